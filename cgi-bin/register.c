@@ -1,0 +1,448 @@
+/*
+ * register: account sign-up and proof of a phone number or e-mail.
+ *
+ * A new account is logged in at once but unverified; a six-digit code
+ * (10 minutes, 5 tries, only its hash stored) goes to the phone, or to
+ * the e-mail when no phone was given.  Rights that hang on a phone number
+ * (an organization's administrator) need the verified number.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "auth.h"
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "log.h"
+#include "outbox.h"
+#include "pool.h"
+
+static int	register_form(struct http_req *);
+static int	register_submit(struct http_req *);
+static int	verify_form(struct http_req *);
+static int	verify_submit(struct http_req *);
+static int	verify_resend(struct http_req *);
+
+static const struct app_route routes[] = {
+	{ APP_GET, "/register", register_form },
+	{ APP_POST, "/register", register_submit },
+	{ APP_GET | APP_LOGIN, "/verify", verify_form },
+	{ APP_POST | APP_LOGIN, "/verify", verify_submit },
+	{ APP_POST | APP_LOGIN, "/verify/resend", verify_resend },
+};
+
+enum reg_key {
+	REG_LAST, REG_FIRST, REG_PATRONYMIC, REG_GENDER, REG_BIRTH,
+	REG_PHONE, REG_EMAIL, REG_PASSWORD, REG__MAX
+};
+
+static const struct valid_field reg_fields[REG__MAX] = {
+	{ "last_name", valid_name, 1 },		/* REG_LAST */
+	{ "first_name", valid_name, 1 },	/* REG_FIRST */
+	{ "patronymic", valid_name_opt, 0 },	/* REG_PATRONYMIC */
+	{ "gender", valid_gender, 1 },		/* REG_GENDER */
+	{ "birth_date", valid_birth_date, 1 },	/* REG_BIRTH */
+	{ "phone", valid_phone, 0 },		/* REG_PHONE */
+	{ "email", valid_email, 0 },		/* REG_EMAIL */
+	{ "password", valid_password, 1 },	/* REG_PASSWORD */
+};
+
+#define CODE_MINUTES	10
+#define CODE_TRIES	5
+#define RESEND_MAX	5	/* codes per account and channel an hour */
+
+static const struct db_stmt q_taken = {
+	"register_taken",
+	"SELECT EXISTS (SELECT 1 FROM parta.account"
+	"  WHERE phone = $1 AND phone_verified) AS phone_taken,"
+	" EXISTS (SELECT 1 FROM parta.account"
+	"  WHERE email = $2 AND email_verified) AS email_taken"
+};
+
+static const struct db_stmt q_account_insert = {
+	"register_account_insert",
+	"INSERT INTO parta.account (last_name, first_name, patronymic, gender,"
+	" birth_date, phone, email, password_hash)"
+	" VALUES ($1, $2, $3, $4, $5, nullif($6, ''), nullif($7, ''), $8)"
+	" RETURNING id"
+};
+
+static const struct db_stmt q_code_upsert = {
+	"register_code_upsert",
+	"INSERT INTO parta.verify_code (account_id, channel, address, code_hash,"
+	" expires_at) VALUES ($1, $2, $3, decode($4, 'hex'),"
+	" now() + interval '10 minutes')"
+	" ON CONFLICT (account_id, channel) DO UPDATE SET address = $3,"
+	" code_hash = decode($4, 'hex'), tries = 0, created_at = now(),"
+	" expires_at = now() + interval '10 minutes'"
+};
+
+/* The newest pending code of the account, locked against parallel tries. */
+static const struct db_stmt q_code_get = {
+	"register_code_get",
+	"SELECT channel, address, encode(code_hash, 'hex') AS code_hash, tries,"
+	" expires_at > now() AS live FROM parta.verify_code"
+	" WHERE account_id = $1 AND ($2 = '' OR channel = $2)"
+	" ORDER BY created_at DESC LIMIT 1 FOR UPDATE"
+};
+
+static const struct db_stmt q_code_try = {
+	"register_code_try",
+	"UPDATE parta.verify_code SET tries = tries + 1"
+	" WHERE account_id = $1 AND channel = $2"
+};
+
+static const struct db_stmt q_code_delete = {
+	"register_code_delete",
+	"DELETE FROM parta.verify_code WHERE account_id = $1 AND channel = $2"
+};
+
+/* Verified only if the address is still the account's own. */
+static const struct db_stmt q_verify_phone = {
+	"register_verify_phone",
+	"UPDATE parta.account SET phone_verified = true"
+	" WHERE id = $1 AND phone = $2"
+};
+
+static const struct db_stmt q_verify_email = {
+	"register_verify_email",
+	"UPDATE parta.account SET email_verified = true"
+	" WHERE id = $1 AND email = $2"
+};
+
+static const char *
+next_or_default(struct http_req *r)
+{
+	const char	*next = http_form(r, "next");
+
+	if (next == NULL)
+		next = http_query(r, "next");
+	return app_local_path(next) ? next : NULL;
+}
+
+static void
+set_next(struct http_req *r, struct html_ctx *c)
+{
+	const char	*next = next_or_default(r);
+
+	if (next != NULL) {
+		html_set_str(c, "next", next);
+		html_set_str(c, "next_enc", http_urlencode(r->pool, next));
+	}
+}
+
+/* Make, store and send a new code for channel to address. */
+static int
+code_send(struct http_req *r, long long account, const char *channel,
+    const char *address)
+{
+	unsigned char	 h[CRYPTO_SHA256_LEN];
+	char		 code[7], hex[2 * CRYPTO_SHA256_LEN + 1];
+	const char	*text;
+	PGresult	*res;
+
+	if (crypto_code(code, 6) == -1) {
+		log_err("code", "getrandom failed");
+		return -1;
+	}
+	crypto_sha256(code, 6, h);
+	crypto_hex(h, sizeof(h), hex);
+	res = db_exec(&q_code_upsert, PGRES_COMMAND_OK, 4,
+	    pool_printf(r->pool, "%lld", account), channel, address, hex);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	text = pool_printf(r->pool, "Код подтверждения Парты: %s. Он действует "
+	    "%d минут. Никому его не сообщайте.", code, CODE_MINUTES);
+	explicit_bzero(code, sizeof(code));
+	return outbox_queue(strcmp(channel, "phone") == 0 ? OUTBOX_SMS :
+	    OUTBOX_EMAIL, address, text);
+}
+
+/*
+ * GET /register
+ * Anyone.  The sign-up form.
+ */
+static int
+register_form(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	if (r->user != NULL)
+		return app_redirect(r, "/me");
+	html_set_str(c, "title", "Регистрация");
+	set_next(r, c);
+	return app_page(r, HTTP_OK, "register", c);
+}
+
+/*
+ * POST /register
+ * Anyone.  Creates an unverified account, logs it in and sends a code;
+ * 303 to /verify.
+ */
+static int
+register_submit(struct http_req *r)
+{
+	struct valid_result	 v[REG__MAX];
+	struct html_ctx		*c = app_ctx(r);
+	char			 hash[SCRYPT_MCF_LEN];
+	const char		*next;
+	PGresult		*res;
+	long long		 id;
+	int			 errors;
+
+	html_set_str(c, "title", "Регистрация");
+	set_next(r, c);
+	errors = app_form(r, reg_fields, REG__MAX, v, c);
+	if (v[REG_GENDER].error == NULL)
+		html_set_bool(c, strcmp(v[REG_GENDER].value, "f") == 0 ?
+		    "gender_f" : "gender_m", 1);
+	html_set_str(c, "password", "");
+	if (!v[REG_PHONE].present && !v[REG_EMAIL].present) {
+		html_set_str(c, "phone_error",
+		    "Укажите мобильный телефон или электронную почту");
+		html_set_bool(c, "form_errors", 1);
+		errors++;
+	}
+	if (errors > 0)
+		return app_page(r, HTTP_UNPROCESSABLE, "register", c);
+
+	if ((res = db_exec(&q_taken, PGRES_TUPLES_OK, 2, v[REG_PHONE].value,
+	    v[REG_EMAIL].value)) == NULL)
+		return app_db_error();
+	if (db_getbool(res, 0, "phone_taken")) {
+		html_set_str(c, "phone_error", "Этот номер уже зарегистрирован. "
+		    "Войдите в свой профиль.");
+		errors++;
+	}
+	if (db_getbool(res, 0, "email_taken")) {
+		html_set_str(c, "email_error", "Этот адрес уже зарегистрирован. "
+		    "Войдите в свой профиль.");
+		errors++;
+	}
+	PQclear(res);
+	if (errors > 0) {
+		html_set_bool(c, "form_errors", 1);
+		return app_page(r, HTTP_UNPROCESSABLE, "register", c);
+	}
+
+	if (auth_password_hash(v[REG_PASSWORD].value, hash) == -1) {
+		log_err("password hash", "libscrypt failed");
+		return HTTP_SERVER_ERROR;
+	}
+	explicit_bzero(v[REG_PASSWORD].value, sizeof(v[REG_PASSWORD].value));
+	if (db_begin() == -1)
+		return app_db_error();
+	res = db_exec(&q_account_insert, PGRES_TUPLES_OK, 8, v[REG_LAST].value,
+	    v[REG_FIRST].value, v[REG_PATRONYMIC].value, v[REG_GENDER].value,
+	    v[REG_BIRTH].value, v[REG_PHONE].value, v[REG_EMAIL].value, hash);
+	if (res == NULL)
+		return app_db_error();
+	id = db_getll(res, 0, "id");
+	PQclear(res);
+	if (auth_session_start(r, id) == -1)
+		return app_db_error();
+	if (v[REG_PHONE].present ?
+	    code_send(r, id, "phone", v[REG_PHONE].value) :
+	    code_send(r, id, "email", v[REG_EMAIL].value))
+		return app_db_error();
+	if (app_commit(r) == -1)
+		return app_db_error();
+	next = next_or_default(r);
+	return app_redirect(r, next ? pool_printf(r->pool, "/verify?next=%s",
+	    http_urlencode(r->pool, next)) : "/verify");
+}
+
+static const char *
+channel_param(struct http_req *r)
+{
+	const char	*ch = http_form(r, "channel");
+
+	if (ch == NULL)
+		ch = http_query(r, "channel");
+	if (ch != NULL && (strcmp(ch, "phone") == 0 ||
+	    strcmp(ch, "email") == 0))
+		return ch;
+	return "";
+}
+
+/* The channel that still needs proof, "" when all is verified. */
+static const char *
+channel_unverified(const struct auth_user *u, const char *want)
+{
+	if (strcmp(want, "phone") == 0 && u->phone[0] && !u->phone_verified)
+		return "phone";
+	if (strcmp(want, "email") == 0 && u->email[0] && !u->email_verified)
+		return "email";
+	if (want[0] == '\0' && u->phone[0] && !u->phone_verified)
+		return "phone";
+	if (want[0] == '\0' && u->email[0] && !u->email_verified)
+		return "email";
+	return "";
+}
+
+static void
+verify_ctx(struct http_req *r, struct html_ctx *c, const char *channel,
+    const char *address)
+{
+	html_set_str(c, "title", "Подтверждение");
+	html_set_str(c, "channel", channel);
+	html_set_bool(c, "channel_email", strcmp(channel, "email") == 0);
+	html_set_bool(c, "by_sms", strcmp(channel, "phone") == 0);
+	if (address != NULL)
+		html_set_str(c, "sent_to", address);
+	set_next(r, c);
+}
+
+/*
+ * GET /verify[?channel=phone|email]
+ * Logged in.  The code form for the newest pending code; nothing to
+ * verify: 303 to /me.
+ */
+static int
+verify_form(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+	const char	*channel, *want = channel_param(r), *next;
+	PGresult	*res;
+
+	channel = channel_unverified(r->user, want);
+	if (channel[0] == '\0') {
+		next = next_or_default(r);
+		return app_redirect(r, next ? next : "/me");
+	}
+	if ((res = db_exec(&q_code_get, PGRES_TUPLES_OK, 2,
+	    pool_printf(r->pool, "%lld", r->user->id), channel)) == NULL)
+		return app_db_error();
+	verify_ctx(r, c, channel, PQntuples(res) == 1 &&
+	    db_getbool(res, 0, "live") ? db_get(res, 0, "address") : NULL);
+	PQclear(res);
+	return app_page(r, HTTP_OK, "verify", c);
+}
+
+/*
+ * POST /verify
+ * Logged in.  Checks the code; on success marks the phone or e-mail
+ * verified; 303 to next or /me.  Wrong code: 422 (tries counted); no tries left or
+ * expired: 422 asking for a new code.
+ */
+static int
+verify_submit(struct http_req *r)
+{
+	static const struct valid_field code_field[] = {
+		{ "code", valid_code, 1 },
+	};
+	struct valid_result	 v[1];
+	struct html_ctx		*c = app_ctx(r);
+	unsigned char		 h[CRYPTO_SHA256_LEN];
+	char			 hex[2 * CRYPTO_SHA256_LEN + 1];
+	const char		*id, *channel, *address, *next, *err = NULL;
+	PGresult		*res;
+
+	id = pool_printf(r->pool, "%lld", r->user->id);
+	if (app_form(r, code_field, 1, v, c) > 0) {
+		verify_ctx(r, c, channel_unverified(r->user, ""), NULL);
+		return app_page(r, HTTP_UNPROCESSABLE, "verify", c);
+	}
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_code_get, PGRES_TUPLES_OK, 2, id, "")) == NULL)
+		return app_db_error();
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		db_rollback();
+		next = next_or_default(r);
+		if (channel_unverified(r->user, "")[0] == '\0')
+			return app_redirect(r, next ? next : "/me");
+		verify_ctx(r, c, channel_unverified(r->user, ""), NULL);
+		html_set_str(c, "code_error", "Код не найден. Запросите новый.");
+		return app_page(r, HTTP_UNPROCESSABLE, "verify", c);
+	}
+	channel = pool_strdup(r->pool, db_get(res, 0, "channel"));
+	address = pool_strdup(r->pool, db_get(res, 0, "address"));
+	crypto_sha256(v[0].value, strlen(v[0].value), h);
+	crypto_hex(h, sizeof(h), hex);
+	if (!db_getbool(res, 0, "live"))
+		err = "Срок действия кода истёк. Запросите новый.";
+	else if (db_getll(res, 0, "tries") >= CODE_TRIES)
+		err = "Слишком много неверных попыток. Запросите новый код.";
+	else if (!crypto_equal(hex, db_get(res, 0, "code_hash")))
+		err = "Неверный код. Проверьте цифры и попробуйте ещё раз.";
+	PQclear(res);
+	verify_ctx(r, c, channel, address);
+
+	if (err != NULL) {
+		/* The failed try is counted even though the answer is 422. */
+		if ((res = db_exec(&q_code_try, PGRES_COMMAND_OK, 2, id,
+		    channel)) == NULL)
+			return app_db_error();
+		PQclear(res);
+		if (app_commit(r) == -1)
+			return app_db_error();
+		html_set_str(c, "code_error", err);
+		return app_page(r, HTTP_UNPROCESSABLE, "verify", c);
+	}
+
+	if ((res = db_exec(&q_code_delete, PGRES_COMMAND_OK, 2, id,
+	    channel)) == NULL)
+		return app_db_error();
+	PQclear(res);
+	res = db_exec(strcmp(channel, "phone") == 0 ? &q_verify_phone :
+	    &q_verify_email, PGRES_COMMAND_OK, 2, id, address);
+	if (res == NULL) {
+		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
+			return app_db_error();
+		db_rollback();
+		html_set_str(c, "code_error", "Этот адрес уже подтверждён в "
+		    "другом профиле.");
+		return app_page(r, HTTP_CONFLICT, "verify", c);
+	}
+	PQclear(res);
+	if (app_commit(r) == -1)
+		return app_db_error();
+	next = next_or_default(r);
+	return app_redirect(r, next ? next : "/me");
+}
+
+/*
+ * POST /verify/resend   field: channel (phone|email, optional)
+ * Logged in.  A new code replaces the old one; at most RESEND_MAX an
+ * hour per account and channel (429).  303 to /verify.
+ */
+static int
+verify_resend(struct http_req *r)
+{
+	const char	*channel, *address, *next;
+	int		 n;
+
+	channel = channel_unverified(r->user, channel_param(r));
+	next = next_or_default(r);
+	if (channel[0] == '\0')
+		return app_redirect(r, next ? next : "/me");
+	address = strcmp(channel, "phone") == 0 ? r->user->phone :
+	    r->user->email;
+	if (db_begin() == -1)
+		return app_db_error();
+	n = auth_throttle_hit(pool_printf(r->pool, "code:%lld:%s",
+	    r->user->id, channel), 60);
+	if (n == -1)
+		return app_db_error();
+	if (n > RESEND_MAX) {
+		db_rollback();
+		return HTTP_TOO_MANY;
+	}
+	if (code_send(r, r->user->id, channel, address) == -1)
+		return app_db_error();
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/verify?channel=%s%s%s",
+	    channel, next ? "&next=" : "", next ?
+	    http_urlencode(r->pool, next) : ""));
+}
+
+int
+main(void)
+{
+	return app_main("register", routes, sizeof(routes) / sizeof(routes[0]));
+}

@@ -1,0 +1,338 @@
+#include <fcgiapp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "auth.h"
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "outbox.h"
+#include "pool.h"
+
+/* Templates: parsed once at start-up, read-only afterwards. */
+static struct html_set	*app_templates;
+
+struct app_error_text {
+	int		 status;
+	const char	*title;
+	const char	*text;
+};
+
+static const struct app_error_text app_errors[] = {
+	{ 400, "Неверный запрос",
+	    "Запрос повреждён или содержит недопустимые символы." },
+	{ 403, "Доступ запрещён",
+	    "У вас нет прав на это действие. Если форма была открыта давно, "
+	    "обновите страницу и попробуйте ещё раз." },
+	{ 404, "Страница не найдена",
+	    "Такой страницы нет, или у вас нет к ней доступа." },
+	{ 405, "Метод не поддерживается",
+	    "Эта страница не принимает такой запрос." },
+	{ 409, "Уже сделано", "Это действие уже выполнено." },
+	{ 410, "Ссылка больше не действует",
+	    "Срок действия ссылки истёк, или она отозвана." },
+	{ 413, "Слишком большой файл",
+	    "Размер отправленных данных превышает допустимый." },
+	{ 415, "Неподдерживаемый формат", "Форма отправлена в неизвестном "
+	    "формате." },
+	{ 429, "Слишком много попыток",
+	    "Подождите немного и попробуйте снова." },
+	{ 500, "Ошибка сервера",
+	    "Что-то пошло не так. Мы уже знаем об этом; попробуйте позже." },
+	{ 503, "Сервис временно недоступен",
+	    "Идут технические работы. Попробуйте через минуту." },
+};
+
+int
+app_local_path(const char *next)
+{
+	/* "/x" but not "//host" or "/\host", which browsers treat as
+	 * another site, and nothing with control characters. */
+	if (next == NULL || next[0] != '/' || next[1] == '/' ||
+	    next[1] == '\\')
+		return 0;
+	for (; *next != '\0'; next++)
+		if ((unsigned char)*next < 0x20 || *next == '\\')
+			return 0;
+	return 1;
+}
+
+struct html_ctx *
+app_ctx(struct http_req *r)
+{
+	struct html_ctx	*c;
+
+	c = html_ctx_new(r->pool);
+	auth_csrf_prepare(r);
+	html_set_str(c, "csrf", r->csrf);
+	if (r->user != NULL) {
+		html_set_bool(c, "logged_in", 1);
+		html_set_str(c, "user_name", pool_printf(r->pool, "%s %s",
+		    r->user->first_name,
+		    r->user->last_name));
+		html_set_bool(c, "is_operator", r->user->is_operator);
+	}
+	return c;
+}
+
+int
+app_page(struct http_req *r, int status, const char *tpl,
+    struct html_ctx *c)
+{
+	r->status = status;
+	buf_reset(&r->body);
+	http_header(r, "Content-Type", "text/html; charset=utf-8");
+	if (html_render(app_templates, tpl, c, &r->body) == -1) {
+		log_err("template", "no template %s", tpl);
+		buf_reset(&r->body);
+		r->status = HTTP_SERVER_ERROR;
+		buf_puts(&r->body, "Internal Server Error\n");
+	}
+	return 0;
+}
+
+int
+app_redirect(struct http_req *r, const char *location)
+{
+	http_redirect(r, location);
+	return 0;
+}
+
+static const char *
+app_form_get(void *arg, const char *name)
+{
+	return http_form(arg, name);
+}
+
+int
+app_form(struct http_req *r, const struct valid_field *f, size_t n,
+    struct valid_result *res, struct html_ctx *c)
+{
+	size_t	 i;
+	int	 errors;
+
+	errors = valid_form(f, n, app_form_get, r, res);
+	for (i = 0; i < n; i++) {
+		html_set_str(c, f[i].name, res[i].value);
+		if (res[i].error != NULL)
+			html_set_str(c, pool_printf(r->pool, "%s_error",
+			    f[i].name), res[i].error);
+	}
+	if (errors > 0)
+		html_set_bool(c, "form_errors", 1);
+	return errors;
+}
+
+int
+app_commit(struct http_req *r)
+{
+	(void)r;
+	if (db_commit() == -1) {
+		db_rollback();
+		return -1;
+	}
+	outbox_flush();
+	return 0;
+}
+
+int
+app_db_error(void)
+{
+	db_rollback();
+	return db_failed() ? HTTP_UNAVAILABLE : HTTP_SERVER_ERROR;
+}
+
+static void
+app_error_page(struct http_req *r, int status)
+{
+	struct html_ctx	*c;
+	size_t		 i;
+
+	/* The session may be unknown (database down): show no user. */
+	c = html_ctx_new(r->pool);
+	if (r->csrf != NULL)
+		html_set_str(c, "csrf", r->csrf);
+	if (r->user != NULL)
+		html_set_bool(c, "logged_in", 1);
+	html_set_int(c, "status", status);
+	for (i = 0; i < sizeof(app_errors) / sizeof(app_errors[0]); i++)
+		if (app_errors[i].status == status) {
+			html_set_str(c, "title", app_errors[i].title);
+			html_set_str(c, "message", app_errors[i].text);
+			break;
+		}
+	if (i == sizeof(app_errors) / sizeof(app_errors[0])) {
+		html_set_str(c, "title", "Ошибка");
+		html_set_str(c, "message", http_reason(status));
+	}
+	buf_reset(&r->head);
+	(void)app_page(r, status, "error", c);
+}
+
+/* Match path against pattern, filling r->id and r->arg: 1 or 0. */
+static int
+app_match(struct http_req *r, const char *pat, const char *path)
+{
+	int		 nid = 0, narg = 0;
+	long long	 v;
+	size_t		 n;
+
+	while (*pat != '\0') {
+		if (strncmp(pat, "{n}", 3) == 0) {
+			if (*path < '1' || *path > '9' || nid == 4)
+				return 0;
+			for (v = 0, n = 0; path[n] >= '0' && path[n] <= '9';
+			    n++) {
+				if (n == 17)
+					return 0;
+				v = v * 10 + (path[n] - '0');
+			}
+			r->id[nid++] = v;
+			path += n;
+			pat += 3;
+		} else if (strncmp(pat, "{token}", 7) == 0) {
+			n = strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "abcdefghijklmnopqrstuvwxyz0123456789-_");
+			if (n == 0 || n > 128 || narg == 4)
+				return 0;
+			r->arg[narg++] = pool_strndup(r->pool, path, n);
+			path += n;
+			pat += 7;
+		} else if (*pat++ != *path++)
+			return 0;
+	}
+	return *path == '\0';
+}
+
+static int
+app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
+{
+	const struct app_route	*rt = NULL;
+	unsigned		 want;
+	size_t			 i;
+	int			 rc, path_found = 0;
+
+	if ((rc = http_start(r)) != 0)
+		return rc;
+	if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)
+		want = APP_GET;
+	else if (strcmp(r->method, "POST") == 0)
+		want = APP_POST;
+	else
+		want = 0;
+	for (i = 0; i < n; i++) {
+		if (!app_match(r, routes[i].pattern, r->path))
+			continue;
+		path_found = 1;
+		if (routes[i].flags & want) {
+			rt = &routes[i];
+			break;
+		}
+	}
+	if (rt == NULL)
+		return path_found ? HTTP_METHOD_NOT_ALLOWED : HTTP_NOT_FOUND;
+
+	rc = http_body(r, rt->flags & APP_UPLOAD ? config->max_upload :
+	    config->max_body);
+	if (rc != 0)
+		return rc;
+	if (auth_session_load(r) == -1)
+		return app_db_error();
+	if ((rt->flags & APP_LOGIN) && r->user == NULL) {
+		const char *next = r->path;
+
+		if (want == APP_GET && r->query_string[0] != '\0')
+			next = pool_printf(r->pool, "%s?%s", r->path,
+			    r->query_string);
+		return app_redirect(r, pool_printf(r->pool, "/login?next=%s",
+		    http_urlencode(r->pool, next)));
+	}
+	if (want == APP_POST && !auth_csrf_ok(r))
+		return HTTP_FORBIDDEN;
+	return rt->handler(r);
+}
+
+static void
+app_serve(struct http_req *r, const struct app_route *routes, size_t n)
+{
+	int	 rc;
+
+	r->status = HTTP_OK;
+	/* The route is logged before parsing, so it is the raw URI path. */
+	log_set_route(http_param(r, "DOCUMENT_URI"));
+	rc = app_dispatch(r, routes, n);
+	if (db_in_transaction()) {
+		/* A handler that returned without committing changes
+		 * nothing. */
+		db_rollback();
+	}
+	if (rc == HTTP_METHOD_NOT_ALLOWED)
+		http_header(r, "Allow", "GET, HEAD, POST");
+	if (rc != 0)
+		app_error_page(r, rc);
+	http_send(r);
+}
+
+static void
+app_reset(struct http_req *r, struct pool *pool)
+{
+	struct buf	 head = r->head, body = r->body;
+
+	pool_clear(pool);
+	memset(r, 0, sizeof(*r));
+	r->pool = pool;
+	r->head = head;
+	r->body = body;
+	buf_reset(&r->head);
+	buf_reset(&r->body);
+}
+
+int
+app_main(const char *program, const struct app_route *routes,
+    size_t nroutes)
+{
+	FCGX_Request	 fr;
+	struct http_req	 r;
+	struct pool	*pool;
+
+	log_init(program);
+	signal(SIGPIPE, SIG_IGN);
+	if (config_load() == -1)
+		return 1;
+	if ((app_templates = html_set_load(config->templates)) == NULL) {
+		log_err("start", "cannot load templates from %s",
+		    config->templates);
+		return 1;
+	}
+	pool = pool_new();
+	memset(&r, 0, sizeof(r));
+	buf_init(&r.head);
+	buf_init(&r.body);
+
+	if (FCGX_IsCGI()) {
+		app_reset(&r, pool);
+		app_serve(&r, routes, nroutes);
+		goto out;
+	}
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
+		log_err("start", "cannot initialise FastCGI");
+		return 1;
+	}
+	while (FCGX_Accept_r(&fr) >= 0) {
+		app_reset(&r, pool);
+		r.fcgi = &fr;
+		r.envp = fr.envp;
+		app_serve(&r, routes, nroutes);
+		FCGX_Finish_r(&fr);
+	}
+out:
+	db_close();
+	buf_free(&r.head);
+	buf_free(&r.body);
+	pool_free(pool);
+	html_set_free(app_templates);
+	return 0;
+}

@@ -1,0 +1,59 @@
+/*
+ * app: the life of a request in every program.  A program is a routes
+ * table and its handlers; app_main serves requests as FastCGI (socket on
+ * fd 0) or, when started as plain CGI, serves the one request in its
+ * environment.  For each request it parses the input, loads the session,
+ * refuses what is not allowed (method, login, CSRF), calls the handler,
+ * rolls back anything it left open and writes the response.
+ */
+#ifndef PARTA_APP_H
+#define PARTA_APP_H
+
+#include <stddef.h>
+
+#include "html.h"
+#include "http.h"
+#include "valid.h"
+
+#define APP_GET		0x01	/* GET and HEAD */
+#define APP_POST	0x02
+#define APP_LOGIN	0x04	/* logged-out visitors go to /login?next= */
+#define APP_UPLOAD	0x08	/* body may be up to PARTA_MAX_UPLOAD */
+
+/*
+ * A handler returns 0 when it built the response (a page or a redirect),
+ * or an HTTP status for which the standard error page is shown.
+ */
+typedef int (*app_handler)(struct http_req *);
+
+struct app_route {
+	unsigned	 flags;
+	/* "/org/{n}/classes/{n}": {n} a positive number into r->id[],
+	 * {token} [A-Za-z0-9_-]{1,128} into r->arg[], in order. */
+	const char	*pattern;
+	app_handler	 handler;
+};
+
+int		 app_main(const char *program, const struct app_route *,
+		    size_t nroutes);
+
+/* A new page context with what every page needs (user, csrf, menu). */
+struct html_ctx	*app_ctx(struct http_req *);
+/* Render template tpl inside the layout with status: returns 0. */
+int		 app_page(struct http_req *, int status, const char *tpl,
+		    struct html_ctx *);
+/* Redirect (303) to a local path: returns 0. */
+int		 app_redirect(struct http_req *, const char *location);
+/* Validate the request's form against fields, putting each value and
+ * error into ctx as NAME and NAME_error: the number of errors. */
+int		 app_form(struct http_req *, const struct valid_field *,
+		    size_t n, struct valid_result *, struct html_ctx *);
+/* Commit, then deliver queued messages: 0, or -1 (rolled back). */
+int		 app_commit(struct http_req *);
+/* The status for a failed database call: 503 when the connection is
+ * gone, else 500. */
+int		 app_db_error(void);
+/* 1 if next is a safe local path to return to after login. */
+int		 app_local_path(const char *next);
+
+#endif

@@ -1,0 +1,285 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "crypto.h"
+#include "db.h"
+#include "http.h"
+#include "log.h"
+#include "pool.h"
+
+/* The user row joined to a live session, sliding its expiry at most once
+ * an hour so that most requests only read. */
+static const struct db_stmt q_session_load = {
+	"auth_session_load",
+	"WITH s AS (SELECT account_id, csrf FROM parta.session"
+	"  WHERE token_hash = decode($1, 'hex') AND expires_at > now()),"
+	" slide AS (UPDATE parta.session SET last_seen = now(),"
+	"  expires_at = now() + interval '30 days'"
+	"  WHERE token_hash = decode($1, 'hex')"
+	"  AND last_seen < now() - interval '1 hour')"
+	" SELECT a.id, a.last_name, a.first_name, a.patronymic,"
+	"  coalesce(a.phone, '') AS phone, coalesce(a.email, '') AS email,"
+	"  a.phone_verified, a.email_verified, a.is_operator, s.csrf"
+	" FROM s JOIN parta.account a ON a.id = s.account_id"
+};
+
+static const struct db_stmt q_session_insert = {
+	"auth_session_insert",
+	"INSERT INTO parta.session (token_hash, account_id, csrf, expires_at)"
+	" VALUES (decode($1, 'hex'), $2, $3, now() + interval '30 days')"
+};
+
+static const struct db_stmt q_session_delete = {
+	"auth_session_delete",
+	"DELETE FROM parta.session WHERE token_hash = decode($1, 'hex')"
+};
+
+static const struct db_stmt q_throttle_hit = {
+	"auth_throttle_hit",
+	"INSERT INTO parta.throttle AS t (key, since, n) VALUES ($1, now(), 1)"
+	" ON CONFLICT (key) DO UPDATE SET"
+	"  n = CASE WHEN t.since < now() - make_interval(mins => $2::int)"
+	"   THEN 1 ELSE t.n + 1 END,"
+	"  since = CASE WHEN t.since < now() - make_interval(mins => $2::int)"
+	"   THEN now() ELSE t.since END"
+	" RETURNING n"
+};
+
+static const struct db_stmt q_throttle_count = {
+	"auth_throttle_count",
+	"SELECT coalesce(max(n), 0) AS n FROM parta.throttle WHERE key = $1"
+	" AND since >= now() - make_interval(mins => $2::int)"
+};
+
+static const struct db_stmt q_throttle_clear = {
+	"auth_throttle_clear",
+	"DELETE FROM parta.throttle WHERE key = $1"
+};
+
+/* A valid hash of a random password, for equal-time failures. */
+static const char auth_dummy_hash[] =
+    "$s1$0f0801$35AK2+CzTQ+TzwEkxzuOvQ==$QqgOpbbcPWfvFHyfXwob8mmMAd7YMfUIJ45"
+    "x9ZcysuIxfqokyvUvxcHOqlZ0tNYfCa0T04LAR5d0vmy4y8BNvQ==";
+
+int
+auth_password_hash(const char *pw, char out[SCRYPT_MCF_LEN])
+{
+	if (libscrypt_hash(out, pw, AUTH_SCRYPT_N, AUTH_SCRYPT_R,
+	    AUTH_SCRYPT_P) <= 0)
+		return -1;
+	return 0;
+}
+
+int
+auth_password_check(const char *hash, const char *pw)
+{
+	char	 copy[SCRYPT_MCF_LEN];
+	int	 rc;
+
+	/* libscrypt_check writes into its argument: give it a copy. */
+	if (snprintf(copy, sizeof(copy), "%s", hash ? hash : auth_dummy_hash)
+	    >= (int)sizeof(copy))
+		return -1;
+	rc = libscrypt_check(copy, pw);
+	explicit_bzero(copy, sizeof(copy));
+	if (rc < 0)
+		return -1;
+	return hash != NULL && rc > 0;
+}
+
+static void
+auth_token_hex(const char *token, char hex[2 * CRYPTO_SHA256_LEN + 1])
+{
+	unsigned char	 h[CRYPTO_SHA256_LEN];
+
+	crypto_sha256(token, strlen(token), h);
+	crypto_hex(h, sizeof(h), hex);
+}
+
+static int
+auth_token_shape_ok(const char *t)
+{
+	size_t	 n = strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789-_");
+
+	return n == CRYPTO_TOKEN_LEN && t[n] == '\0';
+}
+
+int
+auth_session_load(struct http_req *r)
+{
+	struct auth_user	*u;
+	const char		*token;
+	char			 hex[2 * CRYPTO_SHA256_LEN + 1];
+	PGresult		*res;
+
+	r->user = NULL;
+	token = http_cookie(r, AUTH_SESSION_COOKIE);
+	if (token == NULL || !auth_token_shape_ok(token))
+		return 0;
+	auth_token_hex(token, hex);
+	if ((res = db_exec(&q_session_load, PGRES_TUPLES_OK, 1, hex)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		u = pool_zalloc(r->pool, sizeof(*u));
+		u->id = db_getll(res, 0, "id");
+		u->last_name = pool_strdup(r->pool, db_get(res, 0, "last_name"));
+		u->first_name = pool_strdup(r->pool,
+		    db_get(res, 0, "first_name"));
+		u->patronymic = pool_strdup(r->pool,
+		    db_get(res, 0, "patronymic"));
+		u->phone = pool_strdup(r->pool, db_get(res, 0, "phone"));
+		u->email = pool_strdup(r->pool, db_get(res, 0, "email"));
+		u->phone_verified = db_getbool(res, 0, "phone_verified");
+		u->email_verified = db_getbool(res, 0, "email_verified");
+		u->is_operator = db_getbool(res, 0, "is_operator");
+		r->user = u;
+		r->csrf = pool_strdup(r->pool, db_get(res, 0, "csrf"));
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
+auth_session_start(struct http_req *r, long long account)
+{
+	char		 token[CRYPTO_TOKEN_LEN + 1], csrf[CRYPTO_TOKEN_LEN + 1];
+	char		 hex[2 * CRYPTO_SHA256_LEN + 1];
+	PGresult	*res;
+
+	if (crypto_token(token, CRYPTO_TOKEN_BYTES) == -1 ||
+	    crypto_token(csrf, CRYPTO_TOKEN_BYTES) == -1) {
+		log_err("session", "getrandom failed");
+		return -1;
+	}
+	auth_token_hex(token, hex);
+	res = db_exec(&q_session_insert, PGRES_COMMAND_OK, 3, hex,
+	    pool_printf(r->pool, "%lld", account), csrf);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	http_set_cookie(r, AUTH_SESSION_COOKIE, token,
+	    AUTH_SESSION_DAYS * 24L * 3600L);
+	r->csrf = pool_strdup(r->pool, csrf);
+	explicit_bzero(token, sizeof(token));
+	return 0;
+}
+
+int
+auth_session_end(struct http_req *r)
+{
+	const char	*token;
+	char		 hex[2 * CRYPTO_SHA256_LEN + 1];
+	PGresult	*res;
+
+	token = http_cookie(r, AUTH_SESSION_COOKIE);
+	if (token != NULL && auth_token_shape_ok(token)) {
+		auth_token_hex(token, hex);
+		res = db_exec(&q_session_delete, PGRES_COMMAND_OK, 1, hex);
+		if (res == NULL)
+			return -1;
+		PQclear(res);
+	}
+	http_set_cookie(r, AUTH_SESSION_COOKIE, "", 0);
+	r->user = NULL;
+	r->csrf = NULL;
+	return 0;
+}
+
+void
+auth_csrf_prepare(struct http_req *r)
+{
+	const char	*c;
+	char		 token[CRYPTO_TOKEN_LEN + 1];
+
+	if (r->csrf != NULL)
+		return;
+	/* Visitors get a double-submit token: cookie and form must match. */
+	c = http_cookie(r, AUTH_CSRF_COOKIE);
+	if (c != NULL && auth_token_shape_ok(c)) {
+		r->csrf = c;
+		return;
+	}
+	if (crypto_token(token, CRYPTO_TOKEN_BYTES) == -1) {
+		log_err("csrf", "getrandom failed");
+		abort();
+	}
+	r->csrf = pool_strdup(r->pool, token);
+	http_set_cookie(r, AUTH_CSRF_COOKIE, token, -1);
+}
+
+int
+auth_csrf_ok(const struct http_req *r)
+{
+	const char	*form, *want;
+
+	form = http_form(r, "csrf");
+	if (r->user != NULL)
+		want = r->csrf;
+	else {
+		want = http_cookie(r, AUTH_CSRF_COOKIE);
+		if (want != NULL && !auth_token_shape_ok(want))
+			want = NULL;
+	}
+	return form != NULL && want != NULL && crypto_equal(form, want);
+}
+
+int
+auth_throttle_hit(const char *key, int window)
+{
+	PGresult	*res;
+	char		 w[16];
+	int		 n;
+
+	snprintf(w, sizeof(w), "%d", window);
+	if ((res = db_exec(&q_throttle_hit, PGRES_TUPLES_OK, 2, key, w)) ==
+	    NULL)
+		return -1;
+	n = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return n;
+}
+
+int
+auth_throttle_count(const char *key, int window)
+{
+	PGresult	*res;
+	char		 w[16];
+	int		 n;
+
+	snprintf(w, sizeof(w), "%d", window);
+	if ((res = db_exec(&q_throttle_count, PGRES_TUPLES_OK, 2, key, w)) ==
+	    NULL)
+		return -1;
+	n = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return n;
+}
+
+int
+auth_throttle_clear(const char *key)
+{
+	PGresult	*res;
+
+	if ((res = db_exec(&q_throttle_clear, PGRES_COMMAND_OK, 1, key)) ==
+	    NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+const char *
+auth_user_name(struct http_req *r)
+{
+	const struct auth_user	*u = r->user;
+
+	if (u == NULL)
+		return "";
+	if (u->patronymic[0] == '\0')
+		return pool_printf(r->pool, "%s %s", u->last_name,
+		    u->first_name);
+	return pool_printf(r->pool, "%s %s %s", u->last_name, u->first_name,
+	    u->patronymic);
+}

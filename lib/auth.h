@@ -1,0 +1,70 @@
+/*
+ * auth: passwords (scrypt through libscrypt), sessions (256-bit tokens
+ * from getrandom, only their SHA-256 stored, 30-day sliding expiry), the
+ * CSRF token of every form, and attempt throttling.
+ */
+#ifndef PARTA_AUTH_H
+#define PARTA_AUTH_H
+
+#include <libscrypt.h>
+
+struct http_req;
+
+#define AUTH_SESSION_COOKIE	"parta_session"
+#define AUTH_CSRF_COOKIE	"parta_csrf"
+#define AUTH_SESSION_DAYS	30
+
+/* scrypt cost for new hashes: N = 2^15, r = 8, p = 1.  Checks read the
+ * parameters from the stored hash, so these can be raised later. */
+#define AUTH_SCRYPT_N		32768
+#define AUTH_SCRYPT_R		8
+#define AUTH_SCRYPT_P		1
+
+struct auth_user {
+	long long	 id;
+	const char	*last_name;
+	const char	*first_name;
+	const char	*patronymic;
+	const char	*phone;		/* E.164 or "" */
+	const char	*email;		/* or "" */
+	int		 phone_verified;
+	int		 email_verified;
+	int		 is_operator;
+};
+
+/* Hash a password into out: 0, or -1. */
+int	auth_password_hash(const char *pw, char out[SCRYPT_MCF_LEN]);
+/* 1 if pw matches the stored hash, 0 if not, -1 on a malformed hash.
+ * With hash NULL it spends the same time and returns 0, so that a login
+ * for an unknown account is not faster than a wrong password. */
+int	auth_password_check(const char *hash, const char *pw);
+
+/* Load r->user and r->csrf from the session cookie: 0 (logged in or not),
+ * or -1 when the database failed. */
+int	auth_session_load(struct http_req *);
+/* Start a session for account (in the current transaction) and set the
+ * cookie: 0, or -1. */
+int	auth_session_start(struct http_req *, long long account);
+/* Delete the current session and clear the cookie: 0, or -1. */
+int	auth_session_end(struct http_req *);
+
+/* Make sure r->csrf is set: from the session, or a random token kept in
+ * a cookie for visitors who are not logged in. */
+void	auth_csrf_prepare(struct http_req *);
+/* 1 if the form's csrf field matches, else 0. */
+int	auth_csrf_ok(const struct http_req *);
+
+/*
+ * Count one attempt against key within window minutes, atomically in
+ * the database: returns the number of attempts in the current window
+ * (including this one), or -1 on failure.  auth_throttle_clear forgets
+ * the key.
+ */
+int	auth_throttle_hit(const char *key, int window);
+int	auth_throttle_count(const char *key, int window);
+int	auth_throttle_clear(const char *key);
+
+/* Display name "Last First Patronymic". */
+const char *auth_user_name(struct http_req *);
+
+#endif

@@ -1,0 +1,127 @@
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "pool.h"
+
+#ifndef PARTA_TEMPLATES_DEFAULT
+#define PARTA_TEMPLATES_DEFAULT	"/usr/local/share/parta/templates"
+#endif
+
+static struct config	 config_values;
+const struct config	*config = &config_values;
+
+/* Keys read from the file; the environment overrides them. */
+static char	*config_file_keys[64];
+static char	*config_file_vals[64];
+static size_t	 config_file_n;
+
+static int
+config_read_file(const char *path)
+{
+	FILE	*f;
+	char	 line[1024], *eq, *key, *val, *end;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "config: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\r\n")] = '\0';
+		key = line + strspn(line, " \t");
+		if (*key == '#' || *key == '\0')
+			continue;
+		if ((eq = strchr(key, '=')) == NULL ||
+		    config_file_n == sizeof(config_file_keys) /
+		    sizeof(config_file_keys[0])) {
+			fprintf(stderr, "config: %s: bad line: %s\n", path, key);
+			fclose(f);
+			return -1;
+		}
+		*eq = '\0';
+		for (end = eq; end > key && (end[-1] == ' ' || end[-1] == '\t');)
+			*--end = '\0';
+		val = eq + 1 + strspn(eq + 1, " \t");
+		config_file_keys[config_file_n] = xstrdup(key);
+		config_file_vals[config_file_n++] = xstrdup(val);
+	}
+	fclose(f);
+	return 0;
+}
+
+static const char *
+config_str(const char *key, const char *def)
+{
+	const char	*v;
+	size_t		 i;
+
+	if ((v = getenv(key)) != NULL && *v != '\0')
+		return v;
+	for (i = 0; i < config_file_n; i++)
+		if (strcmp(config_file_keys[i], key) == 0)
+			return config_file_vals[i];
+	return def;
+}
+
+static int
+config_num(const char *key, long long def, long long min, long long max,
+    long long *out)
+{
+	const char	*v = config_str(key, NULL);
+	char		*end;
+	long long	 n;
+
+	if (v == NULL) {
+		*out = def;
+		return 0;
+	}
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno != 0 || *end != '\0' || end == v || n < min || n > max) {
+		fprintf(stderr, "config: %s: must be a number from %lld to "
+		    "%lld\n", key, min, max);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+int
+config_load(void)
+{
+	struct config	*c = &config_values;
+	const char	*file;
+	long long	 n[8];
+
+	if ((file = getenv("PARTA_CONFIG")) != NULL && *file != '\0' &&
+	    config_read_file(file) == -1)
+		return -1;
+	c->db = config_str("PARTA_DB", "dbname=parta");
+	c->templates = config_str("PARTA_TEMPLATES", PARTA_TEMPLATES_DEFAULT);
+	c->outbox_dir = config_str("PARTA_OUTBOX_DIR", NULL);
+	c->sms_command = config_str("PARTA_SMS_COMMAND", NULL);
+	c->mail_command = config_str("PARTA_MAIL_COMMAND", NULL);
+	c->uploads = config_str("PARTA_UPLOADS", "/var/lib/parta/uploads");
+	c->base_url = config_str("PARTA_BASE_URL", NULL);
+	if (config_num("PARTA_MAX_BODY", 1 << 20, 1024, 1 << 30, &n[0]) ||
+	    config_num("PARTA_MAX_UPLOAD", 10 << 20, 1024, 1 << 30, &n[1]) ||
+	    config_num("PARTA_LOGIN_MAX_FAIL", 5, 1, 1000, &n[2]) ||
+	    config_num("PARTA_LOGIN_ADDR_MAX", 1000, 1, 1000000, &n[3]) ||
+	    config_num("PARTA_LOGIN_WINDOW", 15, 1, 1440, &n[4]) ||
+	    config_num("PARTA_INVITE_DAILY", 50, 1, 100000, &n[5]) ||
+	    config_num("PARTA_INVITE_MAX_HOURS", 336, 1, 336, &n[6]) ||
+	    config_num("PARTA_INVITE_MAX_USES", 100, 1, 100, &n[7]))
+		return -1;
+	c->max_body = (size_t)n[0];
+	c->max_upload = (size_t)n[1];
+	c->login_max_fail = (int)n[2];
+	c->login_addr_max = (int)n[3];
+	c->login_window = (int)n[4];
+	c->invite_daily = (int)n[5];
+	c->invite_max_hours = (int)n[6];
+	c->invite_max_uses = (int)n[7];
+	return 0;
+}

@@ -1,0 +1,35 @@
+/*
+ * config: settings from the environment, or from the file named by
+ * PARTA_CONFIG (KEY=value lines, '#' comments); the environment wins.
+ * Read once at start-up; read-only afterwards.  Every key and its
+ * default is listed in README.
+ */
+#ifndef PARTA_CONFIG_H
+#define PARTA_CONFIG_H
+
+#include <stddef.h>
+
+struct config {
+	const char	*db;		/* PARTA_DB: libpq conninfo */
+	const char	*templates;	/* PARTA_TEMPLATES: template folder */
+	const char	*outbox_dir;	/* PARTA_OUTBOX_DIR: messages as files */
+	const char	*sms_command;	/* PARTA_SMS_COMMAND: gets "TO\nTEXT" */
+	const char	*mail_command;	/* PARTA_MAIL_COMMAND: e.g. sendmail -t */
+	const char	*uploads;	/* PARTA_UPLOADS: uploaded documents */
+	const char	*base_url;	/* PARTA_BASE_URL: for links we hand out */
+	size_t		 max_body;	/* PARTA_MAX_BODY: form bodies, bytes */
+	size_t		 max_upload;	/* PARTA_MAX_UPLOAD: uploads, bytes */
+	int		 login_max_fail; /* PARTA_LOGIN_MAX_FAIL per account */
+	int		 login_addr_max; /* PARTA_LOGIN_ADDR_MAX per address */
+	int		 login_window;	/* PARTA_LOGIN_WINDOW: minutes */
+	int		 invite_daily;	/* PARTA_INVITE_DAILY: links a day */
+	int		 invite_max_hours; /* PARTA_INVITE_MAX_HOURS */
+	int		 invite_max_uses;  /* PARTA_INVITE_MAX_USES */
+};
+
+extern const struct config *config;
+
+/* Load the settings: 0, or -1 with a message on stderr. */
+int	config_load(void);
+
+#endif

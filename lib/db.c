@@ -1,0 +1,240 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "pool.h"
+
+#define DB_MAX_PARAMS	32
+#define DB_MAX_STMTS	256
+
+/*
+ * Per-process connection state: the connection, which statements it has
+ * prepared (by address of their struct), and the last error.
+ */
+static PGconn			*db_conn;
+static const struct db_stmt	*db_prepared[DB_MAX_STMTS];
+static size_t			 db_nprepared;
+static int			 db_conn_lost;
+static char			 db_state[6];
+
+int
+db_connect(void)
+{
+	const char	*keys[] = { "dbname", "options",
+	    "application_name", NULL };
+	const char	*vals[] = { config->db, "-c search_path=",
+	    "parta", NULL };
+
+	if (db_conn != NULL && PQstatus(db_conn) == CONNECTION_OK)
+		return 0;
+	db_close();
+	/* expand_dbname lets PARTA_DB be a full conninfo string. */
+	db_conn = PQconnectdbParams(keys, vals, 1);
+	if (db_conn == NULL || PQstatus(db_conn) != CONNECTION_OK) {
+		log_err("db connect", "%s", db_conn ?
+		    PQerrorMessage(db_conn) : "out of memory");
+		db_close();
+		db_conn_lost = 1;
+		return -1;
+	}
+	db_conn_lost = 0;
+	return 0;
+}
+
+void
+db_close(void)
+{
+	if (db_conn != NULL)
+		PQfinish(db_conn);
+	db_conn = NULL;
+	db_nprepared = 0;
+}
+
+int
+db_failed(void)
+{
+	return db_conn_lost;
+}
+
+const char *
+db_sqlstate(void)
+{
+	return db_state;
+}
+
+static void
+db_note_error(const char *what, const PGresult *res)
+{
+	const char	*st;
+
+	st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	snprintf(db_state, sizeof(db_state), "%s", st ? st : "");
+	if (db_conn == NULL || PQstatus(db_conn) != CONNECTION_OK) {
+		db_conn_lost = 1;
+		log_err(what, "connection lost: %s",
+		    db_conn ? PQerrorMessage(db_conn) : "no connection");
+		db_close();
+		return;
+	}
+	/* Constraint violations are expected answers, not faults. */
+	if (strncmp(db_state, "23", 2) != 0)
+		log_err(what, "%s", res ? PQresultErrorMessage(res) :
+		    PQerrorMessage(db_conn));
+}
+
+static int
+db_prepare(const struct db_stmt *s)
+{
+	PGresult	*res;
+	size_t		 i;
+
+	for (i = 0; i < db_nprepared; i++)
+		if (db_prepared[i] == s)
+			return 0;
+	res = PQprepare(db_conn, s->name, s->sql, 0, NULL);
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		db_note_error(s->name, res);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	if (db_nprepared < DB_MAX_STMTS)
+		db_prepared[db_nprepared++] = s;
+	return 0;
+}
+
+PGresult *
+db_execv(const struct db_stmt *s, ExecStatusType expect, int n,
+    const char *const *params)
+{
+	PGresult	*res;
+
+	db_state[0] = '\0';
+	if (db_connect() == -1)
+		return NULL;
+	if (db_prepare(s) == -1)
+		return NULL;
+	res = PQexecPrepared(db_conn, s->name, n, params, NULL, NULL, 0);
+	if (res == NULL || PQresultStatus(res) != expect) {
+		db_note_error(s->name, res);
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
+PGresult *
+db_exec(const struct db_stmt *s, ExecStatusType expect, int n, ...)
+{
+	const char	*params[DB_MAX_PARAMS];
+	va_list		 ap;
+	int		 i;
+
+	if (n < 0 || n > DB_MAX_PARAMS) {
+		log_err(s->name, "%d parameters", n);
+		return NULL;
+	}
+	va_start(ap, n);
+	for (i = 0; i < n; i++)
+		params[i] = va_arg(ap, const char *);
+	va_end(ap);
+	return db_execv(s, expect, n, params);
+}
+
+static int
+db_command(const char *sql)
+{
+	PGresult	*res;
+
+	res = PQexec(db_conn, sql);
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		db_note_error(sql, res);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
+db_begin(void)
+{
+	int	 try;
+
+	/*
+	 * A connection that died while idle is only noticed when used;
+	 * nothing has happened in this transaction yet, so one retry on a
+	 * fresh connection is safe.
+	 */
+	for (try = 0; try < 2; try++) {
+		if (db_connect() == -1)
+			return -1;
+		if (db_command("BEGIN") == 0)
+			return 0;
+		if (!db_conn_lost)
+			return -1;
+	}
+	return -1;
+}
+
+int
+db_commit(void)
+{
+	if (db_conn == NULL)
+		return -1;
+	return db_command("COMMIT");
+}
+
+void
+db_rollback(void)
+{
+	if (db_conn != NULL && PQtransactionStatus(db_conn) != PQTRANS_IDLE)
+		(void)db_command("ROLLBACK");
+}
+
+int
+db_in_transaction(void)
+{
+	return db_conn != NULL &&
+	    PQtransactionStatus(db_conn) != PQTRANS_IDLE;
+}
+
+static int
+db_col(const PGresult *res, const char *col)
+{
+	int	 c;
+
+	if ((c = PQfnumber(res, col)) == -1) {
+		log_err("db", "no column %s", col);
+		abort();
+	}
+	return c;
+}
+
+const char *
+db_get(const PGresult *res, int row, const char *col)
+{
+	return PQgetvalue(res, row, db_col(res, col));
+}
+
+long long
+db_getll(const PGresult *res, int row, const char *col)
+{
+	return strtoll(db_get(res, row, col), NULL, 10);
+}
+
+int
+db_isnull(const PGresult *res, int row, const char *col)
+{
+	return PQgetisnull(res, row, db_col(res, col));
+}
+
+int
+db_getbool(const PGresult *res, int row, const char *col)
+{
+	return strcmp(db_get(res, row, col), "t") == 0;
+}

@@ -1,0 +1,58 @@
+/*
+ * db: the process's one PostgreSQL connection, opened lazily with an
+ * empty search_path (every name in SQL is schema-qualified), named
+ * prepared statements prepared on first use per connection, and one
+ * transaction per changing request.
+ *
+ * A statement lives in the program file as a static struct db_stmt; its
+ * parameters travel separately, never spliced into the SQL.
+ */
+#ifndef PARTA_DB_H
+#define PARTA_DB_H
+
+#include <libpq-fe.h>
+
+struct db_stmt {
+	const char	*name;	/* unique per program */
+	const char	*sql;
+};
+
+/* SQLSTATEs the handlers act on. */
+#define DB_UNIQUE_VIOLATION	"23505"
+#define DB_CHECK_VIOLATION	"23514"
+#define DB_FK_VIOLATION		"23503"
+
+/*
+ * Run stmt with n text parameters (const char *, NULL for SQL NULL) and
+ * check the result status is exactly expect.  Returns the result (the
+ * caller PQclears it) or NULL after logging; then db_failed() tells
+ * whether the connection is gone (answer 503) and db_sqlstate() the
+ * error code.
+ */
+PGresult	*db_exec(const struct db_stmt *, ExecStatusType expect, int n,
+		    ...);
+PGresult	*db_execv(const struct db_stmt *, ExecStatusType expect, int n,
+		    const char *const *params);
+
+/* Transactions: 0, or -1 (logged).  db_begin reconnects once when the
+ * server went away, so the first request after a restart works. */
+int		 db_begin(void);
+int		 db_commit(void);
+void		 db_rollback(void);
+int		 db_in_transaction(void);
+
+/* Open the connection if need be: 0, or -1 (logged). */
+int		 db_connect(void);
+void		 db_close(void);
+/* 1 if the last failure was the connection, not the statement. */
+int		 db_failed(void);
+/* SQLSTATE of the last failed statement, or "". */
+const char	*db_sqlstate(void);
+
+/* Value of column col in row, "" for NULL.  col must exist. */
+const char	*db_get(const PGresult *, int row, const char *col);
+long long	 db_getll(const PGresult *, int row, const char *col);
+int		 db_isnull(const PGresult *, int row, const char *col);
+int		 db_getbool(const PGresult *, int row, const char *col);
+
+#endif

@@ -1,0 +1,841 @@
+/*
+ * html: a small Mustache-like template engine.
+ *
+ * Templates are compiled once per process into a tree of nodes that
+ * lives in ordinary heap memory (x* helpers) until html_set_free.
+ * Contexts hold the values of one render and come from the request's
+ * pool, so they are never freed one by one.
+ *
+ * Behaviour worth knowing beyond html.h:
+ *  - Template text is copied to the output verbatim; there is no
+ *    Mustache "standalone line" whitespace stripping.
+ *  - A value set with html_set_int is stored as its decimal string, so
+ *    {{#n}} renders for 0 too ("0" is a non-empty string).
+ *  - {{name}} prints strings (and integers); a boolean or a list prints
+ *    nothing.
+ *  - Lookup takes the nearest context that has the key, whatever its
+ *    value: a false in a list item hides a true in the page context.
+ *  - Template names follow the same rule as tag names ([A-Za-z0-9_]+)
+ *    so that every template can also be used as a partial.
+ *  - html_render fails (-1) for an unknown template, for a partial that
+ *    is not in the set, and for partials nested deeper than
+ *    HTML_MAX_PARTIALS; on failure out is restored to its old length.
+ *    On success out->data is always a valid C string, even when nothing
+ *    was appended.
+ */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "html.h"
+#include "pool.h"
+
+#define HTML_MAX_NEST		64	/* sections inside sections */
+#define HTML_MAX_PARTIALS	16	/* partials inside partials */
+#define HTML_MSGSZ		256
+
+enum node_type {
+	NODE_TEXT,
+	NODE_VAR,
+	NODE_RAW,
+	NODE_SECTION,
+	NODE_INVERTED,
+	NODE_PARTIAL
+};
+
+struct node {
+	struct node	*next;
+	struct node	*child;		/* body of a section */
+	enum node_type	 type;
+	int		 line;		/* where the tag starts */
+	size_t		 len;		/* of str, without the NUL */
+	char		 str[];		/* text, or the name of a tag */
+};
+
+struct tmpl {
+	struct tmpl	*next;
+	struct node	*nodes;
+	char		*name;
+};
+
+struct html_set {
+	struct tmpl	*head;
+};
+
+enum val_type {
+	VAL_STR,
+	VAL_BOOL,
+	VAL_LIST
+};
+
+struct html_val {
+	struct html_val		*next;
+	const char		*key;
+	enum val_type		 type;
+	const char		*str;
+	int			 flag;	/* a boolean's value */
+	struct html_ctx		*first;	/* items of a list */
+	struct html_ctx		*last;
+};
+
+struct html_ctx {
+	struct pool		*pool;
+	const struct html_ctx	*parent;
+	struct html_ctx		*next;	/* next item of the list it is in */
+	struct html_val		*vals;
+};
+
+/* The state of one compilation; errors keep their own line. */
+struct parser {
+	const char	*p;
+	int		 line;
+	int		 errline;
+	char		 msg[HTML_MSGSZ];
+};
+
+static int
+is_namechar(int c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+static int
+is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+	    c == '\f' || c == '\v';
+}
+
+static int
+valid_name(const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (len == 0)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!is_namechar(s[i]))
+			return 0;
+	return 1;
+}
+
+static int
+count_lines(const char *s, const char *e)
+{
+	int	 n = 0;
+
+	for (; s < e; s++)
+		if (*s == '\n')
+			n++;
+	return n;
+}
+
+static void
+set_error(struct parser *ps, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+set_error(struct parser *ps, int line, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	ps->errline = line;
+	va_start(ap, fmt);
+	vsnprintf(ps->msg, sizeof(ps->msg), fmt, ap);
+	va_end(ap);
+}
+
+static struct node *
+node_new(enum node_type type, int line, const char *s, size_t len)
+{
+	struct node	*n;
+
+	n = xmalloc(sizeof(*n) + len + 1);
+	n->next = NULL;
+	n->child = NULL;
+	n->type = type;
+	n->line = line;
+	n->len = len;
+	memcpy(n->str, s, len);
+	n->str[len] = '\0';
+	return n;
+}
+
+static void
+node_free(struct node *n)
+{
+	struct node	*next;
+
+	for (; n != NULL; n = next) {
+		next = n->next;
+		node_free(n->child);
+		free(n);
+	}
+}
+
+/*
+ * Parse nodes until the end of the text (section == NULL) or until the
+ * {{/name}} that closes section, whose body they become.  Recursion
+ * follows section nesting, which is bounded so that a hostile template
+ * cannot exhaust the stack.
+ */
+static int
+parse_nodes(struct parser *ps, const struct node *section, int depth,
+    struct node **out)
+{
+	struct node	*head = NULL, **tail = &head, *n;
+	const char	*open, *close, *s, *e;
+	enum node_type	 type;
+	int		 line;
+	char		 sigil;
+
+	for (;;) {
+		if ((open = strstr(ps->p, "{{")) == NULL)
+			open = ps->p + strlen(ps->p);
+		if (open > ps->p) {
+			*tail = node_new(NODE_TEXT, ps->line, ps->p,
+			    (size_t)(open - ps->p));
+			tail = &(*tail)->next;
+			ps->line += count_lines(ps->p, open);
+			ps->p = open;
+		}
+		if (*open == '\0') {
+			if (section != NULL) {
+				set_error(ps, section->line,
+				    "unclosed section \"%s\"", section->str);
+				goto fail;
+			}
+			break;
+		}
+
+		line = ps->line;
+		if ((close = strstr(open + 2, "}}")) == NULL) {
+			set_error(ps, line, "unclosed tag");
+			goto fail;
+		}
+		ps->line += count_lines(open, close);
+		ps->p = close + 2;
+
+		/* Trim the tag, then decide its type by its first byte. */
+		s = open + 2;
+		e = close;
+		while (s < e && is_space(*s))
+			s++;
+		while (e > s && is_space(e[-1]))
+			e--;
+		if (s == e) {
+			set_error(ps, line, "empty tag");
+			goto fail;
+		}
+		sigil = *s;
+		switch (sigil) {
+		case '!':
+			continue;
+		case '#':
+			type = NODE_SECTION;
+			s++;
+			break;
+		case '^':
+			type = NODE_INVERTED;
+			s++;
+			break;
+		case '/':
+			/* Closes are not nodes; the type is unused. */
+			type = NODE_TEXT;
+			s++;
+			break;
+		case '>':
+			type = NODE_PARTIAL;
+			s++;
+			break;
+		default:
+			if (e - s > 3 && strncmp(s, "raw", 3) == 0 &&
+			    is_space(s[3])) {
+				type = NODE_RAW;
+				s += 3;
+			} else if (is_namechar(sigil)) {
+				type = NODE_VAR;
+			} else {
+				if (isprint((unsigned char)sigil))
+					set_error(ps, line,
+					    "unknown tag type '%c'", sigil);
+				else
+					set_error(ps, line,
+					    "unknown tag type '\\x%02x'",
+					    (unsigned char)sigil);
+				goto fail;
+			}
+			break;
+		}
+		while (s < e && is_space(*s))
+			s++;
+		if (s == e) {
+			set_error(ps, line, "missing name after '%c'", sigil);
+			goto fail;
+		}
+		if (!valid_name(s, (size_t)(e - s))) {
+			set_error(ps, line, "bad name \"%.*s\"",
+			    e - s > 40 ? 40 : (int)(e - s), s);
+			goto fail;
+		}
+
+		if (sigil == '/') {
+			if (section == NULL) {
+				set_error(ps, line, "close \"%.*s\" without "
+				    "open section", (int)(e - s), s);
+				goto fail;
+			}
+			if (section->len != (size_t)(e - s) ||
+			    memcmp(section->str, s, section->len) != 0) {
+				set_error(ps, line, "mismatched close "
+				    "\"%.*s\" for section \"%s\" of line %d",
+				    (int)(e - s), s, section->str,
+				    section->line);
+				goto fail;
+			}
+			*out = head;
+			return 0;
+		}
+
+		n = node_new(type, line, s, (size_t)(e - s));
+		*tail = n;
+		tail = &n->next;
+		if (type == NODE_SECTION || type == NODE_INVERTED) {
+			if (depth >= HTML_MAX_NEST) {
+				set_error(ps, line,
+				    "sections nested too deeply");
+				goto fail;
+			}
+			if (parse_nodes(ps, n, depth + 1, &n->child) == -1)
+				goto fail;
+		}
+	}
+	*out = head;
+	return 0;
+fail:
+	node_free(head);
+	return -1;
+}
+
+static struct tmpl *
+find_tmpl(const struct html_set *set, const char *name)
+{
+	struct tmpl	*t;
+
+	for (t = set->head; t != NULL; t = t->next)
+		if (strcmp(t->name, name) == 0)
+			return t;
+	return NULL;
+}
+
+/*
+ * Compile text into set as name.  On error, line is the line of the
+ * fault (0 when it concerns the template as a whole) and msg says what.
+ */
+static int
+compile(struct html_set *set, const char *name, const char *text,
+    int *line, char *msg, size_t msgsz)
+{
+	struct parser	 ps;
+	struct tmpl	*t;
+	struct node	*nodes;
+
+	*line = 0;
+	if (name == NULL || !valid_name(name, strlen(name))) {
+		snprintf(msg, msgsz, "bad template name");
+		return -1;
+	}
+	if (find_tmpl(set, name) != NULL) {
+		snprintf(msg, msgsz, "template already defined");
+		return -1;
+	}
+	if (text == NULL)
+		text = "";
+	ps.p = text;
+	ps.line = 1;
+	ps.errline = 0;
+	ps.msg[0] = '\0';
+	if (parse_nodes(&ps, NULL, 0, &nodes) == -1) {
+		*line = ps.errline;
+		snprintf(msg, msgsz, "%s", ps.msg);
+		return -1;
+	}
+	t = xmalloc(sizeof(*t));
+	t->name = xstrdup(name);
+	t->nodes = nodes;
+	/* Order does not matter for lookups; prepending is cheapest. */
+	t->next = set->head;
+	set->head = t;
+	return 0;
+}
+
+struct html_set *
+html_set_new(void)
+{
+	struct html_set	*set;
+
+	set = xmalloc(sizeof(*set));
+	set->head = NULL;
+	return set;
+}
+
+void
+html_set_free(struct html_set *set)
+{
+	struct tmpl	*t, *next;
+
+	if (set == NULL)
+		return;
+	for (t = set->head; t != NULL; t = next) {
+		next = t->next;
+		node_free(t->nodes);
+		free(t->name);
+		free(t);
+	}
+	free(set);
+}
+
+int
+html_set_add(struct html_set *set, const char *name, const char *text,
+    char *err, size_t errsz)
+{
+	char	 msg[HTML_MSGSZ];
+	int	 line;
+
+	if (compile(set, name, text, &line, msg, sizeof(msg)) == 0)
+		return 0;
+	if (err != NULL && errsz > 0) {
+		if (line > 0)
+			snprintf(err, errsz, "%s:%d: %s",
+			    name, line, msg);
+		else
+			snprintf(err, errsz, "%s: %s",
+			    name == NULL ? "(null)" : name, msg);
+	}
+	return -1;
+}
+
+/* Find the first partial of nodes that names no template of set. */
+static const struct node *
+missing_partial(const struct html_set *set, const struct node *n)
+{
+	const struct node	*bad;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type == NODE_PARTIAL && find_tmpl(set, n->str) == NULL)
+			return n;
+		if ((bad = missing_partial(set, n->child)) != NULL)
+			return bad;
+	}
+	return NULL;
+}
+
+/*
+ * Read a whole file into b.  A NUL byte is refused: templates are
+ * compiled as C strings and the rest of the file would be lost silently.
+ */
+static int
+read_file(const char *path, struct buf *b, char *msg, size_t msgsz)
+{
+	FILE	*f;
+	char	 chunk[8192];
+	size_t	 n;
+	int	 rc = 0;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(msg, msgsz, "%s", strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(b, chunk, n);
+	if (ferror(f)) {
+		snprintf(msg, msgsz, "read error");
+		rc = -1;
+	}
+	fclose(f);
+	buf_add(b, "", 0);
+	if (rc == 0 && strlen(b->data) != b->len) {
+		snprintf(msg, msgsz, "NUL byte in template");
+		rc = -1;
+	}
+	return rc;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Collect the base names of the *.html regular files of dir, sorted so
+ * that errors come out in the same order on every system.
+ */
+static char **
+list_templates(const char *dir, size_t *np)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 st;
+	char		**names = NULL, *path;
+	size_t		 n = 0, len;
+
+	if ((d = opendir(dir)) == NULL) {
+		fprintf(stderr, "html: %s: %s\n", dir, strerror(errno));
+		return NULL;
+	}
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len <= 5 || strcmp(de->d_name + len - 5, ".html") != 0 ||
+		    de->d_name[0] == '.')
+			continue;
+		path = xmalloc(strlen(dir) + len + 2);
+		sprintf(path, "%s/%s", dir, de->d_name);
+		if (stat(path, &st) == -1 || !S_ISREG(st.st_mode)) {
+			free(path);
+			continue;
+		}
+		free(path);
+		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names[n] = xstrdup(de->d_name);
+		names[n][len - 5] = '\0';
+		n++;
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(names, n, sizeof(*names), cmp_names);
+	else
+		names = xmalloc(sizeof(*names));
+	*np = n;
+	return names;
+}
+
+struct html_set *
+html_set_load(const char *dir)
+{
+	struct html_set		*set;
+	struct tmpl		*t;
+	const struct node	*bad;
+	struct buf		 text;
+	char			**names, *path, msg[HTML_MSGSZ];
+	size_t			 i, n;
+	int			 line, ok = 1;
+
+	if ((names = list_templates(dir, &n)) == NULL)
+		return NULL;
+	set = html_set_new();
+	buf_init(&text);
+	for (i = 0; i < n && ok; i++) {
+		path = xmalloc(strlen(dir) + strlen(names[i]) + 7);
+		sprintf(path, "%s/%s.html", dir, names[i]);
+		buf_reset(&text);
+		if (read_file(path, &text, msg, sizeof(msg)) == -1) {
+			fprintf(stderr, "html: %s: %s\n", path, msg);
+			ok = 0;
+		} else if (compile(set, names[i], text.data, &line, msg,
+		    sizeof(msg)) == -1) {
+			if (line > 0)
+				fprintf(stderr, "html: %s:%d: %s\n",
+				    path, line, msg);
+			else
+				fprintf(stderr, "html: %s: %s\n", path, msg);
+			ok = 0;
+		}
+		free(path);
+	}
+	buf_free(&text);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+
+	/* Partials are checked once every template is known. */
+	for (t = set->head; t != NULL && ok; t = t->next) {
+		if ((bad = missing_partial(set, t->nodes)) == NULL)
+			continue;
+		fprintf(stderr, "html: %s/%s.html:%d: missing partial "
+		    "\"%s\"\n", dir, t->name, bad->line, bad->str);
+		ok = 0;
+	}
+	if (!ok) {
+		html_set_free(set);
+		return NULL;
+	}
+	return set;
+}
+
+/* The nearest value of key, from ctx up through its parents. */
+static const struct html_val *
+lookup(const struct html_ctx *ctx, const char *key)
+{
+	const struct html_val	*v;
+
+	for (; ctx != NULL; ctx = ctx->parent)
+		for (v = ctx->vals; v != NULL; v = v->next)
+			if (strcmp(v->key, key) == 0)
+				return v;
+	return NULL;
+}
+
+static int
+truthy(const struct html_val *v)
+{
+	if (v == NULL)
+		return 0;
+	switch (v->type) {
+	case VAL_STR:
+		return v->str[0] != '\0';
+	case VAL_BOOL:
+		return v->flag;
+	case VAL_LIST:
+		return v->first != NULL;
+	}
+	return 0;
+}
+
+static int
+render_nodes(const struct html_set *set, const struct node *n,
+    const struct html_ctx *ctx, struct buf *out, int depth)
+{
+	const struct html_val	*v;
+	const struct html_ctx	*item;
+	const struct tmpl	*t;
+
+	for (; n != NULL; n = n->next) {
+		switch (n->type) {
+		case NODE_TEXT:
+			buf_add(out, n->str, n->len);
+			break;
+		case NODE_VAR:
+		case NODE_RAW:
+			v = lookup(ctx, n->str);
+			if (v == NULL || v->type != VAL_STR)
+				break;
+			if (n->type == NODE_VAR)
+				html_escape(out, v->str);
+			else
+				buf_puts(out, v->str);
+			break;
+		case NODE_SECTION:
+			v = lookup(ctx, n->str);
+			if (!truthy(v))
+				break;
+			if (v->type != VAL_LIST) {
+				if (render_nodes(set, n->child, ctx, out,
+				    depth) == -1)
+					return -1;
+				break;
+			}
+			for (item = v->first; item != NULL; item = item->next)
+				if (render_nodes(set, n->child, item, out,
+				    depth) == -1)
+					return -1;
+			break;
+		case NODE_INVERTED:
+			if (truthy(lookup(ctx, n->str)))
+				break;
+			if (render_nodes(set, n->child, ctx, out, depth) == -1)
+				return -1;
+			break;
+		case NODE_PARTIAL:
+			/* Recursive partials are legal but must end. */
+			if (depth >= HTML_MAX_PARTIALS)
+				return -1;
+			if ((t = find_tmpl(set, n->str)) == NULL)
+				return -1;
+			if (render_nodes(set, t->nodes, ctx, out,
+			    depth + 1) == -1)
+				return -1;
+			break;
+		}
+	}
+	return 0;
+}
+
+int
+html_render(const struct html_set *set, const char *name,
+    const struct html_ctx *ctx, struct buf *out)
+{
+	const struct tmpl	*t;
+	size_t			 len;
+
+	if (set == NULL || name == NULL || (t = find_tmpl(set, name)) == NULL)
+		return -1;
+	len = out->len;
+	buf_add(out, "", 0);
+	if (render_nodes(set, t->nodes, ctx, out, 0) == -1) {
+		/* Half a page is worse than none: take it back. */
+		out->len = len;
+		out->data[len] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+struct html_ctx *
+html_ctx_new(struct pool *pool)
+{
+	struct html_ctx	*ctx;
+
+	ctx = pool_zalloc(pool, sizeof(*ctx));
+	ctx->pool = pool;
+	return ctx;
+}
+
+/*
+ * The value of key in ctx itself, created (as an empty string) if need
+ * be.  New keys are prepended: setting a key again reuses its slot.
+ */
+static struct html_val *
+val_get(struct html_ctx *ctx, const char *key)
+{
+	struct html_val	*v;
+
+	for (v = ctx->vals; v != NULL; v = v->next)
+		if (strcmp(v->key, key) == 0)
+			return v;
+	v = pool_zalloc(ctx->pool, sizeof(*v));
+	v->key = pool_strdup(ctx->pool, key);
+	v->type = VAL_STR;
+	v->str = "";
+	v->next = ctx->vals;
+	ctx->vals = v;
+	return v;
+}
+
+static void
+val_set_str(struct html_val *v, const char *s)
+{
+	v->type = VAL_STR;
+	v->str = s;
+	v->flag = 0;
+	v->first = v->last = NULL;
+}
+
+void
+html_set_str(struct html_ctx *ctx, const char *key, const char *val)
+{
+	val_set_str(val_get(ctx, key),
+	    pool_strdup(ctx->pool, val == NULL ? "" : val));
+}
+
+void
+html_set_strf(struct html_ctx *ctx, const char *key, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	s = pool_vprintf(ctx->pool, fmt, ap);
+	va_end(ap);
+	val_set_str(val_get(ctx, key), s);
+}
+
+void
+html_set_int(struct html_ctx *ctx, const char *key, long long n)
+{
+	val_set_str(val_get(ctx, key), pool_printf(ctx->pool, "%lld", n));
+}
+
+void
+html_set_bool(struct html_ctx *ctx, const char *key, int b)
+{
+	struct html_val	*v;
+
+	v = val_get(ctx, key);
+	val_set_str(v, "");
+	v->type = VAL_BOOL;
+	v->flag = b != 0;
+}
+
+/*
+ * The value of key in ctx as a list, made an empty one if need be.  A
+ * list keeps its items: html_list_init after html_list_add is harmless.
+ */
+static struct html_val *
+list_get(struct html_ctx *ctx, const char *key)
+{
+	struct html_val	*v;
+
+	v = val_get(ctx, key);
+	if (v->type != VAL_LIST) {
+		val_set_str(v, "");
+		v->type = VAL_LIST;
+	}
+	return v;
+}
+
+void
+html_list_init(struct html_ctx *ctx, const char *key)
+{
+	list_get(ctx, key);
+}
+
+struct html_ctx *
+html_list_add(struct html_ctx *ctx, const char *key)
+{
+	struct html_val	*v;
+	struct html_ctx	*item;
+
+	v = list_get(ctx, key);
+	item = html_ctx_new(ctx->pool);
+	item->parent = ctx;
+	if (v->last == NULL)
+		v->first = item;
+	else
+		v->last->next = item;
+	v->last = item;
+	return item;
+}
+
+const char *
+html_get_str(const struct html_ctx *ctx, const char *key)
+{
+	const struct html_val	*v;
+
+	if (ctx == NULL)
+		return NULL;
+	for (v = ctx->vals; v != NULL; v = v->next)
+		if (strcmp(v->key, key) == 0)
+			return v->type == VAL_STR ? v->str : NULL;
+	return NULL;
+}
+
+void
+html_escape(struct buf *out, const char *s)
+{
+	const char	*run, *rep;
+
+	for (run = s; *s != '\0'; s++) {
+		switch (*s) {
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		case '\'':
+			rep = "&#39;";
+			break;
+		default:
+			continue;
+		}
+		/* Copy the plain run before the special byte in one go. */
+		buf_add(out, run, (size_t)(s - run));
+		buf_puts(out, rep);
+		run = s + 1;
+	}
+	buf_add(out, run, (size_t)(s - run));
+}

@@ -1,0 +1,60 @@
+/*
+ * html: templates from html/templates/, parsed once per process.
+ *
+ * Syntax (a small, strict subset of Mustache):
+ *   {{name}}            the value, HTML-escaped (& < > " ' all escaped)
+ *   {{raw name}}        the value unescaped: the only way to print raw
+ *   {{#name}}..{{/name}} a list: once per item, with the item as context;
+ *                       a non-empty string or true: once, same context
+ *   {{^name}}..{{/name}} only when name is missing, false, "" or an empty list
+ *   {{>name}}           another template of the set (a partial)
+ *   {{! comment }}      nothing
+ * Names are [A-Za-z0-9_]+; a name not found in a context is looked up in
+ * its parents, so a loop body can reach page-level values such as csrf.
+ * A missing value renders as nothing.
+ */
+#ifndef PARTA_HTML_H
+#define PARTA_HTML_H
+
+#include <stddef.h>
+
+struct buf;
+struct pool;
+struct html_set;
+struct html_ctx;
+
+/* Template sets. */
+struct html_set	*html_set_new(void);
+void		 html_set_free(struct html_set *);
+/* Compile text as template name; 0, or -1 with a message in err. */
+int		 html_set_add(struct html_set *, const char *name,
+		    const char *text, char *err, size_t errsz);
+/* Load every *.html of dir as a template named by its base name
+ * ("login.html" is "login"); checks that partials exist.  NULL and a
+ * message on stderr on any error. */
+struct html_set	*html_set_load(const char *dir);
+/* Render template name with ctx (may be NULL) appended to out: 0, or -1
+ * if there is no such template. */
+int		 html_render(const struct html_set *, const char *name,
+		    const struct html_ctx *, struct buf *out);
+
+/* Contexts: memory comes from the pool, released with it. */
+struct html_ctx	*html_ctx_new(struct pool *);
+void		 html_set_str(struct html_ctx *, const char *key,
+		    const char *val);
+void		 html_set_strf(struct html_ctx *, const char *key,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void		 html_set_int(struct html_ctx *, const char *key, long long);
+void		 html_set_bool(struct html_ctx *, const char *key, int);
+/* Append a new item to the list key (created empty if need be) and
+ * return it; its parent for lookups is ctx. */
+struct html_ctx	*html_list_add(struct html_ctx *, const char *key);
+/* Make key an (empty) list, so {{^key}} renders. */
+void		 html_list_init(struct html_ctx *, const char *key);
+/* The string value of key in ctx itself (not parents), or NULL. */
+const char	*html_get_str(const struct html_ctx *, const char *key);
+
+/* Escape s into out (the same escaping {{name}} uses). */
+void		 html_escape(struct buf *out, const char *s);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * valid: input validators and per-form field tables (kcgi style).
+ *
+ * A validator takes the raw input and, when it is acceptable, writes the
+ * normalised value to out (at most outsz bytes, NUL included) and returns
+ * NULL; otherwise it returns a message in Russian to show next to the
+ * field.  Input is already known to be valid UTF-8.
+ */
+#ifndef PARTA_VALID_H
+#define PARTA_VALID_H
+
+#include <stddef.h>
+
+/*
+ * Largest normalised value of a text field, NUL included: valid_line
+ * allows 300 characters of up to 4 bytes each.
+ */
+#define VALID_MAX	1216
+
+typedef const char *(*valid_fn)(const char *in, char *out, size_t outsz);
+
+/* Russian mobile phone in any common spelling ("+7 912 345-67-89",
+ * "8 (912) 345 67 89", "89123456789", "9123456789") to E.164
+ * ("+79123456789").  Mobile means the number starts with 9 after +7/8. */
+const char	*valid_phone(const char *, char *, size_t);
+/* E-mail, trimmed and lower-cased: one '@', a local part and a domain
+ * with a dot, no spaces, at most 254 bytes. */
+const char	*valid_email(const char *, char *, size_t);
+/* A person's name: letters (any script), spaces, hyphen, apostrophe;
+ * starts with a letter; 1..60 characters; inner runs of spaces folded. */
+const char	*valid_name(const char *, char *, size_t);
+/* Optional name (patronymic): empty is fine, else as valid_name. */
+const char	*valid_name_opt(const char *, char *, size_t);
+/* A date YYYY-MM-DD that exists in the calendar, years 1900..2100. */
+const char	*valid_date(const char *, char *, size_t);
+/* A birth date: a valid date, not in the future, not before 1900. */
+const char	*valid_birth_date(const char *, char *, size_t);
+/* "f" or "m". */
+const char	*valid_gender(const char *, char *, size_t);
+/* Password: 8..256 bytes, not all spaces (kept exactly as typed). */
+const char	*valid_password(const char *, char *, size_t);
+/* INN: 10 digits (organization) or 12 digits (person), checksums. */
+const char	*valid_inn(const char *, char *, size_t);
+/* INN of an organization: exactly 10 digits with a good checksum. */
+const char	*valid_inn10(const char *, char *, size_t);
+/* KPP: 9 characters, digits except positions 5-6 which may be A-Z. */
+const char	*valid_kpp(const char *, char *, size_t);
+/* A six-digit confirmation code. */
+const char	*valid_code(const char *, char *, size_t);
+/* Free text of one line, trimmed, 1..300 characters, no control chars. */
+const char	*valid_line(const char *, char *, size_t);
+/* Positive decimal integer without sign or leading zeros, < 2^31. */
+const char	*valid_uint(const char *, char *, size_t);
+
+/* A form: one row per field, indexed by an enum ending in __MAX. */
+struct valid_field {
+	const char	*name;		/* form field name */
+	valid_fn	 fn;
+	int		 required;	/* empty input is "Заполните поле" */
+};
+
+struct valid_result {
+	char		 value[VALID_MAX];	/* normalised, or as typed */
+	const char	*error;			/* NULL when the field is fine */
+	int		 present;		/* non-empty input was given */
+};
+
+/*
+ * Check each field of the form: get(arg, name) returns the raw input or
+ * NULL.  Fills res[i] for every field (value is the normalised value when
+ * valid, else the input as typed, truncated to fit).  Returns the number
+ * of fields with an error.  An optional empty field is valid and its
+ * validator is not called.
+ */
+int		 valid_form(const struct valid_field *fields, size_t n,
+		    const char *(*get)(void *arg, const char *name), void *arg,
+		    struct valid_result *res);
+
+#endif

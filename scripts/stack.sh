@@ -1,0 +1,243 @@
+#!/bin/sh
+# The local stack: a private PostgreSQL cluster, the FastCGI programs and
+# nginx, all under this checkout's var/.
+#   scripts/stack.sh start   start what is not running, return when it answers
+#   scripts/stack.sh stop    stop everything this checkout started
+#   scripts/stack.sh run     start, print the address, stop on Ctrl-C
+#   scripts/stack.sh env     print the environment the programs get
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+umask 022
+VAR=$ROOT/var
+RUN=$VAR/run
+LOG=$VAR/log
+PGDATA=$VAR/pg
+PORT=${PARTA_PORT:-8080}
+BIN=$ROOT/build/cgi-bin
+PROGRAMS=$(cd "$ROOT/cgi-bin" && ls -- *.c | sed 's/\.c$//')
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+
+# PostgreSQL refuses to run as root; then the cluster belongs to the
+# postgres system user and nginx workers run as nobody.
+if [ "$(id -u)" -eq 0 ]; then
+	PGUSER_OS=postgres
+	WEBUSER=nobody
+	WEBGROUP=$(id -gn nobody)
+	as_pg() { runuser -u postgres -- "$@"; }
+else
+	PGUSER_OS=$(id -un)
+	WEBUSER=
+	as_pg() { "$@"; }
+fi
+
+export PARTA_DB="host=$RUN dbname=parta user=parta"
+export PARTA_TEMPLATES="$ROOT/html/templates"
+export PARTA_OUTBOX_DIR="$VAR/outbox"
+export PARTA_UPLOADS="$VAR/uploads"
+export PARTA_BASE_URL="${PARTA_BASE_URL:-http://127.0.0.1:$PORT}"
+
+say() { echo "stack: $*"; }
+die() { echo "stack: $*" >&2; exit 1; }
+
+# Let the unprivileged user reach var/ through every parent folder
+# (search permission only), as a fresh mktemp clone is mode 0700.
+open_path() {
+	[ "$(id -u)" -eq 0 ] || return 0
+	d=$ROOT
+	while [ "$d" != / ]; do
+		if ! runuser -u postgres -- test -x "$d"; then
+			chmod o+x "$d"
+			say "granted search permission on $d"
+		fi
+		d=$(dirname "$d")
+	done
+}
+
+pg_running() {
+	[ -f "$PGDATA/postmaster.pid" ] &&
+	    as_pg "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1
+}
+
+pg_start() {
+	mkdir -p "$RUN" "$LOG"
+	if [ "$(id -u)" -eq 0 ]; then
+		chown postgres "$RUN"
+		chmod 0755 "$RUN"
+		touch "$LOG/postgresql.log"
+		chown postgres "$LOG/postgresql.log"
+	fi
+	if [ ! -f "$PGDATA/PG_VERSION" ]; then
+		say "creating the database cluster in var/pg"
+		mkdir -p "$PGDATA"
+		[ "$(id -u)" -eq 0 ] && chown postgres "$PGDATA"
+		as_pg "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust \
+		    -E UTF8 --locale=C.UTF-8 >"$LOG/initdb.log" 2>&1 ||
+		    die "initdb failed: see var/log/initdb.log"
+		cat >>"$PGDATA/postgresql.conf" <<-CONF
+		listen_addresses = ''
+		unix_socket_directories = '$RUN'
+		max_connections = 200
+		shared_buffers = 256MB
+		fsync = on
+		log_min_messages = warning
+		log_min_error_statement = panic
+		CONF
+		# Only local socket connections, and only from this machine.
+		printf 'local all all trust\n' >"$PGDATA/pg_hba.conf"
+		[ "$(id -u)" -eq 0 ] && chown postgres "$PGDATA/pg_hba.conf"
+	fi
+	if ! pg_running; then
+		as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$LOG/postgresql.log" \
+		    -w -t 30 start >/dev/null ||
+		    die "PostgreSQL did not start: see var/log/postgresql.log"
+	fi
+	psql_pg -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'parta'" |
+	    grep -q 1 || psql_pg -qc "CREATE ROLE parta LOGIN"
+	psql_pg -tAc "SELECT 1 FROM pg_database WHERE datname = 'parta'" |
+	    grep -q 1 || psql_pg -qc "CREATE DATABASE parta OWNER parta"
+}
+
+psql_pg() {
+	"$PGBIN/psql" -X -h "$RUN" -U postgres -d postgres "$@"
+}
+
+migrate() {
+	"$ROOT/scripts/migrate.sh" "host=$RUN dbname=parta user=parta"
+}
+
+operator() {
+	[ -s "$VAR/operator.txt" ] && return 0
+	login=operator@parta.local
+	pw=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+	printf '%s\n' "$pw" |
+	    "$ROOT/build/bin/parta-admin" operator-create "$login" >/dev/null ||
+	    die "could not create the operator account"
+	(umask 077 && printf '%s\n%s\n' "$login" "$pw" >"$VAR/operator.txt")
+	say "operator account created: var/operator.txt"
+}
+
+prog_running() {
+	[ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null
+}
+
+progs_start() {
+	mkdir -p "$VAR/outbox" "$VAR/uploads"
+	for p in $PROGRAMS; do
+		prog_running "$p" && continue
+		[ -x "$BIN/$p" ] || die "$BIN/$p is not built: run make"
+		rm -f "$RUN/$p.sock"
+		# scrypt is slow on purpose: logins get their own workers.
+		n=${PARTA_WORKERS:-2}
+		[ "$p" = session ] && n=${PARTA_LOGIN_WORKERS:-3}
+		owner=
+		[ -n "$WEBUSER" ] && owner="-U $WEBUSER -G $WEBGROUP"
+		# shellcheck disable=SC2086
+		spawn-fcgi -s "$RUN/$p.sock" -M 0600 $owner \
+		    -P "$RUN/$p.pid" -- \
+		    /usr/bin/multiwatch -f "$n" -- "$BIN/$p" \
+		    >>"$LOG/$p.log" 2>&1 || die "could not start $p"
+	done
+}
+
+nginx_conf() {
+	for d in body fastcgi proxy uwsgi scgi; do
+		mkdir -p "$VAR/nginx/tmp/$d"
+	done
+	mkdir -p "$LOG"
+	user=
+	[ -n "$WEBUSER" ] && user="user $WEBUSER $WEBGROUP;"
+	sed -e "s|@ROOT@|$ROOT|g" -e "s|@RUN@|$RUN|g" -e "s|@VAR@|$VAR|g" \
+	    -e "s|@PORT@|$PORT|g" -e "s|@USER@|$user|g" \
+	    "$ROOT/nginx/local.conf.in" >"$VAR/nginx/nginx.conf"
+	[ -n "$WEBUSER" ] && chown -R "$WEBUSER" "$VAR/nginx/tmp"
+	return 0
+}
+
+nginx_running() {
+	[ -f "$RUN/nginx.pid" ] && kill -0 "$(cat "$RUN/nginx.pid")" 2>/dev/null
+}
+
+nginx_start() {
+	nginx_conf
+	if nginx_running; then
+		nginx -q -p "$VAR/nginx" -e "$LOG/nginx-error.log" \
+		    -c "$VAR/nginx/nginx.conf" -s reload
+		return 0
+	fi
+	nginx -p "$VAR/nginx" -e "$LOG/nginx-error.log" \
+	    -c "$VAR/nginx/nginx.conf" 2>>"$LOG/nginx-error.log" ||
+	    die "nginx did not start on 127.0.0.1:$PORT (port busy? set" \
+	    "PARTA_PORT): see var/log/nginx-error.log"
+}
+
+wait_up() {
+	i=0
+	while [ $i -lt 100 ]; do
+		code=$(curl -s -o /dev/null -w '%{http_code}' \
+		    "http://127.0.0.1:$PORT/login" || true)
+		[ "$code" = 200 ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	die "the site does not answer on 127.0.0.1:$PORT (last: $code)"
+}
+
+start() {
+	[ -n "$PGBIN" ] || die "PostgreSQL is not installed"
+	open_path
+	pg_start
+	migrate
+	operator
+	progs_start
+	nginx_start
+	wait_up
+}
+
+stop() {
+	if nginx_running; then
+		nginx -q -p "$VAR/nginx" -e "$LOG/nginx-error.log" \
+		    -c "$VAR/nginx/nginx.conf" -s quit || true
+	fi
+	for p in $PROGRAMS; do
+		if prog_running "$p"; then
+			kill "$(cat "$RUN/$p.pid")" 2>/dev/null || true
+		fi
+		rm -f "$RUN/$p.pid"
+	done
+	if pg_running; then
+		as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null ||
+		    true
+	fi
+	# Wait for the programs to let go of their sockets.
+	i=0
+	while [ $i -lt 50 ] && pgrep -f "$BIN/" >/dev/null 2>&1; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+banner() {
+	echo
+	echo "Parta is running at http://127.0.0.1:$PORT/"
+	echo "Operator login:    $(sed -n 1p "$VAR/operator.txt")"
+	echo "Operator password: $(sed -n 2p "$VAR/operator.txt")"
+	echo "Outgoing SMS and e-mail: var/outbox/    Logs: var/log/"
+}
+
+case "${1:-}" in
+start)	start ;;
+stop)	stop ;;
+run)
+	start
+	banner
+	echo "Press Ctrl-C to stop."
+	trap 'echo; stop; exit 0' INT TERM
+	while :; do sleep 1; done
+	;;
+env)
+	env | grep '^PARTA_' | sort ;;
+*)
+	echo "usage: $0 start|stop|run|env" >&2
+	exit 2 ;;
+esac

@@ -1,0 +1,468 @@
+#include <curl/curl.h>
+#include <dirent.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+
+#include "t.h"
+
+int		 t_failed;
+const char	*t_base;
+
+void
+t_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	t_failed = 1;
+	printf("# %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+int
+t_run(const struct t_case *cases, size_t n)
+{
+	static char	 base[256];
+	const char	*port;
+	size_t		 i;
+	int		 bad = 0;
+
+	if ((t_base = getenv("PARTA_URL")) == NULL) {
+		port = getenv("PARTA_PORT");
+		snprintf(base, sizeof(base), "http://127.0.0.1:%s",
+		    port ? port : "8080");
+		t_base = base;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	curl_global_init(CURL_GLOBAL_ALL);
+	printf("1..%zu\n", n);
+	for (i = 0; i < n; i++) {
+		t_failed = 0;
+		cases[i].fn();
+		printf("%sok %zu - %s\n", t_failed ? "not " : "", i + 1,
+		    cases[i].name);
+		bad += t_failed;
+	}
+	curl_global_cleanup();
+	return bad ? 1 : 0;
+}
+
+static size_t
+t_collect(char *p, size_t size, size_t n, void *arg)
+{
+	char	**bufp = arg;
+	size_t	 len = *bufp ? strlen(*bufp) : 0;
+
+	/* Bodies here are text pages; binary bodies are kept up to a NUL. */
+	*bufp = realloc(*bufp, len + size * n + 1);
+	memcpy(*bufp + len, p, size * n);
+	(*bufp)[len + size * n] = '\0';
+	return size * n;
+}
+
+void
+t_client_init(struct t_client *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->curl = curl_easy_init();
+	/* An empty file name turns on the in-memory cookie engine. */
+	curl_easy_setopt(c->curl, CURLOPT_COOKIEFILE, "");
+	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, 30L);
+}
+
+static void
+t_resp_clear(struct t_resp *r)
+{
+	free(r->body);
+	free(r->head);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+t_client_free(struct t_client *c)
+{
+	t_resp_clear(&c->r);
+	if (c->curl != NULL)
+		curl_easy_cleanup(c->curl);
+	c->curl = NULL;
+}
+
+long
+t_request(struct t_client *c, const char *method, const char *path,
+    const char *headers, const char *body, size_t len)
+{
+	struct curl_slist	*h = NULL;
+	char			 url[4096], line[1024];
+	const char		*p, *e;
+	CURLcode		 rc;
+
+	t_resp_clear(&c->r);
+	snprintf(url, sizeof(url), "%s%s", t_base, path);
+	curl_easy_setopt(c->curl, CURLOPT_URL, url);
+	curl_easy_setopt(c->curl, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, t_collect);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &c->r.body);
+	curl_easy_setopt(c->curl, CURLOPT_HEADERFUNCTION, t_collect);
+	curl_easy_setopt(c->curl, CURLOPT_HEADERDATA, &c->r.head);
+	for (p = headers; p != NULL && *p != '\0'; p = e + 2) {
+		if ((e = strstr(p, "\r\n")) == NULL)
+			break;
+		snprintf(line, sizeof(line), "%.*s", (int)(e - p), p);
+		h = curl_slist_append(h, line);
+	}
+	if (strcmp(method, "GET") == 0) {
+		curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
+		curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, NULL);
+		curl_easy_setopt(c->curl, CURLOPT_NOBODY, 0L);
+	} else {
+		curl_easy_setopt(c->curl, CURLOPT_NOBODY, 0L);
+		curl_easy_setopt(c->curl, CURLOPT_POST, 1L);
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, body ? body : "");
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)len);
+		curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST,
+		    strcmp(method, "POST") == 0 ? NULL : method);
+	}
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, h);
+	rc = curl_easy_perform(c->curl);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(h);
+	if (rc != CURLE_OK) {
+		printf("# %s %s: %s\n", method, path, curl_easy_strerror(rc));
+		c->r.status = -1;
+		return -1;
+	}
+	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &c->r.status);
+	if (c->r.body == NULL)
+		c->r.body = calloc(1, 1);
+	c->r.len = strlen(c->r.body);
+	if (t_csrf(c) != NULL)
+		snprintf(c->csrf, sizeof(c->csrf), "%s", t_csrf(c));
+	return c->r.status;
+}
+
+long
+t_get(struct t_client *c, const char *path)
+{
+	return t_request(c, "GET", path, NULL, NULL, 0);
+}
+
+long
+t_post(struct t_client *c, const char *path, const char *body)
+{
+	return t_request(c, "POST", path,
+	    "Content-Type: application/x-www-form-urlencoded\r\n", body,
+	    strlen(body));
+}
+
+long
+t_postf(struct t_client *c, const char *path, const char *fmt, ...)
+{
+	char	 body[16384];
+	int	 n;
+	va_list	 ap;
+
+	n = snprintf(body, sizeof(body), "csrf=%s&", c->csrf);
+	va_start(ap, fmt);
+	vsnprintf(body + n, sizeof(body) - (size_t)n, fmt, ap);
+	va_end(ap);
+	return t_post(c, path, body);
+}
+
+const char *
+t_form(struct t_client *c, const char *path)
+{
+	t_get(c, path);
+	return c->csrf;
+}
+
+int
+t_has(const struct t_client *c, const char *s)
+{
+	return c->r.body != NULL && strstr(c->r.body, s) != NULL;
+}
+
+const char *
+t_snippet(const struct t_client *c)
+{
+	const char	*b = c->r.body ? c->r.body : "";
+	const char	*main = strstr(b, "<main");
+
+	return main ? main : b;
+}
+
+const char *
+t_header(const struct t_client *c, const char *name)
+{
+	static char	 val[4096];
+	const char	*p, *e;
+	size_t		 n = strlen(name);
+
+	for (p = c->r.head; p != NULL && *p != '\0'; p = e + 1) {
+		if ((e = strchr(p, '\n')) == NULL)
+			break;
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			p += n + 1;
+			while (*p == ' ')
+				p++;
+			snprintf(val, sizeof(val), "%.*s", (int)(e - p), p);
+			val[strcspn(val, "\r")] = '\0';
+			return val;
+		}
+	}
+	return NULL;
+}
+
+const char *
+t_csrf(const struct t_client *c)
+{
+	static char	 tok[128];
+	const char	*p;
+	size_t		 n;
+
+	if (c->r.body == NULL ||
+	    (p = strstr(c->r.body, "name=\"csrf\" value=\"")) == NULL)
+		return NULL;
+	p += strlen("name=\"csrf\" value=\"");
+	n = strcspn(p, "\"");
+	if (n >= sizeof(tok))
+		return NULL;
+	memcpy(tok, p, n);
+	tok[n] = '\0';
+	return tok;
+}
+
+const char *
+t_cookie(const struct t_client *c, const char *name)
+{
+	static char		 val[256];
+	struct curl_slist	*list = NULL, *l;
+	const char		*v = NULL;
+
+	curl_easy_getinfo(c->curl, CURLINFO_COOKIELIST, &list);
+	for (l = list; l != NULL; l = l->next) {
+		/* Netscape format: 7 tab-separated fields, name 6th. */
+		const char *f = l->data;
+		int i;
+
+		for (i = 0; i < 5 && f != NULL; i++)
+			if ((f = strchr(f, '\t')) != NULL)
+				f++;
+		if (f != NULL && strncmp(f, name, strlen(name)) == 0 &&
+		    f[strlen(name)] == '\t') {
+			snprintf(val, sizeof(val), "%s", f + strlen(name) + 1);
+			v = val;
+		}
+	}
+	curl_slist_free_all(list);
+	return v;
+}
+
+const char *
+t_enc(const char *s)
+{
+	static char	 ring[8][4096];
+	static int	 k;
+	char		*o = ring[k++ % 8], *start = o;
+
+	for (; *s != '\0' && o - start < 4090; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || strchr("-_.~", ch) != NULL)
+			*o++ = (char)ch;
+		else
+			o += sprintf(o, "%%%02X", ch);
+	}
+	*o = '\0';
+	return start;
+}
+
+static const char *
+t_outbox_dir(void)
+{
+	const char	*d = getenv("PARTA_OUTBOX_DIR");
+
+	return d ? d : "var/outbox";
+}
+
+/* Messages are files named by increasing id: scan for the last match. */
+static char *
+t_outbox_scan(const char *recipient, int *count)
+{
+	DIR		*d;
+	struct dirent	*e;
+	char		 path[4096], best[256] = "", *text = NULL, line[512];
+	FILE		*f;
+	size_t		 n;
+
+	*count = 0;
+	if ((d = opendir(t_outbox_dir())) == NULL)
+		return NULL;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", t_outbox_dir(),
+		    e->d_name);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;
+		if (fgets(line, sizeof(line), f) != NULL) {
+			line[strcspn(line, "\n")] = '\0';
+			if (strcmp(line, recipient) == 0) {
+				(*count)++;
+				if (strcmp(e->d_name, best) > 0)
+					snprintf(best, sizeof(best), "%s",
+					    e->d_name);
+			}
+		}
+		fclose(f);
+	}
+	closedir(d);
+	if (best[0] == '\0')
+		return NULL;
+	snprintf(path, sizeof(path), "%s/%s", t_outbox_dir(), best);
+	if ((f = fopen(path, "r")) == NULL)
+		return NULL;
+	text = calloc(1, 65536);
+	n = fread(text, 1, 65535, f);
+	text[n] = '\0';
+	fclose(f);
+	return text;
+}
+
+char *
+t_outbox_last(const char *recipient)
+{
+	int	 n;
+
+	return t_outbox_scan(recipient, &n);
+}
+
+int
+t_outbox_count(const char *recipient)
+{
+	int	 n;
+	char	*t = t_outbox_scan(recipient, &n);
+
+	free(t);
+	return n;
+}
+
+const char *
+t_outbox_code(const char *recipient)
+{
+	static char	 code[7];
+	char		*t, *p;
+
+	code[0] = '\0';
+	if ((t = t_outbox_last(recipient)) == NULL)
+		return code;
+	for (p = strchr(t, '\n'); p != NULL && *p != '\0'; p++) {
+		if (strspn(p, "0123456789") == 6 &&
+		    (p == t || p[-1] < '0' || p[-1] > '9')) {
+			memcpy(code, p, 6);
+			code[6] = '\0';
+			break;
+		}
+	}
+	free(t);
+	return code;
+}
+
+void
+t_unique_phone(char out[16])
+{
+	unsigned char	 b[9];
+	int		 i;
+
+	getrandom(b, sizeof(b), 0);
+	strcpy(out, "+79");
+	for (i = 0; i < 9; i++)
+		out[3 + i] = (char)('0' + b[i] % 10);
+	out[12] = '\0';
+}
+
+void
+t_unique_email(char out[64])
+{
+	unsigned char	 b[6];
+
+	getrandom(b, sizeof(b), 0);
+	snprintf(out, 64, "u%02x%02x%02x%02x%02x%02x@school.test", b[0], b[1],
+	    b[2], b[3], b[4], b[5]);
+}
+
+int
+t_signup(struct t_person *p, const char *last, const char *first)
+{
+	char	 body[1024];
+
+	memset(p, 0, sizeof(*p));
+	t_client_init(&p->c);
+	t_unique_phone(p->phone);
+	snprintf(p->password, sizeof(p->password), "secret-%s", p->phone + 5);
+	t_form(&p->c, "/register");
+	snprintf(body, sizeof(body), "last_name=%s&first_name=%s&patronymic="
+	    "&gender=f&birth_date=1990-05-17&phone=%s&email=&password=%s",
+	    t_enc(last), t_enc(first), t_enc(p->phone), t_enc(p->password));
+	if (t_postf(&p->c, "/register", "%s", body) != 303) {
+		t_fail(__FILE__, __LINE__, "sign-up: status %ld: %.300s",
+		    p->c.r.status, t_snippet(&p->c));
+		return -1;
+	}
+	t_form(&p->c, "/verify");
+	if (t_postf(&p->c, "/verify", "code=%s",
+	    t_outbox_code(p->phone)) != 303) {
+		t_fail(__FILE__, __LINE__, "verify: status %ld: %.300s",
+		    p->c.r.status, t_snippet(&p->c));
+		return -1;
+	}
+	return 0;
+}
+
+struct t_thread {
+	pthread_t		 th;
+	int			 i;
+	void			(*fn)(int, void *);
+	void			*arg;
+	pthread_barrier_t	*go;
+};
+
+static void *
+t_thread_main(void *p)
+{
+	struct t_thread	*t = p;
+
+	pthread_barrier_wait(t->go);
+	t->fn(t->i, t->arg);
+	return NULL;
+}
+
+void
+t_parallel(int n, void (*fn)(int, void *), void *arg)
+{
+	struct t_thread		*t;
+	pthread_barrier_t	 go;
+	int			 i;
+
+	t = calloc((size_t)n, sizeof(*t));
+	pthread_barrier_init(&go, NULL, (unsigned)n);
+	for (i = 0; i < n; i++) {
+		t[i].i = i;
+		t[i].fn = fn;
+		t[i].arg = arg;
+		t[i].go = &go;
+		pthread_create(&t[i].th, NULL, t_thread_main, &t[i]);
+	}
+	for (i = 0; i < n; i++)
+		pthread_join(t[i].th, NULL);
+	pthread_barrier_destroy(&go);
+	free(t);
+}

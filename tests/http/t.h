@@ -1,0 +1,126 @@
+/*
+ * t: a small harness for HTTP tests against the running stack (libcurl).
+ * Each test is a function; a failed check marks the test failed and
+ * returns from it.  Output is TAP ("ok N - name"), counted by
+ * tests/run.sh.
+ */
+#ifndef PARTA_T_H
+#define PARTA_T_H
+
+#include <stddef.h>
+
+struct t_resp {
+	long	 status;
+	char	*body;
+	size_t	 len;
+	char	*head;		/* raw response headers */
+};
+
+struct t_client {
+	void	*curl;		/* CURL *, with its own cookie jar */
+	struct t_resp r;	/* the last response */
+	char	 csrf[128];	/* the last csrf token seen */
+};
+
+/* A signed-up, verified, logged-in person. */
+struct t_person {
+	struct t_client	 c;
+	char		 phone[16];
+	char		 email[64];
+	char		 password[32];
+	long long	 id;
+};
+
+extern int	 t_failed;	/* set by the check macros */
+
+#define T_FAIL(...) do {						\
+	t_fail(__FILE__, __LINE__, __VA_ARGS__);			\
+	return;								\
+} while (0)
+#define T_TRUE(e) do {							\
+	if (!(e))							\
+		T_FAIL("%s", #e);					\
+} while (0)
+#define T_EQ(a, b) do {							\
+	long long t_a_ = (long long)(a), t_b_ = (long long)(b);		\
+	if (t_a_ != t_b_)						\
+		T_FAIL("%s == %lld, want %lld", #a, t_a_, t_b_);	\
+} while (0)
+#define T_STATUS(c, want) do {						\
+	if ((c)->r.status != (want))					\
+		T_FAIL("status %ld, want %d; body: %.300s",		\
+		    (c)->r.status, (want), t_snippet(c));		\
+} while (0)
+#define T_HAS(c, s) do {						\
+	if (!t_has(c, s))						\
+		T_FAIL("page lacks \"%s\": %.300s", (s), t_snippet(c));\
+} while (0)
+#define T_LACKS(c, s) do {						\
+	if (t_has(c, s))						\
+		T_FAIL("page has \"%s\"", (s));				\
+} while (0)
+#define T_STREQ(a, b) do {						\
+	const char *t_x_ = (a), *t_y_ = (b);				\
+	if (t_x_ == NULL || t_y_ == NULL || strcmp(t_x_, t_y_) != 0)	\
+		T_FAIL("%s is \"%s\", want \"%s\"", #a,			\
+		    t_x_ ? t_x_ : "(null)", t_y_ ? t_y_ : "(null)");	\
+} while (0)
+
+struct t_case {
+	const char	*name;
+	void		(*fn)(void);
+};
+
+void	 t_fail(const char *file, int line, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Run the tests, print TAP; returns the process exit code. */
+int	 t_run(const struct t_case *, size_t n);
+
+void	 t_client_init(struct t_client *);
+void	 t_client_free(struct t_client *);
+/* Requests: the status, also kept in c->r.  path is relative to the
+ * stack's base URL.  Redirects are not followed. */
+long	 t_get(struct t_client *, const char *path);
+/* body: application/x-www-form-urlencoded, already encoded. */
+long	 t_post(struct t_client *, const char *path, const char *body);
+/* Like t_post, with "csrf=TOKEN&" in front: the last token this client
+ * saw in a page. */
+long	 t_postf(struct t_client *, const char *path, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* A raw request: method, extra header lines ("A: b\r\n"), body. */
+long	 t_request(struct t_client *, const char *method, const char *path,
+	    const char *headers, const char *body, size_t len);
+
+int	 t_has(const struct t_client *, const char *s);
+const char *t_snippet(const struct t_client *);
+/* Response header value (first), or NULL; the result is static. */
+const char *t_header(const struct t_client *, const char *name);
+/* The csrf token of the last page's form (static), or NULL. */
+const char *t_csrf(const struct t_client *);
+/* The value of a cookie the client holds (static), or NULL. */
+const char *t_cookie(const struct t_client *, const char *name);
+/* Fetch path and keep its csrf token for the next t_postf. */
+const char *t_form(struct t_client *, const char *path);
+/* URL-encode s (static ring of buffers). */
+const char *t_enc(const char *s);
+
+/* The latest message in var/outbox for recipient (malloc'd), or NULL. */
+char	*t_outbox_last(const char *recipient);
+/* The six-digit code in the latest message for recipient, or "". */
+const char *t_outbox_code(const char *recipient);
+/* Number of messages for recipient. */
+int	 t_outbox_count(const char *recipient);
+
+/* A fresh unique mobile number ("+79…") and e-mail. */
+void	 t_unique_phone(char out[16]);
+void	 t_unique_email(char out[64]);
+/* Sign up with a new phone, verify it by the SMS code, stay logged in:
+ * 0, or -1 (with a test failure recorded). */
+int	 t_signup(struct t_person *, const char *last, const char *first);
+
+/* Run fn(i, arg) for i in [0, n) in n threads started together. */
+void	 t_parallel(int n, void (*fn)(int, void *), void *arg);
+
+extern const char *t_base;
+
+#endif

@@ -1,0 +1,58 @@
+#!/bin/sh
+# Run every test against a real stack and print one summary line:
+#   tests: N passed, N failed
+# Unit tests (cmocka) and HTTP tests (C + libcurl) speak TAP; each "ok"
+# and "not ok" line counts, and a program that dies without reporting a
+# failure counts as one failure.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT" || exit 1
+OUT=$ROOT/var/test
+mkdir -p "$OUT"
+export CMOCKA_MESSAGE_OUTPUT=TAP
+export PARTA_PORT=${PARTA_PORT:-8080}
+export PARTA_OUTBOX_DIR=$ROOT/var/outbox
+
+started=0
+if ! curl -s -o /dev/null "http://127.0.0.1:$PARTA_PORT/login"; then
+	started=1
+fi
+scripts/stack.sh start || { echo "tests: 0 passed, 1 failed"; exit 1; }
+
+passed=0
+failed=0
+run_one() {
+	name=$1
+	shift
+	log=$OUT/$name.log
+	"$@" >"$log" 2>&1
+	rc=$?
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "$name: exited with status $rc" >>"$log"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -gt 0 ]; then
+		echo "FAIL $name ($p passed, $f failed): var/test/$name.log"
+		grep -E '^(not ok|#)' "$log" | head -n 40
+	else
+		echo "ok   $name ($p passed)"
+	fi
+}
+
+for t in build/tests/unit/test_*; do
+	run_one "unit-$(basename "$t")" "$t"
+done
+for t in tests/cgi/test_*.sh; do
+	[ -f "$t" ] && run_one "cgi-$(basename "$t" .sh)" sh "$t"
+done
+for t in build/tests/http/test_*; do
+	run_one "http-$(basename "$t")" "$t"
+done
+
+[ "$started" -eq 1 ] && scripts/stack.sh stop
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
