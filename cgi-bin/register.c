@@ -78,6 +78,12 @@ static const struct db_stmt q_code_upsert = {
 	" expires_at = now() + interval '10 minutes'"
 };
 
+/* Rights bound to a verified phone (administrator grants) take effect. */
+static const struct db_stmt q_grants_apply = {
+	"register_grants_apply",
+	"SELECT parta.admin_grants_apply($1)"
+};
+
 /* The newest pending code of the account, locked against parallel tries. */
 static const struct db_stmt q_code_get = {
 	"register_code_get",
@@ -324,7 +330,8 @@ verify_form(struct http_req *r)
 /*
  * POST /verify
  * Logged in.  Checks the code; on success marks the phone or e-mail
- * verified; 303 to next or /me.  Wrong code: 422 (tries counted); no tries left or
+ * verified and applies the administrator grants bound to that phone;
+ * 303 to next or /me.  Wrong code: 422 (tries counted); no tries left or
  * expired: 422 asking for a new code.
  */
 static int
@@ -398,6 +405,9 @@ verify_submit(struct http_req *r)
 		    "другом профиле.");
 		return app_page(r, HTTP_CONFLICT, "verify", c);
 	}
+	PQclear(res);
+	if ((res = db_exec(&q_grants_apply, PGRES_TUPLES_OK, 1, id)) == NULL)
+		return app_db_error();
 	PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();

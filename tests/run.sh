@@ -12,6 +12,8 @@ mkdir -p "$OUT"
 export CMOCKA_MESSAGE_OUTPUT=TAP
 export PARTA_PORT=${PARTA_PORT:-8080}
 export PARTA_OUTBOX_DIR=$ROOT/var/outbox
+export PARTA_ROOT=$ROOT
+export PARTA_DB="host=$ROOT/var/run dbname=parta user=parta"
 
 started=0
 if ! curl -s -o /dev/null "http://127.0.0.1:$PARTA_PORT/login"; then

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
+#include <unistd.h>
 
 #include "t.h"
 
@@ -425,6 +426,113 @@ t_signup(struct t_person *p, const char *last, const char *first)
 		return -1;
 	}
 	return 0;
+}
+
+void
+t_unique_inn(char inn[11], char kpp[10])
+{
+	static const int w[9] = { 2, 4, 10, 3, 5, 9, 4, 6, 8 };
+	unsigned char	 b[18];
+	int		 i, sum = 0;
+
+	getrandom(b, sizeof(b), 0);
+	for (i = 0; i < 9; i++)
+		inn[i] = (char)('0' + (i == 0 ? 7 : b[i] % 10));
+	for (i = 0; i < 9; i++)
+		sum += w[i] * (inn[i] - '0');
+	inn[9] = (char)('0' + sum % 11 % 10);
+	inn[10] = '\0';
+	for (i = 0; i < 9; i++)
+		kpp[i] = (char)('0' + b[9 + i] % 10);
+	kpp[9] = '\0';
+}
+
+long long
+t_org_create(struct t_person *admin, const char *name)
+{
+	char		 cmd[1024], inn[11], kpp[10], line[64];
+	const char	*root = getenv("PARTA_ROOT");
+	FILE		*p;
+	long long	 id = -1;
+
+	t_unique_inn(inn, kpp);
+	snprintf(cmd, sizeof(cmd), "%s/build/bin/parta-admin org-create 70 "
+	    "school %s %s '%s' '%s'", root ? root : ".", inn, kpp,
+	    name ? name : "Школа №1", admin->phone);
+	if ((p = popen(cmd, "r")) == NULL) {
+		t_fail(__FILE__, __LINE__, "popen %s", cmd);
+		return -1;
+	}
+	if (fgets(line, sizeof(line), p) != NULL)
+		id = atoll(line);
+	if (pclose(p) != 0 || id <= 0) {
+		t_fail(__FILE__, __LINE__, "parta-admin org-create failed");
+		return -1;
+	}
+	return id;
+}
+
+long long
+t_id_after(const char *s, const char *prefix)
+{
+	const char	*p;
+
+	if (s == NULL || (p = strstr(s, prefix)) == NULL)
+		return -1;
+	p += strlen(prefix);
+	if (*p < '0' || *p > '9')
+		return -1;
+	return atoll(p);
+}
+
+int
+t_login(struct t_person *p)
+{
+	t_client_init(&p->c);
+	t_form(&p->c, "/login");
+	if (t_postf(&p->c, "/login", "login=%s&password=%s", t_enc(p->phone),
+	    t_enc(p->password)) != 303) {
+		t_fail(__FILE__, __LINE__, "login: status %ld", p->c.r.status);
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+t_sql(const char *fmt, ...)
+{
+	static char	 out[4096];
+	char		 sql[8192], path[] = "/tmp/parta-t-sql-XXXXXX";
+	char		 cmd[1024];
+	const char	*db = getenv("PARTA_DB");
+	va_list		 ap;
+	FILE		*f;
+	size_t		 n;
+	int		 fd, rc;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	if (db == NULL || (fd = mkstemp(path)) == -1)
+		return NULL;
+	if (write(fd, sql, strlen(sql)) != (ssize_t)strlen(sql)) {
+		close(fd);
+		unlink(path);
+		return NULL;
+	}
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "psql -X -q -tA -v ON_ERROR_STOP=1 "
+	    "-d '%s' -f %s", db, path);
+	if ((f = popen(cmd, "r")) == NULL) {
+		unlink(path);
+		return NULL;
+	}
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = '\0';
+	rc = pclose(f);
+	unlink(path);
+	out[strcspn(out, "|\n")] = '\0';
+	return rc == 0 ? out : NULL;
 }
 
 struct t_thread {

@@ -118,6 +118,23 @@ void	 t_unique_email(char out[64]);
  * 0, or -1 (with a test failure recorded). */
 int	 t_signup(struct t_person *, const char *last, const char *first);
 
+/* A new organization (via parta-admin org-create, region 70, a school)
+ * whose administrator is admin (signed up, phone verified): its id, or -1
+ * with a failure recorded.  name may be NULL. */
+long long t_org_create(struct t_person *admin, const char *name);
+/* A fresh valid 10-digit INN and a KPP. */
+void	 t_unique_inn(char inn[11], char kpp[10]);
+/* Read the first number after prefix in the last page (e.g. an id from
+ * "/org/5/classes/" links or a Location), or -1. */
+long long t_id_after(const char *s, const char *prefix);
+/* Log a person in again on a fresh client (after t_client_free). */
+int	 t_login(struct t_person *);
+
+/* Run SQL through psql on PARTA_DB (for arranging state a test cannot
+ * reach over HTTP, such as moving a link's clock): the first column of
+ * the first row (static, "" if none), or NULL on failure. */
+const char *t_sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Run fn(i, arg) for i in [0, n) in n threads started together. */
 void	 t_parallel(int n, void (*fn)(int, void *), void *arg);
 

@@ -1,0 +1,41 @@
+/*
+ * org: who the person asking is in an organization.  Every handler of an
+ * organization's page starts with org_access(): a person who is neither
+ * a member nor the operator gets 404, as if the organization did not
+ * exist; then the handler checks the role it needs (403 inside one's own
+ * organization).
+ */
+#ifndef PARTA_ORG_H
+#define PARTA_ORG_H
+
+struct html_ctx;
+struct http_req;
+
+struct org_access {
+	long long	 id;
+	const char	*name;		/* short name */
+	const char	*full_name;
+	const char	*role;		/* "admin", "teacher", "student", "" */
+	int		 verified;	/* verified member (staff badge) */
+	int		 is_admin;
+	int		 is_teacher;
+	int		 is_student;
+	int		 is_operator;	/* platform operator (not a member) */
+	int		 homeroom;	/* homeroom teacher of a current class */
+	int		 can_review;	/* admin, or homeroom teacher */
+	long long	 pending;	/* applications this person may review */
+};
+
+/* Load r->user's standing in organization org: 0, HTTP_NOT_FOUND, or the
+ * status for a database failure.  r->user must be set. */
+int		 org_access(struct http_req *, long long org,
+		    struct org_access *);
+/* 0 if the person is the organization's admin, else HTTP_FORBIDDEN. */
+int		 org_require_admin(const struct org_access *);
+/* Menu and header values for an organization page: org_id, org_name,
+ * can_review, pending_count, can_invite, is_admin. */
+void		 org_ctx(struct html_ctx *, const struct org_access *);
+/* "Администратор", "Учитель", "Ученик" for a role. */
+const char	*org_role_name(const char *role);
+
+#endif
