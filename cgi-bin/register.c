@@ -17,12 +17,16 @@
 #include "log.h"
 #include "outbox.h"
 #include "pool.h"
+#include "store.h"
 
 static int	register_form(struct http_req *);
 static int	register_submit(struct http_req *);
 static int	verify_form(struct http_req *);
 static int	verify_submit(struct http_req *);
 static int	verify_resend(struct http_req *);
+static int	org_request_form(struct http_req *);
+static int	org_request_submit(struct http_req *);
+static int	org_request_show(struct http_req *);
 
 static const struct app_route routes[] = {
 	{ APP_GET, "/register", register_form },
@@ -30,6 +34,10 @@ static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN, "/verify", verify_form },
 	{ APP_POST | APP_LOGIN, "/verify", verify_submit },
 	{ APP_POST | APP_LOGIN, "/verify/resend", verify_resend },
+	{ APP_GET | APP_LOGIN, "/register/org", org_request_form },
+	{ APP_POST | APP_LOGIN | APP_UPLOAD, "/register/org",
+	    org_request_submit },
+	{ APP_GET | APP_LOGIN, "/register/org/{n}", org_request_show },
 };
 
 enum reg_key {
@@ -46,6 +54,38 @@ static const struct valid_field reg_fields[REG__MAX] = {
 	{ "phone", valid_phone, 0 },		/* REG_PHONE */
 	{ "email", valid_email, 0 },		/* REG_EMAIL */
 	{ "password", valid_password, 1 },	/* REG_PASSWORD */
+};
+
+enum orgreq_key {
+	ORQ_REGION, ORQ_TYPE, ORQ_FULL, ORQ_SHORT, ORQ_INN, ORQ_KPP,
+	ORQ_ALAST, ORQ_AFIRST, ORQ_APATR, ORQ_APHONE, ORQ_ADDRESS, ORQ__MAX
+};
+
+static const char	*valid_region(const char *, char *, size_t);
+static const char	*valid_org_type(const char *, char *, size_t);
+
+static const struct valid_field orgreq_fields[ORQ__MAX] = {
+	{ "region", valid_region, 1 },		/* ORQ_REGION */
+	{ "org_type", valid_org_type, 1 },	/* ORQ_TYPE */
+	{ "full_name", valid_line, 1 },		/* ORQ_FULL */
+	{ "short_name", valid_line, 1 },	/* ORQ_SHORT */
+	{ "inn", valid_inn10, 1 },		/* ORQ_INN */
+	{ "kpp", valid_kpp, 1 },		/* ORQ_KPP */
+	{ "admin_last_name", valid_name, 1 },	/* ORQ_ALAST */
+	{ "admin_first_name", valid_name, 1 },	/* ORQ_AFIRST */
+	{ "admin_patronymic", valid_name_opt, 0 }, /* ORQ_APATR */
+	{ "admin_phone", valid_phone, 1 },	/* ORQ_APHONE */
+	{ "address", valid_line, 1 },		/* ORQ_ADDRESS */
+};
+
+/* Organization types of the contract and their names. */
+static const char *const org_types[][2] = {
+	{ "school", "Школа" },
+	{ "kindergarten", "Детский сад" },
+	{ "college", "Колледж, техникум" },
+	{ "university", "Вуз" },
+	{ "extra", "Дополнительное образование" },
+	{ "authority", "Орган управления образованием" },
 };
 
 #define CODE_MINUTES	10
@@ -116,6 +156,61 @@ static const struct db_stmt q_verify_email = {
 	"UPDATE parta.account SET email_verified = true"
 	" WHERE id = $1 AND email = $2"
 };
+
+static const struct db_stmt q_regions = {
+	"register_regions",
+	"SELECT code, name FROM parta.region ORDER BY code"
+};
+
+static const struct db_stmt q_org_exists = {
+	"register_org_exists",
+	"SELECT id FROM parta.org WHERE inn = $1 AND kpp = $2"
+};
+
+static const struct db_stmt q_orgreq_insert = {
+	"register_orgreq_insert",
+	"INSERT INTO parta.org_request (applicant_id, region, org_type,"
+	" full_name, short_name, inn, kpp, admin_last_name, admin_first_name,"
+	" admin_patronymic, admin_phone, address, doc_name, doc_type, doc_size,"
+	" doc_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
+	" $13, $14, $15, $16) RETURNING id"
+};
+
+/* The applicant sees their own request; the operator sees any. */
+static const struct db_stmt q_orgreq_get = {
+	"register_orgreq_get",
+	"SELECT q.id, q.full_name, q.short_name, q.inn, q.kpp, q.status,"
+	" q.reason, q.org_id, r.name AS region_name,"
+	" to_char(q.created_at, 'DD.MM.YYYY HH24:MI') AS created,"
+	" EXISTS (SELECT 1 FROM parta.member m WHERE m.org_id = q.org_id"
+	"  AND m.account_id = $2) AS member"
+	" FROM parta.org_request q JOIN parta.region r ON r.code = q.region"
+	" WHERE q.id = $1 AND (q.applicant_id = $2 OR $3)"
+};
+
+/* Two digits: the region itself is checked against the table later. */
+static const char *
+valid_region(const char *in, char *out, size_t outsz)
+{
+	if (strlen(in) != 2 || strspn(in, "0123456789") != 2 || outsz < 3)
+		return "Выберите регион";
+	memcpy(out, in, 3);
+	return NULL;
+}
+
+static const char *
+valid_org_type(const char *in, char *out, size_t outsz)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(org_types) / sizeof(org_types[0]); i++)
+		if (strcmp(in, org_types[i][0]) == 0 &&
+		    strlen(in) < outsz) {
+			strcpy(out, in);
+			return NULL;
+		}
+	return "Выберите тип организации";
+}
 
 static const char *
 next_or_default(struct http_req *r)
@@ -449,6 +544,198 @@ verify_resend(struct http_req *r)
 	return app_redirect(r, pool_printf(r->pool, "/verify?channel=%s%s%s",
 	    channel, next ? "&next=" : "", next ?
 	    http_urlencode(r->pool, next) : ""));
+}
+
+/* Region and type choices for the form, with the selected ones marked:
+ * 0, 1 when region is given but is no region, or -1 on a database error. */
+static int
+orgreq_choices(struct html_ctx *c, const char *region,
+    const char *type)
+{
+	struct html_ctx	*item;
+	PGresult	*res;
+	size_t		 i;
+	int		 found = 0, row;
+
+	if ((res = db_exec(&q_regions, PGRES_TUPLES_OK, 0)) == NULL)
+		return -1;
+	for (row = 0; row < PQntuples(res); row++) {
+		item = html_list_add(c, "regions");
+		html_set_str(item, "code", db_get(res, row, "code"));
+		html_set_str(item, "name", db_get(res, row, "name"));
+		if (region != NULL && strcmp(region, db_get(res, row,
+		    "code")) == 0) {
+			html_set_bool(item, "selected", 1);
+			found = 1;
+		}
+	}
+	PQclear(res);
+	for (i = 0; i < sizeof(org_types) / sizeof(org_types[0]); i++) {
+		item = html_list_add(c, "types");
+		html_set_str(item, "value", org_types[i][0]);
+		html_set_str(item, "name", org_types[i][1]);
+		if (type != NULL && strcmp(type, org_types[i][0]) == 0)
+			html_set_bool(item, "selected", 1);
+	}
+	return region != NULL && region[0] != '\0' && !found;
+}
+
+static int
+has_verified_contact(const struct auth_user *u)
+{
+	return u->phone_verified || u->email_verified;
+}
+
+/*
+ * GET /register/org
+ * Logged in with a verified phone or e-mail (else 303 to /verify).  The
+ * organization registration request form.
+ */
+static int
+org_request_form(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	if (!has_verified_contact(r->user))
+		return app_redirect(r, "/verify?next=/register/org");
+	html_set_str(c, "title", "Заявка на регистрацию организации");
+	if (orgreq_choices(c, NULL, NULL) == -1)
+		return app_db_error();
+	return app_page(r, HTTP_OK, "register_org", c);
+}
+
+/*
+ * POST /register/org   multipart: region org_type full_name short_name inn
+ *   kpp admin_last_name admin_first_name admin_patronymic admin_phone
+ *   address document
+ * Logged in, verified.  Files a pending request with the appointment
+ * document (PDF, JPEG or PNG by its first bytes, up to PARTA_MAX_UPLOAD);
+ * 303 to /register/org/ID.  An organization with that INN and KPP exists
+ * already: 409 explaining how to ask for an administrator change.
+ */
+static int
+org_request_submit(struct http_req *r)
+{
+	struct valid_result	 v[ORQ__MAX];
+	struct html_ctx		*c = app_ctx(r);
+	const struct http_file	*doc;
+	const char		*type = NULL, *name;
+	char			 key[STORE_KEY_LEN + 1];
+	PGresult		*res;
+	long long		 id;
+	int			 errors, bad_region;
+
+	if (!has_verified_contact(r->user))
+		return app_redirect(r, "/verify?next=/register/org");
+	html_set_str(c, "title", "Заявка на регистрацию организации");
+	errors = app_form(r, orgreq_fields, ORQ__MAX, v, c);
+	bad_region = orgreq_choices(c, v[ORQ_REGION].value,
+	    v[ORQ_TYPE].value);
+	if (bad_region == -1)
+		return app_db_error();
+	if (bad_region && v[ORQ_REGION].error == NULL) {
+		html_set_str(c, "region_error", "Такого региона нет");
+		errors++;
+	}
+	doc = http_file_get(&r->files, "document");
+	if (doc == NULL || doc->len == 0) {
+		html_set_str(c, "document_error", "Приложите приказ о назначении "
+		    "администратора, подписанный руководителем");
+		errors++;
+	} else if (doc->len > config->max_upload) {
+		html_set_str(c, "document_error", pool_printf(r->pool, "Файл "
+		    "больше %zu МБ", config->max_upload >> 20));
+		errors++;
+	} else if ((type = store_sniff(doc->data, doc->len)) == NULL) {
+		html_set_str(c, "document_error", "Нужен файл PDF, JPEG или "
+		    "PNG");
+		errors++;
+	}
+	if (errors > 0) {
+		html_set_bool(c, "form_errors", 1);
+		return app_page(r, HTTP_UNPROCESSABLE, "register_org", c);
+	}
+
+	if ((res = db_exec(&q_org_exists, PGRES_TUPLES_OK, 2, v[ORQ_INN].value,
+	    v[ORQ_KPP].value)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) > 0) {
+		PQclear(res);
+		html_set_str(c, "title", "Организация уже зарегистрирована");
+		html_set_str(c, "inn", v[ORQ_INN].value);
+		html_set_str(c, "kpp", v[ORQ_KPP].value);
+		return app_page(r, HTTP_CONFLICT, "org_exists", c);
+	}
+	PQclear(res);
+
+	if (store_put(doc->data, doc->len, key) == -1) {
+		html_set_str(c, "document_error", "Не удалось сохранить файл: "
+		    "на сервере закончилось место. Попробуйте позже.");
+		html_set_bool(c, "form_errors", 1);
+		return app_page(r, HTTP_UNAVAILABLE, "register_org", c);
+	}
+	name = doc->filename[0] != '\0' && http_utf8_valid(doc->filename,
+	    strlen(doc->filename)) ? doc->filename : "document";
+	if (db_begin() == -1)
+		goto fail;
+	res = db_exec(&q_orgreq_insert, PGRES_TUPLES_OK, 16,
+	    pool_printf(r->pool, "%lld", r->user->id), v[ORQ_REGION].value,
+	    v[ORQ_TYPE].value, v[ORQ_FULL].value, v[ORQ_SHORT].value,
+	    v[ORQ_INN].value, v[ORQ_KPP].value, v[ORQ_ALAST].value,
+	    v[ORQ_AFIRST].value, v[ORQ_APATR].value, v[ORQ_APHONE].value,
+	    v[ORQ_ADDRESS].value, name, type,
+	    pool_printf(r->pool, "%zu", doc->len), key);
+	if (res == NULL)
+		goto fail;
+	id = db_getll(res, 0, "id");
+	PQclear(res);
+	if (app_commit(r) == -1)
+		goto fail;
+	return app_redirect(r, pool_printf(r->pool, "/register/org/%lld", id));
+fail:
+	(void)store_delete(key);
+	return app_db_error();
+}
+
+/*
+ * GET /register/org/ID
+ * The person who filed the request (or the operator); anyone else 404.
+ * The request's status, and the reason when it was rejected.
+ */
+static int
+org_request_show(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+	PGresult	*res;
+	const char	*status;
+
+	res = db_exec(&q_orgreq_get, PGRES_TUPLES_OK, 3,
+	    pool_printf(r->pool, "%lld", r->id[0]),
+	    pool_printf(r->pool, "%lld", r->user->id),
+	    r->user->is_operator ? "true" : "false");
+	if (res == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return HTTP_NOT_FOUND;
+	}
+	status = db_get(res, 0, "status");
+	html_set_str(c, "title", "Заявка организации");
+	html_set_str(c, "id", db_get(res, 0, "id"));
+	html_set_str(c, "full_name", db_get(res, 0, "full_name"));
+	html_set_str(c, "short_name", db_get(res, 0, "short_name"));
+	html_set_str(c, "inn", db_get(res, 0, "inn"));
+	html_set_str(c, "kpp", db_get(res, 0, "kpp"));
+	html_set_str(c, "region_name", db_get(res, 0, "region_name"));
+	html_set_str(c, "created", db_get(res, 0, "created"));
+	html_set_str(c, "reason", db_get(res, 0, "reason"));
+	html_set_bool(c, "pending", strcmp(status, "pending") == 0);
+	html_set_bool(c, "approved", strcmp(status, "approved") == 0);
+	html_set_bool(c, "rejected", strcmp(status, "rejected") == 0);
+	if (db_getbool(res, 0, "member"))
+		html_set_str(c, "org_link", db_get(res, 0, "org_id"));
+	PQclear(res);
+	return app_page(r, HTTP_OK, "register_org_status", c);
 }
 
 int

@@ -37,6 +37,14 @@ static const struct db_stmt q_by_phone = {
 	" ORDER BY phone_verified DESC, id DESC LIMIT 1"
 };
 
+/* Where a person lands after logging in: their organization, when they
+ * belong to exactly one. */
+static const struct db_stmt q_landing = {
+	"session_landing",
+	"SELECT min(org_id) AS org_id, count(*) AS n FROM parta.member"
+	" WHERE account_id = $1"
+};
+
 static const struct db_stmt q_by_email = {
 	"session_by_email",
 	"SELECT id, password_hash FROM parta.account WHERE email = $1"
@@ -95,7 +103,8 @@ login_normalise(struct http_req *r, const char *in, int *is_phone)
 
 /*
  * POST /login   fields: login password next
- * Anyone.  Starts a session; 303 to next (a local path) or /me.  Wrong
+ * Anyone.  Starts a session; 303 to next (a local path), else to the
+ * person's organization when they belong to exactly one, else /me.  Wrong
  * login or password: 422 with one message for both; too many failures:
  * 429 before any password is checked.
  */
@@ -154,7 +163,15 @@ login_submit(struct http_req *r)
 	if (app_commit(r) == -1)
 		return app_db_error();
 	next = http_form(r, "next");
-	return app_redirect(r, app_local_path(next) ? next : "/me");
+	if (app_local_path(next))
+		return app_redirect(r, next);
+	if ((res = db_exec(&q_landing, PGRES_TUPLES_OK, 1,
+	    pool_printf(r->pool, "%lld", id))) == NULL)
+		return app_redirect(r, "/me");
+	next = db_getll(res, 0, "n") == 1 ? pool_printf(r->pool, "/org/%s",
+	    db_get(res, 0, "org_id")) : "/me";
+	PQclear(res);
+	return app_redirect(r, next);
 
 throttled:
 	html_set_str(c, "login_error", "Слишком много неудачных попыток входа. "

@@ -100,8 +100,6 @@ void		 http_kv_add(struct pool *, struct http_kvs *, char *key,
 const struct http_file *http_file_get(const struct http_files *,
 		    const char *field);
 
-#endif
-
 /*
  * A request being served.  The same code serves FastCGI (fcgi set) and
  * plain CGI (environment and stdin/stdout).  The response is built in
@@ -160,3 +158,5 @@ void		 http_send(struct http_req *);
 const char	*http_reason(int status);
 /* Percent-encode s for a query string value. */
 char		*http_urlencode(struct pool *, const char *s);
+
+#endif

@@ -10,9 +10,9 @@
 #include "http.h"
 #include "pool.h"
 
-#define KVS_FIRST	16	/* first array size of a struct http_kvs */
-#define FILES_FIRST	4	/* first array size of a struct http_files */
-#define BOUNDARY_MAX	70	/* RFC 2046 limit on a boundary's length */
+#define KVS_FIRST	16	/* first array size of an http_kvs */
+#define FILES_FIRST	4	/* first size of an http_files array */
+#define BOUNDARY_MAX	70	/* RFC 2046 limit on a boundary */
 
 /*
  * The part of a multipart body being parsed.  Strings point into the
@@ -21,7 +21,7 @@
 struct mp_part {
 	const char	*name;
 	size_t		 namelen;
-	const char	*filename;	/* NULL when the part is not a file */
+	const char	*filename;	/* NULL unless the part is a file */
 	size_t		 filenamelen;
 	const char	*type;
 	size_t		 typelen;

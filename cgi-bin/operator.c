@@ -1,0 +1,827 @@
+/*
+ * operator: the platform operator's desk.  Organization registration
+ * requests (review the document, approve or reject with a reason),
+ * administrator changes, and statistics by region and type.
+ *
+ * Approval creates the organization and an administrator grant bound to
+ * the phone in the request; the grant takes effect for whoever has that
+ * phone verified, now or when they verify it later.  Every page here is
+ * 404 for anyone but an operator.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "auth.h"
+#include "db.h"
+#include "log.h"
+#include "org.h"
+#include "outbox.h"
+#include "pool.h"
+#include "store.h"
+
+static int	home(struct http_req *);
+static int	requests_list(struct http_req *);
+static int	request_show(struct http_req *);
+static int	request_document(struct http_req *);
+static int	request_approve(struct http_req *);
+static int	request_reject(struct http_req *);
+static int	orgs_list(struct http_req *);
+static int	org_show(struct http_req *);
+static int	org_admin_bind(struct http_req *);
+static int	org_admin_remove(struct http_req *);
+static int	stats(struct http_req *);
+
+static const struct app_route routes[] = {
+	{ APP_GET | APP_LOGIN, "/operator", home },
+	{ APP_GET | APP_LOGIN, "/operator/requests", requests_list },
+	{ APP_GET | APP_LOGIN, "/operator/requests/{n}", request_show },
+	{ APP_GET | APP_LOGIN, "/operator/requests/{n}/document",
+	    request_document },
+	{ APP_POST | APP_LOGIN, "/operator/requests/{n}/approve",
+	    request_approve },
+	{ APP_POST | APP_LOGIN, "/operator/requests/{n}/reject",
+	    request_reject },
+	{ APP_GET | APP_LOGIN, "/operator/orgs", orgs_list },
+	{ APP_GET | APP_LOGIN, "/operator/orgs/{n}", org_show },
+	{ APP_POST | APP_LOGIN, "/operator/orgs/{n}/admin", org_admin_bind },
+	{ APP_POST | APP_LOGIN, "/operator/orgs/{n}/admins/{n}/remove",
+	    org_admin_remove },
+	{ APP_GET | APP_LOGIN, "/operator/stats", stats },
+};
+
+static const struct db_stmt q_pending = {
+	"operator_pending",
+	"SELECT q.id, q.short_name, q.inn, q.kpp, r.name AS region_name,"
+	" to_char(q.created_at, 'DD.MM.YYYY HH24:MI') AS created"
+	" FROM parta.org_request q JOIN parta.region r ON r.code = q.region"
+	" WHERE q.status = 'pending' ORDER BY q.created_at, q.id"
+};
+
+static const struct db_stmt q_decided = {
+	"operator_decided",
+	"SELECT q.id, q.short_name, q.status, q.org_id,"
+	" to_char(q.decided_at, 'DD.MM.YYYY HH24:MI') AS decided"
+	" FROM parta.org_request q WHERE q.status <> 'pending'"
+	" ORDER BY q.decided_at DESC LIMIT 20"
+};
+
+static const struct db_stmt q_request = {
+	"operator_request",
+	"SELECT q.*, r.name AS region_name,"
+	" to_char(q.created_at, 'DD.MM.YYYY HH24:MI') AS created,"
+	" a.last_name || ' ' || a.first_name AS applicant,"
+	" coalesce(a.phone, a.email) AS applicant_contact"
+	" FROM parta.org_request q JOIN parta.region r ON r.code = q.region"
+	" JOIN parta.account a ON a.id = q.applicant_id WHERE q.id = $1"
+};
+
+/* The decision is a guarded update: of two operators, one wins. */
+static const struct db_stmt q_decide = {
+	"operator_decide",
+	"UPDATE parta.org_request SET status = $2, reason = $3,"
+	" decided_by = $4, decided_at = now()"
+	" WHERE id = $1 AND status = 'pending'"
+	" RETURNING region, org_type, full_name, short_name, inn, kpp,"
+	" address, admin_phone, applicant_id"
+};
+
+static const struct db_stmt q_org_insert = {
+	"operator_org_insert",
+	"INSERT INTO parta.org (region, org_type, full_name, short_name, inn,"
+	" kpp, address) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+	" ON CONFLICT (inn, kpp) DO NOTHING RETURNING id"
+};
+
+static const struct db_stmt q_request_org = {
+	"operator_request_org",
+	"UPDATE parta.org_request SET org_id = $2 WHERE id = $1"
+};
+
+static const struct db_stmt q_grant_insert = {
+	"operator_grant_insert",
+	"INSERT INTO parta.admin_grant (org_id, phone, granted_by)"
+	" VALUES ($1, $2, $3)"
+};
+
+/* Apply now if the phone's owner has proved it. */
+static const struct db_stmt q_grant_apply = {
+	"operator_grant_apply",
+	"SELECT parta.admin_grants_apply(a.id) FROM parta.account a"
+	" WHERE a.phone = $1 AND a.phone_verified"
+};
+
+static const struct db_stmt q_audit = {
+	"operator_audit",
+	"INSERT INTO parta.audit (org_id, actor_id, action, target_id, detail)"
+	" VALUES ($1, $2, $3, $4, $5)"
+};
+
+static const struct db_stmt q_contact = {
+	"operator_contact",
+	"SELECT CASE WHEN phone_verified THEN phone ELSE email END AS address,"
+	" phone_verified FROM parta.account WHERE id = $1"
+	" AND (phone_verified OR email_verified)"
+};
+
+static const struct db_stmt q_orgs = {
+	"operator_orgs",
+	"SELECT o.id, o.short_name, o.inn, o.kpp, r.name AS region_name,"
+	" (SELECT count(*) FROM parta.member m WHERE m.org_id = o.id) AS members"
+	" FROM parta.org o JOIN parta.region r ON r.code = o.region"
+	" WHERE $1 = '' OR o.inn = $1 OR o.short_name ILIKE '%' || $1 || '%'"
+	" OR o.full_name ILIKE '%' || $1 || '%'"
+	" ORDER BY o.short_name LIMIT 200"
+};
+
+static const struct db_stmt q_org = {
+	"operator_org",
+	"SELECT o.id, o.short_name, o.full_name, o.inn, o.kpp,"
+	" r.name AS region_name FROM parta.org o"
+	" JOIN parta.region r ON r.code = o.region WHERE o.id = $1"
+};
+
+static const struct db_stmt q_org_admins = {
+	"operator_org_admins",
+	"SELECT a.id, a.last_name || ' ' || a.first_name AS name, a.phone"
+	" FROM parta.member m JOIN parta.account a ON a.id = m.account_id"
+	" WHERE m.org_id = $1 AND m.role = 'admin' ORDER BY a.last_name"
+};
+
+static const struct db_stmt q_org_grants = {
+	"operator_org_grants",
+	"SELECT phone, to_char(created_at, 'DD.MM.YYYY') AS created"
+	" FROM parta.admin_grant WHERE org_id = $1 AND applied_at IS NULL"
+	" AND revoked_at IS NULL ORDER BY created_at"
+};
+
+/* Binding a new phone closes the grants still waiting for another. */
+static const struct db_stmt q_grants_revoke_open = {
+	"operator_grants_revoke_open",
+	"UPDATE parta.admin_grant SET revoked_at = now(), revoked_by = $2"
+	" WHERE org_id = $1 AND applied_at IS NULL AND revoked_at IS NULL"
+};
+
+static const struct db_stmt q_admin_remove = {
+	"operator_admin_remove",
+	"DELETE FROM parta.member WHERE org_id = $1 AND account_id = $2"
+	" AND role = 'admin'"
+};
+
+static const struct db_stmt q_admin_grants_close = {
+	"operator_admin_grants_close",
+	"UPDATE parta.admin_grant SET revoked_at = now(), revoked_by = $3"
+	" WHERE org_id = $1 AND account_id = $2 AND revoked_at IS NULL"
+};
+
+static const struct db_stmt q_stats_region = {
+	"operator_stats_region",
+	"SELECT r.code, r.name, count(o.id) AS orgs FROM parta.region r"
+	" LEFT JOIN parta.org o ON o.region = r.code GROUP BY r.code, r.name"
+	" ORDER BY count(o.id) DESC, r.code"
+};
+
+static const struct db_stmt q_stats_type = {
+	"operator_stats_type",
+	"SELECT org_type, count(*) AS orgs FROM parta.org GROUP BY org_type"
+	" ORDER BY org_type"
+};
+
+static const struct db_stmt q_stats_members = {
+	"operator_stats_members",
+	"SELECT role, count(*) AS n FROM parta.member GROUP BY role"
+	" ORDER BY role"
+};
+
+static const struct db_stmt q_stats_pending = {
+	"operator_stats_pending",
+	"SELECT count(*) AS n FROM parta.org_request WHERE status = 'pending'"
+};
+
+static const char *const type_names[][2] = {
+	{ "school", "Школы" },
+	{ "kindergarten", "Детские сады" },
+	{ "college", "Колледжи" },
+	{ "university", "Вузы" },
+	{ "extra", "Дополнительное образование" },
+	{ "authority", "Органы управления образованием" },
+};
+
+static const char *
+type_name(const char *type)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
+		if (strcmp(type, type_names[i][0]) == 0)
+			return type_names[i][1];
+	return type;
+}
+
+static const char *
+num(struct http_req *r, long long n)
+{
+	return pool_printf(r->pool, "%lld", n);
+}
+
+static struct html_ctx *
+operator_ctx(struct http_req *r, const char *title)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	html_set_str(c, "title", title);
+	return c;
+}
+
+/* Queue a message to the verified contact of account, if any. */
+static int
+notify(struct http_req *r, const char *account, const char *text)
+{
+	PGresult	*res;
+	int		 rc = 0;
+
+	(void)r;
+	if ((res = db_exec(&q_contact, PGRES_TUPLES_OK, 1, account)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1)
+		rc = outbox_queue(db_getbool(res, 0, "phone_verified") ?
+		    OUTBOX_SMS : OUTBOX_EMAIL, db_get(res, 0, "address"), text);
+	PQclear(res);
+	return rc;
+}
+
+static int
+audit(struct http_req *r, const char *org, const char *action,
+    const char *target, const char *detail)
+{
+	PGresult	*res;
+
+	res = db_exec(&q_audit, PGRES_COMMAND_OK, 5, org,
+	    num(r, r->user->id), action, target, detail);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * GET /operator
+ * Operator.  303 to the request queue.
+ */
+static int
+home(struct http_req *r)
+{
+	if (!r->user->is_operator)
+		return HTTP_NOT_FOUND;
+	return app_redirect(r, "/operator/requests");
+}
+
+/*
+ * GET /operator/requests
+ * Operator.  Pending registration requests, oldest first, and the
+ * latest decisions.
+ */
+static int
+requests_list(struct http_req *r)
+{
+	struct html_ctx	*c, *item;
+	PGresult	*res;
+	int		 i;
+
+	if (!r->user->is_operator)
+		return HTTP_NOT_FOUND;
+	c = operator_ctx(r, "Заявки организаций");
+	if ((res = db_exec(&q_pending, PGRES_TUPLES_OK, 0)) == NULL)
+		return app_db_error();
+	html_list_init(c, "pending");
+	for (i = 0; i < PQntuples(res); i++) {
+		item = html_list_add(c, "pending");
+		html_set_str(item, "id", db_get(res, i, "id"));
+		html_set_str(item, "short_name", db_get(res, i, "short_name"));
+		html_set_str(item, "inn", db_get(res, i, "inn"));
+		html_set_str(item, "kpp", db_get(res, i, "kpp"));
+		html_set_str(item, "region_name", db_get(res, i,
+		    "region_name"));
+		html_set_str(item, "created", db_get(res, i, "created"));
+	}
+	PQclear(res);
+	if ((res = db_exec(&q_decided, PGRES_TUPLES_OK, 0)) == NULL)
+		return app_db_error();
+	for (i = 0; i < PQntuples(res); i++) {
+		item = html_list_add(c, "decided");
+		html_set_str(item, "id", db_get(res, i, "id"));
+		html_set_str(item, "short_name", db_get(res, i, "short_name"));
+		html_set_bool(item, "approved", strcmp(db_get(res, i,
+		    "status"), "approved") == 0);
+		html_set_str(item, "org_id", db_get(res, i, "org_id"));
+		html_set_str(item, "decided", db_get(res, i, "decided"));
+	}
+	PQclear(res);
+	return app_page(r, HTTP_OK, "operator_requests", c);
+}
+
+/*
+ * GET /operator/requests/ID
+ * Operator.  One request with its document and the decision forms.
+ */
+static int
+request_show(struct http_req *r)
+{
+	static const char *const cols[] = { "id", "full_name", "short_name",
+	    "inn", "kpp", "region_name", "address", "admin_last_name",
+	    "admin_first_name", "admin_patronymic", "admin_phone", "doc_name",
+	    "doc_type", "doc_size", "status", "reason", "org_id", "created",
+	    "applicant", "applicant_contact" };
+	struct html_ctx	*c;
+	PGresult	*res;
+	size_t		 i;
+
+	if (!r->user->is_operator)
+		return HTTP_NOT_FOUND;
+	if ((res = db_exec(&q_request, PGRES_TUPLES_OK, 1, num(r,
+	    r->id[0]))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return HTTP_NOT_FOUND;
+	}
+	c = operator_ctx(r, "Заявка организации");
+	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		html_set_str(c, cols[i], db_get(res, 0, cols[i]));
+	html_set_str(c, "type_name", type_name(db_get(res, 0, "org_type")));
+	html_set_bool(c, "pending", strcmp(db_get(res, 0, "status"),
+	    "pending") == 0);
+	html_set_bool(c, "approved", strcmp(db_get(res, 0, "status"),
+	    "approved") == 0);
+	PQclear(res);
+	return app_page(r, HTTP_OK, "operator_request", c);
+}
+
+/*
+ * GET /operator/requests/ID/document
+ * Operator.  The appointment document, as an attachment of its sniffed
+ * type (never rendered inline).
+ */
+static int
+request_document(struct http_req *r)
+{
+	PGresult	*res;
+	char		*data;
+	size_t		 len;
+	const char	*type, *ext;
+
+	if (!r->user->is_operator)
+		return HTTP_NOT_FOUND;
+	if ((res = db_exec(&q_request, PGRES_TUPLES_OK, 1, num(r,
+	    r->id[0]))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return HTTP_NOT_FOUND;
+	}
+	if (store_get(db_get(res, 0, "doc_key"), &data, &len) == -1) {
+		PQclear(res);
+		return HTTP_SERVER_ERROR;
+	}
+	PQclear(res);
+	/* The type comes from the bytes, not from what the browser said. */
+	type = store_sniff(data, len);
+	if (type == NULL)
+		type = "application/octet-stream";
+	ext = strcmp(type, "application/pdf") == 0 ? "pdf" :
+	    strcmp(type, "image/png") == 0 ? "png" :
+	    strcmp(type, "image/jpeg") == 0 ? "jpg" : "bin";
+	r->status = HTTP_OK;
+	http_header(r, "Content-Type", type);
+	http_header(r, "Content-Disposition", pool_printf(r->pool,
+	    "attachment; filename=\"request-%lld.%s\"", r->id[0], ext));
+	buf_add(&r->body, data, len);
+	free(data);
+	return 0;
+}
+
+/*
+ * POST /operator/requests/ID/approve
+ * Operator.  Creates the organization and an administrator grant bound
+ * to the request's phone (applied at once when that phone is verified by
+ * its owner), tells the applicant; 303 to the request.  Decided already,
+ * or the organization exists: 409.
+ */
+static int
+request_approve(struct http_req *r)
+{
+	PGresult	*res;
+	const char	*id = num(r, r->id[0]), *org, *phone, *applicant;
+	const char	*name;
+
+	if (!r->user->is_operator)
+		return HTTP_NOT_FOUND;
+	if (db_begin() == -1)
+		return app_db_error();
+	res = db_exec(&q_decide, PGRES_TUPLES_OK, 4, id, "approved", "",
+	    num(r, r->user->id));
+	if (res == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		db_rollback();
+		return HTTP_CONFLICT;
+	}
+	phone = pool_strdup(r->pool, db_get(res, 0, "admin_phone"));
+	applicant = pool_strdup(r->pool, db_get(res, 0, "applicant_id"));
+	name = pool_strdup(r->pool, db_get(res, 0, "short_name"));
+	org = NULL;
+	{
+		PGresult *o = db_exec(&q_org_insert, PGRES_TUPLES_OK, 7,
+		    db_get(res, 0, "region"), db_get(res, 0, "org_type"),
+		    db_get(res, 0, "full_name"), db_get(res, 0, "short_name"),
+		    db_get(res, 0, "inn"), db_get(res, 0, "kpp"),
+		    db_get(res, 0, "address"));
+
+		PQclear(res);
+		if (o == NULL)
+			return app_db_error();
+		if (PQntuples(o) == 1)
+			org = pool_strdup(r->pool, PQgetvalue(o, 0, 0));
+		PQclear(o);
+	}
+	if (org == NULL) {
+		/* Another request for the same INN and KPP won. */
+		db_rollback();
+		return HTTP_CONFLICT;
+	}
+	if ((res = db_exec(&q_request_org, PGRES_COMMAND_OK, 2, id, org)) ==
+	    NULL)
+		return app_db_error();
+	PQclear(res);
+	if ((res = db_exec(&q_grant_insert, PGRES_COMMAND_OK, 3, org, phone,
+	    num(r, r->user->id))) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if ((res = db_exec(&q_grant_apply, PGRES_TUPLES_OK, 1, phone)) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if (audit(r, org, "org_request_approve", NULL, phone) == -1 ||
+	    notify(r, applicant, pool_printf(r->pool, "Парта: заявка на "
+	    "регистрацию «%s» одобрена. Администратор входит с номером %s.",
+	    name, phone)) == -1)
+		return app_db_error();
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/operator/requests/%s",
+	    id));
+}
+
+/*
+ * POST /operator/requests/ID/reject   field: reason (required)
+ * Operator.  Rejects the request with a reason the applicant sees and is
+ * told; 303 to the request.  No reason: 422; decided already: 409.
+ */
+static int
+request_reject(struct http_req *r)
+{
+	static const struct valid_field fields[] = {
+		{ "reason", valid_line, 1 },
+	};
+	struct valid_result	 v[1];
+	struct html_ctx		*c;
+	PGresult		*res;
+	const char		*id = num(r, r->id[0]), *applicant, *name;
+
+	if (!r->user->is_operator)
+		return HTTP_NOT_FOUND;
+	c = operator_ctx(r, "Заявка организации");
+	if (app_form(r, fields, 1, v, c) > 0) {
+		/* Show the request again with the message by the field. */
+		PGresult *q = db_exec(&q_request, PGRES_TUPLES_OK, 1, id);
+
+		if (q == NULL)
+			return app_db_error();
+		if (PQntuples(q) != 1) {
+			PQclear(q);
+			return HTTP_NOT_FOUND;
+		}
+		html_set_str(c, "id", id);
+		html_set_str(c, "short_name", db_get(q, 0, "short_name"));
+		html_set_str(c, "full_name", db_get(q, 0, "full_name"));
+		html_set_bool(c, "pending", 1);
+		PQclear(q);
+		return app_page(r, HTTP_UNPROCESSABLE, "operator_request", c);
+	}
+	if (db_begin() == -1)
+		return app_db_error();
+	res = db_exec(&q_decide, PGRES_TUPLES_OK, 4, id, "rejected",
+	    v[0].value, num(r, r->user->id));
+	if (res == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		db_rollback();
+		return HTTP_CONFLICT;
+	}
+	applicant = pool_strdup(r->pool, db_get(res, 0, "applicant_id"));
+	name = pool_strdup(r->pool, db_get(res, 0, "short_name"));
+	PQclear(res);
+	if (audit(r, NULL, "org_request_reject", applicant, v[0].value) ==
+	    -1 || notify(r, applicant, pool_printf(r->pool, "Парта: заявка на "
+	    "регистрацию «%s» отклонена. Причина: %s", name, v[0].value)) == -1)
+		return app_db_error();
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/operator/requests/%s",
+	    id));
+}
+
+/*
+ * GET /operator/orgs[?q=name or INN]
+ * Operator.  Registered organizations.
+ */
+static int
+orgs_list(struct http_req *r)
+{
+	struct html_ctx	*c, *item;
+	const char	*q = http_query(r, "q");
+	PGresult	*res;
+	int		 i;
+
+	if (!r->user->is_operator)
+		return HTTP_NOT_FOUND;
+	c = operator_ctx(r, "Организации");
+	html_set_str(c, "q", q ? q : "");
+	if ((res = db_exec(&q_orgs, PGRES_TUPLES_OK, 1, q ? q : "")) == NULL)
+		return app_db_error();
+	html_list_init(c, "orgs");
+	for (i = 0; i < PQntuples(res); i++) {
+		item = html_list_add(c, "orgs");
+		html_set_str(item, "id", db_get(res, i, "id"));
+		html_set_str(item, "short_name", db_get(res, i, "short_name"));
+		html_set_str(item, "inn", db_get(res, i, "inn"));
+		html_set_str(item, "region_name", db_get(res, i,
+		    "region_name"));
+		html_set_str(item, "members", db_get(res, i, "members"));
+	}
+	PQclear(res);
+	return app_page(r, HTTP_OK, "operator_orgs", c);
+}
+
+/* The organization page of the operator; status 200 or 422. */
+static int
+org_page(struct http_req *r, int status, struct html_ctx *c)
+{
+	struct html_ctx	*item;
+	PGresult	*res;
+	const char	*id = num(r, r->id[0]);
+	int		 i;
+
+	if ((res = db_exec(&q_org, PGRES_TUPLES_OK, 1, id)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return HTTP_NOT_FOUND;
+	}
+	html_set_str(c, "id", id);
+	html_set_str(c, "short_name", db_get(res, 0, "short_name"));
+	html_set_str(c, "full_name", db_get(res, 0, "full_name"));
+	html_set_str(c, "inn", db_get(res, 0, "inn"));
+	html_set_str(c, "kpp", db_get(res, 0, "kpp"));
+	html_set_str(c, "region_name", db_get(res, 0, "region_name"));
+	PQclear(res);
+	if ((res = db_exec(&q_org_admins, PGRES_TUPLES_OK, 1, id)) == NULL)
+		return app_db_error();
+	html_list_init(c, "admins");
+	for (i = 0; i < PQntuples(res); i++) {
+		item = html_list_add(c, "admins");
+		html_set_str(item, "account_id", db_get(res, i, "id"));
+		html_set_str(item, "name", db_get(res, i, "name"));
+		html_set_str(item, "phone", db_get(res, i, "phone"));
+	}
+	PQclear(res);
+	if ((res = db_exec(&q_org_grants, PGRES_TUPLES_OK, 1, id)) == NULL)
+		return app_db_error();
+	for (i = 0; i < PQntuples(res); i++) {
+		item = html_list_add(c, "grants");
+		html_set_str(item, "phone", db_get(res, i, "phone"));
+		html_set_str(item, "created", db_get(res, i, "created"));
+	}
+	PQclear(res);
+	return app_page(r, status, "operator_org", c);
+}
+
+/*
+ * GET /operator/orgs/ID
+ * Operator.  An organization's administrators and waiting grants, with
+ * the forms to bind another phone and to remove an administrator.
+ */
+static int
+org_show(struct http_req *r)
+{
+	if (!r->user->is_operator)
+		return HTTP_NOT_FOUND;
+	return org_page(r, HTTP_OK, operator_ctx(r, "Организация"));
+}
+
+/*
+ * POST /operator/orgs/ID/admin   field: phone
+ * Operator.  Binds the organization's administrator role to another
+ * phone: open grants for other phones are closed, a new grant is made
+ * and applied at once if the phone's owner has verified it; audited.
+ * 303 to the organization.
+ */
+static int
+org_admin_bind(struct http_req *r)
+{
+	static const struct valid_field fields[] = {
+		{ "phone", valid_phone, 1 },
+	};
+	struct valid_result	 v[1];
+	struct html_ctx		*c;
+	PGresult		*res;
+	const char		*id = num(r, r->id[0]), *me;
+
+	if (!r->user->is_operator)
+		return HTTP_NOT_FOUND;
+	c = operator_ctx(r, "Организация");
+	if (app_form(r, fields, 1, v, c) > 0)
+		return org_page(r, HTTP_UNPROCESSABLE, c);
+	me = num(r, r->user->id);
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_org, PGRES_TUPLES_OK, 1, id)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		db_rollback();
+		return HTTP_NOT_FOUND;
+	}
+	PQclear(res);
+	if ((res = db_exec(&q_grants_revoke_open, PGRES_COMMAND_OK, 2, id,
+	    me)) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if ((res = db_exec(&q_grant_insert, PGRES_COMMAND_OK, 3, id,
+	    v[0].value, me)) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if (audit(r, id, "admin_change", NULL, v[0].value) == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_grant_apply, PGRES_TUPLES_OK, 1,
+	    v[0].value)) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/operator/orgs/%s", id));
+}
+
+/*
+ * POST /operator/orgs/ID/admins/ACCOUNT/remove
+ * Operator.  Removes an administrator from the organization and closes
+ * the grants that made them one; audited.  303 to the organization; not
+ * an administrator there: 404.
+ */
+static int
+org_admin_remove(struct http_req *r)
+{
+	PGresult	*res;
+	const char	*id = num(r, r->id[0]), *who = num(r, r->id[1]);
+	const char	*me = num(r, r->user->id);
+	int		 n;
+
+	if (!r->user->is_operator)
+		return HTTP_NOT_FOUND;
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_admin_remove, PGRES_COMMAND_OK, 2, id, who)) ==
+	    NULL)
+		return app_db_error();
+	n = atoi(PQcmdTuples(res));
+	PQclear(res);
+	if (n != 1) {
+		db_rollback();
+		return HTTP_NOT_FOUND;
+	}
+	if ((res = db_exec(&q_admin_grants_close, PGRES_COMMAND_OK, 3, id,
+	    who, me)) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if (audit(r, id, "admin_remove", who, "") == -1)
+		return app_db_error();
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/operator/orgs/%s", id));
+}
+
+/*
+ * GET /operator/stats[?format=csv]
+ * Operator.  Organizations by region (with a bar chart drawn by the
+ * server as SVG) and by type, members by role, pending requests; the
+ * same figures as CSV.
+ */
+static int
+stats(struct http_req *r)
+{
+	struct html_ctx	*c, *item;
+	PGresult	*reg, *typ, *mem, *pen;
+	const char	*fmt = http_query(r, "format");
+	long long	 max = 1, n;
+	int		 i, rows = 0, csv;
+
+	if (!r->user->is_operator)
+		return HTTP_NOT_FOUND;
+	csv = fmt != NULL && strcmp(fmt, "csv") == 0;
+	reg = db_exec(&q_stats_region, PGRES_TUPLES_OK, 0);
+	typ = db_exec(&q_stats_type, PGRES_TUPLES_OK, 0);
+	mem = db_exec(&q_stats_members, PGRES_TUPLES_OK, 0);
+	pen = db_exec(&q_stats_pending, PGRES_TUPLES_OK, 0);
+	if (reg == NULL || typ == NULL || mem == NULL || pen == NULL) {
+		PQclear(reg);
+		PQclear(typ);
+		PQclear(mem);
+		PQclear(pen);
+		return app_db_error();
+	}
+	if (csv) {
+		r->status = HTTP_OK;
+		http_header(r, "Content-Type", "text/csv; charset=utf-8");
+		http_header(r, "Content-Disposition",
+		    "attachment; filename=\"parta-stats.csv\"");
+		buf_puts(&r->body, "section,key,name,count\r\n");
+		for (i = 0; i < PQntuples(reg); i++) {
+			buf_puts(&r->body, "region,");
+			buf_csv(&r->body, db_get(reg, i, "code"));
+			buf_putc(&r->body, ',');
+			buf_csv(&r->body, db_get(reg, i, "name"));
+			buf_printf(&r->body, ",%s\r\n", db_get(reg, i, "orgs"));
+		}
+		for (i = 0; i < PQntuples(typ); i++) {
+			buf_puts(&r->body, "type,");
+			buf_csv(&r->body, db_get(typ, i, "org_type"));
+			buf_putc(&r->body, ',');
+			buf_csv(&r->body, type_name(db_get(typ, i,
+			    "org_type")));
+			buf_printf(&r->body, ",%s\r\n", db_get(typ, i, "orgs"));
+		}
+		for (i = 0; i < PQntuples(mem); i++) {
+			buf_puts(&r->body, "role,");
+			buf_csv(&r->body, db_get(mem, i, "role"));
+			buf_putc(&r->body, ',');
+			buf_csv(&r->body, org_role_name(db_get(mem, i,
+			    "role")));
+			buf_printf(&r->body, ",%s\r\n", db_get(mem, i, "n"));
+		}
+		buf_printf(&r->body, "requests,pending,\"\",%s\r\n",
+		    db_get(pen, 0, "n"));
+		goto out;
+	}
+	c = operator_ctx(r, "Статистика");
+	for (i = 0; i < PQntuples(reg); i++)
+		if ((n = db_getll(reg, i, "orgs")) > max)
+			max = n;
+	/* The chart shows regions that have organizations. */
+	for (i = 0; i < PQntuples(reg); i++) {
+		n = db_getll(reg, i, "orgs");
+		item = html_list_add(c, "regions");
+		html_set_str(item, "code", db_get(reg, i, "code"));
+		html_set_str(item, "name", db_get(reg, i, "name"));
+		html_set_int(item, "orgs", n);
+		if (n == 0)
+			continue;
+		item = html_list_add(c, "bars");
+		html_set_str(item, "name", db_get(reg, i, "name"));
+		html_set_int(item, "orgs", n);
+		html_set_int(item, "y", 24 * rows);
+		html_set_int(item, "ty", 24 * rows + 15);
+		html_set_int(item, "w", 1 + 400 * n / max);
+		html_set_int(item, "tx", 230 + 400 * n / max + 8);
+		rows++;
+	}
+	html_set_int(c, "chart_h", rows > 0 ? 24 * rows : 24);
+	html_set_bool(c, "has_bars", rows > 0);
+	for (i = 0; i < PQntuples(typ); i++) {
+		item = html_list_add(c, "types");
+		html_set_str(item, "name", type_name(db_get(typ, i,
+		    "org_type")));
+		html_set_str(item, "orgs", db_get(typ, i, "orgs"));
+	}
+	for (i = 0; i < PQntuples(mem); i++) {
+		item = html_list_add(c, "roles");
+		html_set_str(item, "name", org_role_name(db_get(mem, i,
+		    "role")));
+		html_set_str(item, "n", db_get(mem, i, "n"));
+	}
+	html_set_str(c, "pending", db_get(pen, 0, "n"));
+	(void)app_page(r, HTTP_OK, "operator_stats", c);
+out:
+	PQclear(reg);
+	PQclear(typ);
+	PQclear(mem);
+	PQclear(pen);
+	return 0;
+}
+
+int
+main(void)
+{
+	return app_main("operator", routes, sizeof(routes) / sizeof(routes[0]));
+}
