@@ -55,7 +55,8 @@ app_local_path(const char *next)
 	    next[1] == '\\')
 		return 0;
 	for (; *next != '\0'; next++)
-		if ((unsigned char)*next < 0x20 || *next == '\\')
+		if ((unsigned char)*next < 0x20 || *next == 0x7f ||
+		    *next == '\\')
 			return 0;
 	return 1;
 }

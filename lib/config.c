@@ -45,6 +45,9 @@ config_read_file(const char *path)
 		for (end = eq; end > key && (end[-1] == ' ' || end[-1] == '\t');)
 			*--end = '\0';
 		val = eq + 1 + strspn(eq + 1, " \t");
+		for (end = val + strlen(val); end > val &&
+		    (end[-1] == ' ' || end[-1] == '\t');)
+			*--end = '\0';
 		config_file_keys[config_file_n] = xstrdup(key);
 		config_file_vals[config_file_n++] = xstrdup(val);
 	}

@@ -82,8 +82,9 @@ db_note_error(const char *what, const PGresult *res)
 	}
 	/* Constraint violations are expected answers, not faults. */
 	if (strncmp(db_state, "23", 2) != 0)
-		log_err(what, "%s", res ? PQresultErrorMessage(res) :
-		    PQerrorMessage(db_conn));
+		log_err(what, "%s", res == NULL ? PQerrorMessage(db_conn) :
+		    *PQresultErrorMessage(res) != '\0' ?
+		    PQresultErrorMessage(res) : PQresStatus(PQresultStatus(res)));
 }
 
 static int

@@ -1,0 +1,366 @@
+/*
+ * Unit tests for lib/crypto.c: SHA-256 against the FIPS 180-2 / NIST
+ * vectors (one-shot and fed in odd-sized chunks), base64url against the
+ * RFC 4648 vectors with the URL-safe alphabet and no padding, and the
+ * shape of random tokens and codes.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto.h"
+
+#define B64URL_ABC	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+			"abcdefghijklmnopqrstuvwxyz0123456789-_"
+
+/* SHA-256 of data as lower-case hex, one shot. */
+static void
+sha_hex(const void *data, size_t n, char hex[2 * CRYPTO_SHA256_LEN + 1])
+{
+	unsigned char	 h[CRYPTO_SHA256_LEN];
+
+	crypto_sha256(data, n, h);
+	crypto_hex(h, sizeof(h), hex);
+}
+
+/* SHA-256 of data fed through update() in chunks of the sizes given,
+ * cycling through them. */
+static void
+sha_hex_chunked(const unsigned char *data, size_t n, const size_t *sizes,
+    size_t nsizes, char hex[2 * CRYPTO_SHA256_LEN + 1])
+{
+	struct crypto_sha256	 c;
+	unsigned char		 h[CRYPTO_SHA256_LEN];
+	size_t			 off = 0, i = 0, take;
+
+	crypto_sha256_init(&c);
+	while (off < n) {
+		take = sizes[i++ % nsizes];
+		if (take > n - off)
+			take = n - off;
+		crypto_sha256_update(&c, data + off, take);
+		off += take;
+	}
+	crypto_sha256_final(&c, h);
+	crypto_hex(h, sizeof(h), hex);
+}
+
+static void
+test_sha256_empty(void **state)
+{
+	char	 hex[65];
+
+	(void)state;
+	sha_hex("", 0, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb924"
+	    "27ae41e4649b934ca495991b7852b855");
+}
+
+static void
+test_sha256_abc(void **state)
+{
+	char	 hex[65];
+
+	(void)state;
+	sha_hex("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad");
+}
+
+static void
+test_sha256_448(void **state)
+{
+	static const char	 msg[] =
+	    "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	static const size_t	 one[] = { 1 }, odd[] = { 3, 7, 13 };
+	char			 hex[65];
+	const char		*want = "248d6a61d20638b8e5c026930c3e6039"
+	    "a33ce45964ff2167f6ecedd419db06c1";
+
+	(void)state;
+	assert_int_equal(strlen(msg), 56);
+	sha_hex(msg, strlen(msg), hex);
+	assert_string_equal(hex, want);
+	sha_hex_chunked((const unsigned char *)msg, strlen(msg), one, 1, hex);
+	assert_string_equal(hex, want);
+	sha_hex_chunked((const unsigned char *)msg, strlen(msg), odd, 3, hex);
+	assert_string_equal(hex, want);
+}
+
+static void
+test_sha256_896(void **state)
+{
+	static const char	 msg[] =
+	    "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmn"
+	    "hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu";
+	char			 hex[65];
+
+	(void)state;
+	assert_int_equal(strlen(msg), 112);
+	sha_hex(msg, strlen(msg), hex);
+	assert_string_equal(hex, "cf5b16a778af8380036ce59e7b049237"
+	    "0b249b11e8f07a51afac45037afee9d1");
+}
+
+static void
+test_sha256_million_a(void **state)
+{
+	static const size_t	 odd[] = { 1, 3, 7, 61, 64, 65, 127, 999,
+	    4093 };
+	static const size_t	 prime[] = { 1000003 };
+	const char		*want = "cdc76e5c9914fb9281a1c7e284d73e67"
+	    "f1809a48a497200e046d39ccc7112cd0";
+	unsigned char		*a;
+	char			 hex[65];
+
+	(void)state;
+	a = malloc(1000000);
+	assert_non_null(a);
+	memset(a, 'a', 1000000);
+	sha_hex(a, 1000000, hex);
+	assert_string_equal(hex, want);
+	sha_hex_chunked(a, 1000000, odd, sizeof(odd) / sizeof(odd[0]), hex);
+	assert_string_equal(hex, want);
+	/* One chunk larger than the whole message. */
+	sha_hex_chunked(a, 1000000, prime, 1, hex);
+	assert_string_equal(hex, want);
+	free(a);
+}
+
+/* Lengths around the padding boundaries (55/56 bytes fit or not in the
+ * last block with the length; 64 is exactly one block). */
+static void
+test_sha256_boundaries(void **state)
+{
+	static const struct {
+		size_t		 n;
+		const char	*hex;
+	} v[] = {
+		{ 55, "9f4390f8d30c2dd92ec9f095b65e2b9a"
+		    "e9b0a925a5258e241c9f1e910f734318" },
+		{ 56, "b35439a4ac6f0948b6d6f9e3c6af0f5f"
+		    "590ce20f1bde7090ef7970686ec6738a" },
+		{ 63, "7d3e74a05d7db15bce4ad9ec0658ea98"
+		    "e3f06eeecf16b4c6fff2da457ddc2f34" },
+		{ 64, "ffe054fe7ae0cb6dc65c3af9b61d5209"
+		    "f439851db43d0ba5997337df154668eb" },
+		{ 65, "635361c48bb9eab14198e76ea8ab7f1a"
+		    "41685d6ad62aa9146d301d4f17eb0ae0" },
+		{ 119, "31eba51c313a5c08226adf18d4a359cf"
+		    "dfd8d2e816b13f4af952f7ea6584dcfb" },
+		{ 120, "2f3d335432c70b580af0e8e1b3674a7c"
+		    "020d683aa5f73aaaedfdc55af904c21c" },
+	};
+	static const size_t	 odd[] = { 5, 11 };
+	unsigned char		 a[120];
+	char			 hex[65];
+	size_t			 i;
+
+	(void)state;
+	memset(a, 'a', sizeof(a));
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		sha_hex(a, v[i].n, hex);
+		assert_string_equal(hex, v[i].hex);
+		sha_hex_chunked(a, v[i].n, odd, 2, hex);
+		assert_string_equal(hex, v[i].hex);
+	}
+}
+
+static void
+test_b64url_len(void **state)
+{
+	(void)state;
+	assert_int_equal(crypto_b64url_len(0), 0);
+	assert_int_equal(crypto_b64url_len(1), 2);
+	assert_int_equal(crypto_b64url_len(2), 3);
+	assert_int_equal(crypto_b64url_len(3), 4);
+	assert_int_equal(crypto_b64url_len(4), 6);
+	assert_int_equal(crypto_b64url_len(5), 7);
+	assert_int_equal(crypto_b64url_len(6), 8);
+	assert_int_equal(crypto_b64url_len(24), 32);
+	assert_int_equal(crypto_b64url_len(CRYPTO_TOKEN_BYTES),
+	    CRYPTO_TOKEN_LEN);
+}
+
+/* RFC 4648 section 10 without padding, and the URL-safe characters. */
+static void
+test_b64url_vectors(void **state)
+{
+	static const struct {
+		const char	*in;
+		size_t		 n;
+		const char	*out;
+	} v[] = {
+		{ "", 0, "" },
+		{ "f", 1, "Zg" },
+		{ "fo", 2, "Zm8" },
+		{ "foo", 3, "Zm9v" },
+		{ "foob", 4, "Zm9vYg" },
+		{ "fooba", 5, "Zm9vYmE" },
+		{ "foobar", 6, "Zm9vYmFy" },
+		{ "\xfb\xff", 2, "-_8" },
+		{ "\xff\xff\xff", 3, "____" },
+		{ "\xfb\xef\xbe", 3, "----" },
+		{ "\x00", 1, "AA" },
+		{ "\x00\x00\x00\x00\x00", 5, "AAAAAAA" },
+		{ "\x03\xe0\x7f\xff\xbf", 5, "A-B__78" },
+	};
+	char	 out[16];
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		/* A canary right after the terminating NUL. */
+		memset(out, '#', sizeof(out));
+		crypto_b64url((const unsigned char *)v[i].in, v[i].n, out);
+		assert_string_equal(out, v[i].out);
+		assert_int_equal(strlen(out), crypto_b64url_len(v[i].n));
+		assert_int_equal(out[strlen(out) + 1], '#');
+	}
+}
+
+static void
+test_hex(void **state)
+{
+	static const unsigned char	 in[] = { 0x00, 0x01, 0x7f, 0x80,
+	    0xab, 0xff };
+	char				 out[16];
+
+	(void)state;
+	memset(out, '#', sizeof(out));
+	crypto_hex(in, sizeof(in), out);
+	assert_string_equal(out, "00017f80abff");
+	assert_int_equal(out[13], '#');
+	crypto_hex(in, 0, out);
+	assert_string_equal(out, "");
+}
+
+static void
+test_random(void **state)
+{
+	unsigned char	 a[32], b[32], zero[32];
+
+	(void)state;
+	memset(a, 0, sizeof(a));
+	memset(b, 0, sizeof(b));
+	memset(zero, 0, sizeof(zero));
+	assert_int_equal(crypto_random(a, sizeof(a)), 0);
+	assert_int_equal(crypto_random(b, sizeof(b)), 0);
+	assert_memory_not_equal(a, zero, sizeof(a));
+	assert_memory_not_equal(a, b, sizeof(a));
+	assert_int_equal(crypto_random(a, 0), 0);
+}
+
+static void
+test_token(void **state)
+{
+	char	 a[CRYPTO_TOKEN_LEN + 2], b[CRYPTO_TOKEN_LEN + 2], c[40];
+
+	(void)state;
+	memset(a, '#', sizeof(a));
+	assert_int_equal(crypto_token(a, CRYPTO_TOKEN_BYTES), 0);
+	assert_int_equal(strlen(a), CRYPTO_TOKEN_LEN);
+	assert_int_equal(strlen(a), 43);
+	assert_int_equal(strspn(a, B64URL_ABC), 43);
+	assert_int_equal(a[CRYPTO_TOKEN_LEN + 1], '#');
+
+	assert_int_equal(crypto_token(b, CRYPTO_TOKEN_BYTES), 0);
+	assert_int_equal(strlen(b), 43);
+	assert_int_equal(strspn(b, B64URL_ABC), 43);
+	assert_string_not_equal(a, b);
+
+	assert_int_equal(crypto_token(c, 24), 0);
+	assert_int_equal(strlen(c), 32);
+	assert_int_equal(strspn(c, B64URL_ABC), 32);
+
+	/* More than the function's buffer holds is refused. */
+	assert_int_equal(crypto_token(c, 65), -1);
+}
+
+static void
+test_code(void **state)
+{
+	char	 code[16], other[16], big[1001];
+	size_t	 count[10], i;
+	int	 tries;
+
+	(void)state;
+	memset(code, '#', sizeof(code));
+	assert_int_equal(crypto_code(code, 6), 0);
+	assert_int_equal(strlen(code), 6);
+	assert_int_equal(strspn(code, "0123456789"), 6);
+	assert_int_equal(code[7], '#');
+
+	assert_int_equal(crypto_code(code, 1), 0);
+	assert_int_equal(strlen(code), 1);
+	assert_true(code[0] >= '0' && code[0] <= '9');
+
+	assert_int_equal(crypto_code(code, 0), 0);
+	assert_string_equal(code, "");
+
+	/* Two 12-digit codes in a row are not the same (1 in 10^12). */
+	assert_int_equal(crypto_code(code, 12), 0);
+	assert_int_equal(crypto_code(other, 12), 0);
+	assert_int_equal(strspn(other, "0123456789"), 12);
+	assert_string_not_equal(code, other);
+
+	/* Every digit turns up, about equally often: 20000 digits, each
+	 * expected 2000 times (sd ~42), so 1700..2300 is > 7 sd wide. */
+	memset(count, 0, sizeof(count));
+	for (tries = 0; tries < 20; tries++) {
+		assert_int_equal(crypto_code(big, 1000), 0);
+		assert_int_equal(strlen(big), 1000);
+		for (i = 0; i < 1000; i++) {
+			assert_true(big[i] >= '0' && big[i] <= '9');
+			count[big[i] - '0']++;
+		}
+	}
+	for (i = 0; i < 10; i++)
+		assert_in_range(count[i], 1700, 2300);
+}
+
+static void
+test_equal(void **state)
+{
+	(void)state;
+	assert_int_equal(crypto_equal("", ""), 1);
+	assert_int_equal(crypto_equal("abc", "abc"), 1);
+	assert_int_equal(crypto_equal("abc", "abd"), 0);
+	assert_int_equal(crypto_equal("abc", "bbc"), 0);
+	assert_int_equal(crypto_equal("abc", "ab"), 0);
+	assert_int_equal(crypto_equal("ab", "abc"), 0);
+	assert_int_equal(crypto_equal("", "a"), 0);
+	assert_int_equal(crypto_equal("a", ""), 0);
+	assert_int_equal(crypto_equal("abc", "ABC"), 0);
+	/* Bytes with the high bit set compare as bytes. */
+	assert_int_equal(crypto_equal("\xd0\x9f", "\xd0\x9f"), 1);
+	assert_int_equal(crypto_equal("\xd0\x9f", "\xd0\x9e"), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sha256_empty),
+		cmocka_unit_test(test_sha256_abc),
+		cmocka_unit_test(test_sha256_448),
+		cmocka_unit_test(test_sha256_896),
+		cmocka_unit_test(test_sha256_million_a),
+		cmocka_unit_test(test_sha256_boundaries),
+		cmocka_unit_test(test_b64url_len),
+		cmocka_unit_test(test_b64url_vectors),
+		cmocka_unit_test(test_hex),
+		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_token),
+		cmocka_unit_test(test_code),
+		cmocka_unit_test(test_equal),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

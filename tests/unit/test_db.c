@@ -1,0 +1,565 @@
+/*
+ * Unit tests for lib/db.c against the real PostgreSQL of the local stack
+ * (PARTA_DB, exported by tests/run.sh; without it every case fails).
+ * Only TEMP tables are used, so nothing outlives the connection.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+#include "db.h"
+
+/* Quotes, semicolons, comments, backslashes, a "$1" and Cyrillic: any
+ * splicing into the SQL would break the statement or change the data. */
+#define NASTY	"Robert'); DROP TABLE pg_temp.t_db; --\" \\' $1 ;; 'Ёж'"
+
+static const struct db_stmt q_exists = {
+	"test_exists",
+	"SELECT pg_catalog.to_regclass('pg_temp.t_db') IS NOT NULL AS e"
+};
+
+static const struct db_stmt q_create = {
+	"test_create",
+	"CREATE TEMP TABLE t_db (k text PRIMARY KEY, v text)"
+};
+
+static const struct db_stmt q_clear = {
+	"test_clear",
+	"DELETE FROM pg_temp.t_db"
+};
+
+static const struct db_stmt q_insert = {
+	"test_insert",
+	"INSERT INTO pg_temp.t_db (k, v) VALUES ($1, $2)"
+};
+
+static const struct db_stmt q_get = {
+	"test_get",
+	"SELECT k, v FROM pg_temp.t_db WHERE k = $1"
+};
+
+static const struct db_stmt q_count = {
+	"test_count",
+	"SELECT count(*) AS n FROM pg_temp.t_db"
+};
+
+static const struct db_stmt q_echo = {
+	"test_echo",
+	"SELECT $1::text AS s, $2::bigint AS n, $3::text AS z,"
+	" $4::boolean AS t, $5::boolean AS f, length($1) AS len"
+};
+
+static const struct db_stmt q_values = {
+	"test_values",
+	"SELECT 42::bigint AS n, -7 AS neg, 9223372036854775807 AS big,"
+	" NULL::text AS z, NULL::boolean AS zb, true AS t, false AS f,"
+	" '' AS empty, 'x' AS s"
+};
+
+static const struct db_stmt q_settings = {
+	"test_settings",
+	"SELECT current_setting('search_path') AS search_path,"
+	" current_setting('application_name') AS app"
+};
+
+static const struct db_stmt q_div0 = {
+	"test_div0",
+	"SELECT 1 / $1::int AS x"
+};
+
+static const struct db_stmt q_pid = {
+	"test_pid",
+	"SELECT pg_backend_pid() AS pid"
+};
+
+static const struct db_stmt q_suicide = {
+	"test_suicide",
+	"SELECT pg_terminate_backend(pg_backend_pid())"
+};
+
+static int
+group_setup(void **state)
+{
+	(void)state;
+	/* A missing PARTA_DB is reported by every case's setup. */
+	if (getenv("PARTA_DB") == NULL || *getenv("PARTA_DB") == '\0')
+		return 0;
+	return config_load();
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	db_rollback();
+	db_close();
+	return 0;
+}
+
+static long long
+count_rows(void)
+{
+	PGresult	*res;
+	long long	 n;
+
+	res = db_exec(&q_count, PGRES_TUPLES_OK, 0);
+	assert_non_null(res);
+	n = db_getll(res, 0, "n");
+	PQclear(res);
+	return n;
+}
+
+static long long
+backend_pid(void)
+{
+	PGresult	*res;
+	long long	 pid;
+
+	res = db_exec(&q_pid, PGRES_TUPLES_OK, 0);
+	assert_non_null(res);
+	pid = db_getll(res, 0, "pid");
+	PQclear(res);
+	assert_true(pid > 0);
+	return pid;
+}
+
+static void
+insert(const char *k, const char *v)
+{
+	PGresult	*res;
+
+	res = db_exec(&q_insert, PGRES_COMMAND_OK, 2, k, v);
+	assert_non_null(res);
+	assert_string_equal(PQcmdTuples(res), "1");
+	PQclear(res);
+}
+
+/* Each case: PARTA_DB set, no transaction open, an empty t_db. */
+static int
+setup(void **state)
+{
+	PGresult	*res;
+	int		 exists;
+
+	(void)state;
+	if (getenv("PARTA_DB") == NULL || *getenv("PARTA_DB") == '\0') {
+		fprintf(stderr, "PARTA_DB is not set: run through "
+		    "tests/run.sh or set it to the stack's database\n");
+		return -1;
+	}
+	db_rollback();
+	/* The table lives as long as the connection. */
+	if ((res = db_exec(&q_exists, PGRES_TUPLES_OK, 0)) == NULL)
+		return -1;
+	exists = db_getbool(res, 0, "e");
+	PQclear(res);
+	if (!exists) {
+		if ((res = db_exec(&q_create, PGRES_COMMAND_OK, 0)) == NULL)
+			return -1;
+		PQclear(res);
+	}
+	if ((res = db_exec(&q_clear, PGRES_COMMAND_OK, 0)) == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	db_rollback();
+	return 0;
+}
+
+static void
+test_connect(void **state)
+{
+	PGresult	*res;
+	const char	*env = getenv("PARTA_DB");
+
+	(void)state;
+	if (env == NULL)
+		fail_msg("PARTA_DB is not set");
+	assert_string_equal(config->db, env);
+	assert_int_equal(db_connect(), 0);
+	assert_int_equal(db_failed(), 0);
+	assert_int_equal(db_in_transaction(), 0);
+	/* Every name in SQL is schema-qualified: the path is empty. */
+	res = db_exec(&q_settings, PGRES_TUPLES_OK, 0);
+	assert_non_null(res);
+	assert_string_equal(db_get(res, 0, "search_path"), "");
+	assert_string_equal(db_get(res, 0, "app"), "parta");
+	PQclear(res);
+}
+
+static void
+test_params(void **state)
+{
+	PGresult	*res;
+
+	(void)state;
+	res = db_exec(&q_echo, PGRES_TUPLES_OK, 5, NASTY,
+	    "-9007199254740993", NULL, "true", "f");
+	assert_non_null(res);
+	assert_int_equal(PQntuples(res), 1);
+	assert_string_equal(db_get(res, 0, "s"), NASTY);
+	assert_int_equal(db_getll(res, 0, "len"),
+	    strlen(NASTY) - 2);	/* "Ё" and "ж" are two bytes each */
+	assert_int_equal(db_isnull(res, 0, "s"), 0);
+	assert_true(db_getll(res, 0, "n") == -9007199254740993LL);
+	assert_int_equal(db_isnull(res, 0, "z"), 1);
+	assert_string_equal(db_get(res, 0, "z"), "");
+	assert_int_equal(db_getbool(res, 0, "t"), 1);
+	assert_int_equal(db_getbool(res, 0, "f"), 0);
+	PQclear(res);
+	assert_string_equal(db_sqlstate(), "");
+
+	/* The same statement again (already prepared), other values. */
+	res = db_exec(&q_echo, PGRES_TUPLES_OK, 5, "", "0", "z", "no", "yes");
+	assert_non_null(res);
+	assert_string_equal(db_get(res, 0, "s"), "");
+	assert_int_equal(db_isnull(res, 0, "s"), 0);
+	assert_int_equal(db_getll(res, 0, "n"), 0);
+	assert_string_equal(db_get(res, 0, "z"), "z");
+	assert_int_equal(db_getbool(res, 0, "t"), 0);
+	assert_int_equal(db_getbool(res, 0, "f"), 1);
+	PQclear(res);
+}
+
+/* Stored and found by value: the table survives, one row, same bytes. */
+static void
+test_no_splicing(void **state)
+{
+	const char *const	 params[2] = { "k' OR '1'='1", NASTY };
+	PGresult		*res;
+
+	(void)state;
+	insert(NASTY, NASTY);
+	insert("plain", "value");
+	res = db_execv(&q_insert, PGRES_COMMAND_OK, 2, params);
+	assert_non_null(res);
+	PQclear(res);
+	assert_int_equal(count_rows(), 3);
+
+	res = db_exec(&q_get, PGRES_TUPLES_OK, 1, NASTY);
+	assert_non_null(res);
+	assert_int_equal(PQntuples(res), 1);
+	assert_string_equal(db_get(res, 0, "k"), NASTY);
+	assert_string_equal(db_get(res, 0, "v"), NASTY);
+	PQclear(res);
+
+	/* An injection attempt as a key matches only itself. */
+	res = db_exec(&q_get, PGRES_TUPLES_OK, 1, "k' OR '1'='1");
+	assert_non_null(res);
+	assert_int_equal(PQntuples(res), 1);
+	assert_string_equal(db_get(res, 0, "v"), NASTY);
+	PQclear(res);
+	res = db_exec(&q_get, PGRES_TUPLES_OK, 1, "' OR ''='");
+	assert_non_null(res);
+	assert_int_equal(PQntuples(res), 0);
+	PQclear(res);
+}
+
+static void
+test_wrong_status(void **state)
+{
+	PGresult	*res;
+
+	(void)state;
+	/* A query's result is TUPLES_OK, not COMMAND_OK. */
+	res = db_exec(&q_pid, PGRES_COMMAND_OK, 0);
+	assert_null(res);
+	assert_int_equal(db_failed(), 0);
+	assert_string_equal(db_sqlstate(), "");
+	res = db_exec(&q_count, PGRES_COMMAND_OK, 0);
+	assert_null(res);
+	/* The connection is fine afterwards. */
+	assert_int_equal(count_rows(), 0);
+	assert_int_equal(db_failed(), 0);
+}
+
+static void
+test_sql_error(void **state)
+{
+	PGresult	*res;
+
+	(void)state;
+	res = db_exec(&q_div0, PGRES_TUPLES_OK, 1, "0");
+	assert_null(res);
+	assert_string_equal(db_sqlstate(), "22012");
+	assert_int_equal(db_failed(), 0);
+	res = db_exec(&q_div0, PGRES_TUPLES_OK, 1, "not a number");
+	assert_null(res);
+	assert_string_equal(db_sqlstate(), "22P02");
+	res = db_exec(&q_div0, PGRES_TUPLES_OK, 1, "2");
+	assert_non_null(res);
+	assert_string_equal(db_sqlstate(), "");
+	assert_int_equal(db_getll(res, 0, "x"), 0);
+	PQclear(res);
+}
+
+static void
+test_param_count(void **state)
+{
+	(void)state;
+	assert_null(db_exec(&q_pid, PGRES_TUPLES_OK, -1));
+	assert_null(db_exec(&q_pid, PGRES_TUPLES_OK, 33));
+	/* Fewer parameters than the statement needs: a server error. */
+	assert_null(db_exec(&q_get, PGRES_TUPLES_OK, 0));
+	assert_int_equal(db_failed(), 0);
+	assert_string_equal(db_sqlstate(), "08P01");
+	assert_int_equal(count_rows(), 0);
+}
+
+static void
+test_unique_violation(void **state)
+{
+	PGresult	*res;
+
+	(void)state;
+	insert("dup", "first");
+	res = db_exec(&q_insert, PGRES_COMMAND_OK, 2, "dup", "second");
+	assert_null(res);
+	assert_string_equal(db_sqlstate(), "23505");
+	assert_string_equal(db_sqlstate(), DB_UNIQUE_VIOLATION);
+	assert_int_equal(db_failed(), 0);
+	/* The first row is untouched; the next statement clears the state. */
+	res = db_exec(&q_get, PGRES_TUPLES_OK, 1, "dup");
+	assert_non_null(res);
+	assert_string_equal(db_sqlstate(), "");
+	assert_int_equal(PQntuples(res), 1);
+	assert_string_equal(db_get(res, 0, "v"), "first");
+	PQclear(res);
+	assert_int_equal(count_rows(), 1);
+}
+
+static void
+test_rollback(void **state)
+{
+	(void)state;
+	assert_int_equal(db_in_transaction(), 0);
+	assert_int_equal(db_begin(), 0);
+	assert_int_equal(db_in_transaction(), 1);
+	insert("a", "1");
+	insert("b", "2");
+	assert_int_equal(count_rows(), 2);
+	db_rollback();
+	assert_int_equal(db_in_transaction(), 0);
+	assert_int_equal(count_rows(), 0);
+	/* Rolling back with nothing open is harmless. */
+	db_rollback();
+	assert_int_equal(db_in_transaction(), 0);
+	assert_int_equal(count_rows(), 0);
+}
+
+static void
+test_commit(void **state)
+{
+	PGresult	*res;
+
+	(void)state;
+	assert_int_equal(db_begin(), 0);
+	insert("kept", "yes");
+	assert_int_equal(db_commit(), 0);
+	assert_int_equal(db_in_transaction(), 0);
+	/* A rollback after the commit takes nothing back. */
+	db_rollback();
+	assert_int_equal(count_rows(), 1);
+	res = db_exec(&q_get, PGRES_TUPLES_OK, 1, "kept");
+	assert_non_null(res);
+	assert_int_equal(PQntuples(res), 1);
+	assert_string_equal(db_get(res, 0, "v"), "yes");
+	PQclear(res);
+}
+
+/* A failed statement aborts the transaction; rollback recovers. */
+static void
+test_error_in_transaction(void **state)
+{
+	PGresult	*res;
+
+	(void)state;
+	insert("before", "1");
+	assert_int_equal(db_begin(), 0);
+	insert("inside", "2");
+	assert_null(db_exec(&q_insert, PGRES_COMMAND_OK, 2, "before", "x"));
+	assert_string_equal(db_sqlstate(), DB_UNIQUE_VIOLATION);
+	assert_int_equal(db_in_transaction(), 1);
+	res = db_exec(&q_count, PGRES_TUPLES_OK, 0);
+	assert_null(res);
+	assert_string_equal(db_sqlstate(), "25P02");
+	db_rollback();
+	assert_int_equal(db_in_transaction(), 0);
+	assert_int_equal(count_rows(), 1);
+	assert_int_equal(db_begin(), 0);
+	insert("inside", "3");
+	assert_int_equal(db_commit(), 0);
+	assert_int_equal(count_rows(), 2);
+}
+
+static void
+test_getters(void **state)
+{
+	PGresult	*res;
+
+	(void)state;
+	res = db_exec(&q_values, PGRES_TUPLES_OK, 0);
+	assert_non_null(res);
+	assert_int_equal(db_getll(res, 0, "n"), 42);
+	assert_true(db_getll(res, 0, "neg") == -7);
+	assert_true(db_getll(res, 0, "big") == 9223372036854775807LL);
+	assert_int_equal(db_isnull(res, 0, "n"), 0);
+	assert_int_equal(db_isnull(res, 0, "z"), 1);
+	assert_string_equal(db_get(res, 0, "z"), "");
+	assert_int_equal(db_getll(res, 0, "z"), 0);
+	assert_int_equal(db_isnull(res, 0, "zb"), 1);
+	assert_int_equal(db_getbool(res, 0, "zb"), 0);
+	assert_int_equal(db_getbool(res, 0, "t"), 1);
+	assert_int_equal(db_getbool(res, 0, "f"), 0);
+	/* "" is a value, not NULL. */
+	assert_int_equal(db_isnull(res, 0, "empty"), 0);
+	assert_string_equal(db_get(res, 0, "empty"), "");
+	assert_string_equal(db_get(res, 0, "s"), "x");
+	assert_int_equal(db_getbool(res, 0, "s"), 0);
+	PQclear(res);
+}
+
+/* After db_close the next db_begin connects again. */
+static void
+test_reconnect_after_close(void **state)
+{
+	long long	 pid1, pid2;
+
+	(void)state;
+	pid1 = backend_pid();
+	db_close();
+	assert_int_equal(db_in_transaction(), 0);
+	assert_int_equal(db_begin(), 0);
+	assert_int_equal(db_in_transaction(), 1);
+	pid2 = backend_pid();
+	assert_true(pid1 != pid2);
+	db_rollback();
+}
+
+/* The server ends the connection during a statement: that statement
+ * fails as a lost connection (503), the next transaction works. */
+static void
+test_reconnect_after_terminate(void **state)
+{
+	long long	 pid1, pid2;
+
+	(void)state;
+	pid1 = backend_pid();
+	assert_null(db_exec(&q_suicide, PGRES_TUPLES_OK, 0));
+	assert_int_equal(db_failed(), 1);
+	assert_int_equal(db_in_transaction(), 0);
+	assert_int_equal(db_begin(), 0);
+	assert_int_equal(db_failed(), 0);
+	pid2 = backend_pid();
+	assert_true(pid1 != pid2);
+	assert_int_equal(db_commit(), 0);
+}
+
+/* End backend pid from a second connection and wait until it is gone,
+ * as when the server restarts while this process is idle. */
+static void
+terminate_from_outside(long long pid)
+{
+	PGconn		*c;
+	PGresult	*res;
+	char		 spid[32];
+	const char	*params[1] = { spid };
+	int		 i, gone = 0;
+
+	snprintf(spid, sizeof(spid), "%lld", pid);
+	c = PQconnectdb(getenv("PARTA_DB"));
+	assert_non_null(c);
+	assert_int_equal(PQstatus(c), CONNECTION_OK);
+	res = PQexecParams(c, "SELECT pg_catalog.pg_terminate_backend($1::int)",
+	    1, NULL, params, NULL, NULL, 0);
+	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+	assert_string_equal(PQgetvalue(res, 0, 0), "t");
+	PQclear(res);
+	for (i = 0; i < 500 && !gone; i++) {
+		res = PQexecParams(c, "SELECT count(*) FROM "
+		    "pg_catalog.pg_stat_activity WHERE pid = $1::int",
+		    1, NULL, params, NULL, NULL, 0);
+		assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+		gone = strcmp(PQgetvalue(res, 0, 0), "0") == 0;
+		PQclear(res);
+		if (!gone)
+			nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+	}
+	PQfinish(c);
+	assert_true(gone);
+}
+
+/* The connection died while idle: db_begin notices and retries once on
+ * a fresh connection, so the request succeeds. */
+static void
+test_begin_after_idle_kill(void **state)
+{
+	long long	 pid1, pid2;
+
+	(void)state;
+	pid1 = backend_pid();
+	terminate_from_outside(pid1);
+	assert_int_equal(db_begin(), 0);
+	assert_int_equal(db_failed(), 0);
+	assert_int_equal(db_in_transaction(), 1);
+	pid2 = backend_pid();
+	assert_true(pid1 != pid2);
+	db_rollback();
+}
+
+/* Outside a transaction there is no retry: the statement that finds the
+ * connection dead fails as lost (503) and the next one works. */
+static void
+test_exec_after_idle_kill(void **state)
+{
+	long long	 pid1, pid2;
+
+	(void)state;
+	pid1 = backend_pid();
+	terminate_from_outside(pid1);
+	assert_null(db_exec(&q_pid, PGRES_TUPLES_OK, 0));
+	assert_int_equal(db_failed(), 1);
+	pid2 = backend_pid();
+	assert_int_equal(db_failed(), 0);
+	assert_true(pid1 != pid2);
+}
+
+#define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_connect),
+		T(test_params),
+		T(test_no_splicing),
+		T(test_wrong_status),
+		T(test_sql_error),
+		T(test_param_count),
+		T(test_unique_violation),
+		T(test_rollback),
+		T(test_commit),
+		T(test_error_in_transaction),
+		T(test_getters),
+		T(test_reconnect_after_close),
+		T(test_reconnect_after_terminate),
+		T(test_begin_after_idle_kill),
+		T(test_exec_after_idle_kill),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
