@@ -199,23 +199,26 @@ static const struct db_stmt q_stats_pending = {
 	"SELECT count(*) AS n FROM parta.org_request WHERE status = 'pending'"
 };
 
-static const char *const type_names[][2] = {
-	{ "school", "Школы" },
-	{ "kindergarten", "Детские сады" },
-	{ "college", "Колледжи" },
-	{ "university", "Вузы" },
-	{ "extra", "Дополнительное образование" },
-	{ "authority", "Органы управления образованием" },
+/* Organization types: value, name, plural for statistics. */
+static const char *const type_names[][3] = {
+	{ "school", "Школа", "Школы" },
+	{ "kindergarten", "Детский сад", "Детские сады" },
+	{ "college", "Колледж, техникум", "Колледжи" },
+	{ "university", "Вуз", "Вузы" },
+	{ "extra", "Дополнительное образование",
+	    "Дополнительное образование" },
+	{ "authority", "Орган управления образованием",
+	    "Органы управления образованием" },
 };
 
 static const char *
-type_name(const char *type)
+type_name(const char *type, int plural)
 {
 	size_t	 i;
 
 	for (i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
 		if (strcmp(type, type_names[i][0]) == 0)
-			return type_names[i][1];
+			return type_names[i][plural ? 2 : 1];
 	return type;
 }
 
@@ -349,7 +352,7 @@ request_show(struct http_req *r)
 	c = operator_ctx(r, "Заявка организации");
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		html_set_str(c, cols[i], db_get(res, 0, cols[i]));
-	html_set_str(c, "type_name", type_name(db_get(res, 0, "org_type")));
+	html_set_str(c, "type_name", type_name(db_get(res, 0, "org_type"), 0));
 	html_set_bool(c, "pending", strcmp(db_get(res, 0, "status"),
 	    "pending") == 0);
 	html_set_bool(c, "approved", strcmp(db_get(res, 0, "status"),
@@ -759,7 +762,7 @@ stats(struct http_req *r)
 			buf_csv(&r->body, db_get(typ, i, "org_type"));
 			buf_putc(&r->body, ',');
 			buf_csv(&r->body, type_name(db_get(typ, i,
-			    "org_type")));
+			    "org_type"), 1));
 			buf_printf(&r->body, ",%s\r\n", db_get(typ, i, "orgs"));
 		}
 		for (i = 0; i < PQntuples(mem); i++) {
@@ -801,7 +804,7 @@ stats(struct http_req *r)
 	for (i = 0; i < PQntuples(typ); i++) {
 		item = html_list_add(c, "types");
 		html_set_str(item, "name", type_name(db_get(typ, i,
-		    "org_type")));
+		    "org_type"), 1));
 		html_set_str(item, "orgs", db_get(typ, i, "orgs"));
 	}
 	for (i = 0; i < PQntuples(mem); i++) {

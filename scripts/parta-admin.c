@@ -20,7 +20,7 @@ static const struct db_stmt q_operator_upsert = {
 	"admin_operator_upsert",
 	"INSERT INTO parta.account (last_name, first_name, gender, birth_date,"
 	" email, email_verified, password_hash, is_operator)"
-	" VALUES ('Оператор', 'Платформы', 'm', '1970-01-01', $1, true, $2, true)"
+	" VALUES ('Парты', 'Оператор', 'm', '1970-01-01', $1, true, $2, true)"
 	" ON CONFLICT (email) WHERE email_verified DO UPDATE SET"
 	" password_hash = $2, is_operator = true"
 };
