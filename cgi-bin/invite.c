@@ -221,8 +221,8 @@ static const struct db_stmt q_get = {
 static const struct db_stmt q_joined = {
 	"invite_joined",
 	"SELECT ap.account_id, ap.role, ap.status,"
-	" concat_ws(' ', ac.last_name, ac.first_name, nullif(ac.patronymic, ''))"
-	"  AS name,"
+	" concat_ws(' ', ac.last_name, ac.first_name,"
+	"  nullif(ac.patronymic, '')) AS name,"
 	" to_char(ap.created_at AT TIME ZONE $3, " TIME_FMT ") AS at"
 	" FROM parta.application ap JOIN parta.account ac"
 	" ON ac.id = ap.account_id"

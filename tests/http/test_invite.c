@@ -173,6 +173,16 @@ create_show_list(void)
 	T_TRUE(page_token(&o.admin.c, again) == 0);
 	T_STREQ(again, tok);
 
+	/* A link whose token cannot be derived again (the key changed, or
+	 * a row made by hand): still stored, but not shown. */
+	snprintf(q, sizeof(q), "UPDATE parta.invite SET token_salt = "
+	    "decode(repeat('00', 32), 'hex') WHERE org_id = %lld AND id = %lld",
+	    o.id, id);
+	T_TRUE(t_sql("%s", q) != NULL);
+	T_EQ(t_get(&o.admin.c, path), 200);
+	T_LACKS(&o.admin.c, "/join/");
+	T_HAS(&o.admin.c, "нельзя показать снова");
+
 	/* A teacher link needs no class. */
 	T_EQ(invite_post(&o.admin.c, o.id,
 	    "role=teacher&class_id=&ttl_hours=24&max_uses=5"), 303);
@@ -376,7 +386,8 @@ homeroom_scope(void)
 	char		 f[256], path[128];
 
 	if (org_new(&o, "Директорова") == -1 ||
-	    (own = class_new(o.id, 3)) < 0 || (other = class_new(o.id, 4)) < 0 ||
+	    (own = class_new(o.id, 3)) < 0 ||
+	    (other = class_new(o.id, 4)) < 0 ||
 	    member_new(&hr, "Классная", o.id, "teacher", own) == -1 ||
 	    member_new(&plain, "Предметник", o.id, "teacher", 0) == -1 ||
 	    member_new(&pupil, "Ученикова", o.id, "student", 0) == -1)
@@ -830,7 +841,8 @@ bulk_csv_upload(void)
 	char		 path[128], cls_s[32], q[512];
 	const char	*fields[10];
 	/* A spreadsheet's export: BOM, header, semicolons, quotes. */
-	static const char utf8[] = "\xEF\xBB\xBF" "Фамилия;Имя;Отчество;Класс\r\n"
+	static const char utf8[] = "\xEF\xBB\xBF"
+	    "Фамилия;Имя;Отчество;Класс\r\n"
 	    "Гаврилов;Гаврила;Гаврилович;2Т\r\n"
 	    "\"Дмитриева\";\"Дарья\";;2Т\r\n"
 	    ";;;\r\n";
@@ -919,7 +931,8 @@ bulk_errors_and_cap(void)
 	T_TRUE(t_sql("%s", q) != NULL);
 	fields[7] = "Первый\nВторой\nТретий";
 	T_EQ(post_multipart(&o.admin.c, path, fields, NULL, 0), 429);
-	T_HAS(&o.admin.c, "В списке 3 имени, а сегодня можно создать ещё 2 ссылки");
+	T_HAS(&o.admin.c,
+	    "В списке 3 имени, а сегодня можно создать ещё 2 ссылки");
 	T_HAS(&o.admin.c, "Первый\nВторой\nТретий");
 	snprintf(q, sizeof(q), "SELECT count(*) FROM parta.invite WHERE "
 	    "org_id = %lld", o.id);
@@ -949,6 +962,45 @@ bulk_errors_and_cap(void)
 	t_client_free(&hr.c);
 }
 
+/* Personal links of a class are seen by its homeroom teacher only. */
+static void
+batch_scope(void)
+{
+	struct org	 o;
+	struct t_person	 hr;
+	long long	 own, other, batch;
+	char		 path[128], other_s[32], prefix[64];
+	const char	*fields[10];
+
+	if (org_new(&o, "Пачкина") == -1 || (own = class_new(o.id, 6)) < 0 ||
+	    (other = class_new(o.id, 7)) < 0 ||
+	    member_new(&hr, "Своеклассная", o.id, "teacher", own) == -1)
+		T_FAIL("set-up");
+	snprintf(path, sizeof(path), "/org/%lld/invites/bulk", o.id);
+	snprintf(other_s, sizeof(other_s), "%lld", other);
+	fields[0] = "role"; fields[1] = "student";
+	fields[2] = "class_id"; fields[3] = other_s;
+	fields[4] = "ttl_hours"; fields[5] = "24";
+	fields[6] = "names"; fields[7] = "Чужой Ученик";
+	fields[8] = NULL;
+	t_form(&o.admin.c, path);
+	T_EQ(post_multipart(&o.admin.c, path, fields, NULL, 0), 303);
+	snprintf(prefix, sizeof(prefix), "/org/%lld/invites/batches/", o.id);
+	T_TRUE((batch = t_id_after(t_header(&o.admin.c, "Location"),
+	    prefix)) > 0);
+	snprintf(path, sizeof(path), "%s%lld", prefix, batch);
+	T_EQ(t_get(&o.admin.c, path), 200);
+	T_HAS(&o.admin.c, "Чужой Ученик");
+	T_EQ(t_get(&hr.c, path), 403);
+	snprintf(path, sizeof(path), "%s%lld/print", prefix, batch);
+	T_EQ(t_get(&hr.c, path), 403);
+	snprintf(path, sizeof(path), "%s%lld/csv", prefix, batch);
+	T_EQ(t_get(&hr.c, path), 403);
+	T_LACKS(&hr.c, "Чужой Ученик");
+	t_client_free(&o.admin.c);
+	t_client_free(&hr.c);
+}
+
 int
 main(void)
 {
@@ -969,6 +1021,8 @@ main(void)
 		{ "personal links from CSV files", bulk_csv_upload },
 		{ "personal links: 422, daily cap 429, homeroom",
 		    bulk_errors_and_cap },
+		{ "personal links of another class: 403 to its pages",
+		    batch_scope },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
