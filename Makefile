@@ -37,6 +37,9 @@ $(B)/libparta.a: $(LIB_OBJ)
 $(B)/cgi-bin/%: $(B)/cgi-bin/%.o $(B)/libparta.a
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libparta.a $(LIBS)
 
+# Libraries only some programs need.
+$(B)/cgi-bin/invite: LIBS += -lqrencode
+
 $(B)/bin/parta-admin: $(B)/scripts/parta-admin.o $(B)/libparta.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libparta.a $(LIBS)

@@ -109,6 +109,7 @@ config_load(void)
 	c->mail_command = config_str("PARTA_MAIL_COMMAND", NULL);
 	c->uploads = config_str("PARTA_UPLOADS", "/var/lib/parta/uploads");
 	c->base_url = config_str("PARTA_BASE_URL", NULL);
+	c->secret = config_str("PARTA_SECRET", NULL);
 	if (config_num("PARTA_MAX_BODY", 1 << 20, 1024, 1 << 30, &n[0]) ||
 	    config_num("PARTA_MAX_UPLOAD", 10 << 20, 1024, 1 << 30, &n[1]) ||
 	    config_num("PARTA_LOGIN_MAX_FAIL", 5, 1, 1000, &n[2]) ||

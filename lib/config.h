@@ -25,6 +25,7 @@ struct config {
 	int		 invite_daily;	/* PARTA_INVITE_DAILY: links a day */
 	int		 invite_max_hours; /* PARTA_INVITE_MAX_HOURS */
 	int		 invite_max_uses;  /* PARTA_INVITE_MAX_USES */
+	const char	*secret;	/* PARTA_SECRET: key for derived tokens */
 };
 
 extern const struct config *config;

@@ -220,3 +220,35 @@ crypto_equal(const char *a, const char *b)
 		d |= (unsigned char)a[i] ^ (unsigned char)b[i];
 	return d == 0;
 }
+
+void
+crypto_hmac_sha256(const void *key, size_t keylen, const void *msg,
+    size_t n, unsigned char out[CRYPTO_SHA256_LEN])
+{
+	struct crypto_sha256	 c;
+	unsigned char		 k[64], pad[64], inner[CRYPTO_SHA256_LEN];
+	size_t			 i;
+
+	/* RFC 2104: a key longer than the block is hashed first. */
+	memset(k, 0, sizeof(k));
+	if (keylen > sizeof(k))
+		crypto_sha256(key, keylen, k);
+	else if (keylen > 0)
+		memcpy(k, key, keylen);
+	for (i = 0; i < sizeof(pad); i++)
+		pad[i] = k[i] ^ 0x36;
+	crypto_sha256_init(&c);
+	crypto_sha256_update(&c, pad, sizeof(pad));
+	crypto_sha256_update(&c, msg, n);
+	crypto_sha256_final(&c, inner);
+	for (i = 0; i < sizeof(pad); i++)
+		pad[i] = k[i] ^ 0x5c;
+	crypto_sha256_init(&c);
+	crypto_sha256_update(&c, pad, sizeof(pad));
+	crypto_sha256_update(&c, inner, sizeof(inner));
+	crypto_sha256_final(&c, out);
+	explicit_bzero(k, sizeof(k));
+	explicit_bzero(pad, sizeof(pad));
+	explicit_bzero(inner, sizeof(inner));
+	explicit_bzero(&c, sizeof(c));
+}

@@ -43,4 +43,9 @@ void	crypto_hex(const unsigned char *, size_t, char *out);
 /* 1 if a and b are equal, compared in time independent of content. */
 int	crypto_equal(const char *a, const char *b);
 
+/* HMAC-SHA256 (RFC 2104) of msg under key: for values the server must
+ * be able to derive again from a secret it keeps outside the database. */
+void	crypto_hmac_sha256(const void *key, size_t keylen, const void *msg,
+	    size_t n, unsigned char out[CRYPTO_SHA256_LEN]);
+
 #endif

@@ -36,6 +36,16 @@ export PARTA_TEMPLATES="$ROOT/html/templates"
 export PARTA_OUTBOX_DIR="$VAR/outbox"
 export PARTA_UPLOADS="$VAR/uploads"
 export PARTA_BASE_URL="${PARTA_BASE_URL:-http://127.0.0.1:$PORT}"
+# The key invite links are derived with (see cgi-bin/invite.c): made once
+# per checkout, kept in var/ beside the cluster, never in the database.
+if [ -z "${PARTA_SECRET:-}" ]; then
+	if [ ! -s "$VAR/secret" ]; then
+		mkdir -p "$VAR"
+		(umask 077 && head -c 32 /dev/urandom | base64 >"$VAR/secret")
+	fi
+	PARTA_SECRET=$(cat "$VAR/secret")
+fi
+export PARTA_SECRET
 
 say() { echo "stack: $*"; }
 die() { echo "stack: $*" >&2; exit 1; }
@@ -236,7 +246,7 @@ run)
 	while :; do sleep 1; done
 	;;
 env)
-	env | grep '^PARTA_' | sort ;;
+	env | grep '^PARTA_' | grep -v '^PARTA_SECRET=' | sort ;;
 *)
 	echo "usage: $0 start|stop|run|env" >&2
 	exit 2 ;;

@@ -343,6 +343,41 @@ test_equal(void **state)
 	assert_int_equal(crypto_equal("\xd0\x9f", "\xd0\x9e"), 0);
 }
 
+static void
+hex_of(const unsigned char *d, char out[2 * CRYPTO_SHA256_LEN + 1])
+{
+	crypto_hex(d, CRYPTO_SHA256_LEN, out);
+}
+
+static void
+test_hmac_rfc4231(void **state)
+{
+	unsigned char	 key[131], h[CRYPTO_SHA256_LEN];
+	char		 hex[2 * CRYPTO_SHA256_LEN + 1];
+	const char	*msg;
+
+	(void)state;
+	/* Test case 1. */
+	memset(key, 0x0b, 20);
+	crypto_hmac_sha256(key, 20, "Hi There", 8, h);
+	hex_of(h, hex);
+	assert_string_equal(hex, "b0344c61d8db38535ca8afceaf0bf12b"
+	    "881dc200c9833da726e9376c2e32cff7");
+	/* Test case 2: a key shorter than the output. */
+	msg = "what do ya want for nothing?";
+	crypto_hmac_sha256("Jefe", 4, msg, strlen(msg), h);
+	hex_of(h, hex);
+	assert_string_equal(hex, "5bdcc146bf60754e6a042426089575c7"
+	    "5a003f089d2739839dec58b964ec3843");
+	/* Test case 6: a key longer than the block is hashed first. */
+	memset(key, 0xaa, sizeof(key));
+	msg = "Test Using Larger Than Block-Size Key - Hash Key First";
+	crypto_hmac_sha256(key, sizeof(key), msg, strlen(msg), h);
+	hex_of(h, hex);
+	assert_string_equal(hex, "60e431591ee0b67f0d8a26aacbf5b77f"
+	    "8e0bc6213728c5140546040f0ee37f54");
+}
+
 int
 main(void)
 {
@@ -360,6 +395,7 @@ main(void)
 		cmocka_unit_test(test_token),
 		cmocka_unit_test(test_code),
 		cmocka_unit_test(test_equal),
+		cmocka_unit_test(test_hmac_rfc4231),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,1635 @@
+/*
+ * invite: an organization's invite links.  Create a link for one role
+ * (and, for students, one class), list them, show one with its full link
+ * and who joined by it, revoke it; make personal single-use links for a
+ * list of names, with a printable A4 sheet of cut-out cards (QR codes)
+ * and a CSV of name and link.
+ *
+ * Who: the organization's admin, for any role and class; a homeroom
+ * teacher, only student links for their own classes, and they see only
+ * those links (and the ones they made).  Other members get 403, people
+ * outside the organization 404.
+ *
+ * Limits (README, "Configuration"): lifetime 1..PARTA_INVITE_MAX_HOURS
+ * hours, 1..PARTA_INVITE_MAX_USES uses, and at most PARTA_INVITE_DAILY
+ * links per person per organization in any 24 hours.  The daily count is
+ * taken in the creating transaction after locking the creator's member
+ * row, so parallel requests of one person queue there and never pass
+ * the limit together.
+ *
+ * Tokens.  A link is /join/TOKEN; the database keeps only SHA-256(TOKEN)
+ * (what join looks up), yet a link's page must show the link again.  So
+ * the token is not stored but derived: TOKEN = base64url(HMAC-SHA256(
+ * PARTA_SECRET, "parta-invite-v1" 0 org_id 0 salt)), salt being 32 bytes
+ * from getrandom(2) kept in the row.  Neither a copy of the database nor
+ * the key alone gives a working link; the 256 random bits of the salt
+ * make every token unpredictable.  Changing PARTA_SECRET keeps old links
+ * working (their hashes stay) but their pages can no longer show them:
+ * the derived token no longer matches the stored hash, and the page says
+ * so.
+ */
+#include <errno.h>
+#include <qrencode.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "auth.h"
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "log.h"
+#include "org.h"
+#include "pool.h"
+
+static int	invite_list(struct http_req *);
+static int	invite_create(struct http_req *);
+static int	invite_show(struct http_req *);
+static int	invite_revoke(struct http_req *);
+static int	bulk_form(struct http_req *);
+static int	bulk_create(struct http_req *);
+static int	batch_show(struct http_req *);
+static int	batch_print(struct http_req *);
+static int	batch_csv(struct http_req *);
+
+static const struct app_route routes[] = {
+	{ APP_GET | APP_LOGIN, "/org/{n}/invites", invite_list },
+	{ APP_POST | APP_LOGIN, "/org/{n}/invites", invite_create },
+	{ APP_GET | APP_LOGIN, "/org/{n}/invites/bulk", bulk_form },
+	{ APP_POST | APP_LOGIN | APP_UPLOAD, "/org/{n}/invites/bulk",
+	    bulk_create },
+	{ APP_GET | APP_LOGIN, "/org/{n}/invites/{n}", invite_show },
+	{ APP_POST | APP_LOGIN, "/org/{n}/invites/{n}/revoke", invite_revoke },
+	{ APP_GET | APP_LOGIN, "/org/{n}/invites/batches/{n}", batch_show },
+	{ APP_GET | APP_LOGIN, "/org/{n}/invites/batches/{n}/print",
+	    batch_print },
+	{ APP_GET | APP_LOGIN, "/org/{n}/invites/batches/{n}/csv", batch_csv },
+};
+
+enum inv_key { INV_ROLE, INV_CLASS, INV_TTL, INV_USES, INV__MAX };
+
+static const char	*valid_role(const char *, char *, size_t);
+
+static const struct valid_field inv_fields[INV__MAX] = {
+	{ "role", valid_role, 1 },		/* INV_ROLE */
+	{ "class_id", valid_uint, 0 },		/* INV_CLASS */
+	{ "ttl_hours", valid_uint, 1 },		/* INV_TTL */
+	{ "max_uses", valid_uint, 1 },		/* INV_USES */
+};
+
+enum bulk_key { BULK_ROLE, BULK_CLASS, BULK_TTL, BULK__MAX };
+
+static const struct valid_field bulk_fields[BULK__MAX] = {
+	{ "role", valid_role, 1 },		/* BULK_ROLE */
+	{ "class_id", valid_uint, 0 },		/* BULK_CLASS */
+	{ "ttl_hours", valid_uint, 1 },		/* BULK_TTL */
+};
+
+#define SALT_BYTES	32
+#define SECRET_MIN	32	/* bytes of PARTA_SECRET */
+#define LIST_PAGE	100	/* links per page of the list */
+#define LABEL_MAX	100	/* characters of a name in a personal link */
+#define BULK_MAX	1000	/* names read from one list or file */
+#define BAD_LINES_SHOWN	5
+#define QR_QUIET	4	/* modules of white border the standard asks */
+
+/* A class as people name it: "9А · ФизМат", "Учительская". */
+#define CLASS_NAME(c)							\
+	"concat_ws(' · ', nullif(coalesce(" c ".grade::text, '') || "	\
+	c ".letter, ''), nullif(" c ".title, ''))"
+
+/* The state of link i, most final first. */
+#define STATUS_SQL							\
+	"CASE WHEN i.revoked_at IS NOT NULL THEN 'revoked'"		\
+	" WHEN i.uses >= i.max_uses THEN 'used'"			\
+	" WHEN i.expires_at <= now() THEN 'expired'"			\
+	" ELSE 'active' END"
+
+/*
+ * Whether row t (an invite or a batch) is visible to account $2 of org
+ * $1, $3 being whether that account is the admin: everything for the
+ * admin; for a homeroom teacher what they made and the student links of
+ * their classes.
+ */
+#define VISIBLE(t)							\
+	"($3::boolean OR " t ".created_by = $2 OR (" t ".role = 'student'" \
+	" AND " t ".class_id IN (SELECT cm.class_id"			\
+	" FROM parta.class_member cm WHERE cm.org_id = $1"		\
+	" AND cm.account_id = $2 AND cm.role = 'homeroom')))"
+
+#define TIME_FMT	"'DD.MM.YYYY HH24:MI'"
+
+static const struct db_stmt q_tz = {
+	"invite_tz",
+	"SELECT rg.tz FROM parta.org o JOIN parta.region rg"
+	" ON rg.code = o.region WHERE o.id = $1"
+};
+
+/* Classes a link may be for: all current ones for the admin, the
+ * homeroom teacher's own for them. */
+static const struct db_stmt q_classes = {
+	"invite_classes",
+	"SELECT c.id, " CLASS_NAME("c") " AS name, c.kind"
+	" FROM parta.class c WHERE c.org_id = $1 AND c.archived_at IS NULL"
+	" AND ($3::boolean OR EXISTS (SELECT 1 FROM parta.class_member cm"
+	"  WHERE cm.org_id = c.org_id AND cm.class_id = c.id"
+	"  AND cm.account_id = $2 AND cm.role = 'homeroom'))"
+	" ORDER BY c.kind, c.grade NULLS LAST, c.letter, c.title, c.id"
+};
+
+static const struct db_stmt q_class_check = {
+	"invite_class_check",
+	"SELECT c.kind, c.archived_at IS NULL AS live,"
+	" EXISTS (SELECT 1 FROM parta.class_member cm"
+	"  WHERE cm.org_id = c.org_id AND cm.class_id = c.id"
+	"  AND cm.account_id = $3 AND cm.role = 'homeroom') AS mine"
+	" FROM parta.class c WHERE c.org_id = $1 AND c.id = $2"
+};
+
+/* Serializes one person's link creation in one organization. */
+static const struct db_stmt q_lock_member = {
+	"invite_lock_member",
+	"SELECT role FROM parta.member WHERE org_id = $1 AND account_id = $2"
+	" FOR UPDATE"
+};
+
+/*
+ * Links the person made in the last 24 hours, and when the window will
+ * have room for more: the moment the ($4 + 1)-th newest one ages out.
+ */
+static const struct db_stmt q_window = {
+	"invite_window",
+	"WITH w AS (SELECT created_at FROM parta.invite"
+	"  WHERE org_id = $1 AND created_by = $2"
+	"  AND created_at > now() - interval '24 hours'),"
+	" k AS (SELECT created_at + interval '24 hours' AS at FROM w"
+	"  ORDER BY created_at DESC OFFSET $4::int LIMIT 1)"
+	" SELECT (SELECT count(*) FROM w) AS n,"
+	" (SELECT to_char(at AT TIME ZONE $3, " TIME_FMT ") FROM k) AS next_at,"
+	" (SELECT ceil(extract(epoch FROM at - now()))::bigint FROM k)"
+	"  AS wait_s"
+};
+
+static const struct db_stmt q_insert = {
+	"invite_insert",
+	"INSERT INTO parta.invite (org_id, created_by, role, class_id,"
+	" token_hash, token_salt, label, max_uses, expires_at, batch_id)"
+	" VALUES ($1, $2, $3, nullif($4, '')::bigint, decode($5, 'hex'),"
+	" decode($6, 'hex'), $7, $8::int,"
+	" now() + make_interval(hours => $9::int), nullif($10, '')::bigint)"
+	" RETURNING id"
+};
+
+static const struct db_stmt q_batch_insert = {
+	"invite_batch_insert",
+	"INSERT INTO parta.invite_batch (org_id, created_by, role, class_id)"
+	" VALUES ($1, $2, $3, nullif($4, '')::bigint) RETURNING id"
+};
+
+static const struct db_stmt q_list = {
+	"invite_list",
+	"SELECT i.id, i.role, i.label, i.batch_id,"
+	" i.max_uses - i.uses AS uses_left, i.max_uses,"
+	" to_char(i.expires_at AT TIME ZONE $4, " TIME_FMT ") AS expires,"
+	" " STATUS_SQL " AS status, " CLASS_NAME("c") " AS class_name,"
+	" a.first_name || ' ' || a.last_name AS creator"
+	" FROM parta.invite i JOIN parta.account a ON a.id = i.created_by"
+	" LEFT JOIN parta.class c ON c.org_id = i.org_id AND c.id = i.class_id"
+	" WHERE i.org_id = $1 AND " VISIBLE("i")
+	" ORDER BY i.id DESC LIMIT $5::int OFFSET $6::int"
+};
+
+static const struct db_stmt q_get = {
+	"invite_get",
+	"SELECT i.id, i.role, i.label, i.batch_id, i.uses, i.max_uses,"
+	" i.max_uses - i.uses AS uses_left,"
+	" to_char(i.expires_at AT TIME ZONE $4, " TIME_FMT ") AS expires,"
+	" to_char(i.created_at AT TIME ZONE $4, " TIME_FMT ") AS created,"
+	" to_char(i.revoked_at AT TIME ZONE $4, " TIME_FMT ") AS revoked,"
+	" " STATUS_SQL " AS status, " CLASS_NAME("c") " AS class_name,"
+	" encode(i.token_hash, 'hex') AS token_hash,"
+	" coalesce(encode(i.token_salt, 'hex'), '') AS token_salt,"
+	" a.first_name || ' ' || a.last_name AS creator,"
+	" " VISIBLE("i") " AS visible"
+	" FROM parta.invite i JOIN parta.account a ON a.id = i.created_by"
+	" LEFT JOIN parta.class c ON c.org_id = i.org_id AND c.id = i.class_id"
+	" WHERE i.org_id = $1 AND i.id = $5"
+};
+
+/* Attribution: the applications filed by following the link. */
+static const struct db_stmt q_joined = {
+	"invite_joined",
+	"SELECT ap.account_id, ap.role, ap.status,"
+	" concat_ws(' ', ac.last_name, ac.first_name,"
+	"  nullif(ac.patronymic, '')) AS name,"
+	" to_char(ap.created_at AT TIME ZONE $3, " TIME_FMT ") AS at"
+	" FROM parta.application ap JOIN parta.account ac"
+	" ON ac.id = ap.account_id"
+	" WHERE ap.org_id = $1 AND ap.invite_id = $2"
+	" ORDER BY ap.created_at, ap.id"
+};
+
+static const struct db_stmt q_revoke = {
+	"invite_revoke",
+	"UPDATE parta.invite SET revoked_at = now()"
+	" WHERE org_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING id"
+};
+
+static const struct db_stmt q_audit = {
+	"invite_audit",
+	"INSERT INTO parta.audit (org_id, actor_id, action, detail)"
+	" VALUES ($1, $2, $3, $4)"
+};
+
+static const struct db_stmt q_batch = {
+	"invite_batch",
+	"SELECT b.id, b.role, " CLASS_NAME("c") " AS class_name,"
+	" to_char(b.created_at AT TIME ZONE $4, " TIME_FMT ") AS created,"
+	" a.first_name || ' ' || a.last_name AS creator,"
+	" " VISIBLE("b") " AS visible"
+	" FROM parta.invite_batch b JOIN parta.account a ON a.id = b.created_by"
+	" LEFT JOIN parta.class c ON c.org_id = b.org_id AND c.id = b.class_id"
+	" WHERE b.org_id = $1 AND b.id = $5"
+};
+
+static const struct db_stmt q_batch_links = {
+	"invite_batch_links",
+	"SELECT i.id, i.label,"
+	" to_char(i.expires_at AT TIME ZONE $3, " TIME_FMT ") AS expires,"
+	" " STATUS_SQL " AS status,"
+	" encode(i.token_hash, 'hex') AS token_hash,"
+	" coalesce(encode(i.token_salt, 'hex'), '') AS token_salt"
+	" FROM parta.invite i WHERE i.org_id = $1 AND i.batch_id = $2"
+	" ORDER BY i.id"
+};
+
+/* A list of names for personal links, from the pool. */
+struct names {
+	const char	**v;
+	size_t		  n;
+	size_t		  cap;
+};
+
+static const char *
+valid_role(const char *in, char *out, size_t outsz)
+{
+	if (strcmp(in, "teacher") != 0 && strcmp(in, "student") != 0) {
+		snprintf(out, outsz, "%s", "");
+		return "Выберите роль: учитель или ученик";
+	}
+	snprintf(out, outsz, "%s", in);
+	return NULL;
+}
+
+static const char *
+ll(struct http_req *r, long long v)
+{
+	return pool_printf(r->pool, "%lld", v);
+}
+
+/* The Russian form of a word for n: 1 ссылку, 2 ссылки, 5 ссылок. */
+static const char *
+plural(long long n, const char *one, const char *few, const char *many)
+{
+	n %= 100;
+	if (n >= 11 && n <= 14)
+		return many;
+	n %= 10;
+	if (n == 1)
+		return one;
+	return n >= 2 && n <= 4 ? few : many;
+}
+
+static const char *
+status_name(const char *status)
+{
+	if (strcmp(status, "active") == 0)
+		return "действует";
+	if (strcmp(status, "expired") == 0)
+		return "срок истёк";
+	if (strcmp(status, "revoked") == 0)
+		return "отозвана";
+	if (strcmp(status, "used") == 0)
+		return "использована";
+	return status;
+}
+
+static const char *
+application_status_name(const char *status)
+{
+	if (strcmp(status, "pending") == 0)
+		return "ждёт решения";
+	if (strcmp(status, "accepted") == 0)
+		return "принята";
+	if (strcmp(status, "rejected") == 0)
+		return "отклонена";
+	if (strcmp(status, "withdrawn") == 0)
+		return "отозвана заявителем";
+	return status;
+}
+
+/* The person may manage links here: 0, 404 (not in the organization)
+ * or 403 (neither admin nor homeroom teacher). */
+static int
+invite_access(struct http_req *r, struct org_access *a)
+{
+	int	 rc;
+
+	if ((rc = org_access(r, r->id[0], a)) != 0)
+		return rc;
+	if (!a->is_admin && !a->homeroom)
+		return HTTP_FORBIDDEN;
+	return 0;
+}
+
+/* The organization's time zone (its region's), for showing times. */
+static const char *
+org_tz(struct http_req *r)
+{
+	PGresult	*res;
+	const char	*tz;
+
+	if ((res = db_exec(&q_tz, PGRES_TUPLES_OK, 1, ll(r, r->id[0]))) ==
+	    NULL)
+		return NULL;
+	tz = PQntuples(res) == 1 ? pool_strdup(r->pool, db_get(res, 0, "tz")) :
+	    "Europe/Moscow";
+	PQclear(res);
+	return tz;
+}
+
+static int
+secret_ok(void)
+{
+	if (config->secret == NULL || strlen(config->secret) < SECRET_MIN) {
+		log_err("config", "PARTA_SECRET is not set or shorter than %d "
+		    "bytes: invite links cannot be made", SECRET_MIN);
+		return 0;
+	}
+	return 1;
+}
+
+static int
+unhex(const char *hex, unsigned char *out, size_t n)
+{
+	size_t		 i;
+	unsigned int	 b;
+
+	if (strlen(hex) != 2 * n)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (sscanf(hex + 2 * i, "%2x", &b) != 1)
+			return -1;
+		out[i] = (unsigned char)b;
+	}
+	return 0;
+}
+
+/* The token of a link from its salt (see the top of this file). */
+static void
+token_derive(long long org, const unsigned char salt[SALT_BYTES],
+    char token[CRYPTO_TOKEN_LEN + 1])
+{
+	unsigned char	 msg[64 + SALT_BYTES], mac[CRYPTO_SHA256_LEN];
+	int		 n;
+
+	n = snprintf((char *)msg, 64, "parta-invite-v1%c%lld%c", '\0', org,
+	    '\0');
+	memcpy(msg + n, salt, SALT_BYTES);
+	crypto_hmac_sha256(config->secret, strlen(config->secret), msg,
+	    (size_t)n + SALT_BYTES, mac);
+	crypto_b64url(mac, sizeof(mac), token);
+	explicit_bzero(mac, sizeof(mac));
+}
+
+/* A new salt, and the hex of it and of the token's SHA-256: 0 or -1. */
+static int
+token_new(long long org, char salt_hex[2 * SALT_BYTES + 1],
+    char hash_hex[2 * CRYPTO_SHA256_LEN + 1])
+{
+	unsigned char	 salt[SALT_BYTES], h[CRYPTO_SHA256_LEN];
+	char		 token[CRYPTO_TOKEN_LEN + 1];
+
+	if (crypto_random(salt, sizeof(salt)) == -1) {
+		log_err("token", "getrandom: %s", strerror(errno));
+		return -1;
+	}
+	token_derive(org, salt, token);
+	crypto_sha256(token, strlen(token), h);
+	crypto_hex(salt, sizeof(salt), salt_hex);
+	crypto_hex(h, sizeof(h), hash_hex);
+	explicit_bzero(token, sizeof(token));
+	return 0;
+}
+
+/* The origin links are handed out with. */
+static const char *
+base_url(struct http_req *r)
+{
+	const char	*host;
+
+	if (config->base_url != NULL)
+		return config->base_url;
+	host = http_param(r, "HTTP_HOST");
+	return pool_printf(r->pool, "%s://%s", r->https ? "https" : "http",
+	    host != NULL ? host : "localhost");
+}
+
+/* The full link of a stored invite, or NULL when it cannot be shown
+ * (no salt, or the key changed since: the token would not match). */
+static const char *
+invite_link(struct http_req *r, const char *salt_hex, const char *hash_hex)
+{
+	unsigned char	 salt[SALT_BYTES], h[CRYPTO_SHA256_LEN];
+	char		 token[CRYPTO_TOKEN_LEN + 1], hex[2 * sizeof(h) + 1];
+	const char	*link;
+
+	if (!secret_ok() || unhex(salt_hex, salt, sizeof(salt)) == -1)
+		return NULL;
+	token_derive(r->id[0], salt, token);
+	crypto_sha256(token, strlen(token), h);
+	crypto_hex(h, sizeof(h), hex);
+	if (!crypto_equal(hex, hash_hex))
+		return NULL;
+	link = pool_printf(r->pool, "%s/join/%s", base_url(r), token);
+	explicit_bzero(token, sizeof(token));
+	return link;
+}
+
+/*
+ * The QR code of text into c as qr_size (side in modules, border
+ * included) and qr_path (SVG path data: one rectangle per run of dark
+ * modules), so that templates print it as escaped attributes, never as
+ * raw markup.  0, or -1.
+ */
+static int
+qr_ctx(struct html_ctx *c, const char *text)
+{
+	QRcode			*q;
+	struct buf		 b;
+	const unsigned char	*row;
+	int			 x, y, run, w;
+
+	q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (q == NULL) {
+		log_err("qr", "QRcode_encodeString: %s", strerror(errno));
+		return -1;
+	}
+	w = q->width;
+	buf_init(&b);
+	for (y = 0; y < w; y++) {
+		row = q->data + (size_t)y * (size_t)w;
+		for (x = 0; x < w;) {
+			if (!(row[x] & 1)) {
+				x++;
+				continue;
+			}
+			for (run = 1; x + run < w && (row[x + run] & 1); run++)
+				;
+			buf_printf(&b, "M%d %dh%dv1h-%dz", x + QR_QUIET,
+			    y + QR_QUIET, run, run);
+			x += run;
+		}
+	}
+	html_set_int(c, "qr_size", w + 2 * QR_QUIET);
+	html_set_str(c, "qr_path", b.data);
+	buf_free(&b);
+	QRcode_free(q);
+	return 0;
+}
+
+/* The person's links in the last 24 hours; *next_at and *wait_s tell
+ * when `need` more will fit (NULL/0 if they already do or never will). */
+static int
+window_count(struct http_req *r, const char *tz, long long need,
+    long long *n, const char **next_at, long long *wait_s)
+{
+	PGresult	*res;
+	long long	 skip = config->invite_daily - need;
+
+	if (skip < 0)
+		skip = 0;
+	res = db_exec(&q_window, PGRES_TUPLES_OK, 4, ll(r, r->id[0]),
+	    ll(r, r->user->id), tz, ll(r, skip));
+	if (res == NULL)
+		return -1;
+	*n = db_getll(res, 0, "n");
+	if (next_at != NULL)
+		*next_at = db_isnull(res, 0, "next_at") ? NULL :
+		    pool_strdup(r->pool, db_get(res, 0, "next_at"));
+	if (wait_s != NULL)
+		*wait_s = db_isnull(res, 0, "wait_s") ? 0 :
+		    db_getll(res, 0, "wait_s");
+	PQclear(res);
+	return 0;
+}
+
+/* The class choices of the forms, marking the chosen one. */
+static int
+classes_ctx(struct http_req *r, const struct org_access *a,
+    struct html_ctx *c, const char *chosen)
+{
+	struct html_ctx	*it;
+	PGresult	*res;
+	int		 i;
+
+	res = db_exec(&q_classes, PGRES_TUPLES_OK, 3, ll(r, r->id[0]),
+	    ll(r, r->user->id), a->is_admin ? "t" : "f");
+	if (res == NULL)
+		return -1;
+	html_list_init(c, "classes");
+	for (i = 0; i < PQntuples(res); i++) {
+		it = html_list_add(c, "classes");
+		html_set_str(it, "id", db_get(res, i, "id"));
+		html_set_str(it, "name", db_get(res, i, "name"));
+		html_set_bool(it, "staff",
+		    strcmp(db_get(res, i, "kind"), "staff") == 0);
+		html_set_bool(it, "selected", chosen != NULL &&
+		    strcmp(chosen, db_get(res, i, "id")) == 0);
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* What both forms show: menu, role choice, classes, today's allowance. */
+static int
+form_ctx(struct http_req *r, const struct org_access *a,
+    struct html_ctx *c, const char *tz, const char *role,
+    const char *class_id)
+{
+	long long	 n;
+
+	org_ctx(c, a);
+	html_set_bool(c, "may_teacher", a->is_admin);
+	if (!a->is_admin || role == NULL || strcmp(role, "teacher") != 0)
+		html_set_bool(c, "role_student", 1);
+	else
+		html_set_bool(c, "role_teacher", 1);
+	html_set_int(c, "max_hours", config->invite_max_hours);
+	html_set_int(c, "max_days", config->invite_max_hours / 24);
+	html_set_int(c, "max_uses_limit", config->invite_max_uses);
+	html_set_int(c, "daily", config->invite_daily);
+	if (classes_ctx(r, a, c, class_id) == -1 ||
+	    window_count(r, tz, 1, &n, NULL, NULL) == -1)
+		return -1;
+	html_set_int(c, "left_today", n >= config->invite_daily ? 0 :
+	    config->invite_daily - n);
+	return 0;
+}
+
+/* The list page (form and links) with the given status. */
+static int
+list_page(struct http_req *r, const struct org_access *a,
+    struct html_ctx *c, int status, const char *role, const char *class_id)
+{
+	struct html_ctx	*it;
+	PGresult	*res;
+	const char	*tz, *p;
+	long long	 page = 1;
+	int		 i, rows;
+
+	if ((tz = org_tz(r)) == NULL ||
+	    form_ctx(r, a, c, tz, role, class_id) == -1)
+		return app_db_error();
+	if ((p = http_query(r, "page")) != NULL &&
+	    strspn(p, "0123456789") == strlen(p) && strlen(p) <= 5 &&
+	    atoll(p) >= 1)
+		page = atoll(p);
+	html_set_str(c, "title", "Приглашения по ссылке");
+	res = db_exec(&q_list, PGRES_TUPLES_OK, 6, ll(r, r->id[0]),
+	    ll(r, r->user->id), a->is_admin ? "t" : "f", tz,
+	    ll(r, LIST_PAGE + 1), ll(r, (page - 1) * LIST_PAGE));
+	if (res == NULL)
+		return app_db_error();
+	rows = PQntuples(res);
+	html_list_init(c, "invites");
+	for (i = 0; i < rows && i < LIST_PAGE; i++) {
+		it = html_list_add(c, "invites");
+		html_set_str(it, "id", db_get(res, i, "id"));
+		html_set_str(it, "role_name",
+		    org_role_name(db_get(res, i, "role")));
+		html_set_str(it, "class_name", db_get(res, i, "class_name"));
+		html_set_str(it, "label", db_get(res, i, "label"));
+		html_set_str(it, "batch_id", db_get(res, i, "batch_id"));
+		html_set_str(it, "uses_left", db_get(res, i, "uses_left"));
+		html_set_str(it, "max_uses", db_get(res, i, "max_uses"));
+		html_set_str(it, "expires", db_get(res, i, "expires"));
+		html_set_str(it, "status", db_get(res, i, "status"));
+		html_set_str(it, "status_name",
+		    status_name(db_get(res, i, "status")));
+		html_set_str(it, "creator", db_get(res, i, "creator"));
+	}
+	PQclear(res);
+	html_set_bool(c, "has_invites", rows > 0);
+	if (page > 1)
+		html_set_int(c, "prev_page", page - 1);
+	if (rows > LIST_PAGE)
+		html_set_int(c, "next_page", page + 1);
+	return app_page(r, status, "invites", c);
+}
+
+/*
+ * GET /org/N/invites[?page=P]
+ * Admin or homeroom teacher.  The "new link" form, today's allowance and
+ * the links this person may see, newest first.
+ */
+static int
+invite_list(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c;
+	int			 rc;
+
+	if ((rc = invite_access(r, &a)) != 0)
+		return rc;
+	c = app_ctx(r);
+	html_set_str(c, "ttl_hours", "24");
+	html_set_str(c, "max_uses", "1");
+	return list_page(r, &a, c, HTTP_OK, NULL, NULL);
+}
+
+/* Check a number field against 1..max, replacing any error by one that
+ * names the range: 1 if fine. */
+static int
+range_ok(struct http_req *r, struct html_ctx *c, struct valid_result *v,
+    const char *name, int max, const char *msg)
+{
+	if (v->error == NULL && atoll(v->value) >= 1 && atoll(v->value) <= max)
+		return 1;
+	html_set_str(c, pool_printf(r->pool, "%s_error", name), msg);
+	html_set_bool(c, "form_errors", 1);
+	return 0;
+}
+
+/*
+ * Checks a chosen class inside the creating transaction: 0 (fine, or an
+ * error put next to the field, counted in *errors), HTTP_FORBIDDEN when
+ * a homeroom teacher names a class that is not theirs, or -1.
+ */
+static int
+class_check(struct http_req *r, const struct org_access *a,
+    struct html_ctx *c, const char *class_id, const char *role, int *errors)
+{
+	PGresult	*res;
+	const char	*err = NULL;
+	int		 rc = 0;
+
+	res = db_exec(&q_class_check, PGRES_TUPLES_OK, 3, ll(r, r->id[0]),
+	    class_id, ll(r, r->user->id));
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) != 1)
+		err = "Такого класса нет";
+	else if (!a->is_admin && !db_getbool(res, 0, "mine"))
+		rc = HTTP_FORBIDDEN;
+	else if (!db_getbool(res, 0, "live"))
+		err = "Этот класс в архиве";
+	else if (strcmp(role, "student") == 0 &&
+	    strcmp(db_get(res, 0, "kind"), "staff") == 0)
+		err = "Ученика можно пригласить только в класс, "
+		    "не в учительскую";
+	PQclear(res);
+	if (err != NULL) {
+		html_set_str(c, "class_id_error", err);
+		html_set_bool(c, "form_errors", 1);
+		(*errors)++;
+	}
+	return rc;
+}
+
+/*
+ * Lock the person's member row (so their links are made one at a time)
+ * and check they may still make links: 0, HTTP_FORBIDDEN, or -1.
+ */
+static int
+lock_creator(struct http_req *r, const struct org_access *a)
+{
+	PGresult	*res;
+	int		 rc = 0;
+
+	res = db_exec(&q_lock_member, PGRES_TUPLES_OK, 2, ll(r, r->id[0]),
+	    ll(r, r->user->id));
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) != 1 || strcmp(db_get(res, 0, "role"),
+	    a->is_admin ? "admin" : "teacher") != 0)
+		rc = HTTP_FORBIDDEN;
+	PQclear(res);
+	return rc;
+}
+
+/* Fields both forms share, checked the same way: the number of errors,
+ * or HTTP_FORBIDDEN as a negative number for a role not allowed. */
+static int
+role_class_errors(const struct org_access *a, struct html_ctx *c,
+    const struct valid_result *role,
+    const struct valid_result *cls)
+{
+	int	 errors = 0;
+
+	if (role->error == NULL && strcmp(role->value, "teacher") == 0 &&
+	    !a->is_admin)
+		return -HTTP_FORBIDDEN;
+	if (role->error == NULL && strcmp(role->value, "student") == 0 &&
+	    !cls->present && cls->error == NULL) {
+		html_set_str(c, "class_id_error",
+		    "Для ученика выберите класс");
+		html_set_bool(c, "form_errors", 1);
+		errors++;
+	}
+	if (cls->error != NULL) {
+		html_set_str(c, "class_id_error", "Выберите класс из списка");
+		errors++;
+	}
+	return errors;
+}
+
+/* 429 with the form again: today's links are used up. */
+static int
+limit_page(struct http_req *r, const struct org_access *a,
+    struct html_ctx *c, const char *msg, long long wait_s, const char *tz,
+    const char *tpl, const char *role, const char *class_id)
+{
+	db_rollback();
+	html_set_str(c, "limit_error", msg);
+	if (wait_s > 0)
+		http_header(r, "Retry-After", ll(r, wait_s));
+	if (strcmp(tpl, "invites") == 0)
+		return list_page(r, a, c, HTTP_TOO_MANY, role, class_id);
+	html_set_str(c, "title", "Личные ссылки списком");
+	if (form_ctx(r, a, c, tz, role, class_id) == -1)
+		return app_db_error();
+	return app_page(r, HTTP_TOO_MANY, tpl, c);
+}
+
+/*
+ * POST /org/N/invites  role class_id ttl_hours max_uses
+ * Admin (any role and class) or homeroom teacher (students of their own
+ * classes; else 403).  Makes one link, within the daily allowance (429
+ * past it); 303 to its page.
+ */
+static int
+invite_create(struct http_req *r)
+{
+	struct valid_result	 v[INV__MAX];
+	struct org_access	 a;
+	struct html_ctx		*c;
+	PGresult		*res;
+	const char		*tz, *next_at, *msg;
+	char			 salt[2 * SALT_BYTES + 1];
+	char			 hash[2 * CRYPTO_SHA256_LEN + 1];
+	long long		 n, wait_s, id;
+	int			 rc, errors;
+
+	if ((rc = invite_access(r, &a)) != 0)
+		return rc;
+	c = app_ctx(r);
+	errors = app_form(r, inv_fields, INV__MAX, v, c);
+	errors += !range_ok(r, c, &v[INV_TTL], "ttl_hours",
+	    config->invite_max_hours, pool_printf(r->pool, "Срок действия — "
+	    "от 1 до %d часов (%d дней)", config->invite_max_hours,
+	    config->invite_max_hours / 24));
+	errors += !range_ok(r, c, &v[INV_USES], "max_uses",
+	    config->invite_max_uses, pool_printf(r->pool, "Число "
+	    "использований — от 1 до %d", config->invite_max_uses));
+	if ((rc = role_class_errors(&a, c, &v[INV_ROLE], &v[INV_CLASS])) < 0)
+		return -rc;
+	errors += rc;
+	if (!secret_ok())
+		return HTTP_SERVER_ERROR;
+
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((rc = lock_creator(r, &a)) != 0)
+		return rc == -1 ? app_db_error() : rc;
+	if (v[INV_CLASS].present && v[INV_CLASS].error == NULL &&
+	    v[INV_ROLE].error == NULL && (rc = class_check(r, &a, c,
+	    v[INV_CLASS].value, v[INV_ROLE].value, &errors)) != 0)
+		return rc == -1 ? app_db_error() : rc;
+	if (errors > 0) {
+		db_rollback();
+		html_set_bool(c, "form_errors", 1);
+		return list_page(r, &a, c, HTTP_UNPROCESSABLE,
+		    v[INV_ROLE].value, v[INV_CLASS].value);
+	}
+	if ((tz = org_tz(r)) == NULL ||
+	    window_count(r, tz, 1, &n, &next_at, &wait_s) == -1)
+		return app_db_error();
+	if (n >= config->invite_daily) {
+		msg = pool_printf(r->pool, "За сутки можно создать не больше "
+		    "%d %s, и они уже созданы. Следующую можно будет "
+		    "создать %s%s.", config->invite_daily,
+		    plural(config->invite_daily, "ссылки", "ссылок",
+		    "ссылок"), next_at ? "после " : "позже",
+		    next_at ? next_at : "");
+		return limit_page(r, &a, c, msg, wait_s, tz, "invites",
+		    v[INV_ROLE].value, v[INV_CLASS].value);
+	}
+	if (token_new(r->id[0], salt, hash) == -1) {
+		db_rollback();
+		return HTTP_SERVER_ERROR;
+	}
+	res = db_exec(&q_insert, PGRES_TUPLES_OK, 10, ll(r, r->id[0]),
+	    ll(r, r->user->id), v[INV_ROLE].value, v[INV_CLASS].value, hash,
+	    salt, "", v[INV_USES].value, v[INV_TTL].value, "");
+	if (res == NULL)
+		return app_db_error();
+	id = db_getll(res, 0, "id");
+	PQclear(res);
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/org/%lld/invites/%lld",
+	    r->id[0], id));
+}
+
+/*
+ * GET /org/N/invites/ID
+ * Admin, or the homeroom teacher who may see this link (403 otherwise;
+ * 404 if it is not this organization's).  The full link to copy, its QR
+ * code, uses left, expiry, status, and who joined by it.
+ */
+static int
+invite_show(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c, *it;
+	PGresult		*res;
+	const char		*tz, *link, *status;
+	int			 rc, i;
+
+	if ((rc = invite_access(r, &a)) != 0)
+		return rc;
+	if ((tz = org_tz(r)) == NULL)
+		return app_db_error();
+	res = db_exec(&q_get, PGRES_TUPLES_OK, 5, ll(r, r->id[0]),
+	    ll(r, r->user->id), a.is_admin ? "t" : "f", tz, ll(r, r->id[1]));
+	if (res == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return HTTP_NOT_FOUND;
+	}
+	if (!db_getbool(res, 0, "visible")) {
+		PQclear(res);
+		return HTTP_FORBIDDEN;
+	}
+	c = app_ctx(r);
+	org_ctx(c, &a);
+	html_set_str(c, "title", "Ссылка-приглашение");
+	html_set_str(c, "id", db_get(res, 0, "id"));
+	html_set_str(c, "role_name", org_role_name(db_get(res, 0, "role")));
+	html_set_bool(c, "for_student",
+	    strcmp(db_get(res, 0, "role"), "student") == 0);
+	html_set_str(c, "class_name", db_get(res, 0, "class_name"));
+	html_set_str(c, "label", db_get(res, 0, "label"));
+	html_set_str(c, "batch_id", db_get(res, 0, "batch_id"));
+	html_set_str(c, "uses", db_get(res, 0, "uses"));
+	html_set_str(c, "uses_left", db_get(res, 0, "uses_left"));
+	html_set_str(c, "max_uses", db_get(res, 0, "max_uses"));
+	html_set_str(c, "expires", db_get(res, 0, "expires"));
+	html_set_str(c, "created", db_get(res, 0, "created"));
+	html_set_str(c, "revoked", db_get(res, 0, "revoked"));
+	html_set_str(c, "creator", db_get(res, 0, "creator"));
+	status = pool_strdup(r->pool, db_get(res, 0, "status"));
+	html_set_str(c, "status", status);
+	html_set_str(c, "status_name", status_name(status));
+	html_set_bool(c, "revocable", strcmp(status, "revoked") != 0);
+	link = invite_link(r, db_get(res, 0, "token_salt"),
+	    db_get(res, 0, "token_hash"));
+	PQclear(res);
+	if (link != NULL) {
+		html_set_str(c, "link", link);
+		if (qr_ctx(c, link) == -1)
+			return HTTP_SERVER_ERROR;
+	}
+
+	res = db_exec(&q_joined, PGRES_TUPLES_OK, 3, ll(r, r->id[0]),
+	    ll(r, r->id[1]), tz);
+	if (res == NULL)
+		return app_db_error();
+	html_list_init(c, "joined");
+	for (i = 0; i < PQntuples(res); i++) {
+		it = html_list_add(c, "joined");
+		html_set_str(it, "account_id", db_get(res, i, "account_id"));
+		html_set_str(it, "name", db_get(res, i, "name"));
+		html_set_str(it, "role_name",
+		    org_role_name(db_get(res, i, "role")));
+		html_set_str(it, "app_status", application_status_name(
+		    db_get(res, i, "status")));
+		html_set_bool(it, "accepted",
+		    strcmp(db_get(res, i, "status"), "accepted") == 0);
+		html_set_str(it, "at", db_get(res, i, "at"));
+	}
+	PQclear(res);
+	return app_page(r, HTTP_OK, "invite", c);
+}
+
+/*
+ * POST /org/N/invites/ID/revoke
+ * Whoever may see the link.  Revokes it (the link answers 410 from now
+ * on) and records it in the audit; 409 if it was already revoked; 303 to
+ * the link's page.
+ */
+static int
+invite_revoke(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c;
+	PGresult		*res;
+	int			 rc, done;
+
+	if ((rc = invite_access(r, &a)) != 0)
+		return rc;
+	if (db_begin() == -1)
+		return app_db_error();
+	res = db_exec(&q_get, PGRES_TUPLES_OK, 5, ll(r, r->id[0]),
+	    ll(r, r->user->id), a.is_admin ? "t" : "f", "UTC",
+	    ll(r, r->id[1]));
+	if (res == NULL)
+		return app_db_error();
+	rc = PQntuples(res) != 1 ? HTTP_NOT_FOUND :
+	    !db_getbool(res, 0, "visible") ? HTTP_FORBIDDEN : 0;
+	PQclear(res);
+	if (rc != 0)
+		return rc;
+	if ((res = db_exec(&q_revoke, PGRES_TUPLES_OK, 2, ll(r, r->id[0]),
+	    ll(r, r->id[1]))) == NULL)
+		return app_db_error();
+	done = PQntuples(res);
+	PQclear(res);
+	if (done == 0) {
+		db_rollback();
+		c = app_ctx(r);
+		org_ctx(c, &a);
+		html_set_str(c, "title", "Ссылка уже отозвана");
+		html_set_str(c, "message", "Эта ссылка уже отозвана раньше и "
+		    "больше не действует.");
+		return app_page(r, HTTP_CONFLICT, "error", c);
+	}
+	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 4, ll(r, r->id[0]),
+	    ll(r, r->user->id), "invite_revoked",
+	    pool_printf(r->pool, "invite %lld", r->id[1]))) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/org/%lld/invites/%lld",
+	    r->id[0], r->id[1]));
+}
+
+/*
+ * GET /org/N/invites/bulk
+ * Admin or homeroom teacher.  The form for personal links: a list of
+ * names or a CSV file, role, class, lifetime.
+ */
+static int
+bulk_form(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c;
+	const char		*tz;
+	int			 rc;
+
+	if ((rc = invite_access(r, &a)) != 0)
+		return rc;
+	c = app_ctx(r);
+	html_set_str(c, "title", "Личные ссылки списком");
+	html_set_int(c, "ttl_hours", config->invite_max_hours);
+	if ((tz = org_tz(r)) == NULL ||
+	    form_ctx(r, &a, c, tz, NULL, NULL) == -1)
+		return app_db_error();
+	return app_page(r, HTTP_OK, "invites_bulk", c);
+}
+
+static void
+names_add(struct pool *p, struct names *l, const char *name)
+{
+	const char	**nv;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		nv = pool_alloc(p, l->cap * sizeof(*nv));
+		if (l->n > 0)
+			memcpy(nv, l->v, l->n * sizeof(*nv));
+		l->v = nv;
+	}
+	l->v[l->n++] = name;
+}
+
+/*
+ * One name from a line or a cell: tabs and runs of spaces folded, then
+ * checked as a line of text of at most LABEL_MAX characters.  NULL when
+ * fine (the name in *out), else the problem.
+ */
+static const char *
+name_clean(struct pool *p, const char *in, const char **out)
+{
+	char		 buf[VALID_MAX], *s, *d;
+	const char	*err;
+	size_t		 chars = 0;
+	int		 space = 0;
+
+	s = pool_strdup(p, in);
+	for (d = s; *in != '\0'; in++) {
+		if (*in == ' ' || *in == '\t' || *in == '\r') {
+			space = 1;
+			continue;
+		}
+		if (space && d != s)
+			*d++ = ' ';
+		space = 0;
+		*d++ = *in;
+	}
+	*d = '\0';
+	if ((err = valid_line(s, buf, sizeof(buf))) != NULL)
+		return err;
+	for (d = buf; *d != '\0'; d++)
+		if (((unsigned char)*d & 0xC0) != 0x80)
+			chars++;
+	if (chars > LABEL_MAX)
+		return "Имя должно быть не длиннее 100 символов";
+	*out = pool_strdup(p, buf);
+	return NULL;
+}
+
+/* Note a bad line in errs (the first few are shown). */
+static void
+bad_line(struct buf *errs, size_t *nbad, size_t line, const char *why)
+{
+	if (++*nbad <= BAD_LINES_SHOWN)
+		buf_printf(errs, "%sстрока %zu: %s", errs->len ? "; " : "",
+		    line, why);
+}
+
+/* The names of the textarea, one a line, blank lines skipped. */
+static void
+names_from_text(struct pool *p, const char *text, struct names *l,
+    struct buf *errs, size_t *nbad)
+{
+	const char	*s = text, *e, *name, *err;
+	size_t		 line = 0;
+
+	while (*s != '\0' && l->n <= BULK_MAX) {
+		e = s + strcspn(s, "\n");
+		line++;
+		if (strspn(s, " \t\r") < (size_t)(e - s)) {
+			err = name_clean(p, pool_strndup(p, s, (size_t)(e - s)),
+			    &name);
+			if (err != NULL)
+				bad_line(errs, nbad, line, err);
+			else
+				names_add(p, l, name);
+		}
+		s = *e ? e + 1 : e;
+	}
+}
+
+/*
+ * Windows-1251 (what a Russian spreadsheet saves by default) to UTF-8:
+ * the letters, Ё/ё, № and the usual punctuation; anything else gives
+ * NULL.
+ */
+static char *
+cp1251_to_utf8(struct pool *p, const char *in, size_t n)
+{
+	struct buf	 b;
+	unsigned char	 ch;
+	unsigned int	 u;
+	size_t		 i;
+	char		*out;
+
+	buf_init(&b);
+	for (i = 0; i < n; i++) {
+		ch = (unsigned char)in[i];
+		if (ch == 0) {
+			buf_free(&b);
+			return NULL;
+		}
+		if (ch < 0x80) {
+			buf_putc(&b, (char)ch);
+			continue;
+		}
+		if (ch >= 0xC0)
+			u = 0x410 + (ch - 0xC0);
+		else if (ch == 0xA8)
+			u = 0x401;
+		else if (ch == 0xB8)
+			u = 0x451;
+		else if (ch == 0xB9)
+			u = 0x2116;
+		else if (ch == 0xA0)
+			u = ' ';
+		else if (ch == 0x96 || ch == 0x97)
+			u = 0x2013 + (ch - 0x96);
+		else if (ch == 0xAB || ch == 0xBB)
+			u = ch;
+		else {
+			buf_free(&b);
+			return NULL;
+		}
+		if (u < 0x80)
+			buf_putc(&b, (char)u);
+		else if (u < 0x800) {
+			buf_putc(&b, (char)(0xC0 | u >> 6));
+			buf_putc(&b, (char)(0x80 | (u & 0x3F)));
+		} else {
+			buf_putc(&b, (char)(0xE0 | u >> 12));
+			buf_putc(&b, (char)(0x80 | (u >> 6 & 0x3F)));
+			buf_putc(&b, (char)(0x80 | (u & 0x3F)));
+		}
+	}
+	out = pool_strndup(p, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return out;
+}
+
+/* Lower-case ASCII and Cyrillic letters of s in place (for headers). */
+static void
+lower_ru(char *s)
+{
+	unsigned char	*p = (unsigned char *)s;
+
+	for (; *p != '\0'; p++) {
+		if (*p >= 'A' && *p <= 'Z')
+			*p += 'a' - 'A';
+		else if (p[0] == 0xD0 && p[1] >= 0x90 && p[1] <= 0x9F)
+			*++p += 0x20;		/* А..П to а..п */
+		else if (p[0] == 0xD0 && p[1] >= 0xA0 && p[1] <= 0xAF) {
+			p[0] = 0xD1;		/* Р..Я to р..я */
+			*++p -= 0x20;
+		} else if (p[0] == 0xD0 && p[1] == 0x81) {
+			p[0] = 0xD1;		/* Ё to ё */
+			*++p = 0x91;
+		}
+	}
+}
+
+/* Cells of one CSV record starting at *s (RFC 4180 quotes, delimiter
+ * delim); *s moves past it.  Returns the number of cells. */
+static size_t
+csv_record(struct pool *p, const char **s, char delim, char **cells,
+    size_t max)
+{
+	struct buf	 b;
+	const char	*q = *s;
+	size_t		 n = 0;
+	int		 quoted, end = 0;
+
+	while (!end) {
+		buf_init(&b);
+		buf_puts(&b, "");
+		quoted = *q == '"';
+		if (quoted)
+			q++;
+		for (;;) {
+			if (*q == '\0') {
+				end = 1;
+				break;
+			}
+			if (quoted && *q == '"' && q[1] == '"') {
+				buf_putc(&b, '"');
+				q += 2;
+			} else if (quoted && *q == '"') {
+				quoted = 0;
+				q++;
+			} else if (!quoted && *q == delim) {
+				q++;
+				break;
+			} else if (!quoted && (*q == '\n' || *q == '\r')) {
+				q += q[0] == '\r' && q[1] == '\n' ? 2 : 1;
+				end = 1;
+				break;
+			} else {
+				/* A line break inside quotes is a space. */
+				buf_putc(&b, *q == '\n' || *q == '\r' ? ' ' :
+				    *q);
+				q++;
+			}
+		}
+		if (n < max)
+			cells[n++] = pool_strdup(p, b.data);
+		buf_free(&b);
+	}
+	*s = q;
+	return n;
+}
+
+/* Which delimiter the first line uses: ';', tab or ','. */
+static char
+csv_delim(const char *s)
+{
+	size_t	 semi = 0, tab = 0, comma = 0;
+
+	for (; *s != '\0' && *s != '\n'; s++) {
+		semi += *s == ';';
+		tab += *s == '\t';
+		comma += *s == ',';
+	}
+	if (semi >= comma && semi >= tab && semi > 0)
+		return ';';
+	if (tab > comma)
+		return '\t';
+	return ',';
+}
+
+#define CSV_CELLS	32
+
+/*
+ * The names in an uploaded CSV file: the first column, or with a header
+ * row the "ФИО" column or the "Фамилия", "Имя", "Отчество" columns.
+ * UTF-8 (a BOM is fine) or Windows-1251.  A file problem goes to
+ * *file_err.
+ */
+static void
+names_from_csv(struct pool *p, const struct http_file *f, struct names *l,
+    struct buf *errs, size_t *nbad, const char **file_err)
+{
+	char		*cells[CSV_CELLS], *h, delim;
+	const char	*s, *name, *err;
+	struct buf	 whole;
+	size_t		 n, i, line = 0;
+	int		 fio = -1, part[3] = { -1, -1, -1 }, header = 0, k;
+
+	s = f->data;
+	n = f->len;
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		s += 3;
+		n -= 3;
+	}
+	if (!http_utf8_valid(s, n) && (s = cp1251_to_utf8(p, s, n)) == NULL) {
+		*file_err = "Файл должен быть в кодировке UTF-8 или "
+		    "Windows-1251";
+		return;
+	}
+	delim = csv_delim(s);
+	while (*s != '\0' && l->n <= BULK_MAX) {
+		line++;
+		n = csv_record(p, &s, delim, cells, CSV_CELLS);
+		if (line == 1) {
+			for (i = 0; i < n; i++) {
+				h = pool_strdup(p, cells[i]);
+				lower_ru(h);
+				h[strcspn(h, " \t")] = '\0';
+				if (strcmp(h, "фио") == 0 ||
+				    strcmp(h, "ф.и.о.") == 0 ||
+				    strcmp(h, "ученик") == 0 ||
+				    strcmp(h, "name") == 0)
+					fio = (int)i;
+				else if (strcmp(h, "фамилия") == 0)
+					part[0] = (int)i;
+				else if (strcmp(h, "имя") == 0)
+					part[1] = (int)i;
+				else if (strcmp(h, "отчество") == 0)
+					part[2] = (int)i;
+			}
+			header = fio >= 0 || part[0] >= 0 || part[1] >= 0;
+			if (header)
+				continue;
+		}
+		buf_init(&whole);
+		buf_puts(&whole, "");
+		if (fio >= 0 || !header) {
+			k = fio >= 0 ? fio : 0;
+			if ((size_t)k < n)
+				buf_puts(&whole, cells[k]);
+		} else {
+			for (k = 0; k < 3; k++)
+				if (part[k] >= 0 && (size_t)part[k] < n) {
+					buf_puts(&whole, " ");
+					buf_puts(&whole, cells[part[k]]);
+				}
+		}
+		if (strspn(whole.data, " \t") < whole.len) {
+			err = name_clean(p, whole.data, &name);
+			if (err != NULL)
+				bad_line(errs, nbad, line, err);
+			else
+				names_add(p, l, name);
+		}
+		buf_free(&whole);
+	}
+}
+
+/*
+ * POST /org/N/invites/bulk  (multipart) role class_id ttl_hours names file
+ * Admin or homeroom teacher (as for one link).  One single-use link per
+ * name, labelled with it, all in one transaction and within the daily
+ * allowance (429 naming what is left); 303 to the batch's page.
+ */
+static int
+bulk_create(struct http_req *r)
+{
+	struct valid_result	 v[BULK__MAX];
+	struct org_access	 a;
+	struct html_ctx		*c;
+	struct names		 names = { NULL, 0, 0 };
+	struct buf		 errs;
+	const struct http_file	*f;
+	PGresult		*res;
+	const char		*text, *tz, *next_at, *msg, *file_err = NULL;
+	char			 salt[2 * SALT_BYTES + 1];
+	char			 hash[2 * CRYPTO_SHA256_LEN + 1];
+	long long		 n, wait_s, batch, left;
+	size_t			 i, nbad = 0;
+	int			 rc, errors;
+
+	if ((rc = invite_access(r, &a)) != 0)
+		return rc;
+	c = app_ctx(r);
+	html_set_str(c, "title", "Личные ссылки списком");
+	errors = app_form(r, bulk_fields, BULK__MAX, v, c);
+	errors += !range_ok(r, c, &v[BULK_TTL], "ttl_hours",
+	    config->invite_max_hours, pool_printf(r->pool, "Срок действия — "
+	    "от 1 до %d часов (%d дней)", config->invite_max_hours,
+	    config->invite_max_hours / 24));
+	if ((rc = role_class_errors(&a, c, &v[BULK_ROLE],
+	    &v[BULK_CLASS])) < 0)
+		return -rc;
+	errors += rc;
+
+	buf_init(&errs);
+	text = http_form(r, "names");
+	if (text != NULL) {
+		html_set_str(c, "names", text);
+		names_from_text(r->pool, text, &names, &errs, &nbad);
+	}
+	if ((f = http_file_get(&r->files, "file")) != NULL && f->len > 0)
+		names_from_csv(r->pool, f, &names, &errs, &nbad, &file_err);
+	if (nbad > 0) {
+		html_set_str(c, "names_error", pool_printf(r->pool,
+		    "Исправьте список (%zu %s): %s%s", nbad,
+		    plural((long long)nbad, "ошибка", "ошибки", "ошибок"),
+		    errs.data, nbad > BAD_LINES_SHOWN ? "; …" : ""));
+		errors++;
+	} else if (names.n > BULK_MAX) {
+		html_set_str(c, "names_error", pool_printf(r->pool,
+		    "Слишком длинный список: не больше %d имён за раз",
+		    BULK_MAX));
+		errors++;
+	} else if (names.n == 0 && file_err == NULL) {
+		html_set_str(c, "names_error", "Вставьте список имён, по "
+		    "одному на строку, или загрузите файл CSV");
+		errors++;
+	}
+	buf_free(&errs);
+	if (file_err != NULL) {
+		html_set_str(c, "file_error", file_err);
+		errors++;
+	}
+	if (!secret_ok())
+		return HTTP_SERVER_ERROR;
+
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((rc = lock_creator(r, &a)) != 0)
+		return rc == -1 ? app_db_error() : rc;
+	if (v[BULK_CLASS].present && v[BULK_CLASS].error == NULL &&
+	    v[BULK_ROLE].error == NULL && (rc = class_check(r, &a, c,
+	    v[BULK_CLASS].value, v[BULK_ROLE].value, &errors)) != 0)
+		return rc == -1 ? app_db_error() : rc;
+	if ((tz = org_tz(r)) == NULL)
+		return app_db_error();
+	if (errors > 0) {
+		db_rollback();
+		html_set_bool(c, "form_errors", 1);
+		if (form_ctx(r, &a, c, tz, v[BULK_ROLE].value,
+		    v[BULK_CLASS].value) == -1)
+			return app_db_error();
+		return app_page(r, HTTP_UNPROCESSABLE, "invites_bulk", c);
+	}
+	if (window_count(r, tz, (long long)names.n, &n, &next_at,
+	    &wait_s) == -1)
+		return app_db_error();
+	left = n >= config->invite_daily ? 0 : config->invite_daily - n;
+	if ((long long)names.n > left) {
+		msg = pool_printf(r->pool, "В списке %zu %s, а сегодня можно "
+		    "создать ещё %lld %s (не больше %d за сутки). Сократите "
+		    "список%s%s.", names.n, plural((long long)names.n, "имя",
+		    "имени", "имён"), left, plural(left, "ссылку", "ссылки",
+		    "ссылок"), config->invite_daily, next_at ? " или "
+		    "повторите после " : "", next_at ? next_at : "");
+		return limit_page(r, &a, c, msg, wait_s, tz, "invites_bulk",
+		    v[BULK_ROLE].value, v[BULK_CLASS].value);
+	}
+	res = db_exec(&q_batch_insert, PGRES_TUPLES_OK, 4, ll(r, r->id[0]),
+	    ll(r, r->user->id), v[BULK_ROLE].value, v[BULK_CLASS].value);
+	if (res == NULL)
+		return app_db_error();
+	batch = db_getll(res, 0, "id");
+	PQclear(res);
+	for (i = 0; i < names.n; i++) {
+		if (token_new(r->id[0], salt, hash) == -1) {
+			db_rollback();
+			return HTTP_SERVER_ERROR;
+		}
+		res = db_exec(&q_insert, PGRES_TUPLES_OK, 10, ll(r, r->id[0]),
+		    ll(r, r->user->id), v[BULK_ROLE].value,
+		    v[BULK_CLASS].value, hash, salt, names.v[i], "1",
+		    v[BULK_TTL].value, ll(r, batch));
+		if (res == NULL)
+			return app_db_error();
+		PQclear(res);
+	}
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool,
+	    "/org/%lld/invites/batches/%lld", r->id[0], batch));
+}
+
+/* Who may see batch r->id[1], and its facts into c: 0, or an HTTP
+ * status.  *tz gets the organization's time zone. */
+static int
+batch_head(struct http_req *r, struct org_access *a, struct html_ctx *c,
+    const char **tz)
+{
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = invite_access(r, a)) != 0)
+		return rc;
+	if ((*tz = org_tz(r)) == NULL)
+		return app_db_error();
+	res = db_exec(&q_batch, PGRES_TUPLES_OK, 5, ll(r, r->id[0]),
+	    ll(r, r->user->id), a->is_admin ? "t" : "f", *tz,
+	    ll(r, r->id[1]));
+	if (res == NULL)
+		return app_db_error();
+	rc = PQntuples(res) != 1 ? HTTP_NOT_FOUND :
+	    !db_getbool(res, 0, "visible") ? HTTP_FORBIDDEN : 0;
+	if (rc == 0) {
+		html_set_str(c, "batch_id", db_get(res, 0, "id"));
+		html_set_str(c, "role_name",
+		    org_role_name(db_get(res, 0, "role")));
+		html_set_str(c, "class_name", db_get(res, 0, "class_name"));
+		html_set_str(c, "created", db_get(res, 0, "created"));
+		html_set_str(c, "creator", db_get(res, 0, "creator"));
+	}
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * The batch's links into c: "links" (every link, with its full link
+ * when it can be shown) or, with qr set, "cards" (only the active ones,
+ * each with its QR code; "skipped" counts the others).  0, or a status.
+ */
+static int
+batch_links(struct http_req *r, struct html_ctx *c, const char *tz, int qr)
+{
+	struct html_ctx	*it;
+	PGresult	*res;
+	const char	*link, *status;
+	int		 i, cards = 0, skipped = 0;
+
+	res = db_exec(&q_batch_links, PGRES_TUPLES_OK, 3, ll(r, r->id[0]),
+	    ll(r, r->id[1]), tz);
+	if (res == NULL)
+		return app_db_error();
+	html_list_init(c, qr ? "cards" : "links");
+	for (i = 0; i < PQntuples(res); i++) {
+		status = db_get(res, i, "status");
+		link = invite_link(r, db_get(res, i, "token_salt"),
+		    db_get(res, i, "token_hash"));
+		if (qr && (strcmp(status, "active") != 0 || link == NULL)) {
+			skipped++;
+			continue;
+		}
+		it = html_list_add(c, qr ? "cards" : "links");
+		html_set_str(it, "id", db_get(res, i, "id"));
+		html_set_str(it, "name", db_get(res, i, "label"));
+		html_set_str(it, "expires", db_get(res, i, "expires"));
+		html_set_str(it, "status", status);
+		html_set_str(it, "status_name", status_name(status));
+		html_set_bool(it, "active", strcmp(status, "active") == 0);
+		html_set_str(it, "link", link != NULL ? link : "");
+		if (qr && qr_ctx(it, link) == -1) {
+			PQclear(res);
+			return HTTP_SERVER_ERROR;
+		}
+		cards++;
+	}
+	PQclear(res);
+	html_set_int(c, "count", cards);
+	if (skipped > 0)
+		html_set_int(c, "skipped", skipped);
+	return 0;
+}
+
+/*
+ * GET /org/N/invites/batches/ID
+ * Whoever may see the batch (as for its links).  The names and their
+ * links, with the printable sheet and the CSV.
+ */
+static int
+batch_show(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c = app_ctx(r);
+	const char		*tz;
+	int			 rc;
+
+	if ((rc = batch_head(r, &a, c, &tz)) != 0 ||
+	    (rc = batch_links(r, c, tz, 0)) != 0)
+		return rc;
+	org_ctx(c, &a);
+	html_set_str(c, "title", "Личные ссылки");
+	return app_page(r, HTTP_OK, "invite_batch", c);
+}
+
+/*
+ * GET /org/N/invites/batches/ID/print
+ * As above.  An A4 sheet of cut-out cards, one per active link: name,
+ * organization, class, QR code, link, instructions.
+ */
+static int
+batch_print(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c = app_ctx(r);
+	const char		*tz;
+	int			 rc;
+
+	if ((rc = batch_head(r, &a, c, &tz)) != 0 ||
+	    (rc = batch_links(r, c, tz, 1)) != 0)
+		return rc;
+	html_set_int(c, "org_id", a.id);
+	html_set_str(c, "org_name", a.name);
+	html_set_str(c, "title", "Приглашения для печати");
+	return app_page(r, HTTP_OK, "invite_print", c);
+}
+
+/* A CSV cell: quoted when it must be, and never read as a formula by a
+ * spreadsheet (a leading = + - @ gets an apostrophe). */
+static void
+csv_cell(struct buf *b, const char *s)
+{
+	const char	*p;
+
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@') {
+		buf_puts(b, "\"'");
+	} else if (strpbrk(s, ",\"\r\n") != NULL) {
+		buf_putc(b, '"');
+	} else {
+		buf_puts(b, s);
+		return;
+	}
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *p);
+	}
+	buf_putc(b, '"');
+}
+
+/*
+ * GET /org/N/invites/batches/ID/csv
+ * As above.  The batch as CSV (UTF-8 with BOM, so spreadsheets read the
+ * names right): name, class, link, expiry, status.
+ */
+static int
+batch_csv(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c = app_ctx(r);
+	PGresult		*res;
+	const char		*tz;
+	int			 rc, i;
+
+	if ((rc = batch_head(r, &a, c, &tz)) != 0)
+		return rc;
+	res = db_exec(&q_batch_links, PGRES_TUPLES_OK, 3, ll(r, r->id[0]),
+	    ll(r, r->id[1]), tz);
+	if (res == NULL)
+		return app_db_error();
+	r->status = HTTP_OK;
+	buf_reset(&r->body);
+	http_header(r, "Content-Type", "text/csv; charset=utf-8");
+	http_header(r, "Content-Disposition", pool_printf(r->pool,
+	    "attachment; filename=\"parta-invites-%lld.csv\"", r->id[1]));
+	buf_puts(&r->body, "\xEF\xBB\xBF" "ФИО,Класс,Ссылка,Действует до,"
+	    "Статус\r\n");
+	for (i = 0; i < PQntuples(res); i++) {
+		const char *link = invite_link(r, db_get(res, i, "token_salt"),
+		    db_get(res, i, "token_hash"));
+
+		csv_cell(&r->body, db_get(res, i, "label"));
+		buf_putc(&r->body, ',');
+		csv_cell(&r->body, html_get_str(c, "class_name"));
+		buf_putc(&r->body, ',');
+		csv_cell(&r->body, link != NULL ? link : "");
+		buf_putc(&r->body, ',');
+		csv_cell(&r->body, db_get(res, i, "expires"));
+		buf_putc(&r->body, ',');
+		csv_cell(&r->body, status_name(db_get(res, i, "status")));
+		buf_puts(&r->body, "\r\n");
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
+main(void)
+{
+	return app_main("invite", routes, sizeof(routes) / sizeof(routes[0]));
+}
