@@ -101,6 +101,7 @@ install:
 	    MIGRATE_SCRIPT=$(SHAREDIR)/scripts/migrate.sh \
 	    CONFIG_FILE=$(SYSCONFDIR)/parta/parta.conf programs install-files
 
+# (Called by install, with the build/install paths.)
 install-files:
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/cgi-bin \
 	    $(DESTDIR)$(SHAREDIR)/templates $(DESTDIR)$(SHAREDIR)/html/static \
