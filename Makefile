@@ -120,7 +120,8 @@ install-files:
 	    >$(DESTDIR)$(SHAREDIR)/nginx/parta.conf
 	install -m 0644 docs/deploy.md $(DESTDIR)$(DOCDIR)/
 	sed -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
-	    -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/parta@.service.in >$(DESTDIR)$(SYSTEMDDIR)/parta@.service
+	    -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/parta@.service.in \
+	    >$(DESTDIR)$(SYSTEMDDIR)/parta@.service
 	install -m 0644 systemd/parta@.socket $(DESTDIR)$(SYSTEMDDIR)/
 	install -m 0644 systemd/parta@session.service.d/workers.conf \
 	    $(DESTDIR)$(SYSTEMDDIR)/parta@session.service.d/

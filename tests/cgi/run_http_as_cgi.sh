@@ -68,7 +68,10 @@ params=$DIR/params.conf
 } >"$params"
 
 # local.conf.in, with fcgiwrap instead of the programs' sockets.
-sed -e "s|fastcgi_pass unix:@RUN@/\\([A-Za-z0-9_-]*\\)\\.sock;|include $params; fastcgi_param SCRIPT_FILENAME $BIN/\\1; fastcgi_pass unix:$DIR/fcgiwrap.sock;|" \
+prog='unix:@RUN@/\([A-Za-z0-9_-]*\)\.sock;'
+cgi="include $params; fastcgi_param SCRIPT_FILENAME $BIN/\\1;"
+cgi="$cgi fastcgi_pass unix:$DIR/fcgiwrap.sock;"
+sed -e "s|fastcgi_pass $prog|$cgi|" \
     -e "s|^pid .*|pid $DIR/nginx.pid;|" \
     -e "s|@VAR@/log/nginx-error.log|$LOG/cgi-nginx-error.log|g" \
     -e "s|@VAR@/log/nginx-access.log|$LOG/cgi-nginx-access.log|g" \
@@ -78,6 +81,11 @@ sed -e "s|fastcgi_pass unix:@RUN@/\\([A-Za-z0-9_-]*\\)\\.sock;|include $params; 
     "$ROOT/nginx/local.conf.in" >"$DIR/nginx.conf"
 if grep -v '^[[:space:]]*#' "$DIR/nginx.conf" | grep -q '@[A-Z]*@'; then
 	die "nginx/local.conf.in has a placeholder this script does not fill"
+fi
+# Nothing may reach the FastCGI programs of the local stack.
+if grep 'fastcgi_pass' "$DIR/nginx.conf" | grep -qv "unix:$DIR/fcgiwrap.sock;"
+then
+	die "a location of nginx/local.conf.in escapes the CGI rewrite"
 fi
 
 # fcgiwrap on a socket the nginx workers may use; it forks one program

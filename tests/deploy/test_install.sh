@@ -39,17 +39,17 @@ cleanup() {
 trap cleanup EXIT
 
 if command -v systemd-analyze >/dev/null 2>&1; then
-	echo "1..14"
+	echo "1..15"
 	have_analyze=1
 else
-	echo "1..13"
+	echo "1..14"
 	echo "# systemd-analyze is not installed: unit files not verified"
 	have_analyze=0
 fi
 
 # 1: the tree under DESTDIR.
 make -s -C "$ROOT" install DESTDIR="$TMP/dest" PREFIX=/usr/local \
-    >"$TMP/make.log" 2>&1 || cat "$TMP/make.log" | sed 's/^/# /'
+    >"$TMP/make.log" 2>&1 || sed "s/^/# /" "$TMP/make.log"
 D=$TMP/dest
 U=$D/usr/local/lib/systemd/system
 missing=
@@ -193,6 +193,62 @@ else
 	    "$bad"
 fi
 
+# 7: the service's own command line, as systemd runs it: the listening
+# socket on standard input (spawn-fcgi does what StandardInput=socket
+# does), only PARTA_CONFIG set, PARTA_WORKERS copies of the installed
+# program serving FastCGI behind nginx.
+mkdir -p "$TMP/run" "$TMP/ngx"
+cmd=$(sed -n 's/^ExecStart=//p' "$SU/parta@.service" |
+    sed -e 's/\${PARTA_WORKERS}/2/' -e 's/%i/session/')
+wuser=
+sowner=
+if [ "$(id -u)" -eq 0 ]; then
+	wuser="user nobody $(id -gn nobody);"
+	sowner="-U nobody -G $(id -gn nobody)"
+fi
+# shellcheck disable=SC2086
+env -i PATH=/usr/bin:/bin PARTA_CONFIG="$CONF" \
+    spawn-fcgi -s "$TMP/run/session.sock" -M 0600 $sowner \
+    -P "$TMP/run/session.pid" -- $cmd >"$TMP/spawn.log" 2>&1
+cat >"$TMP/ngx/nginx.conf" <<NGINX
+$wuser
+pid $TMP/ngx/nginx.pid;
+error_log $TMP/ngx/error.log;
+events { worker_connections 16; }
+http {
+	access_log off;
+	client_body_temp_path $TMP/ngx/body;
+	server {
+		listen unix:$TMP/ngx/http.sock;
+		location / {
+			include /etc/nginx/fastcgi_params;
+			fastcgi_pass unix:$TMP/run/session.sock;
+		}
+	}
+}
+NGINX
+nginx -p "$TMP/ngx" -e "$TMP/ngx/error.log" -c "$TMP/ngx/nginx.conf" \
+    2>>"$TMP/ngx/error.log"
+i=0
+while [ ! -S "$TMP/ngx/http.sock" ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+code=$(curl -s --unix-socket "$TMP/ngx/http.sock" -o "$TMP/fcgi.out" \
+    -w '%{http_code}' http://localhost/login)
+mw=$(cat "$TMP/run/session.pid" 2>/dev/null)
+workers=$(pgrep -P "${mw:-0}" 2>/dev/null | wc -l)
+[ -f "$TMP/ngx/nginx.pid" ] && kill "$(cat "$TMP/ngx/nginx.pid")"
+[ -n "$mw" ] && kill "$mw" 2>/dev/null
+if [ "$code" = 200 ] && grep -q 'installed copy' "$TMP/fcgi.out" &&
+    [ "$workers" -eq 2 ]; then
+	ok "the unit's command serves FastCGI from fd 0 with 2 workers"
+else
+	not_ok "the unit's command serves FastCGI from fd 0 with 2 workers" \
+	    "$cmd" "code=$code workers=$workers" "$(cat "$TMP/spawn.log")" \
+	    "$(tail -n 3 "$TMP/ngx/error.log" 2>/dev/null)"
+fi
+
 # A scratch database in the local stack's cluster.
 su_psql -c "DROP DATABASE IF EXISTS $SCRATCH WITH (FORCE)" >/dev/null 2>&1
 su_psql -c "CREATE DATABASE $SCRATCH OWNER parta" >/dev/null
@@ -215,7 +271,7 @@ if grep -q "^args=.*dbname='$SCRATCH'" "$TMP/stub.out" 2>/dev/null &&
 	ok "parta-admin reads the installed config; password in PGPASSWORD"
 else
 	not_ok "parta-admin reads the installed config; password in PGPASSWORD" \
-	    "$(cat "$TMP/stub.out" 2>/dev/null | sed 's/s3cret-Pw/<pw>/')"
+	    "$(sed "s/s3cret-Pw/<pw>/" "$TMP/stub.out" 2>/dev/null)"
 fi
 
 # 8: migrate applies every migration once; a second run applies none.
@@ -235,7 +291,7 @@ else
 	    "$rc1 $rc2 applied=$applied of $nsql" "$first" "$second"
 fi
 
-export PARTA_CONFIG=$CONF
+export PARTA_CONFIG="$CONF"
 # A verified account with this phone; prints its id.
 account() {
 	sql "INSERT INTO parta.account (last_name, first_name, gender,

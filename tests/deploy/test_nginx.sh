@@ -49,8 +49,8 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=parta.example.ru \
 sed -e "s|^\([[:space:]]*\)listen 80;|\1listen unix:$TMP/http.sock;|" \
     -e "s|^\([[:space:]]*\)listen 443 ssl|\1listen unix:$TMP/https.sock ssl|" \
     -e '/listen \[::\]:/d' \
-    -e "s|ssl_certificate /etc/letsencrypt/.*;|ssl_certificate $TMP/cert.pem;|" \
-    -e "s|ssl_certificate_key /etc/letsencrypt/.*;|ssl_certificate_key $TMP/key.pem;|" \
+    -e "s|\(ssl_certificate\) /etc/letsencrypt/.*;|\1 $TMP/cert.pem;|" \
+    -e "s|\(ssl_certificate_key\) /etc/letsencrypt/.*;|\1 $TMP/key.pem;|" \
     -e "s|/var/log/nginx/|$TMP/|g" \
     -e "s|unix:/run/parta/|unix:$RUN/|g" \
     -e "s|root /usr/local/share/parta/html;|root $ROOT/html;|" \
@@ -72,7 +72,8 @@ EOF
 
 # 1: every placeholder was found (else the test would check less).
 left=$(grep -v '^[[:space:]]*#' "$TMP/parta.conf" |
-    grep -nE 'listen (80|443|\[::\])|/etc/letsencrypt|/var/log/nginx|/run/parta|/usr/local/share')
+    grep -nE -e 'listen (80|443|\[::\])|/etc/letsencrypt|/var/log/nginx' \
+    -e '/run/parta|/usr/local/share')
 if [ -z "$left" ] && [ -s "$TMP/cert.pem" ] &&
     grep -q "listen unix:$TMP/https.sock ssl" "$TMP/parta.conf" &&
     grep -q "listen unix:$TMP/http.sock;" "$TMP/parta.conf"; then
