@@ -35,8 +35,10 @@ stop() {
 		kill "$(cat "$DIR/nginx.pid")" 2>/dev/null
 		rm -f "$DIR/nginx.pid"
 	fi
+	# fcgiwrap's preforked children outlive their parent: end its
+	# process group (spawn-fcgi started it in a session of its own).
 	if [ -f "$DIR/fcgiwrap.pid" ]; then
-		kill "$(cat "$DIR/fcgiwrap.pid")" 2>/dev/null
+		kill -- "-$(cat "$DIR/fcgiwrap.pid")" 2>/dev/null
 		rm -f "$DIR/fcgiwrap.pid"
 	fi
 }

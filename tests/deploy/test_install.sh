@@ -239,7 +239,7 @@ code=$(curl -s --unix-socket "$TMP/ngx/http.sock" -o "$TMP/fcgi.out" \
 mw=$(cat "$TMP/run/session.pid" 2>/dev/null)
 workers=$(pgrep -P "${mw:-0}" 2>/dev/null | wc -l)
 [ -f "$TMP/ngx/nginx.pid" ] && kill "$(cat "$TMP/ngx/nginx.pid")"
-[ -n "$mw" ] && kill "$mw" 2>/dev/null
+[ -n "$mw" ] && kill -- "-$mw" 2>/dev/null
 if [ "$code" = 200 ] && grep -q 'installed copy' "$TMP/fcgi.out" &&
     [ "$workers" -eq 2 ]; then
 	ok "the unit's command serves FastCGI from fd 0 with 2 workers"
