@@ -2,15 +2,34 @@
 #   make run     install what is missing, build, start everything, Ctrl-C stops
 #   make test    the same set-up, then every test
 #   make start / make stop   the stack in the background
+#   make install PREFIX=/usr/local DESTDIR=   a real server (docs/deploy.md)
 
 CC	?= cc
 PG_INC	:= $(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
 CFLAGS	?= -O2 -g
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wno-format-nonliteral
-CPPFLAGS = -std=c11 -D_GNU_SOURCE -Ilib -I$(PG_INC) \
-	   -DPARTA_TEMPLATES_DEFAULT='"$(CURDIR)/html/templates"'
+CPPFLAGS = -std=c11 -D_GNU_SOURCE -Ilib -I$(PG_INC)
 LIBS	 = -lfcgi -lpq -lscrypt
+
+# Where things go on `make install`.
+PREFIX	?= /usr/local
+SYSCONFDIR ?= /etc
+BINDIR	 = $(PREFIX)/sbin
+LIBDIR	 = $(PREFIX)/lib/parta
+SHAREDIR = $(PREFIX)/share/parta
+DOCDIR	 = $(PREFIX)/share/doc/parta
+SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
+
+# Paths compiled into the programs and parta-admin, used when the
+# configuration does not say otherwise: the checkout for the local stack;
+# `make install` builds again in build/install with the installed paths.
+TEMPLATES_DIR	?= $(CURDIR)/html/templates
+MIGRATE_SCRIPT	?= $(CURDIR)/scripts/migrate.sh
+CONFIG_FILE	?=
+PATH_DEFS = -DPARTA_TEMPLATES_DEFAULT='"$(TEMPLATES_DIR)"' \
+	    -DPARTA_MIGRATE_DEFAULT='"$(MIGRATE_SCRIPT)"' \
+	    $(if $(CONFIG_FILE),-DPARTA_CONFIG_DEFAULT='"$(CONFIG_FILE)"')
 
 B	 = build
 LIB_SRC	 = $(wildcard lib/*.c)
@@ -20,8 +39,10 @@ TOOLS	 = $(B)/bin/parta-admin
 UNIT	 = $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 HTTPT	 = $(patsubst tests/http/%.c,$(B)/tests/http/%,$(wildcard tests/http/test_*.c))
 
-.PHONY: all deps run start stop test unit clean
+.PHONY: all deps run start stop test unit clean programs install \
+	install-files uninstall FORCE
 all: $(B)/libparta.a $(PROGS) $(TOOLS) $(UNIT) $(HTTPT)
+programs: $(B)/libparta.a $(PROGS) $(TOOLS)
 
 deps:
 	@scripts/deps.sh
@@ -29,6 +50,15 @@ deps:
 $(B)/%.o: %.c $(wildcard lib/*.h) tests/http/t.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c $< -o $@
+
+# The files that use the compiled-in paths are rebuilt when they change.
+$(B)/paths: FORCE
+	@mkdir -p $(B)
+	@echo "$(TEMPLATES_DIR) $(MIGRATE_SCRIPT) $(CONFIG_FILE)" | \
+	    cmp -s - $@ || \
+	    echo "$(TEMPLATES_DIR) $(MIGRATE_SCRIPT) $(CONFIG_FILE)" >$@
+$(B)/lib/config.o $(B)/scripts/parta-admin.o: $(B)/paths
+$(B)/lib/config.o $(B)/scripts/parta-admin.o: CPPFLAGS += $(PATH_DEFS)
 
 $(B)/libparta.a: $(LIB_OBJ)
 	rm -f $@
@@ -64,6 +94,55 @@ test: deps all
 
 unit: all
 	@for t in $(UNIT); do $$t || exit 1; done
+
+# Programs, templates, static files, migrations, parta-admin, systemd
+# units and the nginx server block; /etc/parta/parta.conf only when there
+# is none.  Builds as the invoking user, so `make && sudo make install`.
+install:
+	@$(MAKE) --no-print-directory B=$(B)/install \
+	    TEMPLATES_DIR=$(SHAREDIR)/templates \
+	    MIGRATE_SCRIPT=$(SHAREDIR)/scripts/migrate.sh \
+	    CONFIG_FILE=$(SYSCONFDIR)/parta/parta.conf programs install-files
+
+# (Called by install, with the build/install paths.)
+install-files:
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/cgi-bin \
+	    $(DESTDIR)$(SHAREDIR)/templates $(DESTDIR)$(SHAREDIR)/html/static \
+	    $(DESTDIR)$(SHAREDIR)/sql $(DESTDIR)$(SHAREDIR)/scripts \
+	    $(DESTDIR)$(SHAREDIR)/nginx $(DESTDIR)$(DOCDIR) \
+	    $(DESTDIR)$(SYSTEMDDIR)/parta@session.service.d \
+	    $(DESTDIR)$(SYSCONFDIR)/parta
+	install -m 0755 $(PROGS) $(DESTDIR)$(LIBDIR)/cgi-bin/
+	install -m 0755 $(TOOLS) $(DESTDIR)$(BINDIR)/
+	install -m 0644 html/templates/*.html $(DESTDIR)$(SHAREDIR)/templates/
+	install -m 0644 html/index.html $(DESTDIR)$(SHAREDIR)/html/
+	install -m 0644 html/static/* $(DESTDIR)$(SHAREDIR)/html/static/
+	install -m 0644 sql/*.sql $(DESTDIR)$(SHAREDIR)/sql/
+	install -m 0755 scripts/migrate.sh $(DESTDIR)$(SHAREDIR)/scripts/
+	sed -e 's|/usr/local/share/parta|$(SHAREDIR)|g' nginx/parta.conf \
+	    >$(DESTDIR)$(SHAREDIR)/nginx/parta.conf
+	install -m 0644 docs/deploy.md $(DESTDIR)$(DOCDIR)/
+	sed -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	    -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/parta@.service.in \
+	    >$(DESTDIR)$(SYSTEMDDIR)/parta@.service
+	install -m 0644 systemd/parta@.socket $(DESTDIR)$(SYSTEMDDIR)/
+	install -m 0644 systemd/parta@session.service.d/workers.conf \
+	    $(DESTDIR)$(SYSTEMDDIR)/parta@session.service.d/
+	install -m 0644 systemd/parta.conf \
+	    $(DESTDIR)$(SHAREDIR)/parta.conf.example
+	@f=$(DESTDIR)$(SYSCONFDIR)/parta/parta.conf; [ -e $$f ] || { \
+	    echo "install -m 0640 systemd/parta.conf $$f"; \
+	    install -m 0640 systemd/parta.conf $$f; \
+	    if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" -eq 0 ] && \
+		getent group parta >/dev/null; then \
+		chgrp parta $$f; fi; }
+
+uninstall:
+	rm -rf $(DESTDIR)$(LIBDIR) $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR)
+	rm -rf $(DESTDIR)$(SYSTEMDDIR)/parta@session.service.d
+	rm -f $(DESTDIR)$(BINDIR)/parta-admin \
+	    $(DESTDIR)$(SYSTEMDDIR)/parta@.service \
+	    $(DESTDIR)$(SYSTEMDDIR)/parta@.socket
 
 clean:
 	rm -rf $(B)

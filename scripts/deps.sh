@@ -4,8 +4,8 @@
 set -eu
 
 pkgs="postgresql nginx libfcgi-dev libpq-dev libscrypt-dev spawn-fcgi
-multiwatch libcmocka-dev libcurl4-openssl-dev curl gcc make pkg-config
-libqrencode-dev zbar-tools librsvg2-bin"
+multiwatch fcgiwrap libcmocka-dev libcurl4-openssl-dev curl gcc make
+pkg-config openssl libqrencode-dev zbar-tools librsvg2-bin"
 
 missing=
 for p in $pkgs; do
@@ -24,9 +24,11 @@ if [ "$(id -u)" -eq 0 ]; then
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 	# The packaged services are not ours: our stack runs its own.
 	if command -v systemctl >/dev/null 2>&1; then
-		systemctl disable --now nginx postgresql >/dev/null 2>&1 || true
+		systemctl disable --now nginx postgresql fcgiwrap.socket \
+		    fcgiwrap >/dev/null 2>&1 || true
 	fi
 	service nginx stop >/dev/null 2>&1 || true
+	service fcgiwrap stop >/dev/null 2>&1 || true
 	exit 0
 fi
 echo "deps: missing packages. Run this once, then try again:" >&2

@@ -5,16 +5,37 @@
  *	creates an organization without a web request (bootstrapping a
  *	region, imports, tests) and binds its administrator to the phone;
  *	prints the new organization's id
- * The database is PARTA_DB, as for the programs.
+ *   parta-admin admin-change ORG_ID PHONE
+ *	binds the organization's administrator role to another phone: the
+ *	grants still waiting for their phone are revoked, a new one is made
+ *	and applied at once when the phone's owner has verified it
+ *   parta-admin admin-remove ORG_ID ACCOUNT_ID
+ *	takes an administrator out of the organization
+ *   parta-admin migrate
+ *	applies the SQL migrations not applied yet (the installed
+ *	migrate.sh)
+ *   parta-admin backup FILE / restore FILE
+ *	the whole database to a pg_dump custom-format file and back; restore
+ *	replaces what is there, in one transaction
+ * The database is PARTA_DB, as for the programs.  Installed builds read
+ * the installed configuration file when PARTA_CONFIG is not set.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "auth.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
 #include "valid.h"
+
+#ifndef PARTA_MIGRATE_DEFAULT
+#define PARTA_MIGRATE_DEFAULT	"/usr/local/share/parta/scripts/migrate.sh"
+#endif
 
 static const struct db_stmt q_operator_upsert = {
 	"admin_operator_upsert",
@@ -41,6 +62,58 @@ static const struct db_stmt q_grant_apply = {
 	"admin_grant_apply",
 	"SELECT parta.admin_grants_apply(a.id) FROM parta.account a"
 	" WHERE a.phone = $1 AND a.phone_verified"
+};
+
+/*
+ * Changes of an organization's administrators lock the organization row
+ * first, so two of them run one after the other and at most one grant
+ * stays open.
+ */
+static const struct db_stmt q_org_lock = {
+	"admin_org_lock",
+	"SELECT id FROM parta.org WHERE id = $1 FOR UPDATE"
+};
+
+static const struct db_stmt q_grants_revoke_open = {
+	"admin_grants_revoke_open",
+	"UPDATE parta.admin_grant SET revoked_at = now()"
+	" WHERE org_id = $1 AND applied_at IS NULL AND revoked_at IS NULL"
+};
+
+static const struct db_stmt q_grant_apply_who = {
+	"admin_grant_apply_who",
+	"SELECT a.id, parta.admin_grants_apply(a.id) AS n"
+	" FROM parta.account a WHERE a.phone = $1 AND a.phone_verified"
+};
+
+static const struct db_stmt q_audit = {
+	"admin_audit",
+	"INSERT INTO parta.audit (org_id, action, target_id, detail)"
+	" VALUES ($1, $2, $3, $4)"
+};
+
+static const struct db_stmt q_admin_delete = {
+	"admin_admin_delete",
+	"DELETE FROM parta.member WHERE org_id = $1 AND account_id = $2"
+	" AND role = 'admin' RETURNING account_id"
+};
+
+static const struct db_stmt q_class_member_delete = {
+	"admin_class_member_delete",
+	"DELETE FROM parta.class_member WHERE org_id = $1 AND account_id = $2"
+};
+
+/* The grants that made the account administrator end with it. */
+static const struct db_stmt q_grants_revoke_account = {
+	"admin_grants_revoke_account",
+	"UPDATE parta.admin_grant SET revoked_at = now()"
+	" WHERE org_id = $1 AND account_id = $2 AND revoked_at IS NULL"
+};
+
+static const struct db_stmt q_admins_count = {
+	"admin_admins_count",
+	"SELECT count(*) AS n FROM parta.member"
+	" WHERE org_id = $1 AND role = 'admin'"
 };
 
 static int
@@ -120,18 +193,279 @@ operator_create(const char *login)
 	return 0;
 }
 
+/* A database id: 1 to 18 digits, no sign. */
+static int
+id_ok(const char *s)
+{
+	size_t	 n = strspn(s, "0123456789");
+
+	return n > 0 && n <= 18 && s[n] == '\0' && s[0] != '0';
+}
+
+/* Lock the organization: 1 when it exists, 0 when not, -1 on error. */
+static int
+org_lock(const char *org)
+{
+	PGresult	*res;
+	int		 found;
+
+	if ((res = db_exec(&q_org_lock, PGRES_TUPLES_OK, 1, org)) == NULL)
+		return -1;
+	found = PQntuples(res) == 1;
+	PQclear(res);
+	return found;
+}
+
+static int
+audit(const char *org, const char *action, const char *target,
+    const char *detail)
+{
+	PGresult	*res;
+
+	res = db_exec(&q_audit, PGRES_COMMAND_OK, 4, org, action, target,
+	    detail);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+static int
+admin_change(const char *org, const char *in)
+{
+	char		 phone[VALID_MAX], account[32];
+	PGresult	*res;
+	int		 found;
+
+	if (!id_ok(org)) {
+		fprintf(stderr, "parta-admin: %s: not an organization id\n",
+		    org);
+		return 1;
+	}
+	if (valid_phone(in, phone, sizeof(phone)) != NULL) {
+		fprintf(stderr, "parta-admin: %s: not a mobile phone\n", in);
+		return 1;
+	}
+	if (db_begin() == -1 || (found = org_lock(org)) == -1)
+		return 1;
+	if (!found) {
+		fprintf(stderr, "parta-admin: organization %s: no such "
+		    "organization\n", org);
+		return 1;
+	}
+	if ((res = db_exec(&q_grants_revoke_open, PGRES_COMMAND_OK, 1,
+	    org)) == NULL)
+		return 1;
+	PQclear(res);
+	if ((res = db_exec(&q_grant_insert, PGRES_COMMAND_OK, 2, org,
+	    phone)) == NULL)
+		return 1;
+	PQclear(res);
+	if ((res = db_exec(&q_grant_apply_who, PGRES_TUPLES_OK, 1,
+	    phone)) == NULL)
+		return 1;
+	account[0] = '\0';
+	if (PQntuples(res) == 1)
+		snprintf(account, sizeof(account), "%s", db_get(res, 0, "id"));
+	PQclear(res);
+	if (audit(org, "admin_change", account[0] ? account : NULL,
+	    phone) == -1 || db_commit() == -1)
+		return 1;
+	if (account[0])
+		printf("organization %s: administrator is account %s (%s)\n",
+		    org, account, phone);
+	else
+		printf("organization %s: %s becomes administrator once its "
+		    "owner verifies the phone\n", org, phone);
+	return 0;
+}
+
+static int
+admin_remove(const char *org, const char *account)
+{
+	PGresult	*res;
+	int		 found;
+	long long	 left;
+
+	if (!id_ok(org) || !id_ok(account)) {
+		fprintf(stderr, "parta-admin: ORG_ID and ACCOUNT_ID are "
+		    "numbers\n");
+		return 1;
+	}
+	if (db_begin() == -1 || (found = org_lock(org)) == -1)
+		return 1;
+	if (!found) {
+		fprintf(stderr, "parta-admin: organization %s: no such "
+		    "organization\n", org);
+		return 1;
+	}
+	if ((res = db_exec(&q_admin_delete, PGRES_TUPLES_OK, 2, org,
+	    account)) == NULL)
+		return 1;
+	found = PQntuples(res) == 1;
+	PQclear(res);
+	if (!found) {
+		fprintf(stderr, "parta-admin: account %s is not an "
+		    "administrator of organization %s\n", account, org);
+		return 1;
+	}
+	if ((res = db_exec(&q_class_member_delete, PGRES_COMMAND_OK, 2, org,
+	    account)) == NULL)
+		return 1;
+	PQclear(res);
+	if ((res = db_exec(&q_grants_revoke_account, PGRES_COMMAND_OK, 2,
+	    org, account)) == NULL)
+		return 1;
+	PQclear(res);
+	if ((res = db_exec(&q_admins_count, PGRES_TUPLES_OK, 1, org)) == NULL)
+		return 1;
+	left = db_getll(res, 0, "n");
+	PQclear(res);
+	if (audit(org, "admin_remove", account, "") == -1 ||
+	    db_commit() == -1)
+		return 1;
+	printf("organization %s: account %s is no longer its administrator"
+	    "\n", org, account);
+	if (left == 0)
+		printf("organization %s has no administrator now: bind one "
+		    "with parta-admin admin-change\n", org);
+	return 0;
+}
+
+/*
+ * The database address for the PostgreSQL tools: PARTA_DB as key='value'
+ * pairs without the password, which travels in PGPASSWORD instead so it
+ * never shows in a process list.  NULL when PARTA_DB does not parse.
+ */
+static char *
+tool_conninfo(void)
+{
+	PQconninfoOption	*opts, *o;
+	char			*err = NULL, *out, *p;
+	const char		*v;
+	size_t			 len = 1;
+
+	if ((opts = PQconninfoParse(config->db, &err)) == NULL) {
+		fprintf(stderr, "parta-admin: PARTA_DB: %s",
+		    err ? err : "out of memory\n");
+		PQfreemem(err);
+		return NULL;
+	}
+	for (o = opts; o->keyword != NULL; o++)
+		if (o->val != NULL)
+			len += strlen(o->keyword) + 2 * strlen(o->val) + 4;
+	if ((out = p = malloc(len)) == NULL) {
+		PQconninfoFree(opts);
+		return NULL;
+	}
+	for (o = opts; o->keyword != NULL; o++) {
+		if (o->val == NULL)
+			continue;
+		if (strcmp(o->keyword, "password") == 0) {
+			if (setenv("PGPASSWORD", o->val, 1) == -1) {
+				free(out);
+				PQconninfoFree(opts);
+				return NULL;
+			}
+			continue;
+		}
+		if (p != out)
+			*p++ = ' ';
+		p += sprintf(p, "%s='", o->keyword);
+		for (v = o->val; *v != '\0'; v++) {
+			if (*v == '\'' || *v == '\\')
+				*p++ = '\\';
+			*p++ = *v;
+		}
+		*p++ = '\'';
+	}
+	*p = '\0';
+	PQconninfoFree(opts);
+	return out;
+}
+
+/* Replace this process with a PostgreSQL tool or script. */
+static int
+run_tool(char *const argv[])
+{
+	execvp(argv[0], argv);
+	fprintf(stderr, "parta-admin: %s: %s\n", argv[0], strerror(errno));
+	return 1;
+}
+
+static int
+migrate(void)
+{
+	char	*db;
+
+	if ((db = tool_conninfo()) == NULL)
+		return 1;
+	return run_tool((char *[]){ PARTA_MIGRATE_DEFAULT, db, NULL });
+}
+
+static int
+backup(const char *file)
+{
+	char	*db;
+
+	if ((db = tool_conninfo()) == NULL)
+		return 1;
+	/* The dump holds personal data: only its owner may read it. */
+	umask(077);
+	return run_tool((char *[]){ "pg_dump", "--format=custom",
+	    "--file", (char *)file, "--dbname", db, NULL });
+}
+
+static int
+restore(const char *file)
+{
+	char	*db;
+
+	if (access(file, R_OK) == -1) {
+		fprintf(stderr, "parta-admin: %s: %s\n", file,
+		    strerror(errno));
+		return 1;
+	}
+	if ((db = tool_conninfo()) == NULL)
+		return 1;
+	/* All or nothing: what was there goes, the dump comes back. */
+	return run_tool((char *[]){ "pg_restore", "--clean", "--if-exists",
+	    "--no-owner", "--single-transaction", "--exit-on-error",
+	    "--dbname", db, (char *)file, NULL });
+}
+
 int
 main(int argc, char *argv[])
 {
 	log_init("parta-admin");
+#ifdef PARTA_CONFIG_DEFAULT
+	if (getenv("PARTA_CONFIG") == NULL &&
+	    access(PARTA_CONFIG_DEFAULT, F_OK) == 0)
+		setenv("PARTA_CONFIG", PARTA_CONFIG_DEFAULT, 1);
+#endif
 	if (config_load() == -1)
 		return 1;
 	if (argc == 3 && strcmp(argv[1], "operator-create") == 0)
 		return operator_create(argv[2]);
 	if (argc == 8 && strcmp(argv[1], "org-create") == 0)
 		return org_create(argv + 2);
+	if (argc == 4 && strcmp(argv[1], "admin-change") == 0)
+		return admin_change(argv[2], argv[3]);
+	if (argc == 4 && strcmp(argv[1], "admin-remove") == 0)
+		return admin_remove(argv[2], argv[3]);
+	if (argc == 2 && strcmp(argv[1], "migrate") == 0)
+		return migrate();
+	if (argc == 3 && strcmp(argv[1], "backup") == 0)
+		return backup(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "restore") == 0)
+		return restore(argv[2]);
 	fprintf(stderr, "usage: parta-admin operator-create LOGIN < password\n"
 	    "       parta-admin org-create REGION TYPE INN KPP SHORT_NAME "
-	    "ADMIN_PHONE\n");
+	    "ADMIN_PHONE\n"
+	    "       parta-admin admin-change ORG_ID PHONE\n"
+	    "       parta-admin admin-remove ORG_ID ACCOUNT_ID\n"
+	    "       parta-admin migrate\n"
+	    "       parta-admin backup FILE\n"
+	    "       parta-admin restore FILE\n");
 	return 2;
 }

@@ -54,6 +54,12 @@ done
 for t in build/tests/http/test_*; do
 	run_one "http-$(basename "$t")" "$t"
 done
+for t in tests/deploy/test_*.sh; do
+	[ -f "$t" ] && run_one "deploy-$(basename "$t" .sh)" sh "$t"
+done
+# Shared hosting: every HTTP test again, the programs as plain CGI behind
+# fcgiwrap and a second nginx on PARTA_CGI_PORT (PARTA_PORT + 1).
+run_one "cgi-http-suite" sh tests/cgi/run_http_as_cgi.sh
 
 [ "$started" -eq 1 ] && scripts/stack.sh stop
 echo "tests: $passed passed, $failed failed"

@@ -1,0 +1,233 @@
+#!/bin/sh
+# The production nginx server blocks (nginx/parta.conf), the shipped file
+# itself: nginx -t accepts it, it routes every prefix the local stack
+# routes, and an nginx running it in front of the local stack's programs
+# redirects HTTP, serves HTTPS with Secure cookies and the security
+# headers, caches static files and keeps tokens out of its access log.
+# Only the addresses change: listen on unix sockets in a temporary folder
+# (no port needed), a self-signed certificate, the local stack's sockets
+# and html/ for /run/parta and the installed web root.  TAP.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+CONF=$ROOT/nginx/parta.conf
+RUN=$ROOT/var/run
+TMP=$(mktemp -d)
+chmod 0755 "$TMP"
+trap 'stop_nginx; rm -rf "$TMP"' EXIT
+n=0
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+not_ok() {
+	n=$((n + 1))
+	echo "not ok $n - $1"
+	shift
+	for line in "$@"; do
+		echo "# $line"
+	done
+}
+check() {
+	desc=$1
+	shift
+	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+stop_nginx() {
+	[ -f "$TMP/nginx.pid" ] && kill "$(cat "$TMP/nginx.pid")" 2>/dev/null
+	rm -f "$TMP/nginx.pid"
+}
+
+echo "1..12"
+
+# A self-signed certificate for the placeholders.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=parta.example.ru \
+    -keyout "$TMP/key.pem" -out "$TMP/cert.pem" >/dev/null 2>&1 ||
+    echo "# openssl could not make a certificate"
+
+# The shipped file with the machine-specific paths replaced.
+sed -e "s|^\([[:space:]]*\)listen 80;|\1listen unix:$TMP/http.sock;|" \
+    -e "s|^\([[:space:]]*\)listen 443 ssl|\1listen unix:$TMP/https.sock ssl|" \
+    -e '/listen \[::\]:/d' \
+    -e "s|\(ssl_certificate\) /etc/letsencrypt/.*;|\1 $TMP/cert.pem;|" \
+    -e "s|\(ssl_certificate_key\) /etc/letsencrypt/.*;|\1 $TMP/key.pem;|" \
+    -e "s|/var/log/nginx/|$TMP/|g" \
+    -e "s|unix:/run/parta/|unix:$RUN/|g" \
+    -e "s|root /usr/local/share/parta/html;|root $ROOT/html;|" \
+    "$CONF" >"$TMP/parta.conf"
+user=
+[ "$(id -u)" -eq 0 ] && user="user nobody $(id -gn nobody);"
+cat >"$TMP/nginx.conf" <<EOF
+$user
+pid $TMP/nginx.pid;
+error_log $TMP/error.log warn;
+events { worker_connections 64; }
+http {
+	include /etc/nginx/mime.types;
+	default_type application/octet-stream;
+	client_body_temp_path $TMP/body;
+	include $TMP/parta.conf;
+}
+EOF
+
+# 1: every placeholder was found (else the test would check less).
+left=$(grep -v '^[[:space:]]*#' "$TMP/parta.conf" |
+    grep -nE -e 'listen (80|443|\[::\])|/etc/letsencrypt|/var/log/nginx' \
+    -e '/run/parta|/usr/local/share')
+if [ -z "$left" ] && [ -s "$TMP/cert.pem" ] &&
+    grep -q "listen unix:$TMP/https.sock ssl" "$TMP/parta.conf" &&
+    grep -q "listen unix:$TMP/http.sock;" "$TMP/parta.conf"; then
+	ok "the test finds every address in nginx/parta.conf"
+else
+	not_ok "the test finds every address in nginx/parta.conf" "$left"
+fi
+
+# 2: nginx -t.
+if out=$(nginx -t -p "$TMP" -e "$TMP/error.log" -c "$TMP/nginx.conf" 2>&1)
+then
+	ok "nginx -t accepts nginx/parta.conf"
+else
+	not_ok "nginx -t accepts nginx/parta.conf" "$out"
+fi
+
+# 3: the same routes as the local stack, each to the same program.
+routes() {
+	awk '/^[[:space:]]*location ~/ { loc = $0; sub(/^[[:space:]]*/, "",
+	    loc) } /fastcgi_pass unix:/ { s = $0; sub(/.*\//, "", s);
+	    print loc " -> " s }' "$1" | sort
+}
+routes "$ROOT/nginx/local.conf.in" >"$TMP/local.routes"
+routes "$CONF" >"$TMP/prod.routes"
+if [ -s "$TMP/local.routes" ] && cmp -s "$TMP/local.routes" "$TMP/prod.routes"
+then
+	ok "parta.conf routes every prefix of local.conf.in to its program"
+else
+	not_ok "parta.conf routes every prefix of local.conf.in to its program" \
+	    "$(diff "$TMP/local.routes" "$TMP/prod.routes")"
+fi
+
+# The rest runs it in front of the local stack's programs.
+nginx -p "$TMP" -e "$TMP/error.log" -c "$TMP/nginx.conf" 2>>"$TMP/error.log"
+i=0
+while [ ! -S "$TMP/https.sock" ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+get() {
+	# get http|https PATH [curl options]: headers and body to $TMP/out
+	scheme=$1
+	path=$2
+	shift 2
+	curl -sk --unix-socket "$TMP/$scheme.sock" -D "$TMP/head" \
+	    -o "$TMP/resp" -w '%{http_code}' "$@" \
+	    "$scheme://parta.example.ru$path"
+}
+header() {
+	# header NAME: the values of a response header, one a line
+	tr -d '\r' <"$TMP/head" | grep -i "^$1:" | sed 's/^[^:]*: //'
+}
+
+# 4: plain HTTP redirects to the same path over HTTPS.
+code=$(get http '/login?next=/me')
+loc=$(header Location)
+if [ "$code" = 301 ] &&
+    [ "$loc" = "https://parta.example.ru/login?next=/me" ]; then
+	ok "HTTP answers 301 to the HTTPS address"
+else
+	not_ok "HTTP answers 301 to the HTTPS address" "$code $loc"
+fi
+
+# 5: HTTPS reaches the program, which marks its cookie Secure.
+code=$(get https /login)
+cookie=$(header Set-Cookie)
+if [ "$code" = 200 ] && grep -q 'name="csrf"' "$TMP/resp" &&
+    printf '%s' "$cookie" | grep -q 'parta_csrf=.*; Secure'; then
+	ok "HTTPS /login: the program's page, its cookie Secure"
+else
+	not_ok "HTTPS /login: the program's page, its cookie Secure" \
+	    "$code" "$cookie" "$(tail -n 3 "$TMP/error.log")"
+fi
+
+# 6: the security headers, each once (the programs' copies hidden).
+bad=
+for h in Content-Security-Policy X-Content-Type-Options Referrer-Policy \
+    X-Frame-Options Strict-Transport-Security; do
+	[ "$(header "$h" | wc -l)" -eq 1 ] || bad="$bad $h"
+done
+if [ -z "$bad" ] && [ "$(header X-Frame-Options)" = DENY ] &&
+    header Cache-Control | grep -q no-store; then
+	ok "a program's page has each security header once"
+else
+	not_ok "a program's page has each security header once" "$bad" \
+	    "$(cat "$TMP/head")"
+fi
+
+# 7: static files: cached for a day, with the same headers.
+code=$(get https /static/parta.css)
+if [ "$code" = 200 ] && header Cache-Control | grep -q 'max-age=86400' &&
+    [ "$(header Content-Security-Policy | wc -l)" -eq 1 ] &&
+    [ "$(header Strict-Transport-Security | wc -l)" -eq 1 ]; then
+	ok "static files are cached and carry the security headers"
+else
+	not_ok "static files are cached and carry the security headers" \
+	    "$code" "$(cat "$TMP/head")"
+fi
+
+# 8: the CGI parameters are set once for the server, and every program
+# location inherits them (one fastcgi_param of its own would cut them
+# off): HTTP_PROXY empty, so no Proxy header reaches a program as one.
+# (5 showed HTTPS arriving.)  9: a body over the upload limit is refused
+# by nginx.
+own=$(awk '/^[[:space:]]*location/ { in_loc = 1 } in_loc && /fastcgi_param/ {
+    print } /^[[:space:]]*}/ { in_loc = 0 }' "$CONF")
+if [ -z "$own" ] && grep -q '^	fastcgi_param HTTP_PROXY "";' "$CONF" &&
+    grep -q '^	fastcgi_param HTTPS on;' "$CONF"; then
+	ok "HTTP_PROXY blanked and HTTPS on for every program location"
+else
+	not_ok "HTTP_PROXY blanked and HTTPS on for every program location" \
+	    "$own"
+fi
+head -c $((12 * 1024 * 1024)) /dev/zero >"$TMP/big"
+code=$(get https /register/org -X POST -H 'Content-Type: text/plain' \
+    --data-binary @"$TMP/big")
+if [ "$code" = 413 ]; then
+	ok "nginx refuses bodies over 11 MiB"
+else
+	not_ok "nginx refuses bodies over 11 MiB" "$code"
+fi
+
+# 10, 11: tokens in /join/ and /c/ links and query strings stay out of
+# the access log.
+tok=TOKENnotToBeLogged0123456789abcdefghijklmnopq
+get https "/join/$tok" >/dev/null
+get https "/c/$tok" >/dev/null
+get https "/login?next=/join/$tok" >/dev/null
+stop_nginx
+sleep 0.2
+if ! grep -q "$tok" "$TMP/parta-access.log" &&
+    grep -q '"GET /join/-"' "$TMP/parta-access.log" &&
+    grep -q '"GET /c/-"' "$TMP/parta-access.log"; then
+	ok "tokens stay out of the access log"
+else
+	not_ok "tokens stay out of the access log" \
+	    "$(cat "$TMP/parta-access.log")"
+fi
+if grep -q '"GET /login"' "$TMP/parta-access.log" &&
+    grep -q '"GET /static/parta.css" 200' "$TMP/parta-access.log"; then
+	ok "the access log names the routes"
+else
+	not_ok "the access log names the routes" \
+	    "$(cat "$TMP/parta-access.log")"
+fi
+
+# 12: what make install ships is this file with its PREFIX's paths.
+make -s -C "$ROOT" install DESTDIR="$TMP/dest" PREFIX=/opt/parta \
+    >/dev/null 2>&1
+inst=$TMP/dest/opt/parta/share/parta/nginx/parta.conf
+if [ -f "$inst" ] && grep -q 'root /opt/parta/share/parta/html;' "$inst" &&
+    [ "$(sed 's|/opt/parta/|/usr/local/|' "$inst" | diff - "$CONF")" = "" ]
+then
+	ok "make install ships it with the PREFIX's web root"
+else
+	not_ok "make install ships it with the PREFIX's web root"
+fi
