@@ -57,8 +57,8 @@ $(B)/paths: FORCE
 	@echo "$(TEMPLATES_DIR) $(MIGRATE_SCRIPT) $(CONFIG_FILE)" | \
 	    cmp -s - $@ || \
 	    echo "$(TEMPLATES_DIR) $(MIGRATE_SCRIPT) $(CONFIG_FILE)" >$@
-$(B)/lib/config.o $(B)/scripts/parta-admin.o: $(B)/paths
-$(B)/lib/config.o $(B)/scripts/parta-admin.o: CPPFLAGS += $(PATH_DEFS)
+$(B)/lib/config.o $(B)/scripts/parta-admin.o $(B)/tests/unit/test_config.o: $(B)/paths
+$(B)/lib/config.o $(B)/scripts/parta-admin.o $(B)/tests/unit/test_config.o: CPPFLAGS += $(PATH_DEFS)
 
 $(B)/libparta.a: $(LIB_OBJ)
 	rm -f $@

@@ -142,6 +142,13 @@ static const struct db_stmt q_org = {
 	" JOIN parta.region r ON r.code = o.region WHERE o.id = $1"
 };
 
+/* Administrator changes of one organization take turns (parta-admin's
+ * admin-change takes the same lock). */
+static const struct db_stmt q_org_lock = {
+	"operator_org_lock",
+	"SELECT id FROM parta.org WHERE id = $1 FOR UPDATE"
+};
+
 static const struct db_stmt q_org_admins = {
 	"operator_org_admins",
 	"SELECT a.id, a.last_name || ' ' || a.first_name AS name, a.phone"
@@ -650,7 +657,7 @@ org_admin_bind(struct http_req *r)
 	me = num(r, r->user->id);
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_org, PGRES_TUPLES_OK, 1, id)) == NULL)
+	if ((res = db_exec(&q_org_lock, PGRES_TUPLES_OK, 1, id)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
 		PQclear(res);

@@ -46,12 +46,14 @@ run_one() {
 }
 
 for t in build/tests/unit/test_*; do
+	case $t in *.o) continue ;; esac
 	run_one "unit-$(basename "$t")" "$t"
 done
 for t in tests/cgi/test_*.sh; do
 	[ -f "$t" ] && run_one "cgi-$(basename "$t" .sh)" sh "$t"
 done
 for t in build/tests/http/test_*; do
+	case $t in *.o) continue ;; esac
 	run_one "http-$(basename "$t")" "$t"
 done
 for t in tests/deploy/test_*.sh; do

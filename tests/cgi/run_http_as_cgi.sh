@@ -61,13 +61,15 @@ fi
 
 # The CGI variables every program gets besides the request's own.
 params=$DIR/params.conf
+(umask 077 && : >"$params")
 {
+	echo "fastcgi_param PARTA_SECRET \"$(cat "$VAR/secret")\";"
 	echo "fastcgi_param PARTA_DB \"$DB\";"
 	echo "fastcgi_param PARTA_TEMPLATES \"$ROOT/html/templates\";"
 	echo "fastcgi_param PARTA_OUTBOX_DIR \"$VAR/outbox\";"
 	echo "fastcgi_param PARTA_UPLOADS \"$VAR/uploads\";"
 	echo "fastcgi_param PARTA_BASE_URL \"http://127.0.0.1:$PORT\";"
-} >"$params"
+} >>"$params"
 
 # local.conf.in, with fcgiwrap instead of the programs' sockets.
 prog='unix:@RUN@/\([A-Za-z0-9_-]*\)\.sock;'

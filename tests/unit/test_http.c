@@ -443,10 +443,14 @@ test_body_too_large(void **state)
 	post(r, "application/x-www-form-urlencoded", "1025");
 	feed_stdin(S("a=1&b=2"));
 	assert_int_equal(http_body(r, 1024), HTTP_TOO_LARGE);
-	/* Refused from the header alone: nothing was read. */
-	assert_int_equal(stdin_left(), 7);
+	/* Refused from the header alone, nothing kept; as plain CGI the
+	 * body is read and dropped, since a CGI server (fcgiwrap) writes it
+	 * all before it reads the answer. */
+	assert_int_equal(stdin_left(), 0);
 	assert_int_equal(r->form.n, 0);
 
+	/* Past what is worth draining, nothing is read at all. */
+	feed_stdin(S("a=1&b=2"));
 	setenv("CONTENT_LENGTH", "18446744073709551615", 1);
 	assert_int_equal(http_body(r, 1024), HTTP_TOO_LARGE);
 	assert_int_equal(stdin_left(), 7);
