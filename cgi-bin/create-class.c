@@ -152,7 +152,8 @@ static const struct db_stmt q_class = {
 	" coalesce(n.id::text, '') AS next_id,"
 	" coalesce(n.grade::text, '') AS next_grade,"
 	" coalesce(n.letter, '') AS next_letter,"
-	" coalesce(n.title, '') AS next_title, coalesce(n.year, 0) AS next_year,"
+	" coalesce(n.title, '') AS next_title,"
+	" coalesce(n.year, 0) AS next_year,"
 	" coalesce(p.id::text, '') AS prev_id,"
 	" coalesce(p.grade::text, '') AS prev_grade,"
 	" coalesce(p.letter, '') AS prev_letter,"
@@ -839,7 +840,8 @@ class_page(struct http_req *r, const struct org_access *a, long long id,
 		for (i = 0; i < PQntuples(res); i++) {
 			it = html_list_add(c, "free_teachers");
 			html_set_str(it, "account_id", db_get(res, i, "id"));
-			html_set_str(it, "person", person_name(r->pool, res, i));
+			html_set_str(it, "person",
+			    person_name(r->pool, res, i));
 		}
 		html_set_bool(c, "has_free_teachers", PQntuples(res) > 0);
 		PQclear(res);
@@ -861,7 +863,8 @@ class_list(struct http_req *r)
 	const char		*org, *grade, *letter, *title;
 	PGresult		*res, *done;
 	long long		 y, cur = -1;
-	int			 rc, i, j, now, staff, staff_now = 0, rolled = 0;
+	int			 rc, i, j, now, staff, staff_now = 0;
+	int			 rolled = 0;
 
 	if ((rc = org_access(r, r->id[0], &a)) != 0)
 		return rc;
@@ -884,7 +887,8 @@ class_list(struct http_req *r)
 			cur = y;
 			year = html_list_add(c, "groups");
 			html_set_int(year, "year", y);
-			html_set_str(year, "year_label", year_label(r->pool, y));
+			html_set_str(year, "year_label",
+			    year_label(r->pool, y));
 			html_set_str(year, "next_label", year_label(r->pool,
 			    y + 1));
 			html_list_init(year, "active");
@@ -1178,8 +1182,8 @@ class_edit(struct http_req *r)
 /*
  * Start a homeroom change: admin, the class exists (404), is not a
  * staff class and not archived (409 on the class page), the account_id
- * field is a number (422).  Returns -1 when the handler may go on inside the open
- * transaction, else what the handler returns.
+ * field is a number (422).  Returns -1 when the handler may go on
+ * inside the open transaction, else what the handler returns.
  */
 static int
 homeroom_begin(struct http_req *r, struct org_access *a,
@@ -1214,14 +1218,15 @@ homeroom_begin(struct http_req *r, struct org_access *a,
 	}
 	if (archived) {
 		db_rollback();
-		html_set_str(c, "alert", "Класс в архиве: его состав и классных "
-		    "руководителей изменить нельзя. Верните класс из архива, "
-		    "если он ещё нужен.");
+		html_set_str(c, "alert", "Класс в архиве: его состав и "
+		    "классных руководителей изменить нельзя. Верните класс "
+		    "из архива, если он ещё нужен.");
 		return class_page(r, a, r->id[1], HTTP_CONFLICT, c);
 	}
 	if (app_form(r, account_field, 1, v, c) > 0) {
 		db_rollback();
-		html_set_str(c, "account_id_error", "Выберите учителя из списка");
+		html_set_str(c, "account_id_error",
+		    "Выберите учителя из списка");
 		return class_page(r, a, r->id[1], HTTP_UNPROCESSABLE, c);
 	}
 	return -1;
@@ -1257,7 +1262,8 @@ homeroom_assign(struct http_req *r)
 	if (n != 1) {
 		db_rollback();
 		html_set_str(c, "account_id_error", "Классным руководителем "
-		    "может быть только подтверждённый учитель этой организации");
+		    "может быть только подтверждённый учитель этой "
+		    "организации");
 		return class_page(r, &a, r->id[1], HTTP_UNPROCESSABLE, c);
 	}
 	if ((res = db_exec(&q_homeroom_add, PGRES_TUPLES_OK, 3, org, cid,
@@ -1267,8 +1273,8 @@ homeroom_assign(struct http_req *r)
 	PQclear(res);
 	if (n != 1) {
 		db_rollback();
-		html_set_str(c, "alert", "Этот учитель уже классный руководитель "
-		    "этого класса.");
+		html_set_str(c, "alert", "Этот учитель уже классный "
+		    "руководитель этого класса.");
 		return class_page(r, &a, r->id[1], HTTP_CONFLICT, c);
 	}
 	if (audit(r, a.id, "homeroom_assign", v[0].value,
@@ -1308,8 +1314,8 @@ homeroom_unassign(struct http_req *r)
 	PQclear(res);
 	if (n != 1) {
 		db_rollback();
-		html_set_str(c, "alert", "Этот человек не классный руководитель "
-		    "этого класса.");
+		html_set_str(c, "alert", "Этот человек не классный "
+		    "руководитель этого класса.");
 		return class_page(r, &a, r->id[1], HTTP_CONFLICT, c);
 	}
 	if (audit(r, a.id, "homeroom_unassign", v[0].value,
@@ -1589,8 +1595,8 @@ rollover_apply(struct http_req *r)
 	if (PQntuples(res) == 0) {
 		PQclear(res);
 		db_rollback();
-		html_set_str(c, "alert", pool_printf(r->pool, "В %s учебном году "
-		    "нет действующих классов: переводить некого.",
+		html_set_str(c, "alert", pool_printf(r->pool, "В %s учебном "
+		    "году нет действующих классов: переводить некого.",
 		    year_label(r->pool, from)));
 		return app_page(r, HTTP_UNPROCESSABLE, "class_rollover", c);
 	}

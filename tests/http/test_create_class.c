@@ -268,7 +268,8 @@ validation(void)
 	T_LACKS(&admin.c, "<i>Физмат");
 	T_HAS(&admin.c, "value=\"B\"");
 	T_HAS(&admin.c, "value=\"#2c7a4b\" checked");
-	T_HAS(&admin.c, "aria-invalid=\"true\" aria-describedby=\"grade_error\"");
+	T_HAS(&admin.c, "aria-invalid=\"true\" "
+	    "aria-describedby=\"grade_error\"");
 	/* Nothing was created by any of these. */
 	T_STREQ(t_sql("SELECT count(*) FROM parta.class WHERE org_id = %lld",
 	    org), "0");
