@@ -37,6 +37,9 @@ $(B)/libparta.a: $(LIB_OBJ)
 $(B)/cgi-bin/%: $(B)/cgi-bin/%.o $(B)/libparta.a
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libparta.a $(LIBS)
 
+# Programs that need one more library.
+$(B)/cgi-bin/chat: LIBS += -lqrencode
+
 $(B)/bin/parta-admin: $(B)/scripts/parta-admin.o $(B)/libparta.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libparta.a $(LIBS)

@@ -4,7 +4,8 @@
 set -eu
 
 pkgs="postgresql nginx libfcgi-dev libpq-dev libscrypt-dev spawn-fcgi
-multiwatch libcmocka-dev libcurl4-openssl-dev curl gcc make pkg-config"
+multiwatch libcmocka-dev libcurl4-openssl-dev curl gcc make pkg-config
+libqrencode-dev"
 
 missing=
 for p in $pkgs; do
