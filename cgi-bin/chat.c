@@ -791,6 +791,7 @@ chat_render(struct http_req *r, const struct chat *ch, int status,
 	if (more)
 		n = CHAT_PAGE;
 	html_list_init(c, "messages");
+	html_set_bool(c, "has_messages", n > 0);
 	for (i = n - 1; i >= 0; i--) {
 		item = html_list_add(c, "messages");
 		author = db_getll(res, i, "author_id");
@@ -844,6 +845,7 @@ chats_ctx(struct http_req *r, struct html_ctx *c, const char *org)
 	    r->user->id))) == NULL)
 		return -1;
 	html_list_init(c, "chats");
+	html_set_bool(c, "has_chats", PQntuples(res) > 0);
 	for (i = 0; i < PQntuples(res); i++) {
 		item = html_list_add(c, "chats");
 		html_set_str(item, "id", db_get(res, i, "id"));
@@ -888,7 +890,7 @@ family(struct http_req *r)
 {
 	struct html_ctx	*c, *item;
 	PGresult	*res;
-	const char	*rel;
+	const char	*rel, *list;
 	int		 i;
 
 	c = app_ctx(r);
@@ -898,9 +900,13 @@ family(struct http_req *r)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++) {
 		rel = db_get(res, i, "relation");
-		item = html_list_add(c, strcmp(rel, "child") == 0 ? "children" :
+		list = strcmp(rel, "child") == 0 ? "children" :
 		    strcmp(rel, "parent") == 0 ? "parents" :
-		    strcmp(rel, "teacher") == 0 ? "teachers" : "guardians");
+		    strcmp(rel, "teacher") == 0 ? "teachers" : "guardians";
+		/* A section shows when its list has people (a list inside a
+		 * section of the same name would repeat per item). */
+		html_set_bool(c, pool_printf(r->pool, "has_%s", list), 1);
+		item = html_list_add(c, list);
 		html_set_str(item, "id", db_get(res, i, "account_id"));
 		html_set_str(item, "name", db_get(res, i, "name"));
 		html_set_str(item, "about", db_get(res, i, "about"));
@@ -1009,6 +1015,7 @@ parent_link_page(struct http_req *r, int status, long long live,
 	if ((res = db_exec(&q_parents, PGRES_TUPLES_OK, 1, num(r,
 	    r->user->id))) == NULL)
 		return app_db_error();
+	html_set_bool(c, "has_parents", PQntuples(res) > 0);
 	for (i = 0; i < PQntuples(res); i++) {
 		item = html_list_add(c, "parents");
 		html_set_str(item, "name", db_get(res, i, "name"));

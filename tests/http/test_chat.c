@@ -65,6 +65,20 @@ auto_chat(long long org, long long cls, const char *purpose)
 	return v != NULL && *v != '\0' ? atoll(v) : -1;
 }
 
+/* How many times s is on the last page. */
+static int
+count_of(const struct t_client *c, const char *s)
+{
+	const char	*p = c->r.body;
+	int		 n = 0;
+
+	while (p != NULL && (p = strstr(p, s)) != NULL) {
+		n++;
+		p += strlen(s);
+	}
+	return n;
+}
+
 static long
 get_chat(struct t_client *c, long long chat)
 {
@@ -439,6 +453,8 @@ messages_text_limits_paging(void)
 	T_HAS(&teacher.c, "номер 120.");
 	T_HAS(&teacher.c, "номер 71.");
 	T_LACKS(&teacher.c, "номер 70.");
+	T_EQ(count_of(&teacher.c, "номер 120."), 1);
+	T_EQ(count_of(&teacher.c, "class=\"message"), 51);
 	T_TRUE(strstr(teacher.c.r.body, "номер 71.") < strstr(teacher.c.r.body,
 	    "номер 120."));
 	{
@@ -519,6 +535,7 @@ moderation(void)
 	/* Only admins write. */
 	snprintf(path, sizeof(path), "/chats/%lld/settings", pupils);
 	T_EQ(t_postf(&a.c, path, "admins_only=1"), 403);
+	T_EQ(t_postf(&s.admin.c, path, "admins_only=yes"), 400);
 	T_EQ(t_postf(&s.admin.c, path, "admins_only=1"), 303);
 	T_EQ(post_msg(&a.c, pupils, "можно?"), 403);
 	T_EQ(get_chat(&a.c, pupils), 200);
@@ -550,6 +567,30 @@ moderation(void)
 	t_client_free(&s.admin.c);
 	t_client_free(&a.c);
 	t_client_free(&b.c);
+}
+
+/* 60 messages a minute per person; the 61st is 429 and not stored. */
+static void
+posting_rate_limit(void)
+{
+	struct school	 s;
+	long long	 staff;
+	char		 path[64];
+	int		 i, ok = 0;
+
+	if (school_new(&s) == -1)
+		return;
+	staff = auto_chat(s.org, 0, "staff");
+	snprintf(path, sizeof(path), "/chats/%lld", staff);
+	t_form(&s.admin.c, path);
+	snprintf(path, sizeof(path), "/chats/%lld/messages", staff);
+	for (i = 0; i < 60; i++)
+		ok += t_postf(&s.admin.c, path, "text=n%d", i) == 303;
+	T_EQ(ok, 60);
+	T_EQ(t_postf(&s.admin.c, path, "text=one+more"), 429);
+	T_STREQ(t_sql("SELECT count(*) FROM parta.message WHERE chat_id = "
+	    "%lld", staff), "60");
+	t_client_free(&s.admin.c);
 }
 
 struct join_race {
@@ -752,13 +793,14 @@ parent_link_guardian(void)
 	T_EQ(t_get(&dad.c, path), 410);
 	T_EQ(t_postf(&dad.c, path, "x=1"), 410);
 	T_EQ(t_get(&child.c, "/chats/parent-link"), 200);
-	T_HAS(&child.c, "Малышева Ольга");
+	T_EQ(count_of(&child.c, "Малышева Ольга"), 1);
 
 	/* Mum writes to her child and to the homeroom teacher. */
 	T_EQ(t_get(&mum.c, "/chats/family"), 200);
 	T_HAS(&mum.c, "Малышев Петя");
 	T_HAS(&mum.c, "Руководова Елена");
 	T_HAS(&mum.c, "классный руководитель");
+	T_EQ(count_of(&mum.c, "Руководова Елена"), 1);
 	t_form(&mum.c, "/chats/family");
 	T_EQ(t_postf(&mum.c, "/chats/direct", "account_id=%lld", cid), 303);
 	direct = t_id_after(t_header(&mum.c, "Location"), "/chats/");
@@ -887,6 +929,7 @@ parent_link_limit_and_email(void)
 	T_EQ(over, 3);
 	T_EQ(t_get(&many[0], "/chats/parent-link"), 200);
 	T_HAS(&many[0], "уже 5");
+	T_LACKS(&many[0], "Создать ссылку и QR-код");
 	for (i = 0; i < 8; i++)
 		t_client_free(&many[i]);
 
@@ -940,6 +983,7 @@ main(void)
 		{ "create chat and channel; scopes, 403/422", create_chat_and_channel },
 		{ "messages: escaping, links, 4000 limit, unread, paging", messages_text_limits_paging },
 		{ "moderation: delete, only admins write, remove member", moderation },
+		{ "posting: 60 a minute, then 429", posting_rate_limit },
 		{ "chat link: parent joins, 409, regenerate, parallel", chat_link_joins },
 		{ "child's parent link, guardian, direct chats", parent_link_guardian },
 		{ "parent links: limit in parallel, sent by e-mail", parent_link_limit_and_email },
