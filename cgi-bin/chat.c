@@ -81,8 +81,8 @@ static const struct app_route routes[] = {
 #define CHAT_PAGE		50	/* messages per page */
 #define CHAT_TEXT_MAX		4000	/* characters in a message */
 #define CHAT_TITLE_MAX		100	/* characters in a chat title */
-#define CHAT_POSTS_PER_MIN	60	/* messages a person may post a minute */
-#define PARENT_LINKS_LIVE	5	/* unused parent links a child may hold */
+#define CHAT_POSTS_PER_MIN	60	/* posts per person and minute */
+#define PARENT_LINKS_LIVE	5	/* unused parent links per child */
 #define PARENT_LINK_DAYS	14
 
 static const char	*valid_title(const char *, char *, size_t);
@@ -185,7 +185,8 @@ static const struct db_stmt q_members = {
 	"chat_members",
 	"SELECT a.id, concat_ws(' ', a.last_name, a.first_name) AS name,"
 	" cm.is_admin, coalesce(m.role, '') AS role"
-	" FROM parta.chat_member cm JOIN parta.account a ON a.id = cm.account_id"
+	" FROM parta.chat_member cm"
+	" JOIN parta.account a ON a.id = cm.account_id"
 	" LEFT JOIN parta.member m ON m.org_id = cm.org_id"
 	"  AND m.account_id = cm.account_id"
 	" WHERE cm.org_id = $1 AND cm.chat_id = $2"
@@ -321,7 +322,8 @@ static const struct db_stmt q_parent_link_insert = {
 static const struct db_stmt q_parents = {
 	"chat_parents",
 	"SELECT a.id, concat_ws(' ', a.last_name, a.first_name, a.patronymic)"
-	" AS name FROM parta.guardian g JOIN parta.account a ON a.id = g.parent_id"
+	" AS name FROM parta.guardian g"
+	" JOIN parta.account a ON a.id = g.parent_id"
 	" WHERE g.child_id = $1 ORDER BY g.confirmed_at, a.id"
 };
 
@@ -441,7 +443,7 @@ struct chat {
 	int		 is_admin;	/* chat admin */
 	int		 admins_only;
 	int		 has_link;
-	int		 linkable;	/* may have a link (see link_regenerate) */
+	int		 linkable;	/* may have a link */
 	int		 can_write;
 	long long	 last_read;
 };
@@ -759,8 +761,8 @@ message_text(struct http_req *r, const char *in, const char **err)
 		return NULL;
 	}
 	if ((chars = utf8_chars(out)) > CHAT_TEXT_MAX) {
-		*err = pool_printf(r->pool, "Не больше %d символов (сейчас %zu)",
-		    CHAT_TEXT_MAX, chars);
+		*err = pool_printf(r->pool, "Не больше %d символов "
+		    "(сейчас %zu)", CHAT_TEXT_MAX, chars);
 		return NULL;
 	}
 	return out;

@@ -502,6 +502,11 @@ moderation(void)
 	pupils = auto_chat(s.org, cls, "students");
 	staff = auto_chat(s.org, 0, "staff");
 
+	/* Without the form's csrf token: 403, nothing stored. */
+	snprintf(path, sizeof(path), "/chats/%lld/messages", pupils);
+	T_EQ(t_post(&a.c, path, "text=hi"), 403);
+	T_STREQ(t_sql("SELECT count(*) FROM parta.message WHERE chat_id = "
+	    "%lld", pupils), "0");
 	T_EQ(post_msg(&a.c, pupils, "от Антона"), 303);
 	m_a = t_id_after(t_header(&a.c, "Location"), "#m");
 	T_EQ(post_msg(&b.c, pupils, "от Веры"), 303);
@@ -979,14 +984,21 @@ int
 main(void)
 {
 	static const struct t_case cases[] = {
-		{ "automatic chats follow org, class and member rows", auto_chats_follow_org_data },
-		{ "create chat and channel; scopes, 403/422", create_chat_and_channel },
-		{ "messages: escaping, links, 4000 limit, unread, paging", messages_text_limits_paging },
-		{ "moderation: delete, only admins write, remove member", moderation },
+		{ "automatic chats follow org, class, member rows",
+		    auto_chats_follow_org_data },
+		{ "create chat and channel; scopes, 403, 422",
+		    create_chat_and_channel },
+		{ "messages: escaping, links, 4000, unread, paging",
+		    messages_text_limits_paging },
+		{ "moderation: delete, only admins write, removal",
+		    moderation },
 		{ "posting: 60 a minute, then 429", posting_rate_limit },
-		{ "chat link: parent joins, 409, regenerate, parallel", chat_link_joins },
-		{ "child's parent link, guardian, direct chats", parent_link_guardian },
-		{ "parent links: limit in parallel, sent by e-mail", parent_link_limit_and_email },
+		{ "chat link: parent joins, 409, regenerate, parallel",
+		    chat_link_joins },
+		{ "child's parent link, guardian, direct chats",
+		    parent_link_guardian },
+		{ "parent links: limit in parallel, by e-mail",
+		    parent_link_limit_and_email },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
