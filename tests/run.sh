@@ -45,15 +45,29 @@ run_one() {
 	fi
 }
 
-for t in build/tests/unit/test_*; do
+# Test programs, not the objects make may not have removed yet.
+progs() {
+	for t; do
+		case $t in *.o) continue ;; esac
+		[ -x "$t" ] && echo "$t"
+	done
+}
+
+for t in $(progs build/tests/unit/test_*); do
 	run_one "unit-$(basename "$t")" "$t"
 done
 for t in tests/cgi/test_*.sh; do
 	[ -f "$t" ] && run_one "cgi-$(basename "$t" .sh)" sh "$t"
 done
-for t in build/tests/http/test_*; do
+for t in $(progs build/tests/http/test_*); do
 	run_one "http-$(basename "$t")" "$t"
 done
+# After the HTTP suite, so that its logs are there to search for secrets.
+for t in $(progs build/tests/faults/test_*); do
+	run_one "sec-$(basename "$t")" "$t"
+done
+# Bad input: each libFuzzer harness for a few seconds, over its corpus.
+run_one fuzz sh tests/fuzz/run.sh "${FUZZ_TEST_SECONDS:-3}"
 
 [ "$started" -eq 1 ] && scripts/stack.sh stop
 echo "tests: $passed passed, $failed failed"
