@@ -21,7 +21,7 @@ PROGS	 = $(patsubst cgi-bin/%.c,$(B)/cgi-bin/%,$(wildcard cgi-bin/*.c))
 TOOLS	 = $(B)/bin/parta-admin
 UNIT	 = $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 HTTPT	 = $(patsubst tests/http/%.c,$(B)/tests/http/%,$(wildcard tests/http/test_*.c))
-FAULTT	 = $(patsubst tests/faults/%.c,$(B)/tests/faults/%,$(wildcard tests/faults/test_*.c))
+FAULTT	 = $(patsubst tests/faults/%.c,$(B)/tests/faults/%,$(wildcard tests/faults/*.c))
 
 # libFuzzer harnesses: clang with the address and undefined-behaviour
 # sanitizers, over a copy of libparta built the same way.

@@ -143,10 +143,13 @@ progs_start() {
 			    --errors-for-leak-kinds=definite
 			    --log-file=$LOG/valgrind-$p-%p.log"
 		fi
-		# shellcheck disable=SC2086
+		# spawn-fcgi points the child's stderr at /dev/null: a shell
+		# in between sends it (the program's log) to var/log/.
+		# shellcheck disable=SC2086,SC2016
 		spawn-fcgi -s "$RUN/$p.sock" -M 0600 $owner \
 		    -P "$RUN/$p.pid" -- \
-		    /usr/bin/multiwatch -f "$n" -- $vg "$BIN/$p" \
+		    /bin/sh -c 'log=$1; shift; exec "$@" 2>>"$log"' sh \
+		    "$LOG/$p.log" /usr/bin/multiwatch -f "$n" -- $vg "$BIN/$p" \
 		    >>"$LOG/$p.log" 2>&1 || die "could not start $p"
 	done
 }

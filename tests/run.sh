@@ -68,6 +68,9 @@ for t in $(progs build/tests/faults/test_*); do
 done
 # Bad input: each libFuzzer harness for a few seconds, over its corpus.
 run_one fuzz sh tests/fuzz/run.sh "${FUZZ_TEST_SECONDS:-3}"
+# Faults (database restart, killed worker, full disk) on a stack of their
+# own, so that this one is not disturbed.
+run_one faults sh tests/faults/test_faults.sh
 
 [ "$started" -eq 1 ] && scripts/stack.sh stop
 echo "tests: $passed passed, $failed failed"

@@ -273,7 +273,8 @@ cookies_secure_over_https(void)
 {
 	struct t_person	 p;
 	char		*out;
-	const char	*h, *tok = "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
+	const char	*h;
+	const char	*tok = "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
 	char		 env[1024], body[512];
 
 	if (t_signup(&p, "Шифрованный", "Канал") == -1)
