@@ -356,7 +356,7 @@ two_operators_one_request(void)
 		return;
 	T_TRUE(operator_login(&r.op[0]) == 0);
 	T_TRUE(operator_login(&r.op[1]) == 0);
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < 20; i++) {
 		req = file_request(&applicant, applicant.phone, inn, kpp);
 		T_TRUE(req > 0);
 		snprintf(path, sizeof(path), "/operator/requests/%lld", req);

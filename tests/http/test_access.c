@@ -1,0 +1,585 @@
+/*
+ * The access matrix: every route of the contract (and the routes the
+ * programs add) against every kind of person, with the status each must
+ * get, read from tests/http/access.tsv.  One world is built once (an
+ * organization with a class, a link, pending applications, chats, a
+ * parent; another organization; the operator), then the table is walked
+ * over HTTP: every POST route first without a csrf token (403, or the
+ * login redirect for anonymous callers of login-only routes), then every
+ * row with each actor's own token.  Rows run in file order, which keeps
+ * the ones that change state (accept, withdraw, log out) after the ones
+ * they would spoil.  Also a race: withdrawing and accepting one
+ * application at once, 20 times.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "t.h"
+
+enum {
+	A_ANON, A_NOMEMBER, A_APPLICANT, A_STUDENT, A_TEACHER, A_HOMEROOM,
+	A_ADMIN, A_OTHERADMIN, A_PARENT, A_OPERATOR, NACTOR
+};
+
+static const char *const actor_name[NACTOR] = {
+	"anonymous", "signed-up", "applicant", "student", "teacher",
+	"homeroom", "admin", "other-admin", "parent", "operator"
+};
+
+#define MAXROW	160
+#define MAXCASE	(MAXROW * NACTOR * 2 + 8)
+
+struct row {
+	char	 method[8];
+	char	 path[160];
+	char	 body[256];
+	int	 want[NACTOR];
+};
+
+static struct row	 rows[MAXROW];
+static size_t		 nrows;
+
+/* The world: actors and the placeholders' values. */
+static struct t_client	 actor[NACTOR];
+static struct {
+	const char	*key;
+	char		 val[96];
+} ph[] = {
+	{ "org", "" }, { "other", "" }, { "class", "" }, { "class2", "" },
+	{ "invite", "" }, { "invite2", "" }, { "token", "" }, { "app", "" },
+	{ "app2", "" }, { "app3", "" }, { "chat", "" }, { "pchat", "" },
+	{ "staff", "" }, { "lchat", "" }, { "ctoken", "" }, { "msg", "" },
+	{ "student_id", "" }, { "teacher_id", "" }, { "victim", "" },
+	{ "cvictim", "" }, { "ovictim", "" }, { "req", "" }, { "req2", "" },
+	{ "admin_id", "" },
+};
+#define NPH	(sizeof(ph) / sizeof(ph[0]))
+
+static int	 world_ok;
+
+static void
+ph_set(const char *key, const char *fmt, long long v)
+{
+	size_t	 i;
+
+	for (i = 0; i < NPH; i++)
+		if (strcmp(ph[i].key, key) == 0)
+			snprintf(ph[i].val, sizeof(ph[i].val), fmt, v);
+}
+
+static void
+ph_setll(const char *key, long long v)
+{
+	ph_set(key, "%lld", v);
+}
+
+/* s with every {key} replaced; -1 for an unknown key. */
+static int
+expand(const char *s, char *out, size_t n)
+{
+	size_t	 i, o = 0, k;
+	const char *e;
+
+	while (*s != '\0' && o + 1 < n) {
+		if (*s == '{' && (e = strchr(s, '}')) != NULL) {
+			k = (size_t)(e - s - 1);
+			for (i = 0; i < NPH; i++)
+				if (strlen(ph[i].key) == k &&
+				    strncmp(ph[i].key, s + 1, k) == 0)
+					break;
+			if (i == NPH || ph[i].val[0] == '\0')
+				return -1;
+			o += (size_t)snprintf(out + o, n - o, "%s", ph[i].val);
+			s = e + 1;
+		} else
+			out[o++] = *s++;
+	}
+	out[o < n ? o : n - 1] = '\0';
+	return 0;
+}
+
+static long long
+sqlll(const char *v)
+{
+	return v != NULL && *v != '\0' ? atoll(v) : -1;
+}
+
+static long long
+person_id(const struct t_person *p)
+{
+	return sqlll(t_sql("SELECT id FROM parta.account WHERE phone = '%s'"
+	    " AND phone_verified", p->phone));
+}
+
+static int
+operator_login(struct t_client *c)
+{
+	char		 path[1024], login[128], pw[128];
+	const char	*root = getenv("PARTA_ROOT");
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "%s/var/operator.txt", root ? root : ".");
+	if ((f = fopen(path, "r")) == NULL ||
+	    fgets(login, sizeof(login), f) == NULL ||
+	    fgets(pw, sizeof(pw), f) == NULL) {
+		if (f != NULL)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	login[strcspn(login, "\n")] = '\0';
+	pw[strcspn(pw, "\n")] = '\0';
+	t_client_init(c);
+	t_form(c, "/login");
+	return t_postf(c, "/login", "login=%s&password=%s", t_enc(login),
+	    t_enc(pw)) == 303 ? 0 : -1;
+}
+
+/* A signed-up person made a member (and class member) by SQL: their id. */
+static long long
+member_add(long long org, struct t_person *p, const char *role,
+    long long cls, const char *crole)
+{
+	long long	 id = person_id(p);
+
+	if (id <= 0 || t_sql("INSERT INTO parta.member (org_id, account_id,"
+	    " role, verified) VALUES (%lld, %lld, '%s', true)", org, id,
+	    role) == NULL)
+		return -1;
+	if (cls > 0 && t_sql("INSERT INTO parta.class_member (org_id,"
+	    " class_id, account_id, role) VALUES (%lld, %lld, %lld, '%s')",
+	    org, cls, id, crole) == NULL)
+		return -1;
+	return id;
+}
+
+/* An account made directly (never logged in): its id. */
+static long long
+account_add(const char *last)
+{
+	char	 phone[16];
+
+	t_unique_phone(phone);
+	return sqlll(t_sql("INSERT INTO parta.account (last_name, first_name,"
+	    " gender, birth_date, phone, phone_verified, password_hash)"
+	    " VALUES ('%s', 'Тест', 'f', '2000-01-01', '%s', true, 'x')"
+	    " RETURNING id", last, phone));
+}
+
+static long long
+app_add(long long org, long long who, long long cls)
+{
+	return sqlll(t_sql("INSERT INTO parta.application (org_id, account_id,"
+	    " role, class_id) VALUES (%lld, %lld, 'student', %lld)"
+	    " RETURNING id", org, who, cls));
+}
+
+static long long
+req_add(long long who)
+{
+	char	 inn[11], kpp[10], phone[16];
+
+	t_unique_inn(inn, kpp);
+	t_unique_phone(phone);
+	return sqlll(t_sql("INSERT INTO parta.org_request (applicant_id,"
+	    " region, org_type, full_name, short_name, inn, kpp,"
+	    " admin_last_name, admin_first_name, admin_phone, address,"
+	    " doc_name, doc_type, doc_size, doc_key) VALUES (%lld, '70',"
+	    " 'school', 'Школа матрицы', 'Школа матрицы', '%s', '%s',"
+	    " 'Матрицын', 'Марк', '%s', 'Томск', 'd.pdf', 'application/pdf',"
+	    " 10, 'none') RETURNING id", who, inn, kpp, phone));
+}
+
+/* The first number after prefix in the last Location or page. */
+static long long
+id_from(const struct t_client *c, const char *prefix)
+{
+	const char	*loc = t_header(c, "Location");
+	long long	 id = -1;
+
+	if (loc != NULL)
+		id = t_id_after(loc, prefix);
+	return id > 0 ? id : t_id_after(c->r.body, prefix);
+}
+
+/* Build the world once; every row depends on it. */
+static void
+world(void)
+{
+	struct t_person	 p[NACTOR], throwaway;
+	char		 path[256];
+	const char	*v, *s;
+	long long	 org, other, cls, cls2, inv, sid, app;
+	size_t		 n;
+	int		 i;
+
+	t_client_init(&actor[A_ANON]);
+	for (i = A_NOMEMBER; i < NACTOR; i++) {
+		if (i == A_OPERATOR)
+			continue;
+		if (t_signup(&p[i], "Матрицын", actor_name[i]) == -1)
+			return;
+		actor[i] = p[i].c;
+	}
+	T_TRUE(operator_login(&actor[A_OPERATOR]) == 0);
+	/* The operator's account outlives a run: the application the
+	 * last row of an earlier run filed would make them "applying as a
+	 * student" here. */
+	T_TRUE(t_sql("UPDATE parta.application a SET status = 'withdrawn'"
+	    " FROM parta.account u, parta.org o WHERE u.id = a.account_id"
+	    " AND u.is_operator AND o.id = a.org_id AND a.status = 'pending'"
+	    " AND o.short_name = 'Школа матрицы'") != NULL);
+	T_TRUE((org = t_org_create(&p[A_ADMIN], "Школа матрицы")) > 0);
+	T_TRUE((other = t_org_create(&p[A_OTHERADMIN], "Чужая школа")) > 0);
+	ph_setll("org", org);
+	ph_setll("other", other);
+	ph_setll("admin_id", person_id(&p[A_ADMIN]));
+
+	/* Two classes (the second for homeroom changes). */
+	T_TRUE((cls = sqlll(t_sql("INSERT INTO parta.class (org_id, kind,"
+	    " grade, letter, year, color) VALUES (%lld, 'class', 7, 'А',"
+	    " 2025, '#2453d6') RETURNING id", org))) > 0);
+	T_TRUE((cls2 = sqlll(t_sql("INSERT INTO parta.class (org_id, kind,"
+	    " grade, letter, year, color) VALUES (%lld, 'class', 8, 'Б',"
+	    " 2025, '#2453d6') RETURNING id", org))) > 0);
+	ph_setll("class", cls);
+	ph_setll("class2", cls2);
+
+	/* Members. */
+	T_TRUE((sid = member_add(org, &p[A_STUDENT], "student", cls,
+	    "student")) > 0);
+	ph_setll("student_id", sid);
+	ph_setll("teacher_id", member_add(org, &p[A_TEACHER], "teacher", 0,
+	    NULL));
+	T_TRUE(member_add(org, &p[A_HOMEROOM], "teacher", cls,
+	    "homeroom") > 0);
+
+	/* The parent of the student, in the class's parents' chat. */
+	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
+	    " VALUES (%lld, %lld)", person_id(&p[A_PARENT]), sid) != NULL);
+
+	/* Links: one followed by the applicant, one to revoke. */
+	snprintf(path, sizeof(path), "/org/%lld/invites", org);
+	t_form(&actor[A_ADMIN], path);
+	T_EQ(t_postf(&actor[A_ADMIN], path, "role=student&class_id=%lld"
+	    "&ttl_hours=48&max_uses=50", cls), 303);
+	snprintf(path, sizeof(path), "/org/%lld/invites/", org);
+	T_TRUE((inv = id_from(&actor[A_ADMIN], path)) > 0);
+	ph_setll("invite", inv);
+	snprintf(path, sizeof(path), "/org/%lld/invites/%lld", org, inv);
+	T_EQ(t_get(&actor[A_ADMIN], path), 200);
+	T_TRUE((s = strstr(actor[A_ADMIN].r.body, "/join/")) != NULL);
+	s += 6;
+	n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-_");
+	T_TRUE(n >= 22 && n < 90);
+	memcpy(ph[6].val, s, n);
+	ph[6].val[n] = '\0';
+	snprintf(path, sizeof(path), "/org/%lld/invites", org);
+	t_form(&actor[A_ADMIN], path);
+	T_EQ(t_postf(&actor[A_ADMIN], path, "role=teacher&class_id="
+	    "&ttl_hours=48&max_uses=5"), 303);
+	snprintf(path, sizeof(path), "/org/%lld/invites/", org);
+	T_TRUE((inv = id_from(&actor[A_ADMIN], path)) > 0);
+	ph_setll("invite2", inv);
+
+	/* The applicant follows the link. */
+	snprintf(path, sizeof(path), "/join/%s", ph[6].val);
+	t_form(&actor[A_APPLICANT], path);
+	T_EQ(t_postf(&actor[A_APPLICANT], path, "x=1"), 303);
+	T_TRUE((app = id_from(&actor[A_APPLICANT], "/me/applications/")) > 0);
+	ph_setll("app", app);
+	T_STREQ(t_sql("SELECT status FROM parta.application WHERE id = %lld",
+	    app), "pending");
+
+	/* Throwaway applications to accept and reject, members to remove. */
+	T_TRUE((app = app_add(org, account_add("Второй"), cls)) > 0);
+	ph_setll("app2", app);
+	T_TRUE((app = app_add(org, account_add("Третий"), cls)) > 0);
+	ph_setll("app3", app);
+	if (t_signup(&throwaway, "Уходящий", "Ученик") == -1)
+		return;
+	T_TRUE((sid = member_add(org, &throwaway, "student", cls,
+	    "student")) > 0);
+	ph_setll("victim", sid);
+	ph_setll("cvictim", sid = account_add("Чатов"));
+	T_TRUE((sid = account_add("Админов")) > 0);
+	T_TRUE(t_sql("INSERT INTO parta.member (org_id, account_id, role,"
+	    " verified) VALUES (%lld, %lld, 'admin', true)", other, sid) !=
+	    NULL);
+	ph_setll("ovictim", sid);
+	t_client_free(&throwaway.c);
+
+	/* Chats: the class's, its parents', the staff chat, one with a
+	 * link, and a message of the student. */
+	T_TRUE((v = t_sql("SELECT id FROM parta.chat WHERE org_id = %lld AND"
+	    " class_id = %lld AND purpose = 'students'", org, cls)) != NULL &&
+	    *v != '\0');
+	ph_setll("chat", atoll(v));
+	T_TRUE((v = t_sql("SELECT id FROM parta.chat WHERE org_id = %lld AND"
+	    " class_id = %lld AND purpose = 'parents'", org, cls)) != NULL &&
+	    *v != '\0');
+	ph_setll("pchat", atoll(v));
+	T_TRUE((v = t_sql("SELECT id FROM parta.chat WHERE org_id = %lld AND"
+	    " purpose = 'staff'", org)) != NULL && *v != '\0');
+	ph_setll("staff", atoll(v));
+	T_STREQ(t_sql("SELECT count(*) FROM parta.chat_member WHERE chat_id ="
+	    " %s AND account_id = %lld", ph[11].val, person_id(&p[A_PARENT])),
+	    "1");
+	snprintf(ph[14].val, sizeof(ph[14].val), "matrixlink%lld", org);
+	T_TRUE((v = t_sql("INSERT INTO parta.chat (org_id, title, token_hash)"
+	    " VALUES (%lld, 'Кружок по ссылке', sha256(convert_to('%s',"
+	    " 'UTF8'))) RETURNING id", org, ph[14].val)) != NULL &&
+	    *v != '\0');
+	ph_setll("lchat", atoll(v));
+	T_TRUE(t_sql("INSERT INTO parta.chat_member (org_id, chat_id,"
+	    " account_id) VALUES (%lld, %s, %s)", org, ph[10].val,
+	    ph[19].val) != NULL);
+	T_TRUE((v = t_sql("INSERT INTO parta.message (org_id, chat_id,"
+	    " author_id, body) VALUES (%lld, %s, %s, 'Привет') RETURNING id",
+	    org, ph[10].val, ph[16].val)) != NULL && *v != '\0');
+	ph_setll("msg", atoll(v));
+
+	/* Registration requests: one to approve, one to reject. */
+	T_TRUE((app = req_add(person_id(&p[A_NOMEMBER]))) > 0);
+	ph_setll("req", app);
+	T_TRUE((app = req_add(person_id(&p[A_NOMEMBER]))) > 0);
+	ph_setll("req2", app);
+
+	/* Everyone holds a csrf token of their own session. */
+	for (i = 0; i < NACTOR; i++)
+		T_TRUE(t_form(&actor[i], i == A_ANON ? "/login" : "/chats")
+		    != NULL && actor[i].csrf[0] != '\0');
+	world_ok = 1;
+}
+
+static size_t	 step;		/* the next (row, actor) to check */
+static size_t	 nocsrf_n;	/* how many no-csrf checks come first */
+static size_t	 post_row[MAXROW];
+static size_t	 npost;
+
+/* Without a csrf token: 403, or the login redirect for anonymous
+ * callers of pages that need a login (app checks the login first). */
+static void
+check_nocsrf(void)
+{
+	const struct row *w = &rows[post_row[step / NACTOR]];
+	int		 a = (int)(step % NACTOR);
+	struct t_client	*c = &actor[a];
+	char		 path[256], body[512];
+	const char	*loc;
+
+	step++;
+	if (!world_ok)
+		T_FAIL("no world");
+	if (expand(w->path, path, sizeof(path)) == -1 ||
+	    expand(w->body, body, sizeof(body)) == -1)
+		T_FAIL("unknown placeholder in %s %s", w->path, w->body);
+	t_post(c, path, body);
+	if (a == A_ANON && w->want[A_ANON] == 303) {
+		T_STATUS(c, 303);
+		T_TRUE((loc = t_header(c, "Location")) != NULL &&
+		    strncmp(loc, "/login?next=", 12) == 0);
+	} else
+		T_STATUS(c, 403);
+}
+
+static void
+check_row(void)
+{
+	size_t		 k = step - nocsrf_n;
+	const struct row *w = &rows[k / NACTOR];
+	int		 a = (int)(k % NACTOR);
+	struct t_client	*c = &actor[a];
+	char		 path[256], body[768], b2[512];
+	const char	*loc;
+
+	step++;
+	if (!world_ok)
+		T_FAIL("no world");
+	if (expand(w->path, path, sizeof(path)) == -1 ||
+	    expand(w->body, b2, sizeof(b2)) == -1)
+		T_FAIL("unknown placeholder in %s %s", w->path, w->body);
+	if (strcmp(w->method, "GET") == 0)
+		t_get(c, path);
+	else {
+		snprintf(body, sizeof(body), "csrf=%s%s%s", c->csrf,
+		    b2[0] != '\0' ? "&" : "", b2);
+		t_post(c, path, body);
+	}
+	T_STATUS(c, w->want[a]);
+	if (w->want[a] == 303 && a == A_ANON &&
+	    strncmp(path, "/login", 6) != 0 &&
+	    strncmp(path, "/register", 9) != 0)
+		T_TRUE((loc = t_header(c, "Location")) != NULL &&
+		    strncmp(loc, "/login?next=", 12) == 0);
+}
+
+static int
+load(const char *file)
+{
+	struct row	*w;
+	FILE	*f;
+	char	 line[1024], *fld[3], *p, *q;
+	int	 n, i;
+
+	if ((f = fopen(file, "r")) == NULL) {
+		perror(file);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		/* METHOD, path, body ("-": none), then one status per
+		 * actor, separated by tabs or spaces. */
+		for (n = 0, p = line; n < 3 && p != NULL; n++) {
+			fld[n] = p;
+			if ((q = strchr(p, '\t')) != NULL)
+				*q++ = '\0';
+			p = q;
+		}
+		if (n != 3 || p == NULL || nrows == MAXROW) {
+			fprintf(stderr, "bad line: %s\n", line);
+			fclose(f);
+			return -1;
+		}
+		w = &rows[nrows];
+		snprintf(w->method, sizeof(w->method), "%s", fld[0]);
+		snprintf(w->path, sizeof(w->path), "%s", fld[1]);
+		snprintf(w->body, sizeof(w->body), "%s",
+		    strcmp(fld[2], "-") == 0 ? "" : fld[2]);
+		for (i = 0; i < NACTOR; i++) {
+			w->want[i] = (int)strtol(p, &q, 10);
+			if (q == p || w->want[i] < 100) {
+				fprintf(stderr, "bad statuses: %s\n", fld[1]);
+				fclose(f);
+				return -1;
+			}
+			p = q;
+		}
+		nrows++;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* Withdrawing and accepting one application at once: exactly one wins,
+ * and a member never has a withdrawn application. */
+static void
+withdraw_accept_race_one(int i, void *arg)
+{
+	struct { struct t_client *c[2]; char path[2][128]; long st[2];
+	    int delay; } *x = arg;
+
+	if (i == 0)
+		usleep((useconds_t)x->delay);
+	x->st[i] = t_postf(x->c[i], x->path[i], "x=1");
+}
+
+static void
+withdraw_accept_race(void)
+{
+	struct t_person	 admin, p;
+	struct { struct t_client *c[2]; char path[2][128]; long st[2];
+	    int delay; } x;
+	long long	 org, cls, id, app;
+	int		 round, accepted = 0;
+	char		 want[64];
+
+	if (t_signup(&admin, "Гонщиков", "Админ") == -1 ||
+	    t_signup(&p, "Гонщиков", "Ученик") == -1)
+		return;
+	T_TRUE((org = t_org_create(&admin, "Школа гонок")) > 0);
+	T_TRUE((cls = sqlll(t_sql("INSERT INTO parta.class (org_id, kind,"
+	    " grade, letter, year, color) VALUES (%lld, 'class', 5, 'В',"
+	    " 2025, '#2453d6') RETURNING id", org))) > 0);
+	id = person_id(&p);
+	x.c[0] = &p.c;
+	x.c[1] = &admin.c;
+	for (round = 0; round < 20; round++) {
+		T_TRUE((app = app_add(org, id, cls)) > 0);
+		t_form(&p.c, "/me");
+		t_form(&admin.c, "/chats");
+		snprintf(x.path[0], sizeof(x.path[0]),
+		    "/me/applications/%lld/withdraw", app);
+		snprintf(x.path[1], sizeof(x.path[1]),
+		    "/org/%lld/applications/%lld/accept", org, app);
+		/* Stagger the withdrawal a little so both sides win some. */
+		x.delay = (round % 5) * 1500;
+		t_parallel(2, withdraw_accept_race_one, &x);
+		if (!((x.st[0] == 303 && x.st[1] == 409) ||
+		    (x.st[0] == 409 && x.st[1] == 303)))
+			T_FAIL("round %d: withdraw %ld, accept %ld", round,
+			    x.st[0], x.st[1]);
+		/* Status, membership and class place agree with the winner. */
+		snprintf(want, sizeof(want), "%s 1 %d 1",
+		    x.st[0] == 303 ? "withdrawn" : "accepted",
+		    x.st[0] == 303 ? 0 : 1);
+		T_STREQ(t_sql("SELECT a.status || ' ' || (SELECT count(*)"
+		    " FROM parta.application WHERE org_id = %lld AND"
+		    " account_id = %lld AND status IN ('pending', 'accepted',"
+		    " 'withdrawn') AND id = %lld) || ' ' || (SELECT count(*)"
+		    " FROM parta.member WHERE org_id = %lld AND account_id ="
+		    " %lld) || ' ' || CASE WHEN a.status = 'accepted' THEN"
+		    " (SELECT count(*) FROM parta.class_member WHERE org_id ="
+		    " %lld AND account_id = %lld AND class_id = %lld) ELSE 1"
+		    " END FROM parta.application a WHERE a.id = %lld", org, id,
+		    app, org, id, org, id, cls, app), want);
+		if (x.st[1] == 303) {
+			accepted++;
+			T_TRUE(t_sql("DELETE FROM parta.class_member WHERE"
+			    " org_id = %lld AND account_id = %lld; DELETE FROM"
+			    " parta.member WHERE org_id = %lld AND account_id"
+			    " = %lld", org, id, org, id) != NULL);
+		}
+	}
+	printf("# withdraw/accept race: accept won %d of 20\n", accepted);
+	t_client_free(&p.c);
+	t_client_free(&admin.c);
+}
+
+static char	 names[MAXCASE][200];
+
+int
+main(void)
+{
+	static struct t_case	 cases[MAXCASE];
+	const char		*root = getenv("PARTA_ROOT");
+	char			 file[1024];
+	size_t			 i, k, n = 0;
+	int			 a;
+
+	snprintf(file, sizeof(file), "%s/tests/http/access.tsv",
+	    root ? root : ".");
+	if (load(file) == -1)
+		return 1;
+	cases[n].name = "access matrix: world built";
+	cases[n++].fn = world;
+	for (i = 0; i < nrows; i++)
+		if (strcmp(rows[i].method, "POST") == 0)
+			post_row[npost++] = i;
+	for (k = 0; k < npost; k++)
+		for (a = 0; a < NACTOR; a++) {
+			snprintf(names[n], sizeof(names[n]), "POST %s as %s "
+			    "without csrf → %d", rows[post_row[k]].path,
+			    actor_name[a], a == A_ANON &&
+			    rows[post_row[k]].want[A_ANON] == 303 ? 303 : 403);
+			cases[n].name = names[n];
+			cases[n++].fn = check_nocsrf;
+		}
+	nocsrf_n = npost * NACTOR;
+	for (i = 0; i < nrows; i++)
+		for (a = 0; a < NACTOR; a++) {
+			snprintf(names[n], sizeof(names[n]), "%s %s as %s → %d",
+			    rows[i].method, rows[i].path, actor_name[a],
+			    rows[i].want[a]);
+			cases[n].name = names[n];
+			cases[n++].fn = check_row;
+		}
+	cases[n].name = "withdraw and accept at once: one wins, 20 times";
+	cases[n++].fn = withdraw_accept_race;
+	return t_run(cases, n);
+}
