@@ -3,6 +3,7 @@
 #   make test    the same set-up, then every test
 #   make start / make stop   the stack in the background
 #   make install PREFIX=/usr/local DESTDIR=   a real server (docs/deploy.md)
+#   make bench [QUICK=1]   benchmarks into bench/results.md (bench/run.sh)
 
 CC	?= cc
 PG_INC	:= $(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
@@ -40,7 +41,7 @@ UNIT	 = $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*
 HTTPT	 = $(patsubst tests/http/%.c,$(B)/tests/http/%,$(wildcard tests/http/test_*.c))
 
 .PHONY: all deps run start stop test unit clean programs install \
-	install-files uninstall FORCE
+	install-files uninstall bench FORCE
 all: $(B)/libparta.a $(PROGS) $(TOOLS) $(UNIT) $(HTTPT)
 programs: $(B)/libparta.a $(PROGS) $(TOOLS)
 
@@ -94,6 +95,15 @@ test: deps all
 
 unit: all
 	@for t in $(UNIT); do $$t || exit 1; done
+
+# Its own stack (var/bench, port PARTA_BENCH_PORT or PARTA_PORT + 2); about
+# 5 minutes on 2 cores, QUICK=1 under 2.
+bench: deps all $(B)/bench/scrypt
+	@scripts/deps.sh bench
+	@QUICK=$(QUICK) bench/run.sh
+
+$(B)/bench/scrypt: $(B)/bench/scrypt.o $(B)/libparta.a
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libparta.a $(LIBS) -lpthread
 
 # Programs, templates, static files, migrations, parta-admin, systemd
 # units and the nginx server block; /etc/parta/parta.conf only when there

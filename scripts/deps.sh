@@ -6,6 +6,8 @@ set -eu
 pkgs="postgresql nginx libfcgi-dev libpq-dev libscrypt-dev spawn-fcgi
 multiwatch fcgiwrap libcmocka-dev libcurl4-openssl-dev curl gcc make
 pkg-config openssl libqrencode-dev zbar-tools librsvg2-bin"
+# make bench only: the load generator (pgbench comes with postgresql).
+[ "${1:-}" = bench ] && pkgs="wrk"
 
 missing=
 for p in $pkgs; do

@@ -1,0 +1,526 @@
+#!/bin/sh
+# make bench [QUICK=1]: how close the pages come to the database's own
+# limit, and how their cost grows with the data.  Prints one table and
+# writes it, with the machine and the date, to bench/results.md.
+#
+# A stack of its own (var/bench, port PARTA_BENCH_PORT, default
+# PARTA_PORT + 2), so the `make test` stack of the same checkout is left
+# alone.  For each page, at CONNS connections:
+#   app      wrk against the page, every request from its own prepared
+#            session (bench/wrk.lua, bench/sql/fixture.sql)
+#   pgbench  the statements that very request ran, captured from
+#            PostgreSQL's statement log and replayed (bench/pgbench.awk)
+#   static   nginx serving a file of the page's size
+# then POST /login against the raw scrypt rate (bench/scrypt.c), worker
+# RSS before and after RSS_REQUESTS requests, and the same pages in a
+# database of 10 000 organizations, 100 000 members and 1 000 000
+# applications (bench/sql/orgs.sql) against the empty one.
+# Raw output of every run: bench/out/.
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+QUICK=${QUICK:-}
+[ "$QUICK" = 0 ] && QUICK=
+export PARTA_VAR="$ROOT/var/bench"
+export PARTA_PORT=${PARTA_BENCH_PORT:-$((${PARTA_PORT:-8080} + 2))}
+OUT=$ROOT/bench/out
+RUN=$PARTA_VAR/run
+PGLOG=$PARTA_VAR/log/postgresql.log
+URL=http://127.0.0.1:$PARTA_PORT
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+SCRYPT=$ROOT/build/bench/scrypt
+PASSWORD=bench-password-1
+CONNS=${BENCH_CONNS:-16}
+THREADS=${BENCH_THREADS:-2}
+LARGE_ORGS=10000
+
+if [ -n "$QUICK" ]; then
+	DUR=3 WARM=1 STATIC_DUR=2 LOGIN_DUR=5 SCRYPT_DUR=2
+	RSS_REQUESTS=20000
+else
+	DUR=10 WARM=2 STATIC_DUR=5 LOGIN_DUR=15 SCRYPT_DUR=5
+	RSS_REQUESTS=100000
+fi
+# Pools of prepared sessions and people: admin sessions are reused in a
+# ring, joiners are used once each (wrk 1..J, pgbench J+1..2J).
+SESSIONS=50000
+JOINERS=$((DUR * 5000))
+INVITES=$((2 * JOINERS / 100 + 1))
+LOGINS=64
+ORG=1
+
+say() { echo "bench: $*" >&2; }
+die() { echo "bench: $*" >&2; exit 1; }
+
+sql() {
+	"$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$RUN" -U postgres -d parta \
+	    "$@"
+}
+
+# The numbers of one wrk RESULT line: val FILE KEY.
+val() {
+	sed -n "s/.*RESULT.* $2=\([^ ]*\).*/\1/p" "$1" | tail -n 1
+}
+
+# A ratio with two decimals, or "—" when either side is missing.
+ratio() {
+	awk -v a="${1:-}" -v b="${2:-}" 'BEGIN {
+		if (a == "" || b == "" || b + 0 == 0) print "—";
+		else printf "%.2f\n", a / b }'
+}
+
+ms() {
+	awk -v u="${1:-}" 'BEGIN { if (u == "") print "—";
+	    else printf "%.2f\n", u / 1000 }'
+}
+
+# ---------------------------------------------------------------- pages
+# page_def NAME sets what wrk, the capture and pgbench need.  {i} is the
+# request's number, {l} its login account (bench/wrk.lua).
+PAGES="org applications join_get join_post"
+page_def() {
+	METHOD=GET BODY= EXPECT=200 POOL=$SESSIONS PROG=
+	case $1 in
+	org)
+		TITLE="GET /org/N (admin)"
+		PATHF=/org/$ORG
+		COOKIE='parta_session=BA{i}'
+		SESS=BA PGFIRST=$((SESSIONS + 1)) PROG=org ;;
+	applications)
+		TITLE="GET /org/N/applications (admin)"
+		PATHF=/org/$ORG/applications
+		COOKIE='parta_session=BA{i}'
+		SESS=BA PGFIRST=$((SESSIONS + 1)) PROG=approve ;;
+	join_get)
+		TITLE="GET /join/TOKEN"
+		PATHF='/join/IJ{v}'
+		COOKIE='parta_session=BJ{i}'
+		POOL=$JOINERS
+		SESS=BJ PGFIRST=$((JOINERS + 1)) PROG=join ;;
+	join_post)
+		TITLE="POST /join/TOKEN"
+		METHOD=POST EXPECT=303
+		PATHF='/join/IJ{v}'
+		COOKIE='parta_session=BJ{i}'
+		BODY='csrf=CJ{i}'
+		POOL=$JOINERS
+		SESS=BJ PGFIRST=$((JOINERS + 1)) PROG=join ;;
+	login)
+		TITLE="POST /login"
+		METHOD=POST EXPECT=303
+		PATHF=/login
+		COOKIE='parta_csrf=LC{i}'
+		BODY="csrf=LC{i}&login=%2B7999000{l}&password=$PASSWORD"
+		POOL=1000000000
+		SESS= PGFIRST=1 PROG=session ;;
+	esac
+}
+
+# One wrk run: run_wrk NAME OUTFILE SECONDS [PATH].
+run_wrk() {
+	page_def "$1"
+	BENCH_METHOD=$METHOD BENCH_PATH=${4:-$PATHF} BENCH_COOKIE=$COOKIE \
+	    BENCH_BODY=$BODY BENCH_POOL=$POOL BENCH_LOGINS=$LOGINS \
+	    BENCH_INVITES=$INVITES \
+	    BENCH_EXPECT=$EXPECT BENCH_THREADS=$THREADS \
+	    BENCH_FIRST=${BENCH_FIRST:-1} \
+	    wrk -t "$THREADS" -c "$CONNS" -d "${3}s" --timeout 30s \
+	    -s "$ROOT/bench/wrk.lua" "$URL" >"$2" 2>&1 || true
+	w=$(val "$2" wrong)
+	e=$(val "$2" socket_errors)
+	if [ -z "$w" ]; then
+		say "$1: wrk failed, see $2"
+	elif [ "$w" != 0 ] || [ "$e" != 0 ]; then
+		say "$1: $w answers were not $EXPECT (last: $(val "$2" \
+		    wrong_status)), $e socket errors: see $2"
+	fi
+}
+
+# Fill in a request template for number 0 (the capture's own).
+fill0() {
+	z=$(printf '%041d' 0)
+	echo "$1" | sed -e "s/{[iv]}/$z/g" -e 's/{l}/0000/g'
+}
+
+hex_of() {
+	printf '%s' "$1" | sha256sum | cut -c1-64
+}
+
+# ----------------------------------------------------------------- data
+reset_data() {
+	sql -c "DO \$\$ DECLARE t text; BEGIN
+	    SELECT string_agg(format('parta.%I', tablename), ', ') INTO t
+	    FROM pg_tables WHERE schemaname = 'parta'
+	    AND tablename <> 'region';
+	    EXECUTE 'TRUNCATE ' || t || ' RESTART IDENTITY'; END \$\$"
+}
+
+# load ORGS: organizations of the typical size (the bench's is the
+# first), then the bench's people.  The generated rows are consistent by
+# construction (orgs.sql loads with its foreign keys checked, too); the
+# replica role skips those checks to load 1 M rows in seconds.
+load() {
+	reset_data
+	PGOPTIONS="-c session_replication_role=replica" sql -v n="$1" \
+	    -v pw="$HASH" -f bench/sql/orgs.sql >/dev/null
+	sql -tA -v org=$ORG -v pw="$HASH" -v sessions=$((SESSIONS + CONNS)) \
+	    -v joiners=$JOINERS -v invites=$INVITES -v logins=$LOGINS \
+	    -f bench/sql/fixture.sql >/dev/null
+	sql -c "VACUUM ANALYZE" -c CHECKPOINT
+}
+
+# ----------------------------------------------------- capture, pgbench
+log_statements() {
+	if [ "$1" = on ]; then
+		sql -c "ALTER SYSTEM SET log_statement = 'all'" \
+		    -c "ALTER SYSTEM SET log_line_prefix = '%m [%p] %a: '"
+	else
+		sql -c "ALTER SYSTEM RESET log_statement"
+	fi
+	sql -tA -c "SELECT pg_reload_conf()" >/dev/null
+	# Idle backends read the file before their next statement.
+	sleep 1
+}
+
+# capture NAME: run the request once as number 0 with every statement
+# logged; leaves out/NAME.{log,body,headers}, STATUS and SIZE.
+capture() {
+	page_def "$1"
+	off=$(stat -c %s "$PGLOG")
+	set -- -s -o "$OUT/$1.body" -D "$OUT/$1.headers" \
+	    -w '%{http_code} %{size_download}' -X "$METHOD" \
+	    -b "$(fill0 "$COOKIE")"
+	[ "$METHOD" = POST ] && set -- "$@" --data "$(fill0 "$BODY")"
+	r=$(curl "$@" "$URL$(fill0 "$PATHF")" || echo "000 0")
+	STATUS=${r% *}
+	SIZE=${r#* }
+	sleep 0.5
+	tail -c +$((off + 1)) "$PGLOG" >"$OUT/$NAME.log"
+}
+
+# pgbench_script NAME: out/NAME.pgbench from out/NAME.log.  The values
+# that differ per request become per-client or per-transaction variables
+# (see bench/pgbench.awk); NOTE says what pgbench does beyond the app.
+pgbench_script() {
+	page_def "$1"
+	map=$OUT/$1.map
+	head=$OUT/$1.head
+	: >"$map"
+	: >"$head"
+	NOTE=
+	z=$(printf '%041d' 0)
+	tok="lpad(($PGFIRST + :client_id)::text, 41, '0')"
+	if [ -n "$SESS" ]; then
+		printf '%s\th\n' "$(hex_of "$SESS$z")" >>"$map"
+		echo "col encode(sha256(convert_to('$SESS' || $tok, 'UTF8')),"\
+		    "'hex') AS h" >>"$head"
+	fi
+	case $1 in
+	join_*)
+		v="lpad((($PGFIRST + :client_id) % $INVITES)::text, 41, '0')"
+		printf '%s\tih\n' "$(hex_of "IJ$z")" >>"$map"
+		printf 'IJ%s\ttok\n' "$z" >>"$map"
+		printf '1000000000\tacc\n2000000000\tinv\n' >>"$map"
+		cat >>"$head" <<-EOF
+		col encode(sha256(convert_to('IJ' || $v, 'UTF8')), 'hex') AS ih
+		col 'IJ' || $v AS tok
+		cmd \\set i $PGFIRST + :k * $CONNS + :client_id
+		cmd \\set k :k + 1
+		cmd \\set acc 1000000000 + :i
+		cmd \\set inv 2000000000 + :i % $INVITES
+		EOF
+		;;
+	login)
+		# A new session's random token: pgbench needs one per
+		# transaction too, and can only get it from the server.
+		t=$(sed -n 's/^[Ss]et-[Cc]ookie: parta_session=\([^;]*\).*/\1/p' \
+		    "$OUT/login.headers" | tr -d '\r')
+		if [ -n "$t" ]; then
+			printf '%s\tf\n' "$(hex_of "$t")" >>"$map"
+			echo "cmd SELECT md5(random()::text) ||" \
+			    "md5(random()::text) AS f \\gset" >>"$head"
+			NOTE="pgbench +1 SELECT for a fresh token"
+		fi
+		;;
+	esac
+	awk -f bench/pgbench.awk -v map="$map" -v head="$head" \
+	    "$OUT/$1.log" >"$OUT/$1.pgbench"
+}
+
+# run_pgbench NAME SECONDS: leaves TPS (empty when it failed) and the
+# transactions' latency percentiles PG50 and PG99, microseconds, from
+# pgbench's log of every transaction.
+run_pgbench() {
+	out=$OUT/$1.pgbench.out
+	TPS= PG50= PG99=
+	rm -f "$OUT/$1.pglog".*
+	if "$PGBIN/pgbench" -n -M prepared -c "$CONNS" -j "$THREADS" \
+	    -T "$2" -D init=0 -D k=0 -f "$OUT/$1.pgbench" -h "$RUN" \
+	    -l --log-prefix="$OUT/$1.pglog" -U parta parta >"$out" 2>&1 &&
+	    ! grep -q 'aborted' "$out"; then
+		TPS=$(sed -n 's/^tps = \([0-9]*\.[0-9]\).*/\1/p' "$out" |
+		    tail -n 1)
+		set -- $(cat "$OUT/$1.pglog".* | awk '{ print $3 }' | sort -n |
+		    awk '{ v[NR] = $1 } END { if (NR) print v[int(NR * .5) + 1],
+		    v[int(NR * .99) + 1] }')
+		PG50=${1:-} PG99=${2:-}
+	else
+		say "$1: pgbench failed, see $out"
+	fi
+}
+
+# POST /join uses each joiner once: after a warm-up that used the first
+# ones (and perhaps a few more it did not wait for), where to go on.
+join_next() {
+	JOIN_NEXT=1
+	[ -f "$1" ] && JOIN_NEXT=$(($(val "$1" requests) + 2 * CONNS + 1))
+	return 0
+}
+
+# ------------------------------------------------------------------ RSS
+# Resident memory of a program's largest worker, kB.
+rss() {
+	[ -f "$RUN/$1.pid" ] || { echo; return; }
+	m=0
+	for pid in $(pgrep -P "$(cat "$RUN/$1.pid")"); do
+		k=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" \
+		    2>/dev/null || echo 0)
+		[ "${k:-0}" -gt "$m" ] && m=$k
+	done
+	echo "$m"
+}
+
+# ------------------------------------------------------------- the run
+command -v wrk >/dev/null || die "wrk is not installed: make deps"
+[ -x "$SCRYPT" ] || die "$SCRYPT is not built: make bench builds it"
+mkdir -p "$OUT"
+rm -f "$OUT"/*
+START=$(date +%s)
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+
+say "starting the bench stack on $URL (var/bench)"
+scripts/stack.sh stop >/dev/null 2>&1 || true
+rm -rf "$PARTA_VAR"
+# Static files of the measured sizes, served by the same nginx.
+mkdir -p "$PARTA_VAR/nginx/conf.d" "$PARTA_VAR/static"
+cat >"$PARTA_VAR/nginx/conf.d/bench.conf" <<EOF
+location /bench-static/ {
+	alias $PARTA_VAR/static/;
+}
+EOF
+scripts/stack.sh start >"$OUT/stack.log" 2>&1 ||
+    die "the stack did not start: see $OUT/stack.log"
+trap 'scripts/stack.sh stop >/dev/null 2>&1 || true' EXIT INT TERM
+[ "$(id -u)" -eq 0 ] && chmod -R o+rX "$PARTA_VAR/static"
+
+HASH=$(echo "$PASSWORD" | "$SCRYPT" hash)
+say "loading the empty data set (one organization of the typical size)"
+load 1
+
+# Capture the SQL of each page, once, with statement logging on.
+log_statements on
+AVAILABLE=
+for p in $PAGES login; do
+	page_def "$p"
+	NAME=$p
+	capture "$p"
+	eval "STATUS_$p=$STATUS SIZE_$p=$SIZE"
+	if [ "$STATUS" = "$EXPECT" ]; then
+		AVAILABLE="$AVAILABLE $p"
+	else
+		say "$p: $METHOD $(fill0 "$PATHF") answers $STATUS, not" \
+		    "$EXPECT: left out"
+	fi
+done
+log_statements off
+for p in $AVAILABLE; do
+	pgbench_script "$p" || say "$p: no statements captured"
+	eval "NOTE_$p=\"\$NOTE\""
+	eval "STMTS_$p=$(grep -cv -e '^--' -e '^\\' -e '^SELECT .* \\gset$' \
+	    "$OUT/$p.pgbench" || true)"
+	eval "size=\$SIZE_$p"
+	head -c "$size" /dev/zero | tr '\0' x >"$PARTA_VAR/static/$p.html"
+done
+
+# Warm every page's workers, then note their memory.
+for p in $AVAILABLE; do
+	BENCH_FIRST=1 run_wrk "$p" "$OUT/$p.warm" "$WARM"
+done
+for prog in org approve join session; do
+	eval "RSS0_$prog=$(rss $prog)"
+done
+# POST /join uses each person once: go on after those the warm-up took.
+join_next "$OUT/join_post.warm"
+
+for p in $AVAILABLE; do
+	[ "$p" = login ] && continue
+	say "$p: app, pgbench, static (${DUR}s each)"
+	first=1
+	[ "$p" = join_post ] && first=$JOIN_NEXT
+	BENCH_FIRST=$first run_wrk "$p" "$OUT/$p.wrk" "$DUR"
+	run_pgbench "$p" "$DUR"
+	eval "TPS_$p=$TPS PG50_$p=$PG50 PG99_$p=$PG99"
+	run_wrk "$p" "$OUT/$p.static" "$STATIC_DUR" "/bench-static/$p.html"
+done
+
+# Login: the app, the raw scrypt rate at the stored parameters with one
+# thread per core, pgbench of its SQL, a static file.
+if echo "$AVAILABLE" | grep -qw login; then
+	say "login: app (${LOGIN_DUR}s), raw scrypt, pgbench, static"
+	run_wrk login "$OUT/login.wrk" "$LOGIN_DUR"
+	stored=$(sql -tA -c "SELECT password_hash FROM parta.account
+	    WHERE id = 3000000000")
+	SCRYPT_RATE=$("$SCRYPT" rate "$stored" "$PASSWORD" "$SCRYPT_DUR" \
+	    "$(nproc)" | cut -d' ' -f1)
+	SCRYPT_PARAMS=$(echo "$stored" | cut -d'$' -f3)
+	run_pgbench login "$DUR"
+	TPS_login=$TPS PG50_login=$PG50 PG99_login=$PG99
+	run_wrk login "$OUT/login.static" "$STATIC_DUR" \
+	    /bench-static/login.html
+fi
+
+# Memory: more requests until RSS_REQUESTS in all since the first reading.
+served=0
+for f in "$OUT"/*.wrk; do
+	[ -f "$f" ] && served=$((served + $(val "$f" requests)))
+done
+left=$((RSS_REQUESTS - served))
+gets=
+for p in org applications join_get; do
+	echo "$AVAILABLE" | grep -qw "$p" && gets="$gets $p"
+done
+if [ "$left" -gt 0 ] && [ -n "$gets" ]; then
+	n=$(echo $gets | wc -w)
+	for p in $gets; do
+		rate=$(val "$OUT/$p.wrk" rps)
+		secs=$(awk -v l="$left" -v n="$n" -v r="${rate:-1000}" \
+		    'BEGIN { s = int(l / n / r * 1.1) + 1; print s }')
+		say "memory: $p for ${secs}s more"
+		run_wrk "$p" "$OUT/$p.rss" "$secs"
+		served=$((served + $(val "$OUT/$p.rss" requests)))
+	done
+fi
+RSS_SERVED=$served
+for prog in org approve join session; do
+	eval "RSS1_$prog=$(rss $prog)"
+done
+
+# The same pages among 10 000 organizations.
+say "loading the large data set ($LARGE_ORGS organizations)"
+t0=$(date +%s)
+load "$LARGE_ORGS"
+LOAD_SECS=$(($(date +%s) - t0))
+COUNTS=$(sql -tA -F' ' -c "SELECT (SELECT count(*) FROM parta.org),
+    (SELECT count(*) FROM parta.member),
+    (SELECT count(*) FROM parta.application),
+    pg_size_pretty(pg_database_size('parta'))")
+for p in $AVAILABLE; do
+	d=$DUR
+	[ "$p" = login ] && d=$LOGIN_DUR
+	[ "$p" = login ] || BENCH_FIRST=1 run_wrk "$p" "$OUT/$p.lwarm" "$WARM"
+	[ "$p" = join_post ] && join_next "$OUT/join_post.lwarm"
+	first=1
+	[ "$p" = join_post ] && first=$JOIN_NEXT
+	say "$p: large data set (${d}s)"
+	BENCH_FIRST=$first run_wrk "$p" "$OUT/$p.large" "$d"
+done
+
+# ---------------------------------------------------------------- report
+ELAPSED=$(($(date +%s) - START))
+res=$OUT/results.md
+{
+	echo "# Parta benchmarks"
+	echo
+	echo "$(date -u '+%Y-%m-%d %H:%M UTC')$([ -n "$QUICK" ] &&
+	    echo ", quick mode (short runs: indicative only)"). Machine:" \
+	    "$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)," \
+	    "$(nproc) cores," \
+	    "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' \
+	    /proc/meminfo) RAM, $(uname -sr);" \
+	    "$("$PGBIN/postgres" -V | sed 's/ (.*//'), $(nginx -v 2>&1 |
+	    sed 's/.*: //'), $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)." \
+	    "Load average before: $LOAD_BEFORE."
+	echo
+	echo "Knobs: PARTA_WORKERS=${PARTA_WORKERS:-2}," \
+	    "PARTA_LOGIN_WORKERS=${PARTA_LOGIN_WORKERS:-3}; wrk and pgbench" \
+	    "at $CONNS connections, $THREADS threads, ${DUR} s a run" \
+	    "(login ${LOGIN_DUR} s); everything on the one machine."
+	echo
+	echo "## Pages against their own SQL and a static file"
+	echo
+	echo "| page | app req/s | p50 ms | p99 ms | SQL | pgbench tps" \
+	    "| p50 ms | p99 ms | app/pgbench | static req/s | app/static |"
+	echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+	for p in $PAGES login; do
+		page_def "$p"
+		if ! echo "$AVAILABLE" | grep -qw "$p"; then
+			eval "st=\$STATUS_$p"
+			echo "| $TITLE | not measured: answers $st |||||||||"
+			continue
+		fi
+		eval "tps=\${TPS_$p:-} stm=\${STMTS_$p:-} note=\${NOTE_$p:-}"
+		eval "g50=\${PG50_$p:-} g99=\${PG99_$p:-}"
+		a=$(val "$OUT/$p.wrk" rps)
+		s=$(val "$OUT/$p.static" rps)
+		echo "| $TITLE | $a | $(ms "$(val "$OUT/$p.wrk" p50_us)")" \
+		    "| $(ms "$(val "$OUT/$p.wrk" p99_us)") | $stm" \
+		    "| ${tps:-failed}$([ -n "$note" ] && echo " ($note)")" \
+		    "| $(ms "$g50") | $(ms "$g99")" \
+		    "| $(ratio "$a" "$tps") | $s | $(ratio "$a" "$s") |"
+	done
+	echo
+	echo "SQL: statements per request (BEGIN and COMMIT count), as" \
+	    "captured from the statement log; bench/out/PAGE.pgbench is the" \
+	    "script."
+	if [ -n "${SCRYPT_RATE:-}" ]; then
+		a=$(val "$OUT/login.wrk" rps)
+		echo
+		echo "## Login against raw scrypt"
+		echo
+		echo "| POST /login req/s | raw libscrypt checks/s" \
+		    "($(nproc) threads, \`$SCRYPT_PARAMS\`) | login/raw |"
+		echo "|--:|--:|--:|"
+		echo "| $a | $SCRYPT_RATE | $(ratio "$a" "$SCRYPT_RATE") |"
+	fi
+	echo
+	echo "## Worker memory"
+	echo
+	echo "Resident memory of each program's largest worker, kB, after" \
+	    "the warm-up and after $RSS_SERVED requests in all."
+	echo
+	echo "| program | before | after | change |"
+	echo "|---|--:|--:|--:|"
+	for prog in org approve join session; do
+		eval "b=\${RSS0_$prog:-} a=\${RSS1_$prog:-}"
+		[ -n "$b" ] && [ "$b" != 0 ] || continue
+		echo "| $prog | $b | $a | $((a - b)) |"
+	done
+	echo
+	echo "## Large data set against the empty one"
+	echo
+	echo "Large: $COUNTS (organizations, members, applications, database" \
+	    "size; loaded in ${LOAD_SECS} s); empty: the bench's organization" \
+	    "alone, the same in both."
+	echo
+	echo "| page | empty p50 ms | large p50 ms | large/empty p50" \
+	    "| empty p99 ms | large p99 ms | empty req/s | large req/s |"
+	echo "|---|--:|--:|--:|--:|--:|--:|--:|"
+	for p in $AVAILABLE; do
+		page_def "$p"
+		e50=$(val "$OUT/$p.wrk" p50_us)
+		l50=$(val "$OUT/$p.large" p50_us)
+		echo "| $TITLE | $(ms "$e50") | $(ms "$l50")" \
+		    "| $(ratio "$l50" "$e50")" \
+		    "| $(ms "$(val "$OUT/$p.wrk" p99_us)")" \
+		    "| $(ms "$(val "$OUT/$p.large" p99_us)")" \
+		    "| $(val "$OUT/$p.wrk" rps) | $(val "$OUT/$p.large" rps) |"
+	done
+	echo
+	echo "Targets: app ≥ 0.7 × pgbench; login ≥ 0.9 × raw scrypt;" \
+	    "p99 ≤ 5 ms (pages); large/empty ≤ 1.3; RSS flat." \
+	    "Whole run: ${ELAPSED} s."
+} >"$res"
+cat "$res"
+cp "$res" "$ROOT/bench/results.md"
+say "written to bench/results.md; raw output in bench/out/"
