@@ -1,31 +1,316 @@
 /*
- * join: the person's own page, and (with the invite links) joining an
- * organization.
+ * join: the person's own page and the ways into an organization.
+ *
+ * An invite link (/join/TOKEN) or a self-submitted request
+ * (/org/N/apply, found through /orgs) files a pending application, never
+ * a membership: the organization's reviewers decide (program approve).
+ * A link's use is consumed by one guarded UPDATE in the transaction that
+ * files the application, so whatever the concurrency a link is never
+ * used beyond its maximum, and the same person following it again
+ * consumes nothing.  Applying needs a verified phone or e-mail: a school
+ * only accepts proven accounts.  People see, and may withdraw, their own
+ * applications under /me.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "auth.h"
 #include "db.h"
+#include "log.h"
+#include "org.h"
 #include "pool.h"
 
 static int	me(struct http_req *);
+static int	application_show(struct http_req *);
+static int	application_withdraw(struct http_req *);
+static int	join_show(struct http_req *);
+static int	join_submit(struct http_req *);
+static int	orgs_search(struct http_req *);
+static int	apply_form(struct http_req *);
+static int	apply_submit(struct http_req *);
 
 static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN, "/me", me },
+	{ APP_GET | APP_LOGIN, "/me/applications/{n}", application_show },
+	{ APP_POST | APP_LOGIN, "/me/applications/{n}/withdraw",
+	    application_withdraw },
+	{ APP_GET, "/join/{token}", join_show },
+	{ APP_POST | APP_LOGIN, "/join/{token}", join_submit },
+	{ APP_GET | APP_LOGIN, "/orgs", orgs_search },
+	{ APP_GET | APP_LOGIN, "/org/{n}/apply", apply_form },
+	{ APP_POST | APP_LOGIN, "/org/{n}/apply", apply_submit },
 };
+
+/* How a class is named on every page: "9А · ФизМат", "Учительская". */
+#define CLASS_NAME(c)							\
+	"coalesce(concat_ws(' · ', nullif(concat(" c ".grade, " c	\
+	".letter), ''), nullif(" c ".title, '')), '')"
+
+#define ORGS_MAX	50	/* search results shown */
+
+/* The link by its token: only the SHA-256 of the token is stored. */
+static const struct db_stmt q_invite = {
+	"join_invite",
+	"SELECT i.org_id, i.id, i.role, o.short_name,"
+	" " CLASS_NAME("c") " AS class_name,"
+	" i.revoked_at IS NOT NULL AS revoked,"
+	" i.expires_at <= now() AS expired,"
+	" i.uses >= i.max_uses AS used_up"
+	" FROM parta.invite i JOIN parta.org o ON o.id = i.org_id"
+	" LEFT JOIN parta.class c ON c.org_id = i.org_id AND c.id = i.class_id"
+	" WHERE i.token_hash = sha256(convert_to($1, 'UTF8'))"
+	" ORDER BY i.created_at DESC LIMIT 1"
+};
+
+/* Where the person stands in an organization: member role, their
+ * application by link $3 (may be NULL), their pending application. */
+static const struct db_stmt q_standing = {
+	"join_standing",
+	"SELECT coalesce((SELECT role FROM parta.member"
+	"  WHERE org_id = $1 AND account_id = $2), '') AS member_role,"
+	" (SELECT id FROM parta.application WHERE org_id = $1"
+	"  AND account_id = $2 AND invite_id = $3::bigint) AS invite_app,"
+	" (SELECT id FROM parta.application WHERE org_id = $1"
+	"  AND account_id = $2 AND status = 'pending') AS pending_app"
+};
+
+/* One use of a live link; no row when it is expired, revoked or used
+ * up, including by the requests that got there first. */
+static const struct db_stmt q_invite_use = {
+	"join_invite_use",
+	"UPDATE parta.invite SET uses = uses + 1"
+	" WHERE org_id = $1 AND id = $2 AND uses < max_uses"
+	" AND revoked_at IS NULL AND expires_at > now()"
+	" RETURNING role, class_id"
+};
+
+static const struct db_stmt q_application_insert = {
+	"join_application_insert",
+	"INSERT INTO parta.application (org_id, account_id, role, class_id,"
+	" invite_id) VALUES ($1, $2, $3, $4, $5) RETURNING id"
+};
+
+static const struct db_stmt q_me_orgs = {
+	"join_me_orgs",
+	"SELECT o.id, o.short_name, m.role, m.verified"
+	" FROM parta.member m JOIN parta.org o ON o.id = m.org_id"
+	" WHERE m.account_id = $1 ORDER BY o.short_name, o.id"
+};
+
+static const struct db_stmt q_me_applications = {
+	"join_me_applications",
+	"SELECT a.id, o.short_name, a.role, a.status,"
+	" " CLASS_NAME("c") " AS class_name,"
+	" to_char(a.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY') AS created"
+	" FROM parta.application a JOIN parta.org o ON o.id = a.org_id"
+	" JOIN parta.region rg ON rg.code = o.region"
+	" LEFT JOIN parta.class c ON c.org_id = a.org_id AND c.id = a.class_id"
+	" WHERE a.account_id = $1 ORDER BY a.created_at DESC, a.id DESC"
+	" LIMIT 100"
+};
+
+/* One application, only if it is the person's own. */
+static const struct db_stmt q_application_get = {
+	"join_application_get",
+	"SELECT a.id, a.org_id, o.short_name, a.role, a.status, a.reason,"
+	" a.invite_id IS NOT NULL AS by_link,"
+	" " CLASS_NAME("c") " AS class_name,"
+	" to_char(a.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI')"
+	"  AS created,"
+	" coalesce(to_char(a.decided_at AT TIME ZONE rg.tz,"
+	"  'DD.MM.YYYY HH24:MI'), '') AS decided"
+	" FROM parta.application a JOIN parta.org o ON o.id = a.org_id"
+	" JOIN parta.region rg ON rg.code = o.region"
+	" LEFT JOIN parta.class c ON c.org_id = a.org_id AND c.id = a.class_id"
+	" WHERE a.id = $1 AND a.account_id = $2"
+};
+
+static const struct db_stmt q_withdraw = {
+	"join_withdraw",
+	"UPDATE parta.application SET status = 'withdrawn', decided_at = now()"
+	" WHERE id = $1 AND account_id = $2 AND status = 'pending'"
+	" RETURNING org_id"
+};
+
+static const struct db_stmt q_audit = {
+	"join_audit",
+	"INSERT INTO parta.audit (org_id, actor_id, action, target_id, detail)"
+	" VALUES ($1, $2, $3, $2, $4)"
+};
+
+static const struct db_stmt q_regions = {
+	"join_regions",
+	"SELECT code, name FROM parta.region ORDER BY name"
+};
+
+/* Organizations by region and a piece of the name, or the INN. */
+static const struct db_stmt q_orgs_search = {
+	"join_orgs_search",
+	"SELECT o.id, o.short_name, o.full_name, o.org_type, o.address,"
+	" rg.name AS region_name"
+	" FROM parta.org o JOIN parta.region rg ON rg.code = o.region"
+	" WHERE ($1::text IS NULL OR o.region = $1)"
+	" AND ($2::text IS NULL OR o.inn = $2"
+	"  OR strpos(lower(o.short_name), lower($2)) > 0"
+	"  OR strpos(lower(o.full_name), lower($2)) > 0)"
+	" ORDER BY o.short_name, o.id LIMIT $3"
+};
+
+/* What anyone may know of an organization: name, type, region, address. */
+static const struct db_stmt q_org_public = {
+	"join_org_public",
+	"SELECT o.short_name, o.full_name, o.org_type, o.address,"
+	" rg.name AS region_name"
+	" FROM parta.org o JOIN parta.region rg ON rg.code = o.region"
+	" WHERE o.id = $1"
+};
+
+static const struct db_stmt q_org_classes = {
+	"join_org_classes",
+	"SELECT c.id, c.kind, " CLASS_NAME("c") " AS class_name"
+	" FROM parta.class c WHERE c.org_id = $1 AND c.archived_at IS NULL"
+	" ORDER BY c.kind, c.grade NULLS LAST, c.letter, c.title, c.id"
+};
+
+static const struct db_stmt q_class_get = {
+	"join_class_get",
+	"SELECT kind FROM parta.class"
+	" WHERE org_id = $1 AND id = $2 AND archived_at IS NULL"
+};
+
+enum apply_key { APPLY_ROLE, APPLY_CLASS, APPLY__MAX };
+
+static const char	*valid_role(const char *, char *, size_t);
+
+static const struct valid_field apply_fields[APPLY__MAX] = {
+	{ "role", valid_role, 1 },		/* APPLY_ROLE */
+	{ "class_id", valid_uint, 0 },		/* APPLY_CLASS */
+};
+
+enum search_key { SEARCH_REGION, SEARCH_Q, SEARCH__MAX };
+
+static const char	*valid_region(const char *, char *, size_t);
+
+static const struct valid_field search_fields[SEARCH__MAX] = {
+	{ "region", valid_region, 0 },		/* SEARCH_REGION */
+	{ "q", valid_line, 0 },			/* SEARCH_Q */
+};
+
+/* "teacher" or "student": the roles one can apply for. */
+static const char *
+valid_role(const char *in, char *out, size_t outsz)
+{
+	if (strcmp(in, "teacher") != 0 && strcmp(in, "student") != 0)
+		return "Выберите роль: учитель или ученик";
+	snprintf(out, outsz, "%s", in);
+	return NULL;
+}
+
+/* A two-digit region code (whether it exists is the database's word). */
+static const char *
+valid_region(const char *in, char *out, size_t outsz)
+{
+	if (strlen(in) != 2 || in[0] < '0' || in[0] > '9' ||
+	    in[1] < '0' || in[1] > '9')
+		return "Выберите регион из списка";
+	snprintf(out, outsz, "%s", in);
+	return NULL;
+}
+
+static const char *
+status_name(const char *status)
+{
+	if (strcmp(status, "pending") == 0)
+		return "На рассмотрении";
+	if (strcmp(status, "accepted") == 0)
+		return "Принята";
+	if (strcmp(status, "rejected") == 0)
+		return "Отклонена";
+	if (strcmp(status, "withdrawn") == 0)
+		return "Отозвана";
+	return status;
+}
+
+static const char *
+org_type_name(const char *type)
+{
+	static const char *const names[][2] = {
+		{ "school", "Школа" },
+		{ "kindergarten", "Детский сад" },
+		{ "college", "Колледж" },
+		{ "university", "Вуз" },
+		{ "extra", "Дополнительное образование" },
+		{ "authority", "Орган управления образованием" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(type, names[i][0]) == 0)
+			return names[i][1];
+	return type;
+}
+
+static const char *
+ll(struct http_req *r, long long v)
+{
+	return pool_printf(r->pool, "%lld", v);
+}
+
+/* A page that explains a refusal (409, 410) with a way on. */
+static int
+notice_page(struct http_req *r, int status, const char *title,
+    const char *message, const char *href, const char *link)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	html_set_str(c, "title", title);
+	html_set_str(c, "message", message);
+	if (href != NULL) {
+		html_set_str(c, "href", href);
+		html_set_str(c, "link", link);
+	}
+	return app_page(r, status, "join_notice", c);
+}
+
+/* The 409 for someone who already belongs to the organization. */
+static int
+member_page(struct http_req *r, long long org, const char *org_name,
+    const char *role)
+{
+	return notice_page(r, HTTP_CONFLICT, "Вы уже в организации",
+	    pool_printf(r->pool, "Вы уже состоите в организации «%s» (%s). "
+	    "Повторная заявка не нужна.", org_name,
+	    org_role_name(role)), pool_printf(r->pool, "/org/%lld", org),
+	    pool_printf(r->pool, "Перейти в «%s»", org_name));
+}
+
+static int
+verified(const struct http_req *r)
+{
+	return r->user->phone_verified || r->user->email_verified;
+}
+
+static const char *
+verify_url(struct http_req *r, const char *next)
+{
+	return pool_printf(r->pool, "/verify?next=%s",
+	    http_urlencode(r->pool, next));
+}
 
 /*
  * GET /me
  * Logged in.  My name, phone and e-mail with their verification, my
- * organizations and my applications.
+ * organizations (links /org/N) and my applications with their status.
  */
 static int
 me(struct http_req *r)
 {
-	struct html_ctx	*c = app_ctx(r);
+	struct html_ctx	*c = app_ctx(r), *item;
 	const struct auth_user *u = r->user;
+	PGresult	*res;
+	int		 i, n;
 
 	html_set_str(c, "title", "Мой профиль");
 	html_set_str(c, "full_name", auth_user_name(r));
@@ -35,7 +320,596 @@ me(struct http_req *r)
 	html_set_bool(c, "email_verified", u->email_verified);
 	html_list_init(c, "orgs");
 	html_list_init(c, "applications");
+
+	if ((res = db_exec(&q_me_orgs, PGRES_TUPLES_OK, 1,
+	    ll(r, u->id))) == NULL)
+		return app_db_error();
+	n = PQntuples(res);
+	html_set_bool(c, "has_orgs", n > 0);
+	for (i = 0; i < n; i++) {
+		item = html_list_add(c, "orgs");
+		html_set_str(item, "id", db_get(res, i, "id"));
+		html_set_str(item, "name", db_get(res, i, "short_name"));
+		html_set_str(item, "role_name",
+		    org_role_name(db_get(res, i, "role")));
+		html_set_bool(item, "staff_verified",
+		    db_getbool(res, i, "verified") &&
+		    strcmp(db_get(res, i, "role"), "student") != 0);
+	}
+	PQclear(res);
+
+	if ((res = db_exec(&q_me_applications, PGRES_TUPLES_OK, 1,
+	    ll(r, u->id))) == NULL)
+		return app_db_error();
+	n = PQntuples(res);
+	html_set_bool(c, "has_applications", n > 0);
+	for (i = 0; i < n; i++) {
+		item = html_list_add(c, "applications");
+		html_set_str(item, "id", db_get(res, i, "id"));
+		html_set_str(item, "org_name", db_get(res, i, "short_name"));
+		html_set_str(item, "role_name",
+		    org_role_name(db_get(res, i, "role")));
+		html_set_str(item, "class_name", db_get(res, i, "class_name"));
+		html_set_str(item, "status", db_get(res, i, "status"));
+		html_set_str(item, "status_name",
+		    status_name(db_get(res, i, "status")));
+		html_set_str(item, "created", db_get(res, i, "created"));
+	}
+	PQclear(res);
 	return app_page(r, HTTP_OK, "me", c);
+}
+
+/*
+ * GET /me/applications/ID
+ * Logged in, the applicant only (anyone else: 404).  The application,
+ * its status and, when rejected, the reason; a pending one can be
+ * withdrawn from here.
+ */
+static int
+application_show(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+	const char	*status;
+	PGresult	*res;
+
+	if ((res = db_exec(&q_application_get, PGRES_TUPLES_OK, 2,
+	    ll(r, r->id[0]), ll(r, r->user->id))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return HTTP_NOT_FOUND;
+	}
+	status = pool_strdup(r->pool, db_get(res, 0, "status"));
+	html_set_str(c, "title", "Заявка на вступление");
+	html_set_str(c, "id", db_get(res, 0, "id"));
+	html_set_str(c, "app_org_id", db_get(res, 0, "org_id"));
+	html_set_str(c, "org_name", db_get(res, 0, "short_name"));
+	html_set_str(c, "role_name", org_role_name(db_get(res, 0, "role")));
+	html_set_str(c, "class_name", db_get(res, 0, "class_name"));
+	html_set_bool(c, "by_link", db_getbool(res, 0, "by_link"));
+	html_set_str(c, "created", db_get(res, 0, "created"));
+	html_set_str(c, "decided", db_get(res, 0, "decided"));
+	html_set_str(c, "reason", db_get(res, 0, "reason"));
+	html_set_str(c, "status", status);
+	html_set_str(c, "status_name", status_name(status));
+	html_set_bool(c, "is_pending", strcmp(status, "pending") == 0);
+	html_set_bool(c, "is_accepted", strcmp(status, "accepted") == 0);
+	html_set_bool(c, "is_rejected", strcmp(status, "rejected") == 0);
+	html_set_bool(c, "is_withdrawn", strcmp(status, "withdrawn") == 0);
+	PQclear(res);
+	return app_page(r, HTTP_OK, "join_application", c);
+}
+
+/*
+ * POST /me/applications/ID/withdraw
+ * Logged in, the applicant only (anyone else: 404).  A pending
+ * application becomes withdrawn (audited); 303 back to it.  Already
+ * decided or withdrawn: 409.
+ */
+static int
+application_withdraw(struct http_req *r)
+{
+	const char	*id = ll(r, r->id[0]), *me = ll(r, r->user->id);
+	const char	*org;
+	PGresult	*res;
+
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_withdraw, PGRES_TUPLES_OK, 2, id, me)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		db_rollback();
+		/* Not pending any more, or not this person's at all. */
+		if ((res = db_exec(&q_application_get, PGRES_TUPLES_OK, 2, id,
+		    me)) == NULL)
+			return app_db_error();
+		if (PQntuples(res) != 1) {
+			PQclear(res);
+			return HTTP_NOT_FOUND;
+		}
+		PQclear(res);
+		return notice_page(r, HTTP_CONFLICT, "Заявка уже рассмотрена",
+		    "Эту заявку уже нельзя отозвать: по ней принято решение, "
+		    "или она отозвана раньше.",
+		    pool_printf(r->pool, "/me/applications/%s", id),
+		    "Посмотреть заявку");
+	}
+	org = pool_strdup(r->pool, db_get(res, 0, "org_id"));
+	PQclear(res);
+	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 4, org, me,
+	    "application_withdraw", pool_printf(r->pool, "Заявка №%s",
+	    id))) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/me/applications/%s",
+	    id));
+}
+
+/* A link as it was found by its token. */
+struct join_link {
+	const char	*org;		/* organization id */
+	const char	*id;		/* invite id */
+	const char	*org_name;
+	const char	*role;
+	const char	*class_name;
+	const char	*gone;		/* why it no longer works, or NULL */
+};
+
+/* Find the link of token: 0, HTTP_NOT_FOUND or a database error. */
+static int
+link_find(struct http_req *r, const char *token, struct join_link *l)
+{
+	PGresult	*res;
+
+	if ((res = db_exec(&q_invite, PGRES_TUPLES_OK, 1, token)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return HTTP_NOT_FOUND;
+	}
+	l->org = pool_strdup(r->pool, db_get(res, 0, "org_id"));
+	l->id = pool_strdup(r->pool, db_get(res, 0, "id"));
+	l->org_name = pool_strdup(r->pool, db_get(res, 0, "short_name"));
+	l->role = pool_strdup(r->pool, db_get(res, 0, "role"));
+	l->class_name = pool_strdup(r->pool, db_get(res, 0, "class_name"));
+	l->gone = NULL;
+	if (db_getbool(res, 0, "revoked"))
+		l->gone = "Ссылку отозвали.";
+	else if (db_getbool(res, 0, "expired"))
+		l->gone = "Срок действия ссылки истёк.";
+	else if (db_getbool(res, 0, "used_up"))
+		l->gone = "По этой ссылке уже вступило столько людей, сколько "
+		    "было разрешено.";
+	PQclear(res);
+	return 0;
+}
+
+/* The 410 page: the organization's name, why, and what to do. */
+static int
+link_gone(struct http_req *r, const struct join_link *l, const char *why)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	html_set_str(c, "title", "Ссылка больше не действует");
+	html_set_str(c, "org_name", l->org_name);
+	html_set_str(c, "why", why);
+	return app_page(r, HTTP_GONE, "join_gone", c);
+}
+
+struct join_standing {
+	const char	*member_role;	/* "" when not a member */
+	const char	*invite_app;	/* their application by this link */
+	const char	*pending_app;	/* their pending application */
+};
+
+static int
+standing_get(struct http_req *r, const char *org, const char *invite,
+    struct join_standing *s)
+{
+	PGresult	*res;
+
+	if ((res = db_exec(&q_standing, PGRES_TUPLES_OK, 3, org,
+	    ll(r, r->user->id), invite)) == NULL)
+		return app_db_error();
+	s->member_role = pool_strdup(r->pool, db_get(res, 0, "member_role"));
+	s->invite_app = db_isnull(res, 0, "invite_app") ? NULL :
+	    pool_strdup(r->pool, db_get(res, 0, "invite_app"));
+	s->pending_app = db_isnull(res, 0, "pending_app") ? NULL :
+	    pool_strdup(r->pool, db_get(res, 0, "pending_app"));
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * GET /join/TOKEN
+ * Anyone.  The organization's name, the role and class the link is for
+ * and one button: "apply" for a logged-in person, "sign up" / "log in"
+ * (coming back here) for a visitor.  Unknown token: 404; expired,
+ * revoked or used up: 410.  A member gets 409; someone who already
+ * applied sees their application.
+ */
+static int
+join_show(struct http_req *r)
+{
+	struct html_ctx		*c;
+	struct join_link	 l;
+	struct join_standing	 s;
+	const char		*here, *app;
+	int			 rc;
+
+	memset(&s, 0, sizeof(s));
+	if ((rc = link_find(r, r->arg[0], &l)) != 0)
+		return rc;
+	if (r->user != NULL) {
+		if ((rc = standing_get(r, l.org, l.id, &s)) != 0)
+			return rc;
+		if (s.member_role[0] != '\0')
+			return member_page(r, atoll(l.org), l.org_name,
+			    s.member_role);
+	}
+	if (l.gone != NULL && (r->user == NULL || s.invite_app == NULL))
+		return link_gone(r, &l, l.gone);
+
+	c = app_ctx(r);
+	here = pool_printf(r->pool, "/join/%s", r->arg[0]);
+	html_set_str(c, "title", pool_printf(r->pool, "Приглашение в «%s»",
+	    l.org_name));
+	html_set_str(c, "token", r->arg[0]);
+	html_set_str(c, "org_name", l.org_name);
+	html_set_str(c, "role_name", org_role_name(l.role));
+	html_set_str(c, "class_name", l.class_name);
+	html_set_str(c, "next_enc", http_urlencode(r->pool, here));
+	if (r->user != NULL) {
+		app = s.invite_app != NULL ? s.invite_app : s.pending_app;
+		if (app != NULL)
+			html_set_str(c, "app_id", app);
+		else
+			html_set_bool(c, "can_apply", 1);
+		html_set_bool(c, "need_verify", !verified(r));
+	}
+	return app_page(r, HTTP_OK, "join", c);
+}
+
+/*
+ * POST /join/TOKEN
+ * Logged in, with a verified phone or e-mail (else 303 to /verify and
+ * back).  Files a pending application for the link's role and class and
+ * consumes one use, in one transaction; 303 to /me/applications/ID.
+ * Applied before (by this link, or pending by any way): 303 to that
+ * application, no use consumed.  Member: 409.  Unknown: 404; expired,
+ * revoked or used up: 410.
+ */
+static int
+join_submit(struct http_req *r)
+{
+	struct join_link	 l;
+	struct join_standing	 s;
+	const char		*me = ll(r, r->user->id), *app, *role, *class;
+	PGresult		*res;
+	int			 rc;
+
+	if ((rc = link_find(r, r->arg[0], &l)) != 0)
+		return rc;
+	if ((rc = standing_get(r, l.org, l.id, &s)) != 0)
+		return rc;
+	if (s.member_role[0] != '\0')
+		return member_page(r, atoll(l.org), l.org_name, s.member_role);
+	if (s.invite_app != NULL)
+		goto existing;
+	if (l.gone != NULL)
+		return link_gone(r, &l, l.gone);
+	if (s.pending_app != NULL)
+		goto existing;
+	if (!verified(r))
+		return app_redirect(r, verify_url(r, pool_printf(r->pool,
+		    "/join/%s", r->arg[0])));
+
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_invite_use, PGRES_TUPLES_OK, 2, l.org,
+	    l.id)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		/* Others took the last uses (or it was revoked) meanwhile. */
+		PQclear(res);
+		db_rollback();
+		return link_gone(r, &l, "По этой ссылке уже вступило столько "
+		    "людей, сколько было разрешено.");
+	}
+	role = pool_strdup(r->pool, db_get(res, 0, "role"));
+	class = db_isnull(res, 0, "class_id") ? NULL :
+	    pool_strdup(r->pool, db_get(res, 0, "class_id"));
+	PQclear(res);
+	res = db_exec(&q_application_insert, PGRES_TUPLES_OK, 5, l.org, me,
+	    role, class, l.id);
+	if (res == NULL) {
+		/* The same person's parallel request won: show theirs. */
+		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
+			return app_db_error();
+		db_rollback();
+		if ((rc = standing_get(r, l.org, l.id, &s)) != 0)
+			return rc;
+		if (s.invite_app == NULL && s.pending_app == NULL)
+			return HTTP_CONFLICT;
+		goto existing;
+	}
+	app = pool_strdup(r->pool, db_get(res, 0, "id"));
+	PQclear(res);
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/me/applications/%s",
+	    app));
+
+existing:
+	return app_redirect(r, pool_printf(r->pool, "/me/applications/%s",
+	    s.invite_app != NULL ? s.invite_app : s.pending_app));
+}
+
+/* Validate the query string against fields, as app_form does a form. */
+static const char *
+query_get(void *arg, const char *name)
+{
+	return http_query(arg, name);
+}
+
+static int
+query_form(struct http_req *r, const struct valid_field *f, size_t n,
+    struct valid_result *v, struct html_ctx *c)
+{
+	size_t	 i;
+	int	 errors;
+
+	errors = valid_form(f, n, query_get, r, v);
+	for (i = 0; i < n; i++) {
+		html_set_str(c, f[i].name, v[i].value);
+		if (v[i].error != NULL)
+			html_set_str(c, pool_printf(r->pool, "%s_error",
+			    f[i].name), v[i].error);
+	}
+	return errors;
+}
+
+/*
+ * GET /orgs[?region=NN&q=TEXT]
+ * Logged in.  Finds organizations by region and a piece of the name or
+ * the INN; shows only name, type, region and address, each linking to
+ * its request form.  A bad region code: 422.
+ */
+static int
+orgs_search(struct http_req *r)
+{
+	struct valid_result	 v[SEARCH__MAX];
+	struct html_ctx		*c = app_ctx(r), *item;
+	PGresult		*res;
+	int			 errors, i, n;
+
+	html_set_str(c, "title", "Найти организацию");
+	errors = query_form(r, search_fields, SEARCH__MAX, v, c);
+
+	if ((res = db_exec(&q_regions, PGRES_TUPLES_OK, 0)) == NULL)
+		return app_db_error();
+	for (i = 0; i < PQntuples(res); i++) {
+		item = html_list_add(c, "regions");
+		html_set_str(item, "code", db_get(res, i, "code"));
+		html_set_str(item, "name", db_get(res, i, "name"));
+		html_set_bool(item, "selected", strcmp(db_get(res, i, "code"),
+		    v[SEARCH_REGION].value) == 0);
+	}
+	if (v[SEARCH_REGION].error == NULL && v[SEARCH_REGION].present) {
+		for (i = 0; i < PQntuples(res); i++)
+			if (strcmp(db_get(res, i, "code"),
+			    v[SEARCH_REGION].value) == 0)
+				break;
+		if (i == PQntuples(res)) {
+			html_set_str(c, "region_error",
+			    "Выберите регион из списка");
+			errors++;
+		}
+	}
+	PQclear(res);
+	if (errors > 0)
+		return app_page(r, HTTP_UNPROCESSABLE, "join_orgs", c);
+	if (!v[SEARCH_REGION].present && !v[SEARCH_Q].present)
+		return app_page(r, HTTP_OK, "join_orgs", c);
+
+	if ((res = db_exec(&q_orgs_search, PGRES_TUPLES_OK, 3,
+	    v[SEARCH_REGION].present ? v[SEARCH_REGION].value : NULL,
+	    v[SEARCH_Q].present ? v[SEARCH_Q].value : NULL,
+	    ll(r, ORGS_MAX + 1))) == NULL)
+		return app_db_error();
+	n = PQntuples(res);
+	html_set_bool(c, "searched", 1);
+	html_set_bool(c, "found", n > 0);
+	html_set_bool(c, "more", n > ORGS_MAX);
+	html_list_init(c, "orgs");
+	for (i = 0; i < n && i < ORGS_MAX; i++) {
+		item = html_list_add(c, "orgs");
+		html_set_str(item, "id", db_get(res, i, "id"));
+		html_set_str(item, "name", db_get(res, i, "short_name"));
+		html_set_str(item, "full_name", db_get(res, i, "full_name"));
+		html_set_str(item, "type_name",
+		    org_type_name(db_get(res, i, "org_type")));
+		html_set_str(item, "region_name",
+		    db_get(res, i, "region_name"));
+		html_set_str(item, "address", db_get(res, i, "address"));
+	}
+	PQclear(res);
+	return app_page(r, HTTP_OK, "join_orgs", c);
+}
+
+/*
+ * The request form's page: the organization's public card and its
+ * current classes (the chosen one selected).  0, or an HTTP status.
+ */
+static int
+apply_ctx(struct http_req *r, struct html_ctx *c, const char *chosen)
+{
+	struct html_ctx	*item;
+	PGresult	*res;
+	int		 i;
+
+	if ((res = db_exec(&q_org_public, PGRES_TUPLES_OK, 1,
+	    ll(r, r->id[0]))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return HTTP_NOT_FOUND;
+	}
+	html_set_str(c, "title", pool_printf(r->pool, "Заявка в «%s»",
+	    db_get(res, 0, "short_name")));
+	html_set_str(c, "apply_org", ll(r, r->id[0]));
+	html_set_str(c, "org_name", db_get(res, 0, "short_name"));
+	html_set_str(c, "full_name", db_get(res, 0, "full_name"));
+	html_set_str(c, "type_name", org_type_name(db_get(res, 0,
+	    "org_type")));
+	html_set_str(c, "region_name", db_get(res, 0, "region_name"));
+	html_set_str(c, "address", db_get(res, 0, "address"));
+	PQclear(res);
+
+	if ((res = db_exec(&q_org_classes, PGRES_TUPLES_OK, 1,
+	    ll(r, r->id[0]))) == NULL)
+		return app_db_error();
+	html_list_init(c, "classes");
+	for (i = 0; i < PQntuples(res); i++) {
+		item = html_list_add(c, "classes");
+		html_set_str(item, "id", db_get(res, i, "id"));
+		html_set_str(item, "name", db_get(res, i, "class_name"));
+		html_set_bool(item, "selected", chosen != NULL &&
+		    strcmp(chosen, db_get(res, i, "id")) == 0);
+	}
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * The refusals common to the form and its submission: a member (409),
+ * someone with a pending application there (409 with a link to it).
+ * 1 when refused, with the handler's return value in *rc.
+ */
+static int
+apply_refused(struct http_req *r, const char *org_name, int *rc)
+{
+	struct join_standing	 s;
+
+	if ((*rc = standing_get(r, ll(r, r->id[0]), NULL, &s)) != 0)
+		return 1;
+	if (s.member_role[0] != '\0') {
+		*rc = member_page(r, r->id[0], org_name, s.member_role);
+		return 1;
+	}
+	if (s.pending_app != NULL) {
+		*rc = notice_page(r, HTTP_CONFLICT, "Заявка уже подана",
+		    pool_printf(r->pool, "Ваша заявка в «%s» уже на "
+		    "рассмотрении. Чтобы подать другую, сначала отзовите её.",
+		    org_name), pool_printf(r->pool, "/me/applications/%s",
+		    s.pending_app), "Посмотреть заявку");
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * GET /org/N/apply
+ * Logged in.  The self-submitted request form: the organization's card,
+ * role and class.  Unknown organization: 404; member or already
+ * pending there: 409.
+ */
+static int
+apply_form(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+	int		 rc;
+
+	if ((rc = apply_ctx(r, c, http_query(r, "class_id"))) != 0)
+		return rc;
+	if (apply_refused(r, html_get_str(c, "org_name"), &rc))
+		return rc;
+	html_set_bool(c, "need_verify", !verified(r));
+	return app_page(r, HTTP_OK, "join_apply", c);
+}
+
+/*
+ * POST /org/N/apply   fields: role (teacher|student), class_id
+ * Logged in, with a verified phone or e-mail (else 303 to /verify and
+ * back).  Files a pending application without a link; 303 to
+ * /me/applications/ID.  A student names a current class of the
+ * organization, a teacher may; bad fields: 422.  Member or already
+ * pending: 409.  Unknown organization: 404.
+ */
+static int
+apply_submit(struct http_req *r)
+{
+	struct valid_result	 v[APPLY__MAX];
+	struct html_ctx		*c = app_ctx(r);
+	const char		*org = ll(r, r->id[0]), *app, *kind = NULL;
+	PGresult		*res;
+	int			 errors, rc;
+
+	errors = app_form(r, apply_fields, APPLY__MAX, v, c);
+	if ((rc = apply_ctx(r, c, v[APPLY_CLASS].value)) != 0)
+		return rc;
+	if (apply_refused(r, html_get_str(c, "org_name"), &rc))
+		return rc;
+	if (v[APPLY_ROLE].error == NULL)
+		html_set_bool(c, strcmp(v[APPLY_ROLE].value, "teacher") == 0 ?
+		    "role_teacher" : "role_student", 1);
+	if (v[APPLY_CLASS].error == NULL && v[APPLY_CLASS].present) {
+		if ((res = db_exec(&q_class_get, PGRES_TUPLES_OK, 2, org,
+		    v[APPLY_CLASS].value)) == NULL)
+			return app_db_error();
+		if (PQntuples(res) == 1)
+			kind = pool_strdup(r->pool, db_get(res, 0, "kind"));
+		PQclear(res);
+		if (kind == NULL) {
+			html_set_str(c, "class_id_error",
+			    "Такого класса в организации нет");
+			errors++;
+		}
+	}
+	if (v[APPLY_ROLE].error == NULL &&
+	    strcmp(v[APPLY_ROLE].value, "student") == 0 &&
+	    v[APPLY_CLASS].error == NULL && !v[APPLY_CLASS].present) {
+		html_set_str(c, "class_id_error", "Выберите свой класс");
+		errors++;
+	} else if (v[APPLY_ROLE].error == NULL &&
+	    strcmp(v[APPLY_ROLE].value, "student") == 0 && kind != NULL &&
+	    strcmp(kind, "class") != 0) {
+		html_set_str(c, "class_id_error",
+		    "Ученик выбирает класс, а не группу сотрудников");
+		errors++;
+	}
+	if (errors > 0) {
+		html_set_bool(c, "form_errors", 1);
+		html_set_bool(c, "need_verify", !verified(r));
+		return app_page(r, HTTP_UNPROCESSABLE, "join_apply", c);
+	}
+	if (!verified(r))
+		return app_redirect(r, verify_url(r, pool_printf(r->pool,
+		    "/org/%s/apply", org)));
+
+	if (db_begin() == -1)
+		return app_db_error();
+	res = db_exec(&q_application_insert, PGRES_TUPLES_OK, 5, org,
+	    ll(r, r->user->id), v[APPLY_ROLE].value,
+	    v[APPLY_CLASS].present ? v[APPLY_CLASS].value : NULL, NULL);
+	if (res == NULL) {
+		/* A parallel request of the same person filed one first. */
+		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
+			return app_db_error();
+		db_rollback();
+		if (apply_refused(r, html_get_str(c, "org_name"), &rc))
+			return rc;
+		return HTTP_CONFLICT;
+	}
+	app = pool_strdup(r->pool, db_get(res, 0, "id"));
+	PQclear(res);
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/me/applications/%s",
+	    app));
 }
 
 int

@@ -46,6 +46,7 @@ enum node_type {
 	NODE_VAR,
 	NODE_RAW,
 	NODE_SECTION,
+	NODE_IF,
 	NODE_INVERTED,
 	NODE_PARTIAL
 };
@@ -246,6 +247,10 @@ parse_nodes(struct parser *ps, const struct node *section, int depth,
 			type = NODE_INVERTED;
 			s++;
 			break;
+		case '?':
+			type = NODE_IF;
+			s++;
+			break;
 		case '/':
 			/* Closes are not nodes; the type is unused. */
 			type = NODE_TEXT;
@@ -307,7 +312,8 @@ parse_nodes(struct parser *ps, const struct node *section, int depth,
 		n = node_new(type, line, s, (size_t)(e - s));
 		*tail = n;
 		tail = &n->next;
-		if (type == NODE_SECTION || type == NODE_INVERTED) {
+		if (type == NODE_SECTION || type == NODE_IF ||
+		    type == NODE_INVERTED) {
 			if (depth >= HTML_MAX_NEST) {
 				set_error(ps, line,
 				    "sections nested too deeply");
@@ -636,6 +642,13 @@ render_nodes(const struct html_set *set, const struct node *n,
 				if (render_nodes(set, n->child, item, out,
 				    depth) == -1)
 					return -1;
+			break;
+		case NODE_IF:
+			/* Once, in the same context, however long a list. */
+			if (!truthy(lookup(ctx, n->str)))
+				break;
+			if (render_nodes(set, n->child, ctx, out, depth) == -1)
+				return -1;
 			break;
 		case NODE_INVERTED:
 			if (truthy(lookup(ctx, n->str)))

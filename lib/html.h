@@ -6,6 +6,9 @@
  *   {{raw name}}        the value unescaped: the only way to print raw
  *   {{#name}}..{{/name}} a list: once per item, with the item as context;
  *                       a non-empty string or true: once, same context
+ *   {{?name}}..{{/name}} once when name is true, a non-empty string or a
+ *                       non-empty list, in the same context (wrap a list's
+ *                       <ul> in it: {{#name}} there would repeat the list)
  *   {{^name}}..{{/name}} only when name is missing, false, "" or an empty list
  *   {{>name}}           another template of the set (a partial)
  *   {{! comment }}      nothing

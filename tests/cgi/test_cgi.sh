@@ -35,7 +35,8 @@ else
 fi
 
 tok=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
-body="csrf=$tok&login=nobody%40school.test&password=wrong-password"
+# A login of its own each run, so the failures never reach the throttle.
+body="csrf=$tok&login=cgi-$$-$(date +%s)%40school.test&password=wrong-password"
 printf '%s' "$body" | cgi REQUEST_METHOD=POST SCRIPT_NAME=/login \
     CONTENT_TYPE=application/x-www-form-urlencoded \
     CONTENT_LENGTH=${#body} HTTP_COOKIE="parta_csrf=$tok" \

@@ -431,6 +431,30 @@ test_list_parent_is_owner(void **state)
 }
 
 static void
+test_if(void **state)
+{
+	struct fix	*f = *state;
+	struct html_ctx	*item;
+	int		 i;
+
+	html_set_bool(f->ctx, "f", 0);
+	html_set_str(f->ctx, "e", "");
+	html_list_init(f->ctx, "empty");
+	for (i = 0; i < 3; i++) {
+		item = html_list_add(f->ctx, "rows");
+		html_set_int(item, "v", i);
+	}
+	/* The list inside renders each row once, not once per row. */
+	assert_string_equal(run(f,
+	    "{{?rows}}<ul>{{#rows}}<li>{{v}}</li>{{/rows}}</ul>{{/rows}}"),
+	    "<ul><li>0</li><li>1</li><li>2</li></ul>");
+	assert_string_equal(run(f, "{{?empty}}no{{/empty}}{{?f}}no{{/f}}"
+	    "{{?e}}no{{/e}}{{?missing}}no{{/missing}}"), "");
+	compile_fails(f, "{{?rows}}x{{/other}}",
+	    "t:1: mismatched close \"other\" for section \"rows\" of line 1");
+}
+
+static void
 test_inverted(void **state)
 {
 	struct fix	*f = *state;
@@ -1020,6 +1044,7 @@ main(void)
 		T(test_nested_lists),
 		T(test_parent_lookup),
 		T(test_list_parent_is_owner),
+		T(test_if),
 		T(test_inverted),
 		T(test_truthiness),
 		T(test_list_init_keeps_items),

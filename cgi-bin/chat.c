@@ -1,0 +1,1715 @@
+/*
+ * chat: chats, channels, messages, chat links and parents.
+ *
+ * A person sees and reaches only the chats they are a member of: any
+ * other chat is 404, whether it exists or not.  Nobody can be found by
+ * phone number here; people meet in chats they were let into (by role,
+ * by class, or by a link a chat admin handed out).
+ *
+ * Who is in the automatic chats (an organization's staff chat, a class's
+ * students' and parents' chats, channels by audience) is kept by the
+ * triggers of sql/0008_chat.sql, so it follows the organization's data
+ * whichever program changes it.  This program adds what people do by
+ * hand: create chats and channels, write, delete, moderate, hand out and
+ * follow links.
+ *
+ * Parents are never organization members.  A student makes a personal,
+ * single-use link for a parent (/chats/parent-link); the parent follows
+ * it (/c/TOKEN), confirms, and becomes the child's guardian, which puts
+ * them in the parents' chat of the child's class and lets them write to
+ * the child and the child's teachers (/chats/family).
+ *
+ * Chat links and parent links share the /c/TOKEN prefix: one nginx
+ * location that keeps tokens out of the access log; the token is looked
+ * up among chat links first, then parent links.
+ */
+#include <qrencode.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app.h"
+#include "auth.h"
+#include "buf.h"
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "log.h"
+#include "org.h"
+#include "outbox.h"
+#include "pool.h"
+
+static int	chats_list(struct http_req *);
+static int	family(struct http_req *);
+static int	direct_open(struct http_req *);
+static int	parent_link_form(struct http_req *);
+static int	parent_link_create(struct http_req *);
+static int	chat_show(struct http_req *);
+static int	message_post(struct http_req *);
+static int	message_delete(struct http_req *);
+static int	members_show(struct http_req *);
+static int	member_remove(struct http_req *);
+static int	settings_submit(struct http_req *);
+static int	link_regenerate(struct http_req *);
+static int	org_chats(struct http_req *);
+static int	org_chat_create(struct http_req *);
+static int	link_landing(struct http_req *);
+static int	link_follow(struct http_req *);
+
+static const struct app_route routes[] = {
+	{ APP_GET | APP_LOGIN, "/chats", chats_list },
+	{ APP_GET | APP_LOGIN, "/chats/family", family },
+	{ APP_POST | APP_LOGIN, "/chats/direct", direct_open },
+	{ APP_GET | APP_LOGIN, "/chats/parent-link", parent_link_form },
+	{ APP_POST | APP_LOGIN, "/chats/parent-link", parent_link_create },
+	{ APP_GET | APP_LOGIN, "/chats/{n}", chat_show },
+	{ APP_POST | APP_LOGIN, "/chats/{n}/messages", message_post },
+	{ APP_POST | APP_LOGIN, "/chats/{n}/messages/{n}/delete",
+	    message_delete },
+	{ APP_GET | APP_LOGIN, "/chats/{n}/members", members_show },
+	{ APP_POST | APP_LOGIN, "/chats/{n}/members/{n}/remove",
+	    member_remove },
+	{ APP_POST | APP_LOGIN, "/chats/{n}/settings", settings_submit },
+	{ APP_POST | APP_LOGIN, "/chats/{n}/link", link_regenerate },
+	{ APP_GET | APP_LOGIN, "/org/{n}/chats", org_chats },
+	{ APP_POST | APP_LOGIN, "/org/{n}/chats", org_chat_create },
+	{ APP_GET, "/c/{token}", link_landing },
+	{ APP_POST | APP_LOGIN, "/c/{token}", link_follow },
+};
+
+#define CHAT_PAGE		50	/* messages per page */
+#define CHAT_TEXT_MAX		4000	/* characters in a message */
+#define CHAT_TITLE_MAX		100	/* characters in a chat title */
+#define CHAT_POSTS_PER_MIN	60	/* posts per person and minute */
+#define PARENT_LINKS_LIVE	5	/* unused parent links per child */
+#define PARENT_LINK_DAYS	14
+
+static const char	*valid_title(const char *, char *, size_t);
+static const char	*valid_kind(const char *, char *, size_t);
+static const char	*valid_audience(const char *, char *, size_t);
+
+enum create_key {
+	CR_TITLE, CR_CLASS, CR_KIND, CR_AUDIENCE, CR__MAX
+};
+
+static const struct valid_field create_fields[CR__MAX] = {
+	{ "title", valid_title, 1 },		/* CR_TITLE */
+	{ "class_id", valid_uint, 0 },		/* CR_CLASS */
+	{ "kind", valid_kind, 0 },		/* CR_KIND */
+	{ "audience", valid_audience, 0 },	/* CR_AUDIENCE */
+};
+
+/* A chat's name as this person sees it: a direct chat is named after the
+ * other person.  $2 is the person asking. */
+#define CHAT_TITLE_SQL							\
+	"CASE WHEN c.purpose = 'direct' THEN (SELECT concat_ws(' ',"	\
+	" a.first_name, a.last_name) FROM parta.account a WHERE a.id ="	\
+	" CASE WHEN c.guardian_id = $2 THEN c.peer_id"			\
+	" ELSE c.guardian_id END) ELSE c.title END"
+
+/* A chat and the asking person's membership: no row if not a member. */
+static const struct db_stmt q_chat = {
+	"chat_load",
+	"SELECT c.org_id, c.kind, c.purpose, c.admins_only,"
+	" c.token_hash IS NOT NULL AS has_link, " CHAT_TITLE_SQL " AS title,"
+	" o.short_name AS org_name, cm.is_admin, cm.last_read_id"
+	" FROM parta.chat c JOIN parta.chat_member cm ON cm.org_id = c.org_id"
+	"  AND cm.chat_id = c.id AND cm.account_id = $2"
+	" JOIN parta.org o ON o.id = c.org_id"
+	" WHERE c.id = $1"
+};
+
+/* Every chat of the person, the most recently active first, with the
+ * number of messages from others since they last read it. */
+static const struct db_stmt q_my_chats = {
+	"chat_my_chats",
+	"SELECT c.id, c.kind, c.purpose, " CHAT_TITLE_SQL " AS title,"
+	" o.short_name AS org_name,"
+	" (SELECT count(*) FROM parta.message m WHERE m.org_id = c.org_id"
+	"  AND m.chat_id = c.id AND m.id > cm.last_read_id"
+	"  AND m.deleted_at IS NULL AND m.author_id <> $2) AS unread,"
+	" (SELECT max(m.id) FROM parta.message m WHERE m.org_id = c.org_id"
+	"  AND m.chat_id = c.id) AS last_id"
+	" FROM parta.chat_member cm JOIN parta.chat c ON c.org_id = cm.org_id"
+	"  AND c.id = cm.chat_id"
+	" JOIN parta.org o ON o.id = c.org_id"
+	" WHERE cm.account_id = $2 AND ($1::bigint IS NULL OR c.org_id = $1)"
+	" ORDER BY last_id DESC NULLS LAST, c.id DESC"
+};
+
+/* A page of messages before message $3, newest first (the page shows
+ * them oldest first); one more than a page tells whether there are
+ * older ones.  Times in the organization's region. */
+static const struct db_stmt q_messages = {
+	"chat_messages",
+	"SELECT m.id, m.author_id, m.body, m.deleted_at IS NOT NULL AS deleted,"
+	" to_char(m.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI') AS at,"
+	" concat_ws(' ', a.first_name, a.last_name) AS author"
+	" FROM parta.message m JOIN parta.account a ON a.id = m.author_id"
+	" JOIN parta.org o ON o.id = m.org_id"
+	" JOIN parta.region rg ON rg.code = o.region"
+	" WHERE m.org_id = $1 AND m.chat_id = $2 AND m.id < $3"
+	" ORDER BY m.id DESC LIMIT $4"
+};
+
+static const struct db_stmt q_mark_read = {
+	"chat_mark_read",
+	"UPDATE parta.chat_member SET last_read_id = greatest(last_read_id, $4)"
+	" WHERE org_id = $1 AND chat_id = $2 AND account_id = $3"
+};
+
+static const struct db_stmt q_message_insert = {
+	"chat_message_insert",
+	"INSERT INTO parta.message (org_id, chat_id, author_id, body)"
+	" VALUES ($1, $2, $3, $4) RETURNING id"
+};
+
+static const struct db_stmt q_message = {
+	"chat_message",
+	"SELECT author_id, deleted_at IS NOT NULL AS deleted"
+	" FROM parta.message WHERE org_id = $1 AND chat_id = $2 AND id = $3"
+	" FOR UPDATE"
+};
+
+static const struct db_stmt q_message_delete = {
+	"chat_message_delete",
+	"UPDATE parta.message SET deleted_at = now()"
+	" WHERE org_id = $1 AND chat_id = $2 AND id = $3"
+	" AND deleted_at IS NULL"
+};
+
+/* Members of a chat; "parent" marks people who are not members of the
+ * organization (they came by a link or as guardians). */
+static const struct db_stmt q_members = {
+	"chat_members",
+	"SELECT a.id, concat_ws(' ', a.last_name, a.first_name) AS name,"
+	" cm.is_admin, coalesce(m.role, '') AS role"
+	" FROM parta.chat_member cm"
+	" JOIN parta.account a ON a.id = cm.account_id"
+	" LEFT JOIN parta.member m ON m.org_id = cm.org_id"
+	"  AND m.account_id = cm.account_id"
+	" WHERE cm.org_id = $1 AND cm.chat_id = $2"
+	" ORDER BY cm.is_admin DESC, a.last_name, a.first_name, a.id"
+};
+
+static const struct db_stmt q_member_delete = {
+	"chat_member_delete",
+	"DELETE FROM parta.chat_member WHERE org_id = $1 AND chat_id = $2"
+	" AND account_id = $3 RETURNING is_admin"
+};
+
+static const struct db_stmt q_settings = {
+	"chat_settings",
+	"UPDATE parta.chat SET admins_only = $3 WHERE org_id = $1 AND id = $2"
+};
+
+static const struct db_stmt q_link_set = {
+	"chat_link_set",
+	"UPDATE parta.chat SET token_hash = decode($3, 'hex')"
+	" WHERE org_id = $1 AND id = $2"
+};
+
+static const struct db_stmt q_audit = {
+	"chat_audit",
+	"INSERT INTO parta.audit (org_id, actor_id, action, target_id, detail)"
+	" VALUES ($1, $2, $3, $4, $5)"
+};
+
+/* The classes a chat may be about. */
+static const struct db_stmt q_classes = {
+	"chat_classes",
+	"SELECT id, concat_ws(' ', grade::text || letter, nullif(title, ''))"
+	" AS name FROM parta.class WHERE org_id = $1 AND archived_at IS NULL"
+	" ORDER BY grade NULLS LAST, letter, title, id"
+};
+
+static const struct db_stmt q_class_ok = {
+	"chat_class_ok",
+	"SELECT 1 FROM parta.class WHERE org_id = $1 AND id = $2"
+	" AND archived_at IS NULL"
+};
+
+static const struct db_stmt q_chat_insert = {
+	"chat_insert",
+	"INSERT INTO parta.chat (org_id, kind, title, class_id, audience,"
+	" created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
+};
+
+static const struct db_stmt q_chat_admin_add = {
+	"chat_admin_add",
+	"INSERT INTO parta.chat_member (org_id, chat_id, account_id, is_admin)"
+	" VALUES ($1, $2, $3, true)"
+};
+
+/* A channel's readers: staff (admins and teachers) or every member.
+ * Later changes of roles are followed by the member triggers. */
+static const struct db_stmt q_channel_fill = {
+	"chat_channel_fill",
+	"INSERT INTO parta.chat_member (org_id, chat_id, account_id, is_admin)"
+	" SELECT m.org_id, $2, m.account_id, m.role = 'admin'"
+	" FROM parta.member m WHERE m.org_id = $1"
+	" AND ($3 = 'all' OR m.role IN ('admin', 'teacher'))"
+	" ON CONFLICT DO NOTHING"
+};
+
+/* Chat links: the chat for a token hash, and whether $2 is in it. */
+static const struct db_stmt q_link_chat = {
+	"chat_link_chat",
+	"SELECT c.org_id, c.id, c.title, o.short_name AS org_name,"
+	" EXISTS (SELECT 1 FROM parta.chat_member cm WHERE cm.org_id = c.org_id"
+	"  AND cm.chat_id = c.id AND cm.account_id = $2) AS joined"
+	" FROM parta.chat c JOIN parta.org o ON o.id = c.org_id"
+	" WHERE c.token_hash = decode($1, 'hex')"
+};
+
+static const struct db_stmt q_link_join = {
+	"chat_link_join",
+	"INSERT INTO parta.chat_member (org_id, chat_id, account_id)"
+	" VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+};
+
+/* Parent links. */
+static const struct db_stmt q_parent_link = {
+	"chat_parent_link",
+	"SELECT p.child_id, p.used_at IS NOT NULL AS used,"
+	" p.expires_at <= now() AS expired, a.first_name,"
+	" left(a.last_name, 1) AS initial,"
+	" concat_ws(' ', a.last_name, a.first_name, a.patronymic) AS full_name,"
+	" EXISTS (SELECT 1 FROM parta.guardian g WHERE g.child_id = p.child_id"
+	"  AND g.parent_id = $2) AS guardian"
+	" FROM parta.parent_link p JOIN parta.account a ON a.id = p.child_id"
+	" WHERE p.token_hash = decode($1, 'hex')"
+};
+
+/* Single use under any concurrency: the guarded UPDATE takes the link
+ * for exactly one parent. */
+static const struct db_stmt q_parent_link_use = {
+	"chat_parent_link_use",
+	"UPDATE parta.parent_link SET used_at = now(), used_by = $2"
+	" WHERE token_hash = decode($1, 'hex') AND used_at IS NULL"
+	" AND expires_at > now() AND child_id <> $2 RETURNING child_id"
+};
+
+static const struct db_stmt q_guardian_insert = {
+	"chat_guardian_insert",
+	"INSERT INTO parta.guardian (parent_id, child_id) VALUES ($1, $2)"
+	" ON CONFLICT DO NOTHING"
+};
+
+/* A student (or one applying as a student) may make parent links. */
+static const struct db_stmt q_child = {
+	"chat_child",
+	"SELECT EXISTS (SELECT 1 FROM parta.member WHERE account_id = $1"
+	"  AND role = 'student')"
+	" OR EXISTS (SELECT 1 FROM parta.application WHERE account_id = $1"
+	"  AND role = 'student' AND status = 'pending') AS child,"
+	" (SELECT count(*) FROM parta.parent_link WHERE child_id = $1"
+	"  AND used_at IS NULL AND expires_at > now()) AS live"
+};
+
+static const struct db_stmt q_account_lock = {
+	"chat_account_lock",
+	"SELECT 1 FROM parta.account WHERE id = $1 FOR UPDATE"
+};
+
+static const struct db_stmt q_parent_link_insert = {
+	"chat_parent_link_insert",
+	"INSERT INTO parta.parent_link (child_id, token_hash, expires_at)"
+	" VALUES ($1, decode($2, 'hex'), now() + make_interval(days => $3))"
+};
+
+static const struct db_stmt q_parents = {
+	"chat_parents",
+	"SELECT a.id, concat_ws(' ', a.last_name, a.first_name, a.patronymic)"
+	" AS name FROM parta.guardian g"
+	" JOIN parta.account a ON a.id = g.parent_id"
+	" WHERE g.child_id = $1 ORDER BY g.confirmed_at, a.id"
+};
+
+/*
+ * The people one may write to directly, with why: one's children and
+ * parents (while the child is a student in a current class), the
+ * teachers of one's children's classes, the parents of one's students.
+ */
+static const struct db_stmt q_contacts = {
+	"chat_contacts",
+	"SELECT DISTINCT ON (x.account_id, x.relation) x.account_id,"
+	" x.relation, concat_ws(' ', a.last_name, a.first_name, a.patronymic)"
+	" AS name, x.about, o.short_name AS org_name FROM ("
+	"  SELECT g.child_id AS account_id, 'child' AS relation,"
+	"   s.org_id, '' AS about"
+	"  FROM parta.guardian g LEFT JOIN parta.class_member s"
+	"   ON s.account_id = g.child_id AND s.role = 'student'"
+	"  WHERE g.parent_id = $1"
+	"  UNION ALL"
+	"  SELECT g.parent_id, 'parent', s.org_id, ''"
+	"  FROM parta.guardian g LEFT JOIN parta.class_member s"
+	"   ON s.account_id = g.child_id AND s.role = 'student'"
+	"  WHERE g.child_id = $1"
+	"  UNION ALL"
+	"  SELECT t.account_id, 'teacher', s.org_id,"
+	"   concat_ws(', ', parta.chat_class_name(k.grade, k.letter, k.title),"
+	"   CASE WHEN t.role = 'homeroom' THEN 'классный руководитель' END)"
+	"  FROM parta.guardian g JOIN parta.class_member s"
+	"   ON s.account_id = g.child_id AND s.role = 'student'"
+	"  JOIN parta.class k ON k.org_id = s.org_id AND k.id = s.class_id"
+	"   AND k.archived_at IS NULL"
+	"  JOIN parta.class_member t ON t.org_id = s.org_id"
+	"   AND t.class_id = s.class_id AND t.role IN ('teacher', 'homeroom')"
+	"  JOIN parta.member tm ON tm.org_id = t.org_id"
+	"   AND tm.account_id = t.account_id"
+	"  WHERE g.parent_id = $1 AND t.account_id <> $1"
+	"  UNION ALL"
+	"  SELECT g.parent_id, 'guardian', s.org_id,"
+	"   concat_ws(' ', 'родитель:', c.first_name, c.last_name, '·',"
+	"   parta.chat_class_name(k.grade, k.letter, k.title))"
+	"  FROM parta.class_member t JOIN parta.class k ON k.org_id = t.org_id"
+	"   AND k.id = t.class_id AND k.archived_at IS NULL"
+	"  JOIN parta.member tm ON tm.org_id = t.org_id"
+	"   AND tm.account_id = t.account_id"
+	"  JOIN parta.class_member s ON s.org_id = t.org_id"
+	"   AND s.class_id = t.class_id AND s.role = 'student'"
+	"  JOIN parta.guardian g ON g.child_id = s.account_id"
+	"  JOIN parta.account c ON c.id = s.account_id"
+	"  WHERE t.account_id = $1 AND t.role IN ('teacher', 'homeroom')"
+	"   AND g.parent_id <> $1"
+	" ) x JOIN parta.account a ON a.id = x.account_id"
+	" LEFT JOIN parta.org o ON o.id = x.org_id"
+	" ORDER BY x.relation, x.account_id, x.org_id"
+};
+
+/*
+ * Whether $1 and $2 may have a direct chat, and where: a guardian and
+ * their child (in the child's school), or a guardian and a teacher of
+ * the child's current class (in that school).
+ */
+static const struct db_stmt q_relation = {
+	"chat_relation",
+	"SELECT org_id, guardian_id, peer_id FROM ("
+	"  SELECT s.org_id, g.parent_id AS guardian_id, g.child_id AS peer_id,"
+	"   0 AS pri"
+	"  FROM parta.guardian g JOIN parta.class_member s"
+	"   ON s.account_id = g.child_id AND s.role = 'student'"
+	"  JOIN parta.class k ON k.org_id = s.org_id AND k.id = s.class_id"
+	"   AND k.archived_at IS NULL"
+	"  WHERE (g.parent_id = $1 AND g.child_id = $2)"
+	"   OR (g.parent_id = $2 AND g.child_id = $1)"
+	"  UNION ALL"
+	"  SELECT s.org_id, g.parent_id, t.account_id, 1"
+	"  FROM parta.guardian g JOIN parta.class_member s"
+	"   ON s.account_id = g.child_id AND s.role = 'student'"
+	"  JOIN parta.class k ON k.org_id = s.org_id AND k.id = s.class_id"
+	"   AND k.archived_at IS NULL"
+	"  JOIN parta.class_member t ON t.org_id = s.org_id"
+	"   AND t.class_id = s.class_id AND t.role IN ('teacher', 'homeroom')"
+	"  JOIN parta.member tm ON tm.org_id = t.org_id"
+	"   AND tm.account_id = t.account_id"
+	"  WHERE (g.parent_id = $1 AND t.account_id = $2)"
+	"   OR (g.parent_id = $2 AND t.account_id = $1)"
+	" ) x ORDER BY pri, org_id LIMIT 1"
+};
+
+static const struct db_stmt q_direct_insert = {
+	"chat_direct_insert",
+	"INSERT INTO parta.chat (org_id, title, purpose, guardian_id, peer_id,"
+	" created_by) VALUES ($1, 'Личные сообщения', 'direct', $2, $3, $4)"
+	" ON CONFLICT DO NOTHING"
+};
+
+static const struct db_stmt q_direct_find = {
+	"chat_direct_find",
+	"SELECT id FROM parta.chat WHERE org_id = $1 AND purpose = 'direct'"
+	" AND guardian_id = $2 AND peer_id = $3"
+};
+
+static const struct db_stmt q_direct_join = {
+	"chat_direct_join",
+	"INSERT INTO parta.chat_member (org_id, chat_id, account_id)"
+	" VALUES ($1, $2, $3), ($1, $2, $4) ON CONFLICT DO NOTHING"
+};
+
+/* What the asking person is in a chat, loaded by chat_load(). */
+struct chat {
+	long long	 id;
+	long long	 org;
+	const char	*org_s;		/* org as a string, for parameters */
+	const char	*id_s;
+	const char	*kind;
+	const char	*purpose;
+	const char	*title;
+	const char	*org_name;
+	int		 is_channel;
+	int		 is_admin;	/* chat admin */
+	int		 admins_only;
+	int		 has_link;
+	int		 linkable;	/* may have a link */
+	int		 can_write;
+	long long	 last_read;
+};
+
+static const char *
+num(struct http_req *r, long long n)
+{
+	return pool_printf(r->pool, "%lld", n);
+}
+
+/* Count UTF-8 characters (input is known to be valid UTF-8). */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* A chat's title: one line (valid_line) of at most 100 characters. */
+static const char *
+valid_title(const char *in, char *out, size_t outsz)
+{
+	const char	*err;
+
+	if ((err = valid_line(in, out, outsz)) != NULL)
+		return err;
+	if (utf8_chars(out) > CHAT_TITLE_MAX)
+		return "Не больше 100 символов";
+	return NULL;
+}
+
+static const char *
+valid_kind(const char *in, char *out, size_t outsz)
+{
+	if (strcmp(in, "chat") != 0 && strcmp(in, "channel") != 0)
+		return "Выберите чат или канал";
+	snprintf(out, outsz, "%s", in);
+	return NULL;
+}
+
+static const char *
+valid_audience(const char *in, char *out, size_t outsz)
+{
+	if (strcmp(in, "staff") != 0 && strcmp(in, "all") != 0)
+		return "Выберите, кто читает канал";
+	snprintf(out, outsz, "%s", in);
+	return NULL;
+}
+
+/* SHA-256 of a token as hex, for decode($n, 'hex'). */
+static const char *
+token_hash_hex(struct http_req *r, const char *token)
+{
+	unsigned char	 h[CRYPTO_SHA256_LEN];
+	char		 hex[2 * CRYPTO_SHA256_LEN + 1];
+
+	crypto_sha256(token, strlen(token), h);
+	crypto_hex(h, sizeof(h), hex);
+	return pool_strdup(r->pool, hex);
+}
+
+/* The origin for links we hand out. */
+static const char *
+base_url(struct http_req *r)
+{
+	const char	*host;
+
+	if (config->base_url != NULL && config->base_url[0] != '\0')
+		return config->base_url;
+	host = http_param(r, "HTTP_HOST");
+	return pool_printf(r->pool, "%s://%s", r->https ? "https" : "http",
+	    host != NULL ? host : "localhost");
+}
+
+/*
+ * A QR code of text as the "d" of one SVG path: a unit square per dark
+ * module, runs of a row merged, inside a quiet zone of 4.  Only digits
+ * and the letters M h v z, so the template prints it escaped like any
+ * value.  The side of the picture goes to *side.  NULL on failure.
+ */
+static const char *
+qr_path(struct http_req *r, const char *text, int *side)
+{
+	QRcode		*q;
+	struct buf	 b;
+	const char	*path;
+	int		 x, y, n, w;
+
+	if ((q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)) ==
+	    NULL) {
+		log_err("qrencode", "cannot encode a link");
+		return NULL;
+	}
+	w = q->width;
+	buf_init(&b);
+	for (y = 0; y < w; y++)
+		for (x = 0; x < w; x += n > 0 ? n : 1) {
+			for (n = 0; x + n < w && (q->data[y * w + x + n] & 1);
+			    n++)
+				continue;
+			if (n > 0)
+				buf_printf(&b, "M%d %dh%dv1h-%dz", x + 4, y + 4,
+				    n, n);
+		}
+	*side = w + 8;
+	path = pool_strdup(r->pool, b.len > 0 ? b.data : "");
+	buf_free(&b);
+	QRcode_free(q);
+	return path;
+}
+
+/* Put a link and its QR code into a page. */
+static void
+link_ctx(struct http_req *r, struct html_ctx *c, const char *token)
+{
+	const char	*url, *path;
+	int		 side;
+
+	url = pool_printf(r->pool, "%s/c/%s", base_url(r), token);
+	html_set_str(c, "link", url);
+	if ((path = qr_path(r, url, &side)) != NULL) {
+		html_set_str(c, "qr_path", path);
+		html_set_int(c, "qr_side", side);
+	}
+}
+
+/*
+ * Load chat id for the person asking into ch: 0, HTTP_NOT_FOUND when the
+ * chat does not exist or they are not in it, or a database error status.
+ */
+static int
+chat_load(struct http_req *r, long long id, struct chat *ch)
+{
+	PGresult	*res;
+
+	memset(ch, 0, sizeof(*ch));
+	if ((res = db_exec(&q_chat, PGRES_TUPLES_OK, 2, num(r, id), num(r,
+	    r->user->id))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return HTTP_NOT_FOUND;
+	}
+	ch->id = id;
+	ch->id_s = num(r, id);
+	ch->org = db_getll(res, 0, "org_id");
+	ch->org_s = num(r, ch->org);
+	ch->kind = pool_strdup(r->pool, db_get(res, 0, "kind"));
+	ch->purpose = pool_strdup(r->pool, db_get(res, 0, "purpose"));
+	ch->title = pool_strdup(r->pool, db_get(res, 0, "title"));
+	ch->org_name = pool_strdup(r->pool, db_get(res, 0, "org_name"));
+	ch->is_channel = strcmp(ch->kind, "channel") == 0;
+	ch->is_admin = db_getbool(res, 0, "is_admin");
+	ch->admins_only = db_getbool(res, 0, "admins_only");
+	ch->has_link = db_getbool(res, 0, "has_link");
+	ch->last_read = db_getll(res, 0, "last_read_id");
+	PQclear(res);
+	/* Channels and the staff chat follow roles, direct chats are for
+	 * two: none of them is joined by a link. */
+	ch->linkable = !ch->is_channel && strcmp(ch->purpose, "staff") != 0 &&
+	    strcmp(ch->purpose, "direct") != 0;
+	ch->can_write = ch->is_admin || (!ch->is_channel && !ch->admins_only);
+	return 0;
+}
+
+/* Page values every chat page has. */
+static struct html_ctx *
+chat_ctx(struct http_req *r, const struct chat *ch)
+{
+	struct html_ctx	*c;
+
+	c = app_ctx(r);
+	html_set_str(c, "title", ch->title);
+	html_set_int(c, "chat_id", ch->id);
+	html_set_str(c, "chat_title", ch->title);
+	html_set_str(c, "chat_org", ch->org_name);
+	html_set_bool(c, "is_channel", ch->is_channel);
+	html_set_bool(c, "chat_admin", ch->is_admin);
+	html_set_bool(c, "admins_only", ch->admins_only);
+	html_set_bool(c, "is_direct", strcmp(ch->purpose, "direct") == 0);
+	return c;
+}
+
+/* Is c a character that may not end a link ("see https://x.ru.")? */
+static size_t
+url_trailing(const char *s, size_t n)
+{
+	size_t	 open = 0, close = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '(')
+			open++;
+		else if (s[i] == ')')
+			close++;
+	}
+	while (n > 0) {
+		if (strchr(".,;:!?'\"]}", s[n - 1]) != NULL)
+			n--;
+		else if (s[n - 1] == ')' && close > open) {
+			close--;
+			n--;
+		} else if (n >= 2 && (unsigned char)s[n - 2] == 0xc2 &&
+		    (unsigned char)s[n - 1] == 0xbb)	/* » */
+			n -= 2;
+		else
+			break;
+	}
+	return n;
+}
+
+/* Length of an http(s) link starting at s, or 0. */
+static size_t
+url_at(const char *s)
+{
+	size_t	 scheme, n;
+
+	if (strncasecmp(s, "https://", 8) == 0)
+		scheme = 8;
+	else if (strncasecmp(s, "http://", 7) == 0)
+		scheme = 7;
+	else
+		return 0;
+	for (n = scheme; s[n] != '\0'; n++)
+		if ((unsigned char)s[n] <= ' ' || s[n] == '<' || s[n] == '>' ||
+		    s[n] == '"' || s[n] == 0x7f)
+			break;
+	n = url_trailing(s, n);
+	return n > scheme ? n : 0;
+}
+
+static void
+part_add(struct http_req *r, struct html_ctx *item, const char *s, size_t n,
+    int link)
+{
+	struct html_ctx	*p;
+	char		*t;
+
+	if (n == 0)
+		return;
+	t = pool_strndup(r->pool, s, n);
+	p = html_list_add(item, "parts");
+	html_set_str(p, "text", t);
+	/* Set even when empty, so {{#href}} never finds a parent's href. */
+	html_set_str(p, "href", link ? t : "");
+}
+
+/*
+ * A message's text as parts for the template: plain text, and links
+ * (http and https only) that the template makes clickable.  Everything
+ * stays escaped by the template; line breaks are kept by CSS.
+ */
+static void
+message_parts(struct http_req *r, struct html_ctx *item, const char *body)
+{
+	const char	*start = body, *s = body;
+	size_t		 n;
+
+	while (*s != '\0') {
+		if ((s == body || !((s[-1] >= 'a' && s[-1] <= 'z') ||
+		    (s[-1] >= 'A' && s[-1] <= 'Z') ||
+		    (s[-1] >= '0' && s[-1] <= '9'))) &&
+		    (n = url_at(s)) > 0) {
+			part_add(r, item, start, (size_t)(s - start), 0);
+			part_add(r, item, s, n, 1);
+			s += n;
+			start = s;
+		} else
+			s++;
+	}
+	part_add(r, item, start, (size_t)(s - start), 0);
+}
+
+/*
+ * A message as typed, made ready to store: line breaks as \n, spaces
+ * around trimmed.  NULL and a message for the form when it is empty, too
+ * long or has control characters.
+ */
+static const char *
+message_text(struct http_req *r, const char *in, const char **err)
+{
+	char	*out, *o;
+	size_t	 n, chars;
+
+	*err = NULL;
+	if (in == NULL)
+		in = "";
+	o = out = pool_alloc(r->pool, strlen(in) + 1);
+	for (; *in != '\0'; in++) {
+		unsigned char c = (unsigned char)*in;
+
+		if (c == '\r') {
+			if (in[1] != '\n')
+				*o++ = '\n';
+			continue;
+		}
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+			*err = "Сообщение содержит недопустимые символы";
+			return NULL;
+		}
+		*o++ = (char)c;
+	}
+	*o = '\0';
+	while (*out == ' ' || *out == '\n' || *out == '\t')
+		out++;
+	n = strlen(out);
+	while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\n' ||
+	    out[n - 1] == '\t'))
+		out[--n] = '\0';
+	if (n == 0) {
+		*err = "Напишите сообщение";
+		return NULL;
+	}
+	if ((chars = utf8_chars(out)) > CHAT_TEXT_MAX) {
+		*err = pool_printf(r->pool, "Не больше %d символов "
+		    "(сейчас %zu)", CHAT_TEXT_MAX, chars);
+		return NULL;
+	}
+	return out;
+}
+
+/*
+ * The chat page: a page of messages, oldest at the top, newest at the
+ * bottom, "earlier" going back before the first shown.  Reading the
+ * newest page marks the chat read.  text and err refill the form after a
+ * refused message.
+ */
+static int
+chat_render(struct http_req *r, const struct chat *ch, int status,
+    long long before, const char *text, const char *err)
+{
+	struct html_ctx	*c, *item;
+	PGresult	*res;
+	long long	 newest = 0, author;
+	int		 i, n, more;
+
+	if ((res = db_exec(&q_messages, PGRES_TUPLES_OK, 4, ch->org_s,
+	    ch->id_s, before > 0 ? num(r, before) : "9223372036854775807",
+	    num(r, CHAT_PAGE + 1))) == NULL)
+		return app_db_error();
+	c = chat_ctx(r, ch);
+	n = PQntuples(res);
+	more = n > CHAT_PAGE;
+	if (more)
+		n = CHAT_PAGE;
+	html_list_init(c, "messages");
+	html_set_bool(c, "has_messages", n > 0);
+	for (i = n - 1; i >= 0; i--) {
+		item = html_list_add(c, "messages");
+		author = db_getll(res, i, "author_id");
+		html_set_str(item, "id", db_get(res, i, "id"));
+		html_set_str(item, "author", db_get(res, i, "author"));
+		html_set_str(item, "at", db_get(res, i, "at"));
+		html_set_bool(item, "mine", author == r->user->id);
+		if (db_getbool(res, i, "deleted"))
+			html_set_bool(item, "deleted", 1);
+		else {
+			message_parts(r, item, db_get(res, i, "body"));
+			html_set_bool(item, "can_delete", ch->is_admin ||
+			    author == r->user->id);
+		}
+		if (i == 0)
+			newest = db_getll(res, i, "id");
+	}
+	if (more)
+		html_set_str(c, "earlier", db_get(res, n - 1, "id"));
+	PQclear(res);
+	if (before > 0)
+		html_set_bool(c, "paged", 1);
+	html_set_bool(c, "can_write", ch->can_write);
+	html_set_str(c, "text", text != NULL ? text : "");
+	if (err != NULL) {
+		html_set_str(c, "text_error", err);
+		html_set_bool(c, "form_errors", 1);
+	}
+	if (before == 0 && newest > ch->last_read) {
+		if (db_begin() == -1)
+			return app_db_error();
+		if ((res = db_exec(&q_mark_read, PGRES_COMMAND_OK, 4, ch->org_s,
+		    ch->id_s, num(r, r->user->id), num(r, newest))) == NULL)
+			return app_db_error();
+		PQclear(res);
+		if (app_commit(r) == -1)
+			return app_db_error();
+	}
+	return app_page(r, status, "chat", c);
+}
+
+/* The list of chats from q_my_chats into c. */
+static int
+chats_ctx(struct http_req *r, struct html_ctx *c, const char *org)
+{
+	struct html_ctx	*item;
+	PGresult	*res;
+	int		 i;
+
+	if ((res = db_exec(&q_my_chats, PGRES_TUPLES_OK, 2, org, num(r,
+	    r->user->id))) == NULL)
+		return -1;
+	html_list_init(c, "chats");
+	html_set_bool(c, "has_chats", PQntuples(res) > 0);
+	for (i = 0; i < PQntuples(res); i++) {
+		item = html_list_add(c, "chats");
+		html_set_str(item, "id", db_get(res, i, "id"));
+		html_set_str(item, "name", db_get(res, i, "title"));
+		html_set_str(item, "org_name", db_get(res, i, "org_name"));
+		html_set_bool(item, "channel", strcmp(db_get(res, i, "kind"),
+		    "channel") == 0);
+		html_set_bool(item, "direct", strcmp(db_get(res, i, "purpose"),
+		    "direct") == 0);
+		if (db_getll(res, i, "unread") > 0)
+			html_set_str(item, "unread", db_get(res, i, "unread"));
+	}
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * GET /chats
+ * Anyone logged in.  My chats and channels in every organization, the
+ * most recently active first, with unread counts.
+ */
+static int
+chats_list(struct http_req *r)
+{
+	struct html_ctx	*c;
+
+	c = app_ctx(r);
+	html_set_str(c, "title", "Сообщения");
+	if (chats_ctx(r, c, NULL) == -1)
+		return app_db_error();
+	return app_page(r, HTTP_OK, "chats", c);
+}
+
+/*
+ * GET /chats/family
+ * Anyone logged in.  The people one may write to directly: one's
+ * children and parents, the teachers of one's children, the parents of
+ * one's students; each with a "write" button (POST /chats/direct).
+ */
+static int
+family(struct http_req *r)
+{
+	struct html_ctx	*c, *item;
+	PGresult	*res;
+	const char	*rel, *list;
+	int		 i;
+
+	c = app_ctx(r);
+	html_set_str(c, "title", "Семья и учителя");
+	if ((res = db_exec(&q_contacts, PGRES_TUPLES_OK, 1, num(r,
+	    r->user->id))) == NULL)
+		return app_db_error();
+	for (i = 0; i < PQntuples(res); i++) {
+		rel = db_get(res, i, "relation");
+		list = strcmp(rel, "child") == 0 ? "children" :
+		    strcmp(rel, "parent") == 0 ? "parents" :
+		    strcmp(rel, "teacher") == 0 ? "teachers" : "guardians";
+		/* A section shows when its list has people (a list inside a
+		 * section of the same name would repeat per item). */
+		html_set_bool(c, pool_printf(r->pool, "has_%s", list), 1);
+		item = html_list_add(c, list);
+		html_set_str(item, "id", db_get(res, i, "account_id"));
+		html_set_str(item, "name", db_get(res, i, "name"));
+		html_set_str(item, "about", db_get(res, i, "about"));
+		html_set_str(item, "org_name", db_get(res, i, "org_name"));
+		/* A direct chat lives in the school of the child's class. */
+		html_set_bool(item, "reachable",
+		    !db_isnull(res, i, "org_name"));
+	}
+	PQclear(res);
+	return app_page(r, HTTP_OK, "family", c);
+}
+
+/*
+ * POST /chats/direct   field: account_id
+ * A guardian and their child, or a guardian and a teacher of the child's
+ * class (either of them).  Opens their direct chat, creating it the
+ * first time; 303 to /chats/ID.  Anyone else: 404 (nobody is found by
+ * asking).  Malformed id: 400.
+ */
+static int
+direct_open(struct http_req *r)
+{
+	char		 id[VALID_MAX];
+	const char	*me = num(r, r->user->id), *in, *org, *guardian, *peer;
+	PGresult	*res;
+	long long	 chat;
+
+	in = http_form(r, "account_id");
+	if (in == NULL || valid_uint(in, id, sizeof(id)) != NULL)
+		return HTTP_BAD_REQUEST;
+	if (atoll(id) == r->user->id)
+		return HTTP_NOT_FOUND;
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_relation, PGRES_TUPLES_OK, 2, me, id)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		db_rollback();
+		return HTTP_NOT_FOUND;
+	}
+	org = pool_strdup(r->pool, db_get(res, 0, "org_id"));
+	guardian = pool_strdup(r->pool, db_get(res, 0, "guardian_id"));
+	peer = pool_strdup(r->pool, db_get(res, 0, "peer_id"));
+	PQclear(res);
+	/* Two people opening it at once: the unique index keeps one chat,
+	 * and both find it. */
+	if ((res = db_exec(&q_direct_insert, PGRES_COMMAND_OK, 4, org,
+	    guardian, peer, me)) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if ((res = db_exec(&q_direct_find, PGRES_TUPLES_OK, 3, org, guardian,
+	    peer)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		db_rollback();
+		return HTTP_CONFLICT;
+	}
+	chat = db_getll(res, 0, "id");
+	PQclear(res);
+	if ((res = db_exec(&q_direct_join, PGRES_COMMAND_OK, 4, org, num(r,
+	    chat), guardian, peer)) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/chats/%lld", chat));
+}
+
+/* 1 if the person may make parent links (a student, or applying as
+ * one), 0 if not, -1 on failure; *live is their unused links. */
+static int
+child_check(struct http_req *r, long long *live)
+{
+	PGresult	*res;
+	int		 ok;
+
+	if ((res = db_exec(&q_child, PGRES_TUPLES_OK, 1, num(r,
+	    r->user->id))) == NULL)
+		return -1;
+	ok = db_getbool(res, 0, "child");
+	*live = db_getll(res, 0, "live");
+	PQclear(res);
+	return ok;
+}
+
+static int
+parent_link_page(struct http_req *r, int status, long long live,
+    int sent)
+{
+	struct html_ctx	*c, *item;
+	PGresult	*res;
+	int		 i;
+
+	c = app_ctx(r);
+	html_set_str(c, "title", "Ссылка для родителя");
+	html_set_int(c, "live", live);
+	html_set_bool(c, "can_create", live < PARENT_LINKS_LIVE);
+	html_set_int(c, "max_live", PARENT_LINKS_LIVE);
+	html_set_bool(c, "sent", sent);
+	/* Young children sign up with a parent's e-mail: offer to send
+	 * the link there. */
+	if (r->user->email[0] != '\0' && r->user->email_verified)
+		html_set_str(c, "email", r->user->email);
+	if ((res = db_exec(&q_parents, PGRES_TUPLES_OK, 1, num(r,
+	    r->user->id))) == NULL)
+		return app_db_error();
+	html_set_bool(c, "has_parents", PQntuples(res) > 0);
+	for (i = 0; i < PQntuples(res); i++) {
+		item = html_list_add(c, "parents");
+		html_set_str(item, "name", db_get(res, i, "name"));
+	}
+	PQclear(res);
+	return app_page(r, status, "parent_link", c);
+}
+
+/*
+ * GET /chats/parent-link[?sent=1]
+ * A student (or someone applying as a student; others 403).  Their
+ * confirmed parents, and a button to make a personal link for a parent.
+ */
+static int
+parent_link_form(struct http_req *r)
+{
+	long long	 live;
+	int		 ok;
+
+	if ((ok = child_check(r, &live)) == -1)
+		return app_db_error();
+	if (!ok)
+		return HTTP_FORBIDDEN;
+	return parent_link_page(r, HTTP_OK, live,
+	    http_query(r, "sent") != NULL);
+}
+
+/*
+ * POST /chats/parent-link   field: send (optional, "email")
+ * A student (others 403).  Makes a single-use link for a parent, valid 14
+ * days; at most 5 unused links at a time (429), counted under a lock of
+ * the child's account so parallel requests cannot pass it.
+ *
+ * Answers 200 with the link and its QR code on the page, not a 303: only
+ * the token's hash is stored, so the link can be shown only now, and a
+ * redirect would have to carry the secret in a URL (history, logs,
+ * Referer).  With send=email the link goes to the account's verified
+ * e-mail (a young child's account is the parent's e-mail) and the answer
+ * is 303 to /chats/parent-link?sent=1.
+ */
+static int
+parent_link_create(struct http_req *r)
+{
+	char		 token[CRYPTO_TOKEN_LEN + 1];
+	struct html_ctx	*c;
+	PGresult	*res;
+	const char	*send = http_form(r, "send"), *me;
+	long long	 live;
+	int		 ok, by_email;
+
+	by_email = send != NULL && strcmp(send, "email") == 0;
+	if (by_email && (r->user->email[0] == '\0' ||
+	    !r->user->email_verified))
+		return HTTP_BAD_REQUEST;
+	me = num(r, r->user->id);
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_account_lock, PGRES_TUPLES_OK, 1, me)) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if ((ok = child_check(r, &live)) == -1)
+		return app_db_error();
+	if (!ok) {
+		db_rollback();
+		return HTTP_FORBIDDEN;
+	}
+	if (live >= PARENT_LINKS_LIVE) {
+		db_rollback();
+		return HTTP_TOO_MANY;
+	}
+	if (crypto_token(token, CRYPTO_TOKEN_BYTES) == -1) {
+		db_rollback();
+		log_err("parent-link", "no random bytes");
+		return HTTP_SERVER_ERROR;
+	}
+	if ((res = db_exec(&q_parent_link_insert, PGRES_COMMAND_OK, 3, me,
+	    token_hash_hex(r, token), num(r, PARENT_LINK_DAYS))) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if (by_email && outbox_queue(OUTBOX_EMAIL, r->user->email,
+	    pool_printf(r->pool, "%s %s просит подтвердить, что вы его "
+	    "родитель (законный представитель) на платформе «Парта».\n"
+	    "Откройте ссылку, войдите или зарегистрируйтесь и подтвердите "
+	    "(ссылка действует 14 дней, один раз):\n%s/c/%s\n",
+	    r->user->first_name, r->user->last_name, base_url(r), token)) ==
+	    -1)
+		return app_db_error();
+	if (app_commit(r) == -1)
+		return app_db_error();
+	if (by_email)
+		return app_redirect(r, "/chats/parent-link?sent=1");
+	c = app_ctx(r);
+	html_set_str(c, "title", "Ссылка для родителя");
+	html_set_bool(c, "parent_link", 1);
+	link_ctx(r, c, token);
+	explicit_bzero(token, sizeof(token));
+	return app_page(r, HTTP_OK, "link_new", c);
+}
+
+/*
+ * GET /chats/ID[?before=MSGID]
+ * Members of the chat (others 404).  Its messages, 50 a page, newest at
+ * the bottom; ?before pages back.  Marks the chat read.  Malformed
+ * before: 400.
+ */
+static int
+chat_show(struct http_req *r)
+{
+	struct chat	 ch;
+	char		 v[VALID_MAX];
+	const char	*before = http_query(r, "before");
+	int		 rc;
+
+	if (before != NULL && valid_uint(before, v, sizeof(v)) != NULL)
+		return HTTP_BAD_REQUEST;
+	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
+		return rc;
+	return chat_render(r, &ch, HTTP_OK, before ? atoll(v) : 0, NULL, NULL);
+}
+
+/*
+ * POST /chats/ID/messages   field: text
+ * Members (others 404); in a channel or an "only admins write" chat only
+ * chat admins (403).  1..4000 characters (422 with the text kept);
+ * 60 a minute (429).  303 to /chats/ID#mMSGID.
+ */
+static int
+message_post(struct http_req *r)
+{
+	struct chat	 ch;
+	PGresult	*res;
+	const char	*text, *err;
+	long long	 id;
+	int		 rc, n;
+
+	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
+		return rc;
+	if (!ch.can_write)
+		return HTTP_FORBIDDEN;
+	if ((text = message_text(r, http_form(r, "text"), &err)) == NULL) {
+		text = http_form(r, "text");
+		return chat_render(r, &ch, HTTP_UNPROCESSABLE, 0, text, err);
+	}
+	n = auth_throttle_hit(pool_printf(r->pool, "chat_post:%lld",
+	    r->user->id), 1);
+	if (n == -1)
+		return app_db_error();
+	if (n > CHAT_POSTS_PER_MIN)
+		return HTTP_TOO_MANY;
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_message_insert, PGRES_TUPLES_OK, 4, ch.org_s,
+	    ch.id_s, num(r, r->user->id), text)) == NULL)
+		return app_db_error();
+	id = db_getll(res, 0, "id");
+	PQclear(res);
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/chats/%lld#m%lld", ch.id,
+	    id));
+}
+
+/*
+ * POST /chats/ID/messages/MSGID/delete
+ * The author, or a chat admin (others 403); members only (404), a
+ * message of another chat 404.  Hides the text for everyone; already
+ * deleted: 409.  303 to /chats/ID.
+ */
+static int
+message_delete(struct http_req *r)
+{
+	struct chat	 ch;
+	PGresult	*res;
+	long long	 author;
+	int		 rc, deleted;
+
+	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
+		return rc;
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_message, PGRES_TUPLES_OK, 3, ch.org_s, ch.id_s,
+	    num(r, r->id[1]))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		db_rollback();
+		return HTTP_NOT_FOUND;
+	}
+	author = db_getll(res, 0, "author_id");
+	deleted = db_getbool(res, 0, "deleted");
+	PQclear(res);
+	if (author != r->user->id && !ch.is_admin) {
+		db_rollback();
+		return HTTP_FORBIDDEN;
+	}
+	if (deleted) {
+		db_rollback();
+		return HTTP_CONFLICT;
+	}
+	if ((res = db_exec(&q_message_delete, PGRES_COMMAND_OK, 3, ch.org_s,
+	    ch.id_s, num(r, r->id[1]))) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if (author != r->user->id) {
+		if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 5, ch.org_s,
+		    num(r, r->user->id), "chat_message_delete", num(r, author),
+		    pool_printf(r->pool, "chat %lld message %lld", ch.id,
+		    r->id[1]))) == NULL)
+			return app_db_error();
+		PQclear(res);
+	}
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/chats/%lld", ch.id));
+}
+
+/*
+ * GET /chats/ID/members
+ * Members of the chat (others 404).  Who is in it; for chat admins the
+ * management: remove a member, "only admins write", the chat link.
+ */
+static int
+members_show(struct http_req *r)
+{
+	struct chat	 ch;
+	struct html_ctx	*c, *item;
+	PGresult	*res;
+	const char	*role;
+	long long	 id;
+	int		 rc, i, admin;
+
+	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
+		return rc;
+	c = chat_ctx(r, &ch);
+	html_set_bool(c, "linkable", ch.linkable);
+	html_set_bool(c, "has_link", ch.has_link);
+	if ((res = db_exec(&q_members, PGRES_TUPLES_OK, 2, ch.org_s,
+	    ch.id_s)) == NULL)
+		return app_db_error();
+	for (i = 0; i < PQntuples(res); i++) {
+		item = html_list_add(c, "members");
+		id = db_getll(res, i, "id");
+		admin = db_getbool(res, i, "is_admin");
+		role = db_get(res, i, "role");
+		html_set_str(item, "id", db_get(res, i, "id"));
+		html_set_str(item, "name", db_get(res, i, "name"));
+		html_set_bool(item, "admin", admin);
+		html_set_str(item, "role_name", role[0] != '\0' ?
+		    org_role_name(role) : "Родитель");
+		html_set_bool(item, "me", id == r->user->id);
+		html_set_bool(item, "can_remove", ch.is_admin && !admin &&
+		    id != r->user->id && strcmp(ch.purpose, "direct") != 0);
+	}
+	html_set_int(c, "member_count", PQntuples(res));
+	PQclear(res);
+	return app_page(r, HTTP_OK, "chat_members", c);
+}
+
+/*
+ * POST /chats/ID/members/AID/remove
+ * Chat admins (others 403).  Takes a member out of the chat (chat admins
+ * cannot be removed: 403; not in the chat: 404); audited.  303 to
+ * /chats/ID/members.
+ */
+static int
+member_remove(struct http_req *r)
+{
+	struct chat	 ch;
+	PGresult	*res;
+	const char	*who = num(r, r->id[1]);
+	int		 rc, n, admin;
+
+	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
+		return rc;
+	if (!ch.is_admin || strcmp(ch.purpose, "direct") == 0)
+		return HTTP_FORBIDDEN;
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_member_delete, PGRES_TUPLES_OK, 3, ch.org_s,
+	    ch.id_s, who)) == NULL)
+		return app_db_error();
+	n = PQntuples(res);
+	admin = n == 1 && db_getbool(res, 0, "is_admin");
+	PQclear(res);
+	if (n != 1 || admin) {
+		db_rollback();
+		return n != 1 ? HTTP_NOT_FOUND : HTTP_FORBIDDEN;
+	}
+	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 5, ch.org_s, num(r,
+	    r->user->id), "chat_member_remove", who, pool_printf(r->pool,
+	    "chat %lld", ch.id))) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/chats/%lld/members",
+	    ch.id));
+}
+
+/*
+ * POST /chats/ID/settings   field: admins_only ("1" or absent)
+ * Chat admins (others 403).  "Only admins write" on or off (channels are
+ * always so).  303 to /chats/ID/members.
+ */
+static int
+settings_submit(struct http_req *r)
+{
+	struct chat	 ch;
+	PGresult	*res;
+	const char	*v = http_form(r, "admins_only");
+	int		 rc;
+
+	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
+		return rc;
+	if (!ch.is_admin || strcmp(ch.purpose, "direct") == 0)
+		return HTTP_FORBIDDEN;
+	if (v != NULL && strcmp(v, "1") != 0)
+		return HTTP_BAD_REQUEST;
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_settings, PGRES_COMMAND_OK, 3, ch.org_s,
+	    ch.id_s, v != NULL ? "true" : "false")) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/chats/%lld/members",
+	    ch.id));
+}
+
+/*
+ * POST /chats/ID/link
+ * Chat admins (others 403) of a chat that may have a link (not a channel,
+ * the staff chat or a direct chat: 403).  Makes a new link; the old one
+ * stops working.
+ *
+ * Answers 200 with the new link and its QR code, not a 303: only the
+ * token's hash is stored, so this is the one moment the link can be
+ * shown, and a redirect would have to put the secret in a URL (browser
+ * history, logs, Referer).  Reloading the page asks to resend the form,
+ * which makes another link: the page says so.
+ */
+static int
+link_regenerate(struct http_req *r)
+{
+	char		 token[CRYPTO_TOKEN_LEN + 1];
+	struct chat	 ch;
+	struct html_ctx	*c;
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
+		return rc;
+	if (!ch.is_admin || !ch.linkable)
+		return HTTP_FORBIDDEN;
+	if (crypto_token(token, CRYPTO_TOKEN_BYTES) == -1) {
+		log_err("link", "no random bytes");
+		return HTTP_SERVER_ERROR;
+	}
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_link_set, PGRES_COMMAND_OK, 3, ch.org_s, ch.id_s,
+	    token_hash_hex(r, token))) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if (app_commit(r) == -1)
+		return app_db_error();
+	c = chat_ctx(r, &ch);
+	html_set_str(c, "title", "Ссылка на чат");
+	link_ctx(r, c, token);
+	explicit_bzero(token, sizeof(token));
+	return app_page(r, HTTP_OK, "link_new", c);
+}
+
+/* The organization's chat page: my chats there and the create form. */
+static int
+org_chats_page(struct http_req *r, const struct org_access *a,
+    struct html_ctx *c, int status, const char *class_id)
+{
+	struct html_ctx	*item;
+	PGresult	*res;
+	int		 i;
+
+	org_ctx(c, a);
+	html_set_str(c, "title", "Чаты и каналы");
+	html_set_bool(c, "can_create", a->is_admin || a->is_teacher);
+	html_set_bool(c, "can_channel", a->is_admin);
+	if (chats_ctx(r, c, num(r, a->id)) == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, 1, num(r, a->id))) ==
+	    NULL)
+		return app_db_error();
+	for (i = 0; i < PQntuples(res); i++) {
+		item = html_list_add(c, "classes");
+		html_set_str(item, "id", db_get(res, i, "id"));
+		html_set_str(item, "name", db_get(res, i, "name"));
+		html_set_bool(item, "selected", class_id != NULL &&
+		    strcmp(class_id, db_get(res, i, "id")) == 0);
+	}
+	PQclear(res);
+	return app_page(r, status, "org_chats", c);
+}
+
+/*
+ * GET /org/N/chats
+ * Members and the operator (others 404).  My chats and channels in the
+ * organization; for admins and teachers the form to create a chat, for
+ * admins also a channel.
+ */
+static int
+org_chats(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c;
+	int			 rc;
+
+	if ((rc = org_access(r, r->id[0], &a)) != 0)
+		return rc;
+	c = app_ctx(r);
+	html_set_bool(c, "kind_chat", 1);
+	html_set_bool(c, "audience_staff", 1);
+	return org_chats_page(r, &a, c, HTTP_OK, NULL);
+}
+
+/*
+ * POST /org/N/chats   fields: title class_id kind(chat|channel)
+ *   audience(staff|all)
+ * Admins and teachers (students 403); a channel admins only (403).
+ * Creates the chat with its creator as chat admin, or the channel with
+ * its audience as readers; 303 to /chats/ID.  Bad fields: 422.
+ */
+static int
+org_chat_create(struct http_req *r)
+{
+	struct valid_result	 v[CR__MAX];
+	struct org_access	 a;
+	struct html_ctx		*c;
+	PGresult		*res;
+	const char		*org, *kind, *audience, *class_id;
+	long long		 id;
+	int			 rc, errors, channel;
+
+	if ((rc = org_access(r, r->id[0], &a)) != 0)
+		return rc;
+	if (!a.is_admin && !a.is_teacher)
+		return HTTP_FORBIDDEN;
+	kind = http_form(r, "kind");
+	channel = kind != NULL && strcmp(kind, "channel") == 0;
+	if (channel && !a.is_admin)
+		return HTTP_FORBIDDEN;
+	c = app_ctx(r);
+	org = num(r, a.id);
+	errors = app_form(r, create_fields, CR__MAX, v, c);
+	/* "title" is the page's title: the typed one goes back as
+	 * title_value, the choices as flags. */
+	html_set_str(c, "title_value", v[CR_TITLE].value);
+	html_set_bool(c, "kind_chat", !channel);
+	html_set_bool(c, "kind_channel", channel);
+	html_set_bool(c, "audience_staff", strcmp(v[CR_AUDIENCE].value,
+	    "staff") == 0);
+	html_set_bool(c, "audience_all", strcmp(v[CR_AUDIENCE].value,
+	    "all") == 0);
+	if (channel && !v[CR_AUDIENCE].present && v[CR_AUDIENCE].error ==
+	    NULL) {
+		html_set_str(c, "audience_error", "Выберите, кто читает канал");
+		html_set_bool(c, "form_errors", 1);
+		errors++;
+	}
+	if (v[CR_CLASS].present && v[CR_CLASS].error == NULL) {
+		if ((res = db_exec(&q_class_ok, PGRES_TUPLES_OK, 2, org,
+		    v[CR_CLASS].value)) == NULL)
+			return app_db_error();
+		if (PQntuples(res) != 1) {
+			html_set_str(c, "class_id_error", "Выберите класс "
+			    "из списка");
+			html_set_bool(c, "form_errors", 1);
+			errors++;
+		}
+		PQclear(res);
+	}
+	if (errors > 0)
+		return org_chats_page(r, &a, c, HTTP_UNPROCESSABLE,
+		    v[CR_CLASS].value);
+	class_id = v[CR_CLASS].present ? v[CR_CLASS].value : NULL;
+	audience = channel ? v[CR_AUDIENCE].value : NULL;
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_chat_insert, PGRES_TUPLES_OK, 6, org,
+	    channel ? "channel" : "chat", v[CR_TITLE].value, class_id,
+	    audience, num(r, r->user->id))) == NULL)
+		return app_db_error();
+	id = db_getll(res, 0, "id");
+	PQclear(res);
+	if ((res = db_exec(&q_chat_admin_add, PGRES_COMMAND_OK, 3, org,
+	    num(r, id), num(r, r->user->id))) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if (channel && (res = db_exec(&q_channel_fill, PGRES_COMMAND_OK, 3,
+	    org, num(r, id), audience)) == NULL)
+		return app_db_error();
+	if (channel)
+		PQclear(res);
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/chats/%lld", id));
+}
+
+/* A token from /c/TOKEN and what it opens: 1 a chat link, 2 a parent
+ * link, 0 neither; the row in *res (the caller clears it), or -1. */
+static int
+link_find(struct http_req *r, PGresult **res)
+{
+	const char	*hash = token_hash_hex(r, r->arg[0]);
+	const char	*me = num(r, r->user != NULL ? r->user->id : 0);
+
+	if ((*res = db_exec(&q_link_chat, PGRES_TUPLES_OK, 2, hash, me)) ==
+	    NULL)
+		return -1;
+	if (PQntuples(*res) == 1)
+		return 1;
+	PQclear(*res);
+	if ((*res = db_exec(&q_parent_link, PGRES_TUPLES_OK, 2, hash, me)) ==
+	    NULL)
+		return -1;
+	if (PQntuples(*res) == 1)
+		return 2;
+	PQclear(*res);
+	*res = NULL;
+	return 0;
+}
+
+/* The landing page of a link: the chat's or the parent link's. */
+static int
+link_page(struct http_req *r, int status, int what, const PGresult *res)
+{
+	struct html_ctx	*c;
+	const char	*self = pool_printf(r->pool, "/c/%s", r->arg[0]);
+
+	c = app_ctx(r);
+	html_set_str(c, "token", r->arg[0]);
+	html_set_str(c, "next_enc", http_urlencode(r->pool, self));
+	if (what == 1) {
+		html_set_str(c, "title", "Приглашение в чат");
+		html_set_bool(c, "chat_link", 1);
+		html_set_str(c, "chat_title", db_get(res, 0, "title"));
+		html_set_str(c, "chat_org", db_get(res, 0, "org_name"));
+		html_set_str(c, "chat_id", db_get(res, 0, "id"));
+		html_set_bool(c, "joined", db_getbool(res, 0, "joined"));
+	} else {
+		html_set_str(c, "title", "Подтверждение родителя");
+		html_set_bool(c, "parent_link", 1);
+		html_set_str(c, "child_short", pool_printf(r->pool, "%s %s.",
+		    db_get(res, 0, "first_name"), db_get(res, 0, "initial")));
+		if (r->user != NULL) {
+			html_set_str(c, "child_name", db_get(res, 0,
+			    "full_name"));
+			html_set_bool(c, "is_child", db_getll(res, 0,
+			    "child_id") == r->user->id);
+			html_set_bool(c, "guardian", db_getbool(res, 0,
+			    "guardian"));
+		}
+	}
+	return app_page(r, status, "link_landing", c);
+}
+
+/*
+ * GET /c/TOKEN
+ * Anyone.  A chat link: the chat's name and organization, and a button to
+ * join (or log in / sign up first).  A child's parent link: who asks to
+ * be confirmed, and a button to confirm; the child themselves is told the
+ * link is for their parent.  Unknown token: 404; a used or expired parent
+ * link: 410.
+ */
+static int
+link_landing(struct http_req *r)
+{
+	PGresult	*res;
+	int		 what, rc;
+
+	if ((what = link_find(r, &res)) == -1)
+		return app_db_error();
+	if (what == 0)
+		return HTTP_NOT_FOUND;
+	if (what == 2 && (db_getbool(res, 0, "used") ||
+	    db_getbool(res, 0, "expired"))) {
+		PQclear(res);
+		return HTTP_GONE;
+	}
+	rc = link_page(r, HTTP_OK, what, res);
+	PQclear(res);
+	return rc;
+}
+
+/* 1 if the person has proved a phone or e-mail. */
+static int
+verified(const struct http_req *r)
+{
+	return r->user->phone_verified || r->user->email_verified;
+}
+
+/*
+ * POST /c/TOKEN
+ * Anyone logged in with a verified phone or e-mail (others go to
+ * /verify first).  A chat link: joins the chat, 303 to /chats/ID (already
+ * in it: 409).  A parent link: takes the link (single use, 14 days: else
+ * 410) and makes the person the child's confirmed guardian, which brings
+ * them into the parents' chat of the child's class; 303 to
+ * /chats/family (already their guardian: 409; the child themselves: 403
+ * with the explanation).  Unknown token: 404.
+ */
+static int
+link_follow(struct http_req *r)
+{
+	PGresult	*res;
+	const char	*me = num(r, r->user->id), *org, *chat, *child;
+	int		 what, rc, n;
+
+	if ((what = link_find(r, &res)) == -1)
+		return app_db_error();
+	if (what == 0)
+		return HTTP_NOT_FOUND;
+	if (!verified(r)) {
+		PQclear(res);
+		return app_redirect(r, pool_printf(r->pool, "/verify?next=%s",
+		    http_urlencode(r->pool, pool_printf(r->pool, "/c/%s",
+		    r->arg[0]))));
+	}
+	if (what == 1) {
+		org = pool_strdup(r->pool, db_get(res, 0, "org_id"));
+		chat = pool_strdup(r->pool, db_get(res, 0, "id"));
+		if (db_getbool(res, 0, "joined")) {
+			rc = link_page(r, HTTP_CONFLICT, what, res);
+			PQclear(res);
+			return rc;
+		}
+		PQclear(res);
+		if (db_begin() == -1)
+			return app_db_error();
+		if ((res = db_exec(&q_link_join, PGRES_COMMAND_OK, 3, org, chat,
+		    me)) == NULL)
+			return app_db_error();
+		n = atoi(PQcmdTuples(res));
+		PQclear(res);
+		if (app_commit(r) == -1)
+			return app_db_error();
+		if (n != 1)
+			return HTTP_CONFLICT;
+		return app_redirect(r, pool_printf(r->pool, "/chats/%s", chat));
+	}
+	if (db_getll(res, 0, "child_id") == r->user->id) {
+		rc = link_page(r, HTTP_FORBIDDEN, what, res);
+		PQclear(res);
+		return rc;
+	}
+	if (db_getbool(res, 0, "guardian")) {
+		rc = link_page(r, HTTP_CONFLICT, what, res);
+		PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_parent_link_use, PGRES_TUPLES_OK, 2,
+	    token_hash_hex(r, r->arg[0]), me)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		db_rollback();
+		return HTTP_GONE;
+	}
+	child = pool_strdup(r->pool, db_get(res, 0, "child_id"));
+	PQclear(res);
+	if ((res = db_exec(&q_guardian_insert, PGRES_COMMAND_OK, 2, me,
+	    child)) == NULL)
+		return app_db_error();
+	n = atoi(PQcmdTuples(res));
+	PQclear(res);
+	if (n != 1) {
+		db_rollback();
+		return HTTP_CONFLICT;
+	}
+	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 5, NULL, me,
+	    "guardian_confirmed", child, "")) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, "/chats/family");
+}
+
+int
+main(void)
+{
+	return app_main("chat", routes, sizeof(routes) / sizeof(routes[0]));
+}

@@ -1,0 +1,1643 @@
+/*
+ * create-class: the classes and groups of an organization, their homeroom
+ * teachers, and the move to the next academic year.
+ *
+ * Every member sees the classes; only the organization's administrator
+ * changes them.  A class is a numbered school class (grade 1-11 and a
+ * letter), a group without a grade (kindergarten, college) or the staff
+ * class the brief recommends, where the teachers gather.  It belongs to
+ * one academic year, named by its first year (2025 for 2025/2026), and
+ * is unique per organization, year, grade, letter and title.
+ *
+ * An archived class keeps its history and takes no new members (the
+ * database refuses them too, see sql/0004_classes.sql).  The year
+ * rollover archives every class of a year and carries its students and
+ * homeroom teachers to the next grade; the 11th grade graduates.  It runs
+ * once per organization and year, exactly as its preview showed: the
+ * preview form carries a digest of the plan and the rollover refuses to
+ * run when the plan has changed since.
+ *
+ * Changes to an organization's classes (create, edit, rollover) take one
+ * advisory lock per organization, so that a class created while the
+ * rollover runs cannot slip past it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "auth.h"
+#include "crypto.h"
+#include "db.h"
+#include "org.h"
+#include "pool.h"
+
+static int	class_list(struct http_req *);
+static int	class_new(struct http_req *);
+static int	class_create(struct http_req *);
+static int	class_show(struct http_req *);
+static int	class_edit_form(struct http_req *);
+static int	class_edit(struct http_req *);
+static int	homeroom_assign(struct http_req *);
+static int	homeroom_unassign(struct http_req *);
+static int	rollover_preview(struct http_req *);
+static int	rollover_apply(struct http_req *);
+
+static const struct app_route routes[] = {
+	{ APP_GET | APP_LOGIN, "/org/{n}/classes", class_list },
+	{ APP_POST | APP_LOGIN, "/org/{n}/classes", class_create },
+	{ APP_GET | APP_LOGIN, "/org/{n}/classes/new", class_new },
+	{ APP_GET | APP_LOGIN, "/org/{n}/classes/rollover", rollover_preview },
+	{ APP_POST | APP_LOGIN, "/org/{n}/classes/rollover", rollover_apply },
+	{ APP_GET | APP_LOGIN, "/org/{n}/classes/{n}", class_show },
+	{ APP_GET | APP_LOGIN, "/org/{n}/classes/{n}/edit", class_edit_form },
+	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/edit", class_edit },
+	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/homeroom",
+	    homeroom_assign },
+	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/homeroom/remove",
+	    homeroom_unassign },
+};
+
+/* The cover colours a class may have: the form offers exactly these. */
+struct class_color {
+	const char	*hex;
+	const char	*name;
+};
+
+static const struct class_color palette[] = {
+	{ "#2563c9", "Синий" },
+	{ "#1e7a7b", "Бирюзовый" },
+	{ "#2c7a4b", "Зелёный" },
+	{ "#8a6410", "Горчичный" },
+	{ "#b4531a", "Оранжевый" },
+	{ "#c0392b", "Красный" },
+	{ "#b03a6b", "Малиновый" },
+	{ "#6b46c1", "Фиолетовый" },
+};
+#define PALETTE_N	(sizeof(palette) / sizeof(palette[0]))
+
+#define GRADE_MAX	11
+#define LETTER_MAX	8	/* characters, as the schema allows */
+#define TITLE_MAX	100
+#define YEAR_MIN	2000
+#define YEAR_MAX	2100
+#define STAFF_TITLE	"Учительская"
+
+static const char *valid_kind(const char *, char *, size_t);
+static const char *valid_grade(const char *, char *, size_t);
+static const char *valid_letter(const char *, char *, size_t);
+static const char *valid_title(const char *, char *, size_t);
+static const char *valid_year(const char *, char *, size_t);
+static const char *valid_color(const char *, char *, size_t);
+
+enum class_key {
+	CLASS_KIND, CLASS_GRADE, CLASS_LETTER, CLASS_TITLE, CLASS_YEAR,
+	CLASS_COLOR, CLASS__MAX
+};
+
+static const struct valid_field class_fields[CLASS__MAX] = {
+	{ "kind", valid_kind, 1 },		/* CLASS_KIND */
+	{ "grade", valid_grade, 0 },		/* CLASS_GRADE */
+	{ "letter", valid_letter, 0 },		/* CLASS_LETTER */
+	{ "title", valid_title, 0 },		/* CLASS_TITLE */
+	{ "year", valid_year, 1 },		/* CLASS_YEAR */
+	{ "color", valid_color, 1 },		/* CLASS_COLOR */
+};
+
+static const struct valid_field account_field[] = {
+	{ "account_id", valid_uint, 1 },
+};
+
+/* The academic year starts in September where the organization is:
+ * eight months back from a local date is a day of its first year. */
+static const struct db_stmt q_current_year = {
+	"class_current_year",
+	"SELECT extract(year FROM (now() AT TIME ZONE r.tz)"
+	"  - interval '8 months')::int AS year"
+	" FROM parta.org o JOIN parta.region r ON r.code = o.region"
+	" WHERE o.id = $1"
+};
+
+static const struct db_stmt q_lock = {
+	"class_lock",
+	"SELECT pg_advisory_xact_lock(hashtextextended('parta.class:' || $1,"
+	" 0))"
+};
+
+static const struct db_stmt q_list = {
+	"class_list",
+	"SELECT c.id, c.kind, coalesce(c.grade::text, '') AS grade, c.letter,"
+	" c.title, c.year, c.color, c.archived_at IS NOT NULL AS archived,"
+	" (SELECT count(*) FROM parta.class_member m"
+	"  WHERE m.org_id = c.org_id AND m.class_id = c.id"
+	"  AND m.role = 'student') AS students,"
+	" (SELECT count(*) FROM parta.class_member m"
+	"  WHERE m.org_id = c.org_id AND m.class_id = c.id) AS members"
+	" FROM parta.class c WHERE c.org_id = $1"
+	" ORDER BY c.year DESC, c.kind = 'class', c.grade NULLS LAST,"
+	" c.letter, c.title, c.id"
+};
+
+static const struct db_stmt q_rollovers = {
+	"class_rollovers",
+	"SELECT from_year FROM parta.class_rollover WHERE org_id = $1"
+};
+
+static const struct db_stmt q_class = {
+	"class_get",
+	"SELECT c.kind, coalesce(c.grade::text, '') AS grade, c.letter,"
+	" c.title, c.year, c.color, c.archived_at IS NOT NULL AS archived,"
+	" coalesce(to_char(c.archived_at AT TIME ZONE rg.tz, 'DD.MM.YYYY'),"
+	"  '') AS archived_on,"
+	" coalesce(n.id::text, '') AS next_id,"
+	" coalesce(n.grade::text, '') AS next_grade,"
+	" coalesce(n.letter, '') AS next_letter,"
+	" coalesce(n.title, '') AS next_title,"
+	" coalesce(n.year, 0) AS next_year,"
+	" coalesce(p.id::text, '') AS prev_id,"
+	" coalesce(p.grade::text, '') AS prev_grade,"
+	" coalesce(p.letter, '') AS prev_letter,"
+	" coalesce(p.title, '') AS prev_title, coalesce(p.year, 0) AS prev_year"
+	" FROM parta.class c"
+	" JOIN parta.org o ON o.id = c.org_id"
+	" JOIN parta.region rg ON rg.code = o.region"
+	" LEFT JOIN parta.class n ON n.org_id = c.org_id AND n.id = c.next_id"
+	" LEFT JOIN LATERAL (SELECT * FROM parta.class x"
+	"  WHERE x.org_id = c.org_id AND x.next_id = c.id"
+	"  ORDER BY x.year DESC, x.id LIMIT 1) p ON true"
+	" WHERE c.org_id = $1 AND c.id = $2"
+};
+
+/* The class row locked for a change of its members: an archiving UPDATE
+ * waits for us, and we for it. */
+static const struct db_stmt q_class_share = {
+	"class_share",
+	"SELECT archived_at IS NOT NULL AS archived, kind FROM parta.class"
+	" WHERE org_id = $1 AND id = $2 FOR SHARE"
+};
+
+static const struct db_stmt q_class_update_lock = {
+	"class_update_lock",
+	"SELECT archived_at IS NOT NULL AS archived FROM parta.class"
+	" WHERE org_id = $1 AND id = $2 FOR UPDATE"
+};
+
+static const struct db_stmt q_members = {
+	"class_members",
+	"SELECT a.id, a.last_name, a.first_name, a.patronymic, cm.role,"
+	" coalesce(m.verified, false) AS verified"
+	" FROM parta.class_member cm"
+	" JOIN parta.account a ON a.id = cm.account_id"
+	" LEFT JOIN parta.member m ON m.org_id = cm.org_id"
+	"  AND m.account_id = cm.account_id"
+	" WHERE cm.org_id = $1 AND cm.class_id = $2"
+	" ORDER BY cm.role, a.last_name, a.first_name, a.patronymic, a.id"
+};
+
+/* Verified teachers of the organization who are not yet homeroom
+ * teachers of this class. */
+static const struct db_stmt q_teachers_free = {
+	"class_teachers_free",
+	"SELECT a.id, a.last_name, a.first_name, a.patronymic"
+	" FROM parta.member m JOIN parta.account a ON a.id = m.account_id"
+	" WHERE m.org_id = $1 AND m.role = 'teacher' AND m.verified"
+	" AND NOT EXISTS (SELECT 1 FROM parta.class_member cm"
+	"  WHERE cm.org_id = m.org_id AND cm.class_id = $2"
+	"  AND cm.account_id = m.account_id AND cm.role = 'homeroom')"
+	" ORDER BY a.last_name, a.first_name, a.patronymic, a.id"
+};
+
+/* Locked so that the teacher cannot be removed while being assigned. */
+static const struct db_stmt q_teacher_check = {
+	"class_teacher_check",
+	"SELECT 1 FROM parta.member WHERE org_id = $1 AND account_id = $2"
+	" AND role = 'teacher' AND verified FOR SHARE"
+};
+
+static const struct db_stmt q_homeroom_add = {
+	"class_homeroom_add",
+	"INSERT INTO parta.class_member (org_id, class_id, account_id, role)"
+	" VALUES ($1, $2, $3, 'homeroom') ON CONFLICT DO NOTHING RETURNING 1"
+};
+
+static const struct db_stmt q_homeroom_del = {
+	"class_homeroom_del",
+	"DELETE FROM parta.class_member WHERE org_id = $1 AND class_id = $2"
+	" AND account_id = $3 AND role = 'homeroom' RETURNING 1"
+};
+
+static const struct db_stmt q_audit = {
+	"class_audit",
+	"INSERT INTO parta.audit (org_id, actor_id, action, target_id, detail)"
+	" VALUES ($1, $2, $3, nullif($4, '')::bigint, $5)"
+};
+
+static const struct db_stmt q_insert = {
+	"class_insert",
+	"INSERT INTO parta.class (org_id, kind, grade, letter, title, year,"
+	" color) VALUES ($1, $2, nullif($3, '')::smallint, $4, $5, $6, $7)"
+	" RETURNING id"
+};
+
+/* archived_at keeps the day a class was first archived. */
+static const struct db_stmt q_update = {
+	"class_update",
+	"UPDATE parta.class SET kind = $3, grade = nullif($4, '')::smallint,"
+	" letter = $5, title = $6, year = $7, color = $8,"
+	" archived_at = CASE WHEN $9 THEN coalesce(archived_at, now())"
+	"  ELSE NULL END"
+	" WHERE org_id = $1 AND id = $2"
+};
+
+static const struct db_stmt q_find = {
+	"class_find",
+	"SELECT id FROM parta.class WHERE org_id = $1 AND year = $2"
+	" AND grade IS NOT DISTINCT FROM nullif($3, '')::smallint"
+	" AND letter = $4 AND title = $5"
+};
+
+static const struct db_stmt q_rollover_get = {
+	"class_rollover_get",
+	"SELECT to_char(r.done_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI')"
+	" AS done_at, a.last_name, a.first_name, a.patronymic, r.moved,"
+	" r.graduated"
+	" FROM parta.class_rollover r"
+	" JOIN parta.account a ON a.id = r.done_by"
+	" JOIN parta.org o ON o.id = r.org_id"
+	" JOIN parta.region rg ON rg.code = o.region"
+	" WHERE r.org_id = $1 AND r.from_year = $2"
+};
+
+/* The classes a rollover changes, locked against new members and edits
+ * until it commits. */
+static const struct db_stmt q_rollover_lock = {
+	"class_rollover_lock",
+	"SELECT id FROM parta.class WHERE org_id = $1 AND year = $2"
+	" AND archived_at IS NULL ORDER BY id FOR UPDATE"
+};
+
+/*
+ * The rollover plan of one year, for the preview and for the rollover
+ * itself: each active class of the year with what becomes of it.
+ *   graduate  grade 11: archived, nobody moves on
+ *   move      a new class of the next year, next grade
+ *   merge     that class exists already: its people join it
+ *   blocked   that class exists and is archived: nothing can join it
+ * moving counts the people carried over: students and homeroom teachers,
+ * everyone of a staff class.
+ */
+static const struct db_stmt q_plan = {
+	"class_plan",
+	"SELECT c.id, c.kind, coalesce(c.grade::text, '') AS grade, c.letter,"
+	" c.title, c.color,"
+	" CASE WHEN c.kind = 'class' AND c.grade = 11 THEN 'graduate'"
+	"  WHEN t.id IS NULL THEN 'move'"
+	"  WHEN t.archived_at IS NULL THEN 'merge' ELSE 'blocked' END"
+	"  AS action,"
+	" CASE WHEN c.kind = 'class' AND c.grade = 11 THEN ''"
+	"  ELSE coalesce(g.grade::text, '') END AS new_grade,"
+	" coalesce(t.id::text, '') AS target_id,"
+	" (SELECT count(*) FROM parta.class_member m"
+	"  WHERE m.org_id = c.org_id AND m.class_id = c.id"
+	"  AND m.role = 'student') AS students,"
+	" (SELECT count(*) FROM parta.class_member m"
+	"  WHERE m.org_id = c.org_id AND m.class_id = c.id"
+	"  AND m.role = 'homeroom') AS homerooms,"
+	" (SELECT count(*) FROM parta.class_member m"
+	"  WHERE m.org_id = c.org_id AND m.class_id = c.id"
+	"  AND (c.kind = 'staff' OR m.role IN ('student', 'homeroom')))"
+	"  AS moving"
+	" FROM parta.class c"
+	" CROSS JOIN LATERAL (SELECT CASE WHEN c.kind = 'class'"
+	"  THEN c.grade + 1 ELSE c.grade END AS grade) g"
+	" LEFT JOIN parta.class t ON coalesce(c.grade, 0) < 11"
+	"  AND t.org_id = c.org_id AND t.year = c.year + 1"
+	"  AND t.grade IS NOT DISTINCT FROM g.grade"
+	"  AND t.letter = c.letter AND t.title = c.title"
+	" WHERE c.org_id = $1 AND c.year = $2 AND c.archived_at IS NULL"
+	" ORDER BY c.kind = 'class', c.grade NULLS LAST, c.letter, c.title,"
+	" c.id"
+};
+
+static const struct db_stmt q_copy_members = {
+	"class_copy_members",
+	"INSERT INTO parta.class_member (org_id, class_id, account_id, role)"
+	" SELECT org_id, $3, account_id, role FROM parta.class_member"
+	" WHERE org_id = $1 AND class_id = $2"
+	" AND ($4 = 'staff' OR role IN ('student', 'homeroom'))"
+	" ON CONFLICT DO NOTHING"
+};
+
+static const struct db_stmt q_archive_to = {
+	"class_archive_to",
+	"UPDATE parta.class SET archived_at = now(),"
+	" next_id = nullif($3, '')::bigint WHERE org_id = $1 AND id = $2"
+};
+
+static const struct db_stmt q_rollover_insert = {
+	"class_rollover_insert",
+	"INSERT INTO parta.class_rollover (org_id, from_year, done_by, moved,"
+	" graduated) VALUES ($1, $2, $3, $4, $5)"
+};
+
+/* Validators of the class form (valid.h conventions). */
+
+static const char *
+valid_kind(const char *in, char *out, size_t outsz)
+{
+	if (strcmp(in, "class") != 0 && strcmp(in, "staff") != 0)
+		return "Выберите тип: класс или учительский класс";
+	snprintf(out, outsz, "%s", in);
+	return NULL;
+}
+
+/* Parse a decimal number of at most digits digits: the value or -1. */
+static long
+class_number(const char *in, int digits)
+{
+	const char	*s = in;
+	long		 v = 0;
+	int		 n = 0;
+
+	while (*s == ' ')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++, n++) {
+		if (n == digits)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	while (*s == ' ')
+		s++;
+	return n == 0 || *s != '\0' ? -1 : v;
+}
+
+static const char *
+valid_grade(const char *in, char *out, size_t outsz)
+{
+	long	 g;
+
+	if ((g = class_number(in, 2)) < 1 || g > GRADE_MAX)
+		return "Номер класса — от 1 до 11, или без номера";
+	snprintf(out, outsz, "%ld", g);
+	return NULL;
+}
+
+static const char *
+valid_year(const char *in, char *out, size_t outsz)
+{
+	long	 y;
+
+	if ((y = class_number(in, 4)) < YEAR_MIN || y > YEAR_MAX)
+		return "Выберите учебный год из списка";
+	snprintf(out, outsz, "%ld", y);
+	return NULL;
+}
+
+/*
+ * Decode one UTF-8 character of s (valid UTF-8, as every form value is):
+ * its length, with the code point in *cp.
+ */
+static size_t
+class_utf8(const unsigned char *s, unsigned *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xE0) == 0xC0) {
+		*cp = (s[0] & 0x1Fu) << 6 | (s[1] & 0x3Fu);
+		return 2;
+	}
+	if ((s[0] & 0xF0) == 0xE0) {
+		*cp = (s[0] & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 |
+		    (s[2] & 0x3Fu);
+		return 3;
+	}
+	*cp = (s[0] & 0x07u) << 18 | (s[1] & 0x3Fu) << 12 |
+	    (s[2] & 0x3Fu) << 6 | (s[3] & 0x3Fu);
+	return 4;
+}
+
+/*
+ * The letter of a class: up to 8 Cyrillic or Latin letters and digits,
+ * upper-cased, so that "9г" and "9Г" are the same class.
+ */
+static const char *
+valid_letter(const char *in, char *out, size_t outsz)
+{
+	const unsigned char	*s = (const unsigned char *)in;
+	unsigned		 cp;
+	size_t			 n, len = 0;
+	int			 chars = 0;
+
+	while (*s == ' ')
+		s++;
+	for (; *s != '\0' && *s != ' '; s += n) {
+		n = class_utf8(s, &cp);
+		if (cp >= 'a' && cp <= 'z')
+			cp -= 'a' - 'A';
+		else if (cp >= 0x430 && cp <= 0x44F)
+			cp -= 0x20;		/* а-я */
+		else if (cp >= 0x450 && cp <= 0x45F)
+			cp -= 0x50;		/* ё and the other ѐ-џ */
+		if (!((cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
+		    (cp >= 0x400 && cp <= 0x42F)))
+			return "Литера — буквы или цифры, например Г";
+		if (++chars > LETTER_MAX || len + 3 > outsz)
+			return "Литера — не длиннее 8 знаков";
+		if (cp < 0x80)
+			out[len++] = (char)cp;
+		else {
+			out[len++] = (char)(0xC0 | cp >> 6);
+			out[len++] = (char)(0x80 | (cp & 0x3F));
+		}
+	}
+	while (*s == ' ')
+		s++;
+	if (*s != '\0')
+		return "Литера пишется без пробелов";
+	out[len] = '\0';
+	return NULL;
+}
+
+static const char *
+valid_title(const char *in, char *out, size_t outsz)
+{
+	const char	*err;
+	size_t		 i, chars = 0;
+
+	if ((err = valid_line(in, out, outsz)) != NULL)
+		return err;
+	for (i = 0; out[i] != '\0'; i++)
+		if (((unsigned char)out[i] & 0xC0) != 0x80)
+			chars++;
+	if (chars > TITLE_MAX)
+		return "Название — не длиннее 100 символов";
+	return NULL;
+}
+
+static const char *
+valid_color(const char *in, char *out, size_t outsz)
+{
+	char	 c[8];
+	size_t	 i;
+
+	if (strlen(in) != 7)
+		return "Выберите цвет обложки из предложенных";
+	for (i = 0; i < 7; i++)
+		c[i] = (char)(in[i] >= 'A' && in[i] <= 'F' ? in[i] + 32 :
+		    in[i]);
+	c[7] = '\0';
+	for (i = 0; i < PALETTE_N; i++)
+		if (strcmp(c, palette[i].hex) == 0) {
+			snprintf(out, outsz, "%s", c);
+			return NULL;
+		}
+	return "Выберите цвет обложки из предложенных";
+}
+
+/* Helpers for pages. */
+
+static const char *
+ru_plural(long long n, const char *one, const char *few, const char *many)
+{
+	long long	 d = n % 10, h = n % 100;
+
+	if (d == 1 && h != 11)
+		return one;
+	if (d >= 2 && d <= 4 && (h < 12 || h > 14))
+		return few;
+	return many;
+}
+
+static const char *
+students_text(struct pool *p, long long n)
+{
+	return pool_printf(p, "%lld %s", n, ru_plural(n, "ученик", "ученика",
+	    "учеников"));
+}
+
+static const char *
+members_text(struct pool *p, long long n)
+{
+	return pool_printf(p, "%lld %s", n, ru_plural(n, "участник",
+	    "участника", "участников"));
+}
+
+/* "9Г · Гуманитарный", "9Г", "Солнышко", "Учительская". */
+static const char *
+class_name(struct pool *p, const char *grade, const char *letter,
+    const char *title)
+{
+	const char	*num = pool_printf(p, "%s%s", grade, letter);
+
+	if (num[0] != '\0' && title[0] != '\0')
+		return pool_printf(p, "%s · %s", num, title);
+	if (num[0] != '\0')
+		return num;
+	return title[0] != '\0' ? title : "Без названия";
+}
+
+/* What the round cover shows: "9Г", or the first letter of the title. */
+static const char *
+class_short(struct pool *p, const char *grade, const char *letter,
+    const char *title)
+{
+	unsigned	 cp;
+
+	if (grade[0] != '\0')
+		return pool_printf(p, "%s%s", grade, letter);
+	if (title[0] != '\0')
+		return pool_strndup(p, title,
+		    class_utf8((const unsigned char *)title, &cp));
+	return letter[0] != '\0' ? letter : "—";
+}
+
+static const char *
+year_label(struct pool *p, long long y)
+{
+	return pool_printf(p, "%lld/%lld", y, y + 1);
+}
+
+/* A CSS class per palette colour: the pages allow no inline styles. */
+static const char *
+color_class(struct pool *p, const char *color)
+{
+	return pool_printf(p, "cover-%s", color[0] == '#' ? color + 1 : color);
+}
+
+static const char *
+person_name(struct pool *p, const PGresult *res, int row)
+{
+	const char	*pat = db_get(res, row, "patronymic");
+
+	return pool_printf(p, "%s %s%s%s", db_get(res, row, "last_name"),
+	    db_get(res, row, "first_name"), pat[0] ? " " : "", pat);
+}
+
+/* The current academic year of the organization, or -1 (logged). */
+static int
+current_year(struct http_req *r, long long org)
+{
+	PGresult	*res;
+	int		 y;
+
+	res = db_exec(&q_current_year, PGRES_TUPLES_OK, 1,
+	    pool_printf(r->pool, "%lld", org));
+	if (res == NULL)
+		return -1;
+	y = PQntuples(res) == 1 ? (int)db_getll(res, 0, "year") : -1;
+	PQclear(res);
+	return y;
+}
+
+static int
+class_lock(struct http_req *r, long long org)
+{
+	PGresult	*res;
+
+	res = db_exec(&q_lock, PGRES_TUPLES_OK, 1,
+	    pool_printf(r->pool, "%lld", org));
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+static int
+audit(struct http_req *r, long long org, const char *action,
+    const char *target, const char *detail)
+{
+	PGresult	*res;
+
+	res = db_exec(&q_audit, PGRES_COMMAND_OK, 5,
+	    pool_printf(r->pool, "%lld", org),
+	    pool_printf(r->pool, "%lld", r->user->id), action, target, detail);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+static void
+year_option(struct html_ctx *c, struct pool *p, int y, const char *sel)
+{
+	struct html_ctx	*it = html_list_add(c, "years");
+
+	html_set_int(it, "value", y);
+	html_set_str(it, "label", year_label(p, y));
+	html_set_bool(it, "selected", atoi(sel) == y);
+}
+
+/*
+ * The choices of the class form around the values in ctx (as typed or
+ * loaded): kind, the grade list, the years around the current one (and
+ * the class's own), the palette.
+ */
+static void
+class_form_ctx(struct http_req *r, struct html_ctx *c, int now)
+{
+	const char	*kind, *grade, *year, *color;
+	struct html_ctx	*it;
+	size_t		 i;
+	int		 y, g;
+
+	kind = html_get_str(c, "kind");
+	grade = html_get_str(c, "grade");
+	year = html_get_str(c, "year");
+	color = html_get_str(c, "color");
+	html_set_bool(c, "kind_staff", kind && strcmp(kind, "staff") == 0);
+	html_set_bool(c, "kind_class", !kind || strcmp(kind, "staff") != 0);
+	it = html_list_add(c, "grades");
+	html_set_str(it, "value", "");
+	html_set_str(it, "label", "Без номера");
+	html_set_bool(it, "selected", !grade || grade[0] == '\0');
+	for (g = 1; g <= GRADE_MAX; g++) {
+		it = html_list_add(c, "grades");
+		html_set_int(it, "value", g);
+		html_set_int(it, "label", g);
+		html_set_bool(it, "selected", grade && atoi(grade) == g);
+	}
+	y = year ? (int)class_number(year, 4) : -1;
+	if (y >= YEAR_MIN && y < now - 1)
+		year_option(c, r->pool, y, year);
+	for (g = now - 1; g <= now + 1; g++)
+		year_option(c, r->pool, g, year ? year : "");
+	if (y > now + 1 && y <= YEAR_MAX)
+		year_option(c, r->pool, y, year);
+	for (i = 0; i < PALETTE_N; i++) {
+		it = html_list_add(c, "palette");
+		html_set_str(it, "hex", palette[i].hex);
+		html_set_str(it, "color_name", palette[i].name);
+		html_set_str(it, "css", color_class(r->pool, palette[i].hex));
+		html_set_bool(it, "checked", color &&
+		    strcmp(color, palette[i].hex) == 0);
+	}
+}
+
+/*
+ * Validate the class form into v and c: the number of errors.  Beyond
+ * each field: a staff class has no grade (and is called "Учительская"
+ * unless named), a class without a grade needs a title.
+ */
+static int
+class_form_check(struct http_req *r, struct html_ctx *c,
+    struct valid_result *v)
+{
+	int	 errors;
+
+	errors = app_form(r, class_fields, CLASS__MAX, v, c);
+	if (v[CLASS_KIND].error == NULL &&
+	    strcmp(v[CLASS_KIND].value, "staff") == 0) {
+		if (v[CLASS_GRADE].present && v[CLASS_GRADE].error == NULL) {
+			html_set_str(c, "grade_error", "У учительского класса "
+			    "нет номера: выберите «Без номера»");
+			errors++;
+		}
+		if (!v[CLASS_TITLE].present)
+			snprintf(v[CLASS_TITLE].value,
+			    sizeof(v[CLASS_TITLE].value), "%s", STAFF_TITLE);
+	} else if (v[CLASS_KIND].error == NULL && !v[CLASS_GRADE].present &&
+	    !v[CLASS_TITLE].present) {
+		html_set_str(c, "title_error", "Укажите номер класса или "
+		    "название группы");
+		errors++;
+	}
+	if (errors > 0)
+		html_set_bool(c, "form_errors", 1);
+	return errors;
+}
+
+static const char *
+class_form_name(struct http_req *r, const struct valid_result *v)
+{
+	return class_name(r->pool, v[CLASS_GRADE].value,
+	    v[CLASS_LETTER].value, v[CLASS_TITLE].value);
+}
+
+/*
+ * After a unique violation (the transaction rolled back): say which class
+ * is in the way, with a link to it; 409.
+ */
+static int
+class_conflict(struct http_req *r, struct html_ctx *c, long long org,
+    const struct valid_result *v)
+{
+	PGresult	*res;
+
+	html_set_str(c, "conflict", pool_printf(r->pool, "Такой класс уже "
+	    "есть: %s, %s учебный год.", class_form_name(r, v),
+	    year_label(r->pool, atoll(v[CLASS_YEAR].value))));
+	res = db_exec(&q_find, PGRES_TUPLES_OK, 5,
+	    pool_printf(r->pool, "%lld", org), v[CLASS_YEAR].value,
+	    v[CLASS_GRADE].value, v[CLASS_LETTER].value, v[CLASS_TITLE].value);
+	if (res == NULL)
+		return app_db_error();
+	if (PQntuples(res) == 1)
+		html_set_str(c, "conflict_id", db_get(res, 0, "id"));
+	PQclear(res);
+	return app_page(r, HTTP_CONFLICT, "class_form", c);
+}
+
+/*
+ * The class page into c with status: 0 after app_page, or an error
+ * status (404 when the class is not the organization's).
+ */
+static int
+class_page(struct http_req *r, const struct org_access *a, long long id,
+    int status, struct html_ctx *c)
+{
+	const char	*org = pool_printf(r->pool, "%lld", a->id);
+	const char	*cid = pool_printf(r->pool, "%lld", id);
+	const char	*grade, *letter, *title, *role;
+	struct html_ctx	*it;
+	PGresult	*res;
+	long long	 students = 0, homerooms = 0, teachers = 0;
+	int		 i, archived, staff;
+
+	if ((res = db_exec(&q_class, PGRES_TUPLES_OK, 2, org, cid)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return HTTP_NOT_FOUND;
+	}
+	grade = db_get(res, 0, "grade");
+	letter = db_get(res, 0, "letter");
+	title = db_get(res, 0, "title");
+	archived = db_getbool(res, 0, "archived");
+	staff = strcmp(db_get(res, 0, "kind"), "staff") == 0;
+	org_ctx(c, a);
+	html_set_str(c, "class_id", cid);
+	html_set_str(c, "class_name", class_name(r->pool, grade, letter,
+	    title));
+	html_set_str(c, "title", html_get_str(c, "class_name"));
+	html_set_str(c, "short", class_short(r->pool, grade, letter, title));
+	html_set_str(c, "color_class", color_class(r->pool,
+	    db_get(res, 0, "color")));
+	html_set_str(c, "kind_name", staff ? "Учительский класс" :
+	    grade[0] ? "Класс" : "Группа");
+	html_set_str(c, "year_label", year_label(r->pool,
+	    db_getll(res, 0, "year")));
+	html_set_bool(c, "archived", archived);
+	html_set_str(c, "archived_on", db_get(res, 0, "archived_on"));
+	/* A staff class gathers the teachers: it has no homeroom teacher. */
+	html_set_bool(c, "can_manage", a->is_admin && !archived && !staff);
+	if (db_get(res, 0, "next_id")[0] != '\0') {
+		html_set_str(c, "next_id", db_get(res, 0, "next_id"));
+		html_set_str(c, "next_name", class_name(r->pool,
+		    db_get(res, 0, "next_grade"), db_get(res, 0, "next_letter"),
+		    db_get(res, 0, "next_title")));
+		html_set_str(c, "next_year", year_label(r->pool,
+		    db_getll(res, 0, "next_year")));
+	}
+	if (db_get(res, 0, "prev_id")[0] != '\0') {
+		html_set_str(c, "prev_id", db_get(res, 0, "prev_id"));
+		html_set_str(c, "prev_name", class_name(r->pool,
+		    db_get(res, 0, "prev_grade"), db_get(res, 0, "prev_letter"),
+		    db_get(res, 0, "prev_title")));
+		html_set_str(c, "prev_year", year_label(r->pool,
+		    db_getll(res, 0, "prev_year")));
+	}
+	PQclear(res);
+
+	if ((res = db_exec(&q_members, PGRES_TUPLES_OK, 2, org, cid)) == NULL)
+		return app_db_error();
+	html_list_init(c, "homerooms");
+	html_list_init(c, "students");
+	html_list_init(c, "teachers");
+	for (i = 0; i < PQntuples(res); i++) {
+		role = db_get(res, i, "role");
+		if (strcmp(role, "homeroom") == 0) {
+			it = html_list_add(c, "homerooms");
+			homerooms++;
+		} else if (strcmp(role, "student") == 0) {
+			it = html_list_add(c, "students");
+			students++;
+		} else {
+			it = html_list_add(c, "teachers");
+			teachers++;
+		}
+		html_set_str(it, "account_id", db_get(res, i, "id"));
+		html_set_str(it, "person", person_name(r->pool, res, i));
+		html_set_bool(it, "verified", db_getbool(res, i, "verified"));
+	}
+	PQclear(res);
+	html_set_bool(c, "has_homerooms", homerooms > 0);
+	html_set_bool(c, "homeroom_section", homerooms > 0 || !staff);
+	html_set_bool(c, "has_students", students > 0);
+	html_set_bool(c, "has_teachers", teachers > 0);
+	html_set_int(c, "students_count", students);
+	html_set_str(c, "students_text", staff ? members_text(r->pool,
+	    homerooms + teachers + students) : students_text(r->pool,
+	    students));
+	html_set_bool(c, "staff", staff);
+
+	if (a->is_admin && !archived && !staff) {
+		res = db_exec(&q_teachers_free, PGRES_TUPLES_OK, 2, org, cid);
+		if (res == NULL)
+			return app_db_error();
+		html_list_init(c, "free_teachers");
+		for (i = 0; i < PQntuples(res); i++) {
+			it = html_list_add(c, "free_teachers");
+			html_set_str(it, "account_id", db_get(res, i, "id"));
+			html_set_str(it, "person",
+			    person_name(r->pool, res, i));
+		}
+		html_set_bool(c, "has_free_teachers", PQntuples(res) > 0);
+		PQclear(res);
+	}
+	return app_page(r, status, "class_show", c);
+}
+
+/*
+ * GET /org/N/classes
+ * Members (and the operator).  The classes grouped by academic year,
+ * newest first, each with its cover colour, name, student count and
+ * years; archived ones folded away under each year.  Changes nothing.
+ */
+static int
+class_list(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c, *year = NULL, *it;
+	const char		*org, *grade, *letter, *title;
+	PGresult		*res, *done;
+	long long		 y, cur = -1;
+	int			 rc, i, j, now, staff, staff_now = 0;
+	int			 rolled = 0;
+
+	if ((rc = org_access(r, r->id[0], &a)) != 0)
+		return rc;
+	if ((now = current_year(r, a.id)) == -1)
+		return app_db_error();
+	org = pool_printf(r->pool, "%lld", a.id);
+	if ((res = db_exec(&q_list, PGRES_TUPLES_OK, 1, org)) == NULL)
+		return app_db_error();
+	if ((done = db_exec(&q_rollovers, PGRES_TUPLES_OK, 1, org)) == NULL) {
+		PQclear(res);
+		return app_db_error();
+	}
+	c = app_ctx(r);
+	org_ctx(c, &a);
+	html_set_str(c, "title", "Классы");
+	html_list_init(c, "groups");
+	for (i = 0; i < PQntuples(res); i++) {
+		y = db_getll(res, i, "year");
+		if (year == NULL || y != cur) {
+			cur = y;
+			year = html_list_add(c, "groups");
+			html_set_int(year, "year", y);
+			html_set_str(year, "year_label",
+			    year_label(r->pool, y));
+			html_set_str(year, "next_label", year_label(r->pool,
+			    y + 1));
+			html_list_init(year, "active");
+			html_list_init(year, "archive");
+			for (rolled = 0, j = 0; j < PQntuples(done); j++)
+				if (db_getll(done, j, "from_year") == y)
+					rolled = 1;
+			html_set_bool(year, "rolled", rolled);
+			html_set_bool(year, "has_active", 0);
+			html_set_bool(year, "has_archive", 0);
+			html_set_bool(year, "can_roll", 0);
+		}
+		grade = db_get(res, i, "grade");
+		letter = db_get(res, i, "letter");
+		title = db_get(res, i, "title");
+		staff = strcmp(db_get(res, i, "kind"), "staff") == 0;
+		if (db_getbool(res, i, "archived")) {
+			it = html_list_add(year, "archive");
+			html_set_bool(year, "has_archive", 1);
+		} else {
+			it = html_list_add(year, "active");
+			html_set_bool(year, "has_active", 1);
+			/* Offered up to the current year; the preview page
+			 * takes any year. */
+			html_set_bool(year, "can_roll", a.is_admin && !rolled &&
+			    y <= now);
+			if (y == now && staff)
+				staff_now = 1;
+		}
+		html_set_str(it, "id", db_get(res, i, "id"));
+		html_set_str(it, "name", class_name(r->pool, grade, letter,
+		    title));
+		html_set_str(it, "short", class_short(r->pool, grade, letter,
+		    title));
+		html_set_str(it, "color_class", color_class(r->pool,
+		    db_get(res, i, "color")));
+		html_set_str(it, "students_text", staff ?
+		    members_text(r->pool, db_getll(res, i, "members")) :
+		    students_text(r->pool, db_getll(res, i, "students")));
+		html_set_str(it, "years_text", pool_printf(r->pool,
+		    "%lld – %lld", y, y + 1));
+	}
+	html_set_bool(c, "has_groups", PQntuples(res) > 0);
+	html_set_bool(c, "staff_hint", a.is_admin && !staff_now);
+	html_set_str(c, "now_label", year_label(r->pool, now));
+	PQclear(res);
+	PQclear(done);
+	return app_page(r, HTTP_OK, "class_list", c);
+}
+
+/*
+ * GET /org/N/classes/new[?kind=staff]
+ * Admin.  The "Новый класс" form, set to the current academic year.
+ */
+static int
+class_new(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c;
+	const char		*kind = http_query(r, "kind");
+	int			 rc, now;
+
+	if ((rc = org_access(r, r->id[0], &a)) != 0)
+		return rc;
+	if ((rc = org_require_admin(&a)) != 0)
+		return rc;
+	if ((now = current_year(r, a.id)) == -1)
+		return app_db_error();
+	c = app_ctx(r);
+	org_ctx(c, &a);
+	html_set_str(c, "title", "Новый класс");
+	html_set_str(c, "heading", "Новый класс");
+	html_set_str(c, "action", pool_printf(r->pool, "/org/%lld/classes",
+	    a.id));
+	html_set_str(c, "submit", "Создать класс");
+	if (kind != NULL && strcmp(kind, "staff") == 0) {
+		html_set_str(c, "kind", "staff");
+		html_set_str(c, "class_title", STAFF_TITLE);
+	} else
+		html_set_str(c, "kind", "class");
+	html_set_int(c, "year", now);
+	html_set_str(c, "color", palette[0].hex);
+	class_form_ctx(r, c, now);
+	return app_page(r, HTTP_OK, "class_form", c);
+}
+
+/*
+ * POST /org/N/classes   fields: kind grade letter title year color
+ * Admin.  Creates a class; 303 to /org/N/classes/ID.  Bad fields: 422;
+ * the same organization, year, grade, letter and title exists: 409.
+ */
+static int
+class_create(struct http_req *r)
+{
+	struct org_access	 a;
+	struct valid_result	 v[CLASS__MAX];
+	struct html_ctx		*c;
+	const char		*org;
+	PGresult		*res;
+	long long		 id;
+	int			 rc, now;
+
+	if ((rc = org_access(r, r->id[0], &a)) != 0)
+		return rc;
+	if ((rc = org_require_admin(&a)) != 0)
+		return rc;
+	if ((now = current_year(r, a.id)) == -1)
+		return app_db_error();
+	org = pool_printf(r->pool, "%lld", a.id);
+	c = app_ctx(r);
+	org_ctx(c, &a);
+	html_set_str(c, "heading", "Новый класс");
+	html_set_str(c, "action", pool_printf(r->pool, "/org/%s/classes", org));
+	html_set_str(c, "submit", "Создать класс");
+	rc = class_form_check(r, c, v);
+	/* The form's title field is the class title, not the page's. */
+	html_set_str(c, "class_title", v[CLASS_TITLE].value);
+	html_set_str(c, "title", "Новый класс");
+	class_form_ctx(r, c, now);
+	if (rc > 0)
+		return app_page(r, HTTP_UNPROCESSABLE, "class_form", c);
+
+	if (db_begin() == -1 || class_lock(r, a.id) == -1)
+		return app_db_error();
+	res = db_exec(&q_insert, PGRES_TUPLES_OK, 7, org, v[CLASS_KIND].value,
+	    v[CLASS_GRADE].value, v[CLASS_LETTER].value, v[CLASS_TITLE].value,
+	    v[CLASS_YEAR].value, v[CLASS_COLOR].value);
+	if (res == NULL) {
+		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
+			return app_db_error();
+		db_rollback();
+		return class_conflict(r, c, a.id, v);
+	}
+	id = db_getll(res, 0, "id");
+	PQclear(res);
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/org/%s/classes/%lld",
+	    org, id));
+}
+
+/*
+ * GET /org/N/classes/ID
+ * Members (and the operator).  The class: its homeroom teachers,
+ * students and teachers; for the admin, the homeroom assignment form.
+ */
+static int
+class_show(struct http_req *r)
+{
+	struct org_access	 a;
+	int			 rc;
+
+	if ((rc = org_access(r, r->id[0], &a)) != 0)
+		return rc;
+	return class_page(r, &a, r->id[1], HTTP_OK, app_ctx(r));
+}
+
+/* The edit form's fixed parts. */
+static void
+class_edit_ctx(struct http_req *r, struct html_ctx *c,
+    const struct org_access *a, long long id)
+{
+	org_ctx(c, a);
+	html_set_bool(c, "editing", 1);
+	html_set_int(c, "class_id", id);
+	html_set_str(c, "action", pool_printf(r->pool,
+	    "/org/%lld/classes/%lld/edit", a->id, id));
+	html_set_str(c, "submit", "Сохранить");
+}
+
+/*
+ * GET /org/N/classes/ID/edit
+ * Admin.  The class form with the class's values and its archive box.
+ */
+static int
+class_edit_form(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c;
+	PGresult		*res;
+	const char		*name;
+	int			 rc, now;
+
+	if ((rc = org_access(r, r->id[0], &a)) != 0)
+		return rc;
+	if ((rc = org_require_admin(&a)) != 0)
+		return rc;
+	if ((now = current_year(r, a.id)) == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_class, PGRES_TUPLES_OK, 2,
+	    pool_printf(r->pool, "%lld", a.id),
+	    pool_printf(r->pool, "%lld", r->id[1]))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return HTTP_NOT_FOUND;
+	}
+	c = app_ctx(r);
+	class_edit_ctx(r, c, &a, r->id[1]);
+	name = class_name(r->pool, db_get(res, 0, "grade"),
+	    db_get(res, 0, "letter"), db_get(res, 0, "title"));
+	html_set_str(c, "title", pool_printf(r->pool, "Класс %s", name));
+	html_set_str(c, "heading", pool_printf(r->pool, "Класс %s", name));
+	html_set_str(c, "kind", db_get(res, 0, "kind"));
+	html_set_str(c, "grade", db_get(res, 0, "grade"));
+	html_set_str(c, "letter", db_get(res, 0, "letter"));
+	html_set_str(c, "class_title", db_get(res, 0, "title"));
+	html_set_str(c, "year", db_get(res, 0, "year"));
+	html_set_str(c, "color", db_get(res, 0, "color"));
+	html_set_bool(c, "archived", db_getbool(res, 0, "archived"));
+	PQclear(res);
+	class_form_ctx(r, c, now);
+	return app_page(r, HTTP_OK, "class_form", c);
+}
+
+/*
+ * POST /org/N/classes/ID/edit   fields: kind grade letter title year
+ *                               color archived (1 to archive)
+ * Admin.  Changes the class, archives it (it keeps its members and
+ * takes no new ones) or brings it back; 303 to /org/N/classes/ID.  Bad
+ * fields: 422; another class with the same key: 409.  Archiving and
+ * restoring are audited.
+ */
+static int
+class_edit(struct http_req *r)
+{
+	struct org_access	 a;
+	struct valid_result	 v[CLASS__MAX];
+	struct html_ctx		*c;
+	const char		*org, *cid, *arch;
+	PGresult		*res;
+	int			 rc, now, archive, was;
+
+	if ((rc = org_access(r, r->id[0], &a)) != 0)
+		return rc;
+	if ((rc = org_require_admin(&a)) != 0)
+		return rc;
+	if ((now = current_year(r, a.id)) == -1)
+		return app_db_error();
+	org = pool_printf(r->pool, "%lld", a.id);
+	cid = pool_printf(r->pool, "%lld", r->id[1]);
+	arch = http_form(r, "archived");
+	archive = arch != NULL && strcmp(arch, "1") == 0;
+
+	if (db_begin() == -1 || class_lock(r, a.id) == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_class_update_lock, PGRES_TUPLES_OK, 2, org,
+	    cid)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		db_rollback();
+		return HTTP_NOT_FOUND;
+	}
+	was = db_getbool(res, 0, "archived");
+	PQclear(res);
+
+	c = app_ctx(r);
+	class_edit_ctx(r, c, &a, r->id[1]);
+	rc = class_form_check(r, c, v);
+	html_set_str(c, "class_title", v[CLASS_TITLE].value);
+	html_set_str(c, "title", "Изменение класса");
+	html_set_str(c, "heading", "Изменение класса");
+	html_set_bool(c, "archived", archive);
+	class_form_ctx(r, c, now);
+	if (rc > 0) {
+		db_rollback();
+		return app_page(r, HTTP_UNPROCESSABLE, "class_form", c);
+	}
+
+	res = db_exec(&q_update, PGRES_COMMAND_OK, 9, org, cid,
+	    v[CLASS_KIND].value, v[CLASS_GRADE].value, v[CLASS_LETTER].value,
+	    v[CLASS_TITLE].value, v[CLASS_YEAR].value, v[CLASS_COLOR].value,
+	    archive ? "true" : "false");
+	if (res == NULL) {
+		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
+			return app_db_error();
+		db_rollback();
+		return class_conflict(r, c, a.id, v);
+	}
+	PQclear(res);
+	if (archive != was && audit(r, a.id, archive ? "class_archive" :
+	    "class_restore", "", pool_printf(r->pool, "class %s", cid)) == -1)
+		return app_db_error();
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/org/%s/classes/%s", org,
+	    cid));
+}
+
+/*
+ * Start a homeroom change: admin, the class exists (404), is not a
+ * staff class and not archived (409 on the class page), the account_id
+ * field is a number (422).  Returns -1 when the handler may go on
+ * inside the open transaction, else what the handler returns.
+ */
+static int
+homeroom_begin(struct http_req *r, struct org_access *a,
+    struct html_ctx *c, struct valid_result *v)
+{
+	PGresult	*res;
+	int		 rc, archived, staff;
+
+	if ((rc = org_access(r, r->id[0], a)) != 0)
+		return rc;
+	if ((rc = org_require_admin(a)) != 0)
+		return rc;
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_class_share, PGRES_TUPLES_OK, 2,
+	    pool_printf(r->pool, "%lld", a->id),
+	    pool_printf(r->pool, "%lld", r->id[1]))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		db_rollback();
+		return HTTP_NOT_FOUND;
+	}
+	archived = db_getbool(res, 0, "archived");
+	staff = strcmp(db_get(res, 0, "kind"), "staff") == 0;
+	PQclear(res);
+	if (staff) {
+		db_rollback();
+		html_set_str(c, "alert", "У учительского класса нет классного "
+		    "руководителя.");
+		return class_page(r, a, r->id[1], HTTP_CONFLICT, c);
+	}
+	if (archived) {
+		db_rollback();
+		html_set_str(c, "alert", "Класс в архиве: его состав и "
+		    "классных руководителей изменить нельзя. Верните класс "
+		    "из архива, если он ещё нужен.");
+		return class_page(r, a, r->id[1], HTTP_CONFLICT, c);
+	}
+	if (app_form(r, account_field, 1, v, c) > 0) {
+		db_rollback();
+		html_set_str(c, "account_id_error",
+		    "Выберите учителя из списка");
+		return class_page(r, a, r->id[1], HTTP_UNPROCESSABLE, c);
+	}
+	return -1;
+}
+
+/*
+ * POST /org/N/classes/ID/homeroom   field: account_id
+ * Admin.  Makes a verified teacher of the organization a homeroom
+ * teacher of the class (a teacher may lead several classes); audited
+ * as homeroom_assign.  303 to /org/N/classes/ID.  Not a verified teacher
+ * of this organization: 422; already its homeroom teacher, a staff
+ * class, or the class is archived: 409.
+ */
+static int
+homeroom_assign(struct http_req *r)
+{
+	struct org_access	 a;
+	struct valid_result	 v[1];
+	struct html_ctx		*c = app_ctx(r);
+	const char		*org, *cid;
+	PGresult		*res;
+	int			 rc, n;
+
+	if ((rc = homeroom_begin(r, &a, c, v)) != -1)
+		return rc;
+	org = pool_printf(r->pool, "%lld", a.id);
+	cid = pool_printf(r->pool, "%lld", r->id[1]);
+	if ((res = db_exec(&q_teacher_check, PGRES_TUPLES_OK, 2, org,
+	    v[0].value)) == NULL)
+		return app_db_error();
+	n = PQntuples(res);
+	PQclear(res);
+	if (n != 1) {
+		db_rollback();
+		html_set_str(c, "account_id_error", "Классным руководителем "
+		    "может быть только подтверждённый учитель этой "
+		    "организации");
+		return class_page(r, &a, r->id[1], HTTP_UNPROCESSABLE, c);
+	}
+	if ((res = db_exec(&q_homeroom_add, PGRES_TUPLES_OK, 3, org, cid,
+	    v[0].value)) == NULL)
+		return app_db_error();
+	n = PQntuples(res);
+	PQclear(res);
+	if (n != 1) {
+		db_rollback();
+		html_set_str(c, "alert", "Этот учитель уже классный "
+		    "руководитель этого класса.");
+		return class_page(r, &a, r->id[1], HTTP_CONFLICT, c);
+	}
+	if (audit(r, a.id, "homeroom_assign", v[0].value,
+	    pool_printf(r->pool, "class %s", cid)) == -1)
+		return app_db_error();
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/org/%s/classes/%s", org,
+	    cid));
+}
+
+/*
+ * POST /org/N/classes/ID/homeroom/remove   field: account_id
+ * Admin.  The teacher is no longer a homeroom teacher of the class
+ * (the rest of their membership stays); audited as homeroom_unassign.
+ * 303 to /org/N/classes/ID.  Not its homeroom teacher, a staff class,
+ * or the class is archived: 409.
+ */
+static int
+homeroom_unassign(struct http_req *r)
+{
+	struct org_access	 a;
+	struct valid_result	 v[1];
+	struct html_ctx		*c = app_ctx(r);
+	const char		*org, *cid;
+	PGresult		*res;
+	int			 rc, n;
+
+	if ((rc = homeroom_begin(r, &a, c, v)) != -1)
+		return rc;
+	org = pool_printf(r->pool, "%lld", a.id);
+	cid = pool_printf(r->pool, "%lld", r->id[1]);
+	if ((res = db_exec(&q_homeroom_del, PGRES_TUPLES_OK, 3, org, cid,
+	    v[0].value)) == NULL)
+		return app_db_error();
+	n = PQntuples(res);
+	PQclear(res);
+	if (n != 1) {
+		db_rollback();
+		html_set_str(c, "alert", "Этот человек не классный "
+		    "руководитель этого класса.");
+		return class_page(r, &a, r->id[1], HTTP_CONFLICT, c);
+	}
+	if (audit(r, a.id, "homeroom_unassign", v[0].value,
+	    pool_printf(r->pool, "class %s", cid)) == -1)
+		return app_db_error();
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/org/%s/classes/%s", org,
+	    cid));
+}
+
+/* The from year of a rollover request: 2000..2099, or -1. */
+static int
+rollover_year(const char *s, int now)
+{
+	long	 y;
+
+	if (s == NULL)
+		return now;
+	y = class_number(s, 4);
+	return y >= YEAR_MIN && y < YEAR_MAX ? (int)y : -1;
+}
+
+/*
+ * The rollover page's plan (q_plan result) into c, and its digest into
+ * hex: what the preview shows and what the rollover checks before it
+ * runs.  Returns the number of blocked classes.
+ */
+static int
+rollover_plan_ctx(struct http_req *r, struct html_ctx *c,
+    const PGresult *res, int from, char hex[2 * CRYPTO_SHA256_LEN + 1])
+{
+	struct crypto_sha256	 h;
+	unsigned char		 d[CRYPTO_SHA256_LEN];
+	struct html_ctx		*it;
+	const char		*act, *grade, *letter, *title, *line, *to;
+	long long		 students, homerooms, moving;
+	int			 i, blocked = 0, staff;
+
+	crypto_sha256_init(&h);
+	line = pool_printf(r->pool, "%d", from);
+	crypto_sha256_update(&h, line, strlen(line) + 1);
+	html_list_init(c, "plan");
+	for (i = 0; i < PQntuples(res); i++) {
+		act = db_get(res, i, "action");
+		grade = db_get(res, i, "grade");
+		letter = db_get(res, i, "letter");
+		title = db_get(res, i, "title");
+		students = db_getll(res, i, "students");
+		homerooms = db_getll(res, i, "homerooms");
+		moving = db_getll(res, i, "moving");
+		staff = strcmp(db_get(res, i, "kind"), "staff") == 0;
+		/* Form values cannot hold control characters (valid_line),
+		 * so \x1f separates fields without ambiguity. */
+		line = pool_printf(r->pool, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s"
+		    "\x1f%s\x1f%lld", db_get(res, i, "id"), act, grade,
+		    db_get(res, i, "new_grade"), letter, title,
+		    db_get(res, i, "target_id"), moving);
+		crypto_sha256_update(&h, line, strlen(line) + 1);
+
+		it = html_list_add(c, "plan");
+		html_set_str(it, "src_id", db_get(res, i, "id"));
+		html_set_str(it, "action", act);
+		html_set_str(it, "from_name", class_name(r->pool, grade, letter,
+		    title));
+		html_set_str(it, "short", class_short(r->pool, grade, letter,
+		    title));
+		html_set_str(it, "color_class", color_class(r->pool,
+		    db_get(res, i, "color")));
+		to = class_name(r->pool, db_get(res, i, "new_grade"), letter,
+		    title);
+		html_set_str(it, "to_name", to);
+		html_set_bool(it, "graduate", strcmp(act, "graduate") == 0);
+		html_set_bool(it, "merge", strcmp(act, "merge") == 0);
+		html_set_bool(it, "blocked", strcmp(act, "blocked") == 0);
+		html_set_str(it, "target_id", db_get(res, i, "target_id"));
+		if (strcmp(act, "blocked") == 0)
+			blocked++;
+		if (staff)
+			html_set_str(it, "people", pool_printf(r->pool,
+			    "%lld %s", moving, ru_plural(moving, "участник",
+			    "участника", "участников")));
+		else if (strcmp(act, "graduate") == 0)
+			html_set_str(it, "people", pool_printf(r->pool,
+			    "%s %s", students_text(r->pool, students),
+			    ru_plural(students, "выпускается", "выпускаются",
+			    "выпускаются")));
+		else
+			html_set_str(it, "people", pool_printf(r->pool,
+			    "%s%s", students_text(r->pool, students),
+			    homerooms == 0 ? "" : homerooms == 1 ?
+			    " и классный руководитель" : pool_printf(r->pool,
+			    " и %lld %s", homerooms, ru_plural(homerooms,
+			    "классный руководитель", "классных руководителя",
+			    "классных руководителей"))));
+	}
+	crypto_sha256_final(&h, d);
+	crypto_hex(d, sizeof(d), hex);
+	html_set_bool(c, "has_plan", PQntuples(res) > 0);
+	html_set_bool(c, "blocked", blocked > 0);
+	html_set_str(c, "plan_hash", hex);
+	return blocked;
+}
+
+/* The rollover page's fixed parts. */
+static void
+rollover_ctx(struct http_req *r, struct html_ctx *c,
+    const struct org_access *a, int from)
+{
+	org_ctx(c, a);
+	html_set_str(c, "title", pool_printf(r->pool, "Переход на %s учебный "
+	    "год", year_label(r->pool, from + 1)));
+	html_set_int(c, "from_year", from);
+	html_set_int(c, "to_year", from + 1);
+	html_set_str(c, "from_label", year_label(r->pool, from));
+	html_set_str(c, "to_label", year_label(r->pool, from + 1));
+}
+
+/* Fill c with a finished rollover of from: 1 if there is one, 0 if not,
+ * -1 on a database error. */
+static int
+rollover_done_ctx(struct http_req *r, struct html_ctx *c, long long org,
+    int from)
+{
+	PGresult	*res;
+
+	res = db_exec(&q_rollover_get, PGRES_TUPLES_OK, 2,
+	    pool_printf(r->pool, "%lld", org), pool_printf(r->pool, "%d",
+	    from));
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return 0;
+	}
+	html_set_bool(c, "done", 1);
+	html_set_str(c, "done_at", db_get(res, 0, "done_at"));
+	html_set_str(c, "done_by", person_name(r->pool, res, 0));
+	html_set_str(c, "moved", db_get(res, 0, "moved"));
+	html_set_str(c, "graduated", db_get(res, 0, "graduated"));
+	PQclear(res);
+	return 1;
+}
+
+/*
+ * GET /org/N/classes/rollover[?from=YYYY]
+ * Admin.  The preview of next year's classes made from the classes of
+ * academic year from (default: the current one), and the button that
+ * applies it; once applied, what was done.  Changes nothing.  A from
+ * that is not a year: 400.
+ */
+static int
+rollover_preview(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c;
+	char			 hex[2 * CRYPTO_SHA256_LEN + 1];
+	PGresult		*res;
+	int			 rc, now, from;
+
+	if ((rc = org_access(r, r->id[0], &a)) != 0)
+		return rc;
+	if ((rc = org_require_admin(&a)) != 0)
+		return rc;
+	if ((now = current_year(r, a.id)) == -1)
+		return app_db_error();
+	if ((from = rollover_year(http_query(r, "from"), now)) == -1)
+		return HTTP_BAD_REQUEST;
+	c = app_ctx(r);
+	rollover_ctx(r, c, &a, from);
+	if ((rc = rollover_done_ctx(r, c, a.id, from)) == -1)
+		return app_db_error();
+	if (rc == 1)
+		return app_page(r, HTTP_OK, "class_rollover", c);
+	if ((res = db_exec(&q_plan, PGRES_TUPLES_OK, 2,
+	    pool_printf(r->pool, "%lld", a.id),
+	    pool_printf(r->pool, "%d", from))) == NULL)
+		return app_db_error();
+	rollover_plan_ctx(r, c, res, from, hex);
+	PQclear(res);
+	return app_page(r, HTTP_OK, "class_rollover", c);
+}
+
+/* Carry one planned class over: create or reuse its successor, copy its
+ * people there, archive it.  0, or -1 (the transaction is lost). */
+static int
+rollover_class(struct http_req *r, const char *org, int to,
+    const PGresult *plan, int i)
+{
+	const char	*src = db_get(plan, i, "id");
+	const char	*act = db_get(plan, i, "action");
+	const char	*target = db_get(plan, i, "target_id");
+	PGresult	*res;
+
+	if (strcmp(act, "move") == 0) {
+		res = db_exec(&q_insert, PGRES_TUPLES_OK, 7, org,
+		    db_get(plan, i, "kind"), db_get(plan, i, "new_grade"),
+		    db_get(plan, i, "letter"), db_get(plan, i, "title"),
+		    pool_printf(r->pool, "%d", to), db_get(plan, i, "color"));
+		if (res == NULL)
+			return -1;
+		target = pool_strdup(r->pool, db_get(res, 0, "id"));
+		PQclear(res);
+	}
+	if (strcmp(act, "graduate") != 0) {
+		res = db_exec(&q_copy_members, PGRES_COMMAND_OK, 4, org, src,
+		    target, db_get(plan, i, "kind"));
+		if (res == NULL)
+			return -1;
+		PQclear(res);
+	}
+	res = db_exec(&q_archive_to, PGRES_COMMAND_OK, 3, org, src,
+	    strcmp(act, "graduate") == 0 ? "" : target);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * POST /org/N/classes/rollover   fields: from plan
+ * Admin.  In one transaction: every active class of year from moves to
+ * the next grade of year from+1 with its students and homeroom teachers
+ * (a staff class with everyone), the 11th grade graduates, and every
+ * class of year from is archived.  303 to the rollover's page
+ * /org/N/classes/rollover?from=YYYY.  Already done for that year: 409;
+ * the classes changed since the preview (plan is its digest), or a
+ * successor class is archived: 409 with the new preview; no classes:
+ * 422; from not a year: 400.
+ */
+static int
+rollover_apply(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c;
+	char			 hex[2 * CRYPTO_SHA256_LEN + 1];
+	const char		*org, *year, *plan_in;
+	PGresult		*res;
+	int			 rc, from, i, moved = 0, graduated = 0;
+
+	if ((rc = org_access(r, r->id[0], &a)) != 0)
+		return rc;
+	if ((rc = org_require_admin(&a)) != 0)
+		return rc;
+	if ((from = rollover_year(http_form(r, "from"), -1)) == -1)
+		return HTTP_BAD_REQUEST;
+	plan_in = http_form(r, "plan");
+	org = pool_printf(r->pool, "%lld", a.id);
+	year = pool_printf(r->pool, "%d", from);
+	c = app_ctx(r);
+	rollover_ctx(r, c, &a, from);
+
+	if (db_begin() == -1 || class_lock(r, a.id) == -1)
+		return app_db_error();
+	if ((rc = rollover_done_ctx(r, c, a.id, from)) == -1)
+		return app_db_error();
+	if (rc == 1) {
+		db_rollback();
+		html_set_str(c, "alert", pool_printf(r->pool, "Переход с %s "
+		    "учебного года уже выполнен. Повторить его нельзя.",
+		    year_label(r->pool, from)));
+		return app_page(r, HTTP_CONFLICT, "class_rollover", c);
+	}
+	if ((res = db_exec(&q_rollover_lock, PGRES_TUPLES_OK, 2, org,
+	    year)) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if ((res = db_exec(&q_plan, PGRES_TUPLES_OK, 2, org, year)) == NULL)
+		return app_db_error();
+	if (rollover_plan_ctx(r, c, res, from, hex) > 0) {
+		PQclear(res);
+		db_rollback();
+		html_set_str(c, "alert", "Перевести классы нельзя: некоторые "
+		    "классы следующего года в архиве (отмечены ниже).");
+		return app_page(r, HTTP_CONFLICT, "class_rollover", c);
+	}
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		db_rollback();
+		html_set_str(c, "alert", pool_printf(r->pool, "В %s учебном "
+		    "году нет действующих классов: переводить некого.",
+		    year_label(r->pool, from)));
+		return app_page(r, HTTP_UNPROCESSABLE, "class_rollover", c);
+	}
+	if (plan_in == NULL || !crypto_equal(plan_in, hex)) {
+		PQclear(res);
+		db_rollback();
+		html_set_str(c, "alert", "Классы изменились, пока вы смотрели "
+		    "план. Проверьте новый план и переведите ещё раз.");
+		return app_page(r, HTTP_CONFLICT, "class_rollover", c);
+	}
+	for (i = 0; i < PQntuples(res); i++) {
+		if (rollover_class(r, org, from + 1, res, i) == -1) {
+			PQclear(res);
+			return app_db_error();
+		}
+		if (strcmp(db_get(res, i, "action"), "graduate") == 0)
+			graduated++;
+		else
+			moved++;
+	}
+	PQclear(res);
+	res = db_exec(&q_rollover_insert, PGRES_COMMAND_OK, 5, org, year,
+	    pool_printf(r->pool, "%lld", r->user->id),
+	    pool_printf(r->pool, "%d", moved),
+	    pool_printf(r->pool, "%d", graduated));
+	if (res == NULL)
+		return app_db_error();
+	PQclear(res);
+	if (audit(r, a.id, "class_rollover", "", pool_printf(r->pool,
+	    "%d -> %d: moved %d, graduated %d", from, from + 1, moved,
+	    graduated)) == -1)
+		return app_db_error();
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool,
+	    "/org/%s/classes/rollover?from=%d", org, from));
+}
+
+int
+main(void)
+{
+	return app_main("create-class", routes,
+	    sizeof(routes) / sizeof(routes[0]));
+}

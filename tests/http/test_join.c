@@ -1,0 +1,772 @@
+/*
+ * Joining an organization (program join): the invite landing page, the
+ * application it files and the use it consumes (under concurrency too),
+ * dead links, logging in and coming back, self-submitted requests,
+ * /me and withdrawal.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "t.h"
+
+/* The account id of a signed-up person. */
+static long long
+person_id(const struct t_person *p)
+{
+	const char	*v;
+
+	v = t_sql("SELECT id FROM parta.account WHERE phone = '%s'"
+	    " AND phone_verified", p->phone);
+	return v != NULL ? atoll(v) : -1;
+}
+
+/* A random token as the invite program makes them: 43 URL-safe chars. */
+static void
+token_new(char out[44])
+{
+	static const char	 abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789-_";
+	unsigned char		 b[43];
+	int			 i;
+
+	getrandom(b, sizeof(b), 0);
+	for (i = 0; i < 43; i++)
+		out[i] = abc[b[i] % 64];
+	out[43] = '\0';
+}
+
+/* An invite link of org made by account by, for role and class (0 for
+ * none), with max uses: its id; the token goes to token. */
+static long long
+invite_new(long long org, long long by, const char *role, long long class,
+    int max_uses, char token[44])
+{
+	const char	*v;
+	char		 cls[32];
+
+	token_new(token);
+	if (class > 0)
+		snprintf(cls, sizeof(cls), "%lld", class);
+	else
+		snprintf(cls, sizeof(cls), "NULL");
+	v = t_sql("INSERT INTO parta.invite (org_id, created_by, role,"
+	    " class_id, token_hash, max_uses, expires_at)"
+	    " VALUES (%lld, %lld, '%s', %s, sha256(convert_to('%s', 'UTF8')),"
+	    " %d, now() + interval '1 day')"
+	    " RETURNING id", org, by, role, cls, token, max_uses);
+	return v != NULL ? atoll(v) : -1;
+}
+
+static long long
+class_new(long long org, int grade, const char *letter)
+{
+	const char	*v;
+
+	v = t_sql("INSERT INTO parta.class (org_id, grade, letter, year, color)"
+	    " VALUES (%lld, %d, '%s', 2025, '#2453d6') RETURNING id", org,
+	    grade, letter);
+	return v != NULL ? atoll(v) : -1;
+}
+
+/* path with suffix appended (static ring of buffers). */
+static const char *
+path_cat(const char *path, const char *suffix)
+{
+	static char	 ring[4][256];
+	static int	 k;
+	char		*o = ring[k++ % 4];
+
+	snprintf(o, 256, "%s%s", path, suffix);
+	return o;
+}
+
+static long long
+sql_ll(const char *v)
+{
+	return v != NULL && *v != '\0' ? atoll(v) : -1;
+}
+
+/* A school with its admin and a class 5А. */
+struct school {
+	struct t_person	 admin;
+	long long	 admin_id;
+	long long	 org;
+	long long	 class;
+};
+
+static int
+school_new(struct school *s, const char *name)
+{
+	if (t_signup(&s->admin, "Директорова", "Анна") == -1)
+		return -1;
+	s->admin_id = person_id(&s->admin);
+	if ((s->org = t_org_create(&s->admin, name)) == -1)
+		return -1;
+	s->class = class_new(s->org, 5, "А");
+	if (s->admin_id <= 0 || s->class <= 0) {
+		t_fail(__FILE__, __LINE__, "school set-up failed");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+school_free(struct school *s)
+{
+	t_client_free(&s->admin.c);
+}
+
+static void
+landing_log_in_and_come_back(void)
+{
+	struct school	 s;
+	struct t_person	 p;
+	struct t_client	 v;
+	char		 token[44], path[128], want[256];
+	long long	 inv, app;
+
+	if (school_new(&s, "Гимназия Приглашений") == -1)
+		return;
+	if (t_signup(&p, "Ученикова", "Вера") == -1)
+		return;
+	inv = invite_new(s.org, s.admin_id, "student", s.class, 5, token);
+	T_TRUE(inv > 0);
+	snprintf(path, sizeof(path), "/join/%s", token);
+
+	/* A visitor: the organization, the role, the class, and the way in
+	 * that comes back here; nothing else of the school. */
+	t_client_init(&v);
+	T_EQ(t_get(&v, path), 200);
+	T_HAS(&v, "Гимназия Приглашений");
+	T_HAS(&v, "Ученик");
+	T_HAS(&v, "5А");
+	snprintf(want, sizeof(want), "/login?next=/join/%s", token);
+	T_HAS(&v, want);
+	snprintf(want, sizeof(want), "/register?next=/join/%s", token);
+	T_HAS(&v, want);
+	T_LACKS(&v, "/org/");
+	T_LACKS(&v, "action=\"/join/");
+
+	/* Log in from there: back on the link, now with the button. */
+	snprintf(want, sizeof(want), "/login?next=/join/%s", token);
+	t_form(&v, want);
+	T_EQ(t_postf(&v, "/login", "login=%s&password=%s&next=%s",
+	    t_enc(p.phone), t_enc(p.password), t_enc(path)), 303);
+	T_STREQ(t_header(&v, "Location"), path);
+	T_EQ(t_get(&v, path), 200);
+	snprintf(want, sizeof(want), "action=\"/join/%s\"", token);
+	T_HAS(&v, want);
+	T_EQ(t_postf(&v, path, "x=1"), 303);
+	app = t_id_after(t_header(&v, "Location"), "/me/applications/");
+	T_TRUE(app > 0);
+	T_STREQ(t_sql("SELECT status || ' ' || role || ' ' || class_id || ' '"
+	    " || invite_id || ' ' || account_id FROM parta.application"
+	    " WHERE id = %lld", app), t_sql("SELECT 'pending student %lld %lld"
+	    " %lld'", s.class, inv, person_id(&p)));
+	T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite WHERE id = %lld",
+	    inv)), 1);
+	snprintf(want, sizeof(want), "/me/applications/%lld", app);
+	T_EQ(t_get(&v, want), 200);
+	T_HAS(&v, "На рассмотрении");
+	T_HAS(&v, "Гимназия Приглашений");
+	T_HAS(&v, "по ссылке-приглашению");
+	T_EQ(t_get(&v, "/me"), 200);
+	T_HAS(&v, want);
+	T_HAS(&v, "На рассмотрении");
+
+	/* Opening the link again shows the application, no button. */
+	T_EQ(t_get(&v, path), 200);
+	T_HAS(&v, want);
+	snprintf(want, sizeof(want), "action=\"/join/%s\"", token);
+	T_LACKS(&v, want);
+	t_client_free(&v);
+	t_client_free(&p.c);
+	school_free(&s);
+}
+
+static void
+register_and_come_back(void)
+{
+	struct school	 s;
+	struct t_client	 v;
+	char		 token[44], path[128], want[256], phone[16];
+
+	if (school_new(&s, "Лицей Новичков") == -1)
+		return;
+	T_TRUE(invite_new(s.org, s.admin_id, "teacher", 0, 3, token) > 0);
+	snprintf(path, sizeof(path), "/join/%s", token);
+	t_client_init(&v);
+	snprintf(want, sizeof(want), "/register?next=/join/%s", token);
+	t_form(&v, want);
+	snprintf(want, sizeof(want), "name=\"next\" value=\"%s\"", path);
+	T_HAS(&v, want);
+	t_unique_phone(phone);
+	T_EQ(t_postf(&v, "/register", "last_name=%s&first_name=%s&gender=m"
+	    "&birth_date=1980-01-02&phone=%s&email=&password=long-enough-1"
+	    "&next=%s", t_enc("Новиков"), t_enc("Олег"), t_enc(phone),
+	    t_enc(path)), 303);
+	snprintf(want, sizeof(want), "/verify?next=/join/%s", token);
+	T_STREQ(t_header(&v, "Location"), want);
+
+	/* Not verified yet: applying sends to /verify and back. */
+	T_EQ(t_get(&v, path), 200);
+	T_HAS(&v, "подтвердите телефон или почту");
+	T_EQ(t_postf(&v, path, "x=1"), 303);
+	T_STREQ(t_header(&v, "Location"), want);
+	T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite WHERE org_id = %lld",
+	    s.org)), 0);
+
+	t_form(&v, want);
+	T_EQ(t_postf(&v, "/verify", "code=%s&next=%s", t_outbox_code(phone),
+	    t_enc(path)), 303);
+	T_STREQ(t_header(&v, "Location"), path);
+	T_EQ(t_get(&v, path), 200);
+	T_HAS(&v, "Учитель");
+	T_EQ(t_postf(&v, path, "x=1"), 303);
+	T_TRUE(t_id_after(t_header(&v, "Location"), "/me/applications/") > 0);
+	T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite WHERE org_id = %lld",
+	    s.org)), 1);
+	t_client_free(&v);
+	school_free(&s);
+}
+
+struct same {
+	struct t_client	*c[2];
+	const char	*path;
+	long		 status[2];
+	char		 where[2][128];
+};
+
+static void
+same_post(int i, void *arg)
+{
+	struct same	*x = arg;
+	const char	*h;
+
+	x->status[i] = t_postf(x->c[i], x->path, "x=1");
+	h = t_header(x->c[i], "Location");
+	snprintf(x->where[i], sizeof(x->where[i]), "%s", h ? h : "");
+}
+
+static void
+same_person_twice(void)
+{
+	struct school	 s;
+	struct t_person	 p, again;
+	struct same	 x;
+	char		 token[44], path[128], first[128], other[44];
+	long long	 inv, inv2;
+	int		 k;
+
+	if (school_new(&s, "Школа Повторов") == -1)
+		return;
+	if (t_signup(&p, "Повторов", "Павел") == -1)
+		return;
+	inv = invite_new(s.org, s.admin_id, "student", s.class, 5, token);
+	snprintf(path, sizeof(path), "/join/%s", token);
+	t_form(&p.c, path);
+	T_EQ(t_postf(&p.c, path, "x=1"), 303);
+	snprintf(first, sizeof(first), "%s", t_header(&p.c, "Location"));
+	/* Again: the same application, no second use. */
+	t_form(&p.c, path);
+	T_EQ(t_postf(&p.c, path, "x=1"), 303);
+	T_STREQ(t_header(&p.c, "Location"), first);
+	T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite WHERE id = %lld",
+	    inv)), 1);
+	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.application"
+	    " WHERE org_id = %lld", s.org)), 1);
+	/* Another link of the same school while pending: the pending one. */
+	inv2 = invite_new(s.org, s.admin_id, "student", s.class, 5, other);
+	snprintf(path, sizeof(path), "/join/%s", other);
+	t_form(&p.c, path);
+	T_EQ(t_postf(&p.c, path, "x=1"), 303);
+	T_STREQ(t_header(&p.c, "Location"), first);
+	T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite WHERE id = %lld",
+	    inv2)), 0);
+
+	/* Two tabs at the same moment, repeated: one use, one application. */
+	again = p;
+	if (t_login(&again) == -1)
+		return;
+	for (k = 0; k < 5; k++) {
+		t_form(&p.c, first);
+		T_EQ(t_postf(&p.c, path_cat(first, "/withdraw"), "x=1"), 303);
+		inv = invite_new(s.org, s.admin_id, "student", s.class, 5,
+		    token);
+		snprintf(path, sizeof(path), "/join/%s", token);
+		t_form(&p.c, path);
+		t_form(&again.c, path);
+		memset(&x, 0, sizeof(x));
+		x.c[0] = &p.c;
+		x.c[1] = &again.c;
+		x.path = path;
+		t_parallel(2, same_post, &x);
+		T_EQ(x.status[0], 303);
+		T_EQ(x.status[1], 303);
+		T_STREQ(x.where[0], x.where[1]);
+		T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite"
+		    " WHERE id = %lld", inv)), 1);
+		T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.application"
+		    " WHERE org_id = %lld AND invite_id = %lld", s.org, inv)),
+		    1);
+		snprintf(first, sizeof(first), "%s", x.where[0]);
+	}
+	t_client_free(&again.c);
+	t_client_free(&p.c);
+	school_free(&s);
+}
+
+static void
+dead_links(void)
+{
+	struct school	 s;
+	struct t_person	 p, q;
+	char		 token[44], path[128];
+	long long	 inv;
+
+	if (school_new(&s, "Школа Старых Ссылок") == -1)
+		return;
+	if (t_signup(&p, "Опоздалов", "Денис") == -1 ||
+	    t_signup(&q, "Вторая", "Попытка") == -1)
+		return;
+
+	/* Unknown token: 404, logged in or not. */
+	T_EQ(t_get(&p.c, "/join/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+	    404);
+	t_form(&p.c, "/me");
+	T_EQ(t_postf(&p.c, "/join/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+	    "x=1"), 404);
+	T_EQ(t_get(&p.c, "/join/bad.token"), 404);
+
+	/* Expired: the clock moved in the database. */
+	inv = invite_new(s.org, s.admin_id, "student", s.class, 5, token);
+	snprintf(path, sizeof(path), "/join/%s", token);
+	T_TRUE(t_sql("UPDATE parta.invite SET created_at = now() -"
+	    " interval '3 days', expires_at = now() - interval '1 minute'"
+	    " WHERE id = %lld", inv) != NULL);
+	T_EQ(t_get(&p.c, path), 410);
+	T_HAS(&p.c, "Школа Старых Ссылок");
+	T_HAS(&p.c, "Срок действия ссылки истёк");
+	T_HAS(&p.c, "новую");
+	t_form(&p.c, "/me");
+	T_EQ(t_postf(&p.c, path, "x=1"), 410);
+	/* Visitors are told the same. */
+	{
+		struct t_client v;
+
+		t_client_init(&v);
+		T_EQ(t_get(&v, path), 410);
+		T_HAS(&v, "Срок действия ссылки истёк");
+		T_LACKS(&v, "/login?next=");
+		t_client_free(&v);
+	}
+
+	/* Revoked. */
+	inv = invite_new(s.org, s.admin_id, "student", s.class, 5, token);
+	snprintf(path, sizeof(path), "/join/%s", token);
+	T_TRUE(t_sql("UPDATE parta.invite SET revoked_at = now()"
+	    " WHERE id = %lld", inv) != NULL);
+	T_EQ(t_get(&p.c, path), 410);
+	T_HAS(&p.c, "Ссылку отозвали");
+	t_form(&p.c, "/me");
+	T_EQ(t_postf(&p.c, path, "x=1"), 410);
+
+	/* Used up: one use, taken by q. */
+	inv = invite_new(s.org, s.admin_id, "student", s.class, 1, token);
+	snprintf(path, sizeof(path), "/join/%s", token);
+	t_form(&q.c, path);
+	T_EQ(t_postf(&q.c, path, "x=1"), 303);
+	T_EQ(t_get(&p.c, path), 410);
+	T_HAS(&p.c, "столько людей");
+	t_form(&p.c, "/me");
+	T_EQ(t_postf(&p.c, path, "x=1"), 410);
+	/* ...but q, who used it, still sees their application. */
+	T_EQ(t_get(&q.c, path), 200);
+	T_HAS(&q.c, "/me/applications/");
+	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.application"
+	    " WHERE org_id = %lld", s.org)), 1);
+	T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite WHERE id = %lld",
+	    inv)), 1);
+	t_client_free(&p.c);
+	t_client_free(&q.c);
+	school_free(&s);
+}
+
+#define CROWD	20
+#define USES	5
+#define ROUNDS	20
+
+struct crowd {
+	struct t_person	 p[CROWD];
+	const char	*path;
+	long		 status[CROWD];
+	char		 where[CROWD][128];
+};
+
+static void
+crowd_post(int i, void *arg)
+{
+	struct crowd	*x = arg;
+	const char	*h;
+
+	x->status[i] = t_postf(&x->p[i].c, x->path, "x=1");
+	h = t_header(&x->p[i].c, "Location");
+	snprintf(x->where[i], sizeof(x->where[i]), "%s", h ? h : "");
+}
+
+static void
+link_never_used_beyond_max(void)
+{
+	static struct crowd	 x;
+	struct school		 s;
+	char			 token[44], path[128];
+	long long		 inv;
+	int			 i, round, ok, gone;
+
+	if (school_new(&s, "Школа Толпы") == -1)
+		return;
+	for (i = 0; i < CROWD; i++)
+		if (t_signup(&x.p[i], "Толпов", "Тимур") == -1)
+			return;
+	for (round = 0; round < ROUNDS; round++) {
+		inv = invite_new(s.org, s.admin_id, "student", s.class, USES,
+		    token);
+		T_TRUE(inv > 0);
+		snprintf(path, sizeof(path), "/join/%s", token);
+		x.path = path;
+		for (i = 0; i < CROWD; i++)
+			t_form(&x.p[i].c, path);
+		t_parallel(CROWD, crowd_post, &x);
+		ok = gone = 0;
+		for (i = 0; i < CROWD; i++) {
+			if (x.status[i] == 303 && strncmp(x.where[i],
+			    "/me/applications/", 17) == 0)
+				ok++;
+			else if (x.status[i] == 410)
+				gone++;
+		}
+		if (ok != USES || gone != CROWD - USES)
+			T_FAIL("round %d: %d applications, %d gone", round, ok,
+			    gone);
+		/* Uses and applications both exactly the maximum. */
+		T_EQ(sql_ll(t_sql("SELECT uses * 1000 + (SELECT count(*)"
+		    " FROM parta.application WHERE org_id = %lld AND"
+		    " invite_id = %lld) FROM parta.invite WHERE id = %lld",
+		    s.org, inv, inv)), USES * 1000 + USES);
+		/* The winners withdraw, so that all can try the next link. */
+		for (i = 0; i < CROWD; i++) {
+			if (x.status[i] != 303)
+				continue;
+			t_form(&x.p[i].c, x.where[i]);
+			T_EQ(t_postf(&x.p[i].c, path_cat(x.where[i],
+			    "/withdraw"), "x=1"), 303);
+		}
+	}
+	for (i = 0; i < CROWD; i++)
+		t_client_free(&x.p[i].c);
+	school_free(&s);
+}
+
+static void
+self_request(void)
+{
+	struct school	 s, other;
+	struct t_person	 p;
+	char		 path[128], want[256], name[64], inn[16];
+	long long	 app, foreign;
+	unsigned char	 b[4];
+
+	getrandom(b, sizeof(b), 0);
+	snprintf(name, sizeof(name), "Школа Поиска %02x%02x%02x%02x", b[0],
+	    b[1], b[2], b[3]);
+	if (school_new(&s, name) == -1 ||
+	    school_new(&other, "Чужая Школа") == -1)
+		return;
+	if (t_signup(&p, "Самостоятельная", "Софья") == -1)
+		return;
+	T_TRUE(t_sql("UPDATE parta.org SET address = 'г. Томск, ул. Ленина, 1',"
+	    " phone = '+73822000000' WHERE id = %lld", s.org) != NULL);
+	snprintf(inn, sizeof(inn), "%s", t_sql("SELECT inn FROM parta.org"
+	    " WHERE id = %lld", s.org));
+	snprintf(path, sizeof(path), "/org/%lld/apply", s.org);
+
+	/* The search form; by a piece of the name in any case; by INN; by
+	 * region; the card shows name, type, region, address only. */
+	T_EQ(t_get(&p.c, "/orgs"), 200);
+	T_HAS(&p.c, "Томская область");
+	snprintf(want, sizeof(want), "/orgs?region=70&q=%s",
+	    t_enc(strchr(name, ' ') + 1));
+	T_EQ(t_get(&p.c, want), 200);
+	T_HAS(&p.c, path);
+	T_HAS(&p.c, name);
+	T_HAS(&p.c, "Томская область");
+	T_HAS(&p.c, "ул. Ленина");
+	T_LACKS(&p.c, "+73822000000");
+	snprintf(want, sizeof(want), "/orgs?q=%s", t_enc("шКОЛА пОИСКА"));
+	T_EQ(t_get(&p.c, want), 200);
+	T_HAS(&p.c, path);
+	snprintf(want, sizeof(want), "/orgs?q=%s", inn);
+	T_EQ(t_get(&p.c, want), 200);
+	T_HAS(&p.c, path);
+	snprintf(want, sizeof(want), "/orgs?region=01&q=%s", t_enc(name));
+	T_EQ(t_get(&p.c, want), 200);
+	T_LACKS(&p.c, path);
+	T_HAS(&p.c, "Ничего не найдено");
+	T_EQ(t_get(&p.c, "/orgs?region=00"), 422);
+	T_HAS(&p.c, "id=\"region_error\"");
+	T_EQ(t_get(&p.c, "/orgs?region=7x"), 422);
+
+	/* The form. */
+	T_EQ(t_get(&p.c, path), 200);
+	T_HAS(&p.c, name);
+	T_HAS(&p.c, "5А");
+	T_LACKS(&p.c, "+73822000000");
+	T_EQ(t_get(&p.c, "/org/999999999/apply"), 404);
+	/* Bad fields: 422, messages by the fields, choice kept. */
+	T_EQ(t_postf(&p.c, path, "role=student&class_id="), 422);
+	T_HAS(&p.c, "id=\"class_id_error\"");
+	T_HAS(&p.c, "value=\"student\" checked");
+	T_EQ(t_postf(&p.c, path, "role=director&class_id="), 422);
+	T_HAS(&p.c, "id=\"role_error\"");
+	foreign = other.class;
+	T_EQ(t_postf(&p.c, path, "role=student&class_id=%lld", foreign), 422);
+	T_HAS(&p.c, "Такого класса в организации нет");
+	T_EQ(t_postf(&p.c, path, "role=student&class_id=abc"), 422);
+	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.application"
+	    " WHERE account_id = %lld", person_id(&p))), 0);
+
+	T_EQ(t_postf(&p.c, path, "role=student&class_id=%lld", s.class), 303);
+	app = t_id_after(t_header(&p.c, "Location"), "/me/applications/");
+	T_TRUE(app > 0);
+	T_STREQ(t_sql("SELECT status || ' ' || role || ' ' || class_id || ' '"
+	    " || (invite_id IS NULL) FROM parta.application WHERE id = %lld",
+	    app), t_sql("SELECT 'pending student %lld true'", s.class));
+	snprintf(want, sizeof(want), "/me/applications/%lld", app);
+	T_EQ(t_get(&p.c, want), 200);
+	T_HAS(&p.c, "самостоятельно");
+	T_HAS(&p.c, "5А");
+	/* Pending already: 409 with the way to it. */
+	T_EQ(t_get(&p.c, path), 409);
+	T_HAS(&p.c, want);
+	t_form(&p.c, "/me");
+	T_EQ(t_postf(&p.c, path, "role=teacher&class_id="), 409);
+	T_HAS(&p.c, want);
+	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.application"
+	    " WHERE account_id = %lld", person_id(&p))), 1);
+	/* A teacher may apply without a class (to the other school). */
+	snprintf(path, sizeof(path), "/org/%lld/apply", other.org);
+	t_form(&p.c, path);
+	T_EQ(t_postf(&p.c, path, "role=teacher&class_id="), 303);
+	T_EQ(t_get(&p.c, "/me"), 200);
+	T_HAS(&p.c, "Чужая Школа");
+	T_HAS(&p.c, name);
+	t_client_free(&p.c);
+	school_free(&s);
+	school_free(&other);
+}
+
+static void
+withdraw(void)
+{
+	struct school	 s;
+	struct t_person	 p, q;
+	char		 token[44], path[128], app[128];
+
+	if (school_new(&s, "Школа Передумавших") == -1)
+		return;
+	if (t_signup(&p, "Передумова", "Пелагея") == -1 ||
+	    t_signup(&q, "Посторонний", "Пётр") == -1)
+		return;
+	T_TRUE(invite_new(s.org, s.admin_id, "student", s.class, 5, token) > 0);
+	snprintf(path, sizeof(path), "/join/%s", token);
+	t_form(&p.c, path);
+	T_EQ(t_postf(&p.c, path, "x=1"), 303);
+	snprintf(app, sizeof(app), "%s", t_header(&p.c, "Location"));
+
+	/* Someone else's application does not exist for them. */
+	T_EQ(t_get(&q.c, app), 404);
+	t_form(&q.c, "/me");
+	T_EQ(t_postf(&q.c, path_cat(app, "/withdraw"), "x=1"), 404);
+	/* Without the form's token: 403. */
+	T_EQ(t_post(&p.c, path_cat(app, "/withdraw"), "x=1"), 403);
+
+	T_EQ(t_get(&p.c, app), 200);
+	T_HAS(&p.c, "Отозвать заявку");
+	T_EQ(t_postf(&p.c, path_cat(app, "/withdraw"), "x=1"), 303);
+	T_STREQ(t_header(&p.c, "Location"), app);
+	T_EQ(t_get(&p.c, app), 200);
+	T_HAS(&p.c, "Отозвана");
+	T_LACKS(&p.c, "Отозвать заявку");
+	T_EQ(t_postf(&p.c, path_cat(app, "/withdraw"), "x=1"), 409);
+	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
+	    " AND action = 'application_withdraw' AND actor_id = %lld",
+	    s.org, person_id(&p))), 1);
+	/* The same link again shows the withdrawn one, no second use. */
+	t_form(&p.c, path);
+	T_EQ(t_postf(&p.c, path, "x=1"), 303);
+	T_STREQ(t_header(&p.c, "Location"), app);
+	T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite WHERE org_id = %lld",
+	    s.org)), 1);
+	T_EQ(t_get(&p.c, "/me/applications/999999999"), 404);
+	t_client_free(&p.c);
+	t_client_free(&q.c);
+	school_free(&s);
+}
+
+static void
+member_again_and_rejected_again(void)
+{
+	struct school	 s;
+	struct t_person	 p;
+	char		 token[44], path[128], want[128], first[128];
+	long long	 id;
+
+	if (school_new(&s, "Школа Своих") == -1)
+		return;
+	if (t_signup(&p, "Свой", "Семён") == -1)
+		return;
+	id = person_id(&p);
+	T_TRUE(invite_new(s.org, s.admin_id, "teacher", 0, 5, token) > 0);
+	snprintf(path, sizeof(path), "/join/%s", token);
+
+	/* Rejected: the same link shows the decision; a new link works. */
+	t_form(&p.c, path);
+	T_EQ(t_postf(&p.c, path, "x=1"), 303);
+	snprintf(first, sizeof(first), "%s", t_header(&p.c, "Location"));
+	T_TRUE(t_sql("UPDATE parta.application SET status = 'rejected',"
+	    " reason = 'Не наш сотрудник', decided_at = now(), decided_by ="
+	    " %lld WHERE org_id = %lld", s.admin_id, s.org) != NULL);
+	T_EQ(t_get(&p.c, first), 200);
+	T_HAS(&p.c, "Отклонена");
+	T_HAS(&p.c, "Не наш сотрудник");
+	T_EQ(t_postf(&p.c, path, "x=1"), 303);
+	T_STREQ(t_header(&p.c, "Location"), first);
+	T_TRUE(invite_new(s.org, s.admin_id, "teacher", 0, 5, token) > 0);
+	snprintf(path, sizeof(path), "/join/%s", token);
+	t_form(&p.c, path);
+	T_EQ(t_postf(&p.c, path, "x=1"), 303);
+	T_TRUE(strcmp(t_header(&p.c, "Location"), first) != 0);
+	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.application"
+	    " WHERE org_id = %lld AND account_id = %lld AND status ="
+	    " 'pending'", s.org, id)), 1);
+
+	/* A member: 409 with the way to the organization, everywhere. */
+	T_TRUE(t_sql("UPDATE parta.application SET status = 'accepted',"
+	    " decided_at = now() WHERE org_id = %lld AND status = 'pending';"
+	    " INSERT INTO parta.member (org_id, account_id, role, verified)"
+	    " VALUES (%lld, %lld, 'teacher', true)", s.org, s.org, id) != NULL);
+	T_TRUE(invite_new(s.org, s.admin_id, "teacher", 0, 5, token) > 0);
+	snprintf(path, sizeof(path), "/join/%s", token);
+	snprintf(want, sizeof(want), "/org/%lld", s.org);
+	T_EQ(t_get(&p.c, path), 409);
+	T_HAS(&p.c, want);
+	T_HAS(&p.c, "уже состоите");
+	T_EQ(t_postf(&p.c, path, "x=1"), 409);
+	T_HAS(&p.c, want);
+	T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite WHERE org_id = %lld"
+	    " ORDER BY id DESC LIMIT 1", s.org)), 0);
+	snprintf(path, sizeof(path), "/org/%lld/apply", s.org);
+	T_EQ(t_get(&p.c, path), 409);
+	t_form(&p.c, "/me");
+	T_EQ(t_postf(&p.c, path, "role=teacher"), 409);
+	/* /me links the organization. */
+	T_EQ(t_get(&p.c, "/me"), 200);
+	snprintf(want, sizeof(want), "href=\"/org/%lld\"", s.org);
+	T_HAS(&p.c, want);
+	T_HAS(&p.c, "Принята");
+	t_client_free(&p.c);
+	school_free(&s);
+}
+
+static void
+teacher_in_two_schools(void)
+{
+	struct school	 a, b;
+	struct t_person	 p;
+	char		 ta[44], tb[44], path[128], want[64];
+	long long	 id;
+
+	if (school_new(&a, "Первая Школа Учителя") == -1 ||
+	    school_new(&b, "Вторая Школа Учителя") == -1)
+		return;
+	if (t_signup(&p, "Совместителева", "Тамара") == -1)
+		return;
+	id = person_id(&p);
+	T_TRUE(invite_new(a.org, a.admin_id, "teacher", 0, 5, ta) > 0);
+	T_TRUE(invite_new(b.org, b.admin_id, "teacher", 0, 5, tb) > 0);
+	snprintf(path, sizeof(path), "/join/%s", ta);
+	t_form(&p.c, path);
+	T_EQ(t_postf(&p.c, path, "x=1"), 303);
+	/* A member of the first school still applies to the second. */
+	T_TRUE(t_sql("UPDATE parta.application SET status = 'accepted',"
+	    " decided_at = now() WHERE org_id = %lld; INSERT INTO parta.member"
+	    " (org_id, account_id, role, verified) VALUES (%lld, %lld,"
+	    " 'teacher', true)", a.org, a.org, id) != NULL);
+	snprintf(path, sizeof(path), "/join/%s", tb);
+	T_EQ(t_get(&p.c, path), 200);
+	T_HAS(&p.c, "Вторая Школа Учителя");
+	T_EQ(t_postf(&p.c, path, "x=1"), 303);
+	T_EQ(t_get(&p.c, "/me"), 200);
+	snprintf(want, sizeof(want), "href=\"/org/%lld\"", a.org);
+	T_HAS(&p.c, want);
+	snprintf(want, sizeof(want), "href=\"/org/%lld\"", b.org);
+	T_LACKS(&p.c, want);
+	T_HAS(&p.c, "Вторая Школа Учителя");
+	T_HAS(&p.c, "На рассмотрении");
+	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.application"
+	    " WHERE account_id = %lld", id)), 2);
+	t_client_free(&p.c);
+	school_free(&a);
+	school_free(&b);
+}
+
+static void
+csrf_and_login_required(void)
+{
+	struct school	 s;
+	struct t_person	 p;
+	struct t_client	 v;
+	char		 token[44], path[128], want[160];
+
+	if (school_new(&s, "Школа Форм") == -1)
+		return;
+	if (t_signup(&p, "Формов", "Фёдор") == -1)
+		return;
+	T_TRUE(invite_new(s.org, s.admin_id, "teacher", 0, 5, token) > 0);
+	snprintf(path, sizeof(path), "/join/%s", token);
+	T_EQ(t_post(&p.c, path, "x=1"), 403);
+	T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite WHERE org_id = %lld",
+	    s.org)), 0);
+	/* A visitor's POST goes to log in and back. */
+	t_client_init(&v);
+	t_form(&v, path);
+	T_EQ(t_postf(&v, path, "x=1"), 303);
+	snprintf(want, sizeof(want), "/login?next=/join/%s", token);
+	T_STREQ(t_header(&v, "Location"), want);
+	T_EQ(t_get(&v, "/orgs"), 303);
+	T_EQ(t_get(&v, "/me/applications/1"), 303);
+	t_client_free(&v);
+	t_client_free(&p.c);
+	school_free(&s);
+}
+
+int
+main(void)
+{
+	static const struct t_case cases[] = {
+		{ "landing, log in and come back, apply", landing_log_in_and_come_back },
+		{ "sign up and verify from a link, come back", register_and_come_back },
+		{ "the same person twice: one use, one application", same_person_twice },
+		{ "unknown 404; expired, revoked, used up 410", dead_links },
+		{ "20 people, 5 uses: exactly 5, 20 rounds", link_never_used_beyond_max },
+		{ "self-submitted request: search, form, 422, 409", self_request },
+		{ "withdraw: own only, 409 when not pending", withdraw },
+		{ "member 409, rejected may use a new link", member_again_and_rejected_again },
+		{ "a teacher in two schools", teacher_in_two_schools },
+		{ "CSRF and login on join", csrf_and_login_required },
+	};
+
+	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
+}
