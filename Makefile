@@ -103,7 +103,7 @@ bench: deps all $(B)/bench/scrypt
 	@QUICK=$(QUICK) bench/run.sh
 
 $(B)/bench/scrypt: $(B)/bench/scrypt.o $(B)/libparta.a
-	$(CC) $(CFLAGS) -o $@ $< $(B)/libparta.a $(LIBS) -lpthread
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libparta.a $(LIBS)
 
 # Programs, templates, static files, migrations, parta-admin, systemd
 # units and the nginx server block; /etc/parta/parta.conf only when there

@@ -11,6 +11,10 @@
 # constant, set once per client with \gset.  HEADFILE holds "col" lines
 # (columns of the per-client \gset SELECT) and "cmd" lines (pgbench
 # commands run at the start of every transaction).
+#
+# Two things differ from the app, as pgbench cannot say them otherwise: a
+# NULL parameter is written NULL in the statement, and a literal holding
+# ":name" is written as an E'' literal of the same value.
 
 function unquote(s) {
 	gsub(/''/, "'", s)
@@ -54,6 +58,41 @@ function params(s,    n, m, v) {
 	return n
 }
 
+# pgbench takes ":name" for a variable even inside a string literal
+# ('HH24:MI'): such literals become the same value written E'HH24\x3aMI'.
+function literals(sql,    out, i, c, lit, n) {
+	out = ""
+	n = length(sql)
+	for (i = 1; i <= n; i++) {
+		c = substr(sql, i, 1)
+		if (c != "'") {
+			out = out c
+			continue
+		}
+		# A literal from here to its closing quote ('' is a quote).
+		lit = ""
+		for (i++; i <= n; i++) {
+			c = substr(sql, i, 1)
+			if (c == "'" && substr(sql, i + 1, 1) == "'") {
+				lit = lit "''"
+				i++
+			} else if (c == "'")
+				break
+			else
+				lit = lit c
+		}
+		# (Left alone: no such colon, a backslash, a prefixed E'' or U&''.)
+		if (lit !~ /:[A-Za-z0-9_]/ || index(lit, "\\") > 0 ||
+		    substr(out, length(out)) ~ /[A-Za-z&]/) {
+			out = out "'" lit "'"
+			continue
+		}
+		gsub(/:/, "\\x3a", lit)
+		out = out "E'" lit "'"
+	}
+	return out
+}
+
 function varfor(v,    name) {
 	if (v == "\001NULL")
 		return "NULL"
@@ -70,7 +109,7 @@ function varfor(v,    name) {
 function flush(    i, n, sql) {
 	if (cur == "")
 		return
-	sql = cur
+	sql = literals(cur)
 	cur = ""
 	if (curparams != "") {
 		n = params(curparams)
