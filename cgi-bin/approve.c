@@ -52,10 +52,13 @@ static const struct app_route routes[] = {
 	".letter), ''), nullif(" c ".title, '')), '')"
 
 /* The applications reviewer $2 may decide when not an admin: students'
- * applications for the classes they are the homeroom teacher of. */
+ * applications for the current classes they are the homeroom teacher
+ * of (the same scope as the badge count in lib/org.c). */
 #define HOMEROOM_SCOPE(a)						\
 	"(" a ".role = 'student' AND " a ".class_id IN"			\
 	" (SELECT cm.class_id FROM parta.class_member cm"		\
+	"  JOIN parta.class hc ON hc.org_id = cm.org_id"		\
+	"  AND hc.id = cm.class_id AND hc.archived_at IS NULL"		\
 	"  WHERE cm.org_id = " a ".org_id AND cm.account_id = $2"	\
 	"  AND cm.role = 'homeroom'))"
 

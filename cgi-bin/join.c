@@ -360,6 +360,9 @@ me(struct http_req *r)
 		html_set_bool(item, "staff_verified",
 		    db_getbool(res, i, "verified") &&
 		    strcmp(db_get(res, i, "role"), "student") != 0);
+		/* A student hands their parent a personal link. */
+		if (strcmp(db_get(res, i, "role"), "student") == 0)
+			html_set_bool(c, "is_student", 1);
 	}
 	PQclear(res);
 

@@ -139,11 +139,6 @@ static const struct db_stmt q_member_classes_delete = {
 	"DELETE FROM parta.class_member WHERE org_id = $1 AND account_id = $2"
 };
 
-static const struct db_stmt q_member_chats_delete = {
-	"org_member_chats_delete",
-	"DELETE FROM parta.chat_member WHERE org_id = $1 AND account_id = $2"
-};
-
 static const struct db_stmt q_audit = {
 	"org_audit",
 	"INSERT INTO parta.audit (org_id, actor_id, action, target_id)"
@@ -506,7 +501,8 @@ member_show(struct http_req *r)
 /*
  * POST /org/N/members/ID/remove
  * Admin (others 403).  Removes a teacher or student from the
- * organization, its classes and its chats; audited.  303 to the members.
+ * organization and its classes (the database takes them out of its chats,
+ * keeping a parent's own chats); audited.  303 to the members.
  * Administrators are removed by the operator only (403); not a member:
  * 404.
  */
@@ -542,10 +538,6 @@ member_remove(struct http_req *r)
 		return n == 1 ? HTTP_FORBIDDEN : HTTP_NOT_FOUND;
 	}
 	if ((res = db_exec(&q_member_classes_delete, PGRES_COMMAND_OK, 2, org,
-	    who)) == NULL)
-		return app_db_error();
-	PQclear(res);
-	if ((res = db_exec(&q_member_chats_delete, PGRES_COMMAND_OK, 2, org,
 	    who)) == NULL)
 		return app_db_error();
 	PQclear(res);

@@ -10,14 +10,15 @@
 #include "pool.h"
 
 /* The user row joined to a live session, sliding its expiry at most once
- * an hour so that most requests only read. */
+ * an hour so that most requests only read.  Only a live session slides:
+ * an expired one must not come back to life on its next use. */
 static const struct db_stmt q_session_load = {
 	"auth_session_load",
 	"WITH s AS (SELECT account_id, csrf FROM parta.session"
 	"  WHERE token_hash = decode($1, 'hex') AND expires_at > now()),"
 	" slide AS (UPDATE parta.session SET last_seen = now(),"
 	"  expires_at = now() + interval '30 days'"
-	"  WHERE token_hash = decode($1, 'hex')"
+	"  WHERE token_hash = decode($1, 'hex') AND expires_at > now()"
 	"  AND last_seen < now() - interval '1 hour')"
 	" SELECT a.id, a.last_name, a.first_name, a.patronymic,"
 	"  coalesce(a.phone, '') AS phone, coalesce(a.email, '') AS email,"

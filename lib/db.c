@@ -1,3 +1,4 @@
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,33 @@ static size_t			 db_nprepared;
 static int			 db_conn_lost;
 static char			 db_state[6];
 
+/*
+ * Whether the connection is usable.  Between transactions the server has
+ * nothing to say to us, so anything to read then (the notice of a
+ * shutdown, the end of the stream) means the server closed the
+ * connection: a restart that this worker slept through.  libpq would
+ * only notice when the next statement fails, so that each idle worker
+ * would fail one request after every restart; reconnect now instead.
+ * Inside a transaction nothing is tested: a lost connection there must
+ * fail the request, not continue it outside the transaction.
+ */
+static int
+db_alive(void)
+{
+	struct pollfd	 pfd;
+
+	if (db_conn == NULL || PQstatus(db_conn) != CONNECTION_OK)
+		return 0;
+	if (PQtransactionStatus(db_conn) != PQTRANS_IDLE)
+		return 1;
+	pfd.fd = PQsocket(db_conn);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (pfd.fd < 0 || poll(&pfd, 1, 0) != 0)
+		return 0;
+	return 1;
+}
+
 int
 db_connect(void)
 {
@@ -29,7 +57,7 @@ db_connect(void)
 	const char	*vals[] = { config->db, "-c search_path=",
 	    "parta", NULL };
 
-	if (db_conn != NULL && PQstatus(db_conn) == CONNECTION_OK)
+	if (db_alive())
 		return 0;
 	db_close();
 	/* expand_dbname lets PARTA_DB be a full conninfo string. */

@@ -18,16 +18,56 @@ log_init(const char *program)
 	setvbuf(stderr, NULL, _IOLBF, 0);
 }
 
+/*
+ * Links carry secrets in their path (/join/TOKEN, /c/TOKEN): a segment
+ * that looks like a token (16 or more of [A-Za-z0-9_-], not just digits)
+ * is logged as "-", as nginx's access log does.
+ */
+static int
+log_token_like(const char *s, size_t n)
+{
+	size_t	 i;
+	int	 digits = 1;
+
+	if (n < 16)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "abcdefghijklmnopqrstuvwxyz0123456789-_", s[i]) == NULL)
+			return 0;
+		if (s[i] < '0' || s[i] > '9')
+			digits = 0;
+	}
+	return !digits;
+}
+
 void
 log_set_route(const char *route)
 {
-	size_t	 i;
+	size_t	 i, o = 0, n;
 
 	/* Only the path is kept; control characters could forge lines. */
-	snprintf(log_route, sizeof(log_route), "%s", route ? route : "-");
-	for (i = 0; log_route[i] != '\0'; i++)
-		if ((unsigned char)log_route[i] < 0x20 || log_route[i] == 0x7f)
-			log_route[i] = '?';
+	if (route == NULL)
+		route = "-";
+	while (*route != '\0' && o + 1 < sizeof(log_route)) {
+		n = strcspn(route, "/");
+		if (log_token_like(route, n)) {
+			log_route[o++] = '-';
+			route += n;
+			continue;
+		}
+		if (n == 0)
+			n = 1;	/* the slash itself */
+		for (i = 0; i < n && o + 1 < sizeof(log_route); i++) {
+			log_route[o] = route[i];
+			if ((unsigned char)log_route[o] < 0x20 ||
+			    log_route[o] == 0x7f)
+				log_route[o] = '?';
+			o++;
+		}
+		route += n;
+	}
+	log_route[o] = '\0';
 }
 
 static void

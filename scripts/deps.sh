@@ -3,9 +3,12 @@
 # Usage: scripts/deps.sh [build|test|bench]
 set -eu
 
+# clang and its runtime (libFuzzer, sanitizers) build the fuzz harnesses;
+# valgrind is for make test-valgrind.
 pkgs="postgresql nginx libfcgi-dev libpq-dev libscrypt-dev spawn-fcgi
 multiwatch fcgiwrap libcmocka-dev libcurl4-openssl-dev curl gcc make
-pkg-config openssl libqrencode-dev zbar-tools librsvg2-bin"
+pkg-config openssl libqrencode-dev zbar-tools librsvg2-bin clang
+libclang-rt-14-dev valgrind"
 # make bench only: the load generator (pgbench comes with postgresql).
 [ "${1:-}" = bench ] && pkgs="wrk"
 

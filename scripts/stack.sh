@@ -6,6 +6,8 @@
 #   scripts/stack.sh stop    stop everything this checkout started
 #   scripts/stack.sh run     start, print the address, stop on Ctrl-C
 #   scripts/stack.sh env     print the environment the programs get
+# VALGRIND=1 runs every program under valgrind memcheck, one worker each,
+# logging to var/log/valgrind-PROGRAM-PID.log (make test-valgrind).
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -146,10 +148,22 @@ progs_start() {
 		[ "$p" = session ] && n=${PARTA_LOGIN_WORKERS:-3}
 		owner=
 		[ -n "$WEBUSER" ] && owner="-U $WEBUSER -G $WEBGROUP"
-		# shellcheck disable=SC2086
+		vg=
+		if [ "${VALGRIND:-0}" = 1 ]; then
+			command -v valgrind >/dev/null ||
+			    die "valgrind is not installed (scripts/deps.sh)"
+			n=1
+			vg="$(command -v valgrind) --error-exitcode=99 --leak-check=full
+			    --errors-for-leak-kinds=definite
+			    --log-file=$LOG/valgrind-$p-%p.log"
+		fi
+		# spawn-fcgi points the child's stderr at /dev/null: a shell
+		# in between sends it (the program's log) to var/log/.
+		# shellcheck disable=SC2086,SC2016
 		spawn-fcgi -s "$RUN/$p.sock" -M 0600 $owner \
 		    -P "$RUN/$p.pid" -- \
-		    /usr/bin/multiwatch -f "$n" -- "$BIN/$p" \
+		    /bin/sh -c 'log=$1; shift; exec "$@" 2>>"$log"' sh \
+		    "$LOG/$p.log" /usr/bin/multiwatch -f "$n" -- $vg "$BIN/$p" \
 		    >>"$LOG/$p.log" 2>&1 || die "could not start $p"
 	done
 }
@@ -187,7 +201,10 @@ nginx_start() {
 
 wait_up() {
 	i=0
-	while [ $i -lt 100 ]; do
+	# Programs under valgrind take seconds to start.
+	max=100
+	[ "${VALGRIND:-0}" = 1 ] && max=600
+	while [ $i -lt $max ]; do
 		code=$(curl -s -o /dev/null -w '%{http_code}' \
 		    "http://127.0.0.1:$PORT/login" || true)
 		[ "$code" = 200 ] && return 0
@@ -228,9 +245,12 @@ stop() {
 		    true
 	fi
 	# Wait for this stack's programs (only these: another stack of the
-	# same checkout runs the same binaries) to let go of their sockets.
+	# same checkout runs the same binaries) to let go of their sockets
+	# (under valgrind, also to write their leak reports).
 	i=0
-	while [ $i -lt 50 ]; do
+	max=50
+	[ "${VALGRIND:-0}" = 1 ] && max=1200
+	while [ $i -lt $max ]; do
 		alive=0
 		for pid in $pids; do
 			kill -0 "$pid" 2>/dev/null && alive=1

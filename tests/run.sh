@@ -45,16 +45,26 @@ run_one() {
 	fi
 }
 
-for t in build/tests/unit/test_*; do
-	case $t in *.o) continue ;; esac
+# Test programs, not the objects make may not have removed yet.
+progs() {
+	for t; do
+		case $t in *.o) continue ;; esac
+		[ -x "$t" ] && echo "$t"
+	done
+}
+
+for t in $(progs build/tests/unit/test_*); do
 	run_one "unit-$(basename "$t")" "$t"
 done
 for t in tests/cgi/test_*.sh; do
 	[ -f "$t" ] && run_one "cgi-$(basename "$t" .sh)" sh "$t"
 done
-for t in build/tests/http/test_*; do
-	case $t in *.o) continue ;; esac
+for t in $(progs build/tests/http/test_*); do
 	run_one "http-$(basename "$t")" "$t"
+done
+# After the HTTP suite, so that its logs are there to search for secrets.
+for t in $(progs build/tests/faults/test_*); do
+	run_one "sec-$(basename "$t")" "$t"
 done
 for t in tests/deploy/test_*.sh; do
 	[ -f "$t" ] && run_one "deploy-$(basename "$t" .sh)" sh "$t"
@@ -62,6 +72,11 @@ done
 # Shared hosting: every HTTP test again, the programs as plain CGI behind
 # fcgiwrap and a second nginx on PARTA_CGI_PORT (PARTA_PORT + 1).
 run_one "cgi-http-suite" sh tests/cgi/run_http_as_cgi.sh
+# Bad input: each libFuzzer harness for a few seconds, over its corpus.
+run_one fuzz sh tests/fuzz/run.sh "${FUZZ_TEST_SECONDS:-3}"
+# Faults (database restart, killed worker, full disk) on a stack of their
+# own, so that this one is not disturbed.
+run_one faults sh tests/faults/test_faults.sh
 
 [ "$started" -eq 1 ] && scripts/stack.sh stop
 echo "tests: $passed passed, $failed failed"
