@@ -235,16 +235,6 @@ valid_decision(const char *in, char *out, size_t outsz)
 	return NULL;
 }
 
-/* "teacher" or "student", as a filter. */
-static const char *
-valid_role(const char *in, char *out, size_t outsz)
-{
-	if (strcmp(in, "teacher") != 0 && strcmp(in, "student") != 0)
-		return "Выберите роль из списка";
-	snprintf(out, outsz, "%s", in);
-	return NULL;
-}
-
 enum filter_key { FILTER_ROLE, FILTER_CLASS, FILTER__MAX };
 
 static const struct valid_field filter_fields[FILTER__MAX] = {
@@ -262,26 +252,6 @@ static const struct valid_field bulk_fields[BULK__MAX] = {
 static const struct valid_field reason_field[] = {
 	{ "reason", valid_line, 0 },
 };
-
-static const char *
-ll(struct http_req *r, long long v)
-{
-	return pool_printf(r->pool, "%lld", v);
-}
-
-static const char *
-status_name(const char *status)
-{
-	if (strcmp(status, "pending") == 0)
-		return "На рассмотрении";
-	if (strcmp(status, "accepted") == 0)
-		return "Принята";
-	if (strcmp(status, "rejected") == 0)
-		return "Отклонена";
-	if (strcmp(status, "withdrawn") == 0)
-		return "Отозвана заявителем";
-	return status;
-}
 
 /* The organization's reviewer asking: 0, 404 (not a member), 403. */
 static int
@@ -319,7 +289,7 @@ queue_page(struct http_req *r, const struct org_access *a,
 {
 	struct html_ctx	*item;
 	PGresult	*res;
-	const char	*me = ll(r, r->user->id);
+	const char	*me = app_num(r, r->user->id);
 	const char	*admin = a->is_admin ? "true" : "false";
 	int		 i, n;
 
@@ -327,7 +297,7 @@ queue_page(struct http_req *r, const struct org_access *a,
 	org_ctx(c, a);
 	html_set_int(c, "total", a->pending);
 
-	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, 3, ll(r, a->id), me,
+	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, 3, app_num(r, a->id), me,
 	    admin)) == NULL)
 		return app_db_error();
 	html_list_init(c, "classes");
@@ -342,8 +312,8 @@ queue_page(struct http_req *r, const struct org_access *a,
 	html_set_bool(c, "role_teacher", role && strcmp(role, "teacher") == 0);
 	html_set_bool(c, "role_student", role && strcmp(role, "student") == 0);
 
-	if ((res = db_exec(&q_queue, PGRES_TUPLES_OK, 6, ll(r, a->id), me,
-	    admin, role, class, ll(r, QUEUE_MAX + 1))) == NULL)
+	if ((res = db_exec(&q_queue, PGRES_TUPLES_OK, 6, app_num(r, a->id), me,
+	    admin, role, class, app_num(r, QUEUE_MAX + 1))) == NULL)
 		return app_db_error();
 	n = PQntuples(res);
 	html_set_bool(c, "has_rows", n > 0);
@@ -416,8 +386,8 @@ application_load(struct http_req *r, const struct org_access *a,
 {
 	PGresult	*res;
 
-	if ((res = db_exec(&q_application, PGRES_TUPLES_OK, 3, ll(r, a->id),
-	    ll(r, r->user->id), id)) == NULL)
+	if ((res = db_exec(&q_application, PGRES_TUPLES_OK, 3, app_num(r, a->id),
+	    app_num(r, r->user->id), id)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
 		PQclear(res);
@@ -447,7 +417,7 @@ application_page(struct http_req *r, const struct org_access *a,
 	const char	*st;
 	int		 rc;
 
-	if ((rc = application_load(r, a, ll(r, r->id[1]), &res)) != 0)
+	if ((rc = application_load(r, a, app_num(r, r->id[1]), &res)) != 0)
 		return rc;
 	if (!in_scope(a, res)) {
 		PQclear(res);
@@ -466,7 +436,7 @@ application_page(struct http_req *r, const struct org_access *a,
 	html_set_str(c, "decided_by", db_get(res, 0, "decided_by"));
 	html_set_str(c, "reason", db_get(res, 0, "reason"));
 	html_set_str(c, "status", st);
-	html_set_str(c, "status_name", status_name(st));
+	html_set_str(c, "status_name", org_application_status(st));
 	html_set_bool(c, "is_pending", strcmp(st, "pending") == 0);
 	html_set_bool(c, "is_accepted", strcmp(st, "accepted") == 0);
 	html_set_bool(c, "is_rejected", strcmp(st, "rejected") == 0);
@@ -531,7 +501,7 @@ decide_one(struct http_req *r, const struct org_access *a, const char *id,
     int accept, const char *reason)
 {
 	PGresult	*app, *res;
-	const char	*org = ll(r, a->id), *me = ll(r, r->user->id);
+	const char	*org = app_num(r, a->id), *me = app_num(r, r->user->id);
 	const char	*account, *role, *class, *detail;
 	int		 rc;
 
@@ -629,7 +599,7 @@ decide_single(struct http_req *r, int accept)
 	}
 	if (db_begin() == -1)
 		return app_db_error();
-	rc = decide_one(r, &a, ll(r, r->id[1]), accept,
+	rc = decide_one(r, &a, app_num(r, r->id[1]), accept,
 	    accept ? "" : v[0].value);
 	if (rc != 0) {
 		db_rollback();
@@ -723,7 +693,7 @@ decide_bulk(struct http_req *r)
 	for (i = 0; i < n; i++) {
 		if (i > 0 && ids[i] == ids[i - 1])
 			continue;
-		rc = decide_one(r, &a, ll(r, ids[i]), accept,
+		rc = decide_one(r, &a, app_num(r, ids[i]), accept,
 		    accept ? "" : v[BULK_REASON].value);
 		if (rc == 0) {
 			decided++;
@@ -787,8 +757,8 @@ audit_csv(struct http_req *r)
 
 	if ((rc = admin(r, &a)) != 0)
 		return rc;
-	if ((res = db_exec(&q_audit, PGRES_TUPLES_OK, 3, ll(r, a.id),
-	    ll(r, AUDIT_CSV_MAX), "YYYY-MM-DD HH24:MI:SS")) == NULL)
+	if ((res = db_exec(&q_audit, PGRES_TUPLES_OK, 3, app_num(r, a.id),
+	    app_num(r, AUDIT_CSV_MAX), "YYYY-MM-DD HH24:MI:SS")) == NULL)
 		return app_db_error();
 	r->status = HTTP_OK;
 	buf_reset(&r->body);
@@ -831,8 +801,8 @@ audit(struct http_req *r)
 		return audit_csv(r);
 	if ((rc = admin(r, &a)) != 0)
 		return rc;
-	if ((res = db_exec(&q_audit, PGRES_TUPLES_OK, 3, ll(r, a.id),
-	    ll(r, AUDIT_PAGE + 1), "DD.MM.YYYY HH24:MI")) == NULL)
+	if ((res = db_exec(&q_audit, PGRES_TUPLES_OK, 3, app_num(r, a.id),
+	    app_num(r, AUDIT_PAGE + 1), "DD.MM.YYYY HH24:MI")) == NULL)
 		return app_db_error();
 	c = app_ctx(r);
 	html_set_str(c, "title", "Журнал действий");

@@ -448,12 +448,6 @@ struct chat {
 	long long	 last_read;
 };
 
-static const char *
-num(struct http_req *r, long long n)
-{
-	return pool_printf(r->pool, "%lld", n);
-}
-
 /* Count UTF-8 characters (input is known to be valid UTF-8). */
 static size_t
 utf8_chars(const char *s)
@@ -584,7 +578,7 @@ chat_load(struct http_req *r, long long id, struct chat *ch)
 	PGresult	*res;
 
 	memset(ch, 0, sizeof(*ch));
-	if ((res = db_exec(&q_chat, PGRES_TUPLES_OK, 2, num(r, id), num(r,
+	if ((res = db_exec(&q_chat, PGRES_TUPLES_OK, 2, app_num(r, id), app_num(r,
 	    r->user->id))) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
@@ -592,9 +586,9 @@ chat_load(struct http_req *r, long long id, struct chat *ch)
 		return HTTP_NOT_FOUND;
 	}
 	ch->id = id;
-	ch->id_s = num(r, id);
+	ch->id_s = app_num(r, id);
 	ch->org = db_getll(res, 0, "org_id");
-	ch->org_s = num(r, ch->org);
+	ch->org_s = app_num(r, ch->org);
 	ch->kind = pool_strdup(r->pool, db_get(res, 0, "kind"));
 	ch->purpose = pool_strdup(r->pool, db_get(res, 0, "purpose"));
 	ch->title = pool_strdup(r->pool, db_get(res, 0, "title"));
@@ -784,8 +778,8 @@ chat_render(struct http_req *r, const struct chat *ch, int status,
 	int		 i, n, more;
 
 	if ((res = db_exec(&q_messages, PGRES_TUPLES_OK, 4, ch->org_s,
-	    ch->id_s, before > 0 ? num(r, before) : "9223372036854775807",
-	    num(r, CHAT_PAGE + 1))) == NULL)
+	    ch->id_s, before > 0 ? app_num(r, before) : "9223372036854775807",
+	    app_num(r, CHAT_PAGE + 1))) == NULL)
 		return app_db_error();
 	c = chat_ctx(r, ch);
 	n = PQntuples(res);
@@ -826,7 +820,7 @@ chat_render(struct http_req *r, const struct chat *ch, int status,
 		if (db_begin() == -1)
 			return app_db_error();
 		if ((res = db_exec(&q_mark_read, PGRES_COMMAND_OK, 4, ch->org_s,
-		    ch->id_s, num(r, r->user->id), num(r, newest))) == NULL)
+		    ch->id_s, app_num(r, r->user->id), app_num(r, newest))) == NULL)
 			return app_db_error();
 		PQclear(res);
 		if (app_commit(r) == -1)
@@ -843,7 +837,7 @@ chats_ctx(struct http_req *r, struct html_ctx *c, const char *org)
 	PGresult	*res;
 	int		 i;
 
-	if ((res = db_exec(&q_my_chats, PGRES_TUPLES_OK, 2, org, num(r,
+	if ((res = db_exec(&q_my_chats, PGRES_TUPLES_OK, 2, org, app_num(r,
 	    r->user->id))) == NULL)
 		return -1;
 	html_list_init(c, "chats");
@@ -897,7 +891,7 @@ family(struct http_req *r)
 
 	c = app_ctx(r);
 	html_set_str(c, "title", "Семья и учителя");
-	if ((res = db_exec(&q_contacts, PGRES_TUPLES_OK, 1, num(r,
+	if ((res = db_exec(&q_contacts, PGRES_TUPLES_OK, 1, app_num(r,
 	    r->user->id))) == NULL)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++) {
@@ -932,7 +926,7 @@ static int
 direct_open(struct http_req *r)
 {
 	char		 id[VALID_MAX];
-	const char	*me = num(r, r->user->id), *in, *org, *guardian, *peer;
+	const char	*me = app_num(r, r->user->id), *in, *org, *guardian, *peer;
 	PGresult	*res;
 	long long	 chat;
 
@@ -970,7 +964,7 @@ direct_open(struct http_req *r)
 	}
 	chat = db_getll(res, 0, "id");
 	PQclear(res);
-	if ((res = db_exec(&q_direct_join, PGRES_COMMAND_OK, 4, org, num(r,
+	if ((res = db_exec(&q_direct_join, PGRES_COMMAND_OK, 4, org, app_num(r,
 	    chat), guardian, peer)) == NULL)
 		return app_db_error();
 	PQclear(res);
@@ -987,7 +981,7 @@ child_check(struct http_req *r, long long *live)
 	PGresult	*res;
 	int		 ok;
 
-	if ((res = db_exec(&q_child, PGRES_TUPLES_OK, 1, num(r,
+	if ((res = db_exec(&q_child, PGRES_TUPLES_OK, 1, app_num(r,
 	    r->user->id))) == NULL)
 		return -1;
 	ok = db_getbool(res, 0, "child");
@@ -1014,7 +1008,7 @@ parent_link_page(struct http_req *r, int status, long long live,
 	 * the link there. */
 	if (r->user->email[0] != '\0' && r->user->email_verified)
 		html_set_str(c, "email", r->user->email);
-	if ((res = db_exec(&q_parents, PGRES_TUPLES_OK, 1, num(r,
+	if ((res = db_exec(&q_parents, PGRES_TUPLES_OK, 1, app_num(r,
 	    r->user->id))) == NULL)
 		return app_db_error();
 	html_set_bool(c, "has_parents", PQntuples(res) > 0);
@@ -1072,7 +1066,7 @@ parent_link_create(struct http_req *r)
 	if (by_email && (r->user->email[0] == '\0' ||
 	    !r->user->email_verified))
 		return HTTP_BAD_REQUEST;
-	me = num(r, r->user->id);
+	me = app_num(r, r->user->id);
 	if (db_begin() == -1)
 		return app_db_error();
 	if ((res = db_exec(&q_account_lock, PGRES_TUPLES_OK, 1, me)) == NULL)
@@ -1094,7 +1088,7 @@ parent_link_create(struct http_req *r)
 		return HTTP_SERVER_ERROR;
 	}
 	if ((res = db_exec(&q_parent_link_insert, PGRES_COMMAND_OK, 3, me,
-	    token_hash_hex(r, token), num(r, PARENT_LINK_DAYS))) == NULL)
+	    token_hash_hex(r, token), app_num(r, PARENT_LINK_DAYS))) == NULL)
 		return app_db_error();
 	PQclear(res);
 	if (by_email && outbox_queue(OUTBOX_EMAIL, r->user->email,
@@ -1170,7 +1164,7 @@ message_post(struct http_req *r)
 	if (db_begin() == -1)
 		return app_db_error();
 	if ((res = db_exec(&q_message_insert, PGRES_TUPLES_OK, 4, ch.org_s,
-	    ch.id_s, num(r, r->user->id), text)) == NULL)
+	    ch.id_s, app_num(r, r->user->id), text)) == NULL)
 		return app_db_error();
 	id = db_getll(res, 0, "id");
 	PQclear(res);
@@ -1199,7 +1193,7 @@ message_delete(struct http_req *r)
 	if (db_begin() == -1)
 		return app_db_error();
 	if ((res = db_exec(&q_message, PGRES_TUPLES_OK, 3, ch.org_s, ch.id_s,
-	    num(r, r->id[1]))) == NULL)
+	    app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
 		PQclear(res);
@@ -1218,12 +1212,12 @@ message_delete(struct http_req *r)
 		return HTTP_CONFLICT;
 	}
 	if ((res = db_exec(&q_message_delete, PGRES_COMMAND_OK, 3, ch.org_s,
-	    ch.id_s, num(r, r->id[1]))) == NULL)
+	    ch.id_s, app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
 	PQclear(res);
 	if (author != r->user->id) {
 		if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 5, ch.org_s,
-		    num(r, r->user->id), "chat_message_delete", num(r, author),
+		    app_num(r, r->user->id), "chat_message_delete", app_num(r, author),
 		    pool_printf(r->pool, "chat %lld message %lld", ch.id,
 		    r->id[1]))) == NULL)
 			return app_db_error();
@@ -1287,7 +1281,7 @@ member_remove(struct http_req *r)
 {
 	struct chat	 ch;
 	PGresult	*res;
-	const char	*who = num(r, r->id[1]);
+	const char	*who = app_num(r, r->id[1]);
 	int		 rc, n, admin;
 
 	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
@@ -1306,7 +1300,7 @@ member_remove(struct http_req *r)
 		db_rollback();
 		return n != 1 ? HTTP_NOT_FOUND : HTTP_FORBIDDEN;
 	}
-	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 5, ch.org_s, num(r,
+	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 5, ch.org_s, app_num(r,
 	    r->user->id), "chat_member_remove", who, pool_printf(r->pool,
 	    "chat %lld", ch.id))) == NULL)
 		return app_db_error();
@@ -1405,9 +1399,9 @@ org_chats_page(struct http_req *r, const struct org_access *a,
 	html_set_str(c, "title", "Чаты и каналы");
 	html_set_bool(c, "can_create", a->is_admin || a->is_teacher);
 	html_set_bool(c, "can_channel", a->is_admin);
-	if (chats_ctx(r, c, num(r, a->id)) == -1)
+	if (chats_ctx(r, c, app_num(r, a->id)) == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, 1, num(r, a->id))) ==
+	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, 1, app_num(r, a->id))) ==
 	    NULL)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++) {
@@ -1469,7 +1463,7 @@ org_chat_create(struct http_req *r)
 	if (channel && !a.is_admin)
 		return HTTP_FORBIDDEN;
 	c = app_ctx(r);
-	org = num(r, a.id);
+	org = app_num(r, a.id);
 	errors = app_form(r, create_fields, CR__MAX, v, c);
 	/* "title" is the page's title: the typed one goes back as
 	 * title_value, the choices as flags. */
@@ -1507,16 +1501,16 @@ org_chat_create(struct http_req *r)
 		return app_db_error();
 	if ((res = db_exec(&q_chat_insert, PGRES_TUPLES_OK, 6, org,
 	    channel ? "channel" : "chat", v[CR_TITLE].value, class_id,
-	    audience, num(r, r->user->id))) == NULL)
+	    audience, app_num(r, r->user->id))) == NULL)
 		return app_db_error();
 	id = db_getll(res, 0, "id");
 	PQclear(res);
 	if ((res = db_exec(&q_chat_admin_add, PGRES_COMMAND_OK, 3, org,
-	    num(r, id), num(r, r->user->id))) == NULL)
+	    app_num(r, id), app_num(r, r->user->id))) == NULL)
 		return app_db_error();
 	PQclear(res);
 	if (channel && (res = db_exec(&q_channel_fill, PGRES_COMMAND_OK, 3,
-	    org, num(r, id), audience)) == NULL)
+	    org, app_num(r, id), audience)) == NULL)
 		return app_db_error();
 	if (channel)
 		PQclear(res);
@@ -1531,7 +1525,7 @@ static int
 link_find(struct http_req *r, PGresult **res)
 {
 	const char	*hash = token_hash_hex(r, r->arg[0]);
-	const char	*me = num(r, r->user != NULL ? r->user->id : 0);
+	const char	*me = app_num(r, r->user != NULL ? r->user->id : 0);
 
 	if ((*res = db_exec(&q_link_chat, PGRES_TUPLES_OK, 2, hash, me)) ==
 	    NULL)
@@ -1632,7 +1626,7 @@ static int
 link_follow(struct http_req *r)
 {
 	PGresult	*res;
-	const char	*me = num(r, r->user->id), *org, *chat, *child;
+	const char	*me = app_num(r, r->user->id), *org, *chat, *child;
 	int		 what, rc, n;
 
 	if ((what = link_find(r, &res)) == -1)

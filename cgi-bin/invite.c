@@ -69,7 +69,6 @@ static const struct app_route routes[] = {
 
 enum inv_key { INV_ROLE, INV_CLASS, INV_TTL, INV_USES, INV__MAX };
 
-static const char	*valid_role(const char *, char *, size_t);
 
 static const struct valid_field inv_fields[INV__MAX] = {
 	{ "role", valid_role, 1 },		/* INV_ROLE */
@@ -271,23 +270,6 @@ struct names {
 	size_t		  cap;
 };
 
-static const char *
-valid_role(const char *in, char *out, size_t outsz)
-{
-	if (strcmp(in, "teacher") != 0 && strcmp(in, "student") != 0) {
-		snprintf(out, outsz, "%s", "");
-		return "Выберите роль: учитель или ученик";
-	}
-	snprintf(out, outsz, "%s", in);
-	return NULL;
-}
-
-static const char *
-ll(struct http_req *r, long long v)
-{
-	return pool_printf(r->pool, "%lld", v);
-}
-
 /* The Russian form of a word for n: 1 ссылку, 2 ссылки, 5 ссылок. */
 static const char *
 plural(long long n, const char *one, const char *few, const char *many)
@@ -350,7 +332,7 @@ org_tz(struct http_req *r)
 	PGresult	*res;
 	const char	*tz;
 
-	if ((res = db_exec(&q_tz, PGRES_TUPLES_OK, 1, ll(r, r->id[0]))) ==
+	if ((res = db_exec(&q_tz, PGRES_TUPLES_OK, 1, app_num(r, r->id[0]))) ==
 	    NULL)
 		return NULL;
 	tz = PQntuples(res) == 1 ? pool_strdup(r->pool, db_get(res, 0, "tz")) :
@@ -510,8 +492,8 @@ window_count(struct http_req *r, const char *tz, long long need,
 
 	if (skip < 0)
 		skip = 0;
-	res = db_exec(&q_window, PGRES_TUPLES_OK, 4, ll(r, r->id[0]),
-	    ll(r, r->user->id), tz, ll(r, skip));
+	res = db_exec(&q_window, PGRES_TUPLES_OK, 4, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), tz, app_num(r, skip));
 	if (res == NULL)
 		return -1;
 	*n = db_getll(res, 0, "n");
@@ -534,8 +516,8 @@ classes_ctx(struct http_req *r, const struct org_access *a,
 	PGresult	*res;
 	int		 i;
 
-	res = db_exec(&q_classes, PGRES_TUPLES_OK, 3, ll(r, r->id[0]),
-	    ll(r, r->user->id), a->is_admin ? "t" : "f");
+	res = db_exec(&q_classes, PGRES_TUPLES_OK, 3, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), a->is_admin ? "t" : "f");
 	if (res == NULL)
 		return -1;
 	html_list_init(c, "classes");
@@ -597,9 +579,9 @@ list_page(struct http_req *r, const struct org_access *a,
 	    atoll(p) >= 1)
 		page = atoll(p);
 	html_set_str(c, "title", "Приглашения по ссылке");
-	res = db_exec(&q_list, PGRES_TUPLES_OK, 6, ll(r, r->id[0]),
-	    ll(r, r->user->id), a->is_admin ? "t" : "f", tz,
-	    ll(r, LIST_PAGE + 1), ll(r, (page - 1) * LIST_PAGE));
+	res = db_exec(&q_list, PGRES_TUPLES_OK, 6, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), a->is_admin ? "t" : "f", tz,
+	    app_num(r, LIST_PAGE + 1), app_num(r, (page - 1) * LIST_PAGE));
 	if (res == NULL)
 		return app_db_error();
 	rows = PQntuples(res);
@@ -675,8 +657,8 @@ class_check(struct http_req *r, const struct org_access *a,
 	const char	*err = NULL;
 	int		 rc = 0;
 
-	res = db_exec(&q_class_check, PGRES_TUPLES_OK, 3, ll(r, r->id[0]),
-	    class_id, ll(r, r->user->id));
+	res = db_exec(&q_class_check, PGRES_TUPLES_OK, 3, app_num(r, r->id[0]),
+	    class_id, app_num(r, r->user->id));
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1)
@@ -708,8 +690,8 @@ lock_creator(struct http_req *r, const struct org_access *a)
 	PGresult	*res;
 	int		 rc = 0;
 
-	res = db_exec(&q_lock_member, PGRES_TUPLES_OK, 2, ll(r, r->id[0]),
-	    ll(r, r->user->id));
+	res = db_exec(&q_lock_member, PGRES_TUPLES_OK, 2, app_num(r, r->id[0]),
+	    app_num(r, r->user->id));
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1 || strcmp(db_get(res, 0, "role"),
@@ -754,7 +736,7 @@ limit_page(struct http_req *r, const struct org_access *a,
 	db_rollback();
 	html_set_str(c, "limit_error", msg);
 	if (wait_s > 0)
-		http_header(r, "Retry-After", ll(r, wait_s));
+		http_header(r, "Retry-After", app_num(r, wait_s));
 	if (strcmp(tpl, "invites") == 0)
 		return list_page(r, a, c, HTTP_TOO_MANY, role, class_id);
 	html_set_str(c, "title", "Личные ссылки списком");
@@ -830,8 +812,8 @@ invite_create(struct http_req *r)
 		db_rollback();
 		return HTTP_SERVER_ERROR;
 	}
-	res = db_exec(&q_insert, PGRES_TUPLES_OK, 10, ll(r, r->id[0]),
-	    ll(r, r->user->id), v[INV_ROLE].value, v[INV_CLASS].value, hash,
+	res = db_exec(&q_insert, PGRES_TUPLES_OK, 10, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), v[INV_ROLE].value, v[INV_CLASS].value, hash,
 	    salt, "", v[INV_USES].value, v[INV_TTL].value, "");
 	if (res == NULL)
 		return app_db_error();
@@ -862,8 +844,8 @@ invite_show(struct http_req *r)
 		return rc;
 	if ((tz = org_tz(r)) == NULL)
 		return app_db_error();
-	res = db_exec(&q_get, PGRES_TUPLES_OK, 5, ll(r, r->id[0]),
-	    ll(r, r->user->id), a.is_admin ? "t" : "f", tz, ll(r, r->id[1]));
+	res = db_exec(&q_get, PGRES_TUPLES_OK, 5, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), a.is_admin ? "t" : "f", tz, app_num(r, r->id[1]));
 	if (res == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
@@ -904,8 +886,8 @@ invite_show(struct http_req *r)
 			return HTTP_SERVER_ERROR;
 	}
 
-	res = db_exec(&q_joined, PGRES_TUPLES_OK, 3, ll(r, r->id[0]),
-	    ll(r, r->id[1]), tz);
+	res = db_exec(&q_joined, PGRES_TUPLES_OK, 3, app_num(r, r->id[0]),
+	    app_num(r, r->id[1]), tz);
 	if (res == NULL)
 		return app_db_error();
 	html_list_init(c, "joined");
@@ -943,9 +925,9 @@ invite_revoke(struct http_req *r)
 		return rc;
 	if (db_begin() == -1)
 		return app_db_error();
-	res = db_exec(&q_get, PGRES_TUPLES_OK, 5, ll(r, r->id[0]),
-	    ll(r, r->user->id), a.is_admin ? "t" : "f", "UTC",
-	    ll(r, r->id[1]));
+	res = db_exec(&q_get, PGRES_TUPLES_OK, 5, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), a.is_admin ? "t" : "f", "UTC",
+	    app_num(r, r->id[1]));
 	if (res == NULL)
 		return app_db_error();
 	rc = PQntuples(res) != 1 ? HTTP_NOT_FOUND :
@@ -953,8 +935,8 @@ invite_revoke(struct http_req *r)
 	PQclear(res);
 	if (rc != 0)
 		return rc;
-	if ((res = db_exec(&q_revoke, PGRES_TUPLES_OK, 2, ll(r, r->id[0]),
-	    ll(r, r->id[1]))) == NULL)
+	if ((res = db_exec(&q_revoke, PGRES_TUPLES_OK, 2, app_num(r, r->id[0]),
+	    app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
 	done = PQntuples(res);
 	PQclear(res);
@@ -967,8 +949,8 @@ invite_revoke(struct http_req *r)
 		    "больше не действует.");
 		return app_page(r, HTTP_CONFLICT, "error", c);
 	}
-	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 4, ll(r, r->id[0]),
-	    ll(r, r->user->id), "invite_revoked",
+	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 4, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), "invite_revoked",
 	    pool_printf(r->pool, "invite %lld", r->id[1]))) == NULL)
 		return app_db_error();
 	PQclear(res);
@@ -1412,8 +1394,8 @@ bulk_create(struct http_req *r)
 		return limit_page(r, &a, c, msg, wait_s, tz, "invites_bulk",
 		    v[BULK_ROLE].value, v[BULK_CLASS].value);
 	}
-	res = db_exec(&q_batch_insert, PGRES_TUPLES_OK, 4, ll(r, r->id[0]),
-	    ll(r, r->user->id), v[BULK_ROLE].value, v[BULK_CLASS].value);
+	res = db_exec(&q_batch_insert, PGRES_TUPLES_OK, 4, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), v[BULK_ROLE].value, v[BULK_CLASS].value);
 	if (res == NULL)
 		return app_db_error();
 	batch = db_getll(res, 0, "id");
@@ -1423,10 +1405,10 @@ bulk_create(struct http_req *r)
 			db_rollback();
 			return HTTP_SERVER_ERROR;
 		}
-		res = db_exec(&q_insert, PGRES_TUPLES_OK, 10, ll(r, r->id[0]),
-		    ll(r, r->user->id), v[BULK_ROLE].value,
+		res = db_exec(&q_insert, PGRES_TUPLES_OK, 10, app_num(r, r->id[0]),
+		    app_num(r, r->user->id), v[BULK_ROLE].value,
 		    v[BULK_CLASS].value, hash, salt, names.v[i], "1",
-		    v[BULK_TTL].value, ll(r, batch));
+		    v[BULK_TTL].value, app_num(r, batch));
 		if (res == NULL)
 			return app_db_error();
 		PQclear(res);
@@ -1450,9 +1432,9 @@ batch_head(struct http_req *r, struct org_access *a, struct html_ctx *c,
 		return rc;
 	if ((*tz = org_tz(r)) == NULL)
 		return app_db_error();
-	res = db_exec(&q_batch, PGRES_TUPLES_OK, 5, ll(r, r->id[0]),
-	    ll(r, r->user->id), a->is_admin ? "t" : "f", *tz,
-	    ll(r, r->id[1]));
+	res = db_exec(&q_batch, PGRES_TUPLES_OK, 5, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), a->is_admin ? "t" : "f", *tz,
+	    app_num(r, r->id[1]));
 	if (res == NULL)
 		return app_db_error();
 	rc = PQntuples(res) != 1 ? HTTP_NOT_FOUND :
@@ -1482,8 +1464,8 @@ batch_links(struct http_req *r, struct html_ctx *c, const char *tz, int qr)
 	const char	*link, *status;
 	int		 i, cards = 0, skipped = 0;
 
-	res = db_exec(&q_batch_links, PGRES_TUPLES_OK, 3, ll(r, r->id[0]),
-	    ll(r, r->id[1]), tz);
+	res = db_exec(&q_batch_links, PGRES_TUPLES_OK, 3, app_num(r, r->id[0]),
+	    app_num(r, r->id[1]), tz);
 	if (res == NULL)
 		return app_db_error();
 	html_list_init(c, qr ? "cards" : "links");
@@ -1598,8 +1580,8 @@ batch_csv(struct http_req *r)
 
 	if ((rc = batch_head(r, &a, c, &tz)) != 0)
 		return rc;
-	res = db_exec(&q_batch_links, PGRES_TUPLES_OK, 3, ll(r, r->id[0]),
-	    ll(r, r->id[1]), tz);
+	res = db_exec(&q_batch_links, PGRES_TUPLES_OK, 3, app_num(r, r->id[0]),
+	    app_num(r, r->id[1]), tz);
 	if (res == NULL)
 		return app_db_error();
 	r->status = HTTP_OK;

@@ -207,7 +207,6 @@ static const struct db_stmt q_class_get = {
 
 enum apply_key { APPLY_ROLE, APPLY_CLASS, APPLY__MAX };
 
-static const char	*valid_role(const char *, char *, size_t);
 
 static const struct valid_field apply_fields[APPLY__MAX] = {
 	{ "role", valid_role, 1 },		/* APPLY_ROLE */
@@ -223,16 +222,6 @@ static const struct valid_field search_fields[SEARCH__MAX] = {
 	{ "q", valid_line, 0 },			/* SEARCH_Q */
 };
 
-/* "teacher" or "student": the roles one can apply for. */
-static const char *
-valid_role(const char *in, char *out, size_t outsz)
-{
-	if (strcmp(in, "teacher") != 0 && strcmp(in, "student") != 0)
-		return "Выберите роль: учитель или ученик";
-	snprintf(out, outsz, "%s", in);
-	return NULL;
-}
-
 /* A two-digit region code (whether it exists is the database's word). */
 static const char *
 valid_region(const char *in, char *out, size_t outsz)
@@ -242,20 +231,6 @@ valid_region(const char *in, char *out, size_t outsz)
 		return "Выберите регион из списка";
 	snprintf(out, outsz, "%s", in);
 	return NULL;
-}
-
-static const char *
-status_name(const char *status)
-{
-	if (strcmp(status, "pending") == 0)
-		return "На рассмотрении";
-	if (strcmp(status, "accepted") == 0)
-		return "Принята";
-	if (strcmp(status, "rejected") == 0)
-		return "Отклонена";
-	if (strcmp(status, "withdrawn") == 0)
-		return "Отозвана";
-	return status;
 }
 
 static const char *
@@ -275,12 +250,6 @@ org_type_name(const char *type)
 		if (strcmp(type, names[i][0]) == 0)
 			return names[i][1];
 	return type;
-}
-
-static const char *
-ll(struct http_req *r, long long v)
-{
-	return pool_printf(r->pool, "%lld", v);
 }
 
 /* A page that explains a refusal (409, 410) with a way on. */
@@ -347,7 +316,7 @@ me(struct http_req *r)
 	html_list_init(c, "applications");
 
 	if ((res = db_exec(&q_me_orgs, PGRES_TUPLES_OK, 1,
-	    ll(r, u->id))) == NULL)
+	    app_num(r, u->id))) == NULL)
 		return app_db_error();
 	n = PQntuples(res);
 	html_set_bool(c, "has_orgs", n > 0);
@@ -367,7 +336,7 @@ me(struct http_req *r)
 	PQclear(res);
 
 	if ((res = db_exec(&q_me_applications, PGRES_TUPLES_OK, 1,
-	    ll(r, u->id))) == NULL)
+	    app_num(r, u->id))) == NULL)
 		return app_db_error();
 	n = PQntuples(res);
 	html_set_bool(c, "has_applications", n > 0);
@@ -380,7 +349,7 @@ me(struct http_req *r)
 		html_set_str(item, "class_name", db_get(res, i, "class_name"));
 		html_set_str(item, "status", db_get(res, i, "status"));
 		html_set_str(item, "status_name",
-		    status_name(db_get(res, i, "status")));
+		    org_application_status(db_get(res, i, "status")));
 		html_set_str(item, "created", db_get(res, i, "created"));
 	}
 	PQclear(res);
@@ -401,7 +370,7 @@ application_show(struct http_req *r)
 	PGresult	*res;
 
 	if ((res = db_exec(&q_application_get, PGRES_TUPLES_OK, 2,
-	    ll(r, r->id[0]), ll(r, r->user->id))) == NULL)
+	    app_num(r, r->id[0]), app_num(r, r->user->id))) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
 		PQclear(res);
@@ -419,7 +388,7 @@ application_show(struct http_req *r)
 	html_set_str(c, "decided", db_get(res, 0, "decided"));
 	html_set_str(c, "reason", db_get(res, 0, "reason"));
 	html_set_str(c, "status", status);
-	html_set_str(c, "status_name", status_name(status));
+	html_set_str(c, "status_name", org_application_status(status));
 	html_set_bool(c, "is_pending", strcmp(status, "pending") == 0);
 	html_set_bool(c, "is_accepted", strcmp(status, "accepted") == 0);
 	html_set_bool(c, "is_rejected", strcmp(status, "rejected") == 0);
@@ -437,7 +406,7 @@ application_show(struct http_req *r)
 static int
 application_withdraw(struct http_req *r)
 {
-	const char	*id = ll(r, r->id[0]), *me = ll(r, r->user->id);
+	const char	*id = app_num(r, r->id[0]), *me = app_num(r, r->user->id);
 	const char	*org;
 	PGresult	*res;
 
@@ -516,7 +485,7 @@ link_find(struct http_req *r, const char *token, struct join_link *l,
 
 	if (s != NULL && r->user != NULL)
 		res = db_exec(&q_invite_standing, PGRES_TUPLES_OK, 2, token,
-		    ll(r, r->user->id));
+		    app_num(r, r->user->id));
 	else
 		res = db_exec(&q_invite, PGRES_TUPLES_OK, 1, token);
 	if (res == NULL)
@@ -563,7 +532,7 @@ standing_get(struct http_req *r, const char *org, const char *invite,
 	PGresult	*res;
 
 	if ((res = db_exec(&q_standing, PGRES_TUPLES_OK, 3, org,
-	    ll(r, r->user->id), invite)) == NULL)
+	    app_num(r, r->user->id), invite)) == NULL)
 		return app_db_error();
 	standing_read(r, res, s);
 	PQclear(res);
@@ -629,7 +598,7 @@ join_submit(struct http_req *r)
 {
 	struct join_link	 l;
 	struct join_standing	 s;
-	const char		*me = ll(r, r->user->id), *app;
+	const char		*me = app_num(r, r->user->id), *app;
 	PGresult		*res;
 	int			 rc;
 
@@ -744,7 +713,7 @@ orgs_search(struct http_req *r)
 	if ((res = db_exec(&q_orgs_search, PGRES_TUPLES_OK, 3,
 	    v[SEARCH_REGION].present ? v[SEARCH_REGION].value : NULL,
 	    v[SEARCH_Q].present ? v[SEARCH_Q].value : NULL,
-	    ll(r, ORGS_MAX + 1))) == NULL)
+	    app_num(r, ORGS_MAX + 1))) == NULL)
 		return app_db_error();
 	n = PQntuples(res);
 	html_set_bool(c, "searched", 1);
@@ -778,7 +747,7 @@ apply_ctx(struct http_req *r, struct html_ctx *c, const char *chosen)
 	int		 i;
 
 	if ((res = db_exec(&q_org_public, PGRES_TUPLES_OK, 1,
-	    ll(r, r->id[0]))) == NULL)
+	    app_num(r, r->id[0]))) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
 		PQclear(res);
@@ -786,7 +755,7 @@ apply_ctx(struct http_req *r, struct html_ctx *c, const char *chosen)
 	}
 	html_set_str(c, "title", pool_printf(r->pool, "Заявка в «%s»",
 	    db_get(res, 0, "short_name")));
-	html_set_str(c, "apply_org", ll(r, r->id[0]));
+	html_set_str(c, "apply_org", app_num(r, r->id[0]));
 	html_set_str(c, "org_name", db_get(res, 0, "short_name"));
 	html_set_str(c, "full_name", db_get(res, 0, "full_name"));
 	html_set_str(c, "type_name", org_type_name(db_get(res, 0,
@@ -796,7 +765,7 @@ apply_ctx(struct http_req *r, struct html_ctx *c, const char *chosen)
 	PQclear(res);
 
 	if ((res = db_exec(&q_org_classes, PGRES_TUPLES_OK, 1,
-	    ll(r, r->id[0]))) == NULL)
+	    app_num(r, r->id[0]))) == NULL)
 		return app_db_error();
 	html_list_init(c, "classes");
 	for (i = 0; i < PQntuples(res); i++) {
@@ -820,7 +789,7 @@ apply_refused(struct http_req *r, const char *org_name, int *rc)
 {
 	struct join_standing	 s;
 
-	if ((*rc = standing_get(r, ll(r, r->id[0]), NULL, &s)) != 0)
+	if ((*rc = standing_get(r, app_num(r, r->id[0]), NULL, &s)) != 0)
 		return 1;
 	if (s.member_role[0] != '\0') {
 		*rc = member_page(r, r->id[0], org_name, s.member_role);
@@ -870,7 +839,7 @@ apply_submit(struct http_req *r)
 {
 	struct valid_result	 v[APPLY__MAX];
 	struct html_ctx		*c = app_ctx(r);
-	const char		*org = ll(r, r->id[0]), *app, *kind = NULL;
+	const char		*org = app_num(r, r->id[0]), *app, *kind = NULL;
 	PGresult		*res;
 	int			 errors, rc;
 
@@ -919,7 +888,7 @@ apply_submit(struct http_req *r)
 	if (db_begin() == -1)
 		return app_db_error();
 	res = db_exec(&q_application_insert, PGRES_TUPLES_OK, 5, org,
-	    ll(r, r->user->id), v[APPLY_ROLE].value,
+	    app_num(r, r->user->id), v[APPLY_ROLE].value,
 	    v[APPLY_CLASS].present ? v[APPLY_CLASS].value : NULL, NULL);
 	if (res == NULL) {
 		/* A parallel request of the same person filed one first. */

@@ -229,12 +229,6 @@ type_name(const char *type, int plural)
 	return type;
 }
 
-static const char *
-num(struct http_req *r, long long n)
-{
-	return pool_printf(r->pool, "%lld", n);
-}
-
 static struct html_ctx *
 operator_ctx(struct http_req *r, const char *title)
 {
@@ -268,7 +262,7 @@ audit(struct http_req *r, const char *org, const char *action,
 	PGresult	*res;
 
 	res = db_exec(&q_audit, PGRES_COMMAND_OK, 5, org,
-	    num(r, r->user->id), action, target, detail);
+	    app_num(r, r->user->id), action, target, detail);
 	if (res == NULL)
 		return -1;
 	PQclear(res);
@@ -349,7 +343,7 @@ request_show(struct http_req *r)
 
 	if (!r->user->is_operator)
 		return HTTP_NOT_FOUND;
-	if ((res = db_exec(&q_request, PGRES_TUPLES_OK, 1, num(r,
+	if ((res = db_exec(&q_request, PGRES_TUPLES_OK, 1, app_num(r,
 	    r->id[0]))) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
@@ -383,7 +377,7 @@ request_document(struct http_req *r)
 
 	if (!r->user->is_operator)
 		return HTTP_NOT_FOUND;
-	if ((res = db_exec(&q_request, PGRES_TUPLES_OK, 1, num(r,
+	if ((res = db_exec(&q_request, PGRES_TUPLES_OK, 1, app_num(r,
 	    r->id[0]))) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
@@ -422,7 +416,7 @@ static int
 request_approve(struct http_req *r)
 {
 	PGresult	*res;
-	const char	*id = num(r, r->id[0]), *org, *phone, *applicant;
+	const char	*id = app_num(r, r->id[0]), *org, *phone, *applicant;
 	const char	*name;
 
 	if (!r->user->is_operator)
@@ -430,7 +424,7 @@ request_approve(struct http_req *r)
 	if (db_begin() == -1)
 		return app_db_error();
 	res = db_exec(&q_decide, PGRES_TUPLES_OK, 4, id, "approved", "",
-	    num(r, r->user->id));
+	    app_num(r, r->user->id));
 	if (res == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
@@ -466,7 +460,7 @@ request_approve(struct http_req *r)
 		return app_db_error();
 	PQclear(res);
 	if ((res = db_exec(&q_grant_insert, PGRES_COMMAND_OK, 3, org, phone,
-	    num(r, r->user->id))) == NULL)
+	    app_num(r, r->user->id))) == NULL)
 		return app_db_error();
 	PQclear(res);
 	if ((res = db_exec(&q_grant_apply, PGRES_TUPLES_OK, 1, phone)) == NULL)
@@ -497,7 +491,7 @@ request_reject(struct http_req *r)
 	struct valid_result	 v[1];
 	struct html_ctx		*c;
 	PGresult		*res;
-	const char		*id = num(r, r->id[0]), *applicant, *name;
+	const char		*id = app_num(r, r->id[0]), *applicant, *name;
 
 	if (!r->user->is_operator)
 		return HTTP_NOT_FOUND;
@@ -522,7 +516,7 @@ request_reject(struct http_req *r)
 	if (db_begin() == -1)
 		return app_db_error();
 	res = db_exec(&q_decide, PGRES_TUPLES_OK, 4, id, "rejected",
-	    v[0].value, num(r, r->user->id));
+	    v[0].value, app_num(r, r->user->id));
 	if (res == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
@@ -581,7 +575,7 @@ org_page(struct http_req *r, int status, struct html_ctx *c)
 {
 	struct html_ctx	*item;
 	PGresult	*res;
-	const char	*id = num(r, r->id[0]);
+	const char	*id = app_num(r, r->id[0]);
 	int		 i;
 
 	if ((res = db_exec(&q_org, PGRES_TUPLES_OK, 1, id)) == NULL)
@@ -647,14 +641,14 @@ org_admin_bind(struct http_req *r)
 	struct valid_result	 v[1];
 	struct html_ctx		*c;
 	PGresult		*res;
-	const char		*id = num(r, r->id[0]), *me;
+	const char		*id = app_num(r, r->id[0]), *me;
 
 	if (!r->user->is_operator)
 		return HTTP_NOT_FOUND;
 	c = operator_ctx(r, "Организация");
 	if (app_form(r, fields, 1, v, c) > 0)
 		return org_page(r, HTTP_UNPROCESSABLE, c);
-	me = num(r, r->user->id);
+	me = app_num(r, r->user->id);
 	if (db_begin() == -1)
 		return app_db_error();
 	if ((res = db_exec(&q_org_lock, PGRES_TUPLES_OK, 1, id)) == NULL)
@@ -694,8 +688,8 @@ static int
 org_admin_remove(struct http_req *r)
 {
 	PGresult	*res;
-	const char	*id = num(r, r->id[0]), *who = num(r, r->id[1]);
-	const char	*me = num(r, r->user->id);
+	const char	*id = app_num(r, r->id[0]), *who = app_num(r, r->id[1]);
+	const char	*me = app_num(r, r->user->id);
 	int		 n;
 
 	if (!r->user->is_operator)

@@ -145,12 +145,6 @@ static const struct db_stmt q_audit = {
 	" VALUES ($1, $2, $3, $4)"
 };
 
-static const char *
-num(struct http_req *r, long long n)
-{
-	return pool_printf(r->pool, "%lld", n);
-}
-
 /* An organization's own phone may be a landline: digits and the usual
  * separators, 5 to 20 characters. */
 static const char *
@@ -236,7 +230,8 @@ profile_ctx(struct http_req *r, struct html_ctx *c, const struct db_stmt *q)
 	PGresult	*res;
 	size_t		 i;
 
-	if ((res = db_exec(q, PGRES_TUPLES_OK, 1, num(r, r->id[0]))) == NULL)
+	if ((res = db_exec(q, PGRES_TUPLES_OK, 1, app_num(r, r->id[0]))) ==
+	    NULL)
 		return NULL;
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		html_set_str(c, cols[i], db_get(res, 0, cols[i]));
@@ -355,7 +350,7 @@ edit_submit(struct http_req *r)
 		return app_page(r, HTTP_UNPROCESSABLE, "org_edit", c);
 	if (db_begin() == -1)
 		return app_db_error();
-	res = db_exec(&q_update, PGRES_COMMAND_OK, 7, num(r, a.id),
+	res = db_exec(&q_update, PGRES_COMMAND_OK, 7, app_num(r, a.id),
 	    v[ED_SHORT].value, v[ED_ADDRESS].value, v[ED_PHONE].value,
 	    v[ED_EMAIL].value, v[ED_WEBSITE].value, v[ED_DESC].value);
 	if (res == NULL)
@@ -385,7 +380,7 @@ members(struct http_req *r)
 		return rc;
 	contacts = a.is_admin || (a.is_teacher && a.verified) ||
 	    a.is_operator;
-	if ((res = db_exec(&q_members, PGRES_TUPLES_OK, 1, num(r, a.id))) ==
+	if ((res = db_exec(&q_members, PGRES_TUPLES_OK, 1, app_num(r, a.id))) ==
 	    NULL)
 		return app_db_error();
 	if (fmt != NULL && strcmp(fmt, "csv") == 0) {
@@ -460,8 +455,8 @@ member_show(struct http_req *r)
 
 	if ((rc = enter(r, &a, &c, "Участник")) != 0)
 		return rc;
-	if ((res = db_exec(&q_member, PGRES_TUPLES_OK, 2, num(r, a.id),
-	    num(r, r->id[1]))) == NULL)
+	if ((res = db_exec(&q_member, PGRES_TUPLES_OK, 2, app_num(r, a.id),
+	    app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
 		PQclear(res);
@@ -484,8 +479,8 @@ member_show(struct http_req *r)
 	html_set_bool(c, "can_remove", a.is_admin &&
 	    strcmp(role, "admin") != 0);
 	PQclear(res);
-	if ((res = db_exec(&q_member_classes, PGRES_TUPLES_OK, 2, num(r, a.id),
-	    num(r, r->id[1]))) == NULL)
+	if ((res = db_exec(&q_member_classes, PGRES_TUPLES_OK, 2, app_num(r, a.id),
+	    app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++) {
 		item = html_list_add(c, "classes");
@@ -519,8 +514,8 @@ member_remove(struct http_req *r)
 		return rc;
 	if ((rc = org_require_admin(&a)) != 0)
 		return rc;
-	org = num(r, a.id);
-	who = num(r, r->id[1]);
+	org = app_num(r, a.id);
+	who = app_num(r, r->id[1]);
 	if (db_begin() == -1)
 		return app_db_error();
 	if ((res = db_exec(&q_member_delete, PGRES_COMMAND_OK, 2, org, who)) ==
@@ -541,7 +536,7 @@ member_remove(struct http_req *r)
 	    who)) == NULL)
 		return app_db_error();
 	PQclear(res);
-	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 4, org, num(r,
+	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 4, org, app_num(r,
 	    r->user->id), "member_remove", who)) == NULL)
 		return app_db_error();
 	PQclear(res);

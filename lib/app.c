@@ -46,6 +46,12 @@ static const struct app_error_text app_errors[] = {
 	    "Идут технические работы. Попробуйте через минуту." },
 };
 
+const char *
+app_num(struct http_req *r, long long n)
+{
+	return pool_printf(r->pool, "%lld", n);
+}
+
 int
 app_local_path(const char *next)
 {

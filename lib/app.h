@@ -53,6 +53,8 @@ int		 app_commit(struct http_req *);
 /* The status for a failed database call: 503 when the connection is
  * gone, else 500. */
 int		 app_db_error(void);
+/* A number as a query parameter (from the request's pool). */
+const char	*app_num(struct http_req *, long long);
 /* 1 if next is a safe local path to return to after login. */
 int		 app_local_path(const char *next);
 

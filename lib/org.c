@@ -93,3 +93,17 @@ org_role_name(const char *role)
 		return "Ученик";
 	return "";
 }
+
+const char *
+org_application_status(const char *status)
+{
+	if (strcmp(status, "pending") == 0)
+		return "На рассмотрении";
+	if (strcmp(status, "accepted") == 0)
+		return "Принята";
+	if (strcmp(status, "rejected") == 0)
+		return "Отклонена";
+	if (strcmp(status, "withdrawn") == 0)
+		return "Отозвана заявителем";
+	return status;
+}

@@ -709,3 +709,16 @@ valid_form(const struct valid_field *fields, size_t n,
 	}
 	return errors;
 }
+
+const char *
+valid_role(const char *in, char *out, size_t outsz)
+{
+	if ((strcmp(in, "teacher") != 0 && strcmp(in, "student") != 0) ||
+	    strlen(in) >= outsz) {
+		if (outsz > 0)
+			out[0] = '\0';
+		return "Выберите роль: учитель или ученик";
+	}
+	memcpy(out, in, strlen(in) + 1);
+	return NULL;
+}

@@ -45,6 +45,8 @@ const char	*valid_inn(const char *, char *, size_t);
 const char	*valid_inn10(const char *, char *, size_t);
 /* KPP: 9 characters, digits except positions 5-6 which may be A-Z. */
 const char	*valid_kpp(const char *, char *, size_t);
+/* A role one joins an organization in: "teacher" or "student". */
+const char	*valid_role(const char *, char *, size_t);
 /* A six-digit confirmation code. */
 const char	*valid_code(const char *, char *, size_t);
 /* Free text of one line, trimmed, 1..300 characters, no control chars. */

@@ -4,11 +4,15 @@
 set -eu
 
 # clang and its runtime (libFuzzer, sanitizers) build the fuzz harnesses;
-# valgrind is for make test-valgrind.
+# valgrind is for make test-valgrind; Chromium for the browser tests.
 pkgs="postgresql nginx libfcgi-dev libpq-dev libscrypt-dev spawn-fcgi
 multiwatch fcgiwrap libcmocka-dev libcurl4-openssl-dev curl gcc make
 pkg-config openssl libqrencode-dev zbar-tools librsvg2-bin clang
-libclang-rt-14-dev valgrind"
+libclang-rt-14-dev valgrind chromium fonts-dejavu-core"
+
+# The browser tests run playwright-core from npm with Node.js; a machine
+# that has no node gets Debian's.
+command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
 # make bench only: the load generator (pgbench comes with postgresql).
 [ "${1:-}" = bench ] && pkgs="wrk"
 

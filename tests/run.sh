@@ -72,6 +72,8 @@ done
 # Shared hosting: every HTTP test again, the programs as plain CGI behind
 # fcgiwrap and a second nginx on PARTA_CGI_PORT (PARTA_PORT + 1).
 run_one "cgi-http-suite" sh tests/cgi/run_http_as_cgi.sh
+# The brief's journey in Chromium: phone, desktop, and without JavaScript.
+run_one browser sh tests/browser/run.sh
 # Bad input: each libFuzzer harness for a few seconds, over its corpus.
 run_one fuzz sh tests/fuzz/run.sh "${FUZZ_TEST_SECONDS:-3}"
 # Faults (database restart, killed worker, full disk) on a stack of their

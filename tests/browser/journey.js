@@ -50,9 +50,11 @@ async function axe(page, label) {
 	// for the page itself.
 	await page.evaluate(AXE);
 	const res = await page.evaluate(async () => {
-		const r = await window.axe.run(document, { resultTypes: ['violations'] });
+		const r = await window.axe.run(document,
+		    { resultTypes: ['violations'] });
 		return r.violations.filter((v) => v.impact === 'serious' ||
-		    v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.length}`);
+		    v.impact === 'critical').map((v) =>
+		    `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
 	});
 	L.ok(res.length === 0, `axe ${key} (${label})`, res.join(', '));
 }
@@ -63,8 +65,9 @@ async function step(page, mode, name) {
 		await axe(page, mode.name);
 }
 
-async function signup(page, mode, who, next) {
-	await page.goto(L.BASE + '/register' + (next ? `?next=${encodeURIComponent(next)}` : ''));
+async function signup(page, mode, who) {
+	if (!page.url().includes('/register'))
+		await page.goto(L.BASE + '/register');
 	await page.fill('#last_name', who.last);
 	await page.fill('#first_name', who.first);
 	await page.check(`input[name=gender][value=${who.gender}]`);
@@ -85,12 +88,35 @@ async function login(page, who) {
 	await page.click('button.primary');
 }
 
+async function logout(page) {
+	await page.click('form[action="/logout"] button');
+}
+
+// Choose the option whose text contains text.
+async function choose(page, select, text) {
+	const value = await page.locator(`${select} option`,
+	    { hasText: text }).first().getAttribute('value');
+	await page.selectOption(select, value);
+}
+
+// Open a link as a new person: sign up from its page, come back to it.
+async function arrive(page, mode, who, link) {
+	await page.goto(link);
+	await step(page, mode, `${who.key}-landing`);
+	await page.click('a:has-text("Зарегистрироваться")');
+	await signup(page, mode, who);
+}
+
 async function journey(browser, mode, seed) {
 	const pw = 'пароль-школы-1';
-	const admin = { key: 'admin', last: 'Соколова', first: 'Анна', gender: 'f',
-	    birth: '1980-04-12', phone: L.uniquePhone(), password: pw };
-	const applicant = { key: 'applicant', last: 'Директоров', first: 'Иван',
-	    gender: 'm', birth: '1970-02-03', phone: L.uniquePhone(), password: pw };
+	const mk = (key, last, first, gender, birth) => ({ key, last, first,
+	    gender, birth, phone: L.uniquePhone(), password: pw });
+	const admin = mk('admin', 'Соколова', 'Анна', 'f', '1980-04-12');
+	const applicant = mk('applicant', 'Директоров', 'Иван', 'm',
+	    '1970-02-03');
+	const teacher = mk('teacher', 'Петрова', 'Мария', 'f', '1988-09-01');
+	const student = mk('student', 'Иванов', 'Миша', 'm', '2012-05-20');
+	const parent = mk('parent', 'Иванова', 'Ольга', 'f', '1985-11-30');
 	const t = `${mode.name}: `;
 
 	// The school's request, filed by someone with the appointment order.
@@ -114,7 +140,9 @@ async function journey(browser, mode, seed) {
 	await ap.setInputFiles('#document', doc);
 	await step(ap, mode, 'request-form');
 	await ap.click('button.primary');
-	L.ok(/\/register\/org\/\d+$/.test(ap.url()), t + 'request filed', ap.url());
+	fs.unlinkSync(doc);
+	L.ok(/\/register\/org\/\d+$/.test(ap.url()), t + 'request filed',
+	    ap.url());
 	await step(ap, mode, 'request-status');
 
 	// The operator approves it.
@@ -122,38 +150,167 @@ async function journey(browser, mode, seed) {
 	await login(op, L.operatorLogin());
 	await op.goto(L.BASE + '/operator/requests');
 	await step(op, mode, 'operator-requests');
-	await op.click(`text=${inn}`).catch(() => {});
-	await op.click(`a:has-text("Школа № 40") >> nth=-1`);
+	await op.click(`li:has-text("${inn}") a`);
 	await step(op, mode, 'operator-request');
 	await op.click('form[action$="/approve"] button');
 	L.ok(await op.isVisible('text=одобрена'), t + 'operator approved');
 
-	// The administrator signs up with that phone and lands in the school.
+	// The administrator proves the phone, logs in, lands in the school.
 	const ad = await person(browser, mode);
 	await signup(ad, mode, admin);
+	await logout(ad);
 	await login(ad, admin);
-	L.ok(/\/org\/\d+$/.test(ad.url()), t + 'admin lands in the school', ad.url());
+	L.ok(/\/org\/\d+$/.test(ad.url()), t + 'admin lands in the school',
+	    ad.url());
 	const org = ad.url().match(/\/org\/(\d+)$/)[1];
+	const O = `${L.BASE}/org/${org}`;
 	await step(ad, mode, 'admin-home');
-	await ad.click(`a[href="/org/${org}/edit"] >> nth=0`);
+	await ad.click(`main a[href="/org/${org}/edit"] >> nth=0`);
 	await ad.fill('#phone', '+7 3822 40-40-40');
 	await ad.fill('#email', 'school40@edu.tomsk.ru');
-	await ad.fill('#description', 'Школа с углублённым изучением математики.');
+	await ad.fill('#description',
+	    'Школа с углублённым изучением математики.');
 	await step(ad, mode, 'admin-profile');
 	await ad.click('button.primary');
-	L.ok(await ad.isVisible('text=school40@edu.tomsk.ru'), t + 'profile saved');
+	L.ok(await ad.isVisible('text=school40@edu.tomsk.ru'),
+	    t + 'profile saved');
 
-	return { browser, mode, org, admin, ad, op, ap };
+	// Classes.
+	await ad.click(`nav a[href="/org/${org}/classes"]`);
+	await ad.click('a:has-text("Новый класс")');
+	await ad.selectOption('#grade', '5');
+	await ad.fill('#letter', 'А');
+	await ad.check('input[name=color] >> nth=1');
+	await step(ad, mode, 'class-form');
+	await ad.click('button.primary');
+	L.ok(/\/classes\/\d+$/.test(ad.url()), t + 'class created', ad.url());
+	await step(ad, mode, 'class');
+	await ad.click(`nav a[href="/org/${org}/classes"]`);
+	L.ok(await ad.isVisible('text=5А'), t + 'class listed');
+	await step(ad, mode, 'classes');
+
+	// A link for teachers.
+	await ad.click(`nav a[href="/org/${org}/invites"]`);
+	await ad.check('input[name=role][value=teacher]');
+	await ad.fill('#ttl_hours', '72');
+	await ad.fill('#max_uses', '10');
+	await step(ad, mode, 'invites');
+	await ad.click('button:has-text("Создать ссылку")');
+	const teacherLink = await ad.inputValue('#link');
+	L.ok(/\/join\/[A-Za-z0-9_-]{22,}$/.test(teacherLink),
+	    t + 'teacher link made', teacherLink);
+	await step(ad, mode, 'invite');
+
+	// The teacher signs up by it and applies.
+	const te = await person(browser, mode);
+	await arrive(te, mode, teacher, teacherLink);
+	L.ok(te.url().endsWith(new URL(teacherLink).pathname),
+	    t + 'teacher is back on the link', te.url());
+	await te.click('button:has-text("Подать заявку")');
+	L.ok(/\/me\/applications\/\d+$/.test(te.url()), t + 'teacher applied',
+	    te.url());
+	await step(te, mode, 'teacher-application');
+
+	// The administrator accepts and makes her homeroom teacher of 5А.
+	await ad.goto(O);
+	L.ok(await ad.isVisible('text=1 новая заявка'), t + 'banner counts it');
+	await ad.click(`nav a[href="/org/${org}/applications"]`);
+	await step(ad, mode, 'applications');
+	await ad.click(`tr:has-text("${teacher.last}") button:has-text("Принять")`);
+	await ad.click(`nav a[href="/org/${org}/classes"]`);
+	await ad.click('a.class-item:has-text("5А")');
+	await choose(ad, '#account_id', teacher.last);
+	await ad.click('button:has-text("Назначить")');
+	L.ok(await ad.isVisible(`section:has(#homeroom) >> text=${teacher.last}`),
+	    t + 'homeroom assigned');
+	await step(ad, mode, 'homeroom');
+
+	// The teacher makes a link for her students and a chat.
+	await te.goto(O);
+	await step(te, mode, 'teacher-home');
+	await te.click(`nav a[href="/org/${org}/invites"]`);
+	await te.check('input[name=role][value=student]');
+	await choose(te, '#class_id', '5А');
+	await te.fill('#ttl_hours', '48');
+	await te.fill('#max_uses', '30');
+	await te.click('button:has-text("Создать ссылку")');
+	const studentLink = await te.inputValue('#link');
+	L.ok(/\/join\//.test(studentLink), t + 'student link made');
+	await te.click(`nav a[href="/org/${org}/chats"]`);
+	await te.fill('#title', 'Олимпиада по математике');
+	await te.click('button:has-text("Создать")');
+	L.ok(/\/chats\/\d+$/.test(te.url()), t + 'chat created', te.url());
+	await step(te, mode, 'teacher-chat');
+
+	// A student applies by the link; the homeroom teacher accepts.
+	const st = await person(browser, mode);
+	await arrive(st, mode, student, studentLink);
+	await st.click('button:has-text("Подать заявку")');
+	L.ok(/\/me\/applications\/\d+$/.test(st.url()), t + 'student applied');
+	await te.goto(O);
+	L.ok(await te.isVisible('text=1 новая заявка'),
+	    t + 'the homeroom teacher sees the new application');
+	await te.click(`nav a[href="/org/${org}/applications"]`);
+	await step(te, mode, 'teacher-applications');
+	await te.click(`tr:has-text("${student.last}") button:has-text("Принять")`);
+	await st.goto(L.BASE + '/me');
+	L.ok(await st.isVisible('main >> text=Школа № 40'),
+	    t + 'student is a member');
+	await step(st, mode, 'student-me');
+
+	// The student gives the parent their link.
+	await st.click('a:has-text("Ссылка для родителя")');
+	await st.click('button:has-text("Создать ссылку")');
+	const parentLink = await st.inputValue('#link');
+	L.ok(/\/c\//.test(parentLink), t + 'parent link made');
+	await step(st, mode, 'parent-link');
+
+	// The parent joins and writes in the parents' chat.
+	const pa = await person(browser, mode);
+	await pa.goto(parentLink);
+	await step(pa, mode, 'parent-landing');
+	await pa.click('a:has-text("Зарегистрироваться")');
+	await signup(pa, mode, parent);
+	await pa.click('button:has-text("Да, я родитель")');
+	await pa.goto(L.BASE + '/chats');
+	await step(pa, mode, 'parent-chats');
+	await pa.click('a:has-text("Родители 5А")');
+	await pa.fill('#text', 'Здравствуйте! Миша завтра пропустит первый урок.');
+	await pa.click('button:has-text("Отправить")');
+	L.ok(await pa.isVisible('text=Миша завтра пропустит'),
+	    t + 'parent wrote');
+	const parentOrg = await pa.goto(O);
+	L.ok(parentOrg.status() === 404, t + 'parent is not a member',
+	    String(parentOrg.status()));
+
+	// The teacher answers.
+	await te.goto(L.BASE + '/chats');
+	await te.click('a:has-text("Родители 5А")');
+	L.ok(await te.isVisible('text=Миша завтра пропустит'),
+	    t + 'teacher reads it');
+	await te.fill('#text', 'Спасибо, предупрежу учителя.');
+	await te.click('button:has-text("Отправить")');
+	await pa.goto(L.BASE + '/chats');
+	await pa.click('a:has-text("Родители 5А")');
+	L.ok(await pa.isVisible('text=Спасибо, предупрежу учителя.'),
+	    t + 'parent reads the answer');
+	await step(pa, mode, 'parent-chat');
+	for (const p of [ap, op, ad, te, st, pa])
+		await p.context().close();
 }
 
 (async () => {
 	const browser = await L.launch();
 	let seed = Date.now() % 100000000;
 	try {
-		for (const mode of modes)
-			await journey(browser, mode, seed++);
-	} catch (e) {
-		L.ok(false, 'journey', String(e).split('\n')[0]);
+		for (const mode of modes) {
+			try {
+				await journey(browser, mode, seed++);
+			} catch (e) {
+				L.ok(false, `${mode.name}: journey`,
+				    String(e).split('\n').slice(0, 3).join(' '));
+			}
+		}
 	} finally {
 		await browser.close();
 		L.done();

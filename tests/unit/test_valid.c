@@ -688,6 +688,21 @@ test_form_empty(void **state)
 	assert_int_equal(valid_form(fields, 0, get, in, res), 0);
 }
 
+static void
+test_role(void **state)
+{
+	char	 out[VALID_MAX];
+
+	(void)state;
+	OK(valid_role, "teacher", "teacher");
+	OK(valid_role, "student", "student");
+	BAD(valid_role, "admin", "Выберите роль: учитель или ученик");
+	BAD(valid_role, "Teacher", "Выберите роль: учитель или ученик");
+	BAD(valid_role, "student ", "Выберите роль: учитель или ученик");
+	/* Too small a buffer is refused, not truncated. */
+	assert_non_null(valid_role("teacher", out, 7));
+}
+
 int
 main(void)
 {
@@ -712,6 +727,7 @@ main(void)
 		cmocka_unit_test(test_form_errors),
 		cmocka_unit_test(test_form_long_input),
 		cmocka_unit_test(test_form_empty),
+		cmocka_unit_test(test_role),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
