@@ -281,7 +281,9 @@ run_pgbench() {
 	    $2 + 1 > m { m = $2 + 1 } END { print m }')
 	k=$((k + ${PGK:-0}))
 	PGK=$k
-	if "$PGBIN/pgbench" -n -M prepared -c "$CONNS" -j "$THREADS" \
+	# The programs' own session setting (lib/db.c).
+	if PGOPTIONS="-c plan_cache_mode=force_generic_plan" \
+	    "$PGBIN/pgbench" -n -M prepared -c "$CONNS" -j "$THREADS" \
 	    -T "$2" -D init=0 -D k="$k" -f "$OUT/$1.pgbench" -h "$RUN" \
 	    -l --log-prefix="$OUT/$1.pglog${3:+$3}" -U parta parta \
 	    >"$out" 2>&1 && ! grep -q 'aborted' "$out"; then
