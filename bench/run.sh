@@ -131,9 +131,11 @@ page_def() {
 	esac
 }
 
-# One wrk run: run_wrk NAME OUTFILE SECONDS [PATH].
+# One wrk run: run_wrk NAME OUTFILE SECONDS [PATH]; with PATH, a GET of
+# that static file instead of the page.
 run_wrk() {
 	page_def "$1"
+	[ -n "${4:-}" ] && METHOD=GET BODY= EXPECT=200
 	BENCH_METHOD=$METHOD BENCH_PATH=${4:-$PATHF} BENCH_COOKIE=$COOKIE \
 	    BENCH_BODY=$BODY BENCH_POOL=$POOL BENCH_LOGINS=$LOGINS \
 	    BENCH_INVITES=$INVITES \
@@ -184,7 +186,8 @@ load() {
 	sql -c "VACUUM ANALYZE" -c CHECKPOINT
 	# Both data sets measured warm: what the pages read in shared buffers,
 	# as on a server that has run a while (all but the biggest heaps).
-	sql -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm" -tA -c "SELECT
+	sql -c "SET client_min_messages = warning" \
+	    -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm" -tA -c "SELECT
 	    sum(pg_prewarm(c.oid)) FROM pg_class c JOIN pg_namespace n
 	    ON n.oid = c.relnamespace WHERE n.nspname = 'parta'
 	    AND c.relkind IN ('r', 'i')
@@ -446,12 +449,15 @@ for p in $AVAILABLE; do
 	[ "$p" = join_post ] && continue
 	BENCH_FIRST=1 run_wrk "$p" "$OUT/$p.warm" "$WARM"
 done
+# wrk leaves logins queued behind it (scrypt, a second or so): let them
+# finish before anything else is measured.
+sleep 2
 for prog in org approve join session; do
 	eval "RSS0_$prog=$(rss $prog)"
 done
 for p in $AVAILABLE; do
 	[ "$p" = login ] && continue
-	say "$p: app, pgbench, static (${DUR}s each)"
+	say "$p: app, pgbench, static"
 	if [ "$p" = join_post ]; then
 		BENCH_FIRST=1 run_wrk "$p" "$OUT/$p.warm" "$WARM"
 		join_next "$OUT/$p.warm"
@@ -477,6 +483,7 @@ if echo "$AVAILABLE" | grep -qw login; then
 	raw1=$("$SCRYPT" rate "$stored" "$PASSWORD" "$SCRYPT_DUR" "$(nproc)" |
 	    cut -d' ' -f1)
 	run_wrk login "$OUT/login.wrk" "$LOGIN_DUR"
+	sleep 2
 	raw2=$("$SCRYPT" rate "$stored" "$PASSWORD" "$SCRYPT_DUR" "$(nproc)" |
 	    cut -d' ' -f1)
 	SCRYPT_RATE=$(awk -v a="$raw1" -v b="$raw2" 'BEGIN {
