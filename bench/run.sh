@@ -258,7 +258,8 @@ pgbench_script() {
 	login)
 		# A new session's random token: pgbench needs one per
 		# transaction too, and can only get it from the server.
-		t=$(sed -n 's/^[Ss]et-[Cc]ookie: parta_session=\([^;]*\).*/\1/p' \
+		t=$(sed -n \
+		    's/^[Ss]et-[Cc]ookie: parta_session=\([^;]*\).*/\1/p' \
 		    "$OUT/login.headers" | tr -d '\r')
 		if [ -n "$t" ]; then
 			printf '%s\tf\n' "$(hex_of "$t")" >>"$map"
@@ -477,7 +478,8 @@ done
 # stored parameters with one process per core (their mean: the machine
 # is the same for both), pgbench of its SQL, a static file.
 if echo "$AVAILABLE" | grep -qw login; then
-	say "login: raw scrypt, app (${LOGIN_DUR}s), raw scrypt, pgbench, static"
+	say "login: raw scrypt, app (${LOGIN_DUR}s), raw scrypt, pgbench," \
+	    "static"
 	stored=$(sql -tA -c "SELECT password_hash FROM parta.account
 	    WHERE id = 3000000000")
 	raw1=$("$SCRYPT" rate "$stored" "$PASSWORD" "$SCRYPT_DUR" "$(nproc)" |
@@ -547,6 +549,9 @@ done
 
 # ---------------------------------------------------------------- report
 ELAPSED=$(($(date +%s) - START))
+PGVER=$("$PGBIN/postgres" -V | sed 's/.*) \([0-9.]*\).*/\1/')
+NGINXVER=$(nginx -v 2>&1 | sed 's/.*: //')
+WRKVER=$(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)
 res=$OUT/results.md
 {
 	echo "# Parta benchmarks"
@@ -557,14 +562,14 @@ res=$OUT/results.md
 	    "$(nproc) cores," \
 	    "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' \
 	    /proc/meminfo) RAM, $(uname -sr);" \
-	    "$("$PGBIN/postgres" -V | sed 's/ (.*//'), $(nginx -v 2>&1 |
-	    sed 's/.*: //'), $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)." \
+	    "PostgreSQL $PGVER, $NGINXVER, $WRKVER." \
 	    "Load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 \
 	    /proc/loadavg)."
 	echo
 	echo "Knobs: PARTA_WORKERS=${PARTA_WORKERS:-2}," \
 	    "PARTA_LOGIN_WORKERS=${PARTA_LOGIN_WORKERS:-3}; wrk and pgbench" \
-	    "at $CONNS connections, $THREADS threads; app and pgbench ${DUR} s" \
+	    "at $CONNS connections, $THREADS threads; app and pgbench" \
+	    "${DUR} s" \
 	    "each, taking turns in halves; static ${STATIC_DUR} s; login" \
 	    "${LOGIN_DUR} s; everything on the one machine."
 	echo
@@ -653,7 +658,8 @@ res=$OUT/results.md
 		[ "$p" = login ] && continue
 		eval "tps=\${TPS_$p:-}"
 		r=$(ratio "$(val "$OUT/$p.wrk" rps)" "$tps")
-		echo "| app ≥ 0.7 × pgbench | $TITLE | $r | $(meets "$r" 0.7 ge) |"
+		echo "| app ≥ 0.7 × pgbench | $TITLE | $r" \
+		    "| $(meets "$r" 0.7 ge) |"
 	done
 	if [ -n "${SCRYPT_RATE:-}" ]; then
 		r=$(ratio "$(val "$OUT/login.wrk" rps)" "$SCRYPT_RATE")
