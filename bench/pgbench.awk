@@ -13,8 +13,8 @@
 # commands run at the start of every transaction).
 #
 # Two things differ from the app, as pgbench cannot say them otherwise: a
-# NULL parameter is written NULL in the statement, and a literal holding
-# ":name" is written as an E'' literal of the same value.
+# NULL parameter becomes nullif('', '') of its type (below), and a
+# literal holding ":name" is written as an E'' literal of the same value.
 
 function unquote(s) {
 	gsub(/''/, "'", s)
@@ -94,8 +94,6 @@ function literals(sql,    out, i, c, lit, n) {
 }
 
 function varfor(v,    name) {
-	if (v == "\001NULL")
-		return "NULL"
 	if (v in mapped)
 		return ":" mapped[v]
 	if (!(v in consts)) {
@@ -104,6 +102,24 @@ function varfor(v,    name) {
 		constval[nconst] = v
 	}
 	return ":" consts[v]
+}
+
+# A NULL parameter: pgbench sends no NULLs, and a NULL written into the
+# statement is a constant the planner folds away (another plan).  The
+# parameter's type, from its cast in the statement, makes it
+# nullif('', '')::type instead: NULL, and as unknown to the plan as a
+# parameter.  Without a cast, plain NULL.
+function nullparam(sql, i,    t, r, p) {
+	p = "\\$" i "::[a-z]+"
+	if (!match(sql, p)) {
+		gsub("\\$" i, "NULL", sql)
+		return sql
+	}
+	t = substr(sql, RSTART + length(i) + 3, RLENGTH - length(i) - 3)
+	r = "(nullif(" varfor("") ", '')::" t ")"
+	gsub("\\$" i "::" t, r, sql)
+	gsub("\\$" i, r, sql)
+	return sql
 }
 
 function flush(    i, n, sql) {
@@ -115,7 +131,10 @@ function flush(    i, n, sql) {
 		n = params(curparams)
 		# $12 before $1.
 		for (i = n; i >= 1; i--)
-			gsub("\\$" i, varfor(val[i]), sql)
+			if (val[i] == "\001NULL")
+				sql = nullparam(sql, i)
+			else
+				gsub("\\$" i, varfor(val[i]), sql)
 	}
 	curparams = ""
 	nstmt++
