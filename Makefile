@@ -135,7 +135,7 @@ unit: all
 	@for t in $(UNIT); do $$t || exit 1; done
 
 # Its own stack (var/bench, port PARTA_BENCH_PORT or PARTA_PORT + 2); about
-# 5 minutes on 2 cores, QUICK=1 under 2.
+# 5 minutes on 2 cores; QUICK=1 under 2 (bench/out/results.md only).
 bench: deps all $(B)/bench/scrypt
 	@scripts/deps.sh bench
 	@QUICK=$(QUICK) bench/run.sh
