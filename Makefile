@@ -5,6 +5,7 @@
 #   make install PREFIX=/usr/local DESTDIR=   a real server (docs/deploy.md)
 #   make fuzz    every libFuzzer harness for FUZZ_SECONDS (60) each
 #   make test-valgrind   the HTTP tests with every program under memcheck
+#   make bench [QUICK=1]   benchmarks into bench/results.md (bench/run.sh)
 
 CC	?= cc
 PG_INC	:= $(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
@@ -51,7 +52,7 @@ FUZZ	 = $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 60
 
 .PHONY: all deps run start stop test unit clean programs install \
-	install-files uninstall FORCE fuzz fuzz-build test-valgrind
+	install-files uninstall FORCE fuzz fuzz-build test-valgrind bench
 all: $(B)/libparta.a $(PROGS) $(TOOLS) $(UNIT) $(HTTPT) $(FAULTT)
 programs: $(B)/libparta.a $(PROGS) $(TOOLS)
 
@@ -132,6 +133,15 @@ test-valgrind: deps all
 
 unit: all
 	@for t in $(UNIT); do $$t || exit 1; done
+
+# Its own stack (var/bench, port PARTA_BENCH_PORT or PARTA_PORT + 2); about
+# 5 minutes on 2 cores; QUICK=1 under 2 (bench/out/results.md only).
+bench: deps all $(B)/bench/scrypt
+	@scripts/deps.sh bench
+	@QUICK=$(QUICK) bench/run.sh
+
+$(B)/bench/scrypt: $(B)/bench/scrypt.o $(B)/libparta.a
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libparta.a $(LIBS)
 
 # Programs, templates, static files, migrations, parta-admin, systemd
 # units and the nginx server block; /etc/parta/parta.conf only when there

@@ -50,40 +50,65 @@ static const struct app_route routes[] = {
 
 #define ORGS_MAX	50	/* search results shown */
 
+/* Where person acc stands in organization org: member role, their
+ * application by link inv (may be NULL), their pending application. */
+#define STANDING(org, acc, inv)						\
+	" coalesce((SELECT role FROM parta.member"			\
+	"  WHERE org_id = " org " AND account_id = " acc "), '')"	\
+	"  AS member_role,"						\
+	" (SELECT id FROM parta.application WHERE org_id = " org	\
+	"  AND account_id = " acc " AND invite_id = " inv ")"		\
+	"  AS invite_app,"						\
+	" (SELECT id FROM parta.application WHERE org_id = " org	\
+	"  AND account_id = " acc " AND status = 'pending')"		\
+	"  AS pending_app"
+
 /* The link by its token: only the SHA-256 of the token is stored. */
+#define INVITE_SQL							\
+	"SELECT i.org_id, i.id, i.role, o.short_name,"			\
+	" " CLASS_NAME("c") " AS class_name,"				\
+	" i.revoked_at IS NOT NULL AS revoked,"				\
+	" i.expires_at <= now() AS expired,"				\
+	" i.uses >= i.max_uses AS used_up"
+#define INVITE_FROM							\
+	" FROM parta.invite i JOIN parta.org o ON o.id = i.org_id"	\
+	" LEFT JOIN parta.class c ON c.org_id = i.org_id"		\
+	"  AND c.id = i.class_id"					\
+	" WHERE i.token_hash = sha256(convert_to($1, 'UTF8'))"		\
+	" ORDER BY i.created_at DESC LIMIT 1"
+
 static const struct db_stmt q_invite = {
 	"join_invite",
-	"SELECT i.org_id, i.id, i.role, o.short_name,"
-	" " CLASS_NAME("c") " AS class_name,"
-	" i.revoked_at IS NOT NULL AS revoked,"
-	" i.expires_at <= now() AS expired,"
-	" i.uses >= i.max_uses AS used_up"
-	" FROM parta.invite i JOIN parta.org o ON o.id = i.org_id"
-	" LEFT JOIN parta.class c ON c.org_id = i.org_id AND c.id = i.class_id"
-	" WHERE i.token_hash = sha256(convert_to($1, 'UTF8'))"
-	" ORDER BY i.created_at DESC LIMIT 1"
+	INVITE_SQL INVITE_FROM
 };
 
-/* Where the person stands in an organization: member role, their
- * application by link $3 (may be NULL), their pending application. */
+/* The link and where person $2 stands, in one round trip. */
+static const struct db_stmt q_invite_standing = {
+	"join_invite_standing",
+	INVITE_SQL "," STANDING("i.org_id", "$2", "i.id") INVITE_FROM
+};
+
 static const struct db_stmt q_standing = {
 	"join_standing",
-	"SELECT coalesce((SELECT role FROM parta.member"
-	"  WHERE org_id = $1 AND account_id = $2), '') AS member_role,"
-	" (SELECT id FROM parta.application WHERE org_id = $1"
-	"  AND account_id = $2 AND invite_id = $3::bigint) AS invite_app,"
-	" (SELECT id FROM parta.application WHERE org_id = $1"
-	"  AND account_id = $2 AND status = 'pending') AS pending_app"
+	"SELECT" STANDING("$1", "$2", "$3::bigint")
 };
 
-/* One use of a live link; no row when it is expired, revoked or used
- * up, including by the requests that got there first. */
-static const struct db_stmt q_invite_use = {
-	"join_invite_use",
-	"UPDATE parta.invite SET uses = uses + 1"
-	" WHERE org_id = $1 AND id = $2 AND uses < max_uses"
-	" AND revoked_at IS NULL AND expires_at > now()"
-	" RETURNING role, class_id"
+/*
+ * One use of a live link and the application of person $3 by it: one
+ * statement, all or nothing without BEGIN and COMMIT round trips.  No
+ * row when the link is expired, revoked or used up, including by the
+ * requests that got there first; a unique violation when the same
+ * person's parallel request filed first (the use is undone with it).
+ */
+static const struct db_stmt q_invite_join = {
+	"join_invite_join",
+	"WITH u AS (UPDATE parta.invite SET uses = uses + 1"
+	"  WHERE org_id = $1 AND id = $2 AND uses < max_uses"
+	"  AND revoked_at IS NULL AND expires_at > now()"
+	"  RETURNING org_id, id, role, class_id)"
+	" INSERT INTO parta.application (org_id, account_id, role, class_id,"
+	"  invite_id) SELECT org_id, $3, role, class_id, id FROM u"
+	" RETURNING id"
 };
 
 static const struct db_stmt q_application_insert = {
@@ -430,13 +455,40 @@ struct join_link {
 	const char	*gone;		/* why it no longer works, or NULL */
 };
 
-/* Find the link of token: 0, HTTP_NOT_FOUND or a database error. */
+struct join_standing {
+	const char	*member_role;	/* "" when not a member */
+	const char	*invite_app;	/* their application by this link */
+	const char	*pending_app;	/* their pending application */
+};
+
+/* The STANDING columns of row 0 of res into s. */
+static void
+standing_read(struct http_req *r, const PGresult *res,
+    struct join_standing *s)
+{
+	s->member_role = pool_strdup(r->pool, db_get(res, 0, "member_role"));
+	s->invite_app = db_isnull(res, 0, "invite_app") ? NULL :
+	    pool_strdup(r->pool, db_get(res, 0, "invite_app"));
+	s->pending_app = db_isnull(res, 0, "pending_app") ? NULL :
+	    pool_strdup(r->pool, db_get(res, 0, "pending_app"));
+}
+
+/*
+ * Find the link of token: 0, HTTP_NOT_FOUND or a database error.  With
+ * s, a logged-in person's standing too, in the same round trip.
+ */
 static int
-link_find(struct http_req *r, const char *token, struct join_link *l)
+link_find(struct http_req *r, const char *token, struct join_link *l,
+    struct join_standing *s)
 {
 	PGresult	*res;
 
-	if ((res = db_exec(&q_invite, PGRES_TUPLES_OK, 1, token)) == NULL)
+	if (s != NULL && r->user != NULL)
+		res = db_exec(&q_invite_standing, PGRES_TUPLES_OK, 2, token,
+		    app_num(r, r->user->id));
+	else
+		res = db_exec(&q_invite, PGRES_TUPLES_OK, 1, token);
+	if (res == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
 		PQclear(res);
@@ -455,6 +507,8 @@ link_find(struct http_req *r, const char *token, struct join_link *l)
 	else if (db_getbool(res, 0, "used_up"))
 		l->gone = "По этой ссылке уже вступило столько людей, сколько "
 		    "было разрешено.";
+	if (s != NULL && r->user != NULL)
+		standing_read(r, res, s);
 	PQclear(res);
 	return 0;
 }
@@ -471,12 +525,6 @@ link_gone(struct http_req *r, const struct join_link *l, const char *why)
 	return app_page(r, HTTP_GONE, "join_gone", c);
 }
 
-struct join_standing {
-	const char	*member_role;	/* "" when not a member */
-	const char	*invite_app;	/* their application by this link */
-	const char	*pending_app;	/* their pending application */
-};
-
 static int
 standing_get(struct http_req *r, const char *org, const char *invite,
     struct join_standing *s)
@@ -486,11 +534,7 @@ standing_get(struct http_req *r, const char *org, const char *invite,
 	if ((res = db_exec(&q_standing, PGRES_TUPLES_OK, 3, org,
 	    app_num(r, r->user->id), invite)) == NULL)
 		return app_db_error();
-	s->member_role = pool_strdup(r->pool, db_get(res, 0, "member_role"));
-	s->invite_app = db_isnull(res, 0, "invite_app") ? NULL :
-	    pool_strdup(r->pool, db_get(res, 0, "invite_app"));
-	s->pending_app = db_isnull(res, 0, "pending_app") ? NULL :
-	    pool_strdup(r->pool, db_get(res, 0, "pending_app"));
+	standing_read(r, res, s);
 	PQclear(res);
 	return 0;
 }
@@ -513,15 +557,10 @@ join_show(struct http_req *r)
 	int			 rc;
 
 	memset(&s, 0, sizeof(s));
-	if ((rc = link_find(r, r->arg[0], &l)) != 0)
+	if ((rc = link_find(r, r->arg[0], &l, &s)) != 0)
 		return rc;
-	if (r->user != NULL) {
-		if ((rc = standing_get(r, l.org, l.id, &s)) != 0)
-			return rc;
-		if (s.member_role[0] != '\0')
-			return member_page(r, atoll(l.org), l.org_name,
-			    s.member_role);
-	}
+	if (r->user != NULL && s.member_role[0] != '\0')
+		return member_page(r, atoll(l.org), l.org_name, s.member_role);
 	if (l.gone != NULL && (r->user == NULL || s.invite_app == NULL))
 		return link_gone(r, &l, l.gone);
 
@@ -559,13 +598,11 @@ join_submit(struct http_req *r)
 {
 	struct join_link	 l;
 	struct join_standing	 s;
-	const char		*me = app_num(r, r->user->id), *app, *role, *class;
+	const char		*me = app_num(r, r->user->id), *app;
 	PGresult		*res;
 	int			 rc;
 
-	if ((rc = link_find(r, r->arg[0], &l)) != 0)
-		return rc;
-	if ((rc = standing_get(r, l.org, l.id, &s)) != 0)
+	if ((rc = link_find(r, r->arg[0], &l, &s)) != 0)
 		return rc;
 	if (s.member_role[0] != '\0')
 		return member_page(r, atoll(l.org), l.org_name, s.member_role);
@@ -579,39 +616,25 @@ join_submit(struct http_req *r)
 		return app_redirect(r, verify_url(r, pool_printf(r->pool,
 		    "/join/%s", r->arg[0])));
 
-	if (db_begin() == -1)
-		return app_db_error();
-	if ((res = db_exec(&q_invite_use, PGRES_TUPLES_OK, 2, l.org,
-	    l.id)) == NULL)
-		return app_db_error();
-	if (PQntuples(res) != 1) {
-		/* Others took the last uses (or it was revoked) meanwhile. */
-		PQclear(res);
-		db_rollback();
-		return link_gone(r, &l, "По этой ссылке уже вступило столько "
-		    "людей, сколько было разрешено.");
-	}
-	role = pool_strdup(r->pool, db_get(res, 0, "role"));
-	class = db_isnull(res, 0, "class_id") ? NULL :
-	    pool_strdup(r->pool, db_get(res, 0, "class_id"));
-	PQclear(res);
-	res = db_exec(&q_application_insert, PGRES_TUPLES_OK, 5, l.org, me,
-	    role, class, l.id);
+	res = db_exec(&q_invite_join, PGRES_TUPLES_OK, 3, l.org, l.id, me);
 	if (res == NULL) {
 		/* The same person's parallel request won: show theirs. */
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
 			return app_db_error();
-		db_rollback();
 		if ((rc = standing_get(r, l.org, l.id, &s)) != 0)
 			return rc;
 		if (s.invite_app == NULL && s.pending_app == NULL)
 			return HTTP_CONFLICT;
 		goto existing;
 	}
+	if (PQntuples(res) != 1) {
+		/* Others took the last uses (or it was revoked) meanwhile. */
+		PQclear(res);
+		return link_gone(r, &l, "По этой ссылке уже вступило столько "
+		    "людей, сколько было разрешено.");
+	}
 	app = pool_strdup(r->pool, db_get(res, 0, "id"));
 	PQclear(res);
-	if (app_commit(r) == -1)
-		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/me/applications/%s",
 	    app));
 

@@ -48,18 +48,27 @@ static const struct valid_field edit_fields[ED__MAX] = {
 	{ "description", valid_text, 0 },	/* ED_DESC */
 };
 
+#define PROFILE_SQL							\
+	"SELECT o.full_name, o.short_name, o.inn, o.kpp, o.address,"	\
+	" o.phone, o.email, o.website, o.description, o.org_type,"	\
+	" r.name AS region_name"
+#define PROFILE_FROM							\
+	" FROM parta.org o JOIN parta.region r ON r.code = o.region"	\
+	" WHERE o.id = $1"
+
 static const struct db_stmt q_profile = {
 	"org_profile",
-	"SELECT o.full_name, o.short_name, o.inn, o.kpp, o.address, o.phone,"
-	" o.email, o.website, o.description, o.org_type, r.name AS region_name"
-	" FROM parta.org o JOIN parta.region r ON r.code = o.region"
-	" WHERE o.id = $1"
+	PROFILE_SQL PROFILE_FROM
 };
 
-/* The onboarding steps of brief 000, each from real data. */
-static const struct db_stmt q_checklist = {
-	"org_checklist",
-	"SELECT o.address <> '' AND (o.phone <> '' OR o.email <> '')"
+/*
+ * The home page of an admin: the profile and the onboarding steps of
+ * brief 000, each from real data, in one round trip.
+ */
+static const struct db_stmt q_home_admin = {
+	"org_home_admin",
+	PROFILE_SQL ","
+	" o.address <> '' AND (o.phone <> '' OR o.email <> '')"
 	"  AS profile,"
 	" EXISTS (SELECT 1 FROM parta.class c WHERE c.org_id = o.id"
 	"  AND c.archived_at IS NULL) AS classes,"
@@ -73,7 +82,7 @@ static const struct db_stmt q_checklist = {
 	"  AND i.role = 'student') AS students_invited,"
 	" EXISTS (SELECT 1 FROM parta.chat ch WHERE ch.org_id = o.id"
 	"  AND ch.purpose = '') AS chats"
-	" FROM parta.org o WHERE o.id = $1"
+	PROFILE_FROM
 };
 
 static const struct db_stmt q_update = {
@@ -210,8 +219,10 @@ enter(struct http_req *r, struct org_access *a, struct html_ctx **c,
 	return 0;
 }
 
-static int
-profile_ctx(struct http_req *r, struct html_ctx *c)
+/* The profile into c, by q_profile or q_home_admin: the result, for the
+ * caller to read more from and clear; NULL when the database failed. */
+static PGresult *
+profile_ctx(struct http_req *r, struct html_ctx *c, const struct db_stmt *q)
 {
 	static const char *const cols[] = { "full_name", "short_name", "inn",
 	    "kpp", "address", "phone", "email", "website", "description",
@@ -219,13 +230,12 @@ profile_ctx(struct http_req *r, struct html_ctx *c)
 	PGresult	*res;
 	size_t		 i;
 
-	if ((res = db_exec(&q_profile, PGRES_TUPLES_OK, 1, app_num(r,
-	    r->id[0]))) == NULL)
-		return -1;
+	if ((res = db_exec(q, PGRES_TUPLES_OK, 1, app_num(r, r->id[0]))) ==
+	    NULL)
+		return NULL;
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		html_set_str(c, cols[i], db_get(res, 0, cols[i]));
-	PQclear(res);
-	return 0;
+	return res;
 }
 
 static const char *
@@ -268,7 +278,9 @@ home(struct http_req *r)
 
 	if ((rc = enter(r, &a, &c, "Организация")) != 0)
 		return rc;
-	if (profile_ctx(r, c) == -1)
+	/* The admin's checklist comes with the profile. */
+	if ((res = profile_ctx(r, c, a.is_admin ? &q_home_admin :
+	    &q_profile)) == NULL)
 		return app_db_error();
 	html_set_str(c, "title", a.name);
 	html_set_str(c, "role_name", org_role_name(a.role));
@@ -276,9 +288,6 @@ home(struct http_req *r)
 	if (a.can_review && a.pending > 0)
 		html_set_str(c, "pending_words", pending_words(r, a.pending));
 	if (a.is_admin) {
-		if ((res = db_exec(&q_checklist, PGRES_TUPLES_OK, 1, app_num(r,
-		    a.id))) == NULL)
-			return app_db_error();
 		for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
 			item = html_list_add(c, "steps");
 			html_set_str(item, "text", steps[i][1]);
@@ -289,11 +298,11 @@ home(struct http_req *r)
 				done++;
 			}
 		}
-		PQclear(res);
 		html_set_int(c, "steps_done", (long long)done);
 		html_set_int(c, "steps_total",
 		    (long long)(sizeof(steps) / sizeof(steps[0])));
 	}
+	PQclear(res);
 	return app_page(r, HTTP_OK, "org_home", c);
 }
 
@@ -306,14 +315,16 @@ edit_form(struct http_req *r)
 {
 	struct org_access	 a;
 	struct html_ctx		*c;
+	PGresult		*res;
 	int			 rc;
 
 	if ((rc = enter(r, &a, &c, "Профиль организации")) != 0)
 		return rc;
 	if ((rc = org_require_admin(&a)) != 0)
 		return rc;
-	if (profile_ctx(r, c) == -1)
+	if ((res = profile_ctx(r, c, &q_profile)) == NULL)
 		return app_db_error();
+	PQclear(res);
 	return app_page(r, HTTP_OK, "org_edit", c);
 }
 

@@ -297,6 +297,29 @@ app_reset(struct http_req *r, struct pool *pool)
 	buf_reset(&r->body);
 }
 
+/*
+ * Let nginx's connection go as soon as the answer is written.  On its
+ * own, libfcgi closes with a lingering close: shutdown, then wait (up to
+ * 2 s) for nginx to close its end, reading whatever input is left, so
+ * that unread input cannot reset the connection.  That wait costs every
+ * request one more wakeup of this worker and keeps it from the next
+ * request meanwhile.  nginx sends the whole request before it reads the
+ * answer, so what is left of it (the empty record ending the body, at
+ * least) is already here: read it, then close without waiting.  A large
+ * body the handler refused (413) stays unread: libfcgi lingers then.
+ */
+static void
+app_release(FCGX_Request *fr)
+{
+	char	 junk[4096];
+	int	 left = 65536;
+
+	while (left > 0 && FCGX_GetStr(junk, sizeof(junk), fr->in) > 0)
+		left -= (int)sizeof(junk);
+	if (FCGX_HasSeenEOF(fr->in) == EOF)
+		FCGX_Detach(fr);
+}
+
 int
 app_main(const char *program, const struct app_route *routes,
     size_t nroutes)
@@ -333,6 +356,7 @@ app_main(const char *program, const struct app_route *routes,
 		r.fcgi = &fr;
 		r.envp = fr.envp;
 		app_serve(&r, routes, nroutes);
+		app_release(&fr);
 		FCGX_Finish_r(&fr);
 	}
 out:

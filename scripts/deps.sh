@@ -13,6 +13,8 @@ libclang-rt-14-dev valgrind chromium fonts-dejavu-core"
 # The browser tests run playwright-core from npm with Node.js; a machine
 # that has no node gets Debian's.
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
+# make bench only: the load generator (pgbench comes with postgresql).
+[ "${1:-}" = bench ] && pkgs="wrk"
 
 missing=
 for p in $pkgs; do

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The local stack: a private PostgreSQL cluster, the FastCGI programs and
-# nginx, all under this checkout's var/.
+# nginx, all under this checkout's var/ (PARTA_VAR: another folder, e.g.
+# the bench's var/bench, so two stacks of one checkout never meet).
 #   scripts/stack.sh start   start what is not running, return when it answers
 #   scripts/stack.sh stop    stop everything this checkout started
 #   scripts/stack.sh run     start, print the address, stop on Ctrl-C
@@ -11,7 +12,9 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 umask 022
-VAR=$ROOT/var
+VAR=${PARTA_VAR:-$ROOT/var}
+mkdir -p "$VAR"
+VAR=$(cd "$VAR" && pwd)
 RUN=$VAR/run
 LOG=$VAR/log
 PGDATA=$VAR/pg
@@ -56,13 +59,14 @@ die() { echo "stack: $*" >&2; exit 1; }
 # (search permission only), as a fresh mktemp clone is mode 0700.
 open_path() {
 	[ "$(id -u)" -eq 0 ] || return 0
-	d=$ROOT
-	while [ "$d" != / ]; do
-		if ! runuser -u postgres -- test -x "$d"; then
-			chmod o+x "$d"
-			say "granted search permission on $d"
-		fi
-		d=$(dirname "$d")
+	for d in "$ROOT" "$VAR"; do
+		while [ "$d" != / ]; do
+			if ! runuser -u postgres -- test -x "$d"; then
+				chmod o+x "$d"
+				say "granted search permission on $d"
+			fi
+			d=$(dirname "$d")
+		done
 	done
 }
 
@@ -80,12 +84,12 @@ pg_start() {
 		chown postgres "$LOG/postgresql.log"
 	fi
 	if [ ! -f "$PGDATA/PG_VERSION" ]; then
-		say "creating the database cluster in var/pg"
+		say "creating the database cluster in $PGDATA"
 		mkdir -p "$PGDATA"
 		[ "$(id -u)" -eq 0 ] && chown postgres "$PGDATA"
 		as_pg "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust \
 		    -E UTF8 --locale=C.UTF-8 >"$LOG/initdb.log" 2>&1 ||
-		    die "initdb failed: see var/log/initdb.log"
+		    die "initdb failed: see $LOG/initdb.log"
 		cat >>"$PGDATA/postgresql.conf" <<-CONF
 		listen_addresses = ''
 		unix_socket_directories = '$RUN'
@@ -102,7 +106,7 @@ pg_start() {
 	if ! pg_running; then
 		as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$LOG/postgresql.log" \
 		    -w -t 30 start >/dev/null ||
-		    die "PostgreSQL did not start: see var/log/postgresql.log"
+		    die "PostgreSQL did not start: see $LOG/postgresql.log"
 	fi
 	psql_pg -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'parta'" |
 	    grep -q 1 || psql_pg -qc "CREATE ROLE parta LOGIN"
@@ -126,7 +130,7 @@ operator() {
 	    "$ROOT/build/bin/parta-admin" operator-create "$login" >/dev/null ||
 	    die "could not create the operator account"
 	(umask 077 && printf '%s\n%s\n' "$login" "$pw" >"$VAR/operator.txt")
-	say "operator account created: var/operator.txt"
+	say "operator account created: $VAR/operator.txt"
 }
 
 prog_running() {
@@ -192,7 +196,7 @@ nginx_start() {
 	nginx -p "$VAR/nginx" -e "$LOG/nginx-error.log" \
 	    -c "$VAR/nginx/nginx.conf" 2>>"$LOG/nginx-error.log" ||
 	    die "nginx did not start on 127.0.0.1:$PORT (port busy? set" \
-	    "PARTA_PORT): see var/log/nginx-error.log"
+	    "PARTA_PORT): see $LOG/nginx-error.log"
 }
 
 wait_up() {
@@ -226,9 +230,13 @@ stop() {
 		nginx -q -p "$VAR/nginx" -e "$LOG/nginx-error.log" \
 		    -c "$VAR/nginx/nginx.conf" -s quit || true
 	fi
+	pids=
 	for p in $PROGRAMS; do
 		if prog_running "$p"; then
-			kill "$(cat "$RUN/$p.pid")" 2>/dev/null || true
+			pid=$(cat "$RUN/$p.pid")
+			# multiwatch and its workers (pgrep -P: their parent).
+			pids="$pids $pid $(pgrep -P "$pid" | tr '\n' ' ')"
+			kill "$pid" 2>/dev/null || true
 		fi
 		rm -f "$RUN/$p.pid"
 	done
@@ -236,12 +244,18 @@ stop() {
 		as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null ||
 		    true
 	fi
-	# Wait for the programs to let go of their sockets (under valgrind,
-	# also to write their leak reports).
+	# Wait for this stack's programs (only these: another stack of the
+	# same checkout runs the same binaries) to let go of their sockets
+	# (under valgrind, also to write their leak reports).
 	i=0
 	max=50
 	[ "${VALGRIND:-0}" = 1 ] && max=1200
-	while [ $i -lt $max ] && pgrep -f "$BIN/" >/dev/null 2>&1; do
+	while [ $i -lt $max ]; do
+		alive=0
+		for pid in $pids; do
+			kill -0 "$pid" 2>/dev/null && alive=1
+		done
+		[ $alive -eq 0 ] && break
 		sleep 0.1
 		i=$((i + 1))
 	done

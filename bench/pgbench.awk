@@ -1,0 +1,203 @@
+# Turn the statements one request ran, as PostgreSQL logged them
+# (log_statement = all, log_line_prefix '%m [%p] %a: '), into a pgbench
+# script that runs exactly those statements with the same parameters.
+#
+#   awk -f pgbench.awk -v map=MAPFILE -v head=HEADFILE postgresql.log.part
+#
+# Only lines of application "parta" count.  Each parameter becomes a
+# pgbench variable: a value listed in MAPFILE ("value<TAB>variable", e.g.
+# the capture session's hash -> h) takes that variable, which HEADFILE
+# defines per client or per transaction; every other value is a
+# constant, set once per client with \gset.  HEADFILE holds "col" lines
+# (columns of the per-client \gset SELECT) and "cmd" lines (pgbench
+# commands run at the start of every transaction).
+#
+# Two things differ from the app, as pgbench cannot say them otherwise: a
+# NULL parameter becomes nullif('', '') of its type (below), and a
+# literal holding ":name" is written as an E'' literal of the same value.
+
+function unquote(s) {
+	gsub(/''/, "'", s)
+	return s
+}
+
+# Parse "$1 = 'a', $2 = NULL, ..." into val[1..n].
+function params(s,    n, m, v) {
+	n = 0
+	delete val
+	while (match(s, /^\$[0-9]+ = /)) {
+		s = substr(s, RLENGTH + 1)
+		n++
+		if (substr(s, 1, 4) == "NULL") {
+			val[n] = "\001NULL"
+			s = substr(s, 5)
+		} else {
+			# A quoted value: '' inside is a quote.
+			v = ""
+			s = substr(s, 2)
+			while (1) {
+				m = index(s, "'")
+				if (m == 0) {
+					v = v s
+					s = ""
+					break
+				}
+				if (substr(s, m + 1, 1) == "'") {
+					v = v substr(s, 1, m + 1)
+					s = substr(s, m + 2)
+					continue
+				}
+				v = v substr(s, 1, m - 1)
+				s = substr(s, m + 1)
+				break
+			}
+			val[n] = unquote(v)
+		}
+		sub(/^, /, "", s)
+	}
+	return n
+}
+
+# pgbench takes ":name" for a variable even inside a string literal
+# ('HH24:MI'): such literals become the same value written E'HH24\x3aMI'.
+function literals(sql,    out, i, c, lit, n) {
+	out = ""
+	n = length(sql)
+	for (i = 1; i <= n; i++) {
+		c = substr(sql, i, 1)
+		if (c != "'") {
+			out = out c
+			continue
+		}
+		# A literal from here to its closing quote ('' is a quote).
+		lit = ""
+		for (i++; i <= n; i++) {
+			c = substr(sql, i, 1)
+			if (c == "'" && substr(sql, i + 1, 1) == "'") {
+				lit = lit "''"
+				i++
+			} else if (c == "'")
+				break
+			else
+				lit = lit c
+		}
+		# (Left alone: no such colon, a backslash, a prefixed E'' or U&''.)
+		if (lit !~ /:[A-Za-z0-9_]/ || index(lit, "\\") > 0 ||
+		    substr(out, length(out)) ~ /[A-Za-z&]/) {
+			out = out "'" lit "'"
+			continue
+		}
+		gsub(/:/, "\\x3a", lit)
+		out = out "E'" lit "'"
+	}
+	return out
+}
+
+function varfor(v,    name) {
+	if (v in mapped)
+		return ":" mapped[v]
+	if (!(v in consts)) {
+		nconst++
+		consts[v] = "c" nconst
+		constval[nconst] = v
+	}
+	return ":" consts[v]
+}
+
+# A NULL parameter: pgbench sends no NULLs, and a NULL written into the
+# statement is a constant the planner folds away (another plan).  The
+# parameter's type, from its cast in the statement, makes it
+# nullif('', '')::type instead: NULL, and as unknown to the plan as a
+# parameter.  Without a cast, plain NULL.
+function nullparam(sql, i,    t, r, p) {
+	p = "\\$" i "::[a-z]+"
+	if (!match(sql, p)) {
+		gsub("\\$" i, "NULL", sql)
+		return sql
+	}
+	t = substr(sql, RSTART + length(i) + 3, RLENGTH - length(i) - 3)
+	r = "(nullif(" varfor("") ", '')::" t ")"
+	gsub("\\$" i "::" t, r, sql)
+	gsub("\\$" i, r, sql)
+	return sql
+}
+
+function flush(    i, n, sql) {
+	if (cur == "")
+		return
+	sql = literals(cur)
+	cur = ""
+	if (curparams != "") {
+		n = params(curparams)
+		# $12 before $1.
+		for (i = n; i >= 1; i--)
+			if (val[i] == "\001NULL")
+				sql = nullparam(sql, i)
+			else
+				gsub("\\$" i, varfor(val[i]), sql)
+	}
+	curparams = ""
+	nstmt++
+	stmt[nstmt] = sql
+}
+
+BEGIN {
+	FS = "\n"
+	while ((getline line < map) > 0) {
+		split(line, kv, "\t")
+		mapped[kv[1]] = kv[2]
+	}
+	while ((getline line < head) > 0) {
+		if (line ~ /^col /)
+			cols = cols (cols == "" ? "" : ", ") substr(line, 5)
+		else if (line ~ /^cmd /)
+			cmds = cmds substr(line, 5) "\n"
+	}
+}
+
+# A new log entry starts with the timestamp; others continue the last.
+/^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] / {
+	app = ($0 ~ /^[^\]]*\] parta: /)
+	if (!app)
+		next
+	line = $0
+	sub(/^[^\]]*\] parta: /, "", line)
+	if (line ~ /^LOG:  execute [^:]*: /) {
+		flush()
+		sub(/^LOG:  execute [^:]*: /, "", line)
+		cur = line
+	} else if (line ~ /^LOG:  statement: /) {
+		flush()
+		sub(/^LOG:  statement: /, "", line)
+		cur = line
+	} else if (line ~ /^DETAIL:  parameters: /) {
+		sub(/^DETAIL:  parameters: /, "", line)
+		curparams = line
+	}
+	next
+}
+app && cur != "" && curparams == "" {
+	cur = cur " " $0
+	sub(/^[ \t]+/, "", cur)
+}
+
+END {
+	flush()
+	for (i = 1; i <= nconst; i++) {
+		v = constval[i]
+		gsub(/'/, "''", v)
+		cols = cols (cols == "" ? "" : ", ") "'" v "' AS c" i
+	}
+	print "-- Generated by bench/pgbench.awk from the SQL one request ran."
+	if (cols != "") {
+		print "\\if :init = 0"
+		print "SELECT " cols " \\gset"
+		print "\\set init 1"
+		print "\\endif"
+	}
+	printf "%s", cmds
+	for (i = 1; i <= nstmt; i++)
+		print stmt[i] ";"
+	if (nstmt == 0)
+		exit 1
+}
