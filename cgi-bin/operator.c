@@ -415,7 +415,7 @@ request_document(struct http_req *r)
 static int
 request_approve(struct http_req *r)
 {
-	PGresult	*res;
+	PGresult	*res, *org_res;
 	const char	*id = app_num(r, r->id[0]), *org, *phone, *applicant;
 	const char	*name;
 
@@ -435,21 +435,17 @@ request_approve(struct http_req *r)
 	phone = pool_strdup(r->pool, db_get(res, 0, "admin_phone"));
 	applicant = pool_strdup(r->pool, db_get(res, 0, "applicant_id"));
 	name = pool_strdup(r->pool, db_get(res, 0, "short_name"));
-	org = NULL;
-	{
-		PGresult *o = db_exec(&q_org_insert, PGRES_TUPLES_OK, 7,
-		    db_get(res, 0, "region"), db_get(res, 0, "org_type"),
-		    db_get(res, 0, "full_name"), db_get(res, 0, "short_name"),
-		    db_get(res, 0, "inn"), db_get(res, 0, "kpp"),
-		    db_get(res, 0, "address"));
-
-		PQclear(res);
-		if (o == NULL)
-			return app_db_error();
-		if (PQntuples(o) == 1)
-			org = pool_strdup(r->pool, PQgetvalue(o, 0, 0));
-		PQclear(o);
-	}
+	org_res = db_exec(&q_org_insert, PGRES_TUPLES_OK, 7,
+	    db_get(res, 0, "region"), db_get(res, 0, "org_type"),
+	    db_get(res, 0, "full_name"), db_get(res, 0, "short_name"),
+	    db_get(res, 0, "inn"), db_get(res, 0, "kpp"),
+	    db_get(res, 0, "address"));
+	PQclear(res);
+	if (org_res == NULL)
+		return app_db_error();
+	org = PQntuples(org_res) == 1 ?
+	    pool_strdup(r->pool, PQgetvalue(org_res, 0, 0)) : NULL;
+	PQclear(org_res);
 	if (org == NULL) {
 		/* Another request for the same INN and KPP won. */
 		db_rollback();

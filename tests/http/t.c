@@ -535,6 +535,30 @@ t_sql(const char *fmt, ...)
 	return rc == 0 ? out : NULL;
 }
 
+int
+t_operator_login(struct t_client *c)
+{
+	char		 path[1024], login[128], pw[128];
+	const char	*root = getenv("PARTA_ROOT");
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "%s/var/operator.txt", root ? root : ".");
+	if ((f = fopen(path, "r")) == NULL ||
+	    fgets(login, sizeof(login), f) == NULL ||
+	    fgets(pw, sizeof(pw), f) == NULL) {
+		if (f != NULL)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	login[strcspn(login, "\n")] = '\0';
+	pw[strcspn(pw, "\n")] = '\0';
+	t_client_init(c);
+	t_form(c, "/login");
+	return t_postf(c, "/login", "login=%s&password=%s", t_enc(login),
+	    t_enc(pw)) == 303 ? 0 : -1;
+}
+
 struct t_thread {
 	pthread_t		 th;
 	int			 i;

@@ -127,6 +127,8 @@ void	 t_unique_inn(char inn[11], char kpp[10]);
 /* Read the first number after prefix in the last page (e.g. an id from
  * "/org/5/classes/" links or a Location), or -1. */
 long long t_id_after(const char *s, const char *prefix);
+/* Log the operator in on a fresh client (var/operator.txt): 0, or -1. */
+int	 t_operator_login(struct t_client *);
 /* Log a person in again on a fresh client (after t_client_free). */
 int	 t_login(struct t_person *);
 

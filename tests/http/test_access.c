@@ -113,30 +113,6 @@ person_id(const struct t_person *p)
 	    " AND phone_verified", p->phone));
 }
 
-static int
-operator_login(struct t_client *c)
-{
-	char		 path[1024], login[128], pw[128];
-	const char	*root = getenv("PARTA_ROOT");
-	FILE		*f;
-
-	snprintf(path, sizeof(path), "%s/var/operator.txt", root ? root : ".");
-	if ((f = fopen(path, "r")) == NULL ||
-	    fgets(login, sizeof(login), f) == NULL ||
-	    fgets(pw, sizeof(pw), f) == NULL) {
-		if (f != NULL)
-			fclose(f);
-		return -1;
-	}
-	fclose(f);
-	login[strcspn(login, "\n")] = '\0';
-	pw[strcspn(pw, "\n")] = '\0';
-	t_client_init(c);
-	t_form(c, "/login");
-	return t_postf(c, "/login", "login=%s&password=%s", t_enc(login),
-	    t_enc(pw)) == 303 ? 0 : -1;
-}
-
 /* A signed-up person made a member (and class member) by SQL: their id. */
 static long long
 member_add(long long org, struct t_person *p, const char *role,
@@ -223,7 +199,7 @@ world(void)
 			return;
 		actor[i] = p[i].c;
 	}
-	T_TRUE(operator_login(&actor[A_OPERATOR]) == 0);
+	T_TRUE(t_operator_login(&actor[A_OPERATOR]) == 0);
 	/* The operator's account outlives a run: the application the
 	 * last row of an earlier run filed would make them "applying as a
 	 * student" here. */

@@ -64,30 +64,6 @@ post_request(struct t_client *c, const struct orgreq *q)
 	return st;
 }
 
-static int
-operator_login(struct t_client *c)
-{
-	char		 path[1024], login[128], pw[128];
-	const char	*root = getenv("PARTA_ROOT");
-	FILE		*f;
-
-	snprintf(path, sizeof(path), "%s/var/operator.txt", root ? root : ".");
-	if ((f = fopen(path, "r")) == NULL ||
-	    fgets(login, sizeof(login), f) == NULL ||
-	    fgets(pw, sizeof(pw), f) == NULL) {
-		if (f != NULL)
-			fclose(f);
-		return -1;
-	}
-	fclose(f);
-	login[strcspn(login, "\n")] = '\0';
-	pw[strcspn(pw, "\n")] = '\0';
-	t_client_init(c);
-	t_form(c, "/login");
-	return t_postf(c, "/login", "login=%s&password=%s", t_enc(login),
-	    t_enc(pw)) == 303 ? 0 : -1;
-}
-
 /* A person files a request for a new organization administered by the
  * owner of phone: the request id, or -1. */
 static long long
@@ -126,7 +102,7 @@ register_approve_admin(void)
 	/* Someone else's request is not there for them. */
 	T_EQ(t_get(&admin.c, path), 404);
 
-	T_TRUE(operator_login(&op) == 0);
+	T_TRUE(t_operator_login(&op) == 0);
 	T_EQ(t_get(&op, "/operator/requests"), 200);
 	snprintf(path, sizeof(path), "/operator/requests/%lld", req);
 	T_HAS(&op, path);
@@ -196,7 +172,7 @@ unverified_phone_gets_nothing(void)
 	    t_enc(phone)), 303);
 	req = file_request(&applicant, phone, inn, kpp);
 	T_TRUE(req > 0);
-	T_TRUE(operator_login(&op) == 0);
+	T_TRUE(t_operator_login(&op) == 0);
 	snprintf(path, sizeof(path), "/operator/requests/%lld", req);
 	t_form(&op, path);
 	snprintf(path, sizeof(path), "/operator/requests/%lld/approve", req);
@@ -230,7 +206,7 @@ reject_with_reason(void)
 		return;
 	req = file_request(&applicant, applicant.phone, inn, kpp);
 	T_TRUE(req > 0);
-	T_TRUE(operator_login(&op) == 0);
+	T_TRUE(t_operator_login(&op) == 0);
 	snprintf(path, sizeof(path), "/operator/requests/%lld", req);
 	t_form(&op, path);
 	snprintf(path, sizeof(path), "/operator/requests/%lld/reject", req);
@@ -354,8 +330,8 @@ two_operators_one_request(void)
 
 	if (t_signup(&applicant, "Гонкин", "Антон") == -1)
 		return;
-	T_TRUE(operator_login(&r.op[0]) == 0);
-	T_TRUE(operator_login(&r.op[1]) == 0);
+	T_TRUE(t_operator_login(&r.op[0]) == 0);
+	T_TRUE(t_operator_login(&r.op[1]) == 0);
 	for (i = 0; i < 20; i++) {
 		req = file_request(&applicant, applicant.phone, inn, kpp);
 		T_TRUE(req > 0);
@@ -395,7 +371,7 @@ admin_change_and_remove(void)
 	    " AND phone_verified", first.phone));
 	snprintf(path, sizeof(path), "/org/%lld", org);
 	T_EQ(t_get(&second.c, path), 404);
-	T_TRUE(operator_login(&op) == 0);
+	T_TRUE(t_operator_login(&op) == 0);
 	snprintf(path, sizeof(path), "/operator/orgs/%lld", org);
 	T_EQ(t_get(&op, path), 200);
 	T_HAS(&op, "Первая Админ");
@@ -427,7 +403,7 @@ stats_csv_and_chart(void)
 {
 	struct t_client	 op;
 
-	T_TRUE(operator_login(&op) == 0);
+	T_TRUE(t_operator_login(&op) == 0);
 	T_EQ(t_get(&op, "/operator/stats"), 200);
 	T_HAS(&op, "<svg");
 	T_HAS(&op, "Томская область");
