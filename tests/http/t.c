@@ -202,7 +202,7 @@ t_snippet(const struct t_client *c)
 const char *
 t_header(const struct t_client *c, const char *name)
 {
-	static char	 val[4096];
+	static _Thread_local char	 val[4096];
 	const char	*p, *e;
 	size_t		 n = strlen(name);
 
@@ -224,7 +224,7 @@ t_header(const struct t_client *c, const char *name)
 const char *
 t_csrf(const struct t_client *c)
 {
-	static char	 tok[128];
+	static _Thread_local char	 tok[128];
 	const char	*p;
 	size_t		 n;
 
@@ -243,7 +243,7 @@ t_csrf(const struct t_client *c)
 const char *
 t_cookie(const struct t_client *c, const char *name)
 {
-	static char		 val[256];
+	static _Thread_local char		 val[256];
 	struct curl_slist	*list = NULL, *l;
 	const char		*v = NULL;
 
@@ -269,8 +269,8 @@ t_cookie(const struct t_client *c, const char *name)
 const char *
 t_enc(const char *s)
 {
-	static char	 ring[8][4096];
-	static int	 k;
+	static _Thread_local char	 ring[8][4096];
+	static _Thread_local int	 k;
 	char		*o = ring[k++ % 8], *start = o;
 
 	for (; *s != '\0' && o - start < 4090; s++) {
@@ -359,7 +359,7 @@ t_outbox_count(const char *recipient)
 const char *
 t_outbox_code(const char *recipient)
 {
-	static char	 code[7];
+	static _Thread_local char	 code[7];
 	char		*t, *p;
 
 	code[0] = '\0';
@@ -501,7 +501,7 @@ t_login(struct t_person *p)
 const char *
 t_sql(const char *fmt, ...)
 {
-	static char	 out[4096];
+	static _Thread_local char	 out[4096];
 	char		 sql[8192], path[] = "/tmp/parta-t-sql-XXXXXX";
 	char		 cmd[1024];
 	const char	*db = getenv("PARTA_DB");

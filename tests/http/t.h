@@ -93,6 +93,10 @@ long	 t_request(struct t_client *, const char *method, const char *path,
 
 int	 t_has(const struct t_client *, const char *s);
 const char *t_snippet(const struct t_client *);
+/*
+ * Results called "static" below live in a buffer of the calling thread
+ * (so t_parallel workers may use them), until its next call.
+ */
 /* Response header value (first), or NULL; the result is static. */
 const char *t_header(const struct t_client *, const char *name);
 /* The csrf token of the last page's form (static), or NULL. */

@@ -35,8 +35,8 @@ static const char *path_fmt(const char *, ...)
 static const char *
 path_fmt(const char *fmt, ...)
 {
-	static char	 ring[8][256];
-	static int	 k;
+	static _Thread_local char	 ring[8][256];
+	static _Thread_local int	 k;
 	char		*o = ring[k++ % 8];
 	va_list		 ap;
 

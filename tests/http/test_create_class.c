@@ -95,7 +95,7 @@ class_make(struct t_person *admin, long long org, const char *grade,
 static const char *
 hidden_value(const struct t_client *c, const char *name)
 {
-	static char	 val[256];
+	static _Thread_local char	 val[256];
 	char		 pat[64];
 	const char	*p, *e;
 

@@ -74,8 +74,8 @@ class_new(long long org, int grade, const char *letter)
 static const char *
 path_cat(const char *path, const char *suffix)
 {
-	static char	 ring[4][256];
-	static int	 k;
+	static _Thread_local char	 ring[4][256];
+	static _Thread_local int	 k;
 	char		*o = ring[k++ % 4];
 
 	snprintf(o, 256, "%s%s", path, suffix);
