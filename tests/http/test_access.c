@@ -1,16 +1,25 @@
 /*
  * The access matrix: every route of the contract (and the routes the
  * programs add) against every kind of person, with the status each must
- * get, read from tests/http/access.tsv.  One world is built once (an
- * organization with a class, a link, pending applications, chats, a
- * parent; another organization; the operator), then the table is walked
- * over HTTP: every POST route first without a csrf token (403, or the
- * login redirect for anonymous callers of login-only routes), then every
- * row with each actor's own token.  Rows run in file order, which keeps
- * the ones that change state (accept, withdraw, log out) after the ones
- * they would spoil.  Also a race: withdrawing and accepting one
- * application at once, 20 times.
+ * get, read from tests/http/access.tsv.
+ *
+ * First the table is checked against the programs: the routes[] table of
+ * every program (cgi-bin/NAME.c) is read; each route and method must have
+ * a row (a route added without one fails here, by name), and each row
+ * must be a route of some program.
+ *
+ * Then one world is built once (an organization with a class, links,
+ * batches of personal links, pending applications, chats, a parent;
+ * another organization; a registration request with its document; the
+ * operator), and the table is walked over HTTP: every POST route first
+ * without a csrf token (403, or the login redirect for anonymous callers
+ * of login-only routes), then every row with each actor's own token.
+ * Rows run in file order, which keeps the ones that change state
+ * (accept, withdraw, log out) after the ones they would spoil.  Also a
+ * race: withdrawing and accepting one application at once, 20 times.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,8 +37,9 @@ static const char *const actor_name[NACTOR] = {
 	"homeroom", "admin", "other-admin", "parent", "operator"
 };
 
-#define MAXROW	160
-#define MAXCASE	(MAXROW * NACTOR * 2 + 8)
+#define MAXROW	 160
+#define MAXROUTE 256
+#define MAXCASE	 (MAXROW * NACTOR * 2 + MAXROUTE + 8)
 
 struct row {
 	char	 method[8];
@@ -53,7 +63,9 @@ static struct {
 	{ "staff", "" }, { "lchat", "" }, { "ctoken", "" }, { "msg", "" },
 	{ "student_id", "" }, { "teacher_id", "" }, { "victim", "" },
 	{ "cvictim", "" }, { "ovictim", "" }, { "req", "" }, { "req2", "" },
-	{ "admin_id", "" },
+	{ "admin_id", "" }, { "batch", "" }, { "batch2", "" },
+	{ "obatch", "" }, { "doc", "" }, { "oclass", "" }, { "oinvite", "" },
+	{ "oapp", "" }, { "ochat", "" }, { "oadmin_id", "" },
 };
 #define NPH	(sizeof(ph) / sizeof(ph[0]))
 
@@ -178,6 +190,135 @@ id_from(const struct t_client *c, const char *prefix)
 	if (loc != NULL)
 		id = t_id_after(loc, prefix);
 	return id > 0 ? id : t_id_after(c->r.body, prefix);
+}
+
+/* A file part of a multipart form. */
+struct upload {
+	const char	*field;
+	const char	*filename;
+	const char	*data;
+	size_t		 len;
+};
+
+#define BOUNDARY	"----partaAccessMatrix9xQ2"
+#define MULTIPART	"multipart:"
+
+/* The n bytes at s with %XX and + decoded, into out (of size sz). */
+static void
+unescape(const char *s, size_t n, char *out, size_t sz)
+{
+	char	 hex[3] = "";
+	size_t	 i, o = 0;
+
+	for (i = 0; i < n && o + 1 < sz; i++) {
+		if (s[i] == '%' && i + 2 < n &&
+		    isxdigit((unsigned char)s[i + 1]) &&
+		    isxdigit((unsigned char)s[i + 2])) {
+			memcpy(hex, s + i + 1, 2);
+			out[o++] = (char)strtol(hex, NULL, 16);
+			i += 2;
+		} else
+			out[o++] = s[i] == '+' ? ' ' : s[i];
+	}
+	out[o] = '\0';
+}
+
+/*
+ * POST body to path as a browser would: "a=1&b=2" form-encoded, or with
+ * "multipart:" in front the same fields as multipart/form-data (how an
+ * upload form is sent), with the file f if not NULL.  The client's csrf
+ * token goes first when csrf is set.  The status.
+ */
+static long
+post_as(struct t_client *c, const char *path, const char *body, int csrf,
+    const struct upload *f)
+{
+	char		*b, val[1024];
+	const char	*s, *e, *eq;
+	size_t		 n = 0, cap;
+	long		 st;
+
+	if (strncmp(body, MULTIPART, strlen(MULTIPART)) != 0) {
+		if (!csrf)
+			return t_post(c, path, body);
+		snprintf(val, sizeof(val), "csrf=%s%s%s", c->csrf,
+		    body[0] != '\0' ? "&" : "", body);
+		return t_post(c, path, val);
+	}
+	body += strlen(MULTIPART);
+	cap = 8192 + 3 * strlen(body) + (f != NULL ? f->len : 0);
+	for (s = body; *s != '\0'; s++)
+		cap += *s == '&' ? 128 : 0;
+	if ((b = malloc(cap)) == NULL)
+		return -1;
+	if (csrf)
+		n += (size_t)snprintf(b + n, cap - n, "--" BOUNDARY "\r\n"
+		    "Content-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+		    "%s\r\n", c->csrf);
+	for (s = body; *s != '\0'; s = *e != '\0' ? e + 1 : e) {
+		e = s + strcspn(s, "&");
+		if ((eq = memchr(s, '=', (size_t)(e - s))) == NULL)
+			eq = e;
+		unescape(eq < e ? eq + 1 : e, (size_t)(e - (eq < e ? eq + 1 :
+		    e)), val, sizeof(val));
+		n += (size_t)snprintf(b + n, cap - n, "--" BOUNDARY "\r\n"
+		    "Content-Disposition: form-data; name=\"%.*s\"\r\n\r\n"
+		    "%s\r\n", (int)(eq - s), s, val);
+	}
+	if (f != NULL) {
+		n += (size_t)snprintf(b + n, cap - n, "--" BOUNDARY "\r\n"
+		    "Content-Disposition: form-data; name=\"%s\"; "
+		    "filename=\"%s\"\r\nContent-Type: "
+		    "application/octet-stream\r\n\r\n", f->field, f->filename);
+		memcpy(b + n, f->data, f->len);
+		n += f->len;
+		n += (size_t)snprintf(b + n, cap - n, "\r\n");
+	}
+	n += (size_t)snprintf(b + n, cap - n, "--" BOUNDARY "--\r\n");
+	st = t_request(c, "POST", path, "Content-Type: multipart/form-data; "
+	    "boundary=" BOUNDARY "\r\n", b, n);
+	free(b);
+	return st;
+}
+
+/* A batch of personal links made by c in org from the bulk form's
+ * fields (form-encoded): its id, or -1. */
+static long long
+batch_add(struct t_client *c, long long org, const char *fields)
+{
+	char	 path[128], body[512];
+
+	snprintf(path, sizeof(path), "/org/%lld/invites/bulk", org);
+	snprintf(body, sizeof(body), MULTIPART "%s", fields);
+	if (t_form(c, path) == NULL || post_as(c, path, body, 1, NULL) != 303)
+		return -1;
+	snprintf(path, sizeof(path), "/org/%lld/invites/batches/", org);
+	return id_from(c, path);
+}
+
+/* A registration request filed by c over HTTP, with its document: its
+ * id, or -1. */
+static long long
+doc_request_add(struct t_client *c)
+{
+	static const char pdf[] = "%PDF-1.4\n1 0 obj <<>> endobj\n"
+	    "trailer <<>>\n%%EOF\n";
+	struct upload	 f = { "document", "prikaz.pdf", pdf,
+	    sizeof(pdf) - 1 };
+	char		 inn[11], kpp[10], phone[16], body[1024];
+
+	t_unique_inn(inn, kpp);
+	t_unique_phone(phone);
+	snprintf(body, sizeof(body), MULTIPART "region=70&org_type=school"
+	    "&full_name=%s&short_name=%s&inn=%s&kpp=%s&admin_last_name=%s"
+	    "&admin_first_name=%s&admin_patronymic=&admin_phone=%s"
+	    "&address=%s", t_enc("Школа с документом"),
+	    t_enc("Школа с документом"), inn, kpp, t_enc("Документов"),
+	    t_enc("Дмитрий"), t_enc(phone), t_enc("Томск, ул. Ленина, 1"));
+	if (t_form(c, "/register/org") == NULL ||
+	    post_as(c, "/register/org", body, 1, &f) != 303)
+		return -1;
+	return id_from(c, "/register/org/");
 }
 
 /* Build the world once; every row depends on it. */
@@ -318,11 +459,46 @@ world(void)
 	    org, ph[10].val, ph[16].val)) != NULL && *v != '\0');
 	ph_setll("msg", atoll(v));
 
-	/* Registration requests: one to approve, one to reject. */
+	/* Registration requests: one to approve, one to reject, and one
+	 * filed over HTTP with its document (the operator downloads it). */
 	T_TRUE((app = req_add(person_id(&p[A_NOMEMBER]))) > 0);
 	ph_setll("req", app);
 	T_TRUE((app = req_add(person_id(&p[A_NOMEMBER]))) > 0);
 	ph_setll("req2", app);
+	T_TRUE((app = doc_request_add(&actor[A_NOMEMBER])) > 0);
+	ph_setll("doc", app);
+
+	/* Batches of personal links: students of the class (the homeroom
+	 * teacher's to see), teachers (the admin's only), and one of the
+	 * other organization. */
+	snprintf(path, sizeof(path), "role=student&class_id=%lld"
+	    "&ttl_hours=48&names=%s", cls, t_enc("Петров Пётр\n"
+	    "Сидорова Анна"));
+	T_TRUE((app = batch_add(&actor[A_ADMIN], org, path)) > 0);
+	ph_setll("batch", app);
+	snprintf(path, sizeof(path), "role=teacher&class_id=&ttl_hours=48"
+	    "&names=%s", t_enc("Учителев Иван"));
+	T_TRUE((app = batch_add(&actor[A_ADMIN], org, path)) > 0);
+	ph_setll("batch2", app);
+	T_TRUE((app = batch_add(&actor[A_OTHERADMIN], other, path)) > 0);
+	ph_setll("obatch", app);
+
+	/* The other organization's things, to ask for through this one's
+	 * URLs: a class, a link, an application, its staff chat, its
+	 * admin. */
+	T_TRUE((v = t_sql("SELECT id FROM parta.invite WHERE org_id = %lld"
+	    " AND batch_id = %lld", other, app)) != NULL && *v != '\0');
+	ph_setll("oinvite", atoll(v));
+	T_TRUE((cls2 = sqlll(t_sql("INSERT INTO parta.class (org_id, kind,"
+	    " grade, letter, year, color) VALUES (%lld, 'class', 7, 'А',"
+	    " 2025, '#2453d6') RETURNING id", other))) > 0);
+	ph_setll("oclass", cls2);
+	T_TRUE((app = app_add(other, account_add("Чужой"), cls2)) > 0);
+	ph_setll("oapp", app);
+	T_TRUE((v = t_sql("SELECT id FROM parta.chat WHERE org_id = %lld AND"
+	    " purpose = 'staff'", other)) != NULL && *v != '\0');
+	ph_setll("ochat", atoll(v));
+	ph_setll("oadmin_id", person_id(&p[A_OTHERADMIN]));
 
 	/* Everyone holds a csrf token of their own session. */
 	for (i = 0; i < NACTOR; i++)
@@ -353,7 +529,7 @@ check_nocsrf(void)
 	if (expand(w->path, path, sizeof(path)) == -1 ||
 	    expand(w->body, body, sizeof(body)) == -1)
 		T_FAIL("unknown placeholder in %s %s", w->path, w->body);
-	t_post(c, path, body);
+	post_as(c, path, body, 0, NULL);
 	if (a == A_ANON && w->want[A_ANON] == 303) {
 		T_STATUS(c, 303);
 		T_TRUE((loc = t_header(c, "Location")) != NULL &&
@@ -369,22 +545,19 @@ check_row(void)
 	const struct row *w = &rows[k / NACTOR];
 	int		 a = (int)(k % NACTOR);
 	struct t_client	*c = &actor[a];
-	char		 path[256], body[768], b2[512];
+	char		 path[256], body[512];
 	const char	*loc;
 
 	step++;
 	if (!world_ok)
 		T_FAIL("no world");
 	if (expand(w->path, path, sizeof(path)) == -1 ||
-	    expand(w->body, b2, sizeof(b2)) == -1)
+	    expand(w->body, body, sizeof(body)) == -1)
 		T_FAIL("unknown placeholder in %s %s", w->path, w->body);
 	if (strcmp(w->method, "GET") == 0)
 		t_get(c, path);
-	else {
-		snprintf(body, sizeof(body), "csrf=%s%s%s", c->csrf,
-		    b2[0] != '\0' ? "&" : "", b2);
-		t_post(c, path, body);
-	}
+	else
+		post_as(c, path, body, 1, NULL);
 	T_STATUS(c, w->want[a]);
 	if (w->want[a] == 303 && a == A_ANON &&
 	    strncmp(path, "/login", 6) != 0 &&
@@ -517,6 +690,297 @@ withdraw_accept_race(void)
 	t_client_free(&admin.c);
 }
 
+/*
+ * The programs' routes, from the routes[] table of every cgi-bin/NAME.c:
+ * one entry per route and method, checked against the table's rows.
+ */
+struct route {
+	char	 method[8];
+	char	 pattern[160];
+	char	 prog[64];
+};
+
+static struct route	 routes[MAXROUTE];
+static size_t		 nroutes, nprogs;
+static char		 routes_err[512];	/* why they could not be read */
+static size_t		 rstep;			/* the next route to check */
+
+#define IDENT	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
+		"0123456789_"
+
+/* s with every {name} written {}: a pattern's {n} and {token} and a
+ * row's placeholders compare so. */
+static void
+shape(const char *s, char *out, size_t n)
+{
+	const char	*e;
+	size_t		 o = 0;
+
+	while (*s != '\0' && o + 3 < n) {
+		if (*s == '{' && (e = strchr(s, '}')) != NULL) {
+			out[o++] = '{';
+			out[o++] = '}';
+			s = e + 1;
+		} else
+			out[o++] = *s++;
+	}
+	out[o] = '\0';
+}
+
+/* Note one entry of prog's table: its methods (APP_GET 1, APP_POST 2)
+ * and pattern.  0, or -1 with routes_err. */
+static int
+route_add(const char *prog, unsigned flags, const char *pat)
+{
+	static const char *const method[] = { "GET", "POST" };
+	struct route	*rt;
+	int		 i;
+
+	if (pat[0] == '\0' || flags == 0) {
+		snprintf(routes_err, sizeof(routes_err), "cgi-bin/%s: a "
+		    "routes entry without %s (%s)", prog, pat[0] == '\0' ?
+		    "a pattern" : "APP_GET or APP_POST", pat);
+		return -1;
+	}
+	for (i = 0; i < 2; i++) {
+		if (!(flags & (1u << i)))
+			continue;
+		if (nroutes == MAXROUTE) {
+			snprintf(routes_err, sizeof(routes_err), "more than "
+			    "%d routes: raise MAXROUTE", MAXROUTE);
+			return -1;
+		}
+		rt = &routes[nroutes++];
+		snprintf(rt->method, sizeof(rt->method), "%s", method[i]);
+		snprintf(rt->pattern, sizeof(rt->pattern), "%s", pat);
+		snprintf(rt->prog, sizeof(rt->prog), "%.60s", prog);
+	}
+	return 0;
+}
+
+/*
+ * The routes table of prog's source src, "struct app_route NAME[] =
+ * { { FLAGS, "pattern", handler }, ... };": each entry's APP_GET and
+ * APP_POST and its pattern (adjacent string literals joined).  0, or -1
+ * with routes_err.
+ */
+static int
+routes_parse(const char *prog, const char *src)
+{
+	const char	*p, *s = NULL, *e;
+	char		 pat[160];
+	size_t		 n, found = 0;
+	unsigned	 flags = 0;
+	int		 depth = 0, done = 0;
+
+	for (p = src; (p = strstr(p, "struct app_route")) != NULL; p++) {
+		s = p + strlen("struct app_route");
+		s += strspn(s, " \t\n");
+		s += strspn(s, IDENT);
+		s += strspn(s, " \t\n");
+		if (*s != '[' || (s = strchr(s, ']')) == NULL)
+			continue;
+		s++;
+		s += strspn(s, " \t\n");
+		if (*s++ != '=')
+			continue;
+		s += strspn(s, " \t\n");
+		if (*s == '{')
+			break;
+	}
+	if (p == NULL) {
+		snprintf(routes_err, sizeof(routes_err), "cgi-bin/%s: no "
+		    "routes table (struct app_route NAME[] = {...})", prog);
+		return -1;
+	}
+	pat[0] = '\0';
+	for (; *s != '\0'; s++) {
+		if (s[0] == '/' && s[1] == '*') {
+			if ((s = strstr(s + 2, "*/")) == NULL)
+				break;
+			s++;
+		} else if (s[0] == '/' && s[1] == '/') {
+			s += strcspn(s, "\n") - 1;
+		} else if (*s == '"') {
+			for (e = s + 1; *e != '\0' && *e != '"'; e++)
+				if (*e == '\\' && e[1] != '\0')
+					e++;
+			n = strlen(pat);
+			if (depth == 2 && !done && n + (size_t)(e - s) <
+			    sizeof(pat))
+				snprintf(pat + n, sizeof(pat) - n, "%.*s",
+				    (int)(e - s - 1), s + 1);
+			if (*e == '\0')
+				break;
+			s = e;
+		} else if (*s == '{') {
+			if (++depth == 2) {
+				flags = 0;
+				pat[0] = '\0';
+				done = 0;
+			}
+		} else if (*s == '}') {
+			if (depth == 2) {
+				if (route_add(prog, flags, pat) == -1)
+					return -1;
+				found++;
+			}
+			if (--depth == 0)
+				break;
+		} else if (*s == ',' && depth == 2 && pat[0] != '\0') {
+			done = 1;
+		} else if (depth == 2 && strchr(IDENT, *s) != NULL) {
+			n = strspn(s, IDENT);
+			if (n == 7 && strncmp(s, "APP_GET", n) == 0)
+				flags |= 1;
+			else if (n == 8 && strncmp(s, "APP_POST", n) == 0)
+				flags |= 2;
+			s += n - 1;
+		}
+	}
+	if (depth != 0 || found == 0) {
+		snprintf(routes_err, sizeof(routes_err), "cgi-bin/%s: its "
+		    "routes table could not be read", prog);
+		return -1;
+	}
+	return 0;
+}
+
+/* The whole file (malloc'd), or NULL. */
+static char *
+slurp(const char *file)
+{
+	FILE	*f;
+	char	*b = NULL;
+	long	 len;
+
+	if ((f = fopen(file, "r")) == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (b = malloc((size_t)len + 1)) !=
+	    NULL) {
+		if (fread(b, 1, (size_t)len, f) != (size_t)len) {
+			free(b);
+			b = NULL;
+		} else
+			b[len] = '\0';
+	}
+	fclose(f);
+	return b;
+}
+
+/* Every program's routes, from each root/cgi-bin/NAME.c: 0, or -1 with
+ * routes_err. */
+static int
+routes_load(const char *root)
+{
+	struct dirent	**ent;
+	char		 dir[1024], file[1400], *src;
+	size_t		 len;
+	int		 i, n, rc = 0;
+
+	snprintf(dir, sizeof(dir), "%s/cgi-bin", root);
+	if ((n = scandir(dir, &ent, NULL, alphasort)) == -1) {
+		snprintf(routes_err, sizeof(routes_err), "%.400s: cannot "
+		    "list", dir);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		len = strlen(ent[i]->d_name);
+		if (rc == 0 && len > 2 &&
+		    strcmp(ent[i]->d_name + len - 2, ".c") == 0) {
+			snprintf(file, sizeof(file), "%s/%s", dir,
+			    ent[i]->d_name);
+			if ((src = slurp(file)) == NULL) {
+				snprintf(routes_err, sizeof(routes_err),
+				    "%.400s: cannot read", file);
+				rc = -1;
+			} else {
+				rc = routes_parse(ent[i]->d_name, src);
+				free(src);
+				nprogs++;
+			}
+		}
+		free(ent[i]);
+	}
+	free(ent);
+	if (rc == 0 && nroutes == 0) {
+		snprintf(routes_err, sizeof(routes_err), "no routes in "
+		    "%.400s", dir);
+		rc = -1;
+	}
+	return rc;
+}
+
+/* The row of the table for method and path shape, or NULL. */
+static const struct row *
+row_find(const char *method, const char *want)
+{
+	char	 have[160];
+	size_t	 i;
+
+	for (i = 0; i < nrows; i++) {
+		if (strcmp(rows[i].method, method) != 0)
+			continue;
+		shape(rows[i].path, have, sizeof(have));
+		if (strcmp(have, want) == 0)
+			return &rows[i];
+	}
+	return NULL;
+}
+
+static void
+check_routes_read(void)
+{
+	if (routes_err[0] != '\0')
+		T_FAIL("%s", routes_err);
+	T_TRUE(nprogs > 0 && nroutes > 0);
+}
+
+/* The next route has a row in the table. */
+static void
+check_route_row(void)
+{
+	const struct route	*rt = &routes[rstep++];
+	char			 want[160];
+
+	shape(rt->pattern, want, sizeof(want));
+	if (row_find(rt->method, want) == NULL)
+		T_FAIL("cgi-bin/%s serves %s %s, and tests/http/access.tsv "
+		    "has no row for it: add one with every actor's status",
+		    rt->prog, rt->method, rt->pattern);
+}
+
+/* Every row is a route some program serves (no row for a route that
+ * is gone, or for a path no route matches). */
+static void
+check_rows_routed(void)
+{
+	char	 have[160], want[160];
+	size_t	 i, k;
+	int	 bad = 0;
+
+	if (routes_err[0] != '\0')
+		T_FAIL("%s", routes_err);
+	for (i = 0; i < nrows; i++) {
+		shape(rows[i].path, have, sizeof(have));
+		for (k = 0; k < nroutes; k++) {
+			shape(routes[k].pattern, want, sizeof(want));
+			if (strcmp(routes[k].method, rows[i].method) == 0 &&
+			    strcmp(have, want) == 0)
+				break;
+		}
+		if (k == nroutes) {
+			printf("# no program serves %s %s\n", rows[i].method,
+			    rows[i].path);
+			bad++;
+		}
+	}
+	if (bad > 0)
+		T_FAIL("rows of tests/http/access.tsv that no cgi-bin "
+		    "program serves: %d (listed above)", bad);
+}
+
 static char	 names[MAXCASE][200];
 
 int
@@ -532,6 +996,22 @@ main(void)
 	    root ? root : ".");
 	if (load(file) == -1)
 		return 1;
+	/* The table against the programs' routes tables. */
+	routes_load(root ? root : ".");
+	snprintf(names[n], sizeof(names[n]), "routes tables of cgi-bin/*.c "
+	    "read: %zu routes and methods in %zu programs", nroutes, nprogs);
+	cases[n].name = names[n];
+	cases[n++].fn = check_routes_read;
+	for (i = 0; i < nroutes; i++) {
+		snprintf(names[n], sizeof(names[n]), "access.tsv has a row "
+		    "for %.7s %.100s (cgi-bin/%.40s)", routes[i].method,
+		    routes[i].pattern, routes[i].prog);
+		cases[n].name = names[n];
+		cases[n++].fn = check_route_row;
+	}
+	cases[n].name = "every row of access.tsv is a route of a program";
+	cases[n++].fn = check_rows_routed;
+
 	cases[n].name = "access matrix: world built";
 	cases[n++].fn = world;
 	for (i = 0; i < nrows; i++)
