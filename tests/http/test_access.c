@@ -3,10 +3,10 @@
  * programs add) against every kind of person, with the status each must
  * get, read from tests/http/access.tsv.  One world is built once (an
  * organization with a class, a link, pending applications, chats, a
- * parent; another organization; the operator), then the table is walked
- * over HTTP: every POST route first without a csrf token (403, or the
- * login redirect for anonymous callers of login-only routes), then every
- * row with each actor's own token.  Rows run in file order, which keeps
+ * parent, a parent link; another organization; the operator), then the
+ * table is walked over HTTP: every POST route first without a csrf token
+ * (403, or the login redirect for anonymous callers of login-only
+ * routes), then every row with each actor's own token.  Rows run in file order, which keeps
  * the ones that change state (accept, withdraw, log out) after the ones
  * they would spoil.  Also a race: withdrawing and accepting one
  * application at once, 20 times.
@@ -53,7 +53,7 @@ static struct {
 	{ "staff", "" }, { "lchat", "" }, { "ctoken", "" }, { "msg", "" },
 	{ "student_id", "" }, { "teacher_id", "" }, { "victim", "" },
 	{ "cvictim", "" }, { "ovictim", "" }, { "req", "" }, { "req2", "" },
-	{ "admin_id", "" },
+	{ "admin_id", "" }, { "plink", "" },
 };
 #define NPH	(sizeof(ph) / sizeof(ph[0]))
 
@@ -317,6 +317,15 @@ world(void)
 	    " author_id, body) VALUES (%lld, %s, %s, 'Привет') RETURNING id",
 	    org, ph[10].val, ph[16].val)) != NULL && *v != '\0');
 	ph_setll("msg", atoll(v));
+	/* A parent link of the student's. */
+	T_TRUE((v = t_sql("INSERT INTO parta.parent_link (child_id,"
+	    " token_hash, token_salt, expires_at) VALUES (%lld,"
+	    " sha256(convert_to('matrixparent%lld', 'UTF8')),"
+	    " decode(md5('a%lld') || md5('b%lld'), 'hex'),"
+	    " now() + interval '1 day') RETURNING id",
+	    person_id(&p[A_STUDENT]), org, org, org)) !=
+	    NULL && *v != '\0');
+	ph_setll("plink", atoll(v));
 
 	/* Registration requests: one to approve, one to reject. */
 	T_TRUE((app = req_add(person_id(&p[A_NOMEMBER]))) > 0);
