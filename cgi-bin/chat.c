@@ -34,8 +34,10 @@
  *
  * The chats of an archived class (its two automatic chats and chats made
  * about it) stay readable to their members but are read-only: no new
- * messages (409), no new members (their link answers 410).  The state
- * is the class's, so restoring the class opens them again; the database
+ * messages (409), no new members (their link answers 410, no new link:
+ * 409).  Moderation of the history stays: authors and chat admins may
+ * still delete messages, chat admins remove members.  The state is the
+ * class's, so restoring the class opens them again; the database
  * enforces it (trigger chat_open in sql/0011_chat_links.sql), this
  * program says it.
  */
@@ -386,7 +388,8 @@ static const struct db_stmt q_parent_link_mine = {
 	"  'DD.MM.YYYY HH24:MI') AS expires,"
 	" coalesce(concat_ws(' ', a.last_name, a.first_name, a.patronymic), '')"
 	"  AS used_by"
-	" FROM parta.parent_link p LEFT JOIN parta.account a ON a.id = p.used_by"
+	" FROM parta.parent_link p"
+	" LEFT JOIN parta.account a ON a.id = p.used_by"
 	" WHERE p.child_id = $1 AND p.id = $2"
 };
 
@@ -1840,11 +1843,12 @@ verified(const struct http_req *r)
  * Anyone logged in with a verified phone or e-mail (others go to
  * /verify first).  A chat link: joins the chat, 303 to /chats/ID (already
  * in it: 409; the chat of an archived class: 410, also when the class is
- * archived meanwhile: the database refuses the member).  A parent link: takes the link (single use, 14 days: else
- * 410) and makes the person the child's confirmed guardian, which brings
- * them into the parents' chat of the child's class; 303 to
- * /chats/family (already their guardian: 409; the child themselves: 403
- * with the explanation).  Unknown token: 404.
+ * archived meanwhile: the database refuses the member).  A parent link:
+ * takes the link (single use, 14 days: else 410) and makes the person
+ * the child's confirmed guardian, which brings them into the parents'
+ * chat of the child's class; 303 to /chats/family (already their
+ * guardian: 409; the child themselves: 403 with the explanation).
+ * Unknown token: 404.
  */
 static int
 link_follow(struct http_req *r)

@@ -6,10 +6,10 @@
  * parent, a parent link; another organization; the operator), then the
  * table is walked over HTTP: every POST route first without a csrf token
  * (403, or the login redirect for anonymous callers of login-only
- * routes), then every row with each actor's own token.  Rows run in file order, which keeps
- * the ones that change state (accept, withdraw, log out) after the ones
- * they would spoil.  Also a race: withdrawing and accepting one
- * application at once, 20 times.
+ * routes), then every row with each actor's own token.  Rows run in
+ * file order, which keeps the ones that change state (accept, withdraw,
+ * log out) after the ones they would spoil.  Also a race: withdrawing
+ * and accepting one application at once, 20 times.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -806,7 +806,8 @@ parent_link_guardian(void)
 	struct t_person	 teacher, child, mum, dad, stranger;
 	struct t_client	 many[4];
 	struct join_race j;
-	long long	 tid, cid, mid, cls, parents, pupils, direct, chat2, plink;
+	long long	 tid, cid, mid, cls, parents, pupils, direct, chat2;
+	long long	 plink;
 	char		 path[128], token[64], old[64], mine[64];
 	const char	*v;
 	int		 i, ok, gone;

@@ -501,7 +501,8 @@ test_link_new_again(void **state)
 {
 	char		 salt[2 * CRYPTO_SALT_LEN + 1], salt2[sizeof(salt)];
 	char		 hash[2 * CRYPTO_SHA256_LEN + 1], hash2[sizeof(hash)];
-	char		 token[CRYPTO_TOKEN_LEN + 1], again[CRYPTO_TOKEN_LEN + 1];
+	char		 token[CRYPTO_TOKEN_LEN + 1];
+	char		 again[CRYPTO_TOKEN_LEN + 1];
 	unsigned char	 raw[CRYPTO_SALT_LEN], h[CRYPTO_SHA256_LEN];
 	char		 hex[2 * CRYPTO_SHA256_LEN + 1];
 
