@@ -1194,9 +1194,16 @@ archived_class_chats(void)
 	T_EQ(post_msg(&s.admin.c, chan, "Новость"), 409);
 	T_EQ(message_count(hand), 0);
 	T_EQ(message_count(chan), 0);
-	/* Members stay members. */
+	/* Members stay members; the history can still be moderated. */
 	T_EQ(get_chat(&teacher.c, hand), 200);
 	T_HAS(&teacher.c, "Класс в архиве");
+	snprintf(path, sizeof(path), "/chats/%lld/messages/%s/delete", pupils,
+	    t_sql("SELECT min(id) FROM parta.message WHERE chat_id = %lld",
+	    pupils));
+	T_EQ(t_postf(&teacher.c, path, "x=1"), 303);
+	T_EQ(get_chat(&student.c, pupils), 200);
+	T_HAS(&student.c, "Сообщение удалено");
+	T_LACKS(&student.c, "Что задали на завтра?");
 
 	/* Nobody joins: the link answers 410 and says why, to anyone. */
 	t_client_init(&anon);
