@@ -21,7 +21,25 @@
  *
  * Chat links and parent links share the /c/TOKEN prefix: one nginx
  * location that keeps tokens out of the access log; the token is looked
- * up among chat links first, then parent links.
+ * up among chat links first, then parent links.  Both are shown again
+ * whenever their page is opened (/chats/ID/link for the chat's admins,
+ * /chats/parent-link/ID for the child who made it), yet the database
+ * keeps only SHA-256(TOKEN): the token is derived like an invite's,
+ * base64url(HMAC-SHA256(PARTA_SECRET, purpose 0 id 0 salt)) with a
+ * random salt kept in the row (lib/crypto.h, crypto_link_*; README,
+ * "Links: shown again, never stored").  Purpose "parta-chat-v1" with
+ * the chat's id, "parta-parent-v1" with the child's account id.  Links
+ * made before salts were kept (sql/0011_chat_links.sql) still work;
+ * their pages say they cannot be shown and offer a new one.
+ *
+ * The chats of an archived class (its two automatic chats and chats made
+ * about it) stay readable to their members but are read-only: no new
+ * messages (409), no new members (their link answers 410, no new link:
+ * 409).  Moderation of the history stays: authors and chat admins may
+ * still delete messages, chat admins remove members.  The state is the
+ * class's, so restoring the class opens them again; the database
+ * enforces it (trigger chat_open in sql/0011_chat_links.sql), this
+ * program says it.
  */
 #include <qrencode.h>
 #include <stdio.h>
@@ -45,12 +63,14 @@ static int	family(struct http_req *);
 static int	direct_open(struct http_req *);
 static int	parent_link_form(struct http_req *);
 static int	parent_link_create(struct http_req *);
+static int	parent_link_show(struct http_req *);
 static int	chat_show(struct http_req *);
 static int	message_post(struct http_req *);
 static int	message_delete(struct http_req *);
 static int	members_show(struct http_req *);
 static int	member_remove(struct http_req *);
 static int	settings_submit(struct http_req *);
+static int	link_show(struct http_req *);
 static int	link_regenerate(struct http_req *);
 static int	org_chats(struct http_req *);
 static int	org_chat_create(struct http_req *);
@@ -63,6 +83,7 @@ static const struct app_route routes[] = {
 	{ APP_POST | APP_LOGIN, "/chats/direct", direct_open },
 	{ APP_GET | APP_LOGIN, "/chats/parent-link", parent_link_form },
 	{ APP_POST | APP_LOGIN, "/chats/parent-link", parent_link_create },
+	{ APP_GET | APP_LOGIN, "/chats/parent-link/{n}", parent_link_show },
 	{ APP_GET | APP_LOGIN, "/chats/{n}", chat_show },
 	{ APP_POST | APP_LOGIN, "/chats/{n}/messages", message_post },
 	{ APP_POST | APP_LOGIN, "/chats/{n}/messages/{n}/delete",
@@ -71,6 +92,7 @@ static const struct app_route routes[] = {
 	{ APP_POST | APP_LOGIN, "/chats/{n}/members/{n}/remove",
 	    member_remove },
 	{ APP_POST | APP_LOGIN, "/chats/{n}/settings", settings_submit },
+	{ APP_GET | APP_LOGIN, "/chats/{n}/link", link_show },
 	{ APP_POST | APP_LOGIN, "/chats/{n}/link", link_regenerate },
 	{ APP_GET | APP_LOGIN, "/org/{n}/chats", org_chats },
 	{ APP_POST | APP_LOGIN, "/org/{n}/chats", org_chat_create },
@@ -108,12 +130,18 @@ static const struct valid_field create_fields[CR__MAX] = {
 	" CASE WHEN c.guardian_id = $2 THEN c.peer_id"			\
 	" ELSE c.guardian_id END) ELSE c.title END"
 
+/* Whether chat c is about a class that is archived (then read-only). */
+#define CHAT_ARCHIVED_SQL						\
+	"EXISTS (SELECT 1 FROM parta.class k WHERE k.org_id = c.org_id"	\
+	" AND k.id = c.class_id AND k.archived_at IS NOT NULL)"
+
 /* A chat and the asking person's membership: no row if not a member. */
 static const struct db_stmt q_chat = {
 	"chat_load",
 	"SELECT c.org_id, c.kind, c.purpose, c.admins_only,"
 	" c.token_hash IS NOT NULL AS has_link, " CHAT_TITLE_SQL " AS title,"
-	" o.short_name AS org_name, cm.is_admin, cm.last_read_id"
+	" o.short_name AS org_name, cm.is_admin, cm.last_read_id,"
+	" " CHAT_ARCHIVED_SQL " AS archived"
 	" FROM parta.chat c JOIN parta.chat_member cm ON cm.org_id = c.org_id"
 	"  AND cm.chat_id = c.id AND cm.account_id = $2"
 	" JOIN parta.org o ON o.id = c.org_id"
@@ -125,7 +153,7 @@ static const struct db_stmt q_chat = {
 static const struct db_stmt q_my_chats = {
 	"chat_my_chats",
 	"SELECT c.id, c.kind, c.purpose, " CHAT_TITLE_SQL " AS title,"
-	" o.short_name AS org_name,"
+	" o.short_name AS org_name, " CHAT_ARCHIVED_SQL " AS archived,"
 	" (SELECT count(*) FROM parta.message m WHERE m.org_id = c.org_id"
 	"  AND m.chat_id = c.id AND m.id > cm.last_read_id"
 	"  AND m.deleted_at IS NULL AND m.author_id <> $2) AS unread,"
@@ -204,10 +232,19 @@ static const struct db_stmt q_settings = {
 	"UPDATE parta.chat SET admins_only = $3 WHERE org_id = $1 AND id = $2"
 };
 
+/* The chat's link as stored: the hash and the salt it derives from ("":
+ * none, or made before salts were kept). */
+static const struct db_stmt q_link_get = {
+	"chat_link_get",
+	"SELECT coalesce(encode(token_hash, 'hex'), '') AS token_hash,"
+	" coalesce(encode(token_salt, 'hex'), '') AS token_salt"
+	" FROM parta.chat WHERE org_id = $1 AND id = $2"
+};
+
 static const struct db_stmt q_link_set = {
 	"chat_link_set",
-	"UPDATE parta.chat SET token_hash = decode($3, 'hex')"
-	" WHERE org_id = $1 AND id = $2"
+	"UPDATE parta.chat SET token_hash = decode($3, 'hex'),"
+	" token_salt = decode($4, 'hex') WHERE org_id = $1 AND id = $2"
 };
 
 static const struct db_stmt q_audit = {
@@ -258,7 +295,8 @@ static const struct db_stmt q_link_chat = {
 	"chat_link_chat",
 	"SELECT c.org_id, c.id, c.title, o.short_name AS org_name,"
 	" EXISTS (SELECT 1 FROM parta.chat_member cm WHERE cm.org_id = c.org_id"
-	"  AND cm.chat_id = c.id AND cm.account_id = $2) AS joined"
+	"  AND cm.chat_id = c.id AND cm.account_id = $2) AS joined,"
+	" " CHAT_ARCHIVED_SQL " AS archived"
 	" FROM parta.chat c JOIN parta.org o ON o.id = c.org_id"
 	" WHERE c.token_hash = decode($1, 'hex')"
 };
@@ -315,8 +353,44 @@ static const struct db_stmt q_account_lock = {
 
 static const struct db_stmt q_parent_link_insert = {
 	"chat_parent_link_insert",
-	"INSERT INTO parta.parent_link (child_id, token_hash, expires_at)"
-	" VALUES ($1, decode($2, 'hex'), now() + make_interval(days => $3))"
+	"INSERT INTO parta.parent_link (child_id, token_hash, token_salt,"
+	" expires_at) VALUES ($1, decode($2, 'hex'), decode($3, 'hex'),"
+	" now() + make_interval(days => $4)) RETURNING id"
+};
+
+/* Times on a child's pages: in the region of their first school. */
+#define CHILD_TZ_SQL							\
+	"coalesce((SELECT rg.tz FROM parta.member m"			\
+	" JOIN parta.org o ON o.id = m.org_id"				\
+	" JOIN parta.region rg ON rg.code = o.region"			\
+	" WHERE m.account_id = $1 ORDER BY m.joined_at LIMIT 1),"	\
+	" 'Europe/Moscow')"
+
+/* A child's parent links not used and not expired, newest first. */
+static const struct db_stmt q_parent_links_live = {
+	"chat_parent_links_live",
+	"SELECT p.id,"
+	" to_char(p.created_at AT TIME ZONE " CHILD_TZ_SQL ","
+	"  'DD.MM.YYYY HH24:MI') AS created,"
+	" to_char(p.expires_at AT TIME ZONE " CHILD_TZ_SQL ","
+	"  'DD.MM.YYYY HH24:MI') AS expires"
+	" FROM parta.parent_link p WHERE p.child_id = $1"
+	" AND p.used_at IS NULL AND p.expires_at > now() ORDER BY p.id DESC"
+};
+
+/* One parent link of child $1, and who used it. */
+static const struct db_stmt q_parent_link_mine = {
+	"chat_parent_link_mine",
+	"SELECT encode(p.token_hash, 'hex') AS token_hash,"
+	" coalesce(encode(p.token_salt, 'hex'), '') AS token_salt,"
+	" p.used_at IS NOT NULL AS used, p.expires_at <= now() AS expired,"
+	" to_char(p.expires_at AT TIME ZONE " CHILD_TZ_SQL ","
+	"  'DD.MM.YYYY HH24:MI') AS expires,"
+	" coalesce(concat_ws(' ', a.last_name, a.first_name, a.patronymic), '')"
+	"  AS used_by"
+	" FROM parta.parent_link p"
+	" LEFT JOIN parta.account a ON a.id = p.used_by"
+	" WHERE p.child_id = $1 AND p.id = $2"
 };
 
 static const struct db_stmt q_parents = {
@@ -444,6 +518,7 @@ struct chat {
 	int		 admins_only;
 	int		 has_link;
 	int		 linkable;	/* may have a link */
+	int		 archived;	/* its class is archived: read-only */
 	int		 can_write;
 	long long	 last_read;
 };
@@ -553,6 +628,19 @@ qr_path(struct http_req *r, const char *text, int *side)
 	return path;
 }
 
+/* 1 if PARTA_SECRET can derive links; logs when it cannot. */
+static int
+secret_ok(void)
+{
+	if (!crypto_link_secret_ok(config->secret)) {
+		log_err("config", "PARTA_SECRET is not set or shorter than %d "
+		    "bytes: chat and parent links cannot be made",
+		    CRYPTO_SECRET_MIN);
+		return 0;
+	}
+	return 1;
+}
+
 /* Put a link and its QR code into a page. */
 static void
 link_ctx(struct http_req *r, struct html_ctx *c, const char *token)
@@ -597,13 +685,15 @@ chat_load(struct http_req *r, long long id, struct chat *ch)
 	ch->is_admin = db_getbool(res, 0, "is_admin");
 	ch->admins_only = db_getbool(res, 0, "admins_only");
 	ch->has_link = db_getbool(res, 0, "has_link");
+	ch->archived = db_getbool(res, 0, "archived");
 	ch->last_read = db_getll(res, 0, "last_read_id");
 	PQclear(res);
 	/* Channels and the staff chat follow roles, direct chats are for
 	 * two: none of them is joined by a link. */
 	ch->linkable = !ch->is_channel && strcmp(ch->purpose, "staff") != 0 &&
 	    strcmp(ch->purpose, "direct") != 0;
-	ch->can_write = ch->is_admin || (!ch->is_channel && !ch->admins_only);
+	ch->can_write = !ch->archived && (ch->is_admin ||
+	    (!ch->is_channel && !ch->admins_only));
 	return 0;
 }
 
@@ -622,6 +712,7 @@ chat_ctx(struct http_req *r, const struct chat *ch)
 	html_set_bool(c, "chat_admin", ch->is_admin);
 	html_set_bool(c, "admins_only", ch->admins_only);
 	html_set_bool(c, "is_direct", strcmp(ch->purpose, "direct") == 0);
+	html_set_bool(c, "archived", ch->archived);
 	return c;
 }
 
@@ -851,6 +942,7 @@ chats_ctx(struct http_req *r, struct html_ctx *c, const char *org)
 		    "channel") == 0);
 		html_set_bool(item, "direct", strcmp(db_get(res, i, "purpose"),
 		    "direct") == 0);
+		html_set_bool(item, "archived", db_getbool(res, i, "archived"));
 		if (db_getll(res, i, "unread") > 0)
 			html_set_str(item, "unread", db_get(res, i, "unread"));
 	}
@@ -1017,13 +1109,25 @@ parent_link_page(struct http_req *r, int status, long long live,
 		html_set_str(item, "name", db_get(res, i, "name"));
 	}
 	PQclear(res);
+	if ((res = db_exec(&q_parent_links_live, PGRES_TUPLES_OK, 1, app_num(r,
+	    r->user->id))) == NULL)
+		return app_db_error();
+	html_set_bool(c, "has_links", PQntuples(res) > 0);
+	for (i = 0; i < PQntuples(res); i++) {
+		item = html_list_add(c, "links");
+		html_set_str(item, "id", db_get(res, i, "id"));
+		html_set_str(item, "created", db_get(res, i, "created"));
+		html_set_str(item, "expires", db_get(res, i, "expires"));
+	}
+	PQclear(res);
 	return app_page(r, status, "parent_link", c);
 }
 
 /*
  * GET /chats/parent-link[?sent=1]
  * A student (or someone applying as a student; others 403).  Their
- * confirmed parents, and a button to make a personal link for a parent.
+ * confirmed parents, their links not yet used (each opens its page), and
+ * a button to make a personal link for a parent.
  */
 static int
 parent_link_form(struct http_req *r)
@@ -1043,29 +1147,29 @@ parent_link_form(struct http_req *r)
  * POST /chats/parent-link   field: send (optional, "email")
  * A student (others 403).  Makes a single-use link for a parent, valid 14
  * days; at most 5 unused links at a time (429), counted under a lock of
- * the child's account so parallel requests cannot pass it.
- *
- * Answers 200 with the link and its QR code on the page, not a 303: only
- * the token's hash is stored, so the link can be shown only now, and a
- * redirect would have to carry the secret in a URL (history, logs,
- * Referer).  With send=email the link goes to the account's verified
- * e-mail (a young child's account is the parent's e-mail) and the answer
- * is 303 to /chats/parent-link?sent=1.
+ * the child's account so parallel requests cannot pass it.  303 to the
+ * link's page, /chats/parent-link/ID.  With send=email the link goes to
+ * the account's verified e-mail instead (a young child's account is the
+ * parent's e-mail; none: 400) and the answer is 303 to
+ * /chats/parent-link?sent=1.
  */
 static int
 parent_link_create(struct http_req *r)
 {
+	char		 salt[2 * CRYPTO_SALT_LEN + 1];
+	char		 hash[2 * CRYPTO_SHA256_LEN + 1];
 	char		 token[CRYPTO_TOKEN_LEN + 1];
-	struct html_ctx	*c;
 	PGresult	*res;
 	const char	*send = http_form(r, "send"), *me;
-	long long	 live;
+	long long	 live, id;
 	int		 ok, by_email;
 
 	by_email = send != NULL && strcmp(send, "email") == 0;
 	if (by_email && (r->user->email[0] == '\0' ||
 	    !r->user->email_verified))
 		return HTTP_BAD_REQUEST;
+	if (!secret_ok())
+		return HTTP_SERVER_ERROR;
 	me = app_num(r, r->user->id);
 	if (db_begin() == -1)
 		return app_db_error();
@@ -1082,14 +1186,16 @@ parent_link_create(struct http_req *r)
 		db_rollback();
 		return HTTP_TOO_MANY;
 	}
-	if (crypto_token(token, CRYPTO_TOKEN_BYTES) == -1) {
+	if (crypto_link_new(config->secret, CRYPTO_LINK_PARENT, r->user->id,
+	    salt, hash, token) == -1) {
 		db_rollback();
 		log_err("parent-link", "no random bytes");
 		return HTTP_SERVER_ERROR;
 	}
-	if ((res = db_exec(&q_parent_link_insert, PGRES_COMMAND_OK, 3, me,
-	    token_hash_hex(r, token), app_num(r, PARENT_LINK_DAYS))) == NULL)
+	if ((res = db_exec(&q_parent_link_insert, PGRES_TUPLES_OK, 4, me, hash,
+	    salt, app_num(r, PARENT_LINK_DAYS))) == NULL)
 		return app_db_error();
+	id = db_getll(res, 0, "id");
 	PQclear(res);
 	if (by_email && outbox_queue(OUTBOX_EMAIL, r->user->email,
 	    pool_printf(r->pool, "%s %s просит подтвердить, что вы его "
@@ -1097,18 +1203,60 @@ parent_link_create(struct http_req *r)
 	    "Откройте ссылку, войдите или зарегистрируйтесь и подтвердите "
 	    "(ссылка действует 14 дней, один раз):\n%s/c/%s\n",
 	    r->user->first_name, r->user->last_name, base_url(r), token)) ==
-	    -1)
+	    -1) {
+		explicit_bzero(token, sizeof(token));
 		return app_db_error();
+	}
+	explicit_bzero(token, sizeof(token));
 	if (app_commit(r) == -1)
 		return app_db_error();
 	if (by_email)
 		return app_redirect(r, "/chats/parent-link?sent=1");
+	return app_redirect(r, pool_printf(r->pool, "/chats/parent-link/%lld",
+	    id));
+}
+
+/*
+ * GET /chats/parent-link/ID
+ * The child who made the link (anyone else: 404).  The link and its QR
+ * code, derived again from the stored salt, while it can still be used;
+ * once used, who used it; expired, or made before salts were kept: says
+ * so.  Changes nothing.
+ */
+static int
+parent_link_show(struct http_req *r)
+{
+	char		 token[CRYPTO_TOKEN_LEN + 1];
+	struct html_ctx	*c;
+	PGresult	*res;
+	int		 used, expired, shown;
+
+	if ((res = db_exec(&q_parent_link_mine, PGRES_TUPLES_OK, 2, app_num(r,
+	    r->user->id), app_num(r, r->id[0]))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return HTTP_NOT_FOUND;
+	}
+	used = db_getbool(res, 0, "used");
+	expired = db_getbool(res, 0, "expired");
+	shown = !used && !expired && secret_ok() &&
+	    crypto_link_again(config->secret, CRYPTO_LINK_PARENT, r->user->id,
+	    db_get(res, 0, "token_salt"), db_get(res, 0, "token_hash"),
+	    token) == 0;
 	c = app_ctx(r);
 	html_set_str(c, "title", "Ссылка для родителя");
-	html_set_bool(c, "parent_link", 1);
-	link_ctx(r, c, token);
-	explicit_bzero(token, sizeof(token));
-	return app_page(r, HTTP_OK, "link_new", c);
+	html_set_str(c, "expires", db_get(res, 0, "expires"));
+	html_set_bool(c, "used", used);
+	html_set_str(c, "used_by", db_get(res, 0, "used_by"));
+	html_set_bool(c, "expired", !used && expired);
+	html_set_bool(c, "hidden_link", !used && !expired && !shown);
+	PQclear(res);
+	if (shown) {
+		link_ctx(r, c, token);
+		explicit_bzero(token, sizeof(token));
+	}
+	return app_page(r, HTTP_OK, "parent_link_show", c);
 }
 
 /*
@@ -1136,7 +1284,10 @@ chat_show(struct http_req *r)
  * POST /chats/ID/messages   field: text
  * Members (others 404); in a channel or an "only admins write" chat only
  * chat admins (403).  1..4000 characters (422 with the text kept);
- * 60 a minute (429).  303 to /chats/ID#mMSGID.
+ * 60 a minute (429).  303 to /chats/ID#mMSGID.  The chat of an archived
+ * class is read-only: 409 with the chat page saying so (also when the
+ * class is archived while the message is on its way: the database
+ * refuses it).
  */
 static int
 message_post(struct http_req *r)
@@ -1149,6 +1300,8 @@ message_post(struct http_req *r)
 
 	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
 		return rc;
+	if (ch.archived)
+		return chat_render(r, &ch, HTTP_CONFLICT, 0, NULL, NULL);
 	if (!ch.can_write)
 		return HTTP_FORBIDDEN;
 	if ((text = message_text(r, http_form(r, "text"), &err)) == NULL) {
@@ -1164,8 +1317,14 @@ message_post(struct http_req *r)
 	if (db_begin() == -1)
 		return app_db_error();
 	if ((res = db_exec(&q_message_insert, PGRES_TUPLES_OK, 4, ch.org_s,
-	    ch.id_s, app_num(r, r->user->id), text)) == NULL)
-		return app_db_error();
+	    ch.id_s, app_num(r, r->user->id), text)) == NULL) {
+		if (strcmp(db_sqlstate(), DB_CHECK_VIOLATION) != 0)
+			return app_db_error();
+		db_rollback();
+		ch.archived = 1;
+		ch.can_write = 0;
+		return chat_render(r, &ch, HTTP_CONFLICT, 0, NULL, NULL);
+	}
 	id = db_getll(res, 0, "id");
 	PQclear(res);
 	if (app_commit(r) == -1)
@@ -1342,24 +1501,76 @@ settings_submit(struct http_req *r)
 	    ch.id));
 }
 
+/* The page of a chat's link for its admins: the link and its QR code
+ * when there is one that can be shown, else why not, and the button. */
+static int
+chat_link_page(struct http_req *r, const struct chat *ch, int status)
+{
+	char		 token[CRYPTO_TOKEN_LEN + 1];
+	struct html_ctx	*c;
+	PGresult	*res;
+	int		 has_link, shown;
+
+	if ((res = db_exec(&q_link_get, PGRES_TUPLES_OK, 2, ch->org_s,
+	    ch->id_s)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return HTTP_NOT_FOUND;
+	}
+	has_link = db_get(res, 0, "token_hash")[0] != '\0';
+	shown = has_link && !ch->archived && secret_ok() &&
+	    crypto_link_again(config->secret, CRYPTO_LINK_CHAT, ch->id,
+	    db_get(res, 0, "token_salt"), db_get(res, 0, "token_hash"),
+	    token) == 0;
+	PQclear(res);
+	c = chat_ctx(r, ch);
+	html_set_str(c, "title", pool_printf(r->pool, "Ссылка на чат «%s»",
+	    ch->title));
+	html_set_bool(c, "has_link", has_link);
+	html_set_bool(c, "hidden_link", has_link && !shown);
+	if (shown) {
+		link_ctx(r, c, token);
+		explicit_bzero(token, sizeof(token));
+	}
+	return app_page(r, status, "chat_link", c);
+}
+
+/*
+ * GET /chats/ID/link
+ * Chat admins (members who are not: 403; others 404) of a chat that may
+ * have a link (not a channel, the staff chat or a direct chat: 403).  The
+ * chat's current link and its QR code, derived again from the stored
+ * salt; no link yet, or one made before salts were kept: says so, with
+ * the button to make one.  The chat of an archived class: says its link
+ * no longer lets anyone in.  Changes nothing.
+ */
+static int
+link_show(struct http_req *r)
+{
+	struct chat	 ch;
+	int		 rc;
+
+	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
+		return rc;
+	if (!ch.is_admin || !ch.linkable)
+		return HTTP_FORBIDDEN;
+	return chat_link_page(r, &ch, HTTP_OK);
+}
+
 /*
  * POST /chats/ID/link
- * Chat admins (others 403) of a chat that may have a link (not a channel,
- * the staff chat or a direct chat: 403).  Makes a new link; the old one
- * stops working.
- *
- * Answers 200 with the new link and its QR code, not a 303: only the
- * token's hash is stored, so this is the one moment the link can be
- * shown, and a redirect would have to put the secret in a URL (browser
- * history, logs, Referer).  Reloading the page asks to resend the form,
- * which makes another link: the page says so.
+ * Chat admins (others as GET /chats/ID/link).  Makes a new link (a new
+ * salt and hash): the old one stops working.  303 to /chats/ID/link,
+ * which shows it.  The chat of an archived class takes no new members:
+ * 409 with that page.
  */
 static int
 link_regenerate(struct http_req *r)
 {
-	char		 token[CRYPTO_TOKEN_LEN + 1];
+	char		 salt[2 * CRYPTO_SALT_LEN + 1];
+	char		 hash[2 * CRYPTO_SHA256_LEN + 1];
 	struct chat	 ch;
-	struct html_ctx	*c;
 	PGresult	*res;
 	int		 rc;
 
@@ -1367,23 +1578,24 @@ link_regenerate(struct http_req *r)
 		return rc;
 	if (!ch.is_admin || !ch.linkable)
 		return HTTP_FORBIDDEN;
-	if (crypto_token(token, CRYPTO_TOKEN_BYTES) == -1) {
+	if (ch.archived)
+		return chat_link_page(r, &ch, HTTP_CONFLICT);
+	if (!secret_ok())
+		return HTTP_SERVER_ERROR;
+	if (crypto_link_new(config->secret, CRYPTO_LINK_CHAT, ch.id, salt,
+	    hash, NULL) == -1) {
 		log_err("link", "no random bytes");
 		return HTTP_SERVER_ERROR;
 	}
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_link_set, PGRES_COMMAND_OK, 3, ch.org_s, ch.id_s,
-	    token_hash_hex(r, token))) == NULL)
+	if ((res = db_exec(&q_link_set, PGRES_COMMAND_OK, 4, ch.org_s, ch.id_s,
+	    hash, salt)) == NULL)
 		return app_db_error();
 	PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();
-	c = chat_ctx(r, &ch);
-	html_set_str(c, "title", "Ссылка на чат");
-	link_ctx(r, c, token);
-	explicit_bzero(token, sizeof(token));
-	return app_page(r, HTTP_OK, "link_new", c);
+	return app_redirect(r, pool_printf(r->pool, "/chats/%lld/link", ch.id));
 }
 
 /* The organization's chat page: my chats there and the create form. */
@@ -1506,8 +1718,15 @@ org_chat_create(struct http_req *r)
 	id = db_getll(res, 0, "id");
 	PQclear(res);
 	if ((res = db_exec(&q_chat_admin_add, PGRES_COMMAND_OK, 3, org,
-	    app_num(r, id), app_num(r, r->user->id))) == NULL)
-		return app_db_error();
+	    app_num(r, id), app_num(r, r->user->id))) == NULL) {
+		/* The class was archived since it was checked. */
+		if (strcmp(db_sqlstate(), DB_CHECK_VIOLATION) != 0)
+			return app_db_error();
+		db_rollback();
+		html_set_str(c, "class_id_error", "Выберите класс из списка");
+		html_set_bool(c, "form_errors", 1);
+		return org_chats_page(r, &a, c, HTTP_UNPROCESSABLE, NULL);
+	}
 	PQclear(res);
 	if (channel && (res = db_exec(&q_channel_fill, PGRES_COMMAND_OK, 3,
 	    org, app_num(r, id), audience)) == NULL)
@@ -1543,7 +1762,8 @@ link_find(struct http_req *r, PGresult **res)
 	return 0;
 }
 
-/* The landing page of a link: the chat's or the parent link's. */
+/* The landing page of a link: the chat's or the parent link's.  A chat
+ * link answered 410 is the link of an archived class's chat. */
 static int
 link_page(struct http_req *r, int status, int what, const PGresult *res)
 {
@@ -1560,6 +1780,10 @@ link_page(struct http_req *r, int status, int what, const PGresult *res)
 		html_set_str(c, "chat_org", db_get(res, 0, "org_name"));
 		html_set_str(c, "chat_id", db_get(res, 0, "id"));
 		html_set_bool(c, "joined", db_getbool(res, 0, "joined"));
+		if (status == HTTP_GONE) {
+			html_set_str(c, "title", "Чат только для чтения");
+			html_set_bool(c, "archived", 1);
+		}
 	} else {
 		html_set_str(c, "title", "Подтверждение родителя");
 		html_set_bool(c, "parent_link", 1);
@@ -1583,7 +1807,8 @@ link_page(struct http_req *r, int status, int what, const PGresult *res)
  * join (or log in / sign up first).  A child's parent link: who asks to
  * be confirmed, and a button to confirm; the child themselves is told the
  * link is for their parent.  Unknown token: 404; a used or expired parent
- * link: 410.
+ * link, or the link of an archived class's chat: 410 (the latter with a
+ * page that says why).
  */
 static int
 link_landing(struct http_req *r)
@@ -1600,7 +1825,8 @@ link_landing(struct http_req *r)
 		PQclear(res);
 		return HTTP_GONE;
 	}
-	rc = link_page(r, HTTP_OK, what, res);
+	rc = link_page(r, what == 1 && db_getbool(res, 0, "archived") ?
+	    HTTP_GONE : HTTP_OK, what, res);
 	PQclear(res);
 	return rc;
 }
@@ -1616,16 +1842,18 @@ verified(const struct http_req *r)
  * POST /c/TOKEN
  * Anyone logged in with a verified phone or e-mail (others go to
  * /verify first).  A chat link: joins the chat, 303 to /chats/ID (already
- * in it: 409).  A parent link: takes the link (single use, 14 days: else
- * 410) and makes the person the child's confirmed guardian, which brings
- * them into the parents' chat of the child's class; 303 to
- * /chats/family (already their guardian: 409; the child themselves: 403
- * with the explanation).  Unknown token: 404.
+ * in it: 409; the chat of an archived class: 410, also when the class is
+ * archived meanwhile: the database refuses the member).  A parent link:
+ * takes the link (single use, 14 days: else 410) and makes the person
+ * the child's confirmed guardian, which brings them into the parents'
+ * chat of the child's class; 303 to /chats/family (already their
+ * guardian: 409; the child themselves: 403 with the explanation).
+ * Unknown token: 404.
  */
 static int
 link_follow(struct http_req *r)
 {
-	PGresult	*res;
+	PGresult	*res, *join;
 	const char	*me = app_num(r, r->user->id), *org, *chat, *child;
 	int		 what, rc, n;
 
@@ -1633,6 +1861,11 @@ link_follow(struct http_req *r)
 		return app_db_error();
 	if (what == 0)
 		return HTTP_NOT_FOUND;
+	if (what == 1 && db_getbool(res, 0, "archived")) {
+		rc = link_page(r, HTTP_GONE, what, res);
+		PQclear(res);
+		return rc;
+	}
 	if (!verified(r)) {
 		PQclear(res);
 		return app_redirect(r, pool_printf(r->pool, "/verify?next=%s",
@@ -1647,14 +1880,24 @@ link_follow(struct http_req *r)
 			PQclear(res);
 			return rc;
 		}
-		PQclear(res);
-		if (db_begin() == -1)
+		if (db_begin() == -1) {
+			PQclear(res);
 			return app_db_error();
-		if ((res = db_exec(&q_link_join, PGRES_COMMAND_OK, 3, org, chat,
-		    me)) == NULL)
-			return app_db_error();
-		n = atoi(PQcmdTuples(res));
+		}
+		if ((join = db_exec(&q_link_join, PGRES_COMMAND_OK, 3, org,
+		    chat, me)) == NULL) {
+			if (strcmp(db_sqlstate(), DB_CHECK_VIOLATION) != 0) {
+				PQclear(res);
+				return app_db_error();
+			}
+			db_rollback();
+			rc = link_page(r, HTTP_GONE, what, res);
+			PQclear(res);
+			return rc;
+		}
 		PQclear(res);
+		n = atoi(PQcmdTuples(join));
+		PQclear(join);
 		if (app_commit(r) == -1)
 			return app_db_error();
 		if (n != 1)

@@ -10,12 +10,14 @@
  * is unique per organization, year, grade, letter and title.
  *
  * An archived class keeps its history and takes no new members (the
- * database refuses them too, see sql/0004_classes.sql).  The year
- * rollover archives every class of a year and carries its students and
- * homeroom teachers to the next grade; the 11th grade graduates.  It runs
- * once per organization and year, exactly as its preview showed: the
- * preview form carries a digest of the plan and the rollover refuses to
- * run when the plan has changed since.
+ * database refuses them too, see sql/0004_classes.sql); its chats stay
+ * readable to their members but take no new messages or members until
+ * the class is restored (sql/0011_chat_links.sql, cgi-bin/chat.c).  The
+ * year rollover archives every class of a year and carries its students
+ * and homeroom teachers to the next grade; the 11th grade graduates.  It
+ * runs once per organization and year, exactly as its preview showed:
+ * the preview form carries a digest of the plan and the rollover refuses
+ * to run when the plan has changed since.
  *
  * Changes to an organization's classes (create, edit, rollover) take one
  * advisory lock per organization, so that a class created while the
@@ -1108,9 +1110,10 @@ class_edit_form(struct http_req *r)
  * POST /org/N/classes/ID/edit   fields: kind grade letter title year
  *                               color archived (1 to archive)
  * Admin.  Changes the class, archives it (it keeps its members and
- * takes no new ones) or brings it back; 303 to /org/N/classes/ID.  Bad
- * fields: 422; another class with the same key: 409.  Archiving and
- * restoring are audited.
+ * takes no new ones; its chats become read-only) or brings it back (and
+ * its chats with it); 303 to /org/N/classes/ID.  Bad fields: 422;
+ * another class with the same key: 409.  Archiving and restoring are
+ * audited.
  */
 static int
 class_edit(struct http_req *r)

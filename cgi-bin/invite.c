@@ -21,12 +21,13 @@
  * (what join looks up), yet a link's page must show the link again.  So
  * the token is not stored but derived: TOKEN = base64url(HMAC-SHA256(
  * PARTA_SECRET, "parta-invite-v1" 0 org_id 0 salt)), salt being 32 bytes
- * from getrandom(2) kept in the row.  Neither a copy of the database nor
- * the key alone gives a working link; the 256 random bits of the salt
- * make every token unpredictable.  Changing PARTA_SECRET keeps old links
- * working (their hashes stay) but their pages can no longer show them:
- * the derived token no longer matches the stored hash, and the page says
- * so.
+ * from getrandom(2) kept in the row.  The derivation is lib's
+ * (crypto_link_*, lib/crypto.h), shared with the chat program's links.
+ * Neither a copy of the database nor the key alone gives a working link;
+ * the 256 random bits of the salt make every token unpredictable.
+ * Changing PARTA_SECRET keeps old links working (their hashes stay) but
+ * their pages can no longer show them: the derived token no longer
+ * matches the stored hash, and the page says so.
  */
 #include <errno.h>
 #include <qrencode.h>
@@ -85,8 +86,6 @@ static const struct valid_field bulk_fields[BULK__MAX] = {
 	{ "ttl_hours", valid_uint, 1 },		/* BULK_TTL */
 };
 
-#define SALT_BYTES	32
-#define SECRET_MIN	32	/* bytes of PARTA_SECRET */
 #define LIST_PAGE	100	/* links per page of the list */
 #define LABEL_MAX	100	/* characters of a name in a personal link */
 #define BULK_MAX	1000	/* names read from one list or file */
@@ -344,64 +343,25 @@ org_tz(struct http_req *r)
 static int
 secret_ok(void)
 {
-	if (config->secret == NULL || strlen(config->secret) < SECRET_MIN) {
+	if (!crypto_link_secret_ok(config->secret)) {
 		log_err("config", "PARTA_SECRET is not set or shorter than %d "
-		    "bytes: invite links cannot be made", SECRET_MIN);
+		    "bytes: invite links cannot be made", CRYPTO_SECRET_MIN);
 		return 0;
 	}
 	return 1;
 }
 
+/* A new salt, and the hex of it and of the token's SHA-256 (see the top
+ * of this file): 0 or -1. */
 static int
-unhex(const char *hex, unsigned char *out, size_t n)
-{
-	size_t		 i;
-	unsigned int	 b;
-
-	if (strlen(hex) != 2 * n)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (sscanf(hex + 2 * i, "%2x", &b) != 1)
-			return -1;
-		out[i] = (unsigned char)b;
-	}
-	return 0;
-}
-
-/* The token of a link from its salt (see the top of this file). */
-static void
-token_derive(long long org, const unsigned char salt[SALT_BYTES],
-    char token[CRYPTO_TOKEN_LEN + 1])
-{
-	unsigned char	 msg[64 + SALT_BYTES], mac[CRYPTO_SHA256_LEN];
-	int		 n;
-
-	n = snprintf((char *)msg, 64, "parta-invite-v1%c%lld%c", '\0', org,
-	    '\0');
-	memcpy(msg + n, salt, SALT_BYTES);
-	crypto_hmac_sha256(config->secret, strlen(config->secret), msg,
-	    (size_t)n + SALT_BYTES, mac);
-	crypto_b64url(mac, sizeof(mac), token);
-	explicit_bzero(mac, sizeof(mac));
-}
-
-/* A new salt, and the hex of it and of the token's SHA-256: 0 or -1. */
-static int
-token_new(long long org, char salt_hex[2 * SALT_BYTES + 1],
+token_new(long long org, char salt_hex[2 * CRYPTO_SALT_LEN + 1],
     char hash_hex[2 * CRYPTO_SHA256_LEN + 1])
 {
-	unsigned char	 salt[SALT_BYTES], h[CRYPTO_SHA256_LEN];
-	char		 token[CRYPTO_TOKEN_LEN + 1];
-
-	if (crypto_random(salt, sizeof(salt)) == -1) {
-		log_err("token", "getrandom: %s", strerror(errno));
+	if (crypto_link_new(config->secret, CRYPTO_LINK_INVITE, org, salt_hex,
+	    hash_hex, NULL) == -1) {
+		log_err("token", "cannot make a link: %s", strerror(errno));
 		return -1;
 	}
-	token_derive(org, salt, token);
-	crypto_sha256(token, strlen(token), h);
-	crypto_hex(salt, sizeof(salt), salt_hex);
-	crypto_hex(h, sizeof(h), hash_hex);
-	explicit_bzero(token, sizeof(token));
 	return 0;
 }
 
@@ -423,16 +383,11 @@ base_url(struct http_req *r)
 static const char *
 invite_link(struct http_req *r, const char *salt_hex, const char *hash_hex)
 {
-	unsigned char	 salt[SALT_BYTES], h[CRYPTO_SHA256_LEN];
-	char		 token[CRYPTO_TOKEN_LEN + 1], hex[2 * sizeof(h) + 1];
+	char		 token[CRYPTO_TOKEN_LEN + 1];
 	const char	*link;
 
-	if (!secret_ok() || unhex(salt_hex, salt, sizeof(salt)) == -1)
-		return NULL;
-	token_derive(r->id[0], salt, token);
-	crypto_sha256(token, strlen(token), h);
-	crypto_hex(h, sizeof(h), hex);
-	if (!crypto_equal(hex, hash_hex))
+	if (!secret_ok() || crypto_link_again(config->secret,
+	    CRYPTO_LINK_INVITE, r->id[0], salt_hex, hash_hex, token) == -1)
 		return NULL;
 	link = pool_printf(r->pool, "%s/join/%s", base_url(r), token);
 	explicit_bzero(token, sizeof(token));
@@ -759,7 +714,7 @@ invite_create(struct http_req *r)
 	struct html_ctx		*c;
 	PGresult		*res;
 	const char		*tz, *next_at, *msg;
-	char			 salt[2 * SALT_BYTES + 1];
+	char			 salt[2 * CRYPTO_SALT_LEN + 1];
 	char			 hash[2 * CRYPTO_SHA256_LEN + 1];
 	long long		 n, wait_s, id;
 	int			 rc, errors;
@@ -1310,7 +1265,7 @@ bulk_create(struct http_req *r)
 	const struct http_file	*f;
 	PGresult		*res;
 	const char		*text, *tz, *next_at, *msg, *file_err = NULL;
-	char			 salt[2 * SALT_BYTES + 1];
+	char			 salt[2 * CRYPTO_SALT_LEN + 1];
 	char			 hash[2 * CRYPTO_SHA256_LEN + 1];
 	long long		 n, wait_s, batch, left;
 	size_t			 i, nbad = 0;

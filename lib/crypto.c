@@ -1,6 +1,7 @@
 #include <sys/random.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "crypto.h"
@@ -251,4 +252,104 @@ crypto_hmac_sha256(const void *key, size_t keylen, const void *msg,
 	explicit_bzero(pad, sizeof(pad));
 	explicit_bzero(inner, sizeof(inner));
 	explicit_bzero(&c, sizeof(c));
+}
+
+int
+crypto_unhex(const char *hex, unsigned char *out, size_t n)
+{
+	size_t	 i, k;
+	int	 v[2];
+
+	if (hex == NULL || strlen(hex) != 2 * n)
+		return -1;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < 2; k++) {
+			char	 c = hex[2 * i + k];
+
+			if (c >= '0' && c <= '9')
+				v[k] = c - '0';
+			else if (c >= 'a' && c <= 'f')
+				v[k] = c - 'a' + 10;
+			else if (c >= 'A' && c <= 'F')
+				v[k] = c - 'A' + 10;
+			else
+				return -1;
+		}
+		out[i] = (unsigned char)(v[0] << 4 | v[1]);
+	}
+	return 0;
+}
+
+int
+crypto_link_secret_ok(const char *secret)
+{
+	return secret != NULL && strlen(secret) >= CRYPTO_SECRET_MIN;
+}
+
+int
+crypto_link_token(const char *secret, const char *purpose, long long id,
+    const unsigned char salt[CRYPTO_SALT_LEN],
+    char token[CRYPTO_TOKEN_LEN + 1])
+{
+	unsigned char	 msg[96 + CRYPTO_SALT_LEN], mac[CRYPTO_SHA256_LEN];
+	int		 n;
+
+	token[0] = '\0';
+	if (!crypto_link_secret_ok(secret) || strlen(purpose) > 64)
+		return -1;
+	/* purpose 0 id 0: at most 64 + 1 + 20 + 1 bytes. */
+	n = snprintf((char *)msg, 96, "%s%c%lld%c", purpose, '\0', id, '\0');
+	if (n < 0 || n >= 96)
+		return -1;
+	memcpy(msg + n, salt, CRYPTO_SALT_LEN);
+	crypto_hmac_sha256(secret, strlen(secret), msg,
+	    (size_t)n + CRYPTO_SALT_LEN, mac);
+	crypto_b64url(mac, sizeof(mac), token);
+	explicit_bzero(mac, sizeof(mac));
+	return 0;
+}
+
+int
+crypto_link_new(const char *secret, const char *purpose, long long id,
+    char salt_hex[2 * CRYPTO_SALT_LEN + 1],
+    char hash_hex[2 * CRYPTO_SHA256_LEN + 1],
+    char token[CRYPTO_TOKEN_LEN + 1])
+{
+	unsigned char	 salt[CRYPTO_SALT_LEN], h[CRYPTO_SHA256_LEN];
+	char		 t[CRYPTO_TOKEN_LEN + 1];
+
+	if (crypto_random(salt, sizeof(salt)) == -1 ||
+	    crypto_link_token(secret, purpose, id, salt, t) == -1)
+		return -1;
+	crypto_sha256(t, strlen(t), h);
+	crypto_hex(salt, sizeof(salt), salt_hex);
+	crypto_hex(h, sizeof(h), hash_hex);
+	if (token != NULL)
+		memcpy(token, t, sizeof(t));
+	explicit_bzero(t, sizeof(t));
+	explicit_bzero(salt, sizeof(salt));
+	return 0;
+}
+
+int
+crypto_link_again(const char *secret, const char *purpose, long long id,
+    const char *salt_hex, const char *hash_hex,
+    char token[CRYPTO_TOKEN_LEN + 1])
+{
+	unsigned char	 salt[CRYPTO_SALT_LEN], h[CRYPTO_SHA256_LEN];
+	char		 hex[2 * CRYPTO_SHA256_LEN + 1];
+
+	token[0] = '\0';
+	if (hash_hex == NULL || crypto_unhex(salt_hex, salt,
+	    sizeof(salt)) == -1 || crypto_link_token(secret, purpose, id, salt,
+	    token) == -1)
+		return -1;
+	crypto_sha256(token, strlen(token), h);
+	crypto_hex(h, sizeof(h), hex);
+	if (!crypto_equal(hex, hash_hex)) {
+		explicit_bzero(token, CRYPTO_TOKEN_LEN + 1);
+		token[0] = '\0';
+		return -1;
+	}
+	return 0;
 }

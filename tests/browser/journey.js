@@ -2,10 +2,10 @@
 // person: the operator approves the school's request; the administrator
 // logs in, fills the profile, creates classes, makes a teacher link; a
 // teacher signs up by it and applies; the administrator accepts and
-// assigns homeroom; the teacher makes a student link and a chat; a student
-// applies and is accepted by the teacher; the student gives the parent
-// their link; the parent joins and writes in the parents' chat; the
-// teacher answers.
+// assigns homeroom; the teacher makes a student link, a chat and its link;
+// a student applies and is accepted by the teacher; the student gives the
+// parent their link; the parent joins and writes in the parents' chat;
+// the teacher answers.
 //
 // Run three times: a 375x812 phone, a desktop, and with JavaScript off.
 // Screenshots of each step go to tests/browser/shots/ (ignored by git).
@@ -241,6 +241,15 @@ async function journey(browser, mode, seed) {
 	await te.click('button:has-text("Создать")');
 	L.ok(/\/chats\/\d+$/.test(te.url()), t + 'chat created', te.url());
 	await step(te, mode, 'teacher-chat');
+	// Its link, on a page of its own that shows it whenever opened.
+	await te.click('a:has-text("Участники и настройки")');
+	await te.click('button:has-text("Создать ссылку")');
+	L.ok(/\/chats\/\d+\/link$/.test(te.url()), t + 'chat link page',
+	    te.url());
+	const chatLink = await te.inputValue('#link');
+	L.ok(/\/c\/[A-Za-z0-9_-]{43}$/.test(chatLink), t + 'chat link made',
+	    chatLink);
+	await step(te, mode, 'chat-link');
 
 	// A student applies by the link; the homeroom teacher accepts.
 	const st = await person(browser, mode);
@@ -263,6 +272,12 @@ async function journey(browser, mode, seed) {
 	await st.click('button:has-text("Создать ссылку")');
 	const parentLink = await st.inputValue('#link');
 	L.ok(/\/c\//.test(parentLink), t + 'parent link made');
+	// The POST redirects to the link's own page, which shows it again.
+	L.ok(/\/chats\/parent-link\/\d+$/.test(st.url()),
+	    t + 'parent link has its page', st.url());
+	await st.reload();
+	L.ok(await st.inputValue('#link') === parentLink,
+	    t + 'parent link shown again');
 	await step(st, mode, 'parent-link');
 
 	// The parent joins and writes in the parents' chat.

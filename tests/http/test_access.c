@@ -9,7 +9,7 @@
  * must be a route of some program.
  *
  * Then one world is built once (an organization with a class, links,
- * batches of personal links, pending applications, chats, a parent;
+ * batches of personal links, pending applications, chats, a parent, a parent link;
  * another organization; a registration request with its document; the
  * operator), and the table is walked over HTTP: every POST route first
  * without a csrf token (403, or the login redirect for anonymous callers
@@ -66,6 +66,7 @@ static struct {
 	{ "admin_id", "" }, { "batch", "" }, { "batch2", "" },
 	{ "obatch", "" }, { "doc", "" }, { "oclass", "" }, { "oinvite", "" },
 	{ "oapp", "" }, { "ochat", "" }, { "oadmin_id", "" },
+	{ "plink", "" },
 };
 #define NPH	(sizeof(ph) / sizeof(ph[0]))
 
@@ -458,6 +459,15 @@ world(void)
 	    " author_id, body) VALUES (%lld, %s, %s, 'Привет') RETURNING id",
 	    org, ph[10].val, ph[16].val)) != NULL && *v != '\0');
 	ph_setll("msg", atoll(v));
+	/* A parent link of the student's. */
+	T_TRUE((v = t_sql("INSERT INTO parta.parent_link (child_id,"
+	    " token_hash, token_salt, expires_at) VALUES (%lld,"
+	    " sha256(convert_to('matrixparent%lld', 'UTF8')),"
+	    " decode(md5('a%lld') || md5('b%lld'), 'hex'),"
+	    " now() + interval '1 day') RETURNING id",
+	    person_id(&p[A_STUDENT]), org, org, org)) !=
+	    NULL && *v != '\0');
+	ph_setll("plink", atoll(v));
 
 	/* Registration requests: one to approve, one to reject, and one
 	 * filed over HTTP with its document (the operator downloads it). */

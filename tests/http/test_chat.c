@@ -2,8 +2,10 @@
  * Chats, channels and parents: automatic chats that follow the
  * organization's data (rows inserted the way approve and create-class
  * do), chats and channels made by hand, messages (escaping, links,
- * limits, paging), moderation, chat links, the child's link for a parent,
- * direct chats, and who may see what.
+ * limits, paging), moderation, chat links and their pages, the child's
+ * link for a parent and its page, direct chats, the chats of an archived
+ * class (read-only, also in the database and under a race), and who may
+ * see what.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -370,9 +372,11 @@ create_chat_and_channel(void)
 	/* Nobody gets a link to a channel or the staff chat. */
 	snprintf(path, sizeof(path), "/chats/%lld/link", chan);
 	T_EQ(t_postf(&s.admin.c, path, "x=1"), 403);
+	T_EQ(t_get(&s.admin.c, path), 403);
 	snprintf(path, sizeof(path), "/chats/%lld/link", auto_chat(s.org, 0,
 	    "staff"));
 	T_EQ(t_postf(&s.admin.c, path, "x=1"), 403);
+	T_EQ(t_get(&s.admin.c, path), 403);
 	/* Outsiders: 404 everywhere. */
 	T_EQ(get_chat(&outsider.c, chat), 404);
 	T_EQ(post_msg(&outsider.c, chat, "привет"), 404);
@@ -649,19 +653,43 @@ chat_link_joins(void)
 	T_TRUE(person(&parent, "Родителева", "Ирина", 0, NULL) > 0);
 	T_TRUE(person(&guest, "Гостев", "Гоша", 0, NULL) > 0);
 
-	/* The homeroom teacher makes the link: 200 with the link itself
-	 * (a 303 would carry the secret in a URL). */
+	/* Outsiders: 404; no link yet: the page says so, with the button. */
 	snprintf(path, sizeof(path), "/chats/%lld/link", parents);
 	t_form(&parent.c, "/chats");
 	T_EQ(t_postf(&parent.c, path, "x=1"), 404);
+	T_EQ(t_get(&parent.c, path), 404);
+	T_EQ(t_get(&teacher.c, path), 200);
+	T_HAS(&teacher.c, "Ссылки пока нет");
+	T_HAS(&teacher.c, "Создать ссылку");
+	T_LACKS(&teacher.c, "<svg class=\"qr\"");
+	T_LACKS(&teacher.c, "/c/");
+
+	/* The homeroom teacher makes the link: 303 to its page, which
+	 * shows it and its QR code every time it is opened. */
 	snprintf(path, sizeof(path), "/chats/%lld/members", parents);
 	t_form(&teacher.c, path);
+	T_HAS(&teacher.c, "Создать ссылку");
 	snprintf(path, sizeof(path), "/chats/%lld/link", parents);
-	T_EQ(t_postf(&teacher.c, path, "x=1"), 200);
+	T_EQ(t_postf(&teacher.c, path, "x=1"), 303);
+	T_STREQ(t_header(&teacher.c, "Location"), path);
+	T_EQ(t_get(&teacher.c, path), 200);
 	T_HAS(&teacher.c, "<svg class=\"qr\"");
+	T_HAS(&teacher.c, "Создать новую ссылку");
 	T_TRUE(page_token(&teacher.c, token) == 0);
+	T_EQ(strlen(token), 43);
 	T_STREQ(t_sql("SELECT count(*) FROM parta.chat WHERE id = %lld AND "
-	    "token_hash = sha256('%s')", parents, token), "1");
+	    "token_hash = sha256('%s') AND length(token_salt) = 32", parents,
+	    token), "1");
+	/* The database keeps no token, only its hash and the salt. */
+	T_STREQ(t_sql("SELECT count(*) FROM parta.chat c WHERE id = %lld AND "
+	    "c::text LIKE '%%%s%%'", parents, token), "0");
+	T_EQ(t_get(&teacher.c, path), 200);
+	T_TRUE(page_token(&teacher.c, old) == 0);
+	T_STREQ(old, token);
+	snprintf(old, sizeof(old), "/chats/%lld/members", parents);
+	T_EQ(t_get(&teacher.c, old), 200);
+	T_HAS(&teacher.c, path);
+	T_LACKS(&teacher.c, token);
 
 	/* Logged out: the chat's name and the way in. */
 	t_client_init(&anon);
@@ -693,6 +721,11 @@ chat_link_joins(void)
 	T_EQ(t_get(&parent.c, path), 200);
 	T_HAS(&parent.c, "Родитель");
 	T_LACKS(&parent.c, parent.phone);
+	T_LACKS(&parent.c, token);
+	/* A member who is not a chat admin: 403 for the link. */
+	snprintf(path, sizeof(path), "/chats/%lld/link", parents);
+	T_EQ(t_get(&parent.c, path), 403);
+	T_EQ(t_postf(&parent.c, path, "x=1"), 403);
 
 	/* Parallel joins by one person: one join, the rest 409. */
 	T_TRUE(clients_of(&guest, many, 4) == 0);
@@ -714,7 +747,8 @@ chat_link_joins(void)
 	/* A new link: the old one is dead. */
 	snprintf(old, sizeof(old), "%s", token);
 	snprintf(path, sizeof(path), "/chats/%lld/link", parents);
-	T_EQ(t_postf(&teacher.c, path, "x=1"), 200);
+	T_EQ(t_postf(&teacher.c, path, "x=1"), 303);
+	T_EQ(t_get(&teacher.c, path), 200);
 	T_TRUE(page_token(&teacher.c, token) == 0);
 	T_TRUE(strcmp(old, token) != 0);
 	snprintf(path, sizeof(path), "/c/%s", old);
@@ -727,6 +761,35 @@ chat_link_joins(void)
 	    parents, account_id(&guest));
 	T_EQ(t_postf(&teacher.c, path, "x=1"), 303);
 	T_EQ(get_chat(&many[0], parents), 404);
+
+	/* A link made before salts were kept (only its hash): it works,
+	 * its page says it cannot be shown and offers a new one.  So does
+	 * a link whose salt no longer derives it (the key changed). */
+	T_TRUE(t_sql("UPDATE parta.chat SET token_salt = NULL, token_hash ="
+	    " sha256('legacylink%lld') WHERE id = %lld", parents, parents) !=
+	    NULL);
+	snprintf(path, sizeof(path), "/c/legacylink%lld", parents);
+	T_EQ(t_get(&anon, path), 200);
+	T_HAS(&anon, "Родители 3А");
+	snprintf(path, sizeof(path), "/chats/%lld/link", parents);
+	T_EQ(t_get(&teacher.c, path), 200);
+	T_HAS(&teacher.c, "показать её нельзя");
+	T_HAS(&teacher.c, "Создать новую ссылку");
+	T_LACKS(&teacher.c, "<svg class=\"qr\"");
+	T_LACKS(&teacher.c, "/c/");
+	T_TRUE(t_sql("UPDATE parta.chat SET token_salt = decode(md5('x') ||"
+	    " md5('y'), 'hex') WHERE id = %lld", parents) != NULL);
+	T_EQ(t_get(&teacher.c, path), 200);
+	T_HAS(&teacher.c, "показать её нельзя");
+	T_LACKS(&teacher.c, "/c/");
+	T_EQ(t_postf(&teacher.c, path, "x=1"), 303);
+	T_EQ(t_get(&teacher.c, path), 200);
+	T_TRUE(page_token(&teacher.c, token) == 0);
+	T_LACKS(&teacher.c, "показать её нельзя");
+	snprintf(path, sizeof(path), "/c/legacylink%lld", parents);
+	T_EQ(t_get(&anon, path), 404);
+	snprintf(path, sizeof(path), "/c/%s", token);
+	T_EQ(t_get(&anon, path), 200);
 	for (i = 0; i < 4; i++)
 		t_client_free(&many[i]);
 	t_client_free(&anon);
@@ -744,7 +807,9 @@ parent_link_guardian(void)
 	struct t_client	 many[4];
 	struct join_race j;
 	long long	 tid, cid, mid, cls, parents, pupils, direct, chat2;
-	char		 path[128], token[64];
+	long long	 plink;
+	char		 path[128], token[64], old[64], mine[64];
+	const char	*v;
 	int		 i, ok, gone;
 
 	if (school_new(&s) == -1)
@@ -767,10 +832,30 @@ parent_link_guardian(void)
 	T_EQ(t_get(&child.c, "/chats/parent-link"), 200);
 	T_HAS(&child.c, "Пока никто не подтвердил");
 	T_EQ(t_postf(&mum.c, "/chats/parent-link", "x=1"), 403);
-	T_EQ(t_postf(&child.c, "/chats/parent-link", "x=1"), 200);
+	T_EQ(t_postf(&child.c, "/chats/parent-link", "x=1"), 303);
+	plink = t_id_after(t_header(&child.c, "Location"),
+	    "/chats/parent-link/");
+	T_TRUE(plink > 0);
+	snprintf(mine, sizeof(mine), "/chats/parent-link/%lld", plink);
+	T_EQ(t_get(&child.c, mine), 200);
 	T_HAS(&child.c, "<svg class=\"qr\"");
-	T_HAS(&child.c, "14 дней");
+	T_HAS(&child.c, "только один раз");
 	T_TRUE(page_token(&child.c, token) == 0);
+	T_STREQ(t_sql("SELECT count(*) FROM parta.parent_link WHERE id = %lld"
+	    " AND child_id = %lld AND token_hash = sha256('%s') AND"
+	    " length(token_salt) = 32", plink, cid, token), "1");
+	/* The same link whenever its page is opened; listed while unused. */
+	T_EQ(t_get(&child.c, mine), 200);
+	T_TRUE(page_token(&child.c, old) == 0);
+	T_STREQ(old, token);
+	T_EQ(t_get(&child.c, "/chats/parent-link"), 200);
+	T_HAS(&child.c, mine);
+	T_LACKS(&child.c, token);
+	/* Only the child sees it: anyone else 404. */
+	T_EQ(t_get(&mum.c, mine), 404);
+	T_EQ(t_get(&teacher.c, mine), 404);
+	T_EQ(t_get(&s.admin.c, mine), 404);
+	T_EQ(t_get(&child.c, "/chats/parent-link/999999999"), 404);
 	snprintf(path, sizeof(path), "/c/%s", token);
 
 	/* The child opening their own link is told it is for a parent. */
@@ -799,6 +884,13 @@ parent_link_guardian(void)
 	T_EQ(t_postf(&dad.c, path, "x=1"), 410);
 	T_EQ(t_get(&child.c, "/chats/parent-link"), 200);
 	T_EQ(count_of(&child.c, "Малышева Ольга"), 1);
+	T_LACKS(&child.c, mine);
+	/* Its page now says who used it, and shows no link. */
+	T_EQ(t_get(&child.c, mine), 200);
+	T_HAS(&child.c, "Ссылкой уже воспользовались");
+	T_HAS(&child.c, "Малышева Ольга");
+	T_LACKS(&child.c, "/c/");
+	T_LACKS(&child.c, "<svg class=\"qr\"");
 
 	/* Mum writes to her child and to the homeroom teacher. */
 	T_EQ(t_get(&mum.c, "/chats/family"), 200);
@@ -837,8 +929,37 @@ parent_link_guardian(void)
 	T_EQ(t_postf(&mum.c, "/chats/direct", "account_id=x"), 400);
 	T_EQ(get_chat(&stranger.c, direct), 404);
 
+	/* An expired link and one made before salts were kept: their pages
+	 * say so and show no link. */
+	T_EQ(t_postf(&child.c, "/chats/parent-link", "x=1"), 303);
+	plink = t_id_after(t_header(&child.c, "Location"),
+	    "/chats/parent-link/");
+	T_TRUE(t_sql("UPDATE parta.parent_link SET created_at = now() -"
+	    " interval '20 days', expires_at = now() - interval '7 days'"
+	    " WHERE id = %lld", plink) != NULL);
+	snprintf(mine, sizeof(mine), "/chats/parent-link/%lld", plink);
+	T_EQ(t_get(&child.c, mine), 200);
+	T_HAS(&child.c, "Срок действия ссылки истёк");
+	T_LACKS(&child.c, "/c/");
+	T_EQ(t_get(&child.c, "/chats/parent-link"), 200);
+	T_LACKS(&child.c, mine);
+	T_TRUE((v = t_sql("INSERT INTO parta.parent_link (child_id,"
+	    " token_hash, expires_at) VALUES (%lld, sha256('oldparent%lld'),"
+	    " now() + interval '1 day') RETURNING id", cid, cid)) != NULL);
+	snprintf(mine, sizeof(mine), "/chats/parent-link/%s", v);
+	T_EQ(t_get(&child.c, mine), 200);
+	T_HAS(&child.c, "показать её нельзя");
+	T_LACKS(&child.c, "/c/");
+	snprintf(path, sizeof(path), "/c/oldparent%lld", cid);
+	T_EQ(t_get(&dad.c, path), 200);
+	T_HAS(&dad.c, "Да, я родитель");
+	T_TRUE(t_sql("DELETE FROM parta.parent_link WHERE child_id = %lld"
+	    " AND token_salt IS NULL", cid) != NULL);
+
 	/* One link, four people at once: exactly one becomes the guardian. */
-	T_EQ(t_postf(&child.c, "/chats/parent-link", "x=1"), 200);
+	T_EQ(t_postf(&child.c, "/chats/parent-link", "x=1"), 303);
+	snprintf(mine, sizeof(mine), "%s", t_header(&child.c, "Location"));
+	T_EQ(t_get(&child.c, mine), 200);
 	T_TRUE(page_token(&child.c, token) == 0);
 	snprintf(path, sizeof(path), "/c/%s", token);
 	T_TRUE(clients_of(&stranger, many, 2) == 0);
@@ -927,7 +1048,7 @@ parent_link_limit_and_email(void)
 	j.c = many;
 	t_parallel(8, link_create_one, &j);
 	for (i = ok = over = 0; i < 8; i++) {
-		ok += j.status[i] == 200;
+		ok += j.status[i] == 303;
 		over += j.status[i] == 429;
 	}
 	T_EQ(ok, 5);
@@ -935,6 +1056,7 @@ parent_link_limit_and_email(void)
 	T_EQ(t_get(&many[0], "/chats/parent-link"), 200);
 	T_HAS(&many[0], "уже 5");
 	T_LACKS(&many[0], "Создать ссылку и QR-код");
+	T_EQ(count_of(&many[0], "href=\"/chats/parent-link/"), 5);
 	for (i = 0; i < 8; i++)
 		t_client_free(&many[i]);
 
@@ -980,6 +1102,243 @@ parent_link_limit_and_email(void)
 	t_client_free(&child.c);
 }
 
+/* Archive (1) or restore (0) a class made by add_class, as the admin does
+ * on the class form: the status. */
+static long
+class_archive(struct t_client *admin, long long org, long long cls,
+    int grade, const char *letter, int archived)
+{
+	char	 path[128];
+
+	snprintf(path, sizeof(path), "/org/%lld/classes/%lld/edit", org, cls);
+	return t_postf(admin, path, "kind=class&grade=%d&letter=%s&title="
+	    "&year=2025&color=%%232563c9%s", grade, t_enc(letter),
+	    archived ? "&archived=1" : "");
+}
+
+static long long
+message_count(long long chat)
+{
+	const char	*v;
+
+	v = t_sql("SELECT count(*) FROM parta.message WHERE chat_id = %lld",
+	    chat);
+	return v != NULL ? atoll(v) : -1;
+}
+
+/*
+ * Archiving a class makes its chats (the two automatic ones, and those
+ * made about it) read-only: members go on reading them, nobody writes
+ * (409) or joins (the link: 410), whoever inserts (the database refuses
+ * too); restoring the class opens them again.
+ */
+static void
+archived_class_chats(void)
+{
+	struct school	 s;
+	struct t_person	 teacher, student, guest, late;
+	struct t_client	 anon;
+	long long	 tid, sid, cls, pupils, parents, hand, chan, n;
+	char		 path[128], token[64];
+
+	if (school_new(&s) == -1)
+		return;
+	tid = person(&teacher, "Архивова", "Вера", s.org, "teacher");
+	sid = person(&student, "Архивов", "Лёва", s.org, "student");
+	T_TRUE(tid > 0 && sid > 0);
+	T_TRUE(person(&guest, "Гостья", "Галя", 0, NULL) > 0);
+	cls = add_class(s.org, 6, "Д");
+	T_TRUE(cls > 0);
+	T_TRUE(add_class_member(s.org, cls, tid, "homeroom") == 0);
+	T_TRUE(add_class_member(s.org, cls, sid, "student") == 0);
+	pupils = auto_chat(s.org, cls, "students");
+	parents = auto_chat(s.org, cls, "parents");
+	T_EQ(post_msg(&student.c, pupils, "Что задали на завтра?"), 303);
+	/* A chat and a channel for everyone, made about the class. */
+	snprintf(path, sizeof(path), "/org/%lld/chats", s.org);
+	t_form(&teacher.c, path);
+	T_EQ(t_postf(&teacher.c, path, "title=%s&class_id=%lld&kind=chat",
+	    t_enc("Театр 6Д"), cls), 303);
+	hand = t_id_after(t_header(&teacher.c, "Location"), "/chats/");
+	T_TRUE(hand > 0);
+	t_form(&s.admin.c, path);
+	T_EQ(t_postf(&s.admin.c, path, "title=%s&class_id=%lld&kind=channel"
+	    "&audience=all", t_enc("Новости 6Д"), cls), 303);
+	chan = t_id_after(t_header(&s.admin.c, "Location"), "/chats/");
+	T_TRUE(chan > 0);
+	/* The parents' chat has a link. */
+	snprintf(path, sizeof(path), "/chats/%lld/link", parents);
+	t_form(&teacher.c, path);
+	T_EQ(t_postf(&teacher.c, path, "x=1"), 303);
+	T_EQ(t_get(&teacher.c, path), 200);
+	T_TRUE(page_token(&teacher.c, token) == 0);
+
+	/* The admin archives the class. */
+	T_EQ(class_archive(&s.admin.c, s.org, cls, 6, "Д", 1), 303);
+
+	/* Members read the history; the page says why there is no form. */
+	T_EQ(get_chat(&student.c, pupils), 200);
+	T_HAS(&student.c, "Что задали на завтра?");
+	T_HAS(&student.c, "Класс в архиве — чат только для чтения");
+	T_LACKS(&student.c, "name=\"text\"");
+	T_EQ(t_get(&student.c, "/chats"), 200);
+	T_HAS(&student.c, "архив, только чтение");
+	/* Nobody writes, chat admins neither: 409, nothing stored. */
+	n = message_count(pupils);
+	T_EQ(post_msg(&student.c, pupils, "Можно вопрос?"), 409);
+	T_HAS(&student.c, "Класс в архиве — чат только для чтения");
+	T_LACKS(&student.c, "name=\"text\"");
+	T_EQ(post_msg(&teacher.c, pupils, "Итоги года"), 409);
+	T_EQ(message_count(pupils), n);
+	T_EQ(post_msg(&teacher.c, hand, "Репетиция в пятницу"), 409);
+	T_EQ(post_msg(&s.admin.c, chan, "Новость"), 409);
+	T_EQ(message_count(hand), 0);
+	T_EQ(message_count(chan), 0);
+	/* Members stay members; the history can still be moderated. */
+	T_EQ(get_chat(&teacher.c, hand), 200);
+	T_HAS(&teacher.c, "Класс в архиве");
+	snprintf(path, sizeof(path), "/chats/%lld/messages/%s/delete", pupils,
+	    t_sql("SELECT min(id) FROM parta.message WHERE chat_id = %lld",
+	    pupils));
+	T_EQ(t_postf(&teacher.c, path, "x=1"), 303);
+	T_EQ(get_chat(&student.c, pupils), 200);
+	T_HAS(&student.c, "Сообщение удалено");
+	T_LACKS(&student.c, "Что задали на завтра?");
+
+	/* Nobody joins: the link answers 410 and says why, to anyone. */
+	t_client_init(&anon);
+	snprintf(path, sizeof(path), "/c/%s", token);
+	T_EQ(t_get(&anon, path), 410);
+	T_HAS(&anon, "Класс этого чата в архиве");
+	T_LACKS(&anon, "Вступить в чат");
+	T_LACKS(&anon, "/login?next=");
+	t_form(&guest.c, "/chats");
+	T_EQ(t_get(&guest.c, path), 410);
+	T_EQ(t_postf(&guest.c, path, "x=1"), 410);
+	T_HAS(&guest.c, "Класс этого чата в архиве");
+	T_EQ(get_chat(&guest.c, parents), 404);
+	/* Its admin sees no link and cannot make one: 409. */
+	snprintf(path, sizeof(path), "/chats/%lld/link", parents);
+	T_EQ(t_get(&teacher.c, path), 200);
+	T_HAS(&teacher.c, "Класс в архиве");
+	T_LACKS(&teacher.c, "<svg class=\"qr\"");
+	T_LACKS(&teacher.c, token);
+	T_EQ(t_postf(&teacher.c, path, "x=1"), 409);
+	T_HAS(&teacher.c, "Класс в архиве");
+	T_STREQ(t_sql("SELECT count(*) FROM parta.chat WHERE id = %lld AND"
+	    " token_hash = sha256('%s')", parents, token), "1");
+	snprintf(path, sizeof(path), "/chats/%lld/members", parents);
+	T_EQ(t_get(&teacher.c, path), 200);
+	T_HAS(&teacher.c, "больше не вступить");
+
+	/* The database refuses, whoever inserts. */
+	T_TRUE(t_sql("INSERT INTO parta.message (org_id, chat_id, author_id,"
+	    " body) VALUES (%lld, %lld, %lld, 'в обход')", s.org, pupils,
+	    sid) == NULL);
+	T_TRUE(t_sql("INSERT INTO parta.chat_member (org_id, chat_id,"
+	    " account_id) VALUES (%lld, %lld, %lld)", s.org, parents,
+	    account_id(&guest)) == NULL);
+	T_EQ(message_count(pupils), n);
+	/* A new member of the school is not let into the archived class's
+	 * channel (and is not refused for its sake). */
+	T_TRUE(person(&late, "Новенький", "Стас", s.org, "student") > 0);
+	T_EQ(get_chat(&late.c, chan), 404);
+
+	/* Restoring the class opens its chats again. */
+	T_EQ(class_archive(&s.admin.c, s.org, cls, 6, "Д", 0), 303);
+	T_EQ(get_chat(&student.c, pupils), 200);
+	T_LACKS(&student.c, "Класс в архиве");
+	T_HAS(&student.c, "name=\"text\"");
+	T_EQ(post_msg(&student.c, pupils, "Снова учимся"), 303);
+	T_EQ(message_count(pupils), n + 1);
+	T_EQ(post_msg(&s.admin.c, chan, "Новость"), 303);
+	snprintf(path, sizeof(path), "/c/%s", token);
+	T_EQ(t_get(&anon, path), 200);
+	T_HAS(&anon, "Приглашение в чат");
+	T_EQ(t_postf(&guest.c, path, "x=1"), 303);
+	T_EQ(get_chat(&guest.c, parents), 200);
+	t_client_free(&anon);
+	t_client_free(&s.admin.c);
+	t_client_free(&teacher.c);
+	t_client_free(&student.c);
+	t_client_free(&guest.c);
+	t_client_free(&late.c);
+}
+
+struct archive_race {
+	struct t_client	*c;		/* c[0] the admin, then writers */
+	long long	 org, cls, chat;
+	int		 archive;
+	long		 status[8];
+};
+
+static void
+archive_race_one(int i, void *arg)
+{
+	struct archive_race	*a = arg;
+	char			 path[64];
+
+	if (i == 0) {
+		a->status[0] = class_archive(&a->c[0], a->org, a->cls, 6, "Е",
+		    a->archive);
+		return;
+	}
+	snprintf(path, sizeof(path), "/chats/%lld/messages", a->chat);
+	a->status[i] = t_postf(&a->c[i], path, "text=race+%d", i);
+}
+
+/* The class archived and restored while seven people write in its chat:
+ * every message is either stored (303) or refused (409), never an
+ * error, and what is stored is exactly what was answered 303. */
+static void
+archive_while_writing(void)
+{
+	struct school	 s;
+	struct t_person	 student;
+	struct t_client	 c[8];
+	struct archive_race a;
+	long long	 sid, n;
+	char		 path[64];
+	int		 round, i, ok, refused;
+
+	if (school_new(&s) == -1)
+		return;
+	sid = person(&student, "Гонкин", "Федя", s.org, "student");
+	T_TRUE(sid > 0);
+	a.cls = add_class(s.org, 6, "Е");
+	T_TRUE(a.cls > 0);
+	T_TRUE(add_class_member(s.org, a.cls, sid, "student") == 0);
+	a.org = s.org;
+	a.chat = auto_chat(s.org, a.cls, "students");
+	T_TRUE(a.chat > 0);
+	c[0] = s.admin.c;
+	T_TRUE(clients_of(&student, c + 1, 7) == 0);
+	snprintf(path, sizeof(path), "/chats/%lld", a.chat);
+	for (i = 0; i < 8; i++)
+		t_form(&c[i], i == 0 ? "/chats" : path);
+	a.c = c;
+	for (round = 0; round < 4; round++) {
+		a.archive = round % 2 == 0;
+		n = message_count(a.chat);
+		t_parallel(8, archive_race_one, &a);
+		T_EQ(a.status[0], 303);
+		for (i = 1, ok = refused = 0; i < 8; i++) {
+			ok += a.status[i] == 303;
+			refused += a.status[i] == 409;
+		}
+		T_EQ(ok + refused, 7);
+		T_EQ(message_count(a.chat), n + ok);
+		/* Afterwards the chat is what the class is. */
+		snprintf(path, sizeof(path), "/chats/%lld/messages", a.chat);
+		T_EQ(t_postf(&c[1], path, "text=after+%d", round),
+		    a.archive ? 409 : 303);
+		snprintf(path, sizeof(path), "/chats/%lld", a.chat);
+	}
+	for (i = 0; i < 8; i++)
+		t_client_free(&c[i]);
+	t_client_free(&student.c);
+}
+
 int
 main(void)
 {
@@ -999,6 +1358,10 @@ main(void)
 		    parent_link_guardian },
 		{ "parent links: limit in parallel, by e-mail",
 		    parent_link_limit_and_email },
+		{ "archived class: chats read-only, link 410, restore",
+		    archived_class_chats },
+		{ "archiving while people write: 303 or 409, all counted",
+		    archive_while_writing },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));

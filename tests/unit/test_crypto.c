@@ -1,8 +1,11 @@
 /*
  * Unit tests for lib/crypto.c: SHA-256 against the FIPS 180-2 / NIST
  * vectors (one-shot and fed in odd-sized chunks), base64url against the
- * RFC 4648 vectors with the URL-safe alphabet and no padding, and the
- * shape of random tokens and codes.
+ * RFC 4648 vectors with the URL-safe alphabet and no padding, the
+ * shape of random tokens and codes, HMAC-SHA256 against RFC 4231, and
+ * links derived from a salt (crypto_link_*): deterministic, different
+ * for every purpose, id, salt and secret, URL-safe, and the invite
+ * links made before the derivation moved to lib unchanged.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -378,6 +381,201 @@ test_hmac_rfc4231(void **state)
 	    "8e0bc6213728c5140546040f0ee37f54");
 }
 
+#define LINK_SECRET	"0123456789abcdef0123456789abcdef-test-key"
+
+static void
+fixed_salt(unsigned char salt[CRYPTO_SALT_LEN], int k)
+{
+	int	 i;
+
+	for (i = 0; i < CRYPTO_SALT_LEN; i++)
+		salt[i] = (unsigned char)(i * 7 + k);
+}
+
+/*
+ * Invite links made before the derivation moved to lib must keep
+ * deriving to the same tokens: the expected values were computed with
+ * invite.c's own token_derive() of that time (and agree with Python's
+ * hmac module) for this secret, organization and salt.
+ */
+static void
+test_link_invite_unchanged(void **state)
+{
+	unsigned char	 salt[CRYPTO_SALT_LEN], msg[128];
+	unsigned char	 mac[CRYPTO_SHA256_LEN];
+	char		 token[CRYPTO_TOKEN_LEN + 1], ref[CRYPTO_TOKEN_LEN + 1];
+	size_t		 n;
+
+	(void)state;
+	fixed_salt(salt, 1);
+	assert_int_equal(crypto_link_token(LINK_SECRET, CRYPTO_LINK_INVITE,
+	    12345, salt, token), 0);
+	assert_string_equal(token,
+	    "2qi8LRbwVSDvogH97ozvyOxV9HgvVSMvge1Gyty5BHE");
+	assert_int_equal(crypto_link_token(LINK_SECRET, CRYPTO_LINK_INVITE,
+	    9223372036854775807LL, salt, token), 0);
+	assert_string_equal(token,
+	    "vGCqQLsUi5nx1wNKdK17LT2T3Hzp5Zlna4EuJoVKjmM");
+	/* The message spelled out by hand: "parta-invite-v1" 0 "12345" 0
+	 * salt. */
+	n = 0;
+	memcpy(msg, "parta-invite-v1", 15);
+	n += 15;
+	msg[n++] = 0;
+	memcpy(msg + n, "12345", 5);
+	n += 5;
+	msg[n++] = 0;
+	memcpy(msg + n, salt, CRYPTO_SALT_LEN);
+	n += CRYPTO_SALT_LEN;
+	crypto_hmac_sha256(LINK_SECRET, strlen(LINK_SECRET), msg, n, mac);
+	crypto_b64url(mac, sizeof(mac), ref);
+	assert_int_equal(crypto_link_token(LINK_SECRET, CRYPTO_LINK_INVITE,
+	    12345, salt, token), 0);
+	assert_string_equal(token, ref);
+}
+
+static void
+test_link_token_varies(void **state)
+{
+	unsigned char	 salt[CRYPTO_SALT_LEN], salt2[CRYPTO_SALT_LEN];
+	char		 a[CRYPTO_TOKEN_LEN + 1], b[CRYPTO_TOKEN_LEN + 1];
+	const char	*purposes[] = { CRYPTO_LINK_INVITE, CRYPTO_LINK_CHAT,
+	    CRYPTO_LINK_PARENT };
+	size_t		 i, j;
+
+	(void)state;
+	fixed_salt(salt, 3);
+	fixed_salt(salt2, 3);
+	salt2[CRYPTO_SALT_LEN - 1] ^= 1;
+	/* Deterministic: the same inputs, the same token. */
+	assert_int_equal(crypto_link_token(LINK_SECRET, CRYPTO_LINK_CHAT, 42,
+	    salt, a), 0);
+	assert_int_equal(crypto_link_token(LINK_SECRET, CRYPTO_LINK_CHAT, 42,
+	    salt, b), 0);
+	assert_string_equal(a, b);
+	/* URL-safe, 43 characters. */
+	assert_int_equal(strlen(a), CRYPTO_TOKEN_LEN);
+	assert_int_equal(strspn(a, B64URL_ABC), CRYPTO_TOKEN_LEN);
+	/* Every purpose its own tokens. */
+	for (i = 0; i < 3; i++)
+		for (j = i + 1; j < 3; j++) {
+			assert_int_equal(crypto_link_token(LINK_SECRET,
+			    purposes[i], 42, salt, a), 0);
+			assert_int_equal(crypto_link_token(LINK_SECRET,
+			    purposes[j], 42, salt, b), 0);
+			assert_string_not_equal(a, b);
+		}
+	/* Another id, another salt (one bit), another secret. */
+	assert_int_equal(crypto_link_token(LINK_SECRET, CRYPTO_LINK_CHAT, 42,
+	    salt, a), 0);
+	assert_int_equal(crypto_link_token(LINK_SECRET, CRYPTO_LINK_CHAT, 43,
+	    salt, b), 0);
+	assert_string_not_equal(a, b);
+	/* The 0 after the id ends it: ids 4 and 42 differ too. */
+	assert_int_equal(crypto_link_token(LINK_SECRET, CRYPTO_LINK_CHAT, 4,
+	    salt, b), 0);
+	assert_string_not_equal(a, b);
+	assert_int_equal(crypto_link_token(LINK_SECRET, CRYPTO_LINK_CHAT, 42,
+	    salt2, b), 0);
+	assert_string_not_equal(a, b);
+	assert_int_equal(crypto_link_token(LINK_SECRET "!", CRYPTO_LINK_CHAT,
+	    42, salt, b), 0);
+	assert_string_not_equal(a, b);
+	/* No secret, or one too short: no token. */
+	assert_int_equal(crypto_link_token(NULL, CRYPTO_LINK_CHAT, 42, salt,
+	    b), -1);
+	assert_string_equal(b, "");
+	assert_int_equal(crypto_link_token("short", CRYPTO_LINK_CHAT, 42,
+	    salt, b), -1);
+	assert_int_equal(crypto_link_secret_ok(NULL), 0);
+	assert_int_equal(crypto_link_secret_ok(
+	    "0123456789abcdef0123456789abcde"), 0);
+	assert_int_equal(crypto_link_secret_ok(
+	    "0123456789abcdef0123456789abcdef"), 1);
+}
+
+/* A new link's salt and hash derive its token again; another id,
+ * purpose, secret or a missing salt do not. */
+static void
+test_link_new_again(void **state)
+{
+	char		 salt[2 * CRYPTO_SALT_LEN + 1], salt2[sizeof(salt)];
+	char		 hash[2 * CRYPTO_SHA256_LEN + 1], hash2[sizeof(hash)];
+	char		 token[CRYPTO_TOKEN_LEN + 1];
+	char		 again[CRYPTO_TOKEN_LEN + 1];
+	unsigned char	 raw[CRYPTO_SALT_LEN], h[CRYPTO_SHA256_LEN];
+	char		 hex[2 * CRYPTO_SHA256_LEN + 1];
+
+	(void)state;
+	assert_int_equal(crypto_link_new(LINK_SECRET, CRYPTO_LINK_PARENT, 7,
+	    salt, hash, token), 0);
+	assert_int_equal(strlen(salt), 2 * CRYPTO_SALT_LEN);
+	assert_int_equal(strlen(hash), 2 * CRYPTO_SHA256_LEN);
+	assert_int_equal(strlen(token), CRYPTO_TOKEN_LEN);
+	/* The hash is SHA-256 of the token, the token that of the salt. */
+	crypto_sha256(token, strlen(token), h);
+	crypto_hex(h, sizeof(h), hex);
+	assert_string_equal(hex, hash);
+	assert_int_equal(crypto_unhex(salt, raw, sizeof(raw)), 0);
+	assert_int_equal(crypto_link_token(LINK_SECRET, CRYPTO_LINK_PARENT, 7,
+	    raw, again), 0);
+	assert_string_equal(again, token);
+	assert_int_equal(crypto_link_again(LINK_SECRET, CRYPTO_LINK_PARENT, 7,
+	    salt, hash, again), 0);
+	assert_string_equal(again, token);
+	/* Upper-case hex is the same salt. */
+	{
+		char	 up[sizeof(salt)];
+		size_t	 i;
+
+		for (i = 0; i < sizeof(up); i++)
+			up[i] = (char)(salt[i] >= 'a' && salt[i] <= 'f' ?
+			    salt[i] - 32 : salt[i]);
+		assert_int_equal(crypto_link_again(LINK_SECRET,
+		    CRYPTO_LINK_PARENT, 7, up, hash, again), 0);
+	}
+	/* Not shown again: other id, purpose, secret; no or bad salt. */
+	assert_int_equal(crypto_link_again(LINK_SECRET, CRYPTO_LINK_PARENT, 8,
+	    salt, hash, again), -1);
+	assert_string_equal(again, "");
+	assert_int_equal(crypto_link_again(LINK_SECRET, CRYPTO_LINK_CHAT, 7,
+	    salt, hash, again), -1);
+	assert_int_equal(crypto_link_again(LINK_SECRET "x",
+	    CRYPTO_LINK_PARENT, 7, salt, hash, again), -1);
+	assert_int_equal(crypto_link_again(LINK_SECRET, CRYPTO_LINK_PARENT, 7,
+	    "", hash, again), -1);
+	assert_int_equal(crypto_link_again(LINK_SECRET, CRYPTO_LINK_PARENT, 7,
+	    NULL, hash, again), -1);
+	salt[5] = 'g';
+	assert_int_equal(crypto_link_again(LINK_SECRET, CRYPTO_LINK_PARENT, 7,
+	    salt, hash, again), -1);
+	/* Two new links: fresh salts, different tokens. */
+	assert_int_equal(crypto_link_new(LINK_SECRET, CRYPTO_LINK_PARENT, 7,
+	    salt2, hash2, NULL), 0);
+	assert_string_not_equal(salt2, salt);
+	assert_string_not_equal(hash2, hash);
+	assert_int_equal(crypto_link_new("short", CRYPTO_LINK_PARENT, 7,
+	    salt2, hash2, NULL), -1);
+}
+
+static void
+test_unhex(void **state)
+{
+	unsigned char	 b[3];
+
+	(void)state;
+	assert_int_equal(crypto_unhex("00fF7a", b, 3), 0);
+	assert_int_equal(b[0], 0x00);
+	assert_int_equal(b[1], 0xff);
+	assert_int_equal(b[2], 0x7a);
+	assert_int_equal(crypto_unhex("00ff7", b, 3), -1);
+	assert_int_equal(crypto_unhex("00ff7a0", b, 3), -1);
+	assert_int_equal(crypto_unhex(" 0ff7a", b, 3), -1);
+	assert_int_equal(crypto_unhex("+0ff7a", b, 3), -1);
+	assert_int_equal(crypto_unhex("0xff7a", b, 3), -1);
+	assert_int_equal(crypto_unhex(NULL, b, 3), -1);
+}
+
 int
 main(void)
 {
@@ -396,6 +594,10 @@ main(void)
 		cmocka_unit_test(test_code),
 		cmocka_unit_test(test_equal),
 		cmocka_unit_test(test_hmac_rfc4231),
+		cmocka_unit_test(test_unhex),
+		cmocka_unit_test(test_link_invite_unchanged),
+		cmocka_unit_test(test_link_token_varies),
+		cmocka_unit_test(test_link_new_again),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
