@@ -80,7 +80,7 @@ $(B)/cgi-bin/%: $(B)/cgi-bin/%.o $(B)/libparta.a
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libparta.a $(LIBS)
 
 # Libraries only some programs need.
-$(B)/cgi-bin/invite $(B)/cgi-bin/chat: LIBS += -lqrencode
+$(B)/cgi-bin/invite $(B)/cgi-bin/chat $(B)/tests/unit/test_qr: LIBS += -lqrencode
 
 $(B)/bin/parta-admin: $(B)/scripts/parta-admin.o $(B)/libparta.a
 	@mkdir -p $(dir $@)

@@ -41,7 +41,6 @@
  * enforces it (trigger chat_open in sql/0011_chat_links.sql), this
  * program says it.
  */
-#include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +56,7 @@
 #include "org.h"
 #include "outbox.h"
 #include "pool.h"
+#include "qr.h"
 
 static int	chats_list(struct http_req *);
 static int	family(struct http_req *);
@@ -591,43 +591,6 @@ base_url(struct http_req *r)
 	    host != NULL ? host : "localhost");
 }
 
-/*
- * A QR code of text as the "d" of one SVG path: a unit square per dark
- * module, runs of a row merged, inside a quiet zone of 4.  Only digits
- * and the letters M h v z, so the template prints it escaped like any
- * value.  The side of the picture goes to *side.  NULL on failure.
- */
-static const char *
-qr_path(struct http_req *r, const char *text, int *side)
-{
-	QRcode		*q;
-	struct buf	 b;
-	const char	*path;
-	int		 x, y, n, w;
-
-	if ((q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)) ==
-	    NULL) {
-		log_err("qrencode", "cannot encode a link");
-		return NULL;
-	}
-	w = q->width;
-	buf_init(&b);
-	for (y = 0; y < w; y++)
-		for (x = 0; x < w; x += n > 0 ? n : 1) {
-			for (n = 0; x + n < w && (q->data[y * w + x + n] & 1);
-			    n++)
-				continue;
-			if (n > 0)
-				buf_printf(&b, "M%d %dh%dv1h-%dz", x + 4, y + 4,
-				    n, n);
-		}
-	*side = w + 8;
-	path = pool_strdup(r->pool, b.len > 0 ? b.data : "");
-	buf_free(&b);
-	QRcode_free(q);
-	return path;
-}
-
 /* 1 if PARTA_SECRET can derive links; logs when it cannot. */
 static int
 secret_ok(void)
@@ -645,15 +608,11 @@ secret_ok(void)
 static void
 link_ctx(struct http_req *r, struct html_ctx *c, const char *token)
 {
-	const char	*url, *path;
-	int		 side;
+	const char	*url;
 
 	url = pool_printf(r->pool, "%s/c/%s", base_url(r), token);
 	html_set_str(c, "link", url);
-	if ((path = qr_path(r, url, &side)) != NULL) {
-		html_set_str(c, "qr_path", path);
-		html_set_int(c, "qr_side", side);
-	}
+	qr_ctx(c, url);
 }
 
 /*

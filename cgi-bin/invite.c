@@ -30,7 +30,6 @@
  * matches the stored hash, and the page says so.
  */
 #include <errno.h>
-#include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +42,7 @@
 #include "log.h"
 #include "org.h"
 #include "pool.h"
+#include "qr.h"
 
 static int	invite_list(struct http_req *);
 static int	invite_create(struct http_req *);
@@ -90,7 +90,6 @@ static const struct valid_field bulk_fields[BULK__MAX] = {
 #define LABEL_MAX	100	/* characters of a name in a personal link */
 #define BULK_MAX	1000	/* names read from one list or file */
 #define BAD_LINES_SHOWN	5
-#define QR_QUIET	4	/* modules of white border the standard asks */
 
 /* A class as people name it: "9А · ФизМат", "Учительская". */
 #define CLASS_NAME(c)							\
@@ -392,48 +391,6 @@ invite_link(struct http_req *r, const char *salt_hex, const char *hash_hex)
 	link = pool_printf(r->pool, "%s/join/%s", base_url(r), token);
 	explicit_bzero(token, sizeof(token));
 	return link;
-}
-
-/*
- * The QR code of text into c as qr_size (side in modules, border
- * included) and qr_path (SVG path data: one rectangle per run of dark
- * modules), so that templates print it as escaped attributes, never as
- * raw markup.  0, or -1.
- */
-static int
-qr_ctx(struct html_ctx *c, const char *text)
-{
-	QRcode			*q;
-	struct buf		 b;
-	const unsigned char	*row;
-	int			 x, y, run, w;
-
-	q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-	if (q == NULL) {
-		log_err("qr", "QRcode_encodeString: %s", strerror(errno));
-		return -1;
-	}
-	w = q->width;
-	buf_init(&b);
-	for (y = 0; y < w; y++) {
-		row = q->data + (size_t)y * (size_t)w;
-		for (x = 0; x < w;) {
-			if (!(row[x] & 1)) {
-				x++;
-				continue;
-			}
-			for (run = 1; x + run < w && (row[x + run] & 1); run++)
-				;
-			buf_printf(&b, "M%d %dh%dv1h-%dz", x + QR_QUIET,
-			    y + QR_QUIET, run, run);
-			x += run;
-		}
-	}
-	html_set_int(c, "qr_size", w + 2 * QR_QUIET);
-	html_set_str(c, "qr_path", b.data);
-	buf_free(&b);
-	QRcode_free(q);
-	return 0;
 }
 
 /* The person's links in the last 24 hours; *next_at and *wait_s tell

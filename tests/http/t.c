@@ -598,3 +598,49 @@ t_parallel(int n, void (*fn)(int, void *), void *arg)
 	pthread_barrier_destroy(&go);
 	free(t);
 }
+
+/* Decode the one QR code of an SVG image: the text into out, 0 or -1. */
+int
+t_qr_decode(const char *svg, size_t len, char *out, size_t outsz)
+{
+	char	 in[] = "/tmp/parta-qr-XXXXXX.svg", png[64], cmd[256];
+	FILE	*p;
+	int	 fd, rc;
+
+	if ((fd = mkstemps(in, 4)) == -1)
+		return -1;
+	if (write(fd, svg, len) != (ssize_t)len) {
+		close(fd);
+		unlink(in);
+		return -1;
+	}
+	close(fd);
+	snprintf(png, sizeof(png), "%.*s.png", (int)strlen(in) - 4, in);
+	snprintf(cmd, sizeof(cmd), "rsvg-convert -w 400 -h 400 -b white "
+	    "-f png -o %s %s && zbarimg --raw -q %s 2>/dev/null", png, in, png);
+	out[0] = '\0';
+	if ((p = popen(cmd, "r")) == NULL) {
+		unlink(in);
+		return -1;
+	}
+	if (fgets(out, (int)outsz, p) == NULL)
+		out[0] = '\0';
+	rc = pclose(p);
+	unlink(in);
+	unlink(png);
+	out[strcspn(out, "\r\n")] = '\0';
+	return rc == 0 && out[0] != '\0' ? 0 : -1;
+}
+
+int
+t_qr(const struct t_client *c, char *out, size_t outsz)
+{
+	const char	*s, *e;
+
+	out[0] = '\0';
+	if (c->r.body == NULL ||
+	    (s = strstr(c->r.body, "<svg class=\"qr\"")) == NULL ||
+	    (e = strstr(s, "</svg>")) == NULL)
+		return -1;
+	return t_qr_decode(s, (size_t)(e + 6 - s), out, outsz);
+}

@@ -108,6 +108,12 @@ const char *t_form(struct t_client *, const char *path);
 /* URL-encode s (static ring of buffers). */
 const char *t_enc(const char *s);
 
+/* The text of the QR code in an SVG image (rsvg-convert, zbarimg) into
+ * out: 0, or -1. */
+int	 t_qr_decode(const char *svg, size_t len, char *out, size_t outsz);
+/* The same for the first <svg class="qr"> of the last page. */
+int	 t_qr(const struct t_client *, char *out, size_t outsz);
+
 /* The latest message in var/outbox for recipient (malloc'd), or NULL. */
 char	*t_outbox_last(const char *recipient);
 /* The six-digit code in the latest message for recipient, or "". */

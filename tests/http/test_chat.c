@@ -133,6 +133,22 @@ page_token(const struct t_client *c, char out[64])
 	return 0;
 }
 
+/* The QR code of the last page says the link of token. */
+static int
+qr_is_link(const struct t_client *c, const char *token)
+{
+	char	 qr[512], want[128];
+	size_t	 n, w;
+
+	if (t_qr(c, qr, sizeof(qr)) == -1)
+		return 0;
+	snprintf(want, sizeof(want), "/c/%s", token);
+	n = strlen(qr);
+	w = strlen(want);
+	return strncmp(qr, "http", 4) == 0 && n > w &&
+	    strcmp(qr + n - w, want) == 0;
+}
+
 /* A new organization with its admin, and a second client of a person. */
 struct school {
 	struct t_person	 admin;
@@ -677,6 +693,7 @@ chat_link_joins(void)
 	T_HAS(&teacher.c, "Создать новую ссылку");
 	T_TRUE(page_token(&teacher.c, token) == 0);
 	T_EQ(strlen(token), 43);
+	T_TRUE(qr_is_link(&teacher.c, token));
 	T_STREQ(t_sql("SELECT count(*) FROM parta.chat WHERE id = %lld AND "
 	    "token_hash = sha256('%s') AND length(token_salt) = 32", parents,
 	    token), "1");
@@ -841,6 +858,7 @@ parent_link_guardian(void)
 	T_HAS(&child.c, "<svg class=\"qr\"");
 	T_HAS(&child.c, "только один раз");
 	T_TRUE(page_token(&child.c, token) == 0);
+	T_TRUE(qr_is_link(&child.c, token));
 	T_STREQ(t_sql("SELECT count(*) FROM parta.parent_link WHERE id = %lld"
 	    " AND child_id = %lld AND token_hash = sha256('%s') AND"
 	    " length(token_salt) = 32", plink, cid, token), "1");

@@ -669,39 +669,6 @@ post_multipart(struct t_client *c, const char *path,
 	return st;
 }
 
-/* Decode the one QR code of an SVG image: the text into out, 0 or -1. */
-static int
-qr_decode(const char *svg, size_t len, char *out, size_t outsz)
-{
-	char	 in[] = "/tmp/parta-qr-XXXXXX.svg", png[64], cmd[256];
-	FILE	*p;
-	int	 fd, rc;
-
-	if ((fd = mkstemps(in, 4)) == -1)
-		return -1;
-	if (write(fd, svg, len) != (ssize_t)len) {
-		close(fd);
-		unlink(in);
-		return -1;
-	}
-	close(fd);
-	snprintf(png, sizeof(png), "%.*s.png", (int)strlen(in) - 4, in);
-	snprintf(cmd, sizeof(cmd), "rsvg-convert -w 400 -h 400 -b white "
-	    "-f png -o %s %s && zbarimg --raw -q %s 2>/dev/null", png, in, png);
-	out[0] = '\0';
-	if ((p = popen(cmd, "r")) == NULL) {
-		unlink(in);
-		return -1;
-	}
-	if (fgets(out, (int)outsz, p) == NULL)
-		out[0] = '\0';
-	rc = pclose(p);
-	unlink(in);
-	unlink(png);
-	out[strcspn(out, "\r\n")] = '\0';
-	return rc == 0 && out[0] != '\0' ? 0 : -1;
-}
-
 /* The link of name in the CSV body, into out: 0 or -1. */
 static int
 csv_link(const char *csv, const char *name, char *out, size_t outsz)
@@ -805,7 +772,7 @@ bulk_sheet_and_csv(void)
 		T_TRUE(strstr(s + 4, "<svg") == NULL ||
 		    strstr(s + 4, "<svg") > e);
 		k = (int)(strstr(s, "</svg>") + 6 - s);
-		T_TRUE(qr_decode(s, (size_t)k, qr, sizeof(qr)) == 0);
+		T_TRUE(t_qr_decode(s, (size_t)k, qr, sizeof(qr)) == 0);
 		T_STREQ(qr, link);
 		snprintf(prefix, sizeof(prefix), "%s/join/", t_base);
 		T_TRUE(strncmp(link, prefix, strlen(prefix)) == 0);
