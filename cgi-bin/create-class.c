@@ -501,18 +501,6 @@ valid_color(const char *in, char *out, size_t outsz)
 /* Helpers for pages. */
 
 static const char *
-ru_plural(long long n, const char *one, const char *few, const char *many)
-{
-	long long	 d = n % 10, h = n % 100;
-
-	if (d == 1 && h != 11)
-		return one;
-	if (d >= 2 && d <= 4 && (h < 12 || h > 14))
-		return few;
-	return many;
-}
-
-static const char *
 students_text(struct pool *p, long long n)
 {
 	return pool_printf(p, "%lld %s", n, ru_plural(n, "ученик", "ученика",

@@ -268,19 +268,6 @@ struct names {
 	size_t		  cap;
 };
 
-/* The Russian form of a word for n: 1 ссылку, 2 ссылки, 5 ссылок. */
-static const char *
-plural(long long n, const char *one, const char *few, const char *many)
-{
-	n %= 100;
-	if (n >= 11 && n <= 14)
-		return many;
-	n %= 10;
-	if (n == 1)
-		return one;
-	return n >= 2 && n <= 4 ? few : many;
-}
-
 static const char *
 status_name(const char *status)
 {
@@ -714,7 +701,7 @@ invite_create(struct http_req *r)
 		msg = pool_printf(r->pool, "За сутки можно создать не больше "
 		    "%d %s, и они уже созданы. Следующую можно будет "
 		    "создать %s%s.", config->invite_daily,
-		    plural(config->invite_daily, "ссылки", "ссылок",
+		    ru_plural(config->invite_daily, "ссылки", "ссылок",
 		    "ссылок"), next_at ? "после " : "позже",
 		    next_at ? next_at : "");
 		return limit_page(r, &a, c, msg, wait_s, tz, "invites",
@@ -1253,7 +1240,7 @@ bulk_create(struct http_req *r)
 	if (nbad > 0) {
 		html_set_str(c, "names_error", pool_printf(r->pool,
 		    "Исправьте список (%zu %s): %s%s", nbad,
-		    plural((long long)nbad, "ошибка", "ошибки", "ошибок"),
+		    ru_plural((long long)nbad, "ошибка", "ошибки", "ошибок"),
 		    errs.data, nbad > BAD_LINES_SHOWN ? "; …" : ""));
 		errors++;
 	} else if (names.n > BULK_MAX) {
@@ -1299,8 +1286,8 @@ bulk_create(struct http_req *r)
 	if ((long long)names.n > left) {
 		msg = pool_printf(r->pool, "В списке %zu %s, а сегодня можно "
 		    "создать ещё %lld %s (не больше %d за сутки). Сократите "
-		    "список%s%s.", names.n, plural((long long)names.n, "имя",
-		    "имени", "имён"), left, plural(left, "ссылку", "ссылки",
+		    "список%s%s.", names.n, ru_plural((long long)names.n, "имя",
+		    "имени", "имён"), left, ru_plural(left, "ссылку", "ссылки",
 		    "ссылок"), config->invite_daily, next_at ? " или "
 		    "повторите после " : "", next_at ? next_at : "");
 		return limit_page(r, &a, c, msg, wait_s, tz, "invites_bulk",

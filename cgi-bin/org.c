@@ -238,18 +238,6 @@ profile_ctx(struct http_req *r, struct html_ctx *c, const struct db_stmt *q)
 	return res;
 }
 
-static const char *
-pending_words(struct http_req *r, long long n)
-{
-	long long	 d = n % 10, h = n % 100;
-
-	if (d == 1 && h != 11)
-		return pool_printf(r->pool, "%lld новая заявка", n);
-	if (d >= 2 && d <= 4 && (h < 12 || h > 14))
-		return pool_printf(r->pool, "%lld новые заявки", n);
-	return pool_printf(r->pool, "%lld новых заявок", n);
-}
-
 /*
  * GET /org/N
  * Members and the operator.  The profile card, "N новых заявок" for those
@@ -286,7 +274,9 @@ home(struct http_req *r)
 	html_set_str(c, "role_name", org_role_name(a.role));
 	html_set_bool(c, "verified", a.verified && !a.is_student);
 	if (a.can_review && a.pending > 0)
-		html_set_str(c, "pending_words", pending_words(r, a.pending));
+		html_set_strf(c, "pending_words", "%lld %s", a.pending,
+		    ru_plural(a.pending, "новая заявка", "новые заявки",
+		    "новых заявок"));
 	if (a.is_admin) {
 		for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
 			item = html_list_add(c, "steps");

@@ -852,3 +852,17 @@ html_escape(struct buf *out, const char *s)
 	}
 	buf_add(out, run, (size_t)(s - run));
 }
+
+const char *
+ru_plural(long long n, const char *one, const char *few, const char *many)
+{
+	if (n < 0)
+		n = -n;
+	n %= 100;
+	if (n >= 11 && n <= 14)
+		return many;
+	n %= 10;
+	if (n == 1)
+		return one;
+	return n >= 2 && n <= 4 ? few : many;
+}

@@ -57,6 +57,11 @@ void		 html_list_init(struct html_ctx *, const char *key);
 /* The string value of key in ctx itself (not parents), or NULL. */
 const char	*html_get_str(const struct html_ctx *, const char *key);
 
+/* The Russian form of a word for n: one (1, 21 ссылка), few (2-4, 22
+ * ссылки) or many (0, 5-20, 25 ссылок). */
+const char	*ru_plural(long long n, const char *one, const char *few,
+		    const char *many);
+
 /* Escape s into out (the same escaping {{name}} uses). */
 void		 html_escape(struct buf *out, const char *s);
 

@@ -1020,6 +1020,29 @@ test_load_empty_dir(void **state)
 	remove_dir(dir);
 }
 
+/* Russian plural forms: 1 21 101 ссылка, 2 3 4 22 ссылки, 0 5 11-14 25
+ * 111 ссылок. */
+static void
+test_ru_plural(void **state)
+{
+	static const struct {
+		long long	 n;
+		const char	*want;
+	} cases[] = {
+		{ 0, "many" }, { 1, "one" }, { 2, "few" }, { 4, "few" },
+		{ 5, "many" }, { 10, "many" }, { 11, "many" }, { 12, "many" },
+		{ 14, "many" }, { 15, "many" }, { 21, "one" }, { 22, "few" },
+		{ 25, "many" }, { 101, "one" }, { 111, "many" }, { 112, "many" },
+		{ 1004, "few" }, { -1, "one" }, { -12, "many" },
+	};
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_string_equal(ru_plural(cases[i].n, "one", "few", "many"),
+		    cases[i].want);
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -1072,6 +1095,7 @@ main(void)
 		T(test_load_nul_byte),
 		T(test_load_no_dir),
 		T(test_load_empty_dir),
+		cmocka_unit_test(test_ru_plural),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
