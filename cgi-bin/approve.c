@@ -272,9 +272,7 @@ source_ctx(struct http_req *r, struct html_ctx *c,
 	if (db_isnull(res, row, "invite_id"))
 		return;
 	html_set_bool(c, "by_link", 1);
-	html_set_str(c, "invite_id", db_get(res, row, "invite_id"));
-	html_set_str(c, "invited_by", db_get(res, row, "invited_by"));
-	html_set_str(c, "label", db_get(res, row, "label"));
+	app_set_cols(c, res, row, "invite_id", "invited_by", "label", NULL);
 	/* The link's page is for admins and the link's author. */
 	if (a->is_admin || db_getbool(res, row, "my_link"))
 		html_set_str(c, "link_href", pool_printf(r->pool,
@@ -430,11 +428,8 @@ application_page(struct http_req *r, const struct org_access *a,
 	html_set_str(c, "id", db_get(res, 0, "id"));
 	html_set_str(c, "name", db_get(res, 0, "name"));
 	html_set_str(c, "role_name", org_role_name(db_get(res, 0, "role")));
-	html_set_str(c, "class_name", db_get(res, 0, "class_name"));
-	html_set_str(c, "created", db_get(res, 0, "created"));
-	html_set_str(c, "decided", db_get(res, 0, "decided"));
-	html_set_str(c, "decided_by", db_get(res, 0, "decided_by"));
-	html_set_str(c, "reason", db_get(res, 0, "reason"));
+	app_set_cols(c, res, 0, "class_name", "created", "decided",
+	    "decided_by", "reason", NULL);
 	html_set_str(c, "status", st);
 	html_set_str(c, "status_name", org_application_status(st));
 	html_set_bool(c, "is_pending", strcmp(st, "pending") == 0);

@@ -841,9 +841,7 @@ chat_render(struct http_req *r, const struct chat *ch, int status,
 	for (i = n - 1; i >= 0; i--) {
 		item = html_list_add(c, "messages");
 		author = db_getll(res, i, "author_id");
-		html_set_str(item, "id", db_get(res, i, "id"));
-		html_set_str(item, "author", db_get(res, i, "author"));
-		html_set_str(item, "at", db_get(res, i, "at"));
+		app_set_cols(item, res, i, "id", "author", "at", NULL);
 		html_set_bool(item, "mine", author == r->user->id);
 		if (db_getbool(res, i, "deleted"))
 			html_set_bool(item, "deleted", 1);
@@ -955,9 +953,7 @@ family(struct http_req *r)
 		html_set_bool(c, pool_printf(r->pool, "has_%s", list), 1);
 		item = html_list_add(c, list);
 		html_set_str(item, "id", db_get(res, i, "account_id"));
-		html_set_str(item, "name", db_get(res, i, "name"));
-		html_set_str(item, "about", db_get(res, i, "about"));
-		html_set_str(item, "org_name", db_get(res, i, "org_name"));
+		app_set_cols(item, res, i, "name", "about", "org_name", NULL);
 		/* A direct chat lives in the school of the child's class. */
 		html_set_bool(item, "reachable",
 		    !db_isnull(res, i, "org_name"));
@@ -1074,9 +1070,7 @@ parent_link_page(struct http_req *r, int status, long long live,
 	html_set_bool(c, "has_links", PQntuples(res) > 0);
 	for (i = 0; i < PQntuples(res); i++) {
 		item = html_list_add(c, "links");
-		html_set_str(item, "id", db_get(res, i, "id"));
-		html_set_str(item, "created", db_get(res, i, "created"));
-		html_set_str(item, "expires", db_get(res, i, "expires"));
+		app_set_cols(item, res, i, "id", "created", "expires", NULL);
 	}
 	PQclear(res);
 	return app_page(r, status, "parent_link", c);

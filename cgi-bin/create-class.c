@@ -1082,9 +1082,7 @@ class_edit_form(struct http_req *r)
 	    db_get(res, 0, "letter"), db_get(res, 0, "title"));
 	html_set_str(c, "title", pool_printf(r->pool, "Класс %s", name));
 	html_set_str(c, "heading", pool_printf(r->pool, "Класс %s", name));
-	html_set_str(c, "kind", db_get(res, 0, "kind"));
-	html_set_str(c, "grade", db_get(res, 0, "grade"));
-	html_set_str(c, "letter", db_get(res, 0, "letter"));
+	app_set_cols(c, res, 0, "kind", "grade", "letter", NULL);
 	html_set_str(c, "class_title", db_get(res, 0, "title"));
 	html_set_str(c, "year", db_get(res, 0, "year"));
 	html_set_str(c, "color", db_get(res, 0, "color"));

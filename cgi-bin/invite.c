@@ -490,13 +490,8 @@ list_page(struct http_req *r, const struct org_access *a,
 		html_set_str(it, "id", db_get(res, i, "id"));
 		html_set_str(it, "role_name",
 		    org_role_name(db_get(res, i, "role")));
-		html_set_str(it, "class_name", db_get(res, i, "class_name"));
-		html_set_str(it, "label", db_get(res, i, "label"));
-		html_set_str(it, "batch_id", db_get(res, i, "batch_id"));
-		html_set_str(it, "uses_left", db_get(res, i, "uses_left"));
-		html_set_str(it, "max_uses", db_get(res, i, "max_uses"));
-		html_set_str(it, "expires", db_get(res, i, "expires"));
-		html_set_str(it, "status", db_get(res, i, "status"));
+		app_set_cols(it, res, i, "class_name", "label", "batch_id",
+		    "uses_left", "max_uses", "expires", "status", NULL);
 		html_set_str(it, "status_name",
 		    status_name(db_get(res, i, "status")));
 		html_set_str(it, "creator", db_get(res, i, "creator"));
@@ -762,16 +757,9 @@ invite_show(struct http_req *r)
 	html_set_str(c, "role_name", org_role_name(db_get(res, 0, "role")));
 	html_set_bool(c, "for_student",
 	    strcmp(db_get(res, 0, "role"), "student") == 0);
-	html_set_str(c, "class_name", db_get(res, 0, "class_name"));
-	html_set_str(c, "label", db_get(res, 0, "label"));
-	html_set_str(c, "batch_id", db_get(res, 0, "batch_id"));
-	html_set_str(c, "uses", db_get(res, 0, "uses"));
-	html_set_str(c, "uses_left", db_get(res, 0, "uses_left"));
-	html_set_str(c, "max_uses", db_get(res, 0, "max_uses"));
-	html_set_str(c, "expires", db_get(res, 0, "expires"));
-	html_set_str(c, "created", db_get(res, 0, "created"));
-	html_set_str(c, "revoked", db_get(res, 0, "revoked"));
-	html_set_str(c, "creator", db_get(res, 0, "creator"));
+	app_set_cols(c, res, 0, "class_name", "label", "batch_id", "uses",
+	    "uses_left", "max_uses", "expires", "created", "revoked", "creator",
+	    NULL);
 	status = pool_strdup(r->pool, db_get(res, 0, "status"));
 	html_set_str(c, "status", status);
 	html_set_str(c, "status_name", status_name(status));
@@ -1342,9 +1330,8 @@ batch_head(struct http_req *r, struct org_access *a, struct html_ctx *c,
 		html_set_str(c, "batch_id", db_get(res, 0, "id"));
 		html_set_str(c, "role_name",
 		    org_role_name(db_get(res, 0, "role")));
-		html_set_str(c, "class_name", db_get(res, 0, "class_name"));
-		html_set_str(c, "created", db_get(res, 0, "created"));
-		html_set_str(c, "creator", db_get(res, 0, "creator"));
+		app_set_cols(c, res, 0, "class_name", "created", "creator",
+		    NULL);
 	}
 	PQclear(res);
 	return rc;

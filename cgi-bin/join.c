@@ -384,9 +384,7 @@ application_show(struct http_req *r)
 	html_set_str(c, "role_name", org_role_name(db_get(res, 0, "role")));
 	html_set_str(c, "class_name", db_get(res, 0, "class_name"));
 	html_set_bool(c, "by_link", db_getbool(res, 0, "by_link"));
-	html_set_str(c, "created", db_get(res, 0, "created"));
-	html_set_str(c, "decided", db_get(res, 0, "decided"));
-	html_set_str(c, "reason", db_get(res, 0, "reason"));
+	app_set_cols(c, res, 0, "created", "decided", "reason", NULL);
 	html_set_str(c, "status", status);
 	html_set_str(c, "status_name", org_application_status(status));
 	html_set_bool(c, "is_pending", strcmp(status, "pending") == 0);

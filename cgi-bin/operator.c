@@ -301,10 +301,8 @@ requests_list(struct http_req *r)
 	html_list_init(c, "pending");
 	for (i = 0; i < PQntuples(res); i++) {
 		item = html_list_add(c, "pending");
-		html_set_str(item, "id", db_get(res, i, "id"));
-		html_set_str(item, "short_name", db_get(res, i, "short_name"));
-		html_set_str(item, "inn", db_get(res, i, "inn"));
-		html_set_str(item, "kpp", db_get(res, i, "kpp"));
+		app_set_cols(item, res, i, "id", "short_name", "inn", "kpp",
+		    NULL);
 		html_set_str(item, "region_name", db_get(res, i,
 		    "region_name"));
 		html_set_str(item, "created", db_get(res, i, "created"));
@@ -554,9 +552,7 @@ orgs_list(struct http_req *r)
 	html_list_init(c, "orgs");
 	for (i = 0; i < PQntuples(res); i++) {
 		item = html_list_add(c, "orgs");
-		html_set_str(item, "id", db_get(res, i, "id"));
-		html_set_str(item, "short_name", db_get(res, i, "short_name"));
-		html_set_str(item, "inn", db_get(res, i, "inn"));
+		app_set_cols(item, res, i, "id", "short_name", "inn", NULL);
 		html_set_str(item, "region_name", db_get(res, i,
 		    "region_name"));
 		html_set_str(item, "members", db_get(res, i, "members"));
@@ -581,11 +577,8 @@ org_page(struct http_req *r, int status, struct html_ctx *c)
 		return HTTP_NOT_FOUND;
 	}
 	html_set_str(c, "id", id);
-	html_set_str(c, "short_name", db_get(res, 0, "short_name"));
-	html_set_str(c, "full_name", db_get(res, 0, "full_name"));
-	html_set_str(c, "inn", db_get(res, 0, "inn"));
-	html_set_str(c, "kpp", db_get(res, 0, "kpp"));
-	html_set_str(c, "region_name", db_get(res, 0, "region_name"));
+	app_set_cols(c, res, 0, "short_name", "full_name", "inn", "kpp",
+	    "region_name", NULL);
 	PQclear(res);
 	if ((res = db_exec(&q_org_admins, PGRES_TUPLES_OK, 1, id)) == NULL)
 		return app_db_error();

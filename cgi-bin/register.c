@@ -721,14 +721,8 @@ org_request_show(struct http_req *r)
 	}
 	status = db_get(res, 0, "status");
 	html_set_str(c, "title", "Заявка организации");
-	html_set_str(c, "id", db_get(res, 0, "id"));
-	html_set_str(c, "full_name", db_get(res, 0, "full_name"));
-	html_set_str(c, "short_name", db_get(res, 0, "short_name"));
-	html_set_str(c, "inn", db_get(res, 0, "inn"));
-	html_set_str(c, "kpp", db_get(res, 0, "kpp"));
-	html_set_str(c, "region_name", db_get(res, 0, "region_name"));
-	html_set_str(c, "created", db_get(res, 0, "created"));
-	html_set_str(c, "reason", db_get(res, 0, "reason"));
+	app_set_cols(c, res, 0, "id", "full_name", "short_name", "inn", "kpp",
+	    "region_name", "created", "reason", NULL);
 	html_set_bool(c, "pending", strcmp(status, "pending") == 0);
 	html_set_bool(c, "approved", strcmp(status, "approved") == 0);
 	html_set_bool(c, "rejected", strcmp(status, "rejected") == 0);

@@ -1,5 +1,6 @@
 #include <fcgiapp.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,18 @@ const char *
 app_num(struct http_req *r, long long n)
 {
 	return pool_printf(r->pool, "%lld", n);
+}
+
+void
+app_set_cols(struct html_ctx *c, const PGresult *res, int row, ...)
+{
+	const char	*col;
+	va_list		 ap;
+
+	va_start(ap, row);
+	while ((col = va_arg(ap, const char *)) != NULL)
+		html_set_str(c, col, db_get(res, row, col));
+	va_end(ap);
 }
 
 int

@@ -15,6 +15,8 @@
 #include "http.h"
 #include "valid.h"
 
+struct pg_result;		/* libpq's PGresult */
+
 #define APP_GET		0x01	/* GET and HEAD */
 #define APP_POST	0x02
 #define APP_LOGIN	0x04	/* logged-out visitors go to /login?next= */
@@ -57,5 +59,9 @@ int		 app_db_error(void);
 const char	*app_num(struct http_req *, long long);
 /* 1 if next is a safe local path to return to after login. */
 int		 app_local_path(const char *next);
+/* Copy columns of row into c under their own names (text, "" for NULL);
+ * the list of column names ends with NULL. */
+void		 app_set_cols(struct html_ctx *, const struct pg_result *,
+		    int row, ...) __attribute__((sentinel));
 
 #endif
