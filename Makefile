@@ -51,6 +51,10 @@ FUZZ_OBJ = $(LIB_SRC:%.c=$(B)/fuzz/%.o)
 FUZZ	 = $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 60
 
+# Objects are intermediate files of the pattern rules: keep them, so that
+# a second make rebuilds only what changed.
+.SECONDARY:
+
 .PHONY: all deps run start stop test unit clean programs install \
 	install-files uninstall FORCE fuzz fuzz-build test-valgrind bench
 all: $(B)/libparta.a $(PROGS) $(TOOLS) $(UNIT) $(HTTPT) $(FAULTT)
