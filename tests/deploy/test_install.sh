@@ -176,7 +176,7 @@ for line in 'ListenStream=/run/parta/%i.sock' 'Accept=no' \
 	grep -qx "$line" "$SU/parta@.socket" || bad="$bad [$line]"
 done
 for line in 'StandardInput=socket' 'StandardOutput=journal' \
-    'Restart=always' 'User=parta' 'ProtectSystem=strict' \
+    'Restart=always' 'KillMode=mixed' 'User=parta' 'ProtectSystem=strict' \
     'NoNewPrivileges=yes' 'PrivateTmp=yes' \
     'ReadWritePaths=/var/lib/parta/uploads' \
     "Environment=PARTA_CONFIG=$TMP/etc/parta/parta.conf" \
@@ -239,13 +239,24 @@ code=$(curl -s --unix-socket "$TMP/ngx/http.sock" -o "$TMP/fcgi.out" \
 mw=$(cat "$TMP/run/session.pid" 2>/dev/null)
 workers=$(pgrep -P "${mw:-0}" 2>/dev/null | wc -l)
 [ -f "$TMP/ngx/nginx.pid" ] && kill "$(cat "$TMP/ngx/nginx.pid")"
-[ -n "$mw" ] && kill -- "-$mw" 2>/dev/null
+# multiwatch ends its workers when it gets SIGTERM itself; a signal to the
+# whole group reaches the workers first, and it starts new ones.
+# Stopping it (systemd sends SIGTERM to the main process) leaves nothing.
+[ -n "$mw" ] && kill "$mw" 2>/dev/null
+i=0
+while pgrep -f "$TMP/p/lib/parta/cgi-bin/session" >/dev/null &&
+    [ $i -lt 30 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+left=$(pgrep -f "$TMP/p/lib/parta/cgi-bin/session" | wc -l)
 if [ "$code" = 200 ] && grep -q 'installed copy' "$TMP/fcgi.out" &&
-    [ "$workers" -eq 2 ]; then
-	ok "the unit's command serves FastCGI from fd 0 with 2 workers"
+    [ "$workers" -eq 2 ] && [ "$left" -eq 0 ]; then
+	ok "the unit's command serves FastCGI from fd 0 with 2 workers, and stops"
 else
-	not_ok "the unit's command serves FastCGI from fd 0 with 2 workers" \
-	    "$cmd" "code=$code workers=$workers" "$(cat "$TMP/spawn.log")" \
+	not_ok "the unit's command serves FastCGI from fd 0 with 2 workers, and stops" \
+	    "$cmd" "code=$code workers=$workers left after SIGTERM=$left" \
+	    "$(cat "$TMP/spawn.log")" \
 	    "$(tail -n 3 "$TMP/ngx/error.log" 2>/dev/null)"
 fi
 
