@@ -578,41 +578,32 @@ token_hash_hex(struct http_req *r, const char *token)
 	return pool_strdup(r->pool, hex);
 }
 
-/* The origin for links we hand out. */
-static const char *
-base_url(struct http_req *r)
-{
-	const char	*host;
-
-	if (config->base_url != NULL && config->base_url[0] != '\0')
-		return config->base_url;
-	host = http_param(r, "HTTP_HOST");
-	return pool_printf(r->pool, "%s://%s", r->https ? "https" : "http",
-	    host != NULL ? host : "localhost");
-}
-
-/* 1 if PARTA_SECRET can derive links; logs when it cannot. */
-static int
-secret_ok(void)
-{
-	if (!crypto_link_secret_ok(config->secret)) {
-		log_err("config", "PARTA_SECRET is not set or shorter than %d "
-		    "bytes: chat and parent links cannot be made",
-		    CRYPTO_SECRET_MIN);
-		return 0;
-	}
-	return 1;
-}
-
 /* Put a link and its QR code into a page. */
 static void
 link_ctx(struct http_req *r, struct html_ctx *c, const char *token)
 {
 	const char	*url;
 
-	url = pool_printf(r->pool, "%s/c/%s", base_url(r), token);
+	url = pool_printf(r->pool, "%s/c/%s", app_base_url(r), token);
 	html_set_str(c, "link", url);
 	qr_ctx(c, url);
+}
+
+/* A stored link (token_salt, token_hash of row 0 of res) derived again
+ * into a page, as link_ctx does: 1, or 0 when it cannot be shown. */
+static int
+link_again_ctx(struct http_req *r, struct html_ctx *c, const char *purpose,
+    long long id, const PGresult *res)
+{
+	char	 token[CRYPTO_TOKEN_LEN + 1];
+
+	if (!app_secret_ok() || crypto_link_again(config->secret, purpose, id,
+	    db_get(res, 0, "token_salt"), db_get(res, 0, "token_hash"),
+	    token) == -1)
+		return 0;
+	link_ctx(r, c, token);
+	explicit_bzero(token, sizeof(token));
+	return 1;
 }
 
 /*
@@ -1121,7 +1112,7 @@ parent_link_create(struct http_req *r)
 	if (by_email && (r->user->email[0] == '\0' ||
 	    !r->user->email_verified))
 		return HTTP_BAD_REQUEST;
-	if (!secret_ok())
+	if (!app_secret_ok())
 		return HTTP_SERVER_ERROR;
 	me = app_num(r, r->user->id);
 	if (db_begin() == -1)
@@ -1155,8 +1146,8 @@ parent_link_create(struct http_req *r)
 	    "родитель (законный представитель) на платформе «Парта».\n"
 	    "Откройте ссылку, войдите или зарегистрируйтесь и подтвердите "
 	    "(ссылка действует 14 дней, один раз):\n%s/c/%s\n",
-	    r->user->first_name, r->user->last_name, base_url(r), token)) ==
-	    -1) {
+	    r->user->first_name, r->user->last_name, app_base_url(r),
+	    token)) == -1) {
 		explicit_bzero(token, sizeof(token));
 		return app_db_error();
 	}
@@ -1179,7 +1170,6 @@ parent_link_create(struct http_req *r)
 static int
 parent_link_show(struct http_req *r)
 {
-	char		 token[CRYPTO_TOKEN_LEN + 1];
 	struct html_ctx	*c;
 	PGresult	*res;
 	int		 used, expired, shown;
@@ -1193,11 +1183,9 @@ parent_link_show(struct http_req *r)
 	}
 	used = db_getbool(res, 0, "used");
 	expired = db_getbool(res, 0, "expired");
-	shown = !used && !expired && secret_ok() &&
-	    crypto_link_again(config->secret, CRYPTO_LINK_PARENT, r->user->id,
-	    db_get(res, 0, "token_salt"), db_get(res, 0, "token_hash"),
-	    token) == 0;
 	c = app_ctx(r);
+	shown = !used && !expired && link_again_ctx(r, c, CRYPTO_LINK_PARENT,
+	    r->user->id, res);
 	html_set_str(c, "title", "Ссылка для родителя");
 	html_set_str(c, "expires", db_get(res, 0, "expires"));
 	html_set_bool(c, "used", used);
@@ -1205,10 +1193,6 @@ parent_link_show(struct http_req *r)
 	html_set_bool(c, "expired", !used && expired);
 	html_set_bool(c, "hidden_link", !used && !expired && !shown);
 	PQclear(res);
-	if (shown) {
-		link_ctx(r, c, token);
-		explicit_bzero(token, sizeof(token));
-	}
 	return app_page(r, HTTP_OK, "parent_link_show", c);
 }
 
@@ -1459,7 +1443,6 @@ settings_submit(struct http_req *r)
 static int
 chat_link_page(struct http_req *r, const struct chat *ch, int status)
 {
-	char		 token[CRYPTO_TOKEN_LEN + 1];
 	struct html_ctx	*c;
 	PGresult	*res;
 	int		 has_link, shown;
@@ -1471,21 +1454,15 @@ chat_link_page(struct http_req *r, const struct chat *ch, int status)
 		PQclear(res);
 		return HTTP_NOT_FOUND;
 	}
-	has_link = db_get(res, 0, "token_hash")[0] != '\0';
-	shown = has_link && !ch->archived && secret_ok() &&
-	    crypto_link_again(config->secret, CRYPTO_LINK_CHAT, ch->id,
-	    db_get(res, 0, "token_salt"), db_get(res, 0, "token_hash"),
-	    token) == 0;
-	PQclear(res);
 	c = chat_ctx(r, ch);
+	has_link = db_get(res, 0, "token_hash")[0] != '\0';
+	shown = has_link && !ch->archived && link_again_ctx(r, c,
+	    CRYPTO_LINK_CHAT, ch->id, res);
+	PQclear(res);
 	html_set_str(c, "title", pool_printf(r->pool, "Ссылка на чат «%s»",
 	    ch->title));
 	html_set_bool(c, "has_link", has_link);
 	html_set_bool(c, "hidden_link", has_link && !shown);
-	if (shown) {
-		link_ctx(r, c, token);
-		explicit_bzero(token, sizeof(token));
-	}
 	return app_page(r, status, "chat_link", c);
 }
 
@@ -1533,7 +1510,7 @@ link_regenerate(struct http_req *r)
 		return HTTP_FORBIDDEN;
 	if (ch.archived)
 		return chat_link_page(r, &ch, HTTP_CONFLICT);
-	if (!secret_ok())
+	if (!app_secret_ok())
 		return HTTP_SERVER_ERROR;
 	if (crypto_link_new(config->secret, CRYPTO_LINK_CHAT, ch.id, salt,
 	    hash, NULL) == -1) {

@@ -326,17 +326,6 @@ org_tz(struct http_req *r)
 	return tz;
 }
 
-static int
-secret_ok(void)
-{
-	if (!crypto_link_secret_ok(config->secret)) {
-		log_err("config", "PARTA_SECRET is not set or shorter than %d "
-		    "bytes: invite links cannot be made", CRYPTO_SECRET_MIN);
-		return 0;
-	}
-	return 1;
-}
-
 /* A new salt, and the hex of it and of the token's SHA-256 (see the top
  * of this file): 0 or -1. */
 static int
@@ -351,19 +340,6 @@ token_new(long long org, char salt_hex[2 * CRYPTO_SALT_LEN + 1],
 	return 0;
 }
 
-/* The origin links are handed out with. */
-static const char *
-base_url(struct http_req *r)
-{
-	const char	*host;
-
-	if (config->base_url != NULL)
-		return config->base_url;
-	host = http_param(r, "HTTP_HOST");
-	return pool_printf(r->pool, "%s://%s", r->https ? "https" : "http",
-	    host != NULL ? host : "localhost");
-}
-
 /* The full link of a stored invite, or NULL when it cannot be shown
  * (no salt, or the key changed since: the token would not match). */
 static const char *
@@ -372,10 +348,10 @@ invite_link(struct http_req *r, const char *salt_hex, const char *hash_hex)
 	char		 token[CRYPTO_TOKEN_LEN + 1];
 	const char	*link;
 
-	if (!secret_ok() || crypto_link_again(config->secret,
+	if (!app_secret_ok() || crypto_link_again(config->secret,
 	    CRYPTO_LINK_INVITE, r->id[0], salt_hex, hash_hex, token) == -1)
 		return NULL;
-	link = pool_printf(r->pool, "%s/join/%s", base_url(r), token);
+	link = pool_printf(r->pool, "%s/join/%s", app_base_url(r), token);
 	explicit_bzero(token, sizeof(token));
 	return link;
 }
@@ -672,7 +648,7 @@ invite_create(struct http_req *r)
 	if ((rc = role_class_errors(&a, c, &v[INV_ROLE], &v[INV_CLASS])) < 0)
 		return -rc;
 	errors += rc;
-	if (!secret_ok())
+	if (!app_secret_ok())
 		return HTTP_SERVER_ERROR;
 
 	if (db_begin() == -1)
@@ -1246,7 +1222,7 @@ bulk_create(struct http_req *r)
 		html_set_str(c, "file_error", file_err);
 		errors++;
 	}
-	if (!secret_ok())
+	if (!app_secret_ok())
 		return HTTP_SERVER_ERROR;
 
 	if (db_begin() == -1)

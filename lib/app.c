@@ -8,6 +8,7 @@
 #include "app.h"
 #include "auth.h"
 #include "config.h"
+#include "crypto.h"
 #include "db.h"
 #include "log.h"
 #include "outbox.h"
@@ -51,6 +52,29 @@ const char *
 app_num(struct http_req *r, long long n)
 {
 	return pool_printf(r->pool, "%lld", n);
+}
+
+const char *
+app_base_url(struct http_req *r)
+{
+	const char	*host;
+
+	if (config->base_url != NULL && config->base_url[0] != '\0')
+		return config->base_url;
+	host = http_param(r, "HTTP_HOST");
+	return pool_printf(r->pool, "%s://%s", r->https ? "https" : "http",
+	    host != NULL ? host : "localhost");
+}
+
+int
+app_secret_ok(void)
+{
+	if (!crypto_link_secret_ok(config->secret)) {
+		log_err("config", "PARTA_SECRET is not set or shorter than %d "
+		    "bytes: links cannot be made or shown", CRYPTO_SECRET_MIN);
+		return 0;
+	}
+	return 1;
 }
 
 void

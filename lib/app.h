@@ -59,6 +59,11 @@ int		 app_db_error(void);
 const char	*app_num(struct http_req *, long long);
 /* 1 if next is a safe local path to return to after login. */
 int		 app_local_path(const char *next);
+/* The origin of links handed out: PARTA_BASE_URL, else this request's
+ * scheme and Host. */
+const char	*app_base_url(struct http_req *);
+/* 1 if PARTA_SECRET may derive links (crypto_link_*); logs when not. */
+int		 app_secret_ok(void);
 /* Copy columns of row into c under their own names (text, "" for NULL);
  * the list of column names ends with NULL. */
 void		 app_set_cols(struct html_ctx *, const struct pg_result *,

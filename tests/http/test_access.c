@@ -522,6 +522,24 @@ static size_t	 nocsrf_n;	/* how many no-csrf checks come first */
 static size_t	 post_row[MAXROW];
 static size_t	 npost;
 
+/* The path and body of row w with the world's values put in: 0, or -1
+ * (the test failed: no world, or an unknown placeholder). */
+static int
+row_expand(const struct row *w, char path[256], char body[512])
+{
+	if (!world_ok) {
+		t_fail(__FILE__, __LINE__, "no world");
+		return -1;
+	}
+	if (expand(w->path, path, 256) == -1 ||
+	    expand(w->body, body, 512) == -1) {
+		t_fail(__FILE__, __LINE__, "unknown placeholder in %s %s",
+		    w->path, w->body);
+		return -1;
+	}
+	return 0;
+}
+
 /* Without a csrf token: 403, or the login redirect for anonymous
  * callers of pages that need a login (app checks the login first). */
 static void
@@ -534,11 +552,8 @@ check_nocsrf(void)
 	const char	*loc;
 
 	step++;
-	if (!world_ok)
-		T_FAIL("no world");
-	if (expand(w->path, path, sizeof(path)) == -1 ||
-	    expand(w->body, body, sizeof(body)) == -1)
-		T_FAIL("unknown placeholder in %s %s", w->path, w->body);
+	if (row_expand(w, path, body) == -1)
+		return;
 	post_as(c, path, body, 0, NULL);
 	if (a == A_ANON && w->want[A_ANON] == 303) {
 		T_STATUS(c, 303);
@@ -559,11 +574,8 @@ check_row(void)
 	const char	*loc;
 
 	step++;
-	if (!world_ok)
-		T_FAIL("no world");
-	if (expand(w->path, path, sizeof(path)) == -1 ||
-	    expand(w->body, body, sizeof(body)) == -1)
-		T_FAIL("unknown placeholder in %s %s", w->path, w->body);
+	if (row_expand(w, path, body) == -1)
+		return;
 	if (strcmp(w->method, "GET") == 0)
 		t_get(c, path);
 	else
