@@ -470,12 +470,12 @@ applicant_notify(struct http_req *r, const PGresult *res, const char *id,
 	if (accept)
 		text = pool_printf(r->pool, "Парта: ваша заявка в «%s» "
 		    "принята. Добро пожаловать! %s/me/applications/%s", org,
-		    config->base_url, id);
+		    app_base_url(r), id);
 	else
 		text = pool_printf(r->pool, "Парта: ваша заявка в «%s» "
 		    "отклонена.%s%s%s %s/me/applications/%s", org,
 		    reason[0] ? " Причина: " : "", reason, reason[0] ? "." : "",
-		    config->base_url, id);
+		    app_base_url(r), id);
 	if (db_getbool(res, 0, "phone_verified"))
 		return outbox_queue(OUTBOX_SMS, db_get(res, 0, "phone"), text);
 	if (db_getbool(res, 0, "email_verified"))

@@ -300,6 +300,9 @@ accept_reject_final(void)
 	msg = t_outbox_last(t.phone);
 	T_TRUE(msg != NULL && strstr(msg, "принята") != NULL &&
 	    strstr(msg, "Школа Решений") != NULL);
+	/* With the whole address of the application. */
+	T_TRUE(msg != NULL && strstr(msg, path_fmt("%s/me/applications/%lld",
+	    t_base, app_t)) != NULL);
 	free(msg);
 	T_EQ(t_get(&t.c, path_fmt("/me/applications/%lld", app_t)), 200);
 	T_HAS(&t.c, "Принята");
