@@ -11,7 +11,8 @@ CC	?= cc
 PG_INC	:= $(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
 CFLAGS	?= -O2 -g
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
-	   -Wmissing-prototypes -Wno-format-nonliteral
+	   -Wmissing-prototypes -Wno-format-nonliteral \
+	   -Wno-missing-field-initializers
 CPPFLAGS = -std=c11 -D_GNU_SOURCE -Ilib -I$(PG_INC)
 LIBS	 = -lfcgi -lpq -lscrypt
 

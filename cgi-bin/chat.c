@@ -190,7 +190,8 @@ static const struct db_stmt q_mark_read = {
 static const struct db_stmt q_message_insert = {
 	"chat_message_insert",
 	"INSERT INTO parta.message (org_id, chat_id, author_id, body)"
-	" VALUES ($1, $2, $3, $4) RETURNING id"
+	" VALUES ($1, $2, $3, $4) RETURNING id",
+	DB_CHECK_VIOLATION
 };
 
 static const struct db_stmt q_message = {
@@ -276,7 +277,8 @@ static const struct db_stmt q_chat_insert = {
 static const struct db_stmt q_chat_admin_add = {
 	"chat_admin_add",
 	"INSERT INTO parta.chat_member (org_id, chat_id, account_id, is_admin)"
-	" VALUES ($1, $2, $3, true)"
+	" VALUES ($1, $2, $3, true)",
+	DB_CHECK_VIOLATION
 };
 
 /* A channel's readers: staff (admins and teachers) or every member.
@@ -304,7 +306,8 @@ static const struct db_stmt q_link_chat = {
 static const struct db_stmt q_link_join = {
 	"chat_link_join",
 	"INSERT INTO parta.chat_member (org_id, chat_id, account_id)"
-	" VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+	" VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+	DB_CHECK_VIOLATION
 };
 
 /* Parent links. */

@@ -238,7 +238,8 @@ static const struct db_stmt q_insert = {
 	"class_insert",
 	"INSERT INTO parta.class (org_id, kind, grade, letter, title, year,"
 	" color) VALUES ($1, $2, nullif($3, '')::smallint, $4, $5, $6, $7)"
-	" RETURNING id"
+	" RETURNING id",
+	DB_UNIQUE_VIOLATION
 };
 
 /* archived_at keeps the day a class was first archived. */
@@ -248,7 +249,8 @@ static const struct db_stmt q_update = {
 	" letter = $5, title = $6, year = $7, color = $8,"
 	" archived_at = CASE WHEN $9 THEN coalesce(archived_at, now())"
 	"  ELSE NULL END"
-	" WHERE org_id = $1 AND id = $2"
+	" WHERE org_id = $1 AND id = $2",
+	DB_UNIQUE_VIOLATION
 };
 
 static const struct db_stmt q_find = {

@@ -108,13 +108,15 @@ static const struct db_stmt q_invite_join = {
 	"  RETURNING org_id, id, role, class_id)"
 	" INSERT INTO parta.application (org_id, account_id, role, class_id,"
 	"  invite_id) SELECT org_id, $3, role, class_id, id FROM u"
-	" RETURNING id"
+	" RETURNING id",
+	DB_UNIQUE_VIOLATION
 };
 
 static const struct db_stmt q_application_insert = {
 	"join_application_insert",
 	"INSERT INTO parta.application (org_id, account_id, role, class_id,"
-	" invite_id) VALUES ($1, $2, $3, $4, $5) RETURNING id"
+	" invite_id) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+	DB_UNIQUE_VIOLATION
 };
 
 static const struct db_stmt q_me_orgs = {

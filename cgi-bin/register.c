@@ -148,13 +148,15 @@ static const struct db_stmt q_code_delete = {
 static const struct db_stmt q_verify_phone = {
 	"register_verify_phone",
 	"UPDATE parta.account SET phone_verified = true"
-	" WHERE id = $1 AND phone = $2"
+	" WHERE id = $1 AND phone = $2",
+	DB_UNIQUE_VIOLATION
 };
 
 static const struct db_stmt q_verify_email = {
 	"register_verify_email",
 	"UPDATE parta.account SET email_verified = true"
-	" WHERE id = $1 AND email = $2"
+	" WHERE id = $1 AND email = $2",
+	DB_UNIQUE_VIOLATION
 };
 
 static const struct db_stmt q_regions = {

@@ -104,8 +104,26 @@ db_sqlstate(void)
 	return db_state;
 }
 
+/* 1 if SQLSTATE st is one of the space-separated list. */
+static int
+db_state_in(const char *st, const char *list)
+{
+	size_t	 n = strlen(st);
+
+	if (list == NULL || n == 0)
+		return 0;
+	while (*list != '\0') {
+		if (strncmp(list, st, n) == 0 &&
+		    (list[n] == ' ' || list[n] == '\0'))
+			return 1;
+		list += strcspn(list, " ");
+		list += strspn(list, " ");
+	}
+	return 0;
+}
+
 static void
-db_note_error(const char *what, const PGresult *res)
+db_note_error(const char *what, const char *expected, const PGresult *res)
 {
 	const char	*st;
 
@@ -118,9 +136,10 @@ db_note_error(const char *what, const PGresult *res)
 		db_close();
 		return;
 	}
-	/* Constraint violations are expected answers, not faults. */
-	if (strncmp(db_state, "23", 2) != 0)
-		log_err(what, "%s", res == NULL ? PQerrorMessage(db_conn) :
+	/* Only what the caller said it answers is not a fault. */
+	if (!db_state_in(db_state, expected))
+		log_err(what, "SQLSTATE %s: %s", db_state[0] ? db_state :
+		    "none", res == NULL ? PQerrorMessage(db_conn) :
 		    *PQresultErrorMessage(res) != '\0' ?
 		    PQresultErrorMessage(res) : PQresStatus(PQresultStatus(res)));
 }
@@ -136,7 +155,7 @@ db_prepare(const struct db_stmt *s)
 			return 0;
 	res = PQprepare(db_conn, s->name, s->sql, 0, NULL);
 	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
-		db_note_error(s->name, res);
+		db_note_error(s->name, s->expected, res);
 		PQclear(res);
 		return -1;
 	}
@@ -159,7 +178,7 @@ db_execv(const struct db_stmt *s, ExecStatusType expect, int n,
 		return NULL;
 	res = PQexecPrepared(db_conn, s->name, n, params, NULL, NULL, 0);
 	if (res == NULL || PQresultStatus(res) != expect) {
-		db_note_error(s->name, res);
+		db_note_error(s->name, s->expected, res);
 		PQclear(res);
 		return NULL;
 	}
@@ -191,7 +210,7 @@ db_command(const char *sql)
 
 	res = PQexec(db_conn, sql);
 	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
-		db_note_error(sql, res);
+		db_note_error(sql, NULL, res);
 		PQclear(res);
 		return -1;
 	}

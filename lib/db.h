@@ -15,19 +15,31 @@
 struct db_stmt {
 	const char	*name;	/* unique per program */
 	const char	*sql;
+	/*
+	 * The SQLSTATEs the caller answers itself (a unique violation that
+	 * means "exists already"), space-separated, or NULL.  Any other
+	 * failure is a fault: logged with the route, the statement's name,
+	 * the SQLSTATE and the message.
+	 */
+	const char	*expected;
 };
 
 /* SQLSTATEs the handlers act on. */
 #define DB_UNIQUE_VIOLATION	"23505"
 #define DB_CHECK_VIOLATION	"23514"
 #define DB_FK_VIOLATION		"23503"
+/* Raised by the membership triggers (sql/0012_membership.sql): the person
+ * may not do this; the thing is closed; the person is barred. */
+#define DB_NOT_ALLOWED		"PA403"
+#define DB_CLOSED		"PA409"
+#define DB_BARRED		"PAB03"
 
 /*
  * Run stmt with n text parameters (const char *, NULL for SQL NULL) and
  * check the result status is exactly expect.  Returns the result (the
- * caller PQclears it) or NULL after logging; then db_failed() tells
- * whether the connection is gone (answer 503) and db_sqlstate() the
- * error code.
+ * caller PQclears it) or NULL; then db_failed() tells whether the
+ * connection is gone (answer 503) and db_sqlstate() the error code.  A
+ * failure is logged unless its SQLSTATE is one of stmt->expected.
  */
 PGresult	*db_exec(const struct db_stmt *, ExecStatusType expect, int n,
 		    ...);

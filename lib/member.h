@@ -1,0 +1,110 @@
+/*
+ * member: every way into and out of an organization and its classes.
+ *
+ * The rules live in the database (sql/0012_membership.sql): these calls
+ * run its functions inside the caller's transaction (db_begin ...
+ * app_commit), and the triggers there end everything a membership
+ * granted: class and school chats, direct chats opened through the
+ * organization, the person's invite links and pending applications.
+ * Each call writes one audit row in Russian words.  Programs and
+ * parta-admin go through here, never through their own DELETE.
+ *
+ * Ids are positive database ids; an actor of 0 means "nobody" (parta-admin
+ * at the console).  Every call returns a member_result: MEMBER_OK, one of
+ * the refusals below, or MEMBER_ERROR when the database failed (logged;
+ * db_failed() tells a lost connection, so the caller answers
+ * app_db_error()).  Nothing is changed by a refusal.
+ */
+#ifndef PARTA_MEMBER_H
+#define PARTA_MEMBER_H
+
+enum member_result {
+	MEMBER_ERROR = -1,
+	MEMBER_OK = 0,
+	MEMBER_NOT_FOUND,	/* no such member, application, teacher... */
+	MEMBER_FORBIDDEN,	/* the actor may not do this */
+	MEMBER_ADMIN,		/* an administrator is removed by the
+				 * operator only */
+	MEMBER_LAST_ADMIN,	/* the last administrator may not leave */
+	MEMBER_EXISTS,		/* done already: teaches the class already */
+	MEMBER_DECIDED,		/* the application is decided already */
+	MEMBER_ARCHIVED,	/* its class is archived */
+	MEMBER_BAD_CLASS,	/* not an open class of the organization */
+	MEMBER_NOT_STUDENT,	/* not a student with a current class */
+	MEMBER_NOT_TEACHER,	/* not a verified teacher of the
+				 * organization */
+	MEMBER_SAME,		/* already in that class */
+	MEMBER__MAX
+};
+
+/* How a person leaves an organization (member_end). */
+enum member_how {
+	MEMBER_REMOVED,		/* by an administrator; barred */
+	MEMBER_ADMIN_REMOVED,	/* an administrator, by the operator;
+				 * their admin grants end; barred */
+	MEMBER_LEFT		/* by themselves; not barred */
+};
+
+/*
+ * Take account out of organization org: MEMBER_OK, MEMBER_NOT_FOUND (not
+ * a member; for MEMBER_ADMIN_REMOVED: not an administrator),
+ * MEMBER_ADMIN (MEMBER_REMOVED of an administrator), MEMBER_LAST_ADMIN
+ * (MEMBER_LEFT of the only administrator).  A removed person is barred
+ * from coming back by any link or application until member_unbar().
+ */
+int	member_end(long long org, long long account, long long actor,
+	    enum member_how);
+
+/* Lift the bar on account: MEMBER_OK or MEMBER_NOT_FOUND (not barred). */
+int	member_unbar(long long org, long long account, long long actor);
+
+/*
+ * Move student account from their current class into class to:
+ * MEMBER_OK, MEMBER_NOT_STUDENT, MEMBER_BAD_CLASS (to is not an open
+ * school class of org), MEMBER_FORBIDDEN (actor is neither an
+ * administrator nor the homeroom teacher of both classes), MEMBER_SAME.
+ */
+int	member_move(long long org, long long account, long long to,
+	    long long actor);
+
+/*
+ * Subject teachers: a verified teacher of org teaches class cls, or no
+ * longer.  The caller has checked that actor is an administrator.
+ * Add: MEMBER_OK, MEMBER_EXISTS, MEMBER_NOT_TEACHER, MEMBER_BAD_CLASS.
+ * Remove: MEMBER_OK, MEMBER_NOT_FOUND.
+ */
+int	member_teacher_add(long long org, long long cls, long long account,
+	    long long actor);
+int	member_teacher_remove(long long org, long long cls,
+	    long long account, long long actor);
+
+/*
+ * Homeroom teachers of class cls, as member_teacher_add/_remove.
+ * Unassigning ends the teacher's review of the class's applications and
+ * revokes the links they made for it.
+ */
+int	member_homeroom_set(long long org, long long cls, long long account,
+	    long long actor);
+int	member_homeroom_unset(long long org, long long cls,
+	    long long account, long long actor);
+
+/*
+ * Decide application app of org: accept (1) or reject (0, with reason,
+ * "" for none; at most a line of text).  cls, when not 0, accepts into
+ * that open class instead of the application's own (the class its
+ * archived class was rolled into).  MEMBER_OK, MEMBER_NOT_FOUND,
+ * MEMBER_FORBIDDEN (outside actor's scope), MEMBER_DECIDED,
+ * MEMBER_ARCHIVED (accepting into an archived class), MEMBER_BAD_CLASS.
+ * Rules: DESIGN.md "Rules the product keeps" (a decision is final;
+ * accepting a teacher verifies them; a student joins the class).
+ */
+int	member_decide(long long org, long long app, long long actor,
+	    int accept, const char *reason, long long cls);
+
+/*
+ * The HTTP status for a result: 0 for MEMBER_OK, 404, 403, 409, 422, and
+ * 500/503 for MEMBER_ERROR.
+ */
+int	member_http_status(int result);
+
+#endif
