@@ -243,16 +243,19 @@ auto_chats_follow_org_data(void)
 	T_EQ(get_chat(&student.c, staff), 404);
 	T_EQ(get_chat(&student.c, parents), 404);
 
-	/* Unassigning the homeroom teacher removes their admin rights. */
+	/* Unassigning the homeroom teacher removes their admin rights and,
+	 * as they do not teach the class, its chats. */
 	T_TRUE(t_sql("DELETE FROM parta.class_member WHERE org_id = %lld AND "
 	    "class_id = %lld AND account_id = %lld AND role = 'homeroom'",
 	    s.org, cls, tid) != NULL);
 	T_STREQ(t_sql("SELECT count(*) FROM parta.chat_member WHERE account_id"
 	    " = %lld AND is_admin AND chat_id IN (%lld, %lld)", tid, pupils,
 	    parents), "0");
+	T_STREQ(t_sql("SELECT count(*) FROM parta.chat_member WHERE account_id"
+	    " = %lld AND chat_id IN (%lld, %lld)", tid, pupils, parents), "0");
 	snprintf(path, sizeof(path), "/chats/%lld/link", pupils);
 	t_form(&teacher.c, "/chats");
-	T_EQ(t_postf(&teacher.c, path, "x=1"), 403);
+	T_EQ(t_postf(&teacher.c, path, "x=1"), 404);
 
 	/* A role change: a teacher made student leaves the staff chat; a
 	 * student made teacher joins it. */

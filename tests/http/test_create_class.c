@@ -41,6 +41,12 @@ static int
 class_member_add(long long org, long long cls, const struct t_person *p,
     const char *role)
 {
+	/* A class takes only members of the organization (0012). */
+	if (t_sql("INSERT INTO parta.member (org_id, account_id, role,"
+	    " verified) VALUES (%lld, %lld, '%s', true) ON CONFLICT DO NOTHING",
+	    org, account_of(p), strcmp(role, "student") == 0 ? "student" :
+	    "teacher") == NULL)
+		return -1;
 	return t_sql("INSERT INTO parta.class_member (org_id, class_id,"
 	    " account_id, role) VALUES (%lld, %lld, %lld, '%s')", org, cls,
 	    account_of(p), role) ? 0 : -1;
