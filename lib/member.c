@@ -68,6 +68,17 @@ static const struct db_stmt q_decide = {
 	" nullif($6, '0')::bigint) AS r"
 };
 
+int
+member_result_of(const char *word)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(member_words) / sizeof(member_words[0]); i++)
+		if (strcmp(word, member_words[i].word) == 0)
+			return member_words[i].result;
+	return MEMBER_ERROR;
+}
+
 /* Run q with n numbers and then the strings in s: the result word. */
 static int
 member_call(const struct db_stmt *q, int n, const long long *num,
@@ -76,8 +87,7 @@ member_call(const struct db_stmt *q, int n, const long long *num,
 	char		 buf[6][24];
 	const char	*params[8];
 	PGresult	*res;
-	size_t		 i;
-	int		 k, result = MEMBER_ERROR;
+	int		 k, result;
 
 	for (k = 0; k < n; k++) {
 		snprintf(buf[k], sizeof(buf[k]), "%lld", num[k]);
@@ -87,12 +97,7 @@ member_call(const struct db_stmt *q, int n, const long long *num,
 		params[n + k] = s[k];
 	if ((res = db_execv(q, PGRES_TUPLES_OK, n + ns, params)) == NULL)
 		return MEMBER_ERROR;
-	for (i = 0; i < sizeof(member_words) / sizeof(member_words[0]); i++)
-		if (strcmp(db_get(res, 0, "r"), member_words[i].word) == 0) {
-			result = member_words[i].result;
-			break;
-		}
-	if (i == sizeof(member_words) / sizeof(member_words[0]))
+	if ((result = member_result_of(db_get(res, 0, "r"))) == MEMBER_ERROR)
 		log_err(q->name, "unknown answer %s", db_get(res, 0, "r"));
 	PQclear(res);
 	return result;

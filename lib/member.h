@@ -102,6 +102,12 @@ int	member_decide(long long org, long long app, long long actor,
 	    int accept, const char *reason, long long cls);
 
 /*
+ * The result for a word a membership function of sql/0012 answers with
+ * ("ok", "not_member", ...), or MEMBER_ERROR for a word it does not know.
+ */
+int	member_result_of(const char *word);
+
+/*
  * The HTTP status for a result: 0 for MEMBER_OK, 404, 403, 409, 422, and
  * 500/503 for MEMBER_ERROR.
  */
