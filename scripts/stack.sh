@@ -104,8 +104,10 @@ pg_start() {
 		[ "$(id -u)" -eq 0 ] && chown postgres "$PGDATA/pg_hba.conf"
 	fi
 	if ! pg_running; then
+		# Commit times let the race tests order a use against the
+		# way out it raced (tests/http/test_leaving.c).
 		as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$LOG/postgresql.log" \
-		    -w -t 30 start >/dev/null ||
+		    -o "-c track_commit_timestamp=on" -w -t 30 start >/dev/null ||
 		    die "PostgreSQL did not start: see $LOG/postgresql.log"
 	fi
 	psql_pg -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'parta'" |
