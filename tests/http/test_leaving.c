@@ -664,7 +664,9 @@ race_message_removal(void)
 	T_EQ(r.out_rc, 0);
 	T_STREQ(t_sql("SELECT count(*) FROM parta.message m WHERE"
 	    " m.org_id = %lld AND m.author_id = %lld AND"
-	    " pg_xact_commit_timestamp(m.xmin) > " OUT_COMMITTED("member_remove"), w.org, w.pupil.id, w.org, w.pupil.id), "0");
+	    " pg_xact_commit_timestamp(m.xmin) > "
+	    OUT_COMMITTED("member_remove"), w.org, w.pupil.id, w.org,
+	    w.pupil.id), "0");
 	T_STREQ(t_sql("SELECT count(*) FROM parta.chat_member WHERE"
 	    " org_id = %lld AND account_id = %lld", w.org, w.pupil.id), "0");
 }
@@ -699,7 +701,9 @@ race_decide_unassign(void)
 	T_EQ(r.out_rc, 0);
 	T_STREQ(t_sql("SELECT count(*) FROM parta.application p WHERE"
 	    " p.org_id = %lld AND p.decided_by = %lld AND"
-	    " pg_xact_commit_timestamp(p.xmin) > " OUT_COMMITTED("homeroom_unassign"), w.org, w.hr.id, w.org, w.hr.id), "0");
+	    " pg_xact_commit_timestamp(p.xmin) > "
+	    OUT_COMMITTED("homeroom_unassign"), w.org, w.hr.id, w.org,
+	    w.hr.id), "0");
 }
 
 static void
@@ -754,7 +758,9 @@ race_join_leave(void)
 	T_STREQ(t_sql("SELECT count(*) FROM parta.application p JOIN"
 	    " parta.invite i ON i.org_id = p.org_id AND i.id = p.invite_id"
 	    " WHERE p.org_id = %lld AND i.created_by = %lld AND"
-	    " pg_xact_commit_timestamp(p.xmin) > " OUT_COMMITTED("member_leave"), w.org, w.hr.id, w.org, w.hr.id), "0");
+	    " pg_xact_commit_timestamp(p.xmin) > "
+	    OUT_COMMITTED("member_leave"), w.org, w.hr.id, w.org,
+	    w.hr.id), "0");
 }
 
 static void
@@ -775,7 +781,9 @@ race_message_move(void)
 	T_EQ(r.out_rc, 0);
 	T_STREQ(t_sql("SELECT count(*) FROM parta.message m WHERE"
 	    " m.org_id = %lld AND m.chat_id = %lld AND m.author_id = %lld"
-	    " AND pg_xact_commit_timestamp(m.xmin) > " OUT_COMMITTED("student_move"), w.org, w.chat_pupils, w.pupil.id, w.org,
+	    " AND pg_xact_commit_timestamp(m.xmin) > "
+	    OUT_COMMITTED("student_move"), w.org, w.chat_pupils, w.pupil.id,
+	    w.org,
 	    w.pupil.id), "0");
 }
 
