@@ -514,8 +514,9 @@ request_reject(struct http_req *r)
 	PQclear(res);
 	if (audit(r, NULL, "org_request_reject", applicant,
 	    pool_printf(r->pool, "заявка «%s» отклонена; причина: %s", name,
-	    v[0].value)) == -1 || notify(r, applicant, pool_printf(r->pool, "Парта: заявка на "
-	    "регистрацию «%s» отклонена. Причина: %s", name, v[0].value)) == -1)
+	    v[0].value)) == -1 || notify(r, applicant, pool_printf(r->pool,
+	    "Парта: заявка на регистрацию «%s» отклонена. Причина: %s", name,
+	    v[0].value)) == -1)
 		return app_db_error();
 	if (app_commit(r) == -1)
 		return app_db_error();

@@ -675,8 +675,9 @@ member_class(struct http_req *r)
 		    "классе.");
 		return member_page(r, &a, c, HTTP_CONFLICT);
 	case MEMBER_NOT_STUDENT:
-		html_set_str(c, "alert", "Перевести в другой класс можно только "
-		    "ученика, который сейчас учится в одном из классов.");
+		html_set_str(c, "alert", "Перевести в другой класс можно "
+		    "только ученика, который сейчас учится в одном из "
+		    "классов.");
 		return member_page(r, &a, c, HTTP_CONFLICT);
 	default:
 		return member_http_status(rc);
