@@ -262,6 +262,7 @@ gone_check(const struct gone *g)
 		    g->own_app);
 		T_EQ(t_get(g->c, path), 200);
 		T_HAS(g->c, "status closed");
+		T_LACKS(g->c, ">closed<");
 		T_LACKS(g->c, "/withdraw");
 		T_STREQ(t_sql("SELECT status FROM parta.application WHERE"
 		    " id = %lld", g->own_app), "closed");
