@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "db.h"
 #include "log.h"
+#include "member.h"
 #include "org.h"
 #include "outbox.h"
 #include "pool.h"
@@ -168,18 +169,6 @@ static const struct db_stmt q_grants_revoke_open = {
 	"operator_grants_revoke_open",
 	"UPDATE parta.admin_grant SET revoked_at = now(), revoked_by = $2"
 	" WHERE org_id = $1 AND applied_at IS NULL AND revoked_at IS NULL"
-};
-
-static const struct db_stmt q_admin_remove = {
-	"operator_admin_remove",
-	"DELETE FROM parta.member WHERE org_id = $1 AND account_id = $2"
-	" AND role = 'admin'"
-};
-
-static const struct db_stmt q_admin_grants_close = {
-	"operator_admin_grants_close",
-	"UPDATE parta.admin_grant SET revoked_at = now(), revoked_by = $3"
-	" WHERE org_id = $1 AND account_id = $2 AND revoked_at IS NULL"
 };
 
 static const struct db_stmt q_stats_region = {
@@ -460,7 +449,9 @@ request_approve(struct http_req *r)
 	if ((res = db_exec(&q_grant_apply, PGRES_TUPLES_OK, 1, phone)) == NULL)
 		return app_db_error();
 	PQclear(res);
-	if (audit(r, org, "org_request_approve", NULL, phone) == -1 ||
+	if (audit(r, org, "org_request_approve", NULL, pool_printf(r->pool,
+	    "организация зарегистрирована; администратор — владелец номера "
+	    "%s", phone)) == -1 ||
 	    notify(r, applicant, pool_printf(r->pool, "Парта: заявка на "
 	    "регистрацию «%s» одобрена. Администратор входит с номером %s.",
 	    name, phone)) == -1)
@@ -521,9 +512,11 @@ request_reject(struct http_req *r)
 	applicant = pool_strdup(r->pool, db_get(res, 0, "applicant_id"));
 	name = pool_strdup(r->pool, db_get(res, 0, "short_name"));
 	PQclear(res);
-	if (audit(r, NULL, "org_request_reject", applicant, v[0].value) ==
-	    -1 || notify(r, applicant, pool_printf(r->pool, "Парта: заявка на "
-	    "регистрацию «%s» отклонена. Причина: %s", name, v[0].value)) == -1)
+	if (audit(r, NULL, "org_request_reject", applicant,
+	    pool_printf(r->pool, "заявка «%s» отклонена; причина: %s", name,
+	    v[0].value)) == -1 || notify(r, applicant, pool_printf(r->pool,
+	    "Парта: заявка на регистрацию «%s» отклонена. Причина: %s", name,
+	    v[0].value)) == -1)
 		return app_db_error();
 	if (app_commit(r) == -1)
 		return app_db_error();
@@ -656,7 +649,9 @@ org_admin_bind(struct http_req *r)
 	    v[0].value, me)) == NULL)
 		return app_db_error();
 	PQclear(res);
-	if (audit(r, id, "admin_change", NULL, v[0].value) == -1)
+	if (audit(r, id, "admin_change", NULL, pool_printf(r->pool,
+	    "права администратора переданы владельцу номера %s",
+	    v[0].value)) == -1)
 		return app_db_error();
 	if ((res = db_exec(&q_grant_apply, PGRES_TUPLES_OK, 1,
 	    v[0].value)) == NULL)
@@ -669,40 +664,30 @@ org_admin_bind(struct http_req *r)
 
 /*
  * POST /operator/orgs/ID/admins/ACCOUNT/remove
- * Operator.  Removes an administrator from the organization and closes
- * the grants that made them one; audited.  303 to the organization; not
- * an administrator there: 404.
+ * Operator.  Takes an administrator out of the organization
+ * (member_end), as any removal: their grants, classes, chats and links
+ * end, they are barred from coming back, and the database writes the
+ * audit row.  303 to the organization; not an administrator there: 404.
  */
 static int
 org_admin_remove(struct http_req *r)
 {
-	PGresult	*res;
-	const char	*id = app_num(r, r->id[0]), *who = app_num(r, r->id[1]);
-	const char	*me = app_num(r, r->user->id);
-	int		 n;
+	int	 rc;
 
 	if (!r->user->is_operator)
 		return HTTP_NOT_FOUND;
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_admin_remove, PGRES_COMMAND_OK, 2, id, who)) ==
-	    NULL)
-		return app_db_error();
-	n = atoi(PQcmdTuples(res));
-	PQclear(res);
-	if (n != 1) {
+	rc = member_end(r->id[0], r->id[1], r->user->id,
+	    MEMBER_ADMIN_REMOVED);
+	if (rc != MEMBER_OK) {
 		db_rollback();
-		return HTTP_NOT_FOUND;
+		return member_http_status(rc);
 	}
-	if ((res = db_exec(&q_admin_grants_close, PGRES_COMMAND_OK, 3, id,
-	    who, me)) == NULL)
-		return app_db_error();
-	PQclear(res);
-	if (audit(r, id, "admin_remove", who, "") == -1)
-		return app_db_error();
 	if (app_commit(r) == -1)
 		return app_db_error();
-	return app_redirect(r, pool_printf(r->pool, "/operator/orgs/%s", id));
+	return app_redirect(r, pool_printf(r->pool, "/operator/orgs/%lld",
+	    r->id[0]));
 }
 
 /*

@@ -1,9 +1,14 @@
 /*
- * org: an organization's home, its profile, its members.
+ * org: an organization's home, its profile, its members, and the ways
+ * out of it that a member or its administrator takes: removing a
+ * member, leaving, moving a student to another class, lifting the bar a
+ * removal put.
  *
  * Everything here is 404 to anyone who is neither a member nor the
  * operator.  The home page carries the administrator's onboarding
  * checklist, built from the brief's journey and ticked from real data.
+ * Who may leave, move or come back, and what a way out ends, is decided
+ * by the database (sql/0012_membership.sql) through lib/member.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +17,7 @@
 #include "app.h"
 #include "auth.h"
 #include "db.h"
+#include "member.h"
 #include "org.h"
 #include "pool.h"
 
@@ -21,6 +27,9 @@ static int	edit_submit(struct http_req *);
 static int	members(struct http_req *);
 static int	member_show(struct http_req *);
 static int	member_remove(struct http_req *);
+static int	member_class(struct http_req *);
+static int	member_unbar_submit(struct http_req *);
+static int	leave(struct http_req *);
 
 static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN, "/org/{n}", home },
@@ -29,6 +38,10 @@ static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN, "/org/{n}/members", members },
 	{ APP_GET | APP_LOGIN, "/org/{n}/members/{n}", member_show },
 	{ APP_POST | APP_LOGIN, "/org/{n}/members/{n}/remove", member_remove },
+	{ APP_POST | APP_LOGIN, "/org/{n}/members/{n}/class", member_class },
+	{ APP_POST | APP_LOGIN, "/org/{n}/members/{n}/unbar",
+	    member_unbar_submit },
+	{ APP_POST | APP_LOGIN, "/org/{n}/leave", leave },
 };
 
 static const char	*valid_org_phone(const char *, char *, size_t);
@@ -46,6 +59,14 @@ static const struct valid_field edit_fields[ED__MAX] = {
 	{ "email", valid_email, 0 },		/* ED_EMAIL */
 	{ "website", valid_website, 0 },	/* ED_WEBSITE */
 	{ "description", valid_text, 0 },	/* ED_DESC */
+};
+
+enum move_key {
+	MV_CLASS, MV__MAX
+};
+
+static const struct valid_field move_fields[MV__MAX] = {
+	{ "class_id", valid_uint, 1 },		/* MV_CLASS */
 };
 
 #define PROFILE_SQL							\
@@ -128,21 +149,50 @@ static const struct db_stmt q_member_classes = {
 	" AND c.archived_at IS NULL ORDER BY c.grade, c.letter"
 };
 
-static const struct db_stmt q_member_delete = {
-	"org_member_delete",
-	"DELETE FROM parta.member WHERE org_id = $1 AND account_id = $2"
-	" AND role <> 'admin'"
+/*
+ * The class a student is in now (the one a move takes them out of: the
+ * newest open class, as parta.student_move picks it), and whether the
+ * person asking ($3) is its homeroom teacher.
+ */
+static const struct db_stmt q_member_current = {
+	"org_member_current",
+	"SELECT k.id, parta.class_name(k.grade, k.letter, k.title) AS name,"
+	" EXISTS (SELECT 1 FROM parta.class_member h WHERE h.org_id = k.org_id"
+	"  AND h.class_id = k.id AND h.account_id = $3"
+	"  AND h.role = 'homeroom') AS homeroom"
+	" FROM parta.class_member cm JOIN parta.class k"
+	" ON k.org_id = cm.org_id AND k.id = cm.class_id"
+	" WHERE cm.org_id = $1 AND cm.account_id = $2 AND cm.role = 'student'"
+	" AND k.archived_at IS NULL ORDER BY k.year DESC, k.id LIMIT 1"
 };
 
-static const struct db_stmt q_member_classes_delete = {
-	"org_member_classes_delete",
-	"DELETE FROM parta.class_member WHERE org_id = $1 AND account_id = $2"
+/* The classes a student may be moved into by the person asking ($2): the
+ * open school classes but the current one ($4); for a homeroom teacher
+ * ($3 false) only their own.  The database checks again on the move. */
+static const struct db_stmt q_move_targets = {
+	"org_move_targets",
+	"SELECT k.id, parta.class_name(k.grade, k.letter, k.title) AS name"
+	" FROM parta.class k WHERE k.org_id = $1 AND k.kind = 'class'"
+	" AND k.archived_at IS NULL AND k.id <> $4 AND ($3::boolean OR EXISTS"
+	"  (SELECT 1 FROM parta.class_member h WHERE h.org_id = k.org_id"
+	"  AND h.class_id = k.id AND h.account_id = $2"
+	"  AND h.role = 'homeroom'))"
+	" ORDER BY k.year DESC, k.grade NULLS LAST, k.letter, k.title, k.id"
 };
 
-static const struct db_stmt q_audit = {
-	"org_audit",
-	"INSERT INTO parta.audit (org_id, actor_id, action, target_id)"
-	" VALUES ($1, $2, $3, $4)"
+/* People removed from the organization, who may not come back until an
+ * administrator lets them. */
+static const struct db_stmt q_barred = {
+	"org_barred",
+	"SELECT b.account_id AS id, concat_ws(' ', a.last_name, a.first_name,"
+	" nullif(a.patronymic, '')) AS name,"
+	" to_char(b.barred_at, 'DD.MM.YYYY HH24:MI') AS barred_at,"
+	" CASE WHEN w.id IS NULL OR w.is_operator"
+	"  THEN 'оператор платформы'"
+	"  ELSE concat_ws(' ', w.last_name, w.first_name) END AS barred_by"
+	" FROM parta.member_bar b JOIN parta.account a ON a.id = b.account_id"
+	" LEFT JOIN parta.account w ON w.id = b.barred_by"
+	" WHERE b.org_id = $1 ORDER BY b.barred_at DESC, b.account_id"
 };
 
 /* An organization's own phone may be a landline: digits and the usual
@@ -241,7 +291,8 @@ profile_ctx(struct http_req *r, struct html_ctx *c, const struct db_stmt *q)
 /*
  * GET /org/N
  * Members and the operator.  The profile card, "N новых заявок" for those
- * who review, and the administrator's onboarding checklist.
+ * who review, the administrator's onboarding checklist, and for members
+ * the form to leave the organization.
  */
 static int
 home(struct http_req *r)
@@ -273,6 +324,8 @@ home(struct http_req *r)
 	html_set_str(c, "title", a.name);
 	html_set_str(c, "role_name", org_role_name(a.role));
 	html_set_bool(c, "verified", a.verified && !a.is_student);
+	/* Members may leave; the operator, who is none, may not. */
+	html_set_bool(c, "can_leave", a.role[0] != '\0');
 	if (a.can_review && a.pending > 0)
 		html_set_strf(c, "pending_words", "%lld %s", a.pending,
 		    ru_plural(a.pending, "новая заявка", "новые заявки",
@@ -355,7 +408,8 @@ edit_submit(struct http_req *r)
  * GET /org/N/members[?format=csv]
  * Members and the operator.  Members by role, with their classes and the
  * verified badge for staff; contacts for verified staff only; CSV export
- * for the admin (others 403).
+ * for the admin (others 403).  The admin and the operator also see the
+ * people removed and barred from coming back; the admin may let them.
  */
 static int
 members(struct http_req *r)
@@ -426,27 +480,38 @@ members(struct http_req *r)
 		}
 	}
 	PQclear(res);
+	if (a.is_admin || a.is_operator) {
+		if ((res = db_exec(&q_barred, PGRES_TUPLES_OK, 1,
+		    app_num(r, a.id))) == NULL)
+			return app_db_error();
+		html_set_bool(c, "barred_section", 1);
+		html_list_init(c, "barred");
+		for (i = 0; i < PQntuples(res); i++) {
+			item = html_list_add(c, "barred");
+			app_set_cols(item, res, i, "id", "name", "barred_at",
+			    "barred_by", NULL);
+		}
+		PQclear(res);
+	}
 	return app_page(r, HTTP_OK, "org_members", c);
 }
 
 /*
- * GET /org/N/members/ID   (ID is the account id)
- * Members and the operator.  A member's card; contacts for verified
- * staff; a remove button for the admin.  Not a member: 404.
+ * A member's card into c, with status: their role, classes, contacts for
+ * those who see them, and the forms the person asking may use (remove;
+ * move a student to another class).  Not a member: 404.
  */
 static int
-member_show(struct http_req *r)
+member_page(struct http_req *r, const struct org_access *a,
+    struct html_ctx *c, int status)
 {
-	struct org_access	 a;
-	struct html_ctx		*c, *item;
-	PGresult		*res;
-	const char		*role;
-	int			 rc, i;
+	struct html_ctx	*item;
+	PGresult	*res;
+	const char	*org = app_num(r, a->id), *who = app_num(r, r->id[1]);
+	const char	*role, *from, *picked;
+	int		 i, can_move;
 
-	if ((rc = enter(r, &a, &c, "Участник")) != 0)
-		return rc;
-	if ((res = db_exec(&q_member, PGRES_TUPLES_OK, 2, app_num(r, a.id),
-	    app_num(r, r->id[1]))) == NULL)
+	if ((res = db_exec(&q_member, PGRES_TUPLES_OK, 2, org, who)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
 		PQclear(res);
@@ -461,16 +526,16 @@ member_show(struct http_req *r)
 	html_set_str(c, "joined", db_get(res, 0, "joined"));
 	html_set_bool(c, "verified", db_getbool(res, 0, "verified") &&
 	    strcmp(role, "student") != 0);
-	if ((a.is_admin || (a.is_teacher && a.verified) || a.is_operator) &&
-	    strcmp(role, "student") != 0) {
+	if ((a->is_admin || (a->is_teacher && a->verified) ||
+	    a->is_operator) && strcmp(role, "student") != 0) {
 		html_set_str(c, "phone", db_get(res, 0, "phone"));
 		html_set_str(c, "email", db_get(res, 0, "email"));
 	}
-	html_set_bool(c, "can_remove", a.is_admin &&
+	html_set_bool(c, "can_remove", a->is_admin &&
 	    strcmp(role, "admin") != 0);
 	PQclear(res);
-	if ((res = db_exec(&q_member_classes, PGRES_TUPLES_OK, 2, app_num(r, a.id),
-	    app_num(r, r->id[1]))) == NULL)
+	if ((res = db_exec(&q_member_classes, PGRES_TUPLES_OK, 2, org,
+	    who)) == NULL)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++) {
 		item = html_list_add(c, "classes");
@@ -480,59 +545,215 @@ member_show(struct http_req *r)
 		    "homeroom") == 0);
 	}
 	PQclear(res);
-	return app_page(r, HTTP_OK, "org_member", c);
+
+	/* The move form: for a student in a class, to the administrator
+	 * and to that class's homeroom teacher. */
+	if (strcmp(role, "student") != 0 || (!a->is_admin && !a->homeroom))
+		return app_page(r, status, "org_member", c);
+	if ((res = db_exec(&q_member_current, PGRES_TUPLES_OK, 3, org, who,
+	    app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+	can_move = PQntuples(res) == 1 && (a->is_admin ||
+	    db_getbool(res, 0, "homeroom"));
+	from = PQntuples(res) == 1 ?
+	    pool_strdup(r->pool, db_get(res, 0, "id")) : NULL;
+	if (can_move)
+		html_set_str(c, "current_class", db_get(res, 0, "name"));
+	PQclear(res);
+	if (!can_move)
+		return app_page(r, status, "org_member", c);
+	if ((res = db_exec(&q_move_targets, PGRES_TUPLES_OK, 4, org,
+	    app_num(r, r->user->id), a->is_admin ? "true" : "false",
+	    from)) == NULL)
+		return app_db_error();
+	html_set_bool(c, "can_move", 1);
+	html_list_init(c, "targets");
+	picked = html_get_str(c, "class_id");
+	for (i = 0; i < PQntuples(res); i++) {
+		item = html_list_add(c, "targets");
+		html_set_str(item, "id", db_get(res, i, "id"));
+		html_set_str(item, "name", db_get(res, i, "name"));
+		html_set_bool(item, "selected", picked != NULL &&
+		    strcmp(picked, db_get(res, i, "id")) == 0);
+	}
+	PQclear(res);
+	return app_page(r, status, "org_member", c);
+}
+
+/*
+ * GET /org/N/members/ID   (ID is the account id)
+ * Members and the operator.  A member's card; contacts for verified
+ * staff; a remove button for the admin; for a student, the form to move
+ * them to another class for the admin and their homeroom teacher.  Not
+ * a member: 404.
+ */
+static int
+member_show(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c;
+	int			 rc;
+
+	if ((rc = enter(r, &a, &c, "Участник")) != 0)
+		return rc;
+	return member_page(r, &a, c, HTTP_OK);
 }
 
 /*
  * POST /org/N/members/ID/remove
  * Admin (others 403).  Removes a teacher or student from the
- * organization and its classes (the database takes them out of its chats,
- * keeping a parent's own chats); audited.  303 to the members.
- * Administrators are removed by the operator only (403); not a member:
- * 404.
+ * organization (member_end): the database ends everything the
+ * membership granted (classes, chats, links, pending applications),
+ * bars them from coming back and writes the audit row.  303 to the
+ * members.  Administrators are removed by the operator only (403); not
+ * a member: 404.
  */
 static int
 member_remove(struct http_req *r)
 {
 	struct org_access	 a;
 	struct html_ctx		*c;
-	PGresult		*res;
-	const char		*org, *who;
-	int			 rc, n;
+	int			 rc;
 
 	if ((rc = enter(r, &a, &c, "Участник")) != 0)
 		return rc;
 	if ((rc = org_require_admin(&a)) != 0)
 		return rc;
-	org = app_num(r, a.id);
-	who = app_num(r, r->id[1]);
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_member_delete, PGRES_COMMAND_OK, 2, org, who)) ==
-	    NULL)
-		return app_db_error();
-	n = atoi(PQcmdTuples(res));
-	PQclear(res);
-	if (n != 1) {
+	rc = member_end(a.id, r->id[1], r->user->id, MEMBER_REMOVED);
+	if (rc != MEMBER_OK) {
 		db_rollback();
-		if ((res = db_exec(&q_member, PGRES_TUPLES_OK, 2, org, who)) ==
-		    NULL)
-			return app_db_error();
-		n = PQntuples(res);
-		PQclear(res);
-		return n == 1 ? HTTP_FORBIDDEN : HTTP_NOT_FOUND;
+		return member_http_status(rc);
 	}
-	if ((res = db_exec(&q_member_classes_delete, PGRES_COMMAND_OK, 2, org,
-	    who)) == NULL)
-		return app_db_error();
-	PQclear(res);
-	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 4, org, app_num(r,
-	    r->user->id), "member_remove", who)) == NULL)
-		return app_db_error();
-	PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();
-	return app_redirect(r, pool_printf(r->pool, "/org/%s/members", org));
+	return app_redirect(r, pool_printf(r->pool, "/org/%lld/members",
+	    a.id));
+}
+
+/*
+ * POST /org/N/members/ID/class   field: class_id
+ * Admin, or the homeroom teacher of both the student's class and the new
+ * one (others 403).  Moves a student into another open class of the
+ * organization (member_move): the database takes them out of the old
+ * class's chats, into the new one's, and writes the audit row.  303 to
+ * the member's card.  Not a member: 404; not a student with a current
+ * class: 409; not an open school class of the organization: 422 on the
+ * card; the class they are in: 409 on the card.
+ */
+static int
+member_class(struct http_req *r)
+{
+	struct valid_result	 v[MV__MAX];
+	struct org_access	 a;
+	struct html_ctx		*c;
+	int			 rc;
+
+	if ((rc = enter(r, &a, &c, "Участник")) != 0)
+		return rc;
+	/* Only these may move anyone; the database says whom and where. */
+	if (!a.is_admin && !a.homeroom)
+		return HTTP_FORBIDDEN;
+	if (app_form(r, move_fields, MV__MAX, v, c) > 0)
+		return member_page(r, &a, c, HTTP_UNPROCESSABLE);
+	if (db_begin() == -1)
+		return app_db_error();
+	rc = member_move(a.id, r->id[1], atoll(v[MV_CLASS].value),
+	    r->user->id);
+	if (rc != MEMBER_OK)
+		db_rollback();
+	switch (rc) {
+	case MEMBER_OK:
+		break;
+	case MEMBER_BAD_CLASS:
+		html_set_str(c, "class_id_error", "Выберите класс из списка: "
+		    "действующий класс этой организации.");
+		return member_page(r, &a, c, HTTP_UNPROCESSABLE);
+	case MEMBER_SAME:
+		html_set_str(c, "class_id_error", "Ученик уже учится в этом "
+		    "классе.");
+		return member_page(r, &a, c, HTTP_CONFLICT);
+	case MEMBER_NOT_STUDENT:
+		html_set_str(c, "alert", "Перевести в другой класс можно "
+		    "только ученика, который сейчас учится в одном из "
+		    "классов.");
+		return member_page(r, &a, c, HTTP_CONFLICT);
+	default:
+		return member_http_status(rc);
+	}
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/org/%lld/members/%lld",
+	    a.id, r->id[1]));
+}
+
+/*
+ * POST /org/N/members/ID/unbar
+ * Admin (others 403).  Lifts the bar a removal put (member_unbar;
+ * audited): the person may apply or follow a link again.  303 to the
+ * members.  Not barred here: 404.
+ */
+static int
+member_unbar_submit(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c;
+	int			 rc;
+
+	if ((rc = enter(r, &a, &c, "Участники")) != 0)
+		return rc;
+	if ((rc = org_require_admin(&a)) != 0)
+		return rc;
+	if (db_begin() == -1)
+		return app_db_error();
+	rc = member_unbar(a.id, r->id[1], r->user->id);
+	if (rc != MEMBER_OK) {
+		db_rollback();
+		return member_http_status(rc);
+	}
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/org/%lld/members",
+	    a.id));
+}
+
+/*
+ * POST /org/N/leave
+ * Any member (the operator, who is none: 403).  The person leaves the
+ * organization (member_end): their classes, chats, links and pending
+ * applications end, and they are not barred from coming back.  303 to
+ * /me.  The last administrator may not leave: 409 with the reason.
+ */
+static int
+leave(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c;
+	int			 rc;
+
+	if ((rc = enter(r, &a, &c, "Выход из организации")) != 0)
+		return rc;
+	if (a.role[0] == '\0')
+		return HTTP_FORBIDDEN;
+	if (db_begin() == -1)
+		return app_db_error();
+	rc = member_end(a.id, r->user->id, r->user->id, MEMBER_LEFT);
+	if (rc != MEMBER_OK)
+		db_rollback();
+	if (rc == MEMBER_LAST_ADMIN) {
+		html_set_str(c, "title", "Нельзя выйти из организации");
+		html_set_str(c, "message", "Вы — единственный администратор "
+		    "организации, и без вас ею некому будет управлять. "
+		    "Сначала попросите оператора платформы назначить другого "
+		    "администратора, затем выйдите.");
+		return app_page(r, HTTP_CONFLICT, "org_notice", c);
+	}
+	if (rc != MEMBER_OK)
+		return member_http_status(rc);
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, "/me");
 }
 
 int

@@ -105,5 +105,7 @@ org_application_status(const char *status)
 		return "Отклонена";
 	if (strcmp(status, "withdrawn") == 0)
 		return "Отозвана заявителем";
+	if (strcmp(status, "closed") == 0)
+		return "Закрыта: вы больше не в организации";
 	return status;
 }

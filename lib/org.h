@@ -35,8 +35,8 @@ int		 org_require_admin(const struct org_access *);
 /* Menu and header values for an organization page: org_id, org_name,
  * can_review, pending_count, can_invite, is_admin. */
 void		 org_ctx(struct html_ctx *, const struct org_access *);
-/* "На рассмотрении", "Принята", "Отклонена", "Отозвана" for the status
- * of an application. */
+/* "На рассмотрении", "Принята", "Отклонена", "Отозвана", "Закрыта..."
+ * for the status of an application. */
 const char	*org_application_status(const char *status);
 /* "Администратор", "Учитель", "Ученик" for a role. */
 const char	*org_role_name(const char *role);

@@ -10,7 +10,9 @@
  *	grants still waiting for their phone are revoked, a new one is made
  *	and applied at once when the phone's owner has verified it
  *   parta-admin admin-remove ORG_ID ACCOUNT_ID
- *	takes an administrator out of the organization
+ *	takes an administrator out of the organization, as the operator's
+ *	page does (lib/member): their grants, classes, chats and links end,
+ *	and they are barred from coming back
  *   parta-admin migrate
  *	applies the SQL migrations not applied yet (the installed
  *	migrate.sh)
@@ -31,6 +33,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "member.h"
 #include "valid.h"
 
 #ifndef PARTA_MIGRATE_DEFAULT
@@ -90,24 +93,6 @@ static const struct db_stmt q_audit = {
 	"admin_audit",
 	"INSERT INTO parta.audit (org_id, action, target_id, detail)"
 	" VALUES ($1, $2, $3, $4)"
-};
-
-static const struct db_stmt q_admin_delete = {
-	"admin_admin_delete",
-	"DELETE FROM parta.member WHERE org_id = $1 AND account_id = $2"
-	" AND role = 'admin' RETURNING account_id"
-};
-
-static const struct db_stmt q_class_member_delete = {
-	"admin_class_member_delete",
-	"DELETE FROM parta.class_member WHERE org_id = $1 AND account_id = $2"
-};
-
-/* The grants that made the account administrator end with it. */
-static const struct db_stmt q_grants_revoke_account = {
-	"admin_grants_revoke_account",
-	"UPDATE parta.admin_grant SET revoked_at = now()"
-	" WHERE org_id = $1 AND account_id = $2 AND revoked_at IS NULL"
 };
 
 static const struct db_stmt q_admins_count = {
@@ -233,7 +218,7 @@ audit(const char *org, const char *action, const char *target,
 static int
 admin_change(const char *org, const char *in)
 {
-	char		 phone[VALID_MAX], account[32];
+	char		 phone[VALID_MAX], account[32], detail[VALID_MAX + 128];
 	PGresult	*res;
 	int		 found;
 
@@ -268,8 +253,10 @@ admin_change(const char *org, const char *in)
 	if (PQntuples(res) == 1)
 		snprintf(account, sizeof(account), "%s", db_get(res, 0, "id"));
 	PQclear(res);
+	snprintf(detail, sizeof(detail), "права администратора переданы "
+	    "владельцу номера %s (из консоли)", phone);
 	if (audit(org, "admin_change", account[0] ? account : NULL,
-	    phone) == -1 || db_commit() == -1)
+	    detail) == -1 || db_commit() == -1)
 		return 1;
 	if (account[0])
 		printf("organization %s: administrator is account %s (%s)\n",
@@ -299,30 +286,24 @@ admin_remove(const char *org, const char *account)
 		    "organization\n", org);
 		return 1;
 	}
-	if ((res = db_exec(&q_admin_delete, PGRES_TUPLES_OK, 2, org,
-	    account)) == NULL)
-		return 1;
-	found = PQntuples(res) == 1;
-	PQclear(res);
-	if (!found) {
+	/* The way out the operator's page takes; the database writes the
+	 * audit row, with no actor: the console. */
+	switch (member_end(atoll(org), atoll(account), 0,
+	    MEMBER_ADMIN_REMOVED)) {
+	case MEMBER_OK:
+		break;
+	case MEMBER_NOT_FOUND:
 		fprintf(stderr, "parta-admin: account %s is not an "
 		    "administrator of organization %s\n", account, org);
 		return 1;
+	default:
+		return 1;
 	}
-	if ((res = db_exec(&q_class_member_delete, PGRES_COMMAND_OK, 2, org,
-	    account)) == NULL)
-		return 1;
-	PQclear(res);
-	if ((res = db_exec(&q_grants_revoke_account, PGRES_COMMAND_OK, 2,
-	    org, account)) == NULL)
-		return 1;
-	PQclear(res);
 	if ((res = db_exec(&q_admins_count, PGRES_TUPLES_OK, 1, org)) == NULL)
 		return 1;
 	left = db_getll(res, 0, "n");
 	PQclear(res);
-	if (audit(org, "admin_remove", account, "") == -1 ||
-	    db_commit() == -1)
+	if (db_commit() == -1)
 		return 1;
 	printf("organization %s: account %s is no longer its administrator"
 	    "\n", org, account);
