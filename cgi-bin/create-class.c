@@ -1,23 +1,35 @@
 /*
  * create-class: the classes and groups of an organization, their homeroom
- * teachers, and the move to the next academic year.
+ * and subject teachers, and the move to the next academic year.
  *
  * Every member sees the classes; only the organization's administrator
  * changes them.  A class is a numbered school class (grade 1-11 and a
  * letter), a group without a grade (kindergarten, college) or the staff
- * class the brief recommends, where the teachers gather.  It belongs to
- * one academic year, named by its first year (2025 for 2025/2026), and
- * is unique per organization, year, grade, letter and title.
+ * class the brief recommends, where the teachers gather (one per
+ * organization and year: the database's class_one_staff; every teacher
+ * joins it by joining the organization, sql/0012_membership.sql).  It
+ * belongs to one academic year, named by its first year (2025 for
+ * 2025/2026), and is unique per organization, year, grade, letter and
+ * title.
+ *
+ * Who is in a class changes through lib/member.c only (homeroom and
+ * subject teachers here; students by approve and the members page): the
+ * database decides who may be put where, ends what a way out ends (the
+ * class's chats, the links a homeroom teacher made for it, their review
+ * of its applications) and writes the audit row in Russian.
  *
  * An archived class keeps its history and takes no new members (the
  * database refuses them too, see sql/0004_classes.sql); its chats stay
  * readable to their members but take no new messages or members until
  * the class is restored (sql/0011_chat_links.sql, cgi-bin/chat.c).  The
  * year rollover archives every class of a year and carries its students
- * and homeroom teachers to the next grade; the 11th grade graduates.  It
- * runs once per organization and year, exactly as its preview showed:
- * the preview form carries a digest of the plan and the rollover refuses
- * to run when the plan has changed since.
+ * and homeroom teachers to the next grade (a staff class: everyone), if
+ * they are still members of the organization; the 11th grade graduates.
+ * Subject teachers are not carried: what a teacher teaches is decided
+ * per year, on each new class's page.  The rollover runs once per
+ * organization and year, exactly as its preview showed: the preview form
+ * carries a digest of the plan and the rollover refuses to run when the
+ * plan has changed since.
  *
  * Changes to an organization's classes (create, edit, rollover) take one
  * advisory lock per organization, so that a class created while the
@@ -31,6 +43,7 @@
 #include "auth.h"
 #include "crypto.h"
 #include "db.h"
+#include "member.h"
 #include "org.h"
 #include "pool.h"
 
@@ -42,6 +55,8 @@ static int	class_edit_form(struct http_req *);
 static int	class_edit(struct http_req *);
 static int	homeroom_assign(struct http_req *);
 static int	homeroom_unassign(struct http_req *);
+static int	teacher_add(struct http_req *);
+static int	teacher_remove(struct http_req *);
 static int	rollover_preview(struct http_req *);
 static int	rollover_apply(struct http_req *);
 
@@ -58,6 +73,9 @@ static const struct app_route routes[] = {
 	    homeroom_assign },
 	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/homeroom/remove",
 	    homeroom_unassign },
+	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/teachers", teacher_add },
+	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/teachers/{n}/remove",
+	    teacher_remove },
 };
 
 /* The cover colours a class may have: the form offers exactly these. */
@@ -196,36 +214,22 @@ static const struct db_stmt q_members = {
 	" ORDER BY cm.role, a.last_name, a.first_name, a.patronymic, a.id"
 };
 
-/* Verified teachers of the organization who are not yet homeroom
- * teachers of this class. */
+/* The verified teachers of the organization, and whether each may still
+ * be made a homeroom teacher or a subject teacher of class $2. */
 static const struct db_stmt q_teachers_free = {
 	"class_teachers_free",
-	"SELECT a.id, a.last_name, a.first_name, a.patronymic"
-	" FROM parta.member m JOIN parta.account a ON a.id = m.account_id"
-	" WHERE m.org_id = $1 AND m.role = 'teacher' AND m.verified"
-	" AND NOT EXISTS (SELECT 1 FROM parta.class_member cm"
+	"SELECT a.id, a.last_name, a.first_name, a.patronymic,"
+	" NOT EXISTS (SELECT 1 FROM parta.class_member cm"
 	"  WHERE cm.org_id = m.org_id AND cm.class_id = $2"
 	"  AND cm.account_id = m.account_id AND cm.role = 'homeroom')"
+	"  AS homeroom_free,"
+	" NOT EXISTS (SELECT 1 FROM parta.class_member cm"
+	"  WHERE cm.org_id = m.org_id AND cm.class_id = $2"
+	"  AND cm.account_id = m.account_id AND cm.role = 'teacher')"
+	"  AS subject_free"
+	" FROM parta.member m JOIN parta.account a ON a.id = m.account_id"
+	" WHERE m.org_id = $1 AND m.role = 'teacher' AND m.verified"
 	" ORDER BY a.last_name, a.first_name, a.patronymic, a.id"
-};
-
-/* Locked so that the teacher cannot be removed while being assigned. */
-static const struct db_stmt q_teacher_check = {
-	"class_teacher_check",
-	"SELECT 1 FROM parta.member WHERE org_id = $1 AND account_id = $2"
-	" AND role = 'teacher' AND verified FOR SHARE"
-};
-
-static const struct db_stmt q_homeroom_add = {
-	"class_homeroom_add",
-	"INSERT INTO parta.class_member (org_id, class_id, account_id, role)"
-	" VALUES ($1, $2, $3, 'homeroom') ON CONFLICT DO NOTHING RETURNING 1"
-};
-
-static const struct db_stmt q_homeroom_del = {
-	"class_homeroom_del",
-	"DELETE FROM parta.class_member WHERE org_id = $1 AND class_id = $2"
-	" AND account_id = $3 AND role = 'homeroom' RETURNING 1"
 };
 
 static const struct db_stmt q_audit = {
@@ -260,6 +264,14 @@ static const struct db_stmt q_find = {
 	" AND letter = $4 AND title = $5"
 };
 
+/* The staff class of a year other than class $3 (0 for none): the one a
+ * second staff class runs into (class_one_staff). */
+static const struct db_stmt q_find_staff = {
+	"class_find_staff",
+	"SELECT id, title FROM parta.class WHERE org_id = $1 AND year = $2"
+	" AND kind = 'staff' AND id <> $3"
+};
+
 static const struct db_stmt q_rollover_get = {
 	"class_rollover_get",
 	"SELECT to_char(r.done_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI')"
@@ -287,9 +299,25 @@ static const struct db_stmt q_rollover_lock = {
  *   move      a new class of the next year, next grade
  *   merge     that class exists already: its people join it
  *   blocked   that class exists and is archived: nothing can join it
- * moving counts the people carried over: students and homeroom teachers,
- * everyone of a staff class.
+ * moving counts the people carried over (CARRIED): students and homeroom
+ * teachers, everyone of a staff class; of them only who is still a member
+ * of the organization in a fitting role (STILL_MEMBER: the database
+ * admits no one else into a class, class_member_admit in
+ * sql/0012_membership.sql); students and homerooms count the same
+ * people, for the words of the preview.  Subject
+ * teachers are not carried: teaching a class is decided per year.  A
+ * staff class goes into the next year's staff class if there is one
+ * (one per year, whatever its title).
  */
+#define STILL_MEMBER(m)							\
+	"EXISTS (SELECT 1 FROM parta.member o"				\
+	"  WHERE o.org_id = " m ".org_id"				\
+	"  AND o.account_id = " m ".account_id"			\
+	"  AND (o.role = 'student') = (" m ".role = 'student'))"
+#define CARRIED(m, kind)						\
+	"(" kind " = 'staff' OR " m ".role IN ('student', 'homeroom'))"	\
+	" AND " STILL_MEMBER(m)
+
 static const struct db_stmt q_plan = {
 	"class_plan",
 	"SELECT c.id, c.kind, coalesce(c.grade::text, '') AS grade, c.letter,"
@@ -300,36 +328,57 @@ static const struct db_stmt q_plan = {
 	"  AS action,"
 	" CASE WHEN c.kind = 'class' AND c.grade = 11 THEN ''"
 	"  ELSE coalesce(g.grade::text, '') END AS new_grade,"
+	" coalesce(t.title, c.title) AS new_title,"
 	" coalesce(t.id::text, '') AS target_id,"
 	" (SELECT count(*) FROM parta.class_member m"
 	"  WHERE m.org_id = c.org_id AND m.class_id = c.id"
-	"  AND m.role = 'student') AS students,"
+	"  AND m.role = 'student' AND " STILL_MEMBER("m") ") AS students,"
 	" (SELECT count(*) FROM parta.class_member m"
 	"  WHERE m.org_id = c.org_id AND m.class_id = c.id"
-	"  AND m.role = 'homeroom') AS homerooms,"
+	"  AND m.role = 'homeroom' AND " STILL_MEMBER("m") ") AS homerooms,"
 	" (SELECT count(*) FROM parta.class_member m"
 	"  WHERE m.org_id = c.org_id AND m.class_id = c.id"
-	"  AND (c.kind = 'staff' OR m.role IN ('student', 'homeroom')))"
-	"  AS moving"
+	"  AND " CARRIED("m", "c.kind") ") AS moving"
 	" FROM parta.class c"
 	" CROSS JOIN LATERAL (SELECT CASE WHEN c.kind = 'class'"
 	"  THEN c.grade + 1 ELSE c.grade END AS grade) g"
 	" LEFT JOIN parta.class t ON coalesce(c.grade, 0) < 11"
 	"  AND t.org_id = c.org_id AND t.year = c.year + 1"
-	"  AND t.grade IS NOT DISTINCT FROM g.grade"
-	"  AND t.letter = c.letter AND t.title = c.title"
+	"  AND CASE WHEN c.kind = 'staff' THEN t.kind = 'staff'"
+	"  ELSE t.grade IS NOT DISTINCT FROM g.grade"
+	"  AND t.letter = c.letter AND t.title = c.title END"
 	" WHERE c.org_id = $1 AND c.year = $2 AND c.archived_at IS NULL"
 	" ORDER BY c.kind = 'class', c.grade NULLS LAST, c.letter, c.title,"
 	" c.id"
 };
 
+/* The class made by a rollover: no unique violation is expected (the
+ * plan found no class in its place, under the organization's lock). */
+static const struct db_stmt q_rollover_class = {
+	"class_rollover_class",
+	"INSERT INTO parta.class (org_id, kind, grade, letter, title, year,"
+	" color) VALUES ($1, $2, nullif($3, '')::smallint, $4, $5, $6, $7)"
+	" RETURNING id"
+};
+
 static const struct db_stmt q_copy_members = {
 	"class_copy_members",
 	"INSERT INTO parta.class_member (org_id, class_id, account_id, role)"
-	" SELECT org_id, $3, account_id, role FROM parta.class_member"
-	" WHERE org_id = $1 AND class_id = $2"
-	" AND ($4 = 'staff' OR role IN ('student', 'homeroom'))"
+	" SELECT cm.org_id, $3, cm.account_id, cm.role"
+	" FROM parta.class_member cm"
+	" WHERE cm.org_id = $1 AND cm.class_id = $2"
+	" AND " CARRIED("cm", "$4::text")
 	" ON CONFLICT DO NOTHING"
+};
+
+/* The open school classes of a year: where subject teachers are added
+ * after a rollover. */
+static const struct db_stmt q_year_classes = {
+	"class_year_classes",
+	"SELECT id, coalesce(grade::text, '') AS grade, letter, title"
+	" FROM parta.class WHERE org_id = $1 AND year = $2 AND kind = 'class'"
+	" AND archived_at IS NULL"
+	" ORDER BY grade NULLS LAST, letter, title, id"
 };
 
 static const struct db_stmt q_archive_to = {
@@ -709,19 +758,37 @@ class_form_name(struct http_req *r, const struct valid_result *v)
 
 /*
  * After a unique violation (the transaction rolled back): say which class
- * is in the way, with a link to it; 409.
+ * is in the way, with a link to it; 409.  self is the class being
+ * edited, 0 when creating.  A second staff class of a year is refused by
+ * class_one_staff and told apart from a class with the same name.
  */
 static int
 class_conflict(struct http_req *r, struct html_ctx *c, long long org,
-    const struct valid_result *v)
+    long long self, const struct valid_result *v)
 {
+	const char	*o = pool_printf(r->pool, "%lld", org);
+	const char	*year = year_label(r->pool, atoll(v[CLASS_YEAR].value));
 	PGresult	*res;
 
+	if (strcmp(v[CLASS_KIND].value, "staff") == 0) {
+		res = db_exec(&q_find_staff, PGRES_TUPLES_OK, 3, o,
+		    v[CLASS_YEAR].value, pool_printf(r->pool, "%lld", self));
+		if (res == NULL)
+			return app_db_error();
+		if (PQntuples(res) == 1) {
+			html_set_str(c, "conflict", pool_printf(r->pool, "В %s "
+			    "учебном году учительский класс уже есть: «%s». "
+			    "Второй не нужен — в нём и так собираются все "
+			    "учителя.", year, db_get(res, 0, "title")));
+			html_set_str(c, "conflict_id", db_get(res, 0, "id"));
+			PQclear(res);
+			return app_page(r, HTTP_CONFLICT, "class_form", c);
+		}
+		PQclear(res);
+	}
 	html_set_str(c, "conflict", pool_printf(r->pool, "Такой класс уже "
-	    "есть: %s, %s учебный год.", class_form_name(r, v),
-	    year_label(r->pool, atoll(v[CLASS_YEAR].value))));
-	res = db_exec(&q_find, PGRES_TUPLES_OK, 5,
-	    pool_printf(r->pool, "%lld", org), v[CLASS_YEAR].value,
+	    "есть: %s, %s учебный год.", class_form_name(r, v), year));
+	res = db_exec(&q_find, PGRES_TUPLES_OK, 5, o, v[CLASS_YEAR].value,
 	    v[CLASS_GRADE].value, v[CLASS_LETTER].value, v[CLASS_TITLE].value);
 	if (res == NULL)
 		return app_db_error();
@@ -829,13 +896,24 @@ class_page(struct http_req *r, const struct org_access *a, long long id,
 		if (res == NULL)
 			return app_db_error();
 		html_list_init(c, "free_teachers");
+		html_list_init(c, "free_subject");
 		for (i = 0; i < PQntuples(res); i++) {
-			it = html_list_add(c, "free_teachers");
-			html_set_str(it, "account_id", db_get(res, i, "id"));
-			html_set_str(it, "person",
-			    person_name(r->pool, res, i));
+			if (db_getbool(res, i, "homeroom_free")) {
+				it = html_list_add(c, "free_teachers");
+				html_set_str(it, "account_id",
+				    db_get(res, i, "id"));
+				html_set_str(it, "person",
+				    person_name(r->pool, res, i));
+			}
+			if (db_getbool(res, i, "subject_free")) {
+				it = html_list_add(c, "free_subject");
+				html_set_str(it, "account_id",
+				    db_get(res, i, "id"));
+				html_set_str(it, "person",
+				    person_name(r->pool, res, i));
+			}
 		}
-		html_set_bool(c, "has_free_teachers", PQntuples(res) > 0);
+		html_set_bool(c, "has_verified", PQntuples(res) > 0);
 		PQclear(res);
 	}
 	return app_page(r, status, "class_show", c);
@@ -1012,7 +1090,7 @@ class_create(struct http_req *r)
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
 			return app_db_error();
 		db_rollback();
-		return class_conflict(r, c, a.id, v);
+		return class_conflict(r, c, a.id, 0, v);
 	}
 	id = db_getll(res, 0, "id");
 	PQclear(res);
@@ -1025,7 +1103,8 @@ class_create(struct http_req *r)
 /*
  * GET /org/N/classes/ID
  * Members (and the operator).  The class: its homeroom teachers,
- * students and teachers; for the admin, the homeroom assignment form.
+ * students and subject teachers; for the admin, the forms that assign
+ * and take away homeroom and subject teachers.
  */
 static int
 class_show(struct http_req *r)
@@ -1095,6 +1174,33 @@ class_edit_form(struct http_req *r)
 }
 
 /*
+ * The audit words for a class archived or brought back, after its form
+ * v: "9Г (2025/2026) перенесён в архив", "Группа «Солнышко» (2025/2026)
+ * возвращена из архива".
+ */
+static const char *
+archive_words(struct pool *p, const struct valid_result *v, int archive)
+{
+	const char	*name, *who;
+	int		 group;
+
+	name = class_name(p, v[CLASS_GRADE].value, v[CLASS_LETTER].value,
+	    v[CLASS_TITLE].value);
+	group = strcmp(v[CLASS_KIND].value, "class") == 0 &&
+	    v[CLASS_GRADE].value[0] == '\0';
+	if (strcmp(v[CLASS_KIND].value, "staff") == 0)
+		who = pool_printf(p, "Учительский класс «%s»", name);
+	else if (group)
+		who = pool_printf(p, "Группа «%s»", name);
+	else
+		who = name;
+	return pool_printf(p, "%s (%s) %s", who,
+	    year_label(p, atoll(v[CLASS_YEAR].value)), archive ?
+	    (group ? "перенесена в архив" : "перенесён в архив") :
+	    (group ? "возвращена из архива" : "возвращён из архива"));
+}
+
+/*
  * POST /org/N/classes/ID/edit   fields: kind grade letter title year
  *                               color archived (1 to archive)
  * Admin.  Changes the class, archives it (it keeps its members and
@@ -1158,11 +1264,11 @@ class_edit(struct http_req *r)
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
 			return app_db_error();
 		db_rollback();
-		return class_conflict(r, c, a.id, v);
+		return class_conflict(r, c, a.id, r->id[1], v);
 	}
 	PQclear(res);
 	if (archive != was && audit(r, a.id, archive ? "class_archive" :
-	    "class_restore", "", pool_printf(r->pool, "class %s", cid)) == -1)
+	    "class_restore", "", archive_words(r->pool, v, archive)) == -1)
 		return app_db_error();
 	if (app_commit(r) == -1)
 		return app_db_error();
@@ -1170,15 +1276,22 @@ class_edit(struct http_req *r)
 	    cid));
 }
 
+/* What a change of a class's people may answer on the class page. */
+#define ARCHIVED_WORDS	"Класс в архиве: его состав изменить нельзя. " \
+	"Верните класс из архива, если он ещё нужен."
+#define PICK_WORDS	"Выберите учителя из списка"
+
 /*
- * Start a homeroom change: admin, the class exists (404), is not a
- * staff class and not archived (409 on the class page), the account_id
- * field is a number (422).  Returns -1 when the handler may go on
- * inside the open transaction, else what the handler returns.
+ * Start a change of the people of a class: the organization's admin
+ * (403), its class (404), open (409 on the class page) and not a staff
+ * class (409, staff_why: the staff class gathers every teacher by
+ * itself).  Returns -1 when the handler may go on inside the open
+ * transaction, the class row locked against archiving; else what the
+ * handler returns.
  */
 static int
-homeroom_begin(struct http_req *r, struct org_access *a,
-    struct html_ctx *c, struct valid_result *v)
+people_begin(struct http_req *r, struct org_access *a, struct html_ctx *c,
+    const char *staff_why)
 {
 	PGresult	*res;
 	int		 rc, archived, staff;
@@ -1201,35 +1314,77 @@ homeroom_begin(struct http_req *r, struct org_access *a,
 	archived = db_getbool(res, 0, "archived");
 	staff = strcmp(db_get(res, 0, "kind"), "staff") == 0;
 	PQclear(res);
-	if (staff) {
+	if (staff || archived) {
 		db_rollback();
-		html_set_str(c, "alert", "У учительского класса нет классного "
-		    "руководителя.");
+		html_set_str(c, "alert", staff ? staff_why : ARCHIVED_WORDS);
 		return class_page(r, a, r->id[1], HTTP_CONFLICT, c);
-	}
-	if (archived) {
-		db_rollback();
-		html_set_str(c, "alert", "Класс в архиве: его состав и "
-		    "классных руководителей изменить нельзя. Верните класс "
-		    "из архива, если он ещё нужен.");
-		return class_page(r, a, r->id[1], HTTP_CONFLICT, c);
-	}
-	if (app_form(r, account_field, 1, v, c) > 0) {
-		db_rollback();
-		html_set_str(c, "account_id_error",
-		    "Выберите учителя из списка");
-		return class_page(r, a, r->id[1], HTTP_UNPROCESSABLE, c);
 	}
 	return -1;
 }
 
 /*
+ * The account_id field of a teacher form into v: 0, or 1 when it is not
+ * a number (the transaction rolled back, "pick from the list" told under
+ * errkey, the field's own error key cleared).
+ */
+static int
+people_account(struct http_req *r, struct html_ctx *c,
+    struct valid_result *v, const char *errkey)
+{
+	if (app_form(r, account_field, 1, v, c) == 0)
+		return 0;
+	db_rollback();
+	html_set_str(c, "account_id_error", "");
+	html_set_str(c, errkey, PICK_WORDS);
+	return 1;
+}
+
+/*
+ * Finish a change of the people of a class with the answer of lib/member:
+ * committed and 303 to the class page, or rolled back and the class page
+ * with field_words under errkey (not a verified teacher of the
+ * organization: 422) or conflict_words (done already, or not there:
+ * 409).
+ */
+static int
+people_done(struct http_req *r, const struct org_access *a,
+    struct html_ctx *c, int result, const char *errkey,
+    const char *field_words, const char *conflict_words)
+{
+	switch (result) {
+	case MEMBER_OK:
+		if (app_commit(r) == -1)
+			return app_db_error();
+		return app_redirect(r, pool_printf(r->pool,
+		    "/org/%lld/classes/%lld", a->id, r->id[1]));
+	case MEMBER_ERROR:
+		return app_db_error();
+	case MEMBER_NOT_TEACHER:
+		db_rollback();
+		html_set_str(c, errkey, field_words);
+		return class_page(r, a, r->id[1], HTTP_UNPROCESSABLE, c);
+	case MEMBER_BAD_CLASS:
+		/* Not reached: people_begin holds the open class locked. */
+		db_rollback();
+		html_set_str(c, "alert", ARCHIVED_WORDS);
+		return class_page(r, a, r->id[1], HTTP_CONFLICT, c);
+	default:
+		db_rollback();
+		html_set_str(c, "alert", conflict_words);
+		return class_page(r, a, r->id[1], HTTP_CONFLICT, c);
+	}
+}
+
+#define NO_HOMEROOM	"У учительского класса нет классного руководителя."
+
+/*
  * POST /org/N/classes/ID/homeroom   field: account_id
  * Admin.  Makes a verified teacher of the organization a homeroom
- * teacher of the class (a teacher may lead several classes); audited
- * as homeroom_assign.  303 to /org/N/classes/ID.  Not a verified teacher
- * of this organization: 422; already its homeroom teacher, a staff
- * class, or the class is archived: 409.
+ * teacher of the class (member_homeroom_set: a teacher may lead several
+ * classes, a class have several; audited by the database).  303 to
+ * /org/N/classes/ID.  Not a verified teacher of this organization: 422;
+ * already its homeroom teacher, a staff class, or the class is archived:
+ * 409.
  */
 static int
 homeroom_assign(struct http_req *r)
@@ -1237,52 +1392,28 @@ homeroom_assign(struct http_req *r)
 	struct org_access	 a;
 	struct valid_result	 v[1];
 	struct html_ctx		*c = app_ctx(r);
-	const char		*org, *cid;
-	PGresult		*res;
-	int			 rc, n;
+	int			 rc;
 
-	if ((rc = homeroom_begin(r, &a, c, v)) != -1)
+	if ((rc = people_begin(r, &a, c, NO_HOMEROOM)) != -1)
 		return rc;
-	org = pool_printf(r->pool, "%lld", a.id);
-	cid = pool_printf(r->pool, "%lld", r->id[1]);
-	if ((res = db_exec(&q_teacher_check, PGRES_TUPLES_OK, 2, org,
-	    v[0].value)) == NULL)
-		return app_db_error();
-	n = PQntuples(res);
-	PQclear(res);
-	if (n != 1) {
-		db_rollback();
-		html_set_str(c, "account_id_error", "Классным руководителем "
-		    "может быть только подтверждённый учитель этой "
-		    "организации");
+	if (people_account(r, c, v, "account_id_error") > 0)
 		return class_page(r, &a, r->id[1], HTTP_UNPROCESSABLE, c);
-	}
-	if ((res = db_exec(&q_homeroom_add, PGRES_TUPLES_OK, 3, org, cid,
-	    v[0].value)) == NULL)
-		return app_db_error();
-	n = PQntuples(res);
-	PQclear(res);
-	if (n != 1) {
-		db_rollback();
-		html_set_str(c, "alert", "Этот учитель уже классный "
-		    "руководитель этого класса.");
-		return class_page(r, &a, r->id[1], HTTP_CONFLICT, c);
-	}
-	if (audit(r, a.id, "homeroom_assign", v[0].value,
-	    pool_printf(r->pool, "class %s", cid)) == -1)
-		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
-	return app_redirect(r, pool_printf(r->pool, "/org/%s/classes/%s", org,
-	    cid));
+	rc = member_homeroom_set(a.id, r->id[1], atoll(v[0].value),
+	    r->user->id);
+	return people_done(r, &a, c, rc, "account_id_error",
+	    "Классным руководителем может быть только подтверждённый учитель "
+	    "этой организации", "Этот учитель уже классный руководитель "
+	    "этого класса.");
 }
 
 /*
  * POST /org/N/classes/ID/homeroom/remove   field: account_id
  * Admin.  The teacher is no longer a homeroom teacher of the class
- * (the rest of their membership stays); audited as homeroom_unassign.
- * 303 to /org/N/classes/ID.  Not its homeroom teacher, a staff class,
- * or the class is archived: 409.
+ * (member_homeroom_unset; the rest of their membership stays): the
+ * database ends their review of its applications, revokes the links
+ * they made for it and takes them out of its chats unless they also
+ * teach it; audited.  303 to /org/N/classes/ID.  Not its homeroom
+ * teacher, a staff class, or the class is archived: 409.
  */
 static int
 homeroom_unassign(struct http_req *r)
@@ -1290,32 +1421,70 @@ homeroom_unassign(struct http_req *r)
 	struct org_access	 a;
 	struct valid_result	 v[1];
 	struct html_ctx		*c = app_ctx(r);
-	const char		*org, *cid;
-	PGresult		*res;
-	int			 rc, n;
+	int			 rc;
 
-	if ((rc = homeroom_begin(r, &a, c, v)) != -1)
+	if ((rc = people_begin(r, &a, c, NO_HOMEROOM)) != -1)
 		return rc;
-	org = pool_printf(r->pool, "%lld", a.id);
-	cid = pool_printf(r->pool, "%lld", r->id[1]);
-	if ((res = db_exec(&q_homeroom_del, PGRES_TUPLES_OK, 3, org, cid,
-	    v[0].value)) == NULL)
-		return app_db_error();
-	n = PQntuples(res);
-	PQclear(res);
-	if (n != 1) {
-		db_rollback();
-		html_set_str(c, "alert", "Этот человек не классный "
-		    "руководитель этого класса.");
-		return class_page(r, &a, r->id[1], HTTP_CONFLICT, c);
-	}
-	if (audit(r, a.id, "homeroom_unassign", v[0].value,
-	    pool_printf(r->pool, "class %s", cid)) == -1)
-		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
-	return app_redirect(r, pool_printf(r->pool, "/org/%s/classes/%s", org,
-	    cid));
+	if (people_account(r, c, v, "account_id_error") > 0)
+		return class_page(r, &a, r->id[1], HTTP_UNPROCESSABLE, c);
+	rc = member_homeroom_unset(a.id, r->id[1], atoll(v[0].value),
+	    r->user->id);
+	return people_done(r, &a, c, rc, "account_id_error", "",
+	    "Этот человек не классный руководитель этого класса.");
+}
+
+#define STAFF_TEACHERS	"В учительский класс учителя попадают сами, когда " \
+	"их принимают в организацию, и уходят, когда покидают её."
+
+/*
+ * POST /org/N/classes/ID/teachers   field: account_id
+ * Admin.  A verified teacher of the organization teaches the class (a
+ * subject teacher, member_teacher_add): they see it, are in its chats as
+ * a member, and do not review its applications; audited by the
+ * database.  303 to /org/N/classes/ID.  Not a verified teacher of this
+ * organization: 422 next to the field; teaches it already, a staff
+ * class, or the class is archived: 409.
+ */
+static int
+teacher_add(struct http_req *r)
+{
+	struct org_access	 a;
+	struct valid_result	 v[1];
+	struct html_ctx		*c = app_ctx(r);
+	int			 rc;
+
+	if ((rc = people_begin(r, &a, c, STAFF_TEACHERS)) != -1)
+		return rc;
+	if (people_account(r, c, v, "teacher_error") > 0)
+		return class_page(r, &a, r->id[1], HTTP_UNPROCESSABLE, c);
+	rc = member_teacher_add(a.id, r->id[1], atoll(v[0].value),
+	    r->user->id);
+	return people_done(r, &a, c, rc, "teacher_error",
+	    "Учителем класса может быть только подтверждённый учитель этой "
+	    "организации", "Этот учитель уже ведёт уроки в этом классе.");
+}
+
+/*
+ * POST /org/N/classes/ID/teachers/ACC/remove
+ * Admin.  Teacher ACC no longer teaches the class (member_teacher_
+ * remove): they leave its chats unless they are its homeroom teacher;
+ * audited by the database.  303 to /org/N/classes/ID.  Not a subject
+ * teacher of the class (removed a moment ago included), a staff class,
+ * or the class is archived: 409.
+ */
+static int
+teacher_remove(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c = app_ctx(r);
+	int			 rc;
+
+	if ((rc = people_begin(r, &a, c, STAFF_TEACHERS)) != -1)
+		return rc;
+	rc = member_teacher_remove(a.id, r->id[1], r->id[2], r->user->id);
+	return people_done(r, &a, c, rc, "teacher_error", "",
+	    "Этот человек не ведёт уроки в этом классе — возможно, его уже "
+	    "убрали.");
 }
 
 /* The from year of a rollover request: 2000..2099, or -1. */
@@ -1377,7 +1546,7 @@ rollover_plan_ctx(struct http_req *r, struct html_ctx *c,
 		html_set_str(it, "color_class", color_class(r->pool,
 		    db_get(res, i, "color")));
 		to = class_name(r->pool, db_get(res, i, "new_grade"), letter,
-		    title);
+		    db_get(res, i, "new_title"));
 		html_set_str(it, "to_name", to);
 		html_set_bool(it, "graduate", strcmp(act, "graduate") == 0);
 		html_set_bool(it, "merge", strcmp(act, "merge") == 0);
@@ -1425,13 +1594,16 @@ rollover_ctx(struct http_req *r, struct html_ctx *c,
 	html_set_str(c, "to_label", year_label(r->pool, from + 1));
 }
 
-/* Fill c with a finished rollover of from: 1 if there is one, 0 if not,
+/* Fill c with a finished rollover of from and the open classes it led to
+ * (where subject teachers are added now): 1 if there is one, 0 if not,
  * -1 on a database error. */
 static int
 rollover_done_ctx(struct http_req *r, struct html_ctx *c, long long org,
     int from)
 {
+	struct html_ctx	*it;
 	PGresult	*res;
+	int		 i;
 
 	res = db_exec(&q_rollover_get, PGRES_TUPLES_OK, 2,
 	    pool_printf(r->pool, "%lld", org), pool_printf(r->pool, "%d",
@@ -1447,6 +1619,22 @@ rollover_done_ctx(struct http_req *r, struct html_ctx *c, long long org,
 	html_set_str(c, "done_by", person_name(r->pool, res, 0));
 	html_set_str(c, "moved", db_get(res, 0, "moved"));
 	html_set_str(c, "graduated", db_get(res, 0, "graduated"));
+	PQclear(res);
+
+	/* Where subject teachers are added now: each new class's page. */
+	res = db_exec(&q_year_classes, PGRES_TUPLES_OK, 2,
+	    pool_printf(r->pool, "%lld", org), pool_printf(r->pool, "%d",
+	    from + 1));
+	if (res == NULL)
+		return -1;
+	html_list_init(c, "new_classes");
+	for (i = 0; i < PQntuples(res); i++) {
+		it = html_list_add(c, "new_classes");
+		html_set_str(it, "id", db_get(res, i, "id"));
+		html_set_str(it, "name", class_name(r->pool,
+		    db_get(res, i, "grade"), db_get(res, i, "letter"),
+		    db_get(res, i, "title")));
+	}
 	PQclear(res);
 	return 1;
 }
@@ -1502,7 +1690,7 @@ rollover_class(struct http_req *r, const char *org, int to,
 	PGresult	*res;
 
 	if (strcmp(act, "move") == 0) {
-		res = db_exec(&q_insert, PGRES_TUPLES_OK, 7, org,
+		res = db_exec(&q_rollover_class, PGRES_TUPLES_OK, 7, org,
 		    db_get(plan, i, "kind"), db_get(plan, i, "new_grade"),
 		    db_get(plan, i, "letter"), db_get(plan, i, "title"),
 		    pool_printf(r->pool, "%d", to), db_get(plan, i, "color"));
@@ -1617,8 +1805,9 @@ rollover_apply(struct http_req *r)
 		return app_db_error();
 	PQclear(res);
 	if (audit(r, a.id, "class_rollover", "", pool_printf(r->pool,
-	    "%d -> %d: moved %d, graduated %d", from, from + 1, moved,
-	    graduated)) == -1)
+	    "Классы %s переведены в %s учебный год: переведено — %d, "
+	    "выпущено — %d", year_label(r->pool, from), year_label(r->pool,
+	    from + 1), moved, graduated)) == -1)
 		return app_db_error();
 	if (app_commit(r) == -1)
 		return app_db_error();

@@ -66,7 +66,7 @@ static struct {
 	{ "admin_id", "" }, { "batch", "" }, { "batch2", "" },
 	{ "obatch", "" }, { "doc", "" }, { "oclass", "" }, { "oinvite", "" },
 	{ "oapp", "" }, { "ochat", "" }, { "oadmin_id", "" },
-	{ "plink", "" },
+	{ "plink", "" }, { "subject", "" },
 };
 #define NPH	(sizeof(ph) / sizeof(ph[0]))
 
@@ -329,7 +329,7 @@ world(void)
 	struct t_person	 p[NACTOR], throwaway;
 	char		 path[256];
 	const char	*v, *s;
-	long long	 org, other, cls, cls2, inv, sid, app;
+	long long	 org, other, cls, cls2, inv, sid, subj, app;
 	size_t		 n;
 	int		 i;
 
@@ -373,6 +373,15 @@ world(void)
 	    NULL));
 	T_TRUE(member_add(org, &p[A_HOMEROOM], "teacher", cls,
 	    "homeroom") > 0);
+	/* A subject teacher of the class, to take out of it. */
+	T_TRUE((subj = account_add("Предметникова")) > 0);
+	T_TRUE(t_sql("INSERT INTO parta.member (org_id, account_id, role,"
+	    " verified) VALUES (%lld, %lld, 'teacher', true)", org, subj) !=
+	    NULL);
+	T_TRUE(t_sql("INSERT INTO parta.class_member (org_id, class_id,"
+	    " account_id, role) VALUES (%lld, %lld, %lld, 'teacher')", org,
+	    cls, subj) != NULL);
+	ph_setll("subject", subj);
 
 	/* The parent of the student, in the class's parents' chat. */
 	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"

@@ -424,7 +424,8 @@ edit_archive(void)
 	T_HAS(&admin.c, "1 ученик, 2025 – 2026 · в архиве");
 	T_STREQ(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
 	    " AND actor_id = %lld AND action = 'class_archive' AND detail ="
-	    " 'class %lld'", org, admin_id, id), "1");
+	    " '6В · Инженерный (2025/2026) перенесён в архив'", org,
+	    admin_id), "1");
 	/* The database itself refuses new members of an archived class. */
 	T_TRUE(t_sql("INSERT INTO parta.class_member (org_id, class_id,"
 	    " account_id, role) VALUES (%lld, %lld, %lld, 'teacher')", org,
@@ -438,8 +439,9 @@ edit_archive(void)
 	T_EQ(t_get(&admin.c, show), 200);
 	T_LACKS(&admin.c, "в архиве");
 	T_HAS(&admin.c, "Назначить классным руководителем");
-	T_STREQ(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
-	    " AND action = 'class_restore'", org), "1");
+	T_STREQ(t_sql("SELECT detail FROM parta.audit WHERE org_id = %lld"
+	    " AND action = 'class_restore'", org),
+	    "6В · Инженерный (2025/2026) возвращён из архива");
 
 	/* No such class in this organization. */
 	snprintf(path, sizeof(path), "/org/%lld/classes/%lld/edit", org,
@@ -498,8 +500,8 @@ homeroom(void)
 	T_LACKS(&admin.c, "Не назначен");
 	T_STREQ(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
 	    " AND actor_id = %lld AND action = 'homeroom_assign' AND"
-	    " target_id = %lld AND detail = 'class %lld'", org, admin_id,
-	    t1_id, c1), "1");
+	    " target_id = %lld AND detail = 'назначен классным руководителем"
+	    " 4А'", org, admin_id, t1_id), "1");
 	/* The teacher's own standing in the organization knows it. */
 	T_STREQ(t_sql("SELECT role FROM parta.class_member WHERE org_id ="
 	    " %lld AND class_id = %lld AND account_id = %lld", org, c1, t1_id),
@@ -864,8 +866,10 @@ rollover(void)
 	    " parta.class c ON c.org_id = m.org_id AND c.id = m.class_id"
 	    " WHERE c.org_id = %lld AND c.year = 2026 AND c.kind = 'staff'",
 	    org), "3");
-	T_STREQ(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
-	    " AND action = 'class_rollover'", org), "1");
+	T_STREQ(t_sql("SELECT detail FROM parta.audit WHERE org_id = %lld"
+	    " AND action = 'class_rollover'", org), "Классы 2025/2026"
+	    " переведены в 2026/2027 учебный год: переведено — 5, выпущено"
+	    " — 1");
 
 	/* Never twice for a year. */
 	T_EQ(t_postf(&admin.c, path, "from=2025&plan=%s", plan), 409);
