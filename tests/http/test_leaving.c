@@ -483,7 +483,8 @@ cell(struct world *w, enum who who, enum cell c)
  * The matrix.  0: the access was never the person's, not tried.
  * The last row is the rollover after the operator removed an
  * administrator who had class rows: they must be in no chat of the new
- * class (C_NEW_CHAT 404).
+ * class (C_NEW_CHAT 404); the old class's chat link is gone with its
+ * class (410), so only the invite link shows the bar.
  */
 static const struct row rows[] = {
 	{ "admin removes a student", W_PUPIL, out_remove_pupil,
@@ -508,7 +509,7 @@ static const struct row rows[] = {
 	  { 409, 303, 200, 0, 403, 403, 0, 2, 0, 0 } },
 	{ "administrator removed, then rollover", W_ADMIN2,
 	  out_admin_rollover,
-	  { 0, 404, 404, 0, 404, 404, 410, 1, 403, 403 } },
+	  { 0, 404, 404, 0, 404, 404, 410, 1, 0, 403 } },
 };
 
 static void
@@ -536,8 +537,9 @@ matrix(void)
 				bad++;
 			}
 		}
-		/* Barred: the doors say who closed them. */
-		if (rows[i].want[C_CHAT_LINK] == 403 &&
+		/* Barred: the door (the invite link's, the last cell) says
+		 * who closed it. */
+		if (rows[i].want[C_INVITE_LINK] == 403 &&
 		    !t_has(&person_of(&w, rows[i].who)->c, "исключил"))
 			fprintf(stdout, "# %s: the 403 page does not say the "
 			    "school removed them\n", rows[i].name), bad++;
