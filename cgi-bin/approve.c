@@ -3,15 +3,17 @@
  * log.
  *
  * An admin reviews every application; a homeroom teacher only students'
- * applications for their own classes (the same scope as the pending
- * count on the menu badge, lib/org.c).  A decision is final: a guarded
- * UPDATE (... AND status = 'pending') lets exactly one of two reviewers
- * deciding at once stand, and the other gets 409.  Accepting a teacher
- * makes them a verified member (teaching the application's class, if
- * any); accepting a student makes them a member in the application's
- * class.  Every decision is audited and the
- * applicant told by SMS to a verified phone, else by e-mail, queued in
- * the same transaction.
+ * applications for their own current classes (the same scope as the
+ * pending count on the menu badge, lib/org.c).  The decision itself is
+ * member_decide() (lib/member.h, parta.application_decide in sql/0012):
+ * it checks the reviewer's scope again under lock, lets exactly one of
+ * two reviewers deciding at once stand (the other gets 409), makes the
+ * applicant a member and writes the audit row.  An application whose
+ * class was archived (or rolled over) can still be rejected; accepting
+ * it offers the class of the new year it was rolled into.  This program
+ * keeps what the database does not: the pages, and telling the applicant
+ * by SMS to a verified phone, else by e-mail, queued in the same
+ * transaction.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "member.h"
 #include "org.h"
 #include "outbox.h"
 #include "pool.h"
@@ -62,12 +65,17 @@ static const struct app_route routes[] = {
 	"  WHERE cm.org_id = " a ".org_id AND cm.account_id = $2"	\
 	"  AND cm.role = 'homeroom'))"
 
+/* A class's academic year: "2025/2026", "" for no class. */
+#define CLASS_YEAR(c)							\
+	"coalesce(" c ".year || '/' || (" c ".year + 1), '')"
+
 #define PERSON_NAME(p)							\
 	"concat_ws(' ', " p ".last_name, " p ".first_name,"		\
 	" nullif(" p ".patronymic, ''))"
 
 #define QUEUE_MAX	200	/* applications shown at once */
 #define BULK_MAX	1000	/* ids in one bulk decision */
+#define FAILED_MAX	100	/* undecided ids named on the result page */
 #define AUDIT_PAGE	500	/* audit rows on the page; the CSV has all */
 #define AUDIT_CSV_MAX	100000
 
@@ -77,6 +85,7 @@ static const struct db_stmt q_queue = {
 	"SELECT a.id, a.role, a.invite_id, i.created_by = $2 AS my_link,"
 	" " PERSON_NAME("p") " AS name,"
 	" " CLASS_NAME("c") " AS class_name,"
+	" coalesce(c.archived_at IS NOT NULL, false) AS class_archived,"
 	" coalesce(" PERSON_NAME("ib") ", '') AS invited_by,"
 	" coalesce(i.label, '') AS label,"
 	" to_char(a.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI')"
@@ -124,12 +133,19 @@ static const struct db_stmt q_application = {
 	"  AS created,"
 	" coalesce(to_char(a.decided_at AT TIME ZONE rg.tz,"
 	"  'DD.MM.YYYY HH24:MI'), '') AS decided,"
-	" o.short_name, p.phone, p.phone_verified, p.email, p.email_verified"
+	" coalesce(c.archived_at IS NOT NULL, false) AS class_archived,"
+	" " CLASS_YEAR("c") " AS class_year,"
+	" coalesce(nx.id::text, '') AS next_id,"
+	" " CLASS_NAME("nx") " AS next_name,"
+	" " CLASS_YEAR("nx") " AS next_year"
 	" FROM parta.application a"
 	" JOIN parta.account p ON p.id = a.account_id"
 	" JOIN parta.org o ON o.id = a.org_id"
 	" JOIN parta.region rg ON rg.code = o.region"
 	" LEFT JOIN parta.class c ON c.org_id = a.org_id AND c.id = a.class_id"
+	" LEFT JOIN parta.class nx ON c.archived_at IS NOT NULL"
+	"  AND nx.org_id = a.org_id"
+	"  AND nx.id = parta.class_current(a.org_id, a.class_id)"
 	" LEFT JOIN parta.invite i ON i.org_id = a.org_id"
 	"  AND i.id = a.invite_id"
 	" LEFT JOIN parta.account ib ON ib.id = i.created_by"
@@ -139,91 +155,45 @@ static const struct db_stmt q_application = {
 	" WHERE a.org_id = $1 AND a.id = $3"
 };
 
-/* The decision itself: no row when someone decided first. */
-static const struct db_stmt q_decide = {
-	"approve_decide",
-	"UPDATE parta.application SET status = $3, reason = $4,"
-	" decided_by = $5, decided_at = now()"
-	" WHERE org_id = $1 AND id = $2 AND status = 'pending'"
-	" RETURNING account_id, role, class_id"
+/* Where to tell the applicant of application $2 about its decision. */
+static const struct db_stmt q_applicant = {
+	"approve_applicant",
+	"SELECT o.short_name, p.phone, p.phone_verified, p.email,"
+	" p.email_verified"
+	" FROM parta.application a"
+	" JOIN parta.account p ON p.id = a.account_id"
+	" JOIN parta.org o ON o.id = a.org_id"
+	" WHERE a.org_id = $1 AND a.id = $2"
 };
 
-/* A teacher becomes a verified member; an admin stays an admin. */
-static const struct db_stmt q_member_teacher = {
-	"approve_member_teacher",
-	"INSERT INTO parta.member (org_id, account_id, role, verified)"
-	" VALUES ($1, $2, 'teacher', true)"
-	" ON CONFLICT (org_id, account_id) DO UPDATE SET verified = true,"
-	" role = CASE WHEN parta.member.role = 'admin' THEN 'admin'"
-	" ELSE 'teacher' END"
+/* The applications of a bulk decision that were left undecided ($3, an
+ * array), as they stand now: the result page says why from this. */
+static const struct db_stmt q_failed = {
+	"approve_failed",
+	"SELECT a.id, a.status, " HOMEROOM_SCOPE("a") " AS in_homeroom,"
+	" " PERSON_NAME("p") " AS name,"
+	" " CLASS_NAME("c") " AS class_name,"
+	" coalesce(c.archived_at IS NOT NULL, false) AS class_archived"
+	" FROM parta.application a"
+	" JOIN parta.account p ON p.id = a.account_id"
+	" LEFT JOIN parta.class c ON c.org_id = a.org_id AND c.id = a.class_id"
+	" WHERE a.org_id = $1 AND a.id = ANY ($3::bigint[])"
 };
 
-/* A student becomes a member unless already one (in any role)... */
-static const struct db_stmt q_member_student = {
-	"approve_member_student",
-	"INSERT INTO parta.member (org_id, account_id, role)"
-	" VALUES ($1, $2, 'student')"
-	" ON CONFLICT (org_id, account_id) DO NOTHING"
-};
-
-/* ...and, being a student there, joins the application's class. */
-static const struct db_stmt q_class_student = {
-	"approve_class_student",
-	"INSERT INTO parta.class_member (org_id, class_id, account_id, role)"
-	" SELECT $1, $3, $2, 'student' WHERE EXISTS (SELECT 1"
-	"  FROM parta.member WHERE org_id = $1 AND account_id = $2"
-	"  AND role = 'student')"
-	" ON CONFLICT DO NOTHING"
-};
-
-/* A teacher invited into a class teaches it. */
-static const struct db_stmt q_class_teacher = {
-	"approve_class_teacher",
-	"INSERT INTO parta.class_member (org_id, class_id, account_id, role)"
-	" VALUES ($1, $3, $2, 'teacher') ON CONFLICT DO NOTHING"
-};
-
-static const struct db_stmt q_audit_insert = {
-	"approve_audit_insert",
-	"INSERT INTO parta.audit (org_id, actor_id, action, target_id, detail)"
-	" VALUES ($1, $2, $3, $4, $5)"
-};
-
+/* The audit log, each action by its name in parta.audit_action. */
 static const struct db_stmt q_audit = {
 	"approve_audit",
 	"SELECT to_char(au.at AT TIME ZONE rg.tz, $3) AS at, au.action,"
+	" aa.name AS action_name,"
 	" au.detail, coalesce(" PERSON_NAME("ac") ", '') AS actor,"
 	" coalesce(" PERSON_NAME("t") ", '') AS target, au.target_id"
 	" FROM parta.audit au JOIN parta.org o ON o.id = au.org_id"
+	" JOIN parta.audit_action aa ON aa.code = au.action"
 	" JOIN parta.region rg ON rg.code = o.region"
 	" LEFT JOIN parta.account ac ON ac.id = au.actor_id"
 	" LEFT JOIN parta.account t ON t.id = au.target_id"
 	" WHERE au.org_id = $1 ORDER BY au.at DESC, au.id DESC LIMIT $2"
 };
-
-static const char *const audit_actions[][2] = {
-	{ "application_accept", "Заявка принята" },
-	{ "application_reject", "Заявка отклонена" },
-	{ "application_withdraw", "Заявка отозвана заявителем" },
-	{ "admin_grant_applied", "Получены права администратора" },
-	{ "admin_grant", "Назначен администратор" },
-	{ "admin_revoke", "Сняты права администратора" },
-	{ "member_remove", "Участник исключён" },
-	{ "homeroom_set", "Назначен классный руководитель" },
-	{ "homeroom_change", "Сменён классный руководитель" },
-	{ "invite_revoke", "Ссылка-приглашение отозвана" },
-};
-
-static const char *
-audit_action_name(const char *action)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof(audit_actions) / sizeof(audit_actions[0]); i++)
-		if (strcmp(action, audit_actions[i][0]) == 0)
-			return audit_actions[i][1];
-	return action;
-}
 
 /* "accept" or "reject". */
 static const char *
@@ -251,6 +221,12 @@ static const struct valid_field bulk_fields[BULK__MAX] = {
 
 static const struct valid_field reason_field[] = {
 	{ "reason", valid_line, 0 },
+};
+
+/* Accepting may name the class to accept into (the one an archived
+ * class was rolled into). */
+static const struct valid_field class_field[] = {
+	{ "class_id", valid_uint, 0 },
 };
 
 /* The organization's reviewer asking: 0, 404 (not a member), 403. */
@@ -325,6 +301,8 @@ queue_page(struct http_req *r, const struct org_access *a,
 		html_set_str(item, "role_name",
 		    org_role_name(db_get(res, i, "role")));
 		html_set_str(item, "class_name", db_get(res, i, "class_name"));
+		html_set_bool(item, "class_archived", db_getbool(res, i,
+		    "class_archived"));
 		html_set_str(item, "created", db_get(res, i, "created"));
 		html_set_bool(item, "by_link", 0);
 		source_ctx(r, item, a, res, i);
@@ -341,11 +319,108 @@ query_get(void *arg, const char *name)
 }
 
 /*
+ * Why application row of res (or none: row -1) was left undecided by a
+ * bulk decision, told from how it stands now, in the order
+ * member_decide checks: not here, not the reviewer's, decided, its class
+ * archived (only accepting refuses that).  NULL when nothing explains it
+ * any more: it changed since, or a second try may work.
+ */
+static const char *
+failed_reason(struct http_req *r, const struct org_access *a,
+    const PGresult *res, int row)
+{
+	const char	*st;
+
+	if (row == -1)
+		return "заявка не найдена";
+	if (!a->is_admin && !db_getbool(res, row, "in_homeroom"))
+		return "нет прав: это не заявка в ваш класс";
+	st = db_get(res, row, "status");
+	if (strcmp(st, "withdrawn") == 0)
+		return "заявитель отозвал её";
+	if (strcmp(st, "closed") == 0)
+		return "закрыта: заявитель больше не состоит в организации";
+	if (strcmp(st, "pending") != 0)
+		return pool_printf(r->pool, "уже рассмотрена (%s)",
+		    strcmp(st, "accepted") == 0 ? "принята" : "отклонена");
+	if (db_getbool(res, row, "class_archived"))
+		return pool_printf(r->pool, "класс %s в архиве: принять в "
+		    "класс нового года можно на странице заявки",
+		    db_get(res, row, "class_name"));
+	return NULL;
+}
+
+/*
+ * The applications a bulk decision left undecided (the failed query
+ * parameter: ids separated by commas), each with why, into c; the
+ * malformed parameter of a hand-made address is ignored.  0, or the
+ * status of a database failure.
+ */
+static int
+failed_ctx(struct http_req *r, const struct org_access *a,
+    struct html_ctx *c, const char *failed)
+{
+	struct html_ctx	*item;
+	PGresult	*res;
+	long long	 ids[FAILED_MAX];
+	const char	*p, *why, *arr;
+	char		 num[16];
+	size_t		 i, len, n = 0;
+	int		 k, row;
+
+	for (p = failed; *p != '\0' && n < FAILED_MAX; p += len) {
+		if (p != failed && *p++ != ',')
+			return 0;
+		len = strcspn(p, ",");
+		if (len == 0 || len >= sizeof(num))
+			return 0;
+		memcpy(num, p, len);
+		num[len] = '\0';
+		if (valid_uint(num, num, sizeof(num)) != NULL)
+			return 0;
+		ids[n++] = atoll(num);
+	}
+	if (n == 0)
+		return 0;
+	arr = "{";
+	for (i = 0; i < n; i++)
+		arr = pool_printf(r->pool, "%s%s%lld", arr, i > 0 ? "," : "",
+		    ids[i]);
+	arr = pool_printf(r->pool, "%s}", arr);
+	res = db_exec(&q_failed, PGRES_TUPLES_OK, 3, app_num(r, a->id),
+	    app_num(r, r->user->id), arr);
+	if (res == NULL)
+		return app_db_error();
+	html_set_int(c, "failed_count", (long long)n);
+	html_list_init(c, "failed");
+	for (i = 0; i < n; i++) {
+		row = -1;
+		for (k = 0; k < PQntuples(res); k++)
+			if (db_getll(res, k, "id") == ids[i])
+				row = k;
+		item = html_list_add(c, "failed");
+		html_set_int(item, "id", ids[i]);
+		why = failed_reason(r, a, res, row);
+		html_set_str(item, "why", why != NULL ? why :
+		    "не удалось, попробуйте ещё раз");
+		/* The name and the page only within the reviewer's scope. */
+		html_set_str(item, "who", row != -1 && (a->is_admin ||
+		    db_getbool(res, row, "in_homeroom")) ?
+		    db_get(res, row, "name") : "");
+	}
+	PQclear(res);
+	return 0;
+}
+
+/*
  * GET /org/N/applications[?role=teacher|student&class_id=ID]
+ *     [&decided=N&failed=ID,ID...]
  * The organization's reviewers: an admin sees every pending application,
  * a homeroom teacher students' applications for their classes; others
  * 403, non-members 404.  Oldest first, with name, role, class, how they
- * came and date; filters by role and class (bad filter: 422).
+ * came and date; filters by role and class (bad filter: 422).  After a
+ * bulk decision: how many were decided, and each one left undecided
+ * with why.
  */
 static int
 queue(struct http_req *r)
@@ -353,7 +428,7 @@ queue(struct http_req *r)
 	struct org_access	 a;
 	struct valid_result	 v[FILTER__MAX];
 	struct html_ctx		*c;
-	const char		*done;
+	const char		*done, *failed;
 	char			 buf[16];
 	size_t			 i;
 	int			 rc, errors;
@@ -370,6 +445,9 @@ queue(struct http_req *r)
 	if (done != NULL && valid_uint(done, buf, sizeof(buf)) == NULL)
 		html_set_str(c, "done", pool_printf(r->pool,
 		    "Рассмотрено заявок: %s.", done));
+	failed = http_query(r, "failed");
+	if (failed != NULL && (rc = failed_ctx(r, &a, c, failed)) != 0)
+		return rc;
 	if (errors > 0)
 		return queue_page(r, &a, c, HTTP_UNPROCESSABLE, NULL, NULL);
 	return queue_page(r, &a, c, HTTP_OK,
@@ -395,7 +473,10 @@ application_load(struct http_req *r, const struct org_access *a,
 	return 0;
 }
 
-/* 1 if the reviewer may decide the loaded application. */
+/*
+ * 1 if the reviewer may see the loaded application.  Deciding checks
+ * the same scope again in the database (parta.application_decide).
+ */
 static int
 in_scope(const struct org_access *a, const PGresult *res)
 {
@@ -405,13 +486,15 @@ in_scope(const struct org_access *a, const PGresult *res)
 
 /*
  * The application's page with the values in c: its facts, its decision
- * or the forms to make one.  0, or an HTTP status.
+ * or the forms to make one.  An application for an archived class can
+ * only be rejected, or accepted into the class that one was rolled
+ * into.  0, or an HTTP status.
  */
 static int
 application_page(struct http_req *r, const struct org_access *a,
     struct html_ctx *c, int status)
 {
-	PGresult	*res;
+	PGresult	*res = NULL;
 	const char	*st;
 	int		 rc;
 
@@ -429,7 +512,10 @@ application_page(struct http_req *r, const struct org_access *a,
 	html_set_str(c, "name", db_get(res, 0, "name"));
 	html_set_str(c, "role_name", org_role_name(db_get(res, 0, "role")));
 	app_set_cols(c, res, 0, "class_name", "created", "decided",
-	    "decided_by", "reason", NULL);
+	    "decided_by", "reason", "class_year", "next_id", "next_name",
+	    "next_year", NULL);
+	html_set_bool(c, "class_archived", db_getbool(res, 0,
+	    "class_archived"));
 	html_set_str(c, "status", st);
 	html_set_str(c, "status_name", org_application_status(st));
 	html_set_bool(c, "is_pending", strcmp(st, "pending") == 0);
@@ -447,7 +533,9 @@ application_page(struct http_req *r, const struct org_access *a,
  * GET /org/N/applications/ID
  * A reviewer whose scope holds the application (else 403; not of this
  * organization: 404).  The application and its decision, or the accept
- * and reject forms with the warning that a decision is final.
+ * and reject forms with the warning that a decision is final; for an
+ * archived class, that it is archived and the button that accepts into
+ * the class it was rolled into.
  */
 static int
 application_show(struct http_req *r)
@@ -460,145 +548,118 @@ application_show(struct http_req *r)
 	return application_page(r, &a, app_ctx(r), HTTP_OK);
 }
 
-/* Tell the applicant: SMS to a verified phone, else a verified e-mail. */
+/*
+ * Tell the applicant of application id, just decided: SMS to a verified
+ * phone, else a verified e-mail, queued in the transaction.  0, or the
+ * status of a database failure.
+ */
 static int
-applicant_notify(struct http_req *r, const PGresult *res, const char *id,
-    int accept, const char *reason)
+applicant_notify(struct http_req *r, const struct org_access *a,
+    long long id, int accept, const char *reason)
 {
-	const char	*text, *org = db_get(res, 0, "short_name");
+	PGresult	*res;
+	const char	*text, *org;
+	int		 rc = 0;
 
+	if ((res = db_exec(&q_applicant, PGRES_TUPLES_OK, 2, app_num(r, a->id),
+	    app_num(r, id))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		/* Decided a moment ago in this very transaction. */
+		log_err("notify", "application %lld is gone", id);
+		PQclear(res);
+		return app_db_error();
+	}
+	org = db_get(res, 0, "short_name");
 	if (accept)
 		text = pool_printf(r->pool, "Парта: ваша заявка в «%s» "
-		    "принята. Добро пожаловать! %s/me/applications/%s", org,
+		    "принята. Добро пожаловать! %s/me/applications/%lld", org,
 		    app_base_url(r), id);
 	else
 		text = pool_printf(r->pool, "Парта: ваша заявка в «%s» "
-		    "отклонена.%s%s%s %s/me/applications/%s", org,
+		    "отклонена.%s%s%s %s/me/applications/%lld", org,
 		    reason[0] ? " Причина: " : "", reason, reason[0] ? "." : "",
 		    app_base_url(r), id);
 	if (db_getbool(res, 0, "phone_verified"))
-		return outbox_queue(OUTBOX_SMS, db_get(res, 0, "phone"), text);
-	if (db_getbool(res, 0, "email_verified"))
-		return outbox_queue(OUTBOX_EMAIL, db_get(res, 0, "email"),
-		    text);
-	log_info("notify", "application %s: applicant has no verified "
-	    "contact", id);
-	return 0;
+		rc = outbox_queue(OUTBOX_SMS, db_get(res, 0, "phone"), text);
+	else if (db_getbool(res, 0, "email_verified"))
+		rc = outbox_queue(OUTBOX_EMAIL, db_get(res, 0, "email"), text);
+	else
+		log_info("notify", "application %lld: applicant has no "
+		    "verified contact", id);
+	PQclear(res);
+	return rc == -1 ? app_db_error() : 0;
 }
 
 /*
- * Decide application id inside the caller's transaction: 0, or an HTTP
- * status: 404 not of this organization, 403 outside the reviewer's
- * scope, 409 decided already (a moment ago by someone else included).
+ * Decide application id inside the caller's transaction: member_decide
+ * (cls 0: into the application's own class), and on success the
+ * applicant told.  A member_result (nothing changed unless MEMBER_OK),
+ * or MEMBER_ERROR with the transaction rolled back and *status the
+ * answer (500 or 503).
  */
 static int
-decide_one(struct http_req *r, const struct org_access *a, const char *id,
-    int accept, const char *reason)
+decide_one(struct http_req *r, const struct org_access *a, long long id,
+    int accept, const char *reason, long long cls, int *status)
 {
-	PGresult	*app, *res;
-	const char	*org = app_num(r, a->id), *me = app_num(r, r->user->id);
-	const char	*account, *role, *class, *detail;
-	int		 rc;
+	int	 res;
 
-	if ((rc = application_load(r, a, id, &app)) != 0)
-		return rc;
-	rc = 0;
-	if (!in_scope(a, app))
-		rc = HTTP_FORBIDDEN;
-	else if (strcmp(db_get(app, 0, "status"), "pending") != 0)
-		rc = HTTP_CONFLICT;
-	if (rc != 0)
-		goto out;
-
-	if ((res = db_exec(&q_decide, PGRES_TUPLES_OK, 5, org, id,
-	    accept ? "accepted" : "rejected", accept ? "" : reason,
-	    me)) == NULL) {
-		rc = app_db_error();
-		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		rc = HTTP_CONFLICT;
-		goto out;
-	}
-	account = pool_strdup(r->pool, db_get(res, 0, "account_id"));
-	role = pool_strdup(r->pool, db_get(res, 0, "role"));
-	class = db_isnull(res, 0, "class_id") ? NULL :
-	    pool_strdup(r->pool, db_get(res, 0, "class_id"));
-	PQclear(res);
-
-	if (accept) {
-		res = db_exec(strcmp(role, "teacher") == 0 ? &q_member_teacher :
-		    &q_member_student, PGRES_COMMAND_OK, 2, org, account);
-		if (res == NULL) {
-			rc = app_db_error();
-			goto out;
-		}
-		PQclear(res);
-	}
-	if (accept && class != NULL) {
-		res = db_exec(strcmp(role, "student") == 0 ? &q_class_student :
-		    &q_class_teacher, PGRES_COMMAND_OK, 3, org, account, class);
-		if (res == NULL) {
-			rc = app_db_error();
-			goto out;
-		}
-		PQclear(res);
-	}
-
-	detail = pool_printf(r->pool, "Заявка №%s: %s%s%s%s%s", id,
-	    org_role_name(role), db_get(app, 0, "class_name")[0] ? ", " : "",
-	    db_get(app, 0, "class_name"),
-	    !accept && reason[0] ? "; причина: " : "", accept ? "" : reason);
-	if ((res = db_exec(&q_audit_insert, PGRES_COMMAND_OK, 5, org, me,
-	    accept ? "application_accept" : "application_reject", account,
-	    detail)) == NULL) {
-		rc = app_db_error();
-		goto out;
-	}
-	PQclear(res);
-	if (applicant_notify(r, app, id, accept, reason) == -1)
-		rc = app_db_error();
-out:
-	PQclear(app);
-	return rc;
+	res = member_decide(a->id, id, r->user->id, accept, reason, cls);
+	if (res == MEMBER_OK &&
+	    (*status = applicant_notify(r, a, id, accept, reason)) != 0)
+		return MEMBER_ERROR;
+	if (res == MEMBER_ERROR)
+		*status = member_http_status(res);
+	return res;
 }
 
-/* The 409 of a single decision: the application as it now stands. */
-static int
-decided_page(struct http_req *r, const struct org_access *a)
-{
-	struct html_ctx	*c = app_ctx(r);
-
-	html_set_str(c, "conflict", "По этой заявке уже принято решение. "
-	    "Отменить или изменить его нельзя.");
-	return application_page(r, a, c, HTTP_CONFLICT);
-}
-
-/* One decision from its own form. */
+/* One decision from its own form: 303 to the application. */
 static int
 decide_single(struct http_req *r, int accept)
 {
 	struct org_access	 a;
 	struct valid_result	 v[1];
 	struct html_ctx		*c;
-	int			 rc;
+	long long		 cls = 0;
+	int			 rc, res;
 
 	if ((rc = reviewer(r, &a)) != 0)
 		return rc;
 	c = app_ctx(r);
 	v[0].value[0] = '\0';
-	if (!accept && app_form(r, reason_field, 1, v, c) > 0) {
-		html_set_str(c, "reason_value", v[0].value);
+	if (app_form(r, accept ? class_field : reason_field, 1, v, c) > 0) {
+		if (!accept)
+			html_set_str(c, "reason_value", v[0].value);
 		return application_page(r, &a, c, HTTP_UNPROCESSABLE);
 	}
+	if (accept && v[0].present)
+		cls = atoll(v[0].value);
 	if (db_begin() == -1)
 		return app_db_error();
-	rc = decide_one(r, &a, app_num(r, r->id[1]), accept,
-	    accept ? "" : v[0].value);
-	if (rc != 0) {
+	res = decide_one(r, &a, r->id[1], accept, accept ? "" : v[0].value,
+	    cls, &rc);
+	if (res == MEMBER_ERROR)
+		return rc;
+	if (res != MEMBER_OK)
 		db_rollback();
-		return rc == HTTP_CONFLICT ? decided_page(r, &a) : rc;
+	switch (res) {
+	case MEMBER_OK:
+		break;
+	case MEMBER_DECIDED:
+		html_set_str(c, "conflict", "По этой заявке уже принято "
+		    "решение. Отменить или изменить его нельзя.");
+		return application_page(r, &a, c, HTTP_CONFLICT);
+	case MEMBER_ARCHIVED:
+		html_set_str(c, "conflict", "Заявка не принята: её класс "
+		    "уже в архиве. Что можно сделать — ниже.");
+		return application_page(r, &a, c, HTTP_CONFLICT);
+	case MEMBER_BAD_CLASS:
+		html_set_str(c, "class_id_error", "В этот класс принять "
+		    "нельзя: он в архиве, не подходит заявке или недоступен "
+		    "вам.");
+		return application_page(r, &a, c, HTTP_UNPROCESSABLE);
+	default:
+		return member_http_status(res);
 	}
 	if (app_commit(r) == -1)
 		return app_db_error();
@@ -607,11 +668,14 @@ decide_single(struct http_req *r, int accept)
 }
 
 /*
- * POST /org/N/applications/ID/accept
+ * POST /org/N/applications/ID/accept   field: class_id (optional)
  * A reviewer whose scope holds the application (else 403; not of this
  * organization: 404).  Accepts it: a teacher becomes a verified member,
- * a student a member in the application's class; audited, the applicant
- * told.  303 to the application.  Decided already: 409.
+ * a student a member in the application's class, or in class_id when
+ * given (the class the application's archived class was rolled into;
+ * not an open class that fits: 422); audited, the applicant told.  303
+ * to the application.  Decided already, or its class archived: 409 with
+ * the application's page, which offers the class of the new year.
  */
 static int
 application_accept(struct http_req *r)
@@ -621,8 +685,9 @@ application_accept(struct http_req *r)
 
 /*
  * POST /org/N/applications/ID/reject   field: reason (optional)
- * As accept; rejects it with the reason (bad reason: 422), audited, the
- * applicant told.  303 to the application.  Decided already: 409.
+ * As accept; rejects it with the reason (bad reason: 422), also when
+ * its class is archived; audited, the applicant told.  303 to the
+ * application.  Decided already: 409.
  */
 static int
 application_reject(struct http_req *r)
@@ -641,10 +706,17 @@ ll_cmp(const void *x, const void *y)
 /*
  * POST /org/N/applications/decide   fields: id (repeated), decision
  * (accept|reject), reason (optional, for rejections)
- * A reviewer.  Decides every selected application in one transaction,
- * all or nothing: one outside the reviewer's scope 403, not of this
- * organization 404, decided already 409 (nothing changed).  303 to the
- * queue.  No selection or bad fields: 422; a malformed id: 400.
+ * A reviewer.  Decides every selected application it can, in one
+ * transaction, and leaves the others as they are: not of this
+ * organization, outside the reviewer's scope, decided already, or (to
+ * accept) their class archived.  303 to the queue with the number
+ * decided and the ids left undecided, where the page says why.  No
+ * selection or bad fields: 422; a malformed id: 400.
+ *
+ * No savepoints: member_decide refuses without changing anything, so a
+ * refused application leaves the transaction as it was.  What fails
+ * instead of refusing (the database raising) is a fault: the whole
+ * decision is rolled back, logged, and answered 500.
  */
 static int
 decide_bulk(struct http_req *r)
@@ -653,9 +725,10 @@ decide_bulk(struct http_req *r)
 	struct valid_result	 v[BULK__MAX];
 	struct html_ctx		*c;
 	long long		*ids;
+	const char		*failed = "";
 	char			 buf[VALID_MAX];
-	size_t			 i, n = 0;
-	int			 rc, errors, accept, decided = 0;
+	size_t			 i, n = 0, nfailed = 0;
+	int			 rc, res, errors, accept, decided = 0;
 
 	if ((rc = reviewer(r, &a)) != 0)
 		return rc;
@@ -688,27 +761,23 @@ decide_bulk(struct http_req *r)
 	for (i = 0; i < n; i++) {
 		if (i > 0 && ids[i] == ids[i - 1])
 			continue;
-		rc = decide_one(r, &a, app_num(r, ids[i]), accept,
-		    accept ? "" : v[BULK_REASON].value);
-		if (rc == 0) {
+		res = decide_one(r, &a, ids[i], accept,
+		    accept ? "" : v[BULK_REASON].value, 0, &rc);
+		if (res == MEMBER_ERROR)
+			return rc;
+		if (res == MEMBER_OK) {
 			decided++;
 			continue;
 		}
-		db_rollback();
-		if (rc != HTTP_CONFLICT)
-			return rc;
-		c = app_ctx(r);
-		html_set_str(c, "title", "Заявка уже рассмотрена");
-		org_ctx(c, &a);
-		html_set_str(c, "message", pool_printf(r->pool, "По заявке "
-		    "№%lld уже принято решение. Ничего не изменено: обновите "
-		    "список и выберите заявки снова.", ids[i]));
-		return app_page(r, HTTP_CONFLICT, "approve_notice", c);
+		/* The page names the first FAILED_MAX. */
+		if (nfailed++ < FAILED_MAX)
+			failed = pool_printf(r->pool, "%s%s%lld", failed,
+			    nfailed > 1 ? "," : "&failed=", ids[i]);
 	}
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool,
-	    "/org/%lld/applications?decided=%d", a.id, decided));
+	    "/org/%lld/applications?decided=%d%s", a.id, decided, failed));
 }
 
 /* The organization's admin asking: 0, 404 (not a member), 403. */
@@ -766,8 +835,7 @@ audit_csv(struct http_req *r)
 	for (i = 0; i < PQntuples(res); i++) {
 		csv_field(&r->body, db_get(res, i, "at"), 0);
 		csv_field(&r->body, db_get(res, i, "actor"), 0);
-		csv_field(&r->body, audit_action_name(db_get(res, i,
-		    "action")), 0);
+		csv_field(&r->body, db_get(res, i, "action_name"), 0);
 		csv_field(&r->body, db_get(res, i, "action"), 0);
 		csv_field(&r->body, db_get(res, i, "target"), 0);
 		csv_field(&r->body, db_get(res, i, "detail"), 1);
@@ -810,8 +878,7 @@ audit(struct http_req *r)
 		item = html_list_add(c, "rows");
 		html_set_str(item, "at", db_get(res, i, "at"));
 		html_set_str(item, "actor", db_get(res, i, "actor"));
-		html_set_str(item, "action", audit_action_name(db_get(res, i,
-		    "action")));
+		html_set_str(item, "action", db_get(res, i, "action_name"));
 		html_set_str(item, "target", db_get(res, i, "target"));
 		html_set_str(item, "detail", db_get(res, i, "detail"));
 	}

@@ -1317,8 +1317,8 @@ message_delete(struct http_req *r)
 	if (author != r->user->id) {
 		if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 5, ch.org_s,
 		    app_num(r, r->user->id), "chat_message_delete", app_num(r, author),
-		    pool_printf(r->pool, "chat %lld message %lld", ch.id,
-		    r->id[1]))) == NULL)
+		    pool_printf(r->pool, "сообщение в чате «%s» удалено "
+		    "администратором чата", ch.title))) == NULL)
 			return app_db_error();
 		PQclear(res);
 	}
@@ -1401,7 +1401,7 @@ member_remove(struct http_req *r)
 	}
 	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 5, ch.org_s, app_num(r,
 	    r->user->id), "chat_member_remove", who, pool_printf(r->pool,
-	    "chat %lld", ch.id))) == NULL)
+	    "удалён из чата «%s» администратором чата", ch.title))) == NULL)
 		return app_db_error();
 	PQclear(res);
 	if (app_commit(r) == -1)
@@ -1870,7 +1870,8 @@ link_follow(struct http_req *r)
 		return HTTP_CONFLICT;
 	}
 	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 5, NULL, me,
-	    "guardian_confirmed", child, "")) == NULL)
+	    "guardian_confirmed", child, "родитель подтвердил связь с "
+	    "ребёнком по ссылке для родителей")) == NULL)
 		return app_db_error();
 	PQclear(res);
 	if (app_commit(r) == -1)

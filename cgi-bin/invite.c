@@ -782,6 +782,7 @@ invite_revoke(struct http_req *r)
 	struct org_access	 a;
 	struct html_ctx		*c;
 	PGresult		*res;
+	const char		*detail = "";
 	int			 rc, done;
 
 	if ((rc = invite_access(r, &a)) != 0)
@@ -795,6 +796,16 @@ invite_revoke(struct http_req *r)
 		return app_db_error();
 	rc = PQntuples(res) != 1 ? HTTP_NOT_FOUND :
 	    !db_getbool(res, 0, "visible") ? HTTP_FORBIDDEN : 0;
+	/* For the audit: "ссылка №12 для учеников 5А «Родительское»". */
+	if (rc == 0)
+		detail = pool_printf(r->pool, "ссылка №%lld для %s%s%s%s%s%s",
+		    r->id[1], strcmp(db_get(res, 0, "role"), "teacher") == 0 ?
+		    "учителей" : "учеников",
+		    db_get(res, 0, "class_name")[0] != '\0' ? " " : "",
+		    db_get(res, 0, "class_name"),
+		    db_get(res, 0, "label")[0] != '\0' ? " «" : "",
+		    db_get(res, 0, "label"),
+		    db_get(res, 0, "label")[0] != '\0' ? "»" : "");
 	PQclear(res);
 	if (rc != 0)
 		return rc;
@@ -813,8 +824,7 @@ invite_revoke(struct http_req *r)
 		return app_page(r, HTTP_CONFLICT, "error", c);
 	}
 	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 4, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), "invite_revoked",
-	    pool_printf(r->pool, "invite %lld", r->id[1]))) == NULL)
+	    app_num(r, r->user->id), "invite_revoked", detail)) == NULL)
 		return app_db_error();
 	PQclear(res);
 	if (app_commit(r) == -1)

@@ -158,7 +158,8 @@ static const struct db_stmt q_withdraw = {
 	"join_withdraw",
 	"UPDATE parta.application SET status = 'withdrawn', decided_at = now()"
 	" WHERE id = $1 AND account_id = $2 AND status = 'pending'"
-	" RETURNING org_id"
+	" RETURNING org_id, role,"
+	" coalesce(parta.class_name_of(org_id, class_id), '') AS class_name"
 };
 
 static const struct db_stmt q_audit = {
@@ -407,7 +408,7 @@ static int
 application_withdraw(struct http_req *r)
 {
 	const char	*id = app_num(r, r->id[0]), *me = app_num(r, r->user->id);
-	const char	*org;
+	const char	*org, *detail;
 	PGresult	*res;
 
 	if (db_begin() == -1)
@@ -433,10 +434,14 @@ application_withdraw(struct http_req *r)
 		    "Посмотреть заявку");
 	}
 	org = pool_strdup(r->pool, db_get(res, 0, "org_id"));
+	/* In the words the decisions use: "заявка №12: ученик, 5А". */
+	detail = pool_printf(r->pool, "заявка №%s: %s%s%s", id,
+	    strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учитель" :
+	    "ученик", db_get(res, 0, "class_name")[0] != '\0' ? ", " : "",
+	    db_get(res, 0, "class_name"));
 	PQclear(res);
 	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 4, org, me,
-	    "application_withdraw", pool_printf(r->pool, "Заявка №%s",
-	    id))) == NULL)
+	    "application_withdraw", detail)) == NULL)
 		return app_db_error();
 	PQclear(res);
 	if (app_commit(r) == -1)

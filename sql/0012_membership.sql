@@ -67,6 +67,23 @@ RETURNS text LANGUAGE sql STABLE AS $$
 	WHERE org_id = p_org AND id = p_class
 $$;
 
+-- Where class p_class of p_org is now: itself while open, else the first
+-- open class along the rollover's next_id chain (9Г of 2025 archived
+-- into 10Г of 2026...), or NULL when the chain ends in the archive.
+CREATE FUNCTION parta.class_current(p_org bigint, p_class bigint)
+RETURNS bigint LANGUAGE sql STABLE AS $$
+	WITH RECURSIVE chain (id, archived, next_id, depth) AS (
+		SELECT id, archived_at IS NOT NULL, next_id, 0
+		FROM parta.class WHERE org_id = p_org AND id = p_class
+		UNION ALL
+		SELECT k.id, k.archived_at IS NOT NULL, k.next_id, c.depth + 1
+		FROM chain c JOIN parta.class k
+		ON k.org_id = p_org AND k.id = c.next_id
+		WHERE c.archived AND c.depth < 100
+	)
+	SELECT id FROM chain WHERE NOT archived ORDER BY depth LIMIT 1
+$$;
+
 -- The academic year of an organization: it starts in September where
 -- the organization is (its region's time zone).
 CREATE FUNCTION parta.org_year(p_org bigint) RETURNS int
@@ -766,10 +783,10 @@ BEGIN
 	END IF;
 	cls := a.class_id;
 	IF p_decision = 'accepted' AND p_class IS NOT NULL THEN
+		-- A student into a school class; a teacher into any.
 		PERFORM 1 FROM parta.class WHERE org_id = p_org AND id = p_class
 		AND archived_at IS NULL
-		AND (kind = 'class') = (a.role = 'student')
-		FOR SHARE;
+		AND (kind = 'class' OR a.role = 'teacher') FOR SHARE;
 		IF NOT FOUND OR (actor_role <> 'admin' AND NOT
 		    parta.homeroom_locked(p_org, p_class, p_actor)) THEN
 			RETURN 'class';
@@ -817,6 +834,10 @@ BEGIN
 	    || CASE a.role WHEN 'teacher' THEN 'учитель' ELSE 'ученик' END;
 	IF cls IS NOT NULL THEN
 		words := words || ', ' || parta.class_name_of(p_org, cls);
+	END IF;
+	IF cls IS DISTINCT FROM a.class_id AND a.class_id IS NOT NULL THEN
+		words := words || ' (в заявке был '
+		    || parta.class_name_of(p_org, a.class_id) || ')';
 	END IF;
 	IF p_decision = 'rejected' AND coalesce(p_reason, '') <> '' THEN
 		words := words || '; причина: ' || p_reason;

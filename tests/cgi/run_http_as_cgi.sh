@@ -93,11 +93,14 @@ then
 fi
 
 # fcgiwrap on a socket the nginx workers may use; it forks one program
-# per request.  Enough of it for the tests' parallel requests.
+# per request.  Enough of it for the tests' parallel requests.  -f sends
+# the programs' stderr (their log) to nginx's error log, as a hosting's
+# web server keeps a CGI program's: without it spawn-fcgi's /dev/null
+# would swallow every fault.
 rm -f "$DIR/fcgiwrap.sock"
 # shellcheck disable=SC2086
 spawn-fcgi -s "$DIR/fcgiwrap.sock" -M 0600 $owner -P "$DIR/fcgiwrap.pid" \
-    -- /usr/sbin/fcgiwrap -c 16 >>"$LOG/cgi-fcgiwrap.log" 2>&1 ||
+    -- /usr/sbin/fcgiwrap -f -c 16 >>"$LOG/cgi-fcgiwrap.log" 2>&1 ||
     die "fcgiwrap did not start: see var/log/cgi-fcgiwrap.log"
 nginx -p "$DIR" -e "$LOG/cgi-nginx-error.log" -c "$DIR/nginx.conf" \
     2>>"$LOG/cgi-nginx-error.log" ||

@@ -510,7 +510,7 @@ revoke_link(void)
 	T_HAS(&o.admin.c, "уже отозвана");
 	snprintf(q, sizeof(q), "SELECT count(*) FROM parta.audit WHERE "
 	    "org_id = %lld AND actor_id = %lld AND action = 'invite_revoked' "
-	    "AND detail = 'invite %lld'", o.id, o.admin.id, id);
+	    "AND detail LIKE 'ссылка №%lld для %%'", o.id, o.admin.id, id);
 	T_EQ(count_sql(q), 1);
 	/* The list says so too. */
 	snprintf(path, sizeof(path), "/org/%lld/invites", o.id);
