@@ -47,8 +47,8 @@
  * it, nobody writes in it (409).  A person removed from an organization is
  * barred: its chat links (and a child's parent link into its parents'
  * chats) answer 403 with a page that says so, until an administrator lifts
- * the bar; the database refuses their join whatever this program saw
- * (SQLSTATE PAB03, sql/0012_membership.sql).
+ * the bar; the database refuses their join by a chat link whatever this
+ * program saw (SQLSTATE PAB03, sql/0012_membership.sql).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -327,8 +327,8 @@ static const struct db_stmt q_link_join = {
 };
 
 /* Parent links; barred_org names a school of the child's that removed
- * $2 ("" when none): a guardian joins its parents' chats, and a barred
- * person does not. */
+ * $2 ("" when none): a guardian joins its parents' chats, a barred
+ * person does not (sql/0012_membership.sql, class_chats_sync). */
 static const struct db_stmt q_parent_link = {
 	"chat_parent_link",
 	"SELECT p.child_id, p.used_at IS NOT NULL AS used,"
@@ -355,13 +355,10 @@ static const struct db_stmt q_parent_link_use = {
 	" AND expires_at > now() AND child_id <> $2 RETURNING child_id"
 };
 
-/* Refused by the database when the parent was barred meanwhile from a
- * school whose parents' chat they would join. */
 static const struct db_stmt q_guardian_insert = {
 	"chat_guardian_insert",
 	"INSERT INTO parta.guardian (parent_id, child_id) VALUES ($1, $2)"
-	" ON CONFLICT DO NOTHING",
-	DB_BARRED
+	" ON CONFLICT DO NOTHING"
 };
 
 /* A student (or one applying as a student) may make parent links. */
@@ -1856,24 +1853,6 @@ link_barred(struct http_req *r, int what, const PGresult *res)
 	    db_get(res, 0, "barred_org")) : NULL;
 }
 
-/* Look the link up again after the database refused a barred person,
- * for the page: a fresh statement sees the bar that was in the way. */
-static int
-barred_again(struct http_req *r)
-{
-	PGresult	*res;
-	const char	*org = NULL;
-	int		 what;
-
-	if ((what = link_find(r, &res)) == -1)
-		return app_db_error();
-	if (what != 0) {
-		org = link_barred(r, what, res);
-		PQclear(res);
-	}
-	return barred_page(r, org != NULL ? org : "");
-}
-
 /*
  * GET /c/TOKEN
  * Anyone.  A chat link: the chat's name and organization, and a button to
@@ -2024,12 +2003,8 @@ link_follow(struct http_req *r)
 	child = pool_strdup(r->pool, db_get(res, 0, "child_id"));
 	PQclear(res);
 	if ((res = db_exec(&q_guardian_insert, PGRES_COMMAND_OK, 2, me,
-	    child)) == NULL) {
-		if (strcmp(db_sqlstate(), DB_BARRED) != 0)
-			return app_db_error();
-		db_rollback();
-		return barred_again(r);
-	}
+	    child)) == NULL)
+		return app_db_error();
 	n = atoi(PQcmdTuples(res));
 	PQclear(res);
 	if (n != 1) {

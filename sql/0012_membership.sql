@@ -207,7 +207,11 @@ BEGIN
 	AND c.purpose IN ('students', 'parents')
 	AND cm.org_id = c.org_id AND cm.chat_id = c.id
 	AND cm.account_id = p_account AND cm.is_admin <> homeroom;
-	IF open THEN
+	-- A parent removed from the school (they worked there) is barred:
+	-- they keep the parents' chats they are in, join no new one, and
+	-- their child's joins and moves go on (chat_member_admit would
+	-- refuse the whole statement).
+	IF open AND NOT parta.is_barred(p_org, p_account) THEN
 		INSERT INTO parta.chat_member (org_id, chat_id, account_id,
 		    is_admin)
 		SELECT c.org_id, c.id, p_account, homeroom FROM parta.chat c

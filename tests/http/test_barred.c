@@ -446,7 +446,7 @@ barred_parent(void)
 	struct school	 s;
 	struct t_person	 child, dad;
 	char		 path[128], token[64];
-	long long	 parents;
+	long long	 parents, cls2;
 
 	if (school_new(&s, "Школа Отцова") == -1 ||
 	    student(&s, &child, "Сыновьев", "Семён") <= 0 ||
@@ -475,6 +475,19 @@ barred_parent(void)
 	T_EQ(t_postf(&dad.c, path, "x=1"), 303);
 	T_STREQ(t_sql("SELECT count(*) FROM parta.chat_member WHERE"
 	    " chat_id = %lld AND account_id = %lld", parents, dad.id), "1");
+	/* Barred again (a member once more, removed once more): the child
+	 * still moves to another class, and the parent joins no new
+	 * parents' chat. */
+	T_TRUE(add_member(s.org, dad.id, "teacher") == 0);
+	T_STREQ(member_end(s.org, dad.id, s.admin.id, "removed"), "ok");
+	T_TRUE((cls2 = add_class(s.org, 5, "В")) > 0);
+	T_STREQ(t_sql("SELECT parta.student_move(%lld, %lld, %lld, %lld)",
+	    s.org, child.id, cls2, s.admin.id), "ok");
+	T_STREQ(t_sql("SELECT count(*) FROM parta.chat_member WHERE"
+	    " chat_id = %lld AND account_id = %lld", auto_chat(s.org, cls2,
+	    "parents"), dad.id), "0");
+	T_STREQ(t_sql("SELECT count(*) FROM parta.class_member WHERE"
+	    " class_id = %lld AND account_id = %lld", cls2, child.id), "1");
 	t_client_free(&child.c);
 	t_client_free(&dad.c);
 	t_client_free(&s.admin.c);
