@@ -40,6 +40,15 @@
  * class's, so restoring the class opens them again; the database
  * enforces it (trigger chat_open in sql/0011_chat_links.sql), this
  * program says it.
+ *
+ * When a person leaves an organization, by themselves or removed, their
+ * messages stay under their name.  A direct chat whose other side left is
+ * closed (chat.closed_at, set by the database): the parent keeps reading
+ * it, nobody writes in it (409).  A person removed from an organization is
+ * barred: its chat links (and a child's parent link into its parents'
+ * chats) answer 403 with a page that says so, until an administrator lifts
+ * the bar; the database refuses their join by a chat link whatever this
+ * program saw (SQLSTATE PAB03, sql/0012_membership.sql).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,7 +150,7 @@ static const struct db_stmt q_chat = {
 	"SELECT c.org_id, c.kind, c.purpose, c.admins_only,"
 	" c.token_hash IS NOT NULL AS has_link, " CHAT_TITLE_SQL " AS title,"
 	" o.short_name AS org_name, cm.is_admin, cm.last_read_id,"
-	" " CHAT_ARCHIVED_SQL " AS archived"
+	" " CHAT_ARCHIVED_SQL " AS archived, c.closed_at IS NOT NULL AS closed"
 	" FROM parta.chat c JOIN parta.chat_member cm ON cm.org_id = c.org_id"
 	"  AND cm.chat_id = c.id AND cm.account_id = $2"
 	" JOIN parta.org o ON o.id = c.org_id"
@@ -154,6 +163,7 @@ static const struct db_stmt q_my_chats = {
 	"chat_my_chats",
 	"SELECT c.id, c.kind, c.purpose, " CHAT_TITLE_SQL " AS title,"
 	" o.short_name AS org_name, " CHAT_ARCHIVED_SQL " AS archived,"
+	" c.closed_at IS NOT NULL AS closed,"
 	" (SELECT count(*) FROM parta.message m WHERE m.org_id = c.org_id"
 	"  AND m.chat_id = c.id AND m.id > cm.last_read_id"
 	"  AND m.deleted_at IS NULL AND m.author_id <> $2) AS unread,"
@@ -187,11 +197,13 @@ static const struct db_stmt q_mark_read = {
 	" WHERE org_id = $1 AND chat_id = $2 AND account_id = $3"
 };
 
+/* Refused by the database: the class archived (check violation), the
+ * author no longer in the chat, the direct chat closed meanwhile. */
 static const struct db_stmt q_message_insert = {
 	"chat_message_insert",
 	"INSERT INTO parta.message (org_id, chat_id, author_id, body)"
 	" VALUES ($1, $2, $3, $4) RETURNING id",
-	DB_CHECK_VIOLATION
+	DB_CHECK_VIOLATION " " DB_NOT_ALLOWED " " DB_CLOSED
 };
 
 static const struct db_stmt q_message = {
@@ -292,25 +304,31 @@ static const struct db_stmt q_channel_fill = {
 	" ON CONFLICT DO NOTHING"
 };
 
-/* Chat links: the chat for a token hash, and whether $2 is in it. */
+/* Chat links: the chat for a token hash, whether $2 is in it, and
+ * whether $2 was removed from its organization (barred). */
 static const struct db_stmt q_link_chat = {
 	"chat_link_chat",
 	"SELECT c.org_id, c.id, c.title, o.short_name AS org_name,"
 	" EXISTS (SELECT 1 FROM parta.chat_member cm WHERE cm.org_id = c.org_id"
 	"  AND cm.chat_id = c.id AND cm.account_id = $2) AS joined,"
-	" " CHAT_ARCHIVED_SQL " AS archived"
+	" " CHAT_ARCHIVED_SQL " AS archived,"
+	" parta.is_barred(c.org_id, $2) AS barred"
 	" FROM parta.chat c JOIN parta.org o ON o.id = c.org_id"
 	" WHERE c.token_hash = decode($1, 'hex')"
 };
 
+/* Refused by the database: the class archived meanwhile (check
+ * violation), the person barred meanwhile. */
 static const struct db_stmt q_link_join = {
 	"chat_link_join",
 	"INSERT INTO parta.chat_member (org_id, chat_id, account_id)"
 	" VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-	DB_CHECK_VIOLATION
+	DB_CHECK_VIOLATION " " DB_BARRED
 };
 
-/* Parent links. */
+/* Parent links; barred_org names a school of the child's that removed
+ * $2 ("" when none): a guardian joins its parents' chats, a barred
+ * person does not (sql/0012_membership.sql, class_chats_sync). */
 static const struct db_stmt q_parent_link = {
 	"chat_parent_link",
 	"SELECT p.child_id, p.used_at IS NOT NULL AS used,"
@@ -318,7 +336,12 @@ static const struct db_stmt q_parent_link = {
 	" left(a.last_name, 1) AS initial,"
 	" concat_ws(' ', a.last_name, a.first_name, a.patronymic) AS full_name,"
 	" EXISTS (SELECT 1 FROM parta.guardian g WHERE g.child_id = p.child_id"
-	"  AND g.parent_id = $2) AS guardian"
+	"  AND g.parent_id = $2) AS guardian,"
+	" coalesce((SELECT o.short_name FROM parta.class_member s"
+	"  JOIN parta.org o ON o.id = s.org_id"
+	"  WHERE s.account_id = p.child_id AND s.role = 'student'"
+	"  AND parta.is_barred(s.org_id, $2) ORDER BY s.org_id LIMIT 1), '')"
+	"  AS barred_org"
 	" FROM parta.parent_link p JOIN parta.account a ON a.id = p.child_id"
 	" WHERE p.token_hash = decode($1, 'hex')"
 };
@@ -487,6 +510,15 @@ static const struct db_stmt q_relation = {
 	" ) x ORDER BY pri, org_id LIMIT 1"
 };
 
+/* The other side's membership, held until the chat is opened: a way out
+ * of theirs waits for it, or it waits for the way out and finds none
+ * (""). */
+static const struct db_stmt q_peer_lock = {
+	"chat_peer_lock",
+	"SELECT parta.member_role_locked($1, $2) AS role,"
+	" (SELECT short_name FROM parta.org WHERE id = $1) AS org_name"
+};
+
 static const struct db_stmt q_direct_insert = {
 	"chat_direct_insert",
 	"INSERT INTO parta.chat (org_id, title, purpose, guardian_id, peer_id,"
@@ -500,10 +532,20 @@ static const struct db_stmt q_direct_find = {
 	" AND guardian_id = $2 AND peer_id = $3"
 };
 
+/*
+ * Both people into their chat, only those not in it yet (the database
+ * checks each joining row).  Refused: the chat was closed, the other
+ * side having left (it opens again when they come back); the guardian
+ * was removed from the organization and is barred.
+ */
 static const struct db_stmt q_direct_join = {
 	"chat_direct_join",
 	"INSERT INTO parta.chat_member (org_id, chat_id, account_id)"
-	" VALUES ($1, $2, $3), ($1, $2, $4) ON CONFLICT DO NOTHING"
+	" SELECT $1, $2, a FROM unnest(ARRAY[$3, $4]::bigint[]) AS a"
+	" WHERE NOT EXISTS (SELECT 1 FROM parta.chat_member cm"
+	"  WHERE cm.org_id = $1 AND cm.chat_id = $2 AND cm.account_id = a)"
+	" ON CONFLICT DO NOTHING",
+	DB_CLOSED " " DB_BARRED
 };
 
 /* What the asking person is in a chat, loaded by chat_load(). */
@@ -522,6 +564,8 @@ struct chat {
 	int		 has_link;
 	int		 linkable;	/* may have a link */
 	int		 archived;	/* its class is archived: read-only */
+	int		 closed;	/* a direct chat whose other side
+					 * left the organization: read-only */
 	int		 can_write;
 	long long	 last_read;
 };
@@ -639,13 +683,14 @@ chat_load(struct http_req *r, long long id, struct chat *ch)
 	ch->admins_only = db_getbool(res, 0, "admins_only");
 	ch->has_link = db_getbool(res, 0, "has_link");
 	ch->archived = db_getbool(res, 0, "archived");
+	ch->closed = db_getbool(res, 0, "closed");
 	ch->last_read = db_getll(res, 0, "last_read_id");
 	PQclear(res);
 	/* Channels and the staff chat follow roles, direct chats are for
 	 * two: none of them is joined by a link. */
 	ch->linkable = !ch->is_channel && strcmp(ch->purpose, "staff") != 0 &&
 	    strcmp(ch->purpose, "direct") != 0;
-	ch->can_write = !ch->archived && (ch->is_admin ||
+	ch->can_write = !ch->archived && !ch->closed && (ch->is_admin ||
 	    (!ch->is_channel && !ch->admins_only));
 	return 0;
 }
@@ -666,7 +711,35 @@ chat_ctx(struct http_req *r, const struct chat *ch)
 	html_set_bool(c, "admins_only", ch->admins_only);
 	html_set_bool(c, "is_direct", strcmp(ch->purpose, "direct") == 0);
 	html_set_bool(c, "archived", ch->archived);
+	html_set_bool(c, "closed", ch->closed);
 	return c;
+}
+
+/*
+ * The 403 of a person removed from organization org_name at one of its
+ * doors: the school removed them, its administrator can let them back.
+ * Nothing else of the organization is shown.
+ */
+static int
+barred_page(struct http_req *r, const char *org_name)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	html_set_str(c, "title", "Вас исключили из организации");
+	html_set_str(c, "org_name", org_name);
+	return app_page(r, HTTP_FORBIDDEN, "barred", c);
+}
+
+/* A direct chat found closed where it was to be opened: 409. */
+static int
+direct_closed_page(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	html_set_str(c, "title", "Переписка закрыта");
+	html_set_str(c, "message", "Собеседник больше не состоит в "
+	    "организации: переписка сохранена, писать в этот чат нельзя.");
+	return app_page(r, HTTP_CONFLICT, "error", c);
 }
 
 /* Is c a character that may not end a link ("see https://x.ru.")? */
@@ -894,6 +967,7 @@ chats_ctx(struct http_req *r, struct html_ctx *c, const char *org)
 		html_set_bool(item, "direct", strcmp(db_get(res, i, "purpose"),
 		    "direct") == 0);
 		html_set_bool(item, "archived", db_getbool(res, i, "archived"));
+		html_set_bool(item, "closed", db_getbool(res, i, "closed"));
 		if (db_getll(res, i, "unread") > 0)
 			html_set_str(item, "unread", db_get(res, i, "unread"));
 	}
@@ -961,13 +1035,17 @@ family(struct http_req *r)
  * A guardian and their child, or a guardian and a teacher of the child's
  * class (either of them).  Opens their direct chat, creating it the
  * first time; 303 to /chats/ID.  Anyone else: 404 (nobody is found by
- * asking).  Malformed id: 400.
+ * asking), also when the other side leaves the organization meanwhile:
+ * a closed chat is never opened again for them (409 if it is found
+ * closed).  A guardian removed from the school: 403 with the page that
+ * says so.  Malformed id: 400.
  */
 static int
 direct_open(struct http_req *r)
 {
 	char		 id[VALID_MAX];
 	const char	*me = app_num(r, r->user->id), *in, *org, *guardian, *peer;
+	const char	*org_name;
 	PGresult	*res;
 	long long	 chat;
 
@@ -989,6 +1067,16 @@ direct_open(struct http_req *r)
 	guardian = pool_strdup(r->pool, db_get(res, 0, "guardian_id"));
 	peer = pool_strdup(r->pool, db_get(res, 0, "peer_id"));
 	PQclear(res);
+	if ((res = db_exec(&q_peer_lock, PGRES_TUPLES_OK, 2, org, peer)) ==
+	    NULL)
+		return app_db_error();
+	org_name = pool_strdup(r->pool, db_get(res, 0, "org_name"));
+	if (db_get(res, 0, "role")[0] == '\0') {
+		PQclear(res);
+		db_rollback();
+		return HTTP_NOT_FOUND;
+	}
+	PQclear(res);
 	/* Two people opening it at once: the unique index keeps one chat,
 	 * and both find it. */
 	if ((res = db_exec(&q_direct_insert, PGRES_COMMAND_OK, 4, org,
@@ -1006,8 +1094,16 @@ direct_open(struct http_req *r)
 	chat = db_getll(res, 0, "id");
 	PQclear(res);
 	if ((res = db_exec(&q_direct_join, PGRES_COMMAND_OK, 4, org, app_num(r,
-	    chat), guardian, peer)) == NULL)
-		return app_db_error();
+	    chat), guardian, peer)) == NULL) {
+		if (strcmp(db_sqlstate(), DB_BARRED) == 0) {
+			db_rollback();
+			return barred_page(r, org_name);
+		}
+		if (strcmp(db_sqlstate(), DB_CLOSED) != 0)
+			return app_db_error();
+		db_rollback();
+		return direct_closed_page(r);
+	}
 	PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();
@@ -1222,12 +1318,13 @@ chat_show(struct http_req *r)
 
 /*
  * POST /chats/ID/messages   field: text
- * Members (others 404); in a channel or an "only admins write" chat only
- * chat admins (403).  1..4000 characters (422 with the text kept);
- * 60 a minute (429).  303 to /chats/ID#mMSGID.  The chat of an archived
- * class is read-only: 409 with the chat page saying so (also when the
- * class is archived while the message is on its way: the database
- * refuses it).
+ * Members (others 404, also one taken out of the chat while the message
+ * is on its way: the database refuses it); in a channel or an "only
+ * admins write" chat only chat admins (403).  1..4000 characters (422
+ * with the text kept); 60 a minute (429).  303 to /chats/ID#mMSGID.  The
+ * chat of an archived class, and a direct chat whose other side left the
+ * organization, are read-only: 409 with the chat page saying so (also
+ * when it happens while the message is on its way).
  */
 static int
 message_post(struct http_req *r)
@@ -1240,7 +1337,7 @@ message_post(struct http_req *r)
 
 	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
 		return rc;
-	if (ch.archived)
+	if (ch.archived || ch.closed)
 		return chat_render(r, &ch, HTTP_CONFLICT, 0, NULL, NULL);
 	if (!ch.can_write)
 		return HTTP_FORBIDDEN;
@@ -1258,10 +1355,17 @@ message_post(struct http_req *r)
 		return app_db_error();
 	if ((res = db_exec(&q_message_insert, PGRES_TUPLES_OK, 4, ch.org_s,
 	    ch.id_s, app_num(r, r->user->id), text)) == NULL) {
-		if (strcmp(db_sqlstate(), DB_CHECK_VIOLATION) != 0)
+		if (strcmp(db_sqlstate(), DB_NOT_ALLOWED) == 0) {
+			db_rollback();
+			return HTTP_NOT_FOUND;
+		}
+		if (strcmp(db_sqlstate(), DB_CLOSED) == 0)
+			ch.closed = 1;
+		else if (strcmp(db_sqlstate(), DB_CHECK_VIOLATION) == 0)
+			ch.archived = 1;
+		else
 			return app_db_error();
 		db_rollback();
-		ch.archived = 1;
 		ch.can_write = 0;
 		return chat_render(r, &ch, HTTP_CONFLICT, 0, NULL, NULL);
 	}
@@ -1734,6 +1838,21 @@ link_page(struct http_req *r, int status, int what, const PGresult *res)
 	return app_page(r, status, "link_landing", c);
 }
 
+/* The organization of link row res that bars the person asking, or
+ * NULL: the chat's for a chat link (what 1), a school of the child's
+ * for a parent link. */
+static const char *
+link_barred(struct http_req *r, int what, const PGresult *res)
+{
+	if (r->user == NULL)
+		return NULL;
+	if (what == 1)
+		return db_getbool(res, 0, "barred") ? pool_strdup(r->pool,
+		    db_get(res, 0, "org_name")) : NULL;
+	return db_get(res, 0, "barred_org")[0] != '\0' ? pool_strdup(r->pool,
+	    db_get(res, 0, "barred_org")) : NULL;
+}
+
 /*
  * GET /c/TOKEN
  * Anyone.  A chat link: the chat's name and organization, and a button to
@@ -1741,12 +1860,15 @@ link_page(struct http_req *r, int status, int what, const PGresult *res)
  * be confirmed, and a button to confirm; the child themselves is told the
  * link is for their parent.  Unknown token: 404; a used or expired parent
  * link, or the link of an archived class's chat: 410 (the latter with a
- * page that says why).
+ * page that says why).  A person removed from the chat's organization
+ * (or from a school of the child's, for a parent link): 403 with a page
+ * that says so and nothing of the chat.
  */
 static int
 link_landing(struct http_req *r)
 {
 	PGresult	*res;
+	const char	*barred;
 	int		 what, rc;
 
 	if ((what = link_find(r, &res)) == -1)
@@ -1757,6 +1879,10 @@ link_landing(struct http_req *r)
 	    db_getbool(res, 0, "expired"))) {
 		PQclear(res);
 		return HTTP_GONE;
+	}
+	if ((barred = link_barred(r, what, res)) != NULL) {
+		PQclear(res);
+		return barred_page(r, barred);
 	}
 	rc = link_page(r, what == 1 && db_getbool(res, 0, "archived") ?
 	    HTTP_GONE : HTTP_OK, what, res);
@@ -1781,19 +1907,28 @@ verified(const struct http_req *r)
  * the child's confirmed guardian, which brings them into the parents'
  * chat of the child's class; 303 to /chats/family (already their
  * guardian: 409; the child themselves: 403 with the explanation).
- * Unknown token: 404.
+ * Unknown token: 404.  A barred person (as for GET): 403 with the page
+ * that says so, also when the bar came while the request was on its
+ * way (the database refuses the join); nothing is changed.
  */
 static int
 link_follow(struct http_req *r)
 {
 	PGresult	*res, *join;
 	const char	*me = app_num(r, r->user->id), *org, *chat, *child;
+	const char	*barred;
 	int		 what, rc, n;
 
 	if ((what = link_find(r, &res)) == -1)
 		return app_db_error();
 	if (what == 0)
 		return HTTP_NOT_FOUND;
+	if ((what == 1 || !(db_getbool(res, 0, "used") ||
+	    db_getbool(res, 0, "expired"))) &&
+	    (barred = link_barred(r, what, res)) != NULL) {
+		PQclear(res);
+		return barred_page(r, barred);
+	}
 	if (what == 1 && db_getbool(res, 0, "archived")) {
 		rc = link_page(r, HTTP_GONE, what, res);
 		PQclear(res);
@@ -1819,6 +1954,13 @@ link_follow(struct http_req *r)
 		}
 		if ((join = db_exec(&q_link_join, PGRES_COMMAND_OK, 3, org,
 		    chat, me)) == NULL) {
+			if (strcmp(db_sqlstate(), DB_BARRED) == 0) {
+				db_rollback();
+				barred = pool_strdup(r->pool,
+				    db_get(res, 0, "org_name"));
+				PQclear(res);
+				return barred_page(r, barred);
+			}
 			if (strcmp(db_sqlstate(), DB_CHECK_VIOLATION) != 0) {
 				PQclear(res);
 				return app_db_error();

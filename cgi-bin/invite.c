@@ -17,6 +17,13 @@
  * row, so parallel requests of one person queue there and never pass
  * the limit together.
  *
+ * The right to make links is the database's word at the moment a link is
+ * made (trigger invite_admit, sql/0012_membership.sql): a person whose
+ * right ended while the request was on its way (taken out of the
+ * organization, no longer the class's homeroom teacher) gets 403 and no
+ * link.  The links a person made are revoked when that right ends; their
+ * pages say so.
+ *
  * Tokens.  A link is /join/TOKEN; the database keeps only SHA-256(TOKEN)
  * (what join looks up), yet a link's page must show the link again.  So
  * the token is not stored but derived: TOKEN = base64url(HMAC-SHA256(
@@ -117,6 +124,24 @@ static const struct valid_field bulk_fields[BULK__MAX] = {
 
 #define TIME_FMT	"'DD.MM.YYYY HH24:MI'"
 
+/*
+ * Whether the maker of link i no longer has the right it was made with
+ * ('left': not in the organization; 'homeroom': no longer the homeroom
+ * teacher of its class, nor an administrator; '' otherwise): the ways
+ * out that revoke a person's links.
+ */
+#define CREATOR_GONE_SQL						\
+	"CASE WHEN NOT EXISTS (SELECT 1 FROM parta.member m"		\
+	"  WHERE m.org_id = i.org_id AND m.account_id = i.created_by)"	\
+	" THEN 'left'"							\
+	" WHEN i.class_id IS NOT NULL AND NOT EXISTS (SELECT 1"		\
+	"  FROM parta.member m WHERE m.org_id = i.org_id"		\
+	"  AND m.account_id = i.created_by AND m.role = 'admin')"	\
+	" AND NOT EXISTS (SELECT 1 FROM parta.class_member cm"		\
+	"  WHERE cm.org_id = i.org_id AND cm.class_id = i.class_id"	\
+	"  AND cm.account_id = i.created_by AND cm.role = 'homeroom')"	\
+	" THEN 'homeroom' ELSE '' END"
+
 static const struct db_stmt q_tz = {
 	"invite_tz",
 	"SELECT rg.tz FROM parta.org o JOIN parta.region rg"
@@ -168,6 +193,7 @@ static const struct db_stmt q_window = {
 	"  AS wait_s"
 };
 
+/* Refused by the database when the maker's right ended meanwhile. */
 static const struct db_stmt q_insert = {
 	"invite_insert",
 	"INSERT INTO parta.invite (org_id, created_by, role, class_id,"
@@ -175,7 +201,8 @@ static const struct db_stmt q_insert = {
 	" VALUES ($1, $2, $3, nullif($4, '')::bigint, decode($5, 'hex'),"
 	" decode($6, 'hex'), $7, $8::int,"
 	" now() + make_interval(hours => $9::int), nullif($10, '')::bigint)"
-	" RETURNING id"
+	" RETURNING id",
+	DB_NOT_ALLOWED
 };
 
 static const struct db_stmt q_batch_insert = {
@@ -208,7 +235,8 @@ static const struct db_stmt q_get = {
 	" encode(i.token_hash, 'hex') AS token_hash,"
 	" coalesce(encode(i.token_salt, 'hex'), '') AS token_salt,"
 	" a.first_name || ' ' || a.last_name AS creator,"
-	" " VISIBLE("i") " AS visible"
+	" " VISIBLE("i") " AS visible,"
+	" " CREATOR_GONE_SQL " AS creator_gone"
 	" FROM parta.invite i JOIN parta.account a ON a.id = i.created_by"
 	" LEFT JOIN parta.class c ON c.org_id = i.org_id AND c.id = i.class_id"
 	" WHERE i.org_id = $1 AND i.id = $5"
@@ -293,6 +321,8 @@ application_status_name(const char *status)
 		return "отклонена";
 	if (strcmp(status, "withdrawn") == 0)
 		return "отозвана заявителем";
+	if (strcmp(status, "closed") == 0)
+		return "закрыта: заявитель больше не в организации";
 	return status;
 }
 
@@ -571,6 +601,17 @@ lock_creator(struct http_req *r, const struct org_access *a)
 	return rc;
 }
 
+/* A link the database refused to make: 403 when the maker's right ended
+ * since it was checked, else a fault.  Nothing is made. */
+static int
+insert_refused(void)
+{
+	if (strcmp(db_sqlstate(), DB_NOT_ALLOWED) != 0)
+		return app_db_error();
+	db_rollback();
+	return HTTP_FORBIDDEN;
+}
+
 /* Fields both forms share, checked the same way: the number of errors,
  * or HTTP_FORBIDDEN as a negative number for a role not allowed. */
 static int
@@ -618,8 +659,9 @@ limit_page(struct http_req *r, const struct org_access *a,
 /*
  * POST /org/N/invites  role class_id ttl_hours max_uses
  * Admin (any role and class) or homeroom teacher (students of their own
- * classes; else 403).  Makes one link, within the daily allowance (429
- * past it); 303 to its page.
+ * classes; else 403, also when the right ends while the request is on
+ * its way).  Makes one link, within the daily allowance (429 past it);
+ * 303 to its page.
  */
 static int
 invite_create(struct http_req *r)
@@ -686,7 +728,7 @@ invite_create(struct http_req *r)
 	    app_num(r, r->user->id), v[INV_ROLE].value, v[INV_CLASS].value, hash,
 	    salt, "", v[INV_USES].value, v[INV_TTL].value, "");
 	if (res == NULL)
-		return app_db_error();
+		return insert_refused();
 	id = db_getll(res, 0, "id");
 	PQclear(res);
 	if (app_commit(r) == -1)
@@ -699,7 +741,9 @@ invite_create(struct http_req *r)
  * GET /org/N/invites/ID
  * Admin, or the homeroom teacher who may see this link (403 otherwise;
  * 404 if it is not this organization's).  The full link to copy, its QR
- * code, uses left, expiry, status, and who joined by it.
+ * code, uses left, expiry, status, and who joined by it.  A revoked link
+ * is not shown again; when its maker's right has ended (a way out
+ * revokes their links), the page says so.
  */
 static int
 invite_show(struct http_req *r)
@@ -707,8 +751,8 @@ invite_show(struct http_req *r)
 	struct org_access	 a;
 	struct html_ctx		*c, *it;
 	PGresult		*res;
-	const char		*tz, *link, *status;
-	int			 rc, i;
+	const char		*tz, *link, *status, *gone;
+	int			 rc, i, revoked;
 
 	if ((rc = invite_access(r, &a)) != 0)
 		return rc;
@@ -739,8 +783,19 @@ invite_show(struct http_req *r)
 	status = pool_strdup(r->pool, db_get(res, 0, "status"));
 	html_set_str(c, "status", status);
 	html_set_str(c, "status_name", status_name(status));
-	html_set_bool(c, "revocable", strcmp(status, "revoked") != 0);
-	link = invite_link(r, db_get(res, 0, "token_salt"),
+	revoked = strcmp(status, "revoked") == 0;
+	html_set_bool(c, "revocable", !revoked);
+	html_set_bool(c, "is_revoked", revoked);
+	gone = db_get(res, 0, "creator_gone");
+	if (revoked && strcmp(gone, "left") == 0)
+		html_set_str(c, "revoked_note", "Автор ссылки больше не "
+		    "состоит в организации, и его ссылки отозваны.");
+	else if (revoked && strcmp(gone, "homeroom") == 0)
+		html_set_str(c, "revoked_note", "Автор ссылки больше не "
+		    "классный руководитель этого класса, и его ссылки в класс "
+		    "отозваны.");
+	/* A revoked link is not handed out again. */
+	link = revoked ? NULL : invite_link(r, db_get(res, 0, "token_salt"),
 	    db_get(res, 0, "token_hash"));
 	PQclear(res);
 	if (link != NULL) {
@@ -1168,9 +1223,10 @@ names_from_csv(struct pool *p, const struct http_file *f, struct names *l,
 
 /*
  * POST /org/N/invites/bulk  (multipart) role class_id ttl_hours names file
- * Admin or homeroom teacher (as for one link).  One single-use link per
- * name, labelled with it, all in one transaction and within the daily
- * allowance (429 naming what is left); 303 to the batch's page.
+ * Admin or homeroom teacher (as for one link, also the 403 when the
+ * right ends meanwhile: no link of the list is made).  One single-use
+ * link per name, labelled with it, all in one transaction and within the
+ * daily allowance (429 naming what is left); 303 to the batch's page.
  */
 static int
 bulk_create(struct http_req *r)
@@ -1283,7 +1339,7 @@ bulk_create(struct http_req *r)
 		    v[BULK_CLASS].value, hash, salt, names.v[i], "1",
 		    v[BULK_TTL].value, app_num(r, batch));
 		if (res == NULL)
-			return app_db_error();
+			return insert_refused();
 		PQclear(res);
 	}
 	if (app_commit(r) == -1)

@@ -10,6 +10,13 @@
  * consumes nothing.  Applying needs a verified phone or e-mail: a school
  * only accepts proven accounts.  People see, and may withdraw, their own
  * applications under /me.
+ *
+ * A person removed from an organization is barred from it until an
+ * administrator lifts the bar: its invite links and its request form
+ * answer 403 with a page that says so, and the database refuses their
+ * application whatever this program saw (SQLSTATE PAB03,
+ * sql/0012_membership.sql).  A person who left by themselves may come
+ * back.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,12 +57,14 @@ static const struct app_route routes[] = {
 
 #define ORGS_MAX	50	/* search results shown */
 
-/* Where person acc stands in organization org: member role, their
- * application by link inv (may be NULL), their pending application. */
+/* Where person acc stands in organization org: member role, barred,
+ * their application by link inv (may be NULL), their pending
+ * application. */
 #define STANDING(org, acc, inv)						\
 	" coalesce((SELECT role FROM parta.member"			\
 	"  WHERE org_id = " org " AND account_id = " acc "), '')"	\
 	"  AS member_role,"						\
+	" parta.is_barred(" org ", " acc ") AS barred,"		\
 	" (SELECT id FROM parta.application WHERE org_id = " org	\
 	"  AND account_id = " acc " AND invite_id = " inv ")"		\
 	"  AS invite_app,"						\
@@ -97,8 +106,10 @@ static const struct db_stmt q_standing = {
  * One use of a live link and the application of person $3 by it: one
  * statement, all or nothing without BEGIN and COMMIT round trips.  No
  * row when the link is expired, revoked or used up, including by the
- * requests that got there first; a unique violation when the same
- * person's parallel request filed first (the use is undone with it).
+ * requests that got there first or a way out of the link's maker
+ * (which revokes it); a unique violation when the same person's
+ * parallel request filed first (the use is undone with it); barred when
+ * the person was removed meanwhile.
  */
 static const struct db_stmt q_invite_join = {
 	"join_invite_join",
@@ -109,14 +120,14 @@ static const struct db_stmt q_invite_join = {
 	" INSERT INTO parta.application (org_id, account_id, role, class_id,"
 	"  invite_id) SELECT org_id, $3, role, class_id, id FROM u"
 	" RETURNING id",
-	DB_UNIQUE_VIOLATION
+	DB_UNIQUE_VIOLATION " " DB_BARRED
 };
 
 static const struct db_stmt q_application_insert = {
 	"join_application_insert",
 	"INSERT INTO parta.application (org_id, account_id, role, class_id,"
 	" invite_id) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-	DB_UNIQUE_VIOLATION
+	DB_UNIQUE_VIOLATION " " DB_BARRED
 };
 
 static const struct db_stmt q_me_orgs = {
@@ -269,6 +280,21 @@ notice_page(struct http_req *r, int status, const char *title,
 		html_set_str(c, "link", link);
 	}
 	return app_page(r, status, "join_notice", c);
+}
+
+/*
+ * The 403 of a person removed from organization org_name at one of its
+ * doors: the school removed them, its administrator can let them back.
+ * Nothing else of the organization is shown.
+ */
+static int
+barred_page(struct http_req *r, const char *org_name)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	html_set_str(c, "title", "Вас исключили из организации");
+	html_set_str(c, "org_name", org_name);
+	return app_page(r, HTTP_FORBIDDEN, "barred", c);
 }
 
 /* The 409 for someone who already belongs to the organization. */
@@ -462,6 +488,7 @@ struct join_link {
 
 struct join_standing {
 	const char	*member_role;	/* "" when not a member */
+	int		 barred;	/* removed, not allowed back yet */
 	const char	*invite_app;	/* their application by this link */
 	const char	*pending_app;	/* their pending application */
 };
@@ -472,6 +499,7 @@ standing_read(struct http_req *r, const PGresult *res,
     struct join_standing *s)
 {
 	s->member_role = pool_strdup(r->pool, db_get(res, 0, "member_role"));
+	s->barred = db_getbool(res, 0, "barred");
 	s->invite_app = db_isnull(res, 0, "invite_app") ? NULL :
 	    pool_strdup(r->pool, db_get(res, 0, "invite_app"));
 	s->pending_app = db_isnull(res, 0, "pending_app") ? NULL :
@@ -550,7 +578,8 @@ standing_get(struct http_req *r, const char *org, const char *invite,
  * and one button: "apply" for a logged-in person, "sign up" / "log in"
  * (coming back here) for a visitor.  Unknown token: 404; expired,
  * revoked or used up: 410.  A member gets 409; someone who already
- * applied sees their application.
+ * applied sees their application.  A person removed from the
+ * organization: 403 with a page that says so and nothing of the link.
  */
 static int
 join_show(struct http_req *r)
@@ -566,6 +595,8 @@ join_show(struct http_req *r)
 		return rc;
 	if (r->user != NULL && s.member_role[0] != '\0')
 		return member_page(r, atoll(l.org), l.org_name, s.member_role);
+	if (r->user != NULL && s.barred)
+		return barred_page(r, l.org_name);
 	if (l.gone != NULL && (r->user == NULL || s.invite_app == NULL))
 		return link_gone(r, &l, l.gone);
 
@@ -596,7 +627,10 @@ join_show(struct http_req *r)
  * consumes one use, in one transaction; 303 to /me/applications/ID.
  * Applied before (by this link, or pending by any way): 303 to that
  * application, no use consumed.  Member: 409.  Unknown: 404; expired,
- * revoked or used up: 410.
+ * revoked or used up: 410 (also when revoked while the request was on
+ * its way).  Removed from the organization: 403 with the page that says
+ * so, also when it happened while the request was on its way; no use
+ * consumed.
  */
 static int
 join_submit(struct http_req *r)
@@ -611,6 +645,8 @@ join_submit(struct http_req *r)
 		return rc;
 	if (s.member_role[0] != '\0')
 		return member_page(r, atoll(l.org), l.org_name, s.member_role);
+	if (s.barred)
+		return barred_page(r, l.org_name);
 	if (s.invite_app != NULL)
 		goto existing;
 	if (l.gone != NULL)
@@ -623,6 +659,8 @@ join_submit(struct http_req *r)
 
 	res = db_exec(&q_invite_join, PGRES_TUPLES_OK, 3, l.org, l.id, me);
 	if (res == NULL) {
+		if (strcmp(db_sqlstate(), DB_BARRED) == 0)
+			return barred_page(r, l.org_name);
 		/* The same person's parallel request won: show theirs. */
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
 			return app_db_error();
@@ -633,10 +671,14 @@ join_submit(struct http_req *r)
 		goto existing;
 	}
 	if (PQntuples(res) != 1) {
-		/* Others took the last uses (or it was revoked) meanwhile. */
+		/* Others took the last uses, or it was revoked or expired,
+		 * meanwhile: say which, as it is now. */
 		PQclear(res);
-		return link_gone(r, &l, "По этой ссылке уже вступило столько "
-		    "людей, сколько было разрешено.");
+		if ((rc = link_find(r, r->arg[0], &l, NULL)) != 0)
+			return rc;
+		return link_gone(r, &l, l.gone != NULL ? l.gone : "По этой "
+		    "ссылке уже вступило столько людей, сколько было "
+		    "разрешено.");
 	}
 	app = pool_strdup(r->pool, db_get(res, 0, "id"));
 	PQclear(res);
@@ -786,8 +828,9 @@ apply_ctx(struct http_req *r, struct html_ctx *c, const char *chosen)
 
 /*
  * The refusals common to the form and its submission: a member (409),
- * someone with a pending application there (409 with a link to it).
- * 1 when refused, with the handler's return value in *rc.
+ * a person removed from the organization (403), someone with a pending
+ * application there (409 with a link to it).  1 when refused, with the
+ * handler's return value in *rc.
  */
 static int
 apply_refused(struct http_req *r, const char *org_name, int *rc)
@@ -798,6 +841,10 @@ apply_refused(struct http_req *r, const char *org_name, int *rc)
 		return 1;
 	if (s.member_role[0] != '\0') {
 		*rc = member_page(r, r->id[0], org_name, s.member_role);
+		return 1;
+	}
+	if (s.barred) {
+		*rc = barred_page(r, org_name);
 		return 1;
 	}
 	if (s.pending_app != NULL) {
@@ -815,7 +862,7 @@ apply_refused(struct http_req *r, const char *org_name, int *rc)
  * GET /org/N/apply
  * Logged in.  The self-submitted request form: the organization's card,
  * role and class.  Unknown organization: 404; member or already
- * pending there: 409.
+ * pending there: 409; removed from it: 403 with a page that says so.
  */
 static int
 apply_form(struct http_req *r)
@@ -837,7 +884,9 @@ apply_form(struct http_req *r)
  * back).  Files a pending application without a link; 303 to
  * /me/applications/ID.  A student names a current class of the
  * organization, a teacher may; bad fields: 422.  Member or already
- * pending: 409.  Unknown organization: 404.
+ * pending: 409.  Unknown organization: 404.  Removed from it: 403 with
+ * the page that says so, also when it happened while the request was on
+ * its way (the database refuses the application).
  */
 static int
 apply_submit(struct http_req *r)
@@ -896,6 +945,10 @@ apply_submit(struct http_req *r)
 	    app_num(r, r->user->id), v[APPLY_ROLE].value,
 	    v[APPLY_CLASS].present ? v[APPLY_CLASS].value : NULL, NULL);
 	if (res == NULL) {
+		if (strcmp(db_sqlstate(), DB_BARRED) == 0) {
+			db_rollback();
+			return barred_page(r, html_get_str(c, "org_name"));
+		}
 		/* A parallel request of the same person filed one first. */
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
 			return app_db_error();

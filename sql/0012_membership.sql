@@ -137,11 +137,17 @@ ALTER TABLE parta.audit ADD CONSTRAINT audit_action_known
 	FOREIGN KEY (action) REFERENCES parta.audit_action;
 CREATE INDEX audit_target ON parta.audit (org_id, target_id);
 
+-- The row's time is the moment the event took effect, after everything
+-- it ended (not the start of its transaction, which may have waited for
+-- uses of the access under way): a use later than it did not happen
+-- while the access lasted.
 CREATE FUNCTION parta.audit_log(p_org bigint, p_actor bigint, p_action text,
     p_target bigint, p_detail text) RETURNS void
 LANGUAGE sql AS $$
-	INSERT INTO parta.audit (org_id, actor_id, action, target_id, detail)
-	VALUES (p_org, p_actor, p_action, p_target, coalesce(p_detail, ''))
+	INSERT INTO parta.audit (org_id, actor_id, action, target_id, detail,
+	    at)
+	VALUES (p_org, p_actor, p_action, p_target, coalesce(p_detail, ''),
+	    clock_timestamp())
 $$;
 
 -- Who the person is to an organization, locked against a concurrent way
@@ -218,7 +224,11 @@ BEGIN
 	AND c.purpose IN ('students', 'parents')
 	AND cm.org_id = c.org_id AND cm.chat_id = c.id
 	AND cm.account_id = p_account AND cm.is_admin <> homeroom;
-	IF open THEN
+	-- A parent removed from the school (they worked there) is barred:
+	-- they keep the parents' chats they are in, join no new one, and
+	-- their child's joins and moves go on (chat_member_admit would
+	-- refuse the whole statement).
+	IF open AND NOT parta.is_barred(p_org, p_account) THEN
 		INSERT INTO parta.chat_member (org_id, chat_id, account_id,
 		    is_admin)
 		SELECT c.org_id, c.id, p_account, homeroom FROM parta.chat c
@@ -460,8 +470,16 @@ BEGIN
 END
 $$;
 
+-- A direct chat closes when its other side leaves (member_left, after
+-- their chat_member rows are gone): its row is locked here after the
+-- writer's membership, the order a way out takes them in, so a message
+-- commits before the chat closes or finds it closed, and never waits in
+-- a cycle with the way out.  chat_open's look without a lock spares the
+-- wait when the chat is long closed.
 CREATE FUNCTION parta.message_admit() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+	closed boolean;
 BEGIN
 	PERFORM 1 FROM parta.chat_member
 	WHERE org_id = NEW.org_id AND chat_id = NEW.chat_id
@@ -470,6 +488,13 @@ BEGIN
 		RAISE EXCEPTION 'account % is not in chat %', NEW.author_id,
 		    NEW.chat_id
 		USING ERRCODE = 'PA403';
+	END IF;
+	SELECT closed_at IS NOT NULL INTO closed FROM parta.chat
+	WHERE org_id = NEW.org_id AND id = NEW.chat_id AND purpose = 'direct'
+	FOR SHARE;
+	IF closed THEN
+		RAISE EXCEPTION 'chat % is closed', NEW.chat_id
+		USING ERRCODE = 'PA409';
 	END IF;
 	RETURN NEW;
 END
