@@ -5,7 +5,8 @@
 // assigns homeroom; the teacher makes a student link, a chat and its link;
 // a student applies and is accepted by the teacher; the student gives the
 // parent their link; the parent joins and writes in the parents' chat;
-// the teacher answers.
+// the teacher answers; the administrator makes a new class, adds the
+// teacher to it as a subject teacher and moves the student there.
 //
 // Run three times: a 375x812 phone, a desktop, and with JavaScript off.
 // Screenshots of each step go to tests/browser/shots/ (ignored by git).
@@ -57,6 +58,13 @@ async function axe(page, label) {
 		    `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
 	});
 	L.ok(res.length === 0, `axe ${key} (${label})`, res.join(', '));
+}
+
+// Nothing wider than the screen: no sideways scrolling on a phone.
+async function fits(page, name) {
+	const [w, sw] = await page.evaluate(() => [window.innerWidth,
+	    document.documentElement.scrollWidth]);
+	L.ok(sw <= w, name, `${sw} px wide on a ${w} px screen`);
 }
 
 async function step(page, mode, name) {
@@ -310,6 +318,37 @@ async function journey(browser, mode, seed) {
 	L.ok(await pa.isVisible('text=Спасибо, предупрежу учителя.'),
 	    t + 'parent reads the answer');
 	await step(pa, mode, 'parent-chat');
+
+	// The school's year goes on: a new class 5Б, the teacher teaches it
+	// too (a subject teacher), the student moves there, and the parent
+	// follows the child into 5Б's parents' chat.
+	await ad.goto(`${O}/classes`);
+	await ad.click('a:has-text("Новый класс")');
+	await ad.selectOption('#grade', '5');
+	await ad.fill('#letter', 'Б');
+	await ad.check('input[name=color] >> nth=2');
+	await ad.click('button.primary');
+	L.ok(/\/classes\/\d+$/.test(ad.url()), t + 'class 5Б created',
+	    ad.url());
+	await choose(ad, '#teacher_id', teacher.last);
+	await ad.click('button:has-text("Добавить")');
+	L.ok(await ad.isVisible(
+	    `section:has(#teachers) >> text=${teacher.last}`),
+	    t + 'subject teacher added');
+	await fits(ad, t + 'class page fits the screen');
+	await step(ad, mode, 'subject-teacher');
+	await ad.goto(`${O}/members`);
+	await ad.click(`main a:has-text("${student.last} ${student.first}")`);
+	await choose(ad, '#class_id', '5Б');
+	await fits(ad, t + 'member card fits the screen');
+	await step(ad, mode, 'member-move');
+	await ad.click('button:has-text("Перевести")');
+	L.ok(await ad.isVisible('dl.facts >> text=5Б'), t + 'student moved');
+	await pa.goto(L.BASE + '/chats');
+	L.ok(await pa.isVisible('a:has-text("Родители 5Б")') &&
+	    !await pa.isVisible('a:has-text("Родители 5А")'),
+	    t + 'the parent follows the child into 5Б');
+	await step(pa, mode, 'parent-chats-moved');
 	for (const p of [ap, op, ad, te, st, pa])
 		await p.context().close();
 }
