@@ -173,7 +173,8 @@ static const struct db_stmt q_failed = {
 	"SELECT a.id, a.status, " HOMEROOM_SCOPE("a") " AS in_homeroom,"
 	" " PERSON_NAME("p") " AS name,"
 	" " CLASS_NAME("c") " AS class_name,"
-	" coalesce(c.archived_at IS NOT NULL, false) AS class_archived"
+	" coalesce(c.archived_at IS NOT NULL, false) AS class_archived,"
+	" parta.class_current(a.org_id, a.class_id) IS NOT NULL AS successor"
 	" FROM parta.application a"
 	" JOIN parta.account p ON p.id = a.account_id"
 	" LEFT JOIN parta.class c ON c.org_id = a.org_id AND c.id = a.class_id"
@@ -344,8 +345,10 @@ failed_reason(struct http_req *r, const struct org_access *a,
 		return pool_printf(r->pool, "уже рассмотрена (%s)",
 		    strcmp(st, "accepted") == 0 ? "принята" : "отклонена");
 	if (db_getbool(res, row, "class_archived"))
-		return pool_printf(r->pool, "класс %s в архиве: принять в "
-		    "класс нового года можно на странице заявки",
+		return pool_printf(r->pool, db_getbool(res, row, "successor") ?
+		    "класс %s в архиве: принять в класс нового года можно на "
+		    "странице заявки" : "класс %s в архиве, и класса нового "
+		    "года у него нет: заявку можно только отклонить",
 		    db_get(res, row, "class_name"));
 	return NULL;
 }

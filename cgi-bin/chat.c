@@ -482,32 +482,20 @@ static const struct db_stmt q_contacts = {
 /*
  * Whether $1 and $2 may have a direct chat, and where: a guardian and
  * their child (in the child's school), or a guardian and a teacher of
- * the child's current class (in that school).
+ * the child's current class (in that school), by parta.direct_related
+ * (sql/0012), the rule that also closes such chats when it ends.
  */
 static const struct db_stmt q_relation = {
 	"chat_relation",
-	"SELECT org_id, guardian_id, peer_id FROM ("
-	"  SELECT s.org_id, g.parent_id AS guardian_id, g.child_id AS peer_id,"
-	"   0 AS pri"
-	"  FROM parta.guardian g JOIN parta.class_member s"
-	"   ON s.account_id = g.child_id AND s.role = 'student'"
-	"  JOIN parta.class k ON k.org_id = s.org_id AND k.id = s.class_id"
-	"   AND k.archived_at IS NULL"
-	"  WHERE (g.parent_id = $1 AND g.child_id = $2)"
-	"   OR (g.parent_id = $2 AND g.child_id = $1)"
-	"  UNION ALL"
-	"  SELECT s.org_id, g.parent_id, t.account_id, 1"
-	"  FROM parta.guardian g JOIN parta.class_member s"
-	"   ON s.account_id = g.child_id AND s.role = 'student'"
-	"  JOIN parta.class k ON k.org_id = s.org_id AND k.id = s.class_id"
-	"   AND k.archived_at IS NULL"
-	"  JOIN parta.class_member t ON t.org_id = s.org_id"
-	"   AND t.class_id = s.class_id AND t.role IN ('teacher', 'homeroom')"
-	"  JOIN parta.member tm ON tm.org_id = t.org_id"
-	"   AND tm.account_id = t.account_id"
-	"  WHERE (g.parent_id = $1 AND t.account_id = $2)"
-	"   OR (g.parent_id = $2 AND t.account_id = $1)"
-	" ) x ORDER BY pri, org_id LIMIT 1"
+	"SELECT o.org_id, pr.g AS guardian_id, pr.p AS peer_id"
+	" FROM (VALUES ($1::bigint, $2::bigint), ($2::bigint, $1::bigint))"
+	"  AS pr (g, p)"
+	" CROSS JOIN LATERAL (SELECT DISTINCT s.org_id FROM parta.guardian g"
+	"  JOIN parta.class_member s ON s.account_id = g.child_id"
+	"  AND s.role = 'student' WHERE g.parent_id = pr.g) o"
+	" WHERE parta.direct_related(o.org_id, pr.g, pr.p)"
+	" ORDER BY NOT EXISTS (SELECT 1 FROM parta.guardian x"
+	"  WHERE x.parent_id = pr.g AND x.child_id = pr.p), o.org_id LIMIT 1"
 };
 
 /* The other side's membership, held until the chat is opened: a way out
@@ -713,21 +701,6 @@ chat_ctx(struct http_req *r, const struct chat *ch)
 	html_set_bool(c, "archived", ch->archived);
 	html_set_bool(c, "closed", ch->closed);
 	return c;
-}
-
-/*
- * The 403 of a person removed from organization org_name at one of its
- * doors: the school removed them, its administrator can let them back.
- * Nothing else of the organization is shown.
- */
-static int
-barred_page(struct http_req *r, const char *org_name)
-{
-	struct html_ctx	*c = app_ctx(r);
-
-	html_set_str(c, "title", "Вас исключили из организации");
-	html_set_str(c, "org_name", org_name);
-	return app_page(r, HTTP_FORBIDDEN, "barred", c);
 }
 
 /* A direct chat found closed where it was to be opened: 409. */
@@ -1097,7 +1070,7 @@ direct_open(struct http_req *r)
 	    chat), guardian, peer)) == NULL) {
 		if (strcmp(db_sqlstate(), DB_BARRED) == 0) {
 			db_rollback();
-			return barred_page(r, org_name);
+			return org_barred_page(r, org_name);
 		}
 		if (strcmp(db_sqlstate(), DB_CLOSED) != 0)
 			return app_db_error();
@@ -1882,7 +1855,7 @@ link_landing(struct http_req *r)
 	}
 	if ((barred = link_barred(r, what, res)) != NULL) {
 		PQclear(res);
-		return barred_page(r, barred);
+		return org_barred_page(r, barred);
 	}
 	rc = link_page(r, what == 1 && db_getbool(res, 0, "archived") ?
 	    HTTP_GONE : HTTP_OK, what, res);
@@ -1927,7 +1900,7 @@ link_follow(struct http_req *r)
 	    db_getbool(res, 0, "expired"))) &&
 	    (barred = link_barred(r, what, res)) != NULL) {
 		PQclear(res);
-		return barred_page(r, barred);
+		return org_barred_page(r, barred);
 	}
 	if (what == 1 && db_getbool(res, 0, "archived")) {
 		rc = link_page(r, HTTP_GONE, what, res);
@@ -1959,7 +1932,7 @@ link_follow(struct http_req *r)
 				barred = pool_strdup(r->pool,
 				    db_get(res, 0, "org_name"));
 				PQclear(res);
-				return barred_page(r, barred);
+				return org_barred_page(r, barred);
 			}
 			if (strcmp(db_sqlstate(), DB_CHECK_VIOLATION) != 0) {
 				PQclear(res);

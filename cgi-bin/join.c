@@ -58,15 +58,17 @@ static const struct app_route routes[] = {
 #define ORGS_MAX	50	/* search results shown */
 
 /* Where person acc stands in organization org: member role, barred,
- * their application by link inv (may be NULL), their pending
- * application. */
+ * their application by link inv that still counts (may be NULL: one
+ * accepted before they left, or closed when they left, does not; see
+ * application_one_per_invite in sql/0012), their pending application. */
 #define STANDING(org, acc, inv)						\
 	" coalesce((SELECT role FROM parta.member"			\
 	"  WHERE org_id = " org " AND account_id = " acc "), '')"	\
 	"  AS member_role,"						\
 	" parta.is_barred(" org ", " acc ") AS barred,"		\
 	" (SELECT id FROM parta.application WHERE org_id = " org	\
-	"  AND account_id = " acc " AND invite_id = " inv ")"		\
+	"  AND account_id = " acc " AND invite_id = " inv		\
+	"  AND status IN ('pending', 'rejected', 'withdrawn'))"	\
 	"  AS invite_app,"						\
 	" (SELECT id FROM parta.application WHERE org_id = " org	\
 	"  AND account_id = " acc " AND status = 'pending')"		\
@@ -280,21 +282,6 @@ notice_page(struct http_req *r, int status, const char *title,
 		html_set_str(c, "link", link);
 	}
 	return app_page(r, status, "join_notice", c);
-}
-
-/*
- * The 403 of a person removed from organization org_name at one of its
- * doors: the school removed them, its administrator can let them back.
- * Nothing else of the organization is shown.
- */
-static int
-barred_page(struct http_req *r, const char *org_name)
-{
-	struct html_ctx	*c = app_ctx(r);
-
-	html_set_str(c, "title", "Вас исключили из организации");
-	html_set_str(c, "org_name", org_name);
-	return app_page(r, HTTP_FORBIDDEN, "barred", c);
 }
 
 /* The 409 for someone who already belongs to the organization. */
@@ -596,7 +583,7 @@ join_show(struct http_req *r)
 	if (r->user != NULL && s.member_role[0] != '\0')
 		return member_page(r, atoll(l.org), l.org_name, s.member_role);
 	if (r->user != NULL && s.barred)
-		return barred_page(r, l.org_name);
+		return org_barred_page(r, l.org_name);
 	if (l.gone != NULL && (r->user == NULL || s.invite_app == NULL))
 		return link_gone(r, &l, l.gone);
 
@@ -646,7 +633,7 @@ join_submit(struct http_req *r)
 	if (s.member_role[0] != '\0')
 		return member_page(r, atoll(l.org), l.org_name, s.member_role);
 	if (s.barred)
-		return barred_page(r, l.org_name);
+		return org_barred_page(r, l.org_name);
 	if (s.invite_app != NULL)
 		goto existing;
 	if (l.gone != NULL)
@@ -660,7 +647,7 @@ join_submit(struct http_req *r)
 	res = db_exec(&q_invite_join, PGRES_TUPLES_OK, 3, l.org, l.id, me);
 	if (res == NULL) {
 		if (strcmp(db_sqlstate(), DB_BARRED) == 0)
-			return barred_page(r, l.org_name);
+			return org_barred_page(r, l.org_name);
 		/* The same person's parallel request won: show theirs. */
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
 			return app_db_error();
@@ -844,7 +831,7 @@ apply_refused(struct http_req *r, const char *org_name, int *rc)
 		return 1;
 	}
 	if (s.barred) {
-		*rc = barred_page(r, org_name);
+		*rc = org_barred_page(r, org_name);
 		return 1;
 	}
 	if (s.pending_app != NULL) {
@@ -947,7 +934,7 @@ apply_submit(struct http_req *r)
 	if (res == NULL) {
 		if (strcmp(db_sqlstate(), DB_BARRED) == 0) {
 			db_rollback();
-			return barred_page(r, html_get_str(c, "org_name"));
+			return org_barred_page(r, html_get_str(c, "org_name"));
 		}
 		/* A parallel request of the same person filed one first. */
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)

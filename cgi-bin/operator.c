@@ -650,7 +650,7 @@ org_admin_bind(struct http_req *r)
 		return app_db_error();
 	PQclear(res);
 	if (audit(r, id, "admin_change", NULL, pool_printf(r->pool,
-	    "права администратора переданы владельцу номера %s",
+	    "права администратора получит владелец номера %s",
 	    v[0].value)) == -1)
 		return app_db_error();
 	if ((res = db_exec(&q_grant_apply, PGRES_TUPLES_OK, 1,

@@ -186,12 +186,15 @@ static const struct db_stmt q_barred = {
 	"org_barred",
 	"SELECT b.account_id AS id, concat_ws(' ', a.last_name, a.first_name,"
 	" nullif(a.patronymic, '')) AS name,"
-	" to_char(b.barred_at, 'DD.MM.YYYY HH24:MI') AS barred_at,"
+	" to_char(b.barred_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI')"
+	"  AS barred_at,"
 	" CASE WHEN w.id IS NULL OR w.is_operator"
 	"  THEN 'оператор платформы'"
 	"  ELSE concat_ws(' ', w.last_name, w.first_name) END AS barred_by"
 	" FROM parta.member_bar b JOIN parta.account a ON a.id = b.account_id"
 	" LEFT JOIN parta.account w ON w.id = b.barred_by"
+	" JOIN parta.org o ON o.id = b.org_id"
+	" JOIN parta.region rg ON rg.code = o.region"
 	" WHERE b.org_id = $1 ORDER BY b.barred_at DESC, b.account_id"
 };
 
@@ -622,10 +625,17 @@ member_remove(struct http_req *r)
 	if (db_begin() == -1)
 		return app_db_error();
 	rc = member_end(a.id, r->id[1], r->user->id, MEMBER_REMOVED);
-	if (rc != MEMBER_OK) {
+	if (rc != MEMBER_OK)
 		db_rollback();
-		return member_http_status(rc);
+	if (rc == MEMBER_ADMIN) {
+		html_set_str(c, "title", "Администратора исключить нельзя");
+		html_set_str(c, "message", "Администратора организации "
+		    "снимает только оператор платформы: напишите в поддержку "
+		    "Парты.");
+		return app_page(r, HTTP_FORBIDDEN, "org_notice", c);
 	}
+	if (rc != MEMBER_OK)
+		return member_http_status(rc);
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/members",

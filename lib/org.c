@@ -82,6 +82,16 @@ org_ctx(struct html_ctx *c, const struct org_access *a)
 		html_set_int(c, "pending_count", a->pending);
 }
 
+int
+org_barred_page(struct http_req *r, const char *org_name)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	html_set_str(c, "title", "Вас исключили из организации");
+	html_set_str(c, "org_name", org_name);
+	return app_page(r, HTTP_FORBIDDEN, "barred", c);
+}
+
 const char *
 org_role_name(const char *role)
 {

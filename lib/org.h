@@ -35,6 +35,13 @@ int		 org_require_admin(const struct org_access *);
 /* Menu and header values for an organization page: org_id, org_name,
  * can_review, pending_count, can_invite, is_admin. */
 void		 org_ctx(struct html_ctx *, const struct org_access *);
+/*
+ * The 403 page of a person removed from organization org_name (its short
+ * name) at one of its doors (a chat link, an invite link, an
+ * application): the school removed them and its administrator can let
+ * them back.  Nothing else of the organization is shown.  Returns 0.
+ */
+int		 org_barred_page(struct http_req *, const char *org_name);
 /* "На рассмотрении", "Принята", "Отклонена", "Отозвана", "Закрыта..."
  * for the status of an application. */
 const char	*org_application_status(const char *status);

@@ -253,8 +253,8 @@ admin_change(const char *org, const char *in)
 	if (PQntuples(res) == 1)
 		snprintf(account, sizeof(account), "%s", db_get(res, 0, "id"));
 	PQclear(res);
-	snprintf(detail, sizeof(detail), "права администратора переданы "
-	    "владельцу номера %s (из консоли)", phone);
+	snprintf(detail, sizeof(detail), "права администратора получит "
+	    "владелец номера %s (из консоли)", phone);
 	if (audit(org, "admin_change", account[0] ? account : NULL,
 	    detail) == -1 || db_commit() == -1)
 		return 1;

@@ -107,7 +107,7 @@ INSERT INTO parta.audit_action (code, name) VALUES
 	('application_withdraw', 'Заявка отозвана заявителем'),
 	('admin_grant_applied', 'Получены права администратора'),
 	('admin_grant', 'Назначен администратор'),
-	('admin_change', 'Сменён администратор'),
+	('admin_change', 'Администратор привязан к номеру телефона'),
 	('admin_revoke', 'Сняты права администратора'),
 	('admin_remove', 'Администратор снят оператором'),
 	('member_remove', 'Исключён из организации'),
@@ -323,7 +323,7 @@ CREATE TRIGGER chat_guardian_ended AFTER DELETE ON parta.guardian
 
 -- Leaving the organization (any way): school chats and channels (the
 -- 0008 trigger), then the links the person made, their pending
--- applications, the direct chats where they were the other side.
+-- applications, the direct chats their membership related them by.
 CREATE FUNCTION parta.member_left() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -336,25 +336,19 @@ BEGIN
 	    reason = 'Вы больше не состоите в организации'
 	WHERE org_id = OLD.org_id AND account_id = OLD.account_id
 	AND status = 'pending';
-	UPDATE parta.chat SET closed_at = now()
-	WHERE org_id = OLD.org_id AND purpose = 'direct'
-	AND peer_id = OLD.account_id AND closed_at IS NULL;
+	PERFORM parta.direct_chats_refresh(OLD.org_id, OLD.account_id);
 	RETURN NULL;
 END
 $$;
 CREATE TRIGGER member_left AFTER DELETE ON parta.member
 	FOR EACH ROW EXECUTE FUNCTION parta.member_left();
 
--- Joining: a closed direct chat with this person opens again; a teacher
--- joins the staff class of the current year.
+-- Joining: a teacher joins the staff class of the current year.  (A
+-- closed direct chat opens again when its pair is related again, through
+-- a class: direct_chats_refresh.)
 CREATE FUNCTION parta.member_joined() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-	IF TG_OP = 'INSERT' THEN
-		UPDATE parta.chat SET closed_at = NULL
-		WHERE org_id = NEW.org_id AND purpose = 'direct'
-		AND peer_id = NEW.account_id AND closed_at IS NOT NULL;
-	END IF;
 	IF NEW.role = 'teacher' THEN
 		INSERT INTO parta.class_member (org_id, class_id, account_id,
 		    role)
@@ -388,9 +382,10 @@ CREATE TRIGGER class_staff_created AFTER INSERT ON parta.class
 	FOR EACH ROW WHEN (NEW.kind = 'staff' AND NEW.archived_at IS NULL)
 	EXECUTE FUNCTION parta.class_staff_created();
 
--- chat_member: a removed person does not come back by a chat link, and a
+-- chat_member and application: a removed person does not come back by a
+-- chat link, an invite link or an application of their own, and a
 -- member's own joins wait for a way out in progress.
-CREATE FUNCTION parta.chat_member_admit() RETURNS trigger
+CREATE FUNCTION parta.bar_admit() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
 	PERFORM parta.member_role_locked(NEW.org_id, NEW.account_id);
@@ -403,23 +398,9 @@ BEGIN
 END
 $$;
 CREATE TRIGGER chat_member_admit BEFORE INSERT ON parta.chat_member
-	FOR EACH ROW EXECUTE FUNCTION parta.chat_member_admit();
-
--- application: nor by an invite link or an application of their own.
-CREATE FUNCTION parta.application_admit() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-	PERFORM parta.member_role_locked(NEW.org_id, NEW.account_id);
-	IF parta.is_barred(NEW.org_id, NEW.account_id) THEN
-		RAISE EXCEPTION 'account % is barred from organization %',
-		    NEW.account_id, NEW.org_id
-		USING ERRCODE = 'PAB03';
-	END IF;
-	RETURN NEW;
-END
-$$;
+	FOR EACH ROW EXECUTE FUNCTION parta.bar_admit();
 CREATE TRIGGER application_admit BEFORE INSERT ON parta.application
-	FOR EACH ROW EXECUTE FUNCTION parta.application_admit();
+	FOR EACH ROW EXECUTE FUNCTION parta.bar_admit();
 
 -- invite: made by an administrator, or by the homeroom teacher of the
 -- link's class for its students (DESIGN.md, "Invite link"), at the
@@ -501,6 +482,95 @@ END
 $$;
 CREATE TRIGGER message_admit BEFORE INSERT ON parta.message
 	FOR EACH ROW EXECUTE FUNCTION parta.message_admit();
+
+-- One application per person and link, while it counts: someone who
+-- was accepted and then left, or whose application closed when they
+-- left, may follow the link again (a rejection or a withdrawal stands:
+-- DESIGN.md, "a rejected person may be invited again by a new link").
+DROP INDEX parta.application_one_per_invite;
+CREATE UNIQUE INDEX application_one_per_invite ON parta.application
+	(org_id, invite_id, account_id) WHERE invite_id IS NOT NULL
+	AND status IN ('pending', 'rejected', 'withdrawn');
+
+-- Archiving a class (by hand or by the rollover) ends its invite links:
+-- nobody can be accepted into it any more.  Its people's direct chats
+-- follow (they hold through a current class): closed, or open again
+-- when the class is restored.
+CREATE FUNCTION parta.class_archived() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF NEW.archived_at IS NOT NULL THEN
+		UPDATE parta.invite SET revoked_at = now()
+		WHERE org_id = NEW.org_id AND class_id = NEW.id
+		AND revoked_at IS NULL;
+	END IF;
+	PERFORM parta.direct_chats_refresh(cm.org_id, cm.account_id)
+	FROM parta.class_member cm
+	WHERE cm.org_id = NEW.org_id AND cm.class_id = NEW.id;
+	RETURN NULL;
+END
+$$;
+
+-- Direct chats: a guardian may write to their child while the child is a
+-- student of a current class of the organization, and to a teacher of
+-- that class (DESIGN.md: parents talk to the child's teachers).  The one
+-- statement of that rule; chat.c opens chats by it, and a chat whose
+-- pair it no longer holds is closed (readable, nobody writes), open again
+-- when it holds again.
+CREATE FUNCTION parta.direct_related(p_org bigint, p_guardian bigint,
+    p_peer bigint) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+	SELECT EXISTS (
+		SELECT 1 FROM parta.guardian g
+		JOIN parta.class_member s ON s.account_id = g.child_id
+		    AND s.role = 'student' AND s.org_id = p_org
+		JOIN parta.class k ON k.org_id = s.org_id AND k.id = s.class_id
+		    AND k.archived_at IS NULL
+		WHERE g.parent_id = p_guardian
+		AND (g.child_id = p_peer OR EXISTS (
+		    SELECT 1 FROM parta.class_member t
+		    JOIN parta.member tm ON tm.org_id = t.org_id
+			AND tm.account_id = t.account_id
+		    WHERE t.org_id = s.org_id AND t.class_id = s.class_id
+		    AND t.account_id = p_peer
+		    AND t.role IN ('teacher', 'homeroom'))))
+$$;
+
+-- The direct chats of p_org that p_account's change may touch (as the
+-- peer, as the guardian, or through a child), closed or opened again
+-- by the rule above.
+CREATE FUNCTION parta.direct_chats_refresh(p_org bigint, p_account bigint)
+RETURNS void
+LANGUAGE sql AS $$
+	UPDATE parta.chat c SET closed_at = CASE
+	    WHEN parta.direct_related(c.org_id, c.guardian_id, c.peer_id)
+	    THEN NULL ELSE coalesce(c.closed_at, now()) END
+	WHERE c.org_id = p_org AND c.purpose = 'direct'
+	AND (c.peer_id = p_account OR c.guardian_id = p_account
+	    OR c.guardian_id IN (SELECT g.parent_id FROM parta.guardian g
+		WHERE g.child_id = p_account))
+	AND (c.closed_at IS NULL) <>
+	    parta.direct_related(c.org_id, c.guardian_id, c.peer_id)
+$$;
+
+CREATE TRIGGER class_archived AFTER UPDATE OF archived_at ON parta.class
+	FOR EACH ROW WHEN (OLD.archived_at IS DISTINCT FROM NEW.archived_at)
+	EXECUTE FUNCTION parta.class_archived();
+
+CREATE FUNCTION parta.direct_class_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_OP = 'DELETE' THEN
+		PERFORM parta.direct_chats_refresh(OLD.org_id, OLD.account_id);
+	ELSE
+		PERFORM parta.direct_chats_refresh(NEW.org_id, NEW.account_id);
+	END IF;
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER direct_class_changed AFTER INSERT OR DELETE
+	ON parta.class_member
+	FOR EACH ROW EXECUTE FUNCTION parta.direct_class_changed();
 
 -- The ways out.
 

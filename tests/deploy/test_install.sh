@@ -377,7 +377,7 @@ audit=$(sql "SELECT string_agg(action || ':' || coalesce(target_id::text,
     WHERE org_id = $ORG AND action = 'admin_change'")
 if [ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] &&
     [ "$wait1" = "$A|+79000000002" ] && [ "$wait2" = "$A $C|" ] &&
-    [ "$audit" = "admin_change:-:+79000000002 admin_change:$C:+79000000003" ]
+    [ "$audit" = "admin_change:-:права администратора получит владелец номера +79000000002 (из консоли) admin_change:$C:права администратора получит владелец номера +79000000003 (из консоли)" ]
 then
 	ok "admin-change: grant waits for an unverified phone, else applies"
 else

@@ -644,3 +644,54 @@ t_qr(const struct t_client *c, char *out, size_t outsz)
 		return -1;
 	return t_qr_decode(s, (size_t)(e + 6 - s), out, outsz);
 }
+
+long long
+t_ll(const char *v)
+{
+	return v != NULL && *v != '\0' ? atoll(v) : -1;
+}
+
+long long
+t_account_id(const struct t_person *p)
+{
+	return t_ll(t_sql("SELECT id FROM parta.account WHERE phone = '%s'"
+	    " AND phone_verified", p->phone));
+}
+
+const char *
+t_hidden(const struct t_client *c, const char *name)
+{
+	static _Thread_local char	 val[256];
+	char				 pat[64];
+	const char			*p, *e;
+
+	val[0] = '\0';
+	snprintf(pat, sizeof(pat), "name=\"%s\" value=\"", name);
+	if (c->r.body == NULL || (p = strstr(c->r.body, pat)) == NULL)
+		return val;
+	p += strlen(pat);
+	if ((e = strchr(p, '"')) == NULL || (size_t)(e - p) >= sizeof(val))
+		return val;
+	memcpy(val, p, (size_t)(e - p));
+	val[e - p] = '\0';
+	return val;
+}
+
+int
+t_token(const struct t_client *c, const char *marker, char *out,
+    size_t outsz)
+{
+	const char	*p;
+	size_t		 n;
+
+	if (c->r.body == NULL || (p = strstr(c->r.body, marker)) == NULL)
+		return -1;
+	p += strlen(marker);
+	n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-_");
+	if (n < 16 || n >= outsz)
+		return -1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return 0;
+}

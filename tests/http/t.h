@@ -147,6 +147,17 @@ int	 t_login(struct t_person *);
  * the first row (static, "" if none), or NULL on failure. */
 const char *t_sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A number t_sql returned, or -1 for NULL, "" or a failure. */
+long long t_ll(const char *v);
+/* The account id of a person made by t_signup (phone verified), or -1. */
+long long t_account_id(const struct t_person *);
+/* The value of hidden field name in the last page (static), or "". */
+const char *t_hidden(const struct t_client *, const char *name);
+/* The link token ([A-Za-z0-9_-], 16 or more) after marker ("/join/",
+ * "/c/") in the last page into out: 0, or -1. */
+int	 t_token(const struct t_client *, const char *marker, char *out,
+	    size_t outsz);
+
 /* Run fn(i, arg) for i in [0, n) in n threads started together. */
 void	 t_parallel(int n, void (*fn)(int, void *), void *arg);
 

@@ -114,15 +114,9 @@ expand(const char *s, char *out, size_t n)
 }
 
 static long long
-sqlll(const char *v)
-{
-	return v != NULL && *v != '\0' ? atoll(v) : -1;
-}
-
-static long long
 person_id(const struct t_person *p)
 {
-	return sqlll(t_sql("SELECT id FROM parta.account WHERE phone = '%s'"
+	return t_ll(t_sql("SELECT id FROM parta.account WHERE phone = '%s'"
 	    " AND phone_verified", p->phone));
 }
 
@@ -151,7 +145,7 @@ account_add(const char *last)
 	char	 phone[16];
 
 	t_unique_phone(phone);
-	return sqlll(t_sql("INSERT INTO parta.account (last_name, first_name,"
+	return t_ll(t_sql("INSERT INTO parta.account (last_name, first_name,"
 	    " gender, birth_date, phone, phone_verified, password_hash)"
 	    " VALUES ('%s', 'Тест', 'f', '2000-01-01', '%s', true, 'x')"
 	    " RETURNING id", last, phone));
@@ -160,7 +154,7 @@ account_add(const char *last)
 static long long
 app_add(long long org, long long who, long long cls)
 {
-	return sqlll(t_sql("INSERT INTO parta.application (org_id, account_id,"
+	return t_ll(t_sql("INSERT INTO parta.application (org_id, account_id,"
 	    " role, class_id) VALUES (%lld, %lld, 'student', %lld)"
 	    " RETURNING id", org, who, cls));
 }
@@ -172,7 +166,7 @@ req_add(long long who)
 
 	t_unique_inn(inn, kpp);
 	t_unique_phone(phone);
-	return sqlll(t_sql("INSERT INTO parta.org_request (applicant_id,"
+	return t_ll(t_sql("INSERT INTO parta.org_request (applicant_id,"
 	    " region, org_type, full_name, short_name, inn, kpp,"
 	    " admin_last_name, admin_first_name, admin_phone, address,"
 	    " doc_name, doc_type, doc_size, doc_key) VALUES (%lld, '70',"
@@ -356,10 +350,10 @@ world(void)
 	ph_setll("admin_id", person_id(&p[A_ADMIN]));
 
 	/* Two classes (the second for homeroom changes). */
-	T_TRUE((cls = sqlll(t_sql("INSERT INTO parta.class (org_id, kind,"
+	T_TRUE((cls = t_ll(t_sql("INSERT INTO parta.class (org_id, kind,"
 	    " grade, letter, year, color) VALUES (%lld, 'class', 7, 'А',"
 	    " 2025, '#2453d6') RETURNING id", org))) > 0);
-	T_TRUE((cls2 = sqlll(t_sql("INSERT INTO parta.class (org_id, kind,"
+	T_TRUE((cls2 = t_ll(t_sql("INSERT INTO parta.class (org_id, kind,"
 	    " grade, letter, year, color) VALUES (%lld, 'class', 8, 'Б',"
 	    " 2025, '#2453d6') RETURNING id", org))) > 0);
 	ph_setll("class", cls);
@@ -508,7 +502,7 @@ world(void)
 	T_TRUE((v = t_sql("SELECT id FROM parta.invite WHERE org_id = %lld"
 	    " AND batch_id = %lld", other, app)) != NULL && *v != '\0');
 	ph_setll("oinvite", atoll(v));
-	T_TRUE((cls2 = sqlll(t_sql("INSERT INTO parta.class (org_id, kind,"
+	T_TRUE((cls2 = t_ll(t_sql("INSERT INTO parta.class (org_id, kind,"
 	    " grade, letter, year, color) VALUES (%lld, 'class', 7, 'А',"
 	    " 2025, '#2453d6') RETURNING id", other))) > 0);
 	ph_setll("oclass", cls2);
@@ -673,7 +667,7 @@ withdraw_accept_race(void)
 	    t_signup(&p, "Гонщиков", "Ученик") == -1)
 		return;
 	T_TRUE((org = t_org_create(&admin, "Школа гонок")) > 0);
-	T_TRUE((cls = sqlll(t_sql("INSERT INTO parta.class (org_id, kind,"
+	T_TRUE((cls = t_ll(t_sql("INSERT INTO parta.class (org_id, kind,"
 	    " grade, letter, year, color) VALUES (%lld, 'class', 5, 'В',"
 	    " 2025, '#2453d6') RETURNING id", org))) > 0);
 	id = person_id(&p);

@@ -23,12 +23,6 @@ person_id(const struct t_person *p)
 	return v != NULL ? atoll(v) : -1;
 }
 
-static long long
-sql_ll(const char *v)
-{
-	return v != NULL && *v != '\0' ? atoll(v) : -1;
-}
-
 /* A formatted path or value (static ring of buffers). */
 static const char *path_fmt(const char *, ...)
     __attribute__((format(printf, 1, 2)));
@@ -64,7 +58,7 @@ token_new(char out[44])
 static long long
 class_new(long long org, int grade, const char *letter)
 {
-	return sql_ll(t_sql("INSERT INTO parta.class (org_id, grade, letter,"
+	return t_ll(t_sql("INSERT INTO parta.class (org_id, grade, letter,"
 	    " year, color) VALUES (%lld, %d, '%s', 2025, '#2453d6')"
 	    " RETURNING id", org, grade, letter));
 }
@@ -316,7 +310,7 @@ accept_reject_final(void)
 	T_STREQ(t_sql("SELECT role || ' ' || verified FROM parta.member"
 	    " WHERE org_id = %lld AND account_id = %lld", s.org, id_a),
 	    "student false");
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.class_member"
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.class_member"
 	    " WHERE org_id = %lld AND class_id = %lld AND account_id = %lld"
 	    " AND role = 'student'", s.org, s.class5, id_a)), 1);
 
@@ -330,7 +324,7 @@ accept_reject_final(void)
 	T_EQ(t_postf(&s.homeroom.c, path_fmt("%s/%lld/reject", q, app_b),
 	    "reason=%s", t_enc("Такого ученика в 5А нет")), 303);
 	T_STREQ(status_of(app_b), "rejected");
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.member WHERE org_id ="
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.member WHERE org_id ="
 	    " %lld AND account_id = %lld", s.org, id_b)), 0);
 	T_EQ(t_get(&b.c, path_fmt("/me/applications/%lld", app_b)), 200);
 	T_HAS(&b.c, "Отклонена");
@@ -368,13 +362,13 @@ accept_reject_final(void)
 	}
 
 	/* Audit: one row per decision, actor and target. */
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id ="
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id ="
 	    " %lld AND action = 'application_accept' AND actor_id = %lld"
 	    " AND target_id = %lld", s.org, s.admin_id, id_t)), 1);
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id ="
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id ="
 	    " %lld AND action = 'application_accept' AND actor_id = %lld"
 	    " AND target_id = %lld", s.org, s.homeroom_id, id_a)), 1);
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id ="
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id ="
 	    " %lld AND action = 'application_reject' AND target_id = %lld"
 	    " AND detail LIKE '%%Такого ученика%%'", s.org, id_b)), 1);
 	t_client_free(&t.c);
@@ -408,14 +402,14 @@ already_a_member(void)
 	    303);
 	T_STREQ(t_sql("SELECT role FROM parta.member WHERE org_id = %lld"
 	    " AND account_id = %lld", s.org, id), "teacher");
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.class_member WHERE"
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.class_member WHERE"
 	    " org_id = %lld AND account_id = %lld", s.org, id)), 0);
 	/* A student already there (another class) joins this class too. */
 	app_m = apply_by_link(&s, &m, "student", s.class6);
 	T_TRUE(member_add(s.org, &m, "student") == 0);
 	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/accept", q, app_m), "x=1"),
 	    303);
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.class_member WHERE"
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.class_member WHERE"
 	    " org_id = %lld AND account_id = %lld AND class_id = %lld",
 	    s.org, id_m, s.class6)), 1);
 	/* A teacher who applied for a class teaches it once accepted. */
@@ -466,14 +460,14 @@ teacher_in_two_schools(void)
 	T_EQ(t_postf(&a.admin.c, path_fmt("%s/%lld/accept", qa, app_a), "x=1"),
 	    303);
 	T_STREQ(status_of(app_b), "pending");
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.member WHERE org_id ="
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.member WHERE org_id ="
 	    " %lld AND account_id = %lld", b.org, id)), 0);
 	T_EQ(t_get(&b.admin.c, qb), 200);
 	T_HAS(&b.admin.c, "Совместитель Сергей");
 	T_EQ(t_get(&a.admin.c, qb), 404);
 	T_EQ(t_postf(&b.admin.c, path_fmt("%s/%lld/accept", qb, app_b), "x=1"),
 	    303);
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.member WHERE"
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.member WHERE"
 	    " account_id = %lld AND role = 'teacher' AND verified", id)), 2);
 	T_EQ(t_get(&t.c, "/me"), 200);
 	T_HAS(&t.c, path_fmt("href=\"/org/%lld\"", a.org));
@@ -544,7 +538,7 @@ bulk(void)
 	T_STREQ(status_of(app[0]), "accepted");
 	T_STREQ(status_of(app[1]), "accepted");
 	T_STREQ(status_of(app[2]), "pending");
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.class_member WHERE"
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.class_member WHERE"
 	    " org_id = %lld AND class_id = %lld AND role = 'student'",
 	    s.org, s.class5)), 2);
 
@@ -557,7 +551,7 @@ bulk(void)
 	T_STREQ(t_sql("SELECT status || ' ' || reason FROM parta.application"
 	    " WHERE id = %lld", app[3]), "rejected Набор закрыт");
 	T_STREQ(status_of(app[2]), "rejected");
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id ="
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id ="
 	    " %lld AND action LIKE 'application_%%'", s.org)), 4);
 	T_EQ(t_get(&s.admin.c, q), 200);
 	T_HAS(&s.admin.c, "Новых заявок нет");
@@ -760,25 +754,6 @@ audit_log_and_csv(void)
 	school_free(&other);
 }
 
-/* The value of the hidden field name on the last page (static). */
-static const char *
-hidden_value(const struct t_client *c, const char *name)
-{
-	static _Thread_local char	 val[256];
-	const char	*p, *e;
-
-	val[0] = '\0';
-	if (c->r.body == NULL || (p = strstr(c->r.body,
-	    path_fmt("name=\"%s\" value=\"", name))) == NULL)
-		return val;
-	p = strchr(strstr(p, "value=\""), '"') + 1;
-	if ((e = strchr(p, '"')) == NULL || (size_t)(e - p) >= sizeof(val))
-		return val;
-	memcpy(val, p, (size_t)(e - p));
-	val[e - p] = '\0';
-	return val;
-}
-
 /* The admin rolls the school's classes of 2025 over into 2026: 0, or -1
  * with a failure recorded. */
 static int
@@ -792,7 +767,7 @@ rollover_2025(struct school *s)
 		    s->admin.c.r.status);
 		return -1;
 	}
-	snprintf(plan, sizeof(plan), "%s", hidden_value(&s->admin.c, "plan"));
+	snprintf(plan, sizeof(plan), "%s", t_hidden(&s->admin.c, "plan"));
 	if (t_postf(&s->admin.c, path, "from=2025&plan=%s", plan) != 303) {
 		t_fail(__FILE__, __LINE__, "rollover: %ld",
 		    s->admin.c.r.status);
@@ -845,9 +820,9 @@ archived_class(void)
 	/* The year's rollover: 5А becomes 6А, 6Б becomes 7Б, of 2026. */
 	if (rollover_2025(&s) == -1)
 		return;
-	c6a = sql_ll(t_sql("SELECT id FROM parta.class WHERE org_id = %lld"
+	c6a = t_ll(t_sql("SELECT id FROM parta.class WHERE org_id = %lld"
 	    " AND year = 2026 AND grade = 6 AND letter = 'А'", s.org));
-	c7b = sql_ll(t_sql("SELECT id FROM parta.class WHERE org_id = %lld"
+	c7b = t_ll(t_sql("SELECT id FROM parta.class WHERE org_id = %lld"
 	    " AND year = 2026 AND grade = 7 AND letter = 'Б'", s.org));
 	T_TRUE(c6a > 0 && c7b > 0);
 
@@ -887,7 +862,7 @@ archived_class(void)
 	    " AND role = 'student'", s.org, id_a), path_fmt("%lld", c6a));
 	T_EQ(t_get(&s.admin.c, path_fmt("%s/%lld", q, app_a)), 200);
 	T_HAS(&s.admin.c, "Принята");
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id ="
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id ="
 	    " %lld AND action = 'application_accept' AND target_id = %lld"
 	    " AND detail = 'заявка №%lld: ученик, 6А (в заявке был 5А)'",
 	    s.org, id_a, app_a)), 1);
@@ -1176,14 +1151,14 @@ audit_in_words(void)
 	T_EQ(t_postf(&w.c, path_fmt("/me/applications/%lld/withdraw", app_w),
 	    "x=1"), 303);
 	/* invite: a link revoked. */
-	invite = sql_ll(t_sql("SELECT max(id) FROM parta.invite WHERE org_id ="
+	invite = t_ll(t_sql("SELECT max(id) FROM parta.invite WHERE org_id ="
 	    " %lld AND class_id = %lld", s.org, s.class6));
 	t_form(&s.admin.c, path_fmt("/org/%lld/invites/%lld", s.org, invite));
 	T_EQ(t_postf(&s.admin.c, path_fmt("/org/%lld/invites/%lld/revoke",
 	    s.org, invite), "x=1"), 303);
 	/* chat: the homeroom teacher deletes a pupil's message and takes
 	 * another pupil out of the class chat. */
-	chat = sql_ll(t_sql("SELECT id FROM parta.chat WHERE org_id = %lld"
+	chat = t_ll(t_sql("SELECT id FROM parta.chat WHERE org_id = %lld"
 	    " AND class_id = %lld AND purpose = 'students'", s.org, s.class5));
 	T_TRUE(chat > 0);
 	T_TRUE((msg = chat_say(&a.c, chat, "Всем привет")) > 0);
@@ -1208,7 +1183,7 @@ audit_in_words(void)
 	T_TRUE(t_sql("SELECT parta.member_unbar(%lld, %lld, %lld)",
 	    s.org, id_b, s.admin_id) != NULL);
 	/* Thirteen kinds, and the grant that made the admin one. */
-	T_EQ(sql_ll(t_sql("SELECT count(DISTINCT action) FROM parta.audit"
+	T_EQ(t_ll(t_sql("SELECT count(DISTINCT action) FROM parta.audit"
 	    " WHERE org_id = %lld", s.org)), 14);
 	/* Details are sentences: no "chat 12 message 5", "invite 7". */
 	T_STREQ(t_sql("SELECT coalesce(string_agg(detail, ' | '), '')"

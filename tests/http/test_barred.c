@@ -23,22 +23,6 @@
 
 #define CROWD	20
 
-static long long
-account_id(const struct t_person *p)
-{
-	const char	*v;
-
-	v = t_sql("SELECT id FROM parta.account WHERE phone = '%s' AND "
-	    "phone_verified", p->phone);
-	return v != NULL && *v != '\0' ? atoll(v) : -1;
-}
-
-static long long
-sql_ll(const char *v)
-{
-	return v != NULL && *v != '\0' ? atoll(v) : -1;
-}
-
 static int
 add_member(long long org, long long who, const char *role)
 {
@@ -59,7 +43,7 @@ add_class_member(long long org, long long cls, long long who,
 static long long
 add_class(long long org, int grade, const char *letter)
 {
-	return sql_ll(t_sql("INSERT INTO parta.class (org_id, kind, grade,"
+	return t_ll(t_sql("INSERT INTO parta.class (org_id, kind, grade,"
 	    " letter, year, color) VALUES (%lld, 'class', %d, '%s', 2025,"
 	    " '#2453d6') RETURNING id", org, grade, letter));
 }
@@ -67,7 +51,7 @@ add_class(long long org, int grade, const char *letter)
 static long long
 auto_chat(long long org, long long cls, const char *purpose)
 {
-	return sql_ll(t_sql("SELECT id FROM parta.chat WHERE org_id = %lld"
+	return t_ll(t_sql("SELECT id FROM parta.chat WHERE org_id = %lld"
 	    " AND class_id = %lld AND purpose = '%s'", org, cls, purpose));
 }
 
@@ -77,7 +61,7 @@ static long long
 linked_chat(long long org, long long by, const char *title,
     const char *token)
 {
-	return sql_ll(t_sql("INSERT INTO parta.chat (org_id, title,"
+	return t_ll(t_sql("INSERT INTO parta.chat (org_id, title,"
 	    " created_by, token_hash) VALUES (%lld, '%s', %lld, sha256('%s'))"
 	    " RETURNING id", org, title, by, token));
 }
@@ -88,7 +72,7 @@ static long long
 invite_new(long long org, long long by, long long cls, int uses,
     const char *token)
 {
-	return sql_ll(t_sql("INSERT INTO parta.invite (org_id, created_by,"
+	return t_ll(t_sql("INSERT INTO parta.invite (org_id, created_by,"
 	    " role, class_id, token_hash, max_uses, expires_at) VALUES"
 	    " (%lld, %lld, 'student', %lld, sha256(convert_to('%s', 'UTF8')),"
 	    " %d, now() + interval '1 day') RETURNING id", org, by, cls, token,
@@ -109,7 +93,7 @@ person(struct t_person *p, const char *last, const char *first,
 {
 	long long	 id;
 
-	if (t_signup(p, last, first) == -1 || (id = account_id(p)) <= 0)
+	if (t_signup(p, last, first) == -1 || (id = t_account_id(p)) <= 0)
 		return -1;
 	if (role != NULL && add_member(org, id, role) == -1)
 		return -1;
@@ -245,7 +229,7 @@ school_new(struct school *s, const char *name)
 	snprintf(s->name, sizeof(s->name), "%s", name);
 	if (t_signup(&s->admin, "Директорова", "Анна") == -1 ||
 	    (s->org = t_org_create(&s->admin, name)) == -1 ||
-	    (s->admin.id = account_id(&s->admin)) <= 0 ||
+	    (s->admin.id = t_account_id(&s->admin)) <= 0 ||
 	    (s->cls = add_class(s->org, 5, "Б")) <= 0)
 		return -1;
 	n++;
@@ -275,14 +259,14 @@ student(struct school *s, struct t_person *p, const char *last,
 static long long
 chats_in_org(long long org, long long who)
 {
-	return sql_ll(t_sql("SELECT count(*) FROM parta.chat_member WHERE"
+	return t_ll(t_sql("SELECT count(*) FROM parta.chat_member WHERE"
 	    " org_id = %lld AND account_id = %lld", org, who));
 }
 
 static long long
 applications(long long org, long long who)
 {
-	return sql_ll(t_sql("SELECT count(*) FROM parta.application WHERE"
+	return t_ll(t_sql("SELECT count(*) FROM parta.application WHERE"
 	    " org_id = %lld AND account_id = %lld", org, who));
 }
 
@@ -535,13 +519,13 @@ removal_while_on_the_way(void)
 	q.c = &b.c;
 	q.path = path;
 	q.body = "text=Успею";
-	n = sql_ll(t_sql("SELECT count(*) FROM parta.message WHERE"
+	n = t_ll(t_sql("SELECT count(*) FROM parta.message WHERE"
 	    " chat_id = %lld", pupils));
 	snprintf(sql, sizeof(sql), "SELECT parta.member_end(%lld, %lld, %lld,"
 	    " 'removed')", s.org, b.id, s.admin.id);
 	T_TRUE(while_held(sql, req_post, &q) == 0);
 	T_EQ(q.status, 404);
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.message WHERE"
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.message WHERE"
 	    " chat_id = %lld", pupils)), n);
 	t_client_free(&a.c);
 	t_client_free(&b.c);
@@ -591,7 +575,7 @@ closed_direct_chat(void)
 	T_STREQ(member_end(s.org, t.id, s.admin.id, "removed"), "ok");
 	T_STREQ(t_sql("SELECT closed_at IS NOT NULL FROM parta.chat WHERE"
 	    " id = %lld", direct), "t");
-	n = sql_ll(t_sql("SELECT count(*) FROM parta.message WHERE"
+	n = t_ll(t_sql("SELECT count(*) FROM parta.message WHERE"
 	    " chat_id = %lld", direct));
 	T_EQ(n, 2);
 	/* The parent reads it all, with the teacher's name; no form. */
@@ -610,7 +594,7 @@ closed_direct_chat(void)
 	T_HAS(&mum.c, "Собеседник больше не состоит в организации");
 	T_EQ(t_get(&t.c, path), 404);
 	T_EQ(t_postf(&t.c, msgs, "text=%s", t_enc("Я ещё тут")), 404);
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.message WHERE"
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.message WHERE"
 	    " chat_id = %lld", direct)), n);
 	/* The relation has ended: the chat is not opened again, and no new
 	 * one is made. */
@@ -638,7 +622,7 @@ closed_direct_chat(void)
 	T_TRUE(while_held(sql, req_post, &q) == 0);
 	T_EQ(q.status, 409);
 	T_TRUE(strstr(q.page, "Собеседник больше не состоит") != NULL);
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.message WHERE"
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.message WHERE"
 	    " chat_id = %lld", direct2)), 0);
 	t_client_free(&t.c);
 	t_client_free(&t2.c);
@@ -848,7 +832,7 @@ race_messages(void)
 	x.way_out = sql;
 	t_parallel(CROWD + 1, crowd_one, &x);
 	T_EQ(others(&x, 303, 404, 404), 0);
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.message WHERE"
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.message WHERE"
 	    " chat_id = %lld AND author_id = %lld AND body = 'Ещё'", pupils,
 	    st.id)), count_of(&x, 303));
 	T_STREQ(t_sql("SELECT count(*) FROM parta.message m WHERE"
@@ -907,7 +891,7 @@ race_invite_maker(void)
 	T_EQ(others(&x, 303, 410, 410), 0);
 	T_STREQ(t_sql("SELECT revoked_at IS NOT NULL FROM parta.invite WHERE"
 	    " id = %lld", inv), "t");
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.application WHERE"
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.application WHERE"
 	    " org_id = %lld AND invite_id = %lld", s.org, inv)),
 	    count_of(&x, 303));
 	T_STREQ(t_sql("SELECT uses = (SELECT count(*) FROM parta.application"

@@ -13,16 +13,6 @@
 
 #include "t.h"
 
-static long long
-account_id(const struct t_person *p)
-{
-	const char	*v;
-
-	v = t_sql("SELECT id FROM parta.account WHERE phone = '%s' AND "
-	    "phone_verified", p->phone);
-	return v != NULL && *v != '\0' ? atoll(v) : -1;
-}
-
 static int
 add_member(long long org, long long who, const char *role)
 {
@@ -163,7 +153,7 @@ school_new(struct school *s)
 		return -1;
 	if ((s->org = t_org_create(&s->admin, "Школа чатов")) == -1)
 		return -1;
-	s->admin_id = account_id(&s->admin);
+	s->admin_id = t_account_id(&s->admin);
 	return s->admin_id > 0 ? 0 : -1;
 }
 
@@ -174,7 +164,7 @@ person(struct t_person *p, const char *last, const char *first,
 {
 	long long	 id;
 
-	if (t_signup(p, last, first) == -1 || (id = account_id(p)) <= 0)
+	if (t_signup(p, last, first) == -1 || (id = t_account_id(p)) <= 0)
 		return -1;
 	if (role != NULL && add_member(org, id, role) == -1)
 		return -1;
@@ -762,7 +752,7 @@ chat_link_joins(void)
 	T_EQ(ok, 1);
 	T_EQ(conflict, 3);
 	T_STREQ(t_sql("SELECT count(*) FROM parta.chat_member WHERE chat_id = "
-	    "%lld AND account_id = %lld", parents, account_id(&guest)), "1");
+	    "%lld AND account_id = %lld", parents, t_account_id(&guest)), "1");
 
 	/* A new link: the old one is dead. */
 	snprintf(old, sizeof(old), "%s", token);
@@ -778,7 +768,7 @@ chat_link_joins(void)
 	T_EQ(t_get(&anon, "/c/notatoken"), 404);
 	/* The chat admin removes the guest: the door closes. */
 	snprintf(path, sizeof(path), "/chats/%lld/members/%lld/remove",
-	    parents, account_id(&guest));
+	    parents, t_account_id(&guest));
 	T_EQ(t_postf(&teacher.c, path, "x=1"), 303);
 	T_EQ(get_chat(&many[0], parents), 404);
 
@@ -942,7 +932,7 @@ parent_link_guardian(void)
 	T_HAS(&teacher.c, "Малышева Ольга");
 	/* Nobody else: 404 (no finding people by asking). */
 	T_EQ(t_postf(&mum.c, "/chats/direct", "account_id=%lld",
-	    account_id(&stranger)), 404);
+	    t_account_id(&stranger)), 404);
 	T_EQ(t_postf(&mum.c, "/chats/direct", "account_id=%lld", s.admin_id),
 	    404);
 	T_EQ(t_postf(&stranger.c, "/chats/direct", "account_id=%lld", cid),
@@ -1114,7 +1104,7 @@ parent_link_limit_and_email(void)
 		t_form(&mum, path);
 		T_EQ(t_postf(&mum, path, "x=1"), 303);
 		T_STREQ(t_sql("SELECT count(*) FROM parta.guardian WHERE "
-		    "parent_id = %lld AND child_id = %lld", account_id(&parent),
+		    "parent_id = %lld AND child_id = %lld", t_account_id(&parent),
 		    kid_id), "1");
 	}
 	t_client_free(&mum);
@@ -1258,7 +1248,7 @@ archived_class_chats(void)
 	    sid) == NULL);
 	T_TRUE(t_sql("INSERT INTO parta.chat_member (org_id, chat_id,"
 	    " account_id) VALUES (%lld, %lld, %lld)", s.org, parents,
-	    account_id(&guest)) == NULL);
+	    t_account_id(&guest)) == NULL);
 	T_EQ(message_count(pupils), n);
 	/* A new member of the school is not let into the archived class's
 	 * channel (and is not refused for its sake). */

@@ -14,17 +14,6 @@
 #define FBLUE	"%%232563c9"
 #define FGREEN	"%%232c7a4b"
 
-/* The account id of a person made by t_signup. */
-static long long
-account_of(const struct t_person *p)
-{
-	const char	*s;
-
-	s = t_sql("SELECT id FROM parta.account WHERE phone = '%s'"
-	    " AND phone_verified", p->phone);
-	return s ? atoll(s) : -1;
-}
-
 /* Make p a member of org with role (verified or not), as the join and
  * approve programs will. */
 static int
@@ -32,7 +21,7 @@ member_add(long long org, const struct t_person *p, const char *role,
     int verified)
 {
 	return t_sql("INSERT INTO parta.member (org_id, account_id, role,"
-	    " verified) VALUES (%lld, %lld, '%s', %s)", org, account_of(p),
+	    " verified) VALUES (%lld, %lld, '%s', %s)", org, t_account_id(p),
 	    role, verified ? "true" : "false") ? 0 : -1;
 }
 
@@ -44,26 +33,20 @@ class_member_add(long long org, long long cls, const struct t_person *p,
 	/* A class takes only members of the organization (0012). */
 	if (t_sql("INSERT INTO parta.member (org_id, account_id, role,"
 	    " verified) VALUES (%lld, %lld, '%s', true) ON CONFLICT DO NOTHING",
-	    org, account_of(p), strcmp(role, "student") == 0 ? "student" :
+	    org, t_account_id(p), strcmp(role, "student") == 0 ? "student" :
 	    "teacher") == NULL)
 		return -1;
 	/* A teacher joins the staff class by joining (0012): done. */
 	return t_sql("INSERT INTO parta.class_member (org_id, class_id,"
 	    " account_id, role) VALUES (%lld, %lld, %lld, '%s')"
-	    " ON CONFLICT DO NOTHING", org, cls, account_of(p), role) ? 0 : -1;
-}
-
-static long long
-sql_ll(const char *s)
-{
-	return s ? atoll(s) : -1;
+	    " ON CONFLICT DO NOTHING", org, cls, t_account_id(p), role) ? 0 : -1;
 }
 
 /* The current academic year where region 70 (every test org) is. */
 static int
 now_year(void)
 {
-	return (int)sql_ll(t_sql("SELECT extract(year FROM (now() AT TIME ZONE"
+	return (int)t_ll(t_sql("SELECT extract(year FROM (now() AT TIME ZONE"
 	    " tz) - interval '8 months')::int FROM parta.region"
 	    " WHERE code = '70'"));
 }
@@ -96,26 +79,6 @@ class_make(struct t_person *admin, long long org, const char *grade,
 		t_fail(__FILE__, __LINE__, "class_make %s%s: %ld %.200s",
 		    grade, letter, admin->c.r.status, t_snippet(&admin->c));
 	return id;
-}
-
-/* The value of hidden field name in the last page (static), or "". */
-static const char *
-hidden_value(const struct t_client *c, const char *name)
-{
-	static _Thread_local char	 val[256];
-	char		 pat[64];
-	const char	*p, *e;
-
-	val[0] = '\0';
-	snprintf(pat, sizeof(pat), "name=\"%s\" value=\"", name);
-	if (c->r.body == NULL || (p = strstr(c->r.body, pat)) == NULL)
-		return val;
-	p += strlen(pat);
-	if ((e = strchr(p, '"')) == NULL || (size_t)(e - p) >= sizeof(val))
-		return val;
-	memcpy(val, p, (size_t)(e - p));
-	val[e - p] = '\0';
-	return val;
 }
 
 static void
@@ -381,7 +344,7 @@ edit_archive(void)
 	    t_signup(&s, "Архивов", "Пётр") == -1)
 		return;
 	T_TRUE((org = t_org_create(&admin, NULL)) > 0);
-	admin_id = account_of(&admin);
+	admin_id = t_account_id(&admin);
 	T_TRUE((id = class_make(&admin, org, "5", "В", "", 2025)) > 0);
 	T_EQ(class_member_add(org, id, &s, "student"), 0);
 	snprintf(path, sizeof(path), "/org/%lld/classes/%lld/edit", org, id);
@@ -479,8 +442,8 @@ homeroom(void)
 	T_EQ(member_add(org, &novice, "teacher", 0), 0);
 	T_EQ(member_add(org, &pupil, "student", 1), 0);
 	T_EQ(member_add(org2, &stranger, "teacher", 1), 0);
-	t1_id = account_of(&t1);
-	admin_id = account_of(&admin);
+	t1_id = t_account_id(&t1);
+	admin_id = t_account_id(&admin);
 	T_TRUE((c1 = class_make(&admin, org, "4", "А", "", 2025)) > 0);
 	T_TRUE((c2 = class_make(&admin, org, "4", "Б", "", 2025)) > 0);
 
@@ -513,22 +476,22 @@ homeroom(void)
 	    c2);
 	T_EQ(t_postf(&admin.c, body, "account_id=%lld", t1_id), 303);
 	/* Two homeroom teachers of one class are fine as well. */
-	T_EQ(t_postf(&admin.c, path, "account_id=%lld", account_of(&t2)), 303);
+	T_EQ(t_postf(&admin.c, path, "account_id=%lld", t_account_id(&t2)), 303);
 	T_STREQ(t_sql("SELECT count(*) FROM parta.class_member WHERE org_id ="
 	    " %lld AND role = 'homeroom'", org), "3");
 
 	/* Not a verified teacher of this organization: 422 next to the
 	 * field, nothing assigned. */
-	T_EQ(t_postf(&admin.c, path, "account_id=%lld", account_of(&novice)),
+	T_EQ(t_postf(&admin.c, path, "account_id=%lld", t_account_id(&novice)),
 	    422);
 	T_HAS(&admin.c, "id=\"account_id_error\"");
 	T_HAS(&admin.c, "подтверждённый учитель этой организации");
-	T_EQ(t_postf(&admin.c, path, "account_id=%lld", account_of(&pupil)),
+	T_EQ(t_postf(&admin.c, path, "account_id=%lld", t_account_id(&pupil)),
 	    422);
 	T_EQ(t_postf(&admin.c, path, "account_id=%lld",
-	    account_of(&stranger)), 422);
+	    t_account_id(&stranger)), 422);
 	T_EQ(t_postf(&admin.c, path, "account_id=%lld",
-	    account_of(&other_admin)), 422);
+	    t_account_id(&other_admin)), 422);
 	T_EQ(t_postf(&admin.c, path, "account_id=%lld", admin_id), 422);
 	T_EQ(t_postf(&admin.c, path, "account_id=999999999"), 422);
 	T_EQ(t_postf(&admin.c, path, "account_id=abc"), 422);
@@ -562,7 +525,7 @@ homeroom(void)
 	T_EQ(t_postf(&admin.c, path, "account_id=%lld", t1_id), 409);
 	T_HAS(&admin.c, "Класс в архиве");
 	snprintf(path, sizeof(path), "%s/homeroom/remove", show);
-	T_EQ(t_postf(&admin.c, path, "account_id=%lld", account_of(&t2)),
+	T_EQ(t_postf(&admin.c, path, "account_id=%lld", t_account_id(&t2)),
 	    409);
 	T_STREQ(t_sql("SELECT count(*) FROM parta.class_member WHERE org_id ="
 	    " %lld AND class_id = %lld AND role = 'homeroom'", org, c1), "1");
@@ -632,10 +595,10 @@ access(void)
 	T_EQ(t_get(&teacher.c, path), 403);
 	T_EQ(t_postf(&teacher.c, path, "%s&archived=1", form), 403);
 	snprintf(path, sizeof(path), "%s/homeroom", cls);
-	T_EQ(t_postf(&teacher.c, path, "account_id=%lld", account_of(&teacher)),
+	T_EQ(t_postf(&teacher.c, path, "account_id=%lld", t_account_id(&teacher)),
 	    403);
 	snprintf(path, sizeof(path), "%s/homeroom/remove", cls);
-	T_EQ(t_postf(&teacher.c, path, "account_id=%lld", account_of(&teacher)),
+	T_EQ(t_postf(&teacher.c, path, "account_id=%lld", t_account_id(&teacher)),
 	    403);
 	snprintf(path, sizeof(path), "%s/rollover?from=2025", base);
 	T_EQ(t_get(&teacher.c, path), 403);
@@ -664,7 +627,7 @@ access(void)
 	T_EQ(t_get(&admin_b.c, path), 404);
 	T_EQ(t_postf(&admin_b.c, path, "%s&archived=1", form), 404);
 	snprintf(path, sizeof(path), "%s/homeroom", cls);
-	T_EQ(t_postf(&admin_b.c, path, "account_id=%lld", account_of(&teacher)),
+	T_EQ(t_postf(&admin_b.c, path, "account_id=%lld", t_account_id(&teacher)),
 	    404);
 	snprintf(path, sizeof(path), "%s/homeroom/remove", cls);
 	T_EQ(t_postf(&admin_b.c, path, "account_id=1"), 404);
@@ -788,7 +751,7 @@ rollover(void)
 	T_HAS(&admin.c, "3 участника");
 	T_HAS(&admin.c, "Класс 6Б уже создан");
 	T_LACKS(&admin.c, "1Я");
-	snprintf(plan, sizeof(plan), "%s", hidden_value(&admin.c, "plan"));
+	snprintf(plan, sizeof(plan), "%s", t_hidden(&admin.c, "plan"));
 	T_EQ(strlen(plan), 64);
 	/* Looking changed nothing. */
 	T_STREQ(t_sql("SELECT count(*) FROM parta.class WHERE org_id = %lld"
@@ -798,12 +761,12 @@ rollover(void)
 	snprintf(path, sizeof(path), "%s/rollover", list);
 	T_EQ(t_postf(&admin.c, path, "from=2025&plan=%064d", 0), 409);
 	T_HAS(&admin.c, "Классы изменились");
-	T_STREQ(hidden_value(&admin.c, "plan"), plan);
+	T_STREQ(t_hidden(&admin.c, "plan"), plan);
 	T_EQ(t_postf(&admin.c, path, "from=2025"), 409);
 	/* A class added after the preview changes the plan. */
 	T_TRUE(class_make(&admin, org, "2", "Ж", "", 2025) > 0);
 	T_EQ(t_postf(&admin.c, path, "from=2025&plan=%s", plan), 409);
-	snprintf(want, sizeof(want), "%s", hidden_value(&admin.c, "plan"));
+	snprintf(want, sizeof(want), "%s", t_hidden(&admin.c, "plan"));
 	T_TRUE(strcmp(want, plan) != 0 && strlen(want) == 64);
 	snprintf(plan, sizeof(plan), "%s", want);
 	T_STREQ(t_sql("SELECT count(*) FROM parta.class WHERE org_id = %lld"
@@ -813,7 +776,7 @@ rollover(void)
 	plan_targets(&admin.c, targets, sizeof(targets));
 	T_STREQ(targets, "Учительская|3Ж|6Б|10Г · Гуманитарный|выпуск|"
 	    "Солнышко");
-	T_STREQ(hidden_value(&admin.c, "plan"), plan);
+	T_STREQ(t_hidden(&admin.c, "plan"), plan);
 
 	/* Apply: 303 to the rollover's page. */
 	snprintf(path, sizeof(path), "%s/rollover", list);
@@ -835,7 +798,7 @@ rollover(void)
 	    " AND year = 2025 AND archived_at IS NULL", org), "0");
 	/* 9Г's pupils and homeroom teacher went to 10Г; the subject
 	 * teacher stayed; 9Г keeps its history and leads to 10Г. */
-	n10 = sql_ll(t_sql("SELECT id FROM parta.class WHERE org_id = %lld"
+	n10 = t_ll(t_sql("SELECT id FROM parta.class WHERE org_id = %lld"
 	    " AND year = 2026 AND grade = 10", org));
 	T_TRUE(n10 > 0);
 	T_STREQ(t_sql("SELECT string_agg(role, ',' ORDER BY role) FROM"
@@ -843,7 +806,7 @@ rollover(void)
 	    org, n10), "homeroom,student,student");
 	T_STREQ(t_sql("SELECT count(*) FROM parta.class_member WHERE org_id ="
 	    " %lld AND class_id = %lld", org, c9), "4");
-	T_EQ(sql_ll(t_sql("SELECT next_id FROM parta.class WHERE org_id ="
+	T_EQ(t_ll(t_sql("SELECT next_id FROM parta.class WHERE org_id ="
 	    " %lld AND id = %lld", org, c9)), n10);
 	snprintf(want, sizeof(want), "%s/%lld", list, c9);
 	T_EQ(t_get(&admin.c, want), 200);
@@ -952,7 +915,7 @@ rollover_blocked_and_race(void)
 	    org);
 	T_EQ(t_get(&admin.c, path), 200);
 	snprintf(race.body, sizeof(race.body), "from=2025&plan=%s",
-	    hidden_value(&admin.c, "plan"));
+	    t_hidden(&admin.c, "plan"));
 	race.org = org;
 	for (i = 0; i < 8; i++) {
 		memcpy(&race.p[i], &admin, sizeof(admin));
@@ -978,7 +941,7 @@ rollover_blocked_and_race(void)
 		    "%d", org, 2026 + round);
 		T_EQ(t_get(&admin.c, path), 200);
 		snprintf(race.body, sizeof(race.body), "from=%d&plan=%s",
-		    2026 + round, hidden_value(&admin.c, "plan"));
+		    2026 + round, t_hidden(&admin.c, "plan"));
 		t_parallel(8, race_rollover, &race);
 		for (ok = i = 0; i < 8; i++)
 			ok += race.status[i] == 303;

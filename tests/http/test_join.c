@@ -82,12 +82,6 @@ path_cat(const char *path, const char *suffix)
 	return o;
 }
 
-static long long
-sql_ll(const char *v)
-{
-	return v != NULL && *v != '\0' ? atoll(v) : -1;
-}
-
 /* A school with its admin and a class 5А. */
 struct school {
 	struct t_person	 admin;
@@ -165,7 +159,7 @@ landing_log_in_and_come_back(void)
 	    " || invite_id || ' ' || account_id FROM parta.application"
 	    " WHERE id = %lld", app), t_sql("SELECT 'pending student %lld %lld"
 	    " %lld'", s.class, inv, person_id(&p)));
-	T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite WHERE id = %lld",
+	T_EQ(t_ll(t_sql("SELECT uses FROM parta.invite WHERE id = %lld",
 	    inv)), 1);
 	snprintf(want, sizeof(want), "/me/applications/%lld", app);
 	T_EQ(t_get(&v, want), 200);
@@ -215,7 +209,7 @@ register_and_come_back(void)
 	T_HAS(&v, "подтвердите телефон или почту");
 	T_EQ(t_postf(&v, path, "x=1"), 303);
 	T_STREQ(t_header(&v, "Location"), want);
-	T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite WHERE org_id = %lld",
+	T_EQ(t_ll(t_sql("SELECT uses FROM parta.invite WHERE org_id = %lld",
 	    s.org)), 0);
 
 	t_form(&v, want);
@@ -226,7 +220,7 @@ register_and_come_back(void)
 	T_HAS(&v, "Учитель");
 	T_EQ(t_postf(&v, path, "x=1"), 303);
 	T_TRUE(t_id_after(t_header(&v, "Location"), "/me/applications/") > 0);
-	T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite WHERE org_id = %lld",
+	T_EQ(t_ll(t_sql("SELECT uses FROM parta.invite WHERE org_id = %lld",
 	    s.org)), 1);
 	t_client_free(&v);
 	school_free(&s);
@@ -273,9 +267,9 @@ same_person_twice(void)
 	t_form(&p.c, path);
 	T_EQ(t_postf(&p.c, path, "x=1"), 303);
 	T_STREQ(t_header(&p.c, "Location"), first);
-	T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite WHERE id = %lld",
+	T_EQ(t_ll(t_sql("SELECT uses FROM parta.invite WHERE id = %lld",
 	    inv)), 1);
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.application"
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.application"
 	    " WHERE org_id = %lld", s.org)), 1);
 	/* Another link of the same school while pending: the pending one. */
 	inv2 = invite_new(s.org, s.admin_id, "student", s.class, 5, other);
@@ -283,7 +277,7 @@ same_person_twice(void)
 	t_form(&p.c, path);
 	T_EQ(t_postf(&p.c, path, "x=1"), 303);
 	T_STREQ(t_header(&p.c, "Location"), first);
-	T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite WHERE id = %lld",
+	T_EQ(t_ll(t_sql("SELECT uses FROM parta.invite WHERE id = %lld",
 	    inv2)), 0);
 
 	/* Two tabs at the same moment, repeated: one use, one application. */
@@ -306,9 +300,9 @@ same_person_twice(void)
 		T_EQ(x.status[0], 303);
 		T_EQ(x.status[1], 303);
 		T_STREQ(x.where[0], x.where[1]);
-		T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite"
+		T_EQ(t_ll(t_sql("SELECT uses FROM parta.invite"
 		    " WHERE id = %lld", inv)), 1);
-		T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.application"
+		T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.application"
 		    " WHERE org_id = %lld AND invite_id = %lld", s.org, inv)),
 		    1);
 		snprintf(first, sizeof(first), "%s", x.where[0]);
@@ -385,9 +379,9 @@ dead_links(void)
 	/* ...but q, who used it, still sees their application. */
 	T_EQ(t_get(&q.c, path), 200);
 	T_HAS(&q.c, "/me/applications/");
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.application"
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.application"
 	    " WHERE org_id = %lld", s.org)), 1);
-	T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite WHERE id = %lld",
+	T_EQ(t_ll(t_sql("SELECT uses FROM parta.invite WHERE id = %lld",
 	    inv)), 1);
 	t_client_free(&p.c);
 	t_client_free(&q.c);
@@ -451,7 +445,7 @@ link_never_used_beyond_max(void)
 			T_FAIL("round %d: %d applications, %d gone", round, ok,
 			    gone);
 		/* Uses and applications both exactly the maximum. */
-		T_EQ(sql_ll(t_sql("SELECT uses * 1000 + (SELECT count(*)"
+		T_EQ(t_ll(t_sql("SELECT uses * 1000 + (SELECT count(*)"
 		    " FROM parta.application WHERE org_id = %lld AND"
 		    " invite_id = %lld) FROM parta.invite WHERE id = %lld",
 		    s.org, inv, inv)), USES * 1000 + USES);
@@ -534,7 +528,7 @@ self_request(void)
 	T_EQ(t_postf(&p.c, path, "role=student&class_id=%lld", foreign), 422);
 	T_HAS(&p.c, "Такого класса в организации нет");
 	T_EQ(t_postf(&p.c, path, "role=student&class_id=abc"), 422);
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.application"
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.application"
 	    " WHERE account_id = %lld", person_id(&p))), 0);
 
 	T_EQ(t_postf(&p.c, path, "role=student&class_id=%lld", s.class), 303);
@@ -553,7 +547,7 @@ self_request(void)
 	t_form(&p.c, "/me");
 	T_EQ(t_postf(&p.c, path, "role=teacher&class_id="), 409);
 	T_HAS(&p.c, want);
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.application"
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.application"
 	    " WHERE account_id = %lld", person_id(&p))), 1);
 	/* A teacher may apply without a class (to the other school). */
 	snprintf(path, sizeof(path), "/org/%lld/apply", other.org);
@@ -600,14 +594,14 @@ withdraw(void)
 	T_HAS(&p.c, "Отозвана");
 	T_LACKS(&p.c, "Отозвать заявку");
 	T_EQ(t_postf(&p.c, path_cat(app, "/withdraw"), "x=1"), 409);
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
 	    " AND action = 'application_withdraw' AND actor_id = %lld",
 	    s.org, person_id(&p))), 1);
 	/* The same link again shows the withdrawn one, no second use. */
 	t_form(&p.c, path);
 	T_EQ(t_postf(&p.c, path, "x=1"), 303);
 	T_STREQ(t_header(&p.c, "Location"), app);
-	T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite WHERE org_id = %lld",
+	T_EQ(t_ll(t_sql("SELECT uses FROM parta.invite WHERE org_id = %lld",
 	    s.org)), 1);
 	T_EQ(t_get(&p.c, "/me/applications/999999999"), 404);
 	t_client_free(&p.c);
@@ -648,7 +642,7 @@ member_again_and_rejected_again(void)
 	t_form(&p.c, path);
 	T_EQ(t_postf(&p.c, path, "x=1"), 303);
 	T_TRUE(strcmp(t_header(&p.c, "Location"), first) != 0);
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.application"
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.application"
 	    " WHERE org_id = %lld AND account_id = %lld AND status ="
 	    " 'pending'", s.org, id)), 1);
 
@@ -665,7 +659,7 @@ member_again_and_rejected_again(void)
 	T_HAS(&p.c, "уже состоите");
 	T_EQ(t_postf(&p.c, path, "x=1"), 409);
 	T_HAS(&p.c, want);
-	T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite WHERE org_id = %lld"
+	T_EQ(t_ll(t_sql("SELECT uses FROM parta.invite WHERE org_id = %lld"
 	    " ORDER BY id DESC LIMIT 1", s.org)), 0);
 	snprintf(path, sizeof(path), "/org/%lld/apply", s.org);
 	T_EQ(t_get(&p.c, path), 409);
@@ -715,7 +709,7 @@ teacher_in_two_schools(void)
 	T_LACKS(&p.c, want);
 	T_HAS(&p.c, "Вторая Школа Учителя");
 	T_HAS(&p.c, "На рассмотрении");
-	T_EQ(sql_ll(t_sql("SELECT count(*) FROM parta.application"
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.application"
 	    " WHERE account_id = %lld", id)), 2);
 	t_client_free(&p.c);
 	school_free(&a);
@@ -737,7 +731,7 @@ csrf_and_login_required(void)
 	T_TRUE(invite_new(s.org, s.admin_id, "teacher", 0, 5, token) > 0);
 	snprintf(path, sizeof(path), "/join/%s", token);
 	T_EQ(t_post(&p.c, path, "x=1"), 403);
-	T_EQ(sql_ll(t_sql("SELECT uses FROM parta.invite WHERE org_id = %lld",
+	T_EQ(t_ll(t_sql("SELECT uses FROM parta.invite WHERE org_id = %lld",
 	    s.org)), 0);
 	/* A visitor's POST goes to log in and back. */
 	t_client_init(&v);

@@ -42,13 +42,14 @@ enum cell {
 			 * 2 still pending */
 	C_CHAT_LINK,	/* the person opens 9Г's chat link */
 	C_INVITE_LINK,	/* the person opens the admin's invite link */
+	C_CLASS_LINK,	/* a stranger opens the 9Г students' invite link */
 	C__MAX
 };
 
 static const char *const cell_names[C__MAX] = {
 	"class chat", "new class chat", "school channel", "direct chat",
 	"decide", "make link", "own link", "own application", "chat link",
-	"invite link",
+	"invite link", "9Г's invite link",
 };
 
 struct row {
@@ -57,12 +58,6 @@ struct row {
 	int		(*out)(struct world *);
 	int		 want[C__MAX];
 };
-
-static long long
-sql_ll(const char *s)
-{
-	return s != NULL && *s != '\0' ? atoll(s) : -1;
-}
 
 static struct t_person *
 person_of(struct world *w, enum who who)
@@ -79,25 +74,6 @@ person_of(struct world *w, enum who who)
 	}
 }
 
-/* The token after "/join/" or "/c/" on the last page, into out. */
-static int
-token_of(const struct t_client *c, const char *prefix, char out[64])
-{
-	const char	*p;
-	size_t		 n;
-
-	if (c->r.body == NULL || (p = strstr(c->r.body, prefix)) == NULL)
-		return -1;
-	p += strlen(prefix);
-	n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789-_");
-	if (n < 16 || n >= 64)
-		return -1;
-	memcpy(out, p, n);
-	out[n] = '\0';
-	return 0;
-}
-
 /* A student invite link for 9Г made by p (303 expected): its token. */
 static int
 link_make(struct world *w, struct t_person *p, const char *role,
@@ -112,7 +88,7 @@ link_make(struct world *w, struct t_person *p, const char *role,
 		return -1;
 	if (t_get(&p->c, t_header(&p->c, "Location")) != 200)
 		return -1;
-	return token_of(&p->c, "/join/", out);
+	return t_token(&p->c, "/join/", out, 64);
 }
 
 static long long
@@ -139,7 +115,7 @@ member_sql(struct world *w, struct t_person *p, const char *role)
 static long long
 chat_of(struct world *w, long long cls, const char *purpose)
 {
-	return sql_ll(t_sql("SELECT id FROM parta.chat WHERE org_id = %lld"
+	return t_ll(t_sql("SELECT id FROM parta.chat WHERE org_id = %lld"
 	    " AND class_id = %lld AND purpose = '%s'", w->org, cls, purpose));
 }
 
@@ -148,7 +124,7 @@ signup(struct t_person *p, const char *last, const char *first)
 {
 	if (t_signup(p, last, first) == -1)
 		return -1;
-	p->id = sql_ll(t_sql("SELECT id FROM parta.account WHERE phone = '%s'",
+	p->id = t_ll(t_sql("SELECT id FROM parta.account WHERE phone = '%s'",
 	    p->phone));
 	return p->id > 0 ? 0 : -1;
 }
@@ -170,7 +146,7 @@ world_make(struct world *w)
 		return -1;
 	if ((w->org = t_org_create(&w->admin, "Школа выходов")) == -1)
 		return -1;
-	w->year = sql_ll(t_sql("SELECT parta.org_year(%lld)", w->org));
+	w->year = t_ll(t_sql("SELECT parta.org_year(%lld)", w->org));
 	if ((w->c9g = class_make(w, "Г")) <= 0 ||
 	    (w->c9a = class_make(w, "А")) <= 0)
 		return -1;
@@ -211,7 +187,7 @@ world_make(struct world *w)
 	t_form(&w->hr.c, path);
 	if (t_postf(&w->hr.c, path, "x=1") != 303 ||
 	    t_get(&w->hr.c, path) != 200 ||
-	    token_of(&w->hr.c, "/c/", w->chat_link) == -1)
+	    t_token(&w->hr.c, "/c/", w->chat_link, sizeof(w->chat_link)) == -1)
 		return -1;
 
 	/* The parent opens a direct chat with the homeroom teacher. */
@@ -366,20 +342,16 @@ out_archive(struct world *w)
 static int
 out_rollover(struct world *w)
 {
-	char	 form[96], path[64], plan[80];
-	const char *p, *e;
+	char		 form[96], path[64], plan[80];
 
 	snprintf(form, sizeof(form), "/org/%lld/classes/rollover?from=%lld",
 	    w->org, w->year);
 	snprintf(path, sizeof(path), "/org/%lld/classes/rollover", w->org);
-	if (t_form(&w->admin.c, form) == NULL || w->admin.c.r.body == NULL ||
-	    (p = strstr(w->admin.c.r.body, "name=\"plan\" value=\"")) == NULL)
+	if (t_form(&w->admin.c, form) == NULL)
 		return -1;
-	p += strlen("name=\"plan\" value=\"");
-	if ((e = strchr(p, '"')) == NULL || e - p != 64)
+	snprintf(plan, sizeof(plan), "%s", t_hidden(&w->admin.c, "plan"));
+	if (strlen(plan) != 64)
 		return -1;
-	memcpy(plan, p, 64);
-	plan[64] = '\0';
 	return t_postf(&w->admin.c, path, "from=%lld&plan=%s", w->year,
 	    plan) == 303 ? 0 : -1;
 }
@@ -420,7 +392,7 @@ new_chat(struct world *w)
 {
 	long long	 next;
 
-	next = sql_ll(t_sql("SELECT next_id FROM parta.class WHERE org_id ="
+	next = t_ll(t_sql("SELECT next_id FROM parta.class WHERE org_id ="
 	    " %lld AND id = %lld", w->org, w->c9g));
 	return chat_of(w, next > 0 ? next : w->c9a, "students");
 }
@@ -456,9 +428,10 @@ cell(struct world *w, enum who who, enum cell c)
 		return t_postf(&p->c, path, "role=student&class_id=%lld"
 		    "&ttl_hours=48&max_uses=30", w->c9g);
 	case C_OWN_LINK:
+	case C_CLASS_LINK:
 		t_client_init(&anon);
-		snprintf(path, sizeof(path), "/join/%s", who == W_ADMIN2 ?
-		    w->admin2_link : w->hr_link);
+		snprintf(path, sizeof(path), "/join/%s", who == W_ADMIN2 &&
+		    c == C_OWN_LINK ? w->admin2_link : w->hr_link);
 		rc = t_get(&anon, path);
 		t_client_free(&anon);
 		return rc;
@@ -488,28 +461,28 @@ cell(struct world *w, enum who who, enum cell c)
  */
 static const struct row rows[] = {
 	{ "admin removes a student", W_PUPIL, out_remove_pupil,
-	  { 404, 0, 404, 0, 404, 404, 0, 1, 403, 403 } },
+	  { 404, 0, 404, 409, 404, 404, 0, 1, 403, 403, 200 } },
 	{ "admin removes a homeroom teacher", W_HOMEROOM, out_remove_teacher,
-	  { 404, 0, 404, 409, 404, 404, 410, 1, 403, 403 } },
+	  { 404, 0, 404, 409, 404, 404, 410, 1, 403, 403, 0 } },
 	{ "operator removes an administrator", W_ADMIN2, out_operator,
-	  { 0, 0, 404, 0, 404, 404, 410, 1, 403, 403 } },
+	  { 0, 0, 404, 0, 404, 404, 410, 1, 403, 403, 200 } },
 	{ "parta-admin admin-remove", W_ADMIN2, out_parta_admin,
-	  { 0, 0, 404, 0, 404, 404, 410, 1, 403, 403 } },
+	  { 0, 0, 404, 0, 404, 404, 410, 1, 403, 403, 200 } },
 	{ "a homeroom teacher leaves", W_HOMEROOM, out_leave,
-	  { 404, 0, 404, 409, 404, 404, 410, 1, 200, 200 } },
+	  { 404, 0, 404, 409, 404, 404, 410, 1, 200, 200, 0 } },
 	{ "homeroom teacher unassigned", W_HOMEROOM, out_unassign,
-	  { 404, 0, 200, 303, 403, 403, 410, 2, 0, 0 } },
+	  { 404, 0, 200, 409, 403, 403, 410, 2, 0, 0, 0 } },
 	{ "subject teacher taken out", W_SUBJECT, out_subject,
-	  { 404, 0, 200, 0, 403, 403, 0, 2, 0, 0 } },
+	  { 404, 0, 200, 0, 403, 403, 0, 2, 0, 0, 200 } },
 	{ "student moved to 9А", W_PUPIL, out_move,
-	  { 404, 303, 200, 0, 403, 403, 0, 2, 0, 0 } },
+	  { 404, 303, 200, 409, 403, 403, 0, 2, 0, 0, 200 } },
 	{ "class archived", W_PUPIL, out_archive,
-	  { 409, 0, 200, 0, 403, 403, 0, 2, 0, 0 } },
+	  { 409, 0, 200, 409, 403, 403, 0, 2, 0, 0, 410 } },
 	{ "year rollover", W_PUPIL, out_rollover,
-	  { 409, 303, 200, 0, 403, 403, 0, 2, 0, 0 } },
+	  { 409, 303, 200, 303, 403, 403, 0, 2, 0, 0, 410 } },
 	{ "administrator removed, then rollover", W_ADMIN2,
 	  out_admin_rollover,
-	  { 0, 404, 404, 0, 404, 404, 410, 1, 0, 403 } },
+	  { 0, 404, 404, 0, 404, 404, 410, 1, 0, 403, 410 } },
 };
 
 static void
@@ -537,8 +510,8 @@ matrix(void)
 				bad++;
 			}
 		}
-		/* Barred: the door (the invite link's, the last cell) says
-		 * who closed it. */
+		/* Barred: the door (the invite link's, the last cell the
+		 * person tried) says who closed it. */
 		if (rows[i].want[C_INVITE_LINK] == 403 &&
 		    !t_has(&person_of(&w, rows[i].who)->c, "исключил"))
 			fprintf(stdout, "# %s: the 403 page does not say the "
@@ -695,7 +668,7 @@ race_decide_unassign(void)
 		    " RETURNING id) INSERT INTO parta.application (org_id,"
 		    " account_id, role, class_id) SELECT %lld, id, 'student',"
 		    " %lld FROM a RETURNING id", w.org, w.c9g);
-		T_TRUE((r.apps[i] = sql_ll(v)) > 0);
+		T_TRUE((r.apps[i] = t_ll(v)) > 0);
 	}
 	T_TRUE(racers_login(&r, &w.hr) == 0);
 	t_parallel(RACERS + 1, race_worker, &r);
@@ -730,7 +703,7 @@ race_chat_link_removal(void)
 	t_form(&w.admin.c, path);
 	T_EQ(t_postf(&w.admin.c, path, "x=1"), 303);
 	T_EQ(t_get(&w.admin.c, path), 200);
-	T_TRUE(token_of(&w.admin.c, "/c/", r.token) == 0);
+	T_TRUE(t_token(&w.admin.c, "/c/", r.token, sizeof(r.token)) == 0);
 	T_TRUE(racers_login(&r, &w.pupil) == 0);
 	t_parallel(RACERS + 1, race_worker, &r);
 	racers_free(&r);
@@ -789,8 +762,51 @@ race_message_move(void)
 	    w.pupil.id), "0");
 }
 
+/*
+ * Someone accepted by a link who then left follows it again: a new
+ * application, not the old accepted one (a rejection would stand).
+ */
+static void
+come_back_by_link(void)
+{
+	struct world	 w;
+	struct t_person	 n;
+	char		 link[96], path[96];
+	long long	 first, second;
+
+	T_TRUE(world_make(&w) == 0);
+	T_TRUE(t_signup(&n, "Вернувшийся", "Вова") == 0);
+	snprintf(link, sizeof(link), "/join/%s", w.hr_link);
+	t_form(&n.c, link);
+	T_EQ(t_postf(&n.c, link, "x=1"), 303);
+	first = t_id_after(t_header(&n.c, "Location"), "/applications/");
+	T_TRUE(first > 0);
+	snprintf(path, sizeof(path), "/org/%lld/applications/%lld", w.org,
+	    first);
+	t_form(&w.admin.c, path);
+	snprintf(path, sizeof(path), "/org/%lld/applications/%lld/accept",
+	    w.org, first);
+	T_EQ(t_postf(&w.admin.c, path, "x=1"), 303);
+	snprintf(path, sizeof(path), "/org/%lld", w.org);
+	t_form(&n.c, path);
+	snprintf(path, sizeof(path), "/org/%lld/leave", w.org);
+	T_EQ(t_postf(&n.c, path, "x=1"), 303);
+
+	T_EQ(t_get(&n.c, link), 200);
+	T_LACKS(&n.c, "уже подали");
+	t_form(&n.c, link);
+	T_EQ(t_postf(&n.c, link, "x=1"), 303);
+	second = t_id_after(t_header(&n.c, "Location"), "/applications/");
+	T_TRUE(second > 0 && second != first);
+	T_STREQ(t_sql("SELECT status FROM parta.application WHERE id = %lld",
+	    second), "pending");
+	t_client_free(&n.c);
+}
+
 static const struct t_case cases[] = {
 	{ "access matrix after each way out", matrix },
+	{ "back by the link one was accepted by, after leaving",
+	    come_back_by_link },
 	{ "race: messages while the student is removed",
 	    race_message_removal },
 	{ "race: decisions while the homeroom teacher is unassigned",

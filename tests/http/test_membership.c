@@ -23,15 +23,9 @@
 #define NPOSTS	20
 
 static long long
-sqlll(const char *v)
-{
-	return v != NULL && *v != '\0' ? atoll(v) : -1;
-}
-
-static long long
 person_id(const struct t_person *p)
 {
-	return sqlll(t_sql("SELECT id FROM parta.account WHERE phone = '%s'"
+	return t_ll(t_sql("SELECT id FROM parta.account WHERE phone = '%s'"
 	    " AND phone_verified", p->phone));
 }
 
@@ -61,7 +55,7 @@ account_put(const char *last)
 	char	 phone[16];
 
 	t_unique_phone(phone);
-	return sqlll(t_sql("INSERT INTO parta.account (last_name, first_name,"
+	return t_ll(t_sql("INSERT INTO parta.account (last_name, first_name,"
 	    " gender, birth_date, phone, phone_verified, password_hash)"
 	    " VALUES ('%s', 'Тест', 'f', '2000-01-01', '%s', true, 'x')"
 	    " RETURNING id", last, phone));
@@ -74,7 +68,7 @@ app_put(long long org, long long who, const char *role, long long cls)
 	char	 c[32];
 
 	snprintf(c, sizeof(c), cls > 0 ? "%lld" : "NULL", cls);
-	return sqlll(t_sql("INSERT INTO parta.application (org_id, account_id,"
+	return t_ll(t_sql("INSERT INTO parta.application (org_id, account_id,"
 	    " role, class_id) VALUES (%lld, %lld, '%s', %s) RETURNING id",
 	    org, who, role, c));
 }
@@ -82,7 +76,7 @@ app_put(long long org, long long who, const char *role, long long cls)
 static long long
 class_put(long long org, int grade, const char *letter, int year)
 {
-	return sqlll(t_sql("INSERT INTO parta.class (org_id, kind, grade,"
+	return t_ll(t_sql("INSERT INTO parta.class (org_id, kind, grade,"
 	    " letter, year, color) VALUES (%lld, 'class', %d, '%s', %d,"
 	    " '#2453d6') RETURNING id", org, grade, letter, year));
 }
@@ -93,36 +87,17 @@ static long long
 chat_of(long long org, long long cls, const char *purpose)
 {
 	if (cls == 0)
-		return sqlll(t_sql("SELECT id FROM parta.chat WHERE org_id ="
+		return t_ll(t_sql("SELECT id FROM parta.chat WHERE org_id ="
 		    " %lld AND purpose = '%s'", org, purpose));
-	return sqlll(t_sql("SELECT id FROM parta.chat WHERE org_id = %lld"
+	return t_ll(t_sql("SELECT id FROM parta.chat WHERE org_id = %lld"
 	    " AND class_id = %lld AND purpose = '%s'", org, cls, purpose));
 }
 
 static int
 in_chat(long long chat, long long who)
 {
-	return (int)sqlll(t_sql("SELECT count(*) FROM parta.chat_member"
+	return (int)t_ll(t_sql("SELECT count(*) FROM parta.chat_member"
 	    " WHERE chat_id = %lld AND account_id = %lld", chat, who));
-}
-
-/* A link token after marker ("/join/", "/c/") on the last page. */
-static int
-page_token(const struct t_client *c, const char *marker, char out[96])
-{
-	const char	*p;
-	size_t		 n;
-
-	if (c->r.body == NULL || (p = strstr(c->r.body, marker)) == NULL)
-		return -1;
-	p += strlen(marker);
-	n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789-_");
-	if (n < 16 || n >= 96)
-		return -1;
-	memcpy(out, p, n);
-	out[n] = '\0';
-	return 0;
 }
 
 /* c makes a student invite link for class cls of org: its token. */
@@ -139,7 +114,7 @@ invite_make(struct t_client *c, long long org, long long cls, char out[96])
 	snprintf(path, sizeof(path), "%s", t_header(c, "Location"));
 	if (t_get(c, path) != 200)
 		return -1;
-	return page_token(c, "/join/", out);
+	return t_token(c, "/join/", out, 96);
 }
 
 /* c, an admin of chat, makes its chat link: its token. */
@@ -152,7 +127,7 @@ chat_link_make(struct t_client *c, long long chat, char out[96])
 	t_form(c, path);
 	if (t_postf(c, path, "x=1") != 303 || t_get(c, path) != 200)
 		return -1;
-	return page_token(c, "/c/", out);
+	return t_token(c, "/c/", out, 96);
 }
 
 static long
@@ -198,7 +173,7 @@ school_new(struct school *s, const char *name, int year)
 	s->pchat9a = chat_of(s->org, s->c9a, "parents");
 	s->staff = chat_of(s->org, 0, "staff");
 	/* Members added from now on join it (0008). */
-	s->channel = sqlll(t_sql("INSERT INTO parta.chat (org_id, kind,"
+	s->channel = t_ll(t_sql("INSERT INTO parta.chat (org_id, kind,"
 	    " title, audience) VALUES (%lld, 'channel', 'Новости школы',"
 	    " 'all') RETURNING id", s->org));
 	if (s->c9g <= 0 || s->c9a <= 0 || s->chat9g <= 0 || s->chat9a <= 0 ||
@@ -433,26 +408,6 @@ admin_bind(struct t_client *op, long long org, const struct t_person *p)
 	return t_postf(op, path, "phone=%s", t_enc(p->phone)) == 303 ? 0 : -1;
 }
 
-/* The value of hidden field name in the last page (static), or "". */
-static const char *
-hidden_value(const struct t_client *c, const char *name)
-{
-	static char	 val[256];
-	char		 pat[64];
-	const char	*p, *e;
-
-	val[0] = '\0';
-	snprintf(pat, sizeof(pat), "name=\"%s\" value=\"", name);
-	if (c->r.body == NULL || (p = strstr(c->r.body, pat)) == NULL)
-		return val;
-	p += strlen(pat);
-	if ((e = strchr(p, '"')) == NULL || (size_t)(e - p) >= sizeof(val))
-		return val;
-	memcpy(val, p, (size_t)(e - p));
-	val[e - p] = '\0';
-	return val;
-}
-
 /*
  * Way out 2 by the operator's page: an administrator who is also the
  * homeroom teacher of 9Г is removed.  Everything ends as for any
@@ -522,8 +477,8 @@ operator_removes_admin(void)
 	T_HAS(&second.c, "снят с должности администратора и исключён из "
 	    "организации");
 	/* The operator's own audit details are words, not a bare phone. */
-	T_STREQ(t_sql("SELECT detail = 'права администратора переданы"
-	    " владельцу номера %s' FROM parta.audit WHERE org_id = %lld"
+	T_STREQ(t_sql("SELECT detail = 'права администратора получит"
+	    " владелец номера %s' FROM parta.audit WHERE org_id = %lld"
 	    " AND action = 'admin_change'", second.phone, s.org), "t");
 
 	/* The rollover: 9Г becomes 10Г with its students, and the removed
@@ -531,11 +486,11 @@ operator_removes_admin(void)
 	snprintf(path, sizeof(path), "/org/%lld/classes/rollover?from=2025",
 	    s.org);
 	T_EQ(t_get(&second.c, path), 200);
-	snprintf(plan, sizeof(plan), "%s", hidden_value(&second.c, "plan"));
+	snprintf(plan, sizeof(plan), "%s", t_hidden(&second.c, "plan"));
 	T_EQ(strlen(plan), 64);
 	snprintf(path, sizeof(path), "/org/%lld/classes/rollover", s.org);
 	T_EQ(t_postf(&second.c, path, "from=2025&plan=%s", plan), 303);
-	T_TRUE((n10 = sqlll(t_sql("SELECT id FROM parta.class WHERE org_id ="
+	T_TRUE((n10 = t_ll(t_sql("SELECT id FROM parta.class WHERE org_id ="
 	    " %lld AND year = 2026 AND grade = 10 AND letter = 'Г'",
 	    s.org))) > 0);
 	T_EQ(in_chat(chat_of(s.org, n10, "students"), sid), 1);
@@ -916,7 +871,7 @@ removal_raced_by_posts(void)
 	    NPOSTS);
 	/* Every accepted post is a message, none came after the removal,
 	 * and the student is in no chat; one audit row. */
-	T_EQ(sqlll(t_sql("SELECT count(*) FROM parta.message WHERE"
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.message WHERE"
 	    " author_id = %lld", sid)), posted);
 	T_TRUE(x->removed_at[0] != '\0');
 	T_STREQ(t_sql("SELECT count(*) FROM parta.message WHERE author_id ="

@@ -29,29 +29,16 @@ fmt(const char *f, ...)
 	return o;
 }
 
-static long long
-sql_ll(const char *v)
-{
-	return v != NULL && *v != '\0' ? atoll(v) : -1;
-}
-
-static long long
-account_of(const struct t_person *p)
-{
-	return sql_ll(t_sql("SELECT id FROM parta.account WHERE phone = '%s'"
-	    " AND phone_verified", p->phone));
-}
-
 /* p a member of org (verified), as an accepted application makes them:
  * p's id, or -1. */
 static long long
 member_add(long long org, const struct t_person *p, const char *role)
 {
 	if (t_sql("INSERT INTO parta.member (org_id, account_id, role,"
-	    " verified) VALUES (%lld, %lld, '%s', true)", org, account_of(p),
+	    " verified) VALUES (%lld, %lld, '%s', true)", org, t_account_id(p),
 	    role) == NULL)
 		return -1;
-	return account_of(p);
+	return t_account_id(p);
 }
 
 static int
@@ -67,7 +54,7 @@ static long long
 class_new(long long org, const char *kind, const char *grade,
     const char *letter, const char *title, int year)
 {
-	return sql_ll(t_sql("INSERT INTO parta.class (org_id, kind, grade,"
+	return t_ll(t_sql("INSERT INTO parta.class (org_id, kind, grade,"
 	    " letter, title, year, color) VALUES (%lld, '%s',"
 	    " nullif('%s', '')::smallint, '%s', '%s', %d, '#2563c9')"
 	    " RETURNING id", org, kind, grade, letter, title, year));
@@ -77,7 +64,7 @@ class_new(long long org, const char *kind, const char *grade,
 static int
 now_year(void)
 {
-	return (int)sql_ll(t_sql("SELECT extract(year FROM (now() AT TIME ZONE"
+	return (int)t_ll(t_sql("SELECT extract(year FROM (now() AT TIME ZONE"
 	    " tz) - interval '8 months')::int FROM parta.region"
 	    " WHERE code = '70'"));
 }
@@ -176,7 +163,7 @@ subject_teachers(void)
 	T_TRUE((t2_id = member_add(org, &t2, "teacher")) > 0);
 	T_TRUE(t_sql("INSERT INTO parta.member (org_id, account_id, role,"
 	    " verified) VALUES (%lld, %lld, 'teacher', false)", org,
-	    account_of(&novice)) != NULL);
+	    t_account_id(&novice)) != NULL);
 	T_TRUE(member_add(org, &pupil, "student") > 0);
 	T_TRUE(member_add(org2, &stranger, "teacher") > 0);
 	T_TRUE((cls = class_new(org, "class", "7", "А", "", 2025)) > 0);
@@ -224,19 +211,19 @@ subject_teachers(void)
 
 	/* Not a verified teacher of this organization: 422 next to the
 	 * field, nothing added. */
-	T_EQ(t_postf(&admin.c, add, "account_id=%lld", account_of(&novice)),
+	T_EQ(t_postf(&admin.c, add, "account_id=%lld", t_account_id(&novice)),
 	    422);
 	T_HAS(&admin.c, "id=\"teacher_error\"");
 	T_HAS(&admin.c, "aria-describedby=\"teacher_error\"");
 	T_HAS(&admin.c, "только подтверждённый учитель этой организации");
 	T_LACKS(&admin.c, "id=\"account_id_error\"");
-	T_EQ(t_postf(&admin.c, add, "account_id=%lld", account_of(&pupil)),
+	T_EQ(t_postf(&admin.c, add, "account_id=%lld", t_account_id(&pupil)),
 	    422);
 	T_EQ(t_postf(&admin.c, add, "account_id=%lld",
-	    account_of(&stranger)), 422);
+	    t_account_id(&stranger)), 422);
 	T_EQ(t_postf(&admin.c, add, "account_id=%lld",
-	    account_of(&other_admin)), 422);
-	T_EQ(t_postf(&admin.c, add, "account_id=%lld", account_of(&admin)),
+	    t_account_id(&other_admin)), 422);
+	T_EQ(t_postf(&admin.c, add, "account_id=%lld", t_account_id(&admin)),
 	    422);
 	T_EQ(t_postf(&admin.c, add, "account_id=999999999"), 422);
 	T_EQ(t_postf(&admin.c, add, "account_id=abc"), 422);
@@ -481,7 +468,7 @@ staff_class(void)
 	/* A teacher accepted into the organization joins this year's staff
 	 * class (and the staff chat), not last year's. */
 	T_TRUE((app = apply_self(&newt, org, "teacher", 0)) > 0);
-	newt_id = account_of(&newt);
+	newt_id = t_account_id(&newt);
 	t_form(&admin.c, fmt("/org/%lld/applications/%lld", org, app));
 	T_EQ(t_postf(&admin.c, fmt("/org/%lld/applications/%lld/accept", org,
 	    app), "x=1"), 303);
@@ -531,15 +518,15 @@ rollover_removed(void)
 	T_EQ(class_member_add(org, staff, t_id, "teacher"), 0);
 	T_TRUE(member_add(org, &s1, "student") > 0);
 	T_TRUE(member_add(org, &s2, "student") > 0);
-	T_EQ(class_member_add(org, cls, account_of(&s1), "student"), 0);
-	T_EQ(class_member_add(org, cls, account_of(&s2), "student"), 0);
+	T_EQ(class_member_add(org, cls, t_account_id(&s1), "student"), 0);
+	T_EQ(class_member_add(org, cls, t_account_id(&s2), "student"), 0);
 	/* The homeroom teacher is removed from the organization. */
 	T_STREQ(t_sql("SELECT parta.member_end(%lld, %lld, NULL, 'removed')",
 	    org, h_id), "ok");
 	/* A student whose membership became a teacher's keeps a student row
 	 * the next year's class would refuse (PA403): not carried. */
 	T_TRUE(t_sql("UPDATE parta.member SET role = 'teacher' WHERE org_id ="
-	    " %lld AND account_id = %lld", org, account_of(&s2)) != NULL);
+	    " %lld AND account_id = %lld", org, t_account_id(&s2)) != NULL);
 
 	/* Next year's staff class exists under another name: the staff
 	 * class goes into it (one a year). */
@@ -567,10 +554,10 @@ rollover_removed(void)
 	/* Only members went on: the student; not the removed homeroom
 	 * teacher, not the subject teacher (per year), not the changed
 	 * row. */
-	n10 = sql_ll(t_sql("SELECT id FROM parta.class WHERE org_id = %lld"
+	n10 = t_ll(t_sql("SELECT id FROM parta.class WHERE org_id = %lld"
 	    " AND year = 2026 AND grade = 10", org));
 	T_TRUE(n10 > 0);
-	snprintf(want, sizeof(want), "%lld:student", account_of(&s1));
+	snprintf(want, sizeof(want), "%lld:student", t_account_id(&s1));
 	T_STREQ(t_sql("SELECT string_agg(account_id || ':' || role, ',')"
 	    " FROM parta.class_member WHERE org_id = %lld AND class_id = %lld",
 	    org, n10), want);
