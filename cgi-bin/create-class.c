@@ -128,14 +128,11 @@ static const struct valid_field account_field[] = {
 	{ "account_id", valid_uint, 1 },
 };
 
-/* The academic year starts in September where the organization is:
- * eight months back from a local date is a day of its first year. */
+/* The organization's current academic year (parta.org_year, sql/0012:
+ * it starts in September where the organization is). */
 static const struct db_stmt q_current_year = {
 	"class_current_year",
-	"SELECT extract(year FROM (now() AT TIME ZONE r.tz)"
-	"  - interval '8 months')::int AS year"
-	" FROM parta.org o JOIN parta.region r ON r.code = o.region"
-	" WHERE o.id = $1"
+	"SELECT parta.org_year(o.id) AS year FROM parta.org o WHERE o.id = $1"
 };
 
 static const struct db_stmt q_lock = {
