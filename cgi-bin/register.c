@@ -45,16 +45,15 @@ enum reg_key {
 	REG_PHONE, REG_EMAIL, REG_PASSWORD, REG__MAX
 };
 
+/* REG_LAST .. REG_BIRTH: the person's details, shared with /me/profile. */
 static const struct valid_field reg_fields[REG__MAX] = {
-	{ "last_name", valid_name, 1 },		/* REG_LAST */
-	{ "first_name", valid_name, 1 },	/* REG_FIRST */
-	{ "patronymic", valid_name_opt, 0 },	/* REG_PATRONYMIC */
-	{ "gender", valid_gender, 1 },		/* REG_GENDER */
-	{ "birth_date", valid_birth_date, 1 },	/* REG_BIRTH */
+	VALID_PERSON_FIELDS,
 	{ "phone", valid_phone, 0 },		/* REG_PHONE */
 	{ "email", valid_email, 0 },		/* REG_EMAIL */
 	{ "password", valid_password, 1 },	/* REG_PASSWORD */
 };
+
+_Static_assert(REG_PHONE == VALID_PERSON_N, "the person's fields first");
 
 enum orgreq_key {
 	ORQ_REGION, ORQ_TYPE, ORQ_FULL, ORQ_SHORT, ORQ_INN, ORQ_KPP,

@@ -11,10 +11,14 @@
 
 /* The user row joined to a live session, sliding its expiry at most once
  * an hour so that most requests only read.  Only a live session slides:
- * an expired one must not come back to life on its next use. */
+ * an expired one must not come back to life on its next use.  A session
+ * made by a one-time code within 15 minutes may set a new password
+ * without the current one (/me/password). */
 static const struct db_stmt q_session_load = {
 	"auth_session_load",
-	"WITH s AS (SELECT account_id, csrf FROM parta.session"
+	"WITH s AS (SELECT account_id, csrf, id AS session_id,"
+	"  coalesce(code_login_at > now() - interval '15 minutes', false)"
+	"  AS code_recent FROM parta.session"
 	"  WHERE token_hash = decode($1, 'hex') AND expires_at > now()),"
 	" slide AS (UPDATE parta.session SET last_seen = now(),"
 	"  expires_at = now() + interval '30 days'"
@@ -22,14 +26,16 @@ static const struct db_stmt q_session_load = {
 	"  AND last_seen < now() - interval '1 hour')"
 	" SELECT a.id, a.last_name, a.first_name, a.patronymic,"
 	"  coalesce(a.phone, '') AS phone, coalesce(a.email, '') AS email,"
-	"  a.phone_verified, a.email_verified, a.is_operator, s.csrf"
+	"  a.phone_verified, a.email_verified, a.is_operator, s.csrf,"
+	"  s.session_id, s.code_recent"
 	" FROM s JOIN parta.account a ON a.id = s.account_id"
 };
 
 static const struct db_stmt q_session_insert = {
 	"auth_session_insert",
-	"INSERT INTO parta.session (token_hash, account_id, csrf, expires_at)"
-	" VALUES (decode($1, 'hex'), $2, $3, now() + interval '30 days')"
+	"INSERT INTO parta.session (token_hash, account_id, csrf, expires_at,"
+	" user_agent, client_addr) VALUES (decode($1, 'hex'), $2, $3,"
+	" now() + interval '30 days', $4, $5)"
 };
 
 static const struct db_stmt q_session_delete = {
@@ -136,6 +142,8 @@ auth_session_load(struct http_req *r)
 		u->phone_verified = db_getbool(res, 0, "phone_verified");
 		u->email_verified = db_getbool(res, 0, "email_verified");
 		u->is_operator = db_getbool(res, 0, "is_operator");
+		u->session_id = db_getll(res, 0, "session_id");
+		u->code_login_recent = db_getbool(res, 0, "code_recent");
 		r->user = u;
 		r->csrf = pool_strdup(r->pool, db_get(res, 0, "csrf"));
 	}
@@ -143,11 +151,23 @@ auth_session_load(struct http_req *r)
 	return 0;
 }
 
+/* Printable ASCII of s, at most outsz - 1 bytes (a header may hold any
+ * byte; the database takes only valid UTF-8). */
+static void
+auth_header_copy(const char *s, char *out, size_t outsz)
+{
+	size_t	 i = 0;
+
+	for (; s != NULL && *s != '\0' && i + 1 < outsz; s++)
+		out[i++] = *s >= 0x20 && *s < 0x7f ? *s : '?';
+	out[i] = '\0';
+}
+
 int
 auth_session_start(struct http_req *r, long long account)
 {
 	char		 token[CRYPTO_TOKEN_LEN + 1], csrf[CRYPTO_TOKEN_LEN + 1];
-	char		 hex[2 * CRYPTO_SHA256_LEN + 1];
+	char		 hex[2 * CRYPTO_SHA256_LEN + 1], ua[513], addr[65];
 	PGresult	*res;
 
 	if (crypto_token(token, CRYPTO_TOKEN_BYTES) == -1 ||
@@ -156,8 +176,10 @@ auth_session_start(struct http_req *r, long long account)
 		return -1;
 	}
 	auth_token_hex(token, hex);
-	res = db_exec(&q_session_insert, PGRES_COMMAND_OK, 3, hex,
-	    pool_printf(r->pool, "%lld", account), csrf);
+	auth_header_copy(http_param(r, "HTTP_USER_AGENT"), ua, sizeof(ua));
+	auth_header_copy(r->remote_addr, addr, sizeof(addr));
+	res = db_exec(&q_session_insert, PGRES_COMMAND_OK, 5, hex,
+	    pool_printf(r->pool, "%lld", account), csrf, ua, addr);
 	if (res == NULL)
 		return -1;
 	PQclear(res);
@@ -269,6 +291,57 @@ auth_throttle_clear(const char *key)
 		return -1;
 	PQclear(res);
 	return 0;
+}
+
+void
+auth_browser_name(const char *ua, char *out, size_t outsz)
+{
+	/* Order matters: Edge, Opera and Yandex say "Chrome" too, Chrome
+	 * says "Safari". */
+	static const char *const browsers[][2] = {
+		{ "YaBrowser/", "Яндекс Браузер" },
+		{ "Edg", "Edge" },
+		{ "OPR/", "Opera" },
+		{ "Opera", "Opera" },
+		{ "SamsungBrowser/", "Samsung Internet" },
+		{ "Firefox/", "Firefox" },
+		{ "FxiOS/", "Firefox" },
+		{ "CriOS/", "Chrome" },
+		{ "Chrome/", "Chrome" },
+		{ "Safari/", "Safari" },
+		{ "curl/", "curl" },
+	};
+	static const char *const systems[][2] = {
+		{ "Android", "Android" },
+		{ "iPhone", "iPhone" },
+		{ "iPad", "iPad" },
+		{ "Windows", "Windows" },
+		{ "CrOS", "ChromeOS" },
+		{ "Macintosh", "macOS" },
+		{ "Mac OS X", "macOS" },
+		{ "Linux", "Linux" },
+	};
+	const char	*b = NULL, *os = NULL;
+	size_t		 i;
+
+	if (ua == NULL)
+		ua = "";
+	for (i = 0; b == NULL && i < sizeof(browsers) / sizeof(browsers[0]);
+	    i++)
+		if (strstr(ua, browsers[i][0]) != NULL)
+			b = browsers[i][1];
+	for (i = 0; os == NULL && i < sizeof(systems) / sizeof(systems[0]);
+	    i++)
+		if (strstr(ua, systems[i][0]) != NULL)
+			os = systems[i][1];
+	if (b == NULL && os == NULL)
+		snprintf(out, outsz, "Неизвестный браузер");
+	else if (b == NULL)
+		snprintf(out, outsz, "Браузер на %s", os);
+	else if (os == NULL)
+		snprintf(out, outsz, "%s", b);
+	else
+		snprintf(out, outsz, "%s на %s", b, os);
 }
 
 const char *

@@ -6,6 +6,8 @@
 #ifndef PARTA_AUTH_H
 #define PARTA_AUTH_H
 
+#include <stddef.h>
+
 #include <libscrypt.h>
 
 struct http_req;
@@ -30,6 +32,8 @@ struct auth_user {
 	int		 phone_verified;
 	int		 email_verified;
 	int		 is_operator;
+	long long	 session_id;	/* parta.session.id, public */
+	int		 code_login_recent; /* session made by a code < 15 min */
 };
 
 /* Hash a password into out: 0, or -1. */
@@ -43,7 +47,8 @@ int	auth_password_check(const char *hash, const char *pw);
  * or -1 when the database failed. */
 int	auth_session_load(struct http_req *);
 /* Start a session for account (in the current transaction) and set the
- * cookie: 0, or -1. */
+ * cookie: 0, or -1.  The session keeps the request's User-Agent and
+ * client address, shown on /me/sessions. */
 int	auth_session_start(struct http_req *, long long account);
 /* Delete the current session and clear the cookie: 0, or -1. */
 int	auth_session_end(struct http_req *);
@@ -63,6 +68,10 @@ int	auth_csrf_ok(const struct http_req *);
 int	auth_throttle_hit(const char *key, int window);
 int	auth_throttle_count(const char *key, int window);
 int	auth_throttle_clear(const char *key);
+
+/* A short readable name of the browser of a User-Agent ("Chrome на
+ * Android", "Safari на iPhone") into out. */
+void	auth_browser_name(const char *ua, char *out, size_t outsz);
 
 /* Display name "Last First Patronymic". */
 const char *auth_user_name(struct http_req *);

@@ -61,6 +61,18 @@ struct valid_field {
 	int		 required;	/* empty input is "Заполните поле" */
 };
 
+/*
+ * A person's own details, the same on /register and /me/profile: the
+ * first rows of both forms' tables, in this order.
+ */
+#define VALID_PERSON_FIELDS						\
+	{ "last_name", valid_name, 1 },					\
+	{ "first_name", valid_name, 1 },				\
+	{ "patronymic", valid_name_opt, 0 },				\
+	{ "gender", valid_gender, 1 },					\
+	{ "birth_date", valid_birth_date, 1 }
+#define VALID_PERSON_N	5
+
 struct valid_result {
 	char		 value[VALID_MAX];	/* normalised, or as typed */
 	const char	*error;			/* NULL when the field is fine */
