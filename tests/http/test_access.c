@@ -66,7 +66,7 @@ static struct {
 	{ "admin_id", "" }, { "batch", "" }, { "batch2", "" },
 	{ "obatch", "" }, { "doc", "" }, { "oclass", "" }, { "oinvite", "" },
 	{ "oapp", "" }, { "ochat", "" }, { "oadmin_id", "" },
-	{ "plink", "" }, { "subject", "" },
+	{ "plink", "" }, { "subject", "" }, { "osession", "" },
 };
 #define NPH	(sizeof(ph) / sizeof(ph[0]))
 
@@ -512,6 +512,12 @@ world(void)
 	    " purpose = 'staff'", other)) != NULL && *v != '\0');
 	ph_setll("ochat", atoll(v));
 	ph_setll("oadmin_id", person_id(&p[A_OTHERADMIN]));
+	/* Someone else's session, to end through /me/sessions/ID/end. */
+	T_TRUE((v = t_sql("INSERT INTO parta.session (token_hash, account_id,"
+	    " csrf, expires_at) VALUES (sha256(random()::text::bytea), %lld,"
+	    " 'x', now() + interval '1 day') RETURNING id",
+	    account_add("Чужой"))) != NULL && *v != '\0');
+	ph_setll("osession", atoll(v));
 
 	/* Everyone holds a csrf token of their own session. */
 	for (i = 0; i < NACTOR; i++)
