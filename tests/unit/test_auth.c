@@ -181,6 +181,43 @@ test_check_malformed(void **state)
 	assert_int_equal(auth_password_check(long_hash, PW), -1);
 }
 
+/* The browser names /me/sessions shows. */
+static void
+test_browser_name(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "Mozilla/5.0 (Linux; Android 13; SM-A515F) AppleWebKit/537.36"
+		  " (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36",
+		  "Chrome на Android" },
+		{ "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X)"
+		  " AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1"
+		  " Mobile/15E148 Safari/604.1", "Safari на iPhone" },
+		{ "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
+		  " (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
+		  " Edg/120.0.0.0", "Edge на Windows" },
+		{ "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
+		  " (KHTML, like Gecko) Chrome/118.0.0.0 YaBrowser/23.11.0.0"
+		  " Safari/537.36", "Яндекс Браузер на Windows" },
+		{ "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:121.0)"
+		  " Gecko/20100101 Firefox/121.0", "Firefox на Linux" },
+		{ "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1)"
+		  " AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1"
+		  " Safari/605.1.15", "Safari на macOS" },
+		{ "curl/7.88.1", "curl" },
+		{ "", "Неизвестный браузер" },
+	};
+	char	 out[128];
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		auth_browser_name(cases[i][0], out, sizeof(out));
+		assert_string_equal(out, cases[i][1]);
+	}
+	auth_browser_name(NULL, out, sizeof(out));
+	assert_string_equal(out, "Неизвестный браузер");
+}
+
 int
 main(void)
 {
@@ -193,6 +230,7 @@ main(void)
 		cmocka_unit_test(test_check_other_params),
 		cmocka_unit_test(test_check_null),
 		cmocka_unit_test(test_check_malformed),
+		cmocka_unit_test(test_browser_name),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);
