@@ -237,8 +237,10 @@ password_submit(struct http_req *r)
 			return app_db_error();
 		if (n >= config->login_max_fail) {
 			html_set_strf(c, "password_error", "Слишком много "
-			    "неверных попыток. Подождите %d минут и "
-			    "попробуйте снова.", config->login_window);
+			    "неверных попыток. Подождите %d %s и "
+			    "попробуйте снова.", config->login_window,
+			    ru_plural(config->login_window, "минуту",
+			    "минуты", "минут"));
 			html_set_bool(c, "form_errors", 1);
 			return app_page(r, HTTP_TOO_MANY, "account_password",
 			    c);

@@ -13,9 +13,9 @@
 #define UA_ANDROID	"Mozilla/5.0 (Linux; Android 13; SM-A515F) " \
 	"AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile " \
 	"Safari/537.36"
-#define UA_IPHONE	"Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X)" \
-	" AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148" \
-	" Safari/604.1"
+#define UA_IPHONE	"Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like " \
+	"Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 " \
+	"Mobile/15E148 Safari/604.1"
 
 /* Log p in on a fresh client c with a User-Agent: the status. */
 static long
