@@ -22,7 +22,10 @@ static const struct db_stmt q_session_load = {
 	"  AND last_seen < now() - interval '1 hour')"
 	" SELECT a.id, a.last_name, a.first_name, a.patronymic,"
 	"  coalesce(a.phone, '') AS phone, coalesce(a.email, '') AS email,"
-	"  a.phone_verified, a.email_verified, a.is_operator, s.csrf"
+	"  a.phone_verified, a.email_verified, a.is_operator, s.csrf,"
+	"  parta.privacy_current() IS NULL OR EXISTS (SELECT 1"
+	"   FROM parta.privacy_consent c WHERE c.account_id = a.id"
+	"   AND c.version = parta.privacy_current()) AS consent_ok"
 	" FROM s JOIN parta.account a ON a.id = s.account_id"
 };
 
@@ -136,6 +139,7 @@ auth_session_load(struct http_req *r)
 		u->phone_verified = db_getbool(res, 0, "phone_verified");
 		u->email_verified = db_getbool(res, 0, "email_verified");
 		u->is_operator = db_getbool(res, 0, "is_operator");
+		u->consent_ok = db_getbool(res, 0, "consent_ok");
 		r->user = u;
 		r->csrf = pool_strdup(r->pool, db_get(res, 0, "csrf"));
 	}

@@ -30,6 +30,7 @@ struct auth_user {
 	int		 phone_verified;
 	int		 email_verified;
 	int		 is_operator;
+	int		 consent_ok;	/* agreed to the policy in force */
 };
 
 /* Hash a password into out: 0, or -1. */
