@@ -8,6 +8,8 @@
 #ifndef PARTA_PRIVACY_H
 #define PARTA_PRIVACY_H
 
+#include <stddef.h>
+
 /* The consent checkbox, field "consent": "1", or the reason it is not. */
 const char	*valid_consent(const char *in, char *out, size_t outsz);
 /* The error shown next to an unticked consent box. */
