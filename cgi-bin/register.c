@@ -17,6 +17,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "pool.h"
+#include "privacy.h"
 #include "store.h"
 
 static int	register_form(struct http_req *);
@@ -42,7 +43,7 @@ static const struct app_route routes[] = {
 
 enum reg_key {
 	REG_LAST, REG_FIRST, REG_PATRONYMIC, REG_GENDER, REG_BIRTH,
-	REG_PHONE, REG_EMAIL, REG_PASSWORD, REG__MAX
+	REG_PHONE, REG_EMAIL, REG_PASSWORD, REG_CONSENT, REG__MAX
 };
 
 /* REG_LAST .. REG_BIRTH: the person's details, shared with /me/profile. */
@@ -51,6 +52,7 @@ static const struct valid_field reg_fields[REG__MAX] = {
 	{ "phone", valid_phone, 0 },		/* REG_PHONE */
 	{ "email", valid_email, 0 },		/* REG_EMAIL */
 	{ "password", valid_password, 1 },	/* REG_PASSWORD */
+	{ "consent", valid_consent, 1 },	/* REG_CONSENT */
 };
 
 _Static_assert(REG_PHONE == VALID_PERSON_N, "the person's fields first");
@@ -280,8 +282,9 @@ register_form(struct http_req *r)
 
 /*
  * POST /register
- * Anyone.  Creates an unverified account, logs it in and sends a code;
- * 303 to /verify.
+ * Anyone.  Creates an unverified account with its consent to the
+ * personal-data policy in force (field consent=1), logs it in and sends
+ * a code; 303 to /verify.
  */
 static int
 register_submit(struct http_req *r)
@@ -301,6 +304,8 @@ register_submit(struct http_req *r)
 		html_set_bool(c, strcmp(v[REG_GENDER].value, "f") == 0 ?
 		    "gender_f" : "gender_m", 1);
 	html_set_str(c, "password", "");
+	if (v[REG_CONSENT].error != NULL)
+		html_set_str(c, "consent_error", PRIVACY_CONSENT_MISSING);
 	if (!v[REG_PHONE].present && !v[REG_EMAIL].present) {
 		html_set_str(c, "phone_error",
 		    "Укажите мобильный телефон или электронную почту");
@@ -343,7 +348,7 @@ register_submit(struct http_req *r)
 		return app_db_error();
 	id = db_getll(res, 0, "id");
 	PQclear(res);
-	if (auth_session_start(r, id) == -1)
+	if (privacy_consent(id) == -1 || auth_session_start(r, id) == -1)
 		return app_db_error();
 	if (v[REG_PHONE].present ?
 	    code_send(r, id, "phone", v[REG_PHONE].value) :

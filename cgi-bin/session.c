@@ -25,7 +25,7 @@ static int	logout(struct http_req *);
 static const struct app_route routes[] = {
 	{ APP_GET, "/login", login_form },
 	{ APP_POST, "/login", login_submit },
-	{ APP_POST | APP_LOGIN, "/logout", logout },
+	{ APP_POST | APP_LOGIN | APP_NOCONSENT, "/logout", logout },
 };
 
 static const char login_wrong[] = "Неверный логин или пароль";

@@ -294,6 +294,17 @@ app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 		return app_redirect(r, pool_printf(r->pool, "/login?next=%s",
 		    http_urlencode(r->pool, next)));
 	}
+	if (r->user != NULL && !r->user->consent_ok &&
+	    !(rt->flags & APP_NOCONSENT)) {
+		/* A new version of the policy: agree first (152-FZ).  A
+		 * refused POST changes nothing. */
+		if (want != APP_GET)
+			return app_redirect(r, "/privacy/consent");
+		return app_redirect(r, pool_printf(r->pool,
+		    "/privacy/consent?next=%s", http_urlencode(r->pool,
+		    r->query_string[0] != '\0' ? pool_printf(r->pool,
+		    "%s?%s", r->path, r->query_string) : r->path)));
+	}
 	if (want == APP_POST && !auth_csrf_ok(r))
 		return HTTP_FORBIDDEN;
 	return rt->handler(r);

@@ -21,6 +21,9 @@ struct pg_result;		/* libpq's PGresult */
 #define APP_POST	0x02
 #define APP_LOGIN	0x04	/* logged-out visitors go to /login?next= */
 #define APP_UPLOAD	0x08	/* body may be up to PARTA_MAX_UPLOAD */
+/* Open to a logged-in person who has not agreed to the personal-data
+ * policy in force; every other route sends them to /privacy/consent. */
+#define APP_NOCONSENT	0x10
 
 /*
  * A handler returns 0 when it built the response (a page or a redirect),

@@ -27,7 +27,10 @@ static const struct db_stmt q_session_load = {
 	" SELECT a.id, a.last_name, a.first_name, a.patronymic,"
 	"  coalesce(a.phone, '') AS phone, coalesce(a.email, '') AS email,"
 	"  a.phone_verified, a.email_verified, a.is_operator, s.csrf,"
-	"  s.session_id, s.code_recent"
+	"  s.session_id, s.code_recent,"
+	"  parta.privacy_current() IS NULL OR EXISTS (SELECT 1"
+	"   FROM parta.privacy_consent c WHERE c.account_id = a.id"
+	"   AND c.version = parta.privacy_current()) AS consent_ok"
 	" FROM s JOIN parta.account a ON a.id = s.account_id"
 };
 
@@ -144,6 +147,7 @@ auth_session_load(struct http_req *r)
 		u->is_operator = db_getbool(res, 0, "is_operator");
 		u->session_id = db_getll(res, 0, "session_id");
 		u->code_login_recent = db_getbool(res, 0, "code_recent");
+		u->consent_ok = db_getbool(res, 0, "consent_ok");
 		r->user = u;
 		r->csrf = pool_strdup(r->pool, db_get(res, 0, "csrf"));
 	}

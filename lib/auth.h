@@ -34,6 +34,7 @@ struct auth_user {
 	int		 is_operator;
 	long long	 session_id;	/* parta.session.id, public */
 	int		 code_login_recent; /* session made by a code < 15 min */
+	int		 consent_ok;	/* agreed to the policy in force */
 };
 
 /* Hash a password into out: 0, or -1. */

@@ -110,6 +110,8 @@ config_load(void)
 	c->uploads = config_str("PARTA_UPLOADS", "/var/lib/parta/uploads");
 	c->base_url = config_str("PARTA_BASE_URL", NULL);
 	c->secret = config_str("PARTA_SECRET", NULL);
+	c->pd_operator = config_str("PARTA_PD_OPERATOR", "");
+	c->pd_contact = config_str("PARTA_PD_CONTACT", "");
 	if (config_num("PARTA_MAX_BODY", 1 << 20, 1024, 1 << 30, &n[0]) ||
 	    config_num("PARTA_MAX_UPLOAD", 10 << 20, 1024, 1 << 30, &n[1]) ||
 	    config_num("PARTA_LOGIN_MAX_FAIL", 5, 1, 1000, &n[2]) ||

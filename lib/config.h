@@ -26,6 +26,9 @@ struct config {
 	int		 invite_max_hours; /* PARTA_INVITE_MAX_HOURS */
 	int		 invite_max_uses;  /* PARTA_INVITE_MAX_USES */
 	const char	*secret;	/* PARTA_SECRET: key for derived tokens */
+	const char	*pd_operator;	/* PARTA_PD_OPERATOR: who processes
+					 * personal data (152-FZ), "" unset */
+	const char	*pd_contact;	/* PARTA_PD_CONTACT: how to reach them */
 };
 
 extern const struct config *config;

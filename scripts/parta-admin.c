@@ -34,6 +34,7 @@
 #include "db.h"
 #include "log.h"
 #include "member.h"
+#include "privacy.h"
 #include "valid.h"
 
 #ifndef PARTA_MIGRATE_DEFAULT
@@ -47,6 +48,7 @@ static const struct db_stmt q_operator_upsert = {
 	" VALUES ('Парты', 'Оператор', 'm', '1970-01-01', $1, true, $2, true)"
 	" ON CONFLICT (email) WHERE email_verified DO UPDATE SET"
 	" password_hash = $2, is_operator = true"
+	" RETURNING id"
 };
 
 static const struct db_stmt q_org_insert = {
@@ -151,6 +153,7 @@ operator_create(const char *login)
 	char		 email[VALID_MAX], pw[512], hash[SCRYPT_MCF_LEN];
 	const char	*err;
 	PGresult	*res;
+	long long	 id;
 
 	if ((err = valid_email(login, email, sizeof(email))) != NULL) {
 		fprintf(stderr, "parta-admin: %s: not an e-mail\n", login);
@@ -170,10 +173,14 @@ operator_create(const char *login)
 		return 1;
 	}
 	explicit_bzero(pw, sizeof(pw));
-	res = db_exec(&q_operator_upsert, PGRES_COMMAND_OK, 2, email, hash);
+	res = db_exec(&q_operator_upsert, PGRES_TUPLES_OK, 2, email, hash);
 	if (res == NULL)
 		return 1;
+	id = db_getll(res, 0, "id");
 	PQclear(res);
+	/* The operator works under the policy in force, as everyone. */
+	if (privacy_consent(id) == -1)
+		return 1;
 	printf("operator %s\n", email);
 	return 0;
 }

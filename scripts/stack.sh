@@ -41,6 +41,9 @@ export PARTA_TEMPLATES="$ROOT/html/templates"
 export PARTA_OUTBOX_DIR="$VAR/outbox"
 export PARTA_UPLOADS="$VAR/uploads"
 export PARTA_BASE_URL="${PARTA_BASE_URL:-http://127.0.0.1:$PORT}"
+# Shown on /privacy; a real server names its operator (systemd/parta.conf).
+export PARTA_PD_OPERATOR="${PARTA_PD_OPERATOR:-Парта, локальный стенд}"
+export PARTA_PD_CONTACT="${PARTA_PD_CONTACT:-privacy@parta.local}"
 # The key invite links are derived with (see cgi-bin/invite.c): made once
 # per checkout, kept in var/ beside the cluster, never in the database.
 if [ -z "${PARTA_SECRET:-}" ]; then

@@ -58,6 +58,10 @@ SELECT 3000000000 + i, 'Входов', 'Пётр', 'm',
     date '1985-03-03', '+7999000' || lpad(i::text, 4, '0'), true, :'pw'
 FROM generate_series(0, :logins) i;
 
+-- People made here signed up: they agreed to the policy in force.
+INSERT INTO parta.privacy_consent (account_id, version)
+SELECT id, parta.privacy_current() FROM parta.account
+WHERE parta.privacy_current() IS NOT NULL ON CONFLICT DO NOTHING;
 COMMIT;
 \o
 

@@ -120,4 +120,8 @@ SELECT setval(pg_get_serial_sequence('parta.invite', 'id'), :inv0 + :n * 5);
 SELECT setval(pg_get_serial_sequence('parta.chat', 'id'), :chat0 + :n * 2);
 SELECT setval(pg_get_serial_sequence('parta.application', 'id'),
     :app0 + :n * 100);
+-- People made here signed up: they agreed to the policy in force.
+INSERT INTO parta.privacy_consent (account_id, version)
+SELECT id, parta.privacy_current() FROM parta.account
+WHERE parta.privacy_current() IS NOT NULL ON CONFLICT DO NOTHING;
 COMMIT;

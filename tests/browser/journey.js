@@ -82,6 +82,7 @@ async function signup(page, mode, who) {
 	await page.fill('#birth_date', who.birth);
 	await page.fill('#phone', who.phone);
 	await page.fill('#password', who.password);
+	await page.check('input[name=consent]');
 	await step(page, mode, `${who.key}-register`);
 	await page.click('button.primary');
 	await page.fill('#code', L.outboxCode(who.phone));

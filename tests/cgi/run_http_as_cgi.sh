@@ -69,6 +69,9 @@ params=$DIR/params.conf
 	echo "fastcgi_param PARTA_OUTBOX_DIR \"$VAR/outbox\";"
 	echo "fastcgi_param PARTA_UPLOADS \"$VAR/uploads\";"
 	echo "fastcgi_param PARTA_BASE_URL \"http://127.0.0.1:$PORT\";"
+	# As scripts/stack.sh sets them (test_privacy reads them on /privacy).
+	echo "fastcgi_param PARTA_PD_OPERATOR \"${PARTA_PD_OPERATOR:-Парта, локальный стенд}\";"
+	echo "fastcgi_param PARTA_PD_CONTACT \"${PARTA_PD_CONTACT:-privacy@parta.local}\";"
 } >>"$params"
 
 # local.conf.in, with fcgiwrap instead of the programs' sockets.

@@ -249,7 +249,7 @@ load_thread(void *p)
 			lc_req(&c, "/register", NULL);
 			snprintf(body, sizeof(body), "csrf=%s&last_name=Load"
 			    "&first_name=Test&gender=f&birth_date=1990-01-01"
-			    "&phone=%s&email=&password=load-test-pw", c.csrf,
+			    "&phone=%s&email=&consent=1&password=load-test-pw", c.csrf,
 			    ph);
 			r->t0 = now();
 			r->status = lc_req(&c, "/register", body);
@@ -445,7 +445,7 @@ database_restart(void)
 	t_form(&v, "/register");
 	enc_phone("+79990000000", ph);
 	t_postf(&v, "/register", "last_name=A&first_name=B&gender=m"
-	    "&birth_date=2000-01-01&phone=%s&email=&password=longenough", ph);
+	    "&birth_date=2000-01-01&phone=%s&email=&consent=1&password=longenough", ph);
 	sleep_s(1.0);
 	if (run_env("FAULT_PG_START") == -1) {
 		load_stop(&l, th);

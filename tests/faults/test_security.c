@@ -156,7 +156,7 @@ secrets_not_in_logs(void)
 	t_unique_phone(phone);
 	t_form(&other, "/register");
 	T_EQ(t_postf(&other, "/register", "last_name=A&first_name=B&gender=m"
-	    "&birth_date=2000-01-01&phone=%s&email=&password=%s",
+	    "&birth_date=2000-01-01&phone=%s&email=&consent=1&password=%s",
 	    t_enc(phone), t_enc(p.password)), 303);
 	snprintf(code2, sizeof(code2), "%s", t_outbox_code(phone));
 	T_EQ(strlen(code2), 6);

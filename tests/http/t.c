@@ -411,7 +411,7 @@ t_signup(struct t_person *p, const char *last, const char *first)
 	snprintf(p->password, sizeof(p->password), "secret-%s", p->phone + 5);
 	t_form(&p->c, "/register");
 	snprintf(body, sizeof(body), "last_name=%s&first_name=%s&patronymic="
-	    "&gender=f&birth_date=1990-05-17&phone=%s&email=&password=%s",
+	    "&gender=f&birth_date=1990-05-17&phone=%s&email=&consent=1&password=%s",
 	    t_enc(last), t_enc(first), t_enc(p->phone), t_enc(p->password));
 	if (t_postf(&p->c, "/register", "%s", body) != 303) {
 		t_fail(__FILE__, __LINE__, "sign-up: status %ld: %.300s",

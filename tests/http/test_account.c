@@ -22,7 +22,7 @@ signup_verify_login_me_logout(void)
 	/* The phone in another common spelling: stored as E.164. */
 	snprintf(body, sizeof(body), "last_name=%s&first_name=%s&patronymic=%s"
 	    "&gender=f&birth_date=1985-03-08&phone=8+(%.3s)+%.3s-%.2s-%.2s"
-	    "&email=&password=correct-horse", t_enc("Иванова"),
+	    "&email=&consent=1&password=correct-horse", t_enc("Иванова"),
 	    t_enc("Мария"), t_enc("Петровна"), phone + 2, phone + 5,
 	    phone + 8, phone + 10);
 	T_EQ(t_postf(&c, "/register", "%s", body), 303);
@@ -72,7 +72,7 @@ signup_by_email(void)
 	t_form(&c, "/register");
 	T_EQ(t_postf(&c, "/register", "last_name=Smith&first_name=Anna"
 	    "&gender=f&birth_date=2014-09-01&phone=&email=%s"
-	    "&password=longenough", t_enc(email)), 303);
+	    "&consent=1&password=longenough", t_enc(email)), 303);
 	T_EQ(t_outbox_count(email), 1);
 	t_form(&c, "/verify");
 	T_HAS(&c, email);
@@ -90,7 +90,8 @@ register_errors_keep_values(void)
 	t_client_init(&c);
 	t_form(&c, "/register");
 	T_EQ(t_postf(&c, "/register", "last_name=%s&first_name=%s"
-	    "&gender=m&birth_date=2031-02-30&phone=12345&email=&password=short",
+	    "&gender=m&birth_date=2031-02-30&phone=12345&email="
+	    "&consent=1&password=short",
 	    t_enc("Петров"), t_enc("<b>Пётр</b>")), 422);
 	/* Each message next to its field; typed values kept and escaped. */
 	T_HAS(&c, "id=\"phone_error\"");
@@ -107,7 +108,8 @@ register_errors_keep_values(void)
 
 	/* Neither phone nor e-mail. */
 	T_EQ(t_postf(&c, "/register", "last_name=A&first_name=B&gender=m"
-	    "&birth_date=2000-01-01&phone=&email=&password=longenough"), 422);
+	    "&birth_date=2000-01-01&phone=&email="
+	    "&consent=1&password=longenough"), 422);
 	T_HAS(&c, "Укажите мобильный телефон или электронную почту");
 	t_client_free(&c);
 }
@@ -123,7 +125,7 @@ register_verified_phone_taken(void)
 	t_client_init(&c);
 	t_form(&c, "/register");
 	T_EQ(t_postf(&c, "/register", "last_name=X&first_name=Y&gender=m"
-	    "&birth_date=2000-01-01&phone=%s&email=&password=longenough",
+	    "&birth_date=2000-01-01&phone=%s&email=&consent=1&password=longenough",
 	    t_enc(p.phone)), 422);
 	T_HAS(&c, "Этот номер уже зарегистрирован");
 	t_client_free(&c);
@@ -143,7 +145,8 @@ csrf_required(void)
 	T_EQ(t_post(&c, "/login", "csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 	    "AAAAA&login=a%40b.ru&password=whatever1"), 403);
 	T_EQ(t_post(&c, "/register", "last_name=A&first_name=B&gender=m"
-	    "&birth_date=2000-01-01&phone=%2B79001112233&password=longenough"),
+	    "&birth_date=2000-01-01&phone=%2B79001112233"
+	    "&consent=1&password=longenough"),
 	    403);
 	t_client_free(&c);
 
@@ -242,7 +245,7 @@ verify_wrong_code_and_tries(void)
 	t_unique_phone(phone);
 	t_form(&c, "/register");
 	T_EQ(t_postf(&c, "/register", "last_name=A&first_name=B&gender=m"
-	    "&birth_date=2000-01-01&phone=%s&email=&password=longenough",
+	    "&birth_date=2000-01-01&phone=%s&email=&consent=1&password=longenough",
 	    t_enc(phone)), 303);
 	code = t_outbox_code(phone);
 	snprintf(wrong, sizeof(wrong), "%06u", (unsigned)(atoi(code) + 1) % 1000000u);

@@ -1076,7 +1076,7 @@ parent_link_limit_and_email(void)
 	t_client_init(&kid);
 	t_form(&kid, "/register");
 	snprintf(body, sizeof(body), "last_name=%s&first_name=%s&gender=m&"
-	    "birth_date=2018-03-01&phone=&email=%s&password=first-grade-1",
+	    "birth_date=2018-03-01&phone=&email=%s&consent=1&password=first-grade-1",
 	    t_enc("Крохин"), t_enc("Миша"), t_enc(email));
 	T_EQ(t_postf(&kid, "/register", "%s", body), 303);
 	t_form(&kid, "/verify");

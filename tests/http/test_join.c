@@ -198,7 +198,7 @@ register_and_come_back(void)
 	T_HAS(&v, want);
 	t_unique_phone(phone);
 	T_EQ(t_postf(&v, "/register", "last_name=%s&first_name=%s&gender=m"
-	    "&birth_date=1980-01-02&phone=%s&email=&password=long-enough-1"
+	    "&birth_date=1980-01-02&phone=%s&email=&consent=1&password=long-enough-1"
 	    "&next=%s", t_enc("Новиков"), t_enc("Олег"), t_enc(phone),
 	    t_enc(path)), 303);
 	snprintf(want, sizeof(want), "/verify?next=/join/%s", token);

@@ -168,7 +168,7 @@ unverified_phone_gets_nothing(void)
 	t_client_init(&owner);
 	t_form(&owner, "/register");
 	T_EQ(t_postf(&owner, "/register", "last_name=A&first_name=B&gender=m"
-	    "&birth_date=1980-01-01&phone=%s&password=longenough",
+	    "&birth_date=1980-01-01&phone=%s&consent=1&password=longenough",
 	    t_enc(phone)), 303);
 	req = file_request(&applicant, phone, inn, kpp);
 	T_TRUE(req > 0);

@@ -1,0 +1,630 @@
+/*
+ * privacy: personal data (152-FZ).  The policy in force and who to ask
+ * about it, consent to a new version of it, a person's data as a file,
+ * and deleting an account.
+ *
+ * The policy's versions live in parta.privacy_policy
+ * (sql/0015_privacy.sql); sign-up records consent to the version in
+ * force (program register), and lib/app sends anyone whose latest
+ * consent is for an older version to /privacy/consent before any other
+ * page (the routes marked APP_NOCONSENT stay open: reading the policy,
+ * taking one's data, deleting the account, logging out).
+ *
+ * Deleting an account ends every membership the way leaving does
+ * (member_end, lib/member.h), so every access ends with it; then
+ * parta.account_erase removes the rest: sessions, guardianships, chats
+ * joined by a link, contacts, password, birth date, names («Удалённый
+ * пользователь»).  Messages stay, under that name.  The last
+ * administrator of an organization must hand it over first (409).  The
+ * confirmation is the password; a code sent to the person is not
+ * accepted here.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "auth.h"
+#include "config.h"
+#include "db.h"
+#include "json.h"
+#include "log.h"
+#include "member.h"
+#include "pool.h"
+#include "privacy.h"
+
+static int	policy_show(struct http_req *);
+static int	consent_form(struct http_req *);
+static int	consent_submit(struct http_req *);
+static int	deleted_show(struct http_req *);
+static int	export_show(struct http_req *);
+static int	delete_form(struct http_req *);
+static int	delete_submit(struct http_req *);
+
+static const struct app_route routes[] = {
+	{ APP_GET | APP_NOCONSENT, "/privacy", policy_show },
+	{ APP_GET | APP_LOGIN | APP_NOCONSENT, "/privacy/consent",
+	    consent_form },
+	{ APP_POST | APP_LOGIN | APP_NOCONSENT, "/privacy/consent",
+	    consent_submit },
+	{ APP_GET | APP_NOCONSENT, "/privacy/deleted", deleted_show },
+	{ APP_GET | APP_LOGIN | APP_NOCONSENT, "/me/export", export_show },
+	{ APP_GET | APP_LOGIN | APP_NOCONSENT, "/me/delete", delete_form },
+	{ APP_POST | APP_LOGIN | APP_NOCONSENT, "/me/delete", delete_submit },
+};
+
+enum consent_key { CON_CONSENT, CON__MAX };
+
+static const struct valid_field consent_fields[CON__MAX] = {
+	{ "consent", valid_consent, 1 },	/* CON_CONSENT */
+};
+
+static const struct db_stmt q_policy = {
+	"privacy_policy",
+	"SELECT version, to_char(published_at, 'DD.MM.YYYY') AS date, body"
+	" FROM parta.privacy_policy WHERE version = parta.privacy_current()"
+};
+
+/* The person's latest consent, for the consent page. */
+static const struct db_stmt q_consent_last = {
+	"privacy_consent_last",
+	"SELECT version, to_char(at, 'DD.MM.YYYY') AS date"
+	" FROM parta.privacy_consent WHERE account_id = $1"
+	" ORDER BY at DESC LIMIT 1"
+};
+
+/*
+ * What Parta holds about a person, one statement per part of the file.
+ * Every column is written under its own name; text, numbers (int8/int4)
+ * and booleans keep their JSON types.  Times are ISO 8601.
+ */
+#define EX_TIME(x) "to_char(" x ", 'YYYY-MM-DD\"T\"HH24:MI:SSOF')"
+
+static const struct db_stmt q_ex_profile = {
+	"privacy_ex_profile",
+	"SELECT id, last_name, first_name, patronymic, gender,"
+	" to_char(birth_date, 'YYYY-MM-DD') AS birth_date,"
+	" " EX_TIME("created_at") " AS created_at"
+	" FROM parta.account WHERE id = $1"
+};
+
+static const struct db_stmt q_ex_contacts = {
+	"privacy_ex_contacts",
+	"SELECT 'phone' AS kind, phone AS value, phone_verified AS verified"
+	" FROM parta.account WHERE id = $1 AND phone IS NOT NULL"
+	" UNION ALL"
+	" SELECT 'email', email, email_verified"
+	" FROM parta.account WHERE id = $1 AND email IS NOT NULL"
+};
+
+static const struct db_stmt q_ex_consents = {
+	"privacy_ex_consents",
+	"SELECT version, " EX_TIME("at") " AS at"
+	" FROM parta.privacy_consent WHERE account_id = $1 ORDER BY at"
+};
+
+static const struct db_stmt q_ex_memberships = {
+	"privacy_ex_memberships",
+	"SELECT m.org_id, o.short_name AS org, m.role, m.verified,"
+	" " EX_TIME("m.joined_at") " AS joined_at,"
+	" coalesce((SELECT string_agg(parta.class_name(c.grade, c.letter,"
+	"  c.title) || ' (' || cm.role || ')', ', '"
+	"  ORDER BY c.year, c.grade, c.letter)"
+	"  FROM parta.class_member cm JOIN parta.class c"
+	"  ON c.org_id = cm.org_id AND c.id = cm.class_id"
+	"  WHERE cm.org_id = m.org_id AND cm.account_id = m.account_id), '')"
+	"  AS classes"
+	" FROM parta.member m JOIN parta.org o ON o.id = m.org_id"
+	" WHERE m.account_id = $1 ORDER BY m.org_id"
+};
+
+static const struct db_stmt q_ex_applications = {
+	"privacy_ex_applications",
+	"SELECT a.org_id, a.id, o.short_name AS org, a.role,"
+	" coalesce(parta.class_name(c.grade, c.letter, c.title), '') AS class,"
+	" a.status, a.reason, " EX_TIME("a.created_at") " AS created_at,"
+	" " EX_TIME("a.decided_at") " AS decided_at"
+	" FROM parta.application a JOIN parta.org o ON o.id = a.org_id"
+	" LEFT JOIN parta.class c ON c.org_id = a.org_id AND c.id = a.class_id"
+	" WHERE a.account_id = $1 ORDER BY a.created_at, a.id"
+};
+
+static const struct db_stmt q_ex_guardians = {
+	"privacy_ex_guardians",
+	"SELECT 'child' AS relation, g.child_id AS account_id,"
+	" concat_ws(' ', a.last_name, a.first_name, nullif(a.patronymic, ''))"
+	"  AS name, " EX_TIME("g.confirmed_at") " AS confirmed_at"
+	" FROM parta.guardian g JOIN parta.account a ON a.id = g.child_id"
+	" WHERE g.parent_id = $1"
+	" UNION ALL"
+	" SELECT 'parent', g.parent_id, concat_ws(' ', a.last_name,"
+	"  a.first_name, nullif(a.patronymic, '')),"
+	" " EX_TIME("g.confirmed_at")
+	" FROM parta.guardian g JOIN parta.account a ON a.id = g.parent_id"
+	" WHERE g.child_id = $1"
+	" ORDER BY 1, 2"
+};
+
+static const struct db_stmt q_ex_messages = {
+	"privacy_ex_messages",
+	"SELECT m.org_id, m.chat_id, c.title AS chat, m.id, m.body,"
+	" " EX_TIME("m.created_at") " AS created_at,"
+	" " EX_TIME("m.deleted_at") " AS deleted_at"
+	" FROM parta.message m JOIN parta.chat c"
+	" ON c.org_id = m.org_id AND c.id = m.chat_id"
+	" WHERE m.author_id = $1 ORDER BY m.created_at, m.id"
+};
+
+static const struct db_stmt q_ex_sessions = {
+	"privacy_ex_sessions",
+	"SELECT " EX_TIME("created_at") " AS created_at,"
+	" " EX_TIME("last_seen") " AS last_seen,"
+	" " EX_TIME("expires_at") " AS expires_at"
+	" FROM parta.session WHERE account_id = $1 ORDER BY created_at"
+};
+
+/* The parts of the file, in order; "profile" is one object. */
+static const struct export_part {
+	const char		*key;
+	const struct db_stmt	*stmt;
+} export_parts[] = {
+	{ "profile", &q_ex_profile },
+	{ "contacts", &q_ex_contacts },
+	{ "consents", &q_ex_consents },
+	{ "memberships", &q_ex_memberships },
+	{ "applications", &q_ex_applications },
+	{ "guardianships", &q_ex_guardians },
+	{ "messages", &q_ex_messages },
+	{ "sessions", &q_ex_sessions },
+};
+
+#define NPARTS	(sizeof(export_parts) / sizeof(export_parts[0]))
+
+/* libpq's type oids that keep their JSON type. */
+#define OID_BOOL	16
+#define OID_INT8	20
+#define OID_INT4	23
+
+static const struct db_stmt q_password = {
+	"privacy_password",
+	"SELECT password_hash FROM parta.account WHERE id = $1"
+};
+
+/* Organizations where the person is the only administrator. */
+static const struct db_stmt q_last_admin = {
+	"privacy_last_admin",
+	"SELECT o.id, o.short_name FROM parta.member m"
+	" JOIN parta.org o ON o.id = m.org_id"
+	" WHERE m.account_id = $1 AND m.role = 'admin'"
+	" AND NOT EXISTS (SELECT 1 FROM parta.member x"
+	"  WHERE x.org_id = m.org_id AND x.role = 'admin'"
+	"  AND x.account_id <> m.account_id)"
+	" ORDER BY o.id"
+};
+
+static const struct db_stmt q_memberships = {
+	"privacy_memberships",
+	"SELECT org_id FROM parta.member WHERE account_id = $1"
+	" ORDER BY org_id"
+};
+
+static const struct db_stmt q_erase = {
+	"privacy_erase",
+	"SELECT parta.account_erase($1) AS r"
+};
+
+#define DELETE_THROTTLE	"delete:"	/* + account: wrong passwords */
+
+static const char *
+next_path(struct http_req *r)
+{
+	const char	*next = http_form(r, "next");
+
+	if (next == NULL)
+		next = http_query(r, "next");
+	return app_local_path(next) ? next : NULL;
+}
+
+/* The policy in force into c: 0, 404 when none is published, or an
+ * error status. */
+static int
+policy_ctx(struct http_req *r, struct html_ctx *c)
+{
+	struct html_ctx	*item;
+	PGresult	*res;
+	const char	*p, *end;
+
+	if ((res = db_exec(&q_policy, PGRES_TUPLES_OK, 0)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		log_err("policy", "no personal-data policy is published");
+		return HTTP_NOT_FOUND;
+	}
+	html_set_str(c, "version", db_get(res, 0, "version"));
+	html_set_str(c, "date", db_get(res, 0, "date"));
+	html_list_init(c, "paragraphs");
+	/* A blank line separates paragraphs. */
+	for (p = db_get(res, 0, "body"); *p != '\0'; p = end) {
+		p += strspn(p, "\n");
+		if (*p == '\0')
+			break;
+		if ((end = strstr(p, "\n\n")) == NULL)
+			end = p + strlen(p);
+		item = html_list_add(c, "paragraphs");
+		html_set_str(item, "text", pool_strndup(r->pool, p,
+		    (size_t)(end - p)));
+	}
+	PQclear(res);
+	html_set_str(c, "operator", config->pd_operator);
+	html_set_str(c, "contact", config->pd_contact);
+	return 0;
+}
+
+/*
+ * GET /privacy
+ * Anyone.  The personal-data policy in force, its version and date, and
+ * the operator to ask about personal data (PARTA_PD_OPERATOR,
+ * PARTA_PD_CONTACT).
+ */
+static int
+policy_show(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+	int		 rc;
+
+	html_set_str(c, "title", "Политика обработки персональных данных");
+	if ((rc = policy_ctx(r, c)) != 0)
+		return rc;
+	return app_page(r, HTTP_OK, "privacy", c);
+}
+
+static int
+consent_page(struct http_req *r, struct html_ctx *c, int status)
+{
+	PGresult	*res;
+	const char	*next = next_path(r);
+	int		 rc;
+
+	html_set_str(c, "title", "Согласие на обработку персональных данных");
+	if ((rc = policy_ctx(r, c)) != 0)
+		return rc;
+	if (next != NULL)
+		html_set_str(c, "next", next);
+	if ((res = db_exec(&q_consent_last, PGRES_TUPLES_OK, 1,
+	    app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) == 1) {
+		html_set_str(c, "old_version", db_get(res, 0, "version"));
+		html_set_str(c, "old_date", db_get(res, 0, "date"));
+	}
+	PQclear(res);
+	return app_page(r, status, "privacy_consent", c);
+}
+
+/*
+ * GET /privacy/consent[?next=/path]
+ * Logged in.  The policy in force and a checkbox to agree to it; one
+ * who has agreed already goes on to next or /me.
+ */
+static int
+consent_form(struct http_req *r)
+{
+	const char	*next = next_path(r);
+
+	if (r->user->consent_ok)
+		return app_redirect(r, next != NULL ? next : "/me");
+	return consent_page(r, app_ctx(r), HTTP_OK);
+}
+
+/*
+ * POST /privacy/consent
+ * Logged in.  Field consent=1: records the consent to the version in
+ * force; 303 to next or /me.  Without it, 422.
+ */
+static int
+consent_submit(struct http_req *r)
+{
+	struct valid_result	 v[CON__MAX];
+	struct html_ctx		*c = app_ctx(r);
+	const char		*next = next_path(r);
+
+	if (app_form(r, consent_fields, CON__MAX, v, c) > 0) {
+		html_set_str(c, "consent_error", "Чтобы пользоваться Партой, "
+		    "нужно согласие на обработку персональных данных. Если "
+		    "вы не согласны, можно скачать свои данные и удалить "
+		    "профиль.");
+		return consent_page(r, c, HTTP_UNPROCESSABLE);
+	}
+	if (db_begin() == -1 || privacy_consent(r->user->id) == -1 ||
+	    app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, next != NULL ? next : "/me");
+}
+
+/*
+ * GET /privacy/deleted
+ * Anyone.  Where a deleted account lands, logged out.
+ */
+static int
+deleted_show(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	html_set_str(c, "title", "Профиль удалён");
+	return app_page(r, HTTP_OK, "privacy_deleted", c);
+}
+
+static void
+export_json_value(struct buf *b, const PGresult *res, int row, int col)
+{
+	const char	*v;
+
+	if (PQgetisnull(res, row, col)) {
+		buf_puts(b, "null");
+		return;
+	}
+	v = PQgetvalue(res, row, col);
+	switch (PQftype(res, col)) {
+	case OID_BOOL:
+		buf_puts(b, v[0] == 't' ? "true" : "false");
+		break;
+	case OID_INT8:
+	case OID_INT4:
+		buf_puts(b, v);
+		break;
+	default:
+		json_str(b, v);
+		break;
+	}
+}
+
+static void
+export_json_row(struct buf *b, const PGresult *res, int row,
+    const char *indent)
+{
+	int	 j, nf = PQnfields(res);
+
+	buf_puts(b, "{");
+	for (j = 0; j < nf; j++) {
+		buf_printf(b, "%s\n%s  ", j > 0 ? "," : "", indent);
+		json_str(b, PQfname(res, j));
+		buf_puts(b, ": ");
+		export_json_value(b, res, row, j);
+	}
+	buf_printf(b, "\n%s}", indent);
+}
+
+/* Each column of row as text into item; booleans as «да»/«нет». */
+static void
+export_html_row(struct html_ctx *item, const PGresult *res, int row)
+{
+	const char	*v;
+	int		 j, nf = PQnfields(res);
+
+	for (j = 0; j < nf; j++) {
+		v = PQgetvalue(res, row, j);
+		if (PQftype(res, j) == OID_BOOL && !PQgetisnull(res, row, j))
+			v = v[0] == 't' ? "да" : "нет";
+		html_set_str(item, PQfname(res, j), v);
+	}
+}
+
+/*
+ * GET /me/export[?format=json]
+ * Logged in.  Everything Parta holds about the person: profile,
+ * contacts, consents, memberships, applications, guardianships both
+ * ways, the messages they wrote, their sessions.  A readable page, or
+ * with format=json a file to download.  Changes nothing.
+ */
+static int
+export_show(struct http_req *r)
+{
+	const char	*format = http_query(r, "format");
+	struct html_ctx	*c = NULL, *item;
+	PGresult	*res[NPARTS];
+	const char	*id = app_num(r, r->user->id);
+	struct buf	*b = &r->body;
+	size_t		 i, k;
+	int		 json, n, row;
+
+	json = format != NULL && strcmp(format, "json") == 0;
+	/* One snapshot for the whole file. */
+	if (db_begin() == -1)
+		return app_db_error();
+	for (i = 0; i < NPARTS; i++) {
+		res[i] = db_exec(export_parts[i].stmt, PGRES_TUPLES_OK, 1, id);
+		if (res[i] == NULL) {
+			for (k = 0; k < i; k++)
+				PQclear(res[k]);
+			return app_db_error();
+		}
+	}
+	db_rollback();
+
+	if (json) {
+		buf_reset(b);
+		http_header(r, "Content-Type", "application/json; charset=utf-8");
+		http_header(r, "Content-Disposition", pool_printf(r->pool,
+		    "attachment; filename=\"parta-%lld.json\"", r->user->id));
+		buf_puts(b, "{\n  \"format\": \"parta-export-1\",\n"
+		    "  \"operator\": ");
+		json_str(b, config->pd_operator);
+		for (i = 0; i < NPARTS; i++) {
+			buf_puts(b, ",\n  ");
+			json_str(b, export_parts[i].key);
+			buf_puts(b, ": ");
+			n = PQntuples(res[i]);
+			if (i == 0) {
+				if (n == 1)
+					export_json_row(b, res[i], 0, "  ");
+				else
+					buf_puts(b, "null");
+				continue;
+			}
+			buf_puts(b, "[");
+			for (row = 0; row < n; row++) {
+				buf_puts(b, row > 0 ? ",\n    " : "\n    ");
+				export_json_row(b, res[i], row, "    ");
+			}
+			buf_puts(b, n > 0 ? "\n  ]" : "]");
+		}
+		buf_puts(b, "\n}\n");
+	} else {
+		c = app_ctx(r);
+		html_set_str(c, "title", "Мои данные");
+		for (i = 0; i < NPARTS; i++) {
+			html_list_init(c, export_parts[i].key);
+			n = PQntuples(res[i]);
+			for (row = 0; row < n; row++) {
+				item = html_list_add(c, export_parts[i].key);
+				export_html_row(item, res[i], row);
+			}
+		}
+	}
+	for (i = 0; i < NPARTS; i++)
+		PQclear(res[i]);
+	return json ? 0 : app_page(r, HTTP_OK, "privacy_export", c);
+}
+
+/* The organizations the person must hand over first into c: their
+ * number, or -1 when the database failed. */
+static int
+last_admin_ctx(struct http_req *r, struct html_ctx *c)
+{
+	struct html_ctx	*item;
+	PGresult	*res;
+	int		 i, n;
+
+	if ((res = db_exec(&q_last_admin, PGRES_TUPLES_OK, 1,
+	    app_num(r, r->user->id))) == NULL)
+		return -1;
+	n = PQntuples(res);
+	html_list_init(c, "last_admin");
+	for (i = 0; i < n; i++) {
+		item = html_list_add(c, "last_admin");
+		html_set_str(item, "id", db_get(res, i, "id"));
+		html_set_str(item, "name", db_get(res, i, "short_name"));
+	}
+	PQclear(res);
+	return n;
+}
+
+/*
+ * GET /me/delete
+ * Logged in.  What deleting the account does, the organizations to hand
+ * over first, and the form (field confirm: the password).
+ */
+static int
+delete_form(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	html_set_str(c, "title", "Удаление профиля");
+	if (last_admin_ctx(r, c) == -1)
+		return app_db_error();
+	return app_page(r, HTTP_OK, "privacy_delete", c);
+}
+
+static int
+delete_refuse(struct http_req *r, struct html_ctx *c, int status,
+    const char *field_error)
+{
+	db_rollback();
+	if (status == HTTP_CONFLICT)
+		html_set_bool(c, "refused", 1);
+	if (field_error != NULL) {
+		html_set_str(c, "confirm_error", field_error);
+		html_set_bool(c, "form_errors", 1);
+	}
+	if (last_admin_ctx(r, c) == -1)
+		return app_db_error();
+	return app_page(r, status, "privacy_delete", c);
+}
+
+/*
+ * POST /me/delete
+ * Logged in.  Field confirm: the password.  Ends every membership as
+ * leaving does, then erases the account's personal data
+ * (parta.account_erase), in one transaction; logs the browser out and
+ * answers 303 to /privacy/deleted.  A wrong password: 422 (counted as a
+ * failed login; PARTA_LOGIN_MAX_FAIL of them in PARTA_LOGIN_WINDOW
+ * minutes: 429).  The last administrator of an organization: 409,
+ * nothing changed.
+ */
+static int
+delete_submit(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+	const char	*confirm = http_form(r, "confirm");
+	const char	*id = app_num(r, r->user->id);
+	const char	*key = pool_printf(r->pool, DELETE_THROTTLE "%lld",
+	    r->user->id);
+	PGresult	*res, *orgs;
+	char		 hash[SCRYPT_MCF_LEN];
+	int		 i, n, rc, ok;
+
+	html_set_str(c, "title", "Удаление профиля");
+	if (confirm == NULL || confirm[0] == '\0')
+		return delete_refuse(r, c, HTTP_UNPROCESSABLE,
+		    "Введите пароль, чтобы подтвердить удаление");
+	if ((n = auth_throttle_count(key, config->login_window)) == -1)
+		return app_db_error();
+	if (n >= config->login_max_fail) {
+		html_set_bool(c, "throttled", 1);
+		html_set_int(c, "window", config->login_window);
+		return delete_refuse(r, c, HTTP_TOO_MANY, NULL);
+	}
+	if ((res = db_exec(&q_password, PGRES_TUPLES_OK, 1, id)) == NULL)
+		return app_db_error();
+	hash[0] = '\0';
+	if (PQntuples(res) == 1 && !db_isnull(res, 0, "password_hash"))
+		snprintf(hash, sizeof(hash), "%s",
+		    db_get(res, 0, "password_hash"));
+	PQclear(res);
+	ok = auth_password_check(hash[0] != '\0' ? hash : NULL, confirm);
+	explicit_bzero(hash, sizeof(hash));
+	if (ok != 1) {
+		if (auth_throttle_hit(key, config->login_window) == -1)
+			return app_db_error();
+		return delete_refuse(r, c, HTTP_UNPROCESSABLE,
+		    "Неверный пароль");
+	}
+
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((orgs = db_exec(&q_memberships, PGRES_TUPLES_OK, 1, id)) == NULL)
+		return app_db_error();
+	n = PQntuples(orgs);
+	for (i = 0; i < n; i++) {
+		rc = member_end(db_getll(orgs, i, "org_id"), r->user->id,
+		    r->user->id, MEMBER_LEFT);
+		if (rc == MEMBER_OK || rc == MEMBER_NOT_FOUND)
+			continue;
+		PQclear(orgs);
+		if (rc == MEMBER_LAST_ADMIN)
+			return delete_refuse(r, c, HTTP_CONFLICT, NULL);
+		return member_http_status(rc);
+	}
+	PQclear(orgs);
+	if ((res = db_exec(&q_erase, PGRES_TUPLES_OK, 1, id)) == NULL)
+		return app_db_error();
+	ok = strcmp(db_get(res, 0, "r"), "ok") == 0;
+	PQclear(res);
+	if (!ok)	/* joined an organization meanwhile: try again */
+		return delete_refuse(r, c, HTTP_CONFLICT, NULL);
+	if (app_commit(r) == -1)
+		return app_db_error();
+	if (auth_throttle_clear(key) == -1)
+		log_err("delete", "could not clear the throttle");
+	/* The sessions are gone with the account: forget the cookie. */
+	http_set_cookie(r, AUTH_SESSION_COOKIE, "", 0);
+	r->user = NULL;
+	return app_redirect(r, "/privacy/deleted");
+}
+
+int
+main(void)
+{
+	return app_main("privacy", routes, sizeof(routes) / sizeof(routes[0]));
+}
