@@ -28,8 +28,9 @@ static const struct db_stmt q_session_load = {
 
 static const struct db_stmt q_session_insert = {
 	"auth_session_insert",
-	"INSERT INTO parta.session (token_hash, account_id, csrf, expires_at)"
-	" VALUES (decode($1, 'hex'), $2, $3, now() + interval '30 days')"
+	"INSERT INTO parta.session (token_hash, account_id, csrf, expires_at,"
+	" code_login_at) VALUES (decode($1, 'hex'), $2, $3,"
+	" now() + interval '30 days', CASE WHEN $4::bool THEN now() END)"
 };
 
 static const struct db_stmt q_session_delete = {
@@ -143,8 +144,8 @@ auth_session_load(struct http_req *r)
 	return 0;
 }
 
-int
-auth_session_start(struct http_req *r, long long account)
+static int
+auth_session_insert(struct http_req *r, long long account, int by_code)
 {
 	char		 token[CRYPTO_TOKEN_LEN + 1], csrf[CRYPTO_TOKEN_LEN + 1];
 	char		 hex[2 * CRYPTO_SHA256_LEN + 1];
@@ -156,8 +157,9 @@ auth_session_start(struct http_req *r, long long account)
 		return -1;
 	}
 	auth_token_hex(token, hex);
-	res = db_exec(&q_session_insert, PGRES_COMMAND_OK, 3, hex,
-	    pool_printf(r->pool, "%lld", account), csrf);
+	res = db_exec(&q_session_insert, PGRES_COMMAND_OK, 4, hex,
+	    pool_printf(r->pool, "%lld", account), csrf,
+	    by_code ? "true" : "false");
 	if (res == NULL)
 		return -1;
 	PQclear(res);
@@ -166,6 +168,18 @@ auth_session_start(struct http_req *r, long long account)
 	r->csrf = pool_strdup(r->pool, csrf);
 	explicit_bzero(token, sizeof(token));
 	return 0;
+}
+
+int
+auth_session_start(struct http_req *r, long long account)
+{
+	return auth_session_insert(r, account, 0);
+}
+
+int
+auth_session_start_code(struct http_req *r, long long account)
+{
+	return auth_session_insert(r, account, 1);
 }
 
 int
