@@ -157,6 +157,32 @@ code_notice(long long account, enum code_purpose p, const char *channel,
 }
 
 int
+code_pending(long long account, enum code_purpose p, const char *channel,
+    struct code_found *found)
+{
+	PGresult	*res;
+	char		 id[24];
+	int		 live;
+
+	memset(found, 0, sizeof(*found));
+	snprintf(id, sizeof(id), "%lld", account);
+	res = db_exec(&q_code_find, PGRES_TUPLES_OK, 4, code_purposes[p], id,
+	    channel, "");
+	if (res == NULL)
+		return CODE_ERROR;
+	live = PQntuples(res) == 1 && db_getbool(res, 0, "live");
+	if (live) {
+		found->account = account;
+		snprintf(found->channel, sizeof(found->channel), "%s",
+		    db_get(res, 0, "channel"));
+		snprintf(found->address, sizeof(found->address), "%s",
+		    db_get(res, 0, "address"));
+	}
+	PQclear(res);
+	return live;
+}
+
+int
 code_check(long long account, enum code_purpose p, const char *channel,
     const char *address, const char *code, struct code_found *found,
     int *retry)

@@ -79,6 +79,14 @@ int	code_notice(long long account, enum code_purpose, const char *channel,
 	    const char *address, const char *text, int *retry);
 
 /*
+ * The newest live code of purpose for account and channel ("" any), to
+ * say where it went: 1 with *found filled, 0 when there is none, or
+ * CODE_ERROR.
+ */
+int	code_pending(long long account, enum code_purpose, const char *channel,
+	    struct code_found *found);
+
+/*
  * Check code against the newest live code of purpose for account (0:
  * any account), channel ("" any) and address ("" any); the code rows are
  * locked first, then the recipient's wrong-try counter.  CODE_OK: the
