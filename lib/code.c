@@ -92,6 +92,13 @@ code_signup_hit(const char *addr, int *retry)
 	return code_limit_hit("signup", addr, config->signup_addr_max, retry);
 }
 
+int
+code_quota(const char *recipient, int *retry)
+{
+	return code_limit_hit("sent", recipient, config->code_send_max,
+	    retry);
+}
+
 /* Store a new code's hash; the code into out. */
 static int
 code_issue(long long account, enum code_purpose p, const char *channel,
@@ -125,8 +132,7 @@ code_message(long long account, enum code_purpose p, const char *channel,
 	char	 code[CODE_DIGITS + 1], msg[1024];
 	int	 rc;
 
-	rc = code_limit_hit("sent", address, config->code_send_max, retry);
-	if (rc != CODE_OK)
+	if ((rc = code_quota(address, retry)) != CODE_OK)
 		return rc;
 	if (code_issue(account, p, channel, address, code) != CODE_OK)
 		return CODE_ERROR;

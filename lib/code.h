@@ -60,6 +60,14 @@ const char	*code_channel(const char *recipient);
 int	code_signup_hit(const char *addr, int *retry);
 
 /*
+ * Count one message to recipient against its send limit without sending
+ * a code (where there is nobody to send one to, so that the limit still
+ * reads the same): CODE_OK, CODE_LIMIT (the caller rolls back) or
+ * CODE_ERROR.
+ */
+int	code_quota(const char *recipient, int *retry);
+
+/*
  * Make a code for account, purpose and channel ("phone"/"email"), store
  * its hash with address, and queue the message "WHAT: CODE. Он действует
  * 10 минут. Никому его не сообщайте." to address (lib/outbox), counting
