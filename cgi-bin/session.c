@@ -345,8 +345,8 @@ code_enter_form(struct http_req *r)
 
 /*
  * POST /login/code/enter   fields: code next
- * Anyone who asked for a code (else 303 to /login/code).  The right code:
- * a new session marked as made by a code, 303 to next or /me.  Wrong or
+ * Anyone who asked for a code (else 422 asking for a new one).  The
+ * right code: a new session marked as made by a code, 303 to next or /me.  Wrong or
  * no code: 422, the try counted against the login; its wrong tries used
  * up: 429.
  */
@@ -358,9 +358,13 @@ code_enter_submit(struct http_req *r)
 	const char		*login = code_login(r), *code, *next;
 	int			 rc, retry = 0;
 
-	if (login == NULL)
-		return app_redirect(r, "/login/code");
 	code_ctx(r, c);
+	if (login == NULL) {
+		/* The 10 minutes of the cookie are over (or none was asked). */
+		html_set_str(c, "code_error", "Время ввода кода истекло. "
+		    "Запросите новый код.");
+		return app_page(r, HTTP_UNPROCESSABLE, "login_code_enter", c);
+	}
 	html_set_str(c, "sent_to", login);
 	code = http_form(r, "code");
 	if (code == NULL || strlen(code) != CODE_DIGITS ||
