@@ -1,16 +1,24 @@
 /*
  * register: account sign-up and proof of a phone number or e-mail.
  *
- * A new account is logged in at once but unverified; a six-digit code
- * (10 minutes, 5 tries, only its hash stored) goes to the phone, or to
- * the e-mail when no phone was given.  Rights that hang on a phone number
- * (an organization's administrator) need the verified number.
+ * A new account is logged in at once but unverified; a one-time code
+ * (lib/code: its rules and limits) goes to the phone, or to the e-mail
+ * when no phone was given.  A contact that a verified account already
+ * has gets a message saying someone tried to register with it instead
+ * of a code, with the same answer, page and work, so nobody learns
+ * whether a contact has an account here.  Rights that hang on a phone
+ * number (an organization's administrator) need the verified number.
+ *
+ * /me/contacts changes a phone or e-mail: the new one is used only once
+ * a code sent to it is proven, then it replaces the old one, which is
+ * told by a message.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "app.h"
 #include "auth.h"
+#include "code.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
@@ -25,6 +33,9 @@ static int	register_submit(struct http_req *);
 static int	verify_form(struct http_req *);
 static int	verify_submit(struct http_req *);
 static int	verify_resend(struct http_req *);
+static int	contacts_form(struct http_req *);
+static int	contacts_submit(struct http_req *);
+static int	contacts_verify(struct http_req *);
 static int	org_request_form(struct http_req *);
 static int	org_request_submit(struct http_req *);
 static int	org_request_show(struct http_req *);
@@ -39,6 +50,9 @@ static const struct app_route routes[] = {
 	{ APP_POST | APP_LOGIN | APP_UPLOAD, "/register/org",
 	    org_request_submit },
 	{ APP_GET | APP_LOGIN, "/register/org/{n}", org_request_show },
+	{ APP_GET | APP_LOGIN, "/me/contacts", contacts_form },
+	{ APP_POST | APP_LOGIN, "/me/contacts", contacts_submit },
+	{ APP_POST | APP_LOGIN, "/me/contacts/verify", contacts_verify },
 };
 
 enum reg_key {
@@ -89,16 +103,18 @@ static const char *const org_types[][2] = {
 	{ "authority", "Орган управления образованием" },
 };
 
-#define CODE_MINUTES	10
-#define CODE_TRIES	5
-#define RESEND_MAX	5	/* codes per account and channel an hour */
-
+/* Whether a verified account other than $2 has contact $1. */
 static const struct db_stmt q_taken = {
 	"register_taken",
-	"SELECT EXISTS (SELECT 1 FROM parta.account"
-	"  WHERE phone = $1 AND phone_verified) AS phone_taken,"
-	" EXISTS (SELECT 1 FROM parta.account"
-	"  WHERE email = $2 AND email_verified) AS email_taken"
+	"SELECT EXISTS (SELECT 1 FROM parta.account WHERE id <> $2"
+	"  AND ((phone = $1 AND phone_verified)"
+	"   OR (email = $1 AND email_verified))) AS taken"
+};
+
+/* Stale unverified sign-ups naming the contact go (sql/0013_codes.sql). */
+static const struct db_stmt q_purge = {
+	"register_purge",
+	"SELECT parta.account_unverified_purge($1)"
 };
 
 static const struct db_stmt q_account_insert = {
@@ -109,40 +125,10 @@ static const struct db_stmt q_account_insert = {
 	" RETURNING id"
 };
 
-static const struct db_stmt q_code_upsert = {
-	"register_code_upsert",
-	"INSERT INTO parta.verify_code (account_id, channel, address, code_hash,"
-	" expires_at) VALUES ($1, $2, $3, decode($4, 'hex'),"
-	" now() + interval '10 minutes')"
-	" ON CONFLICT (account_id, channel) DO UPDATE SET address = $3,"
-	" code_hash = decode($4, 'hex'), tries = 0, created_at = now(),"
-	" expires_at = now() + interval '10 minutes'"
-};
-
 /* Rights bound to a verified phone (administrator grants) take effect. */
 static const struct db_stmt q_grants_apply = {
 	"register_grants_apply",
 	"SELECT parta.admin_grants_apply($1)"
-};
-
-/* The newest pending code of the account, locked against parallel tries. */
-static const struct db_stmt q_code_get = {
-	"register_code_get",
-	"SELECT channel, address, encode(code_hash, 'hex') AS code_hash, tries,"
-	" expires_at > now() AS live FROM parta.verify_code"
-	" WHERE account_id = $1 AND ($2 = '' OR channel = $2)"
-	" ORDER BY created_at DESC LIMIT 1 FOR UPDATE"
-};
-
-static const struct db_stmt q_code_try = {
-	"register_code_try",
-	"UPDATE parta.verify_code SET tries = tries + 1"
-	" WHERE account_id = $1 AND channel = $2"
-};
-
-static const struct db_stmt q_code_delete = {
-	"register_code_delete",
-	"DELETE FROM parta.verify_code WHERE account_id = $1 AND channel = $2"
 };
 
 /* Verified only if the address is still the account's own. */
@@ -158,6 +144,29 @@ static const struct db_stmt q_verify_email = {
 	"UPDATE parta.account SET email_verified = true"
 	" WHERE id = $1 AND email = $2",
 	DB_UNIQUE_VIOLATION
+};
+
+/* A proven new contact replaces the old one. */
+static const struct db_stmt q_contact_phone = {
+	"register_contact_phone",
+	"UPDATE parta.account SET phone = $2, phone_verified = true"
+	" WHERE id = $1",
+	DB_UNIQUE_VIOLATION
+};
+
+static const struct db_stmt q_contact_email = {
+	"register_contact_email",
+	"UPDATE parta.account SET email = $2, email_verified = true"
+	" WHERE id = $1",
+	DB_UNIQUE_VIOLATION
+};
+
+/* The change is recorded in every organization the person runs. */
+static const struct db_stmt q_contact_audit = {
+	"register_contact_audit",
+	"INSERT INTO parta.audit (org_id, actor_id, action, target_id, detail)"
+	" SELECT org_id, $1, 'contact_change', $1, $2 FROM parta.member"
+	" WHERE account_id = $1 AND role = 'admin'"
 };
 
 static const struct db_stmt q_regions = {
@@ -236,32 +245,56 @@ set_next(struct http_req *r, struct html_ctx *c)
 	}
 }
 
-/* Make, store and send a new code for channel to address. */
-static int
-code_send(struct http_req *r, long long account, const char *channel,
-    const char *address)
+/* "Попробуйте снова через N мин." for a limit. */
+static const char *
+retry_text(struct http_req *r, const char *what, int retry)
 {
-	unsigned char	 h[CRYPTO_SHA256_LEN];
-	char		 code[7], hex[2 * CRYPTO_SHA256_LEN + 1];
-	const char	*text;
+	return pool_printf(r->pool, "%s Попробуйте снова через %d мин.", what,
+	    retry);
+}
+
+/*
+ * A code for purpose to address (channel "phone"/"email"), or, when a
+ * verified account other than account has that contact, a message that
+ * carries no code and says how its owner logs in or recovers: the same
+ * limits and database work either way.  A code_send result.
+ */
+static int
+code_or_notice(struct http_req *r, long long account, enum code_purpose p,
+    const char *channel, const char *address, const char *what, int *retry)
+{
+	const char	*base = config->base_url ? config->base_url : "";
+	PGresult	*res;
+	int		 taken;
+
+	if ((res = db_exec(&q_taken, PGRES_TUPLES_OK, 2, address,
+	    pool_printf(r->pool, "%lld", account))) == NULL)
+		return CODE_ERROR;
+	taken = db_getbool(res, 0, "taken");
+	PQclear(res);
+	if (!taken)
+		return code_send(account, p, channel, address, what, retry);
+	return code_notice(account, p, channel, address, pool_printf(r->pool,
+	    "Кто-то указал %s при регистрации или смене контакта в Парте, но "
+	    "он уже есть в вашем профиле, и ничего не изменилось. Войти: "
+	    "%s/login. Забыли пароль? Войдите по коду: %s/login/code. Если "
+	    "это были не вы, ничего делать не нужно.",
+	    strcmp(channel, "phone") == 0 ? "этот номер" : "этот адрес",
+	    base, base), retry);
+}
+
+/* Stale unverified sign-ups naming value go: 0, or -1. */
+static int
+purge(const char *value)
+{
 	PGresult	*res;
 
-	if (crypto_code(code, 6) == -1) {
-		log_err("code", "getrandom failed");
-		return -1;
-	}
-	crypto_sha256(code, 6, h);
-	crypto_hex(h, sizeof(h), hex);
-	res = db_exec(&q_code_upsert, PGRES_COMMAND_OK, 4,
-	    pool_printf(r->pool, "%lld", account), channel, address, hex);
-	if (res == NULL)
+	if (value[0] == '\0')
+		return 0;
+	if ((res = db_exec(&q_purge, PGRES_TUPLES_OK, 1, value)) == NULL)
 		return -1;
 	PQclear(res);
-	text = pool_printf(r->pool, "Код подтверждения Парты: %s. Он действует "
-	    "%d минут. Никому его не сообщайте.", code, CODE_MINUTES);
-	explicit_bzero(code, sizeof(code));
-	return outbox_queue(strcmp(channel, "phone") == 0 ? OUTBOX_SMS :
-	    OUTBOX_EMAIL, address, text);
+	return 0;
 }
 
 /*
@@ -284,7 +317,13 @@ register_form(struct http_req *r)
  * POST /register
  * Anyone.  Creates an unverified account with its consent to the
  * personal-data policy in force (field consent=1), logs it in and sends
- * a code; 303 to /verify.
+ * a code to the phone (else the e-mail); 303 to /verify.  A contact that
+ * a verified account has gets a notice instead of a code, with the same
+ * answer.
+ * Over PARTA_SIGNUP_ADDR_MAX sign-ups from this address or the
+ * recipient's PARTA_CODE_SEND_MAX: 429, nothing made or sent.  Unverified
+ * sign-ups older than 7 days naming the phone or e-mail are deleted
+ * first.
  */
 static int
 register_submit(struct http_req *r)
@@ -292,10 +331,10 @@ register_submit(struct http_req *r)
 	struct valid_result	 v[REG__MAX];
 	struct html_ctx		*c = app_ctx(r);
 	char			 hash[SCRYPT_MCF_LEN];
-	const char		*next;
+	const char		*next, *channel, *address;
 	PGresult		*res;
 	long long		 id;
-	int			 errors;
+	int			 errors, rc, retry = 0;
 
 	html_set_str(c, "title", "Регистрация");
 	set_next(r, c);
@@ -315,31 +354,24 @@ register_submit(struct http_req *r)
 	if (errors > 0)
 		return app_page(r, HTTP_UNPROCESSABLE, "register", c);
 
-	if ((res = db_exec(&q_taken, PGRES_TUPLES_OK, 2, v[REG_PHONE].value,
-	    v[REG_EMAIL].value)) == NULL)
-		return app_db_error();
-	if (db_getbool(res, 0, "phone_taken")) {
-		html_set_str(c, "phone_error", "Этот номер уже зарегистрирован. "
-		    "Войдите в свой профиль.");
-		errors++;
-	}
-	if (db_getbool(res, 0, "email_taken")) {
-		html_set_str(c, "email_error", "Этот адрес уже зарегистрирован. "
-		    "Войдите в свой профиль.");
-		errors++;
-	}
-	PQclear(res);
-	if (errors > 0) {
-		html_set_bool(c, "form_errors", 1);
-		return app_page(r, HTTP_UNPROCESSABLE, "register", c);
-	}
-
+	/* Both a new and a taken contact pay for scrypt. */
 	if (auth_password_hash(v[REG_PASSWORD].value, hash) == -1) {
 		log_err("password hash", "libscrypt failed");
 		return HTTP_SERVER_ERROR;
 	}
 	explicit_bzero(v[REG_PASSWORD].value, sizeof(v[REG_PASSWORD].value));
 	if (db_begin() == -1)
+		return app_db_error();
+	if ((rc = code_signup_hit(r->remote_addr, &retry)) == CODE_ERROR)
+		return app_db_error();
+	if (rc == CODE_LIMIT) {
+		db_rollback();
+		html_set_str(c, "phone_error", retry_text(r, "С этого адреса "
+		    "сегодня зарегистрировалось слишком много людей.", retry));
+		html_set_bool(c, "form_errors", 1);
+		return app_page(r, HTTP_TOO_MANY, "register", c);
+	}
+	if (purge(v[REG_PHONE].value) == -1 || purge(v[REG_EMAIL].value) == -1)
 		return app_db_error();
 	res = db_exec(&q_account_insert, PGRES_TUPLES_OK, 8, v[REG_LAST].value,
 	    v[REG_FIRST].value, v[REG_PATRONYMIC].value, v[REG_GENDER].value,
@@ -348,11 +380,24 @@ register_submit(struct http_req *r)
 		return app_db_error();
 	id = db_getll(res, 0, "id");
 	PQclear(res);
-	if (privacy_consent(id) == -1 || auth_session_start(r, id) == -1)
+	if (privacy_consent(id) == -1)
 		return app_db_error();
-	if (v[REG_PHONE].present ?
-	    code_send(r, id, "phone", v[REG_PHONE].value) :
-	    code_send(r, id, "email", v[REG_EMAIL].value))
+	channel = v[REG_PHONE].present ? "phone" : "email";
+	address = v[REG_PHONE].present ? v[REG_PHONE].value :
+	    v[REG_EMAIL].value;
+	rc = code_or_notice(r, id, CODE_VERIFY, channel, address,
+	    "Код подтверждения Парты", &retry);
+	if (rc == CODE_ERROR)
+		return app_db_error();
+	if (rc == CODE_LIMIT) {
+		db_rollback();
+		html_set_str(c, v[REG_PHONE].present ? "phone_error" :
+		    "email_error", retry_text(r, "На этот контакт уже отправлено "
+		    "слишком много кодов.", retry));
+		html_set_bool(c, "form_errors", 1);
+		return app_page(r, HTTP_TOO_MANY, "register", c);
+	}
+	if (auth_session_start(r, id) == -1)
 		return app_db_error();
 	if (app_commit(r) == -1)
 		return app_db_error();
@@ -397,7 +442,7 @@ verify_ctx(struct http_req *r, struct html_ctx *c, const char *channel,
 	html_set_str(c, "channel", channel);
 	html_set_bool(c, "channel_email", strcmp(channel, "email") == 0);
 	html_set_bool(c, "by_sms", strcmp(channel, "phone") == 0);
-	if (address != NULL)
+	if (address != NULL && address[0] != '\0')
 		html_set_str(c, "sent_to", address);
 	set_next(r, c);
 }
@@ -410,30 +455,28 @@ verify_ctx(struct http_req *r, struct html_ctx *c, const char *channel,
 static int
 verify_form(struct http_req *r)
 {
-	struct html_ctx	*c = app_ctx(r);
-	const char	*channel, *want = channel_param(r), *next;
-	PGresult	*res;
+	struct html_ctx		*c = app_ctx(r);
+	struct code_found	 f;
+	const char		*channel, *want = channel_param(r), *next;
 
 	channel = channel_unverified(r->user, want);
 	if (channel[0] == '\0') {
 		next = next_or_default(r);
 		return app_redirect(r, next ? next : "/me");
 	}
-	if ((res = db_exec(&q_code_get, PGRES_TUPLES_OK, 2,
-	    pool_printf(r->pool, "%lld", r->user->id), channel)) == NULL)
+	if (code_pending(r->user->id, CODE_VERIFY, channel, &f) == CODE_ERROR)
 		return app_db_error();
-	verify_ctx(r, c, channel, PQntuples(res) == 1 &&
-	    db_getbool(res, 0, "live") ? db_get(res, 0, "address") : NULL);
-	PQclear(res);
+	verify_ctx(r, c, channel, f.address);
 	return app_page(r, HTTP_OK, "verify", c);
 }
 
 /*
  * POST /verify
- * Logged in.  Checks the code; on success marks the phone or e-mail
- * verified and applies the administrator grants bound to that phone;
- * 303 to next or /me.  Wrong code: 422 (tries counted); no tries left or
- * expired: 422 asking for a new code.
+ * Logged in.  Checks the code (lib/code); on success marks the phone or
+ * e-mail verified and applies the administrator grants bound to that
+ * phone; 303 to next or /me.  Wrong code: 422 (the try counted against
+ * the recipient); none or expired: 422 asking for a new code; the
+ * recipient's wrong tries used up: 429.
  */
 static int
 verify_submit(struct http_req *r)
@@ -443,10 +486,10 @@ verify_submit(struct http_req *r)
 	};
 	struct valid_result	 v[1];
 	struct html_ctx		*c = app_ctx(r);
-	unsigned char		 h[CRYPTO_SHA256_LEN];
-	char			 hex[2 * CRYPTO_SHA256_LEN + 1];
-	const char		*id, *channel, *address, *next, *err = NULL;
+	struct code_found	 f;
+	const char		*id, *next;
 	PGresult		*res;
+	int			 rc, retry = 0;
 
 	id = pool_printf(r->pool, "%lld", r->user->id);
 	if (app_form(r, code_field, 1, v, c) > 0) {
@@ -455,49 +498,34 @@ verify_submit(struct http_req *r)
 	}
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_code_get, PGRES_TUPLES_OK, 2, id, "")) == NULL)
+	rc = code_check(r->user->id, CODE_VERIFY, "", "", v[0].value, &f,
+	    &retry);
+	if (rc == CODE_ERROR)
 		return app_db_error();
-	if (PQntuples(res) == 0) {
-		PQclear(res);
+	if (rc == CODE_NONE) {
 		db_rollback();
 		next = next_or_default(r);
 		if (channel_unverified(r->user, "")[0] == '\0')
 			return app_redirect(r, next ? next : "/me");
 		verify_ctx(r, c, channel_unverified(r->user, ""), NULL);
-		html_set_str(c, "code_error", "Код не найден. Запросите новый.");
+		html_set_str(c, "code_error", "Код не найден или истёк. "
+		    "Запросите новый.");
 		return app_page(r, HTTP_UNPROCESSABLE, "verify", c);
 	}
-	channel = pool_strdup(r->pool, db_get(res, 0, "channel"));
-	address = pool_strdup(r->pool, db_get(res, 0, "address"));
-	crypto_sha256(v[0].value, strlen(v[0].value), h);
-	crypto_hex(h, sizeof(h), hex);
-	if (!db_getbool(res, 0, "live"))
-		err = "Срок действия кода истёк. Запросите новый.";
-	else if (db_getll(res, 0, "tries") >= CODE_TRIES)
-		err = "Слишком много неверных попыток. Запросите новый код.";
-	else if (!crypto_equal(hex, db_get(res, 0, "code_hash")))
-		err = "Неверный код. Проверьте цифры и попробуйте ещё раз.";
-	PQclear(res);
-	verify_ctx(r, c, channel, address);
-
-	if (err != NULL) {
-		/* The failed try is counted even though the answer is 422. */
-		if ((res = db_exec(&q_code_try, PGRES_COMMAND_OK, 2, id,
-		    channel)) == NULL)
-			return app_db_error();
-		PQclear(res);
+	if (rc != CODE_OK) {
+		/* The failed try stays counted even though the answer fails. */
 		if (app_commit(r) == -1)
 			return app_db_error();
-		html_set_str(c, "code_error", err);
-		return app_page(r, HTTP_UNPROCESSABLE, "verify", c);
+		verify_ctx(r, c, channel_unverified(r->user, ""), NULL);
+		html_set_str(c, "code_error", rc == CODE_LIMIT ? retry_text(r,
+		    "Слишком много неверных попыток.", retry) :
+		    "Неверный код. Проверьте цифры и попробуйте ещё раз.");
+		return app_page(r, rc == CODE_LIMIT ? HTTP_TOO_MANY :
+		    HTTP_UNPROCESSABLE, "verify", c);
 	}
-
-	if ((res = db_exec(&q_code_delete, PGRES_COMMAND_OK, 2, id,
-	    channel)) == NULL)
-		return app_db_error();
-	PQclear(res);
-	res = db_exec(strcmp(channel, "phone") == 0 ? &q_verify_phone :
-	    &q_verify_email, PGRES_COMMAND_OK, 2, id, address);
+	verify_ctx(r, c, f.channel, f.address);
+	res = db_exec(strcmp(f.channel, "phone") == 0 ? &q_verify_phone :
+	    &q_verify_email, PGRES_COMMAND_OK, 2, id, f.address);
 	if (res == NULL) {
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
 			return app_db_error();
@@ -518,14 +546,16 @@ verify_submit(struct http_req *r)
 
 /*
  * POST /verify/resend   field: channel (phone|email, optional)
- * Logged in.  A new code replaces the old one; at most RESEND_MAX an
- * hour per account and channel (429).  303 to /verify.
+ * Logged in.  A new code replaces the old one (a notice instead when the
+ * contact is another account's, as at sign-up); over the recipient's
+ * PARTA_CODE_SEND_MAX: 429, nothing sent.  303 to /verify.
  */
 static int
 verify_resend(struct http_req *r)
 {
+	struct html_ctx	*c;
 	const char	*channel, *address, *next;
-	int		 n;
+	int		 rc, retry = 0;
 
 	channel = channel_unverified(r->user, channel_param(r));
 	next = next_or_default(r);
@@ -535,21 +565,220 @@ verify_resend(struct http_req *r)
 	    r->user->email;
 	if (db_begin() == -1)
 		return app_db_error();
-	n = auth_throttle_hit(pool_printf(r->pool, "code:%lld:%s",
-	    r->user->id, channel), 60);
-	if (n == -1)
+	rc = code_or_notice(r, r->user->id, CODE_VERIFY, channel, address,
+	    "Код подтверждения Парты", &retry);
+	if (rc == CODE_ERROR)
 		return app_db_error();
-	if (n > RESEND_MAX) {
+	if (rc == CODE_LIMIT) {
 		db_rollback();
-		return HTTP_TOO_MANY;
+		c = app_ctx(r);
+		verify_ctx(r, c, channel, NULL);
+		html_set_str(c, "code_error", retry_text(r, "На этот контакт "
+		    "уже отправлено слишком много кодов.", retry));
+		return app_page(r, HTTP_TOO_MANY, "verify", c);
 	}
-	if (code_send(r, r->user->id, channel, address) == -1)
-		return app_db_error();
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/verify?channel=%s%s%s",
 	    channel, next ? "&next=" : "", next ?
 	    http_urlencode(r->pool, next) : ""));
+}
+
+/* The page of /me/contacts: the person's contacts and pending changes. */
+static int
+contacts_ctx(struct http_req *r, struct html_ctx *c)
+{
+	static const char *const ch[2] = { "phone", "email" };
+	struct code_found	 f;
+	struct html_ctx		*item;
+	int			 i, rc;
+
+	html_set_str(c, "title", "Телефон и почта");
+	html_set_str(c, "cur_phone", r->user->phone);
+	html_set_str(c, "cur_email", r->user->email);
+	html_set_bool(c, "phone_verified", r->user->phone_verified);
+	html_set_bool(c, "email_verified", r->user->email_verified);
+	for (i = 0; i < 2; i++) {
+		if ((rc = code_pending(r->user->id, CODE_CONTACT, ch[i], &f)) ==
+		    CODE_ERROR)
+			return -1;
+		if (rc == 1) {
+			item = html_list_add(c, "pending");
+			html_set_str(item, "address", f.address);
+			html_set_bool(c, "has_pending", 1);
+		}
+	}
+	return 0;
+}
+
+/*
+ * GET /me/contacts
+ * Logged in.  The phone and e-mail, a form to change them, and the code
+ * form while a change waits for its proof.
+ */
+static int
+contacts_form(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	if (contacts_ctx(r, c) == -1)
+		return app_db_error();
+	return app_page(r, HTTP_OK, "contacts", c);
+}
+
+/*
+ * POST /me/contacts   fields: phone email
+ * Logged in.  A value other than the current one gets a code sent to it
+ * (a notice instead when another verified account has it); nothing
+ * changes until POST /me/contacts/verify.  An empty field keeps its
+ * contact.  Nothing new: 422; over the recipient's PARTA_CODE_SEND_MAX:
+ * 429, nothing sent.  303 to /me/contacts.
+ */
+static int
+contacts_submit(struct http_req *r)
+{
+	static const struct valid_field fields[2] = {
+		{ "phone", valid_phone, 0 },
+		{ "email", valid_email, 0 },
+	};
+	static const char *const ch[2] = { "phone", "email" };
+	struct valid_result	 v[2];
+	struct html_ctx		*c = app_ctx(r);
+	const char		*cur[2];
+	int			 i, n = 0, rc, retry = 0;
+
+	cur[0] = r->user->phone;
+	cur[1] = r->user->email;
+	if (app_form(r, fields, 2, v, c) > 0)
+		goto invalid;
+	for (i = 0; i < 2; i++)
+		if (v[i].present && strcmp(v[i].value, cur[i]) != 0)
+			n++;
+	if (n == 0) {
+		html_set_str(c, "phone_error", "Укажите новый номер или новый "
+		    "адрес почты");
+		goto invalid;
+	}
+	if (db_begin() == -1)
+		return app_db_error();
+	for (i = 0; i < 2; i++) {
+		if (!v[i].present || strcmp(v[i].value, cur[i]) == 0)
+			continue;
+		rc = code_or_notice(r, r->user->id, CODE_CONTACT, ch[i],
+		    v[i].value, "Код для смены контакта в Парте", &retry);
+		if (rc == CODE_ERROR)
+			return app_db_error();
+		if (rc == CODE_LIMIT) {
+			db_rollback();
+			html_set_str(c, i == 0 ? "phone_error" : "email_error",
+			    retry_text(r, "На этот контакт уже отправлено "
+			    "слишком много кодов.", retry));
+			html_set_bool(c, "form_errors", 1);
+			if (contacts_ctx(r, c) == -1)
+				return app_db_error();
+			return app_page(r, HTTP_TOO_MANY, "contacts", c);
+		}
+	}
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, "/me/contacts");
+
+invalid:
+	html_set_bool(c, "form_errors", 1);
+	if (contacts_ctx(r, c) == -1)
+		return app_db_error();
+	return app_page(r, HTTP_UNPROCESSABLE, "contacts", c);
+}
+
+/*
+ * POST /me/contacts/verify   field: code
+ * Logged in.  The right code for a pending change: the new contact
+ * replaces the old one, verified; the old one is told by a message; a
+ * new phone applies the administrator grants pending for it (rights
+ * given through the old phone stay); every organization the person
+ * administers records the change in its audit.  303 to /me/contacts.
+ * Wrong code 422, none 422, the recipient's wrong tries used up 429,
+ * the contact proven by someone else meanwhile 409.
+ */
+static int
+contacts_verify(struct http_req *r)
+{
+	static const struct valid_field code_field[] = {
+		{ "code", valid_code, 1 },
+	};
+	struct valid_result	 v[1];
+	struct html_ctx		*c = app_ctx(r);
+	struct code_found	 f;
+	const char		*id, *old, *what;
+	PGresult		*res;
+	int			 rc, retry = 0, phone;
+
+	id = pool_printf(r->pool, "%lld", r->user->id);
+	if (app_form(r, code_field, 1, v, c) > 0)
+		goto page;
+	if (db_begin() == -1)
+		return app_db_error();
+	rc = code_check(r->user->id, CODE_CONTACT, "", "", v[0].value, &f,
+	    &retry);
+	if (rc == CODE_ERROR)
+		return app_db_error();
+	if (rc == CODE_NONE) {
+		db_rollback();
+		html_set_str(c, "code_error", "Код не найден или истёк. "
+		    "Укажите новый контакт ещё раз.");
+		goto page;
+	}
+	if (rc != CODE_OK) {
+		if (app_commit(r) == -1)
+			return app_db_error();
+		html_set_str(c, "code_error", rc == CODE_LIMIT ? retry_text(r,
+		    "Слишком много неверных попыток.", retry) :
+		    "Неверный код. Проверьте цифры и попробуйте ещё раз.");
+		if (contacts_ctx(r, c) == -1)
+			return app_db_error();
+		return app_page(r, rc == CODE_LIMIT ? HTTP_TOO_MANY :
+		    HTTP_UNPROCESSABLE, "contacts", c);
+	}
+	phone = strcmp(f.channel, "phone") == 0;
+	old = phone ? r->user->phone : r->user->email;
+	res = db_exec(phone ? &q_contact_phone : &q_contact_email,
+	    PGRES_COMMAND_OK, 2, id, f.address);
+	if (res == NULL) {
+		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
+			return app_db_error();
+		db_rollback();
+		html_set_str(c, "code_error", "Этот контакт уже подтверждён в "
+		    "другом профиле.");
+		if (contacts_ctx(r, c) == -1)
+			return app_db_error();
+		return app_page(r, HTTP_CONFLICT, "contacts", c);
+	}
+	PQclear(res);
+	what = phone ? "телефон" : "электронная почта";
+	if ((res = db_exec(&q_contact_audit, PGRES_COMMAND_OK, 2, id,
+	    pool_printf(r->pool, "Изменён контакт: %s", what))) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if (phone) {
+		if ((res = db_exec(&q_grants_apply, PGRES_TUPLES_OK, 1, id)) ==
+		    NULL)
+			return app_db_error();
+		PQclear(res);
+	}
+	if (old[0] != '\0' && outbox_queue(phone ? OUTBOX_SMS : OUTBOX_EMAIL,
+	    old, pool_printf(r->pool, "В вашем профиле Парты %s заменён на "
+	    "%s. Если это сделали не вы, войдите по коду и смените пароль: "
+	    "%s/login/code.", phone ? "номер телефона" : "адрес почты",
+	    f.address, config->base_url ? config->base_url : "")) == -1)
+		return app_db_error();
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, "/me/contacts");
+
+page:
+	if (contacts_ctx(r, c) == -1)
+		return app_db_error();
+	return app_page(r, HTTP_UNPROCESSABLE, "contacts", c);
 }
 
 /* Region and type choices for the form, with the selected ones marked:

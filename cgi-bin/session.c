@@ -7,12 +7,18 @@
  * login, and a much higher per-address limit keeps one machine from
  * trying many accounts while a whole school behind one NAT still gets
  * in.  Every failure reads the same, whether the account exists or not.
+ *
+ * A login by a one-time code (lib/code) also serves recovery: the code
+ * goes only to a verified contact of an account, but the answer is the
+ * same whether there is one or not.  The login typed is kept in a
+ * cookie between the two steps.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "app.h"
 #include "auth.h"
+#include "code.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
@@ -21,20 +27,45 @@
 static int	login_form(struct http_req *);
 static int	login_submit(struct http_req *);
 static int	logout(struct http_req *);
+static int	code_form(struct http_req *);
+static int	code_submit(struct http_req *);
+static int	code_enter_form(struct http_req *);
+static int	code_enter_submit(struct http_req *);
 
 static const struct app_route routes[] = {
 	{ APP_GET, "/login", login_form },
 	{ APP_POST, "/login", login_submit },
 	{ APP_POST | APP_LOGIN | APP_NOCONSENT, "/logout", logout },
+	{ APP_GET, "/login/code", code_form },
+	{ APP_POST, "/login/code", code_submit },
+	{ APP_GET, "/login/code/enter", code_enter_form },
+	{ APP_POST, "/login/code/enter", code_enter_submit },
 };
+
+#define CODE_COOKIE	"parta_code_login"
+
 
 static const char login_wrong[] = "Неверный логин или пароль";
 
-/* A verified owner of the phone wins over unverified sign-ups of it. */
+/* A verified owner of the phone wins over unverified sign-ups of it;
+ * among those the first keeps it, so a later sign-up never takes over. */
 static const struct db_stmt q_by_phone = {
 	"session_by_phone",
 	"SELECT id, password_hash FROM parta.account WHERE phone = $1"
-	" ORDER BY phone_verified DESC, id DESC LIMIT 1"
+	" ORDER BY phone_verified DESC, id LIMIT 1"
+};
+
+/* The account whose verified contact this is (at most one). */
+static const struct db_stmt q_by_contact = {
+	"session_by_contact",
+	"SELECT id FROM parta.account WHERE (phone = $1 AND phone_verified)"
+	" OR (email = $1 AND email_verified)"
+};
+
+/* Stale unverified sign-ups naming the contact go (sql/0013_codes.sql). */
+static const struct db_stmt q_purge = {
+	"session_purge",
+	"SELECT parta.account_unverified_purge($1)"
 };
 
 /* Where a person lands after logging in: their organization, when they
@@ -48,7 +79,7 @@ static const struct db_stmt q_landing = {
 static const struct db_stmt q_by_email = {
 	"session_by_email",
 	"SELECT id, password_hash FROM parta.account WHERE email = $1"
-	" ORDER BY email_verified DESC, id DESC LIMIT 1"
+	" ORDER BY email_verified DESC, id LIMIT 1"
 };
 
 static void
@@ -189,6 +220,183 @@ logout(struct http_req *r)
 	if (auth_session_end(r) == -1)
 		return app_db_error();
 	return app_redirect(r, "/login");
+}
+
+/* Where to go after logging in: next, else /me. */
+static const char *
+code_next(struct http_req *r)
+{
+	const char	*next = http_form(r, "next");
+
+	if (next == NULL)
+		next = http_query(r, "next");
+	return app_local_path(next) ? next : NULL;
+}
+
+static void
+code_ctx(struct http_req *r, struct html_ctx *c)
+{
+	const char	*next = code_next(r);
+
+	html_set_str(c, "title", "Вход по коду");
+	if (next != NULL) {
+		html_set_str(c, "next", next);
+		html_set_str(c, "next_enc", http_urlencode(r->pool, next));
+	}
+}
+
+/*
+ * GET /login/code[?next=/local/path]
+ * Anyone.  The form asking for a phone or e-mail to send a code to.
+ */
+static int
+code_form(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	code_ctx(r, c);
+	return app_page(r, HTTP_OK, "login_code", c);
+}
+
+/*
+ * POST /login/code   fields: login next
+ * Anyone.  Sends a login code to login when it is a verified contact of
+ * an account, and always answers 303 to /login/code/enter (keeping the
+ * login in a cookie for 10 minutes).  Not a phone or e-mail: 422.  Over
+ * the recipient's PARTA_CODE_SEND_MAX (counted whether or not there is
+ * an account): 429, nothing sent.  Unverified sign-ups older than 7
+ * days naming the login are deleted first.
+ */
+static int
+code_submit(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+	const char	*login, *next;
+	PGresult	*res;
+	long long	 id = 0;
+	int		 is_phone = 0, rc, retry = 0;
+
+	code_ctx(r, c);
+	html_set_str(c, "login", http_form(r, "login"));
+	login = login_normalise(r, http_form(r, "login"), &is_phone);
+	if (login == NULL) {
+		html_set_str(c, "login_error", "Введите номер мобильного "
+		    "телефона или адрес электронной почты");
+		return app_page(r, HTTP_UNPROCESSABLE, "login_code", c);
+	}
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_purge, PGRES_TUPLES_OK, 1, login)) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if ((res = db_exec(&q_by_contact, PGRES_TUPLES_OK, 1, login)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) == 1)
+		id = db_getll(res, 0, "id");
+	PQclear(res);
+	if (id != 0)
+		rc = code_send(id, CODE_LOGIN, is_phone ? "phone" : "email",
+		    login, "Код для входа в Парту", &retry);
+	else	/* The same limit, so that it tells nothing either. */
+		rc = code_quota(login, &retry);
+	if (rc == CODE_ERROR)
+		return app_db_error();
+	if (rc == CODE_LIMIT) {
+		db_rollback();
+		html_set_str(c, "login_error", pool_printf(r->pool, "На этот "
+		    "контакт уже отправлено слишком много кодов. Попробуйте "
+		    "снова через %d мин.", retry));
+		return app_page(r, HTTP_TOO_MANY, "login_code", c);
+	}
+	if (app_commit(r) == -1)
+		return app_db_error();
+	http_set_cookie(r, CODE_COOKIE, login, CODE_MINUTES * 60L);
+	next = code_next(r);
+	return app_redirect(r, next ? pool_printf(r->pool,
+	    "/login/code/enter?next=%s", http_urlencode(r->pool, next)) :
+	    "/login/code/enter");
+}
+
+/* The login kept by POST /login/code, or NULL. */
+static const char *
+code_login(struct http_req *r)
+{
+	int	 is_phone;
+
+	return login_normalise(r, http_cookie(r, CODE_COOKIE), &is_phone);
+}
+
+/*
+ * GET /login/code/enter[?next=]
+ * Anyone who asked for a code (else 303 to /login/code).  The code form.
+ */
+static int
+code_enter_form(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+	const char	*login = code_login(r);
+
+	if (login == NULL)
+		return app_redirect(r, "/login/code");
+	code_ctx(r, c);
+	html_set_str(c, "sent_to", login);
+	return app_page(r, HTTP_OK, "login_code_enter", c);
+}
+
+/*
+ * POST /login/code/enter   fields: code next
+ * Anyone who asked for a code (else 422 asking for a new one).  The
+ * right code: a new session marked as made by a code, 303 to next or /me.  Wrong or
+ * no code: 422, the try counted against the login; its wrong tries used
+ * up: 429.
+ */
+static int
+code_enter_submit(struct http_req *r)
+{
+	struct html_ctx		*c = app_ctx(r);
+	struct code_found	 f;
+	const char		*login = code_login(r), *code, *next;
+	int			 rc, retry = 0;
+
+	code_ctx(r, c);
+	if (login == NULL) {
+		/* The 10 minutes of the cookie are over (or none was asked). */
+		html_set_str(c, "code_error", "Время ввода кода истекло. "
+		    "Запросите новый код.");
+		return app_page(r, HTTP_UNPROCESSABLE, "login_code_enter", c);
+	}
+	html_set_str(c, "sent_to", login);
+	code = http_form(r, "code");
+	if (code == NULL || strlen(code) != CODE_DIGITS ||
+	    strspn(code, "0123456789") != CODE_DIGITS) {
+		html_set_str(c, "code_error", "Введите шесть цифр из сообщения");
+		return app_page(r, HTTP_UNPROCESSABLE, "login_code_enter", c);
+	}
+	if (db_begin() == -1)
+		return app_db_error();
+	rc = code_check(0, CODE_LOGIN, "", login, code, &f, &retry);
+	if (rc == CODE_ERROR)
+		return app_db_error();
+	if (rc != CODE_OK) {
+		if (app_commit(r) == -1)
+			return app_db_error();
+		html_set_str(c, "code_error", rc == CODE_LIMIT ?
+		    pool_printf(r->pool, "Слишком много неверных попыток. "
+		    "Попробуйте снова через %d мин.", retry) :
+		    "Неверный или устаревший код. Проверьте цифры или "
+		    "запросите новый.");
+		return app_page(r, rc == CODE_LIMIT ? HTTP_TOO_MANY :
+		    HTTP_UNPROCESSABLE, "login_code_enter", c);
+	}
+	if (r->user != NULL && auth_session_end(r) == -1)
+		return app_db_error();
+	if (auth_session_start_code(r, f.account) == -1)
+		return app_db_error();
+	if (app_commit(r) == -1)
+		return app_db_error();
+	http_set_cookie(r, CODE_COOKIE, "", 0);
+	next = code_next(r);
+	return app_redirect(r, next ? next : "/me");
 }
 
 int

@@ -37,8 +37,9 @@ static const struct db_stmt q_session_load = {
 static const struct db_stmt q_session_insert = {
 	"auth_session_insert",
 	"INSERT INTO parta.session (token_hash, account_id, csrf, expires_at,"
-	" user_agent, client_addr) VALUES (decode($1, 'hex'), $2, $3,"
-	" now() + interval '30 days', $4, $5)"
+	" user_agent, client_addr, code_login_at) VALUES (decode($1, 'hex'),"
+	" $2, $3, now() + interval '30 days', $4, $5,"
+	" CASE WHEN $6::bool THEN now() END)"
 };
 
 static const struct db_stmt q_session_delete = {
@@ -167,8 +168,8 @@ auth_header_copy(const char *s, char *out, size_t outsz)
 	out[i] = '\0';
 }
 
-int
-auth_session_start(struct http_req *r, long long account)
+static int
+auth_session_insert(struct http_req *r, long long account, int by_code)
 {
 	char		 token[CRYPTO_TOKEN_LEN + 1], csrf[CRYPTO_TOKEN_LEN + 1];
 	char		 hex[2 * CRYPTO_SHA256_LEN + 1], ua[513], addr[65];
@@ -182,8 +183,9 @@ auth_session_start(struct http_req *r, long long account)
 	auth_token_hex(token, hex);
 	auth_header_copy(http_param(r, "HTTP_USER_AGENT"), ua, sizeof(ua));
 	auth_header_copy(r->remote_addr, addr, sizeof(addr));
-	res = db_exec(&q_session_insert, PGRES_COMMAND_OK, 5, hex,
-	    pool_printf(r->pool, "%lld", account), csrf, ua, addr);
+	res = db_exec(&q_session_insert, PGRES_COMMAND_OK, 6, hex,
+	    pool_printf(r->pool, "%lld", account), csrf, ua, addr,
+	    by_code ? "true" : "false");
 	if (res == NULL)
 		return -1;
 	PQclear(res);
@@ -192,6 +194,18 @@ auth_session_start(struct http_req *r, long long account)
 	r->csrf = pool_strdup(r->pool, csrf);
 	explicit_bzero(token, sizeof(token));
 	return 0;
+}
+
+int
+auth_session_start(struct http_req *r, long long account)
+{
+	return auth_session_insert(r, account, 0);
+}
+
+int
+auth_session_start_code(struct http_req *r, long long account)
+{
+	return auth_session_insert(r, account, 1);
 }
 
 int

@@ -51,6 +51,9 @@ int	auth_session_load(struct http_req *);
  * cookie: 0, or -1.  The session keeps the request's User-Agent and
  * client address, shown on /me/sessions. */
 int	auth_session_start(struct http_req *, long long account);
+/* The same for a login by a one-time code: the session records when
+ * (parta.session.code_login_at). */
+int	auth_session_start_code(struct http_req *, long long account);
 /* Delete the current session and clear the cookie: 0, or -1. */
 int	auth_session_end(struct http_req *);
 

@@ -97,7 +97,7 @@ config_load(void)
 {
 	struct config	*c = &config_values;
 	const char	*file;
-	long long	 n[8];
+	long long	 n[12];
 
 	if ((file = getenv("PARTA_CONFIG")) != NULL && *file != '\0' &&
 	    config_read_file(file) == -1)
@@ -119,7 +119,11 @@ config_load(void)
 	    config_num("PARTA_LOGIN_WINDOW", 15, 1, 1440, &n[4]) ||
 	    config_num("PARTA_INVITE_DAILY", 50, 1, 100000, &n[5]) ||
 	    config_num("PARTA_INVITE_MAX_HOURS", 336, 1, 336, &n[6]) ||
-	    config_num("PARTA_INVITE_MAX_USES", 100, 1, 100, &n[7]))
+	    config_num("PARTA_INVITE_MAX_USES", 100, 1, 100, &n[7]) ||
+	    config_num("PARTA_CODE_SEND_MAX", 5, 1, 1000000, &n[8]) ||
+	    config_num("PARTA_CODE_WRONG_MAX", 10, 1, 1000000, &n[9]) ||
+	    config_num("PARTA_CODE_WINDOW", 60, 1, 1440, &n[10]) ||
+	    config_num("PARTA_SIGNUP_ADDR_MAX", 20, 1, 1000000, &n[11]))
 		return -1;
 	c->max_body = (size_t)n[0];
 	c->max_upload = (size_t)n[1];
@@ -129,5 +133,9 @@ config_load(void)
 	c->invite_daily = (int)n[5];
 	c->invite_max_hours = (int)n[6];
 	c->invite_max_uses = (int)n[7];
+	c->code_send_max = (int)n[8];
+	c->code_wrong_max = (int)n[9];
+	c->code_window = (int)n[10];
+	c->signup_addr_max = (int)n[11];
 	return 0;
 }

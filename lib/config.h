@@ -25,6 +25,10 @@ struct config {
 	int		 invite_daily;	/* PARTA_INVITE_DAILY: links a day */
 	int		 invite_max_hours; /* PARTA_INVITE_MAX_HOURS */
 	int		 invite_max_uses;  /* PARTA_INVITE_MAX_USES */
+	int		 code_send_max;	/* PARTA_CODE_SEND_MAX per recipient */
+	int		 code_wrong_max; /* PARTA_CODE_WRONG_MAX per recipient */
+	int		 code_window;	/* PARTA_CODE_WINDOW: minutes */
+	int		 signup_addr_max; /* PARTA_SIGNUP_ADDR_MAX per address */
 	const char	*secret;	/* PARTA_SECRET: key for derived tokens */
 	const char	*pd_operator;	/* PARTA_PD_OPERATOR: who processes
 					 * personal data (152-FZ), "" unset */
