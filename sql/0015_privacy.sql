@@ -112,7 +112,7 @@ BEGIN
 	DELETE FROM parta.chat_member WHERE account_id = p_account;
 
 	DELETE FROM parta.session WHERE account_id = p_account;
-	DELETE FROM parta.verify_code WHERE account_id = p_account;
+	DELETE FROM parta.code WHERE account_id = p_account;
 	DELETE FROM parta.outbox
 	WHERE (a.phone_verified AND recipient = a.phone)
 	OR (a.email_verified AND recipient = a.email);
