@@ -6,7 +6,8 @@
 // a student applies and is accepted by the teacher; the student gives the
 // parent their link; the parent joins and writes in the parents' chat;
 // the teacher answers; the administrator makes a new class, adds the
-// teacher to it as a subject teacher and moves the student there.
+// teacher to it as a subject teacher and moves the student there; the
+// parent forgets her password and logs in by a code.
 //
 // Run three times: a 375x812 phone, a desktop, and with JavaScript off.
 // Screenshots of each step go to tests/browser/shots/ (ignored by git).
@@ -350,6 +351,35 @@ async function journey(browser, mode, seed) {
 	    !await pa.isVisible('a:has-text("Родители 5А")'),
 	    t + 'the parent follows the child into 5Б');
 	await step(pa, mode, 'parent-chats-moved');
+
+	// The parent forgot the password, on another device: a code by SMS
+	// logs her in, and she sets a new one without the old.
+	const pb = await person(browser, mode);
+	await pb.goto(L.BASE + '/login');
+	await pb.click('a:has-text("Забыли пароль?")');
+	await pb.fill('#login', parent.phone);
+	await step(pb, mode, 'recover');
+	await pb.click('button:has-text("Прислать код")');
+	L.ok(/\/login\/code\/enter/.test(pb.url()), t + 'code asked for',
+	    pb.url());
+	await pb.fill('#code', L.outboxCode(parent.phone));
+	await step(pb, mode, 'recover-code');
+	await pb.click('button:has-text("Войти")');
+	L.ok(/\/me\/password/.test(pb.url()),
+	    t + 'a code login leads to the new password', pb.url());
+	L.ok(!await pb.isVisible('#password'),
+	    t + 'the old password is not asked after a code');
+	await pb.fill('#new_password', 'новый-пароль-родителя');
+	await fits(pb, t + 'password page fits the screen');
+	await step(pb, mode, 'new-password');
+	await pb.click('button:has-text("Сменить пароль")');
+	L.ok(await pb.isVisible('[role=status]'), t + 'password changed');
+	await logout(pb);
+	await login(pb, { phone: parent.phone,
+	    password: 'новый-пароль-родителя' });
+	L.ok(!pb.url().includes('/login'), t + 'the new password logs in',
+	    pb.url());
+	await pb.context().close();
 	for (const p of [ap, op, ad, te, st, pa])
 		await p.context().close();
 }
