@@ -25,6 +25,7 @@
 
 #include "app.h"
 #include "auth.h"
+#include "code.h"
 #include "config.h"
 #include "db.h"
 #include "json.h"
@@ -40,6 +41,7 @@ static int	deleted_show(struct http_req *);
 static int	export_show(struct http_req *);
 static int	delete_form(struct http_req *);
 static int	delete_submit(struct http_req *);
+static int	delete_code(struct http_req *);
 
 static const struct app_route routes[] = {
 	{ APP_GET | APP_NOCONSENT, "/privacy", policy_show },
@@ -51,6 +53,8 @@ static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN | APP_NOCONSENT, "/me/export", export_show },
 	{ APP_GET | APP_LOGIN | APP_NOCONSENT, "/me/delete", delete_form },
 	{ APP_POST | APP_LOGIN | APP_NOCONSENT, "/me/delete", delete_submit },
+	{ APP_POST | APP_LOGIN | APP_NOCONSENT, "/me/delete/code",
+	    delete_code },
 };
 
 enum consent_key { CON_CONSENT, CON__MAX };
@@ -188,6 +192,16 @@ static const struct export_part {
 static const struct db_stmt q_password = {
 	"privacy_password",
 	"SELECT password_hash FROM parta.account WHERE id = $1"
+};
+
+/* Where a code to confirm the deletion goes: the verified phone, else
+ * the verified e-mail. */
+static const struct db_stmt q_own_contact = {
+	"privacy_own_contact",
+	"SELECT CASE WHEN phone_verified THEN 'phone' ELSE 'email' END"
+	" AS channel, CASE WHEN phone_verified THEN phone ELSE email END"
+	" AS address FROM parta.account WHERE id = $1"
+	" AND (phone_verified OR email_verified)"
 };
 
 /* Organizations where the person is the only administrator. */
@@ -521,6 +535,7 @@ delete_form(struct http_req *r)
 	struct html_ctx	*c = app_ctx(r);
 
 	html_set_str(c, "title", "Удаление профиля");
+	html_set_bool(c, "sent", http_query(r, "sent") != NULL);
 	if (last_admin_ctx(r, c) == -1)
 		return app_db_error();
 	return app_page(r, HTTP_OK, "privacy_delete", c);
@@ -544,7 +559,9 @@ delete_refuse(struct http_req *r, struct html_ctx *c, int status,
 
 /*
  * POST /me/delete
- * Logged in.  Field confirm: the password.  Ends every membership as
+ * Logged in.  Field confirm: the password, or the code POST
+ * /me/delete/code sent (a wrong one counts against the recipient's
+ * tries, lib/code).  Ends every membership as
  * leaving does, then erases the account's personal data
  * (parta.account_erase), in one transaction; logs the browser out and
  * answers 303 to /privacy/deleted.  A wrong password: 422 (counted as a
@@ -561,13 +578,19 @@ delete_submit(struct http_req *r)
 	const char	*key = pool_printf(r->pool, DELETE_THROTTLE "%lld",
 	    r->user->id);
 	PGresult	*res, *orgs;
+	struct code_found found;
 	char		 hash[SCRYPT_MCF_LEN];
-	int		 i, n, rc, ok;
+	int		 i, n, rc, ok, by_code, retry;
 
 	html_set_str(c, "title", "Удаление профиля");
 	if (confirm == NULL || confirm[0] == '\0')
 		return delete_refuse(r, c, HTTP_UNPROCESSABLE,
-		    "Введите пароль, чтобы подтвердить удаление");
+		    "Введите пароль или код, чтобы подтвердить удаление");
+	/* Six digits are a code (a password is at least 8 characters). */
+	by_code = strlen(confirm) == CODE_DIGITS &&
+	    strspn(confirm, "0123456789") == CODE_DIGITS;
+	if (by_code)
+		goto begin;
 	if ((n = auth_throttle_count(key, config->login_window)) == -1)
 		return app_db_error();
 	if (n >= config->login_max_fail) {
@@ -591,8 +614,28 @@ delete_submit(struct http_req *r)
 		    "Неверный пароль");
 	}
 
+begin:
 	if (db_begin() == -1)
 		return app_db_error();
+	if (by_code) {
+		/* A wrong try counts against the recipient: committed. */
+		rc = code_check(r->user->id, CODE_DELETE, "", "", confirm,
+		    &found, &retry);
+		if (rc == CODE_ERROR)
+			return app_db_error();
+		if (rc != CODE_OK) {
+			if (app_commit(r) == -1)
+				return app_db_error();
+			if (rc == CODE_LIMIT) {
+				html_set_bool(c, "throttled", 1);
+				html_set_int(c, "window", retry);
+				return delete_refuse(r, c, HTTP_TOO_MANY, NULL);
+			}
+			return delete_refuse(r, c, HTTP_UNPROCESSABLE,
+			    rc == CODE_NONE ? "Сначала запросите код кнопкой "
+			    "ниже" : "Неверный код");
+		}
+	}
 	if ((orgs = db_exec(&q_memberships, PGRES_TUPLES_OK, 1, id)) == NULL)
 		return app_db_error();
 	n = PQntuples(orgs);
@@ -627,4 +670,48 @@ int
 main(void)
 {
 	return app_main("privacy", routes, sizeof(routes) / sizeof(routes[0]));
+}
+
+/*
+ * POST /me/delete/code
+ * Logged in.  Sends a code that confirms the deletion to the person's
+ * verified phone, else e-mail, within the per-recipient limits
+ * (lib/code); 303 to /me/delete?sent=1.  Over a limit: 429; no verified
+ * contact: 422 (the password confirms).
+ */
+static int
+delete_code(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+	PGresult	*res;
+	char		 channel[8], address[CODE_ADDR_MAX];
+	int		 rc, retry;
+
+	html_set_str(c, "title", "Удаление профиля");
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_own_contact, PGRES_TUPLES_OK, 1,
+	    app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return delete_refuse(r, c, HTTP_UNPROCESSABLE, "Код приходит "
+		    "только на подтверждённый телефон или почту: введите "
+		    "пароль");
+	}
+	snprintf(channel, sizeof(channel), "%s", db_get(res, 0, "channel"));
+	snprintf(address, sizeof(address), "%s", db_get(res, 0, "address"));
+	PQclear(res);
+	rc = code_send(r->user->id, CODE_DELETE, channel, address,
+	    "Код для удаления профиля в Парте", &retry);
+	if (rc == CODE_ERROR)
+		return app_db_error();
+	if (rc == CODE_LIMIT) {
+		html_set_bool(c, "throttled", 1);
+		html_set_int(c, "window", retry);
+		return delete_refuse(r, c, HTTP_TOO_MANY, NULL);
+	}
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, "/me/delete?sent=1");
 }

@@ -12,7 +12,8 @@
 #include "log.h"
 #include "outbox.h"
 
-static const char *const code_purposes[] = { "verify", "login", "contact" };
+static const char *const code_purposes[] = { "verify", "login", "contact",
+    "delete" };
 
 /* One hit on a counter; the window restarts once it has run out. */
 static const struct db_stmt q_limit_hit = {

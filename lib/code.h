@@ -32,7 +32,8 @@
 enum code_purpose {
 	CODE_VERIFY,		/* prove a contact named at sign-up */
 	CODE_LOGIN,		/* log in (and so recover access) */
-	CODE_CONTACT		/* prove a new contact before it replaces */
+	CODE_CONTACT,		/* prove a new contact before it replaces */
+	CODE_DELETE		/* confirm deleting one's profile */
 };
 
 enum code_result {

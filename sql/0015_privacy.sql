@@ -128,3 +128,9 @@ BEGIN
 	RETURN 'ok';
 END
 $$;
+
+-- Deleting one's profile may be confirmed by a code sent to one's own
+-- verified contact instead of the password (lib/code.h, CODE_DELETE).
+ALTER TABLE parta.code DROP CONSTRAINT code_purpose_check;
+ALTER TABLE parta.code ADD CONSTRAINT code_purpose_check
+	CHECK (purpose IN ('verify', 'login', 'contact', 'delete'));

@@ -320,6 +320,50 @@ delete_account(void)
 	world_free(&w);
 }
 
+/*
+ * Deleting by a code instead of the password: asked for on the page,
+ * sent to one's own verified phone, single use; a code made for another
+ * purpose (logging in) does not delete.
+ */
+static void
+delete_by_code(void)
+{
+	struct t_person	 p;
+	struct t_client	 other;
+	char		 code[8];
+
+	if (t_signup(&p, "Кодов", "Карл") == -1)
+		T_FAIL("signup");
+	/* A login code is no deletion code. */
+	t_client_init(&other);
+	t_form(&other, "/login/code");
+	T_EQ(t_postf(&other, "/login/code", "login=%s", t_enc(p.phone)), 303);
+	snprintf(code, sizeof(code), "%s", t_outbox_code(p.phone));
+	T_EQ(strlen(code), 6);
+	t_client_free(&other);
+	t_form(&p.c, "/me/delete");
+	T_HAS(&p.c, "Прислать код");
+	T_EQ(t_postf(&p.c, "/me/delete", "confirm=%s", code), 422);
+	T_HAS(&p.c, "Сначала запросите код");
+
+	T_EQ(t_postf(&p.c, "/me/delete/code", "x=1"), 303);
+	T_STREQ(t_header(&p.c, "Location"), "/me/delete?sent=1");
+	T_EQ(t_get(&p.c, "/me/delete?sent=1"), 200);
+	T_HAS(&p.c, "Мы отправили код");
+	snprintf(code, sizeof(code), "%s", t_outbox_code(p.phone));
+	T_EQ(strlen(code), 6);
+	T_EQ(t_postf(&p.c, "/me/delete", "confirm=%s",
+	    strcmp(code, "000000") == 0 ? "000001" : "000000"), 422);
+	T_HAS(&p.c, "Неверный код");
+	T_STREQ(t_sql("SELECT deleted_at IS NULL FROM parta.account"
+	    " WHERE id = %lld", t_account_id(&p)), "t");
+	T_EQ(t_postf(&p.c, "/me/delete", "confirm=%s", code), 303);
+	T_STREQ(t_header(&p.c, "Location"), "/privacy/deleted");
+	T_STREQ(t_sql("SELECT count(*) FROM parta.account WHERE phone = '%s'",
+	    p.phone), "0");
+	t_client_free(&p.c);
+}
+
 int
 main(void)
 {
@@ -329,6 +373,7 @@ main(void)
 		{ "new_version_asks_again", new_version_asks_again },
 		{ "export_json_and_page", export_json_and_page },
 		{ "delete_account", delete_account },
+		{ "delete_by_code", delete_by_code },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
