@@ -74,11 +74,6 @@ static const struct db_stmt q_profile_set = {
 	" patronymic = $4, gender = $5, birth_date = $6 WHERE id = $1"
 };
 
-static const struct db_stmt q_password_get = {
-	"account_password_get",
-	"SELECT password_hash FROM parta.account WHERE id = $1"
-};
-
 static const struct db_stmt q_password_set = {
 	"account_password_set",
 	"UPDATE parta.account SET password_hash = $2 WHERE id = $1"
@@ -213,58 +208,39 @@ password_submit(struct http_req *r)
 	struct valid_result	 v[PW__MAX];
 	struct html_ctx		*c = app_ctx(r);
 	char			 hash[SCRYPT_MCF_LEN];
-	const char		*key, *cur = http_form(r, "password");
+	const char		*cur = http_form(r, "password");
 	const char		*id = app_num(r, r->user->id);
 	const char		*sid = app_num(r, r->user->session_id);
 	PGresult		*res;
-	int			 errors, ok, n;
+	int			 errors, n;
 
 	password_ctx(r, c);
 	errors = app_form(r, pw_fields, PW__MAX, v, c);
 	html_set_str(c, "new_password", "");
-	key = pool_printf(r->pool, "password:%lld", r->user->id);
-	if (!r->user->code_login_recent) {
-		if (cur == NULL || *cur == '\0') {
-			html_set_str(c, "password_error",
-			    "Введите нынешний пароль");
-			html_set_bool(c, "form_errors", 1);
-			errors++;
-		}
-		if (errors > 0)
-			return app_page(r, HTTP_UNPROCESSABLE,
-			    "account_password", c);
-		if ((n = auth_throttle_count(key, config->login_window)) == -1)
-			return app_db_error();
-		if (n >= config->login_max_fail) {
-			html_set_strf(c, "password_error", "Слишком много "
-			    "неверных попыток. Подождите %d %s и "
-			    "попробуйте снова.", config->login_window,
-			    ru_plural(config->login_window, "минуту",
-			    "минуты", "минут"));
-			html_set_bool(c, "form_errors", 1);
-			return app_page(r, HTTP_TOO_MANY, "account_password",
-			    c);
-		}
-		if ((res = db_exec(&q_password_get, PGRES_TUPLES_OK, 1, id)) ==
-		    NULL)
-			return app_db_error();
-		ok = PQntuples(res) == 1 ? auth_password_check(db_get(res, 0,
-		    "password_hash"), cur) : 0;
-		PQclear(res);
-		if (ok != 1) {
-			if (ok == -1)
-				log_err("password", "malformed password hash "
-				    "of %lld", r->user->id);
-			if (auth_throttle_hit(key, config->login_window) == -1)
-				return app_db_error();
-			html_set_str(c, "password_error",
-			    "Неверный пароль");
-			html_set_bool(c, "form_errors", 1);
-			return app_page(r, HTTP_UNPROCESSABLE,
-			    "account_password", c);
-		}
-	} else if (errors > 0)
+	if (errors > 0 && !r->user->code_login_recent &&
+	    (cur == NULL || *cur == '\0'))
+		html_set_str(c, "password_error", "Введите нынешний пароль");
+	if (errors > 0)
 		return app_page(r, HTTP_UNPROCESSABLE, "account_password", c);
+	switch (auth_confirm_password(r, "password", cur)) {
+	case AUTH_CONFIRM_OK:
+		break;
+	case AUTH_CONFIRM_MISSING:
+	case AUTH_CONFIRM_WRONG:
+		html_set_str(c, "password_error", cur == NULL || *cur == '\0' ?
+		    "Введите нынешний пароль" : "Неверный пароль");
+		html_set_bool(c, "form_errors", 1);
+		return app_page(r, HTTP_UNPROCESSABLE, "account_password", c);
+	case AUTH_CONFIRM_THROTTLED:
+		html_set_strf(c, "password_error", "Слишком много неверных "
+		    "попыток. Подождите %d %s и попробуйте снова.",
+		    config->login_window, ru_plural(config->login_window,
+		    "минуту", "минуты", "минут"));
+		html_set_bool(c, "form_errors", 1);
+		return app_page(r, HTTP_TOO_MANY, "account_password", c);
+	default:
+		return app_db_error();
+	}
 
 	if (auth_password_hash(v[PW_NEW].value, hash) == -1) {
 		log_err("password hash", "libscrypt failed");
@@ -286,7 +262,7 @@ password_submit(struct http_req *r)
 	if ((res = db_exec(&q_code_used, PGRES_COMMAND_OK, 1, sid)) == NULL)
 		return app_db_error();
 	PQclear(res);
-	if (auth_throttle_clear(key) == -1 || app_commit(r) == -1)
+	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/me/password?changed=%d",
 	    n));

@@ -598,6 +598,7 @@ contacts_ctx(struct http_req *r, struct html_ctx *c)
 	html_set_str(c, "cur_email", r->user->email);
 	html_set_bool(c, "phone_verified", r->user->phone_verified);
 	html_set_bool(c, "email_verified", r->user->email_verified);
+	html_set_bool(c, "ask_current", !r->user->code_login_recent);
 	for (i = 0; i < 2; i++) {
 		if ((rc = code_pending(r->user->id, CODE_CONTACT, ch[i], &f)) ==
 		    CODE_ERROR)
@@ -627,8 +628,10 @@ contacts_form(struct http_req *r)
 }
 
 /*
- * POST /me/contacts   fields: phone email
- * Logged in.  A value other than the current one gets a code sent to it
+ * POST /me/contacts   fields: phone email password
+ * Logged in, with the password (none within 15 minutes of a login by
+ * code: auth_confirm_password; wrong 422, too many 429).  A value other
+ * than the current one gets a code sent to it
  * (a notice instead when another verified account has it); nothing
  * changes until POST /me/contacts/verify.  An empty field keeps its
  * contact.  Nothing new: 422; over the recipient's PARTA_CODE_SEND_MAX:
@@ -658,6 +661,28 @@ contacts_submit(struct http_req *r)
 		html_set_str(c, "phone_error", "Укажите новый номер или новый "
 		    "адрес почты");
 		goto invalid;
+	}
+	/* Whoever holds a session must not take the account over by a
+	 * contact of theirs (then a code login, then a new password). */
+	switch (auth_confirm_password(r, "contacts",
+	    http_form(r, "password"))) {
+	case AUTH_CONFIRM_OK:
+		break;
+	case AUTH_CONFIRM_MISSING:
+		html_set_str(c, "password_error", "Введите пароль");
+		goto invalid;
+	case AUTH_CONFIRM_WRONG:
+		html_set_str(c, "password_error", "Неверный пароль");
+		goto invalid;
+	case AUTH_CONFIRM_THROTTLED:
+		html_set_str(c, "password_error", "Слишком много неверных "
+		    "попыток: подождите и попробуйте снова");
+		html_set_bool(c, "form_errors", 1);
+		if (contacts_ctx(r, c) == -1)
+			return app_db_error();
+		return app_page(r, HTTP_TOO_MANY, "contacts", c);
+	default:
+		return app_db_error();
 	}
 	if (db_begin() == -1)
 		return app_db_error();

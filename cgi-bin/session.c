@@ -47,12 +47,17 @@ static const struct app_route routes[] = {
 
 static const char login_wrong[] = "Неверный логин или пароль";
 
-/* A verified owner of the phone wins over unverified sign-ups of it;
- * among those the first keeps it, so a later sign-up never takes over. */
+/*
+ * A password logs in only by a proven contact: the one account whose
+ * verified phone (or e-mail) it is.  An unfinished sign-up does not log
+ * in by password (its own session goes on to /verify; lost, one signs up
+ * again): else a sign-up with someone's phone followed by a login would
+ * tell whether the phone has an account here (issue 16).
+ */
 static const struct db_stmt q_by_phone = {
 	"session_by_phone",
 	"SELECT id, password_hash FROM parta.account WHERE phone = $1"
-	" ORDER BY phone_verified DESC, id LIMIT 1"
+	" AND phone_verified"
 };
 
 /* The account whose verified contact this is (at most one). */
@@ -79,7 +84,7 @@ static const struct db_stmt q_landing = {
 static const struct db_stmt q_by_email = {
 	"session_by_email",
 	"SELECT id, password_hash FROM parta.account WHERE email = $1"
-	" ORDER BY email_verified DESC, id LIMIT 1"
+	" AND email_verified"
 };
 
 static void

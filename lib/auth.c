@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "config.h"
 #include "crypto.h"
 #include "db.h"
 #include "http.h"
@@ -62,6 +63,11 @@ static const struct db_stmt q_throttle_count = {
 	"auth_throttle_count",
 	"SELECT coalesce(max(n), 0) AS n FROM parta.throttle WHERE key = $1"
 	" AND since >= now() - make_interval(mins => $2::int)"
+};
+
+static const struct db_stmt q_password_of = {
+	"auth_password_of",
+	"SELECT password_hash FROM parta.account WHERE id = $1"
 };
 
 static const struct db_stmt q_throttle_clear = {
@@ -374,4 +380,36 @@ auth_user_name(struct http_req *r)
 		    u->first_name);
 	return pool_printf(r->pool, "%s %s %s", u->last_name, u->first_name,
 	    u->patronymic);
+}
+
+int
+auth_confirm_password(struct http_req *r, const char *what, const char *pw)
+{
+	const char	*key, *hash = NULL;
+	PGresult	*res;
+	int		 n, ok;
+
+	if (r->user->code_login_recent)
+		return AUTH_CONFIRM_OK;
+	if (pw == NULL || *pw == '\0')
+		return AUTH_CONFIRM_MISSING;
+	key = pool_printf(r->pool, "%s:%lld", what, r->user->id);
+	if ((n = auth_throttle_count(key, config->login_window)) == -1)
+		return -1;
+	if (n >= config->login_max_fail)
+		return AUTH_CONFIRM_THROTTLED;
+	if ((res = db_exec(&q_password_of, PGRES_TUPLES_OK, 1,
+	    pool_printf(r->pool, "%lld", r->user->id))) == NULL)
+		return -1;
+	if (PQntuples(res) == 1 && !db_isnull(res, 0, "password_hash"))
+		hash = db_get(res, 0, "password_hash");
+	ok = auth_password_check(hash, pw);
+	PQclear(res);
+	if (ok == -1)
+		log_err("password", "malformed password hash of %lld",
+		    r->user->id);
+	if (ok != 1)
+		return auth_throttle_hit(key, config->login_window) == -1 ? -1 :
+		    AUTH_CONFIRM_WRONG;
+	return auth_throttle_clear(key) == -1 ? -1 : AUTH_CONFIRM_OK;
 }

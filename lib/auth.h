@@ -73,6 +73,27 @@ int	auth_throttle_hit(const char *key, int window);
 int	auth_throttle_count(const char *key, int window);
 int	auth_throttle_clear(const char *key);
 
+/*
+ * Before a change that could lock a person out of their account (a new
+ * password, a new contact, deleting it): does r->user know the password?
+ * pw is the form's value (may be NULL).  what names the action in the
+ * throttle key ("password", "contacts", "delete"): wrong answers count,
+ * PARTA_LOGIN_MAX_FAIL per PARTA_LOGIN_WINDOW minutes per person and
+ * action, like logins.  A session made by a code in the last 15 minutes
+ * passes without one (issue 16: recovery sets a new password by a
+ * code).  Returns AUTH_CONFIRM_OK (and the count is cleared),
+ * AUTH_CONFIRM_MISSING, AUTH_CONFIRM_WRONG, AUTH_CONFIRM_THROTTLED, or
+ * -1 when the database failed (logged).  Runs outside a transaction.
+ */
+enum auth_confirm {
+	AUTH_CONFIRM_OK = 0,
+	AUTH_CONFIRM_MISSING,
+	AUTH_CONFIRM_WRONG,
+	AUTH_CONFIRM_THROTTLED
+};
+int	auth_confirm_password(struct http_req *, const char *what,
+	    const char *pw);
+
 /* A short readable name of the browser of a User-Agent ("Chrome на
  * Android", "Safari на iPhone") into out. */
 void	auth_browser_name(const char *ua, char *out, size_t outsz);

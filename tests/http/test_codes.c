@@ -322,11 +322,16 @@ taken_like_free(void)
 	T_TRUE(diff < tol);
 }
 
-/* A later unverified sign-up never takes login by the phone from the
- * first. */
+/*
+ * An unfinished sign-up does not log in by password, whatever the
+ * phone: so a sign-up naming someone's phone, then a login, tells
+ * nothing (the answer is 422 either way).  A later sign-up naming the
+ * same phone blocks nobody: the first proves it and logs in.
+ */
 static void
-first_unverified_keeps_login(void)
+unverified_no_password_login(void)
 {
+	struct t_person	 owner;
 	struct t_client	 a, b, c;
 	char		 phone[16];
 
@@ -346,22 +351,47 @@ first_unverified_keeps_login(void)
 	t_client_init(&c);
 	t_form(&c, "/login");
 	T_EQ(t_postf(&c, "/login", "login=%s&password=first-secret",
+	    t_enc(phone)), 422);
+	T_EQ(t_postf(&c, "/login", "login=%s&password=second-secret",
+	    t_enc(phone)), 422);
+
+	/* The first proves the phone (a fresh code) and then logs in. */
+	t_form(&a, "/verify");
+	T_EQ(t_postf(&a, "/verify/resend", "channel=phone"), 303);
+	t_form(&a, "/verify");
+	T_EQ(t_postf(&a, "/verify", "code=%s", t_outbox_code(phone)), 303);
+	t_form(&c, "/login");
+	T_EQ(t_postf(&c, "/login", "login=%s&password=first-secret",
 	    t_enc(phone)), 303);
+	t_client_free(&c);
+
+	/* A prober naming a registered phone learns as little. */
+	if (t_signup(&owner, "Владелец", "Номера") == -1)
+		return;
+	t_client_init(&c);
+	t_form(&c, "/register");
+	T_EQ(t_postf(&c, "/register", "last_name=P&first_name=P&gender=f"
+	    "&birth_date=1990-01-01&phone=%s&email=&consent=1"
+	    "&password=prober-secret",
+	    t_enc(owner.phone)), 303);
 	t_client_free(&c);
 	t_client_init(&c);
 	t_form(&c, "/login");
-	T_EQ(t_postf(&c, "/login", "login=%s&password=second-secret",
-	    t_enc(phone)), 422);
+	T_EQ(t_postf(&c, "/login", "login=%s&password=prober-secret",
+	    t_enc(owner.phone)), 422);
+
 	/* Stale unverified sign-ups go when the phone is used again. */
 	T_TRUE(t_sql("UPDATE parta.account SET created_at = now() - interval"
-	    " '8 days' WHERE phone = '%s'", phone) != NULL);
+	    " '8 days' WHERE phone = '%s' AND NOT phone_verified", phone) !=
+	    NULL);
 	t_form(&c, "/login/code");
 	T_EQ(t_postf(&c, "/login/code", "login=%s", t_enc(phone)), 303);
 	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.account WHERE phone ="
-	    " '%s'", phone)), 0);
+	    " '%s'", phone)), 1);
 	t_client_free(&c);
 	t_client_free(&a);
 	t_client_free(&b);
+	t_client_free(&owner.c);
 }
 
 static void
@@ -381,7 +411,17 @@ contact_change(void)
 	t_unique_phone(neu);
 	T_EQ(t_get(&p.c, "/me/contacts"), 200);
 	T_HAS(&p.c, old);
+	/* Not without the password: a session alone takes nothing over. */
 	T_EQ(t_postf(&p.c, "/me/contacts", "phone=%s&email=", t_enc(neu)),
+	    422);
+	T_HAS(&p.c, "Введите пароль");
+	t_form(&p.c, "/me/contacts");
+	T_EQ(t_postf(&p.c, "/me/contacts", "phone=%s&email=&password=wrong-one",
+	    t_enc(neu)), 422);
+	T_HAS(&p.c, "Неверный пароль");
+	t_form(&p.c, "/me/contacts");
+	T_EQ(t_postf(&p.c, "/me/contacts", "phone=%s&email=&password=%s",
+	    t_enc(neu), t_enc(p.password)),
 	    303);
 	T_STREQ(t_header(&p.c, "Location"), "/me/contacts");
 	/* Not used until proven. */
@@ -426,13 +466,15 @@ contact_change_taken(void)
 		return;
 	n = t_outbox_count(q.phone);
 	T_EQ(t_get(&p.c, "/me/contacts"), 200);
-	T_EQ(t_postf(&p.c, "/me/contacts", "phone=%s&email=", t_enc(q.phone)),
+	T_EQ(t_postf(&p.c, "/me/contacts", "phone=%s&email=&password=%s",
+	    t_enc(q.phone), t_enc(p.password)),
 	    303);
 	T_EQ(t_outbox_count(q.phone), n + 1);
 	T_STREQ(t_outbox_code(q.phone), "");
 	T_EQ(t_get(&p.c, "/me/contacts"), 200);
 	T_EQ(t_postf(&p.c, "/me/contacts/verify", "code=000000"), 422);
-	T_EQ(t_postf(&p.c, "/me/contacts", "phone=%s&email=", t_enc(p.phone)),
+	T_EQ(t_postf(&p.c, "/me/contacts", "phone=%s&email=&password=%s",
+	    t_enc(p.phone), t_enc(p.password)),
 	    422);
 	t_client_free(&p.c);
 	t_client_free(&q.c);
@@ -453,8 +495,8 @@ main(void)
 		    parallel_signups_one_phone },
 		{ "taken and free phone: same answer, page, time",
 		    taken_like_free },
-		{ "the first unverified sign-up keeps login",
-		    first_unverified_keeps_login },
+		{ "an unfinished sign-up does not log in by password",
+		    unverified_no_password_login },
 		{ "contact change by proof", contact_change },
 		{ "contact change to a taken phone", contact_change_taken },
 	};
