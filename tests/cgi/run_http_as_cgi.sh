@@ -69,9 +69,16 @@ params=$DIR/params.conf
 	echo "fastcgi_param PARTA_OUTBOX_DIR \"$VAR/outbox\";"
 	echo "fastcgi_param PARTA_UPLOADS \"$VAR/uploads\";"
 	echo "fastcgi_param PARTA_BASE_URL \"http://127.0.0.1:$PORT\";"
-	# As scripts/stack.sh sets them (test_privacy reads them on /privacy).
-	echo "fastcgi_param PARTA_PD_OPERATOR \"${PARTA_PD_OPERATOR:-Парта, локальный стенд}\";"
-	echo "fastcgi_param PARTA_PD_CONTACT \"${PARTA_PD_CONTACT:-privacy@parta.local}\";"
+	# The local stack's own settings, as scripts/stack.sh gives them to
+	# the programs (the personal-data operator on /privacy, the
+	# per-address sign-up limit raised for test suites).
+	PARTA_PORT=$BASE_PORT "$ROOT/scripts/stack.sh" env |
+	while IFS='=' read -r k v; do
+		case $k in
+		PARTA_PD_*|PARTA_SIGNUP_ADDR_MAX)
+			echo "fastcgi_param $k \"$v\";" ;;
+		esac
+	done
 } >>"$params"
 
 # local.conf.in, with fcgiwrap instead of the programs' sockets.
