@@ -829,7 +829,7 @@ archived_class(void)
 	/* The queue marks it; its page says the class is archived and
 	 * offers its successor. */
 	T_EQ(t_get(&s.admin.c, q), 200);
-	T_HAS(&s.admin.c, "<td>5А <span class=\"muted\">(в архиве)</span>");
+	T_HAS(&s.admin.c, "<td data-label=\"Класс\">5А <span class=\"muted\">(в архиве)</span>");
 	/* The page says the class is archived and offers its successor. */
 	T_EQ(t_get(&s.admin.c, path_fmt("%s/%lld", q, app_a)), 200);
 	T_HAS(&s.admin.c, "Класс 5А (2025/2026) в архиве");
