@@ -19,11 +19,14 @@ const path = require('path');
 const L = require('./lib.js');
 
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const modes = [
+// BROWSER_MODES=phone,nojs runs only those (all three by default).
+const allModes = [
 	{ name: 'phone', viewport: { width: 375, height: 812 }, js: true },
 	{ name: 'desktop', viewport: { width: 1280, height: 900 }, js: true },
 	{ name: 'nojs', viewport: { width: 1280, height: 900 }, js: false },
 ];
+const modes = process.env.BROWSER_MODES ? allModes.filter((m) =>
+    process.env.BROWSER_MODES.split(',').includes(m.name)) : allModes;
 
 function innFor(seed) {
 	// A valid 10-digit INN: nine digits and the checksum.
@@ -66,6 +69,56 @@ async function fits(page, name) {
 	const [w, sw] = await page.evaluate(() => [window.innerWidth,
 	    document.documentElement.scrollWidth]);
 	L.ok(sw <= w, name, `${sw} px wide on a ${w} px screen`);
+}
+
+// A list page: every action in its lists (links, buttons, checkboxes in
+// tables and .list items) is shown and lies within the screen's width,
+// and the page does not scroll sideways.  On a phone the list tables turn
+// into cards (parta.css), so nothing hides in a scrolled-off column.
+async function lists(page, name) {
+	const bad = await page.evaluate(() => {
+		const w = window.innerWidth, out = [];
+		const sel = 'main table a, main table button, main table input, ' +
+		    'main .list a, main .list button';
+		for (const el of document.querySelectorAll(sel)) {
+			if (el.type === 'hidden' || el.closest('details:not([open])'))
+				continue;
+			const r = el.getBoundingClientRect();
+			const what = (el.textContent.trim() ||
+			    el.getAttribute('aria-label') || el.tagName).slice(0, 30);
+			if (r.width === 0 || r.height === 0 ||
+			    getComputedStyle(el).visibility === 'hidden')
+				out.push(`${what}: hidden`);
+			else if (r.left < 0 || r.right > w + 0.5)
+				out.push(`${what}: ${Math.round(r.left)}..` +
+				    `${Math.round(r.right)} px of ${w}`);
+		}
+		return out;
+	});
+	L.ok(bad.length === 0, `${name}: every list action in view`,
+	    bad.slice(0, 5).join('; '));
+	await fits(page, `${name}: fits the screen`);
+}
+
+// The link box: a read-only field that can always be selected; with
+// JavaScript a «Скопировать» button that copies it, without none.
+async function linkBox(page, mode, name) {
+	L.ok(await page.getAttribute('#link', 'readonly') !== null,
+	    `${name}: the link is a read-only field`);
+	L.ok(!(await page.content()).includes('Ctrl+C'),
+	    `${name}: no keyboard shortcut to copy`);
+	const copy = page.locator('button:has-text("Скопировать")');
+	L.ok(await copy.isVisible() === mode.js,
+	    `${name}: «Скопировать» ${mode.js ? 'shown' : 'hidden without JS'}`);
+	if (mode.js) {
+		await copy.click();
+		await page.waitForFunction(() =>
+		    document.querySelector('.copy-said').textContent !== '');
+		L.ok(/Ссылка (скопирована|выделена)/.test(
+		    await page.textContent('.copy-said')),
+		    `${name}: «Скопировать» says what it did`);
+	}
+	await fits(page, `${name}: fits the screen`);
 }
 
 async function step(page, mode, name) {
@@ -160,10 +213,16 @@ async function journey(browser, mode, seed) {
 	await login(op, L.operatorLogin());
 	await op.goto(L.BASE + '/operator/requests');
 	await step(op, mode, 'operator-requests');
+	await lists(op, t + 'operator requests');
 	await op.click(`li:has-text("${inn}") a`);
 	await step(op, mode, 'operator-request');
 	await op.click('form[action$="/approve"] button');
 	L.ok(await op.isVisible('text=одобрена'), t + 'operator approved');
+	await op.goto(L.BASE + '/operator/requests');
+	await lists(op, t + 'operator requests, decided');
+	await op.goto(L.BASE + '/operator/orgs');
+	await step(op, mode, 'operator-orgs');
+	await lists(op, t + 'operator orgs');
 
 	// The administrator proves the phone, logs in, lands in the school.
 	const ad = await person(browser, mode);
@@ -198,6 +257,7 @@ async function journey(browser, mode, seed) {
 	await ad.click(`nav a[href="/org/${org}/classes"]`);
 	L.ok(await ad.isVisible('text=5А'), t + 'class listed');
 	await step(ad, mode, 'classes');
+	await lists(ad, t + 'classes');
 
 	// A link for teachers.
 	await ad.click(`nav a[href="/org/${org}/invites"]`);
@@ -210,6 +270,11 @@ async function journey(browser, mode, seed) {
 	L.ok(/\/join\/[A-Za-z0-9_-]{22,}$/.test(teacherLink),
 	    t + 'teacher link made', teacherLink);
 	await step(ad, mode, 'invite');
+	await lists(ad, t + 'invite page');
+	await linkBox(ad, mode, t + 'invite page');
+	await ad.goto(`${O}/invites`);
+	await step(ad, mode, 'invites-list');
+	await lists(ad, t + 'invites');
 
 	// The teacher signs up by it and applies.
 	const te = await person(browser, mode);
@@ -226,6 +291,7 @@ async function journey(browser, mode, seed) {
 	L.ok(await ad.isVisible('text=1 новая заявка'), t + 'banner counts it');
 	await ad.click(`nav a[href="/org/${org}/applications"]`);
 	await step(ad, mode, 'applications');
+	await lists(ad, t + 'review queue');
 	await ad.click(`tr:has-text("${teacher.last}") button:has-text("Принять")`);
 	await ad.click(`nav a[href="/org/${org}/classes"]`);
 	await ad.click('a.class-item:has-text("5А")');
@@ -260,6 +326,7 @@ async function journey(browser, mode, seed) {
 	L.ok(/\/c\/[A-Za-z0-9_-]{43}$/.test(chatLink), t + 'chat link made',
 	    chatLink);
 	await step(te, mode, 'chat-link');
+	await linkBox(te, mode, t + 'chat link');
 
 	// A student applies by the link; the homeroom teacher accepts.
 	const st = await person(browser, mode);
@@ -271,6 +338,7 @@ async function journey(browser, mode, seed) {
 	    t + 'the homeroom teacher sees the new application');
 	await te.click(`nav a[href="/org/${org}/applications"]`);
 	await step(te, mode, 'teacher-applications');
+	await lists(te, t + 'review queue (homeroom teacher)');
 	await te.click(`tr:has-text("${student.last}") button:has-text("Принять")`);
 	await st.goto(L.BASE + '/me');
 	L.ok(await st.isVisible('main >> text=Школа № 40'),
@@ -289,6 +357,7 @@ async function journey(browser, mode, seed) {
 	L.ok(await st.inputValue('#link') === parentLink,
 	    t + 'parent link shown again');
 	await step(st, mode, 'parent-link');
+	await linkBox(st, mode, t + 'parent link');
 
 	// The parent joins and writes in the parents' chat.
 	const pa = await person(browser, mode);
@@ -299,6 +368,7 @@ async function journey(browser, mode, seed) {
 	await pa.click('button:has-text("Да, я родитель")');
 	await pa.goto(L.BASE + '/chats');
 	await step(pa, mode, 'parent-chats');
+	await lists(pa, t + 'chats');
 	await pa.click('a:has-text("Родители 5А")');
 	await pa.fill('#text', 'Здравствуйте! Миша завтра пропустит первый урок.');
 	await pa.click('button:has-text("Отправить")');
@@ -340,6 +410,8 @@ async function journey(browser, mode, seed) {
 	await fits(ad, t + 'class page fits the screen');
 	await step(ad, mode, 'subject-teacher');
 	await ad.goto(`${O}/members`);
+	await step(ad, mode, 'members');
+	await lists(ad, t + 'members');
 	await ad.click(`main a:has-text("${student.last} ${student.first}")`);
 	await choose(ad, '#class_id', '5Б');
 	await fits(ad, t + 'member card fits the screen');
@@ -351,6 +423,11 @@ async function journey(browser, mode, seed) {
 	    !await pa.isVisible('a:has-text("Родители 5А")'),
 	    t + 'the parent follows the child into 5Б');
 	await step(pa, mode, 'parent-chats-moved');
+	await ad.goto(`${O}/audit`);
+	await step(ad, mode, 'audit');
+	await lists(ad, t + 'audit');
+	await ad.goto(`${O}/chats`);
+	await lists(ad, t + 'organization chats');
 
 	// The parent forgot the password, on another device: a code by SMS
 	// logs her in, and she sets a new one without the old.
