@@ -43,6 +43,7 @@
 
 #include "app.h"
 #include "auth.h"
+#include "csv.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
@@ -1469,29 +1470,6 @@ batch_print(struct http_req *r)
 	return app_page(r, HTTP_OK, "invite_print", c);
 }
 
-/* A CSV cell: quoted when it must be, and never read as a formula by a
- * spreadsheet (a leading = + - @ gets an apostrophe). */
-static void
-csv_cell(struct buf *b, const char *s)
-{
-	const char	*p;
-
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@') {
-		buf_puts(b, "\"'");
-	} else if (strpbrk(s, ",\"\r\n") != NULL) {
-		buf_putc(b, '"');
-	} else {
-		buf_puts(b, s);
-		return;
-	}
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *p);
-	}
-	buf_putc(b, '"');
-}
-
 /*
  * GET /org/N/invites/batches/ID/csv
  * As above.  The batch as CSV (UTF-8 with BOM, so spreadsheets read the
@@ -1501,6 +1479,7 @@ static int
 batch_csv(struct http_req *r)
 {
 	struct org_access	 a;
+	struct csv		 csv;
 	struct html_ctx		*c = app_ctx(r);
 	PGresult		*res;
 	const char		*tz;
@@ -1517,22 +1496,17 @@ batch_csv(struct http_req *r)
 	http_header(r, "Content-Type", "text/csv; charset=utf-8");
 	http_header(r, "Content-Disposition", pool_printf(r->pool,
 	    "attachment; filename=\"parta-invites-%lld.csv\"", r->id[1]));
-	buf_puts(&r->body, "\xEF\xBB\xBF" "ФИО,Класс,Ссылка,Действует до,"
-	    "Статус\r\n");
+	csv_begin(&csv, &r->body);
+	csv_row(&csv, "ФИО", "Класс", "Ссылка", "Действует до", "Статус",
+	    NULL);
 	for (i = 0; i < PQntuples(res); i++) {
 		const char *link = invite_link(r, db_get(res, i, "token_salt"),
 		    db_get(res, i, "token_hash"));
 
-		csv_cell(&r->body, db_get(res, i, "label"));
-		buf_putc(&r->body, ',');
-		csv_cell(&r->body, html_get_str(c, "class_name"));
-		buf_putc(&r->body, ',');
-		csv_cell(&r->body, link != NULL ? link : "");
-		buf_putc(&r->body, ',');
-		csv_cell(&r->body, db_get(res, i, "expires"));
-		buf_putc(&r->body, ',');
-		csv_cell(&r->body, status_name(db_get(res, i, "status")));
-		buf_puts(&r->body, "\r\n");
+		csv_row(&csv, db_get(res, i, "label"),
+		    html_get_str(c, "class_name"), link != NULL ? link : "",
+		    db_get(res, i, "expires"),
+		    status_name(db_get(res, i, "status")), NULL);
 	}
 	PQclear(res);
 	return 0;

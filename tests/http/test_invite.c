@@ -676,14 +676,14 @@ csv_link(const char *csv, const char *name, char *out, size_t outsz)
 	char		 key[256];
 	const char	*p, *e;
 
-	snprintf(key, sizeof(key), "\n%s,", name);
+	snprintf(key, sizeof(key), "\n\"%s\";\"", name);
 	if ((p = strstr(csv, key)) == NULL)
 		return -1;
 	p += strlen(key);
-	if ((p = strchr(p, ',')) == NULL)	/* past the class */
+	if ((p = strstr(p, "\";\"")) == NULL)	/* past the class */
 		return -1;
-	p++;
-	e = p + strcspn(p, ",\r\n");
+	p += 3;
+	e = p + strcspn(p, "\"");
 	snprintf(out, outsz, "%.*s", (int)(e - p), p);
 	return 0;
 }
@@ -743,8 +743,8 @@ bulk_sheet_and_csv(void)
 	    8) == 0);
 	T_TRUE(strstr(t_header(&o.admin.c, "Content-Disposition"),
 	    "attachment") != NULL);
-	T_TRUE(strncmp(o.admin.c.r.body, "\xEF\xBB\xBF" "ФИО,",
-	    strlen("\xEF\xBB\xBF" "ФИО,")) == 0);
+	T_TRUE(strncmp(o.admin.c.r.body, "\xEF\xBB\xBF" "\"ФИО\";\"Класс\";",
+	    strlen("\xEF\xBB\xBF" "\"ФИО\";\"Класс\";")) == 0);
 	snprintf(csv, sizeof(csv), "%s", o.admin.c.r.body);
 
 	snprintf(path, sizeof(path), "/org/%lld/invites/batches/%lld/print",
