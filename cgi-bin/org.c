@@ -136,8 +136,10 @@ static const struct db_stmt q_member = {
 	"SELECT a.id, a.last_name, a.first_name, a.patronymic, m.role,"
 	" m.verified, coalesce(a.phone, '') AS phone,"
 	" coalesce(a.email, '') AS email,"
-	" to_char(m.joined_at, 'DD.MM.YYYY') AS joined"
+	" to_char(m.joined_at AT TIME ZONE rg.tz, 'DD.MM.YYYY') AS joined"
 	" FROM parta.member m JOIN parta.account a ON a.id = m.account_id"
+	" JOIN parta.org o ON o.id = m.org_id"
+	" JOIN parta.region rg ON rg.code = o.region"
 	" WHERE m.org_id = $1 AND m.account_id = $2"
 };
 
