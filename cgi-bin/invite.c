@@ -542,7 +542,8 @@ form_ctx(struct http_req *r, const struct org_access *a,
 		html_set_bool(c, "role_student", 1);
 	ttl_ctx(r, c);
 	html_set_int(c, "max_hours", config->invite_max_hours);
-	html_set_int(c, "max_days", config->invite_max_hours / 24);
+	html_set_str(c, "max_ttl", ttl_words(r->pool,
+	    config->invite_max_hours));
 	html_set_int(c, "max_uses_limit", config->invite_max_uses);
 	html_set_int(c, "daily", config->invite_daily);
 	if (window_count(r, tz, 1, &n, NULL, NULL) == -1)

@@ -577,6 +577,7 @@ form_as_shown(void)
 	T_HAS(&o.admin.c, "<option value=\"336\">14 дней</option>");
 	T_LACKS(&o.admin.c, "<option value=\"337\"");
 	T_LACKS(&o.admin.c, "часов <span class=\"hint\">");
+	T_HAS(&o.admin.c, "(от 1 часа до 14 дней)");
 	T_TRUE(shown_form(o.admin.c.r.body, form, sizeof(form)) == 0);
 	snprintf(want, sizeof(want), "role=student&class_id=%lld&ttl_hours=24"
 	    "&max_uses=1", cls);
