@@ -88,8 +88,8 @@ static const struct db_stmt q_code_used = {
 static const struct db_stmt q_sessions = {
 	"account_sessions",
 	"SELECT id, user_agent, client_addr,"
-	" to_char(created_at, 'DD.MM.YYYY HH24:MI') AS started,"
-	" to_char(last_seen, 'DD.MM.YYYY HH24:MI') AS seen"
+	" " APP_MSK_TIME("created_at") " AS started,"
+	" " APP_MSK_TIME("last_seen") " AS seen"
 	" FROM parta.session WHERE account_id = $1 AND expires_at > now()"
 	" ORDER BY id = $2 DESC, last_seen DESC, id DESC"
 };

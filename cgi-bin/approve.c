@@ -21,6 +21,7 @@
 
 #include "app.h"
 #include "auth.h"
+#include "csv.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
@@ -794,22 +795,6 @@ admin(struct http_req *r, struct org_access *a)
 	return org_require_admin(a);
 }
 
-/* Append s as one CSV field: quoted, quotes doubled, and a leading
- * character a spreadsheet would run as a formula defused. */
-static void
-csv_field(struct buf *b, const char *s, int last)
-{
-	buf_putc(b, '"');
-	if (strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0')
-		buf_putc(b, '\'');
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *s);
-	}
-	buf_puts(b, last ? "\"\r\n" : "\",");
-}
-
 /*
  * GET /org/N/audit.csv (also /org/N/audit?format=csv)
  * The organization's admin (others 403, non-members 404).  The whole
@@ -819,6 +804,7 @@ static int
 audit_csv(struct http_req *r)
 {
 	struct org_access	 a;
+	struct csv		 csv;
 	PGresult		*res;
 	int			 rc, i;
 
@@ -832,17 +818,13 @@ audit_csv(struct http_req *r)
 	http_header(r, "Content-Type", "text/csv; charset=utf-8");
 	http_header(r, "Content-Disposition", pool_printf(r->pool,
 	    "attachment; filename=\"audit-org-%lld.csv\"", a.id));
-	/* The byte order mark makes spreadsheets read UTF-8 Cyrillic. */
-	buf_puts(&r->body, "\xEF\xBB\xBF");
-	buf_puts(&r->body, "when,who,action,action_code,whom,detail\r\n");
-	for (i = 0; i < PQntuples(res); i++) {
-		csv_field(&r->body, db_get(res, i, "at"), 0);
-		csv_field(&r->body, db_get(res, i, "actor"), 0);
-		csv_field(&r->body, db_get(res, i, "action_name"), 0);
-		csv_field(&r->body, db_get(res, i, "action"), 0);
-		csv_field(&r->body, db_get(res, i, "target"), 0);
-		csv_field(&r->body, db_get(res, i, "detail"), 1);
-	}
+	csv_begin(&csv, &r->body);
+	csv_row(&csv, "when", "who", "action", "action_code", "whom",
+	    "detail", NULL);
+	for (i = 0; i < PQntuples(res); i++)
+		csv_row(&csv, db_get(res, i, "at"), db_get(res, i, "actor"),
+		    db_get(res, i, "action_name"), db_get(res, i, "action"),
+		    db_get(res, i, "target"), db_get(res, i, "detail"), NULL);
 	PQclear(res);
 	return 0;
 }

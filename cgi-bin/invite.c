@@ -43,6 +43,7 @@
 
 #include "app.h"
 #include "auth.h"
+#include "csv.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
@@ -412,14 +413,17 @@ window_count(struct http_req *r, const char *tz, long long need,
 	return 0;
 }
 
-/* The class choices of the forms, marking the chosen one. */
+/* The class choices of the forms, marking the chosen one; on a fresh
+ * form (pick set) the first class of students is chosen, so the form is
+ * valid as shown.  The number of classes of students, or -1. */
 static int
 classes_ctx(struct http_req *r, const struct org_access *a,
-    struct html_ctx *c, const char *chosen)
+    struct html_ctx *c, const char *chosen, int pick)
 {
 	struct html_ctx	*it;
 	PGresult	*res;
-	int		 i;
+	const char	*id;
+	int		 i, staff, n = 0;
 
 	res = db_exec(&q_classes, PGRES_TUPLES_OK, 3, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), a->is_admin ? "t" : "f");
@@ -427,38 +431,122 @@ classes_ctx(struct http_req *r, const struct org_access *a,
 		return -1;
 	html_list_init(c, "classes");
 	for (i = 0; i < PQntuples(res); i++) {
+		id = db_get(res, i, "id");
+		staff = strcmp(db_get(res, i, "kind"), "staff") == 0;
 		it = html_list_add(c, "classes");
-		html_set_str(it, "id", db_get(res, i, "id"));
+		html_set_str(it, "id", id);
 		html_set_str(it, "name", db_get(res, i, "name"));
-		html_set_bool(it, "staff",
-		    strcmp(db_get(res, i, "kind"), "staff") == 0);
-		html_set_bool(it, "selected", chosen != NULL &&
-		    strcmp(chosen, db_get(res, i, "id")) == 0);
+		html_set_bool(it, "staff", staff);
+		html_set_bool(it, "selected", chosen != NULL ?
+		    strcmp(chosen, id) == 0 : pick && !staff && n == 0);
+		n += !staff;
 	}
 	PQclear(res);
-	return 0;
+	return n;
 }
 
-/* What both forms show: menu, role choice, classes, today's allowance. */
+/* A lifetime in words: "1 час", "12 часов", "1 день", "14 дней". */
+static const char *
+ttl_words(struct pool *p, long long h)
+{
+	if (h % 24 != 0)
+		return pool_printf(p, "%lld %s", h, ru_plural(h, "час",
+		    "часа", "часов"));
+	return pool_printf(p, "%lld %s", h / 24, ru_plural(h / 24, "день",
+	    "дня", "дней"));
+}
+
+/* "1 раз", "3 раза", "5 раз". */
+static const char *
+times_words(struct pool *p, long long n)
+{
+	return pool_printf(p, "%lld %s", n, ru_plural(n, "раз", "раза", "раз"));
+}
+
+/* The message for a lifetime out of range. */
+static const char *
+ttl_error(struct http_req *r)
+{
+	return pool_printf(r->pool, "Выберите срок действия: от 1 часа до %s",
+	    ttl_words(r->pool, config->invite_max_hours));
+}
+
+/* Adds h to the sorted list l of n hours unless it is there. */
+static size_t
+hours_add(long long *l, size_t n, long long h)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < n && l[i] < h; i++)
+		;
+	if (i < n && l[i] == h)
+		return n;
+	for (j = n; j > i; j--)
+		l[j] = l[j - 1];
+	l[i] = h;
+	return n + 1;
+}
+
+/* The lifetime choices, in hours and days up to the limit, marking the
+ * one in the form's ttl_hours; a value sent that is not a choice (a
+ * script's, or one out of range, shown with its error) is kept as one
+ * more choice. */
+static void
+ttl_ctx(struct http_req *r, struct html_ctx *c)
+{
+	static const long long	 hours[] = { 1, 3, 12, 24, 48, 72, 168, 336 };
+	long long		 l[sizeof(hours) / sizeof(hours[0]) + 2];
+	struct html_ctx		*it;
+	const char		*v = html_get_str(c, "ttl_hours");
+	long long		 want = -1;
+	size_t			 i, n = 0;
+
+	if (v != NULL && *v != '\0' && strlen(v) <= 6 &&
+	    strspn(v, "0123456789") == strlen(v))
+		want = atoll(v);
+	for (i = 0; i < sizeof(hours) / sizeof(hours[0]); i++)
+		if (hours[i] <= config->invite_max_hours)
+			n = hours_add(l, n, hours[i]);
+	n = hours_add(l, n, config->invite_max_hours);
+	if (want >= 1)		/* kept as sent, even when out of range */
+		n = hours_add(l, n, want);
+	html_list_init(c, "ttl_choices");
+	for (i = 0; i < n; i++) {
+		it = html_list_add(c, "ttl_choices");
+		html_set_int(it, "hours", l[i]);
+		html_set_str(it, "words", ttl_words(r->pool, l[i]));
+		html_set_bool(it, "selected", l[i] == want);
+	}
+}
+
+/* What both forms show: menu, role choice, classes, lifetimes, today's
+ * allowance.  A fresh form (no role, no class yet) is valid as shown: a
+ * student of the first class, or, with no class for students, a teacher
+ * (for the admin). */
 static int
 form_ctx(struct http_req *r, const struct org_access *a,
     struct html_ctx *c, const char *tz, const char *role,
     const char *class_id)
 {
 	long long	 n;
+	int		 fresh = role == NULL && class_id == NULL, ncls;
 
 	org_ctx(c, a);
 	html_set_bool(c, "may_teacher", a->is_admin);
-	if (!a->is_admin || role == NULL || strcmp(role, "teacher") != 0)
-		html_set_bool(c, "role_student", 1);
-	else
+	if ((ncls = classes_ctx(r, a, c, class_id, fresh)) == -1)
+		return -1;
+	if (a->is_admin && ((role != NULL && strcmp(role, "teacher") == 0) ||
+	    (fresh && ncls == 0)))
 		html_set_bool(c, "role_teacher", 1);
+	else
+		html_set_bool(c, "role_student", 1);
+	ttl_ctx(r, c);
 	html_set_int(c, "max_hours", config->invite_max_hours);
-	html_set_int(c, "max_days", config->invite_max_hours / 24);
+	html_set_str(c, "max_ttl", ttl_words(r->pool,
+	    config->invite_max_hours));
 	html_set_int(c, "max_uses_limit", config->invite_max_uses);
 	html_set_int(c, "daily", config->invite_daily);
-	if (classes_ctx(r, a, c, class_id) == -1 ||
-	    window_count(r, tz, 1, &n, NULL, NULL) == -1)
+	if (window_count(r, tz, 1, &n, NULL, NULL) == -1)
 		return -1;
 	html_set_int(c, "left_today", n >= config->invite_daily ? 0 :
 	    config->invite_daily - n);
@@ -681,9 +769,7 @@ invite_create(struct http_req *r)
 	c = app_ctx(r);
 	errors = app_form(r, inv_fields, INV__MAX, v, c);
 	errors += !range_ok(r, c, &v[INV_TTL], "ttl_hours",
-	    config->invite_max_hours, pool_printf(r->pool, "Срок действия — "
-	    "от 1 до %d часов (%d дней)", config->invite_max_hours,
-	    config->invite_max_hours / 24));
+	    config->invite_max_hours, ttl_error(r));
 	errors += !range_ok(r, c, &v[INV_USES], "max_uses",
 	    config->invite_max_uses, pool_printf(r->pool, "Число "
 	    "использований — от 1 до %d", config->invite_max_uses));
@@ -752,7 +838,7 @@ invite_show(struct http_req *r)
 	struct html_ctx		*c, *it;
 	PGresult		*res;
 	const char		*tz, *link, *status, *gone;
-	int			 rc, i, revoked;
+	int			 rc, i, dead;
 
 	if ((rc = invite_access(r, &a)) != 0)
 		return rc;
@@ -783,19 +869,29 @@ invite_show(struct http_req *r)
 	status = pool_strdup(r->pool, db_get(res, 0, "status"));
 	html_set_str(c, "status", status);
 	html_set_str(c, "status_name", status_name(status));
-	revoked = strcmp(status, "revoked") == 0;
-	html_set_bool(c, "revocable", !revoked);
-	html_set_bool(c, "is_revoked", revoked);
+	/* A link that no longer works looks dead: no link, no QR code, no
+	 * "revoke", and a plain word why. */
+	dead = strcmp(status, "active") != 0;
+	html_set_bool(c, "revocable", !dead);
+	html_set_bool(c, "dead", dead);
 	gone = db_get(res, 0, "creator_gone");
-	if (revoked && strcmp(gone, "left") == 0)
-		html_set_str(c, "revoked_note", "Автор ссылки больше не "
-		    "состоит в организации, и его ссылки отозваны.");
-	else if (revoked && strcmp(gone, "homeroom") == 0)
-		html_set_str(c, "revoked_note", "Автор ссылки больше не "
-		    "классный руководитель этого класса, и его ссылки в класс "
-		    "отозваны.");
-	/* A revoked link is not handed out again. */
-	link = revoked ? NULL : invite_link(r, db_get(res, 0, "token_salt"),
+	if (strcmp(status, "revoked") == 0)
+		html_set_str(c, "dead_why", strcmp(gone, "left") == 0 ?
+		    "Ссылка отозвана: автор ссылки больше не состоит в "
+		    "организации, и его ссылки отозваны." :
+		    strcmp(gone, "homeroom") == 0 ?
+		    "Ссылка отозвана: автор ссылки больше не классный "
+		    "руководитель этого класса, и его ссылки в класс отозваны." :
+		    "Ссылка отозвана.");
+	else if (strcmp(status, "expired") == 0)
+		html_set_str(c, "dead_why", pool_printf(r->pool, "Срок действия "
+		    "ссылки истёк %s.", db_get(res, 0, "expires")));
+	else if (strcmp(status, "used") == 0)
+		html_set_str(c, "dead_why", pool_printf(r->pool, "Ссылка "
+		    "использована: по ней уже подали заявку %s — столько, "
+		    "сколько было разрешено.", times_words(r->pool,
+		    db_getll(res, 0, "uses"))));
+	link = dead ? NULL : invite_link(r, db_get(res, 0, "token_salt"),
 	    db_get(res, 0, "token_hash"));
 	PQclear(res);
 	if (link != NULL) {
@@ -1251,9 +1347,7 @@ bulk_create(struct http_req *r)
 	html_set_str(c, "title", "Личные ссылки списком");
 	errors = app_form(r, bulk_fields, BULK__MAX, v, c);
 	errors += !range_ok(r, c, &v[BULK_TTL], "ttl_hours",
-	    config->invite_max_hours, pool_printf(r->pool, "Срок действия — "
-	    "от 1 до %d часов (%d дней)", config->invite_max_hours,
-	    config->invite_max_hours / 24));
+	    config->invite_max_hours, ttl_error(r));
 	if ((rc = role_class_errors(&a, c, &v[BULK_ROLE],
 	    &v[BULK_CLASS])) < 0)
 		return -rc;
@@ -1469,29 +1563,6 @@ batch_print(struct http_req *r)
 	return app_page(r, HTTP_OK, "invite_print", c);
 }
 
-/* A CSV cell: quoted when it must be, and never read as a formula by a
- * spreadsheet (a leading = + - @ gets an apostrophe). */
-static void
-csv_cell(struct buf *b, const char *s)
-{
-	const char	*p;
-
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@') {
-		buf_puts(b, "\"'");
-	} else if (strpbrk(s, ",\"\r\n") != NULL) {
-		buf_putc(b, '"');
-	} else {
-		buf_puts(b, s);
-		return;
-	}
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *p);
-	}
-	buf_putc(b, '"');
-}
-
 /*
  * GET /org/N/invites/batches/ID/csv
  * As above.  The batch as CSV (UTF-8 with BOM, so spreadsheets read the
@@ -1501,6 +1572,7 @@ static int
 batch_csv(struct http_req *r)
 {
 	struct org_access	 a;
+	struct csv		 csv;
 	struct html_ctx		*c = app_ctx(r);
 	PGresult		*res;
 	const char		*tz;
@@ -1517,22 +1589,17 @@ batch_csv(struct http_req *r)
 	http_header(r, "Content-Type", "text/csv; charset=utf-8");
 	http_header(r, "Content-Disposition", pool_printf(r->pool,
 	    "attachment; filename=\"parta-invites-%lld.csv\"", r->id[1]));
-	buf_puts(&r->body, "\xEF\xBB\xBF" "ФИО,Класс,Ссылка,Действует до,"
-	    "Статус\r\n");
+	csv_begin(&csv, &r->body);
+	csv_row(&csv, "ФИО", "Класс", "Ссылка", "Действует до", "Статус",
+	    NULL);
 	for (i = 0; i < PQntuples(res); i++) {
 		const char *link = invite_link(r, db_get(res, i, "token_salt"),
 		    db_get(res, i, "token_hash"));
 
-		csv_cell(&r->body, db_get(res, i, "label"));
-		buf_putc(&r->body, ',');
-		csv_cell(&r->body, html_get_str(c, "class_name"));
-		buf_putc(&r->body, ',');
-		csv_cell(&r->body, link != NULL ? link : "");
-		buf_putc(&r->body, ',');
-		csv_cell(&r->body, db_get(res, i, "expires"));
-		buf_putc(&r->body, ',');
-		csv_cell(&r->body, status_name(db_get(res, i, "status")));
-		buf_puts(&r->body, "\r\n");
+		csv_row(&csv, db_get(res, i, "label"),
+		    html_get_str(c, "class_name"), link != NULL ? link : "",
+		    db_get(res, i, "expires"),
+		    status_name(db_get(res, i, "status")), NULL);
 	}
 	PQclear(res);
 	return 0;

@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "auth.h"
+#include "csv.h"
 #include "db.h"
 #include "log.h"
 #include "member.h"
@@ -55,7 +56,7 @@ static const struct app_route routes[] = {
 static const struct db_stmt q_pending = {
 	"operator_pending",
 	"SELECT q.id, q.short_name, q.inn, q.kpp, r.name AS region_name,"
-	" to_char(q.created_at, 'DD.MM.YYYY HH24:MI') AS created"
+	" " APP_MSK_TIME("q.created_at") " AS created"
 	" FROM parta.org_request q JOIN parta.region r ON r.code = q.region"
 	" WHERE q.status = 'pending' ORDER BY q.created_at, q.id"
 };
@@ -63,7 +64,7 @@ static const struct db_stmt q_pending = {
 static const struct db_stmt q_decided = {
 	"operator_decided",
 	"SELECT q.id, q.short_name, q.status, q.org_id,"
-	" to_char(q.decided_at, 'DD.MM.YYYY HH24:MI') AS decided"
+	" " APP_MSK_TIME("q.decided_at") " AS decided"
 	" FROM parta.org_request q WHERE q.status <> 'pending'"
 	" ORDER BY q.decided_at DESC LIMIT 20"
 };
@@ -71,7 +72,7 @@ static const struct db_stmt q_decided = {
 static const struct db_stmt q_request = {
 	"operator_request",
 	"SELECT q.*, r.name AS region_name,"
-	" to_char(q.created_at, 'DD.MM.YYYY HH24:MI') AS created,"
+	" " APP_MSK_TIME("q.created_at") " AS created,"
 	" a.last_name || ' ' || a.first_name AS applicant,"
 	" coalesce(a.phone, a.email) AS applicant_contact"
 	" FROM parta.org_request q JOIN parta.region r ON r.code = q.region"
@@ -159,7 +160,7 @@ static const struct db_stmt q_org_admins = {
 
 static const struct db_stmt q_org_grants = {
 	"operator_org_grants",
-	"SELECT phone, to_char(created_at, 'DD.MM.YYYY') AS created"
+	"SELECT phone, " APP_MSK_TIME("created_at") " AS created"
 	" FROM parta.admin_grant WHERE org_id = $1 AND applied_at IS NULL"
 	" AND revoked_at IS NULL ORDER BY created_at"
 };
@@ -700,14 +701,15 @@ static int
 stats(struct http_req *r)
 {
 	struct html_ctx	*c, *item;
+	struct csv	 out;
 	PGresult	*reg, *typ, *mem, *pen;
 	const char	*fmt = http_query(r, "format");
 	long long	 max = 1, n;
-	int		 i, rows = 0, csv;
+	int		 i, rows = 0, as_csv;
 
 	if (!r->user->is_operator)
 		return HTTP_NOT_FOUND;
-	csv = fmt != NULL && strcmp(fmt, "csv") == 0;
+	as_csv = fmt != NULL && strcmp(fmt, "csv") == 0;
 	reg = db_exec(&q_stats_region, PGRES_TUPLES_OK, 0);
 	typ = db_exec(&q_stats_type, PGRES_TUPLES_OK, 0);
 	mem = db_exec(&q_stats_members, PGRES_TUPLES_OK, 0);
@@ -719,37 +721,27 @@ stats(struct http_req *r)
 		PQclear(pen);
 		return app_db_error();
 	}
-	if (csv) {
+	if (as_csv) {
 		r->status = HTTP_OK;
 		http_header(r, "Content-Type", "text/csv; charset=utf-8");
 		http_header(r, "Content-Disposition",
 		    "attachment; filename=\"parta-stats.csv\"");
-		buf_puts(&r->body, "section,key,name,count\r\n");
-		for (i = 0; i < PQntuples(reg); i++) {
-			buf_puts(&r->body, "region,");
-			buf_csv(&r->body, db_get(reg, i, "code"));
-			buf_putc(&r->body, ',');
-			buf_csv(&r->body, db_get(reg, i, "name"));
-			buf_printf(&r->body, ",%s\r\n", db_get(reg, i, "orgs"));
-		}
-		for (i = 0; i < PQntuples(typ); i++) {
-			buf_puts(&r->body, "type,");
-			buf_csv(&r->body, db_get(typ, i, "org_type"));
-			buf_putc(&r->body, ',');
-			buf_csv(&r->body, type_name(db_get(typ, i,
-			    "org_type"), 1));
-			buf_printf(&r->body, ",%s\r\n", db_get(typ, i, "orgs"));
-		}
-		for (i = 0; i < PQntuples(mem); i++) {
-			buf_puts(&r->body, "role,");
-			buf_csv(&r->body, db_get(mem, i, "role"));
-			buf_putc(&r->body, ',');
-			buf_csv(&r->body, org_role_name(db_get(mem, i,
-			    "role")));
-			buf_printf(&r->body, ",%s\r\n", db_get(mem, i, "n"));
-		}
-		buf_printf(&r->body, "requests,pending,\"\",%s\r\n",
-		    db_get(pen, 0, "n"));
+		csv_begin(&out, &r->body);
+		csv_row(&out, "section", "key", "name", "count", NULL);
+		for (i = 0; i < PQntuples(reg); i++)
+			csv_row(&out, "region", db_get(reg, i, "code"),
+			    db_get(reg, i, "name"), db_get(reg, i, "orgs"),
+			    NULL);
+		for (i = 0; i < PQntuples(typ); i++)
+			csv_row(&out, "type", db_get(typ, i, "org_type"),
+			    type_name(db_get(typ, i, "org_type"), 1),
+			    db_get(typ, i, "orgs"), NULL);
+		for (i = 0; i < PQntuples(mem); i++)
+			csv_row(&out, "role", db_get(mem, i, "role"),
+			    org_role_name(db_get(mem, i, "role")),
+			    db_get(mem, i, "n"), NULL);
+		csv_row(&out, "requests", "pending", "", db_get(pen, 0, "n"),
+		    NULL);
 		goto out;
 	}
 	c = operator_ctx(r, "Статистика");

@@ -16,6 +16,7 @@
 
 #include "app.h"
 #include "auth.h"
+#include "csv.h"
 #include "db.h"
 #include "member.h"
 #include "org.h"
@@ -135,8 +136,10 @@ static const struct db_stmt q_member = {
 	"SELECT a.id, a.last_name, a.first_name, a.patronymic, m.role,"
 	" m.verified, coalesce(a.phone, '') AS phone,"
 	" coalesce(a.email, '') AS email,"
-	" to_char(m.joined_at, 'DD.MM.YYYY') AS joined"
+	" to_char(m.joined_at AT TIME ZONE rg.tz, 'DD.MM.YYYY') AS joined"
 	" FROM parta.member m JOIN parta.account a ON a.id = m.account_id"
+	" JOIN parta.org o ON o.id = m.org_id"
+	" JOIN parta.region rg ON rg.code = o.region"
 	" WHERE m.org_id = $1 AND m.account_id = $2"
 };
 
@@ -419,6 +422,7 @@ members(struct http_req *r)
 {
 	struct org_access	 a;
 	struct html_ctx		*c, *item;
+	struct csv		 csv;
 	const char		*fmt = http_query(r, "format"), *role;
 	PGresult		*res;
 	int			 rc, i, contacts;
@@ -440,27 +444,18 @@ members(struct http_req *r)
 		http_header(r, "Content-Type", "text/csv; charset=utf-8");
 		http_header(r, "Content-Disposition", pool_printf(r->pool,
 		    "attachment; filename=\"members-%lld.csv\"", a.id));
-		buf_puts(&r->body, "id,last_name,first_name,patronymic,role,"
-		    "verified,classes,phone,email\r\n");
-		for (i = 0; i < PQntuples(res); i++) {
-			static const char *const cols[] = { "last_name",
-			    "first_name", "patronymic", "role" };
-			size_t k;
-
-			buf_printf(&r->body, "%s", db_get(res, i, "id"));
-			for (k = 0; k < sizeof(cols) / sizeof(cols[0]); k++) {
-				buf_putc(&r->body, ',');
-				buf_csv(&r->body, db_get(res, i, cols[k]));
-			}
-			buf_printf(&r->body, ",%s,", db_getbool(res, i,
-			    "verified") ? "yes" : "no");
-			buf_csv(&r->body, db_get(res, i, "classes"));
-			buf_putc(&r->body, ',');
-			buf_csv(&r->body, db_get(res, i, "phone"));
-			buf_putc(&r->body, ',');
-			buf_csv(&r->body, db_get(res, i, "email"));
-			buf_puts(&r->body, "\r\n");
-		}
+		csv_begin(&csv, &r->body);
+		csv_row(&csv, "id", "last_name", "first_name", "patronymic",
+		    "role", "verified", "classes", "phone", "email", NULL);
+		for (i = 0; i < PQntuples(res); i++)
+			csv_row(&csv, db_get(res, i, "id"),
+			    db_get(res, i, "last_name"),
+			    db_get(res, i, "first_name"),
+			    db_get(res, i, "patronymic"),
+			    db_get(res, i, "role"),
+			    db_getbool(res, i, "verified") ? "yes" : "no",
+			    db_get(res, i, "classes"), db_get(res, i, "phone"),
+			    db_get(res, i, "email"), NULL);
 		PQclear(res);
 		return 0;
 	}

@@ -65,14 +65,14 @@ static const struct valid_field consent_fields[CON__MAX] = {
 
 static const struct db_stmt q_policy = {
 	"privacy_policy",
-	"SELECT version, to_char(published_at, 'DD.MM.YYYY') AS date, body"
+	"SELECT version, " APP_MSK_DATE("published_at") " AS date, body"
 	" FROM parta.privacy_policy WHERE version = parta.privacy_current()"
 };
 
 /* The person's latest consent, for the consent page. */
 static const struct db_stmt q_consent_last = {
 	"privacy_consent_last",
-	"SELECT version, to_char(at, 'DD.MM.YYYY') AS date"
+	"SELECT version, " APP_MSK_DATE("at") " AS date"
 	" FROM parta.privacy_consent WHERE account_id = $1"
 	" ORDER BY at DESC LIMIT 1"
 };

@@ -193,7 +193,8 @@ static const struct db_stmt q_orgreq_get = {
 	"register_orgreq_get",
 	"SELECT q.id, q.full_name, q.short_name, q.inn, q.kpp, q.status,"
 	" q.reason, q.org_id, r.name AS region_name,"
-	" to_char(q.created_at, 'DD.MM.YYYY HH24:MI') AS created,"
+	" to_char(q.created_at AT TIME ZONE r.tz, 'DD.MM.YYYY HH24:MI')"
+	" AS created,"
 	" EXISTS (SELECT 1 FROM parta.member m WHERE m.org_id = q.org_id"
 	"  AND m.account_id = $2) AS member"
 	" FROM parta.org_request q JOIN parta.region r ON r.code = q.region"

@@ -26,6 +26,20 @@ struct pg_result;		/* libpq's PGresult */
 #define APP_NOCONSENT	0x10
 
 /*
+ * Times on pages.  An organization's pages show its region's time (join
+ * parta.region and use AT TIME ZONE rg.tz).  Pages of people with no
+ * region of their own (the operator, a person's own sessions and
+ * consents) show Moscow time, named so it is not misread.  SQL pieces,
+ * x a timestamptz expression.
+ */
+#define APP_MSK_TZ	"Europe/Moscow"
+#define APP_MSK_TIME(x)							\
+	"(to_char((" x ") AT TIME ZONE '" APP_MSK_TZ "',"		\
+	" 'DD.MM.YYYY HH24:MI') || ' МСК')"
+#define APP_MSK_DATE(x)							\
+	"to_char((" x ") AT TIME ZONE '" APP_MSK_TZ "', 'DD.MM.YYYY')"
+
+/*
  * A handler returns 0 when it built the response (a page or a redirect),
  * or an HTTP status for which the standard error page is shown.
  */

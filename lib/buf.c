@@ -82,17 +82,3 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 	b->len += (size_t)n;
 }
-
-void
-buf_csv(struct buf *b, const char *s)
-{
-	buf_putc(b, '"');
-	if (*s != '\0' && strchr("=+-@", *s) != NULL)
-		buf_putc(b, '\'');
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *s);
-	}
-	buf_putc(b, '"');
-}

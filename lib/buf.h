@@ -21,8 +21,5 @@ void	buf_puts(struct buf *, const char *);
 void	buf_putc(struct buf *, char);
 void	buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-/* One CSV field: quoted, quotes doubled, and a leading = + - @ made
- * harmless so a spreadsheet never runs it as a formula. */
-void	buf_csv(struct buf *, const char *);
 
 #endif

@@ -478,6 +478,149 @@ homeroom_scope(void)
 	t_client_free(&pupil.c);
 }
 
+/* Whether the page looks dead: no link, no QR code, no "revoke", and the
+ * reason why, said plainly. */
+static void
+dead_page(struct t_client *c, const char *why)
+{
+	char	 prefix[256];
+
+	snprintf(prefix, sizeof(prefix), "%s/join/", t_base);
+	T_HAS(c, "Эта ссылка больше не работает");
+	T_HAS(c, why);
+	T_LACKS(c, prefix);
+	T_LACKS(c, "id=\"link\"");
+	T_LACKS(c, "<svg class=\"qr\"");
+	T_LACKS(c, "/revoke\"");
+	T_LACKS(c, "Отозвать");
+}
+
+/* The value between the quotes after key in s (up to end), or "". */
+static const char *
+attr_after(const char *s, const char *end, const char *key, char *out,
+    size_t outsz)
+{
+	const char	*p = strstr(s, key), *e;
+
+	*out = '\0';
+	if (p == NULL || (end != NULL && p > end))
+		return out;
+	p += strlen(key);
+	e = p + strcspn(p, "\"");
+	snprintf(out, outsz, "%.*s", (int)(e - p), p);
+	return out;
+}
+
+/* The "new link" form as the last page shows it, untouched, into form
+ * (url-encoded fields): the checked role, the selected class and
+ * lifetime, the uses; 0, or -1 when the page has no form. */
+static int
+shown_form(const char *body, char *form, size_t formsz)
+{
+	const char	*cls, *ttl, *end;
+	char		 role[32], cid[32], hours[32], uses[32];
+	const char	*p;
+
+	if ((cls = strstr(body, "<select id=\"class_id\"")) == NULL ||
+	    (ttl = strstr(body, "<select id=\"ttl_hours\"")) == NULL)
+		return -1;
+	if ((p = strstr(body, "\" checked>")) == NULL)
+		return -1;
+	while (p > body && p[-1] != '"')
+		p--;
+	snprintf(role, sizeof(role), "%.*s", (int)strcspn(p, "\""), p);
+	end = strstr(cls, "</select>");
+	cid[0] = '\0';
+	for (p = cls; (p = strstr(p, "<option value=\"")) != NULL &&
+	    p < end; p++)
+		if (strncmp(p + 15 + strcspn(p + 15, "\""), "\" selected",
+		    10) == 0)
+			attr_after(p, end, "<option value=\"", cid,
+			    sizeof(cid));
+	end = strstr(ttl, "</select>");
+	hours[0] = '\0';
+	for (p = ttl; (p = strstr(p, "<option value=\"")) != NULL &&
+	    p < end; p++)
+		if (strncmp(p + 15 + strcspn(p + 15, "\""), "\" selected",
+		    10) == 0)
+			attr_after(p, end, "<option value=\"", hours,
+			    sizeof(hours));
+	if ((p = strstr(body, "<input id=\"max_uses\"")) == NULL)
+		return -1;
+	attr_after(p, NULL, "value=\"", uses, sizeof(uses));
+	snprintf(form, formsz, "role=%s&class_id=%s&ttl_hours=%s&max_uses=%s",
+	    role, cid, hours, uses);
+	return 0;
+}
+
+/* The form offers lifetimes in hours and days, and is valid as shown:
+ * sent untouched it makes a link. */
+static void
+form_as_shown(void)
+{
+	struct org	 o, e;
+	long long	 cls;
+	char		 path[128], form[256], want[128];
+
+	if (org_new(&o, "Срокова") == -1 || (cls = class_new(o.id, 4)) < 0 ||
+	    org_new(&e, "Бесклассова") == -1)
+		T_FAIL("set-up");
+	snprintf(path, sizeof(path), "/org/%lld/invites", o.id);
+	T_TRUE(t_form(&o.admin.c, path) != NULL);
+	T_HAS(&o.admin.c, "<select id=\"ttl_hours\" name=\"ttl_hours\"");
+	T_HAS(&o.admin.c, "<option value=\"1\">1 час</option>");
+	T_HAS(&o.admin.c, "<option value=\"3\">3 часа</option>");
+	T_HAS(&o.admin.c, "<option value=\"12\">12 часов</option>");
+	T_HAS(&o.admin.c, "<option value=\"24\" selected>1 день</option>");
+	T_HAS(&o.admin.c, "<option value=\"48\">2 дня</option>");
+	T_HAS(&o.admin.c, "<option value=\"168\">7 дней</option>");
+	T_HAS(&o.admin.c, "<option value=\"336\">14 дней</option>");
+	T_LACKS(&o.admin.c, "<option value=\"337\"");
+	T_LACKS(&o.admin.c, "часов <span class=\"hint\">");
+	T_HAS(&o.admin.c, "(от 1 часа до 14 дней)");
+	T_TRUE(shown_form(o.admin.c.r.body, form, sizeof(form)) == 0);
+	snprintf(want, sizeof(want), "role=student&class_id=%lld&ttl_hours=24"
+	    "&max_uses=1", cls);
+	T_STREQ(form, want);
+	T_EQ(t_postf(&o.admin.c, path, "%s", form), 303);
+	T_TRUE(created_id(&o.admin.c, o.id) > 0);
+
+	/* No class yet: the admin's form invites a teacher. */
+	snprintf(path, sizeof(path), "/org/%lld/invites", e.id);
+	T_TRUE(t_form(&e.admin.c, path) != NULL);
+	T_HAS(&e.admin.c, "value=\"teacher\" checked");
+	T_TRUE(shown_form(e.admin.c.r.body, form, sizeof(form)) == 0);
+	T_EQ(t_postf(&e.admin.c, path, "%s", form), 303);
+
+	/* A script's own number of hours still works, and is kept in the
+	 * form when another field is wrong. */
+	snprintf(path, sizeof(path), "/org/%lld/invites", o.id);
+	snprintf(form, sizeof(form), "role=student&class_id=%lld&ttl_hours=5"
+	    "&max_uses=0", cls);
+	T_EQ(t_postf(&o.admin.c, path, "%s", form), 422);
+	T_HAS(&o.admin.c, "<option value=\"5\" selected>5 часов</option>");
+	T_HAS(&o.admin.c, "<option value=\"3\">3 часа</option>");
+	snprintf(form, sizeof(form), "role=student&class_id=%lld&ttl_hours=5"
+	    "&max_uses=1", cls);
+	T_EQ(t_postf(&o.admin.c, path, "%s", form), 303);
+	T_STREQ(t_sql("SELECT expires_at - created_at = interval '5 hours' "
+	    "FROM parta.invite WHERE org_id = %lld AND id = %lld", o.id,
+	    created_id(&o.admin.c, o.id)), "t");
+	T_EQ(t_postf(&o.admin.c, path, "role=student&class_id=%lld"
+	    "&ttl_hours=337&max_uses=1", cls), 422);
+	T_HAS(&o.admin.c, "от 1 часа до 14 дней");
+
+	/* The personal links' form: the longest by default. */
+	snprintf(path, sizeof(path), "/org/%lld/invites/bulk", o.id);
+	T_EQ(t_get(&o.admin.c, path), 200);
+	T_HAS(&o.admin.c, "<option value=\"336\" selected>14 дней</option>");
+	T_HAS(&o.admin.c, "<option value=\"1\">1 час</option>");
+	snprintf(want, sizeof(want), "<option value=\"%lld\" selected>", cls);
+	T_HAS(&o.admin.c, want);
+	t_client_free(&o.admin.c);
+	t_client_free(&e.admin.c);
+}
+
 static void
 revoke_link(void)
 {
@@ -504,7 +647,7 @@ revoke_link(void)
 	T_STREQ(t_sql("%s", q), "f");
 	T_EQ(t_get(&o.admin.c, f), 200);
 	T_HAS(&o.admin.c, "отозвана");
-	T_LACKS(&o.admin.c, "/revoke\"");
+	dead_page(&o.admin.c, "Ссылка отозвана.");
 	/* Again: already revoked. */
 	T_EQ(t_postf(&o.admin.c, path, "x=1"), 409);
 	T_HAS(&o.admin.c, "уже отозвана");
@@ -527,6 +670,16 @@ revoke_link(void)
 	snprintf(f, sizeof(f), "/org/%lld/invites/%lld", o.id, id);
 	T_EQ(t_get(&o.admin.c, f), 200);
 	T_HAS(&o.admin.c, "срок истёк");
+	dead_page(&o.admin.c, "Срок действия ссылки истёк");
+	T_EQ(invite_post(&o.admin.c, o.id, "role=teacher&ttl_hours=24"
+	    "&max_uses=2"), 303);
+	id = created_id(&o.admin.c, o.id);
+	T_TRUE(t_sql("UPDATE parta.invite SET uses = 2 WHERE org_id = %lld "
+	    "AND id = %lld", o.id, id) != NULL);
+	snprintf(f, sizeof(f), "/org/%lld/invites/%lld", o.id, id);
+	T_EQ(t_get(&o.admin.c, f), 200);
+	T_HAS(&o.admin.c, "использована");
+	dead_page(&o.admin.c, "по ней уже подали заявку 2 раза");
 	t_client_free(&o.admin.c);
 }
 
@@ -676,14 +829,14 @@ csv_link(const char *csv, const char *name, char *out, size_t outsz)
 	char		 key[256];
 	const char	*p, *e;
 
-	snprintf(key, sizeof(key), "\n%s,", name);
+	snprintf(key, sizeof(key), "\n\"%s\";\"", name);
 	if ((p = strstr(csv, key)) == NULL)
 		return -1;
 	p += strlen(key);
-	if ((p = strchr(p, ',')) == NULL)	/* past the class */
+	if ((p = strstr(p, "\";\"")) == NULL)	/* past the class */
 		return -1;
-	p++;
-	e = p + strcspn(p, ",\r\n");
+	p += 3;
+	e = p + strcspn(p, "\"");
 	snprintf(out, outsz, "%.*s", (int)(e - p), p);
 	return 0;
 }
@@ -743,8 +896,8 @@ bulk_sheet_and_csv(void)
 	    8) == 0);
 	T_TRUE(strstr(t_header(&o.admin.c, "Content-Disposition"),
 	    "attachment") != NULL);
-	T_TRUE(strncmp(o.admin.c.r.body, "\xEF\xBB\xBF" "ФИО,",
-	    strlen("\xEF\xBB\xBF" "ФИО,")) == 0);
+	T_TRUE(strncmp(o.admin.c.r.body, "\xEF\xBB\xBF" "\"ФИО\";\"Класс\";",
+	    strlen("\xEF\xBB\xBF" "\"ФИО\";\"Класс\";")) == 0);
 	snprintf(csv, sizeof(csv), "%s", o.admin.c.r.body);
 
 	snprintf(path, sizeof(path), "/org/%lld/invites/batches/%lld/print",
@@ -980,7 +1133,10 @@ main(void)
 		    daily_limit_parallel },
 		{ "homeroom teacher: own class only; plain teacher 403",
 		    homeroom_scope },
-		{ "revoke, 409 when revoked, statuses", revoke_link },
+		{ "the form: lifetimes in hours and days, valid as shown",
+		    form_as_shown },
+		{ "revoke, 409 when revoked, statuses; dead links look dead",
+		    revoke_link },
 		{ "who joined by a link", attribution },
 		{ "other organizations: 404", other_org_404 },
 		{ "personal links: sheet QR codes decode, CSV",

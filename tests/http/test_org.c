@@ -409,10 +409,69 @@ stats_csv_and_chart(void)
 	T_HAS(&op, "Томская область");
 	T_EQ(t_get(&op, "/operator/stats?format=csv"), 200);
 	T_TRUE(strncmp(t_header(&op, "Content-Type"), "text/csv", 8) == 0);
-	T_HAS(&op, "section,key,name,count");
-	T_HAS(&op, "region,\"70\",\"Томская область\",");
-	T_HAS(&op, "requests,pending,");
+	T_TRUE(strncmp(op.r.body, "\xEF\xBB\xBF\"section\";\"key\";\"name\";"
+	    "\"count\"\r\n", strlen("\xEF\xBB\xBF\"section\";\"key\";"
+	    "\"name\";\"count\"\r\n")) == 0);
+	T_HAS(&op, "\"region\";\"70\";\"Томская область\";");
+	T_HAS(&op, "\"requests\";\"pending\";");
 	t_client_free(&op);
+}
+
+/* Times: the operator's pages in Moscow time, named; the applicant's and
+ * the organization's pages in the region's time (Tomsk, UTC+7). */
+static void
+times_in_zones(void)
+{
+	struct t_person	 applicant, admin;
+	struct t_client	 op;
+	char		 inn[11], kpp[10], path[128];
+	long long	 req, org, aid;
+
+	if (t_signup(&applicant, "Часовой", "Пётр") == -1 ||
+	    t_signup(&admin, "Поясова", "Анна") == -1)
+		return;
+	T_TRUE((req = file_request(&applicant, admin.phone, inn, kpp)) > 0);
+	T_TRUE(t_sql("UPDATE parta.org_request SET created_at = "
+	    "'2025-03-01 20:30:00+00' WHERE id = %lld", req) != NULL);
+	snprintf(path, sizeof(path), "/register/org/%lld", req);
+	T_EQ(t_get(&applicant.c, path), 200);
+	T_HAS(&applicant.c, "02.03.2025 03:30");
+	T_LACKS(&applicant.c, "20:30");
+
+	T_TRUE(t_operator_login(&op) == 0);
+	T_EQ(t_get(&op, "/operator/requests"), 200);
+	T_HAS(&op, "01.03.2025 23:30 МСК");
+	snprintf(path, sizeof(path), "/operator/requests/%lld", req);
+	T_EQ(t_get(&op, path), 200);
+	T_HAS(&op, "01.03.2025 23:30 МСК");
+	T_LACKS(&op, "20:30");
+	t_form(&op, path);
+	snprintf(path, sizeof(path), "/operator/requests/%lld/approve", req);
+	T_EQ(t_postf(&op, path, "x=1"), 303);
+	T_TRUE(t_sql("UPDATE parta.org_request SET decided_at = "
+	    "'2099-03-02 21:10:00+00' WHERE id = %lld", req) != NULL);
+	T_EQ(t_get(&op, "/operator/requests"), 200);
+	T_HAS(&op, "03.03.2099 00:10 МСК");
+	T_TRUE(t_sql("UPDATE parta.org_request SET decided_at = now() WHERE "
+	    "id = %lld", req) != NULL);
+
+	/* The organization's own pages: the region's date. */
+	org = atoll(t_sql("SELECT org_id FROM parta.org_request WHERE id = "
+	    "%lld", req));
+	aid = atoll(t_sql("SELECT id FROM parta.account WHERE phone = '%s'",
+	    admin.phone));
+	T_TRUE(t_sql("UPDATE parta.member SET joined_at = "
+	    "'2025-03-01 20:30:00+00' WHERE org_id = %lld AND account_id = "
+	    "%lld", org, aid) != NULL);
+	t_client_free(&admin.c);
+	T_EQ(t_login(&admin), 0);
+	snprintf(path, sizeof(path), "/org/%lld/members/%lld", org, aid);
+	T_EQ(t_get(&admin.c, path), 200);
+	T_HAS(&admin.c, "02.03.2025");
+	T_LACKS(&admin.c, "01.03.2025");
+	t_client_free(&op);
+	t_client_free(&admin.c);
+	t_client_free(&applicant.c);
 }
 
 static void
@@ -470,10 +529,27 @@ org_pages_scopes(void)
 	T_LACKS(&student.c, a.phone);
 	T_EQ(t_get(&a.c, path), 200);
 	T_HAS(&a.c, a.phone);
+	/* A value a spreadsheet would run (say, from old data) is defused
+	 * by a leading tab, not an apostrophe. */
+	T_TRUE(t_sql("UPDATE parta.account SET patronymic = "
+	    "'=HYPERLINK(\"http://x\")' WHERE id = %lld", sid) != NULL);
 	snprintf(path, sizeof(path), "/org/%lld/members?format=csv", org_a);
 	T_EQ(t_get(&student.c, path), 403);
 	T_EQ(t_get(&a.c, path), 200);
-	T_HAS(&a.c, "\"Ученик\",\"Саша\"");
+	T_HAS(&a.c, "\"Ученик\";\"Саша\";\"\t=HYPERLINK(\"\"http://x\"\")\"");
+	T_LACKS(&a.c, "'=");
+	/* For Russian Excel: a BOM, ';' between fields; the phone keeps its
+	 * "+" behind a tab (never a formula) and has no apostrophe. */
+	T_TRUE(strncmp(a.c.r.body, "\xEF\xBB\xBF\"id\";\"last_name\";",
+	    strlen("\xEF\xBB\xBF\"id\";\"last_name\";")) == 0);
+	{
+		char	 cell[64];
+
+		snprintf(cell, sizeof(cell), "\"\t%s\"", a.phone);
+		T_HAS(&a.c, cell);
+		snprintf(cell, sizeof(cell), "'%s", a.phone);
+		T_LACKS(&a.c, cell);
+	}
 	/* Remove the student: audited, and the door closes. */
 	snprintf(path, sizeof(path), "/org/%lld/members/%lld", org_a, sid);
 	T_EQ(t_get(&a.c, path), 200);
@@ -504,6 +580,8 @@ main(void)
 		{ "two operators, one request", two_operators_one_request },
 		{ "admin change and removal, audited", admin_change_and_remove },
 		{ "stats with CSV and SVG", stats_csv_and_chart },
+		{ "times: Moscow for the operator, the region's for the rest",
+		    times_in_zones },
 		{ "org pages: scopes, edit, members, remove", org_pages_scopes },
 	};
 

@@ -247,7 +247,11 @@ sessions_list_and_end(void)
 	T_TRUE((idb = session_id(&b)) > 0);
 	T_TRUE(ida != idb);
 
+	/* Times in Moscow time, named (a person has no region). */
+	T_TRUE(t_sql("UPDATE parta.session SET created_at = "
+	    "'2025-03-01 22:05:00+00' WHERE id = %lld", idb) != NULL);
 	T_EQ(t_get(&a, "/me/sessions"), 200);
+	T_HAS(&a, "Вход 02.03.2025 01:05 МСК");
 	T_HAS(&a, "Chrome на Android</strong> <span class=\"ok\">"
 	    "это устройство");
 	T_HAS(&a, "Safari на iPhone</strong><br>");
