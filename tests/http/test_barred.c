@@ -695,7 +695,7 @@ invite_right_ends(void)
 	T_EQ(t_get(&s.admin.c, path), 200);
 	T_HAS(&s.admin.c, "status-revoked");
 	T_HAS(&s.admin.c, "Ссылка отозвана");
-	T_HAS(&s.admin.c, "Автор ссылки больше не состоит в организации");
+	T_HAS(&s.admin.c, "автор ссылки больше не состоит в организации");
 	T_LACKS(&s.admin.c, "/join/");
 	T_LACKS(&s.admin.c, "<svg class=\"qr\"");
 	T_LACKS(&s.admin.c, "Отозвать ссылку");
