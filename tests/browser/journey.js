@@ -262,7 +262,7 @@ async function journey(browser, mode, seed) {
 	// A link for teachers.
 	await ad.click(`nav a[href="/org/${org}/invites"]`);
 	await ad.check('input[name=role][value=teacher]');
-	await ad.fill('#ttl_hours', '72');
+	await ad.selectOption('#ttl_hours', '72');
 	await ad.fill('#max_uses', '10');
 	await step(ad, mode, 'invites');
 	await ad.click('button:has-text("Создать ссылку")');
@@ -307,7 +307,7 @@ async function journey(browser, mode, seed) {
 	await te.click(`nav a[href="/org/${org}/invites"]`);
 	await te.check('input[name=role][value=student]');
 	await choose(te, '#class_id', '5А');
-	await te.fill('#ttl_hours', '48');
+	await te.selectOption('#ttl_hours', '48');
 	await te.fill('#max_uses', '30');
 	await te.click('button:has-text("Создать ссылку")');
 	const studentLink = await te.inputValue('#link');
