@@ -14,6 +14,13 @@ WARN	 = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wno-format-nonliteral \
 	   -Wno-missing-field-initializers
 CPPFLAGS = -std=c11 -D_GNU_SOURCE -Ilib -I$(PG_INC)
+# Debian's hardening set, always on (dpkg-buildflags with hardening=+all):
+# stack protector, fortified libc calls, position-independent executables,
+# full RELRO.  tests/deploy/test_hardening.sh reads the built programs.
+HARDEN_CFLAGS  = -fstack-protector-strong -fstack-clash-protection -fPIE \
+		 -D_FORTIFY_SOURCE=2
+HARDEN_LDFLAGS = -pie -Wl,-z,relro,-z,now
+LINK	 = $(CC) $(CFLAGS) $(HARDEN_LDFLAGS) $(LDFLAGS)
 LIBS	 = -lfcgi -lpq -lscrypt
 
 # Where things go on `make install`.
@@ -66,7 +73,7 @@ deps:
 
 $(B)/%.o: %.c $(wildcard lib/*.h) tests/http/t.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(HARDEN_CFLAGS) $(WARN) -c $< -o $@
 
 # The files that use the compiled-in paths are rebuilt when they change.
 $(B)/paths: FORCE
@@ -82,24 +89,24 @@ $(B)/libparta.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(B)/cgi-bin/%: $(B)/cgi-bin/%.o $(B)/libparta.a
-	$(CC) $(CFLAGS) -o $@ $< $(B)/libparta.a $(LIBS)
+	$(LINK) -o $@ $< $(B)/libparta.a $(LIBS)
 
 # Libraries only some programs need.
 $(B)/cgi-bin/invite $(B)/cgi-bin/chat $(B)/tests/unit/test_qr: LIBS += -lqrencode
 
 $(B)/bin/parta-admin: $(B)/scripts/parta-admin.o $(B)/libparta.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(B)/libparta.a $(LIBS)
+	$(LINK) -o $@ $< $(B)/libparta.a $(LIBS)
 
 $(B)/tests/unit/%: $(B)/tests/unit/%.o $(B)/libparta.a
-	$(CC) $(CFLAGS) -o $@ $< $(B)/libparta.a $(LIBS) -lcmocka
+	$(LINK) -o $@ $< $(B)/libparta.a $(LIBS) -lcmocka
 
 $(B)/tests/http/%: $(B)/tests/http/%.o $(B)/tests/http/t.o
-	$(CC) $(CFLAGS) -o $@ $^ -lcurl -lpthread
+	$(LINK) -o $@ $^ -lcurl -lpthread
 
 $(B)/tests/faults/%.o: CPPFLAGS += -Itests/http
 $(B)/tests/faults/%: $(B)/tests/faults/%.o $(B)/tests/http/t.o
-	$(CC) $(CFLAGS) -o $@ $^ -lcurl -lpthread
+	$(LINK) -o $@ $^ -lcurl -lpthread
 
 $(B)/fuzz/lib/%.o: lib/%.c $(wildcard lib/*.h)
 	@mkdir -p $(dir $@)
@@ -146,7 +153,7 @@ bench: deps all $(B)/bench/scrypt
 	@QUICK=$(QUICK) bench/run.sh
 
 $(B)/bench/scrypt: $(B)/bench/scrypt.o $(B)/libparta.a
-	$(CC) $(CFLAGS) -o $@ $< $(B)/libparta.a $(LIBS)
+	$(LINK) -o $@ $< $(B)/libparta.a $(LIBS)
 
 # Programs, templates, static files, migrations, parta-admin, systemd
 # units and the nginx server block; /etc/parta/parta.conf only when there

@@ -378,12 +378,21 @@ t_outbox_code(const char *recipient)
 }
 
 void
+t_random(void *b, size_t n)
+{
+	if (getrandom(b, n, 0) != (ssize_t)n) {
+		perror("getrandom");
+		exit(1);
+	}
+}
+
+void
 t_unique_phone(char out[16])
 {
 	unsigned char	 b[9];
 	int		 i;
 
-	getrandom(b, sizeof(b), 0);
+	t_random(b, sizeof(b));
 	strcpy(out, "+79");
 	for (i = 0; i < 9; i++)
 		out[3 + i] = (char)('0' + b[i] % 10);
@@ -395,7 +404,7 @@ t_unique_email(char out[64])
 {
 	unsigned char	 b[6];
 
-	getrandom(b, sizeof(b), 0);
+	t_random(b, sizeof(b));
 	snprintf(out, 64, "u%02x%02x%02x%02x%02x%02x@school.test", b[0], b[1],
 	    b[2], b[3], b[4], b[5]);
 }
@@ -435,7 +444,7 @@ t_unique_inn(char inn[11], char kpp[10])
 	unsigned char	 b[18];
 	int		 i, sum = 0;
 
-	getrandom(b, sizeof(b), 0);
+	t_random(b, sizeof(b));
 	for (i = 0; i < 9; i++)
 		inn[i] = (char)('0' + (i == 0 ? 7 : b[i] % 10));
 	for (i = 0; i < 9; i++)

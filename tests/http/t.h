@@ -133,6 +133,8 @@ int	 t_signup(struct t_person *, const char *last, const char *first);
  * with a failure recorded.  name may be NULL. */
 long long t_org_create(struct t_person *admin, const char *name);
 /* A fresh valid 10-digit INN and a KPP. */
+/* n random bytes from getrandom(2) into b; exits the test on failure. */
+void	 t_random(void *b, size_t n);
 void	 t_unique_inn(char inn[11], char kpp[10]);
 /* Read the first number after prefix in the last page (e.g. an id from
  * "/org/5/classes/" links or a Location), or -1. */

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include "t.h"
@@ -49,7 +48,7 @@ token_new(char out[44])
 	unsigned char		 b[43];
 	int			 i;
 
-	getrandom(b, sizeof(b), 0);
+	t_random(b, sizeof(b));
 	for (i = 0; i < 43; i++)
 		out[i] = abc[b[i] % 64];
 	out[43] = '\0';

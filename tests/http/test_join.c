@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "t.h"
 
@@ -31,7 +30,7 @@ token_new(char out[44])
 	unsigned char		 b[43];
 	int			 i;
 
-	getrandom(b, sizeof(b), 0);
+	t_random(b, sizeof(b));
 	for (i = 0; i < 43; i++)
 		out[i] = abc[b[i] % 64];
 	out[43] = '\0';
@@ -472,7 +471,7 @@ self_request(void)
 	long long	 app, foreign;
 	unsigned char	 b[4];
 
-	getrandom(b, sizeof(b), 0);
+	t_random(b, sizeof(b));
 	snprintf(name, sizeof(name), "Школа Поиска %02x%02x%02x%02x", b[0],
 	    b[1], b[2], b[3]);
 	if (school_new(&s, name) == -1 ||
