@@ -605,11 +605,9 @@ valid_audience(const char *in, char *out, size_t outsz)
 static const char *
 token_hash_hex(struct http_req *r, const char *token)
 {
-	unsigned char	 h[CRYPTO_SHA256_LEN];
 	char		 hex[2 * CRYPTO_SHA256_LEN + 1];
 
-	crypto_sha256(token, strlen(token), h);
-	crypto_hex(h, sizeof(h), hex);
+	crypto_sha256_hex(token, hex);
 	return pool_strdup(r->pool, hex);
 }
 

@@ -24,6 +24,7 @@
 
 #include "app.h"
 #include "auth.h"
+#include "crypto.h"
 #include "db.h"
 #include "log.h"
 #include "org.h"
@@ -74,7 +75,8 @@ static const struct app_route routes[] = {
 	"  AND account_id = " acc " AND status = 'pending')"		\
 	"  AS pending_app"
 
-/* The link by its token: only the SHA-256 of the token is stored. */
+/* The link by the SHA-256 of its token ($1, hex): only that is stored,
+ * and the raw token never reaches the database (or its logs). */
 #define INVITE_SQL							\
 	"SELECT i.org_id, i.id, i.role, o.short_name,"			\
 	" " CLASS_NAME("c") " AS class_name,"				\
@@ -85,7 +87,7 @@ static const struct app_route routes[] = {
 	" FROM parta.invite i JOIN parta.org o ON o.id = i.org_id"	\
 	" LEFT JOIN parta.class c ON c.org_id = i.org_id"		\
 	"  AND c.id = i.class_id"					\
-	" WHERE i.token_hash = sha256(convert_to($1, 'UTF8'))"		\
+	" WHERE i.token_hash = decode($1, 'hex')"		\
 	" ORDER BY i.created_at DESC LIMIT 1"
 
 static const struct db_stmt q_invite = {
@@ -502,12 +504,14 @@ link_find(struct http_req *r, const char *token, struct join_link *l,
     struct join_standing *s)
 {
 	PGresult	*res;
+	char		 hash[2 * CRYPTO_SHA256_LEN + 1];
 
+	crypto_sha256_hex(token, hash);
 	if (s != NULL && r->user != NULL)
-		res = db_exec(&q_invite_standing, PGRES_TUPLES_OK, 2, token,
+		res = db_exec(&q_invite_standing, PGRES_TUPLES_OK, 2, hash,
 		    app_num(r, r->user->id));
 	else
-		res = db_exec(&q_invite, PGRES_TUPLES_OK, 1, token);
+		res = db_exec(&q_invite, PGRES_TUPLES_OK, 1, hash);
 	if (res == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {

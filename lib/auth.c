@@ -106,15 +106,6 @@ auth_password_check(const char *hash, const char *pw)
 	return hash != NULL && rc > 0;
 }
 
-static void
-auth_token_hex(const char *token, char hex[2 * CRYPTO_SHA256_LEN + 1])
-{
-	unsigned char	 h[CRYPTO_SHA256_LEN];
-
-	crypto_sha256(token, strlen(token), h);
-	crypto_hex(h, sizeof(h), hex);
-}
-
 static int
 auth_token_shape_ok(const char *t)
 {
@@ -136,7 +127,7 @@ auth_session_load(struct http_req *r)
 	token = http_cookie(r, AUTH_SESSION_COOKIE);
 	if (token == NULL || !auth_token_shape_ok(token))
 		return 0;
-	auth_token_hex(token, hex);
+	crypto_sha256_hex(token, hex);
 	if ((res = db_exec(&q_session_load, PGRES_TUPLES_OK, 1, hex)) == NULL)
 		return -1;
 	if (PQntuples(res) == 1) {
@@ -186,7 +177,7 @@ auth_session_insert(struct http_req *r, long long account, int by_code)
 		log_err("session", "getrandom failed");
 		return -1;
 	}
-	auth_token_hex(token, hex);
+	crypto_sha256_hex(token, hex);
 	auth_header_copy(http_param(r, "HTTP_USER_AGENT"), ua, sizeof(ua));
 	auth_header_copy(r->remote_addr, addr, sizeof(addr));
 	res = db_exec(&q_session_insert, PGRES_COMMAND_OK, 6, hex,
@@ -223,7 +214,7 @@ auth_session_end(struct http_req *r)
 
 	token = http_cookie(r, AUTH_SESSION_COOKIE);
 	if (token != NULL && auth_token_shape_ok(token)) {
-		auth_token_hex(token, hex);
+		crypto_sha256_hex(token, hex);
 		res = db_exec(&q_session_delete, PGRES_COMMAND_OK, 1, hex);
 		if (res == NULL)
 			return -1;

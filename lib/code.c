@@ -105,7 +105,6 @@ static int
 code_issue(long long account, enum code_purpose p, const char *channel,
     const char *address, char out[CODE_DIGITS + 1])
 {
-	unsigned char	 h[CRYPTO_SHA256_LEN];
 	char		 hex[2 * CRYPTO_SHA256_LEN + 1], id[24], mins[16];
 	PGresult	*res;
 
@@ -113,8 +112,7 @@ code_issue(long long account, enum code_purpose p, const char *channel,
 		log_err("code", "getrandom failed");
 		return CODE_ERROR;
 	}
-	crypto_sha256(out, CODE_DIGITS, h);
-	crypto_hex(h, sizeof(h), hex);
+	crypto_sha256_hex(out, hex);
 	snprintf(id, sizeof(id), "%lld", account);
 	snprintf(mins, sizeof(mins), "%d", CODE_MINUTES);
 	res = db_exec(&q_code_put, PGRES_COMMAND_OK, 6, id, code_purposes[p],
@@ -194,7 +192,6 @@ code_check(long long account, enum code_purpose p, const char *channel,
     const char *address, const char *code, struct code_found *found,
     int *retry)
 {
-	unsigned char	 h[CRYPTO_SHA256_LEN];
 	char		 hex[2 * CRYPTO_SHA256_LEN + 1], id[24];
 	char		 recipient[CODE_ADDR_MAX];
 	PGresult	*res;
@@ -213,8 +210,7 @@ code_check(long long account, enum code_purpose p, const char *channel,
 		    db_get(res, 0, "channel"));
 		snprintf(found->address, sizeof(found->address), "%s",
 		    db_get(res, 0, "address"));
-		crypto_sha256(code, strlen(code), h);
-		crypto_hex(h, sizeof(h), hex);
+		crypto_sha256_hex(code, hex);
 		right = live && strlen(code) == CODE_DIGITS &&
 		    crypto_equal(hex, db_get(res, 0, "code_hash"));
 	}

@@ -315,15 +315,14 @@ crypto_link_new(const char *secret, const char *purpose, long long id,
     char hash_hex[2 * CRYPTO_SHA256_LEN + 1],
     char token[CRYPTO_TOKEN_LEN + 1])
 {
-	unsigned char	 salt[CRYPTO_SALT_LEN], h[CRYPTO_SHA256_LEN];
+	unsigned char	 salt[CRYPTO_SALT_LEN];
 	char		 t[CRYPTO_TOKEN_LEN + 1];
 
 	if (crypto_random(salt, sizeof(salt)) == -1 ||
 	    crypto_link_token(secret, purpose, id, salt, t) == -1)
 		return -1;
-	crypto_sha256(t, strlen(t), h);
 	crypto_hex(salt, sizeof(salt), salt_hex);
-	crypto_hex(h, sizeof(h), hash_hex);
+	crypto_sha256_hex(t, hash_hex);
 	if (token != NULL)
 		memcpy(token, t, sizeof(t));
 	explicit_bzero(t, sizeof(t));
@@ -331,12 +330,22 @@ crypto_link_new(const char *secret, const char *purpose, long long id,
 	return 0;
 }
 
+void
+crypto_sha256_hex(const char *s, char hex[2 * CRYPTO_SHA256_LEN + 1])
+{
+	unsigned char	 h[CRYPTO_SHA256_LEN];
+
+	crypto_sha256(s, strlen(s), h);
+	crypto_hex(h, sizeof(h), hex);
+	explicit_bzero(h, sizeof(h));
+}
+
 int
 crypto_link_again(const char *secret, const char *purpose, long long id,
     const char *salt_hex, const char *hash_hex,
     char token[CRYPTO_TOKEN_LEN + 1])
 {
-	unsigned char	 salt[CRYPTO_SALT_LEN], h[CRYPTO_SHA256_LEN];
+	unsigned char	 salt[CRYPTO_SALT_LEN];
 	char		 hex[2 * CRYPTO_SHA256_LEN + 1];
 
 	token[0] = '\0';
@@ -344,8 +353,7 @@ crypto_link_again(const char *secret, const char *purpose, long long id,
 	    sizeof(salt)) == -1 || crypto_link_token(secret, purpose, id, salt,
 	    token) == -1)
 		return -1;
-	crypto_sha256(token, strlen(token), h);
-	crypto_hex(h, sizeof(h), hex);
+	crypto_sha256_hex(token, hex);
 	if (!crypto_equal(hex, hash_hex)) {
 		explicit_bzero(token, CRYPTO_TOKEN_LEN + 1);
 		token[0] = '\0';

@@ -29,6 +29,10 @@ void	crypto_sha256_final(struct crypto_sha256 *,
 	    unsigned char out[CRYPTO_SHA256_LEN]);
 void	crypto_sha256(const void *, size_t,
 	    unsigned char out[CRYPTO_SHA256_LEN]);
+/* The SHA-256 of the NUL-terminated string s as 64 lowercase hex digits
+ * into hex: how a token (session, link) is stored and looked up, so that
+ * the raw token never reaches the database or its logs. */
+void	crypto_sha256_hex(const char *s, char hex[2 * CRYPTO_SHA256_LEN + 1]);
 
 /* Fill buf with n random bytes from getrandom(2): 0, or -1. */
 int	crypto_random(void *buf, size_t n);

@@ -367,11 +367,100 @@ expired_session_is_logged_out(void)
 	t_client_free(&p.c);
 }
 
+/*
+ * Log every statement the database runs, with its parameters
+ * (log_min_duration_statement = 0, as an administrator chasing a slow
+ * page would), or stop: through the cluster's superuser, reloaded into
+ * the programs' open connections.  0, or -1.
+ */
+static int
+statement_log(int on)
+{
+	const char	*db = getenv("PARTA_DB");
+	char		 cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "psql -X -q -v ON_ERROR_STOP=1 -d '%s "
+	    "user=postgres' -c 'ALTER SYSTEM %s log_min_duration_statement%s'"
+	    " -c 'SELECT pg_reload_conf()' >/dev/null", db ? db : "",
+	    on ? "SET" : "RESET", on ? " = 0" : "");
+	if (db == NULL || system(cmd) != 0)
+		return -1;
+	/* Each connection reloads before its next statement. */
+	usleep(300 * 1000);
+	return 0;
+}
+
+/* A well-formed link token no link has: 43 base64url characters. */
+static void
+random_token(char out[44])
+{
+	static const char	 abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789-_";
+	unsigned char		 b[43];
+	size_t			 i;
+
+	t_random(b, sizeof(b));
+	for (i = 0; i < sizeof(b); i++)
+		out[i] = abc[b[i] % 64];
+	out[43] = '\0';
+}
+
+/*
+ * Tokens and passwords reach the database only as hashes, so that its
+ * statement log (turned on here) never holds one.  (A code does reach
+ * it, in the outbox's message to deliver, and so does a session's CSRF
+ * token: see README, "Secrets".)
+ */
+static void
+tokens_reach_database_hashed(void)
+{
+	struct t_person	 p;
+	const char	*secrets[4], *what[4];
+	char		 session[64], link[44], chat[44], path[64];
+
+	random_token(link);
+	random_token(chat);
+	if (t_signup(&p, "Журналов", "Тихон") == -1)
+		return;
+	t_client_free(&p.c);
+	t_client_init(&p.c);
+	if (statement_log(1) == -1) {
+		T_TRUE(!"statement logging could not be turned on");
+		return;
+	}
+	T_EQ(t_login(&p), 0);
+	snprintf(session, sizeof(session), "%s",
+	    t_cookie(&p.c, "parta_session") ? t_cookie(&p.c,
+	    "parta_session") : "");
+	T_EQ(strlen(session), 43);
+	T_EQ(t_get(&p.c, "/me"), 200);
+	/* Any well-formed link token is looked up. */
+	snprintf(path, sizeof(path), "/join/%s", link);
+	T_EQ(t_get(&p.c, path), 404);
+	snprintf(path, sizeof(path), "/c/%s", chat);
+	T_EQ(t_get(&p.c, path), 404);
+	T_EQ(statement_log(0), 0);
+	secrets[0] = link;
+	what[0] = "an invite link's token";
+	secrets[1] = chat;
+	what[1] = "a chat link's token";
+	secrets[2] = session;
+	what[2] = "a session token";
+	secrets[3] = p.password;
+	what[3] = "a password";
+	/* The statements were logged: the log was really read. */
+	T_TRUE(logs_lack(secrets, what, 4) >= 1);
+	T_STREQ(t_sql("SELECT current_setting('log_min_duration_statement')"),
+	    "-1");
+	t_client_free(&p.c);
+}
+
 int
 main(void)
 {
 	static const struct t_case cases[] = {
 		{ "no token, code, password or CSRF token in any log", secrets_not_in_logs },
+		{ "tokens and passwords reach the database only hashed", tokens_reach_database_hashed },
 		{ "cookies Secure behind HTTPS (CGI with HTTPS=on), not over HTTP", cookies_secure_over_https },
 		{ "an expired session is logged out and stays so", expired_session_is_logged_out },
 	};

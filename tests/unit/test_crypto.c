@@ -77,6 +77,20 @@ test_sha256_abc(void **state)
 }
 
 static void
+test_sha256_hex(void **state)
+{
+	char	 hex[65];
+
+	(void)state;
+	crypto_sha256_hex("abc", hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad");
+	crypto_sha256_hex("", hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb924"
+	    "27ae41e4649b934ca495991b7852b855");
+}
+
+static void
 test_sha256_448(void **state)
 {
 	static const char	 msg[] =
@@ -582,6 +596,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sha256_empty),
 		cmocka_unit_test(test_sha256_abc),
+		cmocka_unit_test(test_sha256_hex),
 		cmocka_unit_test(test_sha256_448),
 		cmocka_unit_test(test_sha256_896),
 		cmocka_unit_test(test_sha256_million_a),
