@@ -256,7 +256,7 @@ app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 {
 	const struct app_route	*rt = NULL;
 	unsigned		 want;
-	size_t			 i;
+	size_t			 i, limit;
 	int			 rc, path_found = 0;
 
 	if ((rc = http_start(r)) != 0)
@@ -279,10 +279,8 @@ app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 	if (rt == NULL)
 		return path_found ? HTTP_METHOD_NOT_ALLOWED : HTTP_NOT_FOUND;
 
-	rc = http_body(r, rt->flags & APP_UPLOAD ? config->max_upload :
-	    config->max_body);
-	if (rc != 0)
-		return rc;
+	/* The session comes from a cookie, before any body is read: a
+	 * visitor's body is small, whatever the route. */
 	if (auth_session_load(r) == -1)
 		return app_db_error();
 	if ((rt->flags & APP_LOGIN) && r->user == NULL) {
@@ -305,6 +303,11 @@ app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 		    r->query_string[0] != '\0' ? pool_printf(r->pool,
 		    "%s?%s", r->path, r->query_string) : r->path)));
 	}
+	limit = rt->flags & APP_UPLOAD ? config->max_upload : config->max_body;
+	if (r->user == NULL && limit > APP_VISITOR_BODY_MAX)
+		limit = APP_VISITOR_BODY_MAX;
+	if ((rc = http_body(r, limit)) != 0)
+		return rc;
 	if (want == APP_POST && !auth_csrf_ok(r))
 		return HTTP_FORBIDDEN;
 	return rt->handler(r);

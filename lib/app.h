@@ -21,6 +21,10 @@ struct pg_result;		/* libpq's PGresult */
 #define APP_POST	0x02
 #define APP_LOGIN	0x04	/* logged-out visitors go to /login?next= */
 #define APP_UPLOAD	0x08	/* body may be up to PARTA_MAX_UPLOAD */
+/* A logged-out visitor's body, whatever the route: bytes (413 above).
+ * Read after the session is known and before the CSRF check, so that
+ * nobody without a session makes a program parse megabytes. */
+#define APP_VISITOR_BODY_MAX	(64 * 1024)
 /* Open to a logged-in person who has not agreed to the personal-data
  * policy in force; every other route sends them to /privacy/consent. */
 #define APP_NOCONSENT	0x10
