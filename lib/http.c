@@ -42,6 +42,12 @@ http_form(const struct http_req *r, const char *key)
 const char *
 http_cookie(const struct http_req *r, const char *key)
 {
+	char	 name[64];
+
+	if (r->https) {
+		snprintf(name, sizeof(name), "%s%s", HTTP_HOST_PREFIX, key);
+		return http_kv_get(&r->cookies, name);
+	}
 	return http_kv_get(&r->cookies, key);
 }
 
@@ -202,8 +208,9 @@ void
 http_set_cookie(struct http_req *r, const char *name, const char *value,
     long max_age)
 {
-	buf_printf(&r->head, "Set-Cookie: %s=%s; Path=/; HttpOnly; "
-	    "SameSite=Lax%s", name, value, r->https ? "; Secure" : "");
+	buf_printf(&r->head, "Set-Cookie: %s%s=%s; Path=/; HttpOnly; "
+	    "SameSite=Lax%s", r->https ? HTTP_HOST_PREFIX : "", name, value,
+	    r->https ? "; Secure" : "");
 	if (max_age >= 0)
 		buf_printf(&r->head, "; Max-Age=%ld", max_age);
 	buf_puts(&r->head, "\r\n");

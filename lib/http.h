@@ -145,11 +145,19 @@ int		 http_body(struct http_req *, size_t limit);
 /* First value of a query or form field, or NULL. */
 const char	*http_query(const struct http_req *, const char *);
 const char	*http_form(const struct http_req *, const char *);
+/* A cookie by its name as the programs know it (NULL if absent).  Under
+ * HTTPS every cookie travels as HTTP_HOST_PREFIX + name: a cookie with
+ * that prefix must be Secure, with Path=/ and no Domain (RFC 6265bis,
+ * 4.1.3.2), so neither a subdomain nor a plain-HTTP page can plant one. */
+#define HTTP_HOST_PREFIX	"__Host-"
 const char	*http_cookie(const struct http_req *, const char *);
 
 /* Response building. */
 void		 http_header(struct http_req *, const char *name,
 		    const char *value);
+/* Set-Cookie name=value (HttpOnly, SameSite=Lax, Path=/; under HTTPS
+ * Secure and named with HTTP_HOST_PREFIX); max_age in seconds, -1 for a
+ * session cookie, 0 to delete.  name at most 48 bytes. */
 void		 http_set_cookie(struct http_req *, const char *name,
 		    const char *value, long max_age);
 void		 http_redirect(struct http_req *, const char *location);

@@ -141,7 +141,7 @@ fi
 code=$(get https /login)
 cookie=$(header Set-Cookie)
 if [ "$code" = 200 ] && grep -q 'name="csrf"' "$TMP/resp" &&
-    printf '%s' "$cookie" | grep -q 'parta_csrf=.*; Secure'; then
+    printf '%s' "$cookie" | grep -q '__Host-parta_csrf=.*; Secure'; then
 	ok "HTTPS /login: the program's page, its cookie Secure"
 else
 	not_ok "HTTPS /login: the program's page, its cookie Secure" \

@@ -286,7 +286,9 @@ cookies_secure_over_https(void)
 	    NULL);
 	T_TRUE(out != NULL);
 	T_TRUE(strncmp(out, "Status: 200", 11) == 0);
-	h = set_cookie(out, "parta_csrf");
+	/* Named __Host-: no subdomain or plain-HTTP page can set it. */
+	T_TRUE(set_cookie(out, "parta_csrf") == NULL);
+	h = set_cookie(out, "__Host-parta_csrf");
 	T_TRUE(h != NULL);
 	T_TRUE(strstr(h, "; Secure") != NULL);
 	T_TRUE(strstr(h, "HttpOnly") != NULL);
@@ -299,7 +301,8 @@ cookies_secure_over_https(void)
 	T_TRUE(strstr(h, "Secure") == NULL);
 	free(out);
 
-	/* Logging in over HTTPS: a Secure session cookie. */
+	/* Over HTTPS a cookie without the prefix is not ours: a CSRF
+	 * token planted by a subdomain does not pass. */
 	snprintf(body, sizeof(body), "csrf=%s&login=%s&password=%s", tok,
 	    t_enc(p.phone), t_enc(p.password));
 	snprintf(env, sizeof(env), "REQUEST_METHOD=POST SCRIPT_NAME=/login "
@@ -307,10 +310,20 @@ cookies_secure_over_https(void)
 	    "CONTENT_LENGTH=%zu HTTP_COOKIE='parta_csrf=%s' HTTPS=on",
 	    strlen(body), tok);
 	out = cgi("session", env, body);
+	T_TRUE(out != NULL && strncmp(out, "Status: 403", 11) == 0);
+	free(out);
+
+	/* Logging in over HTTPS: a Secure session cookie. */
+	snprintf(env, sizeof(env), "REQUEST_METHOD=POST SCRIPT_NAME=/login "
+	    "CONTENT_TYPE=application/x-www-form-urlencoded "
+	    "CONTENT_LENGTH=%zu HTTP_COOKIE='__Host-parta_csrf=%s' HTTPS=on",
+	    strlen(body), tok);
+	out = cgi("session", env, body);
 	T_TRUE(out != NULL);
 	if (strncmp(out, "Status: 303", 11) != 0)
 		T_FAIL("login over HTTPS: %.200s", out);
-	h = set_cookie(out, "parta_session");
+	T_TRUE(set_cookie(out, "parta_session") == NULL);
+	h = set_cookie(out, "__Host-parta_session");
 	T_TRUE(h != NULL);
 	T_TRUE(strstr(h, "; Secure") != NULL);
 	T_TRUE(strstr(h, "HttpOnly") != NULL);
