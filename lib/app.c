@@ -57,13 +57,18 @@ app_num(struct http_req *r, long long n)
 const char *
 app_base_url(struct http_req *r)
 {
-	const char	*host;
+	(void)r;
+	return config->base_url;
+}
 
-	if (config->base_url != NULL && config->base_url[0] != '\0')
-		return config->base_url;
-	host = http_param(r, "HTTP_HOST");
-	return pool_printf(r->pool, "%s://%s", r->https ? "https" : "http",
-	    host != NULL ? host : "localhost");
+/* Whether PARTA_BASE_URL is an http:// or https:// address. */
+static int
+app_base_url_ok(void)
+{
+	const char	*u = config->base_url;
+
+	return u != NULL && (strncmp(u, "https://", 8) == 0 ||
+	    strncmp(u, "http://", 7) == 0) && strchr(u, '/')[2] != '\0';
 }
 
 int
@@ -383,6 +388,13 @@ app_main(const char *program, const struct app_route *routes,
 	signal(SIGPIPE, SIG_IGN);
 	if (config_load() == -1)
 		return 1;
+	if (!app_base_url_ok()) {
+		/* Links are never built from the request's Host header,
+		 * which the client writes. */
+		log_err("start", "PARTA_BASE_URL is not set to an http:// or "
+		    "https:// address: links cannot be made");
+		return 1;
+	}
 	if ((app_templates = html_set_load(config->templates)) == NULL) {
 		log_err("start", "cannot load templates from %s",
 		    config->templates);

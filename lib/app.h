@@ -80,8 +80,9 @@ int		 app_db_error(void);
 const char	*app_num(struct http_req *, long long);
 /* 1 if next is a safe local path to return to after login. */
 int		 app_local_path(const char *next);
-/* The origin of links handed out: PARTA_BASE_URL, else this request's
- * scheme and Host. */
+/* The origin of links handed out: PARTA_BASE_URL (a program does not
+ * start without it; never the request's Host header, which the client
+ * writes).  Static, not to be freed. */
 const char	*app_base_url(struct http_req *);
 /* 1 if PARTA_SECRET may derive links (crypto_link_*); logs when not. */
 int		 app_secret_ok(void);

@@ -9,7 +9,7 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
 cgi() {
-	env -i PATH=/usr/bin:/bin \
+	env -i PATH=/usr/bin:/bin PARTA_BASE_URL=http://127.0.0.1 \
 	    PARTA_DB="host=$ROOT/var/run dbname=parta user=parta" \
 	    PARTA_TEMPLATES="$ROOT/html/templates" \
 	    PARTA_OUTBOX_DIR="$ROOT/var/outbox" \

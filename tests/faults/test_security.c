@@ -230,6 +230,7 @@ cgi(const char *prog, const char *env, const char *input)
 	snprintf(cmd, sizeof(cmd), "env -i PATH=/usr/bin:/bin "
 	    "PARTA_DB='%s' PARTA_TEMPLATES='%s/html/templates' "
 	    "PARTA_OUTBOX_DIR='%s/var/outbox' GATEWAY_INTERFACE=CGI/1.1 "
+	    "PARTA_BASE_URL=https://parta.test "
 	    "SERVER_PROTOCOL=HTTP/1.1 REMOTE_ADDR=127.0.0.1 %s "
 	    "'%s/build/cgi-bin/%s' <%s", getenv("PARTA_DB"), root(), root(),
 	    env, root(), prog, in);
@@ -339,6 +340,28 @@ cookies_secure_over_https(void)
 	T_TRUE((h = t_header(&p.c, "Set-Cookie")) != NULL);
 	T_TRUE(strstr(h, "Secure") == NULL);
 	t_client_free(&p.c);
+}
+
+/* A program does not start without PARTA_BASE_URL: links would have to
+ * be built from the Host header the client sends. */
+static void
+base_url_required(void)
+{
+	char	*out;
+
+	/* No answer at all (the web server says 502). */
+	out = cgi("session", "REQUEST_METHOD=GET SCRIPT_NAME=/login "
+	    "HTTP_HOST=evil.example PARTA_BASE_URL=", NULL);
+	T_TRUE(out == NULL);
+	free(out);
+	out = cgi("session", "REQUEST_METHOD=GET SCRIPT_NAME=/login "
+	    "HTTP_HOST=evil.example PARTA_BASE_URL=evil.example", NULL);
+	T_TRUE(out == NULL);
+	free(out);
+	out = cgi("session", "REQUEST_METHOD=GET SCRIPT_NAME=/login "
+	    "HTTP_HOST=evil.example", NULL);
+	T_TRUE(out != NULL && strncmp(out, "Status: 200", 11) == 0);
+	free(out);
 }
 
 static void
@@ -475,6 +498,7 @@ main(void)
 		{ "no token, code, password or CSRF token in any log", secrets_not_in_logs },
 		{ "tokens and passwords reach the database only hashed", tokens_reach_database_hashed },
 		{ "cookies Secure behind HTTPS (CGI with HTTPS=on), not over HTTP", cookies_secure_over_https },
+		{ "no start without PARTA_BASE_URL (never the Host header)", base_url_required },
 		{ "an expired session is logged out and stays so", expired_session_is_logged_out },
 	};
 
