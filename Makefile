@@ -186,6 +186,10 @@ install-files:
 	    -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/parta@.service.in \
 	    >$(DESTDIR)$(SYSTEMDDIR)/parta@.service
 	install -m 0644 systemd/parta@.socket $(DESTDIR)$(SYSTEMDDIR)/
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	    -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/parta-cleanup.service.in \
+	    >$(DESTDIR)$(SYSTEMDDIR)/parta-cleanup.service
+	install -m 0644 systemd/parta-cleanup.timer $(DESTDIR)$(SYSTEMDDIR)/
 	install -m 0644 systemd/parta@session.service.d/workers.conf \
 	    $(DESTDIR)$(SYSTEMDDIR)/parta@session.service.d/
 	install -m 0644 systemd/parta.conf \
@@ -202,7 +206,9 @@ uninstall:
 	rm -rf $(DESTDIR)$(SYSTEMDDIR)/parta@session.service.d
 	rm -f $(DESTDIR)$(BINDIR)/parta-admin \
 	    $(DESTDIR)$(SYSTEMDDIR)/parta@.service \
-	    $(DESTDIR)$(SYSTEMDDIR)/parta@.socket
+	    $(DESTDIR)$(SYSTEMDDIR)/parta@.socket \
+	    $(DESTDIR)$(SYSTEMDDIR)/parta-cleanup.service \
+	    $(DESTDIR)$(SYSTEMDDIR)/parta-cleanup.timer
 
 clean:
 	rm -rf $(B)

@@ -16,6 +16,11 @@
  *   parta-admin migrate
  *	applies the SQL migrations not applied yet (the installed
  *	migrate.sh)
+ *   parta-admin cleanup
+ *	deletes what no longer means anything (parta.housekeeping in
+ *	sql/0020: expired sessions and codes, passed limits, delivered
+ *	messages, old unverified accounts) and prints how many of each;
+ *	hourly from systemd/parta-cleanup.timer
  *   parta-admin backup FILE / restore FILE
  *	the whole database to a pg_dump custom-format file and back; restore
  *	replaces what is there, in one transaction
@@ -95,6 +100,11 @@ static const struct db_stmt q_audit = {
 	"admin_audit",
 	"INSERT INTO parta.audit (org_id, action, target_id, detail)"
 	" VALUES ($1, $2, $3, $4)"
+};
+
+static const struct db_stmt q_housekeeping = {
+	"admin_housekeeping",
+	"SELECT * FROM parta.housekeeping()"
 };
 
 static const struct db_stmt q_admins_count = {
@@ -382,6 +392,21 @@ run_tool(char *const argv[])
 }
 
 static int
+cleanup(void)
+{
+	PGresult	*res;
+
+	if ((res = db_exec(&q_housekeeping, PGRES_TUPLES_OK, 0)) == NULL)
+		return 1;
+	printf("sessions %s, codes %s, limits %s, messages %s, accounts %s\n",
+	    db_get(res, 0, "sessions"), db_get(res, 0, "codes"),
+	    db_get(res, 0, "limits"), db_get(res, 0, "messages"),
+	    db_get(res, 0, "accounts"));
+	PQclear(res);
+	return 0;
+}
+
+static int
 migrate(void)
 {
 	char	*db;
@@ -443,6 +468,8 @@ main(int argc, char *argv[])
 		return admin_remove(argv[2], argv[3]);
 	if (argc == 2 && strcmp(argv[1], "migrate") == 0)
 		return migrate();
+	if (argc == 2 && strcmp(argv[1], "cleanup") == 0)
+		return cleanup();
 	if (argc == 3 && strcmp(argv[1], "backup") == 0)
 		return backup(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "restore") == 0)
@@ -453,6 +480,7 @@ main(int argc, char *argv[])
 	    "       parta-admin admin-change ORG_ID PHONE\n"
 	    "       parta-admin admin-remove ORG_ID ACCOUNT_ID\n"
 	    "       parta-admin migrate\n"
+	    "       parta-admin cleanup\n"
 	    "       parta-admin backup FILE\n"
 	    "       parta-admin restore FILE\n");
 	return 2;

@@ -76,13 +76,17 @@ for f in usr/local/share/parta/html/index.html \
     usr/local/share/doc/parta/deploy.md \
     usr/local/lib/systemd/system/parta@.service \
     usr/local/lib/systemd/system/parta@.socket \
+    usr/local/lib/systemd/system/parta-cleanup.service \
+    usr/local/lib/systemd/system/parta-cleanup.timer \
     usr/local/lib/systemd/system/parta@session.service.d/workers.conf \
     etc/parta/parta.conf; do
 	[ -f "$D/$f" ] || missing="$missing $f"
 done
 mode=$(stat -c %a "$D/etc/parta/parta.conf" 2>/dev/null)
 if [ -z "$missing" ] && [ "$mode" = 640 ] &&
-    ! grep -q '@[A-Z]*@' "$U/parta@.service" &&
+    ! grep -q '@[A-Z]*@' "$U/parta@.service" "$U/parta-cleanup.service" &&
+    grep -q '^ExecStart=/usr/local/sbin/parta-admin cleanup$' \
+    "$U/parta-cleanup.service" &&
     grep -q '^ExecStart=.* /usr/local/lib/parta/cgi-bin/%i$' \
     "$U/parta@.service" &&
     grep -q '^Environment=PARTA_CONFIG=/etc/parta/parta.conf$' \
@@ -113,6 +117,7 @@ cat >"$CONF" <<EOF
 PARTA_DB=host=$RUN dbname=$SCRATCH user=parta password=s3cret-Pw
 PARTA_OUTBOX_DIR=$TMP/outbox
 PARTA_MAX_BODY=1024
+PARTA_BASE_URL=https://parta.test
 EOF
 mkdir -p "$TMP/outbox"
 # Mark the installed template, to tell it from the checkout's.
@@ -159,7 +164,8 @@ SU=$P/lib/systemd/system
 if [ "$have_analyze" -eq 1 ]; then
 	out=$(systemd-analyze verify "$SU/parta@session.socket" \
 	    "$SU/parta@session.service" "$SU/parta@register.socket" \
-	    "$SU/parta@register.service" 2>&1)
+	    "$SU/parta@register.service" "$SU/parta-cleanup.service" \
+	    "$SU/parta-cleanup.timer" 2>&1)
 	rc=$?
 	if [ $rc -eq 0 ] && [ -z "$out" ]; then
 		ok "systemd-analyze verify accepts the units"
