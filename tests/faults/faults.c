@@ -715,12 +715,71 @@ disk_full(void)
 	t_client_free(&p.c);
 }
 
+/* Wait up to 10 s for path to answer 502 (its program going down), or
+ * with want 0 anything below 500 (coming up): 0, or -1. */
+static int
+await_status(struct t_client *c, const char *path, long want)
+{
+	long	 st;
+	int	 i;
+
+	for (i = 0; i < 100; i++) {
+		st = t_get(c, path);
+		if (want != 0 ? st == want : st > 0 && st < 500)
+			return 0;
+		sleep_s(0.1);
+	}
+	return -1;
+}
+
+#define DOWN_TOKEN	"Dn4wProgramIsDown-token_never-in-a-log-98765"
+
+/*
+ * A program that is down: nginx answers 502 and logs the failure, but
+ * its error line quotes the request line, so for the links with a token
+ * (/join/TOKEN, /c/TOKEN) it logs only what is critical: the token never
+ * reaches a log, and other routes' failures are still recorded.  Then
+ * the stack starts them again.
+ */
+static void
+program_down(void)
+{
+	static const char *const progs[] = { "join", "chat", "operator" };
+	struct t_client	 c;
+	size_t		 i;
+	long		 pid[3];
+	int		 k;
+
+	for (i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
+		if ((pid[i] = watcher(progs[i])) <= 0 ||
+		    kill(pid[i], SIGTERM) != 0)
+			T_FAIL("cannot stop %s", progs[i]);
+	}
+	t_client_init(&c);
+	T_EQ(await_status(&c, "/operator", 502), 0);
+	T_EQ(await_status(&c, "/join/" DOWN_TOKEN, 502), 0);
+	T_EQ(await_status(&c, "/c/" DOWN_TOKEN, 502), 0);
+	sleep_s(0.3);
+	T_TRUE(!logs_contain(DOWN_TOKEN));
+	T_TRUE(logs_contain("operator.sock failed"));
+	/* Gone for good before the stack looks for them. */
+	for (i = 0; i < sizeof(progs) / sizeof(progs[0]); i++)
+		for (k = 0; k < 100 && kill(pid[i], 0) == 0; k++)
+			sleep_s(0.1);
+	T_EQ(run_env("FAULT_STACK_START"), 0);
+	T_EQ(await_status(&c, "/operator", 0), 0);
+	T_EQ(await_status(&c, "/join/" DOWN_TOKEN, 0), 0);
+	T_EQ(await_status(&c, "/c/" DOWN_TOKEN, 0), 0);
+	t_client_free(&c);
+}
+
 int
 main(void)
 {
 	static const struct t_case cases[] = {
 		{ "PostgreSQL restart under load: 503, back within 2 s, nothing lost", database_restart },
 		{ "a worker killed under load: restarted, only its request fails", worker_killed },
+		{ "a program down: 502, logged, its link tokens not", program_down },
 		{ "full disk for uploads: 503 with a clear message, nothing half-written", disk_full },
 	};
 	size_t	 n = sizeof(cases) / sizeof(cases[0]);

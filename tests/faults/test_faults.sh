@@ -10,6 +10,8 @@ set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 1
 PORT=${PARTA_FAULT_PORT:-$((${PARTA_PORT:-8080} + 1000))}
+# Its own var/ under var/faults, whatever PARTA_VAR says.
+unset PARTA_VAR
 F=$ROOT/var/faults
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
@@ -48,6 +50,8 @@ export FAULT_RUN="$F/var/run"
 export FAULT_UPLOADS="$F/var/uploads"
 export FAULT_PG_STOP="$as_pg $PGBIN/pg_ctl -D $F/var/pg -m fast -w stop \
     >/dev/null"
+export FAULT_STACK_START="PARTA_PORT=$PORT $F/scripts/stack.sh start \
+    >/dev/null 2>&1"
 export FAULT_PG_START="$as_pg $PGBIN/pg_ctl -D $F/var/pg \
     -l $F/var/log/postgresql.log -w -t 30 start >/dev/null"
 
