@@ -39,11 +39,11 @@ cleanup() {
 trap cleanup EXIT
 
 if command -v systemd-analyze >/dev/null 2>&1; then
-	echo "1..15"
+	echo "1..16"
 	have_analyze=1
 else
 	echo "1..14"
-	echo "# systemd-analyze is not installed: unit files not verified"
+	echo "# systemd-analyze is not installed: unit files not verified or rated"
 	have_analyze=0
 fi
 
@@ -171,6 +171,28 @@ if [ "$have_analyze" -eq 1 ]; then
 		ok "systemd-analyze verify accepts the units"
 	else
 		not_ok "systemd-analyze verify accepts the units" "$out"
+	fi
+fi
+
+# 5b: each service's sandbox as systemd rates it: exposure 2.0 at most
+# ("OK"); docs/deploy.md records the figures.
+if [ "$have_analyze" -eq 1 ]; then
+	bad=
+	for u in parta@session.service parta@register.service \
+	    parta-cleanup.service; do
+		e=$(cd "$SU" && systemd-analyze security --offline=yes "$u" \
+		    2>/dev/null | sed -n 's/.*Overall exposure level for .*: \([0-9.]*\) .*/\1/p')
+		echo "# $u: exposure $e"
+		if [ -z "$e" ] || awk -v e="$e" 'BEGIN { exit !(e > 2.0) }'
+		then
+			bad="$bad $u=$e"
+		fi
+	done
+	if [ -z "$bad" ]; then
+		ok "systemd-analyze security: every service 2.0 or less"
+	else
+		not_ok "systemd-analyze security: every service 2.0 or less" \
+		    "$bad"
 	fi
 fi
 
