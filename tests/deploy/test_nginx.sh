@@ -55,8 +55,11 @@ sed -e "s|^\([[:space:]]*\)listen 80;|\1listen unix:$TMP/http.sock;|" \
     -e "s|unix:/run/parta/|unix:$RUN/|g" \
     -e "s|root /usr/local/share/parta/html;|root $ROOT/html;|" \
     "$CONF" >"$TMP/parta.conf"
+# nginx's workers run as the local stack's do (nobody, or root when
+# nobody cannot enter the checkout: scripts/stack.sh).
 user=
-[ "$(id -u)" -eq 0 ] && user="user nobody $(id -gn nobody);"
+wu=$(PARTA_VAR=$ROOT/var "$ROOT/scripts/stack.sh" webuser)
+[ -n "$wu" ] && user="user $wu $(id -gn "$wu");"
 cat >"$TMP/nginx.conf" <<EOF
 $user
 pid $TMP/nginx.pid;
