@@ -41,7 +41,8 @@ PGLOG=$LOG/postgresql.log
 # /var/lib/postgresql/parta-XXXXXXXX, named in var/pg-home), with its
 # socket and log, linked into var/run and var/log.
 if [ "$(id -u)" -eq 0 ]; then
-	as_pg() { runuser -u postgres -- "$@"; }
+	# (From /: postgres may not be allowed in the current folder.)
+	as_pg() { (cd / && runuser -u postgres -- "$@"); }
 	# Can user enter folder (search permission all the way down)?
 	reaches() { runuser -u "$1" -- test -x "$2" 2>/dev/null; }
 	WEBUSER=nobody
