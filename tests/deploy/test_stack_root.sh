@@ -100,7 +100,7 @@ stack start >"$TMP/start2.log" 2>&1
 again=$(cat "$C/var/pg-home" 2>/dev/null)
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/login")
 stack stop >/dev/null 2>&1
-rm -rf "$C/var"
+rm -rf "${C:?}/var"
 stack start >"$TMP/start3.log" 2>&1
 new=$(cat "$C/var/pg-home" 2>/dev/null)
 if [ "$again" = "$home" ] && [ "$code" = 200 ] && [ -n "$new" ] &&
