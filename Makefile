@@ -1,6 +1,6 @@
 # Parta: build, run, test, bench.  The only entry points.
-#   make run     install what is missing, build, start everything, Ctrl-C stops
-#   make test    the same set-up, then every test
+#   make run     install what running needs, build, start everything, Ctrl-C stops
+#   make test    the same set-up and the test tools, then every test
 #   make start / make stop   the stack in the background
 #   make install PREFIX=/usr/local DESTDIR=   a real server (docs/deploy.md)
 #   make fuzz    every libFuzzer harness for FUZZ_SECONDS (60) each
@@ -63,13 +63,18 @@ FUZZ_SECONDS ?= 60
 # a second make rebuilds only what changed.
 .SECONDARY:
 
-.PHONY: all deps run start stop test unit clean programs install \
+.PHONY: all deps deps-test deps-bench run start stop test unit clean programs install \
 	install-files uninstall FORCE fuzz fuzz-build test-valgrind bench
 all: $(B)/libparta.a $(PROGS) $(TOOLS) $(UNIT) $(HTTPT) $(FAULTT)
 programs: $(B)/libparta.a $(PROGS) $(TOOLS)
 
+# What building and running need; the test tools on top for the tests.
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh run
+deps-test:
+	@scripts/deps.sh test
+deps-bench:
+	@scripts/deps.sh bench
 
 $(B)/%.o: %.c $(wildcard lib/*.h) tests/http/t.h
 	@mkdir -p $(dir $@)
@@ -124,23 +129,23 @@ $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(B)/fuzz/libparta.a
 fuzz-build: $(FUZZ)
 
 # Long runs; findings go to var/fuzz/<name>/crash-* (see tests/fuzz/run.sh).
-fuzz: deps fuzz-build
+fuzz: deps-test fuzz-build
 	@tests/fuzz/run.sh $(FUZZ_SECONDS)
 
-run: deps all
+run: deps programs
 	@scripts/stack.sh run
 
-start: deps all
+start: deps programs
 	@scripts/stack.sh start
 
 stop:
 	@scripts/stack.sh stop
 
-test: deps all fuzz-build
+test: deps-test all fuzz-build
 	@tests/run.sh
 
 # The HTTP tests against a stack whose programs run under valgrind.
-test-valgrind: deps all
+test-valgrind: deps-test all
 	@tests/valgrind.sh
 
 unit: all
@@ -148,8 +153,7 @@ unit: all
 
 # Its own stack (var/bench, port PARTA_BENCH_PORT or PARTA_PORT + 2); about
 # 5 minutes on 2 cores; QUICK=1 under 2 (bench/out/results.md only).
-bench: deps all $(B)/bench/scrypt
-	@scripts/deps.sh bench
+bench: deps-bench programs $(B)/bench/scrypt
 	@QUICK=$(QUICK) bench/run.sh
 
 $(B)/bench/scrypt: $(B)/bench/scrypt.o $(B)/libparta.a
@@ -175,7 +179,8 @@ install-files:
 	install -m 0755 $(PROGS) $(DESTDIR)$(LIBDIR)/cgi-bin/
 	install -m 0755 $(TOOLS) $(DESTDIR)$(BINDIR)/
 	install -m 0644 html/templates/*.html $(DESTDIR)$(SHAREDIR)/templates/
-	install -m 0644 html/index.html $(DESTDIR)$(SHAREDIR)/html/
+	install -m 0644 html/index.html html/404.html html/favicon.ico \
+	    $(DESTDIR)$(SHAREDIR)/html/
 	install -m 0644 html/static/* $(DESTDIR)$(SHAREDIR)/html/static/
 	install -m 0644 sql/*.sql $(DESTDIR)$(SHAREDIR)/sql/
 	install -m 0755 scripts/migrate.sh $(DESTDIR)$(SHAREDIR)/scripts/

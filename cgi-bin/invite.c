@@ -1474,14 +1474,22 @@ batch_head(struct http_req *r, struct org_access *a, struct html_ctx *c,
 }
 
 /*
+ * Cards on one printed A4 page: two columns of three rows, each card
+ * 95 x 92 mm (html/static/parta.css, .sheet-page), so that a card with
+ * the longest name, organization and link still prints whole.
+ */
+#define CARDS_PER_PAGE	6
+
+/*
  * The batch's links into c: "links" (every link, with its full link
- * when it can be shown) or, with qr set, "cards" (only the active ones,
- * each with its QR code; "skipped" counts the others).  0, or a status.
+ * when it can be shown) or, with qr set, "pages" of CARDS_PER_PAGE
+ * "cards" (only the active ones, each with its QR code; "skipped" counts
+ * the others).  0, or a status.
  */
 static int
 batch_links(struct http_req *r, struct html_ctx *c, const char *tz, int qr)
 {
-	struct html_ctx	*it;
+	struct html_ctx	*it, *page = c;
 	PGresult	*res;
 	const char	*link, *status;
 	int		 i, cards = 0, skipped = 0;
@@ -1490,7 +1498,7 @@ batch_links(struct http_req *r, struct html_ctx *c, const char *tz, int qr)
 	    app_num(r, r->id[1]), tz);
 	if (res == NULL)
 		return app_db_error();
-	html_list_init(c, qr ? "cards" : "links");
+	html_list_init(c, qr ? "pages" : "links");
 	for (i = 0; i < PQntuples(res); i++) {
 		status = db_get(res, i, "status");
 		link = invite_link(r, db_get(res, i, "token_salt"),
@@ -1499,7 +1507,9 @@ batch_links(struct http_req *r, struct html_ctx *c, const char *tz, int qr)
 			skipped++;
 			continue;
 		}
-		it = html_list_add(c, qr ? "cards" : "links");
+		if (qr && cards % CARDS_PER_PAGE == 0)
+			page = html_list_add(c, "pages");
+		it = html_list_add(page, qr ? "cards" : "links");
 		html_set_str(it, "id", db_get(res, i, "id"));
 		html_set_str(it, "name", db_get(res, i, "label"));
 		html_set_str(it, "expires", db_get(res, i, "expires"));

@@ -693,9 +693,9 @@ org_admin_remove(struct http_req *r)
 
 /*
  * GET /operator/stats[?format=csv]
- * Operator.  Organizations by region (with a bar chart drawn by the
- * server as SVG) and by type, members by role, pending requests; the
- * same figures as CSV.
+ * Operator.  Organizations by region (a bar chart: a list of regions,
+ * each with its bar and number, legible on a phone) and by type,
+ * members by role, pending requests; the same figures as CSV.
  */
 static int
 stats(struct http_req *r)
@@ -757,16 +757,13 @@ stats(struct http_req *r)
 		html_set_int(item, "orgs", n);
 		if (n == 0)
 			continue;
+		/* A bar's length in per cent of the longest (at least 1). */
 		item = html_list_add(c, "bars");
 		html_set_str(item, "name", db_get(reg, i, "name"));
 		html_set_int(item, "orgs", n);
-		html_set_int(item, "y", 24 * rows);
-		html_set_int(item, "ty", 24 * rows + 15);
-		html_set_int(item, "w", 1 + 400 * n / max);
-		html_set_int(item, "tx", 230 + 400 * n / max + 8);
+		html_set_int(item, "pct", n * 100 / max > 0 ? n * 100 / max : 1);
 		rows++;
 	}
-	html_set_int(c, "chart_h", rows > 0 ? 24 * rows : 24);
 	html_set_bool(c, "has_bars", rows > 0);
 	for (i = 0; i < PQntuples(typ); i++) {
 		item = html_list_add(c, "types");

@@ -1,20 +1,37 @@
 #!/bin/sh
 # Install the Debian packages Parta needs, or say the one command to run.
-# Usage: scripts/deps.sh [build|test|bench]
+# Usage: scripts/deps.sh [run|test|bench]
+#   run    build the programs and run the local stack (make run, make start)
+#   test   that, and the test tools (make test, make fuzz, make test-valgrind)
+#   bench  that of run, and the load generator (make bench)
+# Packages are installed without their recommendations, so each list
+# names all it needs on a minimal Debian 12 (libc6-dev is only a
+# recommendation of gcc).
 set -eu
 
-# clang and its runtime (libFuzzer, sanitizers) build the fuzz harnesses;
-# valgrind is for make test-valgrind; Chromium for the browser tests.
-pkgs="postgresql nginx libfcgi-dev libpq-dev libscrypt-dev spawn-fcgi
-multiwatch fcgiwrap libcmocka-dev libcurl4-openssl-dev curl gcc make
-pkg-config openssl libqrencode-dev zbar-tools librsvg2-bin clang
-libclang-rt-14-dev valgrind chromium fonts-dejavu-core"
+# Building: the compiler, the C library's headers, the libraries the
+# programs link.  Running: PostgreSQL, nginx, spawn-fcgi and multiwatch
+# for the FastCGI workers, curl (is the site up?), procps (pgrep, on stop).
+run="gcc libc6-dev make libfcgi-dev libpq-dev libscrypt-dev libqrencode-dev
+postgresql nginx spawn-fcgi multiwatch curl procps"
 
-# The browser tests run playwright-core from npm with Node.js; a machine
-# that has no node gets Debian's.
-command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
-# make bench only: the load generator (pgbench comes with postgresql).
-[ "${1:-}" = bench ] && pkgs="wrk"
+# Testing: cmocka and libcurl build the unit and HTTP tests; fcgiwrap runs
+# the programs as plain CGI; openssl makes test certificates; zbar and
+# rsvg read QR codes back; clang and its runtime (libFuzzer, sanitizers)
+# build the fuzz harnesses; valgrind is for make test-valgrind; Chromium
+# and a font for the browser tests, which run playwright-core from npm
+# with Node.js (a machine that has no node gets Debian's).
+test="libcmocka-dev libcurl4-openssl-dev fcgiwrap openssl zbar-tools
+librsvg2-bin clang libclang-rt-14-dev valgrind chromium fonts-dejavu-core"
+command -v node >/dev/null 2>&1 || test="$test nodejs npm"
+
+case ${1:-run} in
+run)	pkgs=$run ;;
+test)	pkgs="$run $test" ;;
+# make bench: the load generator (pgbench comes with postgresql).
+bench)	pkgs="$run wrk" ;;
+*)	echo "usage: $0 [run|test|bench]" >&2; exit 2 ;;
+esac
 
 missing=
 for p in $pkgs; do
@@ -41,5 +58,5 @@ if [ "$(id -u)" -eq 0 ]; then
 	exit 0
 fi
 echo "deps: missing packages. Run this once, then try again:" >&2
-echo "  sudo apt-get install -y$missing" >&2
+echo "  sudo apt-get install -y --no-install-recommends$missing" >&2
 exit 1

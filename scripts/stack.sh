@@ -6,6 +6,8 @@
 #   scripts/stack.sh stop    stop everything this checkout started
 #   scripts/stack.sh run     start, print the address, stop on Ctrl-C
 #   scripts/stack.sh env     print the environment the programs get
+#   scripts/stack.sh webuser  the user nginx's workers run as (root only)
+#   scripts/stack.sh pg-start|pg-stop|pg-status   PostgreSQL alone
 # VALGRIND=1 runs every program under valgrind memcheck, one worker each,
 # logging to var/log/valgrind-PROGRAM-PID.log (make test-valgrind).
 set -eu
@@ -23,18 +25,44 @@ BIN=$ROOT/build/cgi-bin
 PROGRAMS=$(cd "$ROOT/cgi-bin" && ls -- *.c | sed 's/\.c$//')
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
+say() { echo "stack: $*"; }
+die() { echo "stack: $*" >&2; exit 1; }
+
+# The cluster in var/pg, its socket in var/run, its log in var/log.
+PGHOME=
+PGSOCK=$RUN
+PGLOG=$LOG/postgresql.log
 # PostgreSQL refuses to run as root; then the cluster belongs to the
-# postgres system user and nginx workers run as nobody.
+# postgres system user and nginx's workers run as nobody.  Neither can
+# pass a folder above the checkout that is closed to others (a clone in
+# /root, or in a mktemp folder), and the stack changes no folder outside
+# the checkout.  Then nginx's workers run as root, and a new cluster lives
+# in a folder of the postgres user's own, PGHOME (in its home,
+# /var/lib/postgresql/parta-XXXXXXXX, named in var/pg-home), with its
+# socket and log, linked into var/run and var/log.
 if [ "$(id -u)" -eq 0 ]; then
-	PGUSER_OS=postgres
+	# (From /: postgres may not be allowed in the current folder.)
+	as_pg() { (cd / && runuser -u postgres -- "$@"); }
+	# Can user enter folder (search permission all the way down)?
+	reaches() { runuser -u "$1" -- test -x "$2" 2>/dev/null; }
 	WEBUSER=nobody
-	WEBGROUP=$(id -gn nobody)
-	as_pg() { runuser -u postgres -- "$@"; }
+	reaches nobody "$ROOT" && reaches nobody "$VAR" || WEBUSER=root
+	WEBGROUP=$(id -gn "$WEBUSER")
+	if [ -s "$VAR/pg-home" ]; then
+		PGHOME=$(cat "$VAR/pg-home")
+	elif [ ! -f "$VAR/pg/PG_VERSION" ] && ! reaches postgres "$VAR"; then
+		PGHOME=new
+	fi
 else
-	PGUSER_OS=$(id -un)
 	WEBUSER=
 	as_pg() { "$@"; }
 fi
+pg_paths() {
+	PGDATA=$PGHOME/data
+	PGSOCK=$PGHOME
+	PGLOG=$PGHOME/postgresql.log
+}
+[ -n "$PGHOME" ] && [ "$PGHOME" != new ] && pg_paths
 
 export PARTA_DB="host=$RUN dbname=parta user=parta"
 export PARTA_TEMPLATES="$ROOT/html/templates"
@@ -58,22 +86,25 @@ export PARTA_SECRET
 # sign-up limit (20 an hour in production) is raised here, and said so.
 export PARTA_SIGNUP_ADDR_MAX="${PARTA_SIGNUP_ADDR_MAX:-100000}"
 
-say() { echo "stack: $*"; }
-die() { echo "stack: $*" >&2; exit 1; }
-
-# Let the unprivileged user reach var/ through every parent folder
-# (search permission only), as a fresh mktemp clone is mode 0700.
-open_path() {
-	[ "$(id -u)" -eq 0 ] || return 0
-	for d in "$ROOT" "$VAR"; do
-		while [ "$d" != / ]; do
-			if ! runuser -u postgres -- test -x "$d"; then
-				chmod o+x "$d"
-				say "granted search permission on $d"
-			fi
-			d=$(dirname "$d")
-		done
+# A cluster of the postgres user's own for this checkout (see above).
+# One left by an earlier var/ of this same path (rm -rf var: start over)
+# is stopped and removed first.
+pg_home_new() {
+	home=$(getent passwd postgres | cut -d: -f6)
+	for d in "$home"/parta-*; do
+		[ -f "$d/var" ] && [ "$(cat "$d/var")" = "$VAR" ] || continue
+		as_pg "$PGBIN/pg_ctl" -D "$d/data" -m immediate -w stop \
+		    >/dev/null 2>&1 || true
+		rm -rf "$d"
+		say "removed $d, the cluster of an earlier $VAR"
 	done
+	PGHOME=$(as_pg mktemp -d "$home/parta-XXXXXXXX") ||
+	    die "could not make a folder in $home for the cluster"
+	printf '%s\n' "$VAR" >"$PGHOME/var"
+	printf '%s\n' "$PGHOME" >"$VAR/pg-home"
+	pg_paths
+	say "postgres cannot enter $VAR (a folder above it is closed" \
+	    "to others): the cluster lives in $PGHOME"
 }
 
 pg_running() {
@@ -81,9 +112,25 @@ pg_running() {
 	    as_pg "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1
 }
 
+pg_stop() {
+	if pg_running; then
+		as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null ||
+		    true
+	fi
+}
+
 pg_start() {
 	mkdir -p "$RUN" "$LOG"
-	if [ "$(id -u)" -eq 0 ]; then
+	[ "$PGHOME" = new ] && pg_home_new
+	if [ -n "$PGHOME" ]; then
+		ln -sfn "$PGSOCK/.s.PGSQL.5432" "$RUN/.s.PGSQL.5432"
+		ln -sfn "$PGLOG" "$LOG/postgresql.log"
+	elif [ "$(id -u)" -eq 0 ]; then
+		reaches postgres "$VAR" || die "postgres cannot enter $VAR," \
+		    "where this checkout's cluster is (var/pg): a folder above" \
+		    "it is closed to others.  Open it (chmod o+x), or start" \
+		    "over (make stop; rm -rf var) to have the cluster made" \
+		    "outside the checkout."
 		chown postgres "$RUN"
 		chmod 0755 "$RUN"
 		touch "$LOG/postgresql.log"
@@ -98,7 +145,7 @@ pg_start() {
 		    die "initdb failed: see $LOG/initdb.log"
 		cat >>"$PGDATA/postgresql.conf" <<-CONF
 		listen_addresses = ''
-		unix_socket_directories = '$RUN'
+		unix_socket_directories = '$PGSOCK'
 		max_connections = 200
 		shared_buffers = 256MB
 		fsync = on
@@ -112,7 +159,7 @@ pg_start() {
 	if ! pg_running; then
 		# Commit times let the race tests order a use against the
 		# way out it raced (tests/http/test_leaving.c).
-		as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$LOG/postgresql.log" \
+		as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGLOG" \
 		    -o "-c track_commit_timestamp=on" -w -t 30 start >/dev/null ||
 		    die "PostgreSQL did not start: see $LOG/postgresql.log"
 	fi
@@ -154,8 +201,11 @@ progs_start() {
 		# scrypt is slow on purpose: logins get their own workers.
 		n=${PARTA_WORKERS:-2}
 		[ "$p" = session ] && n=${PARTA_LOGIN_WORKERS:-3}
+		# The socket is nginx's workers' (spawn-fcgi makes it root's
+		# by itself, and refuses to be told so).
 		owner=
-		[ -n "$WEBUSER" ] && owner="-U $WEBUSER -G $WEBGROUP"
+		[ -n "$WEBUSER" ] && [ "$WEBUSER" != root ] &&
+		    owner="-U $WEBUSER -G $WEBGROUP"
 		vg=
 		if [ "${VALGRIND:-0}" = 1 ]; then
 			command -v valgrind >/dev/null ||
@@ -226,7 +276,8 @@ start() {
 	say "local stack: sign-ups per client address limited to" \
 	    "$PARTA_SIGNUP_ADDR_MAX an hour (production default 20)"
 	[ -n "$PGBIN" ] || die "PostgreSQL is not installed"
-	open_path
+	[ "$WEBUSER" = root ] && say "nobody cannot enter $ROOT or $VAR" \
+	    "(a folder above is closed to others): nginx's workers run as root"
 	pg_start
 	migrate
 	operator
@@ -250,10 +301,7 @@ stop() {
 		fi
 		rm -f "$RUN/$p.pid"
 	done
-	if pg_running; then
-		as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null ||
-		    true
-	fi
+	pg_stop
 	# Wait for this stack's programs (only these: another stack of the
 	# same checkout runs the same binaries) to let go of their sockets
 	# (under valgrind, also to write their leak reports).
@@ -291,7 +339,15 @@ run)
 	;;
 env)
 	env | grep '^PARTA_' | grep -v '^PARTA_SECRET=' | sort ;;
+webuser)
+	echo "$WEBUSER" ;;
+pg-start)
+	pg_start ;;
+pg-stop)
+	pg_stop ;;
+pg-status)
+	pg_running ;;
 *)
-	echo "usage: $0 start|stop|run|env" >&2
+	echo "usage: $0 start|stop|run|env|webuser|pg-start|pg-stop|pg-status" >&2
 	exit 2 ;;
 esac

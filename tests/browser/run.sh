@@ -1,9 +1,14 @@
 #!/bin/sh
-# The browser journey (TAP), with playwright-core and axe-core from npm at
+# The browser tests (TAP), with playwright-core and axe-core from npm at
 # the versions package-lock.json records, and Debian's Chromium.
 set -eu
 cd "$(dirname "$0")"
 if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
 	npm ci --no-audit --no-fund --loglevel=error >/dev/null
 fi
-exec node journey.js
+# The journey, then the pages that must look right on a phone and on
+# paper (look.js: the statistics chart, the printed link cards).
+rc=0
+node journey.js || rc=1
+node look.js || rc=1
+exit $rc

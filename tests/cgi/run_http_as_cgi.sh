@@ -50,13 +50,16 @@ for d in body fastcgi proxy uwsgi scgi; do
 	mkdir -p "$DIR/tmp/$d"
 done
 
-# Who nginx's workers run as: as in scripts/stack.sh.
+# Who nginx's workers run as: as in scripts/stack.sh (nobody, or root
+# when nobody cannot enter the checkout; spawn-fcgi makes root's socket
+# by itself).
 user=
 owner=
-if [ "$(id -u)" -eq 0 ]; then
-	user="user nobody $(id -gn nobody);"
-	owner="-U nobody -G $(id -gn nobody)"
-	chown -R nobody "$DIR/tmp"
+wu=$(PARTA_VAR=$VAR "$ROOT/scripts/stack.sh" webuser)
+if [ -n "$wu" ]; then
+	user="user $wu $(id -gn "$wu");"
+	[ "$wu" != root ] && owner="-U $wu -G $(id -gn "$wu")"
+	chown -R "$wu" "$DIR/tmp"
 fi
 
 # The CGI variables every program gets besides the request's own.

@@ -70,6 +70,8 @@ for f in "$ROOT"/sql/*.sql; do
 	[ -f "$D/$f" ] || missing="$missing $f"
 done
 for f in usr/local/share/parta/html/index.html \
+    usr/local/share/parta/html/404.html \
+    usr/local/share/parta/html/favicon.ico \
     usr/local/share/parta/html/static/parta.css \
     usr/local/share/parta/nginx/parta.conf \
     usr/local/share/parta/parta.conf.example \

@@ -38,7 +38,7 @@ stop_nginx() {
 	rm -f "$TMP/nginx.pid"
 }
 
-echo "1..12"
+echo "1..13"
 
 # A self-signed certificate for the placeholders.
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=parta.example.ru \
@@ -55,8 +55,11 @@ sed -e "s|^\([[:space:]]*\)listen 80;|\1listen unix:$TMP/http.sock;|" \
     -e "s|unix:/run/parta/|unix:$RUN/|g" \
     -e "s|root /usr/local/share/parta/html;|root $ROOT/html;|" \
     "$CONF" >"$TMP/parta.conf"
+# nginx's workers run as the local stack's do (nobody, or root when
+# nobody cannot enter the checkout: scripts/stack.sh).
 user=
-[ "$(id -u)" -eq 0 ] && user="user nobody $(id -gn nobody);"
+wu=$(PARTA_VAR=$ROOT/var "$ROOT/scripts/stack.sh" webuser)
+[ -n "$wu" ] && user="user $wu $(id -gn "$wu");"
 cat >"$TMP/nginx.conf" <<EOF
 $user
 pid $TMP/nginx.pid;
@@ -196,7 +199,28 @@ else
 	not_ok "nginx refuses bodies over 11 MiB" "$code"
 fi
 
-# 10, 11: tokens in /join/ and /c/ links and query strings stay out of
+# 10: a path nobody serves answers 404 with the site's own page, in
+# Russian, with its stylesheet (as local.conf.in: the same error_page
+# lines); /favicon.ico is an image.
+code=$(get https /no/such/page)
+page=$(cat "$TMP/resp")
+fav=$(get https /favicon.ico)
+ftype=$(header Content-Type)
+ep() { grep -E '^[[:space:]]*(error_page|location = /404)' "$1" |
+    sed 's/^[[:space:]]*//'; }
+if [ "$code" = 404 ] &&
+    printf '%s' "$page" | grep -q 'Страница не найдена' &&
+    printf '%s' "$page" | grep -q 'href="/static/parta.css"' &&
+    [ "$fav" = 200 ] && case $ftype in image/*) true ;; *) false ;; esac &&
+    [ -n "$(ep "$CONF")" ] &&
+    [ "$(ep "$CONF")" = "$(ep "$ROOT/nginx/local.conf.in")" ]; then
+	ok "unknown paths: the Russian 404 page; /favicon.ico an image"
+else
+	not_ok "unknown paths: the Russian 404 page; /favicon.ico an image" \
+	    "$code $fav $ftype" "$(printf '%s' "$page" | head -n 5)"
+fi
+
+# 11, 12: tokens in /join/ and /c/ links and query strings stay out of
 # the access log.
 tok=TOKENnotToBeLogged0123456789abcdefghijklmnopq
 get https "/join/$tok" >/dev/null
@@ -220,7 +244,7 @@ else
 	    "$(cat "$TMP/parta-access.log")"
 fi
 
-# 12: what make install ships is this file with its PREFIX's paths.
+# 13: what make install ships is this file with its PREFIX's paths.
 make -s -C "$ROOT" install DESTDIR="$TMP/dest" PREFIX=/opt/parta \
     >/dev/null 2>&1
 inst=$TMP/dest/opt/parta/share/parta/nginx/parta.conf

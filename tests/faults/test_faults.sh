@@ -10,24 +10,19 @@ set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 1
 PORT=${PARTA_FAULT_PORT:-$((${PARTA_PORT:-8080} + 1000))}
-# Its own var/ under var/faults, whatever PARTA_VAR says.
-unset PARTA_VAR
 F=$ROOT/var/faults
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
 mkdir -p "$F" "$ROOT/var/test"
 for d in build cgi-bin html lib nginx scripts sql; do
 	ln -sfn "$ROOT/$d" "$F/$d"
 done
 
-as_pg=
-[ "$(id -u)" -eq 0 ] && as_pg="runuser -u postgres --"
-
 cleanup() {
 	if mountpoint -q "$F/var/uploads" 2>/dev/null; then
 		umount "$F/var/uploads" || umount -l "$F/var/uploads"
 	fi
-	PARTA_PORT=$PORT "$F/scripts/stack.sh" stop >/dev/null 2>&1
+	PARTA_VAR=$F/var PARTA_PORT=$PORT "$F/scripts/stack.sh" stop \
+	    >/dev/null 2>&1
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
@@ -35,7 +30,8 @@ cleanup
 # Fresh logs: the tests read what this run wrote.
 rm -f "$F"/var/log/*.log
 
-if ! PARTA_PORT=$PORT "$F/scripts/stack.sh" start >"$ROOT/var/test/faults-stack.log" 2>&1; then
+if ! PARTA_VAR=$F/var PARTA_PORT=$PORT "$F/scripts/stack.sh" start \
+    >"$ROOT/var/test/faults-stack.log" 2>&1; then
 	echo "1..1"
 	echo "not ok 1 - the fault stack starts on port $PORT"
 	sed 's/^/# /' "$ROOT/var/test/faults-stack.log"
@@ -48,12 +44,12 @@ export PARTA_DB="host=$F/var/run dbname=parta user=parta"
 export PARTA_OUTBOX_DIR="$F/var/outbox"
 export FAULT_RUN="$F/var/run"
 export FAULT_UPLOADS="$F/var/uploads"
-export FAULT_PG_STOP="$as_pg $PGBIN/pg_ctl -D $F/var/pg -m fast -w stop \
-    >/dev/null"
-export FAULT_STACK_START="PARTA_PORT=$PORT $F/scripts/stack.sh start \
-    >/dev/null 2>&1"
-export FAULT_PG_START="$as_pg $PGBIN/pg_ctl -D $F/var/pg \
-    -l $F/var/log/postgresql.log -w -t 30 start >/dev/null"
+# PostgreSQL alone, wherever the stack keeps its cluster (var/pg, or a
+# folder of the postgres user's own: scripts/stack.sh).
+pg="PARTA_VAR=$F/var PARTA_PORT=$PORT $F/scripts/stack.sh"
+export FAULT_PG_STOP="$pg pg-stop >/dev/null"
+export FAULT_PG_START="$pg pg-start >/dev/null"
+export FAULT_STACK_START="$pg start >/dev/null 2>&1"
 
 # A full disk is a real one: a 64 KiB tmpfs over the uploads folder.
 mnt="mount -t tmpfs -o size=64k,mode=0755 parta-faults $F/var/uploads"
@@ -73,7 +69,7 @@ rc=$?
 # The stack must be whole again: the database up, every program serving.
 code=$(curl -s -o /dev/null -w '%{http_code}' "$PARTA_URL/login")
 if [ "$code" != 200 ] ||
-    ! $as_pg "$PGBIN/pg_ctl" -D "$F/var/pg" status >/dev/null 2>&1; then
+    ! PARTA_VAR=$F/var PARTA_PORT=$PORT "$F/scripts/stack.sh" pg-status; then
 	echo "not ok - the fault stack is healthy after the tests ($code)"
 	rc=1
 fi

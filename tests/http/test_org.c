@@ -405,8 +405,9 @@ stats_csv_and_chart(void)
 
 	T_TRUE(t_operator_login(&op) == 0);
 	T_EQ(t_get(&op, "/operator/stats"), 200);
-	T_HAS(&op, "<svg");
-	T_HAS(&op, "Томская область");
+	T_HAS(&op, "<ol class=\"bars\"");
+	T_HAS(&op, "<svg class=\"bar\"");
+	T_HAS(&op, "<span class=\"bar-name\">Томская область</span>");
 	T_EQ(t_get(&op, "/operator/stats?format=csv"), 200);
 	T_TRUE(strncmp(t_header(&op, "Content-Type"), "text/csv", 8) == 0);
 	T_TRUE(strncmp(op.r.body, "\xEF\xBB\xBF\"section\";\"key\";\"name\";"

@@ -1,0 +1,98 @@
+/*
+ * The site around the programs: a path nobody serves answers 404 with
+ * the site's own page in Russian (nginx's error_page, html/404.html),
+ * in the same words and style as a program's 404; the favicon.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "t.h"
+
+/* The 404 page, whoever answers it: the site's Russian page with its
+ * stylesheet and icon, not nginx's English one. */
+static int
+russian_404(struct t_client *c, const char *path)
+{
+	if (t_get(c, path) != 404) {
+		t_fail(__FILE__, __LINE__, "%s: status %ld, want 404", path,
+		    c->r.status);
+		return -1;
+	}
+	if (!t_has(c, "<html lang=\"ru\">") ||
+	    !t_has(c, "<section class=\"card narrow\">\n"
+	    "<h1>Страница не найдена</h1>") ||
+	    !t_has(c, "<link rel=\"stylesheet\" href=\"/static/parta.css\">") ||
+	    !t_has(c, "<link rel=\"icon\" href=\"/favicon.ico\"") ||
+	    !t_has(c, "<a href=\"/\">На главную</a>") ||
+	    t_has(c, "Not Found") || t_has(c, "nginx")) {
+		t_fail(__FILE__, __LINE__, "%s: not the site's 404 page: %.300s",
+		    path, t_snippet(c));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+unknown_paths(void)
+{
+	static const char *const paths[] = {
+		"/no-such-page", "/wp-login.php", "/static/no-such.css",
+		"/templates/head.html", "/404.html", "/index.htm",
+		"/org/1/no-such", "/operator/no-such", "/me/no/such",
+	};
+	struct t_client	 c;
+	struct t_person	 p;
+	size_t		 i;
+
+	t_client_init(&c);
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (russian_404(&c, paths[i]) == -1)
+			return;
+	t_client_free(&c);
+	/* Signed in, the same. */
+	T_TRUE(t_signup(&p, "Ненайденова", "Ольга") == 0);
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (russian_404(&p.c, paths[i]) == -1)
+			return;
+	t_client_free(&p.c);
+}
+
+static void
+favicon(void)
+{
+	struct t_client	 c;
+	const char	*type;
+
+	t_client_init(&c);
+	T_EQ(t_get(&c, "/favicon.ico"), 200);
+	type = t_header(&c, "Content-Type");
+	T_TRUE(type != NULL && strncmp(type, "image/", 6) == 0);
+	/* A real icon, not an empty answer (the harness keeps bodies as
+	 * strings: an ICO starts with a zero byte). */
+	T_TRUE(t_header(&c, "Content-Length") != NULL &&
+	    atol(t_header(&c, "Content-Length")) > 100);
+	T_EQ(t_get(&c, "/static/favicon.svg"), 200);
+	T_STREQ(t_header(&c, "Content-Type"), "image/svg+xml");
+	T_HAS(&c, "<svg");
+	/* Linked from every page: the programs' (head.html), the front
+	 * page, the 404 page. */
+	T_EQ(t_get(&c, "/login"), 200);
+	T_HAS(&c, "<link rel=\"icon\" href=\"/static/favicon.svg\" "
+	    "type=\"image/svg+xml\">");
+	T_EQ(t_get(&c, "/"), 200);
+	T_HAS(&c, "<link rel=\"icon\" href=\"/static/favicon.svg\" "
+	    "type=\"image/svg+xml\">");
+	t_client_free(&c);
+}
+
+int
+main(void)
+{
+	static const struct t_case cases[] = {
+		{ "unknown_paths", unknown_paths },
+		{ "favicon", favicon },
+	};
+
+	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
+}
