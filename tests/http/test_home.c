@@ -631,20 +631,15 @@ operator_menu(const struct t_client *c, long long org)
 } while (0)
 
 /*
- * /me lists the person's organization registration requests and the way
- * to file one.  The operator lands on /operator after any login, and
- * every operator page (an approved request's among them) keeps the
- * operator's menu; an organization's page shows its menu and the way
- * back to the desk.
+ * /me lists the person's organization registration requests, with their
+ * status as the operator decides, and the way to file one.
  */
 static void
-operator_and_org_requests(void)
+org_requests_on_me(void)
 {
-	struct t_person	 ap, owner, op2;
-	struct t_client	 op, fresh;
-	long long	 req, req2, org, oid;
-	const char	*pages[8];
-	size_t		 i;
+	struct t_person	 ap, owner;
+	struct t_client	 op;
+	long long	 req, req2;
 
 	if (t_signup(&ap, "Заявкин", "Иван") == -1 ||
 	    t_signup(&owner, "Заявкина", "Юлия") == -1)
@@ -656,17 +651,53 @@ operator_and_org_requests(void)
 	req2 = org_request(&ap, "Школа отказов", owner.phone);
 	T_TRUE(req > 0 && req2 > 0);
 	T_EQ(t_get(&ap.c, "/me"), 200);
+	T_HAS(&ap.c, "Заявки на регистрацию организаций");
 	T_HAS(&ap.c, p_("href=\"/register/org/%lld\">Школа заявок</a>", req));
 	T_HAS(&ap.c, p_("href=\"/register/org/%lld\">Школа отказов</a>",
 	    req2));
 	T_HAS(&ap.c, "на рассмотрении");
-	T_HAS(&ap.c, "Заявки на регистрацию организаций");
 	T_HAS(&ap.c, "href=\"/register/org\">Подать новую заявку");
 	/* Someone else's requests are not on their /me. */
 	T_EQ(t_get(&owner.c, "/me"), 200);
 	T_LACKS(&owner.c, "Школа заявок");
 
-	/* The operator lands at the desk. */
+	T_TRUE(t_operator_login(&op) == 0);
+	t_form(&op, p_("/operator/requests/%lld", req));
+	T_EQ(t_postf(&op, p_("/operator/requests/%lld/approve", req), "x=1"),
+	    303);
+	T_EQ(t_postf(&op, p_("/operator/requests/%lld/reject", req2),
+	    "reason=%s", t_enc("Нет подписи руководителя")), 303);
+	T_EQ(t_get(&ap.c, "/me"), 200);
+	T_HAS(&ap.c, "одобрена");
+	T_HAS(&ap.c, "отклонена");
+	T_LACKS(&ap.c, "на рассмотрении");
+	t_client_free(&op);
+	t_client_free(&ap.c);
+	t_client_free(&owner.c);
+}
+
+/*
+ * The operator lands on /operator after any login, and every operator
+ * page (an approved request's among them) keeps the operator's menu; an
+ * organization's page shows its menu and the way back to the desk.
+ */
+static void
+operator_home(void)
+{
+	struct t_person	 ap, owner, op2;
+	struct t_client	 op, fresh;
+	long long	 req, req2, org, oid;
+	const char	*pages[8];
+	size_t		 i;
+
+	if (t_signup(&ap, "Заявкин", "Пётр") == -1 ||
+	    t_signup(&owner, "Заявкина", "Анна") == -1)
+		return;
+	req = org_request(&ap, "Школа оператора", owner.phone);
+	req2 = org_request(&ap, "Школа без подписи", owner.phone);
+	T_TRUE(req > 0 && req2 > 0);
+
+	/* The operator lands at the desk, also when already logged in. */
 	T_TRUE(t_operator_login(&op) == 0);
 	T_STREQ(t_header(&op, "Location"), "/operator");
 	T_EQ(t_get(&op, "/login"), 303);
@@ -679,10 +710,6 @@ operator_and_org_requests(void)
 	org = t_ll(t_sql("SELECT org_id FROM parta.org_request WHERE id ="
 	    " %lld", req));
 	T_TRUE(org > 0);
-
-	T_EQ(t_get(&ap.c, "/me"), 200);
-	T_HAS(&ap.c, "одобрена");
-	T_HAS(&ap.c, "отклонена");
 
 	/* Every operator page keeps the operator's menu. */
 	pages[0] = "/operator/requests";
@@ -744,8 +771,10 @@ main(void)
 		{ "several roles: each part, land on /me", several_roles },
 		{ "parent link: students only, refusal says so",
 		    parent_link_students_only },
-		{ "org requests on /me; operator lands and keeps menu",
-		    operator_and_org_requests },
+		{ "org registration requests on /me, a way to file one",
+		    org_requests_on_me },
+		{ "operator lands on /operator, keeps the menu",
+		    operator_home },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
