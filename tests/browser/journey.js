@@ -366,6 +366,12 @@ async function journey(browser, mode, seed) {
 	    t + 'no parent link for a teacher');
 	await step(te, mode, 'homeroom-me');
 	await lists(te, t + 'homeroom teacher /me');
+	const refused = await te.goto(L.BASE + '/chats/parent-link');
+	L.ok(refused.status() === 403 && await te.isVisible(
+	    'h1:has-text("Ссылку для родителя делает ученик")'),
+	    t + 'the parent link refuses a teacher, saying why',
+	    String(refused.status()));
+	await step(te, mode, 'parent-link-refused');
 	await te.goto(O);
 	L.ok(await te.isVisible('text=1 новая заявка'),
 	    t + 'the homeroom teacher sees the new application');
