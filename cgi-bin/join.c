@@ -433,8 +433,11 @@ me_orgs(struct http_req *r, struct html_ctx *c, const struct home_steps *hs,
 	for (i = 0; i < n; i++) {
 		org = db_getll(res, i, "id");
 		role = db_get(res, i, "role");
-		/* Who reviews what here, by the rule of every org page. */
-		if ((rc = org_access(r, org, &a)) != 0) {
+		/* Who reviews what here, by the rule of every org page; a
+		 * membership ended meanwhile is left out. */
+		if ((rc = org_access(r, org, &a)) == HTTP_NOT_FOUND)
+			continue;
+		if (rc != 0) {
 			PQclear(classes);
 			PQclear(res);
 			return rc;
