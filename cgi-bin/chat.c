@@ -61,6 +61,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "home.h"
 #include "log.h"
 #include "org.h"
 #include "outbox.h"
@@ -150,6 +151,7 @@ static const struct db_stmt q_chat = {
 	"SELECT c.org_id, c.kind, c.purpose, c.admins_only,"
 	" c.token_hash IS NOT NULL AS has_link, " CHAT_TITLE_SQL " AS title,"
 	" o.short_name AS org_name, cm.is_admin, cm.last_read_id,"
+	" cm.opened_at IS NOT NULL AS opened,"
 	" " CHAT_ARCHIVED_SQL " AS archived, c.closed_at IS NOT NULL AS closed"
 	" FROM parta.chat c JOIN parta.chat_member cm ON cm.org_id = c.org_id"
 	"  AND cm.chat_id = c.id AND cm.account_id = $2"
@@ -191,9 +193,12 @@ static const struct db_stmt q_messages = {
 	" ORDER BY m.id DESC LIMIT $4"
 };
 
+/* Read up to message $4; the first time, opened (a checklist step,
+ * sql/0019_home.sql). */
 static const struct db_stmt q_mark_read = {
 	"chat_mark_read",
-	"UPDATE parta.chat_member SET last_read_id = greatest(last_read_id, $4)"
+	"UPDATE parta.chat_member SET last_read_id = greatest(last_read_id, $4),"
+	" opened_at = coalesce(opened_at, now())"
 	" WHERE org_id = $1 AND chat_id = $2 AND account_id = $3"
 };
 
@@ -361,13 +366,11 @@ static const struct db_stmt q_guardian_insert = {
 	" ON CONFLICT DO NOTHING"
 };
 
-/* A student (or one applying as a student) may make parent links. */
+/* A student (or one applying as a student) may make parent links, by
+ * the rule of parta.parent_link_allowed (sql/0019_home.sql). */
 static const struct db_stmt q_child = {
 	"chat_child",
-	"SELECT EXISTS (SELECT 1 FROM parta.member WHERE account_id = $1"
-	"  AND role = 'student')"
-	" OR EXISTS (SELECT 1 FROM parta.application WHERE account_id = $1"
-	"  AND role = 'student' AND status = 'pending') AS child,"
+	"SELECT parta.parent_link_allowed($1) AS child,"
 	" (SELECT count(*) FROM parta.parent_link WHERE child_id = $1"
 	"  AND used_at IS NULL AND expires_at > now()) AS live"
 };
@@ -556,6 +559,7 @@ struct chat {
 					 * left the organization: read-only */
 	int		 can_write;
 	long long	 last_read;
+	int		 opened;	/* the person opened it before */
 };
 
 /* Count UTF-8 characters (input is known to be valid UTF-8). */
@@ -671,6 +675,7 @@ chat_load(struct http_req *r, long long id, struct chat *ch)
 	ch->archived = db_getbool(res, 0, "archived");
 	ch->closed = db_getbool(res, 0, "closed");
 	ch->last_read = db_getll(res, 0, "last_read_id");
+	ch->opened = db_getbool(res, 0, "opened");
 	PQclear(res);
 	/* Channels and the staff chat follow roles, direct chats are for
 	 * two: none of them is joined by a link. */
@@ -902,7 +907,7 @@ chat_render(struct http_req *r, const struct chat *ch, int status,
 		html_set_str(c, "text_error", err);
 		html_set_bool(c, "form_errors", 1);
 	}
-	if (before == 0 && newest > ch->last_read) {
+	if (before == 0 && (newest > ch->last_read || !ch->opened)) {
 		if (db_begin() == -1)
 			return app_db_error();
 		if ((res = db_exec(&q_mark_read, PGRES_COMMAND_OK, 4, ch->org_s,
@@ -955,11 +960,14 @@ static int
 chats_list(struct http_req *r)
 {
 	struct html_ctx	*c;
+	int		 ok;
 
 	c = app_ctx(r);
 	html_set_str(c, "title", "Сообщения");
-	if (chats_ctx(r, c, NULL) == -1)
+	if (chats_ctx(r, c, NULL) == -1 ||
+	    (ok = home_parent_link_allowed(r)) == -1)
 		return app_db_error();
+	html_set_bool(c, "parent_link", ok);
 	return app_page(r, HTTP_OK, "chats", c);
 }
 
@@ -979,6 +987,9 @@ family(struct http_req *r)
 
 	c = app_ctx(r);
 	html_set_str(c, "title", "Семья и учителя");
+	if ((i = home_parent_link_allowed(r)) == -1)
+		return app_db_error();
+	html_set_bool(c, "parent_link", i);
 	if ((res = db_exec(&q_contacts, PGRES_TUPLES_OK, 1, app_num(r,
 	    r->user->id))) == NULL)
 		return app_db_error();
@@ -1098,6 +1109,18 @@ child_check(struct http_req *r, long long *live)
 	return ok;
 }
 
+/* The 403 of /chats/parent-link for anyone but a student: what the
+ * link is, and how a parent, a teacher or an administrator brings
+ * parents in instead.  Returns 0. */
+static int
+parent_link_refused(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	html_set_str(c, "title", "Ссылку для родителя делает ученик");
+	return app_page(r, HTTP_FORBIDDEN, "parent_link_refused", c);
+}
+
 static int
 parent_link_page(struct http_req *r, int status, long long live,
     int sent)
@@ -1139,9 +1162,10 @@ parent_link_page(struct http_req *r, int status, long long live,
 
 /*
  * GET /chats/parent-link[?sent=1]
- * A student (or someone applying as a student; others 403).  Their
- * confirmed parents, their links not yet used (each opens its page), and
- * a button to make a personal link for a parent.
+ * A student (or someone applying as a student; others 403 with a page
+ * that says who makes it and how parents come in).  Their confirmed
+ * parents, their links not yet used (each opens its page), and a button
+ * to make a personal link for a parent.
  */
 static int
 parent_link_form(struct http_req *r)
@@ -1152,20 +1176,20 @@ parent_link_form(struct http_req *r)
 	if ((ok = child_check(r, &live)) == -1)
 		return app_db_error();
 	if (!ok)
-		return HTTP_FORBIDDEN;
+		return parent_link_refused(r);
 	return parent_link_page(r, HTTP_OK, live,
 	    http_query(r, "sent") != NULL);
 }
 
 /*
  * POST /chats/parent-link   field: send (optional, "email")
- * A student (others 403).  Makes a single-use link for a parent, valid 14
- * days; at most 5 unused links at a time (429), counted under a lock of
- * the child's account so parallel requests cannot pass it.  303 to the
- * link's page, /chats/parent-link/ID.  With send=email the link goes to
- * the account's verified e-mail instead (a young child's account is the
- * parent's e-mail; none: 400) and the answer is 303 to
- * /chats/parent-link?sent=1.
+ * A student (others 403, the page GET shows).  Makes a single-use link
+ * for a parent, valid 14 days; at most 5 unused links at a time (429),
+ * counted under a lock of the child's account so parallel requests
+ * cannot pass it.  303 to the link's page, /chats/parent-link/ID.  With
+ * send=email the link goes to the account's verified e-mail instead (a
+ * young child's account is the parent's e-mail; none: 400) and the
+ * answer is 303 to /chats/parent-link?sent=1.
  */
 static int
 parent_link_create(struct http_req *r)
@@ -1194,7 +1218,7 @@ parent_link_create(struct http_req *r)
 		return app_db_error();
 	if (!ok) {
 		db_rollback();
-		return HTTP_FORBIDDEN;
+		return parent_link_refused(r);
 	}
 	if (live >= PARENT_LINKS_LIVE) {
 		db_rollback();

@@ -26,6 +26,7 @@
 #include "auth.h"
 #include "crypto.h"
 #include "db.h"
+#include "home.h"
 #include "log.h"
 #include "org.h"
 #include "pool.h"
@@ -136,9 +137,85 @@ static const struct db_stmt q_application_insert = {
 
 static const struct db_stmt q_me_orgs = {
 	"join_me_orgs",
-	"SELECT o.id, o.short_name, m.role, m.verified"
+	"SELECT o.id, o.short_name, m.role, m.verified,"
+	" coalesce(a.gender, '') AS gender"
 	" FROM parta.member m JOIN parta.org o ON o.id = m.org_id"
+	" JOIN parta.account a ON a.id = m.account_id"
 	" WHERE m.account_id = $1 ORDER BY o.short_name, o.id"
+};
+
+/* The person's current classes, once each (a teacher may both lead and
+ * teach one), with the class's chats they are in. */
+#define CLASS_CHAT(purpose)							"(SELECT c.id FROM parta.chat c JOIN parta.chat_member x"		"  ON x.org_id = c.org_id AND x.chat_id = c.id"			"  AND x.account_id = $1"						"  WHERE c.org_id = k.org_id AND c.class_id = k.id"			"  AND c.purpose = '" purpose "')"
+
+static const struct db_stmt q_me_classes = {
+	"join_me_classes",
+	"SELECT k.org_id, k.id, k.kind, " CLASS_NAME("k") " AS class_name,"
+	" bool_or(cm.role = 'homeroom') AS homeroom,"
+	" bool_or(cm.role = 'student') AS student,"
+	" " CLASS_CHAT("students") " AS students_chat,"
+	" " CLASS_CHAT("parents") " AS parents_chat"
+	" FROM parta.class_member cm JOIN parta.class k"
+	"  ON k.org_id = cm.org_id AND k.id = cm.class_id"
+	"  AND k.archived_at IS NULL"
+	" WHERE cm.account_id = $1"
+	" GROUP BY k.org_id, k.id"
+	" ORDER BY k.org_id, k.kind, k.grade NULLS LAST, k.letter, k.title,"
+	"  k.id"
+};
+
+/*
+ * A parent's children (guardian rows), each with their current classes
+ * (one row per class; none: one row without), the school, and the
+ * class's parents' chat when the parent is in it.
+ */
+static const struct db_stmt q_me_children = {
+	"join_me_children",
+	"SELECT g.child_id, concat_ws(' ', a.first_name, a.last_name) AS name,"
+	" coalesce(a.gender, '') AS gender,"
+	" coalesce(k.org_id, 0) AS org_id, coalesce(k.id, 0) AS class_id,"
+	" coalesce(" CLASS_NAME("k") ", '') AS class_name,"
+	" coalesce(o.short_name, '') AS org_name,"
+	" " CLASS_CHAT("parents") " AS parents_chat"
+	" FROM parta.guardian g JOIN parta.account a ON a.id = g.child_id"
+	" LEFT JOIN (parta.class_member s JOIN parta.class k"
+	"  ON k.org_id = s.org_id AND k.id = s.class_id"
+	"  AND k.archived_at IS NULL AND k.kind = 'class')"
+	"  ON s.account_id = g.child_id AND s.role = 'student'"
+	" LEFT JOIN parta.org o ON o.id = k.org_id"
+	" WHERE g.parent_id = $1"
+	" ORDER BY g.confirmed_at, g.child_id, o.short_name, k.id"
+};
+
+/* The teachers of the children's classes a parent may write to: the rule
+ * is parta.direct_related (sql/0012), the one chat.c opens chats by. */
+static const struct db_stmt q_me_teachers = {
+	"join_me_teachers",
+	"SELECT s.account_id AS child_id, t.org_id, t.class_id,"
+	" t.account_id AS id,"
+	" concat_ws(' ', a.last_name, a.first_name, a.patronymic) AS name,"
+	" bool_or(t.role = 'homeroom') AS homeroom"
+	" FROM parta.guardian g JOIN parta.class_member s"
+	"  ON s.account_id = g.child_id AND s.role = 'student'"
+	" JOIN parta.class_member t ON t.org_id = s.org_id"
+	"  AND t.class_id = s.class_id AND t.role IN ('teacher', 'homeroom')"
+	" JOIN parta.account a ON a.id = t.account_id"
+	" WHERE g.parent_id = $1 AND t.account_id <> $1"
+	" AND parta.direct_related(t.org_id, $1, t.account_id)"
+	" GROUP BY s.account_id, t.org_id, t.class_id, t.account_id,"
+	"  a.last_name, a.first_name, a.patronymic"
+	" ORDER BY bool_or(t.role = 'homeroom') DESC, a.last_name,"
+	"  a.first_name, t.account_id"
+};
+
+/* The organization registration requests the person filed. */
+static const struct db_stmt q_me_org_requests = {
+	"join_me_org_requests",
+	"SELECT q.id, q.short_name, q.status,"
+	" to_char(q.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY') AS created"
+	" FROM parta.org_request q JOIN parta.region rg ON rg.code = q.region"
+	" WHERE q.applicant_id = $1 ORDER BY q.created_at DESC, q.id DESC"
+	" LIMIT 20"
 };
 
 static const struct db_stmt q_me_applications = {
@@ -311,18 +388,213 @@ verify_url(struct http_req *r, const char *next)
 	    http_urlencode(r->pool, next));
 }
 
+/* A word for a person by their gender ("f", "m", or "" unknown). */
+static const char *
+gendered(const char *gender, const char *m, const char *f)
+{
+	return strcmp(gender, "f") == 0 ? f : m;
+}
+
+/* "3 новые заявки ждут решения", for the reviewers of an organization. */
+static const char *
+pending_words(struct http_req *r, long long n)
+{
+	return pool_printf(r->pool, "%lld %s решения", n, ru_plural(n,
+	    "новая заявка ждёт", "новые заявки ждут", "новых заявок ждут"));
+}
+
+/*
+ * The organizations of /me, one card each by the person's role there:
+ * an administrator's pending applications and checklist; a teacher's
+ * classes (the ones they lead marked, with their pending applications)
+ * and checklists; a student's class and its chats.  0, or an HTTP
+ * status.
+ */
+static int
+me_orgs(struct http_req *r, struct html_ctx *c, const struct home_steps *hs,
+    int *count)
+{
+	struct org_access	 a;
+	struct html_ctx		*item, *cls;
+	PGresult		*res, *classes;
+	const char		*role;
+	long long		 org;
+	int			 i, j, n, rc;
+
+	if ((res = db_exec(&q_me_orgs, PGRES_TUPLES_OK, 1,
+	    app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+	if ((classes = db_exec(&q_me_classes, PGRES_TUPLES_OK, 1,
+	    app_num(r, r->user->id))) == NULL) {
+		PQclear(res);
+		return app_db_error();
+	}
+	n = *count = PQntuples(res);
+	html_set_bool(c, "has_orgs", n > 0);
+	html_list_init(c, "orgs");
+	for (i = 0; i < n; i++) {
+		org = db_getll(res, i, "id");
+		role = db_get(res, i, "role");
+		/* Who reviews what here, by the rule of every org page; a
+		 * membership ended meanwhile is left out. */
+		if ((rc = org_access(r, org, &a)) == HTTP_NOT_FOUND)
+			continue;
+		if (rc != 0) {
+			PQclear(classes);
+			PQclear(res);
+			return rc;
+		}
+		item = html_list_add(c, "orgs");
+		html_list_init(item, "classes");
+		html_list_init(item, "checklists");
+		html_set_str(item, "id", db_get(res, i, "id"));
+		/* Named apart from a class's id, for links inside its list. */
+		html_set_str(item, "org", db_get(res, i, "id"));
+		html_set_str(item, "name", db_get(res, i, "short_name"));
+		html_set_str(item, "role_name", strcmp(role, "student") == 0 ?
+		    gendered(db_get(res, i, "gender"), "Ученик", "Ученица") :
+		    org_role_name(role));
+		html_set_bool(item, "is_admin", a.is_admin);
+		html_set_bool(item, "is_teacher", a.is_teacher);
+		html_set_bool(item, "is_student", a.is_student);
+		html_set_bool(item, "staff_verified", a.verified &&
+		    !a.is_student);
+		if (a.can_review && a.pending > 0)
+			html_set_str(item, "pending_words",
+			    pending_words(r, a.pending));
+		for (j = 0; j < PQntuples(classes); j++) {
+			if (db_getll(classes, j, "org_id") != org)
+				continue;
+			cls = html_list_add(item, "classes");
+			app_set_cols(cls, classes, j, "id", "class_name",
+			    "students_chat", "parents_chat", NULL);
+			html_set_bool(cls, "homeroom",
+			    db_getbool(classes, j, "homeroom"));
+			html_set_bool(cls, "staff_group", strcmp(db_get(classes,
+			    j, "kind"), "staff") == 0);
+			if (db_getbool(classes, j, "student") &&
+			    html_get_str(item, "student_class") == NULL) {
+				html_set_str(item, "student_class",
+				    db_get(classes, j, "class_name"));
+				html_set_str(item, "student_chat",
+				    db_get(classes, j, "students_chat"));
+			}
+		}
+		(void)home_checklists(r, hs, item, role, org);
+		(void)home_checklists(r, hs, item, "homeroom", org);
+	}
+	PQclear(classes);
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * The parent's part of /me (template me_children): each child with their
+ * class and school, the class's parents' chat, the teachers the parent
+ * may write to, and the parent's checklist.  A guardian need not belong
+ * to any organization.  0, or an HTTP status.
+ */
+static int
+me_children(struct http_req *r, struct html_ctx *c,
+    const struct home_steps *hs, int *count)
+{
+	struct html_ctx	**kids, *item, *t;
+	PGresult	*res;
+	const char	*gender;
+	int		 i, j, n;
+
+	if ((res = db_exec(&q_me_children, PGRES_TUPLES_OK, 1,
+	    app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+	n = *count = PQntuples(res);
+	html_set_bool(c, "has_children", n > 0);
+	html_list_init(c, "children");
+	kids = pool_zalloc(r->pool, sizeof(*kids) * (size_t)(n + 1));
+	for (i = 0; i < n; i++) {
+		gender = db_get(res, i, "gender");
+		item = kids[i] = html_list_add(c, "children");
+		html_list_init(item, "teachers");
+		app_set_cols(item, res, i, "child_id", "name", "class_name",
+		    "org_name", "parents_chat", NULL);
+		html_set_str(item, "pupil", gendered(gender, "ученик",
+		    "ученица"));
+		html_set_str(item, "him", gendered(gender, "его", "её"));
+		html_set_str(item, "org_id", db_get(res, i, "org_id"));
+		html_set_str(item, "class_id", db_get(res, i, "class_id"));
+	}
+	PQclear(res);
+	if (n == 0)
+		return 0;
+
+	if ((res = db_exec(&q_me_teachers, PGRES_TUPLES_OK, 1,
+	    app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+	for (i = 0; i < PQntuples(res); i++)
+		for (j = 0; j < n; j++) {
+			if (strcmp(html_get_str(kids[j], "child_id"),
+			    db_get(res, i, "child_id")) != 0 ||
+			    strcmp(html_get_str(kids[j], "class_id"),
+			    db_get(res, i, "class_id")) != 0)
+				continue;
+			t = html_list_add(kids[j], "teachers");
+			app_set_cols(t, res, i, "id", "name", NULL);
+			html_set_bool(t, "homeroom", db_getbool(res, i,
+			    "homeroom"));
+		}
+	PQclear(res);
+	(void)home_checklists(r, hs, c, "parent", 0);
+	return 0;
+}
+
+/* The organization registration requests the person filed. */
+static int
+me_org_requests(struct http_req *r, struct html_ctx *c)
+{
+	struct html_ctx	*item;
+	PGresult	*res;
+	const char	*status;
+	int		 i;
+
+	if ((res = db_exec(&q_me_org_requests, PGRES_TUPLES_OK, 1,
+	    app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+	html_list_init(c, "org_requests");
+	for (i = 0; i < PQntuples(res); i++) {
+		status = db_get(res, i, "status");
+		item = html_list_add(c, "org_requests");
+		app_set_cols(item, res, i, "id", "short_name", "created",
+		    NULL);
+		html_set_str(item, "status_class",
+		    strcmp(status, "approved") == 0 ? "accepted" : status);
+		html_set_str(item, "status_name",
+		    strcmp(status, "pending") == 0 ? "на рассмотрении" :
+		    strcmp(status, "approved") == 0 ? "одобрена" :
+		    "отклонена");
+	}
+	PQclear(res);
+	return 0;
+}
+
 /*
  * GET /me
- * Logged in.  My name, phone and e-mail with their verification, my
- * organizations (links /org/N) and my applications with their status.
+ * Logged in.  The person's home, by every role they have: my name and
+ * contacts; my organizations (links /org/N) as administrator (pending
+ * applications), teacher (my classes; those I lead with their pending
+ * applications), student (my class and its chats, the link for a
+ * parent); as a parent, my children with their classes, schools and the
+ * chats I may open; each role's checklist; the operator's desk; my
+ * applications; my organization registration requests and the way to
+ * file one.  Someone with none of these is told how to join, a parent
+ * how to follow their child's link.
  */
 static int
 me(struct http_req *r)
 {
-	struct html_ctx	*c = app_ctx(r), *item;
-	const struct auth_user *u = r->user;
-	PGresult	*res;
-	int		 i, n;
+	struct html_ctx		*c = app_ctx(r), *item;
+	const struct auth_user	*u = r->user;
+	struct home_steps	*hs;
+	PGresult		*res;
+	int			 i, n, rc, orgs = 0, children = 0;
 
 	html_set_str(c, "title", "Мой профиль");
 	html_set_str(c, "full_name", auth_user_name(r));
@@ -330,28 +602,22 @@ me(struct http_req *r)
 	html_set_bool(c, "phone_verified", u->phone_verified);
 	html_set_str(c, "email", u->email);
 	html_set_bool(c, "email_verified", u->email_verified);
-	html_list_init(c, "orgs");
 	html_list_init(c, "applications");
+	html_list_init(c, "checklists");
+	html_set_int(c, "checklist_level", 3);
 
-	if ((res = db_exec(&q_me_orgs, PGRES_TUPLES_OK, 1,
-	    app_num(r, u->id))) == NULL)
+	if ((hs = home_steps_load(r, 0)) == NULL)
 		return app_db_error();
-	n = PQntuples(res);
-	html_set_bool(c, "has_orgs", n > 0);
-	for (i = 0; i < n; i++) {
-		item = html_list_add(c, "orgs");
-		html_set_str(item, "id", db_get(res, i, "id"));
-		html_set_str(item, "name", db_get(res, i, "short_name"));
-		html_set_str(item, "role_name",
-		    org_role_name(db_get(res, i, "role")));
-		html_set_bool(item, "staff_verified",
-		    db_getbool(res, i, "verified") &&
-		    strcmp(db_get(res, i, "role"), "student") != 0);
-		/* A student hands their parent a personal link. */
-		if (strcmp(db_get(res, i, "role"), "student") == 0)
-			html_set_bool(c, "is_student", 1);
-	}
-	PQclear(res);
+	if ((rc = me_orgs(r, c, hs, &orgs)) != 0 ||
+	    (rc = me_children(r, c, hs, &children)) != 0 ||
+	    (rc = me_org_requests(r, c)) != 0)
+		return rc;
+	if ((rc = home_parent_link_allowed(r)) == -1)
+		return app_db_error();
+	html_set_bool(c, "parent_link", rc);
+	/* A person with no part anywhere yet is shown the ways in. */
+	html_set_bool(c, "nothing", orgs == 0 && children == 0 &&
+	    !u->is_operator);
 
 	if ((res = db_exec(&q_me_applications, PGRES_TUPLES_OK, 1,
 	    app_num(r, u->id))) == NULL)

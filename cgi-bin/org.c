@@ -5,8 +5,8 @@
  * removal put.
  *
  * Everything here is 404 to anyone who is neither a member nor the
- * operator.  The home page carries the administrator's onboarding
- * checklist, built from the brief's journey and ticked from real data.
+ * operator.  The home page carries the person's onboarding checklists
+ * (lib/home: built from the brief's journey, ticked from real data).
  * Who may leave, move or come back, and what a way out ends, is decided
  * by the database (sql/0012_membership.sql) through lib/member.
  */
@@ -18,6 +18,7 @@
 #include "auth.h"
 #include "csv.h"
 #include "db.h"
+#include "home.h"
 #include "member.h"
 #include "org.h"
 #include "pool.h"
@@ -81,30 +82,6 @@ static const struct valid_field move_fields[MV__MAX] = {
 static const struct db_stmt q_profile = {
 	"org_profile",
 	PROFILE_SQL PROFILE_FROM
-};
-
-/*
- * The home page of an admin: the profile and the onboarding steps of
- * brief 000, each from real data, in one round trip.
- */
-static const struct db_stmt q_home_admin = {
-	"org_home_admin",
-	PROFILE_SQL ","
-	" o.address <> '' AND (o.phone <> '' OR o.email <> '')"
-	"  AS profile,"
-	" EXISTS (SELECT 1 FROM parta.class c WHERE c.org_id = o.id"
-	"  AND c.archived_at IS NULL) AS classes,"
-	" EXISTS (SELECT 1 FROM parta.invite i WHERE i.org_id = o.id"
-	"  AND i.role = 'teacher') AS teachers_invited,"
-	" EXISTS (SELECT 1 FROM parta.member m WHERE m.org_id = o.id"
-	"  AND m.role = 'teacher') AS teachers_accepted,"
-	" EXISTS (SELECT 1 FROM parta.class_member cm WHERE cm.org_id = o.id"
-	"  AND cm.role = 'homeroom') AS homeroom,"
-	" EXISTS (SELECT 1 FROM parta.invite i WHERE i.org_id = o.id"
-	"  AND i.role = 'student') AS students_invited,"
-	" EXISTS (SELECT 1 FROM parta.chat ch WHERE ch.org_id = o.id"
-	"  AND ch.purpose = '') AS chats"
-	PROFILE_FROM
 };
 
 static const struct db_stmt q_update = {
@@ -275,8 +252,8 @@ enter(struct http_req *r, struct org_access *a, struct html_ctx **c,
 	return 0;
 }
 
-/* The profile into c, by q_profile or q_home_admin: the result, for the
- * caller to read more from and clear; NULL when the database failed. */
+/* The profile into c, by q: the result, for the caller to read more
+ * from and clear; NULL when the database failed. */
 static PGresult *
 profile_ctx(struct http_req *r, struct html_ctx *c, const struct db_stmt *q)
 {
@@ -297,36 +274,24 @@ profile_ctx(struct http_req *r, struct html_ctx *c, const struct db_stmt *q)
 /*
  * GET /org/N
  * Members and the operator.  The profile card, "N новых заявок" for those
- * who review, the administrator's onboarding checklist, and for members
- * the form to leave the organization.
+ * who review, the person's onboarding checklists here (administrator;
+ * teacher and the classes they lead; student: lib/home), and for
+ * members the form to leave the organization.
  */
 static int
 home(struct http_req *r)
 {
-	static const char *const steps[][3] = {
-		{ "profile", "Заполнить профиль организации", "edit" },
-		{ "classes", "Создать классы", "classes" },
-		{ "teachers_invited", "Пригласить учителей по ссылке",
-		    "invites" },
-		{ "teachers_accepted", "Принять заявки учителей",
-		    "applications" },
-		{ "homeroom", "Назначить классных руководителей", "classes" },
-		{ "students_invited", "Пригласить учеников по классам",
-		    "invites" },
-		{ "chats", "Создать чаты", "chats" },
-	};
 	struct org_access	 a;
-	struct html_ctx		*c, *item;
+	struct html_ctx		*c;
+	struct home_steps	*hs;
 	PGresult		*res;
-	size_t			 i, done = 0;
 	int			 rc;
 
 	if ((rc = enter(r, &a, &c, "Организация")) != 0)
 		return rc;
-	/* The admin's checklist comes with the profile. */
-	if ((res = profile_ctx(r, c, a.is_admin ? &q_home_admin :
-	    &q_profile)) == NULL)
+	if ((res = profile_ctx(r, c, &q_profile)) == NULL)
 		return app_db_error();
+	PQclear(res);
 	html_set_str(c, "title", a.name);
 	html_set_str(c, "role_name", org_role_name(a.role));
 	html_set_bool(c, "verified", a.verified && !a.is_student);
@@ -336,22 +301,14 @@ home(struct http_req *r)
 		html_set_strf(c, "pending_words", "%lld %s", a.pending,
 		    ru_plural(a.pending, "новая заявка", "новые заявки",
 		    "новых заявок"));
-	if (a.is_admin) {
-		for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-			item = html_list_add(c, "steps");
-			html_set_str(item, "text", steps[i][1]);
-			html_set_str(item, "href", pool_printf(r->pool,
-			    "/org/%lld/%s", a.id, steps[i][2]));
-			if (db_getbool(res, 0, steps[i][0])) {
-				html_set_bool(item, "done", 1);
-				done++;
-			}
-		}
-		html_set_int(c, "steps_done", (long long)done);
-		html_set_int(c, "steps_total",
-		    (long long)(sizeof(steps) / sizeof(steps[0])));
+	html_list_init(c, "checklists");
+	html_set_int(c, "checklist_level", 2);
+	if (a.role[0] != '\0') {
+		if ((hs = home_steps_load(r, a.id)) == NULL)
+			return app_db_error();
+		(void)home_checklists(r, hs, c, a.role, a.id);
+		(void)home_checklists(r, hs, c, "homeroom", a.id);
 	}
-	PQclear(res);
 	return app_page(r, HTTP_OK, "org_home", c);
 }
 

@@ -28,6 +28,7 @@
 #include "code.h"
 #include "config.h"
 #include "db.h"
+#include "home.h"
 #include "json.h"
 #include "log.h"
 #include "member.h"
@@ -327,7 +328,7 @@ consent_form(struct http_req *r)
 	const char	*next = next_path(r);
 
 	if (r->user->consent_ok)
-		return app_redirect(r, next != NULL ? next : "/me");
+		return app_redirect(r, next != NULL ? next : home_path(r));
 	return consent_page(r, app_ctx(r), HTTP_OK);
 }
 
@@ -353,7 +354,7 @@ consent_submit(struct http_req *r)
 	if (db_begin() == -1 || privacy_consent(r->user->id) == -1 ||
 	    app_commit(r) == -1)
 		return app_db_error();
-	return app_redirect(r, next != NULL ? next : "/me");
+	return app_redirect(r, next != NULL ? next : home_path(r));
 }
 
 /*

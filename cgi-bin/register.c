@@ -22,6 +22,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "home.h"
 #include "log.h"
 #include "outbox.h"
 #include "pool.h"
@@ -308,7 +309,7 @@ register_form(struct http_req *r)
 	struct html_ctx	*c = app_ctx(r);
 
 	if (r->user != NULL)
-		return app_redirect(r, "/me");
+		return app_redirect(r, home_path(r));
 	html_set_str(c, "title", "Регистрация");
 	set_next(r, c);
 	return app_page(r, HTTP_OK, "register", c);
@@ -463,7 +464,7 @@ verify_form(struct http_req *r)
 	channel = channel_unverified(r->user, want);
 	if (channel[0] == '\0') {
 		next = next_or_default(r);
-		return app_redirect(r, next ? next : "/me");
+		return app_redirect(r, next ? next : home_path(r));
 	}
 	if (code_pending(r->user->id, CODE_VERIFY, channel, &f) == CODE_ERROR)
 		return app_db_error();
@@ -507,7 +508,7 @@ verify_submit(struct http_req *r)
 		db_rollback();
 		next = next_or_default(r);
 		if (channel_unverified(r->user, "")[0] == '\0')
-			return app_redirect(r, next ? next : "/me");
+			return app_redirect(r, next ? next : home_path(r));
 		verify_ctx(r, c, channel_unverified(r->user, ""), NULL);
 		html_set_str(c, "code_error", "Код не найден или истёк. "
 		    "Запросите новый.");
@@ -542,7 +543,7 @@ verify_submit(struct http_req *r)
 	if (app_commit(r) == -1)
 		return app_db_error();
 	next = next_or_default(r);
-	return app_redirect(r, next ? next : "/me");
+	return app_redirect(r, next ? next : home_path(r));
 }
 
 /*
@@ -561,7 +562,7 @@ verify_resend(struct http_req *r)
 	channel = channel_unverified(r->user, channel_param(r));
 	next = next_or_default(r);
 	if (channel[0] == '\0')
-		return app_redirect(r, next ? next : "/me");
+		return app_redirect(r, next ? next : home_path(r));
 	address = strcmp(channel, "phone") == 0 ? r->user->phone :
 	    r->user->email;
 	if (db_begin() == -1)

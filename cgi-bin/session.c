@@ -73,12 +73,18 @@ static const struct db_stmt q_purge = {
 	"SELECT parta.account_unverified_purge($1)"
 };
 
-/* Where a person lands after logging in: their organization, when they
- * belong to exactly one. */
+/* Where a person lands after logging in: the operator at their desk; a
+ * member of exactly one organization who is no parent there; anyone
+ * else on /me, which shows every role they have. */
 static const struct db_stmt q_landing = {
 	"session_landing",
-	"SELECT min(org_id) AS org_id, count(*) AS n FROM parta.member"
-	" WHERE account_id = $1"
+	"SELECT a.is_operator,"
+	" (SELECT min(org_id) FROM parta.member WHERE account_id = a.id)"
+	"  AS org_id,"
+	" (SELECT count(*) FROM parta.member WHERE account_id = a.id) AS n,"
+	" EXISTS (SELECT 1 FROM parta.guardian WHERE parent_id = a.id)"
+	"  AS parent"
+	" FROM parta.account a WHERE a.id = $1"
 };
 
 static const struct db_stmt q_by_email = {
@@ -86,6 +92,31 @@ static const struct db_stmt q_by_email = {
 	"SELECT id, password_hash FROM parta.account WHERE email = $1"
 	" AND email_verified"
 };
+
+/*
+ * The page to go to after logging in, when no next was asked for: see
+ * q_landing.  "/me" when the database fails: the login stands.
+ */
+static const char *
+landing(struct http_req *r, long long account)
+{
+	const char	*to = "/me";
+	PGresult	*res;
+
+	if ((res = db_exec(&q_landing, PGRES_TUPLES_OK, 1,
+	    pool_printf(r->pool, "%lld", account))) == NULL)
+		return to;
+	if (PQntuples(res) == 1) {
+		if (db_getbool(res, 0, "is_operator"))
+			to = "/operator";
+		else if (db_getll(res, 0, "n") == 1 &&
+		    !db_getbool(res, 0, "parent"))
+			to = pool_printf(r->pool, "/org/%s",
+			    db_get(res, 0, "org_id"));
+	}
+	PQclear(res);
+	return to;
+}
 
 static void
 login_ctx(struct http_req *r, struct html_ctx *c)
@@ -103,7 +134,8 @@ login_ctx(struct http_req *r, struct html_ctx *c)
 
 /*
  * GET /login[?next=/local/path]
- * Anyone.  The login form; a logged-in visitor goes on to next or /me.
+ * Anyone.  The login form; a logged-in visitor goes on to next or where
+ * a login lands (landing()).
  */
 static int
 login_form(struct http_req *r)
@@ -112,7 +144,8 @@ login_form(struct http_req *r)
 	const char	*next = http_query(r, "next");
 
 	if (r->user != NULL)
-		return app_redirect(r, app_local_path(next) ? next : "/me");
+		return app_redirect(r, app_local_path(next) ? next :
+		    landing(r, r->user->id));
 	c = app_ctx(r);
 	login_ctx(r, c);
 	return app_page(r, HTTP_OK, "login", c);
@@ -139,8 +172,9 @@ login_normalise(struct http_req *r, const char *in, int *is_phone)
 
 /*
  * POST /login   fields: login password next
- * Anyone.  Starts a session; 303 to next (a local path), else to the
- * person's organization when they belong to exactly one, else /me.  Wrong
+ * Anyone.  Starts a session; 303 to next (a local path), else where a
+ * login lands: the operator on /operator, a member of exactly one
+ * organization (and no parent) there, anyone else on /me.  Wrong
  * login or password: 422 with one message for both; too many failures:
  * 429 before any password is checked.
  */
@@ -199,15 +233,7 @@ login_submit(struct http_req *r)
 	if (app_commit(r) == -1)
 		return app_db_error();
 	next = http_form(r, "next");
-	if (app_local_path(next))
-		return app_redirect(r, next);
-	if ((res = db_exec(&q_landing, PGRES_TUPLES_OK, 1,
-	    pool_printf(r->pool, "%lld", id))) == NULL)
-		return app_redirect(r, "/me");
-	next = db_getll(res, 0, "n") == 1 ? pool_printf(r->pool, "/org/%s",
-	    db_get(res, 0, "org_id")) : "/me";
-	PQclear(res);
-	return app_redirect(r, next);
+	return app_redirect(r, app_local_path(next) ? next : landing(r, id));
 
 throttled:
 	html_set_str(c, "login_error", "Слишком много неудачных попыток входа. "
@@ -351,7 +377,8 @@ code_enter_form(struct http_req *r)
 /*
  * POST /login/code/enter   fields: code next
  * Anyone who asked for a code (else 422 asking for a new one).  The
- * right code: a new session marked as made by a code, 303 to next or /me.  Wrong or
+ * right code: a new session marked as made by a code, 303 to next or
+ * where a login lands (as POST /login).  Wrong or
  * no code: 422, the try counted against the login; its wrong tries used
  * up: 429.
  */
@@ -401,7 +428,7 @@ code_enter_submit(struct http_req *r)
 		return app_db_error();
 	http_set_cookie(r, CODE_COOKIE, "", 0);
 	next = code_next(r);
-	return app_redirect(r, next ? next : "/me");
+	return app_redirect(r, next ? next : landing(r, f.account));
 }
 
 int

@@ -74,6 +74,7 @@ void
 org_ctx(struct html_ctx *c, const struct org_access *a)
 {
 	html_set_int(c, "org_id", a->id);
+	html_set_int(c, "menu_org", a->id);
 	html_set_str(c, "org_name", a->name);
 	html_set_bool(c, "is_admin", a->is_admin);
 	html_set_bool(c, "can_review", a->can_review);

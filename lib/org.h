@@ -33,7 +33,8 @@ int		 org_access(struct http_req *, long long org,
 /* 0 if the person is the organization's admin, else HTTP_FORBIDDEN. */
 int		 org_require_admin(const struct org_access *);
 /* Menu and header values for an organization page: org_id, org_name,
- * can_review, pending_count, can_invite, is_admin. */
+ * can_review, pending_count, can_invite, is_admin, and menu_org (the
+ * organization whose menu the page shows; only this sets it). */
 void		 org_ctx(struct html_ctx *, const struct org_access *);
 /*
  * The 403 page of a person removed from organization org_name (its short

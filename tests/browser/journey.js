@@ -5,7 +5,8 @@
 // assigns homeroom; the teacher makes a student link, a chat and its link;
 // a student applies and is accepted by the teacher; the student gives the
 // parent their link; the parent joins and writes in the parents' chat;
-// the teacher answers; the administrator makes a new class, adds the
+// the teacher answers; each role's /me shows their part and checklist;
+// the administrator makes a new class, adds the
 // teacher to it as a subject teacher and moves the student there; the
 // parent forgets her password and logs in by a code.
 //
@@ -185,7 +186,14 @@ async function journey(browser, mode, seed) {
 	// The school's request, filed by someone with the appointment order.
 	const ap = await person(browser, mode);
 	await signup(ap, mode, applicant);
-	await ap.goto(L.BASE + '/register/org');
+	// Nobody yet: /me says how to join, and how a parent comes in.
+	await ap.goto(L.BASE + '/me');
+	L.ok(await ap.isVisible('h2:has-text("Как начать")') &&
+	    await ap.isVisible('main h3:has-text("Родитель")'),
+	    t + 'a newcomer\'s /me says how to join');
+	await step(ap, mode, 'nobody-me');
+	await fits(ap, t + 'newcomer /me fits the screen');
+	await ap.click('a[href="/register/org"]');
 	await ap.selectOption('#region', '70');
 	await ap.selectOption('#org_type', 'school');
 	await ap.fill('#full_name', 'МАОУ «Средняя школа № 40» г. Томска');
@@ -207,17 +215,30 @@ async function journey(browser, mode, seed) {
 	L.ok(/\/register\/org\/\d+$/.test(ap.url()), t + 'request filed',
 	    ap.url());
 	await step(ap, mode, 'request-status');
+	await ap.goto(L.BASE + '/me');
+	L.ok(await ap.isVisible('main a:has-text("Школа № 40")') &&
+	    await ap.isVisible('main .status:has-text("на рассмотрении")'),
+	    t + 'the request is on the applicant\'s /me');
 
 	// The operator approves it.
 	const op = await person(browser, mode);
 	await login(op, L.operatorLogin());
-	await op.goto(L.BASE + '/operator/requests');
+	L.ok(new URL(op.url()).pathname.startsWith('/operator/'),
+	    t + 'the operator lands at the desk', op.url());
 	await step(op, mode, 'operator-requests');
 	await lists(op, t + 'operator requests');
 	await op.click(`li:has-text("${inn}") a`);
 	await step(op, mode, 'operator-request');
 	await op.click('form[action$="/approve"] button');
 	L.ok(await op.isVisible('text=одобрена'), t + 'operator approved');
+	L.ok(await op.isVisible('nav a[href="/operator/orgs"]') &&
+	    !await op.isVisible('nav a[href$="/members"]'),
+	    t + 'the approved request keeps the operator\'s menu');
+	await step(op, mode, 'operator-request-approved');
+	await ap.goto(L.BASE + '/me');
+	L.ok(await ap.isVisible('main .status:has-text("одобрена")'),
+	    t + 'the applicant\'s /me shows the approval');
+	await step(ap, mode, 'applicant-me');
 	await op.goto(L.BASE + '/operator/requests');
 	await lists(op, t + 'operator requests, decided');
 	await op.goto(L.BASE + '/operator/orgs');
@@ -333,6 +354,24 @@ async function journey(browser, mode, seed) {
 	await arrive(st, mode, student, studentLink);
 	await st.click('button:has-text("Подать заявку")');
 	L.ok(/\/me\/applications\/\d+$/.test(st.url()), t + 'student applied');
+	// The homeroom teacher's own page: her class, the application
+	// waiting, her checklists; no parent link (it is a student's).
+	await te.goto(L.BASE + '/me');
+	L.ok(await te.isVisible('main a:has-text("1 новая заявка ждёт решения")'),
+	    t + 'the homeroom teacher\'s /me counts the application');
+	L.ok(await te.isVisible('main a:has-text("5А")') &&
+	    await te.isVisible('text=С чего начать с классом 5А'),
+	    t + 'the homeroom teacher\'s /me shows her class and its list');
+	L.ok(await te.locator('a[href="/chats/parent-link"]').count() === 0,
+	    t + 'no parent link for a teacher');
+	await step(te, mode, 'homeroom-me');
+	await lists(te, t + 'homeroom teacher /me');
+	const refused = await te.goto(L.BASE + '/chats/parent-link');
+	L.ok(refused.status() === 403 && await te.isVisible(
+	    'h1:has-text("Ссылку для родителя делает ученик")'),
+	    t + 'the parent link refuses a teacher, saying why',
+	    String(refused.status()));
+	await step(te, mode, 'parent-link-refused');
 	await te.goto(O);
 	L.ok(await te.isVisible('text=1 новая заявка'),
 	    t + 'the homeroom teacher sees the new application');
@@ -343,7 +382,13 @@ async function journey(browser, mode, seed) {
 	await st.goto(L.BASE + '/me');
 	L.ok(await st.isVisible('main >> text=Школа № 40'),
 	    t + 'student is a member');
+	L.ok(await st.isVisible('main >> text=Ваш класс: 5А') &&
+	    await st.isVisible('main a:has-text("Чат класса 5А")'),
+	    t + 'the student\'s /me shows the class and its chat');
+	L.ok(await st.isVisible('li.done:has-text("Вступить в свой класс")'),
+	    t + 'the student\'s checklist ticks joining the class');
 	await step(st, mode, 'student-me');
+	await lists(st, t + 'student /me');
 
 	// The student gives the parent their link.
 	await st.click('a:has-text("Ссылка для родителя")');
@@ -366,6 +411,24 @@ async function journey(browser, mode, seed) {
 	await pa.click('a:has-text("Зарегистрироваться")');
 	await signup(pa, mode, parent);
 	await pa.click('button:has-text("Да, я родитель")');
+	// The parent's own page: the child, the class and school, the
+	// parents' chat and the teachers; never "find a school and apply".
+	await pa.goto(L.BASE + '/me');
+	L.ok(await pa.isVisible('h2:has-text("Мои дети")') &&
+	    await pa.isVisible(`text=${student.first} ${student.last}`),
+	    t + 'the parent\'s /me shows the child');
+	L.ok(await pa.isVisible('text=ученик 5А, Школа № 40'),
+	    t + 'the child\'s class and school');
+	L.ok(await pa.isVisible('a:has-text("Родительский чат 5А")') &&
+	    await pa.isVisible(`li:has-text("${teacher.last}") button:has-text("Написать")`),
+	    t + 'the parents\' chat and the teacher to write to');
+	L.ok(!await pa.isVisible('a[href="/orgs"]') &&
+	    !await pa.isVisible('text=Как начать'),
+	    t + 'a parent is never told to find a school and apply');
+	L.ok(!await pa.isVisible('li.done:has-text("Открыть родительский чат")'),
+	    t + 'the parent\'s checklist: the chat not opened yet');
+	await step(pa, mode, 'parent-me');
+	await lists(pa, t + 'parent /me');
 	await pa.goto(L.BASE + '/chats');
 	await step(pa, mode, 'parent-chats');
 	await lists(pa, t + 'chats');
@@ -390,6 +453,10 @@ async function journey(browser, mode, seed) {
 	L.ok(await pa.isVisible('text=Спасибо, предупрежу учителя.'),
 	    t + 'parent reads the answer');
 	await step(pa, mode, 'parent-chat');
+	await pa.goto(L.BASE + '/me');
+	L.ok(await pa.isVisible('li.done:has-text("Открыть родительский чат")'),
+	    t + 'the parent\'s checklist ticks the opened chat');
+	await step(pa, mode, 'parent-me-later');
 
 	// The school's year goes on: a new class 5Б, the teacher teaches it
 	// too (a subject teacher), the student moves there, and the parent
