@@ -25,6 +25,7 @@
 #include "app.h"
 #include "auth.h"
 #include "db.h"
+#include "guardian.h"
 #include "log.h"
 #include "org.h"
 #include "pool.h"
@@ -39,7 +40,7 @@ static int	apply_form(struct http_req *);
 static int	apply_submit(struct http_req *);
 
 static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN, "/me", me },
+	{ APP_GET | APP_LOGIN | APP_WAITING, "/me", me },
 	{ APP_GET | APP_LOGIN, "/me/applications/{n}", application_show },
 	{ APP_POST | APP_LOGIN, "/me/applications/{n}/withdraw",
 	    application_withdraw },
@@ -299,7 +300,7 @@ member_page(struct http_req *r, long long org, const char *org_name,
 static int
 verified(const struct http_req *r)
 {
-	return r->user->phone_verified || r->user->email_verified;
+	return r->user->verified;
 }
 
 static const char *
@@ -310,9 +311,11 @@ verify_url(struct http_req *r, const char *next)
 }
 
 /*
- * GET /me
+ * GET /me[?sent=1]
  * Logged in.  My name, phone and e-mail with their verification, my
- * organizations (links /org/N) and my applications with their status.
+ * organizations (links /org/N), my applications with their status, my
+ * guardians (lib/guardian).  A young child whose guardian has not
+ * confirmed yet sees only what they wait for (lib/guardian).
  */
 static int
 me(struct http_req *r)
@@ -322,6 +325,8 @@ me(struct http_req *r)
 	PGresult	*res;
 	int		 i, n;
 
+	if (u->waiting)
+		return guardian_waiting_page(r, HTTP_OK, NULL);
 	html_set_str(c, "title", "Мой профиль");
 	html_set_str(c, "full_name", auth_user_name(r));
 	html_set_str(c, "phone", u->phone);
@@ -369,6 +374,8 @@ me(struct http_req *r)
 		html_set_str(item, "created", db_get(res, i, "created"));
 	}
 	PQclear(res);
+	if (guardian_me_ctx(r, c) == -1)
+		return app_db_error();
 	return app_page(r, HTTP_OK, "me", c);
 }
 
