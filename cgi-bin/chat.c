@@ -1129,6 +1129,8 @@ child_password(struct http_req *r)
 	const char	*err;
 	int		 rc;
 
+	if ((rc = guardian_child_may_reset(r, r->id[0])) != GUARDIAN_OK)
+		return guardian_http_status(rc);
 	if ((err = valid_password(http_form(r, "password") != NULL ?
 	    http_form(r, "password") : "", pw, sizeof(pw))) != NULL)
 		return family_page(r, HTTP_UNPROCESSABLE, r->id[0], err);

@@ -97,6 +97,14 @@ static const struct db_stmt q_remove = {
 	" AS r"
 };
 
+static const struct db_stmt q_may_reset = {
+	"guardian_may_reset",
+	"SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM parta.guardian"
+	"  WHERE parent_id = $1 AND child_id = $2) THEN 'not_found'"
+	" WHEN parta.guardian_may_reset($1, $2, $3::int) THEN 'ok'"
+	" ELSE 'forbidden' END AS r"
+};
+
 static const struct db_stmt q_password = {
 	"guardian_password",
 	"SELECT parta.child_password_set($1, $2, $3, $4) AS r"
@@ -510,6 +518,17 @@ guardian_remove(struct http_req *r, long long org, long long parent,
 	params[2] = app_num(r, child);
 	params[3] = app_num(r, r->user->id);
 	return guardian_call(&q_remove, 4, params);
+}
+
+int
+guardian_child_may_reset(struct http_req *r, long long child)
+{
+	const char	*params[3];
+
+	params[0] = app_num(r, r->user->id);
+	params[1] = app_num(r, child);
+	params[2] = app_num(r, config->child_age);
+	return guardian_call(&q_may_reset, 3, params);
 }
 
 int

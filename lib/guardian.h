@@ -113,14 +113,19 @@ int	guardian_link_confirm(struct http_req *, const char *hash,
 int	guardian_remove(struct http_req *, long long org, long long parent,
 	    long long child);
 
+/* May guardian r->user set child's password (no change): GUARDIAN_OK,
+ * GUARDIAN_NOT_FOUND, GUARDIAN_FORBIDDEN, as below. */
+int	guardian_child_may_reset(struct http_req *, long long child);
+
 /*
- * Guardian r->user sets password pw for child: GUARDIAN_OK (the child's
+ * Guardian r->user sets password hash (lib/auth) for child: GUARDIAN_OK
+ * (the child's
  * sessions ended), GUARDIAN_NOT_FOUND (not their child),
  * GUARDIAN_FORBIDDEN (the child is old enough and has a contact of their
  * own to recover it by).
  */
 int	guardian_child_password(struct http_req *, long long child,
-	    const char *pw);
+	    const char *hash);
 
 /* A plain Russian sentence saying why for a refusal (409 pages). */
 const char	*guardian_refusal_text(int result);
