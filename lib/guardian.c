@@ -280,7 +280,7 @@ g(const char *gender, const char *f, const char *m)
 	return gender != NULL && strcmp(gender, "f") == 0 ? f : m;
 }
 
-static int
+int
 guardian_result_of(const char *word)
 {
 	size_t	 i;

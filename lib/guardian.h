@@ -127,6 +127,9 @@ int	guardian_child_may_reset(struct http_req *, long long child);
 int	guardian_child_password(struct http_req *, long long child,
 	    const char *hash);
 
+/* The result for a word a function of sql/0017 answers with ("ok",
+ * "minor", ...), or GUARDIAN_ERROR (logged) for a word it does not know. */
+int		 guardian_result_of(const char *word);
 /* A plain Russian sentence saying why for a refusal (409 pages). */
 const char	*guardian_refusal_text(int result);
 /* The HTTP status for a result: 0 for GUARDIAN_OK, 404, 403, 409, 410,
