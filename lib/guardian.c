@@ -806,6 +806,8 @@ guardian_family_ctx(struct http_req *r, struct html_ctx *c,
 		app_set_cols(k, res, i, "child_id", "name", "first_name",
 		    "login", NULL);
 		html_set_str(k, "relation", g(gender, "Ваша дочь", "Ваш сын"));
+		html_set_str(k, "write_child", g(gender, "Написать дочери",
+		    "Написать сыну"));
 		html_set_str(k, "whose", g(gender, "её", "его"));
 		html_set_bool(k, "may_reset", db_getbool(res, i, "may_reset"));
 		html_set_bool(k, "in_class", 0);
@@ -894,6 +896,8 @@ guardian_confirm_ctx(struct http_req *r, struct html_ctx *c,
 		    "Да, это мой сын"));
 		html_set_str(item, "question", g(gender, "Это ваша дочь?",
 		    "Это ваш сын?"));
+		html_set_str(item, "to_child", g(gender, "ей", "ему"));
+		html_set_str(item, "whose", g(gender, "её", "его"));
 		html_set_str(item, "code_error", error != NULL &&
 		    db_getll(res, i, "child_id") == err_child ? error : "");
 	}
