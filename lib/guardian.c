@@ -347,18 +347,20 @@ guardian_code_send(struct http_req *r, long long child, const char *first,
 {
 	const char	*phone = code_channel(contact);
 
+	/* The code comes before the login name, which may hold digits. */
 	return guardian_code_result(code_send_text(child, CODE_CHILD, phone,
-	    contact, pool_printf(r->pool, "%s %s (логин для входа: %s) "
-	    "регистрируется в Парте — школьной платформе — и %s вас как "
-	    "родителя. Код подтверждения: ", first, last, login,
-	    g(gender, "указала", "указал")), pool_printf(r->pool, ". Если "
-	    "это %s, откройте %s/chats/family/confirm, войдите или "
-	    "зарегистрируйтесь с этим %s и введите код: так вы подтвердите "
-	    "регистрацию и станете %s родителем в Парте. Код действует 3 "
-	    "дня. Если это не ваш ребёнок, ничего не делайте.",
+	    contact, pool_printf(r->pool, "%s %s регистрируется в Парте — "
+	    "школьной платформе — и %s вас как родителя. Код "
+	    "подтверждения: ", first, last, g(gender, "указала", "указал")),
+	    pool_printf(r->pool, ". Если это %s, откройте "
+	    "%s/chats/family/confirm, войдите или зарегистрируйтесь с этим "
+	    "%s и введите код: так вы подтвердите регистрацию и станете %s "
+	    "родителем в Парте. Код действует 3 дня. Логин %s для входа: %s. "
+	    "Если это не ваш ребёнок, ничего не делайте.",
 	    g(gender, "ваша дочь", "ваш сын"), app_base_url(r),
 	    strcmp(phone, "phone") == 0 ? "номером телефона" :
-	    "адресом почты", g(gender, "её", "его")), retry));
+	    "адресом почты", g(gender, "её", "его"), g(gender, "дочери",
+	    "сына"), login), retry));
 }
 
 int
