@@ -17,7 +17,12 @@
  * single-use link for a parent (/chats/parent-link); the parent follows
  * it (/c/TOKEN), confirms, and becomes the child's guardian, which puts
  * them in the parents' chat of the child's class and lets them write to
- * the child and the child's teachers (/chats/family).
+ * the child and the child's teachers (/chats/family).  A young child's
+ * sign-up is confirmed by the parent the code went to
+ * (/chats/family/confirm); the parent may set a young child's password
+ * there too.  Who may be a guardian, and every way in and out, is
+ * lib/guardian's (sql/0017_guardians.sql): a student removes a guardian
+ * from /me (/me/guardians/ID/remove).
  *
  * Chat links and parent links share the /c/TOKEN prefix: one nginx
  * location that keeps tokens out of the access log; the token is looked
@@ -62,6 +67,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "home.h"
+#include "guardian.h"
 #include "log.h"
 #include "org.h"
 #include "outbox.h"
@@ -70,6 +76,10 @@
 
 static int	chats_list(struct http_req *);
 static int	family(struct http_req *);
+static int	family_confirm_form(struct http_req *);
+static int	family_confirm(struct http_req *);
+static int	child_password(struct http_req *);
+static int	my_guardian_remove(struct http_req *);
 static int	direct_open(struct http_req *);
 static int	parent_link_form(struct http_req *);
 static int	parent_link_create(struct http_req *);
@@ -90,6 +100,12 @@ static int	link_follow(struct http_req *);
 static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN, "/chats", chats_list },
 	{ APP_GET | APP_LOGIN, "/chats/family", family },
+	{ APP_GET, "/chats/family/confirm", family_confirm_form },
+	{ APP_POST | APP_LOGIN, "/chats/family/confirm", family_confirm },
+	{ APP_POST | APP_LOGIN, "/chats/family/children/{n}/password",
+	    child_password },
+	{ APP_POST | APP_LOGIN, "/me/guardians/{n}/remove",
+	    my_guardian_remove },
 	{ APP_POST | APP_LOGIN, "/chats/direct", direct_open },
 	{ APP_GET | APP_LOGIN, "/chats/parent-link", parent_link_form },
 	{ APP_POST | APP_LOGIN, "/chats/parent-link", parent_link_create },
@@ -338,10 +354,13 @@ static const struct db_stmt q_parent_link = {
 	"chat_parent_link",
 	"SELECT p.child_id, p.used_at IS NOT NULL AS used,"
 	" p.expires_at <= now() AS expired, a.first_name,"
-	" left(a.last_name, 1) AS initial,"
-	" concat_ws(' ', a.last_name, a.first_name, a.patronymic) AS full_name,"
+	" left(a.last_name, 1) AS initial, coalesce(a.gender, 'm') AS gender,"
+	" concat_ws(' ', a.last_name, a.first_name, nullif(a.patronymic, ''))"
+	"  AS full_name,"
 	" EXISTS (SELECT 1 FROM parta.guardian g WHERE g.child_id = p.child_id"
 	"  AND g.parent_id = $2) AS guardian,"
+	" CASE WHEN $2 = 0 THEN '' ELSE parta.guardian_refusal($2, p.child_id)"
+	"  END AS refusal,"
 	" coalesce((SELECT o.short_name FROM parta.class_member s"
 	"  JOIN parta.org o ON o.id = s.org_id"
 	"  WHERE s.account_id = p.child_id AND s.role = 'student'"
@@ -349,21 +368,6 @@ static const struct db_stmt q_parent_link = {
 	"  AS barred_org"
 	" FROM parta.parent_link p JOIN parta.account a ON a.id = p.child_id"
 	" WHERE p.token_hash = decode($1, 'hex')"
-};
-
-/* Single use under any concurrency: the guarded UPDATE takes the link
- * for exactly one parent. */
-static const struct db_stmt q_parent_link_use = {
-	"chat_parent_link_use",
-	"UPDATE parta.parent_link SET used_at = now(), used_by = $2"
-	" WHERE token_hash = decode($1, 'hex') AND used_at IS NULL"
-	" AND expires_at > now() AND child_id <> $2 RETURNING child_id"
-};
-
-static const struct db_stmt q_guardian_insert = {
-	"chat_guardian_insert",
-	"INSERT INTO parta.guardian (parent_id, child_id) VALUES ($1, $2)"
-	" ON CONFLICT DO NOTHING"
 };
 
 /* A student (or one applying as a student) may make parent links, by
@@ -416,7 +420,7 @@ static const struct db_stmt q_parent_link_mine = {
 	" to_char(p.expires_at AT TIME ZONE " CHILD_TZ_SQL ","
 	"  'DD.MM.YYYY HH24:MI') AS expires,"
 	" coalesce(concat_ws(' ', a.last_name, a.first_name, a.patronymic), '')"
-	"  AS used_by"
+	"  AS used_by, coalesce(a.gender, 'm') AS used_by_gender"
 	" FROM parta.parent_link p"
 	" LEFT JOIN parta.account a ON a.id = p.used_by"
 	" WHERE p.child_id = $1 AND p.id = $2"
@@ -431,38 +435,20 @@ static const struct db_stmt q_parents = {
 };
 
 /*
- * The people one may write to directly, with why: one's children and
- * parents (while the child is a student in a current class), the
- * teachers of one's children's classes, the parents of one's students.
+ * The people one may write to directly besides one's children and their
+ * teachers (lib/guardian): one's parents (while one is a student in a
+ * current class), the parents of one's students.
  */
 static const struct db_stmt q_contacts = {
 	"chat_contacts",
 	"SELECT DISTINCT ON (x.account_id, x.relation) x.account_id,"
 	" x.relation, concat_ws(' ', a.last_name, a.first_name, a.patronymic)"
 	" AS name, x.about, o.short_name AS org_name FROM ("
-	"  SELECT g.child_id AS account_id, 'child' AS relation,"
-	"   s.org_id, '' AS about"
-	"  FROM parta.guardian g LEFT JOIN parta.class_member s"
-	"   ON s.account_id = g.child_id AND s.role = 'student'"
-	"  WHERE g.parent_id = $1"
-	"  UNION ALL"
-	"  SELECT g.parent_id, 'parent', s.org_id, ''"
+	"  SELECT g.parent_id AS account_id, 'parent' AS relation, s.org_id,"
+	"   '' AS about"
 	"  FROM parta.guardian g LEFT JOIN parta.class_member s"
 	"   ON s.account_id = g.child_id AND s.role = 'student'"
 	"  WHERE g.child_id = $1"
-	"  UNION ALL"
-	"  SELECT t.account_id, 'teacher', s.org_id,"
-	"   concat_ws(', ', parta.chat_class_name(k.grade, k.letter, k.title),"
-	"   CASE WHEN t.role = 'homeroom' THEN 'классный руководитель' END)"
-	"  FROM parta.guardian g JOIN parta.class_member s"
-	"   ON s.account_id = g.child_id AND s.role = 'student'"
-	"  JOIN parta.class k ON k.org_id = s.org_id AND k.id = s.class_id"
-	"   AND k.archived_at IS NULL"
-	"  JOIN parta.class_member t ON t.org_id = s.org_id"
-	"   AND t.class_id = s.class_id AND t.role IN ('teacher', 'homeroom')"
-	"  JOIN parta.member tm ON tm.org_id = t.org_id"
-	"   AND tm.account_id = t.account_id"
-	"  WHERE g.parent_id = $1 AND t.account_id <> $1"
 	"  UNION ALL"
 	"  SELECT g.parent_id, 'guardian', s.org_id,"
 	"   concat_ws(' ', 'родитель:', c.first_name, c.last_name, '·',"
@@ -971,18 +957,40 @@ chats_list(struct http_req *r)
 	return app_page(r, HTTP_OK, "chats", c);
 }
 
-/*
- * GET /chats/family
- * Anyone logged in.  The people one may write to directly: one's
- * children and parents, the teachers of one's children, the parents of
- * one's students; each with a "write" button (POST /chats/direct).
- */
+/* The 410 page of a parent link used already or expired. */
 static int
-family(struct http_req *r)
+parent_link_gone(struct http_req *r, int used)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	html_set_str(c, "title", used ? "Ссылка уже использована" :
+	    "Срок действия ссылки истёк");
+	html_set_str(c, "message", guardian_refusal_text(used ?
+	    GUARDIAN_USED : GUARDIAN_EXPIRED));
+	return app_page(r, HTTP_GONE, "error", c);
+}
+
+/* The 409 (or 403 for the child) page of a refused confirmation. */
+static int
+parent_link_refused(struct http_req *r, int result)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	html_set_str(c, "title", result == GUARDIAN_EXISTS ?
+	    "Вы уже подтверждены" : "Подтвердить нельзя");
+	html_set_str(c, "message", guardian_refusal_text(result));
+	return app_page(r, guardian_http_status(result), "error", c);
+}
+
+/* The family page with status; error (or NULL) next to the password
+ * form of child err_child. */
+static int
+family_page(struct http_req *r, int status, long long err_child,
+    const char *error)
 {
 	struct html_ctx	*c, *item;
 	PGresult	*res;
-	const char	*rel, *list;
+	const char	*list;
 	int		 i;
 
 	c = app_ctx(r);
@@ -990,14 +998,17 @@ family(struct http_req *r)
 	if ((i = home_parent_link_allowed(r)) == -1)
 		return app_db_error();
 	html_set_bool(c, "parent_link", i);
+	html_set_int(c, "child_age", config->child_age);
+	html_set_bool(c, "password_set", status == HTTP_OK &&
+	    http_query(r, "password") != NULL);
+	if (guardian_family_ctx(r, c, err_child, error) == -1)
+		return app_db_error();
 	if ((res = db_exec(&q_contacts, PGRES_TUPLES_OK, 1, app_num(r,
 	    r->user->id))) == NULL)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++) {
-		rel = db_get(res, i, "relation");
-		list = strcmp(rel, "child") == 0 ? "children" :
-		    strcmp(rel, "parent") == 0 ? "parents" :
-		    strcmp(rel, "teacher") == 0 ? "teachers" : "guardians";
+		list = strcmp(db_get(res, i, "relation"), "parent") == 0 ?
+		    "parents" : "guardians";
 		/* A section shows when its list has people (a list inside a
 		 * section of the same name would repeat per item). */
 		html_set_bool(c, pool_printf(r->pool, "has_%s", list), 1);
@@ -1009,7 +1020,171 @@ family(struct http_req *r)
 		    !db_isnull(res, i, "org_name"));
 	}
 	PQclear(res);
-	return app_page(r, HTTP_OK, "family", c);
+	return app_page(r, status, "family", c);
+}
+
+/*
+ * GET /chats/family[?password=1]
+ * Anyone logged in.  One's children, each with their class and school,
+ * the class's parents' chat and the teachers one may write to (a "write"
+ * button each, POST /chats/direct), and for a young child a form to set
+ * a new password; young children waiting for one's confirmation; one's
+ * parents; the parents of one's students.
+ */
+static int
+family(struct http_req *r)
+{
+	return family_page(r, HTTP_OK, 0, NULL);
+}
+
+/* The confirmation page with status; error (or NULL) next to the code
+ * form of child err_child. */
+static int
+family_confirm_page(struct http_req *r, int status, long long err_child,
+    const char *error)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	html_set_str(c, "title", "Подтверждение регистрации ребёнка");
+	html_set_int(c, "child_age", config->child_age);
+	html_set_str(c, "next_enc", http_urlencode(r->pool,
+	    "/chats/family/confirm"));
+	if (r->user != NULL) {
+		html_set_bool(c, "verified", r->user->verified);
+		if (guardian_confirm_ctx(r, c, err_child, error) == -1)
+			return app_db_error();
+	}
+	return app_page(r, status, "family_confirm", c);
+}
+
+/*
+ * GET /chats/family/confirm
+ * Anyone: where the code sent to a young child's parent leads.  Not
+ * logged in: how to go on (log in, or sign up and come back here).
+ * Logged in: the young children waiting for a phone or e-mail the person
+ * has proven, each with a code field and «Да, это мой сын» / «моя
+ * дочь»; none: what to do.
+ */
+static int
+family_confirm_form(struct http_req *r)
+{
+	return family_confirm_page(r, HTTP_OK, 0, NULL);
+}
+
+/*
+ * POST /chats/family/confirm   fields: child_id code
+ * Logged in.  The parent confirms a young child's sign-up with the code
+ * (lib/guardian): the child's account is verified and the person its
+ * guardian; 303 to /chats/family.  No sign-up waiting for a contact the
+ * person has proven: 404; malformed child_id: 400; a wrong or expired
+ * code: 422 (the try counts against the contact), too many: 429;
+ * confirmed already, or the person may not be a guardian (under 18, a
+ * student): 409 with the reason.
+ */
+static int
+family_confirm(struct http_req *r)
+{
+	char		 id[VALID_MAX], code[VALID_MAX];
+	const char	*in = http_form(r, "child_id");
+	long long	 child;
+	int		 rc, retry = 0;
+
+	if (in == NULL || valid_uint(in, id, sizeof(id)) != NULL)
+		return HTTP_BAD_REQUEST;
+	child = atoll(id);
+	if (valid_code(http_form(r, "code"), code, sizeof(code)) != NULL)
+		return family_confirm_page(r, HTTP_UNPROCESSABLE, child,
+		    "Введите шесть цифр из сообщения");
+	if (db_begin() == -1)
+		return app_db_error();
+	rc = guardian_child_confirm(r, child, code, &retry);
+	switch (rc) {
+	case GUARDIAN_OK:
+		break;
+	case GUARDIAN_WRONG:
+	case GUARDIAN_LIMIT:
+		/* The try stays counted. */
+		if (app_commit(r) == -1)
+			return app_db_error();
+		return family_confirm_page(r, guardian_http_status(rc), child,
+		    rc == GUARDIAN_LIMIT ? pool_printf(r->pool, "Слишком много "
+		    "неверных попыток. Попробуйте снова через %d мин.", retry) :
+		    "Неверный или устаревший код. Проверьте цифры; если код "
+		    "устарел, попросите ребёнка отправить запрос ещё раз.");
+	case GUARDIAN_ERROR:
+	case GUARDIAN_NOT_FOUND:
+		return guardian_http_status(rc);
+	default:
+		db_rollback();
+		return parent_link_refused(r, rc);
+	}
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, "/chats/family");
+}
+
+/*
+ * POST /chats/family/children/ID/password   field: password
+ * A guardian of child ID who is young (PARTA_CHILD_AGE) or has no proven
+ * contact of their own (lib/guardian; another child: 403; not one's
+ * child: 404).  Sets the child's new password and ends all the child's
+ * sessions (audited); 303 to /chats/family?password=1.  A bad password:
+ * 422 with the message next to the child's form.
+ */
+static int
+child_password(struct http_req *r)
+{
+	char		 pw[VALID_MAX], hash[SCRYPT_MCF_LEN];
+	const char	*err;
+	int		 rc;
+
+	if ((rc = guardian_child_may_reset(r, r->id[0])) != GUARDIAN_OK)
+		return guardian_http_status(rc);
+	if ((err = valid_password(http_form(r, "password") != NULL ?
+	    http_form(r, "password") : "", pw, sizeof(pw))) != NULL)
+		return family_page(r, HTTP_UNPROCESSABLE, r->id[0], err);
+	rc = auth_password_hash(pw, hash);
+	explicit_bzero(pw, sizeof(pw));
+	if (rc == -1) {
+		log_err("password hash", "libscrypt failed");
+		return HTTP_SERVER_ERROR;
+	}
+	if (db_begin() == -1)
+		return app_db_error();
+	rc = guardian_child_password(r, r->id[0], hash);
+	explicit_bzero(hash, sizeof(hash));
+	if (rc != GUARDIAN_OK) {
+		db_rollback();
+		return guardian_http_status(rc);
+	}
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, "/chats/family?password=1");
+}
+
+/*
+ * POST /me/guardians/ID/remove
+ * The child whose guardian account ID is (anyone else: 404).  Ends the
+ * guardianship (lib/guardian): the parent leaves the parents' chats of
+ * the child's classes, their direct chats with the child and the
+ * class's teachers close; audited in each school of the child's.  303 to
+ * /me.
+ */
+static int
+my_guardian_remove(struct http_req *r)
+{
+	int	 rc;
+
+	if (db_begin() == -1)
+		return app_db_error();
+	rc = guardian_remove(r, 0, r->id[0], r->user->id);
+	if (rc != GUARDIAN_OK) {
+		db_rollback();
+		return guardian_http_status(rc);
+	}
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, "/me");
 }
 
 /*
@@ -1113,7 +1288,7 @@ child_check(struct http_req *r, long long *live)
  * link is, and how a parent, a teacher or an administrator brings
  * parents in instead.  Returns 0. */
 static int
-parent_link_refused(struct http_req *r)
+parent_link_not_student(struct http_req *r)
 {
 	struct html_ctx	*c = app_ctx(r);
 
@@ -1176,7 +1351,7 @@ parent_link_form(struct http_req *r)
 	if ((ok = child_check(r, &live)) == -1)
 		return app_db_error();
 	if (!ok)
-		return parent_link_refused(r);
+		return parent_link_not_student(r);
 	return parent_link_page(r, HTTP_OK, live,
 	    http_query(r, "sent") != NULL);
 }
@@ -1218,7 +1393,7 @@ parent_link_create(struct http_req *r)
 		return app_db_error();
 	if (!ok) {
 		db_rollback();
-		return parent_link_refused(r);
+		return parent_link_not_student(r);
 	}
 	if (live >= PARENT_LINKS_LIVE) {
 		db_rollback();
@@ -1236,8 +1411,8 @@ parent_link_create(struct http_req *r)
 	id = db_getll(res, 0, "id");
 	PQclear(res);
 	if (by_email && outbox_queue(OUTBOX_EMAIL, r->user->email,
-	    pool_printf(r->pool, "%s %s просит подтвердить, что вы его "
-	    "родитель (законный представитель) на платформе «Парта».\n"
+	    pool_printf(r->pool, "%s %s просит подтвердить на платформе "
+	    "«Парта», что вы родитель (законный представитель).\n"
 	    "Откройте ссылку, войдите или зарегистрируйтесь и подтвердите "
 	    "(ссылка действует 14 дней, один раз):\n%s/c/%s\n",
 	    r->user->first_name, r->user->last_name, app_base_url(r),
@@ -1284,6 +1459,9 @@ parent_link_show(struct http_req *r)
 	html_set_str(c, "expires", db_get(res, 0, "expires"));
 	html_set_bool(c, "used", used);
 	html_set_str(c, "used_by", db_get(res, 0, "used_by"));
+	html_set_str(c, "used_words", strcmp(db_get(res, 0, "used_by_gender"),
+	    "f") == 0 ? "подтвердила, что она ваш родитель" :
+	    "подтвердил, что он ваш родитель");
 	html_set_bool(c, "expired", !used && expired);
 	html_set_bool(c, "hidden_link", !used && !expired && !shown);
 	PQclear(res);
@@ -1801,6 +1979,7 @@ link_page(struct http_req *r, int status, int what, const PGresult *res)
 {
 	struct html_ctx	*c;
 	const char	*self = pool_printf(r->pool, "/c/%s", r->arg[0]);
+	const char	*refusal;
 
 	c = app_ctx(r);
 	html_set_str(c, "token", r->arg[0]);
@@ -1821,6 +2000,9 @@ link_page(struct http_req *r, int status, int what, const PGresult *res)
 		html_set_bool(c, "parent_link", 1);
 		html_set_str(c, "child_short", pool_printf(r->pool, "%s %s.",
 		    db_get(res, 0, "first_name"), db_get(res, 0, "initial")));
+		/* «что вы её родитель», «его учителям» */
+		html_set_str(c, "whose", strcmp(db_get(res, 0, "gender"),
+		    "f") == 0 ? "её" : "его");
 		if (r->user != NULL) {
 			html_set_str(c, "child_name", db_get(res, 0,
 			    "full_name"));
@@ -1828,6 +2010,14 @@ link_page(struct http_req *r, int status, int what, const PGresult *res)
 			    "child_id") == r->user->id);
 			html_set_bool(c, "guardian", db_getbool(res, 0,
 			    "guardian"));
+			refusal = db_get(res, 0, "refusal");
+			/* Who may not be a guardian is told before trying. */
+			if (strcmp(refusal, "minor") == 0)
+				html_set_str(c, "refusal",
+				    guardian_refusal_text(GUARDIAN_MINOR));
+			else if (strcmp(refusal, "student") == 0)
+				html_set_str(c, "refusal",
+				    guardian_refusal_text(GUARDIAN_STUDENT));
 		}
 	}
 	return app_page(r, status, "link_landing", c);
@@ -1853,9 +2043,9 @@ link_barred(struct http_req *r, int what, const PGresult *res)
  * Anyone.  A chat link: the chat's name and organization, and a button to
  * join (or log in / sign up first).  A child's parent link: who asks to
  * be confirmed, and a button to confirm; the child themselves is told the
- * link is for their parent.  Unknown token: 404; a used or expired parent
- * link, or the link of an archived class's chat: 410 (the latter with a
- * page that says why).  A person removed from the chat's organization
+ * link is for their parent, and who may not be a guardian (a minor, a
+ * student) why.  Unknown token: 404; a used or expired parent link, or
+ * the link of an archived class's chat: 410 with a page that says which.  A person removed from the chat's organization
  * (or from a school of the child's, for a parent link): 403 with a page
  * that says so and nothing of the chat.
  */
@@ -1872,8 +2062,9 @@ link_landing(struct http_req *r)
 		return HTTP_NOT_FOUND;
 	if (what == 2 && (db_getbool(res, 0, "used") ||
 	    db_getbool(res, 0, "expired"))) {
+		rc = db_getbool(res, 0, "used");
 		PQclear(res);
-		return HTTP_GONE;
+		return parent_link_gone(r, rc);
 	}
 	if ((barred = link_barred(r, what, res)) != NULL) {
 		PQclear(res);
@@ -1885,11 +2076,12 @@ link_landing(struct http_req *r)
 	return rc;
 }
 
-/* 1 if the person has proved a phone or e-mail. */
+/* 1 if the person has proved a phone or e-mail (or is a young child
+ * confirmed by a guardian). */
 static int
 verified(const struct http_req *r)
 {
-	return r->user->phone_verified || r->user->email_verified;
+	return r->user->verified;
 }
 
 /*
@@ -1898,10 +2090,12 @@ verified(const struct http_req *r)
  * /verify first).  A chat link: joins the chat, 303 to /chats/ID (already
  * in it: 409; the chat of an archived class: 410, also when the class is
  * archived meanwhile: the database refuses the member).  A parent link:
- * takes the link (single use, 14 days: else 410) and makes the person
- * the child's confirmed guardian, which brings them into the parents'
- * chat of the child's class; 303 to /chats/family (already their
- * guardian: 409; the child themselves: 403 with the explanation).
+ * takes the link (single use, 14 days: else 410 saying which) and makes
+ * the person the child's confirmed guardian (lib/guardian), which brings
+ * them into the parents' chat of the child's class and tells the
+ * homeroom teacher; 303 to /chats/family.  Already their guardian, under
+ * 18, a student (or applying as one) anywhere: 409 with the plain
+ * reason; the child themselves: 403 with the explanation.
  * Unknown token: 404.  A barred person (as for GET): 403 with the page
  * that says so, also when the bar came while the request was on its
  * way (the database refuses the join); nothing is changed.
@@ -1910,8 +2104,9 @@ static int
 link_follow(struct http_req *r)
 {
 	PGresult	*res, *join;
-	const char	*me = app_num(r, r->user->id), *org, *chat, *child;
+	const char	*me = app_num(r, r->user->id), *org, *chat;
 	const char	*barred;
+	long long	 id;
 	int		 what, rc, n;
 
 	if ((what = link_find(r, &res)) == -1)
@@ -1979,38 +2174,18 @@ link_follow(struct http_req *r)
 		PQclear(res);
 		return rc;
 	}
-	if (db_getbool(res, 0, "guardian")) {
-		rc = link_page(r, HTTP_CONFLICT, what, res);
-		PQclear(res);
-		return rc;
-	}
 	PQclear(res);
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_parent_link_use, PGRES_TUPLES_OK, 2,
-	    token_hash_hex(r, r->arg[0]), me)) == NULL)
-		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	rc = guardian_link_confirm(r, token_hash_hex(r, r->arg[0]), &id);
+	if (rc != GUARDIAN_OK) {
 		db_rollback();
-		return HTTP_GONE;
+		if (rc == GUARDIAN_USED || rc == GUARDIAN_EXPIRED)
+			return parent_link_gone(r, rc == GUARDIAN_USED);
+		if (rc == GUARDIAN_ERROR || rc == GUARDIAN_NOT_FOUND)
+			return guardian_http_status(rc);
+		return parent_link_refused(r, rc);
 	}
-	child = pool_strdup(r->pool, db_get(res, 0, "child_id"));
-	PQclear(res);
-	if ((res = db_exec(&q_guardian_insert, PGRES_COMMAND_OK, 2, me,
-	    child)) == NULL)
-		return app_db_error();
-	n = atoi(PQcmdTuples(res));
-	PQclear(res);
-	if (n != 1) {
-		db_rollback();
-		return HTTP_CONFLICT;
-	}
-	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 5, NULL, me,
-	    "guardian_confirmed", child, "родитель подтвердил связь с "
-	    "ребёнком по ссылке для родителей")) == NULL)
-		return app_db_error();
-	PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, "/chats/family");

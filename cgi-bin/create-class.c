@@ -43,6 +43,7 @@
 #include "auth.h"
 #include "crypto.h"
 #include "db.h"
+#include "guardian.h"
 #include "member.h"
 #include "org.h"
 #include "pool.h"
@@ -887,6 +888,10 @@ class_page(struct http_req *r, const struct org_access *a, long long id,
 	    homerooms + teachers + students) : students_text(r->pool,
 	    students));
 	html_set_bool(c, "staff", staff);
+	/* Each student's guardians, for those who manage them. */
+	if ((a->is_admin || a->homeroom) && !staff &&
+	    guardian_class_ctx(r, c, a->id, id) == -1)
+		return app_db_error();
 
 	if (a->is_admin && !archived && !staff) {
 		res = db_exec(&q_teachers_free, PGRES_TUPLES_OK, 2, org, cid);
@@ -1101,7 +1106,9 @@ class_create(struct http_req *r)
  * GET /org/N/classes/ID
  * Members (and the operator).  The class: its homeroom teachers,
  * students and subject teachers; for the admin, the forms that assign
- * and take away homeroom and subject teachers.
+ * and take away homeroom and subject teachers; for the admin and the
+ * class's homeroom teacher, each student's guardians (lib/guardian),
+ * when and how confirmed, with a remove button each.
  */
 static int
 class_show(struct http_req *r)

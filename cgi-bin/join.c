@@ -27,6 +27,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "home.h"
+#include "guardian.h"
 #include "log.h"
 #include "org.h"
 #include "pool.h"
@@ -41,7 +42,7 @@ static int	apply_form(struct http_req *);
 static int	apply_submit(struct http_req *);
 
 static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN, "/me", me },
+	{ APP_GET | APP_LOGIN | APP_WAITING, "/me", me },
 	{ APP_GET | APP_LOGIN, "/me/applications/{n}", application_show },
 	{ APP_POST | APP_LOGIN, "/me/applications/{n}/withdraw",
 	    application_withdraw },
@@ -378,7 +379,7 @@ member_page(struct http_req *r, long long org, const char *org_name,
 static int
 verified(const struct http_req *r)
 {
-	return r->user->phone_verified || r->user->email_verified;
+	return r->user->verified;
 }
 
 static const char *
@@ -576,16 +577,18 @@ me_org_requests(struct http_req *r, struct html_ctx *c)
 }
 
 /*
- * GET /me
+ * GET /me[?sent=1]
  * Logged in.  The person's home, by every role they have: my name and
  * contacts; my organizations (links /org/N) as administrator (pending
  * applications), teacher (my classes; those I lead with their pending
  * applications), student (my class and its chats, the link for a
- * parent); as a parent, my children with their classes, schools and the
- * chats I may open; each role's checklist; the operator's desk; my
- * applications; my organization registration requests and the way to
- * file one.  Someone with none of these is told how to join, a parent
- * how to follow their child's link.
+ * parent, my guardians: lib/guardian); as a parent, my children with
+ * their classes, schools and the chats I may open; each role's
+ * checklist; the operator's desk; my applications; my organization
+ * registration requests and the way to file one.  Someone with none of
+ * these is told how to join, a parent how to follow their child's link.
+ * A young child whose guardian has not confirmed yet sees only what they
+ * wait for (lib/guardian).
  */
 static int
 me(struct http_req *r)
@@ -596,6 +599,8 @@ me(struct http_req *r)
 	PGresult		*res;
 	int			 i, n, rc, orgs = 0, children = 0;
 
+	if (u->waiting)
+		return guardian_waiting_page(r, HTTP_OK, NULL);
 	html_set_str(c, "title", "Мой профиль");
 	html_set_str(c, "full_name", auth_user_name(r));
 	html_set_str(c, "phone", u->phone);
@@ -637,6 +642,8 @@ me(struct http_req *r)
 		html_set_str(item, "created", db_get(res, i, "created"));
 	}
 	PQclear(res);
+	if (guardian_me_ctx(r, c) == -1)
+		return app_db_error();
 	return app_page(r, HTTP_OK, "me", c);
 }
 

@@ -2,13 +2,15 @@
  * org: an organization's home, its profile, its members, and the ways
  * out of it that a member or its administrator takes: removing a
  * member, leaving, moving a student to another class, lifting the bar a
- * removal put.
+ * removal put, removing a student's guardian.
  *
  * Everything here is 404 to anyone who is neither a member nor the
  * operator.  The home page carries the person's onboarding checklists
  * (lib/home: built from the brief's journey, ticked from real data).
  * Who may leave, move or come back, and what a way out ends, is decided
- * by the database (sql/0012_membership.sql) through lib/member.
+ * by the database (sql/0012_membership.sql) through lib/member; who may
+ * be a student's guardian and who removes one, through lib/guardian
+ * (sql/0017_guardians.sql).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include "csv.h"
 #include "db.h"
 #include "home.h"
+#include "guardian.h"
 #include "member.h"
 #include "org.h"
 #include "pool.h"
@@ -31,6 +34,7 @@ static int	member_show(struct http_req *);
 static int	member_remove(struct http_req *);
 static int	member_class(struct http_req *);
 static int	member_unbar_submit(struct http_req *);
+static int	member_guardian_remove(struct http_req *);
 static int	leave(struct http_req *);
 
 static const struct app_route routes[] = {
@@ -43,6 +47,8 @@ static const struct app_route routes[] = {
 	{ APP_POST | APP_LOGIN, "/org/{n}/members/{n}/class", member_class },
 	{ APP_POST | APP_LOGIN, "/org/{n}/members/{n}/unbar",
 	    member_unbar_submit },
+	{ APP_POST | APP_LOGIN, "/org/{n}/members/{n}/guardians/{n}/remove",
+	    member_guardian_remove },
 	{ APP_POST | APP_LOGIN, "/org/{n}/leave", leave },
 };
 
@@ -275,7 +281,8 @@ profile_ctx(struct http_req *r, struct html_ctx *c, const struct db_stmt *q)
  * GET /org/N
  * Members and the operator.  The profile card, "N новых заявок" for those
  * who review, the person's onboarding checklists here (administrator;
- * teacher and the classes they lead; student: lib/home), and for
+ * teacher and the classes they lead; student: lib/home), for a homeroom
+ * teacher the guardians confirmed lately for their students, and for
  * members the form to leave the organization.
  */
 static int
@@ -309,6 +316,8 @@ home(struct http_req *r)
 		(void)home_checklists(r, hs, c, a.role, a.id);
 		(void)home_checklists(r, hs, c, "homeroom", a.id);
 	}
+	if (a.homeroom && guardian_news_ctx(r, c, a.id) == -1)
+		return app_db_error();
 	return app_page(r, HTTP_OK, "org_home", c);
 }
 
@@ -500,6 +509,9 @@ member_page(struct http_req *r, const struct org_access *a,
 		    "homeroom") == 0);
 	}
 	PQclear(res);
+	if (strcmp(role, "student") == 0 &&
+	    guardian_member_ctx(r, c, a->id, r->id[1]) == -1)
+		return app_db_error();
 
 	/* The move form: for a student in a class, to the administrator
 	 * and to that class's homeroom teacher. */
@@ -539,8 +551,9 @@ member_page(struct http_req *r, const struct org_access *a,
  * GET /org/N/members/ID   (ID is the account id)
  * Members and the operator.  A member's card; contacts for verified
  * staff; a remove button for the admin; for a student, the form to move
- * them to another class for the admin and their homeroom teacher.  Not
- * a member: 404.
+ * them to another class for the admin and their homeroom teacher, who
+ * also see the student's guardians, when and how each was confirmed,
+ * with a remove button each.  Not a member: 404.
  */
 static int
 member_show(struct http_req *r)
@@ -678,6 +691,39 @@ member_unbar_submit(struct http_req *r)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/members",
 	    a.id));
+}
+
+/*
+ * POST /org/N/members/ID/guardians/ACC/remove
+ * The administrator, or the homeroom teacher of student ID's class
+ * (others 403).  Ends account ACC's guardianship of the student
+ * (lib/guardian): the parent leaves the class's parents' chat, their
+ * direct chats with the student and the class's teachers close; audited.
+ * 303 to the student's card.  Not a student here, or ACC not their
+ * guardian: 404.
+ */
+static int
+member_guardian_remove(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c;
+	int			 rc;
+
+	if ((rc = enter(r, &a, &c, "Участник")) != 0)
+		return rc;
+	if (!a.is_admin && !a.homeroom)
+		return HTTP_FORBIDDEN;
+	if (db_begin() == -1)
+		return app_db_error();
+	rc = guardian_remove(r, a.id, r->id[2], r->id[1]);
+	if (rc != GUARDIAN_OK) {
+		db_rollback();
+		return guardian_http_status(rc);
+	}
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/org/%lld/members/%lld",
+	    a.id, r->id[1]));
 }
 
 /*

@@ -100,6 +100,10 @@ static const struct db_stmt q_ex_contacts = {
 	" UNION ALL"
 	" SELECT 'email', email, email_verified"
 	" FROM parta.account WHERE id = $1 AND email IS NOT NULL"
+	" UNION ALL"	/* a young child's login name (sql/0017) */
+	" SELECT 'login', a.login, cs.confirmed_at IS NOT NULL"
+	" FROM parta.account a LEFT JOIN parta.child_signup cs"
+	" ON cs.child_id = a.id WHERE a.id = $1 AND a.login IS NOT NULL"
 };
 
 static const struct db_stmt q_ex_consents = {

@@ -9,6 +9,12 @@
  * whether a contact has an account here.  Rights that hang on a phone
  * number (an organization's administrator) need the verified number.
  *
+ * A child younger than PARTA_CHILD_AGE (14) signs up differently
+ * (lib/guardian): a login name instead of a contact of their own, and a
+ * parent's phone or e-mail, where the code goes; the parent confirms
+ * (/chats/family/confirm), and until then the child's account waits
+ * (its /me says so; /verify/parent sends the request again).
+ *
  * /me/contacts changes a phone or e-mail: the new one is used only once
  * a code sent to it is proven, then it replaces the old one, which is
  * told by a message.
@@ -23,6 +29,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "home.h"
+#include "guardian.h"
 #include "log.h"
 #include "outbox.h"
 #include "pool.h"
@@ -34,6 +41,7 @@ static int	register_submit(struct http_req *);
 static int	verify_form(struct http_req *);
 static int	verify_submit(struct http_req *);
 static int	verify_resend(struct http_req *);
+static int	verify_parent(struct http_req *);
 static int	contacts_form(struct http_req *);
 static int	contacts_submit(struct http_req *);
 static int	contacts_verify(struct http_req *);
@@ -47,6 +55,8 @@ static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN, "/verify", verify_form },
 	{ APP_POST | APP_LOGIN, "/verify", verify_submit },
 	{ APP_POST | APP_LOGIN, "/verify/resend", verify_resend },
+	{ APP_POST | APP_LOGIN | APP_WAITING, "/verify/parent",
+	    verify_parent },
 	{ APP_GET | APP_LOGIN, "/register/org", org_request_form },
 	{ APP_POST | APP_LOGIN | APP_UPLOAD, "/register/org",
 	    org_request_submit },
@@ -58,16 +68,21 @@ static const struct app_route routes[] = {
 
 enum reg_key {
 	REG_LAST, REG_FIRST, REG_PATRONYMIC, REG_GENDER, REG_BIRTH,
-	REG_PHONE, REG_EMAIL, REG_PASSWORD, REG_CONSENT, REG__MAX
+	REG_PHONE, REG_EMAIL, REG_PASSWORD, REG_CONSENT, REG_LOGIN,
+	REG_PARENT, REG__MAX
 };
 
-/* REG_LAST .. REG_BIRTH: the person's details, shared with /me/profile. */
+/* REG_LAST .. REG_BIRTH: the person's details, shared with /me/profile.
+ * A young child gives REG_LOGIN and REG_PARENT instead of REG_PHONE and
+ * REG_EMAIL: the birth date decides which pair counts. */
 static const struct valid_field reg_fields[REG__MAX] = {
 	VALID_PERSON_FIELDS,
 	{ "phone", valid_phone, 0 },		/* REG_PHONE */
 	{ "email", valid_email, 0 },		/* REG_EMAIL */
 	{ "password", valid_password, 1 },	/* REG_PASSWORD */
 	{ "consent", valid_consent, 1 },	/* REG_CONSENT */
+	{ "login", valid_login, 0 },		/* REG_LOGIN */
+	{ "parent", valid_contact, 0 },		/* REG_PARENT */
 };
 
 _Static_assert(REG_PHONE == VALID_PERSON_N, "the person's fields first");
@@ -311,8 +326,68 @@ register_form(struct http_req *r)
 	if (r->user != NULL)
 		return app_redirect(r, home_path(r));
 	html_set_str(c, "title", "Регистрация");
+	html_set_int(c, "child_age", config->child_age);
 	set_next(r, c);
 	return app_page(r, HTTP_OK, "register", c);
+}
+
+/* Field k of the sign-up form does not count (the other mode's). */
+static void
+reg_drop(struct http_req *r, struct html_ctx *c, struct valid_result *v,
+    int k, int *errors)
+{
+	if (v[k].error != NULL) {
+		v[k].error = NULL;
+		(*errors)--;
+		html_set_str(c, pool_printf(r->pool, "%s_error",
+		    reg_fields[k].name), "");
+	}
+}
+
+/*
+ * A young child's sign-up (the form is valid): the account, with a login
+ * name and no contact, waiting for the parent at the REG_PARENT contact,
+ * who is sent the code (lib/guardian); logged in; 303 to /me, which says
+ * what it waits for.  Login name taken: 422; over the parent contact's
+ * code limit: 429.
+ */
+static int
+register_child(struct http_req *r, struct html_ctx *c,
+    struct valid_result *v, const char *hash)
+{
+	long long	 id;
+	int		 rc, retry = 0;
+
+	rc = guardian_child_signup(r, v[REG_LAST].value, v[REG_FIRST].value,
+	    v[REG_PATRONYMIC].value, v[REG_GENDER].value, v[REG_BIRTH].value,
+	    v[REG_LOGIN].value, hash, v[REG_PARENT].value, &id, &retry);
+	switch (rc) {
+	case GUARDIAN_OK:
+		break;
+	case GUARDIAN_TAKEN:
+		db_rollback();
+		html_set_str(c, "login_error", "Этот логин уже занят: "
+		    "придумайте другой, например добавьте цифры.");
+		html_set_bool(c, "form_errors", 1);
+		return app_page(r, HTTP_UNPROCESSABLE, "register", c);
+	case GUARDIAN_LIMIT:
+		db_rollback();
+		html_set_str(c, "parent_error", retry_text(r, "На этот контакт "
+		    "уже отправлено слишком много кодов.", retry));
+		html_set_bool(c, "form_errors", 1);
+		return app_page(r, HTTP_TOO_MANY, "register", c);
+	default:
+		if (rc != GUARDIAN_ERROR)
+			log_err("register", "child sign-up refused: %d", rc);
+		return app_db_error();
+	}
+	if (privacy_consent(id) == -1)
+		return app_db_error();
+	if (auth_session_start(r, id) == -1)
+		return app_db_error();
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, "/me");
 }
 
 /*
@@ -321,7 +396,9 @@ register_form(struct http_req *r)
  * personal-data policy in force (field consent=1), logs it in and sends
  * a code to the phone (else the e-mail); 303 to /verify.  A contact that
  * a verified account has gets a notice instead of a code, with the same
- * answer.
+ * answer.  A birth date under PARTA_CHILD_AGE makes a young child's
+ * account instead (fields login and parent, not phone and email; the
+ * page asks for them, 422, when they are missing): see register_child.
  * Over PARTA_SIGNUP_ADDR_MAX sign-ups from this address or the
  * recipient's PARTA_CODE_SEND_MAX: 429, nothing made or sent.  Unverified
  * sign-ups older than 7 days naming the phone or e-mail are deleted
@@ -336,9 +413,10 @@ register_submit(struct http_req *r)
 	const char		*next, *channel, *address;
 	PGresult		*res;
 	long long		 id;
-	int			 errors, rc, retry = 0;
+	int			 errors, rc, retry = 0, young = 0;
 
 	html_set_str(c, "title", "Регистрация");
+	html_set_int(c, "child_age", config->child_age);
 	set_next(r, c);
 	errors = app_form(r, reg_fields, REG__MAX, v, c);
 	if (v[REG_GENDER].error == NULL)
@@ -347,12 +425,34 @@ register_submit(struct http_req *r)
 	html_set_str(c, "password", "");
 	if (v[REG_CONSENT].error != NULL)
 		html_set_str(c, "consent_error", PRIVACY_CONSENT_MISSING);
-	if (!v[REG_PHONE].present && !v[REG_EMAIL].present) {
-		html_set_str(c, "phone_error",
-		    "Укажите мобильный телефон или электронную почту");
-		html_set_bool(c, "form_errors", 1);
-		errors++;
+	if (v[REG_BIRTH].error == NULL &&
+	    (young = guardian_young(v[REG_BIRTH].value)) == -1)
+		return app_db_error();
+	html_set_bool(c, "child", young);
+	if (young) {
+		reg_drop(r, c, v, REG_PHONE, &errors);
+		reg_drop(r, c, v, REG_EMAIL, &errors);
+		if (!v[REG_LOGIN].present) {
+			html_set_str(c, "login_error", "Придумайте логин: "
+			    "по нему ребёнок будет входить в Парту");
+			errors++;
+		}
+		if (!v[REG_PARENT].present) {
+			html_set_str(c, "parent_error", "Укажите телефон или "
+			    "почту мамы, папы или другого законного "
+			    "представителя");
+			errors++;
+		}
+	} else {
+		reg_drop(r, c, v, REG_LOGIN, &errors);
+		reg_drop(r, c, v, REG_PARENT, &errors);
+		if (!v[REG_PHONE].present && !v[REG_EMAIL].present) {
+			html_set_str(c, "phone_error",
+			    "Укажите мобильный телефон или электронную почту");
+			errors++;
+		}
 	}
+	html_set_bool(c, "form_errors", errors > 0);
 	if (errors > 0)
 		return app_page(r, HTTP_UNPROCESSABLE, "register", c);
 
@@ -368,11 +468,14 @@ register_submit(struct http_req *r)
 		return app_db_error();
 	if (rc == CODE_LIMIT) {
 		db_rollback();
-		html_set_str(c, "phone_error", retry_text(r, "С этого адреса "
-		    "сегодня зарегистрировалось слишком много людей.", retry));
+		html_set_str(c, young ? "parent_error" : "phone_error",
+		    retry_text(r, "С этого адреса сегодня зарегистрировалось "
+		    "слишком много людей.", retry));
 		html_set_bool(c, "form_errors", 1);
 		return app_page(r, HTTP_TOO_MANY, "register", c);
 	}
+	if (young)
+		return register_child(r, c, v, hash);
 	if (purge(v[REG_PHONE].value) == -1 || purge(v[REG_EMAIL].value) == -1)
 		return app_db_error();
 	res = db_exec(&q_account_insert, PGRES_TUPLES_OK, 8, v[REG_LAST].value,
@@ -584,6 +687,47 @@ verify_resend(struct http_req *r)
 	return app_redirect(r, pool_printf(r->pool, "/verify?channel=%s%s%s",
 	    channel, next ? "&next=" : "", next ?
 	    http_urlencode(r->pool, next) : ""));
+}
+
+/*
+ * POST /verify/parent   field: parent (optional: a phone or an e-mail)
+ * A young child waiting for a guardian (anyone else: 404).  Sends the
+ * code to the parent again (lib/guardian), to parent instead when given
+ * (it replaces the contact named before); 303 to /me?sent=1.  Not a
+ * phone or e-mail: 422; over the contact's PARTA_CODE_SEND_MAX: 429,
+ * nothing sent (both on the waiting page).
+ */
+static int
+verify_parent(struct http_req *r)
+{
+	char		 contact[VALID_MAX];
+	const char	*in = http_form(r, "parent"), *err;
+	int		 rc, retry = 0;
+
+	if (!r->user->waiting)
+		return HTTP_NOT_FOUND;
+	contact[0] = '\0';
+	if (in != NULL && in[strspn(in, " ")] != '\0' &&
+	    (err = valid_contact(in, contact, sizeof(contact))) != NULL)
+		return guardian_waiting_page(r, HTTP_UNPROCESSABLE,
+		    "Введите мобильный телефон или электронную почту "
+		    "родителя");
+	if (db_begin() == -1)
+		return app_db_error();
+	rc = guardian_child_resend(r, contact, &retry);
+	if (rc == GUARDIAN_LIMIT) {
+		db_rollback();
+		return guardian_waiting_page(r, HTTP_TOO_MANY, retry_text(r,
+		    "На этот контакт уже отправлено слишком много кодов.",
+		    retry));
+	}
+	if (rc != GUARDIAN_OK) {
+		db_rollback();
+		return guardian_http_status(rc);
+	}
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, "/me?sent=1");
 }
 
 /* The page of /me/contacts: the person's contacts and pending changes. */

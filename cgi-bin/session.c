@@ -8,6 +8,10 @@
  * trying many accounts while a whole school behind one NAT still gets
  * in.  Every failure reads the same, whether the account exists or not.
  *
+ * A young child (lib/guardian) logs in by their login name and password;
+ * having no contact, they recover through a guardian, who sets a new
+ * password from their family page.
+ *
  * A login by a one-time code (lib/code) also serves recovery: the code
  * goes only to a verified contact of an account, but the answer is the
  * same whether there is one or not.  The login typed is kept in a
@@ -118,6 +122,22 @@ landing(struct http_req *r, long long account)
 	return to;
 }
 
+/* A young child's login name (stored lower-case): their sign-up proved
+ * nothing about a contact, so it logs in while it waits for the
+ * guardian too (its /me says so). */
+static const struct db_stmt q_by_login = {
+	"session_by_login",
+	"SELECT id, password_hash FROM parta.account WHERE login = $1"
+};
+
+enum login_kind {
+	LOGIN_EMAIL, LOGIN_PHONE, LOGIN_NAME
+};
+
+static const struct db_stmt *const login_query[] = {
+	&q_by_email, &q_by_phone, &q_by_login
+};
+
 static void
 login_ctx(struct http_req *r, struct html_ctx *c)
 {
@@ -126,6 +146,7 @@ login_ctx(struct http_req *r, struct html_ctx *c)
 	if (next == NULL)
 		next = http_query(r, "next");
 	html_set_str(c, "title", "Вход");
+	html_set_int(c, "child_age", config->child_age);
 	if (app_local_path(next)) {
 		html_set_str(c, "next", next);
 		html_set_str(c, "next_enc", http_urlencode(r->pool, next));
@@ -151,27 +172,33 @@ login_form(struct http_req *r)
 	return app_page(r, HTTP_OK, "login", c);
 }
 
-/* The normalised login ("+7…" or an e-mail), or NULL if it is neither. */
+/* The normalised login ("+7…", an e-mail, or a young child's login name,
+ * lower-cased) and its kind, or NULL if it is none of them. */
 static const char *
-login_normalise(struct http_req *r, const char *in, int *is_phone)
+login_normalise(struct http_req *r, const char *in, int *kind)
 {
 	char	 out[VALID_MAX];
 
 	if (in == NULL)
 		return NULL;
 	if (valid_phone(in, out, sizeof(out)) == NULL) {
-		*is_phone = 1;
+		*kind = LOGIN_PHONE;
 		return pool_strdup(r->pool, out);
 	}
 	if (valid_email(in, out, sizeof(out)) == NULL) {
-		*is_phone = 0;
+		*kind = LOGIN_EMAIL;
+		return pool_strdup(r->pool, out);
+	}
+	if (valid_login(in, out, sizeof(out)) == NULL) {
+		*kind = LOGIN_NAME;
 		return pool_strdup(r->pool, out);
 	}
 	return NULL;
 }
 
 /*
- * POST /login   fields: login password next
+ * POST /login   fields: login (a phone, an e-mail or a young child's
+ *   login name) password next
  * Anyone.  Starts a session; 303 to next (a local path), else where a
  * login lands: the operator on /operator, a member of exactly one
  * organization (and no parent) there, anyone else on /me.  Wrong
@@ -185,12 +212,12 @@ login_submit(struct http_req *r)
 	const char	*login, *pw, *key, *addr_key, *next, *hash = NULL;
 	PGresult	*res = NULL;
 	long long	 id = 0;
-	int		 is_phone = 0, ok, n;
+	int		 kind = LOGIN_EMAIL, ok, n;
 
 	login_ctx(r, c);
 	html_set_str(c, "login", http_form(r, "login"));
 	pw = http_form(r, "password");
-	login = login_normalise(r, http_form(r, "login"), &is_phone);
+	login = login_normalise(r, http_form(r, "login"), &kind);
 	if (login == NULL || pw == NULL || *pw == '\0') {
 		html_set_str(c, "login_error", login_wrong);
 		return app_page(r, HTTP_UNPROCESSABLE, "login", c);
@@ -206,8 +233,7 @@ login_submit(struct http_req *r)
 	if (n >= config->login_addr_max)
 		goto throttled;
 
-	res = db_exec(is_phone ? &q_by_phone : &q_by_email, PGRES_TUPLES_OK,
-	    1, login);
+	res = db_exec(login_query[kind], PGRES_TUPLES_OK, 1, login);
 	if (res == NULL)
 		return app_db_error();
 	if (PQntuples(res) == 1) {
@@ -305,14 +331,22 @@ code_submit(struct http_req *r)
 	const char	*login, *next;
 	PGresult	*res;
 	long long	 id = 0;
-	int		 is_phone = 0, rc, retry = 0;
+	int		 kind = LOGIN_EMAIL, rc, retry = 0;
 
 	code_ctx(r, c);
 	html_set_str(c, "login", http_form(r, "login"));
-	login = login_normalise(r, http_form(r, "login"), &is_phone);
+	login = login_normalise(r, http_form(r, "login"), &kind);
 	if (login == NULL) {
 		html_set_str(c, "login_error", "Введите номер мобильного "
 		    "телефона или адрес электронной почты");
+		return app_page(r, HTTP_UNPROCESSABLE, "login_code", c);
+	}
+	if (kind == LOGIN_NAME) {
+		/* A young child has no contact to send a code to. */
+		html_set_str(c, "login_error", "Код приходит только на телефон "
+		    "или почту. Если ребёнок, который входит по логину, забыл "
+		    "пароль, новый пароль задаст родитель на своей странице "
+		    "«Семья и учителя».");
 		return app_page(r, HTTP_UNPROCESSABLE, "login_code", c);
 	}
 	if (db_begin() == -1)
@@ -326,7 +360,8 @@ code_submit(struct http_req *r)
 		id = db_getll(res, 0, "id");
 	PQclear(res);
 	if (id != 0)
-		rc = code_send(id, CODE_LOGIN, is_phone ? "phone" : "email",
+		rc = code_send(id, CODE_LOGIN, kind == LOGIN_PHONE ? "phone" :
+		    "email",
 		    login, "Код для входа в Парту", &retry);
 	else	/* The same limit, so that it tells nothing either. */
 		rc = code_quota(login, &retry);
@@ -352,9 +387,11 @@ code_submit(struct http_req *r)
 static const char *
 code_login(struct http_req *r)
 {
-	int	 is_phone;
+	const char	*login;
+	int		 kind;
 
-	return login_normalise(r, http_cookie(r, CODE_COOKIE), &is_phone);
+	login = login_normalise(r, http_cookie(r, CODE_COOKIE), &kind);
+	return login != NULL && kind != LOGIN_NAME ? login : NULL;
 }
 
 /*

@@ -308,6 +308,13 @@ app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 		    r->query_string[0] != '\0' ? pool_printf(r->pool,
 		    "%s?%s", r->path, r->query_string) : r->path)));
 	}
+	if (r->user != NULL && r->user->waiting &&
+	    !(rt->flags & (APP_WAITING | APP_NOCONSENT))) {
+		/* A young child's account does nothing until a guardian
+		 * confirms it (sql/0017_guardians.sql); a refused POST
+		 * changes nothing. */
+		return app_redirect(r, "/me");
+	}
 	limit = rt->flags & APP_UPLOAD ? config->max_upload : config->max_body;
 	if (r->user == NULL && limit > APP_VISITOR_BODY_MAX)
 		limit = APP_VISITOR_BODY_MAX;

@@ -28,6 +28,10 @@ struct pg_result;		/* libpq's PGresult */
 /* Open to a logged-in person who has not agreed to the personal-data
  * policy in force; every other route sends them to /privacy/consent. */
 #define APP_NOCONSENT	0x10
+/* Open to a young child whose guardian has not confirmed the sign-up yet
+ * (so are the APP_NOCONSENT routes); every other route sends them to
+ * /me, which says what they wait for. */
+#define APP_WAITING	0x20
 
 /*
  * Times on pages.  An organization's pages show its region's time (join

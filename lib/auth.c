@@ -31,8 +31,15 @@ static const struct db_stmt q_session_load = {
 	"  s.session_id, s.code_recent,"
 	"  parta.privacy_current() IS NULL OR EXISTS (SELECT 1"
 	"   FROM parta.privacy_consent c WHERE c.account_id = a.id"
-	"   AND c.version = parta.privacy_current()) AS consent_ok"
+	"   AND c.version = parta.privacy_current()) AS consent_ok,"
+	"  a.phone_verified OR a.email_verified"
+	"   OR cs.confirmed_at IS NOT NULL AS verified,"
+	"  cs.child_id IS NOT NULL AND cs.confirmed_at IS NULL AS waiting,"
+	"  coalesce(a.login, '') AS login"
 	" FROM s JOIN parta.account a ON a.id = s.account_id"
+	/* A young child's sign-up (sql/0017_guardians.sql): waiting until a
+	 * guardian confirms, then verified. */
+	" LEFT JOIN parta.child_signup cs ON cs.child_id = a.id"
 };
 
 static const struct db_stmt q_session_insert = {
@@ -146,6 +153,9 @@ auth_session_load(struct http_req *r)
 		u->session_id = db_getll(res, 0, "session_id");
 		u->code_login_recent = db_getbool(res, 0, "code_recent");
 		u->consent_ok = db_getbool(res, 0, "consent_ok");
+		u->verified = db_getbool(res, 0, "verified");
+		u->waiting = db_getbool(res, 0, "waiting");
+		u->login = pool_strdup(r->pool, db_get(res, 0, "login"));
 		r->user = u;
 		r->csrf = pool_strdup(r->pool, db_get(res, 0, "csrf"));
 	}

@@ -35,6 +35,11 @@ struct auth_user {
 	long long	 session_id;	/* parta.session.id, public */
 	int		 code_login_recent; /* session made by a code < 15 min */
 	int		 consent_ok;	/* agreed to the policy in force */
+	int		 verified;	/* proved a phone or e-mail, or a young
+					 * child confirmed by a guardian */
+	int		 waiting;	/* a young child whose guardian has not
+					 * confirmed yet: can only wait */
+	const char	*login;		/* a young child's login name, or "" */
 };
 
 /* Hash a password into out: 0, or -1. */

@@ -13,7 +13,7 @@
 #include "outbox.h"
 
 static const char *const code_purposes[] = { "verify", "login", "contact",
-    "delete" };
+    "delete", "child" };
 
 /* One hit on a counter; the window restarts once it has run out. */
 static const struct db_stmt q_limit_hit = {
@@ -114,7 +114,8 @@ code_issue(long long account, enum code_purpose p, const char *channel,
 	}
 	crypto_sha256_hex(out, hex);
 	snprintf(id, sizeof(id), "%lld", account);
-	snprintf(mins, sizeof(mins), "%d", CODE_MINUTES);
+	snprintf(mins, sizeof(mins), "%d", p == CODE_CHILD ?
+	    CODE_CHILD_MINUTES : CODE_MINUTES);
 	res = db_exec(&q_code_put, PGRES_COMMAND_OK, 6, id, code_purposes[p],
 	    channel, address, hex, mins);
 	if (res == NULL)
@@ -123,19 +124,24 @@ code_issue(long long account, enum code_purpose p, const char *channel,
 	return CODE_OK;
 }
 
-/* Limit, code, and the message: text, or the code's when text is NULL. */
+/* Limit, code, and the message: text; or before, the code and after when
+ * before is set; or the code's own when both are NULL. */
 static int
 code_message(long long account, enum code_purpose p, const char *channel,
-    const char *address, const char *what, const char *text, int *retry)
+    const char *address, const char *what, const char *text,
+    const char *before, const char *after, int *retry)
 {
-	char	 code[CODE_DIGITS + 1], msg[1024];
+	char	 code[CODE_DIGITS + 1], msg[2048];
 	int	 rc;
 
 	if ((rc = code_quota(address, retry)) != CODE_OK)
 		return rc;
 	if (code_issue(account, p, channel, address, code) != CODE_OK)
 		return CODE_ERROR;
-	if (text == NULL)
+	if (before != NULL)
+		snprintf(msg, sizeof(msg), "%s%s%s", before, code,
+		    after != NULL ? after : "");
+	else if (text == NULL)
 		snprintf(msg, sizeof(msg), "%s: %s. Он действует %d минут. "
 		    "Никому его не сообщайте.", what, code, CODE_MINUTES);
 	else
@@ -151,14 +157,24 @@ int
 code_send(long long account, enum code_purpose p, const char *channel,
     const char *address, const char *what, int *retry)
 {
-	return code_message(account, p, channel, address, what, NULL, retry);
+	return code_message(account, p, channel, address, what, NULL, NULL,
+	    NULL, retry);
+}
+
+int
+code_send_text(long long account, enum code_purpose p, const char *channel,
+    const char *address, const char *before, const char *after, int *retry)
+{
+	return code_message(account, p, channel, address, NULL, NULL, before,
+	    after, retry);
 }
 
 int
 code_notice(long long account, enum code_purpose p, const char *channel,
     const char *address, const char *text, int *retry)
 {
-	return code_message(account, p, channel, address, NULL, text, retry);
+	return code_message(account, p, channel, address, NULL, text, NULL,
+	    NULL, retry);
 }
 
 int

@@ -3,7 +3,10 @@
  * The rules are issue 16's and live here only:
  *
  *  - a code is CODE_DIGITS (6) decimal digits from getrandom, valid for
- *    CODE_MINUTES (10) minutes, used once, and only its SHA-256 is
+ *    CODE_MINUTES (10) minutes (a young child's code for a parent:
+ *    CODE_CHILD_MINUTES, 3 days, as the parent may have to sign up
+ *    first; only an account that proved the contact may try it), used
+ *    once, and only its SHA-256 is
  *    stored (table parta.code, sql/0013_codes.sql); one live code per
  *    account, purpose and channel, a new one replaces the old;
  *  - per recipient (a phone "+7…" or an e-mail, whatever accounts name
@@ -27,13 +30,16 @@
 
 #define CODE_DIGITS	6
 #define CODE_MINUTES	10
+#define CODE_CHILD_MINUTES (3 * 24 * 60)
 #define CODE_ADDR_MAX	256	/* bytes of a recipient, with the NUL */
 
 enum code_purpose {
 	CODE_VERIFY,		/* prove a contact named at sign-up */
 	CODE_LOGIN,		/* log in (and so recover access) */
 	CODE_CONTACT,		/* prove a new contact before it replaces */
-	CODE_DELETE		/* confirm deleting one's profile */
+	CODE_DELETE,		/* confirm deleting one's profile */
+	CODE_CHILD		/* a parent confirms a young child's sign-up
+				 * (stored for the child, sent to the parent) */
 };
 
 enum code_result {
@@ -77,6 +83,14 @@ int	code_quota(const char *recipient, int *retry);
  */
 int	code_send(long long account, enum code_purpose, const char *channel,
 	    const char *address, const char *what, int *retry);
+
+/*
+ * code_send with a message of one's own: before, the code, after (the
+ * code's lifetime is the caller's to say).
+ */
+int	code_send_text(long long account, enum code_purpose,
+	    const char *channel, const char *address, const char *before,
+	    const char *after, int *retry);
 
 /*
  * The same work as code_send (limit counted, a code stored that nobody

@@ -97,7 +97,7 @@ config_load(void)
 {
 	struct config	*c = &config_values;
 	const char	*file;
-	long long	 n[12];
+	long long	 n[13];
 
 	if ((file = getenv("PARTA_CONFIG")) != NULL && *file != '\0' &&
 	    config_read_file(file) == -1)
@@ -123,7 +123,8 @@ config_load(void)
 	    config_num("PARTA_CODE_SEND_MAX", 5, 1, 1000000, &n[8]) ||
 	    config_num("PARTA_CODE_WRONG_MAX", 10, 1, 1000000, &n[9]) ||
 	    config_num("PARTA_CODE_WINDOW", 60, 1, 1440, &n[10]) ||
-	    config_num("PARTA_SIGNUP_ADDR_MAX", 20, 1, 1000000, &n[11]))
+	    config_num("PARTA_SIGNUP_ADDR_MAX", 20, 1, 1000000, &n[11]) ||
+	    config_num("PARTA_CHILD_AGE", 14, 1, 18, &n[12]))
 		return -1;
 	c->max_body = (size_t)n[0];
 	c->max_upload = (size_t)n[1];
@@ -137,5 +138,6 @@ config_load(void)
 	c->code_wrong_max = (int)n[9];
 	c->code_window = (int)n[10];
 	c->signup_addr_max = (int)n[11];
+	c->child_age = (int)n[12];
 	return 0;
 }

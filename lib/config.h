@@ -29,6 +29,8 @@ struct config {
 	int		 code_wrong_max; /* PARTA_CODE_WRONG_MAX per recipient */
 	int		 code_window;	/* PARTA_CODE_WINDOW: minutes */
 	int		 signup_addr_max; /* PARTA_SIGNUP_ADDR_MAX per address */
+	int		 child_age;	/* PARTA_CHILD_AGE: younger children
+					 * sign up through a parent */
 	const char	*secret;	/* PARTA_SECRET: key for derived tokens */
 	const char	*pd_operator;	/* PARTA_PD_OPERATOR: who processes
 					 * personal data (152-FZ), "" unset */

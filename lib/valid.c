@@ -40,6 +40,9 @@
 #define E_KPP		"КПП — 9 символов"
 #define E_KPP_CHARS	"КПП: знаки 5–6 — цифры или буквы A–Z, остальные — цифры"
 #define E_CODE		"Введите шестизначный код"
+#define E_LOGIN		"Логин: от 3 до 32 латинских букв и цифр, " \
+			    "первая — буква, например masha2019"
+#define E_CONTACT	"Введите мобильный телефон или электронную почту"
 #define E_LINE_CTRL	"Текст не должен содержать управляющих символов"
 #define E_LINE_UTF8	"Текст содержит недопустимые символы"
 #define E_LINE_LONG	"Текст должен быть не длиннее 300 символов"
@@ -602,6 +605,39 @@ valid_code(const char *in, char *out, size_t outsz)
 	if (n != 6 || !all_digits(s, n))
 		return fail(out, outsz, E_CODE);
 	return emit(out, outsz, s, n);
+}
+
+const char *
+valid_login(const char *in, char *out, size_t outsz)
+{
+	const char	*s;
+	size_t		 n, i;
+	char		 c;
+
+	trim(in, &s, &n);
+	if (n < 3 || n > 32)
+		return fail(out, outsz, E_LOGIN);
+	if (n >= outsz)
+		return fail(out, outsz, E_TOOLONG);
+	for (i = 0; i < n; i++) {
+		c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (!(c >= 'a' && c <= 'z') && (i == 0 || c < '0' || c > '9'))
+			return fail(out, outsz, E_LOGIN);
+		out[i] = c;
+	}
+	out[n] = '\0';
+	return NULL;
+}
+
+const char *
+valid_contact(const char *in, char *out, size_t outsz)
+{
+	if (valid_phone(in, out, outsz) == NULL ||
+	    valid_email(in, out, outsz) == NULL)
+		return NULL;
+	return fail(out, outsz, E_CONTACT);
 }
 
 const char *

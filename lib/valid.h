@@ -49,6 +49,11 @@ const char	*valid_kpp(const char *, char *, size_t);
 const char	*valid_role(const char *, char *, size_t);
 /* A six-digit confirmation code. */
 const char	*valid_code(const char *, char *, size_t);
+/* A young child's login name: 3..32 Latin letters and digits, starting
+ * with a letter (so never a phone or an e-mail), lower-cased. */
+const char	*valid_login(const char *, char *, size_t);
+/* A phone (as valid_phone) or else an e-mail (as valid_email). */
+const char	*valid_contact(const char *, char *, size_t);
 /* Free text of one line, trimmed, 1..300 characters, no control chars. */
 const char	*valid_line(const char *, char *, size_t);
 /* Positive decimal integer without sign or leading zeros, < 2^31. */

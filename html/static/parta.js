@@ -3,7 +3,12 @@
  *
  * The link box (link_copy.html): the read-only field stays selectable;
  * with JavaScript, «Скопировать» copies it and, where the browser can
- * share (phones), «Поделиться» opens the system share sheet. */
+ * share (phones), «Поделиться» opens the system share sheet.
+ *
+ * The sign-up form (register.html): a birth date under the child age
+ * shows the young child's fields (a parent's contact, a login name)
+ * instead of the phone and e-mail at once; without JavaScript the server
+ * answers the same form in that mode. */
 'use strict';
 (function () {
 	function copyBox(box) {
@@ -51,4 +56,36 @@
 	var boxes = document.querySelectorAll('[data-copy-for]');
 	for (var i = 0; i < boxes.length; i++)
 		copyBox(boxes[i]);
+})();
+(function () {
+	var form = document.querySelector('form[data-child-age]');
+	if (!form)
+		return;
+	var birth = form.querySelector('[name=birth_date]');
+	var age = parseInt(form.getAttribute('data-child-age'), 10);
+	var adult = form.querySelector('[data-mode=adult]');
+	var child = form.querySelector('[data-mode=child]');
+	if (!birth || !adult || !child || !age)
+		return;
+	function young(value) {
+		var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+		if (!m)
+			return null;
+		var now = new Date();
+		var years = now.getFullYear() - Number(m[1]);
+		if (now.getMonth() + 1 < Number(m[2]) ||
+		    (now.getMonth() + 1 === Number(m[2]) &&
+		    now.getDate() < Number(m[3])))
+			years--;
+		return years < age;
+	}
+	function update() {
+		var y = young(birth.value);
+		if (y === null)
+			return;
+		adult.hidden = y;
+		child.hidden = !y;
+	}
+	birth.addEventListener('change', update);
+	birth.addEventListener('input', update);
 })();

@@ -8,7 +8,8 @@
 // the teacher answers; each role's /me shows their part and checklist;
 // the administrator makes a new class, adds the
 // teacher to it as a subject teacher and moves the student there; the
-// parent forgets her password and logs in by a code.
+// parent forgets her password and logs in by a code.  Then a young
+// child's sign-up through her mother (young_child.js).
 //
 // Run three times: a 375x812 phone, a desktop, and with JavaScript off.
 // Screenshots of each step go to tests/browser/shots/ (ignored by git).
@@ -18,6 +19,7 @@
 const fs = require('fs');
 const path = require('path');
 const L = require('./lib.js');
+const { youngChild } = require('./young_child.js');
 
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 // BROWSER_MODES=phone,nojs runs only those (all three by default).
@@ -524,6 +526,10 @@ async function journey(browser, mode, seed) {
 	L.ok(!pb.url().includes('/login'), t + 'the new password logs in',
 	    pb.url());
 	await pb.context().close();
+
+	// A seven-year-old joins 5А through her mother (issue 18).
+	await youngChild(browser, mode, { person, step, fits, O, te,
+	    studentLink, teacherLast: teacher.last });
 	for (const p of [ap, op, ad, te, st, pa])
 		await p.context().close();
 }

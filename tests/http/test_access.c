@@ -37,7 +37,7 @@ static const char *const actor_name[NACTOR] = {
 	"homeroom", "admin", "other-admin", "parent", "operator"
 };
 
-#define MAXROW	 160
+#define MAXROW	 200
 #define MAXROUTE 256
 #define MAXCASE	 (MAXROW * NACTOR * 2 + MAXROUTE + 8)
 
@@ -67,6 +67,8 @@ static struct {
 	{ "obatch", "" }, { "doc", "" }, { "oclass", "" }, { "oinvite", "" },
 	{ "oapp", "" }, { "ochat", "" }, { "oadmin_id", "" },
 	{ "plink", "" }, { "subject", "" }, { "osession", "" },
+	{ "parent_id", "" }, { "guardian2", "" }, { "guardian3", "" },
+	{ "young", "" },
 };
 #define NPH	(sizeof(ph) / sizeof(ph[0]))
 
@@ -377,9 +379,26 @@ world(void)
 	    cls, subj) != NULL);
 	ph_setll("subject", subj);
 
-	/* The parent of the student, in the class's parents' chat. */
+	/* The parent of the student, in the class's parents' chat; two
+	 * more guardians to remove (by the homeroom teacher, by the
+	 * student); a young child of the parent's, whose password the
+	 * parent may set. */
 	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
 	    " VALUES (%lld, %lld)", person_id(&p[A_PARENT]), sid) != NULL);
+	ph_setll("parent_id", person_id(&p[A_PARENT]));
+	ph_setll("guardian2", account_add("Опекунова"));
+	ph_setll("guardian3", account_add("Бабушкина"));
+	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
+	    " VALUES (%s, %lld), (%s, %lld)", ph[NPH - 3].val, sid,
+	    ph[NPH - 2].val, sid) != NULL);
+	T_TRUE((v = t_sql("INSERT INTO parta.account (last_name, first_name,"
+	    " gender, birth_date, login, password_hash) VALUES ('Малышкина',"
+	    " 'Мила', 'f', '2019-01-01', 'mila' || substr(md5(random()::text),"
+	    " 1, 12), 'x') RETURNING id")) != NULL && *v != '\0');
+	ph_setll("young", atoll(v));
+	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
+	    " VALUES (%lld, %s)", person_id(&p[A_PARENT]), ph[NPH - 1].val) !=
+	    NULL);
 
 	/* Links: one followed by the applicant, one to revoke. */
 	snprintf(path, sizeof(path), "/org/%lld/invites", org);

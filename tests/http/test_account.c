@@ -71,7 +71,7 @@ signup_by_email(void)
 	t_unique_email(email);
 	t_form(&c, "/register");
 	T_EQ(t_postf(&c, "/register", "last_name=Smith&first_name=Anna"
-	    "&gender=f&birth_date=2014-09-01&phone=&email=%s"
+	    "&gender=f&birth_date=2008-09-01&phone=&email=%s"
 	    "&consent=1&password=longenough", t_enc(email)), 303);
 	T_EQ(t_outbox_count(email), 1);
 	t_form(&c, "/verify");

@@ -1036,8 +1036,9 @@ link_create_one(int i, void *arg)
 	j->status[i] = t_postf(&j->c[i], "/chats/parent-link", "x=1");
 }
 
-/* At most 5 unused parent links, also when asked for in parallel; a
- * young child's account on a parent's e-mail sends the link there. */
+/* At most 5 unused parent links, also when asked for in parallel; an
+ * account on an e-mail (a parent's, say) sends the link there.  (A child
+ * under 14 signs up through a parent instead: test_guardians.c.) */
 static void
 parent_link_limit_and_email(void)
 {
@@ -1071,12 +1072,12 @@ parent_link_limit_and_email(void)
 	for (i = 0; i < 8; i++)
 		t_client_free(&many[i]);
 
-	/* A first-grader signed up with mum's e-mail. */
+	/* A pupil signed up with mum's e-mail. */
 	t_unique_email(email);
 	t_client_init(&kid);
 	t_form(&kid, "/register");
 	snprintf(body, sizeof(body), "last_name=%s&first_name=%s&gender=m&"
-	    "birth_date=2018-03-01&phone=&email=%s&consent=1&password=first-grade-1",
+	    "birth_date=2011-03-01&phone=&email=%s&consent=1&password=first-grade-1",
 	    t_enc("Крохин"), t_enc("Миша"), t_enc(email));
 	T_EQ(t_postf(&kid, "/register", "%s", body), 303);
 	t_form(&kid, "/verify");
