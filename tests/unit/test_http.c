@@ -199,6 +199,9 @@ test_start_basic(void **state)
 	assert_string_equal(http_cookie(r, "parta_csrf"), "q");
 	assert_null(http_cookie(r, "junk"));
 	assert_null(http_form(r, "a"));
+	/* Under HTTPS only the __Host- cookies count. */
+	r->https = 1;
+	assert_null(http_cookie(r, "parta_session"));
 }
 
 static void
@@ -747,15 +750,16 @@ test_set_cookie(void **state)
 	    "Path=/; HttpOnly; SameSite=Lax\r\n");
 
 	buf_reset(&r->head);
+	/* Under HTTPS: Secure, and named __Host- (RFC 6265bis 4.1.3.2). */
 	r->https = 1;
 	http_set_cookie(r, "parta_session", "abc", 3600);
-	assert_string_equal(r->head.data, "Set-Cookie: parta_session=abc; "
-	    "Path=/; HttpOnly; SameSite=Lax; Secure; Max-Age=3600\r\n");
+	assert_string_equal(r->head.data, "Set-Cookie: __Host-parta_session="
+	    "abc; Path=/; HttpOnly; SameSite=Lax; Secure; Max-Age=3600\r\n");
 
 	/* Clearing a cookie: empty value, Max-Age=0. */
 	buf_reset(&r->head);
 	http_set_cookie(r, "parta_session", "", 0);
-	assert_string_equal(r->head.data, "Set-Cookie: parta_session=; "
+	assert_string_equal(r->head.data, "Set-Cookie: __Host-parta_session=; "
 	    "Path=/; HttpOnly; SameSite=Lax; Secure; Max-Age=0\r\n");
 }
 
@@ -774,8 +778,8 @@ test_send_cookie(void **state)
 	assert_string_equal(out,
 	    "Status: 303 See Other\r\n"
 	    SECURITY_HEADERS
-	    "Set-Cookie: parta_csrf=tok; Path=/; HttpOnly; SameSite=Lax; "
-	    "Secure\r\n"
+	    "Set-Cookie: __Host-parta_csrf=tok; Path=/; HttpOnly; "
+	    "SameSite=Lax; Secure\r\n"
 	    "Location: /login\r\n"
 	    "Content-Length: 0\r\n"
 	    "\r\n");
