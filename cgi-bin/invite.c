@@ -456,6 +456,18 @@ ttl_words(struct pool *p, long long h)
 	    "дня", "дней"));
 }
 
+/* The same after "до": "до 1 часа", "до 12 часов", "до 1 дня", "до 14
+ * дней". */
+static const char *
+ttl_words_until(struct pool *p, long long h)
+{
+	if (h % 24 != 0)
+		return pool_printf(p, "%lld %s", h, ru_plural(h, "часа",
+		    "часов", "часов"));
+	return pool_printf(p, "%lld %s", h / 24, ru_plural(h / 24, "дня",
+	    "дней", "дней"));
+}
+
 /* "1 раз", "3 раза", "5 раз". */
 static const char *
 times_words(struct pool *p, long long n)
@@ -468,7 +480,7 @@ static const char *
 ttl_error(struct http_req *r)
 {
 	return pool_printf(r->pool, "Выберите срок действия: от 1 часа до %s",
-	    ttl_words(r->pool, config->invite_max_hours));
+	    ttl_words_until(r->pool, config->invite_max_hours));
 }
 
 /* Adds h to the sorted list l of n hours unless it is there. */
@@ -542,7 +554,7 @@ form_ctx(struct http_req *r, const struct org_access *a,
 		html_set_bool(c, "role_student", 1);
 	ttl_ctx(r, c);
 	html_set_int(c, "max_hours", config->invite_max_hours);
-	html_set_str(c, "max_ttl", ttl_words(r->pool,
+	html_set_str(c, "max_ttl", ttl_words_until(r->pool,
 	    config->invite_max_hours));
 	html_set_int(c, "max_uses_limit", config->invite_max_uses);
 	html_set_int(c, "daily", config->invite_daily);
@@ -1369,8 +1381,8 @@ bulk_create(struct http_req *r)
 		errors++;
 	} else if (names.n > BULK_MAX) {
 		html_set_str(c, "names_error", pool_printf(r->pool,
-		    "Слишком длинный список: не больше %d имён за раз",
-		    BULK_MAX));
+		    "Слишком длинный список: не больше %d %s за раз",
+		    BULK_MAX, ru_plural(BULK_MAX, "имени", "имён", "имён")));
 		errors++;
 	} else if (names.n == 0 && file_err == NULL) {
 		html_set_str(c, "names_error", "Вставьте список имён, по "

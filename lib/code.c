@@ -9,6 +9,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "html.h"
 #include "log.h"
 #include "outbox.h"
 
@@ -138,8 +139,9 @@ code_message(long long account, enum code_purpose p, const char *channel,
 	if (code_issue(account, p, channel, address, code) != CODE_OK)
 		return CODE_ERROR;
 	if (text == NULL)
-		snprintf(msg, sizeof(msg), "%s: %s. Он действует %d минут. "
-		    "Никому его не сообщайте.", what, code, CODE_MINUTES);
+		snprintf(msg, sizeof(msg), "%s: %s. Он действует %d %s. "
+		    "Никому его не сообщайте.", what, code, CODE_MINUTES,
+		    ru_plural(CODE_MINUTES, "минуту", "минуты", "минут"));
 	else
 		snprintf(msg, sizeof(msg), "%s", text);
 	explicit_bzero(code, sizeof(code));

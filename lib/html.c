@@ -58,7 +58,7 @@ struct node {
 	struct node	*child;		/* body of a section */
 	enum node_type	 type;
 	int		 line;		/* where the tag starts */
-	size_t		 len;		/* of str (plural, gender: of the name) */
+	size_t		 len;		/* of str; plural, gender: the name */
 	char		 str[];		/* text, or the name of a tag */
 };
 
@@ -708,8 +708,9 @@ render_nodes(const struct html_set *set, const struct node *n,
 			break;
 		case NODE_GENDER:
 			v = lookup(ctx, n->str);
-			buf_puts(out, ru_gender(v != NULL && v->type == VAL_STR ?
-			    v->str : NULL, node_word(n, 0), node_word(n, 1)));
+			buf_puts(out, ru_gender(v != NULL &&
+			    v->type == VAL_STR ? v->str : NULL,
+			    node_word(n, 0), node_word(n, 1)));
 			break;
 		case NODE_SECTION:
 			v = lookup(ctx, n->str);

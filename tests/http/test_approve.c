@@ -191,7 +191,8 @@ scopes(void)
 	T_TRUE(strstr(s.admin.c.r.body, "Ученица Пятого") <
 	    strstr(s.admin.c.r.body, "Ученик Шестого"));
 	T_HAS(&s.admin.c, "подана самостоятельно");
-	T_HAS(&s.admin.c, "её создал(а) Админова Алла");
+	/* The link's author is a woman (t_signup). */
+	T_HAS(&s.admin.c, "её создала Админова Алла");
 	T_HAS(&s.admin.c, "aria-label=\"новых заявок: 3\"");
 	T_LACKS(&s.admin.c, "Соседняя");
 	/* Filters. */
@@ -289,7 +290,7 @@ accept_reject_final(void)
 	    "teacher true");
 	T_EQ(t_get(&s.admin.c, path_fmt("%s/%lld", q, app_t)), 200);
 	T_HAS(&s.admin.c, "Принята");
-	T_HAS(&s.admin.c, "✓ подтверждён");
+	T_HAS(&s.admin.c, "✓ подтверждена");
 	T_HAS(&s.admin.c, "Админова Алла");
 	T_LACKS(&s.admin.c, "/accept\"");
 	msg = t_outbox_last(t.phone);
@@ -725,19 +726,22 @@ audit_log_and_csv(void)
 	T_TRUE(h != NULL && strncmp(h, "text/csv", 8) == 0);
 	h = t_header(&s.admin.c, "Content-Disposition");
 	T_TRUE(h != NULL && strncmp(h, "attachment;", 11) == 0);
-	T_TRUE(strncmp(s.admin.c.r.body, "\xEF\xBB\xBF\"when\";\"who\";",
-	    strlen("\xEF\xBB\xBF\"when\";\"who\";")) == 0);
-	T_HAS(&s.admin.c, "\"action\";\"action_code\";\"whom\";\"detail\"\r\n");
+	/* Headers and actions in Russian, no codes. */
+	T_TRUE(strncmp(s.admin.c.r.body, "\xEF\xBB\xBF\"Когда\";\"Кто\";"
+	    "\"Что\";\"С кем\";\"Подробности\"\r\n",
+	    strlen("\xEF\xBB\xBF\"Когда\";\"Кто\";\"Что\";\"С кем\";"
+	    "\"Подробности\"\r\n")) == 0);
 	T_HAS(&s.admin.c, "\"Админова Алла\";\"Заявка принята\";"
-	    "\"application_accept\";\"Журналов Жорж\"");
+	    "\"Журналов Жорж\"");
 	T_HAS(&s.admin.c, "\"\"кавычки\"\"");
-	T_HAS(&s.admin.c, "\"application_reject\";\"Отказов Олег\"");
+	T_HAS(&s.admin.c, "\"Заявка отклонена\";\"Отказов Олег\"");
+	T_LACKS(&s.admin.c, "application_");
 	T_LACKS(&s.admin.c, "<html");
 	T_EQ(t_get(&s.admin.c, path_fmt("/org/%lld/audit?format=csv",
 	    s.org)), 200);
 	h = t_header(&s.admin.c, "Content-Type");
 	T_TRUE(h != NULL && strncmp(h, "text/csv", 8) == 0);
-	T_HAS(&s.admin.c, "application_accept");
+	T_HAS(&s.admin.c, "\"Заявка принята\"");
 
 	/* Admins only; other organizations see nothing. */
 	T_EQ(t_get(&s.homeroom.c, path_fmt("/org/%lld/audit", s.org)), 403);
@@ -1201,9 +1205,10 @@ audit_in_words(void)
 	T_HAS(&s.admin.c, path_fmt("ссылка №%lld для учеников 6Б", invite));
 	T_HAS(&s.admin.c, "Сообщение удалено");
 	T_HAS(&s.admin.c, "удалено администратором чата");
-	T_HAS(&s.admin.c, "удалён из чата «");
-	T_HAS(&s.admin.c, "переведён из 5А в 6Б");
-	T_HAS(&s.admin.c, "исключён из организации");
+	/* About women (t_signup): the words agree. */
+	T_HAS(&s.admin.c, "удалена из чата «");
+	T_HAS(&s.admin.c, "переведена из 5А в 6Б");
+	T_HAS(&s.admin.c, "исключена из организации");
 	v = t_sql("SELECT string_agg(code, ' ') FROM parta.audit_action");
 	T_TRUE(v != NULL && *v != '\0');
 	snprintf(codes, sizeof(codes), "%s", v);
@@ -1213,10 +1218,10 @@ audit_in_words(void)
 			T_FAIL("the audit page shows the code %s", code);
 	if ((bad = class_number(s.admin.c.r.body)) != NULL)
 		T_FAIL("the audit page has \"%.20s\"", bad);
-	/* The CSV too (its action_code column is for machines). */
+	/* The CSV too: words, no codes. */
 	T_EQ(t_get(&s.admin.c, path_fmt("/org/%lld/audit.csv", s.org)), 200);
-	T_HAS(&s.admin.c, "\"Ученик переведён в другой класс\";"
-	    "\"student_move\"");
+	T_HAS(&s.admin.c, "\"Перевод в другой класс\";");
+	T_LACKS(&s.admin.c, "student_move");
 	if ((bad = class_number(s.admin.c.r.body)) != NULL)
 		T_FAIL("the CSV has \"%.20s\"", bad);
 	t_client_free(&a.c);
