@@ -247,6 +247,8 @@ static const struct db_stmt q_get = {
 static const struct db_stmt q_joined = {
 	"invite_joined",
 	"SELECT ap.account_id, ap.role, ap.status,"
+	" EXISTS (SELECT 1 FROM parta.member m WHERE m.org_id = ap.org_id"
+	"  AND m.account_id = ap.account_id) AS member,"
 	" concat_ws(' ', ac.last_name, ac.first_name,"
 	"  nullif(ac.patronymic, '')) AS name,"
 	" to_char(ap.created_at AT TIME ZONE $3, " TIME_FMT ") AS at"
@@ -925,8 +927,11 @@ invite_show(struct http_req *r)
 		    org_role_name(db_get(res, i, "role")));
 		html_set_str(it, "app_status", application_status_name(
 		    db_get(res, i, "status")));
+		/* Their card, while they are a member (a removed one has
+		 * none to open). */
 		html_set_bool(it, "accepted",
-		    strcmp(db_get(res, i, "status"), "accepted") == 0);
+		    strcmp(db_get(res, i, "status"), "accepted") == 0 &&
+		    db_getbool(res, i, "member"));
 		html_set_str(it, "at", db_get(res, i, "at"));
 	}
 	PQclear(res);
