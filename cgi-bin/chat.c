@@ -334,7 +334,8 @@ static const struct db_stmt q_parent_link = {
 	"SELECT p.child_id, p.used_at IS NOT NULL AS used,"
 	" p.expires_at <= now() AS expired, a.first_name, a.gender,"
 	" left(a.last_name, 1) AS initial,"
-	" concat_ws(' ', a.last_name, a.first_name, a.patronymic) AS full_name,"
+	" concat_ws(' ', a.last_name, a.first_name,"
+	"  nullif(a.patronymic, '')) AS full_name,"
 	" EXISTS (SELECT 1 FROM parta.guardian g WHERE g.child_id = p.child_id"
 	"  AND g.parent_id = $2) AS guardian,"
 	" coalesce((SELECT o.short_name FROM parta.class_member s"
@@ -412,7 +413,8 @@ static const struct db_stmt q_parent_link_mine = {
 	" p.used_at IS NOT NULL AS used, p.expires_at <= now() AS expired,"
 	" to_char(p.expires_at AT TIME ZONE " CHILD_TZ_SQL ","
 	"  'DD.MM.YYYY HH24:MI') AS expires,"
-	" coalesce(concat_ws(' ', a.last_name, a.first_name, a.patronymic), '')"
+	" coalesce(concat_ws(' ', a.last_name, a.first_name,"
+	"  nullif(a.patronymic, '')), '')"
 	"  AS used_by, a.gender AS used_by_gender"
 	" FROM parta.parent_link p"
 	" LEFT JOIN parta.account a ON a.id = p.used_by"
@@ -421,7 +423,8 @@ static const struct db_stmt q_parent_link_mine = {
 
 static const struct db_stmt q_parents = {
 	"chat_parents",
-	"SELECT a.id, concat_ws(' ', a.last_name, a.first_name, a.patronymic)"
+	"SELECT a.id, concat_ws(' ', a.last_name, a.first_name,"
+	"  nullif(a.patronymic, ''))"
 	" AS name FROM parta.guardian g"
 	" JOIN parta.account a ON a.id = g.parent_id"
 	" WHERE g.child_id = $1 ORDER BY g.confirmed_at, a.id"
@@ -435,7 +438,8 @@ static const struct db_stmt q_parents = {
 static const struct db_stmt q_contacts = {
 	"chat_contacts",
 	"SELECT DISTINCT ON (x.account_id, x.relation) x.account_id,"
-	" x.relation, concat_ws(' ', a.last_name, a.first_name, a.patronymic)"
+	" x.relation, concat_ws(' ', a.last_name, a.first_name,"
+	"  nullif(a.patronymic, ''))"
 	" AS name, x.about, o.short_name AS org_name FROM ("
 	"  SELECT g.child_id AS account_id, 'child' AS relation,"
 	"   s.org_id, '' AS about"

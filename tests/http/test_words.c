@@ -1028,6 +1028,235 @@ error_pages(void)
 	T_EQ(f.n, 0);
 }
 
+/* --- Agreement ---------------------------------------------------- */
+
+/* An account that applied to org for class cls (by SQL: only the count
+ * matters here). */
+static void
+pending_add(long long org, long long cls, int i)
+{
+	char	 phone[16];
+
+	t_unique_phone(phone);
+	T_TRUE(t_sql("WITH a AS (INSERT INTO parta.account (last_name,"
+	    " first_name, gender, birth_date, phone, phone_verified,"
+	    " password_hash) VALUES ('Очередной', 'Номер%d', 'm',"
+	    " '2013-01-01', '%s', true, 'x') RETURNING id)"
+	    " INSERT INTO parta.application (org_id, account_id, role,"
+	    " class_id) SELECT %lld, id, 'student', %lld FROM a", i, phone,
+	    org, cls) != NULL);
+}
+
+/* The banner of a school's page counts new applications in words that
+ * agree: 1 новая заявка — рассмотрите её; 2 новые заявки, 5 новых
+ * заявок, 21 новая заявка — рассмотрите их. */
+static void
+agree_counts(void)
+{
+	static const struct {
+		int		 total;
+		const char	*want;
+	} cases[] = {
+		{ 1, ">1 новая заявка</a> — рассмотрите её." },
+		{ 2, ">2 новые заявки</a> — рассмотрите их." },
+		{ 5, ">5 новых заявок</a> — рассмотрите их." },
+		{ 11, ">11 новых заявок</a> — рассмотрите их." },
+		{ 21, ">21 новая заявка</a> — рассмотрите их." },
+		{ 22, ">22 новые заявки</a> — рассмотрите их." },
+	};
+	struct t_person	 admin;
+	long long	 org, cls;
+	int		 n = 0;
+	size_t		 i;
+
+	memset(&admin, 0, sizeof(admin));
+	if (signup(&admin, "Счётова", "Нина", 'f', "1980-01-01") == -1)
+		return;
+	T_TRUE((org = t_org_create(&admin, "Школа счёта")) > 0);
+	T_TRUE((cls = t_ll(t_sql("INSERT INTO parta.class (org_id, kind,"
+	    " grade, letter, year, color) VALUES (%lld, 'class', 3, 'А',"
+	    " parta.org_year(%lld), '#2453d6') RETURNING id", org, org))) >
+	    0);
+	T_EQ(t_get(&admin.c, pth("/org/%lld", org)), 200);
+	T_LACKS(&admin.c, "рассмотрите");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		while (n < cases[i].total)
+			pending_add(org, cls, n++);
+		T_EQ(t_get(&admin.c, pth("/org/%lld", org)), 200);
+		T_HAS(&admin.c, cases[i].want);
+	}
+	t_client_free(&admin.c);
+}
+
+/* The people of the world are a girl and a boy, their mother and father,
+ * women and men on the staff: every word about a person agrees with
+ * their gender, none is left to guess. */
+static void
+agree_gender(void)
+{
+	struct t_person	*p = w.p, dad, pupil;
+	struct t_client	*ad = &p[W_ADMIN].c;
+	char		 tok[128], tok2[128];
+	long long	 plink, boy_plink, app;
+
+	memset(&dad, 0, sizeof(dad));
+	memset(&pupil, 0, sizeof(pupil));
+	if (!w.ok)
+		T_FAIL("no world");
+	/* The girl's link, used by her mother. */
+	T_EQ(t_get(&p[W_GIRL].c, pth("/chats/parent-link/%lld", w.plink)),
+	    200);
+	T_HAS(&p[W_GIRL].c, "Иванова Ольга подтвердила, что она ваш "
+	    "родитель.");
+	/* Her unused link, opened by someone not logged in. */
+	T_EQ(t_postf(&p[W_GIRL].c, "/chats/parent-link", "x=1"), 303);
+	T_TRUE((plink = t_id_after(t_header(&p[W_GIRL].c, "Location"),
+	    "/chats/parent-link/")) > 0);
+	T_EQ(t_get(&p[W_GIRL].c, pth("/chats/parent-link/%lld", plink)), 200);
+	T_TRUE(t_token(&p[W_GIRL].c, "/c/", tok, sizeof(tok)) == 0);
+	T_EQ(t_get(&p[W_ANON].c, pth("/c/%s", tok)), 200);
+	T_HAS(&p[W_ANON].c, "Маша И. просит подтвердить, что вы её родитель");
+	/* The boy's, by his father. */
+	if (signup(&dad, "Кузнецов", "Игорь", 'm', "1982-06-06") == -1)
+		return;
+	t_form(&p[W_BOY].c, "/chats/parent-link");
+	T_EQ(t_postf(&p[W_BOY].c, "/chats/parent-link", "x=1"), 303);
+	T_TRUE((boy_plink = t_id_after(t_header(&p[W_BOY].c, "Location"),
+	    "/chats/parent-link/")) > 0);
+	T_EQ(t_get(&p[W_BOY].c, pth("/chats/parent-link/%lld", boy_plink)),
+	    200);
+	T_TRUE(t_token(&p[W_BOY].c, "/c/", tok2, sizeof(tok2)) == 0);
+	T_EQ(t_get(&dad.c, pth("/c/%s", tok2)), 200);
+	T_HAS(&dad.c, "Кузнецов Петя просит подтвердить, что вы его "
+	    "родитель");
+	T_EQ(t_postf(&dad.c, pth("/c/%s", tok2), "x=1"), 303);
+	T_EQ(t_get(&p[W_BOY].c, pth("/chats/parent-link/%lld", boy_plink)),
+	    200);
+	T_HAS(&p[W_BOY].c, "Кузнецов Игорь подтвердил, что он ваш "
+	    "родитель.");
+
+	/* Staff badges: hers and his, on their own pages and on the
+	 * class's and the member's. */
+	T_EQ(t_get(&p[W_HOMEROOM].c, pth("/org/%lld", w.org)), 200);
+	T_HAS(&p[W_HOMEROOM].c, "✓ подтверждена");
+	T_EQ(t_get(&p[W_TEACHER].c, pth("/org/%lld", w.org)), 200);
+	T_HAS(&p[W_TEACHER].c, "✓ подтверждён<");
+	T_EQ(t_get(&p[W_HOMEROOM].c, "/me"), 200);
+	T_HAS(&p[W_HOMEROOM].c, "✓ подтверждена");
+	T_EQ(t_get(ad, pth("/org/%lld/classes/%lld", w.org, w.cls)), 200);
+	T_HAS(ad, "✓ подтверждён<");
+	T_EQ(t_get(ad, pth("/org/%lld/members/%lld", w.org,
+	    p[W_HOMEROOM].id)), 200);
+	T_HAS(ad, "(подтверждена)");
+	T_EQ(t_get(ad, pth("/org/%lld/members/%lld", w.org,
+	    p[W_TEACHER].id)), 200);
+	T_HAS(ad, "(подтверждён)");
+
+	/* Who made the link an application came by: a woman's and a
+	 * man's. */
+	T_EQ(t_postf(ad, pth("/org/%lld/classes/%lld/homeroom", w.org,
+	    w.cls2), "account_id=%lld", p[W_TEACHER].id), 303);
+	T_TRUE(invite(&p[W_TEACHER].c, "student", w.cls2, tok, sizeof(tok)) >
+	    0);
+	if (signup(&pupil, "Новиков", "Лёва", 'm', "2012-12-12") == -1)
+		return;
+	T_TRUE((app = join(&pupil, tok)) > 0);
+	T_EQ(t_get(ad, pth("/org/%lld/applications", w.org)), 200);
+	T_HAS(ad, "её создала Соколова Анна");
+	T_HAS(ad, "её создал Сидоров Олег");
+	T_EQ(t_get(ad, pth("/org/%lld/applications/%lld", w.org, app)), 200);
+	T_HAS(ad, "её создал Сидоров Олег");
+
+	/* The girl moves too; both leave the school; the journal and the
+	 * list of the removed say it of each as they are. */
+	t_form(ad, pth("/org/%lld/members/%lld", w.org, p[W_GIRL].id));
+	T_EQ(t_postf(ad, pth("/org/%lld/members/%lld/class", w.org,
+	    p[W_GIRL].id), "class_id=%lld", w.cls2), 303);
+	T_EQ(t_postf(ad, pth("/org/%lld/members/%lld/remove", w.org,
+	    p[W_GIRL].id), "x=1"), 303);
+	T_EQ(t_postf(ad, pth("/org/%lld/members/%lld/remove", w.org,
+	    p[W_BOY].id), "x=1"), 303);
+	T_EQ(t_get(ad, pth("/org/%lld/members", w.org)), 200);
+	T_HAS(ad, "Иванова Маша <span class=\"muted\">· исключена ");
+	T_HAS(ad, "Кузнецов Петя <span class=\"muted\">· исключён ");
+	T_EQ(t_get(ad, pth("/org/%lld/audit", w.org)), 200);
+	T_HAS(ad, "Перевод в другой класс");
+	T_HAS(ad, "Исключение из организации");
+	T_HAS(ad, "переведена из 5А в 6Б");
+	T_HAS(ad, "переведён из 5А в 6Б");
+	T_HAS(ad, "исключена из организации");
+	T_HAS(ad, "исключён из организации");
+	T_HAS(ad, "удалён из чата «Олимпиада по математике»");
+	T_HAS(ad, "назначена классным руководителем 5А");
+	T_HAS(ad, "назначен учителем 5А");
+	T_HAS(ad, "снят с преподавания в 7В");
+
+	/* One's own data, in words. */
+	T_EQ(t_get(&p[W_GIRL].c, "/me/export"), 200);
+	T_HAS(&p[W_GIRL].c, "<dt>Пол</dt><dd>женский</dd>");
+	T_EQ(t_get(&p[W_BOY].c, "/me/export"), 200);
+	T_HAS(&p[W_BOY].c, "<dt>Пол</dt><dd>мужской</dd>");
+	/* The file keeps the codes, for machines. */
+	T_EQ(t_get(&p[W_BOY].c, "/me/export?format=json"), 200);
+	T_HAS(&p[W_BOY].c, "\"gender\": \"m\"");
+	t_client_free(&dad.c);
+	t_client_free(&pupil.c);
+}
+
+/* The first line of the last response is want (after the BOM). */
+static int
+csv_head(const struct t_client *c, const char *want)
+{
+	return c->r.body != NULL && strncmp(c->r.body, "\xEF\xBB\xBF", 3) == 0 &&
+	    strncmp(c->r.body + 3, want, strlen(want)) == 0;
+}
+
+/* Exports open in Russian Excel with Russian headers and words. */
+static void
+csv_russian(void)
+{
+	struct t_client	*ad = &w.p[W_ADMIN].c, *op = &w.p[W_OPERATOR].c;
+	long long	 batch;
+
+	if (!w.ok)
+		T_FAIL("no world");
+	T_EQ(t_get(ad, pth("/org/%lld/members?format=csv", w.org)), 200);
+	T_TRUE(csv_head(ad, "\"Номер профиля\";\"Фамилия\";\"Имя\";"
+	    "\"Отчество\";\"Роль\";\"Подтверждение\";\"Классы\";\"Телефон\";"
+	    "\"Почта\"\r\n"));
+	T_HAS(ad, pth("\"%lld\";\"Соколова\";\"Анна\";\"\";"
+	    "\"Администратор\";\"да\";", w.p[W_ADMIN].id));
+	T_HAS(ad, "\"Петрова\";\"Мария\";\"\";\"Учитель\";\"да\";\"5А\";");
+	T_LACKS(ad, "\"student\"");
+	T_LACKS(ad, "\"yes\"");
+
+	T_EQ(t_get(ad, pth("/org/%lld/audit.csv", w.org)), 200);
+	T_TRUE(csv_head(ad, "\"Когда\";\"Кто\";\"Что\";\"С кем\";"
+	    "\"Подробности\"\r\n"));
+	T_HAS(ad, "\"Соколова Анна\";\"Назначение учителем класса\";"
+	    "\"Сидоров Олег\";\"назначен учителем 5А\"");
+	T_HAS(ad, "\"Ссылка-приглашение отозвана\"");
+	T_LACKS(ad, "invite_revoked");
+	T_LACKS(ad, "homeroom_assign");
+
+	T_EQ(t_get(op, "/operator/stats?format=csv"), 200);
+	T_TRUE(csv_head(op, "\"Раздел\";\"Код региона\";\"Название\";"
+	    "\"Количество\"\r\n"));
+	T_HAS(op, "\"Организации по регионам\";\"70\";\"Томская область\";");
+	T_HAS(op, "\"Организации по типам\";\"\";\"Школы\";");
+	T_HAS(op, "\"Участники по ролям\";\"\";\"Ученик\";");
+	T_HAS(op, "\"Заявки на регистрацию\";\"\";\"На рассмотрении\";");
+
+	/* The personal links' list was Russian already: it stays so. */
+	T_TRUE((batch = t_ll(t_sql("SELECT max(id) FROM parta.invite_batch"
+	    " WHERE org_id = %lld", w.org))) > 0);
+	T_EQ(t_get(ad, pth("/org/%lld/invites/batches/%lld/csv", w.org,
+	    batch)), 200);
+	T_TRUE(csv_head(ad, "\"ФИО\";\"Класс\";\"Ссылка\";\"Действует до\";"
+	    "\"Статус\"\r\n"));
+	T_HAS(ad, "\"Петров Пётр\";\"5А\";");
+}
+
 /* The checker itself: it finds what it must and passes Russian text. */
 static void
 checker(void)
@@ -1085,6 +1314,11 @@ main(void)
 		{ "an applicant's pages", walk_applicant },
 		{ "an anonymous visitor's pages", walk_anon },
 		{ "pages that answer a mistake", error_pages },
+		{ "CSV exports: Russian headers and words", csv_russian },
+		{ "counts agree: 1, 2, 5, 11, 21, 22 new applications",
+		    agree_counts },
+		{ "words agree with a girl, a boy, a woman, a man",
+		    agree_gender },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
