@@ -7,7 +7,11 @@
 
 // Latin words a Russian page may show (kept as short as the C test's).
 const ALLOWED = new Set(['CSV', 'JSON', 'PDF', 'JPEG', 'PNG', 'QR', 'SMS',
-    'Excel', 'JavaScript', 'e', 'mail', 'UTF', 'Sferum']);
+    'Excel', 'JavaScript', 'e', 'mail', 'UTF', 'Sferum',
+    // Browsers and systems by their makers' names (/me/sessions).
+    'Chrome', 'ChromeOS', 'Edge', 'Opera', 'Samsung', 'Internet',
+    'Firefox', 'Safari', 'Android', 'iPhone', 'iPad', 'Windows', 'macOS',
+    'Linux']);
 const SQLSTATE_CLASS = /^(08|0A|22|23|25|28|40|42|53|54|55|57|58|P0|XX|PA)/;
 
 // The findings in text, each "what «word»".
