@@ -956,7 +956,8 @@ bulk_sheet_and_csv(void)
 	T_EQ(t_get(&o.admin.c, path), 200);
 	T_LACKS(&o.admin.c, names[0]);
 	T_HAS(&o.admin.c, names[1]);
-	T_HAS(&o.admin.c, "Не напечатано 1");
+	T_HAS(&o.admin.c, "1 ссылка не напечатана: уже использована, отозвана"
+	    " или истекла.");
 	t_client_free(&o.admin.c);
 }
 
