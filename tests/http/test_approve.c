@@ -193,7 +193,7 @@ scopes(void)
 	T_HAS(&s.admin.c, "подана самостоятельно");
 	/* The link's author is a woman (t_signup). */
 	T_HAS(&s.admin.c, "её создала Админова Алла");
-	T_HAS(&s.admin.c, "aria-label=\"новых заявок: 3\"");
+	T_HAS(&s.admin.c, "aria-label=\"3 новые заявки\"");
 	T_LACKS(&s.admin.c, "Соседняя");
 	/* Filters. */
 	T_EQ(t_get(&s.admin.c, path_fmt("%s?role=teacher", q)), 200);
@@ -213,7 +213,7 @@ scopes(void)
 	T_HAS(&s.homeroom.c, "Ученица Пятого");
 	T_LACKS(&s.homeroom.c, "Ученик Шестого");
 	T_LACKS(&s.homeroom.c, "Новый Учитель");
-	T_HAS(&s.homeroom.c, "aria-label=\"новых заявок: 1\"");
+	T_HAS(&s.homeroom.c, "aria-label=\"1 новая заявка\"");
 	T_EQ(t_get(&s.homeroom.c, path_fmt("%s/%lld", q, app_a)), 200);
 	T_EQ(t_get(&s.homeroom.c, path_fmt("%s/%lld", q, app_b)), 403);
 	T_EQ(t_get(&s.homeroom.c, path_fmt("%s/%lld", q, app_t)), 403);
@@ -660,11 +660,11 @@ badge_counts(void)
 		    i == 0 ? s.class5 : s.class6);
 	}
 	T_EQ(t_get(&s.admin.c, q), 200);
-	T_HAS(&s.admin.c, "aria-label=\"новых заявок: 3\">3</span>");
+	T_HAS(&s.admin.c, "aria-label=\"3 новые заявки\">3</span>");
 	T_EQ(t_get(&s.admin.c, path_fmt("%s/%lld", q, app[1])), 200);
-	T_HAS(&s.admin.c, "aria-label=\"новых заявок: 3\">3</span>");
+	T_HAS(&s.admin.c, "aria-label=\"3 новые заявки\">3</span>");
 	T_EQ(t_get(&s.homeroom.c, q), 200);
-	T_HAS(&s.homeroom.c, "aria-label=\"новых заявок: 1\">1</span>");
+	T_HAS(&s.homeroom.c, "aria-label=\"1 новая заявка\">1</span>");
 	/* A teacher who reviews nothing has no such menu item. */
 	T_EQ(t_get(&s.teacher.c, q), 403);
 	/* One decided: the counts follow. */
@@ -672,7 +672,7 @@ badge_counts(void)
 	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/accept", q, app[0]), "x=1"),
 	    303);
 	T_EQ(t_get(&s.admin.c, q), 200);
-	T_HAS(&s.admin.c, "aria-label=\"новых заявок: 2\">2</span>");
+	T_HAS(&s.admin.c, "aria-label=\"2 новые заявки\">2</span>");
 	T_EQ(t_get(&s.homeroom.c, q), 200);
 	T_LACKS(&s.homeroom.c, "class=\"badge\"");
 	T_HAS(&s.homeroom.c, "Новых заявок нет");
@@ -681,7 +681,7 @@ badge_counts(void)
 	T_EQ(t_postf(&p[1].c, path_fmt("/me/applications/%lld/withdraw",
 	    app[1]), "x=1"), 303);
 	T_EQ(t_get(&s.admin.c, q), 200);
-	T_HAS(&s.admin.c, "aria-label=\"новых заявок: 1\">1</span>");
+	T_HAS(&s.admin.c, "aria-label=\"1 новая заявка\">1</span>");
 	for (i = 0; i < 3; i++)
 		t_client_free(&p[i].c);
 	school_free(&s);
