@@ -1251,7 +1251,8 @@ agree_gender(void)
 static int
 csv_head(const struct t_client *c, const char *want)
 {
-	return c->r.body != NULL && strncmp(c->r.body, "\xEF\xBB\xBF", 3) == 0 &&
+	return c->r.body != NULL &&
+	    strncmp(c->r.body, "\xEF\xBB\xBF", 3) == 0 &&
 	    strncmp(c->r.body + 3, want, strlen(want)) == 0;
 }
 
@@ -1266,11 +1267,12 @@ csv_russian(void)
 		T_FAIL("no world");
 	T_EQ(t_get(ad, pth("/org/%lld/members?format=csv", w.org)), 200);
 	T_TRUE(csv_head(ad, "\"Номер профиля\";\"Фамилия\";\"Имя\";"
-	    "\"Отчество\";\"Роль\";\"Подтверждение\";\"Классы\";\"Телефон\";"
-	    "\"Почта\"\r\n"));
+	    "\"Отчество\";\"Роль\";\"Подтверждение\";\"Классы\";"
+	    "\"Телефон\";\"Почта\"\r\n"));
 	T_HAS(ad, pth("\"%lld\";\"Соколова\";\"Анна\";\"\";"
 	    "\"Администратор\";\"да\";", w.p[W_ADMIN].id));
-	T_HAS(ad, "\"Петрова\";\"Мария\";\"\";\"Учитель\";\"да\";\"5А\";");
+	T_HAS(ad, "\"Петрова\";\"Мария\";\"\";\"Учитель\";\"да\";"
+	    "\"5А\";");
 	T_LACKS(ad, "\"student\"");
 	T_LACKS(ad, "\"yes\"");
 
@@ -1286,18 +1288,20 @@ csv_russian(void)
 	T_EQ(t_get(op, "/operator/stats?format=csv"), 200);
 	T_TRUE(csv_head(op, "\"Раздел\";\"Код региона\";\"Название\";"
 	    "\"Количество\"\r\n"));
-	T_HAS(op, "\"Организации по регионам\";\"70\";\"Томская область\";");
+	T_HAS(op, "\"Организации по регионам\";\"70\";"
+	    "\"Томская область\";");
 	T_HAS(op, "\"Организации по типам\";\"\";\"Школы\";");
 	T_HAS(op, "\"Участники по ролям\";\"\";\"Ученик\";");
-	T_HAS(op, "\"Заявки на регистрацию\";\"\";\"На рассмотрении\";");
+	T_HAS(op, "\"Заявки на регистрацию\";\"\";"
+	    "\"На рассмотрении\";");
 
 	/* The personal links' list was Russian already: it stays so. */
 	T_TRUE((batch = t_ll(t_sql("SELECT max(id) FROM parta.invite_batch"
 	    " WHERE org_id = %lld", w.org))) > 0);
 	T_EQ(t_get(ad, pth("/org/%lld/invites/batches/%lld/csv", w.org,
 	    batch)), 200);
-	T_TRUE(csv_head(ad, "\"ФИО\";\"Класс\";\"Ссылка\";\"Действует до\";"
-	    "\"Статус\"\r\n"));
+	T_TRUE(csv_head(ad, "\"ФИО\";\"Класс\";\"Ссылка\";"
+	    "\"Действует до\";\"Статус\"\r\n"));
 	T_HAS(ad, "\"Петров Пётр\";\"5А\";");
 }
 
