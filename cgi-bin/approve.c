@@ -88,6 +88,7 @@ static const struct db_stmt q_queue = {
 	" " CLASS_NAME("c") " AS class_name,"
 	" coalesce(c.archived_at IS NOT NULL, false) AS class_archived,"
 	" coalesce(" PERSON_NAME("ib") ", '') AS invited_by,"
+	" ib.gender AS invited_by_gender,"
 	" coalesce(i.label, '') AS label,"
 	" to_char(a.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI')"
 	"  AS created"
@@ -127,6 +128,7 @@ static const struct db_stmt q_application = {
 	" " PERSON_NAME("p") " AS name,"
 	" " CLASS_NAME("c") " AS class_name,"
 	" coalesce(" PERSON_NAME("ib") ", '') AS invited_by,"
+	" ib.gender AS invited_by_gender, p.gender,"
 	" coalesce(" PERSON_NAME("d") ", '') AS decided_by,"
 	" coalesce(i.label, '') AS label,"
 	" coalesce(m.verified AND m.role <> 'student', false) AS staff_badge,"
@@ -250,7 +252,8 @@ source_ctx(struct http_req *r, struct html_ctx *c,
 	if (db_isnull(res, row, "invite_id"))
 		return;
 	html_set_bool(c, "by_link", 1);
-	app_set_cols(c, res, row, "invite_id", "invited_by", "label", NULL);
+	app_set_cols(c, res, row, "invite_id", "invited_by",
+	    "invited_by_gender", "label", NULL);
 	/* The link's page is for admins and the link's author. */
 	if (a->is_admin || db_getbool(res, row, "my_link"))
 		html_set_str(c, "link_href", pool_printf(r->pool,
@@ -517,7 +520,7 @@ application_page(struct http_req *r, const struct org_access *a,
 	html_set_str(c, "role_name", org_role_name(db_get(res, 0, "role")));
 	app_set_cols(c, res, 0, "class_name", "created", "decided",
 	    "decided_by", "reason", "class_year", "next_id", "next_name",
-	    "next_year", NULL);
+	    "next_year", "gender", NULL);
 	html_set_bool(c, "class_archived", db_getbool(res, 0,
 	    "class_archived"));
 	html_set_str(c, "status", st);
@@ -819,12 +822,11 @@ audit_csv(struct http_req *r)
 	http_header(r, "Content-Disposition", pool_printf(r->pool,
 	    "attachment; filename=\"audit-org-%lld.csv\"", a.id));
 	csv_begin(&csv, &r->body);
-	csv_row(&csv, "when", "who", "action", "action_code", "whom",
-	    "detail", NULL);
+	csv_row(&csv, "Когда", "Кто", "Что", "С кем", "Подробности", NULL);
 	for (i = 0; i < PQntuples(res); i++)
 		csv_row(&csv, db_get(res, i, "at"), db_get(res, i, "actor"),
-		    db_get(res, i, "action_name"), db_get(res, i, "action"),
-		    db_get(res, i, "target"), db_get(res, i, "detail"), NULL);
+		    db_get(res, i, "action_name"), db_get(res, i, "target"),
+		    db_get(res, i, "detail"), NULL);
 	PQclear(res);
 	return 0;
 }

@@ -353,10 +353,10 @@ static const struct db_stmt q_link_join = {
 static const struct db_stmt q_parent_link = {
 	"chat_parent_link",
 	"SELECT p.child_id, p.used_at IS NOT NULL AS used,"
-	" p.expires_at <= now() AS expired, a.first_name,"
-	" left(a.last_name, 1) AS initial, coalesce(a.gender, 'm') AS gender,"
-	" concat_ws(' ', a.last_name, a.first_name, nullif(a.patronymic, ''))"
-	"  AS full_name,"
+	" p.expires_at <= now() AS expired, a.first_name, a.gender,"
+	" left(a.last_name, 1) AS initial,"
+	" concat_ws(' ', a.last_name, a.first_name,"
+	"  nullif(a.patronymic, '')) AS full_name,"
 	" EXISTS (SELECT 1 FROM parta.guardian g WHERE g.child_id = p.child_id"
 	"  AND g.parent_id = $2) AS guardian,"
 	" CASE WHEN $2 = 0 THEN '' ELSE parta.guardian_refusal($2, p.child_id)"
@@ -419,8 +419,9 @@ static const struct db_stmt q_parent_link_mine = {
 	" p.used_at IS NOT NULL AS used, p.expires_at <= now() AS expired,"
 	" to_char(p.expires_at AT TIME ZONE " CHILD_TZ_SQL ","
 	"  'DD.MM.YYYY HH24:MI') AS expires,"
-	" coalesce(concat_ws(' ', a.last_name, a.first_name, a.patronymic), '')"
-	"  AS used_by, coalesce(a.gender, 'm') AS used_by_gender"
+	" coalesce(concat_ws(' ', a.last_name, a.first_name,"
+	"  nullif(a.patronymic, '')), '')"
+	"  AS used_by, a.gender AS used_by_gender"
 	" FROM parta.parent_link p"
 	" LEFT JOIN parta.account a ON a.id = p.used_by"
 	" WHERE p.child_id = $1 AND p.id = $2"
@@ -428,7 +429,8 @@ static const struct db_stmt q_parent_link_mine = {
 
 static const struct db_stmt q_parents = {
 	"chat_parents",
-	"SELECT a.id, concat_ws(' ', a.last_name, a.first_name, a.patronymic)"
+	"SELECT a.id, concat_ws(' ', a.last_name, a.first_name,"
+	"  nullif(a.patronymic, ''))"
 	" AS name FROM parta.guardian g"
 	" JOIN parta.account a ON a.id = g.parent_id"
 	" WHERE g.child_id = $1 ORDER BY g.confirmed_at, a.id"
@@ -442,7 +444,8 @@ static const struct db_stmt q_parents = {
 static const struct db_stmt q_contacts = {
 	"chat_contacts",
 	"SELECT DISTINCT ON (x.account_id, x.relation) x.account_id,"
-	" x.relation, concat_ws(' ', a.last_name, a.first_name, a.patronymic)"
+	" x.relation, concat_ws(' ', a.last_name, a.first_name,"
+	"  nullif(a.patronymic, ''))"
 	" AS name, x.about, o.short_name AS org_name FROM ("
 	"  SELECT g.parent_id AS account_id, 'parent' AS relation, s.org_id,"
 	"   '' AS about"
@@ -834,8 +837,9 @@ message_text(struct http_req *r, const char *in, const char **err)
 		return NULL;
 	}
 	if ((chars = utf8_chars(out)) > CHAT_TEXT_MAX) {
-		*err = pool_printf(r->pool, "Не больше %d символов "
-		    "(сейчас %zu)", CHAT_TEXT_MAX, chars);
+		*err = pool_printf(r->pool, "Не больше %d %s "
+		    "(сейчас %zu)", CHAT_TEXT_MAX, ru_plural(CHAT_TEXT_MAX,
+		    "символа", "символов", "символов"), chars);
 		return NULL;
 	}
 	return out;
@@ -1459,9 +1463,7 @@ parent_link_show(struct http_req *r)
 	html_set_str(c, "expires", db_get(res, 0, "expires"));
 	html_set_bool(c, "used", used);
 	html_set_str(c, "used_by", db_get(res, 0, "used_by"));
-	html_set_str(c, "used_words", strcmp(db_get(res, 0, "used_by_gender"),
-	    "f") == 0 ? "подтвердила, что она ваш родитель" :
-	    "подтвердил, что он ваш родитель");
+	html_set_str(c, "used_by_gender", db_get(res, 0, "used_by_gender"));
 	html_set_bool(c, "expired", !used && expired);
 	html_set_bool(c, "hidden_link", !used && !expired && !shown);
 	PQclear(res);
@@ -2000,9 +2002,7 @@ link_page(struct http_req *r, int status, int what, const PGresult *res)
 		html_set_bool(c, "parent_link", 1);
 		html_set_str(c, "child_short", pool_printf(r->pool, "%s %s.",
 		    db_get(res, 0, "first_name"), db_get(res, 0, "initial")));
-		/* «что вы её родитель», «его учителям» */
-		html_set_str(c, "whose", strcmp(db_get(res, 0, "gender"),
-		    "f") == 0 ? "её" : "его");
+		html_set_str(c, "child_gender", db_get(res, 0, "gender"));
 		if (r->user != NULL) {
 			html_set_str(c, "child_name", db_get(res, 0,
 			    "full_name"));

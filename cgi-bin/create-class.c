@@ -203,7 +203,7 @@ static const struct db_stmt q_class_update_lock = {
 static const struct db_stmt q_members = {
 	"class_members",
 	"SELECT a.id, a.last_name, a.first_name, a.patronymic, cm.role,"
-	" coalesce(m.verified, false) AS verified"
+	" a.gender, coalesce(m.verified, false) AS verified"
 	" FROM parta.class_member cm"
 	" JOIN parta.account a ON a.id = cm.account_id"
 	" LEFT JOIN parta.member m ON m.org_id = cm.org_id"
@@ -877,6 +877,7 @@ class_page(struct http_req *r, const struct org_access *a, long long id,
 		html_set_str(it, "account_id", db_get(res, i, "id"));
 		html_set_str(it, "person", person_name(r->pool, res, i));
 		html_set_bool(it, "verified", db_getbool(res, i, "verified"));
+		html_set_str(it, "gender", db_get(res, i, "gender"));
 	}
 	PQclear(res);
 	html_set_bool(c, "has_homerooms", homerooms > 0);

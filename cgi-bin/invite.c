@@ -247,6 +247,8 @@ static const struct db_stmt q_get = {
 static const struct db_stmt q_joined = {
 	"invite_joined",
 	"SELECT ap.account_id, ap.role, ap.status,"
+	" EXISTS (SELECT 1 FROM parta.member m WHERE m.org_id = ap.org_id"
+	"  AND m.account_id = ap.account_id) AS member,"
 	" concat_ws(' ', ac.last_name, ac.first_name,"
 	"  nullif(ac.patronymic, '')) AS name,"
 	" to_char(ap.created_at AT TIME ZONE $3, " TIME_FMT ") AS at"
@@ -456,6 +458,18 @@ ttl_words(struct pool *p, long long h)
 	    "дня", "дней"));
 }
 
+/* The same after "до": "до 1 часа", "до 12 часов", "до 1 дня", "до 14
+ * дней". */
+static const char *
+ttl_words_until(struct pool *p, long long h)
+{
+	if (h % 24 != 0)
+		return pool_printf(p, "%lld %s", h, ru_plural(h, "часа",
+		    "часов", "часов"));
+	return pool_printf(p, "%lld %s", h / 24, ru_plural(h / 24, "дня",
+	    "дней", "дней"));
+}
+
 /* "1 раз", "3 раза", "5 раз". */
 static const char *
 times_words(struct pool *p, long long n)
@@ -468,7 +482,7 @@ static const char *
 ttl_error(struct http_req *r)
 {
 	return pool_printf(r->pool, "Выберите срок действия: от 1 часа до %s",
-	    ttl_words(r->pool, config->invite_max_hours));
+	    ttl_words_until(r->pool, config->invite_max_hours));
 }
 
 /* Adds h to the sorted list l of n hours unless it is there. */
@@ -542,7 +556,7 @@ form_ctx(struct http_req *r, const struct org_access *a,
 		html_set_bool(c, "role_student", 1);
 	ttl_ctx(r, c);
 	html_set_int(c, "max_hours", config->invite_max_hours);
-	html_set_str(c, "max_ttl", ttl_words(r->pool,
+	html_set_str(c, "max_ttl", ttl_words_until(r->pool,
 	    config->invite_max_hours));
 	html_set_int(c, "max_uses_limit", config->invite_max_uses);
 	html_set_int(c, "daily", config->invite_daily);
@@ -913,8 +927,11 @@ invite_show(struct http_req *r)
 		    org_role_name(db_get(res, i, "role")));
 		html_set_str(it, "app_status", application_status_name(
 		    db_get(res, i, "status")));
+		/* Their card, while they are a member (a removed one has
+		 * none to open). */
 		html_set_bool(it, "accepted",
-		    strcmp(db_get(res, i, "status"), "accepted") == 0);
+		    strcmp(db_get(res, i, "status"), "accepted") == 0 &&
+		    db_getbool(res, i, "member"));
 		html_set_str(it, "at", db_get(res, i, "at"));
 	}
 	PQclear(res);
@@ -1369,8 +1386,8 @@ bulk_create(struct http_req *r)
 		errors++;
 	} else if (names.n > BULK_MAX) {
 		html_set_str(c, "names_error", pool_printf(r->pool,
-		    "Слишком длинный список: не больше %d имён за раз",
-		    BULK_MAX));
+		    "Слишком длинный список: не больше %d %s за раз",
+		    BULK_MAX, ru_plural(BULK_MAX, "имени", "имён", "имён")));
 		errors++;
 	} else if (names.n == 0 && file_err == NULL) {
 		html_set_str(c, "names_error", "Вставьте список имён, по "

@@ -342,6 +342,8 @@ request_show(struct http_req *r)
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		html_set_str(c, cols[i], db_get(res, 0, cols[i]));
 	html_set_str(c, "type_name", type_name(db_get(res, 0, "org_type"), 0));
+	html_set_str(c, "doc_type", store_type_word(db_get(res, 0,
+	    "doc_type")));
 	html_set_bool(c, "pending", strcmp(db_get(res, 0, "status"),
 	    "pending") == 0);
 	html_set_bool(c, "approved", strcmp(db_get(res, 0, "status"),
@@ -727,21 +729,24 @@ stats(struct http_req *r)
 		http_header(r, "Content-Disposition",
 		    "attachment; filename=\"parta-stats.csv\"");
 		csv_begin(&out, &r->body);
-		csv_row(&out, "section", "key", "name", "count", NULL);
+		/* The region's code is the one code a person uses (70 is
+		 * Tomsk); types and roles are named. */
+		csv_row(&out, "Раздел", "Код региона", "Название",
+		    "Количество", NULL);
 		for (i = 0; i < PQntuples(reg); i++)
-			csv_row(&out, "region", db_get(reg, i, "code"),
-			    db_get(reg, i, "name"), db_get(reg, i, "orgs"),
-			    NULL);
+			csv_row(&out, "Организации по регионам",
+			    db_get(reg, i, "code"), db_get(reg, i, "name"),
+			    db_get(reg, i, "orgs"), NULL);
 		for (i = 0; i < PQntuples(typ); i++)
-			csv_row(&out, "type", db_get(typ, i, "org_type"),
+			csv_row(&out, "Организации по типам", "",
 			    type_name(db_get(typ, i, "org_type"), 1),
 			    db_get(typ, i, "orgs"), NULL);
 		for (i = 0; i < PQntuples(mem); i++)
-			csv_row(&out, "role", db_get(mem, i, "role"),
+			csv_row(&out, "Участники по ролям", "",
 			    org_role_name(db_get(mem, i, "role")),
 			    db_get(mem, i, "n"), NULL);
-		csv_row(&out, "requests", "pending", "", db_get(pen, 0, "n"),
-		    NULL);
+		csv_row(&out, "Заявки на регистрацию", "", "На рассмотрении",
+		    db_get(pen, 0, "n"), NULL);
 		goto out;
 	}
 	c = operator_ctx(r, "Статистика");

@@ -117,7 +117,7 @@ static const struct db_stmt q_members = {
 static const struct db_stmt q_member = {
 	"org_member",
 	"SELECT a.id, a.last_name, a.first_name, a.patronymic, m.role,"
-	" m.verified, coalesce(a.phone, '') AS phone,"
+	" a.gender, m.verified, coalesce(a.phone, '') AS phone,"
 	" coalesce(a.email, '') AS email,"
 	" to_char(m.joined_at AT TIME ZONE rg.tz, 'DD.MM.YYYY') AS joined"
 	" FROM parta.member m JOIN parta.account a ON a.id = m.account_id"
@@ -171,7 +171,7 @@ static const struct db_stmt q_move_targets = {
 static const struct db_stmt q_barred = {
 	"org_barred",
 	"SELECT b.account_id AS id, concat_ws(' ', a.last_name, a.first_name,"
-	" nullif(a.patronymic, '')) AS name,"
+	" nullif(a.patronymic, '')) AS name, a.gender,"
 	" to_char(b.barred_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI')"
 	"  AS barred_at,"
 	" CASE WHEN w.id IS NULL OR w.is_operator"
@@ -308,6 +308,9 @@ home(struct http_req *r)
 		html_set_strf(c, "pending_words", "%lld %s", a.pending,
 		    ru_plural(a.pending, "новая заявка", "новые заявки",
 		    "новых заявок"));
+	/* «1 новая заявка — рассмотрите её», «21 новая заявка —
+	 * рассмотрите их»: one application is "it", any other count "they". */
+	html_set_str(c, "pending_them", a.pending == 1 ? "её" : "их");
 	html_list_init(c, "checklists");
 	html_set_int(c, "checklist_level", 2);
 	if (a.role[0] != '\0') {
@@ -411,15 +414,16 @@ members(struct http_req *r)
 		http_header(r, "Content-Disposition", pool_printf(r->pool,
 		    "attachment; filename=\"members-%lld.csv\"", a.id));
 		csv_begin(&csv, &r->body);
-		csv_row(&csv, "id", "last_name", "first_name", "patronymic",
-		    "role", "verified", "classes", "phone", "email", NULL);
+		csv_row(&csv, "Номер профиля", "Фамилия", "Имя", "Отчество",
+		    "Роль", "Подтверждение", "Классы", "Телефон", "Почта",
+		    NULL);
 		for (i = 0; i < PQntuples(res); i++)
 			csv_row(&csv, db_get(res, i, "id"),
 			    db_get(res, i, "last_name"),
 			    db_get(res, i, "first_name"),
 			    db_get(res, i, "patronymic"),
-			    db_get(res, i, "role"),
-			    db_getbool(res, i, "verified") ? "yes" : "no",
+			    org_role_name(db_get(res, i, "role")),
+			    db_getbool(res, i, "verified") ? "да" : "нет",
 			    db_get(res, i, "classes"), db_get(res, i, "phone"),
 			    db_get(res, i, "email"), NULL);
 		PQclear(res);
@@ -452,8 +456,8 @@ members(struct http_req *r)
 		html_list_init(c, "barred");
 		for (i = 0; i < PQntuples(res); i++) {
 			item = html_list_add(c, "barred");
-			app_set_cols(item, res, i, "id", "name", "barred_at",
-			    "barred_by", NULL);
+			app_set_cols(item, res, i, "id", "name", "gender",
+			    "barred_at", "barred_by", NULL);
 		}
 		PQclear(res);
 	}
@@ -487,6 +491,7 @@ member_page(struct http_req *r, const struct org_access *a,
 	    db_get(res, 0, "last_name"), db_get(res, 0, "first_name"),
 	    db_get(res, 0, "patronymic")));
 	html_set_str(c, "role_name", org_role_name(role));
+	html_set_str(c, "gender", db_get(res, 0, "gender"));
 	html_set_str(c, "joined", db_get(res, 0, "joined"));
 	html_set_bool(c, "verified", db_getbool(res, 0, "verified") &&
 	    strcmp(role, "student") != 0);

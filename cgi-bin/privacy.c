@@ -32,6 +32,7 @@
 #include "json.h"
 #include "log.h"
 #include "member.h"
+#include "org.h"
 #include "pool.h"
 #include "privacy.h"
 
@@ -117,7 +118,9 @@ static const struct db_stmt q_ex_memberships = {
 	"SELECT m.org_id, o.short_name AS org, m.role, m.verified,"
 	" " EX_TIME("m.joined_at") " AS joined_at,"
 	" coalesce((SELECT string_agg(parta.class_name(c.grade, c.letter,"
-	"  c.title) || ' (' || cm.role || ')', ', '"
+	"  c.title) || ' (' || CASE cm.role WHEN 'homeroom'"
+	"  THEN 'классный руководитель' WHEN 'teacher' THEN 'учитель'"
+	"  ELSE 'ученик' END || ')', ', '"
 	"  ORDER BY c.year, c.grade, c.letter)"
 	"  FROM parta.class_member cm JOIN parta.class c"
 	"  ON c.org_id = cm.org_id AND c.id = cm.class_id"
@@ -414,18 +417,40 @@ export_json_row(struct buf *b, const PGresult *res, int row,
 	buf_printf(b, "\n%s}", indent);
 }
 
-/* Each column of row as text into item; booleans as «да»/«нет». */
+/* Codes the page shows in words (the file keeps the codes). */
+static const char *const export_words[][3] = {
+	{ "gender", "f", "женский" },
+	{ "gender", "m", "мужской" },
+	{ "kind", "phone", "Телефон" },
+	{ "kind", "email", "Почта" },
+	{ "relation", "child", "ребёнок" },
+	{ "relation", "parent", "родитель" },
+};
+
+/* Each column of row as text into item; booleans as «да»/«нет», codes
+ * as words (roles and statuses as everywhere, by lib/org). */
 static void
 export_html_row(struct html_ctx *item, const PGresult *res, int row)
 {
-	const char	*v;
+	const char	*v, *col;
+	size_t		 k;
 	int		 j, nf = PQnfields(res);
 
 	for (j = 0; j < nf; j++) {
 		v = PQgetvalue(res, row, j);
+		col = PQfname(res, j);
 		if (PQftype(res, j) == OID_BOOL && !PQgetisnull(res, row, j))
 			v = v[0] == 't' ? "да" : "нет";
-		html_set_str(item, PQfname(res, j), v);
+		else if (strcmp(col, "role") == 0)
+			v = org_role_name(v);
+		else if (strcmp(col, "status") == 0)
+			v = org_application_status(v);
+		for (k = 0; k < sizeof(export_words) /
+		    sizeof(export_words[0]); k++)
+			if (strcmp(col, export_words[k][0]) == 0 &&
+			    strcmp(v, export_words[k][1]) == 0)
+				v = export_words[k][2];
+		html_set_str(item, col, v);
 	}
 }
 

@@ -122,6 +122,9 @@ app_ctx(struct http_req *r)
 		html_set_str(c, "user_name", pool_printf(r->pool, "%s %s",
 		    r->user->first_name,
 		    r->user->last_name));
+		/* The person's own words agree with them:
+		 * {{gender user_gender ...}}. */
+		html_set_str(c, "user_gender", r->user->gender);
 		html_set_bool(c, "is_operator", r->user->is_operator);
 	}
 	return c;

@@ -64,7 +64,8 @@ struct app_route {
 int		 app_main(const char *program, const struct app_route *,
 		    size_t nroutes);
 
-/* A new page context with what every page needs (user, csrf, menu). */
+/* A new page context with what every page needs (user, user_gender,
+ * csrf, menu). */
 struct html_ctx	*app_ctx(struct http_req *);
 /* Render template tpl inside the layout with status: returns 0. */
 int		 app_page(struct http_req *, int status, const char *tpl,

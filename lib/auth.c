@@ -25,7 +25,7 @@ static const struct db_stmt q_session_load = {
 	"  expires_at = now() + interval '30 days'"
 	"  WHERE token_hash = decode($1, 'hex') AND expires_at > now()"
 	"  AND last_seen < now() - interval '1 hour')"
-	" SELECT a.id, a.last_name, a.first_name, a.patronymic,"
+	" SELECT a.id, a.last_name, a.first_name, a.patronymic, a.gender,"
 	"  coalesce(a.phone, '') AS phone, coalesce(a.email, '') AS email,"
 	"  a.phone_verified, a.email_verified, a.is_operator, s.csrf,"
 	"  s.session_id, s.code_recent,"
@@ -145,6 +145,7 @@ auth_session_load(struct http_req *r)
 		    db_get(res, 0, "first_name"));
 		u->patronymic = pool_strdup(r->pool,
 		    db_get(res, 0, "patronymic"));
+		u->gender = pool_strdup(r->pool, db_get(res, 0, "gender"));
 		u->phone = pool_strdup(r->pool, db_get(res, 0, "phone"));
 		u->email = pool_strdup(r->pool, db_get(res, 0, "email"));
 		u->phone_verified = db_getbool(res, 0, "phone_verified");

@@ -27,6 +27,7 @@ struct auth_user {
 	const char	*last_name;
 	const char	*first_name;
 	const char	*patronymic;
+	const char	*gender;	/* "f", "m", "" erased (ru_gender) */
 	const char	*phone;		/* E.164 or "" */
 	const char	*email;		/* or "" */
 	int		 phone_verified;

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "html.h"
 #include "log.h"
 #include "outbox.h"
 
@@ -142,8 +143,9 @@ code_message(long long account, enum code_purpose p, const char *channel,
 		snprintf(msg, sizeof(msg), "%s%s%s", before, code,
 		    after != NULL ? after : "");
 	else if (text == NULL)
-		snprintf(msg, sizeof(msg), "%s: %s. Он действует %d минут. "
-		    "Никому его не сообщайте.", what, code, CODE_MINUTES);
+		snprintf(msg, sizeof(msg), "%s: %s. Он действует %d %s. "
+		    "Никому его не сообщайте.", what, code, CODE_MINUTES,
+		    ru_plural(CODE_MINUTES, "минуту", "минуты", "минут"));
 	else
 		snprintf(msg, sizeof(msg), "%s", text);
 	explicit_bzero(code, sizeof(code));

@@ -48,7 +48,9 @@ enum node_type {
 	NODE_SECTION,
 	NODE_IF,
 	NODE_INVERTED,
-	NODE_PARTIAL
+	NODE_PARTIAL,
+	NODE_PLURAL,		/* str: name, then its words, NUL-separated */
+	NODE_GENDER
 };
 
 struct node {
@@ -56,7 +58,7 @@ struct node {
 	struct node	*child;		/* body of a section */
 	enum node_type	 type;
 	int		 line;		/* where the tag starts */
-	size_t		 len;		/* of str, without the NUL */
+	size_t		 len;		/* of str; plural, gender: the name */
 	char		 str[];		/* text, or the name of a tag */
 };
 
@@ -182,6 +184,61 @@ node_free(struct node *n)
 }
 
 /*
+ * The node of {{plural name one|few|many}} or {{gender name m|f}}, s..e
+ * being "name words": the name and each word, NUL-separated in str.  The
+ * number of words must fit the tag; a word may be empty.  NULL and the
+ * error set when the tag is wrong.
+ */
+static struct node *
+word_node(struct parser *ps, enum node_type type, int line, const char *s,
+    const char *e)
+{
+	struct node	*n;
+	const char	*name = s, *w;
+	size_t		 namelen, i;
+	int		 words = 1, want = type == NODE_PLURAL ? 3 : 2;
+
+	while (s < e && is_namechar(*s))
+		s++;
+	namelen = (size_t)(s - name);
+	if (namelen == 0 || s == e || !is_space(*s)) {
+		set_error(ps, line, "%s wants a name and words: "
+		    "\"%.*s\"", type == NODE_PLURAL ? "plural" : "gender",
+		    e - name > 40 ? 40 : (int)(e - name), name);
+		return NULL;
+	}
+	while (s < e && is_space(*s))
+		s++;
+	for (w = s; w < e; w++)
+		words += *w == '|';
+	if (words != want) {
+		set_error(ps, line, "%s wants %d words split by '|', not %d",
+		    type == NODE_PLURAL ? "plural" : "gender", want, words);
+		return NULL;
+	}
+	/* "name\0word\0word..." in one node. */
+	n = node_new(type, line, name, namelen + 1 + (size_t)(e - s));
+	n->str[namelen] = '\0';
+	memcpy(n->str + namelen + 1, s, (size_t)(e - s));
+	for (i = namelen + 1; i < namelen + 1 + (size_t)(e - s); i++)
+		if (n->str[i] == '|')
+			n->str[i] = '\0';
+	n->len = namelen;
+	return n;
+}
+
+/* The k-th word (from 0) of a plural or gender node. */
+static const char *
+node_word(const struct node *n, int k)
+{
+	const char	*w = n->str + n->len + 1;
+
+	while (k-- > 0)
+		w += strlen(w) + 1;
+	return w;
+}
+
+/*
  * Parse nodes until the end of the text (section == NULL) or until the
  * {{/name}} that closes section, whose body they become.  Recursion
  * follows section nesting, which is bounded so that a hostile template
@@ -265,6 +322,14 @@ parse_nodes(struct parser *ps, const struct node *section, int depth,
 			    is_space(s[3])) {
 				type = NODE_RAW;
 				s += 3;
+			} else if (e - s > 6 && strncmp(s, "plural", 6) == 0 &&
+			    is_space(s[6])) {
+				type = NODE_PLURAL;
+				s += 6;
+			} else if (e - s > 6 && strncmp(s, "gender", 6) == 0 &&
+			    is_space(s[6])) {
+				type = NODE_GENDER;
+				s += 6;
 			} else if (is_namechar(sigil)) {
 				type = NODE_VAR;
 			} else {
@@ -284,6 +349,13 @@ parse_nodes(struct parser *ps, const struct node *section, int depth,
 		if (s == e) {
 			set_error(ps, line, "missing name after '%c'", sigil);
 			goto fail;
+		}
+		if (type == NODE_PLURAL || type == NODE_GENDER) {
+			if ((n = word_node(ps, type, line, s, e)) == NULL)
+				goto fail;
+			*tail = n;
+			tail = &n->next;
+			continue;
 		}
 		if (!valid_name(s, (size_t)(e - s))) {
 			set_error(ps, line, "bad name \"%.*s\"",
@@ -628,6 +700,18 @@ render_nodes(const struct html_set *set, const struct node *n,
 			else
 				buf_puts(out, v->str);
 			break;
+		case NODE_PLURAL:
+			v = lookup(ctx, n->str);
+			buf_puts(out, ru_plural(v != NULL && v->type ==
+			    VAL_STR ? strtoll(v->str, NULL, 10) : 0,
+			    node_word(n, 0), node_word(n, 1), node_word(n, 2)));
+			break;
+		case NODE_GENDER:
+			v = lookup(ctx, n->str);
+			buf_puts(out, ru_gender(v != NULL &&
+			    v->type == VAL_STR ? v->str : NULL,
+			    node_word(n, 0), node_word(n, 1)));
+			break;
 		case NODE_SECTION:
 			v = lookup(ctx, n->str);
 			if (!truthy(v))
@@ -865,4 +949,10 @@ ru_plural(long long n, const char *one, const char *few, const char *many)
 	if (n == 1)
 		return one;
 	return n >= 2 && n <= 4 ? few : many;
+}
+
+const char *
+ru_gender(const char *gender, const char *m, const char *f)
+{
+	return gender != NULL && strcmp(gender, "f") == 0 ? f : m;
 }

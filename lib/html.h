@@ -11,6 +11,15 @@
  *                       <ul> in it: {{#name}} there would repeat the list)
  *   {{^name}}..{{/name}} only when name is missing, false, "" or an empty list
  *   {{>name}}           another template of the set (a partial)
+ *   {{plural name one|few|many}}
+ *                       the Russian form of a word for the number in
+ *                       name (ru_plural: 1 заявка, 2 заявки, 5 заявок);
+ *                       a missing or non-numeric value takes many
+ *   {{gender name m|f}} the word for a person whose gender (the
+ *                       account's 'm' or 'f') is in name (ru_gender:
+ *                       «подтвердил|подтвердила»); unknown takes m
+ *                       The words are template text, printed as they
+ *                       are; they may hold spaces but not '|' or '}'.
  *   {{! comment }}      nothing
  * Names are [A-Za-z0-9_]+; a name not found in a context is looked up in
  * its parents, so a loop body can reach page-level values such as csrf.
@@ -61,6 +70,12 @@ const char	*html_get_str(const struct html_ctx *, const char *key);
  * ссылки) or many (0, 5-20, 25 ссылок). */
 const char	*ru_plural(long long n, const char *one, const char *few,
 		    const char *many);
+
+/* The word for a person of gender ("f" or "m", the account's gender
+ * column): f for a woman, m for a man and when it is unknown (NULL or
+ * empty: an erased account).  The one place for gendered words; in a
+ * template, {{gender name m|f}}. */
+const char	*ru_gender(const char *gender, const char *m, const char *f);
 
 /* Escape s into out (the same escaping {{name}} uses). */
 void		 html_escape(struct buf *out, const char *s);

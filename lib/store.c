@@ -132,3 +132,17 @@ store_sniff(const void *data, size_t len)
 		return "image/png";
 	return NULL;
 }
+
+const char *
+store_type_word(const char *type)
+{
+	if (type == NULL)
+		return "файл";
+	if (strcmp(type, "application/pdf") == 0)
+		return "PDF";
+	if (strcmp(type, "image/jpeg") == 0)
+		return "JPEG";
+	if (strcmp(type, "image/png") == 0)
+		return "PNG";
+	return "файл";
+}

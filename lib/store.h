@@ -22,5 +22,8 @@ int	 store_delete(const char *key);
 /* The type of data from its first bytes: "application/pdf",
  * "image/jpeg", "image/png", or NULL for anything else. */
 const char *store_sniff(const void *data, size_t len);
+/* What a person calls a file of that type: "PDF", "JPEG", "PNG", or
+ * "файл" for anything else. */
+const char *store_type_word(const char *type);
 
 #endif

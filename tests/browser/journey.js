@@ -14,12 +14,14 @@
 // Run three times: a 375x812 phone, a desktop, and with JavaScript off.
 // Screenshots of each step go to tests/browser/shots/ (ignored by git).
 // Every page visited also gets an axe-core pass: no serious or critical
-// findings.  Output is TAP.
+// findings; and its text is read for codes, ids and guessed endings
+// (words.js).  Output is TAP.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const L = require('./lib.js');
 const { youngChild } = require('./young_child.js');
+const W = require('./words.js');
 
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 // BROWSER_MODES=phone,nojs runs only those (all three by default).
@@ -126,6 +128,7 @@ async function linkBox(page, mode, name) {
 
 async function step(page, mode, name) {
 	await L.shot(page, `${mode.name}-${name}`);
+	await W.words(page, L, `${mode.name}: ${name}`);
 	if (mode.js)
 		await axe(page, mode.name);
 }

@@ -452,7 +452,7 @@ messages_text_limits_paging(void)
 
 	/* Unread counts: the admin has 1 new message until they read. */
 	T_EQ(t_get(&s.admin.c, "/chats"), 200);
-	T_HAS(&s.admin.c, "непрочитанных: 1\"");
+	T_HAS(&s.admin.c, "1 непрочитанное сообщение\"");
 	T_EQ(get_chat(&s.admin.c, staff), 200);
 	T_EQ(t_get(&s.admin.c, "/chats"), 200);
 	T_LACKS(&s.admin.c, "непрочитанных");

@@ -463,8 +463,8 @@ homeroom(void)
 	T_LACKS(&admin.c, "Не назначен");
 	T_STREQ(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
 	    " AND actor_id = %lld AND action = 'homeroom_assign' AND"
-	    " target_id = %lld AND detail = 'назначен классным руководителем"
-	    " 4А'", org, admin_id, t1_id), "1");
+	    " target_id = %lld AND detail = 'назначена классным руководителем"
+	    " 4А'", org, admin_id, t1_id), "1");	/* a woman (t_signup) */
 	/* The teacher's own standing in the organization knows it. */
 	T_STREQ(t_sql("SELECT role FROM parta.class_member WHERE org_id ="
 	    " %lld AND class_id = %lld AND account_id = %lld", org, c1, t1_id),

@@ -723,8 +723,15 @@ attribution(void)
 	    "'accepted', decided_by = %lld, decided_at = now() WHERE org_id = "
 	    "%lld AND invite_id = %lld", o.admin.id, o.id, id);
 	T_TRUE(t_sql("%s", q) != NULL);
+	/* Not a member (any more): no card to link to. */
 	T_EQ(t_get(&o.admin.c, path), 200);
 	snprintf(f, sizeof(f), "/org/%lld/members/%lld\"", o.id, joiner.id);
+	T_LACKS(&o.admin.c, f);
+	T_HAS(&o.admin.c, "Присоединённый Пётр");
+	T_TRUE(t_sql("INSERT INTO parta.member (org_id, account_id, role,"
+	    " verified) VALUES (%lld, %lld, 'student', true)", o.id,
+	    joiner.id) != NULL);
+	T_EQ(t_get(&o.admin.c, path), 200);
 	T_HAS(&o.admin.c, f);
 	T_HAS(&o.admin.c, "принята");
 	t_client_free(&o.admin.c);
@@ -949,7 +956,8 @@ bulk_sheet_and_csv(void)
 	T_EQ(t_get(&o.admin.c, path), 200);
 	T_LACKS(&o.admin.c, names[0]);
 	T_HAS(&o.admin.c, names[1]);
-	T_HAS(&o.admin.c, "Не напечатано 1");
+	T_HAS(&o.admin.c, "1 ссылка не напечатана: уже использована, отозвана"
+	    " или истекла.");
 	t_client_free(&o.admin.c);
 }
 

@@ -355,10 +355,11 @@ admin_removes(void)
 	T_LACKS(&h.c, "Разрешить вернуться");
 	T_LACKS(&h.c, "Учеников Степан");
 
-	/* The audit says it in words. */
+	/* The audit says it in words (that agree: t_signup's people are
+	 * women). */
 	snprintf(path, sizeof(path), "/org/%lld/audit", s.org);
 	T_EQ(t_get(&s.admin.c, path), 200);
-	T_HAS(&s.admin.c, "исключён из организации");
+	T_HAS(&s.admin.c, "исключена из организации");
 	T_HAS(&s.admin.c, "отозвано ссылок-приглашений: 1");
 	T_STREQ(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
 	    " AND action = 'member_remove' AND target_id = %lld", s.org, sid),
@@ -474,7 +475,7 @@ operator_removes_admin(void)
 	    s.admin_id), "1");
 	snprintf(path, sizeof(path), "/org/%lld/audit", s.org);
 	T_EQ(t_get(&second.c, path), 200);
-	T_HAS(&second.c, "снят с должности администратора и исключён из "
+	T_HAS(&second.c, "снята с должности администратора и исключена из "
 	    "организации");
 	/* The operator's own audit details are words, not a bare phone. */
 	T_STREQ(t_sql("SELECT detail = 'права администратора получит"
@@ -566,8 +567,8 @@ console_removes_admin(void)
 	barred_check(&s.admin, s.org, ctoken, s.chat9g, NULL);
 	/* One audit row, by nobody (the console), in words. */
 	T_STREQ(t_sql("SELECT count(*) || ' ' || bool_and(actor_id IS NULL)"
-	    " || ' ' || bool_and(detail LIKE 'снят с должности администратора"
-	    " и исключён из организации%%') FROM parta.audit WHERE org_id ="
+	    " || ' ' || bool_and(detail LIKE 'снята с должности администратора"
+	    " и исключена из организации%%') FROM parta.audit WHERE org_id ="
 	    " %lld AND action = 'admin_remove' AND target_id = %lld", s.org,
 	    s.admin_id), "1 true true");
 
@@ -683,7 +684,7 @@ members_leave(void)
 
 	snprintf(path, sizeof(path), "/org/%lld/audit", s.org);
 	T_EQ(t_get(&second.c, path), 200);
-	T_HAS(&second.c, "вышел из организации");
+	T_HAS(&second.c, "вышла из организации");
 	T_HAS(&second.c, "отозвано ссылок-приглашений: 1");
 
 	t_client_free(&op);
@@ -775,7 +776,7 @@ student_moved(void)
 	T_EQ(get_chat(&st.c, s.channel), 200);
 	snprintf(path, sizeof(path), "/org/%lld/audit", s.org);
 	T_EQ(t_get(&s.admin.c, path), 200);
-	T_HAS(&s.admin.c, "переведён из 9Г в 9А");
+	T_HAS(&s.admin.c, "переведена из 9Г в 9А");
 	T_STREQ(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
 	    " AND action = 'student_move' AND target_id = %lld", s.org, sid),
 	    "1");

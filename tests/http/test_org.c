@@ -410,11 +410,12 @@ stats_csv_and_chart(void)
 	T_HAS(&op, "<span class=\"bar-name\">Томская область</span>");
 	T_EQ(t_get(&op, "/operator/stats?format=csv"), 200);
 	T_TRUE(strncmp(t_header(&op, "Content-Type"), "text/csv", 8) == 0);
-	T_TRUE(strncmp(op.r.body, "\xEF\xBB\xBF\"section\";\"key\";\"name\";"
-	    "\"count\"\r\n", strlen("\xEF\xBB\xBF\"section\";\"key\";"
-	    "\"name\";\"count\"\r\n")) == 0);
-	T_HAS(&op, "\"region\";\"70\";\"Томская область\";");
-	T_HAS(&op, "\"requests\";\"pending\";");
+#define STATS_HEAD "\xEF\xBB\xBF\"Раздел\";\"Код региона\";\"Название\";" \
+	"\"Количество\"\r\n"
+	T_TRUE(strncmp(op.r.body, STATS_HEAD, strlen(STATS_HEAD)) == 0);
+	T_HAS(&op, "\"Организации по регионам\";\"70\";"
+	    "\"Томская область\";");
+	T_HAS(&op, "\"Заявки на регистрацию\";\"\";\"На рассмотрении\";");
 	t_client_free(&op);
 }
 
@@ -541,8 +542,9 @@ org_pages_scopes(void)
 	T_LACKS(&a.c, "'=");
 	/* For Russian Excel: a BOM, ';' between fields; the phone keeps its
 	 * "+" behind a tab (never a formula) and has no apostrophe. */
-	T_TRUE(strncmp(a.c.r.body, "\xEF\xBB\xBF\"id\";\"last_name\";",
-	    strlen("\xEF\xBB\xBF\"id\";\"last_name\";")) == 0);
+	T_TRUE(strncmp(a.c.r.body, "\xEF\xBB\xBF\"Номер профиля\";"
+	    "\"Фамилия\";", strlen("\xEF\xBB\xBF\"Номер профиля\";"
+	    "\"Фамилия\";")) == 0);
 	{
 		char	 cell[64];
 

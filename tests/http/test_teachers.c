@@ -203,7 +203,7 @@ subject_teachers(void)
 	    org, cls, t_id), "teacher");
 	T_STREQ(t_sql("SELECT detail FROM parta.audit WHERE org_id = %lld AND"
 	    " action = 'teacher_add' AND target_id = %lld", org, t_id),
-	    "назначен учителем 7А");
+	    "назначена учителем 7А");	/* t_signup: a woman */
 
 	/* Twice: 409, said in words. */
 	T_EQ(t_postf(&admin.c, add, "account_id=%lld", t_id), 409);
@@ -281,7 +281,7 @@ subject_teachers(void)
 	T_STREQ(in_chat(org, cls, "parents", t_id), "");
 	T_STREQ(t_sql("SELECT detail FROM parta.audit WHERE org_id = %lld AND"
 	    " action = 'teacher_remove' AND target_id = %lld", org, t_id),
-	    "снят с преподавания в 7А");
+	    "снята с преподавания в 7А");
 	T_EQ(t_postf(&admin.c, rm, "x=1"), 409);
 	T_HAS(&admin.c, "не ведёт уроки в этом классе");
 	T_EQ(t_get(&admin.c, show), 200);
@@ -384,10 +384,11 @@ homeroom_unassigned(void)
 	T_STREQ(t_header(&admin.c, "Location"), show);
 	T_STREQ(t_sql("SELECT detail FROM parta.audit WHERE org_id = %lld AND"
 	    " action = 'homeroom_unassign' AND target_id = %lld", org, h_id),
-	    "снят с классного руководства 5А; отозвано ссылок-приглашений: 1");
+	    "снята с классного руководства 5А; отозвано ссылок-приглашений: "
+	    "1");
 	T_STREQ(t_sql("SELECT detail FROM parta.audit WHERE org_id = %lld AND"
 	    " action = 'homeroom_assign' AND target_id = %lld", org, h_id),
-	    "назначен классным руководителем 5А");
+	    "назначена классным руководителем 5А");
 
 	/* 1. No more decisions on the class's applications. */
 	T_EQ(t_get(&h.c, apps), 403);

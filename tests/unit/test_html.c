@@ -1043,6 +1043,142 @@ test_ru_plural(void **state)
 		    cases[i].want);
 }
 
+/* The numbers the issue names, and the tens and hundreds around them. */
+static void
+test_ru_plural_issue(void **state)
+{
+	static const struct {
+		long long	 n;
+		const char	*want;
+	} cases[] = {
+		{ 0, "заявок" }, { 1, "заявка" }, { 2, "заявки" },
+		{ 5, "заявок" }, { 11, "заявок" }, { 12, "заявок" },
+		{ 14, "заявок" }, { 21, "заявка" }, { 22, "заявки" },
+		{ 25, "заявок" }, { 111, "заявок" }, { 121, "заявка" },
+		{ 1000000, "заявок" },
+	};
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_string_equal(ru_plural(cases[i].n, "заявка", "заявки",
+		    "заявок"), cases[i].want);
+}
+
+/* A woman's word for 'f', a man's for 'm' and for unknown. */
+static void
+test_ru_gender(void **state)
+{
+	(void)state;
+	assert_string_equal(ru_gender("f", "его", "её"), "её");
+	assert_string_equal(ru_gender("m", "его", "её"), "его");
+	assert_string_equal(ru_gender(NULL, "его", "её"), "его");
+	assert_string_equal(ru_gender("", "его", "её"), "его");
+	assert_string_equal(ru_gender("ff", "его", "её"), "его");
+}
+
+/* {{plural name one|few|many}} from a number in the context. */
+static void
+test_plural_tag(void **state)
+{
+	static const struct {
+		long long	 n;
+		const char	*want;
+	} cases[] = {
+		{ 0, "0 новых заявок — рассмотрите" },
+		{ 1, "1 новая заявка — рассмотрите" },
+		{ 2, "2 новые заявки — рассмотрите" },
+		{ 5, "5 новых заявок — рассмотрите" },
+		{ 11, "11 новых заявок — рассмотрите" },
+		{ 12, "12 новых заявок — рассмотрите" },
+		{ 14, "14 новых заявок — рассмотрите" },
+		{ 21, "21 новая заявка — рассмотрите" },
+		{ 22, "22 новые заявки — рассмотрите" },
+		{ 25, "25 новых заявок — рассмотрите" },
+		{ 111, "111 новых заявок — рассмотрите" },
+	};
+	struct fix	*f = *state;
+	size_t		 i;
+
+	add(f, "p", "{{n}} {{ plural n новая заявка|новые заявки|"
+	    "новых заявок }} — рассмотрите");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		html_set_int(f->ctx, "n", cases[i].n);
+		assert_string_equal(render(f, "p"), cases[i].want);
+	}
+	/* Missing, empty or not a number: the many form. */
+	html_set_str(f->ctx, "n", "");
+	assert_string_equal(run(f, "{{plural n день|дня|дней}}"), "дней");
+	html_set_bool(f->ctx, "n", 1);
+	assert_string_equal(run(f, "{{plural n день|дня|дней}}"), "дней");
+	assert_string_equal(run(f, "{{plural none день|дня|дней}}"), "дней");
+	/* Looked up in parents, like any name; empty words are allowed;
+	 * the words are template text (not escaped, as other text). */
+	html_set_int(f->ctx, "n", 3);
+	assert_string_equal(run(f, "{{#l}}{{plural n a|b&c|}}{{/l}}"), "");
+	html_list_add(f->ctx, "l");
+	assert_string_equal(run(f, "{{#l}}{{plural n a|b&c|}}{{/l}}"), "b&c");
+	html_set_int(f->ctx, "n", 7);
+	assert_string_equal(run(f, "[{{plural n a|b|}}]"), "[]");
+	/* A variable called plural is still a variable. */
+	html_set_str(f->ctx, "plural", "<x>");
+	assert_string_equal(run(f, "{{plural}}"), "&lt;x&gt;");
+}
+
+/* {{gender name m|f}} from the account's gender. */
+static void
+test_gender_tag(void **state)
+{
+	struct fix	*f = *state;
+	struct html_ctx	*item;
+
+	add(f, "g", "{{name}} {{gender g подтвердил|подтвердила}}, что "
+	    "{{gender g он|она}} ваш родитель");
+	html_set_str(f->ctx, "name", "Иванова Ольга");
+	html_set_str(f->ctx, "g", "f");
+	assert_string_equal(render(f, "g"),
+	    "Иванова Ольга подтвердила, что она ваш родитель");
+	html_set_str(f->ctx, "name", "Иванов Олег");
+	html_set_str(f->ctx, "g", "m");
+	assert_string_equal(render(f, "g"),
+	    "Иванов Олег подтвердил, что он ваш родитель");
+	/* Unknown (an erased account): the masculine, as for
+	 * «пользователь». */
+	html_set_str(f->ctx, "g", "");
+	assert_string_equal(render(f, "g"),
+	    "Иванов Олег подтвердил, что он ваш родитель");
+	/* Each item of a list by its own gender. */
+	item = html_list_add(f->ctx, "people");
+	html_set_str(item, "g", "f");
+	item = html_list_add(f->ctx, "people");
+	html_set_str(item, "g", "m");
+	html_list_add(f->ctx, "people");
+	html_set_str(f->ctx, "g", "f");
+	assert_string_equal(run(f, "{{#people}}{{gender g ён|ена}} "
+	    "{{/people}}"), "ена ён ена ");
+}
+
+static void
+test_err_word_tags(void **state)
+{
+	struct fix	*f = *state;
+
+	compile_fails(f, "{{plural n a|b}}",
+	    "t:1: plural wants 3 words split by '|', not 2");
+	compile_fails(f, "\n{{plural n a|b|c|d}}",
+	    "t:2: plural wants 3 words split by '|', not 4");
+	compile_fails(f, "{{gender g a}}",
+	    "t:1: gender wants 2 words split by '|', not 1");
+	compile_fails(f, "{{gender g a|b|c}}",
+	    "t:1: gender wants 2 words split by '|', not 3");
+	compile_fails(f, "{{plural n}}",
+	    "t:1: plural wants a name and words: \"n\"");
+	compile_fails(f, "{{plural -n a|b|c}}",
+	    "t:1: plural wants a name and words: \"-n a|b|c\"");
+	compile_fails(f, "{{gender g-x a|b}}",
+	    "t:1: gender wants a name and words: \"g-x a|b\"");
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -1096,6 +1232,11 @@ main(void)
 		T(test_load_no_dir),
 		T(test_load_empty_dir),
 		cmocka_unit_test(test_ru_plural),
+		cmocka_unit_test(test_ru_plural_issue),
+		cmocka_unit_test(test_ru_gender),
+		T(test_plural_tag),
+		T(test_gender_tag),
+		T(test_err_word_tags),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

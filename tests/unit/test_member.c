@@ -262,8 +262,10 @@ test_ways_out(void **state)
 	assert_int_equal(db_getll(res, 0, "classes"), 0);
 	assert_int_equal(db_getll(res, 0, "chats"), 0);
 	assert_int_equal(db_getll(res, 0, "bars"), 1);
+	/* The pupil is a girl (q_account): the words agree
+	 * (sql/0018_words.sql). */
 	assert_string_equal(db_get(res, 0, "audit"),
-	    "переведён из 9Г в 9А|исключён из организации");
+	    "переведена из 9Г в 9А|исключена из организации");
 	PQclear(res);
 	assert_int_equal(member_unbar(org, pupil, admin), MEMBER_OK);
 	assert_int_equal(member_unbar(org, pupil, admin), MEMBER_NOT_FOUND);
