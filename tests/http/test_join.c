@@ -472,8 +472,10 @@ self_request(void)
 	unsigned char	 b[4];
 
 	t_random(b, sizeof(b));
-	snprintf(name, sizeof(name), "Школа Поиска %02x%02x%02x%02x", b[0],
-	    b[1], b[2], b[3]);
+	/* Digits: a page shows no Latin word (test_words). */
+	snprintf(name, sizeof(name), "Школа Поиска %u",
+	    (unsigned)b[0] << 24 | (unsigned)b[1] << 16 | (unsigned)b[2] << 8 |
+	    b[3]);
 	if (school_new(&s, name) == -1 ||
 	    school_new(&other, "Чужая Школа") == -1)
 		return;
