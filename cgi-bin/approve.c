@@ -948,9 +948,15 @@ confirm_page(struct http_req *r, const struct org_access *a,
 	html_set_bool(c, "ok", ok > 0);
 	html_set_str(c, "title", accept ? "Принять заявки?" :
 	    "Отклонить заявки?");
-	html_set_str(c, "lead", pool_printf(r->pool, "%s %lld %s:",
-	    accept ? "Будут приняты" : "Будут отклонены", ok,
-	    ru_plural(ok, "заявка", "заявки", "заявок")));
+	if (ok == 0)
+		html_set_str(c, "lead", "Ни по одной из этих заявок решение "
+		    "принять нельзя:");
+	else
+		html_set_str(c, "lead", pool_printf(r->pool, "%s %lld %s:",
+		    accept ? ru_plural(ok, "Будет принята", "Будут приняты",
+		    "Будут приняты") : ru_plural(ok, "Будет отклонена",
+		    "Будут отклонены", "Будут отклонены"), ok,
+		    ru_plural(ok, "заявка", "заявки", "заявок")));
 	html_set_str(c, "button", pool_printf(r->pool, "%s (%lld)",
 	    accept ? "Принять" : "Отклонить", ok));
 	if (accept)

@@ -267,7 +267,7 @@ confirm_bulk(void)
 	T_HAS(&s.admin.c, fmt("<form method=\"get\" action=\"%s\"", d));
 	T_EQ(t_get(&s.admin.c, fmt("%s?decision=accept&id=%lld", d, app[2])),
 	    200);
-	T_HAS(&s.admin.c, "Будут приняты 1 заявка:");
+	T_HAS(&s.admin.c, "Будет принята 1 заявка:");
 	/* Asking changed nothing; nothing selected: 422; a bad id: 400. */
 	T_STREQ(t_sql("SELECT string_agg(status, ',' ORDER BY id) FROM"
 	    " parta.application WHERE org_id = %lld", s.org),
