@@ -14,6 +14,13 @@
  * keeps what the database does not: the pages, and telling the applicant
  * by SMS to a verified phone, else by e-mail, queued in the same
  * transaction.
+ *
+ * The review is a flow: a decision returns to the queue as it was (its
+ * filters travel with every form: role and class_id in a page's query,
+ * back_role and back_class in a POST), which names the person and the
+ * decision and shows the next application in line.  A decision on many
+ * at once is asked to be confirmed first, on a page of its own (the GET
+ * of the bulk route); the POST decides at once, as the contract says.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +38,7 @@
 #include "pool.h"
 
 static int	queue(struct http_req *);
+static int	decide_confirm(struct http_req *);
 static int	decide_bulk(struct http_req *);
 static int	application_show(struct http_req *);
 static int	application_accept(struct http_req *);
@@ -40,6 +48,7 @@ static int	audit_csv(struct http_req *);
 
 static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN, "/org/{n}/applications", queue },
+	{ APP_GET | APP_LOGIN, "/org/{n}/applications/decide", decide_confirm },
 	{ APP_POST | APP_LOGIN, "/org/{n}/applications/decide", decide_bulk },
 	{ APP_GET | APP_LOGIN, "/org/{n}/applications/{n}", application_show },
 	{ APP_POST | APP_LOGIN, "/org/{n}/applications/{n}/accept",
@@ -80,7 +89,9 @@ static const struct app_route routes[] = {
 #define AUDIT_PAGE	500	/* audit rows on the page; the CSV has all */
 #define AUDIT_CSV_MAX	100000
 
-/* Pending applications in the reviewer's scope, oldest first. */
+/* Pending applications in the reviewer's scope, oldest first; after:
+ * filed after application $7 (the one just decided), so the page knows
+ * which comes next. */
 static const struct db_stmt q_queue = {
 	"approve_queue",
 	"SELECT a.id, a.role, a.invite_id, i.created_by = $2 AS my_link,"
@@ -91,7 +102,10 @@ static const struct db_stmt q_queue = {
 	" ib.gender AS invited_by_gender,"
 	" coalesce(i.label, '') AS label,"
 	" to_char(a.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI')"
-	"  AS created"
+	"  AS created,"
+	" coalesce((a.created_at, a.id) > (SELECT d.created_at, d.id"
+	"  FROM parta.application d WHERE d.org_id = $1 AND d.id = $7),"
+	"  false) AS after"
 	" FROM parta.application a"
 	" JOIN parta.account p ON p.id = a.account_id"
 	" JOIN parta.org o ON o.id = a.org_id"
@@ -173,7 +187,7 @@ static const struct db_stmt q_applicant = {
  * array), as they stand now: the result page says why from this. */
 static const struct db_stmt q_failed = {
 	"approve_failed",
-	"SELECT a.id, a.status, " HOMEROOM_SCOPE("a") " AS in_homeroom,"
+	"SELECT a.id, a.status, a.role, " HOMEROOM_SCOPE("a") " AS in_homeroom,"
 	" " PERSON_NAME("p") " AS name,"
 	" " CLASS_NAME("c") " AS class_name,"
 	" coalesce(c.archived_at IS NOT NULL, false) AS class_archived,"
@@ -182,6 +196,20 @@ static const struct db_stmt q_failed = {
 	" JOIN parta.account p ON p.id = a.account_id"
 	" LEFT JOIN parta.class c ON c.org_id = a.org_id AND c.id = a.class_id"
 	" WHERE a.org_id = $1 AND a.id = ANY ($3::bigint[])"
+	" ORDER BY a.created_at, a.id"
+};
+
+/* An application just decided by reviewer $2, for the queue's notice:
+ * who, what, and whether it is the reviewer's to name. */
+static const struct db_stmt q_decided = {
+	"approve_decided",
+	"SELECT a.status, a.role, " PERSON_NAME("p") " AS name,"
+	" " CLASS_NAME("c") " AS class_name,"
+	" a.decided_by = $2 AS mine, " HOMEROOM_SCOPE("a") " AS in_homeroom"
+	" FROM parta.application a"
+	" JOIN parta.account p ON p.id = a.account_id"
+	" LEFT JOIN parta.class c ON c.org_id = a.org_id AND c.id = a.class_id"
+	" WHERE a.org_id = $1 AND a.id = $3"
 };
 
 /* The audit log, each action by its name in parta.audit_action. */
@@ -244,6 +272,65 @@ reviewer(struct http_req *r, struct org_access *a)
 	return a->can_review ? 0 : HTTP_FORBIDDEN;
 }
 
+/*
+ * The queue's filters, carried by every page and form of the review so
+ * that a decision returns to the queue as it was: role and class_id in
+ * a GET's query, back_role and back_class in a POST's form.  A malformed
+ * one is dropped (the queue itself answers 422 for its own query).
+ */
+struct queue_filter {
+	const char	*role;		/* "teacher", "student", NULL: all */
+	const char	*class_id;	/* a class id, NULL: all */
+};
+
+static void
+queue_filter_get(struct http_req *r, struct queue_filter *f)
+{
+	char		 buf[VALID_MAX];
+	const char	*role, *cls;
+	int		 post = strcmp(r->method, "POST") == 0;
+
+	role = post ? http_form(r, "back_role") : http_query(r, "role");
+	cls = post ? http_form(r, "back_class") : http_query(r, "class_id");
+	f->role = role != NULL && role[0] != '\0' &&
+	    valid_role(role, buf, sizeof(buf)) == NULL ?
+	    pool_strdup(r->pool, buf) : NULL;
+	f->class_id = cls != NULL && cls[0] != '\0' &&
+	    valid_uint(cls, buf, sizeof(buf)) == NULL ?
+	    pool_strdup(r->pool, buf) : NULL;
+}
+
+/* The queue's address with f and then more ("" or "&x=y" pieces, which
+ * may also start the query): "/org/N/applications?role=student&x=y". */
+static const char *
+queue_href(struct http_req *r, long long org, const struct queue_filter *f,
+    const char *more)
+{
+	const char	*q;
+
+	q = pool_printf(r->pool, "%s%s%s%s%s",
+	    f->role != NULL ? "&role=" : "", f->role != NULL ? f->role : "",
+	    f->class_id != NULL ? "&class_id=" : "",
+	    f->class_id != NULL ? f->class_id : "", more);
+	return pool_printf(r->pool, "/org/%lld/applications%s%s", org,
+	    q[0] != '\0' ? "?" : "", q[0] != '\0' ? q + 1 : "");
+}
+
+/* f into a page: back_role and back_class for its forms, the queue's
+ * address for its links, and queue_qs for links to an application. */
+static void
+queue_filter_ctx(struct http_req *r, struct html_ctx *c, long long org,
+    const struct queue_filter *f)
+{
+	const char	*href = queue_href(r, org, f, "");
+	const char	*qs = strchr(href, '?');
+
+	html_set_str(c, "back_role", f->role != NULL ? f->role : "");
+	html_set_str(c, "back_class", f->class_id != NULL ? f->class_id : "");
+	html_set_str(c, "queue_href", href);
+	html_set_str(c, "queue_qs", qs != NULL ? qs : "");
+}
+
 /* Where an application came from, for the queue and its page. */
 static void
 source_ctx(struct http_req *r, struct html_ctx *c,
@@ -261,20 +348,28 @@ source_ctx(struct http_req *r, struct html_ctx *c,
 		    db_get(res, row, "invite_id")));
 }
 
-/* The queue page with the values in c (filters, errors, notices). */
+/*
+ * The queue page with the values in c (filters, errors, notices).  After
+ * a decision on application decided (NULL: none), the next one in line
+ * (the first filed after it, else the first) is marked and anchored as
+ * #next.
+ */
 static int
 queue_page(struct http_req *r, const struct org_access *a,
-    struct html_ctx *c, int status, const char *role, const char *class)
+    struct html_ctx *c, int status, const char *role, const char *class,
+    const char *decided)
 {
+	struct queue_filter	 f = { role, class };
 	struct html_ctx	*item;
 	PGresult	*res;
 	const char	*me = app_num(r, r->user->id);
 	const char	*admin = a->is_admin ? "true" : "false";
-	int		 i, n;
+	int		 i, n, next = -1;
 
 	html_set_str(c, "title", "Заявки на вступление");
 	org_ctx(c, a);
 	html_set_int(c, "total", a->pending);
+	queue_filter_ctx(r, c, a->id, &f);
 
 	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, 3, app_num(r, a->id), me,
 	    admin)) == NULL)
@@ -291,10 +386,17 @@ queue_page(struct http_req *r, const struct org_access *a,
 	html_set_bool(c, "role_teacher", role && strcmp(role, "teacher") == 0);
 	html_set_bool(c, "role_student", role && strcmp(role, "student") == 0);
 
-	if ((res = db_exec(&q_queue, PGRES_TUPLES_OK, 6, app_num(r, a->id), me,
-	    admin, role, class, app_num(r, QUEUE_MAX + 1))) == NULL)
+	if ((res = db_exec(&q_queue, PGRES_TUPLES_OK, 7, app_num(r, a->id), me,
+	    admin, role, class, app_num(r, QUEUE_MAX + 1), decided)) == NULL)
 		return app_db_error();
 	n = PQntuples(res);
+	if (decided != NULL && n > 0)
+		for (next = 0, i = 0; i < n && i < QUEUE_MAX; i++)
+			if (db_getbool(res, i, "after")) {
+				next = i;
+				break;
+			}
+	html_set_bool(c, "has_next", next != -1);
 	html_set_bool(c, "has_rows", n > 0);
 	html_set_bool(c, "more", n > QUEUE_MAX);
 	html_set_int(c, "shown", n > QUEUE_MAX ? QUEUE_MAX : n);
@@ -309,6 +411,7 @@ queue_page(struct http_req *r, const struct org_access *a,
 		html_set_bool(item, "class_archived", db_getbool(res, i,
 		    "class_archived"));
 		html_set_str(item, "created", db_get(res, i, "created"));
+		html_set_bool(item, "next", i == next);
 		html_set_bool(item, "by_link", 0);
 		source_ctx(r, item, a, res, i);
 	}
@@ -325,14 +428,15 @@ query_get(void *arg, const char *name)
 
 /*
  * Why application row of res (or none: row -1) was left undecided by a
- * bulk decision, told from how it stands now, in the order
- * member_decide checks: not here, not the reviewer's, decided, its class
- * archived (only accepting refuses that).  NULL when nothing explains it
- * any more: it changed since, or a second try may work.
+ * bulk decision, or would be (accept: the decision), told from how it
+ * stands now, in the order member_decide checks: not here, not the
+ * reviewer's, decided, its class archived (only accepting refuses
+ * that).  NULL when nothing explains it any more: it changed since, or
+ * a second try may work.
  */
 static const char *
 failed_reason(struct http_req *r, const struct org_access *a,
-    const PGresult *res, int row)
+    const PGresult *res, int row, int accept)
 {
 	const char	*st;
 
@@ -348,7 +452,7 @@ failed_reason(struct http_req *r, const struct org_access *a,
 	if (strcmp(st, "pending") != 0)
 		return pool_printf(r->pool, "уже рассмотрена (%s)",
 		    strcmp(st, "accepted") == 0 ? "принята" : "отклонена");
-	if (db_getbool(res, row, "class_archived"))
+	if (accept && db_getbool(res, row, "class_archived"))
 		return pool_printf(r->pool, db_getbool(res, row, "successor") ?
 		    "класс %s в архиве: принять в класс нового года можно на "
 		    "странице заявки" : "класс %s в архиве, и класса нового "
@@ -407,7 +511,7 @@ failed_ctx(struct http_req *r, const struct org_access *a,
 				row = k;
 		item = html_list_add(c, "failed");
 		html_set_int(item, "id", ids[i]);
-		why = failed_reason(r, a, res, row);
+		why = failed_reason(r, a, res, row, 1);
 		html_set_str(item, "why", why != NULL ? why :
 		    "не удалось, попробуйте ещё раз");
 		/* The name and the page only within the reviewer's scope. */
@@ -420,14 +524,53 @@ failed_ctx(struct http_req *r, const struct org_access *a,
 }
 
 /*
+ * The notice after the reviewer decided application id (the queue's
+ * decided_id): "Заявка принята: Иванов Иван (ученик, 5А)." with a link
+ * to it, into c; nothing when it is not the reviewer's decision, or not
+ * in their scope.  0, or the status of a database failure.
+ */
+static int
+decided_ctx(struct http_req *r, const struct org_access *a,
+    struct html_ctx *c, const char *id)
+{
+	PGresult	*res;
+	const char	*st, *cls, *role;
+
+	if ((res = db_exec(&q_decided, PGRES_TUPLES_OK, 3, app_num(r, a->id),
+	    app_num(r, r->user->id), id)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1 || !db_getbool(res, 0, "mine") ||
+	    (!a->is_admin && !db_getbool(res, 0, "in_homeroom"))) {
+		PQclear(res);
+		return 0;
+	}
+	st = db_get(res, 0, "status");
+	cls = db_get(res, 0, "class_name");
+	role = strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учитель" :
+	    "ученик";
+	if (strcmp(st, "accepted") == 0 || strcmp(st, "rejected") == 0) {
+		html_set_str(c, "decided_notice", pool_printf(r->pool,
+		    "Заявка %s: %s (%s%s%s).", strcmp(st, "accepted") == 0 ?
+		    "принята" : "отклонена", db_get(res, 0, "name"), role,
+		    cls[0] != '\0' ? ", " : "", cls));
+		html_set_str(c, "decided_href", pool_printf(r->pool,
+		    "/org/%lld/applications/%s", a->id, id));
+	}
+	PQclear(res);
+	return 0;
+}
+
+/*
  * GET /org/N/applications[?role=teacher|student&class_id=ID]
- *     [&decided=N&failed=ID,ID...]
+ *     [&decided=N&failed=ID,ID...][&decided_id=ID]
  * The organization's reviewers: an admin sees every pending application,
  * a homeroom teacher students' applications for their classes; others
  * 403, non-members 404.  Oldest first, with name, role, class, how they
  * came and date; filters by role and class (bad filter: 422).  After a
  * bulk decision: how many were decided, and each one left undecided
- * with why.
+ * with why.  After one decision (decided_id, the reviewer's own): who
+ * and what was decided, and the next application in line marked and
+ * anchored as #next.
  */
 static int
 queue(struct http_req *r)
@@ -435,7 +578,7 @@ queue(struct http_req *r)
 	struct org_access	 a;
 	struct valid_result	 v[FILTER__MAX];
 	struct html_ctx		*c;
-	const char		*done, *failed;
+	const char		*done, *failed, *one, *decided = NULL;
 	char			 buf[16];
 	size_t			 i;
 	int			 rc, errors;
@@ -455,11 +598,18 @@ queue(struct http_req *r)
 	failed = http_query(r, "failed");
 	if (failed != NULL && (rc = failed_ctx(r, &a, c, failed)) != 0)
 		return rc;
+	one = http_query(r, "decided_id");
+	if (one != NULL && valid_uint(one, buf, sizeof(buf)) == NULL) {
+		decided = pool_strdup(r->pool, buf);
+		if ((rc = decided_ctx(r, &a, c, decided)) != 0)
+			return rc;
+	}
 	if (errors > 0)
-		return queue_page(r, &a, c, HTTP_UNPROCESSABLE, NULL, NULL);
+		return queue_page(r, &a, c, HTTP_UNPROCESSABLE, NULL, NULL,
+		    NULL);
 	return queue_page(r, &a, c, HTTP_OK,
 	    v[FILTER_ROLE].present ? v[FILTER_ROLE].value : NULL,
-	    v[FILTER_CLASS].present ? v[FILTER_CLASS].value : NULL);
+	    v[FILTER_CLASS].present ? v[FILTER_CLASS].value : NULL, decided);
 }
 
 /* Load application id of the organization: 0, 404, or an error. */
@@ -501,6 +651,7 @@ static int
 application_page(struct http_req *r, const struct org_access *a,
     struct html_ctx *c, int status)
 {
+	struct queue_filter	 f;
 	PGresult	*res = NULL;
 	const char	*st;
 	int		 rc;
@@ -515,6 +666,8 @@ application_page(struct http_req *r, const struct org_access *a,
 	html_set_str(c, "title", pool_printf(r->pool, "Заявка: %s",
 	    db_get(res, 0, "name")));
 	org_ctx(c, a);
+	queue_filter_get(r, &f);
+	queue_filter_ctx(r, c, a->id, &f);
 	html_set_str(c, "id", db_get(res, 0, "id"));
 	html_set_str(c, "name", db_get(res, 0, "name"));
 	html_set_str(c, "role_name", org_role_name(db_get(res, 0, "role")));
@@ -537,12 +690,13 @@ application_page(struct http_req *r, const struct org_access *a,
 }
 
 /*
- * GET /org/N/applications/ID
+ * GET /org/N/applications/ID[?role=...&class_id=...]
  * A reviewer whose scope holds the application (else 403; not of this
  * organization: 404).  The application and its decision, or the accept
  * and reject forms with the warning that a decision is final; for an
  * archived class, that it is archived and the button that accepts into
- * the class it was rolled into.
+ * the class it was rolled into.  The queue's filters, when given, are
+ * kept by the way back and by the forms.
  */
 static int
 application_show(struct http_req *r)
@@ -620,10 +774,15 @@ decide_one(struct http_req *r, const struct org_access *a, long long id,
 	return res;
 }
 
-/* One decision from its own form: 303 to the application. */
+/*
+ * One decision from its own form: 303 back to the queue as it was (the
+ * form's back_role and back_class), naming the decision and anchored at
+ * the next application.
+ */
 static int
 decide_single(struct http_req *r, int accept)
 {
+	struct queue_filter	 f;
 	struct org_access	 a;
 	struct valid_result	 v[1];
 	struct html_ctx		*c;
@@ -670,8 +829,9 @@ decide_single(struct http_req *r, int accept)
 	}
 	if (app_commit(r) == -1)
 		return app_db_error();
-	return app_redirect(r, pool_printf(r->pool,
-	    "/org/%lld/applications/%lld", a.id, r->id[1]));
+	queue_filter_get(r, &f);
+	return app_redirect(r, pool_printf(r->pool, "%s#next", queue_href(r,
+	    a.id, &f, pool_printf(r->pool, "&decided_id=%lld", r->id[1]))));
 }
 
 /*
@@ -681,8 +841,11 @@ decide_single(struct http_req *r, int accept)
  * a student a member in the application's class, or in class_id when
  * given (the class the application's archived class was rolled into;
  * not an open class that fits: 422); audited, the applicant told.  303
- * to the application.  Decided already, or its class archived: 409 with
- * the application's page, which offers the class of the new year.
+ * to the queue (with back_role and back_class, the filters it was shown
+ * with), which names the decision and shows the next application
+ * (/org/N/applications?decided_id=ID#next).  Decided already, or its
+ * class archived: 409 with the application's page, which offers the
+ * class of the new year.
  */
 static int
 application_accept(struct http_req *r)
@@ -694,7 +857,7 @@ application_accept(struct http_req *r)
  * POST /org/N/applications/ID/reject   field: reason (optional)
  * As accept; rejects it with the reason (bad reason: 422), also when
  * its class is archived; audited, the applicant told.  303 to the
- * application.  Decided already: 409.
+ * queue, as accept.  Decided already: 409.
  */
 static int
 application_reject(struct http_req *r)
@@ -711,14 +874,179 @@ ll_cmp(const void *x, const void *y)
 }
 
 /*
+ * The ids of a bulk decision, from the query (the confirmation page) or
+ * the form (the decision): into *ids, their number in *n.  0, or 400 for
+ * a malformed id or more than BULK_MAX.
+ */
+static int
+bulk_ids(struct http_req *r, const struct http_kvs *kv, long long **ids,
+    size_t *n)
+{
+	char	 buf[VALID_MAX];
+	size_t	 i;
+
+	*ids = pool_alloc(r->pool, sizeof(**ids) * (kv->n + 1));
+	*n = 0;
+	for (i = 0; i < kv->n; i++) {
+		if (strcmp(kv->v[i].key, "id") != 0)
+			continue;
+		if (valid_uint(kv->v[i].val, buf, sizeof(buf)) != NULL ||
+		    *n == BULK_MAX)
+			return HTTP_BAD_REQUEST;
+		(*ids)[(*n)++] = atoll(buf);
+	}
+	return 0;
+}
+
+/*
+ * The page that asks to confirm deciding applications ids[0..n) at once
+ * (accept, or reject with the reason field): who they are, which of them
+ * would be left undecided and why, what the decision does, and the form
+ * posting them to /org/N/applications/decide with the queue's filters.
+ * status 200, or 422 with the errors already in c.
+ */
+static int
+confirm_page(struct http_req *r, const struct org_access *a,
+    struct html_ctx *c, int status, int accept, const long long *ids,
+    size_t n, const struct queue_filter *f)
+{
+	struct html_ctx	*item;
+	PGresult	*res;
+	const char	*arr = "{", *why;
+	size_t		 i;
+	long long	 ok = 0;
+	int		 k;
+
+	for (i = 0; i < n; i++)
+		arr = pool_printf(r->pool, "%s%s%lld", arr, i > 0 ? "," : "",
+		    ids[i]);
+	arr = pool_printf(r->pool, "%s}", arr);
+	if ((res = db_exec(&q_failed, PGRES_TUPLES_OK, 3, app_num(r, a->id),
+	    app_num(r, r->user->id), arr)) == NULL)
+		return app_db_error();
+	org_ctx(c, a);
+	queue_filter_ctx(r, c, a->id, f);
+	html_list_init(c, "people");
+	for (k = 0; k < PQntuples(res); k++) {
+		item = html_list_add(c, "people");
+		why = failed_reason(r, a, res, k, accept);
+		if (why == NULL)
+			ok++;
+		html_set_str(item, "why", why != NULL ? why : "");
+		if (!a->is_admin && !db_getbool(res, k, "in_homeroom"))
+			continue;
+		html_set_str(item, "who", db_get(res, k, "name"));
+		html_set_str(item, "what", pool_printf(r->pool, "%s%s%s",
+		    strcmp(db_get(res, k, "role"), "teacher") == 0 ?
+		    "учитель" : "ученик",
+		    db_get(res, k, "class_name")[0] != '\0' ? ", " : "",
+		    db_get(res, k, "class_name")));
+	}
+	PQclear(res);
+	html_list_init(c, "ids");
+	for (i = 0; i < n; i++)
+		html_set_int(html_list_add(c, "ids"), "id", ids[i]);
+	html_set_str(c, "decision", accept ? "accept" : "reject");
+	html_set_bool(c, "is_reject", !accept);
+	html_set_bool(c, "ok", ok > 0);
+	html_set_str(c, "title", accept ? "Принять заявки?" :
+	    "Отклонить заявки?");
+	if (ok == 0)
+		html_set_str(c, "lead", "Ни по одной из этих заявок решение "
+		    "принять нельзя:");
+	else
+		html_set_str(c, "lead", pool_printf(r->pool, "%s %lld %s:",
+		    accept ? ru_plural(ok, "Будет принята", "Будут приняты",
+		    "Будут приняты") : ru_plural(ok, "Будет отклонена",
+		    "Будут отклонены", "Будут отклонены"), ok,
+		    ru_plural(ok, "заявка", "заявки", "заявок")));
+	html_set_str(c, "button", pool_printf(r->pool, "%s (%lld)",
+	    accept ? "Принять" : "Отклонить", ok));
+	if (accept)
+		app_confirm_point(c, "ученики станут участниками организации и "
+		    "своих классов, учителя — подтверждёнными сотрудниками;");
+	app_confirm_point(c, accept ? "заявители получат SMS или письмо с "
+	    "решением;" : "заявители получат SMS или письмо с решением и "
+	    "причиной, если вы её укажете;");
+	app_confirm_point(c, accept ? "решение окончательное: отменить его "
+	    "нельзя." : "решение окончательное: отменить его нельзя. "
+	    "Человека с отклонённой заявкой можно пригласить снова по новой "
+	    "ссылке.");
+	return app_page(r, status, "approve_confirm", c);
+}
+
+/*
+ * GET /org/N/applications/decide?decision=accept|reject&id=ID...
+ *     (or all=1: the applications the queue shows with its filters)
+ *     [&role=...&class_id=...]
+ * A reviewer.  Asks to confirm a decision on several applications at
+ * once (the queue's «Отклонить отмеченные», «Отклонить все»...): who
+ * they are, which would be left undecided and why, what the decision
+ * does, and for a rejection the reason field; the form posts to the
+ * same URL.  Changes nothing.  No selection or no decision: 422 on the
+ * queue; a malformed id: 400.
+ */
+static int
+decide_confirm(struct http_req *r)
+{
+	struct queue_filter	 f;
+	struct org_access	 a;
+	struct html_ctx		*c;
+	PGresult		*res;
+	long long		*ids;
+	const char		*decision = http_query(r, "decision");
+	const char		*all = http_query(r, "all");
+	char			 buf[VALID_MAX];
+	size_t			 n;
+	int			 rc, i, errors = 0;
+
+	if ((rc = reviewer(r, &a)) != 0)
+		return rc;
+	queue_filter_get(r, &f);
+	if ((rc = bulk_ids(r, &r->query, &ids, &n)) != 0)
+		return rc;
+	if (n == 0 && all != NULL && strcmp(all, "1") == 0) {
+		/* What the queue shows with these filters, as shown. */
+		res = db_exec(&q_queue, PGRES_TUPLES_OK, 7, app_num(r, a.id),
+		    app_num(r, r->user->id), a.is_admin ? "true" : "false",
+		    f.role, f.class_id, app_num(r, QUEUE_MAX), NULL);
+		if (res == NULL)
+			return app_db_error();
+		ids = pool_alloc(r->pool, sizeof(*ids) *
+		    ((size_t)PQntuples(res) + 1));
+		for (i = 0; i < PQntuples(res); i++)
+			ids[n++] = db_getll(res, i, "id");
+		PQclear(res);
+	}
+	c = app_ctx(r);
+	if (decision == NULL || valid_decision(decision, buf,
+	    sizeof(buf)) != NULL) {
+		html_set_str(c, "decision_error", "Выберите решение: принять "
+		    "или отклонить.");
+		errors++;
+	}
+	if (n == 0) {
+		html_set_str(c, "id_error", "Отметьте хотя бы одну заявку.");
+		errors++;
+	}
+	if (errors > 0)
+		return queue_page(r, &a, c, HTTP_UNPROCESSABLE, f.role,
+		    f.class_id, NULL);
+	return confirm_page(r, &a, c, HTTP_OK, strcmp(buf, "accept") == 0,
+	    ids, n, &f);
+}
+
+/*
  * POST /org/N/applications/decide   fields: id (repeated), decision
- * (accept|reject), reason (optional, for rejections)
+ * (accept|reject), reason (optional, for rejections), back_role and
+ * back_class (optional: the queue's filters to return to)
  * A reviewer.  Decides every selected application it can, in one
  * transaction, and leaves the others as they are: not of this
  * organization, outside the reviewer's scope, decided already, or (to
  * accept) their class archived.  303 to the queue with the number
  * decided and the ids left undecided, where the page says why.  No
- * selection or bad fields: 422; a malformed id: 400.
+ * selection or bad decision: 422 on the queue; a bad reason: 422 on the
+ * confirmation page, by the field; a malformed id: 400.
  *
  * No savepoints: member_decide refuses without changing anything, so a
  * refused application leaves the transaction as it was.  What fails
@@ -728,37 +1056,33 @@ ll_cmp(const void *x, const void *y)
 static int
 decide_bulk(struct http_req *r)
 {
+	struct queue_filter	 f;
 	struct org_access	 a;
 	struct valid_result	 v[BULK__MAX];
 	struct html_ctx		*c;
 	long long		*ids;
 	const char		*failed = "";
-	char			 buf[VALID_MAX];
 	size_t			 i, n = 0, nfailed = 0;
 	int			 rc, res, errors, accept, decided = 0;
 
 	if ((rc = reviewer(r, &a)) != 0)
 		return rc;
-	ids = pool_alloc(r->pool, sizeof(*ids) * (r->form.n + 1));
-	for (i = 0; i < r->form.n; i++) {
-		if (strcmp(r->form.v[i].key, "id") != 0)
-			continue;
-		if (valid_uint(r->form.v[i].val, buf, sizeof(buf)) != NULL ||
-		    n == BULK_MAX)
-			return HTTP_BAD_REQUEST;
-		ids[n++] = atoll(buf);
-	}
+	queue_filter_get(r, &f);
+	if ((rc = bulk_ids(r, &r->form, &ids, &n)) != 0)
+		return rc;
 	c = app_ctx(r);
 	errors = app_form(r, bulk_fields, BULK__MAX, v, c);
 	if (n == 0) {
 		html_set_str(c, "id_error", "Отметьте хотя бы одну заявку.");
 		errors++;
 	}
-	if (errors > 0) {
-		html_set_str(c, "reason_value", v[BULK_REASON].value);
-		return queue_page(r, &a, c, HTTP_UNPROCESSABLE, NULL, NULL);
-	}
+	if (errors > 0 && (n == 0 || v[BULK_DECISION].error != NULL))
+		return queue_page(r, &a, c, HTTP_UNPROCESSABLE, f.role,
+		    f.class_id, NULL);
 	accept = strcmp(v[BULK_DECISION].value, "accept") == 0;
+	if (errors > 0)
+		return confirm_page(r, &a, c, HTTP_UNPROCESSABLE, accept, ids,
+		    n, &f);
 
 	/* In id order, so that overlapping bulk decisions lock rows in
 	 * the same order and never deadlock. */
@@ -783,8 +1107,8 @@ decide_bulk(struct http_req *r)
 	}
 	if (app_commit(r) == -1)
 		return app_db_error();
-	return app_redirect(r, pool_printf(r->pool,
-	    "/org/%lld/applications?decided=%d%s", a.id, decided, failed));
+	return app_redirect(r, queue_href(r, a.id, &f, pool_printf(r->pool,
+	    "&decided=%d%s", decided, failed)));
 }
 
 /* The organization's admin asking: 0, 404 (not a member), 403. */

@@ -88,7 +88,9 @@ static int	chat_show(struct http_req *);
 static int	message_post(struct http_req *);
 static int	message_delete(struct http_req *);
 static int	members_show(struct http_req *);
+static int	member_remove_confirm(struct http_req *);
 static int	member_remove(struct http_req *);
+static int	message_delete_confirm(struct http_req *);
 static int	settings_submit(struct http_req *);
 static int	link_show(struct http_req *);
 static int	link_regenerate(struct http_req *);
@@ -112,9 +114,13 @@ static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN, "/chats/parent-link/{n}", parent_link_show },
 	{ APP_GET | APP_LOGIN, "/chats/{n}", chat_show },
 	{ APP_POST | APP_LOGIN, "/chats/{n}/messages", message_post },
+	{ APP_GET | APP_LOGIN, "/chats/{n}/messages/{n}/delete",
+	    message_delete_confirm },
 	{ APP_POST | APP_LOGIN, "/chats/{n}/messages/{n}/delete",
 	    message_delete },
 	{ APP_GET | APP_LOGIN, "/chats/{n}/members", members_show },
+	{ APP_GET | APP_LOGIN, "/chats/{n}/members/{n}/remove",
+	    member_remove_confirm },
 	{ APP_POST | APP_LOGIN, "/chats/{n}/members/{n}/remove",
 	    member_remove },
 	{ APP_POST | APP_LOGIN, "/chats/{n}/settings", settings_submit },
@@ -234,6 +240,18 @@ static const struct db_stmt q_message = {
 	" FOR UPDATE"
 };
 
+/* A message as its deletion is confirmed: who wrote it, when, what. */
+static const struct db_stmt q_message_show = {
+	"chat_message_show",
+	"SELECT m.author_id, m.deleted_at IS NOT NULL AS deleted, m.body,"
+	" to_char(m.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI') AS at,"
+	" concat_ws(' ', a.first_name, a.last_name) AS author"
+	" FROM parta.message m JOIN parta.account a ON a.id = m.author_id"
+	" JOIN parta.org o ON o.id = m.org_id"
+	" JOIN parta.region rg ON rg.code = o.region"
+	" WHERE m.org_id = $1 AND m.chat_id = $2 AND m.id = $3"
+};
+
 static const struct db_stmt q_message_delete = {
 	"chat_message_delete",
 	"UPDATE parta.message SET deleted_at = now()"
@@ -253,6 +271,14 @@ static const struct db_stmt q_members = {
 	"  AND m.account_id = cm.account_id"
 	" WHERE cm.org_id = $1 AND cm.chat_id = $2"
 	" ORDER BY cm.is_admin DESC, a.last_name, a.first_name, a.id"
+};
+
+static const struct db_stmt q_member_get = {
+	"chat_member_get",
+	"SELECT concat_ws(' ', a.last_name, a.first_name) AS name, cm.is_admin"
+	" FROM parta.chat_member cm"
+	" JOIN parta.account a ON a.id = cm.account_id"
+	" WHERE cm.org_id = $1 AND cm.chat_id = $2 AND cm.account_id = $3"
 };
 
 static const struct db_stmt q_member_delete = {
@@ -1553,6 +1579,55 @@ message_post(struct http_req *r)
 }
 
 /*
+ * GET /chats/ID/messages/MSGID/delete
+ * The author, or a chat admin (others 403); members only (404), a
+ * message of another chat 404.  Asks to confirm deleting the message,
+ * quoting it; the form posts to the same URL.  Changes nothing.
+ * Deleted already: 409.
+ */
+static int
+message_delete_confirm(struct http_req *r)
+{
+	struct chat	 ch;
+	struct html_ctx	*c;
+	PGresult	*res;
+	int		 rc, mine;
+
+	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
+		return rc;
+	if ((res = db_exec(&q_message_show, PGRES_TUPLES_OK, 3, ch.org_s,
+	    ch.id_s, app_num(r, r->id[1]))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return HTTP_NOT_FOUND;
+	}
+	mine = db_getll(res, 0, "author_id") == r->user->id;
+	rc = !mine && !ch.is_admin ? HTTP_FORBIDDEN :
+	    db_getbool(res, 0, "deleted") ? HTTP_CONFLICT : 0;
+	if (rc != 0) {
+		PQclear(res);
+		return rc;
+	}
+	c = chat_ctx(r, &ch);
+	html_set_str(c, "title", "Удалить сообщение?");
+	html_set_str(c, "lead", pool_printf(r->pool, "%s, %s, в чате «%s»: "
+	    "«%s»", db_get(res, 0, "author"), db_get(res, 0, "at"), ch.title,
+	    db_get(res, 0, "body")));
+	PQclear(res);
+	app_confirm_point(c, "текст сообщения исчезнет у всех участников "
+	    "чата; на его месте останется «Сообщение удалено»;");
+	app_confirm_point(c, "вернуть удалённое сообщение нельзя.");
+	if (!mine)
+		html_set_str(c, "note", "Вы удаляете чужое сообщение как "
+		    "администратор чата: это попадёт в журнал действий.");
+	return app_confirm(r, c, pool_printf(r->pool,
+	    "/chats/%lld/messages/%lld/delete", ch.id, r->id[1]),
+	    "Удалить сообщение", pool_printf(r->pool, "/chats/%lld#m%lld",
+	    ch.id, r->id[1]));
+}
+
+/*
  * POST /chats/ID/messages/MSGID/delete
  * The author, or a chat admin (others 403); members only (404), a
  * message of another chat 404.  Hides the text for everyone; already
@@ -1646,6 +1721,49 @@ members_show(struct http_req *r)
 	html_set_int(c, "member_count", PQntuples(res));
 	PQclear(res);
 	return app_page(r, HTTP_OK, "chat_members", c);
+}
+
+/*
+ * GET /chats/ID/members/AID/remove
+ * Chat admins (others 403).  Asks to confirm taking the member out of
+ * the chat; the form posts to the same URL.  Changes nothing.  A chat
+ * admin: 403; not in the chat: 404.
+ */
+static int
+member_remove_confirm(struct http_req *r)
+{
+	struct chat	 ch;
+	struct html_ctx	*c;
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
+		return rc;
+	if (!ch.is_admin || strcmp(ch.purpose, "direct") == 0)
+		return HTTP_FORBIDDEN;
+	if ((res = db_exec(&q_member_get, PGRES_TUPLES_OK, 3, ch.org_s,
+	    ch.id_s, app_num(r, r->id[1]))) == NULL)
+		return app_db_error();
+	rc = PQntuples(res) != 1 ? HTTP_NOT_FOUND :
+	    db_getbool(res, 0, "is_admin") ? HTTP_FORBIDDEN : 0;
+	if (rc != 0) {
+		PQclear(res);
+		return rc;
+	}
+	c = chat_ctx(r, &ch);
+	html_set_str(c, "title", "Удалить из чата?");
+	html_set_str(c, "lead", pool_printf(r->pool, "Из чата «%s» будет "
+	    "удалён участник: %s. После этого:", ch.title,
+	    db_get(res, 0, "name")));
+	PQclear(res);
+	app_confirm_point(c, "участник перестанет видеть чат и писать в него; "
+	    "его сообщения останутся;");
+	app_confirm_point(c, "вернуться он сможет только по ссылке на чат, "
+	    "если она есть, — или если его снова добавят.");
+	return app_confirm(r, c, pool_printf(r->pool,
+	    "/chats/%lld/members/%lld/remove", ch.id, r->id[1]),
+	    "Удалить из чата", pool_printf(r->pool, "/chats/%lld/members",
+	    ch.id));
 }
 
 /*

@@ -55,9 +55,13 @@ static int	class_show(struct http_req *);
 static int	class_edit_form(struct http_req *);
 static int	class_edit(struct http_req *);
 static int	homeroom_assign(struct http_req *);
+static int	homeroom_unassign_confirm(struct http_req *);
 static int	homeroom_unassign(struct http_req *);
 static int	teacher_add(struct http_req *);
+static int	teacher_remove_confirm(struct http_req *);
 static int	teacher_remove(struct http_req *);
+static int	class_archive_confirm(struct http_req *);
+static int	class_archive(struct http_req *);
 static int	rollover_preview(struct http_req *);
 static int	rollover_apply(struct http_req *);
 
@@ -70,11 +74,18 @@ static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN, "/org/{n}/classes/{n}", class_show },
 	{ APP_GET | APP_LOGIN, "/org/{n}/classes/{n}/edit", class_edit_form },
 	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/edit", class_edit },
+	{ APP_GET | APP_LOGIN, "/org/{n}/classes/{n}/archive",
+	    class_archive_confirm },
+	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/archive", class_archive },
 	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/homeroom",
 	    homeroom_assign },
+	{ APP_GET | APP_LOGIN, "/org/{n}/classes/{n}/homeroom/remove",
+	    homeroom_unassign_confirm },
 	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/homeroom/remove",
 	    homeroom_unassign },
 	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/teachers", teacher_add },
+	{ APP_GET | APP_LOGIN, "/org/{n}/classes/{n}/teachers/{n}/remove",
+	    teacher_remove_confirm },
 	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/teachers/{n}/remove",
 	    teacher_remove },
 };
@@ -110,6 +121,8 @@ static const char *valid_letter(const char *, char *, size_t);
 static const char *valid_title(const char *, char *, size_t);
 static const char *valid_year(const char *, char *, size_t);
 static const char *valid_color(const char *, char *, size_t);
+static int rollover_early_ctx(struct http_req *, struct html_ctx *,
+    long long, int);
 
 enum class_key {
 	CLASS_KIND, CLASS_GRADE, CLASS_LETTER, CLASS_TITLE, CLASS_YEAR,
@@ -196,8 +209,36 @@ static const struct db_stmt q_class_share = {
 
 static const struct db_stmt q_class_update_lock = {
 	"class_update_lock",
-	"SELECT archived_at IS NOT NULL AS archived FROM parta.class"
-	" WHERE org_id = $1 AND id = $2 FOR UPDATE"
+	"SELECT archived_at IS NOT NULL AS archived, kind,"
+	" coalesce(grade::text, '') AS grade, letter, title, year"
+	" FROM parta.class WHERE org_id = $1 AND id = $2 FOR UPDATE"
+};
+
+static const struct db_stmt q_archive = {
+	"class_archive",
+	"UPDATE parta.class SET archived_at = now()"
+	" WHERE org_id = $1 AND id = $2 AND archived_at IS NULL"
+};
+
+/* A class and a person, for the confirmation of taking the person out
+ * of it: whether they hold role $4 there. */
+static const struct db_stmt q_class_person = {
+	"class_person",
+	"SELECT c.kind, c.archived_at IS NOT NULL AS archived,"
+	" coalesce(c.grade::text, '') AS grade, c.letter, c.title, c.year,"
+	" a.last_name, a.first_name, a.patronymic,"
+	" EXISTS (SELECT 1 FROM parta.class_member cm"
+	"  WHERE cm.org_id = c.org_id AND cm.class_id = c.id"
+	"  AND cm.account_id = a.id AND cm.role = $4) AS holds"
+	" FROM parta.class c JOIN parta.account a ON a.id = $3"
+	" WHERE c.org_id = $1 AND c.id = $2"
+};
+
+/* Whether the rollover of year $2 comes before that year is over
+ * (sql/0016_flow.sql): then it asks for one more confirmation. */
+static const struct db_stmt q_rollover_early = {
+	"class_rollover_early",
+	"SELECT parta.rollover_early($1, $2::int) AS early"
 };
 
 static const struct db_stmt q_members = {
@@ -937,20 +978,23 @@ class_list(struct http_req *r)
 	PGresult		*res, *done;
 	long long		 y, cur = -1;
 	int			 rc, i, j, now, staff, staff_now = 0;
-	int			 rolled = 0;
+	int			 rolled = 0, early;
 
 	if ((rc = org_access(r, r->id[0], &a)) != 0)
 		return rc;
 	if ((now = current_year(r, a.id)) == -1)
 		return app_db_error();
 	org = pool_printf(r->pool, "%lld", a.id);
+	c = app_ctx(r);
+	/* The current year's rollover is offered with when it is meant. */
+	if ((early = rollover_early_ctx(r, c, a.id, now)) == -1)
+		return app_db_error();
 	if ((res = db_exec(&q_list, PGRES_TUPLES_OK, 1, org)) == NULL)
 		return app_db_error();
 	if ((done = db_exec(&q_rollovers, PGRES_TUPLES_OK, 1, org)) == NULL) {
 		PQclear(res);
 		return app_db_error();
 	}
-	c = app_ctx(r);
 	org_ctx(c, &a);
 	html_set_str(c, "title", "Классы");
 	html_list_init(c, "groups");
@@ -988,6 +1032,7 @@ class_list(struct http_req *r)
 			 * takes any year. */
 			html_set_bool(year, "can_roll", a.is_admin && !rolled &&
 			    y <= now);
+			html_set_bool(year, "roll_early", early && y == now);
 			if (y == now && staff)
 				staff_now = 1;
 		}
@@ -1137,7 +1182,9 @@ class_edit_ctx(struct http_req *r, struct html_ctx *c,
 
 /*
  * GET /org/N/classes/ID/edit
- * Admin.  The class form with the class's values and its archive box.
+ * Admin.  The class form with the class's values; for an archived class
+ * the box that brings it back, for an open one the way to archive it
+ * (on a confirmation page of its own).
  */
 static int
 class_edit_form(struct http_req *r)
@@ -1173,35 +1220,34 @@ class_edit_form(struct http_req *r)
 	html_set_str(c, "year", db_get(res, 0, "year"));
 	html_set_str(c, "color", db_get(res, 0, "color"));
 	html_set_bool(c, "archived", db_getbool(res, 0, "archived"));
+	html_set_bool(c, "in_archive", db_getbool(res, 0, "archived"));
 	PQclear(res);
 	class_form_ctx(r, c, now);
 	return app_page(r, HTTP_OK, "class_form", c);
 }
 
 /*
- * The audit words for a class archived or brought back, after its form
- * v: "9Г (2025/2026) перенесён в архив", "Группа «Солнышко» (2025/2026)
- * возвращена из архива".
+ * The audit words for a class archived or brought back: "9Г (2025/2026)
+ * перенесён в архив", "Группа «Солнышко» (2025/2026) возвращена из
+ * архива".
  */
 static const char *
-archive_words(struct pool *p, const struct valid_result *v, int archive)
+archive_words(struct pool *p, const char *kind, const char *grade,
+    const char *letter, const char *title, const char *year, int archive)
 {
 	const char	*name, *who;
 	int		 group;
 
-	name = class_name(p, v[CLASS_GRADE].value, v[CLASS_LETTER].value,
-	    v[CLASS_TITLE].value);
-	group = strcmp(v[CLASS_KIND].value, "class") == 0 &&
-	    v[CLASS_GRADE].value[0] == '\0';
-	if (strcmp(v[CLASS_KIND].value, "staff") == 0)
+	name = class_name(p, grade, letter, title);
+	group = strcmp(kind, "class") == 0 && grade[0] == '\0';
+	if (strcmp(kind, "staff") == 0)
 		who = pool_printf(p, "Учительский класс «%s»", name);
 	else if (group)
 		who = pool_printf(p, "Группа «%s»", name);
 	else
 		who = name;
-	return pool_printf(p, "%s (%s) %s", who,
-	    year_label(p, atoll(v[CLASS_YEAR].value)), archive ?
-	    (group ? "перенесена в архив" : "перенесён в архив") :
+	return pool_printf(p, "%s (%s) %s", who, year_label(p, atoll(year)),
+	    archive ? (group ? "перенесена в архив" : "перенесён в архив") :
 	    (group ? "возвращена из архива" : "возвращён из архива"));
 }
 
@@ -1255,6 +1301,7 @@ class_edit(struct http_req *r)
 	html_set_str(c, "title", "Изменение класса");
 	html_set_str(c, "heading", "Изменение класса");
 	html_set_bool(c, "archived", archive);
+	html_set_bool(c, "in_archive", was);
 	class_form_ctx(r, c, now);
 	if (rc > 0) {
 		db_rollback();
@@ -1273,7 +1320,121 @@ class_edit(struct http_req *r)
 	}
 	PQclear(res);
 	if (archive != was && audit(r, a.id, archive ? "class_archive" :
-	    "class_restore", "", archive_words(r->pool, v, archive)) == -1)
+	    "class_restore", "", archive_words(r->pool, v[CLASS_KIND].value,
+	    v[CLASS_GRADE].value, v[CLASS_LETTER].value, v[CLASS_TITLE].value,
+	    v[CLASS_YEAR].value, archive)) == -1)
+		return app_db_error();
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/org/%s/classes/%s", org,
+	    cid));
+}
+
+/*
+ * GET /org/N/classes/ID/archive
+ * Admin (others 403).  Asks to confirm archiving the class, saying what
+ * that does; the form posts to the same URL.  Changes nothing.  Not the
+ * organization's class: 404; archived already: 409 on the class page.
+ */
+static int
+class_archive_confirm(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c;
+	PGresult		*res;
+	const char		*name, *year;
+	int			 rc, archived;
+
+	if ((rc = org_access(r, r->id[0], &a)) != 0)
+		return rc;
+	if ((rc = org_require_admin(&a)) != 0)
+		return rc;
+	if ((res = db_exec(&q_class, PGRES_TUPLES_OK, 2, app_num(r, a.id),
+	    app_num(r, r->id[1]))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return HTTP_NOT_FOUND;
+	}
+	archived = db_getbool(res, 0, "archived");
+	name = class_name(r->pool, db_get(res, 0, "grade"),
+	    db_get(res, 0, "letter"), db_get(res, 0, "title"));
+	year = year_label(r->pool, db_getll(res, 0, "year"));
+	PQclear(res);
+	c = app_ctx(r);
+	if (archived) {
+		html_set_str(c, "alert", "Класс уже в архиве.");
+		return class_page(r, &a, r->id[1], HTTP_CONFLICT, c);
+	}
+	org_ctx(c, &a);
+	html_set_str(c, "title", pool_printf(r->pool, "Перенести %s (%s) в "
+	    "архив?", name, year));
+	html_set_str(c, "lead", "Класс и его история сохранятся. После "
+	    "переноса в архив:");
+	app_confirm_point(c, "класс не будет принимать новых учеников, "
+	    "учителей и классных руководителей, а ссылки-приглашения в него "
+	    "перестанут работать;");
+	app_confirm_point(c, "чаты класса станут только для чтения: "
+	    "сообщения останутся, но писать и вступать в них будет нельзя;");
+	app_confirm_point(c, "вернуть класс из архива можно на странице его "
+	    "изменения; ссылки-приглашения при этом не вернутся.");
+	html_set_str(c, "note", "В конце учебного года переносить классы в "
+	    "архив по одному не нужно: переход на новый учебный год делает "
+	    "это сам.");
+	return app_confirm(r, c, pool_printf(r->pool,
+	    "/org/%lld/classes/%lld/archive", a.id, r->id[1]),
+	    "Перенести в архив", pool_printf(r->pool, "/org/%lld/classes/%lld",
+	    a.id, r->id[1]));
+}
+
+/*
+ * POST /org/N/classes/ID/archive
+ * Admin (others 403).  Archives the class (as the edit form's archive
+ * box does: it keeps its members and takes no new ones, its chats
+ * become read-only, its links are revoked); audited.  303 to
+ * /org/N/classes/ID.  Not the organization's class: 404; archived
+ * already: 409 on the class page.
+ */
+static int
+class_archive(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c;
+	PGresult		*res;
+	const char		*org, *cid, *words;
+	int			 rc;
+
+	if ((rc = org_access(r, r->id[0], &a)) != 0)
+		return rc;
+	if ((rc = org_require_admin(&a)) != 0)
+		return rc;
+	org = app_num(r, a.id);
+	cid = app_num(r, r->id[1]);
+	if (db_begin() == -1 || class_lock(r, a.id) == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_class_update_lock, PGRES_TUPLES_OK, 2, org,
+	    cid)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		db_rollback();
+		return HTTP_NOT_FOUND;
+	}
+	if (db_getbool(res, 0, "archived")) {
+		PQclear(res);
+		db_rollback();
+		c = app_ctx(r);
+		html_set_str(c, "alert", "Класс уже в архиве.");
+		return class_page(r, &a, r->id[1], HTTP_CONFLICT, c);
+	}
+	words = archive_words(r->pool, db_get(res, 0, "kind"),
+	    db_get(res, 0, "grade"), db_get(res, 0, "letter"),
+	    db_get(res, 0, "title"), db_get(res, 0, "year"), 1);
+	PQclear(res);
+	if ((res = db_exec(&q_archive, PGRES_COMMAND_OK, 2, org, cid)) == NULL)
+		return app_db_error();
+	PQclear(res);
+	if (audit(r, a.id, "class_archive", "", words) == -1)
 		return app_db_error();
 	if (app_commit(r) == -1)
 		return app_db_error();
@@ -1380,6 +1541,69 @@ people_done(struct http_req *r, const struct org_access *a,
 	}
 }
 
+/*
+ * The confirmation of taking person acc out of role ("homeroom",
+ * "teacher") in the class: the admin (403), the organization's class
+ * and an account (404), open and not a staff class (409, staff_why),
+ * the person holding the role there (409, gone_words).  The page says
+ * what ends: the lead and points for the role are the caller's (%s in
+ * lead: the person, the class).  The form posts to action, with the
+ * account_id field when field is set.  Changes nothing.
+ */
+static int
+people_confirm(struct http_req *r, long long acc, const char *role,
+    const char *staff_why, const char *gone_words, const char *title,
+    const char *lead, const char *const *points, const char *action,
+    const char *button, int field)
+{
+	struct html_ctx		*it;
+	struct org_access	 a;
+	struct html_ctx		*c;
+	PGresult		*res;
+	const char		*person, *cls;
+	int			 rc, archived, staff, holds;
+
+	if ((rc = org_access(r, r->id[0], &a)) != 0)
+		return rc;
+	if ((rc = org_require_admin(&a)) != 0)
+		return rc;
+	if ((res = db_exec(&q_class_person, PGRES_TUPLES_OK, 4,
+	    app_num(r, a.id), app_num(r, r->id[1]), app_num(r, acc),
+	    role)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return HTTP_NOT_FOUND;
+	}
+	archived = db_getbool(res, 0, "archived");
+	staff = strcmp(db_get(res, 0, "kind"), "staff") == 0;
+	holds = db_getbool(res, 0, "holds");
+	person = person_name(r->pool, res, 0);
+	cls = pool_printf(r->pool, "%s (%s)", class_name(r->pool,
+	    db_get(res, 0, "grade"), db_get(res, 0, "letter"),
+	    db_get(res, 0, "title")), year_label(r->pool,
+	    db_getll(res, 0, "year")));
+	PQclear(res);
+	c = app_ctx(r);
+	if (staff || archived || !holds) {
+		html_set_str(c, "alert", staff ? staff_why : archived ?
+		    ARCHIVED_WORDS : gone_words);
+		return class_page(r, &a, r->id[1], HTTP_CONFLICT, c);
+	}
+	org_ctx(c, &a);
+	html_set_str(c, "title", title);
+	html_set_str(c, "lead", pool_printf(r->pool, lead, person, cls));
+	for (; *points != NULL; points++)
+		app_confirm_point(c, *points);
+	if (field) {
+		it = html_list_add(c, "fields");
+		html_set_str(it, "name", "account_id");
+		html_set_str(it, "value", app_num(r, acc));
+	}
+	return app_confirm(r, c, action, button, pool_printf(r->pool,
+	    "/org/%lld/classes/%lld", a.id, r->id[1]));
+}
+
 #define NO_HOMEROOM	"У учительского класса нет классного руководителя."
 
 /*
@@ -1411,6 +1635,42 @@ homeroom_assign(struct http_req *r)
 	    "этого класса.");
 }
 
+#define NOT_HOMEROOM	"Этот человек не классный руководитель этого класса."
+
+/*
+ * GET /org/N/classes/ID/homeroom/remove?account_id=ACC
+ * Admin (others 403).  Asks to confirm that ACC is no longer a homeroom
+ * teacher of the class, saying what ends; the form posts to the same URL
+ * with account_id.  Changes nothing.  No such class or person (or no
+ * account_id): 404; not its homeroom teacher, a staff class, or the
+ * class is archived: 409 on the class page.
+ */
+static int
+homeroom_unassign_confirm(struct http_req *r)
+{
+	static const char *const points[] = {
+		"заявки в этот класс учитель больше не рассматривает, а "
+		"ссылки-приглашения, созданные им для класса, перестанут "
+		"работать;",
+		"учитель выйдет из чатов класса, если не ведёт в нём уроки;",
+		"в организации учитель останется; назначить снова можно на "
+		"странице класса.",
+		NULL
+	};
+	const char	*acc = http_query(r, "account_id");
+	char		 buf[VALID_MAX];
+
+	/* No account by a malformed id: 404, as for a person not there. */
+	if (acc == NULL || valid_uint(acc, buf, sizeof(buf)) != NULL)
+		snprintf(buf, sizeof(buf), "0");
+	return people_confirm(r, atoll(buf), "homeroom", NO_HOMEROOM,
+	    NOT_HOMEROOM, "Снять классного руководителя?",
+	    "%s перестанет быть классным руководителем класса %s. После "
+	    "этого:", points, pool_printf(r->pool,
+	    "/org/%lld/classes/%lld/homeroom/remove", r->id[0], r->id[1]),
+	    "Снять с руководства", 1);
+}
+
 /*
  * POST /org/N/classes/ID/homeroom/remove   field: account_id
  * Admin.  The teacher is no longer a homeroom teacher of the class
@@ -1435,7 +1695,7 @@ homeroom_unassign(struct http_req *r)
 	rc = member_homeroom_unset(a.id, r->id[1], atoll(v[0].value),
 	    r->user->id);
 	return people_done(r, &a, c, rc, "account_id_error", "",
-	    "Этот человек не классный руководитель этого класса.");
+	    NOT_HOMEROOM);
 }
 
 #define STAFF_TEACHERS	"В учительский класс учителя попадают сами, когда " \
@@ -1469,6 +1729,35 @@ teacher_add(struct http_req *r)
 	    "организации", "Этот учитель уже ведёт уроки в этом классе.");
 }
 
+#define NOT_TEACHING	"Этот человек не ведёт уроки в этом классе — " \
+	"возможно, его уже убрали."
+
+/*
+ * GET /org/N/classes/ID/teachers/ACC/remove
+ * Admin (others 403).  Asks to confirm that teacher ACC no longer
+ * teaches the class, saying what ends; the form posts to the same URL.
+ * Changes nothing.  No such class or person: 404; not a subject teacher
+ * of the class, a staff class, or the class is archived: 409 on the
+ * class page.
+ */
+static int
+teacher_remove_confirm(struct http_req *r)
+{
+	static const char *const points[] = {
+		"учитель выйдет из чатов класса, если не руководит этим "
+		"классом;",
+		"в организации учитель останется; добавить снова можно на "
+		"странице класса.",
+		NULL
+	};
+
+	return people_confirm(r, r->id[2], "teacher", STAFF_TEACHERS,
+	    NOT_TEACHING, "Убрать учителя из класса?",
+	    "%s перестанет вести уроки в классе %s. После этого:", points,
+	    pool_printf(r->pool, "/org/%lld/classes/%lld/teachers/%lld/remove",
+	    r->id[0], r->id[1], r->id[2]), "Убрать из класса", 0);
+}
+
 /*
  * POST /org/N/classes/ID/teachers/ACC/remove
  * Admin.  Teacher ACC no longer teaches the class (member_teacher_
@@ -1487,9 +1776,7 @@ teacher_remove(struct http_req *r)
 	if ((rc = people_begin(r, &a, c, STAFF_TEACHERS)) != -1)
 		return rc;
 	rc = member_teacher_remove(a.id, r->id[1], r->id[2], r->user->id);
-	return people_done(r, &a, c, rc, "teacher_error", "",
-	    "Этот человек не ведёт уроки в этом классе — возможно, его уже "
-	    "убрали.");
+	return people_done(r, &a, c, rc, "teacher_error", "", NOT_TEACHING);
 }
 
 /* The from year of a rollover request: 2000..2099, or -1. */
@@ -1599,6 +1886,28 @@ rollover_ctx(struct http_req *r, struct html_ctx *c,
 	html_set_str(c, "to_label", year_label(r->pool, from + 1));
 }
 
+/*
+ * Whether the rollover of academic year from comes early, while that
+ * year is still running (parta.rollover_early, sql/0016_flow.sql: the
+ * move belongs to June-August): into c as early, so the page asks for
+ * one more confirmation.  1, 0, or -1 on a database error.
+ */
+static int
+rollover_early_ctx(struct http_req *r, struct html_ctx *c, long long org,
+    int from)
+{
+	PGresult	*res;
+	int		 early;
+
+	if ((res = db_exec(&q_rollover_early, PGRES_TUPLES_OK, 2,
+	    app_num(r, org), app_num(r, from))) == NULL)
+		return -1;
+	early = PQntuples(res) == 1 && db_getbool(res, 0, "early");
+	PQclear(res);
+	html_set_bool(c, "early", early);
+	return early;
+}
+
 /* Fill c with a finished rollover of from and the open classes it led to
  * (where subject teachers are added now): 1 if there is one, 0 if not,
  * -1 on a database error. */
@@ -1648,8 +1957,10 @@ rollover_done_ctx(struct http_req *r, struct html_ctx *c, long long org,
  * GET /org/N/classes/rollover[?from=YYYY]
  * Admin.  The preview of next year's classes made from the classes of
  * academic year from (default: the current one), and the button that
- * applies it; once applied, what was done.  Changes nothing.  A from
- * that is not a year: 400.
+ * applies it; once applied, what was done.  It says the move belongs to
+ * the summer, once the year is over; while year from is still running
+ * the form has one more box to tick.  Changes nothing.  A from that is
+ * not a year: 400.
  */
 static int
 rollover_preview(struct http_req *r)
@@ -1674,6 +1985,8 @@ rollover_preview(struct http_req *r)
 		return app_db_error();
 	if (rc == 1)
 		return app_page(r, HTTP_OK, "class_rollover", c);
+	if (rollover_early_ctx(r, c, a.id, from) == -1)
+		return app_db_error();
 	if ((res = db_exec(&q_plan, PGRES_TUPLES_OK, 2,
 	    pool_printf(r->pool, "%lld", a.id),
 	    pool_printf(r->pool, "%d", from))) == NULL)
@@ -1728,7 +2041,9 @@ rollover_class(struct http_req *r, const char *org, int to,
  * /org/N/classes/rollover?from=YYYY.  Already done for that year: 409;
  * the classes changed since the preview (plan is its digest), or a
  * successor class is archived: 409 with the new preview; no classes:
- * 422; from not a year: 400.
+ * 422; year from still running (before June of from + 1) and the field
+ * early=1 missing: 422 with the message by that box; from not a year:
+ * 400.
  */
 static int
 rollover_apply(struct http_req *r)
@@ -1736,9 +2051,9 @@ rollover_apply(struct http_req *r)
 	struct org_access	 a;
 	struct html_ctx		*c;
 	char			 hex[2 * CRYPTO_SHA256_LEN + 1];
-	const char		*org, *year, *plan_in;
+	const char		*org, *year, *plan_in, *early_in;
 	PGresult		*res;
-	int			 rc, from, i, moved = 0, graduated = 0;
+	int			 rc, from, i, moved = 0, graduated = 0, early;
 
 	if ((rc = org_access(r, r->id[0], &a)) != 0)
 		return rc;
@@ -1747,6 +2062,7 @@ rollover_apply(struct http_req *r)
 	if ((from = rollover_year(http_form(r, "from"), -1)) == -1)
 		return HTTP_BAD_REQUEST;
 	plan_in = http_form(r, "plan");
+	early_in = http_form(r, "early");
 	org = pool_printf(r->pool, "%lld", a.id);
 	year = pool_printf(r->pool, "%d", from);
 	c = app_ctx(r);
@@ -1763,6 +2079,10 @@ rollover_apply(struct http_req *r)
 		    year_label(r->pool, from)));
 		return app_page(r, HTTP_CONFLICT, "class_rollover", c);
 	}
+	if ((early = rollover_early_ctx(r, c, a.id, from)) == -1)
+		return app_db_error();
+	html_set_bool(c, "early_checked", early_in != NULL &&
+	    strcmp(early_in, "1") == 0);
 	if ((res = db_exec(&q_rollover_lock, PGRES_TUPLES_OK, 2, org,
 	    year)) == NULL)
 		return app_db_error();
@@ -1790,6 +2110,14 @@ rollover_apply(struct http_req *r)
 		html_set_str(c, "alert", "Классы изменились, пока вы смотрели "
 		    "план. Проверьте новый план и переведите ещё раз.");
 		return app_page(r, HTTP_CONFLICT, "class_rollover", c);
+	}
+	if (early && (early_in == NULL || strcmp(early_in, "1") != 0)) {
+		PQclear(res);
+		db_rollback();
+		html_set_str(c, "early_error", pool_printf(r->pool, "Учебный "
+		    "год %s ещё идёт. Если классы всё равно нужно перевести "
+		    "сейчас, отметьте это поле.", year_label(r->pool, from)));
+		return app_page(r, HTTP_UNPROCESSABLE, "class_rollover", c);
 	}
 	for (i = 0; i < PQntuples(res); i++) {
 		if (rollover_class(r, org, from + 1, res, i) == -1) {

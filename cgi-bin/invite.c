@@ -55,6 +55,7 @@
 static int	invite_list(struct http_req *);
 static int	invite_create(struct http_req *);
 static int	invite_show(struct http_req *);
+static int	revoke_confirm(struct http_req *);
 static int	invite_revoke(struct http_req *);
 static int	bulk_form(struct http_req *);
 static int	bulk_create(struct http_req *);
@@ -69,6 +70,7 @@ static const struct app_route routes[] = {
 	{ APP_POST | APP_LOGIN | APP_UPLOAD, "/org/{n}/invites/bulk",
 	    bulk_create },
 	{ APP_GET | APP_LOGIN, "/org/{n}/invites/{n}", invite_show },
+	{ APP_GET | APP_LOGIN, "/org/{n}/invites/{n}/revoke", revoke_confirm },
 	{ APP_POST | APP_LOGIN, "/org/{n}/invites/{n}/revoke", invite_revoke },
 	{ APP_GET | APP_LOGIN, "/org/{n}/invites/batches/{n}", batch_show },
 	{ APP_GET | APP_LOGIN, "/org/{n}/invites/batches/{n}/print",
@@ -938,6 +940,77 @@ invite_show(struct http_req *r)
 	return app_page(r, HTTP_OK, "invite", c);
 }
 
+/* The 409 for a link revoked already. */
+static int
+revoked_page(struct http_req *r, const struct org_access *a)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	org_ctx(c, a);
+	html_set_str(c, "title", "Ссылка уже отозвана");
+	html_set_str(c, "message", "Эта ссылка уже отозвана раньше и больше не "
+	    "действует.");
+	return app_page(r, HTTP_CONFLICT, "error", c);
+}
+
+/*
+ * GET /org/N/invites/ID/revoke
+ * Whoever may see the link (403 otherwise; 404 if it is not this
+ * organization's).  Asks to confirm revoking it, saying what that does;
+ * the form posts to the same URL.  Changes nothing.  Revoked already:
+ * 409.
+ */
+static int
+revoke_confirm(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c;
+	PGresult		*res;
+	const char		*tz, *cls, *label;
+	int			 rc;
+
+	if ((rc = invite_access(r, &a)) != 0)
+		return rc;
+	if ((tz = org_tz(r)) == NULL)
+		return app_db_error();
+	res = db_exec(&q_get, PGRES_TUPLES_OK, 5, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), a.is_admin ? "t" : "f", tz,
+	    app_num(r, r->id[1]));
+	if (res == NULL)
+		return app_db_error();
+	rc = PQntuples(res) != 1 ? HTTP_NOT_FOUND :
+	    !db_getbool(res, 0, "visible") ? HTTP_FORBIDDEN : 0;
+	if (rc == 0 && strcmp(db_get(res, 0, "status"), "revoked") == 0) {
+		PQclear(res);
+		return revoked_page(r, &a);
+	}
+	if (rc != 0) {
+		PQclear(res);
+		return rc;
+	}
+	c = app_ctx(r);
+	org_ctx(c, &a);
+	html_set_str(c, "title", "Отозвать ссылку?");
+	cls = db_get(res, 0, "class_name");
+	label = db_get(res, 0, "label");
+	html_set_str(c, "lead", pool_printf(r->pool, "Ссылка-приглашение для "
+	    "%s%s%s%s%s%s, действует до %s; создал(а) %s.",
+	    strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учителей" :
+	    "учеников", cls[0] != '\0' ? " " : "", cls,
+	    label[0] != '\0' ? " («" : "", label, label[0] != '\0' ? "»)" : "",
+	    db_get(res, 0, "expires"), db_get(res, 0, "creator")));
+	PQclear(res);
+	app_confirm_point(c, "ссылка перестанет работать сразу: кто откроет "
+	    "её, увидит, что она отозвана, и заявку подать не сможет;");
+	app_confirm_point(c, "заявки, уже поданные по ней, останутся — их "
+	    "можно рассмотреть как обычно;");
+	app_confirm_point(c, "вернуть отозванную ссылку нельзя: если нужно, "
+	    "создайте новую.");
+	return app_confirm(r, c, pool_printf(r->pool,
+	    "/org/%lld/invites/%lld/revoke", a.id, r->id[1]), "Отозвать ссылку",
+	    pool_printf(r->pool, "/org/%lld/invites/%lld", a.id, r->id[1]));
+}
+
 /*
  * POST /org/N/invites/ID/revoke
  * Whoever may see the link.  Revokes it (the link answers 410 from now
@@ -948,7 +1021,6 @@ static int
 invite_revoke(struct http_req *r)
 {
 	struct org_access	 a;
-	struct html_ctx		*c;
 	PGresult		*res;
 	const char		*detail = "";
 	int			 rc, done;
@@ -984,12 +1056,7 @@ invite_revoke(struct http_req *r)
 	PQclear(res);
 	if (done == 0) {
 		db_rollback();
-		c = app_ctx(r);
-		org_ctx(c, &a);
-		html_set_str(c, "title", "Ссылка уже отозвана");
-		html_set_str(c, "message", "Эта ссылка уже отозвана раньше и "
-		    "больше не действует.");
-		return app_page(r, HTTP_CONFLICT, "error", c);
+		return revoked_page(r, &a);
 	}
 	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 4, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), "invite_revoked", detail)) == NULL)

@@ -34,6 +34,7 @@
 
 static int	me(struct http_req *);
 static int	application_show(struct http_req *);
+static int	withdraw_confirm(struct http_req *);
 static int	application_withdraw(struct http_req *);
 static int	join_show(struct http_req *);
 static int	join_submit(struct http_req *);
@@ -44,6 +45,8 @@ static int	apply_submit(struct http_req *);
 static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN | APP_WAITING, "/me", me },
 	{ APP_GET | APP_LOGIN, "/me/applications/{n}", application_show },
+	{ APP_GET | APP_LOGIN, "/me/applications/{n}/withdraw",
+	    withdraw_confirm },
 	{ APP_POST | APP_LOGIN, "/me/applications/{n}/withdraw",
 	    application_withdraw },
 	{ APP_GET, "/join/{token}", join_show },
@@ -686,6 +689,58 @@ application_show(struct http_req *r)
 	return app_page(r, HTTP_OK, "join_application", c);
 }
 
+/* The 409 for an application that can no longer be withdrawn. */
+static int
+withdrawn_page(struct http_req *r, const char *id)
+{
+	return notice_page(r, HTTP_CONFLICT, "Заявка уже рассмотрена",
+	    "Эту заявку уже нельзя отозвать: по ней принято решение, или она "
+	    "отозвана раньше.", pool_printf(r->pool, "/me/applications/%s",
+	    id), "Посмотреть заявку");
+}
+
+/*
+ * GET /me/applications/ID/withdraw
+ * Logged in, the applicant only (anyone else: 404).  Asks to confirm
+ * withdrawing the pending application; the form posts to the same URL.
+ * Changes nothing.  Not pending: 409.
+ */
+static int
+withdraw_confirm(struct http_req *r)
+{
+	struct html_ctx	*c;
+	PGresult	*res;
+	const char	*id = app_num(r, r->id[0]), *cls;
+	int		 pending;
+
+	if ((res = db_exec(&q_application_get, PGRES_TUPLES_OK, 2, id,
+	    app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return HTTP_NOT_FOUND;
+	}
+	pending = strcmp(db_get(res, 0, "status"), "pending") == 0;
+	c = app_ctx(r);
+	html_set_str(c, "title", "Отозвать заявку?");
+	cls = db_get(res, 0, "class_name");
+	html_set_str(c, "lead", pool_printf(r->pool, "Заявка в «%s»: %s%s%s, "
+	    "подана %s. После отзыва:", db_get(res, 0, "short_name"),
+	    strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учитель" :
+	    "ученик", cls[0] != '\0' ? ", класс " : "", cls,
+	    db_get(res, 0, "created")));
+	PQclear(res);
+	if (!pending)
+		return withdrawn_page(r, id);
+	app_confirm_point(c, "организация больше не увидит заявку и не примет "
+	    "по ней решения;");
+	app_confirm_point(c, "вернуть отозванную заявку нельзя — можно подать "
+	    "новую, по ссылке-приглашению или самостоятельно.");
+	return app_confirm(r, c, pool_printf(r->pool,
+	    "/me/applications/%s/withdraw", id), "Отозвать заявку",
+	    pool_printf(r->pool, "/me/applications/%s", id));
+}
+
 /*
  * POST /me/applications/ID/withdraw
  * Logged in, the applicant only (anyone else: 404).  A pending
@@ -715,11 +770,7 @@ application_withdraw(struct http_req *r)
 			return HTTP_NOT_FOUND;
 		}
 		PQclear(res);
-		return notice_page(r, HTTP_CONFLICT, "Заявка уже рассмотрена",
-		    "Эту заявку уже нельзя отозвать: по ней принято решение, "
-		    "или она отозвана раньше.",
-		    pool_printf(r->pool, "/me/applications/%s", id),
-		    "Посмотреть заявку");
+		return withdrawn_page(r, id);
 	}
 	org = pool_strdup(r->pool, db_get(res, 0, "org_id"));
 	/* In the words the decisions use: "заявка №12: ученик, 5А". */

@@ -32,6 +32,7 @@ static int	request_reject(struct http_req *);
 static int	orgs_list(struct http_req *);
 static int	org_show(struct http_req *);
 static int	org_admin_bind(struct http_req *);
+static int	org_admin_remove_confirm(struct http_req *);
 static int	org_admin_remove(struct http_req *);
 static int	stats(struct http_req *);
 
@@ -48,6 +49,8 @@ static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN, "/operator/orgs", orgs_list },
 	{ APP_GET | APP_LOGIN, "/operator/orgs/{n}", org_show },
 	{ APP_POST | APP_LOGIN, "/operator/orgs/{n}/admin", org_admin_bind },
+	{ APP_GET | APP_LOGIN, "/operator/orgs/{n}/admins/{n}/remove",
+	    org_admin_remove_confirm },
 	{ APP_POST | APP_LOGIN, "/operator/orgs/{n}/admins/{n}/remove",
 	    org_admin_remove },
 	{ APP_GET | APP_LOGIN, "/operator/stats", stats },
@@ -101,19 +104,6 @@ static const struct db_stmt q_request_org = {
 	"UPDATE parta.org_request SET org_id = $2 WHERE id = $1"
 };
 
-static const struct db_stmt q_grant_insert = {
-	"operator_grant_insert",
-	"INSERT INTO parta.admin_grant (org_id, phone, granted_by)"
-	" VALUES ($1, $2, $3)"
-};
-
-/* Apply now if the phone's owner has proved it. */
-static const struct db_stmt q_grant_apply = {
-	"operator_grant_apply",
-	"SELECT parta.admin_grants_apply(a.id) FROM parta.account a"
-	" WHERE a.phone = $1 AND a.phone_verified"
-};
-
 static const struct db_stmt q_audit = {
 	"operator_audit",
 	"INSERT INTO parta.audit (org_id, actor_id, action, target_id, detail)"
@@ -163,13 +153,6 @@ static const struct db_stmt q_org_grants = {
 	"SELECT phone, " APP_MSK_TIME("created_at") " AS created"
 	" FROM parta.admin_grant WHERE org_id = $1 AND applied_at IS NULL"
 	" AND revoked_at IS NULL ORDER BY created_at"
-};
-
-/* Binding a new phone closes the grants still waiting for another. */
-static const struct db_stmt q_grants_revoke_open = {
-	"operator_grants_revoke_open",
-	"UPDATE parta.admin_grant SET revoked_at = now(), revoked_by = $2"
-	" WHERE org_id = $1 AND applied_at IS NULL AND revoked_at IS NULL"
 };
 
 static const struct db_stmt q_stats_region = {
@@ -399,7 +382,8 @@ request_document(struct http_req *r)
  * POST /operator/requests/ID/approve
  * Operator.  Creates the organization and an administrator grant bound
  * to the request's phone (applied at once when that phone is verified by
- * its owner), tells the applicant; 303 to the request.  Decided already,
+ * its owner; member_admin_bind tells the phone), tells the applicant;
+ * 303 to the request.  Decided already,
  * or the organization exists: 409.
  */
 static int
@@ -445,13 +429,10 @@ request_approve(struct http_req *r)
 	    NULL)
 		return app_db_error();
 	PQclear(res);
-	if ((res = db_exec(&q_grant_insert, PGRES_COMMAND_OK, 3, org, phone,
-	    app_num(r, r->user->id))) == NULL)
+	/* The administrator is bound (and told) as by a change. */
+	if (member_admin_bind(atoll(org), phone, r->user->id,
+	    app_base_url(r)) == MEMBER_ERROR)
 		return app_db_error();
-	PQclear(res);
-	if ((res = db_exec(&q_grant_apply, PGRES_TUPLES_OK, 1, phone)) == NULL)
-		return app_db_error();
-	PQclear(res);
 	if (audit(r, org, "org_request_approve", NULL, pool_printf(r->pool,
 	    "организация зарегистрирована; администратор — владелец номера "
 	    "%s", phone)) == -1 ||
@@ -613,9 +594,10 @@ org_show(struct http_req *r)
 /*
  * POST /operator/orgs/ID/admin   field: phone
  * Operator.  Binds the organization's administrator role to another
- * phone: open grants for other phones are closed, a new grant is made
- * and applied at once if the phone's owner has verified it; audited.
- * 303 to the organization.
+ * phone (member_admin_bind): open grants for other phones are closed, a
+ * new grant is made and applied at once if the phone's owner has
+ * verified it; the new administrator and the owners of the closed
+ * grants' phones are told by SMS; audited.  303 to the organization.
  */
 static int
 org_admin_bind(struct http_req *r)
@@ -626,14 +608,13 @@ org_admin_bind(struct http_req *r)
 	struct valid_result	 v[1];
 	struct html_ctx		*c;
 	PGresult		*res;
-	const char		*id = app_num(r, r->id[0]), *me;
+	const char		*id = app_num(r, r->id[0]);
 
 	if (!r->user->is_operator)
 		return HTTP_NOT_FOUND;
 	c = operator_ctx(r, "Организация");
 	if (app_form(r, fields, 1, v, c) > 0)
 		return org_page(r, HTTP_UNPROCESSABLE, c);
-	me = app_num(r, r->user->id);
 	if (db_begin() == -1)
 		return app_db_error();
 	if ((res = db_exec(&q_org_lock, PGRES_TUPLES_OK, 1, id)) == NULL)
@@ -644,33 +625,81 @@ org_admin_bind(struct http_req *r)
 		return HTTP_NOT_FOUND;
 	}
 	PQclear(res);
-	if ((res = db_exec(&q_grants_revoke_open, PGRES_COMMAND_OK, 2, id,
-	    me)) == NULL)
-		return app_db_error();
-	PQclear(res);
-	if ((res = db_exec(&q_grant_insert, PGRES_COMMAND_OK, 3, id,
-	    v[0].value, me)) == NULL)
-		return app_db_error();
-	PQclear(res);
 	if (audit(r, id, "admin_change", NULL, pool_printf(r->pool,
 	    "права администратора получит владелец номера %s",
 	    v[0].value)) == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_grant_apply, PGRES_TUPLES_OK, 1,
-	    v[0].value)) == NULL)
+	if (member_admin_bind(r->id[0], v[0].value, r->user->id,
+	    app_base_url(r)) == MEMBER_ERROR)
 		return app_db_error();
-	PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/operator/orgs/%s", id));
 }
 
 /*
+ * GET /operator/orgs/ID/admins/ACCOUNT/remove
+ * Operator.  Asks to confirm taking the administrator out, saying what
+ * ends (and when they are the last one, that the organization is left
+ * without); the form posts to the same URL.  Changes nothing.  Not an
+ * administrator there: 404.
+ */
+static int
+org_admin_remove_confirm(struct http_req *r)
+{
+	struct html_ctx	*c;
+	PGresult	*res;
+	const char	*id = app_num(r, r->id[0]), *name = NULL, *org;
+	int		 i, n;
+
+	if (!r->user->is_operator)
+		return HTTP_NOT_FOUND;
+	if ((res = db_exec(&q_org, PGRES_TUPLES_OK, 1, id)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return HTTP_NOT_FOUND;
+	}
+	org = pool_strdup(r->pool, db_get(res, 0, "short_name"));
+	PQclear(res);
+	if ((res = db_exec(&q_org_admins, PGRES_TUPLES_OK, 1, id)) == NULL)
+		return app_db_error();
+	n = PQntuples(res);
+	for (i = 0; i < n; i++)
+		if (db_getll(res, i, "id") == r->id[1])
+			name = pool_strdup(r->pool, db_get(res, i, "name"));
+	PQclear(res);
+	if (name == NULL)
+		return HTTP_NOT_FOUND;
+	c = operator_ctx(r, "Снять права администратора?");
+	html_set_str(c, "lead", pool_printf(r->pool, "Администратор «%s»: %s. "
+	    "После этого:", org, name));
+	app_confirm_point(c, "права администратора снимаются, и человек "
+	    "выходит из организации: из её классов, чатов и каналов "
+	    "(сообщения останутся);");
+	app_confirm_point(c, "ссылки-приглашения, созданные этим "
+	    "администратором, перестанут работать; вернуться в организацию "
+	    "по ссылке или заявке можно будет, только если новый "
+	    "администратор разрешит;");
+	app_confirm_point(c, "снятому администратору придёт SMS или письмо "
+	    "об этом.");
+	if (n == 1)
+		html_set_str(c, "note", "Это единственный администратор: "
+		    "организацией некому будет управлять, пока вы не привяжете "
+		    "номер нового администратора на странице организации.");
+	return app_confirm(r, c, pool_printf(r->pool,
+	    "/operator/orgs/%lld/admins/%lld/remove", r->id[0], r->id[1]),
+	    "Снять права", pool_printf(r->pool, "/operator/orgs/%lld",
+	    r->id[0]));
+}
+
+/*
  * POST /operator/orgs/ID/admins/ACCOUNT/remove
  * Operator.  Takes an administrator out of the organization
  * (member_end), as any removal: their grants, classes, chats and links
- * end, they are barred from coming back, and the database writes the
- * audit row.  303 to the organization; not an administrator there: 404.
+ * end, they are barred from coming back, the database writes the audit
+ * row, and they are told by SMS or e-mail.  303 to the organization;
+ * not an administrator there: 404.
  */
 static int
 org_admin_remove(struct http_req *r)

@@ -31,10 +31,12 @@ static int	edit_form(struct http_req *);
 static int	edit_submit(struct http_req *);
 static int	members(struct http_req *);
 static int	member_show(struct http_req *);
+static int	member_remove_confirm(struct http_req *);
 static int	member_remove(struct http_req *);
 static int	member_class(struct http_req *);
 static int	member_unbar_submit(struct http_req *);
 static int	member_guardian_remove(struct http_req *);
+static int	leave_confirm(struct http_req *);
 static int	leave(struct http_req *);
 
 static const struct app_route routes[] = {
@@ -43,12 +45,15 @@ static const struct app_route routes[] = {
 	{ APP_POST | APP_LOGIN, "/org/{n}/edit", edit_submit },
 	{ APP_GET | APP_LOGIN, "/org/{n}/members", members },
 	{ APP_GET | APP_LOGIN, "/org/{n}/members/{n}", member_show },
+	{ APP_GET | APP_LOGIN, "/org/{n}/members/{n}/remove",
+	    member_remove_confirm },
 	{ APP_POST | APP_LOGIN, "/org/{n}/members/{n}/remove", member_remove },
 	{ APP_POST | APP_LOGIN, "/org/{n}/members/{n}/class", member_class },
 	{ APP_POST | APP_LOGIN, "/org/{n}/members/{n}/unbar",
 	    member_unbar_submit },
 	{ APP_POST | APP_LOGIN, "/org/{n}/members/{n}/guardians/{n}/remove",
 	    member_guardian_remove },
+	{ APP_GET | APP_LOGIN, "/org/{n}/leave", leave_confirm },
 	{ APP_POST | APP_LOGIN, "/org/{n}/leave", leave },
 };
 
@@ -572,6 +577,70 @@ member_show(struct http_req *r)
 	return member_page(r, &a, c, HTTP_OK);
 }
 
+/* The page that says an administrator is removed by the operator only. */
+static int
+member_admin_page(struct http_req *r, struct html_ctx *c)
+{
+	html_set_str(c, "title", "Администратора исключить нельзя");
+	html_set_str(c, "message", "Администратора организации снимает только "
+	    "оператор платформы: напишите в поддержку Парты.");
+	return app_page(r, HTTP_FORBIDDEN, "org_notice", c);
+}
+
+/*
+ * GET /org/N/members/ID/remove
+ * Admin (others 403).  Asks to confirm removing the member, saying what
+ * it ends; the form posts to the same URL.  Changes nothing.  An
+ * administrator: 403 saying the operator removes them; not a member:
+ * 404.
+ */
+static int
+member_remove_confirm(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c;
+	PGresult		*res;
+	const char		*name, *role;
+	int			 rc, is_admin;
+
+	if ((rc = enter(r, &a, &c, "Исключение из организации")) != 0)
+		return rc;
+	if ((rc = org_require_admin(&a)) != 0)
+		return rc;
+	if ((res = db_exec(&q_member, PGRES_TUPLES_OK, 2, app_num(r, a.id),
+	    app_num(r, r->id[1]))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return HTTP_NOT_FOUND;
+	}
+	is_admin = strcmp(db_get(res, 0, "role"), "admin") == 0;
+	role = strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учитель" :
+	    "ученик";
+	name = pool_printf(r->pool, "%s %s%s%s", db_get(res, 0, "last_name"),
+	    db_get(res, 0, "first_name"),
+	    db_get(res, 0, "patronymic")[0] != '\0' ? " " : "",
+	    db_get(res, 0, "patronymic"));
+	PQclear(res);
+	if (is_admin)
+		return member_admin_page(r, c);
+	html_set_str(c, "title", "Исключить из организации?");
+	html_set_str(c, "lead", pool_printf(r->pool, "Из «%s» будет "
+	    "исключён участник: %s, %s. После этого:", a.name, name, role));
+	app_confirm_point(c, "участник пропадёт из классов, из всех чатов и "
+	    "каналов организации (его сообщения останутся);");
+	app_confirm_point(c, "ссылки-приглашения, которые он создал, "
+	    "перестанут работать, а его нерассмотренные заявки будут "
+	    "закрыты;");
+	app_confirm_point(c, "вернуться по ссылке или заявке он не сможет, "
+	    "пока вы не разрешите это в списке участников.");
+	html_set_str(c, "note", "Отменить исключение нельзя: снова принять "
+	    "человека можно только по новой заявке.");
+	return app_confirm(r, c, pool_printf(r->pool,
+	    "/org/%lld/members/%lld/remove", a.id, r->id[1]), "Исключить",
+	    pool_printf(r->pool, "/org/%lld/members/%lld", a.id, r->id[1]));
+}
+
 /*
  * POST /org/N/members/ID/remove
  * Admin (others 403).  Removes a teacher or student from the
@@ -597,13 +666,8 @@ member_remove(struct http_req *r)
 	rc = member_end(a.id, r->id[1], r->user->id, MEMBER_REMOVED);
 	if (rc != MEMBER_OK)
 		db_rollback();
-	if (rc == MEMBER_ADMIN) {
-		html_set_str(c, "title", "Администратора исключить нельзя");
-		html_set_str(c, "message", "Администратора организации "
-		    "снимает только оператор платформы: напишите в поддержку "
-		    "Парты.");
-		return app_page(r, HTTP_FORBIDDEN, "org_notice", c);
-	}
+	if (rc == MEMBER_ADMIN)
+		return member_admin_page(r, c);
 	if (rc != MEMBER_OK)
 		return member_http_status(rc);
 	if (app_commit(r) == -1)
@@ -729,6 +793,44 @@ member_guardian_remove(struct http_req *r)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/members/%lld",
 	    a.id, r->id[1]));
+}
+
+/*
+ * GET /org/N/leave
+ * Any member (the operator, who is none: 403).  Asks to confirm leaving,
+ * saying what it ends; the form posts to the same URL.  Changes nothing.
+ */
+static int
+leave_confirm(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c;
+	int			 rc;
+
+	if ((rc = enter(r, &a, &c, "Выход из организации")) != 0)
+		return rc;
+	if (a.role[0] == '\0')
+		return HTTP_FORBIDDEN;
+	html_set_str(c, "title", pool_printf(r->pool, "Выйти из «%s»?",
+	    a.name));
+	html_set_str(c, "lead", "После выхода:");
+	app_confirm_point(c, "вы пропадёте из классов и из всех чатов и "
+	    "каналов организации (ваши сообщения останутся);");
+	app_confirm_point(c, "ссылки-приглашения, которые вы создали, "
+	    "перестанут работать;");
+	app_confirm_point(c, "ваши заявки в эту организацию, которые ещё не "
+	    "рассмотрены, будут закрыты;");
+	if (a.is_admin)
+		app_confirm_point(c, "вы перестанете быть администратором;");
+	app_confirm_point(c, "вернуться можно будет только по новой "
+	    "ссылке-приглашению или заявке.");
+	if (a.is_admin)
+		html_set_str(c, "note", "Единственный администратор выйти не "
+		    "может: сначала оператор платформы должен назначить "
+		    "другого.");
+	return app_confirm(r, c, pool_printf(r->pool, "/org/%lld/leave",
+	    a.id), "Выйти из организации", pool_printf(r->pool, "/org/%lld",
+	    a.id));
 }
 
 /*

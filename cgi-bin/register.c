@@ -201,7 +201,21 @@ static const struct db_stmt q_orgreq_insert = {
 	" full_name, short_name, inn, kpp, admin_last_name, admin_first_name,"
 	" admin_patronymic, admin_phone, address, doc_name, doc_type, doc_size,"
 	" doc_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
-	" $13, $14, $15, $16) RETURNING id"
+	" $13, $14, $15, $16) RETURNING id",
+	/* Another request for the INN is pending (org_request_one_pending,
+	 * sql/0016_flow.sql): a double click, or a colleague. */
+	DB_UNIQUE_VIOLATION
+};
+
+/* The pending request for INN $1, if any, and whether person $2 filed
+ * it. */
+static const struct db_stmt q_orgreq_pending = {
+	"register_orgreq_pending",
+	"SELECT q.id, q.applicant_id = $2 AS mine,"
+	" to_char(q.created_at AT TIME ZONE r.tz, 'DD.MM.YYYY HH24:MI')"
+	" AS created"
+	" FROM parta.org_request q JOIN parta.region r ON r.code = q.region"
+	" WHERE q.inn = $1 AND q.status = 'pending'"
 };
 
 /* The applicant sees their own request; the operator sees any. */
@@ -993,6 +1007,34 @@ has_verified_contact(const struct auth_user *u)
 }
 
 /*
+ * The page for a request refused because one for the same INN is
+ * pending: "заявка уже подана, вот она" with its link for the person
+ * who filed it, or that someone else did (409).  Returns what the
+ * handler returns (0 for the page, or a failure's status), or -1 when
+ * none is pending (or it was decided meanwhile).
+ */
+static int
+orgreq_pending_page(struct http_req *r, struct html_ctx *c, const char *inn)
+{
+	PGresult	*res;
+	int		 found;
+
+	if ((res = db_exec(&q_orgreq_pending, PGRES_TUPLES_OK, 2, inn,
+	    app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+	if ((found = PQntuples(res) == 1)) {
+		html_set_str(c, "title", "Заявка уже подана");
+		html_set_str(c, "inn", inn);
+		html_set_str(c, "req_id", db_get(res, 0, "id"));
+		html_set_str(c, "created", db_get(res, 0, "created"));
+		html_set_bool(c, "mine", db_getbool(res, 0, "mine"));
+	}
+	PQclear(res);
+	return found ? app_page(r, HTTP_CONFLICT, "register_org_pending", c) :
+	    -1;
+}
+
+/*
  * GET /register/org
  * Logged in with a verified phone or e-mail (else 303 to /verify).  The
  * organization registration request form.
@@ -1017,7 +1059,10 @@ org_request_form(struct http_req *r)
  * Logged in, verified.  Files a pending request with the appointment
  * document (PDF, JPEG or PNG by its first bytes, up to PARTA_MAX_UPLOAD);
  * 303 to /register/org/ID.  An organization with that INN and KPP exists
- * already: 409 explaining how to ask for an administrator change.
+ * already: 409 explaining how to ask for an administrator change.  A
+ * request for that INN is pending already (one at a time, held by the
+ * database under any concurrency): 409 with that request, linked for
+ * whoever filed it.
  */
 static int
 org_request_submit(struct http_req *r)
@@ -1029,7 +1074,7 @@ org_request_submit(struct http_req *r)
 	char			 key[STORE_KEY_LEN + 1];
 	PGresult		*res;
 	long long		 id;
-	int			 errors, bad_region;
+	int			 errors, bad_region, rc;
 
 	if (!has_verified_contact(r->user))
 		return app_redirect(r, "/verify?next=/register/org");
@@ -1073,6 +1118,8 @@ org_request_submit(struct http_req *r)
 		return app_page(r, HTTP_CONFLICT, "org_exists", c);
 	}
 	PQclear(res);
+	if ((rc = orgreq_pending_page(r, c, v[ORQ_INN].value)) != -1)
+		return rc;
 
 	if (store_put(doc->data, doc->len, key) == -1) {
 		html_set_str(c, "document_error", "Не удалось сохранить файл: "
@@ -1091,8 +1138,15 @@ org_request_submit(struct http_req *r)
 	    v[ORQ_AFIRST].value, v[ORQ_APATR].value, v[ORQ_APHONE].value,
 	    v[ORQ_ADDRESS].value, name, type,
 	    pool_printf(r->pool, "%zu", doc->len), key);
-	if (res == NULL)
-		goto fail;
+	if (res == NULL) {
+		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
+			goto fail;
+		/* Filed a moment ago by a parallel request. */
+		db_rollback();
+		(void)store_delete(key);
+		rc = orgreq_pending_page(r, c, v[ORQ_INN].value);
+		return rc != -1 ? rc : HTTP_CONFLICT;
+	}
 	id = db_getll(res, 0, "id");
 	PQclear(res);
 	if (app_commit(r) == -1)

@@ -147,6 +147,22 @@ app_page(struct http_req *r, int status, const char *tpl,
 }
 
 int
+app_confirm(struct http_req *r, struct html_ctx *c, const char *action,
+    const char *button, const char *back)
+{
+	html_set_str(c, "confirm_action", action);
+	html_set_str(c, "confirm_button", button);
+	html_set_str(c, "confirm_back", back);
+	return app_page(r, HTTP_OK, "confirm", c);
+}
+
+void
+app_confirm_point(struct html_ctx *c, const char *text)
+{
+	html_set_str(html_list_add(c, "points"), "text", text);
+}
+
+int
 app_redirect(struct http_req *r, const char *location)
 {
 	http_redirect(r, location);

@@ -70,6 +70,19 @@ struct html_ctx	*app_ctx(struct http_req *);
 /* Render template tpl inside the layout with status: returns 0. */
 int		 app_page(struct http_req *, int status, const char *tpl,
 		    struct html_ctx *);
+/*
+ * The page of its own that a destructive action asks to confirm on, no
+ * JavaScript needed (template confirm.html): the GET of the action's
+ * URL answers it, the POST does the thing.  c holds the title, what
+ * will happen in plain words (lead; a list of points, each item's
+ * text; note) and any hidden field (a list of fields, name and value);
+ * this adds the form posting to action with the csrf token, the button's
+ * words and the way back.  Returns 0.
+ */
+int		 app_confirm(struct http_req *, struct html_ctx *,
+		    const char *action, const char *button, const char *back);
+/* Add one point to the confirmation page's list. */
+void		 app_confirm_point(struct html_ctx *, const char *text);
 /* Redirect (303) to a local path: returns 0. */
 int		 app_redirect(struct http_req *, const char *location);
 /* Validate the request's form against fields, putting each value and

@@ -5,6 +5,7 @@
 #include "db.h"
 #include "log.h"
 #include "member.h"
+#include "outbox.h"
 
 /* The words the database functions answer with, as results. */
 static const struct {
@@ -68,6 +69,142 @@ static const struct db_stmt q_decide = {
 	" nullif($6, '0')::bigint) AS r"
 };
 
+/*
+ * Administrator changes.  The grants of an organization that still wait
+ * for their phone are revoked when another phone is bound; their phones
+ * are told.
+ */
+static const struct db_stmt q_admin_revoke = {
+	"member_admin_revoke",
+	"UPDATE parta.admin_grant SET revoked_at = now(),"
+	" revoked_by = nullif($2, '0')::bigint"
+	" WHERE org_id = $1 AND applied_at IS NULL AND revoked_at IS NULL"
+	" RETURNING phone"
+};
+
+static const struct db_stmt q_admin_grant = {
+	"member_admin_grant",
+	"INSERT INTO parta.admin_grant (org_id, phone, granted_by)"
+	" VALUES ($1, $2, nullif($3, '0')::bigint)"
+};
+
+/* Applied at once when the phone's owner has proved it. */
+static const struct db_stmt q_admin_apply = {
+	"member_admin_apply",
+	"SELECT a.id, parta.admin_grants_apply(a.id) AS n"
+	" FROM parta.account a WHERE a.phone = $1 AND a.phone_verified"
+};
+
+static const struct db_stmt q_org_name = {
+	"member_org_name",
+	"SELECT short_name FROM parta.org WHERE id = $1"
+};
+
+/* Where to tell a person: their verified phone, else verified e-mail. */
+static const struct db_stmt q_contact = {
+	"member_contact",
+	"SELECT CASE WHEN phone_verified THEN phone ELSE email END AS address,"
+	" phone_verified FROM parta.account WHERE id = $1"
+	" AND (phone_verified OR email_verified)"
+};
+
+/* The short name of organization org into buf: 0, or -1. */
+static int
+member_org_name(long long org, char *buf, size_t bufsz)
+{
+	PGresult	*res;
+	char		 id[24];
+
+	snprintf(id, sizeof(id), "%lld", org);
+	if ((res = db_exec(&q_org_name, PGRES_TUPLES_OK, 1, id)) == NULL)
+		return -1;
+	snprintf(buf, bufsz, "%s", PQntuples(res) == 1 ?
+	    db_get(res, 0, "short_name") : "");
+	PQclear(res);
+	return 0;
+}
+
+long long
+member_admin_bind(long long org, const char *phone, long long actor,
+    const char *site)
+{
+	PGresult	*res;
+	char		 o[24], who[24], name[400], text[1024];
+	long long	 account = 0;
+	int		 i;
+
+	snprintf(o, sizeof(o), "%lld", org);
+	snprintf(who, sizeof(who), "%lld", actor);
+	if (member_org_name(org, name, sizeof(name)) == -1)
+		return MEMBER_ERROR;
+	if ((res = db_exec(&q_admin_revoke, PGRES_TUPLES_OK, 2, o, who)) ==
+	    NULL)
+		return MEMBER_ERROR;
+	for (i = 0; i < PQntuples(res); i++) {
+		if (strcmp(db_get(res, i, "phone"), phone) == 0)
+			continue;
+		snprintf(text, sizeof(text), "Парта: администратором "
+		    "организации «%s» оператор назначил другого человека. "
+		    "Права администратора по номеру %s больше не ждут входа.",
+		    name, db_get(res, i, "phone"));
+		if (outbox_queue(OUTBOX_SMS, db_get(res, i, "phone"), text) ==
+		    -1) {
+			PQclear(res);
+			return MEMBER_ERROR;
+		}
+	}
+	PQclear(res);
+	if ((res = db_exec(&q_admin_grant, PGRES_COMMAND_OK, 3, o, phone,
+	    who)) == NULL)
+		return MEMBER_ERROR;
+	PQclear(res);
+	if ((res = db_exec(&q_admin_apply, PGRES_TUPLES_OK, 1, phone)) == NULL)
+		return MEMBER_ERROR;
+	if (PQntuples(res) == 1)
+		account = db_getll(res, 0, "id");
+	PQclear(res);
+	if (account > 0 && site != NULL)
+		snprintf(text, sizeof(text), "Парта: вы назначены "
+		    "администратором организации «%s». Она уже в вашем "
+		    "профиле: %s/org/%lld", name, site, org);
+	else if (account > 0)
+		snprintf(text, sizeof(text), "Парта: вы назначены "
+		    "администратором организации «%s». Она уже в вашем "
+		    "профиле.", name);
+	else
+		snprintf(text, sizeof(text), "Парта: вы назначены "
+		    "администратором организации «%s». Войдите%s%s с номером "
+		    "%s и подтвердите его кодом из SMS — права появятся сразу.",
+		    name, site != NULL ? " на " : "", site != NULL ? site : "",
+		    phone);
+	if (outbox_queue(OUTBOX_SMS, phone, text) == -1)
+		return MEMBER_ERROR;
+	return account;
+}
+
+/* Tell account that they are no longer an administrator of org. */
+static int
+member_admin_removed(long long org, long long account)
+{
+	PGresult	*res;
+	char		 id[24], name[400], text[1024];
+	int		 rc = 0;
+
+	if (member_org_name(org, name, sizeof(name)) == -1)
+		return -1;
+	snprintf(id, sizeof(id), "%lld", account);
+	if ((res = db_exec(&q_contact, PGRES_TUPLES_OK, 1, id)) == NULL)
+		return -1;
+	snprintf(text, sizeof(text), "Парта: вы больше не администратор "
+	    "организации «%s» и не состоите в ней — оператор платформы снял "
+	    "ваши права. Если это ошибка, напишите в поддержку Парты.", name);
+	if (PQntuples(res) == 1)
+		rc = outbox_queue(db_getbool(res, 0, "phone_verified") ?
+		    OUTBOX_SMS : OUTBOX_EMAIL, db_get(res, 0, "address"), text);
+	PQclear(res);
+	return rc;
+}
+
 int
 member_result_of(const char *word)
 {
@@ -110,8 +247,13 @@ member_end(long long org, long long account, long long actor,
 	static const char *const hows[] = { "removed", "admin_removed",
 	    "left" };
 	const long long	 num[] = { org, account, actor };
+	int		 rc;
 
-	return member_call(&q_end, 3, num, 1, &hows[how]);
+	rc = member_call(&q_end, 3, num, 1, &hows[how]);
+	if (rc == MEMBER_OK && how == MEMBER_ADMIN_REMOVED &&
+	    member_admin_removed(org, account) == -1)
+		return MEMBER_ERROR;
+	return rc;
 }
 
 int

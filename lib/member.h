@@ -50,10 +50,28 @@ enum member_how {
  * a member; for MEMBER_ADMIN_REMOVED: not an administrator),
  * MEMBER_ADMIN (MEMBER_REMOVED of an administrator), MEMBER_LAST_ADMIN
  * (MEMBER_LEFT of the only administrator).  A removed person is barred
- * from coming back by any link or application until member_unbar().
+ * from coming back by any link or application until member_unbar().  An
+ * administrator removed (MEMBER_ADMIN_REMOVED) is told so, by SMS to
+ * their verified phone or else by e-mail, in the caller's transaction.
  */
 int	member_end(long long org, long long account, long long actor,
 	    enum member_how);
+
+/*
+ * Bind the administrator role of org to phone (the operator's page,
+ * parta-admin admin-change): the grants still waiting for a phone are
+ * revoked, a new grant is made and applied at once when the phone's
+ * owner has verified it.  The caller has locked the organization row
+ * and writes the audit row; actor 0 is parta-admin.  Both sides are
+ * told in the caller's transaction (lib/outbox), by SMS in plain words
+ * naming the organization: the phone bound, that its owner is now the
+ * administrator and where to log in (site: the origin of links, NULL for
+ * none); the phones whose waiting grants were revoked, that the role went
+ * to someone else.  The account the grant applied to, 0 when it waits
+ * for the phone to be verified, or MEMBER_ERROR.
+ */
+long long member_admin_bind(long long org, const char *phone,
+	    long long actor, const char *site);
 
 /* Lift the bar on account: MEMBER_OK or MEMBER_NOT_FOUND (not barred). */
 int	member_unbar(long long org, long long account, long long actor);

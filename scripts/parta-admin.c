@@ -8,11 +8,13 @@
  *   parta-admin admin-change ORG_ID PHONE
  *	binds the organization's administrator role to another phone: the
  *	grants still waiting for their phone are revoked, a new one is made
- *	and applied at once when the phone's owner has verified it
+ *	and applied at once when the phone's owner has verified it; the new
+ *	administrator and the revoked grants' phones are told by SMS
+ *	(lib/member, as the operator's page)
  *   parta-admin admin-remove ORG_ID ACCOUNT_ID
  *	takes an administrator out of the organization, as the operator's
  *	page does (lib/member): their grants, classes, chats and links end,
- *	and they are barred from coming back
+ *	they are barred from coming back, and they are told
  *   parta-admin migrate
  *	applies the SQL migrations not applied yet (the installed
  *	migrate.sh)
@@ -39,6 +41,7 @@
 #include "db.h"
 #include "log.h"
 #include "member.h"
+#include "outbox.h"
 #include "privacy.h"
 #include "valid.h"
 
@@ -82,18 +85,6 @@ static const struct db_stmt q_grant_apply = {
 static const struct db_stmt q_org_lock = {
 	"admin_org_lock",
 	"SELECT id FROM parta.org WHERE id = $1 FOR UPDATE"
-};
-
-static const struct db_stmt q_grants_revoke_open = {
-	"admin_grants_revoke_open",
-	"UPDATE parta.admin_grant SET revoked_at = now()"
-	" WHERE org_id = $1 AND applied_at IS NULL AND revoked_at IS NULL"
-};
-
-static const struct db_stmt q_grant_apply_who = {
-	"admin_grant_apply_who",
-	"SELECT a.id, parta.admin_grants_apply(a.id) AS n"
-	" FROM parta.account a WHERE a.phone = $1 AND a.phone_verified"
 };
 
 static const struct db_stmt q_audit = {
@@ -236,7 +227,7 @@ static int
 admin_change(const char *org, const char *in)
 {
 	char		 phone[VALID_MAX], account[32], detail[VALID_MAX + 128];
-	PGresult	*res;
+	long long	 who;
 	int		 found;
 
 	if (!id_ok(org)) {
@@ -255,26 +246,20 @@ admin_change(const char *org, const char *in)
 		    "organization\n", org);
 		return 1;
 	}
-	if ((res = db_exec(&q_grants_revoke_open, PGRES_COMMAND_OK, 1,
-	    org)) == NULL)
-		return 1;
-	PQclear(res);
-	if ((res = db_exec(&q_grant_insert, PGRES_COMMAND_OK, 2, org,
-	    phone)) == NULL)
-		return 1;
-	PQclear(res);
-	if ((res = db_exec(&q_grant_apply_who, PGRES_TUPLES_OK, 1,
-	    phone)) == NULL)
+	/* The same binding as the operator's page, and the same messages
+	 * to the new administrator and the replaced grants' phones. */
+	if ((who = member_admin_bind(atoll(org), phone, 0,
+	    config->base_url)) == MEMBER_ERROR)
 		return 1;
 	account[0] = '\0';
-	if (PQntuples(res) == 1)
-		snprintf(account, sizeof(account), "%s", db_get(res, 0, "id"));
-	PQclear(res);
+	if (who > 0)
+		snprintf(account, sizeof(account), "%lld", who);
 	snprintf(detail, sizeof(detail), "права администратора получит "
 	    "владелец номера %s (из консоли)", phone);
 	if (audit(org, "admin_change", account[0] ? account : NULL,
 	    detail) == -1 || db_commit() == -1)
 		return 1;
+	outbox_flush();
 	if (account[0])
 		printf("organization %s: administrator is account %s (%s)\n",
 		    org, account, phone);
@@ -322,6 +307,8 @@ admin_remove(const char *org, const char *account)
 	PQclear(res);
 	if (db_commit() == -1)
 		return 1;
+	/* member_end told the administrator removed. */
+	outbox_flush();
 	printf("organization %s: account %s is no longer its administrator"
 	    "\n", org, account);
 	if (left == 0)

@@ -319,6 +319,10 @@ async function journey(browser, mode, seed) {
 	await step(ad, mode, 'applications');
 	await lists(ad, t + 'review queue');
 	await ad.click(`tr:has-text("${teacher.last}") button:has-text("Принять")`);
+	L.ok(/\/applications\?decided_id=\d+(#next)?$/.test(ad.url()) &&
+	    await ad.isVisible(`text=Заявка принята: ${teacher.last}`),
+	    t + 'back on the queue, the decision named', ad.url());
+	await step(ad, mode, 'applications-decided');
 	await ad.click(`nav a[href="/org/${org}/classes"]`);
 	await ad.click('a.class-item:has-text("5А")');
 	await choose(ad, '#account_id', teacher.last);
@@ -490,6 +494,15 @@ async function journey(browser, mode, seed) {
 	await step(ad, mode, 'member-move');
 	await ad.click('button:has-text("Перевести")');
 	L.ok(await ad.isVisible('dl.facts >> text=5Б'), t + 'student moved');
+	// Removing asks first, on a page of its own; «Отмена» changes nothing.
+	await ad.click('a:has-text("Исключить из организации…")');
+	L.ok(/\/members\/\d+\/remove$/.test(ad.url()),
+	    t + 'removing asks first', ad.url());
+	await fits(ad, t + 'confirmation fits the screen');
+	await step(ad, mode, 'confirm-remove');
+	await ad.click('main a:has-text("Отмена")');
+	L.ok(await ad.isVisible('dl.facts >> text=5Б'),
+	    t + '«Отмена» keeps the member');
 	await pa.goto(L.BASE + '/chats');
 	L.ok(await pa.isVisible('a:has-text("Родители 5Б")') &&
 	    !await pa.isVisible('a:has-text("Родители 5А")'),

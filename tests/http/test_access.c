@@ -37,7 +37,7 @@ static const char *const actor_name[NACTOR] = {
 	"homeroom", "admin", "other-admin", "parent", "operator"
 };
 
-#define MAXROW	 200
+#define MAXROW	 256
 #define MAXROUTE 256
 #define MAXCASE	 (MAXROW * NACTOR * 2 + MAXROUTE + 8)
 

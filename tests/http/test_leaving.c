@@ -352,8 +352,9 @@ out_rollover(struct world *w)
 	snprintf(plan, sizeof(plan), "%s", t_hidden(&w->admin.c, "plan"));
 	if (strlen(plan) != 64)
 		return -1;
-	return t_postf(&w->admin.c, path, "from=%lld&plan=%s", w->year,
-	    plan) == 303 ? 0 : -1;
+	/* The current year may still be running: confirmed (early). */
+	return t_postf(&w->admin.c, path, "from=%lld&plan=%s&early=1",
+	    w->year, plan) == 303 ? 0 : -1;
 }
 
 /* The removed administrator had class rows (a homeroom row, as the

@@ -626,14 +626,15 @@ members_leave(void)
 	T_EQ(invite_make(&h.c, s.org, s.c9g, htoken), 0);
 	T_EQ(invite_make(&s.admin.c, s.org, s.c9g, itoken), 0);
 
-	/* The form is on the home page, with what ends; not for the
-	 * operator. */
+	/* The home page leads to the confirmation, which says what ends
+	 * and holds the form; not for the operator. */
 	snprintf(path, sizeof(path), "/org/%lld", s.org);
 	T_EQ(t_get(&st.c, path), 200);
 	T_HAS(&st.c, "Выйти из организации");
-	T_HAS(&st.c, "перестанут работать");
 	snprintf(path, sizeof(path), "/org/%lld/leave", s.org);
 	T_HAS(&st.c, path);
+	T_EQ(t_get(&st.c, path), 200);
+	T_HAS(&st.c, "перестанут работать");
 	snprintf(path, sizeof(path), "/org/%lld", s.org);
 	T_EQ(t_get(&op, path), 200);
 	snprintf(path, sizeof(path), "/org/%lld/leave", s.org);

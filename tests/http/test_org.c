@@ -158,7 +158,8 @@ unverified_phone_gets_nothing(void)
 {
 	struct t_person	 applicant;
 	struct t_client	 owner, op;
-	char		 inn[11], kpp[10], phone[16], path[128];
+	char		 inn[11], kpp[10], phone[16], path[128], code[7];
+	char		*msg;
 	long long	 req, org;
 
 	if (t_signup(&applicant, "Заявителев", "Иван") == -1)
@@ -170,6 +171,7 @@ unverified_phone_gets_nothing(void)
 	T_EQ(t_postf(&owner, "/register", "last_name=A&first_name=B&gender=m"
 	    "&birth_date=1980-01-01&phone=%s&consent=1&password=longenough",
 	    t_enc(phone)), 303);
+	snprintf(code, sizeof(code), "%s", t_outbox_code(phone));
 	req = file_request(&applicant, phone, inn, kpp);
 	T_TRUE(req > 0);
 	T_TRUE(t_operator_login(&op) == 0);
@@ -181,9 +183,14 @@ unverified_phone_gets_nothing(void)
 	    req));
 	snprintf(path, sizeof(path), "/org/%lld", org);
 	T_EQ(t_get(&owner, path), 404);
+	/* The phone is told, with what to do. */
+	msg = t_outbox_last(phone);
+	T_TRUE(msg != NULL && strstr(msg, "назначены администратором") !=
+	    NULL && strstr(msg, "подтвердите") != NULL);
+	free(msg);
 	/* Proving the phone makes them admin. */
 	t_form(&owner, "/verify");
-	T_EQ(t_postf(&owner, "/verify", "code=%s", t_outbox_code(phone)), 303);
+	T_EQ(t_postf(&owner, "/verify", "code=%s", code), 303);
 	T_EQ(t_get(&owner, path), 200);
 	T_HAS(&owner, "С чего начать");
 	T_STREQ(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
