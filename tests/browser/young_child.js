@@ -12,6 +12,7 @@
 const fs = require('fs');
 const path = require('path');
 const L = require('./lib.js');
+const W = require('./words.js');
 
 const OUTBOX = process.env.PARTA_OUTBOX_DIR ||
     path.join(L.ROOT, 'var/outbox');
@@ -37,6 +38,8 @@ async function youngChild(browser, mode, w) {
 	    `malysheva${n}@school.test`, password: 'пароль-мамы-1' };
 	const kid = { last: 'Малышева', first: 'Варя', login: `varya${n}`,
 	    password: 'пароль-вари-1' };
+	// Her login name is shown back to her and her mother on purpose.
+	W.DATA.add(kid.login);
 
 	// The child, on her own phone, opens her class's link and signs up.
 	const kc = await w.person(browser, mode);
