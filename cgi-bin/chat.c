@@ -79,6 +79,7 @@ static int	family(struct http_req *);
 static int	family_confirm_form(struct http_req *);
 static int	family_confirm(struct http_req *);
 static int	child_password(struct http_req *);
+static int	my_guardian_remove_confirm(struct http_req *);
 static int	my_guardian_remove(struct http_req *);
 static int	direct_open(struct http_req *);
 static int	parent_link_form(struct http_req *);
@@ -106,6 +107,8 @@ static const struct app_route routes[] = {
 	{ APP_POST | APP_LOGIN, "/chats/family/confirm", family_confirm },
 	{ APP_POST | APP_LOGIN, "/chats/family/children/{n}/password",
 	    child_password },
+	{ APP_GET | APP_LOGIN, "/me/guardians/{n}/remove",
+	    my_guardian_remove_confirm },
 	{ APP_POST | APP_LOGIN, "/me/guardians/{n}/remove",
 	    my_guardian_remove },
 	{ APP_POST | APP_LOGIN, "/chats/direct", direct_open },
@@ -1190,6 +1193,20 @@ child_password(struct http_req *r)
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, "/chats/family?password=1");
+}
+
+/*
+ * GET /me/guardians/ID/remove
+ * The child whose guardian account ID is (anyone else: 404).  Asks to
+ * confirm removing the guardian, saying what it ends (lib/guardian);
+ * the form posts to the same URL.  Changes nothing.
+ */
+static int
+my_guardian_remove_confirm(struct http_req *r)
+{
+	return guardian_remove_confirm(r, 0, r->id[0], r->user->id,
+	    pool_printf(r->pool, "/me/guardians/%lld/remove", r->id[0]),
+	    "/me");
 }
 
 /*

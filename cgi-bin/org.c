@@ -35,6 +35,7 @@ static int	member_remove_confirm(struct http_req *);
 static int	member_remove(struct http_req *);
 static int	member_class(struct http_req *);
 static int	member_unbar_submit(struct http_req *);
+static int	member_guardian_remove_confirm(struct http_req *);
 static int	member_guardian_remove(struct http_req *);
 static int	leave_confirm(struct http_req *);
 static int	leave(struct http_req *);
@@ -51,6 +52,8 @@ static const struct app_route routes[] = {
 	{ APP_POST | APP_LOGIN, "/org/{n}/members/{n}/class", member_class },
 	{ APP_POST | APP_LOGIN, "/org/{n}/members/{n}/unbar",
 	    member_unbar_submit },
+	{ APP_GET | APP_LOGIN, "/org/{n}/members/{n}/guardians/{n}/remove",
+	    member_guardian_remove_confirm },
 	{ APP_POST | APP_LOGIN, "/org/{n}/members/{n}/guardians/{n}/remove",
 	    member_guardian_remove },
 	{ APP_GET | APP_LOGIN, "/org/{n}/leave", leave_confirm },
@@ -760,6 +763,30 @@ member_unbar_submit(struct http_req *r)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/members",
 	    a.id));
+}
+
+/*
+ * GET /org/N/members/ID/guardians/ACC/remove
+ * The administrator, or the homeroom teacher of student ID's class
+ * (others 403).  Asks to confirm removing guardian ACC of the student,
+ * saying what it ends (lib/guardian); the form posts to the same URL.
+ * Changes nothing.
+ */
+static int
+member_guardian_remove_confirm(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c;
+	int			 rc;
+
+	if ((rc = enter(r, &a, &c, "Участник")) != 0)
+		return rc;
+	if (!a.is_admin && !a.homeroom)
+		return HTTP_FORBIDDEN;
+	return guardian_remove_confirm(r, a.id, r->id[2], r->id[1],
+	    pool_printf(r->pool, "/org/%lld/members/%lld/guardians/%lld/remove",
+	    a.id, r->id[1], r->id[2]), pool_printf(r->pool,
+	    "/org/%lld/members/%lld", a.id, r->id[1]));
 }
 
 /*

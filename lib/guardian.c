@@ -97,6 +97,15 @@ static const struct db_stmt q_remove = {
 	" AS r"
 };
 
+/* What removing would answer, with the two names for the page. */
+static const struct db_stmt q_remove_check = {
+	"guardian_remove_check",
+	"SELECT parta.guardian_remove_check(nullif($1, '0')::bigint, $2, $3,"
+	" $4) AS r, parta.person_name($2) AS parent_name,"
+	" parta.person_name($3) AS child_name,"
+	" (SELECT gender FROM parta.account WHERE id = $2) AS gender"
+};
+
 static const struct db_stmt q_may_reset = {
 	"guardian_may_reset",
 	"SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM parta.guardian"
@@ -520,6 +529,43 @@ guardian_remove(struct http_req *r, long long org, long long parent,
 	params[2] = app_num(r, child);
 	params[3] = app_num(r, r->user->id);
 	return guardian_call(&q_remove, 4, params);
+}
+
+int
+guardian_remove_confirm(struct http_req *r, long long org, long long parent,
+    long long child, const char *action, const char *back)
+{
+	struct html_ctx	*c = app_ctx(r);
+	PGresult	*res;
+	const char	*g;
+	int		 rc;
+	int		 self = org == 0;
+
+	res = db_exec(&q_remove_check, PGRES_TUPLES_OK, 4, app_num(r, org),
+	    app_num(r, parent), app_num(r, child), app_num(r, r->user->id));
+	if (res == NULL)
+		return app_db_error();
+	if ((rc = guardian_result_of(db_get(res, 0, "r"))) != GUARDIAN_OK) {
+		PQclear(res);
+		return guardian_http_status(rc);
+	}
+	html_set_str(c, "title", pool_printf(r->pool, "Убрать %s из %s?",
+	    db_get(res, 0, "parent_name"), self ? "ваших родителей" :
+	    pool_printf(r->pool, "родителей ученика %s",
+	    db_get(res, 0, "child_name"))));
+	g = pool_strdup(r->pool, db_get(res, 0, "gender"));
+	PQclear(res);
+	html_set_str(c, "lead", "Сразу после этого:");
+	app_confirm_point(c, pool_printf(r->pool, "%s из родительского чата "
+	    "класса (%s сообщения останутся);", ru_gender(g, "он выйдет",
+	    "она выйдет"), ru_gender(g, "его", "её")));
+	app_confirm_point(c, pool_printf(r->pool, "%s личные чаты %s "
+	    "закроются;", ru_gender(g, "его", "её"), self ? "с вами и с "
+	    "вашими учителями" : "с учеником и с учителями класса"));
+	app_confirm_point(c, pool_printf(r->pool, "вернуть %s можно будет "
+	    "только новой ссылкой для родителя, которую сделает ученик.",
+	    ru_gender(g, "его", "её")));
+	return app_confirm(r, c, action, "Убрать", back);
 }
 
 int

@@ -113,6 +113,17 @@ int	guardian_link_confirm(struct http_req *, const char *hash,
 int	guardian_remove(struct http_req *, long long org, long long parent,
 	    long long child);
 
+/*
+ * GET of a removal: the page asking r->user to confirm removing guardian
+ * parent of child (org 0: the child themself), by the rule of
+ * parta.guardian_remove_check; its form posts to action, "Отмена" goes to
+ * back.  0, or 403/404 as guardian_remove would answer, or a database
+ * error.  Changes nothing.
+ */
+int	guardian_remove_confirm(struct http_req *, long long org,
+	    long long parent, long long child, const char *action,
+	    const char *back);
+
 /* May guardian r->user set child's password (no change): GUARDIAN_OK,
  * GUARDIAN_NOT_FOUND, GUARDIAN_FORBIDDEN, as below. */
 int	guardian_child_may_reset(struct http_req *, long long child);

@@ -372,6 +372,29 @@ removal(void)
 	T_EQ(remove_as(&outsider, f.s.org, f.s.kid.id, f.mum.id), 404);
 	T_EQ(guardians_of(f.s.kid.id), 1);
 
+	/* The card offers the removal by a link to a page of its own that
+	 * asks to confirm, changing nothing; the form is there. */
+	snprintf(path, sizeof(path), "/org/%lld/members/%lld/guardians/%lld"
+	    "/remove", f.s.org, f.s.kid.id, f.mum.id);
+	T_EQ(t_get(&f.s.hr.c, path), 200);
+	T_HAS(&f.s.hr.c, "Убрать Петрова Мария из родителей ученика");
+	T_HAS(&f.s.hr.c, "она выйдет из родительского чата");
+	{
+		char	 form[200], card[96];
+
+		snprintf(form, sizeof(form), "<form method=\"post\" "
+		    "action=\"%s\"", path);
+		T_HAS(&f.s.hr.c, form);
+		snprintf(card, sizeof(card), "/org/%lld/members/%lld",
+		    f.s.org, f.s.kid.id);
+		T_EQ(t_get(&f.s.hr.c, card), 200);
+		T_LACKS(&f.s.hr.c, form);
+		snprintf(form, sizeof(form), "href=\"%s\"", path);
+		T_HAS(&f.s.hr.c, form);
+	}
+	T_EQ(t_get(&f.s.subj.c, path), 403);
+	T_EQ(guardians_of(f.s.kid.id), 1);
+
 	/* The homeroom teacher removes her: the parents' chat (404) and
 	 * the direct chats (409) refuse her at once. */
 	T_EQ(remove_as(&f.s.hr, f.s.org, f.s.kid.id, f.mum.id), 303);
@@ -411,6 +434,9 @@ removal(void)
 	T_HAS(&f.s.kid.c, "Петрова Мария");
 	snprintf(path, sizeof(path), "/me/guardians/%lld/remove", f.mum.id);
 	T_HAS(&f.s.kid.c, path);
+	T_EQ(t_get(&f.s.kid.c, path), 200);
+	T_HAS(&f.s.kid.c, "Убрать Петрова Мария из ваших родителей?");
+	T_EQ(guardians_of(f.s.kid.id), 1);
 	T_EQ(t_postf(&f.s.kid.c, path, "x=1"), 303);
 	T_STREQ(t_header(&f.s.kid.c, "Location"), "/me");
 	T_EQ(guardians_of(f.s.kid.id), 0);
