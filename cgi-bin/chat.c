@@ -1443,8 +1443,9 @@ parent_link_create(struct http_req *r)
 		return parent_link_not_student(r);
 	}
 	if (live >= PARENT_LINKS_LIVE) {
+		/* The page says why and what to wait for. */
 		db_rollback();
-		return HTTP_TOO_MANY;
+		return parent_link_page(r, HTTP_TOO_MANY, live, 0);
 	}
 	if (crypto_link_new(config->secret, CRYPTO_LINK_PARENT, r->user->id,
 	    salt, hash, token) == -1) {

@@ -1065,6 +1065,10 @@ parent_link_limit_and_email(void)
 	}
 	T_EQ(ok, 5);
 	T_EQ(over, 3);
+	/* The refused one says why, on the page. */
+	for (i = 0; i < 8; i++)
+		if (j.status[i] == 429)
+			T_HAS(&many[i], "Неиспользованных ссылок уже 5");
 	T_EQ(t_get(&many[0], "/chats/parent-link"), 200);
 	T_HAS(&many[0], "уже 5");
 	T_LACKS(&many[0], "Создать ссылку и QR-код");
