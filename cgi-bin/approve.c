@@ -188,7 +188,7 @@ static const struct db_stmt q_applicant = {
 static const struct db_stmt q_failed = {
 	"approve_failed",
 	"SELECT a.id, a.status, a.role, " HOMEROOM_SCOPE("a") " AS in_homeroom,"
-	" " PERSON_NAME("p") " AS name,"
+	" " PERSON_NAME("p") " AS name, p.gender,"
 	" " CLASS_NAME("c") " AS class_name,"
 	" coalesce(c.archived_at IS NOT NULL, false) AS class_archived,"
 	" parta.class_current(a.org_id, a.class_id) IS NOT NULL AS successor"
@@ -203,7 +203,7 @@ static const struct db_stmt q_failed = {
  * who, what, and whether it is the reviewer's to name. */
 static const struct db_stmt q_decided = {
 	"approve_decided",
-	"SELECT a.status, a.role, " PERSON_NAME("p") " AS name,"
+	"SELECT a.status, a.role, " PERSON_NAME("p") " AS name, p.gender,"
 	" " CLASS_NAME("c") " AS class_name,"
 	" a.decided_by = $2 AS mine, " HOMEROOM_SCOPE("a") " AS in_homeroom"
 	" FROM parta.application a"
@@ -547,7 +547,7 @@ decided_ctx(struct http_req *r, const struct org_access *a,
 	st = db_get(res, 0, "status");
 	cls = db_get(res, 0, "class_name");
 	role = strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учитель" :
-	    "ученик";
+	    ru_gender(db_get(res, 0, "gender"), "ученик", "ученица");
 	if (strcmp(st, "accepted") == 0 || strcmp(st, "rejected") == 0) {
 		html_set_str(c, "decided_notice", pool_printf(r->pool,
 		    "Заявка %s: %s (%s%s%s).", strcmp(st, "accepted") == 0 ?
@@ -939,7 +939,8 @@ confirm_page(struct http_req *r, const struct org_access *a,
 		html_set_str(item, "who", db_get(res, k, "name"));
 		html_set_str(item, "what", pool_printf(r->pool, "%s%s%s",
 		    strcmp(db_get(res, k, "role"), "teacher") == 0 ?
-		    "учитель" : "ученик",
+		    "учитель" : ru_gender(db_get(res, k, "gender"), "ученик",
+		    "ученица"),
 		    db_get(res, k, "class_name")[0] != '\0' ? ", " : "",
 		    db_get(res, k, "class_name")));
 	}

@@ -212,13 +212,12 @@ static const struct db_stmt q_me_teachers = {
 	"  a.first_name, t.account_id"
 };
 
-/* The organization registration requests the person filed, dated in
- * Moscow as the request's page and the operator's show them. */
+/* The organization registration requests the person filed. */
 static const struct db_stmt q_me_org_requests = {
 	"join_me_org_requests",
 	"SELECT q.id, q.short_name, q.status,"
-	" " APP_MSK_DATE("q.created_at") " AS created"
-	" FROM parta.org_request q"
+	" to_char(q.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY') AS created"
+	" FROM parta.org_request q JOIN parta.region rg ON rg.code = q.region"
 	" WHERE q.applicant_id = $1 ORDER BY q.created_at DESC, q.id DESC"
 	" LIMIT 20"
 };
@@ -551,8 +550,7 @@ me_children(struct http_req *r, struct html_ctx *c,
 	return 0;
 }
 
-/* The organization registration requests the person filed, dated in
- * Moscow as the request's page and the operator's show them. */
+/* The organization registration requests the person filed. */
 static int
 me_org_requests(struct http_req *r, struct html_ctx *c)
 {
@@ -736,7 +734,8 @@ withdraw_confirm(struct http_req *r)
 	html_set_str(c, "lead", pool_printf(r->pool, "Заявка в «%s»: %s%s%s, "
 	    "подана %s. После отзыва:", db_get(res, 0, "short_name"),
 	    strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учитель" :
-	    "ученик", cls[0] != '\0' ? ", класс " : "", cls,
+	    ru_gender(r->user->gender, "ученик", "ученица"),
+	    cls[0] != '\0' ? ", класс " : "", cls,
 	    db_get(res, 0, "created")));
 	PQclear(res);
 	if (!pending)

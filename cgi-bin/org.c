@@ -622,7 +622,7 @@ member_remove_confirm(struct http_req *r)
 	}
 	is_admin = strcmp(db_get(res, 0, "role"), "admin") == 0;
 	role = strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учитель" :
-	    "ученик";
+	    ru_gender(db_get(res, 0, "gender"), "ученик", "ученица");
 	name = pool_printf(r->pool, "%s %s%s%s", db_get(res, 0, "last_name"),
 	    db_get(res, 0, "first_name"),
 	    db_get(res, 0, "patronymic")[0] != '\0' ? " " : "",

@@ -212,8 +212,7 @@ static const struct db_stmt q_orgreq_insert = {
 static const struct db_stmt q_orgreq_pending = {
 	"register_orgreq_pending",
 	"SELECT q.id, q.applicant_id = $2 AS mine,"
-	" to_char(q.created_at AT TIME ZONE r.tz, 'DD.MM.YYYY HH24:MI')"
-	" AS created"
+	" " APP_REGION_TIME("q.created_at", "r.tz") " AS created"
 	" FROM parta.org_request q JOIN parta.region r ON r.code = q.region"
 	" WHERE q.inn = $1 AND q.status = 'pending'"
 };
@@ -223,7 +222,7 @@ static const struct db_stmt q_orgreq_get = {
 	"register_orgreq_get",
 	"SELECT q.id, q.full_name, q.short_name, q.inn, q.kpp, q.status,"
 	" q.reason, q.org_id, r.name AS region_name,"
-	" " APP_MSK_TIME("q.created_at") " AS created,"
+	" " APP_REGION_TIME("q.created_at", "r.tz") " AS created,"
 	" EXISTS (SELECT 1 FROM parta.member m WHERE m.org_id = q.org_id"
 	"  AND m.account_id = $2) AS member"
 	" FROM parta.org_request q JOIN parta.region r ON r.code = q.region"

@@ -11,7 +11,7 @@
 -- «заявка: ученица, 5А», whoever wrote it.  Rows written before are put
 -- right once.
 
-CREATE OR REPLACE FUNCTION parta.audit_words_feminine(p text) RETURNS text
+CREATE FUNCTION parta.audit_words_feminine_all(p text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
 	SELECT regexp_replace(regexp_replace(regexp_replace(regexp_replace(
 	    regexp_replace(regexp_replace(regexp_replace(regexp_replace(
@@ -25,6 +25,16 @@ LANGUAGE sql IMMUTABLE AS $$
 	    '(^|[^а-яёА-ЯЁ])ученик(?![а-яё])', '\1ученица', 'g'),
 	    '(^|[^а-яёА-ЯЁ])ученика(?![а-яё])', '\1ученицы', 'g'),
 	    '(^|[^а-яёА-ЯЁ])самого(?![а-яё])', '\1самой', 'g')
+$$;
+
+-- A reviewer's reason («; причина: Такого ученика нет») is their own
+-- words, about anyone: kept as written.
+CREATE OR REPLACE FUNCTION parta.audit_words_feminine(p text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE WHEN strpos(p, '; причина: ') > 0
+	    THEN parta.audit_words_feminine_all(left(p, strpos(p,
+		'; причина: ') - 1)) || substr(p, strpos(p, '; причина: '))
+	    ELSE parta.audit_words_feminine_all(p) END
 $$;
 
 -- «заявка №12», «ссылка № 3» → «заявка», «ссылка» (only these: a

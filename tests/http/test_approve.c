@@ -520,7 +520,7 @@ bulk(void)
 	T_EQ(t_get(&s.homeroom.c, path_fmt("%s?decided=1&failed=%lld", q,
 	    app[3])), 200);
 	T_HAS(&s.homeroom.c, "Рассмотрено заявок: 1");
-	T_HAS(&s.homeroom.c, "<li>Заявка: нет прав</li>");
+	T_HAS(&s.homeroom.c, "<li>Заявка: нет прав");
 	/* Application numbers are global: never shown (issue 17). */
 	T_LACKS(&s.homeroom.c, path_fmt("№%lld", app[3]));
 	T_LACKS(&s.homeroom.c, "Оптовый Учитель");
@@ -874,7 +874,7 @@ archived_class(void)
 	T_HAS(&s.admin.c, "Принята");
 	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id ="
 	    " %lld AND action = 'application_accept' AND target_id = %lld"
-	    " AND detail = 'заявка: ученик, 6А (в заявке был 5А)'",
+	    " AND detail = 'заявка: ученица, 6А (в заявке был 5А)'",
 	    s.org, id_a)), 1);
 
 	/* A teacher who applied for 5А teaches 6А. */
@@ -956,7 +956,7 @@ bulk_archived_and_decided(void)
 	T_HAS(&s.admin.c, "Смешанный Ученик</a>: уже рассмотрена (принята)");
 	T_HAS(&s.admin.c, path_fmt("href=\"%s/%lld\">Смешанный Ученик"
 	    "</a>: класс 6Б в архиве", q, app[2]));
-	T_HAS(&s.admin.c, "<li>Заявка: заявка не найдена</li>");
+	T_HAS(&s.admin.c, "<li>Заявка: заявка не найдена");
 	T_LACKS(&s.admin.c, path_fmt("№%lld", oapp));
 	T_LACKS(&s.admin.c, "Школа Чужих Заявок");
 
@@ -1203,7 +1203,7 @@ audit_in_words(void)
 	/* The page: every event in words, none of the codes, no "class 5". */
 	T_EQ(t_get(&s.admin.c, path_fmt("/org/%lld/audit", s.org)), 200);
 	T_HAS(&s.admin.c, "Заявка принята");
-	T_HAS(&s.admin.c, "заявка: ученик, 5А");
+	T_HAS(&s.admin.c, "заявка: ученица, 5А");
 	T_LACKS(&s.admin.c, path_fmt("заявка №%lld", app_a));
 	T_HAS(&s.admin.c, "Заявка отозвана заявителем");
 	T_HAS(&s.admin.c, "заявка: учитель");
