@@ -95,7 +95,7 @@ static const struct app_route routes[] = {
 static const struct db_stmt q_queue = {
 	"approve_queue",
 	"SELECT a.id, a.role, a.invite_id, i.created_by = $2 AS my_link,"
-	" " PERSON_NAME("p") " AS name,"
+	" " PERSON_NAME("p") " AS name, p.gender,"
 	" " CLASS_NAME("c") " AS class_name,"
 	" coalesce(c.archived_at IS NOT NULL, false) AS class_archived,"
 	" coalesce(" PERSON_NAME("ib") ", '') AS invited_by,"
@@ -188,7 +188,7 @@ static const struct db_stmt q_applicant = {
 static const struct db_stmt q_failed = {
 	"approve_failed",
 	"SELECT a.id, a.status, a.role, " HOMEROOM_SCOPE("a") " AS in_homeroom,"
-	" " PERSON_NAME("p") " AS name,"
+	" " PERSON_NAME("p") " AS name, p.gender,"
 	" " CLASS_NAME("c") " AS class_name,"
 	" coalesce(c.archived_at IS NOT NULL, false) AS class_archived,"
 	" parta.class_current(a.org_id, a.class_id) IS NOT NULL AS successor"
@@ -203,7 +203,7 @@ static const struct db_stmt q_failed = {
  * who, what, and whether it is the reviewer's to name. */
 static const struct db_stmt q_decided = {
 	"approve_decided",
-	"SELECT a.status, a.role, " PERSON_NAME("p") " AS name,"
+	"SELECT a.status, a.role, " PERSON_NAME("p") " AS name, p.gender,"
 	" " CLASS_NAME("c") " AS class_name,"
 	" a.decided_by = $2 AS mine, " HOMEROOM_SCOPE("a") " AS in_homeroom"
 	" FROM parta.application a"
@@ -405,8 +405,8 @@ queue_page(struct http_req *r, const struct org_access *a,
 		item = html_list_add(c, "rows");
 		html_set_str(item, "id", db_get(res, i, "id"));
 		html_set_str(item, "name", db_get(res, i, "name"));
-		html_set_str(item, "role_name",
-		    org_role_name(db_get(res, i, "role")));
+		html_set_str(item, "role_name", org_person_role(db_get(res, i,
+		    "role"), db_get(res, i, "gender")));
 		html_set_str(item, "class_name", db_get(res, i, "class_name"));
 		html_set_bool(item, "class_archived", db_getbool(res, i,
 		    "class_archived"));
@@ -547,7 +547,7 @@ decided_ctx(struct http_req *r, const struct org_access *a,
 	st = db_get(res, 0, "status");
 	cls = db_get(res, 0, "class_name");
 	role = strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учитель" :
-	    "ученик";
+	    ru_gender(db_get(res, 0, "gender"), "ученик", "ученица");
 	if (strcmp(st, "accepted") == 0 || strcmp(st, "rejected") == 0) {
 		html_set_str(c, "decided_notice", pool_printf(r->pool,
 		    "Заявка %s: %s (%s%s%s).", strcmp(st, "accepted") == 0 ?
@@ -670,7 +670,8 @@ application_page(struct http_req *r, const struct org_access *a,
 	queue_filter_ctx(r, c, a->id, &f);
 	html_set_str(c, "id", db_get(res, 0, "id"));
 	html_set_str(c, "name", db_get(res, 0, "name"));
-	html_set_str(c, "role_name", org_role_name(db_get(res, 0, "role")));
+	html_set_str(c, "role_name", org_person_role(db_get(res, 0, "role"),
+	    db_get(res, 0, "gender")));
 	app_set_cols(c, res, 0, "class_name", "created", "decided",
 	    "decided_by", "reason", "class_year", "next_id", "next_name",
 	    "next_year", "gender", NULL);
@@ -938,7 +939,8 @@ confirm_page(struct http_req *r, const struct org_access *a,
 		html_set_str(item, "who", db_get(res, k, "name"));
 		html_set_str(item, "what", pool_printf(r->pool, "%s%s%s",
 		    strcmp(db_get(res, k, "role"), "teacher") == 0 ?
-		    "учитель" : "ученик",
+		    "учитель" : ru_gender(db_get(res, k, "gender"), "ученик",
+		    "ученица"),
 		    db_get(res, k, "class_name")[0] != '\0' ? ", " : "",
 		    db_get(res, k, "class_name")));
 	}

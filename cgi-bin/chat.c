@@ -267,7 +267,7 @@ static const struct db_stmt q_message_delete = {
 static const struct db_stmt q_members = {
 	"chat_members",
 	"SELECT a.id, concat_ws(' ', a.last_name, a.first_name) AS name,"
-	" cm.is_admin, coalesce(m.role, '') AS role"
+	" cm.is_admin, coalesce(m.role, '') AS role, a.gender"
 	" FROM parta.chat_member cm"
 	" JOIN parta.account a ON a.id = cm.account_id"
 	" LEFT JOIN parta.member m ON m.org_id = cm.org_id"
@@ -1731,7 +1731,8 @@ members_show(struct http_req *r)
 		html_set_str(item, "name", db_get(res, i, "name"));
 		html_set_bool(item, "admin", admin);
 		html_set_str(item, "role_name", role[0] != '\0' ?
-		    org_role_name(role) : "Родитель");
+		    org_person_role(role, db_get(res, i, "gender")) :
+		    "Родитель");
 		html_set_bool(item, "me", id == r->user->id);
 		html_set_bool(item, "can_remove", ch.is_admin && !admin &&
 		    id != r->user->id && strcmp(ch.purpose, "direct") != 0);

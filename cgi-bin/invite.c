@@ -219,8 +219,10 @@ static const struct db_stmt q_list = {
 	"SELECT i.id, i.role, i.label, i.batch_id,"
 	" i.max_uses - i.uses AS uses_left, i.max_uses,"
 	" to_char(i.expires_at AT TIME ZONE $4, " TIME_FMT ") AS expires,"
+	" to_char(i.created_at AT TIME ZONE $4, 'DD.MM.YYYY') AS created,"
 	" " STATUS_SQL " AS status, " CLASS_NAME("c") " AS class_name,"
-	" a.first_name || ' ' || a.last_name AS creator"
+	" a.last_name || ' ' || a.first_name AS creator,"
+	" a.gender AS creator_gender"
 	" FROM parta.invite i JOIN parta.account a ON a.id = i.created_by"
 	" LEFT JOIN parta.class c ON c.org_id = i.org_id AND c.id = i.class_id"
 	" WHERE i.org_id = $1 AND " VISIBLE("i")
@@ -237,7 +239,8 @@ static const struct db_stmt q_get = {
 	" " STATUS_SQL " AS status, " CLASS_NAME("c") " AS class_name,"
 	" encode(i.token_hash, 'hex') AS token_hash,"
 	" coalesce(encode(i.token_salt, 'hex'), '') AS token_salt,"
-	" a.first_name || ' ' || a.last_name AS creator,"
+	" a.last_name || ' ' || a.first_name AS creator,"
+	" a.gender AS creator_gender,"
 	" " VISIBLE("i") " AS visible,"
 	" " CREATOR_GONE_SQL " AS creator_gone"
 	" FROM parta.invite i JOIN parta.account a ON a.id = i.created_by"
@@ -248,7 +251,7 @@ static const struct db_stmt q_get = {
 /* Attribution: the applications filed by following the link. */
 static const struct db_stmt q_joined = {
 	"invite_joined",
-	"SELECT ap.account_id, ap.role, ap.status,"
+	"SELECT ap.account_id, ap.role, ap.status, ac.gender,"
 	" EXISTS (SELECT 1 FROM parta.member m WHERE m.org_id = ap.org_id"
 	"  AND m.account_id = ap.account_id) AS member,"
 	" concat_ws(' ', ac.last_name, ac.first_name,"
@@ -276,7 +279,8 @@ static const struct db_stmt q_batch = {
 	"invite_batch",
 	"SELECT b.id, b.role, " CLASS_NAME("c") " AS class_name,"
 	" to_char(b.created_at AT TIME ZONE $4, " TIME_FMT ") AS created,"
-	" a.first_name || ' ' || a.last_name AS creator,"
+	" a.last_name || ' ' || a.first_name AS creator,"
+	" a.gender AS creator_gender,"
 	" " VISIBLE("b") " AS visible"
 	" FROM parta.invite_batch b JOIN parta.account a ON a.id = b.created_by"
 	" LEFT JOIN parta.class c ON c.org_id = b.org_id AND c.id = b.class_id"
@@ -600,8 +604,9 @@ list_page(struct http_req *r, const struct org_access *a,
 		html_set_str(it, "id", db_get(res, i, "id"));
 		html_set_str(it, "role_name",
 		    org_role_name(db_get(res, i, "role")));
-		app_set_cols(it, res, i, "class_name", "label", "batch_id",
-		    "uses_left", "max_uses", "expires", "status", NULL);
+		app_set_cols(it, res, i, "class_name", "label", "created",
+		    "batch_id", "uses_left", "max_uses", "expires", "status",
+		    NULL);
 		html_set_str(it, "status_name",
 		    status_name(db_get(res, i, "status")));
 		html_set_str(it, "creator", db_get(res, i, "creator"));
@@ -881,7 +886,7 @@ invite_show(struct http_req *r)
 	    strcmp(db_get(res, 0, "role"), "student") == 0);
 	app_set_cols(c, res, 0, "class_name", "label", "batch_id", "uses",
 	    "uses_left", "max_uses", "expires", "created", "revoked", "creator",
-	    NULL);
+	    "creator_gender", NULL);
 	status = pool_strdup(r->pool, db_get(res, 0, "status"));
 	html_set_str(c, "status", status);
 	html_set_str(c, "status_name", status_name(status));
@@ -925,8 +930,8 @@ invite_show(struct http_req *r)
 		it = html_list_add(c, "joined");
 		html_set_str(it, "account_id", db_get(res, i, "account_id"));
 		html_set_str(it, "name", db_get(res, i, "name"));
-		html_set_str(it, "role_name",
-		    org_role_name(db_get(res, i, "role")));
+		html_set_str(it, "role_name", org_person_role(db_get(res, i,
+		    "role"), db_get(res, i, "gender")));
 		html_set_str(it, "app_status", application_status_name(
 		    db_get(res, i, "status")));
 		/* Their card, while they are a member (a removed one has
@@ -994,11 +999,12 @@ revoke_confirm(struct http_req *r)
 	cls = db_get(res, 0, "class_name");
 	label = db_get(res, 0, "label");
 	html_set_str(c, "lead", pool_printf(r->pool, "Ссылка-приглашение для "
-	    "%s%s%s%s%s%s, действует до %s; создал(а) %s.",
+	    "%s%s%s%s%s%s, действует до %s; %s %s.",
 	    strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учителей" :
 	    "учеников", cls[0] != '\0' ? " " : "", cls,
 	    label[0] != '\0' ? " («" : "", label, label[0] != '\0' ? "»)" : "",
-	    db_get(res, 0, "expires"), db_get(res, 0, "creator")));
+	    db_get(res, 0, "expires"), ru_gender(db_get(res, 0,
+	    "creator_gender"), "создал", "создала"), db_get(res, 0, "creator")));
 	PQclear(res);
 	app_confirm_point(c, "ссылка перестанет работать сразу: кто откроет "
 	    "её, увидит, что она отозвана, и заявку подать не сможет;");
@@ -1036,10 +1042,11 @@ invite_revoke(struct http_req *r)
 		return app_db_error();
 	rc = PQntuples(res) != 1 ? HTTP_NOT_FOUND :
 	    !db_getbool(res, 0, "visible") ? HTTP_FORBIDDEN : 0;
-	/* For the audit: "ссылка №12 для учеников 5А «Родительское»". */
+	/* For the audit: "ссылка для учеников 5А «Родительское»" (its
+	 * number is global across organizations: not shown). */
 	if (rc == 0)
-		detail = pool_printf(r->pool, "ссылка №%lld для %s%s%s%s%s%s",
-		    r->id[1], strcmp(db_get(res, 0, "role"), "teacher") == 0 ?
+		detail = pool_printf(r->pool, "ссылка для %s%s%s%s%s%s",
+		    strcmp(db_get(res, 0, "role"), "teacher") == 0 ?
 		    "учителей" : "учеников",
 		    db_get(res, 0, "class_name")[0] != '\0' ? " " : "",
 		    db_get(res, 0, "class_name"),
@@ -1551,7 +1558,7 @@ batch_head(struct http_req *r, struct org_access *a, struct html_ctx *c,
 		html_set_str(c, "role_name",
 		    org_role_name(db_get(res, 0, "role")));
 		app_set_cols(c, res, 0, "class_name", "created", "creator",
-		    NULL);
+		    "creator_gender", NULL);
 	}
 	PQclear(res);
 	return rc;

@@ -375,7 +375,8 @@ member_page(struct http_req *r, long long org, const char *org_name,
 	return notice_page(r, HTTP_CONFLICT, "Вы уже в организации",
 	    pool_printf(r->pool, "Вы уже состоите в организации «%s» (%s). "
 	    "Повторная заявка не нужна.", org_name,
-	    org_role_name(role)), pool_printf(r->pool, "/org/%lld", org),
+	    org_person_role(role, r->user->gender)),
+	    pool_printf(r->pool, "/org/%lld", org),
 	    pool_printf(r->pool, "Перейти в «%s»", org_name));
 }
 
@@ -455,9 +456,8 @@ me_orgs(struct http_req *r, struct html_ctx *c, const struct home_steps *hs,
 		/* Named apart from a class's id, for links inside its list. */
 		html_set_str(item, "org", db_get(res, i, "id"));
 		html_set_str(item, "name", db_get(res, i, "short_name"));
-		html_set_str(item, "role_name", strcmp(role, "student") == 0 ?
-		    gendered(db_get(res, i, "gender"), "Ученик", "Ученица") :
-		    org_role_name(role));
+		html_set_str(item, "role_name", org_person_role(role,
+		    db_get(res, i, "gender")));
 		html_set_bool(item, "is_admin", a.is_admin);
 		html_set_bool(item, "is_teacher", a.is_teacher);
 		html_set_bool(item, "is_student", a.is_student);
@@ -626,6 +626,12 @@ me(struct http_req *r)
 	/* A person with no part anywhere yet is shown the ways in. */
 	html_set_bool(c, "nothing", orgs == 0 && children == 0 &&
 	    !u->is_operator);
+	/* What does not apply to the person is not offered: a young child
+	 * (a login name) is no parent and files no organization; the
+	 * operator approves organizations and files none. */
+	html_set_bool(c, "young", u->login[0] != '\0');
+	html_set_bool(c, "may_register_org", u->login[0] == '\0' &&
+	    !u->is_operator);
 
 	if ((res = db_exec(&q_me_applications, PGRES_TUPLES_OK, 1,
 	    app_num(r, u->id))) == NULL)
@@ -636,8 +642,8 @@ me(struct http_req *r)
 		item = html_list_add(c, "applications");
 		html_set_str(item, "id", db_get(res, i, "id"));
 		html_set_str(item, "org_name", db_get(res, i, "short_name"));
-		html_set_str(item, "role_name",
-		    org_role_name(db_get(res, i, "role")));
+		html_set_str(item, "role_name", org_person_role(db_get(res, i,
+		    "role"), r->user->gender));
 		html_set_str(item, "class_name", db_get(res, i, "class_name"));
 		html_set_str(item, "status", db_get(res, i, "status"));
 		html_set_str(item, "status_name",
@@ -675,7 +681,8 @@ application_show(struct http_req *r)
 	html_set_str(c, "id", db_get(res, 0, "id"));
 	html_set_str(c, "app_org_id", db_get(res, 0, "org_id"));
 	html_set_str(c, "org_name", db_get(res, 0, "short_name"));
-	html_set_str(c, "role_name", org_role_name(db_get(res, 0, "role")));
+	html_set_str(c, "role_name", org_person_role(db_get(res, 0, "role"),
+	    r->user->gender));
 	html_set_str(c, "class_name", db_get(res, 0, "class_name"));
 	html_set_bool(c, "by_link", db_getbool(res, 0, "by_link"));
 	app_set_cols(c, res, 0, "created", "decided", "reason", NULL);
@@ -727,7 +734,8 @@ withdraw_confirm(struct http_req *r)
 	html_set_str(c, "lead", pool_printf(r->pool, "Заявка в «%s»: %s%s%s, "
 	    "подана %s. После отзыва:", db_get(res, 0, "short_name"),
 	    strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учитель" :
-	    "ученик", cls[0] != '\0' ? ", класс " : "", cls,
+	    ru_gender(r->user->gender, "ученик", "ученица"),
+	    cls[0] != '\0' ? ", класс " : "", cls,
 	    db_get(res, 0, "created")));
 	PQclear(res);
 	if (!pending)
@@ -773,8 +781,9 @@ application_withdraw(struct http_req *r)
 		return withdrawn_page(r, id);
 	}
 	org = pool_strdup(r->pool, db_get(res, 0, "org_id"));
-	/* In the words the decisions use: "заявка №12: ученик, 5А". */
-	detail = pool_printf(r->pool, "заявка №%s: %s%s%s", id,
+	/* In the words the decisions use: "заявка: ученик, 5А" (no
+	 * number: it is global across organizations). */
+	detail = pool_printf(r->pool, "заявка: %s%s%s",
 	    strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учитель" :
 	    "ученик", db_get(res, 0, "class_name")[0] != '\0' ? ", " : "",
 	    db_get(res, 0, "class_name"));

@@ -772,7 +772,7 @@ stats(struct http_req *r)
 			    db_get(typ, i, "orgs"), NULL);
 		for (i = 0; i < PQntuples(mem); i++)
 			csv_row(&out, "Участники по ролям", "",
-			    org_role_name(db_get(mem, i, "role")),
+			    org_role_plural(db_get(mem, i, "role")),
 			    db_get(mem, i, "n"), NULL);
 		csv_row(&out, "Заявки на регистрацию", "", "На рассмотрении",
 		    db_get(pen, 0, "n"), NULL);
@@ -807,7 +807,7 @@ stats(struct http_req *r)
 	}
 	for (i = 0; i < PQntuples(mem); i++) {
 		item = html_list_add(c, "roles");
-		html_set_str(item, "name", org_role_name(db_get(mem, i,
+		html_set_str(item, "name", org_role_plural(db_get(mem, i,
 		    "role")));
 		html_set_str(item, "n", db_get(mem, i, "n"));
 	}

@@ -108,7 +108,9 @@ static const struct db_stmt q_update = {
 static const struct db_stmt q_members = {
 	"org_members",
 	"SELECT a.id, a.last_name, a.first_name, a.patronymic, m.role,"
-	" m.verified, coalesce(a.phone, '') AS phone,"
+	" concat_ws(' ', a.last_name, a.first_name, nullif(a.patronymic, ''))"
+	"  AS full_name,"
+	" a.gender, m.verified, coalesce(a.phone, '') AS phone,"
 	" coalesce(a.email, '') AS email,"
 	" coalesce((SELECT string_agg(concat_ws(' ', c.grade::text || c.letter,"
 	"   nullif(c.title, '')), ', ' ORDER BY c.grade, c.letter)"
@@ -125,6 +127,8 @@ static const struct db_stmt q_members = {
 static const struct db_stmt q_member = {
 	"org_member",
 	"SELECT a.id, a.last_name, a.first_name, a.patronymic, m.role,"
+	" concat_ws(' ', a.last_name, a.first_name, nullif(a.patronymic, ''))"
+	"  AS full_name,"
 	" a.gender, m.verified, coalesce(a.phone, '') AS phone,"
 	" coalesce(a.email, '') AS email,"
 	" to_char(m.joined_at AT TIME ZONE rg.tz, 'DD.MM.YYYY') AS joined"
@@ -308,7 +312,7 @@ home(struct http_req *r)
 		return app_db_error();
 	PQclear(res);
 	html_set_str(c, "title", a.name);
-	html_set_str(c, "role_name", org_role_name(a.role));
+	html_set_str(c, "role_name", org_person_role(a.role, r->user->gender));
 	html_set_bool(c, "verified", a.verified && !a.is_student);
 	/* Members may leave; the operator, who is none, may not. */
 	html_set_bool(c, "can_leave", a.role[0] != '\0');
@@ -430,7 +434,8 @@ members(struct http_req *r)
 			    db_get(res, i, "last_name"),
 			    db_get(res, i, "first_name"),
 			    db_get(res, i, "patronymic"),
-			    org_role_name(db_get(res, i, "role")),
+			    org_person_role(db_get(res, i, "role"),
+			    db_get(res, i, "gender")),
 			    db_getbool(res, i, "verified") ? "да" : "нет",
 			    db_get(res, i, "classes"), db_get(res, i, "phone"),
 			    db_get(res, i, "email"), NULL);
@@ -443,10 +448,9 @@ members(struct http_req *r)
 		item = html_list_add(c, strcmp(role, "student") == 0 ?
 		    "students" : "staff");
 		html_set_str(item, "id", db_get(res, i, "id"));
-		html_set_str(item, "name", pool_printf(r->pool, "%s %s %s",
-		    db_get(res, i, "last_name"), db_get(res, i, "first_name"),
-		    db_get(res, i, "patronymic")));
-		html_set_str(item, "role_name", org_role_name(role));
+		html_set_str(item, "name", db_get(res, i, "full_name"));
+		html_set_str(item, "role_name", org_person_role(role,
+		    db_get(res, i, "gender")));
 		html_set_str(item, "classes", db_get(res, i, "classes"));
 		html_set_bool(item, "verified", db_getbool(res, i, "verified") &&
 		    strcmp(role, "student") != 0);
@@ -495,10 +499,9 @@ member_page(struct http_req *r, const struct org_access *a,
 	}
 	role = pool_strdup(r->pool, db_get(res, 0, "role"));
 	html_set_str(c, "account_id", db_get(res, 0, "id"));
-	html_set_str(c, "name", pool_printf(r->pool, "%s %s %s",
-	    db_get(res, 0, "last_name"), db_get(res, 0, "first_name"),
-	    db_get(res, 0, "patronymic")));
-	html_set_str(c, "role_name", org_role_name(role));
+	html_set_str(c, "name", db_get(res, 0, "full_name"));
+	html_set_str(c, "role_name", org_person_role(role, db_get(res, 0,
+	    "gender")));
 	html_set_str(c, "gender", db_get(res, 0, "gender"));
 	html_set_str(c, "joined", db_get(res, 0, "joined"));
 	html_set_bool(c, "verified", db_getbool(res, 0, "verified") &&
@@ -619,7 +622,7 @@ member_remove_confirm(struct http_req *r)
 	}
 	is_admin = strcmp(db_get(res, 0, "role"), "admin") == 0;
 	role = strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учитель" :
-	    "ученик";
+	    ru_gender(db_get(res, 0, "gender"), "ученик", "ученица");
 	name = pool_printf(r->pool, "%s %s%s%s", db_get(res, 0, "last_name"),
 	    db_get(res, 0, "first_name"),
 	    db_get(res, 0, "patronymic")[0] != '\0' ? " " : "",

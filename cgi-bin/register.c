@@ -102,7 +102,7 @@ static const struct valid_field orgreq_fields[ORQ__MAX] = {
 	{ "short_name", valid_line, 1 },	/* ORQ_SHORT */
 	{ "inn", valid_inn10, 1 },		/* ORQ_INN */
 	{ "kpp", valid_kpp, 1 },		/* ORQ_KPP */
-	{ "admin_last_name", valid_name, 1 },	/* ORQ_ALAST */
+	{ "admin_last_name", valid_last_name, 1 },	/* ORQ_ALAST */
 	{ "admin_first_name", valid_name, 1 },	/* ORQ_AFIRST */
 	{ "admin_patronymic", valid_name_opt, 0 }, /* ORQ_APATR */
 	{ "admin_phone", valid_phone, 1 },	/* ORQ_APHONE */
@@ -212,8 +212,7 @@ static const struct db_stmt q_orgreq_insert = {
 static const struct db_stmt q_orgreq_pending = {
 	"register_orgreq_pending",
 	"SELECT q.id, q.applicant_id = $2 AS mine,"
-	" to_char(q.created_at AT TIME ZONE r.tz, 'DD.MM.YYYY HH24:MI')"
-	" AS created"
+	" " APP_REGION_TIME("q.created_at", "r.tz") " AS created"
 	" FROM parta.org_request q JOIN parta.region r ON r.code = q.region"
 	" WHERE q.inn = $1 AND q.status = 'pending'"
 };
@@ -223,8 +222,7 @@ static const struct db_stmt q_orgreq_get = {
 	"register_orgreq_get",
 	"SELECT q.id, q.full_name, q.short_name, q.inn, q.kpp, q.status,"
 	" q.reason, q.org_id, r.name AS region_name,"
-	" to_char(q.created_at AT TIME ZONE r.tz, 'DD.MM.YYYY HH24:MI')"
-	" AS created,"
+	" " APP_REGION_TIME("q.created_at", "r.tz") " AS created,"
 	" EXISTS (SELECT 1 FROM parta.member m WHERE m.org_id = q.org_id"
 	"  AND m.account_id = $2) AS member"
 	" FROM parta.org_request q JOIN parta.region r ON r.code = q.region"

@@ -119,9 +119,9 @@ app_ctx(struct http_req *r)
 	html_set_str(c, "csrf", r->csrf);
 	if (r->user != NULL) {
 		html_set_bool(c, "logged_in", 1);
+		/* Last name first, as every other page names a person. */
 		html_set_str(c, "user_name", pool_printf(r->pool, "%s %s",
-		    r->user->first_name,
-		    r->user->last_name));
+		    r->user->last_name, r->user->first_name));
 		/* The person's own words agree with them:
 		 * {{gender user_gender ...}}. */
 		html_set_str(c, "user_gender", r->user->gender);

@@ -44,6 +44,16 @@ struct pg_result;		/* libpq's PGresult */
 #define APP_MSK_TIME(x)							\
 	"(to_char((" x ") AT TIME ZONE '" APP_MSK_TZ "',"		\
 	" 'DD.MM.YYYY HH24:MI') || ' МСК')"
+/* The time in a region's zone tz (an SQL expression), named by its
+ * offset from Moscow as Russians read it: "02.03.2025 03:30 МСК+4",
+ * "… МСК" in Moscow itself.  For a page read by people of more than one
+ * region (an organization's request: its applicant and the operator). */
+#define APP_REGION_TIME(x, tz)						\
+	"(to_char((" x ") AT TIME ZONE " tz ", 'DD.MM.YYYY HH24:MI')"	\
+	" || ' МСК' || (SELECT CASE WHEN d = 0 THEN '' WHEN d > 0"	\
+	" THEN '+' || d ELSE d::text END FROM (SELECT round(extract("	\
+	"epoch FROM (" x ") AT TIME ZONE " tz " - (" x ") AT TIME ZONE"	\
+	" '" APP_MSK_TZ "') / 3600)::int AS d) AS o))"
 #define APP_MSK_DATE(x)							\
 	"to_char((" x ") AT TIME ZONE '" APP_MSK_TZ "', 'DD.MM.YYYY')"
 

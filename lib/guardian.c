@@ -145,11 +145,19 @@ static const struct db_stmt q_notify = {
 	" ORDER BY h.account_id, k.year DESC, k.id"
 };
 
-/* A student's own guardians. */
+/* A student's own guardians; the date in the region of the child's
+ * school, as the member card and the class page show it (Moscow for a
+ * child of none). */
 static const struct db_stmt q_mine = {
 	"guardian_mine",
 	"SELECT g.parent_id, parta.person_name(g.parent_id) AS name,"
-	" p.gender, g.how, " APP_MSK_DATE("g.confirmed_at") " AS since"
+	" p.gender, g.how, coalesce((SELECT to_char(g.confirmed_at"
+	"  AT TIME ZONE rg.tz, 'DD.MM.YYYY') FROM parta.member m"
+	"  JOIN parta.org o ON o.id = m.org_id"
+	"  JOIN parta.region rg ON rg.code = o.region"
+	"  WHERE m.account_id = g.child_id AND m.role = 'student'"
+	"  ORDER BY m.org_id LIMIT 1),"
+	" " APP_MSK_DATE("g.confirmed_at") ") AS since"
 	" FROM parta.guardian g JOIN parta.account p ON p.id = g.parent_id"
 	" WHERE g.child_id = $1 ORDER BY g.confirmed_at, g.parent_id"
 };

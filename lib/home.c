@@ -69,7 +69,7 @@ static const struct home_step_text home_texts[] = {
 	{ "student", "parent", "Родитель открыл ссылку и подтвердил",
 	    HREF_PATH, "/chats/parent-link" },
 
-	{ "parent", "child", "Подтвердить родство по ссылке от ребёнка",
+	{ "parent", "child", "Подтвердить, что вы родитель",
 	    HREF_PATH, "/chats/family" },
 	{ "parent", "parents_chat", "Открыть родительский чат класса",
 	    HREF_CHAT, "/chats" },

@@ -106,6 +106,26 @@ org_role_name(const char *role)
 }
 
 const char *
+org_person_role(const char *role, const char *gender)
+{
+	if (strcmp(role, "student") == 0)
+		return ru_gender(gender, "Ученик", "Ученица");
+	return org_role_name(role);
+}
+
+const char *
+org_role_plural(const char *role)
+{
+	if (strcmp(role, "admin") == 0)
+		return "Администраторы";
+	if (strcmp(role, "teacher") == 0)
+		return "Учителя";
+	if (strcmp(role, "student") == 0)
+		return "Ученики";
+	return "";
+}
+
+const char *
 org_application_status(const char *status)
 {
 	if (strcmp(status, "pending") == 0)

@@ -46,7 +46,13 @@ int		 org_barred_page(struct http_req *, const char *org_name);
 /* "На рассмотрении", "Принята", "Отклонена", "Отозвана", "Закрыта..."
  * for the status of an application. */
 const char	*org_application_status(const char *status);
-/* "Администратор", "Учитель", "Ученик" for a role. */
+/* "Администратор", "Учитель", "Ученик" for a role (of a link, a
+ * filter: not a person). */
 const char	*org_role_name(const char *role);
+/* The role of one person of gender ("f", "m", "" erased; ru_gender):
+ * "Ученица" for a girl.  Wherever a specific person's role is shown. */
+const char	*org_person_role(const char *role, const char *gender);
+/* "Администраторы", "Учителя", "Ученики": a count of people by role. */
+const char	*org_role_plural(const char *role);
 
 #endif

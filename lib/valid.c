@@ -24,8 +24,13 @@
 #define E_EMAIL		"Введите адрес электронной почты, например name@school.ru"
 #define E_EMAIL_LONG	"Адрес электронной почты слишком длинный"
 #define E_NAME_CHARS	"Можно только буквы, пробел, дефис и апостроф"
+/* The name checks say which name: the message stands next to its field. */
 #define E_NAME_START	"Имя должно начинаться с буквы"
 #define E_NAME_LONG	"Имя должно быть не длиннее 60 символов"
+#define E_LAST_START	"Фамилия должна начинаться с буквы"
+#define E_LAST_LONG	"Фамилия должна быть не длиннее 60 символов"
+#define E_PATR_START	"Отчество должно начинаться с буквы"
+#define E_PATR_LONG	"Отчество должно быть не длиннее 60 символов"
 #define E_DATE		"Введите дату в формате ГГГГ-ММ-ДД"
 #define E_DATE_YEAR	"Год должен быть от 1900 до 2100"
 #define E_DATE_NONE	"Такой даты нет"
@@ -341,8 +346,10 @@ name_letter(uint32_t c)
 	return 0;
 }
 
-const char *
-valid_name(const char *in, char *out, size_t outsz)
+/* A name of a person, with the messages for its field (e_start, e_long). */
+static const char *
+person_name(const char *in, char *out, size_t outsz, const char *e_start,
+    const char *e_long)
 {
 	const char	*s;
 	size_t		 n, i, len, o = 0, chars = 0;
@@ -370,7 +377,7 @@ valid_name(const char *in, char *out, size_t outsz)
 		else
 			return fail(out, outsz, E_NAME_CHARS);
 		if (i == 0 && !name_letter(c))
-			return fail(out, outsz, E_NAME_START);
+			return fail(out, outsz, e_start);
 		chars++;
 		if (!over && o + len < outsz) {
 			memcpy(out + o, s + i, len);
@@ -379,11 +386,23 @@ valid_name(const char *in, char *out, size_t outsz)
 			over = 1;
 	}
 	if (chars > NAME_MAX_CHARS)
-		return fail(out, outsz, E_NAME_LONG);
+		return fail(out, outsz, e_long);
 	if (over)
 		return fail(out, outsz, E_TOOLONG);
 	out[o] = '\0';
 	return NULL;
+}
+
+const char *
+valid_name(const char *in, char *out, size_t outsz)
+{
+	return person_name(in, out, outsz, E_NAME_START, E_NAME_LONG);
+}
+
+const char *
+valid_last_name(const char *in, char *out, size_t outsz)
+{
+	return person_name(in, out, outsz, E_LAST_START, E_LAST_LONG);
 }
 
 const char *
@@ -395,7 +414,7 @@ valid_name_opt(const char *in, char *out, size_t outsz)
 	trim(in, &s, &n);
 	if (n == 0)
 		return emit(out, outsz, "", 0);
-	return valid_name(in, out, outsz);
+	return person_name(in, out, outsz, E_PATR_START, E_PATR_LONG);
 }
 
 static int

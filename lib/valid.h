@@ -29,7 +29,10 @@ const char	*valid_email(const char *, char *, size_t);
 /* A person's name: letters (any script), spaces, hyphen, apostrophe;
  * starts with a letter; 1..60 characters; inner runs of spaces folded. */
 const char	*valid_name(const char *, char *, size_t);
-/* Optional name (patronymic): empty is fine, else as valid_name. */
+/* A last name: as valid_name, its messages say «Фамилия». */
+const char	*valid_last_name(const char *, char *, size_t);
+/* Optional name (patronymic): empty is fine, else as valid_name; its
+ * messages say «Отчество». */
 const char	*valid_name_opt(const char *, char *, size_t);
 /* A date YYYY-MM-DD that exists in the calendar, years 1900..2100. */
 const char	*valid_date(const char *, char *, size_t);
@@ -71,7 +74,7 @@ struct valid_field {
  * first rows of both forms' tables, in this order.
  */
 #define VALID_PERSON_FIELDS						\
-	{ "last_name", valid_name, 1 },					\
+	{ "last_name", valid_last_name, 1 },				\
 	{ "first_name", valid_name, 1 },				\
 	{ "patronymic", valid_name_opt, 0 },				\
 	{ "gender", valid_gender, 1 },					\

@@ -165,7 +165,8 @@ queue_after_decision(void)
 	T_STREQ(t_header(&s.admin.c, "Location"), loc);
 	*strchr(loc, '#') = '\0';
 	T_EQ(t_get(&s.admin.c, loc), 200);
-	T_HAS(&s.admin.c, "Заявка принята: Заявкин Первый (ученик, 5А).");
+	/* t_signup makes a woman: the notice agrees (issue 17). */
+	T_HAS(&s.admin.c, "Заявка принята: Заявкин Первый (ученица, 5А).");
 	T_HAS(&s.admin.c, fmt("href=\"%s/%lld\">Открыть заявку", q, app[0]));
 	T_HAS(&s.admin.c, "href=\"#next\"");
 	T_EQ(next_row(&s.admin.c, s.org), app[1]);
@@ -182,7 +183,7 @@ queue_after_decision(void)
 	snprintf(loc, sizeof(loc), "%s?class_id=%lld&decided_id=%lld", q,
 	    s.c5, app[2]);
 	T_EQ(t_get(&s.admin.c, loc), 200);
-	T_HAS(&s.admin.c, "Заявка отклонена: Заявкин Третий (ученик, 5А).");
+	T_HAS(&s.admin.c, "Заявка отклонена: Заявкин Третий (ученица, 5А).");
 	T_EQ(next_row(&s.admin.c, s.org), app[1]);
 
 	/* The homeroom teacher accepts from the queue's own button (a form
@@ -196,7 +197,7 @@ queue_after_decision(void)
 	T_STREQ(t_header(&s.homeroom.c, "Location"),
 	    fmt("%s?decided_id=%lld#next", q, app[1]));
 	T_EQ(t_get(&s.homeroom.c, fmt("%s?decided_id=%lld", q, app[1])), 200);
-	T_HAS(&s.homeroom.c, "Заявка принята: Заявкин Второй (ученик, 5А).");
+	T_HAS(&s.homeroom.c, "Заявка принята: Заявкин Второй (ученица, 5А).");
 	T_HAS(&s.homeroom.c, "Больше заявок нет.");
 	T_LACKS(&s.homeroom.c, "id=\"next\"");
 

@@ -234,7 +234,7 @@ parent_home(void)
 	T_LACKS(&mum.c, "href=\"/orgs\"");
 	T_LACKS(&mum.c, "найдите");
 	T_LACKS(&mum.c, "href=\"/chats/parent-link\"");
-	T_TICKED(&mum.c, "Подтвердить родство по ссылке от ребёнка");
+	T_TICKED(&mum.c, "Подтвердить, что вы родитель");
 	T_UNTICKED(&mum.c, "Открыть родительский чат класса");
 	T_HAS(&mum.c, p_("href=\"/chats/%lld\">Открыть родительский чат",
 	    parents));
@@ -499,7 +499,7 @@ several_roles(void)
 	T_HAS(&te.c, p_("href=\"/org/%lld/classes/%lld\">9А", a.org, a.cls));
 	T_HAS(&te.c, "Мои дети");
 	T_HAS(&te.c, "— ученик 2Д, Школа сына");
-	T_HAS(&te.c, "Подтвердить родство по ссылке от ребёнка");
+	T_HAS(&te.c, "Подтвердить, что вы родитель");
 	T_HAS(&te.c, "Получить подтверждение школы");
 	T_LACKS(&te.c, "href=\"/chats/parent-link\"");
 	t_client_free(&te.c);

@@ -202,7 +202,7 @@ create_show_list(void)
 	T_HAS(&o.admin.c, q);
 	T_HAS(&o.admin.c, "Учитель");
 	T_HAS(&o.admin.c, "5 из 5");
-	T_HAS(&o.admin.c, "Светлана Дмитриева");
+	T_HAS(&o.admin.c, "Дмитриева Светлана");
 	T_HAS(&o.admin.c, "Сегодня вы можете создать ещё 48 из 50");
 	t_client_free(&o.admin.c);
 }
@@ -653,7 +653,8 @@ revoke_link(void)
 	T_HAS(&o.admin.c, "уже отозвана");
 	snprintf(q, sizeof(q), "SELECT count(*) FROM parta.audit WHERE "
 	    "org_id = %lld AND actor_id = %lld AND action = 'invite_revoked' "
-	    "AND detail LIKE 'ссылка №%lld для %%'", o.id, o.admin.id, id);
+	    "AND detail LIKE 'ссылка для %%' AND detail NOT LIKE '%%№%%'",
+	    o.id, o.admin.id);
 	T_EQ(count_sql(q), 1);
 	/* The list says so too. */
 	snprintf(path, sizeof(path), "/org/%lld/invites", o.id);

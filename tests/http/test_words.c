@@ -537,10 +537,41 @@ tag_end(const char *s)
 	return s;
 }
 
+/* 1 if the tag at s (after "<", maybe "/") is one of text's own
+ * (a link, emphasis, a span): it adds no space where a browser shows
+ * it. */
+static int
+inline_tag(const char *s)
+{
+	static const char *const tags[] = { "a", "span", "strong", "em", "b",
+	    "i", "small", "abbr", "code", "time", "mark", "bdi", NULL };
+	size_t	 i, n;
+
+	if (*s == '/')
+		s++;
+	for (i = 0; tags[i] != NULL; i++) {
+		n = strlen(tags[i]);
+		if (strncasecmp(s, tags[i], n) == 0 &&
+		    (s[n] == '>' || isspace((unsigned char)s[n])))
+			return 1;
+	}
+	return 0;
+}
+
+static char	*visible_as(const char *, int);
+
 /* The text a person reads in html: tags, comments, scripts and styles
  * out (each a space), entities decoded (other than ASCII: a space). */
 static char *
 visible(const char *html)
+{
+	return visible_as(html, 0);
+}
+
+/* As visible(), but as a browser lays it out: a tag inside text (a
+ * link, a span) adds no space. */
+static char *
+visible_as(const char *html, int inl)
 {
 	struct sbuf	 b = { NULL, 0, 0 };
 	const char	*s = html, *e;
@@ -551,8 +582,9 @@ visible(const char *html)
 	while (*s != '\0') {
 		if (*s == '<' && (isalpha((unsigned char)s[1]) ||
 		    s[1] == '/' || s[1] == '!' || s[1] == '?')) {
+			if (!inl || !inline_tag(s + 1))
+				sb_add(&b, " ", 1);
 			s = tag_end(s + 1);
-			sb_add(&b, " ", 1);
 		} else if (*s == '&' && (e = strchr(s, ';')) != NULL &&
 		    e - s < 10) {
 			ch = ' ';
@@ -754,6 +786,30 @@ check_text(struct finds *f, const char *page, const char *text)
 	}
 }
 
+/*
+ * Spaces where none belongs, in html as a browser shows it: before a
+ * comma, a full stop, a semicolon, a colon or a closing bracket («Маша
+ * , 7Б», «код , —»): a template's space before a section that was
+ * empty, or a value left out.
+ */
+static void
+check_spacing(struct finds *f, const char *page, const char *html)
+{
+	char		*text = visible_as(html, 1);
+	const char	*s;
+
+	for (s = text; *s != '\0'; s++) {
+		if (!isspace((unsigned char)*s) || s[1] == '\0' ||
+		    strchr(",.;:)", s[1]) == NULL)
+			continue;
+		/* An ellipsis (" ...") is not a stray space. */
+		if (s[1] == '.' && s[2] == '.')
+			continue;
+		finding(f, page, text, s, 2, "a space before punctuation");
+	}
+	free(text);
+}
+
 /* --- The walk ----------------------------------------------------- */
 
 struct walk {
@@ -889,6 +945,7 @@ walk(enum who who, const char *const *seeds)
 			text = visible(c->r.body);
 			check_text(&f, path, text);
 			free(text);
+			check_spacing(&f, path, c->r.body);
 		} else if (strncmp(type, "text/csv", 8) == 0 ||
 		    strncmp(type, "text/plain", 10) == 0)
 			check_text(&f, path, c->r.body);
@@ -1293,7 +1350,7 @@ csv_russian(void)
 	T_HAS(op, "\"Организации по регионам\";\"70\";"
 	    "\"Томская область\";");
 	T_HAS(op, "\"Организации по типам\";\"\";\"Школы\";");
-	T_HAS(op, "\"Участники по ролям\";\"\";\"Ученик\";");
+	T_HAS(op, "\"Участники по ролям\";\"\";\"Ученики\";");
 	T_HAS(op, "\"Заявки на регистрацию\";\"\";"
 	    "\"На рассмотрении\";");
 
@@ -1305,6 +1362,121 @@ csv_russian(void)
 	T_TRUE(csv_head(ad, "\"ФИО\";\"Класс\";\"Ссылка\";"
 	    "\"Действует до\";\"Статус\"\r\n"));
 	T_HAS(ad, "\"Петров Пётр\";\"5А\";");
+}
+
+/* The words of issue 17's second look, each kind at its example. */
+static void
+words_second(void)
+{
+	struct t_person	*p = w.p;
+	struct t_client	*ad = &p[W_ADMIN].c, *op = &p[W_OPERATOR].c;
+	struct t_client	*girl = &p[W_GIRL].c, *anon = &p[W_ANON].c;
+	char		 long_name[700];
+	const char	*v;
+	long long	 inv, batch;
+	int		 i;
+
+	if (!w.ok)
+		T_FAIL("no world");
+	/* 1. A specific person's role agrees with them; a count of people
+	 * is a plural. */
+	T_EQ(t_get(ad, pth("/org/%lld/members/%lld", w.org, p[W_GIRL].id)),
+	    200);
+	T_HAS(ad, "<dt>Роль</dt><dd>Ученица</dd>");
+	T_HAS(ad, "Ученица перейдёт в чаты нового класса");
+	T_EQ(t_get(ad, pth("/org/%lld/applications", w.org)), 200);
+	T_HAS(ad, "<td data-label=\"Роль\">Ученица</td>");
+	T_EQ(t_get(girl, "/me"), 200);
+	T_HAS(girl, "Ученица, 5А");
+	T_LACKS(girl, "Ученик, 5А");
+	T_EQ(t_get(girl, pth("/chats/%lld/members", w.chat)), 200);
+	T_HAS(girl, "<span class=\"muted\">Ученица</span>");
+	T_EQ(t_get(op, "/operator/stats"), 200);
+	T_HAS(op, "<li>Ученики: ");
+	T_LACKS(op, "<li>Ученик: ");
+
+	/* 2. The audit says it of a girl as of a girl; who made a link. */
+	T_EQ(t_get(ad, pth("/org/%lld/audit", w.org)), 200);
+	T_HAS(ad, "по ссылке от ученицы");
+	T_LACKS(ad, "по ссылке от ученика");
+	T_HAS(ad, "заявка: ученица, 5А");
+	T_TRUE((inv = t_ll(t_sql("SELECT min(id) FROM parta.invite WHERE"
+	    " org_id = %lld", w.org))) > 0);
+	T_EQ(t_get(ad, pth("/org/%lld/invites/%lld", w.org, inv)), 200);
+	T_HAS(ad, "<dt>Создала</dt><dd>Соколова Анна, ");
+	T_TRUE((batch = t_ll(t_sql("SELECT max(id) FROM parta.invite_batch"
+	    " WHERE org_id = %lld", w.org))) > 0);
+	T_EQ(t_get(ad, pth("/org/%lld/invites/batches/%lld", w.org, batch)),
+	    200);
+	T_HAS(ad, "<dt>Создала</dt><dd>Соколова Анна, ");
+
+	/* 3. A name's message names the field it stands next to. */
+	for (i = 0; i < 300; i++) {
+		long_name[2 * i] = "\xd0"[0];
+		long_name[2 * i + 1] = "\xaf"[0];
+	}
+	long_name[600] = '\0';
+	t_form(anon, "/register");
+	T_EQ(t_postf(anon, "/register", "last_name=%s&first_name=%s"
+	    "&patronymic=%s&gender=f&birth_date=1990-01-01&phone=&email="
+	    "&consent=1&password=secret-pass", t_enc(long_name),
+	    t_enc(long_name), t_enc(long_name)), 422);
+	T_HAS(anon, "Фамилия должна быть не длиннее 60 символов");
+	T_HAS(anon, "Имя должно быть не длиннее 60 символов");
+	T_HAS(anon, "Отчество должно быть не длиннее 60 символов");
+	t_form(girl, "/me/profile");
+	T_EQ(t_postf(girl, "/me/profile", "last_name=%s&first_name=%s"
+	    "&patronymic=%s&gender=f&birth_date=2011-05-20",
+	    t_enc(long_name), t_enc("Маша"), t_enc("-Петровна")), 422);
+	T_HAS(girl, "Фамилия должна быть не длиннее 60 символов");
+	T_HAS(girl, "Отчество должно начинаться с буквы");
+	T_LACKS(girl, "Имя должно");
+
+	/* 5. One order of a name: the menu as the pages. */
+	T_EQ(t_get(ad, "/me"), 200);
+	T_HAS(ad, "<span class=\"user\">Соколова Анна</span>");
+
+	/* 6. A request's time names its zone, as the operator's does: in
+	 * the region's time (Tomsk, Moscow + 4). */
+	T_EQ(t_get(&p[W_APPLICANT].c, pth("/register/org/%lld", w.req3)), 200);
+	T_TRUE((v = t_sql("SELECT to_char(created_at AT TIME ZONE"
+	    " 'Asia/Tomsk', 'DD.MM.YYYY HH24:MI') || ' МСК+4' FROM"
+	    " parta.org_request WHERE id = %lld", w.req3)) != NULL);
+	T_HAS(&p[W_APPLICANT].c, pth("<dd>%s</dd>", v));
+	/* A guardian's date on the girl's own page, as on her card: in
+	 * her school's region. */
+	T_TRUE((v = t_sql("SELECT to_char(g.confirmed_at AT TIME ZONE rg.tz,"
+	    " 'DD.MM.YYYY') FROM parta.guardian g, parta.org o,"
+	    " parta.region rg WHERE g.child_id = %lld AND o.id = %lld"
+	    " AND rg.code = o.region", p[W_GIRL].id, w.org)) != NULL);
+	T_EQ(t_get(girl, "/me"), 200);
+	T_HAS(girl, pth("с %s, ", v));
+
+	/* 7. What does not apply to a person is not offered them; a step
+	 * true whichever way the parent came. */
+	T_EQ(t_get(op, "/me"), 200);
+	T_LACKS(op, "Зарегистрируйте организацию");
+	T_EQ(t_get(&p[W_PARENT].c, "/me"), 200);
+	T_HAS(&p[W_PARENT].c, "Подтвердить, что вы родитель");
+	T_LACKS(&p[W_PARENT].c, "по ссылке от ребёнка");
+
+	/* 8. No global number for an application, a link or a request. */
+	T_EQ(t_get(ad, pth("/org/%lld/applications", w.org)), 200);
+	T_LACKS(ad, "по ссылке №");
+	T_EQ(t_get(ad, pth("/org/%lld/invites", w.org)), 200);
+	T_LACKS(ad, "№");
+	T_EQ(t_get(ad, pth("/org/%lld/invites/%lld", w.org, inv)), 200);
+	T_LACKS(ad, "№");
+	T_EQ(t_get(ad, pth("/org/%lld/invites/batches/%lld", w.org, batch)),
+	    200);
+	T_LACKS(ad, "№");
+	T_EQ(t_get(ad, pth("/org/%lld/audit", w.org)), 200);
+	T_LACKS(ad, "заявка №");
+	T_LACKS(ad, "ссылка №");
+	T_EQ(t_get(&p[W_APPLICANT].c, pth("/register/org/%lld", w.req3)), 200);
+	T_LACKS(&p[W_APPLICANT].c, "Заявка №");
+	T_EQ(t_get(op, pth("/operator/requests/%lld", w.req3)), 200);
+	T_LACKS(op, "Заявка №");
 }
 
 /* The checker itself: it finds what it must and passes Russian text. */
@@ -1332,10 +1504,28 @@ checker(void)
 		{ "<p>Ученики (5), 5А(архивный) и (а)</p>", 0 },
 		{ "<p>&#105;nvite&#95;revoked</p>", 1 },
 	};
+	static const struct {
+		const char	*html;
+		int		 bad;
+	} spaces[] = {
+		{ "<li>Соколова Маша , 7Б</li>", 1 },
+		{ "<p>код</strong> , — и</p>", 1 },
+		{ "<p><a href=\"/x\">Маша</a>, <span>7Б</span>.</p>", 0 },
+		{ "<li>Маша</li>\n<li>, 7Б</li>", 1 },
+		{ "<p>Подождите ...</p><p>(вы)</p>", 0 },
+	};
 	struct finds	 f = { 0, "checker" };
 	size_t		 i;
 	char		*text;
 	int		 before;
+
+	for (i = 0; i < sizeof(spaces) / sizeof(spaces[0]); i++) {
+		before = f.n;
+		check_spacing(&f, "-", spaces[i].html);
+		if (f.n - before != spaces[i].bad)
+			T_FAIL("%s: %d findings, want %d", spaces[i].html,
+			    f.n - before, spaces[i].bad);
+	}
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		before = f.n;
@@ -1365,6 +1555,8 @@ main(void)
 		{ "an anonymous visitor's pages", walk_anon },
 		{ "pages that answer a mistake", error_pages },
 		{ "CSV exports: Russian headers and words", csv_russian },
+		{ "roles, audit, fields, names, zones, steps, numbers",
+		    words_second },
 		{ "counts agree: 1, 2, 5, 11, 21, 22 new applications",
 		    agree_counts },
 		{ "words agree with a girl, a boy, a woman, a man",
