@@ -788,11 +788,128 @@ young_child(void)
 	t_client_free(&other);
 }
 
+
+/*
+ * A young child registered through mum: a student of s's class, mum
+ * (e-mail proven) the guardian who confirmed.  kid is logged in.
+ */
+static int
+young_confirmed(struct school *s, struct t_client *kid, long long *kid_id,
+    struct t_person *mum)
+{
+	char	 email[64], login[40], code[8];
+
+	t_unique_email(email);
+	login_new(login, sizeof(login), "safe");
+	t_client_init(kid);
+	if (child_signup(kid, "Малышева", "Мила", "f", "2018-05-05", login,
+	    email) != 303)
+		return -1;
+	snprintf(code, sizeof(code), "%s", t_outbox_code(email));
+	*kid_id = t_ll(t_sql("SELECT id FROM parta.account WHERE login ="
+	    " '%s'", login));
+	if (*kid_id <= 0 || adult(mum, "Малышева", "Марина") == -1 ||
+	    sql_ok(t_sql("UPDATE parta.account SET email = '%s',"
+	    " email_verified = true WHERE id = %lld", email, mum->id)) == -1)
+		return -1;
+	t_form(&mum->c, "/chats/family/confirm");
+	if (t_postf(&mum->c, "/chats/family/confirm", "child_id=%lld&code=%s",
+	    *kid_id, code) != 303)
+		return -1;
+	if (sql_ok(t_sql("INSERT INTO parta.member (org_id, account_id, role,"
+	    " verified) VALUES (%lld, %lld, 'student', false)", s->org,
+	    *kid_id)) == -1 ||
+	    sql_ok(t_sql("INSERT INTO parta.class_member (org_id, class_id,"
+	    " account_id, role) VALUES (%lld, %lld, %lld, 'student')", s->org,
+	    s->cls, *kid_id)) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * The guardian who confirmed a young child's registration holds the
+ * account: the child cannot remove them (the school can), makes no
+ * parent links for a stranger to open, and no other guardian may set
+ * the child's password.
+ */
+static void
+young_confirmer_holds(void)
+{
+	struct school	 s;
+	struct t_client	 kid;
+	struct t_person	 mum, dad;
+	long long	 kid_id;
+	char		 path[128];
+
+	T_TRUE(school_make(&s, "Школа малышей") == 0);
+	T_TRUE(young_confirmed(&s, &kid, &kid_id, &mum) == 0);
+	T_EQ(guardians_of(kid_id), 1);
+
+	/* /me shows mum, without a way to remove her. */
+	snprintf(path, sizeof(path), "/me/guardians/%lld/remove", mum.id);
+	T_EQ(t_get(&kid, "/me"), 200);
+	T_HAS(&kid, "Малышева Марина");
+	T_LACKS(&kid, path);
+	T_HAS(&kid, "убрать может только школа");
+	T_EQ(t_get(&kid, path), 403);
+	T_HAS(&kid, "подтвердил вашу регистрацию");
+	t_form(&kid, "/me");
+	T_EQ(t_postf(&kid, path, "x=1"), 403);
+	T_EQ(guardians_of(kid_id), 1);
+
+	/* No parent link: the page says why; nothing is made. */
+	T_EQ(t_get(&kid, "/me"), 200);
+	T_LACKS(&kid, "href=\"/chats/parent-link\"");
+	T_EQ(t_get(&kid, "/chats/parent-link"), 403);
+	T_HAS(&kid, "Ваш родитель уже подтверждён");
+	T_HAS(&kid, "подтвердил регистрацию");
+	t_form(&kid, "/me");
+	T_EQ(t_postf(&kid, "/chats/parent-link", "x=1"), 403);
+	T_STREQ(t_sql("SELECT count(*) FROM parta.parent_link WHERE"
+	    " child_id = %lld", kid_id), "0");
+	T_STREQ(t_sql("SELECT parta.parent_link_allowed(%lld, 14)", kid_id),
+	    "f");
+
+	/* Another guardian (by an old link, say) may not set the password;
+	 * the family page offers no form; mum still may. */
+	T_TRUE(adult(&dad, "Малышев", "Марк") == 0);
+	T_TRUE(sql_ok(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
+	    " VALUES (%lld, %lld)", dad.id, kid_id)) == 0);
+	snprintf(path, sizeof(path), "/chats/family/children/%lld/password",
+	    kid_id);
+	T_EQ(t_get(&dad.c, "/chats/family"), 200);
+	T_HAS(&dad.c, "Малышева Мила");
+	T_LACKS(&dad.c, "Сменить пароль ребёнка");
+	t_form(&dad.c, "/chats/family");
+	T_EQ(t_postf(&dad.c, path, "password=%s", t_enc("taken-over-1")), 403);
+	T_STREQ(t_sql("SELECT count(*) FROM parta.audit WHERE action ="
+	    " 'child_password' AND target_id = %lld", kid_id), "0");
+	t_form(&mum.c, "/chats/family");
+	T_EQ(t_postf(&mum.c, path, "password=%s", t_enc("new-grade-3")), 303);
+	/* The child may remove the other guardian. */
+	t_client_free(&kid);
+	t_client_init(&kid);
+	t_form(&kid, "/login");
+	T_EQ(t_postf(&kid, "/login", "login=%s&password=new-grade-3",
+	    t_sql("SELECT login FROM parta.account WHERE id = %lld", kid_id)),
+	    303);
+	snprintf(path, sizeof(path), "/me/guardians/%lld/remove", dad.id);
+	t_form(&kid, "/me");
+	T_EQ(t_postf(&kid, path, "x=1"), 303);
+
+	/* The school still may remove mum. */
+	T_EQ(remove_as(&s.hr, s.org, kid_id, mum.id), 303);
+	T_EQ(guardians_of(kid_id), 0);
+	t_client_free(&kid);
+}
+
 static const struct t_case cases[] = {
 	{ "who may become a guardian by a student's link", who_may_be_guardian },
 	{ "who removes a guardian, and the access ends", removal },
 	{ "race: the removal against 20 messages", removal_race },
 	{ "a young child signs up through a parent", young_child },
+	{ "the confirming guardian holds a young child's account",
+	    young_confirmer_holds },
 };
 
 int

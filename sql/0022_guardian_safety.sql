@@ -1,0 +1,136 @@
+-- Guardians and young children, safe by construction (issue 18's QA
+-- round).  A young child here is one whose birth date is under the
+-- child age passed in (PARTA_CHILD_AGE, lib/config; parta.child_young of
+-- 0017): the birth date cannot be changed by its owner (below), so the
+-- rule cannot be walked around.
+--
+-- 1. The guardian who confirmed a young child's registration
+--    (child_signup.confirmed_by) holds the child's account:
+--    - the young child cannot remove them (the school still can:
+--      guardian_remove_check answers 'confirmer');
+--    - a young child makes no parent links (parent_link_refusal
+--      'young'): their parent was confirmed at registration;
+--    - only that guardian may set the child's password
+--      (guardian_may_reset).
+
+-- Why p_account may not make a personal link for a parent, or '' when
+-- they may: 'young' (a young child: their parent confirmed the
+-- registration), 'not_student' (not a student, nor applying as one).
+CREATE FUNCTION parta.parent_link_refusal(p_account bigint, p_age int)
+RETURNS text LANGUAGE sql STABLE AS $$
+	SELECT CASE
+	    WHEN EXISTS (SELECT 1 FROM parta.account a WHERE a.id = p_account
+		AND parta.child_young(a.birth_date, p_age)) THEN 'young'
+	    WHEN EXISTS (SELECT 1 FROM parta.member
+		WHERE account_id = p_account AND role = 'student')
+	    OR EXISTS (SELECT 1 FROM parta.application
+		WHERE account_id = p_account AND role = 'student'
+		AND status = 'pending') THEN ''
+	    ELSE 'not_student' END
+$$;
+
+-- 0019's rule, now with the child age: a student (or one applying as
+-- one) who is not a young child.
+DROP FUNCTION parta.parent_link_allowed(bigint);
+CREATE FUNCTION parta.parent_link_allowed(p_account bigint, p_age int)
+RETURNS boolean LANGUAGE sql STABLE AS $$
+	SELECT parta.parent_link_refusal(p_account, p_age) = ''
+$$;
+
+-- Whether p_parent confirmed the registration of young child p_child.
+CREATE FUNCTION parta.guardian_confirmer(p_parent bigint, p_child bigint)
+RETURNS boolean LANGUAGE sql STABLE AS $$
+	SELECT EXISTS (SELECT 1 FROM parta.child_signup
+	    WHERE child_id = p_child AND confirmed_by = p_parent)
+$$;
+
+-- 0021's check, with the child age: a young child cannot remove the
+-- guardian who confirmed their registration ('confirmer').
+DROP FUNCTION parta.guardian_remove(bigint, bigint, bigint, bigint);
+DROP FUNCTION parta.guardian_remove_check(bigint, bigint, bigint, bigint);
+CREATE FUNCTION parta.guardian_remove_check(p_org bigint, p_parent bigint,
+    p_child bigint, p_actor bigint, p_age int) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	IF p_org IS NULL THEN
+		IF p_actor <> p_child THEN
+			RETURN 'forbidden';
+		END IF;
+	ELSE
+		IF NOT EXISTS (SELECT 1 FROM parta.member
+		    WHERE org_id = p_org AND account_id = p_child
+		    AND role = 'student') THEN
+			RETURN 'not_found';
+		END IF;
+		IF NOT parta.guardian_manager(p_org, p_child, p_actor) THEN
+			RETURN 'forbidden';
+		END IF;
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM parta.guardian
+	    WHERE parent_id = p_parent AND child_id = p_child) THEN
+		RETURN 'not_found';
+	END IF;
+	IF p_org IS NULL AND parta.guardian_confirmer(p_parent, p_child)
+	    AND EXISTS (SELECT 1 FROM parta.account WHERE id = p_child
+	    AND parta.child_young(birth_date, p_age)) THEN
+		RETURN 'confirmer';
+	END IF;
+	RETURN 'ok';
+END
+$$;
+
+CREATE FUNCTION parta.guardian_remove(p_org bigint, p_parent bigint,
+    p_child bigint, p_actor bigint, p_age int) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+	by_whom text;
+	parent_name text;
+	verdict text;
+BEGIN
+	IF p_org IS NOT NULL THEN
+		PERFORM parta.member_role_locked(p_org, p_actor);
+		PERFORM 1 FROM parta.class_member
+		WHERE org_id = p_org AND account_id = p_actor
+		AND role = 'homeroom' FOR SHARE;
+	END IF;
+	verdict := parta.guardian_remove_check(p_org, p_parent, p_child,
+	    p_actor, p_age);
+	IF verdict <> 'ok' THEN
+		RETURN verdict;
+	END IF;
+	IF p_org IS NULL THEN
+		by_whom := 'по решению самого ученика';
+	ELSE
+		by_whom := CASE WHEN EXISTS (SELECT 1 FROM parta.member
+		    WHERE org_id = p_org AND account_id = p_actor
+		    AND role = 'admin')
+		    THEN 'по решению администратора'
+		    ELSE 'по решению классного руководителя' END;
+	END IF;
+	parent_name := parta.person_name(p_parent);
+	DELETE FROM parta.guardian
+	WHERE parent_id = p_parent AND child_id = p_child;
+	IF NOT FOUND THEN
+		RETURN 'not_found';
+	END IF;
+	PERFORM parta.guardian_audit(p_child, p_actor, 'guardian_remove',
+	    'родитель: ' || parent_name || '; ' || by_whom
+	    || '; родительские чаты и личные сообщения с учителями закрыты');
+	RETURN 'ok';
+END
+$$;
+
+-- Only the guardian who confirmed the registration sets a password for
+-- a child who is young or has no proven contact of their own: a parent
+-- who came by a link (or any later one) may not take the account over.
+CREATE OR REPLACE FUNCTION parta.guardian_may_reset(p_parent bigint,
+    p_child bigint, p_age int) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+	SELECT EXISTS (SELECT 1 FROM parta.guardian g
+	    JOIN parta.account a ON a.id = g.child_id
+	    WHERE g.parent_id = p_parent AND g.child_id = p_child
+	    AND a.deleted_at IS NULL
+	    AND parta.guardian_confirmer(p_parent, p_child)
+	    AND (parta.child_young(a.birth_date, p_age)
+		OR NOT (a.phone_verified OR a.email_verified)))
+$$;
