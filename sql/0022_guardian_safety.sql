@@ -134,3 +134,72 @@ LANGUAGE sql STABLE AS $$
 	    AND (parta.child_young(a.birth_date, p_age)
 		OR NOT (a.phone_verified OR a.email_verified)))
 $$;
+
+-- 2. A guardian is not a student, whichever comes second.  0017 refuses
+--    a student as a guardian; here a guardian cannot file a student's
+--    application nor be made a student (application_decide accepting
+--    one, or any other path): PA409 (lib/db.h DB_CLOSED), which the join
+--    and approve programs answer with a 409 saying why.  Both sides
+--    lock the person's account row first, so a guardian confirmed at the
+--    same moment as the application is filed cannot slip past both
+--    checks.
+CREATE FUNCTION parta.student_admit() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM 1 FROM parta.account WHERE id = NEW.account_id
+	FOR NO KEY UPDATE;
+	IF EXISTS (SELECT 1 FROM parta.guardian
+	    WHERE parent_id = NEW.account_id) THEN
+		RAISE EXCEPTION 'account % is a guardian: no student',
+		    NEW.account_id
+		USING ERRCODE = 'PA409', HINT = 'guardian';
+	END IF;
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER student_admit BEFORE INSERT OR UPDATE OF role
+	ON parta.member
+	FOR EACH ROW WHEN (NEW.role = 'student')
+	EXECUTE FUNCTION parta.student_admit();
+CREATE TRIGGER student_application_admit BEFORE INSERT OR UPDATE OF
+	status, role ON parta.application
+	FOR EACH ROW WHEN (NEW.role = 'student' AND NEW.status = 'pending')
+	EXECUTE FUNCTION parta.student_admit();
+
+CREATE OR REPLACE FUNCTION parta.guardian_admit() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+	why text;
+BEGIN
+	PERFORM 1 FROM parta.account WHERE id = NEW.parent_id
+	FOR NO KEY UPDATE;
+	why := parta.guardian_refusal(NEW.parent_id, NEW.child_id);
+	IF why NOT IN ('', 'exists') THEN
+		RAISE EXCEPTION 'account % may not be a guardian of %: %',
+		    NEW.parent_id, NEW.child_id, why
+		USING ERRCODE = 'PA409';
+	END IF;
+	RETURN NEW;
+END
+$$;
+
+-- application_decide (0012) answering 'guardian' when accepting makes a
+-- guardian a student (the trigger above refuses): that decision alone
+-- is undone, so a bulk decision goes on with the others.
+CREATE FUNCTION parta.application_decide_checked(p_org bigint,
+    p_app bigint, p_actor bigint, p_decision text, p_reason text,
+    p_class bigint) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+	hint text;
+BEGIN
+	RETURN parta.application_decide(p_org, p_app, p_actor, p_decision,
+	    p_reason, p_class);
+EXCEPTION WHEN SQLSTATE 'PA409' THEN
+	GET STACKED DIAGNOSTICS hint = PG_EXCEPTION_HINT;
+	IF hint IS DISTINCT FROM 'guardian' THEN
+		RAISE;
+	END IF;
+	RETURN 'guardian';
+END
+$$;

@@ -903,6 +903,87 @@ young_confirmer_holds(void)
 	t_client_free(&kid);
 }
 
+/*
+ * A guardian cannot become a student: neither filing a student's
+ * application (by an invite, or of one's own) nor being accepted as one
+ * (an application from before the rule, put in with the trigger off),
+ * singly or in bulk; a teacher's application is fine.
+ */
+static void
+guardian_no_student(void)
+{
+	struct family	 f;
+	struct t_person	 pupil;
+	long long	 app, app2;
+	char		 token[48], path[160], q[96];
+	int		 i;
+
+	T_TRUE(family_make(&f, "Школа без двойных ролей") == 0);
+	for (i = 0; i < 43; i++)
+		token[i] = (char)('a' + (f.mum.id * 7 + i * 13) % 26);
+	token[43] = '\0';
+	T_TRUE(sql_ok(t_sql("INSERT INTO parta.invite (org_id, created_by,"
+	    " role, class_id, token_hash, max_uses, expires_at) VALUES (%lld,"
+	    " %lld, 'student', %lld, sha256(convert_to('%s', 'UTF8')), 5,"
+	    " now() + interval '1 day')", f.s.org, f.s.admin.id, f.s.cls,
+	    token)) == 0);
+	snprintf(path, sizeof(path), "/join/%s", token);
+	t_form(&f.mum.c, path);
+	T_EQ(t_postf(&f.mum.c, path, "x=1"), 409);
+	T_HAS(&f.mum.c, "родитель не может одновременно быть учеником");
+	snprintf(path, sizeof(path), "/org/%lld/apply", f.s.org);
+	t_form(&f.mum.c, path);
+	T_EQ(t_postf(&f.mum.c, path, "role=student&class_id=%lld", f.s.cls),
+	    409);
+	T_HAS(&f.mum.c, "родитель не может одновременно быть учеником");
+	T_STREQ(t_sql("SELECT count(*) FROM parta.application WHERE"
+	    " account_id = %lld", f.mum.id), "0");
+	T_STREQ(t_sql("SELECT uses FROM parta.invite WHERE org_id = %lld"
+	    " AND created_by = %lld", f.s.org, f.s.admin.id), "0");
+	/* The database holds it whoever inserts. */
+	T_TRUE(t_sql("INSERT INTO parta.member (org_id, account_id, role)"
+	    " VALUES (%lld, %lld, 'student')", f.s.org, f.mum.id) == NULL);
+
+	/* Applications from before the rule: accepting is refused with a
+	 * reason (409, never 500), singly and in bulk; others go on. */
+	T_TRUE(adult(&pupil, "Ученикова", "Ульяна") == 0);
+	app = t_ll(t_sql("BEGIN; ALTER TABLE parta.application DISABLE"
+	    " TRIGGER student_application_admit; INSERT INTO parta.application"
+	    " (org_id, account_id, role, class_id) VALUES (%lld, %lld,"
+	    " 'student', %lld) RETURNING id; ALTER TABLE parta.application"
+	    " ENABLE TRIGGER student_application_admit; COMMIT", f.s.org,
+	    f.mum.id, f.s.cls));
+	T_TRUE(app > 0);
+	app2 = t_ll(t_sql("INSERT INTO parta.application (org_id, account_id,"
+	    " role, class_id) VALUES (%lld, %lld, 'student', %lld) RETURNING"
+	    " id", f.s.org, pupil.id, f.s.cls));
+	T_TRUE(app2 > 0);
+	snprintf(q, sizeof(q), "/org/%lld/applications", f.s.org);
+	snprintf(path, sizeof(path), "%s/%lld/accept", q, app);
+	t_form(&f.s.admin.c, q);
+	T_EQ(t_postf(&f.s.admin.c, path, "x=1"), 409);
+	T_HAS(&f.s.admin.c, "родитель не может быть учеником");
+	T_STREQ(t_sql("SELECT status FROM parta.application WHERE id ="
+	    " %lld", app), "pending");
+	snprintf(path, sizeof(path), "%s/decide", q);
+	t_form(&f.s.admin.c, q);
+	T_EQ(t_postf(&f.s.admin.c, path, "id=%lld&id=%lld&decision=accept",
+	    app, app2), 303);
+	T_STREQ(t_sql("SELECT status FROM parta.application WHERE id ="
+	    " %lld", app), "pending");
+	T_STREQ(t_sql("SELECT status FROM parta.application WHERE id ="
+	    " %lld", app2), "accepted");
+	T_STREQ(t_sql("SELECT count(*) FROM parta.member WHERE account_id ="
+	    " %lld", f.mum.id), "0");
+	T_EQ(guardians_of(f.s.kid.id), 1);
+	/* A teacher's application is no student's. */
+	T_TRUE(sql_ok(t_sql("UPDATE parta.application SET status ="
+	    " 'withdrawn' WHERE id = %lld", app)) == 0);
+	snprintf(path, sizeof(path), "/org/%lld/apply", f.s.org);
+	t_form(&f.mum.c, path);
+	T_EQ(t_postf(&f.mum.c, path, "role=teacher&class_id="), 303);
+}
+
 static const struct t_case cases[] = {
 	{ "who may become a guardian by a student's link", who_may_be_guardian },
 	{ "who removes a guardian, and the access ends", removal },
@@ -910,6 +991,7 @@ static const struct t_case cases[] = {
 	{ "a young child signs up through a parent", young_child },
 	{ "the confirming guardian holds a young child's account",
 	    young_confirmer_holds },
+	{ "a guardian cannot become a student", guardian_no_student },
 };
 
 int
