@@ -203,3 +203,28 @@ EXCEPTION WHEN SQLSTATE 'PA409' THEN
 	RETURN 'guardian';
 END
 $$;
+
+-- 3. The birth date decides who is a young child and who may be a
+--    guardian, so its owner cannot change it once the account exists
+--    (the profile page shows it as text).  Only a privileged path may
+--    correct a mistake: the operator, in one transaction that says so
+--    (SET LOCAL parta.birth_date_fix = 'on'; UPDATE ...).  Erasing an
+--    account (account_erase, 0015) clears it.
+CREATE FUNCTION parta.birth_date_fixed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF OLD.birth_date IS NOT NULL
+	    AND NEW.birth_date IS DISTINCT FROM OLD.birth_date
+	    AND NEW.deleted_at IS NULL
+	    AND current_setting('parta.birth_date_fix', true)
+		IS DISTINCT FROM 'on' THEN
+		RAISE EXCEPTION 'account %: the birth date is not changed here',
+		    NEW.id
+		USING ERRCODE = 'PA403';
+	END IF;
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER birth_date_fixed BEFORE UPDATE OF birth_date
+	ON parta.account
+	FOR EACH ROW EXECUTE FUNCTION parta.birth_date_fixed();

@@ -984,6 +984,27 @@ guardian_no_student(void)
 	T_EQ(t_postf(&f.mum.c, path, "role=teacher&class_id="), 303);
 }
 
+/* A minor cannot make himself an adult to become a guardian. */
+static void
+minor_stays_minor(void)
+{
+	struct school	 s;
+	struct t_person	 teen;
+
+	T_TRUE(school_make(&s, "Школа честных дат") == 0);
+	T_TRUE(signup_born(&teen, "Взрослеев", "Витя", "m", "2009-09-09") ==
+	    0);
+	t_form(&teen.c, "/me/profile");
+	(void)t_postf(&teen.c, "/me/profile", "last_name=%s&first_name=%s"
+	    "&patronymic=&gender=m&birth_date=1990-01-01", t_enc("Взрослеев"),
+	    t_enc("Витя"));
+	T_STREQ(t_sql("SELECT birth_date FROM parta.account WHERE id = %lld",
+	    teen.id), "2009-09-09");
+	T_EQ(follow(&teen, s.link), 409);
+	T_HAS(&teen.c, "исполнилось 18 лет");
+	T_EQ(guardians_of(s.kid.id), 0);
+}
+
 static const struct t_case cases[] = {
 	{ "who may become a guardian by a student's link", who_may_be_guardian },
 	{ "who removes a guardian, and the access ends", removal },
@@ -992,6 +1013,7 @@ static const struct t_case cases[] = {
 	{ "the confirming guardian holds a young child's account",
 	    young_confirmer_holds },
 	{ "a guardian cannot become a student", guardian_no_student },
+	{ "a minor cannot make himself an adult", minor_stays_minor },
 };
 
 int
