@@ -398,6 +398,8 @@ guardian_child_signup(struct http_req *r, const char *last,
 	params[2] = app_num(r, config->child_age);
 	if ((rc = guardian_call(&q_signup_start, 3, params)) != GUARDIAN_OK)
 		return rc;
+	if (code_account_hit(*child, retry) == CODE_ERROR)
+		return GUARDIAN_ERROR;
 	return guardian_code_send(r, *child, first, last, gender, login,
 	    contact, retry);
 }
@@ -410,6 +412,14 @@ guardian_child_resend(struct http_req *r, const char *contact, int *retry)
 	int		 rc;
 
 	params[0] = app_num(r, r->user->id);
+	switch (code_account_hit(r->user->id, retry)) {
+	case CODE_OK:
+		break;
+	case CODE_LIMIT:
+		return GUARDIAN_ACCOUNT_LIMIT;
+	default:
+		return GUARDIAN_ERROR;
+	}
 	if (contact != NULL && contact[0] != '\0') {
 		params[1] = contact;
 		if ((rc = guardian_call(&q_signup_contact, 2, params)) !=
@@ -668,6 +678,7 @@ guardian_http_status(int result)
 	case GUARDIAN_TAKEN:
 		return HTTP_UNPROCESSABLE;
 	case GUARDIAN_LIMIT:
+	case GUARDIAN_ACCOUNT_LIMIT:
 		return HTTP_TOO_MANY;
 	case GUARDIAN_ERROR:
 		return app_db_error();

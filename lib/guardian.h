@@ -60,6 +60,8 @@ enum guardian_result {
 	GUARDIAN_TAKEN,		/* the login name is taken */
 	GUARDIAN_LIMIT,		/* over a code limit: *retry minutes */
 	GUARDIAN_WRONG,		/* a wrong or expired code (counted) */
+	GUARDIAN_ACCOUNT_LIMIT,	/* over the account's own limit of requests
+				 * to parents: *retry minutes */
 	GUARDIAN_CONFIRMER,	/* a young child removing the guardian who
 				 * confirmed their registration (403) */
 	GUARDIAN__MAX
@@ -84,7 +86,9 @@ int	guardian_child_signup(struct http_req *, const char *last,
 /*
  * The waiting child r->user asks again: a new code to contact (NULL or
  * "": the one named before; another one replaces it).  GUARDIAN_OK,
- * GUARDIAN_NOT_FOUND (not waiting), GUARDIAN_LIMIT (roll back).
+ * GUARDIAN_NOT_FOUND (not waiting), GUARDIAN_LIMIT (the contact's
+ * messages) or GUARDIAN_ACCOUNT_LIMIT (the child's own requests, the
+ * sign-up's among them: lib/code code_account_hit); both roll back.
  */
 int	guardian_child_resend(struct http_req *, const char *contact,
 	    int *retry);

@@ -228,3 +228,10 @@ $$;
 CREATE TRIGGER birth_date_fixed BEFORE UPDATE OF birth_date
 	ON parta.account
 	FOR EACH ROW EXECUTE FUNCTION parta.birth_date_fixed();
+
+-- 4. A waiting young child's requests to parents count per account too
+--    (lib/code, code_account_hit): kind 'account', key the account id,
+--    so that one account cannot send codes to any number of contacts.
+ALTER TABLE parta.code_limit DROP CONSTRAINT code_limit_kind_check;
+ALTER TABLE parta.code_limit ADD CONSTRAINT code_limit_kind_check
+	CHECK (kind IN ('sent', 'wrong', 'signup', 'account'));

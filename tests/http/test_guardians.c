@@ -1005,6 +1005,37 @@ minor_stays_minor(void)
 	T_EQ(guardians_of(s.kid.id), 0);
 }
 
+/* A waiting young child cannot send codes to any number of contacts:
+ * the account's own limit (5 an hour) holds, 429 saying when. */
+static void
+young_child_account_limit(void)
+{
+	struct t_client	 kid;
+	char		 email[64], other[64], login[40];
+	int		 i;
+
+	t_unique_email(email);
+	login_new(login, sizeof(login), "many");
+	t_client_init(&kid);
+	T_EQ(child_signup(&kid, "Многоадресов", "Миша", "m", "2017-03-03",
+	    login, email), 303);
+	/* The sign-up's code and 4 more, each to a new contact. */
+	for (i = 0; i < 4; i++) {
+		t_unique_email(other);
+		t_form(&kid, "/me");
+		T_EQ(t_postf(&kid, "/verify/parent", "parent=%s", t_enc(other)),
+		    303);
+		T_EQ(t_outbox_count(other), 1);
+	}
+	t_unique_email(other);
+	t_form(&kid, "/me");
+	T_EQ(t_postf(&kid, "/verify/parent", "parent=%s", t_enc(other)), 429);
+	T_HAS(&kid, "Вы уже отправили родителям слишком много кодов");
+	T_HAS(&kid, "Попробуйте снова через");
+	T_EQ(t_outbox_count(other), 0);
+	t_client_free(&kid);
+}
+
 static const struct t_case cases[] = {
 	{ "who may become a guardian by a student's link", who_may_be_guardian },
 	{ "who removes a guardian, and the access ends", removal },
@@ -1014,6 +1045,8 @@ static const struct t_case cases[] = {
 	    young_confirmer_holds },
 	{ "a guardian cannot become a student", guardian_no_student },
 	{ "a minor cannot make himself an adult", minor_stays_minor },
+	{ "a waiting child's requests are limited per account",
+	    young_child_account_limit },
 };
 
 int
