@@ -49,6 +49,8 @@ enum prof_key {
 	PROF__MAX
 };
 
+/* The person's fields; the profile form validates all but the birth
+ * date (PROF_BIRTH first ones), which its owner does not change. */
 static const struct valid_field prof_fields[PROF__MAX] = {
 	VALID_PERSON_FIELDS
 };
@@ -64,14 +66,15 @@ static const struct valid_field pw_fields[PW__MAX] = {
 static const struct db_stmt q_profile_get = {
 	"account_profile_get",
 	"SELECT last_name, first_name, patronymic, gender,"
-	" to_char(birth_date, 'YYYY-MM-DD') AS birth_date"
+	" to_char(birth_date, 'DD.MM.YYYY') AS birth_text"
 	" FROM parta.account WHERE id = $1"
 };
 
 static const struct db_stmt q_profile_set = {
 	"account_profile_set",
 	"UPDATE parta.account SET last_name = $2, first_name = $3,"
-	" patronymic = $4, gender = $5, birth_date = $6 WHERE id = $1"
+	" patronymic = $4, gender = $5 WHERE id = $1"
+	" RETURNING to_char(birth_date, 'DD.MM.YYYY') AS birth_text"
 };
 
 static const struct db_stmt q_password_set = {
@@ -112,9 +115,20 @@ gender_set(struct html_ctx *c, const struct valid_result *v)
 		    "gender_m", 1);
 }
 
+/* The birth date, shown as text: it decides who is a young child and
+ * who may be a parent, so its owner does not change it (the database
+ * refuses too: sql/0022_guardian_safety.sql). */
+static void
+birth_set(struct html_ctx *c, const char *text)
+{
+	html_set_bool(c, "birth_fixed", 1);
+	html_set_str(c, "birth_text", text);
+}
+
 /*
  * GET /me/profile[?saved=1]
- * Logged in.  My name, gender and birth date, to change.
+ * Logged in.  My name and gender, to change; the birth date as text,
+ * with who can correct it.
  */
 static int
 profile_form(struct http_req *r)
@@ -131,7 +145,8 @@ profile_form(struct http_req *r)
 		return HTTP_NOT_FOUND;
 	}
 	app_set_cols(c, res, 0, "last_name", "first_name", "patronymic",
-	    "birth_date", NULL);
+	    NULL);
+	birth_set(c, db_get(res, 0, "birth_text"));
 	html_set_bool(c, strcmp(db_get(res, 0, "gender"), "f") == 0 ?
 	    "gender_f" : "gender_m", 1);
 	PQclear(res);
@@ -141,9 +156,9 @@ profile_form(struct http_req *r)
 
 /*
  * POST /me/profile   fields: last_name first_name patronymic gender
- *                    birth_date
- * Logged in.  Changes my details; 303 to /me/profile?saved=1.  Bad input:
- * 422 with the values kept.
+ * Logged in.  Changes my name and gender (a birth_date sent is ignored:
+ * it is not changed here); 303 to /me/profile?saved=1.  Bad input: 422
+ * with the values kept.
  */
 static int
 profile_submit(struct http_req *r)
@@ -153,14 +168,19 @@ profile_submit(struct http_req *r)
 	PGresult		*res;
 
 	html_set_str(c, "title", "Мои данные");
-	if (app_form(r, prof_fields, PROF__MAX, v, c) > 0) {
+	if (app_form(r, prof_fields, PROF_BIRTH, v, c) > 0) {
 		gender_set(c, &v[PROF_GENDER]);
+		if ((res = db_exec(&q_profile_get, PGRES_TUPLES_OK, 1,
+		    app_num(r, r->user->id))) == NULL)
+			return app_db_error();
+		if (PQntuples(res) == 1)
+			birth_set(c, db_get(res, 0, "birth_text"));
+		PQclear(res);
 		return app_page(r, HTTP_UNPROCESSABLE, "account_profile", c);
 	}
-	if ((res = db_exec(&q_profile_set, PGRES_COMMAND_OK, 6,
+	if ((res = db_exec(&q_profile_set, PGRES_TUPLES_OK, 5,
 	    app_num(r, r->user->id), v[PROF_LAST].value, v[PROF_FIRST].value,
-	    v[PROF_PATRONYMIC].value, v[PROF_GENDER].value,
-	    v[PROF_BIRTH].value)) == NULL)
+	    v[PROF_PATRONYMIC].value, v[PROF_GENDER].value)) == NULL)
 		return app_db_error();
 	PQclear(res);
 	return app_redirect(r, "/me/profile?saved=1");

@@ -820,6 +820,13 @@ decide_single(struct http_req *r, int accept)
 		html_set_str(c, "conflict", "Заявка не принята: её класс "
 		    "уже в архиве. Что можно сделать — ниже.");
 		return application_page(r, &a, c, HTTP_CONFLICT);
+	case MEMBER_GUARDIAN:
+		html_set_str(c, "conflict", "Заявка не принята: этот человек "
+		    "подтверждён в Парте как родитель ребёнка, а родитель не "
+		    "может быть учеником. Отклоните заявку; если это ошибка, "
+		    "пусть ребёнок или классный руководитель сначала уберёт "
+		    "его из родителей.");
+		return application_page(r, &a, c, HTTP_CONFLICT);
 	case MEMBER_BAD_CLASS:
 		html_set_str(c, "class_id_error", "В этот класс принять "
 		    "нельзя: он в архиве, не подходит заявке или недоступен "
@@ -846,7 +853,8 @@ decide_single(struct http_req *r, int accept)
  * with), which names the decision and shows the next application
  * (/org/N/applications?decided_id=ID#next).  Decided already, or its
  * class archived: 409 with the application's page, which offers the
- * class of the new year.
+ * class of the new year.  A student who is a guardian of a child: 409
+ * with the page saying why (sql/0022_guardian_safety.sql).
  */
 static int
 application_accept(struct http_req *r)

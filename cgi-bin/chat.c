@@ -399,11 +399,12 @@ static const struct db_stmt q_parent_link = {
 	" WHERE p.token_hash = decode($1, 'hex')"
 };
 
-/* A student (or one applying as a student) may make parent links, by
- * the rule of parta.parent_link_allowed (sql/0019_home.sql). */
+/* A student (or one applying as a student) who is not a young child
+ * may make parent links, by the rule of parta.parent_link_refusal
+ * (sql/0022_guardian_safety.sql). */
 static const struct db_stmt q_child = {
 	"chat_child",
-	"SELECT parta.parent_link_allowed($1) AS child,"
+	"SELECT parta.parent_link_refusal($1, $2::int) AS refusal,"
 	" (SELECT count(*) FROM parta.parent_link WHERE child_id = $1"
 	"  AND used_at IS NULL AND expires_at > now()) AS live"
 };
@@ -1227,7 +1228,7 @@ my_guardian_remove(struct http_req *r)
 	rc = guardian_remove(r, 0, r->id[0], r->user->id);
 	if (rc != GUARDIAN_OK) {
 		db_rollback();
-		return guardian_http_status(rc);
+		return guardian_refused_page(r, rc);
 	}
 	if (app_commit(r) == -1)
 		return app_db_error();
@@ -1315,17 +1316,21 @@ direct_open(struct http_req *r)
 }
 
 /* 1 if the person may make parent links (a student, or applying as
- * one), 0 if not, -1 on failure; *live is their unused links. */
+ * one, not a young child), 0 if not (*young: because a young child), -1
+ * on failure; *live is their unused links. */
 static int
-child_check(struct http_req *r, long long *live)
+child_check(struct http_req *r, long long *live, int *young)
 {
 	PGresult	*res;
+	const char	*why;
 	int		 ok;
 
-	if ((res = db_exec(&q_child, PGRES_TUPLES_OK, 1, app_num(r,
-	    r->user->id))) == NULL)
+	if ((res = db_exec(&q_child, PGRES_TUPLES_OK, 2, app_num(r,
+	    r->user->id), app_num(r, config->child_age))) == NULL)
 		return -1;
-	ok = db_getbool(res, 0, "child");
+	why = db_get(res, 0, "refusal");
+	ok = why[0] == '\0';
+	*young = strcmp(why, "young") == 0;
 	*live = db_getll(res, 0, "live");
 	PQclear(res);
 	return ok;
@@ -1333,13 +1338,16 @@ child_check(struct http_req *r, long long *live)
 
 /* The 403 of /chats/parent-link for anyone but a student: what the
  * link is, and how a parent, a teacher or an administrator brings
- * parents in instead.  Returns 0. */
+ * parents in instead; for a young child, that their parent was
+ * confirmed at registration.  Returns 0. */
 static int
-parent_link_not_student(struct http_req *r)
+parent_link_not_student(struct http_req *r, int young)
 {
 	struct html_ctx	*c = app_ctx(r);
 
-	html_set_str(c, "title", "Ссылку для родителя делает ученик");
+	html_set_str(c, "title", young ? "Ваш родитель уже подтверждён" :
+	    "Ссылку для родителя делает ученик");
+	html_set_bool(c, "young", young);
 	return app_page(r, HTTP_FORBIDDEN, "parent_link_refused", c);
 }
 
@@ -1393,12 +1401,12 @@ static int
 parent_link_form(struct http_req *r)
 {
 	long long	 live;
-	int		 ok;
+	int		 ok, young;
 
-	if ((ok = child_check(r, &live)) == -1)
+	if ((ok = child_check(r, &live, &young)) == -1)
 		return app_db_error();
 	if (!ok)
-		return parent_link_not_student(r);
+		return parent_link_not_student(r, young);
 	return parent_link_page(r, HTTP_OK, live,
 	    http_query(r, "sent") != NULL);
 }
@@ -1422,7 +1430,7 @@ parent_link_create(struct http_req *r)
 	PGresult	*res;
 	const char	*send = http_form(r, "send"), *me;
 	long long	 live, id;
-	int		 ok, by_email;
+	int		 ok, by_email, young;
 
 	by_email = send != NULL && strcmp(send, "email") == 0;
 	if (by_email && (r->user->email[0] == '\0' ||
@@ -1436,11 +1444,11 @@ parent_link_create(struct http_req *r)
 	if ((res = db_exec(&q_account_lock, PGRES_TUPLES_OK, 1, me)) == NULL)
 		return app_db_error();
 	PQclear(res);
-	if ((ok = child_check(r, &live)) == -1)
+	if ((ok = child_check(r, &live, &young)) == -1)
 		return app_db_error();
 	if (!ok) {
 		db_rollback();
-		return parent_link_not_student(r);
+		return parent_link_not_student(r, young);
 	}
 	if (live >= PARENT_LINKS_LIVE) {
 		/* The page says why and what to wait for. */

@@ -129,14 +129,14 @@ static const struct db_stmt q_invite_join = {
 	" INSERT INTO parta.application (org_id, account_id, role, class_id,"
 	"  invite_id) SELECT org_id, $3, role, class_id, id FROM u"
 	" RETURNING id",
-	DB_UNIQUE_VIOLATION " " DB_BARRED
+	DB_UNIQUE_VIOLATION " " DB_BARRED " " DB_CLOSED
 };
 
 static const struct db_stmt q_application_insert = {
 	"join_application_insert",
 	"INSERT INTO parta.application (org_id, account_id, role, class_id,"
 	" invite_id) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-	DB_UNIQUE_VIOLATION " " DB_BARRED
+	DB_UNIQUE_VIOLATION " " DB_BARRED " " DB_CLOSED
 };
 
 static const struct db_stmt q_me_orgs = {
@@ -378,6 +378,21 @@ member_page(struct http_req *r, long long org, const char *org_name,
 	    org_person_role(role, r->user->gender)),
 	    pool_printf(r->pool, "/org/%lld", org),
 	    pool_printf(r->pool, "Перейти в «%s»", org_name));
+}
+
+/* The 409 of a student's application by a guardian (the database
+ * refuses it: sql/0022_guardian_safety.sql). */
+static int
+guardian_student_page(struct http_req *r)
+{
+	return notice_page(r, HTTP_CONFLICT, "Родитель не может быть учеником",
+	    "Вы подтверждены в Парте как родитель ребёнка, а родитель не "
+	    "может одновременно быть учеником. Если вы ученик, попросите "
+	    "ребёнка или его классного руководителя убрать вас из "
+	    "родителей, а потом подайте заявку снова. Если вы родитель, "
+	    "вступать в школу учеником не нужно: родительский чат и "
+	    "учителя ребёнка — на странице «Мои дети».", "/chats/family",
+	    "Мои дети");
 }
 
 static int
@@ -950,7 +965,9 @@ join_show(struct http_req *r)
  * back).  Files a pending application for the link's role and class and
  * consumes one use, in one transaction; 303 to /me/applications/ID.
  * Applied before (by this link, or pending by any way): 303 to that
- * application, no use consumed.  Member: 409.  Unknown: 404; expired,
+ * application, no use consumed.  Member: 409; a guardian filing a
+ * student's application: 409 saying why, no use consumed (the database
+ * refuses it, sql/0022).  Unknown: 404; expired,
  * revoked or used up: 410 (also when revoked while the request was on
  * its way).  Removed from the organization: 403 with the page that says
  * so, also when it happened while the request was on its way; no use
@@ -985,6 +1002,8 @@ join_submit(struct http_req *r)
 	if (res == NULL) {
 		if (strcmp(db_sqlstate(), DB_BARRED) == 0)
 			return org_barred_page(r, l.org_name);
+		if (strcmp(db_sqlstate(), DB_CLOSED) == 0)
+			return guardian_student_page(r);
 		/* The same person's parallel request won: show theirs. */
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
 			return app_db_error();
@@ -1208,7 +1227,7 @@ apply_form(struct http_req *r)
  * back).  Files a pending application without a link; 303 to
  * /me/applications/ID.  A student names a current class of the
  * organization, a teacher may; bad fields: 422.  Member or already
- * pending: 409.  Unknown organization: 404.  Removed from it: 403 with
+ * pending: 409; a guardian applying as a student: 409 saying why.  Unknown organization: 404.  Removed from it: 403 with
  * the page that says so, also when it happened while the request was on
  * its way (the database refuses the application).
  */
@@ -1272,6 +1291,10 @@ apply_submit(struct http_req *r)
 		if (strcmp(db_sqlstate(), DB_BARRED) == 0) {
 			db_rollback();
 			return org_barred_page(r, html_get_str(c, "org_name"));
+		}
+		if (strcmp(db_sqlstate(), DB_CLOSED) == 0) {
+			db_rollback();
+			return guardian_student_page(r);
 		}
 		/* A parallel request of the same person filed one first. */
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)

@@ -706,8 +706,10 @@ verify_resend(struct http_req *r)
  * A young child waiting for a guardian (anyone else: 404).  Sends the
  * code to the parent again (lib/guardian), to parent instead when given
  * (it replaces the contact named before); 303 to /me?sent=1.  Not a
- * phone or e-mail: 422; over the contact's PARTA_CODE_SEND_MAX: 429,
- * nothing sent (both on the waiting page).
+ * phone or e-mail: 422; over the contact's PARTA_CODE_SEND_MAX, or the
+ * account's own (the sign-up's code and the requests again, to whatever
+ * contacts): 429 saying when to try again, nothing sent (both on the
+ * waiting page).
  */
 static int
 verify_parent(struct http_req *r)
@@ -732,6 +734,11 @@ verify_parent(struct http_req *r)
 		return guardian_waiting_page(r, HTTP_TOO_MANY, retry_text(r,
 		    "На этот контакт уже отправлено слишком много кодов.",
 		    retry));
+	}
+	if (rc == GUARDIAN_ACCOUNT_LIMIT) {
+		db_rollback();
+		return guardian_waiting_page(r, HTTP_TOO_MANY, retry_text(r,
+		    "Вы уже отправили родителям слишком много кодов.", retry));
 	}
 	if (rc != GUARDIAN_OK) {
 		db_rollback();

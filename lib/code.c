@@ -95,6 +95,15 @@ code_signup_hit(const char *addr, int *retry)
 }
 
 int
+code_account_hit(long long account, int *retry)
+{
+	char	 key[24];
+
+	snprintf(key, sizeof(key), "%lld", account);
+	return code_limit_hit("account", key, config->code_send_max, retry);
+}
+
+int
 code_quota(const char *recipient, int *retry)
 {
 	return code_limit_hit("sent", recipient, config->code_send_max,

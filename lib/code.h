@@ -12,7 +12,8 @@
  *  - per recipient (a phone "+7…" or an e-mail, whatever accounts name
  *    it), across all accounts and purposes: at most PARTA_CODE_SEND_MAX
  *    (5) messages and PARTA_CODE_WRONG_MAX (10) wrong tries per
- *    PARTA_CODE_WINDOW (60) minutes; per client address at most
+ *    PARTA_CODE_WINDOW (60) minutes; as many requests per account for
+ *    codes sent to others (code_account_hit); per client address at most
  *    PARTA_SIGNUP_ADDR_MAX (20) sign-ups per window;
  *  - the counts are rows of parta.code_limit changed by one atomic
  *    upsert each, so they hold under concurrency: the row stays locked
@@ -65,6 +66,15 @@ const char	*code_channel(const char *recipient);
  * CODE_ERROR.  On CODE_LIMIT the caller rolls back.
  */
 int	code_signup_hit(const char *addr, int *retry);
+
+/*
+ * Count one request of account's to send a code to someone else (a
+ * young child asking a parent) against the account's own limit, the
+ * same PARTA_CODE_SEND_MAX per PARTA_CODE_WINDOW as a recipient's, so
+ * that one account cannot reach any number of contacts: CODE_OK,
+ * CODE_LIMIT (the caller rolls back) or CODE_ERROR.
+ */
+int	code_account_hit(long long account, int *retry);
 
 /*
  * Count one message to recipient against its send limit without sending

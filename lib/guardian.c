@@ -33,6 +33,7 @@ static const struct {
 	{ "decided", GUARDIAN_DECIDED },
 	{ "contact", GUARDIAN_CONTACT },
 	{ "not_young", GUARDIAN_NOT_YOUNG },
+	{ "confirmer", GUARDIAN_CONFIRMER },
 };
 
 static const struct db_stmt q_young = {
@@ -93,15 +94,15 @@ static const struct db_stmt q_link_confirm = {
 
 static const struct db_stmt q_remove = {
 	"guardian_remove",
-	"SELECT parta.guardian_remove(nullif($1, '0')::bigint, $2, $3, $4)"
-	" AS r"
+	"SELECT parta.guardian_remove(nullif($1, '0')::bigint, $2, $3, $4,"
+	" $5::int) AS r"
 };
 
 /* What removing would answer, with the two names for the page. */
 static const struct db_stmt q_remove_check = {
 	"guardian_remove_check",
 	"SELECT parta.guardian_remove_check(nullif($1, '0')::bigint, $2, $3,"
-	" $4) AS r, parta.person_name($2) AS parent_name,"
+	" $4, $5::int) AS r, parta.person_name($2) AS parent_name,"
 	" parta.person_name($3) AS child_name,"
 	" (SELECT gender FROM parta.account WHERE id = $2) AS gender"
 };
@@ -157,7 +158,9 @@ static const struct db_stmt q_mine = {
 	"  JOIN parta.region rg ON rg.code = o.region"
 	"  WHERE m.account_id = g.child_id AND m.role = 'student'"
 	"  ORDER BY m.org_id LIMIT 1),"
-	" " APP_MSK_DATE("g.confirmed_at") ") AS since"
+	" " APP_MSK_DATE("g.confirmed_at") ") AS since,"
+	" parta.guardian_remove_check(NULL, g.parent_id, $1, $1, $2::int)"
+	"  = 'ok' AS removable"
 	" FROM parta.guardian g JOIN parta.account p ON p.id = g.parent_id"
 	" WHERE g.child_id = $1 ORDER BY g.confirmed_at, g.parent_id"
 };
@@ -403,6 +406,8 @@ guardian_child_signup(struct http_req *r, const char *last,
 	params[2] = app_num(r, config->child_age);
 	if ((rc = guardian_call(&q_signup_start, 3, params)) != GUARDIAN_OK)
 		return rc;
+	if (code_account_hit(*child, retry) == CODE_ERROR)
+		return GUARDIAN_ERROR;
 	return guardian_code_send(r, *child, first, last, gender, login,
 	    contact, retry);
 }
@@ -415,6 +420,14 @@ guardian_child_resend(struct http_req *r, const char *contact, int *retry)
 	int		 rc;
 
 	params[0] = app_num(r, r->user->id);
+	switch (code_account_hit(r->user->id, retry)) {
+	case CODE_OK:
+		break;
+	case CODE_LIMIT:
+		return GUARDIAN_ACCOUNT_LIMIT;
+	default:
+		return GUARDIAN_ERROR;
+	}
 	if (contact != NULL && contact[0] != '\0') {
 		params[1] = contact;
 		if ((rc = guardian_call(&q_signup_contact, 2, params)) !=
@@ -530,13 +543,27 @@ int
 guardian_remove(struct http_req *r, long long org, long long parent,
     long long child)
 {
-	const char	*params[4];
+	const char	*params[5];
 
 	params[0] = app_num(r, org);
 	params[1] = app_num(r, parent);
 	params[2] = app_num(r, child);
 	params[3] = app_num(r, r->user->id);
-	return guardian_call(&q_remove, 4, params);
+	params[4] = app_num(r, config->child_age);
+	return guardian_call(&q_remove, 5, params);
+}
+
+int
+guardian_refused_page(struct http_req *r, int result)
+{
+	struct html_ctx	*c;
+
+	if (result != GUARDIAN_CONFIRMER)
+		return guardian_http_status(result);
+	c = app_ctx(r);
+	html_set_str(c, "title", "Убрать этого родителя может только школа");
+	html_set_str(c, "message", guardian_refusal_text(result));
+	return app_page(r, guardian_http_status(result), "error", c);
 }
 
 int
@@ -549,13 +576,14 @@ guardian_remove_confirm(struct http_req *r, long long org, long long parent,
 	int		 rc;
 	int		 self = org == 0;
 
-	res = db_exec(&q_remove_check, PGRES_TUPLES_OK, 4, app_num(r, org),
-	    app_num(r, parent), app_num(r, child), app_num(r, r->user->id));
+	res = db_exec(&q_remove_check, PGRES_TUPLES_OK, 5, app_num(r, org),
+	    app_num(r, parent), app_num(r, child), app_num(r, r->user->id),
+	    app_num(r, config->child_age));
 	if (res == NULL)
 		return app_db_error();
 	if ((rc = guardian_result_of(db_get(res, 0, "r"))) != GUARDIAN_OK) {
 		PQclear(res);
-		return guardian_http_status(rc);
+		return guardian_refused_page(r, rc);
 	}
 	html_set_str(c, "title", pool_printf(r->pool, "Убрать %s из %s?",
 	    db_get(res, 0, "parent_name"), self ? "ваших родителей" :
@@ -629,6 +657,11 @@ guardian_refusal_text(int result)
 	case GUARDIAN_CONTACT:
 		return "Код отправлен на другой телефон или адрес почты: "
 		    "войдите в профиль, где он подтверждён.";
+	case GUARDIAN_CONFIRMER:
+		return "Этот родитель подтвердил вашу регистрацию в Парте, "
+		    "поэтому убрать его сами вы не можете. Если это ошибка, "
+		    "скажите классному руководителю или администратору "
+		    "школы: они могут это сделать.";
 	default:
 		return "Это действие выполнить нельзя.";
 	}
@@ -644,6 +677,7 @@ guardian_http_status(int result)
 		return HTTP_NOT_FOUND;
 	case GUARDIAN_FORBIDDEN:
 	case GUARDIAN_SELF:
+	case GUARDIAN_CONFIRMER:
 		return HTTP_FORBIDDEN;
 	case GUARDIAN_USED:
 	case GUARDIAN_EXPIRED:
@@ -652,6 +686,7 @@ guardian_http_status(int result)
 	case GUARDIAN_TAKEN:
 		return HTTP_UNPROCESSABLE;
 	case GUARDIAN_LIMIT:
+	case GUARDIAN_ACCOUNT_LIMIT:
 		return HTTP_TOO_MANY;
 	case GUARDIAN_ERROR:
 		return app_db_error();
@@ -698,8 +733,8 @@ guardian_me_ctx(struct http_req *r, struct html_ctx *c)
 	const char	*gender;
 	int		 i;
 
-	if ((res = db_exec(&q_mine, PGRES_TUPLES_OK, 1, app_num(r,
-	    r->user->id))) == NULL)
+	if ((res = db_exec(&q_mine, PGRES_TUPLES_OK, 2, app_num(r,
+	    r->user->id), app_num(r, config->child_age))) == NULL)
 		return -1;
 	html_set_bool(c, "has_my_guardians", PQntuples(res) > 0);
 	for (i = 0; i < PQntuples(res); i++) {
@@ -709,6 +744,8 @@ guardian_me_ctx(struct http_req *r, struct html_ctx *c)
 		html_set_str(item, "how", strcmp(db_get(res, i, "how"),
 		    "signup") == 0 ? g(gender, "подтвердила вашу регистрацию",
 		    "подтвердил вашу регистрацию") : "по вашей ссылке");
+		html_set_bool(item, "removable", db_getbool(res, i,
+		    "removable"));
 	}
 	PQclear(res);
 	return 0;

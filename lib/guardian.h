@@ -20,8 +20,11 @@
  *    triggers end the parent's parents' chats and close their direct
  *    chats with the class's teachers, the path of the membership
  *    removals (sql/0012_membership.sql);
- *  - a guardian may set a new password for a child who is young or has
- *    no proven contact of their own; the child's sessions end;
+ *  - the guardian who confirmed a young child's registration holds the
+ *    account: the young child cannot remove them (the school can) nor
+ *    make parent links (parta.parent_link_refusal), and only they may set
+ *    a new password for the child (while young or with no proven contact
+ *    of their own); the child's sessions end;
  *  - the homeroom teachers of the child's classes are told of every new
  *    guardian (a message; a line on their organization's home page), and
  *    every change is audited in Russian words.
@@ -57,6 +60,10 @@ enum guardian_result {
 	GUARDIAN_TAKEN,		/* the login name is taken */
 	GUARDIAN_LIMIT,		/* over a code limit: *retry minutes */
 	GUARDIAN_WRONG,		/* a wrong or expired code (counted) */
+	GUARDIAN_ACCOUNT_LIMIT,	/* over the account's own limit of requests
+				 * to parents: *retry minutes */
+	GUARDIAN_CONFIRMER,	/* a young child removing the guardian who
+				 * confirmed their registration (403) */
 	GUARDIAN__MAX
 };
 
@@ -79,7 +86,9 @@ int	guardian_child_signup(struct http_req *, const char *last,
 /*
  * The waiting child r->user asks again: a new code to contact (NULL or
  * "": the one named before; another one replaces it).  GUARDIAN_OK,
- * GUARDIAN_NOT_FOUND (not waiting), GUARDIAN_LIMIT (roll back).
+ * GUARDIAN_NOT_FOUND (not waiting), GUARDIAN_LIMIT (the contact's
+ * messages) or GUARDIAN_ACCOUNT_LIMIT (the child's own requests, the
+ * sign-up's among them: lib/code code_account_hit); both roll back.
  */
 int	guardian_child_resend(struct http_req *, const char *contact,
 	    int *retry);
@@ -108,7 +117,9 @@ int	guardian_link_confirm(struct http_req *, const char *hash,
 /*
  * Remove guardian parent of child, by r->user: the child themself (org
  * 0), or in organization org an administrator or the child's homeroom
- * teacher.  GUARDIAN_OK, GUARDIAN_NOT_FOUND, GUARDIAN_FORBIDDEN.
+ * teacher.  GUARDIAN_OK, GUARDIAN_NOT_FOUND, GUARDIAN_FORBIDDEN,
+ * GUARDIAN_CONFIRMER (a young child removing the guardian who confirmed
+ * their registration: only the school may).
  */
 int	guardian_remove(struct http_req *, long long org, long long parent,
 	    long long child);
@@ -117,8 +128,8 @@ int	guardian_remove(struct http_req *, long long org, long long parent,
  * GET of a removal: the page asking r->user to confirm removing guardian
  * parent of child (org 0: the child themself), by the rule of
  * parta.guardian_remove_check; its form posts to action, "Отмена" goes to
- * back.  0, or 403/404 as guardian_remove would answer, or a database
- * error.  Changes nothing.
+ * back.  0, or 403/404 as guardian_remove would answer (GUARDIAN_CONFIRMER:
+ * the 403 page saying who may), or a database error.  Changes nothing.
  */
 int	guardian_remove_confirm(struct http_req *, long long org,
 	    long long parent, long long child, const char *action,
@@ -143,6 +154,9 @@ int	guardian_child_password(struct http_req *, long long child,
 int		 guardian_result_of(const char *word);
 /* A plain Russian sentence saying why for a refusal (409 pages). */
 const char	*guardian_refusal_text(int result);
+/* The answer to a refused removal: GUARDIAN_CONFIRMER's 403 page saying
+ * who may remove, else guardian_http_status. */
+int		 guardian_refused_page(struct http_req *, int result);
 /* The HTTP status for a result: 0 for GUARDIAN_OK, 404, 403, 409, 410,
  * 422, 429, 500/503. */
 int		 guardian_http_status(int result);

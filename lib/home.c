@@ -4,6 +4,7 @@
 
 #include "app.h"
 #include "auth.h"
+#include "config.h"
 #include "db.h"
 #include "home.h"
 #include "log.h"
@@ -77,6 +78,12 @@ static const struct home_step_text home_texts[] = {
 	    "/chats/family" },
 };
 
+/* A young child's parent confirmed the registration: their step. */
+static const struct home_step_text home_young_parent = {
+	"student", "parent", "Родитель подтвердил регистрацию", HREF_PATH,
+	"/me#my-guardians"
+};
+
 struct home_row {
 	const char	*list;
 	long long	 org;
@@ -103,7 +110,7 @@ static const struct db_stmt q_checklist = {
 
 static const struct db_stmt q_parent_link_allowed = {
 	"home_parent_link_allowed",
-	"SELECT parta.parent_link_allowed($1) AS allowed"
+	"SELECT parta.parent_link_allowed($1, $2::int) AS allowed"
 };
 
 static const struct home_step_text *
@@ -124,7 +131,7 @@ home_steps_load(struct http_req *r, long long org)
 	struct home_steps	*s;
 	struct home_row		*w;
 	PGresult		*res;
-	int			 i;
+	int			 i, links = -2;
 
 	if ((res = db_exec(&q_checklist, PGRES_TUPLES_OK, 2,
 	    app_num(r, r->user->id), org > 0 ? app_num(r, org) : NULL)) ==
@@ -141,6 +148,21 @@ home_steps_load(struct http_req *r, long long org)
 			log_err("home", "no words for step %s of list %s",
 			    db_get(res, i, "step"), db_get(res, i, "list"));
 			continue;
+		}
+		/* A young child makes no parent links
+		 * (parta.parent_link_allowed): no step to make one. */
+		if ((strcmp(w->text->step, "parent_link") == 0 ||
+		    strcmp(w->text->step, "parent") == 0) &&
+		    strcmp(w->text->list, "student") == 0) {
+			if (links == -2 &&
+			    (links = home_parent_link_allowed(r)) == -1) {
+				PQclear(res);
+				return NULL;
+			}
+			if (!links && strcmp(w->text->step, "parent") == 0)
+				w->text = &home_young_parent;
+			else if (!links)
+				continue;
 		}
 		w->list = w->text->list;
 		w->org = db_getll(res, i, "org_id");
@@ -235,8 +257,8 @@ home_parent_link_allowed(struct http_req *r)
 	PGresult	*res;
 	int		 ok;
 
-	if ((res = db_exec(&q_parent_link_allowed, PGRES_TUPLES_OK, 1,
-	    app_num(r, r->user->id))) == NULL)
+	if ((res = db_exec(&q_parent_link_allowed, PGRES_TUPLES_OK, 2,
+	    app_num(r, r->user->id), app_num(r, config->child_age))) == NULL)
 		return -1;
 	ok = db_getbool(res, 0, "allowed");
 	PQclear(res);

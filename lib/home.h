@@ -33,7 +33,8 @@ int		 home_checklists(struct http_req *, const struct home_steps *,
 		    struct html_ctx *c, const char *list, long long org);
 
 /* 1 if the person asking may make a link for a parent (a student, or
- * applying as one: parta.parent_link_allowed), 0 if not, -1 when the
+ * applying as one, not a young child: parta.parent_link_allowed), 0 if
+ * not, -1 when the
  * database failed. */
 int		 home_parent_link_allowed(struct http_req *);
 

@@ -26,6 +26,7 @@ static const struct {
 	{ "not_student", MEMBER_NOT_STUDENT },
 	{ "not_teacher", MEMBER_NOT_TEACHER },
 	{ "same", MEMBER_SAME },
+	{ "guardian", MEMBER_GUARDIAN },
 };
 
 static const struct db_stmt q_end = {
@@ -65,7 +66,7 @@ static const struct db_stmt q_homeroom_unset = {
 
 static const struct db_stmt q_decide = {
 	"member_decide",
-	"SELECT parta.application_decide($1, $2, $3, $4, $5,"
+	"SELECT parta.application_decide_checked($1, $2, $3, $4, $5,"
 	" nullif($6, '0')::bigint) AS r"
 };
 

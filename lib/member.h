@@ -34,6 +34,7 @@ enum member_result {
 	MEMBER_NOT_TEACHER,	/* not a verified teacher of the
 				 * organization */
 	MEMBER_SAME,		/* already in that class */
+	MEMBER_GUARDIAN,	/* a guardian cannot become a student (409) */
 	MEMBER__MAX
 };
 
@@ -112,8 +113,9 @@ int	member_homeroom_unset(long long org, long long cls,
  * that open class instead of the application's own (the class its
  * archived class was rolled into).  MEMBER_OK, MEMBER_NOT_FOUND,
  * MEMBER_FORBIDDEN (outside actor's scope), MEMBER_DECIDED,
- * MEMBER_ARCHIVED (accepting into an archived class), MEMBER_BAD_CLASS.
- * Rules: DESIGN.md "Rules the product keeps" (a decision is final;
+ * MEMBER_ARCHIVED (accepting into an archived class), MEMBER_BAD_CLASS,
+ * MEMBER_GUARDIAN (accepting a student who is a guardian of a child:
+ * sql/0022).  Rules: DESIGN.md "Rules the product keeps" (a decision is final;
  * accepting a teacher verifies them; a student joins the class).
  */
 int	member_decide(long long org, long long app, long long actor,

@@ -399,6 +399,12 @@ world(void)
 	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
 	    " VALUES (%lld, %s)", person_id(&p[A_PARENT]), ph[NPH - 1].val) !=
 	    NULL);
+	/* ... the parent who confirmed her registration (only they set
+	 * it: sql/0022). */
+	T_TRUE(t_sql("INSERT INTO parta.child_signup (child_id, contact,"
+	    " confirmed_at, confirmed_by) VALUES (%s, 'mila@example.org',"
+	    " now(), %lld)", ph[NPH - 1].val, person_id(&p[A_PARENT])) !=
+	    NULL);
 
 	/* Links: one followed by the applicant, one to revoke. */
 	snprintf(path, sizeof(path), "/org/%lld/invites", org);

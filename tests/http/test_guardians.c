@@ -788,11 +788,265 @@ young_child(void)
 	t_client_free(&other);
 }
 
+
+/*
+ * A young child registered through mum: a student of s's class, mum
+ * (e-mail proven) the guardian who confirmed.  kid is logged in.
+ */
+static int
+young_confirmed(struct school *s, struct t_client *kid, long long *kid_id,
+    struct t_person *mum)
+{
+	char	 email[64], login[40], code[8];
+
+	t_unique_email(email);
+	login_new(login, sizeof(login), "safe");
+	t_client_init(kid);
+	if (child_signup(kid, "Малышева", "Мила", "f", "2018-05-05", login,
+	    email) != 303)
+		return -1;
+	snprintf(code, sizeof(code), "%s", t_outbox_code(email));
+	*kid_id = t_ll(t_sql("SELECT id FROM parta.account WHERE login ="
+	    " '%s'", login));
+	if (*kid_id <= 0 || adult(mum, "Малышева", "Марина") == -1 ||
+	    sql_ok(t_sql("UPDATE parta.account SET email = '%s',"
+	    " email_verified = true WHERE id = %lld", email, mum->id)) == -1)
+		return -1;
+	t_form(&mum->c, "/chats/family/confirm");
+	if (t_postf(&mum->c, "/chats/family/confirm", "child_id=%lld&code=%s",
+	    *kid_id, code) != 303)
+		return -1;
+	if (sql_ok(t_sql("INSERT INTO parta.member (org_id, account_id, role,"
+	    " verified) VALUES (%lld, %lld, 'student', false)", s->org,
+	    *kid_id)) == -1 ||
+	    sql_ok(t_sql("INSERT INTO parta.class_member (org_id, class_id,"
+	    " account_id, role) VALUES (%lld, %lld, %lld, 'student')", s->org,
+	    s->cls, *kid_id)) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * The guardian who confirmed a young child's registration holds the
+ * account: the child cannot remove them (the school can), makes no
+ * parent links for a stranger to open, and no other guardian may set
+ * the child's password.
+ */
+static void
+young_confirmer_holds(void)
+{
+	struct school	 s;
+	struct t_client	 kid;
+	struct t_person	 mum, dad;
+	long long	 kid_id;
+	char		 path[128];
+
+	T_TRUE(school_make(&s, "Школа малышей") == 0);
+	T_TRUE(young_confirmed(&s, &kid, &kid_id, &mum) == 0);
+	T_EQ(guardians_of(kid_id), 1);
+
+	/* /me shows mum, without a way to remove her. */
+	snprintf(path, sizeof(path), "/me/guardians/%lld/remove", mum.id);
+	T_EQ(t_get(&kid, "/me"), 200);
+	T_HAS(&kid, "Малышева Марина");
+	T_LACKS(&kid, path);
+	T_HAS(&kid, "убрать может только школа");
+	T_EQ(t_get(&kid, path), 403);
+	T_HAS(&kid, "подтвердил вашу регистрацию");
+	t_form(&kid, "/me");
+	T_EQ(t_postf(&kid, path, "x=1"), 403);
+	T_EQ(guardians_of(kid_id), 1);
+
+	/* No parent link: the page says why; nothing is made. */
+	T_EQ(t_get(&kid, "/me"), 200);
+	T_LACKS(&kid, "href=\"/chats/parent-link\"");
+	T_EQ(t_get(&kid, "/chats/parent-link"), 403);
+	T_HAS(&kid, "Ваш родитель уже подтверждён");
+	T_HAS(&kid, "подтвердил регистрацию");
+	t_form(&kid, "/me");
+	T_EQ(t_postf(&kid, "/chats/parent-link", "x=1"), 403);
+	T_STREQ(t_sql("SELECT count(*) FROM parta.parent_link WHERE"
+	    " child_id = %lld", kid_id), "0");
+	T_STREQ(t_sql("SELECT parta.parent_link_allowed(%lld, 14)", kid_id),
+	    "f");
+
+	/* Another guardian (by an old link, say) may not set the password;
+	 * the family page offers no form; mum still may. */
+	T_TRUE(adult(&dad, "Малышев", "Марк") == 0);
+	T_TRUE(sql_ok(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
+	    " VALUES (%lld, %lld)", dad.id, kid_id)) == 0);
+	snprintf(path, sizeof(path), "/chats/family/children/%lld/password",
+	    kid_id);
+	T_EQ(t_get(&dad.c, "/chats/family"), 200);
+	T_HAS(&dad.c, "Малышева Мила");
+	T_LACKS(&dad.c, "Сменить пароль ребёнка");
+	t_form(&dad.c, "/chats/family");
+	T_EQ(t_postf(&dad.c, path, "password=%s", t_enc("taken-over-1")), 403);
+	T_STREQ(t_sql("SELECT count(*) FROM parta.audit WHERE action ="
+	    " 'child_password' AND target_id = %lld", kid_id), "0");
+	t_form(&mum.c, "/chats/family");
+	T_EQ(t_postf(&mum.c, path, "password=%s", t_enc("new-grade-3")), 303);
+	/* The child may remove the other guardian. */
+	t_client_free(&kid);
+	t_client_init(&kid);
+	t_form(&kid, "/login");
+	T_EQ(t_postf(&kid, "/login", "login=%s&password=new-grade-3",
+	    t_sql("SELECT login FROM parta.account WHERE id = %lld", kid_id)),
+	    303);
+	snprintf(path, sizeof(path), "/me/guardians/%lld/remove", dad.id);
+	t_form(&kid, "/me");
+	T_EQ(t_postf(&kid, path, "x=1"), 303);
+
+	/* The school still may remove mum. */
+	T_EQ(remove_as(&s.hr, s.org, kid_id, mum.id), 303);
+	T_EQ(guardians_of(kid_id), 0);
+	t_client_free(&kid);
+}
+
+/*
+ * A guardian cannot become a student: neither filing a student's
+ * application (by an invite, or of one's own) nor being accepted as one
+ * (an application from before the rule, put in with the trigger off),
+ * singly or in bulk; a teacher's application is fine.
+ */
+static void
+guardian_no_student(void)
+{
+	struct family	 f;
+	struct t_person	 pupil;
+	long long	 app, app2;
+	char		 token[48], path[160], q[96];
+	int		 i;
+
+	T_TRUE(family_make(&f, "Школа без двойных ролей") == 0);
+	for (i = 0; i < 43; i++)
+		token[i] = (char)('a' + (f.mum.id * 7 + i * 13) % 26);
+	token[43] = '\0';
+	T_TRUE(sql_ok(t_sql("INSERT INTO parta.invite (org_id, created_by,"
+	    " role, class_id, token_hash, max_uses, expires_at) VALUES (%lld,"
+	    " %lld, 'student', %lld, sha256(convert_to('%s', 'UTF8')), 5,"
+	    " now() + interval '1 day')", f.s.org, f.s.admin.id, f.s.cls,
+	    token)) == 0);
+	snprintf(path, sizeof(path), "/join/%s", token);
+	t_form(&f.mum.c, path);
+	T_EQ(t_postf(&f.mum.c, path, "x=1"), 409);
+	T_HAS(&f.mum.c, "родитель не может одновременно быть учеником");
+	snprintf(path, sizeof(path), "/org/%lld/apply", f.s.org);
+	t_form(&f.mum.c, path);
+	T_EQ(t_postf(&f.mum.c, path, "role=student&class_id=%lld", f.s.cls),
+	    409);
+	T_HAS(&f.mum.c, "родитель не может одновременно быть учеником");
+	T_STREQ(t_sql("SELECT count(*) FROM parta.application WHERE"
+	    " account_id = %lld", f.mum.id), "0");
+	T_STREQ(t_sql("SELECT uses FROM parta.invite WHERE org_id = %lld"
+	    " AND created_by = %lld", f.s.org, f.s.admin.id), "0");
+	/* The database holds it whoever inserts. */
+	T_TRUE(t_sql("INSERT INTO parta.member (org_id, account_id, role)"
+	    " VALUES (%lld, %lld, 'student')", f.s.org, f.mum.id) == NULL);
+
+	/* Applications from before the rule: accepting is refused with a
+	 * reason (409, never 500), singly and in bulk; others go on. */
+	T_TRUE(adult(&pupil, "Ученикова", "Ульяна") == 0);
+	app = t_ll(t_sql("BEGIN; ALTER TABLE parta.application DISABLE"
+	    " TRIGGER student_application_admit; INSERT INTO parta.application"
+	    " (org_id, account_id, role, class_id) VALUES (%lld, %lld,"
+	    " 'student', %lld) RETURNING id; ALTER TABLE parta.application"
+	    " ENABLE TRIGGER student_application_admit; COMMIT", f.s.org,
+	    f.mum.id, f.s.cls));
+	T_TRUE(app > 0);
+	app2 = t_ll(t_sql("INSERT INTO parta.application (org_id, account_id,"
+	    " role, class_id) VALUES (%lld, %lld, 'student', %lld) RETURNING"
+	    " id", f.s.org, pupil.id, f.s.cls));
+	T_TRUE(app2 > 0);
+	snprintf(q, sizeof(q), "/org/%lld/applications", f.s.org);
+	snprintf(path, sizeof(path), "%s/%lld/accept", q, app);
+	t_form(&f.s.admin.c, q);
+	T_EQ(t_postf(&f.s.admin.c, path, "x=1"), 409);
+	T_HAS(&f.s.admin.c, "родитель не может быть учеником");
+	T_STREQ(t_sql("SELECT status FROM parta.application WHERE id ="
+	    " %lld", app), "pending");
+	snprintf(path, sizeof(path), "%s/decide", q);
+	t_form(&f.s.admin.c, q);
+	T_EQ(t_postf(&f.s.admin.c, path, "id=%lld&id=%lld&decision=accept",
+	    app, app2), 303);
+	T_STREQ(t_sql("SELECT status FROM parta.application WHERE id ="
+	    " %lld", app), "pending");
+	T_STREQ(t_sql("SELECT status FROM parta.application WHERE id ="
+	    " %lld", app2), "accepted");
+	T_STREQ(t_sql("SELECT count(*) FROM parta.member WHERE account_id ="
+	    " %lld", f.mum.id), "0");
+	T_EQ(guardians_of(f.s.kid.id), 1);
+	/* A teacher's application is no student's. */
+	T_TRUE(sql_ok(t_sql("UPDATE parta.application SET status ="
+	    " 'withdrawn' WHERE id = %lld", app)) == 0);
+	snprintf(path, sizeof(path), "/org/%lld/apply", f.s.org);
+	t_form(&f.mum.c, path);
+	T_EQ(t_postf(&f.mum.c, path, "role=teacher&class_id="), 303);
+}
+
+/* A minor cannot make himself an adult to become a guardian. */
+static void
+minor_stays_minor(void)
+{
+	struct school	 s;
+	struct t_person	 teen;
+
+	T_TRUE(school_make(&s, "Школа честных дат") == 0);
+	T_TRUE(signup_born(&teen, "Взрослеев", "Витя", "m", "2009-09-09") ==
+	    0);
+	t_form(&teen.c, "/me/profile");
+	(void)t_postf(&teen.c, "/me/profile", "last_name=%s&first_name=%s"
+	    "&patronymic=&gender=m&birth_date=1990-01-01", t_enc("Взрослеев"),
+	    t_enc("Витя"));
+	T_STREQ(t_sql("SELECT birth_date FROM parta.account WHERE id = %lld",
+	    teen.id), "2009-09-09");
+	T_EQ(follow(&teen, s.link), 409);
+	T_HAS(&teen.c, "исполнилось 18 лет");
+	T_EQ(guardians_of(s.kid.id), 0);
+}
+
+/* A waiting young child cannot send codes to any number of contacts:
+ * the account's own limit (5 an hour) holds, 429 saying when. */
+static void
+young_child_account_limit(void)
+{
+	struct t_client	 kid;
+	char		 email[64], other[64], login[40];
+	int		 i;
+
+	t_unique_email(email);
+	login_new(login, sizeof(login), "many");
+	t_client_init(&kid);
+	T_EQ(child_signup(&kid, "Многоадресов", "Миша", "m", "2017-03-03",
+	    login, email), 303);
+	/* The sign-up's code and 4 more, each to a new contact. */
+	for (i = 0; i < 4; i++) {
+		t_unique_email(other);
+		t_form(&kid, "/me");
+		T_EQ(t_postf(&kid, "/verify/parent", "parent=%s", t_enc(other)),
+		    303);
+		T_EQ(t_outbox_count(other), 1);
+	}
+	t_unique_email(other);
+	t_form(&kid, "/me");
+	T_EQ(t_postf(&kid, "/verify/parent", "parent=%s", t_enc(other)), 429);
+	T_HAS(&kid, "Вы уже отправили родителям слишком много кодов");
+	T_HAS(&kid, "Попробуйте снова через");
+	T_EQ(t_outbox_count(other), 0);
+	t_client_free(&kid);
+}
+
 static const struct t_case cases[] = {
 	{ "who may become a guardian by a student's link", who_may_be_guardian },
 	{ "who removes a guardian, and the access ends", removal },
 	{ "race: the removal against 20 messages", removal_race },
 	{ "a young child signs up through a parent", young_child },
+	{ "the confirming guardian holds a young child's account",
+	    young_confirmer_holds },
+	{ "a guardian cannot become a student", guardian_no_student },
+	{ "a minor cannot make himself an adult", minor_stays_minor },
+	{ "a waiting child's requests are limited per account",
+	    young_child_account_limit },
 };
 
 int

@@ -68,6 +68,13 @@ static const struct db_stmt q_guardian = {
 	DB_CLOSED
 };
 
+/* $1 confirmed young child $2's registration. */
+static const struct db_stmt q_signup_confirmed = {
+	"test_guardian_signup_confirmed",
+	"INSERT INTO parta.child_signup (child_id, contact, confirmed_at,"
+	" confirmed_by) VALUES ($2, 'mum@example.org', now(), $1)"
+};
+
 static const struct db_stmt q_savepoint = {
 	"test_guardian_savepoint",
 	"SAVEPOINT t"
@@ -328,8 +335,12 @@ test_rules(void **state)
 	exec_ok(&q_guardian, 2, num(adult), num(kid));
 	exec_ok(&q_guardian, 2, num(adult), num(teen));
 
-	/* Passwords: the young child's, not the teen's with a phone. */
+	/* Passwords: the young child's, only by the guardian who confirmed
+	 * the registration; not the teen's with a phone. */
 	user.id = adult;
+	assert_int_equal(guardian_child_may_reset(&req, kid),
+	    GUARDIAN_FORBIDDEN);
+	exec_ok(&q_signup_confirmed, 2, num(adult), num(kid));
 	assert_int_equal(guardian_child_may_reset(&req, kid), GUARDIAN_OK);
 	assert_int_equal(guardian_child_may_reset(&req, teen),
 	    GUARDIAN_FORBIDDEN);
