@@ -170,7 +170,8 @@ static const struct valid_field create_fields[CR__MAX] = {
 	"EXISTS (SELECT 1 FROM parta.class k WHERE k.org_id = c.org_id"	\
 	" AND k.id = c.class_id AND k.archived_at IS NOT NULL)"
 
-/* A chat and the asking person's membership: no row if not a member. */
+/* A chat and the asking person's membership: no row if not a member, or
+ * a parent no longer reading it (parta.chat_readable, sql/0024). */
 static const struct db_stmt q_chat = {
 	"chat_load",
 	"SELECT c.org_id, c.kind, c.purpose, c.admins_only,"
@@ -181,7 +182,7 @@ static const struct db_stmt q_chat = {
 	" FROM parta.chat c JOIN parta.chat_member cm ON cm.org_id = c.org_id"
 	"  AND cm.chat_id = c.id AND cm.account_id = $2"
 	" JOIN parta.org o ON o.id = c.org_id"
-	" WHERE c.id = $1"
+	" WHERE c.id = $1 AND parta.chat_readable(c.org_id, c.id, $2)"
 };
 
 /* Every chat of the person, the most recently active first, with the
@@ -200,6 +201,7 @@ static const struct db_stmt q_my_chats = {
 	"  AND c.id = cm.chat_id"
 	" JOIN parta.org o ON o.id = c.org_id"
 	" WHERE cm.account_id = $2 AND ($1::bigint IS NULL OR c.org_id = $1)"
+	" AND parta.chat_readable(c.org_id, c.id, $2)"
 	" ORDER BY last_id DESC NULLS LAST, c.id DESC"
 };
 
@@ -725,6 +727,12 @@ chat_ctx(struct http_req *r, const struct chat *ch)
 	return c;
 }
 
+/* Why a direct chat is closed (direct_related, sql/0012, no longer holds
+ * for its two people: one left, a child moved, a guardianship ended). */
+#define DIRECT_CLOSED_WORDS						\
+	"Чат закрыт: вас больше не связывает общий класс или ребёнок в "	\
+	"этой организации. Переписка сохранена, писать в этот чат нельзя."
+
 /* A direct chat found closed where it was to be opened: 409. */
 static int
 direct_closed_page(struct http_req *r)
@@ -732,8 +740,7 @@ direct_closed_page(struct http_req *r)
 	struct html_ctx	*c = app_ctx(r);
 
 	html_set_str(c, "title", "Переписка закрыта");
-	html_set_str(c, "message", "Собеседник больше не состоит в "
-	    "организации: переписка сохранена, писать в этот чат нельзя.");
+	html_set_str(c, "message", DIRECT_CLOSED_WORDS);
 	return app_page(r, HTTP_CONFLICT, "error", c);
 }
 

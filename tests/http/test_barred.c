@@ -580,8 +580,9 @@ closed_direct_chat(void)
 	T_EQ(n, 2);
 	/* The parent reads it all, with the teacher's name; no form. */
 	T_EQ(t_get(&mum.c, path), 200);
-	T_HAS(&mum.c, "Собеседник больше не состоит в организации: "
-	    "переписка сохранена, писать в этот чат нельзя");
+	T_HAS(&mum.c, "Чат закрыт: вас больше не связывает общий класс "
+	    "или ребёнок в этой организации. Переписка сохранена, писать в "
+	    "этот чат нельзя");
 	T_HAS(&mum.c, "Старается, молодец");
 	T_HAS(&mum.c, "Тамара Учителева");
 	T_HAS(&mum.c, "Как Дима на уроках?");
@@ -591,7 +592,7 @@ closed_direct_chat(void)
 	T_HAS(&mum.c, "закрыт, только чтение");
 	/* Nobody writes: 409 with the words; the teacher is not in it. */
 	T_EQ(t_postf(&mum.c, msgs, "text=%s", t_enc("Вы здесь?")), 409);
-	T_HAS(&mum.c, "Собеседник больше не состоит в организации");
+	T_HAS(&mum.c, "Чат закрыт: вас больше не связывает");
 	T_EQ(t_get(&t.c, path), 404);
 	T_EQ(t_postf(&t.c, msgs, "text=%s", t_enc("Я ещё тут")), 404);
 	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.message WHERE"
@@ -621,7 +622,7 @@ closed_direct_chat(void)
 	    " 'left')", s.org, t2.id, t2.id);
 	T_TRUE(while_held(sql, req_post, &q) == 0);
 	T_EQ(q.status, 409);
-	T_TRUE(strstr(q.page, "Собеседник больше не состоит") != NULL);
+	T_TRUE(strstr(q.page, "Чат закрыт: вас больше не связывает") != NULL);
 	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.message WHERE"
 	    " chat_id = %lld", direct2)), 0);
 	t_client_free(&t.c);

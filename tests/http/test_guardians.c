@@ -403,8 +403,21 @@ removal(void)
 	T_STREQ(t_header(&f.s.hr.c, "Location"), path);
 	T_EQ(guardians_of(f.s.kid.id), 0);
 	T_EQ(post_text(&f.mum, f.s.parents, "Можно?"), 404);
-	T_EQ(post_text(&f.mum, f.to_hr, "Можно?"), 409);
-	T_EQ(post_text(&f.mum, f.to_kid, "Можно?"), 409);
+	T_EQ(post_text(&f.mum, f.to_hr, "Можно?"), 404);
+	T_EQ(post_text(&f.mum, f.to_kid, "Можно?"), 404);
+	/* Nor does she read them, nor see them listed; the teacher and the
+	 * child keep the history. */
+	snprintf(path, sizeof(path), "/chats/%lld", f.to_hr);
+	T_EQ(t_get(&f.mum.c, path), 404);
+	T_EQ(t_get(&f.s.hr.c, path), 200);
+	T_HAS(&f.s.hr.c, "Добрый день");
+	T_HAS(&f.s.hr.c, "Чат закрыт: вас больше не связывает");
+	snprintf(path, sizeof(path), "/chats/%lld", f.to_kid);
+	T_EQ(t_get(&f.mum.c, path), 404);
+	T_EQ(t_get(&f.s.kid.c, path), 200);
+	T_EQ(t_get(&f.mum.c, "/chats"), 200);
+	snprintf(path, sizeof(path), "href=\"/chats/%lld\"", f.to_hr);
+	T_LACKS(&f.mum.c, path);
 	snprintf(path, sizeof(path), "/chats/%lld", f.s.parents);
 	T_EQ(t_get(&f.mum.c, path), 404);
 	T_STREQ(t_sql("SELECT a.detail FROM parta.audit a WHERE a.org_id ="
@@ -460,7 +473,7 @@ removal(void)
 	T_EQ(follow(&f.mum, f.s.link), 303);
 	T_EQ(remove_as(&f.s.admin, f.s.org, f.s.kid.id, f.mum.id), 303);
 	T_EQ(guardians_of(f.s.kid.id), 0);
-	T_EQ(post_text(&f.mum, f.to_hr, "Можно?"), 409);
+	T_EQ(post_text(&f.mum, f.to_hr, "Можно?"), 404);
 	(void)other;
 }
 
@@ -521,7 +534,7 @@ removal_race(void)
 	    " a.target_id = %lld)", f.s.org, f.mum.id, f.s.parents, f.to_hr,
 	    f.s.org, f.s.kid.id), "0");
 	T_EQ(post_text(&f.mum, f.s.parents, "После"), 404);
-	T_EQ(post_text(&f.mum, f.to_hr, "После"), 409);
+	T_EQ(post_text(&f.mum, f.to_hr, "После"), 404);
 	T_STREQ(t_sql("SELECT count(*) FROM parta.chat_member WHERE"
 	    " org_id = %lld AND chat_id = %lld AND account_id = %lld", f.s.org,
 	    f.s.parents, f.mum.id), "0");
