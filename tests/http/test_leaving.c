@@ -461,8 +461,12 @@ cell(struct world *w, enum who who, enum cell c)
  * class (410), so only the invite link shows the bar.
  */
 static const struct row rows[] = {
+	/* The removed student's parent has no child in the school any
+	 * more: the closed direct chat is out of their reach (404,
+	 * parta.chat_readable); where a teacher went, they keep reading
+	 * it (409 to a message). */
 	{ "admin removes a student", W_PUPIL, out_remove_pupil,
-	  { 404, 0, 404, 409, 404, 404, 0, 1, 403, 403, 200 } },
+	  { 404, 0, 404, 404, 404, 404, 0, 1, 403, 403, 200 } },
 	{ "admin removes a homeroom teacher", W_HOMEROOM, out_remove_teacher,
 	  { 404, 0, 404, 409, 404, 404, 410, 1, 403, 403, 0 } },
 	{ "operator removes an administrator", W_ADMIN2, out_operator,
