@@ -66,7 +66,25 @@ expired_rows_go_live_ones_stay(void)
 	    " ('Новый', 'Черновик', 'm', '2000-01-01', '%s', 'x', now())",
 	    phone_old, phone_new) != NULL);
 
+	/* Young children (no contact, sql/0017): one whose registration a
+	 * guardian confirmed counts as verified and stays, one still
+	 * waiting after 8 days goes. */
+	T_TRUE(t_sql("WITH k AS (INSERT INTO parta.account (last_name,"
+	    " first_name, gender, birth_date, login, password_hash, created_at)"
+	    " VALUES ('Малышова', 'Подтверждённая', 'f', '2019-01-01',"
+	    " 'hkyes%s', 'x', now() - interval '8 days'),"
+	    " ('Малышов', 'Ждущий', 'm', '2019-01-01', 'hkno%s', 'x',"
+	    " now() - interval '8 days') RETURNING id, login)"
+	    " INSERT INTO parta.child_signup (child_id, contact, confirmed_at,"
+	    " confirmed_by) SELECT id, '%s', CASE WHEN login LIKE 'hkyes%%'"
+	    " THEN now() END, CASE WHEN login LIKE 'hkyes%%' THEN %lld END"
+	    " FROM k", tag, tag, p.phone, p.id) != NULL);
+
 	T_EQ(cleanup(), 0);
+
+	T_STREQ(t_sql("SELECT string_agg(login, ',') FROM parta.account"
+	    " WHERE login IN ('hkyes%s', 'hkno%s')", tag, tag),
+	    t_sql("SELECT 'hkyes%s'", tag));
 
 	T_STREQ(t_sql("SELECT count(*) FROM parta.session WHERE account_id ="
 	    " %lld AND expires_at <= now()", p.id), "0");
