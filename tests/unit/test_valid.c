@@ -44,6 +44,8 @@
 #define E_NAME_CHARS	"Можно только буквы, пробел, дефис и апостроф"
 #define E_NAME_START	"Имя должно начинаться с буквы"
 #define E_NAME_LONG	"Имя должно быть не длиннее 60 символов"
+#define E_LAST_START	"Фамилия должна начинаться с буквы"
+#define E_PATR_START	"Отчество должно начинаться с буквы"
 #define E_DATE		"Введите дату в формате ГГГГ-ММ-ДД"
 #define E_DATE_YEAR	"Год должен быть от 1900 до 2100"
 #define E_DATE_NONE	"Такой даты нет"
@@ -258,7 +260,9 @@ test_name_opt(void **state)
 	OK(valid_name_opt, NULL, "");
 	OK(valid_name_opt, " Иванович ", "Иванович");
 	BAD(valid_name_opt, "123", E_NAME_CHARS);
-	BAD(valid_name_opt, "-ич", E_NAME_START);
+	/* Each field's message names the field it stands by. */
+	BAD(valid_name_opt, "-ич", E_PATR_START);
+	BAD(valid_last_name, "-Иванов", E_LAST_START);
 }
 
 static void
