@@ -137,19 +137,16 @@ profile_form(struct http_req *r)
 	PGresult	*res;
 
 	html_set_str(c, "title", "Мои данные");
-	if ((res = db_exec(&q_profile_get, PGRES_TUPLES_OK, 1,
+	if ((res = db_exec(&q_profile_get, PGRES_TUPLES_OK,
 	    app_num(r, r->user->id))) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	app_set_cols(c, res, 0, "last_name", "first_name", "patronymic",
 	    NULL);
 	birth_set(c, db_get(res, 0, "birth_text"));
 	html_set_bool(c, strcmp(db_get(res, 0, "gender"), "f") == 0 ?
 	    "gender_f" : "gender_m", 1);
-	PQclear(res);
 	html_set_bool(c, "saved", http_query(r, "saved") != NULL);
 	return app_page(r, HTTP_OK, "account_profile", c);
 }
@@ -170,19 +167,17 @@ profile_submit(struct http_req *r)
 	html_set_str(c, "title", "Мои данные");
 	if (app_form(r, prof_fields, PROF_BIRTH, v, c) > 0) {
 		gender_set(c, &v[PROF_GENDER]);
-		if ((res = db_exec(&q_profile_get, PGRES_TUPLES_OK, 1,
+		if ((res = db_exec(&q_profile_get, PGRES_TUPLES_OK,
 		    app_num(r, r->user->id))) == NULL)
 			return app_db_error();
 		if (PQntuples(res) == 1)
 			birth_set(c, db_get(res, 0, "birth_text"));
-		PQclear(res);
 		return app_page(r, HTTP_UNPROCESSABLE, "account_profile", c);
 	}
-	if ((res = db_exec(&q_profile_set, PGRES_TUPLES_OK, 5,
+	if ((res = db_exec(&q_profile_set, PGRES_TUPLES_OK,
 	    app_num(r, r->user->id), v[PROF_LAST].value, v[PROF_FIRST].value,
 	    v[PROF_PATRONYMIC].value, v[PROF_GENDER].value)) == NULL)
 		return app_db_error();
-	PQclear(res);
 	return app_redirect(r, "/me/profile?saved=1");
 }
 
@@ -269,19 +264,16 @@ password_submit(struct http_req *r)
 	explicit_bzero(v[PW_NEW].value, sizeof(v[PW_NEW].value));
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_password_set, PGRES_COMMAND_OK, 2, id, hash)) ==
+	if ((res = db_exec(&q_password_set, PGRES_COMMAND_OK, id, hash)) ==
 	    NULL)
 		return app_db_error();
-	PQclear(res);
 	explicit_bzero(hash, sizeof(hash));
-	if ((res = db_exec(&q_sessions_end_others, PGRES_COMMAND_OK, 2, id,
+	if ((res = db_exec(&q_sessions_end_others, PGRES_COMMAND_OK, id,
 	    sid)) == NULL)
 		return app_db_error();
 	n = atoi(PQcmdTuples(res));
-	PQclear(res);
-	if ((res = db_exec(&q_code_used, PGRES_COMMAND_OK, 1, sid)) == NULL)
+	if ((res = db_exec(&q_code_used, PGRES_COMMAND_OK, sid)) == NULL)
 		return app_db_error();
-	PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/me/password?changed=%d",
@@ -302,7 +294,7 @@ sessions_list(struct http_req *r)
 	int		 i, n;
 
 	html_set_str(c, "title", "Сеансы");
-	if ((res = db_exec(&q_sessions, PGRES_TUPLES_OK, 2,
+	if ((res = db_exec(&q_sessions, PGRES_TUPLES_OK,
 	    app_num(r, r->user->id), app_num(r, r->user->session_id))) ==
 	    NULL)
 		return app_db_error();
@@ -319,7 +311,6 @@ sessions_list(struct http_req *r)
 		    db_getll(res, i, "id") == r->user->session_id);
 	}
 	html_set_bool(c, "has_others", n > 1);
-	PQclear(res);
 	html_set_bool(c, "ended", http_query(r, "ended") != NULL);
 	return app_page(r, HTTP_OK, "account_sessions", c);
 }
@@ -340,11 +331,10 @@ session_end(struct http_req *r)
 			return app_db_error();
 		return app_redirect(r, "/login");
 	}
-	if ((res = db_exec(&q_session_end, PGRES_COMMAND_OK, 2,
+	if ((res = db_exec(&q_session_end, PGRES_COMMAND_OK,
 	    app_num(r, r->id[0]), app_num(r, r->user->id))) == NULL)
 		return app_db_error();
 	n = atoi(PQcmdTuples(res));
-	PQclear(res);
 	if (n == 0)
 		return HTTP_NOT_FOUND;
 	return app_redirect(r, "/me/sessions?ended=1");
@@ -360,11 +350,10 @@ sessions_end_others(struct http_req *r)
 {
 	PGresult	*res;
 
-	if ((res = db_exec(&q_sessions_end_others, PGRES_COMMAND_OK, 2,
+	if ((res = db_exec(&q_sessions_end_others, PGRES_COMMAND_OK,
 	    app_num(r, r->user->id), app_num(r, r->user->session_id))) ==
 	    NULL)
 		return app_db_error();
-	PQclear(res);
 	return app_redirect(r, "/me/sessions?ended=1");
 }
 

@@ -371,7 +371,7 @@ queue_page(struct http_req *r, const struct org_access *a,
 	html_set_int(c, "total", a->pending);
 	queue_filter_ctx(r, c, a->id, &f);
 
-	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, 3, app_num(r, a->id), me,
+	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, a->id), me,
 	    admin)) == NULL)
 		return app_db_error();
 	html_list_init(c, "classes");
@@ -382,11 +382,10 @@ queue_page(struct http_req *r, const struct org_access *a,
 		html_set_bool(item, "selected", class != NULL &&
 		    strcmp(class, db_get(res, i, "id")) == 0);
 	}
-	PQclear(res);
 	html_set_bool(c, "role_teacher", role && strcmp(role, "teacher") == 0);
 	html_set_bool(c, "role_student", role && strcmp(role, "student") == 0);
 
-	if ((res = db_exec(&q_queue, PGRES_TUPLES_OK, 7, app_num(r, a->id), me,
+	if ((res = db_exec(&q_queue, PGRES_TUPLES_OK, app_num(r, a->id), me,
 	    admin, role, class, app_num(r, QUEUE_MAX + 1), decided)) == NULL)
 		return app_db_error();
 	n = PQntuples(res);
@@ -415,7 +414,6 @@ queue_page(struct http_req *r, const struct org_access *a,
 		html_set_bool(item, "by_link", 0);
 		source_ctx(r, item, a, res, i);
 	}
-	PQclear(res);
 	return app_page(r, status, "approve_queue", c);
 }
 
@@ -498,7 +496,7 @@ failed_ctx(struct http_req *r, const struct org_access *a,
 		arr = pool_printf(r->pool, "%s%s%lld", arr, i > 0 ? "," : "",
 		    ids[i]);
 	arr = pool_printf(r->pool, "%s}", arr);
-	res = db_exec(&q_failed, PGRES_TUPLES_OK, 3, app_num(r, a->id),
+	res = db_exec(&q_failed, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, r->user->id), arr);
 	if (res == NULL)
 		return app_db_error();
@@ -519,7 +517,6 @@ failed_ctx(struct http_req *r, const struct org_access *a,
 		    db_getbool(res, row, "in_homeroom")) ?
 		    db_get(res, row, "name") : "");
 	}
-	PQclear(res);
 	return 0;
 }
 
@@ -536,12 +533,11 @@ decided_ctx(struct http_req *r, const struct org_access *a,
 	PGresult	*res;
 	const char	*st, *cls, *role;
 
-	if ((res = db_exec(&q_decided, PGRES_TUPLES_OK, 3, app_num(r, a->id),
+	if ((res = db_exec(&q_decided, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, r->user->id), id)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1 || !db_getbool(res, 0, "mine") ||
 	    (!a->is_admin && !db_getbool(res, 0, "in_homeroom"))) {
-		PQclear(res);
 		return 0;
 	}
 	st = db_get(res, 0, "status");
@@ -556,7 +552,6 @@ decided_ctx(struct http_req *r, const struct org_access *a,
 		html_set_str(c, "decided_href", pool_printf(r->pool,
 		    "/org/%lld/applications/%s", a->id, id));
 	}
-	PQclear(res);
 	return 0;
 }
 
@@ -619,13 +614,11 @@ application_load(struct http_req *r, const struct org_access *a,
 {
 	PGresult	*res;
 
-	if ((res = db_exec(&q_application, PGRES_TUPLES_OK, 3, app_num(r, a->id),
+	if ((res = db_exec(&q_application, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, r->user->id), id)) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	*resp = res;
 	return 0;
 }
@@ -658,10 +651,8 @@ application_page(struct http_req *r, const struct org_access *a,
 
 	if ((rc = application_load(r, a, app_num(r, r->id[1]), &res)) != 0)
 		return rc;
-	if (!in_scope(a, res)) {
-		PQclear(res);
+	if (!in_scope(a, res))
 		return HTTP_FORBIDDEN;
-	}
 	st = pool_strdup(r->pool, db_get(res, 0, "status"));
 	html_set_str(c, "title", pool_printf(r->pool, "Заявка: %s",
 	    db_get(res, 0, "name")));
@@ -686,7 +677,6 @@ application_page(struct http_req *r, const struct org_access *a,
 	    db_getbool(res, 0, "staff_badge"));
 	html_set_bool(c, "by_link", 0);
 	source_ctx(r, c, a, res, 0);
-	PQclear(res);
 	return app_page(r, status, "approve_application", c);
 }
 
@@ -723,13 +713,12 @@ applicant_notify(struct http_req *r, const struct org_access *a,
 	const char	*text, *org;
 	int		 rc = 0;
 
-	if ((res = db_exec(&q_applicant, PGRES_TUPLES_OK, 2, app_num(r, a->id),
+	if ((res = db_exec(&q_applicant, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, id))) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
 		/* Decided a moment ago in this very transaction. */
 		log_err("notify", "application %lld is gone", id);
-		PQclear(res);
 		return app_db_error();
 	}
 	org = db_get(res, 0, "short_name");
@@ -749,7 +738,6 @@ applicant_notify(struct http_req *r, const struct org_access *a,
 	else
 		log_info("notify", "application %lld: applicant has no "
 		    "verified contact", id);
-	PQclear(res);
 	return rc == -1 ? app_db_error() : 0;
 }
 
@@ -930,7 +918,7 @@ confirm_page(struct http_req *r, const struct org_access *a,
 		arr = pool_printf(r->pool, "%s%s%lld", arr, i > 0 ? "," : "",
 		    ids[i]);
 	arr = pool_printf(r->pool, "%s}", arr);
-	if ((res = db_exec(&q_failed, PGRES_TUPLES_OK, 3, app_num(r, a->id),
+	if ((res = db_exec(&q_failed, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, r->user->id), arr)) == NULL)
 		return app_db_error();
 	org_ctx(c, a);
@@ -952,7 +940,6 @@ confirm_page(struct http_req *r, const struct org_access *a,
 		    db_get(res, k, "class_name")[0] != '\0' ? ", " : "",
 		    db_get(res, k, "class_name")));
 	}
-	PQclear(res);
 	html_list_init(c, "ids");
 	for (i = 0; i < n; i++)
 		html_set_int(html_list_add(c, "ids"), "id", ids[i]);
@@ -1017,7 +1004,7 @@ decide_confirm(struct http_req *r)
 		return rc;
 	if (n == 0 && all != NULL && strcmp(all, "1") == 0) {
 		/* What the queue shows with these filters, as shown. */
-		res = db_exec(&q_queue, PGRES_TUPLES_OK, 7, app_num(r, a.id),
+		res = db_exec(&q_queue, PGRES_TUPLES_OK, app_num(r, a.id),
 		    app_num(r, r->user->id), a.is_admin ? "true" : "false",
 		    f.role, f.class_id, app_num(r, QUEUE_MAX), NULL);
 		if (res == NULL)
@@ -1026,7 +1013,6 @@ decide_confirm(struct http_req *r)
 		    ((size_t)PQntuples(res) + 1));
 		for (i = 0; i < PQntuples(res); i++)
 			ids[n++] = db_getll(res, i, "id");
-		PQclear(res);
 	}
 	c = app_ctx(r);
 	if (decision == NULL || valid_decision(decision, buf,
@@ -1147,7 +1133,7 @@ audit_csv(struct http_req *r)
 
 	if ((rc = admin(r, &a)) != 0)
 		return rc;
-	if ((res = db_exec(&q_audit, PGRES_TUPLES_OK, 3, app_num(r, a.id),
+	if ((res = db_exec(&q_audit, PGRES_TUPLES_OK, app_num(r, a.id),
 	    app_num(r, AUDIT_CSV_MAX), "YYYY-MM-DD HH24:MI:SS")) == NULL)
 		return app_db_error();
 	r->status = HTTP_OK;
@@ -1161,7 +1147,6 @@ audit_csv(struct http_req *r)
 		csv_row(&csv, db_get(res, i, "at"), db_get(res, i, "actor"),
 		    db_get(res, i, "action_name"), db_get(res, i, "target"),
 		    db_get(res, i, "detail"), NULL);
-	PQclear(res);
 	return 0;
 }
 
@@ -1185,7 +1170,7 @@ audit(struct http_req *r)
 		return audit_csv(r);
 	if ((rc = admin(r, &a)) != 0)
 		return rc;
-	if ((res = db_exec(&q_audit, PGRES_TUPLES_OK, 3, app_num(r, a.id),
+	if ((res = db_exec(&q_audit, PGRES_TUPLES_OK, app_num(r, a.id),
 	    app_num(r, AUDIT_PAGE + 1), "DD.MM.YYYY HH24:MI")) == NULL)
 		return app_db_error();
 	c = app_ctx(r);
@@ -1203,7 +1188,6 @@ audit(struct http_req *r)
 		html_set_str(item, "target", db_get(res, i, "target"));
 		html_set_str(item, "detail", db_get(res, i, "detail"));
 	}
-	PQclear(res);
 	return app_page(r, HTTP_OK, "approve_audit", c);
 }
 

@@ -674,13 +674,11 @@ chat_load(struct http_req *r, long long id, struct chat *ch)
 	PGresult	*res;
 
 	memset(ch, 0, sizeof(*ch));
-	if ((res = db_exec(&q_chat, PGRES_TUPLES_OK, 2, app_num(r, id), app_num(r,
+	if ((res = db_exec(&q_chat, PGRES_TUPLES_OK, app_num(r, id), app_num(r,
 	    r->user->id))) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	ch->id = id;
 	ch->id_s = app_num(r, id);
 	ch->org = db_getll(res, 0, "org_id");
@@ -697,7 +695,6 @@ chat_load(struct http_req *r, long long id, struct chat *ch)
 	ch->closed = db_getbool(res, 0, "closed");
 	ch->last_read = db_getll(res, 0, "last_read_id");
 	ch->opened = db_getbool(res, 0, "opened");
-	PQclear(res);
 	/* Channels and the staff chat follow roles, direct chats are for
 	 * two: none of them is joined by a link. */
 	ch->linkable = !ch->is_channel && strcmp(ch->purpose, "staff") != 0 &&
@@ -897,7 +894,7 @@ chat_render(struct http_req *r, const struct chat *ch, int status,
 	long long	 newest = 0, author;
 	int		 i, n, more;
 
-	if ((res = db_exec(&q_messages, PGRES_TUPLES_OK, 4, ch->org_s,
+	if ((res = db_exec(&q_messages, PGRES_TUPLES_OK, ch->org_s,
 	    ch->id_s, before > 0 ? app_num(r, before) : "9223372036854775807",
 	    app_num(r, CHAT_PAGE + 1))) == NULL)
 		return app_db_error();
@@ -925,7 +922,6 @@ chat_render(struct http_req *r, const struct chat *ch, int status,
 	}
 	if (more)
 		html_set_str(c, "earlier", db_get(res, n - 1, "id"));
-	PQclear(res);
 	if (before > 0)
 		html_set_bool(c, "paged", 1);
 	html_set_bool(c, "can_write", ch->can_write);
@@ -937,10 +933,9 @@ chat_render(struct http_req *r, const struct chat *ch, int status,
 	if (before == 0 && (newest > ch->last_read || !ch->opened)) {
 		if (db_begin() == -1)
 			return app_db_error();
-		if ((res = db_exec(&q_mark_read, PGRES_COMMAND_OK, 4, ch->org_s,
+		if ((res = db_exec(&q_mark_read, PGRES_COMMAND_OK, ch->org_s,
 		    ch->id_s, app_num(r, r->user->id), app_num(r, newest))) == NULL)
 			return app_db_error();
-		PQclear(res);
 		if (app_commit(r) == -1)
 			return app_db_error();
 	}
@@ -955,7 +950,7 @@ chats_ctx(struct http_req *r, struct html_ctx *c, const char *org)
 	PGresult	*res;
 	int		 i;
 
-	if ((res = db_exec(&q_my_chats, PGRES_TUPLES_OK, 2, org, app_num(r,
+	if ((res = db_exec(&q_my_chats, PGRES_TUPLES_OK, org, app_num(r,
 	    r->user->id))) == NULL)
 		return -1;
 	html_list_init(c, "chats");
@@ -974,7 +969,6 @@ chats_ctx(struct http_req *r, struct html_ctx *c, const char *org)
 		if (db_getll(res, i, "unread") > 0)
 			html_set_str(item, "unread", db_get(res, i, "unread"));
 	}
-	PQclear(res);
 	return 0;
 }
 
@@ -1044,7 +1038,7 @@ family_page(struct http_req *r, int status, long long err_child,
 	    http_query(r, "password") != NULL);
 	if (guardian_family_ctx(r, c, err_child, error) == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_contacts, PGRES_TUPLES_OK, 1, app_num(r,
+	if ((res = db_exec(&q_contacts, PGRES_TUPLES_OK, app_num(r,
 	    r->user->id))) == NULL)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++) {
@@ -1060,7 +1054,6 @@ family_page(struct http_req *r, int status, long long err_child,
 		html_set_bool(item, "reachable",
 		    !db_isnull(res, i, "org_name"));
 	}
-	PQclear(res);
 	return app_page(r, status, "family", c);
 }
 
@@ -1268,44 +1261,37 @@ direct_open(struct http_req *r)
 		return HTTP_NOT_FOUND;
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_relation, PGRES_TUPLES_OK, 2, me, id)) == NULL)
+	if ((res = db_exec(&q_relation, PGRES_TUPLES_OK, me, id)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
-		PQclear(res);
 		db_rollback();
 		return HTTP_NOT_FOUND;
 	}
 	org = pool_strdup(r->pool, db_get(res, 0, "org_id"));
 	guardian = pool_strdup(r->pool, db_get(res, 0, "guardian_id"));
 	peer = pool_strdup(r->pool, db_get(res, 0, "peer_id"));
-	PQclear(res);
-	if ((res = db_exec(&q_peer_lock, PGRES_TUPLES_OK, 2, org, peer)) ==
+	if ((res = db_exec(&q_peer_lock, PGRES_TUPLES_OK, org, peer)) ==
 	    NULL)
 		return app_db_error();
 	org_name = pool_strdup(r->pool, db_get(res, 0, "org_name"));
 	if (db_get(res, 0, "role")[0] == '\0') {
-		PQclear(res);
 		db_rollback();
 		return HTTP_NOT_FOUND;
 	}
-	PQclear(res);
 	/* Two people opening it at once: the unique index keeps one chat,
 	 * and both find it. */
-	if ((res = db_exec(&q_direct_insert, PGRES_COMMAND_OK, 4, org,
+	if ((res = db_exec(&q_direct_insert, PGRES_COMMAND_OK, org,
 	    guardian, peer, me)) == NULL)
 		return app_db_error();
-	PQclear(res);
-	if ((res = db_exec(&q_direct_find, PGRES_TUPLES_OK, 3, org, guardian,
+	if ((res = db_exec(&q_direct_find, PGRES_TUPLES_OK, org, guardian,
 	    peer)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
-		PQclear(res);
 		db_rollback();
 		return HTTP_CONFLICT;
 	}
 	chat = db_getll(res, 0, "id");
-	PQclear(res);
-	if ((res = db_exec(&q_direct_join, PGRES_COMMAND_OK, 4, org, app_num(r,
+	if ((res = db_exec(&q_direct_join, PGRES_COMMAND_OK, org, app_num(r,
 	    chat), guardian, peer)) == NULL) {
 		if (strcmp(db_sqlstate(), DB_BARRED) == 0) {
 			db_rollback();
@@ -1316,7 +1302,6 @@ direct_open(struct http_req *r)
 		db_rollback();
 		return direct_closed_page(r);
 	}
-	PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/chats/%lld", chat));
@@ -1332,14 +1317,13 @@ child_check(struct http_req *r, long long *live, int *young)
 	const char	*why;
 	int		 ok;
 
-	if ((res = db_exec(&q_child, PGRES_TUPLES_OK, 2, app_num(r,
+	if ((res = db_exec(&q_child, PGRES_TUPLES_OK, app_num(r,
 	    r->user->id), app_num(r, config->child_age))) == NULL)
 		return -1;
 	why = db_get(res, 0, "refusal");
 	ok = why[0] == '\0';
 	*young = strcmp(why, "young") == 0;
 	*live = db_getll(res, 0, "live");
-	PQclear(res);
 	return ok;
 }
 
@@ -1376,7 +1360,7 @@ parent_link_page(struct http_req *r, int status, long long live,
 	 * the link there. */
 	if (r->user->email[0] != '\0' && r->user->email_verified)
 		html_set_str(c, "email", r->user->email);
-	if ((res = db_exec(&q_parents, PGRES_TUPLES_OK, 1, app_num(r,
+	if ((res = db_exec(&q_parents, PGRES_TUPLES_OK, app_num(r,
 	    r->user->id))) == NULL)
 		return app_db_error();
 	html_set_bool(c, "has_parents", PQntuples(res) > 0);
@@ -1384,8 +1368,7 @@ parent_link_page(struct http_req *r, int status, long long live,
 		item = html_list_add(c, "parents");
 		html_set_str(item, "name", db_get(res, i, "name"));
 	}
-	PQclear(res);
-	if ((res = db_exec(&q_parent_links_live, PGRES_TUPLES_OK, 1, app_num(r,
+	if ((res = db_exec(&q_parent_links_live, PGRES_TUPLES_OK, app_num(r,
 	    r->user->id))) == NULL)
 		return app_db_error();
 	html_set_bool(c, "has_links", PQntuples(res) > 0);
@@ -1393,7 +1376,6 @@ parent_link_page(struct http_req *r, int status, long long live,
 		item = html_list_add(c, "links");
 		app_set_cols(item, res, i, "id", "created", "expires", NULL);
 	}
-	PQclear(res);
 	return app_page(r, status, "parent_link", c);
 }
 
@@ -1448,9 +1430,8 @@ parent_link_create(struct http_req *r)
 	me = app_num(r, r->user->id);
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_account_lock, PGRES_TUPLES_OK, 1, me)) == NULL)
+	if ((res = db_exec(&q_account_lock, PGRES_TUPLES_OK, me)) == NULL)
 		return app_db_error();
-	PQclear(res);
 	if ((ok = child_check(r, &live, &young)) == -1)
 		return app_db_error();
 	if (!ok) {
@@ -1468,11 +1449,10 @@ parent_link_create(struct http_req *r)
 		log_err("parent-link", "no random bytes");
 		return HTTP_SERVER_ERROR;
 	}
-	if ((res = db_exec(&q_parent_link_insert, PGRES_TUPLES_OK, 4, me, hash,
+	if ((res = db_exec(&q_parent_link_insert, PGRES_TUPLES_OK, me, hash,
 	    salt, app_num(r, PARENT_LINK_DAYS))) == NULL)
 		return app_db_error();
 	id = db_getll(res, 0, "id");
-	PQclear(res);
 	if (by_email && outbox_queue(OUTBOX_EMAIL, r->user->email,
 	    pool_printf(r->pool, "%s %s просит подтвердить на платформе "
 	    "«Парта», что вы родитель (законный представитель).\n"
@@ -1506,13 +1486,11 @@ parent_link_show(struct http_req *r)
 	PGresult	*res;
 	int		 used, expired, shown;
 
-	if ((res = db_exec(&q_parent_link_mine, PGRES_TUPLES_OK, 2, app_num(r,
+	if ((res = db_exec(&q_parent_link_mine, PGRES_TUPLES_OK, app_num(r,
 	    r->user->id), app_num(r, r->id[0]))) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	used = db_getbool(res, 0, "used");
 	expired = db_getbool(res, 0, "expired");
 	c = app_ctx(r);
@@ -1525,7 +1503,6 @@ parent_link_show(struct http_req *r)
 	html_set_str(c, "used_by_gender", db_get(res, 0, "used_by_gender"));
 	html_set_bool(c, "expired", !used && expired);
 	html_set_bool(c, "hidden_link", !used && !expired && !shown);
-	PQclear(res);
 	return app_page(r, HTTP_OK, "parent_link_show", c);
 }
 
@@ -1587,7 +1564,7 @@ message_post(struct http_req *r)
 		return HTTP_TOO_MANY;
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_message_insert, PGRES_TUPLES_OK, 4, ch.org_s,
+	if ((res = db_exec(&q_message_insert, PGRES_TUPLES_OK, ch.org_s,
 	    ch.id_s, app_num(r, r->user->id), text)) == NULL) {
 		if (strcmp(db_sqlstate(), DB_NOT_ALLOWED) == 0) {
 			db_rollback();
@@ -1604,7 +1581,6 @@ message_post(struct http_req *r)
 		return chat_render(r, &ch, HTTP_CONFLICT, 0, NULL, NULL);
 	}
 	id = db_getll(res, 0, "id");
-	PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/chats/%lld#m%lld", ch.id,
@@ -1628,26 +1604,21 @@ message_delete_confirm(struct http_req *r)
 
 	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
 		return rc;
-	if ((res = db_exec(&q_message_show, PGRES_TUPLES_OK, 3, ch.org_s,
+	if ((res = db_exec(&q_message_show, PGRES_TUPLES_OK, ch.org_s,
 	    ch.id_s, app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	mine = db_getll(res, 0, "author_id") == r->user->id;
 	rc = !mine && !ch.is_admin ? HTTP_FORBIDDEN :
 	    db_getbool(res, 0, "deleted") ? HTTP_CONFLICT : 0;
-	if (rc != 0) {
-		PQclear(res);
+	if (rc != 0)
 		return rc;
-	}
 	c = chat_ctx(r, &ch);
 	html_set_str(c, "title", "Удалить сообщение?");
 	html_set_str(c, "lead", pool_printf(r->pool, "%s, %s, в чате «%s»: "
 	    "«%s»", db_get(res, 0, "author"), db_get(res, 0, "at"), ch.title,
 	    db_get(res, 0, "body")));
-	PQclear(res);
 	app_confirm_point(c, "текст сообщения исчезнет у всех участников "
 	    "чата; на его месте останется «Сообщение удалено»;");
 	app_confirm_point(c, "вернуть удалённое сообщение нельзя.");
@@ -1678,17 +1649,15 @@ message_delete(struct http_req *r)
 		return rc;
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_message, PGRES_TUPLES_OK, 3, ch.org_s, ch.id_s,
+	if ((res = db_exec(&q_message, PGRES_TUPLES_OK, ch.org_s, ch.id_s,
 	    app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
-		PQclear(res);
 		db_rollback();
 		return HTTP_NOT_FOUND;
 	}
 	author = db_getll(res, 0, "author_id");
 	deleted = db_getbool(res, 0, "deleted");
-	PQclear(res);
 	if (author != r->user->id && !ch.is_admin) {
 		db_rollback();
 		return HTTP_FORBIDDEN;
@@ -1697,17 +1666,15 @@ message_delete(struct http_req *r)
 		db_rollback();
 		return HTTP_CONFLICT;
 	}
-	if ((res = db_exec(&q_message_delete, PGRES_COMMAND_OK, 3, ch.org_s,
+	if ((res = db_exec(&q_message_delete, PGRES_COMMAND_OK, ch.org_s,
 	    ch.id_s, app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
-	PQclear(res);
 	if (author != r->user->id) {
-		if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 5, ch.org_s,
+		if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, ch.org_s,
 		    app_num(r, r->user->id), "chat_message_delete", app_num(r, author),
 		    pool_printf(r->pool, "сообщение в чате «%s» удалено "
 		    "администратором чата", ch.title))) == NULL)
 			return app_db_error();
-		PQclear(res);
 	}
 	if (app_commit(r) == -1)
 		return app_db_error();
@@ -1734,7 +1701,7 @@ members_show(struct http_req *r)
 	c = chat_ctx(r, &ch);
 	html_set_bool(c, "linkable", ch.linkable);
 	html_set_bool(c, "has_link", ch.has_link);
-	if ((res = db_exec(&q_members, PGRES_TUPLES_OK, 2, ch.org_s,
+	if ((res = db_exec(&q_members, PGRES_TUPLES_OK, ch.org_s,
 	    ch.id_s)) == NULL)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++) {
@@ -1753,7 +1720,6 @@ members_show(struct http_req *r)
 		    id != r->user->id && strcmp(ch.purpose, "direct") != 0);
 	}
 	html_set_int(c, "member_count", PQntuples(res));
-	PQclear(res);
 	return app_page(r, HTTP_OK, "chat_members", c);
 }
 
@@ -1775,21 +1741,18 @@ member_remove_confirm(struct http_req *r)
 		return rc;
 	if (!ch.is_admin || strcmp(ch.purpose, "direct") == 0)
 		return HTTP_FORBIDDEN;
-	if ((res = db_exec(&q_member_get, PGRES_TUPLES_OK, 3, ch.org_s,
+	if ((res = db_exec(&q_member_get, PGRES_TUPLES_OK, ch.org_s,
 	    ch.id_s, app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
 	rc = PQntuples(res) != 1 ? HTTP_NOT_FOUND :
 	    db_getbool(res, 0, "is_admin") ? HTTP_FORBIDDEN : 0;
-	if (rc != 0) {
-		PQclear(res);
+	if (rc != 0)
 		return rc;
-	}
 	c = chat_ctx(r, &ch);
 	html_set_str(c, "title", "Удалить из чата?");
 	html_set_str(c, "lead", pool_printf(r->pool, "Из чата «%s» будет "
 	    "удалён участник: %s. После этого:", ch.title,
 	    db_get(res, 0, "name")));
-	PQclear(res);
 	app_confirm_point(c, "участник перестанет видеть чат и писать в него; "
 	    "его сообщения останутся;");
 	app_confirm_point(c, "вернуться он сможет только по ссылке на чат, "
@@ -1820,21 +1783,19 @@ member_remove(struct http_req *r)
 		return HTTP_FORBIDDEN;
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_member_delete, PGRES_TUPLES_OK, 3, ch.org_s,
+	if ((res = db_exec(&q_member_delete, PGRES_TUPLES_OK, ch.org_s,
 	    ch.id_s, who)) == NULL)
 		return app_db_error();
 	n = PQntuples(res);
 	admin = n == 1 && db_getbool(res, 0, "is_admin");
-	PQclear(res);
 	if (n != 1 || admin) {
 		db_rollback();
 		return n != 1 ? HTTP_NOT_FOUND : HTTP_FORBIDDEN;
 	}
-	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 5, ch.org_s, app_num(r,
+	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, ch.org_s, app_num(r,
 	    r->user->id), "chat_member_remove", who, pool_printf(r->pool,
 	    "удалён из чата «%s» администратором чата", ch.title))) == NULL)
 		return app_db_error();
-	PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/chats/%lld/members",
@@ -1862,10 +1823,9 @@ settings_submit(struct http_req *r)
 		return HTTP_BAD_REQUEST;
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_settings, PGRES_COMMAND_OK, 3, ch.org_s,
+	if ((res = db_exec(&q_settings, PGRES_COMMAND_OK, ch.org_s,
 	    ch.id_s, v != NULL ? "true" : "false")) == NULL)
 		return app_db_error();
-	PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/chats/%lld/members",
@@ -1881,18 +1841,15 @@ chat_link_page(struct http_req *r, const struct chat *ch, int status)
 	PGresult	*res;
 	int		 has_link, shown;
 
-	if ((res = db_exec(&q_link_get, PGRES_TUPLES_OK, 2, ch->org_s,
+	if ((res = db_exec(&q_link_get, PGRES_TUPLES_OK, ch->org_s,
 	    ch->id_s)) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	c = chat_ctx(r, ch);
 	has_link = db_get(res, 0, "token_hash")[0] != '\0';
 	shown = has_link && !ch->archived && link_again_ctx(r, c,
 	    CRYPTO_LINK_CHAT, ch->id, res);
-	PQclear(res);
 	html_set_str(c, "title", pool_printf(r->pool, "Ссылка на чат «%s»",
 	    ch->title));
 	html_set_bool(c, "has_link", has_link);
@@ -1953,10 +1910,9 @@ link_regenerate(struct http_req *r)
 	}
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_link_set, PGRES_COMMAND_OK, 4, ch.org_s, ch.id_s,
+	if ((res = db_exec(&q_link_set, PGRES_COMMAND_OK, ch.org_s, ch.id_s,
 	    hash, salt)) == NULL)
 		return app_db_error();
-	PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/chats/%lld/link", ch.id));
@@ -1977,7 +1933,7 @@ org_chats_page(struct http_req *r, const struct org_access *a,
 	html_set_bool(c, "can_channel", a->is_admin);
 	if (chats_ctx(r, c, app_num(r, a->id)) == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, 1, app_num(r, a->id))) ==
+	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, a->id))) ==
 	    NULL)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++) {
@@ -1987,7 +1943,6 @@ org_chats_page(struct http_req *r, const struct org_access *a,
 		html_set_bool(item, "selected", class_id != NULL &&
 		    strcmp(class_id, db_get(res, i, "id")) == 0);
 	}
-	PQclear(res);
 	return app_page(r, status, "org_chats", c);
 }
 
@@ -2057,7 +2012,7 @@ org_chat_create(struct http_req *r)
 		errors++;
 	}
 	if (v[CR_CLASS].present && v[CR_CLASS].error == NULL) {
-		if ((res = db_exec(&q_class_ok, PGRES_TUPLES_OK, 2, org,
+		if ((res = db_exec(&q_class_ok, PGRES_TUPLES_OK, org,
 		    v[CR_CLASS].value)) == NULL)
 			return app_db_error();
 		if (PQntuples(res) != 1) {
@@ -2066,7 +2021,6 @@ org_chat_create(struct http_req *r)
 			html_set_bool(c, "form_errors", 1);
 			errors++;
 		}
-		PQclear(res);
 	}
 	if (errors > 0)
 		return org_chats_page(r, &a, c, HTTP_UNPROCESSABLE,
@@ -2075,13 +2029,12 @@ org_chat_create(struct http_req *r)
 	audience = channel ? v[CR_AUDIENCE].value : NULL;
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_chat_insert, PGRES_TUPLES_OK, 6, org,
+	if ((res = db_exec(&q_chat_insert, PGRES_TUPLES_OK, org,
 	    channel ? "channel" : "chat", v[CR_TITLE].value, class_id,
 	    audience, app_num(r, r->user->id))) == NULL)
 		return app_db_error();
 	id = db_getll(res, 0, "id");
-	PQclear(res);
-	if ((res = db_exec(&q_chat_admin_add, PGRES_COMMAND_OK, 3, org,
+	if ((res = db_exec(&q_chat_admin_add, PGRES_COMMAND_OK, org,
 	    app_num(r, id), app_num(r, r->user->id))) == NULL) {
 		/* The class was archived since it was checked. */
 		if (strcmp(db_sqlstate(), DB_CHECK_VIOLATION) != 0)
@@ -2091,12 +2044,9 @@ org_chat_create(struct http_req *r)
 		html_set_bool(c, "form_errors", 1);
 		return org_chats_page(r, &a, c, HTTP_UNPROCESSABLE, NULL);
 	}
-	PQclear(res);
-	if (channel && (res = db_exec(&q_channel_fill, PGRES_COMMAND_OK, 3,
+	if (channel && (res = db_exec(&q_channel_fill, PGRES_COMMAND_OK,
 	    org, app_num(r, id), audience)) == NULL)
 		return app_db_error();
-	if (channel)
-		PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/chats/%lld", id));
@@ -2110,18 +2060,16 @@ link_find(struct http_req *r, PGresult **res)
 	const char	*hash = token_hash_hex(r, r->arg[0]);
 	const char	*me = app_num(r, r->user != NULL ? r->user->id : 0);
 
-	if ((*res = db_exec(&q_link_chat, PGRES_TUPLES_OK, 2, hash, me)) ==
+	if ((*res = db_exec(&q_link_chat, PGRES_TUPLES_OK, hash, me)) ==
 	    NULL)
 		return -1;
 	if (PQntuples(*res) == 1)
 		return 1;
-	PQclear(*res);
-	if ((*res = db_exec(&q_parent_link, PGRES_TUPLES_OK, 2, hash, me)) ==
+	if ((*res = db_exec(&q_parent_link, PGRES_TUPLES_OK, hash, me)) ==
 	    NULL)
 		return -1;
 	if (PQntuples(*res) == 1)
 		return 2;
-	PQclear(*res);
 	*res = NULL;
 	return 0;
 }
@@ -2215,16 +2163,12 @@ link_landing(struct http_req *r)
 	if (what == 2 && (db_getbool(res, 0, "used") ||
 	    db_getbool(res, 0, "expired"))) {
 		rc = db_getbool(res, 0, "used");
-		PQclear(res);
 		return parent_link_gone(r, rc);
 	}
-	if ((barred = link_barred(r, what, res)) != NULL) {
-		PQclear(res);
+	if ((barred = link_barred(r, what, res)) != NULL)
 		return org_barred_page(r, barred);
-	}
 	rc = link_page(r, what == 1 && db_getbool(res, 0, "archived") ?
 	    HTTP_GONE : HTTP_OK, what, res);
-	PQclear(res);
 	return rc;
 }
 
@@ -2268,16 +2212,13 @@ link_follow(struct http_req *r)
 	if ((what == 1 || !(db_getbool(res, 0, "used") ||
 	    db_getbool(res, 0, "expired"))) &&
 	    (barred = link_barred(r, what, res)) != NULL) {
-		PQclear(res);
 		return org_barred_page(r, barred);
 	}
 	if (what == 1 && db_getbool(res, 0, "archived")) {
 		rc = link_page(r, HTTP_GONE, what, res);
-		PQclear(res);
 		return rc;
 	}
 	if (!verified(r)) {
-		PQclear(res);
 		return app_redirect(r, pool_printf(r->pool, "/verify?next=%s",
 		    http_urlencode(r->pool, pool_printf(r->pool, "/c/%s",
 		    r->arg[0]))));
@@ -2287,34 +2228,25 @@ link_follow(struct http_req *r)
 		chat = pool_strdup(r->pool, db_get(res, 0, "id"));
 		if (db_getbool(res, 0, "joined")) {
 			rc = link_page(r, HTTP_CONFLICT, what, res);
-			PQclear(res);
 			return rc;
 		}
-		if (db_begin() == -1) {
-			PQclear(res);
+		if (db_begin() == -1)
 			return app_db_error();
-		}
-		if ((join = db_exec(&q_link_join, PGRES_COMMAND_OK, 3, org,
+		if ((join = db_exec(&q_link_join, PGRES_COMMAND_OK, org,
 		    chat, me)) == NULL) {
 			if (strcmp(db_sqlstate(), DB_BARRED) == 0) {
 				db_rollback();
 				barred = pool_strdup(r->pool,
 				    db_get(res, 0, "org_name"));
-				PQclear(res);
 				return org_barred_page(r, barred);
 			}
-			if (strcmp(db_sqlstate(), DB_CHECK_VIOLATION) != 0) {
-				PQclear(res);
+			if (strcmp(db_sqlstate(), DB_CHECK_VIOLATION) != 0)
 				return app_db_error();
-			}
 			db_rollback();
 			rc = link_page(r, HTTP_GONE, what, res);
-			PQclear(res);
 			return rc;
 		}
-		PQclear(res);
 		n = atoi(PQcmdTuples(join));
-		PQclear(join);
 		if (app_commit(r) == -1)
 			return app_db_error();
 		if (n != 1)
@@ -2323,10 +2255,8 @@ link_follow(struct http_req *r)
 	}
 	if (db_getll(res, 0, "child_id") == r->user->id) {
 		rc = link_page(r, HTTP_FORBIDDEN, what, res);
-		PQclear(res);
 		return rc;
 	}
-	PQclear(res);
 	if (db_begin() == -1)
 		return app_db_error();
 	rc = guardian_link_confirm(r, token_hash_hex(r, r->arg[0]), &id);

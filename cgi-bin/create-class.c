@@ -662,12 +662,11 @@ current_year(struct http_req *r, long long org)
 	PGresult	*res;
 	int		 y;
 
-	res = db_exec(&q_current_year, PGRES_TUPLES_OK, 1,
+	res = db_exec(&q_current_year, PGRES_TUPLES_OK,
 	    pool_printf(r->pool, "%lld", org));
 	if (res == NULL)
 		return -1;
 	y = PQntuples(res) == 1 ? (int)db_getll(res, 0, "year") : -1;
-	PQclear(res);
 	return y;
 }
 
@@ -676,11 +675,10 @@ class_lock(struct http_req *r, long long org)
 {
 	PGresult	*res;
 
-	res = db_exec(&q_lock, PGRES_TUPLES_OK, 1,
+	res = db_exec(&q_lock, PGRES_TUPLES_OK,
 	    pool_printf(r->pool, "%lld", org));
 	if (res == NULL)
 		return -1;
-	PQclear(res);
 	return 0;
 }
 
@@ -690,12 +688,11 @@ audit(struct http_req *r, long long org, const char *action,
 {
 	PGresult	*res;
 
-	res = db_exec(&q_audit, PGRES_COMMAND_OK, 5,
+	res = db_exec(&q_audit, PGRES_COMMAND_OK,
 	    pool_printf(r->pool, "%lld", org),
 	    pool_printf(r->pool, "%lld", r->user->id), action, target, detail);
 	if (res == NULL)
 		return -1;
-	PQclear(res);
 	return 0;
 }
 
@@ -810,7 +807,7 @@ class_conflict(struct http_req *r, struct html_ctx *c, long long org,
 	PGresult	*res;
 
 	if (strcmp(v[CLASS_KIND].value, "staff") == 0) {
-		res = db_exec(&q_find_staff, PGRES_TUPLES_OK, 3, o,
+		res = db_exec(&q_find_staff, PGRES_TUPLES_OK, o,
 		    v[CLASS_YEAR].value, pool_printf(r->pool, "%lld", self));
 		if (res == NULL)
 			return app_db_error();
@@ -820,20 +817,17 @@ class_conflict(struct http_req *r, struct html_ctx *c, long long org,
 			    "Второй не нужен — в нём и так собираются все "
 			    "учителя.", year, db_get(res, 0, "title")));
 			html_set_str(c, "conflict_id", db_get(res, 0, "id"));
-			PQclear(res);
 			return app_page(r, HTTP_CONFLICT, "class_form", c);
 		}
-		PQclear(res);
 	}
 	html_set_str(c, "conflict", pool_printf(r->pool, "Такой класс уже "
 	    "есть: %s, %s учебный год.", class_form_name(r, v), year));
-	res = db_exec(&q_find, PGRES_TUPLES_OK, 5, o, v[CLASS_YEAR].value,
+	res = db_exec(&q_find, PGRES_TUPLES_OK, o, v[CLASS_YEAR].value,
 	    v[CLASS_GRADE].value, v[CLASS_LETTER].value, v[CLASS_TITLE].value);
 	if (res == NULL)
 		return app_db_error();
 	if (PQntuples(res) == 1)
 		html_set_str(c, "conflict_id", db_get(res, 0, "id"));
-	PQclear(res);
 	return app_page(r, HTTP_CONFLICT, "class_form", c);
 }
 
@@ -853,12 +847,10 @@ class_page(struct http_req *r, const struct org_access *a, long long id,
 	long long	 students = 0, homerooms = 0, teachers = 0;
 	int		 i, archived, staff;
 
-	if ((res = db_exec(&q_class, PGRES_TUPLES_OK, 2, org, cid)) == NULL)
+	if ((res = db_exec(&q_class, PGRES_TUPLES_OK, org, cid)) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	grade = db_get(res, 0, "grade");
 	letter = db_get(res, 0, "letter");
 	title = db_get(res, 0, "title");
@@ -896,9 +888,8 @@ class_page(struct http_req *r, const struct org_access *a, long long id,
 		html_set_str(c, "prev_year", year_label(r->pool,
 		    db_getll(res, 0, "prev_year")));
 	}
-	PQclear(res);
 
-	if ((res = db_exec(&q_members, PGRES_TUPLES_OK, 2, org, cid)) == NULL)
+	if ((res = db_exec(&q_members, PGRES_TUPLES_OK, org, cid)) == NULL)
 		return app_db_error();
 	html_list_init(c, "homerooms");
 	html_list_init(c, "students");
@@ -920,7 +911,6 @@ class_page(struct http_req *r, const struct org_access *a, long long id,
 		html_set_bool(it, "verified", db_getbool(res, i, "verified"));
 		html_set_str(it, "gender", db_get(res, i, "gender"));
 	}
-	PQclear(res);
 	html_set_bool(c, "has_homerooms", homerooms > 0);
 	html_set_bool(c, "homeroom_section", homerooms > 0 || !staff);
 	html_set_bool(c, "has_students", students > 0);
@@ -936,7 +926,7 @@ class_page(struct http_req *r, const struct org_access *a, long long id,
 		return app_db_error();
 
 	if (a->is_admin && !archived && !staff) {
-		res = db_exec(&q_teachers_free, PGRES_TUPLES_OK, 2, org, cid);
+		res = db_exec(&q_teachers_free, PGRES_TUPLES_OK, org, cid);
 		if (res == NULL)
 			return app_db_error();
 		html_list_init(c, "free_teachers");
@@ -958,7 +948,6 @@ class_page(struct http_req *r, const struct org_access *a, long long id,
 			}
 		}
 		html_set_bool(c, "has_verified", PQntuples(res) > 0);
-		PQclear(res);
 	}
 	return app_page(r, status, "class_show", c);
 }
@@ -989,12 +978,10 @@ class_list(struct http_req *r)
 	/* The current year's rollover is offered with when it is meant. */
 	if ((early = rollover_early_ctx(r, c, a.id, now)) == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_list, PGRES_TUPLES_OK, 1, org)) == NULL)
+	if ((res = db_exec(&q_list, PGRES_TUPLES_OK, org)) == NULL)
 		return app_db_error();
-	if ((done = db_exec(&q_rollovers, PGRES_TUPLES_OK, 1, org)) == NULL) {
-		PQclear(res);
+	if ((done = db_exec(&q_rollovers, PGRES_TUPLES_OK, org)) == NULL)
 		return app_db_error();
-	}
 	org_ctx(c, &a);
 	html_set_str(c, "title", "Классы");
 	html_list_init(c, "groups");
@@ -1052,8 +1039,6 @@ class_list(struct http_req *r)
 	html_set_bool(c, "has_groups", PQntuples(res) > 0);
 	html_set_bool(c, "staff_hint", a.is_admin && !staff_now);
 	html_set_str(c, "now_label", year_label(r->pool, now));
-	PQclear(res);
-	PQclear(done);
 	return app_page(r, HTTP_OK, "class_list", c);
 }
 
@@ -1131,7 +1116,7 @@ class_create(struct http_req *r)
 
 	if (db_begin() == -1 || class_lock(r, a.id) == -1)
 		return app_db_error();
-	res = db_exec(&q_insert, PGRES_TUPLES_OK, 7, org, v[CLASS_KIND].value,
+	res = db_exec(&q_insert, PGRES_TUPLES_OK, org, v[CLASS_KIND].value,
 	    v[CLASS_GRADE].value, v[CLASS_LETTER].value, v[CLASS_TITLE].value,
 	    v[CLASS_YEAR].value, v[CLASS_COLOR].value);
 	if (res == NULL) {
@@ -1141,7 +1126,6 @@ class_create(struct http_req *r)
 		return class_conflict(r, c, a.id, 0, v);
 	}
 	id = db_getll(res, 0, "id");
-	PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/org/%s/classes/%lld",
@@ -1201,14 +1185,12 @@ class_edit_form(struct http_req *r)
 		return rc;
 	if ((now = current_year(r, a.id)) == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_class, PGRES_TUPLES_OK, 2,
+	if ((res = db_exec(&q_class, PGRES_TUPLES_OK,
 	    pool_printf(r->pool, "%lld", a.id),
 	    pool_printf(r->pool, "%lld", r->id[1]))) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	c = app_ctx(r);
 	class_edit_ctx(r, c, &a, r->id[1]);
 	name = class_name(r->pool, db_get(res, 0, "grade"),
@@ -1221,7 +1203,6 @@ class_edit_form(struct http_req *r)
 	html_set_str(c, "color", db_get(res, 0, "color"));
 	html_set_bool(c, "archived", db_getbool(res, 0, "archived"));
 	html_set_bool(c, "in_archive", db_getbool(res, 0, "archived"));
-	PQclear(res);
 	class_form_ctx(r, c, now);
 	return app_page(r, HTTP_OK, "class_form", c);
 }
@@ -1283,16 +1264,14 @@ class_edit(struct http_req *r)
 
 	if (db_begin() == -1 || class_lock(r, a.id) == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_class_update_lock, PGRES_TUPLES_OK, 2, org,
+	if ((res = db_exec(&q_class_update_lock, PGRES_TUPLES_OK, org,
 	    cid)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
-		PQclear(res);
 		db_rollback();
 		return HTTP_NOT_FOUND;
 	}
 	was = db_getbool(res, 0, "archived");
-	PQclear(res);
 
 	c = app_ctx(r);
 	class_edit_ctx(r, c, &a, r->id[1]);
@@ -1308,7 +1287,7 @@ class_edit(struct http_req *r)
 		return app_page(r, HTTP_UNPROCESSABLE, "class_form", c);
 	}
 
-	res = db_exec(&q_update, PGRES_COMMAND_OK, 9, org, cid,
+	res = db_exec(&q_update, PGRES_COMMAND_OK, org, cid,
 	    v[CLASS_KIND].value, v[CLASS_GRADE].value, v[CLASS_LETTER].value,
 	    v[CLASS_TITLE].value, v[CLASS_YEAR].value, v[CLASS_COLOR].value,
 	    archive ? "true" : "false");
@@ -1318,7 +1297,6 @@ class_edit(struct http_req *r)
 		db_rollback();
 		return class_conflict(r, c, a.id, r->id[1], v);
 	}
-	PQclear(res);
 	if (archive != was && audit(r, a.id, archive ? "class_archive" :
 	    "class_restore", "", archive_words(r->pool, v[CLASS_KIND].value,
 	    v[CLASS_GRADE].value, v[CLASS_LETTER].value, v[CLASS_TITLE].value,
@@ -1349,18 +1327,15 @@ class_archive_confirm(struct http_req *r)
 		return rc;
 	if ((rc = org_require_admin(&a)) != 0)
 		return rc;
-	if ((res = db_exec(&q_class, PGRES_TUPLES_OK, 2, app_num(r, a.id),
+	if ((res = db_exec(&q_class, PGRES_TUPLES_OK, app_num(r, a.id),
 	    app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	archived = db_getbool(res, 0, "archived");
 	name = class_name(r->pool, db_get(res, 0, "grade"),
 	    db_get(res, 0, "letter"), db_get(res, 0, "title"));
 	year = year_label(r->pool, db_getll(res, 0, "year"));
-	PQclear(res);
 	c = app_ctx(r);
 	if (archived) {
 		html_set_str(c, "alert", "Класс уже в архиве.");
@@ -1412,16 +1387,14 @@ class_archive(struct http_req *r)
 	cid = app_num(r, r->id[1]);
 	if (db_begin() == -1 || class_lock(r, a.id) == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_class_update_lock, PGRES_TUPLES_OK, 2, org,
+	if ((res = db_exec(&q_class_update_lock, PGRES_TUPLES_OK, org,
 	    cid)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
-		PQclear(res);
 		db_rollback();
 		return HTTP_NOT_FOUND;
 	}
 	if (db_getbool(res, 0, "archived")) {
-		PQclear(res);
 		db_rollback();
 		c = app_ctx(r);
 		html_set_str(c, "alert", "Класс уже в архиве.");
@@ -1430,10 +1403,8 @@ class_archive(struct http_req *r)
 	words = archive_words(r->pool, db_get(res, 0, "kind"),
 	    db_get(res, 0, "grade"), db_get(res, 0, "letter"),
 	    db_get(res, 0, "title"), db_get(res, 0, "year"), 1);
-	PQclear(res);
-	if ((res = db_exec(&q_archive, PGRES_COMMAND_OK, 2, org, cid)) == NULL)
+	if ((res = db_exec(&q_archive, PGRES_COMMAND_OK, org, cid)) == NULL)
 		return app_db_error();
-	PQclear(res);
 	if (audit(r, a.id, "class_archive", "", words) == -1)
 		return app_db_error();
 	if (app_commit(r) == -1)
@@ -1468,18 +1439,16 @@ people_begin(struct http_req *r, struct org_access *a, struct html_ctx *c,
 		return rc;
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_class_share, PGRES_TUPLES_OK, 2,
+	if ((res = db_exec(&q_class_share, PGRES_TUPLES_OK,
 	    pool_printf(r->pool, "%lld", a->id),
 	    pool_printf(r->pool, "%lld", r->id[1]))) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
-		PQclear(res);
 		db_rollback();
 		return HTTP_NOT_FOUND;
 	}
 	archived = db_getbool(res, 0, "archived");
 	staff = strcmp(db_get(res, 0, "kind"), "staff") == 0;
-	PQclear(res);
 	if (staff || archived) {
 		db_rollback();
 		html_set_str(c, "alert", staff ? staff_why : ARCHIVED_WORDS);
@@ -1567,14 +1536,12 @@ people_confirm(struct http_req *r, long long acc, const char *role,
 		return rc;
 	if ((rc = org_require_admin(&a)) != 0)
 		return rc;
-	if ((res = db_exec(&q_class_person, PGRES_TUPLES_OK, 4,
+	if ((res = db_exec(&q_class_person, PGRES_TUPLES_OK,
 	    app_num(r, a.id), app_num(r, r->id[1]), app_num(r, acc),
 	    role)) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	archived = db_getbool(res, 0, "archived");
 	staff = strcmp(db_get(res, 0, "kind"), "staff") == 0;
 	holds = db_getbool(res, 0, "holds");
@@ -1583,7 +1550,6 @@ people_confirm(struct http_req *r, long long acc, const char *role,
 	    db_get(res, 0, "grade"), db_get(res, 0, "letter"),
 	    db_get(res, 0, "title")), year_label(r->pool,
 	    db_getll(res, 0, "year")));
-	PQclear(res);
 	c = app_ctx(r);
 	if (staff || archived || !holds) {
 		html_set_str(c, "alert", staff ? staff_why : archived ?
@@ -1899,11 +1865,10 @@ rollover_early_ctx(struct http_req *r, struct html_ctx *c, long long org,
 	PGresult	*res;
 	int		 early;
 
-	if ((res = db_exec(&q_rollover_early, PGRES_TUPLES_OK, 2,
+	if ((res = db_exec(&q_rollover_early, PGRES_TUPLES_OK,
 	    app_num(r, org), app_num(r, from))) == NULL)
 		return -1;
 	early = PQntuples(res) == 1 && db_getbool(res, 0, "early");
-	PQclear(res);
 	html_set_bool(c, "early", early);
 	return early;
 }
@@ -1919,24 +1884,21 @@ rollover_done_ctx(struct http_req *r, struct html_ctx *c, long long org,
 	PGresult	*res;
 	int		 i;
 
-	res = db_exec(&q_rollover_get, PGRES_TUPLES_OK, 2,
+	res = db_exec(&q_rollover_get, PGRES_TUPLES_OK,
 	    pool_printf(r->pool, "%lld", org), pool_printf(r->pool, "%d",
 	    from));
 	if (res == NULL)
 		return -1;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return 0;
-	}
 	html_set_bool(c, "done", 1);
 	html_set_str(c, "done_at", db_get(res, 0, "done_at"));
 	html_set_str(c, "done_by", person_name(r->pool, res, 0));
 	html_set_str(c, "moved", db_get(res, 0, "moved"));
 	html_set_str(c, "graduated", db_get(res, 0, "graduated"));
-	PQclear(res);
 
 	/* Where subject teachers are added now: each new class's page. */
-	res = db_exec(&q_year_classes, PGRES_TUPLES_OK, 2,
+	res = db_exec(&q_year_classes, PGRES_TUPLES_OK,
 	    pool_printf(r->pool, "%lld", org), pool_printf(r->pool, "%d",
 	    from + 1));
 	if (res == NULL)
@@ -1949,7 +1911,6 @@ rollover_done_ctx(struct http_req *r, struct html_ctx *c, long long org,
 		    db_get(res, i, "grade"), db_get(res, i, "letter"),
 		    db_get(res, i, "title")));
 	}
-	PQclear(res);
 	return 1;
 }
 
@@ -1987,12 +1948,11 @@ rollover_preview(struct http_req *r)
 		return app_page(r, HTTP_OK, "class_rollover", c);
 	if (rollover_early_ctx(r, c, a.id, from) == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_plan, PGRES_TUPLES_OK, 2,
+	if ((res = db_exec(&q_plan, PGRES_TUPLES_OK,
 	    pool_printf(r->pool, "%lld", a.id),
 	    pool_printf(r->pool, "%d", from))) == NULL)
 		return app_db_error();
 	rollover_plan_ctx(r, c, res, from, hex);
-	PQclear(res);
 	return app_page(r, HTTP_OK, "class_rollover", c);
 }
 
@@ -2008,27 +1968,24 @@ rollover_class(struct http_req *r, const char *org, int to,
 	PGresult	*res;
 
 	if (strcmp(act, "move") == 0) {
-		res = db_exec(&q_rollover_class, PGRES_TUPLES_OK, 7, org,
+		res = db_exec(&q_rollover_class, PGRES_TUPLES_OK, org,
 		    db_get(plan, i, "kind"), db_get(plan, i, "new_grade"),
 		    db_get(plan, i, "letter"), db_get(plan, i, "title"),
 		    pool_printf(r->pool, "%d", to), db_get(plan, i, "color"));
 		if (res == NULL)
 			return -1;
 		target = pool_strdup(r->pool, db_get(res, 0, "id"));
-		PQclear(res);
 	}
 	if (strcmp(act, "graduate") != 0) {
-		res = db_exec(&q_copy_members, PGRES_COMMAND_OK, 4, org, src,
+		res = db_exec(&q_copy_members, PGRES_COMMAND_OK, org, src,
 		    target, db_get(plan, i, "kind"));
 		if (res == NULL)
 			return -1;
-		PQclear(res);
 	}
-	res = db_exec(&q_archive_to, PGRES_COMMAND_OK, 3, org, src,
+	res = db_exec(&q_archive_to, PGRES_COMMAND_OK, org, src,
 	    strcmp(act, "graduate") == 0 ? "" : target);
 	if (res == NULL)
 		return -1;
-	PQclear(res);
 	return 0;
 }
 
@@ -2083,21 +2040,18 @@ rollover_apply(struct http_req *r)
 		return app_db_error();
 	html_set_bool(c, "early_checked", early_in != NULL &&
 	    strcmp(early_in, "1") == 0);
-	if ((res = db_exec(&q_rollover_lock, PGRES_TUPLES_OK, 2, org,
+	if ((res = db_exec(&q_rollover_lock, PGRES_TUPLES_OK, org,
 	    year)) == NULL)
 		return app_db_error();
-	PQclear(res);
-	if ((res = db_exec(&q_plan, PGRES_TUPLES_OK, 2, org, year)) == NULL)
+	if ((res = db_exec(&q_plan, PGRES_TUPLES_OK, org, year)) == NULL)
 		return app_db_error();
 	if (rollover_plan_ctx(r, c, res, from, hex) > 0) {
-		PQclear(res);
 		db_rollback();
 		html_set_str(c, "alert", "Перевести классы нельзя: некоторые "
 		    "классы следующего года в архиве (отмечены ниже).");
 		return app_page(r, HTTP_CONFLICT, "class_rollover", c);
 	}
 	if (PQntuples(res) == 0) {
-		PQclear(res);
 		db_rollback();
 		html_set_str(c, "alert", pool_printf(r->pool, "В %s учебном "
 		    "году нет действующих классов: переводить некого.",
@@ -2105,14 +2059,12 @@ rollover_apply(struct http_req *r)
 		return app_page(r, HTTP_UNPROCESSABLE, "class_rollover", c);
 	}
 	if (plan_in == NULL || !crypto_equal(plan_in, hex)) {
-		PQclear(res);
 		db_rollback();
 		html_set_str(c, "alert", "Классы изменились, пока вы смотрели "
 		    "план. Проверьте новый план и переведите ещё раз.");
 		return app_page(r, HTTP_CONFLICT, "class_rollover", c);
 	}
 	if (early && (early_in == NULL || strcmp(early_in, "1") != 0)) {
-		PQclear(res);
 		db_rollback();
 		html_set_str(c, "early_error", pool_printf(r->pool, "Учебный "
 		    "год %s ещё идёт. Если классы всё равно нужно перевести "
@@ -2120,23 +2072,19 @@ rollover_apply(struct http_req *r)
 		return app_page(r, HTTP_UNPROCESSABLE, "class_rollover", c);
 	}
 	for (i = 0; i < PQntuples(res); i++) {
-		if (rollover_class(r, org, from + 1, res, i) == -1) {
-			PQclear(res);
+		if (rollover_class(r, org, from + 1, res, i) == -1)
 			return app_db_error();
-		}
 		if (strcmp(db_get(res, i, "action"), "graduate") == 0)
 			graduated++;
 		else
 			moved++;
 	}
-	PQclear(res);
-	res = db_exec(&q_rollover_insert, PGRES_COMMAND_OK, 5, org, year,
+	res = db_exec(&q_rollover_insert, PGRES_COMMAND_OK, org, year,
 	    pool_printf(r->pool, "%lld", r->user->id),
 	    pool_printf(r->pool, "%d", moved),
 	    pool_printf(r->pool, "%d", graduated));
 	if (res == NULL)
 		return app_db_error();
-	PQclear(res);
 	if (audit(r, a.id, "class_rollover", "", pool_printf(r->pool,
 	    "Классы %s переведены в %s учебный год: переведено — %d, "
 	    "выпущено — %d", year_label(r->pool, from), year_label(r->pool,

@@ -356,12 +356,11 @@ org_tz(struct http_req *r)
 	PGresult	*res;
 	const char	*tz;
 
-	if ((res = db_exec(&q_tz, PGRES_TUPLES_OK, 1, app_num(r, r->id[0]))) ==
+	if ((res = db_exec(&q_tz, PGRES_TUPLES_OK, app_num(r, r->id[0]))) ==
 	    NULL)
 		return NULL;
 	tz = PQntuples(res) == 1 ? pool_strdup(r->pool, db_get(res, 0, "tz")) :
 	    "Europe/Moscow";
-	PQclear(res);
 	return tz;
 }
 
@@ -406,7 +405,7 @@ window_count(struct http_req *r, const char *tz, long long need,
 
 	if (skip < 0)
 		skip = 0;
-	res = db_exec(&q_window, PGRES_TUPLES_OK, 4, app_num(r, r->id[0]),
+	res = db_exec(&q_window, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), tz, app_num(r, skip));
 	if (res == NULL)
 		return -1;
@@ -417,7 +416,6 @@ window_count(struct http_req *r, const char *tz, long long need,
 	if (wait_s != NULL)
 		*wait_s = db_isnull(res, 0, "wait_s") ? 0 :
 		    db_getll(res, 0, "wait_s");
-	PQclear(res);
 	return 0;
 }
 
@@ -433,7 +431,7 @@ classes_ctx(struct http_req *r, const struct org_access *a,
 	const char	*id;
 	int		 i, staff, n = 0;
 
-	res = db_exec(&q_classes, PGRES_TUPLES_OK, 3, app_num(r, r->id[0]),
+	res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), a->is_admin ? "t" : "f");
 	if (res == NULL)
 		return -1;
@@ -449,7 +447,6 @@ classes_ctx(struct http_req *r, const struct org_access *a,
 		    strcmp(chosen, id) == 0 : pick && !staff && n == 0);
 		n += !staff;
 	}
-	PQclear(res);
 	return n;
 }
 
@@ -592,7 +589,7 @@ list_page(struct http_req *r, const struct org_access *a,
 	    atoll(p) >= 1)
 		page = atoll(p);
 	html_set_str(c, "title", "Приглашения по ссылке");
-	res = db_exec(&q_list, PGRES_TUPLES_OK, 6, app_num(r, r->id[0]),
+	res = db_exec(&q_list, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), a->is_admin ? "t" : "f", tz,
 	    app_num(r, LIST_PAGE + 1), app_num(r, (page - 1) * LIST_PAGE));
 	if (res == NULL)
@@ -611,7 +608,6 @@ list_page(struct http_req *r, const struct org_access *a,
 		    status_name(db_get(res, i, "status")));
 		html_set_str(it, "creator", db_get(res, i, "creator"));
 	}
-	PQclear(res);
 	html_set_bool(c, "has_invites", rows > 0);
 	if (page > 1)
 		html_set_int(c, "prev_page", page - 1);
@@ -666,7 +662,7 @@ class_check(struct http_req *r, const struct org_access *a,
 	const char	*err = NULL;
 	int		 rc = 0;
 
-	res = db_exec(&q_class_check, PGRES_TUPLES_OK, 3, app_num(r, r->id[0]),
+	res = db_exec(&q_class_check, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    class_id, app_num(r, r->user->id));
 	if (res == NULL)
 		return -1;
@@ -680,7 +676,6 @@ class_check(struct http_req *r, const struct org_access *a,
 	    strcmp(db_get(res, 0, "kind"), "staff") == 0)
 		err = "Ученика можно пригласить только в класс, "
 		    "не в учительскую";
-	PQclear(res);
 	if (err != NULL) {
 		html_set_str(c, "class_id_error", err);
 		html_set_bool(c, "form_errors", 1);
@@ -699,14 +694,13 @@ lock_creator(struct http_req *r, const struct org_access *a)
 	PGresult	*res;
 	int		 rc = 0;
 
-	res = db_exec(&q_lock_member, PGRES_TUPLES_OK, 2, app_num(r, r->id[0]),
+	res = db_exec(&q_lock_member, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id));
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1 || strcmp(db_get(res, 0, "role"),
 	    a->is_admin ? "admin" : "teacher") != 0)
 		rc = HTTP_FORBIDDEN;
-	PQclear(res);
 	return rc;
 }
 
@@ -831,13 +825,12 @@ invite_create(struct http_req *r)
 		db_rollback();
 		return HTTP_SERVER_ERROR;
 	}
-	res = db_exec(&q_insert, PGRES_TUPLES_OK, 10, app_num(r, r->id[0]),
+	res = db_exec(&q_insert, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), v[INV_ROLE].value, v[INV_CLASS].value, hash,
 	    salt, "", v[INV_USES].value, v[INV_TTL].value, "");
 	if (res == NULL)
 		return insert_refused();
 	id = db_getll(res, 0, "id");
-	PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/invites/%lld",
@@ -865,18 +858,14 @@ invite_show(struct http_req *r)
 		return rc;
 	if ((tz = org_tz(r)) == NULL)
 		return app_db_error();
-	res = db_exec(&q_get, PGRES_TUPLES_OK, 5, app_num(r, r->id[0]),
+	res = db_exec(&q_get, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), a.is_admin ? "t" : "f", tz, app_num(r, r->id[1]));
 	if (res == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
-	if (!db_getbool(res, 0, "visible")) {
-		PQclear(res);
+	if (!db_getbool(res, 0, "visible"))
 		return HTTP_FORBIDDEN;
-	}
 	c = app_ctx(r);
 	org_ctx(c, &a);
 	html_set_str(c, "title", "Ссылка-приглашение");
@@ -914,14 +903,13 @@ invite_show(struct http_req *r)
 		    db_getll(res, 0, "uses"))));
 	link = dead ? NULL : invite_link(r, db_get(res, 0, "token_salt"),
 	    db_get(res, 0, "token_hash"));
-	PQclear(res);
 	if (link != NULL) {
 		html_set_str(c, "link", link);
 		if (qr_ctx(c, link) == -1)
 			return HTTP_SERVER_ERROR;
 	}
 
-	res = db_exec(&q_joined, PGRES_TUPLES_OK, 3, app_num(r, r->id[0]),
+	res = db_exec(&q_joined, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->id[1]), tz);
 	if (res == NULL)
 		return app_db_error();
@@ -941,7 +929,6 @@ invite_show(struct http_req *r)
 		    db_getbool(res, i, "member"));
 		html_set_str(it, "at", db_get(res, i, "at"));
 	}
-	PQclear(res);
 	return app_page(r, HTTP_OK, "invite", c);
 }
 
@@ -978,21 +965,17 @@ revoke_confirm(struct http_req *r)
 		return rc;
 	if ((tz = org_tz(r)) == NULL)
 		return app_db_error();
-	res = db_exec(&q_get, PGRES_TUPLES_OK, 5, app_num(r, r->id[0]),
+	res = db_exec(&q_get, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), a.is_admin ? "t" : "f", tz,
 	    app_num(r, r->id[1]));
 	if (res == NULL)
 		return app_db_error();
 	rc = PQntuples(res) != 1 ? HTTP_NOT_FOUND :
 	    !db_getbool(res, 0, "visible") ? HTTP_FORBIDDEN : 0;
-	if (rc == 0 && strcmp(db_get(res, 0, "status"), "revoked") == 0) {
-		PQclear(res);
+	if (rc == 0 && strcmp(db_get(res, 0, "status"), "revoked") == 0)
 		return revoked_page(r, &a);
-	}
-	if (rc != 0) {
-		PQclear(res);
+	if (rc != 0)
 		return rc;
-	}
 	c = app_ctx(r);
 	org_ctx(c, &a);
 	html_set_str(c, "title", "Отозвать ссылку?");
@@ -1005,7 +988,6 @@ revoke_confirm(struct http_req *r)
 	    label[0] != '\0' ? " («" : "", label, label[0] != '\0' ? "»)" : "",
 	    db_get(res, 0, "expires"), ru_gender(db_get(res, 0,
 	    "creator_gender"), "создал", "создала"), db_get(res, 0, "creator")));
-	PQclear(res);
 	app_confirm_point(c, "ссылка перестанет работать сразу: кто откроет "
 	    "её, увидит, что она отозвана, и заявку подать не сможет;");
 	app_confirm_point(c, "заявки, уже поданные по ней, останутся — их "
@@ -1035,7 +1017,7 @@ invite_revoke(struct http_req *r)
 		return rc;
 	if (db_begin() == -1)
 		return app_db_error();
-	res = db_exec(&q_get, PGRES_TUPLES_OK, 5, app_num(r, r->id[0]),
+	res = db_exec(&q_get, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), a.is_admin ? "t" : "f", "UTC",
 	    app_num(r, r->id[1]));
 	if (res == NULL)
@@ -1053,22 +1035,19 @@ invite_revoke(struct http_req *r)
 		    db_get(res, 0, "label")[0] != '\0' ? " «" : "",
 		    db_get(res, 0, "label"),
 		    db_get(res, 0, "label")[0] != '\0' ? "»" : "");
-	PQclear(res);
 	if (rc != 0)
 		return rc;
-	if ((res = db_exec(&q_revoke, PGRES_TUPLES_OK, 2, app_num(r, r->id[0]),
+	if ((res = db_exec(&q_revoke, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
 	done = PQntuples(res);
-	PQclear(res);
 	if (done == 0) {
 		db_rollback();
 		return revoked_page(r, &a);
 	}
-	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 4, app_num(r, r->id[0]),
+	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), "invite_revoked", detail)) == NULL)
 		return app_db_error();
-	PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/invites/%lld",
@@ -1508,24 +1487,22 @@ bulk_create(struct http_req *r)
 		return limit_page(r, &a, c, msg, wait_s, tz, "invites_bulk",
 		    v[BULK_ROLE].value, v[BULK_CLASS].value);
 	}
-	res = db_exec(&q_batch_insert, PGRES_TUPLES_OK, 4, app_num(r, r->id[0]),
+	res = db_exec(&q_batch_insert, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), v[BULK_ROLE].value, v[BULK_CLASS].value);
 	if (res == NULL)
 		return app_db_error();
 	batch = db_getll(res, 0, "id");
-	PQclear(res);
 	for (i = 0; i < names.n; i++) {
 		if (token_new(r->id[0], salt, hash) == -1) {
 			db_rollback();
 			return HTTP_SERVER_ERROR;
 		}
-		res = db_exec(&q_insert, PGRES_TUPLES_OK, 10, app_num(r, r->id[0]),
+		res = db_exec(&q_insert, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 		    app_num(r, r->user->id), v[BULK_ROLE].value,
 		    v[BULK_CLASS].value, hash, salt, names.v[i], "1",
 		    v[BULK_TTL].value, app_num(r, batch));
 		if (res == NULL)
 			return insert_refused();
-		PQclear(res);
 	}
 	if (app_commit(r) == -1)
 		return app_db_error();
@@ -1546,7 +1523,7 @@ batch_head(struct http_req *r, struct org_access *a, struct html_ctx *c,
 		return rc;
 	if ((*tz = org_tz(r)) == NULL)
 		return app_db_error();
-	res = db_exec(&q_batch, PGRES_TUPLES_OK, 5, app_num(r, r->id[0]),
+	res = db_exec(&q_batch, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), a->is_admin ? "t" : "f", *tz,
 	    app_num(r, r->id[1]));
 	if (res == NULL)
@@ -1560,7 +1537,6 @@ batch_head(struct http_req *r, struct org_access *a, struct html_ctx *c,
 		app_set_cols(c, res, 0, "class_name", "created", "creator",
 		    "creator_gender", NULL);
 	}
-	PQclear(res);
 	return rc;
 }
 
@@ -1585,7 +1561,7 @@ batch_links(struct http_req *r, struct html_ctx *c, const char *tz, int qr)
 	const char	*link, *status;
 	int		 i, cards = 0, skipped = 0;
 
-	res = db_exec(&q_batch_links, PGRES_TUPLES_OK, 3, app_num(r, r->id[0]),
+	res = db_exec(&q_batch_links, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->id[1]), tz);
 	if (res == NULL)
 		return app_db_error();
@@ -1608,13 +1584,10 @@ batch_links(struct http_req *r, struct html_ctx *c, const char *tz, int qr)
 		html_set_str(it, "status_name", status_name(status));
 		html_set_bool(it, "active", strcmp(status, "active") == 0);
 		html_set_str(it, "link", link != NULL ? link : "");
-		if (qr && qr_ctx(it, link) == -1) {
-			PQclear(res);
+		if (qr && qr_ctx(it, link) == -1)
 			return HTTP_SERVER_ERROR;
-		}
 		cards++;
 	}
-	PQclear(res);
 	html_set_int(c, "count", cards);
 	if (skipped > 0)
 		html_set_int(c, "skipped", skipped);
@@ -1681,7 +1654,7 @@ batch_csv(struct http_req *r)
 
 	if ((rc = batch_head(r, &a, c, &tz)) != 0)
 		return rc;
-	res = db_exec(&q_batch_links, PGRES_TUPLES_OK, 3, app_num(r, r->id[0]),
+	res = db_exec(&q_batch_links, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->id[1]), tz);
 	if (res == NULL)
 		return app_db_error();
@@ -1702,7 +1675,6 @@ batch_csv(struct http_req *r)
 		    db_get(res, i, "expires"),
 		    status_name(db_get(res, i, "status")), NULL);
 	}
-	PQclear(res);
 	return 0;
 }
 

@@ -441,12 +441,11 @@ me_orgs(struct http_req *r, struct html_ctx *c, const struct home_steps *hs,
 	long long		 org;
 	int			 i, j, n, rc;
 
-	if ((res = db_exec(&q_me_orgs, PGRES_TUPLES_OK, 1,
+	if ((res = db_exec(&q_me_orgs, PGRES_TUPLES_OK,
 	    app_num(r, r->user->id))) == NULL)
 		return app_db_error();
-	if ((classes = db_exec(&q_me_classes, PGRES_TUPLES_OK, 1,
+	if ((classes = db_exec(&q_me_classes, PGRES_TUPLES_OK,
 	    app_num(r, r->user->id))) == NULL) {
-		PQclear(res);
 		return app_db_error();
 	}
 	n = *count = PQntuples(res);
@@ -459,11 +458,8 @@ me_orgs(struct http_req *r, struct html_ctx *c, const struct home_steps *hs,
 		 * membership ended meanwhile is left out. */
 		if ((rc = org_access(r, org, &a)) == HTTP_NOT_FOUND)
 			continue;
-		if (rc != 0) {
-			PQclear(classes);
-			PQclear(res);
+		if (rc != 0)
 			return rc;
-		}
 		item = html_list_add(c, "orgs");
 		html_list_init(item, "classes");
 		html_list_init(item, "checklists");
@@ -502,8 +498,6 @@ me_orgs(struct http_req *r, struct html_ctx *c, const struct home_steps *hs,
 		(void)home_checklists(r, hs, item, role, org);
 		(void)home_checklists(r, hs, item, "homeroom", org);
 	}
-	PQclear(classes);
-	PQclear(res);
 	return 0;
 }
 
@@ -522,7 +516,7 @@ me_children(struct http_req *r, struct html_ctx *c,
 	const char	*gender;
 	int		 i, j, n;
 
-	if ((res = db_exec(&q_me_children, PGRES_TUPLES_OK, 1,
+	if ((res = db_exec(&q_me_children, PGRES_TUPLES_OK,
 	    app_num(r, r->user->id))) == NULL)
 		return app_db_error();
 	n = *count = PQntuples(res);
@@ -541,11 +535,10 @@ me_children(struct http_req *r, struct html_ctx *c,
 		html_set_str(item, "org_id", db_get(res, i, "org_id"));
 		html_set_str(item, "class_id", db_get(res, i, "class_id"));
 	}
-	PQclear(res);
 	if (n == 0)
 		return 0;
 
-	if ((res = db_exec(&q_me_teachers, PGRES_TUPLES_OK, 1,
+	if ((res = db_exec(&q_me_teachers, PGRES_TUPLES_OK,
 	    app_num(r, r->user->id))) == NULL)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++)
@@ -560,7 +553,6 @@ me_children(struct http_req *r, struct html_ctx *c,
 			html_set_bool(t, "homeroom", db_getbool(res, i,
 			    "homeroom"));
 		}
-	PQclear(res);
 	(void)home_checklists(r, hs, c, "parent", 0);
 	return 0;
 }
@@ -574,7 +566,7 @@ me_org_requests(struct http_req *r, struct html_ctx *c)
 	const char	*status;
 	int		 i;
 
-	if ((res = db_exec(&q_me_org_requests, PGRES_TUPLES_OK, 1,
+	if ((res = db_exec(&q_me_org_requests, PGRES_TUPLES_OK,
 	    app_num(r, r->user->id))) == NULL)
 		return app_db_error();
 	html_list_init(c, "org_requests");
@@ -590,7 +582,6 @@ me_org_requests(struct http_req *r, struct html_ctx *c)
 		    strcmp(status, "approved") == 0 ? "одобрена" :
 		    "отклонена");
 	}
-	PQclear(res);
 	return 0;
 }
 
@@ -648,7 +639,7 @@ me(struct http_req *r)
 	html_set_bool(c, "may_register_org", u->login[0] == '\0' &&
 	    !u->is_operator);
 
-	if ((res = db_exec(&q_me_applications, PGRES_TUPLES_OK, 1,
+	if ((res = db_exec(&q_me_applications, PGRES_TUPLES_OK,
 	    app_num(r, u->id))) == NULL)
 		return app_db_error();
 	n = PQntuples(res);
@@ -665,7 +656,6 @@ me(struct http_req *r)
 		    org_application_status(db_get(res, i, "status")));
 		html_set_str(item, "created", db_get(res, i, "created"));
 	}
-	PQclear(res);
 	if (guardian_me_ctx(r, c) == -1)
 		return app_db_error();
 	return app_page(r, HTTP_OK, "me", c);
@@ -684,13 +674,11 @@ application_show(struct http_req *r)
 	const char	*status;
 	PGresult	*res;
 
-	if ((res = db_exec(&q_application_get, PGRES_TUPLES_OK, 2,
+	if ((res = db_exec(&q_application_get, PGRES_TUPLES_OK,
 	    app_num(r, r->id[0]), app_num(r, r->user->id))) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	status = pool_strdup(r->pool, db_get(res, 0, "status"));
 	html_set_str(c, "title", "Заявка на вступление");
 	html_set_str(c, "id", db_get(res, 0, "id"));
@@ -707,7 +695,6 @@ application_show(struct http_req *r)
 	html_set_bool(c, "is_accepted", strcmp(status, "accepted") == 0);
 	html_set_bool(c, "is_rejected", strcmp(status, "rejected") == 0);
 	html_set_bool(c, "is_withdrawn", strcmp(status, "withdrawn") == 0);
-	PQclear(res);
 	return app_page(r, HTTP_OK, "join_application", c);
 }
 
@@ -735,13 +722,11 @@ withdraw_confirm(struct http_req *r)
 	const char	*id = app_num(r, r->id[0]), *cls;
 	int		 pending;
 
-	if ((res = db_exec(&q_application_get, PGRES_TUPLES_OK, 2, id,
+	if ((res = db_exec(&q_application_get, PGRES_TUPLES_OK, id,
 	    app_num(r, r->user->id))) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	pending = strcmp(db_get(res, 0, "status"), "pending") == 0;
 	c = app_ctx(r);
 	html_set_str(c, "title", "Отозвать заявку?");
@@ -752,7 +737,6 @@ withdraw_confirm(struct http_req *r)
 	    ru_gender(r->user->gender, "ученик", "ученица"),
 	    cls[0] != '\0' ? ", класс " : "", cls,
 	    db_get(res, 0, "created")));
-	PQclear(res);
 	if (!pending)
 		return withdrawn_page(r, id);
 	app_confirm_point(c, "организация больше не увидит заявку и не примет "
@@ -779,20 +763,16 @@ application_withdraw(struct http_req *r)
 
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_withdraw, PGRES_TUPLES_OK, 2, id, me)) == NULL)
+	if ((res = db_exec(&q_withdraw, PGRES_TUPLES_OK, id, me)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
-		PQclear(res);
 		db_rollback();
 		/* Not pending any more, or not this person's at all. */
-		if ((res = db_exec(&q_application_get, PGRES_TUPLES_OK, 2, id,
+		if ((res = db_exec(&q_application_get, PGRES_TUPLES_OK, id,
 		    me)) == NULL)
 			return app_db_error();
-		if (PQntuples(res) != 1) {
-			PQclear(res);
+		if (PQntuples(res) != 1)
 			return HTTP_NOT_FOUND;
-		}
-		PQclear(res);
 		return withdrawn_page(r, id);
 	}
 	org = pool_strdup(r->pool, db_get(res, 0, "org_id"));
@@ -802,11 +782,9 @@ application_withdraw(struct http_req *r)
 	    strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учитель" :
 	    "ученик", db_get(res, 0, "class_name")[0] != '\0' ? ", " : "",
 	    db_get(res, 0, "class_name"));
-	PQclear(res);
-	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, 4, org, me,
+	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, org, me,
 	    "application_withdraw", detail)) == NULL)
 		return app_db_error();
-	PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/me/applications/%s",
@@ -856,16 +834,14 @@ link_find(struct http_req *r, const char *token, struct join_link *l,
 
 	crypto_sha256_hex(token, hash);
 	if (s != NULL && r->user != NULL)
-		res = db_exec(&q_invite_standing, PGRES_TUPLES_OK, 2, hash,
+		res = db_exec(&q_invite_standing, PGRES_TUPLES_OK, hash,
 		    app_num(r, r->user->id));
 	else
-		res = db_exec(&q_invite, PGRES_TUPLES_OK, 1, hash);
+		res = db_exec(&q_invite, PGRES_TUPLES_OK, hash);
 	if (res == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	l->org = pool_strdup(r->pool, db_get(res, 0, "org_id"));
 	l->id = pool_strdup(r->pool, db_get(res, 0, "id"));
 	l->org_name = pool_strdup(r->pool, db_get(res, 0, "short_name"));
@@ -881,7 +857,6 @@ link_find(struct http_req *r, const char *token, struct join_link *l,
 		    "было разрешено.";
 	if (s != NULL && r->user != NULL)
 		standing_read(r, res, s);
-	PQclear(res);
 	return 0;
 }
 
@@ -903,11 +878,10 @@ standing_get(struct http_req *r, const char *org, const char *invite,
 {
 	PGresult	*res;
 
-	if ((res = db_exec(&q_standing, PGRES_TUPLES_OK, 3, org,
+	if ((res = db_exec(&q_standing, PGRES_TUPLES_OK, org,
 	    app_num(r, r->user->id), invite)) == NULL)
 		return app_db_error();
 	standing_read(r, res, s);
-	PQclear(res);
 	return 0;
 }
 
@@ -998,7 +972,7 @@ join_submit(struct http_req *r)
 		return app_redirect(r, verify_url(r, pool_printf(r->pool,
 		    "/join/%s", r->arg[0])));
 
-	res = db_exec(&q_invite_join, PGRES_TUPLES_OK, 3, l.org, l.id, me);
+	res = db_exec(&q_invite_join, PGRES_TUPLES_OK, l.org, l.id, me);
 	if (res == NULL) {
 		if (strcmp(db_sqlstate(), DB_BARRED) == 0)
 			return org_barred_page(r, l.org_name);
@@ -1016,7 +990,6 @@ join_submit(struct http_req *r)
 	if (PQntuples(res) != 1) {
 		/* Others took the last uses, or it was revoked or expired,
 		 * meanwhile: say which, as it is now. */
-		PQclear(res);
 		if ((rc = link_find(r, r->arg[0], &l, NULL)) != 0)
 			return rc;
 		return link_gone(r, &l, l.gone != NULL ? l.gone : "По этой "
@@ -1024,7 +997,6 @@ join_submit(struct http_req *r)
 		    "разрешено.");
 	}
 	app = pool_strdup(r->pool, db_get(res, 0, "id"));
-	PQclear(res);
 	return app_redirect(r, pool_printf(r->pool, "/me/applications/%s",
 	    app));
 
@@ -1074,7 +1046,7 @@ orgs_search(struct http_req *r)
 	html_set_str(c, "title", "Найти организацию");
 	errors = query_form(r, search_fields, SEARCH__MAX, v, c);
 
-	if ((res = db_exec(&q_regions, PGRES_TUPLES_OK, 0)) == NULL)
+	if ((res = db_exec(&q_regions, PGRES_TUPLES_OK)) == NULL)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++) {
 		item = html_list_add(c, "regions");
@@ -1094,13 +1066,12 @@ orgs_search(struct http_req *r)
 			errors++;
 		}
 	}
-	PQclear(res);
 	if (errors > 0)
 		return app_page(r, HTTP_UNPROCESSABLE, "join_orgs", c);
 	if (!v[SEARCH_REGION].present && !v[SEARCH_Q].present)
 		return app_page(r, HTTP_OK, "join_orgs", c);
 
-	if ((res = db_exec(&q_orgs_search, PGRES_TUPLES_OK, 3,
+	if ((res = db_exec(&q_orgs_search, PGRES_TUPLES_OK,
 	    v[SEARCH_REGION].present ? v[SEARCH_REGION].value : NULL,
 	    v[SEARCH_Q].present ? v[SEARCH_Q].value : NULL,
 	    app_num(r, ORGS_MAX + 1))) == NULL)
@@ -1121,7 +1092,6 @@ orgs_search(struct http_req *r)
 		    db_get(res, i, "region_name"));
 		html_set_str(item, "address", db_get(res, i, "address"));
 	}
-	PQclear(res);
 	return app_page(r, HTTP_OK, "join_orgs", c);
 }
 
@@ -1136,13 +1106,11 @@ apply_ctx(struct http_req *r, struct html_ctx *c, const char *chosen)
 	PGresult	*res;
 	int		 i;
 
-	if ((res = db_exec(&q_org_public, PGRES_TUPLES_OK, 1,
+	if ((res = db_exec(&q_org_public, PGRES_TUPLES_OK,
 	    app_num(r, r->id[0]))) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	html_set_str(c, "title", pool_printf(r->pool, "Заявка в «%s»",
 	    db_get(res, 0, "short_name")));
 	html_set_str(c, "apply_org", app_num(r, r->id[0]));
@@ -1152,9 +1120,8 @@ apply_ctx(struct http_req *r, struct html_ctx *c, const char *chosen)
 	    "org_type")));
 	html_set_str(c, "region_name", db_get(res, 0, "region_name"));
 	html_set_str(c, "address", db_get(res, 0, "address"));
-	PQclear(res);
 
-	if ((res = db_exec(&q_org_classes, PGRES_TUPLES_OK, 1,
+	if ((res = db_exec(&q_org_classes, PGRES_TUPLES_OK,
 	    app_num(r, r->id[0]))) == NULL)
 		return app_db_error();
 	html_list_init(c, "classes");
@@ -1165,7 +1132,6 @@ apply_ctx(struct http_req *r, struct html_ctx *c, const char *chosen)
 		html_set_bool(item, "selected", chosen != NULL &&
 		    strcmp(chosen, db_get(res, i, "id")) == 0);
 	}
-	PQclear(res);
 	return 0;
 }
 
@@ -1249,12 +1215,11 @@ apply_submit(struct http_req *r)
 		html_set_bool(c, strcmp(v[APPLY_ROLE].value, "teacher") == 0 ?
 		    "role_teacher" : "role_student", 1);
 	if (v[APPLY_CLASS].error == NULL && v[APPLY_CLASS].present) {
-		if ((res = db_exec(&q_class_get, PGRES_TUPLES_OK, 2, org,
+		if ((res = db_exec(&q_class_get, PGRES_TUPLES_OK, org,
 		    v[APPLY_CLASS].value)) == NULL)
 			return app_db_error();
 		if (PQntuples(res) == 1)
 			kind = pool_strdup(r->pool, db_get(res, 0, "kind"));
-		PQclear(res);
 		if (kind == NULL) {
 			html_set_str(c, "class_id_error",
 			    "Такого класса в организации нет");
@@ -1284,7 +1249,7 @@ apply_submit(struct http_req *r)
 
 	if (db_begin() == -1)
 		return app_db_error();
-	res = db_exec(&q_application_insert, PGRES_TUPLES_OK, 5, org,
+	res = db_exec(&q_application_insert, PGRES_TUPLES_OK, org,
 	    app_num(r, r->user->id), v[APPLY_ROLE].value,
 	    v[APPLY_CLASS].present ? v[APPLY_CLASS].value : NULL, NULL);
 	if (res == NULL) {
@@ -1305,7 +1270,6 @@ apply_submit(struct http_req *r)
 		return HTTP_CONFLICT;
 	}
 	app = pool_strdup(r->pool, db_get(res, 0, "id"));
-	PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/me/applications/%s",

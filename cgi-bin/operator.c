@@ -219,12 +219,11 @@ notify(struct http_req *r, const char *account, const char *text)
 	int		 rc = 0;
 
 	(void)r;
-	if ((res = db_exec(&q_contact, PGRES_TUPLES_OK, 1, account)) == NULL)
+	if ((res = db_exec(&q_contact, PGRES_TUPLES_OK, account)) == NULL)
 		return -1;
 	if (PQntuples(res) == 1)
 		rc = outbox_queue(db_getbool(res, 0, "phone_verified") ?
 		    OUTBOX_SMS : OUTBOX_EMAIL, db_get(res, 0, "address"), text);
-	PQclear(res);
 	return rc;
 }
 
@@ -234,11 +233,10 @@ audit(struct http_req *r, const char *org, const char *action,
 {
 	PGresult	*res;
 
-	res = db_exec(&q_audit, PGRES_COMMAND_OK, 5, org,
+	res = db_exec(&q_audit, PGRES_COMMAND_OK, org,
 	    app_num(r, r->user->id), action, target, detail);
 	if (res == NULL)
 		return -1;
-	PQclear(res);
 	return 0;
 }
 
@@ -269,7 +267,7 @@ requests_list(struct http_req *r)
 	if (!r->user->is_operator)
 		return HTTP_NOT_FOUND;
 	c = operator_ctx(r, "Заявки организаций");
-	if ((res = db_exec(&q_pending, PGRES_TUPLES_OK, 0)) == NULL)
+	if ((res = db_exec(&q_pending, PGRES_TUPLES_OK)) == NULL)
 		return app_db_error();
 	html_list_init(c, "pending");
 	for (i = 0; i < PQntuples(res); i++) {
@@ -280,8 +278,7 @@ requests_list(struct http_req *r)
 		    "region_name"));
 		html_set_str(item, "created", db_get(res, i, "created"));
 	}
-	PQclear(res);
-	if ((res = db_exec(&q_decided, PGRES_TUPLES_OK, 0)) == NULL)
+	if ((res = db_exec(&q_decided, PGRES_TUPLES_OK)) == NULL)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++) {
 		item = html_list_add(c, "decided");
@@ -292,7 +289,6 @@ requests_list(struct http_req *r)
 		html_set_str(item, "org_id", db_get(res, i, "org_id"));
 		html_set_str(item, "decided", db_get(res, i, "decided"));
 	}
-	PQclear(res);
 	return app_page(r, HTTP_OK, "operator_requests", c);
 }
 
@@ -314,13 +310,11 @@ request_show(struct http_req *r)
 
 	if (!r->user->is_operator)
 		return HTTP_NOT_FOUND;
-	if ((res = db_exec(&q_request, PGRES_TUPLES_OK, 1, app_num(r,
+	if ((res = db_exec(&q_request, PGRES_TUPLES_OK, app_num(r,
 	    r->id[0]))) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	c = operator_ctx(r, "Заявка организации");
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		html_set_str(c, cols[i], db_get(res, 0, cols[i]));
@@ -331,7 +325,6 @@ request_show(struct http_req *r)
 	    "pending") == 0);
 	html_set_bool(c, "approved", strcmp(db_get(res, 0, "status"),
 	    "approved") == 0);
-	PQclear(res);
 	return app_page(r, HTTP_OK, "operator_request", c);
 }
 
@@ -350,18 +343,13 @@ request_document(struct http_req *r)
 
 	if (!r->user->is_operator)
 		return HTTP_NOT_FOUND;
-	if ((res = db_exec(&q_request, PGRES_TUPLES_OK, 1, app_num(r,
+	if ((res = db_exec(&q_request, PGRES_TUPLES_OK, app_num(r,
 	    r->id[0]))) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
-	if (store_get(db_get(res, 0, "doc_key"), &data, &len) == -1) {
-		PQclear(res);
+	if (store_get(db_get(res, 0, "doc_key"), &data, &len) == -1)
 		return HTTP_SERVER_ERROR;
-	}
-	PQclear(res);
 	/* The type comes from the bytes, not from what the browser said. */
 	type = store_sniff(data, len);
 	if (type == NULL)
@@ -397,38 +385,34 @@ request_approve(struct http_req *r)
 		return HTTP_NOT_FOUND;
 	if (db_begin() == -1)
 		return app_db_error();
-	res = db_exec(&q_decide, PGRES_TUPLES_OK, 4, id, "approved", "",
+	res = db_exec(&q_decide, PGRES_TUPLES_OK, id, "approved", "",
 	    app_num(r, r->user->id));
 	if (res == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
-		PQclear(res);
 		db_rollback();
 		return HTTP_CONFLICT;
 	}
 	phone = pool_strdup(r->pool, db_get(res, 0, "admin_phone"));
 	applicant = pool_strdup(r->pool, db_get(res, 0, "applicant_id"));
 	name = pool_strdup(r->pool, db_get(res, 0, "short_name"));
-	org_res = db_exec(&q_org_insert, PGRES_TUPLES_OK, 7,
+	org_res = db_exec(&q_org_insert, PGRES_TUPLES_OK,
 	    db_get(res, 0, "region"), db_get(res, 0, "org_type"),
 	    db_get(res, 0, "full_name"), db_get(res, 0, "short_name"),
 	    db_get(res, 0, "inn"), db_get(res, 0, "kpp"),
 	    db_get(res, 0, "address"));
-	PQclear(res);
 	if (org_res == NULL)
 		return app_db_error();
 	org = PQntuples(org_res) == 1 ?
 	    pool_strdup(r->pool, PQgetvalue(org_res, 0, 0)) : NULL;
-	PQclear(org_res);
 	if (org == NULL) {
 		/* Another request for the same INN and KPP won. */
 		db_rollback();
 		return HTTP_CONFLICT;
 	}
-	if ((res = db_exec(&q_request_org, PGRES_COMMAND_OK, 2, id, org)) ==
+	if ((res = db_exec(&q_request_org, PGRES_COMMAND_OK, id, org)) ==
 	    NULL)
 		return app_db_error();
-	PQclear(res);
 	/* The administrator is bound (and told) as by a change. */
 	if (member_admin_bind(atoll(org), phone, r->user->id,
 	    app_base_url(r)) == MEMBER_ERROR)
@@ -467,35 +451,30 @@ request_reject(struct http_req *r)
 	c = operator_ctx(r, "Заявка организации");
 	if (app_form(r, fields, 1, v, c) > 0) {
 		/* Show the request again with the message by the field. */
-		PGresult *q = db_exec(&q_request, PGRES_TUPLES_OK, 1, id);
+		PGresult *q = db_exec(&q_request, PGRES_TUPLES_OK, id);
 
 		if (q == NULL)
 			return app_db_error();
-		if (PQntuples(q) != 1) {
-			PQclear(q);
+		if (PQntuples(q) != 1)
 			return HTTP_NOT_FOUND;
-		}
 		html_set_str(c, "id", id);
 		html_set_str(c, "short_name", db_get(q, 0, "short_name"));
 		html_set_str(c, "full_name", db_get(q, 0, "full_name"));
 		html_set_bool(c, "pending", 1);
-		PQclear(q);
 		return app_page(r, HTTP_UNPROCESSABLE, "operator_request", c);
 	}
 	if (db_begin() == -1)
 		return app_db_error();
-	res = db_exec(&q_decide, PGRES_TUPLES_OK, 4, id, "rejected",
+	res = db_exec(&q_decide, PGRES_TUPLES_OK, id, "rejected",
 	    v[0].value, app_num(r, r->user->id));
 	if (res == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
-		PQclear(res);
 		db_rollback();
 		return HTTP_CONFLICT;
 	}
 	applicant = pool_strdup(r->pool, db_get(res, 0, "applicant_id"));
 	name = pool_strdup(r->pool, db_get(res, 0, "short_name"));
-	PQclear(res);
 	if (audit(r, NULL, "org_request_reject", applicant,
 	    pool_printf(r->pool, "заявка «%s» отклонена; причина: %s", name,
 	    v[0].value)) == -1 || notify(r, applicant, pool_printf(r->pool,
@@ -524,7 +503,7 @@ orgs_list(struct http_req *r)
 		return HTTP_NOT_FOUND;
 	c = operator_ctx(r, "Организации");
 	html_set_str(c, "q", q ? q : "");
-	if ((res = db_exec(&q_orgs, PGRES_TUPLES_OK, 1, q ? q : "")) == NULL)
+	if ((res = db_exec(&q_orgs, PGRES_TUPLES_OK, q ? q : "")) == NULL)
 		return app_db_error();
 	html_list_init(c, "orgs");
 	for (i = 0; i < PQntuples(res); i++) {
@@ -534,7 +513,6 @@ orgs_list(struct http_req *r)
 		    "region_name"));
 		html_set_str(item, "members", db_get(res, i, "members"));
 	}
-	PQclear(res);
 	return app_page(r, HTTP_OK, "operator_orgs", c);
 }
 
@@ -547,17 +525,14 @@ org_page(struct http_req *r, int status, struct html_ctx *c)
 	const char	*id = app_num(r, r->id[0]);
 	int		 i;
 
-	if ((res = db_exec(&q_org, PGRES_TUPLES_OK, 1, id)) == NULL)
+	if ((res = db_exec(&q_org, PGRES_TUPLES_OK, id)) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	html_set_str(c, "id", id);
 	app_set_cols(c, res, 0, "short_name", "full_name", "inn", "kpp",
 	    "region_name", NULL);
-	PQclear(res);
-	if ((res = db_exec(&q_org_admins, PGRES_TUPLES_OK, 1, id)) == NULL)
+	if ((res = db_exec(&q_org_admins, PGRES_TUPLES_OK, id)) == NULL)
 		return app_db_error();
 	html_list_init(c, "admins");
 	for (i = 0; i < PQntuples(res); i++) {
@@ -566,15 +541,13 @@ org_page(struct http_req *r, int status, struct html_ctx *c)
 		html_set_str(item, "name", db_get(res, i, "name"));
 		html_set_str(item, "phone", db_get(res, i, "phone"));
 	}
-	PQclear(res);
-	if ((res = db_exec(&q_org_grants, PGRES_TUPLES_OK, 1, id)) == NULL)
+	if ((res = db_exec(&q_org_grants, PGRES_TUPLES_OK, id)) == NULL)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++) {
 		item = html_list_add(c, "grants");
 		html_set_str(item, "phone", db_get(res, i, "phone"));
 		html_set_str(item, "created", db_get(res, i, "created"));
 	}
-	PQclear(res);
 	return app_page(r, status, "operator_org", c);
 }
 
@@ -617,14 +590,12 @@ org_admin_bind(struct http_req *r)
 		return org_page(r, HTTP_UNPROCESSABLE, c);
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_org_lock, PGRES_TUPLES_OK, 1, id)) == NULL)
+	if ((res = db_exec(&q_org_lock, PGRES_TUPLES_OK, id)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
-		PQclear(res);
 		db_rollback();
 		return HTTP_NOT_FOUND;
 	}
-	PQclear(res);
 	if (audit(r, id, "admin_change", NULL, pool_printf(r->pool,
 	    "права администратора получит владелец номера %s",
 	    v[0].value)) == -1)
@@ -654,21 +625,17 @@ org_admin_remove_confirm(struct http_req *r)
 
 	if (!r->user->is_operator)
 		return HTTP_NOT_FOUND;
-	if ((res = db_exec(&q_org, PGRES_TUPLES_OK, 1, id)) == NULL)
+	if ((res = db_exec(&q_org, PGRES_TUPLES_OK, id)) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	org = pool_strdup(r->pool, db_get(res, 0, "short_name"));
-	PQclear(res);
-	if ((res = db_exec(&q_org_admins, PGRES_TUPLES_OK, 1, id)) == NULL)
+	if ((res = db_exec(&q_org_admins, PGRES_TUPLES_OK, id)) == NULL)
 		return app_db_error();
 	n = PQntuples(res);
 	for (i = 0; i < n; i++)
 		if (db_getll(res, i, "id") == r->id[1])
 			name = pool_strdup(r->pool, db_get(res, i, "name"));
-	PQclear(res);
 	if (name == NULL)
 		return HTTP_NOT_FOUND;
 	c = operator_ctx(r, "Снять права администратора?");
@@ -741,17 +708,12 @@ stats(struct http_req *r)
 	if (!r->user->is_operator)
 		return HTTP_NOT_FOUND;
 	as_csv = fmt != NULL && strcmp(fmt, "csv") == 0;
-	reg = db_exec(&q_stats_region, PGRES_TUPLES_OK, 0);
-	typ = db_exec(&q_stats_type, PGRES_TUPLES_OK, 0);
-	mem = db_exec(&q_stats_members, PGRES_TUPLES_OK, 0);
-	pen = db_exec(&q_stats_pending, PGRES_TUPLES_OK, 0);
-	if (reg == NULL || typ == NULL || mem == NULL || pen == NULL) {
-		PQclear(reg);
-		PQclear(typ);
-		PQclear(mem);
-		PQclear(pen);
+	reg = db_exec(&q_stats_region, PGRES_TUPLES_OK);
+	typ = db_exec(&q_stats_type, PGRES_TUPLES_OK);
+	mem = db_exec(&q_stats_members, PGRES_TUPLES_OK);
+	pen = db_exec(&q_stats_pending, PGRES_TUPLES_OK);
+	if (reg == NULL || typ == NULL || mem == NULL || pen == NULL)
 		return app_db_error();
-	}
 	if (as_csv) {
 		r->status = HTTP_OK;
 		http_header(r, "Content-Type", "text/csv; charset=utf-8");
@@ -814,10 +776,6 @@ stats(struct http_req *r)
 	html_set_str(c, "pending", db_get(pen, 0, "n"));
 	(void)app_page(r, HTTP_OK, "operator_stats", c);
 out:
-	PQclear(reg);
-	PQclear(typ);
-	PQclear(mem);
-	PQclear(pen);
 	return 0;
 }
 

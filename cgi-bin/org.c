@@ -281,7 +281,7 @@ profile_ctx(struct http_req *r, struct html_ctx *c, const struct db_stmt *q)
 	PGresult	*res;
 	size_t		 i;
 
-	if ((res = db_exec(q, PGRES_TUPLES_OK, 1, app_num(r, r->id[0]))) ==
+	if ((res = db_exec(q, PGRES_TUPLES_OK, app_num(r, r->id[0]))) ==
 	    NULL)
 		return NULL;
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
@@ -310,7 +310,6 @@ home(struct http_req *r)
 		return rc;
 	if ((res = profile_ctx(r, c, &q_profile)) == NULL)
 		return app_db_error();
-	PQclear(res);
 	html_set_str(c, "title", a.name);
 	html_set_str(c, "role_name", org_person_role(a.role, r->user->gender));
 	html_set_bool(c, "verified", a.verified && !a.is_student);
@@ -354,7 +353,6 @@ edit_form(struct http_req *r)
 		return rc;
 	if ((res = profile_ctx(r, c, &q_profile)) == NULL)
 		return app_db_error();
-	PQclear(res);
 	return app_page(r, HTTP_OK, "org_edit", c);
 }
 
@@ -380,12 +378,11 @@ edit_submit(struct http_req *r)
 		return app_page(r, HTTP_UNPROCESSABLE, "org_edit", c);
 	if (db_begin() == -1)
 		return app_db_error();
-	res = db_exec(&q_update, PGRES_COMMAND_OK, 7, app_num(r, a.id),
+	res = db_exec(&q_update, PGRES_COMMAND_OK, app_num(r, a.id),
 	    v[ED_SHORT].value, v[ED_ADDRESS].value, v[ED_PHONE].value,
 	    v[ED_EMAIL].value, v[ED_WEBSITE].value, v[ED_DESC].value);
 	if (res == NULL)
 		return app_db_error();
-	PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld", a.id));
@@ -412,14 +409,12 @@ members(struct http_req *r)
 		return rc;
 	contacts = a.is_admin || (a.is_teacher && a.verified) ||
 	    a.is_operator;
-	if ((res = db_exec(&q_members, PGRES_TUPLES_OK, 1, app_num(r, a.id))) ==
+	if ((res = db_exec(&q_members, PGRES_TUPLES_OK, app_num(r, a.id))) ==
 	    NULL)
 		return app_db_error();
 	if (fmt != NULL && strcmp(fmt, "csv") == 0) {
-		if (!a.is_admin && !a.is_operator) {
-			PQclear(res);
+		if (!a.is_admin && !a.is_operator)
 			return HTTP_FORBIDDEN;
-		}
 		buf_reset(&r->body);
 		r->status = HTTP_OK;
 		http_header(r, "Content-Type", "text/csv; charset=utf-8");
@@ -439,7 +434,6 @@ members(struct http_req *r)
 			    db_getbool(res, i, "verified") ? "да" : "нет",
 			    db_get(res, i, "classes"), db_get(res, i, "phone"),
 			    db_get(res, i, "email"), NULL);
-		PQclear(res);
 		return 0;
 	}
 	html_set_bool(c, "can_export", a.is_admin || a.is_operator);
@@ -459,9 +453,8 @@ members(struct http_req *r)
 			html_set_str(item, "email", db_get(res, i, "email"));
 		}
 	}
-	PQclear(res);
 	if (a.is_admin || a.is_operator) {
-		if ((res = db_exec(&q_barred, PGRES_TUPLES_OK, 1,
+		if ((res = db_exec(&q_barred, PGRES_TUPLES_OK,
 		    app_num(r, a.id))) == NULL)
 			return app_db_error();
 		html_set_bool(c, "barred_section", 1);
@@ -471,7 +464,6 @@ members(struct http_req *r)
 			app_set_cols(item, res, i, "id", "name", "gender",
 			    "barred_at", "barred_by", NULL);
 		}
-		PQclear(res);
 	}
 	return app_page(r, HTTP_OK, "org_members", c);
 }
@@ -491,12 +483,10 @@ member_page(struct http_req *r, const struct org_access *a,
 	const char	*role, *from, *picked;
 	int		 i, can_move;
 
-	if ((res = db_exec(&q_member, PGRES_TUPLES_OK, 2, org, who)) == NULL)
+	if ((res = db_exec(&q_member, PGRES_TUPLES_OK, org, who)) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	role = pool_strdup(r->pool, db_get(res, 0, "role"));
 	html_set_str(c, "account_id", db_get(res, 0, "id"));
 	html_set_str(c, "name", db_get(res, 0, "full_name"));
@@ -513,8 +503,7 @@ member_page(struct http_req *r, const struct org_access *a,
 	}
 	html_set_bool(c, "can_remove", a->is_admin &&
 	    strcmp(role, "admin") != 0);
-	PQclear(res);
-	if ((res = db_exec(&q_member_classes, PGRES_TUPLES_OK, 2, org,
+	if ((res = db_exec(&q_member_classes, PGRES_TUPLES_OK, org,
 	    who)) == NULL)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++) {
@@ -524,7 +513,6 @@ member_page(struct http_req *r, const struct org_access *a,
 		html_set_bool(item, "homeroom", strcmp(db_get(res, i, "role"),
 		    "homeroom") == 0);
 	}
-	PQclear(res);
 	if (strcmp(role, "student") == 0 &&
 	    guardian_member_ctx(r, c, a->id, r->id[1]) == -1)
 		return app_db_error();
@@ -533,7 +521,7 @@ member_page(struct http_req *r, const struct org_access *a,
 	 * and to that class's homeroom teacher. */
 	if (strcmp(role, "student") != 0 || (!a->is_admin && !a->homeroom))
 		return app_page(r, status, "org_member", c);
-	if ((res = db_exec(&q_member_current, PGRES_TUPLES_OK, 3, org, who,
+	if ((res = db_exec(&q_member_current, PGRES_TUPLES_OK, org, who,
 	    app_num(r, r->user->id))) == NULL)
 		return app_db_error();
 	can_move = PQntuples(res) == 1 && (a->is_admin ||
@@ -542,10 +530,9 @@ member_page(struct http_req *r, const struct org_access *a,
 	    pool_strdup(r->pool, db_get(res, 0, "id")) : NULL;
 	if (can_move)
 		html_set_str(c, "current_class", db_get(res, 0, "name"));
-	PQclear(res);
 	if (!can_move)
 		return app_page(r, status, "org_member", c);
-	if ((res = db_exec(&q_move_targets, PGRES_TUPLES_OK, 4, org,
+	if ((res = db_exec(&q_move_targets, PGRES_TUPLES_OK, org,
 	    app_num(r, r->user->id), a->is_admin ? "true" : "false",
 	    from)) == NULL)
 		return app_db_error();
@@ -559,7 +546,6 @@ member_page(struct http_req *r, const struct org_access *a,
 		html_set_bool(item, "selected", picked != NULL &&
 		    strcmp(picked, db_get(res, i, "id")) == 0);
 	}
-	PQclear(res);
 	return app_page(r, status, "org_member", c);
 }
 
@@ -613,13 +599,11 @@ member_remove_confirm(struct http_req *r)
 		return rc;
 	if ((rc = org_require_admin(&a)) != 0)
 		return rc;
-	if ((res = db_exec(&q_member, PGRES_TUPLES_OK, 2, app_num(r, a.id),
+	if ((res = db_exec(&q_member, PGRES_TUPLES_OK, app_num(r, a.id),
 	    app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	is_admin = strcmp(db_get(res, 0, "role"), "admin") == 0;
 	role = strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учитель" :
 	    ru_gender(db_get(res, 0, "gender"), "ученик", "ученица");
@@ -627,7 +611,6 @@ member_remove_confirm(struct http_req *r)
 	    db_get(res, 0, "first_name"),
 	    db_get(res, 0, "patronymic")[0] != '\0' ? " " : "",
 	    db_get(res, 0, "patronymic"));
-	PQclear(res);
 	if (is_admin)
 		return member_admin_page(r, c);
 	html_set_str(c, "title", "Исключить из организации?");

@@ -256,10 +256,9 @@ policy_ctx(struct http_req *r, struct html_ctx *c)
 	PGresult	*res;
 	const char	*p, *end;
 
-	if ((res = db_exec(&q_policy, PGRES_TUPLES_OK, 0)) == NULL)
+	if ((res = db_exec(&q_policy, PGRES_TUPLES_OK)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
-		PQclear(res);
 		log_err("policy", "no personal-data policy is published");
 		return HTTP_NOT_FOUND;
 	}
@@ -277,7 +276,6 @@ policy_ctx(struct http_req *r, struct html_ctx *c)
 		html_set_str(item, "text", pool_strndup(r->pool, p,
 		    (size_t)(end - p)));
 	}
-	PQclear(res);
 	html_set_str(c, "operator", config->pd_operator);
 	html_set_str(c, "contact", config->pd_contact);
 	return 0;
@@ -313,14 +311,13 @@ consent_page(struct http_req *r, struct html_ctx *c, int status)
 		return rc;
 	if (next != NULL)
 		html_set_str(c, "next", next);
-	if ((res = db_exec(&q_consent_last, PGRES_TUPLES_OK, 1,
+	if ((res = db_exec(&q_consent_last, PGRES_TUPLES_OK,
 	    app_num(r, r->user->id))) == NULL)
 		return app_db_error();
 	if (PQntuples(res) == 1) {
 		html_set_str(c, "old_version", db_get(res, 0, "version"));
 		html_set_str(c, "old_date", db_get(res, 0, "date"));
 	}
-	PQclear(res);
 	return app_page(r, status, "privacy_consent", c);
 }
 
@@ -469,7 +466,7 @@ export_show(struct http_req *r)
 	PGresult	*res[NPARTS];
 	const char	*id = app_num(r, r->user->id);
 	struct buf	*b = &r->body;
-	size_t		 i, k;
+	size_t		 i;
 	int		 json, n, row;
 
 	json = format != NULL && strcmp(format, "json") == 0;
@@ -477,12 +474,9 @@ export_show(struct http_req *r)
 	if (db_begin() == -1)
 		return app_db_error();
 	for (i = 0; i < NPARTS; i++) {
-		res[i] = db_exec(export_parts[i].stmt, PGRES_TUPLES_OK, 1, id);
-		if (res[i] == NULL) {
-			for (k = 0; k < i; k++)
-				PQclear(res[k]);
+		res[i] = db_exec(export_parts[i].stmt, PGRES_TUPLES_OK, id);
+		if (res[i] == NULL)
 			return app_db_error();
-		}
 	}
 	db_rollback();
 
@@ -526,8 +520,6 @@ export_show(struct http_req *r)
 			}
 		}
 	}
-	for (i = 0; i < NPARTS; i++)
-		PQclear(res[i]);
 	return json ? 0 : app_page(r, HTTP_OK, "privacy_export", c);
 }
 
@@ -540,7 +532,7 @@ last_admin_ctx(struct http_req *r, struct html_ctx *c)
 	PGresult	*res;
 	int		 i, n;
 
-	if ((res = db_exec(&q_last_admin, PGRES_TUPLES_OK, 1,
+	if ((res = db_exec(&q_last_admin, PGRES_TUPLES_OK,
 	    app_num(r, r->user->id))) == NULL)
 		return -1;
 	n = PQntuples(res);
@@ -550,7 +542,6 @@ last_admin_ctx(struct http_req *r, struct html_ctx *c)
 		html_set_str(item, "id", db_get(res, i, "id"));
 		html_set_str(item, "name", db_get(res, i, "short_name"));
 	}
-	PQclear(res);
 	return n;
 }
 
@@ -628,13 +619,12 @@ delete_submit(struct http_req *r)
 		html_set_int(c, "window", config->login_window);
 		return delete_refuse(r, c, HTTP_TOO_MANY, NULL);
 	}
-	if ((res = db_exec(&q_password, PGRES_TUPLES_OK, 1, id)) == NULL)
+	if ((res = db_exec(&q_password, PGRES_TUPLES_OK, id)) == NULL)
 		return app_db_error();
 	hash[0] = '\0';
 	if (PQntuples(res) == 1 && !db_isnull(res, 0, "password_hash"))
 		snprintf(hash, sizeof(hash), "%s",
 		    db_get(res, 0, "password_hash"));
-	PQclear(res);
 	ok = auth_password_check(hash[0] != '\0' ? hash : NULL, confirm);
 	explicit_bzero(hash, sizeof(hash));
 	if (ok != 1) {
@@ -666,7 +656,7 @@ begin:
 			    "ниже" : "Неверный код");
 		}
 	}
-	if ((orgs = db_exec(&q_memberships, PGRES_TUPLES_OK, 1, id)) == NULL)
+	if ((orgs = db_exec(&q_memberships, PGRES_TUPLES_OK, id)) == NULL)
 		return app_db_error();
 	n = PQntuples(orgs);
 	for (i = 0; i < n; i++) {
@@ -674,16 +664,13 @@ begin:
 		    r->user->id, MEMBER_LEFT);
 		if (rc == MEMBER_OK || rc == MEMBER_NOT_FOUND)
 			continue;
-		PQclear(orgs);
 		if (rc == MEMBER_LAST_ADMIN)
 			return delete_refuse(r, c, HTTP_CONFLICT, NULL);
 		return member_http_status(rc);
 	}
-	PQclear(orgs);
-	if ((res = db_exec(&q_erase, PGRES_TUPLES_OK, 1, id)) == NULL)
+	if ((res = db_exec(&q_erase, PGRES_TUPLES_OK, id)) == NULL)
 		return app_db_error();
 	ok = strcmp(db_get(res, 0, "r"), "ok") == 0;
-	PQclear(res);
 	if (!ok)	/* joined an organization meanwhile: try again */
 		return delete_refuse(r, c, HTTP_CONFLICT, NULL);
 	if (app_commit(r) == -1)
@@ -720,18 +707,16 @@ delete_code(struct http_req *r)
 	html_set_str(c, "title", "Удаление профиля");
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_own_contact, PGRES_TUPLES_OK, 1,
+	if ((res = db_exec(&q_own_contact, PGRES_TUPLES_OK,
 	    app_num(r, r->user->id))) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
-		PQclear(res);
 		return delete_refuse(r, c, HTTP_UNPROCESSABLE, "Код приходит "
 		    "только на подтверждённый телефон или почту: введите "
 		    "пароль");
 	}
 	snprintf(channel, sizeof(channel), "%s", db_get(res, 0, "channel"));
 	snprintf(address, sizeof(address), "%s", db_get(res, 0, "address"));
-	PQclear(res);
 	rc = code_send(r->user->id, CODE_DELETE, channel, address,
 	    "Код для удаления профиля в Парте", &retry);
 	if (rc == CODE_ERROR)

@@ -296,11 +296,10 @@ code_or_notice(struct http_req *r, long long account, enum code_purpose p,
 	PGresult	*res;
 	int		 taken;
 
-	if ((res = db_exec(&q_taken, PGRES_TUPLES_OK, 2, address,
+	if ((res = db_exec(&q_taken, PGRES_TUPLES_OK, address,
 	    pool_printf(r->pool, "%lld", account))) == NULL)
 		return CODE_ERROR;
 	taken = db_getbool(res, 0, "taken");
-	PQclear(res);
 	if (!taken)
 		return code_send(account, p, channel, address, what, retry);
 	return code_notice(account, p, channel, address, pool_printf(r->pool,
@@ -320,9 +319,8 @@ purge(const char *value)
 
 	if (value[0] == '\0')
 		return 0;
-	if ((res = db_exec(&q_purge, PGRES_TUPLES_OK, 1, value)) == NULL)
+	if ((res = db_exec(&q_purge, PGRES_TUPLES_OK, value)) == NULL)
 		return -1;
-	PQclear(res);
 	return 0;
 }
 
@@ -490,13 +488,12 @@ register_submit(struct http_req *r)
 		return register_child(r, c, v, hash);
 	if (purge(v[REG_PHONE].value) == -1 || purge(v[REG_EMAIL].value) == -1)
 		return app_db_error();
-	res = db_exec(&q_account_insert, PGRES_TUPLES_OK, 8, v[REG_LAST].value,
+	res = db_exec(&q_account_insert, PGRES_TUPLES_OK, v[REG_LAST].value,
 	    v[REG_FIRST].value, v[REG_PATRONYMIC].value, v[REG_GENDER].value,
 	    v[REG_BIRTH].value, v[REG_PHONE].value, v[REG_EMAIL].value, hash);
 	if (res == NULL)
 		return app_db_error();
 	id = db_getll(res, 0, "id");
-	PQclear(res);
 	if (privacy_consent(id) == -1)
 		return app_db_error();
 	channel = v[REG_PHONE].present ? "phone" : "email";
@@ -642,7 +639,7 @@ verify_submit(struct http_req *r)
 	}
 	verify_ctx(r, c, f.channel, f.address);
 	res = db_exec(strcmp(f.channel, "phone") == 0 ? &q_verify_phone :
-	    &q_verify_email, PGRES_COMMAND_OK, 2, id, f.address);
+	    &q_verify_email, PGRES_COMMAND_OK, id, f.address);
 	if (res == NULL) {
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
 			return app_db_error();
@@ -651,10 +648,8 @@ verify_submit(struct http_req *r)
 		    "другом профиле.");
 		return app_page(r, HTTP_CONFLICT, "verify", c);
 	}
-	PQclear(res);
-	if ((res = db_exec(&q_grants_apply, PGRES_TUPLES_OK, 1, id)) == NULL)
+	if ((res = db_exec(&q_grants_apply, PGRES_TUPLES_OK, id)) == NULL)
 		return app_db_error();
-	PQclear(res);
 	if (app_commit(r) == -1)
 		return app_db_error();
 	next = next_or_default(r);
@@ -932,7 +927,7 @@ contacts_verify(struct http_req *r)
 	phone = strcmp(f.channel, "phone") == 0;
 	old = phone ? r->user->phone : r->user->email;
 	res = db_exec(phone ? &q_contact_phone : &q_contact_email,
-	    PGRES_COMMAND_OK, 2, id, f.address);
+	    PGRES_COMMAND_OK, id, f.address);
 	if (res == NULL) {
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
 			return app_db_error();
@@ -943,17 +938,14 @@ contacts_verify(struct http_req *r)
 			return app_db_error();
 		return app_page(r, HTTP_CONFLICT, "contacts", c);
 	}
-	PQclear(res);
 	what = phone ? "телефон" : "электронная почта";
-	if ((res = db_exec(&q_contact_audit, PGRES_COMMAND_OK, 2, id,
+	if ((res = db_exec(&q_contact_audit, PGRES_COMMAND_OK, id,
 	    pool_printf(r->pool, "Изменён контакт: %s", what))) == NULL)
 		return app_db_error();
-	PQclear(res);
 	if (phone) {
-		if ((res = db_exec(&q_grants_apply, PGRES_TUPLES_OK, 1, id)) ==
+		if ((res = db_exec(&q_grants_apply, PGRES_TUPLES_OK, id)) ==
 		    NULL)
 			return app_db_error();
-		PQclear(res);
 	}
 	if (old[0] != '\0' && outbox_queue(phone ? OUTBOX_SMS : OUTBOX_EMAIL,
 	    old, pool_printf(r->pool, "В вашем профиле Парты %s заменён на "
@@ -982,7 +974,7 @@ orgreq_choices(struct html_ctx *c, const char *region,
 	size_t		 i;
 	int		 found = 0, row;
 
-	if ((res = db_exec(&q_regions, PGRES_TUPLES_OK, 0)) == NULL)
+	if ((res = db_exec(&q_regions, PGRES_TUPLES_OK)) == NULL)
 		return -1;
 	for (row = 0; row < PQntuples(res); row++) {
 		item = html_list_add(c, "regions");
@@ -994,7 +986,6 @@ orgreq_choices(struct html_ctx *c, const char *region,
 			found = 1;
 		}
 	}
-	PQclear(res);
 	for (i = 0; i < sizeof(org_types) / sizeof(org_types[0]); i++) {
 		item = html_list_add(c, "types");
 		html_set_str(item, "value", org_types[i][0]);
@@ -1024,7 +1015,7 @@ orgreq_pending_page(struct http_req *r, struct html_ctx *c, const char *inn)
 	PGresult	*res;
 	int		 found;
 
-	if ((res = db_exec(&q_orgreq_pending, PGRES_TUPLES_OK, 2, inn,
+	if ((res = db_exec(&q_orgreq_pending, PGRES_TUPLES_OK, inn,
 	    app_num(r, r->user->id))) == NULL)
 		return app_db_error();
 	if ((found = PQntuples(res) == 1)) {
@@ -1034,7 +1025,6 @@ orgreq_pending_page(struct http_req *r, struct html_ctx *c, const char *inn)
 		html_set_str(c, "created", db_get(res, 0, "created"));
 		html_set_bool(c, "mine", db_getbool(res, 0, "mine"));
 	}
-	PQclear(res);
 	return found ? app_page(r, HTTP_CONFLICT, "register_org_pending", c) :
 	    -1;
 }
@@ -1112,17 +1102,15 @@ org_request_submit(struct http_req *r)
 		return app_page(r, HTTP_UNPROCESSABLE, "register_org", c);
 	}
 
-	if ((res = db_exec(&q_org_exists, PGRES_TUPLES_OK, 2, v[ORQ_INN].value,
+	if ((res = db_exec(&q_org_exists, PGRES_TUPLES_OK, v[ORQ_INN].value,
 	    v[ORQ_KPP].value)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) > 0) {
-		PQclear(res);
 		html_set_str(c, "title", "Организация уже зарегистрирована");
 		html_set_str(c, "inn", v[ORQ_INN].value);
 		html_set_str(c, "kpp", v[ORQ_KPP].value);
 		return app_page(r, HTTP_CONFLICT, "org_exists", c);
 	}
-	PQclear(res);
 	if ((rc = orgreq_pending_page(r, c, v[ORQ_INN].value)) != -1)
 		return rc;
 
@@ -1136,7 +1124,7 @@ org_request_submit(struct http_req *r)
 	    strlen(doc->filename)) ? doc->filename : "document";
 	if (db_begin() == -1)
 		goto fail;
-	res = db_exec(&q_orgreq_insert, PGRES_TUPLES_OK, 16,
+	res = db_exec(&q_orgreq_insert, PGRES_TUPLES_OK,
 	    pool_printf(r->pool, "%lld", r->user->id), v[ORQ_REGION].value,
 	    v[ORQ_TYPE].value, v[ORQ_FULL].value, v[ORQ_SHORT].value,
 	    v[ORQ_INN].value, v[ORQ_KPP].value, v[ORQ_ALAST].value,
@@ -1153,7 +1141,6 @@ org_request_submit(struct http_req *r)
 		return rc != -1 ? rc : HTTP_CONFLICT;
 	}
 	id = db_getll(res, 0, "id");
-	PQclear(res);
 	if (app_commit(r) == -1)
 		goto fail;
 	return app_redirect(r, pool_printf(r->pool, "/register/org/%lld", id));
@@ -1174,16 +1161,14 @@ org_request_show(struct http_req *r)
 	PGresult	*res;
 	const char	*status;
 
-	res = db_exec(&q_orgreq_get, PGRES_TUPLES_OK, 3,
+	res = db_exec(&q_orgreq_get, PGRES_TUPLES_OK,
 	    pool_printf(r->pool, "%lld", r->id[0]),
 	    pool_printf(r->pool, "%lld", r->user->id),
 	    r->user->is_operator ? "true" : "false");
 	if (res == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	status = db_get(res, 0, "status");
 	html_set_str(c, "title", "Заявка организации");
 	app_set_cols(c, res, 0, "id", "full_name", "short_name", "inn", "kpp",
@@ -1193,7 +1178,6 @@ org_request_show(struct http_req *r)
 	html_set_bool(c, "rejected", strcmp(status, "rejected") == 0);
 	if (db_getbool(res, 0, "member"))
 		html_set_str(c, "org_link", db_get(res, 0, "org_id"));
-	PQclear(res);
 	return app_page(r, HTTP_OK, "register_org_status", c);
 }
 

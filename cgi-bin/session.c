@@ -107,7 +107,7 @@ landing(struct http_req *r, long long account)
 	const char	*to = "/me";
 	PGresult	*res;
 
-	if ((res = db_exec(&q_landing, PGRES_TUPLES_OK, 1,
+	if ((res = db_exec(&q_landing, PGRES_TUPLES_OK,
 	    pool_printf(r->pool, "%lld", account))) == NULL)
 		return to;
 	if (PQntuples(res) == 1) {
@@ -118,7 +118,6 @@ landing(struct http_req *r, long long account)
 			to = pool_printf(r->pool, "/org/%s",
 			    db_get(res, 0, "org_id"));
 	}
-	PQclear(res);
 	return to;
 }
 
@@ -233,7 +232,7 @@ login_submit(struct http_req *r)
 	if (n >= config->login_addr_max)
 		goto throttled;
 
-	res = db_exec(login_query[kind], PGRES_TUPLES_OK, 1, login);
+	res = db_exec(login_query[kind], PGRES_TUPLES_OK, login);
 	if (res == NULL)
 		return app_db_error();
 	if (PQntuples(res) == 1) {
@@ -241,7 +240,6 @@ login_submit(struct http_req *r)
 		hash = db_get(res, 0, "password_hash");
 	}
 	ok = auth_password_check(hash, pw);
-	PQclear(res);
 	if (ok != 1) {
 		if (ok == -1)
 			log_err("login", "malformed password hash of %lld", id);
@@ -351,14 +349,12 @@ code_submit(struct http_req *r)
 	}
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((res = db_exec(&q_purge, PGRES_TUPLES_OK, 1, login)) == NULL)
+	if ((res = db_exec(&q_purge, PGRES_TUPLES_OK, login)) == NULL)
 		return app_db_error();
-	PQclear(res);
-	if ((res = db_exec(&q_by_contact, PGRES_TUPLES_OK, 1, login)) == NULL)
+	if ((res = db_exec(&q_by_contact, PGRES_TUPLES_OK, login)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) == 1)
 		id = db_getll(res, 0, "id");
-	PQclear(res);
 	if (id != 0)
 		rc = code_send(id, CODE_LOGIN, kind == LOGIN_PHONE ? "phone" :
 		    "email",

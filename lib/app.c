@@ -370,6 +370,8 @@ app_reset(struct http_req *r, struct pool *pool)
 {
 	struct buf	 head = r->head, body = r->body;
 
+	/* The request's results go with its pool (lib/db.h). */
+	db_release();
 	pool_clear(pool);
 	memset(r, 0, sizeof(*r));
 	r->pool = pool;
@@ -449,6 +451,7 @@ app_main(const char *program, const struct app_route *routes,
 		FCGX_Finish_r(&fr);
 	}
 out:
+	db_release();
 	db_close();
 	buf_free(&r.head);
 	buf_free(&r.body);

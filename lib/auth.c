@@ -135,7 +135,7 @@ auth_session_load(struct http_req *r)
 	if (token == NULL || !auth_token_shape_ok(token))
 		return 0;
 	crypto_sha256_hex(token, hex);
-	if ((res = db_exec(&q_session_load, PGRES_TUPLES_OK, 1, hex)) == NULL)
+	if ((res = db_exec(&q_session_load, PGRES_TUPLES_OK, hex)) == NULL)
 		return -1;
 	if (PQntuples(res) == 1) {
 		u = pool_zalloc(r->pool, sizeof(*u));
@@ -160,7 +160,6 @@ auth_session_load(struct http_req *r)
 		r->user = u;
 		r->csrf = pool_strdup(r->pool, db_get(res, 0, "csrf"));
 	}
-	PQclear(res);
 	return 0;
 }
 
@@ -191,12 +190,11 @@ auth_session_insert(struct http_req *r, long long account, int by_code)
 	crypto_sha256_hex(token, hex);
 	auth_header_copy(http_param(r, "HTTP_USER_AGENT"), ua, sizeof(ua));
 	auth_header_copy(r->remote_addr, addr, sizeof(addr));
-	res = db_exec(&q_session_insert, PGRES_COMMAND_OK, 6, hex,
+	res = db_exec(&q_session_insert, PGRES_COMMAND_OK, hex,
 	    pool_printf(r->pool, "%lld", account), csrf, ua, addr,
 	    by_code ? "true" : "false");
 	if (res == NULL)
 		return -1;
-	PQclear(res);
 	http_set_cookie(r, AUTH_SESSION_COOKIE, token,
 	    AUTH_SESSION_DAYS * 24L * 3600L);
 	r->csrf = pool_strdup(r->pool, csrf);
@@ -226,10 +224,9 @@ auth_session_end(struct http_req *r)
 	token = http_cookie(r, AUTH_SESSION_COOKIE);
 	if (token != NULL && auth_token_shape_ok(token)) {
 		crypto_sha256_hex(token, hex);
-		res = db_exec(&q_session_delete, PGRES_COMMAND_OK, 1, hex);
+		res = db_exec(&q_session_delete, PGRES_COMMAND_OK, hex);
 		if (res == NULL)
 			return -1;
-		PQclear(res);
 	}
 	http_set_cookie(r, AUTH_SESSION_COOKIE, "", 0);
 	r->user = NULL;
@@ -283,11 +280,10 @@ auth_throttle_hit(const char *key, int window)
 	int		 n;
 
 	snprintf(w, sizeof(w), "%d", window);
-	if ((res = db_exec(&q_throttle_hit, PGRES_TUPLES_OK, 2, key, w)) ==
+	if ((res = db_exec(&q_throttle_hit, PGRES_TUPLES_OK, key, w)) ==
 	    NULL)
 		return -1;
 	n = atoi(PQgetvalue(res, 0, 0));
-	PQclear(res);
 	return n;
 }
 
@@ -299,11 +295,10 @@ auth_throttle_count(const char *key, int window)
 	int		 n;
 
 	snprintf(w, sizeof(w), "%d", window);
-	if ((res = db_exec(&q_throttle_count, PGRES_TUPLES_OK, 2, key, w)) ==
+	if ((res = db_exec(&q_throttle_count, PGRES_TUPLES_OK, key, w)) ==
 	    NULL)
 		return -1;
 	n = atoi(PQgetvalue(res, 0, 0));
-	PQclear(res);
 	return n;
 }
 
@@ -312,10 +307,9 @@ auth_throttle_clear(const char *key)
 {
 	PGresult	*res;
 
-	if ((res = db_exec(&q_throttle_clear, PGRES_COMMAND_OK, 1, key)) ==
+	if ((res = db_exec(&q_throttle_clear, PGRES_COMMAND_OK, key)) ==
 	    NULL)
 		return -1;
-	PQclear(res);
 	return 0;
 }
 
@@ -400,13 +394,12 @@ auth_confirm_password(struct http_req *r, const char *what, const char *pw)
 		return -1;
 	if (n >= config->login_max_fail)
 		return AUTH_CONFIRM_THROTTLED;
-	if ((res = db_exec(&q_password_of, PGRES_TUPLES_OK, 1,
+	if ((res = db_exec(&q_password_of, PGRES_TUPLES_OK,
 	    pool_printf(r->pool, "%lld", r->user->id))) == NULL)
 		return -1;
 	if (PQntuples(res) == 1 && !db_isnull(res, 0, "password_hash"))
 		hash = db_get(res, 0, "password_hash");
 	ok = auth_password_check(hash, pw);
-	PQclear(res);
 	if (ok == -1)
 		log_err("password", "malformed password hash of %lld",
 		    r->user->id);

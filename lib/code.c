@@ -79,12 +79,11 @@ code_limit_hit(const char *kind, const char *key, int max, int *retry)
 	int		 n;
 
 	snprintf(w, sizeof(w), "%d", config->code_window);
-	if ((res = db_exec(&q_limit_hit, PGRES_TUPLES_OK, 3, kind, key, w)) ==
+	if ((res = db_exec(&q_limit_hit, PGRES_TUPLES_OK, kind, key, w)) ==
 	    NULL)
 		return CODE_ERROR;
 	n = atoi(db_get(res, 0, "n"));
 	*retry = atoi(db_get(res, 0, "retry"));
-	PQclear(res);
 	return n > max ? CODE_LIMIT : CODE_OK;
 }
 
@@ -126,11 +125,10 @@ code_issue(long long account, enum code_purpose p, const char *channel,
 	snprintf(id, sizeof(id), "%lld", account);
 	snprintf(mins, sizeof(mins), "%d", p == CODE_CHILD ?
 	    CODE_CHILD_MINUTES : CODE_MINUTES);
-	res = db_exec(&q_code_put, PGRES_COMMAND_OK, 6, id, code_purposes[p],
+	res = db_exec(&q_code_put, PGRES_COMMAND_OK, id, code_purposes[p],
 	    channel, address, hex, mins);
 	if (res == NULL)
 		return CODE_ERROR;
-	PQclear(res);
 	return CODE_OK;
 }
 
@@ -198,7 +196,7 @@ code_pending(long long account, enum code_purpose p, const char *channel,
 
 	memset(found, 0, sizeof(*found));
 	snprintf(id, sizeof(id), "%lld", account);
-	res = db_exec(&q_code_find, PGRES_TUPLES_OK, 4, code_purposes[p], id,
+	res = db_exec(&q_code_find, PGRES_TUPLES_OK, code_purposes[p], id,
 	    channel, "");
 	if (res == NULL)
 		return CODE_ERROR;
@@ -210,7 +208,6 @@ code_pending(long long account, enum code_purpose p, const char *channel,
 		snprintf(found->address, sizeof(found->address), "%s",
 		    db_get(res, 0, "address"));
 	}
-	PQclear(res);
 	return live;
 }
 
@@ -226,7 +223,7 @@ code_check(long long account, enum code_purpose p, const char *channel,
 
 	memset(found, 0, sizeof(*found));
 	snprintf(id, sizeof(id), "%lld", account);
-	res = db_exec(&q_code_find, PGRES_TUPLES_OK, 4, code_purposes[p], id,
+	res = db_exec(&q_code_find, PGRES_TUPLES_OK, code_purposes[p], id,
 	    channel, address);
 	if (res == NULL)
 		return CODE_ERROR;
@@ -241,7 +238,6 @@ code_check(long long account, enum code_purpose p, const char *channel,
 		right = live && strlen(code) == CODE_DIGITS &&
 		    crypto_equal(hex, db_get(res, 0, "code_hash"));
 	}
-	PQclear(res);
 	if (address[0] == '\0' && !live) {
 		/* Nothing to guess: no try to count. */
 		memset(found, 0, sizeof(*found));
@@ -258,14 +254,12 @@ code_check(long long account, enum code_purpose p, const char *channel,
 		memset(found, 0, sizeof(*found));
 		return CODE_WRONG;
 	}
-	if ((res = db_exec(&q_limit_unhit, PGRES_COMMAND_OK, 2, "wrong",
+	if ((res = db_exec(&q_limit_unhit, PGRES_COMMAND_OK, "wrong",
 	    recipient)) == NULL)
 		return CODE_ERROR;
-	PQclear(res);
 	snprintf(id, sizeof(id), "%lld", found->account);
-	if ((res = db_exec(&q_code_delete, PGRES_COMMAND_OK, 3, id,
+	if ((res = db_exec(&q_code_delete, PGRES_COMMAND_OK, id,
 	    code_purposes[p], found->channel)) == NULL)
 		return CODE_ERROR;
-	PQclear(res);
 	return CODE_OK;
 }

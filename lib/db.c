@@ -1,5 +1,4 @@
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +8,6 @@
 #include "log.h"
 #include "pool.h"
 
-#define DB_MAX_PARAMS	32
 #define DB_MAX_STMTS	256
 
 /*
@@ -21,6 +19,9 @@ static const struct db_stmt	*db_prepared[DB_MAX_STMTS];
 static size_t			 db_nprepared;
 static int			 db_conn_lost;
 static char			 db_state[6];
+/* The results handed out since the last db_release(). */
+static PGresult			**db_results;
+static size_t			 db_nresults, db_results_cap;
 
 /*
  * Whether the connection is usable.  Between transactions the server has
@@ -165,6 +166,26 @@ db_prepare(const struct db_stmt *s)
 	return 0;
 }
 
+/* Keep res until db_release(): it belongs to the request. */
+static PGresult *
+db_keep(PGresult *res)
+{
+	if (db_nresults == db_results_cap) {
+		db_results_cap = db_results_cap ? db_results_cap * 2 : 32;
+		db_results = xrealloc(db_results,
+		    db_results_cap * sizeof(*db_results));
+	}
+	db_results[db_nresults++] = res;
+	return res;
+}
+
+void
+db_release(void)
+{
+	while (db_nresults > 0)
+		PQclear(db_results[--db_nresults]);
+}
+
 PGresult *
 db_execv(const struct db_stmt *s, ExecStatusType expect, int n,
     const char *const *params)
@@ -172,6 +193,10 @@ db_execv(const struct db_stmt *s, ExecStatusType expect, int n,
 	PGresult	*res;
 
 	db_state[0] = '\0';
+	if (n < 0 || n > DB_MAX_PARAMS) {
+		log_err(s->name, "%d parameters", n);
+		return NULL;
+	}
 	if (db_connect() == -1)
 		return NULL;
 	if (db_prepare(s) == -1)
@@ -182,25 +207,7 @@ db_execv(const struct db_stmt *s, ExecStatusType expect, int n,
 		PQclear(res);
 		return NULL;
 	}
-	return res;
-}
-
-PGresult *
-db_exec(const struct db_stmt *s, ExecStatusType expect, int n, ...)
-{
-	const char	*params[DB_MAX_PARAMS];
-	va_list		 ap;
-	int		 i;
-
-	if (n < 0 || n > DB_MAX_PARAMS) {
-		log_err(s->name, "%d parameters", n);
-		return NULL;
-	}
-	va_start(ap, n);
-	for (i = 0; i < n; i++)
-		params[i] = va_arg(ap, const char *);
-	va_end(ap);
-	return db_execv(s, expect, n, params);
+	return db_keep(res);
 }
 
 static int

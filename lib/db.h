@@ -35,16 +35,34 @@ struct db_stmt {
 #define DB_BARRED		"PAB03"
 
 /*
- * Run stmt with n text parameters (const char *, NULL for SQL NULL) and
- * check the result status is exactly expect.  Returns the result (the
- * caller PQclears it) or NULL; then db_failed() tells whether the
+ * Run stmt with its text parameters (const char *, NULL for SQL NULL;
+ * counted by the macro, at most DB_MAX_PARAMS) and check the result
+ * status is exactly expect:
+ *
+ *	res = db_exec(&q_member, PGRES_TUPLES_OK, org, account);
+ *
+ * Returns the result or NULL; then db_failed() tells whether the
  * connection is gone (answer 503) and db_sqlstate() the error code.  A
  * failure is logged unless its SQLSTATE is one of stmt->expected.
+ *
+ * A result belongs to the request: it stays valid, and so do the values
+ * db_get returns from it, until db_release(), which lib/app calls when
+ * the request's pool is cleared.  Nobody else frees it (no PQclear).
  */
-PGresult	*db_exec(const struct db_stmt *, ExecStatusType expect, int n,
-		    ...);
+#define DB_MAX_PARAMS	32
+#define db_exec(stmt, expect, ...)					\
+	db_execv((stmt), (expect),					\
+	    (int)(sizeof((const char *[]){ NULL, __VA_ARGS__ }) /	\
+	    sizeof(const char *)) - 1,					\
+	    (const char *const []){ NULL, __VA_ARGS__ } + 1)
+/* The same with n parameters in an array (a statement whose parameter
+ * list is built at run time). */
 PGresult	*db_execv(const struct db_stmt *, ExecStatusType expect, int n,
 		    const char *const *params);
+/* Free every result db_exec/db_execv returned since the last call: the
+ * end of a request (lib/app), or a long batch of statements outside one
+ * (parta-admin). */
+void		 db_release(void);
 
 /* Transactions: 0, or -1 (logged).  db_begin reconnects once when the
  * server went away, so the first request after a restart works. */

@@ -323,7 +323,6 @@ guardian_call(const struct db_stmt *q, int n, const char *const *params)
 	if ((res = db_execv(q, PGRES_TUPLES_OK, n, params)) == NULL)
 		return GUARDIAN_ERROR;
 	rc = guardian_result_of(db_get(res, 0, "r"));
-	PQclear(res);
 	return rc;
 }
 
@@ -351,10 +350,9 @@ guardian_young(const char *birth)
 	int		 young;
 
 	snprintf(age, sizeof(age), "%d", config->child_age);
-	if ((res = db_exec(&q_young, PGRES_TUPLES_OK, 2, birth, age)) == NULL)
+	if ((res = db_exec(&q_young, PGRES_TUPLES_OK, birth, age)) == NULL)
 		return -1;
 	young = db_getbool(res, 0, "young");
-	PQclear(res);
 	return young;
 }
 
@@ -394,13 +392,12 @@ guardian_child_signup(struct http_req *r, const char *last,
 	int		 rc;
 
 	*child = 0;
-	res = db_exec(&q_child_insert, PGRES_TUPLES_OK, 7, last, first,
+	res = db_exec(&q_child_insert, PGRES_TUPLES_OK, last, first,
 	    patronymic, gender, birth, login, hash);
 	if (res == NULL)
 		return strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) == 0 ?
 		    GUARDIAN_TAKEN : GUARDIAN_ERROR;
 	*child = db_getll(res, 0, "id");
-	PQclear(res);
 	params[0] = app_num(r, *child);
 	params[1] = contact;
 	params[2] = app_num(r, config->child_age);
@@ -434,18 +431,15 @@ guardian_child_resend(struct http_req *r, const char *contact, int *retry)
 		    GUARDIAN_OK)
 			return rc;
 	}
-	if ((res = db_exec(&q_waiting, PGRES_TUPLES_OK, 1, params[0])) == NULL)
+	if ((res = db_exec(&q_waiting, PGRES_TUPLES_OK, params[0])) == NULL)
 		return GUARDIAN_ERROR;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return GUARDIAN_NOT_FOUND;
-	}
 	first = pool_strdup(r->pool, db_get(res, 0, "first_name"));
 	last = pool_strdup(r->pool, db_get(res, 0, "last_name"));
 	gender = pool_strdup(r->pool, db_get(res, 0, "gender"));
 	login = pool_strdup(r->pool, db_get(res, 0, "login"));
 	contact = pool_strdup(r->pool, db_get(res, 0, "contact"));
-	PQclear(res);
 	return guardian_code_send(r, r->user->id, first, last, gender, login,
 	    contact, retry);
 }
@@ -461,7 +455,7 @@ guardian_notify(struct http_req *r, long long child, long long parent)
 	const char	*gender, *text;
 	int		 i;
 
-	if ((res = db_exec(&q_notify, PGRES_TUPLES_OK, 2, app_num(r, child),
+	if ((res = db_exec(&q_notify, PGRES_TUPLES_OK, app_num(r, child),
 	    app_num(r, parent))) == NULL)
 		return -1;
 	for (i = 0; i < PQntuples(res); i++) {
@@ -481,11 +475,9 @@ guardian_notify(struct http_req *r, long long child, long long parent)
 		    db_get(res, i, "org_id"), child);
 		if (outbox_queue(db_getbool(res, i, "by_email") ? OUTBOX_EMAIL :
 		    OUTBOX_SMS, db_get(res, i, "address"), text) == -1) {
-			PQclear(res);
 			return -1;
 		}
 	}
-	PQclear(res);
 	return 0;
 }
 
@@ -503,12 +495,9 @@ guardian_child_confirm(struct http_req *r, long long child,
 	if ((res = db_execv(&q_waiting_for, PGRES_TUPLES_OK, 2, params)) ==
 	    NULL)
 		return GUARDIAN_ERROR;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return GUARDIAN_NOT_FOUND;
-	}
 	contact = pool_strdup(r->pool, db_get(res, 0, "contact"));
-	PQclear(res);
 	rc = guardian_code_result(code_check(child, CODE_CHILD, "", contact,
 	    code, &f, retry));
 	if (rc != GUARDIAN_OK)
@@ -527,12 +516,11 @@ guardian_link_confirm(struct http_req *r, const char *hash,
 	int		 rc;
 
 	*child = 0;
-	if ((res = db_exec(&q_link_confirm, PGRES_TUPLES_OK, 2, hash,
+	if ((res = db_exec(&q_link_confirm, PGRES_TUPLES_OK, hash,
 	    app_num(r, r->user->id))) == NULL)
 		return GUARDIAN_ERROR;
 	rc = guardian_result_of(db_get(res, 0, "r"));
 	*child = db_getll(res, 0, "child");
-	PQclear(res);
 	if (rc != GUARDIAN_OK)
 		return rc;
 	return guardian_notify(r, *child, r->user->id) == -1 ? GUARDIAN_ERROR :
@@ -576,21 +564,18 @@ guardian_remove_confirm(struct http_req *r, long long org, long long parent,
 	int		 rc;
 	int		 self = org == 0;
 
-	res = db_exec(&q_remove_check, PGRES_TUPLES_OK, 5, app_num(r, org),
+	res = db_exec(&q_remove_check, PGRES_TUPLES_OK, app_num(r, org),
 	    app_num(r, parent), app_num(r, child), app_num(r, r->user->id),
 	    app_num(r, config->child_age));
 	if (res == NULL)
 		return app_db_error();
-	if ((rc = guardian_result_of(db_get(res, 0, "r"))) != GUARDIAN_OK) {
-		PQclear(res);
+	if ((rc = guardian_result_of(db_get(res, 0, "r"))) != GUARDIAN_OK)
 		return guardian_refused_page(r, rc);
-	}
 	html_set_str(c, "title", pool_printf(r->pool, "Убрать %s из %s?",
 	    db_get(res, 0, "parent_name"), self ? "ваших родителей" :
 	    pool_printf(r->pool, "родителей ученика %s",
 	    db_get(res, 0, "child_name"))));
 	g = pool_strdup(r->pool, db_get(res, 0, "gender"));
-	PQclear(res);
 	html_set_str(c, "lead", "Сразу после этого:");
 	app_confirm_point(c, pool_printf(r->pool, "%s из родительского чата "
 	    "класса (%s сообщения останутся);", ru_gender(g, "он выйдет",
@@ -707,7 +692,7 @@ guardian_waiting_page(struct http_req *r, int status,
 	html_set_str(c, "full_name", auth_user_name(r));
 	html_set_bool(c, "sent", status == HTTP_OK &&
 	    http_query(r, "sent") != NULL);
-	if ((res = db_exec(&q_waiting, PGRES_TUPLES_OK, 1, app_num(r,
+	if ((res = db_exec(&q_waiting, PGRES_TUPLES_OK, app_num(r,
 	    r->user->id))) == NULL)
 		return app_db_error();
 	if (PQntuples(res) == 1) {
@@ -716,7 +701,6 @@ guardian_waiting_page(struct http_req *r, int status,
 		html_set_bool(c, "by_sms", contact[0] == '+');
 		app_set_cols(c, res, 0, "login", "created", NULL);
 	}
-	PQclear(res);
 	if (contact_error != NULL) {
 		html_set_str(c, "parent_error", contact_error);
 		if (http_form(r, "parent") != NULL)
@@ -733,7 +717,7 @@ guardian_me_ctx(struct http_req *r, struct html_ctx *c)
 	const char	*gender;
 	int		 i;
 
-	if ((res = db_exec(&q_mine, PGRES_TUPLES_OK, 2, app_num(r,
+	if ((res = db_exec(&q_mine, PGRES_TUPLES_OK, app_num(r,
 	    r->user->id), app_num(r, config->child_age))) == NULL)
 		return -1;
 	html_set_bool(c, "has_my_guardians", PQntuples(res) > 0);
@@ -747,7 +731,6 @@ guardian_me_ctx(struct http_req *r, struct html_ctx *c)
 		html_set_bool(item, "removable", db_getbool(res, i,
 		    "removable"));
 	}
-	PQclear(res);
 	return 0;
 }
 
@@ -770,16 +753,13 @@ guardian_member_ctx(struct http_req *r, struct html_ctx *c, long long org,
 	const char	*gender;
 	int		 i;
 
-	if ((res = db_exec(&q_manager, PGRES_TUPLES_OK, 3, app_num(r, org),
+	if ((res = db_exec(&q_manager, PGRES_TUPLES_OK, app_num(r, org),
 	    app_num(r, child), app_num(r, r->user->id))) == NULL)
 		return -1;
-	if (!db_getbool(res, 0, "manager")) {
-		PQclear(res);
+	if (!db_getbool(res, 0, "manager"))
 		return 0;
-	}
 	gender = pool_strdup(r->pool, db_get(res, 0, "gender"));
-	PQclear(res);
-	if ((res = db_exec(&q_of_child, PGRES_TUPLES_OK, 2, app_num(r, org),
+	if ((res = db_exec(&q_of_child, PGRES_TUPLES_OK, app_num(r, org),
 	    app_num(r, child))) == NULL)
 		return -1;
 	html_set_bool(c, "guardians_section", 1);
@@ -791,7 +771,6 @@ guardian_member_ctx(struct http_req *r, struct html_ctx *c, long long org,
 		html_set_str(item, "how", how_text(db_get(res, i, "how"),
 		    gender));
 	}
-	PQclear(res);
 	return 0;
 }
 
@@ -804,7 +783,7 @@ guardian_class_ctx(struct http_req *r, struct html_ctx *c, long long org,
 	long long	 last = 0, id;
 	int		 i, without = 0;
 
-	if ((res = db_exec(&q_of_class, PGRES_TUPLES_OK, 3, app_num(r, org),
+	if ((res = db_exec(&q_of_class, PGRES_TUPLES_OK, app_num(r, org),
 	    app_num(r, cls), app_num(r, r->user->id))) == NULL)
 		return -1;
 	html_set_bool(c, "guardians_section", PQntuples(res) > 0);
@@ -832,7 +811,6 @@ guardian_class_ctx(struct http_req *r, struct html_ctx *c, long long org,
 		html_set_str(item, "how", how_text(db_get(res, i, "how"),
 		    db_get(res, i, "gender")));
 	}
-	PQclear(res);
 	if (without > 0)
 		html_set_strf(c, "g_without", "%d %s без подтверждённых "
 		    "родителей", without, ru_plural(without, "ученик",
@@ -847,7 +825,7 @@ guardian_news_ctx(struct http_req *r, struct html_ctx *c, long long org)
 	PGresult	*res;
 	int		 i;
 
-	if ((res = db_exec(&q_news, PGRES_TUPLES_OK, 2, app_num(r, org),
+	if ((res = db_exec(&q_news, PGRES_TUPLES_OK, app_num(r, org),
 	    app_num(r, r->user->id))) == NULL)
 		return -1;
 	html_set_bool(c, "has_new_guardians", PQntuples(res) > 0);
@@ -858,7 +836,6 @@ guardian_news_ctx(struct http_req *r, struct html_ctx *c, long long org)
 		html_set_str(item, "how", how_text(db_get(res, i, "how"),
 		    db_get(res, i, "gender")));
 	}
-	PQclear(res);
 	return 0;
 }
 
@@ -885,7 +862,7 @@ guardian_family_ctx(struct http_req *r, struct html_ctx *c,
 	const char		*me = app_num(r, r->user->id), *gender;
 	int			 i, j, nkids, nclasses;
 
-	if ((res = db_exec(&q_children, PGRES_TUPLES_OK, 2, me, app_num(r,
+	if ((res = db_exec(&q_children, PGRES_TUPLES_OK, me, app_num(r,
 	    config->child_age))) == NULL)
 		return -1;
 	nkids = PQntuples(res);
@@ -908,9 +885,8 @@ guardian_family_ctx(struct http_req *r, struct html_ctx *c,
 		    kids[i].id == err_child ? error : "");
 		html_list_init(k, "classes");
 	}
-	PQclear(res);
 
-	if ((res = db_exec(&q_children_classes, PGRES_TUPLES_OK, 1, me)) ==
+	if ((res = db_exec(&q_children_classes, PGRES_TUPLES_OK, me)) ==
 	    NULL)
 		return -1;
 	nclasses = PQntuples(res);
@@ -935,9 +911,8 @@ guardian_family_ctx(struct http_req *r, struct html_ctx *c,
 		classes[i].id = db_getll(res, i, "class_id");
 		classes[i].item = item;
 	}
-	PQclear(res);
 
-	if ((res = db_exec(&q_children_teachers, PGRES_TUPLES_OK, 1, me)) ==
+	if ((res = db_exec(&q_children_teachers, PGRES_TUPLES_OK, me)) ==
 	    NULL)
 		return -1;
 	for (i = 0; i < PQntuples(res); i++)
@@ -954,16 +929,14 @@ guardian_family_ctx(struct http_req *r, struct html_ctx *c,
 			html_set_bool(item, "homeroom", db_getbool(res, i,
 			    "homeroom"));
 		}
-	PQclear(res);
 
-	if ((res = db_exec(&q_waiting_mine, PGRES_TUPLES_OK, 1, me)) == NULL)
+	if ((res = db_exec(&q_waiting_mine, PGRES_TUPLES_OK, me)) == NULL)
 		return -1;
 	if (PQntuples(res) > 0)
 		html_set_strf(c, "waiting_words", "%d %s %s вашего "
 		    "подтверждения", PQntuples(res), ru_plural(PQntuples(res),
 		    "ребёнок", "ребёнка", "детей"), PQntuples(res) % 10 == 1 &&
 		    PQntuples(res) % 100 != 11 ? "ждёт" : "ждут");
-	PQclear(res);
 	return 0;
 }
 
@@ -976,7 +949,7 @@ guardian_confirm_ctx(struct http_req *r, struct html_ctx *c,
 	const char	*gender;
 	int		 i;
 
-	if ((res = db_exec(&q_waiting_mine, PGRES_TUPLES_OK, 1, app_num(r,
+	if ((res = db_exec(&q_waiting_mine, PGRES_TUPLES_OK, app_num(r,
 	    r->user->id))) == NULL)
 		return -1;
 	html_set_bool(c, "has_waiting", PQntuples(res) > 0);
@@ -994,6 +967,5 @@ guardian_confirm_ctx(struct http_req *r, struct html_ctx *c,
 		html_set_str(item, "code_error", error != NULL &&
 		    db_getll(res, i, "child_id") == err_child ? error : "");
 	}
-	PQclear(res);
 	return 0;
 }

@@ -133,7 +133,7 @@ home_steps_load(struct http_req *r, long long org)
 	PGresult		*res;
 	int			 i, links = -2;
 
-	if ((res = db_exec(&q_checklist, PGRES_TUPLES_OK, 2,
+	if ((res = db_exec(&q_checklist, PGRES_TUPLES_OK,
 	    app_num(r, r->user->id), org > 0 ? app_num(r, org) : NULL)) ==
 	    NULL)
 		return NULL;
@@ -156,7 +156,6 @@ home_steps_load(struct http_req *r, long long org)
 		    strcmp(w->text->list, "student") == 0) {
 			if (links == -2 &&
 			    (links = home_parent_link_allowed(r)) == -1) {
-				PQclear(res);
 				return NULL;
 			}
 			if (!links && strcmp(w->text->step, "parent") == 0)
@@ -173,7 +172,6 @@ home_steps_load(struct http_req *r, long long org)
 		w->target = db_getll(res, i, "target");
 		s->n++;
 	}
-	PQclear(res);
 	return s;
 }
 
@@ -257,11 +255,10 @@ home_parent_link_allowed(struct http_req *r)
 	PGresult	*res;
 	int		 ok;
 
-	if ((res = db_exec(&q_parent_link_allowed, PGRES_TUPLES_OK, 2,
+	if ((res = db_exec(&q_parent_link_allowed, PGRES_TUPLES_OK,
 	    app_num(r, r->user->id), app_num(r, config->child_age))) == NULL)
 		return -1;
 	ok = db_getbool(res, 0, "allowed");
-	PQclear(res);
 	return ok;
 }
 

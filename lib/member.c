@@ -117,11 +117,10 @@ member_org_name(long long org, char *buf, size_t bufsz)
 	char		 id[24];
 
 	snprintf(id, sizeof(id), "%lld", org);
-	if ((res = db_exec(&q_org_name, PGRES_TUPLES_OK, 1, id)) == NULL)
+	if ((res = db_exec(&q_org_name, PGRES_TUPLES_OK, id)) == NULL)
 		return -1;
 	snprintf(buf, bufsz, "%s", PQntuples(res) == 1 ?
 	    db_get(res, 0, "short_name") : "");
-	PQclear(res);
 	return 0;
 }
 
@@ -138,7 +137,7 @@ member_admin_bind(long long org, const char *phone, long long actor,
 	snprintf(who, sizeof(who), "%lld", actor);
 	if (member_org_name(org, name, sizeof(name)) == -1)
 		return MEMBER_ERROR;
-	if ((res = db_exec(&q_admin_revoke, PGRES_TUPLES_OK, 2, o, who)) ==
+	if ((res = db_exec(&q_admin_revoke, PGRES_TUPLES_OK, o, who)) ==
 	    NULL)
 		return MEMBER_ERROR;
 	for (i = 0; i < PQntuples(res); i++) {
@@ -150,20 +149,16 @@ member_admin_bind(long long org, const char *phone, long long actor,
 		    name, db_get(res, i, "phone"));
 		if (outbox_queue(OUTBOX_SMS, db_get(res, i, "phone"), text) ==
 		    -1) {
-			PQclear(res);
 			return MEMBER_ERROR;
 		}
 	}
-	PQclear(res);
-	if ((res = db_exec(&q_admin_grant, PGRES_COMMAND_OK, 3, o, phone,
+	if ((res = db_exec(&q_admin_grant, PGRES_COMMAND_OK, o, phone,
 	    who)) == NULL)
 		return MEMBER_ERROR;
-	PQclear(res);
-	if ((res = db_exec(&q_admin_apply, PGRES_TUPLES_OK, 1, phone)) == NULL)
+	if ((res = db_exec(&q_admin_apply, PGRES_TUPLES_OK, phone)) == NULL)
 		return MEMBER_ERROR;
 	if (PQntuples(res) == 1)
 		account = db_getll(res, 0, "id");
-	PQclear(res);
 	if (account > 0 && site != NULL)
 		snprintf(text, sizeof(text), "Парта: вы назначены "
 		    "администратором организации «%s». Она уже в вашем "
@@ -194,7 +189,7 @@ member_admin_removed(long long org, long long account)
 	if (member_org_name(org, name, sizeof(name)) == -1)
 		return -1;
 	snprintf(id, sizeof(id), "%lld", account);
-	if ((res = db_exec(&q_contact, PGRES_TUPLES_OK, 1, id)) == NULL)
+	if ((res = db_exec(&q_contact, PGRES_TUPLES_OK, id)) == NULL)
 		return -1;
 	snprintf(text, sizeof(text), "Парта: вы больше не администратор "
 	    "организации «%s» и не состоите в ней — оператор платформы снял "
@@ -202,7 +197,6 @@ member_admin_removed(long long org, long long account)
 	if (PQntuples(res) == 1)
 		rc = outbox_queue(db_getbool(res, 0, "phone_verified") ?
 		    OUTBOX_SMS : OUTBOX_EMAIL, db_get(res, 0, "address"), text);
-	PQclear(res);
 	return rc;
 }
 
@@ -237,7 +231,6 @@ member_call(const struct db_stmt *q, int n, const long long *num,
 		return MEMBER_ERROR;
 	if ((result = member_result_of(db_get(res, 0, "r"))) == MEMBER_ERROR)
 		log_err(q->name, "unknown answer %s", db_get(res, 0, "r"));
-	PQclear(res);
 	return result;
 }
 

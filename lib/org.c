@@ -37,15 +37,13 @@ org_access(struct http_req *r, long long org, struct org_access *a)
 	memset(a, 0, sizeof(*a));
 	if (r->user == NULL)
 		return HTTP_NOT_FOUND;
-	res = db_exec(&q_org_access, PGRES_TUPLES_OK, 2,
+	res = db_exec(&q_org_access, PGRES_TUPLES_OK,
 	    pool_printf(r->pool, "%lld", org),
 	    pool_printf(r->pool, "%lld", r->user->id));
 	if (res == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	a->id = org;
 	a->name = pool_strdup(r->pool, db_get(res, 0, "short_name"));
 	a->full_name = pool_strdup(r->pool, db_get(res, 0, "full_name"));
@@ -58,7 +56,6 @@ org_access(struct http_req *r, long long org, struct org_access *a)
 	a->homeroom = a->is_teacher && db_getbool(res, 0, "homeroom");
 	a->can_review = a->is_admin || a->homeroom;
 	a->pending = db_getll(res, 0, "pending");
-	PQclear(res);
 	if (a->role[0] == '\0' && !a->is_operator)
 		return HTTP_NOT_FOUND;
 	return 0;

@@ -34,10 +34,9 @@ outbox_queue(const char *kind, const char *to, const char *text)
 {
 	PGresult	*res;
 
-	res = db_exec(&q_outbox_insert, PGRES_COMMAND_OK, 3, kind, to, text);
+	res = db_exec(&q_outbox_insert, PGRES_COMMAND_OK, kind, to, text);
 	if (res == NULL)
 		return -1;
-	PQclear(res);
 	outbox_pending = 1;
 	return 0;
 }
@@ -126,7 +125,7 @@ outbox_flush(void)
 	if (!outbox_pending)
 		return;
 	outbox_pending = 0;
-	if ((res = db_exec(&q_outbox_take, PGRES_TUPLES_OK, 0)) == NULL)
+	if ((res = db_exec(&q_outbox_take, PGRES_TUPLES_OK)) == NULL)
 		return;
 	for (i = 0; i < PQntuples(res); i++) {
 		if (config->outbox_dir != NULL)
@@ -137,5 +136,4 @@ outbox_flush(void)
 			outbox_to_command(db_get(res, i, "kind"),
 			    db_get(res, i, "recipient"), db_get(res, i, "body"));
 	}
-	PQclear(res);
 }

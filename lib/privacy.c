@@ -32,8 +32,7 @@ privacy_consent(long long account)
 	char		 id[24];
 
 	snprintf(id, sizeof(id), "%lld", account);
-	if ((res = db_exec(&q_consent, PGRES_COMMAND_OK, 1, id)) == NULL)
+	if ((res = db_exec(&q_consent, PGRES_COMMAND_OK, id)) == NULL)
 		return -1;
-	PQclear(res);
 	return 0;
 }

@@ -129,19 +129,16 @@ org_create(char *argv[])
 	}
 	if (db_begin() == -1)
 		return 1;
-	res = db_exec(&q_org_insert, PGRES_TUPLES_OK, 5, argv[0], type,
+	res = db_exec(&q_org_insert, PGRES_TUPLES_OK, argv[0], type,
 	    argv[4], argv[2], argv[3]);
 	if (res == NULL)
 		return 1;
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	if ((res = db_exec(&q_grant_insert, PGRES_COMMAND_OK, 2, id,
+	if ((res = db_exec(&q_grant_insert, PGRES_COMMAND_OK, id,
 	    phone)) == NULL)
 		return 1;
-	PQclear(res);
-	if ((res = db_exec(&q_grant_apply, PGRES_TUPLES_OK, 1, phone)) == NULL)
+	if ((res = db_exec(&q_grant_apply, PGRES_TUPLES_OK, phone)) == NULL)
 		return 1;
-	PQclear(res);
 	if (db_commit() == -1)
 		return 1;
 	printf("%s\n", id);
@@ -174,11 +171,10 @@ operator_create(const char *login)
 		return 1;
 	}
 	explicit_bzero(pw, sizeof(pw));
-	res = db_exec(&q_operator_upsert, PGRES_TUPLES_OK, 2, email, hash);
+	res = db_exec(&q_operator_upsert, PGRES_TUPLES_OK, email, hash);
 	if (res == NULL)
 		return 1;
 	id = db_getll(res, 0, "id");
-	PQclear(res);
 	/* The operator works under the policy in force, as everyone. */
 	if (privacy_consent(id) == -1)
 		return 1;
@@ -202,10 +198,9 @@ org_lock(const char *org)
 	PGresult	*res;
 	int		 found;
 
-	if ((res = db_exec(&q_org_lock, PGRES_TUPLES_OK, 1, org)) == NULL)
+	if ((res = db_exec(&q_org_lock, PGRES_TUPLES_OK, org)) == NULL)
 		return -1;
 	found = PQntuples(res) == 1;
-	PQclear(res);
 	return found;
 }
 
@@ -215,11 +210,10 @@ audit(const char *org, const char *action, const char *target,
 {
 	PGresult	*res;
 
-	res = db_exec(&q_audit, PGRES_COMMAND_OK, 4, org, action, target,
+	res = db_exec(&q_audit, PGRES_COMMAND_OK, org, action, target,
 	    detail);
 	if (res == NULL)
 		return -1;
-	PQclear(res);
 	return 0;
 }
 
@@ -301,10 +295,9 @@ admin_remove(const char *org, const char *account)
 	default:
 		return 1;
 	}
-	if ((res = db_exec(&q_admins_count, PGRES_TUPLES_OK, 1, org)) == NULL)
+	if ((res = db_exec(&q_admins_count, PGRES_TUPLES_OK, org)) == NULL)
 		return 1;
 	left = db_getll(res, 0, "n");
-	PQclear(res);
 	if (db_commit() == -1)
 		return 1;
 	/* member_end told the administrator removed. */
@@ -383,13 +376,12 @@ cleanup(void)
 {
 	PGresult	*res;
 
-	if ((res = db_exec(&q_housekeeping, PGRES_TUPLES_OK, 0)) == NULL)
+	if ((res = db_exec(&q_housekeeping, PGRES_TUPLES_OK)) == NULL)
 		return 1;
 	printf("sessions %s, codes %s, limits %s, messages %s, accounts %s\n",
 	    db_get(res, 0, "sessions"), db_get(res, 0, "codes"),
 	    db_get(res, 0, "limits"), db_get(res, 0, "messages"),
 	    db_get(res, 0, "accounts"));
-	PQclear(res);
 	return 0;
 }
 

@@ -71,12 +71,11 @@ setup(void **state)
 	if (crypto_code(phone + 3, 9) == -1 || db_begin() == -1)
 		return -1;
 	memcpy(phone, "+79", 3);
-	if ((res = db_exec(&q_account, PGRES_TUPLES_OK, 1, phone)) == NULL) {
+	if ((res = db_exec(&q_account, PGRES_TUPLES_OK, phone)) == NULL) {
 		db_rollback();
 		return -1;
 	}
 	account = db_getll(res, 0, "id");
-	PQclear(res);
 	return 0;
 }
 
@@ -96,7 +95,7 @@ last_code(char out[CODE_DIGITS + 1])
 	const char	*b, *p;
 
 	out[0] = '\0';
-	res = db_exec(&q_last_body, PGRES_TUPLES_OK, 1, phone);
+	res = db_exec(&q_last_body, PGRES_TUPLES_OK, phone);
 	assert_non_null(res);
 	if (PQntuples(res) == 1) {
 		b = db_get(res, 0, "body");
@@ -108,7 +107,6 @@ last_code(char out[CODE_DIGITS + 1])
 				break;
 			}
 	}
-	PQclear(res);
 }
 
 static void
@@ -132,12 +130,11 @@ test_send_stores_hash_only(void **state)
 	last_code(code);
 	assert_int_equal(strlen(code), CODE_DIGITS);
 	snprintf(id, sizeof(id), "%lld", account);
-	res = db_exec(&q_stored, PGRES_TUPLES_OK, 1, id);
+	res = db_exec(&q_stored, PGRES_TUPLES_OK, id);
 	assert_non_null(res);
 	assert_int_equal(PQntuples(res), 1);
 	assert_int_equal(db_getll(res, 0, "n"), 32);
 	assert_null(strstr(db_get(res, 0, "raw"), code));
-	PQclear(res);
 }
 
 static void
@@ -251,9 +248,8 @@ test_expired(void **state)
 	    "Код", &retry), CODE_OK);
 	last_code(code);
 	snprintf(id, sizeof(id), "%lld", account);
-	res = db_exec(&q_expire, PGRES_COMMAND_OK, 1, id);
+	res = db_exec(&q_expire, PGRES_COMMAND_OK, id);
 	assert_non_null(res);
-	PQclear(res);
 	assert_int_equal(code_check(account, CODE_CONTACT, "", "", code, &f,
 	    &retry), CODE_NONE);
 	assert_int_equal(code_pending(account, CODE_CONTACT, "", &f), 0);

@@ -110,10 +110,9 @@ count_rows(void)
 	PGresult	*res;
 	long long	 n;
 
-	res = db_exec(&q_count, PGRES_TUPLES_OK, 0);
+	res = db_exec(&q_count, PGRES_TUPLES_OK);
 	assert_non_null(res);
 	n = db_getll(res, 0, "n");
-	PQclear(res);
 	return n;
 }
 
@@ -123,10 +122,9 @@ backend_pid(void)
 	PGresult	*res;
 	long long	 pid;
 
-	res = db_exec(&q_pid, PGRES_TUPLES_OK, 0);
+	res = db_exec(&q_pid, PGRES_TUPLES_OK);
 	assert_non_null(res);
 	pid = db_getll(res, 0, "pid");
-	PQclear(res);
 	assert_true(pid > 0);
 	return pid;
 }
@@ -136,10 +134,9 @@ insert(const char *k, const char *v)
 {
 	PGresult	*res;
 
-	res = db_exec(&q_insert, PGRES_COMMAND_OK, 2, k, v);
+	res = db_exec(&q_insert, PGRES_COMMAND_OK, k, v);
 	assert_non_null(res);
 	assert_string_equal(PQcmdTuples(res), "1");
-	PQclear(res);
 }
 
 /* Each case: PARTA_DB set, no transaction open, an empty t_db. */
@@ -157,18 +154,15 @@ setup(void **state)
 	}
 	db_rollback();
 	/* The table lives as long as the connection. */
-	if ((res = db_exec(&q_exists, PGRES_TUPLES_OK, 0)) == NULL)
+	if ((res = db_exec(&q_exists, PGRES_TUPLES_OK)) == NULL)
 		return -1;
 	exists = db_getbool(res, 0, "e");
-	PQclear(res);
 	if (!exists) {
-		if ((res = db_exec(&q_create, PGRES_COMMAND_OK, 0)) == NULL)
+		if ((res = db_exec(&q_create, PGRES_COMMAND_OK)) == NULL)
 			return -1;
-		PQclear(res);
 	}
-	if ((res = db_exec(&q_clear, PGRES_COMMAND_OK, 0)) == NULL)
+	if ((res = db_exec(&q_clear, PGRES_COMMAND_OK)) == NULL)
 		return -1;
-	PQclear(res);
 	return 0;
 }
 
@@ -194,11 +188,10 @@ test_connect(void **state)
 	assert_int_equal(db_failed(), 0);
 	assert_int_equal(db_in_transaction(), 0);
 	/* Every name in SQL is schema-qualified: the path is empty. */
-	res = db_exec(&q_settings, PGRES_TUPLES_OK, 0);
+	res = db_exec(&q_settings, PGRES_TUPLES_OK);
 	assert_non_null(res);
 	assert_string_equal(db_get(res, 0, "search_path"), "");
 	assert_string_equal(db_get(res, 0, "app"), "parta");
-	PQclear(res);
 }
 
 static void
@@ -207,7 +200,7 @@ test_params(void **state)
 	PGresult	*res;
 
 	(void)state;
-	res = db_exec(&q_echo, PGRES_TUPLES_OK, 5, NASTY,
+	res = db_exec(&q_echo, PGRES_TUPLES_OK, NASTY,
 	    "-9007199254740993", NULL, "true", "f");
 	assert_non_null(res);
 	assert_int_equal(PQntuples(res), 1);
@@ -220,11 +213,10 @@ test_params(void **state)
 	assert_string_equal(db_get(res, 0, "z"), "");
 	assert_int_equal(db_getbool(res, 0, "t"), 1);
 	assert_int_equal(db_getbool(res, 0, "f"), 0);
-	PQclear(res);
 	assert_string_equal(db_sqlstate(), "");
 
 	/* The same statement again (already prepared), other values. */
-	res = db_exec(&q_echo, PGRES_TUPLES_OK, 5, "", "0", "z", "no", "yes");
+	res = db_exec(&q_echo, PGRES_TUPLES_OK, "", "0", "z", "no", "yes");
 	assert_non_null(res);
 	assert_string_equal(db_get(res, 0, "s"), "");
 	assert_int_equal(db_isnull(res, 0, "s"), 0);
@@ -232,7 +224,6 @@ test_params(void **state)
 	assert_string_equal(db_get(res, 0, "z"), "z");
 	assert_int_equal(db_getbool(res, 0, "t"), 0);
 	assert_int_equal(db_getbool(res, 0, "f"), 1);
-	PQclear(res);
 }
 
 /* Stored and found by value: the table survives, one row, same bytes. */
@@ -247,26 +238,22 @@ test_no_splicing(void **state)
 	insert("plain", "value");
 	res = db_execv(&q_insert, PGRES_COMMAND_OK, 2, params);
 	assert_non_null(res);
-	PQclear(res);
 	assert_int_equal(count_rows(), 3);
 
-	res = db_exec(&q_get, PGRES_TUPLES_OK, 1, NASTY);
+	res = db_exec(&q_get, PGRES_TUPLES_OK, NASTY);
 	assert_non_null(res);
 	assert_int_equal(PQntuples(res), 1);
 	assert_string_equal(db_get(res, 0, "k"), NASTY);
 	assert_string_equal(db_get(res, 0, "v"), NASTY);
-	PQclear(res);
 
 	/* An injection attempt as a key matches only itself. */
-	res = db_exec(&q_get, PGRES_TUPLES_OK, 1, "k' OR '1'='1");
+	res = db_exec(&q_get, PGRES_TUPLES_OK, "k' OR '1'='1");
 	assert_non_null(res);
 	assert_int_equal(PQntuples(res), 1);
 	assert_string_equal(db_get(res, 0, "v"), NASTY);
-	PQclear(res);
-	res = db_exec(&q_get, PGRES_TUPLES_OK, 1, "' OR ''='");
+	res = db_exec(&q_get, PGRES_TUPLES_OK, "' OR ''='");
 	assert_non_null(res);
 	assert_int_equal(PQntuples(res), 0);
-	PQclear(res);
 }
 
 static void
@@ -276,11 +263,11 @@ test_wrong_status(void **state)
 
 	(void)state;
 	/* A query's result is TUPLES_OK, not COMMAND_OK. */
-	res = db_exec(&q_pid, PGRES_COMMAND_OK, 0);
+	res = db_exec(&q_pid, PGRES_COMMAND_OK);
 	assert_null(res);
 	assert_int_equal(db_failed(), 0);
 	assert_string_equal(db_sqlstate(), "");
-	res = db_exec(&q_count, PGRES_COMMAND_OK, 0);
+	res = db_exec(&q_count, PGRES_COMMAND_OK);
 	assert_null(res);
 	/* The connection is fine afterwards. */
 	assert_int_equal(count_rows(), 0);
@@ -293,28 +280,30 @@ test_sql_error(void **state)
 	PGresult	*res;
 
 	(void)state;
-	res = db_exec(&q_div0, PGRES_TUPLES_OK, 1, "0");
+	res = db_exec(&q_div0, PGRES_TUPLES_OK, "0");
 	assert_null(res);
 	assert_string_equal(db_sqlstate(), "22012");
 	assert_int_equal(db_failed(), 0);
-	res = db_exec(&q_div0, PGRES_TUPLES_OK, 1, "not a number");
+	res = db_exec(&q_div0, PGRES_TUPLES_OK, "not a number");
 	assert_null(res);
 	assert_string_equal(db_sqlstate(), "22P02");
-	res = db_exec(&q_div0, PGRES_TUPLES_OK, 1, "2");
+	res = db_exec(&q_div0, PGRES_TUPLES_OK, "2");
 	assert_non_null(res);
 	assert_string_equal(db_sqlstate(), "");
 	assert_int_equal(db_getll(res, 0, "x"), 0);
-	PQclear(res);
 }
 
 static void
 test_param_count(void **state)
 {
+	const char	*many[DB_MAX_PARAMS + 1] = { NULL };
+
 	(void)state;
-	assert_null(db_exec(&q_pid, PGRES_TUPLES_OK, -1));
-	assert_null(db_exec(&q_pid, PGRES_TUPLES_OK, 33));
+	assert_null(db_execv(&q_pid, PGRES_TUPLES_OK, -1, many));
+	assert_null(db_execv(&q_pid, PGRES_TUPLES_OK, DB_MAX_PARAMS + 1,
+	    many));
 	/* Fewer parameters than the statement needs: a server error. */
-	assert_null(db_exec(&q_get, PGRES_TUPLES_OK, 0));
+	assert_null(db_exec(&q_get, PGRES_TUPLES_OK));
 	assert_int_equal(db_failed(), 0);
 	assert_string_equal(db_sqlstate(), "08P01");
 	assert_int_equal(count_rows(), 0);
@@ -327,18 +316,17 @@ test_unique_violation(void **state)
 
 	(void)state;
 	insert("dup", "first");
-	res = db_exec(&q_insert, PGRES_COMMAND_OK, 2, "dup", "second");
+	res = db_exec(&q_insert, PGRES_COMMAND_OK, "dup", "second");
 	assert_null(res);
 	assert_string_equal(db_sqlstate(), "23505");
 	assert_string_equal(db_sqlstate(), DB_UNIQUE_VIOLATION);
 	assert_int_equal(db_failed(), 0);
 	/* The first row is untouched; the next statement clears the state. */
-	res = db_exec(&q_get, PGRES_TUPLES_OK, 1, "dup");
+	res = db_exec(&q_get, PGRES_TUPLES_OK, "dup");
 	assert_non_null(res);
 	assert_string_equal(db_sqlstate(), "");
 	assert_int_equal(PQntuples(res), 1);
 	assert_string_equal(db_get(res, 0, "v"), "first");
-	PQclear(res);
 	assert_int_equal(count_rows(), 1);
 }
 
@@ -374,11 +362,10 @@ test_commit(void **state)
 	/* A rollback after the commit takes nothing back. */
 	db_rollback();
 	assert_int_equal(count_rows(), 1);
-	res = db_exec(&q_get, PGRES_TUPLES_OK, 1, "kept");
+	res = db_exec(&q_get, PGRES_TUPLES_OK, "kept");
 	assert_non_null(res);
 	assert_int_equal(PQntuples(res), 1);
 	assert_string_equal(db_get(res, 0, "v"), "yes");
-	PQclear(res);
 }
 
 /* A failed statement aborts the transaction; rollback recovers. */
@@ -391,10 +378,10 @@ test_error_in_transaction(void **state)
 	insert("before", "1");
 	assert_int_equal(db_begin(), 0);
 	insert("inside", "2");
-	assert_null(db_exec(&q_insert, PGRES_COMMAND_OK, 2, "before", "x"));
+	assert_null(db_exec(&q_insert, PGRES_COMMAND_OK, "before", "x"));
 	assert_string_equal(db_sqlstate(), DB_UNIQUE_VIOLATION);
 	assert_int_equal(db_in_transaction(), 1);
-	res = db_exec(&q_count, PGRES_TUPLES_OK, 0);
+	res = db_exec(&q_count, PGRES_TUPLES_OK);
 	assert_null(res);
 	assert_string_equal(db_sqlstate(), "25P02");
 	db_rollback();
@@ -412,7 +399,7 @@ test_getters(void **state)
 	PGresult	*res;
 
 	(void)state;
-	res = db_exec(&q_values, PGRES_TUPLES_OK, 0);
+	res = db_exec(&q_values, PGRES_TUPLES_OK);
 	assert_non_null(res);
 	assert_int_equal(db_getll(res, 0, "n"), 42);
 	assert_true(db_getll(res, 0, "neg") == -7);
@@ -430,7 +417,6 @@ test_getters(void **state)
 	assert_string_equal(db_get(res, 0, "empty"), "");
 	assert_string_equal(db_get(res, 0, "s"), "x");
 	assert_int_equal(db_getbool(res, 0, "s"), 0);
-	PQclear(res);
 }
 
 /* After db_close the next db_begin connects again. */
@@ -459,7 +445,7 @@ test_reconnect_after_terminate(void **state)
 
 	(void)state;
 	pid1 = backend_pid();
-	assert_null(db_exec(&q_suicide, PGRES_TUPLES_OK, 0));
+	assert_null(db_exec(&q_suicide, PGRES_TUPLES_OK));
 	assert_int_equal(db_failed(), 1);
 	assert_int_equal(db_in_transaction(), 0);
 	assert_int_equal(db_begin(), 0);
@@ -488,14 +474,12 @@ terminate_from_outside(long long pid)
 	    1, NULL, params, NULL, NULL, 0);
 	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
 	assert_string_equal(PQgetvalue(res, 0, 0), "t");
-	PQclear(res);
 	for (i = 0; i < 500 && !gone; i++) {
 		res = PQexecParams(c, "SELECT count(*) FROM "
 		    "pg_catalog.pg_stat_activity WHERE pid = $1::int",
 		    1, NULL, params, NULL, NULL, 0);
 		assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
 		gone = strcmp(PQgetvalue(res, 0, 0), "0") == 0;
-		PQclear(res);
 		if (!gone)
 			nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
 	}

@@ -97,10 +97,9 @@ org_new(const char *region)
 	PGresult	*res;
 	long long	 id;
 
-	res = db_exec(&q_org, PGRES_TUPLES_OK, 1, region);
+	res = db_exec(&q_org, PGRES_TUPLES_OK, region);
 	assert_non_null(res);
 	id = db_getll(res, 0, "id");
-	PQclear(res);
 	return id;
 }
 
@@ -113,10 +112,9 @@ early(long long org, int from, const char *at)
 
 	snprintf(o, sizeof(o), "%lld", org);
 	snprintf(f, sizeof(f), "%d", from);
-	res = db_exec(&q_early, PGRES_TUPLES_OK, 3, o, f, at);
+	res = db_exec(&q_early, PGRES_TUPLES_OK, o, f, at);
 	assert_non_null(res);
 	e = db_getbool(res, 0, "early");
-	PQclear(res);
 	return e;
 }
 
@@ -156,21 +154,18 @@ test_one_pending_per_inn(void **state)
 	char		 acc[24];
 
 	(void)state;
-	res = db_exec(&q_account, PGRES_TUPLES_OK, 1, "+79000000001");
+	res = db_exec(&q_account, PGRES_TUPLES_OK, "+79000000001");
 	assert_non_null(res);
 	snprintf(acc, sizeof(acc), "%s", db_get(res, 0, "id"));
-	PQclear(res);
-	res = db_exec(&q_request, PGRES_COMMAND_OK, 2, acc, "rejected");
+	res = db_exec(&q_request, PGRES_COMMAND_OK, acc, "rejected");
 	assert_non_null(res);
-	PQclear(res);
-	res = db_exec(&q_request, PGRES_COMMAND_OK, 2, acc, "pending");
+	res = db_exec(&q_request, PGRES_COMMAND_OK, acc, "pending");
 	assert_non_null(res);
-	PQclear(res);
-	PQclear(db_exec(&q_savepoint, PGRES_COMMAND_OK, 0));
-	res = db_exec(&q_request, PGRES_COMMAND_OK, 2, acc, "pending");
+	(void)db_exec(&q_savepoint, PGRES_COMMAND_OK);
+	res = db_exec(&q_request, PGRES_COMMAND_OK, acc, "pending");
 	assert_null(res);
 	assert_string_equal(db_sqlstate(), DB_UNIQUE_VIOLATION);
-	PQclear(db_exec(&q_rollback_to, PGRES_COMMAND_OK, 0));
+	(void)db_exec(&q_rollback_to, PGRES_COMMAND_OK);
 }
 
 static void
@@ -178,11 +173,10 @@ outbox(const char *to, long long *n, char *body, size_t bodysz)
 {
 	PGresult	*res;
 
-	res = db_exec(&q_outbox, PGRES_TUPLES_OK, 1, to);
+	res = db_exec(&q_outbox, PGRES_TUPLES_OK, to);
 	assert_non_null(res);
 	*n = db_getll(res, 0, "n");
 	snprintf(body, bodysz, "%s", db_get(res, 0, "body"));
-	PQclear(res);
 }
 
 /*
@@ -208,10 +202,9 @@ test_admin_told(void **state)
 	    "«Школа Правил»"));
 	assert_non_null(strstr(body, "Войдите с номером +79000000011"));
 	/* A verified phone: the grant applies, the waiting one is told. */
-	res = db_exec(&q_account, PGRES_TUPLES_OK, 1, "+79000000012");
+	res = db_exec(&q_account, PGRES_TUPLES_OK, "+79000000012");
 	assert_non_null(res);
 	acc = db_getll(res, 0, "id");
-	PQclear(res);
 	assert_int_equal(member_admin_bind(org, "+79000000012", 0,
 	    "https://parta.example"), acc);
 	outbox("+79000000012", &n, body, sizeof(body));

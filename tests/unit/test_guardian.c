@@ -141,10 +141,9 @@ account(const struct db_stmt *q, const char *first, const char *birth)
 	PGresult	*res;
 	long long	 id;
 
-	res = db_exec(q, PGRES_TUPLES_OK, 2, first, birth);
+	res = db_exec(q, PGRES_TUPLES_OK, first, birth);
 	assert_non_null(res);
 	id = db_getll(res, 0, "id");
-	PQclear(res);
 	return id;
 }
 
@@ -168,7 +167,6 @@ exec_ok(const struct db_stmt *q, int n, ...)
 	va_end(ap);
 	res = db_execv(q, PGRES_COMMAND_OK, n, p);
 	assert_non_null(res);
-	PQclear(res);
 }
 
 /* Login names: letters and digits, a letter first, lower-cased. */
@@ -222,11 +220,10 @@ test_young(void **state)
 	assert_int_equal(config->child_age, 14);
 	assert_int_equal(guardian_young("2019-04-01"), 1);
 	assert_int_equal(guardian_young("1990-05-17"), 0);
-	res = db_exec(&q_edge, PGRES_TUPLES_OK, 0);
+	res = db_exec(&q_edge, PGRES_TUPLES_OK);
 	assert_non_null(res);
 	assert_int_equal(guardian_young(db_get(res, 0, "old")), 0);
 	assert_int_equal(guardian_young(db_get(res, 0, "young")), 1);
-	PQclear(res);
 }
 
 /* Every word a guardian function answers is one lib/guardian knows. */
@@ -242,7 +239,7 @@ test_words_known(void **state)
 	int		 i, words = 0;
 
 	(void)state;
-	res = db_exec(&q_bodies, PGRES_TUPLES_OK, 1, "{guardian_refusal,"
+	res = db_exec(&q_bodies, PGRES_TUPLES_OK, "{guardian_refusal,"
 	    "child_signup_start,child_signup_contact,child_confirm,"
 	    "parent_link_confirm,guardian_remove,child_password_set}");
 	assert_non_null(res);
@@ -267,7 +264,6 @@ test_words_known(void **state)
 				words++;
 			}
 	}
-	PQclear(res);
 	assert_true(words >= 15);
 }
 
@@ -315,20 +311,19 @@ test_rules(void **state)
 	teacher = account(&q_account, "Тимур", "1985-01-01");
 	teen = account(&q_account, "Гоша", "2010-06-06");
 	kid = account(&q_young_account, "Миша", "2019-02-02");
-	res = db_exec(&q_org, PGRES_TUPLES_OK, 0);
+	res = db_exec(&q_org, PGRES_TUPLES_OK);
 	assert_non_null(res);
 	org = db_getll(res, 0, "id");
-	PQclear(res);
 	exec_ok(&q_member, 3, num(org), num(pupil), "student");
 	exec_ok(&q_member, 3, num(org), num(teacher), "teacher");
 	exec_ok(&q_member, 3, num(org), num(teen), "student");
 
 	exec_ok(&q_savepoint, 0);
-	assert_null(db_exec(&q_guardian, PGRES_COMMAND_OK, 2, num(minor),
+	assert_null(db_exec(&q_guardian, PGRES_COMMAND_OK, num(minor),
 	    num(kid)));
 	assert_string_equal(db_sqlstate(), DB_CLOSED);
 	exec_ok(&q_rollback_to, 0);
-	assert_null(db_exec(&q_guardian, PGRES_COMMAND_OK, 2, num(pupil),
+	assert_null(db_exec(&q_guardian, PGRES_COMMAND_OK, num(pupil),
 	    num(kid)));
 	assert_string_equal(db_sqlstate(), DB_CLOSED);
 	exec_ok(&q_rollback_to, 0);
@@ -362,12 +357,11 @@ test_rules(void **state)
 	assert_int_equal(guardian_remove(&req, 0, adult, teen), GUARDIAN_OK);
 	assert_int_equal(guardian_remove(&req, 0, adult, teen),
 	    GUARDIAN_NOT_FOUND);
-	res = db_exec(&q_audit, PGRES_TUPLES_OK, 2, num(org), num(teen));
+	res = db_exec(&q_audit, PGRES_TUPLES_OK, num(org), num(teen));
 	assert_non_null(res);
 	assert_string_equal(db_get(res, 0, "detail"), "родитель: Опекунов "
 	    "Павел; по решению самого ученика; родительские чаты и личные "
 	    "сообщения с учителями закрыты");
-	PQclear(res);
 }
 
 int

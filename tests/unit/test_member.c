@@ -140,7 +140,6 @@ one_id(const struct db_stmt *q, int n, ...)
 	res = db_execv(q, PGRES_TUPLES_OK, n, p);
 	assert_non_null(res);
 	id = db_getll(res, 0, "id");
-	PQclear(res);
 	return id;
 }
 
@@ -157,10 +156,9 @@ member_add(long long org, long long acc, const char *role)
 	char		 o[24], a[24];
 	PGresult	*res;
 
-	res = db_exec(&q_member, PGRES_COMMAND_OK, 3, num(o, org),
+	res = db_exec(&q_member, PGRES_COMMAND_OK, num(o, org),
 	    num(a, acc), role);
 	assert_non_null(res);
-	PQclear(res);
 }
 
 /* Every word a membership function answers is one lib/member knows. */
@@ -173,7 +171,7 @@ test_words_known(void **state)
 	int		 i, words = 0;
 
 	(void)state;
-	res = db_exec(&q_bodies, PGRES_TUPLES_OK, 1, "{member_end,"
+	res = db_exec(&q_bodies, PGRES_TUPLES_OK, "{member_end,"
 	    "member_unbar,student_move,subject_teacher_add,"
 	    "subject_teacher_remove,homeroom_set,homeroom_unset,"
 	    "application_decide}");
@@ -195,7 +193,6 @@ test_words_known(void **state)
 			words++;
 		}
 	}
-	PQclear(res);
 	assert_true(words >= 20);
 	assert_int_equal(member_result_of("no such word"), MEMBER_ERROR);
 }
@@ -238,10 +235,9 @@ test_ways_out(void **state)
 	member_add(org, pupil, "student");
 	c1 = one_id(&q_class, 3, num(o, org), "9", "Г");
 	c2 = one_id(&q_class, 3, num(o, org), "9", "А");
-	res = db_exec(&q_class_member, PGRES_COMMAND_OK, 4, num(o, org),
+	res = db_exec(&q_class_member, PGRES_COMMAND_OK, num(o, org),
 	    num(k, c1), num(a, pupil), "student");
 	assert_non_null(res);
-	PQclear(res);
 
 	assert_int_equal(member_move(org, pupil, c2, admin), MEMBER_OK);
 	assert_int_equal(member_move(org, pupil, c2, admin), MEMBER_SAME);
@@ -255,7 +251,7 @@ test_ways_out(void **state)
 	    MEMBER_OK);
 	assert_int_equal(member_end(org, pupil, admin, MEMBER_REMOVED),
 	    MEMBER_NOT_FOUND);
-	res = db_exec(&q_count, PGRES_TUPLES_OK, 2, num(o, org),
+	res = db_exec(&q_count, PGRES_TUPLES_OK, num(o, org),
 	    num(a, pupil));
 	assert_non_null(res);
 	assert_int_equal(db_getll(res, 0, "members"), 0);
@@ -266,7 +262,6 @@ test_ways_out(void **state)
 	 * (sql/0018_words.sql). */
 	assert_string_equal(db_get(res, 0, "audit"),
 	    "переведена из 9Г в 9А|исключена из организации");
-	PQclear(res);
 	assert_int_equal(member_unbar(org, pupil, admin), MEMBER_OK);
 	assert_int_equal(member_unbar(org, pupil, admin), MEMBER_NOT_FOUND);
 
@@ -276,11 +271,10 @@ test_ways_out(void **state)
 	    MEMBER_OK);
 	assert_int_equal(member_end(org, admin2, 0, MEMBER_ADMIN_REMOVED),
 	    MEMBER_OK);
-	res = db_exec(&q_count, PGRES_TUPLES_OK, 2, num(o, org),
+	res = db_exec(&q_count, PGRES_TUPLES_OK, num(o, org),
 	    num(a, admin));
 	assert_non_null(res);
 	assert_int_equal(db_getll(res, 0, "bars"), 0);
-	PQclear(res);
 }
 
 /* Read what was written to fd 2 since fd was made its copy's target. */
@@ -319,19 +313,17 @@ test_unexpected_logged(void **state)
 	assert_true((saved = dup(2)) != -1);
 	assert_true(dup2(fd, 2) == 2);
 
-	res = db_exec(&q_savepoint, PGRES_COMMAND_OK, 0);
-	PQclear(res);
-	res = db_exec(&q_dup_expected, PGRES_COMMAND_OK, 2, num(o, org),
+	res = db_exec(&q_savepoint, PGRES_COMMAND_OK);
+	res = db_exec(&q_dup_expected, PGRES_COMMAND_OK, num(o, org),
 	    num(a, acc));
 	assert_null(res);
 	assert_string_equal(db_sqlstate(), DB_UNIQUE_VIOLATION);
-	res = db_exec(&q_rollback_to, PGRES_COMMAND_OK, 0);
-	PQclear(res);
+	res = db_exec(&q_rollback_to, PGRES_COMMAND_OK);
 	fflush(stderr);
 	capture_read(fd, out, sizeof(out));
 	assert_string_equal(out, "");
 
-	res = db_exec(&q_dup_fault, PGRES_COMMAND_OK, 2, num(o, org),
+	res = db_exec(&q_dup_fault, PGRES_COMMAND_OK, num(o, org),
 	    num(a, acc));
 	assert_null(res);
 	fflush(stderr);

@@ -169,7 +169,6 @@ clean_dir(void)
 {
 	DIR		*d;
 	struct dirent	*e;
-	PGresult	*res;
 	char		 path[4096], line[256], id[32], *s;
 
 	if ((d = opendir(dir)) == NULL)
@@ -183,9 +182,8 @@ clean_dir(void)
 			if (!ours(line)) {
 				snprintf(id, sizeof(id), "%lld",
 				    strtoll(e->d_name, NULL, 10));
-				res = db_exec(&q_give_back, PGRES_COMMAND_OK, 1,
+				(void)db_exec(&q_give_back, PGRES_COMMAND_OK,
 				    id);
-				PQclear(res);
 			}
 			free(s);
 		}
@@ -197,17 +195,14 @@ clean_dir(void)
 static int
 group_teardown(void **state)
 {
-	PGresult	*res;
 	size_t		 i;
 
 	(void)state;
 	if (db_env_ok()) {
 		db_rollback();
 		clean_dir();
-		for (i = 0; i < ntos; i++) {
-			res = db_exec(&q_delete, PGRES_COMMAND_OK, 1, tos[i]);
-			PQclear(res);
-		}
+		for (i = 0; i < ntos; i++)
+			(void)db_exec(&q_delete, PGRES_COMMAND_OK, tos[i]);
 		db_close();
 	}
 	if (dir_made) {
@@ -268,7 +263,7 @@ test_commit_writes_file(void **state)
 	free(content);
 
 	/* Named after the row, and the row is marked sent. */
-	res = db_exec(&q_rows, PGRES_TUPLES_OK, 1, to);
+	res = db_exec(&q_rows, PGRES_TUPLES_OK, to);
 	assert_non_null(res);
 	assert_int_equal(PQntuples(res), 1);
 	assert_string_equal(db_get(res, 0, "kind"), "sms");
@@ -277,7 +272,6 @@ test_commit_writes_file(void **state)
 	snprintf(wantname, sizeof(wantname), "%012lld-sms.txt",
 	    db_getll(res, 0, "id"));
 	assert_string_equal(name, wantname);
-	PQclear(res);
 
 	/* A second flush sends nothing again. */
 	assert_int_equal(db_begin(), 0);
@@ -304,10 +298,9 @@ test_rollback_writes_nothing(void **state)
 	outbox_flush();
 	assert_int_equal(files_for(to, &content, name, sizeof(name)), 0);
 	assert_null(content);
-	res = db_exec(&q_rows, PGRES_TUPLES_OK, 1, to);
+	res = db_exec(&q_rows, PGRES_TUPLES_OK, to);
 	assert_non_null(res);
 	assert_int_equal(PQntuples(res), 0);
-	PQclear(res);
 }
 
 /* An e-mail with several lines keeps them; several messages to one
