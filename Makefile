@@ -6,6 +6,7 @@
 #   make fuzz    every libFuzzer harness for FUZZ_SECONDS (60) each
 #   make test-valgrind   the HTTP tests with every program under memcheck
 #   make bench [QUICK=1]   benchmarks into bench/results.md (bench/run.sh)
+#   make bench-compare BEFORE=REV   this checkout against REV in one run
 
 CC	?= cc
 PG_INC	:= $(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
@@ -64,7 +65,8 @@ FUZZ_SECONDS ?= 60
 .SECONDARY:
 
 .PHONY: all deps deps-test deps-bench run start stop test unit clean programs install \
-	install-files uninstall FORCE fuzz fuzz-build test-valgrind bench
+	install-files uninstall FORCE fuzz fuzz-build test-valgrind bench \
+	bench-compare
 all: $(B)/libparta.a $(PROGS) $(TOOLS) $(UNIT) $(HTTPT) $(FAULTT)
 programs: $(B)/libparta.a $(PROGS) $(TOOLS)
 
@@ -155,6 +157,11 @@ unit: all
 # 5 minutes on 2 cores; QUICK=1 under 2 (bench/out/results.md only).
 bench: deps-bench programs $(B)/bench/scrypt
 	@QUICK=$(QUICK) bench/run.sh
+
+# This checkout against revision BEFORE, taking turns in one run
+# (var/bench-compare/compare.md); ROUNDS=3 by default.
+bench-compare: deps-bench programs $(B)/bench/scrypt
+	@BEFORE=$(BEFORE) QUICK=$(QUICK) ROUNDS=$(ROUNDS) bench/compare.sh
 
 $(B)/bench/scrypt: $(B)/bench/scrypt.o $(B)/libparta.a
 	$(LINK) -o $@ $< $(B)/libparta.a $(LIBS)
