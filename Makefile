@@ -107,6 +107,7 @@ $(B)/cgi-bin/%: $(B)/cgi-bin/%.o $(B)/libparta.a
 define PROG_DIR
 $(B)/cgi-bin/$(1): $(patsubst %.c,$(B)/obj/%.o,$(wildcard cgi-bin/$(1)/*.c)) \
     $(B)/libparta.a
+	@mkdir -p $$(dir $$@)
 	$$(LINK) -o $$@ $$(filter %.o,$$^) $(B)/libparta.a $$(LIBS)
 $(B)/obj/cgi-bin/$(1)/%.o: cgi-bin/$(1)/%.c $(wildcard cgi-bin/$(1)/*.h) \
     $(wildcard lib/*.h)

@@ -21,7 +21,7 @@
  * An archived class keeps its history and takes no new members (the
  * database refuses them too, see sql/0004_classes.sql); its chats stay
  * readable to their members but take no new messages or members until
- * the class is restored (sql/0011_chat_links.sql, cgi-bin/chat.c).  The
+ * the class is restored (sql/0011_chat_links.sql, cgi-bin/chat/).  The
  * year rollover archives every class of a year and carries its students
  * and homeroom teachers to the next grade (a staff class: everyone), if
  * they are still members of the organization; the 11th grade graduates.
