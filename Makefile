@@ -46,7 +46,13 @@ PATH_DEFS = -DPARTA_TEMPLATES_DEFAULT='"$(TEMPLATES_DIR)"' \
 B	 = build
 LIB_SRC	 = $(wildcard lib/*.c)
 LIB_OBJ	 = $(LIB_SRC:%.c=$(B)/%.o)
-PROGS	 = $(patsubst cgi-bin/%.c,$(B)/cgi-bin/%,$(wildcard cgi-bin/*.c))
+# A program is cgi-bin/NAME.c, or a folder cgi-bin/NAME/ whose main.c
+# holds its routes table (its other .c files and its own headers beside
+# it; their objects in $(B)/obj/cgi-bin/NAME/).  Either way one
+# $(B)/cgi-bin/NAME; scripts/programs.sh lists the same names.
+PROG_DIRS = $(patsubst cgi-bin/%/main.c,%,$(wildcard cgi-bin/*/main.c))
+PROGS	 = $(patsubst cgi-bin/%.c,$(B)/cgi-bin/%,$(wildcard cgi-bin/*.c)) \
+	   $(PROG_DIRS:%=$(B)/cgi-bin/%)
 TOOLS	 = $(B)/bin/parta-admin
 UNIT	 = $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 HTTPT	 = $(patsubst tests/http/%.c,$(B)/tests/http/%,$(wildcard tests/http/test_*.c))
@@ -97,6 +103,20 @@ $(B)/libparta.a: $(LIB_OBJ)
 
 $(B)/cgi-bin/%: $(B)/cgi-bin/%.o $(B)/libparta.a
 	$(LINK) -o $@ $< $(B)/libparta.a $(LIBS)
+
+# A program that is a folder: every .c file in it, each object rebuilt
+# when the folder's headers change.
+define PROG_DIR
+$(B)/cgi-bin/$(1): $(patsubst %.c,$(B)/obj/%.o,$(wildcard cgi-bin/$(1)/*.c)) \
+    $(B)/libparta.a
+	@mkdir -p $$(dir $$@)
+	$$(LINK) -o $$@ $$(filter %.o,$$^) $(B)/libparta.a $$(LIBS)
+$(B)/obj/cgi-bin/$(1)/%.o: cgi-bin/$(1)/%.c $(wildcard cgi-bin/$(1)/*.h) \
+    $(wildcard lib/*.h)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $$(HARDEN_CFLAGS) $$(WARN) -c $$< -o $$@
+endef
+$(foreach p,$(PROG_DIRS),$(eval $(call PROG_DIR,$(p))))
 
 # Libraries only some programs need.
 $(B)/cgi-bin/invite $(B)/cgi-bin/chat $(B)/tests/unit/test_qr: LIBS += -lqrencode

@@ -192,7 +192,7 @@ static const struct db_stmt q_me_children = {
 };
 
 /* The teachers of the children's classes a parent may write to: the rule
- * is parta.direct_related (sql/0012), the one chat.c opens chats by. */
+ * is parta.direct_related (sql/0012), the one cgi-bin/chat/ opens chats by. */
 static const struct db_stmt q_me_teachers = {
 	"join_me_teachers",
 	"SELECT s.account_id AS child_id, t.org_id, t.class_id,"

@@ -22,7 +22,7 @@ LOG=$VAR/log
 PGDATA=$VAR/pg
 PORT=${PARTA_PORT:-8080}
 BIN=$ROOT/build/cgi-bin
-PROGRAMS=$(cd "$ROOT/cgi-bin" && ls -- *.c | sed 's/\.c$//')
+PROGRAMS=$("$ROOT/scripts/programs.sh" "$ROOT")
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
 say() { echo "stack: $*"; }

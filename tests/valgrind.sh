@@ -52,7 +52,7 @@ done
 # Stopping lets each process finish and write its leak report.
 VALGRIND=1 scripts/stack.sh stop
 
-for p in $(cd cgi-bin && ls -- *.c | sed 's/\.c$//'); do
+for p in $(scripts/programs.sh); do
 	set -- "$LOG"/valgrind-"$p"-*.log
 	if [ ! -f "$1" ]; then
 		echo "not ok - $p: no valgrind report"

@@ -57,8 +57,8 @@ for f in usr/local/sbin/parta-admin \
     usr/local/share/parta/scripts/migrate.sh; do
 	[ -x "$D/$f" ] || missing="$missing $f"
 done
-for c in "$ROOT"/cgi-bin/*.c; do
-	f=usr/local/lib/parta/cgi-bin/$(basename "$c" .c)
+for prog in $("$ROOT"/scripts/programs.sh); do
+	f=usr/local/lib/parta/cgi-bin/$prog
 	[ -x "$D/$f" ] || missing="$missing $f"
 done
 for f in "$ROOT"/html/templates/*.html; do

@@ -4,9 +4,10 @@
  * get, read from tests/http/access.tsv.
  *
  * First the table is checked against the programs: the routes[] table of
- * every program (cgi-bin/NAME.c) is read; each route and method must have
- * a row (a route added without one fails here, by name), and each row
- * must be a route of some program.
+ * every program (cgi-bin/NAME.c, or cgi-bin/NAME/main.c for a program
+ * that is a folder) is read; each route and method must have a row (a
+ * route added without one fails here, by name), and each row must be a
+ * route of some program.
  *
  * Then one world is built once (an organization with a class, links,
  * batches of personal links, pending applications, chats, a parent, a parent link;
@@ -18,6 +19,8 @@
  * (accept, withdraw, log out) after the ones they would spoil.  Also a
  * race: withdrawing and accepting one application at once, 20 times.
  */
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -747,7 +750,7 @@ withdraw_accept_race(void)
 }
 
 /*
- * The programs' routes, from the routes[] table of every cgi-bin/NAME.c:
+ * The programs' routes, from the routes[] table of every program:
  * one entry per route and method, checked against the table's rows.
  */
 struct route {
@@ -925,13 +928,15 @@ slurp(const char *file)
 	return b;
 }
 
-/* Every program's routes, from each root/cgi-bin/NAME.c: 0, or -1 with
+/* Every program's routes, from each root/cgi-bin/NAME.c or, for a
+ * program that is a folder, root/cgi-bin/NAME/main.c: 0, or -1 with
  * routes_err. */
 static int
 routes_load(const char *root)
 {
 	struct dirent	**ent;
-	char		 dir[1024], file[1400], *src;
+	struct stat	 st;
+	char		 dir[1024], file[1400], prog[300], *src;
 	size_t		 len;
 	int		 i, n, rc = 0;
 
@@ -943,16 +948,24 @@ routes_load(const char *root)
 	}
 	for (i = 0; i < n; i++) {
 		len = strlen(ent[i]->d_name);
-		if (rc == 0 && len > 2 &&
-		    strcmp(ent[i]->d_name + len - 2, ".c") == 0) {
-			snprintf(file, sizeof(file), "%s/%s", dir,
+		prog[0] = '\0';
+		if (len > 2 && strcmp(ent[i]->d_name + len - 2, ".c") == 0)
+			snprintf(prog, sizeof(prog), "%s", ent[i]->d_name);
+		else if (ent[i]->d_name[0] != '.') {
+			snprintf(prog, sizeof(prog), "%s/main.c",
 			    ent[i]->d_name);
+			snprintf(file, sizeof(file), "%s/%s", dir, prog);
+			if (stat(file, &st) == -1)
+				prog[0] = '\0';
+		}
+		if (rc == 0 && prog[0] != '\0') {
+			snprintf(file, sizeof(file), "%s/%s", dir, prog);
 			if ((src = slurp(file)) == NULL) {
 				snprintf(routes_err, sizeof(routes_err),
 				    "%.400s: cannot read", file);
 				rc = -1;
 			} else {
-				rc = routes_parse(ent[i]->d_name, src);
+				rc = routes_parse(prog, src);
 				free(src);
 				nprogs++;
 			}
@@ -1054,7 +1067,7 @@ main(void)
 		return 1;
 	/* The table against the programs' routes tables. */
 	routes_load(root ? root : ".");
-	snprintf(names[n], sizeof(names[n]), "routes tables of cgi-bin/*.c "
+	snprintf(names[n], sizeof(names[n]), "routes tables of cgi-bin/ "
 	    "read: %zu routes and methods in %zu programs", nroutes, nprogs);
 	cases[n].name = names[n];
 	cases[n++].fn = check_routes_read;

@@ -1,5 +1,5 @@
 /*
- * Classes over HTTP (cgi-bin/create-class.c): create, list, show, edit
+ * Classes over HTTP (cgi-bin/create-class/): create, list, show, edit
  * and archive; validation and uniqueness; homeroom teachers; the
  * academic-year rollover; who may see and change what.
  */

@@ -1,5 +1,5 @@
 /*
- * Who teaches a class (cgi-bin/create-class.c over lib/member.c): subject
+ * Who teaches a class (cgi-bin/create-class/ over lib/member.c): subject
  * teachers added and taken out; what unassigning a homeroom teacher ends;
  * the one staff class of a year, which every accepted teacher joins; the
  * rollover after a member was removed.

@@ -1,39 +1,8 @@
 /*
- * create-class: the classes and groups of an organization, their homeroom
- * and subject teachers, and the move to the next academic year.
- *
- * Every member sees the classes; only the organization's administrator
- * changes them.  A class is a numbered school class (grade 1-11 and a
- * letter), a group without a grade (kindergarten, college) or the staff
- * class the brief recommends, where the teachers gather (one per
- * organization and year: the database's class_one_staff; every teacher
- * joins it by joining the organization, sql/0012_membership.sql).  It
- * belongs to one academic year, named by its first year (2025 for
- * 2025/2026), and is unique per organization, year, grade, letter and
- * title.
- *
- * Who is in a class changes through lib/member.c only (homeroom and
- * subject teachers here; students by approve and the members page): the
- * database decides who may be put where, ends what a way out ends (the
- * class's chats, the links a homeroom teacher made for it, their review
- * of its applications) and writes the audit row in Russian.
- *
- * An archived class keeps its history and takes no new members (the
- * database refuses them too, see sql/0004_classes.sql); its chats stay
- * readable to their members but take no new messages or members until
- * the class is restored (sql/0011_chat_links.sql, cgi-bin/chat.c).  The
- * year rollover archives every class of a year and carries its students
- * and homeroom teachers to the next grade (a staff class: everyone), if
- * they are still members of the organization; the 11th grade graduates.
- * Subject teachers are not carried: what a teacher teaches is decided
- * per year, on each new class's page.  The rollover runs once per
- * organization and year, exactly as its preview showed: the preview form
- * carries a digest of the plan and the rollover refuses to run when the
- * plan has changed since.
- *
- * Changes to an organization's classes (create, edit, rollover) take one
- * advisory lock per organization, so that a class created while the
- * rollover runs cannot slip past it.
+ * create-class: an organization's classes and groups, made, shown,
+ * edited and archived, and what the other files of the program share
+ * about a class (its name, its year, the organization's lock, the audit
+ * row); what the program as a whole does: main.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,54 +10,12 @@
 
 #include "app.h"
 #include "auth.h"
-#include "crypto.h"
 #include "db.h"
 #include "guardian.h"
-#include "member.h"
 #include "org.h"
 #include "pool.h"
 
-static int	class_list(struct http_req *);
-static int	class_new(struct http_req *);
-static int	class_create(struct http_req *);
-static int	class_show(struct http_req *);
-static int	class_edit_form(struct http_req *);
-static int	class_edit(struct http_req *);
-static int	homeroom_assign(struct http_req *);
-static int	homeroom_unassign_confirm(struct http_req *);
-static int	homeroom_unassign(struct http_req *);
-static int	teacher_add(struct http_req *);
-static int	teacher_remove_confirm(struct http_req *);
-static int	teacher_remove(struct http_req *);
-static int	class_archive_confirm(struct http_req *);
-static int	class_archive(struct http_req *);
-static int	rollover_preview(struct http_req *);
-static int	rollover_apply(struct http_req *);
-
-static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN, "/org/{n}/classes", class_list },
-	{ APP_POST | APP_LOGIN, "/org/{n}/classes", class_create },
-	{ APP_GET | APP_LOGIN, "/org/{n}/classes/new", class_new },
-	{ APP_GET | APP_LOGIN, "/org/{n}/classes/rollover", rollover_preview },
-	{ APP_POST | APP_LOGIN, "/org/{n}/classes/rollover", rollover_apply },
-	{ APP_GET | APP_LOGIN, "/org/{n}/classes/{n}", class_show },
-	{ APP_GET | APP_LOGIN, "/org/{n}/classes/{n}/edit", class_edit_form },
-	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/edit", class_edit },
-	{ APP_GET | APP_LOGIN, "/org/{n}/classes/{n}/archive",
-	    class_archive_confirm },
-	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/archive", class_archive },
-	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/homeroom",
-	    homeroom_assign },
-	{ APP_GET | APP_LOGIN, "/org/{n}/classes/{n}/homeroom/remove",
-	    homeroom_unassign_confirm },
-	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/homeroom/remove",
-	    homeroom_unassign },
-	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/teachers", teacher_add },
-	{ APP_GET | APP_LOGIN, "/org/{n}/classes/{n}/teachers/{n}/remove",
-	    teacher_remove_confirm },
-	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/teachers/{n}/remove",
-	    teacher_remove },
-};
+#include "create-class.h"
 
 /* The cover colours a class may have: the form offers exactly these. */
 struct class_color {
@@ -106,13 +33,15 @@ static const struct class_color palette[] = {
 	{ "#b03a6b", "Малиновый" },
 	{ "#6b46c1", "Фиолетовый" },
 };
+
 #define PALETTE_N	(sizeof(palette) / sizeof(palette[0]))
 
 #define GRADE_MAX	11
+
 #define LETTER_MAX	8	/* characters, as the schema allows */
+
 #define TITLE_MAX	100
-#define YEAR_MIN	2000
-#define YEAR_MAX	2100
+
 #define STAFF_TITLE	"Учительская"
 
 static const char *valid_kind(const char *, char *, size_t);
@@ -121,8 +50,6 @@ static const char *valid_letter(const char *, char *, size_t);
 static const char *valid_title(const char *, char *, size_t);
 static const char *valid_year(const char *, char *, size_t);
 static const char *valid_color(const char *, char *, size_t);
-static int rollover_early_ctx(struct http_req *, struct html_ctx *,
-    long long, int);
 
 enum class_key {
 	CLASS_KIND, CLASS_GRADE, CLASS_LETTER, CLASS_TITLE, CLASS_YEAR,
@@ -136,10 +63,6 @@ static const struct valid_field class_fields[CLASS__MAX] = {
 	{ "title", valid_title, 0 },		/* CLASS_TITLE */
 	{ "year", valid_year, 1 },		/* CLASS_YEAR */
 	{ "color", valid_color, 1 },		/* CLASS_COLOR */
-};
-
-static const struct valid_field account_field[] = {
-	{ "account_id", valid_uint, 1 },
 };
 
 /* The organization's current academic year (parta.org_year, sql/0012:
@@ -199,14 +122,6 @@ static const struct db_stmt q_class = {
 	" WHERE c.org_id = $1 AND c.id = $2"
 };
 
-/* The class row locked for a change of its members: an archiving UPDATE
- * waits for us, and we for it. */
-static const struct db_stmt q_class_share = {
-	"class_share",
-	"SELECT archived_at IS NOT NULL AS archived, kind FROM parta.class"
-	" WHERE org_id = $1 AND id = $2 FOR SHARE"
-};
-
 static const struct db_stmt q_class_update_lock = {
 	"class_update_lock",
 	"SELECT archived_at IS NOT NULL AS archived, kind,"
@@ -218,27 +133,6 @@ static const struct db_stmt q_archive = {
 	"class_archive",
 	"UPDATE parta.class SET archived_at = now()"
 	" WHERE org_id = $1 AND id = $2 AND archived_at IS NULL"
-};
-
-/* A class and a person, for the confirmation of taking the person out
- * of it: whether they hold role $4 there. */
-static const struct db_stmt q_class_person = {
-	"class_person",
-	"SELECT c.kind, c.archived_at IS NOT NULL AS archived,"
-	" coalesce(c.grade::text, '') AS grade, c.letter, c.title, c.year,"
-	" a.last_name, a.first_name, a.patronymic,"
-	" EXISTS (SELECT 1 FROM parta.class_member cm"
-	"  WHERE cm.org_id = c.org_id AND cm.class_id = c.id"
-	"  AND cm.account_id = a.id AND cm.role = $4) AS holds"
-	" FROM parta.class c JOIN parta.account a ON a.id = $3"
-	" WHERE c.org_id = $1 AND c.id = $2"
-};
-
-/* Whether the rollover of year $2 comes before that year is over
- * (sql/0016_flow.sql): then it asks for one more confirmation. */
-static const struct db_stmt q_rollover_early = {
-	"class_rollover_early",
-	"SELECT parta.rollover_early($1, $2::int) AS early"
 };
 
 static const struct db_stmt q_members = {
@@ -311,127 +205,6 @@ static const struct db_stmt q_find_staff = {
 	" AND kind = 'staff' AND id <> $3"
 };
 
-static const struct db_stmt q_rollover_get = {
-	"class_rollover_get",
-	"SELECT to_char(r.done_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI')"
-	" AS done_at, a.last_name, a.first_name, a.patronymic, r.moved,"
-	" r.graduated"
-	" FROM parta.class_rollover r"
-	" JOIN parta.account a ON a.id = r.done_by"
-	" JOIN parta.org o ON o.id = r.org_id"
-	" JOIN parta.region rg ON rg.code = o.region"
-	" WHERE r.org_id = $1 AND r.from_year = $2"
-};
-
-/* The classes a rollover changes, locked against new members and edits
- * until it commits. */
-static const struct db_stmt q_rollover_lock = {
-	"class_rollover_lock",
-	"SELECT id FROM parta.class WHERE org_id = $1 AND year = $2"
-	" AND archived_at IS NULL ORDER BY id FOR UPDATE"
-};
-
-/*
- * The rollover plan of one year, for the preview and for the rollover
- * itself: each active class of the year with what becomes of it.
- *   graduate  grade 11: archived, nobody moves on
- *   move      a new class of the next year, next grade
- *   merge     that class exists already: its people join it
- *   blocked   that class exists and is archived: nothing can join it
- * moving counts the people carried over (CARRIED): students and homeroom
- * teachers, everyone of a staff class; of them only who is still a member
- * of the organization in a fitting role (STILL_MEMBER: the database
- * admits no one else into a class, class_member_admit in
- * sql/0012_membership.sql); students and homerooms count the same
- * people, for the words of the preview.  Subject
- * teachers are not carried: teaching a class is decided per year.  A
- * staff class goes into the next year's staff class if there is one
- * (one per year, whatever its title).
- */
-#define STILL_MEMBER(m)							\
-	"EXISTS (SELECT 1 FROM parta.member o"				\
-	"  WHERE o.org_id = " m ".org_id"				\
-	"  AND o.account_id = " m ".account_id"			\
-	"  AND (o.role = 'student') = (" m ".role = 'student'))"
-#define CARRIED(m, kind)						\
-	"(" kind " = 'staff' OR " m ".role IN ('student', 'homeroom'))"	\
-	" AND " STILL_MEMBER(m)
-
-static const struct db_stmt q_plan = {
-	"class_plan",
-	"SELECT c.id, c.kind, coalesce(c.grade::text, '') AS grade, c.letter,"
-	" c.title, c.color,"
-	" CASE WHEN c.kind = 'class' AND c.grade = 11 THEN 'graduate'"
-	"  WHEN t.id IS NULL THEN 'move'"
-	"  WHEN t.archived_at IS NULL THEN 'merge' ELSE 'blocked' END"
-	"  AS action,"
-	" CASE WHEN c.kind = 'class' AND c.grade = 11 THEN ''"
-	"  ELSE coalesce(g.grade::text, '') END AS new_grade,"
-	" coalesce(t.title, c.title) AS new_title,"
-	" coalesce(t.id::text, '') AS target_id,"
-	" (SELECT count(*) FROM parta.class_member m"
-	"  WHERE m.org_id = c.org_id AND m.class_id = c.id"
-	"  AND m.role = 'student' AND " STILL_MEMBER("m") ") AS students,"
-	" (SELECT count(*) FROM parta.class_member m"
-	"  WHERE m.org_id = c.org_id AND m.class_id = c.id"
-	"  AND m.role = 'homeroom' AND " STILL_MEMBER("m") ") AS homerooms,"
-	" (SELECT count(*) FROM parta.class_member m"
-	"  WHERE m.org_id = c.org_id AND m.class_id = c.id"
-	"  AND " CARRIED("m", "c.kind") ") AS moving"
-	" FROM parta.class c"
-	" CROSS JOIN LATERAL (SELECT CASE WHEN c.kind = 'class'"
-	"  THEN c.grade + 1 ELSE c.grade END AS grade) g"
-	" LEFT JOIN parta.class t ON coalesce(c.grade, 0) < 11"
-	"  AND t.org_id = c.org_id AND t.year = c.year + 1"
-	"  AND CASE WHEN c.kind = 'staff' THEN t.kind = 'staff'"
-	"  ELSE t.grade IS NOT DISTINCT FROM g.grade"
-	"  AND t.letter = c.letter AND t.title = c.title END"
-	" WHERE c.org_id = $1 AND c.year = $2 AND c.archived_at IS NULL"
-	" ORDER BY c.kind = 'class', c.grade NULLS LAST, c.letter, c.title,"
-	" c.id"
-};
-
-/* The class made by a rollover: no unique violation is expected (the
- * plan found no class in its place, under the organization's lock). */
-static const struct db_stmt q_rollover_class = {
-	"class_rollover_class",
-	"INSERT INTO parta.class (org_id, kind, grade, letter, title, year,"
-	" color) VALUES ($1, $2, nullif($3, '')::smallint, $4, $5, $6, $7)"
-	" RETURNING id"
-};
-
-static const struct db_stmt q_copy_members = {
-	"class_copy_members",
-	"INSERT INTO parta.class_member (org_id, class_id, account_id, role)"
-	" SELECT cm.org_id, $3, cm.account_id, cm.role"
-	" FROM parta.class_member cm"
-	" WHERE cm.org_id = $1 AND cm.class_id = $2"
-	" AND " CARRIED("cm", "$4::text")
-	" ON CONFLICT DO NOTHING"
-};
-
-/* The open school classes of a year: where subject teachers are added
- * after a rollover. */
-static const struct db_stmt q_year_classes = {
-	"class_year_classes",
-	"SELECT id, coalesce(grade::text, '') AS grade, letter, title"
-	" FROM parta.class WHERE org_id = $1 AND year = $2 AND kind = 'class'"
-	" AND archived_at IS NULL"
-	" ORDER BY grade NULLS LAST, letter, title, id"
-};
-
-static const struct db_stmt q_archive_to = {
-	"class_archive_to",
-	"UPDATE parta.class SET archived_at = now(),"
-	" next_id = nullif($3, '')::bigint WHERE org_id = $1 AND id = $2"
-};
-
-static const struct db_stmt q_rollover_insert = {
-	"class_rollover_insert",
-	"INSERT INTO parta.class_rollover (org_id, from_year, done_by, moved,"
-	" graduated) VALUES ($1, $2, $3, $4, $5)"
-};
-
 /* Validators of the class form (valid.h conventions). */
 
 static const char *
@@ -444,7 +217,7 @@ valid_kind(const char *in, char *out, size_t outsz)
 }
 
 /* Parse a decimal number of at most digits digits: the value or -1. */
-static long
+long
 class_number(const char *in, int digits)
 {
 	const char	*s = in;
@@ -590,7 +363,7 @@ valid_color(const char *in, char *out, size_t outsz)
 
 /* Helpers for pages. */
 
-static const char *
+const char *
 students_text(struct pool *p, long long n)
 {
 	return pool_printf(p, "%lld %s", n, ru_plural(n, "ученик", "ученика",
@@ -605,7 +378,7 @@ members_text(struct pool *p, long long n)
 }
 
 /* "9Г · Гуманитарный", "9Г", "Солнышко", "Учительская". */
-static const char *
+const char *
 class_name(struct pool *p, const char *grade, const char *letter,
     const char *title)
 {
@@ -619,7 +392,7 @@ class_name(struct pool *p, const char *grade, const char *letter,
 }
 
 /* What the round cover shows: "9Г", or the first letter of the title. */
-static const char *
+const char *
 class_short(struct pool *p, const char *grade, const char *letter,
     const char *title)
 {
@@ -633,20 +406,20 @@ class_short(struct pool *p, const char *grade, const char *letter,
 	return letter[0] != '\0' ? letter : "—";
 }
 
-static const char *
+const char *
 year_label(struct pool *p, long long y)
 {
 	return pool_printf(p, "%lld/%lld", y, y + 1);
 }
 
 /* A CSS class per palette colour: the pages allow no inline styles. */
-static const char *
+const char *
 color_class(struct pool *p, const char *color)
 {
 	return pool_printf(p, "cover-%s", color[0] == '#' ? color + 1 : color);
 }
 
-static const char *
+const char *
 person_name(struct pool *p, const PGresult *res, int row)
 {
 	const char	*pat = db_get(res, row, "patronymic");
@@ -656,7 +429,7 @@ person_name(struct pool *p, const PGresult *res, int row)
 }
 
 /* The current academic year of the organization, or -1 (logged). */
-static int
+int
 current_year(struct http_req *r, long long org)
 {
 	PGresult	*res;
@@ -670,7 +443,7 @@ current_year(struct http_req *r, long long org)
 	return y;
 }
 
-static int
+int
 class_lock(struct http_req *r, long long org)
 {
 	PGresult	*res;
@@ -682,7 +455,7 @@ class_lock(struct http_req *r, long long org)
 	return 0;
 }
 
-static int
+int
 audit(struct http_req *r, long long org, const char *action,
     const char *target, const char *detail)
 {
@@ -835,7 +608,7 @@ class_conflict(struct http_req *r, struct html_ctx *c, long long org,
  * The class page into c with status: 0 after app_page, or an error
  * status (404 when the class is not the organization's).
  */
-static int
+int
 class_page(struct http_req *r, const struct org_access *a, long long id,
     int status, struct html_ctx *c)
 {
@@ -958,7 +731,7 @@ class_page(struct http_req *r, const struct org_access *a, long long id,
  * newest first, each with its cover colour, name, student count and
  * years; archived ones folded away under each year.  Changes nothing.
  */
-static int
+int
 class_list(struct http_req *r)
 {
 	struct org_access	 a;
@@ -1046,7 +819,7 @@ class_list(struct http_req *r)
  * GET /org/N/classes/new[?kind=staff]
  * Admin.  The "Новый класс" form, set to the current academic year.
  */
-static int
+int
 class_new(struct http_req *r)
 {
 	struct org_access	 a;
@@ -1083,7 +856,7 @@ class_new(struct http_req *r)
  * Admin.  Creates a class; 303 to /org/N/classes/ID.  Bad fields: 422;
  * the same organization, year, grade, letter and title exists: 409.
  */
-static int
+int
 class_create(struct http_req *r)
 {
 	struct org_access	 a;
@@ -1140,7 +913,7 @@ class_create(struct http_req *r)
  * class's homeroom teacher, each student's guardians (lib/guardian),
  * when and how confirmed, with a remove button each.
  */
-static int
+int
 class_show(struct http_req *r)
 {
 	struct org_access	 a;
@@ -1170,7 +943,7 @@ class_edit_ctx(struct http_req *r, struct html_ctx *c,
  * the box that brings it back, for an open one the way to archive it
  * (on a confirmation page of its own).
  */
-static int
+int
 class_edit_form(struct http_req *r)
 {
 	struct org_access	 a;
@@ -1241,7 +1014,7 @@ archive_words(struct pool *p, const char *kind, const char *grade,
  * another class with the same key: 409.  Archiving and restoring are
  * audited.
  */
-static int
+int
 class_edit(struct http_req *r)
 {
 	struct org_access	 a;
@@ -1314,7 +1087,7 @@ class_edit(struct http_req *r)
  * that does; the form posts to the same URL.  Changes nothing.  Not the
  * organization's class: 404; archived already: 409 on the class page.
  */
-static int
+int
 class_archive_confirm(struct http_req *r)
 {
 	struct org_access	 a;
@@ -1370,7 +1143,7 @@ class_archive_confirm(struct http_req *r)
  * /org/N/classes/ID.  Not the organization's class: 404; archived
  * already: 409 on the class page.
  */
-static int
+int
 class_archive(struct http_req *r)
 {
 	struct org_access	 a;
@@ -1411,694 +1184,4 @@ class_archive(struct http_req *r)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/org/%s/classes/%s", org,
 	    cid));
-}
-
-/* What a change of a class's people may answer on the class page. */
-#define ARCHIVED_WORDS	"Класс в архиве: его состав изменить нельзя. " \
-	"Верните класс из архива, если он ещё нужен."
-#define PICK_WORDS	"Выберите учителя из списка"
-
-/*
- * Start a change of the people of a class: the organization's admin
- * (403), its class (404), open (409 on the class page) and not a staff
- * class (409, staff_why: the staff class gathers every teacher by
- * itself).  Returns -1 when the handler may go on inside the open
- * transaction, the class row locked against archiving; else what the
- * handler returns.
- */
-static int
-people_begin(struct http_req *r, struct org_access *a, struct html_ctx *c,
-    const char *staff_why)
-{
-	PGresult	*res;
-	int		 rc, archived, staff;
-
-	if ((rc = org_access(r, r->id[0], a)) != 0)
-		return rc;
-	if ((rc = org_require_admin(a)) != 0)
-		return rc;
-	if (db_begin() == -1)
-		return app_db_error();
-	if ((res = db_exec(&q_class_share, PGRES_TUPLES_OK,
-	    pool_printf(r->pool, "%lld", a->id),
-	    pool_printf(r->pool, "%lld", r->id[1]))) == NULL)
-		return app_db_error();
-	if (PQntuples(res) != 1) {
-		db_rollback();
-		return HTTP_NOT_FOUND;
-	}
-	archived = db_getbool(res, 0, "archived");
-	staff = strcmp(db_get(res, 0, "kind"), "staff") == 0;
-	if (staff || archived) {
-		db_rollback();
-		html_set_str(c, "alert", staff ? staff_why : ARCHIVED_WORDS);
-		return class_page(r, a, r->id[1], HTTP_CONFLICT, c);
-	}
-	return -1;
-}
-
-/*
- * The account_id field of a teacher form into v: 0, or 1 when it is not
- * a number (the transaction rolled back, "pick from the list" told under
- * errkey, the field's own error key cleared).
- */
-static int
-people_account(struct http_req *r, struct html_ctx *c,
-    struct valid_result *v, const char *errkey)
-{
-	if (app_form(r, account_field, 1, v, c) == 0)
-		return 0;
-	db_rollback();
-	html_set_str(c, "account_id_error", "");
-	html_set_str(c, errkey, PICK_WORDS);
-	return 1;
-}
-
-/*
- * Finish a change of the people of a class with the answer of lib/member:
- * committed and 303 to the class page, or rolled back and the class page
- * with field_words under errkey (not a verified teacher of the
- * organization: 422) or conflict_words (done already, or not there:
- * 409).
- */
-static int
-people_done(struct http_req *r, const struct org_access *a,
-    struct html_ctx *c, int result, const char *errkey,
-    const char *field_words, const char *conflict_words)
-{
-	switch (result) {
-	case MEMBER_OK:
-		if (app_commit(r) == -1)
-			return app_db_error();
-		return app_redirect(r, pool_printf(r->pool,
-		    "/org/%lld/classes/%lld", a->id, r->id[1]));
-	case MEMBER_ERROR:
-		return app_db_error();
-	case MEMBER_NOT_TEACHER:
-		db_rollback();
-		html_set_str(c, errkey, field_words);
-		return class_page(r, a, r->id[1], HTTP_UNPROCESSABLE, c);
-	case MEMBER_BAD_CLASS:
-		/* Not reached: people_begin holds the open class locked. */
-		db_rollback();
-		html_set_str(c, "alert", ARCHIVED_WORDS);
-		return class_page(r, a, r->id[1], HTTP_CONFLICT, c);
-	default:
-		db_rollback();
-		html_set_str(c, "alert", conflict_words);
-		return class_page(r, a, r->id[1], HTTP_CONFLICT, c);
-	}
-}
-
-/*
- * The confirmation of taking person acc out of role ("homeroom",
- * "teacher") in the class: the admin (403), the organization's class
- * and an account (404), open and not a staff class (409, staff_why),
- * the person holding the role there (409, gone_words).  The page says
- * what ends: the lead and points for the role are the caller's (%s in
- * lead: the person, the class).  The form posts to action, with the
- * account_id field when field is set.  Changes nothing.
- */
-static int
-people_confirm(struct http_req *r, long long acc, const char *role,
-    const char *staff_why, const char *gone_words, const char *title,
-    const char *lead, const char *const *points, const char *action,
-    const char *button, int field)
-{
-	struct html_ctx		*it;
-	struct org_access	 a;
-	struct html_ctx		*c;
-	PGresult		*res;
-	const char		*person, *cls;
-	int			 rc, archived, staff, holds;
-
-	if ((rc = org_access(r, r->id[0], &a)) != 0)
-		return rc;
-	if ((rc = org_require_admin(&a)) != 0)
-		return rc;
-	if ((res = db_exec(&q_class_person, PGRES_TUPLES_OK,
-	    app_num(r, a.id), app_num(r, r->id[1]), app_num(r, acc),
-	    role)) == NULL)
-		return app_db_error();
-	if (PQntuples(res) != 1)
-		return HTTP_NOT_FOUND;
-	archived = db_getbool(res, 0, "archived");
-	staff = strcmp(db_get(res, 0, "kind"), "staff") == 0;
-	holds = db_getbool(res, 0, "holds");
-	person = person_name(r->pool, res, 0);
-	cls = pool_printf(r->pool, "%s (%s)", class_name(r->pool,
-	    db_get(res, 0, "grade"), db_get(res, 0, "letter"),
-	    db_get(res, 0, "title")), year_label(r->pool,
-	    db_getll(res, 0, "year")));
-	c = app_ctx(r);
-	if (staff || archived || !holds) {
-		html_set_str(c, "alert", staff ? staff_why : archived ?
-		    ARCHIVED_WORDS : gone_words);
-		return class_page(r, &a, r->id[1], HTTP_CONFLICT, c);
-	}
-	org_ctx(c, &a);
-	html_set_str(c, "title", title);
-	html_set_str(c, "lead", pool_printf(r->pool, lead, person, cls));
-	for (; *points != NULL; points++)
-		app_confirm_point(c, *points);
-	if (field) {
-		it = html_list_add(c, "fields");
-		html_set_str(it, "name", "account_id");
-		html_set_str(it, "value", app_num(r, acc));
-	}
-	return app_confirm(r, c, action, button, pool_printf(r->pool,
-	    "/org/%lld/classes/%lld", a.id, r->id[1]));
-}
-
-#define NO_HOMEROOM	"У учительского класса нет классного руководителя."
-
-/*
- * POST /org/N/classes/ID/homeroom   field: account_id
- * Admin.  Makes a verified teacher of the organization a homeroom
- * teacher of the class (member_homeroom_set: a teacher may lead several
- * classes, a class have several; audited by the database).  303 to
- * /org/N/classes/ID.  Not a verified teacher of this organization: 422;
- * already its homeroom teacher, a staff class, or the class is archived:
- * 409.
- */
-static int
-homeroom_assign(struct http_req *r)
-{
-	struct org_access	 a;
-	struct valid_result	 v[1];
-	struct html_ctx		*c = app_ctx(r);
-	int			 rc;
-
-	if ((rc = people_begin(r, &a, c, NO_HOMEROOM)) != -1)
-		return rc;
-	if (people_account(r, c, v, "account_id_error") > 0)
-		return class_page(r, &a, r->id[1], HTTP_UNPROCESSABLE, c);
-	rc = member_homeroom_set(a.id, r->id[1], atoll(v[0].value),
-	    r->user->id);
-	return people_done(r, &a, c, rc, "account_id_error",
-	    "Классным руководителем может быть только подтверждённый учитель "
-	    "этой организации", "Этот учитель уже классный руководитель "
-	    "этого класса.");
-}
-
-#define NOT_HOMEROOM	"Этот человек не классный руководитель этого класса."
-
-/*
- * GET /org/N/classes/ID/homeroom/remove?account_id=ACC
- * Admin (others 403).  Asks to confirm that ACC is no longer a homeroom
- * teacher of the class, saying what ends; the form posts to the same URL
- * with account_id.  Changes nothing.  No such class or person (or no
- * account_id): 404; not its homeroom teacher, a staff class, or the
- * class is archived: 409 on the class page.
- */
-static int
-homeroom_unassign_confirm(struct http_req *r)
-{
-	static const char *const points[] = {
-		"заявки в этот класс учитель больше не рассматривает, а "
-		"ссылки-приглашения, созданные им для класса, перестанут "
-		"работать;",
-		"учитель выйдет из чатов класса, если не ведёт в нём уроки;",
-		"в организации учитель останется; назначить снова можно на "
-		"странице класса.",
-		NULL
-	};
-	const char	*acc = http_query(r, "account_id");
-	char		 buf[VALID_MAX];
-
-	/* No account by a malformed id: 404, as for a person not there. */
-	if (acc == NULL || valid_uint(acc, buf, sizeof(buf)) != NULL)
-		snprintf(buf, sizeof(buf), "0");
-	return people_confirm(r, atoll(buf), "homeroom", NO_HOMEROOM,
-	    NOT_HOMEROOM, "Снять классного руководителя?",
-	    "%s перестанет быть классным руководителем класса %s. После "
-	    "этого:", points, pool_printf(r->pool,
-	    "/org/%lld/classes/%lld/homeroom/remove", r->id[0], r->id[1]),
-	    "Снять с руководства", 1);
-}
-
-/*
- * POST /org/N/classes/ID/homeroom/remove   field: account_id
- * Admin.  The teacher is no longer a homeroom teacher of the class
- * (member_homeroom_unset; the rest of their membership stays): the
- * database ends their review of its applications, revokes the links
- * they made for it and takes them out of its chats unless they also
- * teach it; audited.  303 to /org/N/classes/ID.  Not its homeroom
- * teacher, a staff class, or the class is archived: 409.
- */
-static int
-homeroom_unassign(struct http_req *r)
-{
-	struct org_access	 a;
-	struct valid_result	 v[1];
-	struct html_ctx		*c = app_ctx(r);
-	int			 rc;
-
-	if ((rc = people_begin(r, &a, c, NO_HOMEROOM)) != -1)
-		return rc;
-	if (people_account(r, c, v, "account_id_error") > 0)
-		return class_page(r, &a, r->id[1], HTTP_UNPROCESSABLE, c);
-	rc = member_homeroom_unset(a.id, r->id[1], atoll(v[0].value),
-	    r->user->id);
-	return people_done(r, &a, c, rc, "account_id_error", "",
-	    NOT_HOMEROOM);
-}
-
-#define STAFF_TEACHERS	"В учительский класс учителя попадают сами, когда " \
-	"их принимают в организацию, и уходят, когда покидают её."
-
-/*
- * POST /org/N/classes/ID/teachers   field: account_id
- * Admin.  A verified teacher of the organization teaches the class (a
- * subject teacher, member_teacher_add): they see it, are in its chats as
- * a member, and do not review its applications; audited by the
- * database.  303 to /org/N/classes/ID.  Not a verified teacher of this
- * organization: 422 next to the field; teaches it already, a staff
- * class, or the class is archived: 409.
- */
-static int
-teacher_add(struct http_req *r)
-{
-	struct org_access	 a;
-	struct valid_result	 v[1];
-	struct html_ctx		*c = app_ctx(r);
-	int			 rc;
-
-	if ((rc = people_begin(r, &a, c, STAFF_TEACHERS)) != -1)
-		return rc;
-	if (people_account(r, c, v, "teacher_error") > 0)
-		return class_page(r, &a, r->id[1], HTTP_UNPROCESSABLE, c);
-	rc = member_teacher_add(a.id, r->id[1], atoll(v[0].value),
-	    r->user->id);
-	return people_done(r, &a, c, rc, "teacher_error",
-	    "Учителем класса может быть только подтверждённый учитель этой "
-	    "организации", "Этот учитель уже ведёт уроки в этом классе.");
-}
-
-#define NOT_TEACHING	"Этот человек не ведёт уроки в этом классе — " \
-	"возможно, его уже убрали."
-
-/*
- * GET /org/N/classes/ID/teachers/ACC/remove
- * Admin (others 403).  Asks to confirm that teacher ACC no longer
- * teaches the class, saying what ends; the form posts to the same URL.
- * Changes nothing.  No such class or person: 404; not a subject teacher
- * of the class, a staff class, or the class is archived: 409 on the
- * class page.
- */
-static int
-teacher_remove_confirm(struct http_req *r)
-{
-	static const char *const points[] = {
-		"учитель выйдет из чатов класса, если не руководит этим "
-		"классом;",
-		"в организации учитель останется; добавить снова можно на "
-		"странице класса.",
-		NULL
-	};
-
-	return people_confirm(r, r->id[2], "teacher", STAFF_TEACHERS,
-	    NOT_TEACHING, "Убрать учителя из класса?",
-	    "%s перестанет вести уроки в классе %s. После этого:", points,
-	    pool_printf(r->pool, "/org/%lld/classes/%lld/teachers/%lld/remove",
-	    r->id[0], r->id[1], r->id[2]), "Убрать из класса", 0);
-}
-
-/*
- * POST /org/N/classes/ID/teachers/ACC/remove
- * Admin.  Teacher ACC no longer teaches the class (member_teacher_
- * remove): they leave its chats unless they are its homeroom teacher;
- * audited by the database.  303 to /org/N/classes/ID.  Not a subject
- * teacher of the class (removed a moment ago included), a staff class,
- * or the class is archived: 409.
- */
-static int
-teacher_remove(struct http_req *r)
-{
-	struct org_access	 a;
-	struct html_ctx		*c = app_ctx(r);
-	int			 rc;
-
-	if ((rc = people_begin(r, &a, c, STAFF_TEACHERS)) != -1)
-		return rc;
-	rc = member_teacher_remove(a.id, r->id[1], r->id[2], r->user->id);
-	return people_done(r, &a, c, rc, "teacher_error", "", NOT_TEACHING);
-}
-
-/* The from year of a rollover request: 2000..2099, or -1. */
-static int
-rollover_year(const char *s, int now)
-{
-	long	 y;
-
-	if (s == NULL)
-		return now;
-	y = class_number(s, 4);
-	return y >= YEAR_MIN && y < YEAR_MAX ? (int)y : -1;
-}
-
-/*
- * The rollover page's plan (q_plan result) into c, and its digest into
- * hex: what the preview shows and what the rollover checks before it
- * runs.  Returns the number of blocked classes.
- */
-static int
-rollover_plan_ctx(struct http_req *r, struct html_ctx *c,
-    const PGresult *res, int from, char hex[2 * CRYPTO_SHA256_LEN + 1])
-{
-	struct crypto_sha256	 h;
-	unsigned char		 d[CRYPTO_SHA256_LEN];
-	struct html_ctx		*it;
-	const char		*act, *grade, *letter, *title, *line, *to;
-	long long		 students, homerooms, moving;
-	int			 i, blocked = 0, staff;
-
-	crypto_sha256_init(&h);
-	line = pool_printf(r->pool, "%d", from);
-	crypto_sha256_update(&h, line, strlen(line) + 1);
-	html_list_init(c, "plan");
-	for (i = 0; i < PQntuples(res); i++) {
-		act = db_get(res, i, "action");
-		grade = db_get(res, i, "grade");
-		letter = db_get(res, i, "letter");
-		title = db_get(res, i, "title");
-		students = db_getll(res, i, "students");
-		homerooms = db_getll(res, i, "homerooms");
-		moving = db_getll(res, i, "moving");
-		staff = strcmp(db_get(res, i, "kind"), "staff") == 0;
-		/* Form values cannot hold control characters (valid_line),
-		 * so \x1f separates fields without ambiguity. */
-		line = pool_printf(r->pool, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s"
-		    "\x1f%s\x1f%lld", db_get(res, i, "id"), act, grade,
-		    db_get(res, i, "new_grade"), letter, title,
-		    db_get(res, i, "target_id"), moving);
-		crypto_sha256_update(&h, line, strlen(line) + 1);
-
-		it = html_list_add(c, "plan");
-		html_set_str(it, "src_id", db_get(res, i, "id"));
-		html_set_str(it, "action", act);
-		html_set_str(it, "from_name", class_name(r->pool, grade, letter,
-		    title));
-		html_set_str(it, "short", class_short(r->pool, grade, letter,
-		    title));
-		html_set_str(it, "color_class", color_class(r->pool,
-		    db_get(res, i, "color")));
-		to = class_name(r->pool, db_get(res, i, "new_grade"), letter,
-		    db_get(res, i, "new_title"));
-		html_set_str(it, "to_name", to);
-		html_set_bool(it, "graduate", strcmp(act, "graduate") == 0);
-		html_set_bool(it, "merge", strcmp(act, "merge") == 0);
-		html_set_bool(it, "blocked", strcmp(act, "blocked") == 0);
-		html_set_str(it, "target_id", db_get(res, i, "target_id"));
-		if (strcmp(act, "blocked") == 0)
-			blocked++;
-		if (staff)
-			html_set_str(it, "people", pool_printf(r->pool,
-			    "%lld %s", moving, ru_plural(moving, "участник",
-			    "участника", "участников")));
-		else if (strcmp(act, "graduate") == 0)
-			html_set_str(it, "people", pool_printf(r->pool,
-			    "%s %s", students_text(r->pool, students),
-			    ru_plural(students, "выпускается", "выпускаются",
-			    "выпускаются")));
-		else
-			html_set_str(it, "people", pool_printf(r->pool,
-			    "%s%s", students_text(r->pool, students),
-			    homerooms == 0 ? "" : homerooms == 1 ?
-			    " и классный руководитель" : pool_printf(r->pool,
-			    " и %lld %s", homerooms, ru_plural(homerooms,
-			    "классный руководитель", "классных руководителя",
-			    "классных руководителей"))));
-	}
-	crypto_sha256_final(&h, d);
-	crypto_hex(d, sizeof(d), hex);
-	html_set_bool(c, "has_plan", PQntuples(res) > 0);
-	html_set_bool(c, "blocked", blocked > 0);
-	html_set_str(c, "plan_hash", hex);
-	return blocked;
-}
-
-/* The rollover page's fixed parts. */
-static void
-rollover_ctx(struct http_req *r, struct html_ctx *c,
-    const struct org_access *a, int from)
-{
-	org_ctx(c, a);
-	html_set_str(c, "title", pool_printf(r->pool, "Переход на %s учебный "
-	    "год", year_label(r->pool, from + 1)));
-	html_set_int(c, "from_year", from);
-	html_set_int(c, "to_year", from + 1);
-	html_set_str(c, "from_label", year_label(r->pool, from));
-	html_set_str(c, "to_label", year_label(r->pool, from + 1));
-}
-
-/*
- * Whether the rollover of academic year from comes early, while that
- * year is still running (parta.rollover_early, sql/0016_flow.sql: the
- * move belongs to June-August): into c as early, so the page asks for
- * one more confirmation.  1, 0, or -1 on a database error.
- */
-static int
-rollover_early_ctx(struct http_req *r, struct html_ctx *c, long long org,
-    int from)
-{
-	PGresult	*res;
-	int		 early;
-
-	if ((res = db_exec(&q_rollover_early, PGRES_TUPLES_OK,
-	    app_num(r, org), app_num(r, from))) == NULL)
-		return -1;
-	early = PQntuples(res) == 1 && db_getbool(res, 0, "early");
-	html_set_bool(c, "early", early);
-	return early;
-}
-
-/* Fill c with a finished rollover of from and the open classes it led to
- * (where subject teachers are added now): 1 if there is one, 0 if not,
- * -1 on a database error. */
-static int
-rollover_done_ctx(struct http_req *r, struct html_ctx *c, long long org,
-    int from)
-{
-	struct html_ctx	*it;
-	PGresult	*res;
-	int		 i;
-
-	res = db_exec(&q_rollover_get, PGRES_TUPLES_OK,
-	    pool_printf(r->pool, "%lld", org), pool_printf(r->pool, "%d",
-	    from));
-	if (res == NULL)
-		return -1;
-	if (PQntuples(res) != 1)
-		return 0;
-	html_set_bool(c, "done", 1);
-	html_set_str(c, "done_at", db_get(res, 0, "done_at"));
-	html_set_str(c, "done_by", person_name(r->pool, res, 0));
-	html_set_str(c, "moved", db_get(res, 0, "moved"));
-	html_set_str(c, "graduated", db_get(res, 0, "graduated"));
-
-	/* Where subject teachers are added now: each new class's page. */
-	res = db_exec(&q_year_classes, PGRES_TUPLES_OK,
-	    pool_printf(r->pool, "%lld", org), pool_printf(r->pool, "%d",
-	    from + 1));
-	if (res == NULL)
-		return -1;
-	html_list_init(c, "new_classes");
-	for (i = 0; i < PQntuples(res); i++) {
-		it = html_list_add(c, "new_classes");
-		html_set_str(it, "id", db_get(res, i, "id"));
-		html_set_str(it, "name", class_name(r->pool,
-		    db_get(res, i, "grade"), db_get(res, i, "letter"),
-		    db_get(res, i, "title")));
-	}
-	return 1;
-}
-
-/*
- * GET /org/N/classes/rollover[?from=YYYY]
- * Admin.  The preview of next year's classes made from the classes of
- * academic year from (default: the current one), and the button that
- * applies it; once applied, what was done.  It says the move belongs to
- * the summer, once the year is over; while year from is still running
- * the form has one more box to tick.  Changes nothing.  A from that is
- * not a year: 400.
- */
-static int
-rollover_preview(struct http_req *r)
-{
-	struct org_access	 a;
-	struct html_ctx		*c;
-	char			 hex[2 * CRYPTO_SHA256_LEN + 1];
-	PGresult		*res;
-	int			 rc, now, from;
-
-	if ((rc = org_access(r, r->id[0], &a)) != 0)
-		return rc;
-	if ((rc = org_require_admin(&a)) != 0)
-		return rc;
-	if ((now = current_year(r, a.id)) == -1)
-		return app_db_error();
-	if ((from = rollover_year(http_query(r, "from"), now)) == -1)
-		return HTTP_BAD_REQUEST;
-	c = app_ctx(r);
-	rollover_ctx(r, c, &a, from);
-	if ((rc = rollover_done_ctx(r, c, a.id, from)) == -1)
-		return app_db_error();
-	if (rc == 1)
-		return app_page(r, HTTP_OK, "class_rollover", c);
-	if (rollover_early_ctx(r, c, a.id, from) == -1)
-		return app_db_error();
-	if ((res = db_exec(&q_plan, PGRES_TUPLES_OK,
-	    pool_printf(r->pool, "%lld", a.id),
-	    pool_printf(r->pool, "%d", from))) == NULL)
-		return app_db_error();
-	rollover_plan_ctx(r, c, res, from, hex);
-	return app_page(r, HTTP_OK, "class_rollover", c);
-}
-
-/* Carry one planned class over: create or reuse its successor, copy its
- * people there, archive it.  0, or -1 (the transaction is lost). */
-static int
-rollover_class(struct http_req *r, const char *org, int to,
-    const PGresult *plan, int i)
-{
-	const char	*src = db_get(plan, i, "id");
-	const char	*act = db_get(plan, i, "action");
-	const char	*target = db_get(plan, i, "target_id");
-	PGresult	*res;
-
-	if (strcmp(act, "move") == 0) {
-		res = db_exec(&q_rollover_class, PGRES_TUPLES_OK, org,
-		    db_get(plan, i, "kind"), db_get(plan, i, "new_grade"),
-		    db_get(plan, i, "letter"), db_get(plan, i, "title"),
-		    pool_printf(r->pool, "%d", to), db_get(plan, i, "color"));
-		if (res == NULL)
-			return -1;
-		target = pool_strdup(r->pool, db_get(res, 0, "id"));
-	}
-	if (strcmp(act, "graduate") != 0) {
-		res = db_exec(&q_copy_members, PGRES_COMMAND_OK, org, src,
-		    target, db_get(plan, i, "kind"));
-		if (res == NULL)
-			return -1;
-	}
-	res = db_exec(&q_archive_to, PGRES_COMMAND_OK, org, src,
-	    strcmp(act, "graduate") == 0 ? "" : target);
-	if (res == NULL)
-		return -1;
-	return 0;
-}
-
-/*
- * POST /org/N/classes/rollover   fields: from plan
- * Admin.  In one transaction: every active class of year from moves to
- * the next grade of year from+1 with its students and homeroom teachers
- * (a staff class with everyone), the 11th grade graduates, and every
- * class of year from is archived.  303 to the rollover's page
- * /org/N/classes/rollover?from=YYYY.  Already done for that year: 409;
- * the classes changed since the preview (plan is its digest), or a
- * successor class is archived: 409 with the new preview; no classes:
- * 422; year from still running (before June of from + 1) and the field
- * early=1 missing: 422 with the message by that box; from not a year:
- * 400.
- */
-static int
-rollover_apply(struct http_req *r)
-{
-	struct org_access	 a;
-	struct html_ctx		*c;
-	char			 hex[2 * CRYPTO_SHA256_LEN + 1];
-	const char		*org, *year, *plan_in, *early_in;
-	PGresult		*res;
-	int			 rc, from, i, moved = 0, graduated = 0, early;
-
-	if ((rc = org_access(r, r->id[0], &a)) != 0)
-		return rc;
-	if ((rc = org_require_admin(&a)) != 0)
-		return rc;
-	if ((from = rollover_year(http_form(r, "from"), -1)) == -1)
-		return HTTP_BAD_REQUEST;
-	plan_in = http_form(r, "plan");
-	early_in = http_form(r, "early");
-	org = pool_printf(r->pool, "%lld", a.id);
-	year = pool_printf(r->pool, "%d", from);
-	c = app_ctx(r);
-	rollover_ctx(r, c, &a, from);
-
-	if (db_begin() == -1 || class_lock(r, a.id) == -1)
-		return app_db_error();
-	if ((rc = rollover_done_ctx(r, c, a.id, from)) == -1)
-		return app_db_error();
-	if (rc == 1) {
-		db_rollback();
-		html_set_str(c, "alert", pool_printf(r->pool, "Переход с %s "
-		    "учебного года уже выполнен. Повторить его нельзя.",
-		    year_label(r->pool, from)));
-		return app_page(r, HTTP_CONFLICT, "class_rollover", c);
-	}
-	if ((early = rollover_early_ctx(r, c, a.id, from)) == -1)
-		return app_db_error();
-	html_set_bool(c, "early_checked", early_in != NULL &&
-	    strcmp(early_in, "1") == 0);
-	if ((res = db_exec(&q_rollover_lock, PGRES_TUPLES_OK, org,
-	    year)) == NULL)
-		return app_db_error();
-	if ((res = db_exec(&q_plan, PGRES_TUPLES_OK, org, year)) == NULL)
-		return app_db_error();
-	if (rollover_plan_ctx(r, c, res, from, hex) > 0) {
-		db_rollback();
-		html_set_str(c, "alert", "Перевести классы нельзя: некоторые "
-		    "классы следующего года в архиве (отмечены ниже).");
-		return app_page(r, HTTP_CONFLICT, "class_rollover", c);
-	}
-	if (PQntuples(res) == 0) {
-		db_rollback();
-		html_set_str(c, "alert", pool_printf(r->pool, "В %s учебном "
-		    "году нет действующих классов: переводить некого.",
-		    year_label(r->pool, from)));
-		return app_page(r, HTTP_UNPROCESSABLE, "class_rollover", c);
-	}
-	if (plan_in == NULL || !crypto_equal(plan_in, hex)) {
-		db_rollback();
-		html_set_str(c, "alert", "Классы изменились, пока вы смотрели "
-		    "план. Проверьте новый план и переведите ещё раз.");
-		return app_page(r, HTTP_CONFLICT, "class_rollover", c);
-	}
-	if (early && (early_in == NULL || strcmp(early_in, "1") != 0)) {
-		db_rollback();
-		html_set_str(c, "early_error", pool_printf(r->pool, "Учебный "
-		    "год %s ещё идёт. Если классы всё равно нужно перевести "
-		    "сейчас, отметьте это поле.", year_label(r->pool, from)));
-		return app_page(r, HTTP_UNPROCESSABLE, "class_rollover", c);
-	}
-	for (i = 0; i < PQntuples(res); i++) {
-		if (rollover_class(r, org, from + 1, res, i) == -1)
-			return app_db_error();
-		if (strcmp(db_get(res, i, "action"), "graduate") == 0)
-			graduated++;
-		else
-			moved++;
-	}
-	res = db_exec(&q_rollover_insert, PGRES_COMMAND_OK, org, year,
-	    pool_printf(r->pool, "%lld", r->user->id),
-	    pool_printf(r->pool, "%d", moved),
-	    pool_printf(r->pool, "%d", graduated));
-	if (res == NULL)
-		return app_db_error();
-	if (audit(r, a.id, "class_rollover", "", pool_printf(r->pool,
-	    "Классы %s переведены в %s учебный год: переведено — %d, "
-	    "выпущено — %d", year_label(r->pool, from), year_label(r->pool,
-	    from + 1), moved, graduated)) == -1)
-		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
-	return app_redirect(r, pool_printf(r->pool,
-	    "/org/%s/classes/rollover?from=%d", org, from));
-}
-
-int
-main(void)
-{
-	return app_main("create-class", routes,
-	    sizeof(routes) / sizeof(routes[0]));
 }

@@ -1,0 +1,84 @@
+/*
+ * chat: what the files of the program share (cgi-bin/chat/main.c).
+ */
+#ifndef CHAT_H
+#define CHAT_H
+
+#include "app.h"
+#include "db.h"
+
+/* A chat's name as this person sees it: a direct chat is named after the
+ * other person.  $2 is the person asking. */
+#define CHAT_TITLE_SQL							\
+	"CASE WHEN c.purpose = 'direct' THEN (SELECT concat_ws(' ',"	\
+	" a.first_name, a.last_name) FROM parta.account a WHERE a.id ="	\
+	" CASE WHEN c.guardian_id = $2 THEN c.peer_id"			\
+	" ELSE c.guardian_id END) ELSE c.title END"
+
+/* Whether chat c is about a class that is archived (then read-only). */
+#define CHAT_ARCHIVED_SQL						\
+	"EXISTS (SELECT 1 FROM parta.class k WHERE k.org_id = c.org_id"	\
+	" AND k.id = c.class_id AND k.archived_at IS NOT NULL)"
+
+/* What the asking person is in a chat, loaded by chat_load(). */
+struct chat {
+	long long	 id;
+	long long	 org;
+	const char	*org_s;		/* org as a string, for parameters */
+	const char	*id_s;
+	const char	*kind;
+	const char	*purpose;
+	const char	*title;
+	const char	*org_name;
+	int		 is_channel;
+	int		 is_admin;	/* chat admin */
+	int		 admins_only;
+	int		 has_link;
+	int		 linkable;	/* may have a link */
+	int		 archived;	/* its class is archived: read-only */
+	int		 closed;	/* a direct chat whose other side
+					 * left the organization: read-only */
+	int		 can_write;
+	long long	 last_read;
+	int		 opened;	/* the person opened it before */
+};
+
+/* rooms.c */
+int	chats_list(struct http_req *);
+int	chat_show(struct http_req *);
+int	message_post(struct http_req *);
+int	message_delete_confirm(struct http_req *);
+int	message_delete(struct http_req *);
+int	members_show(struct http_req *);
+int	member_remove_confirm(struct http_req *);
+int	member_remove(struct http_req *);
+int	settings_submit(struct http_req *);
+int	org_chats(struct http_req *);
+int	org_chat_create(struct http_req *);
+int	chat_load(struct http_req *, long long, struct chat *);
+struct html_ctx	*chat_ctx(struct http_req *, const struct chat *);
+
+/* links.c */
+int	link_show(struct http_req *);
+int	link_regenerate(struct http_req *);
+int	link_landing(struct http_req *);
+int	link_follow(struct http_req *);
+int	link_again_ctx(struct http_req *, struct html_ctx *, const char *,
+	    long long, const PGresult *);
+int	verified(const struct http_req *);
+
+/* family.c */
+int	family(struct http_req *);
+int	family_confirm_form(struct http_req *);
+int	family_confirm(struct http_req *);
+int	child_password(struct http_req *);
+int	my_guardian_remove_confirm(struct http_req *);
+int	my_guardian_remove(struct http_req *);
+int	direct_open(struct http_req *);
+int	parent_link_form(struct http_req *);
+int	parent_link_create(struct http_req *);
+int	parent_link_show(struct http_req *);
+int	parent_link_gone(struct http_req *, int);
+int	parent_link_refused(struct http_req *, int);
+
+#endif /* CHAT_H */

@@ -1,0 +1,1025 @@
+/*
+ * chat: chats, channels and their messages, members and settings; an
+ * organization's chats (what the program as a whole does: main.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app.h"
+#include "auth.h"
+#include "db.h"
+#include "home.h"
+#include "org.h"
+#include "pool.h"
+
+#include "chat.h"
+
+#define CHAT_PAGE		50	/* messages per page */
+
+#define CHAT_TEXT_MAX		4000	/* characters in a message */
+
+#define CHAT_TITLE_MAX		100	/* characters in a chat title */
+
+#define CHAT_POSTS_PER_MIN	60	/* posts per person and minute */
+
+static const char	*valid_title(const char *, char *, size_t);
+static const char	*valid_kind(const char *, char *, size_t);
+static const char	*valid_audience(const char *, char *, size_t);
+
+enum create_key {
+	CR_TITLE, CR_CLASS, CR_KIND, CR_AUDIENCE, CR__MAX
+};
+
+static const struct valid_field create_fields[CR__MAX] = {
+	{ "title", valid_title, 1 },		/* CR_TITLE */
+	{ "class_id", valid_uint, 0 },		/* CR_CLASS */
+	{ "kind", valid_kind, 0 },		/* CR_KIND */
+	{ "audience", valid_audience, 0 },	/* CR_AUDIENCE */
+};
+
+/* A chat and the asking person's membership: no row if not a member, or
+ * a parent no longer reading it (parta.chat_readable, sql/0024). */
+static const struct db_stmt q_chat = {
+	"chat_load",
+	"SELECT c.org_id, c.kind, c.purpose, c.admins_only,"
+	" c.token_hash IS NOT NULL AS has_link, " CHAT_TITLE_SQL " AS title,"
+	" o.short_name AS org_name, cm.is_admin, cm.last_read_id,"
+	" cm.opened_at IS NOT NULL AS opened,"
+	" " CHAT_ARCHIVED_SQL " AS archived, c.closed_at IS NOT NULL AS closed"
+	" FROM parta.chat c JOIN parta.chat_member cm ON cm.org_id = c.org_id"
+	"  AND cm.chat_id = c.id AND cm.account_id = $2"
+	" JOIN parta.org o ON o.id = c.org_id"
+	" WHERE c.id = $1 AND parta.chat_readable(c.org_id, c.id, $2)"
+};
+
+/* Every chat of the person, the most recently active first, with the
+ * number of messages from others since they last read it. */
+static const struct db_stmt q_my_chats = {
+	"chat_my_chats",
+	"SELECT c.id, c.kind, c.purpose, " CHAT_TITLE_SQL " AS title,"
+	" o.short_name AS org_name, " CHAT_ARCHIVED_SQL " AS archived,"
+	" c.closed_at IS NOT NULL AS closed,"
+	" (SELECT count(*) FROM parta.message m WHERE m.org_id = c.org_id"
+	"  AND m.chat_id = c.id AND m.id > cm.last_read_id"
+	"  AND m.deleted_at IS NULL AND m.author_id <> $2) AS unread,"
+	" (SELECT max(m.id) FROM parta.message m WHERE m.org_id = c.org_id"
+	"  AND m.chat_id = c.id) AS last_id"
+	" FROM parta.chat_member cm JOIN parta.chat c ON c.org_id = cm.org_id"
+	"  AND c.id = cm.chat_id"
+	" JOIN parta.org o ON o.id = c.org_id"
+	" WHERE cm.account_id = $2 AND ($1::bigint IS NULL OR c.org_id = $1)"
+	" AND parta.chat_readable(c.org_id, c.id, $2)"
+	" ORDER BY last_id DESC NULLS LAST, c.id DESC"
+};
+
+/* A page of messages before message $3, newest first (the page shows
+ * them oldest first); one more than a page tells whether there are
+ * older ones.  Times in the organization's region. */
+static const struct db_stmt q_messages = {
+	"chat_messages",
+	"SELECT m.id, m.author_id, m.body, m.deleted_at IS NOT NULL AS deleted,"
+	" to_char(m.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI') AS at,"
+	" concat_ws(' ', a.first_name, a.last_name) AS author"
+	" FROM parta.message m JOIN parta.account a ON a.id = m.author_id"
+	" JOIN parta.org o ON o.id = m.org_id"
+	" JOIN parta.region rg ON rg.code = o.region"
+	" WHERE m.org_id = $1 AND m.chat_id = $2 AND m.id < $3"
+	" ORDER BY m.id DESC LIMIT $4"
+};
+
+/* Read up to message $4; the first time, opened (a checklist step,
+ * sql/0019_home.sql). */
+static const struct db_stmt q_mark_read = {
+	"chat_mark_read",
+	"UPDATE parta.chat_member SET last_read_id = greatest(last_read_id, $4),"
+	" opened_at = coalesce(opened_at, now())"
+	" WHERE org_id = $1 AND chat_id = $2 AND account_id = $3"
+};
+
+/* Refused by the database: the class archived (check violation), the
+ * author no longer in the chat, the direct chat closed meanwhile. */
+static const struct db_stmt q_message_insert = {
+	"chat_message_insert",
+	"INSERT INTO parta.message (org_id, chat_id, author_id, body)"
+	" VALUES ($1, $2, $3, $4) RETURNING id",
+	DB_CHECK_VIOLATION " " DB_NOT_ALLOWED " " DB_CLOSED
+};
+
+static const struct db_stmt q_message = {
+	"chat_message",
+	"SELECT author_id, deleted_at IS NOT NULL AS deleted"
+	" FROM parta.message WHERE org_id = $1 AND chat_id = $2 AND id = $3"
+	" FOR UPDATE"
+};
+
+/* A message as its deletion is confirmed: who wrote it, when, what. */
+static const struct db_stmt q_message_show = {
+	"chat_message_show",
+	"SELECT m.author_id, m.deleted_at IS NOT NULL AS deleted, m.body,"
+	" to_char(m.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI') AS at,"
+	" concat_ws(' ', a.first_name, a.last_name) AS author"
+	" FROM parta.message m JOIN parta.account a ON a.id = m.author_id"
+	" JOIN parta.org o ON o.id = m.org_id"
+	" JOIN parta.region rg ON rg.code = o.region"
+	" WHERE m.org_id = $1 AND m.chat_id = $2 AND m.id = $3"
+};
+
+static const struct db_stmt q_message_delete = {
+	"chat_message_delete",
+	"UPDATE parta.message SET deleted_at = now()"
+	" WHERE org_id = $1 AND chat_id = $2 AND id = $3"
+	" AND deleted_at IS NULL"
+};
+
+/* Members of a chat; "parent" marks people who are not members of the
+ * organization (they came by a link or as guardians). */
+static const struct db_stmt q_members = {
+	"chat_members",
+	"SELECT a.id, concat_ws(' ', a.last_name, a.first_name) AS name,"
+	" cm.is_admin, coalesce(m.role, '') AS role, a.gender"
+	" FROM parta.chat_member cm"
+	" JOIN parta.account a ON a.id = cm.account_id"
+	" LEFT JOIN parta.member m ON m.org_id = cm.org_id"
+	"  AND m.account_id = cm.account_id"
+	" WHERE cm.org_id = $1 AND cm.chat_id = $2"
+	" ORDER BY cm.is_admin DESC, a.last_name, a.first_name, a.id"
+};
+
+static const struct db_stmt q_member_get = {
+	"chat_member_get",
+	"SELECT concat_ws(' ', a.last_name, a.first_name) AS name, cm.is_admin"
+	" FROM parta.chat_member cm"
+	" JOIN parta.account a ON a.id = cm.account_id"
+	" WHERE cm.org_id = $1 AND cm.chat_id = $2 AND cm.account_id = $3"
+};
+
+static const struct db_stmt q_member_delete = {
+	"chat_member_delete",
+	"DELETE FROM parta.chat_member WHERE org_id = $1 AND chat_id = $2"
+	" AND account_id = $3 RETURNING is_admin"
+};
+
+static const struct db_stmt q_settings = {
+	"chat_settings",
+	"UPDATE parta.chat SET admins_only = $3 WHERE org_id = $1 AND id = $2"
+};
+
+static const struct db_stmt q_audit = {
+	"chat_audit",
+	"INSERT INTO parta.audit (org_id, actor_id, action, target_id, detail)"
+	" VALUES ($1, $2, $3, $4, $5)"
+};
+
+/* The classes a chat may be about. */
+static const struct db_stmt q_classes = {
+	"chat_classes",
+	"SELECT id, concat_ws(' ', grade::text || letter, nullif(title, ''))"
+	" AS name FROM parta.class WHERE org_id = $1 AND archived_at IS NULL"
+	" ORDER BY grade NULLS LAST, letter, title, id"
+};
+
+static const struct db_stmt q_class_ok = {
+	"chat_class_ok",
+	"SELECT 1 FROM parta.class WHERE org_id = $1 AND id = $2"
+	" AND archived_at IS NULL"
+};
+
+static const struct db_stmt q_chat_insert = {
+	"chat_insert",
+	"INSERT INTO parta.chat (org_id, kind, title, class_id, audience,"
+	" created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
+};
+
+static const struct db_stmt q_chat_admin_add = {
+	"chat_admin_add",
+	"INSERT INTO parta.chat_member (org_id, chat_id, account_id, is_admin)"
+	" VALUES ($1, $2, $3, true)",
+	DB_CHECK_VIOLATION
+};
+
+/* A channel's readers: staff (admins and teachers) or every member.
+ * Later changes of roles are followed by the member triggers. */
+static const struct db_stmt q_channel_fill = {
+	"chat_channel_fill",
+	"INSERT INTO parta.chat_member (org_id, chat_id, account_id, is_admin)"
+	" SELECT m.org_id, $2, m.account_id, m.role = 'admin'"
+	" FROM parta.member m WHERE m.org_id = $1"
+	" AND ($3 = 'all' OR m.role IN ('admin', 'teacher'))"
+	" ON CONFLICT DO NOTHING"
+};
+
+/* Count UTF-8 characters (input is known to be valid UTF-8). */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* A chat's title: one line (valid_line) of at most 100 characters. */
+static const char *
+valid_title(const char *in, char *out, size_t outsz)
+{
+	const char	*err;
+
+	if ((err = valid_line(in, out, outsz)) != NULL)
+		return err;
+	if (utf8_chars(out) > CHAT_TITLE_MAX)
+		return "Не больше 100 символов";
+	return NULL;
+}
+
+static const char *
+valid_kind(const char *in, char *out, size_t outsz)
+{
+	if (strcmp(in, "chat") != 0 && strcmp(in, "channel") != 0)
+		return "Выберите чат или канал";
+	snprintf(out, outsz, "%s", in);
+	return NULL;
+}
+
+static const char *
+valid_audience(const char *in, char *out, size_t outsz)
+{
+	if (strcmp(in, "staff") != 0 && strcmp(in, "all") != 0)
+		return "Выберите, кто читает канал";
+	snprintf(out, outsz, "%s", in);
+	return NULL;
+}
+
+/*
+ * Load chat id for the person asking into ch: 0, HTTP_NOT_FOUND when the
+ * chat does not exist or they are not in it, or a database error status.
+ */
+int
+chat_load(struct http_req *r, long long id, struct chat *ch)
+{
+	PGresult	*res;
+
+	memset(ch, 0, sizeof(*ch));
+	if ((res = db_exec(&q_chat, PGRES_TUPLES_OK, app_num(r, id), app_num(r,
+	    r->user->id))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1)
+		return HTTP_NOT_FOUND;
+	ch->id = id;
+	ch->id_s = app_num(r, id);
+	ch->org = db_getll(res, 0, "org_id");
+	ch->org_s = app_num(r, ch->org);
+	ch->kind = pool_strdup(r->pool, db_get(res, 0, "kind"));
+	ch->purpose = pool_strdup(r->pool, db_get(res, 0, "purpose"));
+	ch->title = pool_strdup(r->pool, db_get(res, 0, "title"));
+	ch->org_name = pool_strdup(r->pool, db_get(res, 0, "org_name"));
+	ch->is_channel = strcmp(ch->kind, "channel") == 0;
+	ch->is_admin = db_getbool(res, 0, "is_admin");
+	ch->admins_only = db_getbool(res, 0, "admins_only");
+	ch->has_link = db_getbool(res, 0, "has_link");
+	ch->archived = db_getbool(res, 0, "archived");
+	ch->closed = db_getbool(res, 0, "closed");
+	ch->last_read = db_getll(res, 0, "last_read_id");
+	ch->opened = db_getbool(res, 0, "opened");
+	/* Channels and the staff chat follow roles, direct chats are for
+	 * two: none of them is joined by a link. */
+	ch->linkable = !ch->is_channel && strcmp(ch->purpose, "staff") != 0 &&
+	    strcmp(ch->purpose, "direct") != 0;
+	ch->can_write = !ch->archived && !ch->closed && (ch->is_admin ||
+	    (!ch->is_channel && !ch->admins_only));
+	return 0;
+}
+
+/* Page values every chat page has. */
+struct html_ctx *
+chat_ctx(struct http_req *r, const struct chat *ch)
+{
+	struct html_ctx	*c;
+
+	c = app_ctx(r);
+	html_set_str(c, "title", ch->title);
+	html_set_int(c, "chat_id", ch->id);
+	html_set_str(c, "chat_title", ch->title);
+	html_set_str(c, "chat_org", ch->org_name);
+	html_set_bool(c, "is_channel", ch->is_channel);
+	html_set_bool(c, "chat_admin", ch->is_admin);
+	html_set_bool(c, "admins_only", ch->admins_only);
+	html_set_bool(c, "is_direct", strcmp(ch->purpose, "direct") == 0);
+	html_set_bool(c, "archived", ch->archived);
+	html_set_bool(c, "closed", ch->closed);
+	return c;
+}
+
+/* Is c a character that may not end a link ("see https://x.ru.")? */
+static size_t
+url_trailing(const char *s, size_t n)
+{
+	size_t	 open = 0, close = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '(')
+			open++;
+		else if (s[i] == ')')
+			close++;
+	}
+	while (n > 0) {
+		if (strchr(".,;:!?'\"]}", s[n - 1]) != NULL)
+			n--;
+		else if (s[n - 1] == ')' && close > open) {
+			close--;
+			n--;
+		} else if (n >= 2 && (unsigned char)s[n - 2] == 0xc2 &&
+		    (unsigned char)s[n - 1] == 0xbb)	/* » */
+			n -= 2;
+		else
+			break;
+	}
+	return n;
+}
+
+/* Length of an http(s) link starting at s, or 0. */
+static size_t
+url_at(const char *s)
+{
+	size_t	 scheme, n;
+
+	if (strncasecmp(s, "https://", 8) == 0)
+		scheme = 8;
+	else if (strncasecmp(s, "http://", 7) == 0)
+		scheme = 7;
+	else
+		return 0;
+	for (n = scheme; s[n] != '\0'; n++)
+		if ((unsigned char)s[n] <= ' ' || s[n] == '<' || s[n] == '>' ||
+		    s[n] == '"' || s[n] == 0x7f)
+			break;
+	n = url_trailing(s, n);
+	return n > scheme ? n : 0;
+}
+
+static void
+part_add(struct http_req *r, struct html_ctx *item, const char *s, size_t n,
+    int link)
+{
+	struct html_ctx	*p;
+	char		*t;
+
+	if (n == 0)
+		return;
+	t = pool_strndup(r->pool, s, n);
+	p = html_list_add(item, "parts");
+	html_set_str(p, "text", t);
+	/* Set even when empty, so {{#href}} never finds a parent's href. */
+	html_set_str(p, "href", link ? t : "");
+}
+
+/*
+ * A message's text as parts for the template: plain text, and links
+ * (http and https only) that the template makes clickable.  Everything
+ * stays escaped by the template; line breaks are kept by CSS.
+ */
+static void
+message_parts(struct http_req *r, struct html_ctx *item, const char *body)
+{
+	const char	*start = body, *s = body;
+	size_t		 n;
+
+	while (*s != '\0') {
+		if ((s == body || !((s[-1] >= 'a' && s[-1] <= 'z') ||
+		    (s[-1] >= 'A' && s[-1] <= 'Z') ||
+		    (s[-1] >= '0' && s[-1] <= '9'))) &&
+		    (n = url_at(s)) > 0) {
+			part_add(r, item, start, (size_t)(s - start), 0);
+			part_add(r, item, s, n, 1);
+			s += n;
+			start = s;
+		} else
+			s++;
+	}
+	part_add(r, item, start, (size_t)(s - start), 0);
+}
+
+/*
+ * A message as typed, made ready to store: line breaks as \n, spaces
+ * around trimmed.  NULL and a message for the form when it is empty, too
+ * long or has control characters.
+ */
+static const char *
+message_text(struct http_req *r, const char *in, const char **err)
+{
+	char	*out, *o;
+	size_t	 n, chars;
+
+	*err = NULL;
+	if (in == NULL)
+		in = "";
+	o = out = pool_alloc(r->pool, strlen(in) + 1);
+	for (; *in != '\0'; in++) {
+		unsigned char c = (unsigned char)*in;
+
+		if (c == '\r') {
+			if (in[1] != '\n')
+				*o++ = '\n';
+			continue;
+		}
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+			*err = "Сообщение содержит недопустимые символы";
+			return NULL;
+		}
+		*o++ = (char)c;
+	}
+	*o = '\0';
+	while (*out == ' ' || *out == '\n' || *out == '\t')
+		out++;
+	n = strlen(out);
+	while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\n' ||
+	    out[n - 1] == '\t'))
+		out[--n] = '\0';
+	if (n == 0) {
+		*err = "Напишите сообщение";
+		return NULL;
+	}
+	if ((chars = utf8_chars(out)) > CHAT_TEXT_MAX) {
+		*err = pool_printf(r->pool, "Не больше %d %s "
+		    "(сейчас %zu)", CHAT_TEXT_MAX, ru_plural(CHAT_TEXT_MAX,
+		    "символа", "символов", "символов"), chars);
+		return NULL;
+	}
+	return out;
+}
+
+/*
+ * The chat page: a page of messages, oldest at the top, newest at the
+ * bottom, "earlier" going back before the first shown.  Reading the
+ * newest page marks the chat read.  text and err refill the form after a
+ * refused message.
+ */
+static int
+chat_render(struct http_req *r, const struct chat *ch, int status,
+    long long before, const char *text, const char *err)
+{
+	struct html_ctx	*c, *item;
+	PGresult	*res;
+	long long	 newest = 0, author;
+	int		 i, n, more;
+
+	if ((res = db_exec(&q_messages, PGRES_TUPLES_OK, ch->org_s,
+	    ch->id_s, before > 0 ? app_num(r, before) : "9223372036854775807",
+	    app_num(r, CHAT_PAGE + 1))) == NULL)
+		return app_db_error();
+	c = chat_ctx(r, ch);
+	n = PQntuples(res);
+	more = n > CHAT_PAGE;
+	if (more)
+		n = CHAT_PAGE;
+	html_list_init(c, "messages");
+	html_set_bool(c, "has_messages", n > 0);
+	for (i = n - 1; i >= 0; i--) {
+		item = html_list_add(c, "messages");
+		author = db_getll(res, i, "author_id");
+		app_set_cols(item, res, i, "id", "author", "at", NULL);
+		html_set_bool(item, "mine", author == r->user->id);
+		if (db_getbool(res, i, "deleted"))
+			html_set_bool(item, "deleted", 1);
+		else {
+			message_parts(r, item, db_get(res, i, "body"));
+			html_set_bool(item, "can_delete", ch->is_admin ||
+			    author == r->user->id);
+		}
+		if (i == 0)
+			newest = db_getll(res, i, "id");
+	}
+	if (more)
+		html_set_str(c, "earlier", db_get(res, n - 1, "id"));
+	if (before > 0)
+		html_set_bool(c, "paged", 1);
+	html_set_bool(c, "can_write", ch->can_write);
+	html_set_str(c, "text", text != NULL ? text : "");
+	if (err != NULL) {
+		html_set_str(c, "text_error", err);
+		html_set_bool(c, "form_errors", 1);
+	}
+	if (before == 0 && (newest > ch->last_read || !ch->opened)) {
+		if (db_begin() == -1)
+			return app_db_error();
+		if ((res = db_exec(&q_mark_read, PGRES_COMMAND_OK, ch->org_s,
+		    ch->id_s, app_num(r, r->user->id), app_num(r, newest))) == NULL)
+			return app_db_error();
+		if (app_commit(r) == -1)
+			return app_db_error();
+	}
+	return app_page(r, status, "chat", c);
+}
+
+/* The list of chats from q_my_chats into c. */
+static int
+chats_ctx(struct http_req *r, struct html_ctx *c, const char *org)
+{
+	struct html_ctx	*item;
+	PGresult	*res;
+	int		 i;
+
+	if ((res = db_exec(&q_my_chats, PGRES_TUPLES_OK, org, app_num(r,
+	    r->user->id))) == NULL)
+		return -1;
+	html_list_init(c, "chats");
+	html_set_bool(c, "has_chats", PQntuples(res) > 0);
+	for (i = 0; i < PQntuples(res); i++) {
+		item = html_list_add(c, "chats");
+		html_set_str(item, "id", db_get(res, i, "id"));
+		html_set_str(item, "name", db_get(res, i, "title"));
+		html_set_str(item, "org_name", db_get(res, i, "org_name"));
+		html_set_bool(item, "channel", strcmp(db_get(res, i, "kind"),
+		    "channel") == 0);
+		html_set_bool(item, "direct", strcmp(db_get(res, i, "purpose"),
+		    "direct") == 0);
+		html_set_bool(item, "archived", db_getbool(res, i, "archived"));
+		html_set_bool(item, "closed", db_getbool(res, i, "closed"));
+		if (db_getll(res, i, "unread") > 0)
+			html_set_str(item, "unread", db_get(res, i, "unread"));
+	}
+	return 0;
+}
+
+/*
+ * GET /chats
+ * Anyone logged in.  My chats and channels in every organization, the
+ * most recently active first, with unread counts.
+ */
+int
+chats_list(struct http_req *r)
+{
+	struct html_ctx	*c;
+	int		 ok;
+
+	c = app_ctx(r);
+	html_set_str(c, "title", "Сообщения");
+	if (chats_ctx(r, c, NULL) == -1 ||
+	    (ok = home_parent_link_allowed(r)) == -1)
+		return app_db_error();
+	html_set_bool(c, "parent_link", ok);
+	return app_page(r, HTTP_OK, "chats", c);
+}
+
+/*
+ * GET /chats/ID[?before=MSGID]
+ * Members of the chat (others 404).  Its messages, 50 a page, newest at
+ * the bottom; ?before pages back.  Marks the chat read.  Malformed
+ * before: 400.
+ */
+int
+chat_show(struct http_req *r)
+{
+	struct chat	 ch;
+	char		 v[VALID_MAX];
+	const char	*before = http_query(r, "before");
+	int		 rc;
+
+	if (before != NULL && valid_uint(before, v, sizeof(v)) != NULL)
+		return HTTP_BAD_REQUEST;
+	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
+		return rc;
+	return chat_render(r, &ch, HTTP_OK, before ? atoll(v) : 0, NULL, NULL);
+}
+
+/*
+ * POST /chats/ID/messages   field: text
+ * Members (others 404, also one taken out of the chat while the message
+ * is on its way: the database refuses it); in a channel or an "only
+ * admins write" chat only chat admins (403).  1..4000 characters (422
+ * with the text kept); 60 a minute (429).  303 to /chats/ID#mMSGID.  The
+ * chat of an archived class, and a direct chat whose other side left the
+ * organization, are read-only: 409 with the chat page saying so (also
+ * when it happens while the message is on its way).
+ */
+int
+message_post(struct http_req *r)
+{
+	struct chat	 ch;
+	PGresult	*res;
+	const char	*text, *err;
+	long long	 id;
+	int		 rc, n;
+
+	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
+		return rc;
+	if (ch.archived || ch.closed)
+		return chat_render(r, &ch, HTTP_CONFLICT, 0, NULL, NULL);
+	if (!ch.can_write)
+		return HTTP_FORBIDDEN;
+	if ((text = message_text(r, http_form(r, "text"), &err)) == NULL) {
+		text = http_form(r, "text");
+		return chat_render(r, &ch, HTTP_UNPROCESSABLE, 0, text, err);
+	}
+	n = auth_throttle_hit(pool_printf(r->pool, "chat_post:%lld",
+	    r->user->id), 1);
+	if (n == -1)
+		return app_db_error();
+	if (n > CHAT_POSTS_PER_MIN)
+		return HTTP_TOO_MANY;
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_message_insert, PGRES_TUPLES_OK, ch.org_s,
+	    ch.id_s, app_num(r, r->user->id), text)) == NULL) {
+		if (strcmp(db_sqlstate(), DB_NOT_ALLOWED) == 0) {
+			db_rollback();
+			return HTTP_NOT_FOUND;
+		}
+		if (strcmp(db_sqlstate(), DB_CLOSED) == 0)
+			ch.closed = 1;
+		else if (strcmp(db_sqlstate(), DB_CHECK_VIOLATION) == 0)
+			ch.archived = 1;
+		else
+			return app_db_error();
+		db_rollback();
+		ch.can_write = 0;
+		return chat_render(r, &ch, HTTP_CONFLICT, 0, NULL, NULL);
+	}
+	id = db_getll(res, 0, "id");
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/chats/%lld#m%lld", ch.id,
+	    id));
+}
+
+/*
+ * GET /chats/ID/messages/MSGID/delete
+ * The author, or a chat admin (others 403); members only (404), a
+ * message of another chat 404.  Asks to confirm deleting the message,
+ * quoting it; the form posts to the same URL.  Changes nothing.
+ * Deleted already: 409.
+ */
+int
+message_delete_confirm(struct http_req *r)
+{
+	struct chat	 ch;
+	struct html_ctx	*c;
+	PGresult	*res;
+	int		 rc, mine;
+
+	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
+		return rc;
+	if ((res = db_exec(&q_message_show, PGRES_TUPLES_OK, ch.org_s,
+	    ch.id_s, app_num(r, r->id[1]))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1)
+		return HTTP_NOT_FOUND;
+	mine = db_getll(res, 0, "author_id") == r->user->id;
+	rc = !mine && !ch.is_admin ? HTTP_FORBIDDEN :
+	    db_getbool(res, 0, "deleted") ? HTTP_CONFLICT : 0;
+	if (rc != 0)
+		return rc;
+	c = chat_ctx(r, &ch);
+	html_set_str(c, "title", "Удалить сообщение?");
+	html_set_str(c, "lead", pool_printf(r->pool, "%s, %s, в чате «%s»: "
+	    "«%s»", db_get(res, 0, "author"), db_get(res, 0, "at"), ch.title,
+	    db_get(res, 0, "body")));
+	app_confirm_point(c, "текст сообщения исчезнет у всех участников "
+	    "чата; на его месте останется «Сообщение удалено»;");
+	app_confirm_point(c, "вернуть удалённое сообщение нельзя.");
+	if (!mine)
+		html_set_str(c, "note", "Вы удаляете чужое сообщение как "
+		    "администратор чата: это попадёт в журнал действий.");
+	return app_confirm(r, c, pool_printf(r->pool,
+	    "/chats/%lld/messages/%lld/delete", ch.id, r->id[1]),
+	    "Удалить сообщение", pool_printf(r->pool, "/chats/%lld#m%lld",
+	    ch.id, r->id[1]));
+}
+
+/*
+ * POST /chats/ID/messages/MSGID/delete
+ * The author, or a chat admin (others 403); members only (404), a
+ * message of another chat 404.  Hides the text for everyone; already
+ * deleted: 409.  303 to /chats/ID.
+ */
+int
+message_delete(struct http_req *r)
+{
+	struct chat	 ch;
+	PGresult	*res;
+	long long	 author;
+	int		 rc, deleted;
+
+	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
+		return rc;
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_message, PGRES_TUPLES_OK, ch.org_s, ch.id_s,
+	    app_num(r, r->id[1]))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1) {
+		db_rollback();
+		return HTTP_NOT_FOUND;
+	}
+	author = db_getll(res, 0, "author_id");
+	deleted = db_getbool(res, 0, "deleted");
+	if (author != r->user->id && !ch.is_admin) {
+		db_rollback();
+		return HTTP_FORBIDDEN;
+	}
+	if (deleted) {
+		db_rollback();
+		return HTTP_CONFLICT;
+	}
+	if ((res = db_exec(&q_message_delete, PGRES_COMMAND_OK, ch.org_s,
+	    ch.id_s, app_num(r, r->id[1]))) == NULL)
+		return app_db_error();
+	if (author != r->user->id) {
+		if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, ch.org_s,
+		    app_num(r, r->user->id), "chat_message_delete", app_num(r, author),
+		    pool_printf(r->pool, "сообщение в чате «%s» удалено "
+		    "администратором чата", ch.title))) == NULL)
+			return app_db_error();
+	}
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/chats/%lld", ch.id));
+}
+
+/*
+ * GET /chats/ID/members
+ * Members of the chat (others 404).  Who is in it; for chat admins the
+ * management: remove a member, "only admins write", the chat link.
+ */
+int
+members_show(struct http_req *r)
+{
+	struct chat	 ch;
+	struct html_ctx	*c, *item;
+	PGresult	*res;
+	const char	*role;
+	long long	 id;
+	int		 rc, i, admin;
+
+	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
+		return rc;
+	c = chat_ctx(r, &ch);
+	html_set_bool(c, "linkable", ch.linkable);
+	html_set_bool(c, "has_link", ch.has_link);
+	if ((res = db_exec(&q_members, PGRES_TUPLES_OK, ch.org_s,
+	    ch.id_s)) == NULL)
+		return app_db_error();
+	for (i = 0; i < PQntuples(res); i++) {
+		item = html_list_add(c, "members");
+		id = db_getll(res, i, "id");
+		admin = db_getbool(res, i, "is_admin");
+		role = db_get(res, i, "role");
+		html_set_str(item, "id", db_get(res, i, "id"));
+		html_set_str(item, "name", db_get(res, i, "name"));
+		html_set_bool(item, "admin", admin);
+		html_set_str(item, "role_name", role[0] != '\0' ?
+		    org_person_role(role, db_get(res, i, "gender")) :
+		    "Родитель");
+		html_set_bool(item, "me", id == r->user->id);
+		html_set_bool(item, "can_remove", ch.is_admin && !admin &&
+		    id != r->user->id && strcmp(ch.purpose, "direct") != 0);
+	}
+	html_set_int(c, "member_count", PQntuples(res));
+	return app_page(r, HTTP_OK, "chat_members", c);
+}
+
+/*
+ * GET /chats/ID/members/AID/remove
+ * Chat admins (others 403).  Asks to confirm taking the member out of
+ * the chat; the form posts to the same URL.  Changes nothing.  A chat
+ * admin: 403; not in the chat: 404.
+ */
+int
+member_remove_confirm(struct http_req *r)
+{
+	struct chat	 ch;
+	struct html_ctx	*c;
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
+		return rc;
+	if (!ch.is_admin || strcmp(ch.purpose, "direct") == 0)
+		return HTTP_FORBIDDEN;
+	if ((res = db_exec(&q_member_get, PGRES_TUPLES_OK, ch.org_s,
+	    ch.id_s, app_num(r, r->id[1]))) == NULL)
+		return app_db_error();
+	rc = PQntuples(res) != 1 ? HTTP_NOT_FOUND :
+	    db_getbool(res, 0, "is_admin") ? HTTP_FORBIDDEN : 0;
+	if (rc != 0)
+		return rc;
+	c = chat_ctx(r, &ch);
+	html_set_str(c, "title", "Удалить из чата?");
+	html_set_str(c, "lead", pool_printf(r->pool, "Из чата «%s» будет "
+	    "удалён участник: %s. После этого:", ch.title,
+	    db_get(res, 0, "name")));
+	app_confirm_point(c, "участник перестанет видеть чат и писать в него; "
+	    "его сообщения останутся;");
+	app_confirm_point(c, "вернуться он сможет только по ссылке на чат, "
+	    "если она есть, — или если его снова добавят.");
+	return app_confirm(r, c, pool_printf(r->pool,
+	    "/chats/%lld/members/%lld/remove", ch.id, r->id[1]),
+	    "Удалить из чата", pool_printf(r->pool, "/chats/%lld/members",
+	    ch.id));
+}
+
+/*
+ * POST /chats/ID/members/AID/remove
+ * Chat admins (others 403).  Takes a member out of the chat (chat admins
+ * cannot be removed: 403; not in the chat: 404); audited.  303 to
+ * /chats/ID/members.
+ */
+int
+member_remove(struct http_req *r)
+{
+	struct chat	 ch;
+	PGresult	*res;
+	const char	*who = app_num(r, r->id[1]);
+	int		 rc, n, admin;
+
+	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
+		return rc;
+	if (!ch.is_admin || strcmp(ch.purpose, "direct") == 0)
+		return HTTP_FORBIDDEN;
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_member_delete, PGRES_TUPLES_OK, ch.org_s,
+	    ch.id_s, who)) == NULL)
+		return app_db_error();
+	n = PQntuples(res);
+	admin = n == 1 && db_getbool(res, 0, "is_admin");
+	if (n != 1 || admin) {
+		db_rollback();
+		return n != 1 ? HTTP_NOT_FOUND : HTTP_FORBIDDEN;
+	}
+	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, ch.org_s, app_num(r,
+	    r->user->id), "chat_member_remove", who, pool_printf(r->pool,
+	    "удалён из чата «%s» администратором чата", ch.title))) == NULL)
+		return app_db_error();
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/chats/%lld/members",
+	    ch.id));
+}
+
+/*
+ * POST /chats/ID/settings   field: admins_only ("1" or absent)
+ * Chat admins (others 403).  "Only admins write" on or off (channels are
+ * always so).  303 to /chats/ID/members.
+ */
+int
+settings_submit(struct http_req *r)
+{
+	struct chat	 ch;
+	PGresult	*res;
+	const char	*v = http_form(r, "admins_only");
+	int		 rc;
+
+	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
+		return rc;
+	if (!ch.is_admin || strcmp(ch.purpose, "direct") == 0)
+		return HTTP_FORBIDDEN;
+	if (v != NULL && strcmp(v, "1") != 0)
+		return HTTP_BAD_REQUEST;
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_settings, PGRES_COMMAND_OK, ch.org_s,
+	    ch.id_s, v != NULL ? "true" : "false")) == NULL)
+		return app_db_error();
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/chats/%lld/members",
+	    ch.id));
+}
+
+/* The organization's chat page: my chats there and the create form. */
+static int
+org_chats_page(struct http_req *r, const struct org_access *a,
+    struct html_ctx *c, int status, const char *class_id)
+{
+	struct html_ctx	*item;
+	PGresult	*res;
+	int		 i;
+
+	org_ctx(c, a);
+	html_set_str(c, "title", "Чаты и каналы");
+	html_set_bool(c, "can_create", a->is_admin || a->is_teacher);
+	html_set_bool(c, "can_channel", a->is_admin);
+	if (chats_ctx(r, c, app_num(r, a->id)) == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, a->id))) ==
+	    NULL)
+		return app_db_error();
+	for (i = 0; i < PQntuples(res); i++) {
+		item = html_list_add(c, "classes");
+		html_set_str(item, "id", db_get(res, i, "id"));
+		html_set_str(item, "name", db_get(res, i, "name"));
+		html_set_bool(item, "selected", class_id != NULL &&
+		    strcmp(class_id, db_get(res, i, "id")) == 0);
+	}
+	return app_page(r, status, "org_chats", c);
+}
+
+/*
+ * GET /org/N/chats
+ * Members and the operator (others 404).  My chats and channels in the
+ * organization; for admins and teachers the form to create a chat, for
+ * admins also a channel.
+ */
+int
+org_chats(struct http_req *r)
+{
+	struct org_access	 a;
+	struct html_ctx		*c;
+	int			 rc;
+
+	if ((rc = org_access(r, r->id[0], &a)) != 0)
+		return rc;
+	c = app_ctx(r);
+	html_set_bool(c, "kind_chat", 1);
+	html_set_bool(c, "audience_staff", 1);
+	return org_chats_page(r, &a, c, HTTP_OK, NULL);
+}
+
+/*
+ * POST /org/N/chats   fields: title class_id kind(chat|channel)
+ *   audience(staff|all)
+ * Admins and teachers (students 403); a channel admins only (403).
+ * Creates the chat with its creator as chat admin, or the channel with
+ * its audience as readers; 303 to /chats/ID.  Bad fields: 422.
+ */
+int
+org_chat_create(struct http_req *r)
+{
+	struct valid_result	 v[CR__MAX];
+	struct org_access	 a;
+	struct html_ctx		*c;
+	PGresult		*res;
+	const char		*org, *kind, *audience, *class_id;
+	long long		 id;
+	int			 rc, errors, channel;
+
+	if ((rc = org_access(r, r->id[0], &a)) != 0)
+		return rc;
+	if (!a.is_admin && !a.is_teacher)
+		return HTTP_FORBIDDEN;
+	kind = http_form(r, "kind");
+	channel = kind != NULL && strcmp(kind, "channel") == 0;
+	if (channel && !a.is_admin)
+		return HTTP_FORBIDDEN;
+	c = app_ctx(r);
+	org = app_num(r, a.id);
+	errors = app_form(r, create_fields, CR__MAX, v, c);
+	/* "title" is the page's title: the typed one goes back as
+	 * title_value, the choices as flags. */
+	html_set_str(c, "title_value", v[CR_TITLE].value);
+	html_set_bool(c, "kind_chat", !channel);
+	html_set_bool(c, "kind_channel", channel);
+	html_set_bool(c, "audience_staff", strcmp(v[CR_AUDIENCE].value,
+	    "staff") == 0);
+	html_set_bool(c, "audience_all", strcmp(v[CR_AUDIENCE].value,
+	    "all") == 0);
+	if (channel && !v[CR_AUDIENCE].present && v[CR_AUDIENCE].error ==
+	    NULL) {
+		html_set_str(c, "audience_error", "Выберите, кто читает канал");
+		html_set_bool(c, "form_errors", 1);
+		errors++;
+	}
+	if (v[CR_CLASS].present && v[CR_CLASS].error == NULL) {
+		if ((res = db_exec(&q_class_ok, PGRES_TUPLES_OK, org,
+		    v[CR_CLASS].value)) == NULL)
+			return app_db_error();
+		if (PQntuples(res) != 1) {
+			html_set_str(c, "class_id_error", "Выберите класс "
+			    "из списка");
+			html_set_bool(c, "form_errors", 1);
+			errors++;
+		}
+	}
+	if (errors > 0)
+		return org_chats_page(r, &a, c, HTTP_UNPROCESSABLE,
+		    v[CR_CLASS].value);
+	class_id = v[CR_CLASS].present ? v[CR_CLASS].value : NULL;
+	audience = channel ? v[CR_AUDIENCE].value : NULL;
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((res = db_exec(&q_chat_insert, PGRES_TUPLES_OK, org,
+	    channel ? "channel" : "chat", v[CR_TITLE].value, class_id,
+	    audience, app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+	id = db_getll(res, 0, "id");
+	if ((res = db_exec(&q_chat_admin_add, PGRES_COMMAND_OK, org,
+	    app_num(r, id), app_num(r, r->user->id))) == NULL) {
+		/* The class was archived since it was checked. */
+		if (strcmp(db_sqlstate(), DB_CHECK_VIOLATION) != 0)
+			return app_db_error();
+		db_rollback();
+		html_set_str(c, "class_id_error", "Выберите класс из списка");
+		html_set_bool(c, "form_errors", 1);
+		return org_chats_page(r, &a, c, HTTP_UNPROCESSABLE, NULL);
+	}
+	if (channel && (res = db_exec(&q_channel_fill, PGRES_COMMAND_OK,
+	    org, app_num(r, id), audience)) == NULL)
+		return app_db_error();
+	if (app_commit(r) == -1)
+		return app_db_error();
+	return app_redirect(r, pool_printf(r->pool, "/chats/%lld", id));
+}
