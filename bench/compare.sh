@@ -51,7 +51,7 @@ done
 # The first table of a results.md: "page|req/s|p50" per line.
 pages() {
 	awk -F'|' '/^## Pages/ { on = 1; next } on && /^## / { exit }
-	    on && $2 ~ /^ (GET|POST)/ && $3 + 0 > 0 {
+	    on && $2 ~ /^ (GET|POST)/ && $3 ~ /[0-9]/ {
 		gsub(/^ +| +$/, "", $2); print $2 "|" $3 + 0 "|" $4 + 0 }' "$1"
 }
 
