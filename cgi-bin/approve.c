@@ -339,8 +339,8 @@ source_ctx(struct http_req *r, struct html_ctx *c,
 	if (db_isnull(res, row, "invite_id"))
 		return;
 	html_set_bool(c, "by_link", 1);
-	app_set_cols(c, res, row, "invite_id", "invited_by",
-	    "invited_by_gender", "label", NULL);
+	app_set_cols(c, res, row, "invited_by", "invited_by_gender", "label",
+	    NULL);
 	/* The link's page is for admins and the link's author. */
 	if (a->is_admin || db_getbool(res, row, "my_link"))
 		html_set_str(c, "link_href", pool_printf(r->pool,

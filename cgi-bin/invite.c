@@ -558,7 +558,6 @@ form_ctx(struct http_req *r, const struct org_access *a,
 	else
 		html_set_bool(c, "role_student", 1);
 	ttl_ctx(r, c);
-	html_set_int(c, "max_hours", config->invite_max_hours);
 	html_set_str(c, "max_ttl", ttl_words_until(r->pool,
 	    config->invite_max_hours));
 	html_set_int(c, "max_uses_limit", config->invite_max_uses);
@@ -871,9 +870,7 @@ invite_show(struct http_req *r)
 	html_set_str(c, "title", "Ссылка-приглашение");
 	html_set_str(c, "id", db_get(res, 0, "id"));
 	html_set_str(c, "role_name", org_role_name(db_get(res, 0, "role")));
-	html_set_bool(c, "for_student",
-	    strcmp(db_get(res, 0, "role"), "student") == 0);
-	app_set_cols(c, res, 0, "class_name", "label", "batch_id", "uses",
+	app_set_cols(c, res, 0, "class_name", "label", "batch_id",
 	    "uses_left", "max_uses", "expires", "created", "revoked", "creator",
 	    "creator_gender", NULL);
 	status = pool_strdup(r->pool, db_get(res, 0, "status"));

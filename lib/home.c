@@ -205,7 +205,6 @@ home_list(struct http_req *r, const struct home_steps *s,
 	long long		 done = 0, total = 0;
 
 	item = html_list_add(c, "checklists");
-	html_set_str(item, "list", first->list);
 	if (strcmp(first->list, "homeroom") == 0)
 		html_set_str(item, "heading", pool_printf(r->pool, "С чего "
 		    "начать с классом %s", first->class_name));

@@ -206,7 +206,6 @@ rollover_plan_ctx(struct http_req *r, struct html_ctx *c,
 		html_set_bool(it, "graduate", strcmp(act, "graduate") == 0);
 		html_set_bool(it, "merge", strcmp(act, "merge") == 0);
 		html_set_bool(it, "blocked", strcmp(act, "blocked") == 0);
-		html_set_str(it, "target_id", db_get(res, i, "target_id"));
 		if (strcmp(act, "blocked") == 0)
 			blocked++;
 		if (staff)
