@@ -59,6 +59,7 @@ _Static_assert(PROF__MAX == VALID_PERSON_N, "the person's fields");
 
 enum pw_key { PW_NEW, PW__MAX };
 
+/* A password is never shown again (html keys unread: new_password). */
 static const struct valid_field pw_fields[PW__MAX] = {
 	{ "new_password", valid_password, 1 },	/* PW_NEW */
 };

@@ -316,6 +316,7 @@ enum search_key { SEARCH_REGION, SEARCH_Q, SEARCH__MAX };
 
 static const char	*valid_region(const char *, char *, size_t);
 
+/* The region list marks the chosen one (html keys unread: region). */
 static const struct valid_field search_fields[SEARCH__MAX] = {
 	{ "region", valid_region, 0 },		/* SEARCH_REGION */
 	{ "q", valid_line, 0 },			/* SEARCH_Q */

@@ -425,7 +425,8 @@ static const char *const export_words[][3] = {
 };
 
 /* Each column of row as text into item; booleans as «да»/«нет», codes
- * as words (roles and statuses as everywhere, by lib/org). */
+ * as words (roles and statuses as everywhere, by lib/org).  For the
+ * template keys test, html keys: columns of export_parts. */
 static void
 export_html_row(struct html_ctx *item, const PGresult *res, int row)
 {

@@ -74,7 +74,8 @@ enum reg_key {
 
 /* REG_LAST .. REG_BIRTH: the person's details, shared with /me/profile.
  * A young child gives REG_LOGIN and REG_PARENT instead of REG_PHONE and
- * REG_EMAIL: the birth date decides which pair counts. */
+ * REG_EMAIL: the birth date decides which pair counts.  A password is
+ * never shown again (html keys unread: password). */
 static const struct valid_field reg_fields[REG__MAX] = {
 	VALID_PERSON_FIELDS,
 	{ "phone", valid_phone, 0 },		/* REG_PHONE */
@@ -95,6 +96,8 @@ enum orgreq_key {
 static const char	*valid_region(const char *, char *, size_t);
 static const char	*valid_org_type(const char *, char *, size_t);
 
+/* The lists mark the chosen region and type (html keys unread: region
+ * org_type). */
 static const struct valid_field orgreq_fields[ORQ__MAX] = {
 	{ "region", valid_region, 1 },		/* ORQ_REGION */
 	{ "org_type", valid_org_type, 1 },	/* ORQ_TYPE */

@@ -648,6 +648,29 @@ html_set_load(const char *dir)
 	return set;
 }
 
+static void
+walk_nodes(const struct node *n, const char *tpl,
+    void (*fn)(void *, const char *, const char *, int, int), void *arg)
+{
+	for (; n != NULL; n = n->next) {
+		if (n->type != NODE_TEXT)
+			fn(arg, tpl, n->str, n->type == NODE_PARTIAL, n->line);
+		walk_nodes(n->child, tpl, fn, arg);
+	}
+}
+
+void
+html_set_walk(const struct html_set *set,
+    void (*fn)(void *, const char *, const char *, int, int), void *arg)
+{
+	const struct tmpl	*t;
+
+	for (t = set->head; t != NULL; t = t->next) {
+		fn(arg, t->name, NULL, 0, 0);
+		walk_nodes(t->nodes, t->name, fn, arg);
+	}
+}
+
 /* The nearest value of key, from ctx up through its parents. */
 static const struct html_val *
 lookup(const struct html_ctx *ctx, const char *key)

@@ -45,6 +45,15 @@ int		 html_set_add(struct html_set *, const char *name,
  * ("login.html" is "login"); checks that partials exist.  NULL and a
  * message on stderr on any error. */
 struct html_set	*html_set_load(const char *dir);
+/*
+ * What the templates of set read, for tests/unit/test_keys.c: fn is
+ * called once per template with name NULL, then for each tag of it that
+ * names a value ({{x}}, {{raw x}}, a section's name, plural and gender)
+ * or, with partial 1, another template ({{>x}}); line is the tag's.
+ */
+void		 html_set_walk(const struct html_set *,
+		    void (*fn)(void *arg, const char *tpl, const char *name,
+		    int partial, int line), void *arg);
 /* Render template name with ctx (may be NULL) appended to out: 0, or -1
  * if there is no such template. */
 int		 html_render(const struct html_set *, const char *name,

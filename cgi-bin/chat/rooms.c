@@ -32,6 +32,8 @@ enum create_key {
 	CR_TITLE, CR_CLASS, CR_KIND, CR_AUDIENCE, CR__MAX
 };
 
+/* The audience is shown as its checked choice (html keys unread:
+ * audience). */
 static const struct valid_field create_fields[CR__MAX] = {
 	{ "title", valid_title, 1 },		/* CR_TITLE */
 	{ "class_id", valid_uint, 0 },		/* CR_CLASS */
