@@ -1214,8 +1214,9 @@ list_sources(struct lint *l, const char *root, const char *dir,
 	closedir(d);
 }
 
+/* A whole file as a string from pool, or NULL. */
 static char *
-slurp(struct lint *l, const char *path)
+slurp_file(struct pool *pool, const char *path)
 {
 	FILE		*fp;
 	struct buf	 b;
@@ -1229,7 +1230,7 @@ slurp(struct lint *l, const char *path)
 		buf_add(&b, chunk, n);
 	fclose(fp);
 	buf_putc(&b, '\0');
-	s = pool_strdup(l->pool, b.data);
+	s = pool_strdup(pool, b.data);
 	buf_free(&b);
 	return s;
 }
@@ -1427,7 +1428,7 @@ keys_lint(const char *root, const char *tpldir, const char *const *dirs,
 		qsort(names, nnames, sizeof(*names), cmp_str);
 	l.src = pool_alloc(l.pool, (nnames + 1) * sizeof(*l.src));
 	for (i = 0; i < nnames; i++) {
-		text = slurp(&l, pool_printf(l.pool, "%s/%s", root, names[i]));
+		text = slurp_file(l.pool, pool_printf(l.pool, "%s/%s", root, names[i]));
 		if (text == NULL) {
 			problem(&l, "%s: cannot read", names[i]);
 			continue;
@@ -1541,6 +1542,64 @@ test_tree(void **state)
 	}
 	buf_free(&report);
 	assert_int_equal(n, 0);
+}
+
+/*
+ * The CSRF field is one partial, csrf_field: it prints exactly the
+ * input lib/app reads, no other template writes that input, and every
+ * POST form holds the partial.
+ */
+static void
+test_csrf_field(void **state)
+{
+	struct pool	*pool = pool_new();
+	struct html_set	*set;
+	struct html_ctx	*c = html_ctx_new(pool);
+	struct buf	 out;
+	DIR		*d;
+	struct dirent	*de;
+	const char	*dir, *p, *end, *form;
+	char		*text;
+	size_t		 len;
+
+	(void)state;
+	dir = pool_printf(pool, "%s/html/templates", root_dir());
+	assert_non_null(set = html_set_load(dir));
+	html_set_str(c, "csrf", "t0k&n");
+	buf_init(&out);
+	assert_int_equal(html_render(set, "csrf_field", c, &out), 0);
+	assert_string_equal(out.data,
+	    "<input type=\"hidden\" name=\"csrf\" value=\"t0k&amp;n\">");
+	buf_free(&out);
+	html_set_free(set);
+
+	assert_non_null(d = opendir(dir));
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len < 6 || strcmp(de->d_name + len - 5, ".html") != 0 ||
+		    strcmp(de->d_name, "csrf_field.html") == 0)
+			continue;
+		text = slurp_file(pool, pool_printf(pool, "%s/%s", dir,
+		    de->d_name));
+		if (strstr(text, "name=\"csrf\"") != NULL)
+			fail_msg("%s writes the csrf input: use {{>csrf_field}}",
+			    de->d_name);
+		for (p = text; (p = strstr(p, "<form")) != NULL; p = end) {
+			end = strchr(p, '>');
+			assert_non_null(end);
+			form = pool_strndup(pool, p, (size_t)(end - p));
+			if (strstr(form, "method=\"post\"") == NULL)
+				continue;
+			end = strstr(end, "</form>");
+			assert_non_null(end);
+			if (memmem(p, (size_t)(end - p), "{{>csrf_field}}",
+			    15) == NULL)
+				fail_msg("%s: %s> has no {{>csrf_field}}",
+				    de->d_name, form);
+		}
+	}
+	closedir(d);
+	pool_free(pool);
 }
 
 /* A tree of fixture files. */
@@ -1832,6 +1891,7 @@ main(void)
 		cmocka_unit_test(test_derived),
 		cmocka_unit_test(test_marks),
 		cmocka_unit_test(test_tree),
+		cmocka_unit_test(test_csrf_field),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
