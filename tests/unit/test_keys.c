@@ -856,6 +856,7 @@ assignments(struct lint *l, struct src *s, struct fn *f, const char *name,
 
 	for (i = f->lb; i < f->rb; i++) {
 		if (k->t[i].type != T_ID || strcmp(k->t[i].s, name) != 0 ||
+		    i + 2 >= k->n ||
 		    !is(&k->t[i + 1], "=") || is(&k->t[i + 2], "{") ||
 		    is(&k->t[i - 1], ".") || is(&k->t[i - 1], "->"))
 			continue;
@@ -899,16 +900,16 @@ resolve(struct lint *l, struct src *s, struct fn *f, const struct tok *t,
 
 	whole.t = (struct tok *)(uintptr_t)t;
 	whole.n = whole.cap = b;
+	if (a >= b)
+		return lfail(l, s, a > 0 ? t[a - 1].line : 0, "an empty "
+		    "expression");
 	if (depth > LINT_DEPTH)
 		return lfail(l, s, t[a].line, "too deep to follow");
-	if (a >= b)
-		return lfail(l, s, t[a > 0 ? a - 1 : 0].line, "an empty "
-		    "expression");
 	while (is(&t[a], "(") && match(&whole, a) == b - 1) {
 		a++;
 		b--;
 	}
-	if (arr && is(&t[a], "&"))
+	if (arr && is(&t[a], "&") && b - a > 1)
 		a++;
 	/* c ? x : y, each branch. */
 	for (d = 0, nq = 0, i = a; i < b; i++) {
@@ -937,7 +938,8 @@ resolve(struct lint *l, struct src *s, struct fn *f, const struct tok *t,
 	if (b - a == 1 && is(&t[a], "NULL"))
 		return 0;
 	/* pool_printf(pool, "fmt %s", x): the format over each x. */
-	if (!arr && is(&t[a], "pool_printf") && is(&t[a + 1], "(") &&
+	if (!arr && b - a > 2 && is(&t[a], "pool_printf") &&
+	    is(&t[a + 1], "(") &&
 	    match(&whole, a + 1) == b - 1) {
 		n = args(&whole, a + 1, st, en);
 		if (n < 2 || en[1] - st[1] != 1 || t[st[1]].type != T_STR)
