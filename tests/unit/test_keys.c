@@ -30,7 +30,11 @@
  * q_x." (each column of the SELECT of statement q_x, or of every
  * statement an array q_x names: a row copied whole, whose columns a
  * template may leave unread).  A key the lint cannot follow and no mark
- * covers fails, and so does a mark that covers nothing.
+ * covers fails, and so does a mark that covers nothing.  A form field
+ * that its page shows some other way (a password never, a chosen option
+ * as selected) is named anywhere in its file by "html keys unread: x.":
+ * then a template that reads x fails.  Keys are one namespace: a key
+ * counts as read when any template reads it.
  */
 #include <sys/stat.h>
 
