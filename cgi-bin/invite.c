@@ -37,6 +37,7 @@
  * matches the stored hash, and the page says so.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,7 @@
 #include "org.h"
 #include "pool.h"
 #include "qr.h"
+#include "utf8.h"
 
 static int	invite_list(struct http_req *);
 static int	invite_create(struct http_req *);
@@ -1100,7 +1102,6 @@ name_clean(struct pool *p, const char *in, const char **out)
 {
 	char		 buf[VALID_MAX], *s, *d;
 	const char	*err;
-	size_t		 chars = 0;
 	int		 space = 0;
 
 	s = pool_strdup(p, in);
@@ -1117,10 +1118,7 @@ name_clean(struct pool *p, const char *in, const char **out)
 	*d = '\0';
 	if ((err = valid_line(s, buf, sizeof(buf))) != NULL)
 		return err;
-	for (d = buf; *d != '\0'; d++)
-		if (((unsigned char)*d & 0xC0) != 0x80)
-			chars++;
-	if (chars > LABEL_MAX)
+	if (utf8_chars(buf) > LABEL_MAX)
 		return "Имя должно быть не длиннее 100 символов";
 	*out = pool_strdup(p, buf);
 	return NULL;
@@ -1168,9 +1166,9 @@ cp1251_to_utf8(struct pool *p, const char *in, size_t n)
 {
 	struct buf	 b;
 	unsigned char	 ch;
-	unsigned int	 u;
+	uint32_t	 u;
 	size_t		 i;
-	char		*out;
+	char		*out, e[UTF8_MAX];
 
 	buf_init(&b);
 	for (i = 0; i < n; i++) {
@@ -1201,16 +1199,7 @@ cp1251_to_utf8(struct pool *p, const char *in, size_t n)
 			buf_free(&b);
 			return NULL;
 		}
-		if (u < 0x80)
-			buf_putc(&b, (char)u);
-		else if (u < 0x800) {
-			buf_putc(&b, (char)(0xC0 | u >> 6));
-			buf_putc(&b, (char)(0x80 | (u & 0x3F)));
-		} else {
-			buf_putc(&b, (char)(0xE0 | u >> 12));
-			buf_putc(&b, (char)(0x80 | (u >> 6 & 0x3F)));
-			buf_putc(&b, (char)(0x80 | (u & 0x3F)));
-		}
+		buf_add(&b, e, utf8_encode(u, e));
 	}
 	out = pool_strndup(p, b.data ? b.data : "", b.len);
 	buf_free(&b);
@@ -1330,7 +1319,7 @@ names_from_csv(struct pool *p, const struct http_file *f, struct names *l,
 		s += 3;
 		n -= 3;
 	}
-	if (!http_utf8_valid(s, n) && (s = cp1251_to_utf8(p, s, n)) == NULL) {
+	if (!utf8_valid(s, n) && (s = cp1251_to_utf8(p, s, n)) == NULL) {
 		*file_err = "Файл должен быть в кодировке UTF-8 или "
 		    "Windows-1251";
 		return;

@@ -25,6 +25,7 @@
 #include "member.h"
 #include "org.h"
 #include "pool.h"
+#include "utf8.h"
 
 static int	home(struct http_req *);
 static int	edit_form(struct http_req *);
@@ -238,7 +239,7 @@ valid_website(const char *in, char *out, size_t outsz)
 static const char *
 valid_text(const char *in, char *out, size_t outsz)
 {
-	size_t	 n = strlen(in), chars = 0, i;
+	size_t	 n = strlen(in), i;
 
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)in[i];
@@ -246,10 +247,8 @@ valid_text(const char *in, char *out, size_t outsz)
 		if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') ||
 		    c == 0x7f)
 			return "Текст содержит недопустимые символы";
-		if ((c & 0xc0) != 0x80)
-			chars++;
 	}
-	if (chars > 2000 || n >= outsz)
+	if (utf8_chars(in) > 2000 || n >= outsz)
 		return "Не больше 2000 символов";
 	memcpy(out, in, n + 1);
 	return NULL;

@@ -35,6 +35,7 @@
 #include "pool.h"
 #include "privacy.h"
 #include "store.h"
+#include "utf8.h"
 
 static int	register_form(struct http_req *);
 static int	register_submit(struct http_req *);
@@ -1123,7 +1124,7 @@ org_request_submit(struct http_req *r)
 		html_set_bool(c, "form_errors", 1);
 		return app_page(r, HTTP_UNAVAILABLE, "register_org", c);
 	}
-	name = doc->filename[0] != '\0' && http_utf8_valid(doc->filename,
+	name = doc->filename[0] != '\0' && utf8_valid(doc->filename,
 	    strlen(doc->filename)) ? doc->filename : "document";
 	if (db_begin() == -1)
 		goto fail;

@@ -60,8 +60,8 @@ struct http_files {
 	size_t			 cap;
 };
 
-/* 1 if s[0..len) is well-formed UTF-8 without NUL bytes, else 0.
- * Overlong forms, surrogates and code points past U+10FFFF are invalid. */
+/* 1 if s[0..len) is well-formed UTF-8 without NUL bytes, else 0: what
+ * the request's parts must be.  lib/utf8's utf8_valid decides. */
 int		 http_utf8_valid(const char *s, size_t len);
 
 /* Percent-decode s[0..len) ('+' is a space): 0, or -1 on a bad escape

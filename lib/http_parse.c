@@ -9,6 +9,7 @@
 
 #include "http.h"
 #include "pool.h"
+#include "utf8.h"
 
 #define KVS_FIRST	16	/* first array size of an http_kvs */
 #define FILES_FIRST	4	/* first size of an http_files array */
@@ -38,51 +39,7 @@ struct mp_delim {
 int
 http_utf8_valid(const char *s, size_t len)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i, k, more;
-	unsigned int		 c, min;
-
-	i = 0;
-	while (i < len) {
-		c = p[i];
-		if (c == 0)
-			return 0;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		/*
-		 * C0 and C1 can only start overlong two-byte forms, and
-		 * F5..FF would encode past U+10FFFF, so they are refused
-		 * here; the remaining overlongs and ranges are checked on
-		 * the decoded value.
-		 */
-		if (c >= 0xc2 && c <= 0xdf) {
-			more = 1;
-			c &= 0x1f;
-			min = 0x80;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			more = 2;
-			c &= 0x0f;
-			min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			more = 3;
-			c &= 0x07;
-			min = 0x10000;
-		} else
-			return 0;
-		if (len - i - 1 < more)
-			return 0;
-		for (k = 1; k <= more; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return 0;
-			c = (c << 6) | (p[i + k] & 0x3f);
-		}
-		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-			return 0;
-		i += more + 1;
-	}
-	return 1;
+	return utf8_valid(s, len);
 }
 
 static int

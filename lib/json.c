@@ -1,43 +1,17 @@
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "buf.h"
 #include "json.h"
-
-/* The length of the valid UTF-8 sequence at s, or 0 if it is not one
- * (overlong forms, surrogates and code points past U+10FFFF refused). */
-static size_t
-json_utf8_len(const unsigned char *s)
-{
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-			return 0;
-		if ((s[0] == 0xe0 && s[1] < 0xa0) ||
-		    (s[0] == 0xed && s[1] > 0x9f))
-			return 0;
-		return 3;
-	}
-	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
-		    (s[3] & 0xc0) != 0x80)
-			return 0;
-		if ((s[0] == 0xf0 && s[1] < 0x90) ||
-		    (s[0] == 0xf4 && s[1] > 0x8f))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
+#include "utf8.h"
 
 void
 json_str(struct buf *b, const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 n;
+	uint32_t		 cp;
 
 	if (s == NULL) {
 		buf_puts(b, "null");
@@ -66,13 +40,15 @@ json_str(struct buf *b, const char *s)
 				buf_printf(b, "\\u%04x", *p);
 				break;
 			}
-			if ((n = json_utf8_len(p)) == 0) {
+			/* At most UTF8_MAX bytes, never past the NUL
+			 * (utf8_decode stops at the first non-continuation). */
+			if ((n = utf8_decode((const char *)p, UTF8_MAX,
+			    &cp)) == 0) {
 				buf_puts(b, "\\ufffd");
 				break;
 			}
-			if (n == 3 && p[0] == 0xe2 && p[1] == 0x80 &&
-			    (p[2] == 0xa8 || p[2] == 0xa9))
-				buf_printf(b, "\\u%04x", 0x2000 + (p[2] & 0x2f));
+			if (cp == 0x2028 || cp == 0x2029)
+				buf_printf(b, "\\u%04x", (unsigned)cp);
 			else
 				buf_add(b, p, n);
 			p += n;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "utf8.h"
 #include "valid.h"
 
 #define E_REQUIRED	"Заполните поле"
@@ -128,56 +129,6 @@ emit(char *out, size_t outsz, const char *s, size_t n)
 	memcpy(out, s, n);
 	out[n] = '\0';
 	return NULL;
-}
-
-/*
- * Decode one UTF-8 sequence of at most n bytes at s into *cp and return
- * its length, or 0 when the bytes are not well-formed.  Overlong forms,
- * surrogates and values past U+10FFFF are refused, so that a character
- * cannot get past a check by being spelled in an unusual way.
- */
-static size_t
-utf8_decode(const char *str, size_t n, uint32_t *cp)
-{
-	const unsigned char	*s = (const unsigned char *)str;
-	unsigned char		 lo = 0x80, hi = 0xBF;
-	uint32_t		 c;
-	size_t			 len, i;
-
-	if (n == 0)
-		return 0;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		len = 2;
-		c = s[0] & 0x1F;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		len = 3;
-		c = s[0] & 0x0F;
-		if (s[0] == 0xE0)
-			lo = 0xA0;
-		else if (s[0] == 0xED)
-			hi = 0x9F;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		len = 4;
-		c = s[0] & 0x07;
-		if (s[0] == 0xF0)
-			lo = 0x90;
-		else if (s[0] == 0xF4)
-			hi = 0x8F;
-	} else
-		return 0;
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	*cp = c;
-	return len;
 }
 
 static unsigned char
@@ -724,11 +675,8 @@ keep_typed(const char *in, char *out, size_t outsz)
 	size_t	 n;
 
 	n = strlen(in);
-	if (n >= outsz) {
-		n = outsz - 1;
-		while (n > 0 && ((unsigned char)in[n] & 0xC0) == 0x80)
-			n--;
-	}
+	if (n >= outsz)
+		n = utf8_cut(in, outsz - 1);
 	memcpy(out, in, n);
 	out[n] = '\0';
 }
