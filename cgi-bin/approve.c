@@ -59,10 +59,6 @@ static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN, "/org/{n}/audit.csv", audit_csv },
 };
 
-/* How a class is named on every page: "9А · ФизМат". */
-#define CLASS_NAME(c)							\
-	"coalesce(concat_ws(' · ', nullif(concat(" c ".grade, " c	\
-	".letter), ''), nullif(" c ".title, '')), '')"
 
 /* The applications reviewer $2 may decide when not an admin: students'
  * applications for the current classes they are the homeroom teacher
@@ -96,7 +92,7 @@ static const struct db_stmt q_queue = {
 	"approve_queue",
 	"SELECT a.id, a.role, a.invite_id, i.created_by = $2 AS my_link,"
 	" " PERSON_NAME("p") " AS name, p.gender,"
-	" " CLASS_NAME("c") " AS class_name,"
+	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" coalesce(c.archived_at IS NOT NULL, false) AS class_archived,"
 	" coalesce(" PERSON_NAME("ib") ", '') AS invited_by,"
 	" ib.gender AS invited_by_gender,"
@@ -124,7 +120,9 @@ static const struct db_stmt q_queue = {
 /* The classes a reviewer can filter by. */
 static const struct db_stmt q_classes = {
 	"approve_classes",
-	"SELECT c.id, " CLASS_NAME("c") " AS class_name FROM parta.class c"
+	"SELECT c.id,"
+	" parta.class_name(c.grade, c.letter, c.title) AS class_name"
+	" FROM parta.class c"
 	" WHERE c.org_id = $1 AND (($3::boolean AND c.archived_at IS NULL)"
 	"  OR c.id IN (SELECT cm.class_id FROM parta.class_member cm"
 	"  WHERE cm.org_id = $1 AND cm.account_id = $2"
@@ -140,7 +138,7 @@ static const struct db_stmt q_application = {
 	" i.created_by = $2 AS my_link,"
 	" " HOMEROOM_SCOPE("a") " AS in_homeroom,"
 	" " PERSON_NAME("p") " AS name,"
-	" " CLASS_NAME("c") " AS class_name,"
+	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" coalesce(" PERSON_NAME("ib") ", '') AS invited_by,"
 	" ib.gender AS invited_by_gender, p.gender,"
 	" coalesce(" PERSON_NAME("d") ", '') AS decided_by,"
@@ -153,7 +151,7 @@ static const struct db_stmt q_application = {
 	" coalesce(c.archived_at IS NOT NULL, false) AS class_archived,"
 	" " CLASS_YEAR("c") " AS class_year,"
 	" coalesce(nx.id::text, '') AS next_id,"
-	" " CLASS_NAME("nx") " AS next_name,"
+	" parta.class_name(nx.grade, nx.letter, nx.title) AS next_name,"
 	" " CLASS_YEAR("nx") " AS next_year"
 	" FROM parta.application a"
 	" JOIN parta.account p ON p.id = a.account_id"
@@ -189,7 +187,7 @@ static const struct db_stmt q_failed = {
 	"approve_failed",
 	"SELECT a.id, a.status, a.role, " HOMEROOM_SCOPE("a") " AS in_homeroom,"
 	" " PERSON_NAME("p") " AS name, p.gender,"
-	" " CLASS_NAME("c") " AS class_name,"
+	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" coalesce(c.archived_at IS NOT NULL, false) AS class_archived,"
 	" parta.class_current(a.org_id, a.class_id) IS NOT NULL AS successor"
 	" FROM parta.application a"
@@ -204,7 +202,7 @@ static const struct db_stmt q_failed = {
 static const struct db_stmt q_decided = {
 	"approve_decided",
 	"SELECT a.status, a.role, " PERSON_NAME("p") " AS name, p.gender,"
-	" " CLASS_NAME("c") " AS class_name,"
+	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" a.decided_by = $2 AS mine, " HOMEROOM_SCOPE("a") " AS in_homeroom"
 	" FROM parta.application a"
 	" JOIN parta.account p ON p.id = a.account_id"

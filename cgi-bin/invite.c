@@ -103,10 +103,6 @@ static const struct valid_field bulk_fields[BULK__MAX] = {
 #define BULK_MAX	1000	/* names read from one list or file */
 #define BAD_LINES_SHOWN	5
 
-/* A class as people name it: "9А · ФизМат", "Учительская". */
-#define CLASS_NAME(c)							\
-	"concat_ws(' · ', nullif(coalesce(" c ".grade::text, '') || "	\
-	c ".letter, ''), nullif(" c ".title, ''))"
 
 /* The state of link i, most final first. */
 #define STATUS_SQL							\
@@ -157,7 +153,8 @@ static const struct db_stmt q_tz = {
  * homeroom teacher's own for them. */
 static const struct db_stmt q_classes = {
 	"invite_classes",
-	"SELECT c.id, " CLASS_NAME("c") " AS name, c.kind"
+	"SELECT c.id, parta.class_name(c.grade, c.letter, c.title) AS name,"
+	" c.kind"
 	" FROM parta.class c WHERE c.org_id = $1 AND c.archived_at IS NULL"
 	" AND ($3::boolean OR EXISTS (SELECT 1 FROM parta.class_member cm"
 	"  WHERE cm.org_id = c.org_id AND cm.class_id = c.id"
@@ -222,7 +219,8 @@ static const struct db_stmt q_list = {
 	" i.max_uses - i.uses AS uses_left, i.max_uses,"
 	" to_char(i.expires_at AT TIME ZONE $4, " TIME_FMT ") AS expires,"
 	" to_char(i.created_at AT TIME ZONE $4, 'DD.MM.YYYY') AS created,"
-	" " STATUS_SQL " AS status, " CLASS_NAME("c") " AS class_name,"
+	" " STATUS_SQL " AS status,"
+	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" a.last_name || ' ' || a.first_name AS creator,"
 	" a.gender AS creator_gender"
 	" FROM parta.invite i JOIN parta.account a ON a.id = i.created_by"
@@ -238,7 +236,8 @@ static const struct db_stmt q_get = {
 	" to_char(i.expires_at AT TIME ZONE $4, " TIME_FMT ") AS expires,"
 	" to_char(i.created_at AT TIME ZONE $4, " TIME_FMT ") AS created,"
 	" to_char(i.revoked_at AT TIME ZONE $4, " TIME_FMT ") AS revoked,"
-	" " STATUS_SQL " AS status, " CLASS_NAME("c") " AS class_name,"
+	" " STATUS_SQL " AS status,"
+	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" encode(i.token_hash, 'hex') AS token_hash,"
 	" coalesce(encode(i.token_salt, 'hex'), '') AS token_salt,"
 	" a.last_name || ' ' || a.first_name AS creator,"
@@ -279,7 +278,8 @@ static const struct db_stmt q_audit = {
 
 static const struct db_stmt q_batch = {
 	"invite_batch",
-	"SELECT b.id, b.role, " CLASS_NAME("c") " AS class_name,"
+	"SELECT b.id, b.role,"
+	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" to_char(b.created_at AT TIME ZONE $4, " TIME_FMT ") AS created,"
 	" a.last_name || ' ' || a.first_name AS creator,"
 	" a.gender AS creator_gender,"

@@ -56,10 +56,6 @@ static const struct app_route routes[] = {
 	{ APP_POST | APP_LOGIN, "/org/{n}/apply", apply_submit },
 };
 
-/* How a class is named on every page: "9А · ФизМат", "Учительская". */
-#define CLASS_NAME(c)							\
-	"coalesce(concat_ws(' · ', nullif(concat(" c ".grade, " c	\
-	".letter), ''), nullif(" c ".title, '')), '')"
 
 #define ORGS_MAX	50	/* search results shown */
 
@@ -84,7 +80,7 @@ static const struct app_route routes[] = {
  * and the raw token never reaches the database (or its logs). */
 #define INVITE_SQL							\
 	"SELECT i.org_id, i.id, i.role, o.short_name,"			\
-	" " CLASS_NAME("c") " AS class_name,"				\
+	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"	\
 	" i.revoked_at IS NOT NULL AS revoked,"				\
 	" i.expires_at <= now() AS expired,"				\
 	" i.uses >= i.max_uses AS used_up"
@@ -154,7 +150,8 @@ static const struct db_stmt q_me_orgs = {
 
 static const struct db_stmt q_me_classes = {
 	"join_me_classes",
-	"SELECT k.org_id, k.id, k.kind, " CLASS_NAME("k") " AS class_name,"
+	"SELECT k.org_id, k.id, k.kind,"
+	" parta.class_name(k.grade, k.letter, k.title) AS class_name,"
 	" bool_or(cm.role = 'homeroom') AS homeroom,"
 	" bool_or(cm.role = 'student') AS student,"
 	" " CLASS_CHAT("students") " AS students_chat,"
@@ -178,7 +175,7 @@ static const struct db_stmt q_me_children = {
 	"SELECT g.child_id, concat_ws(' ', a.first_name, a.last_name) AS name,"
 	" coalesce(a.gender, '') AS gender,"
 	" coalesce(k.org_id, 0) AS org_id, coalesce(k.id, 0) AS class_id,"
-	" coalesce(" CLASS_NAME("k") ", '') AS class_name,"
+	" parta.class_name(k.grade, k.letter, k.title) AS class_name,"
 	" coalesce(o.short_name, '') AS org_name,"
 	" " CLASS_CHAT("parents") " AS parents_chat"
 	" FROM parta.guardian g JOIN parta.account a ON a.id = g.child_id"
@@ -225,7 +222,7 @@ static const struct db_stmt q_me_org_requests = {
 static const struct db_stmt q_me_applications = {
 	"join_me_applications",
 	"SELECT a.id, o.short_name, a.role, a.status,"
-	" " CLASS_NAME("c") " AS class_name,"
+	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" to_char(a.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY') AS created"
 	" FROM parta.application a JOIN parta.org o ON o.id = a.org_id"
 	" JOIN parta.region rg ON rg.code = o.region"
@@ -239,7 +236,7 @@ static const struct db_stmt q_application_get = {
 	"join_application_get",
 	"SELECT a.id, a.org_id, o.short_name, a.role, a.status, a.reason,"
 	" a.invite_id IS NOT NULL AS by_link,"
-	" " CLASS_NAME("c") " AS class_name,"
+	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" to_char(a.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI')"
 	"  AS created,"
 	" coalesce(to_char(a.decided_at AT TIME ZONE rg.tz,"
@@ -293,7 +290,8 @@ static const struct db_stmt q_org_public = {
 
 static const struct db_stmt q_org_classes = {
 	"join_org_classes",
-	"SELECT c.id, c.kind, " CLASS_NAME("c") " AS class_name"
+	"SELECT c.id, c.kind,"
+	" parta.class_name(c.grade, c.letter, c.title) AS class_name"
 	" FROM parta.class c WHERE c.org_id = $1 AND c.archived_at IS NULL"
 	" ORDER BY c.kind, c.grade NULLS LAST, c.letter, c.title, c.id"
 };

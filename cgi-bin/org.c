@@ -113,8 +113,8 @@ static const struct db_stmt q_members = {
 	"  AS full_name,"
 	" a.gender, m.verified, coalesce(a.phone, '') AS phone,"
 	" coalesce(a.email, '') AS email,"
-	" coalesce((SELECT string_agg(concat_ws(' ', c.grade::text || c.letter,"
-	"   nullif(c.title, '')), ', ' ORDER BY c.grade, c.letter)"
+	" coalesce((SELECT string_agg(parta.class_name(c.grade, c.letter,"
+	"   c.title), ', ' ORDER BY c.grade, c.letter)"
 	"  FROM parta.class_member cm JOIN parta.class c"
 	"  ON c.org_id = cm.org_id AND c.id = cm.class_id"
 	"  WHERE cm.org_id = m.org_id AND cm.account_id = m.account_id"
@@ -141,8 +141,8 @@ static const struct db_stmt q_member = {
 
 static const struct db_stmt q_member_classes = {
 	"org_member_classes",
-	"SELECT c.id, concat_ws(' ', c.grade::text || c.letter,"
-	" nullif(c.title, '')) AS name, cm.role FROM parta.class_member cm"
+	"SELECT c.id, parta.class_name(c.grade, c.letter, c.title) AS name,"
+	" cm.role FROM parta.class_member cm"
 	" JOIN parta.class c ON c.org_id = cm.org_id AND c.id = cm.class_id"
 	" WHERE cm.org_id = $1 AND cm.account_id = $2"
 	" AND c.archived_at IS NULL ORDER BY c.grade, c.letter"

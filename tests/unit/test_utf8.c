@@ -51,7 +51,8 @@ test_decode_refuses(void **state)
 	assert_int_equal(utf8_decode(S("\xc1\xbf"), &cp), 0);
 	assert_int_equal(utf8_decode(S("\xe0\x9f\xbf"), &cp), 0);
 	assert_int_equal(utf8_decode(S("\xf0\x8f\xbf\xbf"), &cp), 0);
-	assert_int_equal(utf8_decode(S("\xed\xa0\x80"), &cp), 0); /* surrogate */
+	/* A surrogate, then past U+10FFFF. */
+	assert_int_equal(utf8_decode(S("\xed\xa0\x80"), &cp), 0);
 	assert_int_equal(utf8_decode(S("\xf4\x90\x80\x80"), &cp), 0);
 	assert_int_equal(utf8_decode(S("\xf5\x80\x80\x80"), &cp), 0);
 	assert_int_equal(utf8_decode(S("\x80"), &cp), 0);	/* lone tail */
