@@ -444,10 +444,10 @@ failed_reason(struct http_req *r, const struct org_access *a,
 	if (strcmp(st, "withdrawn") == 0)
 		return "заявитель отозвал её";
 	if (strcmp(st, "closed") == 0)
-		return "закрыта: заявитель больше не состоит в организации";
+		return org_application_review(st);
 	if (strcmp(st, "pending") != 0)
 		return pool_printf(r->pool, "уже рассмотрена (%s)",
-		    strcmp(st, "accepted") == 0 ? "принята" : "отклонена");
+		    org_application_review(st));
 	if (accept && db_getbool(res, row, "class_archived"))
 		return pool_printf(r->pool, db_getbool(res, row, "successor") ?
 		    "класс %s в архиве: принять в класс нового года можно на "
@@ -540,12 +540,12 @@ decided_ctx(struct http_req *r, const struct org_access *a,
 	}
 	st = db_get(res, 0, "status");
 	cls = db_get(res, 0, "class_name");
-	role = strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учитель" :
-	    ru_gender(db_get(res, 0, "gender"), "ученик", "ученица");
+	role = org_person_role_lower(db_get(res, 0, "role"),
+	    db_get(res, 0, "gender"));
 	if (strcmp(st, "accepted") == 0 || strcmp(st, "rejected") == 0) {
 		html_set_str(c, "decided_notice", pool_printf(r->pool,
-		    "Заявка %s: %s (%s%s%s).", strcmp(st, "accepted") == 0 ?
-		    "принята" : "отклонена", db_get(res, 0, "name"), role,
+		    "Заявка %s: %s (%s%s%s).", org_application_review(st),
+		    db_get(res, 0, "name"), role,
 		    cls[0] != '\0' ? ", " : "", cls));
 		html_set_str(c, "decided_href", pool_printf(r->pool,
 		    "/org/%lld/applications/%s", a->id, id));
@@ -932,9 +932,8 @@ confirm_page(struct http_req *r, const struct org_access *a,
 			continue;
 		html_set_str(item, "who", db_get(res, k, "name"));
 		html_set_str(item, "what", pool_printf(r->pool, "%s%s%s",
-		    strcmp(db_get(res, k, "role"), "teacher") == 0 ?
-		    "учитель" : ru_gender(db_get(res, k, "gender"), "ученик",
-		    "ученица"),
+		    org_person_role_lower(db_get(res, k, "role"),
+		    db_get(res, k, "gender")),
 		    db_get(res, k, "class_name")[0] != '\0' ? ", " : "",
 		    db_get(res, k, "class_name")));
 	}

@@ -321,22 +321,6 @@ status_name(const char *status)
 	return status;
 }
 
-static const char *
-application_status_name(const char *status)
-{
-	if (strcmp(status, "pending") == 0)
-		return "ждёт решения";
-	if (strcmp(status, "accepted") == 0)
-		return "принята";
-	if (strcmp(status, "rejected") == 0)
-		return "отклонена";
-	if (strcmp(status, "withdrawn") == 0)
-		return "отозвана заявителем";
-	if (strcmp(status, "closed") == 0)
-		return "закрыта: заявитель больше не в организации";
-	return status;
-}
-
 /* The person may manage links here: 0, 404 (not in the organization)
  * or 403 (neither admin nor homeroom teacher). */
 static int
@@ -919,7 +903,7 @@ invite_show(struct http_req *r)
 		html_set_str(it, "name", db_get(res, i, "name"));
 		html_set_str(it, "role_name", org_person_role(db_get(res, i,
 		    "role"), db_get(res, i, "gender")));
-		html_set_str(it, "app_status", application_status_name(
+		html_set_str(it, "app_status", org_application_review(
 		    db_get(res, i, "status")));
 		/* Their card, while they are a member (a removed one has
 		 * none to open). */
@@ -982,8 +966,8 @@ revoke_confirm(struct http_req *r)
 	label = db_get(res, 0, "label");
 	html_set_str(c, "lead", pool_printf(r->pool, "Ссылка-приглашение для "
 	    "%s%s%s%s%s%s, действует до %s; %s %s.",
-	    strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учителей" :
-	    "учеников", cls[0] != '\0' ? " " : "", cls,
+	    org_role_for(db_get(res, 0, "role")), cls[0] != '\0' ? " " : "",
+	    cls,
 	    label[0] != '\0' ? " («" : "", label, label[0] != '\0' ? "»)" : "",
 	    db_get(res, 0, "expires"), ru_gender(db_get(res, 0,
 	    "creator_gender"), "создал", "создала"), db_get(res, 0, "creator")));
@@ -1027,8 +1011,7 @@ invite_revoke(struct http_req *r)
 	 * number is global across organizations: not shown). */
 	if (rc == 0)
 		detail = pool_printf(r->pool, "ссылка для %s%s%s%s%s%s",
-		    strcmp(db_get(res, 0, "role"), "teacher") == 0 ?
-		    "учителей" : "учеников",
+		    org_role_for(db_get(res, 0, "role")),
 		    db_get(res, 0, "class_name")[0] != '\0' ? " " : "",
 		    db_get(res, 0, "class_name"),
 		    db_get(res, 0, "label")[0] != '\0' ? " «" : "",

@@ -331,25 +331,6 @@ valid_region(const char *in, char *out, size_t outsz)
 	return NULL;
 }
 
-static const char *
-org_type_name(const char *type)
-{
-	static const char *const names[][2] = {
-		{ "school", "Школа" },
-		{ "kindergarten", "Детский сад" },
-		{ "college", "Колледж" },
-		{ "university", "Вуз" },
-		{ "extra", "Дополнительное образование" },
-		{ "authority", "Орган управления образованием" },
-	};
-	size_t	 i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(type, names[i][0]) == 0)
-			return names[i][1];
-	return type;
-}
-
 /* A page that explains a refusal (409, 410) with a way on. */
 static int
 notice_page(struct http_req *r, int status, const char *title,
@@ -405,13 +386,6 @@ verify_url(struct http_req *r, const char *next)
 {
 	return pool_printf(r->pool, "/verify?next=%s",
 	    http_urlencode(r->pool, next));
-}
-
-/* A word for a person by their gender ("f", "m", or "" unknown). */
-static const char *
-gendered(const char *gender, const char *m, const char *f)
-{
-	return strcmp(gender, "f") == 0 ? f : m;
 }
 
 /* "3 новые заявки ждут решения", for the reviewers of an organization. */
@@ -528,9 +502,9 @@ me_children(struct http_req *r, struct html_ctx *c,
 		html_list_init(item, "teachers");
 		app_set_cols(item, res, i, "child_id", "name", "class_name",
 		    "org_name", "parents_chat", NULL);
-		html_set_str(item, "pupil", gendered(gender, "ученик",
-		    "ученица"));
-		html_set_str(item, "him", gendered(gender, "его", "её"));
+		html_set_str(item, "pupil", org_person_role_lower("student",
+		    gender));
+		html_set_str(item, "him", ru_gender(gender, "его", "её"));
 		html_set_str(item, "org_id", db_get(res, i, "org_id"));
 		html_set_str(item, "class_id", db_get(res, i, "class_id"));
 	}
@@ -576,10 +550,7 @@ me_org_requests(struct http_req *r, struct html_ctx *c)
 		    NULL);
 		html_set_str(item, "status_class",
 		    strcmp(status, "approved") == 0 ? "accepted" : status);
-		html_set_str(item, "status_name",
-		    strcmp(status, "pending") == 0 ? "на рассмотрении" :
-		    strcmp(status, "approved") == 0 ? "одобрена" :
-		    "отклонена");
+		html_set_str(item, "status_name", org_request_status(status));
 	}
 	return 0;
 }
@@ -732,8 +703,7 @@ withdraw_confirm(struct http_req *r)
 	cls = db_get(res, 0, "class_name");
 	html_set_str(c, "lead", pool_printf(r->pool, "Заявка в «%s»: %s%s%s, "
 	    "подана %s. После отзыва:", db_get(res, 0, "short_name"),
-	    strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учитель" :
-	    ru_gender(r->user->gender, "ученик", "ученица"),
+	    org_person_role_lower(db_get(res, 0, "role"), r->user->gender),
 	    cls[0] != '\0' ? ", класс " : "", cls,
 	    db_get(res, 0, "created")));
 	if (!pending)
@@ -778,8 +748,8 @@ application_withdraw(struct http_req *r)
 	/* In the words the decisions use: "заявка: ученик, 5А" (no
 	 * number: it is global across organizations). */
 	detail = pool_printf(r->pool, "заявка: %s%s%s",
-	    strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учитель" :
-	    "ученик", db_get(res, 0, "class_name")[0] != '\0' ? ", " : "",
+	    org_person_role_lower(db_get(res, 0, "role"), ""),
+	    db_get(res, 0, "class_name")[0] != '\0' ? ", " : "",
 	    db_get(res, 0, "class_name"));
 	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, org, me,
 	    "application_withdraw", detail)) == NULL)

@@ -179,29 +179,6 @@ static const struct db_stmt q_stats_pending = {
 	"SELECT count(*) AS n FROM parta.org_request WHERE status = 'pending'"
 };
 
-/* Organization types: value, name, plural for statistics. */
-static const char *const type_names[][3] = {
-	{ "school", "Школа", "Школы" },
-	{ "kindergarten", "Детский сад", "Детские сады" },
-	{ "college", "Колледж, техникум", "Колледжи" },
-	{ "university", "Вуз", "Вузы" },
-	{ "extra", "Дополнительное образование",
-	    "Дополнительное образование" },
-	{ "authority", "Орган управления образованием",
-	    "Органы управления образованием" },
-};
-
-static const char *
-type_name(const char *type, int plural)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
-		if (strcmp(type, type_names[i][0]) == 0)
-			return type_names[i][plural ? 2 : 1];
-	return type;
-}
-
 static struct html_ctx *
 operator_ctx(struct http_req *r, const char *title)
 {
@@ -286,6 +263,8 @@ requests_list(struct http_req *r)
 		html_set_str(item, "short_name", db_get(res, i, "short_name"));
 		html_set_bool(item, "approved", strcmp(db_get(res, i,
 		    "status"), "approved") == 0);
+		html_set_str(item, "status_name", org_request_status(db_get(res,
+		    i, "status")));
 		html_set_str(item, "org_id", db_get(res, i, "org_id"));
 		html_set_str(item, "decided", db_get(res, i, "decided"));
 	}
@@ -318,13 +297,16 @@ request_show(struct http_req *r)
 	c = operator_ctx(r, "Заявка организации");
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		html_set_str(c, cols[i], db_get(res, 0, cols[i]));
-	html_set_str(c, "type_name", type_name(db_get(res, 0, "org_type"), 0));
+	html_set_str(c, "type_name", org_type_name(db_get(res, 0,
+	    "org_type")));
 	html_set_str(c, "doc_type", store_type_word(db_get(res, 0,
 	    "doc_type")));
 	html_set_bool(c, "pending", strcmp(db_get(res, 0, "status"),
 	    "pending") == 0);
 	html_set_bool(c, "approved", strcmp(db_get(res, 0, "status"),
 	    "approved") == 0);
+	html_set_str(c, "status_name", org_request_status(db_get(res, 0,
+	    "status")));
 	return app_page(r, HTTP_OK, "operator_request", c);
 }
 
@@ -730,7 +712,7 @@ stats(struct http_req *r)
 			    db_get(reg, i, "orgs"), NULL);
 		for (i = 0; i < PQntuples(typ); i++)
 			csv_row(&out, "Организации по типам", "",
-			    type_name(db_get(typ, i, "org_type"), 1),
+			    org_type_plural(db_get(typ, i, "org_type")),
 			    db_get(typ, i, "orgs"), NULL);
 		for (i = 0; i < PQntuples(mem); i++)
 			csv_row(&out, "Участники по ролям", "",
@@ -763,8 +745,8 @@ stats(struct http_req *r)
 	html_set_bool(c, "has_bars", rows > 0);
 	for (i = 0; i < PQntuples(typ); i++) {
 		item = html_list_add(c, "types");
-		html_set_str(item, "name", type_name(db_get(typ, i,
-		    "org_type"), 1));
+		html_set_str(item, "name", org_type_plural(db_get(typ, i,
+		    "org_type")));
 		html_set_str(item, "orgs", db_get(typ, i, "orgs"));
 	}
 	for (i = 0; i < PQntuples(mem); i++) {

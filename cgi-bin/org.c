@@ -604,8 +604,8 @@ member_remove_confirm(struct http_req *r)
 	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
 	is_admin = strcmp(db_get(res, 0, "role"), "admin") == 0;
-	role = strcmp(db_get(res, 0, "role"), "teacher") == 0 ? "учитель" :
-	    ru_gender(db_get(res, 0, "gender"), "ученик", "ученица");
+	role = org_person_role_lower(db_get(res, 0, "role"),
+	    db_get(res, 0, "gender"));
 	name = pool_printf(r->pool, "%s %s%s%s", db_get(res, 0, "last_name"),
 	    db_get(res, 0, "first_name"),
 	    db_get(res, 0, "patronymic")[0] != '\0' ? " " : "",

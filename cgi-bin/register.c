@@ -31,6 +31,7 @@
 #include "home.h"
 #include "guardian.h"
 #include "log.h"
+#include "org.h"
 #include "outbox.h"
 #include "pool.h"
 #include "privacy.h"
@@ -111,16 +112,6 @@ static const struct valid_field orgreq_fields[ORQ__MAX] = {
 	{ "admin_patronymic", valid_name_opt, 0 }, /* ORQ_APATR */
 	{ "admin_phone", valid_phone, 1 },	/* ORQ_APHONE */
 	{ "address", valid_line, 1 },		/* ORQ_ADDRESS */
-};
-
-/* Organization types of the contract and their names. */
-static const char *const org_types[][2] = {
-	{ "school", "Школа" },
-	{ "kindergarten", "Детский сад" },
-	{ "college", "Колледж, техникум" },
-	{ "university", "Вуз" },
-	{ "extra", "Дополнительное образование" },
-	{ "authority", "Орган управления образованием" },
 };
 
 /* Whether a verified account other than $2 has contact $1. */
@@ -246,15 +237,10 @@ valid_region(const char *in, char *out, size_t outsz)
 static const char *
 valid_org_type(const char *in, char *out, size_t outsz)
 {
-	size_t	 i;
-
-	for (i = 0; i < sizeof(org_types) / sizeof(org_types[0]); i++)
-		if (strcmp(in, org_types[i][0]) == 0 &&
-		    strlen(in) < outsz) {
-			strcpy(out, in);
-			return NULL;
-		}
-	return "Выберите тип организации";
+	if (org_type(in) == NULL || strlen(in) >= outsz)
+		return "Выберите тип организации";
+	strcpy(out, in);
+	return NULL;
 }
 
 static const char *
@@ -990,11 +976,11 @@ orgreq_choices(struct html_ctx *c, const char *region,
 			found = 1;
 		}
 	}
-	for (i = 0; i < sizeof(org_types) / sizeof(org_types[0]); i++) {
+	for (i = 0; i < ORG_TYPE_N; i++) {
 		item = html_list_add(c, "types");
-		html_set_str(item, "value", org_types[i][0]);
-		html_set_str(item, "name", org_types[i][1]);
-		if (type != NULL && strcmp(type, org_types[i][0]) == 0)
+		html_set_str(item, "value", org_types[i].value);
+		html_set_str(item, "name", org_types[i].name);
+		if (type != NULL && strcmp(type, org_types[i].value) == 0)
 			html_set_bool(item, "selected", 1);
 	}
 	return region != NULL && region[0] != '\0' && !found;
@@ -1180,6 +1166,7 @@ org_request_show(struct http_req *r)
 	html_set_bool(c, "pending", strcmp(status, "pending") == 0);
 	html_set_bool(c, "approved", strcmp(status, "approved") == 0);
 	html_set_bool(c, "rejected", strcmp(status, "rejected") == 0);
+	html_set_str(c, "status_name", org_request_status(status));
 	if (db_getbool(res, 0, "member"))
 		html_set_str(c, "org_link", db_get(res, 0, "org_id"));
 	return app_page(r, HTTP_OK, "register_org_status", c);

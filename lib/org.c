@@ -90,50 +90,159 @@ org_barred_page(struct http_req *r, const char *org_name)
 	return app_page(r, HTTP_FORBIDDEN, "barred", c);
 }
 
+const struct org_type org_types[ORG_TYPE_N] = {
+	{ "school", "Школа", "Школы" },
+	{ "kindergarten", "Детский сад", "Детские сады" },
+	{ "college", "Колледж, техникум", "Колледжи" },
+	{ "university", "Вуз", "Вузы" },
+	{ "extra", "Дополнительное образование",
+	    "Дополнительное образование" },
+	{ "authority", "Орган управления образованием",
+	    "Органы управления образованием" },
+};
+
+const struct org_type *
+org_type(const char *type)
+{
+	size_t	 i;
+
+	for (i = 0; i < ORG_TYPE_N; i++)
+		if (strcmp(type, org_types[i].value) == 0)
+			return &org_types[i];
+	return NULL;
+}
+
+const char *
+org_type_name(const char *type)
+{
+	const struct org_type	*t = org_type(type);
+
+	return t != NULL ? t->name : type;
+}
+
+const char *
+org_type_plural(const char *type)
+{
+	const struct org_type	*t = org_type(type);
+
+	return t != NULL ? t->plural : type;
+}
+
+/* A role's words; a teacher or an administrator is the same word for a
+ * woman ("учитель", as schools write it). */
+static const struct {
+	const char	*role;
+	const char	*name, *name_f;		/* alone */
+	const char	*lower, *lower_f;	/* in a sentence */
+	const char	*plural;		/* "Ученики" */
+	const char	*of;			/* "для учеников" */
+} roles[] = {
+	{ "admin", "Администратор", "Администратор", "администратор",
+	    "администратор", "Администраторы", "администраторов" },
+	{ "teacher", "Учитель", "Учитель", "учитель", "учитель", "Учителя",
+	    "учителей" },
+	{ "student", "Ученик", "Ученица", "ученик", "ученица", "Ученики",
+	    "учеников" },
+};
+
+static int
+role_row(const char *role)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (strcmp(role, roles[i].role) == 0)
+			return (int)i;
+	return -1;
+}
+
 const char *
 org_role_name(const char *role)
 {
-	if (strcmp(role, "admin") == 0)
-		return "Администратор";
-	if (strcmp(role, "teacher") == 0)
-		return "Учитель";
-	if (strcmp(role, "student") == 0)
-		return "Ученик";
-	return "";
+	int	 i = role_row(role);
+
+	return i >= 0 ? roles[i].name : "";
 }
 
 const char *
 org_person_role(const char *role, const char *gender)
 {
-	if (strcmp(role, "student") == 0)
-		return ru_gender(gender, "Ученик", "Ученица");
-	return org_role_name(role);
+	int	 i = role_row(role);
+
+	return i >= 0 ? ru_gender(gender, roles[i].name, roles[i].name_f) :
+	    "";
+}
+
+const char *
+org_person_role_lower(const char *role, const char *gender)
+{
+	int	 i = role_row(role);
+
+	return i >= 0 ? ru_gender(gender, roles[i].lower, roles[i].lower_f) :
+	    "";
 }
 
 const char *
 org_role_plural(const char *role)
 {
-	if (strcmp(role, "admin") == 0)
-		return "Администраторы";
-	if (strcmp(role, "teacher") == 0)
-		return "Учителя";
-	if (strcmp(role, "student") == 0)
-		return "Ученики";
-	return "";
+	int	 i = role_row(role);
+
+	return i >= 0 ? roles[i].plural : "";
 }
+
+const char *
+org_role_for(const char *role)
+{
+	int	 i = role_row(role);
+
+	return i >= 0 ? roles[i].of : "";
+}
+
+/* An application's status: its badge (the applicant's words) and the
+ * reviewers' words in a sentence. */
+static const struct {
+	const char	*status;
+	const char	*badge;
+	const char	*review;
+} applications[] = {
+	{ "pending", "На рассмотрении", "ждёт решения" },
+	{ "accepted", "Принята", "принята" },
+	{ "rejected", "Отклонена", "отклонена" },
+	{ "withdrawn", "Отозвана заявителем", "отозвана заявителем" },
+	{ "closed", "Закрыта: вы больше не в организации",
+	    "закрыта: заявитель больше не в организации" },
+};
 
 const char *
 org_application_status(const char *status)
 {
+	size_t	 i;
+
+	for (i = 0; i < sizeof(applications) / sizeof(applications[0]); i++)
+		if (strcmp(status, applications[i].status) == 0)
+			return applications[i].badge;
+	return status;
+}
+
+const char *
+org_application_review(const char *status)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(applications) / sizeof(applications[0]); i++)
+		if (strcmp(status, applications[i].status) == 0)
+			return applications[i].review;
+	return status;
+}
+
+const char *
+org_request_status(const char *status)
+{
 	if (strcmp(status, "pending") == 0)
-		return "На рассмотрении";
-	if (strcmp(status, "accepted") == 0)
-		return "Принята";
+		return "на рассмотрении";
+	if (strcmp(status, "approved") == 0)
+		return "одобрена";
 	if (strcmp(status, "rejected") == 0)
-		return "Отклонена";
-	if (strcmp(status, "withdrawn") == 0)
-		return "Отозвана заявителем";
-	if (strcmp(status, "closed") == 0)
-		return "Закрыта: вы больше не в организации";
+		return "отклонена";
 	return status;
 }

@@ -43,16 +43,58 @@ void		 org_ctx(struct html_ctx *, const struct org_access *);
  * them back.  Nothing else of the organization is shown.  Returns 0.
  */
 int		 org_barred_page(struct http_req *, const char *org_name);
-/* "На рассмотрении", "Принята", "Отклонена", "Отозвана", "Закрыта..."
- * for the status of an application. */
-const char	*org_application_status(const char *status);
+/*
+ * The organization's vocabulary: every Russian word the site shows for
+ * an organization type, a role or a status, here and nowhere else.  A
+ * word alone (a heading, a badge, a table cell) is capitalised; a word
+ * inside a sentence is not; a person's role agrees with their gender
+ * (ru_gender: "f", "m", "" when erased) and a count's noun with its
+ * number (ru_plural, by the caller).  The values are the database's
+ * (sql/0002_orgs.sql: org_type, member.role, application.status,
+ * org_request.status).  Every function returns a static string, never
+ * NULL: an unknown value comes back as it is (an unknown role as "").
+ */
+
+/* An organization type of the contract, in the order forms offer it. */
+struct org_type {
+	const char	*value;		/* "school" */
+	const char	*name;		/* "Школа" */
+	const char	*plural;	/* "Школы": statistics by type */
+};
+#define ORG_TYPE_N	6
+extern const struct org_type org_types[ORG_TYPE_N];
+
+/* The type with value type, or NULL for none of the contract's. */
+const struct org_type *org_type(const char *type);
+/* "Школа", "Колледж, техникум"... */
+const char	*org_type_name(const char *type);
+/* "Школы", "Колледжи"... */
+const char	*org_type_plural(const char *type);
+
 /* "Администратор", "Учитель", "Ученик" for a role (of a link, a
  * filter: not a person). */
 const char	*org_role_name(const char *role);
-/* The role of one person of gender ("f", "m", "" erased; ru_gender):
- * "Ученица" for a girl.  Wherever a specific person's role is shown. */
+/* The role of one person of gender: "Ученица" for a girl.  Wherever a
+ * specific person's role is shown. */
 const char	*org_person_role(const char *role, const char *gender);
+/* The same inside a sentence: "учитель", "ученица", "администратор". */
+const char	*org_person_role_lower(const char *role, const char *gender);
 /* "Администраторы", "Учителя", "Ученики": a count of people by role. */
 const char	*org_role_plural(const char *role);
+/* Whom something is for, genitive plural: "учителей", "учеников"
+ * ("ссылка для учеников 5А"). */
+const char	*org_role_for(const char *role);
+
+/* An application's status as its badge, in the applicant's words: "На
+ * рассмотрении", "Принята", "Отклонена", "Отозвана заявителем",
+ * "Закрыта: вы больше не в организации". */
+const char	*org_application_status(const char *status);
+/* The same in a sentence, in the words of those who review it: "ждёт
+ * решения", "принята", "отклонена", "отозвана заявителем", "закрыта:
+ * заявитель больше не в организации". */
+const char	*org_application_review(const char *status);
+/* A request to register an organization, in a sentence: "на
+ * рассмотрении", "одобрена", "отклонена". */
+const char	*org_request_status(const char *status);
 
 #endif
