@@ -111,7 +111,7 @@ static const struct db_stmt q_contacts = {
 	"  UNION ALL"
 	"  SELECT g.parent_id, 'guardian', s.org_id,"
 	"   concat_ws(' ', 'родитель:', c.first_name, c.last_name, '·',"
-	"   parta.chat_class_name(k.grade, k.letter, k.title))"
+	"   parta.class_name(k.grade, k.letter, k.title))"
 	"  FROM parta.class_member t JOIN parta.class k ON k.org_id = t.org_id"
 	"   AND k.id = t.class_id AND k.archived_at IS NULL"
 	"  JOIN parta.member tm ON tm.org_id = t.org_id"

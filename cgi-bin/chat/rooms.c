@@ -13,6 +13,7 @@
 #include "home.h"
 #include "org.h"
 #include "pool.h"
+#include "utf8.h"
 
 #include "chat.h"
 
@@ -177,8 +178,8 @@ static const struct db_stmt q_audit = {
 /* The classes a chat may be about. */
 static const struct db_stmt q_classes = {
 	"chat_classes",
-	"SELECT id, concat_ws(' ', grade::text || letter, nullif(title, ''))"
-	" AS name FROM parta.class WHERE org_id = $1 AND archived_at IS NULL"
+	"SELECT id, parta.class_name(grade, letter, title) AS name"
+	" FROM parta.class WHERE org_id = $1 AND archived_at IS NULL"
 	" ORDER BY grade NULLS LAST, letter, title, id"
 };
 
@@ -211,18 +212,6 @@ static const struct db_stmt q_channel_fill = {
 	" AND ($3 = 'all' OR m.role IN ('admin', 'teacher'))"
 	" ON CONFLICT DO NOTHING"
 };
-
-/* Count UTF-8 characters (input is known to be valid UTF-8). */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
 
 /* A chat's title: one line (valid_line) of at most 100 characters. */
 static const char *

@@ -1,9 +1,10 @@
 /*
  * create-class: an organization's classes and groups, made, shown,
  * edited and archived, and what the other files of the program share
- * about a class (its name, its year, the organization's lock, the audit
+ * about a class (its cover, its year, the organization's lock, the audit
  * row); what the program as a whole does: main.c.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "guardian.h"
 #include "org.h"
 #include "pool.h"
+#include "utf8.h"
 
 #include "create-class.h"
 
@@ -81,7 +83,8 @@ static const struct db_stmt q_lock = {
 static const struct db_stmt q_list = {
 	"class_list",
 	"SELECT c.id, c.kind, coalesce(c.grade::text, '') AS grade, c.letter,"
-	" c.title, c.year, c.color, c.archived_at IS NOT NULL AS archived,"
+	" c.title, parta.class_name(c.grade, c.letter, c.title) AS name,"
+	" c.year, c.color, c.archived_at IS NOT NULL AS archived,"
 	" (SELECT count(*) FROM parta.class_member m"
 	"  WHERE m.org_id = c.org_id AND m.class_id = c.id"
 	"  AND m.role = 'student') AS students,"
@@ -100,18 +103,16 @@ static const struct db_stmt q_rollovers = {
 static const struct db_stmt q_class = {
 	"class_get",
 	"SELECT c.kind, coalesce(c.grade::text, '') AS grade, c.letter,"
-	" c.title, c.year, c.color, c.archived_at IS NOT NULL AS archived,"
+	" c.title, parta.class_name(c.grade, c.letter, c.title) AS name,"
+	" c.year, c.color, c.archived_at IS NOT NULL AS archived,"
 	" coalesce(to_char(c.archived_at AT TIME ZONE rg.tz, 'DD.MM.YYYY'),"
 	"  '') AS archived_on,"
 	" coalesce(n.id::text, '') AS next_id,"
-	" coalesce(n.grade::text, '') AS next_grade,"
-	" coalesce(n.letter, '') AS next_letter,"
-	" coalesce(n.title, '') AS next_title,"
+	" parta.class_name(n.grade, n.letter, n.title) AS next_name,"
 	" coalesce(n.year, 0) AS next_year,"
 	" coalesce(p.id::text, '') AS prev_id,"
-	" coalesce(p.grade::text, '') AS prev_grade,"
-	" coalesce(p.letter, '') AS prev_letter,"
-	" coalesce(p.title, '') AS prev_title, coalesce(p.year, 0) AS prev_year"
+	" parta.class_name(p.grade, p.letter, p.title) AS prev_name,"
+	" coalesce(p.year, 0) AS prev_year"
 	" FROM parta.class c"
 	" JOIN parta.org o ON o.id = c.org_id"
 	" JOIN parta.region rg ON rg.code = o.region"
@@ -125,7 +126,8 @@ static const struct db_stmt q_class = {
 static const struct db_stmt q_class_update_lock = {
 	"class_update_lock",
 	"SELECT archived_at IS NOT NULL AS archived, kind,"
-	" coalesce(grade::text, '') AS grade, letter, title, year"
+	" coalesce(grade::text, '') AS grade,"
+	" parta.class_name(grade, letter, title) AS name, year"
 	" FROM parta.class WHERE org_id = $1 AND id = $2 FOR UPDATE"
 };
 
@@ -186,15 +188,20 @@ static const struct db_stmt q_update = {
 	" letter = $5, title = $6, year = $7, color = $8,"
 	" archived_at = CASE WHEN $9 THEN coalesce(archived_at, now())"
 	"  ELSE NULL END"
-	" WHERE org_id = $1 AND id = $2",
+	" WHERE org_id = $1 AND id = $2"
+	" RETURNING parta.class_name(grade, letter, title) AS name",
 	DB_UNIQUE_VIOLATION
 };
 
+/* The class with this key (id '' when there is none now) and its
+ * name. */
 static const struct db_stmt q_find = {
 	"class_find",
-	"SELECT id FROM parta.class WHERE org_id = $1 AND year = $2"
-	" AND grade IS NOT DISTINCT FROM nullif($3, '')::smallint"
-	" AND letter = $4 AND title = $5"
+	"SELECT parta.class_name(nullif($3, '')::smallint, $4, $5) AS name,"
+	" coalesce((SELECT id::text FROM parta.class WHERE org_id = $1"
+	"  AND year = $2::int"
+	"  AND grade IS NOT DISTINCT FROM nullif($3, '')::smallint"
+	"  AND letter = $4 AND title = $5), '') AS id"
 };
 
 /* The staff class of a year other than class $3 (0 for none): the one a
@@ -259,46 +266,22 @@ valid_year(const char *in, char *out, size_t outsz)
 }
 
 /*
- * Decode one UTF-8 character of s (valid UTF-8, as every form value is):
- * its length, with the code point in *cp.
- */
-static size_t
-class_utf8(const unsigned char *s, unsigned *cp)
-{
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xE0) == 0xC0) {
-		*cp = (s[0] & 0x1Fu) << 6 | (s[1] & 0x3Fu);
-		return 2;
-	}
-	if ((s[0] & 0xF0) == 0xE0) {
-		*cp = (s[0] & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 |
-		    (s[2] & 0x3Fu);
-		return 3;
-	}
-	*cp = (s[0] & 0x07u) << 18 | (s[1] & 0x3Fu) << 12 |
-	    (s[2] & 0x3Fu) << 6 | (s[3] & 0x3Fu);
-	return 4;
-}
-
-/*
  * The letter of a class: up to 8 Cyrillic or Latin letters and digits,
  * upper-cased, so that "9г" and "9Г" are the same class.
  */
 static const char *
 valid_letter(const char *in, char *out, size_t outsz)
 {
-	const unsigned char	*s = (const unsigned char *)in;
-	unsigned		 cp;
-	size_t			 n, len = 0;
-	int			 chars = 0;
+	const char	*s = in;
+	uint32_t	 cp;
+	size_t		 n, len = 0;
+	int		 chars = 0;
 
 	while (*s == ' ')
 		s++;
 	for (; *s != '\0' && *s != ' '; s += n) {
-		n = class_utf8(s, &cp);
+		if ((n = utf8_decode(s, UTF8_MAX, &cp)) == 0)
+			return "Литера — буквы или цифры, например Г";
 		if (cp >= 'a' && cp <= 'z')
 			cp -= 'a' - 'A';
 		else if (cp >= 0x430 && cp <= 0x44F)
@@ -308,14 +291,10 @@ valid_letter(const char *in, char *out, size_t outsz)
 		if (!((cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
 		    (cp >= 0x400 && cp <= 0x42F)))
 			return "Литера — буквы или цифры, например Г";
+		/* What is left is at most U+042F: two bytes. */
 		if (++chars > LETTER_MAX || len + 3 > outsz)
 			return "Литера — не длиннее 8 знаков";
-		if (cp < 0x80)
-			out[len++] = (char)cp;
-		else {
-			out[len++] = (char)(0xC0 | cp >> 6);
-			out[len++] = (char)(0x80 | (cp & 0x3F));
-		}
+		len += utf8_encode(cp, out + len);
 	}
 	while (*s == ' ')
 		s++;
@@ -329,14 +308,10 @@ static const char *
 valid_title(const char *in, char *out, size_t outsz)
 {
 	const char	*err;
-	size_t		 i, chars = 0;
 
 	if ((err = valid_line(in, out, outsz)) != NULL)
 		return err;
-	for (i = 0; out[i] != '\0'; i++)
-		if (((unsigned char)out[i] & 0xC0) != 0x80)
-			chars++;
-	if (chars > TITLE_MAX)
+	if (utf8_chars(out) > TITLE_MAX)
 		return "Название — не длиннее 100 символов";
 	return NULL;
 }
@@ -377,32 +352,18 @@ members_text(struct pool *p, long long n)
 	    "участника", "участников"));
 }
 
-/* "9Г · Гуманитарный", "9Г", "Солнышко", "Учительская". */
-const char *
-class_name(struct pool *p, const char *grade, const char *letter,
-    const char *title)
-{
-	const char	*num = pool_printf(p, "%s%s", grade, letter);
-
-	if (num[0] != '\0' && title[0] != '\0')
-		return pool_printf(p, "%s · %s", num, title);
-	if (num[0] != '\0')
-		return num;
-	return title[0] != '\0' ? title : "Без названия";
-}
-
 /* What the round cover shows: "9Г", or the first letter of the title. */
 const char *
 class_short(struct pool *p, const char *grade, const char *letter,
     const char *title)
 {
-	unsigned	 cp;
+	uint32_t	 cp;
+	size_t		 n;
 
 	if (grade[0] != '\0')
 		return pool_printf(p, "%s%s", grade, letter);
-	if (title[0] != '\0')
-		return pool_strndup(p, title,
-		    class_utf8((const unsigned char *)title, &cp));
+	if (title[0] != '\0' && (n = utf8_decode(title, UTF8_MAX, &cp)) > 0)
+		return pool_strndup(p, title, n);
 	return letter[0] != '\0' ? letter : "—";
 }
 
@@ -558,13 +519,6 @@ class_form_check(struct http_req *r, struct html_ctx *c,
 	return errors;
 }
 
-static const char *
-class_form_name(struct http_req *r, const struct valid_result *v)
-{
-	return class_name(r->pool, v[CLASS_GRADE].value,
-	    v[CLASS_LETTER].value, v[CLASS_TITLE].value);
-}
-
 /*
  * After a unique violation (the transaction rolled back): say which class
  * is in the way, with a link to it; 409.  self is the class being
@@ -593,13 +547,13 @@ class_conflict(struct http_req *r, struct html_ctx *c, long long org,
 			return app_page(r, HTTP_CONFLICT, "class_form", c);
 		}
 	}
-	html_set_str(c, "conflict", pool_printf(r->pool, "Такой класс уже "
-	    "есть: %s, %s учебный год.", class_form_name(r, v), year));
 	res = db_exec(&q_find, PGRES_TUPLES_OK, o, v[CLASS_YEAR].value,
 	    v[CLASS_GRADE].value, v[CLASS_LETTER].value, v[CLASS_TITLE].value);
 	if (res == NULL)
 		return app_db_error();
-	if (PQntuples(res) == 1)
+	html_set_str(c, "conflict", pool_printf(r->pool, "Такой класс уже "
+	    "есть: %s, %s учебный год.", db_get(res, 0, "name"), year));
+	if (db_get(res, 0, "id")[0] != '\0')
 		html_set_str(c, "conflict_id", db_get(res, 0, "id"));
 	return app_page(r, HTTP_CONFLICT, "class_form", c);
 }
@@ -631,8 +585,7 @@ class_page(struct http_req *r, const struct org_access *a, long long id,
 	staff = strcmp(db_get(res, 0, "kind"), "staff") == 0;
 	org_ctx(c, a);
 	html_set_str(c, "class_id", cid);
-	html_set_str(c, "class_name", class_name(r->pool, grade, letter,
-	    title));
+	html_set_str(c, "class_name", db_get(res, 0, "name"));
 	html_set_str(c, "title", html_get_str(c, "class_name"));
 	html_set_str(c, "short", class_short(r->pool, grade, letter, title));
 	html_set_str(c, "color_class", color_class(r->pool,
@@ -647,17 +600,13 @@ class_page(struct http_req *r, const struct org_access *a, long long id,
 	html_set_bool(c, "can_manage", a->is_admin && !archived && !staff);
 	if (db_get(res, 0, "next_id")[0] != '\0') {
 		html_set_str(c, "next_id", db_get(res, 0, "next_id"));
-		html_set_str(c, "next_name", class_name(r->pool,
-		    db_get(res, 0, "next_grade"), db_get(res, 0, "next_letter"),
-		    db_get(res, 0, "next_title")));
+		html_set_str(c, "next_name", db_get(res, 0, "next_name"));
 		html_set_str(c, "next_year", year_label(r->pool,
 		    db_getll(res, 0, "next_year")));
 	}
 	if (db_get(res, 0, "prev_id")[0] != '\0') {
 		html_set_str(c, "prev_id", db_get(res, 0, "prev_id"));
-		html_set_str(c, "prev_name", class_name(r->pool,
-		    db_get(res, 0, "prev_grade"), db_get(res, 0, "prev_letter"),
-		    db_get(res, 0, "prev_title")));
+		html_set_str(c, "prev_name", db_get(res, 0, "prev_name"));
 		html_set_str(c, "prev_year", year_label(r->pool,
 		    db_getll(res, 0, "prev_year")));
 	}
@@ -797,8 +746,7 @@ class_list(struct http_req *r)
 				staff_now = 1;
 		}
 		html_set_str(it, "id", db_get(res, i, "id"));
-		html_set_str(it, "name", class_name(r->pool, grade, letter,
-		    title));
+		html_set_str(it, "name", db_get(res, i, "name"));
 		html_set_str(it, "short", class_short(r->pool, grade, letter,
 		    title));
 		html_set_str(it, "color_class", color_class(r->pool,
@@ -966,8 +914,7 @@ class_edit_form(struct http_req *r)
 		return HTTP_NOT_FOUND;
 	c = app_ctx(r);
 	class_edit_ctx(r, c, &a, r->id[1]);
-	name = class_name(r->pool, db_get(res, 0, "grade"),
-	    db_get(res, 0, "letter"), db_get(res, 0, "title"));
+	name = db_get(res, 0, "name");
 	html_set_str(c, "title", pool_printf(r->pool, "Класс %s", name));
 	html_set_str(c, "heading", pool_printf(r->pool, "Класс %s", name));
 	app_set_cols(c, res, 0, "kind", "grade", "letter", NULL);
@@ -987,12 +934,11 @@ class_edit_form(struct http_req *r)
  */
 static const char *
 archive_words(struct pool *p, const char *kind, const char *grade,
-    const char *letter, const char *title, const char *year, int archive)
+    const char *name, const char *year, int archive)
 {
-	const char	*name, *who;
+	const char	*who;
 	int		 group;
 
-	name = class_name(p, grade, letter, title);
 	group = strcmp(kind, "class") == 0 && grade[0] == '\0';
 	if (strcmp(kind, "staff") == 0)
 		who = pool_printf(p, "Учительский класс «%s»", name);
@@ -1060,7 +1006,7 @@ class_edit(struct http_req *r)
 		return app_page(r, HTTP_UNPROCESSABLE, "class_form", c);
 	}
 
-	res = db_exec(&q_update, PGRES_COMMAND_OK, org, cid,
+	res = db_exec(&q_update, PGRES_TUPLES_OK, org, cid,
 	    v[CLASS_KIND].value, v[CLASS_GRADE].value, v[CLASS_LETTER].value,
 	    v[CLASS_TITLE].value, v[CLASS_YEAR].value, v[CLASS_COLOR].value,
 	    archive ? "true" : "false");
@@ -1072,8 +1018,8 @@ class_edit(struct http_req *r)
 	}
 	if (archive != was && audit(r, a.id, archive ? "class_archive" :
 	    "class_restore", "", archive_words(r->pool, v[CLASS_KIND].value,
-	    v[CLASS_GRADE].value, v[CLASS_LETTER].value, v[CLASS_TITLE].value,
-	    v[CLASS_YEAR].value, archive)) == -1)
+	    v[CLASS_GRADE].value, db_get(res, 0, "name"), v[CLASS_YEAR].value,
+	    archive)) == -1)
 		return app_db_error();
 	if (app_commit(r) == -1)
 		return app_db_error();
@@ -1106,8 +1052,7 @@ class_archive_confirm(struct http_req *r)
 	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
 	archived = db_getbool(res, 0, "archived");
-	name = class_name(r->pool, db_get(res, 0, "grade"),
-	    db_get(res, 0, "letter"), db_get(res, 0, "title"));
+	name = db_get(res, 0, "name");
 	year = year_label(r->pool, db_getll(res, 0, "year"));
 	c = app_ctx(r);
 	if (archived) {
@@ -1174,8 +1119,8 @@ class_archive(struct http_req *r)
 		return class_page(r, &a, r->id[1], HTTP_CONFLICT, c);
 	}
 	words = archive_words(r->pool, db_get(res, 0, "kind"),
-	    db_get(res, 0, "grade"), db_get(res, 0, "letter"),
-	    db_get(res, 0, "title"), db_get(res, 0, "year"), 1);
+	    db_get(res, 0, "grade"), db_get(res, 0, "name"),
+	    db_get(res, 0, "year"), 1);
 	if ((res = db_exec(&q_archive, PGRES_COMMAND_OK, org, cid)) == NULL)
 		return app_db_error();
 	if (audit(r, a.id, "class_archive", "", words) == -1)

@@ -24,8 +24,6 @@ int	class_archive_confirm(struct http_req *);
 int	class_archive(struct http_req *);
 long	class_number(const char *, int);
 const char	*students_text(struct pool *, long long);
-const char	*class_name(struct pool *, const char *, const char *,
-		    const char *);
 const char	*class_short(struct pool *, const char *, const char *,
 		    const char *);
 const char	*year_label(struct pool *, long long);

@@ -70,14 +70,15 @@ static const struct db_stmt q_rollover_lock = {
 static const struct db_stmt q_plan = {
 	"class_plan",
 	"SELECT c.id, c.kind, coalesce(c.grade::text, '') AS grade, c.letter,"
-	" c.title, c.color,"
+	" c.title, parta.class_name(c.grade, c.letter, c.title) AS name,"
+	" c.color,"
 	" CASE WHEN c.kind = 'class' AND c.grade = 11 THEN 'graduate'"
 	"  WHEN t.id IS NULL THEN 'move'"
 	"  WHEN t.archived_at IS NULL THEN 'merge' ELSE 'blocked' END"
 	"  AS action,"
-	" CASE WHEN c.kind = 'class' AND c.grade = 11 THEN ''"
-	"  ELSE coalesce(g.grade::text, '') END AS new_grade,"
-	" coalesce(t.title, c.title) AS new_title,"
+	" coalesce(n.grade::text, '') AS new_grade,"
+	" parta.class_name(n.grade, c.letter, coalesce(t.title, c.title))"
+	"  AS new_name,"
 	" coalesce(t.id::text, '') AS target_id,"
 	" (SELECT count(*) FROM parta.class_member m"
 	"  WHERE m.org_id = c.org_id AND m.class_id = c.id"
@@ -91,6 +92,8 @@ static const struct db_stmt q_plan = {
 	" FROM parta.class c"
 	" CROSS JOIN LATERAL (SELECT CASE WHEN c.kind = 'class'"
 	"  THEN c.grade + 1 ELSE c.grade END AS grade) g"
+	" CROSS JOIN LATERAL (SELECT CASE WHEN c.kind = 'class'"
+	"  AND c.grade = 11 THEN NULL ELSE g.grade END::smallint AS grade) n"
 	" LEFT JOIN parta.class t ON coalesce(c.grade, 0) < 11"
 	"  AND t.org_id = c.org_id AND t.year = c.year + 1"
 	"  AND CASE WHEN c.kind = 'staff' THEN t.kind = 'staff'"
@@ -124,7 +127,7 @@ static const struct db_stmt q_copy_members = {
  * after a rollover. */
 static const struct db_stmt q_year_classes = {
 	"class_year_classes",
-	"SELECT id, coalesce(grade::text, '') AS grade, letter, title"
+	"SELECT id, parta.class_name(grade, letter, title) AS name"
 	" FROM parta.class WHERE org_id = $1 AND year = $2 AND kind = 'class'"
 	" AND archived_at IS NULL"
 	" ORDER BY grade NULLS LAST, letter, title, id"
@@ -166,7 +169,7 @@ rollover_plan_ctx(struct http_req *r, struct html_ctx *c,
 	struct crypto_sha256	 h;
 	unsigned char		 d[CRYPTO_SHA256_LEN];
 	struct html_ctx		*it;
-	const char		*act, *grade, *letter, *title, *line, *to;
+	const char		*act, *grade, *letter, *title, *line;
 	long long		 students, homerooms, moving;
 	int			 i, blocked = 0, staff;
 
@@ -194,15 +197,12 @@ rollover_plan_ctx(struct http_req *r, struct html_ctx *c,
 		it = html_list_add(c, "plan");
 		html_set_str(it, "src_id", db_get(res, i, "id"));
 		html_set_str(it, "action", act);
-		html_set_str(it, "from_name", class_name(r->pool, grade, letter,
-		    title));
+		html_set_str(it, "from_name", db_get(res, i, "name"));
 		html_set_str(it, "short", class_short(r->pool, grade, letter,
 		    title));
 		html_set_str(it, "color_class", color_class(r->pool,
 		    db_get(res, i, "color")));
-		to = class_name(r->pool, db_get(res, i, "new_grade"), letter,
-		    db_get(res, i, "new_title"));
-		html_set_str(it, "to_name", to);
+		html_set_str(it, "to_name", db_get(res, i, "new_name"));
 		html_set_bool(it, "graduate", strcmp(act, "graduate") == 0);
 		html_set_bool(it, "merge", strcmp(act, "merge") == 0);
 		html_set_bool(it, "blocked", strcmp(act, "blocked") == 0);
@@ -303,9 +303,7 @@ rollover_done_ctx(struct http_req *r, struct html_ctx *c, long long org,
 	for (i = 0; i < PQntuples(res); i++) {
 		it = html_list_add(c, "new_classes");
 		html_set_str(it, "id", db_get(res, i, "id"));
-		html_set_str(it, "name", class_name(r->pool,
-		    db_get(res, i, "grade"), db_get(res, i, "letter"),
-		    db_get(res, i, "title")));
+		html_set_str(it, "name", db_get(res, i, "name"));
 	}
 	return 1;
 }

@@ -32,7 +32,7 @@ static const struct db_stmt q_class_share = {
 static const struct db_stmt q_class_person = {
 	"class_person",
 	"SELECT c.kind, c.archived_at IS NOT NULL AS archived,"
-	" coalesce(c.grade::text, '') AS grade, c.letter, c.title, c.year,"
+	" parta.class_name(c.grade, c.letter, c.title) AS name, c.year,"
 	" a.last_name, a.first_name, a.patronymic,"
 	" EXISTS (SELECT 1 FROM parta.class_member cm"
 	"  WHERE cm.org_id = c.org_id AND cm.class_id = c.id"
@@ -175,10 +175,8 @@ people_confirm(struct http_req *r, long long acc, const char *role,
 	staff = strcmp(db_get(res, 0, "kind"), "staff") == 0;
 	holds = db_getbool(res, 0, "holds");
 	person = person_name(r->pool, res, 0);
-	cls = pool_printf(r->pool, "%s (%s)", class_name(r->pool,
-	    db_get(res, 0, "grade"), db_get(res, 0, "letter"),
-	    db_get(res, 0, "title")), year_label(r->pool,
-	    db_getll(res, 0, "year")));
+	cls = pool_printf(r->pool, "%s (%s)", db_get(res, 0, "name"),
+	    year_label(r->pool, db_getll(res, 0, "year")));
 	c = app_ctx(r);
 	if (staff || archived || !holds) {
 		html_set_str(c, "alert", staff ? staff_why : archived ?
