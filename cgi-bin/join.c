@@ -312,24 +312,11 @@ static const struct valid_field apply_fields[APPLY__MAX] = {
 
 enum search_key { SEARCH_REGION, SEARCH_Q, SEARCH__MAX };
 
-static const char	*valid_region(const char *, char *, size_t);
-
 /* The region list marks the chosen one (html keys unread: region). */
 static const struct valid_field search_fields[SEARCH__MAX] = {
 	{ "region", valid_region, 0 },		/* SEARCH_REGION */
 	{ "q", valid_line, 0 },			/* SEARCH_Q */
 };
-
-/* A two-digit region code (whether it exists is the database's word). */
-static const char *
-valid_region(const char *in, char *out, size_t outsz)
-{
-	if (strlen(in) != 2 || in[0] < '0' || in[0] > '9' ||
-	    in[1] < '0' || in[1] > '9')
-		return "Выберите регион из списка";
-	snprintf(out, outsz, "%s", in);
-	return NULL;
-}
 
 /* A page that explains a refusal (409, 410) with a way on. */
 static int
@@ -1030,8 +1017,7 @@ orgs_search(struct http_req *r)
 			    v[SEARCH_REGION].value) == 0)
 				break;
 		if (i == PQntuples(res)) {
-			html_set_str(c, "region_error",
-			    "Выберите регион из списка");
+			html_set_str(c, "region_error", VALID_E_REGION);
 			errors++;
 		}
 	}

@@ -95,7 +95,6 @@ enum orgreq_key {
 	ORQ_ALAST, ORQ_AFIRST, ORQ_APATR, ORQ_APHONE, ORQ_ADDRESS, ORQ__MAX
 };
 
-static const char	*valid_region(const char *, char *, size_t);
 static const char	*valid_org_type(const char *, char *, size_t);
 
 /* The lists mark the chosen region and type (html keys unread: region
@@ -223,16 +222,6 @@ static const struct db_stmt q_orgreq_get = {
 	" FROM parta.org_request q JOIN parta.region r ON r.code = q.region"
 	" WHERE q.id = $1 AND (q.applicant_id = $2 OR $3)"
 };
-
-/* Two digits: the region itself is checked against the table later. */
-static const char *
-valid_region(const char *in, char *out, size_t outsz)
-{
-	if (strlen(in) != 2 || strspn(in, "0123456789") != 2 || outsz < 3)
-		return "Выберите регион";
-	memcpy(out, in, 3);
-	return NULL;
-}
 
 static const char *
 valid_org_type(const char *in, char *out, size_t outsz)
@@ -1070,7 +1059,7 @@ org_request_submit(struct http_req *r)
 	if (bad_region == -1)
 		return app_db_error();
 	if (bad_region && v[ORQ_REGION].error == NULL) {
-		html_set_str(c, "region_error", "Такого региона нет");
+		html_set_str(c, "region_error", VALID_E_REGION);
 		errors++;
 	}
 	doc = http_file_get(&r->files, "document");

@@ -653,6 +653,14 @@ valid_uint(const char *in, char *out, size_t outsz)
 	return emit(out, outsz, s, n);
 }
 
+const char *
+valid_region(const char *in, char *out, size_t outsz)
+{
+	if (strlen(in) != 2 || !all_digits(in, 2))
+		return fail(out, outsz, VALID_E_REGION);
+	return emit(out, outsz, in, 2);
+}
+
 /* Is the input missing or nothing but white space? */
 static int
 blank(const char *in)

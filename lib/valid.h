@@ -61,6 +61,11 @@ const char	*valid_contact(const char *, char *, size_t);
 const char	*valid_line(const char *, char *, size_t);
 /* Positive decimal integer without sign or leading zeros, < 2^31. */
 const char	*valid_uint(const char *, char *, size_t);
+/* A region's two-digit code (parta.region.code, sql/0003_regions.sql),
+ * as a form's list sends it.  Whether such a region exists is the
+ * database's word: a code that is none says VALID_E_REGION too. */
+const char	*valid_region(const char *, char *, size_t);
+#define VALID_E_REGION	"Выберите регион из списка"
 
 /* A form: one row per field, indexed by an enum ending in __MAX. */
 struct valid_field {

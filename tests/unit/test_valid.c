@@ -707,6 +707,23 @@ test_role(void **state)
 	assert_non_null(valid_role("teacher", out, 7));
 }
 
+static void
+test_region(void **state)
+{
+	char	 out[8];
+
+	(void)state;
+	OK(valid_region, "70", "70");
+	OK(valid_region, "01", "01");
+	BAD(valid_region, "7", VALID_E_REGION);
+	BAD(valid_region, "7x", VALID_E_REGION);
+	BAD(valid_region, "700", VALID_E_REGION);
+	BAD(valid_region, " 70", VALID_E_REGION);
+	BAD(valid_region, "", VALID_E_REGION);
+	/* Too small a buffer is refused, not truncated. */
+	assert_non_null(valid_region("70", out, 2));
+}
+
 int
 main(void)
 {
@@ -732,6 +749,7 @@ main(void)
 		cmocka_unit_test(test_form_long_input),
 		cmocka_unit_test(test_form_empty),
 		cmocka_unit_test(test_role),
+		cmocka_unit_test(test_region),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
