@@ -37,7 +37,6 @@
  * matches the stored hash, and the page says so.
  */
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1139,145 +1138,6 @@ names_from_text(struct pool *p, const char *text, struct names *l,
 	}
 }
 
-/*
- * Windows-1251 (what a Russian spreadsheet saves by default) to UTF-8:
- * the letters, Ё/ё, № and the usual punctuation; anything else gives
- * NULL.
- */
-static char *
-cp1251_to_utf8(struct pool *p, const char *in, size_t n)
-{
-	struct buf	 b;
-	unsigned char	 ch;
-	uint32_t	 u;
-	size_t		 i;
-	char		*out, e[UTF8_MAX];
-
-	buf_init(&b);
-	for (i = 0; i < n; i++) {
-		ch = (unsigned char)in[i];
-		if (ch == 0) {
-			buf_free(&b);
-			return NULL;
-		}
-		if (ch < 0x80) {
-			buf_putc(&b, (char)ch);
-			continue;
-		}
-		if (ch >= 0xC0)
-			u = 0x410 + (ch - 0xC0);
-		else if (ch == 0xA8)
-			u = 0x401;
-		else if (ch == 0xB8)
-			u = 0x451;
-		else if (ch == 0xB9)
-			u = 0x2116;
-		else if (ch == 0xA0)
-			u = ' ';
-		else if (ch == 0x96 || ch == 0x97)
-			u = 0x2013 + (ch - 0x96);
-		else if (ch == 0xAB || ch == 0xBB)
-			u = ch;
-		else {
-			buf_free(&b);
-			return NULL;
-		}
-		buf_add(&b, e, utf8_encode(u, e));
-	}
-	out = pool_strndup(p, b.data ? b.data : "", b.len);
-	buf_free(&b);
-	return out;
-}
-
-/* Lower-case ASCII and Cyrillic letters of s in place (for headers). */
-static void
-lower_ru(char *s)
-{
-	unsigned char	*p = (unsigned char *)s;
-
-	for (; *p != '\0'; p++) {
-		if (*p >= 'A' && *p <= 'Z')
-			*p += 'a' - 'A';
-		else if (p[0] == 0xD0 && p[1] >= 0x90 && p[1] <= 0x9F)
-			*++p += 0x20;		/* А..П to а..п */
-		else if (p[0] == 0xD0 && p[1] >= 0xA0 && p[1] <= 0xAF) {
-			p[0] = 0xD1;		/* Р..Я to р..я */
-			*++p -= 0x20;
-		} else if (p[0] == 0xD0 && p[1] == 0x81) {
-			p[0] = 0xD1;		/* Ё to ё */
-			*++p = 0x91;
-		}
-	}
-}
-
-/* Cells of one CSV record starting at *s (RFC 4180 quotes, delimiter
- * delim); *s moves past it.  Returns the number of cells. */
-static size_t
-csv_record(struct pool *p, const char **s, char delim, char **cells,
-    size_t max)
-{
-	struct buf	 b;
-	const char	*q = *s;
-	size_t		 n = 0;
-	int		 quoted, end = 0;
-
-	while (!end) {
-		buf_init(&b);
-		buf_puts(&b, "");
-		quoted = *q == '"';
-		if (quoted)
-			q++;
-		for (;;) {
-			if (*q == '\0') {
-				end = 1;
-				break;
-			}
-			if (quoted && *q == '"' && q[1] == '"') {
-				buf_putc(&b, '"');
-				q += 2;
-			} else if (quoted && *q == '"') {
-				quoted = 0;
-				q++;
-			} else if (!quoted && *q == delim) {
-				q++;
-				break;
-			} else if (!quoted && (*q == '\n' || *q == '\r')) {
-				q += q[0] == '\r' && q[1] == '\n' ? 2 : 1;
-				end = 1;
-				break;
-			} else {
-				/* A line break inside quotes is a space. */
-				buf_putc(&b, *q == '\n' || *q == '\r' ? ' ' :
-				    *q);
-				q++;
-			}
-		}
-		if (n < max)
-			cells[n++] = pool_strdup(p, b.data);
-		buf_free(&b);
-	}
-	*s = q;
-	return n;
-}
-
-/* Which delimiter the first line uses: ';', tab or ','. */
-static char
-csv_delim(const char *s)
-{
-	size_t	 semi = 0, tab = 0, comma = 0;
-
-	for (; *s != '\0' && *s != '\n'; s++) {
-		semi += *s == ';';
-		tab += *s == '\t';
-		comma += *s == ',';
-	}
-	if (semi >= comma && semi >= tab && semi > 0)
-		return ';';
-	if (tab > comma)
-		return '\t';
-	return ',';
-}
-
 #define CSV_CELLS	32
 
 /*
@@ -1296,13 +1156,7 @@ names_from_csv(struct pool *p, const struct http_file *f, struct names *l,
 	size_t		 n, i, line = 0;
 	int		 fio = -1, part[3] = { -1, -1, -1 }, header = 0, k;
 
-	s = f->data;
-	n = f->len;
-	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-		s += 3;
-		n -= 3;
-	}
-	if (!utf8_valid(s, n) && (s = cp1251_to_utf8(p, s, n)) == NULL) {
+	if ((s = csv_text(p, f->data, f->len)) == NULL) {
 		*file_err = "Файл должен быть в кодировке UTF-8 или "
 		    "Windows-1251";
 		return;
@@ -1314,7 +1168,7 @@ names_from_csv(struct pool *p, const struct http_file *f, struct names *l,
 		if (line == 1) {
 			for (i = 0; i < n; i++) {
 				h = pool_strdup(p, cells[i]);
-				lower_ru(h);
+				utf8_lower(h);
 				h[strcspn(h, " \t")] = '\0';
 				if (strcmp(h, "фио") == 0 ||
 				    strcmp(h, "ф.и.о.") == 0 ||

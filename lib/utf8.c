@@ -83,6 +83,27 @@ utf8_cut(const char *s, size_t n)
 	return n;
 }
 
+void
+utf8_lower(char *s)
+{
+	uint32_t	 cp;
+	size_t		 n;
+
+	for (; *s != '\0'; s += n) {
+		if ((n = utf8_decode(s, UTF8_MAX, &cp)) == 0) {
+			n = 1;
+			continue;
+		}
+		if ((cp >= 'A' && cp <= 'Z') || (cp >= 0x410 && cp <= 0x42F))
+			cp += 0x20;
+		else if (cp == 0x401)
+			cp = 0x451;
+		else
+			continue;
+		utf8_encode(cp, s);	/* as many bytes as before */
+	}
+}
+
 size_t
 utf8_encode(uint32_t cp, char *out)
 {

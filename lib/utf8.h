@@ -50,6 +50,11 @@ size_t		 utf8_chars(const char *s);
  * is valid UTF-8 at least n bytes long: where to cut to fit n bytes. */
 size_t		 utf8_cut(const char *s, size_t n);
 
+/* Lower-cases the Latin (A-Z) and Russian (А-Я, Ё) capitals of s, a
+ * NUL-terminated string, in place: each keeps its length in bytes.  Any
+ * other character, and any byte that is not UTF-8, is left as it is. */
+void		 utf8_lower(char *s);
+
 /* Writes code point cp (a Unicode scalar value: at most U+10FFFF, not a
  * surrogate) to out, which has room for UTF8_MAX bytes; returns the
  * bytes written (1..4), or 0 (nothing written) for any other value. */

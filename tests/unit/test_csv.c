@@ -2,7 +2,9 @@
  * Unit tests for lib/csv.c, the one CSV writer: a BOM first, ';'
  * between fields, CRLF rows, quotes doubled, Cyrillic kept, and a cell a
  * spreadsheet would run as a formula defused by a leading tab (a phone
- * number keeps its "+" and gets no apostrophe).
+ * number keeps its "+" and gets no apostrophe); and its reader: UTF-8
+ * with or without a BOM or Windows-1251 in, UTF-8 out; the delimiter
+ * guessed; RFC 4180 quotes.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +16,7 @@
 
 #include "buf.h"
 #include "csv.h"
+#include "pool.h"
 
 #define BOM "\xEF\xBB\xBF"
 
@@ -74,6 +77,53 @@ test_formulas(void **state)
 	check("x-1", "\"x-1\"");
 }
 
+/* Reading: what a spreadsheet saves comes back as UTF-8 text. */
+static void
+test_text(void **state)
+{
+	struct pool	*p = pool_new();
+
+	(void)state;
+	assert_string_equal(csv_text(p, "ФИО\r\n", 8), "ФИО\r\n");
+	assert_string_equal(csv_text(p, BOM "Иван", 11), "Иван");
+	/* Windows-1251: "Ёлкин Пётр №5 «А»". */
+	assert_string_equal(csv_text(p, "\xa8\xeb\xea\xe8\xed \xcf\xb8\xf2"
+	    "\xf0 \xb9" "5 \xab\xc0\xbb", 17), "Ёлкин Пётр №5 «А»");
+	assert_null(csv_text(p, "a\0b", 3));
+	assert_null(csv_text(p, "\x98", 1));	/* not a letter in 1251 */
+	assert_string_equal(csv_text(p, "", 0), "");
+	pool_free(p);
+}
+
+static void
+test_records(void **state)
+{
+	struct pool	*p = pool_new();
+	const char	*s;
+	char		*cells[3];
+
+	(void)state;
+	assert_int_equal(csv_delim("ФИО;Класс\n"), ';');
+	assert_int_equal(csv_delim("a\tb\tc,d\n"), '\t');
+	assert_int_equal(csv_delim("Фамилия,Имя\nx;y;z"), ',');
+	assert_int_equal(csv_delim("Иванов Иван"), ',');
+	s = "\"Иванова; Анна\";5А\r\n\"say \"\"hi\"\"\";\"two\nlines\"\n"
+	    "a;b;c;d\nlast";
+	assert_int_equal(csv_record(p, &s, ';', cells, 3), 2);
+	assert_string_equal(cells[0], "Иванова; Анна");
+	assert_string_equal(cells[1], "5А");
+	assert_int_equal(csv_record(p, &s, ';', cells, 3), 2);
+	assert_string_equal(cells[0], "say \"hi\"");
+	assert_string_equal(cells[1], "two lines");
+	/* More cells than room: the first ones are kept. */
+	assert_int_equal(csv_record(p, &s, ';', cells, 3), 3);
+	assert_string_equal(cells[2], "c");
+	assert_int_equal(csv_record(p, &s, ';', cells, 3), 1);
+	assert_string_equal(cells[0], "last");
+	assert_string_equal(s, "");
+	pool_free(p);
+}
+
 int
 main(void)
 {
@@ -81,6 +131,8 @@ main(void)
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_quotes),
 		cmocka_unit_test(test_formulas),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_records),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,7 @@
  * Unit tests for lib/utf8.c, the one UTF-8 walker: decoding refuses what
  * RFC 3629 refuses (overlongs, surrogates, past U+10FFFF, a sequence cut
  * short) and never reads past a NUL; validity, character counts,
- * cutting at a boundary and encoding agree with it.
+ * cutting at a boundary, lower-casing and encoding agree with it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -106,6 +106,21 @@ test_cut(void **state)
 }
 
 static void
+test_lower(void **state)
+{
+	char	 s[64];
+
+	(void)state;
+	strcpy(s, "ФИО Фамилия ЁЛКА Name, №7 яЯ");
+	utf8_lower(s);
+	assert_string_equal(s, "фио фамилия ёлка name, №7 яя");
+	/* A byte that is not UTF-8 stays, and so does the rest. */
+	strcpy(s, "\xd0Ж\xff");
+	utf8_lower(s);
+	assert_string_equal(s, "\xd0ж\xff");
+}
+
+static void
 test_encode(void **state)
 {
 	static const uint32_t	 cps[] = { 0x41, 0x7F, 0x80, 0x416, 0x7FF,
@@ -136,6 +151,7 @@ main(void)
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_chars),
 		cmocka_unit_test(test_cut),
+		cmocka_unit_test(test_lower),
 		cmocka_unit_test(test_encode),
 	};
 
