@@ -435,27 +435,22 @@ classes_ctx(struct http_req *r, const struct org_access *a,
 	return n;
 }
 
-/* A lifetime in words: "1 час", "12 часов", "1 день", "14 дней". */
+/*
+ * A lifetime in words, in whole days when it is: "1 час", "12 часов",
+ * "1 день", "14 дней"; after "до" (until): "до 1 часа", "до 12 часов",
+ * "до 1 дня", "до 14 дней".
+ */
 static const char *
-ttl_words(struct pool *p, long long h)
+ttl_words(struct pool *p, long long h, int until)
 {
-	if (h % 24 != 0)
-		return pool_printf(p, "%lld %s", h, ru_plural(h, "час",
-		    "часа", "часов"));
-	return pool_printf(p, "%lld %s", h / 24, ru_plural(h / 24, "день",
-	    "дня", "дней"));
-}
+	static const char *const w[2][2][3] = {
+		{ { "час", "часа", "часов" }, { "день", "дня", "дней" } },
+		{ { "часа", "часов", "часов" }, { "дня", "дней", "дней" } },
+	};
+	const char *const	*f = w[until != 0][h % 24 == 0];
+	long long		 n = h % 24 == 0 ? h / 24 : h;
 
-/* The same after "до": "до 1 часа", "до 12 часов", "до 1 дня", "до 14
- * дней". */
-static const char *
-ttl_words_until(struct pool *p, long long h)
-{
-	if (h % 24 != 0)
-		return pool_printf(p, "%lld %s", h, ru_plural(h, "часа",
-		    "часов", "часов"));
-	return pool_printf(p, "%lld %s", h / 24, ru_plural(h / 24, "дня",
-	    "дней", "дней"));
+	return pool_printf(p, "%lld %s", n, ru_plural(n, f[0], f[1], f[2]));
 }
 
 /* "1 раз", "3 раза", "5 раз". */
@@ -470,7 +465,7 @@ static const char *
 ttl_error(struct http_req *r)
 {
 	return pool_printf(r->pool, "Выберите срок действия: от 1 часа до %s",
-	    ttl_words_until(r->pool, config->invite_max_hours));
+	    ttl_words(r->pool, config->invite_max_hours, 1));
 }
 
 /* Adds h to the sorted list l of n hours unless it is there. */
@@ -516,7 +511,7 @@ ttl_ctx(struct http_req *r, struct html_ctx *c)
 	for (i = 0; i < n; i++) {
 		it = html_list_add(c, "ttl_choices");
 		html_set_int(it, "hours", l[i]);
-		html_set_str(it, "words", ttl_words(r->pool, l[i]));
+		html_set_str(it, "words", ttl_words(r->pool, l[i], 0));
 		html_set_bool(it, "selected", l[i] == want);
 	}
 }
@@ -543,8 +538,8 @@ form_ctx(struct http_req *r, const struct org_access *a,
 	else
 		html_set_bool(c, "role_student", 1);
 	ttl_ctx(r, c);
-	html_set_str(c, "max_ttl", ttl_words_until(r->pool,
-	    config->invite_max_hours));
+	html_set_str(c, "max_ttl", ttl_words(r->pool, config->invite_max_hours,
+	    1));
 	html_set_int(c, "max_uses_limit", config->invite_max_uses);
 	html_set_int(c, "daily", config->invite_daily);
 	if (window_count(r, tz, 1, &n, NULL, NULL) == -1)

@@ -443,6 +443,7 @@ request_reject(struct http_req *r)
 		html_set_str(c, "short_name", db_get(q, 0, "short_name"));
 		html_set_str(c, "full_name", db_get(q, 0, "full_name"));
 		html_set_bool(c, "pending", 1);
+		html_set_str(c, "status_name", org_request_status("pending"));
 		return app_page(r, HTTP_UNPROCESSABLE, "operator_request", c);
 	}
 	if (db_begin() == -1)

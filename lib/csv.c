@@ -1,7 +1,5 @@
 #include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -38,21 +36,16 @@ csv_field(struct csv *c, const char *s)
 void
 csv_fieldf(struct csv *c, const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*s;
-	int	 n;
+	struct buf	 s;
+	va_list		 ap;
 
+	buf_init(&s);
+	buf_puts(&s, "");
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	buf_vprintf(&s, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	s = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	csv_field(c, s);
-	free(s);
+	csv_field(c, s.data);
+	buf_free(&s);
 }
 
 void
