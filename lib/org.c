@@ -213,26 +213,31 @@ static const struct {
 	    "закрыта: заявитель больше не в организации" },
 };
 
-const char *
-org_application_status(const char *status)
+static int
+application_row(const char *status)
 {
 	size_t	 i;
 
 	for (i = 0; i < sizeof(applications) / sizeof(applications[0]); i++)
 		if (strcmp(status, applications[i].status) == 0)
-			return applications[i].badge;
-	return status;
+			return (int)i;
+	return -1;
+}
+
+const char *
+org_application_status(const char *status)
+{
+	int	 i = application_row(status);
+
+	return i >= 0 ? applications[i].badge : status;
 }
 
 const char *
 org_application_review(const char *status)
 {
-	size_t	 i;
+	int	 i = application_row(status);
 
-	for (i = 0; i < sizeof(applications) / sizeof(applications[0]); i++)
-		if (strcmp(status, applications[i].status) == 0)
-			return applications[i].review;
-	return status;
+	return i >= 0 ? applications[i].review : status;
 }
 
 const char *
