@@ -206,10 +206,15 @@ app_commit(struct http_req *r)
 	return 0;
 }
 
+void
+app_rollback(void)
+{
+	db_rollback();
+}
+
 int
 app_db_error(void)
 {
-	db_rollback();
 	return db_failed() ? HTTP_UNAVAILABLE : HTTP_SERVER_ERROR;
 }
 

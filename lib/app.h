@@ -60,6 +60,40 @@ struct pg_result;		/* libpq's PGresult */
 /*
  * A handler returns 0 when it built the response (a page or a redirect),
  * or an HTTP status for which the standard error page is shown.
+ *
+ * Every helper a handler calls to do part of its work answers the same
+ * way: the static functions of a program, app_*, and lib's page and
+ * context builders (guardian_*_ctx, home_steps_load, ..._page).  0 means
+ * done, go on; anything else is an HTTP status (HTTP_*) that the caller
+ * returns as it is: a failed database call is app_db_error().
+ *
+ *	if ((rc = classes_ctx(r, a, c, chosen, &n)) != 0)
+ *		return rc;
+ *
+ * A helper with a value to hand back writes it through an out-parameter
+ * (int org_tz(struct http_req *, const char **tz)).  A helper that may
+ * answer the request itself, with a refusal's page, says so through one
+ * too, and the handler stops either way:
+ *
+ *	if ((rc = apply_refused(r, org_name, &refused)) != 0 || refused)
+ *		return rc;
+ *
+ * Never -1, a negative status, or a 1 or 2 with a meaning of its own.
+ * Three kinds of functions answer otherwise, as their headers say: the
+ * layers under the programs (db_*, auth_*, outbox_*, store_*: 0 or -1,
+ * and the handler answers app_db_error()); lib's rules with an enum of
+ * refusals (member_*, guardian_*, code_*), mapped to a status by
+ * member_http_status and guardian_http_status; and predicates and form
+ * checks (1 or 0; app_form's number of errors).
+ *
+ * Transactions.  A handler that changes things calls db_begin() and,
+ * when everything is done, app_commit().  Whatever a handler leaves open
+ * when it returns is rolled back by the dispatcher, so a refusal or a
+ * failure just returns; no handler rolls back.  A refusal answered with
+ * a page that reads the database again, after a statement failed (the
+ * transaction can run no more) or after changes the page must not show,
+ * is built by one function of the program that starts with
+ * app_rollback(): once per page, not at each refusal.
  */
 typedef int (*app_handler)(struct http_req *);
 
@@ -101,8 +135,12 @@ int		 app_form(struct http_req *, const struct valid_field *,
 		    size_t n, struct valid_result *, struct html_ctx *);
 /* Commit, then deliver queued messages: 0, or -1 (rolled back). */
 int		 app_commit(struct http_req *);
+/* Roll back the request's transaction now rather than when the handler
+ * returns, for the page of a refusal that reads the database again (see
+ * "Transactions" above).  Does nothing outside a transaction. */
+void		 app_rollback(void);
 /* The status for a failed database call: 503 when the connection is
- * gone, else 500. */
+ * gone, else 500.  The dispatcher rolls back what is left open. */
 int		 app_db_error(void);
 /* A number as a query parameter (from the request's pool). */
 const char	*app_num(struct http_req *, long long);
