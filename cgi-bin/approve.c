@@ -742,23 +742,19 @@ applicant_notify(struct http_req *r, const struct org_access *a,
 /*
  * Decide application id inside the caller's transaction: member_decide
  * (cls 0: into the application's own class), and on success the
- * applicant told.  A member_result (nothing changed unless MEMBER_OK),
- * or MEMBER_ERROR with the transaction rolled back and *status the
- * answer (500 or 503).
+ * applicant told.  0 with the member_result in *res (nothing changed
+ * unless MEMBER_OK), or the status of a database failure.
  */
 static int
 decide_one(struct http_req *r, const struct org_access *a, long long id,
-    int accept, const char *reason, long long cls, int *status)
+    int accept, const char *reason, long long cls, int *res)
 {
-	int	 res;
-
-	res = member_decide(a->id, id, r->user->id, accept, reason, cls);
-	if (res == MEMBER_OK &&
-	    (*status = applicant_notify(r, a, id, accept, reason)) != 0)
-		return MEMBER_ERROR;
-	if (res == MEMBER_ERROR)
-		*status = member_http_status(res);
-	return res;
+	*res = member_decide(a->id, id, r->user->id, accept, reason, cls);
+	if (*res == MEMBER_ERROR)
+		return member_http_status(*res);
+	if (*res == MEMBER_OK)
+		return applicant_notify(r, a, id, accept, reason);
+	return 0;
 }
 
 /*
@@ -789,12 +785,9 @@ decide_single(struct http_req *r, int accept)
 		cls = atoll(v[0].value);
 	if (db_begin() == -1)
 		return app_db_error();
-	res = decide_one(r, &a, r->id[1], accept, accept ? "" : v[0].value,
-	    cls, &rc);
-	if (res == MEMBER_ERROR)
+	if ((rc = decide_one(r, &a, r->id[1], accept, accept ? "" :
+	    v[0].value, cls, &res)) != 0)
 		return rc;
-	if (res != MEMBER_OK)
-		db_rollback();
 	switch (res) {
 	case MEMBER_OK:
 		break;
@@ -1085,9 +1078,8 @@ decide_bulk(struct http_req *r)
 	for (i = 0; i < n; i++) {
 		if (i > 0 && ids[i] == ids[i - 1])
 			continue;
-		res = decide_one(r, &a, ids[i], accept,
-		    accept ? "" : v[BULK_REASON].value, 0, &rc);
-		if (res == MEMBER_ERROR)
+		if ((rc = decide_one(r, &a, ids[i], accept,
+		    accept ? "" : v[BULK_REASON].value, 0, &res)) != 0)
 			return rc;
 		if (res == MEMBER_OK) {
 			decided++;
