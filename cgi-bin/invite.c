@@ -334,23 +334,23 @@ invite_access(struct http_req *r, struct org_access *a)
 	return 0;
 }
 
-/* The organization's time zone (its region's), for showing times. */
-static const char *
-org_tz(struct http_req *r)
+/* The organization's time zone (its region's) into *tz, for showing
+ * times: 0, or an HTTP status. */
+static int
+org_tz(struct http_req *r, const char **tz)
 {
 	PGresult	*res;
-	const char	*tz;
 
 	if ((res = db_exec(&q_tz, PGRES_TUPLES_OK, app_num(r, r->id[0]))) ==
 	    NULL)
-		return NULL;
-	tz = PQntuples(res) == 1 ? pool_strdup(r->pool, db_get(res, 0, "tz")) :
-	    "Europe/Moscow";
-	return tz;
+		return app_db_error();
+	*tz = PQntuples(res) == 1 ? pool_strdup(r->pool, db_get(res, 0,
+	    "tz")) : "Europe/Moscow";
+	return 0;
 }
 
 /* A new salt, and the hex of it and of the token's SHA-256 (see the top
- * of this file): 0 or -1. */
+ * of this file): 0, or HTTP_SERVER_ERROR. */
 static int
 token_new(long long org, char salt_hex[2 * CRYPTO_SALT_LEN + 1],
     char hash_hex[2 * CRYPTO_SHA256_LEN + 1])
@@ -358,7 +358,7 @@ token_new(long long org, char salt_hex[2 * CRYPTO_SALT_LEN + 1],
 	if (crypto_link_new(config->secret, CRYPTO_LINK_INVITE, org, salt_hex,
 	    hash_hex, NULL) == -1) {
 		log_err("token", "cannot make a link: %s", strerror(errno));
-		return -1;
+		return HTTP_SERVER_ERROR;
 	}
 	return 0;
 }
@@ -379,8 +379,9 @@ invite_link(struct http_req *r, const char *salt_hex, const char *hash_hex)
 	return link;
 }
 
-/* The person's links in the last 24 hours; *next_at and *wait_s tell
- * when `need` more will fit (NULL/0 if they already do or never will). */
+/* The person's links in the last 24 hours into *n; *next_at and *wait_s
+ * tell when `need` more will fit (NULL/0 if they already do or never
+ * will).  0, or an HTTP status. */
 static int
 window_count(struct http_req *r, const char *tz, long long need,
     long long *n, const char **next_at, long long *wait_s)
@@ -393,7 +394,7 @@ window_count(struct http_req *r, const char *tz, long long need,
 	res = db_exec(&q_window, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), tz, app_num(r, skip));
 	if (res == NULL)
-		return -1;
+		return app_db_error();
 	*n = db_getll(res, 0, "n");
 	if (next_at != NULL)
 		*next_at = db_isnull(res, 0, "next_at") ? NULL :
@@ -406,20 +407,22 @@ window_count(struct http_req *r, const char *tz, long long need,
 
 /* The class choices of the forms, marking the chosen one; on a fresh
  * form (pick set) the first class of students is chosen, so the form is
- * valid as shown.  The number of classes of students, or -1. */
+ * valid as shown.  The number of classes of students into *n: 0, or an
+ * HTTP status. */
 static int
 classes_ctx(struct http_req *r, const struct org_access *a,
-    struct html_ctx *c, const char *chosen, int pick)
+    struct html_ctx *c, const char *chosen, int pick, int *n)
 {
 	struct html_ctx	*it;
 	PGresult	*res;
 	const char	*id;
-	int		 i, staff, n = 0;
+	int		 i, staff;
 
+	*n = 0;
 	res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), a->is_admin ? "t" : "f");
 	if (res == NULL)
-		return -1;
+		return app_db_error();
 	html_list_init(c, "classes");
 	for (i = 0; i < PQntuples(res); i++) {
 		id = db_get(res, i, "id");
@@ -429,10 +432,10 @@ classes_ctx(struct http_req *r, const struct org_access *a,
 		html_set_str(it, "name", db_get(res, i, "name"));
 		html_set_bool(it, "staff", staff);
 		html_set_bool(it, "selected", chosen != NULL ?
-		    strcmp(chosen, id) == 0 : pick && !staff && n == 0);
-		n += !staff;
+		    strcmp(chosen, id) == 0 : pick && !staff && *n == 0);
+		*n += !staff;
 	}
-	return n;
+	return 0;
 }
 
 /*
@@ -519,19 +522,19 @@ ttl_ctx(struct http_req *r, struct html_ctx *c)
 /* What both forms show: menu, role choice, classes, lifetimes, today's
  * allowance.  A fresh form (no role, no class yet) is valid as shown: a
  * student of the first class, or, with no class for students, a teacher
- * (for the admin). */
+ * (for the admin).  0, or an HTTP status. */
 static int
 form_ctx(struct http_req *r, const struct org_access *a,
     struct html_ctx *c, const char *tz, const char *role,
     const char *class_id)
 {
 	long long	 n;
-	int		 fresh = role == NULL && class_id == NULL, ncls;
+	int		 fresh = role == NULL && class_id == NULL, ncls, rc;
 
 	org_ctx(c, a);
 	html_set_bool(c, "may_teacher", a->is_admin);
-	if ((ncls = classes_ctx(r, a, c, class_id, fresh)) == -1)
-		return -1;
+	if ((rc = classes_ctx(r, a, c, class_id, fresh, &ncls)) != 0)
+		return rc;
 	if (a->is_admin && ((role != NULL && strcmp(role, "teacher") == 0) ||
 	    (fresh && ncls == 0)))
 		html_set_bool(c, "role_teacher", 1);
@@ -542,8 +545,8 @@ form_ctx(struct http_req *r, const struct org_access *a,
 	    1));
 	html_set_int(c, "max_uses_limit", config->invite_max_uses);
 	html_set_int(c, "daily", config->invite_daily);
-	if (window_count(r, tz, 1, &n, NULL, NULL) == -1)
-		return -1;
+	if ((rc = window_count(r, tz, 1, &n, NULL, NULL)) != 0)
+		return rc;
 	html_set_int(c, "left_today", n >= config->invite_daily ? 0 :
 	    config->invite_daily - n);
 	return 0;
@@ -558,11 +561,11 @@ list_page(struct http_req *r, const struct org_access *a,
 	PGresult	*res;
 	const char	*tz, *p;
 	long long	 page = 1;
-	int		 i, rows;
+	int		 i, rows, rc;
 
-	if ((tz = org_tz(r)) == NULL ||
-	    form_ctx(r, a, c, tz, role, class_id) == -1)
-		return app_db_error();
+	if ((rc = org_tz(r, &tz)) != 0 ||
+	    (rc = form_ctx(r, a, c, tz, role, class_id)) != 0)
+		return rc;
 	if ((p = http_query(r, "page")) != NULL &&
 	    strspn(p, "0123456789") == strlen(p) && strlen(p) <= 5 &&
 	    atoll(p) >= 1)
@@ -631,7 +634,8 @@ range_ok(struct http_req *r, struct html_ctx *c, struct valid_result *v,
 /*
  * Checks a chosen class inside the creating transaction: 0 (fine, or an
  * error put next to the field, counted in *errors), HTTP_FORBIDDEN when
- * a homeroom teacher names a class that is not theirs, or -1.
+ * a homeroom teacher names a class that is not theirs, or the status of
+ * a database failure.
  */
 static int
 class_check(struct http_req *r, const struct org_access *a,
@@ -644,7 +648,7 @@ class_check(struct http_req *r, const struct org_access *a,
 	res = db_exec(&q_class_check, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    class_id, app_num(r, r->user->id));
 	if (res == NULL)
-		return -1;
+		return app_db_error();
 	if (PQntuples(res) != 1)
 		err = "Такого класса нет";
 	else if (!a->is_admin && !db_getbool(res, 0, "mine"))
@@ -665,7 +669,8 @@ class_check(struct http_req *r, const struct org_access *a,
 
 /*
  * Lock the person's member row (so their links are made one at a time)
- * and check they may still make links: 0, HTTP_FORBIDDEN, or -1.
+ * and check they may still make links: 0, HTTP_FORBIDDEN, or the status
+ * of a database failure.
  */
 static int
 lock_creator(struct http_req *r, const struct org_access *a)
@@ -676,7 +681,7 @@ lock_creator(struct http_req *r, const struct org_access *a)
 	res = db_exec(&q_lock_member, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id));
 	if (res == NULL)
-		return -1;
+		return app_db_error();
 	if (PQntuples(res) != 1 || strcmp(db_get(res, 0, "role"),
 	    a->is_admin ? "admin" : "teacher") != 0)
 		rc = HTTP_FORBIDDEN;
@@ -690,34 +695,31 @@ insert_refused(void)
 {
 	if (strcmp(db_sqlstate(), DB_NOT_ALLOWED) != 0)
 		return app_db_error();
-	db_rollback();
 	return HTTP_FORBIDDEN;
 }
 
-/* Fields both forms share, checked the same way: the number of errors,
- * or HTTP_FORBIDDEN as a negative number for a role not allowed. */
+/* Fields both forms share, checked the same way, each error counted in
+ * *errors: 0, or HTTP_FORBIDDEN for a role not allowed. */
 static int
 role_class_errors(const struct org_access *a, struct html_ctx *c,
-    const struct valid_result *role,
-    const struct valid_result *cls)
+    const struct valid_result *role, const struct valid_result *cls,
+    int *errors)
 {
-	int	 errors = 0;
-
 	if (role->error == NULL && strcmp(role->value, "teacher") == 0 &&
 	    !a->is_admin)
-		return -HTTP_FORBIDDEN;
+		return HTTP_FORBIDDEN;
 	if (role->error == NULL && strcmp(role->value, "student") == 0 &&
 	    !cls->present && cls->error == NULL) {
 		html_set_str(c, "class_id_error",
 		    "Для ученика выберите класс");
 		html_set_bool(c, "form_errors", 1);
-		errors++;
+		(*errors)++;
 	}
 	if (cls->error != NULL) {
 		html_set_str(c, "class_id_error", "Выберите класс из списка");
-		errors++;
+		(*errors)++;
 	}
-	return errors;
+	return 0;
 }
 
 /* 429 with the form again: today's links are used up. */
@@ -726,15 +728,16 @@ limit_page(struct http_req *r, const struct org_access *a,
     struct html_ctx *c, const char *msg, long long wait_s, const char *tz,
     const char *tpl, const char *role, const char *class_id)
 {
-	db_rollback();
+	int	 rc;
+
 	html_set_str(c, "limit_error", msg);
 	if (wait_s > 0)
 		http_header(r, "Retry-After", app_num(r, wait_s));
 	if (strcmp(tpl, "invites") == 0)
 		return list_page(r, a, c, HTTP_TOO_MANY, role, class_id);
 	html_set_str(c, "title", "Личные ссылки списком");
-	if (form_ctx(r, a, c, tz, role, class_id) == -1)
-		return app_db_error();
+	if ((rc = form_ctx(r, a, c, tz, role, class_id)) != 0)
+		return rc;
 	return app_page(r, HTTP_TOO_MANY, tpl, c);
 }
 
@@ -767,29 +770,28 @@ invite_create(struct http_req *r)
 	errors += !range_ok(r, c, &v[INV_USES], "max_uses",
 	    config->invite_max_uses, pool_printf(r->pool, "Число "
 	    "использований — от 1 до %d", config->invite_max_uses));
-	if ((rc = role_class_errors(&a, c, &v[INV_ROLE], &v[INV_CLASS])) < 0)
-		return -rc;
-	errors += rc;
+	if ((rc = role_class_errors(&a, c, &v[INV_ROLE], &v[INV_CLASS],
+	    &errors)) != 0)
+		return rc;
 	if (!app_secret_ok())
 		return HTTP_SERVER_ERROR;
 
 	if (db_begin() == -1)
 		return app_db_error();
 	if ((rc = lock_creator(r, &a)) != 0)
-		return rc == -1 ? app_db_error() : rc;
+		return rc;
 	if (v[INV_CLASS].present && v[INV_CLASS].error == NULL &&
 	    v[INV_ROLE].error == NULL && (rc = class_check(r, &a, c,
 	    v[INV_CLASS].value, v[INV_ROLE].value, &errors)) != 0)
-		return rc == -1 ? app_db_error() : rc;
+		return rc;
 	if (errors > 0) {
-		db_rollback();
 		html_set_bool(c, "form_errors", 1);
 		return list_page(r, &a, c, HTTP_UNPROCESSABLE,
 		    v[INV_ROLE].value, v[INV_CLASS].value);
 	}
-	if ((tz = org_tz(r)) == NULL ||
-	    window_count(r, tz, 1, &n, &next_at, &wait_s) == -1)
-		return app_db_error();
+	if ((rc = org_tz(r, &tz)) != 0 ||
+	    (rc = window_count(r, tz, 1, &n, &next_at, &wait_s)) != 0)
+		return rc;
 	if (n >= config->invite_daily) {
 		msg = pool_printf(r->pool, "За сутки можно создать не больше "
 		    "%d %s, и они уже созданы. Следующую можно будет "
@@ -800,10 +802,8 @@ invite_create(struct http_req *r)
 		return limit_page(r, &a, c, msg, wait_s, tz, "invites",
 		    v[INV_ROLE].value, v[INV_CLASS].value);
 	}
-	if (token_new(r->id[0], salt, hash) == -1) {
-		db_rollback();
-		return HTTP_SERVER_ERROR;
-	}
+	if ((rc = token_new(r->id[0], salt, hash)) != 0)
+		return rc;
 	res = db_exec(&q_insert, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), v[INV_ROLE].value, v[INV_CLASS].value, hash,
 	    salt, "", v[INV_USES].value, v[INV_TTL].value, "");
@@ -835,8 +835,8 @@ invite_show(struct http_req *r)
 
 	if ((rc = invite_access(r, &a)) != 0)
 		return rc;
-	if ((tz = org_tz(r)) == NULL)
-		return app_db_error();
+	if ((rc = org_tz(r, &tz)) != 0)
+		return rc;
 	res = db_exec(&q_get, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), a.is_admin ? "t" : "f", tz, app_num(r, r->id[1]));
 	if (res == NULL)
@@ -940,8 +940,8 @@ revoke_confirm(struct http_req *r)
 
 	if ((rc = invite_access(r, &a)) != 0)
 		return rc;
-	if ((tz = org_tz(r)) == NULL)
-		return app_db_error();
+	if ((rc = org_tz(r, &tz)) != 0)
+		return rc;
 	res = db_exec(&q_get, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), a.is_admin ? "t" : "f", tz,
 	    app_num(r, r->id[1]));
@@ -1017,10 +1017,8 @@ invite_revoke(struct http_req *r)
 	    app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
 	done = PQntuples(res);
-	if (done == 0) {
-		db_rollback();
+	if (done == 0)
 		return revoked_page(r, &a);
-	}
 	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), "invite_revoked", detail)) == NULL)
 		return app_db_error();
@@ -1048,9 +1046,9 @@ bulk_form(struct http_req *r)
 	c = app_ctx(r);
 	html_set_str(c, "title", "Личные ссылки списком");
 	html_set_int(c, "ttl_hours", config->invite_max_hours);
-	if ((tz = org_tz(r)) == NULL ||
-	    form_ctx(r, &a, c, tz, NULL, NULL) == -1)
-		return app_db_error();
+	if ((rc = org_tz(r, &tz)) != 0 ||
+	    (rc = form_ctx(r, &a, c, tz, NULL, NULL)) != 0)
+		return rc;
 	return app_page(r, HTTP_OK, "invites_bulk", c);
 }
 
@@ -1236,10 +1234,9 @@ bulk_create(struct http_req *r)
 	errors = app_form(r, bulk_fields, BULK__MAX, v, c);
 	errors += !range_ok(r, c, &v[BULK_TTL], "ttl_hours",
 	    config->invite_max_hours, ttl_error(r));
-	if ((rc = role_class_errors(&a, c, &v[BULK_ROLE],
-	    &v[BULK_CLASS])) < 0)
-		return -rc;
-	errors += rc;
+	if ((rc = role_class_errors(&a, c, &v[BULK_ROLE], &v[BULK_CLASS],
+	    &errors)) != 0)
+		return rc;
 
 	buf_init(&errs);
 	text = http_form(r, "names");
@@ -1276,24 +1273,23 @@ bulk_create(struct http_req *r)
 	if (db_begin() == -1)
 		return app_db_error();
 	if ((rc = lock_creator(r, &a)) != 0)
-		return rc == -1 ? app_db_error() : rc;
+		return rc;
 	if (v[BULK_CLASS].present && v[BULK_CLASS].error == NULL &&
 	    v[BULK_ROLE].error == NULL && (rc = class_check(r, &a, c,
 	    v[BULK_CLASS].value, v[BULK_ROLE].value, &errors)) != 0)
-		return rc == -1 ? app_db_error() : rc;
-	if ((tz = org_tz(r)) == NULL)
-		return app_db_error();
+		return rc;
+	if ((rc = org_tz(r, &tz)) != 0)
+		return rc;
 	if (errors > 0) {
-		db_rollback();
 		html_set_bool(c, "form_errors", 1);
-		if (form_ctx(r, &a, c, tz, v[BULK_ROLE].value,
-		    v[BULK_CLASS].value) == -1)
-			return app_db_error();
+		if ((rc = form_ctx(r, &a, c, tz, v[BULK_ROLE].value,
+		    v[BULK_CLASS].value)) != 0)
+			return rc;
 		return app_page(r, HTTP_UNPROCESSABLE, "invites_bulk", c);
 	}
-	if (window_count(r, tz, (long long)names.n, &n, &next_at,
-	    &wait_s) == -1)
-		return app_db_error();
+	if ((rc = window_count(r, tz, (long long)names.n, &n, &next_at,
+	    &wait_s)) != 0)
+		return rc;
 	left = n >= config->invite_daily ? 0 : config->invite_daily - n;
 	if ((long long)names.n > left) {
 		msg = pool_printf(r->pool, "В списке %zu %s, а сегодня можно "
@@ -1311,10 +1307,8 @@ bulk_create(struct http_req *r)
 		return app_db_error();
 	batch = db_getll(res, 0, "id");
 	for (i = 0; i < names.n; i++) {
-		if (token_new(r->id[0], salt, hash) == -1) {
-			db_rollback();
-			return HTTP_SERVER_ERROR;
-		}
+		if ((rc = token_new(r->id[0], salt, hash)) != 0)
+			return rc;
 		res = db_exec(&q_insert, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 		    app_num(r, r->user->id), v[BULK_ROLE].value,
 		    v[BULK_CLASS].value, hash, salt, names.v[i], "1",
@@ -1339,8 +1333,8 @@ batch_head(struct http_req *r, struct org_access *a, struct html_ctx *c,
 
 	if ((rc = invite_access(r, a)) != 0)
 		return rc;
-	if ((*tz = org_tz(r)) == NULL)
-		return app_db_error();
+	if ((rc = org_tz(r, tz)) != 0)
+		return rc;
 	res = db_exec(&q_batch, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), a->is_admin ? "t" : "f", *tz,
 	    app_num(r, r->id[1]));
