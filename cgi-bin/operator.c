@@ -188,22 +188,24 @@ operator_ctx(struct http_req *r, const char *title)
 	return c;
 }
 
-/* Queue a message to the verified contact of account, if any. */
+/* Queue a message to the verified contact of account, if any: 0, or an
+ * HTTP status. */
 static int
 notify(struct http_req *r, const char *account, const char *text)
 {
 	PGresult	*res;
-	int		 rc = 0;
 
 	(void)r;
 	if ((res = db_exec(&q_contact, PGRES_TUPLES_OK, account)) == NULL)
-		return -1;
-	if (PQntuples(res) == 1)
-		rc = outbox_queue(db_getbool(res, 0, "phone_verified") ?
-		    OUTBOX_SMS : OUTBOX_EMAIL, db_get(res, 0, "address"), text);
-	return rc;
+		return app_db_error();
+	if (PQntuples(res) == 1 && outbox_queue(db_getbool(res, 0,
+	    "phone_verified") ? OUTBOX_SMS : OUTBOX_EMAIL, db_get(res, 0,
+	    "address"), text) == -1)
+		return app_db_error();
+	return 0;
 }
 
+/* One row of the audit: 0, or an HTTP status. */
 static int
 audit(struct http_req *r, const char *org, const char *action,
     const char *target, const char *detail)
@@ -213,7 +215,7 @@ audit(struct http_req *r, const char *org, const char *action,
 	res = db_exec(&q_audit, PGRES_COMMAND_OK, org,
 	    app_num(r, r->user->id), action, target, detail);
 	if (res == NULL)
-		return -1;
+		return app_db_error();
 	return 0;
 }
 
@@ -362,6 +364,7 @@ request_approve(struct http_req *r)
 	PGresult	*res, *org_res;
 	const char	*id = app_num(r, r->id[0]), *org, *phone, *applicant;
 	const char	*name;
+	int		 rc;
 
 	if (!r->user->is_operator)
 		return HTTP_NOT_FOUND;
@@ -371,10 +374,8 @@ request_approve(struct http_req *r)
 	    app_num(r, r->user->id));
 	if (res == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		db_rollback();
+	if (PQntuples(res) != 1)
 		return HTTP_CONFLICT;
-	}
 	phone = pool_strdup(r->pool, db_get(res, 0, "admin_phone"));
 	applicant = pool_strdup(r->pool, db_get(res, 0, "applicant_id"));
 	name = pool_strdup(r->pool, db_get(res, 0, "short_name"));
@@ -389,7 +390,6 @@ request_approve(struct http_req *r)
 	    pool_strdup(r->pool, PQgetvalue(org_res, 0, 0)) : NULL;
 	if (org == NULL) {
 		/* Another request for the same INN and KPP won. */
-		db_rollback();
 		return HTTP_CONFLICT;
 	}
 	if ((res = db_exec(&q_request_org, PGRES_COMMAND_OK, id, org)) ==
@@ -399,13 +399,13 @@ request_approve(struct http_req *r)
 	if (member_admin_bind(atoll(org), phone, r->user->id,
 	    app_base_url(r)) == MEMBER_ERROR)
 		return app_db_error();
-	if (audit(r, org, "org_request_approve", NULL, pool_printf(r->pool,
-	    "организация зарегистрирована; администратор — владелец номера "
-	    "%s", phone)) == -1 ||
-	    notify(r, applicant, pool_printf(r->pool, "Парта: заявка на "
+	if ((rc = audit(r, org, "org_request_approve", NULL,
+	    pool_printf(r->pool, "организация зарегистрирована; администратор "
+	    "— владелец номера %s", phone))) != 0 ||
+	    (rc = notify(r, applicant, pool_printf(r->pool, "Парта: заявка на "
 	    "регистрацию «%s» одобрена. Администратор входит с номером %s.",
-	    name, phone)) == -1)
-		return app_db_error();
+	    name, phone))) != 0)
+		return rc;
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/operator/requests/%s",
@@ -427,6 +427,7 @@ request_reject(struct http_req *r)
 	struct html_ctx		*c;
 	PGresult		*res;
 	const char		*id = app_num(r, r->id[0]), *applicant, *name;
+	int			 rc;
 
 	if (!r->user->is_operator)
 		return HTTP_NOT_FOUND;
@@ -452,18 +453,16 @@ request_reject(struct http_req *r)
 	    v[0].value, app_num(r, r->user->id));
 	if (res == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		db_rollback();
+	if (PQntuples(res) != 1)
 		return HTTP_CONFLICT;
-	}
 	applicant = pool_strdup(r->pool, db_get(res, 0, "applicant_id"));
 	name = pool_strdup(r->pool, db_get(res, 0, "short_name"));
-	if (audit(r, NULL, "org_request_reject", applicant,
+	if ((rc = audit(r, NULL, "org_request_reject", applicant,
 	    pool_printf(r->pool, "заявка «%s» отклонена; причина: %s", name,
-	    v[0].value)) == -1 || notify(r, applicant, pool_printf(r->pool,
-	    "Парта: заявка на регистрацию «%s» отклонена. Причина: %s", name,
-	    v[0].value)) == -1)
-		return app_db_error();
+	    v[0].value))) != 0 || (rc = notify(r, applicant,
+	    pool_printf(r->pool, "Парта: заявка на регистрацию «%s» "
+	    "отклонена. Причина: %s", name, v[0].value))) != 0)
+		return rc;
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/operator/requests/%s",
@@ -565,6 +564,7 @@ org_admin_bind(struct http_req *r)
 	struct html_ctx		*c;
 	PGresult		*res;
 	const char		*id = app_num(r, r->id[0]);
+	int			 rc;
 
 	if (!r->user->is_operator)
 		return HTTP_NOT_FOUND;
@@ -575,14 +575,12 @@ org_admin_bind(struct http_req *r)
 		return app_db_error();
 	if ((res = db_exec(&q_org_lock, PGRES_TUPLES_OK, id)) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		db_rollback();
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
-	if (audit(r, id, "admin_change", NULL, pool_printf(r->pool,
+	if ((rc = audit(r, id, "admin_change", NULL, pool_printf(r->pool,
 	    "права администратора получит владелец номера %s",
-	    v[0].value)) == -1)
-		return app_db_error();
+	    v[0].value))) != 0)
+		return rc;
 	if (member_admin_bind(r->id[0], v[0].value, r->user->id,
 	    app_base_url(r)) == MEMBER_ERROR)
 		return app_db_error();
@@ -662,10 +660,8 @@ org_admin_remove(struct http_req *r)
 		return app_db_error();
 	rc = member_end(r->id[0], r->id[1], r->user->id,
 	    MEMBER_ADMIN_REMOVED);
-	if (rc != MEMBER_OK) {
-		db_rollback();
+	if (rc != MEMBER_OK)
 		return member_http_status(rc);
-	}
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/operator/orgs/%lld",
