@@ -577,8 +577,8 @@ me(struct http_req *r)
 	html_list_init(c, "checklists");
 	html_set_int(c, "checklist_level", 3);
 
-	if ((hs = home_steps_load(r, 0)) == NULL)
-		return app_db_error();
+	if ((rc = home_steps_load(r, 0, &hs)) != 0)
+		return rc;
 	if ((rc = me_orgs(r, c, hs, &orgs)) != 0 ||
 	    (rc = me_children(r, c, hs, &children)) != 0 ||
 	    (rc = me_org_requests(r, c)) != 0)
@@ -613,8 +613,8 @@ me(struct http_req *r)
 		    org_application_status(db_get(res, i, "status")));
 		html_set_str(item, "created", db_get(res, i, "created"));
 	}
-	if (guardian_me_ctx(r, c) == -1)
-		return app_db_error();
+	if ((rc = guardian_me_ctx(r, c)) != 0)
+		return rc;
 	return app_page(r, HTTP_OK, "me", c);
 }
 
@@ -722,7 +722,6 @@ application_withdraw(struct http_req *r)
 	if ((res = db_exec(&q_withdraw, PGRES_TUPLES_OK, id, me)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1) {
-		db_rollback();
 		/* Not pending any more, or not this person's at all. */
 		if ((res = db_exec(&q_application_get, PGRES_TUPLES_OK, id,
 		    me)) == NULL)
@@ -1093,32 +1092,32 @@ apply_ctx(struct http_req *r, struct html_ctx *c, const char *chosen)
 /*
  * The refusals common to the form and its submission: a member (409),
  * a person removed from the organization (403), someone with a pending
- * application there (409 with a link to it).  1 when refused, with the
- * handler's return value in *rc.
+ * application there (409 with a link to it).  0, with *refused set when
+ * the refusal's page is built; or an HTTP status.  Also the answer when
+ * the submission's INSERT lost to a parallel one: that failure left the
+ * transaction unusable, so the standing is read outside it.
  */
 static int
-apply_refused(struct http_req *r, const char *org_name, int *rc)
+apply_refused(struct http_req *r, const char *org_name, int *refused)
 {
 	struct join_standing	 s;
+	int			 rc;
 
-	if ((*rc = standing_get(r, app_num(r, r->id[0]), NULL, &s)) != 0)
-		return 1;
-	if (s.member_role[0] != '\0') {
-		*rc = member_page(r, r->id[0], org_name, s.member_role);
-		return 1;
-	}
-	if (s.barred) {
-		*rc = org_barred_page(r, org_name);
-		return 1;
-	}
-	if (s.pending_app != NULL) {
-		*rc = notice_page(r, HTTP_CONFLICT, "Заявка уже подана",
+	*refused = 1;
+	app_rollback();
+	if ((rc = standing_get(r, app_num(r, r->id[0]), NULL, &s)) != 0)
+		return rc;
+	if (s.member_role[0] != '\0')
+		return member_page(r, r->id[0], org_name, s.member_role);
+	if (s.barred)
+		return org_barred_page(r, org_name);
+	if (s.pending_app != NULL)
+		return notice_page(r, HTTP_CONFLICT, "Заявка уже подана",
 		    pool_printf(r->pool, "Ваша заявка в «%s» уже на "
 		    "рассмотрении. Чтобы подать другую, сначала отзовите её.",
 		    org_name), pool_printf(r->pool, "/me/applications/%s",
 		    s.pending_app), "Посмотреть заявку");
-		return 1;
-	}
+	*refused = 0;
 	return 0;
 }
 
@@ -1132,11 +1131,12 @@ static int
 apply_form(struct http_req *r)
 {
 	struct html_ctx	*c = app_ctx(r);
-	int		 rc;
+	int		 rc, refused;
 
 	if ((rc = apply_ctx(r, c, http_query(r, "class_id"))) != 0)
 		return rc;
-	if (apply_refused(r, html_get_str(c, "org_name"), &rc))
+	if ((rc = apply_refused(r, html_get_str(c, "org_name"),
+	    &refused)) != 0 || refused)
 		return rc;
 	html_set_bool(c, "need_verify", !verified(r));
 	return app_page(r, HTTP_OK, "join_apply", c);
@@ -1159,12 +1159,13 @@ apply_submit(struct http_req *r)
 	struct html_ctx		*c = app_ctx(r);
 	const char		*org = app_num(r, r->id[0]), *app, *kind = NULL;
 	PGresult		*res;
-	int			 errors, rc;
+	int			 errors, rc, refused;
 
 	errors = app_form(r, apply_fields, APPLY__MAX, v, c);
 	if ((rc = apply_ctx(r, c, v[APPLY_CLASS].value)) != 0)
 		return rc;
-	if (apply_refused(r, html_get_str(c, "org_name"), &rc))
+	if ((rc = apply_refused(r, html_get_str(c, "org_name"),
+	    &refused)) != 0 || refused)
 		return rc;
 	if (v[APPLY_ROLE].error == NULL)
 		html_set_bool(c, strcmp(v[APPLY_ROLE].value, "teacher") == 0 ?
@@ -1208,19 +1209,15 @@ apply_submit(struct http_req *r)
 	    app_num(r, r->user->id), v[APPLY_ROLE].value,
 	    v[APPLY_CLASS].present ? v[APPLY_CLASS].value : NULL, NULL);
 	if (res == NULL) {
-		if (strcmp(db_sqlstate(), DB_BARRED) == 0) {
-			db_rollback();
+		if (strcmp(db_sqlstate(), DB_BARRED) == 0)
 			return org_barred_page(r, html_get_str(c, "org_name"));
-		}
-		if (strcmp(db_sqlstate(), DB_CLOSED) == 0) {
-			db_rollback();
+		if (strcmp(db_sqlstate(), DB_CLOSED) == 0)
 			return guardian_student_page(r);
-		}
 		/* A parallel request of the same person filed one first. */
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
 			return app_db_error();
-		db_rollback();
-		if (apply_refused(r, html_get_str(c, "org_name"), &rc))
+		if ((rc = apply_refused(r, html_get_str(c, "org_name"),
+		    &refused)) != 0 || refused)
 			return rc;
 		return HTTP_CONFLICT;
 	}

@@ -269,9 +269,8 @@ enter(struct http_req *r, struct org_access *a, struct html_ctx **c,
 	return 0;
 }
 
-/* The profile into c, by q: the result, for the caller to read more
- * from and clear; NULL when the database failed. */
-static PGresult *
+/* The profile into c, by q: 0, or an HTTP status. */
+static int
 profile_ctx(struct http_req *r, struct html_ctx *c, const struct db_stmt *q)
 {
 	static const char *const cols[] = { "full_name", "short_name", "inn",
@@ -282,10 +281,10 @@ profile_ctx(struct http_req *r, struct html_ctx *c, const struct db_stmt *q)
 
 	if ((res = db_exec(q, PGRES_TUPLES_OK, app_num(r, r->id[0]))) ==
 	    NULL)
-		return NULL;
+		return app_db_error();
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		html_set_str(c, cols[i], db_get(res, 0, cols[i]));
-	return res;
+	return 0;
 }
 
 /*
@@ -302,13 +301,12 @@ home(struct http_req *r)
 	struct org_access	 a;
 	struct html_ctx		*c;
 	struct home_steps	*hs;
-	PGresult		*res;
 	int			 rc;
 
 	if ((rc = enter(r, &a, &c, "Организация")) != 0)
 		return rc;
-	if ((res = profile_ctx(r, c, &q_profile)) == NULL)
-		return app_db_error();
+	if ((rc = profile_ctx(r, c, &q_profile)) != 0)
+		return rc;
 	html_set_str(c, "title", a.name);
 	html_set_str(c, "role_name", org_person_role(a.role, r->user->gender));
 	html_set_bool(c, "verified", a.verified && !a.is_student);
@@ -324,13 +322,13 @@ home(struct http_req *r)
 	html_list_init(c, "checklists");
 	html_set_int(c, "checklist_level", 2);
 	if (a.role[0] != '\0') {
-		if ((hs = home_steps_load(r, a.id)) == NULL)
-			return app_db_error();
+		if ((rc = home_steps_load(r, a.id, &hs)) != 0)
+			return rc;
 		(void)home_checklists(r, hs, c, a.role, a.id);
 		(void)home_checklists(r, hs, c, "homeroom", a.id);
 	}
-	if (a.homeroom && guardian_news_ctx(r, c, a.id) == -1)
-		return app_db_error();
+	if (a.homeroom && (rc = guardian_news_ctx(r, c, a.id)) != 0)
+		return rc;
 	return app_page(r, HTTP_OK, "org_home", c);
 }
 
@@ -343,15 +341,14 @@ edit_form(struct http_req *r)
 {
 	struct org_access	 a;
 	struct html_ctx		*c;
-	PGresult		*res;
 	int			 rc;
 
 	if ((rc = enter(r, &a, &c, "Профиль организации")) != 0)
 		return rc;
 	if ((rc = org_require_admin(&a)) != 0)
 		return rc;
-	if ((res = profile_ctx(r, c, &q_profile)) == NULL)
-		return app_db_error();
+	if ((rc = profile_ctx(r, c, &q_profile)) != 0)
+		return rc;
 	return app_page(r, HTTP_OK, "org_edit", c);
 }
 
@@ -480,7 +477,7 @@ member_page(struct http_req *r, const struct org_access *a,
 	PGresult	*res;
 	const char	*org = app_num(r, a->id), *who = app_num(r, r->id[1]);
 	const char	*role, *from, *picked;
-	int		 i, can_move;
+	int		 i, can_move, rc;
 
 	if ((res = db_exec(&q_member, PGRES_TUPLES_OK, org, who)) == NULL)
 		return app_db_error();
@@ -513,8 +510,8 @@ member_page(struct http_req *r, const struct org_access *a,
 		    "homeroom") == 0);
 	}
 	if (strcmp(role, "student") == 0 &&
-	    guardian_member_ctx(r, c, a->id, r->id[1]) == -1)
-		return app_db_error();
+	    (rc = guardian_member_ctx(r, c, a->id, r->id[1])) != 0)
+		return rc;
 
 	/* The move form: for a student in a class, to the administrator
 	 * and to that class's homeroom teacher. */
@@ -652,8 +649,6 @@ member_remove(struct http_req *r)
 	if (db_begin() == -1)
 		return app_db_error();
 	rc = member_end(a.id, r->id[1], r->user->id, MEMBER_REMOVED);
-	if (rc != MEMBER_OK)
-		db_rollback();
 	if (rc == MEMBER_ADMIN)
 		return member_admin_page(r, c);
 	if (rc != MEMBER_OK)
@@ -693,8 +688,6 @@ member_class(struct http_req *r)
 		return app_db_error();
 	rc = member_move(a.id, r->id[1], atoll(v[MV_CLASS].value),
 	    r->user->id);
-	if (rc != MEMBER_OK)
-		db_rollback();
 	switch (rc) {
 	case MEMBER_OK:
 		break;
@@ -740,10 +733,8 @@ member_unbar_submit(struct http_req *r)
 	if (db_begin() == -1)
 		return app_db_error();
 	rc = member_unbar(a.id, r->id[1], r->user->id);
-	if (rc != MEMBER_OK) {
-		db_rollback();
+	if (rc != MEMBER_OK)
 		return member_http_status(rc);
-	}
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/members",
@@ -797,10 +788,8 @@ member_guardian_remove(struct http_req *r)
 	if (db_begin() == -1)
 		return app_db_error();
 	rc = guardian_remove(r, a.id, r->id[2], r->id[1]);
-	if (rc != GUARDIAN_OK) {
-		db_rollback();
+	if (rc != GUARDIAN_OK)
 		return guardian_http_status(rc);
-	}
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/members/%lld",
@@ -866,8 +855,6 @@ leave(struct http_req *r)
 	if (db_begin() == -1)
 		return app_db_error();
 	rc = member_end(a.id, r->user->id, r->user->id, MEMBER_LEFT);
-	if (rc != MEMBER_OK)
-		db_rollback();
 	if (rc == MEMBER_LAST_ADMIN) {
 		html_set_str(c, "title", "Нельзя выйти из организации");
 		html_set_str(c, "message", "Вы — единственный администратор "

@@ -688,6 +688,9 @@ guardian_waiting_page(struct http_req *r, int status,
 	PGresult	*res;
 	const char	*contact;
 
+	/* After a refused resend, what is committed: not the contact the
+	 * refused request named. */
+	app_rollback();
 	html_set_str(c, "title", "Ждём подтверждения родителя");
 	html_set_str(c, "full_name", auth_user_name(r));
 	html_set_bool(c, "sent", status == HTTP_OK &&
@@ -719,7 +722,7 @@ guardian_me_ctx(struct http_req *r, struct html_ctx *c)
 
 	if ((res = db_exec(&q_mine, PGRES_TUPLES_OK, app_num(r,
 	    r->user->id), app_num(r, config->child_age))) == NULL)
-		return -1;
+		return app_db_error();
 	html_set_bool(c, "has_my_guardians", PQntuples(res) > 0);
 	for (i = 0; i < PQntuples(res); i++) {
 		item = html_list_add(c, "my_guardians");
@@ -755,13 +758,13 @@ guardian_member_ctx(struct http_req *r, struct html_ctx *c, long long org,
 
 	if ((res = db_exec(&q_manager, PGRES_TUPLES_OK, app_num(r, org),
 	    app_num(r, child), app_num(r, r->user->id))) == NULL)
-		return -1;
+		return app_db_error();
 	if (!db_getbool(res, 0, "manager"))
 		return 0;
 	gender = pool_strdup(r->pool, db_get(res, 0, "gender"));
 	if ((res = db_exec(&q_of_child, PGRES_TUPLES_OK, app_num(r, org),
 	    app_num(r, child))) == NULL)
-		return -1;
+		return app_db_error();
 	html_set_bool(c, "guardians_section", 1);
 	html_set_str(c, "guardians_whose", g(gender, "Её", "Его"));
 	html_list_init(c, "guardians");
@@ -827,7 +830,7 @@ guardian_news_ctx(struct http_req *r, struct html_ctx *c, long long org)
 
 	if ((res = db_exec(&q_news, PGRES_TUPLES_OK, app_num(r, org),
 	    app_num(r, r->user->id))) == NULL)
-		return -1;
+		return app_db_error();
 	html_set_bool(c, "has_new_guardians", PQntuples(res) > 0);
 	for (i = 0; i < PQntuples(res); i++) {
 		item = html_list_add(c, "new_guardians");

@@ -166,7 +166,11 @@ int		 guardian_http_status(int result);
  *
  * guardian_waiting_page: the whole /me of a waiting child
  * (me_waiting.html): whom the request went to, a form to send it again
- * or to another contact; status and the field's error if any.
+ * or to another contact; status and the field's error if any.  Also the
+ * answer to a refused resend: it rolls back first (app_rollback), so
+ * the page shows the contact as it stands.
+ *
+ * These answer as handlers do (lib/app.h): 0, or an HTTP status.
  */
 int	guardian_waiting_page(struct http_req *, int status,
 	    const char *contact_error);

@@ -125,8 +125,8 @@ home_text(const char *list, const char *step)
 	return NULL;
 }
 
-struct home_steps *
-home_steps_load(struct http_req *r, long long org)
+int
+home_steps_load(struct http_req *r, long long org, struct home_steps **steps)
 {
 	struct home_steps	*s;
 	struct home_row		*w;
@@ -136,7 +136,7 @@ home_steps_load(struct http_req *r, long long org)
 	if ((res = db_exec(&q_checklist, PGRES_TUPLES_OK,
 	    app_num(r, r->user->id), org > 0 ? app_num(r, org) : NULL)) ==
 	    NULL)
-		return NULL;
+		return app_db_error();
 	s = pool_zalloc(r->pool, sizeof(*s));
 	s->rows = pool_zalloc(r->pool, sizeof(*s->rows) *
 	    (size_t)(PQntuples(res) + 1));
@@ -156,7 +156,7 @@ home_steps_load(struct http_req *r, long long org)
 		    strcmp(w->text->list, "student") == 0) {
 			if (links == -2 &&
 			    (links = home_parent_link_allowed(r)) == -1) {
-				return NULL;
+				return app_db_error();
 			}
 			if (!links && strcmp(w->text->step, "parent") == 0)
 				w->text = &home_young_parent;
@@ -172,7 +172,8 @@ home_steps_load(struct http_req *r, long long org)
 		w->target = db_getll(res, i, "target");
 		s->n++;
 	}
-	return s;
+	*steps = s;
+	return 0;
 }
 
 static const char *

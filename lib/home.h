@@ -17,9 +17,10 @@ struct http_req;
 struct home_steps;
 
 /* The steps of the person asking, of organization org (0: of every
- * organization, and the parent's list): NULL when the database failed
- * (logged; answer app_db_error()). */
-struct home_steps *home_steps_load(struct http_req *, long long org);
+ * organization, and the parent's list), into *steps: 0, or an HTTP
+ * status. */
+int		 home_steps_load(struct http_req *, long long org,
+		    struct home_steps **steps);
 
 /*
  * Add the checklists named list ("admin", "teacher", "student": one per
