@@ -290,7 +290,7 @@ code_or_notice(struct http_req *r, long long account, enum code_purpose p,
 	    base, base), retry);
 }
 
-/* Stale unverified sign-ups naming value go: 0, or -1. */
+/* Stale unverified sign-ups naming value go: 0, or an HTTP status. */
 static int
 purge(const char *value)
 {
@@ -299,7 +299,7 @@ purge(const char *value)
 	if (value[0] == '\0')
 		return 0;
 	if ((res = db_exec(&q_purge, PGRES_TUPLES_OK, value)) == NULL)
-		return -1;
+		return app_db_error();
 	return 0;
 }
 
@@ -354,13 +354,11 @@ register_child(struct http_req *r, struct html_ctx *c,
 	case GUARDIAN_OK:
 		break;
 	case GUARDIAN_TAKEN:
-		db_rollback();
 		html_set_str(c, "login_error", "Этот логин уже занят: "
 		    "придумайте другой, например добавьте цифры.");
 		html_set_bool(c, "form_errors", 1);
 		return app_page(r, HTTP_UNPROCESSABLE, "register", c);
 	case GUARDIAN_LIMIT:
-		db_rollback();
 		html_set_str(c, "parent_error", retry_text(r, "На этот контакт "
 		    "уже отправлено слишком много кодов.", retry));
 		html_set_bool(c, "form_errors", 1);
@@ -456,7 +454,6 @@ register_submit(struct http_req *r)
 	if ((rc = code_signup_hit(r->remote_addr, &retry)) == CODE_ERROR)
 		return app_db_error();
 	if (rc == CODE_LIMIT) {
-		db_rollback();
 		html_set_str(c, young ? "parent_error" : "phone_error",
 		    retry_text(r, "С этого адреса сегодня зарегистрировалось "
 		    "слишком много людей.", retry));
@@ -465,8 +462,9 @@ register_submit(struct http_req *r)
 	}
 	if (young)
 		return register_child(r, c, v, hash);
-	if (purge(v[REG_PHONE].value) == -1 || purge(v[REG_EMAIL].value) == -1)
-		return app_db_error();
+	if ((rc = purge(v[REG_PHONE].value)) != 0 ||
+	    (rc = purge(v[REG_EMAIL].value)) != 0)
+		return rc;
 	res = db_exec(&q_account_insert, PGRES_TUPLES_OK, v[REG_LAST].value,
 	    v[REG_FIRST].value, v[REG_PATRONYMIC].value, v[REG_GENDER].value,
 	    v[REG_BIRTH].value, v[REG_PHONE].value, v[REG_EMAIL].value, hash);
@@ -483,7 +481,6 @@ register_submit(struct http_req *r)
 	if (rc == CODE_ERROR)
 		return app_db_error();
 	if (rc == CODE_LIMIT) {
-		db_rollback();
 		html_set_str(c, v[REG_PHONE].present ? "phone_error" :
 		    "email_error", retry_text(r, "На этот контакт уже отправлено "
 		    "слишком много кодов.", retry));
@@ -596,7 +593,6 @@ verify_submit(struct http_req *r)
 	if (rc == CODE_ERROR)
 		return app_db_error();
 	if (rc == CODE_NONE) {
-		db_rollback();
 		next = next_or_default(r);
 		if (channel_unverified(r->user, "")[0] == '\0')
 			return app_redirect(r, next ? next : home_path(r));
@@ -622,7 +618,6 @@ verify_submit(struct http_req *r)
 	if (res == NULL) {
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
 			return app_db_error();
-		db_rollback();
 		html_set_str(c, "code_error", "Этот адрес уже подтверждён в "
 		    "другом профиле.");
 		return app_page(r, HTTP_CONFLICT, "verify", c);
@@ -661,7 +656,6 @@ verify_resend(struct http_req *r)
 	if (rc == CODE_ERROR)
 		return app_db_error();
 	if (rc == CODE_LIMIT) {
-		db_rollback();
 		c = app_ctx(r);
 		verify_ctx(r, c, channel, NULL);
 		html_set_str(c, "code_error", retry_text(r, "На этот контакт "
@@ -703,35 +697,35 @@ verify_parent(struct http_req *r)
 	if (db_begin() == -1)
 		return app_db_error();
 	rc = guardian_child_resend(r, contact, &retry);
-	if (rc == GUARDIAN_LIMIT) {
-		db_rollback();
+	if (rc == GUARDIAN_LIMIT)
 		return guardian_waiting_page(r, HTTP_TOO_MANY, retry_text(r,
 		    "На этот контакт уже отправлено слишком много кодов.",
 		    retry));
-	}
-	if (rc == GUARDIAN_ACCOUNT_LIMIT) {
-		db_rollback();
+	if (rc == GUARDIAN_ACCOUNT_LIMIT)
 		return guardian_waiting_page(r, HTTP_TOO_MANY, retry_text(r,
 		    "Вы уже отправили родителям слишком много кодов.", retry));
-	}
-	if (rc != GUARDIAN_OK) {
-		db_rollback();
+	if (rc != GUARDIAN_OK)
 		return guardian_http_status(rc);
-	}
 	if (app_commit(r) == -1)
 		return app_db_error();
 	return app_redirect(r, "/me?sent=1");
 }
 
-/* The page of /me/contacts: the person's contacts and pending changes. */
+/*
+ * The page of /me/contacts with status: the person's contacts and
+ * pending changes.  Also the answer to a refused change, so it rolls
+ * back first (app_rollback): it shows no code the refused request sent,
+ * and reads after a statement that failed.
+ */
 static int
-contacts_ctx(struct http_req *r, struct html_ctx *c)
+contacts_page(struct http_req *r, struct html_ctx *c, int status)
 {
 	static const char *const ch[2] = { "phone", "email" };
 	struct code_found	 f;
 	struct html_ctx		*item;
 	int			 i, rc;
 
+	app_rollback();
 	html_set_str(c, "title", "Телефон и почта");
 	html_set_str(c, "cur_phone", r->user->phone);
 	html_set_str(c, "cur_email", r->user->email);
@@ -741,14 +735,14 @@ contacts_ctx(struct http_req *r, struct html_ctx *c)
 	for (i = 0; i < 2; i++) {
 		if ((rc = code_pending(r->user->id, CODE_CONTACT, ch[i], &f)) ==
 		    CODE_ERROR)
-			return -1;
+			return app_db_error();
 		if (rc == 1) {
 			item = html_list_add(c, "pending");
 			html_set_str(item, "address", f.address);
 			html_set_bool(c, "has_pending", 1);
 		}
 	}
-	return 0;
+	return app_page(r, status, "contacts", c);
 }
 
 /*
@@ -759,11 +753,7 @@ contacts_ctx(struct http_req *r, struct html_ctx *c)
 static int
 contacts_form(struct http_req *r)
 {
-	struct html_ctx	*c = app_ctx(r);
-
-	if (contacts_ctx(r, c) == -1)
-		return app_db_error();
-	return app_page(r, HTTP_OK, "contacts", c);
+	return contacts_page(r, app_ctx(r), HTTP_OK);
 }
 
 /*
@@ -817,9 +807,7 @@ contacts_submit(struct http_req *r)
 		html_set_str(c, "password_error", "Слишком много неверных "
 		    "попыток: подождите и попробуйте снова");
 		html_set_bool(c, "form_errors", 1);
-		if (contacts_ctx(r, c) == -1)
-			return app_db_error();
-		return app_page(r, HTTP_TOO_MANY, "contacts", c);
+		return contacts_page(r, c, HTTP_TOO_MANY);
 	default:
 		return app_db_error();
 	}
@@ -833,14 +821,11 @@ contacts_submit(struct http_req *r)
 		if (rc == CODE_ERROR)
 			return app_db_error();
 		if (rc == CODE_LIMIT) {
-			db_rollback();
 			html_set_str(c, i == 0 ? "phone_error" : "email_error",
 			    retry_text(r, "На этот контакт уже отправлено "
 			    "слишком много кодов.", retry));
 			html_set_bool(c, "form_errors", 1);
-			if (contacts_ctx(r, c) == -1)
-				return app_db_error();
-			return app_page(r, HTTP_TOO_MANY, "contacts", c);
+			return contacts_page(r, c, HTTP_TOO_MANY);
 		}
 	}
 	if (app_commit(r) == -1)
@@ -849,9 +834,7 @@ contacts_submit(struct http_req *r)
 
 invalid:
 	html_set_bool(c, "form_errors", 1);
-	if (contacts_ctx(r, c) == -1)
-		return app_db_error();
-	return app_page(r, HTTP_UNPROCESSABLE, "contacts", c);
+	return contacts_page(r, c, HTTP_UNPROCESSABLE);
 }
 
 /*
@@ -887,7 +870,6 @@ contacts_verify(struct http_req *r)
 	if (rc == CODE_ERROR)
 		return app_db_error();
 	if (rc == CODE_NONE) {
-		db_rollback();
 		html_set_str(c, "code_error", "Код не найден или истёк. "
 		    "Укажите новый контакт ещё раз.");
 		goto page;
@@ -898,10 +880,8 @@ contacts_verify(struct http_req *r)
 		html_set_str(c, "code_error", rc == CODE_LIMIT ? retry_text(r,
 		    "Слишком много неверных попыток.", retry) :
 		    "Неверный код. Проверьте цифры и попробуйте ещё раз.");
-		if (contacts_ctx(r, c) == -1)
-			return app_db_error();
-		return app_page(r, rc == CODE_LIMIT ? HTTP_TOO_MANY :
-		    HTTP_UNPROCESSABLE, "contacts", c);
+		return contacts_page(r, c, rc == CODE_LIMIT ? HTTP_TOO_MANY :
+		    HTTP_UNPROCESSABLE);
 	}
 	phone = strcmp(f.channel, "phone") == 0;
 	old = phone ? r->user->phone : r->user->email;
@@ -910,12 +890,9 @@ contacts_verify(struct http_req *r)
 	if (res == NULL) {
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
 			return app_db_error();
-		db_rollback();
 		html_set_str(c, "code_error", "Этот контакт уже подтверждён в "
 		    "другом профиле.");
-		if (contacts_ctx(r, c) == -1)
-			return app_db_error();
-		return app_page(r, HTTP_CONFLICT, "contacts", c);
+		return contacts_page(r, c, HTTP_CONFLICT);
 	}
 	what = phone ? "телефон" : "электронная почта";
 	if ((res = db_exec(&q_contact_audit, PGRES_COMMAND_OK, id,
@@ -937,16 +914,15 @@ contacts_verify(struct http_req *r)
 	return app_redirect(r, "/me/contacts");
 
 page:
-	if (contacts_ctx(r, c) == -1)
-		return app_db_error();
-	return app_page(r, HTTP_UNPROCESSABLE, "contacts", c);
+	return contacts_page(r, c, HTTP_UNPROCESSABLE);
 }
 
-/* Region and type choices for the form, with the selected ones marked:
- * 0, 1 when region is given but is no region, or -1 on a database error. */
+/* Region and type choices for the form, with the selected ones marked;
+ * *bad_region set when region is given but is no region.  0, or an HTTP
+ * status. */
 static int
 orgreq_choices(struct html_ctx *c, const char *region,
-    const char *type)
+    const char *type, int *bad_region)
 {
 	struct html_ctx	*item;
 	PGresult	*res;
@@ -954,7 +930,7 @@ orgreq_choices(struct html_ctx *c, const char *region,
 	int		 found = 0, row;
 
 	if ((res = db_exec(&q_regions, PGRES_TUPLES_OK)) == NULL)
-		return -1;
+		return app_db_error();
 	for (row = 0; row < PQntuples(res); row++) {
 		item = html_list_add(c, "regions");
 		html_set_str(item, "code", db_get(res, row, "code"));
@@ -972,7 +948,8 @@ orgreq_choices(struct html_ctx *c, const char *region,
 		if (type != NULL && strcmp(type, org_types[i].value) == 0)
 			html_set_bool(item, "selected", 1);
 	}
-	return region != NULL && region[0] != '\0' && !found;
+	*bad_region = region != NULL && region[0] != '\0' && !found;
+	return 0;
 }
 
 static int
@@ -984,28 +961,30 @@ has_verified_contact(const struct auth_user *u)
 /*
  * The page for a request refused because one for the same INN is
  * pending: "заявка уже подана, вот она" with its link for the person
- * who filed it, or that someone else did (409).  Returns what the
- * handler returns (0 for the page, or a failure's status), or -1 when
- * none is pending (or it was decided meanwhile).
+ * who filed it, or that someone else did (409).  0 with *shown set when
+ * one is pending (none, or decided meanwhile: *shown 0), or an HTTP
+ * status.  Also the answer when the request's INSERT lost to a parallel
+ * one: that failure left the transaction unusable, so it reads outside
+ * it (app_rollback).
  */
 static int
-orgreq_pending_page(struct http_req *r, struct html_ctx *c, const char *inn)
+orgreq_pending_page(struct http_req *r, struct html_ctx *c, const char *inn,
+    int *shown)
 {
 	PGresult	*res;
-	int		 found;
 
+	app_rollback();
 	if ((res = db_exec(&q_orgreq_pending, PGRES_TUPLES_OK, inn,
 	    app_num(r, r->user->id))) == NULL)
 		return app_db_error();
-	if ((found = PQntuples(res) == 1)) {
-		html_set_str(c, "title", "Заявка уже подана");
-		html_set_str(c, "inn", inn);
-		html_set_str(c, "req_id", db_get(res, 0, "id"));
-		html_set_str(c, "created", db_get(res, 0, "created"));
-		html_set_bool(c, "mine", db_getbool(res, 0, "mine"));
-	}
-	return found ? app_page(r, HTTP_CONFLICT, "register_org_pending", c) :
-	    -1;
+	if (!(*shown = PQntuples(res) == 1))
+		return 0;
+	html_set_str(c, "title", "Заявка уже подана");
+	html_set_str(c, "inn", inn);
+	html_set_str(c, "req_id", db_get(res, 0, "id"));
+	html_set_str(c, "created", db_get(res, 0, "created"));
+	html_set_bool(c, "mine", db_getbool(res, 0, "mine"));
+	return app_page(r, HTTP_CONFLICT, "register_org_pending", c);
 }
 
 /*
@@ -1017,12 +996,13 @@ static int
 org_request_form(struct http_req *r)
 {
 	struct html_ctx	*c = app_ctx(r);
+	int		 rc, bad_region;
 
 	if (!has_verified_contact(r->user))
 		return app_redirect(r, "/verify?next=/register/org");
 	html_set_str(c, "title", "Заявка на регистрацию организации");
-	if (orgreq_choices(c, NULL, NULL) == -1)
-		return app_db_error();
+	if ((rc = orgreq_choices(c, NULL, NULL, &bad_region)) != 0)
+		return rc;
 	return app_page(r, HTTP_OK, "register_org", c);
 }
 
@@ -1048,16 +1028,15 @@ org_request_submit(struct http_req *r)
 	char			 key[STORE_KEY_LEN + 1];
 	PGresult		*res;
 	long long		 id;
-	int			 errors, bad_region, rc;
+	int			 errors, bad_region, rc, shown;
 
 	if (!has_verified_contact(r->user))
 		return app_redirect(r, "/verify?next=/register/org");
 	html_set_str(c, "title", "Заявка на регистрацию организации");
 	errors = app_form(r, orgreq_fields, ORQ__MAX, v, c);
-	bad_region = orgreq_choices(c, v[ORQ_REGION].value,
-	    v[ORQ_TYPE].value);
-	if (bad_region == -1)
-		return app_db_error();
+	if ((rc = orgreq_choices(c, v[ORQ_REGION].value, v[ORQ_TYPE].value,
+	    &bad_region)) != 0)
+		return rc;
 	if (bad_region && v[ORQ_REGION].error == NULL) {
 		html_set_str(c, "region_error", VALID_E_REGION);
 		errors++;
@@ -1090,7 +1069,8 @@ org_request_submit(struct http_req *r)
 		html_set_str(c, "kpp", v[ORQ_KPP].value);
 		return app_page(r, HTTP_CONFLICT, "org_exists", c);
 	}
-	if ((rc = orgreq_pending_page(r, c, v[ORQ_INN].value)) != -1)
+	if ((rc = orgreq_pending_page(r, c, v[ORQ_INN].value,
+	    &shown)) != 0 || shown)
 		return rc;
 
 	if (store_put(doc->data, doc->len, key) == -1) {
@@ -1114,10 +1094,11 @@ org_request_submit(struct http_req *r)
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
 			goto fail;
 		/* Filed a moment ago by a parallel request. */
-		db_rollback();
 		(void)store_delete(key);
-		rc = orgreq_pending_page(r, c, v[ORQ_INN].value);
-		return rc != -1 ? rc : HTTP_CONFLICT;
+		if ((rc = orgreq_pending_page(r, c, v[ORQ_INN].value,
+		    &shown)) != 0 || shown)
+			return rc;
+		return HTTP_CONFLICT;
 	}
 	id = db_getll(res, 0, "id");
 	if (app_commit(r) == -1)
