@@ -479,7 +479,6 @@ export_show(struct http_req *r)
 		if (res[i] == NULL)
 			return app_db_error();
 	}
-	db_rollback();
 
 	if (json) {
 		buf_reset(b);
@@ -524,26 +523,25 @@ export_show(struct http_req *r)
 	return json ? 0 : app_page(r, HTTP_OK, "privacy_export", c);
 }
 
-/* The organizations the person must hand over first into c: their
- * number, or -1 when the database failed. */
+/* The organizations the person must hand over first into c: 0, or an
+ * HTTP status. */
 static int
 last_admin_ctx(struct http_req *r, struct html_ctx *c)
 {
 	struct html_ctx	*item;
 	PGresult	*res;
-	int		 i, n;
+	int		 i;
 
 	if ((res = db_exec(&q_last_admin, PGRES_TUPLES_OK,
 	    app_num(r, r->user->id))) == NULL)
-		return -1;
-	n = PQntuples(res);
+		return app_db_error();
 	html_list_init(c, "last_admin");
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < PQntuples(res); i++) {
 		item = html_list_add(c, "last_admin");
 		html_set_str(item, "id", db_get(res, i, "id"));
 		html_set_str(item, "name", db_get(res, i, "short_name"));
 	}
-	return n;
+	return 0;
 }
 
 /*
@@ -555,27 +553,35 @@ static int
 delete_form(struct http_req *r)
 {
 	struct html_ctx	*c = app_ctx(r);
+	int		 rc;
 
 	html_set_str(c, "title", "Удаление профиля");
 	html_set_bool(c, "sent", http_query(r, "sent") != NULL);
-	if (last_admin_ctx(r, c) == -1)
-		return app_db_error();
+	if ((rc = last_admin_ctx(r, c)) != 0)
+		return rc;
 	return app_page(r, HTTP_OK, "privacy_delete", c);
 }
 
+/*
+ * The form again with status (and the error by the field): the answer
+ * to every refusal of a deletion.  It rolls back first (app_rollback):
+ * the memberships a refused deletion ended meanwhile stand as they were.
+ */
 static int
 delete_refuse(struct http_req *r, struct html_ctx *c, int status,
     const char *field_error)
 {
-	db_rollback();
+	int	 rc;
+
+	app_rollback();
 	if (status == HTTP_CONFLICT)
 		html_set_bool(c, "refused", 1);
 	if (field_error != NULL) {
 		html_set_str(c, "confirm_error", field_error);
 		html_set_bool(c, "form_errors", 1);
 	}
-	if (last_admin_ctx(r, c) == -1)
-		return app_db_error();
+	if ((rc = last_admin_ctx(r, c)) != 0)
+		return rc;
 	return app_page(r, status, "privacy_delete", c);
 }
 

@@ -364,7 +364,6 @@ code_submit(struct http_req *r)
 	if (rc == CODE_ERROR)
 		return app_db_error();
 	if (rc == CODE_LIMIT) {
-		db_rollback();
 		html_set_str(c, "login_error", pool_printf(r->pool, "На этот "
 		    "контакт уже отправлено слишком много кодов. Попробуйте "
 		    "снова через %d мин.", retry));
