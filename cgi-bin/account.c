@@ -228,7 +228,7 @@ password_submit(struct http_req *r)
 	const char		*id = app_num(r, r->user->id);
 	const char		*sid = app_num(r, r->user->session_id);
 	PGresult		*res;
-	int			 errors, n;
+	int			 errors, n, rc;
 
 	password_ctx(r, c);
 	errors = app_form(r, pw_fields, PW__MAX, v, c);
@@ -275,8 +275,8 @@ password_submit(struct http_req *r)
 	n = atoi(PQcmdTuples(res));
 	if ((res = db_exec(&q_code_used, PGRES_COMMAND_OK, sid)) == NULL)
 		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/me/password?changed=%d",
 	    n));
 }

@@ -814,8 +814,8 @@ decide_single(struct http_req *r, int accept)
 	default:
 		return member_http_status(res);
 	}
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	queue_filter_get(r, &f);
 	return app_redirect(r, pool_printf(r->pool, "%s#next", queue_href(r,
 	    a.id, &f, pool_printf(r->pool, "&decided_id=%lld", r->id[1]))));
@@ -1090,8 +1090,8 @@ decide_bulk(struct http_req *r)
 			failed = pool_printf(r->pool, "%s%s%lld", failed,
 			    nfailed > 1 ? "," : "&failed=", ids[i]);
 	}
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, queue_href(r, a.id, &f, pool_printf(r->pool,
 	    "&decided=%d%s", decided, failed)));
 }

@@ -810,8 +810,8 @@ invite_create(struct http_req *r)
 	if (res == NULL)
 		return insert_refused();
 	id = db_getll(res, 0, "id");
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/invites/%lld",
 	    r->id[0], id));
 }
@@ -1022,8 +1022,8 @@ invite_revoke(struct http_req *r)
 	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), "invite_revoked", detail)) == NULL)
 		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/invites/%lld",
 	    r->id[0], r->id[1]));
 }
@@ -1316,8 +1316,8 @@ bulk_create(struct http_req *r)
 		if (res == NULL)
 			return insert_refused();
 	}
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool,
 	    "/org/%lld/invites/batches/%lld", r->id[0], batch));
 }

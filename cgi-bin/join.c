@@ -563,7 +563,7 @@ me(struct http_req *r)
 	const struct auth_user	*u = r->user;
 	struct home_steps	*hs;
 	PGresult		*res;
-	int			 i, n, rc, orgs = 0, children = 0;
+	int			 i, n, rc, allowed, orgs = 0, children = 0;
 
 	if (u->waiting)
 		return guardian_waiting_page(r, HTTP_OK, NULL);
@@ -583,9 +583,9 @@ me(struct http_req *r)
 	    (rc = me_children(r, c, hs, &children)) != 0 ||
 	    (rc = me_org_requests(r, c)) != 0)
 		return rc;
-	if ((rc = home_parent_link_allowed(r)) == -1)
-		return app_db_error();
-	html_set_bool(c, "parent_link", rc);
+	if ((rc = home_parent_link_allowed(r, &allowed)) != 0)
+		return rc;
+	html_set_bool(c, "parent_link", allowed);
 	/* A person with no part anywhere yet is shown the ways in. */
 	html_set_bool(c, "nothing", orgs == 0 && children == 0 &&
 	    !u->is_operator);
@@ -716,6 +716,7 @@ application_withdraw(struct http_req *r)
 	const char	*id = app_num(r, r->id[0]), *me = app_num(r, r->user->id);
 	const char	*org, *detail;
 	PGresult	*res;
+	int		 rc;
 
 	if (db_begin() == -1)
 		return app_db_error();
@@ -740,8 +741,8 @@ application_withdraw(struct http_req *r)
 	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, org, me,
 	    "application_withdraw", detail)) == NULL)
 		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/me/applications/%s",
 	    id));
 }
@@ -1222,8 +1223,8 @@ apply_submit(struct http_req *r)
 		return HTTP_CONFLICT;
 	}
 	app = pool_strdup(r->pool, db_get(res, 0, "id"));
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/me/applications/%s",
 	    app));
 }

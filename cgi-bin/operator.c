@@ -406,8 +406,8 @@ request_approve(struct http_req *r)
 	    "регистрацию «%s» одобрена. Администратор входит с номером %s.",
 	    name, phone))) != 0)
 		return rc;
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/operator/requests/%s",
 	    id));
 }
@@ -463,8 +463,8 @@ request_reject(struct http_req *r)
 	    pool_printf(r->pool, "Парта: заявка на регистрацию «%s» "
 	    "отклонена. Причина: %s", name, v[0].value))) != 0)
 		return rc;
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/operator/requests/%s",
 	    id));
 }
@@ -584,8 +584,8 @@ org_admin_bind(struct http_req *r)
 	if (member_admin_bind(r->id[0], v[0].value, r->user->id,
 	    app_base_url(r)) == MEMBER_ERROR)
 		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/operator/orgs/%s", id));
 }
 
@@ -662,8 +662,8 @@ org_admin_remove(struct http_req *r)
 	    MEMBER_ADMIN_REMOVED);
 	if (rc != MEMBER_OK)
 		return member_http_status(rc);
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/operator/orgs/%lld",
 	    r->id[0]));
 }

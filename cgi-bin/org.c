@@ -379,8 +379,8 @@ edit_submit(struct http_req *r)
 	    v[ED_EMAIL].value, v[ED_WEBSITE].value, v[ED_DESC].value);
 	if (res == NULL)
 		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld", a.id));
 }
 
@@ -653,8 +653,8 @@ member_remove(struct http_req *r)
 		return member_admin_page(r, c);
 	if (rc != MEMBER_OK)
 		return member_http_status(rc);
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/members",
 	    a.id));
 }
@@ -707,8 +707,8 @@ member_class(struct http_req *r)
 	default:
 		return member_http_status(rc);
 	}
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/members/%lld",
 	    a.id, r->id[1]));
 }
@@ -735,8 +735,8 @@ member_unbar_submit(struct http_req *r)
 	rc = member_unbar(a.id, r->id[1], r->user->id);
 	if (rc != MEMBER_OK)
 		return member_http_status(rc);
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/members",
 	    a.id));
 }
@@ -790,8 +790,8 @@ member_guardian_remove(struct http_req *r)
 	rc = guardian_remove(r, a.id, r->id[2], r->id[1]);
 	if (rc != GUARDIAN_OK)
 		return guardian_http_status(rc);
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/members/%lld",
 	    a.id, r->id[1]));
 }
@@ -865,8 +865,8 @@ leave(struct http_req *r)
 	}
 	if (rc != MEMBER_OK)
 		return member_http_status(rc);
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, "/me");
 }
 

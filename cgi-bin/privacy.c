@@ -347,6 +347,7 @@ consent_submit(struct http_req *r)
 	struct valid_result	 v[CON__MAX];
 	struct html_ctx		*c = app_ctx(r);
 	const char		*next = next_path(r);
+	int			 rc;
 
 	if (app_form(r, consent_fields, CON__MAX, v, c) > 0) {
 		html_set_str(c, "consent_error", "Чтобы пользоваться Партой, "
@@ -355,9 +356,10 @@ consent_submit(struct http_req *r)
 		    "профиль.");
 		return consent_page(r, c, HTTP_UNPROCESSABLE);
 	}
-	if (db_begin() == -1 || privacy_consent(r->user->id) == -1 ||
-	    app_commit(r) == -1)
+	if (db_begin() == -1 || privacy_consent(r->user->id) == -1)
 		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, next != NULL ? next : home_path(r));
 }
 
@@ -608,7 +610,7 @@ delete_submit(struct http_req *r)
 	PGresult	*res, *orgs;
 	struct code_found found;
 	char		 hash[SCRYPT_MCF_LEN];
-	int		 i, n, rc, ok, by_code, retry;
+	int		 i, n, rc, status, ok, by_code, retry;
 
 	html_set_str(c, "title", "Удаление профиля");
 	if (confirm == NULL || confirm[0] == '\0')
@@ -651,8 +653,8 @@ begin:
 		if (rc == CODE_ERROR)
 			return app_db_error();
 		if (rc != CODE_OK) {
-			if (app_commit(r) == -1)
-				return app_db_error();
+			if ((status = app_commit(r)) != 0)
+				return status;
 			if (rc == CODE_LIMIT) {
 				html_set_bool(c, "throttled", 1);
 				html_set_int(c, "window", retry);
@@ -680,8 +682,8 @@ begin:
 	ok = strcmp(db_get(res, 0, "r"), "ok") == 0;
 	if (!ok)	/* joined an organization meanwhile: try again */
 		return delete_refuse(r, c, HTTP_CONFLICT, NULL);
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	if (auth_throttle_clear(key) == -1)
 		log_err("delete", "could not clear the throttle");
 	/* The sessions are gone with the account: forget the cookie. */
@@ -733,7 +735,7 @@ delete_code(struct http_req *r)
 		html_set_int(c, "window", retry);
 		return delete_refuse(r, c, HTTP_TOO_MANY, NULL);
 	}
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, "/me/delete?sent=1");
 }

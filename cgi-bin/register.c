@@ -372,8 +372,8 @@ register_child(struct http_req *r, struct html_ctx *c,
 		return app_db_error();
 	if (auth_session_start(r, id) == -1)
 		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, "/me");
 }
 
@@ -489,8 +489,8 @@ register_submit(struct http_req *r)
 	}
 	if (auth_session_start(r, id) == -1)
 		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	next = next_or_default(r);
 	return app_redirect(r, next ? pool_printf(r->pool, "/verify?next=%s",
 	    http_urlencode(r->pool, next)) : "/verify");
@@ -579,7 +579,7 @@ verify_submit(struct http_req *r)
 	struct code_found	 f;
 	const char		*id, *next;
 	PGresult		*res;
-	int			 rc, retry = 0;
+	int			 rc, status, retry = 0;
 
 	id = pool_printf(r->pool, "%lld", r->user->id);
 	if (app_form(r, code_field, 1, v, c) > 0) {
@@ -603,8 +603,8 @@ verify_submit(struct http_req *r)
 	}
 	if (rc != CODE_OK) {
 		/* The failed try stays counted even though the answer fails. */
-		if (app_commit(r) == -1)
-			return app_db_error();
+		if ((status = app_commit(r)) != 0)
+			return status;
 		verify_ctx(r, c, channel_unverified(r->user, ""), NULL);
 		html_set_str(c, "code_error", rc == CODE_LIMIT ? retry_text(r,
 		    "Слишком много неверных попыток.", retry) :
@@ -624,8 +624,8 @@ verify_submit(struct http_req *r)
 	}
 	if ((res = db_exec(&q_grants_apply, PGRES_TUPLES_OK, id)) == NULL)
 		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	next = next_or_default(r);
 	return app_redirect(r, next ? next : home_path(r));
 }
@@ -662,8 +662,8 @@ verify_resend(struct http_req *r)
 		    "уже отправлено слишком много кодов.", retry));
 		return app_page(r, HTTP_TOO_MANY, "verify", c);
 	}
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/verify?channel=%s%s%s",
 	    channel, next ? "&next=" : "", next ?
 	    http_urlencode(r->pool, next) : ""));
@@ -706,8 +706,8 @@ verify_parent(struct http_req *r)
 		    "Вы уже отправили родителям слишком много кодов.", retry));
 	if (rc != GUARDIAN_OK)
 		return guardian_http_status(rc);
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, "/me?sent=1");
 }
 
@@ -828,8 +828,8 @@ contacts_submit(struct http_req *r)
 			return contacts_page(r, c, HTTP_TOO_MANY);
 		}
 	}
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, "/me/contacts");
 
 invalid:
@@ -858,7 +858,7 @@ contacts_verify(struct http_req *r)
 	struct code_found	 f;
 	const char		*id, *old, *what;
 	PGresult		*res;
-	int			 rc, retry = 0, phone;
+	int			 rc, status, retry = 0, phone;
 
 	id = pool_printf(r->pool, "%lld", r->user->id);
 	if (app_form(r, code_field, 1, v, c) > 0)
@@ -875,8 +875,8 @@ contacts_verify(struct http_req *r)
 		goto page;
 	}
 	if (rc != CODE_OK) {
-		if (app_commit(r) == -1)
-			return app_db_error();
+		if ((status = app_commit(r)) != 0)
+			return status;
 		html_set_str(c, "code_error", rc == CODE_LIMIT ? retry_text(r,
 		    "Слишком много неверных попыток.", retry) :
 		    "Неверный код. Проверьте цифры и попробуйте ещё раз.");
@@ -909,8 +909,8 @@ contacts_verify(struct http_req *r)
 	    "%s/login/code.", phone ? "номер телефона" : "адрес почты",
 	    f.address, config->base_url ? config->base_url : "")) == -1)
 		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, "/me/contacts");
 
 page:
@@ -1101,7 +1101,7 @@ org_request_submit(struct http_req *r)
 		return HTTP_CONFLICT;
 	}
 	id = db_getll(res, 0, "id");
-	if (app_commit(r) == -1)
+	if (app_commit(r) != 0)
 		goto fail;
 	return app_redirect(r, pool_printf(r->pool, "/register/org/%lld", id));
 fail:

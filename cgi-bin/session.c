@@ -211,7 +211,7 @@ login_submit(struct http_req *r)
 	const char	*login, *pw, *key, *addr_key, *next, *hash = NULL;
 	PGresult	*res = NULL;
 	long long	 id = 0;
-	int		 kind = LOGIN_EMAIL, ok, n;
+	int		 kind = LOGIN_EMAIL, ok, n, rc;
 
 	login_ctx(r, c);
 	html_set_str(c, "login", http_form(r, "login"));
@@ -254,8 +254,8 @@ login_submit(struct http_req *r)
 		return app_db_error();
 	if (auth_throttle_clear(key) == -1 || auth_session_start(r, id) == -1)
 		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	next = http_form(r, "next");
 	return app_redirect(r, app_local_path(next) ? next : landing(r, id));
 
@@ -369,8 +369,8 @@ code_submit(struct http_req *r)
 		    "снова через %d мин.", retry));
 		return app_page(r, HTTP_TOO_MANY, "login_code", c);
 	}
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	http_set_cookie(r, CODE_COOKIE, login, CODE_MINUTES * 60L);
 	next = code_next(r);
 	return app_redirect(r, next ? pool_printf(r->pool,
@@ -420,7 +420,7 @@ code_enter_submit(struct http_req *r)
 	struct html_ctx		*c = app_ctx(r);
 	struct code_found	 f;
 	const char		*login = code_login(r), *code, *next;
-	int			 rc, retry = 0;
+	int			 rc, status, retry = 0;
 
 	code_ctx(r, c);
 	if (login == NULL) {
@@ -442,8 +442,8 @@ code_enter_submit(struct http_req *r)
 	if (rc == CODE_ERROR)
 		return app_db_error();
 	if (rc != CODE_OK) {
-		if (app_commit(r) == -1)
-			return app_db_error();
+		if ((status = app_commit(r)) != 0)
+			return status;
 		html_set_str(c, "code_error", rc == CODE_LIMIT ?
 		    pool_printf(r->pool, "Слишком много неверных попыток. "
 		    "Попробуйте снова через %d мин.", retry) :
@@ -456,8 +456,8 @@ code_enter_submit(struct http_req *r)
 		return app_db_error();
 	if (auth_session_start_code(r, f.account) == -1)
 		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	http_set_cookie(r, CODE_COOKIE, "", 0);
 	next = code_next(r);
 	return app_redirect(r, next ? next : landing(r, f.account));

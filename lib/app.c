@@ -198,10 +198,8 @@ int
 app_commit(struct http_req *r)
 {
 	(void)r;
-	if (db_commit() == -1) {
-		db_rollback();
-		return -1;
-	}
+	if (db_commit() == -1)
+		return app_db_error();
 	outbox_flush();
 	return 0;
 }

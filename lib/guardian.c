@@ -788,7 +788,7 @@ guardian_class_ctx(struct http_req *r, struct html_ctx *c, long long org,
 
 	if ((res = db_exec(&q_of_class, PGRES_TUPLES_OK, app_num(r, org),
 	    app_num(r, cls), app_num(r, r->user->id))) == NULL)
-		return -1;
+		return app_db_error();
 	html_set_bool(c, "guardians_section", PQntuples(res) > 0);
 	html_set_int(c, "child_age", config->child_age);
 	for (i = 0; i < PQntuples(res); i++) {
@@ -867,7 +867,7 @@ guardian_family_ctx(struct http_req *r, struct html_ctx *c,
 
 	if ((res = db_exec(&q_children, PGRES_TUPLES_OK, me, app_num(r,
 	    config->child_age))) == NULL)
-		return -1;
+		return app_db_error();
 	nkids = PQntuples(res);
 	kids = pool_zalloc(r->pool, sizeof(*kids) * (size_t)(nkids + 1));
 	html_set_bool(c, "has_children", nkids > 0);
@@ -891,7 +891,7 @@ guardian_family_ctx(struct http_req *r, struct html_ctx *c,
 
 	if ((res = db_exec(&q_children_classes, PGRES_TUPLES_OK, me)) ==
 	    NULL)
-		return -1;
+		return app_db_error();
 	nclasses = PQntuples(res);
 	classes = pool_zalloc(r->pool, sizeof(*classes) *
 	    (size_t)(nclasses + 1));
@@ -917,7 +917,7 @@ guardian_family_ctx(struct http_req *r, struct html_ctx *c,
 
 	if ((res = db_exec(&q_children_teachers, PGRES_TUPLES_OK, me)) ==
 	    NULL)
-		return -1;
+		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++)
 		for (j = 0; j < nclasses; j++) {
 			if (classes[j].item == NULL ||
@@ -934,7 +934,7 @@ guardian_family_ctx(struct http_req *r, struct html_ctx *c,
 		}
 
 	if ((res = db_exec(&q_waiting_mine, PGRES_TUPLES_OK, me)) == NULL)
-		return -1;
+		return app_db_error();
 	if (PQntuples(res) > 0)
 		html_set_strf(c, "waiting_words", "%d %s %s вашего "
 		    "подтверждения", PQntuples(res), ru_plural(PQntuples(res),
@@ -954,7 +954,7 @@ guardian_confirm_ctx(struct http_req *r, struct html_ctx *c,
 
 	if ((res = db_exec(&q_waiting_mine, PGRES_TUPLES_OK, app_num(r,
 	    r->user->id))) == NULL)
-		return -1;
+		return app_db_error();
 	html_set_bool(c, "has_waiting", PQntuples(res) > 0);
 	for (i = 0; i < PQntuples(res); i++) {
 		item = html_list_add(c, "waiting");

@@ -131,7 +131,7 @@ home_steps_load(struct http_req *r, long long org, struct home_steps **steps)
 	struct home_steps	*s;
 	struct home_row		*w;
 	PGresult		*res;
-	int			 i, links = -2;
+	int			 i, rc, links = -1;
 
 	if ((res = db_exec(&q_checklist, PGRES_TUPLES_OK,
 	    app_num(r, r->user->id), org > 0 ? app_num(r, org) : NULL)) ==
@@ -154,10 +154,9 @@ home_steps_load(struct http_req *r, long long org, struct home_steps **steps)
 		if ((strcmp(w->text->step, "parent_link") == 0 ||
 		    strcmp(w->text->step, "parent") == 0) &&
 		    strcmp(w->text->list, "student") == 0) {
-			if (links == -2 &&
-			    (links = home_parent_link_allowed(r)) == -1) {
-				return app_db_error();
-			}
+			if (links == -1 &&
+			    (rc = home_parent_link_allowed(r, &links)) != 0)
+				return rc;
 			if (!links && strcmp(w->text->step, "parent") == 0)
 				w->text = &home_young_parent;
 			else if (!links)
@@ -250,16 +249,15 @@ home_checklists(struct http_req *r, const struct home_steps *s,
 }
 
 int
-home_parent_link_allowed(struct http_req *r)
+home_parent_link_allowed(struct http_req *r, int *allowed)
 {
 	PGresult	*res;
-	int		 ok;
 
 	if ((res = db_exec(&q_parent_link_allowed, PGRES_TUPLES_OK,
 	    app_num(r, r->user->id), app_num(r, config->child_age))) == NULL)
-		return -1;
-	ok = db_getbool(res, 0, "allowed");
-	return ok;
+		return app_db_error();
+	*allowed = db_getbool(res, 0, "allowed");
+	return 0;
 }
 
 const char *

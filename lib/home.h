@@ -33,11 +33,10 @@ int		 home_steps_load(struct http_req *, long long org,
 int		 home_checklists(struct http_req *, const struct home_steps *,
 		    struct html_ctx *c, const char *list, long long org);
 
-/* 1 if the person asking may make a link for a parent (a student, or
- * applying as one, not a young child: parta.parent_link_allowed), 0 if
- * not, -1 when the
- * database failed. */
-int		 home_parent_link_allowed(struct http_req *);
+/* Whether the person asking may make a link for a parent (a student, or
+ * applying as one, not a young child: parta.parent_link_allowed), 1 or 0
+ * into *allowed: 0, or an HTTP status. */
+int		 home_parent_link_allowed(struct http_req *, int *allowed);
 
 /* Where the person asking is at home when nothing else is asked for:
  * "/operator" for the platform's operator, else "/me". */

@@ -235,18 +235,18 @@ family_page(struct http_req *r, int status, long long err_child,
 	struct html_ctx	*c, *item;
 	PGresult	*res;
 	const char	*list;
-	int		 i;
+	int		 i, rc, allowed;
 
 	c = app_ctx(r);
 	html_set_str(c, "title", "Семья и учителя");
-	if ((i = home_parent_link_allowed(r)) == -1)
-		return app_db_error();
-	html_set_bool(c, "parent_link", i);
+	if ((rc = home_parent_link_allowed(r, &allowed)) != 0)
+		return rc;
+	html_set_bool(c, "parent_link", allowed);
 	html_set_int(c, "child_age", config->child_age);
 	html_set_bool(c, "password_set", status == HTTP_OK &&
 	    http_query(r, "password") != NULL);
-	if (guardian_family_ctx(r, c, err_child, error) == -1)
-		return app_db_error();
+	if ((rc = guardian_family_ctx(r, c, err_child, error)) != 0)
+		return rc;
 	if ((res = db_exec(&q_contacts, PGRES_TUPLES_OK, app_num(r,
 	    r->user->id))) == NULL)
 		return app_db_error();
@@ -287,6 +287,7 @@ family_confirm_page(struct http_req *r, int status, long long err_child,
     const char *error)
 {
 	struct html_ctx	*c = app_ctx(r);
+	int		 rc;
 
 	html_set_str(c, "title", "Подтверждение регистрации ребёнка");
 	html_set_int(c, "child_age", config->child_age);
@@ -294,8 +295,8 @@ family_confirm_page(struct http_req *r, int status, long long err_child,
 	    "/chats/family/confirm"));
 	if (r->user != NULL) {
 		html_set_bool(c, "verified", r->user->verified);
-		if (guardian_confirm_ctx(r, c, err_child, error) == -1)
-			return app_db_error();
+		if ((rc = guardian_confirm_ctx(r, c, err_child, error)) != 0)
+			return rc;
 	}
 	return app_page(r, status, "family_confirm", c);
 }
@@ -330,7 +331,7 @@ family_confirm(struct http_req *r)
 	char		 id[VALID_MAX], code[VALID_MAX];
 	const char	*in = http_form(r, "child_id");
 	long long	 child;
-	int		 rc, retry = 0;
+	int		 rc, status, retry = 0;
 
 	if (in == NULL || valid_uint(in, id, sizeof(id)) != NULL)
 		return HTTP_BAD_REQUEST;
@@ -347,8 +348,8 @@ family_confirm(struct http_req *r)
 	case GUARDIAN_WRONG:
 	case GUARDIAN_LIMIT:
 		/* The try stays counted. */
-		if (app_commit(r) == -1)
-			return app_db_error();
+		if ((status = app_commit(r)) != 0)
+			return status;
 		return family_confirm_page(r, guardian_http_status(rc), child,
 		    rc == GUARDIAN_LIMIT ? pool_printf(r->pool, "Слишком много "
 		    "неверных попыток. Попробуйте снова через %d мин.", retry) :
@@ -358,11 +359,10 @@ family_confirm(struct http_req *r)
 	case GUARDIAN_NOT_FOUND:
 		return guardian_http_status(rc);
 	default:
-		db_rollback();
 		return parent_link_refused(r, rc);
 	}
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, "/chats/family");
 }
 
@@ -396,12 +396,10 @@ child_password(struct http_req *r)
 		return app_db_error();
 	rc = guardian_child_password(r, r->id[0], hash);
 	explicit_bzero(hash, sizeof(hash));
-	if (rc != GUARDIAN_OK) {
-		db_rollback();
+	if (rc != GUARDIAN_OK)
 		return guardian_http_status(rc);
-	}
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, "/chats/family?password=1");
 }
 
@@ -435,12 +433,10 @@ my_guardian_remove(struct http_req *r)
 	if (db_begin() == -1)
 		return app_db_error();
 	rc = guardian_remove(r, 0, r->id[0], r->user->id);
-	if (rc != GUARDIAN_OK) {
-		db_rollback();
+	if (rc != GUARDIAN_OK)
 		return guardian_refused_page(r, rc);
-	}
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, "/me");
 }
 
@@ -462,6 +458,7 @@ direct_open(struct http_req *r)
 	const char	*org_name;
 	PGresult	*res;
 	long long	 chat;
+	int		 rc;
 
 	in = http_form(r, "account_id");
 	if (in == NULL || valid_uint(in, id, sizeof(id)) != NULL)
@@ -472,10 +469,8 @@ direct_open(struct http_req *r)
 		return app_db_error();
 	if ((res = db_exec(&q_relation, PGRES_TUPLES_OK, me, id)) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		db_rollback();
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	org = pool_strdup(r->pool, db_get(res, 0, "org_id"));
 	guardian = pool_strdup(r->pool, db_get(res, 0, "guardian_id"));
 	peer = pool_strdup(r->pool, db_get(res, 0, "peer_id"));
@@ -483,10 +478,8 @@ direct_open(struct http_req *r)
 	    NULL)
 		return app_db_error();
 	org_name = pool_strdup(r->pool, db_get(res, 0, "org_name"));
-	if (db_get(res, 0, "role")[0] == '\0') {
-		db_rollback();
+	if (db_get(res, 0, "role")[0] == '\0')
 		return HTTP_NOT_FOUND;
-	}
 	/* Two people opening it at once: the unique index keeps one chat,
 	 * and both find it. */
 	if ((res = db_exec(&q_direct_insert, PGRES_COMMAND_OK, org,
@@ -495,45 +488,39 @@ direct_open(struct http_req *r)
 	if ((res = db_exec(&q_direct_find, PGRES_TUPLES_OK, org, guardian,
 	    peer)) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		db_rollback();
+	if (PQntuples(res) != 1)
 		return HTTP_CONFLICT;
-	}
 	chat = db_getll(res, 0, "id");
 	if ((res = db_exec(&q_direct_join, PGRES_COMMAND_OK, org, app_num(r,
 	    chat), guardian, peer)) == NULL) {
-		if (strcmp(db_sqlstate(), DB_BARRED) == 0) {
-			db_rollback();
+		if (strcmp(db_sqlstate(), DB_BARRED) == 0)
 			return org_barred_page(r, org_name);
-		}
 		if (strcmp(db_sqlstate(), DB_CLOSED) != 0)
 			return app_db_error();
-		db_rollback();
 		return direct_closed_page(r);
 	}
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/chats/%lld", chat));
 }
 
-/* 1 if the person may make parent links (a student, or applying as
- * one, not a young child), 0 if not (*young: because a young child), -1
- * on failure; *live is their unused links. */
+/* Whether the person may make parent links (a student, or applying as
+ * one, not a young child) into *ok, 1 or 0 (*young: because a young
+ * child); *live is their unused links.  0, or an HTTP status. */
 static int
-child_check(struct http_req *r, long long *live, int *young)
+child_check(struct http_req *r, int *ok, long long *live, int *young)
 {
 	PGresult	*res;
 	const char	*why;
-	int		 ok;
 
 	if ((res = db_exec(&q_child, PGRES_TUPLES_OK, app_num(r,
 	    r->user->id), app_num(r, config->child_age))) == NULL)
-		return -1;
+		return app_db_error();
 	why = db_get(res, 0, "refusal");
-	ok = why[0] == '\0';
+	*ok = why[0] == '\0';
 	*young = strcmp(why, "young") == 0;
 	*live = db_getll(res, 0, "live");
-	return ok;
+	return 0;
 }
 
 /* The 403 of /chats/parent-link for anyone but a student: what the
@@ -599,10 +586,10 @@ int
 parent_link_form(struct http_req *r)
 {
 	long long	 live;
-	int		 ok, young;
+	int		 rc, ok, young;
 
-	if ((ok = child_check(r, &live, &young)) == -1)
-		return app_db_error();
+	if ((rc = child_check(r, &ok, &live, &young)) != 0)
+		return rc;
 	if (!ok)
 		return parent_link_not_student(r, young);
 	return parent_link_page(r, HTTP_OK, live,
@@ -628,7 +615,7 @@ parent_link_create(struct http_req *r)
 	PGresult	*res;
 	const char	*send = http_form(r, "send"), *me;
 	long long	 live, id;
-	int		 ok, by_email, young;
+	int		 ok, by_email, young, rc;
 
 	by_email = send != NULL && strcmp(send, "email") == 0;
 	if (by_email && (r->user->email[0] == '\0' ||
@@ -641,20 +628,16 @@ parent_link_create(struct http_req *r)
 		return app_db_error();
 	if ((res = db_exec(&q_account_lock, PGRES_TUPLES_OK, me)) == NULL)
 		return app_db_error();
-	if ((ok = child_check(r, &live, &young)) == -1)
-		return app_db_error();
-	if (!ok) {
-		db_rollback();
+	if ((rc = child_check(r, &ok, &live, &young)) != 0)
+		return rc;
+	if (!ok)
 		return parent_link_not_student(r, young);
-	}
 	if (live >= PARENT_LINKS_LIVE) {
 		/* The page says why and what to wait for. */
-		db_rollback();
 		return parent_link_page(r, HTTP_TOO_MANY, live, 0);
 	}
 	if (crypto_link_new(config->secret, CRYPTO_LINK_PARENT, r->user->id,
 	    salt, hash, token) == -1) {
-		db_rollback();
 		log_err("parent-link", "no random bytes");
 		return HTTP_SERVER_ERROR;
 	}
@@ -673,8 +656,8 @@ parent_link_create(struct http_req *r)
 		return app_db_error();
 	}
 	explicit_bzero(token, sizeof(token));
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	if (by_email)
 		return app_redirect(r, "/chats/parent-link?sent=1");
 	return app_redirect(r, pool_printf(r->pool, "/chats/parent-link/%lld",

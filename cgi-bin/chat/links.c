@@ -198,37 +198,49 @@ link_regenerate(struct http_req *r)
 	if ((res = db_exec(&q_link_set, PGRES_COMMAND_OK, ch.org_s, ch.id_s,
 	    hash, salt)) == NULL)
 		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/chats/%lld/link", ch.id));
 }
 
-/* A token from /c/TOKEN and what it opens: 1 a chat link, 2 a parent
- * link, 0 neither; the row in *res (the caller clears it), or -1. */
+/* What a token of /c/TOKEN opens. */
+enum link_kind {
+	LINK_NONE,		/* nothing: 404 */
+	LINK_CHAT,		/* a chat's link */
+	LINK_PARENT		/* a child's link for a parent */
+};
+
+/* A token from /c/TOKEN: what it opens into *what, its row into *res.
+ * 0, or an HTTP status. */
 static int
-link_find(struct http_req *r, PGresult **res)
+link_find(struct http_req *r, PGresult **res, enum link_kind *what)
 {
 	const char	*hash = token_hash_hex(r, r->arg[0]);
 	const char	*me = app_num(r, r->user != NULL ? r->user->id : 0);
 
+	*what = LINK_NONE;
 	if ((*res = db_exec(&q_link_chat, PGRES_TUPLES_OK, hash, me)) ==
 	    NULL)
-		return -1;
-	if (PQntuples(*res) == 1)
-		return 1;
+		return app_db_error();
+	if (PQntuples(*res) == 1) {
+		*what = LINK_CHAT;
+		return 0;
+	}
 	if ((*res = db_exec(&q_parent_link, PGRES_TUPLES_OK, hash, me)) ==
 	    NULL)
-		return -1;
+		return app_db_error();
 	if (PQntuples(*res) == 1)
-		return 2;
-	*res = NULL;
+		*what = LINK_PARENT;
+	else
+		*res = NULL;
 	return 0;
 }
 
 /* The landing page of a link: the chat's or the parent link's.  A chat
  * link answered 410 is the link of an archived class's chat. */
 static int
-link_page(struct http_req *r, int status, int what, const PGresult *res)
+link_page(struct http_req *r, int status, enum link_kind what,
+    const PGresult *res)
 {
 	struct html_ctx	*c;
 	const char	*self = pool_printf(r->pool, "/c/%s", r->arg[0]);
@@ -237,7 +249,7 @@ link_page(struct http_req *r, int status, int what, const PGresult *res)
 	c = app_ctx(r);
 	html_set_str(c, "token", r->arg[0]);
 	html_set_str(c, "next_enc", http_urlencode(r->pool, self));
-	if (what == 1) {
+	if (what == LINK_CHAT) {
 		html_set_str(c, "title", "Приглашение в чат");
 		html_set_bool(c, "chat_link", 1);
 		html_set_str(c, "chat_title", db_get(res, 0, "title"));
@@ -275,14 +287,14 @@ link_page(struct http_req *r, int status, int what, const PGresult *res)
 }
 
 /* The organization of link row res that bars the person asking, or
- * NULL: the chat's for a chat link (what 1), a school of the child's
- * for a parent link. */
+ * NULL: the chat's for a chat link, a school of the child's for a
+ * parent link. */
 static const char *
-link_barred(struct http_req *r, int what, const PGresult *res)
+link_barred(struct http_req *r, enum link_kind what, const PGresult *res)
 {
 	if (r->user == NULL)
 		return NULL;
-	if (what == 1)
+	if (what == LINK_CHAT)
 		return db_getbool(res, 0, "barred") ? pool_strdup(r->pool,
 		    db_get(res, 0, "org_name")) : NULL;
 	return db_get(res, 0, "barred_org")[0] != '\0' ? pool_strdup(r->pool,
@@ -305,21 +317,22 @@ link_landing(struct http_req *r)
 {
 	PGresult	*res;
 	const char	*barred;
-	int		 what, rc;
+	enum link_kind	 what;
+	int		 rc;
 
-	if ((what = link_find(r, &res)) == -1)
-		return app_db_error();
-	if (what == 0)
+	if ((rc = link_find(r, &res, &what)) != 0)
+		return rc;
+	if (what == LINK_NONE)
 		return HTTP_NOT_FOUND;
-	if (what == 2 && (db_getbool(res, 0, "used") ||
+	if (what == LINK_PARENT && (db_getbool(res, 0, "used") ||
 	    db_getbool(res, 0, "expired"))) {
 		rc = db_getbool(res, 0, "used");
 		return parent_link_gone(r, rc);
 	}
 	if ((barred = link_barred(r, what, res)) != NULL)
 		return org_barred_page(r, barred);
-	rc = link_page(r, what == 1 && db_getbool(res, 0, "archived") ?
-	    HTTP_GONE : HTTP_OK, what, res);
+	rc = link_page(r, what == LINK_CHAT && db_getbool(res, 0,
+	    "archived") ? HTTP_GONE : HTTP_OK, what, res);
 	return rc;
 }
 
@@ -353,19 +366,20 @@ link_follow(struct http_req *r)
 	PGresult	*res, *join;
 	const char	*me = app_num(r, r->user->id), *org, *chat;
 	const char	*barred;
+	enum link_kind	 what;
 	long long	 id;
-	int		 what, rc, n;
+	int		 rc, n;
 
-	if ((what = link_find(r, &res)) == -1)
-		return app_db_error();
-	if (what == 0)
+	if ((rc = link_find(r, &res, &what)) != 0)
+		return rc;
+	if (what == LINK_NONE)
 		return HTTP_NOT_FOUND;
-	if ((what == 1 || !(db_getbool(res, 0, "used") ||
+	if ((what == LINK_CHAT || !(db_getbool(res, 0, "used") ||
 	    db_getbool(res, 0, "expired"))) &&
 	    (barred = link_barred(r, what, res)) != NULL) {
 		return org_barred_page(r, barred);
 	}
-	if (what == 1 && db_getbool(res, 0, "archived")) {
+	if (what == LINK_CHAT && db_getbool(res, 0, "archived")) {
 		rc = link_page(r, HTTP_GONE, what, res);
 		return rc;
 	}
@@ -374,7 +388,7 @@ link_follow(struct http_req *r)
 		    http_urlencode(r->pool, pool_printf(r->pool, "/c/%s",
 		    r->arg[0]))));
 	}
-	if (what == 1) {
+	if (what == LINK_CHAT) {
 		org = pool_strdup(r->pool, db_get(res, 0, "org_id"));
 		chat = pool_strdup(r->pool, db_get(res, 0, "id"));
 		if (db_getbool(res, 0, "joined")) {
@@ -386,20 +400,18 @@ link_follow(struct http_req *r)
 		if ((join = db_exec(&q_link_join, PGRES_COMMAND_OK, org,
 		    chat, me)) == NULL) {
 			if (strcmp(db_sqlstate(), DB_BARRED) == 0) {
-				db_rollback();
 				barred = pool_strdup(r->pool,
 				    db_get(res, 0, "org_name"));
 				return org_barred_page(r, barred);
 			}
 			if (strcmp(db_sqlstate(), DB_CHECK_VIOLATION) != 0)
 				return app_db_error();
-			db_rollback();
 			rc = link_page(r, HTTP_GONE, what, res);
 			return rc;
 		}
 		n = atoi(PQcmdTuples(join));
-		if (app_commit(r) == -1)
-			return app_db_error();
+		if ((rc = app_commit(r)) != 0)
+			return rc;
 		if (n != 1)
 			return HTTP_CONFLICT;
 		return app_redirect(r, pool_printf(r->pool, "/chats/%s", chat));
@@ -412,14 +424,13 @@ link_follow(struct http_req *r)
 		return app_db_error();
 	rc = guardian_link_confirm(r, token_hash_hex(r, r->arg[0]), &id);
 	if (rc != GUARDIAN_OK) {
-		db_rollback();
 		if (rc == GUARDIAN_USED || rc == GUARDIAN_EXPIRED)
 			return parent_link_gone(r, rc == GUARDIAN_USED);
 		if (rc == GUARDIAN_ERROR || rc == GUARDIAN_NOT_FOUND)
 			return guardian_http_status(rc);
 		return parent_link_refused(r, rc);
 	}
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, "/chats/family");
 }

@@ -446,7 +446,8 @@ message_text(struct http_req *r, const char *in, const char **err)
  * The chat page: a page of messages, oldest at the top, newest at the
  * bottom, "earlier" going back before the first shown.  Reading the
  * newest page marks the chat read.  text and err refill the form after a
- * refused message.
+ * refused message; a message the database refused left its transaction
+ * unusable, so the page rolls back first (app_rollback).
  */
 static int
 chat_render(struct http_req *r, const struct chat *ch, int status,
@@ -455,8 +456,9 @@ chat_render(struct http_req *r, const struct chat *ch, int status,
 	struct html_ctx	*c, *item;
 	PGresult	*res;
 	long long	 newest = 0, author;
-	int		 i, n, more;
+	int		 i, n, more, rc;
 
+	app_rollback();
 	if ((res = db_exec(&q_messages, PGRES_TUPLES_OK, ch->org_s,
 	    ch->id_s, before > 0 ? app_num(r, before) : "9223372036854775807",
 	    app_num(r, CHAT_PAGE + 1))) == NULL)
@@ -499,13 +501,13 @@ chat_render(struct http_req *r, const struct chat *ch, int status,
 		if ((res = db_exec(&q_mark_read, PGRES_COMMAND_OK, ch->org_s,
 		    ch->id_s, app_num(r, r->user->id), app_num(r, newest))) == NULL)
 			return app_db_error();
-		if (app_commit(r) == -1)
-			return app_db_error();
+		if ((rc = app_commit(r)) != 0)
+			return rc;
 	}
 	return app_page(r, status, "chat", c);
 }
 
-/* The list of chats from q_my_chats into c. */
+/* The list of chats from q_my_chats into c: 0, or an HTTP status. */
 static int
 chats_ctx(struct http_req *r, struct html_ctx *c, const char *org)
 {
@@ -515,7 +517,7 @@ chats_ctx(struct http_req *r, struct html_ctx *c, const char *org)
 
 	if ((res = db_exec(&q_my_chats, PGRES_TUPLES_OK, org, app_num(r,
 	    r->user->id))) == NULL)
-		return -1;
+		return app_db_error();
 	html_list_init(c, "chats");
 	html_set_bool(c, "has_chats", PQntuples(res) > 0);
 	for (i = 0; i < PQntuples(res); i++) {
@@ -544,13 +546,13 @@ int
 chats_list(struct http_req *r)
 {
 	struct html_ctx	*c;
-	int		 ok;
+	int		 rc, ok;
 
 	c = app_ctx(r);
 	html_set_str(c, "title", "Сообщения");
-	if (chats_ctx(r, c, NULL) == -1 ||
-	    (ok = home_parent_link_allowed(r)) == -1)
-		return app_db_error();
+	if ((rc = chats_ctx(r, c, NULL)) != 0 ||
+	    (rc = home_parent_link_allowed(r, &ok)) != 0)
+		return rc;
 	html_set_bool(c, "parent_link", ok);
 	return app_page(r, HTTP_OK, "chats", c);
 }
@@ -615,23 +617,20 @@ message_post(struct http_req *r)
 		return app_db_error();
 	if ((res = db_exec(&q_message_insert, PGRES_TUPLES_OK, ch.org_s,
 	    ch.id_s, app_num(r, r->user->id), text)) == NULL) {
-		if (strcmp(db_sqlstate(), DB_NOT_ALLOWED) == 0) {
-			db_rollback();
+		if (strcmp(db_sqlstate(), DB_NOT_ALLOWED) == 0)
 			return HTTP_NOT_FOUND;
-		}
 		if (strcmp(db_sqlstate(), DB_CLOSED) == 0)
 			ch.closed = 1;
 		else if (strcmp(db_sqlstate(), DB_CHECK_VIOLATION) == 0)
 			ch.archived = 1;
 		else
 			return app_db_error();
-		db_rollback();
 		ch.can_write = 0;
 		return chat_render(r, &ch, HTTP_CONFLICT, 0, NULL, NULL);
 	}
 	id = db_getll(res, 0, "id");
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/chats/%lld#m%lld", ch.id,
 	    id));
 }
@@ -701,20 +700,14 @@ message_delete(struct http_req *r)
 	if ((res = db_exec(&q_message, PGRES_TUPLES_OK, ch.org_s, ch.id_s,
 	    app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		db_rollback();
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	author = db_getll(res, 0, "author_id");
 	deleted = db_getbool(res, 0, "deleted");
-	if (author != r->user->id && !ch.is_admin) {
-		db_rollback();
+	if (author != r->user->id && !ch.is_admin)
 		return HTTP_FORBIDDEN;
-	}
-	if (deleted) {
-		db_rollback();
+	if (deleted)
 		return HTTP_CONFLICT;
-	}
 	if ((res = db_exec(&q_message_delete, PGRES_COMMAND_OK, ch.org_s,
 	    ch.id_s, app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
@@ -725,8 +718,8 @@ message_delete(struct http_req *r)
 		    "администратором чата", ch.title))) == NULL)
 			return app_db_error();
 	}
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/chats/%lld", ch.id));
 }
 
@@ -837,16 +830,14 @@ member_remove(struct http_req *r)
 		return app_db_error();
 	n = PQntuples(res);
 	admin = n == 1 && db_getbool(res, 0, "is_admin");
-	if (n != 1 || admin) {
-		db_rollback();
+	if (n != 1 || admin)
 		return n != 1 ? HTTP_NOT_FOUND : HTTP_FORBIDDEN;
-	}
 	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, ch.org_s, app_num(r,
 	    r->user->id), "chat_member_remove", who, pool_printf(r->pool,
 	    "удалён из чата «%s» администратором чата", ch.title))) == NULL)
 		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/chats/%lld/members",
 	    ch.id));
 }
@@ -875,27 +866,31 @@ settings_submit(struct http_req *r)
 	if ((res = db_exec(&q_settings, PGRES_COMMAND_OK, ch.org_s,
 	    ch.id_s, v != NULL ? "true" : "false")) == NULL)
 		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/chats/%lld/members",
 	    ch.id));
 }
 
-/* The organization's chat page: my chats there and the create form. */
+/* The organization's chat page: my chats there and the create form.
+ * Also the answer when the database refused a new chat (its class
+ * archived meanwhile): the page rolls back first (app_rollback), so it
+ * reads without the chat the refused transaction made. */
 static int
 org_chats_page(struct http_req *r, const struct org_access *a,
     struct html_ctx *c, int status, const char *class_id)
 {
 	struct html_ctx	*item;
 	PGresult	*res;
-	int		 i;
+	int		 i, rc;
 
+	app_rollback();
 	org_ctx(c, a);
 	html_set_str(c, "title", "Чаты и каналы");
 	html_set_bool(c, "can_create", a->is_admin || a->is_teacher);
 	html_set_bool(c, "can_channel", a->is_admin);
-	if (chats_ctx(r, c, app_num(r, a->id)) == -1)
-		return app_db_error();
+	if ((rc = chats_ctx(r, c, app_num(r, a->id))) != 0)
+		return rc;
 	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, a->id))) ==
 	    NULL)
 		return app_db_error();
@@ -1002,7 +997,6 @@ org_chat_create(struct http_req *r)
 		/* The class was archived since it was checked. */
 		if (strcmp(db_sqlstate(), DB_CHECK_VIOLATION) != 0)
 			return app_db_error();
-		db_rollback();
 		html_set_str(c, "class_id_error", "Выберите класс из списка");
 		html_set_bool(c, "form_errors", 1);
 		return org_chats_page(r, &a, c, HTTP_UNPROCESSABLE, NULL);
@@ -1010,7 +1004,7 @@ org_chat_create(struct http_req *r)
 	if (channel && (res = db_exec(&q_channel_fill, PGRES_COMMAND_OK,
 	    org, app_num(r, id), audience)) == NULL)
 		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/chats/%lld", id));
 }

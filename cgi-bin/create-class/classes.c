@@ -389,21 +389,22 @@ person_name(struct pool *p, const PGresult *res, int row)
 	    db_get(res, row, "first_name"), pat[0] ? " " : "", pat);
 }
 
-/* The current academic year of the organization, or -1 (logged). */
+/* The current academic year of the organization into *year: 0, or an
+ * HTTP status. */
 int
-current_year(struct http_req *r, long long org)
+current_year(struct http_req *r, long long org, int *year)
 {
 	PGresult	*res;
-	int		 y;
 
 	res = db_exec(&q_current_year, PGRES_TUPLES_OK,
 	    pool_printf(r->pool, "%lld", org));
-	if (res == NULL)
-		return -1;
-	y = PQntuples(res) == 1 ? (int)db_getll(res, 0, "year") : -1;
-	return y;
+	if (res == NULL || PQntuples(res) != 1)
+		return app_db_error();
+	*year = (int)db_getll(res, 0, "year");
+	return 0;
 }
 
+/* Lock the organization's classes for a change: 0, or an HTTP status. */
 int
 class_lock(struct http_req *r, long long org)
 {
@@ -412,10 +413,11 @@ class_lock(struct http_req *r, long long org)
 	res = db_exec(&q_lock, PGRES_TUPLES_OK,
 	    pool_printf(r->pool, "%lld", org));
 	if (res == NULL)
-		return -1;
+		return app_db_error();
 	return 0;
 }
 
+/* One row of the audit: 0, or an HTTP status. */
 int
 audit(struct http_req *r, long long org, const char *action,
     const char *target, const char *detail)
@@ -426,7 +428,7 @@ audit(struct http_req *r, long long org, const char *action,
 	    pool_printf(r->pool, "%lld", org),
 	    pool_printf(r->pool, "%lld", r->user->id), action, target, detail);
 	if (res == NULL)
-		return -1;
+		return app_db_error();
 	return 0;
 }
 
@@ -520,8 +522,9 @@ class_form_check(struct http_req *r, struct html_ctx *c,
 }
 
 /*
- * After a unique violation (the transaction rolled back): say which class
- * is in the way, with a link to it; 409.  self is the class being
+ * After a unique violation: say which class is in the way, with a link
+ * to it; 409.  The violation left the transaction unusable, so this rolls
+ * it back before it reads (app_rollback).  self is the class being
  * edited, 0 when creating.  A second staff class of a year is refused by
  * class_one_staff and told apart from a class with the same name.
  */
@@ -533,6 +536,7 @@ class_conflict(struct http_req *r, struct html_ctx *c, long long org,
 	const char	*year = year_label(r->pool, atoll(v[CLASS_YEAR].value));
 	PGresult	*res;
 
+	app_rollback();
 	if (strcmp(v[CLASS_KIND].value, "staff") == 0) {
 		res = db_exec(&q_find_staff, PGRES_TUPLES_OK, o,
 		    v[CLASS_YEAR].value, pool_printf(r->pool, "%lld", self));
@@ -572,7 +576,7 @@ class_page(struct http_req *r, const struct org_access *a, long long id,
 	struct html_ctx	*it;
 	PGresult	*res;
 	long long	 students = 0, homerooms = 0, teachers = 0;
-	int		 i, archived, staff;
+	int		 i, rc, archived, staff;
 
 	if ((res = db_exec(&q_class, PGRES_TUPLES_OK, org, cid)) == NULL)
 		return app_db_error();
@@ -644,8 +648,8 @@ class_page(struct http_req *r, const struct org_access *a, long long id,
 	html_set_bool(c, "staff", staff);
 	/* Each student's guardians, for those who manage them. */
 	if ((a->is_admin || a->homeroom) && !staff &&
-	    guardian_class_ctx(r, c, a->id, id) == -1)
-		return app_db_error();
+	    (rc = guardian_class_ctx(r, c, a->id, id)) != 0)
+		return rc;
 
 	if (a->is_admin && !archived && !staff) {
 		res = db_exec(&q_teachers_free, PGRES_TUPLES_OK, org, cid);
@@ -693,13 +697,13 @@ class_list(struct http_req *r)
 
 	if ((rc = org_access(r, r->id[0], &a)) != 0)
 		return rc;
-	if ((now = current_year(r, a.id)) == -1)
-		return app_db_error();
+	if ((rc = current_year(r, a.id, &now)) != 0)
+		return rc;
 	org = pool_printf(r->pool, "%lld", a.id);
 	c = app_ctx(r);
 	/* The current year's rollover is offered with when it is meant. */
-	if ((early = rollover_early_ctx(r, c, a.id, now)) == -1)
-		return app_db_error();
+	if ((rc = rollover_early_ctx(r, c, a.id, now, &early)) != 0)
+		return rc;
 	if ((res = db_exec(&q_list, PGRES_TUPLES_OK, org)) == NULL)
 		return app_db_error();
 	if ((done = db_exec(&q_rollovers, PGRES_TUPLES_OK, org)) == NULL)
@@ -779,8 +783,8 @@ class_new(struct http_req *r)
 		return rc;
 	if ((rc = org_require_admin(&a)) != 0)
 		return rc;
-	if ((now = current_year(r, a.id)) == -1)
-		return app_db_error();
+	if ((rc = current_year(r, a.id, &now)) != 0)
+		return rc;
 	c = app_ctx(r);
 	org_ctx(c, &a);
 	html_set_str(c, "title", "Новый класс");
@@ -819,8 +823,8 @@ class_create(struct http_req *r)
 		return rc;
 	if ((rc = org_require_admin(&a)) != 0)
 		return rc;
-	if ((now = current_year(r, a.id)) == -1)
-		return app_db_error();
+	if ((rc = current_year(r, a.id, &now)) != 0)
+		return rc;
 	org = pool_printf(r->pool, "%lld", a.id);
 	c = app_ctx(r);
 	org_ctx(c, &a);
@@ -835,20 +839,21 @@ class_create(struct http_req *r)
 	if (rc > 0)
 		return app_page(r, HTTP_UNPROCESSABLE, "class_form", c);
 
-	if (db_begin() == -1 || class_lock(r, a.id) == -1)
+	if (db_begin() == -1)
 		return app_db_error();
+	if ((rc = class_lock(r, a.id)) != 0)
+		return rc;
 	res = db_exec(&q_insert, PGRES_TUPLES_OK, org, v[CLASS_KIND].value,
 	    v[CLASS_GRADE].value, v[CLASS_LETTER].value, v[CLASS_TITLE].value,
 	    v[CLASS_YEAR].value, v[CLASS_COLOR].value);
 	if (res == NULL) {
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
 			return app_db_error();
-		db_rollback();
 		return class_conflict(r, c, a.id, 0, v);
 	}
 	id = db_getll(res, 0, "id");
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/org/%s/classes/%lld",
 	    org, id));
 }
@@ -904,8 +909,8 @@ class_edit_form(struct http_req *r)
 		return rc;
 	if ((rc = org_require_admin(&a)) != 0)
 		return rc;
-	if ((now = current_year(r, a.id)) == -1)
-		return app_db_error();
+	if ((rc = current_year(r, a.id, &now)) != 0)
+		return rc;
 	if ((res = db_exec(&q_class, PGRES_TUPLES_OK,
 	    pool_printf(r->pool, "%lld", a.id),
 	    pool_printf(r->pool, "%lld", r->id[1]))) == NULL)
@@ -974,22 +979,22 @@ class_edit(struct http_req *r)
 		return rc;
 	if ((rc = org_require_admin(&a)) != 0)
 		return rc;
-	if ((now = current_year(r, a.id)) == -1)
-		return app_db_error();
+	if ((rc = current_year(r, a.id, &now)) != 0)
+		return rc;
 	org = pool_printf(r->pool, "%lld", a.id);
 	cid = pool_printf(r->pool, "%lld", r->id[1]);
 	arch = http_form(r, "archived");
 	archive = arch != NULL && strcmp(arch, "1") == 0;
 
-	if (db_begin() == -1 || class_lock(r, a.id) == -1)
+	if (db_begin() == -1)
 		return app_db_error();
+	if ((rc = class_lock(r, a.id)) != 0)
+		return rc;
 	if ((res = db_exec(&q_class_update_lock, PGRES_TUPLES_OK, org,
 	    cid)) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		db_rollback();
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	was = db_getbool(res, 0, "archived");
 
 	c = app_ctx(r);
@@ -1001,10 +1006,8 @@ class_edit(struct http_req *r)
 	html_set_bool(c, "archived", archive);
 	html_set_bool(c, "in_archive", was);
 	class_form_ctx(r, c, now);
-	if (rc > 0) {
-		db_rollback();
+	if (rc > 0)
 		return app_page(r, HTTP_UNPROCESSABLE, "class_form", c);
-	}
 
 	res = db_exec(&q_update, PGRES_TUPLES_OK, org, cid,
 	    v[CLASS_KIND].value, v[CLASS_GRADE].value, v[CLASS_LETTER].value,
@@ -1013,16 +1016,15 @@ class_edit(struct http_req *r)
 	if (res == NULL) {
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
 			return app_db_error();
-		db_rollback();
 		return class_conflict(r, c, a.id, r->id[1], v);
 	}
-	if (archive != was && audit(r, a.id, archive ? "class_archive" :
+	if (archive != was && (rc = audit(r, a.id, archive ? "class_archive" :
 	    "class_restore", "", archive_words(r->pool, v[CLASS_KIND].value,
 	    v[CLASS_GRADE].value, db_get(res, 0, "name"), v[CLASS_YEAR].value,
-	    archive)) == -1)
-		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
+	    archive))) != 0)
+		return rc;
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/org/%s/classes/%s", org,
 	    cid));
 }
@@ -1103,17 +1105,16 @@ class_archive(struct http_req *r)
 		return rc;
 	org = app_num(r, a.id);
 	cid = app_num(r, r->id[1]);
-	if (db_begin() == -1 || class_lock(r, a.id) == -1)
+	if (db_begin() == -1)
 		return app_db_error();
+	if ((rc = class_lock(r, a.id)) != 0)
+		return rc;
 	if ((res = db_exec(&q_class_update_lock, PGRES_TUPLES_OK, org,
 	    cid)) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		db_rollback();
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	if (db_getbool(res, 0, "archived")) {
-		db_rollback();
 		c = app_ctx(r);
 		html_set_str(c, "alert", "Класс уже в архиве.");
 		return class_page(r, &a, r->id[1], HTTP_CONFLICT, c);
@@ -1123,10 +1124,10 @@ class_archive(struct http_req *r)
 	    db_get(res, 0, "year"), 1);
 	if ((res = db_exec(&q_archive, PGRES_COMMAND_OK, org, cid)) == NULL)
 		return app_db_error();
-	if (audit(r, a.id, "class_archive", "", words) == -1)
-		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
+	if ((rc = audit(r, a.id, "class_archive", "", words)) != 0)
+		return rc;
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/org/%s/classes/%s", org,
 	    cid));
 }

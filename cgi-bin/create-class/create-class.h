@@ -29,7 +29,7 @@ const char	*class_short(struct pool *, const char *, const char *,
 const char	*year_label(struct pool *, long long);
 const char	*color_class(struct pool *, const char *);
 const char	*person_name(struct pool *, const PGresult *, int);
-int	current_year(struct http_req *, long long);
+int	current_year(struct http_req *, long long, int *);
 int	class_lock(struct http_req *, long long);
 int	audit(struct http_req *, long long, const char *, const char *,
 	    const char *);
@@ -48,6 +48,6 @@ int	teacher_remove(struct http_req *);
 int	rollover_preview(struct http_req *);
 int	rollover_apply(struct http_req *);
 int	rollover_early_ctx(struct http_req *, struct html_ctx *, long long,
-	    int);
+	    int, int *);
 
 #endif /* CREATE_CLASS_H */

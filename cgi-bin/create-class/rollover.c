@@ -145,16 +145,21 @@ static const struct db_stmt q_rollover_insert = {
 	" graduated) VALUES ($1, $2, $3, $4, $5)"
 };
 
-/* The from year of a rollover request: 2000..2099, or -1. */
+/* The from year of a rollover request into *from: s, 2000..2099, or now
+ * when s is NULL (-1: none).  0, or HTTP_BAD_REQUEST. */
 static int
-rollover_year(const char *s, int now)
+rollover_year(const char *s, int now, int *from)
 {
 	long	 y;
 
 	if (s == NULL)
-		return now;
-	y = class_number(s, 4);
-	return y >= YEAR_MIN && y < YEAR_MAX ? (int)y : -1;
+		y = now;
+	else if ((y = class_number(s, 4)) < YEAR_MIN || y >= YEAR_MAX)
+		y = -1;
+	if (y == -1)
+		return HTTP_BAD_REQUEST;
+	*from = (int)y;
+	return 0;
 }
 
 /*
@@ -252,39 +257,40 @@ rollover_ctx(struct http_req *r, struct html_ctx *c,
  * Whether the rollover of academic year from comes early, while that
  * year is still running (parta.rollover_early, sql/0016_flow.sql: the
  * move belongs to June-August): into c as early, so the page asks for
- * one more confirmation.  1, 0, or -1 on a database error.
+ * one more confirmation, and into *early (1 or 0).  0, or an HTTP
+ * status.
  */
 int
 rollover_early_ctx(struct http_req *r, struct html_ctx *c, long long org,
-    int from)
+    int from, int *early)
 {
 	PGresult	*res;
-	int		 early;
 
 	if ((res = db_exec(&q_rollover_early, PGRES_TUPLES_OK,
 	    app_num(r, org), app_num(r, from))) == NULL)
-		return -1;
-	early = PQntuples(res) == 1 && db_getbool(res, 0, "early");
-	html_set_bool(c, "early", early);
-	return early;
+		return app_db_error();
+	*early = PQntuples(res) == 1 && db_getbool(res, 0, "early");
+	html_set_bool(c, "early", *early);
+	return 0;
 }
 
 /* Fill c with a finished rollover of from and the open classes it led to
- * (where subject teachers are added now): 1 if there is one, 0 if not,
- * -1 on a database error. */
+ * (where subject teachers are added now); *done 1 if there is one, 0 if
+ * not.  0, or an HTTP status. */
 static int
 rollover_done_ctx(struct http_req *r, struct html_ctx *c, long long org,
-    int from)
+    int from, int *done)
 {
 	struct html_ctx	*it;
 	PGresult	*res;
 	int		 i;
 
+	*done = 0;
 	res = db_exec(&q_rollover_get, PGRES_TUPLES_OK,
 	    pool_printf(r->pool, "%lld", org), pool_printf(r->pool, "%d",
 	    from));
 	if (res == NULL)
-		return -1;
+		return app_db_error();
 	if (PQntuples(res) != 1)
 		return 0;
 	html_set_bool(c, "done", 1);
@@ -298,14 +304,15 @@ rollover_done_ctx(struct http_req *r, struct html_ctx *c, long long org,
 	    pool_printf(r->pool, "%lld", org), pool_printf(r->pool, "%d",
 	    from + 1));
 	if (res == NULL)
-		return -1;
+		return app_db_error();
 	html_list_init(c, "new_classes");
 	for (i = 0; i < PQntuples(res); i++) {
 		it = html_list_add(c, "new_classes");
 		html_set_str(it, "id", db_get(res, i, "id"));
 		html_set_str(it, "name", db_get(res, i, "name"));
 	}
-	return 1;
+	*done = 1;
+	return 0;
 }
 
 /*
@@ -324,24 +331,23 @@ rollover_preview(struct http_req *r)
 	struct html_ctx		*c;
 	char			 hex[2 * CRYPTO_SHA256_LEN + 1];
 	PGresult		*res;
-	int			 rc, now, from;
+	int			 rc, now, from, done, early;
 
 	if ((rc = org_access(r, r->id[0], &a)) != 0)
 		return rc;
 	if ((rc = org_require_admin(&a)) != 0)
 		return rc;
-	if ((now = current_year(r, a.id)) == -1)
-		return app_db_error();
-	if ((from = rollover_year(http_query(r, "from"), now)) == -1)
-		return HTTP_BAD_REQUEST;
+	if ((rc = current_year(r, a.id, &now)) != 0 ||
+	    (rc = rollover_year(http_query(r, "from"), now, &from)) != 0)
+		return rc;
 	c = app_ctx(r);
 	rollover_ctx(r, c, &a, from);
-	if ((rc = rollover_done_ctx(r, c, a.id, from)) == -1)
-		return app_db_error();
-	if (rc == 1)
+	if ((rc = rollover_done_ctx(r, c, a.id, from, &done)) != 0)
+		return rc;
+	if (done)
 		return app_page(r, HTTP_OK, "class_rollover", c);
-	if (rollover_early_ctx(r, c, a.id, from) == -1)
-		return app_db_error();
+	if ((rc = rollover_early_ctx(r, c, a.id, from, &early)) != 0)
+		return rc;
 	if ((res = db_exec(&q_plan, PGRES_TUPLES_OK,
 	    pool_printf(r->pool, "%lld", a.id),
 	    pool_printf(r->pool, "%d", from))) == NULL)
@@ -351,7 +357,8 @@ rollover_preview(struct http_req *r)
 }
 
 /* Carry one planned class over: create or reuse its successor, copy its
- * people there, archive it.  0, or -1 (the transaction is lost). */
+ * people there, archive it.  0, or an HTTP status (the transaction is
+ * lost). */
 static int
 rollover_class(struct http_req *r, const char *org, int to,
     const PGresult *plan, int i)
@@ -367,19 +374,19 @@ rollover_class(struct http_req *r, const char *org, int to,
 		    db_get(plan, i, "letter"), db_get(plan, i, "title"),
 		    pool_printf(r->pool, "%d", to), db_get(plan, i, "color"));
 		if (res == NULL)
-			return -1;
+			return app_db_error();
 		target = pool_strdup(r->pool, db_get(res, 0, "id"));
 	}
 	if (strcmp(act, "graduate") != 0) {
 		res = db_exec(&q_copy_members, PGRES_COMMAND_OK, org, src,
 		    target, db_get(plan, i, "kind"));
 		if (res == NULL)
-			return -1;
+			return app_db_error();
 	}
 	res = db_exec(&q_archive_to, PGRES_COMMAND_OK, org, src,
 	    strcmp(act, "graduate") == 0 ? "" : target);
 	if (res == NULL)
-		return -1;
+		return app_db_error();
 	return 0;
 }
 
@@ -405,13 +412,14 @@ rollover_apply(struct http_req *r)
 	const char		*org, *year, *plan_in, *early_in;
 	PGresult		*res;
 	int			 rc, from, i, moved = 0, graduated = 0, early;
+	int			 done;
 
 	if ((rc = org_access(r, r->id[0], &a)) != 0)
 		return rc;
 	if ((rc = org_require_admin(&a)) != 0)
 		return rc;
-	if ((from = rollover_year(http_form(r, "from"), -1)) == -1)
-		return HTTP_BAD_REQUEST;
+	if ((rc = rollover_year(http_form(r, "from"), -1, &from)) != 0)
+		return rc;
 	plan_in = http_form(r, "plan");
 	early_in = http_form(r, "early");
 	org = pool_printf(r->pool, "%lld", a.id);
@@ -419,19 +427,19 @@ rollover_apply(struct http_req *r)
 	c = app_ctx(r);
 	rollover_ctx(r, c, &a, from);
 
-	if (db_begin() == -1 || class_lock(r, a.id) == -1)
+	if (db_begin() == -1)
 		return app_db_error();
-	if ((rc = rollover_done_ctx(r, c, a.id, from)) == -1)
-		return app_db_error();
-	if (rc == 1) {
-		db_rollback();
+	if ((rc = class_lock(r, a.id)) != 0 ||
+	    (rc = rollover_done_ctx(r, c, a.id, from, &done)) != 0)
+		return rc;
+	if (done) {
 		html_set_str(c, "alert", pool_printf(r->pool, "Переход с %s "
 		    "учебного года уже выполнен. Повторить его нельзя.",
 		    year_label(r->pool, from)));
 		return app_page(r, HTTP_CONFLICT, "class_rollover", c);
 	}
-	if ((early = rollover_early_ctx(r, c, a.id, from)) == -1)
-		return app_db_error();
+	if ((rc = rollover_early_ctx(r, c, a.id, from, &early)) != 0)
+		return rc;
 	html_set_bool(c, "early_checked", early_in != NULL &&
 	    strcmp(early_in, "1") == 0);
 	if ((res = db_exec(&q_rollover_lock, PGRES_TUPLES_OK, org,
@@ -440,34 +448,30 @@ rollover_apply(struct http_req *r)
 	if ((res = db_exec(&q_plan, PGRES_TUPLES_OK, org, year)) == NULL)
 		return app_db_error();
 	if (rollover_plan_ctx(r, c, res, from, hex) > 0) {
-		db_rollback();
 		html_set_str(c, "alert", "Перевести классы нельзя: некоторые "
 		    "классы следующего года в архиве (отмечены ниже).");
 		return app_page(r, HTTP_CONFLICT, "class_rollover", c);
 	}
 	if (PQntuples(res) == 0) {
-		db_rollback();
 		html_set_str(c, "alert", pool_printf(r->pool, "В %s учебном "
 		    "году нет действующих классов: переводить некого.",
 		    year_label(r->pool, from)));
 		return app_page(r, HTTP_UNPROCESSABLE, "class_rollover", c);
 	}
 	if (plan_in == NULL || !crypto_equal(plan_in, hex)) {
-		db_rollback();
 		html_set_str(c, "alert", "Классы изменились, пока вы смотрели "
 		    "план. Проверьте новый план и переведите ещё раз.");
 		return app_page(r, HTTP_CONFLICT, "class_rollover", c);
 	}
 	if (early && (early_in == NULL || strcmp(early_in, "1") != 0)) {
-		db_rollback();
 		html_set_str(c, "early_error", pool_printf(r->pool, "Учебный "
 		    "год %s ещё идёт. Если классы всё равно нужно перевести "
 		    "сейчас, отметьте это поле.", year_label(r->pool, from)));
 		return app_page(r, HTTP_UNPROCESSABLE, "class_rollover", c);
 	}
 	for (i = 0; i < PQntuples(res); i++) {
-		if (rollover_class(r, org, from + 1, res, i) == -1)
-			return app_db_error();
+		if ((rc = rollover_class(r, org, from + 1, res, i)) != 0)
+			return rc;
 		if (strcmp(db_get(res, i, "action"), "graduate") == 0)
 			graduated++;
 		else
@@ -479,13 +483,13 @@ rollover_apply(struct http_req *r)
 	    pool_printf(r->pool, "%d", graduated));
 	if (res == NULL)
 		return app_db_error();
-	if (audit(r, a.id, "class_rollover", "", pool_printf(r->pool,
+	if ((rc = audit(r, a.id, "class_rollover", "", pool_printf(r->pool,
 	    "Классы %s переведены в %s учебный год: переведено — %d, "
 	    "выпущено — %d", year_label(r->pool, from), year_label(r->pool,
-	    from + 1), moved, graduated)) == -1)
-		return app_db_error();
-	if (app_commit(r) == -1)
-		return app_db_error();
+	    from + 1), moved, graduated))) != 0)
+		return rc;
+	if ((rc = app_commit(r)) != 0)
+		return rc;
 	return app_redirect(r, pool_printf(r->pool,
 	    "/org/%s/classes/rollover?from=%d", org, from));
 }

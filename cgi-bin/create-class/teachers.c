@@ -51,17 +51,18 @@ static const struct db_stmt q_class_person = {
  * Start a change of the people of a class: the organization's admin
  * (403), its class (404), open (409 on the class page) and not a staff
  * class (409, staff_why: the staff class gathers every teacher by
- * itself).  Returns -1 when the handler may go on inside the open
- * transaction, the class row locked against archiving; else what the
- * handler returns.
+ * itself).  0 with *refused 0 when the handler may go on inside the open
+ * transaction, the class row locked against archiving; 0 with *refused
+ * set when the class page says why not; or an HTTP status.
  */
 static int
 people_begin(struct http_req *r, struct org_access *a, struct html_ctx *c,
-    const char *staff_why)
+    const char *staff_why, int *refused)
 {
 	PGresult	*res;
 	int		 rc, archived, staff;
 
+	*refused = 0;
 	if ((rc = org_access(r, r->id[0], a)) != 0)
 		return rc;
 	if ((rc = org_require_admin(a)) != 0)
@@ -72,24 +73,22 @@ people_begin(struct http_req *r, struct org_access *a, struct html_ctx *c,
 	    pool_printf(r->pool, "%lld", a->id),
 	    pool_printf(r->pool, "%lld", r->id[1]))) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1) {
-		db_rollback();
+	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	archived = db_getbool(res, 0, "archived");
 	staff = strcmp(db_get(res, 0, "kind"), "staff") == 0;
 	if (staff || archived) {
-		db_rollback();
+		*refused = 1;
 		html_set_str(c, "alert", staff ? staff_why : ARCHIVED_WORDS);
 		return class_page(r, a, r->id[1], HTTP_CONFLICT, c);
 	}
-	return -1;
+	return 0;
 }
 
 /*
  * The account_id field of a teacher form into v: 0, or 1 when it is not
- * a number (the transaction rolled back, "pick from the list" told under
- * errkey, the field's own error key cleared).
+ * a number ("pick from the list" told under errkey, the field's own
+ * error key cleared).
  */
 static int
 people_account(struct http_req *r, struct html_ctx *c,
@@ -97,7 +96,6 @@ people_account(struct http_req *r, struct html_ctx *c,
 {
 	if (app_form(r, account_field, 1, v, c) == 0)
 		return 0;
-	db_rollback();
 	html_set_str(c, "account_id_error", "");
 	html_set_str(c, errkey, PICK_WORDS);
 	return 1;
@@ -105,8 +103,8 @@ people_account(struct http_req *r, struct html_ctx *c,
 
 /*
  * Finish a change of the people of a class with the answer of lib/member:
- * committed and 303 to the class page, or rolled back and the class page
- * with field_words under errkey (not a verified teacher of the
+ * committed and 303 to the class page, or (nothing changed) the class
+ * page with field_words under errkey (not a verified teacher of the
  * organization: 422) or conflict_words (done already, or not there:
  * 409).
  */
@@ -115,25 +113,24 @@ people_done(struct http_req *r, const struct org_access *a,
     struct html_ctx *c, int result, const char *errkey,
     const char *field_words, const char *conflict_words)
 {
+	int	 rc;
+
 	switch (result) {
 	case MEMBER_OK:
-		if (app_commit(r) == -1)
-			return app_db_error();
+		if ((rc = app_commit(r)) != 0)
+			return rc;
 		return app_redirect(r, pool_printf(r->pool,
 		    "/org/%lld/classes/%lld", a->id, r->id[1]));
 	case MEMBER_ERROR:
 		return app_db_error();
 	case MEMBER_NOT_TEACHER:
-		db_rollback();
 		html_set_str(c, errkey, field_words);
 		return class_page(r, a, r->id[1], HTTP_UNPROCESSABLE, c);
 	case MEMBER_BAD_CLASS:
 		/* Not reached: people_begin holds the open class locked. */
-		db_rollback();
 		html_set_str(c, "alert", ARCHIVED_WORDS);
 		return class_page(r, a, r->id[1], HTTP_CONFLICT, c);
 	default:
-		db_rollback();
 		html_set_str(c, "alert", conflict_words);
 		return class_page(r, a, r->id[1], HTTP_CONFLICT, c);
 	}
@@ -214,9 +211,10 @@ homeroom_assign(struct http_req *r)
 	struct org_access	 a;
 	struct valid_result	 v[1];
 	struct html_ctx		*c = app_ctx(r);
-	int			 rc;
+	int			 rc, refused;
 
-	if ((rc = people_begin(r, &a, c, NO_HOMEROOM)) != -1)
+	if ((rc = people_begin(r, &a, c, NO_HOMEROOM, &refused)) != 0 ||
+	    refused)
 		return rc;
 	if (people_account(r, c, v, "account_id_error") > 0)
 		return class_page(r, &a, r->id[1], HTTP_UNPROCESSABLE, c);
@@ -279,9 +277,10 @@ homeroom_unassign(struct http_req *r)
 	struct org_access	 a;
 	struct valid_result	 v[1];
 	struct html_ctx		*c = app_ctx(r);
-	int			 rc;
+	int			 rc, refused;
 
-	if ((rc = people_begin(r, &a, c, NO_HOMEROOM)) != -1)
+	if ((rc = people_begin(r, &a, c, NO_HOMEROOM, &refused)) != 0 ||
+	    refused)
 		return rc;
 	if (people_account(r, c, v, "account_id_error") > 0)
 		return class_page(r, &a, r->id[1], HTTP_UNPROCESSABLE, c);
@@ -309,9 +308,10 @@ teacher_add(struct http_req *r)
 	struct org_access	 a;
 	struct valid_result	 v[1];
 	struct html_ctx		*c = app_ctx(r);
-	int			 rc;
+	int			 rc, refused;
 
-	if ((rc = people_begin(r, &a, c, STAFF_TEACHERS)) != -1)
+	if ((rc = people_begin(r, &a, c, STAFF_TEACHERS, &refused)) != 0 ||
+	    refused)
 		return rc;
 	if (people_account(r, c, v, "teacher_error") > 0)
 		return class_page(r, &a, r->id[1], HTTP_UNPROCESSABLE, c);
@@ -364,9 +364,10 @@ teacher_remove(struct http_req *r)
 {
 	struct org_access	 a;
 	struct html_ctx		*c = app_ctx(r);
-	int			 rc;
+	int			 rc, refused;
 
-	if ((rc = people_begin(r, &a, c, STAFF_TEACHERS)) != -1)
+	if ((rc = people_begin(r, &a, c, STAFF_TEACHERS, &refused)) != 0 ||
+	    refused)
 		return rc;
 	rc = member_teacher_remove(a.id, r->id[1], r->id[2], r->user->id);
 	return people_done(r, &a, c, rc, "teacher_error", "", NOT_TEACHING);
