@@ -134,7 +134,7 @@ int		 app_redirect(struct http_req *, const char *location);
 int		 app_form(struct http_req *, const struct valid_field *,
 		    size_t n, struct valid_result *, struct html_ctx *);
 /* Commit, then deliver queued messages: 0, or the status of a failed
- * commit (app_db_error(): nothing was kept). */
+ * commit (app_db_error()). */
 int		 app_commit(struct http_req *);
 /* Roll back the request's transaction now rather than when the handler
  * returns, for the page of a refusal that reads the database again (see
