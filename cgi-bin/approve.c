@@ -1189,7 +1189,8 @@ audit(struct http_req *r)
 }
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	return app_main("approve", routes, sizeof(routes) / sizeof(routes[0]));
+	return app_main("approve", routes, sizeof(routes) / sizeof(routes[0]),
+	    argc, argv);
 }

@@ -1497,7 +1497,8 @@ batch_csv(struct http_req *r)
 }
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	return app_main("invite", routes, sizeof(routes) / sizeof(routes[0]));
+	return app_main("invite", routes, sizeof(routes) / sizeof(routes[0]),
+	    argc, argv);
 }

@@ -884,7 +884,8 @@ leave(struct http_req *r)
 }
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	return app_main("org", routes, sizeof(routes) / sizeof(routes[0]));
+	return app_main("org", routes, sizeof(routes) / sizeof(routes[0]),
+	    argc, argv);
 }

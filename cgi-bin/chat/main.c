@@ -97,7 +97,8 @@ static const struct app_route routes[] = {
 };
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	return app_main("chat", routes, sizeof(routes) / sizeof(routes[0]));
+	return app_main("chat", routes, sizeof(routes) / sizeof(routes[0]),
+	    argc, argv);
 }

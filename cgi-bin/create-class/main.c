@@ -67,8 +67,8 @@ static const struct app_route routes[] = {
 };
 
 int
-main(void)
+main(int argc, char *argv[])
 {
 	return app_main("create-class", routes,
-	    sizeof(routes) / sizeof(routes[0]));
+	    sizeof(routes) / sizeof(routes[0]), argc, argv);
 }
