@@ -320,30 +320,26 @@ rollover_done_ctx(struct http_req *r, struct html_ctx *c, long long org,
 int
 rollover_preview(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	char			 hex[2 * CRYPTO_SHA256_LEN + 1];
 	PGresult		*res;
 	int			 rc, now, from;
 
-	if ((rc = org_access(r, r->id[0], &a)) != 0)
-		return rc;
-	if ((rc = org_require_admin(&a)) != 0)
-		return rc;
-	if ((now = current_year(r, a.id)) == -1)
+	if ((now = current_year(r, a->id)) == -1)
 		return app_db_error();
 	if ((from = rollover_year(http_query(r, "from"), now)) == -1)
 		return HTTP_BAD_REQUEST;
 	c = app_ctx(r);
-	rollover_ctx(r, c, &a, from);
-	if ((rc = rollover_done_ctx(r, c, a.id, from)) == -1)
+	rollover_ctx(r, c, a, from);
+	if ((rc = rollover_done_ctx(r, c, a->id, from)) == -1)
 		return app_db_error();
 	if (rc == 1)
 		return app_page(r, HTTP_OK, "class_rollover", c);
-	if (rollover_early_ctx(r, c, a.id, from) == -1)
+	if (rollover_early_ctx(r, c, a->id, from) == -1)
 		return app_db_error();
 	if ((res = db_exec(&q_plan, PGRES_TUPLES_OK,
-	    pool_printf(r->pool, "%lld", a.id),
+	    pool_printf(r->pool, "%lld", a->id),
 	    pool_printf(r->pool, "%d", from))) == NULL)
 		return app_db_error();
 	rollover_plan_ctx(r, c, res, from, hex);
@@ -399,29 +395,25 @@ rollover_class(struct http_req *r, const char *org, int to,
 int
 rollover_apply(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	char			 hex[2 * CRYPTO_SHA256_LEN + 1];
 	const char		*org, *year, *plan_in, *early_in;
 	PGresult		*res;
 	int			 rc, from, i, moved = 0, graduated = 0, early;
 
-	if ((rc = org_access(r, r->id[0], &a)) != 0)
-		return rc;
-	if ((rc = org_require_admin(&a)) != 0)
-		return rc;
 	if ((from = rollover_year(http_form(r, "from"), -1)) == -1)
 		return HTTP_BAD_REQUEST;
 	plan_in = http_form(r, "plan");
 	early_in = http_form(r, "early");
-	org = pool_printf(r->pool, "%lld", a.id);
+	org = pool_printf(r->pool, "%lld", a->id);
 	year = pool_printf(r->pool, "%d", from);
 	c = app_ctx(r);
-	rollover_ctx(r, c, &a, from);
+	rollover_ctx(r, c, a, from);
 
-	if (db_begin() == -1 || class_lock(r, a.id) == -1)
+	if (db_begin() == -1 || class_lock(r, a->id) == -1)
 		return app_db_error();
-	if ((rc = rollover_done_ctx(r, c, a.id, from)) == -1)
+	if ((rc = rollover_done_ctx(r, c, a->id, from)) == -1)
 		return app_db_error();
 	if (rc == 1) {
 		db_rollback();
@@ -430,7 +422,7 @@ rollover_apply(struct http_req *r)
 		    year_label(r->pool, from)));
 		return app_page(r, HTTP_CONFLICT, "class_rollover", c);
 	}
-	if ((early = rollover_early_ctx(r, c, a.id, from)) == -1)
+	if ((early = rollover_early_ctx(r, c, a->id, from)) == -1)
 		return app_db_error();
 	html_set_bool(c, "early_checked", early_in != NULL &&
 	    strcmp(early_in, "1") == 0);
@@ -479,7 +471,7 @@ rollover_apply(struct http_req *r)
 	    pool_printf(r->pool, "%d", graduated));
 	if (res == NULL)
 		return app_db_error();
-	if (audit(r, a.id, "class_rollover", "", pool_printf(r->pool,
+	if (audit(r, a->id, "class_rollover", "", pool_printf(r->pool,
 	    "Классы %s переведены в %s учебный год: переведено — %d, "
 	    "выпущено — %d", year_label(r->pool, from), year_label(r->pool,
 	    from + 1), moved, graduated)) == -1)
