@@ -75,12 +75,6 @@ org_ctx(struct html_ctx *c, const struct org_access *a)
 		html_set_int(c, "pending_count", a->pending);
 }
 
-int
-org_require_admin(const struct org_access *a)
-{
-	return a->is_admin ? 0 : HTTP_FORBIDDEN;
-}
-
 struct html_ctx *
 org_page_ctx(struct http_req *r, const char *title)
 {

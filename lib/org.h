@@ -31,8 +31,6 @@ struct org_access {
  * (above); a page that lists several organizations calls it for each. */
 int		 org_access(struct http_req *, long long org,
 		    struct org_access *);
-/* 0 if the person is the organization's admin, else HTTP_FORBIDDEN. */
-int		 org_require_admin(const struct org_access *);
 /* Menu and header values for an organization page: org_id, org_name,
  * can_review, pending_count, can_invite, is_admin, and menu_org (the
  * organization whose menu the page shows; only this sets it). */
