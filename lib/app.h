@@ -3,8 +3,9 @@
  * table and its handlers; app_main serves requests as FastCGI (socket on
  * fd 0) or, when started as plain CGI, serves the one request in its
  * environment.  For each request it parses the input, loads the session,
- * refuses what is not allowed (method, login, CSRF), calls the handler,
- * rolls back anything it left open and writes the response.
+ * refuses what is not allowed (method, login, CSRF, the route's role:
+ * APP_OPERATOR, APP_ORG... below), calls the handler, rolls back
+ * anything it left open and writes the response.
  */
 #ifndef PARTA_APP_H
 #define PARTA_APP_H

@@ -61,7 +61,6 @@ org_access(struct http_req *r, long long org, struct org_access *a)
 	return 0;
 }
 
-
 void
 org_ctx(struct html_ctx *c, const struct org_access *a)
 {
