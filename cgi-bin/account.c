@@ -359,7 +359,8 @@ sessions_end_others(struct http_req *r)
 }
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	return app_main("account", routes, sizeof(routes) / sizeof(routes[0]));
+	return app_main("account", routes, sizeof(routes) / sizeof(routes[0]),
+	    argc, argv);
 }

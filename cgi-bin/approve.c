@@ -47,16 +47,19 @@ static int	audit(struct http_req *);
 static int	audit_csv(struct http_req *);
 
 static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN, "/org/{n}/applications", queue },
-	{ APP_GET | APP_LOGIN, "/org/{n}/applications/decide", decide_confirm },
-	{ APP_POST | APP_LOGIN, "/org/{n}/applications/decide", decide_bulk },
-	{ APP_GET | APP_LOGIN, "/org/{n}/applications/{n}", application_show },
-	{ APP_POST | APP_LOGIN, "/org/{n}/applications/{n}/accept",
-	    application_accept },
-	{ APP_POST | APP_LOGIN, "/org/{n}/applications/{n}/reject",
-	    application_reject },
-	{ APP_GET | APP_LOGIN, "/org/{n}/audit", audit },
-	{ APP_GET | APP_LOGIN, "/org/{n}/audit.csv", audit_csv },
+	{ APP_GET | APP_LOGIN | APP_REVIEWER, "/org/{n}/applications", queue },
+	{ APP_GET | APP_LOGIN | APP_REVIEWER, "/org/{n}/applications/decide",
+	    decide_confirm },
+	{ APP_POST | APP_LOGIN | APP_REVIEWER, "/org/{n}/applications/decide",
+	    decide_bulk },
+	{ APP_GET | APP_LOGIN | APP_REVIEWER, "/org/{n}/applications/{n}",
+	    application_show },
+	{ APP_POST | APP_LOGIN | APP_REVIEWER,
+	    "/org/{n}/applications/{n}/accept", application_accept },
+	{ APP_POST | APP_LOGIN | APP_REVIEWER,
+	    "/org/{n}/applications/{n}/reject", application_reject },
+	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/audit", audit },
+	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/audit.csv", audit_csv },
 };
 
 
@@ -258,17 +261,6 @@ static const struct valid_field reason_field[] = {
 static const struct valid_field class_field[] = {
 	{ "class_id", valid_uint, 0 },
 };
-
-/* The organization's reviewer asking: 0, 404 (not a member), 403. */
-static int
-reviewer(struct http_req *r, struct org_access *a)
-{
-	int	 rc;
-
-	if ((rc = org_access(r, r->id[0], a)) != 0)
-		return rc;
-	return a->can_review ? 0 : HTTP_FORBIDDEN;
-}
 
 /*
  * The queue's filters, carried by every page and form of the review so
@@ -568,7 +560,7 @@ decided_ctx(struct http_req *r, const struct org_access *a,
 static int
 queue(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct valid_result	 v[FILTER__MAX];
 	struct html_ctx		*c;
 	const char		*done, *failed, *one, *decided = NULL;
@@ -576,8 +568,6 @@ queue(struct http_req *r)
 	size_t			 i;
 	int			 rc, errors;
 
-	if ((rc = reviewer(r, &a)) != 0)
-		return rc;
 	c = app_ctx(r);
 	errors = valid_form(filter_fields, FILTER__MAX, query_get, r, v);
 	for (i = 0; i < FILTER__MAX; i++)
@@ -589,18 +579,18 @@ queue(struct http_req *r)
 		html_set_str(c, "done", pool_printf(r->pool,
 		    "Рассмотрено заявок: %s.", done));
 	failed = http_query(r, "failed");
-	if (failed != NULL && (rc = failed_ctx(r, &a, c, failed)) != 0)
+	if (failed != NULL && (rc = failed_ctx(r, a, c, failed)) != 0)
 		return rc;
 	one = http_query(r, "decided_id");
 	if (one != NULL && valid_uint(one, buf, sizeof(buf)) == NULL) {
 		decided = pool_strdup(r->pool, buf);
-		if ((rc = decided_ctx(r, &a, c, decided)) != 0)
+		if ((rc = decided_ctx(r, a, c, decided)) != 0)
 			return rc;
 	}
 	if (errors > 0)
-		return queue_page(r, &a, c, HTTP_UNPROCESSABLE, NULL, NULL,
+		return queue_page(r, a, c, HTTP_UNPROCESSABLE, NULL, NULL,
 		    NULL);
-	return queue_page(r, &a, c, HTTP_OK,
+	return queue_page(r, a, c, HTTP_OK,
 	    v[FILTER_ROLE].present ? v[FILTER_ROLE].value : NULL,
 	    v[FILTER_CLASS].present ? v[FILTER_CLASS].value : NULL, decided);
 }
@@ -690,12 +680,9 @@ application_page(struct http_req *r, const struct org_access *a,
 static int
 application_show(struct http_req *r)
 {
-	struct org_access	 a;
-	int			 rc;
+	const struct org_access	*a = r->org;
 
-	if ((rc = reviewer(r, &a)) != 0)
-		return rc;
-	return application_page(r, &a, app_ctx(r), HTTP_OK);
+	return application_page(r, a, app_ctx(r), HTTP_OK);
 }
 
 /*
@@ -766,26 +753,24 @@ static int
 decide_single(struct http_req *r, int accept)
 {
 	struct queue_filter	 f;
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct valid_result	 v[1];
 	struct html_ctx		*c;
 	long long		 cls = 0;
 	int			 rc, res;
 
-	if ((rc = reviewer(r, &a)) != 0)
-		return rc;
 	c = app_ctx(r);
 	v[0].value[0] = '\0';
 	if (app_form(r, accept ? class_field : reason_field, 1, v, c) > 0) {
 		if (!accept)
 			html_set_str(c, "reason_value", v[0].value);
-		return application_page(r, &a, c, HTTP_UNPROCESSABLE);
+		return application_page(r, a, c, HTTP_UNPROCESSABLE);
 	}
 	if (accept && v[0].present)
 		cls = atoll(v[0].value);
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((rc = decide_one(r, &a, r->id[1], accept, accept ? "" :
+	if ((rc = decide_one(r, a, r->id[1], accept, accept ? "" :
 	    v[0].value, cls, &res)) != 0)
 		return rc;
 	switch (res) {
@@ -794,23 +779,23 @@ decide_single(struct http_req *r, int accept)
 	case MEMBER_DECIDED:
 		html_set_str(c, "conflict", "По этой заявке уже принято "
 		    "решение. Отменить или изменить его нельзя.");
-		return application_page(r, &a, c, HTTP_CONFLICT);
+		return application_page(r, a, c, HTTP_CONFLICT);
 	case MEMBER_ARCHIVED:
 		html_set_str(c, "conflict", "Заявка не принята: её класс "
 		    "уже в архиве. Что можно сделать — ниже.");
-		return application_page(r, &a, c, HTTP_CONFLICT);
+		return application_page(r, a, c, HTTP_CONFLICT);
 	case MEMBER_GUARDIAN:
 		html_set_str(c, "conflict", "Заявка не принята: этот человек "
 		    "подтверждён в Парте как родитель ребёнка, а родитель не "
 		    "может быть учеником. Отклоните заявку; если это ошибка, "
 		    "пусть ребёнок или классный руководитель сначала уберёт "
 		    "его из родителей.");
-		return application_page(r, &a, c, HTTP_CONFLICT);
+		return application_page(r, a, c, HTTP_CONFLICT);
 	case MEMBER_BAD_CLASS:
 		html_set_str(c, "class_id_error", "В этот класс принять "
 		    "нельзя: он в архиве, не подходит заявке или недоступен "
 		    "вам.");
-		return application_page(r, &a, c, HTTP_UNPROCESSABLE);
+		return application_page(r, a, c, HTTP_UNPROCESSABLE);
 	default:
 		return member_http_status(res);
 	}
@@ -818,7 +803,7 @@ decide_single(struct http_req *r, int accept)
 		return rc;
 	queue_filter_get(r, &f);
 	return app_redirect(r, pool_printf(r->pool, "%s#next", queue_href(r,
-	    a.id, &f, pool_printf(r->pool, "&decided_id=%lld", r->id[1]))));
+	    a->id, &f, pool_printf(r->pool, "&decided_id=%lld", r->id[1]))));
 }
 
 /*
@@ -977,7 +962,7 @@ static int
 decide_confirm(struct http_req *r)
 {
 	struct queue_filter	 f;
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	PGresult		*res;
 	long long		*ids;
@@ -987,15 +972,13 @@ decide_confirm(struct http_req *r)
 	size_t			 n;
 	int			 rc, i, errors = 0;
 
-	if ((rc = reviewer(r, &a)) != 0)
-		return rc;
 	queue_filter_get(r, &f);
 	if ((rc = bulk_ids(r, &r->query, &ids, &n)) != 0)
 		return rc;
 	if (n == 0 && all != NULL && strcmp(all, "1") == 0) {
 		/* What the queue shows with these filters, as shown. */
-		res = db_exec(&q_queue, PGRES_TUPLES_OK, app_num(r, a.id),
-		    app_num(r, r->user->id), a.is_admin ? "true" : "false",
+		res = db_exec(&q_queue, PGRES_TUPLES_OK, app_num(r, a->id),
+		    app_num(r, r->user->id), a->is_admin ? "true" : "false",
 		    f.role, f.class_id, app_num(r, QUEUE_MAX), NULL);
 		if (res == NULL)
 			return app_db_error();
@@ -1016,9 +999,9 @@ decide_confirm(struct http_req *r)
 		errors++;
 	}
 	if (errors > 0)
-		return queue_page(r, &a, c, HTTP_UNPROCESSABLE, f.role,
+		return queue_page(r, a, c, HTTP_UNPROCESSABLE, f.role,
 		    f.class_id, NULL);
-	return confirm_page(r, &a, c, HTTP_OK, strcmp(buf, "accept") == 0,
+	return confirm_page(r, a, c, HTTP_OK, strcmp(buf, "accept") == 0,
 	    ids, n, &f);
 }
 
@@ -1043,7 +1026,7 @@ static int
 decide_bulk(struct http_req *r)
 {
 	struct queue_filter	 f;
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct valid_result	 v[BULK__MAX];
 	struct html_ctx		*c;
 	long long		*ids;
@@ -1051,8 +1034,6 @@ decide_bulk(struct http_req *r)
 	size_t			 i, n = 0, nfailed = 0;
 	int			 rc, res, errors, accept, decided = 0;
 
-	if ((rc = reviewer(r, &a)) != 0)
-		return rc;
 	queue_filter_get(r, &f);
 	if ((rc = bulk_ids(r, &r->form, &ids, &n)) != 0)
 		return rc;
@@ -1063,11 +1044,11 @@ decide_bulk(struct http_req *r)
 		errors++;
 	}
 	if (errors > 0 && (n == 0 || v[BULK_DECISION].error != NULL))
-		return queue_page(r, &a, c, HTTP_UNPROCESSABLE, f.role,
+		return queue_page(r, a, c, HTTP_UNPROCESSABLE, f.role,
 		    f.class_id, NULL);
 	accept = strcmp(v[BULK_DECISION].value, "accept") == 0;
 	if (errors > 0)
-		return confirm_page(r, &a, c, HTTP_UNPROCESSABLE, accept, ids,
+		return confirm_page(r, a, c, HTTP_UNPROCESSABLE, accept, ids,
 		    n, &f);
 
 	/* In id order, so that overlapping bulk decisions lock rows in
@@ -1078,7 +1059,7 @@ decide_bulk(struct http_req *r)
 	for (i = 0; i < n; i++) {
 		if (i > 0 && ids[i] == ids[i - 1])
 			continue;
-		if ((rc = decide_one(r, &a, ids[i], accept,
+		if ((rc = decide_one(r, a, ids[i], accept,
 		    accept ? "" : v[BULK_REASON].value, 0, &res)) != 0)
 			return rc;
 		if (res == MEMBER_OK) {
@@ -1092,19 +1073,8 @@ decide_bulk(struct http_req *r)
 	}
 	if ((rc = app_commit(r)) != 0)
 		return rc;
-	return app_redirect(r, queue_href(r, a.id, &f, pool_printf(r->pool,
+	return app_redirect(r, queue_href(r, a->id, &f, pool_printf(r->pool,
 	    "&decided=%d%s", decided, failed)));
-}
-
-/* The organization's admin asking: 0, 404 (not a member), 403. */
-static int
-admin(struct http_req *r, struct org_access *a)
-{
-	int	 rc;
-
-	if ((rc = org_access(r, r->id[0], a)) != 0)
-		return rc;
-	return org_require_admin(a);
 }
 
 /*
@@ -1115,21 +1085,19 @@ admin(struct http_req *r, struct org_access *a)
 static int
 audit_csv(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct csv		 csv;
 	PGresult		*res;
-	int			 rc, i;
+	int			 i;
 
-	if ((rc = admin(r, &a)) != 0)
-		return rc;
-	if ((res = db_exec(&q_audit, PGRES_TUPLES_OK, app_num(r, a.id),
+	if ((res = db_exec(&q_audit, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, AUDIT_CSV_MAX), "YYYY-MM-DD HH24:MI:SS")) == NULL)
 		return app_db_error();
 	r->status = HTTP_OK;
 	buf_reset(&r->body);
 	http_header(r, "Content-Type", "text/csv; charset=utf-8");
 	http_header(r, "Content-Disposition", pool_printf(r->pool,
-	    "attachment; filename=\"audit-org-%lld.csv\"", a.id));
+	    "attachment; filename=\"audit-org-%lld.csv\"", a->id));
 	csv_begin(&csv, &r->body);
 	csv_row(&csv, "Когда", "Кто", "Что", "С кем", "Подробности", NULL);
 	for (i = 0; i < PQntuples(res); i++)
@@ -1149,22 +1117,20 @@ audit_csv(struct http_req *r)
 static int
 audit(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c, *item;
 	const char		*format = http_query(r, "format");
 	PGresult		*res;
-	int			 rc, i, n;
+	int			 i, n;
 
 	if (format != NULL && strcmp(format, "csv") == 0)
 		return audit_csv(r);
-	if ((rc = admin(r, &a)) != 0)
-		return rc;
-	if ((res = db_exec(&q_audit, PGRES_TUPLES_OK, app_num(r, a.id),
+	if ((res = db_exec(&q_audit, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, AUDIT_PAGE + 1), "DD.MM.YYYY HH24:MI")) == NULL)
 		return app_db_error();
 	c = app_ctx(r);
 	html_set_str(c, "title", "Журнал действий");
-	org_ctx(c, &a);
+	org_ctx(c, a);
 	n = PQntuples(res);
 	html_set_bool(c, "has_rows", n > 0);
 	html_set_bool(c, "more", n > AUDIT_PAGE);
@@ -1181,7 +1147,8 @@ audit(struct http_req *r)
 }
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	return app_main("approve", routes, sizeof(routes) / sizeof(routes[0]));
+	return app_main("approve", routes, sizeof(routes) / sizeof(routes[0]),
+	    argc, argv);
 }

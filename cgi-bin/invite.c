@@ -8,7 +8,8 @@
  * Who: the organization's admin, for any role and class; a homeroom
  * teacher, only student links for their own classes, and they see only
  * those links (and the ones they made).  Other members get 403, people
- * outside the organization 404.
+ * outside the organization 404 (APP_REVIEWER in the routes table: the
+ * dispatcher says so before a handler runs).
  *
  * Limits (README, "Configuration"): lifetime 1..PARTA_INVITE_MAX_HOURS
  * hours, 1..PARTA_INVITE_MAX_USES uses, and at most PARTA_INVITE_DAILY
@@ -65,18 +66,25 @@ static int	batch_print(struct http_req *);
 static int	batch_csv(struct http_req *);
 
 static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN, "/org/{n}/invites", invite_list },
-	{ APP_POST | APP_LOGIN, "/org/{n}/invites", invite_create },
-	{ APP_GET | APP_LOGIN, "/org/{n}/invites/bulk", bulk_form },
-	{ APP_POST | APP_LOGIN | APP_UPLOAD, "/org/{n}/invites/bulk",
-	    bulk_create },
-	{ APP_GET | APP_LOGIN, "/org/{n}/invites/{n}", invite_show },
-	{ APP_GET | APP_LOGIN, "/org/{n}/invites/{n}/revoke", revoke_confirm },
-	{ APP_POST | APP_LOGIN, "/org/{n}/invites/{n}/revoke", invite_revoke },
-	{ APP_GET | APP_LOGIN, "/org/{n}/invites/batches/{n}", batch_show },
-	{ APP_GET | APP_LOGIN, "/org/{n}/invites/batches/{n}/print",
-	    batch_print },
-	{ APP_GET | APP_LOGIN, "/org/{n}/invites/batches/{n}/csv", batch_csv },
+	{ APP_GET | APP_LOGIN | APP_REVIEWER, "/org/{n}/invites", invite_list },
+	{ APP_POST | APP_LOGIN | APP_REVIEWER, "/org/{n}/invites",
+	    invite_create },
+	{ APP_GET | APP_LOGIN | APP_REVIEWER, "/org/{n}/invites/bulk",
+	    bulk_form },
+	{ APP_POST | APP_LOGIN | APP_REVIEWER | APP_UPLOAD,
+	    "/org/{n}/invites/bulk", bulk_create },
+	{ APP_GET | APP_LOGIN | APP_REVIEWER, "/org/{n}/invites/{n}",
+	    invite_show },
+	{ APP_GET | APP_LOGIN | APP_REVIEWER, "/org/{n}/invites/{n}/revoke",
+	    revoke_confirm },
+	{ APP_POST | APP_LOGIN | APP_REVIEWER, "/org/{n}/invites/{n}/revoke",
+	    invite_revoke },
+	{ APP_GET | APP_LOGIN | APP_REVIEWER, "/org/{n}/invites/batches/{n}",
+	    batch_show },
+	{ APP_GET | APP_LOGIN | APP_REVIEWER,
+	    "/org/{n}/invites/batches/{n}/print", batch_print },
+	{ APP_GET | APP_LOGIN | APP_REVIEWER,
+	    "/org/{n}/invites/batches/{n}/csv", batch_csv },
 };
 
 enum inv_key { INV_ROLE, INV_CLASS, INV_TTL, INV_USES, INV__MAX };
@@ -318,20 +326,6 @@ status_name(const char *status)
 	if (strcmp(status, "used") == 0)
 		return "использована";
 	return status;
-}
-
-/* The person may manage links here: 0, 404 (not in the organization)
- * or 403 (neither admin nor homeroom teacher). */
-static int
-invite_access(struct http_req *r, struct org_access *a)
-{
-	int	 rc;
-
-	if ((rc = org_access(r, r->id[0], a)) != 0)
-		return rc;
-	if (!a->is_admin && !a->homeroom)
-		return HTTP_FORBIDDEN;
-	return 0;
 }
 
 /* The organization's time zone (its region's) into *tz, for showing
@@ -606,16 +600,13 @@ list_page(struct http_req *r, const struct org_access *a,
 static int
 invite_list(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
-	int			 rc;
 
-	if ((rc = invite_access(r, &a)) != 0)
-		return rc;
 	c = app_ctx(r);
 	html_set_str(c, "ttl_hours", "24");
 	html_set_str(c, "max_uses", "1");
-	return list_page(r, &a, c, HTTP_OK, NULL, NULL);
+	return list_page(r, a, c, HTTP_OK, NULL, NULL);
 }
 
 /* Check a number field against 1..max, replacing any error by one that
@@ -752,7 +743,7 @@ static int
 invite_create(struct http_req *r)
 {
 	struct valid_result	 v[INV__MAX];
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	PGresult		*res;
 	const char		*tz, *next_at, *msg;
@@ -761,8 +752,6 @@ invite_create(struct http_req *r)
 	long long		 n, wait_s, id;
 	int			 rc, errors;
 
-	if ((rc = invite_access(r, &a)) != 0)
-		return rc;
 	c = app_ctx(r);
 	errors = app_form(r, inv_fields, INV__MAX, v, c);
 	errors += !range_ok(r, c, &v[INV_TTL], "ttl_hours",
@@ -770,7 +759,7 @@ invite_create(struct http_req *r)
 	errors += !range_ok(r, c, &v[INV_USES], "max_uses",
 	    config->invite_max_uses, pool_printf(r->pool, "Число "
 	    "использований — от 1 до %d", config->invite_max_uses));
-	if ((rc = role_class_errors(&a, c, &v[INV_ROLE], &v[INV_CLASS],
+	if ((rc = role_class_errors(a, c, &v[INV_ROLE], &v[INV_CLASS],
 	    &errors)) != 0)
 		return rc;
 	if (!app_secret_ok())
@@ -778,15 +767,15 @@ invite_create(struct http_req *r)
 
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((rc = lock_creator(r, &a)) != 0)
+	if ((rc = lock_creator(r, a)) != 0)
 		return rc;
 	if (v[INV_CLASS].present && v[INV_CLASS].error == NULL &&
-	    v[INV_ROLE].error == NULL && (rc = class_check(r, &a, c,
+	    v[INV_ROLE].error == NULL && (rc = class_check(r, a, c,
 	    v[INV_CLASS].value, v[INV_ROLE].value, &errors)) != 0)
 		return rc;
 	if (errors > 0) {
 		html_set_bool(c, "form_errors", 1);
-		return list_page(r, &a, c, HTTP_UNPROCESSABLE,
+		return list_page(r, a, c, HTTP_UNPROCESSABLE,
 		    v[INV_ROLE].value, v[INV_CLASS].value);
 	}
 	if ((rc = org_tz(r, &tz)) != 0 ||
@@ -799,7 +788,7 @@ invite_create(struct http_req *r)
 		    ru_plural(config->invite_daily, "ссылки", "ссылок",
 		    "ссылок"), next_at ? "после " : "позже",
 		    next_at ? next_at : "");
-		return limit_page(r, &a, c, msg, wait_s, tz, "invites",
+		return limit_page(r, a, c, msg, wait_s, tz, "invites",
 		    v[INV_ROLE].value, v[INV_CLASS].value);
 	}
 	if ((rc = token_new(r->id[0], salt, hash)) != 0)
@@ -827,18 +816,16 @@ invite_create(struct http_req *r)
 static int
 invite_show(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c, *it;
 	PGresult		*res;
 	const char		*tz, *link, *status, *gone;
-	int			 rc, i, dead;
+	int			 i, dead, rc;
 
-	if ((rc = invite_access(r, &a)) != 0)
-		return rc;
 	if ((rc = org_tz(r, &tz)) != 0)
 		return rc;
 	res = db_exec(&q_get, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), a.is_admin ? "t" : "f", tz, app_num(r, r->id[1]));
+	    app_num(r, r->user->id), a->is_admin ? "t" : "f", tz, app_num(r, r->id[1]));
 	if (res == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1)
@@ -846,7 +833,7 @@ invite_show(struct http_req *r)
 	if (!db_getbool(res, 0, "visible"))
 		return HTTP_FORBIDDEN;
 	c = app_ctx(r);
-	org_ctx(c, &a);
+	org_ctx(c, a);
 	html_set_str(c, "title", "Ссылка-приглашение");
 	html_set_str(c, "id", db_get(res, 0, "id"));
 	html_set_str(c, "role_name", org_role_name(db_get(res, 0, "role")));
@@ -932,29 +919,27 @@ revoked_page(struct http_req *r, const struct org_access *a)
 static int
 revoke_confirm(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	PGresult		*res;
 	const char		*tz, *cls, *label;
 	int			 rc;
 
-	if ((rc = invite_access(r, &a)) != 0)
-		return rc;
 	if ((rc = org_tz(r, &tz)) != 0)
 		return rc;
 	res = db_exec(&q_get, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), a.is_admin ? "t" : "f", tz,
+	    app_num(r, r->user->id), a->is_admin ? "t" : "f", tz,
 	    app_num(r, r->id[1]));
 	if (res == NULL)
 		return app_db_error();
 	rc = PQntuples(res) != 1 ? HTTP_NOT_FOUND :
 	    !db_getbool(res, 0, "visible") ? HTTP_FORBIDDEN : 0;
 	if (rc == 0 && strcmp(db_get(res, 0, "status"), "revoked") == 0)
-		return revoked_page(r, &a);
+		return revoked_page(r, a);
 	if (rc != 0)
 		return rc;
 	c = app_ctx(r);
-	org_ctx(c, &a);
+	org_ctx(c, a);
 	html_set_str(c, "title", "Отозвать ссылку?");
 	cls = db_get(res, 0, "class_name");
 	label = db_get(res, 0, "label");
@@ -972,8 +957,8 @@ revoke_confirm(struct http_req *r)
 	app_confirm_point(c, "вернуть отозванную ссылку нельзя: если нужно, "
 	    "создайте новую.");
 	return app_confirm(r, c, pool_printf(r->pool,
-	    "/org/%lld/invites/%lld/revoke", a.id, r->id[1]), "Отозвать ссылку",
-	    pool_printf(r->pool, "/org/%lld/invites/%lld", a.id, r->id[1]));
+	    "/org/%lld/invites/%lld/revoke", a->id, r->id[1]), "Отозвать ссылку",
+	    pool_printf(r->pool, "/org/%lld/invites/%lld", a->id, r->id[1]));
 }
 
 /*
@@ -985,17 +970,15 @@ revoke_confirm(struct http_req *r)
 static int
 invite_revoke(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	PGresult		*res;
 	const char		*detail = "";
 	int			 rc, done;
 
-	if ((rc = invite_access(r, &a)) != 0)
-		return rc;
 	if (db_begin() == -1)
 		return app_db_error();
 	res = db_exec(&q_get, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), a.is_admin ? "t" : "f", "UTC",
+	    app_num(r, r->user->id), a->is_admin ? "t" : "f", "UTC",
 	    app_num(r, r->id[1]));
 	if (res == NULL)
 		return app_db_error();
@@ -1018,7 +1001,7 @@ invite_revoke(struct http_req *r)
 		return app_db_error();
 	done = PQntuples(res);
 	if (done == 0)
-		return revoked_page(r, &a);
+		return revoked_page(r, a);
 	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), "invite_revoked", detail)) == NULL)
 		return app_db_error();
@@ -1036,18 +1019,16 @@ invite_revoke(struct http_req *r)
 static int
 bulk_form(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	const char		*tz;
 	int			 rc;
 
-	if ((rc = invite_access(r, &a)) != 0)
-		return rc;
 	c = app_ctx(r);
 	html_set_str(c, "title", "Личные ссылки списком");
 	html_set_int(c, "ttl_hours", config->invite_max_hours);
 	if ((rc = org_tz(r, &tz)) != 0 ||
-	    (rc = form_ctx(r, &a, c, tz, NULL, NULL)) != 0)
+	    (rc = form_ctx(r, a, c, tz, NULL, NULL)) != 0)
 		return rc;
 	return app_page(r, HTTP_OK, "invites_bulk", c);
 }
@@ -1214,7 +1195,7 @@ static int
 bulk_create(struct http_req *r)
 {
 	struct valid_result	 v[BULK__MAX];
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	struct names		 names = { NULL, 0, 0 };
 	struct buf		 errs;
@@ -1227,14 +1208,12 @@ bulk_create(struct http_req *r)
 	size_t			 i, nbad = 0;
 	int			 rc, errors;
 
-	if ((rc = invite_access(r, &a)) != 0)
-		return rc;
 	c = app_ctx(r);
 	html_set_str(c, "title", "Личные ссылки списком");
 	errors = app_form(r, bulk_fields, BULK__MAX, v, c);
 	errors += !range_ok(r, c, &v[BULK_TTL], "ttl_hours",
 	    config->invite_max_hours, ttl_error(r));
-	if ((rc = role_class_errors(&a, c, &v[BULK_ROLE], &v[BULK_CLASS],
+	if ((rc = role_class_errors(a, c, &v[BULK_ROLE], &v[BULK_CLASS],
 	    &errors)) != 0)
 		return rc;
 
@@ -1272,17 +1251,17 @@ bulk_create(struct http_req *r)
 
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((rc = lock_creator(r, &a)) != 0)
+	if ((rc = lock_creator(r, a)) != 0)
 		return rc;
 	if (v[BULK_CLASS].present && v[BULK_CLASS].error == NULL &&
-	    v[BULK_ROLE].error == NULL && (rc = class_check(r, &a, c,
+	    v[BULK_ROLE].error == NULL && (rc = class_check(r, a, c,
 	    v[BULK_CLASS].value, v[BULK_ROLE].value, &errors)) != 0)
 		return rc;
 	if ((rc = org_tz(r, &tz)) != 0)
 		return rc;
 	if (errors > 0) {
 		html_set_bool(c, "form_errors", 1);
-		if ((rc = form_ctx(r, &a, c, tz, v[BULK_ROLE].value,
+		if ((rc = form_ctx(r, a, c, tz, v[BULK_ROLE].value,
 		    v[BULK_CLASS].value)) != 0)
 			return rc;
 		return app_page(r, HTTP_UNPROCESSABLE, "invites_bulk", c);
@@ -1298,7 +1277,7 @@ bulk_create(struct http_req *r)
 		    "имени", "имён"), left, ru_plural(left, "ссылку", "ссылки",
 		    "ссылок"), config->invite_daily, next_at ? " или "
 		    "повторите после " : "", next_at ? next_at : "");
-		return limit_page(r, &a, c, msg, wait_s, tz, "invites_bulk",
+		return limit_page(r, a, c, msg, wait_s, tz, "invites_bulk",
 		    v[BULK_ROLE].value, v[BULK_CLASS].value);
 	}
 	res = db_exec(&q_batch_insert, PGRES_TUPLES_OK, app_num(r, r->id[0]),
@@ -1325,14 +1304,12 @@ bulk_create(struct http_req *r)
 /* Who may see batch r->id[1], and its facts into c: 0, or an HTTP
  * status.  *tz gets the organization's time zone. */
 static int
-batch_head(struct http_req *r, struct org_access *a, struct html_ctx *c,
-    const char **tz)
+batch_head(struct http_req *r, struct html_ctx *c, const char **tz)
 {
-	PGresult	*res;
-	int		 rc;
+	const struct org_access	*a = r->org;
+	PGresult		*res;
+	int			 rc;
 
-	if ((rc = invite_access(r, a)) != 0)
-		return rc;
 	if ((rc = org_tz(r, tz)) != 0)
 		return rc;
 	res = db_exec(&q_batch, PGRES_TUPLES_OK, app_num(r, r->id[0]),
@@ -1414,15 +1391,15 @@ batch_links(struct http_req *r, struct html_ctx *c, const char *tz, int qr)
 static int
 batch_show(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c = app_ctx(r);
 	const char		*tz;
 	int			 rc;
 
-	if ((rc = batch_head(r, &a, c, &tz)) != 0 ||
+	if ((rc = batch_head(r, c, &tz)) != 0 ||
 	    (rc = batch_links(r, c, tz, 0)) != 0)
 		return rc;
-	org_ctx(c, &a);
+	org_ctx(c, a);
 	html_set_str(c, "title", "Личные ссылки");
 	return app_page(r, HTTP_OK, "invite_batch", c);
 }
@@ -1435,16 +1412,16 @@ batch_show(struct http_req *r)
 static int
 batch_print(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c = app_ctx(r);
 	const char		*tz;
 	int			 rc;
 
-	if ((rc = batch_head(r, &a, c, &tz)) != 0 ||
+	if ((rc = batch_head(r, c, &tz)) != 0 ||
 	    (rc = batch_links(r, c, tz, 1)) != 0)
 		return rc;
-	html_set_int(c, "org_id", a.id);
-	html_set_str(c, "org_name", a.name);
+	html_set_int(c, "org_id", a->id);
+	html_set_str(c, "org_name", a->name);
 	html_set_str(c, "title", "Приглашения для печати");
 	return app_page(r, HTTP_OK, "invite_print", c);
 }
@@ -1457,14 +1434,13 @@ batch_print(struct http_req *r)
 static int
 batch_csv(struct http_req *r)
 {
-	struct org_access	 a;
 	struct csv		 csv;
 	struct html_ctx		*c = app_ctx(r);
 	PGresult		*res;
 	const char		*tz;
 	int			 rc, i;
 
-	if ((rc = batch_head(r, &a, c, &tz)) != 0)
+	if ((rc = batch_head(r, c, &tz)) != 0)
 		return rc;
 	res = db_exec(&q_batch_links, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->id[1]), tz);
@@ -1491,7 +1467,8 @@ batch_csv(struct http_req *r)
 }
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	return app_main("invite", routes, sizeof(routes) / sizeof(routes[0]));
+	return app_main("invite", routes, sizeof(routes) / sizeof(routes[0]),
+	    argc, argv);
 }

@@ -1230,7 +1230,8 @@ apply_submit(struct http_req *r)
 }
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	return app_main("join", routes, sizeof(routes) / sizeof(routes[0]));
+	return app_main("join", routes, sizeof(routes) / sizeof(routes[0]),
+	    argc, argv);
 }

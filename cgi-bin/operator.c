@@ -6,7 +6,8 @@
  * Approval creates the organization and an administrator grant bound to
  * the phone in the request; the grant takes effect for whoever has that
  * phone verified, now or when they verify it later.  Every page here is
- * 404 for anyone but an operator.
+ * 404 for anyone but an operator (APP_OPERATOR: the dispatcher says so
+ * before any handler runs).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,23 +38,27 @@ static int	org_admin_remove(struct http_req *);
 static int	stats(struct http_req *);
 
 static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN, "/operator", home },
-	{ APP_GET | APP_LOGIN, "/operator/requests", requests_list },
-	{ APP_GET | APP_LOGIN, "/operator/requests/{n}", request_show },
-	{ APP_GET | APP_LOGIN, "/operator/requests/{n}/document",
-	    request_document },
-	{ APP_POST | APP_LOGIN, "/operator/requests/{n}/approve",
-	    request_approve },
-	{ APP_POST | APP_LOGIN, "/operator/requests/{n}/reject",
-	    request_reject },
-	{ APP_GET | APP_LOGIN, "/operator/orgs", orgs_list },
-	{ APP_GET | APP_LOGIN, "/operator/orgs/{n}", org_show },
-	{ APP_POST | APP_LOGIN, "/operator/orgs/{n}/admin", org_admin_bind },
-	{ APP_GET | APP_LOGIN, "/operator/orgs/{n}/admins/{n}/remove",
-	    org_admin_remove_confirm },
-	{ APP_POST | APP_LOGIN, "/operator/orgs/{n}/admins/{n}/remove",
-	    org_admin_remove },
-	{ APP_GET | APP_LOGIN, "/operator/stats", stats },
+	{ APP_GET | APP_LOGIN | APP_OPERATOR, "/operator", home },
+	{ APP_GET | APP_LOGIN | APP_OPERATOR, "/operator/requests",
+	    requests_list },
+	{ APP_GET | APP_LOGIN | APP_OPERATOR, "/operator/requests/{n}",
+	    request_show },
+	{ APP_GET | APP_LOGIN | APP_OPERATOR,
+	    "/operator/requests/{n}/document", request_document },
+	{ APP_POST | APP_LOGIN | APP_OPERATOR,
+	    "/operator/requests/{n}/approve", request_approve },
+	{ APP_POST | APP_LOGIN | APP_OPERATOR,
+	    "/operator/requests/{n}/reject", request_reject },
+	{ APP_GET | APP_LOGIN | APP_OPERATOR, "/operator/orgs", orgs_list },
+	{ APP_GET | APP_LOGIN | APP_OPERATOR, "/operator/orgs/{n}",
+	    org_show },
+	{ APP_POST | APP_LOGIN | APP_OPERATOR, "/operator/orgs/{n}/admin",
+	    org_admin_bind },
+	{ APP_GET | APP_LOGIN | APP_OPERATOR,
+	    "/operator/orgs/{n}/admins/{n}/remove", org_admin_remove_confirm },
+	{ APP_POST | APP_LOGIN | APP_OPERATOR,
+	    "/operator/orgs/{n}/admins/{n}/remove", org_admin_remove },
+	{ APP_GET | APP_LOGIN | APP_OPERATOR, "/operator/stats", stats },
 };
 
 static const struct db_stmt q_pending = {
@@ -226,8 +231,6 @@ audit(struct http_req *r, const char *org, const char *action,
 static int
 home(struct http_req *r)
 {
-	if (!r->user->is_operator)
-		return HTTP_NOT_FOUND;
 	return app_redirect(r, "/operator/requests");
 }
 
@@ -243,8 +246,6 @@ requests_list(struct http_req *r)
 	PGresult	*res;
 	int		 i;
 
-	if (!r->user->is_operator)
-		return HTTP_NOT_FOUND;
 	c = operator_ctx(r, "Заявки организаций");
 	if ((res = db_exec(&q_pending, PGRES_TUPLES_OK)) == NULL)
 		return app_db_error();
@@ -289,8 +290,6 @@ request_show(struct http_req *r)
 	PGresult	*res;
 	size_t		 i;
 
-	if (!r->user->is_operator)
-		return HTTP_NOT_FOUND;
 	if ((res = db_exec(&q_request, PGRES_TUPLES_OK, app_num(r,
 	    r->id[0]))) == NULL)
 		return app_db_error();
@@ -325,8 +324,6 @@ request_document(struct http_req *r)
 	size_t		 len;
 	const char	*type, *ext;
 
-	if (!r->user->is_operator)
-		return HTTP_NOT_FOUND;
 	if ((res = db_exec(&q_request, PGRES_TUPLES_OK, app_num(r,
 	    r->id[0]))) == NULL)
 		return app_db_error();
@@ -366,8 +363,6 @@ request_approve(struct http_req *r)
 	const char	*name;
 	int		 rc;
 
-	if (!r->user->is_operator)
-		return HTTP_NOT_FOUND;
 	if (db_begin() == -1)
 		return app_db_error();
 	res = db_exec(&q_decide, PGRES_TUPLES_OK, id, "approved", "",
@@ -429,8 +424,6 @@ request_reject(struct http_req *r)
 	const char		*id = app_num(r, r->id[0]), *applicant, *name;
 	int			 rc;
 
-	if (!r->user->is_operator)
-		return HTTP_NOT_FOUND;
 	c = operator_ctx(r, "Заявка организации");
 	if (app_form(r, fields, 1, v, c) > 0) {
 		/* Show the request again with the message by the field. */
@@ -481,8 +474,6 @@ orgs_list(struct http_req *r)
 	PGresult	*res;
 	int		 i;
 
-	if (!r->user->is_operator)
-		return HTTP_NOT_FOUND;
 	c = operator_ctx(r, "Организации");
 	html_set_str(c, "q", q ? q : "");
 	if ((res = db_exec(&q_orgs, PGRES_TUPLES_OK, q ? q : "")) == NULL)
@@ -541,8 +532,6 @@ org_page(struct http_req *r, int status, struct html_ctx *c)
 static int
 org_show(struct http_req *r)
 {
-	if (!r->user->is_operator)
-		return HTTP_NOT_FOUND;
 	return org_page(r, HTTP_OK, operator_ctx(r, "Организация"));
 }
 
@@ -566,8 +555,6 @@ org_admin_bind(struct http_req *r)
 	const char		*id = app_num(r, r->id[0]);
 	int			 rc;
 
-	if (!r->user->is_operator)
-		return HTTP_NOT_FOUND;
 	c = operator_ctx(r, "Организация");
 	if (app_form(r, fields, 1, v, c) > 0)
 		return org_page(r, HTTP_UNPROCESSABLE, c);
@@ -604,8 +591,6 @@ org_admin_remove_confirm(struct http_req *r)
 	const char	*id = app_num(r, r->id[0]), *name = NULL, *org;
 	int		 i, n;
 
-	if (!r->user->is_operator)
-		return HTTP_NOT_FOUND;
 	if ((res = db_exec(&q_org, PGRES_TUPLES_OK, id)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1)
@@ -654,8 +639,6 @@ org_admin_remove(struct http_req *r)
 {
 	int	 rc;
 
-	if (!r->user->is_operator)
-		return HTTP_NOT_FOUND;
 	if (db_begin() == -1)
 		return app_db_error();
 	rc = member_end(r->id[0], r->id[1], r->user->id,
@@ -684,8 +667,6 @@ stats(struct http_req *r)
 	long long	 max = 1, n;
 	int		 i, rows = 0, as_csv;
 
-	if (!r->user->is_operator)
-		return HTTP_NOT_FOUND;
 	as_csv = fmt != NULL && strcmp(fmt, "csv") == 0;
 	reg = db_exec(&q_stats_region, PGRES_TUPLES_OK);
 	typ = db_exec(&q_stats_type, PGRES_TUPLES_OK);
@@ -759,7 +740,8 @@ out:
 }
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	return app_main("operator", routes, sizeof(routes) / sizeof(routes[0]));
+	return app_main("operator", routes, sizeof(routes) / sizeof(routes[0]),
+	    argc, argv);
 }

@@ -5,7 +5,9 @@
  * removal put, removing a student's guardian.
  *
  * Everything here is 404 to anyone who is neither a member nor the
- * operator.  The home page carries the person's onboarding checklists
+ * operator, and 403 to a member without the route's role: the routes
+ * table says who (lib/app.h), the dispatcher checks and hands the
+ * handler the person's standing in r->org.  The home page carries the person's onboarding checklists
  * (lib/home: built from the brief's journey, ticked from real data).
  * Who may leave, move or come back, and what a way out ends, is decided
  * by the database (sql/0012_membership.sql) through lib/member; who may
@@ -42,23 +44,27 @@ static int	leave_confirm(struct http_req *);
 static int	leave(struct http_req *);
 
 static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN, "/org/{n}", home },
-	{ APP_GET | APP_LOGIN, "/org/{n}/edit", edit_form },
-	{ APP_POST | APP_LOGIN, "/org/{n}/edit", edit_submit },
-	{ APP_GET | APP_LOGIN, "/org/{n}/members", members },
-	{ APP_GET | APP_LOGIN, "/org/{n}/members/{n}", member_show },
-	{ APP_GET | APP_LOGIN, "/org/{n}/members/{n}/remove",
+	{ APP_GET | APP_LOGIN | APP_ORG, "/org/{n}", home },
+	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/edit", edit_form },
+	{ APP_POST | APP_LOGIN | APP_ADMIN, "/org/{n}/edit", edit_submit },
+	{ APP_GET | APP_LOGIN | APP_ORG, "/org/{n}/members", members },
+	{ APP_GET | APP_LOGIN | APP_ORG, "/org/{n}/members/{n}", member_show },
+	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/members/{n}/remove",
 	    member_remove_confirm },
-	{ APP_POST | APP_LOGIN, "/org/{n}/members/{n}/remove", member_remove },
-	{ APP_POST | APP_LOGIN, "/org/{n}/members/{n}/class", member_class },
-	{ APP_POST | APP_LOGIN, "/org/{n}/members/{n}/unbar",
+	{ APP_POST | APP_LOGIN | APP_ADMIN, "/org/{n}/members/{n}/remove",
+	    member_remove },
+	{ APP_POST | APP_LOGIN | APP_REVIEWER, "/org/{n}/members/{n}/class",
+	    member_class },
+	{ APP_POST | APP_LOGIN | APP_ADMIN, "/org/{n}/members/{n}/unbar",
 	    member_unbar_submit },
-	{ APP_GET | APP_LOGIN, "/org/{n}/members/{n}/guardians/{n}/remove",
+	{ APP_GET | APP_LOGIN | APP_REVIEWER,
+	    "/org/{n}/members/{n}/guardians/{n}/remove",
 	    member_guardian_remove_confirm },
-	{ APP_POST | APP_LOGIN, "/org/{n}/members/{n}/guardians/{n}/remove",
+	{ APP_POST | APP_LOGIN | APP_REVIEWER,
+	    "/org/{n}/members/{n}/guardians/{n}/remove",
 	    member_guardian_remove },
-	{ APP_GET | APP_LOGIN, "/org/{n}/leave", leave_confirm },
-	{ APP_POST | APP_LOGIN, "/org/{n}/leave", leave },
+	{ APP_GET | APP_LOGIN | APP_MEMBER, "/org/{n}/leave", leave_confirm },
+	{ APP_POST | APP_LOGIN | APP_MEMBER, "/org/{n}/leave", leave },
 };
 
 static const char	*valid_org_phone(const char *, char *, size_t);
@@ -254,21 +260,6 @@ valid_text(const char *in, char *out, size_t outsz)
 	return NULL;
 }
 
-/* The access check every handler starts with; fills the menu. */
-static int
-enter(struct http_req *r, struct org_access *a, struct html_ctx **c,
-    const char *title)
-{
-	int	 rc;
-
-	if ((rc = org_access(r, r->id[0], a)) != 0)
-		return rc;
-	*c = app_ctx(r);
-	org_ctx(*c, a);
-	html_set_str(*c, "title", title);
-	return 0;
-}
-
 /* The profile into c, by q: 0, or an HTTP status. */
 static int
 profile_ctx(struct http_req *r, struct html_ctx *c, const struct db_stmt *q)
@@ -298,36 +289,35 @@ profile_ctx(struct http_req *r, struct html_ctx *c, const struct db_stmt *q)
 static int
 home(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	struct home_steps	*hs;
 	int			 rc;
 
-	if ((rc = enter(r, &a, &c, "Организация")) != 0)
-		return rc;
+	c = org_page_ctx(r, "Организация");
 	if ((rc = profile_ctx(r, c, &q_profile)) != 0)
 		return rc;
-	html_set_str(c, "title", a.name);
-	html_set_str(c, "role_name", org_person_role(a.role, r->user->gender));
-	html_set_bool(c, "verified", a.verified && !a.is_student);
+	html_set_str(c, "title", a->name);
+	html_set_str(c, "role_name", org_person_role(a->role, r->user->gender));
+	html_set_bool(c, "verified", a->verified && !a->is_student);
 	/* Members may leave; the operator, who is none, may not. */
-	html_set_bool(c, "can_leave", a.role[0] != '\0');
-	if (a.can_review && a.pending > 0)
-		html_set_strf(c, "pending_words", "%lld %s", a.pending,
-		    ru_plural(a.pending, "новая заявка", "новые заявки",
+	html_set_bool(c, "can_leave", a->role[0] != '\0');
+	if (a->can_review && a->pending > 0)
+		html_set_strf(c, "pending_words", "%lld %s", a->pending,
+		    ru_plural(a->pending, "новая заявка", "новые заявки",
 		    "новых заявок"));
 	/* «1 новая заявка — рассмотрите её», «21 новая заявка —
 	 * рассмотрите их»: one application is "it", any other count "they". */
-	html_set_str(c, "pending_them", a.pending == 1 ? "её" : "их");
+	html_set_str(c, "pending_them", a->pending == 1 ? "её" : "их");
 	html_list_init(c, "checklists");
 	html_set_int(c, "checklist_level", 2);
-	if (a.role[0] != '\0') {
-		if ((rc = home_steps_load(r, a.id, &hs)) != 0)
+	if (a->role[0] != '\0') {
+		if ((rc = home_steps_load(r, a->id, &hs)) != 0)
 			return rc;
-		(void)home_checklists(r, hs, c, a.role, a.id);
-		(void)home_checklists(r, hs, c, "homeroom", a.id);
+		(void)home_checklists(r, hs, c, a->role, a->id);
+		(void)home_checklists(r, hs, c, "homeroom", a->id);
 	}
-	if (a.homeroom && (rc = guardian_news_ctx(r, c, a.id)) != 0)
+	if (a->homeroom && (rc = guardian_news_ctx(r, c, a->id)) != 0)
 		return rc;
 	return app_page(r, HTTP_OK, "org_home", c);
 }
@@ -339,14 +329,10 @@ home(struct http_req *r)
 static int
 edit_form(struct http_req *r)
 {
-	struct org_access	 a;
 	struct html_ctx		*c;
 	int			 rc;
 
-	if ((rc = enter(r, &a, &c, "Профиль организации")) != 0)
-		return rc;
-	if ((rc = org_require_admin(&a)) != 0)
-		return rc;
+	c = org_page_ctx(r, "Профиль организации");
 	if ((rc = profile_ctx(r, c, &q_profile)) != 0)
 		return rc;
 	return app_page(r, HTTP_OK, "org_edit", c);
@@ -361,27 +347,24 @@ static int
 edit_submit(struct http_req *r)
 {
 	struct valid_result	 v[ED__MAX];
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	PGresult		*res;
 	int			 rc;
 
-	if ((rc = enter(r, &a, &c, "Профиль организации")) != 0)
-		return rc;
-	if ((rc = org_require_admin(&a)) != 0)
-		return rc;
+	c = org_page_ctx(r, "Профиль организации");
 	if (app_form(r, edit_fields, ED__MAX, v, c) > 0)
 		return app_page(r, HTTP_UNPROCESSABLE, "org_edit", c);
 	if (db_begin() == -1)
 		return app_db_error();
-	res = db_exec(&q_update, PGRES_COMMAND_OK, app_num(r, a.id),
+	res = db_exec(&q_update, PGRES_COMMAND_OK, app_num(r, a->id),
 	    v[ED_SHORT].value, v[ED_ADDRESS].value, v[ED_PHONE].value,
 	    v[ED_EMAIL].value, v[ED_WEBSITE].value, v[ED_DESC].value);
 	if (res == NULL)
 		return app_db_error();
 	if ((rc = app_commit(r)) != 0)
 		return rc;
-	return app_redirect(r, pool_printf(r->pool, "/org/%lld", a.id));
+	return app_redirect(r, pool_printf(r->pool, "/org/%lld", a->id));
 }
 
 /*
@@ -394,28 +377,27 @@ edit_submit(struct http_req *r)
 static int
 members(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c, *item;
 	struct csv		 csv;
 	const char		*fmt = http_query(r, "format"), *role;
 	PGresult		*res;
-	int			 rc, i, contacts;
+	int			 i, contacts;
 
-	if ((rc = enter(r, &a, &c, "Участники")) != 0)
-		return rc;
-	contacts = a.is_admin || (a.is_teacher && a.verified) ||
-	    a.is_operator;
-	if ((res = db_exec(&q_members, PGRES_TUPLES_OK, app_num(r, a.id))) ==
+	c = org_page_ctx(r, "Участники");
+	contacts = a->is_admin || (a->is_teacher && a->verified) ||
+	    a->is_operator;
+	if ((res = db_exec(&q_members, PGRES_TUPLES_OK, app_num(r, a->id))) ==
 	    NULL)
 		return app_db_error();
 	if (fmt != NULL && strcmp(fmt, "csv") == 0) {
-		if (!a.is_admin && !a.is_operator)
+		if (!a->is_admin && !a->is_operator)
 			return HTTP_FORBIDDEN;
 		buf_reset(&r->body);
 		r->status = HTTP_OK;
 		http_header(r, "Content-Type", "text/csv; charset=utf-8");
 		http_header(r, "Content-Disposition", pool_printf(r->pool,
-		    "attachment; filename=\"members-%lld.csv\"", a.id));
+		    "attachment; filename=\"members-%lld.csv\"", a->id));
 		csv_begin(&csv, &r->body);
 		csv_row(&csv, "Номер профиля", "Фамилия", "Имя", "Отчество",
 		    "Роль", "Подтверждение", "Классы", "Телефон", "Почта",
@@ -432,7 +414,7 @@ members(struct http_req *r)
 			    db_get(res, i, "email"), NULL);
 		return 0;
 	}
-	html_set_bool(c, "can_export", a.is_admin || a.is_operator);
+	html_set_bool(c, "can_export", a->is_admin || a->is_operator);
 	for (i = 0; i < PQntuples(res); i++) {
 		role = db_get(res, i, "role");
 		item = html_list_add(c, strcmp(role, "student") == 0 ?
@@ -449,9 +431,9 @@ members(struct http_req *r)
 			html_set_str(item, "email", db_get(res, i, "email"));
 		}
 	}
-	if (a.is_admin || a.is_operator) {
+	if (a->is_admin || a->is_operator) {
 		if ((res = db_exec(&q_barred, PGRES_TUPLES_OK,
-		    app_num(r, a.id))) == NULL)
+		    app_num(r, a->id))) == NULL)
 			return app_db_error();
 		html_set_bool(c, "barred_section", 1);
 		html_list_init(c, "barred");
@@ -556,13 +538,11 @@ member_page(struct http_req *r, const struct org_access *a,
 static int
 member_show(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
-	int			 rc;
 
-	if ((rc = enter(r, &a, &c, "Участник")) != 0)
-		return rc;
-	return member_page(r, &a, c, HTTP_OK);
+	c = org_page_ctx(r, "Участник");
+	return member_page(r, a, c, HTTP_OK);
 }
 
 /* The page that says an administrator is removed by the operator only. */
@@ -585,17 +565,14 @@ member_admin_page(struct http_req *r, struct html_ctx *c)
 static int
 member_remove_confirm(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	PGresult		*res;
 	const char		*name, *role;
-	int			 rc, is_admin;
+	int			 is_admin;
 
-	if ((rc = enter(r, &a, &c, "Исключение из организации")) != 0)
-		return rc;
-	if ((rc = org_require_admin(&a)) != 0)
-		return rc;
-	if ((res = db_exec(&q_member, PGRES_TUPLES_OK, app_num(r, a.id),
+	c = org_page_ctx(r, "Исключение из организации");
+	if ((res = db_exec(&q_member, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1)
@@ -611,7 +588,7 @@ member_remove_confirm(struct http_req *r)
 		return member_admin_page(r, c);
 	html_set_str(c, "title", "Исключить из организации?");
 	html_set_str(c, "lead", pool_printf(r->pool, "Из «%s» будет "
-	    "исключён участник: %s, %s. После этого:", a.name, name, role));
+	    "исключён участник: %s, %s. После этого:", a->name, name, role));
 	app_confirm_point(c, "участник пропадёт из классов, из всех чатов и "
 	    "каналов организации (его сообщения останутся);");
 	app_confirm_point(c, "ссылки-приглашения, которые он создал, "
@@ -622,8 +599,8 @@ member_remove_confirm(struct http_req *r)
 	html_set_str(c, "note", "Отменить исключение нельзя: снова принять "
 	    "человека можно только по новой заявке.");
 	return app_confirm(r, c, pool_printf(r->pool,
-	    "/org/%lld/members/%lld/remove", a.id, r->id[1]), "Исключить",
-	    pool_printf(r->pool, "/org/%lld/members/%lld", a.id, r->id[1]));
+	    "/org/%lld/members/%lld/remove", a->id, r->id[1]), "Исключить",
+	    pool_printf(r->pool, "/org/%lld/members/%lld", a->id, r->id[1]));
 }
 
 /*
@@ -638,17 +615,14 @@ member_remove_confirm(struct http_req *r)
 static int
 member_remove(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	int			 rc;
 
-	if ((rc = enter(r, &a, &c, "Участник")) != 0)
-		return rc;
-	if ((rc = org_require_admin(&a)) != 0)
-		return rc;
+	c = org_page_ctx(r, "Участник");
 	if (db_begin() == -1)
 		return app_db_error();
-	rc = member_end(a.id, r->id[1], r->user->id, MEMBER_REMOVED);
+	rc = member_end(a->id, r->id[1], r->user->id, MEMBER_REMOVED);
 	if (rc == MEMBER_ADMIN)
 		return member_admin_page(r, c);
 	if (rc != MEMBER_OK)
@@ -656,7 +630,7 @@ member_remove(struct http_req *r)
 	if ((rc = app_commit(r)) != 0)
 		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/members",
-	    a.id));
+	    a->id));
 }
 
 /*
@@ -673,20 +647,16 @@ static int
 member_class(struct http_req *r)
 {
 	struct valid_result	 v[MV__MAX];
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	int			 rc;
 
-	if ((rc = enter(r, &a, &c, "Участник")) != 0)
-		return rc;
-	/* Only these may move anyone; the database says whom and where. */
-	if (!a.is_admin && !a.homeroom)
-		return HTTP_FORBIDDEN;
+	c = org_page_ctx(r, "Участник");
 	if (app_form(r, move_fields, MV__MAX, v, c) > 0)
-		return member_page(r, &a, c, HTTP_UNPROCESSABLE);
+		return member_page(r, a, c, HTTP_UNPROCESSABLE);
 	if (db_begin() == -1)
 		return app_db_error();
-	rc = member_move(a.id, r->id[1], atoll(v[MV_CLASS].value),
+	rc = member_move(a->id, r->id[1], atoll(v[MV_CLASS].value),
 	    r->user->id);
 	switch (rc) {
 	case MEMBER_OK:
@@ -694,23 +664,23 @@ member_class(struct http_req *r)
 	case MEMBER_BAD_CLASS:
 		html_set_str(c, "class_id_error", "Выберите класс из списка: "
 		    "действующий класс этой организации.");
-		return member_page(r, &a, c, HTTP_UNPROCESSABLE);
+		return member_page(r, a, c, HTTP_UNPROCESSABLE);
 	case MEMBER_SAME:
 		html_set_str(c, "class_id_error", "Ученик уже учится в этом "
 		    "классе.");
-		return member_page(r, &a, c, HTTP_CONFLICT);
+		return member_page(r, a, c, HTTP_CONFLICT);
 	case MEMBER_NOT_STUDENT:
 		html_set_str(c, "alert", "Перевести в другой класс можно "
 		    "только ученика, который сейчас учится в одном из "
 		    "классов.");
-		return member_page(r, &a, c, HTTP_CONFLICT);
+		return member_page(r, a, c, HTTP_CONFLICT);
 	default:
 		return member_http_status(rc);
 	}
 	if ((rc = app_commit(r)) != 0)
 		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/members/%lld",
-	    a.id, r->id[1]));
+	    a->id, r->id[1]));
 }
 
 /*
@@ -722,23 +692,18 @@ member_class(struct http_req *r)
 static int
 member_unbar_submit(struct http_req *r)
 {
-	struct org_access	 a;
-	struct html_ctx		*c;
+	const struct org_access	*a = r->org;
 	int			 rc;
 
-	if ((rc = enter(r, &a, &c, "Участники")) != 0)
-		return rc;
-	if ((rc = org_require_admin(&a)) != 0)
-		return rc;
 	if (db_begin() == -1)
 		return app_db_error();
-	rc = member_unbar(a.id, r->id[1], r->user->id);
+	rc = member_unbar(a->id, r->id[1], r->user->id);
 	if (rc != MEMBER_OK)
 		return member_http_status(rc);
 	if ((rc = app_commit(r)) != 0)
 		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/members",
-	    a.id));
+	    a->id));
 }
 
 /*
@@ -751,18 +716,12 @@ member_unbar_submit(struct http_req *r)
 static int
 member_guardian_remove_confirm(struct http_req *r)
 {
-	struct org_access	 a;
-	struct html_ctx		*c;
-	int			 rc;
+	const struct org_access	*a = r->org;
 
-	if ((rc = enter(r, &a, &c, "Участник")) != 0)
-		return rc;
-	if (!a.is_admin && !a.homeroom)
-		return HTTP_FORBIDDEN;
-	return guardian_remove_confirm(r, a.id, r->id[2], r->id[1],
+	return guardian_remove_confirm(r, a->id, r->id[2], r->id[1],
 	    pool_printf(r->pool, "/org/%lld/members/%lld/guardians/%lld/remove",
-	    a.id, r->id[1], r->id[2]), pool_printf(r->pool,
-	    "/org/%lld/members/%lld", a.id, r->id[1]));
+	    a->id, r->id[1], r->id[2]), pool_printf(r->pool,
+	    "/org/%lld/members/%lld", a->id, r->id[1]));
 }
 
 /*
@@ -777,23 +736,18 @@ member_guardian_remove_confirm(struct http_req *r)
 static int
 member_guardian_remove(struct http_req *r)
 {
-	struct org_access	 a;
-	struct html_ctx		*c;
+	const struct org_access	*a = r->org;
 	int			 rc;
 
-	if ((rc = enter(r, &a, &c, "Участник")) != 0)
-		return rc;
-	if (!a.is_admin && !a.homeroom)
-		return HTTP_FORBIDDEN;
 	if (db_begin() == -1)
 		return app_db_error();
-	rc = guardian_remove(r, a.id, r->id[2], r->id[1]);
+	rc = guardian_remove(r, a->id, r->id[2], r->id[1]);
 	if (rc != GUARDIAN_OK)
 		return guardian_http_status(rc);
 	if ((rc = app_commit(r)) != 0)
 		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/members/%lld",
-	    a.id, r->id[1]));
+	    a->id, r->id[1]));
 }
 
 /*
@@ -804,16 +758,12 @@ member_guardian_remove(struct http_req *r)
 static int
 leave_confirm(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
-	int			 rc;
 
-	if ((rc = enter(r, &a, &c, "Выход из организации")) != 0)
-		return rc;
-	if (a.role[0] == '\0')
-		return HTTP_FORBIDDEN;
+	c = org_page_ctx(r, "Выход из организации");
 	html_set_str(c, "title", pool_printf(r->pool, "Выйти из «%s»?",
-	    a.name));
+	    a->name));
 	html_set_str(c, "lead", "После выхода:");
 	app_confirm_point(c, "вы пропадёте из классов и из всех чатов и "
 	    "каналов организации (ваши сообщения останутся);");
@@ -821,17 +771,17 @@ leave_confirm(struct http_req *r)
 	    "перестанут работать;");
 	app_confirm_point(c, "ваши заявки в эту организацию, которые ещё не "
 	    "рассмотрены, будут закрыты;");
-	if (a.is_admin)
+	if (a->is_admin)
 		app_confirm_point(c, "вы перестанете быть администратором;");
 	app_confirm_point(c, "вернуться можно будет только по новой "
 	    "ссылке-приглашению или заявке.");
-	if (a.is_admin)
+	if (a->is_admin)
 		html_set_str(c, "note", "Единственный администратор выйти не "
 		    "может: сначала оператор платформы должен назначить "
 		    "другого.");
 	return app_confirm(r, c, pool_printf(r->pool, "/org/%lld/leave",
-	    a.id), "Выйти из организации", pool_printf(r->pool, "/org/%lld",
-	    a.id));
+	    a->id), "Выйти из организации", pool_printf(r->pool, "/org/%lld",
+	    a->id));
 }
 
 /*
@@ -844,17 +794,14 @@ leave_confirm(struct http_req *r)
 static int
 leave(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	int			 rc;
 
-	if ((rc = enter(r, &a, &c, "Выход из организации")) != 0)
-		return rc;
-	if (a.role[0] == '\0')
-		return HTTP_FORBIDDEN;
+	c = org_page_ctx(r, "Выход из организации");
 	if (db_begin() == -1)
 		return app_db_error();
-	rc = member_end(a.id, r->user->id, r->user->id, MEMBER_LEFT);
+	rc = member_end(a->id, r->user->id, r->user->id, MEMBER_LEFT);
 	if (rc == MEMBER_LAST_ADMIN) {
 		html_set_str(c, "title", "Нельзя выйти из организации");
 		html_set_str(c, "message", "Вы — единственный администратор "
@@ -871,7 +818,8 @@ leave(struct http_req *r)
 }
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	return app_main("org", routes, sizeof(routes) / sizeof(routes[0]));
+	return app_main("org", routes, sizeof(routes) / sizeof(routes[0]),
+	    argc, argv);
 }

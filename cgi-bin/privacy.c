@@ -693,9 +693,10 @@ begin:
 }
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	return app_main("privacy", routes, sizeof(routes) / sizeof(routes[0]));
+	return app_main("privacy", routes, sizeof(routes) / sizeof(routes[0]),
+	    argc, argv);
 }
 
 /*

@@ -1143,7 +1143,8 @@ org_request_show(struct http_req *r)
 }
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	return app_main("register", routes, sizeof(routes) / sizeof(routes[0]));
+	return app_main("register", routes, sizeof(routes) / sizeof(routes[0]),
+	    argc, argv);
 }

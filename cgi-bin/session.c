@@ -464,7 +464,8 @@ code_enter_submit(struct http_req *r)
 }
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	return app_main("session", routes, sizeof(routes) / sizeof(routes[0]));
+	return app_main("session", routes, sizeof(routes) / sizeof(routes[0]),
+	    argc, argv);
 }

@@ -11,6 +11,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "log.h"
+#include "org.h"
 #include "outbox.h"
 #include "pool.h"
 
@@ -278,6 +279,38 @@ app_match(struct http_req *r, const char *pat, const char *path)
 	return *path == '\0';
 }
 
+/*
+ * Whether the person may call a route with flags (lib/app.h): 0, or the
+ * status that refuses them.  An organization's route loads their
+ * standing into r->org.
+ */
+static int
+app_allowed(struct http_req *r, unsigned flags)
+{
+	struct org_access	*a;
+	int			 rc;
+
+	if (!(flags & (APP_OPERATOR | APP_ORG_ANY)))
+		return 0;
+	if (r->user == NULL)
+		return HTTP_NOT_FOUND;
+	if ((flags & APP_OPERATOR) && !r->user->is_operator)
+		return HTTP_NOT_FOUND;
+	if (!(flags & APP_ORG_ANY))
+		return 0;
+	a = pool_alloc(r->pool, sizeof(*a));
+	if ((rc = org_access(r, r->id[0], a)) != 0)
+		return rc;
+	r->org = a;
+	if (!(flags & APP_ORG_ROLES) ||
+	    ((flags & APP_MEMBER) && a->role[0] != '\0') ||
+	    ((flags & APP_STAFF) && (a->is_admin || a->is_teacher)) ||
+	    ((flags & APP_REVIEWER) && a->can_review) ||
+	    ((flags & APP_ADMIN) && a->is_admin))
+		return 0;
+	return HTTP_FORBIDDEN;
+}
+
 static int
 app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 {
@@ -310,7 +343,8 @@ app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 	 * visitor's body is small, whatever the route. */
 	if (auth_session_load(r) == -1)
 		return app_db_error();
-	if ((rt->flags & APP_LOGIN) && r->user == NULL) {
+	if ((rt->flags & (APP_LOGIN | APP_OPERATOR | APP_ORG_ANY)) &&
+	    r->user == NULL) {
 		const char *next = r->path;
 
 		if (want == APP_GET && r->query_string[0] != '\0')
@@ -344,6 +378,8 @@ app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 		return rc;
 	if (want == APP_POST && !auth_csrf_ok(r))
 		return HTTP_FORBIDDEN;
+	if ((rc = app_allowed(r, rt->flags)) != 0)
+		return rc;
 	return rt->handler(r);
 }
 
@@ -407,16 +443,105 @@ app_release(FCGX_Request *fr)
 		FCGX_Detach(fr);
 }
 
+/* The flags a routes table may hold, by name, as --routes prints them. */
+static const struct {
+	unsigned	 flag;
+	const char	*name;
+} app_flag_names[] = {
+	{ APP_LOGIN, "APP_LOGIN" },
+	{ APP_UPLOAD, "APP_UPLOAD" },
+	{ APP_NOCONSENT, "APP_NOCONSENT" },
+	{ APP_WAITING, "APP_WAITING" },
+	{ APP_OPERATOR, "APP_OPERATOR" },
+	{ APP_ORG, "APP_ORG" },
+	{ APP_MEMBER, "APP_MEMBER" },
+	{ APP_STAFF, "APP_STAFF" },
+	{ APP_REVIEWER, "APP_REVIEWER" },
+	{ APP_ADMIN, "APP_ADMIN" },
+};
+
+/* The routes table, one line per route and method (lib/app.h). */
+static int
+app_print_routes(const struct app_route *routes, size_t n)
+{
+	static const struct { unsigned flag; const char *name; } method[] = {
+		{ APP_GET, "GET" }, { APP_POST, "POST" }
+	};
+	size_t		 i, k, f;
+	const char	*sep;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < sizeof(method) / sizeof(method[0]); k++) {
+			if (!(routes[i].flags & method[k].flag))
+				continue;
+			printf("%s\t%s\t", method[k].name,
+			    routes[i].pattern);
+			sep = "";
+			for (f = 0; f < sizeof(app_flag_names) /
+			    sizeof(app_flag_names[0]); f++)
+				if (routes[i].flags & app_flag_names[f].flag) {
+					printf("%s%s", sep,
+					    app_flag_names[f].name);
+					sep = "|";
+				}
+			printf("%s\n", sep[0] == '\0' ? "-" : "");
+		}
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+}
+
+/* A table the dispatcher can keep: a role only on an organization's
+ * route ("/org/{n}..."), and with APP_LOGIN.  0, or -1 (logged). */
+static int
+app_routes_ok(const struct app_route *routes, size_t n)
+{
+	unsigned	 known = APP_GET | APP_POST;
+	size_t		 i, f;
+
+	for (f = 0; f < sizeof(app_flag_names) / sizeof(app_flag_names[0]);
+	    f++)
+		known |= app_flag_names[f].flag;
+	for (i = 0; i < n; i++) {
+		if ((routes[i].flags & ~known) ||
+		    !(routes[i].flags & (APP_GET | APP_POST))) {
+			log_err("start", "route %s: unknown flags or no "
+			    "method", routes[i].pattern);
+			return -1;
+		}
+		if ((routes[i].flags & (APP_OPERATOR | APP_ORG_ANY)) &&
+		    !(routes[i].flags & APP_LOGIN)) {
+			log_err("start", "route %s: a role without APP_LOGIN",
+			    routes[i].pattern);
+			return -1;
+		}
+		if ((routes[i].flags & APP_ORG_ANY) &&
+		    (strncmp(routes[i].pattern, "/org/{n}", 8) != 0 ||
+		    (routes[i].pattern[8] != '\0' &&
+		    routes[i].pattern[8] != '/'))) {
+			log_err("start", "route %s: an organization's role on "
+			    "a route not under /org/{n}", routes[i].pattern);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 app_main(const char *program, const struct app_route *routes,
-    size_t nroutes)
+    size_t nroutes, int argc, char *argv[])
 {
 	FCGX_Request	 fr;
 	struct http_req	 r;
 	struct pool	*pool;
 
+	/* Asked by hand, never as CGI (a server may pass a query string
+	 * without '=' as arguments). */
+	if (argc == 2 && strcmp(argv[1], "--routes") == 0 &&
+	    getenv("GATEWAY_INTERFACE") == NULL)
+		return app_print_routes(routes, nroutes);
 	log_init(program);
 	signal(SIGPIPE, SIG_IGN);
+	if (app_routes_ok(routes, nroutes) == -1)
+		return 1;
 	if (config_load() == -1)
 		return 1;
 	if (!app_base_url_ok()) {

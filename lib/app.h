@@ -3,8 +3,9 @@
  * table and its handlers; app_main serves requests as FastCGI (socket on
  * fd 0) or, when started as plain CGI, serves the one request in its
  * environment.  For each request it parses the input, loads the session,
- * refuses what is not allowed (method, login, CSRF), calls the handler,
- * rolls back anything it left open and writes the response.
+ * refuses what is not allowed (method, login, CSRF, the route's role:
+ * APP_OPERATOR, APP_ORG... below), calls the handler, rolls back
+ * anything it left open and writes the response.
  */
 #ifndef PARTA_APP_H
 #define PARTA_APP_H
@@ -32,6 +33,37 @@ struct pg_result;		/* libpq's PGresult */
  * (so are the APP_NOCONSENT routes); every other route sends them to
  * /me, which says what they wait for. */
 #define APP_WAITING	0x20
+
+/*
+ * Who may call a route, checked by the dispatcher after the session, the
+ * body and the CSRF token and before the handler.  A route with any of
+ * these needs a session (a logged-out visitor goes to /login?next= as
+ * with APP_LOGIN, which the table still writes).
+ *
+ * APP_OPERATOR: the platform operator only; anyone else gets 404, as if
+ * there were no such page.
+ *
+ * The organization's routes, "/org/{n}/...", the first {n} being the
+ * organization: the dispatcher loads the person's standing there once
+ * (org_access, lib/org.h) into r->org.  Whoever is neither a member nor
+ * the operator gets 404, as if the organization did not exist (never
+ * 403 across organizations).  APP_ORG alone admits every member and the
+ * operator, who oversees every organization without being a member; a
+ * role flag admits only the members it names (any one of several flags
+ * given), and refuses every other member and the operator with 403.
+ * Whatever depends on the thing asked for (this class's homeroom
+ * teacher, the link's maker) stays the handler's to check.
+ */
+#define APP_OPERATOR	0x40
+#define APP_ORG		0x80	/* members and the operator */
+#define APP_MEMBER	0x100	/* a member (not the operator) */
+#define APP_STAFF	0x200	/* the admin or a teacher */
+#define APP_REVIEWER	0x400	/* the admin or a homeroom teacher: who
+				 * reviews applications, makes links */
+#define APP_ADMIN	0x800	/* the organization's admin */
+/* The flags that make a route an organization's. */
+#define APP_ORG_ROLES	(APP_MEMBER | APP_STAFF | APP_REVIEWER | APP_ADMIN)
+#define APP_ORG_ANY	(APP_ORG | APP_ORG_ROLES)
 
 /*
  * Times on pages.  An organization's pages show its region's time (join
@@ -105,8 +137,16 @@ struct app_route {
 	app_handler	 handler;
 };
 
+/*
+ * Serve the routes (argc and argv are main's).  "PROGRAM --routes", run
+ * by hand and not as CGI, prints the table instead, one line per route
+ * and method: "GET<TAB>/org/{n}/edit<TAB>APP_LOGIN|APP_ADMIN" (the
+ * access matrix test reads it).  A table that gives a role to a route
+ * that is not an organization's, or none of APP_LOGIN, is refused at
+ * start.
+ */
 int		 app_main(const char *program, const struct app_route *,
-		    size_t nroutes);
+		    size_t nroutes, int argc, char *argv[]);
 
 /* A new page context with what every page needs (user, user_gender,
  * csrf, menu). */

@@ -107,6 +107,7 @@ const struct http_file *http_file_get(const struct http_files *,
  * (an error page instead of a half-rendered one).
  */
 struct auth_user;
+struct org_access;
 
 struct http_req {
 	struct pool		*pool;
@@ -127,6 +128,10 @@ struct http_req {
 	const char		*arg[4];
 	/* Who is asking (auth), NULL when logged out. */
 	struct auth_user	*user;
+	/* Their standing in the organization of an organization's route
+	 * (APP_ORG and the role flags, lib/app.h), loaded by the
+	 * dispatcher before the handler; NULL on any other route. */
+	struct org_access	*org;
 	const char		*csrf;		/* token for forms */
 	/* The response. */
 	int			 status;

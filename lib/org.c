@@ -61,12 +61,6 @@ org_access(struct http_req *r, long long org, struct org_access *a)
 	return 0;
 }
 
-int
-org_require_admin(const struct org_access *a)
-{
-	return a->is_admin ? 0 : HTTP_FORBIDDEN;
-}
-
 void
 org_ctx(struct html_ctx *c, const struct org_access *a)
 {
@@ -78,6 +72,16 @@ org_ctx(struct html_ctx *c, const struct org_access *a)
 	html_set_bool(c, "can_invite", a->can_review);
 	if (a->pending > 0)
 		html_set_int(c, "pending_count", a->pending);
+}
+
+struct html_ctx *
+org_page_ctx(struct http_req *r, const char *title)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	org_ctx(c, r->org);
+	html_set_str(c, "title", title);
+	return c;
 }
 
 int

@@ -1,9 +1,9 @@
 /*
- * org: who the person asking is in an organization.  Every handler of an
- * organization's page starts with org_access(): a person who is neither
- * a member nor the operator gets 404, as if the organization did not
- * exist; then the handler checks the role it needs (403 inside one's own
- * organization).
+ * org: who the person asking is in an organization.  The dispatcher
+ * loads it for an organization's route (APP_ORG and the role flags,
+ * lib/app.h) before the handler, into r->org: a person who is neither a
+ * member nor the operator gets 404, as if the organization did not
+ * exist, and one without the route's role 403.  A handler reads r->org.
  */
 #ifndef PARTA_ORG_H
 #define PARTA_ORG_H
@@ -27,15 +27,17 @@ struct org_access {
 };
 
 /* Load r->user's standing in organization org: 0, HTTP_NOT_FOUND, or the
- * status for a database failure.  r->user must be set. */
+ * status for a database failure.  r->user must be set.  The dispatcher's
+ * (above); a page that lists several organizations calls it for each. */
 int		 org_access(struct http_req *, long long org,
 		    struct org_access *);
-/* 0 if the person is the organization's admin, else HTTP_FORBIDDEN. */
-int		 org_require_admin(const struct org_access *);
 /* Menu and header values for an organization page: org_id, org_name,
  * can_review, pending_count, can_invite, is_admin, and menu_org (the
  * organization whose menu the page shows; only this sets it). */
 void		 org_ctx(struct html_ctx *, const struct org_access *);
+/* A new page context of an organization's route: app_ctx, org_ctx of
+ * r->org and the title. */
+struct html_ctx	*org_page_ctx(struct http_req *, const char *title);
 /*
  * The 403 page of a person removed from organization org_name (its short
  * name) at one of its doors (a chat link, an invite link, an

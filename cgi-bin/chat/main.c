@@ -2,7 +2,10 @@
  * chat: chats, channels, messages, chat links and parents.
  *
  * A person sees and reaches only the chats they are a member of: any
- * other chat is 404, whether it exists or not.  Nobody can be found by
+ * other chat is 404, whether it exists or not.  That is the chat's own
+ * rule (a chat is not an organization's route), checked where the chat
+ * is loaded; an organization's chat page, /org/N/chats, has its roles
+ * in the routes table (APP_ORG, APP_STAFF).  Nobody can be found by
  * phone number here; people meet in chats they were let into (by role,
  * by class, or by a link a chat admin handed out).
  *
@@ -90,14 +93,16 @@ static const struct app_route routes[] = {
 	{ APP_POST | APP_LOGIN, "/chats/{n}/settings", settings_submit },
 	{ APP_GET | APP_LOGIN, "/chats/{n}/link", link_show },
 	{ APP_POST | APP_LOGIN, "/chats/{n}/link", link_regenerate },
-	{ APP_GET | APP_LOGIN, "/org/{n}/chats", org_chats },
-	{ APP_POST | APP_LOGIN, "/org/{n}/chats", org_chat_create },
+	{ APP_GET | APP_LOGIN | APP_ORG, "/org/{n}/chats", org_chats },
+	{ APP_POST | APP_LOGIN | APP_STAFF, "/org/{n}/chats",
+	    org_chat_create },
 	{ APP_GET, "/c/{token}", link_landing },
 	{ APP_POST | APP_LOGIN, "/c/{token}", link_follow },
 };
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	return app_main("chat", routes, sizeof(routes) / sizeof(routes[0]));
+	return app_main("chat", routes, sizeof(routes) / sizeof(routes[0]),
+	    argc, argv);
 }

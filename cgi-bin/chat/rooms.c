@@ -913,16 +913,12 @@ org_chats_page(struct http_req *r, const struct org_access *a,
 int
 org_chats(struct http_req *r)
 {
-	struct org_access	 a;
 	struct html_ctx		*c;
-	int			 rc;
 
-	if ((rc = org_access(r, r->id[0], &a)) != 0)
-		return rc;
 	c = app_ctx(r);
 	html_set_bool(c, "kind_chat", 1);
 	html_set_bool(c, "audience_staff", 1);
-	return org_chats_page(r, &a, c, HTTP_OK, NULL);
+	return org_chats_page(r, r->org, c, HTTP_OK, NULL);
 }
 
 /*
@@ -936,23 +932,20 @@ int
 org_chat_create(struct http_req *r)
 {
 	struct valid_result	 v[CR__MAX];
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	PGresult		*res;
 	const char		*org, *kind, *audience, *class_id;
 	long long		 id;
-	int			 rc, errors, channel;
+	int			 errors, channel, rc;
 
-	if ((rc = org_access(r, r->id[0], &a)) != 0)
-		return rc;
-	if (!a.is_admin && !a.is_teacher)
-		return HTTP_FORBIDDEN;
 	kind = http_form(r, "kind");
 	channel = kind != NULL && strcmp(kind, "channel") == 0;
-	if (channel && !a.is_admin)
+	/* A channel is the admins' alone. */
+	if (channel && !a->is_admin)
 		return HTTP_FORBIDDEN;
 	c = app_ctx(r);
-	org = app_num(r, a.id);
+	org = app_num(r, a->id);
 	errors = app_form(r, create_fields, CR__MAX, v, c);
 	/* "title" is the page's title: the typed one goes back as
 	 * title_value, the choices as flags. */
@@ -981,7 +974,7 @@ org_chat_create(struct http_req *r)
 		}
 	}
 	if (errors > 0)
-		return org_chats_page(r, &a, c, HTTP_UNPROCESSABLE,
+		return org_chats_page(r, a, c, HTTP_UNPROCESSABLE,
 		    v[CR_CLASS].value);
 	class_id = v[CR_CLASS].present ? v[CR_CLASS].value : NULL;
 	audience = channel ? v[CR_AUDIENCE].value : NULL;
@@ -999,7 +992,7 @@ org_chat_create(struct http_req *r)
 			return app_db_error();
 		html_set_str(c, "class_id_error", "Выберите класс из списка");
 		html_set_bool(c, "form_errors", 1);
-		return org_chats_page(r, &a, c, HTTP_UNPROCESSABLE, NULL);
+		return org_chats_page(r, a, c, HTTP_UNPROCESSABLE, NULL);
 	}
 	if (channel && (res = db_exec(&q_channel_fill, PGRES_COMMAND_OK,
 	    org, app_num(r, id), audience)) == NULL)

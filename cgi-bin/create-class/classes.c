@@ -139,21 +139,21 @@ static const struct db_stmt q_archive = {
 
 static const struct db_stmt q_members = {
 	"class_members",
-	"SELECT a.id, a.last_name, a.first_name, a.patronymic, cm.role,"
+	"SELECT a->id, a.last_name, a.first_name, a.patronymic, cm.role,"
 	" a.gender, coalesce(m.verified, false) AS verified"
 	" FROM parta.class_member cm"
-	" JOIN parta.account a ON a.id = cm.account_id"
+	" JOIN parta.account a ON a->id = cm.account_id"
 	" LEFT JOIN parta.member m ON m.org_id = cm.org_id"
 	"  AND m.account_id = cm.account_id"
 	" WHERE cm.org_id = $1 AND cm.class_id = $2"
-	" ORDER BY cm.role, a.last_name, a.first_name, a.patronymic, a.id"
+	" ORDER BY cm.role, a.last_name, a.first_name, a.patronymic, a->id"
 };
 
 /* The verified teachers of the organization, and whether each may still
  * be made a homeroom teacher or a subject teacher of class $2. */
 static const struct db_stmt q_teachers_free = {
 	"class_teachers_free",
-	"SELECT a.id, a.last_name, a.first_name, a.patronymic,"
+	"SELECT a->id, a.last_name, a.first_name, a.patronymic,"
 	" NOT EXISTS (SELECT 1 FROM parta.class_member cm"
 	"  WHERE cm.org_id = m.org_id AND cm.class_id = $2"
 	"  AND cm.account_id = m.account_id AND cm.role = 'homeroom')"
@@ -162,9 +162,9 @@ static const struct db_stmt q_teachers_free = {
 	"  WHERE cm.org_id = m.org_id AND cm.class_id = $2"
 	"  AND cm.account_id = m.account_id AND cm.role = 'teacher')"
 	"  AS subject_free"
-	" FROM parta.member m JOIN parta.account a ON a.id = m.account_id"
+	" FROM parta.member m JOIN parta.account a ON a->id = m.account_id"
 	" WHERE m.org_id = $1 AND m.role = 'teacher' AND m.verified"
-	" ORDER BY a.last_name, a.first_name, a.patronymic, a.id"
+	" ORDER BY a.last_name, a.first_name, a.patronymic, a->id"
 };
 
 static const struct db_stmt q_audit = {
@@ -687,28 +687,27 @@ class_page(struct http_req *r, const struct org_access *a, long long id,
 int
 class_list(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c, *year = NULL, *it;
 	const char		*org, *grade, *letter, *title;
 	PGresult		*res, *done;
 	long long		 y, cur = -1;
-	int			 rc, i, j, now, staff, staff_now = 0;
+	int			 i, j, now, staff, staff_now = 0;
 	int			 rolled = 0, early;
+	int			 rc;
 
-	if ((rc = org_access(r, r->id[0], &a)) != 0)
+	if ((rc = current_year(r, a->id, &now)) != 0)
 		return rc;
-	if ((rc = current_year(r, a.id, &now)) != 0)
-		return rc;
-	org = pool_printf(r->pool, "%lld", a.id);
+	org = pool_printf(r->pool, "%lld", a->id);
 	c = app_ctx(r);
 	/* The current year's rollover is offered with when it is meant. */
-	if ((rc = rollover_early_ctx(r, c, a.id, now, &early)) != 0)
+	if ((rc = rollover_early_ctx(r, c, a->id, now, &early)) != 0)
 		return rc;
 	if ((res = db_exec(&q_list, PGRES_TUPLES_OK, org)) == NULL)
 		return app_db_error();
 	if ((done = db_exec(&q_rollovers, PGRES_TUPLES_OK, org)) == NULL)
 		return app_db_error();
-	org_ctx(c, &a);
+	org_ctx(c, a);
 	html_set_str(c, "title", "Классы");
 	html_list_init(c, "groups");
 	for (i = 0; i < PQntuples(res); i++) {
@@ -743,8 +742,8 @@ class_list(struct http_req *r)
 			html_set_bool(year, "has_active", 1);
 			/* Offered up to the current year; the preview page
 			 * takes any year. */
-			html_set_bool(year, "can_roll", a.is_admin && !rolled &&
-			    y <= now);
+			html_set_bool(year, "can_roll", a->is_admin &&
+			    !rolled && y <= now);
 			html_set_bool(year, "roll_early", early && y == now);
 			if (y == now && staff)
 				staff_now = 1;
@@ -762,7 +761,7 @@ class_list(struct http_req *r)
 		    "%lld – %lld", y, y + 1));
 	}
 	html_set_bool(c, "has_groups", PQntuples(res) > 0);
-	html_set_bool(c, "staff_hint", a.is_admin && !staff_now);
+	html_set_bool(c, "staff_hint", a->is_admin && !staff_now);
 	html_set_str(c, "now_label", year_label(r->pool, now));
 	return app_page(r, HTTP_OK, "class_list", c);
 }
@@ -774,23 +773,19 @@ class_list(struct http_req *r)
 int
 class_new(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	const char		*kind = http_query(r, "kind");
-	int			 rc, now;
+	int			 now, rc;
 
-	if ((rc = org_access(r, r->id[0], &a)) != 0)
-		return rc;
-	if ((rc = org_require_admin(&a)) != 0)
-		return rc;
-	if ((rc = current_year(r, a.id, &now)) != 0)
+	if ((rc = current_year(r, a->id, &now)) != 0)
 		return rc;
 	c = app_ctx(r);
-	org_ctx(c, &a);
+	org_ctx(c, a);
 	html_set_str(c, "title", "Новый класс");
 	html_set_str(c, "heading", "Новый класс");
 	html_set_str(c, "action", pool_printf(r->pool, "/org/%lld/classes",
-	    a.id));
+	    a->id));
 	html_set_str(c, "submit", "Создать класс");
 	if (kind != NULL && strcmp(kind, "staff") == 0) {
 		html_set_str(c, "kind", "staff");
@@ -811,7 +806,7 @@ class_new(struct http_req *r)
 int
 class_create(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct valid_result	 v[CLASS__MAX];
 	struct html_ctx		*c;
 	const char		*org;
@@ -819,15 +814,11 @@ class_create(struct http_req *r)
 	long long		 id;
 	int			 rc, now;
 
-	if ((rc = org_access(r, r->id[0], &a)) != 0)
+	if ((rc = current_year(r, a->id, &now)) != 0)
 		return rc;
-	if ((rc = org_require_admin(&a)) != 0)
-		return rc;
-	if ((rc = current_year(r, a.id, &now)) != 0)
-		return rc;
-	org = pool_printf(r->pool, "%lld", a.id);
+	org = pool_printf(r->pool, "%lld", a->id);
 	c = app_ctx(r);
-	org_ctx(c, &a);
+	org_ctx(c, a);
 	html_set_str(c, "heading", "Новый класс");
 	html_set_str(c, "action", pool_printf(r->pool, "/org/%s/classes", org));
 	html_set_str(c, "submit", "Создать класс");
@@ -841,7 +832,7 @@ class_create(struct http_req *r)
 
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((rc = class_lock(r, a.id)) != 0)
+	if ((rc = class_lock(r, a->id)) != 0)
 		return rc;
 	res = db_exec(&q_insert, PGRES_TUPLES_OK, org, v[CLASS_KIND].value,
 	    v[CLASS_GRADE].value, v[CLASS_LETTER].value, v[CLASS_TITLE].value,
@@ -849,7 +840,7 @@ class_create(struct http_req *r)
 	if (res == NULL) {
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
 			return app_db_error();
-		return class_conflict(r, c, a.id, 0, v);
+		return class_conflict(r, c, a->id, 0, v);
 	}
 	id = db_getll(res, 0, "id");
 	if ((rc = app_commit(r)) != 0)
@@ -869,12 +860,9 @@ class_create(struct http_req *r)
 int
 class_show(struct http_req *r)
 {
-	struct org_access	 a;
-	int			 rc;
+	const struct org_access	*a = r->org;
 
-	if ((rc = org_access(r, r->id[0], &a)) != 0)
-		return rc;
-	return class_page(r, &a, r->id[1], HTTP_OK, app_ctx(r));
+	return class_page(r, a, r->id[1], HTTP_OK, app_ctx(r));
 }
 
 /* The edit form's fixed parts. */
@@ -899,26 +887,22 @@ class_edit_ctx(struct http_req *r, struct html_ctx *c,
 int
 class_edit_form(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	PGresult		*res;
 	const char		*name;
-	int			 rc, now;
+	int			 now, rc;
 
-	if ((rc = org_access(r, r->id[0], &a)) != 0)
-		return rc;
-	if ((rc = org_require_admin(&a)) != 0)
-		return rc;
-	if ((rc = current_year(r, a.id, &now)) != 0)
+	if ((rc = current_year(r, a->id, &now)) != 0)
 		return rc;
 	if ((res = db_exec(&q_class, PGRES_TUPLES_OK,
-	    pool_printf(r->pool, "%lld", a.id),
+	    pool_printf(r->pool, "%lld", a->id),
 	    pool_printf(r->pool, "%lld", r->id[1]))) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
 	c = app_ctx(r);
-	class_edit_ctx(r, c, &a, r->id[1]);
+	class_edit_ctx(r, c, a, r->id[1]);
 	name = db_get(res, 0, "name");
 	html_set_str(c, "title", pool_printf(r->pool, "Класс %s", name));
 	html_set_str(c, "heading", pool_printf(r->pool, "Класс %s", name));
@@ -968,27 +952,23 @@ archive_words(struct pool *p, const char *kind, const char *grade,
 int
 class_edit(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct valid_result	 v[CLASS__MAX];
 	struct html_ctx		*c;
 	const char		*org, *cid, *arch;
 	PGresult		*res;
 	int			 rc, now, archive, was;
 
-	if ((rc = org_access(r, r->id[0], &a)) != 0)
+	if ((rc = current_year(r, a->id, &now)) != 0)
 		return rc;
-	if ((rc = org_require_admin(&a)) != 0)
-		return rc;
-	if ((rc = current_year(r, a.id, &now)) != 0)
-		return rc;
-	org = pool_printf(r->pool, "%lld", a.id);
+	org = pool_printf(r->pool, "%lld", a->id);
 	cid = pool_printf(r->pool, "%lld", r->id[1]);
 	arch = http_form(r, "archived");
 	archive = arch != NULL && strcmp(arch, "1") == 0;
 
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((rc = class_lock(r, a.id)) != 0)
+	if ((rc = class_lock(r, a->id)) != 0)
 		return rc;
 	if ((res = db_exec(&q_class_update_lock, PGRES_TUPLES_OK, org,
 	    cid)) == NULL)
@@ -998,7 +978,7 @@ class_edit(struct http_req *r)
 	was = db_getbool(res, 0, "archived");
 
 	c = app_ctx(r);
-	class_edit_ctx(r, c, &a, r->id[1]);
+	class_edit_ctx(r, c, a, r->id[1]);
 	rc = class_form_check(r, c, v);
 	html_set_str(c, "class_title", v[CLASS_TITLE].value);
 	html_set_str(c, "title", "Изменение класса");
@@ -1016,9 +996,9 @@ class_edit(struct http_req *r)
 	if (res == NULL) {
 		if (strcmp(db_sqlstate(), DB_UNIQUE_VIOLATION) != 0)
 			return app_db_error();
-		return class_conflict(r, c, a.id, r->id[1], v);
+		return class_conflict(r, c, a->id, r->id[1], v);
 	}
-	if (archive != was && (rc = audit(r, a.id, archive ? "class_archive" :
+	if (archive != was && (rc = audit(r, a->id, archive ? "class_archive" :
 	    "class_restore", "", archive_words(r->pool, v[CLASS_KIND].value,
 	    v[CLASS_GRADE].value, db_get(res, 0, "name"), v[CLASS_YEAR].value,
 	    archive))) != 0)
@@ -1038,17 +1018,13 @@ class_edit(struct http_req *r)
 int
 class_archive_confirm(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	PGresult		*res;
 	const char		*name, *year;
-	int			 rc, archived;
+	int			 archived;
 
-	if ((rc = org_access(r, r->id[0], &a)) != 0)
-		return rc;
-	if ((rc = org_require_admin(&a)) != 0)
-		return rc;
-	if ((res = db_exec(&q_class, PGRES_TUPLES_OK, app_num(r, a.id),
+	if ((res = db_exec(&q_class, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1)
@@ -1059,9 +1035,9 @@ class_archive_confirm(struct http_req *r)
 	c = app_ctx(r);
 	if (archived) {
 		html_set_str(c, "alert", "Класс уже в архиве.");
-		return class_page(r, &a, r->id[1], HTTP_CONFLICT, c);
+		return class_page(r, a, r->id[1], HTTP_CONFLICT, c);
 	}
-	org_ctx(c, &a);
+	org_ctx(c, a);
 	html_set_str(c, "title", pool_printf(r->pool, "Перенести %s (%s) в "
 	    "архив?", name, year));
 	html_set_str(c, "lead", "Класс и его история сохранятся. После "
@@ -1077,9 +1053,9 @@ class_archive_confirm(struct http_req *r)
 	    "архив по одному не нужно: переход на новый учебный год делает "
 	    "это сам.");
 	return app_confirm(r, c, pool_printf(r->pool,
-	    "/org/%lld/classes/%lld/archive", a.id, r->id[1]),
+	    "/org/%lld/classes/%lld/archive", a->id, r->id[1]),
 	    "Перенести в архив", pool_printf(r->pool, "/org/%lld/classes/%lld",
-	    a.id, r->id[1]));
+	    a->id, r->id[1]));
 }
 
 /*
@@ -1093,21 +1069,17 @@ class_archive_confirm(struct http_req *r)
 int
 class_archive(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	PGresult		*res;
 	const char		*org, *cid, *words;
 	int			 rc;
 
-	if ((rc = org_access(r, r->id[0], &a)) != 0)
-		return rc;
-	if ((rc = org_require_admin(&a)) != 0)
-		return rc;
-	org = app_num(r, a.id);
+	org = app_num(r, a->id);
 	cid = app_num(r, r->id[1]);
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((rc = class_lock(r, a.id)) != 0)
+	if ((rc = class_lock(r, a->id)) != 0)
 		return rc;
 	if ((res = db_exec(&q_class_update_lock, PGRES_TUPLES_OK, org,
 	    cid)) == NULL)
@@ -1117,14 +1089,14 @@ class_archive(struct http_req *r)
 	if (db_getbool(res, 0, "archived")) {
 		c = app_ctx(r);
 		html_set_str(c, "alert", "Класс уже в архиве.");
-		return class_page(r, &a, r->id[1], HTTP_CONFLICT, c);
+		return class_page(r, a, r->id[1], HTTP_CONFLICT, c);
 	}
 	words = archive_words(r->pool, db_get(res, 0, "kind"),
 	    db_get(res, 0, "grade"), db_get(res, 0, "name"),
 	    db_get(res, 0, "year"), 1);
 	if ((res = db_exec(&q_archive, PGRES_COMMAND_OK, org, cid)) == NULL)
 		return app_db_error();
-	if ((rc = audit(r, a.id, "class_archive", "", words)) != 0)
+	if ((rc = audit(r, a->id, "class_archive", "", words)) != 0)
 		return rc;
 	if ((rc = app_commit(r)) != 0)
 		return rc;

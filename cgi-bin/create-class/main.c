@@ -12,6 +12,10 @@
  * 2025/2026), and is unique per organization, year, grade, letter and
  * title.
  *
+ * Who may call each route is in the routes table below (APP_ORG,
+ * APP_ADMIN): the dispatcher refuses everyone else before a handler
+ * runs, and hands it the person's standing in r->org.
+ *
  * Who is in a class changes through lib/member.c only (homeroom and
  * subject teachers here; students by approve and the members page): the
  * database decides who may be put where, ends what a way out ends (the
@@ -42,33 +46,40 @@
 #include "create-class.h"
 
 static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN, "/org/{n}/classes", class_list },
-	{ APP_POST | APP_LOGIN, "/org/{n}/classes", class_create },
-	{ APP_GET | APP_LOGIN, "/org/{n}/classes/new", class_new },
-	{ APP_GET | APP_LOGIN, "/org/{n}/classes/rollover", rollover_preview },
-	{ APP_POST | APP_LOGIN, "/org/{n}/classes/rollover", rollover_apply },
-	{ APP_GET | APP_LOGIN, "/org/{n}/classes/{n}", class_show },
-	{ APP_GET | APP_LOGIN, "/org/{n}/classes/{n}/edit", class_edit_form },
-	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/edit", class_edit },
-	{ APP_GET | APP_LOGIN, "/org/{n}/classes/{n}/archive",
+	{ APP_GET | APP_LOGIN | APP_ORG, "/org/{n}/classes", class_list },
+	{ APP_POST | APP_LOGIN | APP_ADMIN, "/org/{n}/classes", class_create },
+	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/classes/new", class_new },
+	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/classes/rollover",
+	    rollover_preview },
+	{ APP_POST | APP_LOGIN | APP_ADMIN, "/org/{n}/classes/rollover",
+	    rollover_apply },
+	{ APP_GET | APP_LOGIN | APP_ORG, "/org/{n}/classes/{n}", class_show },
+	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/classes/{n}/edit",
+	    class_edit_form },
+	{ APP_POST | APP_LOGIN | APP_ADMIN, "/org/{n}/classes/{n}/edit",
+	    class_edit },
+	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/classes/{n}/archive",
 	    class_archive_confirm },
-	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/archive", class_archive },
-	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/homeroom",
+	{ APP_POST | APP_LOGIN | APP_ADMIN, "/org/{n}/classes/{n}/archive",
+	    class_archive },
+	{ APP_POST | APP_LOGIN | APP_ADMIN, "/org/{n}/classes/{n}/homeroom",
 	    homeroom_assign },
-	{ APP_GET | APP_LOGIN, "/org/{n}/classes/{n}/homeroom/remove",
-	    homeroom_unassign_confirm },
-	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/homeroom/remove",
-	    homeroom_unassign },
-	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/teachers", teacher_add },
-	{ APP_GET | APP_LOGIN, "/org/{n}/classes/{n}/teachers/{n}/remove",
+	{ APP_GET | APP_LOGIN | APP_ADMIN,
+	    "/org/{n}/classes/{n}/homeroom/remove", homeroom_unassign_confirm },
+	{ APP_POST | APP_LOGIN | APP_ADMIN,
+	    "/org/{n}/classes/{n}/homeroom/remove", homeroom_unassign },
+	{ APP_POST | APP_LOGIN | APP_ADMIN, "/org/{n}/classes/{n}/teachers",
+	    teacher_add },
+	{ APP_GET | APP_LOGIN | APP_ADMIN,
+	    "/org/{n}/classes/{n}/teachers/{n}/remove",
 	    teacher_remove_confirm },
-	{ APP_POST | APP_LOGIN, "/org/{n}/classes/{n}/teachers/{n}/remove",
-	    teacher_remove },
+	{ APP_POST | APP_LOGIN | APP_ADMIN,
+	    "/org/{n}/classes/{n}/teachers/{n}/remove", teacher_remove },
 };
 
 int
-main(void)
+main(int argc, char *argv[])
 {
 	return app_main("create-class", routes,
-	    sizeof(routes) / sizeof(routes[0]));
+	    sizeof(routes) / sizeof(routes[0]), argc, argv);
 }

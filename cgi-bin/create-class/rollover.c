@@ -327,29 +327,25 @@ rollover_done_ctx(struct http_req *r, struct html_ctx *c, long long org,
 int
 rollover_preview(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	char			 hex[2 * CRYPTO_SHA256_LEN + 1];
 	PGresult		*res;
 	int			 rc, now, from, done, early;
 
-	if ((rc = org_access(r, r->id[0], &a)) != 0)
-		return rc;
-	if ((rc = org_require_admin(&a)) != 0)
-		return rc;
-	if ((rc = current_year(r, a.id, &now)) != 0 ||
+	if ((rc = current_year(r, a->id, &now)) != 0 ||
 	    (rc = rollover_year(http_query(r, "from"), now, &from)) != 0)
 		return rc;
 	c = app_ctx(r);
-	rollover_ctx(r, c, &a, from);
-	if ((rc = rollover_done_ctx(r, c, a.id, from, &done)) != 0)
+	rollover_ctx(r, c, a, from);
+	if ((rc = rollover_done_ctx(r, c, a->id, from, &done)) != 0)
 		return rc;
 	if (done)
 		return app_page(r, HTTP_OK, "class_rollover", c);
-	if ((rc = rollover_early_ctx(r, c, a.id, from, &early)) != 0)
+	if ((rc = rollover_early_ctx(r, c, a->id, from, &early)) != 0)
 		return rc;
 	if ((res = db_exec(&q_plan, PGRES_TUPLES_OK,
-	    pool_printf(r->pool, "%lld", a.id),
+	    pool_printf(r->pool, "%lld", a->id),
 	    pool_printf(r->pool, "%d", from))) == NULL)
 		return app_db_error();
 	rollover_plan_ctx(r, c, res, from, hex);
@@ -406,7 +402,7 @@ rollover_class(struct http_req *r, const char *org, int to,
 int
 rollover_apply(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	char			 hex[2 * CRYPTO_SHA256_LEN + 1];
 	const char		*org, *year, *plan_in, *early_in;
@@ -414,23 +410,19 @@ rollover_apply(struct http_req *r)
 	int			 rc, from, i, moved = 0, graduated = 0, early;
 	int			 done;
 
-	if ((rc = org_access(r, r->id[0], &a)) != 0)
-		return rc;
-	if ((rc = org_require_admin(&a)) != 0)
-		return rc;
 	if ((rc = rollover_year(http_form(r, "from"), -1, &from)) != 0)
 		return rc;
 	plan_in = http_form(r, "plan");
 	early_in = http_form(r, "early");
-	org = pool_printf(r->pool, "%lld", a.id);
+	org = pool_printf(r->pool, "%lld", a->id);
 	year = pool_printf(r->pool, "%d", from);
 	c = app_ctx(r);
-	rollover_ctx(r, c, &a, from);
+	rollover_ctx(r, c, a, from);
 
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((rc = class_lock(r, a.id)) != 0 ||
-	    (rc = rollover_done_ctx(r, c, a.id, from, &done)) != 0)
+	if ((rc = class_lock(r, a->id)) != 0 ||
+	    (rc = rollover_done_ctx(r, c, a->id, from, &done)) != 0)
 		return rc;
 	if (done) {
 		html_set_str(c, "alert", pool_printf(r->pool, "Переход с %s "
@@ -438,7 +430,7 @@ rollover_apply(struct http_req *r)
 		    year_label(r->pool, from)));
 		return app_page(r, HTTP_CONFLICT, "class_rollover", c);
 	}
-	if ((rc = rollover_early_ctx(r, c, a.id, from, &early)) != 0)
+	if ((rc = rollover_early_ctx(r, c, a->id, from, &early)) != 0)
 		return rc;
 	html_set_bool(c, "early_checked", early_in != NULL &&
 	    strcmp(early_in, "1") == 0);
@@ -483,7 +475,7 @@ rollover_apply(struct http_req *r)
 	    pool_printf(r->pool, "%d", graduated));
 	if (res == NULL)
 		return app_db_error();
-	if ((rc = audit(r, a.id, "class_rollover", "", pool_printf(r->pool,
+	if ((rc = audit(r, a->id, "class_rollover", "", pool_printf(r->pool,
 	    "Классы %s переведены в %s учебный год: переведено — %d, "
 	    "выпущено — %d", year_label(r->pool, from), year_label(r->pool,
 	    from + 1), moved, graduated))) != 0)

@@ -48,25 +48,21 @@ static const struct db_stmt q_class_person = {
 #define PICK_WORDS	"Выберите учителя из списка"
 
 /*
- * Start a change of the people of a class: the organization's admin
- * (403), its class (404), open (409 on the class page) and not a staff
- * class (409, staff_why: the staff class gathers every teacher by
+ * Start a change of the people of a class by the organization's admin a
+ * (APP_ADMIN): its class (404), open (409 on the class page) and not a
+ * staff class (409, staff_why: the staff class gathers every teacher by
  * itself).  0 with *refused 0 when the handler may go on inside the open
  * transaction, the class row locked against archiving; 0 with *refused
  * set when the class page says why not; or an HTTP status.
  */
 static int
-people_begin(struct http_req *r, struct org_access *a, struct html_ctx *c,
-    const char *staff_why, int *refused)
+people_begin(struct http_req *r, const struct org_access *a,
+    struct html_ctx *c, const char *staff_why, int *refused)
 {
 	PGresult	*res;
-	int		 rc, archived, staff;
+	int		 archived, staff;
 
 	*refused = 0;
-	if ((rc = org_access(r, r->id[0], a)) != 0)
-		return rc;
-	if ((rc = org_require_admin(a)) != 0)
-		return rc;
 	if (db_begin() == -1)
 		return app_db_error();
 	if ((res = db_exec(&q_class_share, PGRES_TUPLES_OK,
@@ -138,12 +134,12 @@ people_done(struct http_req *r, const struct org_access *a,
 
 /*
  * The confirmation of taking person acc out of role ("homeroom",
- * "teacher") in the class: the admin (403), the organization's class
- * and an account (404), open and not a staff class (409, staff_why),
- * the person holding the role there (409, gone_words).  The page says
- * what ends: the lead and points for the role are the caller's (%s in
- * lead: the person, the class).  The form posts to action, with the
- * account_id field when field is set.  Changes nothing.
+ * "teacher") in the class, to the admin (APP_ADMIN): the organization's
+ * class and an account (404), open and not a staff class (409,
+ * staff_why), the person holding the role there (409, gone_words).  The
+ * page says what ends: the lead and points for the role are the caller's
+ * (%s in lead: the person, the class).  The form posts to action, with
+ * the account_id field when field is set.  Changes nothing.
  */
 static int
 people_confirm(struct http_req *r, long long acc, const char *role,
@@ -152,18 +148,14 @@ people_confirm(struct http_req *r, long long acc, const char *role,
     const char *button, int field)
 {
 	struct html_ctx		*it;
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	PGresult		*res;
 	const char		*person, *cls;
-	int			 rc, archived, staff, holds;
+	int			 archived, staff, holds;
 
-	if ((rc = org_access(r, r->id[0], &a)) != 0)
-		return rc;
-	if ((rc = org_require_admin(&a)) != 0)
-		return rc;
 	if ((res = db_exec(&q_class_person, PGRES_TUPLES_OK,
-	    app_num(r, a.id), app_num(r, r->id[1]), app_num(r, acc),
+	    app_num(r, a->id), app_num(r, r->id[1]), app_num(r, acc),
 	    role)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1)
@@ -178,9 +170,9 @@ people_confirm(struct http_req *r, long long acc, const char *role,
 	if (staff || archived || !holds) {
 		html_set_str(c, "alert", staff ? staff_why : archived ?
 		    ARCHIVED_WORDS : gone_words);
-		return class_page(r, &a, r->id[1], HTTP_CONFLICT, c);
+		return class_page(r, a, r->id[1], HTTP_CONFLICT, c);
 	}
-	org_ctx(c, &a);
+	org_ctx(c, a);
 	html_set_str(c, "title", title);
 	html_set_str(c, "lead", pool_printf(r->pool, lead, person, cls));
 	for (; *points != NULL; points++)
@@ -191,7 +183,7 @@ people_confirm(struct http_req *r, long long acc, const char *role,
 		html_set_str(it, "value", app_num(r, acc));
 	}
 	return app_confirm(r, c, action, button, pool_printf(r->pool,
-	    "/org/%lld/classes/%lld", a.id, r->id[1]));
+	    "/org/%lld/classes/%lld", a->id, r->id[1]));
 }
 
 #define NO_HOMEROOM	"У учительского класса нет классного руководителя."
@@ -208,19 +200,19 @@ people_confirm(struct http_req *r, long long acc, const char *role,
 int
 homeroom_assign(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct valid_result	 v[1];
 	struct html_ctx		*c = app_ctx(r);
 	int			 rc, refused;
 
-	if ((rc = people_begin(r, &a, c, NO_HOMEROOM, &refused)) != 0 ||
+	if ((rc = people_begin(r, a, c, NO_HOMEROOM, &refused)) != 0 ||
 	    refused)
 		return rc;
 	if (people_account(r, c, v, "account_id_error") > 0)
-		return class_page(r, &a, r->id[1], HTTP_UNPROCESSABLE, c);
-	rc = member_homeroom_set(a.id, r->id[1], atoll(v[0].value),
+		return class_page(r, a, r->id[1], HTTP_UNPROCESSABLE, c);
+	rc = member_homeroom_set(a->id, r->id[1], atoll(v[0].value),
 	    r->user->id);
-	return people_done(r, &a, c, rc, "account_id_error",
+	return people_done(r, a, c, rc, "account_id_error",
 	    "Классным руководителем может быть только подтверждённый учитель "
 	    "этой организации", "Этот учитель уже классный руководитель "
 	    "этого класса.");
@@ -274,19 +266,19 @@ homeroom_unassign_confirm(struct http_req *r)
 int
 homeroom_unassign(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct valid_result	 v[1];
 	struct html_ctx		*c = app_ctx(r);
 	int			 rc, refused;
 
-	if ((rc = people_begin(r, &a, c, NO_HOMEROOM, &refused)) != 0 ||
+	if ((rc = people_begin(r, a, c, NO_HOMEROOM, &refused)) != 0 ||
 	    refused)
 		return rc;
 	if (people_account(r, c, v, "account_id_error") > 0)
-		return class_page(r, &a, r->id[1], HTTP_UNPROCESSABLE, c);
-	rc = member_homeroom_unset(a.id, r->id[1], atoll(v[0].value),
+		return class_page(r, a, r->id[1], HTTP_UNPROCESSABLE, c);
+	rc = member_homeroom_unset(a->id, r->id[1], atoll(v[0].value),
 	    r->user->id);
-	return people_done(r, &a, c, rc, "account_id_error", "",
+	return people_done(r, a, c, rc, "account_id_error", "",
 	    NOT_HOMEROOM);
 }
 
@@ -305,19 +297,19 @@ homeroom_unassign(struct http_req *r)
 int
 teacher_add(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct valid_result	 v[1];
 	struct html_ctx		*c = app_ctx(r);
 	int			 rc, refused;
 
-	if ((rc = people_begin(r, &a, c, STAFF_TEACHERS, &refused)) != 0 ||
+	if ((rc = people_begin(r, a, c, STAFF_TEACHERS, &refused)) != 0 ||
 	    refused)
 		return rc;
 	if (people_account(r, c, v, "teacher_error") > 0)
-		return class_page(r, &a, r->id[1], HTTP_UNPROCESSABLE, c);
-	rc = member_teacher_add(a.id, r->id[1], atoll(v[0].value),
+		return class_page(r, a, r->id[1], HTTP_UNPROCESSABLE, c);
+	rc = member_teacher_add(a->id, r->id[1], atoll(v[0].value),
 	    r->user->id);
-	return people_done(r, &a, c, rc, "teacher_error",
+	return people_done(r, a, c, rc, "teacher_error",
 	    "Учителем класса может быть только подтверждённый учитель этой "
 	    "организации", "Этот учитель уже ведёт уроки в этом классе.");
 }
@@ -362,13 +354,13 @@ teacher_remove_confirm(struct http_req *r)
 int
 teacher_remove(struct http_req *r)
 {
-	struct org_access	 a;
+	const struct org_access	*a = r->org;
 	struct html_ctx		*c = app_ctx(r);
 	int			 rc, refused;
 
-	if ((rc = people_begin(r, &a, c, STAFF_TEACHERS, &refused)) != 0 ||
+	if ((rc = people_begin(r, a, c, STAFF_TEACHERS, &refused)) != 0 ||
 	    refused)
 		return rc;
-	rc = member_teacher_remove(a.id, r->id[1], r->id[2], r->user->id);
-	return people_done(r, &a, c, rc, "teacher_error", "", NOT_TEACHING);
+	rc = member_teacher_remove(a->id, r->id[1], r->id[2], r->user->id);
+	return people_done(r, a, c, rc, "teacher_error", "", NOT_TEACHING);
 }

@@ -140,9 +140,10 @@ static const struct app_route routes[] = {
 };
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	return app_main("probe", routes, sizeof(routes) / sizeof(routes[0]));
+	return app_main("probe", routes, sizeof(routes) / sizeof(routes[0]),
+	    argc, argv);
 }
 EOF
 cat >"$C/cgi-bin/probe/gone.c" <<'EOF'

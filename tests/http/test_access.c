@@ -3,11 +3,20 @@
  * programs add) against every kind of person, with the status each must
  * get, read from tests/http/access.tsv.
  *
- * First the table is checked against the programs: the routes[] table of
- * every program (cgi-bin/NAME.c, or cgi-bin/NAME/main.c for a program
- * that is a folder) is read; each route and method must have a row (a
- * route added without one fails here, by name), and each row must be a
- * route of some program.
+ * First the table is checked against the programs: every built program
+ * (build/cgi-bin/NAME of cgi-bin/NAME.c, or of the folder cgi-bin/NAME/)
+ * prints its routes table with each route's flags (NAME --routes,
+ * lib/app.h); each route and method must have a row (a route added
+ * without one fails here, by name), and each row must be a route of some
+ * program.  Each route's flags are proved by its rows: every actor the
+ * flags promise a status (anonymous callers of a login route: the login
+ * page; APP_OPERATOR: 404 to anyone but the operator; an organization's
+ * route: 404 to outsiders, with a role flag 403 to the members without
+ * it and to the operator) has that status in every row, which the walk
+ * below then proves over HTTP; and what every row says is declared (an
+ * organization's route turning away every outsider, one refusing the
+ * operator, one only the operator reaches, each carries its flag; whom
+ * a flag lets in is not refused in every row).
  *
  * Then one world is built once (an organization with a class, links,
  * batches of personal links, pending applications, chats, a parent, a parent link;
@@ -19,10 +28,7 @@
  * (accept, withdraw, log out) after the ones they would spoil.  Also a
  * race: withdrawing and accepting one application at once, 20 times.
  */
-#include <sys/stat.h>
-
 #include <ctype.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +48,7 @@ static const char *const actor_name[NACTOR] = {
 
 #define MAXROW	 256
 #define MAXROUTE 256
-#define MAXCASE	 (MAXROW * NACTOR * 2 + MAXROUTE + 8)
+#define MAXCASE	 (MAXROW * NACTOR * 2 + MAXROUTE * 2 + 8)
 
 struct row {
 	char	 method[8];
@@ -750,22 +756,46 @@ withdraw_accept_race(void)
 }
 
 /*
- * The programs' routes, from the routes[] table of every program:
- * one entry per route and method, checked against the table's rows.
+ * The programs' routes, as each built program prints its own routes
+ * table (build/cgi-bin/NAME --routes, lib/app.h): one entry per route
+ * and method with who may call it, checked against the table's rows.
  */
 struct route {
 	char	 method[8];
 	char	 pattern[160];
 	char	 prog[64];
+	char	 flags_text[200];	/* as printed: "APP_LOGIN|APP_ADMIN" */
+	unsigned flags;			/* F_* below */
+};
+
+/* The flags of a routes table (lib/app.h) this test knows.  A role flag
+ * it does not know fails the reading: each flag is proved below. */
+#define F_LOGIN		0x01
+#define F_OPERATOR	0x02
+#define F_ORG		0x04
+#define F_MEMBER	0x08
+#define F_STAFF		0x10
+#define F_REVIEWER	0x20
+#define F_ADMIN		0x40
+#define F_ROLES		(F_MEMBER | F_STAFF | F_REVIEWER | F_ADMIN)
+#define F_ORGANY	(F_ORG | F_ROLES)
+
+static const struct {
+	const char	*name;
+	unsigned	 flag;		/* 0: no claim on who gets what */
+} flag_names[] = {
+	{ "APP_LOGIN", F_LOGIN }, { "APP_UPLOAD", 0 },
+	{ "APP_NOCONSENT", 0 }, { "APP_WAITING", 0 },
+	{ "APP_OPERATOR", F_OPERATOR }, { "APP_ORG", F_ORG },
+	{ "APP_MEMBER", F_MEMBER }, { "APP_STAFF", F_STAFF },
+	{ "APP_REVIEWER", F_REVIEWER }, { "APP_ADMIN", F_ADMIN },
 };
 
 static struct route	 routes[MAXROUTE];
 static size_t		 nroutes, nprogs;
 static char		 routes_err[512];	/* why they could not be read */
 static size_t		 rstep;			/* the next route to check */
-
-#define IDENT	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
-		"0123456789_"
+static size_t		 fstep;			/* the next route's flags */
 
 /* s with every {name} written {}: a pattern's {n} and {token} and a
  * row's placeholders compare so. */
@@ -786,199 +816,203 @@ shape(const char *s, char *out, size_t n)
 	out[o] = '\0';
 }
 
-/* Note one entry of prog's table: its methods (APP_GET 1, APP_POST 2)
- * and pattern.  0, or -1 with routes_err. */
+/* The F_* of flags as printed ("APP_LOGIN|APP_ADMIN", "-"): 0, or -1
+ * with routes_err for a name this test does not know. */
 static int
-route_add(const char *prog, unsigned flags, const char *pat)
+flags_parse(const char *prog, const char *text, unsigned *flags)
 {
-	static const char *const method[] = { "GET", "POST" };
-	struct route	*rt;
-	int		 i;
+	const char	*s = text;
+	size_t		 n, i;
 
-	if (pat[0] == '\0' || flags == 0) {
-		snprintf(routes_err, sizeof(routes_err), "cgi-bin/%s: a "
-		    "routes entry without %s (%s)", prog, pat[0] == '\0' ?
-		    "a pattern" : "APP_GET or APP_POST", pat);
-		return -1;
-	}
-	for (i = 0; i < 2; i++) {
-		if (!(flags & (1u << i)))
-			continue;
-		if (nroutes == MAXROUTE) {
-			snprintf(routes_err, sizeof(routes_err), "more than "
-			    "%d routes: raise MAXROUTE", MAXROUTE);
+	*flags = 0;
+	if (strcmp(text, "-") == 0)
+		return 0;
+	while (*s != '\0') {
+		n = strcspn(s, "|");
+		for (i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]);
+		    i++)
+			if (strlen(flag_names[i].name) == n &&
+			    strncmp(flag_names[i].name, s, n) == 0)
+				break;
+		if (i == sizeof(flag_names) / sizeof(flag_names[0])) {
+			snprintf(routes_err, sizeof(routes_err), "cgi-bin/%.60s: "
+			    "flag %.*s, which tests/http/test_access.c does "
+			    "not know how to prove: teach it", prog, (int)n,
+			    s);
 			return -1;
 		}
-		rt = &routes[nroutes++];
-		snprintf(rt->method, sizeof(rt->method), "%s", method[i]);
-		snprintf(rt->pattern, sizeof(rt->pattern), "%s", pat);
-		snprintf(rt->prog, sizeof(rt->prog), "%.60s", prog);
+		*flags |= flag_names[i].flag;
+		s += n;
+		if (*s == '|')
+			s++;
 	}
+	return 0;
+}
+
+/* One line of prog's --routes, "METHOD<TAB>pattern<TAB>flags": 0, or
+ * -1 with routes_err. */
+static int
+route_add(const char *prog, char *line)
+{
+	struct route	*rt;
+	char		*pat, *flags;
+
+	line[strcspn(line, "\n")] = '\0';
+	if ((pat = strchr(line, '\t')) == NULL ||
+	    (flags = strchr(pat + 1, '\t')) == NULL) {
+		snprintf(routes_err, sizeof(routes_err), "cgi-bin/%.60s "
+		    "--routes: not METHOD, pattern and flags: %.200s", prog,
+		    line);
+		return -1;
+	}
+	*pat++ = '\0';
+	*flags++ = '\0';
+	if (nroutes == MAXROUTE) {
+		snprintf(routes_err, sizeof(routes_err), "more than %d "
+		    "routes: raise MAXROUTE", MAXROUTE);
+		return -1;
+	}
+	rt = &routes[nroutes];
+	if ((strcmp(line, "GET") != 0 && strcmp(line, "POST") != 0) ||
+	    pat[0] != '/' || strlen(pat) >= sizeof(rt->pattern)) {
+		snprintf(routes_err, sizeof(routes_err), "cgi-bin/%.60s "
+		    "--routes: a route of no method or pattern: %.7s %.200s",
+		    prog, line, pat);
+		return -1;
+	}
+	snprintf(rt->method, sizeof(rt->method), "%.7s", line);
+	snprintf(rt->pattern, sizeof(rt->pattern), "%.159s", pat);
+	snprintf(rt->prog, sizeof(rt->prog), "%.60s", prog);
+	snprintf(rt->flags_text, sizeof(rt->flags_text), "%.190s", flags);
+	if (flags_parse(prog, flags, &rt->flags) == -1)
+		return -1;
+	nroutes++;
 	return 0;
 }
 
 /*
- * The routes table of prog's source src, "struct app_route NAME[] =
- * { { FLAGS, "pattern", handler }, ... };": each entry's APP_GET and
- * APP_POST and its pattern (adjacent string literals joined).  0, or -1
- * with routes_err.
+ * Every program's routes, from each program scripts/programs.sh names
+ * (cgi-bin/NAME.c or the folder cgi-bin/NAME/), run as
+ * root/build/cgi-bin/NAME --routes: 0, or -1 with routes_err.
  */
-static int
-routes_parse(const char *prog, const char *src)
-{
-	const char	*p, *s = NULL, *e;
-	char		 pat[160];
-	size_t		 n, found = 0;
-	unsigned	 flags = 0;
-	int		 depth = 0, done = 0;
-
-	for (p = src; (p = strstr(p, "struct app_route")) != NULL; p++) {
-		s = p + strlen("struct app_route");
-		s += strspn(s, " \t\n");
-		s += strspn(s, IDENT);
-		s += strspn(s, " \t\n");
-		if (*s != '[' || (s = strchr(s, ']')) == NULL)
-			continue;
-		s++;
-		s += strspn(s, " \t\n");
-		if (*s++ != '=')
-			continue;
-		s += strspn(s, " \t\n");
-		if (*s == '{')
-			break;
-	}
-	if (p == NULL) {
-		snprintf(routes_err, sizeof(routes_err), "cgi-bin/%s: no "
-		    "routes table (struct app_route NAME[] = {...})", prog);
-		return -1;
-	}
-	pat[0] = '\0';
-	for (; *s != '\0'; s++) {
-		if (s[0] == '/' && s[1] == '*') {
-			if ((s = strstr(s + 2, "*/")) == NULL)
-				break;
-			s++;
-		} else if (s[0] == '/' && s[1] == '/') {
-			s += strcspn(s, "\n") - 1;
-		} else if (*s == '"') {
-			for (e = s + 1; *e != '\0' && *e != '"'; e++)
-				if (*e == '\\' && e[1] != '\0')
-					e++;
-			n = strlen(pat);
-			if (depth == 2 && !done && n + (size_t)(e - s) <
-			    sizeof(pat))
-				snprintf(pat + n, sizeof(pat) - n, "%.*s",
-				    (int)(e - s - 1), s + 1);
-			if (*e == '\0')
-				break;
-			s = e;
-		} else if (*s == '{') {
-			if (++depth == 2) {
-				flags = 0;
-				pat[0] = '\0';
-				done = 0;
-			}
-		} else if (*s == '}') {
-			if (depth == 2) {
-				if (route_add(prog, flags, pat) == -1)
-					return -1;
-				found++;
-			}
-			if (--depth == 0)
-				break;
-		} else if (*s == ',' && depth == 2 && pat[0] != '\0') {
-			done = 1;
-		} else if (depth == 2 && strchr(IDENT, *s) != NULL) {
-			n = strspn(s, IDENT);
-			if (n == 7 && strncmp(s, "APP_GET", n) == 0)
-				flags |= 1;
-			else if (n == 8 && strncmp(s, "APP_POST", n) == 0)
-				flags |= 2;
-			s += n - 1;
-		}
-	}
-	if (depth != 0 || found == 0) {
-		snprintf(routes_err, sizeof(routes_err), "cgi-bin/%s: its "
-		    "routes table could not be read", prog);
-		return -1;
-	}
-	return 0;
-}
-
-/* The whole file (malloc'd), or NULL. */
-static char *
-slurp(const char *file)
-{
-	FILE	*f;
-	char	*b = NULL;
-	long	 len;
-
-	if ((f = fopen(file, "r")) == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (b = malloc((size_t)len + 1)) !=
-	    NULL) {
-		if (fread(b, 1, (size_t)len, f) != (size_t)len) {
-			free(b);
-			b = NULL;
-		} else
-			b[len] = '\0';
-	}
-	fclose(f);
-	return b;
-}
-
-/* Every program's routes, from each root/cgi-bin/NAME.c or, for a
- * program that is a folder, root/cgi-bin/NAME/main.c: 0, or -1 with
- * routes_err. */
 static int
 routes_load(const char *root)
 {
-	struct dirent	**ent;
-	struct stat	 st;
-	char		 dir[1024], file[1400], prog[300], *src;
-	size_t		 len;
-	int		 i, n, rc = 0;
+	FILE	*list, *p;
+	char	 cmd[2400], prog[256], line[512];
+	size_t	 before;
+	int	 rc = 0, st;
 
-	snprintf(dir, sizeof(dir), "%s/cgi-bin", root);
-	if ((n = scandir(dir, &ent, NULL, alphasort)) == -1) {
-		snprintf(routes_err, sizeof(routes_err), "%.400s: cannot "
-		    "list", dir);
+	snprintf(cmd, sizeof(cmd), "'%s/scripts/programs.sh' '%s'", root,
+	    root);
+	if ((list = popen(cmd, "r")) == NULL) {
+		snprintf(routes_err, sizeof(routes_err), "cannot run "
+		    "scripts/programs.sh");
 		return -1;
 	}
-	for (i = 0; i < n; i++) {
-		len = strlen(ent[i]->d_name);
-		prog[0] = '\0';
-		if (len > 2 && strcmp(ent[i]->d_name + len - 2, ".c") == 0)
-			snprintf(prog, sizeof(prog), "%s", ent[i]->d_name);
-		else if (ent[i]->d_name[0] != '.') {
-			snprintf(prog, sizeof(prog), "%s/main.c",
-			    ent[i]->d_name);
-			snprintf(file, sizeof(file), "%s/%s", dir, prog);
-			if (stat(file, &st) == -1)
-				prog[0] = '\0';
+	while (rc == 0 && fgets(prog, sizeof(prog), list) != NULL) {
+		prog[strcspn(prog, "\n")] = '\0';
+		if (prog[0] == '\0')
+			continue;
+		/* Never as CGI: a program prints its table only by hand. */
+		snprintf(cmd, sizeof(cmd), "exec env -u GATEWAY_INTERFACE "
+		    "'%s/build/cgi-bin/%s' --routes", root, prog);
+		if ((p = popen(cmd, "r")) == NULL) {
+			snprintf(routes_err, sizeof(routes_err), "cannot run "
+			    "build/cgi-bin/%.200s", prog);
+			rc = -1;
+			break;
 		}
-		if (rc == 0 && prog[0] != '\0') {
-			snprintf(file, sizeof(file), "%s/%s", dir, prog);
-			if ((src = slurp(file)) == NULL) {
-				snprintf(routes_err, sizeof(routes_err),
-				    "%.400s: cannot read", file);
+		before = nroutes;
+		while (fgets(line, sizeof(line), p) != NULL)
+			if (rc == 0 && route_add(prog, line) == -1)
 				rc = -1;
-			} else {
-				rc = routes_parse(prog, src);
-				free(src);
-				nprogs++;
-			}
+		st = pclose(p);
+		if (rc == 0 && (st != 0 || nroutes == before)) {
+			snprintf(routes_err, sizeof(routes_err), "build/cgi-"
+			    "bin/%.200s --routes: %s", prog, st != 0 ?
+			    "failed (not built?)" : "printed no routes");
+			rc = -1;
 		}
-		free(ent[i]);
+		nprogs++;
 	}
-	free(ent);
+	pclose(list);
 	if (rc == 0 && nroutes == 0) {
-		snprintf(routes_err, sizeof(routes_err), "no routes in "
-		    "%.400s", dir);
+		snprintf(routes_err, sizeof(routes_err), "no programs' routes "
+		    "in %.400s", root);
 		rc = -1;
 	}
 	return rc;
+}
+
+/*
+ * Who an actor is in the organization of row w's path ("/org/{org}/...",
+ * "/org/{other}/..."): the organization is the test's own, where every
+ * actor has a standing, or the other one, which only its admin and the
+ * operator may see.
+ */
+enum standing {
+	S_ANON, S_OUT, S_STUDENT, S_TEACHER, S_HOMEROOM, S_ADMIN, S_OPERATOR
+};
+
+static enum standing
+standing_in(int other, int a)
+{
+	switch (a) {
+	case A_ANON:
+		return S_ANON;
+	case A_OPERATOR:
+		return S_OPERATOR;
+	case A_STUDENT:
+		return other ? S_OUT : S_STUDENT;
+	case A_TEACHER:
+		return other ? S_OUT : S_TEACHER;
+	case A_HOMEROOM:
+		return other ? S_OUT : S_HOMEROOM;
+	case A_ADMIN:
+		return other ? S_OUT : S_ADMIN;
+	case A_OTHERADMIN:
+		return other ? S_ADMIN : S_OUT;
+	default:
+		/* Signed up, applying, a student's parent: none here. */
+		return S_OUT;
+	}
+}
+
+static enum standing
+standing(const struct row *w, int a)
+{
+	return standing_in(strncmp(w->path, "/org/{other}", 12) == 0, a);
+}
+
+/*
+ * The status a route's flags promise standing s, or 0 when they promise
+ * nothing (the handler answers).  A logged-out visitor goes to the login
+ * page; APP_OPERATOR: 404 to anyone but the operator; an organization's
+ * route: 404 to whoever is neither a member nor the operator, and with a
+ * role flag 403 to every other member and the operator.
+ */
+static int
+flags_want(unsigned flags, enum standing s)
+{
+	int	 has;
+
+	if (s == S_ANON)
+		return flags & (F_LOGIN | F_OPERATOR | F_ORGANY) ? 303 : 0;
+	if ((flags & F_OPERATOR) && s != S_OPERATOR)
+		return 404;
+	if (!(flags & F_ORGANY))
+		return 0;
+	if (s == S_OUT)
+		return 404;
+	if (!(flags & F_ROLES))
+		return 0;
+	has = ((flags & F_MEMBER) && s != S_OPERATOR) ||
+	    ((flags & F_STAFF) && (s == S_TEACHER || s == S_HOMEROOM ||
+	    s == S_ADMIN)) ||
+	    ((flags & F_REVIEWER) && (s == S_HOMEROOM || s == S_ADMIN)) ||
+	    ((flags & F_ADMIN) && s == S_ADMIN);
+	return has ? 0 : 403;
 }
 
 /* The row of the table for method and path shape, or NULL. */
@@ -1018,6 +1052,100 @@ check_route_row(void)
 		T_FAIL("cgi-bin/%s serves %s %s, and tests/http/access.tsv "
 		    "has no row for it: add one with every actor's status",
 		    rt->prog, rt->method, rt->pattern);
+}
+
+/*
+ * The next route's flags hold in every row of it: each actor's status is
+ * the one the flags promise them (flags_want).  And the other way round,
+ * what every row says is declared: an organization's route that turns
+ * away every outsider with 404 says so (APP_ORG or a role), one that
+ * refuses the operator with 403 names its role, and a route that only
+ * the operator may see is APP_OPERATOR.
+ */
+static void
+check_route_flags(void)
+{
+	const struct route	*rt = &routes[fstep++];
+	char			 want[160], have[160];
+	size_t			 i, nrow = 0;
+	int			 a, st, bad = 0, all_out_404 = 1;
+	int			 op_403 = 1, others_404 = 1, op_seen = 0;
+	int			 org = strncmp(rt->pattern, "/org/{n}", 8) == 0;
+	int			 refused[NACTOR] = { 0 };
+	size_t			 nown = 0;
+
+	shape(rt->pattern, want, sizeof(want));
+	for (i = 0; i < nrows; i++) {
+		if (strcmp(rows[i].method, rt->method) != 0)
+			continue;
+		shape(rows[i].path, have, sizeof(have));
+		if (strcmp(have, want) != 0)
+			continue;
+		nrow++;
+		if ((rt->flags & F_ORGANY) &&
+		    strncmp(rows[i].path, "/org/{org}", 10) != 0 &&
+		    strncmp(rows[i].path, "/org/{other}", 12) != 0) {
+			printf("# %s %s: an organization's route, and the "
+			    "row names neither {org} nor {other}\n",
+			    rows[i].method, rows[i].path);
+			bad++;
+			continue;
+		}
+		if (strncmp(rows[i].path, "/org/{org}", 10) == 0)
+			nown++;
+		for (a = 0; a < NACTOR; a++) {
+			if (strncmp(rows[i].path, "/org/{org}", 10) == 0 &&
+			    rows[i].want[a] == 403)
+				refused[a]++;
+			st = flags_want(rt->flags, standing(&rows[i], a));
+			if (st != 0 && st != rows[i].want[a]) {
+				printf("# %s %s as %s: the row says %d, the "
+				    "flags %s promise %d\n", rows[i].method,
+				    rows[i].path, actor_name[a],
+				    rows[i].want[a], rt->flags_text, st);
+				bad++;
+			}
+			if (standing(&rows[i], a) == S_OUT &&
+			    rows[i].want[a] != 404)
+				all_out_404 = 0;
+			if (a == A_OPERATOR) {
+				op_403 &= rows[i].want[a] == 403;
+				op_seen |= rows[i].want[a] != 404;
+			} else if (a != A_ANON && rows[i].want[a] != 404)
+				others_404 = 0;
+		}
+	}
+	if (nrow == 0)
+		return;		/* check_route_row says so */
+	if (org && all_out_404 && !(rt->flags & F_ORGANY)) {
+		printf("# every row turns away every outsider with 404: "
+		    "APP_ORG or a role flag says so\n");
+		bad++;
+	}
+	if (org && op_403 && !(rt->flags & F_ROLES)) {
+		printf("# every row refuses the operator with 403: a role "
+		    "flag says who may\n");
+		bad++;
+	}
+	/* Whom the flags let in, every row of this organization refuses:
+	 * the flags let in too many. */
+	for (a = 0; a < NACTOR && nown > 0 && (rt->flags & F_ORGANY); a++)
+		if ((size_t)refused[a] == nown && standing_in(0, a) != S_OUT &&
+		    standing_in(0, a) != S_ANON &&
+		    flags_want(rt->flags, standing_in(0, a)) == 0) {
+			printf("# the flags let %s in, and every row refuses "
+			    "them with 403\n", actor_name[a]);
+			bad++;
+		}
+	if (others_404 && op_seen && !(rt->flags & F_OPERATOR)) {
+		printf("# only the operator gets past 404 in every row: "
+		    "APP_OPERATOR says so\n");
+		bad++;
+	}
+	if (bad > 0)
+		T_FAIL("cgi-bin/%s: %s %s (%s) and tests/http/access.tsv "
+		    "disagree %d times (listed above)", rt->prog, rt->method,
+		    rt->pattern, rt->flags_text, bad);
 }
 
 /* Every row is a route some program serves (no row for a route that
@@ -1077,6 +1205,13 @@ main(void)
 		    routes[i].pattern, routes[i].prog);
 		cases[n].name = names[n];
 		cases[n++].fn = check_route_row;
+	}
+	for (i = 0; i < nroutes; i++) {
+		snprintf(names[n], sizeof(names[n]), "%.7s %.90s: every row "
+		    "keeps what %.60s promise", routes[i].method,
+		    routes[i].pattern, routes[i].flags_text);
+		cases[n].name = names[n];
+		cases[n++].fn = check_route_flags;
 	}
 	cases[n].name = "every row of access.tsv is a route of a program";
 	cases[n++].fn = check_rows_routed;
