@@ -139,21 +139,21 @@ static const struct db_stmt q_archive = {
 
 static const struct db_stmt q_members = {
 	"class_members",
-	"SELECT a->id, a.last_name, a.first_name, a.patronymic, cm.role,"
+	"SELECT a.id, a.last_name, a.first_name, a.patronymic, cm.role,"
 	" a.gender, coalesce(m.verified, false) AS verified"
 	" FROM parta.class_member cm"
-	" JOIN parta.account a ON a->id = cm.account_id"
+	" JOIN parta.account a ON a.id = cm.account_id"
 	" LEFT JOIN parta.member m ON m.org_id = cm.org_id"
 	"  AND m.account_id = cm.account_id"
 	" WHERE cm.org_id = $1 AND cm.class_id = $2"
-	" ORDER BY cm.role, a.last_name, a.first_name, a.patronymic, a->id"
+	" ORDER BY cm.role, a.last_name, a.first_name, a.patronymic, a.id"
 };
 
 /* The verified teachers of the organization, and whether each may still
  * be made a homeroom teacher or a subject teacher of class $2. */
 static const struct db_stmt q_teachers_free = {
 	"class_teachers_free",
-	"SELECT a->id, a.last_name, a.first_name, a.patronymic,"
+	"SELECT a.id, a.last_name, a.first_name, a.patronymic,"
 	" NOT EXISTS (SELECT 1 FROM parta.class_member cm"
 	"  WHERE cm.org_id = m.org_id AND cm.class_id = $2"
 	"  AND cm.account_id = m.account_id AND cm.role = 'homeroom')"
@@ -162,9 +162,9 @@ static const struct db_stmt q_teachers_free = {
 	"  WHERE cm.org_id = m.org_id AND cm.class_id = $2"
 	"  AND cm.account_id = m.account_id AND cm.role = 'teacher')"
 	"  AS subject_free"
-	" FROM parta.member m JOIN parta.account a ON a->id = m.account_id"
+	" FROM parta.member m JOIN parta.account a ON a.id = m.account_id"
 	" WHERE m.org_id = $1 AND m.role = 'teacher' AND m.verified"
-	" ORDER BY a.last_name, a.first_name, a.patronymic, a->id"
+	" ORDER BY a.last_name, a.first_name, a.patronymic, a.id"
 };
 
 static const struct db_stmt q_audit = {
