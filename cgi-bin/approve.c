@@ -63,25 +63,6 @@ static const struct app_route routes[] = {
 };
 
 
-/* The applications reviewer $2 may decide when not an admin: students'
- * applications for the current classes they are the homeroom teacher
- * of (the same scope as the badge count in lib/org.c). */
-#define HOMEROOM_SCOPE(a)						\
-	"(" a ".role = 'student' AND " a ".class_id IN"			\
-	" (SELECT cm.class_id FROM parta.class_member cm"		\
-	"  JOIN parta.class hc ON hc.org_id = cm.org_id"		\
-	"  AND hc.id = cm.class_id AND hc.archived_at IS NULL"		\
-	"  WHERE cm.org_id = " a ".org_id AND cm.account_id = $2"	\
-	"  AND cm.role = 'homeroom'))"
-
-/* A class's academic year: "2025/2026", "" for no class. */
-#define CLASS_YEAR(c)							\
-	"coalesce(" c ".year || '/' || (" c ".year + 1), '')"
-
-#define PERSON_NAME(p)							\
-	"concat_ws(' ', " p ".last_name, " p ".first_name,"		\
-	" nullif(" p ".patronymic, ''))"
-
 #define QUEUE_MAX	200	/* applications shown at once */
 #define BULK_MAX	1000	/* ids in one bulk decision */
 #define FAILED_MAX	100	/* undecided ids named on the result page */
@@ -94,14 +75,15 @@ static const struct app_route routes[] = {
 static const struct db_stmt q_queue = {
 	"approve_queue",
 	"SELECT a.id, a.role, a.invite_id, i.created_by = $2 AS my_link,"
-	" " PERSON_NAME("p") " AS name, p.gender,"
+	" parta.full_name(p.last_name, p.first_name, p.patronymic) AS name,"
+	" p.gender,"
 	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" coalesce(c.archived_at IS NOT NULL, false) AS class_archived,"
-	" coalesce(" PERSON_NAME("ib") ", '') AS invited_by,"
+	" coalesce(parta.full_name(ib.last_name, ib.first_name,"
+	"  ib.patronymic), '') AS invited_by,"
 	" ib.gender AS invited_by_gender,"
 	" coalesce(i.label, '') AS label,"
-	" to_char(a.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI')"
-	"  AS created,"
+	" parta.local_time(a.created_at, rg.tz) AS created,"
 	" coalesce((a.created_at, a.id) > (SELECT d.created_at, d.id"
 	"  FROM parta.application d WHERE d.org_id = $1 AND d.id = $7),"
 	"  false) AS after"
@@ -113,8 +95,10 @@ static const struct db_stmt q_queue = {
 	" LEFT JOIN parta.invite i ON i.org_id = a.org_id"
 	"  AND i.id = a.invite_id"
 	" LEFT JOIN parta.account ib ON ib.id = i.created_by"
+	" CROSS JOIN LATERAL parta.homeroom_scope(org => a.org_id,"
+	"  reviewer => $2, app_role => a.role, app_class => a.class_id) hs"
 	" WHERE a.org_id = $1 AND a.status = 'pending'"
-	" AND ($3::boolean OR " HOMEROOM_SCOPE("a") ")"
+	" AND ($3::boolean OR hs.in_scope)"
 	" AND ($4::text IS NULL OR a.role = $4)"
 	" AND ($5::bigint IS NULL OR a.class_id = $5)"
 	" ORDER BY a.created_at, a.id LIMIT $6"
@@ -139,23 +123,23 @@ static const struct db_stmt q_application = {
 	"approve_application",
 	"SELECT a.id, a.account_id, a.role, a.status, a.reason, a.invite_id,"
 	" i.created_by = $2 AS my_link,"
-	" " HOMEROOM_SCOPE("a") " AS in_homeroom,"
-	" " PERSON_NAME("p") " AS name,"
+	" hs.in_scope AS in_homeroom,"
+	" parta.full_name(p.last_name, p.first_name, p.patronymic) AS name,"
 	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
-	" coalesce(" PERSON_NAME("ib") ", '') AS invited_by,"
+	" coalesce(parta.full_name(ib.last_name, ib.first_name,"
+	"  ib.patronymic), '') AS invited_by,"
 	" ib.gender AS invited_by_gender, p.gender,"
-	" coalesce(" PERSON_NAME("d") ", '') AS decided_by,"
+	" coalesce(parta.full_name(d.last_name, d.first_name, d.patronymic),"
+	"  '') AS decided_by,"
 	" coalesce(i.label, '') AS label,"
 	" coalesce(m.verified AND m.role <> 'student', false) AS staff_badge,"
-	" to_char(a.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI')"
-	"  AS created,"
-	" coalesce(to_char(a.decided_at AT TIME ZONE rg.tz,"
-	"  'DD.MM.YYYY HH24:MI'), '') AS decided,"
+	" parta.local_time(a.created_at, rg.tz) AS created,"
+	" coalesce(parta.local_time(a.decided_at, rg.tz), '') AS decided,"
 	" coalesce(c.archived_at IS NOT NULL, false) AS class_archived,"
-	" " CLASS_YEAR("c") " AS class_year,"
+	" parta.class_year(c.year) AS class_year,"
 	" coalesce(nx.id::text, '') AS next_id,"
 	" parta.class_name(nx.grade, nx.letter, nx.title) AS next_name,"
-	" " CLASS_YEAR("nx") " AS next_year"
+	" parta.class_year(nx.year) AS next_year"
 	" FROM parta.application a"
 	" JOIN parta.account p ON p.id = a.account_id"
 	" JOIN parta.org o ON o.id = a.org_id"
@@ -170,6 +154,8 @@ static const struct db_stmt q_application = {
 	" LEFT JOIN parta.account d ON d.id = a.decided_by"
 	" LEFT JOIN parta.member m ON m.org_id = a.org_id"
 	"  AND m.account_id = a.account_id"
+	" CROSS JOIN LATERAL parta.homeroom_scope(org => a.org_id,"
+	"  reviewer => $2, app_role => a.role, app_class => a.class_id) hs"
 	" WHERE a.org_id = $1 AND a.id = $3"
 };
 
@@ -188,14 +174,17 @@ static const struct db_stmt q_applicant = {
  * array), as they stand now: the result page says why from this. */
 static const struct db_stmt q_failed = {
 	"approve_failed",
-	"SELECT a.id, a.status, a.role, " HOMEROOM_SCOPE("a") " AS in_homeroom,"
-	" " PERSON_NAME("p") " AS name, p.gender,"
+	"SELECT a.id, a.status, a.role, hs.in_scope AS in_homeroom,"
+	" parta.full_name(p.last_name, p.first_name, p.patronymic) AS name,"
+	" p.gender,"
 	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" coalesce(c.archived_at IS NOT NULL, false) AS class_archived,"
 	" parta.class_current(a.org_id, a.class_id) IS NOT NULL AS successor"
 	" FROM parta.application a"
 	" JOIN parta.account p ON p.id = a.account_id"
 	" LEFT JOIN parta.class c ON c.org_id = a.org_id AND c.id = a.class_id"
+	" CROSS JOIN LATERAL parta.homeroom_scope(org => a.org_id,"
+	"  reviewer => $2, app_role => a.role, app_class => a.class_id) hs"
 	" WHERE a.org_id = $1 AND a.id = ANY ($3::bigint[])"
 	" ORDER BY a.created_at, a.id"
 };
@@ -204,28 +193,27 @@ static const struct db_stmt q_failed = {
  * who, what, and whether it is the reviewer's to name. */
 static const struct db_stmt q_decided = {
 	"approve_decided",
-	"SELECT a.status, a.role, " PERSON_NAME("p") " AS name, p.gender,"
+	"SELECT a.status, a.role,"
+	" parta.full_name(p.last_name, p.first_name, p.patronymic) AS name,"
+	" p.gender,"
 	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
-	" a.decided_by = $2 AS mine, " HOMEROOM_SCOPE("a") " AS in_homeroom"
+	" a.decided_by = $2 AS mine, hs.in_scope AS in_homeroom"
 	" FROM parta.application a"
 	" JOIN parta.account p ON p.id = a.account_id"
 	" LEFT JOIN parta.class c ON c.org_id = a.org_id AND c.id = a.class_id"
+	" CROSS JOIN LATERAL parta.homeroom_scope(org => a.org_id,"
+	"  reviewer => $2, app_role => a.role, app_class => a.class_id) hs"
 	" WHERE a.org_id = $1 AND a.id = $3"
 };
 
-/* The audit log, each action by its name in parta.audit_action. */
+/* The audit log as its one reader renders it (parta.audit_event), the
+ * time in format $3. */
 static const struct db_stmt q_audit = {
 	"approve_audit",
-	"SELECT to_char(au.at AT TIME ZONE rg.tz, $3) AS at, au.action,"
-	" aa.name AS action_name,"
-	" au.detail, coalesce(" PERSON_NAME("ac") ", '') AS actor,"
-	" coalesce(" PERSON_NAME("t") ", '') AS target, au.target_id"
-	" FROM parta.audit au JOIN parta.org o ON o.id = au.org_id"
-	" JOIN parta.audit_action aa ON aa.code = au.action"
-	" JOIN parta.region rg ON rg.code = o.region"
-	" LEFT JOIN parta.account ac ON ac.id = au.actor_id"
-	" LEFT JOIN parta.account t ON t.id = au.target_id"
-	" WHERE au.org_id = $1 ORDER BY au.at DESC, au.id DESC LIMIT $2"
+	"SELECT to_char(e.local_at, $3) AS at, e.action, e.action_name,"
+	" e.detail, e.actor, e.target, e.target_id"
+	" FROM parta.audit_event e"
+	" WHERE e.org_id = $1 ORDER BY e.at DESC, e.id DESC LIMIT $2"
 };
 
 /* "accept" or "reject". */

@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "audit.h"
 #include "auth.h"
 #include "csv.h"
 #include "config.h"
@@ -275,12 +276,6 @@ static const struct db_stmt q_revoke = {
 	"invite_revoke",
 	"UPDATE parta.invite SET revoked_at = now()"
 	" WHERE org_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING id"
-};
-
-static const struct db_stmt q_audit = {
-	"invite_audit",
-	"INSERT INTO parta.audit (org_id, actor_id, action, detail)"
-	" VALUES ($1, $2, $3, $4)"
 };
 
 static const struct db_stmt q_batch = {
@@ -1002,8 +997,8 @@ invite_revoke(struct http_req *r)
 	done = PQntuples(res);
 	if (done == 0)
 		return revoked_page(r, a);
-	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), "invite_revoked", detail)) == NULL)
+	if (audit_write(r->id[0], r->user->id, "invite_revoked", 0,
+	    detail) == -1)
 		return app_db_error();
 	if ((rc = app_commit(r)) != 0)
 		return rc;

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "audit.h"
 #include "auth.h"
 #include "crypto.h"
 #include "db.h"
@@ -253,12 +254,6 @@ static const struct db_stmt q_withdraw = {
 	" WHERE id = $1 AND account_id = $2 AND status = 'pending'"
 	" RETURNING org_id, role,"
 	" coalesce(parta.class_name_of(org_id, class_id), '') AS class_name"
-};
-
-static const struct db_stmt q_audit = {
-	"join_audit",
-	"INSERT INTO parta.audit (org_id, actor_id, action, target_id, detail)"
-	" VALUES ($1, $2, $3, $2, $4)"
 };
 
 static const struct db_stmt q_regions = {
@@ -738,8 +733,8 @@ application_withdraw(struct http_req *r)
 	    org_person_role_lower(db_get(res, 0, "role"), ""),
 	    db_get(res, 0, "class_name")[0] != '\0' ? ", " : "",
 	    db_get(res, 0, "class_name"));
-	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, org, me,
-	    "application_withdraw", detail)) == NULL)
+	if (audit_write(atoll(org), r->user->id, "application_withdraw",
+	    r->user->id, detail) == -1)
 		return app_db_error();
 	if ((rc = app_commit(r)) != 0)
 		return rc;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "audit.h"
 #include "auth.h"
 #include "csv.h"
 #include "db.h"
@@ -109,12 +110,6 @@ static const struct db_stmt q_request_org = {
 	"UPDATE parta.org_request SET org_id = $2 WHERE id = $1"
 };
 
-static const struct db_stmt q_audit = {
-	"operator_audit",
-	"INSERT INTO parta.audit (org_id, actor_id, action, target_id, detail)"
-	" VALUES ($1, $2, $3, $4, $5)"
-};
-
 static const struct db_stmt q_contact = {
 	"operator_contact",
 	"SELECT CASE WHEN phone_verified THEN phone ELSE email END AS address,"
@@ -206,20 +201,6 @@ notify(struct http_req *r, const char *account, const char *text)
 	if (PQntuples(res) == 1 && outbox_queue(db_getbool(res, 0,
 	    "phone_verified") ? OUTBOX_SMS : OUTBOX_EMAIL, db_get(res, 0,
 	    "address"), text) == -1)
-		return app_db_error();
-	return 0;
-}
-
-/* One row of the audit: 0, or an HTTP status. */
-static int
-audit(struct http_req *r, const char *org, const char *action,
-    const char *target, const char *detail)
-{
-	PGresult	*res;
-
-	res = db_exec(&q_audit, PGRES_COMMAND_OK, org,
-	    app_num(r, r->user->id), action, target, detail);
-	if (res == NULL)
 		return app_db_error();
 	return 0;
 }
@@ -394,10 +375,11 @@ request_approve(struct http_req *r)
 	if (member_admin_bind(atoll(org), phone, r->user->id,
 	    app_base_url(r)) == MEMBER_ERROR)
 		return app_db_error();
-	if ((rc = audit(r, org, "org_request_approve", NULL,
+	if (audit_write(atoll(org), r->user->id, "org_request_approve", 0,
 	    pool_printf(r->pool, "организация зарегистрирована; администратор "
-	    "— владелец номера %s", phone))) != 0 ||
-	    (rc = notify(r, applicant, pool_printf(r->pool, "Парта: заявка на "
+	    "— владелец номера %s", phone)) == -1)
+		return app_db_error();
+	if ((rc = notify(r, applicant, pool_printf(r->pool, "Парта: заявка на "
 	    "регистрацию «%s» одобрена. Администратор входит с номером %s.",
 	    name, phone))) != 0)
 		return rc;
@@ -450,11 +432,12 @@ request_reject(struct http_req *r)
 		return HTTP_CONFLICT;
 	applicant = pool_strdup(r->pool, db_get(res, 0, "applicant_id"));
 	name = pool_strdup(r->pool, db_get(res, 0, "short_name"));
-	if ((rc = audit(r, NULL, "org_request_reject", applicant,
+	if (audit_write(0, r->user->id, "org_request_reject", atoll(applicant),
 	    pool_printf(r->pool, "заявка «%s» отклонена; причина: %s", name,
-	    v[0].value))) != 0 || (rc = notify(r, applicant,
-	    pool_printf(r->pool, "Парта: заявка на регистрацию «%s» "
-	    "отклонена. Причина: %s", name, v[0].value))) != 0)
+	    v[0].value)) == -1)
+		return app_db_error();
+	if ((rc = notify(r, applicant, pool_printf(r->pool, "Парта: заявка на "
+	    "регистрацию «%s» отклонена. Причина: %s", name, v[0].value))) != 0)
 		return rc;
 	if ((rc = app_commit(r)) != 0)
 		return rc;
@@ -564,10 +547,10 @@ org_admin_bind(struct http_req *r)
 		return app_db_error();
 	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	if ((rc = audit(r, id, "admin_change", NULL, pool_printf(r->pool,
-	    "права администратора получит владелец номера %s",
-	    v[0].value))) != 0)
-		return rc;
+	if (audit_write(r->id[0], r->user->id, "admin_change", 0,
+	    pool_printf(r->pool, "права администратора получит владелец "
+	    "номера %s", v[0].value)) == -1)
+		return app_db_error();
 	if (member_admin_bind(r->id[0], v[0].value, r->user->id,
 	    app_base_url(r)) == MEMBER_ERROR)
 		return app_db_error();

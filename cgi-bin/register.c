@@ -174,9 +174,9 @@ static const struct db_stmt q_contact_email = {
 /* The change is recorded in every organization the person runs. */
 static const struct db_stmt q_contact_audit = {
 	"register_contact_audit",
-	"INSERT INTO parta.audit (org_id, actor_id, action, target_id, detail)"
-	" SELECT org_id, $1, 'contact_change', $1, $2 FROM parta.member"
-	" WHERE account_id = $1 AND role = 'admin'"
+	"SELECT parta.audit_write(org => org_id, actor => $1,"
+	" action => 'contact_change', target => $1, detail => $2)"
+	" FROM parta.member WHERE account_id = $1 AND role = 'admin'"
 };
 
 static const struct db_stmt q_regions = {
@@ -895,7 +895,7 @@ contacts_verify(struct http_req *r)
 		return contacts_page(r, c, HTTP_CONFLICT);
 	}
 	what = phone ? "телефон" : "электронная почта";
-	if ((res = db_exec(&q_contact_audit, PGRES_COMMAND_OK, id,
+	if ((res = db_exec(&q_contact_audit, PGRES_TUPLES_OK, id,
 	    pool_printf(r->pool, "Изменён контакт: %s", what))) == NULL)
 		return app_db_error();
 	if (phone) {

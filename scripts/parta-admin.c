@@ -36,6 +36,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "auth.h"
 #include "config.h"
 #include "db.h"
@@ -85,12 +86,6 @@ static const struct db_stmt q_grant_apply = {
 static const struct db_stmt q_org_lock = {
 	"admin_org_lock",
 	"SELECT id FROM parta.org WHERE id = $1 FOR UPDATE"
-};
-
-static const struct db_stmt q_audit = {
-	"admin_audit",
-	"INSERT INTO parta.audit (org_id, action, target_id, detail)"
-	" VALUES ($1, $2, $3, $4)"
 };
 
 static const struct db_stmt q_housekeeping = {
@@ -205,19 +200,6 @@ org_lock(const char *org)
 }
 
 static int
-audit(const char *org, const char *action, const char *target,
-    const char *detail)
-{
-	PGresult	*res;
-
-	res = db_exec(&q_audit, PGRES_COMMAND_OK, org, action, target,
-	    detail);
-	if (res == NULL)
-		return -1;
-	return 0;
-}
-
-static int
 admin_change(const char *org, const char *in)
 {
 	char		 phone[VALID_MAX], account[32], detail[VALID_MAX + 128];
@@ -250,7 +232,7 @@ admin_change(const char *org, const char *in)
 		snprintf(account, sizeof(account), "%lld", who);
 	snprintf(detail, sizeof(detail), "права администратора получит "
 	    "владелец номера %s (из консоли)", phone);
-	if (audit(org, "admin_change", account[0] ? account : NULL,
+	if (audit_write(atoll(org), 0, "admin_change", who,
 	    detail) == -1 || db_commit() == -1)
 		return 1;
 	outbox_flush();
