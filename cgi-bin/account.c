@@ -92,8 +92,8 @@ static const struct db_stmt q_code_used = {
 static const struct db_stmt q_sessions = {
 	"account_sessions",
 	"SELECT id, user_agent, client_addr,"
-	" " APP_MSK_TIME("created_at") " AS started,"
-	" " APP_MSK_TIME("last_seen") " AS seen"
+	" parta.msk_time(created_at) AS started,"
+	" parta.msk_time(last_seen) AS seen"
 	" FROM parta.session WHERE account_id = $1 AND expires_at > now()"
 	" ORDER BY id = $2 DESC, last_seen DESC, id DESC"
 };

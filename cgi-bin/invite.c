@@ -112,45 +112,6 @@ static const struct valid_field bulk_fields[BULK__MAX] = {
 #define BAD_LINES_SHOWN	5
 
 
-/* The state of link i, most final first. */
-#define STATUS_SQL							\
-	"CASE WHEN i.revoked_at IS NOT NULL THEN 'revoked'"		\
-	" WHEN i.uses >= i.max_uses THEN 'used'"			\
-	" WHEN i.expires_at <= now() THEN 'expired'"			\
-	" ELSE 'active' END"
-
-/*
- * Whether row t (an invite or a batch) is visible to account $2 of org
- * $1, $3 being whether that account is the admin: everything for the
- * admin; for a homeroom teacher what they made and the student links of
- * their classes.
- */
-#define VISIBLE(t)							\
-	"($3::boolean OR " t ".created_by = $2 OR (" t ".role = 'student'" \
-	" AND " t ".class_id IN (SELECT cm.class_id"			\
-	" FROM parta.class_member cm WHERE cm.org_id = $1"		\
-	" AND cm.account_id = $2 AND cm.role = 'homeroom')))"
-
-#define TIME_FMT	"'DD.MM.YYYY HH24:MI'"
-
-/*
- * Whether the maker of link i no longer has the right it was made with
- * ('left': not in the organization; 'homeroom': no longer the homeroom
- * teacher of its class, nor an administrator; '' otherwise): the ways
- * out that revoke a person's links.
- */
-#define CREATOR_GONE_SQL						\
-	"CASE WHEN NOT EXISTS (SELECT 1 FROM parta.member m"		\
-	"  WHERE m.org_id = i.org_id AND m.account_id = i.created_by)"	\
-	" THEN 'left'"							\
-	" WHEN i.class_id IS NOT NULL AND NOT EXISTS (SELECT 1"		\
-	"  FROM parta.member m WHERE m.org_id = i.org_id"		\
-	"  AND m.account_id = i.created_by AND m.role = 'admin')"	\
-	" AND NOT EXISTS (SELECT 1 FROM parta.class_member cm"		\
-	"  WHERE cm.org_id = i.org_id AND cm.class_id = i.class_id"	\
-	"  AND cm.account_id = i.created_by AND cm.role = 'homeroom')"	\
-	" THEN 'homeroom' ELSE '' END"
-
 static const struct db_stmt q_tz = {
 	"invite_tz",
 	"SELECT rg.tz FROM parta.org o JOIN parta.region rg"
@@ -198,7 +159,7 @@ static const struct db_stmt q_window = {
 	" k AS (SELECT created_at + interval '24 hours' AS at FROM w"
 	"  ORDER BY created_at DESC OFFSET $4::int LIMIT 1)"
 	" SELECT (SELECT count(*) FROM w) AS n,"
-	" (SELECT to_char(at AT TIME ZONE $3, " TIME_FMT ") FROM k) AS next_at,"
+	" (SELECT parta.local_time(at, $3) FROM k) AS next_at,"
 	" (SELECT ceil(extract(epoch FROM at - now()))::bigint FROM k)"
 	"  AS wait_s"
 };
@@ -225,15 +186,19 @@ static const struct db_stmt q_list = {
 	"invite_list",
 	"SELECT i.id, i.role, i.label, i.batch_id,"
 	" i.max_uses - i.uses AS uses_left, i.max_uses,"
-	" to_char(i.expires_at AT TIME ZONE $4, " TIME_FMT ") AS expires,"
+	" parta.local_time(i.expires_at, $4) AS expires,"
 	" to_char(i.created_at AT TIME ZONE $4, 'DD.MM.YYYY') AS created,"
-	" " STATUS_SQL " AS status,"
+	" parta.link_status(i.revoked_at, i.uses, i.max_uses, i.expires_at)"
+	"  AS status,"
 	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" a.last_name || ' ' || a.first_name AS creator,"
 	" a.gender AS creator_gender"
 	" FROM parta.invite i JOIN parta.account a ON a.id = i.created_by"
 	" LEFT JOIN parta.class c ON c.org_id = i.org_id AND c.id = i.class_id"
-	" WHERE i.org_id = $1 AND " VISIBLE("i")
+	" CROSS JOIN LATERAL parta.link_visible(org => $1, viewer => $2,"
+	"  viewer_admin => $3, made_by => i.created_by, link_role => i.role,"
+	"  link_class => i.class_id) v"
+	" WHERE i.org_id = $1 AND v.visible"
 	" ORDER BY i.id DESC LIMIT $5::int OFFSET $6::int"
 };
 
@@ -241,19 +206,24 @@ static const struct db_stmt q_get = {
 	"invite_get",
 	"SELECT i.id, i.role, i.label, i.batch_id, i.uses, i.max_uses,"
 	" i.max_uses - i.uses AS uses_left,"
-	" to_char(i.expires_at AT TIME ZONE $4, " TIME_FMT ") AS expires,"
-	" to_char(i.created_at AT TIME ZONE $4, " TIME_FMT ") AS created,"
-	" to_char(i.revoked_at AT TIME ZONE $4, " TIME_FMT ") AS revoked,"
-	" " STATUS_SQL " AS status,"
+	" parta.local_time(i.expires_at, $4) AS expires,"
+	" parta.local_time(i.created_at, $4) AS created,"
+	" parta.local_time(i.revoked_at, $4) AS revoked,"
+	" parta.link_status(i.revoked_at, i.uses, i.max_uses, i.expires_at)"
+	"  AS status,"
 	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" encode(i.token_hash, 'hex') AS token_hash,"
 	" coalesce(encode(i.token_salt, 'hex'), '') AS token_salt,"
 	" a.last_name || ' ' || a.first_name AS creator,"
 	" a.gender AS creator_gender,"
-	" " VISIBLE("i") " AS visible,"
-	" " CREATOR_GONE_SQL " AS creator_gone"
+	" v.visible, g.gone AS creator_gone"
 	" FROM parta.invite i JOIN parta.account a ON a.id = i.created_by"
 	" LEFT JOIN parta.class c ON c.org_id = i.org_id AND c.id = i.class_id"
+	" CROSS JOIN LATERAL parta.link_visible(org => $1, viewer => $2,"
+	"  viewer_admin => $3, made_by => i.created_by, link_role => i.role,"
+	"  link_class => i.class_id) v"
+	" CROSS JOIN LATERAL parta.link_maker_gone(org => i.org_id,"
+	"  made_by => i.created_by, link_class => i.class_id) g"
 	" WHERE i.org_id = $1 AND i.id = $5"
 };
 
@@ -265,7 +235,7 @@ static const struct db_stmt q_joined = {
 	"  AND m.account_id = ap.account_id) AS member,"
 	" concat_ws(' ', ac.last_name, ac.first_name,"
 	"  nullif(ac.patronymic, '')) AS name,"
-	" to_char(ap.created_at AT TIME ZONE $3, " TIME_FMT ") AS at"
+	" parta.local_time(ap.created_at, $3) AS at"
 	" FROM parta.application ap JOIN parta.account ac"
 	" ON ac.id = ap.account_id"
 	" WHERE ap.org_id = $1 AND ap.invite_id = $2"
@@ -282,20 +252,23 @@ static const struct db_stmt q_batch = {
 	"invite_batch",
 	"SELECT b.id, b.role,"
 	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
-	" to_char(b.created_at AT TIME ZONE $4, " TIME_FMT ") AS created,"
+	" parta.local_time(b.created_at, $4) AS created,"
 	" a.last_name || ' ' || a.first_name AS creator,"
-	" a.gender AS creator_gender,"
-	" " VISIBLE("b") " AS visible"
+	" a.gender AS creator_gender, v.visible"
 	" FROM parta.invite_batch b JOIN parta.account a ON a.id = b.created_by"
 	" LEFT JOIN parta.class c ON c.org_id = b.org_id AND c.id = b.class_id"
+	" CROSS JOIN LATERAL parta.link_visible(org => $1, viewer => $2,"
+	"  viewer_admin => $3, made_by => b.created_by, link_role => b.role,"
+	"  link_class => b.class_id) v"
 	" WHERE b.org_id = $1 AND b.id = $5"
 };
 
 static const struct db_stmt q_batch_links = {
 	"invite_batch_links",
 	"SELECT i.id, i.label,"
-	" to_char(i.expires_at AT TIME ZONE $3, " TIME_FMT ") AS expires,"
-	" " STATUS_SQL " AS status,"
+	" parta.local_time(i.expires_at, $3) AS expires,"
+	" parta.link_status(i.revoked_at, i.uses, i.max_uses, i.expires_at)"
+	"  AS status,"
 	" encode(i.token_hash, 'hex') AS token_hash,"
 	" coalesce(encode(i.token_salt, 'hex'), '') AS token_salt"
 	" FROM parta.invite i WHERE i.org_id = $1 AND i.batch_id = $2"

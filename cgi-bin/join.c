@@ -60,52 +60,25 @@ static const struct app_route routes[] = {
 
 #define ORGS_MAX	50	/* search results shown */
 
-/* Where person acc stands in organization org: member role, barred,
- * their application by link inv that still counts (may be NULL: one
- * accepted before they left, or closed when they left, does not; see
- * application_one_per_invite in sql/0012), their pending application. */
-#define STANDING(org, acc, inv)						\
-	" coalesce((SELECT role FROM parta.member"			\
-	"  WHERE org_id = " org " AND account_id = " acc "), '')"	\
-	"  AS member_role,"						\
-	" parta.is_barred(" org ", " acc ") AS barred,"		\
-	" (SELECT id FROM parta.application WHERE org_id = " org	\
-	"  AND account_id = " acc " AND invite_id = " inv		\
-	"  AND status IN ('pending', 'rejected', 'withdrawn'))"	\
-	"  AS invite_app,"						\
-	" (SELECT id FROM parta.application WHERE org_id = " org	\
-	"  AND account_id = " acc " AND status = 'pending')"		\
-	"  AS pending_app"
-
-/* The link by the SHA-256 of its token ($1, hex): only that is stored,
- * and the raw token never reaches the database (or its logs). */
-#define INVITE_SQL							\
-	"SELECT i.org_id, i.id, i.role, o.short_name,"			\
-	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"	\
-	" i.revoked_at IS NOT NULL AS revoked,"				\
-	" i.expires_at <= now() AS expired,"				\
-	" i.uses >= i.max_uses AS used_up"
-#define INVITE_FROM							\
-	" FROM parta.invite i JOIN parta.org o ON o.id = i.org_id"	\
-	" LEFT JOIN parta.class c ON c.org_id = i.org_id"		\
-	"  AND c.id = i.class_id"					\
-	" WHERE i.token_hash = decode($1, 'hex')"		\
-	" ORDER BY i.created_at DESC LIMIT 1"
-
+/* The link by the SHA-256 of its token ($1, hex; parta.invite_by_token). */
 static const struct db_stmt q_invite = {
 	"join_invite",
-	INVITE_SQL INVITE_FROM
+	"SELECT l.* FROM parta.invite_by_token(decode($1, 'hex')) l"
 };
 
 /* The link and where person $2 stands, in one round trip. */
 static const struct db_stmt q_invite_standing = {
 	"join_invite_standing",
-	INVITE_SQL "," STANDING("i.org_id", "$2", "i.id") INVITE_FROM
+	"SELECT l.*, s.* FROM parta.invite_by_token(decode($1, 'hex')) l"
+	" CROSS JOIN LATERAL parta.standing(org => l.org_id, account => $2,"
+	"  invite => l.id) s"
 };
 
+/* Where person $2 stands in organization $1, by link $3 (or none). */
 static const struct db_stmt q_standing = {
 	"join_standing",
-	"SELECT" STANDING("$1", "$2", "$3::bigint")
+	"SELECT s.* FROM parta.standing(org => $1, account => $2,"
+	" invite => $3) s"
 };
 
 /*
@@ -147,16 +120,18 @@ static const struct db_stmt q_me_orgs = {
 
 /* The person's current classes, once each (a teacher may both lead and
  * teach one), with the class's chats they are in. */
-#define CLASS_CHAT(purpose)							"(SELECT c.id FROM parta.chat c JOIN parta.chat_member x"		"  ON x.org_id = c.org_id AND x.chat_id = c.id"			"  AND x.account_id = $1"						"  WHERE c.org_id = k.org_id AND c.class_id = k.id"			"  AND c.purpose = '" purpose "')"
-
 static const struct db_stmt q_me_classes = {
 	"join_me_classes",
 	"SELECT k.org_id, k.id, k.kind,"
 	" parta.class_name(k.grade, k.letter, k.title) AS class_name,"
 	" bool_or(cm.role = 'homeroom') AS homeroom,"
 	" bool_or(cm.role = 'student') AS student,"
-	" " CLASS_CHAT("students") " AS students_chat,"
-	" " CLASS_CHAT("parents") " AS parents_chat"
+	" (SELECT cc.id FROM parta.class_chat(org => k.org_id,"
+	"  class_id => k.id, purpose => 'students', member => $1) cc)"
+	"  AS students_chat,"
+	" (SELECT cc.id FROM parta.class_chat(org => k.org_id,"
+	"  class_id => k.id, purpose => 'parents', member => $1) cc)"
+	"  AS parents_chat"
 	" FROM parta.class_member cm JOIN parta.class k"
 	"  ON k.org_id = cm.org_id AND k.id = cm.class_id"
 	"  AND k.archived_at IS NULL"
@@ -178,7 +153,9 @@ static const struct db_stmt q_me_children = {
 	" coalesce(k.org_id, 0) AS org_id, coalesce(k.id, 0) AS class_id,"
 	" parta.class_name(k.grade, k.letter, k.title) AS class_name,"
 	" coalesce(o.short_name, '') AS org_name,"
-	" " CLASS_CHAT("parents") " AS parents_chat"
+	" (SELECT cc.id FROM parta.class_chat(org => k.org_id,"
+	"  class_id => k.id, purpose => 'parents', member => $1) cc)"
+	"  AS parents_chat"
 	" FROM parta.guardian g JOIN parta.account a ON a.id = g.child_id"
 	" LEFT JOIN (parta.class_member s JOIN parta.class k"
 	"  ON k.org_id = s.org_id AND k.id = s.class_id"
@@ -759,7 +736,7 @@ struct join_standing {
 	const char	*pending_app;	/* their pending application */
 };
 
-/* The STANDING columns of row 0 of res into s. */
+/* The parta.standing columns of row 0 of res into s. */
 static void
 standing_read(struct http_req *r, const PGresult *res,
     struct join_standing *s)

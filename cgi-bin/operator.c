@@ -65,7 +65,7 @@ static const struct app_route routes[] = {
 static const struct db_stmt q_pending = {
 	"operator_pending",
 	"SELECT q.id, q.short_name, q.inn, q.kpp, r.name AS region_name,"
-	" " APP_MSK_TIME("q.created_at") " AS created"
+	" parta.msk_time(q.created_at) AS created"
 	" FROM parta.org_request q JOIN parta.region r ON r.code = q.region"
 	" WHERE q.status = 'pending' ORDER BY q.created_at, q.id"
 };
@@ -73,7 +73,7 @@ static const struct db_stmt q_pending = {
 static const struct db_stmt q_decided = {
 	"operator_decided",
 	"SELECT q.id, q.short_name, q.status, q.org_id,"
-	" " APP_MSK_TIME("q.decided_at") " AS decided"
+	" parta.msk_time(q.decided_at) AS decided"
 	" FROM parta.org_request q WHERE q.status <> 'pending'"
 	" ORDER BY q.decided_at DESC LIMIT 20"
 };
@@ -81,7 +81,7 @@ static const struct db_stmt q_decided = {
 static const struct db_stmt q_request = {
 	"operator_request",
 	"SELECT q.*, r.name AS region_name,"
-	" " APP_MSK_TIME("q.created_at") " AS created,"
+	" parta.msk_time(q.created_at) AS created,"
 	" a.last_name || ' ' || a.first_name AS applicant,"
 	" coalesce(a.phone, a.email) AS applicant_contact"
 	" FROM parta.org_request q JOIN parta.region r ON r.code = q.region"
@@ -150,7 +150,7 @@ static const struct db_stmt q_org_admins = {
 
 static const struct db_stmt q_org_grants = {
 	"operator_org_grants",
-	"SELECT phone, " APP_MSK_TIME("created_at") " AS created"
+	"SELECT phone, parta.msk_time(created_at) AS created"
 	" FROM parta.admin_grant WHERE org_id = $1 AND applied_at IS NULL"
 	" AND revoked_at IS NULL ORDER BY created_at"
 };

@@ -92,17 +92,13 @@ static const struct valid_field move_fields[MV__MAX] = {
 	{ "class_id", valid_uint, 1 },		/* MV_CLASS */
 };
 
-#define PROFILE_SQL							\
-	"SELECT o.full_name, o.short_name, o.inn, o.kpp, o.address,"	\
-	" o.phone, o.email, o.website, o.description, o.org_type,"	\
-	" r.name AS region_name"
-#define PROFILE_FROM							\
-	" FROM parta.org o JOIN parta.region r ON r.code = o.region"	\
-	" WHERE o.id = $1"
-
 static const struct db_stmt q_profile = {
 	"org_profile",
-	PROFILE_SQL PROFILE_FROM
+	"SELECT o.full_name, o.short_name, o.inn, o.kpp, o.address,"
+	" o.phone, o.email, o.website, o.description, o.org_type,"
+	" r.name AS region_name"
+	" FROM parta.org o JOIN parta.region r ON r.code = o.region"
+	" WHERE o.id = $1"
 };
 
 static const struct db_stmt q_update = {

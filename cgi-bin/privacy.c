@@ -67,14 +67,14 @@ static const struct valid_field consent_fields[CON__MAX] = {
 
 static const struct db_stmt q_policy = {
 	"privacy_policy",
-	"SELECT version, " APP_MSK_DATE("published_at") " AS date, body"
+	"SELECT version, parta.msk_date(published_at) AS date, body"
 	" FROM parta.privacy_policy WHERE version = parta.privacy_current()"
 };
 
 /* The person's latest consent, for the consent page. */
 static const struct db_stmt q_consent_last = {
 	"privacy_consent_last",
-	"SELECT version, " APP_MSK_DATE("at") " AS date"
+	"SELECT version, parta.msk_date(at) AS date"
 	" FROM parta.privacy_consent WHERE account_id = $1"
 	" ORDER BY at DESC LIMIT 1"
 };
@@ -84,13 +84,11 @@ static const struct db_stmt q_consent_last = {
  * Every column is written under its own name; text, numbers (int8/int4)
  * and booleans keep their JSON types.  Times are ISO 8601.
  */
-#define EX_TIME(x) "to_char(" x ", 'YYYY-MM-DD\"T\"HH24:MI:SSOF')"
-
 static const struct db_stmt q_ex_profile = {
 	"privacy_ex_profile",
 	"SELECT id, last_name, first_name, patronymic, gender,"
 	" to_char(birth_date, 'YYYY-MM-DD') AS birth_date,"
-	" " EX_TIME("created_at") " AS created_at"
+	" parta.iso_time(created_at) AS created_at"
 	" FROM parta.account WHERE id = $1"
 };
 
@@ -109,14 +107,14 @@ static const struct db_stmt q_ex_contacts = {
 
 static const struct db_stmt q_ex_consents = {
 	"privacy_ex_consents",
-	"SELECT version, " EX_TIME("at") " AS at"
+	"SELECT version, parta.iso_time(at) AS at"
 	" FROM parta.privacy_consent WHERE account_id = $1 ORDER BY at"
 };
 
 static const struct db_stmt q_ex_memberships = {
 	"privacy_ex_memberships",
 	"SELECT m.org_id, o.short_name AS org, m.role, m.verified,"
-	" " EX_TIME("m.joined_at") " AS joined_at,"
+	" parta.iso_time(m.joined_at) AS joined_at,"
 	" coalesce((SELECT string_agg(parta.class_name(c.grade, c.letter,"
 	"  c.title) || ' (' || CASE cm.role WHEN 'homeroom'"
 	"  THEN 'классный руководитель' WHEN 'teacher' THEN 'учитель'"
@@ -134,8 +132,8 @@ static const struct db_stmt q_ex_applications = {
 	"privacy_ex_applications",
 	"SELECT a.org_id, a.id, o.short_name AS org, a.role,"
 	" coalesce(parta.class_name(c.grade, c.letter, c.title), '') AS class,"
-	" a.status, a.reason, " EX_TIME("a.created_at") " AS created_at,"
-	" " EX_TIME("a.decided_at") " AS decided_at"
+	" a.status, a.reason, parta.iso_time(a.created_at) AS created_at,"
+	" parta.iso_time(a.decided_at) AS decided_at"
 	" FROM parta.application a JOIN parta.org o ON o.id = a.org_id"
 	" LEFT JOIN parta.class c ON c.org_id = a.org_id AND c.id = a.class_id"
 	" WHERE a.account_id = $1 ORDER BY a.created_at, a.id"
@@ -145,13 +143,13 @@ static const struct db_stmt q_ex_guardians = {
 	"privacy_ex_guardians",
 	"SELECT 'child' AS relation, g.child_id AS account_id,"
 	" concat_ws(' ', a.last_name, a.first_name, nullif(a.patronymic, ''))"
-	"  AS name, " EX_TIME("g.confirmed_at") " AS confirmed_at"
+	"  AS name, parta.iso_time(g.confirmed_at) AS confirmed_at"
 	" FROM parta.guardian g JOIN parta.account a ON a.id = g.child_id"
 	" WHERE g.parent_id = $1"
 	" UNION ALL"
 	" SELECT 'parent', g.parent_id, concat_ws(' ', a.last_name,"
 	"  a.first_name, nullif(a.patronymic, '')),"
-	" " EX_TIME("g.confirmed_at")
+	" parta.iso_time(g.confirmed_at)"
 	" FROM parta.guardian g JOIN parta.account a ON a.id = g.parent_id"
 	" WHERE g.child_id = $1"
 	" ORDER BY 1, 2"
@@ -160,8 +158,8 @@ static const struct db_stmt q_ex_guardians = {
 static const struct db_stmt q_ex_messages = {
 	"privacy_ex_messages",
 	"SELECT m.org_id, m.chat_id, c.title AS chat, m.id, m.body,"
-	" " EX_TIME("m.created_at") " AS created_at,"
-	" " EX_TIME("m.deleted_at") " AS deleted_at"
+	" parta.iso_time(m.created_at) AS created_at,"
+	" parta.iso_time(m.deleted_at) AS deleted_at"
 	" FROM parta.message m JOIN parta.chat c"
 	" ON c.org_id = m.org_id AND c.id = m.chat_id"
 	" WHERE m.author_id = $1 ORDER BY m.created_at, m.id"
@@ -169,9 +167,9 @@ static const struct db_stmt q_ex_messages = {
 
 static const struct db_stmt q_ex_sessions = {
 	"privacy_ex_sessions",
-	"SELECT " EX_TIME("created_at") " AS created_at,"
-	" " EX_TIME("last_seen") " AS last_seen,"
-	" " EX_TIME("expires_at") " AS expires_at"
+	"SELECT parta.iso_time(created_at) AS created_at,"
+	" parta.iso_time(last_seen) AS last_seen,"
+	" parta.iso_time(expires_at) AS expires_at"
 	" FROM parta.session WHERE account_id = $1 ORDER BY created_at"
 };
 

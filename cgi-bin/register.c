@@ -206,7 +206,7 @@ static const struct db_stmt q_orgreq_insert = {
 static const struct db_stmt q_orgreq_pending = {
 	"register_orgreq_pending",
 	"SELECT q.id, q.applicant_id = $2 AS mine,"
-	" " APP_REGION_TIME("q.created_at", "r.tz") " AS created"
+	" parta.region_time(q.created_at, r.tz) AS created"
 	" FROM parta.org_request q JOIN parta.region r ON r.code = q.region"
 	" WHERE q.inn = $1 AND q.status = 'pending'"
 };
@@ -216,7 +216,7 @@ static const struct db_stmt q_orgreq_get = {
 	"register_orgreq_get",
 	"SELECT q.id, q.full_name, q.short_name, q.inn, q.kpp, q.status,"
 	" q.reason, q.org_id, r.name AS region_name,"
-	" " APP_REGION_TIME("q.created_at", "r.tz") " AS created,"
+	" parta.region_time(q.created_at, r.tz) AS created,"
 	" EXISTS (SELECT 1 FROM parta.member m WHERE m.org_id = q.org_id"
 	"  AND m.account_id = $2) AS member"
 	" FROM parta.org_request q JOIN parta.region r ON r.code = q.region"

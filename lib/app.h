@@ -66,28 +66,14 @@ struct pg_result;		/* libpq's PGresult */
 #define APP_ORG_ANY	(APP_ORG | APP_ORG_ROLES)
 
 /*
- * Times on pages.  An organization's pages show its region's time (join
- * parta.region and use AT TIME ZONE rg.tz).  Pages of people with no
- * region of their own (the operator, a person's own sessions and
- * consents) show Moscow time, named so it is not misread.  SQL pieces,
- * x a timestamptz expression.
+ * Times on pages are written by SQL functions (sql/0027_audit_sql.sql):
+ * an organization's pages show its region's time
+ * (parta.local_time(ts, rg.tz)); pages of people with no region of
+ * their own (the operator, a person's own sessions and consents) show
+ * Moscow time, named so it is not misread (parta.msk_time,
+ * parta.msk_date); a page read in more than one region names the offset
+ * from Moscow (parta.region_time: "02.03.2025 03:30 МСК+4").
  */
-#define APP_MSK_TZ	"Europe/Moscow"
-#define APP_MSK_TIME(x)							\
-	"(to_char((" x ") AT TIME ZONE '" APP_MSK_TZ "',"		\
-	" 'DD.MM.YYYY HH24:MI') || ' МСК')"
-/* The time in a region's zone tz (an SQL expression), named by its
- * offset from Moscow as Russians read it: "02.03.2025 03:30 МСК+4",
- * "… МСК" in Moscow itself.  For a page read by people of more than one
- * region (an organization's request: its applicant and the operator). */
-#define APP_REGION_TIME(x, tz)						\
-	"(to_char((" x ") AT TIME ZONE " tz ", 'DD.MM.YYYY HH24:MI')"	\
-	" || ' МСК' || (SELECT CASE WHEN d = 0 THEN '' WHEN d > 0"	\
-	" THEN '+' || d ELSE d::text END FROM (SELECT round(extract("	\
-	"epoch FROM (" x ") AT TIME ZONE " tz " - (" x ") AT TIME ZONE"	\
-	" '" APP_MSK_TZ "') / 3600)::int AS d) AS o))"
-#define APP_MSK_DATE(x)							\
-	"to_char((" x ") AT TIME ZONE '" APP_MSK_TZ "', 'DD.MM.YYYY')"
 
 /*
  * A handler returns 0 when it built the response (a page or a redirect),
@@ -112,9 +98,9 @@ struct pg_result;		/* libpq's PGresult */
  *
  * Never -1, a negative status, or a 1 or 2 with a meaning of its own.
  * Three kinds of functions answer otherwise, as their headers say: the
- * layers under the programs (db_*, auth_*, outbox_*, store_*: 0 or -1,
- * and the handler answers app_db_error()); lib's rules with an enum of
- * refusals (member_*, guardian_*, code_*), mapped to a status by
+ * layers under the programs (db_*, auth_*, outbox_*, audit_*, store_*:
+ * 0 or -1, and the handler answers app_db_error()); lib's rules with an
+ * enum of refusals (member_*, guardian_*, code_*), mapped to a status by
  * member_http_status and guardian_http_status; and predicates and form
  * checks (1 or 0; app_form's number of errors).
  *

@@ -65,7 +65,7 @@ static const struct db_stmt q_waiting = {
 	"guardian_waiting",
 	"SELECT a.first_name, a.last_name, a.gender, coalesce(a.login, '')"
 	" AS login, cs.contact,"
-	" " APP_MSK_TIME("cs.created_at") " AS created"
+	" parta.msk_time(cs.created_at) AS created"
 	" FROM parta.child_signup cs JOIN parta.account a ON a.id = cs.child_id"
 	" WHERE cs.child_id = $1 AND cs.confirmed_at IS NULL"
 };
@@ -158,7 +158,7 @@ static const struct db_stmt q_mine = {
 	"  JOIN parta.region rg ON rg.code = o.region"
 	"  WHERE m.account_id = g.child_id AND m.role = 'student'"
 	"  ORDER BY m.org_id LIMIT 1),"
-	" " APP_MSK_DATE("g.confirmed_at") ") AS since,"
+	" parta.msk_date(g.confirmed_at)) AS since,"
 	" parta.guardian_remove_check(NULL, g.parent_id, $1, $1, $2::int)"
 	"  = 'ok' AS removable"
 	" FROM parta.guardian g JOIN parta.account p ON p.id = g.parent_id"
