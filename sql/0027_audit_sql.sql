@@ -274,3 +274,55 @@ LANGUAGE sql STABLE AS $$
 	    WHERE cm.org_id = homeroom_scope.org AND cm.account_id = reviewer
 	    AND cm.role = 'homeroom')
 $$;
+
+-- A chat's name as viewer sees it: a direct chat (between guardian and
+-- peer) is named after the other person.
+CREATE FUNCTION parta.chat_title(viewer bigint, purpose text, title text,
+    guardian bigint, peer bigint) RETURNS TABLE (title text)
+LANGUAGE sql STABLE AS $$
+	SELECT CASE WHEN chat_title.purpose = 'direct'
+	    THEN (SELECT concat_ws(' ', a.first_name, a.last_name)
+	    FROM parta.account a WHERE a.id = CASE
+	    WHEN chat_title.guardian = chat_title.viewer THEN chat_title.peer
+	    ELSE chat_title.guardian END)
+	    ELSE chat_title.title END
+$$;
+
+-- Whether a chat of org about class class_id (or none) is about an
+-- archived class (then it is read-only).
+CREATE FUNCTION parta.chat_archived(org bigint, class_id bigint)
+RETURNS TABLE (archived boolean)
+LANGUAGE sql STABLE AS $$
+	SELECT EXISTS (SELECT 1 FROM parta.class k
+	    WHERE k.org_id = chat_archived.org AND k.id = chat_archived.class_id
+	    AND k.archived_at IS NOT NULL)
+$$;
+
+-- The time zone of a child's pages: the region of their first school,
+-- Moscow for a child of none.
+CREATE FUNCTION parta.child_tz(child bigint) RETURNS TABLE (tz text)
+LANGUAGE sql STABLE AS $$
+	SELECT coalesce((SELECT rg.tz FROM parta.member m
+	    JOIN parta.org o ON o.id = m.org_id
+	    JOIN parta.region rg ON rg.code = o.region
+	    WHERE m.account_id = child_tz.child ORDER BY m.joined_at LIMIT 1),
+	    'Europe/Moscow')
+$$;
+
+-- Who of class class_id of org (of kind 'class' or 'staff') a rollover
+-- carries into the next year's class: students and homeroom teachers,
+-- everyone of a staff class; of them only who is still a member of the
+-- organization in a fitting role (the database admits no one else into
+-- a class: class_member_admit in 0012).  Subject teachers are not
+-- carried: teaching a class is decided per year.
+CREATE FUNCTION parta.class_carried(org bigint, class_id bigint, kind text)
+RETURNS TABLE (org_id bigint, account_id bigint, role text)
+LANGUAGE sql STABLE AS $$
+	SELECT m.org_id, m.account_id, m.role FROM parta.class_member m
+	WHERE m.org_id = class_carried.org AND m.class_id = class_carried.class_id
+	    AND (class_carried.kind = 'staff'
+		OR m.role IN ('student', 'homeroom'))
+	    AND EXISTS (SELECT 1 FROM parta.member o
+		WHERE o.org_id = m.org_id AND o.account_id = m.account_id
+		AND (o.role = 'student') = (m.role = 'student'))
+$$;

@@ -7,19 +7,6 @@
 #include "app.h"
 #include "db.h"
 
-/* A chat's name as this person sees it: a direct chat is named after the
- * other person.  $2 is the person asking. */
-#define CHAT_TITLE_SQL							\
-	"CASE WHEN c.purpose = 'direct' THEN (SELECT concat_ws(' ',"	\
-	" a.first_name, a.last_name) FROM parta.account a WHERE a.id ="	\
-	" CASE WHEN c.guardian_id = $2 THEN c.peer_id"			\
-	" ELSE c.guardian_id END) ELSE c.title END"
-
-/* Whether chat c is about a class that is archived (then read-only). */
-#define CHAT_ARCHIVED_SQL						\
-	"EXISTS (SELECT 1 FROM parta.class k WHERE k.org_id = c.org_id"	\
-	" AND k.id = c.class_id AND k.archived_at IS NOT NULL)"
-
 /* What the asking person is in a chat, loaded by chat_load(). */
 struct chat {
 	long long	 id;

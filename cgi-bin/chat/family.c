@@ -47,23 +47,14 @@ static const struct db_stmt q_parent_link_insert = {
 	" now() + make_interval(days => $4)) RETURNING id"
 };
 
-/* Times on a child's pages: in the region of their first school. */
-#define CHILD_TZ_SQL							\
-	"coalesce((SELECT rg.tz FROM parta.member m"			\
-	" JOIN parta.org o ON o.id = m.org_id"				\
-	" JOIN parta.region rg ON rg.code = o.region"			\
-	" WHERE m.account_id = $1 ORDER BY m.joined_at LIMIT 1),"	\
-	" 'Europe/Moscow')"
-
-/* A child's parent links not used and not expired, newest first. */
+/* A child's parent links not used and not expired, newest first; times
+ * in the child's zone (parta.child_tz). */
 static const struct db_stmt q_parent_links_live = {
 	"chat_parent_links_live",
-	"SELECT p.id,"
-	" to_char(p.created_at AT TIME ZONE " CHILD_TZ_SQL ","
-	"  'DD.MM.YYYY HH24:MI') AS created,"
-	" to_char(p.expires_at AT TIME ZONE " CHILD_TZ_SQL ","
-	"  'DD.MM.YYYY HH24:MI') AS expires"
-	" FROM parta.parent_link p WHERE p.child_id = $1"
+	"SELECT p.id, parta.local_time(p.created_at, z.tz) AS created,"
+	" parta.local_time(p.expires_at, z.tz) AS expires"
+	" FROM parta.parent_link p CROSS JOIN parta.child_tz(child => $1) z"
+	" WHERE p.child_id = $1"
 	" AND p.used_at IS NULL AND p.expires_at > now() ORDER BY p.id DESC"
 };
 
@@ -73,13 +64,13 @@ static const struct db_stmt q_parent_link_mine = {
 	"SELECT encode(p.token_hash, 'hex') AS token_hash,"
 	" coalesce(encode(p.token_salt, 'hex'), '') AS token_salt,"
 	" p.used_at IS NOT NULL AS used, p.expires_at <= now() AS expired,"
-	" to_char(p.expires_at AT TIME ZONE " CHILD_TZ_SQL ","
-	"  'DD.MM.YYYY HH24:MI') AS expires,"
+	" parta.local_time(p.expires_at, z.tz) AS expires,"
 	" coalesce(concat_ws(' ', a.last_name, a.first_name,"
 	"  nullif(a.patronymic, '')), '')"
 	"  AS used_by, a.gender AS used_by_gender"
 	" FROM parta.parent_link p"
 	" LEFT JOIN parta.account a ON a.id = p.used_by"
+	" CROSS JOIN parta.child_tz(child => $1) z"
 	" WHERE p.child_id = $1 AND p.id = $2"
 };
 

@@ -41,9 +41,10 @@ static const struct db_stmt q_link_chat = {
 	"SELECT c.org_id, c.id, c.title, o.short_name AS org_name,"
 	" EXISTS (SELECT 1 FROM parta.chat_member cm WHERE cm.org_id = c.org_id"
 	"  AND cm.chat_id = c.id AND cm.account_id = $2) AS joined,"
-	" " CHAT_ARCHIVED_SQL " AS archived,"
-	" parta.is_barred(c.org_id, $2) AS barred"
+	" ca.archived, parta.is_barred(c.org_id, $2) AS barred"
 	" FROM parta.chat c JOIN parta.org o ON o.id = c.org_id"
+	" CROSS JOIN LATERAL parta.chat_archived(org => c.org_id,"
+	"  class_id => c.class_id) ca"
 	" WHERE c.token_hash = decode($1, 'hex')"
 };
 

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "app.h"
+#include "audit.h"
 #include "auth.h"
 #include "db.h"
 #include "home.h"
@@ -47,13 +48,18 @@ static const struct valid_field create_fields[CR__MAX] = {
 static const struct db_stmt q_chat = {
 	"chat_load",
 	"SELECT c.org_id, c.kind, c.purpose, c.admins_only,"
-	" c.token_hash IS NOT NULL AS has_link, " CHAT_TITLE_SQL " AS title,"
+	" c.token_hash IS NOT NULL AS has_link, ct.title,"
 	" o.short_name AS org_name, cm.is_admin, cm.last_read_id,"
 	" cm.opened_at IS NOT NULL AS opened,"
-	" " CHAT_ARCHIVED_SQL " AS archived, c.closed_at IS NOT NULL AS closed"
+	" ca.archived, c.closed_at IS NOT NULL AS closed"
 	" FROM parta.chat c JOIN parta.chat_member cm ON cm.org_id = c.org_id"
 	"  AND cm.chat_id = c.id AND cm.account_id = $2"
 	" JOIN parta.org o ON o.id = c.org_id"
+	" CROSS JOIN LATERAL parta.chat_title(viewer => $2,"
+	"  purpose => c.purpose, title => c.title, guardian => c.guardian_id,"
+	"  peer => c.peer_id) ct"
+	" CROSS JOIN LATERAL parta.chat_archived(org => c.org_id,"
+	"  class_id => c.class_id) ca"
 	" WHERE c.id = $1 AND parta.chat_readable(c.org_id, c.id, $2)"
 };
 
@@ -61,8 +67,8 @@ static const struct db_stmt q_chat = {
  * number of messages from others since they last read it. */
 static const struct db_stmt q_my_chats = {
 	"chat_my_chats",
-	"SELECT c.id, c.kind, c.purpose, " CHAT_TITLE_SQL " AS title,"
-	" o.short_name AS org_name, " CHAT_ARCHIVED_SQL " AS archived,"
+	"SELECT c.id, c.kind, c.purpose, ct.title,"
+	" o.short_name AS org_name, ca.archived,"
 	" c.closed_at IS NOT NULL AS closed,"
 	" (SELECT count(*) FROM parta.message m WHERE m.org_id = c.org_id"
 	"  AND m.chat_id = c.id AND m.id > cm.last_read_id"
@@ -72,6 +78,11 @@ static const struct db_stmt q_my_chats = {
 	" FROM parta.chat_member cm JOIN parta.chat c ON c.org_id = cm.org_id"
 	"  AND c.id = cm.chat_id"
 	" JOIN parta.org o ON o.id = c.org_id"
+	" CROSS JOIN LATERAL parta.chat_title(viewer => $2,"
+	"  purpose => c.purpose, title => c.title, guardian => c.guardian_id,"
+	"  peer => c.peer_id) ct"
+	" CROSS JOIN LATERAL parta.chat_archived(org => c.org_id,"
+	"  class_id => c.class_id) ca"
 	" WHERE cm.account_id = $2 AND ($1::bigint IS NULL OR c.org_id = $1)"
 	" AND parta.chat_readable(c.org_id, c.id, $2)"
 	" ORDER BY last_id DESC NULLS LAST, c.id DESC"
@@ -167,12 +178,6 @@ static const struct db_stmt q_member_delete = {
 static const struct db_stmt q_settings = {
 	"chat_settings",
 	"UPDATE parta.chat SET admins_only = $3 WHERE org_id = $1 AND id = $2"
-};
-
-static const struct db_stmt q_audit = {
-	"chat_audit",
-	"INSERT INTO parta.audit (org_id, actor_id, action, target_id, detail)"
-	" VALUES ($1, $2, $3, $4, $5)"
 };
 
 /* The classes a chat may be about. */
@@ -712,10 +717,9 @@ message_delete(struct http_req *r)
 	    ch.id_s, app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
 	if (author != r->user->id) {
-		if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, ch.org_s,
-		    app_num(r, r->user->id), "chat_message_delete", app_num(r, author),
-		    pool_printf(r->pool, "сообщение в чате «%s» удалено "
-		    "администратором чата", ch.title))) == NULL)
+		if (audit_write(ch.org, r->user->id, "chat_message_delete",
+		    author, pool_printf(r->pool, "сообщение в чате «%s» "
+		    "удалено администратором чата", ch.title)) == -1)
 			return app_db_error();
 	}
 	if ((rc = app_commit(r)) != 0)
@@ -832,9 +836,9 @@ member_remove(struct http_req *r)
 	admin = n == 1 && db_getbool(res, 0, "is_admin");
 	if (n != 1 || admin)
 		return n != 1 ? HTTP_NOT_FOUND : HTTP_FORBIDDEN;
-	if ((res = db_exec(&q_audit, PGRES_COMMAND_OK, ch.org_s, app_num(r,
-	    r->user->id), "chat_member_remove", who, pool_printf(r->pool,
-	    "удалён из чата «%s» администратором чата", ch.title))) == NULL)
+	if (audit_write(ch.org, r->user->id, "chat_member_remove", r->id[1],
+	    pool_printf(r->pool, "удалён из чата «%s» администратором чата",
+	    ch.title)) == -1)
 		return app_db_error();
 	if ((rc = app_commit(r)) != 0)
 		return rc;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "audit.h"
 #include "auth.h"
 #include "db.h"
 #include "guardian.h"
@@ -165,12 +166,6 @@ static const struct db_stmt q_teachers_free = {
 	" FROM parta.member m JOIN parta.account a ON a.id = m.account_id"
 	" WHERE m.org_id = $1 AND m.role = 'teacher' AND m.verified"
 	" ORDER BY a.last_name, a.first_name, a.patronymic, a.id"
-};
-
-static const struct db_stmt q_audit = {
-	"class_audit",
-	"INSERT INTO parta.audit (org_id, actor_id, action, target_id, detail)"
-	" VALUES ($1, $2, $3, nullif($4, '')::bigint, $5)"
 };
 
 static const struct db_stmt q_insert = {
@@ -412,21 +407,6 @@ class_lock(struct http_req *r, long long org)
 
 	res = db_exec(&q_lock, PGRES_TUPLES_OK,
 	    pool_printf(r->pool, "%lld", org));
-	if (res == NULL)
-		return app_db_error();
-	return 0;
-}
-
-/* One row of the audit: 0, or an HTTP status. */
-int
-audit(struct http_req *r, long long org, const char *action,
-    const char *target, const char *detail)
-{
-	PGresult	*res;
-
-	res = db_exec(&q_audit, PGRES_COMMAND_OK,
-	    pool_printf(r->pool, "%lld", org),
-	    pool_printf(r->pool, "%lld", r->user->id), action, target, detail);
 	if (res == NULL)
 		return app_db_error();
 	return 0;
@@ -998,11 +978,11 @@ class_edit(struct http_req *r)
 			return app_db_error();
 		return class_conflict(r, c, a->id, r->id[1], v);
 	}
-	if (archive != was && (rc = audit(r, a->id, archive ? "class_archive" :
-	    "class_restore", "", archive_words(r->pool, v[CLASS_KIND].value,
-	    v[CLASS_GRADE].value, db_get(res, 0, "name"), v[CLASS_YEAR].value,
-	    archive))) != 0)
-		return rc;
+	if (archive != was && audit_write(a->id, r->user->id, archive ?
+	    "class_archive" : "class_restore", 0, archive_words(r->pool,
+	    v[CLASS_KIND].value, v[CLASS_GRADE].value, db_get(res, 0, "name"),
+	    v[CLASS_YEAR].value, archive)) == -1)
+		return app_db_error();
 	if ((rc = app_commit(r)) != 0)
 		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/org/%s/classes/%s", org,
@@ -1096,8 +1076,8 @@ class_archive(struct http_req *r)
 	    db_get(res, 0, "year"), 1);
 	if ((res = db_exec(&q_archive, PGRES_COMMAND_OK, org, cid)) == NULL)
 		return app_db_error();
-	if ((rc = audit(r, a->id, "class_archive", "", words)) != 0)
-		return rc;
+	if (audit_write(a->id, r->user->id, "class_archive", 0, words) == -1)
+		return app_db_error();
 	if ((rc = app_commit(r)) != 0)
 		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/org/%s/classes/%s", org,

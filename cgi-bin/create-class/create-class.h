@@ -31,8 +31,6 @@ const char	*color_class(struct pool *, const char *);
 const char	*person_name(struct pool *, const PGresult *, int);
 int	current_year(struct http_req *, long long, int *);
 int	class_lock(struct http_req *, long long);
-int	audit(struct http_req *, long long, const char *, const char *,
-	    const char *);
 int	class_page(struct http_req *, const struct org_access *, long long,
 	    int, struct html_ctx *);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "audit.h"
 #include "auth.h"
 #include "crypto.h"
 #include "db.h"
@@ -47,26 +48,13 @@ static const struct db_stmt q_rollover_lock = {
  *   move      a new class of the next year, next grade
  *   merge     that class exists already: its people join it
  *   blocked   that class exists and is archived: nothing can join it
- * moving counts the people carried over (CARRIED): students and homeroom
- * teachers, everyone of a staff class; of them only who is still a member
- * of the organization in a fitting role (STILL_MEMBER: the database
- * admits no one else into a class, class_member_admit in
- * sql/0012_membership.sql); students and homerooms count the same
- * people, for the words of the preview.  Subject
- * teachers are not carried: teaching a class is decided per year.  A
+ * moving counts the people carried over (parta.class_carried: students
+ * and homeroom teachers, everyone of a staff class, who are still
+ * members in a fitting role; subject teachers are not carried); students
+ * and homerooms count the same people, for the words of the preview.  A
  * staff class goes into the next year's staff class if there is one
  * (one per year, whatever its title).
  */
-#define STILL_MEMBER(m)							\
-	"EXISTS (SELECT 1 FROM parta.member o"				\
-	"  WHERE o.org_id = " m ".org_id"				\
-	"  AND o.account_id = " m ".account_id"			\
-	"  AND (o.role = 'student') = (" m ".role = 'student'))"
-
-#define CARRIED(m, kind)						\
-	"(" kind " = 'staff' OR " m ".role IN ('student', 'homeroom'))"	\
-	" AND " STILL_MEMBER(m)
-
 static const struct db_stmt q_plan = {
 	"class_plan",
 	"SELECT c.id, c.kind, coalesce(c.grade::text, '') AS grade, c.letter,"
@@ -80,16 +68,13 @@ static const struct db_stmt q_plan = {
 	" parta.class_name(n.grade, c.letter, coalesce(t.title, c.title))"
 	"  AS new_name,"
 	" coalesce(t.id::text, '') AS target_id,"
-	" (SELECT count(*) FROM parta.class_member m"
-	"  WHERE m.org_id = c.org_id AND m.class_id = c.id"
-	"  AND m.role = 'student' AND " STILL_MEMBER("m") ") AS students,"
-	" (SELECT count(*) FROM parta.class_member m"
-	"  WHERE m.org_id = c.org_id AND m.class_id = c.id"
-	"  AND m.role = 'homeroom' AND " STILL_MEMBER("m") ") AS homerooms,"
-	" (SELECT count(*) FROM parta.class_member m"
-	"  WHERE m.org_id = c.org_id AND m.class_id = c.id"
-	"  AND " CARRIED("m", "c.kind") ") AS moving"
+	" w.students, w.homerooms, w.moving"
 	" FROM parta.class c"
+	" CROSS JOIN LATERAL (SELECT"
+	"  count(*) FILTER (WHERE x.role = 'student') AS students,"
+	"  count(*) FILTER (WHERE x.role = 'homeroom') AS homerooms,"
+	"  count(*) AS moving FROM parta.class_carried(org => c.org_id,"
+	"  class_id => c.id, kind => c.kind) x) w"
 	" CROSS JOIN LATERAL (SELECT CASE WHEN c.kind = 'class'"
 	"  THEN c.grade + 1 ELSE c.grade END AS grade) g"
 	" CROSS JOIN LATERAL (SELECT CASE WHEN c.kind = 'class'"
@@ -116,10 +101,8 @@ static const struct db_stmt q_rollover_class = {
 static const struct db_stmt q_copy_members = {
 	"class_copy_members",
 	"INSERT INTO parta.class_member (org_id, class_id, account_id, role)"
-	" SELECT cm.org_id, $3, cm.account_id, cm.role"
-	" FROM parta.class_member cm"
-	" WHERE cm.org_id = $1 AND cm.class_id = $2"
-	" AND " CARRIED("cm", "$4::text")
+	" SELECT x.org_id, $3, x.account_id, x.role"
+	" FROM parta.class_carried(org => $1, class_id => $2, kind => $4) x"
 	" ON CONFLICT DO NOTHING"
 };
 
@@ -475,11 +458,11 @@ rollover_apply(struct http_req *r)
 	    pool_printf(r->pool, "%d", graduated));
 	if (res == NULL)
 		return app_db_error();
-	if ((rc = audit(r, a->id, "class_rollover", "", pool_printf(r->pool,
-	    "Классы %s переведены в %s учебный год: переведено — %d, "
-	    "выпущено — %d", year_label(r->pool, from), year_label(r->pool,
-	    from + 1), moved, graduated))) != 0)
-		return rc;
+	if (audit_write(a->id, r->user->id, "class_rollover", 0,
+	    pool_printf(r->pool, "Классы %s переведены в %s учебный год: "
+	    "переведено — %d, выпущено — %d", year_label(r->pool, from),
+	    year_label(r->pool, from + 1), moved, graduated)) == -1)
+		return app_db_error();
 	if ((rc = app_commit(r)) != 0)
 		return rc;
 	return app_redirect(r, pool_printf(r->pool,
