@@ -260,19 +260,30 @@ LANGUAGE sql STABLE AS $$
 	    AND c.purpose = class_chat.purpose
 $$;
 
+-- The current (not archived) classes of org teacher is the homeroom
+-- teacher of.
+CREATE FUNCTION parta.homeroom_classes(org bigint, teacher bigint)
+RETURNS TABLE (class_id bigint)
+LANGUAGE sql STABLE AS $$
+	SELECT cm.class_id FROM parta.class_member cm JOIN parta.class hc
+	    ON hc.org_id = cm.org_id AND hc.id = cm.class_id
+	    AND hc.archived_at IS NULL
+	WHERE cm.org_id = homeroom_classes.org
+	    AND cm.account_id = homeroom_classes.teacher
+	    AND cm.role = 'homeroom'
+$$;
+
 -- Whether reviewer may decide an application (for role app_role and
 -- class app_class of org) as a homeroom teacher: students' applications
--- for the current classes they lead (the scope of the badge count in
--- lib/org.c too).
+-- for the current classes they lead.  The review (approve.c) and the
+-- count of applications waiting on every page of the organization
+-- (lib/org.c) go by it.
 CREATE FUNCTION parta.homeroom_scope(org bigint, reviewer bigint,
     app_role text, app_class bigint) RETURNS TABLE (in_scope boolean)
 LANGUAGE sql STABLE AS $$
-	SELECT app_role = 'student' AND app_class IN (SELECT cm.class_id
-	    FROM parta.class_member cm JOIN parta.class hc
-	    ON hc.org_id = cm.org_id AND hc.id = cm.class_id
-	    AND hc.archived_at IS NULL
-	    WHERE cm.org_id = homeroom_scope.org AND cm.account_id = reviewer
-	    AND cm.role = 'homeroom')
+	SELECT app_role = 'student' AND app_class IN (SELECT h.class_id
+	    FROM parta.homeroom_classes(org => homeroom_scope.org,
+	    teacher => reviewer) h)
 $$;
 
 -- A chat's name as viewer sees it: a direct chat (between guardian and
