@@ -111,7 +111,7 @@ static const struct db_stmt q_update = {
 static const struct db_stmt q_members = {
 	"org_members",
 	"SELECT a.id, a.last_name, a.first_name, a.patronymic, m.role,"
-	" concat_ws(' ', a.last_name, a.first_name, nullif(a.patronymic, ''))"
+	" parta.full_name(a.last_name, a.first_name, a.patronymic)"
 	"  AS full_name,"
 	" a.gender, m.verified, coalesce(a.phone, '') AS phone,"
 	" coalesce(a.email, '') AS email,"
@@ -130,7 +130,7 @@ static const struct db_stmt q_members = {
 static const struct db_stmt q_member = {
 	"org_member",
 	"SELECT a.id, a.last_name, a.first_name, a.patronymic, m.role,"
-	" concat_ws(' ', a.last_name, a.first_name, nullif(a.patronymic, ''))"
+	" parta.full_name(a.last_name, a.first_name, a.patronymic)"
 	"  AS full_name,"
 	" a.gender, m.verified, coalesce(a.phone, '') AS phone,"
 	" coalesce(a.email, '') AS email,"
@@ -185,8 +185,8 @@ static const struct db_stmt q_move_targets = {
  * administrator lets them. */
 static const struct db_stmt q_barred = {
 	"org_barred",
-	"SELECT b.account_id AS id, concat_ws(' ', a.last_name, a.first_name,"
-	" nullif(a.patronymic, '')) AS name, a.gender,"
+	"SELECT b.account_id AS id, parta.full_name(a.last_name, a.first_name,"
+	" a.patronymic) AS name, a.gender,"
 	" to_char(b.barred_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI')"
 	"  AS barred_at,"
 	" CASE WHEN w.id IS NULL OR w.is_operator"

@@ -142,13 +142,13 @@ static const struct db_stmt q_ex_applications = {
 static const struct db_stmt q_ex_guardians = {
 	"privacy_ex_guardians",
 	"SELECT 'child' AS relation, g.child_id AS account_id,"
-	" concat_ws(' ', a.last_name, a.first_name, nullif(a.patronymic, ''))"
+	" parta.full_name(a.last_name, a.first_name, a.patronymic)"
 	"  AS name, parta.iso_time(g.confirmed_at) AS confirmed_at"
 	" FROM parta.guardian g JOIN parta.account a ON a.id = g.child_id"
 	" WHERE g.parent_id = $1"
 	" UNION ALL"
-	" SELECT 'parent', g.parent_id, concat_ws(' ', a.last_name,"
-	"  a.first_name, nullif(a.patronymic, '')),"
+	" SELECT 'parent', g.parent_id,"
+	" parta.full_name(a.last_name, a.first_name, a.patronymic),"
 	" parta.iso_time(g.confirmed_at)"
 	" FROM parta.guardian g JOIN parta.account a ON a.id = g.parent_id"
 	" WHERE g.child_id = $1"

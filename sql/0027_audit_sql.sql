@@ -135,6 +135,19 @@ LANGUAGE sql STABLE AS $$
 	SELECT coalesce(year || '/' || (year + 1), '')
 $$;
 
+-- A class's one name, "9А · ФизМат" (0012), written with immutable
+-- operators only, the same for every input: concat and concat_ws are
+-- only stable, so the planner could not inline the immutable function
+-- that called them and ran it as a call on every row.
+CREATE OR REPLACE FUNCTION parta.class_name(grade smallint, letter text,
+    title text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT coalesce(nullif(coalesce(grade::text, '') || coalesce(letter, ''),
+	    '') || ' · ' || nullif(title, ''),
+	    nullif(coalesce(grade::text, '') || coalesce(letter, ''), ''),
+	    nullif(title, ''), '')
+$$;
+
 ---------------------------------------------------------------- the audit's reader
 
 -- Every audit row as the log pages and exports show it: the action by

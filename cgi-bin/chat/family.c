@@ -65,8 +65,8 @@ static const struct db_stmt q_parent_link_mine = {
 	" coalesce(encode(p.token_salt, 'hex'), '') AS token_salt,"
 	" p.used_at IS NOT NULL AS used, p.expires_at <= now() AS expired,"
 	" parta.local_time(p.expires_at, z.tz) AS expires,"
-	" coalesce(concat_ws(' ', a.last_name, a.first_name,"
-	"  nullif(a.patronymic, '')), '')"
+	" coalesce(parta.full_name(a.last_name, a.first_name, a.patronymic),"
+	"  '')"
 	"  AS used_by, a.gender AS used_by_gender"
 	" FROM parta.parent_link p"
 	" LEFT JOIN parta.account a ON a.id = p.used_by"
@@ -76,9 +76,8 @@ static const struct db_stmt q_parent_link_mine = {
 
 static const struct db_stmt q_parents = {
 	"chat_parents",
-	"SELECT a.id, concat_ws(' ', a.last_name, a.first_name,"
-	"  nullif(a.patronymic, ''))"
-	" AS name FROM parta.guardian g"
+	"SELECT a.id, parta.full_name(a.last_name, a.first_name,"
+	"  a.patronymic) AS name FROM parta.guardian g"
 	" JOIN parta.account a ON a.id = g.parent_id"
 	" WHERE g.child_id = $1 ORDER BY g.confirmed_at, a.id"
 };
@@ -91,9 +90,8 @@ static const struct db_stmt q_parents = {
 static const struct db_stmt q_contacts = {
 	"chat_contacts",
 	"SELECT DISTINCT ON (x.account_id, x.relation) x.account_id,"
-	" x.relation, concat_ws(' ', a.last_name, a.first_name,"
-	"  nullif(a.patronymic, ''))"
-	" AS name, x.about, o.short_name AS org_name FROM ("
+	" x.relation, parta.full_name(a.last_name, a.first_name,"
+	"  a.patronymic) AS name, x.about, o.short_name AS org_name FROM ("
 	"  SELECT g.parent_id AS account_id, 'parent' AS relation, s.org_id,"
 	"   '' AS about"
 	"  FROM parta.guardian g LEFT JOIN parta.class_member s"
