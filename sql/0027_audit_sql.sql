@@ -34,6 +34,8 @@ LANGUAGE sql AS $$
 	    at => clock_timestamp())
 $$;
 
+-- 0017's guardian_audit and 0002's admin_grants_apply, as they were,
+-- writing through audit_write.
 CREATE OR REPLACE FUNCTION parta.guardian_audit(p_child bigint,
     p_actor bigint, p_action text, p_detail text) RETURNS void
 LANGUAGE plpgsql AS $$
