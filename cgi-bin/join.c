@@ -57,7 +57,6 @@ static const struct app_route routes[] = {
 	{ APP_POST | APP_LOGIN, "/org/{n}/apply", apply_submit },
 };
 
-
 #define ORGS_MAX	50	/* search results shown */
 
 /* The link by the SHA-256 of its token ($1, hex; parta.invite_by_token). */
