@@ -129,11 +129,11 @@ $(B)/tests/unit/%: $(B)/tests/unit/%.o $(B)/libparta.a
 	$(LINK) -o $@ $< $(B)/libparta.a $(LIBS) -lcmocka
 
 $(B)/tests/http/%: $(B)/tests/http/%.o $(B)/tests/http/t.o
-	$(LINK) -o $@ $^ -lcurl -lpthread
+	$(LINK) -o $@ $^ -lcurl -lpq -lpthread
 
 $(B)/tests/faults/%.o: CPPFLAGS += -Itests/http
 $(B)/tests/faults/%: $(B)/tests/faults/%.o $(B)/tests/http/t.o
-	$(LINK) -o $@ $^ -lcurl -lpthread
+	$(LINK) -o $@ $^ -lcurl -lpq -lpthread
 
 $(B)/fuzz/lib/%.o: lib/%.c $(wildcard lib/*.h)
 	@mkdir -p $(dir $@)

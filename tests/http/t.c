@@ -1,5 +1,7 @@
 #include <curl/curl.h>
+#include <ctype.h>
 #include <dirent.h>
+#include <libpq-fe.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -507,40 +509,212 @@ t_login(struct t_person *p)
 	return 0;
 }
 
+/*
+ * The database: one connection a thread (t_parallel workers have their
+ * own), opened on first use and closed when the thread ends; the main
+ * thread's when the program does.  A connection the server dropped (a
+ * restart in the fault tests) is opened again on the next call.
+ */
+static _Thread_local PGconn	*t_pg;
+static pthread_key_t		 t_pg_key;
+static pthread_once_t		 t_pg_once = PTHREAD_ONCE_INIT;
+
+static void
+t_pg_close(void *conn)
+{
+	PQfinish(conn);
+}
+
+static void
+t_pg_key_make(void)
+{
+	pthread_key_create(&t_pg_key, t_pg_close);
+}
+
+/* The thread's connection with the old one (if any) closed first. */
+static PGconn *
+t_pg_open(void)
+{
+	const char	*db = getenv("PARTA_DB");
+
+	pthread_once(&t_pg_once, t_pg_key_make);
+	if (t_pg != NULL) {
+		pthread_setspecific(t_pg_key, NULL);
+		PQfinish(t_pg);
+		t_pg = NULL;
+	}
+	if (db == NULL)
+		return NULL;
+	t_pg = PQconnectdb(db);
+	if (PQstatus(t_pg) != CONNECTION_OK) {
+		fprintf(stderr, "t_sql: %s", PQerrorMessage(t_pg));
+		PQfinish(t_pg);
+		t_pg = NULL;
+		return NULL;
+	}
+	pthread_setspecific(t_pg_key, t_pg);
+	return t_pg;
+}
+
+static int
+t_ident(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || (c & 0x80);
+}
+
+static size_t
+t_ident_len(const char *s)
+{
+	size_t	 n = 0;
+
+	while (t_ident(s[n]))
+		n++;
+	return n;
+}
+
+/*
+ * The length of the statement at the start of s, up to and with its
+ * semicolon, as psql splits a script: not in quotes ('…', E'…', "…",
+ * $tag$…$tag$), comments or parentheses.
+ */
+static size_t
+t_sql_stmt(const char *s)
+{
+	const char	*p = s, *e;
+	size_t		 tag;
+	int		 depth = 0;
+
+	while (*p != '\0') {
+		if (*p == '\'' || *p == '"') {
+			/* E'…' takes backslash escapes. */
+			int	 esc = *p == '\'' && p > s &&
+			    (p[-1] == 'E' || p[-1] == 'e') &&
+			    (p - 1 == s || !t_ident(p[-2]));
+			char	 q = *p++;
+
+			while (*p != '\0' && *p != q)
+				p += esc && *p == '\\' && p[1] != '\0' ? 2 : 1;
+			if (*p != '\0')
+				p++;
+		} else if (*p == '$' && (p == s || !t_ident(p[-1])) &&
+		    !isdigit((unsigned char)p[1]) &&
+		    p[1 + (tag = t_ident_len(p + 1))] == '$') {
+			char	 end[128];
+
+			snprintf(end, sizeof(end), "%.*s", (int)tag + 2, p);
+			e = strstr(p + tag + 2, end);
+			p = e != NULL ? e + tag + 2 : p + strlen(p);
+		} else if (p[0] == '-' && p[1] == '-')
+			p += strcspn(p, "\n");
+		else if (p[0] == '/' && p[1] == '*') {
+			e = strstr(p + 2, "*/");
+			p = e != NULL ? e + 2 : p + strlen(p);
+		} else if (*p == '(')
+			depth++, p++;
+		else if (*p == ')')
+			depth--, p++;
+		else if (*p == ';' && depth <= 0)
+			return (size_t)(p + 1 - s);
+		else
+			p++;
+	}
+	return (size_t)(p - s);
+}
+
+/* Whether s holds more than white space and comments. */
+static int
+t_sql_blank(const char *s, size_t n)
+{
+	const char	*p = s, *end = s + n, *e;
+
+	while (p < end) {
+		if (isspace((unsigned char)*p) || *p == ';')
+			p++;
+		else if (p + 1 < end && p[0] == '-' && p[1] == '-')
+			p += strcspn(p, "\n");
+		else if (p + 1 < end && p[0] == '/' && p[1] == '*' &&
+		    (e = strstr(p + 2, "*/")) != NULL && e < end)
+			p = e + 2;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Run the script sql as psql -f would on the thread's connection: its
+ * statements one at a time, each committed on its own unless the script
+ * says BEGIN, stopping at the first error; what it leaves open is rolled
+ * back.  The first column of the first row any statement returned goes
+ * to out.  0, 1 if the connection was lost before any statement ran, or
+ * -1.
+ */
+static int
+t_sql_run(PGconn *conn, const char *sql, char *out, size_t outsz)
+{
+	PGresult	*res;
+	const char	*p;
+	char		*stmt;
+	size_t		 n;
+	int		 rc = 0, ran = 0, got = 0;
+
+	out[0] = '\0';
+	for (p = sql; *p != '\0'; p += n) {
+		n = t_sql_stmt(p);
+		if (t_sql_blank(p, n))
+			continue;
+		if ((stmt = strndup(p, n)) == NULL)
+			return -1;
+		res = PQexec(conn, stmt);
+		free(stmt);
+		switch (PQresultStatus(res)) {
+		case PGRES_TUPLES_OK:
+			if (!got && PQntuples(res) > 0 && PQnfields(res) > 0) {
+				snprintf(out, outsz, "%s",
+				    PQgetvalue(res, 0, 0));
+				got = 1;
+			}
+			/* FALLTHROUGH */
+		case PGRES_COMMAND_OK:
+		case PGRES_EMPTY_QUERY:
+			ran = 1;
+			break;
+		default:
+			rc = !ran && PQstatus(conn) == CONNECTION_BAD ? 1 : -1;
+			if (rc == -1)
+				fprintf(stderr, "t_sql: %s", PQerrorMessage(conn));
+			break;
+		}
+		PQclear(res);
+		if (rc != 0)
+			break;
+	}
+	if (PQstatus(conn) == CONNECTION_OK &&
+	    PQtransactionStatus(conn) != PQTRANS_IDLE)
+		PQclear(PQexec(conn, "ROLLBACK"));
+	return rc;
+}
+
 const char *
 t_sql(const char *fmt, ...)
 {
-	static _Thread_local char	 out[4096];
-	char		 sql[8192], path[] = "/tmp/parta-t-sql-XXXXXX";
-	char		 cmd[1024];
-	const char	*db = getenv("PARTA_DB");
+	static _Thread_local char	 out[16384];
+	char		*sql;
 	va_list		 ap;
-	FILE		*f;
-	size_t		 n;
-	int		 fd, rc;
+	int		 rc;
 
 	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
+	rc = vasprintf(&sql, fmt, ap);
 	va_end(ap);
-	if (db == NULL || (fd = mkstemp(path)) == -1)
+	if (rc == -1)
 		return NULL;
-	if (write(fd, sql, strlen(sql)) != (ssize_t)strlen(sql)) {
-		close(fd);
-		unlink(path);
-		return NULL;
-	}
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "psql -X -q -tA -v ON_ERROR_STOP=1 "
-	    "-d '%s' -f %s", db, path);
-	if ((f = popen(cmd, "r")) == NULL) {
-		unlink(path);
-		return NULL;
-	}
-	n = fread(out, 1, sizeof(out) - 1, f);
-	out[n] = '\0';
-	rc = pclose(f);
-	unlink(path);
-	out[strcspn(out, "|\n")] = '\0';
+	if (t_pg == NULL || PQstatus(t_pg) != CONNECTION_OK)
+		t_pg_open();
+	rc = t_pg != NULL ? t_sql_run(t_pg, sql, out, sizeof(out)) : -1;
+	/* Dropped by the server since the last call: once more, afresh. */
+	if (rc == 1 && t_pg_open() != NULL)
+		rc = t_sql_run(t_pg, sql, out, sizeof(out));
+	free(sql);
 	return rc == 0 ? out : NULL;
 }
 

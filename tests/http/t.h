@@ -144,9 +144,12 @@ int	 t_operator_login(struct t_client *);
 /* Log a person in again on a fresh client (after t_client_free). */
 int	 t_login(struct t_person *);
 
-/* Run SQL through psql on PARTA_DB (for arranging state a test cannot
- * reach over HTTP, such as moving a link's clock): the first column of
- * the first row (static, "" if none), or NULL on failure. */
+/* Run SQL on PARTA_DB (for arranging state a test cannot reach over
+ * HTTP, such as moving a link's clock) over the thread's own libpq
+ * connection, statement by statement as psql -f would (each committed
+ * on its own unless the SQL says BEGIN; stops at the first error; what
+ * it leaves open is rolled back): the first column of the first row
+ * (static, "" if none), or NULL on failure. */
 const char *t_sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A number t_sql returned, or -1 for NULL, "" or a failure. */
