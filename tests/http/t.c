@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <libpq-fe.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,10 @@
 int		 t_failed;
 const char	*t_base;
 
+/* Where t_abort goes in this thread: the running test's t_run, t_try or
+ * t_parallel worker; NULL outside them. */
+static _Thread_local jmp_buf	*t_jump;
+
 void
 t_fail(const char *file, int line, const char *fmt, ...)
 {
@@ -27,6 +32,31 @@ t_fail(const char *file, int line, const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
+}
+
+void
+t_abort(void)
+{
+	if (t_jump != NULL)
+		longjmp(*t_jump, 1);
+	/* No test is running in this thread. */
+	printf("Bail out! a check failed outside a test\n");
+	exit(1);
+}
+
+int
+t_try(void (*fn)(void))
+{
+	jmp_buf		 jb, *volatile outer = t_jump;
+	volatile int	 rc = 0;
+
+	t_jump = &jb;
+	if (setjmp(jb) == 0)
+		fn();
+	else
+		rc = -1;
+	t_jump = outer;
+	return rc;
 }
 
 int
@@ -48,7 +78,7 @@ t_run(const struct t_case *cases, size_t n)
 	printf("1..%zu\n", n);
 	for (i = 0; i < n; i++) {
 		t_failed = 0;
-		cases[i].fn();
+		t_try(cases[i].fn);
 		printf("%sok %zu - %s\n", t_failed ? "not " : "", i + 1,
 		    cases[i].name);
 		bad += t_failed;
@@ -754,9 +784,14 @@ static void *
 t_thread_main(void *p)
 {
 	struct t_thread	*t = p;
+	jmp_buf		 jb;
 
 	pthread_barrier_wait(t->go);
-	t->fn(t->i, t->arg);
+	/* A failed check ends this worker only. */
+	t_jump = &jb;
+	if (setjmp(jb) == 0)
+		t->fn(t->i, t->arg);
+	t_jump = NULL;
 	return NULL;
 }
 

@@ -1,8 +1,8 @@
 /*
  * t: a small harness for HTTP tests against the running stack (libcurl).
  * Each test is a function; a failed check marks the test failed and
- * returns from it.  Output is TAP ("ok N - name"), counted by
- * tests/run.sh.
+ * ends it, from whatever function the check is in (a t_parallel worker:
+ * that worker).  Output is TAP ("ok N - name"), counted by tests/run.sh.
  */
 #ifndef PARTA_T_H
 #define PARTA_T_H
@@ -35,7 +35,7 @@ extern int	 t_failed;	/* set by the check macros */
 
 #define T_FAIL(...) do {						\
 	t_fail(__FILE__, __LINE__, __VA_ARGS__);			\
-	return;								\
+	t_abort();							\
 } while (0)
 #define T_TRUE(e) do {							\
 	if (!(e))							\
@@ -71,10 +71,18 @@ struct t_case {
 	void		(*fn)(void);
 };
 
+/* Record a failure (a "# file:line: …" line), the test goes on. */
 void	 t_fail(const char *file, int line, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* End the running test (T_FAIL: after t_fail), or in a t_parallel
+ * worker that worker, or within t_try the function it runs. */
+void	 t_abort(void) __attribute__((noreturn));
 /* Run the tests, print TAP; returns the process exit code. */
 int	 t_run(const struct t_case *, size_t n);
+/* Run fn so that a failed check in it ends fn, not the test that called
+ * t_try (for a test that must undo something whatever happens): 0, or
+ * -1 if fn failed. */
+int	 t_try(void (*fn)(void));
 
 void	 t_client_init(struct t_client *);
 void	 t_client_free(struct t_client *);
