@@ -442,31 +442,40 @@ t_unique_email(char out[64])
 }
 
 int
-t_signup(struct t_person *p, const char *last, const char *first)
+t_signup_as(struct t_person *p, const char *phone, const char *last,
+    const char *first, const char *gender, const char *birth)
 {
 	char	 body[1024];
 
 	memset(p, 0, sizeof(*p));
 	t_client_init(&p->c);
-	t_unique_phone(p->phone);
+	if (phone != NULL)
+		snprintf(p->phone, sizeof(p->phone), "%s", phone);
+	else
+		t_unique_phone(p->phone);
 	snprintf(p->password, sizeof(p->password), "secret-%s", p->phone + 5);
 	t_form(&p->c, "/register");
 	snprintf(body, sizeof(body), "last_name=%s&first_name=%s&patronymic="
-	    "&gender=f&birth_date=1990-05-17&phone=%s&email=&consent=1&password=%s",
-	    t_enc(last), t_enc(first), t_enc(p->phone), t_enc(p->password));
-	if (t_postf(&p->c, "/register", "%s", body) != 303) {
-		t_fail(__FILE__, __LINE__, "sign-up: status %ld: %.300s",
-		    p->c.r.status, t_snippet(&p->c));
-		return -1;
-	}
+	    "&gender=%s&birth_date=%s&phone=%s&email=&consent=1&password=%s",
+	    t_enc(last), t_enc(first), gender, birth, t_enc(p->phone),
+	    t_enc(p->password));
+	if (t_postf(&p->c, "/register", "%s", body) != 303)
+		T_FAIL("sign-up %s: status %ld: %.300s", last, p->c.r.status,
+		    t_snippet(&p->c));
 	t_form(&p->c, "/verify");
 	if (t_postf(&p->c, "/verify", "code=%s",
-	    t_outbox_code(p->phone)) != 303) {
-		t_fail(__FILE__, __LINE__, "verify: status %ld: %.300s",
-		    p->c.r.status, t_snippet(&p->c));
-		return -1;
-	}
+	    t_outbox_code(p->phone)) != 303)
+		T_FAIL("verify %s: status %ld: %.300s", last, p->c.r.status,
+		    t_snippet(&p->c));
+	if ((p->id = t_account_id(p)) <= 0)
+		T_FAIL("sign-up %s: no account", last);
 	return 0;
+}
+
+int
+t_signup(struct t_person *p, const char *last, const char *first)
+{
+	return t_signup_as(p, NULL, last, first, "f", "1990-05-17");
 }
 
 void
@@ -500,16 +509,12 @@ t_org_create(struct t_person *admin, const char *name)
 	snprintf(cmd, sizeof(cmd), "%s/build/bin/parta-admin org-create 70 "
 	    "school %s %s '%s' '%s'", root ? root : ".", inn, kpp,
 	    name ? name : "Школа №1", admin->phone);
-	if ((p = popen(cmd, "r")) == NULL) {
-		t_fail(__FILE__, __LINE__, "popen %s", cmd);
-		return -1;
-	}
+	if ((p = popen(cmd, "r")) == NULL)
+		T_FAIL("popen %s", cmd);
 	if (fgets(line, sizeof(line), p) != NULL)
 		id = atoll(line);
-	if (pclose(p) != 0 || id <= 0) {
-		t_fail(__FILE__, __LINE__, "parta-admin org-create failed");
-		return -1;
-	}
+	if (pclose(p) != 0 || id <= 0)
+		T_FAIL("parta-admin org-create failed");
 	return id;
 }
 
@@ -532,10 +537,8 @@ t_login(struct t_person *p)
 	t_client_init(&p->c);
 	t_form(&p->c, "/login");
 	if (t_postf(&p->c, "/login", "login=%s&password=%s", t_enc(p->phone),
-	    t_enc(p->password)) != 303) {
-		t_fail(__FILE__, __LINE__, "login: status %ld", p->c.r.status);
-		return -1;
-	}
+	    t_enc(p->password)) != 303)
+		T_FAIL("login: status %ld", p->c.r.status);
 	return 0;
 }
 

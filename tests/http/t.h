@@ -132,13 +132,18 @@ int	 t_outbox_count(const char *recipient);
 /* A fresh unique mobile number ("+79…") and e-mail. */
 void	 t_unique_phone(char out[16]);
 void	 t_unique_email(char out[64]);
-/* Sign up with a new phone, verify it by the SMS code, stay logged in:
- * 0, or -1 (with a test failure recorded). */
+/* Sign up with a new phone (a woman born 1990-05-17), verify it by the
+ * SMS code, stay logged in; p->id is the account's id: 0 (a failure
+ * ends the test). */
 int	 t_signup(struct t_person *, const char *last, const char *first);
+/* The same with phone (NULL: a new one), gender ("f", "m") and birth
+ * date (YYYY-MM-DD). */
+int	 t_signup_as(struct t_person *, const char *phone, const char *last,
+	    const char *first, const char *gender, const char *birth);
 
 /* A new organization (via parta-admin org-create, region 70, a school)
- * whose administrator is admin (signed up, phone verified): its id, or -1
- * with a failure recorded.  name may be NULL. */
+ * whose administrator is admin (signed up, phone verified): its id (a
+ * failure ends the test).  name may be NULL. */
 long long t_org_create(struct t_person *admin, const char *name);
 /* A fresh valid 10-digit INN and a KPP. */
 /* n random bytes from getrandom(2) into b; exits the test on failure. */
@@ -149,7 +154,8 @@ void	 t_unique_inn(char inn[11], char kpp[10]);
 long long t_id_after(const char *s, const char *prefix);
 /* Log the operator in on a fresh client (var/operator.txt): 0, or -1. */
 int	 t_operator_login(struct t_client *);
-/* Log a person in again on a fresh client (after t_client_free). */
+/* Log a person in again on a fresh client (after t_client_free): 0 (a
+ * failure ends the test). */
 int	 t_login(struct t_person *);
 
 /* Run SQL on PARTA_DB (for arranging state a test cannot reach over
