@@ -84,7 +84,7 @@ deps-test:
 deps-bench:
 	@scripts/deps.sh bench
 
-$(B)/%.o: %.c $(wildcard lib/*.h) tests/http/t.h
+$(B)/%.o: %.c $(wildcard lib/*.h) tests/http/t.h tests/http/fixture.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(HARDEN_CFLAGS) $(WARN) -c $< -o $@
 
@@ -128,11 +128,13 @@ $(B)/bin/parta-admin: $(B)/scripts/parta-admin.o $(B)/libparta.a
 $(B)/tests/unit/%: $(B)/tests/unit/%.o $(B)/libparta.a
 	$(LINK) -o $@ $< $(B)/libparta.a $(LIBS) -lcmocka
 
-$(B)/tests/http/%: $(B)/tests/http/%.o $(B)/tests/http/t.o
+# The HTTP and fault tests: the harness (t.c) and the fixtures (fixture.c).
+TESTLIB	 = $(B)/tests/http/t.o $(B)/tests/http/fixture.o
+$(B)/tests/http/%: $(B)/tests/http/%.o $(TESTLIB)
 	$(LINK) -o $@ $^ -lcurl -lpq -lpthread
 
 $(B)/tests/faults/%.o: CPPFLAGS += -Itests/http
-$(B)/tests/faults/%: $(B)/tests/faults/%.o $(B)/tests/http/t.o
+$(B)/tests/faults/%: $(B)/tests/faults/%.o $(TESTLIB)
 	$(LINK) -o $@ $^ -lcurl -lpq -lpthread
 
 $(B)/fuzz/lib/%.o: lib/%.c $(wildcard lib/*.h)
