@@ -217,6 +217,23 @@ t_apply_self(struct t_person *p, long long org, const char *role,
 	return t_id_after(t_header(&p->c, "Location"), "/me/applications/");
 }
 
+int
+t_parent_link(struct t_person *child, char *tok, size_t toksz)
+{
+	char		 path[256];
+	const char	*loc;
+
+	t_form(&child->c, "/chats/parent-link");
+	if (t_postf(&child->c, "/chats/parent-link", "x=1") != 303 ||
+	    (loc = t_header(&child->c, "Location")) == NULL)
+		return -1;
+	snprintf(path, sizeof(path), "%s", loc);
+	if (t_get(&child->c, path) != 200 ||
+	    t_token(&child->c, "/c/", tok, toksz) == -1)
+		return -1;
+	return 0;
+}
+
 long
 t_chat_get(struct t_client *c, long long chat)
 {

@@ -69,6 +69,10 @@ long long t_join(struct t_person *p, const char *token);
  * the application's id, or -1. */
 long long t_apply_self(struct t_person *p, long long org, const char *role,
 	    long long cls);
+/* The student child makes their link for a parent on
+ * /chats/parent-link and opens it: its /c/TOKEN token into tok, 0; or
+ * -1. */
+int	 t_parent_link(struct t_person *child, char *tok, size_t toksz);
 /* GET /chats/CHAT: the status. */
 long	 t_chat_get(struct t_client *c, long long chat);
 /* Open the chat's page and post text (not yet URL-encoded) from its
