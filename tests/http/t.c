@@ -445,14 +445,16 @@ int
 t_signup_as(struct t_person *p, const char *phone, const char *last,
     const char *first, const char *gender, const char *birth)
 {
-	char	 body[1024];
+	char	 body[1024], ph[sizeof(p->phone)];
 
+	/* (phone may be p->phone.) */
+	if (phone != NULL)
+		snprintf(ph, sizeof(ph), "%s", phone);
+	else
+		t_unique_phone(ph);
 	memset(p, 0, sizeof(*p));
 	t_client_init(&p->c);
-	if (phone != NULL)
-		snprintf(p->phone, sizeof(p->phone), "%s", phone);
-	else
-		t_unique_phone(p->phone);
+	memcpy(p->phone, ph, sizeof(ph));
 	snprintf(p->password, sizeof(p->password), "secret-%s", p->phone + 5);
 	t_form(&p->c, "/register");
 	snprintf(body, sizeof(body), "last_name=%s&first_name=%s&patronymic="
