@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "t.h"
+#include "fixture.h"
 
 #define MAX_RESULTS	1024
 /* The secret of an invite or chat link, as it appears in a URL. */
@@ -408,8 +408,7 @@ database_restart(void)
 	int			 i, k, n303 = 0, n503 = 0, other = 0, late = 0;
 	size_t			 len;
 
-	if (t_signup(&p, "Перезапусков", "Пётр") == -1)
-		return;
+	t_signup(&p, "Перезапусков", "Пётр");
 	/* Every worker has a database connection before the restart. */
 	st = probe_all(&p.c, 3, &where);
 	if (st != 0)
@@ -542,8 +541,7 @@ worker_killed(void)
 	int			 gone;
 
 	for (i = 0; i < NTHREADS; i++) {
-		if (t_signup(&people[i], "Нагрузкин", "Лев") == -1)
-			return;
+		t_signup(&people[i], "Нагрузкин", "Лев");
 		t_client_free(&people[i].c);
 	}
 	T_TRUE((mw = watcher("session")) > 0);
@@ -611,48 +609,26 @@ worker_killed(void)
 	t_client_free(&people[0].c);
 }
 
-#define BOUNDARY	"----partaFaultBoundary42"
-
-static void
-part(char *b, size_t *n, const char *name, const char *value)
-{
-	*n += (size_t)sprintf(b + *n, "--" BOUNDARY "\r\nContent-Disposition: "
-	    "form-data; name=\"%s\"\r\n\r\n%s\r\n", name, value);
-}
-
 /* POST /register/org with a PDF of size bytes: the status. */
 static long
 post_org(struct t_client *c, const char *inn, const char *kpp,
     const char *phone, size_t size)
 {
-	char	*b;
-	size_t	 n = 0;
-	long	 st;
+	char		*doc;
+	long		 st;
+	struct t_orgreq	 q = { "70", "МАОУ «Школа на полном диске»",
+	    "Школа на полном диске", inn, kpp, "Дисков", "Илья", "", phone,
+	    "г. Томск, ул. Ленина, 1", "prikaz.pdf", "application/pdf", NULL,
+	    size };
 
-	b = malloc(size + 8192);
+	if ((doc = malloc(size)) == NULL)
+		return -1;
+	memcpy(doc, "%PDF-1.4\n", 9);
+	memset(doc + 9, 'x', size - 9);
+	q.doc = doc;
 	t_form(c, "/register/org");
-	part(b, &n, "csrf", c->csrf);
-	part(b, &n, "region", "70");
-	part(b, &n, "org_type", "school");
-	part(b, &n, "full_name", "МАОУ «Школа на полном диске»");
-	part(b, &n, "short_name", "Школа на полном диске");
-	part(b, &n, "inn", inn);
-	part(b, &n, "kpp", kpp);
-	part(b, &n, "admin_last_name", "Дисков");
-	part(b, &n, "admin_first_name", "Илья");
-	part(b, &n, "admin_patronymic", "");
-	part(b, &n, "admin_phone", phone);
-	part(b, &n, "address", "г. Томск, ул. Ленина, 1");
-	n += (size_t)sprintf(b + n, "--" BOUNDARY "\r\nContent-Disposition: "
-	    "form-data; name=\"document\"; filename=\"prikaz.pdf\"\r\n"
-	    "Content-Type: application/pdf\r\n\r\n");
-	memcpy(b + n, "%PDF-1.4\n", 9);
-	memset(b + n + 9, 'x', size - 9);
-	n += size;
-	n += (size_t)sprintf(b + n, "\r\n--" BOUNDARY "--\r\n");
-	st = t_request(c, "POST", "/register/org", "Content-Type: "
-	    "multipart/form-data; boundary=" BOUNDARY "\r\n", b, n);
-	free(b);
+	st = t_orgreq_post(c, &q);
+	free(doc);
 	return st;
 }
 
@@ -682,8 +658,7 @@ disk_full(void)
 
 	if (getenv("FAULT_UPLOADS") == NULL)
 		T_FAIL("FAULT_UPLOADS is not set");
-	if (t_signup(&p, "Дисков", "Илья") == -1)
-		return;
+	t_signup(&p, "Дисков", "Илья");
 	/* A 64 KiB file system for the uploads. */
 	if (run_env("FAULT_DISK_FULL") == -1)
 		T_FAIL("could not mount a small file system on the uploads");
