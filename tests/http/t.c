@@ -717,7 +717,8 @@ t_sql_run(PGconn *conn, const char *sql, char *out, size_t outsz)
 		default:
 			rc = !ran && PQstatus(conn) == CONNECTION_BAD ? 1 : -1;
 			if (rc == -1)
-				fprintf(stderr, "t_sql: %s", PQerrorMessage(conn));
+				fprintf(stderr, "t_sql: %s",
+				    PQerrorMessage(conn));
 			break;
 		}
 		PQclear(res);

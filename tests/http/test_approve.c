@@ -4,7 +4,6 @@
  * decisions under concurrency, the menu badge, the audit log and its
  * CSV export.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -7,11 +7,9 @@
  * year's rollover says when it is meant and asks once more while the
  * year runs; binding and removing an administrator tells them.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/wait.h>
 
 #include "fixture.h"

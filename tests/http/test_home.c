@@ -10,7 +10,6 @@
  * link for students only; where a login lands, the operator at their
  * desk, whose pages keep the operator's menu.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,7 +142,8 @@ parent_home(void)
 	T_HAS(&mum.c, "Мои дети");
 	T_HAS(&mum.c, "<strong>Петя Малышев</strong> — ученик 3Б, "
 	    "Школа родителей");
-	T_HAS(&mum.c, t_fmt("href=\"/chats/%lld\">Родительский чат 3Б", parents));
+	T_HAS(&mum.c, t_fmt("href=\"/chats/%lld\">Родительский чат 3Б",
+	    parents));
 	T_HAS(&mum.c, "Руководова Елена");
 	T_HAS(&mum.c, "(классный руководитель)");
 	T_HAS(&mum.c, t_fmt("name=\"account_id\" value=\"%lld\"", hid));
@@ -222,8 +222,8 @@ student_home(void)
 	app = t_join(&st, tok);
 	T_TRUE(app > 0);
 	T_EQ(t_get(&hr.c, "/me"), 200);
-	T_HAS(&hr.c, t_fmt("href=\"/org/%lld/applications\">1 новая заявка ждёт "
-	    "решения", s.org));
+	T_HAS(&hr.c, t_fmt("href=\"/org/%lld/applications\">1 новая"
+	    " заявка ждёт решения", s.org));
 	T_EQ(accept(&hr.c, s.org, app), 303);
 	T_EQ(t_get(&hr.c, "/me"), 200);
 	T_LACKS(&hr.c, "ждёт решения");
@@ -285,8 +285,8 @@ teacher_home(void)
 	/* The administrator sees it waiting, on /me too. */
 	T_EQ(t_get(&s.admin.c, "/me"), 200);
 	T_HAS(&s.admin.c, "Вы: Администратор");
-	T_HAS(&s.admin.c, t_fmt("href=\"/org/%lld/applications\">1 новая заявка "
-	    "ждёт решения", s.org));
+	T_HAS(&s.admin.c, t_fmt("href=\"/org/%lld/applications\">1 новая"
+	    " заявка ждёт решения", s.org));
 	T_TICKED(&s.admin.c, "Создать классы");
 	T_TICKED(&s.admin.c, "Пригласить учителей по ссылке");
 	T_UNTICKED(&s.admin.c, "Принять заявки учителей");
@@ -312,8 +312,8 @@ teacher_home(void)
 	T_UNTICKED(&te.c, "Создать чат для учеников или родителей");
 	T_EQ(t_get(&te.c, t_fmt("/chats/%lld", staff)), 200);
 	t_form(&te.c, t_fmt("/org/%lld/chats", s.org));
-	T_EQ(t_postf(&te.c, t_fmt("/org/%lld/chats", s.org), "title=%s&kind=chat",
-	    t_enc("Кружок робототехники")), 303);
+	T_EQ(t_postf(&te.c, t_fmt("/org/%lld/chats", s.org),
+	    "title=%s&kind=chat", t_enc("Кружок робототехники")), 303);
 	T_TRUE((loc = t_header(&te.c, "Location")) != NULL);
 	chat = t_id_after(loc, "/chats/");
 	T_TRUE(chat > 0);
@@ -351,8 +351,8 @@ teacher_home(void)
 	app = t_join(&st, tok);
 	T_TRUE(app > 0);
 	T_EQ(t_get(&te.c, "/me"), 200);
-	T_HAS(&te.c, t_fmt("href=\"/org/%lld/applications\">1 новая заявка ждёт "
-	    "решения", s.org));
+	T_HAS(&te.c, t_fmt("href=\"/org/%lld/applications\">1 новая"
+	    " заявка ждёт решения", s.org));
 	T_UNTICKED(&te.c, "Рассмотреть заявки учеников класса");
 	T_EQ(accept(&te.c, s.org, app), 303);
 	T_EQ(t_get(&te.c, "/me"), 200);
@@ -541,7 +541,8 @@ org_requests_on_me(void)
 	T_TRUE(req > 0 && req2 > 0);
 	T_EQ(t_get(&ap.c, "/me"), 200);
 	T_HAS(&ap.c, "Заявки на регистрацию организаций");
-	T_HAS(&ap.c, t_fmt("href=\"/register/org/%lld\">Школа заявок</a>", req));
+	T_HAS(&ap.c, t_fmt("href=\"/register/org/%lld\">Школа заявок</a>",
+	    req));
 	T_HAS(&ap.c, t_fmt("href=\"/register/org/%lld\">Школа отказов</a>",
 	    req2));
 	T_HAS(&ap.c, "на рассмотрении");

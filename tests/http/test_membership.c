@@ -214,8 +214,8 @@ admin_removes(void)
 	    "student")) > 0);
 	T_TRUE((app_t = t_application_add(s.org, tid, "teacher", 0)) > 0);
 	T_TRUE((app_s = t_application_add(s.org, sid, "student", s.c9a)) > 0);
-	T_TRUE((app_x = t_application_add(s.org, t_account_add("Заявкин"), "student",
-	    s.c9a)) > 0);
+	T_TRUE((app_x = t_application_add(s.org, t_account_add("Заявкин"),
+	    "student", s.c9a)) > 0);
 	T_EQ(invite_make(&t.c, s.org, s.c9a, ttoken), 0);
 	T_EQ(chat_link_make(&h.c, s.chat9g, ctoken), 0);
 	T_EQ(invite_make(&s.admin.c, s.org, s.c9g, itoken), 0);
@@ -357,9 +357,10 @@ operator_removes_admin(void)
 	T_EQ(admin_bind(&op, s.org, &second), 0);
 	T_STREQ(t_sql("SELECT count(*) FROM parta.member WHERE org_id = %lld"
 	    " AND role = 'admin'", s.org), "2");
-	T_TRUE((app_a = t_application_add(s.org, s.admin_id, "teacher", 0)) > 0);
-	T_TRUE((app_x = t_application_add(s.org, t_account_add("Ожидаев"), "student",
-	    s.c9g)) > 0);
+	T_TRUE((app_a = t_application_add(s.org, s.admin_id, "teacher", 0)) >
+	    0);
+	T_TRUE((app_x = t_application_add(s.org, t_account_add("Ожидаев"),
+	    "student", s.c9g)) > 0);
 	T_EQ(invite_make(&s.admin.c, s.org, s.c9g, itoken), 0);
 	T_EQ(chat_link_make(&s.admin.c, s.chat9g, ctoken), 0);
 	T_EQ(t_chat_get(&s.admin.c, s.pchat9g), 200);
@@ -467,9 +468,10 @@ console_removes_admin(void)
 	    s.org, s.c9g, s.admin_id) != NULL);
 	T_EQ(admin_bind(&op, s.org, &second), 0);
 	second_id = second.id;
-	T_TRUE((app_a = t_application_add(s.org, s.admin_id, "teacher", 0)) > 0);
-	T_TRUE((app_x = t_application_add(s.org, t_account_add("Ждунов"), "student",
-	    s.c9g)) > 0);
+	T_TRUE((app_a = t_application_add(s.org, s.admin_id, "teacher", 0)) >
+	    0);
+	T_TRUE((app_x = t_application_add(s.org, t_account_add("Ждунов"),
+	    "student", s.c9g)) > 0);
 	T_EQ(invite_make(&s.admin.c, s.org, s.c9g, itoken), 0);
 	T_EQ(chat_link_make(&s.admin.c, s.chat9g, ctoken), 0);
 
@@ -538,8 +540,8 @@ members_leave(void)
 	    "student")) > 0);
 	T_TRUE((app_h = t_application_add(s.org, hid, "teacher", 0)) > 0);
 	T_TRUE((app_s = t_application_add(s.org, sid, "student", s.c9a)) > 0);
-	T_TRUE((app_x = t_application_add(s.org, t_account_add("Новенький"), "student",
-	    s.c9g)) > 0);
+	T_TRUE((app_x = t_application_add(s.org, t_account_add("Новенький"),
+	    "student", s.c9g)) > 0);
 	T_EQ(invite_make(&h.c, s.org, s.c9g, htoken), 0);
 	T_EQ(invite_make(&s.admin.c, s.org, s.c9g, itoken), 0);
 

@@ -4,7 +4,6 @@
  * the one staff class of a year, which every accepted teacher joins; the
  * rollover after a member was removed.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -33,7 +33,6 @@
  * fails.  A link a person is shown that answers 500 fails too.
  */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -869,7 +868,8 @@ static void
 walk_admin(void)
 {
 	const char *const seeds[] = { "/", "/me", t_fmt("/org/%lld", w.org),
-	    t_fmt("/org/%lld/audit", w.org), t_fmt("/org/%lld/audit.csv", w.org),
+	    t_fmt("/org/%lld/audit", w.org),
+	    t_fmt("/org/%lld/audit.csv", w.org),
 	    t_fmt("/org/%lld/members", w.org),
 	    t_fmt("/org/%lld/classes/rollover", w.org), "/chats", "/orgs",
 	    t_fmt("/join/%s", w.invite_token), NULL };
@@ -1327,7 +1327,8 @@ words_second(void)
 
 	/* 6. A request's time names its zone, as the operator's does: in
 	 * the region's time (Tomsk, Moscow + 4). */
-	T_EQ(t_get(&p[W_APPLICANT].c, t_fmt("/register/org/%lld", w.req3)), 200);
+	T_EQ(t_get(&p[W_APPLICANT].c, t_fmt("/register/org/%lld", w.req3)),
+	    200);
 	T_TRUE((v = t_sql("SELECT to_char(created_at AT TIME ZONE"
 	    " 'Asia/Tomsk', 'DD.MM.YYYY HH24:MI') || ' МСК+4' FROM"
 	    " parta.org_request WHERE id = %lld", w.req3)) != NULL);
@@ -1362,7 +1363,8 @@ words_second(void)
 	T_EQ(t_get(ad, t_fmt("/org/%lld/audit", w.org)), 200);
 	T_LACKS(ad, "заявка №");
 	T_LACKS(ad, "ссылка №");
-	T_EQ(t_get(&p[W_APPLICANT].c, t_fmt("/register/org/%lld", w.req3)), 200);
+	T_EQ(t_get(&p[W_APPLICANT].c, t_fmt("/register/org/%lld", w.req3)),
+	    200);
 	T_LACKS(&p[W_APPLICANT].c, "Заявка №");
 	T_EQ(t_get(op, t_fmt("/operator/requests/%lld", w.req3)), 200);
 	T_LACKS(op, "Заявка №");
