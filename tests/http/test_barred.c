@@ -630,12 +630,13 @@ crowd_one(int i, void *arg)
 {
 	struct crowd	*x = arg;
 
+	/* The uses are spread over 200 ms and the way out goes halfway
+	 * through, so that uses land before, during and after it. */
 	if (i == 0) {
+		usleep(CROWD / 2 * 10000);
 		t_sql("%s", x->way_out);
 		return;
 	}
-	/* Spread over the time psql takes to start and remove, so that
-	 * uses land before, during and after the way out. */
 	usleep((useconds_t)(i - 1) * 10000);
 	x->status[i] = t_postf(&x->c[i - 1], x->path, "%s", x->body);
 }
