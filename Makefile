@@ -84,7 +84,8 @@ deps-test:
 deps-bench:
 	@scripts/deps.sh bench
 
-$(B)/%.o: %.c $(wildcard lib/*.h) tests/http/t.h tests/http/fixture.h
+$(B)/%.o: %.c $(wildcard lib/*.h) tests/http/t.h tests/http/fixture.h \
+	    tests/unit/unit.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(HARDEN_CFLAGS) $(WARN) -c $< -o $@
 
@@ -125,8 +126,10 @@ $(B)/bin/parta-admin: $(B)/scripts/parta-admin.o $(B)/libparta.a
 	@mkdir -p $(dir $@)
 	$(LINK) -o $@ $< $(B)/libparta.a $(LIBS)
 
-$(B)/tests/unit/%: $(B)/tests/unit/%.o $(B)/libparta.a
-	$(LINK) -o $@ $< $(B)/libparta.a $(LIBS) -lcmocka
+# The unit tests: their shared fixtures (unit.c) and libparta.
+$(B)/tests/unit/%: $(B)/tests/unit/%.o $(B)/tests/unit/unit.o $(B)/libparta.a
+	$(LINK) -o $@ $< $(B)/tests/unit/unit.o $(B)/libparta.a $(LIBS) \
+	    -lcmocka
 
 # The HTTP and fault tests: the harness (t.c) and the fixtures (fixture.c).
 TESTLIB	 = $(B)/tests/http/t.o $(B)/tests/http/fixture.o
