@@ -103,15 +103,6 @@ lc_req(struct lc *c, const char *path, const char *body)
 
 /* ---- time, processes, commands ---- */
 
-static double
-now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void
 sleep_s(double s)
 {
@@ -251,7 +242,7 @@ load_thread(void *p)
 			    "&first_name=Test&gender=f&birth_date=1990-01-01"
 			    "&phone=%s&email=&consent=1&password=load-test-pw", c.csrf,
 			    ph);
-			r->t0 = now();
+			r->t0 = t_now();
 			r->status = lc_req(&c, "/register", body);
 		} else {
 			struct t_person *who = &l->people[a->i];
@@ -261,10 +252,10 @@ load_thread(void *p)
 			lc_req(&c, "/login", NULL);
 			snprintf(body, sizeof(body), "csrf=%s&login=%s"
 			    "&password=%s", c.csrf, ph, who->password);
-			r->t0 = now();
+			r->t0 = t_now();
 			r->status = lc_req(&c, "/login", body);
 		}
-		r->t1 = now();
+		r->t1 = t_now();
 		lc_free(&c);
 		l->n[a->i]++;
 		/* Refusals are quick: do not flood the logs with them. */
@@ -425,12 +416,12 @@ database_restart(void)
 	l.kind = LOAD_SIGNUP;
 	load_start(&l, th, args);
 	sleep_s(1.0);
-	t_stop = now();
+	t_stop = t_now();
 	if (run_env("FAULT_PG_STOP") == -1) {
 		load_stop(&l, th);
 		T_FAIL("could not stop PostgreSQL");
 	}
-	t_down = now();
+	t_down = t_now();
 	/* Down: pages that need the database say so with 503. */
 	st = t_get(&p.c, "/me");
 	/* Errors are logged with the route, but not the secret in it
@@ -450,11 +441,11 @@ database_restart(void)
 		load_stop(&l, th);
 		T_FAIL("could not start PostgreSQL again");
 	}
-	t_up = now();
+	t_up = t_now();
 	/* Back: the site answers within 2 s. */
 	do {
 		t_get(&p.c, "/me");
-		t_ok = now();
+		t_ok = t_now();
 		if (p.c.r.status == 200)
 			break;
 		sleep_s(0.02);
@@ -566,11 +557,11 @@ worker_killed(void)
 	printf("# killing session worker %ld (state %c)\n", victim,
 	    proc_state(victim));
 	kill((pid_t)victim, SIGKILL);
-	t_kill = now();
+	t_kill = t_now();
 	/* multiwatch starts another. */
 	do {
 		sleep_s(0.02);
-		t_back = now();
+		t_back = t_now();
 		m = children(mw, again, 16);
 		for (gone = 1, i = 0; i < m; i++)
 			if (again[i] == victim)

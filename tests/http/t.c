@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "t.h"
@@ -776,6 +777,15 @@ t_operator_login(struct t_client *c)
 	t_form(c, "/login");
 	return t_postf(c, "/login", "login=%s&password=%s", t_enc(login),
 	    t_enc(pw)) == 303 ? 0 : -1;
+}
+
+double
+t_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 struct t_thread {

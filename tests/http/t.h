@@ -177,6 +177,9 @@ const char *t_hidden(const struct t_client *, const char *name);
 int	 t_token(const struct t_client *, const char *marker, char *out,
 	    size_t outsz);
 
+/* Seconds on the monotonic clock. */
+double	 t_now(void);
+
 /* Run fn(i, arg) for i in [0, n) in n threads started together. */
 void	 t_parallel(int n, void (*fn)(int, void *), void *arg);
 
