@@ -149,7 +149,7 @@ $(B)/fuzz/libparta.a: $(FUZZ_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(B)/fuzz/libparta.a
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/fuzz/libparta.a
 	$(FUZZ_CC) $(CPPFLAGS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer $(WARN) \
 	    -o $@ $< $(B)/fuzz/libparta.a $(LIBS)
 
