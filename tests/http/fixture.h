@@ -17,7 +17,8 @@
 
 /* Text formatted into a ring of 16 buffers of 1 KiB of this thread: a
  * path or value to pass on (static, until 16 more calls). */
-const char *t_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *t_fmt(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
 
 /* A random link token as the programs make them: 43 URL-safe chars. */
 void	 t_token_new(char out[44]);
@@ -34,11 +35,11 @@ long long t_class_add(long long org, int grade, const char *letter,
 /* The current academic year where region 70 (every test org) is. */
 int	 t_now_year(void);
 /* Account who a member of org with role, verified or not, as an
- * accepted application makes them. */
+ * accepted application makes them: 0. */
 int	 t_member_add(long long org, long long who, const char *role,
 	    int verified);
 /* Account who in class cls of org with role (student, teacher,
- * homeroom); they must be a member of org already. */
+ * homeroom); they must be a member of org already: 0. */
 int	 t_class_member_add(long long org, long long cls, long long who,
 	    const char *role);
 /* Sign p up and make them a verified member of org with role (NULL:
