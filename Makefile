@@ -84,7 +84,8 @@ deps-test:
 deps-bench:
 	@scripts/deps.sh bench
 
-$(B)/%.o: %.c $(wildcard lib/*.h) tests/http/t.h
+$(B)/%.o: %.c $(wildcard lib/*.h) tests/http/t.h tests/http/fixture.h \
+	    tests/unit/unit.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(HARDEN_CFLAGS) $(WARN) -c $< -o $@
 
@@ -125,15 +126,19 @@ $(B)/bin/parta-admin: $(B)/scripts/parta-admin.o $(B)/libparta.a
 	@mkdir -p $(dir $@)
 	$(LINK) -o $@ $< $(B)/libparta.a $(LIBS)
 
-$(B)/tests/unit/%: $(B)/tests/unit/%.o $(B)/libparta.a
-	$(LINK) -o $@ $< $(B)/libparta.a $(LIBS) -lcmocka
+# The unit tests: their shared fixtures (unit.c) and libparta.
+$(B)/tests/unit/%: $(B)/tests/unit/%.o $(B)/tests/unit/unit.o $(B)/libparta.a
+	$(LINK) -o $@ $< $(B)/tests/unit/unit.o $(B)/libparta.a $(LIBS) \
+	    -lcmocka
 
-$(B)/tests/http/%: $(B)/tests/http/%.o $(B)/tests/http/t.o
-	$(LINK) -o $@ $^ -lcurl -lpthread
+# The HTTP and fault tests: the harness (t.c) and the fixtures (fixture.c).
+TESTLIB	 = $(B)/tests/http/t.o $(B)/tests/http/fixture.o
+$(B)/tests/http/%: $(B)/tests/http/%.o $(TESTLIB)
+	$(LINK) -o $@ $^ -lcurl -lpq -lpthread
 
 $(B)/tests/faults/%.o: CPPFLAGS += -Itests/http
-$(B)/tests/faults/%: $(B)/tests/faults/%.o $(B)/tests/http/t.o
-	$(LINK) -o $@ $^ -lcurl -lpthread
+$(B)/tests/faults/%: $(B)/tests/faults/%.o $(TESTLIB)
+	$(LINK) -o $@ $^ -lcurl -lpq -lpthread
 
 $(B)/fuzz/lib/%.o: lib/%.c $(wildcard lib/*.h)
 	@mkdir -p $(dir $@)
@@ -144,7 +149,7 @@ $(B)/fuzz/libparta.a: $(FUZZ_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(B)/fuzz/libparta.a
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/fuzz/libparta.a
 	$(FUZZ_CC) $(CPPFLAGS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer $(WARN) \
 	    -o $@ $< $(B)/fuzz/libparta.a $(LIBS)
 

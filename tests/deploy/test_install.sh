@@ -15,20 +15,7 @@ chmod 0755 "$TMP"
 SCRATCH=parta_deploy_test
 P=$TMP/p
 ADMIN=$P/sbin/parta-admin
-n=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-not_ok() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do
-		printf '%s\n' "$line" | sed 's/^/# /'
-	done
-}
+. "$ROOT/tests/deploy/tap.sh"
 su_psql() { psql -X -q -h "$RUN" -U postgres -d postgres "$@"; }
 sql() { psql -X -q -tA -h "$RUN" -U parta -d "$SCRATCH" -c "$1"; }
 cleanup() {

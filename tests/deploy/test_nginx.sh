@@ -14,20 +14,7 @@ RUN=$ROOT/var/run
 TMP=$(mktemp -d)
 chmod 0755 "$TMP"
 trap 'stop_nginx; rm -rf "$TMP"' EXIT
-n=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-not_ok() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do
-		echo "# $line"
-	done
-}
+. "$ROOT/tests/deploy/tap.sh"
 check() {
 	desc=$1
 	shift

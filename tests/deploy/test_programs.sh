@@ -12,19 +12,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 VAR=${PARTA_VAR:-$ROOT/var}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-n=0
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-not_ok() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do
-		printf '%s\n' "$line" | sed 's/^/# /'
-	done
-}
+. "$ROOT/tests/deploy/tap.sh"
 check() {	# check NAME WANT HAVE
 	if [ "$2" = "$3" ]; then
 		ok "$1"

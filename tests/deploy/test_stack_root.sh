@@ -15,19 +15,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 echo "1..4"
-n=0
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-not_ok() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do
-		printf '%s\n' "$line" | sed 's/^/# /'
-	done
-}
+. "$ROOT/tests/deploy/tap.sh"
 
 TMP=$(mktemp -d)		# mode 0700, like /root
 C=$TMP/parta

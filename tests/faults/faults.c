@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "t.h"
+#include "fixture.h"
 
 #define MAX_RESULTS	1024
 /* The secret of an invite or chat link, as it appears in a URL. */
@@ -102,15 +102,6 @@ lc_req(struct lc *c, const char *path, const char *body)
 }
 
 /* ---- time, processes, commands ---- */
-
-static double
-now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void
 sleep_s(double s)
@@ -251,7 +242,7 @@ load_thread(void *p)
 			    "&first_name=Test&gender=f&birth_date=1990-01-01"
 			    "&phone=%s&email=&consent=1&password=load-test-pw", c.csrf,
 			    ph);
-			r->t0 = now();
+			r->t0 = t_now();
 			r->status = lc_req(&c, "/register", body);
 		} else {
 			struct t_person *who = &l->people[a->i];
@@ -261,10 +252,10 @@ load_thread(void *p)
 			lc_req(&c, "/login", NULL);
 			snprintf(body, sizeof(body), "csrf=%s&login=%s"
 			    "&password=%s", c.csrf, ph, who->password);
-			r->t0 = now();
+			r->t0 = t_now();
 			r->status = lc_req(&c, "/login", body);
 		}
-		r->t1 = now();
+		r->t1 = t_now();
 		lc_free(&c);
 		l->n[a->i]++;
 		/* Refusals are quick: do not flood the logs with them. */
@@ -408,8 +399,7 @@ database_restart(void)
 	int			 i, k, n303 = 0, n503 = 0, other = 0, late = 0;
 	size_t			 len;
 
-	if (t_signup(&p, "Перезапусков", "Пётр") == -1)
-		return;
+	t_signup(&p, "Перезапусков", "Пётр");
 	/* Every worker has a database connection before the restart. */
 	st = probe_all(&p.c, 3, &where);
 	if (st != 0)
@@ -426,12 +416,12 @@ database_restart(void)
 	l.kind = LOAD_SIGNUP;
 	load_start(&l, th, args);
 	sleep_s(1.0);
-	t_stop = now();
+	t_stop = t_now();
 	if (run_env("FAULT_PG_STOP") == -1) {
 		load_stop(&l, th);
 		T_FAIL("could not stop PostgreSQL");
 	}
-	t_down = now();
+	t_down = t_now();
 	/* Down: pages that need the database say so with 503. */
 	st = t_get(&p.c, "/me");
 	/* Errors are logged with the route, but not the secret in it
@@ -451,11 +441,11 @@ database_restart(void)
 		load_stop(&l, th);
 		T_FAIL("could not start PostgreSQL again");
 	}
-	t_up = now();
+	t_up = t_now();
 	/* Back: the site answers within 2 s. */
 	do {
 		t_get(&p.c, "/me");
-		t_ok = now();
+		t_ok = t_now();
 		if (p.c.r.status == 200)
 			break;
 		sleep_s(0.02);
@@ -542,8 +532,7 @@ worker_killed(void)
 	int			 gone;
 
 	for (i = 0; i < NTHREADS; i++) {
-		if (t_signup(&people[i], "Нагрузкин", "Лев") == -1)
-			return;
+		t_signup(&people[i], "Нагрузкин", "Лев");
 		t_client_free(&people[i].c);
 	}
 	T_TRUE((mw = watcher("session")) > 0);
@@ -568,11 +557,11 @@ worker_killed(void)
 	printf("# killing session worker %ld (state %c)\n", victim,
 	    proc_state(victim));
 	kill((pid_t)victim, SIGKILL);
-	t_kill = now();
+	t_kill = t_now();
 	/* multiwatch starts another. */
 	do {
 		sleep_s(0.02);
-		t_back = now();
+		t_back = t_now();
 		m = children(mw, again, 16);
 		for (gone = 1, i = 0; i < m; i++)
 			if (again[i] == victim)
@@ -611,48 +600,26 @@ worker_killed(void)
 	t_client_free(&people[0].c);
 }
 
-#define BOUNDARY	"----partaFaultBoundary42"
-
-static void
-part(char *b, size_t *n, const char *name, const char *value)
-{
-	*n += (size_t)sprintf(b + *n, "--" BOUNDARY "\r\nContent-Disposition: "
-	    "form-data; name=\"%s\"\r\n\r\n%s\r\n", name, value);
-}
-
 /* POST /register/org with a PDF of size bytes: the status. */
 static long
 post_org(struct t_client *c, const char *inn, const char *kpp,
     const char *phone, size_t size)
 {
-	char	*b;
-	size_t	 n = 0;
-	long	 st;
+	char		*doc;
+	long		 st;
+	struct t_orgreq	 q = { "70", "МАОУ «Школа на полном диске»",
+	    "Школа на полном диске", inn, kpp, "Дисков", "Илья", "", phone,
+	    "г. Томск, ул. Ленина, 1", "prikaz.pdf", "application/pdf", NULL,
+	    size };
 
-	b = malloc(size + 8192);
+	if ((doc = malloc(size)) == NULL)
+		return -1;
+	memcpy(doc, "%PDF-1.4\n", 9);
+	memset(doc + 9, 'x', size - 9);
+	q.doc = doc;
 	t_form(c, "/register/org");
-	part(b, &n, "csrf", c->csrf);
-	part(b, &n, "region", "70");
-	part(b, &n, "org_type", "school");
-	part(b, &n, "full_name", "МАОУ «Школа на полном диске»");
-	part(b, &n, "short_name", "Школа на полном диске");
-	part(b, &n, "inn", inn);
-	part(b, &n, "kpp", kpp);
-	part(b, &n, "admin_last_name", "Дисков");
-	part(b, &n, "admin_first_name", "Илья");
-	part(b, &n, "admin_patronymic", "");
-	part(b, &n, "admin_phone", phone);
-	part(b, &n, "address", "г. Томск, ул. Ленина, 1");
-	n += (size_t)sprintf(b + n, "--" BOUNDARY "\r\nContent-Disposition: "
-	    "form-data; name=\"document\"; filename=\"prikaz.pdf\"\r\n"
-	    "Content-Type: application/pdf\r\n\r\n");
-	memcpy(b + n, "%PDF-1.4\n", 9);
-	memset(b + n + 9, 'x', size - 9);
-	n += size;
-	n += (size_t)sprintf(b + n, "\r\n--" BOUNDARY "--\r\n");
-	st = t_request(c, "POST", "/register/org", "Content-Type: "
-	    "multipart/form-data; boundary=" BOUNDARY "\r\n", b, n);
-	free(b);
+	st = t_orgreq_post(c, &q);
+	free(doc);
 	return st;
 }
 
@@ -682,8 +649,7 @@ disk_full(void)
 
 	if (getenv("FAULT_UPLOADS") == NULL)
 		T_FAIL("FAULT_UPLOADS is not set");
-	if (t_signup(&p, "Дисков", "Илья") == -1)
-		return;
+	t_signup(&p, "Дисков", "Илья");
 	/* A 64 KiB file system for the uploads. */
 	if (run_env("FAULT_DISK_FULL") == -1)
 		T_FAIL("could not mount a small file system on the uploads");

@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "t.h"
+#include <libpq-fe.h>
+
+#include "fixture.h"
 
 static const char *
 root(void)
@@ -125,8 +127,7 @@ secrets_not_in_logs(void)
 	const char	*secrets[9], *what[9];
 	int		 files;
 
-	if (t_signup(&p, "Секретов", "Тайный") == -1)
-		return;
+	t_signup(&p, "Секретов", "Тайный");
 	snprintf(code1, sizeof(code1), "%s", t_outbox_code(p.phone));
 	T_EQ(strlen(code1), 6);
 	snprintf(session1, sizeof(session1), "%s",
@@ -278,8 +279,7 @@ cookies_secure_over_https(void)
 	const char	*tok = "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
 	char		 env[1024], body[512];
 
-	if (t_signup(&p, "Шифрованный", "Канал") == -1)
-		return;
+	t_signup(&p, "Шифрованный", "Канал");
 	t_client_free(&p.c);
 
 	/* The visitor's CSRF cookie: Secure only when HTTPS is on. */
@@ -371,8 +371,7 @@ expired_session_is_logged_out(void)
 	const char	*n;
 	char		 token[64], hdr[128];
 
-	if (t_signup(&p, "Просроченный", "Сеанс") == -1)
-		return;
+	t_signup(&p, "Просроченный", "Сеанс");
 	T_EQ(t_get(&p.c, "/me"), 200);
 	snprintf(token, sizeof(token), "%s", t_cookie(&p.c, "parta_session"));
 	/* A session last seen 31 days ago, expired yesterday. */
@@ -413,32 +412,33 @@ static int
 statement_log(int on)
 {
 	const char	*db = getenv("PARTA_DB");
-	char		 cmd[1024];
+	char		 conninfo[1024];
+	PGconn		*conn;
+	PGresult	*r1 = NULL, *r2 = NULL;
+	int		 ok;
 
-	snprintf(cmd, sizeof(cmd), "psql -X -q -v ON_ERROR_STOP=1 -d '%s "
-	    "user=postgres' -c 'ALTER SYSTEM %s log_min_duration_statement%s'"
-	    " -c 'SELECT pg_reload_conf()' >/dev/null", db ? db : "",
-	    on ? "SET" : "RESET", on ? " = 0" : "");
-	if (db == NULL || system(cmd) != 0)
+	if (db == NULL)
+		return -1;
+	snprintf(conninfo, sizeof(conninfo), "%s user=postgres", db);
+	conn = PQconnectdb(conninfo);
+	if (PQstatus(conn) == CONNECTION_OK) {
+		r1 = PQexec(conn, on ? "ALTER SYSTEM SET"
+		    " log_min_duration_statement = 0" : "ALTER SYSTEM RESET"
+		    " log_min_duration_statement");
+		if (PQresultStatus(r1) == PGRES_COMMAND_OK)
+			r2 = PQexec(conn, "SELECT pg_reload_conf()");
+	}
+	ok = PQresultStatus(r2) == PGRES_TUPLES_OK;
+	if (!ok)
+		printf("# statement_log: %s", PQerrorMessage(conn));
+	PQclear(r1);
+	PQclear(r2);
+	PQfinish(conn);
+	if (!ok)
 		return -1;
 	/* Each connection reloads before its next statement. */
 	usleep(300 * 1000);
 	return 0;
-}
-
-/* A well-formed link token no link has: 43 base64url characters. */
-static void
-random_token(char out[44])
-{
-	static const char	 abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789-_";
-	unsigned char		 b[43];
-	size_t			 i;
-
-	t_random(b, sizeof(b));
-	for (i = 0; i < sizeof(b); i++)
-		out[i] = abc[b[i] % 64];
-	out[43] = '\0';
 }
 
 /*
@@ -454,10 +454,9 @@ tokens_reach_database_hashed(void)
 	const char	*secrets[4], *what[4];
 	char		 session[64], link[44], chat[44], path[64];
 
-	random_token(link);
-	random_token(chat);
-	if (t_signup(&p, "Журналов", "Тихон") == -1)
-		return;
+	t_token_new(link);
+	t_token_new(chat);
+	t_signup(&p, "Журналов", "Тихон");
 	t_client_free(&p.c);
 	t_client_init(&p.c);
 	if (statement_log(1) == -1) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "http.h"
 #include "pool.h"
 
@@ -17,7 +18,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pool	*pool;
 	struct http_kvs	 kvs;
 	char		*hdr;
-	size_t		 i, n;
 
 	/* An exact-size copy so that reading past the NUL is caught. */
 	if ((hdr = malloc(size + 1)) == NULL)
@@ -28,16 +28,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&kvs, 0, sizeof(kvs));
 	if (http_parse_cookies(pool, hdr, &kvs) != 0)
 		abort();
-	if (kvs.n > HTTP_MAX_FIELDS)
-		abort();
-	for (i = 0; i < kvs.n; i++) {
-		n = strlen(kvs.v[i].key);
-		if (n == 0 || !http_utf8_valid(kvs.v[i].key, n))
-			abort();
-		if (strlen(kvs.v[i].val) != kvs.v[i].len ||
-		    !http_utf8_valid(kvs.v[i].val, kvs.v[i].len))
-			abort();
-	}
+	fuzz_fields_check(&kvs);
 	pool_free(pool);
 	free(hdr);
 	return 0;

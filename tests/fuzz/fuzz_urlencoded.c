@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "http.h"
 #include "pool.h"
 
@@ -24,18 +25,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&kvs, 0, sizeof(kvs));
 	if (http_parse_urlencoded(pool, (const char *)data, size,
 	    &kvs) == 0) {
-		if (kvs.n > HTTP_MAX_FIELDS)
-			abort();
-		for (i = 0; i < kvs.n; i++) {
-			n = strlen(kvs.v[i].key);
-			if (n == 0 || !http_utf8_valid(kvs.v[i].key, n))
-				abort();
-			if (strlen(kvs.v[i].val) != kvs.v[i].len ||
-			    !http_utf8_valid(kvs.v[i].val, kvs.v[i].len))
-				abort();
+		fuzz_fields_check(&kvs);
+		for (i = 0; i < kvs.n; i++)
 			if (http_kv_get(&kvs, kvs.v[i].key) == NULL)
 				abort();
-		}
 	} else if (kvs.n != 0)
 		abort();
 	if (http_urldecode(pool, (const char *)data, size, &out, &n) == 0) {

@@ -1,18 +1,26 @@
 #include <curl/curl.h>
+#include <ctype.h>
 #include <dirent.h>
+#include <libpq-fe.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "t.h"
 
 int		 t_failed;
 const char	*t_base;
+
+/* Where t_abort goes in this thread: the running test's t_run, t_try or
+ * t_parallel worker; NULL outside them. */
+static _Thread_local jmp_buf	*t_jump;
 
 void
 t_fail(const char *file, int line, const char *fmt, ...)
@@ -25,6 +33,31 @@ t_fail(const char *file, int line, const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
+}
+
+void
+t_abort(void)
+{
+	if (t_jump != NULL)
+		longjmp(*t_jump, 1);
+	/* No test is running in this thread. */
+	printf("Bail out! a check failed outside a test\n");
+	exit(1);
+}
+
+int
+t_try(void (*fn)(void))
+{
+	jmp_buf		 jb, *volatile outer = t_jump;
+	volatile int	 rc = 0;
+
+	t_jump = &jb;
+	if (setjmp(jb) == 0)
+		fn();
+	else
+		rc = -1;
+	t_jump = outer;
+	return rc;
 }
 
 int
@@ -46,7 +79,7 @@ t_run(const struct t_case *cases, size_t n)
 	printf("1..%zu\n", n);
 	for (i = 0; i < n; i++) {
 		t_failed = 0;
-		cases[i].fn();
+		t_try(cases[i].fn);
 		printf("%sok %zu - %s\n", t_failed ? "not " : "", i + 1,
 		    cases[i].name);
 		bad += t_failed;
@@ -410,31 +443,42 @@ t_unique_email(char out[64])
 }
 
 int
-t_signup(struct t_person *p, const char *last, const char *first)
+t_signup_as(struct t_person *p, const char *phone, const char *last,
+    const char *first, const char *gender, const char *birth)
 {
-	char	 body[1024];
+	char	 body[1024], ph[sizeof(p->phone)];
 
+	/* (phone may be p->phone.) */
+	if (phone != NULL)
+		snprintf(ph, sizeof(ph), "%s", phone);
+	else
+		t_unique_phone(ph);
 	memset(p, 0, sizeof(*p));
 	t_client_init(&p->c);
-	t_unique_phone(p->phone);
+	memcpy(p->phone, ph, sizeof(ph));
 	snprintf(p->password, sizeof(p->password), "secret-%s", p->phone + 5);
 	t_form(&p->c, "/register");
 	snprintf(body, sizeof(body), "last_name=%s&first_name=%s&patronymic="
-	    "&gender=f&birth_date=1990-05-17&phone=%s&email=&consent=1&password=%s",
-	    t_enc(last), t_enc(first), t_enc(p->phone), t_enc(p->password));
-	if (t_postf(&p->c, "/register", "%s", body) != 303) {
-		t_fail(__FILE__, __LINE__, "sign-up: status %ld: %.300s",
-		    p->c.r.status, t_snippet(&p->c));
-		return -1;
-	}
+	    "&gender=%s&birth_date=%s&phone=%s&email=&consent=1&password=%s",
+	    t_enc(last), t_enc(first), gender, birth, t_enc(p->phone),
+	    t_enc(p->password));
+	if (t_postf(&p->c, "/register", "%s", body) != 303)
+		T_FAIL("sign-up %s: status %ld: %.300s", last, p->c.r.status,
+		    t_snippet(&p->c));
 	t_form(&p->c, "/verify");
 	if (t_postf(&p->c, "/verify", "code=%s",
-	    t_outbox_code(p->phone)) != 303) {
-		t_fail(__FILE__, __LINE__, "verify: status %ld: %.300s",
-		    p->c.r.status, t_snippet(&p->c));
-		return -1;
-	}
+	    t_outbox_code(p->phone)) != 303)
+		T_FAIL("verify %s: status %ld: %.300s", last, p->c.r.status,
+		    t_snippet(&p->c));
+	if ((p->id = t_account_id(p)) <= 0)
+		T_FAIL("sign-up %s: no account", last);
 	return 0;
+}
+
+int
+t_signup(struct t_person *p, const char *last, const char *first)
+{
+	return t_signup_as(p, NULL, last, first, "f", "1990-05-17");
 }
 
 void
@@ -468,16 +512,12 @@ t_org_create(struct t_person *admin, const char *name)
 	snprintf(cmd, sizeof(cmd), "%s/build/bin/parta-admin org-create 70 "
 	    "school %s %s '%s' '%s'", root ? root : ".", inn, kpp,
 	    name ? name : "Школа №1", admin->phone);
-	if ((p = popen(cmd, "r")) == NULL) {
-		t_fail(__FILE__, __LINE__, "popen %s", cmd);
-		return -1;
-	}
+	if ((p = popen(cmd, "r")) == NULL)
+		T_FAIL("popen %s", cmd);
 	if (fgets(line, sizeof(line), p) != NULL)
 		id = atoll(line);
-	if (pclose(p) != 0 || id <= 0) {
-		t_fail(__FILE__, __LINE__, "parta-admin org-create failed");
-		return -1;
-	}
+	if (pclose(p) != 0 || id <= 0)
+		T_FAIL("parta-admin org-create failed");
 	return id;
 }
 
@@ -500,47 +540,218 @@ t_login(struct t_person *p)
 	t_client_init(&p->c);
 	t_form(&p->c, "/login");
 	if (t_postf(&p->c, "/login", "login=%s&password=%s", t_enc(p->phone),
-	    t_enc(p->password)) != 303) {
-		t_fail(__FILE__, __LINE__, "login: status %ld", p->c.r.status);
-		return -1;
-	}
+	    t_enc(p->password)) != 303)
+		T_FAIL("login: status %ld", p->c.r.status);
 	return 0;
+}
+
+/*
+ * The database: one connection a thread (t_parallel workers have their
+ * own), opened on first use and closed when the thread ends; the main
+ * thread's when the program does.  A connection the server dropped (a
+ * restart in the fault tests) is opened again on the next call.
+ */
+static _Thread_local PGconn	*t_pg;
+static pthread_key_t		 t_pg_key;
+static pthread_once_t		 t_pg_once = PTHREAD_ONCE_INIT;
+
+static void
+t_pg_close(void *conn)
+{
+	PQfinish(conn);
+}
+
+static void
+t_pg_key_make(void)
+{
+	pthread_key_create(&t_pg_key, t_pg_close);
+}
+
+/* The thread's connection with the old one (if any) closed first. */
+static PGconn *
+t_pg_open(void)
+{
+	const char	*db = getenv("PARTA_DB");
+
+	pthread_once(&t_pg_once, t_pg_key_make);
+	if (t_pg != NULL) {
+		pthread_setspecific(t_pg_key, NULL);
+		PQfinish(t_pg);
+		t_pg = NULL;
+	}
+	if (db == NULL)
+		return NULL;
+	t_pg = PQconnectdb(db);
+	if (PQstatus(t_pg) != CONNECTION_OK) {
+		fprintf(stderr, "t_sql: %s", PQerrorMessage(t_pg));
+		PQfinish(t_pg);
+		t_pg = NULL;
+		return NULL;
+	}
+	pthread_setspecific(t_pg_key, t_pg);
+	return t_pg;
+}
+
+static int
+t_ident(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || (c & 0x80);
+}
+
+static size_t
+t_ident_len(const char *s)
+{
+	size_t	 n = 0;
+
+	while (t_ident(s[n]))
+		n++;
+	return n;
+}
+
+/*
+ * The length of the statement at the start of s, up to and with its
+ * semicolon, as psql splits a script: not in quotes ('…', E'…', "…",
+ * $tag$…$tag$), comments or parentheses.
+ */
+static size_t
+t_sql_stmt(const char *s)
+{
+	const char	*p = s, *e;
+	size_t		 tag;
+	int		 depth = 0;
+
+	while (*p != '\0') {
+		if (*p == '\'' || *p == '"') {
+			/* E'…' takes backslash escapes. */
+			int	 esc = *p == '\'' && p > s &&
+			    (p[-1] == 'E' || p[-1] == 'e') &&
+			    (p - 1 == s || !t_ident(p[-2]));
+			char	 q = *p++;
+
+			while (*p != '\0' && *p != q)
+				p += esc && *p == '\\' && p[1] != '\0' ? 2 : 1;
+			if (*p != '\0')
+				p++;
+		} else if (*p == '$' && (p == s || !t_ident(p[-1])) &&
+		    !isdigit((unsigned char)p[1]) &&
+		    p[1 + (tag = t_ident_len(p + 1))] == '$') {
+			char	 end[128];
+
+			snprintf(end, sizeof(end), "%.*s", (int)tag + 2, p);
+			e = strstr(p + tag + 2, end);
+			p = e != NULL ? e + tag + 2 : p + strlen(p);
+		} else if (p[0] == '-' && p[1] == '-')
+			p += strcspn(p, "\n");
+		else if (p[0] == '/' && p[1] == '*') {
+			e = strstr(p + 2, "*/");
+			p = e != NULL ? e + 2 : p + strlen(p);
+		} else if (*p == '(')
+			depth++, p++;
+		else if (*p == ')')
+			depth--, p++;
+		else if (*p == ';' && depth <= 0)
+			return (size_t)(p + 1 - s);
+		else
+			p++;
+	}
+	return (size_t)(p - s);
+}
+
+/* Whether s holds more than white space and comments. */
+static int
+t_sql_blank(const char *s, size_t n)
+{
+	const char	*p = s, *end = s + n, *e;
+
+	while (p < end) {
+		if (isspace((unsigned char)*p) || *p == ';')
+			p++;
+		else if (p + 1 < end && p[0] == '-' && p[1] == '-')
+			p += strcspn(p, "\n");
+		else if (p + 1 < end && p[0] == '/' && p[1] == '*' &&
+		    (e = strstr(p + 2, "*/")) != NULL && e < end)
+			p = e + 2;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Run the script sql as psql -f would on the thread's connection: its
+ * statements one at a time, each committed on its own unless the script
+ * says BEGIN, stopping at the first error; what it leaves open is rolled
+ * back.  The first column of the first row any statement returned goes
+ * to out.  0, 1 if the connection was lost before any statement ran, or
+ * -1.
+ */
+static int
+t_sql_run(PGconn *conn, const char *sql, char *out, size_t outsz)
+{
+	PGresult	*res;
+	const char	*p;
+	char		*stmt;
+	size_t		 n;
+	int		 rc = 0, ran = 0, got = 0;
+
+	out[0] = '\0';
+	for (p = sql; *p != '\0'; p += n) {
+		n = t_sql_stmt(p);
+		if (t_sql_blank(p, n))
+			continue;
+		if ((stmt = strndup(p, n)) == NULL)
+			return -1;
+		res = PQexec(conn, stmt);
+		free(stmt);
+		switch (PQresultStatus(res)) {
+		case PGRES_TUPLES_OK:
+			if (!got && PQntuples(res) > 0 && PQnfields(res) > 0) {
+				snprintf(out, outsz, "%s",
+				    PQgetvalue(res, 0, 0));
+				got = 1;
+			}
+			/* FALLTHROUGH */
+		case PGRES_COMMAND_OK:
+		case PGRES_EMPTY_QUERY:
+			ran = 1;
+			break;
+		default:
+			rc = !ran && PQstatus(conn) == CONNECTION_BAD ? 1 : -1;
+			if (rc == -1)
+				fprintf(stderr, "t_sql: %s",
+				    PQerrorMessage(conn));
+			break;
+		}
+		PQclear(res);
+		if (rc != 0)
+			break;
+	}
+	if (PQstatus(conn) == CONNECTION_OK &&
+	    PQtransactionStatus(conn) != PQTRANS_IDLE)
+		PQclear(PQexec(conn, "ROLLBACK"));
+	return rc;
 }
 
 const char *
 t_sql(const char *fmt, ...)
 {
-	static _Thread_local char	 out[4096];
-	char		 sql[8192], path[] = "/tmp/parta-t-sql-XXXXXX";
-	char		 cmd[1024];
-	const char	*db = getenv("PARTA_DB");
+	static _Thread_local char	 out[16384];
+	char		*sql;
 	va_list		 ap;
-	FILE		*f;
-	size_t		 n;
-	int		 fd, rc;
+	int		 rc;
 
 	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
+	rc = vasprintf(&sql, fmt, ap);
 	va_end(ap);
-	if (db == NULL || (fd = mkstemp(path)) == -1)
+	if (rc == -1)
 		return NULL;
-	if (write(fd, sql, strlen(sql)) != (ssize_t)strlen(sql)) {
-		close(fd);
-		unlink(path);
-		return NULL;
-	}
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "psql -X -q -tA -v ON_ERROR_STOP=1 "
-	    "-d '%s' -f %s", db, path);
-	if ((f = popen(cmd, "r")) == NULL) {
-		unlink(path);
-		return NULL;
-	}
-	n = fread(out, 1, sizeof(out) - 1, f);
-	out[n] = '\0';
-	rc = pclose(f);
-	unlink(path);
-	out[strcspn(out, "|\n")] = '\0';
+	if (t_pg == NULL || PQstatus(t_pg) != CONNECTION_OK)
+		t_pg_open();
+	rc = t_pg != NULL ? t_sql_run(t_pg, sql, out, sizeof(out)) : -1;
+	/* Dropped by the server since the last call: once more, afresh. */
+	if (rc == 1 && t_pg_open() != NULL)
+		rc = t_sql_run(t_pg, sql, out, sizeof(out));
+	free(sql);
 	return rc == 0 ? out : NULL;
 }
 
@@ -568,6 +779,15 @@ t_operator_login(struct t_client *c)
 	    t_enc(pw)) == 303 ? 0 : -1;
 }
 
+double
+t_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 struct t_thread {
 	pthread_t		 th;
 	int			 i;
@@ -580,9 +800,14 @@ static void *
 t_thread_main(void *p)
 {
 	struct t_thread	*t = p;
+	jmp_buf		 jb;
 
 	pthread_barrier_wait(t->go);
-	t->fn(t->i, t->arg);
+	/* A failed check ends this worker only. */
+	t_jump = &jb;
+	if (setjmp(jb) == 0)
+		t->fn(t->i, t->arg);
+	t_jump = NULL;
 	return NULL;
 }
 

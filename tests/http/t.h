@@ -1,8 +1,8 @@
 /*
  * t: a small harness for HTTP tests against the running stack (libcurl).
  * Each test is a function; a failed check marks the test failed and
- * returns from it.  Output is TAP ("ok N - name"), counted by
- * tests/run.sh.
+ * ends it, from whatever function the check is in (a t_parallel worker:
+ * that worker).  Output is TAP ("ok N - name"), counted by tests/run.sh.
  */
 #ifndef PARTA_T_H
 #define PARTA_T_H
@@ -35,7 +35,7 @@ extern int	 t_failed;	/* set by the check macros */
 
 #define T_FAIL(...) do {						\
 	t_fail(__FILE__, __LINE__, __VA_ARGS__);			\
-	return;								\
+	t_abort();							\
 } while (0)
 #define T_TRUE(e) do {							\
 	if (!(e))							\
@@ -71,10 +71,18 @@ struct t_case {
 	void		(*fn)(void);
 };
 
+/* Record a failure (a "# file:line: …" line), the test goes on. */
 void	 t_fail(const char *file, int line, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* End the running test (T_FAIL: after t_fail), or in a t_parallel
+ * worker that worker, or within t_try the function it runs. */
+void	 t_abort(void) __attribute__((noreturn));
 /* Run the tests, print TAP; returns the process exit code. */
 int	 t_run(const struct t_case *, size_t n);
+/* Run fn so that a failed check in it ends fn, not the test that called
+ * t_try (for a test that must undo something whatever happens): 0, or
+ * -1 if fn failed. */
+int	 t_try(void (*fn)(void));
 
 void	 t_client_init(struct t_client *);
 void	 t_client_free(struct t_client *);
@@ -124,13 +132,18 @@ int	 t_outbox_count(const char *recipient);
 /* A fresh unique mobile number ("+79…") and e-mail. */
 void	 t_unique_phone(char out[16]);
 void	 t_unique_email(char out[64]);
-/* Sign up with a new phone, verify it by the SMS code, stay logged in:
- * 0, or -1 (with a test failure recorded). */
+/* Sign up with a new phone (a woman born 1990-05-17), verify it by the
+ * SMS code, stay logged in; p->id is the account's id: 0 (a failure
+ * ends the test). */
 int	 t_signup(struct t_person *, const char *last, const char *first);
+/* The same with phone (NULL: a new one), gender ("f", "m") and birth
+ * date (YYYY-MM-DD). */
+int	 t_signup_as(struct t_person *, const char *phone, const char *last,
+	    const char *first, const char *gender, const char *birth);
 
 /* A new organization (via parta-admin org-create, region 70, a school)
- * whose administrator is admin (signed up, phone verified): its id, or -1
- * with a failure recorded.  name may be NULL. */
+ * whose administrator is admin (signed up, phone verified): its id (a
+ * failure ends the test).  name may be NULL. */
 long long t_org_create(struct t_person *admin, const char *name);
 /* A fresh valid 10-digit INN and a KPP. */
 /* n random bytes from getrandom(2) into b; exits the test on failure. */
@@ -141,12 +154,16 @@ void	 t_unique_inn(char inn[11], char kpp[10]);
 long long t_id_after(const char *s, const char *prefix);
 /* Log the operator in on a fresh client (var/operator.txt): 0, or -1. */
 int	 t_operator_login(struct t_client *);
-/* Log a person in again on a fresh client (after t_client_free). */
+/* Log a person in again on a fresh client (after t_client_free): 0 (a
+ * failure ends the test). */
 int	 t_login(struct t_person *);
 
-/* Run SQL through psql on PARTA_DB (for arranging state a test cannot
- * reach over HTTP, such as moving a link's clock): the first column of
- * the first row (static, "" if none), or NULL on failure. */
+/* Run SQL on PARTA_DB (for arranging state a test cannot reach over
+ * HTTP, such as moving a link's clock) over the thread's own libpq
+ * connection, statement by statement as psql -f would (each committed
+ * on its own unless the SQL says BEGIN; stops at the first error; what
+ * it leaves open is rolled back): the first column of the first row
+ * (static, "" if none), or NULL on failure. */
 const char *t_sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A number t_sql returned, or -1 for NULL, "" or a failure. */
@@ -159,6 +176,9 @@ const char *t_hidden(const struct t_client *, const char *name);
  * "/c/") in the last page into out: 0, or -1. */
 int	 t_token(const struct t_client *, const char *marker, char *out,
 	    size_t outsz);
+
+/* Seconds on the monotonic clock. */
+double	 t_now(void);
 
 /* Run fn(i, arg) for i in [0, n) in n threads started together. */
 void	 t_parallel(int n, void (*fn)(int, void *), void *arg);

@@ -34,7 +34,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "t.h"
+#include "fixture.h"
 
 enum {
 	A_ANON, A_NOMEMBER, A_APPLICANT, A_STUDENT, A_TEACHER, A_HOMEROOM,
@@ -124,50 +124,21 @@ expand(const char *s, char *out, size_t n)
 	return 0;
 }
 
-static long long
-person_id(const struct t_person *p)
-{
-	return t_ll(t_sql("SELECT id FROM parta.account WHERE phone = '%s'"
-	    " AND phone_verified", p->phone));
-}
-
 /* A signed-up person made a member (and class member) by SQL: their id. */
 static long long
 member_add(long long org, struct t_person *p, const char *role,
     long long cls, const char *crole)
 {
-	long long	 id = person_id(p);
-
-	if (id <= 0 || t_sql("INSERT INTO parta.member (org_id, account_id,"
-	    " role, verified) VALUES (%lld, %lld, '%s', true)", org, id,
-	    role) == NULL)
-		return -1;
-	if (cls > 0 && t_sql("INSERT INTO parta.class_member (org_id,"
-	    " class_id, account_id, role) VALUES (%lld, %lld, %lld, '%s')",
-	    org, cls, id, crole) == NULL)
-		return -1;
-	return id;
-}
-
-/* An account made directly (never logged in): its id. */
-static long long
-account_add(const char *last)
-{
-	char	 phone[16];
-
-	t_unique_phone(phone);
-	return t_ll(t_sql("INSERT INTO parta.account (last_name, first_name,"
-	    " gender, birth_date, phone, phone_verified, password_hash)"
-	    " VALUES ('%s', 'Тест', 'f', '2000-01-01', '%s', true, 'x')"
-	    " RETURNING id", last, phone));
+	t_member_add(org, p->id, role, 1);
+	if (cls > 0)
+		t_class_member_add(org, cls, p->id, crole);
+	return p->id;
 }
 
 static long long
 app_add(long long org, long long who, long long cls)
 {
-	return t_ll(t_sql("INSERT INTO parta.application (org_id, account_id,"
-	    " role, class_id) VALUES (%lld, %lld, 'student', %lld)"
-	    " RETURNING id", org, who, cls));
+	return t_application_add(org, who, "student", cls);
 }
 
 static long long
@@ -342,8 +313,7 @@ world(void)
 	for (i = A_NOMEMBER; i < NACTOR; i++) {
 		if (i == A_OPERATOR)
 			continue;
-		if (t_signup(&p[i], "Матрицын", actor_name[i]) == -1)
-			return;
+		t_signup(&p[i], "Матрицын", actor_name[i]);
 		actor[i] = p[i].c;
 	}
 	T_TRUE(t_operator_login(&actor[A_OPERATOR]) == 0);
@@ -358,7 +328,7 @@ world(void)
 	T_TRUE((other = t_org_create(&p[A_OTHERADMIN], "Чужая школа")) > 0);
 	ph_setll("org", org);
 	ph_setll("other", other);
-	ph_setll("admin_id", person_id(&p[A_ADMIN]));
+	ph_setll("admin_id", p[A_ADMIN].id);
 
 	/* Two classes (the second for homeroom changes). */
 	T_TRUE((cls = t_ll(t_sql("INSERT INTO parta.class (org_id, kind,"
@@ -379,7 +349,7 @@ world(void)
 	T_TRUE(member_add(org, &p[A_HOMEROOM], "teacher", cls,
 	    "homeroom") > 0);
 	/* A subject teacher of the class, to take out of it. */
-	T_TRUE((subj = account_add("Предметникова")) > 0);
+	T_TRUE((subj = t_account_add("Предметникова")) > 0);
 	T_TRUE(t_sql("INSERT INTO parta.member (org_id, account_id, role,"
 	    " verified) VALUES (%lld, %lld, 'teacher', true)", org, subj) !=
 	    NULL);
@@ -393,10 +363,10 @@ world(void)
 	 * student); a young child of the parent's, whose password the
 	 * parent may set. */
 	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
-	    " VALUES (%lld, %lld)", person_id(&p[A_PARENT]), sid) != NULL);
-	ph_setll("parent_id", person_id(&p[A_PARENT]));
-	ph_setll("guardian2", account_add("Опекунова"));
-	ph_setll("guardian3", account_add("Бабушкина"));
+	    " VALUES (%lld, %lld)", p[A_PARENT].id, sid) != NULL);
+	ph_setll("parent_id", p[A_PARENT].id);
+	ph_setll("guardian2", t_account_add("Опекунова"));
+	ph_setll("guardian3", t_account_add("Бабушкина"));
 	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
 	    " VALUES (%s, %lld), (%s, %lld)", ph[NPH - 3].val, sid,
 	    ph[NPH - 2].val, sid) != NULL);
@@ -406,13 +376,13 @@ world(void)
 	    " 1, 12), 'x') RETURNING id")) != NULL && *v != '\0');
 	ph_setll("young", atoll(v));
 	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
-	    " VALUES (%lld, %s)", person_id(&p[A_PARENT]), ph[NPH - 1].val) !=
+	    " VALUES (%lld, %s)", p[A_PARENT].id, ph[NPH - 1].val) !=
 	    NULL);
 	/* ... the parent who confirmed her registration (only they set
 	 * it: sql/0022). */
 	T_TRUE(t_sql("INSERT INTO parta.child_signup (child_id, contact,"
 	    " confirmed_at, confirmed_by) VALUES (%s, 'mila@example.org',"
-	    " now(), %lld)", ph[NPH - 1].val, person_id(&p[A_PARENT])) !=
+	    " now(), %lld)", ph[NPH - 1].val, p[A_PARENT].id) !=
 	    NULL);
 
 	/* Links: one followed by the applicant, one to revoke. */
@@ -450,17 +420,16 @@ world(void)
 	    app), "pending");
 
 	/* Throwaway applications to accept and reject, members to remove. */
-	T_TRUE((app = app_add(org, account_add("Второй"), cls)) > 0);
+	T_TRUE((app = app_add(org, t_account_add("Второй"), cls)) > 0);
 	ph_setll("app2", app);
-	T_TRUE((app = app_add(org, account_add("Третий"), cls)) > 0);
+	T_TRUE((app = app_add(org, t_account_add("Третий"), cls)) > 0);
 	ph_setll("app3", app);
-	if (t_signup(&throwaway, "Уходящий", "Ученик") == -1)
-		return;
+	t_signup(&throwaway, "Уходящий", "Ученик");
 	T_TRUE((sid = member_add(org, &throwaway, "student", cls,
 	    "student")) > 0);
 	ph_setll("victim", sid);
-	ph_setll("cvictim", sid = account_add("Чатов"));
-	T_TRUE((sid = account_add("Админов")) > 0);
+	ph_setll("cvictim", sid = t_account_add("Чатов"));
+	T_TRUE((sid = t_account_add("Админов")) > 0);
 	T_TRUE(t_sql("INSERT INTO parta.member (org_id, account_id, role,"
 	    " verified) VALUES (%lld, %lld, 'admin', true)", other, sid) !=
 	    NULL);
@@ -481,7 +450,7 @@ world(void)
 	    " purpose = 'staff'", org)) != NULL && *v != '\0');
 	ph_setll("staff", atoll(v));
 	T_STREQ(t_sql("SELECT count(*) FROM parta.chat_member WHERE chat_id ="
-	    " %s AND account_id = %lld", ph[11].val, person_id(&p[A_PARENT])),
+	    " %s AND account_id = %lld", ph[11].val, p[A_PARENT].id),
 	    "1");
 	snprintf(ph[14].val, sizeof(ph[14].val), "matrixlink%lld", org);
 	T_TRUE((v = t_sql("INSERT INTO parta.chat (org_id, title, token_hash)"
@@ -502,15 +471,15 @@ world(void)
 	    " sha256(convert_to('matrixparent%lld', 'UTF8')),"
 	    " decode(md5('a%lld') || md5('b%lld'), 'hex'),"
 	    " now() + interval '1 day') RETURNING id",
-	    person_id(&p[A_STUDENT]), org, org, org)) !=
+	    p[A_STUDENT].id, org, org, org)) !=
 	    NULL && *v != '\0');
 	ph_setll("plink", atoll(v));
 
 	/* Registration requests: one to approve, one to reject, and one
 	 * filed over HTTP with its document (the operator downloads it). */
-	T_TRUE((app = req_add(person_id(&p[A_NOMEMBER]))) > 0);
+	T_TRUE((app = req_add(p[A_NOMEMBER].id)) > 0);
 	ph_setll("req", app);
-	T_TRUE((app = req_add(person_id(&p[A_NOMEMBER]))) > 0);
+	T_TRUE((app = req_add(p[A_NOMEMBER].id)) > 0);
 	ph_setll("req2", app);
 	T_TRUE((app = doc_request_add(&actor[A_NOMEMBER])) > 0);
 	ph_setll("doc", app);
@@ -540,17 +509,17 @@ world(void)
 	    " grade, letter, year, color) VALUES (%lld, 'class', 7, 'А',"
 	    " 2025, '#2453d6') RETURNING id", other))) > 0);
 	ph_setll("oclass", cls2);
-	T_TRUE((app = app_add(other, account_add("Чужой"), cls2)) > 0);
+	T_TRUE((app = app_add(other, t_account_add("Чужой"), cls2)) > 0);
 	ph_setll("oapp", app);
 	T_TRUE((v = t_sql("SELECT id FROM parta.chat WHERE org_id = %lld AND"
 	    " purpose = 'staff'", other)) != NULL && *v != '\0');
 	ph_setll("ochat", atoll(v));
-	ph_setll("oadmin_id", person_id(&p[A_OTHERADMIN]));
+	ph_setll("oadmin_id", p[A_OTHERADMIN].id);
 	/* Someone else's session, to end through /me/sessions/ID/end. */
 	T_TRUE((v = t_sql("INSERT INTO parta.session (token_hash, account_id,"
 	    " csrf, expires_at) VALUES (sha256(random()::text::bytea), %lld,"
 	    " 'x', now() + interval '1 day') RETURNING id",
-	    account_add("Чужой"))) != NULL && *v != '\0');
+	    t_account_add("Чужой"))) != NULL && *v != '\0');
 	ph_setll("osession", atoll(v));
 
 	/* Everyone holds a csrf token of their own session. */
@@ -703,14 +672,13 @@ withdraw_accept_race(void)
 	int		 round, accepted = 0;
 	char		 want[64];
 
-	if (t_signup(&admin, "Гонщиков", "Админ") == -1 ||
-	    t_signup(&p, "Гонщиков", "Ученик") == -1)
-		return;
+	t_signup(&admin, "Гонщиков", "Админ");
+	t_signup(&p, "Гонщиков", "Ученик");
 	T_TRUE((org = t_org_create(&admin, "Школа гонок")) > 0);
 	T_TRUE((cls = t_ll(t_sql("INSERT INTO parta.class (org_id, kind,"
 	    " grade, letter, year, color) VALUES (%lld, 'class', 5, 'В',"
 	    " 2025, '#2453d6') RETURNING id", org))) > 0);
-	id = person_id(&p);
+	id = p.id;
 	x.c[0] = &p.c;
 	x.c[1] = &admin.c;
 	for (round = 0; round < 20; round++) {

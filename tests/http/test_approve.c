@@ -4,63 +4,12 @@
  * decisions under concurrency, the menu badge, the audit log and its
  * CSV export.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "t.h"
-
-static long long
-person_id(const struct t_person *p)
-{
-	const char	*v;
-
-	v = t_sql("SELECT id FROM parta.account WHERE phone = '%s'"
-	    " AND phone_verified", p->phone);
-	return v != NULL ? atoll(v) : -1;
-}
-
-/* A formatted path or value (static ring of buffers). */
-static const char *path_fmt(const char *, ...)
-    __attribute__((format(printf, 1, 2)));
-
-static const char *
-path_fmt(const char *fmt, ...)
-{
-	static _Thread_local char	 ring[8][256];
-	static _Thread_local int	 k;
-	char		*o = ring[k++ % 8];
-	va_list		 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(o, 256, fmt, ap);
-	va_end(ap);
-	return o;
-}
-
-static void
-token_new(char out[44])
-{
-	static const char	 abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789-_";
-	unsigned char		 b[43];
-	int			 i;
-
-	t_random(b, sizeof(b));
-	for (i = 0; i < 43; i++)
-		out[i] = abc[b[i] % 64];
-	out[43] = '\0';
-}
-
-static long long
-class_new(long long org, int grade, const char *letter)
-{
-	return t_ll(t_sql("INSERT INTO parta.class (org_id, grade, letter,"
-	    " year, color) VALUES (%lld, %d, '%s', 2025, '#2453d6')"
-	    " RETURNING id", org, grade, letter));
-}
+#include "fixture.h"
 
 /* A school: its admin, classes 5А and 6Б, a homeroom teacher of 5А, a
  * teacher who is not a homeroom teacher, a student. */
@@ -70,41 +19,31 @@ struct school {
 	long long	 org, class5, class6;
 };
 
+/* p a member of org, as approve makes them (a student unverified). */
 static int
 member_add(long long org, const struct t_person *p, const char *role)
 {
-	return t_sql("INSERT INTO parta.member (org_id, account_id, role,"
-	    " verified) VALUES (%lld, %lld, '%s', %s)", org, person_id(p),
-	    role, strcmp(role, "student") == 0 ? "false" : "true") ? 0 : -1;
+	return t_member_add(org, p->id, role, strcmp(role, "student") != 0);
 }
 
-static int
+static void
 school_new(struct school *s, const char *name)
 {
 	memset(s, 0, sizeof(*s));
-	if (t_signup(&s->admin, "Админова", "Алла") == -1 ||
-	    t_signup(&s->homeroom, "Классная", "Клавдия") == -1 ||
-	    t_signup(&s->teacher, "Предметник", "Пётр") == -1 ||
-	    t_signup(&s->student, "Учащийся", "Устин") == -1)
-		return -1;
-	s->admin_id = person_id(&s->admin);
-	s->homeroom_id = person_id(&s->homeroom);
-	s->student_id = person_id(&s->student);
-	if ((s->org = t_org_create(&s->admin, name)) == -1)
-		return -1;
-	s->class5 = class_new(s->org, 5, "А");
-	s->class6 = class_new(s->org, 6, "Б");
-	if (s->class5 <= 0 || s->class6 <= 0 ||
-	    member_add(s->org, &s->homeroom, "teacher") == -1 ||
-	    member_add(s->org, &s->teacher, "teacher") == -1 ||
-	    member_add(s->org, &s->student, "student") == -1 ||
-	    t_sql("INSERT INTO parta.class_member (org_id, class_id,"
-	    " account_id, role) VALUES (%lld, %lld, %lld, 'homeroom')",
-	    s->org, s->class5, s->homeroom_id) == NULL) {
-		t_fail(__FILE__, __LINE__, "school set-up failed");
-		return -1;
-	}
-	return 0;
+	t_signup(&s->admin, "Админова", "Алла");
+	t_signup(&s->homeroom, "Классная", "Клавдия");
+	t_signup(&s->teacher, "Предметник", "Пётр");
+	t_signup(&s->student, "Учащийся", "Устин");
+	s->admin_id = s->admin.id;
+	s->homeroom_id = s->homeroom.id;
+	s->student_id = s->student.id;
+	s->org = t_org_create(&s->admin, name);
+	s->class5 = t_class_add(s->org, 5, "А", 2025);
+	s->class6 = t_class_add(s->org, 6, "Б", 2025);
+	member_add(s->org, &s->homeroom, "teacher");
+	member_add(s->org, &s->teacher, "teacher");
+	member_add(s->org, &s->student, "student");
+	t_class_member_add(s->org, s->class5, s->homeroom_id, "homeroom");
 }
 
 static void
@@ -124,17 +63,9 @@ apply_by_link(struct school *s, struct t_person *p, const char *role,
 {
 	char	 token[44];
 
-	token_new(token);
-	if (t_sql("INSERT INTO parta.invite (org_id, created_by, role,"
-	    " class_id, token_hash, max_uses, expires_at) VALUES (%lld, %lld,"
-	    " '%s', %s, sha256(convert_to('%s', 'UTF8')), 5,"
-	    " now() + interval '1 day')", s->org, s->admin_id, role,
-	    class > 0 ? path_fmt("%lld", class) : "NULL", token) == NULL)
-		return -1;
-	t_form(&p->c, path_fmt("/join/%s", token));
-	if (t_postf(&p->c, path_fmt("/join/%s", token), "x=1") != 303)
-		return -1;
-	return t_id_after(t_header(&p->c, "Location"), "/me/applications/");
+	t_token_new(token);
+	t_invite_add(s->org, s->admin_id, role, class, 5, token);
+	return t_join(p, token);
 }
 
 /* p applies without a link. */
@@ -142,13 +73,7 @@ static long long
 apply_self(struct school *s, struct t_person *p, const char *role,
     long long class)
 {
-	const char	*path = path_fmt("/org/%lld/apply", s->org);
-
-	t_form(&p->c, path);
-	if (t_postf(&p->c, path, "role=%s&class_id=%s", role,
-	    class > 0 ? path_fmt("%lld", class) : "") != 303)
-		return -1;
-	return t_id_after(t_header(&p->c, "Location"), "/me/applications/");
+	return t_apply_self(p, s->org, role, class);
 }
 
 static const char *
@@ -166,13 +91,11 @@ scopes(void)
 	long long	 app_t, app_a, app_b, app_o;
 	char		 q[128];
 
-	if (school_new(&s, "Школа Областей") == -1 ||
-	    school_new(&other, "Соседняя Школа") == -1)
-		return;
-	if (t_signup(&t, "Новый", "Учитель") == -1 ||
-	    t_signup(&a, "Ученица", "Пятого") == -1 ||
-	    t_signup(&b, "Ученик", "Шестого") == -1)
-		return;
+	school_new(&s, "Школа Областей");
+	school_new(&other, "Соседняя Школа");
+	t_signup(&t, "Новый", "Учитель");
+	t_signup(&a, "Ученица", "Пятого");
+	t_signup(&b, "Ученик", "Шестого");
 	app_t = apply_by_link(&s, &t, "teacher", 0);
 	app_a = apply_self(&s, &a, "student", s.class5);
 	app_b = apply_by_link(&s, &b, "student", s.class6);
@@ -195,17 +118,17 @@ scopes(void)
 	T_HAS(&s.admin.c, "aria-label=\"3 новые заявки\"");
 	T_LACKS(&s.admin.c, "Соседняя");
 	/* Filters. */
-	T_EQ(t_get(&s.admin.c, path_fmt("%s?role=teacher", q)), 200);
+	T_EQ(t_get(&s.admin.c, t_fmt("%s?role=teacher", q)), 200);
 	T_HAS(&s.admin.c, "Новый Учитель");
 	T_LACKS(&s.admin.c, "Ученица Пятого");
-	T_EQ(t_get(&s.admin.c, path_fmt("%s?role=&class_id=%lld", q,
+	T_EQ(t_get(&s.admin.c, t_fmt("%s?role=&class_id=%lld", q,
 	    s.class6)), 200);
 	T_HAS(&s.admin.c, "Ученик Шестого");
 	T_LACKS(&s.admin.c, "Ученица Пятого");
 	T_LACKS(&s.admin.c, "Новый Учитель");
-	T_EQ(t_get(&s.admin.c, path_fmt("%s?role=boss", q)), 422);
+	T_EQ(t_get(&s.admin.c, t_fmt("%s?role=boss", q)), 422);
 	T_HAS(&s.admin.c, "id=\"role_error\"");
-	T_EQ(t_get(&s.admin.c, path_fmt("%s?class_id=abc", q)), 422);
+	T_EQ(t_get(&s.admin.c, t_fmt("%s?class_id=abc", q)), 422);
 
 	/* The homeroom teacher of 5А: only that class's student. */
 	T_EQ(t_get(&s.homeroom.c, q), 200);
@@ -213,34 +136,34 @@ scopes(void)
 	T_LACKS(&s.homeroom.c, "Ученик Шестого");
 	T_LACKS(&s.homeroom.c, "Новый Учитель");
 	T_HAS(&s.homeroom.c, "aria-label=\"1 новая заявка\"");
-	T_EQ(t_get(&s.homeroom.c, path_fmt("%s/%lld", q, app_a)), 200);
-	T_EQ(t_get(&s.homeroom.c, path_fmt("%s/%lld", q, app_b)), 403);
-	T_EQ(t_get(&s.homeroom.c, path_fmt("%s/%lld", q, app_t)), 403);
+	T_EQ(t_get(&s.homeroom.c, t_fmt("%s/%lld", q, app_a)), 200);
+	T_EQ(t_get(&s.homeroom.c, t_fmt("%s/%lld", q, app_b)), 403);
+	T_EQ(t_get(&s.homeroom.c, t_fmt("%s/%lld", q, app_t)), 403);
 	t_form(&s.homeroom.c, q);
-	T_EQ(t_postf(&s.homeroom.c, path_fmt("%s/%lld/accept", q, app_b),
+	T_EQ(t_postf(&s.homeroom.c, t_fmt("%s/%lld/accept", q, app_b),
 	    "x=1"), 403);
-	T_EQ(t_postf(&s.homeroom.c, path_fmt("%s/%lld/reject", q, app_t),
+	T_EQ(t_postf(&s.homeroom.c, t_fmt("%s/%lld/reject", q, app_t),
 	    "reason="), 403);
 	T_STREQ(status_of(app_b), "pending");
 	T_STREQ(status_of(app_t), "pending");
 
 	/* Another teacher, a student: 403, no menu item. */
 	T_EQ(t_get(&s.teacher.c, q), 403);
-	T_EQ(t_get(&s.teacher.c, path_fmt("%s/%lld", q, app_a)), 403);
+	T_EQ(t_get(&s.teacher.c, t_fmt("%s/%lld", q, app_a)), 403);
 	t_form(&s.teacher.c, "/me");
-	T_EQ(t_postf(&s.teacher.c, path_fmt("%s/%lld/accept", q, app_a),
+	T_EQ(t_postf(&s.teacher.c, t_fmt("%s/%lld/accept", q, app_a),
 	    "x=1"), 403);
 	T_EQ(t_get(&s.student.c, q), 403);
 	/* Another organization's admin: nothing here exists. */
 	T_EQ(t_get(&other.admin.c, q), 404);
-	T_EQ(t_get(&other.admin.c, path_fmt("%s/%lld", q, app_a)), 404);
+	T_EQ(t_get(&other.admin.c, t_fmt("%s/%lld", q, app_a)), 404);
 	t_form(&other.admin.c, "/me");
-	T_EQ(t_postf(&other.admin.c, path_fmt("%s/%lld/accept", q, app_a),
+	T_EQ(t_postf(&other.admin.c, t_fmt("%s/%lld/accept", q, app_a),
 	    "x=1"), 404);
 	/* ...nor is another organization's application here. */
-	T_EQ(t_get(&s.admin.c, path_fmt("%s/%lld", q, app_o)), 404);
+	T_EQ(t_get(&s.admin.c, t_fmt("%s/%lld", q, app_o)), 404);
 	t_form(&s.admin.c, q);
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/accept", q, app_o),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/accept", q, app_o),
 	    "x=1"), 404);
 	T_STREQ(status_of(app_a), "pending");
 	T_STREQ(status_of(app_o), "pending");
@@ -260,36 +183,34 @@ accept_reject_final(void)
 	char		 q[128];
 	char		*msg, reason[400];
 
-	if (school_new(&s, "Школа Решений") == -1)
-		return;
-	if (t_signup(&t, "Принятый", "Учитель") == -1 ||
-	    t_signup(&a, "Принятая", "Ученица") == -1 ||
-	    t_signup(&b, "Отклонённый", "Ученик") == -1)
-		return;
-	id_t = person_id(&t);
-	id_a = person_id(&a);
-	id_b = person_id(&b);
+	school_new(&s, "Школа Решений");
+	t_signup(&t, "Принятый", "Учитель");
+	t_signup(&a, "Принятая", "Ученица");
+	t_signup(&b, "Отклонённый", "Ученик");
+	id_t = t.id;
+	id_a = a.id;
+	id_b = b.id;
 	app_t = apply_by_link(&s, &t, "teacher", 0);
 	app_a = apply_by_link(&s, &a, "student", s.class5);
 	app_b = apply_self(&s, &b, "student", s.class5);
 	snprintf(q, sizeof(q), "/org/%lld/applications", s.org);
 
 	/* The page warns that a decision is final. */
-	T_EQ(t_get(&s.admin.c, path_fmt("%s/%lld", q, app_t)), 200);
+	T_EQ(t_get(&s.admin.c, t_fmt("%s/%lld", q, app_t)), 200);
 	T_HAS(&s.admin.c, "отменить его нельзя");
 	T_HAS(&s.admin.c, "Принятый Учитель");
 
 	/* A teacher: a verified member, badge shown, told by SMS. */
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/accept", q, app_t), "x=1"),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/accept", q, app_t), "x=1"),
 	    303);
 	/* Back on the queue, which names the decision (test_flow.c has the
 	 * rest of the way back). */
-	T_STREQ(t_header(&s.admin.c, "Location"), path_fmt(
+	T_STREQ(t_header(&s.admin.c, "Location"), t_fmt(
 	    "%s?decided_id=%lld#next", q, app_t));
 	T_STREQ(t_sql("SELECT role || ' ' || verified FROM parta.member"
 	    " WHERE org_id = %lld AND account_id = %lld", s.org, id_t),
 	    "teacher true");
-	T_EQ(t_get(&s.admin.c, path_fmt("%s/%lld", q, app_t)), 200);
+	T_EQ(t_get(&s.admin.c, t_fmt("%s/%lld", q, app_t)), 200);
 	T_HAS(&s.admin.c, "Принята");
 	T_HAS(&s.admin.c, "✓ подтверждена");
 	T_HAS(&s.admin.c, "Админова Алла");
@@ -298,16 +219,16 @@ accept_reject_final(void)
 	T_TRUE(msg != NULL && strstr(msg, "принята") != NULL &&
 	    strstr(msg, "Школа Решений") != NULL);
 	/* With the whole address of the application. */
-	T_TRUE(msg != NULL && strstr(msg, path_fmt("%s/me/applications/%lld",
+	T_TRUE(msg != NULL && strstr(msg, t_fmt("%s/me/applications/%lld",
 	    t_base, app_t)) != NULL);
 	free(msg);
-	T_EQ(t_get(&t.c, path_fmt("/me/applications/%lld", app_t)), 200);
+	T_EQ(t_get(&t.c, t_fmt("/me/applications/%lld", app_t)), 200);
 	T_HAS(&t.c, "Принята");
-	T_HAS(&t.c, path_fmt("/org/%lld", s.org));
+	T_HAS(&t.c, t_fmt("/org/%lld", s.org));
 
 	/* A student, by the homeroom teacher: member in the class. */
 	t_form(&s.homeroom.c, q);
-	T_EQ(t_postf(&s.homeroom.c, path_fmt("%s/%lld/accept", q, app_a),
+	T_EQ(t_postf(&s.homeroom.c, t_fmt("%s/%lld/accept", q, app_a),
 	    "x=1"), 303);
 	T_STREQ(t_sql("SELECT role || ' ' || verified FROM parta.member"
 	    " WHERE org_id = %lld AND account_id = %lld", s.org, id_a),
@@ -319,16 +240,16 @@ accept_reject_final(void)
 	/* Reject: the reason is checked, kept, shown and sent. */
 	memset(reason, 'x', 310);
 	reason[310] = '\0';
-	T_EQ(t_postf(&s.homeroom.c, path_fmt("%s/%lld/reject", q, app_b),
+	T_EQ(t_postf(&s.homeroom.c, t_fmt("%s/%lld/reject", q, app_b),
 	    "reason=%s", reason), 422);
 	T_HAS(&s.homeroom.c, "id=\"reason_error\"");
 	T_STREQ(status_of(app_b), "pending");
-	T_EQ(t_postf(&s.homeroom.c, path_fmt("%s/%lld/reject", q, app_b),
+	T_EQ(t_postf(&s.homeroom.c, t_fmt("%s/%lld/reject", q, app_b),
 	    "reason=%s", t_enc("Такого ученика в 5А нет")), 303);
 	T_STREQ(status_of(app_b), "rejected");
 	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.member WHERE org_id ="
 	    " %lld AND account_id = %lld", s.org, id_b)), 0);
-	T_EQ(t_get(&b.c, path_fmt("/me/applications/%lld", app_b)), 200);
+	T_EQ(t_get(&b.c, t_fmt("/me/applications/%lld", app_b)), 200);
 	T_HAS(&b.c, "Отклонена");
 	T_HAS(&b.c, "Такого ученика в 5А нет");
 	msg = t_outbox_last(b.phone);
@@ -337,12 +258,12 @@ accept_reject_final(void)
 	free(msg);
 
 	/* Final: deciding again is 409, whichever way, and says so. */
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/accept", q, app_b), "x=1"),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/accept", q, app_b), "x=1"),
 	    409);
 	T_HAS(&s.admin.c, "уже принято решение");
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/reject", q, app_t),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/reject", q, app_t),
 	    "reason="), 409);
-	T_EQ(t_postf(&s.homeroom.c, path_fmt("%s/%lld/accept", q, app_a),
+	T_EQ(t_postf(&s.homeroom.c, t_fmt("%s/%lld/accept", q, app_a),
 	    "x=1"), 409);
 	T_STREQ(status_of(app_b), "rejected");
 	T_STREQ(status_of(app_t), "accepted");
@@ -351,13 +272,12 @@ accept_reject_final(void)
 		struct t_person	 w;
 		long long	 app_w;
 
-		if (t_signup(&w, "Передумавший", "Вадим") == -1)
-			return;
+		t_signup(&w, "Передумавший", "Вадим");
 		app_w = apply_by_link(&s, &w, "teacher", 0);
-		t_form(&w.c, path_fmt("/me/applications/%lld", app_w));
-		T_EQ(t_postf(&w.c, path_fmt("/me/applications/%lld/withdraw",
+		t_form(&w.c, t_fmt("/me/applications/%lld", app_w));
+		T_EQ(t_postf(&w.c, t_fmt("/me/applications/%lld/withdraw",
 		    app_w), "x=1"), 303);
-		T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/accept", q, app_w),
+		T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/accept", q, app_w),
 		    "x=1"), 409);
 		T_STREQ(status_of(app_w), "withdrawn");
 		t_client_free(&w.c);
@@ -387,20 +307,18 @@ already_a_member(void)
 	long long	 app, app_m, id, id_m;
 	char		 q[128];
 
-	if (school_new(&s, "Школа Совпадений") == -1)
-		return;
-	if (t_signup(&p, "Двойной", "Дмитрий") == -1 ||
-	    t_signup(&m, "Ученица", "Переводная") == -1)
-		return;
-	id = person_id(&p);
-	id_m = person_id(&m);
+	school_new(&s, "Школа Совпадений");
+	t_signup(&p, "Двойной", "Дмитрий");
+	t_signup(&m, "Ученица", "Переводная");
+	id = p.id;
+	id_m = m.id;
 	snprintf(q, sizeof(q), "/org/%lld/applications", s.org);
 	/* Applied as a student, then made a teacher there meanwhile: the
 	 * acceptance stands, the person stays a teacher, not a student. */
 	app = apply_by_link(&s, &p, "student", s.class5);
 	T_TRUE(member_add(s.org, &p, "teacher") == 0);
 	t_form(&s.admin.c, q);
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/accept", q, app), "x=1"),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/accept", q, app), "x=1"),
 	    303);
 	T_STREQ(t_sql("SELECT role FROM parta.member WHERE org_id = %lld"
 	    " AND account_id = %lld", s.org, id), "teacher");
@@ -409,7 +327,7 @@ already_a_member(void)
 	/* A student already there (another class) joins this class too. */
 	app_m = apply_by_link(&s, &m, "student", s.class6);
 	T_TRUE(member_add(s.org, &m, "student") == 0);
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/accept", q, app_m), "x=1"),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/accept", q, app_m), "x=1"),
 	    303);
 	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.class_member WHERE"
 	    " org_id = %lld AND account_id = %lld AND class_id = %lld",
@@ -419,16 +337,15 @@ already_a_member(void)
 		struct t_person	 t;
 		long long	 app_t;
 
-		if (t_signup(&t, "Классов", "Учитель") == -1)
-			return;
+		t_signup(&t, "Классов", "Учитель");
 		app_t = apply_self(&s, &t, "teacher", s.class6);
-		T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/accept", q, app_t),
+		T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/accept", q, app_t),
 		    "x=1"), 303);
 		T_STREQ(t_sql("SELECT m.role || ' ' || m.verified || ' ' ||"
 		    " cm.role FROM parta.member m JOIN parta.class_member cm"
 		    " ON cm.org_id = m.org_id AND cm.account_id = m.account_id"
 		    " WHERE m.org_id = %lld AND m.account_id = %lld AND"
-		    " cm.class_id = %lld", s.org, person_id(&t), s.class6),
+		    " cm.class_id = %lld", s.org, t.id, s.class6),
 		    "teacher true teacher");
 		t_client_free(&t.c);
 	}
@@ -445,12 +362,10 @@ teacher_in_two_schools(void)
 	long long	 app_a, app_b, id;
 	char		 qa[128], qb[128];
 
-	if (school_new(&a, "Школа Первая Работа") == -1 ||
-	    school_new(&b, "Школа Вторая Работа") == -1)
-		return;
-	if (t_signup(&t, "Совместитель", "Сергей") == -1)
-		return;
-	id = person_id(&t);
+	school_new(&a, "Школа Первая Работа");
+	school_new(&b, "Школа Вторая Работа");
+	t_signup(&t, "Совместитель", "Сергей");
+	id = t.id;
 	app_a = apply_by_link(&a, &t, "teacher", 0);
 	app_b = apply_by_link(&b, &t, "teacher", 0);
 	T_TRUE(app_a > 0 && app_b > 0);
@@ -459,7 +374,7 @@ teacher_in_two_schools(void)
 	/* Accepted in one school: still pending, and unverified, in the
 	 * other until its own admin decides. */
 	t_form(&a.admin.c, qa);
-	T_EQ(t_postf(&a.admin.c, path_fmt("%s/%lld/accept", qa, app_a), "x=1"),
+	T_EQ(t_postf(&a.admin.c, t_fmt("%s/%lld/accept", qa, app_a), "x=1"),
 	    303);
 	T_STREQ(status_of(app_b), "pending");
 	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.member WHERE org_id ="
@@ -467,13 +382,13 @@ teacher_in_two_schools(void)
 	T_EQ(t_get(&b.admin.c, qb), 200);
 	T_HAS(&b.admin.c, "Совместитель Сергей");
 	T_EQ(t_get(&a.admin.c, qb), 404);
-	T_EQ(t_postf(&b.admin.c, path_fmt("%s/%lld/accept", qb, app_b), "x=1"),
+	T_EQ(t_postf(&b.admin.c, t_fmt("%s/%lld/accept", qb, app_b), "x=1"),
 	    303);
 	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.member WHERE"
 	    " account_id = %lld AND role = 'teacher' AND verified", id)), 2);
 	T_EQ(t_get(&t.c, "/me"), 200);
-	T_HAS(&t.c, path_fmt("href=\"/org/%lld\"", a.org));
-	T_HAS(&t.c, path_fmt("href=\"/org/%lld\"", b.org));
+	T_HAS(&t.c, t_fmt("href=\"/org/%lld\"", a.org));
+	T_HAS(&t.c, t_fmt("href=\"/org/%lld\"", b.org));
 	t_client_free(&t.c);
 	school_free(&a);
 	school_free(&b);
@@ -488,12 +403,9 @@ bulk(void)
 	char		 q[128], d[160];
 	int		 i;
 
-	if (school_new(&s, "Школа Оптом") == -1)
-		return;
+	school_new(&s, "Школа Оптом");
 	for (i = 0; i < 4; i++) {
-		if (t_signup(&p[i], "Оптовый", i < 3 ? "Ученик" : "Учитель")
-		    == -1)
-			return;
+		t_signup(&p[i], "Оптовый", i < 3 ? "Ученик" : "Учитель");
 		app[i] = apply_by_link(&s, &p[i], i < 3 ? "student" :
 		    "teacher", i < 3 ? s.class5 : 0);
 		T_TRUE(app[i] > 0);
@@ -501,7 +413,7 @@ bulk(void)
 	snprintf(q, sizeof(q), "/org/%lld/applications", s.org);
 	snprintf(d, sizeof(d), "%s/decide", q);
 	t_form(&s.admin.c, q);
-	T_HAS(&s.admin.c, path_fmt("name=\"id\" value=\"%lld\"", app[0]));
+	T_HAS(&s.admin.c, t_fmt("name=\"id\" value=\"%lld\"", app[0]));
 
 	/* Bad requests change nothing. */
 	T_EQ(t_postf(&s.admin.c, d, "decision=accept"), 422);
@@ -515,14 +427,14 @@ bulk(void)
 	t_form(&s.homeroom.c, q);
 	T_EQ(t_postf(&s.homeroom.c, d, "id=%lld&id=%lld&decision=accept",
 	    app[0], app[3]), 303);
-	T_STREQ(t_header(&s.homeroom.c, "Location"), path_fmt(
+	T_STREQ(t_header(&s.homeroom.c, "Location"), t_fmt(
 	    "%s?decided=1&failed=%lld", q, app[3]));
-	T_EQ(t_get(&s.homeroom.c, path_fmt("%s?decided=1&failed=%lld", q,
+	T_EQ(t_get(&s.homeroom.c, t_fmt("%s?decided=1&failed=%lld", q,
 	    app[3])), 200);
 	T_HAS(&s.homeroom.c, "Рассмотрено заявок: 1");
 	T_HAS(&s.homeroom.c, "<li>Заявка: нет прав");
 	/* Application numbers are global: never shown (issue 17). */
-	T_LACKS(&s.homeroom.c, path_fmt("№%lld", app[3]));
+	T_LACKS(&s.homeroom.c, t_fmt("№%lld", app[3]));
 	T_LACKS(&s.homeroom.c, "Оптовый Учитель");
 	T_STREQ(status_of(app[0]), "accepted");
 	T_STREQ(status_of(app[3]), "pending");
@@ -531,13 +443,13 @@ bulk(void)
 	 * decided one is named with why. */
 	T_EQ(t_postf(&s.admin.c, d, "id=%lld&id=%lld&decision=accept",
 	    app[1], app[0]), 303);
-	T_STREQ(t_header(&s.admin.c, "Location"), path_fmt(
+	T_STREQ(t_header(&s.admin.c, "Location"), t_fmt(
 	    "%s?decided=1&failed=%lld", q, app[0]));
-	T_EQ(t_get(&s.admin.c, path_fmt("%s?decided=1&failed=%lld", q,
+	T_EQ(t_get(&s.admin.c, t_fmt("%s?decided=1&failed=%lld", q,
 	    app[0])), 200);
 	T_HAS(&s.admin.c, "Рассмотрено заявок: 1");
 	T_HAS(&s.admin.c, "Остались без решения (1)");
-	T_HAS(&s.admin.c, path_fmt("href=\"%s/%lld\">Оптовый Ученик"
+	T_HAS(&s.admin.c, t_fmt("href=\"%s/%lld\">Оптовый Ученик"
 	    "</a>: уже рассмотрена (принята)", q, app[0]));
 	T_STREQ(status_of(app[0]), "accepted");
 	T_STREQ(status_of(app[1]), "accepted");
@@ -550,7 +462,7 @@ bulk(void)
 	T_EQ(t_postf(&s.admin.c, d, "id=%lld&id=%lld&id=%lld&decision=reject"
 	    "&reason=%s", app[2], app[3], app[2], t_enc("Набор закрыт")),
 	    303);
-	T_STREQ(t_header(&s.admin.c, "Location"), path_fmt("%s?decided=2",
+	T_STREQ(t_header(&s.admin.c, "Location"), t_fmt("%s?decided=2",
 	    q));
 	T_STREQ(t_sql("SELECT status || ' ' || reason FROM parta.application"
 	    " WHERE id = %lld", app[3]), "rejected Набор закрыт");
@@ -591,14 +503,12 @@ two_reviewers_at_once(void)
 	char		 q[128], want[128];
 	int		 round, won;
 
-	if (school_new(&s, "Школа Гонок") == -1)
-		return;
-	if (t_signup(&second, "Заместитель", "Зоя") == -1 ||
-	    t_signup(&p, "Спорный", "Семён") == -1)
-		return;
+	school_new(&s, "Школа Гонок");
+	t_signup(&second, "Заместитель", "Зоя");
+	t_signup(&p, "Спорный", "Семён");
 	T_TRUE(member_add(s.org, &second, "admin") == 0);
-	id = person_id(&p);
-	second_id = person_id(&second);
+	id = p.id;
+	second_id = second.id;
 	snprintf(q, sizeof(q), "/org/%lld/applications", s.org);
 	for (round = 0; round < ROUNDS; round++) {
 		app = apply_by_link(&s, &p, "student", s.class5);
@@ -609,8 +519,8 @@ two_reviewers_at_once(void)
 		x.c[0] = &s.admin.c;
 		x.c[1] = &second.c;
 		/* One accepts while the other rejects: the winner's stands. */
-		x.path[0] = path_fmt("%s/%lld/accept", q, app);
-		x.path[1] = path_fmt("%s/%lld/reject", q, app);
+		x.path[0] = t_fmt("%s/%lld/accept", q, app);
+		x.path[1] = t_fmt("%s/%lld/reject", q, app);
 		t_parallel(2, race_post, &x);
 		if (!((x.status[0] == 303 && x.status[1] == 409) ||
 		    (x.status[0] == 409 && x.status[1] == 303)))
@@ -650,22 +560,20 @@ badge_counts(void)
 	char		 q[128];
 	int		 i;
 
-	if (school_new(&s, "Школа Значков") == -1)
-		return;
+	school_new(&s, "Школа Значков");
 	snprintf(q, sizeof(q), "/org/%lld/applications", s.org);
 	/* Nothing pending: a menu item without a badge. */
 	T_EQ(t_get(&s.admin.c, q), 200);
-	T_HAS(&s.admin.c, path_fmt("href=\"%s\"", q));
+	T_HAS(&s.admin.c, t_fmt("href=\"%s\"", q));
 	T_LACKS(&s.admin.c, "class=\"badge\"");
 	for (i = 0; i < 3; i++) {
-		if (t_signup(&p[i], "Значков", "Захар") == -1)
-			return;
+		t_signup(&p[i], "Значков", "Захар");
 		app[i] = apply_by_link(&s, &p[i], "student",
 		    i == 0 ? s.class5 : s.class6);
 	}
 	T_EQ(t_get(&s.admin.c, q), 200);
 	T_HAS(&s.admin.c, "aria-label=\"3 новые заявки\">3</span>");
-	T_EQ(t_get(&s.admin.c, path_fmt("%s/%lld", q, app[1])), 200);
+	T_EQ(t_get(&s.admin.c, t_fmt("%s/%lld", q, app[1])), 200);
 	T_HAS(&s.admin.c, "aria-label=\"3 новые заявки\">3</span>");
 	T_EQ(t_get(&s.homeroom.c, q), 200);
 	T_HAS(&s.homeroom.c, "aria-label=\"1 новая заявка\">1</span>");
@@ -673,7 +581,7 @@ badge_counts(void)
 	T_EQ(t_get(&s.teacher.c, q), 403);
 	/* One decided: the counts follow. */
 	t_form(&s.admin.c, q);
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/accept", q, app[0]), "x=1"),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/accept", q, app[0]), "x=1"),
 	    303);
 	T_EQ(t_get(&s.admin.c, q), 200);
 	T_HAS(&s.admin.c, "aria-label=\"2 новые заявки\">2</span>");
@@ -681,8 +589,8 @@ badge_counts(void)
 	T_LACKS(&s.homeroom.c, "class=\"badge\"");
 	T_HAS(&s.homeroom.c, "Новых заявок нет");
 	/* Withdrawn ones are not counted. */
-	t_form(&p[1].c, path_fmt("/me/applications/%lld", app[1]));
-	T_EQ(t_postf(&p[1].c, path_fmt("/me/applications/%lld/withdraw",
+	t_form(&p[1].c, t_fmt("/me/applications/%lld", app[1]));
+	T_EQ(t_postf(&p[1].c, t_fmt("/me/applications/%lld/withdraw",
 	    app[1]), "x=1"), 303);
 	T_EQ(t_get(&s.admin.c, q), 200);
 	T_HAS(&s.admin.c, "aria-label=\"1 новая заявка\">1</span>");
@@ -700,22 +608,20 @@ audit_log_and_csv(void)
 	char		 q[128];
 	const char	*h;
 
-	if (school_new(&s, "Школа Журнала") == -1 ||
-	    school_new(&other, "Школа Без Доступа") == -1)
-		return;
-	if (t_signup(&p, "Журналов", "Жорж") == -1 ||
-	    t_signup(&r, "Отказов", "Олег") == -1)
-		return;
+	school_new(&s, "Школа Журнала");
+	school_new(&other, "Школа Без Доступа");
+	t_signup(&p, "Журналов", "Жорж");
+	t_signup(&r, "Отказов", "Олег");
 	app_p = apply_by_link(&s, &p, "teacher", 0);
 	app_r = apply_by_link(&s, &r, "student", s.class5);
 	snprintf(q, sizeof(q), "/org/%lld/applications", s.org);
 	t_form(&s.admin.c, q);
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/accept", q, app_p), "x=1"),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/accept", q, app_p), "x=1"),
 	    303);
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/reject", q, app_r),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/reject", q, app_r),
 	    "reason=%s", t_enc("=HYPERLINK(\"x\") \"кавычки\"")), 303);
 
-	T_EQ(t_get(&s.admin.c, path_fmt("/org/%lld/audit", s.org)), 200);
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/audit", s.org)), 200);
 	T_HAS(&s.admin.c, "Заявка принята");
 	T_HAS(&s.admin.c, "Заявка отклонена");
 	T_HAS(&s.admin.c, "Журналов Жорж");
@@ -723,9 +629,9 @@ audit_log_and_csv(void)
 	T_HAS(&s.admin.c, "&quot;кавычки&quot;");
 	T_TRUE(strstr(s.admin.c.r.body, "Заявка отклонена") <
 	    strstr(s.admin.c.r.body, "Заявка принята"));
-	T_HAS(&s.admin.c, path_fmt("/org/%lld/audit.csv", s.org));
+	T_HAS(&s.admin.c, t_fmt("/org/%lld/audit.csv", s.org));
 
-	T_EQ(t_get(&s.admin.c, path_fmt("/org/%lld/audit.csv", s.org)), 200);
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/audit.csv", s.org)), 200);
 	h = t_header(&s.admin.c, "Content-Type");
 	T_TRUE(h != NULL && strncmp(h, "text/csv", 8) == 0);
 	h = t_header(&s.admin.c, "Content-Disposition");
@@ -741,21 +647,21 @@ audit_log_and_csv(void)
 	T_HAS(&s.admin.c, "\"Заявка отклонена\";\"Отказов Олег\"");
 	T_LACKS(&s.admin.c, "application_");
 	T_LACKS(&s.admin.c, "<html");
-	T_EQ(t_get(&s.admin.c, path_fmt("/org/%lld/audit?format=csv",
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/audit?format=csv",
 	    s.org)), 200);
 	h = t_header(&s.admin.c, "Content-Type");
 	T_TRUE(h != NULL && strncmp(h, "text/csv", 8) == 0);
 	T_HAS(&s.admin.c, "\"Заявка принята\"");
 
 	/* Admins only; other organizations see nothing. */
-	T_EQ(t_get(&s.homeroom.c, path_fmt("/org/%lld/audit", s.org)), 403);
-	T_EQ(t_get(&s.homeroom.c, path_fmt("/org/%lld/audit.csv", s.org)),
+	T_EQ(t_get(&s.homeroom.c, t_fmt("/org/%lld/audit", s.org)), 403);
+	T_EQ(t_get(&s.homeroom.c, t_fmt("/org/%lld/audit.csv", s.org)),
 	    403);
-	T_EQ(t_get(&s.teacher.c, path_fmt("/org/%lld/audit", s.org)), 403);
-	T_EQ(t_get(&other.admin.c, path_fmt("/org/%lld/audit", s.org)), 404);
-	T_EQ(t_get(&other.admin.c, path_fmt("/org/%lld/audit.csv", s.org)),
+	T_EQ(t_get(&s.teacher.c, t_fmt("/org/%lld/audit", s.org)), 403);
+	T_EQ(t_get(&other.admin.c, t_fmt("/org/%lld/audit", s.org)), 404);
+	T_EQ(t_get(&other.admin.c, t_fmt("/org/%lld/audit.csv", s.org)),
 	    404);
-	T_EQ(t_get(&other.admin.c, path_fmt("/org/%lld/audit", other.org)),
+	T_EQ(t_get(&other.admin.c, t_fmt("/org/%lld/audit", other.org)),
 	    200);
 	T_LACKS(&other.admin.c, "Журналов");
 	t_client_free(&p.c);
@@ -769,10 +675,10 @@ audit_log_and_csv(void)
 static int
 rollover_2025(struct school *s)
 {
-	const char	*path = path_fmt("/org/%lld/classes/rollover", s->org);
+	const char	*path = t_fmt("/org/%lld/classes/rollover", s->org);
 	char		 plan[80];
 
-	if (t_get(&s->admin.c, path_fmt("%s?from=2025", path)) != 200) {
+	if (t_get(&s->admin.c, t_fmt("%s?from=2025", path)) != 200) {
 		t_fail(__FILE__, __LINE__, "rollover preview: %ld",
 		    s->admin.c.r.status);
 		return -1;
@@ -791,7 +697,7 @@ static long
 archive_by_form(struct school *s, long long cls, int grade,
     const char *letter)
 {
-	const char	*path = path_fmt("/org/%lld/classes/%lld/edit", s->org,
+	const char	*path = t_fmt("/org/%lld/classes/%lld/edit", s->org,
 	    cls);
 
 	t_form(&s->admin.c, path);
@@ -808,16 +714,14 @@ archived_class(void)
 	long long	 app_a, app_b, app_t, app_z, c6a, c7b, c8, id_a, id_t;
 	char		 q[128];
 
-	if (school_new(&s, "Школа Архивов") == -1)
-		return;
-	if (t_signup(&a, "Поздняя", "Анна") == -1 ||
-	    t_signup(&b, "Запоздалый", "Борис") == -1 ||
-	    t_signup(&t, "Летний", "Тимур") == -1 ||
-	    t_signup(&z, "Забытый", "Захар") == -1)
-		return;
-	id_a = person_id(&a);
-	id_t = person_id(&t);
-	c8 = class_new(s.org, 8, "В");
+	school_new(&s, "Школа Архивов");
+	t_signup(&a, "Поздняя", "Анна");
+	t_signup(&b, "Запоздалый", "Борис");
+	t_signup(&t, "Летний", "Тимур");
+	t_signup(&z, "Забытый", "Захар");
+	id_a = a.id;
+	id_t = t.id;
+	c8 = t_class_add(s.org, 8, "В", 2025);
 	app_a = apply_by_link(&s, &a, "student", s.class5);
 	app_b = apply_by_link(&s, &b, "student", s.class6);
 	app_t = apply_self(&s, &t, "teacher", s.class5);
@@ -841,36 +745,36 @@ archived_class(void)
 	T_EQ(t_get(&s.admin.c, q), 200);
 	T_HAS(&s.admin.c, "<td data-label=\"Класс\">5А <span class=\"muted\">(в архиве)</span>");
 	/* The page says the class is archived and offers its successor. */
-	T_EQ(t_get(&s.admin.c, path_fmt("%s/%lld", q, app_a)), 200);
+	T_EQ(t_get(&s.admin.c, t_fmt("%s/%lld", q, app_a)), 200);
 	T_HAS(&s.admin.c, "Класс 5А (2025/2026) в архиве");
 	T_HAS(&s.admin.c, "Принять в 6А (2026/2027)");
 	/* «Принять» all the same (from the queue, or a page shown before
 	 * the rollover): 409 with the offer, nothing changed. */
 	t_form(&s.admin.c, q);
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/accept", q, app_a), "x=1"),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/accept", q, app_a), "x=1"),
 	    409);
 	T_HAS(&s.admin.c, "её класс уже в архиве");
 	T_HAS(&s.admin.c, "Класс 5А (2025/2026) в архиве");
 	T_HAS(&s.admin.c, "Принять в 6А (2026/2027)");
-	T_HAS(&s.admin.c, path_fmt("name=\"class_id\" value=\"%lld\"", c6a));
+	T_HAS(&s.admin.c, t_fmt("name=\"class_id\" value=\"%lld\"", c6a));
 	T_STREQ(status_of(app_a), "pending");
 	/* Into a class that is not open: 422, nothing changed. */
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/accept", q, app_a),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/accept", q, app_a),
 	    "class_id=%lld", s.class6), 422);
 	T_HAS(&s.admin.c, "id=\"class_id_error\"");
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/accept", q, app_a),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/accept", q, app_a),
 	    "class_id=abc"), 422);
 	T_STREQ(status_of(app_a), "pending");
 	/* The offer, one click: 303, a student of 6А of 2026. */
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/accept", q, app_a),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/accept", q, app_a),
 	    "class_id=%lld", c6a), 303);
-	T_STREQ(t_header(&s.admin.c, "Location"), path_fmt(
+	T_STREQ(t_header(&s.admin.c, "Location"), t_fmt(
 	    "%s?decided_id=%lld#next", q, app_a));
 	T_STREQ(status_of(app_a), "accepted");
 	T_STREQ(t_sql("SELECT string_agg(class_id::text, ',') FROM"
 	    " parta.class_member WHERE org_id = %lld AND account_id = %lld"
-	    " AND role = 'student'", s.org, id_a), path_fmt("%lld", c6a));
-	T_EQ(t_get(&s.admin.c, path_fmt("%s/%lld", q, app_a)), 200);
+	    " AND role = 'student'", s.org, id_a), t_fmt("%lld", c6a));
+	T_EQ(t_get(&s.admin.c, t_fmt("%s/%lld", q, app_a)), 200);
 	T_HAS(&s.admin.c, "Принята");
 	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id ="
 	    " %lld AND action = 'application_accept' AND target_id = %lld"
@@ -878,9 +782,9 @@ archived_class(void)
 	    s.org, id_a)), 1);
 
 	/* A teacher who applied for 5А teaches 6А. */
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/accept", q, app_t), "x=1"),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/accept", q, app_t), "x=1"),
 	    409);
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/accept", q, app_t),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/accept", q, app_t),
 	    "class_id=%lld", c6a), 303);
 	T_STREQ(t_sql("SELECT m.role || ' ' || m.verified || ' ' ||"
 	    " cm.role FROM parta.member m JOIN parta.class_member cm"
@@ -889,17 +793,17 @@ archived_class(void)
 	    " cm.class_id = %lld", s.org, id_t, c6a), "teacher true teacher");
 
 	/* An archived class's application can still be rejected. */
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/reject", q, app_b),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/reject", q, app_b),
 	    "reason=%s", t_enc("Набор в 6Б закрыт")), 303);
 	T_STREQ(status_of(app_b), "rejected");
 
 	/* Archived with no successor: 409, says so, no offer; reject. */
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/accept", q, app_z), "x=1"),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/accept", q, app_z), "x=1"),
 	    409);
 	T_HAS(&s.admin.c, "Класс 8В (2025/2026) в архиве");
 	T_LACKS(&s.admin.c, "name=\"class_id\"");
 	T_STREQ(status_of(app_z), "pending");
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/reject", q, app_z),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/reject", q, app_z),
 	    "reason="), 303);
 	T_STREQ(status_of(app_z), "rejected");
 	t_client_free(&a.c);
@@ -918,14 +822,11 @@ bulk_archived_and_decided(void)
 	char		 q[128], d[160], loc[256];
 	int		 i;
 
-	if (school_new(&s, "Школа Смешанных Решений") == -1 ||
-	    school_new(&other, "Школа Чужих Заявок") == -1)
-		return;
+	school_new(&s, "Школа Смешанных Решений");
+	school_new(&other, "Школа Чужих Заявок");
 	/* 0, 1 for 5А; 2 for 6Б (to be archived); 3 a teacher. */
 	for (i = 0; i < 4; i++) {
-		if (t_signup(&p[i], "Смешанный", i < 3 ? "Ученик" : "Учитель")
-		    == -1)
-			return;
+		t_signup(&p[i], "Смешанный", i < 3 ? "Ученик" : "Учитель");
 		app[i] = apply_by_link(&s, &p[i], i < 3 ? "student" :
 		    "teacher", i < 2 ? s.class5 : i == 2 ? s.class6 : 0);
 		T_TRUE(app[i] > 0);
@@ -935,7 +836,7 @@ bulk_archived_and_decided(void)
 	snprintf(q, sizeof(q), "/org/%lld/applications", s.org);
 	snprintf(d, sizeof(d), "%s/decide", q);
 	t_form(&s.admin.c, q);
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/accept", q, app[1]), "x=1"),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/accept", q, app[1]), "x=1"),
 	    303);
 	T_EQ(archive_by_form(&s, s.class6, 6, "Б"), 303);
 
@@ -954,19 +855,19 @@ bulk_archived_and_decided(void)
 	T_HAS(&s.admin.c, "Рассмотрено заявок: 2");
 	T_HAS(&s.admin.c, "Остались без решения (3)");
 	T_HAS(&s.admin.c, "Смешанный Ученик</a>: уже рассмотрена (принята)");
-	T_HAS(&s.admin.c, path_fmt("href=\"%s/%lld\">Смешанный Ученик"
+	T_HAS(&s.admin.c, t_fmt("href=\"%s/%lld\">Смешанный Ученик"
 	    "</a>: класс 6Б в архиве", q, app[2]));
 	T_HAS(&s.admin.c, "<li>Заявка: заявка не найдена");
-	T_LACKS(&s.admin.c, path_fmt("№%lld", oapp));
+	T_LACKS(&s.admin.c, t_fmt("№%lld", oapp));
 	T_LACKS(&s.admin.c, "Школа Чужих Заявок");
 
 	/* Rejecting the archived one works, in bulk too. */
 	T_EQ(t_postf(&s.admin.c, d, "id=%lld&decision=reject", app[2]), 303);
-	T_STREQ(t_header(&s.admin.c, "Location"), path_fmt("%s?decided=1",
+	T_STREQ(t_header(&s.admin.c, "Location"), t_fmt("%s?decided=1",
 	    q));
 	T_STREQ(status_of(app[2]), "rejected");
 	/* A hand-made result address: a bad list is left out. */
-	T_EQ(t_get(&s.admin.c, path_fmt("%s?decided=0&failed=1,x", q)), 200);
+	T_EQ(t_get(&s.admin.c, t_fmt("%s?decided=0&failed=1,x", q)), 200);
 	T_LACKS(&s.admin.c, "Остались без решения");
 	for (i = 0; i < 4; i++)
 		t_client_free(&p[i].c);
@@ -1024,8 +925,8 @@ log_has_line(const char *program, const char *const *want, int n)
 
 	/* The programs write line by line; give the writer a moment. */
 	for (try = 0; try < 20; try++) {
-		if (file_has_line(path_fmt("%s/%s.log", log_dir(), program),
-		    want, n) || file_has_line(path_fmt("%s/cgi-nginx-error.log",
+		if (file_has_line(t_fmt("%s/%s.log", log_dir(), program),
+		    want, n) || file_has_line(t_fmt("%s/cgi-nginx-error.log",
 		    log_dir()), want, n))
 			return 1;
 		usleep(100000);
@@ -1042,31 +943,29 @@ fault_logged_run(void)
 	char		 q[128];
 	const char	*route, *want[5];
 
-	if (school_new(&s, "Школа Сбоев") == -1)
-		return;
-	if (t_signup(&p, "Сбойный", "Степан") == -1)
-		return;
+	school_new(&s, "Школа Сбоев");
+	t_signup(&p, "Сбойный", "Степан");
 	app = apply_by_link(&s, &p, "student", s.class5);
 	T_TRUE(app > 0);
 	snprintf(q, sizeof(q), "/org/%lld/applications", s.org);
 	t_form(&s.admin.c, q);
 
 	/* One decision: 500, nothing changed, and the line. */
-	route = path_fmt("%s/%lld/reject", q, app);
+	route = t_fmt("%s/%lld/reject", q, app);
 	T_EQ(t_postf(&s.admin.c, route, "reason=%s", FAULT_REASON), 500);
 	T_STREQ(status_of(app), "pending");
-	want[0] = path_fmt("approve: %s: ", route);
+	want[0] = t_fmt("approve: %s: ", route);
 	want[1] = ": member_decide: ";
 	want[2] = "SQLSTATE PT500";
-	want[3] = path_fmt("test fault on application %lld", app);
+	want[3] = t_fmt("test fault on application %lld", app);
 	T_TRUE(log_has_line("approve", want, 4));
 
 	/* A bulk decision: a fault is no refusal; 500, logged too. */
-	route = path_fmt("%s/decide", q);
+	route = t_fmt("%s/decide", q);
 	T_EQ(t_postf(&s.admin.c, route, "id=%lld&decision=reject&reason=%s",
 	    app, FAULT_REASON), 500);
 	T_STREQ(status_of(app), "pending");
-	want[0] = path_fmt("approve: %s: ", route);
+	want[0] = t_fmt("approve: %s: ", route);
 	T_TRUE(log_has_line("approve", want, 4));
 	/* Without the fault it goes through. */
 	T_EQ(t_postf(&s.admin.c, route, "id=%lld&decision=reject", app), 303);
@@ -1090,7 +989,7 @@ fault_logged(void)
 	    " FOR EACH ROW WHEN (NEW.reason = '" FAULT_REASON "')"
 	    " EXECUTE FUNCTION parta.t_fault()");
 	if (made != NULL)
-		fault_logged_run();
+		t_try(fault_logged_run);
 	/* Dropped whatever happened above. */
 	gone = t_sql("SET client_min_messages = warning;"
 	    " DROP TRIGGER IF EXISTS t_fault ON parta.application;"
@@ -1115,8 +1014,8 @@ class_number(const char *s)
 static long long
 chat_say(struct t_client *c, long long chat, const char *text)
 {
-	t_form(c, path_fmt("/chats/%lld", chat));
-	if (t_postf(c, path_fmt("/chats/%lld/messages", chat), "text=%s",
+	t_form(c, t_fmt("/chats/%lld", chat));
+	if (t_postf(c, t_fmt("/chats/%lld/messages", chat), "text=%s",
 	    t_enc(text)) != 303)
 		return -1;
 	return t_id_after(t_header(c, "Location"), "#m");
@@ -1132,16 +1031,14 @@ audit_in_words(void)
 	char		 q[128], codes[4096], *code, *save;
 	const char	*v, *bad;
 
-	if (school_new(&s, "Школа Понятного Журнала") == -1)
-		return;
-	if (t_signup(&a, "Словесная", "Алиса") == -1 ||
-	    t_signup(&b, "Понятный", "Борис") == -1 ||
-	    t_signup(&w, "Отозванный", "Вадим") == -1 ||
-	    t_signup(&r, "Отказанный", "Роман") == -1)
-		return;
-	id_a = person_id(&a);
-	id_b = person_id(&b);
-	teacher_id = person_id(&s.teacher);
+	school_new(&s, "Школа Понятного Журнала");
+	t_signup(&a, "Словесная", "Алиса");
+	t_signup(&b, "Понятный", "Борис");
+	t_signup(&w, "Отозванный", "Вадим");
+	t_signup(&r, "Отказанный", "Роман");
+	id_a = a.id;
+	id_b = b.id;
+	teacher_id = s.teacher.id;
 	app_a = apply_by_link(&s, &a, "student", s.class5);
 	app_b = apply_by_link(&s, &b, "student", s.class5);
 	app_w = apply_self(&s, &w, "teacher", 0);
@@ -1151,20 +1048,20 @@ audit_in_words(void)
 
 	/* approve: accepted (by the homeroom teacher), rejected. */
 	t_form(&s.homeroom.c, q);
-	T_EQ(t_postf(&s.homeroom.c, path_fmt("%s/decide", q),
+	T_EQ(t_postf(&s.homeroom.c, t_fmt("%s/decide", q),
 	    "id=%lld&id=%lld&decision=accept", app_a, app_b), 303);
 	t_form(&s.admin.c, q);
-	T_EQ(t_postf(&s.admin.c, path_fmt("%s/%lld/reject", q, app_r),
+	T_EQ(t_postf(&s.admin.c, t_fmt("%s/%lld/reject", q, app_r),
 	    "reason=%s", t_enc("Мест нет")), 303);
 	/* join: withdrawn by the applicant. */
-	t_form(&w.c, path_fmt("/me/applications/%lld", app_w));
-	T_EQ(t_postf(&w.c, path_fmt("/me/applications/%lld/withdraw", app_w),
+	t_form(&w.c, t_fmt("/me/applications/%lld", app_w));
+	T_EQ(t_postf(&w.c, t_fmt("/me/applications/%lld/withdraw", app_w),
 	    "x=1"), 303);
 	/* invite: a link revoked. */
 	invite = t_ll(t_sql("SELECT max(id) FROM parta.invite WHERE org_id ="
 	    " %lld AND class_id = %lld", s.org, s.class6));
-	t_form(&s.admin.c, path_fmt("/org/%lld/invites/%lld", s.org, invite));
-	T_EQ(t_postf(&s.admin.c, path_fmt("/org/%lld/invites/%lld/revoke",
+	t_form(&s.admin.c, t_fmt("/org/%lld/invites/%lld", s.org, invite));
+	T_EQ(t_postf(&s.admin.c, t_fmt("/org/%lld/invites/%lld/revoke",
 	    s.org, invite), "x=1"), 303);
 	/* chat: the homeroom teacher deletes a pupil's message and takes
 	 * another pupil out of the class chat. */
@@ -1172,10 +1069,10 @@ audit_in_words(void)
 	    " AND class_id = %lld AND purpose = 'students'", s.org, s.class5));
 	T_TRUE(chat > 0);
 	T_TRUE((msg = chat_say(&a.c, chat, "Всем привет")) > 0);
-	t_form(&s.homeroom.c, path_fmt("/chats/%lld", chat));
-	T_EQ(t_postf(&s.homeroom.c, path_fmt("/chats/%lld/messages/%lld/"
+	t_form(&s.homeroom.c, t_fmt("/chats/%lld", chat));
+	T_EQ(t_postf(&s.homeroom.c, t_fmt("/chats/%lld/messages/%lld/"
 	    "delete", chat, msg), "x=1"), 303);
-	T_EQ(t_postf(&s.homeroom.c, path_fmt("/chats/%lld/members/%lld/"
+	T_EQ(t_postf(&s.homeroom.c, t_fmt("/chats/%lld/members/%lld/"
 	    "remove", chat, id_b), "x=1"), 303);
 	/* The membership functions (sql/0012) write their own rows. */
 	T_TRUE(t_sql("SELECT parta.student_move(%lld, %lld, %lld, %lld)",
@@ -1201,14 +1098,14 @@ audit_in_words(void)
 	    s.org), "");
 
 	/* The page: every event in words, none of the codes, no "class 5". */
-	T_EQ(t_get(&s.admin.c, path_fmt("/org/%lld/audit", s.org)), 200);
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/audit", s.org)), 200);
 	T_HAS(&s.admin.c, "Заявка принята");
 	T_HAS(&s.admin.c, "заявка: ученица, 5А");
-	T_LACKS(&s.admin.c, path_fmt("заявка №%lld", app_a));
+	T_LACKS(&s.admin.c, t_fmt("заявка №%lld", app_a));
 	T_HAS(&s.admin.c, "Заявка отозвана заявителем");
 	T_HAS(&s.admin.c, "заявка: учитель");
 	T_HAS(&s.admin.c, "ссылка для учеников 6Б");
-	T_LACKS(&s.admin.c, path_fmt("ссылка №%lld", invite));
+	T_LACKS(&s.admin.c, t_fmt("ссылка №%lld", invite));
 	T_HAS(&s.admin.c, "Сообщение удалено");
 	T_HAS(&s.admin.c, "удалено администратором чата");
 	/* About women (t_signup): the words agree. */
@@ -1225,7 +1122,7 @@ audit_in_words(void)
 	if ((bad = class_number(s.admin.c.r.body)) != NULL)
 		T_FAIL("the audit page has \"%.20s\"", bad);
 	/* The CSV too: words, no codes. */
-	T_EQ(t_get(&s.admin.c, path_fmt("/org/%lld/audit.csv", s.org)), 200);
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/audit.csv", s.org)), 200);
 	T_HAS(&s.admin.c, "\"Перевод в другой класс\";");
 	T_LACKS(&s.admin.c, "student_move");
 	if ((bad = class_number(s.admin.c.r.body)) != NULL)
@@ -1246,22 +1143,20 @@ csrf_and_login(void)
 	long long	 app;
 	char		 q[128];
 
-	if (school_new(&s, "Школа Токенов") == -1)
-		return;
-	if (t_signup(&p, "Токенов", "Тихон") == -1)
-		return;
+	school_new(&s, "Школа Токенов");
+	t_signup(&p, "Токенов", "Тихон");
 	app = apply_by_link(&s, &p, "teacher", 0);
 	snprintf(q, sizeof(q), "/org/%lld/applications", s.org);
-	T_EQ(t_post(&s.admin.c, path_fmt("%s/%lld/accept", q, app), "x=1"),
+	T_EQ(t_post(&s.admin.c, t_fmt("%s/%lld/accept", q, app), "x=1"),
 	    403);
-	T_EQ(t_post(&s.admin.c, path_fmt("%s/decide", q),
-	    path_fmt("id=%lld&decision=accept", app)), 403);
+	T_EQ(t_post(&s.admin.c, t_fmt("%s/decide", q),
+	    t_fmt("id=%lld&decision=accept", app)), 403);
 	T_STREQ(status_of(app), "pending");
 	t_client_init(&v);
 	T_EQ(t_get(&v, q), 303);
 	T_TRUE(strncmp(t_header(&v, "Location"), "/login?next=", 12) == 0);
-	T_EQ(t_get(&v, path_fmt("/org/%lld/audit", s.org)), 303);
-	T_EQ(t_get(&v, path_fmt("%s/%lld", q, app)), 303);
+	T_EQ(t_get(&v, t_fmt("/org/%lld/audit", s.org)), 303);
+	T_EQ(t_get(&v, t_fmt("%s/%lld", q, app)), 303);
 	t_client_free(&v);
 	t_client_free(&p.c);
 	school_free(&s);

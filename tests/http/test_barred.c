@@ -19,41 +19,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "t.h"
+#include "fixture.h"
 
 #define CROWD	20
-
-static int
-add_member(long long org, long long who, const char *role)
-{
-	return t_sql("INSERT INTO parta.member (org_id, account_id, role, "
-	    "verified) VALUES (%lld, %lld, '%s', true)", org, who, role) ==
-	    NULL ? -1 : 0;
-}
-
-static int
-add_class_member(long long org, long long cls, long long who,
-    const char *role)
-{
-	return t_sql("INSERT INTO parta.class_member (org_id, class_id, "
-	    "account_id, role) VALUES (%lld, %lld, %lld, '%s')", org, cls, who,
-	    role) == NULL ? -1 : 0;
-}
-
-static long long
-add_class(long long org, int grade, const char *letter)
-{
-	return t_ll(t_sql("INSERT INTO parta.class (org_id, kind, grade,"
-	    " letter, year, color) VALUES (%lld, 'class', %d, '%s', 2025,"
-	    " '#2453d6') RETURNING id", org, grade, letter));
-}
-
-static long long
-auto_chat(long long org, long long cls, const char *purpose)
-{
-	return t_ll(t_sql("SELECT id FROM parta.chat WHERE org_id = %lld"
-	    " AND class_id = %lld AND purpose = '%s'", org, cls, purpose));
-}
 
 /* A chat made by hand with a link /c/TOKEN (a token of our own: only
  * its hash is looked up). */
@@ -66,17 +34,13 @@ linked_chat(long long org, long long by, const char *title,
 	    " RETURNING id", org, title, by, token));
 }
 
-/* An invite link by account by (the database checks they may make it);
- * /join/TOKEN. */
+/* A student invite link by account by (the database checks they may
+ * make it); /join/TOKEN. */
 static long long
 invite_new(long long org, long long by, long long cls, int uses,
     const char *token)
 {
-	return t_ll(t_sql("INSERT INTO parta.invite (org_id, created_by,"
-	    " role, class_id, token_hash, max_uses, expires_at) VALUES"
-	    " (%lld, %lld, 'student', %lld, sha256(convert_to('%s', 'UTF8')),"
-	    " %d, now() + interval '1 day') RETURNING id", org, by, cls, token,
-	    uses));
+	return t_invite_add(org, by, "student", cls, uses, token);
 }
 
 static const char *
@@ -84,37 +48,6 @@ member_end(long long org, long long who, long long actor, const char *how)
 {
 	return t_sql("SELECT parta.member_end(%lld, %lld, %lld, '%s')", org,
 	    who, actor, how);
-}
-
-/* A signed-up person, a member of org with role (NULL: none). */
-static long long
-person(struct t_person *p, const char *last, const char *first,
-    long long org, const char *role)
-{
-	long long	 id;
-
-	if (t_signup(p, last, first) == -1 || (id = t_account_id(p)) <= 0)
-		return -1;
-	if (role != NULL && add_member(org, id, role) == -1)
-		return -1;
-	p->id = id;
-	return id;
-}
-
-/* n more clients logged in as p (freed by the caller). */
-static int
-clients_of(struct t_person *p, struct t_client *c, int n)
-{
-	struct t_person	 q;
-	int		 i;
-
-	for (i = 0; i < n; i++) {
-		q = *p;
-		if (t_login(&q) == -1)
-			return -1;
-		c[i] = q.c;
-	}
-	return 0;
 }
 
 /*
@@ -220,29 +153,25 @@ struct school {
 	long long	 invite;
 };
 
-static int
+static void
 school_new(struct school *s, const char *name)
 {
 	static int	 n;
 
 	memset(s, 0, sizeof(*s));
 	snprintf(s->name, sizeof(s->name), "%s", name);
-	if (t_signup(&s->admin, "Директорова", "Анна") == -1 ||
-	    (s->org = t_org_create(&s->admin, name)) == -1 ||
-	    (s->admin.id = t_account_id(&s->admin)) <= 0 ||
-	    (s->cls = add_class(s->org, 5, "Б")) <= 0)
-		return -1;
+	t_signup(&s->admin, "Директорова", "Анна");
+	s->org = t_org_create(&s->admin, name);
+	s->cls = t_class_add(s->org, 5, "Б", 2025);
 	n++;
 	snprintf(s->chat_token, sizeof(s->chat_token), "barredchat%d%lld", n,
 	    s->org);
 	snprintf(s->join_token, sizeof(s->join_token), "barredjoin%d%lld", n,
 	    s->org);
 	if ((s->chat = linked_chat(s->org, s->admin.id,
-	    "Кружок робототехники", s->chat_token)) <= 0 ||
-	    (s->invite = invite_new(s->org, s->admin.id, s->cls, 50,
-	    s->join_token)) <= 0)
-		return -1;
-	return 0;
+	    "Кружок робототехники", s->chat_token)) <= 0)
+		T_FAIL("chat not added");
+	s->invite = invite_new(s->org, s->admin.id, s->cls, 50, s->join_token);
 }
 
 /* A student of the school's class. */
@@ -250,9 +179,8 @@ static long long
 student(struct school *s, struct t_person *p, const char *last,
     const char *first)
 {
-	if (person(p, last, first, s->org, "student") <= 0 ||
-	    add_class_member(s->org, s->cls, p->id, "student") == -1)
-		return -1;
+	t_person_new(p, last, first, s->org, "student");
+	t_class_member_add(s->org, s->cls, p->id, "student");
 	return p->id;
 }
 
@@ -285,9 +213,8 @@ barred_at_the_doors(void)
 	char		 apply_body[64];
 	long long	 apps;
 
-	if (school_new(&s, "Школа Барьерова") == -1 ||
-	    student(&s, &st, "Исключёнов", "Игорь") <= 0)
-		T_FAIL("set-up");
+	school_new(&s, "Школа Барьерова");
+	student(&s, &st, "Исключёнов", "Игорь");
 	snprintf(chat_path, sizeof(chat_path), "/c/%s", s.chat_token);
 	snprintf(join_path, sizeof(join_path), "/join/%s", s.join_token);
 	snprintf(apply_path, sizeof(apply_path), "/org/%lld/apply", s.org);
@@ -376,9 +303,8 @@ leaver_not_barred(void)
 	struct t_person	 st;
 	char		 path[96];
 
-	if (school_new(&s, "Школа Уходова") == -1 ||
-	    student(&s, &st, "Ушедшая", "Ульяна") <= 0)
-		T_FAIL("set-up");
+	school_new(&s, "Школа Уходова");
+	student(&s, &st, "Ушедшая", "Ульяна");
 	T_STREQ(member_end(s.org, st.id, st.id, "left"), "ok");
 	T_EQ(chats_in_org(s.org, st.id), 0);
 	T_STREQ(t_sql("SELECT parta.is_barred(%lld, %lld)", s.org, st.id),
@@ -400,25 +326,6 @@ leaver_not_barred(void)
 	t_client_free(&s.admin.c);
 }
 
-/* The "/c/TOKEN" of the last page into out: 0, or -1. */
-static int
-page_token(const struct t_client *c, char out[64])
-{
-	const char	*p;
-	size_t		 n;
-
-	if (c->r.body == NULL || (p = strstr(c->r.body, "/c/")) == NULL)
-		return -1;
-	p += 3;
-	n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789-_");
-	if (n < 22 || n >= 64)
-		return -1;
-	memcpy(out, p, n);
-	out[n] = '\0';
-	return 0;
-}
-
 /*
  * A parent removed from their child's school (they taught there) follows
  * the child's parent link: 403 with the school's name, no guardian, not
@@ -432,17 +339,16 @@ barred_parent(void)
 	char		 path[128], token[64];
 	long long	 parents, cls2;
 
-	if (school_new(&s, "Школа Отцова") == -1 ||
-	    student(&s, &child, "Сыновьев", "Семён") <= 0 ||
-	    person(&dad, "Сыновьев", "Сергей", s.org, "teacher") <= 0)
-		T_FAIL("set-up");
-	parents = auto_chat(s.org, s.cls, "parents");
+	school_new(&s, "Школа Отцова");
+	student(&s, &child, "Сыновьев", "Семён");
+	t_person_new(&dad, "Сыновьев", "Сергей", s.org, "teacher");
+	parents = t_chat_of(s.org, s.cls, "parents");
 	T_STREQ(member_end(s.org, dad.id, s.admin.id, "removed"), "ok");
 	t_form(&child.c, "/chats/parent-link");
 	T_EQ(t_postf(&child.c, "/chats/parent-link", "x=1"), 303);
 	snprintf(path, sizeof(path), "%s", t_header(&child.c, "Location"));
 	T_EQ(t_get(&child.c, path), 200);
-	T_TRUE(page_token(&child.c, token) == 0);
+	T_TRUE(t_token(&child.c, "/c/", token, 64) == 0);
 	snprintf(path, sizeof(path), "/c/%s", token);
 	T_EQ(t_get(&dad.c, path), 403);
 	T_BARRED(&dad.c, s.name);
@@ -462,13 +368,13 @@ barred_parent(void)
 	/* Barred again (a member once more, removed once more): the child
 	 * still moves to another class, and the parent joins no new
 	 * parents' chat. */
-	T_TRUE(add_member(s.org, dad.id, "teacher") == 0);
+	T_TRUE(t_member_add(s.org, dad.id, "teacher", 1) == 0);
 	T_STREQ(member_end(s.org, dad.id, s.admin.id, "removed"), "ok");
-	T_TRUE((cls2 = add_class(s.org, 5, "В")) > 0);
+	T_TRUE((cls2 = t_class_add(s.org, 5, "В", 2025)) > 0);
 	T_STREQ(t_sql("SELECT parta.student_move(%lld, %lld, %lld, %lld)",
 	    s.org, child.id, cls2, s.admin.id), "ok");
 	T_STREQ(t_sql("SELECT count(*) FROM parta.chat_member WHERE"
-	    " chat_id = %lld AND account_id = %lld", auto_chat(s.org, cls2,
+	    " chat_id = %lld AND account_id = %lld", t_chat_of(s.org, cls2,
 	    "parents"), dad.id), "0");
 	T_STREQ(t_sql("SELECT count(*) FROM parta.class_member WHERE"
 	    " class_id = %lld AND account_id = %lld", cls2, child.id), "1");
@@ -492,10 +398,9 @@ removal_while_on_the_way(void)
 	char		 sql[256], path[96];
 	long long	 pupils, n;
 
-	if (school_new(&s, "Школа Гонкина") == -1 ||
-	    student(&s, &a, "Гонкин", "Алексей") <= 0 ||
-	    student(&s, &b, "Гонкина", "Белла") <= 0)
-		T_FAIL("set-up");
+	school_new(&s, "Школа Гонкина");
+	student(&s, &a, "Гонкин", "Алексей");
+	student(&s, &b, "Гонкина", "Белла");
 
 	/* The chat link. */
 	snprintf(path, sizeof(path), "/c/%s", s.chat_token);
@@ -512,7 +417,7 @@ removal_while_on_the_way(void)
 	T_EQ(chats_in_org(s.org, a.id), 0);
 
 	/* A message. */
-	pupils = auto_chat(s.org, s.cls, "students");
+	pupils = t_chat_of(s.org, s.cls, "students");
 	snprintf(path, sizeof(path), "/chats/%lld", pupils);
 	t_form(&b.c, path);
 	snprintf(path, sizeof(path), "/chats/%lld/messages", pupils);
@@ -547,14 +452,13 @@ closed_direct_chat(void)
 	char		 path[96], sql[256], msgs[96];
 	long long	 direct, direct2, n;
 
-	if (school_new(&s, "Школа Личкина") == -1 ||
-	    person(&t, "Учителева", "Тамара", s.org, "teacher") <= 0 ||
-	    person(&t2, "Физикова", "Фаина", s.org, "teacher") <= 0 ||
-	    student(&s, &child, "Детский", "Дима") <= 0 ||
-	    person(&mum, "Детская", "Мария", 0, NULL) <= 0)
-		T_FAIL("set-up");
-	T_TRUE(add_class_member(s.org, s.cls, t.id, "homeroom") == 0);
-	T_TRUE(add_class_member(s.org, s.cls, t2.id, "teacher") == 0);
+	school_new(&s, "Школа Личкина");
+	t_person_new(&t, "Учителева", "Тамара", s.org, "teacher");
+	t_person_new(&t2, "Физикова", "Фаина", s.org, "teacher");
+	student(&s, &child, "Детский", "Дима");
+	t_person_new(&mum, "Детская", "Мария", 0, NULL);
+	T_TRUE(t_class_member_add(s.org, s.cls, t.id, "homeroom") == 0);
+	T_TRUE(t_class_member_add(s.org, s.cls, t2.id, "teacher") == 0);
 	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
 	    " VALUES (%lld, %lld)", mum.id, child.id) != NULL);
 
@@ -646,10 +550,9 @@ invite_right_ends(void)
 	char		 sql[256], body[128], path[96], token[48];
 	long long	 inv;
 
-	if (school_new(&s, "Школа Ссылкина") == -1 ||
-	    person(&t, "Классова", "Клара", s.org, "teacher") <= 0)
-		T_FAIL("set-up");
-	T_TRUE(add_class_member(s.org, s.cls, t.id, "homeroom") == 0);
+	school_new(&s, "Школа Ссылкина");
+	t_person_new(&t, "Классова", "Клара", s.org, "teacher");
+	T_TRUE(t_class_member_add(s.org, s.cls, t.id, "homeroom") == 0);
 	snprintf(token, sizeof(token), "makerlink%lld", s.org);
 	T_TRUE((inv = invite_new(s.org, t.id, s.cls, 10, token)) > 0);
 
@@ -679,7 +582,7 @@ invite_right_ends(void)
 
 	/* Homeroom again, new links (one made on the page, so that it can
 	 * be shown), then taken out of the school. */
-	T_TRUE(add_class_member(s.org, s.cls, t.id, "homeroom") == 0);
+	T_TRUE(t_class_member_add(s.org, s.cls, t.id, "homeroom") == 0);
 	snprintf(token, sizeof(token), "makerlink2x%lld", s.org);
 	T_TRUE(invite_new(s.org, t.id, s.cls, 10, token) > 0);
 	snprintf(path, sizeof(path), "/org/%lld/invites", s.org);
@@ -727,12 +630,13 @@ crowd_one(int i, void *arg)
 {
 	struct crowd	*x = arg;
 
+	/* The uses are spread over 200 ms and the way out goes halfway
+	 * through, so that uses land before, during and after it. */
 	if (i == 0) {
+		usleep(CROWD / 2 * 10000);
 		t_sql("%s", x->way_out);
 		return;
 	}
-	/* Spread over the time psql takes to start and remove, so that
-	 * uses land before, during and after the way out. */
 	usleep((useconds_t)(i - 1) * 10000);
 	x->status[i] = t_postf(&x->c[i - 1], x->path, "%s", x->body);
 }
@@ -772,10 +676,9 @@ race_chat_link(void)
 	char			 path[96], sql[256];
 	int			 i;
 
-	if (school_new(&s, "Школа Толкучкина") == -1 ||
-	    student(&s, &st, "Торопыгин", "Тихон") <= 0 ||
-	    clients_of(&st, c, CROWD) == -1)
-		T_FAIL("set-up");
+	school_new(&s, "Школа Толкучкина");
+	student(&s, &st, "Торопыгин", "Тихон");
+	t_clients_of(&st, c, CROWD);
 	snprintf(path, sizeof(path), "/c/%s", s.chat_token);
 	for (i = 0; i < CROWD; i++)
 		t_form(&c[i], path);
@@ -812,13 +715,12 @@ race_messages(void)
 	long long		 pupils;
 	int			 i;
 
-	if (school_new(&s, "Школа Болтушкина") == -1 ||
-	    student(&s, &st, "Болтунов", "Борис") <= 0 ||
-	    person(&t, "Наставникова", "Нина", s.org, "teacher") <= 0 ||
-	    add_class_member(s.org, s.cls, t.id, "homeroom") == -1 ||
-	    clients_of(&st, c, CROWD) == -1)
-		T_FAIL("set-up");
-	pupils = auto_chat(s.org, s.cls, "students");
+	school_new(&s, "Школа Болтушкина");
+	student(&s, &st, "Болтунов", "Борис");
+	t_person_new(&t, "Наставникова", "Нина", s.org, "teacher");
+	t_class_member_add(s.org, s.cls, t.id, "homeroom");
+	t_clients_of(&st, c, CROWD);
+	pupils = t_chat_of(s.org, s.cls, "students");
 	snprintf(path, sizeof(path), "/chats/%lld", pupils);
 	for (i = 0; i < CROWD; i++)
 		t_form(&c[i], path);
@@ -868,16 +770,14 @@ race_invite_maker(void)
 	long long		 inv;
 	int			 i;
 
-	if (school_new(&s, "Школа Вратарёва") == -1 ||
-	    person(&t, "Привратникова", "Полина", s.org, "teacher") <= 0 ||
-	    add_class_member(s.org, s.cls, t.id, "homeroom") == -1)
-		T_FAIL("set-up");
+	school_new(&s, "Школа Вратарёва");
+	t_person_new(&t, "Привратникова", "Полина", s.org, "teacher");
+	t_class_member_add(s.org, s.cls, t.id, "homeroom");
 	snprintf(token, sizeof(token), "racelink%lld", s.org);
 	T_TRUE((inv = invite_new(s.org, t.id, s.cls, 100, token)) > 0);
 	snprintf(path, sizeof(path), "/join/%s", token);
 	for (i = 0; i < CROWD; i++) {
-		if (t_signup(&p[i], "Толпова", "Таисия") == -1)
-			return;
+		t_signup(&p[i], "Толпова", "Таисия");
 		t_form(&p[i].c, path);
 		c[i] = p[i].c;
 	}
@@ -904,8 +804,7 @@ race_invite_maker(void)
 	    " a.target_id = %lld AND a.action = 'member_remove')", s.org, inv,
 	    s.org, t.id), "0");
 	/* After it: revoked, for anyone. */
-	if (t_signup(&late, "Опоздавшая", "Ольга") == -1)
-		return;
+	t_signup(&late, "Опоздавшая", "Ольга");
 	t_form(&late.c, path);
 	T_EQ(t_postf(&late.c, path, "x=1"), 410);
 	T_HAS(&late.c, "Ссылку отозвали");

@@ -11,51 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "t.h"
-
-static int
-add_member(long long org, long long who, const char *role)
-{
-	return t_sql("INSERT INTO parta.member (org_id, account_id, role, "
-	    "verified) VALUES (%lld, %lld, '%s', true)", org, who, role) ==
-	    NULL ? -1 : 0;
-}
-
-static int
-add_class_member(long long org, long long cls, long long who,
-    const char *role)
-{
-	return t_sql("INSERT INTO parta.class_member (org_id, class_id, "
-	    "account_id, role) VALUES (%lld, %lld, %lld, '%s')", org, cls, who,
-	    role) == NULL ? -1 : 0;
-}
-
-/* A class like create-class makes it: its id, or -1. */
-static long long
-add_class(long long org, int grade, const char *letter)
-{
-	const char	*v;
-
-	v = t_sql("INSERT INTO parta.class (org_id, kind, grade, letter, year,"
-	    " color) VALUES (%lld, 'class', %d, '%s', 2025, '#2453d6')"
-	    " RETURNING id", org, grade, letter);
-	return v != NULL && *v != '\0' ? atoll(v) : -1;
-}
-
-/* The automatic chat of an organization (cls 0) or class. */
-static long long
-auto_chat(long long org, long long cls, const char *purpose)
-{
-	const char	*v;
-
-	if (cls == 0)
-		v = t_sql("SELECT id FROM parta.chat WHERE org_id = %lld AND "
-		    "class_id IS NULL AND purpose = '%s'", org, purpose);
-	else
-		v = t_sql("SELECT id FROM parta.chat WHERE org_id = %lld AND "
-		    "class_id = %lld AND purpose = '%s'", org, cls, purpose);
-	return v != NULL && *v != '\0' ? atoll(v) : -1;
-}
+#include "fixture.h"
 
 /* How many times s is on the last page. */
 static int
@@ -69,15 +25,6 @@ count_of(const struct t_client *c, const char *s)
 		p += strlen(s);
 	}
 	return n;
-}
-
-static long
-get_chat(struct t_client *c, long long chat)
-{
-	char	 path[64];
-
-	snprintf(path, sizeof(path), "/chats/%lld", chat);
-	return t_get(c, path);
 }
 
 /* Post text (already URL-encoded) to a chat, from its page's form. */
@@ -96,31 +43,6 @@ post_raw(struct t_client *c, long long chat, const char *enc)
 	st = t_post(c, path, body);
 	free(body);
 	return st;
-}
-
-static long
-post_msg(struct t_client *c, long long chat, const char *text)
-{
-	return post_raw(c, chat, t_enc(text));
-}
-
-/* Copy the token of the "/c/TOKEN" link on the last page into out. */
-static int
-page_token(const struct t_client *c, char out[64])
-{
-	const char	*p;
-	size_t		 n;
-
-	if (c->r.body == NULL || (p = strstr(c->r.body, "/c/")) == NULL)
-		return -1;
-	p += 3;
-	n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789-_");
-	if (n < 22 || n >= 64)
-		return -1;
-	memcpy(out, p, n);
-	out[n] = '\0';
-	return 0;
 }
 
 /* The QR code of the last page says the link of token. */
@@ -146,29 +68,12 @@ struct school {
 	long long	 admin_id;
 };
 
-static int
+static void
 school_new(struct school *s)
 {
-	if (t_signup(&s->admin, "Директорова", "Анна") == -1)
-		return -1;
-	if ((s->org = t_org_create(&s->admin, "Школа чатов")) == -1)
-		return -1;
-	s->admin_id = t_account_id(&s->admin);
-	return s->admin_id > 0 ? 0 : -1;
-}
-
-/* A signed-up person who is a member of org with role (NULL: none). */
-static long long
-person(struct t_person *p, const char *last, const char *first,
-    long long org, const char *role)
-{
-	long long	 id;
-
-	if (t_signup(p, last, first) == -1 || (id = t_account_id(p)) <= 0)
-		return -1;
-	if (role != NULL && add_member(org, id, role) == -1)
-		return -1;
-	return id;
+	t_signup(&s->admin, "Директорова", "Анна");
+	s->org = t_org_create(&s->admin, "Школа чатов");
+	s->admin_id = s->admin.id;
 }
 
 static void
@@ -179,10 +84,9 @@ auto_chats_follow_org_data(void)
 	long long	 tid, sid, oid, cls, staff, pupils, parents;
 	char		 path[128];
 
-	if (school_new(&s) == -1)
-		return;
+	school_new(&s);
 	/* The organization came with its staff chat, its admin in charge. */
-	staff = auto_chat(s.org, 0, "staff");
+	staff = t_chat_of(s.org, 0, "staff");
 	T_TRUE(staff > 0);
 	T_STREQ(t_sql("SELECT is_admin FROM parta.chat_member WHERE chat_id ="
 	    " %lld AND account_id = %lld", staff, s.admin_id), "t");
@@ -190,16 +94,16 @@ auto_chats_follow_org_data(void)
 	T_HAS(&s.admin.c, "Учительская");
 
 	/* Accepting a teacher (approve inserts the member row). */
-	tid = person(&teacher, "Учителева", "Мария", s.org, "teacher");
+	tid = t_person_new(&teacher, "Учителева", "Мария", s.org, "teacher");
 	T_TRUE(tid > 0);
-	T_EQ(get_chat(&teacher.c, staff), 200);
+	T_EQ(t_chat_get(&teacher.c, staff), 200);
 	T_HAS(&teacher.c, "Учительская");
 
 	/* A class gets a students' and a parents' chat. */
-	cls = add_class(s.org, 7, "Б");
+	cls = t_class_add(s.org, 7, "Б", 2025);
 	T_TRUE(cls > 0);
-	pupils = auto_chat(s.org, cls, "students");
-	parents = auto_chat(s.org, cls, "parents");
+	pupils = t_chat_of(s.org, cls, "students");
+	parents = t_chat_of(s.org, cls, "parents");
 	T_TRUE(pupils > 0 && parents > 0);
 	T_STREQ(t_sql("SELECT title FROM parta.chat WHERE id = %lld", pupils),
 	    "Класс 7Б");
@@ -212,8 +116,8 @@ auto_chats_follow_org_data(void)
 	    "WHERE c.class_id = k.id", s.org), "0");
 
 	/* The homeroom teacher administers both class chats. */
-	T_EQ(get_chat(&teacher.c, pupils), 404);
-	T_TRUE(add_class_member(s.org, cls, tid, "homeroom") == 0);
+	T_EQ(t_chat_get(&teacher.c, pupils), 404);
+	T_TRUE(t_class_member_add(s.org, cls, tid, "homeroom") == 0);
 	T_STREQ(t_sql("SELECT count(*) FROM parta.chat_member WHERE account_id"
 	    " = %lld AND is_admin AND chat_id IN (%lld, %lld)", tid, pupils,
 	    parents), "2");
@@ -222,16 +126,16 @@ auto_chats_follow_org_data(void)
 	T_HAS(&teacher.c, "Создать ссылку");
 
 	/* An accepted student joins the class chat, not the staff chat. */
-	sid = person(&student, "Ученикова", "Саша", s.org, "student");
+	sid = t_person_new(&student, "Ученикова", "Саша", s.org, "student");
 	T_TRUE(sid > 0);
-	T_EQ(get_chat(&student.c, pupils), 404);
-	T_TRUE(add_class_member(s.org, cls, sid, "student") == 0);
-	T_EQ(get_chat(&student.c, pupils), 200);
+	T_EQ(t_chat_get(&student.c, pupils), 404);
+	T_TRUE(t_class_member_add(s.org, cls, sid, "student") == 0);
+	T_EQ(t_chat_get(&student.c, pupils), 200);
 	T_EQ(t_get(&student.c, "/chats"), 200);
 	T_HAS(&student.c, "Класс 7Б");
 	T_LACKS(&student.c, "Учительская");
-	T_EQ(get_chat(&student.c, staff), 404);
-	T_EQ(get_chat(&student.c, parents), 404);
+	T_EQ(t_chat_get(&student.c, staff), 404);
+	T_EQ(t_chat_get(&student.c, parents), 404);
 
 	/* Unassigning the homeroom teacher removes their admin rights and,
 	 * as they do not teach the class, its chats. */
@@ -249,25 +153,25 @@ auto_chats_follow_org_data(void)
 
 	/* A role change: a teacher made student leaves the staff chat; a
 	 * student made teacher joins it. */
-	oid = person(&other, "Сменов", "Олег", s.org, "teacher");
+	oid = t_person_new(&other, "Сменов", "Олег", s.org, "teacher");
 	T_TRUE(oid > 0);
-	T_EQ(get_chat(&other.c, staff), 200);
+	T_EQ(t_chat_get(&other.c, staff), 200);
 	T_TRUE(t_sql("UPDATE parta.member SET role = 'student' WHERE org_id ="
 	    " %lld AND account_id = %lld", s.org, oid) != NULL);
-	T_EQ(get_chat(&other.c, staff), 404);
+	T_EQ(t_chat_get(&other.c, staff), 404);
 	T_TRUE(t_sql("UPDATE parta.member SET role = 'admin' WHERE org_id ="
 	    " %lld AND account_id = %lld", s.org, oid) != NULL);
-	T_EQ(get_chat(&other.c, staff), 200);
+	T_EQ(t_chat_get(&other.c, staff), 200);
 	T_STREQ(t_sql("SELECT is_admin FROM parta.chat_member WHERE chat_id ="
 	    " %lld AND account_id = %lld", staff, oid), "t");
 
 	/* Removal from the organization closes its chats. */
 	T_TRUE(t_sql("DELETE FROM parta.member WHERE org_id = %lld AND "
 	    "account_id = %lld", s.org, sid) != NULL);
-	T_EQ(get_chat(&student.c, pupils), 404);
+	T_EQ(t_chat_get(&student.c, pupils), 404);
 	T_TRUE(t_sql("DELETE FROM parta.member WHERE org_id = %lld AND "
 	    "account_id = %lld", s.org, tid) != NULL);
-	T_EQ(get_chat(&teacher.c, staff), 404);
+	T_EQ(t_chat_get(&teacher.c, staff), 404);
 	T_EQ(t_get(&teacher.c, "/chats"), 200);
 	T_LACKS(&teacher.c, "Учительская");
 
@@ -289,13 +193,12 @@ create_chat_and_channel(void)
 	long long	 tid, sid, lid, cls, chat, chan, chan_all;
 	char		 path[128];
 
-	if (school_new(&s) == -1)
-		return;
-	tid = person(&teacher, "Учителев", "Пётр", s.org, "teacher");
-	sid = person(&student, "Школьников", "Ваня", s.org, "student");
+	school_new(&s);
+	tid = t_person_new(&teacher, "Учителев", "Пётр", s.org, "teacher");
+	sid = t_person_new(&student, "Школьников", "Ваня", s.org, "student");
 	T_TRUE(tid > 0 && sid > 0);
-	T_TRUE(person(&outsider, "Чужой", "Игорь", 0, NULL) > 0);
-	cls = add_class(s.org, 5, "А");
+	T_TRUE(t_person_new(&outsider, "Чужой", "Игорь", 0, NULL) > 0);
+	cls = t_class_add(s.org, 5, "А", 2025);
 	T_TRUE(cls > 0);
 	snprintf(path, sizeof(path), "/org/%lld/chats", s.org);
 
@@ -332,9 +235,9 @@ create_chat_and_channel(void)
 	    t_enc("Кружок <робототехники>"), cls), 303);
 	chat = t_id_after(t_header(&teacher.c, "Location"), "/chats/");
 	T_TRUE(chat > 0);
-	T_EQ(get_chat(&teacher.c, chat), 200);
+	T_EQ(t_chat_get(&teacher.c, chat), 200);
 	T_HAS(&teacher.c, "Кружок &lt;робототехники&gt;");
-	T_EQ(get_chat(&student.c, chat), 404);
+	T_EQ(t_chat_get(&student.c, chat), 404);
 	T_STREQ(t_sql("SELECT is_admin FROM parta.chat_member WHERE chat_id ="
 	    " %lld AND account_id = %lld", chat, tid), "t");
 	T_EQ(t_get(&teacher.c, path), 200);
@@ -353,42 +256,42 @@ create_chat_and_channel(void)
 	    t_enc("Педсовет")), 303);
 	chan = t_id_after(t_header(&s.admin.c, "Location"), "/chats/");
 	T_TRUE(chan > 0);
-	T_EQ(post_msg(&s.admin.c, chan, "Педсовет в четверг"), 303);
-	T_EQ(get_chat(&teacher.c, chan), 200);
+	T_EQ(t_chat_post(&s.admin.c, chan, "Педсовет в четверг"), 303);
+	T_EQ(t_chat_get(&teacher.c, chan), 200);
 	T_HAS(&teacher.c, "Педсовет в четверг");
 	T_HAS(&teacher.c, "В канал пишут только администраторы");
 	T_LACKS(&teacher.c, "name=\"text\"");
-	T_EQ(post_msg(&teacher.c, chan, "Можно вопрос?"), 403);
-	T_EQ(get_chat(&student.c, chan), 404);
+	T_EQ(t_chat_post(&teacher.c, chan, "Можно вопрос?"), 403);
+	T_EQ(t_chat_get(&student.c, chan), 404);
 
 	/* A channel for everyone: students read it, and so does a student
 	 * accepted later (the audience follows roles). */
 	T_EQ(t_postf(&s.admin.c, path, "title=%s&kind=channel&audience=all",
 	    t_enc("Объявления")), 303);
 	chan_all = t_id_after(t_header(&s.admin.c, "Location"), "/chats/");
-	T_EQ(post_msg(&s.admin.c, chan_all, "Завтра линейка"), 303);
-	T_EQ(get_chat(&student.c, chan_all), 200);
+	T_EQ(t_chat_post(&s.admin.c, chan_all, "Завтра линейка"), 303);
+	T_EQ(t_chat_get(&student.c, chan_all), 200);
 	T_HAS(&student.c, "Завтра линейка");
-	T_EQ(post_msg(&student.c, chan_all, "Ура"), 403);
-	lid = person(&late, "Позднев", "Коля", s.org, "student");
+	T_EQ(t_chat_post(&student.c, chan_all, "Ура"), 403);
+	lid = t_person_new(&late, "Позднев", "Коля", s.org, "student");
 	T_TRUE(lid > 0);
-	T_EQ(get_chat(&late.c, chan_all), 200);
-	T_EQ(get_chat(&late.c, chan), 404);
+	T_EQ(t_chat_get(&late.c, chan_all), 200);
+	T_EQ(t_chat_get(&late.c, chan), 404);
 	/* The teacher promoted to admin writes in channels. */
 	T_TRUE(t_sql("UPDATE parta.member SET role = 'admin' WHERE org_id = "
 	    "%lld AND account_id = %lld", s.org, tid) != NULL);
-	T_EQ(post_msg(&teacher.c, chan, "Теперь могу"), 303);
+	T_EQ(t_chat_post(&teacher.c, chan, "Теперь могу"), 303);
 	/* Nobody gets a link to a channel or the staff chat. */
 	snprintf(path, sizeof(path), "/chats/%lld/link", chan);
 	T_EQ(t_postf(&s.admin.c, path, "x=1"), 403);
 	T_EQ(t_get(&s.admin.c, path), 403);
-	snprintf(path, sizeof(path), "/chats/%lld/link", auto_chat(s.org, 0,
+	snprintf(path, sizeof(path), "/chats/%lld/link", t_chat_of(s.org, 0,
 	    "staff"));
 	T_EQ(t_postf(&s.admin.c, path, "x=1"), 403);
 	T_EQ(t_get(&s.admin.c, path), 403);
 	/* Outsiders: 404 everywhere. */
-	T_EQ(get_chat(&outsider.c, chat), 404);
-	T_EQ(post_msg(&outsider.c, chat, "привет"), 404);
+	T_EQ(t_chat_get(&outsider.c, chat), 404);
+	T_EQ(t_chat_post(&outsider.c, chat, "привет"), 404);
 	t_client_free(&s.admin.c);
 	t_client_free(&teacher.c);
 	t_client_free(&student.c);
@@ -405,23 +308,22 @@ messages_text_limits_paging(void)
 	char		*big, path[128];
 	int		 i;
 
-	if (school_new(&s) == -1)
-		return;
-	tid = person(&teacher, "Читалкина", "Ольга", s.org, "teacher");
+	school_new(&s);
+	tid = t_person_new(&teacher, "Читалкина", "Ольга", s.org, "teacher");
 	T_TRUE(tid > 0);
-	staff = auto_chat(s.org, 0, "staff");
+	staff = t_chat_of(s.org, 0, "staff");
 	admin_id = s.admin_id;
 
 	/* Markup is text; links are http(s) only, escaped, rel set; line
 	 * breaks kept. */
-	T_EQ(post_msg(&s.admin.c, staff, "<script>alert(1)</script> "
+	T_EQ(t_chat_post(&s.admin.c, staff, "<script>alert(1)</script> "
 	    "<b>жирный</b>"), 303);
 	T_TRUE(strncmp(t_header(&s.admin.c, "Location"), "/chats/", 7) == 0);
 	T_TRUE(strstr(t_header(&s.admin.c, "Location"), "#m") != NULL);
-	T_EQ(post_msg(&s.admin.c, staff, "Расписание: https://school.test/a?"
+	T_EQ(t_chat_post(&s.admin.c, staff, "Расписание: https://school.test/a?"
 	    "b=1&c=\"2\". И javascript:alert(1) и ftp://x.test\nвторая строка"),
 	    303);
-	T_EQ(get_chat(&teacher.c, staff), 200);
+	T_EQ(t_chat_get(&teacher.c, staff), 200);
 	T_HAS(&teacher.c, "&lt;script&gt;alert(1)&lt;/script&gt; "
 	    "&lt;b&gt;жирный&lt;/b&gt;");
 	T_LACKS(&teacher.c, "<script>alert");
@@ -435,7 +337,7 @@ messages_text_limits_paging(void)
 
 	/* 1..4000 characters: empty and 4001 are 422 with the text kept;
 	 * 4000 two-byte letters are fine. */
-	T_EQ(post_msg(&teacher.c, staff, "  \n "), 422);
+	T_EQ(t_chat_post(&teacher.c, staff, "  \n "), 422);
 	T_HAS(&teacher.c, "id=\"text_error\"");
 	big = malloc(4001 * 6 + 1);
 	for (i = 0; i < 4001; i++)
@@ -453,7 +355,7 @@ messages_text_limits_paging(void)
 	/* Unread counts: the admin has 1 new message until they read. */
 	T_EQ(t_get(&s.admin.c, "/chats"), 200);
 	T_HAS(&s.admin.c, "1 непрочитанное сообщение\"");
-	T_EQ(get_chat(&s.admin.c, staff), 200);
+	T_EQ(t_chat_get(&s.admin.c, staff), 200);
 	T_EQ(t_get(&s.admin.c, "/chats"), 200);
 	T_LACKS(&s.admin.c, "непрочитанных");
 
@@ -462,7 +364,7 @@ messages_text_limits_paging(void)
 	T_TRUE(t_sql("INSERT INTO parta.message (org_id, chat_id, author_id, "
 	    "body) SELECT %lld, %lld, %lld, 'номер ' || g || '.' FROM "
 	    "generate_series(1, 120) g", s.org, staff, admin_id) != NULL);
-	T_EQ(get_chat(&teacher.c, staff), 200);
+	T_EQ(t_chat_get(&teacher.c, staff), 200);
 	T_HAS(&teacher.c, "номер 120.");
 	T_HAS(&teacher.c, "номер 71.");
 	T_LACKS(&teacher.c, "номер 70.");
@@ -503,26 +405,25 @@ moderation(void)
 	long long	 aid, bid, cls, pupils, staff, m_a, m_b;
 	char		 path[128];
 
-	if (school_new(&s) == -1)
-		return;
-	aid = person(&a, "Первый", "Антон", s.org, "student");
-	bid = person(&b, "Вторая", "Вера", s.org, "student");
+	school_new(&s);
+	aid = t_person_new(&a, "Первый", "Антон", s.org, "student");
+	bid = t_person_new(&b, "Вторая", "Вера", s.org, "student");
 	T_TRUE(aid > 0 && bid > 0);
-	cls = add_class(s.org, 9, "В");
-	T_TRUE(add_class_member(s.org, cls, s.admin_id, "homeroom") == 0);
-	T_TRUE(add_class_member(s.org, cls, aid, "student") == 0);
-	T_TRUE(add_class_member(s.org, cls, bid, "student") == 0);
-	pupils = auto_chat(s.org, cls, "students");
-	staff = auto_chat(s.org, 0, "staff");
+	cls = t_class_add(s.org, 9, "В", 2025);
+	T_TRUE(t_class_member_add(s.org, cls, s.admin_id, "homeroom") == 0);
+	T_TRUE(t_class_member_add(s.org, cls, aid, "student") == 0);
+	T_TRUE(t_class_member_add(s.org, cls, bid, "student") == 0);
+	pupils = t_chat_of(s.org, cls, "students");
+	staff = t_chat_of(s.org, 0, "staff");
 
 	/* Without the form's csrf token: 403, nothing stored. */
 	snprintf(path, sizeof(path), "/chats/%lld/messages", pupils);
 	T_EQ(t_post(&a.c, path, "text=hi"), 403);
 	T_STREQ(t_sql("SELECT count(*) FROM parta.message WHERE chat_id = "
 	    "%lld", pupils), "0");
-	T_EQ(post_msg(&a.c, pupils, "от Антона"), 303);
+	T_EQ(t_chat_post(&a.c, pupils, "от Антона"), 303);
 	m_a = t_id_after(t_header(&a.c, "Location"), "#m");
-	T_EQ(post_msg(&b.c, pupils, "от Веры"), 303);
+	T_EQ(t_chat_post(&b.c, pupils, "от Веры"), 303);
 	m_b = t_id_after(t_header(&b.c, "Location"), "#m");
 	T_TRUE(m_a > 0 && m_b > 0);
 
@@ -542,7 +443,7 @@ moderation(void)
 	    pupils, m_b);
 	t_form(&s.admin.c, "/chats");
 	T_EQ(t_postf(&s.admin.c, path, "x=1"), 303);
-	T_EQ(get_chat(&b.c, pupils), 200);
+	T_EQ(t_chat_get(&b.c, pupils), 200);
 	T_LACKS(&b.c, "от Антона");
 	T_LACKS(&b.c, "от Веры");
 	T_HAS(&b.c, "Сообщение удалено");
@@ -555,12 +456,12 @@ moderation(void)
 	T_EQ(t_postf(&a.c, path, "admins_only=1"), 403);
 	T_EQ(t_postf(&s.admin.c, path, "admins_only=yes"), 400);
 	T_EQ(t_postf(&s.admin.c, path, "admins_only=1"), 303);
-	T_EQ(post_msg(&a.c, pupils, "можно?"), 403);
-	T_EQ(get_chat(&a.c, pupils), 200);
+	T_EQ(t_chat_post(&a.c, pupils, "можно?"), 403);
+	T_EQ(t_chat_get(&a.c, pupils), 200);
 	T_HAS(&a.c, "пишут только администраторы");
-	T_EQ(post_msg(&s.admin.c, pupils, "Тишина в классе"), 303);
+	T_EQ(t_chat_post(&s.admin.c, pupils, "Тишина в классе"), 303);
 	T_EQ(t_postf(&s.admin.c, path, "x=1"), 303);
-	T_EQ(post_msg(&a.c, pupils, "теперь можно"), 303);
+	T_EQ(t_chat_post(&a.c, pupils, "теперь можно"), 303);
 
 	/* Removing a member: admins only, not another admin. */
 	snprintf(path, sizeof(path), "/chats/%lld/members", pupils);
@@ -578,8 +479,8 @@ moderation(void)
 	    pupils, aid);
 	T_EQ(t_postf(&s.admin.c, path, "x=1"), 303);
 	T_EQ(t_postf(&s.admin.c, path, "x=1"), 404);
-	T_EQ(get_chat(&a.c, pupils), 404);
-	T_EQ(post_msg(&a.c, pupils, "я тут?"), 404);
+	T_EQ(t_chat_get(&a.c, pupils), 404);
+	T_EQ(t_chat_post(&a.c, pupils, "я тут?"), 404);
 	T_EQ(t_get(&a.c, "/chats"), 200);
 	T_LACKS(&a.c, "Класс 9В");
 	t_client_free(&s.admin.c);
@@ -596,9 +497,8 @@ posting_rate_limit(void)
 	char		 path[64];
 	int		 i, ok = 0;
 
-	if (school_new(&s) == -1)
-		return;
-	staff = auto_chat(s.org, 0, "staff");
+	school_new(&s);
+	staff = t_chat_of(s.org, 0, "staff");
 	snprintf(path, sizeof(path), "/chats/%lld", staff);
 	t_form(&s.admin.c, path);
 	snprintf(path, sizeof(path), "/chats/%lld/messages", staff);
@@ -625,21 +525,6 @@ join_one(int i, void *arg)
 	j->status[i] = t_postf(&j->c[i], j->path, "x=1");
 }
 
-/* n clients logged in as p (freed by the caller). */
-static int
-clients_of(struct t_person *p, struct t_client *c, int n)
-{
-	struct t_person	 q;
-	int		 i;
-
-	for (i = 0; i < n; i++) {
-		q = *p;
-		if (t_login(&q) == -1)
-			return -1;
-		c[i] = q.c;
-	}
-	return 0;
-}
 
 static void
 chat_link_joins(void)
@@ -652,15 +537,14 @@ chat_link_joins(void)
 	char		 path[128], token[64], old[64];
 	int		 i, ok, conflict;
 
-	if (school_new(&s) == -1)
-		return;
-	tid = person(&teacher, "Классная", "Нина", s.org, "teacher");
-	cls = add_class(s.org, 3, "А");
-	T_TRUE(add_class_member(s.org, cls, tid, "homeroom") == 0);
-	parents = auto_chat(s.org, cls, "parents");
-	pupils = auto_chat(s.org, cls, "students");
-	T_TRUE(person(&parent, "Родителева", "Ирина", 0, NULL) > 0);
-	T_TRUE(person(&guest, "Гостев", "Гоша", 0, NULL) > 0);
+	school_new(&s);
+	tid = t_person_new(&teacher, "Классная", "Нина", s.org, "teacher");
+	cls = t_class_add(s.org, 3, "А", 2025);
+	T_TRUE(t_class_member_add(s.org, cls, tid, "homeroom") == 0);
+	parents = t_chat_of(s.org, cls, "parents");
+	pupils = t_chat_of(s.org, cls, "students");
+	T_TRUE(t_person_new(&parent, "Родителева", "Ирина", 0, NULL) > 0);
+	T_TRUE(t_person_new(&guest, "Гостев", "Гоша", 0, NULL) > 0);
 
 	/* Outsiders: 404; no link yet: the page says so, with the button. */
 	snprintf(path, sizeof(path), "/chats/%lld/link", parents);
@@ -684,7 +568,7 @@ chat_link_joins(void)
 	T_EQ(t_get(&teacher.c, path), 200);
 	T_HAS(&teacher.c, "<svg class=\"qr\"");
 	T_HAS(&teacher.c, "Создать новую ссылку");
-	T_TRUE(page_token(&teacher.c, token) == 0);
+	T_TRUE(t_token(&teacher.c, "/c/", token, 64) == 0);
 	T_EQ(strlen(token), 43);
 	T_TRUE(qr_is_link(&teacher.c, token));
 	T_STREQ(t_sql("SELECT count(*) FROM parta.chat WHERE id = %lld AND "
@@ -694,7 +578,7 @@ chat_link_joins(void)
 	T_STREQ(t_sql("SELECT count(*) FROM parta.chat c WHERE id = %lld AND "
 	    "c::text LIKE '%%%s%%'", parents, token), "0");
 	T_EQ(t_get(&teacher.c, path), 200);
-	T_TRUE(page_token(&teacher.c, old) == 0);
+	T_TRUE(t_token(&teacher.c, "/c/", old, 64) == 0);
 	T_STREQ(old, token);
 	snprintf(old, sizeof(old), "/chats/%lld/members", parents);
 	T_EQ(t_get(&teacher.c, old), 200);
@@ -716,7 +600,7 @@ chat_link_joins(void)
 	T_EQ(t_postf(&parent.c, path, "x=1"), 303);
 	snprintf(old, sizeof(old), "/chats/%lld", parents);
 	T_STREQ(t_header(&parent.c, "Location"), old);
-	T_EQ(get_chat(&parent.c, parents), 200);
+	T_EQ(t_chat_get(&parent.c, parents), 200);
 	snprintf(path, sizeof(path), "/c/%s", token);
 	T_EQ(t_postf(&parent.c, path, "x=1"), 409);
 	T_HAS(&parent.c, "Вы уже в этом чате");
@@ -725,8 +609,8 @@ chat_link_joins(void)
 	T_EQ(t_get(&parent.c, path), 404);
 	snprintf(path, sizeof(path), "/org/%lld/chats", s.org);
 	T_EQ(t_get(&parent.c, path), 404);
-	T_EQ(get_chat(&parent.c, pupils), 404);
-	T_EQ(get_chat(&parent.c, auto_chat(s.org, 0, "staff")), 404);
+	T_EQ(t_chat_get(&parent.c, pupils), 404);
+	T_EQ(t_chat_get(&parent.c, t_chat_of(s.org, 0, "staff")), 404);
 	snprintf(path, sizeof(path), "/chats/%lld/members", parents);
 	T_EQ(t_get(&parent.c, path), 200);
 	T_HAS(&parent.c, "Родитель");
@@ -738,7 +622,7 @@ chat_link_joins(void)
 	T_EQ(t_postf(&parent.c, path, "x=1"), 403);
 
 	/* Parallel joins by one person: one join, the rest 409. */
-	T_TRUE(clients_of(&guest, many, 4) == 0);
+	T_TRUE(t_clients_of(&guest, many, 4) == 0);
 	snprintf(path, sizeof(path), "/c/%s", token);
 	for (i = 0; i < 4; i++)
 		t_form(&many[i], path);
@@ -759,7 +643,7 @@ chat_link_joins(void)
 	snprintf(path, sizeof(path), "/chats/%lld/link", parents);
 	T_EQ(t_postf(&teacher.c, path, "x=1"), 303);
 	T_EQ(t_get(&teacher.c, path), 200);
-	T_TRUE(page_token(&teacher.c, token) == 0);
+	T_TRUE(t_token(&teacher.c, "/c/", token, 64) == 0);
 	T_TRUE(strcmp(old, token) != 0);
 	snprintf(path, sizeof(path), "/c/%s", old);
 	T_EQ(t_get(&anon, path), 404);
@@ -770,7 +654,7 @@ chat_link_joins(void)
 	snprintf(path, sizeof(path), "/chats/%lld/members/%lld/remove",
 	    parents, t_account_id(&guest));
 	T_EQ(t_postf(&teacher.c, path, "x=1"), 303);
-	T_EQ(get_chat(&many[0], parents), 404);
+	T_EQ(t_chat_get(&many[0], parents), 404);
 
 	/* A link made before salts were kept (only its hash): it works,
 	 * its page says it cannot be shown and offers a new one.  So does
@@ -794,7 +678,7 @@ chat_link_joins(void)
 	T_LACKS(&teacher.c, "/c/");
 	T_EQ(t_postf(&teacher.c, path, "x=1"), 303);
 	T_EQ(t_get(&teacher.c, path), 200);
-	T_TRUE(page_token(&teacher.c, token) == 0);
+	T_TRUE(t_token(&teacher.c, "/c/", token, 64) == 0);
 	T_LACKS(&teacher.c, "показать её нельзя");
 	snprintf(path, sizeof(path), "/c/legacylink%lld", parents);
 	T_EQ(t_get(&anon, path), 404);
@@ -822,20 +706,19 @@ parent_link_guardian(void)
 	const char	*v;
 	int		 i, ok, gone;
 
-	if (school_new(&s) == -1)
-		return;
-	tid = person(&teacher, "Руководова", "Елена", s.org, "teacher");
-	cid = person(&child, "Малышев", "Петя", s.org, "student");
+	school_new(&s);
+	tid = t_person_new(&teacher, "Руководова", "Елена", s.org, "teacher");
+	cid = t_person_new(&child, "Малышев", "Петя", s.org, "student");
 	T_TRUE(tid > 0 && cid > 0);
-	cls = add_class(s.org, 2, "Г");
-	T_TRUE(add_class_member(s.org, cls, tid, "homeroom") == 0);
-	T_TRUE(add_class_member(s.org, cls, cid, "student") == 0);
-	parents = auto_chat(s.org, cls, "parents");
-	pupils = auto_chat(s.org, cls, "students");
-	mid = person(&mum, "Малышева", "Ольга", 0, NULL);
+	cls = t_class_add(s.org, 2, "Г", 2025);
+	T_TRUE(t_class_member_add(s.org, cls, tid, "homeroom") == 0);
+	T_TRUE(t_class_member_add(s.org, cls, cid, "student") == 0);
+	parents = t_chat_of(s.org, cls, "parents");
+	pupils = t_chat_of(s.org, cls, "students");
+	mid = t_person_new(&mum, "Малышева", "Ольга", 0, NULL);
 	T_TRUE(mid > 0);
-	T_TRUE(person(&dad, "Малышев", "Игорь", 0, NULL) > 0);
-	T_TRUE(person(&stranger, "Посторонний", "Вадим", 0, NULL) > 0);
+	T_TRUE(t_person_new(&dad, "Малышев", "Игорь", 0, NULL) > 0);
+	T_TRUE(t_person_new(&stranger, "Посторонний", "Вадим", 0, NULL) > 0);
 
 	/* Only students make parent links. */
 	T_EQ(t_get(&mum.c, "/chats/parent-link"), 403);
@@ -850,14 +733,14 @@ parent_link_guardian(void)
 	T_EQ(t_get(&child.c, mine), 200);
 	T_HAS(&child.c, "<svg class=\"qr\"");
 	T_HAS(&child.c, "только один раз");
-	T_TRUE(page_token(&child.c, token) == 0);
+	T_TRUE(t_token(&child.c, "/c/", token, 64) == 0);
 	T_TRUE(qr_is_link(&child.c, token));
 	T_STREQ(t_sql("SELECT count(*) FROM parta.parent_link WHERE id = %lld"
 	    " AND child_id = %lld AND token_hash = sha256('%s') AND"
 	    " length(token_salt) = 32", plink, cid, token), "1");
 	/* The same link whenever its page is opened; listed while unused. */
 	T_EQ(t_get(&child.c, mine), 200);
-	T_TRUE(page_token(&child.c, old) == 0);
+	T_TRUE(t_token(&child.c, "/c/", old, 64) == 0);
 	T_STREQ(old, token);
 	T_EQ(t_get(&child.c, "/chats/parent-link"), 200);
 	T_HAS(&child.c, mine);
@@ -883,8 +766,8 @@ parent_link_guardian(void)
 	T_STREQ(t_header(&mum.c, "Location"), "/chats/family");
 	T_STREQ(t_sql("SELECT count(*) FROM parta.guardian WHERE parent_id = "
 	    "%lld AND child_id = %lld", mid, cid), "1");
-	T_EQ(get_chat(&mum.c, parents), 200);
-	T_EQ(get_chat(&mum.c, pupils), 404);
+	T_EQ(t_chat_get(&mum.c, parents), 200);
+	T_EQ(t_chat_get(&mum.c, pupils), 404);
 	snprintf(path, sizeof(path), "/org/%lld", s.org);
 	T_EQ(t_get(&mum.c, path), 404);
 	T_STREQ(t_sql("SELECT count(*) FROM parta.member WHERE account_id = "
@@ -913,19 +796,19 @@ parent_link_guardian(void)
 	T_EQ(t_postf(&mum.c, "/chats/direct", "account_id=%lld", cid), 303);
 	direct = t_id_after(t_header(&mum.c, "Location"), "/chats/");
 	T_TRUE(direct > 0);
-	T_EQ(post_msg(&mum.c, direct, "Петя, ты пообедал?"), 303);
-	T_EQ(get_chat(&child.c, direct), 200);
+	T_EQ(t_chat_post(&mum.c, direct, "Петя, ты пообедал?"), 303);
+	T_EQ(t_chat_get(&child.c, direct), 200);
 	T_HAS(&child.c, "Петя, ты пообедал?");
 	T_HAS(&child.c, "Ольга Малышева");
-	T_EQ(get_chat(&teacher.c, direct), 404);
+	T_EQ(t_chat_get(&teacher.c, direct), 404);
 	/* The same pair again: the same chat. */
 	T_EQ(t_postf(&mum.c, "/chats/direct", "account_id=%lld", cid), 303);
 	T_EQ(t_id_after(t_header(&mum.c, "Location"), "/chats/"), direct);
 	T_EQ(t_postf(&mum.c, "/chats/direct", "account_id=%lld", tid), 303);
 	chat2 = t_id_after(t_header(&mum.c, "Location"), "/chats/");
 	T_TRUE(chat2 > 0 && chat2 != direct);
-	T_EQ(post_msg(&mum.c, chat2, "Здравствуйте, Елена Викторовна"), 303);
-	T_EQ(get_chat(&teacher.c, chat2), 200);
+	T_EQ(t_chat_post(&mum.c, chat2, "Здравствуйте, Елена Викторовна"), 303);
+	T_EQ(t_chat_get(&teacher.c, chat2), 200);
 	T_HAS(&teacher.c, "Здравствуйте");
 	/* The teacher sees mum among her students' parents. */
 	T_EQ(t_get(&teacher.c, "/chats/family"), 200);
@@ -938,7 +821,7 @@ parent_link_guardian(void)
 	T_EQ(t_postf(&stranger.c, "/chats/direct", "account_id=%lld", cid),
 	    404);
 	T_EQ(t_postf(&mum.c, "/chats/direct", "account_id=x"), 400);
-	T_EQ(get_chat(&stranger.c, direct), 404);
+	T_EQ(t_chat_get(&stranger.c, direct), 404);
 
 	/* An expired link and one made before salts were kept: their pages
 	 * say so and show no link. */
@@ -971,13 +854,13 @@ parent_link_guardian(void)
 	T_EQ(t_postf(&child.c, "/chats/parent-link", "x=1"), 303);
 	snprintf(mine, sizeof(mine), "%s", t_header(&child.c, "Location"));
 	T_EQ(t_get(&child.c, mine), 200);
-	T_TRUE(page_token(&child.c, token) == 0);
+	T_TRUE(t_token(&child.c, "/c/", token, 64) == 0);
 	snprintf(path, sizeof(path), "/c/%s", token);
-	T_TRUE(clients_of(&stranger, many, 2) == 0);
+	T_TRUE(t_clients_of(&stranger, many, 2) == 0);
 	{
 		struct t_client c2[2];
 
-		T_TRUE(clients_of(&dad, c2, 2) == 0);
+		T_TRUE(t_clients_of(&dad, c2, 2) == 0);
 		many[2] = c2[0];
 		many[3] = c2[1];
 	}
@@ -1000,26 +883,26 @@ parent_link_guardian(void)
 	/* A guardian joins the parents' chat of a class the child joins
 	 * later, and leaves it with the child. */
 	{
-		long long cls2 = add_class(s.org, 3, "Г"), parents2;
+		long long cls2 = t_class_add(s.org, 3, "Г", 2025), parents2;
 
-		parents2 = auto_chat(s.org, cls2, "parents");
-		T_EQ(get_chat(&mum.c, parents2), 404);
-		T_TRUE(add_class_member(s.org, cls2, cid, "student") == 0);
-		T_EQ(get_chat(&mum.c, parents2), 200);
+		parents2 = t_chat_of(s.org, cls2, "parents");
+		T_EQ(t_chat_get(&mum.c, parents2), 404);
+		T_TRUE(t_class_member_add(s.org, cls2, cid, "student") == 0);
+		T_EQ(t_chat_get(&mum.c, parents2), 200);
 		T_TRUE(t_sql("DELETE FROM parta.class_member WHERE class_id = "
 		    "%lld AND account_id = %lld", cls2, cid) != NULL);
-		T_EQ(get_chat(&mum.c, parents2), 404);
-		T_EQ(get_chat(&mum.c, parents), 200);
+		T_EQ(t_chat_get(&mum.c, parents2), 404);
+		T_EQ(t_chat_get(&mum.c, parents), 200);
 	}
 	/* A guardian who is also staff keeps the parents' chat when they
 	 * leave the organization. */
-	T_TRUE(add_member(s.org, mid, "teacher") == 0);
-	T_EQ(get_chat(&mum.c, auto_chat(s.org, 0, "staff")), 200);
+	T_TRUE(t_member_add(s.org, mid, "teacher", 1) == 0);
+	T_EQ(t_chat_get(&mum.c, t_chat_of(s.org, 0, "staff")), 200);
 	T_TRUE(t_sql("DELETE FROM parta.member WHERE org_id = %lld AND "
 	    "account_id = %lld", s.org, mid) != NULL);
-	T_EQ(get_chat(&mum.c, auto_chat(s.org, 0, "staff")), 404);
-	T_EQ(get_chat(&mum.c, parents), 200);
-	T_EQ(get_chat(&mum.c, direct), 200);
+	T_EQ(t_chat_get(&mum.c, t_chat_of(s.org, 0, "staff")), 404);
+	T_EQ(t_chat_get(&mum.c, parents), 200);
+	T_EQ(t_chat_get(&mum.c, direct), 200);
 	t_client_free(&s.admin.c);
 	t_client_free(&teacher.c);
 	t_client_free(&child.c);
@@ -1051,10 +934,9 @@ parent_link_limit_and_email(void)
 	long long	 kid_id;
 	int		 i, ok, over;
 
-	if (school_new(&s) == -1)
-		return;
-	T_TRUE(person(&child, "Лимитов", "Дима", s.org, "student") > 0);
-	T_TRUE(clients_of(&child, many, 8) == 0);
+	school_new(&s);
+	T_TRUE(t_person_new(&child, "Лимитов", "Дима", s.org, "student") > 0);
+	T_TRUE(t_clients_of(&child, many, 8) == 0);
 	for (i = 0; i < 8; i++)
 		t_form(&many[i], "/chats/parent-link");
 	j.c = many;
@@ -1089,7 +971,7 @@ parent_link_limit_and_email(void)
 	kid_id = atoll(t_sql("SELECT id FROM parta.account WHERE email = '%s'",
 	    email));
 	T_TRUE(kid_id > 0);
-	T_TRUE(add_member(s.org, kid_id, "student") == 0);
+	T_TRUE(t_member_add(s.org, kid_id, "student", 1) == 0);
 	T_EQ(t_get(&kid, "/chats/parent-link"), 200);
 	T_HAS(&kid, email);
 	T_EQ(t_postf(&kid, "/chats/parent-link", "send=email"), 303);
@@ -1103,7 +985,7 @@ parent_link_limit_and_email(void)
 	{
 		struct t_person parent;
 
-		T_TRUE(person(&parent, "Крохина", "Вера", 0, NULL) > 0);
+		T_TRUE(t_person_new(&parent, "Крохина", "Вера", 0, NULL) > 0);
 		mum = parent.c;
 		snprintf(path, sizeof(path), "/c/%s", token);
 		t_form(&mum, path);
@@ -1157,19 +1039,18 @@ archived_class_chats(void)
 	long long	 tid, sid, cls, pupils, parents, hand, chan, n;
 	char		 path[128], token[64];
 
-	if (school_new(&s) == -1)
-		return;
-	tid = person(&teacher, "Архивова", "Вера", s.org, "teacher");
-	sid = person(&student, "Архивов", "Лёва", s.org, "student");
+	school_new(&s);
+	tid = t_person_new(&teacher, "Архивова", "Вера", s.org, "teacher");
+	sid = t_person_new(&student, "Архивов", "Лёва", s.org, "student");
 	T_TRUE(tid > 0 && sid > 0);
-	T_TRUE(person(&guest, "Гостья", "Галя", 0, NULL) > 0);
-	cls = add_class(s.org, 6, "Д");
+	T_TRUE(t_person_new(&guest, "Гостья", "Галя", 0, NULL) > 0);
+	cls = t_class_add(s.org, 6, "Д", 2025);
 	T_TRUE(cls > 0);
-	T_TRUE(add_class_member(s.org, cls, tid, "homeroom") == 0);
-	T_TRUE(add_class_member(s.org, cls, sid, "student") == 0);
-	pupils = auto_chat(s.org, cls, "students");
-	parents = auto_chat(s.org, cls, "parents");
-	T_EQ(post_msg(&student.c, pupils, "Что задали на завтра?"), 303);
+	T_TRUE(t_class_member_add(s.org, cls, tid, "homeroom") == 0);
+	T_TRUE(t_class_member_add(s.org, cls, sid, "student") == 0);
+	pupils = t_chat_of(s.org, cls, "students");
+	parents = t_chat_of(s.org, cls, "parents");
+	T_EQ(t_chat_post(&student.c, pupils, "Что задали на завтра?"), 303);
 	/* A chat and a channel for everyone, made about the class. */
 	snprintf(path, sizeof(path), "/org/%lld/chats", s.org);
 	t_form(&teacher.c, path);
@@ -1187,13 +1068,13 @@ archived_class_chats(void)
 	t_form(&teacher.c, path);
 	T_EQ(t_postf(&teacher.c, path, "x=1"), 303);
 	T_EQ(t_get(&teacher.c, path), 200);
-	T_TRUE(page_token(&teacher.c, token) == 0);
+	T_TRUE(t_token(&teacher.c, "/c/", token, 64) == 0);
 
 	/* The admin archives the class. */
 	T_EQ(class_archive(&s.admin.c, s.org, cls, 6, "Д", 1), 303);
 
 	/* Members read the history; the page says why there is no form. */
-	T_EQ(get_chat(&student.c, pupils), 200);
+	T_EQ(t_chat_get(&student.c, pupils), 200);
 	T_HAS(&student.c, "Что задали на завтра?");
 	T_HAS(&student.c, "Класс в архиве — чат только для чтения");
 	T_LACKS(&student.c, "name=\"text\"");
@@ -1201,23 +1082,23 @@ archived_class_chats(void)
 	T_HAS(&student.c, "архив, только чтение");
 	/* Nobody writes, chat admins neither: 409, nothing stored. */
 	n = message_count(pupils);
-	T_EQ(post_msg(&student.c, pupils, "Можно вопрос?"), 409);
+	T_EQ(t_chat_post(&student.c, pupils, "Можно вопрос?"), 409);
 	T_HAS(&student.c, "Класс в архиве — чат только для чтения");
 	T_LACKS(&student.c, "name=\"text\"");
-	T_EQ(post_msg(&teacher.c, pupils, "Итоги года"), 409);
+	T_EQ(t_chat_post(&teacher.c, pupils, "Итоги года"), 409);
 	T_EQ(message_count(pupils), n);
-	T_EQ(post_msg(&teacher.c, hand, "Репетиция в пятницу"), 409);
-	T_EQ(post_msg(&s.admin.c, chan, "Новость"), 409);
+	T_EQ(t_chat_post(&teacher.c, hand, "Репетиция в пятницу"), 409);
+	T_EQ(t_chat_post(&s.admin.c, chan, "Новость"), 409);
 	T_EQ(message_count(hand), 0);
 	T_EQ(message_count(chan), 0);
 	/* Members stay members; the history can still be moderated. */
-	T_EQ(get_chat(&teacher.c, hand), 200);
+	T_EQ(t_chat_get(&teacher.c, hand), 200);
 	T_HAS(&teacher.c, "Класс в архиве");
 	snprintf(path, sizeof(path), "/chats/%lld/messages/%s/delete", pupils,
 	    t_sql("SELECT min(id) FROM parta.message WHERE chat_id = %lld",
 	    pupils));
 	T_EQ(t_postf(&teacher.c, path, "x=1"), 303);
-	T_EQ(get_chat(&student.c, pupils), 200);
+	T_EQ(t_chat_get(&student.c, pupils), 200);
 	T_HAS(&student.c, "Сообщение удалено");
 	T_LACKS(&student.c, "Что задали на завтра?");
 
@@ -1232,7 +1113,7 @@ archived_class_chats(void)
 	T_EQ(t_get(&guest.c, path), 410);
 	T_EQ(t_postf(&guest.c, path, "x=1"), 410);
 	T_HAS(&guest.c, "Класс этого чата в архиве");
-	T_EQ(get_chat(&guest.c, parents), 404);
+	T_EQ(t_chat_get(&guest.c, parents), 404);
 	/* Its admin sees no link and cannot make one: 409. */
 	snprintf(path, sizeof(path), "/chats/%lld/link", parents);
 	T_EQ(t_get(&teacher.c, path), 200);
@@ -1257,22 +1138,22 @@ archived_class_chats(void)
 	T_EQ(message_count(pupils), n);
 	/* A new member of the school is not let into the archived class's
 	 * channel (and is not refused for its sake). */
-	T_TRUE(person(&late, "Новенький", "Стас", s.org, "student") > 0);
-	T_EQ(get_chat(&late.c, chan), 404);
+	T_TRUE(t_person_new(&late, "Новенький", "Стас", s.org, "student") > 0);
+	T_EQ(t_chat_get(&late.c, chan), 404);
 
 	/* Restoring the class opens its chats again. */
 	T_EQ(class_archive(&s.admin.c, s.org, cls, 6, "Д", 0), 303);
-	T_EQ(get_chat(&student.c, pupils), 200);
+	T_EQ(t_chat_get(&student.c, pupils), 200);
 	T_LACKS(&student.c, "Класс в архиве");
 	T_HAS(&student.c, "name=\"text\"");
-	T_EQ(post_msg(&student.c, pupils, "Снова учимся"), 303);
+	T_EQ(t_chat_post(&student.c, pupils, "Снова учимся"), 303);
 	T_EQ(message_count(pupils), n + 1);
-	T_EQ(post_msg(&s.admin.c, chan, "Новость"), 303);
+	T_EQ(t_chat_post(&s.admin.c, chan, "Новость"), 303);
 	snprintf(path, sizeof(path), "/c/%s", token);
 	T_EQ(t_get(&anon, path), 200);
 	T_HAS(&anon, "Приглашение в чат");
 	T_EQ(t_postf(&guest.c, path, "x=1"), 303);
-	T_EQ(get_chat(&guest.c, parents), 200);
+	T_EQ(t_chat_get(&guest.c, parents), 200);
 	t_client_free(&anon);
 	t_client_free(&s.admin.c);
 	t_client_free(&teacher.c);
@@ -1317,18 +1198,17 @@ archive_while_writing(void)
 	char		 path[64];
 	int		 round, i, ok, refused;
 
-	if (school_new(&s) == -1)
-		return;
-	sid = person(&student, "Гонкин", "Федя", s.org, "student");
+	school_new(&s);
+	sid = t_person_new(&student, "Гонкин", "Федя", s.org, "student");
 	T_TRUE(sid > 0);
-	a.cls = add_class(s.org, 6, "Е");
+	a.cls = t_class_add(s.org, 6, "Е", 2025);
 	T_TRUE(a.cls > 0);
-	T_TRUE(add_class_member(s.org, a.cls, sid, "student") == 0);
+	T_TRUE(t_class_member_add(s.org, a.cls, sid, "student") == 0);
 	a.org = s.org;
-	a.chat = auto_chat(s.org, a.cls, "students");
+	a.chat = t_chat_of(s.org, a.cls, "students");
 	T_TRUE(a.chat > 0);
 	c[0] = s.admin.c;
-	T_TRUE(clients_of(&student, c + 1, 7) == 0);
+	T_TRUE(t_clients_of(&student, c + 1, 7) == 0);
 	snprintf(path, sizeof(path), "/chats/%lld", a.chat);
 	for (i = 0; i < 8; i++)
 		t_form(&c[i], i == 0 ? "/chats" : path);

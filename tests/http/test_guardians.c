@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "t.h"
+#include "fixture.h"
 
 /* A login name unique to this run: prefix and letters only, so that no
  * six digits in a message look like a code. */
@@ -34,39 +34,13 @@ static int
 signup_born(struct t_person *p, const char *last, const char *first,
     const char *gender, const char *birth)
 {
-	char	 body[1024];
-
-	memset(p, 0, sizeof(*p));
-	t_client_init(&p->c);
-	t_unique_phone(p->phone);
-	snprintf(p->password, sizeof(p->password), "secret-%s", p->phone + 5);
-	t_form(&p->c, "/register");
-	snprintf(body, sizeof(body), "last_name=%s&first_name=%s&patronymic="
-	    "&gender=%s&birth_date=%s&phone=%s&email=&consent=1&password=%s",
-	    t_enc(last), t_enc(first), gender, birth, t_enc(p->phone),
-	    t_enc(p->password));
-	if (t_postf(&p->c, "/register", "%s", body) != 303) {
-		t_fail(__FILE__, __LINE__, "sign-up: status %ld: %.300s",
-		    p->c.r.status, t_snippet(&p->c));
-		return -1;
-	}
-	t_form(&p->c, "/verify");
-	if (t_postf(&p->c, "/verify", "code=%s",
-	    t_outbox_code(p->phone)) != 303) {
-		t_fail(__FILE__, __LINE__, "verify: status %ld", p->c.r.status);
-		return -1;
-	}
-	p->id = t_account_id(p);
-	return p->id > 0 ? 0 : -1;
+	return t_signup_as(p, NULL, last, first, gender, birth);
 }
 
 static int
 adult(struct t_person *p, const char *last, const char *first)
 {
-	if (t_signup(p, last, first) == -1)
-		return -1;
-	p->id = t_account_id(p);
-	return p->id > 0 ? 0 : -1;
+	return t_signup(p, last, first);
 }
 
 static int
@@ -90,25 +64,17 @@ struct school {
 static int
 school_make(struct school *s, const char *name)
 {
-	char	 path[96];
-
 	memset(s, 0, sizeof(*s));
-	if (adult(&s->admin, "Директорова", "Анна") == -1 ||
-	    adult(&s->hr, "Классная", "Клавдия") == -1 ||
-	    adult(&s->subj, "Предметов", "Павел") == -1 ||
-	    signup_born(&s->kid, "Петров", "Петя", "m", "2011-03-04") == -1 ||
-	    signup_born(&s->mate, "Соседов", "Сева", "m", "2011-06-07") == -1)
-		return -1;
-	if ((s->org = t_org_create(&s->admin, name)) == -1)
-		return -1;
-	s->cls = t_ll(t_sql("INSERT INTO parta.class (org_id, kind, grade,"
-	    " letter, year, color) VALUES (%lld, 'class', 5, 'А',"
-	    " parta.org_year(%lld), '#2453d6') RETURNING id", s->org, s->org));
-	s->parents = t_ll(t_sql("SELECT id FROM parta.chat WHERE org_id ="
-	    " %lld AND class_id = %lld AND purpose = 'parents'", s->org,
-	    s->cls));
+	adult(&s->admin, "Директорова", "Анна");
+	adult(&s->hr, "Классная", "Клавдия");
+	adult(&s->subj, "Предметов", "Павел");
+	signup_born(&s->kid, "Петров", "Петя", "m", "2011-03-04");
+	signup_born(&s->mate, "Соседов", "Сева", "m", "2011-06-07");
+	s->org = t_org_create(&s->admin, name);
+	s->cls = t_class_add(s->org, 5, "А", 0);
+	s->parents = t_chat_of(s->org, s->cls, "parents");
 	t_unique_email(s->hr_email);
-	if (s->cls <= 0 || s->parents <= 0 ||
+	if (s->parents <= 0 ||
 	    sql_ok(t_sql("UPDATE parta.account SET email = '%s',"
 	    " email_verified = true WHERE id = %lld", s->hr_email,
 	    s->hr.id)) == -1 ||
@@ -125,12 +91,7 @@ school_make(struct school *s, const char *name)
 	    s->mate.id)) == -1)
 		return -1;
 	s->hr_mail_n = t_outbox_count(s->hr_email);
-	t_form(&s->kid.c, "/chats/parent-link");
-	if (t_postf(&s->kid.c, "/chats/parent-link", "x=1") != 303)
-		return -1;
-	snprintf(path, sizeof(path), "%s", t_header(&s->kid.c, "Location"));
-	if (t_get(&s->kid.c, path) != 200 ||
-	    t_token(&s->kid.c, "/c/", s->link + 3, sizeof(s->link) - 3) == -1)
+	if (t_parent_link(&s->kid, s->link + 3, sizeof(s->link) - 3) == -1)
 		return -1;
 	memcpy(s->link, "/c/", 3);
 	return 0;
@@ -298,12 +259,7 @@ who_may_be_guardian(void)
 static long
 post_text(struct t_person *p, long long chat, const char *text)
 {
-	char	 form[32], path[48];
-
-	snprintf(form, sizeof(form), "/chats/%lld", chat);
-	snprintf(path, sizeof(path), "/chats/%lld/messages", chat);
-	t_form(&p->c, form);
-	return t_postf(&p->c, path, "text=%s", t_enc(text));
+	return t_chat_post(&p->c, chat, text);
 }
 
 /* Open the parent's direct chat with account peer: its id, or -1. */

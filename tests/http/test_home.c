@@ -10,78 +10,22 @@
  * link for students only; where a login lands, the operator at their
  * desk, whose pages keep the operator's menu.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "t.h"
+#include "fixture.h"
 
-#define BOUNDARY	"----partaHomeBoundary7MA4YWxk"
-
-/* A formatted path or value (static ring of buffers). */
-static const char *p_(const char *, ...)
-    __attribute__((format(printf, 1, 2)));
-
-static const char *
-p_(const char *fmt, ...)
-{
-	static char	 ring[8][256];
-	static int	 k;
-	char		*o = ring[k++ % 8];
-	va_list		 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(o, 256, fmt, ap);
-	va_end(ap);
-	return o;
-}
-
-/* A signed-up person, a member of org with role (NULL: none): the
- * account id, or -1. */
+/* A signed-up person, a member of org with role (NULL: none) as approve
+ * makes them (a student unverified): the account id. */
 static long long
 person(struct t_person *p, const char *last, const char *first,
     long long org, const char *role)
 {
-	long long	 id;
-
-	if (t_signup(p, last, first) == -1 || (id = t_account_id(p)) <= 0)
-		return -1;
-	if (role != NULL && t_sql("INSERT INTO parta.member (org_id,"
-	    " account_id, role, verified) VALUES (%lld, %lld, '%s', %s)", org,
-	    id, role, strcmp(role, "student") == 0 ? "false" : "true") == NULL)
-		return -1;
-	return id;
-}
-
-/* A class as create-class makes it (its chats come with it). */
-static long long
-class_new(long long org, int grade, const char *letter)
-{
-	return t_ll(t_sql("INSERT INTO parta.class (org_id, kind, grade,"
-	    " letter, year, color) VALUES (%lld, 'class', %d, '%s', 2025,"
-	    " '#2453d6') RETURNING id", org, grade, letter));
-}
-
-static int
-class_member(long long org, long long cls, long long who, const char *role)
-{
-	return t_sql("INSERT INTO parta.class_member (org_id, class_id,"
-	    " account_id, role) VALUES (%lld, %lld, %lld, '%s')", org, cls,
-	    who, role) == NULL ? -1 : 0;
-}
-
-/* The automatic chat of a class ("students", "parents") or, cls 0, the
- * organization's staff chat. */
-static long long
-auto_chat(long long org, long long cls, const char *purpose)
-{
-	if (cls == 0)
-		return t_ll(t_sql("SELECT id FROM parta.chat WHERE org_id ="
-		    " %lld AND class_id IS NULL AND purpose = '%s'", org,
-		    purpose));
-	return t_ll(t_sql("SELECT id FROM parta.chat WHERE org_id = %lld"
-	    " AND class_id = %lld AND purpose = '%s'", org, cls, purpose));
+	t_signup(p, last, first);
+	if (role != NULL)
+		t_member_add(org, p->id, role, strcmp(role, "student") != 0);
+	return p->id;
 }
 
 /* The checklist on the last page has step text ticked, or not. */
@@ -120,32 +64,14 @@ static int
 invite_new(struct t_client *c, long long org, const char *body,
     char *tok, size_t toksz)
 {
-	const char	*loc;
-
-	t_form(c, p_("/org/%lld/invites", org));
-	if (t_postf(c, p_("/org/%lld/invites", org), "%s", body) != 303 ||
-	    (loc = t_header(c, "Location")) == NULL)
-		return -1;
-	if (t_get(c, loc) != 200)
-		return -1;
-	return t_token(c, "/join/", tok, toksz);
-}
-
-/* p follows invite token and applies: the application's id, or -1. */
-static long long
-apply_by(struct t_person *p, const char *tok)
-{
-	t_form(&p->c, p_("/join/%s", tok));
-	if (t_postf(&p->c, p_("/join/%s", tok), "x=1") != 303)
-		return -1;
-	return t_id_after(t_header(&p->c, "Location"), "/me/applications/");
+	return t_invite_make(c, org, body, tok, toksz) > 0 ? 0 : -1;
 }
 
 static long
 accept(struct t_client *c, long long org, long long app)
 {
-	t_form(c, p_("/org/%lld/applications", org));
-	return t_postf(c, p_("/org/%lld/applications/%lld/accept", org, app),
+	t_form(c, t_fmt("/org/%lld/applications", org));
+	return t_postf(c, t_fmt("/org/%lld/applications/%lld/accept", org, app),
 	    "x=1");
 }
 
@@ -154,16 +80,11 @@ static int
 parent_confirms(struct t_person *child, struct t_person *parent)
 {
 	char		 tok[128];
-	const char	*loc;
 
-	t_form(&child->c, "/chats/parent-link");
-	if (t_postf(&child->c, "/chats/parent-link", "x=1") != 303 ||
-	    (loc = t_header(&child->c, "Location")) == NULL ||
-	    t_get(&child->c, loc) != 200 ||
-	    t_token(&child->c, "/c/", tok, sizeof(tok)) == -1)
+	if (t_parent_link(child, tok, sizeof(tok)) == -1)
 		return -1;
-	t_form(&parent->c, p_("/c/%s", tok));
-	return t_postf(&parent->c, p_("/c/%s", tok), "x=1") == 303 ? 0 : -1;
+	t_form(&parent->c, t_fmt("/c/%s", tok));
+	return t_postf(&parent->c, t_fmt("/c/%s", tok), "x=1") == 303 ? 0 : -1;
 }
 
 /* A school with its administrator and class 3Б. */
@@ -172,15 +93,13 @@ struct school {
 	long long	 org, cls;
 };
 
-static int
+static void
 school_new(struct school *s, const char *name, int grade,
     const char *letter)
 {
-	if (t_signup(&s->admin, "Директорова", "Анна") == -1 ||
-	    (s->org = t_org_create(&s->admin, name)) <= 0 ||
-	    (s->cls = class_new(s->org, grade, letter)) <= 0)
-		return -1;
-	return 0;
+	t_signup(&s->admin, "Директорова", "Анна");
+	s->org = t_org_create(&s->admin, name);
+	s->cls = t_class_add(s->org, grade, letter, 2025);
 }
 
 /*
@@ -197,16 +116,15 @@ parent_home(void)
 	long long	 hid, cid, parents, chat;
 	const char	*loc;
 
-	if (school_new(&s, "Школа родителей", 3, "Б") == -1)
-		return;
+	school_new(&s, "Школа родителей", 3, "Б");
 	hid = person(&hr, "Руководова", "Елена", s.org, "teacher");
 	cid = person(&child, "Малышев", "Петя", s.org, "student");
 	T_TRUE(hid > 0 && cid > 0);
 	T_TRUE(t_sql("UPDATE parta.account SET gender = 'm' WHERE id = %lld",
 	    cid) != NULL);
-	T_TRUE(class_member(s.org, s.cls, hid, "homeroom") == 0);
-	T_TRUE(class_member(s.org, s.cls, cid, "student") == 0);
-	parents = auto_chat(s.org, s.cls, "parents");
+	T_TRUE(t_class_member_add(s.org, s.cls, hid, "homeroom") == 0);
+	T_TRUE(t_class_member_add(s.org, s.cls, cid, "student") == 0);
+	parents = t_chat_of(s.org, s.cls, "parents");
 	T_TRUE(parents > 0);
 	T_TRUE(person(&mum, "Малышева", "Ольга", 0, NULL) > 0);
 
@@ -224,10 +142,11 @@ parent_home(void)
 	T_HAS(&mum.c, "Мои дети");
 	T_HAS(&mum.c, "<strong>Петя Малышев</strong> — ученик 3Б, "
 	    "Школа родителей");
-	T_HAS(&mum.c, p_("href=\"/chats/%lld\">Родительский чат 3Б", parents));
+	T_HAS(&mum.c, t_fmt("href=\"/chats/%lld\">Родительский чат 3Б",
+	    parents));
 	T_HAS(&mum.c, "Руководова Елена");
 	T_HAS(&mum.c, "(классный руководитель)");
-	T_HAS(&mum.c, p_("name=\"account_id\" value=\"%lld\"", hid));
+	T_HAS(&mum.c, t_fmt("name=\"account_id\" value=\"%lld\"", hid));
 	T_HAS(&mum.c, "Написать ребёнку");
 	/* Never told to find an organization and apply. */
 	T_LACKS(&mum.c, "Как начать");
@@ -236,14 +155,14 @@ parent_home(void)
 	T_LACKS(&mum.c, "href=\"/chats/parent-link\"");
 	T_TICKED(&mum.c, "Подтвердить, что вы родитель");
 	T_UNTICKED(&mum.c, "Открыть родительский чат класса");
-	T_HAS(&mum.c, p_("href=\"/chats/%lld\">Открыть родительский чат",
+	T_HAS(&mum.c, t_fmt("href=\"/chats/%lld\">Открыть родительский чат",
 	    parents));
 	T_UNTICKED(&mum.c, "Написать учителю ребёнка");
 
 	/* Opening the parents' chat ticks it, even with no message in it. */
 	T_STREQ(t_sql("SELECT count(*) FROM parta.message WHERE chat_id ="
 	    " %lld", parents), "0");
-	T_EQ(t_get(&mum.c, p_("/chats/%lld", parents)), 200);
+	T_EQ(t_get(&mum.c, t_fmt("/chats/%lld", parents)), 200);
 	T_EQ(t_get(&mum.c, "/me"), 200);
 	T_TICKED(&mum.c, "Открыть родительский чат класса");
 	T_UNTICKED(&mum.c, "Написать учителю ребёнка");
@@ -256,8 +175,8 @@ parent_home(void)
 	/* Only opened: not yet written. */
 	T_EQ(t_get(&mum.c, "/me"), 200);
 	T_UNTICKED(&mum.c, "Написать учителю ребёнка");
-	t_form(&mum.c, p_("/chats/%lld", chat));
-	T_EQ(t_postf(&mum.c, p_("/chats/%lld/messages", chat), "text=%s",
+	t_form(&mum.c, t_fmt("/chats/%lld", chat));
+	T_EQ(t_postf(&mum.c, t_fmt("/chats/%lld/messages", chat), "text=%s",
 	    t_enc("Здравствуйте!")), 303);
 	T_EQ(t_get(&mum.c, "/me"), 200);
 	T_TICKED(&mum.c, "Написать учителю ребёнка");
@@ -287,13 +206,12 @@ student_home(void)
 	char		 tok[128];
 	long long	 hid, app, pupils;
 
-	if (school_new(&s, "Школа учеников", 5, "А") == -1)
-		return;
+	school_new(&s, "Школа учеников", 5, "А");
 	hid = person(&hr, "Учителева", "Вера", s.org, "teacher");
 	T_TRUE(hid > 0);
-	T_TRUE(class_member(s.org, s.cls, hid, "homeroom") == 0);
-	pupils = auto_chat(s.org, s.cls, "students");
-	T_TRUE(invite_new(&hr.c, s.org, p_("role=student&class_id=%lld"
+	T_TRUE(t_class_member_add(s.org, s.cls, hid, "homeroom") == 0);
+	pupils = t_chat_of(s.org, s.cls, "students");
+	T_TRUE(invite_new(&hr.c, s.org, t_fmt("role=student&class_id=%lld"
 	    "&ttl_hours=48&max_uses=30", s.cls), tok, sizeof(tok)) == 0);
 	T_TRUE(t_signup(&st, "Ученикова", "Маша") == 0);
 	T_TRUE(person(&mum, "Ученикова", "Ирина", 0, NULL) > 0);
@@ -301,21 +219,21 @@ student_home(void)
 	T_HAS(&st.c, "Как начать");
 
 	/* She applies; her homeroom teacher sees it waiting on /me. */
-	app = apply_by(&st, tok);
+	app = t_join(&st, tok);
 	T_TRUE(app > 0);
 	T_EQ(t_get(&hr.c, "/me"), 200);
-	T_HAS(&hr.c, p_("href=\"/org/%lld/applications\">1 новая заявка ждёт "
-	    "решения", s.org));
+	T_HAS(&hr.c, t_fmt("href=\"/org/%lld/applications\">1 новая"
+	    " заявка ждёт решения", s.org));
 	T_EQ(accept(&hr.c, s.org, app), 303);
 	T_EQ(t_get(&hr.c, "/me"), 200);
 	T_LACKS(&hr.c, "ждёт решения");
 
 	T_EQ(t_get(&st.c, "/me"), 200);
 	T_LACKS(&st.c, "Как начать");
-	T_HAS(&st.c, p_("href=\"/org/%lld\">Школа учеников", s.org));
+	T_HAS(&st.c, t_fmt("href=\"/org/%lld\">Школа учеников", s.org));
 	T_HAS(&st.c, "Вы: Ученица");
 	T_HAS(&st.c, "Ваш класс: <strong>5А</strong>");
-	T_HAS(&st.c, p_("href=\"/chats/%lld\">Чат класса 5А", pupils));
+	T_HAS(&st.c, t_fmt("href=\"/chats/%lld\">Чат класса 5А", pupils));
 	T_HAS(&st.c, "href=\"/chats/parent-link\">Ссылка для родителя");
 	T_TICKED(&st.c, "Вступить в свой класс");
 	T_UNTICKED(&st.c, "Открыть чат класса");
@@ -323,7 +241,7 @@ student_home(void)
 	    "или папе");
 	T_UNTICKED(&st.c, "Родитель открыл ссылку и подтвердил");
 
-	T_EQ(t_get(&st.c, p_("/chats/%lld", pupils)), 200);
+	T_EQ(t_get(&st.c, t_fmt("/chats/%lld", pupils)), 200);
 	T_EQ(t_get(&st.c, "/me"), 200);
 	T_TICKED(&st.c, "Открыть чат класса");
 
@@ -334,7 +252,7 @@ student_home(void)
 	T_TICKED(&st.c, "Родитель открыл ссылку и подтвердил");
 	T_HAS(&st.c, "(4 из 4)");
 	/* The same list on the school's home page. */
-	T_EQ(t_get(&st.c, p_("/org/%lld", s.org)), 200);
+	T_EQ(t_get(&st.c, t_fmt("/org/%lld", s.org)), 200);
 	T_HAS(&st.c, "С чего начать");
 	T_TICKED(&st.c, "Родитель открыл ссылку и подтвердил");
 	t_client_free(&st.c);
@@ -357,19 +275,18 @@ teacher_home(void)
 	long long	 tid, app, staff, chat, pupils;
 	const char	*loc;
 
-	if (school_new(&s, "Школа учителей", 7, "В") == -1)
-		return;
+	school_new(&s, "Школа учителей", 7, "В");
 	T_TRUE(invite_new(&s.admin.c, s.org, "role=teacher&ttl_hours=48"
 	    "&max_uses=5", tok, sizeof(tok)) == 0);
 	T_TRUE(t_signup(&te, "Педагогова", "Нина") == 0);
 	tid = t_account_id(&te);
-	app = apply_by(&te, tok);
+	app = t_join(&te, tok);
 	T_TRUE(app > 0);
 	/* The administrator sees it waiting, on /me too. */
 	T_EQ(t_get(&s.admin.c, "/me"), 200);
 	T_HAS(&s.admin.c, "Вы: Администратор");
-	T_HAS(&s.admin.c, p_("href=\"/org/%lld/applications\">1 новая заявка "
-	    "ждёт решения", s.org));
+	T_HAS(&s.admin.c, t_fmt("href=\"/org/%lld/applications\">1 новая"
+	    " заявка ждёт решения", s.org));
 	T_TICKED(&s.admin.c, "Создать классы");
 	T_TICKED(&s.admin.c, "Пригласить учителей по ссылке");
 	T_UNTICKED(&s.admin.c, "Принять заявки учителей");
@@ -387,16 +304,16 @@ teacher_home(void)
 	T_LACKS(&te.c, "Мои дети");
 	T_TICKED(&te.c, "Получить подтверждение школы, что вы её учитель "
 	    "(значок «✓ подтверждён»)");
-	staff = auto_chat(s.org, 0, "staff");
+	staff = t_chat_of(s.org, 0, "staff");
 	T_TRUE(staff > 0);
-	T_HAS(&te.c, p_("href=\"/chats/%lld\">Открыть чат учителей школы",
+	T_HAS(&te.c, t_fmt("href=\"/chats/%lld\">Открыть чат учителей школы",
 	    staff));
 	T_UNTICKED(&te.c, "Открыть чат учителей школы");
 	T_UNTICKED(&te.c, "Создать чат для учеников или родителей");
-	T_EQ(t_get(&te.c, p_("/chats/%lld", staff)), 200);
-	t_form(&te.c, p_("/org/%lld/chats", s.org));
-	T_EQ(t_postf(&te.c, p_("/org/%lld/chats", s.org), "title=%s&kind=chat",
-	    t_enc("Кружок робототехники")), 303);
+	T_EQ(t_get(&te.c, t_fmt("/chats/%lld", staff)), 200);
+	t_form(&te.c, t_fmt("/org/%lld/chats", s.org));
+	T_EQ(t_postf(&te.c, t_fmt("/org/%lld/chats", s.org),
+	    "title=%s&kind=chat", t_enc("Кружок робототехники")), 303);
 	T_TRUE((loc = t_header(&te.c, "Location")) != NULL);
 	chat = t_id_after(loc, "/chats/");
 	T_TRUE(chat > 0);
@@ -404,19 +321,19 @@ teacher_home(void)
 	T_TICKED(&te.c, "Открыть чат учителей школы");
 	T_TICKED(&te.c, "Создать чат для учеников или родителей");
 	T_UNTICKED(&te.c, "Пригласить учеников и родителей в чат по ссылке");
-	t_form(&te.c, p_("/chats/%lld/members", chat));
-	T_EQ(t_postf(&te.c, p_("/chats/%lld/link", chat), "x=1"), 303);
+	t_form(&te.c, t_fmt("/chats/%lld/members", chat));
+	T_EQ(t_postf(&te.c, t_fmt("/chats/%lld/link", chat), "x=1"), 303);
 	T_EQ(t_get(&te.c, "/me"), 200);
 	T_TICKED(&te.c, "Пригласить учеников и родителей в чат по ссылке");
 	T_HAS(&te.c, "(4 из 4)");
 	T_LACKS(&te.c, "С чего начать с классом");
 
 	/* The administrator makes her homeroom teacher of 7В. */
-	t_form(&s.admin.c, p_("/org/%lld/classes/%lld", s.org, s.cls));
-	T_EQ(t_postf(&s.admin.c, p_("/org/%lld/classes/%lld/homeroom", s.org,
+	t_form(&s.admin.c, t_fmt("/org/%lld/classes/%lld", s.org, s.cls));
+	T_EQ(t_postf(&s.admin.c, t_fmt("/org/%lld/classes/%lld/homeroom", s.org,
 	    s.cls), "account_id=%lld", tid), 303);
 	T_EQ(t_get(&te.c, "/me"), 200);
-	T_HAS(&te.c, p_("href=\"/org/%lld/classes/%lld\">7В</a> <span "
+	T_HAS(&te.c, t_fmt("href=\"/org/%lld/classes/%lld\">7В</a> <span "
 	    "class=\"muted\">— вы классный руководитель", s.org, s.cls));
 	T_HAS(&te.c, "С чего начать с классом 7В");
 	T_UNTICKED(&te.c, "Сделать ссылки-приглашения для учеников класса и "
@@ -425,26 +342,26 @@ teacher_home(void)
 	T_UNTICKED(&te.c, "Открыть чат класса");
 
 	/* Her link, a student by it, her decision. */
-	T_TRUE(invite_new(&te.c, s.org, p_("role=student&class_id=%lld"
+	T_TRUE(invite_new(&te.c, s.org, t_fmt("role=student&class_id=%lld"
 	    "&ttl_hours=48&max_uses=30", s.cls), tok, sizeof(tok)) == 0);
 	T_EQ(t_get(&te.c, "/me"), 200);
 	T_TICKED(&te.c, "Сделать ссылки-приглашения для учеников класса и "
 	    "отправить каждому лично");
 	T_TRUE(t_signup(&st, "Школьников", "Коля") == 0);
-	app = apply_by(&st, tok);
+	app = t_join(&st, tok);
 	T_TRUE(app > 0);
 	T_EQ(t_get(&te.c, "/me"), 200);
-	T_HAS(&te.c, p_("href=\"/org/%lld/applications\">1 новая заявка ждёт "
-	    "решения", s.org));
+	T_HAS(&te.c, t_fmt("href=\"/org/%lld/applications\">1 новая"
+	    " заявка ждёт решения", s.org));
 	T_UNTICKED(&te.c, "Рассмотреть заявки учеников класса");
 	T_EQ(accept(&te.c, s.org, app), 303);
 	T_EQ(t_get(&te.c, "/me"), 200);
 	T_LACKS(&te.c, "ждёт решения");
 	T_TICKED(&te.c, "Рассмотреть заявки учеников класса");
 
-	pupils = auto_chat(s.org, s.cls, "students");
-	T_HAS(&te.c, p_("href=\"/chats/%lld\">чат класса", pupils));
-	T_EQ(t_get(&te.c, p_("/chats/%lld", pupils)), 200);
+	pupils = t_chat_of(s.org, s.cls, "students");
+	T_HAS(&te.c, t_fmt("href=\"/chats/%lld\">чат класса", pupils));
+	T_EQ(t_get(&te.c, t_fmt("/chats/%lld", pupils)), 200);
 	T_EQ(t_get(&te.c, "/me"), 200);
 	T_TICKED(&te.c, "Открыть чат класса");
 	T_UNTICKED(&te.c, "Попросить учеников пригласить родителей (кнопка "
@@ -455,7 +372,7 @@ teacher_home(void)
 	T_TICKED(&te.c, "Попросить учеников пригласить родителей (кнопка "
 	    "«Ссылка для родителя» у ученика)");
 	/* Her school's home page has both of her lists. */
-	T_EQ(t_get(&te.c, p_("/org/%lld", s.org)), 200);
+	T_EQ(t_get(&te.c, t_fmt("/org/%lld", s.org)), 200);
 	T_HAS(&te.c, "С чего начать с классом 7В");
 	T_TICKED(&te.c, "Создать чат для учеников или родителей");
 	T_TICKED(&te.c, "Открыть чат класса");
@@ -477,26 +394,25 @@ several_roles(void)
 	struct t_person	 te, kid;
 	long long	 tid, kid_id;
 
-	if (school_new(&a, "Школа работы", 9, "А") == -1 ||
-	    school_new(&b, "Школа сына", 2, "Д") == -1)
-		return;
+	school_new(&a, "Школа работы", 9, "А");
+	school_new(&b, "Школа сына", 2, "Д");
 	tid = person(&te, "Двойнова", "Зоя", a.org, "teacher");
 	kid_id = person(&kid, "Двойнов", "Лёва", b.org, "student");
 	T_TRUE(tid > 0 && kid_id > 0);
-	T_TRUE(class_member(a.org, a.cls, tid, "teacher") == 0);
-	T_TRUE(class_member(b.org, b.cls, kid_id, "student") == 0);
+	T_TRUE(t_class_member_add(a.org, a.cls, tid, "teacher") == 0);
+	T_TRUE(t_class_member_add(b.org, b.cls, kid_id, "student") == 0);
 	T_TRUE(t_sql("UPDATE parta.account SET gender = 'm' WHERE id = %lld",
 	    kid_id) != NULL);
 	t_client_free(&te.c);
 	T_EQ(t_login(&te), 0);
-	T_STREQ(t_header(&te.c, "Location"), p_("/org/%lld", a.org));
+	T_STREQ(t_header(&te.c, "Location"), t_fmt("/org/%lld", a.org));
 	T_TRUE(parent_confirms(&kid, &te) == 0);
 	t_client_free(&te.c);
 	T_EQ(t_login(&te), 0);
 	T_STREQ(t_header(&te.c, "Location"), "/me");
 	T_EQ(t_get(&te.c, "/me"), 200);
 	T_HAS(&te.c, "Школа работы");
-	T_HAS(&te.c, p_("href=\"/org/%lld/classes/%lld\">9А", a.org, a.cls));
+	T_HAS(&te.c, t_fmt("href=\"/org/%lld/classes/%lld\">9А", a.org, a.cls));
 	T_HAS(&te.c, "Мои дети");
 	T_HAS(&te.c, "— ученик 2Д, Школа сына");
 	T_HAS(&te.c, "Подтвердить, что вы родитель");
@@ -522,12 +438,11 @@ parent_link_students_only(void)
 	long long	 sid;
 	size_t		 i;
 
-	if (school_new(&s, "Школа ссылок", 4, "Г") == -1)
-		return;
+	school_new(&s, "Школа ссылок", 4, "Г");
 	T_TRUE(person(&te, "Ссылкина", "Ада", s.org, "teacher") > 0);
 	sid = person(&st, "Ссылкин", "Боря", s.org, "student");
 	T_TRUE(sid > 0);
-	T_TRUE(class_member(s.org, s.cls, sid, "student") == 0);
+	T_TRUE(t_class_member_add(s.org, s.cls, sid, "student") == 0);
 	T_TRUE(person(&mum, "Ссылкина", "Вера", 0, NULL) > 0);
 	T_TRUE(person(&nobody, "Никтов", "Гена", 0, NULL) > 0);
 	T_TRUE(parent_confirms(&st, &mum) == 0);
@@ -568,45 +483,20 @@ parent_link_students_only(void)
 	t_client_free(&s.admin.c);
 }
 
-static void
-part(char **b, size_t *n, const char *name, const char *value)
-{
-	*n += (size_t)sprintf(*b + *n, "--" BOUNDARY "\r\nContent-Disposition: "
-	    "form-data; name=\"%s\"\r\n\r\n%s\r\n", name, value);
-}
-
-/* POST /register/org as a browser sends it: the request's id, or -1. */
+/* p files a registration request for the school of short_name, whose
+ * administrator is to be phone: its id, or -1. */
 static long long
 org_request(struct t_person *p, const char *short_name, const char *phone)
 {
 	static const char pdf[] = "%PDF-1.4\n%%EOF\n";
-	char		 inn[11], kpp[10], *b;
-	size_t		 n = 0;
-	long		 st;
+	char		 inn[11], kpp[10];
+	const struct t_orgreq q = { "70", "МАОУ «Школа заявок»", short_name,
+	    inn, kpp, "Заявкина", "Юлия", "", phone, "г. Томск", "prikaz.pdf",
+	    "application/pdf", pdf, sizeof(pdf) - 1 };
 
 	t_unique_inn(inn, kpp);
 	t_form(&p->c, "/register/org");
-	b = malloc(8192);
-	part(&b, &n, "csrf", p->c.csrf);
-	part(&b, &n, "region", "70");
-	part(&b, &n, "org_type", "school");
-	part(&b, &n, "full_name", "МАОУ «Школа заявок»");
-	part(&b, &n, "short_name", short_name);
-	part(&b, &n, "inn", inn);
-	part(&b, &n, "kpp", kpp);
-	part(&b, &n, "admin_last_name", "Заявкина");
-	part(&b, &n, "admin_first_name", "Юлия");
-	part(&b, &n, "admin_patronymic", "");
-	part(&b, &n, "admin_phone", phone);
-	part(&b, &n, "address", "г. Томск");
-	n += (size_t)sprintf(b + n, "--" BOUNDARY "\r\nContent-Disposition: "
-	    "form-data; name=\"document\"; filename=\"prikaz.pdf\"\r\n"
-	    "Content-Type: application/pdf\r\n\r\n%s\r\n--" BOUNDARY "--\r\n",
-	    pdf);
-	st = t_request(&p->c, "POST", "/register/org", "Content-Type: "
-	    "multipart/form-data; boundary=" BOUNDARY "\r\n", b, n);
-	free(b);
-	if (st != 303)
+	if (t_orgreq_post(&p->c, &q) != 303)
 		return -1;
 	return t_id_after(t_header(&p->c, "Location"), "/register/org/");
 }
@@ -641,9 +531,8 @@ org_requests_on_me(void)
 	struct t_client	 op;
 	long long	 req, req2;
 
-	if (t_signup(&ap, "Заявкин", "Иван") == -1 ||
-	    t_signup(&owner, "Заявкина", "Юлия") == -1)
-		return;
+	t_signup(&ap, "Заявкин", "Иван");
+	t_signup(&owner, "Заявкина", "Юлия");
 	T_EQ(t_get(&ap.c, "/me"), 200);
 	T_HAS(&ap.c, "href=\"/register/org\">Зарегистрируйте организацию");
 	T_LACKS(&ap.c, "Заявки на регистрацию организаций");
@@ -652,8 +541,9 @@ org_requests_on_me(void)
 	T_TRUE(req > 0 && req2 > 0);
 	T_EQ(t_get(&ap.c, "/me"), 200);
 	T_HAS(&ap.c, "Заявки на регистрацию организаций");
-	T_HAS(&ap.c, p_("href=\"/register/org/%lld\">Школа заявок</a>", req));
-	T_HAS(&ap.c, p_("href=\"/register/org/%lld\">Школа отказов</a>",
+	T_HAS(&ap.c, t_fmt("href=\"/register/org/%lld\">Школа заявок</a>",
+	    req));
+	T_HAS(&ap.c, t_fmt("href=\"/register/org/%lld\">Школа отказов</a>",
 	    req2));
 	T_HAS(&ap.c, "на рассмотрении");
 	T_HAS(&ap.c, "href=\"/register/org\">Подать новую заявку");
@@ -662,10 +552,10 @@ org_requests_on_me(void)
 	T_LACKS(&owner.c, "Школа заявок");
 
 	T_TRUE(t_operator_login(&op) == 0);
-	t_form(&op, p_("/operator/requests/%lld", req));
-	T_EQ(t_postf(&op, p_("/operator/requests/%lld/approve", req), "x=1"),
+	t_form(&op, t_fmt("/operator/requests/%lld", req));
+	T_EQ(t_postf(&op, t_fmt("/operator/requests/%lld/approve", req), "x=1"),
 	    303);
-	T_EQ(t_postf(&op, p_("/operator/requests/%lld/reject", req2),
+	T_EQ(t_postf(&op, t_fmt("/operator/requests/%lld/reject", req2),
 	    "reason=%s", t_enc("Нет подписи руководителя")), 303);
 	T_EQ(t_get(&ap.c, "/me"), 200);
 	T_HAS(&ap.c, "одобрена");
@@ -690,9 +580,8 @@ operator_home(void)
 	const char	*pages[8];
 	size_t		 i;
 
-	if (t_signup(&ap, "Заявкин", "Пётр") == -1 ||
-	    t_signup(&owner, "Заявкина", "Анна") == -1)
-		return;
+	t_signup(&ap, "Заявкин", "Пётр");
+	t_signup(&owner, "Заявкина", "Анна");
 	req = org_request(&ap, "Школа оператора", owner.phone);
 	req2 = org_request(&ap, "Школа без подписи", owner.phone);
 	T_TRUE(req > 0 && req2 > 0);
@@ -702,10 +591,10 @@ operator_home(void)
 	T_STREQ(t_header(&op, "Location"), "/operator");
 	T_EQ(t_get(&op, "/login"), 303);
 	T_STREQ(t_header(&op, "Location"), "/operator");
-	t_form(&op, p_("/operator/requests/%lld", req));
-	T_EQ(t_postf(&op, p_("/operator/requests/%lld/approve", req), "x=1"),
+	t_form(&op, t_fmt("/operator/requests/%lld", req));
+	T_EQ(t_postf(&op, t_fmt("/operator/requests/%lld/approve", req), "x=1"),
 	    303);
-	T_EQ(t_postf(&op, p_("/operator/requests/%lld/reject", req2),
+	T_EQ(t_postf(&op, t_fmt("/operator/requests/%lld/reject", req2),
 	    "reason=%s", t_enc("Нет подписи руководителя")), 303);
 	org = t_ll(t_sql("SELECT org_id FROM parta.org_request WHERE id ="
 	    " %lld", req));
@@ -713,13 +602,13 @@ operator_home(void)
 
 	/* Every operator page keeps the operator's menu. */
 	pages[0] = "/operator/requests";
-	pages[1] = p_("/operator/requests/%lld", req);
-	pages[2] = p_("/operator/requests/%lld", req2);
+	pages[1] = t_fmt("/operator/requests/%lld", req);
+	pages[2] = t_fmt("/operator/requests/%lld", req2);
 	pages[3] = "/operator/orgs";
-	pages[4] = p_("/operator/orgs/%lld", org);
+	pages[4] = t_fmt("/operator/orgs/%lld", org);
 	pages[5] = "/operator/stats";
 	pages[6] = "/me";
-	pages[7] = p_("/register/org/%lld", req);
+	pages[7] = t_fmt("/register/org/%lld", req);
 	for (i = 0; i < 8; i++) {
 		T_EQ(t_get(&op, pages[i]), 200);
 		T_OPERATOR_MENU(&op, org, pages[i]);
@@ -728,8 +617,8 @@ operator_home(void)
 	T_HAS(&op, "Оператор платформы");
 	T_LACKS(&op, "Как начать");
 	/* An organization's page: its menu, and the way back. */
-	T_EQ(t_get(&op, p_("/org/%lld", org)), 200);
-	T_HAS(&op, p_("href=\"/org/%lld/members\"", org));
+	T_EQ(t_get(&op, t_fmt("/org/%lld", org)), 200);
+	T_HAS(&op, t_fmt("href=\"/org/%lld/members\"", org));
 	T_HAS(&op, "<a href=\"/operator\">Кабинет оператора</a>");
 
 	/* Another operator, by password and by a code: the desk too. */

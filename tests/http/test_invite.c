@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "t.h"
+#include "fixture.h"
 
 #define TOKEN_LEN	43
 
@@ -22,49 +22,29 @@ struct org {
 static int	 class_seq;
 
 /* A new organization with its admin (signed up, logged in). */
-static int
+static void
 org_new(struct org *o, const char *last)
 {
-	if (t_signup(&o->admin, last, "Светлана") == -1)
-		return -1;
-	if ((o->id = t_org_create(&o->admin, NULL)) <= 0)
-		return -1;
-	o->admin.id = atoll(t_sql("SELECT id FROM parta.account WHERE "
-	    "phone = '%s'", o->admin.phone));
-	return 0;
+	t_signup(&o->admin, last, "Светлана");
+	o->id = t_org_create(&o->admin, NULL);
 }
 
 /* A class of org: its id. */
 static long long
 class_new(long long org, int grade)
 {
-	const char	*id;
-
-	id = t_sql("INSERT INTO parta.class (org_id, grade, letter, year, "
-	    "color) VALUES (%lld, %d, 'Т%d', 2025, '#2453d6') RETURNING id",
-	    org, grade, ++class_seq);
-	return id != NULL ? atoll(id) : -1;
+	return t_class_add(org, grade, t_fmt("Т%d", ++class_seq), 2025);
 }
 
 /* A person who is a member of org with role, homeroom teacher of class
  * homeroom when it is not 0. */
-static int
+static void
 member_new(struct t_person *p, const char *last, long long org,
     const char *role, long long homeroom)
 {
-	if (t_signup(p, last, "Анна") == -1)
-		return -1;
-	p->id = atoll(t_sql("SELECT id FROM parta.account WHERE phone = '%s'",
-	    p->phone));
-	if (t_sql("INSERT INTO parta.member (org_id, account_id, role, "
-	    "verified) VALUES (%lld, %lld, '%s', true)", org, p->id, role) ==
-	    NULL)
-		return -1;
-	if (homeroom > 0 && t_sql("INSERT INTO parta.class_member (org_id, "
-	    "class_id, account_id, role) VALUES (%lld, %lld, %lld, "
-	    "'homeroom')", org, homeroom, p->id) == NULL)
-		return -1;
-	return 0;
+	t_person_new(p, last, "Анна", org, role);
+	if (homeroom > 0)
+		t_class_member_add(org, homeroom, p->id, "homeroom");
 }
 
 /* POST the "new link" form: the status. */
@@ -140,8 +120,8 @@ create_show_list(void)
 	char		 path[128], tok[TOKEN_LEN + 1], again[TOKEN_LEN + 1];
 	char		 q[256];
 
-	if (org_new(&o, "Дмитриева") == -1 || (cls = class_new(o.id, 9)) < 0)
-		T_FAIL("set-up");
+	org_new(&o, "Дмитриева");
+	cls = class_new(o.id, 9);
 	snprintf(path, sizeof(path), "/org/%lld/invites", o.id);
 	T_EQ(t_get(&o.admin.c, path), 200);
 	T_HAS(&o.admin.c, "Новая ссылка");
@@ -214,8 +194,8 @@ limits_at_the_edges(void)
 	long long	 cls, id;
 	char		 f[256], q[256];
 
-	if (org_new(&o, "Границева") == -1 || (cls = class_new(o.id, 5)) < 0)
-		T_FAIL("set-up");
+	org_new(&o, "Границева");
+	cls = class_new(o.id, 5);
 	/* 336 hours (14 days) is the longest lifetime. */
 	snprintf(f, sizeof(f), "role=student&class_id=%lld&ttl_hours=336"
 	    "&max_uses=1", cls);
@@ -287,8 +267,8 @@ daily_limit(void)
 	char		 f[256], q[512];
 	int		 i;
 
-	if (org_new(&o, "Лимитова") == -1 || (cls = class_new(o.id, 6)) < 0)
-		T_FAIL("set-up");
+	org_new(&o, "Лимитова");
+	cls = class_new(o.id, 6);
 	snprintf(f, sizeof(f), "role=student&class_id=%lld&ttl_hours=24"
 	    "&max_uses=1", cls);
 	for (i = 0; i < 50; i++)
@@ -348,9 +328,8 @@ daily_limit_parallel(void)
 	int		 round, i, made, refused;
 
 	for (round = 0; round < 3; round++) {
-		if (org_new(&o, "Гонкина") == -1 ||
-		    (cls = class_new(o.id, 7)) < 0)
-			T_FAIL("set-up");
+		org_new(&o, "Гонкина");
+		cls = class_new(o.id, 7);
 		snprintf(path, sizeof(path), "/org/%lld/invites", o.id);
 		t_form(&o.admin.c, path);
 		snprintf(cookie, sizeof(cookie), "%s",
@@ -385,13 +364,12 @@ homeroom_scope(void)
 	long long	 own, other, id, admin_own, admin_other, admin_teacher;
 	char		 f[256], path[128];
 
-	if (org_new(&o, "Директорова") == -1 ||
-	    (own = class_new(o.id, 3)) < 0 ||
-	    (other = class_new(o.id, 4)) < 0 ||
-	    member_new(&hr, "Классная", o.id, "teacher", own) == -1 ||
-	    member_new(&plain, "Предметник", o.id, "teacher", 0) == -1 ||
-	    member_new(&pupil, "Ученикова", o.id, "student", 0) == -1)
-		T_FAIL("set-up");
+	org_new(&o, "Директорова");
+	own = class_new(o.id, 3);
+	other = class_new(o.id, 4);
+	member_new(&hr, "Классная", o.id, "teacher", own);
+	member_new(&plain, "Предметник", o.id, "teacher", 0);
+	member_new(&pupil, "Ученикова", o.id, "student", 0);
 
 	/* The homeroom teacher: the form offers students of own classes. */
 	snprintf(path, sizeof(path), "/org/%lld/invites", o.id);
@@ -562,9 +540,9 @@ form_as_shown(void)
 	long long	 cls;
 	char		 path[128], form[256], want[128];
 
-	if (org_new(&o, "Срокова") == -1 || (cls = class_new(o.id, 4)) < 0 ||
-	    org_new(&e, "Бесклассова") == -1)
-		T_FAIL("set-up");
+	org_new(&o, "Срокова");
+	cls = class_new(o.id, 4);
+	org_new(&e, "Бесклассова");
 	snprintf(path, sizeof(path), "/org/%lld/invites", o.id);
 	T_TRUE(t_form(&o.admin.c, path) != NULL);
 	T_HAS(&o.admin.c, "<select id=\"ttl_hours\" name=\"ttl_hours\"");
@@ -628,8 +606,8 @@ revoke_link(void)
 	long long	 cls, id;
 	char		 f[256], path[128], q[256];
 
-	if (org_new(&o, "Отзывова") == -1 || (cls = class_new(o.id, 8)) < 0)
-		T_FAIL("set-up");
+	org_new(&o, "Отзывова");
+	cls = class_new(o.id, 8);
 	snprintf(f, sizeof(f), "role=student&class_id=%lld&ttl_hours=24"
 	    "&max_uses=10", cls);
 	T_EQ(invite_post(&o.admin.c, o.id, f), 303);
@@ -692,12 +670,9 @@ attribution(void)
 	long long	 cls, id;
 	char		 f[256], path[128], q[512];
 
-	if (org_new(&o, "Атрибутова") == -1 ||
-	    (cls = class_new(o.id, 10)) < 0 ||
-	    t_signup(&joiner, "Присоединённый", "Пётр") == -1)
-		T_FAIL("set-up");
-	joiner.id = atoll(t_sql("SELECT id FROM parta.account WHERE phone = "
-	    "'%s'", joiner.phone));
+	org_new(&o, "Атрибутова");
+	cls = class_new(o.id, 10);
+	t_signup(&joiner, "Присоединённый", "Пётр");
 	snprintf(f, sizeof(f), "role=student&class_id=%lld&ttl_hours=24"
 	    "&max_uses=1", cls);
 	T_EQ(invite_post(&o.admin.c, o.id, f), 303);
@@ -746,9 +721,9 @@ other_org_404(void)
 	long long	 cls, id, bid;
 	char		 f[256], path[128];
 
-	if (org_new(&a, "Первая") == -1 || org_new(&b, "Вторая") == -1 ||
-	    (cls = class_new(a.id, 11)) < 0)
-		T_FAIL("set-up");
+	org_new(&a, "Первая");
+	org_new(&b, "Вторая");
+	cls = class_new(a.id, 11);
 	snprintf(f, sizeof(f), "role=student&class_id=%lld&ttl_hours=24"
 	    "&max_uses=1", cls);
 	T_EQ(invite_post(&a.admin.c, a.id, f), 303);
@@ -801,33 +776,14 @@ static long
 post_multipart(struct t_client *c, const char *path,
     const char *const *fields, const char *file, size_t filelen)
 {
-	static const char	 bnd[] = "----partaTestBoundary7MA4YWxk";
-	char			*body, hdr[256];
-	size_t			 n = 0, cap = 65536 + filelen;
-	long			 st;
+	struct t_mp	 m = { 0 };
 
-	body = malloc(cap);
-	n += (size_t)snprintf(body + n, cap - n, "--%s\r\nContent-Disposition: "
-	    "form-data; name=\"csrf\"\r\n\r\n%s\r\n", bnd, c->csrf);
+	t_mp_field(&m, "csrf", c->csrf);
 	for (; fields[0] != NULL; fields += 2)
-		n += (size_t)snprintf(body + n, cap - n, "--%s\r\n"
-		    "Content-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n",
-		    bnd, fields[0], fields[1]);
-	if (file != NULL) {
-		n += (size_t)snprintf(body + n, cap - n, "--%s\r\n"
-		    "Content-Disposition: form-data; name=\"file\"; "
-		    "filename=\"names.csv\"\r\nContent-Type: text/csv\r\n\r\n",
-		    bnd);
-		memcpy(body + n, file, filelen);
-		n += filelen;
-		n += (size_t)snprintf(body + n, cap - n, "\r\n");
-	}
-	n += (size_t)snprintf(body + n, cap - n, "--%s--\r\n", bnd);
-	snprintf(hdr, sizeof(hdr), "Content-Type: multipart/form-data; "
-	    "boundary=%s\r\n", bnd);
-	st = t_request(c, "POST", path, hdr, body, n);
-	free(body);
-	return st;
+		t_mp_field(&m, fields[0], fields[1]);
+	if (file != NULL)
+		t_mp_file(&m, "file", "names.csv", "text/csv", file, filelen);
+	return t_mp_post(c, path, &m);
 }
 
 /* The link of name in the CSV body, into out: 0 or -1. */
@@ -864,9 +820,8 @@ bulk_sheet_and_csv(void)
 	int		 cards = 0, k;
 	size_t		 i;
 
-	if (org_new(&o, "Печатникова") == -1 ||
-	    (cls = class_new(o.id, 2)) < 0)
-		T_FAIL("set-up");
+	org_new(&o, "Печатникова");
+	cls = class_new(o.id, 2);
 	snprintf(path, sizeof(path), "/org/%lld/invites/bulk", o.id);
 	T_EQ(t_get(&o.admin.c, path), 200);
 	T_HAS(&o.admin.c, "enctype=\"multipart/form-data\"");
@@ -979,8 +934,8 @@ bulk_csv_upload(void)
 	static const char cp1251[] = "\xD4\xC8\xCE\n"
 	    "\xC5\xF0\xEC\xE0\xEA\xEE\xE2 \xA8\xE6\xE8\xEA\n";
 
-	if (org_new(&o, "Файлова") == -1 || (cls = class_new(o.id, 1)) < 0)
-		T_FAIL("set-up");
+	org_new(&o, "Файлова");
+	cls = class_new(o.id, 1);
 	snprintf(path, sizeof(path), "/org/%lld/invites/bulk", o.id);
 	t_form(&o.admin.c, path);
 	snprintf(cls_s, sizeof(cls_s), "%lld", cls);
@@ -1017,10 +972,10 @@ bulk_errors_and_cap(void)
 	char		 longname[400];
 	const char	*fields[10];
 
-	if (org_new(&o, "Спискова") == -1 || (cls = class_new(o.id, 4)) < 0 ||
-	    (other = class_new(o.id, 5)) < 0 ||
-	    member_new(&hr, "Руководителева", o.id, "teacher", cls) == -1)
-		T_FAIL("set-up");
+	org_new(&o, "Спискова");
+	cls = class_new(o.id, 4);
+	other = class_new(o.id, 5);
+	member_new(&hr, "Руководителева", o.id, "teacher", cls);
 	snprintf(path, sizeof(path), "/org/%lld/invites/bulk", o.id);
 	snprintf(cls_s, sizeof(cls_s), "%lld", cls);
 	snprintf(other_s, sizeof(other_s), "%lld", other);
@@ -1101,10 +1056,10 @@ batch_scope(void)
 	char		 path[128], other_s[32], prefix[64];
 	const char	*fields[10];
 
-	if (org_new(&o, "Пачкина") == -1 || (own = class_new(o.id, 6)) < 0 ||
-	    (other = class_new(o.id, 7)) < 0 ||
-	    member_new(&hr, "Своеклассная", o.id, "teacher", own) == -1)
-		T_FAIL("set-up");
+	org_new(&o, "Пачкина");
+	own = class_new(o.id, 6);
+	other = class_new(o.id, 7);
+	member_new(&hr, "Своеклассная", o.id, "teacher", own);
 	snprintf(path, sizeof(path), "/org/%lld/invites/bulk", o.id);
 	snprintf(other_s, sizeof(other_s), "%lld", other);
 	fields[0] = "role"; fields[1] = "student";

@@ -8,33 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "t.h"
-
-/* The account id of a signed-up person. */
-static long long
-person_id(const struct t_person *p)
-{
-	const char	*v;
-
-	v = t_sql("SELECT id FROM parta.account WHERE phone = '%s'"
-	    " AND phone_verified", p->phone);
-	return v != NULL ? atoll(v) : -1;
-}
-
-/* A random token as the invite program makes them: 43 URL-safe chars. */
-static void
-token_new(char out[44])
-{
-	static const char	 abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789-_";
-	unsigned char		 b[43];
-	int			 i;
-
-	t_random(b, sizeof(b));
-	for (i = 0; i < 43; i++)
-		out[i] = abc[b[i] % 64];
-	out[43] = '\0';
-}
+#include "fixture.h"
 
 /* An invite link of org made by account by, for role and class (0 for
  * none), with max uses: its id; the token goes to token. */
@@ -42,43 +16,15 @@ static long long
 invite_new(long long org, long long by, const char *role, long long class,
     int max_uses, char token[44])
 {
-	const char	*v;
-	char		 cls[32];
-
-	token_new(token);
-	if (class > 0)
-		snprintf(cls, sizeof(cls), "%lld", class);
-	else
-		snprintf(cls, sizeof(cls), "NULL");
-	v = t_sql("INSERT INTO parta.invite (org_id, created_by, role,"
-	    " class_id, token_hash, max_uses, expires_at)"
-	    " VALUES (%lld, %lld, '%s', %s, sha256(convert_to('%s', 'UTF8')),"
-	    " %d, now() + interval '1 day')"
-	    " RETURNING id", org, by, role, cls, token, max_uses);
-	return v != NULL ? atoll(v) : -1;
-}
-
-static long long
-class_new(long long org, int grade, const char *letter)
-{
-	const char	*v;
-
-	v = t_sql("INSERT INTO parta.class (org_id, grade, letter, year, color)"
-	    " VALUES (%lld, %d, '%s', 2025, '#2453d6') RETURNING id", org,
-	    grade, letter);
-	return v != NULL ? atoll(v) : -1;
+	t_token_new(token);
+	return t_invite_add(org, by, role, class, max_uses, token);
 }
 
 /* path with suffix appended (static ring of buffers). */
 static const char *
 path_cat(const char *path, const char *suffix)
 {
-	static _Thread_local char	 ring[4][256];
-	static _Thread_local int	 k;
-	char		*o = ring[k++ % 4];
-
-	snprintf(o, 256, "%s%s", path, suffix);
-	return o;
+	return t_fmt("%s%s", path, suffix);
 }
 
 /* A school with its admin and a class 5А. */
@@ -89,20 +35,13 @@ struct school {
 	long long	 class;
 };
 
-static int
+static void
 school_new(struct school *s, const char *name)
 {
-	if (t_signup(&s->admin, "Директорова", "Анна") == -1)
-		return -1;
-	s->admin_id = person_id(&s->admin);
-	if ((s->org = t_org_create(&s->admin, name)) == -1)
-		return -1;
-	s->class = class_new(s->org, 5, "А");
-	if (s->admin_id <= 0 || s->class <= 0) {
-		t_fail(__FILE__, __LINE__, "school set-up failed");
-		return -1;
-	}
-	return 0;
+	t_signup(&s->admin, "Директорова", "Анна");
+	s->admin_id = s->admin.id;
+	s->org = t_org_create(&s->admin, name);
+	s->class = t_class_add(s->org, 5, "А", 2025);
 }
 
 static void
@@ -120,10 +59,8 @@ landing_log_in_and_come_back(void)
 	char		 token[44], path[128], want[256];
 	long long	 inv, app;
 
-	if (school_new(&s, "Гимназия Приглашений") == -1)
-		return;
-	if (t_signup(&p, "Ученикова", "Вера") == -1)
-		return;
+	school_new(&s, "Гимназия Приглашений");
+	t_signup(&p, "Ученикова", "Вера");
 	inv = invite_new(s.org, s.admin_id, "student", s.class, 5, token);
 	T_TRUE(inv > 0);
 	snprintf(path, sizeof(path), "/join/%s", token);
@@ -157,7 +94,7 @@ landing_log_in_and_come_back(void)
 	T_STREQ(t_sql("SELECT status || ' ' || role || ' ' || class_id || ' '"
 	    " || invite_id || ' ' || account_id FROM parta.application"
 	    " WHERE id = %lld", app), t_sql("SELECT 'pending student %lld %lld"
-	    " %lld'", s.class, inv, person_id(&p)));
+	    " %lld'", s.class, inv, p.id));
 	T_EQ(t_ll(t_sql("SELECT uses FROM parta.invite WHERE id = %lld",
 	    inv)), 1);
 	snprintf(want, sizeof(want), "/me/applications/%lld", app);
@@ -186,8 +123,7 @@ register_and_come_back(void)
 	struct t_client	 v;
 	char		 token[44], path[128], want[256], phone[16];
 
-	if (school_new(&s, "Лицей Новичков") == -1)
-		return;
+	school_new(&s, "Лицей Новичков");
 	T_TRUE(invite_new(s.org, s.admin_id, "teacher", 0, 3, token) > 0);
 	snprintf(path, sizeof(path), "/join/%s", token);
 	t_client_init(&v);
@@ -253,10 +189,8 @@ same_person_twice(void)
 	long long	 inv, inv2;
 	int		 k;
 
-	if (school_new(&s, "Школа Повторов") == -1)
-		return;
-	if (t_signup(&p, "Повторов", "Павел") == -1)
-		return;
+	school_new(&s, "Школа Повторов");
+	t_signup(&p, "Повторов", "Павел");
 	inv = invite_new(s.org, s.admin_id, "student", s.class, 5, token);
 	snprintf(path, sizeof(path), "/join/%s", token);
 	t_form(&p.c, path);
@@ -281,8 +215,7 @@ same_person_twice(void)
 
 	/* Two tabs at the same moment, repeated: one use, one application. */
 	again = p;
-	if (t_login(&again) == -1)
-		return;
+	t_login(&again);
 	for (k = 0; k < 5; k++) {
 		t_form(&p.c, first);
 		T_EQ(t_postf(&p.c, path_cat(first, "/withdraw"), "x=1"), 303);
@@ -319,11 +252,9 @@ dead_links(void)
 	char		 token[44], path[128];
 	long long	 inv;
 
-	if (school_new(&s, "Школа Старых Ссылок") == -1)
-		return;
-	if (t_signup(&p, "Опоздалов", "Денис") == -1 ||
-	    t_signup(&q, "Вторая", "Попытка") == -1)
-		return;
+	school_new(&s, "Школа Старых Ссылок");
+	t_signup(&p, "Опоздалов", "Денис");
+	t_signup(&q, "Вторая", "Попытка");
 
 	/* Unknown token: 404, logged in or not. */
 	T_EQ(t_get(&p.c, "/join/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
@@ -418,11 +349,9 @@ link_never_used_beyond_max(void)
 	long long		 inv;
 	int			 i, round, ok, gone;
 
-	if (school_new(&s, "Школа Толпы") == -1)
-		return;
+	school_new(&s, "Школа Толпы");
 	for (i = 0; i < CROWD; i++)
-		if (t_signup(&x.p[i], "Толпов", "Тимур") == -1)
-			return;
+		t_signup(&x.p[i], "Толпов", "Тимур");
 	for (round = 0; round < ROUNDS; round++) {
 		inv = invite_new(s.org, s.admin_id, "student", s.class, USES,
 		    token);
@@ -476,11 +405,9 @@ self_request(void)
 	snprintf(name, sizeof(name), "Школа Поиска %u",
 	    (unsigned)b[0] << 24 | (unsigned)b[1] << 16 | (unsigned)b[2] << 8 |
 	    b[3]);
-	if (school_new(&s, name) == -1 ||
-	    school_new(&other, "Чужая Школа") == -1)
-		return;
-	if (t_signup(&p, "Самостоятельная", "Софья") == -1)
-		return;
+	school_new(&s, name);
+	school_new(&other, "Чужая Школа");
+	t_signup(&p, "Самостоятельная", "Софья");
 	T_TRUE(t_sql("UPDATE parta.org SET address = 'г. Томск, ул. Ленина, 1',"
 	    " phone = '+73822000000' WHERE id = %lld", s.org) != NULL);
 	snprintf(inn, sizeof(inn), "%s", t_sql("SELECT inn FROM parta.org"
@@ -530,7 +457,7 @@ self_request(void)
 	T_HAS(&p.c, "Такого класса в организации нет");
 	T_EQ(t_postf(&p.c, path, "role=student&class_id=abc"), 422);
 	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.application"
-	    " WHERE account_id = %lld", person_id(&p))), 0);
+	    " WHERE account_id = %lld", p.id)), 0);
 
 	T_EQ(t_postf(&p.c, path, "role=student&class_id=%lld", s.class), 303);
 	app = t_id_after(t_header(&p.c, "Location"), "/me/applications/");
@@ -549,7 +476,7 @@ self_request(void)
 	T_EQ(t_postf(&p.c, path, "role=teacher&class_id="), 409);
 	T_HAS(&p.c, want);
 	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.application"
-	    " WHERE account_id = %lld", person_id(&p))), 1);
+	    " WHERE account_id = %lld", p.id)), 1);
 	/* A teacher may apply without a class (to the other school). */
 	snprintf(path, sizeof(path), "/org/%lld/apply", other.org);
 	t_form(&p.c, path);
@@ -569,11 +496,9 @@ withdraw(void)
 	struct t_person	 p, q;
 	char		 token[44], path[128], app[128];
 
-	if (school_new(&s, "Школа Передумавших") == -1)
-		return;
-	if (t_signup(&p, "Передумова", "Пелагея") == -1 ||
-	    t_signup(&q, "Посторонний", "Пётр") == -1)
-		return;
+	school_new(&s, "Школа Передумавших");
+	t_signup(&p, "Передумова", "Пелагея");
+	t_signup(&q, "Посторонний", "Пётр");
 	T_TRUE(invite_new(s.org, s.admin_id, "student", s.class, 5, token) > 0);
 	snprintf(path, sizeof(path), "/join/%s", token);
 	t_form(&p.c, path);
@@ -597,7 +522,7 @@ withdraw(void)
 	T_EQ(t_postf(&p.c, path_cat(app, "/withdraw"), "x=1"), 409);
 	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
 	    " AND action = 'application_withdraw' AND actor_id = %lld",
-	    s.org, person_id(&p))), 1);
+	    s.org, p.id)), 1);
 	/* The same link again shows the withdrawn one, no second use. */
 	t_form(&p.c, path);
 	T_EQ(t_postf(&p.c, path, "x=1"), 303);
@@ -618,11 +543,9 @@ member_again_and_rejected_again(void)
 	char		 token[44], path[128], want[128], first[128];
 	long long	 id;
 
-	if (school_new(&s, "Школа Своих") == -1)
-		return;
-	if (t_signup(&p, "Свой", "Семён") == -1)
-		return;
-	id = person_id(&p);
+	school_new(&s, "Школа Своих");
+	t_signup(&p, "Свой", "Семён");
+	id = p.id;
 	T_TRUE(invite_new(s.org, s.admin_id, "teacher", 0, 5, token) > 0);
 	snprintf(path, sizeof(path), "/join/%s", token);
 
@@ -683,12 +606,10 @@ teacher_in_two_schools(void)
 	char		 ta[44], tb[44], path[128], want[64];
 	long long	 id;
 
-	if (school_new(&a, "Первая Школа Учителя") == -1 ||
-	    school_new(&b, "Вторая Школа Учителя") == -1)
-		return;
-	if (t_signup(&p, "Совместителева", "Тамара") == -1)
-		return;
-	id = person_id(&p);
+	school_new(&a, "Первая Школа Учителя");
+	school_new(&b, "Вторая Школа Учителя");
+	t_signup(&p, "Совместителева", "Тамара");
+	id = p.id;
 	T_TRUE(invite_new(a.org, a.admin_id, "teacher", 0, 5, ta) > 0);
 	T_TRUE(invite_new(b.org, b.admin_id, "teacher", 0, 5, tb) > 0);
 	snprintf(path, sizeof(path), "/join/%s", ta);
@@ -725,10 +646,8 @@ csrf_and_login_required(void)
 	struct t_client	 v;
 	char		 token[44], path[128], want[160];
 
-	if (school_new(&s, "Школа Форм") == -1)
-		return;
-	if (t_signup(&p, "Формов", "Фёдор") == -1)
-		return;
+	school_new(&s, "Школа Форм");
+	t_signup(&p, "Формов", "Фёдор");
 	T_TRUE(invite_new(s.org, s.admin_id, "teacher", 0, 5, token) > 0);
 	snprintf(path, sizeof(path), "/join/%s", token);
 	T_EQ(t_post(&p.c, path, "x=1"), 403);

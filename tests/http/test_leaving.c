@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "t.h"
+#include "fixture.h"
 
 enum who { W_PUPIL, W_HOMEROOM, W_SUBJECT, W_ADMIN2 };
 
@@ -79,16 +79,8 @@ static int
 link_make(struct world *w, struct t_person *p, const char *role,
     char out[64])
 {
-	char	 path[64];
-
-	snprintf(path, sizeof(path), "/org/%lld/invites", w->org);
-	t_form(&p->c, path);
-	if (t_postf(&p->c, path, "role=%s&class_id=%lld&ttl_hours=48"
-	    "&max_uses=30", role, w->c9g) != 303)
-		return -1;
-	if (t_get(&p->c, t_header(&p->c, "Location")) != 200)
-		return -1;
-	return t_token(&p->c, "/join/", out, 64);
+	return t_invite_make(&p->c, w->org, t_fmt("role=%s&class_id=%lld"
+	    "&ttl_hours=48&max_uses=30", role, w->c9g), out, 64) > 0 ? 0 : -1;
 }
 
 static long long
@@ -104,31 +96,6 @@ class_make(struct world *w, const char *letter)
 	return t_id_after(t_header(&w->admin.c, "Location"), "/classes/");
 }
 
-static int
-member_sql(struct world *w, struct t_person *p, const char *role)
-{
-	return t_sql("INSERT INTO parta.member (org_id, account_id, role,"
-	    " verified) VALUES (%lld, %lld, '%s', true)", w->org, p->id,
-	    role) != NULL ? 0 : -1;
-}
-
-static long long
-chat_of(struct world *w, long long cls, const char *purpose)
-{
-	return t_ll(t_sql("SELECT id FROM parta.chat WHERE org_id = %lld"
-	    " AND class_id = %lld AND purpose = '%s'", w->org, cls, purpose));
-}
-
-static int
-signup(struct t_person *p, const char *last, const char *first)
-{
-	if (t_signup(p, last, first) == -1)
-		return -1;
-	p->id = t_ll(t_sql("SELECT id FROM parta.account WHERE phone = '%s'",
-	    p->phone));
-	return p->id > 0 ? 0 : -1;
-}
-
 /* Build the school: 0, or -1 with a failure recorded. */
 static int
 world_make(struct world *w)
@@ -136,29 +103,24 @@ world_make(struct world *w)
 	char	 path[96];
 
 	memset(w, 0, sizeof(*w));
-	if (signup(&w->admin, "Админова", "Анна") == -1 ||
-	    signup(&w->admin2, "Завучева", "Зоя") == -1 ||
-	    signup(&w->hr, "Классова", "Клара") == -1 ||
-	    signup(&w->subj, "Физиков", "Фёдор") == -1 ||
-	    signup(&w->pupil, "Ученикова", "Уля") == -1 ||
-	    signup(&w->parent, "Родителева", "Рита") == -1 ||
-	    signup(&w->applicant, "Новенький", "Ной") == -1)
-		return -1;
-	if ((w->org = t_org_create(&w->admin, "Школа выходов")) == -1)
-		return -1;
+	t_signup(&w->admin, "Админова", "Анна");
+	t_signup(&w->admin2, "Завучева", "Зоя");
+	t_signup(&w->hr, "Классова", "Клара");
+	t_signup(&w->subj, "Физиков", "Фёдор");
+	t_signup(&w->pupil, "Ученикова", "Уля");
+	t_signup(&w->parent, "Родителева", "Рита");
+	t_signup(&w->applicant, "Новенький", "Ной");
+	w->org = t_org_create(&w->admin, "Школа выходов");
 	w->year = t_ll(t_sql("SELECT parta.org_year(%lld)", w->org));
 	if ((w->c9g = class_make(w, "Г")) <= 0 ||
 	    (w->c9a = class_make(w, "А")) <= 0)
 		return -1;
-	if (member_sql(w, &w->admin2, "admin") == -1 ||
-	    member_sql(w, &w->hr, "teacher") == -1 ||
-	    member_sql(w, &w->subj, "teacher") == -1 ||
-	    member_sql(w, &w->pupil, "student") == -1)
-		return -1;
-	if (t_sql("INSERT INTO parta.class_member (org_id, class_id,"
-	    " account_id, role) VALUES (%lld, %lld, %lld, 'student')",
-	    w->org, w->c9g, w->pupil.id) == NULL ||
-	    t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
+	t_member_add(w->org, w->admin2.id, "admin", 1);
+	t_member_add(w->org, w->hr.id, "teacher", 1);
+	t_member_add(w->org, w->subj.id, "teacher", 1);
+	t_member_add(w->org, w->pupil.id, "student", 1);
+	t_class_member_add(w->org, w->c9g, w->pupil.id, "student");
+	if (t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
 	    " VALUES (%lld, %lld)", w->parent.id, w->pupil.id) == NULL)
 		return -1;
 
@@ -182,7 +144,7 @@ world_make(struct world *w)
 		return -1;
 	w->chat_channel = t_id_after(t_header(&w->admin.c, "Location"),
 	    "/chats/");
-	w->chat_pupils = chat_of(w, w->c9g, "students");
+	w->chat_pupils = t_chat_of(w->org, w->c9g, "students");
 	snprintf(path, sizeof(path), "/chats/%lld/link", w->chat_pupils);
 	t_form(&w->hr.c, path);
 	if (t_postf(&w->hr.c, path, "x=1") != 303 ||
@@ -205,12 +167,9 @@ world_make(struct world *w)
 		return -1;
 
 	/* An application waiting for a decision, by the 9Г link. */
-	snprintf(path, sizeof(path), "/join/%s", w->hr_link);
-	t_form(&w->applicant.c, path);
-	if (t_postf(&w->applicant.c, path, "x=1") != 303)
+	w->app = t_join(&w->applicant, w->hr_link);
+	if (w->app <= 0)
 		return -1;
-	w->app = t_id_after(t_header(&w->applicant.c, "Location"),
-	    "/applications/");
 
 	/* Each person's own pending application (to teach, say). */
 	if (t_sql("INSERT INTO parta.application (org_id, account_id, role)"
@@ -376,14 +335,9 @@ out_admin_rollover(struct world *w)
 static long
 try_post(struct t_person *p, long long chat)
 {
-	char	 form[32], path[48];
-
 	if (chat <= 0)
 		return -1;
-	snprintf(form, sizeof(form), "/chats/%lld", chat);
-	snprintf(path, sizeof(path), "/chats/%lld/messages", chat);
-	t_form(&p->c, form);
-	return t_postf(&p->c, path, "text=%s", t_enc("Проверка доступа"));
+	return t_chat_post(&p->c, chat, "Проверка доступа");
 }
 
 /* The chat of the class the person's 9Г led to: 9А (moved) or the
@@ -395,7 +349,7 @@ new_chat(struct world *w)
 
 	next = t_ll(t_sql("SELECT next_id FROM parta.class WHERE org_id ="
 	    " %lld AND id = %lld", w->org, w->c9g));
-	return chat_of(w, next > 0 ? next : w->c9a, "students");
+	return t_chat_of(w->org, next > 0 ? next : w->c9a, "students");
 }
 
 static long

@@ -7,9 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "t.h"
-
-#define BOUNDARY	"----partaTestBoundary7MA4YWxk"
+#include "fixture.h"
 
 static const char pdf[] = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 
@@ -23,45 +21,17 @@ struct orgreq {
 	const char	*docname;
 };
 
-static void
-part(char **b, size_t *n, const char *name, const char *value)
-{
-	*n += (size_t)sprintf(*b + *n, "--" BOUNDARY "\r\nContent-Disposition: "
-	    "form-data; name=\"%s\"\r\n\r\n%s\r\n", name, value);
-}
-
 /* POST /register/org as multipart/form-data. */
 static long
 post_request(struct t_client *c, const struct orgreq *q)
 {
-	char	*b;
-	size_t	 n = 0;
-	long	 st;
+	const struct t_orgreq r = { q->region, "Муниципальное автономное"
+	    " общеобразовательное учреждение «Школа № 7»", "Школа № 7", q->inn,
+	    q->kpp, "Соколова", "Анна", "Игоревна", q->phone,
+	    "г. Томск, ул. Ленина, 1", q->docname, "application/octet-stream",
+	    q->doc, q->doclen };
 
-	b = malloc(q->doclen + 8192);
-	part(&b, &n, "csrf", c->csrf);
-	part(&b, &n, "region", q->region);
-	part(&b, &n, "org_type", "school");
-	part(&b, &n, "full_name", "Муниципальное автономное общеобразовательное "
-	    "учреждение «Школа № 7»");
-	part(&b, &n, "short_name", "Школа № 7");
-	part(&b, &n, "inn", q->inn);
-	part(&b, &n, "kpp", q->kpp);
-	part(&b, &n, "admin_last_name", "Соколова");
-	part(&b, &n, "admin_first_name", "Анна");
-	part(&b, &n, "admin_patronymic", "Игоревна");
-	part(&b, &n, "admin_phone", q->phone);
-	part(&b, &n, "address", "г. Томск, ул. Ленина, 1");
-	n += (size_t)sprintf(b + n, "--" BOUNDARY "\r\nContent-Disposition: "
-	    "form-data; name=\"document\"; filename=\"%s\"\r\nContent-Type: "
-	    "application/octet-stream\r\n\r\n", q->docname);
-	memcpy(b + n, q->doc, q->doclen);
-	n += q->doclen;
-	n += (size_t)sprintf(b + n, "\r\n--" BOUNDARY "--\r\n");
-	st = t_request(c, "POST", "/register/org", "Content-Type: "
-	    "multipart/form-data; boundary=" BOUNDARY "\r\n", b, n);
-	free(b);
-	return st;
+	return t_orgreq_post(c, &r);
 }
 
 /* A person files a request for a new organization administered by the
@@ -88,9 +58,8 @@ register_approve_admin(void)
 	char		 inn[11], kpp[10], path[128];
 	long long	 req, org;
 
-	if (t_signup(&applicant, "Заявителев", "Пётр") == -1 ||
-	    t_signup(&admin, "Соколова", "Анна") == -1)
-		return;
+	t_signup(&applicant, "Заявителев", "Пётр");
+	t_signup(&admin, "Соколова", "Анна");
 	T_EQ(t_get(&applicant.c, "/register/org"), 200);
 	T_HAS(&applicant.c, "70 — Томская область");
 	T_HAS(&applicant.c, "enctype=\"multipart/form-data\"");
@@ -162,8 +131,7 @@ unverified_phone_gets_nothing(void)
 	char		*msg;
 	long long	 req, org;
 
-	if (t_signup(&applicant, "Заявителев", "Иван") == -1)
-		return;
+	t_signup(&applicant, "Заявителев", "Иван");
 	/* The phone is signed up but not verified. */
 	t_unique_phone(phone);
 	t_client_init(&owner);
@@ -209,8 +177,7 @@ reject_with_reason(void)
 	long long	 req;
 	char		*msg;
 
-	if (t_signup(&applicant, "Отказов", "Семён") == -1)
-		return;
+	t_signup(&applicant, "Отказов", "Семён");
 	req = file_request(&applicant, applicant.phone, inn, kpp);
 	T_TRUE(req > 0);
 	T_TRUE(t_operator_login(&op) == 0);
@@ -245,8 +212,7 @@ request_validation(void)
 	char		*big;
 	size_t		 bign = 10 * 1024 * 1024 + 1;
 
-	if (t_signup(&p, "Проверкин", "Олег") == -1)
-		return;
+	t_signup(&p, "Проверкин", "Олег");
 	t_unique_inn(inn, kpp);
 	q.inn = inn;
 	q.kpp = kpp;
@@ -299,8 +265,7 @@ operator_pages_hidden(void)
 	struct t_client	 anon;
 	size_t		 i;
 
-	if (t_signup(&p, "Любопытный", "Кирилл") == -1)
-		return;
+	t_signup(&p, "Любопытный", "Кирилл");
 	t_client_init(&anon);
 	for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		T_EQ(t_get(&p.c, pages[i]), 404);
@@ -335,8 +300,7 @@ two_operators_one_request(void)
 	long long	 req;
 	int		 i;
 
-	if (t_signup(&applicant, "Гонкин", "Антон") == -1)
-		return;
+	t_signup(&applicant, "Гонкин", "Антон");
 	T_TRUE(t_operator_login(&r.op[0]) == 0);
 	T_TRUE(t_operator_login(&r.op[1]) == 0);
 	for (i = 0; i < 20; i++) {
@@ -369,11 +333,9 @@ admin_change_and_remove(void)
 	char		 path[128];
 	long long	 org, first_id;
 
-	if (t_signup(&first, "Первая", "Админ") == -1 ||
-	    t_signup(&second, "Второй", "Админ") == -1)
-		return;
-	if ((org = t_org_create(&first, "Лицей № 2")) == -1)
-		return;
+	t_signup(&first, "Первая", "Админ");
+	t_signup(&second, "Второй", "Админ");
+	org = t_org_create(&first, "Лицей № 2");
 	first_id = atoll(t_sql("SELECT id FROM parta.account WHERE phone = '%s'"
 	    " AND phone_verified", first.phone));
 	snprintf(path, sizeof(path), "/org/%lld", org);
@@ -436,9 +398,8 @@ times_in_zones(void)
 	char		 inn[11], kpp[10], path[128];
 	long long	 req, org, aid;
 
-	if (t_signup(&applicant, "Часовой", "Пётр") == -1 ||
-	    t_signup(&admin, "Поясова", "Анна") == -1)
-		return;
+	t_signup(&applicant, "Часовой", "Пётр");
+	t_signup(&admin, "Поясова", "Анна");
 	T_TRUE((req = file_request(&applicant, admin.phone, inn, kpp)) > 0);
 	T_TRUE(t_sql("UPDATE parta.org_request SET created_at = "
 	    "'2025-03-01 20:30:00+00' WHERE id = %lld", req) != NULL);
@@ -490,13 +451,11 @@ org_pages_scopes(void)
 	char		 path[160];
 	long long	 org_a, org_b, sid;
 
-	if (t_signup(&a, "Админова", "Алла") == -1 ||
-	    t_signup(&b, "Чужой", "Борис") == -1 ||
-	    t_signup(&student, "Ученик", "Саша") == -1)
-		return;
-	if ((org_a = t_org_create(&a, "Школа А")) == -1 ||
-	    (org_b = t_org_create(&b, "Школа Б")) == -1)
-		return;
+	t_signup(&a, "Админова", "Алла");
+	t_signup(&b, "Чужой", "Борис");
+	t_signup(&student, "Ученик", "Саша");
+	org_a = t_org_create(&a, "Школа А");
+	org_b = t_org_create(&b, "Школа Б");
 	sid = atoll(t_sql("SELECT id FROM parta.account WHERE phone = '%s'"
 	    " AND phone_verified", student.phone));
 	T_TRUE(t_sql("INSERT INTO parta.member (org_id, account_id, role) "

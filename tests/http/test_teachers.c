@@ -4,50 +4,19 @@
  * the one staff class of a year, which every accepted teacher joins; the
  * rollover after a member was removed.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "t.h"
-
-/* A formatted path or value (static ring of buffers). */
-static const char *fmt(const char *, ...)
-    __attribute__((format(printf, 1, 2)));
-
-static const char *
-fmt(const char *f, ...)
-{
-	static _Thread_local char	 ring[8][256];
-	static _Thread_local int	 k;
-	char		*o = ring[k++ % 8];
-	va_list		 ap;
-
-	va_start(ap, f);
-	vsnprintf(o, 256, f, ap);
-	va_end(ap);
-	return o;
-}
+#include "fixture.h"
 
 /* p a member of org (verified), as an accepted application makes them:
- * p's id, or -1. */
+ * p's id. */
 static long long
 member_add(long long org, const struct t_person *p, const char *role)
 {
-	if (t_sql("INSERT INTO parta.member (org_id, account_id, role,"
-	    " verified) VALUES (%lld, %lld, '%s', true)", org, t_account_id(p),
-	    role) == NULL)
-		return -1;
-	return t_account_id(p);
-}
-
-static int
-class_member_add(long long org, long long cls, long long who,
-    const char *role)
-{
-	return t_sql("INSERT INTO parta.class_member (org_id, class_id,"
-	    " account_id, role) VALUES (%lld, %lld, %lld, '%s')", org, cls,
-	    who, role) != NULL ? 0 : -1;
+	t_member_add(org, p->id, role, 1);
+	return p->id;
 }
 
 static long long
@@ -58,15 +27,6 @@ class_new(long long org, const char *kind, const char *grade,
 	    " letter, title, year, color) VALUES (%lld, '%s',"
 	    " nullif('%s', '')::smallint, '%s', '%s', %d, '#2563c9')"
 	    " RETURNING id", org, kind, grade, letter, title, year));
-}
-
-/* The current academic year where region 70 (every test org) is. */
-static int
-now_year(void)
-{
-	return (int)t_ll(t_sql("SELECT extract(year FROM (now() AT TIME ZONE"
-	    " tz) - interval '8 months')::int FROM parta.region"
-	    " WHERE code = '70'"));
 }
 
 /* What account is in chat purpose of class cls: "member", "admin" or
@@ -98,46 +58,13 @@ between(const struct t_client *c, const char *from, const char *to)
 	return out;
 }
 
-/* p applies to org without a link: the application's id, or -1. */
-static long long
-apply_self(struct t_person *p, long long org, const char *role,
-    long long cls)
-{
-	const char	*path = fmt("/org/%lld/apply", org);
-
-	t_form(&p->c, path);
-	if (t_postf(&p->c, path, "role=%s&class_id=%s", role,
-	    cls > 0 ? fmt("%lld", cls) : "") != 303)
-		return -1;
-	return t_id_after(t_header(&p->c, "Location"), "/me/applications/");
-}
-
 /* c makes a student link for class cls of org: its token into tok, or
  * -1. */
 static int
 link_make(struct t_client *c, long long org, long long cls, char tok[96])
 {
-	const char	*path = fmt("/org/%lld/invites", org), *s;
-	long long	 id;
-	size_t		 n;
-
-	t_form(c, path);
-	if (t_postf(c, path, "role=student&class_id=%lld&ttl_hours=48"
-	    "&max_uses=5", cls) != 303)
-		return -1;
-	id = t_id_after(t_header(c, "Location"), fmt("/org/%lld/invites/",
-	    org));
-	if (id <= 0 || t_get(c, fmt("/org/%lld/invites/%lld", org, id)) !=
-	    200 || (s = strstr(c->r.body, "/join/")) == NULL)
-		return -1;
-	s += strlen("/join/");
-	n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789-_");
-	if (n < 22 || n >= 96)
-		return -1;
-	memcpy(tok, s, n);
-	tok[n] = '\0';
-	return 0;
+	return t_invite_make(c, org, t_fmt("role=student&class_id=%lld"
+	    "&ttl_hours=48&max_uses=5", cls), tok, 96) > 0 ? 0 : -1;
 }
 
 static void
@@ -148,15 +75,14 @@ subject_teachers(void)
 	char		 show[96], add[128], rm[160];
 	long long	 org, org2, cls, staff, t_id, t2_id, app;
 
-	if (t_signup(&admin, "Директорова", "Дина") == -1 ||
-	    t_signup(&t, "Физикова", "Фаина") == -1 ||
-	    t_signup(&t2, "Химиков", "Харитон") == -1 ||
-	    t_signup(&novice, "Непроверенная", "Нина") == -1 ||
-	    t_signup(&pupil, "Школьница", "Шура") == -1 ||
-	    t_signup(&stranger, "Чужаков", "Чеслав") == -1 ||
-	    t_signup(&other_admin, "Соседкина", "Соня") == -1 ||
-	    t_signup(&kid, "Поступающий", "Паша") == -1)
-		return;
+	t_signup(&admin, "Директорова", "Дина");
+	t_signup(&t, "Физикова", "Фаина");
+	t_signup(&t2, "Химиков", "Харитон");
+	t_signup(&novice, "Непроверенная", "Нина");
+	t_signup(&pupil, "Школьница", "Шура");
+	t_signup(&stranger, "Чужаков", "Чеслав");
+	t_signup(&other_admin, "Соседкина", "Соня");
+	t_signup(&kid, "Поступающий", "Паша");
 	T_TRUE((org = t_org_create(&admin, NULL)) > 0);
 	T_TRUE((org2 = t_org_create(&other_admin, "Соседняя школа")) > 0);
 	T_TRUE((t_id = member_add(org, &t, "teacher")) > 0);
@@ -192,7 +118,7 @@ subject_teachers(void)
 	    "Физикова Фаина") != NULL);
 	T_TRUE(strstr(between(&admin.c, "id=\"homeroom\"", "</section>"),
 	    "Физикова Фаина</a>") == NULL);
-	T_HAS(&admin.c, fmt("%s/teachers/%lld/remove", show, t_id));
+	T_HAS(&admin.c, t_fmt("%s/teachers/%lld/remove", show, t_id));
 	T_HAS(&admin.c, "Убрать");
 	T_TRUE(strstr(between(&admin.c, "id=\"teacher_id\"", "</select>"),
 	    "Физикова Фаина") == NULL);
@@ -238,13 +164,13 @@ subject_teachers(void)
 	t_form(&t2.c, show);
 	T_EQ(t_postf(&t2.c, add, "account_id=%lld", t2_id), 403);
 	t_form(&t.c, show);
-	T_EQ(t_postf(&t.c, fmt("%s/teachers/%lld/remove", show, t_id), "x=1"),
+	T_EQ(t_postf(&t.c, t_fmt("%s/teachers/%lld/remove", show, t_id), "x=1"),
 	    403);
 	t_form(&pupil.c, show);
 	T_EQ(t_postf(&pupil.c, add, "account_id=%lld", t2_id), 403);
 	t_form(&other_admin.c, "/me");
 	T_EQ(t_postf(&other_admin.c, add, "account_id=%lld", t2_id), 404);
-	T_EQ(t_postf(&admin.c, fmt("/org/%lld/classes/%lld/teachers", org,
+	T_EQ(t_postf(&admin.c, t_fmt("/org/%lld/classes/%lld/teachers", org,
 	    class_new(org2, "class", "7", "Б", "", 2025)), "account_id=%lld",
 	    t2_id), 404);
 	T_STREQ(t_sql("SELECT count(*) FROM parta.class_member WHERE org_id ="
@@ -256,14 +182,14 @@ subject_teachers(void)
 	T_LACKS(&t.c, "Убрать");
 	T_STREQ(in_chat(org, cls, "students", t_id), "member");
 	T_STREQ(in_chat(org, cls, "parents", t_id), "member");
-	T_EQ(t_get(&t.c, fmt("/chats/%s", t_sql("SELECT id FROM parta.chat"
+	T_EQ(t_get(&t.c, t_fmt("/chats/%s", t_sql("SELECT id FROM parta.chat"
 	    " WHERE org_id = %lld AND class_id = %lld AND purpose ="
 	    " 'students'", org, cls))), 200);
-	T_TRUE((app = apply_self(&kid, org, "student", cls)) > 0);
-	T_EQ(t_get(&t.c, fmt("/org/%lld/applications", org)), 403);
-	T_EQ(t_get(&t.c, fmt("/org/%lld/applications/%lld", org, app)), 403);
+	T_TRUE((app = t_apply_self(&kid, org, "student", cls)) > 0);
+	T_EQ(t_get(&t.c, t_fmt("/org/%lld/applications", org)), 403);
+	T_EQ(t_get(&t.c, t_fmt("/org/%lld/applications/%lld", org, app)), 403);
 	t_form(&t.c, "/me");
-	T_EQ(t_postf(&t.c, fmt("/org/%lld/applications/%lld/accept", org,
+	T_EQ(t_postf(&t.c, t_fmt("/org/%lld/applications/%lld/accept", org,
 	    app), "x=1"), 403);
 	T_STREQ(t_sql("SELECT status FROM parta.application WHERE id = %lld",
 	    app), "pending");
@@ -290,15 +216,15 @@ subject_teachers(void)
 
 	/* A homeroom teacher who also teaches the class stays in its
 	 * chats when no longer its homeroom teacher, as a member. */
-	T_EQ(t_postf(&admin.c, fmt("%s/homeroom", show), "account_id=%lld",
+	T_EQ(t_postf(&admin.c, t_fmt("%s/homeroom", show), "account_id=%lld",
 	    t2_id), 303);
 	T_EQ(t_postf(&admin.c, add, "account_id=%lld", t2_id), 303);
 	T_STREQ(in_chat(org, cls, "students", t2_id), "admin");
-	T_EQ(t_postf(&admin.c, fmt("%s/homeroom/remove", show),
+	T_EQ(t_postf(&admin.c, t_fmt("%s/homeroom/remove", show),
 	    "account_id=%lld", t2_id), 303);
 	T_STREQ(in_chat(org, cls, "students", t2_id), "member");
 	T_STREQ(in_chat(org, cls, "parents", t2_id), "member");
-	T_EQ(t_postf(&admin.c, fmt("%s/teachers/%lld/remove", show, t2_id),
+	T_EQ(t_postf(&admin.c, t_fmt("%s/teachers/%lld/remove", show, t2_id),
 	    "x=1"), 303);
 	T_STREQ(in_chat(org, cls, "students", t2_id), "");
 
@@ -319,10 +245,10 @@ subject_teachers(void)
 	/* The staff class gathers every teacher by itself: 409. */
 	T_TRUE((staff = class_new(org, "staff", "", "", "Учительская",
 	    2025)) > 0);
-	T_EQ(t_postf(&admin.c, fmt("/org/%lld/classes/%lld/teachers", org,
+	T_EQ(t_postf(&admin.c, t_fmt("/org/%lld/classes/%lld/teachers", org,
 	    staff), "account_id=%lld", t_id), 409);
 	T_HAS(&admin.c, "учителя попадают сами");
-	T_EQ(t_postf(&admin.c, fmt("/org/%lld/classes/%lld/teachers/%lld/"
+	T_EQ(t_postf(&admin.c, t_fmt("/org/%lld/classes/%lld/teachers/%lld/"
 	    "remove", org, staff, t_id), "x=1"), 409);
 	T_STREQ(t_sql("SELECT count(*) FROM parta.class_member WHERE org_id ="
 	    " %lld AND class_id = %lld AND account_id = %lld", org, staff,
@@ -345,11 +271,10 @@ homeroom_unassigned(void)
 	char		 tok[96], atok[96], show[96], apps[96];
 	long long	 org, cls, h_id, app, app2;
 
-	if (t_signup(&admin, "Завучева", "Зоя") == -1 ||
-	    t_signup(&h, "Классова", "Клара") == -1 ||
-	    t_signup(&kid, "Просящийся", "Пётр") == -1 ||
-	    t_signup(&kid2, "Другая", "Дарья") == -1)
-		return;
+	t_signup(&admin, "Завучева", "Зоя");
+	t_signup(&h, "Классова", "Клара");
+	t_signup(&kid, "Просящийся", "Пётр");
+	t_signup(&kid2, "Другая", "Дарья");
 	T_TRUE((org = t_org_create(&admin, NULL)) > 0);
 	T_TRUE((h_id = member_add(org, &h, "teacher")) > 0);
 	T_TRUE((cls = class_new(org, "class", "5", "А", "", 2025)) > 0);
@@ -358,28 +283,28 @@ homeroom_unassigned(void)
 
 	/* Assigned over HTTP: the DB writes the audit row in words. */
 	t_form(&admin.c, show);
-	T_EQ(t_postf(&admin.c, fmt("%s/homeroom", show), "account_id=%lld",
+	T_EQ(t_postf(&admin.c, t_fmt("%s/homeroom", show), "account_id=%lld",
 	    h_id), 303);
 	T_STREQ(in_chat(org, cls, "students", h_id), "admin");
 	T_STREQ(in_chat(org, cls, "parents", h_id), "admin");
 	/* The homeroom teacher reviews the class's applications and makes
 	 * links for it; the admin makes one too. */
-	T_TRUE((app = apply_self(&kid, org, "student", cls)) > 0);
-	T_TRUE((app2 = apply_self(&kid2, org, "student", cls)) > 0);
+	T_TRUE((app = t_apply_self(&kid, org, "student", cls)) > 0);
+	T_TRUE((app2 = t_apply_self(&kid2, org, "student", cls)) > 0);
 	T_EQ(t_get(&h.c, apps), 200);
 	T_HAS(&h.c, "Просящийся Пётр");
 	T_EQ(link_make(&h.c, org, cls, tok), 0);
 	T_EQ(link_make(&admin.c, org, cls, atok), 0);
 	t_client_init(&anon);
-	T_EQ(t_get(&anon, fmt("/join/%s", tok)), 200);
+	T_EQ(t_get(&anon, t_fmt("/join/%s", tok)), 200);
 	/* A decision works before. */
 	t_form(&h.c, apps);
-	T_EQ(t_postf(&h.c, fmt("%s/%lld/reject", apps, app2), "reason=%s",
+	T_EQ(t_postf(&h.c, t_fmt("%s/%lld/reject", apps, app2), "reason=%s",
 	    t_enc("Не из нашей школы")), 303);
 
 	/* Unassigned. */
 	t_form(&admin.c, show);
-	T_EQ(t_postf(&admin.c, fmt("%s/homeroom/remove", show),
+	T_EQ(t_postf(&admin.c, t_fmt("%s/homeroom/remove", show),
 	    "account_id=%lld", h_id), 303);
 	T_STREQ(t_header(&admin.c, "Location"), show);
 	T_STREQ(t_sql("SELECT detail FROM parta.audit WHERE org_id = %lld AND"
@@ -392,15 +317,15 @@ homeroom_unassigned(void)
 
 	/* 1. No more decisions on the class's applications. */
 	T_EQ(t_get(&h.c, apps), 403);
-	T_EQ(t_get(&h.c, fmt("%s/%lld", apps, app)), 403);
+	T_EQ(t_get(&h.c, t_fmt("%s/%lld", apps, app)), 403);
 	t_form(&h.c, "/me");
-	T_EQ(t_postf(&h.c, fmt("%s/%lld/accept", apps, app), "x=1"), 403);
+	T_EQ(t_postf(&h.c, t_fmt("%s/%lld/accept", apps, app), "x=1"), 403);
 	T_STREQ(t_sql("SELECT status FROM parta.application WHERE id = %lld",
 	    app), "pending");
 	/* 2. The link they made for it: 410; the admin's still works. */
-	T_EQ(t_get(&anon, fmt("/join/%s", tok)), 410);
+	T_EQ(t_get(&anon, t_fmt("/join/%s", tok)), 410);
 	T_HAS(&anon, "Ссылку отозвали");
-	T_EQ(t_get(&anon, fmt("/join/%s", atok)), 200);
+	T_EQ(t_get(&anon, t_fmt("/join/%s", atok)), 200);
 	/* 3. Out of its chats (they do not teach it). */
 	T_STREQ(in_chat(org, cls, "students", h_id), "");
 	T_STREQ(in_chat(org, cls, "parents", h_id), "");
@@ -410,7 +335,7 @@ homeroom_unassigned(void)
 	    " account_id = %lld", org, h_id), "teacher");
 	/* The admin accepts it instead. */
 	t_form(&admin.c, apps);
-	T_EQ(t_postf(&admin.c, fmt("%s/%lld/accept", apps, app), "x=1"), 303);
+	T_EQ(t_postf(&admin.c, t_fmt("%s/%lld/accept", apps, app), "x=1"), 303);
 	t_client_free(&anon);
 	t_client_free(&admin.c);
 	t_client_free(&h.c);
@@ -427,11 +352,10 @@ staff_class(void)
 	long long	 org, staff, old, app, newt_id;
 	int		 now;
 
-	if (t_signup(&admin, "Учительская", "Ульяна") == -1 ||
-	    t_signup(&newt, "Новоприбывший", "Никита") == -1)
-		return;
+	t_signup(&admin, "Учительская", "Ульяна");
+	t_signup(&newt, "Новоприбывший", "Никита");
 	T_TRUE((org = t_org_create(&admin, NULL)) > 0);
-	T_TRUE((now = now_year()) > 2000);
+	T_TRUE((now = t_now_year()) > 2000);
 	snprintf(list, sizeof(list), "/org/%lld/classes", org);
 
 	/* One staff class a year: a second is refused with its own words,
@@ -445,7 +369,7 @@ staff_class(void)
 	    "&year=%d&color=%%232c7a4b", t_enc("Педагоги"), now), 409);
 	T_HAS(&admin.c, "учительский класс уже есть: «Учительская»");
 	T_LACKS(&admin.c, "Такой класс уже есть");
-	T_HAS(&admin.c, fmt("/org/%lld/classes/%lld\"", org, staff));
+	T_HAS(&admin.c, t_fmt("/org/%lld/classes/%lld\"", org, staff));
 	T_EQ(t_postf(&admin.c, list, "kind=staff&grade=&letter=&title="
 	    "&year=%d&color=%%232c7a4b", now), 409);
 	T_HAS(&admin.c, "учительский класс уже есть");
@@ -460,18 +384,18 @@ staff_class(void)
 	    "&year=%d&color=%%232c7a4b", now - 1), 303);
 	old = t_id_after(t_header(&admin.c, "Location"), "/classes/");
 	T_TRUE(old > 0);
-	t_form(&admin.c, fmt("%s/%lld/edit", list, old));
-	T_EQ(t_postf(&admin.c, fmt("%s/%lld/edit", list, old), "kind=staff"
+	t_form(&admin.c, t_fmt("%s/%lld/edit", list, old));
+	T_EQ(t_postf(&admin.c, t_fmt("%s/%lld/edit", list, old), "kind=staff"
 	    "&grade=&letter=&title=%s&year=%d&color=%%232c7a4b",
 	    t_enc("Старая"), now), 409);
 	T_HAS(&admin.c, "учительский класс уже есть");
 
 	/* A teacher accepted into the organization joins this year's staff
 	 * class (and the staff chat), not last year's. */
-	T_TRUE((app = apply_self(&newt, org, "teacher", 0)) > 0);
+	T_TRUE((app = t_apply_self(&newt, org, "teacher", 0)) > 0);
 	newt_id = t_account_id(&newt);
-	t_form(&admin.c, fmt("/org/%lld/applications/%lld", org, app));
-	T_EQ(t_postf(&admin.c, fmt("/org/%lld/applications/%lld/accept", org,
+	t_form(&admin.c, t_fmt("/org/%lld/applications/%lld", org, app));
+	T_EQ(t_postf(&admin.c, t_fmt("/org/%lld/applications/%lld/accept", org,
 	    app), "x=1"), 303);
 	snprintf(want, sizeof(want), "%lld", staff);
 	T_STREQ(t_sql("SELECT string_agg(class_id::text, ',') FROM"
@@ -481,7 +405,7 @@ staff_class(void)
 	    " parta.chat c ON c.org_id = cm.org_id AND c.id = cm.chat_id"
 	    " WHERE c.org_id = %lld AND c.purpose = 'staff' AND"
 	    " cm.account_id = %lld", org, newt_id), "1");
-	T_EQ(t_get(&admin.c, fmt("%s/%lld", list, staff)), 200);
+	T_EQ(t_get(&admin.c, t_fmt("%s/%lld", list, staff)), 200);
 	T_HAS(&admin.c, "Новоприбывший Никита");
 	T_HAS(&admin.c, "1 участник");
 	T_TRUE((v = t_sql("SELECT count(*) FROM parta.class_member WHERE"
@@ -501,26 +425,25 @@ rollover_removed(void)
 	const char	*v;
 	long long	 org, cls, staff, n10, h_id, t_id;
 
-	if (t_signup(&admin, "Переходова", "Пелагея") == -1 ||
-	    t_signup(&h, "Уволенная", "Ульяна") == -1 ||
-	    t_signup(&t, "Предметов", "Прохор") == -1 ||
-	    t_signup(&s1, "Первый", "Ученик") == -1 ||
-	    t_signup(&s2, "Второй", "Ученик") == -1)
-		return;
+	t_signup(&admin, "Переходова", "Пелагея");
+	t_signup(&h, "Уволенная", "Ульяна");
+	t_signup(&t, "Предметов", "Прохор");
+	t_signup(&s1, "Первый", "Ученик");
+	t_signup(&s2, "Второй", "Ученик");
 	T_TRUE((org = t_org_create(&admin, NULL)) > 0);
 	T_TRUE((cls = class_new(org, "class", "9", "Б", "", 2025)) > 0);
 	T_TRUE((staff = class_new(org, "staff", "", "", "Учительская",
 	    2025)) > 0);
 	T_TRUE((h_id = member_add(org, &h, "teacher")) > 0);
 	T_TRUE((t_id = member_add(org, &t, "teacher")) > 0);
-	T_EQ(class_member_add(org, cls, h_id, "homeroom"), 0);
-	T_EQ(class_member_add(org, cls, t_id, "teacher"), 0);
-	T_EQ(class_member_add(org, staff, h_id, "teacher"), 0);
-	T_EQ(class_member_add(org, staff, t_id, "teacher"), 0);
+	T_EQ(t_class_member_add(org, cls, h_id, "homeroom"), 0);
+	T_EQ(t_class_member_add(org, cls, t_id, "teacher"), 0);
+	T_EQ(t_class_member_add(org, staff, h_id, "teacher"), 0);
+	T_EQ(t_class_member_add(org, staff, t_id, "teacher"), 0);
 	T_TRUE(member_add(org, &s1, "student") > 0);
 	T_TRUE(member_add(org, &s2, "student") > 0);
-	T_EQ(class_member_add(org, cls, t_account_id(&s1), "student"), 0);
-	T_EQ(class_member_add(org, cls, t_account_id(&s2), "student"), 0);
+	T_EQ(t_class_member_add(org, cls, t_account_id(&s1), "student"), 0);
+	T_EQ(t_class_member_add(org, cls, t_account_id(&s2), "student"), 0);
 	/* The homeroom teacher is removed from the organization. */
 	T_STREQ(t_sql("SELECT parta.member_end(%lld, %lld, NULL, 'removed')",
 	    org, h_id), "ok");
@@ -549,7 +472,7 @@ rollover_removed(void)
 	T_EQ(strlen(hash), 64);
 	snprintf(plan, sizeof(plan), "from=2025&plan=%s", hash);
 	t_form(&admin.c, path);
-	T_EQ(t_postf(&admin.c, fmt("/org/%lld/classes/rollover", org), "%s",
+	T_EQ(t_postf(&admin.c, t_fmt("/org/%lld/classes/rollover", org), "%s",
 	    plan), 303);
 
 	/* Only members went on: the student; not the removed homeroom
@@ -579,9 +502,9 @@ rollover_removed(void)
 	/* The done page leads to each new class's teachers. */
 	T_EQ(t_get(&admin.c, path), 200);
 	T_HAS(&admin.c, "выполнен");
-	T_HAS(&admin.c, fmt("/org/%lld/classes/%lld#teachers", org, n10));
+	T_HAS(&admin.c, t_fmt("/org/%lld/classes/%lld#teachers", org, n10));
 	T_HAS(&admin.c, "«Добавить учителя»");
-	T_EQ(t_get(&admin.c, fmt("/org/%lld/classes/%lld", org, n10)), 200);
+	T_EQ(t_get(&admin.c, t_fmt("/org/%lld/classes/%lld", org, n10)), 200);
 	T_HAS(&admin.c, "Учителей пока нет.");
 	t_client_free(&admin.c);
 	t_client_free(&h.c);

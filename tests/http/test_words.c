@@ -33,7 +33,6 @@
  * fails.  A link a person is shown that answers 500 fails too.
  */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "t.h"
+#include "fixture.h"
 
 /* Latin words a Russian page may show: names of formats and things a
  * person knows by these letters.  Keep it short: every word added here
@@ -72,8 +71,6 @@ static const char *const allowed[] = {
 #define MAXPAGES	400	/* per person */
 #define MAXFIND		200	/* printed per person */
 
-#define BOUNDARY	"----partaWordsBoundary5Zq"
-
 static const char pdf[] = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n"
     "%%EOF\n";
 
@@ -101,40 +98,10 @@ static int
 signup(struct t_person *p, const char *last, const char *first, char g,
     const char *birth)
 {
-	char	 phone[16];
+	const char	 gender[2] = { g, '\0' };
 
-	snprintf(phone, sizeof(phone), "%s", p->phone);
-	memset(p, 0, sizeof(*p));
-	t_client_init(&p->c);
-	if (phone[0] == '\0')
-		t_unique_phone(phone);
-	snprintf(p->phone, sizeof(p->phone), "%s", phone);
-	snprintf(p->password, sizeof(p->password), "secret-%s", p->phone + 5);
-	t_form(&p->c, "/register");
-	if (t_postf(&p->c, "/register", "last_name=%s&first_name=%s"
-	    "&patronymic=&gender=%c&birth_date=%s&phone=%s&email=&consent=1"
-	    "&password=%s", t_enc(last), t_enc(first), g, birth,
-	    t_enc(p->phone), t_enc(p->password)) != 303) {
-		t_fail(__FILE__, __LINE__, "sign-up %s: %ld", last,
-		    p->c.r.status);
-		return -1;
-	}
-	t_form(&p->c, "/verify");
-	if (t_postf(&p->c, "/verify", "code=%s",
-	    t_outbox_code(p->phone)) != 303) {
-		t_fail(__FILE__, __LINE__, "verify %s: %ld", last,
-		    p->c.r.status);
-		return -1;
-	}
-	p->id = t_account_id(p);
-	return 0;
-}
-
-static void
-part(char *b, size_t *n, const char *name, const char *value)
-{
-	*n += (size_t)sprintf(b + *n, "--" BOUNDARY "\r\nContent-Disposition: "
-	    "form-data; name=\"%s\"\r\n\r\n%s\r\n", name, value);
+	return t_signup_as(p, p->phone[0] != '\0' ? p->phone : NULL, last,
+	    first, gender, birth);
 }
 
 /* A registration request for a school run by the owner of phone: its
@@ -142,70 +109,23 @@ part(char *b, size_t *n, const char *name, const char *value)
 static long long
 org_request(struct t_client *c, const char *name, const char *phone)
 {
-	char	 b[8192], inn[11], kpp[10];
-	size_t	 n = 0;
+	char		 inn[11], kpp[10];
+	const struct t_orgreq q = { "70", name, name, inn, kpp, "Соколова",
+	    "Анна", "Игоревна", phone, "г. Томск, ул. Ленина, 1", "prikaz.pdf",
+	    "application/pdf", pdf, sizeof(pdf) - 1 };
 
 	t_unique_inn(inn, kpp);
 	t_form(c, "/register/org");
-	part(b, &n, "csrf", c->csrf);
-	part(b, &n, "region", "70");
-	part(b, &n, "org_type", "school");
-	part(b, &n, "full_name", name);
-	part(b, &n, "short_name", name);
-	part(b, &n, "inn", inn);
-	part(b, &n, "kpp", kpp);
-	part(b, &n, "admin_last_name", "Соколова");
-	part(b, &n, "admin_first_name", "Анна");
-	part(b, &n, "admin_patronymic", "Игоревна");
-	part(b, &n, "admin_phone", phone);
-	part(b, &n, "address", "г. Томск, ул. Ленина, 1");
-	n += (size_t)sprintf(b + n, "--" BOUNDARY "\r\nContent-Disposition: "
-	    "form-data; name=\"document\"; filename=\"prikaz.pdf\"\r\n"
-	    "Content-Type: application/pdf\r\n\r\n");
-	memcpy(b + n, pdf, sizeof(pdf) - 1);
-	n += sizeof(pdf) - 1;
-	n += (size_t)sprintf(b + n, "\r\n--" BOUNDARY "--\r\n");
-	if (t_request(c, "POST", "/register/org", "Content-Type: "
-	    "multipart/form-data; boundary=" BOUNDARY "\r\n", b, n) != 303)
+	if (t_orgreq_post(c, &q) != 303)
 		return -1;
 	return t_id_after(t_header(c, "Location"), "/register/org/");
-}
-
-/* A path, printf-style (a ring of buffers: up to 16 alive at once). */
-static const char *
-pth(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static const char *
-pth(const char *fmt, ...)
-{
-	static char	 ring[16][512];
-	static int	 k;
-	char		*s = ring[k++ % 16];
-	va_list		 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(s, 512, fmt, ap);
-	va_end(ap);
-	return s;
-}
-
-/* The application a person just filed by following a link. */
-static long long
-join(struct t_person *p, const char *token)
-{
-	const char	*path = pth("/join/%s", token);
-
-	t_form(&p->c, path);
-	if (t_postf(&p->c, path, "x=1") != 303)
-		return -1;
-	return t_id_after(t_header(&p->c, "Location"), "/me/applications/");
 }
 
 static long
 decide(struct t_client *c, long long app, const char *how)
 {
-	t_form(c, pth("/org/%lld/applications/%lld", w.org, app));
-	return t_postf(c, pth("/org/%lld/applications/%lld/%s", w.org, app,
+	t_form(c, t_fmt("/org/%lld/applications/%lld", w.org, app));
+	return t_postf(c, t_fmt("/org/%lld/applications/%lld/%s", w.org, app,
 	    how), "reason=%s", t_enc("Такого ученика нет в списке класса"));
 }
 
@@ -214,13 +134,13 @@ class_create(struct t_client *c, int grade, const char *letter)
 {
 	const char	*year = t_sql("SELECT parta.org_year(%lld)", w.org);
 
-	t_form(c, pth("/org/%lld/classes/new", w.org));
-	if (t_postf(c, pth("/org/%lld/classes", w.org), "kind=class"
+	t_form(c, t_fmt("/org/%lld/classes/new", w.org));
+	if (t_postf(c, t_fmt("/org/%lld/classes", w.org), "kind=class"
 	    "&grade=%d&letter=%s&title=&year=%s&color=%%232563c9", grade,
 	    t_enc(letter), year) != 303)
 		return -1;
 	return t_id_after(t_header(c, "Location"),
-	    pth("/org/%lld/classes/", w.org));
+	    t_fmt("/org/%lld/classes/", w.org));
 }
 
 /* A link of role for cls (0: none): its token into out, the invite id. */
@@ -228,35 +148,9 @@ static long long
 invite(struct t_client *c, const char *role, long long cls, char *out,
     size_t outsz)
 {
-	long long	 id;
-
-	t_form(c, pth("/org/%lld/invites", w.org));
-	if (t_postf(c, pth("/org/%lld/invites", w.org), "role=%s"
-	    "&class_id=%s&ttl_hours=72&max_uses=30", role,
-	    cls > 0 ? pth("%lld", cls) : "") != 303)
-		return -1;
-	id = t_id_after(t_header(c, "Location"),
-	    pth("/org/%lld/invites/", w.org));
-	if (id <= 0 || t_get(c, pth("/org/%lld/invites/%lld", w.org, id)) !=
-	    200 || t_token(c, "/join/", out, outsz) == -1)
-		return -1;
-	return id;
-}
-
-static long
-post_msg(struct t_client *c, long long chat, const char *text)
-{
-	t_form(c, pth("/chats/%lld", chat));
-	return t_postf(c, pth("/chats/%lld/messages", chat), "text=%s",
-	    t_enc(text));
-}
-
-static long long
-chat_of(const char *purpose, long long cls)
-{
-	return t_ll(t_sql("SELECT id FROM parta.chat WHERE org_id = %lld AND"
-	    " purpose = '%s' AND (class_id = %lld OR %lld = 0)", w.org,
-	    purpose, cls, cls));
+	return t_invite_make(c, w.org, t_fmt("role=%s&class_id=%s&ttl_hours=72"
+	    "&max_uses=30", role, cls > 0 ? t_fmt("%lld", cls) : ""), out,
+	    outsz);
 }
 
 /*
@@ -304,10 +198,10 @@ world(void)
 	T_TRUE(operator_own(op) == 0);
 	/* The school's request, filed by someone who will stay an
 	 * applicant; the administrator proves her phone. */
-	if (signup(&p[W_APPLICANT], "Заявителев", "Пётр", 'm',
-	    "1975-03-02") == -1 || signup(&p[W_ADMIN], "Соколова", "Анна",
-	    'f', "1980-04-12") == -1)
-		return;
+	signup(&p[W_APPLICANT], "Заявителев", "Пётр", 'm',
+	    "1975-03-02");
+	signup(&p[W_ADMIN], "Соколова", "Анна",
+	    'f', "1980-04-12");
 	T_TRUE((w.req = org_request(&p[W_APPLICANT].c, "Школа слов",
 	    p[W_ADMIN].phone)) > 0);
 	T_TRUE((w.req2 = org_request(&p[W_APPLICANT].c, "Школа отказов",
@@ -315,11 +209,11 @@ world(void)
 	/* A third request stays pending for the operator's queue. */
 	T_TRUE((w.req3 = org_request(&p[W_APPLICANT].c, "Школа ожидания",
 	    p[W_APPLICANT].phone)) > 0);
-	t_form(op, pth("/operator/requests/%lld", w.req));
-	T_EQ(t_postf(op, pth("/operator/requests/%lld/approve", w.req),
+	t_form(op, t_fmt("/operator/requests/%lld", w.req));
+	T_EQ(t_postf(op, t_fmt("/operator/requests/%lld/approve", w.req),
 	    "x=1"), 303);
-	t_form(op, pth("/operator/requests/%lld", w.req2));
-	T_EQ(t_postf(op, pth("/operator/requests/%lld/reject", w.req2),
+	t_form(op, t_fmt("/operator/requests/%lld", w.req2));
+	T_EQ(t_postf(op, t_fmt("/operator/requests/%lld/reject", w.req2),
 	    "reason=%s", t_enc("Приказ не подписан")), 303);
 	T_TRUE((w.org = t_ll(t_sql("SELECT org_id FROM parta.org_request"
 	    " WHERE id = %lld", w.req))) > 0);
@@ -327,8 +221,8 @@ world(void)
 	T_TRUE(t_login(&p[W_ADMIN]) == 0);
 
 	/* The school's card, with an e-mail and a website shown. */
-	t_form(ad, pth("/org/%lld/edit", w.org));
-	T_EQ(t_postf(ad, pth("/org/%lld/edit", w.org), "short_name=%s"
+	t_form(ad, t_fmt("/org/%lld/edit", w.org));
+	T_EQ(t_postf(ad, t_fmt("/org/%lld/edit", w.org), "short_name=%s"
 	    "&address=%s&phone=%s&email=school_40@edu.tomsk.ru"
 	    "&website=https://school40.tomsk.ru&description=%s",
 	    t_enc("Школа слов"), t_enc("г. Томск, ул. Пушкина, 40"),
@@ -345,66 +239,65 @@ world(void)
 	snprintf(w.invite_token, sizeof(w.invite_token), "%s", token2);
 	T_TRUE((id = invite(ad, "student", w.cls2, token2,
 	    sizeof(token2))) > 0);
-	t_form(ad, pth("/org/%lld/invites/%lld", w.org, id));
-	T_EQ(t_postf(ad, pth("/org/%lld/invites/%lld/revoke", w.org, id),
+	t_form(ad, t_fmt("/org/%lld/invites/%lld", w.org, id));
+	T_EQ(t_postf(ad, t_fmt("/org/%lld/invites/%lld/revoke", w.org, id),
 	    "x=1"), 303);
 	/* Personal links in bulk, printed and exported. */
-	t_form(ad, pth("/org/%lld/invites/bulk", w.org));
-	T_EQ(t_postf(ad, pth("/org/%lld/invites/bulk", w.org), "role=student"
+	t_form(ad, t_fmt("/org/%lld/invites/bulk", w.org));
+	T_EQ(t_postf(ad, t_fmt("/org/%lld/invites/bulk", w.org), "role=student"
 	    "&class_id=%lld&ttl_hours=72&names=%s", w.cls,
 	    t_enc("Петров Пётр\nСидорова Анна\n")), 303);
 
 	/* Teachers apply by the teachers' link; the admin accepts. */
-	if (signup(&p[W_HOMEROOM], "Петрова", "Мария", 'f',
-	    "1988-09-01") == -1 || signup(&p[W_TEACHER], "Сидоров", "Олег",
-	    'm', "1979-01-15") == -1)
-		return;
-	T_TRUE((app = join(&p[W_HOMEROOM], tok)) > 0);
+	signup(&p[W_HOMEROOM], "Петрова", "Мария", 'f',
+	    "1988-09-01");
+	signup(&p[W_TEACHER], "Сидоров", "Олег",
+	    'm', "1979-01-15");
+	T_TRUE((app = t_join(&p[W_HOMEROOM], tok)) > 0);
 	T_EQ(decide(ad, app, "accept"), 303);
-	T_TRUE((app = join(&p[W_TEACHER], tok)) > 0);
+	T_TRUE((app = t_join(&p[W_TEACHER], tok)) > 0);
 	T_EQ(decide(ad, app, "accept"), 303);
 	/* Homeroom of 5А; 6Б gets one and loses her; the teacher teaches
 	 * 5А and 7В, and stops teaching 7В. */
-	t_form(ad, pth("/org/%lld/classes/%lld", w.org, w.cls));
-	T_EQ(t_postf(ad, pth("/org/%lld/classes/%lld/homeroom", w.org, w.cls),
+	t_form(ad, t_fmt("/org/%lld/classes/%lld", w.org, w.cls));
+	T_EQ(t_postf(ad, t_fmt("/org/%lld/classes/%lld/homeroom", w.org, w.cls),
 	    "account_id=%lld", p[W_HOMEROOM].id), 303);
-	T_EQ(t_postf(ad, pth("/org/%lld/classes/%lld/homeroom", w.org,
+	T_EQ(t_postf(ad, t_fmt("/org/%lld/classes/%lld/homeroom", w.org,
 	    w.cls2), "account_id=%lld", p[W_TEACHER].id), 303);
-	T_EQ(t_postf(ad, pth("/org/%lld/classes/%lld/homeroom/remove", w.org,
+	T_EQ(t_postf(ad, t_fmt("/org/%lld/classes/%lld/homeroom/remove", w.org,
 	    w.cls2), "account_id=%lld", p[W_TEACHER].id), 303);
-	T_EQ(t_postf(ad, pth("/org/%lld/classes/%lld/teachers", w.org, w.cls),
+	T_EQ(t_postf(ad, t_fmt("/org/%lld/classes/%lld/teachers", w.org, w.cls),
 	    "account_id=%lld", p[W_TEACHER].id), 303);
-	T_EQ(t_postf(ad, pth("/org/%lld/classes/%lld/teachers", w.org,
+	T_EQ(t_postf(ad, t_fmt("/org/%lld/classes/%lld/teachers", w.org,
 	    w.cls3), "account_id=%lld", p[W_TEACHER].id), 303);
-	T_EQ(t_postf(ad, pth("/org/%lld/classes/%lld/teachers/%lld/remove",
+	T_EQ(t_postf(ad, t_fmt("/org/%lld/classes/%lld/teachers/%lld/remove",
 	    w.org, w.cls3, p[W_TEACHER].id), "x=1"), 303);
 
 	/* Students apply by the class link: the homeroom teacher accepts
 	 * the girl, the admin the boy; one is rejected, one withdraws, one
 	 * waits, one is accepted and later removed. */
-	if (signup(&p[W_GIRL], "Иванова", "Маша", 'f', "2011-05-20") == -1 ||
-	    signup(&p[W_BOY], "Кузнецов", "Петя", 'm', "2011-02-11") == -1 ||
-	    signup(&extra[0], "Отказова", "Вера", 'f', "2011-01-01") == -1 ||
-	    signup(&extra[1], "Передумов", "Глеб", 'm', "2011-01-01") == -1 ||
-	    signup(&extra[2], "Ждунова", "Лиза", 'f', "2011-01-01") == -1 ||
-	    signup(&extra[3], "Уходящий", "Илья", 'm', "2011-01-01") == -1)
-		return;
-	T_TRUE((app = join(&p[W_GIRL], w.invite_token)) > 0);
+	signup(&p[W_GIRL], "Иванова", "Маша", 'f', "2011-05-20");
+	signup(&p[W_BOY], "Кузнецов", "Петя", 'm', "2011-02-11");
+	signup(&extra[0], "Отказова", "Вера", 'f', "2011-01-01");
+	signup(&extra[1], "Передумов", "Глеб", 'm', "2011-01-01");
+	signup(&extra[2], "Ждунова", "Лиза", 'f', "2011-01-01");
+	signup(&extra[3], "Уходящий", "Илья", 'm', "2011-01-01");
+	T_TRUE((app = t_join(&p[W_GIRL], w.invite_token)) > 0);
 	T_EQ(decide(&p[W_HOMEROOM].c, app, "accept"), 303);
-	T_TRUE((app = join(&p[W_BOY], w.invite_token)) > 0);
+	T_TRUE((app = t_join(&p[W_BOY], w.invite_token)) > 0);
 	T_EQ(decide(ad, app, "accept"), 303);
-	T_TRUE((app = join(&extra[0], w.invite_token)) > 0);
+	T_TRUE((app = t_join(&extra[0], w.invite_token)) > 0);
 	T_EQ(decide(&p[W_HOMEROOM].c, app, "reject"), 303);
-	T_TRUE((app = join(&extra[1], w.invite_token)) > 0);
-	t_form(&extra[1].c, pth("/me/applications/%lld", app));
-	T_EQ(t_postf(&extra[1].c, pth("/me/applications/%lld/withdraw", app),
+	T_TRUE((app = t_join(&extra[1], w.invite_token)) > 0);
+	t_form(&extra[1].c, t_fmt("/me/applications/%lld", app));
+	T_EQ(t_postf(&extra[1].c, t_fmt("/me/applications/%lld/withdraw", app),
 	    "x=1"), 303);
-	T_TRUE(join(&extra[2], w.invite_token) > 0);
-	T_TRUE((app = join(&extra[3], w.invite_token)) > 0);
+	T_TRUE(t_join(&extra[2], w.invite_token) > 0);
+	T_TRUE((app = t_join(&extra[3], w.invite_token)) > 0);
 	T_EQ(decide(ad, app, "accept"), 303);
 	/* The applicant applies by the search, as a parent. */
-	t_form(&p[W_APPLICANT].c, pth("/org/%lld/apply", w.org));
-	T_EQ(t_postf(&p[W_APPLICANT].c, pth("/org/%lld/apply", w.org),
+	t_form(&p[W_APPLICANT].c, t_fmt("/org/%lld/apply", w.org));
+	T_EQ(t_postf(&p[W_APPLICANT].c, t_fmt("/org/%lld/apply", w.org),
 	    "role=student&class_id=%lld", w.cls), 303);
 
 	/* The girl's mother, by the girl's parent link. */
@@ -412,73 +305,71 @@ world(void)
 	T_EQ(t_postf(&p[W_GIRL].c, "/chats/parent-link", "x=1"), 303);
 	T_TRUE((w.plink = t_id_after(t_header(&p[W_GIRL].c, "Location"),
 	    "/chats/parent-link/")) > 0);
-	T_EQ(t_get(&p[W_GIRL].c, pth("/chats/parent-link/%lld", w.plink)),
+	T_EQ(t_get(&p[W_GIRL].c, t_fmt("/chats/parent-link/%lld", w.plink)),
 	    200);
 	T_TRUE(t_token(&p[W_GIRL].c, "/c/", tok, sizeof(tok)) == 0);
-	if (signup(&p[W_PARENT], "Иванова", "Ольга", 'f', "1985-11-30") ==
-	    -1)
-		return;
-	t_form(&p[W_PARENT].c, pth("/c/%s", tok));
-	T_EQ(t_postf(&p[W_PARENT].c, pth("/c/%s", tok), "x=1"), 303);
+	signup(&p[W_PARENT], "Иванова", "Ольга", 'f', "1985-11-30");
+	t_form(&p[W_PARENT].c, t_fmt("/c/%s", tok));
+	T_EQ(t_postf(&p[W_PARENT].c, t_fmt("/c/%s", tok), "x=1"), 303);
 	/* A second parent link stays unused. */
 	T_EQ(t_postf(&p[W_GIRL].c, "/chats/parent-link", "x=1"), 303);
 
 	/* Chats: the class's, the parents', a club by the teacher with a
 	 * link the boy follows and is taken out of; messages, one deleted;
 	 * a direct chat of the mother with the homeroom teacher. */
-	T_TRUE((schat = chat_of("students", w.cls)) > 0);
-	T_TRUE((pchat = chat_of("parents", w.cls)) > 0);
-	T_EQ(post_msg(&p[W_GIRL].c, schat, "Всем привет!"), 303);
-	T_EQ(post_msg(&p[W_BOY].c, schat, "Лишнее сообщение"), 303);
-	T_EQ(post_msg(&p[W_HOMEROOM].c, schat, "Завтра экскурсия."), 303);
+	T_TRUE((schat = t_chat_of(w.org, w.cls, "students")) > 0);
+	T_TRUE((pchat = t_chat_of(w.org, w.cls, "parents")) > 0);
+	T_EQ(t_chat_post(&p[W_GIRL].c, schat, "Всем привет!"), 303);
+	T_EQ(t_chat_post(&p[W_BOY].c, schat, "Лишнее сообщение"), 303);
+	T_EQ(t_chat_post(&p[W_HOMEROOM].c, schat, "Завтра экскурсия."), 303);
 	T_TRUE((id = t_ll(t_sql("SELECT max(id) FROM parta.message WHERE"
 	    " chat_id = %lld AND body = 'Лишнее сообщение'", schat))) > 0);
-	t_form(&p[W_HOMEROOM].c, pth("/chats/%lld", schat));
-	T_EQ(t_postf(&p[W_HOMEROOM].c, pth("/chats/%lld/messages/%lld/delete",
+	t_form(&p[W_HOMEROOM].c, t_fmt("/chats/%lld", schat));
+	T_EQ(t_postf(&p[W_HOMEROOM].c, t_fmt("/chats/%lld/messages/%lld/delete",
 	    schat, id), "x=1"), 303);
-	T_EQ(post_msg(&p[W_PARENT].c, pchat, "Маша завтра пропустит урок."),
+	T_EQ(t_chat_post(&p[W_PARENT].c, pchat, "Маша завтра пропустит урок."),
 	    303);
-	T_EQ(post_msg(&p[W_HOMEROOM].c, pchat, "Спасибо, что предупредили."),
+	T_EQ(t_chat_post(&p[W_HOMEROOM].c, pchat, "Спасибо, что предупредили."),
 	    303);
-	t_form(&p[W_TEACHER].c, pth("/org/%lld/chats", w.org));
-	T_EQ(t_postf(&p[W_TEACHER].c, pth("/org/%lld/chats", w.org),
+	t_form(&p[W_TEACHER].c, t_fmt("/org/%lld/chats", w.org));
+	T_EQ(t_postf(&p[W_TEACHER].c, t_fmt("/org/%lld/chats", w.org),
 	    "title=%s&class_id=&kind=chat", t_enc("Олимпиада по математике")),
 	    303);
 	T_TRUE((w.chat = t_id_after(t_header(&p[W_TEACHER].c, "Location"),
 	    "/chats/")) > 0);
-	t_form(&p[W_TEACHER].c, pth("/chats/%lld/link", w.chat));
-	T_EQ(t_postf(&p[W_TEACHER].c, pth("/chats/%lld/link", w.chat), "x=1"),
+	t_form(&p[W_TEACHER].c, t_fmt("/chats/%lld/link", w.chat));
+	T_EQ(t_postf(&p[W_TEACHER].c, t_fmt("/chats/%lld/link", w.chat), "x=1"),
 	    303);
-	T_EQ(t_get(&p[W_TEACHER].c, pth("/chats/%lld/link", w.chat)), 200);
+	T_EQ(t_get(&p[W_TEACHER].c, t_fmt("/chats/%lld/link", w.chat)), 200);
 	T_TRUE(t_token(&p[W_TEACHER].c, "/c/", w.chat_token,
 	    sizeof(w.chat_token)) == 0);
-	t_form(&p[W_BOY].c, pth("/c/%s", w.chat_token));
-	T_EQ(t_postf(&p[W_BOY].c, pth("/c/%s", w.chat_token), "x=1"), 303);
-	t_form(&p[W_GIRL].c, pth("/c/%s", w.chat_token));
-	T_EQ(t_postf(&p[W_GIRL].c, pth("/c/%s", w.chat_token), "x=1"), 303);
-	T_EQ(post_msg(&p[W_TEACHER].c, w.chat, "Задачи на четверг."), 303);
-	t_form(&p[W_TEACHER].c, pth("/chats/%lld/members", w.chat));
-	T_EQ(t_postf(&p[W_TEACHER].c, pth("/chats/%lld/members/%lld/remove",
+	t_form(&p[W_BOY].c, t_fmt("/c/%s", w.chat_token));
+	T_EQ(t_postf(&p[W_BOY].c, t_fmt("/c/%s", w.chat_token), "x=1"), 303);
+	t_form(&p[W_GIRL].c, t_fmt("/c/%s", w.chat_token));
+	T_EQ(t_postf(&p[W_GIRL].c, t_fmt("/c/%s", w.chat_token), "x=1"), 303);
+	T_EQ(t_chat_post(&p[W_TEACHER].c, w.chat, "Задачи на четверг."), 303);
+	t_form(&p[W_TEACHER].c, t_fmt("/chats/%lld/members", w.chat));
+	T_EQ(t_postf(&p[W_TEACHER].c, t_fmt("/chats/%lld/members/%lld/remove",
 	    w.chat, p[W_BOY].id), "x=1"), 303);
 	t_form(&p[W_PARENT].c, "/chats/family");
 	T_EQ(t_postf(&p[W_PARENT].c, "/chats/direct", "account_id=%lld",
 	    p[W_HOMEROOM].id), 303);
 	T_TRUE((id = t_id_after(t_header(&p[W_PARENT].c, "Location"),
 	    "/chats/")) > 0);
-	T_EQ(post_msg(&p[W_PARENT].c, id, "Добрый вечер!"), 303);
+	T_EQ(t_chat_post(&p[W_PARENT].c, id, "Добрый вечер!"), 303);
 
 	/* The admin moves the boy to 6Б, removes a student and lets him
 	 * back, and archives 7В. */
-	t_form(ad, pth("/org/%lld/members/%lld", w.org, p[W_BOY].id));
-	T_EQ(t_postf(ad, pth("/org/%lld/members/%lld/class", w.org,
+	t_form(ad, t_fmt("/org/%lld/members/%lld", w.org, p[W_BOY].id));
+	T_EQ(t_postf(ad, t_fmt("/org/%lld/members/%lld/class", w.org,
 	    p[W_BOY].id), "class_id=%lld", w.cls2), 303);
-	T_EQ(t_postf(ad, pth("/org/%lld/members/%lld/remove", w.org,
+	T_EQ(t_postf(ad, t_fmt("/org/%lld/members/%lld/remove", w.org,
 	    extra[3].id), "x=1"), 303);
-	T_EQ(t_postf(ad, pth("/org/%lld/members/%lld/unbar", w.org,
+	T_EQ(t_postf(ad, t_fmt("/org/%lld/members/%lld/unbar", w.org,
 	    extra[3].id), "x=1"), 303);
 	T_TRUE((v = t_sql("SELECT parta.org_year(%lld)", w.org)) != NULL);
-	t_form(ad, pth("/org/%lld/classes/%lld/edit", w.org, w.cls3));
-	T_EQ(t_postf(ad, pth("/org/%lld/classes/%lld/edit", w.org, w.cls3),
+	t_form(ad, t_fmt("/org/%lld/classes/%lld/edit", w.org, w.cls3));
+	T_EQ(t_postf(ad, t_fmt("/org/%lld/classes/%lld/edit", w.org, w.cls3),
 	    "kind=class&grade=7&letter=%s&title=&year=%s&color=%%232563c9"
 	    "&archived=1", t_enc("В"), v), 303);
 	/* Everything above was audited, in the organization's journal. */
@@ -966,9 +857,9 @@ walk_operator(void)
 {
 	const char *const seeds[] = { "/", "/me", "/operator",
 	    "/operator/requests", "/operator/orgs", "/operator/stats",
-	    pth("/operator/requests/%lld", w.req),
-	    pth("/operator/requests/%lld", w.req2),
-	    pth("/operator/orgs/%lld", w.org), NULL };
+	    t_fmt("/operator/requests/%lld", w.req),
+	    t_fmt("/operator/requests/%lld", w.req2),
+	    t_fmt("/operator/orgs/%lld", w.org), NULL };
 
 	walk(W_OPERATOR, seeds);
 }
@@ -976,11 +867,12 @@ walk_operator(void)
 static void
 walk_admin(void)
 {
-	const char *const seeds[] = { "/", "/me", pth("/org/%lld", w.org),
-	    pth("/org/%lld/audit", w.org), pth("/org/%lld/audit.csv", w.org),
-	    pth("/org/%lld/members", w.org),
-	    pth("/org/%lld/classes/rollover", w.org), "/chats", "/orgs",
-	    pth("/join/%s", w.invite_token), NULL };
+	const char *const seeds[] = { "/", "/me", t_fmt("/org/%lld", w.org),
+	    t_fmt("/org/%lld/audit", w.org),
+	    t_fmt("/org/%lld/audit.csv", w.org),
+	    t_fmt("/org/%lld/members", w.org),
+	    t_fmt("/org/%lld/classes/rollover", w.org), "/chats", "/orgs",
+	    t_fmt("/join/%s", w.invite_token), NULL };
 
 	walk(W_ADMIN, seeds);
 }
@@ -988,8 +880,8 @@ walk_admin(void)
 static void
 walk_homeroom(void)
 {
-	const char *const seeds[] = { "/", "/me", pth("/org/%lld", w.org),
-	    pth("/org/%lld/applications", w.org), "/chats", "/chats/family",
+	const char *const seeds[] = { "/", "/me", t_fmt("/org/%lld", w.org),
+	    t_fmt("/org/%lld/applications", w.org), "/chats", "/chats/family",
 	    NULL };
 
 	walk(W_HOMEROOM, seeds);
@@ -998,9 +890,9 @@ walk_homeroom(void)
 static void
 walk_teacher(void)
 {
-	const char *const seeds[] = { "/", "/me", pth("/org/%lld", w.org),
-	    "/chats", pth("/chats/%lld/members", w.chat),
-	    pth("/chats/%lld/link", w.chat), NULL };
+	const char *const seeds[] = { "/", "/me", t_fmt("/org/%lld", w.org),
+	    "/chats", t_fmt("/chats/%lld/members", w.chat),
+	    t_fmt("/chats/%lld/link", w.chat), NULL };
 
 	walk(W_TEACHER, seeds);
 }
@@ -1009,8 +901,8 @@ static void
 walk_girl(void)
 {
 	const char *const seeds[] = { "/", "/me", "/chats",
-	    "/chats/parent-link", pth("/chats/parent-link/%lld", w.plink),
-	    pth("/join/%s", w.invite_token), NULL };
+	    "/chats/parent-link", t_fmt("/chats/parent-link/%lld", w.plink),
+	    t_fmt("/join/%s", w.invite_token), NULL };
 
 	walk(W_GIRL, seeds);
 }
@@ -1019,7 +911,7 @@ static void
 walk_boy(void)
 {
 	const char *const seeds[] = { "/", "/me", "/chats",
-	    pth("/c/%s", w.chat_token), NULL };
+	    t_fmt("/c/%s", w.chat_token), NULL };
 
 	walk(W_BOY, seeds);
 }
@@ -1037,8 +929,8 @@ static void
 walk_applicant(void)
 {
 	const char *const seeds[] = { "/", "/me", "/orgs",
-	    pth("/register/org/%lld", w.req), pth("/register/org/%lld",
-	    w.req2), "/register/org", pth("/org/%lld/apply", w.org),
+	    t_fmt("/register/org/%lld", w.req), t_fmt("/register/org/%lld",
+	    w.req2), "/register/org", t_fmt("/org/%lld/apply", w.org),
 	    NULL };
 
 	walk(W_APPLICANT, seeds);
@@ -1048,8 +940,8 @@ static void
 walk_anon(void)
 {
 	const char *const seeds[] = { "/", "/login", "/register",
-	    "/login/code", "/privacy", pth("/join/%s", w.invite_token),
-	    pth("/c/%s", w.chat_token), "/no/such/page", NULL };
+	    "/login/code", "/privacy", t_fmt("/join/%s", w.invite_token),
+	    t_fmt("/c/%s", w.chat_token), "/no/such/page", NULL };
 
 	walk(W_ANON, seeds);
 }
@@ -1172,19 +1064,18 @@ agree_counts(void)
 	size_t		 i;
 
 	memset(&admin, 0, sizeof(admin));
-	if (signup(&admin, "Счётова", "Нина", 'f', "1980-01-01") == -1)
-		return;
+	signup(&admin, "Счётова", "Нина", 'f', "1980-01-01");
 	T_TRUE((org = t_org_create(&admin, "Школа счёта")) > 0);
 	T_TRUE((cls = t_ll(t_sql("INSERT INTO parta.class (org_id, kind,"
 	    " grade, letter, year, color) VALUES (%lld, 'class', 3, 'А',"
 	    " parta.org_year(%lld), '#2453d6') RETURNING id", org, org))) >
 	    0);
-	T_EQ(t_get(&admin.c, pth("/org/%lld", org)), 200);
+	T_EQ(t_get(&admin.c, t_fmt("/org/%lld", org)), 200);
 	T_LACKS(&admin.c, "рассмотрите");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		while (n < cases[i].total)
 			pending_add(org, cls, n++);
-		T_EQ(t_get(&admin.c, pth("/org/%lld", org)), 200);
+		T_EQ(t_get(&admin.c, t_fmt("/org/%lld", org)), 200);
 		T_HAS(&admin.c, cases[i].want);
 		T_HAS(&admin.c, cases[i].badge);
 	}
@@ -1207,7 +1098,7 @@ agree_gender(void)
 	if (!w.ok)
 		T_FAIL("no world");
 	/* The girl's link, used by her mother. */
-	T_EQ(t_get(&p[W_GIRL].c, pth("/chats/parent-link/%lld", w.plink)),
+	T_EQ(t_get(&p[W_GIRL].c, t_fmt("/chats/parent-link/%lld", w.plink)),
 	    200);
 	T_HAS(&p[W_GIRL].c, "Иванова Ольга подтвердила, что она ваш "
 	    "родитель.");
@@ -1215,74 +1106,72 @@ agree_gender(void)
 	T_EQ(t_postf(&p[W_GIRL].c, "/chats/parent-link", "x=1"), 303);
 	T_TRUE((plink = t_id_after(t_header(&p[W_GIRL].c, "Location"),
 	    "/chats/parent-link/")) > 0);
-	T_EQ(t_get(&p[W_GIRL].c, pth("/chats/parent-link/%lld", plink)), 200);
+	T_EQ(t_get(&p[W_GIRL].c, t_fmt("/chats/parent-link/%lld", plink)), 200);
 	T_TRUE(t_token(&p[W_GIRL].c, "/c/", tok, sizeof(tok)) == 0);
-	T_EQ(t_get(&p[W_ANON].c, pth("/c/%s", tok)), 200);
+	T_EQ(t_get(&p[W_ANON].c, t_fmt("/c/%s", tok)), 200);
 	T_HAS(&p[W_ANON].c, "Маша И. просит подтвердить, что вы её родитель");
 	/* The boy's, by his father. */
-	if (signup(&dad, "Кузнецов", "Игорь", 'm', "1982-06-06") == -1)
-		return;
+	signup(&dad, "Кузнецов", "Игорь", 'm', "1982-06-06");
 	t_form(&p[W_BOY].c, "/chats/parent-link");
 	T_EQ(t_postf(&p[W_BOY].c, "/chats/parent-link", "x=1"), 303);
 	T_TRUE((boy_plink = t_id_after(t_header(&p[W_BOY].c, "Location"),
 	    "/chats/parent-link/")) > 0);
-	T_EQ(t_get(&p[W_BOY].c, pth("/chats/parent-link/%lld", boy_plink)),
+	T_EQ(t_get(&p[W_BOY].c, t_fmt("/chats/parent-link/%lld", boy_plink)),
 	    200);
 	T_TRUE(t_token(&p[W_BOY].c, "/c/", tok2, sizeof(tok2)) == 0);
-	T_EQ(t_get(&dad.c, pth("/c/%s", tok2)), 200);
+	T_EQ(t_get(&dad.c, t_fmt("/c/%s", tok2)), 200);
 	T_HAS(&dad.c, "Кузнецов Петя просит подтвердить, что вы его "
 	    "родитель");
-	T_EQ(t_postf(&dad.c, pth("/c/%s", tok2), "x=1"), 303);
-	T_EQ(t_get(&p[W_BOY].c, pth("/chats/parent-link/%lld", boy_plink)),
+	T_EQ(t_postf(&dad.c, t_fmt("/c/%s", tok2), "x=1"), 303);
+	T_EQ(t_get(&p[W_BOY].c, t_fmt("/chats/parent-link/%lld", boy_plink)),
 	    200);
 	T_HAS(&p[W_BOY].c, "Кузнецов Игорь подтвердил, что он ваш "
 	    "родитель.");
 
 	/* Staff badges: hers and his, on their own pages and on the
 	 * class's and the member's. */
-	T_EQ(t_get(&p[W_HOMEROOM].c, pth("/org/%lld", w.org)), 200);
+	T_EQ(t_get(&p[W_HOMEROOM].c, t_fmt("/org/%lld", w.org)), 200);
 	T_HAS(&p[W_HOMEROOM].c, "✓ подтверждена");
-	T_EQ(t_get(&p[W_TEACHER].c, pth("/org/%lld", w.org)), 200);
+	T_EQ(t_get(&p[W_TEACHER].c, t_fmt("/org/%lld", w.org)), 200);
 	T_HAS(&p[W_TEACHER].c, "✓ подтверждён<");
 	T_EQ(t_get(&p[W_HOMEROOM].c, "/me"), 200);
 	T_HAS(&p[W_HOMEROOM].c, "✓ подтверждена");
-	T_EQ(t_get(ad, pth("/org/%lld/classes/%lld", w.org, w.cls)), 200);
+	T_EQ(t_get(ad, t_fmt("/org/%lld/classes/%lld", w.org, w.cls)), 200);
 	T_HAS(ad, "✓ подтверждён<");
-	T_EQ(t_get(ad, pth("/org/%lld/members/%lld", w.org,
+	T_EQ(t_get(ad, t_fmt("/org/%lld/members/%lld", w.org,
 	    p[W_HOMEROOM].id)), 200);
 	T_HAS(ad, "(подтверждена)");
-	T_EQ(t_get(ad, pth("/org/%lld/members/%lld", w.org,
+	T_EQ(t_get(ad, t_fmt("/org/%lld/members/%lld", w.org,
 	    p[W_TEACHER].id)), 200);
 	T_HAS(ad, "(подтверждён)");
 
 	/* Who made the link an application came by: a woman's and a
 	 * man's. */
-	T_EQ(t_postf(ad, pth("/org/%lld/classes/%lld/homeroom", w.org,
+	T_EQ(t_postf(ad, t_fmt("/org/%lld/classes/%lld/homeroom", w.org,
 	    w.cls2), "account_id=%lld", p[W_TEACHER].id), 303);
 	T_TRUE(invite(&p[W_TEACHER].c, "student", w.cls2, tok, sizeof(tok)) >
 	    0);
-	if (signup(&pupil, "Новиков", "Лёва", 'm', "2011-12-12") == -1)
-		return;
-	T_TRUE((app = join(&pupil, tok)) > 0);
-	T_EQ(t_get(ad, pth("/org/%lld/applications", w.org)), 200);
+	signup(&pupil, "Новиков", "Лёва", 'm', "2011-12-12");
+	T_TRUE((app = t_join(&pupil, tok)) > 0);
+	T_EQ(t_get(ad, t_fmt("/org/%lld/applications", w.org)), 200);
 	T_HAS(ad, "её создала Соколова Анна");
 	T_HAS(ad, "её создал Сидоров Олег");
-	T_EQ(t_get(ad, pth("/org/%lld/applications/%lld", w.org, app)), 200);
+	T_EQ(t_get(ad, t_fmt("/org/%lld/applications/%lld", w.org, app)), 200);
 	T_HAS(ad, "её создал Сидоров Олег");
 
 	/* The girl moves too; both leave the school; the journal and the
 	 * list of the removed say it of each as they are. */
-	t_form(ad, pth("/org/%lld/members/%lld", w.org, p[W_GIRL].id));
-	T_EQ(t_postf(ad, pth("/org/%lld/members/%lld/class", w.org,
+	t_form(ad, t_fmt("/org/%lld/members/%lld", w.org, p[W_GIRL].id));
+	T_EQ(t_postf(ad, t_fmt("/org/%lld/members/%lld/class", w.org,
 	    p[W_GIRL].id), "class_id=%lld", w.cls2), 303);
-	T_EQ(t_postf(ad, pth("/org/%lld/members/%lld/remove", w.org,
+	T_EQ(t_postf(ad, t_fmt("/org/%lld/members/%lld/remove", w.org,
 	    p[W_GIRL].id), "x=1"), 303);
-	T_EQ(t_postf(ad, pth("/org/%lld/members/%lld/remove", w.org,
+	T_EQ(t_postf(ad, t_fmt("/org/%lld/members/%lld/remove", w.org,
 	    p[W_BOY].id), "x=1"), 303);
-	T_EQ(t_get(ad, pth("/org/%lld/members", w.org)), 200);
+	T_EQ(t_get(ad, t_fmt("/org/%lld/members", w.org)), 200);
 	T_HAS(ad, "Иванова Маша <span class=\"muted\">· исключена ");
 	T_HAS(ad, "Кузнецов Петя <span class=\"muted\">· исключён ");
-	T_EQ(t_get(ad, pth("/org/%lld/audit", w.org)), 200);
+	T_EQ(t_get(ad, t_fmt("/org/%lld/audit", w.org)), 200);
 	T_HAS(ad, "Перевод в другой класс");
 	T_HAS(ad, "Исключение из организации");
 	T_HAS(ad, "переведена из 5А в 6Б");
@@ -1324,18 +1213,18 @@ csv_russian(void)
 
 	if (!w.ok)
 		T_FAIL("no world");
-	T_EQ(t_get(ad, pth("/org/%lld/members?format=csv", w.org)), 200);
+	T_EQ(t_get(ad, t_fmt("/org/%lld/members?format=csv", w.org)), 200);
 	T_TRUE(csv_head(ad, "\"Номер профиля\";\"Фамилия\";\"Имя\";"
 	    "\"Отчество\";\"Роль\";\"Подтверждение\";\"Классы\";"
 	    "\"Телефон\";\"Почта\"\r\n"));
-	T_HAS(ad, pth("\"%lld\";\"Соколова\";\"Анна\";\"\";"
+	T_HAS(ad, t_fmt("\"%lld\";\"Соколова\";\"Анна\";\"\";"
 	    "\"Администратор\";\"да\";", w.p[W_ADMIN].id));
 	T_HAS(ad, "\"Петрова\";\"Мария\";\"\";\"Учитель\";\"да\";"
 	    "\"5А\";");
 	T_LACKS(ad, "\"student\"");
 	T_LACKS(ad, "\"yes\"");
 
-	T_EQ(t_get(ad, pth("/org/%lld/audit.csv", w.org)), 200);
+	T_EQ(t_get(ad, t_fmt("/org/%lld/audit.csv", w.org)), 200);
 	T_TRUE(csv_head(ad, "\"Когда\";\"Кто\";\"Что\";\"С кем\";"
 	    "\"Подробности\"\r\n"));
 	T_HAS(ad, "\"Соколова Анна\";\"Назначение учителем класса\";"
@@ -1357,7 +1246,7 @@ csv_russian(void)
 	/* The personal links' list was Russian already: it stays so. */
 	T_TRUE((batch = t_ll(t_sql("SELECT max(id) FROM parta.invite_batch"
 	    " WHERE org_id = %lld", w.org))) > 0);
-	T_EQ(t_get(ad, pth("/org/%lld/invites/batches/%lld/csv", w.org,
+	T_EQ(t_get(ad, t_fmt("/org/%lld/invites/batches/%lld/csv", w.org,
 	    batch)), 200);
 	T_TRUE(csv_head(ad, "\"ФИО\";\"Класс\";\"Ссылка\";"
 	    "\"Действует до\";\"Статус\"\r\n"));
@@ -1380,33 +1269,33 @@ words_second(void)
 		T_FAIL("no world");
 	/* 1. A specific person's role agrees with them; a count of people
 	 * is a plural. */
-	T_EQ(t_get(ad, pth("/org/%lld/members/%lld", w.org, p[W_GIRL].id)),
+	T_EQ(t_get(ad, t_fmt("/org/%lld/members/%lld", w.org, p[W_GIRL].id)),
 	    200);
 	T_HAS(ad, "<dt>Роль</dt><dd>Ученица</dd>");
 	T_HAS(ad, "Ученица перейдёт в чаты нового класса");
-	T_EQ(t_get(ad, pth("/org/%lld/applications", w.org)), 200);
+	T_EQ(t_get(ad, t_fmt("/org/%lld/applications", w.org)), 200);
 	T_HAS(ad, "<td data-label=\"Роль\">Ученица</td>");
 	T_EQ(t_get(girl, "/me"), 200);
 	T_HAS(girl, "Ученица, 5А");
 	T_LACKS(girl, "Ученик, 5А");
-	T_EQ(t_get(girl, pth("/chats/%lld/members", w.chat)), 200);
+	T_EQ(t_get(girl, t_fmt("/chats/%lld/members", w.chat)), 200);
 	T_HAS(girl, "<span class=\"muted\">Ученица</span>");
 	T_EQ(t_get(op, "/operator/stats"), 200);
 	T_HAS(op, "<li>Ученики: ");
 	T_LACKS(op, "<li>Ученик: ");
 
 	/* 2. The audit says it of a girl as of a girl; who made a link. */
-	T_EQ(t_get(ad, pth("/org/%lld/audit", w.org)), 200);
+	T_EQ(t_get(ad, t_fmt("/org/%lld/audit", w.org)), 200);
 	T_HAS(ad, "по ссылке от ученицы");
 	T_LACKS(ad, "по ссылке от ученика");
 	T_HAS(ad, "заявка: ученица, 5А");
 	T_TRUE((inv = t_ll(t_sql("SELECT min(id) FROM parta.invite WHERE"
 	    " org_id = %lld", w.org))) > 0);
-	T_EQ(t_get(ad, pth("/org/%lld/invites/%lld", w.org, inv)), 200);
+	T_EQ(t_get(ad, t_fmt("/org/%lld/invites/%lld", w.org, inv)), 200);
 	T_HAS(ad, "<dt>Создала</dt><dd>Соколова Анна, ");
 	T_TRUE((batch = t_ll(t_sql("SELECT max(id) FROM parta.invite_batch"
 	    " WHERE org_id = %lld", w.org))) > 0);
-	T_EQ(t_get(ad, pth("/org/%lld/invites/batches/%lld", w.org, batch)),
+	T_EQ(t_get(ad, t_fmt("/org/%lld/invites/batches/%lld", w.org, batch)),
 	    200);
 	T_HAS(ad, "<dt>Создала</dt><dd>Соколова Анна, ");
 
@@ -1438,11 +1327,12 @@ words_second(void)
 
 	/* 6. A request's time names its zone, as the operator's does: in
 	 * the region's time (Tomsk, Moscow + 4). */
-	T_EQ(t_get(&p[W_APPLICANT].c, pth("/register/org/%lld", w.req3)), 200);
+	T_EQ(t_get(&p[W_APPLICANT].c, t_fmt("/register/org/%lld", w.req3)),
+	    200);
 	T_TRUE((v = t_sql("SELECT to_char(created_at AT TIME ZONE"
 	    " 'Asia/Tomsk', 'DD.MM.YYYY HH24:MI') || ' МСК+4' FROM"
 	    " parta.org_request WHERE id = %lld", w.req3)) != NULL);
-	T_HAS(&p[W_APPLICANT].c, pth("<dd>%s</dd>", v));
+	T_HAS(&p[W_APPLICANT].c, t_fmt("<dd>%s</dd>", v));
 	/* A guardian's date on the girl's own page, as on her card: in
 	 * her school's region. */
 	T_TRUE((v = t_sql("SELECT to_char(g.confirmed_at AT TIME ZONE rg.tz,"
@@ -1450,7 +1340,7 @@ words_second(void)
 	    " parta.region rg WHERE g.child_id = %lld AND o.id = %lld"
 	    " AND rg.code = o.region", p[W_GIRL].id, w.org)) != NULL);
 	T_EQ(t_get(girl, "/me"), 200);
-	T_HAS(girl, pth("с %s, ", v));
+	T_HAS(girl, t_fmt("с %s, ", v));
 
 	/* 7. What does not apply to a person is not offered them; a step
 	 * true whichever way the parent came. */
@@ -1461,21 +1351,22 @@ words_second(void)
 	T_LACKS(&p[W_PARENT].c, "по ссылке от ребёнка");
 
 	/* 8. No global number for an application, a link or a request. */
-	T_EQ(t_get(ad, pth("/org/%lld/applications", w.org)), 200);
+	T_EQ(t_get(ad, t_fmt("/org/%lld/applications", w.org)), 200);
 	T_LACKS(ad, "по ссылке №");
-	T_EQ(t_get(ad, pth("/org/%lld/invites", w.org)), 200);
+	T_EQ(t_get(ad, t_fmt("/org/%lld/invites", w.org)), 200);
 	T_LACKS(ad, "№");
-	T_EQ(t_get(ad, pth("/org/%lld/invites/%lld", w.org, inv)), 200);
+	T_EQ(t_get(ad, t_fmt("/org/%lld/invites/%lld", w.org, inv)), 200);
 	T_LACKS(ad, "№");
-	T_EQ(t_get(ad, pth("/org/%lld/invites/batches/%lld", w.org, batch)),
+	T_EQ(t_get(ad, t_fmt("/org/%lld/invites/batches/%lld", w.org, batch)),
 	    200);
 	T_LACKS(ad, "№");
-	T_EQ(t_get(ad, pth("/org/%lld/audit", w.org)), 200);
+	T_EQ(t_get(ad, t_fmt("/org/%lld/audit", w.org)), 200);
 	T_LACKS(ad, "заявка №");
 	T_LACKS(ad, "ссылка №");
-	T_EQ(t_get(&p[W_APPLICANT].c, pth("/register/org/%lld", w.req3)), 200);
+	T_EQ(t_get(&p[W_APPLICANT].c, t_fmt("/register/org/%lld", w.req3)),
+	    200);
 	T_LACKS(&p[W_APPLICANT].c, "Заявка №");
-	T_EQ(t_get(op, pth("/operator/requests/%lld", w.req3)), 200);
+	T_EQ(t_get(op, t_fmt("/operator/requests/%lld", w.req3)), 200);
 	T_LACKS(op, "Заявка №");
 }
 

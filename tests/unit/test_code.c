@@ -19,6 +19,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "unit.h"
 
 static const struct db_stmt q_account = {
 	"test_code_account",
@@ -76,14 +77,6 @@ setup(void **state)
 		return -1;
 	}
 	account = db_getll(res, 0, "id");
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	db_rollback();
 	return 0;
 }
 
@@ -273,21 +266,14 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_channel),
-		cmocka_unit_test_setup_teardown(test_send_stores_hash_only,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_send_limit, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_single_use, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_purpose_bound, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_wrong_limit, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_right_code_is_no_wrong_try,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_expired, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_signup_limit, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(test_send_stores_hash_only, setup, unit_rollback),
+		cmocka_unit_test_setup_teardown(test_send_limit, setup, unit_rollback),
+		cmocka_unit_test_setup_teardown(test_single_use, setup, unit_rollback),
+		cmocka_unit_test_setup_teardown(test_purpose_bound, setup, unit_rollback),
+		cmocka_unit_test_setup_teardown(test_wrong_limit, setup, unit_rollback),
+		cmocka_unit_test_setup_teardown(test_right_code_is_no_wrong_try, setup, unit_rollback),
+		cmocka_unit_test_setup_teardown(test_expired, setup, unit_rollback),
+		cmocka_unit_test_setup_teardown(test_signup_limit, setup, unit_rollback),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);

@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "unit.h"
 
 /* Quotes, semicolons, comments, backslashes, a "$1" and Cyrillic: any
  * splicing into the SQL would break the statement or change the data. */
@@ -147,11 +148,8 @@ setup(void **state)
 	int		 exists;
 
 	(void)state;
-	if (getenv("PARTA_DB") == NULL || *getenv("PARTA_DB") == '\0') {
-		fprintf(stderr, "PARTA_DB is not set: run through "
-		    "tests/run.sh or set it to the stack's database\n");
+	if (unit_db_env() == -1)
 		return -1;
-	}
 	db_rollback();
 	/* The table lives as long as the connection. */
 	if ((res = db_exec(&q_exists, PGRES_TUPLES_OK)) == NULL)
@@ -163,14 +161,6 @@ setup(void **state)
 	}
 	if ((res = db_exec(&q_clear, PGRES_COMMAND_OK)) == NULL)
 		return -1;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	db_rollback();
 	return 0;
 }
 
@@ -523,7 +513,7 @@ test_exec_after_idle_kill(void **state)
 	assert_true(pid1 != pid2);
 }
 
-#define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f)	cmocka_unit_test_setup_teardown(f, setup, unit_rollback)
 
 int
 main(void)

@@ -14,10 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
 #include "db.h"
-#include "log.h"
 #include "member.h"
+#include "unit.h"
 
 static const struct db_stmt q_org = {
 	"test_flow_org",
@@ -72,23 +71,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	if (getenv("PARTA_DB") == NULL || *getenv("PARTA_DB") == '\0') {
-		fprintf(stderr, "PARTA_DB is not set: run through "
-		    "tests/run.sh or set it to the stack's database\n");
-		return -1;
-	}
-	if (config_load() == -1)
-		return -1;
-	log_init("test_flow");
-	return db_begin();
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	db_rollback();
-	return 0;
+	return unit_db_begin("test_flow");
 }
 
 static long long
@@ -228,12 +211,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_rollover_early, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_one_pending_per_inn,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_admin_told, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(test_rollover_early, setup, unit_rollback),
+		cmocka_unit_test_setup_teardown(test_one_pending_per_inn, setup, unit_rollback),
+		cmocka_unit_test_setup_teardown(test_admin_told, setup, unit_rollback),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,8 +21,8 @@
 #include "db.h"
 #include "guardian.h"
 #include "http.h"
-#include "log.h"
 #include "pool.h"
+#include "unit.h"
 #include "valid.h"
 
 static const struct db_stmt q_bodies = {
@@ -110,29 +110,13 @@ static int
 setup(void **state)
 {
 	(void)state;
-	if (getenv("PARTA_DB") == NULL || *getenv("PARTA_DB") == '\0') {
-		fprintf(stderr, "PARTA_DB is not set: run through "
-		    "tests/run.sh or set it to the stack's database\n");
-		return -1;
-	}
-	if (config_load() == -1)
-		return -1;
-	log_init("test_guardian");
 	if (pool == NULL)
 		pool = pool_new();
 	memset(&req, 0, sizeof(req));
 	memset(&user, 0, sizeof(user));
 	req.pool = pool;
 	req.user = &user;
-	return db_begin();
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	db_rollback();
-	return 0;
+	return unit_db_begin("test_guardian");
 }
 
 static long long
@@ -371,10 +355,9 @@ main(void)
 		cmocka_unit_test(test_valid_login),
 		cmocka_unit_test(test_valid_contact),
 		cmocka_unit_test(test_http_status),
-		cmocka_unit_test_setup_teardown(test_young, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_words_known, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_young, setup, unit_rollback),
+		cmocka_unit_test_setup_teardown(test_words_known, setup, unit_rollback),
+		cmocka_unit_test_setup_teardown(test_rules, setup, unit_rollback),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,11 +16,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "config.h"
 #include "db.h"
 #include "http.h"
-#include "log.h"
 #include "member.h"
+#include "unit.h"
 
 /* The bodies of the membership functions of sql/0012. */
 static const struct db_stmt q_bodies = {
@@ -105,23 +104,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	if (getenv("PARTA_DB") == NULL || *getenv("PARTA_DB") == '\0') {
-		fprintf(stderr, "PARTA_DB is not set: run through "
-		    "tests/run.sh or set it to the stack's database\n");
-		return -1;
-	}
-	if (config_load() == -1)
-		return -1;
-	log_init("test_member");
-	return db_begin();
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	db_rollback();
-	return 0;
+	return unit_db_begin("test_member");
 }
 
 static long long
@@ -340,13 +323,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_words_known, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(test_words_known, setup, unit_rollback),
 		cmocka_unit_test(test_http_status),
-		cmocka_unit_test_setup_teardown(test_ways_out, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_unexpected_logged, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(test_ways_out, setup, unit_rollback),
+		cmocka_unit_test_setup_teardown(test_unexpected_logged, setup, unit_rollback),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

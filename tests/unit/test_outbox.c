@@ -22,6 +22,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "outbox.h"
+#include "unit.h"
 
 #define MAX_TO	16
 
@@ -216,12 +217,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	if (!db_env_ok()) {
-		fprintf(stderr, "PARTA_DB is not set: run through "
-		    "tests/run.sh or set it to the stack's database\n");
-		return -1;
-	}
-	return 0;
+	return unit_db_env();
 }
 
 static int

@@ -1,0 +1,109 @@
+/*
+ * fixture: the people, schools, classes, links and chats the HTTP tests
+ * arrange before they check anything, in one place (tests/http/fixture.c,
+ * linked into every HTTP and fault test).  Rows are put in by SQL the
+ * way the programs put them (for state a test needs but does not test);
+ * the rest goes over HTTP as a person would.
+ *
+ * A fixture whose set-up fails records the failure and ends the test
+ * (T_FAIL); what it returns then (an id, or 0) is for the caller's own
+ * checks.  Those that say they return -1 leave the failure to the
+ * caller: the requests they make are what the test checks.
+ */
+#ifndef PARTA_FIXTURE_H
+#define PARTA_FIXTURE_H
+
+#include "t.h"
+
+/* Text formatted into a ring of 16 buffers of 1 KiB of this thread: a
+ * path or value to pass on (static, until 16 more calls). */
+const char *t_fmt(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+
+/* A random link token as the programs make them: 43 URL-safe chars. */
+void	 t_token_new(char out[44]);
+
+/* n more clients logged in as p, into c (the caller frees them): 0. */
+int	 t_clients_of(struct t_person *p, struct t_client *c, int n);
+
+/* An account put in by SQL, phone verified, never logged in: its id. */
+long long t_account_add(const char *last);
+/* A class of org as create-class makes it (its chats come with it), of
+ * academic year year (0: the organization's current one): its id. */
+long long t_class_add(long long org, int grade, const char *letter,
+	    long long year);
+/* The current academic year where region 70 (every test org) is. */
+int	 t_now_year(void);
+/* Account who a member of org with role, verified or not, as an
+ * accepted application makes them: 0. */
+int	 t_member_add(long long org, long long who, const char *role,
+	    int verified);
+/* Account who in class cls of org with role (student, teacher,
+ * homeroom); they must be a member of org already: 0. */
+int	 t_class_member_add(long long org, long long cls, long long who,
+	    const char *role);
+/* Sign p up and make them a verified member of org with role (NULL:
+ * none): their id (also in p->id). */
+long long t_person_new(struct t_person *p, const char *last,
+	    const char *first, long long org, const char *role);
+/* A pending application of who to org with role, for class cls (0:
+ * none): its id. */
+long long t_application_add(long long org, long long who, const char *role,
+	    long long cls);
+/* An invite link of org put in by SQL as made by account by, for role
+ * and class cls (0: none), for max_uses uses within a day; token is its
+ * /join/TOKEN (made with t_token_new, or the caller's own): its id. */
+long long t_invite_add(long long org, long long by, const char *role,
+	    long long cls, int max_uses, const char *token);
+/* The automatic chat of class cls of org for purpose (students,
+ * parents), or of the organization for cls 0 (staff): its id, or -1. */
+long long t_chat_of(long long org, long long cls, const char *purpose);
+
+/* Over HTTP.  c makes an invite link on org's form with the form-encoded
+ * fields ("role=student&class_id=5&ttl_hours=48&max_uses=5") and opens
+ * its page: the link's id, its token into tok; or -1. */
+long long t_invite_make(struct t_client *c, long long org,
+	    const char *fields, char *tok, size_t toksz);
+/* p follows /join/TOKEN and applies: the application's id, or -1. */
+long long t_join(struct t_person *p, const char *token);
+/* p applies to org without a link, with role and class cls (0: none):
+ * the application's id, or -1. */
+long long t_apply_self(struct t_person *p, long long org, const char *role,
+	    long long cls);
+/* The student child makes their link for a parent on
+ * /chats/parent-link and opens it: its /c/TOKEN token into tok, 0; or
+ * -1. */
+int	 t_parent_link(struct t_person *child, char *tok, size_t toksz);
+/* GET /chats/CHAT: the status. */
+long	 t_chat_get(struct t_client *c, long long chat);
+/* Open the chat's page and post text (not yet URL-encoded) from its
+ * form: the status. */
+long	 t_chat_post(struct t_client *c, long long chat, const char *text);
+
+/* A multipart/form-data body being built (t_mp_*), for the forms that
+ * take a file.  Start from { 0 }. */
+struct t_mp {
+	char	*b;
+	size_t	 len, cap;
+};
+void	 t_mp_field(struct t_mp *, const char *name, const char *value);
+void	 t_mp_file(struct t_mp *, const char *name, const char *filename,
+	    const char *type, const void *data, size_t len);
+/* POST it to path (a csrf token only if a field holds it) and free it:
+ * the status. */
+long	 t_mp_post(struct t_client *, const char *path, struct t_mp *);
+
+/* An organization's registration request, as its form has it. */
+struct t_orgreq {
+	const char	*region, *full_name, *short_name, *inn, *kpp;
+	const char	*admin_last_name, *admin_first_name;
+	const char	*admin_patronymic, *admin_phone, *address;
+	const char	*doc_name, *doc_type;	/* the document */
+	const void	*doc;
+	size_t		 doc_len;
+};
+/* POST it to /register/org with c's last csrf token (the caller has
+ * opened the form): the status. */
+long	 t_orgreq_post(struct t_client *c, const struct t_orgreq *);
+
+#endif
