@@ -14,8 +14,8 @@
  * copy and frees it (a failed allocation exits, as xmalloc does).
  *
  * Reading takes what Excel or LibreOffice saves: UTF-8 with or without
- * a BOM, or Windows-1251; ';', tab or ',' between cells; RFC 4180
- * quotes.  What it returns lives in the caller's pool (freed with the
+ * a BOM, Windows-1251, or UTF-16 with its BOM (Excel's "Unicode text");
+ * ';', tab or ',' between cells; RFC 4180 quotes.  What it returns lives in the caller's pool (freed with the
  * request); lengths are in bytes.
  */
 #ifndef PARTA_CSV_H
@@ -47,10 +47,12 @@ void	csv_end_row(struct csv *);
 void	csv_row(struct csv *, ...) __attribute__((sentinel));
 
 /* The len bytes of an uploaded file as a NUL-terminated UTF-8 string in
- * the pool, a leading BOM dropped: UTF-8 as it is, else Windows-1251
- * (what a Russian spreadsheet saves by default: the letters, Ё/ё, № and
- * the usual punctuation) converted.  NULL when it is neither (a NUL
- * byte included). */
+ * the pool, a leading BOM dropped: UTF-16 when it starts with a UTF-16
+ * BOM (FF FE little-endian, FE FF big-endian; RFC 2781), else UTF-8 as
+ * it is, else Windows-1251 (what a Russian spreadsheet saves by default;
+ * Microsoft's whole table, the no-break space read as a space)
+ * converted.  NULL when it is none of them (a NUL byte, a lone
+ * surrogate, 1251's undefined byte 0x98). */
 char	*csv_text(struct pool *, const char *data, size_t len);
 /* The delimiter the first line of s uses most: ';', tab or ','. */
 char	 csv_delim(const char *s);
@@ -60,5 +62,10 @@ char	 csv_delim(const char *s);
  * quotes reads as a space.  Returns the number of cells kept. */
 size_t	 csv_record(struct pool *, const char **s, char delim, char **cells,
 	    size_t max);
+/* As csv_record; *unclosed is set to 1 when the record ran to the end
+ * of s inside quotes (a quote opened and never closed: the rest of the
+ * file was read as one cell), else to 0. */
+size_t	 csv_record_checked(struct pool *, const char **s, char delim,
+	    char **cells, size_t max, int *unclosed);
 
 #endif

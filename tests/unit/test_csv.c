@@ -92,6 +92,17 @@ test_text(void **state)
 	assert_null(csv_text(p, "a\0b", 3));
 	assert_null(csv_text(p, "\x98", 1));	/* not a letter in 1251 */
 	assert_string_equal(csv_text(p, "", 0), "");
+	/* 1251's whole table: Word's quotes, the ellipsis, Ukrainian. */
+	assert_string_equal(csv_text(p, "\x93\xc0\x94\x85 \xb2\xbf\xaa", 8),
+	    "“А”… ІїЄ");
+	/* UTF-16 after its BOM, either byte order; a surrogate pair. */
+	assert_string_equal(csv_text(p, "\xFF\xFE\x24\x04;\0\x3D\xD8"
+	    "\x00\xDE", 10), "Ф;😀");
+	assert_string_equal(csv_text(p, "\xFE\xFF\x04\x24\0;", 6), "Ф;");
+	assert_null(csv_text(p, "\xFF\xFE\x24", 3));	/* odd length */
+	assert_null(csv_text(p, "\xFF\xFE\x00\xDC", 4));	/* lone low */
+	assert_null(csv_text(p, "\xFF\xFE\x3D\xD8", 4));	/* lone high */
+	assert_null(csv_text(p, "\xFF\xFE\0\0", 4));	/* NUL */
 	pool_free(p);
 }
 
@@ -101,6 +112,7 @@ test_records(void **state)
 	struct pool	*p = pool_new();
 	const char	*s;
 	char		*cells[3];
+	int		 open;
 
 	(void)state;
 	assert_int_equal(csv_delim("ФИО;Класс\n"), ';');
@@ -121,6 +133,16 @@ test_records(void **state)
 	assert_int_equal(csv_record(p, &s, ';', cells, 3), 1);
 	assert_string_equal(cells[0], "last");
 	assert_string_equal(s, "");
+
+	/* A quote never closed: the rest is one cell, and it is said. */
+	s = "a;\"b\"\"\nc\n";
+	assert_int_equal(csv_record_checked(p, &s, ';', cells, 3, &open), 2);
+	assert_int_equal(open, 1);
+	assert_string_equal(cells[1], "b\" c ");
+	s = "\"a\"\"\"\n";
+	assert_int_equal(csv_record_checked(p, &s, ';', cells, 3, &open), 1);
+	assert_int_equal(open, 0);
+	assert_string_equal(cells[0], "a\"");
 	pool_free(p);
 }
 
