@@ -436,6 +436,8 @@ roster_class_parse(struct pool *p, const char *text, int *grade,
 		return -1;
 	if (*c == '\0')
 		return 0;
+	if (utf8_chars(c) > CLASS_CHARS)
+		return -1;
 	s = drop_class_word(p, c);
 	while ((n = utf8_decode(s, UTF8_MAX, &cp)) > 0 && class_sep(cp) &&
 	    cp != '-')
@@ -698,8 +700,7 @@ row_fill(struct pool *p, struct roster_row *w, const char *const *v,
 	} else if (*role == '\0')
 		role = "student";
 	w->role = role;
-	if (utf8_chars(v[COL_CLASS]) > CLASS_CHARS ||
-	    roster_class_parse(p, v[COL_CLASS], &w->grade, &w->letter,
+	if (roster_class_parse(p, v[COL_CLASS], &w->grade, &w->letter,
 	    &w->title) != 0) {
 		w->grade = 0;
 		w->letter = w->title = "";

@@ -114,7 +114,8 @@ int	roster_read(struct pool *, const char *data, size_t len,
  * unless it is an ordinal's ending («9-ый», «9-й»).  Returns 0 with
  * *grade, *letter, *title set (empty text: 0 and 0, "", ""), or -1 when
  * the text cannot be read (no grade first, a grade past 11, an
- * ordinal...; *grade 0, *letter and *title ""). text NULL is empty.
+ * ordinal, more than 120 characters: parta.roster_row.class_text's
+ * bound...; *grade 0, *letter and *title "").  text NULL is empty.
  * The strings live in the pool.
  */
 int	roster_class_parse(struct pool *, const char *text, int *grade,

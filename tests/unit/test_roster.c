@@ -453,6 +453,15 @@ test_class_parse(void **state)
 	    &title), 0);
 	assert_int_equal(roster_class_parse(pool, "9\xFF", &grade, &letter,
 	    &title), -1);
+	/* Longer than parta.roster_row.class_text (120 characters). */
+	assert_int_equal(roster_class_parse(pool, "9А ------------------------"
+	    "--------------------------------------------------------------"
+	    "----------------------------------- ФМ", &grade, &letter,
+	    &title), -1);
+	assert_int_equal(roster_class_parse(pool, "9А ------------------------"
+	    "--------------------------------------------------------------"
+	    "---------------------------- ФМ", &grade, &letter, &title), 0);
+	assert_string_equal(title, "ФМ");
 }
 
 static void
