@@ -64,6 +64,9 @@ static const struct {
 	{ "фамилияимя", COL_FIO },
 	{ "name", COL_FIO },
 	{ "fullname", COL_FIO },
+	{ "ученик", COL_FIO },		/* as lib/csv's other reader, invite.c */
+	{ "учащийся", COL_FIO },
+	{ "обучающийся", COL_FIO },
 	{ "роль", COL_ROLE },
 	{ "должность", COL_ROLE },
 	{ "role", COL_ROLE },

@@ -272,6 +272,10 @@ test_roles(void **state)
 	r = RD("Фамилия,Имя\nЯковлев,Яков\n", 0);
 	assert_string_equal(r.rows[0].role, "student");
 	assert_null(r.rows[0].error);
+	r = RD("Ученик\tКласс\nЯковлев Яков\t3В\n", 0);
+	assert_string_equal(r.rows[0].role, "student");
+	assert_string_equal(r.rows[0].first_name, "Яков");
+	assert_null(r.rows[0].error);
 }
 
 /* Every kind of error, in the words a secretary reads. */
