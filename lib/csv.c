@@ -133,8 +133,9 @@ utf16(struct buf *b, const unsigned char *data, size_t len, int be)
 	return 0;
 }
 
-char *
-csv_text(struct pool *p, const char *data, size_t len)
+/* The decoding of csv_text, before its check for control characters. */
+static char *
+csv_decode(struct pool *p, const char *data, size_t len)
 {
 	struct buf	 b;
 	unsigned char	 ch;
@@ -161,7 +162,7 @@ csv_text(struct pool *p, const char *data, size_t len)
 		data += 3;
 		len -= 3;
 	}
-	if (utf8_valid(data, len)) {
+	if (memchr(data, '\0', len) == NULL && utf8_valid(data, len)) {
 		buf_free(&b);
 		return pool_strndup(p, data, len);
 	}
@@ -179,6 +180,30 @@ csv_text(struct pool *p, const char *data, size_t len)
 	out = pool_strndup(p, b.data, b.len);
 	buf_free(&b);
 	return out;
+}
+
+/* A text file holds no control characters but tab, CR and LF: a PNG's
+ * \x1a or a NUL say the file is not text, whatever its bytes decode to. */
+static int
+text_plain(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\r' &&
+		    *s != '\n')
+			return 0;
+		else if (*s == 0x7F)
+			return 0;
+	return 1;
+}
+
+char *
+csv_text(struct pool *p, const char *data, size_t len)
+{
+	char	*s;
+
+	if ((s = csv_decode(p, data, len)) == NULL || !text_plain(s))
+		return NULL;
+	return s;
 }
 
 char

@@ -51,8 +51,9 @@ void	csv_row(struct csv *, ...) __attribute__((sentinel));
  * BOM (FF FE little-endian, FE FF big-endian; RFC 2781), else UTF-8 as
  * it is, else Windows-1251 (what a Russian spreadsheet saves by default;
  * Microsoft's whole table, the no-break space read as a space)
- * converted.  NULL when it is none of them (a NUL byte, a lone
- * surrogate, 1251's undefined byte 0x98). */
+ * converted.  NULL when it is none of them (a lone surrogate, 1251's
+ * undefined byte 0x98) or holds a control character other than tab, CR
+ * and LF (a NUL, a PNG's 0x1A: not a text file). */
 char	*csv_text(struct pool *, const char *data, size_t len);
 /* The delimiter the first line of s uses most: ';', tab or ','. */
 char	 csv_delim(const char *s);

@@ -91,6 +91,14 @@ test_text(void **state)
 	    "\xf0 \xb9" "5 \xab\xc0\xbb", 17), "Ёлкин Пётр №5 «А»");
 	assert_null(csv_text(p, "a\0b", 3));
 	assert_null(csv_text(p, "\x98", 1));	/* not a letter in 1251 */
+	/* Control characters say the file is not text, in any encoding:
+	 * a PNG's signature, an escape in UTF-8, a NUL after valid UTF-8,
+	 * a control character inside UTF-16. */
+	assert_null(csv_text(p, "\x89PNG\r\n\x1a\n\x81", 9));
+	assert_null(csv_text(p, "Иван\x1b", 9));
+	assert_null(csv_text(p, "Иван\0", 9));
+	assert_null(csv_text(p, "\xFF\xFE\x24\x04\x07\0", 6));
+	assert_string_equal(csv_text(p, "a\tb\r\n", 5), "a\tb\r\n");
 	assert_string_equal(csv_text(p, "", 0), "");
 	/* 1251's whole table: Word's quotes, the ellipsis, Ukrainian. */
 	assert_string_equal(csv_text(p, "\x93\xc0\x94\x85 \xb2\xbf\xaa", 8),
