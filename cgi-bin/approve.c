@@ -84,6 +84,8 @@ static const struct db_stmt q_queue = {
 	" ib.gender AS invited_by_gender,"
 	" coalesce(i.label, '') AS label,"
 	" parta.local_time(a.created_at, rg.tz) AS created,"
+	" coalesce(a.roster_id::text, '') AS roster_id,"
+	" coalesce(a.roster_line::text, '') AS roster_line,"
 	" coalesce((a.created_at, a.id) > (SELECT d.created_at, d.id"
 	"  FROM parta.application d WHERE d.org_id = $1 AND d.id = $7),"
 	"  false) AS after"
@@ -139,7 +141,12 @@ static const struct db_stmt q_application = {
 	" parta.class_year(c.year) AS class_year,"
 	" coalesce(nx.id::text, '') AS next_id,"
 	" parta.class_name(nx.grade, nx.letter, nx.title) AS next_name,"
-	" parta.class_year(nx.year) AS next_year"
+	" parta.class_year(nx.year) AS next_year,"
+	" coalesce(a.roster_id::text, '') AS roster_id,"
+	" coalesce(a.roster_line::text, '') AS roster_line,"
+	" EXISTS (SELECT 1 FROM parta.roster_row rr"
+	"  WHERE rr.org_id = a.org_id AND rr.application_id = a.id"
+	"  AND rr.state = 'joined') AS by_roster"
 	" FROM parta.application a"
 	" JOIN parta.account p ON p.id = a.account_id"
 	" JOIN parta.org o ON o.id = a.org_id"
@@ -327,6 +334,18 @@ source_ctx(struct http_req *r, struct html_ctx *c,
 }
 
 /*
+ * The roster row an application resembles or was accepted by
+ * (sql/0029_roster_rules.sql): «похож на строку N списка №ID», a link
+ * to the roster's page.
+ */
+static void
+roster_ctx(struct html_ctx *c, const PGresult *res, int row)
+{
+	app_set_cols(c, res, row, "roster_id", "roster_line", NULL);
+	html_set_str(c, "roster_gender", db_get(res, row, "gender"));
+}
+
+/*
  * The queue page with the values in c (filters, errors, notices).  After
  * a decision on application decided (NULL: none), the next one in line
  * (the first filed after it, else the first) is marked and anchored as
@@ -391,6 +410,7 @@ queue_page(struct http_req *r, const struct org_access *a,
 		html_set_bool(item, "next", i == next);
 		html_set_bool(item, "by_link", 0);
 		source_ctx(r, item, a, res, i);
+		roster_ctx(item, res, i);
 	}
 	return app_page(r, status, "approve_queue", c);
 }
@@ -653,6 +673,8 @@ application_page(struct http_req *r, const struct org_access *a,
 	    db_getbool(res, 0, "staff_badge"));
 	html_set_bool(c, "by_link", 0);
 	source_ctx(r, c, a, res, 0);
+	roster_ctx(c, res, 0);
+	html_set_bool(c, "by_roster", db_getbool(res, 0, "by_roster"));
 	return app_page(r, status, "approve_application", c);
 }
 

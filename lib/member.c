@@ -27,6 +27,7 @@ static const struct {
 	{ "not_teacher", MEMBER_NOT_TEACHER },
 	{ "same", MEMBER_SAME },
 	{ "guardian", MEMBER_GUARDIAN },
+	{ "applied", MEMBER_DECIDED },
 };
 
 static const struct db_stmt q_end = {
@@ -68,6 +69,11 @@ static const struct db_stmt q_decide = {
 	"member_decide",
 	"SELECT parta.application_decide_checked($1, $2, $3, $4, $5,"
 	" nullif($6, '0')::bigint) AS r"
+};
+
+static const struct db_stmt q_roster_apply = {
+	"member_roster_apply",
+	"SELECT parta.roster_apply($1, $2, $3, $4::int[]) AS r"
 };
 
 /*
@@ -316,6 +322,15 @@ member_decide(long long org, long long app, long long actor, int accept,
 	s[1] = reason != NULL ? reason : "";
 	s[2] = c;
 	return member_call(&q_decide, 3, num, 3, s);
+}
+
+int
+member_roster_apply(long long org, long long roster, long long actor,
+    const char *lines)
+{
+	const long long	 num[] = { org, roster, actor };
+
+	return member_call(&q_roster_apply, 3, num, 1, &lines);
 }
 
 int
