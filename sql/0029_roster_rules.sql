@@ -116,9 +116,12 @@ $$;
 --   application  a pending application matches it exactly, and only
 --              it (application_id, account_id): accepted at apply
 --   new        expected after apply (class_id)
--- Two rows are the same person when they have the same role and the
--- same phone, or e-mail, or names, birth date (or none) and, for
--- students, class.  Once applied, each row's state instead: 'expected',
+-- Two rows are the same person when they have the same names and birth
+-- date, or, without one, the same names and class: lib/roster's rule
+-- for the lines of one file (whose later line it marks with an error),
+-- and, with the same role, for the rows of two rosters (a phone or an
+-- e-mail may be a parent's, shared by brothers and sisters).  Once
+-- applied, each row's state instead: 'expected',
 -- 'joined' (account_id, application_id when joined by one), 'skipped'.
 CREATE FUNCTION parta.roster_preview(org bigint, roster bigint)
 RETURNS TABLE (line int, outcome text, class_id bigint, account_id bigint,
@@ -164,16 +167,11 @@ LANGUAGE sql STABLE AS $$
 	w AS (
 		SELECT w0.*, CASE WHEN w0.no_class THEN w0.roster_class
 		    ELSE k.class_id END AS cls,
-		    least(
-		    CASE WHEN w0.phone IS NOT NULL THEN min(w0.line) OVER
-			(PARTITION BY w0.role, w0.phone) END,
-		    CASE WHEN w0.email IS NOT NULL THEN min(w0.line) OVER
-			(PARTITION BY w0.role, w0.email) END,
 		    CASE WHEN btrim(w0.pkey) <> '' THEN min(w0.line) OVER
-			(PARTITION BY w0.role, w0.pkey, w0.birth_date,
-			CASE WHEN w0.role = 'student' THEN
+			(PARTITION BY w0.pkey, w0.birth_date,
+			CASE WHEN w0.birth_date IS NULL THEN
 			parta.class_name(w0.grade, w0.letter, lower(w0.title))
-			END) END) AS first_line
+			END) END AS first_line
 		FROM w0 LEFT JOIN resolved k ON k.grade = w0.grade
 		    AND k.letter = w0.letter AND k.title = w0.title
 	),
@@ -192,16 +190,10 @@ LANGUAGE sql STABLE AS $$
 		    AND m.account_id = o.account_id)))
 	),
 	dup_other AS (
-		SELECT w.line FROM w JOIN other o ON o.role = w.role
-		    AND o.phone = w.phone
-		UNION
-		SELECT w.line FROM w JOIN other o ON o.role = w.role
-		    AND o.email = w.email
-		UNION
-		SELECT w.line FROM w JOIN other o ON o.role = w.role
-		    AND o.pkey = w.pkey
+		SELECT DISTINCT w.line FROM w JOIN other o ON o.pkey = w.pkey
+		    AND o.role = w.role
 		    AND o.birth_date IS NOT DISTINCT FROM w.birth_date
-		    AND (w.role = 'teacher'
+		    AND (w.birth_date IS NOT NULL
 			OR o.class_id IS NOT DISTINCT FROM w.cls)
 	),
 	-- The organization's members, as applicants of their role.
@@ -217,26 +209,31 @@ LANGUAGE sql STABLE AS $$
 		FROM parta.member m JOIN parta.account a ON a.id = m.account_id
 		WHERE m.org_id = roster_preview.org
 	),
-	mem_cand AS (
-		SELECT w.line, x.account_id FROM w JOIN mem x
-		    ON x.phone = w.phone
-		UNION
-		SELECT w.line, x.account_id FROM w JOIN mem x
-		    ON x.email = w.email
-		UNION
-		SELECT w.line, x.account_id FROM w JOIN mem x
-		    ON x.pkey = w.pkey
-	),
 	-- A member matches a row as an application into the row's own
 	-- class would: whatever class they are in, no change is made.
-	mem_hit AS (
-		SELECT c.line, min(x.account_id) AS account_id
-		FROM mem_cand c JOIN w ON w.line = c.line
-		JOIN mem x ON x.account_id = c.account_id
-		WHERE parta.roster_match(w.role, w.phone, w.email, w.pkey,
+	mem_pair AS (
+		SELECT w.line, x.account_id,
+		    parta.roster_match(w.role, w.phone, w.email, w.pkey,
 		    w.birth_date, w.cls, NULL, x.role, x.phone, x.email, x.pkey,
-		    x.birth_date, w.cls, NULL) = 'exact'
-		GROUP BY c.line
+		    x.birth_date, w.cls, NULL) AS how
+		FROM w JOIN mem x ON x.phone = w.phone
+		UNION
+		SELECT w.line, x.account_id,
+		    parta.roster_match(w.role, w.phone, w.email, w.pkey,
+		    w.birth_date, w.cls, NULL, x.role, x.phone, x.email, x.pkey,
+		    x.birth_date, w.cls, NULL)
+		FROM w JOIN mem x ON x.email = w.email
+		UNION
+		SELECT w.line, x.account_id,
+		    parta.roster_match(w.role, w.phone, w.email, w.pkey,
+		    w.birth_date, w.cls, NULL, x.role, x.phone, x.email, x.pkey,
+		    x.birth_date, w.cls, NULL)
+		FROM w JOIN mem x ON x.pkey = w.pkey
+	),
+	mem_hit AS (
+		SELECT mp.line, min(mp.account_id) AS account_id
+		FROM mem_pair mp WHERE mp.how = 'exact'
+		GROUP BY mp.line
 	),
 	base AS (
 		SELECT w.*, CASE
@@ -268,25 +265,36 @@ LANGUAGE sql STABLE AS $$
 		    ON p.id = x.account_id
 		WHERE x.org_id = roster_preview.org AND x.status = 'pending'
 	),
-	app_cand AS (
-		SELECT b.line, x.id FROM nw b JOIN app x ON x.phone = b.phone
+	app_pair AS (
+		SELECT b.line, x.id, x.account_id, x.class_id, x.role,
+		    parta.roster_match(b.role, b.phone, b.email, b.pkey,
+		    b.birth_date, b.cls, b.invite_id, x.role, x.phone, x.email,
+		    x.pkey, x.birth_date, x.class_id, x.invite_id) AS how
+		FROM nw b JOIN app x ON x.phone = b.phone
 		UNION
-		SELECT b.line, x.id FROM nw b JOIN app x ON x.email = b.email
+		SELECT b.line, x.id, x.account_id, x.class_id, x.role,
+		    parta.roster_match(b.role, b.phone, b.email, b.pkey,
+		    b.birth_date, b.cls, b.invite_id, x.role, x.phone, x.email,
+		    x.pkey, x.birth_date, x.class_id, x.invite_id)
+		FROM nw b JOIN app x ON x.email = b.email
 		UNION
-		SELECT b.line, x.id FROM nw b JOIN app x
-		    ON x.invite_id = b.invite_id
+		SELECT b.line, x.id, x.account_id, x.class_id, x.role,
+		    parta.roster_match(b.role, b.phone, b.email, b.pkey,
+		    b.birth_date, b.cls, b.invite_id, x.role, x.phone, x.email,
+		    x.pkey, x.birth_date, x.class_id, x.invite_id)
+		FROM nw b JOIN app x ON x.invite_id = b.invite_id
 		UNION
-		SELECT b.line, x.id FROM nw b JOIN app x ON x.pkey = b.pkey
+		SELECT b.line, x.id, x.account_id, x.class_id, x.role,
+		    parta.roster_match(b.role, b.phone, b.email, b.pkey,
+		    b.birth_date, b.cls, b.invite_id, x.role, x.phone, x.email,
+		    x.pkey, x.birth_date, x.class_id, x.invite_id)
+		FROM nw b JOIN app x ON x.pkey = b.pkey
 	),
 	app_exact AS (
-		SELECT c.line, x.id, x.account_id, x.class_id, x.role,
-		    count(*) OVER (PARTITION BY c.line) AS per_row,
-		    count(*) OVER (PARTITION BY x.id) AS per_app
-		FROM app_cand c JOIN nw b ON b.line = c.line
-		JOIN app x ON x.id = c.id
-		WHERE parta.roster_match(b.role, b.phone, b.email, b.pkey,
-		    b.birth_date, b.cls, b.invite_id, x.role, x.phone, x.email,
-		    x.pkey, x.birth_date, x.class_id, x.invite_id) = 'exact'
+		SELECT ap.line, ap.id, ap.account_id, ap.class_id, ap.role,
+		    count(*) OVER (PARTITION BY ap.line) AS per_row,
+		    count(*) OVER (PARTITION BY ap.id) AS per_app
+		FROM app_pair ap WHERE ap.how = 'exact'
 	),
 	-- Accepted at apply: the one application matching the row, which
 	-- matches no other row, and which the maker may accept
@@ -362,23 +370,56 @@ BEGIN
 		RETURN '';
 	END IF;
 
+	-- The candidates by each index (one arm each, so each uses its own:
+	-- 0028's partial indexes of expected rows), then how they match.
 	FOR hit IN
 		SELECT h.* FROM (
-			SELECT rr.roster_id, rr.line, rr.role, rr.phone,
-			    rr.email, parta.person_key(rr.last_name,
-				rr.first_name, rr.patronymic) AS pkey,
-			    rr.birth_date, rr.class_id, rr.invite_id,
-			    parta.roster_match(rr.role, rr.phone, rr.email,
-				parta.person_key(rr.last_name, rr.first_name,
-				rr.patronymic), rr.birth_date, rr.class_id,
-				rr.invite_id, a.role, a.phone, a.email, a.pkey,
-				a.birth_date, a.class_id, a.invite_id) AS how
-			FROM parta.roster_row rr
-			WHERE rr.org_id = p_org AND rr.state = 'expected'
-			AND (rr.phone = a.phone OR rr.email = a.email
-			    OR rr.invite_id = a.invite_id
-			    OR parta.person_key(rr.last_name, rr.first_name,
-				rr.patronymic) = a.pkey)
+			SELECT c.*, parta.roster_match(c.role, c.phone,
+			    c.email, c.pkey, c.birth_date, c.class_id,
+			    c.invite_id, a.role, a.phone, a.email, a.pkey,
+			    a.birth_date, a.class_id, a.invite_id) AS how
+			FROM (
+				SELECT rr.roster_id, rr.line, rr.role,
+				    rr.phone, rr.email, parta.person_key(
+				    rr.last_name, rr.first_name,
+				    rr.patronymic) AS pkey, rr.birth_date,
+				    rr.class_id, rr.invite_id
+				FROM parta.roster_row rr
+				WHERE rr.org_id = p_org
+				AND rr.state = 'expected'
+				AND rr.phone = a.phone
+				UNION
+				SELECT rr.roster_id, rr.line, rr.role,
+				    rr.phone, rr.email, parta.person_key(
+				    rr.last_name, rr.first_name,
+				    rr.patronymic), rr.birth_date,
+				    rr.class_id, rr.invite_id
+				FROM parta.roster_row rr
+				WHERE rr.org_id = p_org
+				AND rr.state = 'expected'
+				AND rr.email = a.email
+				UNION
+				SELECT rr.roster_id, rr.line, rr.role,
+				    rr.phone, rr.email, parta.person_key(
+				    rr.last_name, rr.first_name,
+				    rr.patronymic), rr.birth_date,
+				    rr.class_id, rr.invite_id
+				FROM parta.roster_row rr
+				WHERE rr.org_id = p_org
+				AND rr.state = 'expected'
+				AND rr.invite_id = a.invite_id
+				UNION
+				SELECT rr.roster_id, rr.line, rr.role,
+				    rr.phone, rr.email, parta.person_key(
+				    rr.last_name, rr.first_name,
+				    rr.patronymic), rr.birth_date,
+				    rr.class_id, rr.invite_id
+				FROM parta.roster_row rr
+				WHERE rr.org_id = p_org
+				AND rr.state = 'expected'
+				AND parta.person_key(rr.last_name,
+				    rr.first_name, rr.patronymic) = a.pkey
+			) c
 		) h WHERE h.how IS NOT NULL
 		ORDER BY h.how = 'exact' DESC, h.roster_id, h.line
 	LOOP
@@ -483,9 +524,9 @@ CREATE TRIGGER roster_application_filed AFTER INSERT ON parta.application
 -- of the roster's class), once: the rows of lines (NULL: every row)
 -- that roster_preview says 'new' or 'application' become expected,
 -- 'member' rows joined, every other row skipped; then every pending
--- application of the organization is matched (roster_application_match:
--- the ones the preview promised are accepted, the ones that resemble a
--- row noted); the roster is marked applied, and one audit row says what
+-- application that may match one of its rows is matched
+-- (roster_application_match: the ones the preview promised are
+-- accepted, the ones that resemble a row noted); the roster is marked applied, and one audit row says what
 -- it did.  Answers 'ok', 'applied' (applied already, also by an apply
 -- running at the same moment), 'forbidden', 'not_found'.
 CREATE FUNCTION parta.roster_apply(org bigint, roster bigint, actor bigint,
@@ -535,10 +576,46 @@ BEGIN
 	WHERE w.org_id = roster_apply.org AND w.roster_id = roster_apply.roster
 	AND w.line = p.line;
 
-	-- In id order, the order bulk decisions lock applications in.
-	FOR app IN SELECT x.id FROM parta.application x
-	    WHERE x.org_id = roster_apply.org AND x.status = 'pending'
-	    ORDER BY x.id
+	-- The pending applications that may match one of its rows now
+	-- expected (same phone, e-mail, link or names), in id order: the
+	-- order bulk decisions lock applications in.
+	FOR app IN
+		SELECT c.id FROM (
+			SELECT x.id FROM parta.application x
+			JOIN parta.account p ON p.id = x.account_id
+			JOIN parta.roster_row rr ON rr.org_id = x.org_id
+			    AND rr.roster_id = roster_apply.roster
+			    AND rr.state = 'expected' AND rr.phone = p.phone
+			WHERE x.org_id = roster_apply.org
+			AND x.status = 'pending' AND p.phone_verified
+			UNION
+			SELECT x.id FROM parta.application x
+			JOIN parta.account p ON p.id = x.account_id
+			JOIN parta.roster_row rr ON rr.org_id = x.org_id
+			    AND rr.roster_id = roster_apply.roster
+			    AND rr.state = 'expected' AND rr.email = p.email
+			WHERE x.org_id = roster_apply.org
+			AND x.status = 'pending' AND p.email_verified
+			UNION
+			SELECT x.id FROM parta.application x
+			JOIN parta.roster_row rr ON rr.org_id = x.org_id
+			    AND rr.roster_id = roster_apply.roster
+			    AND rr.state = 'expected'
+			    AND rr.invite_id = x.invite_id
+			WHERE x.org_id = roster_apply.org
+			AND x.status = 'pending'
+			UNION
+			SELECT x.id FROM parta.application x
+			JOIN parta.account p ON p.id = x.account_id
+			JOIN parta.roster_row rr ON rr.org_id = x.org_id
+			    AND rr.roster_id = roster_apply.roster
+			    AND rr.state = 'expected'
+			    AND parta.person_key(rr.last_name, rr.first_name,
+				rr.patronymic) = parta.person_key(p.last_name,
+				p.first_name, p.patronymic)
+			WHERE x.org_id = roster_apply.org
+			AND x.status = 'pending'
+		) c ORDER BY c.id
 	LOOP
 		PERFORM parta.roster_application_match(roster_apply.org, app);
 	END LOOP;
