@@ -136,6 +136,13 @@ static const struct db_stmt q_audit = {
 	" WHERE org_id = $1 AND action LIKE 'roster%'"
 };
 
+/* What is queued for recipient $1. */
+static const struct db_stmt q_outbox = {
+	"test_roster_outbox",
+	"SELECT coalesce(string_agg(body, '|' ORDER BY id), '') AS body"
+	" FROM parta.outbox WHERE recipient = $1"
+};
+
 static const struct db_stmt q_end = {
 	"test_roster_end",
 	"SELECT parta.member_end($1, $2, $3, 'removed') AS r"
@@ -626,6 +633,16 @@ test_maker_homeroom(void **state)
 	    s.homeroom);
 }
 
+/* "/me/applications/ID" of app (static). */
+static const char *
+app_path(long long app)
+{
+	static char	 buf[64];
+
+	snprintf(buf, sizeof(buf), "/me/applications/%lld", app);
+	return buf;
+}
+
 /* The preview's outcome of each line (and 0 for none). */
 static void
 assert_preview(const struct school *s, long long roster, const int *lines,
@@ -690,6 +707,7 @@ test_preview_apply(void **state)
 	struct school	 s;
 	long long	 roster, roster2, pupil, waiting, near, app_w, app_n;
 	char		 o[24], w[24], ph[16], em[64];
+	PGresult	*res;
 
 	(void)state;
 	school_new(&s);
@@ -747,6 +765,14 @@ test_preview_apply(void **state)
 
 	assert_preview(&s, roster, lines, after, 9);
 	assert_accepted(&s, app_w, roster, 2, s.c9g, waiting);
+	/* Told, as a reviewer's decision tells (lib/member). */
+	res = db_exec(&q_outbox, PGRES_TUPLES_OK, em);
+	assert_non_null(res);
+	assert_non_null(strstr(db_get(res, 0, "body"), "Парта: ваша заявка в "
+	    "«Школа Списков» принята."));
+	assert_non_null(strstr(db_get(res, 0, "body"), app_path(app_w)));
+	res = db_exec(&q_outbox, PGRES_TUPLES_OK, g_email);
+	assert_string_equal(db_get(res, 0, "body"), "");
 	assert_pending(&s, app_n, roster, 9);
 	assert_int_equal(preview_ll(&s, roster, 7, "account_id"), pupil);
 	assert_non_null(strstr(audit_of(&s), ": принято заявок — 1, ждём "
