@@ -28,6 +28,11 @@
 -- row: the second finds it applied.  Two applicants matching one row
 -- queue on the row's lock: the second finds it joined.
 
+-- An action's name says what happened, not to whom (0018): «Приём по
+-- списку» next to a girl's name as well.
+UPDATE parta.audit_action SET name = 'Приём по списку'
+WHERE code = 'roster_accept';
+
 -- The feminine of «принят» (the roster's audit detail), with 0023's.
 CREATE OR REPLACE FUNCTION parta.audit_words_feminine_all(p text)
 RETURNS text LANGUAGE sql IMMUTABLE AS $$
