@@ -13,7 +13,9 @@
  * it offers the class of the new year it was rolled into.  This program
  * keeps what the database does not: the pages, and telling the applicant
  * by SMS to a verified phone, else by e-mail, queued in the same
- * transaction.
+ * transaction (lib/member's member_decided_tell).  An application may
+ * also be accepted by the school's roster (sql/0029_roster_rules.sql),
+ * or resemble one of its rows: the queue and its page say so.
  *
  * The review is a flow: a decision returns to the queue as it was (its
  * filters travel with every form: role and class_id in a page's query,
@@ -31,10 +33,8 @@
 #include "csv.h"
 #include "config.h"
 #include "db.h"
-#include "log.h"
 #include "member.h"
 #include "org.h"
-#include "outbox.h"
 #include "pool.h"
 
 static int	queue(struct http_req *);
@@ -84,6 +84,8 @@ static const struct db_stmt q_queue = {
 	" ib.gender AS invited_by_gender,"
 	" coalesce(i.label, '') AS label,"
 	" parta.local_time(a.created_at, rg.tz) AS created,"
+	" coalesce(a.roster_id::text, '') AS roster_id,"
+	" coalesce(a.roster_line::text, '') AS roster_line,"
 	" coalesce((a.created_at, a.id) > (SELECT d.created_at, d.id"
 	"  FROM parta.application d WHERE d.org_id = $1 AND d.id = $7),"
 	"  false) AS after"
@@ -139,7 +141,12 @@ static const struct db_stmt q_application = {
 	" parta.class_year(c.year) AS class_year,"
 	" coalesce(nx.id::text, '') AS next_id,"
 	" parta.class_name(nx.grade, nx.letter, nx.title) AS next_name,"
-	" parta.class_year(nx.year) AS next_year"
+	" parta.class_year(nx.year) AS next_year,"
+	" coalesce(a.roster_id::text, '') AS roster_id,"
+	" coalesce(a.roster_line::text, '') AS roster_line,"
+	" EXISTS (SELECT 1 FROM parta.roster_row rr"
+	"  WHERE rr.org_id = a.org_id AND rr.application_id = a.id"
+	"  AND rr.state = 'joined') AS by_roster"
 	" FROM parta.application a"
 	" JOIN parta.account p ON p.id = a.account_id"
 	" JOIN parta.org o ON o.id = a.org_id"
@@ -157,17 +164,6 @@ static const struct db_stmt q_application = {
 	" CROSS JOIN LATERAL parta.homeroom_scope(org => a.org_id,"
 	"  reviewer => $2, app_role => a.role, app_class => a.class_id) hs"
 	" WHERE a.org_id = $1 AND a.id = $3"
-};
-
-/* Where to tell the applicant of application $2 about its decision. */
-static const struct db_stmt q_applicant = {
-	"approve_applicant",
-	"SELECT o.short_name, p.phone, p.phone_verified, p.email,"
-	" p.email_verified"
-	" FROM parta.application a"
-	" JOIN parta.account p ON p.id = a.account_id"
-	" JOIN parta.org o ON o.id = a.org_id"
-	" WHERE a.org_id = $1 AND a.id = $2"
 };
 
 /* The applications of a bulk decision that were left undecided ($3, an
@@ -327,6 +323,18 @@ source_ctx(struct http_req *r, struct html_ctx *c,
 }
 
 /*
+ * The roster row an application resembles or was accepted by
+ * (sql/0029_roster_rules.sql): «похож на строку N списка №ID», a link
+ * to the roster's page.
+ */
+static void
+roster_ctx(struct html_ctx *c, const PGresult *res, int row)
+{
+	app_set_cols(c, res, row, "roster_id", "roster_line", NULL);
+	html_set_str(c, "roster_gender", db_get(res, row, "gender"));
+}
+
+/*
  * The queue page with the values in c (filters, errors, notices).  After
  * a decision on application decided (NULL: none), the next one in line
  * (the first filed after it, else the first) is marked and anchored as
@@ -391,6 +399,7 @@ queue_page(struct http_req *r, const struct org_access *a,
 		html_set_bool(item, "next", i == next);
 		html_set_bool(item, "by_link", 0);
 		source_ctx(r, item, a, res, i);
+		roster_ctx(item, res, i);
 	}
 	return app_page(r, status, "approve_queue", c);
 }
@@ -653,6 +662,8 @@ application_page(struct http_req *r, const struct org_access *a,
 	    db_getbool(res, 0, "staff_badge"));
 	html_set_bool(c, "by_link", 0);
 	source_ctx(r, c, a, res, 0);
+	roster_ctx(c, res, 0);
+	html_set_bool(c, "by_roster", db_getbool(res, 0, "by_roster"));
 	return app_page(r, status, "approve_application", c);
 }
 
@@ -674,51 +685,11 @@ application_show(struct http_req *r)
 }
 
 /*
- * Tell the applicant of application id, just decided: SMS to a verified
- * phone, else a verified e-mail, queued in the transaction.  0, or the
- * status of a database failure.
- */
-static int
-applicant_notify(struct http_req *r, const struct org_access *a,
-    long long id, int accept, const char *reason)
-{
-	PGresult	*res;
-	const char	*text, *org;
-	int		 rc = 0;
-
-	if ((res = db_exec(&q_applicant, PGRES_TUPLES_OK, app_num(r, a->id),
-	    app_num(r, id))) == NULL)
-		return app_db_error();
-	if (PQntuples(res) != 1) {
-		/* Decided a moment ago in this very transaction. */
-		log_err("notify", "application %lld is gone", id);
-		return app_db_error();
-	}
-	org = db_get(res, 0, "short_name");
-	if (accept)
-		text = pool_printf(r->pool, "Парта: ваша заявка в «%s» "
-		    "принята. Добро пожаловать! %s/me/applications/%lld", org,
-		    app_base_url(r), id);
-	else
-		text = pool_printf(r->pool, "Парта: ваша заявка в «%s» "
-		    "отклонена.%s%s%s %s/me/applications/%lld", org,
-		    reason[0] ? " Причина: " : "", reason, reason[0] ? "." : "",
-		    app_base_url(r), id);
-	if (db_getbool(res, 0, "phone_verified"))
-		rc = outbox_queue(OUTBOX_SMS, db_get(res, 0, "phone"), text);
-	else if (db_getbool(res, 0, "email_verified"))
-		rc = outbox_queue(OUTBOX_EMAIL, db_get(res, 0, "email"), text);
-	else
-		log_info("notify", "application %lld: applicant has no "
-		    "verified contact", id);
-	return rc == -1 ? app_db_error() : 0;
-}
-
-/*
  * Decide application id inside the caller's transaction: member_decide
  * (cls 0: into the application's own class), and on success the
- * applicant told.  0 with the member_result in *res (nothing changed
- * unless MEMBER_OK), or the status of a database failure.
+ * applicant told (member_decided_tell).  0 with the member_result in
+ * *res (nothing changed unless MEMBER_OK), or the status of a database
+ * failure.
  */
 static int
 decide_one(struct http_req *r, const struct org_access *a, long long id,
@@ -727,8 +698,9 @@ decide_one(struct http_req *r, const struct org_access *a, long long id,
 	*res = member_decide(a->id, id, r->user->id, accept, reason, cls);
 	if (*res == MEMBER_ERROR)
 		return member_http_status(*res);
-	if (*res == MEMBER_OK)
-		return applicant_notify(r, a, id, accept, reason);
+	if (*res == MEMBER_OK && member_decided_tell(a->id, id, accept,
+	    reason) == -1)
+		return app_db_error();
 	return 0;
 }
 

@@ -4,6 +4,10 @@
  * An invite link (/join/TOKEN) or a self-submitted request
  * (/org/N/apply, found through /orgs) files a pending application, never
  * a membership: the organization's reviewers decide (program approve).
+ * Unless the school's roster expects the person: an application that
+ * matches exactly one expected row of a roster is accepted as it is
+ * filed, in the same statement, by the database (sql/0029_roster_rules
+ * .sql); its page then says the person is in, without waiting.
  * A link's use is consumed by one guarded UPDATE in the transaction that
  * files the application, so whatever the concurrency a link is never
  * used beyond its maximum, and the same person following it again
@@ -213,6 +217,9 @@ static const struct db_stmt q_application_get = {
 	"join_application_get",
 	"SELECT a.id, a.org_id, o.short_name, a.role, a.status, a.reason,"
 	" a.invite_id IS NOT NULL AS by_link,"
+	" EXISTS (SELECT 1 FROM parta.roster_row rr"
+	"  WHERE rr.org_id = a.org_id AND rr.application_id = a.id"
+	"  AND rr.state = 'joined') AS by_roster,"
 	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" to_char(a.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI')"
 	"  AS created,"
@@ -593,7 +600,8 @@ me(struct http_req *r)
  * GET /me/applications/ID
  * Logged in, the applicant only (anyone else: 404).  The application,
  * its status and, when rejected, the reason; a pending one can be
- * withdrawn from here.
+ * withdrawn from here.  One accepted at once by the school's roster
+ * says so: the person is in, nobody had to review it.
  */
 static int
 application_show(struct http_req *r)
@@ -616,6 +624,7 @@ application_show(struct http_req *r)
 	    r->user->gender));
 	html_set_str(c, "class_name", db_get(res, 0, "class_name"));
 	html_set_bool(c, "by_link", db_getbool(res, 0, "by_link"));
+	html_set_bool(c, "by_roster", db_getbool(res, 0, "by_roster"));
 	app_set_cols(c, res, 0, "created", "decided", "reason", NULL);
 	html_set_str(c, "status", status);
 	html_set_str(c, "status_name", org_application_status(status));
@@ -864,7 +873,8 @@ join_show(struct http_req *r)
  * POST /join/TOKEN
  * Logged in, with a verified phone or e-mail (else 303 to /verify and
  * back).  Files a pending application for the link's role and class and
- * consumes one use, in one transaction; 303 to /me/applications/ID.
+ * consumes one use, in one transaction; 303 to /me/applications/ID,
+ * which says «Вы приняты» when the school's roster accepted it at once.
  * Applied before (by this link, or pending by any way): 303 to that
  * application, no use consumed.  Member: 409; a guardian filing a
  * student's application: 409 saying why, no use consumed (the database
@@ -1118,7 +1128,8 @@ apply_form(struct http_req *r)
  * POST /org/N/apply   fields: role (teacher|student), class_id
  * Logged in, with a verified phone or e-mail (else 303 to /verify and
  * back).  Files a pending application without a link; 303 to
- * /me/applications/ID.  A student names a current class of the
+ * /me/applications/ID (accepted at once when the school's roster expects
+ * the person, as a link's).  A student names a current class of the
  * organization, a teacher may; bad fields: 422.  Member or already
  * pending: 409; a guardian applying as a student: 409 saying why.  Unknown organization: 404.  Removed from it: 403 with
  * the page that says so, also when it happened while the request was on

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "config.h"
 #include "db.h"
 #include "log.h"
 #include "member.h"
@@ -27,6 +28,7 @@ static const struct {
 	{ "not_teacher", MEMBER_NOT_TEACHER },
 	{ "same", MEMBER_SAME },
 	{ "guardian", MEMBER_GUARDIAN },
+	{ "applied", MEMBER_DECIDED },
 };
 
 static const struct db_stmt q_end = {
@@ -68,6 +70,31 @@ static const struct db_stmt q_decide = {
 	"member_decide",
 	"SELECT parta.application_decide_checked($1, $2, $3, $4, $5,"
 	" nullif($6, '0')::bigint) AS r"
+};
+
+static const struct db_stmt q_roster_apply = {
+	"member_roster_apply",
+	"SELECT parta.roster_apply($1, $2, $3, $4::int[]) AS r"
+};
+
+/* The applications an apply of roster $2 accepted (its rows joined by
+ * an application: the roster was a draft before). */
+static const struct db_stmt q_roster_accepted = {
+	"member_roster_accepted",
+	"SELECT application_id FROM parta.roster_row"
+	" WHERE org_id = $1 AND roster_id = $2 AND state = 'joined'"
+	" AND application_id IS NOT NULL ORDER BY line"
+};
+
+/* Where to tell the applicant of application $2 about its decision. */
+static const struct db_stmt q_applicant = {
+	"member_applicant",
+	"SELECT o.short_name, p.phone, p.phone_verified, p.email,"
+	" p.email_verified"
+	" FROM parta.application a"
+	" JOIN parta.account p ON p.id = a.account_id"
+	" JOIN parta.org o ON o.id = a.org_id"
+	" WHERE a.org_id = $1 AND a.id = $2"
 };
 
 /*
@@ -316,6 +343,70 @@ member_decide(long long org, long long app, long long actor, int accept,
 	s[1] = reason != NULL ? reason : "";
 	s[2] = c;
 	return member_call(&q_decide, 3, num, 3, s);
+}
+
+int
+member_decided_tell(long long org, long long app, int accept,
+    const char *reason)
+{
+	PGresult	*res;
+	const char	*org_name, *base = config->base_url;
+	char		 o[24], a[24], text[1024];
+	int		 rc = 0;
+
+	snprintf(o, sizeof(o), "%lld", org);
+	snprintf(a, sizeof(a), "%lld", app);
+	if ((res = db_exec(&q_applicant, PGRES_TUPLES_OK, o, a)) == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		/* Decided a moment ago in this very transaction. */
+		log_err("notify", "application %lld is gone", app);
+		return -1;
+	}
+	org_name = db_get(res, 0, "short_name");
+	if (reason == NULL)
+		reason = "";
+	if (accept)
+		snprintf(text, sizeof(text), "Парта: ваша заявка в «%s» "
+		    "принята. Добро пожаловать! %s/me/applications/%lld",
+		    org_name, base != NULL ? base : "", app);
+	else
+		snprintf(text, sizeof(text), "Парта: ваша заявка в «%s» "
+		    "отклонена.%s%s%s %s/me/applications/%lld", org_name,
+		    reason[0] ? " Причина: " : "", reason, reason[0] ? "." : "",
+		    base != NULL ? base : "", app);
+	if (db_getbool(res, 0, "phone_verified"))
+		rc = outbox_queue(OUTBOX_SMS, db_get(res, 0, "phone"), text);
+	else if (db_getbool(res, 0, "email_verified"))
+		rc = outbox_queue(OUTBOX_EMAIL, db_get(res, 0, "email"), text);
+	else
+		log_info("notify", "application %lld: applicant has no "
+		    "verified contact", app);
+	return rc == -1 ? -1 : 0;
+}
+
+int
+member_roster_apply(long long org, long long roster, long long actor,
+    const char *lines)
+{
+	const long long	 num[] = { org, roster, actor };
+	PGresult	*res;
+	char		 o[24], r[24];
+	int		 i, rc;
+
+	if ((rc = member_call(&q_roster_apply, 3, num, 1, &lines)) !=
+	    MEMBER_OK)
+		return rc;
+	snprintf(o, sizeof(o), "%lld", org);
+	snprintf(r, sizeof(r), "%lld", roster);
+	if ((res = db_exec(&q_roster_accepted, PGRES_TUPLES_OK, o, r)) ==
+	    NULL)
+		return MEMBER_ERROR;
+	for (i = 0; i < PQntuples(res); i++)
+		if (member_decided_tell(org, db_getll(res, i,
+		    "application_id"), 1, "") == -1)
+			return MEMBER_ERROR;
+	return MEMBER_OK;
 }
 
 int

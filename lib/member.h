@@ -122,6 +122,32 @@ int	member_decide(long long org, long long app, long long actor,
 	    int accept, const char *reason, long long cls);
 
 /*
+ * Tell the applicant of application app of org, just decided (accept,
+ * or not: reject, with reason, "" for none), where to read it: by SMS to
+ * their verified phone, else by e-mail to their verified e-mail
+ * (nothing without either), queued in the caller's transaction
+ * (lib/outbox).  0, or -1 (logged).
+ */
+int	member_decided_tell(long long org, long long app, int accept,
+	    const char *reason);
+
+/*
+ * Apply roster of org (sql/0029_roster_rules.sql, parta.roster_apply),
+ * by actor: an administrator, or a homeroom teacher of the roster's
+ * class.  lines is a PostgreSQL array of the rows' lines to apply
+ * ("{2,5,9}"), or NULL for every row that can be.  In the caller's
+ * transaction: the chosen rows become expected people (or joined, for
+ * members), the pending applications that match a row exactly are
+ * accepted into its class, the ones that resemble one are noted, the
+ * roster is marked applied and the audit says so; the applicants
+ * accepted are told (member_decided_tell).  MEMBER_OK,
+ * MEMBER_DECIDED (applied already, also by a concurrent apply: 409),
+ * MEMBER_FORBIDDEN, MEMBER_NOT_FOUND (no such roster in org).
+ */
+int	member_roster_apply(long long org, long long roster, long long actor,
+	    const char *lines);
+
+/*
  * The result for a word a membership function of sql/0012 answers with
  * ("ok", "not_member", ...), or MEMBER_ERROR for a word it does not know.
  */

@@ -21,7 +21,7 @@
 #include "member.h"
 #include "unit.h"
 
-/* The bodies of the membership functions of sql/0012. */
+/* The bodies of the membership functions of sql/0012 (and 0029). */
 static const struct db_stmt q_bodies = {
 	"test_member_bodies",
 	"SELECT p.proname, p.prosrc FROM pg_catalog.pg_proc p"
@@ -157,9 +157,9 @@ test_words_known(void **state)
 	res = db_exec(&q_bodies, PGRES_TUPLES_OK, "{member_end,"
 	    "member_unbar,student_move,subject_teacher_add,"
 	    "subject_teacher_remove,homeroom_set,homeroom_unset,"
-	    "application_decide}");
+	    "application_decide,roster_apply}");
 	assert_non_null(res);
-	assert_int_equal(PQntuples(res), 8);
+	assert_int_equal(PQntuples(res), 9);
 	for (i = 0; i < PQntuples(res); i++) {
 		src = db_get(res, i, "prosrc");
 		for (p = src; (p = strstr(p, "RETURN '")) != NULL; p = q) {
