@@ -305,7 +305,7 @@ static const struct db_stmt q_batch_links = {
  * '' all; at most $6): their links, how many were followed (used) and
  * how many brought someone in (joined: an application by the link was
  * accepted, or the roster row the link was made for has joined, by
- * whatever way).
+ * whatever way); sent: its links went by SMS or e-mail.
  */
 static const struct db_stmt q_batches = {
 	"invite_batches",
@@ -318,7 +318,10 @@ static const struct db_stmt q_batches = {
 	"  AND ($5 = '' OR b.roster_id = nullif($5, '')::bigint)"
 	"  ORDER BY b.id DESC LIMIT $6::int),"
 	" n AS (SELECT i.batch_id, count(*) AS links,"
-	"  count(*) FILTER (WHERE i.uses > 0) AS used"
+	"  count(*) FILTER (WHERE i.uses > 0) AS used,"
+	"  count(*) FILTER (WHERE EXISTS (SELECT 1 FROM parta.roster_row rr"
+	"   WHERE rr.org_id = i.org_id AND rr.invite_id = i.id"
+	"   AND rr.link_sent_at IS NOT NULL)) AS sent"
 	"  FROM parta.invite i WHERE i.org_id = $1"
 	"  AND i.batch_id IN (SELECT id FROM b) GROUP BY i.batch_id),"
 	" j AS (SELECT i.batch_id, count(DISTINCT i.id) AS joined"
@@ -335,6 +338,7 @@ static const struct db_stmt q_batches = {
 	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" a.last_name || ' ' || a.first_name AS creator,"
 	" coalesce(n.links, 0) AS links, coalesce(n.used, 0) AS used,"
+	" coalesce(n.sent, 0) > 0 AS sent,"
 	" coalesce(j.joined, 0) AS joined"
 	" FROM b JOIN parta.account a ON a.id = b.created_by"
 	" LEFT JOIN parta.class c ON c.org_id = $1 AND c.id = b.class_id"
@@ -747,6 +751,7 @@ batches_ctx(struct http_req *r, const struct org_access *a,
 		html_set_str(it, "role_name",
 		    org_role_name(db_get(res, i, "role")));
 		html_set_str(it, "batch_roster", db_get(res, i, "roster_id"));
+		html_set_bool(it, "batch_sent", db_getbool(res, i, "sent"));
 		app_set_cols(it, res, i, "class_name", "created", "creator",
 		    "links", "used", "joined", NULL);
 	}

@@ -327,6 +327,7 @@ sent_within_limits(void)
 	    "людям");
 	T_HAS(&s.admin.c, "2 людям ссылку не отправили");
 	T_HAS(&s.admin.c, "Сегодня вы можете создать ещё 50 из 50");
+	T_HAS(&s.admin.c, "отправлены по SMS или почте");
 
 	T_EQ(t_outbox_count(phone), 5);
 	T_EQ(t_outbox_count(mail), 1);
@@ -469,6 +470,7 @@ batches_listed(void)
 	T_HAS(&s.admin.c, want);
 	snprintf(want, sizeof(want), "по списку №%lld", ros);
 	T_HAS(&s.admin.c, want);
+	T_LACKS(&s.admin.c, "отправлены по SMS или почте");
 	T_HAS(&s.admin.c, "<td data-label=\"Ссылок\">4</td>");
 	T_HAS(&s.admin.c, "<td data-label=\"Подали заявку\">1</td>");
 	T_HAS(&s.admin.c, "<td data-label=\"Вступили\">2 из 4</td>");
