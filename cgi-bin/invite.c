@@ -67,6 +67,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "json.h"
 #include "log.h"
 #include "org.h"
 #include "outbox.h"
@@ -187,15 +188,21 @@ static const struct db_stmt q_window = {
 	"  AS wait_s"
 };
 
-/* Refused by the database when the maker's right ended meanwhile. */
+/*
+ * Links of one role, class, number of uses, lifetime and batch, one per
+ * element of the JSON array $5 ({"hash", "salt", "label"}: links_insert),
+ * in its order: the one statement every link is made by.  Refused by
+ * the database when the maker's right ended meanwhile.
+ */
 static const struct db_stmt q_insert = {
 	"invite_insert",
 	"INSERT INTO parta.invite (org_id, created_by, role, class_id,"
 	" token_hash, token_salt, label, max_uses, expires_at, batch_id)"
-	" VALUES ($1, $2, $3, nullif($4, '')::bigint, decode($5, 'hex'),"
-	" decode($6, 'hex'), $7, $8::int,"
-	" now() + make_interval(hours => $9::int), nullif($10, '')::bigint)"
-	" RETURNING id",
+	" SELECT $1, $2, $3, nullif($4, '')::bigint, decode(l.v->>'hash', 'hex'),"
+	" decode(l.v->>'salt', 'hex'), l.v->>'label', $6::int,"
+	" now() + make_interval(hours => $7::int), nullif($8, '')::bigint"
+	" FROM jsonb_array_elements($5::jsonb) WITH ORDINALITY AS l(v, n)"
+	" ORDER BY l.n RETURNING id",
 	DB_NOT_ALLOWED
 };
 
@@ -398,12 +405,17 @@ static const struct db_stmt q_roster_rows = {
 	" rr.first_name, rr.patronymic, rr.line"
 };
 
-/* The row's link; link_sent_at when it went by SMS or e-mail ($5). */
+/* The rows' links, by the JSON array $3 of {"line", "hash"} (the hex
+ * SHA-256 of the link's token); link_sent_at when they went by SMS or
+ * e-mail ($4). */
 static const struct db_stmt q_roster_row_link = {
 	"invite_roster_row_link",
-	"UPDATE parta.roster_row SET invite_id = $4,"
-	" link_sent_at = CASE WHEN $5::boolean THEN now() END"
-	" WHERE org_id = $1 AND roster_id = $2 AND line = $3"
+	"UPDATE parta.roster_row rr SET invite_id = i.id,"
+	" link_sent_at = CASE WHEN $4::boolean THEN now() END"
+	" FROM jsonb_to_recordset($3::jsonb) AS u(line int, hash text)"
+	" JOIN parta.invite i ON i.org_id = $1"
+	"  AND i.token_hash = decode(u.hash, 'hex')"
+	" WHERE rr.org_id = $1 AND rr.roster_id = $2 AND rr.line = u.line"
 };
 
 /* When links made now for $1 hours end, in time zone $2 (now() is the
@@ -431,6 +443,15 @@ struct names {
 	const char	**v;
 	size_t		  n;
 	size_t		  cap;
+};
+
+/* A link to make (links_insert): its label, then its salt, the hash of
+ * its token, and the token when the caller keeps it to send. */
+struct link {
+	const char	*label;
+	char		 salt[2 * CRYPTO_SALT_LEN + 1];
+	char		 hash[2 * CRYPTO_SHA256_LEN + 1];
+	char		 token[CRYPTO_TOKEN_LEN + 1];
 };
 
 static const char *
@@ -908,6 +929,53 @@ insert_refused(void)
 	return HTTP_FORBIDDEN;
 }
 
+/*
+ * Make the n links of l (labels set; "" none) by r->user in one
+ * statement: for role and class cls ("" none), uses uses each, ttl
+ * hours, in batch ("" none).  Each gets a new salt and token hash, and
+ * its token in l[i].token when keep is set.  The first link's id into
+ * *first unless it is NULL.  0, or a status (403 when the right to make
+ * them ended meanwhile: nothing is made).
+ */
+static int
+links_insert(struct http_req *r, const char *role, const char *cls,
+    const char *uses, const char *ttl, const char *batch, struct link *l,
+    size_t n, int keep, long long *first)
+{
+	struct buf	 j;
+	PGresult	*res;
+	size_t		 i;
+	int		 rc;
+
+	buf_init(&j);
+	buf_putc(&j, '[');
+	for (i = 0; i < n; i++) {
+		if ((rc = token_new(r->id[0], l[i].salt, l[i].hash, keep ?
+		    l[i].token : NULL)) != 0) {
+			buf_free(&j);
+			return rc;
+		}
+		buf_printf(&j, "%s{\"hash\":\"%s\",\"salt\":\"%s\","
+		    "\"label\":", i > 0 ? "," : "", l[i].hash, l[i].salt);
+		json_str(&j, l[i].label);
+		buf_putc(&j, '}');
+	}
+	buf_putc(&j, ']');
+	res = db_exec(&q_insert, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), role, cls, j.data, uses, ttl, batch);
+	buf_free(&j);
+	if (res == NULL)
+		return insert_refused();
+	if ((size_t)PQntuples(res) != n) {
+		log_err("links", "%zu links made of %zu", (size_t)PQntuples(res),
+		    n);
+		return HTTP_SERVER_ERROR;
+	}
+	if (first != NULL && n > 0)
+		*first = db_getll(res, 0, "id");
+	return 0;
+}
+
 /* Fields both forms share, checked the same way, each error counted in
  * *errors: 0, or HTTP_FORBIDDEN for a role not allowed. */
 static int
@@ -964,11 +1032,9 @@ invite_create(struct http_req *r)
 	struct valid_result	 v[INV__MAX];
 	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
-	PGresult		*res;
+	struct link		 link;
 	const char		*tz, *next_at, *msg;
-	char			 salt[2 * CRYPTO_SALT_LEN + 1];
-	char			 hash[2 * CRYPTO_SHA256_LEN + 1];
-	long long		 n, wait_s, id;
+	long long		 n, wait_s, id = 0;
 	int			 rc, errors;
 
 	c = app_ctx(r);
@@ -1010,14 +1076,10 @@ invite_create(struct http_req *r)
 		return limit_page(r, a, c, msg, wait_s, tz, "invites",
 		    v[INV_ROLE].value, v[INV_CLASS].value);
 	}
-	if ((rc = token_new(r->id[0], salt, hash, NULL)) != 0)
+	link.label = "";
+	if ((rc = links_insert(r, v[INV_ROLE].value, v[INV_CLASS].value,
+	    v[INV_USES].value, v[INV_TTL].value, "", &link, 1, 0, &id)) != 0)
 		return rc;
-	res = db_exec(&q_insert, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), v[INV_ROLE].value, v[INV_CLASS].value, hash,
-	    salt, "", v[INV_USES].value, v[INV_TTL].value, "");
-	if (res == NULL)
-		return insert_refused();
-	id = db_getll(res, 0, "id");
 	if ((rc = app_commit(r)) != 0)
 		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/invites/%lld",
@@ -1410,6 +1472,58 @@ link_send(struct http_req *r, const char *const to[2], int n,
 	return 0;
 }
 
+/* Where a roster row's link goes: its line, and the contacts it is sent
+ * to (none: printed). */
+struct dest {
+	const char	*line;
+	const char	*to[2];
+	int		 n;
+};
+
+/*
+ * The links of n rows of roster, of one role and class cls, as a new
+ * batch of the roster (its id into *batch): made in one statement, set
+ * on the rows, and when send is set queued to each row's contacts (l[i]
+ * for the row d[i]).  0, or a status.
+ */
+static int
+roster_batch(struct http_req *r, const char *roster, const char *role,
+    const char *cls, const char *ttl, int send, const char *expires,
+    struct link *l, const struct dest *d, size_t n, long long *batch)
+{
+	struct buf	 j;
+	PGresult	*res;
+	size_t		 i;
+	int		 rc = 0;
+
+	if ((res = db_exec(&q_batch_insert, PGRES_TUPLES_OK,
+	    app_num(r, r->id[0]), app_num(r, r->user->id), role, cls,
+	    roster)) == NULL)
+		return app_db_error();
+	*batch = db_getll(res, 0, "id");
+	if ((rc = links_insert(r, role, cls, "1", ttl, app_num(r, *batch), l,
+	    n, send, NULL)) != 0)
+		return rc;
+	buf_init(&j);
+	buf_putc(&j, '[');
+	for (i = 0; i < n; i++)
+		buf_printf(&j, "%s{\"line\":%s,\"hash\":\"%s\"}", i > 0 ?
+		    "," : "", d[i].line, l[i].hash);
+	buf_putc(&j, ']');
+	res = db_exec(&q_roster_row_link, PGRES_COMMAND_OK,
+	    app_num(r, r->id[0]), roster, j.data, send ? "t" : "f");
+	buf_free(&j);
+	if (res == NULL)
+		return app_db_error();
+	for (i = 0; i < n; i++) {
+		if (send && rc == 0)
+			rc = link_send(r, d[i].to, d[i].n, l[i].label,
+			    l[i].token, expires);
+		explicit_bzero(l[i].token, sizeof(l[i].token));
+	}
+	return rc;
+}
+
 /*
  * POST /org/N/invites/bulk  roster_id class_id ttl_hours mode
  * (bulk_create with a roster) Admin: any of the roster's rows; homeroom
@@ -1431,13 +1545,13 @@ roster_create(struct http_req *r)
 	const struct org_access	*a = r->org;
 	struct html_ctx		*c = app_ctx(r);
 	PGresult		*res, *rows;
-	const char		*tz, *expires, *role, *cls, *to[2];
-	const char		*prev_role = NULL, *prev_cls = NULL, *roster;
-	char			 salt[2 * CRYPTO_SALT_LEN + 1];
-	char			 hash[2 * CRYPTO_SHA256_LEN + 1];
-	char			 token[CRYPTO_TOKEN_LEN + 1];
-	long long		 batch = 0, made = 0, sent = 0, unsent = 0;
-	int			 i, n, rc, errors, send, batches = 0, retry = 0;
+	struct link		*links;
+	struct dest		*dest, *d;
+	const char		*tz, *expires, *role, *cls, *roster;
+	const char		*grole = NULL, *gcls = NULL;
+	long long		 batch = 0, made = 0, sent, unsent = 0;
+	size_t			 i, nrows, base = 0, g = 0;
+	int			 rc, errors, send, batches = 0, retry = 0;
 
 	errors = app_form(r, ros_fields, ROS__MAX, v, c);
 	errors += !range_ok(r, c, &v[ROS_TTL], "ttl_hours",
@@ -1490,51 +1604,47 @@ roster_create(struct http_req *r)
 	    app_num(r, r->user->id))) == NULL)
 		return app_db_error();
 
-	for (i = 0; i < PQntuples(rows); i++) {
-		role = db_get(rows, i, "role");
-		cls = db_get(rows, i, "class_id");
-		n = 0;
-		if (send && (rc = contacts_reach(db_get(rows, i, "phone"),
-		    db_get(rows, i, "email"), to, &n, &retry)) != 0)
+	nrows = (size_t)PQntuples(rows);
+	links = pool_alloc(r->pool, (nrows + 1) * sizeof(*links));
+	dest = pool_alloc(r->pool, (nrows + 1) * sizeof(*dest));
+	for (i = 0; i < nrows; i++) {
+		role = db_get(rows, (int)i, "role");
+		cls = db_get(rows, (int)i, "class_id");
+		/* One batch per role and class (the rows come so). */
+		if (g > 0 && (strcmp(role, grole) != 0 ||
+		    strcmp(cls, gcls) != 0)) {
+			if ((rc = roster_batch(r, roster, grole, gcls,
+			    v[ROS_TTL].value, send, expires, links + base,
+			    dest + base, g, &batch)) != 0)
+				return rc;
+			made += (long long)g;
+			batches++;
+			base += g;
+			g = 0;
+		}
+		d = &dest[base + g];
+		d->line = db_get(rows, (int)i, "line");
+		d->n = 0;
+		if (send && (rc = contacts_reach(db_get(rows, (int)i, "phone"),
+		    db_get(rows, (int)i, "email"), d->to, &d->n, &retry)) != 0)
 			return rc;
-		if (send && n == 0) {
+		if (send && d->n == 0) {
 			unsent++;
 			continue;
 		}
-		/* One batch per role and class (the rows come so). */
-		if (batch == 0 || strcmp(role, prev_role) != 0 ||
-		    strcmp(cls, prev_cls) != 0) {
-			if ((res = db_exec(&q_batch_insert, PGRES_TUPLES_OK,
-			    app_num(r, r->id[0]), app_num(r, r->user->id),
-			    role, cls, roster)) == NULL)
-				return app_db_error();
-			batch = db_getll(res, 0, "id");
-			batches++;
-			prev_role = role;
-			prev_cls = cls;
-		}
-		if ((rc = token_new(r->id[0], salt, hash, send ? token :
-		    NULL)) != 0)
-			return rc;
-		if ((res = db_exec(&q_insert, PGRES_TUPLES_OK,
-		    app_num(r, r->id[0]), app_num(r, r->user->id), role, cls,
-		    hash, salt, db_get(rows, i, "name"), "1",
-		    v[ROS_TTL].value, app_num(r, batch))) == NULL)
-			return insert_refused();
-		if (db_exec(&q_roster_row_link, PGRES_COMMAND_OK,
-		    app_num(r, r->id[0]), roster, db_get(rows, i, "line"),
-		    db_get(res, 0, "id"), send ? "t" : "f") == NULL)
-			return app_db_error();
-		made++;
-		if (send) {
-			rc = link_send(r, to, n, db_get(rows, i, "name"), token,
-			    expires);
-			explicit_bzero(token, sizeof(token));
-			if (rc != 0)
-				return rc;
-			sent++;
-		}
+		links[base + g].label = db_get(rows, (int)i, "name");
+		grole = role;
+		gcls = cls;
+		g++;
 	}
+	if (g > 0) {
+		if ((rc = roster_batch(r, roster, grole, gcls, v[ROS_TTL].value,
+		    send, expires, links + base, dest + base, g, &batch)) != 0)
+			return rc;
+		made += (long long)g;
+		batches++;
+	}
+	sent = send ? made : 0;
 	if (made == 0 && unsent > 0) {
 		app_rollback();
 		html_set_str(c, "limit_error", pool_printf(r->pool, "Ссылки не "
@@ -1754,8 +1864,7 @@ bulk_create(struct http_req *r)
 	const struct http_file	*f;
 	PGresult		*res;
 	const char		*text, *tz, *next_at, *msg, *file_err = NULL;
-	char			 salt[2 * CRYPTO_SALT_LEN + 1];
-	char			 hash[2 * CRYPTO_SHA256_LEN + 1];
+	struct link		*links;
 	long long		 n, wait_s, batch, left;
 	size_t			 i, nbad = 0;
 	int			 rc, errors;
@@ -1840,16 +1949,13 @@ bulk_create(struct http_req *r)
 	if (res == NULL)
 		return app_db_error();
 	batch = db_getll(res, 0, "id");
-	for (i = 0; i < names.n; i++) {
-		if ((rc = token_new(r->id[0], salt, hash, NULL)) != 0)
-			return rc;
-		res = db_exec(&q_insert, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-		    app_num(r, r->user->id), v[BULK_ROLE].value,
-		    v[BULK_CLASS].value, hash, salt, names.v[i], "1",
-		    v[BULK_TTL].value, app_num(r, batch));
-		if (res == NULL)
-			return insert_refused();
-	}
+	links = pool_alloc(r->pool, names.n * sizeof(*links));
+	for (i = 0; i < names.n; i++)
+		links[i].label = names.v[i];
+	if ((rc = links_insert(r, v[BULK_ROLE].value, v[BULK_CLASS].value, "1",
+	    v[BULK_TTL].value, app_num(r, batch), links, names.n, 0,
+	    NULL)) != 0)
+		return rc;
 	if ((rc = app_commit(r)) != 0)
 		return rc;
 	return app_redirect(r, pool_printf(r->pool,

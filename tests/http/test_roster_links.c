@@ -709,6 +709,63 @@ who_and_errors(void)
 	t_client_free(&t.admin.c);
 }
 
+struct twice {
+	struct t_client	*c[4];
+	long long	 org, ros;
+	long		 status[4];
+};
+
+static void
+twice_one(int i, void *arg)
+{
+	struct twice	*x = arg;
+
+	x->status[i] = t_postf(x->c[i], t_fmt("/org/%lld/invites/bulk",
+	    x->org), "roster_id=%lld&class_id=&ttl_hours=24&mode=print",
+	    x->ros);
+}
+
+/* Two administrators click at once, twice each: the roster's rows get
+ * one link each. */
+static void
+clicks_at_once(void)
+{
+	struct school	 s;
+	struct t_person	 second;
+	struct t_client	 c[4];
+	struct twice	 x;
+	char		 orgbuf[24];
+	int		 i;
+
+	school_new(&s, "Двоякова");
+	snprintf(orgbuf, sizeof(orgbuf), "%lld", s.org);
+	t_person_new(&second, "Заместителева", "Зоя", s.org, "admin");
+	memset(&x, 0, sizeof(x));
+	x.org = s.org;
+	x.ros = roster_new(&s);
+	rows_add(&s, x.ros, 2, 30, s.a, "Одновременный", "NULL", "NULL");
+	t_clients_of(&s.admin, c, 2);
+	t_clients_of(&second, c + 2, 2);
+	for (i = 0; i < 4; i++) {
+		t_form(&c[i], t_fmt("/org/%lld/invites/bulk?roster_id=%lld",
+		    s.org, x.ros));
+		x.c[i] = &c[i];
+	}
+	t_parallel(4, twice_one, &x);
+	for (i = 0; i < 4; i++)
+		T_EQ(x.status[i], 303);
+	T_EQ(count_sql("SELECT count(*) FROM parta.invite WHERE org_id = %s",
+	    orgbuf), 30);
+	T_EQ(count_sql("SELECT count(DISTINCT invite_id) FROM"
+	    " parta.roster_row WHERE org_id = %s", orgbuf), 30);
+	T_EQ(count_sql("SELECT count(*) FROM parta.invite_batch WHERE org_id ="
+	    " %s", orgbuf), 1);
+	for (i = 0; i < 4; i++)
+		t_client_free(&c[i]);
+	t_client_free(&second.c);
+	t_client_free(&s.admin.c);
+}
+
 int
 main(void)
 {
@@ -723,6 +780,8 @@ main(void)
 		    "link", barred_and_rejected },
 		{ "homeroom teacher, other organizations, errors",
 		    who_and_errors },
+		{ "clicks at once by two admins: one link a row",
+		    clicks_at_once },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
