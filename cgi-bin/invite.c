@@ -1461,8 +1461,8 @@ link_send(struct http_req *r, const char *const to[2], int n,
 	const char	*msg;
 	int		 i;
 
-	msg = pool_printf(r->pool, "%s приглашает %s в Парту. Личная ссылка: "
-	    "%s/join/%s — сработает один раз, действует до %s. Не "
+	msg = pool_printf(r->pool, "%s: приглашение в Парту. Личная ссылка "
+	    "(%s): %s/join/%s — сработает один раз, действует до %s. Не "
 	    "передавайте её другим.", r->org->name, name, app_base_url(r),
 	    token, expires);
 	for (i = 0; i < n; i++)
