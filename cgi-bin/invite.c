@@ -13,7 +13,8 @@
  *
  * Limits (README, "Configuration"): lifetime 1..PARTA_INVITE_MAX_HOURS
  * hours, 1..PARTA_INVITE_MAX_USES uses, and at most PARTA_INVITE_DAILY
- * links per person per organization in any 24 hours.  The daily count is
+ * links per person per organization in any 24 hours (roster links
+ * aside: see below).  The daily count is
  * taken in the creating transaction after locking the creator's member
  * row, so parallel requests of one person queue there and never pass
  * the limit together.
@@ -36,6 +37,22 @@
  * Changing PARTA_SECRET keeps old links working (their hashes stay) but
  * their pages can no longer show them: the derived token no longer
  * matches the stored hash, and the page says so.
+ *
+ * Roster links (issue 20).  The same bulk route, given roster_id instead
+ * of names, makes one personal single-use link for each expected person
+ * of an applied roster (parta.roster_row, state 'expected') who has no
+ * working link yet, in one batch per role and class (invite_batch
+ * .roster_id set; roster_row.invite_id points at the link): mode=print
+ * for the rows without phone or e-mail (cards and CSV, as any batch),
+ * mode=send for the rows with them, the link going by SMS and e-mail
+ * through lib/outbox, each message counted against its recipient's
+ * limit (lib/code's code_quota: a recipient over it is skipped and the
+ * page says when to try again; roster_row.link_sent_at is set for the
+ * rows reached).  Roster links do not count against the daily limit:
+ * that limit is against the spam of shared links, and a roster is
+ * bounded by itself.  Whoever follows a roster link files an
+ * application like any other (sql/0012's triggers refuse a barred
+ * person; the roster rules of 0029 may accept it at once).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -45,12 +62,15 @@
 #include "app.h"
 #include "audit.h"
 #include "auth.h"
+#include "code.h"
 #include "csv.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "json.h"
 #include "log.h"
 #include "org.h"
+#include "outbox.h"
 #include "pool.h"
 #include "qr.h"
 #include "utf8.h"
@@ -150,12 +170,16 @@ static const struct db_stmt q_lock_member = {
 /*
  * Links the person made in the last 24 hours, and when the window will
  * have room for more: the moment the ($4 + 1)-th newest one ages out.
+ * A roster's links are not counted (see the top of this file).
  */
 static const struct db_stmt q_window = {
 	"invite_window",
-	"WITH w AS (SELECT created_at FROM parta.invite"
-	"  WHERE org_id = $1 AND created_by = $2"
-	"  AND created_at > now() - interval '24 hours'),"
+	"WITH w AS (SELECT i.created_at FROM parta.invite i"
+	"  WHERE i.org_id = $1 AND i.created_by = $2"
+	"  AND i.created_at > now() - interval '24 hours'"
+	"  AND NOT EXISTS (SELECT 1 FROM parta.invite_batch b"
+	"   WHERE b.org_id = i.org_id AND b.id = i.batch_id"
+	"   AND b.roster_id IS NOT NULL)),"
 	" k AS (SELECT created_at + interval '24 hours' AS at FROM w"
 	"  ORDER BY created_at DESC OFFSET $4::int LIMIT 1)"
 	" SELECT (SELECT count(*) FROM w) AS n,"
@@ -164,22 +188,30 @@ static const struct db_stmt q_window = {
 	"  AS wait_s"
 };
 
-/* Refused by the database when the maker's right ended meanwhile. */
+/*
+ * Links of one role, class, number of uses, lifetime and batch, one per
+ * element of the JSON array $5 ({"hash", "salt", "label"}: links_insert),
+ * in its order: the one statement every link is made by.  Refused by
+ * the database when the maker's right ended meanwhile.
+ */
 static const struct db_stmt q_insert = {
 	"invite_insert",
 	"INSERT INTO parta.invite (org_id, created_by, role, class_id,"
 	" token_hash, token_salt, label, max_uses, expires_at, batch_id)"
-	" VALUES ($1, $2, $3, nullif($4, '')::bigint, decode($5, 'hex'),"
-	" decode($6, 'hex'), $7, $8::int,"
-	" now() + make_interval(hours => $9::int), nullif($10, '')::bigint)"
-	" RETURNING id",
+	" SELECT $1, $2, $3, nullif($4, '')::bigint, decode(l.v->>'hash', 'hex'),"
+	" decode(l.v->>'salt', 'hex'), l.v->>'label', $6::int,"
+	" now() + make_interval(hours => $7::int), nullif($8, '')::bigint"
+	" FROM jsonb_array_elements($5::jsonb) WITH ORDINALITY AS l(v, n)"
+	" ORDER BY l.n RETURNING id",
 	DB_NOT_ALLOWED
 };
 
+/* A batch of personal links: of a list of names, or of roster $5. */
 static const struct db_stmt q_batch_insert = {
 	"invite_batch_insert",
-	"INSERT INTO parta.invite_batch (org_id, created_by, role, class_id)"
-	" VALUES ($1, $2, $3, nullif($4, '')::bigint) RETURNING id"
+	"INSERT INTO parta.invite_batch (org_id, created_by, role, class_id,"
+	" roster_id) VALUES ($1, $2, $3, nullif($4, '')::bigint,"
+	" nullif($5, '')::bigint) RETURNING id"
 };
 
 static const struct db_stmt q_list = {
@@ -250,7 +282,7 @@ static const struct db_stmt q_revoke = {
 
 static const struct db_stmt q_batch = {
 	"invite_batch",
-	"SELECT b.id, b.role,"
+	"SELECT b.id, b.role, b.roster_id,"
 	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" parta.local_time(b.created_at, $4) AS created,"
 	" a.last_name || ' ' || a.first_name AS creator,"
@@ -275,11 +307,151 @@ static const struct db_stmt q_batch_links = {
 	" ORDER BY i.id"
 };
 
+/*
+ * The batches this person may see, newest first ($5: of roster $5 only,
+ * '' all; at most $6): their links, how many were followed (used) and
+ * how many brought someone in (joined: an application by the link was
+ * accepted, or the roster row the link was made for has joined, by
+ * whatever way); sent: its links went by SMS or e-mail.
+ */
+static const struct db_stmt q_batches = {
+	"invite_batches",
+	"WITH b AS (SELECT b.id, b.role, b.class_id, b.roster_id,"
+	"  b.created_by, b.created_at FROM parta.invite_batch b"
+	"  CROSS JOIN LATERAL parta.link_visible(org => $1, viewer => $2,"
+	"   viewer_admin => $3, made_by => b.created_by, link_role => b.role,"
+	"   link_class => b.class_id) v"
+	"  WHERE b.org_id = $1 AND v.visible"
+	"  AND ($5 = '' OR b.roster_id = nullif($5, '')::bigint)"
+	"  ORDER BY b.id DESC LIMIT $6::int),"
+	" n AS (SELECT i.batch_id, count(*) AS links,"
+	"  count(*) FILTER (WHERE i.uses > 0) AS used,"
+	"  count(*) FILTER (WHERE EXISTS (SELECT 1 FROM parta.roster_row rr"
+	"   WHERE rr.org_id = i.org_id AND rr.invite_id = i.id"
+	"   AND rr.link_sent_at IS NOT NULL)) AS sent"
+	"  FROM parta.invite i WHERE i.org_id = $1"
+	"  AND i.batch_id IN (SELECT id FROM b) GROUP BY i.batch_id),"
+	" j AS (SELECT i.batch_id, count(DISTINCT i.id) AS joined"
+	"  FROM parta.invite i"
+	"  LEFT JOIN parta.application ap ON ap.org_id = i.org_id"
+	"   AND ap.invite_id = i.id AND ap.status = 'accepted'"
+	"  LEFT JOIN parta.roster_row rr ON rr.org_id = i.org_id"
+	"   AND rr.invite_id = i.id AND rr.state = 'joined'"
+	"  WHERE i.org_id = $1 AND i.batch_id IN (SELECT id FROM b)"
+	"  AND (ap.id IS NOT NULL OR rr.line IS NOT NULL)"
+	"  GROUP BY i.batch_id)"
+	" SELECT b.id, b.role, b.roster_id,"
+	" parta.local_time(b.created_at, $4) AS created,"
+	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
+	" a.last_name || ' ' || a.first_name AS creator,"
+	" coalesce(n.links, 0) AS links, coalesce(n.used, 0) AS used,"
+	" coalesce(n.sent, 0) > 0 AS sent,"
+	" coalesce(j.joined, 0) AS joined"
+	" FROM b JOIN parta.account a ON a.id = b.created_by"
+	" LEFT JOIN parta.class c ON c.org_id = $1 AND c.id = b.class_id"
+	" LEFT JOIN n ON n.batch_id = b.id LEFT JOIN j ON j.batch_id = b.id"
+	" ORDER BY b.id DESC"
+};
+
+/* A roster of the organization ($3: the time zone). */
+static const struct db_stmt q_roster = {
+	"invite_roster",
+	"SELECT r.id, r.file_name, r.applied_at IS NOT NULL AS applied,"
+	" parta.local_time(r.created_at, $3) AS created"
+	" FROM parta.roster r WHERE r.org_id = $1 AND r.id = $2"
+};
+
+/* Serializes the making of one roster's links: a second request waits
+ * here, then sees the links the first one made. */
+static const struct db_stmt q_roster_lock = {
+	"invite_roster_lock",
+	"SELECT r.applied_at IS NOT NULL AS applied FROM parta.roster r"
+	" WHERE r.org_id = $1 AND r.id = $2 FOR NO KEY UPDATE"
+};
+
+/*
+ * The expected people of roster $2 who need a link: no link yet, or one
+ * that ended unused (revoked, expired); of class $3 ('' any); $4 'print'
+ * those without phone and e-mail, 'send' those with one, '' both; the
+ * admin ($5) any row, a homeroom teacher ($6) the students of their own
+ * classes.  A class in the archive takes nobody.  Ordered by class and
+ * role (one batch each), then name.
+ */
+static const struct db_stmt q_roster_rows = {
+	"invite_roster_rows",
+	"SELECT rr.line, rr.role, rr.class_id,"
+	" parta.class_name(k.grade, k.letter, k.title) AS class_name,"
+	" parta.full_name(rr.last_name, rr.first_name, rr.patronymic) AS name,"
+	" rr.phone, rr.email,"
+	" rr.phone IS NOT NULL OR rr.email IS NOT NULL AS contact"
+	" FROM parta.roster_row rr"
+	" LEFT JOIN parta.class k ON k.org_id = rr.org_id AND k.id = rr.class_id"
+	" LEFT JOIN parta.invite i ON i.org_id = rr.org_id"
+	"  AND i.id = rr.invite_id"
+	" WHERE rr.org_id = $1 AND rr.roster_id = $2 AND rr.state = 'expected'"
+	" AND ($3 = '' OR rr.class_id = nullif($3, '')::bigint)"
+	" AND ($4 = '' OR ($4 = 'send') ="
+	"  (rr.phone IS NOT NULL OR rr.email IS NOT NULL))"
+	" AND (i.id IS NULL OR (i.uses = 0"
+	"  AND (i.revoked_at IS NOT NULL OR i.expires_at <= now())))"
+	" AND (rr.role = 'teacher' OR rr.class_id IS NOT NULL)"
+	" AND (rr.class_id IS NULL OR k.archived_at IS NULL)"
+	" AND ($5::boolean OR (rr.role = 'student' AND EXISTS (SELECT 1"
+	"  FROM parta.class_member cm WHERE cm.org_id = rr.org_id"
+	"  AND cm.class_id = rr.class_id AND cm.account_id = $6"
+	"  AND cm.role = 'homeroom')))"
+	" ORDER BY rr.class_id IS NOT NULL, k.kind, k.grade NULLS FIRST,"
+	" k.letter, k.title, rr.class_id, rr.role, rr.last_name,"
+	" rr.first_name, rr.patronymic, rr.line"
+};
+
+/* The rows' links, by the JSON array $3 of {"line", "hash"} (the hex
+ * SHA-256 of the link's token); link_sent_at when they went by SMS or
+ * e-mail ($4). */
+static const struct db_stmt q_roster_row_link = {
+	"invite_roster_row_link",
+	"UPDATE parta.roster_row rr SET invite_id = i.id,"
+	" link_sent_at = CASE WHEN $4::boolean THEN now() END"
+	" FROM jsonb_to_recordset($3::jsonb) AS u(line int, hash text)"
+	" JOIN parta.invite i ON i.org_id = $1"
+	"  AND i.token_hash = decode(u.hash, 'hex')"
+	" WHERE rr.org_id = $1 AND rr.roster_id = $2 AND rr.line = u.line"
+};
+
+/* When links made now for $1 hours end, in time zone $2 (now() is the
+ * transaction's start: the same for every link it makes). */
+static const struct db_stmt q_expiry = {
+	"invite_expiry",
+	"SELECT parta.local_time(now() + make_interval(hours => $1::int), $2)"
+	" AS expires"
+};
+
+/* A message to one recipient is counted inside a savepoint, so that one
+ * over its limit is taken back alone (lib/code: the caller rolls back). */
+static const struct db_stmt q_savepoint = {
+	"invite_savepoint", "SAVEPOINT invite_send"
+};
+static const struct db_stmt q_savepoint_release = {
+	"invite_savepoint_release", "RELEASE SAVEPOINT invite_send"
+};
+static const struct db_stmt q_savepoint_undo = {
+	"invite_savepoint_undo", "ROLLBACK TO SAVEPOINT invite_send"
+};
+
 /* A list of names for personal links, from the pool. */
 struct names {
 	const char	**v;
 	size_t		  n;
 	size_t		  cap;
+};
+
+/* A link to make (links_insert): its label, then its salt, the hash of
+ * its token, and the token when the caller keeps it to send. */
+struct link {
+	const char	*label;
+	char		 salt[2 * CRYPTO_SALT_LEN + 1];
+	char		 hash[2 * CRYPTO_SHA256_LEN + 1];
+	char		 token[CRYPTO_TOKEN_LEN + 1];
 };
 
 static const char *
@@ -312,13 +484,14 @@ org_tz(struct http_req *r, const char **tz)
 }
 
 /* A new salt, and the hex of it and of the token's SHA-256 (see the top
- * of this file): 0, or HTTP_SERVER_ERROR. */
+ * of this file), and the token itself into token unless it is NULL: 0,
+ * or HTTP_SERVER_ERROR. */
 static int
 token_new(long long org, char salt_hex[2 * CRYPTO_SALT_LEN + 1],
-    char hash_hex[2 * CRYPTO_SHA256_LEN + 1])
+    char hash_hex[2 * CRYPTO_SHA256_LEN + 1], char *token)
 {
 	if (crypto_link_new(config->secret, CRYPTO_LINK_INVITE, org, salt_hex,
-	    hash_hex, NULL) == -1) {
+	    hash_hex, token) == -1) {
 		log_err("token", "cannot make a link: %s", strerror(errno));
 		return HTTP_SERVER_ERROR;
 	}
@@ -514,6 +687,103 @@ form_ctx(struct http_req *r, const struct org_access *a,
 	return 0;
 }
 
+/* Query parameter name when it is a number (1 to 9 digits, not 0), else
+ * NULL. */
+static const char *
+query_count(struct http_req *r, const char *name, int zero)
+{
+	const char	*v = http_query(r, name);
+
+	if (v == NULL || *v == '\0' || strlen(v) > 9 ||
+	    strspn(v, "0123456789") != strlen(v) || (!zero && atoll(v) == 0))
+		return NULL;
+	return v;
+}
+
+/*
+ * What the last roster request did, as its 303 said (?made, ?sent,
+ * ?unsent, ?retry: see roster_create), in words.
+ */
+static void
+roster_notice(struct http_req *r, struct html_ctx *c)
+{
+	const char	*made = query_count(r, "made", 1);
+	const char	*sent = query_count(r, "sent", 1);
+	const char	*unsent = query_count(r, "unsent", 0);
+	const char	*retry = query_count(r, "retry", 0);
+	long long	 m, n;
+
+	if (made == NULL)
+		return;
+	m = atoll(made);
+	if (m == 0 && unsent == NULL)
+		html_set_str(c, "roster_notice", "Новых ссылок не понадобилось: "
+		    "у всех, кого ждут по этому списку (в выбранном классе), "
+		    "ссылка уже есть, или они уже вступили.");
+	else if (sent != NULL) {
+		n = atoll(sent);
+		html_set_str(c, "roster_notice", pool_printf(r->pool,
+		    "Создано %lld %s и отправлено по SMS или почте %lld %s.",
+		    m, ru_plural(m, "ссылка", "ссылки", "ссылок"), n,
+		    ru_plural(n, "человеку", "людям", "людям")));
+	} else
+		html_set_str(c, "roster_notice", pool_printf(r->pool,
+		    "Создано %lld %s. Напечатайте листы ниже (каждый — свой "
+		    "класс) или скачайте CSV.", m, ru_plural(m, "ссылка",
+		    "ссылки", "ссылок")));
+	if (unsent != NULL) {
+		n = atoll(unsent);
+		html_set_str(c, "roster_warning", pool_printf(r->pool,
+		    "%lld %s ссылку не отправили: на их телефон или почту "
+		    "недавно уже ушло столько сообщений, сколько можно. "
+		    "Отправьте ещё раз через %s мин. — ссылки получат только "
+		    "те, у кого их ещё нет.", n, ru_plural(n, "человеку",
+		    "людям", "людям"), retry != NULL ? retry : "60"));
+	}
+}
+
+#define BATCHES_SHOWN	30	/* batches listed on the links page */
+
+/*
+ * The batches of personal links this person may see, newest first, into
+ * c ("batches": each with its links, how many were followed and how many
+ * joined, to open, print again or download); with ?roster=ID only that
+ * roster's, and what the last roster request did.  0, or a status.
+ */
+static int
+batches_ctx(struct http_req *r, const struct org_access *a,
+    struct html_ctx *c, const char *tz)
+{
+	struct html_ctx	*it;
+	PGresult	*res;
+	const char	*roster = query_count(r, "roster", 0);
+	int		 i, rows;
+
+	res = db_exec(&q_batches, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), a->is_admin ? "t" : "f", tz,
+	    roster != NULL ? roster : "", app_num(r, BATCHES_SHOWN + 1));
+	if (res == NULL)
+		return app_db_error();
+	rows = PQntuples(res);
+	html_list_init(c, "batches");
+	for (i = 0; i < rows && i < BATCHES_SHOWN; i++) {
+		it = html_list_add(c, "batches");
+		html_set_str(it, "batch_id", db_get(res, i, "id"));
+		html_set_str(it, "role_name",
+		    org_role_name(db_get(res, i, "role")));
+		html_set_str(it, "batch_roster", db_get(res, i, "roster_id"));
+		html_set_bool(it, "batch_sent", db_getbool(res, i, "sent"));
+		app_set_cols(it, res, i, "class_name", "created", "creator",
+		    "links", "used", "joined", NULL);
+	}
+	html_set_bool(c, "batches_more", rows > BATCHES_SHOWN);
+	if (roster != NULL) {
+		html_set_str(c, "roster_id", roster);
+		roster_notice(r, c);
+	}
+	return 0;
+}
+
 /* The list page (form and links) with the given status. */
 static int
 list_page(struct http_req *r, const struct org_access *a,
@@ -557,6 +827,8 @@ list_page(struct http_req *r, const struct org_access *a,
 		html_set_int(c, "prev_page", page - 1);
 	if (rows > LIST_PAGE)
 		html_set_int(c, "next_page", page + 1);
+	if ((rc = batches_ctx(r, a, c, tz)) != 0)
+		return rc;
 	return app_page(r, status, "invites", c);
 }
 
@@ -657,6 +929,53 @@ insert_refused(void)
 	return HTTP_FORBIDDEN;
 }
 
+/*
+ * Make the n links of l (labels set; "" none) by r->user in one
+ * statement: for role and class cls ("" none), uses uses each, ttl
+ * hours, in batch ("" none).  Each gets a new salt and token hash, and
+ * its token in l[i].token when keep is set.  The first link's id into
+ * *first unless it is NULL.  0, or a status (403 when the right to make
+ * them ended meanwhile: nothing is made).
+ */
+static int
+links_insert(struct http_req *r, const char *role, const char *cls,
+    const char *uses, const char *ttl, const char *batch, struct link *l,
+    size_t n, int keep, long long *first)
+{
+	struct buf	 j;
+	PGresult	*res;
+	size_t		 i;
+	int		 rc;
+
+	buf_init(&j);
+	buf_putc(&j, '[');
+	for (i = 0; i < n; i++) {
+		if ((rc = token_new(r->id[0], l[i].salt, l[i].hash, keep ?
+		    l[i].token : NULL)) != 0) {
+			buf_free(&j);
+			return rc;
+		}
+		buf_printf(&j, "%s{\"hash\":\"%s\",\"salt\":\"%s\","
+		    "\"label\":", i > 0 ? "," : "", l[i].hash, l[i].salt);
+		json_str(&j, l[i].label);
+		buf_putc(&j, '}');
+	}
+	buf_putc(&j, ']');
+	res = db_exec(&q_insert, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), role, cls, j.data, uses, ttl, batch);
+	buf_free(&j);
+	if (res == NULL)
+		return insert_refused();
+	if ((size_t)PQntuples(res) != n) {
+		log_err("links", "%zu links made of %zu", (size_t)PQntuples(res),
+		    n);
+		return HTTP_SERVER_ERROR;
+	}
+	if (first != NULL && n > 0)
+		*first = db_getll(res, 0, "id");
+	return 0;
+}
+
 /* Fields both forms share, checked the same way, each error counted in
  * *errors: 0, or HTTP_FORBIDDEN for a role not allowed. */
 static int
@@ -713,11 +1032,9 @@ invite_create(struct http_req *r)
 	struct valid_result	 v[INV__MAX];
 	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
-	PGresult		*res;
+	struct link		 link;
 	const char		*tz, *next_at, *msg;
-	char			 salt[2 * CRYPTO_SALT_LEN + 1];
-	char			 hash[2 * CRYPTO_SHA256_LEN + 1];
-	long long		 n, wait_s, id;
+	long long		 n, wait_s, id = 0;
 	int			 rc, errors;
 
 	c = app_ctx(r);
@@ -759,14 +1076,10 @@ invite_create(struct http_req *r)
 		return limit_page(r, a, c, msg, wait_s, tz, "invites",
 		    v[INV_ROLE].value, v[INV_CLASS].value);
 	}
-	if ((rc = token_new(r->id[0], salt, hash)) != 0)
+	link.label = "";
+	if ((rc = links_insert(r, v[INV_ROLE].value, v[INV_CLASS].value,
+	    v[INV_USES].value, v[INV_TTL].value, "", &link, 1, 0, &id)) != 0)
 		return rc;
-	res = db_exec(&q_insert, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), v[INV_ROLE].value, v[INV_CLASS].value, hash,
-	    salt, "", v[INV_USES].value, v[INV_TTL].value, "");
-	if (res == NULL)
-		return insert_refused();
-	id = db_getll(res, 0, "id");
 	if ((rc = app_commit(r)) != 0)
 		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/invites/%lld",
@@ -980,9 +1293,387 @@ invite_revoke(struct http_req *r)
 }
 
 /*
- * GET /org/N/invites/bulk
+ * Roster links (see the top of this file).
+ */
+
+enum ros_key { ROS_ROSTER, ROS_CLASS, ROS_TTL, ROS_MODE, ROS__MAX };
+
+/* How the links reach people: printed cards, or SMS and e-mail (the
+ * form marks the chosen one: html keys unread: mode). */
+static const char *
+valid_mode(const char *in, char *out, size_t outsz)
+{
+	if ((strcmp(in, "print") != 0 && strcmp(in, "send") != 0) ||
+	    strlen(in) >= outsz) {
+		if (outsz > 0)
+			out[0] = '\0';
+		return "Выберите, как раздать ссылки: напечатать или отправить";
+	}
+	memcpy(out, in, strlen(in) + 1);
+	return NULL;
+}
+
+static const struct valid_field ros_fields[ROS__MAX] = {
+	{ "roster_id", valid_uint, 1 },		/* ROS_ROSTER */
+	{ "class_id", valid_uint, 0 },		/* ROS_CLASS */
+	{ "ttl_hours", valid_uint, 1 },		/* ROS_TTL */
+	{ "mode", valid_mode, 1 },		/* ROS_MODE */
+};
+
+/*
+ * The roster links form for roster id into c, with the class (NULL: the
+ * whole roster) and mode (NULL: print when someone needs a card, else
+ * send) chosen, and the page rendered with status: how many of the
+ * roster's expected people need a card and how many a message, in all
+ * and by class.  404 for no such roster of the organization.
+ */
+static int
+roster_page(struct http_req *r, struct html_ctx *c, int status,
+    const char *roster, const char *chosen, const char *mode)
+{
+	const struct org_access	*a = r->org;
+	struct html_ctx		*it = NULL;
+	PGresult		*res;
+	const char		*tz, *cls, *prev = NULL;
+	long long		 print = 0, send = 0, cp = 0, cs = 0;
+	int			 i, rc;
+
+	if ((rc = org_tz(r, &tz)) != 0)
+		return rc;
+	if ((res = db_exec(&q_roster, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    roster, tz)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1)
+		return HTTP_NOT_FOUND;
+	org_ctx(c, a);
+	html_set_str(c, "title", "Личные ссылки по списку");
+	html_set_str(c, "roster_id", db_get(res, 0, "id"));
+	app_set_cols(c, res, 0, "file_name", "created", NULL);
+	html_set_bool(c, "roster_draft", !db_getbool(res, 0, "applied"));
+	html_set_str(c, "max_ttl", ttl_words(r->pool, config->invite_max_hours,
+	    1));
+	ttl_ctx(r, c);
+
+	if ((res = db_exec(&q_roster_rows, PGRES_TUPLES_OK,
+	    app_num(r, r->id[0]), roster, "", "", a->is_admin ? "t" : "f",
+	    app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+	/* The rows come class by class: each class once, with its counts. */
+	html_list_init(c, "roster_classes");
+	for (i = 0; i < PQntuples(res); i++) {
+		cls = db_get(res, i, "class_id");
+		if (prev == NULL || strcmp(prev, cls) != 0) {
+			it = NULL;
+			if (cls[0] != '\0') {
+				it = html_list_add(c, "roster_classes");
+				html_set_str(it, "id", cls);
+				html_set_str(it, "name", db_get(res, i,
+				    "class_name"));
+				html_set_bool(it, "selected", chosen != NULL &&
+				    strcmp(chosen, cls) == 0);
+			}
+			prev = cls;
+			cp = cs = 0;
+		}
+		if (db_getbool(res, i, "contact"))
+			send++, cs++;
+		else
+			print++, cp++;
+		if (it != NULL) {
+			html_set_int(it, "to_print", cp);
+			html_set_int(it, "to_send", cs);
+		}
+	}
+	html_set_int(c, "to_print", print);
+	html_set_int(c, "to_send", send);
+	if (mode == NULL)
+		mode = print > 0 || send == 0 ? "print" : "send";
+	html_set_bool(c, "mode_print", strcmp(mode, "print") == 0);
+	html_set_bool(c, "mode_send", strcmp(mode, "send") == 0);
+	return app_page(r, status, "invites_roster", c);
+}
+
+/*
+ * GET /org/N/invites/bulk?roster_id=ID[&class_id=C&mode=print|send]
+ * (bulk_form with a roster) Admin or homeroom teacher.  The form that
+ * makes a roster's links.
+ */
+static int
+roster_form(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+	const char	*roster = query_count(r, "roster_id", 0);
+	const char	*cls = query_count(r, "class_id", 0);
+	const char	*mode = http_query(r, "mode");
+
+	if (roster == NULL)
+		return HTTP_NOT_FOUND;
+	if (mode != NULL && strcmp(mode, "print") != 0 &&
+	    strcmp(mode, "send") != 0)
+		mode = NULL;
+	html_set_int(c, "ttl_hours", config->invite_max_hours);
+	return roster_page(r, c, HTTP_OK, roster, cls, mode);
+}
+
+/*
+ * Count one message to each of a row's contacts (phone, e-mail; ""
+ * none) against its recipient's limit, each in a savepoint taken back
+ * when the recipient is over it: the contacts within their limits into
+ * to (*n of them), the longest wait of those over into *retry (minutes).
+ * 0, or a status.
+ */
+static int
+contacts_reach(const char *phone, const char *email, const char *to[2],
+    int *n, int *retry)
+{
+	const char	*all[2] = { phone, email };
+	int		 i, rc, wait;
+
+	*n = 0;
+	for (i = 0; i < 2; i++) {
+		if (all[i][0] == '\0')
+			continue;
+		if (db_exec(&q_savepoint, PGRES_COMMAND_OK) == NULL)
+			return app_db_error();
+		if ((rc = code_quota(all[i], &wait)) == CODE_ERROR)
+			return app_db_error();
+		if (rc == CODE_LIMIT) {
+			if (db_exec(&q_savepoint_undo, PGRES_COMMAND_OK) ==
+			    NULL)
+				return app_db_error();
+			if (wait > *retry)
+				*retry = wait;
+			continue;
+		}
+		if (db_exec(&q_savepoint_release, PGRES_COMMAND_OK) == NULL)
+			return app_db_error();
+		to[(*n)++] = all[i];
+	}
+	return 0;
+}
+
+/* Queue the link for name to each of the n contacts in to: 0, or a
+ * status.  The token is not kept. */
+static int
+link_send(struct http_req *r, const char *const to[2], int n,
+    const char *name, const char *token, const char *expires)
+{
+	const char	*msg;
+	int		 i;
+
+	msg = pool_printf(r->pool, "%s: приглашение в Парту. Личная ссылка "
+	    "(%s): %s/join/%s — сработает один раз, действует до %s. Не "
+	    "передавайте её другим.", r->org->name, name, app_base_url(r),
+	    token, expires);
+	for (i = 0; i < n; i++)
+		if (outbox_queue(to[i][0] == '+' ? OUTBOX_SMS : OUTBOX_EMAIL,
+		    to[i], msg) == -1)
+			return app_db_error();
+	return 0;
+}
+
+/* Where a roster row's link goes: its line, and the contacts it is sent
+ * to (none: printed). */
+struct dest {
+	const char	*line;
+	const char	*to[2];
+	int		 n;
+};
+
+/*
+ * The links of n rows of roster, of one role and class cls, as a new
+ * batch of the roster (its id into *batch): made in one statement, set
+ * on the rows, and when send is set queued to each row's contacts (l[i]
+ * for the row d[i]).  0, or a status.
+ */
+static int
+roster_batch(struct http_req *r, const char *roster, const char *role,
+    const char *cls, const char *ttl, int send, const char *expires,
+    struct link *l, const struct dest *d, size_t n, long long *batch)
+{
+	struct buf	 j;
+	PGresult	*res;
+	size_t		 i;
+	int		 rc = 0;
+
+	if ((res = db_exec(&q_batch_insert, PGRES_TUPLES_OK,
+	    app_num(r, r->id[0]), app_num(r, r->user->id), role, cls,
+	    roster)) == NULL)
+		return app_db_error();
+	*batch = db_getll(res, 0, "id");
+	if ((rc = links_insert(r, role, cls, "1", ttl, app_num(r, *batch), l,
+	    n, send, NULL)) != 0)
+		return rc;
+	buf_init(&j);
+	buf_putc(&j, '[');
+	for (i = 0; i < n; i++)
+		buf_printf(&j, "%s{\"line\":%s,\"hash\":\"%s\"}", i > 0 ?
+		    "," : "", d[i].line, l[i].hash);
+	buf_putc(&j, ']');
+	res = db_exec(&q_roster_row_link, PGRES_COMMAND_OK,
+	    app_num(r, r->id[0]), roster, j.data, send ? "t" : "f");
+	buf_free(&j);
+	if (res == NULL)
+		return app_db_error();
+	for (i = 0; i < n; i++) {
+		if (send && rc == 0)
+			rc = link_send(r, d[i].to, d[i].n, l[i].label,
+			    l[i].token, expires);
+		explicit_bzero(l[i].token, sizeof(l[i].token));
+	}
+	return rc;
+}
+
+/*
+ * POST /org/N/invites/bulk  roster_id class_id ttl_hours mode
+ * (bulk_create with a roster) Admin: any of the roster's rows; homeroom
+ * teacher: the students of their own classes (a class not theirs: 403,
+ * also when the right ends while the request is on its way).  Makes the
+ * links of the roster's expected people who need one (see the top of
+ * this file), in one transaction; two requests for one roster take
+ * turns and the second makes only what is still missing.  404 for no
+ * such roster; 409 before it is applied; 422 for a bad field (the form
+ * again); 429 when no message could go, every recipient being over its
+ * limit (nothing made).  Else 303: mode=print with one batch made to
+ * it, otherwise to the roster's batches on /org/N/invites, with what
+ * was done (made, sent, unsent, retry).
+ */
+static int
+roster_create(struct http_req *r)
+{
+	struct valid_result	 v[ROS__MAX];
+	const struct org_access	*a = r->org;
+	struct html_ctx		*c = app_ctx(r);
+	PGresult		*res, *rows;
+	struct link		*links;
+	struct dest		*dest, *d;
+	const char		*tz, *expires, *role, *cls, *roster;
+	const char		*grole = NULL, *gcls = NULL;
+	long long		 batch = 0, made = 0, sent, unsent = 0;
+	size_t			 i, nrows, base = 0, g = 0;
+	int			 rc, errors, send, batches = 0, retry = 0;
+
+	errors = app_form(r, ros_fields, ROS__MAX, v, c);
+	errors += !range_ok(r, c, &v[ROS_TTL], "ttl_hours",
+	    config->invite_max_hours, ttl_error(r));
+	if (v[ROS_ROSTER].error != NULL || atoll(v[ROS_ROSTER].value) == 0)
+		return HTTP_NOT_FOUND;
+	roster = v[ROS_ROSTER].value;
+	if (v[ROS_CLASS].error != NULL)
+		html_set_str(c, "class_id_error", "Выберите класс из списка");
+	if (!app_secret_ok())
+		return HTTP_SERVER_ERROR;
+	if ((rc = org_tz(r, &tz)) != 0)
+		return rc;
+
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((rc = lock_creator(r, a)) != 0)
+		return rc;
+	if ((res = db_exec(&q_roster_lock, PGRES_TUPLES_OK,
+	    app_num(r, r->id[0]), roster)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1)
+		return HTTP_NOT_FOUND;
+	if (!db_getbool(res, 0, "applied")) {
+		org_ctx(c, a);
+		html_set_str(c, "title", "Список ещё не применён");
+		html_set_str(c, "message", "Личные ссылки делаются для тех, "
+		    "кого ждут по применённому списку. Сначала проверьте и "
+		    "примените список.");
+		return app_page(r, HTTP_CONFLICT, "error", c);
+	}
+	if (v[ROS_CLASS].present && v[ROS_CLASS].error == NULL &&
+	    (rc = class_check(r, a, c, v[ROS_CLASS].value, "teacher",
+	    &errors)) != 0)
+		return rc;
+	if (errors > 0) {
+		html_set_bool(c, "form_errors", 1);
+		return roster_page(r, c, HTTP_UNPROCESSABLE, roster,
+		    v[ROS_CLASS].value, v[ROS_MODE].error == NULL ?
+		    v[ROS_MODE].value : NULL);
+	}
+	send = strcmp(v[ROS_MODE].value, "send") == 0;
+	if ((res = db_exec(&q_expiry, PGRES_TUPLES_OK, v[ROS_TTL].value,
+	    tz)) == NULL)
+		return app_db_error();
+	expires = pool_strdup(r->pool, db_get(res, 0, "expires"));
+	if ((rows = db_exec(&q_roster_rows, PGRES_TUPLES_OK,
+	    app_num(r, r->id[0]), roster, v[ROS_CLASS].value,
+	    v[ROS_MODE].value, a->is_admin ? "t" : "f",
+	    app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+
+	nrows = (size_t)PQntuples(rows);
+	links = pool_alloc(r->pool, (nrows + 1) * sizeof(*links));
+	dest = pool_alloc(r->pool, (nrows + 1) * sizeof(*dest));
+	for (i = 0; i < nrows; i++) {
+		role = db_get(rows, (int)i, "role");
+		cls = db_get(rows, (int)i, "class_id");
+		/* One batch per role and class (the rows come so). */
+		if (g > 0 && (strcmp(role, grole) != 0 ||
+		    strcmp(cls, gcls) != 0)) {
+			if ((rc = roster_batch(r, roster, grole, gcls,
+			    v[ROS_TTL].value, send, expires, links + base,
+			    dest + base, g, &batch)) != 0)
+				return rc;
+			made += (long long)g;
+			batches++;
+			base += g;
+			g = 0;
+		}
+		d = &dest[base + g];
+		d->line = db_get(rows, (int)i, "line");
+		d->n = 0;
+		if (send && (rc = contacts_reach(db_get(rows, (int)i, "phone"),
+		    db_get(rows, (int)i, "email"), d->to, &d->n, &retry)) != 0)
+			return rc;
+		if (send && d->n == 0) {
+			unsent++;
+			continue;
+		}
+		links[base + g].label = db_get(rows, (int)i, "name");
+		grole = role;
+		gcls = cls;
+		g++;
+	}
+	if (g > 0) {
+		if ((rc = roster_batch(r, roster, grole, gcls, v[ROS_TTL].value,
+		    send, expires, links + base, dest + base, g, &batch)) != 0)
+			return rc;
+		made += (long long)g;
+		batches++;
+	}
+	sent = send ? made : 0;
+	if (made == 0 && unsent > 0) {
+		app_rollback();
+		html_set_str(c, "limit_error", pool_printf(r->pool, "Ссылки не "
+		    "отправлены: на телефоны и почту этих людей недавно уже "
+		    "ушло столько сообщений, сколько можно. Повторите через "
+		    "%d мин.", retry));
+		http_header(r, "Retry-After", app_num(r, (long long)retry *
+		    60));
+		return roster_page(r, c, HTTP_TOO_MANY, roster,
+		    v[ROS_CLASS].value, v[ROS_MODE].value);
+	}
+	if ((rc = app_commit(r)) != 0)
+		return rc;
+	if (!send && batches == 1)
+		return app_redirect(r, pool_printf(r->pool,
+		    "/org/%lld/invites/batches/%lld", r->id[0], batch));
+	return app_redirect(r, pool_printf(r->pool, "/org/%lld/invites?roster="
+	    "%s&made=%lld%s%s%s#batches", r->id[0], roster, made,
+	    send ? pool_printf(r->pool, "&sent=%lld", sent) : "",
+	    unsent > 0 ? pool_printf(r->pool, "&unsent=%lld", unsent) : "",
+	    unsent > 0 ? pool_printf(r->pool, "&retry=%d", retry) : ""));
+}
+
+
+/*
+ * GET /org/N/invites/bulk[?roster_id=ID]
  * Admin or homeroom teacher.  The form for personal links: a list of
- * names or a CSV file, role, class, lifetime.
+ * names or a CSV file, role, class, lifetime; with a roster, the form
+ * for its links (roster_form).
  */
 static int
 bulk_form(struct http_req *r)
@@ -992,6 +1683,8 @@ bulk_form(struct http_req *r)
 	const char		*tz;
 	int			 rc;
 
+	if (http_query(r, "roster_id") != NULL)
+		return roster_form(r);
 	c = app_ctx(r);
 	html_set_str(c, "title", "Личные ссылки списком");
 	html_set_int(c, "ttl_hours", config->invite_max_hours);
@@ -1154,6 +1847,7 @@ names_from_csv(struct pool *p, const struct http_file *f, struct names *l,
 
 /*
  * POST /org/N/invites/bulk  (multipart) role class_id ttl_hours names file
+ * (with roster_id instead: roster_create)
  * Admin or homeroom teacher (as for one link, also the 403 when the
  * right ends meanwhile: no link of the list is made).  One single-use
  * link per name, labelled with it, all in one transaction and within the
@@ -1170,12 +1864,13 @@ bulk_create(struct http_req *r)
 	const struct http_file	*f;
 	PGresult		*res;
 	const char		*text, *tz, *next_at, *msg, *file_err = NULL;
-	char			 salt[2 * CRYPTO_SALT_LEN + 1];
-	char			 hash[2 * CRYPTO_SHA256_LEN + 1];
+	struct link		*links;
 	long long		 n, wait_s, batch, left;
 	size_t			 i, nbad = 0;
 	int			 rc, errors;
 
+	if (http_form(r, "roster_id") != NULL)
+		return roster_create(r);
 	c = app_ctx(r);
 	html_set_str(c, "title", "Личные ссылки списком");
 	errors = app_form(r, bulk_fields, BULK__MAX, v, c);
@@ -1249,20 +1944,18 @@ bulk_create(struct http_req *r)
 		    v[BULK_ROLE].value, v[BULK_CLASS].value);
 	}
 	res = db_exec(&q_batch_insert, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), v[BULK_ROLE].value, v[BULK_CLASS].value);
+	    app_num(r, r->user->id), v[BULK_ROLE].value, v[BULK_CLASS].value,
+	    "");
 	if (res == NULL)
 		return app_db_error();
 	batch = db_getll(res, 0, "id");
-	for (i = 0; i < names.n; i++) {
-		if ((rc = token_new(r->id[0], salt, hash)) != 0)
-			return rc;
-		res = db_exec(&q_insert, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-		    app_num(r, r->user->id), v[BULK_ROLE].value,
-		    v[BULK_CLASS].value, hash, salt, names.v[i], "1",
-		    v[BULK_TTL].value, app_num(r, batch));
-		if (res == NULL)
-			return insert_refused();
-	}
+	links = pool_alloc(r->pool, names.n * sizeof(*links));
+	for (i = 0; i < names.n; i++)
+		links[i].label = names.v[i];
+	if ((rc = links_insert(r, v[BULK_ROLE].value, v[BULK_CLASS].value, "1",
+	    v[BULK_TTL].value, app_num(r, batch), links, names.n, 0,
+	    NULL)) != 0)
+		return rc;
 	if ((rc = app_commit(r)) != 0)
 		return rc;
 	return app_redirect(r, pool_printf(r->pool,
@@ -1289,6 +1982,7 @@ batch_head(struct http_req *r, struct html_ctx *c, const char **tz)
 	    !db_getbool(res, 0, "visible") ? HTTP_FORBIDDEN : 0;
 	if (rc == 0) {
 		html_set_str(c, "batch_id", db_get(res, 0, "id"));
+		html_set_str(c, "batch_roster", db_get(res, 0, "roster_id"));
 		html_set_str(c, "role_name",
 		    org_role_name(db_get(res, 0, "role")));
 		app_set_cols(c, res, 0, "class_name", "created", "creator",
