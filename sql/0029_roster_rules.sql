@@ -84,10 +84,12 @@ $$;
 -- the person_key of the account's names, its birth date, the class of
 -- the link or request, the link used) match:
 --   'exact'  same role, and the same verified phone, or the same
---            verified e-mail, or the application came by the personal
---            link made for the row, or the same names and birth date and
---            (a teacher, or) the same class;
---   'near'   same role and the same names, not exact;
+--            verified e-mail, or the same names and either the personal
+--            link made for the row or the same birth date and (a
+--            teacher, or) the same class;
+--   'near'   same role and the same names, or the row's personal link
+--            used by someone of other names (a card passed on, or a
+--            typo in the list: a reviewer looks), not exact;
 --   NULL     no match.
 -- Any match has the same phone, e-mail, link or names: callers find the
 -- candidates by those (indexes) and ask this which they are.
@@ -98,11 +100,11 @@ CREATE FUNCTION parta.roster_match(r_role text, r_phone text, r_email text,
 LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE WHEN r_role IS DISTINCT FROM a_role THEN NULL
 	    WHEN r_phone = a_phone OR r_email = a_email
-		OR r_invite = a_invite
-		OR (r_key = a_key AND r_birth = a_birth
-		    AND (a_role = 'teacher' OR r_class = a_class))
+		OR (r_key = a_key AND (r_invite = a_invite
+		    OR (r_birth = a_birth
+		    AND (a_role = 'teacher' OR r_class = a_class))))
 	    THEN 'exact'
-	    WHEN r_key = a_key THEN 'near' END
+	    WHEN r_key = a_key OR r_invite = a_invite THEN 'near' END
 $$;
 
 -- What applying roster of org would do to each of its rows, computed

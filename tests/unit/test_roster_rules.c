@@ -129,6 +129,17 @@ static const struct db_stmt q_roster_class = {
 	" AS id"
 };
 
+/* parta.roster_match of a row (student, no contacts, class 7, link 9)
+ * and an applicant of names $1 (person_key), birth $2, class $3, link
+ * $4: 'exact', 'near' or ''. */
+static const struct db_stmt q_match = {
+	"test_roster_match",
+	"SELECT coalesce(parta.roster_match('student', NULL, NULL,"
+	" parta.person_key('Иванов', 'Иван', ''), NULL, 7, 9,"
+	" 'student', NULL, NULL, $1, $2::date, $3::bigint, $4::bigint), '')"
+	" AS how"
+};
+
 static const struct db_stmt q_audit = {
 	"test_roster_audit",
 	"SELECT coalesce(string_agg(action || ': ' || detail, '|'"
@@ -355,6 +366,42 @@ assert_accepted(const struct school *s, long long app, long long roster,
 }
 
 /* Pending, with a note of line of roster (0: none). */
+/* What roster_match answers for the applicant (names key, birth, class,
+ * link). */
+static const char *
+match_of(const char *key, const char *birth, const char *cls,
+    const char *link)
+{
+	PGresult	*res;
+
+	res = db_exec(&q_match, PGRES_TUPLES_OK, key, birth, cls, link);
+	assert_non_null(res);
+	return db_get(res, 0, "how");
+}
+
+/*
+ * A personal link is a card handed to one child: it makes a match exact
+ * only with the row's names (the list may lack the birth date).  The
+ * card used by someone of other names (passed on, or a typo in the
+ * list) is only near: a reviewer looks.
+ */
+static void
+test_personal_link(void **state)
+{
+	(void)state;
+	/* The row's names by its own link, no birth date anywhere. */
+	assert_string_equal(match_of("иванов иван ", NULL, "7", "9"),
+	    "exact");
+	/* Other names by the row's link: near, never exact. */
+	assert_string_equal(match_of("петров петр ", NULL, "7", "9"), "near");
+	/* The row's names by another link of the class, no birth date:
+	 * near. */
+	assert_string_equal(match_of("иванов иван ", NULL, "7", "10"),
+	    "near");
+	/* Other names, other link: no match. */
+	assert_string_equal(match_of("петров петр ", NULL, "7", "10"), "");
+}
+
 static void
 assert_pending(const struct school *s, long long app, long long roster,
     int line)
@@ -842,6 +889,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_maker_homeroom, setup,
 		    unit_rollback),
 		cmocka_unit_test_setup_teardown(test_preview_apply, setup,
+		    unit_rollback),
+		cmocka_unit_test_setup_teardown(test_personal_link, setup,
 		    unit_rollback),
 		cmocka_unit_test_setup_teardown(test_roster_class, setup,
 		    unit_rollback),
