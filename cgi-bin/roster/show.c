@@ -49,14 +49,17 @@ static const struct db_stmt q_roster = {
 
 /*
  * Every row with its outcome, as parta.roster_preview computes it now
- * (before the apply: what will happen; after: the row's state), the
+ * (before the apply: what will happen; after: the row's state;
+ * computed once, whatever shape the planner would give the function
+ * inlined into the joins), the
  * class it names (resolved, or as it would be named), and what has
  * happened since: a personal link made or sent, an application like it
  * waiting in the queue.
  */
 static const struct db_stmt q_rows = {
 	"roster_rows",
-	"SELECT w.line, w.last_name, w.first_name, w.patronymic,"
+	"WITH p AS MATERIALIZED (SELECT * FROM parta.roster_preview($1, $2))"
+	" SELECT w.line, w.last_name, w.first_name, w.patronymic,"
 	" parta.full_name(w.last_name, w.first_name, w.patronymic) AS name,"
 	" w.role, w.class_text, w.grade, w.letter, w.title,"
 	" parta.class_name(w.grade, w.letter, w.title) AS wanted,"
@@ -70,7 +73,7 @@ static const struct db_stmt q_rows = {
 	" coalesce(parta.local_time(w.link_sent_at, $3), '') AS link_sent,"
 	" q.line IS NOT NULL AS pending"
 	" FROM parta.roster_row w"
-	" JOIN parta.roster_preview($1, $2) p ON p.line = w.line"
+	" JOIN p ON p.line = w.line"
 	" LEFT JOIN parta.class c ON c.org_id = w.org_id AND c.id = p.class_id"
 	" LEFT JOIN (SELECT DISTINCT a.roster_line AS line"
 	"  FROM parta.application a WHERE a.org_id = $1 AND a.roster_id = $2"
