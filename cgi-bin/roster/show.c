@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
 #include "csv.h"
 #include "http.h"
 #include "member.h"
@@ -79,21 +78,6 @@ static const struct db_stmt q_rows = {
 	"  FROM parta.application a WHERE a.org_id = $1 AND a.roster_id = $2"
 	"  AND a.status = 'pending') q ON q.line = w.line"
 	" WHERE w.org_id = $1 AND w.roster_id = $2 ORDER BY w.line"
-};
-
-/* The classes of the roster's expected rows, for links class by class. */
-static const struct db_stmt q_link_classes = {
-	"roster_link_classes",
-	"SELECT c.id, parta.class_name(c.grade, c.letter, c.title) AS name,"
-	" count(*) FILTER (WHERE w.phone IS NULL AND w.email IS NULL"
-	"  AND w.invite_id IS NULL) AS no_contact,"
-	" count(*) FILTER (WHERE (w.phone IS NOT NULL OR w.email IS NOT NULL)"
-	"  AND w.link_sent_at IS NULL) AS contact"
-	" FROM parta.roster_row w JOIN parta.class c ON c.org_id = w.org_id"
-	" AND c.id = w.class_id"
-	" WHERE w.org_id = $1 AND w.roster_id = $2 AND w.state = 'expected'"
-	" GROUP BY c.org_id, c.id"
-	" ORDER BY c.grade NULLS LAST, c.letter, c.title, c.id"
 };
 
 /*
@@ -337,47 +321,6 @@ rows_ctx(struct http_req *r, struct html_ctx *c, const char *tz,
 	return 0;
 }
 
-/* The forms for personal links (the invite program's bulk route), by
- * class, after the apply: 0, or an HTTP status. */
-static int
-links_ctx(struct http_req *r, struct html_ctx *c)
-{
-	static const long long	 hours[] = { 24, 72, 168, 336 };
-	struct html_ctx		*it;
-	PGresult		*res;
-	long long		 no_contact = 0, contact = 0, best = 0;
-	size_t			 k;
-	int			 i;
-
-	res = db_exec(&q_link_classes, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->id[1]));
-	if (res == NULL)
-		return app_db_error();
-	html_list_init(c, "link_classes");
-	for (i = 0; i < PQntuples(res); i++) {
-		it = html_list_add(c, "link_classes");
-		app_set_cols(it, res, i, "id", "name", "no_contact", "contact",
-		    NULL);
-		no_contact += db_getll(res, i, "no_contact");
-		contact += db_getll(res, i, "contact");
-	}
-	html_set_int(c, "no_contact", no_contact);
-	html_set_int(c, "contact", contact);
-	html_list_init(c, "ttl_choices");
-	for (k = 0; k < sizeof(hours) / sizeof(hours[0]); k++)
-		if (hours[k] <= config->invite_max_hours)
-			best = hours[k];
-	for (k = 0; k < sizeof(hours) / sizeof(hours[0]); k++) {
-		if (hours[k] > config->invite_max_hours)
-			continue;
-		it = html_list_add(c, "ttl_choices");
-		html_set_int(it, "hours", hours[k]);
-		html_set_int(it, "days", hours[k] / 24);
-		html_set_bool(it, "selected", hours[k] == best);
-	}
-	return 0;
-}
-
 /* The roster's page with status; c may hold an error of the apply. */
 static int
 show_page(struct http_req *r, struct html_ctx *c, int status)
@@ -387,8 +330,6 @@ show_page(struct http_req *r, struct html_ctx *c, int status)
 
 	if ((rc = roster_head(r, c, &tz, &applied)) != 0 ||
 	    (rc = rows_ctx(r, c, tz, applied)) != 0)
-		return rc;
-	if (applied && (rc = links_ctx(r, c)) != 0)
 		return rc;
 	org_ctx(c, r->org);
 	html_set_str(c, "title", pool_printf(r->pool, "Список №%lld",
@@ -403,7 +344,8 @@ show_page(struct http_req *r, struct html_ctx *c, int status)
  * Before the apply, the preview: how many rows will do what, every row
  * with what will happen to it and its error, the classes missing (the
  * admin gets a button to create each), and the apply form.  After it,
- * each row's state, and the forms for personal links.  Changes nothing.
+ * each row's state, and the way to personal links for the people
+ * expected (the invite program's roster form).  Changes nothing.
  */
 int
 roster_show(struct http_req *r)
