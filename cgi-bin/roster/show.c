@@ -188,6 +188,18 @@ row_words(struct http_req *r, const PGresult *res, int i,
 	return o->row;
 }
 
+/* The class of row i as the page shows it: the class it names, else
+ * the name it would have, else the cell as written. */
+static const char *
+class_shown(const PGresult *res, int i)
+{
+	if (*db_get(res, i, "class_name") != '\0')
+		return db_get(res, i, "class_name");
+	if (*db_get(res, i, "wanted") != '\0')
+		return db_get(res, i, "wanted");
+	return db_get(res, i, "class_text");
+}
+
 /* Missing classes offered for creation, each once (the names so far in
  * seen, *n of them). */
 static void
@@ -279,9 +291,7 @@ rows_ctx(struct http_req *r, struct html_ctx *c, const char *tz,
 		    "birth", NULL);
 		html_set_str(it, "role_name", org_role_name(db_get(res, i,
 		    "role")));
-		html_set_str(it, "class_shown", *db_get(res, i,
-		    "class_name") != '\0' ? db_get(res, i, "class_name") :
-		    db_get(res, i, "class_text"));
+		html_set_str(it, "class_shown", class_shown(res, i));
 		html_set_str(it, "outcome", o != NULL ? o->code : "");
 		html_set_str(it, "what", row_words(r, res, i, o));
 		html_set_bool(it, "pick", !applied && o != NULL && o->pick);
@@ -395,7 +405,9 @@ apply_refused(struct http_req *r, int status, const char *msg)
 /*
  * POST /org/N/roster/ID/apply  id (repeated: the lines to apply; none:
  * every valid row) only (set by the "only the ticked rows" button, so
- * that ticking nothing is an error rather than everything)
+ * that ticking nothing is an error rather than everything) all (set by
+ * the "every valid row" button: the ticked boxes, which the form sends
+ * with it, are then left aside)
  * Admin, or the homeroom teacher of the roster's class.  Applies the
  * roster in one transaction (parta.roster_apply through lib/member):
  * matching pending applications are accepted into their rows' classes,
@@ -416,6 +428,9 @@ roster_apply_post(struct http_req *r)
 	if (lines_chosen(r, &lines))
 		return apply_refused(r, HTTP_UNPROCESSABLE, "Отметьте строки "
 		    "из списка ниже");
+	/* The "all" button sends the ticked boxes too: they do not count. */
+	if (http_form(r, "all") != NULL)
+		lines = NULL;
 	if (lines == NULL && http_form(r, "only") != NULL)
 		return apply_refused(r, HTTP_UNPROCESSABLE, "Отметьте строки, "
 		    "которые применить, или нажмите «Применить все "
@@ -497,8 +512,7 @@ roster_csv(struct http_req *r)
 		    db_get(res, i, "last_name"), db_get(res, i, "first_name"),
 		    db_get(res, i, "patronymic"),
 		    org_role_name(db_get(res, i, "role")),
-		    *db_get(res, i, "class_name") != '\0' ?
-		    db_get(res, i, "class_name") : db_get(res, i, "class_text"),
+		    class_shown(res, i),
 		    db_get(res, i, "phone"), db_get(res, i, "email"),
 		    db_get(res, i, "birth"), csv_state(r, res, i, applied),
 		    NULL);

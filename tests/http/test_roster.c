@@ -228,7 +228,7 @@ test_five_hundred(void)
 	    s.b9)), 250);
 	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/roster/%lld?done=1", s.id,
 	    id)), 200);
-	T_HAS(&s.admin.c, "Список применён");
+	T_HAS(&s.admin.c, "Готово, список применён");
 	T_HAS(&s.admin.c, "499 — ждём их заявки");
 	T_HAS(&s.admin.c, "1 — в организации");
 	T_HAS(&s.admin.c, t_fmt("/org/%lld/invites/bulk?roster_id=%lld&amp;"
@@ -374,6 +374,8 @@ test_subset(void)
 	T_EQ(apply(&s.admin.c, s.id, id, "id=x"), 422);
 	T_EQ(rows_in(s.id, id, "draft"), 10);
 	T_EQ(apply(&s.admin.c, s.id, id, "only=1&id=2&id=5"), 303);
+	/* (The button for every row sends the ticked ones too: all=1 wins;
+	 * tested below on a second roster.) */
 	T_EQ(rows_in(s.id, id, "expected"), 2);
 	T_STREQ(t_sql("SELECT string_agg(line::text, ',' ORDER BY line) FROM"
 	    " parta.roster_row WHERE org_id = %lld AND roster_id = %lld AND"
@@ -382,6 +384,12 @@ test_subset(void)
 	/* Applied once: again 409, with the page that says so. */
 	T_EQ(apply(&s.admin.c, s.id, id, ""), 409);
 	T_HAS(&s.admin.c, "Этот список уже применён");
+	t = (struct text){ 0 };
+	roster_csv(&t, 10, 2100);
+	id = upload_ok(&s.admin.c, s.id, &t, NULL);
+	free(t.s);
+	T_EQ(apply(&s.admin.c, s.id, id, "all=1&id=3"), 303);
+	T_EQ(rows_in(s.id, id, "expected"), 10);
 }
 
 struct race {
