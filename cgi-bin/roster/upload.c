@@ -123,6 +123,23 @@ static const struct db_stmt q_insert = {
 	" SELECT r.id, (SELECT count(*) FROM w) AS n FROM r"
 };
 
+/*
+ * Whether rows just stored outgrow what the planner knows of the table:
+ * more than a tenth of the rows its statistics counted (autovacuum's own
+ * measure for analysing again), or none counted yet.
+ */
+static const struct db_stmt q_stale = {
+	"roster_stale",
+	"SELECT $1::int > greatest(c.reltuples, 0) * 0.1 AS stale"
+	" FROM pg_catalog.pg_class c"
+	" WHERE c.oid = 'parta.roster_row'::pg_catalog.regclass"
+};
+
+static const struct db_stmt q_analyze = {
+	"roster_analyze",
+	"ANALYZE parta.roster_row"
+};
+
 int
 roster_tz(struct http_req *r, const char **tz)
 {
@@ -326,6 +343,25 @@ file_name(struct pool *p, const struct http_file *f)
 	    255));
 }
 
+/*
+ * After a roster of n rows is stored: analyse the rows' table when they
+ * outgrow its statistics (q_stale).  The preview and the apply join a
+ * roster's rows with themselves; planned from statistics of a table a
+ * tenth the size (a first small roster, then the school's 5 000 rows),
+ * those joins become nested loops, and the first preview took 25 s
+ * instead of 0.2 s until autovacuum came by, a minute later.  The
+ * roster is stored already: a failure here is only logged.
+ */
+static void
+fresh_statistics(struct http_req *r, size_t n)
+{
+	PGresult	*res;
+
+	res = db_exec(&q_stale, PGRES_TUPLES_OK, app_num(r, (long long)n));
+	if (res != NULL && PQntuples(res) == 1 && db_getbool(res, 0, "stale"))
+		(void)db_exec(&q_analyze, PGRES_COMMAND_OK);
+}
+
 /* The error next to the form's file field, with status; c holds the
  * form as sent. */
 static int
@@ -380,7 +416,8 @@ class_check(struct http_req *r, struct html_ctx *c,
  * Admin or homeroom teacher (their own class only: another is 403; the
  * class is required of them).  Reads the file (or, without one, the
  * pasted text) with lib/roster and stores the roster and its rows in
- * one statement, state draft, with the audit row; 303 to its preview.
+ * one statement, state draft, with the audit row (then the table's
+ * statistics, when the rows outgrow them); 303 to its preview.
  * Over 2 MiB or 5 000 rows 413, an unreadable file 422 with the reason
  * and the row, both with the form again.  A second upload of the same
  * file is stored too: its preview says so, and its rows that another
@@ -465,6 +502,7 @@ roster_upload(struct http_req *r)
 		return app_db_error();
 	if ((rc = app_commit(r)) != 0)
 		return rc;
+	fresh_statistics(r, ro.n);
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/roster/%lld",
 	    r->id[0], id));
 }
