@@ -122,7 +122,6 @@ async function fits(page) {
 		const ad = await desk.newPage();
 		const phone = await signup(ad, 'Спискова', 'Елена');
 		const org = orgCreate('Лицей № 7', phone);
-		W.DATA.add('класс9.csv');
 
 		// Upload.
 		await ad.goto(`${L.BASE}/org/${org}`);
