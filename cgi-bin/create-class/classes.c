@@ -747,15 +747,40 @@ class_list(struct http_req *r)
 }
 
 /*
+ * Where the new-class form returns after creating the class: a roster's
+ * preview of this organization (cgi-bin/roster offers to create a class
+ * its rows name), or NULL for the class's own page.
+ */
+static const char *
+class_back(struct http_req *r, const char *back)
+{
+	const char	*prefix, *n;
+
+	if (back == NULL)
+		return NULL;
+	prefix = pool_printf(r->pool, "/org/%lld/roster/", r->org->id);
+	if (strncmp(back, prefix, strlen(prefix)) != 0)
+		return NULL;
+	n = back + strlen(prefix);
+	if (*n < '1' || *n > '9' || strlen(n) > 17 ||
+	    strspn(n, "0123456789") != strlen(n))
+		return NULL;
+	return back;
+}
+
+/*
  * GET /org/N/classes/new[?kind=staff]
- * Admin.  The "Новый класс" form, set to the current academic year.
+ *   [?grade=9&letter=Г&title=ФизМат&back=/org/N/roster/ID]
+ * Admin.  The "Новый класс" form, set to the current academic year;
+ * filled in with a class a roster names, and then returning to the
+ * roster's preview once the class is made.
  */
 int
 class_new(struct http_req *r)
 {
 	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
-	const char		*kind = http_query(r, "kind");
+	const char		*kind = http_query(r, "kind"), *v;
 	int			 now, rc;
 
 	if ((rc = current_year(r, a->id, &now)) != 0)
@@ -774,13 +799,23 @@ class_new(struct http_req *r)
 		html_set_str(c, "kind", "class");
 	html_set_int(c, "year", now);
 	html_set_str(c, "color", palette[0].hex);
+	/* Filled in from a roster's row (?grade=9&letter=Г&title=...). */
+	if ((v = http_query(r, "grade")) != NULL && class_number(v, 2) >= 1)
+		html_set_str(c, "grade", v);
+	if ((v = http_query(r, "letter")) != NULL)
+		html_set_str(c, "letter", v);
+	if ((v = http_query(r, "title")) != NULL)
+		html_set_str(c, "class_title", v);
+	if ((v = class_back(r, http_query(r, "back"))) != NULL)
+		html_set_str(c, "back", v);
 	class_form_ctx(r, c, now);
 	return app_page(r, HTTP_OK, "class_form", c);
 }
 
 /*
- * POST /org/N/classes   fields: kind grade letter title year color
- * Admin.  Creates a class; 303 to /org/N/classes/ID.  Bad fields: 422;
+ * POST /org/N/classes   fields: kind grade letter title year color back
+ * Admin.  Creates a class; 303 to /org/N/classes/ID (or to back, a
+ * roster's preview of the organization).  Bad fields: 422;
  * the same organization, year, grade, letter and title exists: 409.
  */
 int
@@ -789,7 +824,7 @@ class_create(struct http_req *r)
 	const struct org_access	*a = r->org;
 	struct valid_result	 v[CLASS__MAX];
 	struct html_ctx		*c;
-	const char		*org;
+	const char		*org, *back;
 	PGresult		*res;
 	long long		 id;
 	int			 rc, now;
@@ -806,6 +841,8 @@ class_create(struct http_req *r)
 	/* The form's title field is the class title, not the page's. */
 	html_set_str(c, "class_title", v[CLASS_TITLE].value);
 	html_set_str(c, "title", "Новый класс");
+	if ((back = class_back(r, http_form(r, "back"))) != NULL)
+		html_set_str(c, "back", back);
 	class_form_ctx(r, c, now);
 	if (rc > 0)
 		return app_page(r, HTTP_UNPROCESSABLE, "class_form", c);
@@ -825,6 +862,8 @@ class_create(struct http_req *r)
 	id = db_getll(res, 0, "id");
 	if ((rc = app_commit(r)) != 0)
 		return rc;
+	if (back != NULL)
+		return app_redirect(r, back);
 	return app_redirect(r, pool_printf(r->pool, "/org/%s/classes/%lld",
 	    org, id));
 }

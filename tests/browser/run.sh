@@ -7,8 +7,10 @@ if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
 	npm ci --no-audit --no-fund --loglevel=error >/dev/null
 fi
 # The journey, then the pages that must look right on a phone and on
-# paper (look.js: the statistics chart, the printed link cards).
+# paper (look.js: the statistics chart, the printed link cards), then a
+# school's roster uploaded, previewed, applied and printed (roster.js).
 rc=0
 node journey.js || rc=1
 node look.js || rc=1
+node roster.js || rc=1
 exit $rc

@@ -26,7 +26,7 @@ function findings(text) {
 	for (const chunk of text.split(/\s+/)) {
 		// E-mail addresses, URLs, uploaded files' names: their data.
 		if (chunk === '' || DATA.has(chunk) || chunk.includes('@') ||
-		    chunk.includes('://') || /\.(pdf|jpe?g|png)$/i.test(chunk))
+		    chunk.includes('://') || /\.(pdf|jpe?g|png|csv)[»":,;.)]*$/i.test(chunk))
 			continue;
 		for (const m of chunk.matchAll(
 		    /[а-яё]\(([а-яё]{1,3})\)/giu))

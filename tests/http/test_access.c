@@ -75,6 +75,7 @@ static struct {
 	{ "admin_id", "" }, { "batch", "" }, { "batch2", "" },
 	{ "obatch", "" }, { "doc", "" }, { "oclass", "" }, { "oinvite", "" },
 	{ "oapp", "" }, { "ochat", "" }, { "oadmin_id", "" },
+	{ "roster", "" }, { "roster2", "" }, { "oroster", "" },
 	{ "plink", "" }, { "subject", "" }, { "osession", "" },
 	{ "parent_id", "" }, { "guardian2", "" }, { "guardian3", "" },
 	{ "young", "" },
@@ -298,6 +299,25 @@ doc_request_add(struct t_client *c)
 	return id_from(c, "/register/org/");
 }
 
+/* A roster of org made by account by, for class cls (0: the whole
+ * school), with one row, not applied: its id. */
+static long long
+roster_add(long long org, long long by, long long cls)
+{
+	long long	 id;
+
+	T_TRUE((id = t_ll(t_sql("INSERT INTO parta.roster (org_id,"
+	    " created_by, class_id, file_name, file_hash, row_count) VALUES"
+	    " (%lld, %lld, nullif(%lld, 0), 'матрица.csv',"
+	    " sha256(random()::text::bytea), 1) RETURNING id", org, by,
+	    cls))) > 0);
+	T_TRUE(t_sql("INSERT INTO parta.roster_row (org_id, roster_id, line,"
+	    " last_name, first_name, role, class_text, grade, letter) VALUES"
+	    " (%lld, %lld, 2, 'Списочный', 'Иван', 'student', '7А', 7, 'А')",
+	    org, id) != NULL);
+	return id;
+}
+
 /* Build the world once; every row depends on it. */
 static void
 world(void)
@@ -515,6 +535,12 @@ world(void)
 	    " purpose = 'staff'", other)) != NULL && *v != '\0');
 	ph_setll("ochat", atoll(v));
 	ph_setll("oadmin_id", p[A_OTHERADMIN].id);
+	/* Rosters: one of the class (its homeroom teacher's to see), one
+	 * of the whole school (the admin's only), one of the other
+	 * organization. */
+	ph_setll("roster", roster_add(org, p[A_ADMIN].id, cls));
+	ph_setll("roster2", roster_add(org, p[A_ADMIN].id, 0));
+	ph_setll("oroster", roster_add(other, p[A_OTHERADMIN].id, 0));
 	/* Someone else's session, to end through /me/sessions/ID/end. */
 	T_TRUE((v = t_sql("INSERT INTO parta.session (token_hash, account_id,"
 	    " csrf, expires_at) VALUES (sha256(random()::text::bytea), %lld,"

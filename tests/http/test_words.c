@@ -3,7 +3,8 @@
  *
  * A school's year is played over HTTP as its people would play it: an
  * organization's request filed, approved and another rejected by the
- * operator; classes, links (one revoked), personal links in bulk;
+ * operator; classes, links (one revoked), personal links in bulk; a
+ * roster uploaded and applied (a row with an error, a class missing);
  * teachers and students apply by links and are accepted, rejected or
  * withdraw; homeroom and subject teachers assigned and taken off; a
  * parent confirmed by the child's link; chats with messages, a message
@@ -27,7 +28,7 @@
  *   - an ending left to guess, in brackets after a word ("создал(а)",
  *     "он(а)", "заявки(ок)"): the page knows whom and how many.
  * E-mail addresses, URLs and the names of uploaded files (words with "@"
- * or "://", or ending in ".pdf", ".jpg", ".jpeg", ".png") are the
+ * or "://", or ending in ".pdf", ".jpg", ".jpeg", ".png", ".csv") are the
  * person's or the school's own data and links shown on purpose: skipped.
  * Every finding is printed with its page and context, then the test
  * fails.  A link a person is shown that answers 500 fails too.
@@ -182,6 +183,28 @@ operator_own(struct t_client *c)
 	    t_enc(pw)) == 303 ? 0 : -1;
 }
 
+/* A roster uploaded by the admin c to org and applied: 303 each. */
+static void
+roster_add(struct t_client *c, long long org)
+{
+	static const char csv[] = "Фамилия;Имя;Класс;Телефон;Дата рождения\n"
+	    "Списочная;Ева;5А;;2014-03-01\nСписочный;Лев;5 а;+79990004455;"
+	    "2014-04-02\nОшибочный;Ян;5А;123;2014-05-03\n"
+	    "Будущий;Марк;8Г;;2011-06-04\n";
+	struct t_mp	 m = { 0 };
+	const char	*loc;
+
+	t_form(c, t_fmt("/org/%lld/roster", org));
+	t_mp_field(&m, "csrf", c->csrf);
+	t_mp_file(&m, "file", "список-5а.csv", "text/csv", csv,
+	    sizeof(csv) - 1);
+	T_EQ(t_mp_post(c, t_fmt("/org/%lld/roster", org), &m), 303);
+	T_TRUE((loc = t_header(c, "Location")) != NULL);
+	loc = t_fmt("%s", loc);
+	t_form(c, loc);
+	T_EQ(t_postf(c, t_fmt("%s/apply", loc), "all=1"), 303);
+}
+
 /* The year of a school, played out. */
 static void
 world(void)
@@ -247,6 +270,9 @@ world(void)
 	T_EQ(t_postf(ad, t_fmt("/org/%lld/invites/bulk", w.org), "role=student"
 	    "&class_id=%lld&ttl_hours=72&names=%s", w.cls,
 	    t_enc("Петров Пётр\nСидорова Анна\n")), 303);
+	/* A roster of 5А (one row wrong, one of a class not made), applied;
+	 * its people are nobody who applies below. */
+	roster_add(ad, w.org);
 
 	/* Teachers apply by the teachers' link; the admin accepts. */
 	signup(&p[W_HOMEROOM], "Петрова", "Мария", 'f',
@@ -580,14 +606,24 @@ finding(struct finds *f, const char *page, const char *text,
 	    page, what, (int)len, at, ctx);
 }
 
-/* A file name a person uploaded ("prikaz.pdf"), shown as they named it. */
+/* A file name a person uploaded ("prikaz.pdf"), shown as they named it
+ * (in quotes, or before a colon, too). */
 static int
 file_name(const char *s, size_t n)
 {
 	static const char *const ext[] = { ".pdf", ".jpg", ".jpeg", ".png",
-	    NULL };
+	    ".csv", NULL };
 	size_t	 i, k;
 
+	/* Quoted in a sentence: «список-5а.csv»: */
+	for (;;) {
+		if (n > 0 && strchr("\":,;.)", s[n - 1]) != NULL)
+			n--;
+		else if (n > 2 && memcmp(s + n - 2, "»", 2) == 0)
+			n -= 2;
+		else
+			break;
+	}
 	for (i = 0; ext[i] != NULL; i++) {
 		k = strlen(ext[i]);
 		if (n > k && strncasecmp(s + n - k, ext[i], k) == 0)
@@ -1390,6 +1426,7 @@ checker(void)
 		{ "<p>Пишите: school_40@edu.ru, сайт https://a.ru/x_y</p>", 0 },
 		{ "<p>Скачать CSV или PDF &laquo;Отчёт&raquo;</p>", 0 },
 		{ "<p>Документ prikaz.pdf (application/pdf)</p>", 2 },
+		{ "<p>Список «список-5а.csv»: 4 строки; spisok.csv, csv»</p>", 1 },
 		{ "<dd>f</dd>", 1 },
 		{ "<p>её создал(а) Петрова, что он(а) родитель</p>", 2 },
 		{ "<p>Ученики (5), 5А(архивный) и (а)</p>", 0 },

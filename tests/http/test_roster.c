@@ -1,0 +1,619 @@
+/*
+ * Rosters over HTTP (cgi-bin/roster): a generated roster of 500 people
+ * of two classes uploaded, previewed (every row, nothing changed) and
+ * applied; a pending application matching a row accepted by the apply;
+ * errors shown by row; a file over the limits (413) and one that cannot
+ * be read (422), nothing stored; the same file twice (said so, its
+ * people not made twice); a subset applied; concurrent applies of one
+ * roster (one 303, the rest 409); a class the roster names offered for
+ * creation and the preview following; a homeroom teacher's roster kept
+ * to their class; another organization's roster 404; the CSV export.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+
+struct school {
+	struct t_person	 admin;
+	long long	 id;
+	long long	 a9, b9;	/* classes 9А and 9Б */
+};
+
+static void
+school_new(struct school *s, const char *last)
+{
+	t_signup(&s->admin, last, "Ольга");
+	s->id = t_org_create(&s->admin, NULL);
+	s->a9 = t_class_add(s->id, 9, "А", 0);
+	s->b9 = t_class_add(s->id, 9, "Б", 0);
+}
+
+/* A growing text (the CSV files made here). */
+struct text {
+	char	*s;
+	size_t	 len, cap;
+};
+
+static void
+text_add(struct text *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+text_add(struct text *t, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
+		va_end(ap);
+		if (n >= 0 && t->len + (size_t)n < t->cap)
+			break;
+		t->cap = (t->cap + (size_t)n + 1) * 2;
+		if ((t->s = realloc(t->s, t->cap)) == NULL) {
+			perror("realloc");
+			exit(1);
+		}
+	}
+	t->len += (size_t)n;
+}
+
+/* A last name made of letters only for number i ("Листов" + letters). */
+static const char *
+name_of(int i)
+{
+	static const char *const l[] = { "а", "б", "в", "г", "д", "е", "ж",
+	    "з", "и", "к", "л", "м", "н", "о", "п", "р", "с", "т", "у", "ф" };
+	static _Thread_local char	 out[8][64];
+	static _Thread_local int	 k;
+	char				*o = out[k++ % 8];
+
+	snprintf(o, 64, "Листов%s%s%s", l[i / 400 % 20], l[i / 20 % 20],
+	    l[i % 20]);
+	return o;
+}
+
+#define HEADER	"Фамилия;Имя;Отчество;Роль;Класс;Дата рождения"
+
+/* n students, the first half in 9А, the rest in 9Б, each with a birth
+ * date: UTF-8, ';', CRLF; the rows under HEADER. */
+static void
+roster_rows(struct text *t, int n, int first)
+{
+	int	 i;
+
+	for (i = first; i < first + n; i++)
+		text_add(t, "%s;Иван;Петрович;ученик;%s;2011-%02d-%02d\r\n",
+		    name_of(i), i - first < n / 2 ? "9А" : "9 б", i % 12 + 1,
+		    i % 28 + 1);
+}
+
+/* The same with the header row. */
+static void
+roster_csv(struct text *t, int n, int first)
+{
+	text_add(t, HEADER "\r\n");
+	roster_rows(t, n, first);
+}
+
+/* Upload data as file name (NULL: as pasted text) to org's roster form
+ * with class (NULL: none): the status. */
+static long
+upload(struct t_client *c, long long org, const char *data, size_t len,
+    const char *name, const char *class_id)
+{
+	struct t_mp	 m = { 0 };
+	const char	*path = t_fmt("/org/%lld/roster", org);
+
+	if (t_form(c, path) == NULL)
+		T_FAIL("no form at %s", path);
+	t_mp_field(&m, "csrf", c->csrf);
+	t_mp_field(&m, "class_id", class_id != NULL ? class_id : "");
+	if (name != NULL)
+		t_mp_file(&m, "file", name, "text/csv", data, len);
+	else
+		t_mp_field(&m, "text", data);
+	return t_mp_post(c, path, &m);
+}
+
+/* The roster a 303 points to, or -1. */
+static long long
+roster_at(struct t_client *c, long long org)
+{
+	const char	*loc = t_header(c, "Location");
+	const char	*prefix = t_fmt("/org/%lld/roster/", org);
+
+	if (loc == NULL || strncmp(loc, prefix, strlen(prefix)) != 0)
+		return -1;
+	return t_id_after(loc, prefix);
+}
+
+/* Upload and expect the preview: the roster's id. */
+static long long
+upload_ok(struct t_client *c, long long org, struct text *t,
+    const char *class_id)
+{
+	long long	 id;
+
+	T_EQ(upload(c, org, t->s, t->len, "список.csv", class_id), 303);
+	T_TRUE((id = roster_at(c, org)) > 0);
+	return id;
+}
+
+/* Apply roster id from its page with the form fields (already encoded,
+ * "" for none): the status. */
+static long
+apply(struct t_client *c, long long org, long long id, const char *fields)
+{
+	const char	*path = t_fmt("/org/%lld/roster/%lld", org, id);
+
+	if (t_form(c, path) == NULL)
+		T_FAIL("no page at %s", path);
+	return t_postf(c, t_fmt("/org/%lld/roster/%lld/apply", org, id),
+	    "%s", fields);
+}
+
+static long long
+rows_in(long long org, long long id, const char *state)
+{
+	return t_ll(t_sql("SELECT count(*) FROM parta.roster_row WHERE"
+	    " org_id = %lld AND roster_id = %lld AND state = '%s'", org, id,
+	    state));
+}
+
+static long long
+rosters_of(long long org)
+{
+	return t_ll(t_sql("SELECT count(*) FROM parta.roster WHERE org_id ="
+	    " %lld", org));
+}
+
+/*
+ * 500 people of two classes: the preview lists every row with what will
+ * happen and changes nothing; one row's person has a pending
+ * application, which the apply accepts into 9А; the other 499 are
+ * expected; the list page counts them, the audit says so.
+ */
+static void
+test_five_hundred(void)
+{
+	struct school	 s;
+	struct text	 t = { 0 };
+	const char	*phone;
+	long long	 acc, app, id;
+
+	school_new(&s, "Пятисотова");
+	acc = t_account_add("Заявкина");
+	phone = t_fmt("%s", t_sql("SELECT phone FROM parta.account WHERE id ="
+	    " %lld", acc));
+	T_TRUE(*phone == '+');
+	app = t_application_add(s.id, acc, "student", s.a9);
+	text_add(&t, HEADER ";Телефон\r\nЗаявкина;Тест;;ученик;9А;;%s\r\n",
+	    phone);
+	roster_rows(&t, 499, 0);
+	id = upload_ok(&s.admin.c, s.id, &t, NULL);
+	free(t.s);
+	T_EQ(rows_in(s.id, id, "draft"), 500);
+
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/roster/%lld", s.id, id)), 200);
+	T_HAS(&s.admin.c, "500 строк");
+	T_HAS(&s.admin.c, "1 — есть заявка: примем при применении");
+	T_HAS(&s.admin.c, "499 — примем, когда подадут заявку");
+	T_HAS(&s.admin.c, name_of(0));
+	T_HAS(&s.admin.c, name_of(498));
+	T_HAS(&s.admin.c, "Есть заявка — будет принята");
+	T_HAS(&s.admin.c, "9Б");
+	T_HAS(&s.admin.c, "Применить все подходящие строки (500)");
+	/* The preview changed nothing. */
+	T_EQ(rows_in(s.id, id, "draft"), 500);
+	T_STREQ(t_sql("SELECT status FROM parta.application WHERE org_id ="
+	    " %lld AND id = %lld", s.id, app), "pending");
+
+	T_EQ(apply(&s.admin.c, s.id, id, ""), 303);
+	T_STREQ(t_header(&s.admin.c, "Location"), t_fmt("/org/%lld/roster/"
+	    "%lld?done=1", s.id, id));
+	T_EQ(rows_in(s.id, id, "expected"), 499);
+	T_EQ(rows_in(s.id, id, "joined"), 1);
+	T_STREQ(t_sql("SELECT status FROM parta.application WHERE org_id ="
+	    " %lld AND id = %lld", s.id, app), "accepted");
+	T_STREQ(t_sql("SELECT count(*) FROM parta.class_member WHERE org_id ="
+	    " %lld AND class_id = %lld AND account_id = %lld AND role ="
+	    " 'student'", s.id, s.a9, acc), "1");
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.roster_row WHERE org_id ="
+	    " %lld AND roster_id = %lld AND class_id = %lld", s.id, id,
+	    s.b9)), 250);
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/roster/%lld?done=1", s.id,
+	    id)), 200);
+	T_HAS(&s.admin.c, "Готово, список применён");
+	T_HAS(&s.admin.c, "499 — ждём их заявки");
+	T_HAS(&s.admin.c, "1 — в организации");
+	T_HAS(&s.admin.c, t_fmt("/org/%lld/invites/bulk?roster_id=%lld&amp;"
+	    "mode=print", s.id, id));
+
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/roster", s.id)), 200);
+	T_HAS(&s.admin.c, t_fmt("/org/%lld/roster/%lld", s.id, id));
+	T_HAS(&s.admin.c, "Ещё не вступили: 499");
+	T_HAS(&s.admin.c, "И ещё 299");
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
+	    " AND action IN ('roster_upload', 'roster_apply')", s.id)), 2);
+}
+
+/* Rows with errors: each shown on its row with its reason; the valid
+ * rows can still be applied; the bad ones are skipped. */
+static void
+test_errors_by_row(void)
+{
+	struct school	 s;
+	struct text	 t = { 0 };
+	long long	 id;
+	const char	*why;
+
+	school_new(&s, "Ошибкина");
+	text_add(&t, "ФИО;Класс;Телефон;Дата рождения\n"
+	    "Верный Пётр Ильич;9А;;2011-01-01\n"
+	    "Телефонов Иван;9А;12345;2011-01-02\n"
+	    ";9А;;2011-01-03\n"
+	    "Верный Пётр Ильич;9А;;2011-01-01\n"
+	    "Датов Олег;9А;;2011-02-31\n");
+	id = upload_ok(&s.admin.c, s.id, &t, NULL);
+	free(t.s);
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.roster_row WHERE org_id ="
+	    " %lld AND roster_id = %lld AND error IS NOT NULL", s.id, id)), 4);
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/roster/%lld", s.id, id)), 200);
+	/* Each error on its row, in the parser's words. */
+	why = t_sql("SELECT error FROM parta.roster_row WHERE org_id = %lld"
+	    " AND roster_id = %lld AND line = 3", s.id, id);
+	T_TRUE(why != NULL && *why != '\0');
+	T_HAS(&s.admin.c, why);
+	why = t_sql("SELECT error FROM parta.roster_row WHERE org_id = %lld"
+	    " AND roster_id = %lld AND line = 6", s.id, id);
+	T_TRUE(why != NULL && *why != '\0');
+	T_HAS(&s.admin.c, why);
+	T_HAS(&s.admin.c, "Применить все подходящие строки (1)");
+	/* Only the problems, on their own. */
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/roster/%lld?show=error", s.id,
+	    id)), 200);
+	T_LACKS(&s.admin.c, "Верный Пётр Ильич</td>");
+	T_EQ(apply(&s.admin.c, s.id, id, ""), 303);
+	T_EQ(rows_in(s.id, id, "expected"), 1);
+	T_EQ(rows_in(s.id, id, "skipped"), 4);
+}
+
+/* Over 2 MiB or 5 000 rows: 413; a file that is not text or has no
+ * header: 422 with the reason; nothing stored either way. */
+static void
+test_limits(void)
+{
+	struct school	 s;
+	struct text	 t = { 0 };
+	char		*big;
+	size_t		 n = 2 * 1024 * 1024 + 1;
+
+	school_new(&s, "Лимитова");
+	big = malloc(n);
+	T_TRUE(big != NULL);
+	memset(big, 'x', n);
+	memcpy(big, "Фамилия;Имя\n", strlen("Фамилия;Имя\n"));
+	T_EQ(upload(&s.admin.c, s.id, big, n, "big.csv", NULL), 413);
+	free(big);
+	T_HAS(&s.admin.c, "Файл больше 2 МБ");
+	T_HAS(&s.admin.c, "name=\"file\"");
+
+	text_add(&t, "Фамилия;Имя\n");
+	for (int i = 0; i < 5001; i++)
+		text_add(&t, "%s;Ян\n", name_of(i));
+	T_EQ(upload(&s.admin.c, s.id, t.s, t.len, "long.csv", NULL), 413);
+	free(t.s);
+	T_HAS(&s.admin.c, "больше 5000 строк");
+
+	T_EQ(upload(&s.admin.c, s.id, "\x01\x02\x00\xff\xfe", 5, "x.csv",
+	    NULL), 422);
+	T_HAS(&s.admin.c, "id=\"file_error\"");
+	T_EQ(upload(&s.admin.c, s.id, "один;два\nтри;четыре\n", 30, "y.csv",
+	    NULL), 422);
+	T_HAS(&s.admin.c, "id=\"file_error\"");
+	/* Neither file nor text. */
+	T_EQ(upload(&s.admin.c, s.id, " \r\n", 3, NULL, NULL), 422);
+	T_HAS(&s.admin.c, "Выберите файл CSV или вставьте список");
+	T_EQ(rosters_of(s.id), 0);
+}
+
+/* The same file twice: the second is stored, its page says so, and its
+ * people, made expected by the first, are not made twice. */
+static void
+test_same_file(void)
+{
+	struct school	 s;
+	struct text	 t = { 0 };
+	long long	 one, two;
+
+	school_new(&s, "Повторова");
+	roster_csv(&t, 20, 1000);
+	one = upload_ok(&s.admin.c, s.id, &t, NULL);
+	T_EQ(apply(&s.admin.c, s.id, one, ""), 303);
+	two = upload_ok(&s.admin.c, s.id, &t, NULL);
+	free(t.s);
+	T_TRUE(two != one);
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/roster/%lld", s.id, two)),
+	    200);
+	T_HAS(&s.admin.c, "Этот же файл уже загружали");
+	T_HAS(&s.admin.c, t_fmt("список №%lld", one));
+	T_HAS(&s.admin.c, "20 — повторы: пропустим");
+	T_LACKS(&s.admin.c, "Применить все подходящие строки");
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.roster_row WHERE org_id ="
+	    " %lld AND state = 'expected'", s.id)), 20);
+	/* Pasted text: the same rows, another hash: still duplicates. */
+	t = (struct text){ 0 };
+	roster_csv(&t, 20, 1000);
+	T_EQ(upload(&s.admin.c, s.id, t.s, t.len, NULL, NULL), 303);
+	free(t.s);
+	two = roster_at(&s.admin.c, s.id);
+	T_EQ(apply(&s.admin.c, s.id, two, ""), 303);
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.roster_row WHERE org_id ="
+	    " %lld AND state = 'expected'", s.id)), 20);
+}
+
+/* A subset: the ticked lines only; "only" with nothing ticked 422. */
+static void
+test_subset(void)
+{
+	struct school	 s;
+	struct text	 t = { 0 };
+	long long	 id;
+
+	school_new(&s, "Выборова");
+	roster_csv(&t, 10, 2000);
+	id = upload_ok(&s.admin.c, s.id, &t, NULL);
+	free(t.s);
+	T_EQ(apply(&s.admin.c, s.id, id, "only=1"), 422);
+	T_HAS(&s.admin.c, "Отметьте строки, которые применить");
+	T_EQ(apply(&s.admin.c, s.id, id, "id=x"), 422);
+	T_EQ(rows_in(s.id, id, "draft"), 10);
+	T_EQ(apply(&s.admin.c, s.id, id, "only=1&id=2&id=5"), 303);
+	/* (The button for every row sends the ticked ones too: all=1 wins;
+	 * tested below on a second roster.) */
+	T_EQ(rows_in(s.id, id, "expected"), 2);
+	T_STREQ(t_sql("SELECT string_agg(line::text, ',' ORDER BY line) FROM"
+	    " parta.roster_row WHERE org_id = %lld AND roster_id = %lld AND"
+	    " state = 'expected'", s.id, id), "2,5");
+	T_EQ(rows_in(s.id, id, "skipped"), 8);
+	/* Applied once: again 409, with the page that says so. */
+	T_EQ(apply(&s.admin.c, s.id, id, ""), 409);
+	T_HAS(&s.admin.c, "Этот список уже применён");
+	t = (struct text){ 0 };
+	roster_csv(&t, 10, 2100);
+	id = upload_ok(&s.admin.c, s.id, &t, NULL);
+	free(t.s);
+	T_EQ(apply(&s.admin.c, s.id, id, "all=1&id=3"), 303);
+	T_EQ(rows_in(s.id, id, "expected"), 10);
+}
+
+struct race {
+	struct t_client	*c;
+	long long	 org, id;
+	long		 status[8];
+};
+
+static void
+race_apply(int i, void *arg)
+{
+	struct race	*r = arg;
+
+	r->status[i] = t_postf(&r->c[i], t_fmt("/org/%lld/roster/%lld/apply",
+	    r->org, r->id), "x=1");
+}
+
+/* Eight applies of one roster at once: one 303, seven 409, the rows
+ * made once. */
+static void
+test_concurrent_apply(void)
+{
+	struct school	 s;
+	struct text	 t = { 0 };
+	struct t_client	 c[8];
+	struct race	 r;
+	int		 i, ok = 0, conflict = 0;
+
+	school_new(&s, "Гонкина");
+	roster_csv(&t, 200, 3000);
+	r.id = upload_ok(&s.admin.c, s.id, &t, NULL);
+	free(t.s);
+	r.org = s.id;
+	r.c = c;
+	T_EQ(t_clients_of(&s.admin, c, 8), 0);
+	for (i = 0; i < 8; i++)
+		T_TRUE(t_form(&c[i], t_fmt("/org/%lld/roster/%lld", s.id,
+		    r.id)) != NULL);
+	t_parallel(8, race_apply, &r);
+	for (i = 0; i < 8; i++) {
+		ok += r.status[i] == 303;
+		conflict += r.status[i] == 409;
+		t_client_free(&c[i]);
+	}
+	T_EQ(ok, 1);
+	T_EQ(conflict, 7);
+	T_EQ(rows_in(s.id, r.id, "expected"), 200);
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
+	    " AND action = 'roster_apply'", s.id)), 1);
+}
+
+/* A class the roster names that does not exist: offered for creation
+ * (the form filled in), and once made the preview finds it. */
+static void
+test_missing_class(void)
+{
+	struct school	 s;
+	struct text	 t = { 0 };
+	long long	 id;
+	const char	*roster;
+
+	school_new(&s, "Классова");
+	text_add(&t, "Фамилия;Имя;Класс\nНовиков;Юрий;10В\n");
+	id = upload_ok(&s.admin.c, s.id, &t, NULL);
+	free(t.s);
+	roster = t_fmt("/org/%lld/roster/%lld", s.id, id);
+	T_EQ(t_get(&s.admin.c, roster), 200);
+	T_HAS(&s.admin.c, "1 — нет такого класса");
+	T_HAS(&s.admin.c, "Создать класс 10В");
+	T_HAS(&s.admin.c, t_fmt("/org/%lld/classes/new?grade=10&amp;letter="
+	    "%%D0%%92&amp;title=&amp;back=%s", s.id, roster));
+	T_LACKS(&s.admin.c, "Применить все подходящие строки");
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/classes/new?grade=10&letter="
+	    "%%D0%%92&title=&back=%%2Forg%%2F%lld%%2Froster%%2F%lld", s.id,
+	    s.id, id)), 200);
+	T_HAS(&s.admin.c, "<option value=\"10\" selected>");
+	T_HAS(&s.admin.c, "name=\"letter\" value=\"В\"");
+	T_HAS(&s.admin.c, t_fmt("name=\"back\" value=\"%s\"", roster));
+	T_EQ(t_postf(&s.admin.c, t_fmt("/org/%lld/classes", s.id),
+	    "kind=class&grade=10&letter=%s&title=&year=%d&color=%%232563c9"
+	    "&back=%s", t_enc("В"), t_now_year(), t_enc(roster)), 303);
+	T_STREQ(t_header(&s.admin.c, "Location"), roster);
+	/* A back that is not a roster of this organization is ignored. */
+	T_EQ(t_postf(&s.admin.c, t_fmt("/org/%lld/classes", s.id),
+	    "kind=class&grade=10&letter=%s&title=&year=%d&color=%%232563c9"
+	    "&back=%s", t_enc("Г"), t_now_year(), t_enc("https://evil/")),
+	    303);
+	T_TRUE(strstr(t_header(&s.admin.c, "Location"), "/classes/") != NULL);
+	T_EQ(t_get(&s.admin.c, roster), 200);
+	T_LACKS(&s.admin.c, "Создать класс 10В");
+	T_HAS(&s.admin.c, "Применить все подходящие строки (1)");
+}
+
+/*
+ * A homeroom teacher: a roster of their own class only (none chosen 422,
+ * another's 403); rows of another class or teachers are not theirs to
+ * apply; they see their class's rosters, not the admin's school-wide
+ * one; a plain teacher gets 403.
+ */
+static void
+test_homeroom(void)
+{
+	struct school	 s;
+	struct t_person	 h, plain;
+	struct text	 t = { 0 };
+	long long	 mine, school;
+
+	school_new(&s, "Руководова");
+	t_person_new(&h, "Классная", "Нина", s.id, "teacher");
+	T_EQ(t_class_member_add(s.id, s.a9, h.id, "homeroom"), 0);
+	t_person_new(&plain, "Предметник", "Глеб", s.id, "teacher");
+	text_add(&t, "Фамилия;Имя;Роль;Класс\nСвой;Иван;ученик;9А\n"
+	    "Чужой;Пётр;ученик;9Б\nУчителев;Семён;учитель;\n");
+	T_EQ(t_get(&h.c, t_fmt("/org/%lld/roster", s.id)), 200);
+	T_HAS(&h.c, "Ваш класс");
+	T_EQ(upload(&h.c, s.id, t.s, t.len, "9а.csv", ""), 422);
+	T_HAS(&h.c, "Выберите свой класс");
+	T_EQ(upload(&h.c, s.id, t.s, t.len, "9а.csv", t_fmt("%lld", s.b9)),
+	    403);
+	T_EQ(rosters_of(s.id), 0);
+	mine = upload_ok(&h.c, s.id, &t, t_fmt("%lld", s.a9));
+	T_EQ(t_get(&h.c, t_fmt("/org/%lld/roster/%lld", s.id, mine)), 200);
+	T_HAS(&h.c, "2 — нельзя добавить по этому списку");
+	T_HAS(&h.c, "Применить все подходящие строки (1)");
+	T_EQ(apply(&h.c, s.id, mine, ""), 303);
+	T_EQ(rows_in(s.id, mine, "expected"), 1);
+	T_STREQ(t_sql("SELECT last_name FROM parta.roster_row WHERE org_id ="
+	    " %lld AND roster_id = %lld AND state = 'expected'", s.id, mine),
+	    "Свой");
+
+	school = upload_ok(&s.admin.c, s.id, &t, NULL);
+	free(t.s);
+	T_EQ(t_get(&h.c, t_fmt("/org/%lld/roster/%lld", s.id, school)), 403);
+	T_EQ(t_get(&h.c, t_fmt("/org/%lld/roster/%lld.csv", s.id, school)),
+	    403);
+	T_EQ(apply(&s.admin.c, s.id, school, ""), 303);
+	T_EQ(t_get(&h.c, t_fmt("/org/%lld/roster", s.id)), 200);
+	T_HAS(&h.c, t_fmt("/org/%lld/roster/%lld\"", s.id, mine));
+	T_LACKS(&h.c, t_fmt("/org/%lld/roster/%lld\"", s.id, school));
+	/* The admin sees both. */
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/roster", s.id)), 200);
+	T_HAS(&s.admin.c, t_fmt("/org/%lld/roster/%lld\"", s.id, mine));
+	T_HAS(&s.admin.c, t_fmt("/org/%lld/roster/%lld\"", s.id, school));
+	T_EQ(t_get(&plain.c, t_fmt("/org/%lld/roster", s.id)), 403);
+	T_EQ(t_get(&plain.c, t_fmt("/org/%lld/roster/%lld", s.id, mine)),
+	    403);
+}
+
+/* Another organization's roster is 404 by either organization's URL. */
+static void
+test_other_org(void)
+{
+	struct school	 s, o;
+	struct text	 t = { 0 };
+	long long	 id;
+
+	school_new(&s, "Своя");
+	school_new(&o, "Чужая");
+	roster_csv(&t, 4, 4000);
+	id = upload_ok(&s.admin.c, s.id, &t, NULL);
+	free(t.s);
+	T_EQ(t_get(&o.admin.c, t_fmt("/org/%lld/roster/%lld", s.id, id)),
+	    404);
+	T_EQ(t_get(&o.admin.c, t_fmt("/org/%lld/roster/%lld", o.id, id)),
+	    404);
+	T_EQ(t_get(&o.admin.c, t_fmt("/org/%lld/roster/%lld.csv", o.id, id)),
+	    404);
+	T_EQ(apply(&o.admin.c, o.id, id, "") , 404);
+	T_EQ(rows_in(s.id, id, "draft"), 4);
+}
+
+/* The CSV: UTF-8 with BOM, ';', every row with its state in words. */
+static void
+test_csv(void)
+{
+	struct school	 s;
+	struct text	 t = { 0 };
+	long long	 id;
+
+	school_new(&s, "Таблицева");
+	text_add(&t, "Фамилия;Имя;Класс;Телефон\nТаблицев;Ян;9А;+79990001122"
+	    "\nПлохой;Ян;9А;123\n");
+	id = upload_ok(&s.admin.c, s.id, &t, NULL);
+	free(t.s);
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/roster/%lld.csv", s.id, id)),
+	    200);
+	T_TRUE(strncmp(t_header(&s.admin.c, "Content-Type"), "text/csv", 8) ==
+	    0);
+	T_TRUE(strncmp(s.admin.c.r.body, "\xEF\xBB\xBF\"Строка\";\"Фамилия\"",
+	    strlen("\xEF\xBB\xBF\"Строка\";\"Фамилия\"")) == 0);
+	T_HAS(&s.admin.c, "\"Список не применён: Примем, когда подаст заявку\"");
+	T_HAS(&s.admin.c, "\"\t+79990001122\"");
+	T_EQ(apply(&s.admin.c, s.id, id, ""), 303);
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/roster/%lld.csv", s.id, id)),
+	    200);
+	T_HAS(&s.admin.c, "\"2\";\"Таблицев\";\"Ян\";\"\";\"Ученик\";\"9А\"");
+	T_HAS(&s.admin.c, "\"Ожидается\"");
+	T_HAS(&s.admin.c, "\"Не применена: ");
+	T_TRUE(t_sql("UPDATE parta.roster_row SET link_sent_at = now() WHERE"
+	    " org_id = %lld AND roster_id = %lld AND line = 2", s.id, id) !=
+	    NULL);
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/roster/%lld.csv", s.id, id)),
+	    200);
+	T_HAS(&s.admin.c, "\"Ожидается; ссылка отправлена ");
+}
+
+int
+main(void)
+{
+	static const struct t_case cases[] = {
+		{ "500 people of two classes: preview, apply", test_five_hundred },
+		{ "errors by row", test_errors_by_row },
+		{ "413 over the limits, 422 unreadable, nothing stored",
+		    test_limits },
+		{ "the same file twice makes nobody twice", test_same_file },
+		{ "a subset applied; applied once", test_subset },
+		{ "concurrent applies: one 303, the rest 409",
+		    test_concurrent_apply },
+		{ "a missing class offered and created", test_missing_class },
+		{ "a homeroom teacher's roster: their class only",
+		    test_homeroom },
+		{ "another organization's roster is 404", test_other_org },
+		{ "the CSV export", test_csv },
+	};
+
+	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
+}
