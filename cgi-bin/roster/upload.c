@@ -123,21 +123,11 @@ static const struct db_stmt q_insert = {
 	" SELECT r.id, (SELECT count(*) FROM w) AS n FROM r"
 };
 
-/*
- * Whether rows just stored outgrow what the planner knows of the table:
- * more than a tenth of the rows its statistics counted (autovacuum's own
- * measure for analysing again), or none counted yet.
- */
-static const struct db_stmt q_stale = {
-	"roster_stale",
-	"SELECT $1::int > greatest(c.reltuples, 0) * 0.1 AS stale"
-	" FROM pg_catalog.pg_class c"
-	" WHERE c.oid = 'parta.roster_row'::pg_catalog.regclass"
-};
-
+/* Analyses the rows' table when the rows just stored outgrow its
+ * statistics (the rule: parta.roster_rows_analyze, sql/0029). */
 static const struct db_stmt q_analyze = {
 	"roster_analyze",
-	"ANALYZE parta.roster_row"
+	"SELECT parta.roster_rows_analyze($1::int) AS analysed"
 };
 
 int
@@ -345,21 +335,18 @@ file_name(struct pool *p, const struct http_file *f)
 
 /*
  * After a roster of n rows is stored: analyse the rows' table when they
- * outgrow its statistics (q_stale).  The preview and the apply join a
+ * outgrow its statistics (parta.roster_rows_analyze).  The preview and the apply join a
  * roster's rows with themselves; planned from statistics of a table a
  * tenth the size (a first small roster, then the school's 5 000 rows),
  * those joins become nested loops, and the first preview took 25 s
  * instead of 0.2 s until autovacuum came by, a minute later.  The
- * roster is stored already: a failure here is only logged.
+ * roster is committed already (this runs after): a failure here is
+ * only logged.
  */
 static void
 fresh_statistics(struct http_req *r, size_t n)
 {
-	PGresult	*res;
-
-	res = db_exec(&q_stale, PGRES_TUPLES_OK, app_num(r, (long long)n));
-	if (res != NULL && PQntuples(res) == 1 && db_getbool(res, 0, "stale"))
-		(void)db_exec(&q_analyze, PGRES_COMMAND_OK);
+	(void)db_exec(&q_analyze, PGRES_TUPLES_OK, app_num(r, (long long)n));
 }
 
 /* The error next to the form's file field, with status; c holds the
