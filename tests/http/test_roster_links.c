@@ -530,6 +530,10 @@ batches_listed(void)
 		cards++;
 	}
 	T_EQ(cards, 3);
+	/* A roster card says the school expects the person; a card of a
+	 * list of names, that the school will review the application. */
+	T_HAS(&s.admin.c, "школа ждёт вас и примет сразу");
+	T_LACKS(&s.admin.c, "её рассмотрит школа");
 	T_HAS(&s.admin.c, "Листовой1 Ученик");
 	T_LACKS(&s.admin.c, "Листовой0 Ученик");
 	snprintf(path, sizeof(path), "/org/%lld/invites/batches/%lld/csv",
@@ -537,6 +541,11 @@ batches_listed(void)
 	T_EQ(t_get(&s.admin.c, path), 200);
 	T_HAS(&s.admin.c, "Листовой0 Ученик");
 	T_HAS(&s.admin.c, "использована");
+	snprintf(path, sizeof(path), "/org/%lld/invites/batches/%lld/print",
+	    s.org, nb);
+	T_EQ(t_get(&s.admin.c, path), 200);
+	T_HAS(&s.admin.c, "её рассмотрит школа");
+	T_LACKS(&s.admin.c, "примет сразу");
 	T_EQ(count_sql("SELECT count(*) FROM parta.invite_batch WHERE org_id ="
 	    " %s", org), 2);
 	t_client_free(&j1.c);
