@@ -1053,12 +1053,7 @@ audit_csv(struct http_req *r)
 	if ((res = db_exec(&q_audit, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, AUDIT_CSV_MAX), "YYYY-MM-DD HH24:MI:SS")) == NULL)
 		return app_db_error();
-	r->status = HTTP_OK;
-	buf_reset(&r->body);
-	http_header(r, "Content-Type", "text/csv; charset=utf-8");
-	http_header(r, "Content-Disposition", pool_printf(r->pool,
-	    "attachment; filename=\"audit-org-%lld.csv\"", a->id));
-	csv_begin(&csv, &r->body);
+	app_csv(r, &csv, pool_printf(r->pool, "audit-org-%lld.csv", a->id));
 	csv_row(&csv, "Когда", "Кто", "Что", "С кем", "Подробности", NULL);
 	for (i = 0; i < PQntuples(res); i++)
 		csv_row(&csv, db_get(res, i, "at"), db_get(res, i, "actor"),

@@ -2108,12 +2108,8 @@ batch_csv(struct http_req *r)
 	    app_num(r, r->id[1]), tz);
 	if (res == NULL)
 		return app_db_error();
-	r->status = HTTP_OK;
-	buf_reset(&r->body);
-	http_header(r, "Content-Type", "text/csv; charset=utf-8");
-	http_header(r, "Content-Disposition", pool_printf(r->pool,
-	    "attachment; filename=\"parta-invites-%lld.csv\"", r->id[1]));
-	csv_begin(&csv, &r->body);
+	app_csv(r, &csv, pool_printf(r->pool, "parta-invites-%lld.csv",
+	    r->id[1]));
 	csv_row(&csv, "ФИО", "Класс", "Ссылка", "Действует до", "Статус",
 	    NULL);
 	for (i = 0; i < PQntuples(res); i++) {

@@ -658,11 +658,7 @@ stats(struct http_req *r)
 	if (reg == NULL || typ == NULL || mem == NULL || pen == NULL)
 		return app_db_error();
 	if (as_csv) {
-		r->status = HTTP_OK;
-		http_header(r, "Content-Type", "text/csv; charset=utf-8");
-		http_header(r, "Content-Disposition",
-		    "attachment; filename=\"parta-stats.csv\"");
-		csv_begin(&out, &r->body);
+		app_csv(r, &out, "parta-stats.csv");
 		/* The region's code is the one code a person uses (70 is
 		 * Tomsk); types and roles are named. */
 		csv_row(&out, "Раздел", "Код региона", "Название",

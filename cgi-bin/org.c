@@ -389,12 +389,8 @@ members(struct http_req *r)
 	if (fmt != NULL && strcmp(fmt, "csv") == 0) {
 		if (!a->is_admin && !a->is_operator)
 			return HTTP_FORBIDDEN;
-		buf_reset(&r->body);
-		r->status = HTTP_OK;
-		http_header(r, "Content-Type", "text/csv; charset=utf-8");
-		http_header(r, "Content-Disposition", pool_printf(r->pool,
-		    "attachment; filename=\"members-%lld.csv\"", a->id));
-		csv_begin(&csv, &r->body);
+		app_csv(r, &csv, pool_printf(r->pool, "members-%lld.csv",
+		    a->id));
 		csv_row(&csv, "Номер профиля", "Фамилия", "Имя", "Отчество",
 		    "Роль", "Подтверждение", "Классы", "Телефон", "Почта",
 		    NULL);

@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "config.h"
 #include "crypto.h"
+#include "csv.h"
 #include "db.h"
 #include "log.h"
 #include "org.h"
@@ -168,6 +169,17 @@ app_redirect(struct http_req *r, const char *location)
 {
 	http_redirect(r, location);
 	return 0;
+}
+
+void
+app_csv(struct http_req *r, struct csv *csv, const char *filename)
+{
+	r->status = HTTP_OK;
+	buf_reset(&r->body);
+	http_header(r, "Content-Type", "text/csv; charset=utf-8");
+	http_header(r, "Content-Disposition", pool_printf(r->pool,
+	    "attachment; filename=\"%s\"", filename));
+	csv_begin(csv, &r->body);
 }
 
 static const char *

@@ -155,6 +155,14 @@ int		 app_confirm(struct http_req *, struct html_ctx *,
 void		 app_confirm_point(struct html_ctx *, const char *text);
 /* Redirect (303) to a local path: returns 0. */
 int		 app_redirect(struct http_req *, const char *location);
+struct csv;
+/* Answer the request with a CSV download instead of a page: status 200,
+ * the body emptied and started as csv's document (lib/csv: UTF-8 with a
+ * BOM, for Russian Excel), Content-Type text/csv and Content-Disposition
+ * attachment named filename (ASCII letters, digits, '-', '.' only: it
+ * goes into the header as it is).  The caller writes the rows and
+ * returns 0. */
+void		 app_csv(struct http_req *, struct csv *, const char *filename);
 /* Validate the request's form against fields, putting each value and
  * error into ctx as NAME and NAME_error: the number of errors. */
 int		 app_form(struct http_req *, const struct valid_field *,
