@@ -29,6 +29,7 @@ static const struct {
 	{ "same", MEMBER_SAME },
 	{ "guardian", MEMBER_GUARDIAN },
 	{ "applied", MEMBER_DECIDED },
+	{ "nothing", MEMBER_NOTHING },
 };
 
 static const struct db_stmt q_end = {
@@ -422,6 +423,7 @@ member_http_status(int result)
 		return HTTP_FORBIDDEN;
 	case MEMBER_BAD_CLASS:
 	case MEMBER_NOT_TEACHER:
+	case MEMBER_NOTHING:
 		return HTTP_UNPROCESSABLE;
 	case MEMBER_ERROR:
 		return app_db_error();

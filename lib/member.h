@@ -35,6 +35,8 @@ enum member_result {
 				 * organization */
 	MEMBER_SAME,		/* already in that class */
 	MEMBER_GUARDIAN,	/* a guardian cannot become a student (409) */
+	MEMBER_NOTHING,		/* nothing chosen can be done: a roster
+				 * without a row to apply (422) */
 	MEMBER__MAX
 };
 
@@ -142,7 +144,9 @@ int	member_decided_tell(long long org, long long app, int accept,
  * roster is marked applied and the audit says so; the applicants
  * accepted are told (member_decided_tell).  MEMBER_OK,
  * MEMBER_DECIDED (applied already, also by a concurrent apply: 409),
- * MEMBER_FORBIDDEN, MEMBER_NOT_FOUND (no such roster in org).
+ * MEMBER_FORBIDDEN, MEMBER_NOT_FOUND (no such roster in org),
+ * MEMBER_NOTHING (none of the rows chosen, or of all its rows, can be
+ * applied: nothing changed, the roster stays a draft).
  */
 int	member_roster_apply(long long org, long long roster, long long actor,
 	    const char *lines);

@@ -4,12 +4,17 @@
 -- below, used when a roster is previewed, when it is applied, and when a
 -- person applies later.  Accepting is application_decide (0012, through
 -- application_decide_checked of 0022) with the authority of the
--- roster's maker: an administrator accepts anyone, a homeroom teacher
--- students of their class, and a maker who no longer has that right
--- accepts nobody.  Nothing here is a second copy of what accepting does.
+-- roster's authority (roster_authority): an administrator's roster
+-- accepts with the authority of the administrator who applied it, else
+-- of its maker, while they are one; a homeroom teacher's with its
+-- maker's right over the class.  A roster nobody holds that right for is
+-- no longer in force: it accepts nobody, its rows are only noted.
+-- Nothing here is a second copy of what accepting does.
 --
 --   roster_class       the open class a row names («9Г», «9Г ФизМат»)
 --   roster_match       how a row and an applicant match: exact or near
+--   roster_authority   whose right a roster accepts with (NULL: none)
+--   roster_barred      whether a row is a person barred from the org
 --   roster_preview     what applying would do to every row (or, once
 --                      applied, what it did)
 --   roster_apply       apply a roster, once (a second apply: 'applied')
@@ -32,6 +37,20 @@
 -- списку» next to a girl's name as well.
 UPDATE parta.audit_action SET name = 'Приём по списку'
 WHERE code = 'roster_accept';
+
+-- Why an application only resembles the row it notes (roster_id,
+-- roster_line): the queue says it next to the row.
+--   name    the same names, nothing more confirms them
+--   link    the row's personal link, used by someone of other names
+--   phone   the row's phone (verified), other names
+--   email   the row's e-mail (verified), other names
+--   rows    more than one row matches exactly
+--   other   another pending application matches the row exactly too
+--   off     the roster is no longer in force (roster_authority)
+--   busy    accepting it at once failed (its class closed meanwhile...)
+ALTER TABLE parta.application ADD COLUMN roster_why text
+	CHECK (roster_why IN ('name', 'link', 'phone', 'email', 'rows',
+	    'other', 'off', 'busy'));
 
 -- The feminine of «принят» (the roster's audit detail), with 0023's.
 CREATE OR REPLACE FUNCTION parta.audit_words_feminine_all(p text)
@@ -83,28 +102,82 @@ $$;
 -- application's role, the account's VERIFIED phone and e-mail or NULL,
 -- the person_key of the account's names, its birth date, the class of
 -- the link or request, the link used) match:
---   'exact'  same role, and the same verified phone, or the same
---            verified e-mail, or the same names and either the personal
---            link made for the row or the same birth date and (a
---            teacher, or) the same class;
---   'near'   same role and the same names, or the row's personal link
---            used by someone of other names (a card passed on, or a
+--   'exact'  same role and the same names, and something more that
+--            confirms them: the same verified phone, or the same
+--            verified e-mail, or the personal link made for the row, or
+--            the same birth date and (a teacher, or) the same class;
+--   'near'   same role and the same names, or the same phone, e-mail
+--            or the row's personal link with other names (a parent's
+--            phone shared by brothers and sisters, a card passed on, a
 --            typo in the list: a reviewer looks), not exact;
 --   NULL     no match.
--- Any match has the same phone, e-mail, link or names: callers find the
--- candidates by those (indexes) and ask this which they are.
+-- The names alone never accept: school lists give a parent's phone or
+-- e-mail, the same for every child of the family.  An exact match has
+-- the same names: callers that want exact ones only find the candidates
+-- by the names; any match has the same names, phone, e-mail or link:
+-- callers that note near ones find the candidates by each of those
+-- (indexes) and ask this which they are.
 CREATE FUNCTION parta.roster_match(r_role text, r_phone text, r_email text,
     r_key text, r_birth date, r_class bigint, r_invite bigint,
     a_role text, a_phone text, a_email text, a_key text, a_birth date,
     a_class bigint, a_invite bigint) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE WHEN r_role IS DISTINCT FROM a_role THEN NULL
-	    WHEN r_phone = a_phone OR r_email = a_email
-		OR (r_key = a_key AND (r_invite = a_invite
-		    OR (r_birth = a_birth
-		    AND (a_role = 'teacher' OR r_class = a_class))))
+	    WHEN r_key = a_key AND (r_phone = a_phone OR r_email = a_email
+		OR r_invite = a_invite OR (r_birth = a_birth
+		AND (a_role = 'teacher' OR r_class = a_class)))
 	    THEN 'exact'
-	    WHEN r_key = a_key OR r_invite = a_invite THEN 'near' END
+	    WHEN r_key = a_key OR r_phone = a_phone OR r_email = a_email
+		OR r_invite = a_invite THEN 'near' END
+$$;
+
+-- The account whose authority roster of org accepts people with, or
+-- NULL when it is no longer in force.  An administrator's roster
+-- (class_id NULL): the administrator who applied it while they are one,
+-- else its maker while they are one (after an administrator hands over,
+-- the new one keeps the roster in force by loading it again).  A
+-- homeroom teacher's roster: its maker while they lead its class (or
+-- the class it was rolled into), or are an administrator.  The one rule
+-- the trigger accepts by, the apply checks and the pages show.
+CREATE FUNCTION parta.roster_authority(org bigint, roster bigint)
+RETURNS bigint
+LANGUAGE sql STABLE AS $$
+	SELECT CASE WHEN r.class_id IS NULL THEN (
+		SELECT m.account_id FROM parta.member m
+		WHERE m.org_id = r.org_id AND m.role = 'admin'
+		AND m.account_id IN (r.applied_by, r.created_by)
+		ORDER BY m.account_id = r.applied_by DESC NULLS LAST
+		LIMIT 1)
+	    ELSE (SELECT m.account_id FROM parta.member m
+		WHERE m.org_id = r.org_id AND m.account_id = r.created_by
+		AND (m.role = 'admin' OR (m.role = 'teacher' AND EXISTS (
+		    SELECT 1 FROM parta.homeroom_classes(org => r.org_id,
+		    teacher => r.created_by) h WHERE h.class_id IN (r.class_id,
+		    parta.class_current(r.org_id, r.class_id))))))
+	    END
+	FROM parta.roster r
+	WHERE r.org_id = roster_authority.org
+	AND r.id = roster_authority.roster
+$$;
+
+-- Whether a roster row of org (role, phone, e-mail, person_key, birth
+-- date, class) is a person removed from the organization and barred
+-- (member_bar, 0012): an account barred there matches it exactly
+-- (roster_match) as an application into the row's class would.  Such
+-- a row is not expected: they may not come back until the bar is
+-- lifted.
+CREATE FUNCTION parta.roster_barred(org bigint, r_role text, r_phone text,
+    r_email text, r_key text, r_birth date, r_class bigint) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+	SELECT EXISTS (SELECT 1 FROM parta.member_bar b
+	    JOIN parta.account a ON a.id = b.account_id
+	    WHERE b.org_id = roster_barred.org
+	    AND parta.roster_match(r_role, r_phone, r_email, r_key, r_birth,
+		r_class, NULL, r_role,
+		CASE WHEN a.phone_verified THEN a.phone END,
+		CASE WHEN a.email_verified THEN a.email END,
+		parta.person_key(a.last_name, a.first_name, a.patronymic),
+		a.birth_date, r_class, NULL) = 'exact')
 $$;
 
 -- What applying roster of org would do to each of its rows, computed
@@ -112,13 +185,15 @@ $$;
 --   error      lib/roster found the row unreadable (row.error)
 --   class      its class is not an open class of the organization (or
 --              a student's row names none): class_id NULL
---   forbidden  the roster's maker may not admit it: only an
---              administrator admits teachers and any class, a homeroom
---              teacher the students of their class (the roster's); a
---              maker who lost the right admits nobody
+--   forbidden  the roster may not admit it: an administrator's roster
+--              (applied by an administrator) admits anyone; a homeroom
+--              teacher's the students of its class while its maker
+--              leads it (roster_authority), else nobody
 --   duplicate  the same person as an earlier line (dup_line), or as a
 --              row expected by another roster of the organization, or
 --              joined by one and still a member (dup_line NULL)
+--   barred     a person removed from the organization and barred
+--              (roster_barred): not expected until the bar is lifted
 --   member     a member already, same role (account_id): no change
 --   application  a pending application matches it exactly, and only
 --              it (application_id, account_id): accepted at apply
@@ -135,22 +210,22 @@ RETURNS TABLE (line int, outcome text, class_id bigint, account_id bigint,
     application_id bigint, dup_line int)
 LANGUAGE sql STABLE AS $$
 	WITH ro AS (
-		SELECT r.org_id, r.id, r.class_id, r.applied_at IS NOT NULL
-		    AS applied,
-		    EXISTS (SELECT 1 FROM parta.member m
-			WHERE m.org_id = r.org_id
-			AND m.account_id = r.created_by AND m.role = 'admin')
+		-- An administrator's roster is applied by an
+		-- administrator, with their authority; a homeroom
+		-- teacher's keeps its maker's.
+		SELECT r.org_id, r.id, r.class_id, r.applied,
+		    r.class_id IS NULL OR EXISTS (SELECT 1
+			FROM parta.member m WHERE m.org_id = r.org_id
+			AND m.account_id = r.auth AND m.role = 'admin')
 			AS maker_admin,
-		    r.class_id IS NOT NULL AND EXISTS (SELECT 1
-			FROM parta.member m
-			WHERE m.org_id = r.org_id
-			AND m.account_id = r.created_by AND m.role = 'teacher')
-		    AND r.class_id IN (SELECT h.class_id
-			FROM parta.homeroom_classes(org => r.org_id,
-			teacher => r.created_by) h) AS maker_homeroom
-		FROM parta.roster r
-		WHERE r.org_id = roster_preview.org
-		AND r.id = roster_preview.roster
+		    r.class_id IS NOT NULL AND r.auth IS NOT NULL
+			AS maker_homeroom
+		FROM (SELECT r.org_id, r.id, r.class_id,
+		    r.applied_at IS NOT NULL AS applied,
+		    parta.roster_authority(r.org_id, r.id) AS auth
+		    FROM parta.roster r
+		    WHERE r.org_id = roster_preview.org
+		    AND r.id = roster_preview.roster) r
 	),
 	w0 AS (
 		SELECT w.*, ro.class_id AS roster_class,
@@ -218,23 +293,12 @@ LANGUAGE sql STABLE AS $$
 	),
 	-- A member matches a row as an application into the row's own
 	-- class would: whatever class they are in, no change is made.
+	-- Exactly: so by the same names.
 	mem_pair AS (
 		SELECT w.line, x.account_id,
 		    parta.roster_match(w.role, w.phone, w.email, w.pkey,
 		    w.birth_date, w.cls, NULL, x.role, x.phone, x.email, x.pkey,
 		    x.birth_date, w.cls, NULL) AS how
-		FROM w JOIN mem x ON x.phone = w.phone
-		UNION
-		SELECT w.line, x.account_id,
-		    parta.roster_match(w.role, w.phone, w.email, w.pkey,
-		    w.birth_date, w.cls, NULL, x.role, x.phone, x.email, x.pkey,
-		    x.birth_date, w.cls, NULL)
-		FROM w JOIN mem x ON x.email = w.email
-		UNION
-		SELECT w.line, x.account_id,
-		    parta.roster_match(w.role, w.phone, w.email, w.pkey,
-		    w.birth_date, w.cls, NULL, x.role, x.phone, x.email, x.pkey,
-		    x.birth_date, w.cls, NULL)
 		FROM w JOIN mem x ON x.pkey = w.pkey
 	),
 	mem_hit AS (
@@ -253,6 +317,9 @@ LANGUAGE sql STABLE AS $$
 			THEN 'forbidden'
 		    WHEN w.line IN (SELECT d.line FROM dup_other d)
 			THEN 'duplicate'
+		    WHEN mh.account_id IS NULL AND parta.roster_barred(
+			roster_preview.org, w.role, w.phone, w.email, w.pkey,
+			w.birth_date, w.cls) THEN 'barred'
 		    WHEN mh.account_id IS NOT NULL THEN 'member'
 		    ELSE 'new' END AS base_outcome,
 		    mh.account_id AS member_id, ro.maker_admin
@@ -272,29 +339,12 @@ LANGUAGE sql STABLE AS $$
 		    ON p.id = x.account_id
 		WHERE x.org_id = roster_preview.org AND x.status = 'pending'
 	),
+	-- Only exact matches are accepted at apply: by the same names.
 	app_pair AS (
 		SELECT b.line, x.id, x.account_id, x.class_id, x.role,
 		    parta.roster_match(b.role, b.phone, b.email, b.pkey,
 		    b.birth_date, b.cls, b.invite_id, x.role, x.phone, x.email,
 		    x.pkey, x.birth_date, x.class_id, x.invite_id) AS how
-		FROM nw b JOIN app x ON x.phone = b.phone
-		UNION
-		SELECT b.line, x.id, x.account_id, x.class_id, x.role,
-		    parta.roster_match(b.role, b.phone, b.email, b.pkey,
-		    b.birth_date, b.cls, b.invite_id, x.role, x.phone, x.email,
-		    x.pkey, x.birth_date, x.class_id, x.invite_id)
-		FROM nw b JOIN app x ON x.email = b.email
-		UNION
-		SELECT b.line, x.id, x.account_id, x.class_id, x.role,
-		    parta.roster_match(b.role, b.phone, b.email, b.pkey,
-		    b.birth_date, b.cls, b.invite_id, x.role, x.phone, x.email,
-		    x.pkey, x.birth_date, x.class_id, x.invite_id)
-		FROM nw b JOIN app x ON x.invite_id = b.invite_id
-		UNION
-		SELECT b.line, x.id, x.account_id, x.class_id, x.role,
-		    parta.roster_match(b.role, b.phone, b.email, b.pkey,
-		    b.birth_date, b.cls, b.invite_id, x.role, x.phone, x.email,
-		    x.pkey, x.birth_date, x.class_id, x.invite_id)
 		FROM nw b JOIN app x ON x.pkey = b.pkey
 	),
 	app_exact AS (
@@ -304,7 +354,7 @@ LANGUAGE sql STABLE AS $$
 		FROM app_pair ap WHERE ap.how = 'exact'
 	),
 	-- Accepted at apply: the one application matching the row, which
-	-- matches no other row, and which the maker may accept
+	-- matches no other row, and which the roster may accept
 	-- (application_decide: a homeroom teacher, applications for their
 	-- class).
 	app_hit AS (
@@ -336,18 +386,21 @@ $$;
 -- the organization's rosters.  When it matches exactly one row exactly
 -- (roster_match), and no other pending application matches that row
 -- exactly, it is accepted into the row's class (where that class went
--- if it was rolled over) by application_decide with the authority of
--- the roster's maker, the row joined, the audit saying «принят по
--- списку №ID (строка N)»: 'accepted'.  Otherwise, when any row matches
--- exactly or nearly (two rows, the names only, a maker without the
--- right), the application keeps a note of the first such row, exact
--- ones first, which the queue shows as «похож на строку N списка №ID»:
--- 'noted'.  '' when nothing matches or it is no longer pending.
+-- if it was rolled over) by application_decide with the roster's
+-- authority (roster_authority), the row joined, the audit saying
+-- «принят по списку №ID (строка N)»: 'accepted'.  Otherwise, when any
+-- row matches exactly or nearly, the application keeps a note of the
+-- first such row (exact ones first, then by the row's link, the names,
+-- the phone, the e-mail) and why it was not accepted by it (roster_why:
+-- two rows, the names only, the phone with other names, a roster no
+-- longer in force...), which the queue shows as «похож на строку N
+-- списка №ID: who, class — why»: 'noted'.  '' when nothing matches or
+-- it is no longer pending.
 --
 -- The caller holds the organization's roster lock (see the head of this
--- file).  The locks application_decide takes on the maker's standing
+-- file).  The locks application_decide takes on the acting one's standing
 -- and the classes are taken here first without waiting: a way out in
--- progress on them (the maker removed, their homeroom ended, a class
+-- progress on them (the acting one removed, their homeroom ended, a class
 -- archived) revokes links, and a new application may hold its link's
 -- row (the use it consumed, join.c), so waiting could close a cycle.
 -- Then the application is only noted, and waits for a reviewer.
@@ -364,6 +417,7 @@ DECLARE
 	maker bigint;
 	cls bigint;
 	verdict text;
+	why text;
 BEGIN
 	SELECT x.account_id, x.role, x.class_id, x.invite_id, x.status,
 	    CASE WHEN p.phone_verified THEN p.phone END AS phone,
@@ -428,7 +482,11 @@ BEGIN
 				    rr.first_name, rr.patronymic) = a.pkey
 			) c
 		) h WHERE h.how IS NOT NULL
-		ORDER BY h.how = 'exact' DESC, h.roster_id, h.line
+		ORDER BY h.how = 'exact' DESC,
+		    h.invite_id IS NOT DISTINCT FROM a.invite_id DESC,
+		    h.pkey IS NOT DISTINCT FROM a.pkey DESC,
+		    h.phone IS NOT DISTINCT FROM a.phone DESC,
+		    h.roster_id, h.line
 	LOOP
 		IF NOT matched THEN
 			best := hit;
@@ -442,6 +500,12 @@ BEGIN
 		RETURN '';
 	END IF;
 
+	why := CASE WHEN n_exact > 1 THEN 'rows'
+	    WHEN n_exact = 1 THEN 'other'
+	    WHEN best.pkey = a.pkey THEN 'name'
+	    WHEN best.invite_id = a.invite_id THEN 'link'
+	    WHEN best.phone = a.phone THEN 'phone'
+	    ELSE 'email' END;
 	IF n_exact = 1 AND NOT EXISTS (
 		SELECT 1 FROM parta.application o
 		JOIN parta.account q ON q.id = o.account_id
@@ -453,18 +517,21 @@ BEGIN
 		    CASE WHEN q.email_verified THEN q.email END,
 		    parta.person_key(q.last_name, q.first_name, q.patronymic),
 		    q.birth_date, o.class_id, o.invite_id) = 'exact') THEN
-		-- The row, unless another applicant took it meanwhile.
-		SELECT ro.created_by INTO maker
-		FROM parta.roster_row rr JOIN parta.roster ro
-		    ON ro.org_id = rr.org_id AND ro.id = rr.roster_id
+		-- The row, unless another applicant took it meanwhile, and
+		-- whose right its roster accepts with.
+		SELECT parta.roster_authority(p_org, rr.roster_id) INTO maker
+		FROM parta.roster_row rr
 		WHERE rr.org_id = p_org AND rr.roster_id = best.roster_id
 		AND rr.line = best.line AND rr.state = 'expected'
 		FOR NO KEY UPDATE OF rr;
 		got := FOUND;
+		why := CASE WHEN got AND maker IS NULL THEN 'off'
+		    ELSE 'busy' END;
 		IF got AND best.class_id IS NOT NULL THEN
 			cls := parta.class_current(p_org, best.class_id);
 		END IF;
-		IF got AND (best.class_id IS NULL OR cls IS NOT NULL)
+		IF got AND maker IS NOT NULL
+		    AND (best.class_id IS NULL OR cls IS NOT NULL)
 		    AND EXISTS (SELECT 1 FROM (SELECT 1 FROM parta.member
 			WHERE org_id = p_org AND account_id = maker
 			FOR SHARE SKIP LOCKED) s)
@@ -490,7 +557,7 @@ BEGIN
 			WHERE org_id = p_org AND roster_id = best.roster_id
 			AND line = best.line;
 			UPDATE parta.application SET roster_id = best.roster_id,
-			    roster_line = best.line
+			    roster_line = best.line, roster_why = NULL
 			WHERE org_id = p_org AND id = p_app;
 			PERFORM parta.audit_log(p_org, maker, 'roster_accept',
 			    a.account_id, 'принят по списку №' || best.roster_id
@@ -503,10 +570,10 @@ BEGIN
 	END IF;
 
 	UPDATE parta.application SET roster_id = best.roster_id,
-	    roster_line = best.line
+	    roster_line = best.line, roster_why = why
 	WHERE org_id = p_org AND id = p_app AND status = 'pending'
-	AND (roster_id, roster_line) IS DISTINCT FROM
-	    (best.roster_id, best.line);
+	AND (roster_id, roster_line, roster_why) IS DISTINCT FROM
+	    (best.roster_id, best.line, why);
 	RETURN 'noted';
 END
 $$;
@@ -530,12 +597,14 @@ CREATE TRIGGER roster_application_filed AFTER INSERT ON parta.application
 -- Apply roster of org, by actor (an administrator, or a homeroom teacher
 -- of the roster's class), once: the rows of lines (NULL: every row)
 -- that roster_preview says 'new' or 'application' become expected,
--- 'member' rows joined, every other row skipped; then every pending
+-- 'member' rows joined, every other row skipped ('nothing', and nothing
+-- changed, when none of them may be applied); then every pending
 -- application that may match one of its rows is matched
 -- (roster_application_match: the ones the preview promised are
--- accepted, the ones that resemble a row noted); the roster is marked applied, and one audit row says what
--- it did.  Answers 'ok', 'applied' (applied already, also by an apply
--- running at the same moment), 'forbidden', 'not_found'.
+-- accepted, the ones that resemble a row noted); the roster is marked
+-- applied (applied_by: whose authority it accepts with, roster_authority)
+-- and one audit row says what it did.  Answers 'ok', 'applied' (applied already, also by an apply
+-- running at the same moment), 'forbidden', 'not_found', 'nothing'.
 CREATE FUNCTION parta.roster_apply(org bigint, roster bigint, actor bigint,
     lines int[]) RETURNS text
 LANGUAGE plpgsql AS $$
@@ -544,6 +613,7 @@ DECLARE
 	actor_role text;
 	app bigint;
 	n record;
+	n_rows bigint;
 BEGIN
 	SELECT r.created_by, r.class_id, r.applied_at, r.file_name INTO ro
 	FROM parta.roster r
@@ -566,7 +636,9 @@ BEGIN
 	PERFORM pg_advisory_xact_lock(hashtextextended(
 	    'parta.roster:' || roster_apply.org, 0));
 
-	UPDATE parta.roster_row w SET
+	WITH p AS MATERIALIZED (SELECT * FROM parta.roster_preview(
+	    roster_apply.org, roster_apply.roster)),
+	u AS (UPDATE parta.roster_row w SET
 	    state = CASE WHEN (roster_apply.lines IS NULL
 		OR w.line = ANY (roster_apply.lines)) THEN CASE
 		WHEN p.outcome IN ('new', 'application') THEN 'expected'
@@ -579,12 +651,28 @@ BEGIN
 	    joined_at = CASE WHEN p.outcome = 'member' AND (roster_apply.lines
 		IS NULL OR w.line = ANY (roster_apply.lines))
 		THEN now() END
-	FROM parta.roster_preview(roster_apply.org, roster_apply.roster) p
+	FROM p
 	WHERE w.org_id = roster_apply.org AND w.roster_id = roster_apply.roster
-	AND w.line = p.line;
+	AND w.line = p.line
+	-- Only when one of the rows chosen may be applied.
+	AND EXISTS (SELECT 1 FROM p p2
+	    WHERE p2.outcome IN ('new', 'application', 'member')
+	    AND (roster_apply.lines IS NULL
+		OR p2.line = ANY (roster_apply.lines)))
+	RETURNING 1)
+	SELECT count(*) INTO n_rows FROM u;
+	IF n_rows = 0 THEN
+		RETURN 'nothing';
+	END IF;
+
+	-- Applied, by actor: their authority accepts (roster_authority).
+	UPDATE parta.roster SET applied_at = now(),
+	    applied_by = roster_apply.actor
+	WHERE org_id = roster_apply.org AND id = roster_apply.roster;
 
 	-- The pending applications that may match one of its rows now
-	-- expected (same phone, e-mail, link or names), in id order: the
+	-- expected, exactly or nearly (same names, phone, e-mail or link:
+	-- roster_match), in id order: the
 	-- order bulk decisions lock applications in.
 	FOR app IN
 		SELECT c.id FROM (
@@ -627,9 +715,6 @@ BEGIN
 		PERFORM parta.roster_application_match(roster_apply.org, app);
 	END LOOP;
 
-	UPDATE parta.roster SET applied_at = now(),
-	    applied_by = roster_apply.actor
-	WHERE org_id = roster_apply.org AND id = roster_apply.roster;
 	SELECT count(*) FILTER (WHERE w.state = 'joined'
 		AND w.application_id IS NOT NULL) AS accepted,
 	    count(*) FILTER (WHERE w.state = 'expected') AS expected,

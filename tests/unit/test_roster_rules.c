@@ -5,12 +5,15 @@
  * back.
  *
  * The matching rule: a later applicant who matches exactly one expected
- * row exactly (verified phone, verified e-mail, or names + birth date +
- * the class of the link) is accepted at once into the row's class, with
- * the authority of the roster's maker; two rows, or the names only,
- * leave the application in the queue with a note of the row; no match
- * leaves it as it was.  A removed person is not let in; a maker who
- * lost the right accepts nobody.
+ * row exactly (the same names and a verified phone, a verified e-mail,
+ * the row's link, or the birth date + the class of the link) is
+ * accepted at once into the row's class, with the roster's authority
+ * (roster_authority: who applied an administrator's roster, else its
+ * maker, while an administrator; a homeroom teacher's, its maker while
+ * they lead the class); two rows, the names only, or a phone with other
+ * names leave the application in the queue with a note of the row and
+ * why; no match leaves it as it was.  A removed person is not expected
+ * and not let in; a roster nobody holds the right for accepts nobody.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -94,6 +97,7 @@ static const struct db_stmt q_app_get = {
 	"test_roster_app_get",
 	"SELECT a.status, coalesce(a.roster_id, 0) AS roster_id,"
 	" coalesce(a.roster_line, 0) AS roster_line,"
+	" coalesce(a.roster_why, '') AS roster_why,"
 	" coalesce(a.class_id, 0) AS class_id,"
 	" coalesce(a.decided_by, 0) AS decided_by,"
 	" coalesce((SELECT m.role FROM parta.member m"
@@ -162,6 +166,24 @@ static const struct db_stmt q_end = {
 static const struct db_stmt q_homeroom_unset = {
 	"test_roster_homeroom_unset",
 	"SELECT parta.homeroom_unset($1, $2, $3, $3) AS r"
+};
+
+/* An administrator hands over: $2 is one no more, $3 becomes one. */
+static const struct db_stmt q_handover = {
+	"test_roster_handover",
+	"UPDATE parta.member SET role = CASE account_id WHEN $2 THEN 'teacher'"
+	" ELSE 'admin' END WHERE org_id = $1 AND account_id IN ($2, $3)"
+};
+
+static const struct db_stmt q_authority = {
+	"test_roster_authority",
+	"SELECT coalesce(parta.roster_authority($1, $2), 0) AS id"
+};
+
+static const struct db_stmt q_applied = {
+	"test_roster_applied",
+	"SELECT applied_at IS NOT NULL AS applied FROM parta.roster"
+	" WHERE org_id = $1 AND id = $2"
 };
 
 static const struct db_stmt q_savepoint = {
@@ -438,6 +460,9 @@ roster_applied(const struct school *s, void (*rows)(const struct school *,
 
 static char	 g_phone[16], g_email[64];
 
+static void	assert_preview(const struct school *, long long, const int *,
+		    const char *const *, size_t);
+
 static void
 rows_contacts(const struct school *s, long long roster)
 {
@@ -447,9 +472,9 @@ rows_contacts(const struct school *s, long long roster)
 	    g_email, NULL, NULL);
 }
 
-/* Exact by a verified phone, by a verified e-mail: accepted at once into
- * the row's class, whatever class the applicant chose and whatever their
- * names, audited in words; the same contact unverified is no match. */
+/* Exact by the names and a verified phone, or a verified e-mail:
+ * accepted at once into the row's class, whatever class the applicant
+ * chose, audited in words; the same contact unverified is no match. */
 static void
 test_exact_contacts(void **state)
 {
@@ -469,13 +494,13 @@ test_exact_contacts(void **state)
 	assert_pending(&s, app, roster, 0);
 	assert_row_state(&s, roster, 2, "expected");
 
-	a = person("Иванов", "Ваня", "", "2010-02-02", g_phone, NULL, 1);
+	a = person("Иванов", "Иван", "", "2010-02-02", g_phone, NULL, 1);
 	app = apply(&s, a, "student", s.c9b);
 	assert_accepted(&s, app, roster, 2, s.c9g, a);
 	assert_int_equal(db_getll(app_get(&s, app), 0, "decided_by"),
 	    s.admin);
 
-	b = person("Петрова", "Аня", "", "2010-03-03", NULL, g_email, 1);
+	b = person("Петрова", "Анна", "", "2010-03-03", NULL, g_email, 1);
 	app = apply(&s, b, "student", s.c9g);
 	assert_accepted(&s, app, roster, 3, s.c9g, b);
 	/* Women both (q_account): the words agree. */
@@ -483,6 +508,33 @@ test_exact_contacts(void **state)
 	    "списку №"));
 	assert_non_null(strstr(audit_of(&s), " (строка 3), 9Г"));
 	assert_non_null(strstr(audit_of(&s), "roster_apply: список №"));
+}
+
+/* The row's verified phone or e-mail with other names: only near, noted
+ * why; the row keeps waiting. */
+static void
+test_contact_other_names(void **state)
+{
+	struct school	 s;
+	long long	 roster, c, app;
+
+	(void)state;
+	school_new(&s);
+	phone_new(g_phone);
+	email_new(g_email);
+	roster = roster_applied(&s, rows_contacts);
+	c = person("Другой", "Человек", "", "2010-01-01", g_phone, NULL, 1);
+	app = apply(&s, c, "student", s.c9g);
+	assert_pending(&s, app, roster, 2);
+	assert_string_equal(db_get(app_get(&s, app), 0, "roster_why"),
+	    "phone");
+	assert_row_state(&s, roster, 2, "expected");
+	c = person("Другая", "Особа", "", "2010-01-01", NULL, g_email, 1);
+	app = apply(&s, c, "student", s.c9g);
+	assert_pending(&s, app, roster, 3);
+	assert_string_equal(db_get(app_get(&s, app), 0, "roster_why"),
+	    "email");
+	assert_null(strstr(audit_of(&s), "roster_accept"));
 }
 
 static void
@@ -525,6 +577,8 @@ test_exact_names(void **state)
 	    email_new(g_email), 1);
 	app = apply(&s, c, "student", s.c9g);
 	assert_pending(&s, app, roster, 3);
+	assert_string_equal(db_get(app_get(&s, app), 0, "roster_why"),
+	    "name");
 	assert_row_state(&s, roster, 3, "expected");
 }
 
@@ -547,14 +601,14 @@ test_exact_names_accepted(void **state)
 static void
 rows_two(const struct school *s, long long roster)
 {
-	row_add(s, roster, 2, "Котов", "Кирилл", "", "student", "Г", g_phone,
-	    NULL, NULL, NULL);
+	row_add(s, roster, 2, "Кошкина", "Ксения", "", "student", "Г",
+	    g_phone, NULL, NULL, NULL);
 	row_add(s, roster, 3, "Кошкина", "Ксения", "", "student", "Г", NULL,
 	    NULL, "2010-06-06", NULL);
 }
 
-/* Two rows exactly (one by the phone, one by names + birth + class):
- * ambiguous, noted with the first, nobody accepted. */
+/* Two rows of the same names exactly (one by the phone, one by birth +
+ * class): ambiguous, noted with the first and why, nobody accepted. */
 static void
 test_ambiguous(void **state)
 {
@@ -568,9 +622,41 @@ test_ambiguous(void **state)
 	a = person("Кошкина", "Ксения", "", "2010-06-06", g_phone, NULL, 1);
 	app = apply(&s, a, "student", s.c9g);
 	assert_pending(&s, app, roster, 2);
+	assert_string_equal(db_get(app_get(&s, app), 0, "roster_why"),
+	    "rows");
 	assert_row_state(&s, roster, 2, "expected");
 	assert_row_state(&s, roster, 3, "expected");
 	assert_null(strstr(audit_of(&s), "roster_accept"));
+}
+
+static void
+rows_siblings(const struct school *s, long long roster)
+{
+	/* A sister in 9Б and her brother in 9Г: the parent's phone. */
+	row_add(s, roster, 2, "Братова", "Белла", "", "student", "Б",
+	    g_phone, NULL, "2011-02-02", NULL);
+	row_add(s, roster, 3, "Братов", "Борис", "", "student", "Г", g_phone,
+	    NULL, "2009-03-03", NULL);
+}
+
+/* School lists give a parent's phone, shared by brothers and sisters:
+ * the sister applying with her names, birth date and the parent's phone
+ * by a link of her brother's class is accepted by her own row, into her
+ * class; the brother's row (the same phone) keeps waiting. */
+static void
+test_siblings(void **state)
+{
+	struct school	 s;
+	long long	 roster, a, app;
+
+	(void)state;
+	school_new(&s);
+	phone_new(g_phone);
+	roster = roster_applied(&s, rows_siblings);
+	a = person("Братова", "Белла", "", "2011-02-02", g_phone, NULL, 1);
+	app = apply(&s, a, "student", s.c9g);
+	assert_accepted(&s, app, roster, 2, s.c9b, a);
+	assert_row_state(&s, roster, 3, "expected");
 }
 
 /* Nobody like the applicant: left as it was, no note. */
@@ -594,8 +680,9 @@ test_none(void **state)
 	assert_pending(&s, app, roster, 0);
 }
 
-/* A person removed from the school is not let in by the roster: the
- * database refuses their application; the row keeps waiting. */
+/* A person removed from the school is not expected by the roster: the
+ * preview says so, the apply skips the row (no card is made for it);
+ * the database refuses their application. */
 static void
 test_barred(void **state)
 {
@@ -613,11 +700,21 @@ test_barred(void **state)
 	res = db_exec(&q_end, PGRES_TUPLES_OK, o, w, num(ad, s.admin));
 	assert_non_null(res);
 	assert_string_equal(db_get(res, 0, "r"), "ok");
-	roster = roster_applied(&s, rows_contacts);
-	assert_row_state(&s, roster, 2, "expected");
+	roster = roster_new(&s, s.admin, 0);
+	rows_contacts(&s, roster);
+	{
+		static const int lines[] = { 2, 3 };
+		static const char *const outcomes[] = { "barred", "new" };
+
+		assert_preview(&s, roster, lines, outcomes, 2);
+	}
+	assert_int_equal(member_roster_apply(s.org, roster, s.admin, NULL),
+	    MEMBER_OK);
+	assert_row_state(&s, roster, 2, "skipped");
+	assert_row_state(&s, roster, 3, "expected");
 	app = apply(&s, a, "student", s.c9g);
 	assert_int_equal(app, 0);
-	assert_row_state(&s, roster, 2, "expected");
+	assert_row_state(&s, roster, 2, "skipped");
 	assert_null(strstr(audit_of(&s), "roster_accept"));
 }
 
@@ -653,10 +750,58 @@ test_maker_lost_right(void **state)
 	    num(k, s.c9g), num(t, s.homeroom));
 	assert_non_null(res);
 	assert_string_equal(db_get(res, 0, "r"), "ok");
+	assert_int_equal(one_id(&q_authority, 2, o, num(t, roster)), 0);
 	a = person("Иванов", "Иван", "", "2010-02-02", g_phone, NULL, 1);
 	app = apply(&s, a, "student", s.c9g);
 	assert_pending(&s, app, roster, 2);
+	assert_string_equal(db_get(app_get(&s, app), 0, "roster_why"), "off");
 	assert_row_state(&s, roster, 2, "expected");
+}
+
+/*
+ * An administrator's roster after the administrator hands over: made
+ * by the old one and applied by the new one, it accepts with the new
+ * one's authority; made and applied by the old one, it is no longer in
+ * force (roster_authority NULL): the application waits, noted why.
+ */
+static void
+test_handover(void **state)
+{
+	struct school	 s;
+	long long	 roster, old_roster, next, a, app;
+	char		 o[24], x[24], y[24], ph[16];
+
+	(void)state;
+	school_new(&s);
+	num(o, s.org);
+	phone_new(g_phone);
+	next = person("Новая", "Нора", "", "1979-01-01", phone_new(ph), NULL,
+	    1);
+	one_id(&q_member, 3, o, num(x, next), "teacher");
+	/* Applied by the old administrator, before the handover. */
+	old_roster = roster_applied(&s, rows_contacts);
+	assert_int_equal(one_id(&q_authority, 2, o, num(x, old_roster)),
+	    s.admin);
+	/* Made by the old one, applied by the new one after it. */
+	roster = roster_new(&s, s.admin, 0);
+	row_add(&s, roster, 2, "Новенькая", "Надя", "", "student", "Б",
+	    phone_new(ph), NULL, NULL, NULL);
+	assert_non_null(db_exec(&q_handover, PGRES_COMMAND_OK, o,
+	    num(x, s.admin), num(y, next)));
+	assert_int_equal(one_id(&q_authority, 2, o, num(x, old_roster)), 0);
+	assert_int_equal(member_roster_apply(s.org, roster, next, NULL),
+	    MEMBER_OK);
+	assert_int_equal(one_id(&q_authority, 2, o, num(x, roster)), next);
+
+	a = person("Новенькая", "Надя", "", "2010-02-02", ph, NULL, 1);
+	app = apply(&s, a, "student", s.c9g);
+	assert_accepted(&s, app, roster, 2, s.c9b, a);
+	assert_int_equal(db_getll(app_get(&s, app), 0, "decided_by"), next);
+
+	a = person("Иванов", "Иван", "", "2010-02-02", g_phone, NULL, 1);
+	app = apply(&s, a, "student", s.c9g);
+	assert_pending(&s, app, old_roster, 2);
+	assert_string_equal(db_get(app_get(&s, app), 0, "roster_why"), "off");
 }
 
 /* The same while the teacher still leads the class: accepted, by them. */
@@ -803,6 +948,13 @@ test_preview_apply(void **state)
 	/* Only an administrator or the homeroom teacher of its class. */
 	assert_int_equal(member_roster_apply(s.org, roster, pupil, NULL),
 	    MEMBER_FORBIDDEN);
+	/* Rows none of which may be applied (an error, no class, a
+	 * repeat, a teacher, not a line): nothing, nothing changed. */
+	assert_int_equal(member_roster_apply(s.org, roster, s.homeroom,
+	    "{4,5,6,8,99}"), MEMBER_NOTHING);
+	assert_preview(&s, roster, lines, before, 9);
+	assert_string_equal(db_get(db_exec(&q_applied, PGRES_TUPLES_OK, o,
+	    num(w, roster)), 0, "applied"), "f");
 	assert_int_equal(member_roster_apply(s.org, roster + 1000, s.admin,
 	    NULL), MEMBER_NOT_FOUND);
 	assert_int_equal(member_roster_apply(s.org, roster, s.homeroom,
@@ -831,9 +983,12 @@ test_preview_apply(void **state)
 	    NULL, NULL, "2010-01-01", NULL);
 	assert_preview(&s, roster2, lines2, dup2, 1);
 	assert_int_equal(preview_ll(&s, roster2, 2, "dup_line"), 0);
+	/* Nothing in it may be applied: refused, still a draft. */
 	assert_int_equal(member_roster_apply(s.org, roster2, s.admin, NULL),
-	    MEMBER_OK);
-	assert_row_state(&s, roster2, 2, "skipped");
+	    MEMBER_NOTHING);
+	assert_row_state(&s, roster2, 2, "draft");
+	assert_string_equal(db_get(db_exec(&q_applied, PGRES_TUPLES_OK, o,
+	    num(w, roster2)), 0, "applied"), "f");
 }
 
 /* roster_class: «9Г» names 9Г; «9г» the same; «10А» the only 10А
@@ -880,7 +1035,13 @@ main(void)
 		    setup, unit_rollback),
 		cmocka_unit_test_setup_teardown(test_ambiguous, setup,
 		    unit_rollback),
+		cmocka_unit_test_setup_teardown(test_siblings, setup,
+		    unit_rollback),
+		cmocka_unit_test_setup_teardown(test_contact_other_names,
+		    setup, unit_rollback),
 		cmocka_unit_test_setup_teardown(test_none, setup,
+		    unit_rollback),
+		cmocka_unit_test_setup_teardown(test_handover, setup,
 		    unit_rollback),
 		cmocka_unit_test_setup_teardown(test_barred, setup,
 		    unit_rollback),
