@@ -86,6 +86,11 @@ static const struct db_stmt q_queue = {
 	" parta.local_time(a.created_at, rg.tz) AS created,"
 	" coalesce(a.roster_id::text, '') AS roster_id,"
 	" coalesce(a.roster_line::text, '') AS roster_line,"
+	" coalesce(a.roster_why, '') AS roster_why,"
+	" coalesce(parta.full_name(rw.last_name, rw.first_name,"
+	"  rw.patronymic), '') AS roster_name,"
+	" coalesce(parta.class_name_of(a.org_id, rw.class_id), '')"
+	"  AS roster_class,"
 	" coalesce((a.created_at, a.id) > (SELECT d.created_at, d.id"
 	"  FROM parta.application d WHERE d.org_id = $1 AND d.id = $7),"
 	"  false) AS after"
@@ -97,6 +102,8 @@ static const struct db_stmt q_queue = {
 	" LEFT JOIN parta.invite i ON i.org_id = a.org_id"
 	"  AND i.id = a.invite_id"
 	" LEFT JOIN parta.account ib ON ib.id = i.created_by"
+	" LEFT JOIN parta.roster_row rw ON rw.org_id = a.org_id"
+	"  AND rw.roster_id = a.roster_id AND rw.line = a.roster_line"
 	" CROSS JOIN LATERAL parta.homeroom_scope(org => a.org_id,"
 	"  reviewer => $2, app_role => a.role, app_class => a.class_id) hs"
 	" WHERE a.org_id = $1 AND a.status = 'pending'"
@@ -144,6 +151,11 @@ static const struct db_stmt q_application = {
 	" parta.class_year(nx.year) AS next_year,"
 	" coalesce(a.roster_id::text, '') AS roster_id,"
 	" coalesce(a.roster_line::text, '') AS roster_line,"
+	" coalesce(a.roster_why, '') AS roster_why,"
+	" coalesce(parta.full_name(rw.last_name, rw.first_name,"
+	"  rw.patronymic), '') AS roster_name,"
+	" coalesce(parta.class_name_of(a.org_id, rw.class_id), '')"
+	"  AS roster_class,"
 	" EXISTS (SELECT 1 FROM parta.roster_row rr"
 	"  WHERE rr.org_id = a.org_id AND rr.application_id = a.id"
 	"  AND rr.state = 'joined') AS by_roster"
@@ -159,6 +171,8 @@ static const struct db_stmt q_application = {
 	"  AND i.id = a.invite_id"
 	" LEFT JOIN parta.account ib ON ib.id = i.created_by"
 	" LEFT JOIN parta.account d ON d.id = a.decided_by"
+	" LEFT JOIN parta.roster_row rw ON rw.org_id = a.org_id"
+	"  AND rw.roster_id = a.roster_id AND rw.line = a.roster_line"
 	" LEFT JOIN parta.member m ON m.org_id = a.org_id"
 	"  AND m.account_id = a.account_id"
 	" CROSS JOIN LATERAL parta.homeroom_scope(org => a.org_id,"
@@ -323,15 +337,53 @@ source_ctx(struct http_req *r, struct html_ctx *c,
 }
 
 /*
+ * Why an application only resembles its roster row, in words, by
+ * application.roster_why (sql/0029_roster_rules.sql); "" none.
+ */
+static const char *
+roster_why_words(const char *why)
+{
+	static const struct {
+		const char	*code;
+		const char	*words;
+	} whys[] = {
+		{ "name", "совпадает только имя" },
+		{ "link", "имя не совпадает" },
+		{ "phone", "тот же телефон, другое имя" },
+		{ "email", "та же почта, другое имя" },
+		{ "rows", "подходят две строки или больше" },
+		{ "other", "на эту строку есть ещё одна заявка" },
+		{ "off", "список больше не действует" },
+		{ "busy", "сразу принять не получилось" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(whys) / sizeof(whys[0]); i++)
+		if (strcmp(whys[i].code, why) == 0)
+			return whys[i].words;
+	return "";
+}
+
+/*
  * The roster row an application resembles or was accepted by
  * (sql/0029_roster_rules.sql): «похож на строку N списка №ID», a link
- * to the roster's page.
+ * to the roster's page, and roster_note: the row's person and class,
+ * and why it only resembles it («Новый Никита, 9А — имя не
+ * совпадает»).
  */
 static void
-roster_ctx(struct html_ctx *c, const PGresult *res, int row)
+roster_ctx(struct http_req *r, struct html_ctx *c, const PGresult *res,
+    int row)
 {
+	const char	*cls = db_get(res, row, "roster_class");
+	const char	*why = roster_why_words(db_get(res, row, "roster_why"));
+
 	app_set_cols(c, res, row, "roster_id", "roster_line", NULL);
 	html_set_str(c, "roster_gender", db_get(res, row, "gender"));
+	if (*db_get(res, row, "roster_name") != '\0')
+		html_set_str(c, "roster_note", pool_printf(r->pool,
+		    "%s%s%s%s%s", db_get(res, row, "roster_name"),
+		    *cls ? ", " : "", cls, *why ? " — " : "", why));
 }
 
 /*
@@ -399,7 +451,7 @@ queue_page(struct http_req *r, const struct org_access *a,
 		html_set_bool(item, "next", i == next);
 		html_set_bool(item, "by_link", 0);
 		source_ctx(r, item, a, res, i);
-		roster_ctx(item, res, i);
+		roster_ctx(r, item, res, i);
 	}
 	return app_page(r, status, "approve_queue", c);
 }
@@ -662,7 +714,7 @@ application_page(struct http_req *r, const struct org_access *a,
 	    db_getbool(res, 0, "staff_badge"));
 	html_set_bool(c, "by_link", 0);
 	source_ctx(r, c, a, res, 0);
-	roster_ctx(c, res, 0);
+	roster_ctx(r, c, res, 0);
 	html_set_bool(c, "by_roster", db_getbool(res, 0, "by_roster"));
 	return app_page(r, status, "approve_application", c);
 }

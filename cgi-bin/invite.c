@@ -353,10 +353,13 @@ static const struct db_stmt q_batches = {
 	" ORDER BY b.id DESC"
 };
 
-/* A roster of the organization ($3: the time zone). */
+/* A roster of the organization ($3: the time zone), and whether it is
+ * applied but no longer in force (parta.roster_authority). */
 static const struct db_stmt q_roster = {
 	"invite_roster",
 	"SELECT r.id, r.file_name, r.applied_at IS NOT NULL AS applied,"
+	" r.applied_at IS NOT NULL"
+	"  AND parta.roster_authority(r.org_id, r.id) IS NULL AS off,"
 	" parta.local_time(r.created_at, $3) AS created"
 	" FROM parta.roster r WHERE r.org_id = $1 AND r.id = $2"
 };
@@ -1350,6 +1353,7 @@ roster_page(struct http_req *r, struct html_ctx *c, int status,
 	html_set_str(c, "roster_id", db_get(res, 0, "id"));
 	app_set_cols(c, res, 0, "file_name", "created", NULL);
 	html_set_bool(c, "roster_draft", !db_getbool(res, 0, "applied"));
+	html_set_bool(c, "roster_off", db_getbool(res, 0, "off"));
 	html_set_str(c, "max_ttl", ttl_words(r->pool, config->invite_max_hours,
 	    1));
 	ttl_ctx(r, c);

@@ -19,8 +19,9 @@
 /*
  * The roster, whether the person may see it (the admin: every roster; a
  * homeroom teacher: those of the classes they lead, as for their
- * applications), and the earliest other roster of the organization
- * made from the same file.
+ * applications), whether it is applied but no longer in force (nobody
+ * holds the right it accepts with: parta.roster_authority), and the
+ * earliest other roster of the organization made from the same file.
  */
 static const struct db_stmt q_roster = {
 	"roster_head",
@@ -31,6 +32,8 @@ static const struct db_stmt q_roster = {
 	" r.applied_at IS NOT NULL AS applied,"
 	" coalesce(parta.local_time(r.applied_at, $4), '') AS applied_on,"
 	" coalesce(parta.person_name(r.applied_by), '') AS applier,"
+	" r.applied_at IS NOT NULL"
+	"  AND parta.roster_authority(r.org_id, r.id) IS NULL AS off,"
 	" ($3::boolean OR EXISTS (SELECT 1 FROM parta.homeroom_scope("
 	"  org => $1, reviewer => $2, app_role => 'student',"
 	"  app_class => r.class_id) s WHERE s.in_scope)) AS visible,"
@@ -101,6 +104,8 @@ static const struct outcome outcomes[] = {
 	{ "member", "уже в организации: без изменений",
 	    "Уже в организации — без изменений", 1, 0 },
 	{ "duplicate", "повторы: пропустим", "Повтор — пропустим", 0, 0 },
+	{ "barred", "исключены из школы: не примем, пока не снят запрет",
+	    "Исключён(а) из школы — не примем, пока не снят запрет", 0, 1 },
 	{ "class", "нет такого класса", "Нет такого класса", 0, 1 },
 	{ "forbidden", "нельзя добавить по этому списку",
 	    "Нельзя добавить по этому списку", 0, 1 },
@@ -149,6 +154,7 @@ roster_head(struct http_req *r, struct html_ctx *c, const char **tz,
 	html_set_int(c, "roster_id", r->id[1]);
 	*applied = db_getbool(res, 0, "applied");
 	html_set_bool(c, "applied", *applied);
+	html_set_bool(c, "off", db_getbool(res, 0, "off"));
 	html_set_bool(c, "same_applied", db_getbool(res, 0, "same_applied"));
 	return 0;
 }
@@ -413,7 +419,8 @@ apply_refused(struct http_req *r, int status, const char *msg)
  * matching pending applications are accepted into their rows' classes,
  * the other rows become expected people, the audit says so; 303 back
  * to the roster.  Applied already (also by a concurrent request) 409;
- * rows of another line or no line chosen 422.
+ * rows of another line or no line chosen, or none of the rows chosen
+ * (of all: none) can be applied 422, the roster left a draft.
  */
 int
 roster_apply_post(struct http_req *r)
@@ -445,6 +452,10 @@ roster_apply_post(struct http_req *r)
 		return apply_refused(r, HTTP_CONFLICT, "Этот список уже "
 		    "применён: второй раз применить его нельзя. Ниже — что "
 		    "стало с каждой строкой.");
+	case MEMBER_NOTHING:
+		return apply_refused(r, HTTP_UNPROCESSABLE, lines != NULL ?
+		    "Ни одна из отмеченных строк не может быть применена" :
+		    "В списке нет строк, которые можно применить");
 	default:
 		return member_http_status(rc);
 	}

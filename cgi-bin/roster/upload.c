@@ -55,7 +55,8 @@ static const struct db_stmt q_class_check = {
  * The rosters the person may see (the admin: all; a homeroom teacher:
  * those of the classes they lead, as for their applications:
  * parta.homeroom_scope), newest first, with how many of each are
- * expected (not joined yet) and joined.
+ * expected (not joined yet) and joined, and whether an applied one is
+ * no longer in force (parta.roster_authority: nobody holds its right).
  */
 static const struct db_stmt q_list = {
 	"roster_list",
@@ -64,6 +65,8 @@ static const struct db_stmt q_list = {
 	" parta.person_name(r.created_by) AS creator,"
 	" r.applied_at IS NOT NULL AS applied,"
 	" coalesce(parta.local_time(r.applied_at, $4), '') AS applied_on,"
+	" r.applied_at IS NOT NULL"
+	"  AND parta.roster_authority(r.org_id, r.id) IS NULL AS off,"
 	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" n.expected, n.joined"
 	" FROM parta.roster r"
@@ -236,6 +239,7 @@ list_page(struct http_req *r, struct html_ctx *c, int status,
 		    "created", "creator", "applied_on", "class_name",
 		    "expected", "joined", NULL);
 		html_set_bool(it, "applied", db_getbool(res, i, "applied"));
+		html_set_bool(it, "off", db_getbool(res, i, "off"));
 		buf_printf(&ids, "%s%s", i ? "," : "", db_get(res, i, "id"));
 	}
 	buf_puts(&ids, "}");

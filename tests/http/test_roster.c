@@ -323,7 +323,8 @@ test_limits(void)
 }
 
 /* The same file twice: the second is stored, its page says so, and its
- * people, made expected by the first, are not made twice. */
+ * people, made expected by the first, are not made twice: applying it
+ * is refused (422), it stays a draft. */
 static void
 test_same_file(void)
 {
@@ -352,7 +353,21 @@ test_same_file(void)
 	T_EQ(upload(&s.admin.c, s.id, t.s, t.len, NULL, NULL), 303);
 	free(t.s);
 	two = roster_at(&s.admin.c, s.id);
-	T_EQ(apply(&s.admin.c, s.id, two, ""), 303);
+	/* Nothing in it to apply: refused on its page, still a draft,
+	 * nothing changed: every row at once, or a ticked one. */
+	T_EQ(apply(&s.admin.c, s.id, two, "all=1"), 422);
+	T_HAS(&s.admin.c, "В списке нет строк, которые можно применить");
+	T_LACKS(&s.admin.c, "Готово, список применён");
+	T_EQ(apply(&s.admin.c, s.id, two, ""), 422);
+	T_EQ(apply(&s.admin.c, s.id, two, "only=1&id=2"), 422);
+	T_HAS(&s.admin.c, "Ни одна из отмеченных строк не может быть "
+	    "применена");
+	T_EQ(apply(&s.admin.c, s.id, two, "only=1&id=99"), 422);
+	T_HAS(&s.admin.c, "Ни одна из отмеченных строк не может быть "
+	    "применена");
+	T_STREQ(t_sql("SELECT applied_at IS NULL FROM parta.roster WHERE"
+	    " org_id = %lld AND id = %lld", s.id, two), "t");
+	T_EQ(rows_in(s.id, two, "draft"), 20);
 	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.roster_row WHERE org_id ="
 	    " %lld AND state = 'expected'", s.id)), 20);
 }

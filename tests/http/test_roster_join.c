@@ -202,16 +202,18 @@ thirty_at_once(void)
 	T_HAS(&s.admin.c, "Чужая Чара");
 	T_LACKS(&s.admin.c, "Спискова");
 	T_HAS(&s.admin.c, t_fmt("похожа на <a href=\"/org/%lld/roster/%lld"
-	    "#line-%d\">строку %d списка №%lld</a>", s.org, roster, near_line,
-	    near_line, roster));
+	    "#line-%d\">строку %d списка №%lld</a>: Похожева Полина, 9А — "
+	    "совпадает только имя", s.org, roster, near_line, near_line,
+	    roster));
 	T_STREQ(t_sql("SELECT coalesce(roster_line, 0) FROM"
 	    " parta.application WHERE org_id = %lld AND id = %lld", s.org,
 	    x.app[PEOPLE + 1]), "0");
 	/* Its page says so; an accepted one's says by which row. */
 	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/applications/%lld", s.org,
 	    x.app[PEOPLE])), 200);
-	T_HAS(&s.admin.c, t_fmt("строку %d списка №%lld</a> — совпадение "
-	    "неполное", near_line, roster));
+	T_HAS(&s.admin.c, t_fmt("строку %d списка №%lld</a>: Похожева "
+	    "Полина, 9А — совпадает только имя. Совпадение неполное",
+	    near_line, roster));
 	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/applications/%lld", s.org,
 	    x.app[1])), 200);
 	T_HAS(&s.admin.c, "принята по <a href=");

@@ -661,6 +661,128 @@ barred_and_rejected(void)
 	t_client_free(&s.admin.c);
 }
 
+/* The one roster link of roster ros made last (its page), into tok. */
+static void
+card_of(struct school *s, long long ros, char tok[TOKEN_LEN + 1])
+{
+	char	 t[1][TOKEN_LEN + 1];
+
+	T_EQ(roster_post(&s->admin.c, s->org, ros, "class_id=&ttl_hours=24"
+	    "&mode=print"), 303);
+	T_EQ(t_get(&s->admin.c, t_header(&s->admin.c, "Location")), 200);
+	T_EQ(page_tokens(&s->admin.c, t, 1), 1);
+	memcpy(tok, t[0], TOKEN_LEN + 1);
+}
+
+/*
+ * A card used by someone of other names waits in the queue, the note
+ * naming the row and why («Новый Никита, 7Р — имя не совпадает»).  A
+ * person removed from the school on a roster not applied yet: the
+ * preview says they will not be let in.  After the administrator hands
+ * over, the old one's roster is no longer in force: its page, the list
+ * and the links form say so, and a card the new administrator makes for
+ * it accepts nobody at once (the note says why).
+ */
+static void
+card_other_barred_handover(void)
+{
+	struct school	 s;
+	struct t_person	 other, out, next, owner;
+	long long	 ros, draft, app;
+	char		 tok[TOKEN_LEN + 1], path[128], cls[64];
+
+	school_new(&s, "Сменова");
+	snprintf(cls, sizeof(cls), "%s", t_sql("SELECT parta.class_name_of("
+	    "%lld, %lld)", s.org, s.a));
+	ros = roster_new(&s);
+	T_TRUE(t_sql("INSERT INTO parta.roster_row (org_id, roster_id, line,"
+	    " last_name, first_name, role, state, class_id) VALUES"
+	    " (%lld, %lld, 12, 'Новый', 'Никита', 'student', 'expected',"
+	    " %lld)", s.org, ros, s.a) != NULL);
+	card_of(&s, ros, tok);
+	t_signup(&other, "Посторонняя", "Полина");
+	snprintf(path, sizeof(path), "/join/%s", tok);
+	t_form(&other.c, path);
+	T_EQ(t_postf(&other.c, path, "x=1"), 303);
+	app = t_ll(t_sql("SELECT id FROM parta.application WHERE org_id ="
+	    " %lld AND account_id = %lld", s.org, other.id));
+	T_STREQ(t_sql("SELECT status FROM parta.application WHERE id = %lld",
+	    app), "pending");
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/applications", s.org)), 200);
+	T_HAS(&s.admin.c, t_fmt("строку 12 списка №%lld</a>: Новый Никита, "
+	    "%s — имя не совпадает", ros, cls));
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/applications/%lld", s.org,
+	    app)), 200);
+	T_HAS(&s.admin.c, t_fmt("строку 12 списка №%lld</a>: Новый Никита, "
+	    "%s — имя не совпадает", ros, cls));
+
+	/* Removed, on a draft roster: not let in, the preview says. */
+	t_person_new(&out, "Исключённая", "Ирина", s.org, "student");
+	T_STREQ(t_sql("SELECT parta.member_end(%lld, %lld, %lld, 'removed')",
+	    s.org, out.id, s.admin.id), "ok");
+	draft = t_ll(t_sql("INSERT INTO parta.roster (org_id, created_by,"
+	    " file_hash, row_count) VALUES (%lld, %lld, sha256(convert_to("
+	    "random()::text, 'UTF8')), 1) RETURNING id", s.org, s.admin.id));
+	T_TRUE(t_sql("INSERT INTO parta.roster_row (org_id, roster_id, line,"
+	    " last_name, first_name, role, class_text, grade, letter, phone)"
+	    " SELECT %lld, %lld, 2, 'Исключённая', 'Ирина', 'student', '7',"
+	    " 7, c.letter, p.phone FROM parta.class c, parta.account p"
+	    " WHERE c.org_id = %lld AND c.id = %lld AND p.id = %lld", s.org,
+	    draft, s.org, s.a, out.id) != NULL);
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/roster/%lld", s.org, draft)),
+	    200);
+	T_HAS(&s.admin.c, "Исключён(а) из школы — не примем, пока не снят "
+	    "запрет");
+	T_EQ(t_postf(&s.admin.c, t_fmt("/org/%lld/roster/%lld/apply", s.org,
+	    draft), "all=1"), 422);
+	T_STREQ(t_sql("SELECT state FROM parta.roster_row WHERE org_id = %lld"
+	    " AND roster_id = %lld", s.org, draft), "draft");
+
+	/* The handover: the old administrator is one no more. */
+	t_person_new(&next, "Новая", "Нора", s.org, "teacher");
+	T_TRUE(t_sql("UPDATE parta.member SET role = CASE account_id WHEN"
+	    " %lld THEN 'teacher' ELSE 'admin' END WHERE org_id = %lld AND"
+	    " account_id IN (%lld, %lld)", s.admin.id, s.org, s.admin.id,
+	    next.id) != NULL);
+	T_EQ(t_get(&next.c, t_fmt("/org/%lld/roster/%lld", s.org, ros)), 200);
+	T_HAS(&next.c, "Список больше не действует: у применивших его больше "
+	    "нет прав. Загрузите его заново, чтобы людей принимали сразу");
+	T_LACKS(&next.c, "по ней его примут сразу");
+	T_EQ(t_get(&next.c, t_fmt("/org/%lld/roster", s.org)), 200);
+	T_HAS(&next.c, "Список больше не действует");
+	T_EQ(t_get(&next.c, t_fmt("/org/%lld/invites/bulk?roster_id=%lld",
+	    s.org, ros)), 200);
+	T_HAS(&next.c, "Список больше не действует");
+	/* A card the new administrator makes: nobody accepted at once. */
+	T_TRUE(t_sql("INSERT INTO parta.roster_row (org_id, roster_id, line,"
+	    " last_name, first_name, role, state, class_id) VALUES"
+	    " (%lld, %lld, 13, 'Владелец', 'Вадим', 'student', 'expected',"
+	    " %lld)", s.org, ros, s.a) != NULL);
+	{
+		struct t_person	 keep = s.admin;
+
+		s.admin = next;
+		card_of(&s, ros, tok);
+		next = s.admin;
+		s.admin = keep;
+	}
+	t_signup(&owner, "Владелец", "Вадим");
+	snprintf(path, sizeof(path), "/join/%s", tok);
+	t_form(&owner.c, path);
+	T_EQ(t_postf(&owner.c, path, "x=1"), 303);
+	T_STREQ(t_sql("SELECT status || ' ' || roster_line || ' ' ||"
+	    " roster_why FROM parta.application WHERE org_id = %lld AND"
+	    " account_id = %lld", s.org, owner.id), "pending 13 off");
+	T_EQ(t_get(&next.c, t_fmt("/org/%lld/applications", s.org)), 200);
+	T_HAS(&next.c, "Владелец Вадим, ");
+	T_HAS(&next.c, " — список больше не действует");
+	t_client_free(&other.c);
+	t_client_free(&out.c);
+	t_client_free(&owner.c);
+	t_client_free(&next.c);
+	t_client_free(&s.admin.c);
+}
+
 /*
  * Who: a homeroom teacher makes their class's links (and sees them),
  * not another class's (403); another organization's admin: 404; the
@@ -815,6 +937,8 @@ main(void)
 		    "the expiry", batches_listed },
 		{ "a removed or rejected person does not get in by a roster "
 		    "link", barred_and_rejected },
+		{ "a card used by another, a removed person, a handover",
+		    card_other_barred_handover },
 		{ "homeroom teacher, other organizations, errors",
 		    who_and_errors },
 		{ "clicks at once by two admins: one link a row",
