@@ -483,9 +483,9 @@ BEGIN
 			) c
 		) h WHERE h.how IS NOT NULL
 		ORDER BY h.how = 'exact' DESC,
-		    h.invite_id IS NOT DISTINCT FROM a.invite_id DESC,
-		    h.pkey IS NOT DISTINCT FROM a.pkey DESC,
-		    h.phone IS NOT DISTINCT FROM a.phone DESC,
+		    coalesce(h.invite_id = a.invite_id, false) DESC,
+		    h.pkey = a.pkey DESC,
+		    coalesce(h.phone = a.phone, false) DESC,
 		    h.roster_id, h.line
 	LOOP
 		IF NOT matched THEN
