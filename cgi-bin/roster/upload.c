@@ -84,16 +84,20 @@ static const struct db_stmt q_list = {
 };
 
 /* The people of rosters $2 (those listed) not joined yet, by class and
- * name, and how many there are in all. */
+ * name, whether their roster is no longer in force
+ * (parta.roster_authority), and how many there are in all. */
 static const struct db_stmt q_waiting = {
 	"roster_waiting",
 	"SELECT w.roster_id, w.line,"
 	" parta.full_name(w.last_name, w.first_name, w.patronymic) AS name,"
 	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" w.role, w.invite_id IS NOT NULL AS has_link,"
-	" w.link_sent_at IS NOT NULL AS link_sent,"
+	" w.link_sent_at IS NOT NULL AS link_sent, ro.off,"
 	" count(*) OVER () AS total"
 	" FROM parta.roster_row w"
+	" JOIN (SELECT r.id, parta.roster_authority(r.org_id, r.id) IS NULL"
+	"  AS off FROM parta.roster r WHERE r.org_id = $1"
+	"  AND r.id = ANY ($2::bigint[])) ro ON ro.id = w.roster_id"
 	" LEFT JOIN parta.class c ON c.org_id = w.org_id AND c.id = w.class_id"
 	" WHERE w.org_id = $1 AND w.roster_id = ANY ($2::bigint[])"
 	" AND w.state = 'expected'"
@@ -180,7 +184,7 @@ waiting_ctx(struct http_req *r, struct html_ctx *c, const char *ids)
 {
 	struct html_ctx	*it;
 	PGresult	*res;
-	int		 i, n;
+	int		 i, n, off = 0;
 
 	res = db_exec(&q_waiting, PGRES_TUPLES_OK, app_num(r, r->id[0]), ids,
 	    app_num(r, WAITING_MAX));
@@ -197,7 +201,10 @@ waiting_ctx(struct http_req *r, struct html_ctx *c, const char *ids)
 		html_set_bool(it, "has_link", db_getbool(res, i, "has_link"));
 		html_set_bool(it, "link_sent", db_getbool(res, i,
 		    "link_sent"));
+		html_set_bool(it, "off", db_getbool(res, i, "off"));
+		off |= db_getbool(res, i, "off");
 	}
+	html_set_bool(c, "any_off", off);
 	html_set_int(c, "waiting_total", n > 0 ? db_getll(res, 0, "total") :
 	    0);
 	if (n > 0 && db_getll(res, 0, "total") > n)

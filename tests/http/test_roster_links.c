@@ -749,7 +749,9 @@ card_other_barred_handover(void)
 	    "нет прав. Загрузите его заново, чтобы людей принимали сразу");
 	T_LACKS(&next.c, "по ней его примут сразу");
 	T_EQ(t_get(&next.c, t_fmt("/org/%lld/roster", s.org)), 200);
-	T_HAS(&next.c, "Список больше не действует");
+	T_HAS(&next.c, "Список больше не действует: у применивших");
+	T_HAS(&next.c, "Список больше не действует: сразу не примем");
+	T_HAS(&next.c, "кроме тех, чей список больше не действует");
 	T_EQ(t_get(&next.c, t_fmt("/org/%lld/invites/bulk?roster_id=%lld",
 	    s.org, ros)), 200);
 	T_HAS(&next.c, "Список больше не действует");
