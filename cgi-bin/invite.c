@@ -283,6 +283,9 @@ static const struct db_stmt q_revoke = {
 static const struct db_stmt q_batch = {
 	"invite_batch",
 	"SELECT b.id, b.role, b.roster_id,"
+	" b.roster_id IS NOT NULL"
+	"  AND parta.roster_authority(b.org_id, b.roster_id) IS NULL"
+	"  AS roster_off,"
 	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" parta.local_time(b.created_at, $4) AS created,"
 	" a.last_name || ' ' || a.first_name AS creator,"
@@ -1987,6 +1990,9 @@ batch_head(struct http_req *r, struct html_ctx *c, const char **tz)
 	if (rc == 0) {
 		html_set_str(c, "batch_id", db_get(res, 0, "id"));
 		html_set_str(c, "batch_roster", db_get(res, 0, "roster_id"));
+		/* A roster no longer in force accepts nobody at once. */
+		html_set_bool(c, "batch_off", db_getbool(res, 0,
+		    "roster_off"));
 		html_set_str(c, "role_name",
 		    org_role_name(db_get(res, 0, "role")));
 		app_set_cols(c, res, 0, "class_name", "created", "creator",

@@ -768,6 +768,12 @@ card_other_barred_handover(void)
 		next = s.admin;
 		s.admin = keep;
 	}
+	/* Its sheet promises nothing the roster no longer does. */
+	T_EQ(t_get(&next.c, t_fmt("/org/%lld/invites/batches/%s/print", s.org,
+	    t_sql("SELECT max(id) FROM parta.invite_batch WHERE org_id ="
+	    " %lld", s.org))), 200);
+	T_HAS(&next.c, "Отправьте заявку — её рассмотрит школа.");
+	T_LACKS(&next.c, "школа ждёт вас и примет сразу");
 	t_signup(&owner, "Владелец", "Вадим");
 	snprintf(path, sizeof(path), "/join/%s", tok);
 	t_form(&owner.c, path);
