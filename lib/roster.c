@@ -716,14 +716,14 @@ row_fill(struct pool *p, struct roster_row *w, const char *const *v,
 			w->phone = pool_strdup(p, out);
 		else
 			row_error(w, "phone", pool_printf(p, "неверный номер "
-			    "телефона: %s", show(p, v[COL_PHONE])));
+			    "телефона: «%s»", show(p, v[COL_PHONE])));
 	}
 	if (*v[COL_EMAIL] != '\0') {
 		if (valid_email(v[COL_EMAIL], out, sizeof(out)) == NULL)
 			w->email = pool_strdup(p, out);
 		else
 			row_error(w, "email", pool_printf(p, "неверный адрес "
-			    "почты: %s", show(p, v[COL_EMAIL])));
+			    "почты: «%s»", show(p, v[COL_EMAIL])));
 	}
 	if (*v[COL_BIRTH] != '\0') {
 		iso = date_iso(p, v[COL_BIRTH]);
@@ -731,8 +731,46 @@ row_fill(struct pool *p, struct roster_row *w, const char *const *v,
 			w->birth_date = pool_strdup(p, out);
 		else
 			row_error(w, "birth_date", pool_printf(p, "неверная "
-			    "дата рождения: %s", show(p, v[COL_BIRTH])));
+			    "дата рождения: «%s»", show(p, v[COL_BIRTH])));
 	}
+}
+
+/*
+ * A file that is neither UTF-8 nor Windows-1251 as a whole, but whose
+ * lines are each one or the other (rows pasted from two files): the
+ * first line (counted by line breaks) written otherwise than the first
+ * line of letters, that one's number in *other; 0 when it is not so.
+ */
+static int
+mixed_line(const char *data, size_t len, int *other)
+{
+	const char	*q = data, *e, *end = data + len;
+	int		 line = 0, first = 0, first_utf8 = 0, utf8, ascii;
+	size_t		 i;
+
+	if (len >= 3 && memcmp(data, CSV_BOM, 3) == 0)
+		q += 3;
+	for (; q < end; q = e + 1) {
+		line++;
+		if ((e = memchr(q, '\n', (size_t)(end - q))) == NULL)
+			e = end;
+		for (ascii = 1, i = 0; q + i < e; i++)
+			if ((unsigned char)q[i] >= 0x80)
+				ascii = 0;
+		if (ascii)
+			continue;
+		utf8 = utf8_valid(q, (size_t)(e - q));
+		if (first == 0) {
+			first = line;
+			first_utf8 = utf8;
+		} else if (utf8 != first_utf8) {
+			*other = first;
+			return line;
+		}
+		if (e == end)
+			break;
+	}
+	return 0;
 }
 
 /* Sets *why and *why_line for a refusal and answers status. */
@@ -765,10 +803,17 @@ roster_read(struct pool *p, const char *data, size_t len,
 	if (len > ROSTER_MAX_BYTES)
 		return refuse(out, why, why_line, 413, "Файл больше 2 МБ: "
 		    "в списке может быть до 5000 человек", 0);
-	if ((s = csv_text(p, data, len)) == NULL)
+	if ((s = csv_text(p, data, len)) == NULL) {
+		if ((line = mixed_line(data, len, &k)) > 0)
+			return refuse(out, why, why_line, 422, pool_printf(p,
+			    "в этой строке другая кодировка, чем в строке %d: "
+			    "в файле смешаны UTF-8 и Windows-1251. Сохраните "
+			    "файл в Excel как «CSV UTF-8» и загрузите снова",
+			    k), line);
 		return refuse(out, why, why_line, 422, "Файл не похож на "
-		    "таблицу: сохраните её как CSV в кодировке UTF-8 или "
-		    "Windows-1251", 0);
+		    "таблицу. Сохраните файл в Excel как «CSV UTF-8» и "
+		    "загрузите снова", 0);
+	}
 
 	if (strspn(s, " \t\r\n;,") == strlen(s))
 		return refuse(out, why, why_line, 422, "Файл пустой", 0);
@@ -779,9 +824,8 @@ roster_read(struct pool *p, const char *data, size_t len,
 		delim = csv_delim(s);
 		n = csv_record_checked(p, &s, delim, cells, CELLS, &unclosed);
 		if (unclosed)
-			return refuse(out, why, why_line, 422, pool_printf(p,
-			    "В строке %d открыта кавычка, но не закрыта",
-			    line), line);
+			return refuse(out, why, why_line, 422, "открыта "
+			    "кавычка, но не закрыта", line);
 		for (k = 0; k < COL__MAX; k++)
 			col[k] = -1;
 		for (i = 0; i < n; i++) {
@@ -797,10 +841,10 @@ roster_read(struct pool *p, const char *data, size_t len,
 		    "названиями столбцов: нужны «Фамилия» и «Имя» или «ФИО»",
 		    0);
 	if (col[COL_FIO] < 0 && col[COL_LAST] < 0)
-		return refuse(out, why, why_line, 422, "Нет столбца "
+		return refuse(out, why, why_line, 422, "нет столбца "
 		    "«Фамилия» (или «ФИО»)", line);
 	if (col[COL_FIO] < 0 && col[COL_FIRST] < 0)
-		return refuse(out, why, why_line, 422, "Нет столбца «Имя» "
+		return refuse(out, why, why_line, 422, "нет столбца «Имя» "
 		    "(или «ФИО»)", line);
 
 	while (*s != '\0') {
@@ -811,9 +855,8 @@ roster_read(struct pool *p, const char *data, size_t len,
 		n = csv_record_checked(p, &next, delim, cells, CELLS,
 		    &unclosed);
 		if (unclosed)
-			return refuse(out, why, why_line, 422, pool_printf(p,
-			    "В строке %d открыта кавычка, но не закрыта",
-			    line), line);
+			return refuse(out, why, why_line, 422, "открыта "
+			    "кавычка, но не закрыта", line);
 		s = next;
 		any = 0;
 		for (k = 0; k < COL__MAX; k++) {
@@ -827,7 +870,7 @@ roster_read(struct pool *p, const char *data, size_t len,
 		if (!any)
 			continue;
 		if (out->n == ROSTER_MAX_ROWS)
-			return refuse(out, why, why_line, 413, "В списке больше "
+			return refuse(out, why, why_line, 413, "в списке больше "
 			    "5000 человек: разделите его на несколько файлов",
 			    line);
 		if (out->n == cap) {

@@ -83,10 +83,15 @@ struct roster {
  * into *out: its rows of people in the file's order, each checked.
  * Returns 0; 413 over ROSTER_MAX_BYTES bytes, ROSTER_MAX_ROWS rows of
  * people or ROSTER_MAX_LINES rows in all; 422 when the file cannot be
- * read as a list: not text in a known encoding, no header with names,
- * no row of people, a quote never closed.  On 413 and 422, *why is the
- * reason in Russian for the person who uploaded the file and *why_line
- * the line it is about (0 = the whole file), and *out is empty.
+ * read as a list: not text in a known encoding (lines in UTF-8 and
+ * lines in Windows-1251: the first line unlike the first one with
+ * letters), no header with names, no row of people, a quote never
+ * closed.  On 413 and 422, *why is the reason in Russian for the person
+ * who uploaded the file and *why_line the line it is about (0 = the
+ * whole file), and *out is empty.  With a line, *why does not name it
+ * and starts in lower case, for the caller to put «Строка N: » before
+ * it («открыта кавычка, но не закрыта»); without one it is a sentence
+ * («Файл пустой»).
  * Everything (rows, strings, *why) lives in the pool.
  *
  * A row's error is the first of, in this order: the last name, the
@@ -96,8 +101,9 @@ struct roster {
  * earlier line (the same names, letter case, «ё» and spaces and hyphens
  * aside as in parta.person_key, and the same birth date, or, without
  * one, the same class).  A duplicate keeps dup_of even when another
- * error came first.  The messages are short and name the value
- * («неверный номер телефона: 8-900-12», «класс не распознан: «9-ый»»).
+ * error came first.  The messages are short and name the value in
+ * quotes, the same way for every column («неверный номер телефона:
+ * «8-900-12»», «класс не распознан: «9-ый»»).
  */
 int	roster_read(struct pool *, const char *data, size_t len,
 	    struct roster *out, const char **why, int *why_line);

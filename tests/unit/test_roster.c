@@ -301,7 +301,7 @@ test_errors(void **state)
 	    0);
 	assert_int_equal(r.n, 9);
 	assert_string_equal(r.rows[0].error,
-	    "неверный номер телефона: 8-900-12");
+	    "неверный номер телефона: «8-900-12»");
 	assert_string_equal(r.rows[0].error_field, "phone");
 	assert_null(r.rows[0].phone);
 	assert_string_equal(r.rows[1].error, "класс не распознан: «9-ый»");
@@ -314,15 +314,15 @@ test_errors(void **state)
 	assert_string_equal(r.rows[3].error, "не указана фамилия");
 	assert_string_equal(r.rows[3].error_field, "last_name");
 	assert_string_equal(r.rows[4].error,
-	    "неверный адрес почты: petrov@");
+	    "неверный адрес почты: «petrov@»");
 	assert_string_equal(r.rows[4].error_field, "email");
 	assert_null(r.rows[4].email);
 	assert_string_equal(r.rows[5].error,
-	    "неверная дата рождения: 31.02.2010");
+	    "неверная дата рождения: «31.02.2010»");
 	assert_string_equal(r.rows[5].error_field, "birth_date");
 	assert_null(r.rows[5].birth_date);
 	assert_string_equal(r.rows[6].error,
-	    "неверная дата рождения: 01.01.2999");
+	    "неверная дата рождения: «01.01.2999»");
 	assert_string_equal(r.rows[7].error,
 	    "неверное отчество: «1Иванович»");
 	/* The first error in the order of the columns. */
@@ -487,7 +487,7 @@ test_dates(void **state)
 	assert_string_equal(r.rows[3].birth_date, "2010-09-01");
 	assert_null(r.rows[4].birth_date);
 	assert_string_equal(r.rows[4].error,
-	    "неверная дата рождения: 01.09.10");
+	    "неверная дата рождения: «01.09.10»");
 }
 
 /* Files that are not a list: 422 with the reason and the line. */
@@ -496,8 +496,8 @@ test_unreadable(void **state)
 {
 	(void)state;
 	assert_string_equal(why_of("a\0b", 3, 422, 0), "Файл не похож на "
-	    "таблицу: сохраните её как CSV в кодировке UTF-8 или "
-	    "Windows-1251");
+	    "таблицу. Сохраните файл в Excel как «CSV UTF-8» и загрузите "
+	    "снова");
 	assert_non_null(why_of("\x98\x98", 2, 422, 0));
 	assert_non_null(why_of("\xFF\xFE\x00\xD8", 4, 422, 0));
 	assert_string_equal(why_of("", 0, 422, 0), "Файл пустой");
@@ -507,15 +507,23 @@ test_unreadable(void **state)
 	    "«ФИО»");
 	assert_string_equal(why_of("x\nФамилия;Класс\nА;5А\n",
 	    strlen("x\nФамилия;Класс\nА;5А\n"), 422, 2),
-	    "Нет столбца «Имя» (или «ФИО»)");
+	    "нет столбца «Имя» (или «ФИО»)");
 	assert_string_equal(why_of("Имя\nИван\n", 16, 422, 1),
-	    "Нет столбца «Фамилия» (или «ФИО»)");
+	    "нет столбца «Фамилия» (или «ФИО»)");
 	assert_string_equal(why_of("ФИО;Класс\n;\n", 20, 422, 0),
 	    "В файле нет ни одной строки с людьми под строкой названий "
 	    "столбцов");
 	assert_string_equal(why_of("ФИО;Класс\nА Б;5А\nВ Г;\"5Б\nД Е;5В\n",
 	    strlen("ФИО;Класс\nА Б;5А\nВ Г;\"5Б\nД Е;5В\n"), 422, 3),
-	    "В строке 3 открыта кавычка, но не закрыта");
+	    "открыта кавычка, но не закрыта");
+	/* Rows in UTF-8 and rows in Windows-1251 («Ивушкин» in 1251,
+	 * «Ира» in UTF-8: its «И» holds 0x98, no 1251 letter; the header
+	 * in UTF-8): the first line unlike the header. */
+	assert_string_equal(why_of("ФИО;Класс\n\xC8\xE2\xF3\xF8\xEA\xE8\xED"
+	    " \xC8\xE2\xE0\xED;5\xC0\nИра Мухина;5А\n", 58, 422, 2),
+	    "в этой строке другая кодировка, чем в строке 1: в файле "
+	    "смешаны UTF-8 и Windows-1251. Сохраните файл в Excel как "
+	    "«CSV UTF-8» и загрузите снова");
 	/* A title row past the ones looked at. */
 	assert_non_null(why_of("t\nt\nt\nt\nt\nt\nt\nt\nt\nt\nФИО\nА Б\n",
 	    strlen("t\nt\nt\nt\nt\nt\nt\nt\nt\nt\nФИО\nА Б\n"), 422, 0));
@@ -544,7 +552,7 @@ test_limits(void **state)
 	buf_puts(&b, "\r\n\r\nЛишний Человек;5А\r\n");
 	assert_int_equal(roster_read(pool, b.data, b.len, &r, &why, &line),
 	    413);
-	assert_string_equal(why, "В списке больше 5000 человек: разделите его "
+	assert_string_equal(why, "в списке больше 5000 человек: разделите его "
 	    "на несколько файлов");
 	assert_int_equal(r.n, 0);
 	buf_free(&b);
