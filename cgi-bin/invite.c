@@ -356,23 +356,31 @@ static const struct db_stmt q_batches = {
 	" ORDER BY b.id DESC"
 };
 
-/* A roster of the organization ($3: the time zone), and whether it is
- * applied but no longer in force (parta.roster_authority). */
+/* A roster of the organization ($3: the time zone), whether it is
+ * applied but no longer in force (parta.roster_authority), and whether
+ * person $4 (admin: $5) may see it, as on the roster's own pages. */
 static const struct db_stmt q_roster = {
 	"invite_roster",
 	"SELECT r.id, r.file_name, r.applied_at IS NOT NULL AS applied,"
 	" r.applied_at IS NOT NULL"
 	"  AND parta.roster_authority(r.org_id, r.id) IS NULL AS off,"
-	" parta.local_time(r.created_at, $3) AS created"
-	" FROM parta.roster r WHERE r.org_id = $1 AND r.id = $2"
+	" parta.local_time(r.created_at, $3) AS created, v.visible"
+	" FROM parta.roster r"
+	" CROSS JOIN LATERAL parta.roster_visible(org => r.org_id,"
+	"  viewer => $4, viewer_admin => $5, roster_class => r.class_id) v"
+	" WHERE r.org_id = $1 AND r.id = $2"
 };
 
 /* Serializes the making of one roster's links: a second request waits
- * here, then sees the links the first one made. */
+ * here, then sees the links the first one made.  Whether person $3
+ * (admin: $4) may see the roster. */
 static const struct db_stmt q_roster_lock = {
 	"invite_roster_lock",
-	"SELECT r.applied_at IS NOT NULL AS applied FROM parta.roster r"
-	" WHERE r.org_id = $1 AND r.id = $2 FOR NO KEY UPDATE"
+	"SELECT r.applied_at IS NOT NULL AS applied, v.visible"
+	" FROM parta.roster r"
+	" CROSS JOIN LATERAL parta.roster_visible(org => r.org_id,"
+	"  viewer => $3, viewer_admin => $4, roster_class => r.class_id) v"
+	" WHERE r.org_id = $1 AND r.id = $2 FOR NO KEY UPDATE OF r"
 };
 
 /*
@@ -1331,7 +1339,9 @@ static const struct valid_field ros_fields[ROS__MAX] = {
  * whole roster) and mode (NULL: print when someone needs a card, else
  * send) chosen, and the page rendered with status: how many of the
  * roster's expected people need a card and how many a message, in all
- * and by class.  404 for no such roster of the organization.
+ * and by class.  404 for no such roster of the organization, 403 for
+ * one the person may not see (parta.roster_visible: the roster's own
+ * pages answer so too).
  */
 static int
 roster_page(struct http_req *r, struct html_ctx *c, int status,
@@ -1347,10 +1357,13 @@ roster_page(struct http_req *r, struct html_ctx *c, int status,
 	if ((rc = org_tz(r, &tz)) != 0)
 		return rc;
 	if ((res = db_exec(&q_roster, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    roster, tz)) == NULL)
+	    roster, tz, app_num(r, r->user->id), a->is_admin ? "t" : "f")) ==
+	    NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
+	if (!db_getbool(res, 0, "visible"))
+		return HTTP_FORBIDDEN;
 	org_ctx(c, a);
 	html_set_str(c, "title", "Личные ссылки по списку");
 	html_set_str(c, "roster_id", db_get(res, 0, "id"));
@@ -1402,8 +1415,9 @@ roster_page(struct http_req *r, struct html_ctx *c, int status,
 
 /*
  * GET /org/N/invites/bulk?roster_id=ID[&class_id=C&mode=print|send]
- * (bulk_form with a roster) Admin or homeroom teacher.  The form that
- * makes a roster's links.
+ * (bulk_form with a roster) Admin, or a homeroom teacher who may see
+ * the roster (else 403, as its own page).  The form that makes a
+ * roster's links.
  */
 static int
 roster_form(struct http_req *r)
@@ -1534,8 +1548,9 @@ roster_batch(struct http_req *r, const char *roster, const char *role,
 /*
  * POST /org/N/invites/bulk  roster_id class_id ttl_hours mode
  * (bulk_create with a roster) Admin: any of the roster's rows; homeroom
- * teacher: the students of their own classes (a class not theirs: 403,
- * also when the right ends while the request is on its way).  Makes the
+ * teacher: the students of their own classes (a class not theirs, or a
+ * roster they may not see as on its own page: 403, also when the right
+ * ends while the request is on its way).  Makes the
  * links of the roster's expected people who need one (see the top of
  * this file), in one transaction; two requests for one roster take
  * turns and the second makes only what is still missing.  404 for no
@@ -1578,10 +1593,13 @@ roster_create(struct http_req *r)
 	if ((rc = lock_creator(r, a)) != 0)
 		return rc;
 	if ((res = db_exec(&q_roster_lock, PGRES_TUPLES_OK,
-	    app_num(r, r->id[0]), roster)) == NULL)
+	    app_num(r, r->id[0]), roster, app_num(r, r->user->id),
+	    a->is_admin ? "t" : "f")) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
+	if (!db_getbool(res, 0, "visible"))
+		return HTTP_FORBIDDEN;
 	if (!db_getbool(res, 0, "applied")) {
 		org_ctx(c, a);
 		html_set_str(c, "title", "Список ещё не применён");

@@ -725,7 +725,7 @@ BEGIN
 	FROM parta.roster_row w
 	WHERE w.org_id = roster_apply.org AND w.roster_id = roster_apply.roster;
 	PERFORM parta.audit_log(roster_apply.org, roster_apply.actor,
-	    'roster_apply', NULL, 'список №' || roster_apply.roster
+	    'roster_apply', NULL, '№' || roster_apply.roster
 	    || CASE WHEN ro.file_name <> '' THEN ' «' || ro.file_name || '»'
 		ELSE '' END
 	    || ': принято заявок — ' || n.accepted
@@ -755,4 +755,20 @@ BEGIN
 	ANALYZE parta.roster_row;
 	RETURN true;
 END
+$$;
+
+-- Whether viewer may see a roster of org made for class roster_class
+-- (NULL: the whole school): the organization's admin (viewer_admin)
+-- every roster, a homeroom teacher the rosters of the current classes
+-- they lead (as their applications: homeroom_scope).  The roster's
+-- pages, its list, and the personal links made from it (invite.c) go by
+-- it.
+CREATE FUNCTION parta.roster_visible(org bigint, viewer bigint,
+    viewer_admin boolean, roster_class bigint)
+RETURNS TABLE (visible boolean)
+LANGUAGE sql STABLE AS $$
+	SELECT viewer_admin OR coalesce((SELECT s.in_scope
+	    FROM parta.homeroom_scope(org => roster_visible.org,
+	    reviewer => viewer, app_role => 'student',
+	    app_class => roster_class) s), false)
 $$;

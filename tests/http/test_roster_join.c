@@ -288,7 +288,7 @@ two_applies(void)
 		    strcmp(x.answer[1], "applied") == 0);
 		T_STREQ(t_sql("SELECT count(*) FROM parta.audit WHERE org_id ="
 		    " %lld AND action = 'roster_apply' AND detail LIKE"
-		    " 'список №%lld %%'", s.org, x.roster), "1");
+		    " '№%lld %%'", s.org, x.roster), "1");
 		T_STREQ(t_sql("SELECT count(*) FROM parta.roster_row WHERE"
 		    " org_id = %lld AND roster_id = %lld AND state = 'expected'",
 		    s.org, x.roster), "2");

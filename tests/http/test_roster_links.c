@@ -37,20 +37,28 @@ school_new(struct school *s, const char *admin_last)
 	s->b = t_class_add(s->org, 8, l, 0);
 }
 
-/* An applied roster of the school made by its admin: its id. */
+/* An applied roster of the school made by maker for class cls (0: the
+ * whole school): its id. */
 static long long
-roster_new(struct school *s)
+roster_by(struct school *s, long long maker, long long cls)
 {
 	long long	 id;
 
 	id = t_ll(t_sql("INSERT INTO parta.roster (org_id, created_by,"
-	    " file_name, file_hash, row_count, applied_at, applied_by)"
-	    " VALUES (%lld, %lld, 'список.csv', sha256(convert_to("
-	    "random()::text, 'UTF8')), 0, now(), %lld) RETURNING id", s->org,
-	    s->admin.id, s->admin.id));
+	    " class_id, file_name, file_hash, row_count, applied_at,"
+	    " applied_by) VALUES (%lld, %lld, nullif(%lld, 0), 'список.csv',"
+	    " sha256(convert_to(random()::text, 'UTF8')), 0, now(), %lld)"
+	    " RETURNING id", s->org, maker, cls, maker));
 	if (id <= 0)
 		T_FAIL("roster not added");
 	return id;
+}
+
+/* An applied roster of the school made by its admin: its id. */
+static long long
+roster_new(struct school *s)
+{
+	return roster_by(s, s->admin.id, 0);
 }
 
 /* n expected students of class cls on roster ros from line first on,
@@ -793,7 +801,8 @@ card_other_barred_handover(void)
 
 /*
  * Who: a homeroom teacher makes their class's links (and sees them),
- * not another class's (403); another organization's admin: 404; the
+ * not another class's (403), nor any of a roster they may not see, as
+ * the roster's own page (403); another organization's admin: 404; the
  * form's errors: 422, nothing made; a roster not applied yet: 409.
  */
 static void
@@ -801,7 +810,7 @@ who_and_errors(void)
 {
 	struct school	 s, t;
 	struct t_person	 hr;
-	long long	 ros, draft;
+	long long	 ros, draft, mine;
 	const char	*org;
 	char		 orgbuf[24];
 	char		 path[128];
@@ -846,12 +855,28 @@ who_and_errors(void)
 	T_EQ(roster_post(&s.admin.c, s.org, draft, "class_id=&ttl_hours=24"
 	    "&mode=print"), 409);
 
-	/* The homeroom teacher: not the other class; their own, yes. */
-	T_EQ(roster_post(&hr.c, s.org, ros, t_fmt("class_id=%lld&ttl_hours=24"
-	    "&mode=print", s.b)), 403);
+	/* The homeroom teacher: not the admin's roster, which its page
+	 * refuses them too (not even its name). */
+	T_EQ(t_get(&hr.c, t_fmt("/org/%lld/roster/%lld", s.org, ros)), 403);
+	snprintf(path, sizeof(path), "/org/%lld/invites/bulk?roster_id=%lld",
+	    s.org, ros);
+	T_EQ(t_get(&hr.c, path), 403);
+	T_LACKS(&hr.c, "список.csv");
+	t_form(&hr.c, t_fmt("/org/%lld/invites/bulk", s.org));
+	T_EQ(t_postf(&hr.c, t_fmt("/org/%lld/invites/bulk", s.org),
+	    "roster_id=%lld&class_id=&ttl_hours=24&mode=print", ros), 403);
 	T_EQ(count_sql("SELECT count(*) FROM parta.invite WHERE org_id = %s",
 	    org), 0);
-	T_EQ(roster_post(&hr.c, s.org, ros, "class_id=&ttl_hours=24"
+	/* Their own roster: not the other class; their own, yes. */
+	mine = roster_by(&s, hr.id, s.a);
+	rows_add(&s, mine, 2, 3, s.a, "Свой", "NULL", "NULL");
+	rows_add(&s, mine, 5, 2, s.b, "Чужой", "NULL", "NULL");
+	T_EQ(t_get(&hr.c, t_fmt("/org/%lld/roster/%lld", s.org, mine)), 200);
+	T_EQ(roster_post(&hr.c, s.org, mine, t_fmt("class_id=%lld"
+	    "&ttl_hours=24&mode=print", s.b)), 403);
+	T_EQ(count_sql("SELECT count(*) FROM parta.invite WHERE org_id = %s",
+	    org), 0);
+	T_EQ(roster_post(&hr.c, s.org, mine, "class_id=&ttl_hours=24"
 	    "&mode=print"), 303);
 	T_EQ(count_sql("SELECT count(*) FROM parta.invite WHERE org_id = %s",
 	    org), 3);
@@ -860,14 +885,18 @@ who_and_errors(void)
 	    0);
 	T_EQ(t_get(&hr.c, t_header(&hr.c, "Location")), 200);
 	T_HAS(&hr.c, "Свой0 Ученик");
-	/* The admin makes the rest. */
+	/* The admin makes the links of their own roster. */
 	T_EQ(roster_post(&s.admin.c, s.org, ros, "class_id=&ttl_hours=24"
 	    "&mode=print"), 303);
 	T_EQ(count_sql("SELECT count(*) FROM parta.invite WHERE org_id = %s",
-	    org), 5);
+	    org), 8);
 	/* The teacher does not see the other class's batch. */
 	snprintf(path, sizeof(path), "/org/%lld/invites", s.org);
 	T_EQ(t_get(&hr.c, path), 200);
+	/* The page says who a link brings in at once: the roster's people. */
+	T_HAS(&hr.c, "Тех, кто есть в загруженном списке школы");
+	T_HAS(&hr.c, "примут сразу");
+	T_LACKS(&hr.c, "только подаёт заявку");
 	T_EQ(t_get(&hr.c, t_fmt("/org/%lld/invites/batches/%lld", s.org,
 	    t_ll(t_sql("SELECT id FROM parta.invite_batch WHERE org_id = %lld"
 	    " AND class_id = %lld", s.org, s.b)))), 403);

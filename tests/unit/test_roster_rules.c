@@ -507,7 +507,7 @@ test_exact_contacts(void **state)
 	assert_non_null(strstr(audit_of(&s), "roster_accept: принята по "
 	    "списку №"));
 	assert_non_null(strstr(audit_of(&s), " (строка 3), 9Г"));
-	assert_non_null(strstr(audit_of(&s), "roster_apply: список №"));
+	assert_non_null(strstr(audit_of(&s), "roster_apply: №"));
 }
 
 /* The row's verified phone or e-mail with other names: only near, noted
