@@ -17,11 +17,11 @@
 #define CLASSES_SHOWN	60	/* missing classes offered for creation */
 
 /*
- * The roster, whether the person may see it (the admin: every roster; a
- * homeroom teacher: those of the classes they lead, as for their
- * applications), whether it is applied but no longer in force (nobody
- * holds the right it accepts with: parta.roster_authority), and the
- * earliest other roster of the organization made from the same file.
+ * The roster, whether the person may see it (parta.roster_visible),
+ * whether it is applied but no longer in force (nobody holds the right
+ * it accepts with: parta.roster_authority), and the earliest roster of
+ * the organization made from the same file before it that the person
+ * may see.
  */
 static const struct db_stmt q_roster = {
 	"roster_head",
@@ -34,17 +34,20 @@ static const struct db_stmt q_roster = {
 	" coalesce(parta.person_name(r.applied_by), '') AS applier,"
 	" r.applied_at IS NOT NULL"
 	"  AND parta.roster_authority(r.org_id, r.id) IS NULL AS off,"
-	" ($3::boolean OR EXISTS (SELECT 1 FROM parta.homeroom_scope("
-	"  org => $1, reviewer => $2, app_role => 'student',"
-	"  app_class => r.class_id) s WHERE s.in_scope)) AS visible,"
+	" v.visible,"
 	" coalesce(s.id::text, '') AS same_id,"
 	" coalesce(parta.local_time(s.created_at, $4), '') AS same_created,"
 	" s.applied_at IS NOT NULL AS same_applied"
 	" FROM parta.roster r"
 	" LEFT JOIN parta.class c ON c.org_id = r.org_id AND c.id = r.class_id"
+	" CROSS JOIN LATERAL parta.roster_visible(org => r.org_id,"
+	"  viewer => $2, viewer_admin => $3, roster_class => r.class_id) v"
 	" LEFT JOIN LATERAL (SELECT o.id, o.created_at, o.applied_at"
-	"  FROM parta.roster o WHERE o.org_id = r.org_id"
-	"  AND o.file_hash = r.file_hash AND o.id <> r.id"
+	"  FROM parta.roster o"
+	"  CROSS JOIN LATERAL parta.roster_visible(org => o.org_id,"
+	"   viewer => $2, viewer_admin => $3, roster_class => o.class_id) ov"
+	"  WHERE o.org_id = r.org_id AND o.file_hash = r.file_hash"
+	"  AND (o.created_at, o.id) < (r.created_at, r.id) AND ov.visible"
 	"  ORDER BY o.created_at, o.id LIMIT 1) s ON true"
 	" WHERE r.org_id = $1 AND r.id = $5"
 };
@@ -107,6 +110,9 @@ static const struct outcome outcomes[] = {
 	{ "barred", "исключены из школы: не примем, пока не снят запрет",
 	    "Исключён(а) из школы — не примем, пока не снят запрет", 0, 1 },
 	{ "class", "нет такого класса", "Нет такого класса", 0, 1 },
+	/* 'class' of a row naming none (a file without the column, no
+	 * class chosen on the upload form): nothing to create. */
+	{ "noclass", "класс не указан", "Не указан класс", 0, 1 },
 	{ "forbidden", "нельзя добавить по этому списку",
 	    "Нельзя добавить по этому списку", 0, 1 },
 	{ "error", "ошибки в строке", "Ошибка в строке", 0, 1 },
@@ -125,6 +131,17 @@ outcome_of(const char *code)
 		if (strcmp(outcomes[i].code, code) == 0)
 			return &outcomes[i];
 	return NULL;
+}
+
+/* The outcome of row i of res (q_rows), as the page tells it. */
+static const struct outcome *
+row_outcome(const PGresult *res, int i)
+{
+	const char	*code = db_get(res, i, "outcome");
+
+	if (strcmp(code, "class") == 0 && *db_get(res, i, "wanted") == '\0')
+		code = "noclass";
+	return outcome_of(code);
 }
 
 /* Who may see roster r->id[1], and its facts into c (applied into
@@ -164,7 +181,7 @@ static const char *
 row_words(struct http_req *r, const PGresult *res, int i,
     const struct outcome *o)
 {
-	const char	*code = db_get(res, i, "outcome");
+	const char	*code = o != NULL ? o->code : db_get(res, i, "outcome");
 	long long	 dup = db_getll(res, i, "dup_line");
 
 	if (o == NULL)
@@ -179,9 +196,18 @@ row_words(struct http_req *r, const PGresult *res, int i,
 	if (strcmp(code, "class") == 0)
 		return pool_printf(r->pool, "Нет класса «%s» — создайте его",
 		    db_get(res, i, "wanted"));
+	if (strcmp(code, "noclass") == 0)
+		return "Не указан класс: в файле нет класса, и при загрузке "
+		    "он не выбран. Загрузите файл снова, выбрав класс в поле "
+		    "«Класс», или добавьте в файл столбец «Класс»";
+	if (strcmp(code, "forbidden") == 0 && !r->org->is_admin &&
+	    strcmp(db_get(res, i, "role"), "teacher") == 0)
+		return "Пропустим: учителей добавляет администратор школы, "
+		    "а по списку класса принимаются только ученики";
 	if (strcmp(code, "forbidden") == 0 && !r->org->is_admin)
-		return "Нельзя: по своему списку классный руководитель "
-		    "добавляет только учеников своего класса";
+		return "Пропустим: это не ваш класс — по своему списку "
+		    "классный руководитель добавляет только учеников своего "
+		    "класса";
 	if (strcmp(code, "expected") == 0) {
 		if (db_getbool(res, i, "pending"))
 			return "Есть похожая заявка — ждёт решения";
@@ -195,10 +221,15 @@ row_words(struct http_req *r, const PGresult *res, int i,
 }
 
 /* The class of row i as the page shows it: the class it names, else
- * the name it would have, else the cell as written. */
+ * the name it would have, else the cell as written.  A row that may
+ * not be added shows only a class its file named (not the roster's:
+ * «Учитель · 9Б» would read as a teacher of 9Б). */
 static const char *
 class_shown(const PGresult *res, int i)
 {
+	if (strcmp(db_get(res, i, "outcome"), "forbidden") == 0 &&
+	    *db_get(res, i, "class_text") == '\0')
+		return "";
 	if (*db_get(res, i, "class_name") != '\0')
 		return db_get(res, i, "class_name");
 	if (*db_get(res, i, "wanted") != '\0')
@@ -271,6 +302,7 @@ rows_ctx(struct http_req *r, struct html_ctx *c, const char *tz,
 	long long		 count[NOUTCOME] = { 0 }, page = page_asked(r);
 	long long		 matching = 0, from = (page - 1) * ROWS_PAGE;
 	int			 i, n, nmissing = 0, pickable = 0;
+	long long		 other_dups = 0;
 	size_t			 k;
 
 	res = db_exec(&q_rows, PGRES_TUPLES_OK, app_num(r, r->id[0]),
@@ -281,7 +313,11 @@ rows_ctx(struct http_req *r, struct html_ctx *c, const char *tz,
 	html_list_init(c, "rows");
 	html_list_init(c, "missing");
 	for (i = 0; i < n; i++) {
-		o = outcome_of(db_get(res, i, "outcome"));
+		o = row_outcome(res, i);
+		/* Duplicates of another roster's people (not of a line). */
+		if (o != NULL && strcmp(o->code, "duplicate") == 0 &&
+		    db_getll(res, i, "dup_line") == 0)
+			other_dups++;
 		if (o != NULL) {
 			count[o - outcomes]++;
 			pickable += o->pick;
@@ -320,6 +356,11 @@ rows_ctx(struct http_req *r, struct html_ctx *c, const char *tz,
 	html_set_bool(c, "has_expected", count[outcome_of("expected") -
 	    outcomes] > 0);
 	html_set_bool(c, "has_missing", nmissing > 0);
+	k = (size_t)(outcome_of("noclass") - outcomes);
+	html_set_bool(c, "has_noclass", count[k] > 0);
+	html_set_int(c, "noclass", count[k]);
+	html_set_bool(c, "has_other_dups", other_dups > 0);
+	html_set_int(c, "other_dups", other_dups);
 	if (only != NULL) {
 		html_set_str(c, "show", only->code);
 		html_set_str(c, "show_label", only->label);
@@ -472,7 +513,7 @@ csv_state(struct http_req *r, const PGresult *res, int i, int applied)
 	const struct outcome	*o;
 	const char		*code = db_get(res, i, "outcome");
 
-	o = outcome_of(code);
+	o = row_outcome(res, i);
 	if (!applied)
 		return pool_printf(r->pool, "Список не применён: %s",
 		    row_words(r, res, i, o));

@@ -52,11 +52,11 @@ static const struct db_stmt q_class_check = {
 };
 
 /*
- * The rosters the person may see (the admin: all; a homeroom teacher:
- * those of the classes they lead, as for their applications:
- * parta.homeroom_scope), newest first, with how many of each are
- * expected (not joined yet) and joined, and whether an applied one is
- * no longer in force (parta.roster_authority: nobody holds its right).
+ * The rosters the person may see (parta.roster_visible: the admin
+ * all; a homeroom teacher those of the classes they lead), newest
+ * first, with how many of each are expected (not joined yet) and
+ * joined, and whether an applied one is no longer in force
+ * (parta.roster_authority: nobody holds its right).
  */
 static const struct db_stmt q_list = {
 	"roster_list",
@@ -76,10 +76,9 @@ static const struct db_stmt q_list = {
 	"  count(*) FILTER (WHERE w.state = 'joined') AS joined"
 	"  FROM parta.roster_row w"
 	"  WHERE w.org_id = r.org_id AND w.roster_id = r.id) n"
-	" WHERE r.org_id = $1 AND ($3::boolean OR EXISTS (SELECT 1"
-	"  FROM parta.homeroom_scope(org => $1, reviewer => $2,"
-	"  app_role => 'student', app_class => r.class_id) s"
-	"  WHERE s.in_scope))"
+	" CROSS JOIN LATERAL parta.roster_visible(org => r.org_id,"
+	"  viewer => $2, viewer_admin => $3, roster_class => r.class_id) v"
+	" WHERE r.org_id = $1 AND v.visible"
 	" ORDER BY r.created_at DESC, r.id DESC LIMIT $5::int"
 };
 
@@ -446,6 +445,13 @@ roster_upload(struct http_req *r)
 	if ((f = http_file_get(&r->files, "file")) != NULL && f->len > 0) {
 		data = f->data;
 		len = f->len;
+	} else if (f != NULL && f->filename != NULL && *f->filename != '\0') {
+		/* A file chosen, and nothing in it. */
+		html_set_str(c, "file_error", "Файл пустой: в нём нет ни "
+		    "одной строки. Откройте его и проверьте, что список "
+		    "сохранён.");
+		html_set_bool(c, "form_errors", 1);
+		errors++;
 	} else if (text != NULL && strspn(text, " \t\r\n") < strlen(text)) {
 		data = text;
 		len = strlen(text);
@@ -470,8 +476,7 @@ roster_upload(struct http_req *r)
 	if (rc != 0)
 		return file_refused(r, c, HTTP_UNPROCESSABLE, why_line > 0 ?
 		    pool_printf(r->pool, "Строка %d: %s", why_line, why) :
-		    pool_printf(r->pool, "Файл не прочитан: %s", why),
-		    v[UP_CLASS].value);
+		    why, v[UP_CLASS].value);
 	if (ro.n == 0)
 		return file_refused(r, c, HTTP_UNPROCESSABLE, "В списке нет ни "
 		    "одной строки с человеком: после заголовка идут пустые "
@@ -494,7 +499,7 @@ roster_upload(struct http_req *r)
 		return app_db_error();
 	id = db_getll(res, 0, "id");
 	if (audit_write(r->id[0], r->user->id, "roster_upload", 0,
-	    pool_printf(r->pool, "список №%lld: %zu %s%s%s%s", id, ro.n,
+	    pool_printf(r->pool, "№%lld: %zu %s%s%s%s", id, ro.n,
 	    ru_plural((long long)ro.n, "строка", "строки", "строк"),
 	    *name ? ", файл «" : "", name, *name ? "»" : "")) == -1)
 		return app_db_error();

@@ -115,6 +115,14 @@ scopes(void)
 	T_HAS(&s.admin.c, "подана самостоятельно");
 	/* The link's author is a woman (t_signup). */
 	T_HAS(&s.admin.c, "её создала Админова Алла");
+	/* A link without a label: no space before the comma. */
+	T_HAS(&s.admin.c, "по <a href=\"/org/");
+	T_HAS(&s.admin.c, "\">ссылке</a>, её создала");
+	T_LACKS(&s.admin.c, " , её");
+	T_EQ(t_get(&s.admin.c, t_fmt("%s/%lld", q, app_t)), 200);
+	T_HAS(&s.admin.c, "\">ссылке</a>, её создала");
+	T_LACKS(&s.admin.c, " , её");
+	T_EQ(t_get(&s.admin.c, q), 200);
 	T_HAS(&s.admin.c, "aria-label=\"3 новые заявки\"");
 	T_LACKS(&s.admin.c, "Соседняя");
 	/* Filters. */

@@ -240,6 +240,14 @@ test_five_hundred(void)
 	T_HAS(&s.admin.c, "И ещё 299");
 	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
 	    " AND action IN ('roster_upload', 'roster_apply')", s.id)), 2);
+	/* The action's name says «список» already: the detail starts with
+	 * its number («Загружен список» «№16: 500 строк»). */
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
+	    " AND action IN ('roster_upload', 'roster_apply') AND detail LIKE"
+	    " '№%lld%%'", s.id, id)), 2);
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/audit", s.id)), 200);
+	T_HAS(&s.admin.c, t_fmt("№%lld: 500 строк", id));
+	T_LACKS(&s.admin.c, "список №");
 }
 
 /* Rows with errors: each shown on its row with its reason; the valid
@@ -316,6 +324,27 @@ test_limits(void)
 	T_EQ(upload(&s.admin.c, s.id, "один;два\nтри;четыре\n", 30, "y.csv",
 	    NULL), 422);
 	T_HAS(&s.admin.c, "id=\"file_error\"");
+	/* The reason said once: no «Файл не прочитан: Файл…». */
+	T_EQ(upload(&s.admin.c, s.id, "a\0b", 3, "z.csv", NULL), 422);
+	T_HAS(&s.admin.c, "Файл не похож на таблицу. Сохраните файл в Excel как "
+	    "«CSV UTF-8» и загрузите снова");
+	T_LACKS(&s.admin.c, "Файл не прочитан");
+	/* A quote never closed: its line, said once. */
+	T_EQ(upload(&s.admin.c, s.id, "ФИО;Класс\nА Б;9А\nВ Г;\"9А\n",
+	    strlen("ФИО;Класс\nА Б;9А\nВ Г;\"9А\n"), "q.csv", NULL), 422);
+	T_HAS(&s.admin.c, "Строка 3: открыта кавычка, но не закрыта");
+	T_LACKS(&s.admin.c, "В строке 3");
+	/* Rows in Windows-1251 and rows in UTF-8: the line, what to do. */
+	T_EQ(upload(&s.admin.c, s.id, "FIO;Class\n\xC8\xE2\xE0\xED\xEE\xE2"
+	    " \xC8\xE2\xE0\xED;9\xC0\nИра Мухина;9А\n", 49, "mix.csv",
+	    NULL), 422);
+	T_HAS(&s.admin.c, "Строка 3: в этой строке другая кодировка, чем в "
+	    "строке 2");
+	T_HAS(&s.admin.c, "«CSV UTF-8»");
+	/* A file with nothing in it. */
+	T_EQ(upload(&s.admin.c, s.id, "", 0, "empty.csv", NULL), 422);
+	T_HAS(&s.admin.c, "Файл пустой");
+	T_LACKS(&s.admin.c, "Выберите файл CSV");
 	/* Neither file nor text. */
 	T_EQ(upload(&s.admin.c, s.id, " \r\n", 3, NULL, NULL), 422);
 	T_HAS(&s.admin.c, "Выберите файл CSV или вставьте список");
@@ -344,6 +373,12 @@ test_same_file(void)
 	T_HAS(&s.admin.c, "Этот же файл уже загружали");
 	T_HAS(&s.admin.c, t_fmt("список №%lld", one));
 	T_HAS(&s.admin.c, "20 — повторы: пропустим");
+	T_HAS(&s.admin.c, "20 строк отмечены как повторы");
+	/* The first one says nothing of the later copy. */
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/roster/%lld", s.id, one)),
+	    200);
+	T_LACKS(&s.admin.c, "Этот же файл уже загружали");
+	T_LACKS(&s.admin.c, "отмечены как повторы");
 	T_LACKS(&s.admin.c, "Применить все подходящие строки");
 	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.roster_row WHERE org_id ="
 	    " %lld AND state = 'expected'", s.id)), 20);
@@ -370,6 +405,18 @@ test_same_file(void)
 	T_EQ(rows_in(s.id, two, "draft"), 20);
 	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.roster_row WHERE org_id ="
 	    " %lld AND state = 'expected'", s.id)), 20);
+	/* Twice, neither applied: no row is marked, and the page does not
+	 * say so. */
+	t = (struct text){ 0 };
+	roster_csv(&t, 3, 2000);
+	one = upload_ok(&s.admin.c, s.id, &t, NULL);
+	two = upload_ok(&s.admin.c, s.id, &t, NULL);
+	free(t.s);
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/roster/%lld", s.id, two)),
+	    200);
+	T_HAS(&s.admin.c, t_fmt("список №%lld", one));
+	T_LACKS(&s.admin.c, "отмечены как повторы");
+	T_HAS(&s.admin.c, "Применяйте только один из них");
 }
 
 /* A subset: the ticked lines only; "only" with nothing ticked 422. */
@@ -498,6 +545,38 @@ test_missing_class(void)
 	T_HAS(&s.admin.c, "Применить все подходящие строки (1)");
 }
 
+/* A file of names only, no class chosen: each row says the class is
+ * not given and where to give it; no «Нет класса «»». */
+static void
+test_no_class(void)
+{
+	struct school	 s;
+	struct text	 t = { 0 };
+	long long	 id;
+
+	school_new(&s, "Безклассова");
+	text_add(&t, "ФИО\nБезклассов Иван Петрович\nБезклассова Анна\n");
+	id = upload_ok(&s.admin.c, s.id, &t, NULL);
+	free(t.s);
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/roster/%lld", s.id, id)), 200);
+	T_LACKS(&s.admin.c, "Нет класса «»");
+	T_HAS(&s.admin.c, "2 — класс не указан");
+	T_HAS(&s.admin.c, "Не указан класс: в файле нет класса");
+	T_HAS(&s.admin.c, "выберите класс в поле «Класс»");
+	T_HAS(&s.admin.c, t_fmt("href=\"/org/%lld/roster#class_id\"", s.id));
+	T_LACKS(&s.admin.c, "Создать класс");
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/roster/%lld?show=noclass",
+	    s.id, id)), 200);
+	T_HAS(&s.admin.c, "Безклассова Анна");
+	/* With the class chosen, the same file is fine. */
+	t = (struct text){ 0 };
+	text_add(&t, "ФИО\nБезклассов Иван Петрович\nБезклассова Анна\n");
+	id = upload_ok(&s.admin.c, s.id, &t, t_fmt("%lld", s.a9));
+	free(t.s);
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/roster/%lld", s.id, id)), 200);
+	T_HAS(&s.admin.c, "Применить все подходящие строки (2)");
+}
+
 /*
  * A homeroom teacher: a roster of their own class only (none chosen 422,
  * another's 403); rows of another class or teachers are not theirs to
@@ -528,6 +607,10 @@ test_homeroom(void)
 	mine = upload_ok(&h.c, s.id, &t, t_fmt("%lld", s.a9));
 	T_EQ(t_get(&h.c, t_fmt("/org/%lld/roster/%lld", s.id, mine)), 200);
 	T_HAS(&h.c, "2 — нельзя добавить по этому списку");
+	/* The teacher's row names no class: not «Учитель · 9А». */
+	T_LACKS(&h.c, "Учитель · 9А");
+	T_HAS(&h.c, "учителей добавляет администратор школы");
+	T_HAS(&h.c, "это не ваш класс");
 	T_HAS(&h.c, "Применить все подходящие строки (1)");
 	T_EQ(apply(&h.c, s.id, mine, ""), 303);
 	T_EQ(rows_in(s.id, mine, "expected"), 1);
@@ -624,6 +707,7 @@ main(void)
 		{ "concurrent applies: one 303, the rest 409",
 		    test_concurrent_apply },
 		{ "a missing class offered and created", test_missing_class },
+		{ "names only, no class chosen", test_no_class },
 		{ "a homeroom teacher's roster: their class only",
 		    test_homeroom },
 		{ "another organization's roster is 404", test_other_org },
