@@ -3,7 +3,8 @@
 #   make test    the same set-up and the test tools, then every test
 #   make start / make stop   the stack in the background
 #   make install PREFIX=/usr/local DESTDIR=   a real server (docs/deploy.md)
-#   make fuzz    every libFuzzer harness for FUZZ_SECONDS (60) each
+#   make fuzz    every libFuzzer harness for FUZZ_SECONDS (60) each, or
+#                FUZZ_RUNS executions if sooner (the soak: README, Tests)
 #   make test-valgrind   the HTTP tests with every program under memcheck
 #   make bench [QUICK=1]   benchmarks into bench/results.md (bench/run.sh)
 #   make bench-compare BEFORE=REV   this checkout against REV in one run
@@ -65,6 +66,7 @@ FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_OBJ = $(LIB_SRC:%.c=$(B)/fuzz/%.o)
 FUZZ	 = $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?=
 
 # Objects are intermediate files of the pattern rules: keep them, so that
 # a second make rebuilds only what changed.
@@ -157,7 +159,7 @@ fuzz-build: $(FUZZ)
 
 # Long runs; findings go to var/fuzz/<name>/crash-* (see tests/fuzz/run.sh).
 fuzz: deps-test fuzz-build
-	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_RUNS)
 
 run: deps programs
 	@scripts/stack.sh run

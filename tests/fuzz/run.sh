@@ -3,12 +3,14 @@
 # (default 3), one TAP line per harness.  Seeds are tests/fuzz/corpus/NAME;
 # what the fuzzer learns is kept in var/fuzz/corpus/NAME, and a crash,
 # leak or timeout is saved as var/fuzz/NAME-crash-* (add it to the seed
-# corpus once fixed, as a regression test).
-#   tests/fuzz/run.sh [SECONDS]
+# corpus once fixed, as a regression test).  With RUNS, a harness also
+# stops after that many executions (the soak: 10000000, see README).
+#   tests/fuzz/run.sh [SECONDS [RUNS]]
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 1
 secs=${1:-3}
+runs_max=${2:-}
 out=$ROOT/var/fuzz
 mkdir -p "$out/corpus"
 
@@ -27,16 +29,19 @@ for bin; do
 	seeds=tests/fuzz/corpus/$name
 	mkdir -p "$out/corpus/$name" "$seeds"
 	dict=
+	cap=
+	[ -n "$runs_max" ] && cap=-runs=$runs_max
 	[ -f "tests/fuzz/$name.dict" ] && dict=-dict=tests/fuzz/$name.dict
 	log=$out/$name.log
 	# shellcheck disable=SC2086
 	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-	    -print_final_stats=1 -artifact_prefix="$out/$name-" $dict \
+	    -print_final_stats=1 -artifact_prefix="$out/$name-" $dict $cap \
 	    "$out/corpus/$name" "$seeds" >"$log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	if [ "$rc" -eq 0 ]; then
-		echo "ok $i - fuzz $name: ${runs:-?} runs in ${secs}s, no crash"
+		took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log")
+		echo "ok $i - fuzz $name: ${runs:-?} runs in ${took:-$secs}s, no crash"
 	else
 		bad=1
 		echo "not ok $i - fuzz $name (exit $rc): see var/fuzz/$name.log"
