@@ -2,12 +2,33 @@
  * session: log in and log out.  scrypt is slow on purpose, so this
  * program has its own workers and never starves the others.
  *
- * Throttling runs before scrypt: PARTA_LOGIN_MAX_FAIL failed attempts
- * for one login within PARTA_LOGIN_WINDOW minutes give 429 for that
- * login, and a much higher per-address limit keeps one machine from
- * trying many accounts while a whole school behind one NAT still gets
- * in.  Every failure reads the same, whether the account exists or not.
+ * Throttling runs before scrypt (issue 23).  One attempt is taken,
+ * in one short transaction, from three counters of PARTA_LOGIN_WINDOW
+ * minutes in turn; the first that is full answers 429 and the
+ * transaction rolls back, so a refused attempt counts nowhere:
  *
+ *  1. this login from this address (auth_addr_key: an IPv6 /64):
+ *     PARTA_LOGIN_MAX_FAIL (5).  The lock a person meets.  It is not
+ *     the account's: a stranger who types a teacher's phone with wrong
+ *     passwords locks only their own address, not the teacher's;
+ *  2. this address, any login: PARTA_LOGIN_ADDR_MAX (1000), which keeps
+ *     one machine from trying many accounts while a whole school behind
+ *     one NAT still gets in;
+ *  3. this login from anywhere: PARTA_LOGIN_ACCOUNT_MAX (100).  Without
+ *     it, 5 guesses per address per window become 5 000 for someone
+ *     with a thousand addresses (a botnet, an IPv6 provider's many
+ *     /64s): the ceiling caps guessing one password at 100 per window
+ *     whatever the addresses.  It is far above 1, so that locking an
+ *     account for everyone takes 20 addresses, not one; and while it
+ *     holds, its owner still logs in by a code (below), which no
+ *     password lock stops, as the 429 page says with a link.
+ *
+ * Taking before checking (not counting after) is what holds under
+ * parallel requests: the row lock of each upsert orders them, and
+ * exactly the limit get through to scrypt.  A right password gives its
+ * attempt back (and forgets counter 1): only failures count.  Every
+ * failure reads the same, whether the account exists or not, and so do
+ * the counters, which are kept for any login typed.
  * A young child (lib/guardian) logs in by their login name and password;
  * having no contact, they recover through a guardian, who sets a new
  * password from their family page.
@@ -195,23 +216,73 @@ login_normalise(struct http_req *r, const char *in, int *kind)
 	return NULL;
 }
 
+/* What the 429 page says of each counter (see the head comment). */
+static const char *const login_locked[] = {
+	"Слишком много неудачных попыток входа с этого устройства.",
+	"Слишком много неудачных попыток входа из вашей сети.",
+	"Слишком много неудачных попыток войти в этот профиль: возможно, "
+	"кто-то подбирает пароль."
+};
+
+/*
+ * Take one attempt from the three counters of a login (the head
+ * comment), committed.  When one is full, *locked is set and the page
+ * answered: 429, saying when the password will be taken again and that
+ * a code logs in now (a young child, who has no contact for a code, is
+ * sent to the parent instead); the dispatcher rolls back the attempts
+ * taken from the counters before it.  Returns 0 or a status.
+ */
+static int
+login_take(struct http_req *r, struct html_ctx *c, const char *pair_key,
+    const char *addr_key, const char *key, int kind, int *locked)
+{
+	const char	*keys[] = { pair_key, addr_key, key };
+	const int	 max[] = { config->login_max_fail,
+			    config->login_addr_max, config->login_account_max };
+	size_t		 i;
+	int		 taken = 1, retry = 0;
+
+	if (db_begin() == -1)
+		return app_db_error();
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if ((taken = auth_throttle_take(keys[i], config->login_window,
+		    max[i], &retry)) != 1)
+			break;
+	if (taken == -1)
+		return app_db_error();
+	if (taken == 1)
+		return app_commit(r);
+	*locked = 1;
+	html_set_str(c, "login_error", pool_printf(r->pool, "%s Пароль снова "
+	    "можно будет ввести через %d %s.", login_locked[i], retry,
+	    ru_plural(retry, "минуту", "минуты", "минут")));
+	if (kind == LOGIN_NAME)
+		html_set_bool(c, "locked_child", 1);
+	else
+		html_set_bool(c, "locked_code", 1);
+	return app_page(r, HTTP_TOO_MANY, "login", c);
+}
+
 /*
  * POST /login   fields: login (a phone, an e-mail or a young child's
  *   login name) password next
  * Anyone.  Starts a session; 303 to next (a local path), else where a
  * login lands: the operator on /operator, a member of exactly one
  * organization (and no parent) there, anyone else on /me.  Wrong
- * login or password: 422 with one message for both; too many failures:
- * 429 before any password is checked.
+ * login or password: 422 with one message for both; too many failures
+ * (login_take): 429 before any password is checked, saying when to try
+ * again and linking to the login by a code, which works meanwhile.
  */
 static int
 login_submit(struct http_req *r)
 {
 	struct html_ctx	*c = app_ctx(r);
-	const char	*login, *pw, *key, *addr_key, *next, *hash = NULL;
+	const char	*login, *pw, *key, *pair_key, *addr_key, *next;
+	const char	*hash = NULL;
+	char		 addr[AUTH_ADDR_KEY_MAX];
 	PGresult	*res = NULL;
 	long long	 id = 0;
-	int		 kind = LOGIN_EMAIL, ok, n, rc;
+	int		 kind = LOGIN_EMAIL, ok, rc, locked = 0;
 
 	login_ctx(r, c);
 	html_set_str(c, "login", http_form(r, "login"));
@@ -221,16 +292,13 @@ login_submit(struct http_req *r)
 		html_set_str(c, "login_error", login_wrong);
 		return app_page(r, HTTP_UNPROCESSABLE, "login", c);
 	}
+	auth_addr_key(r->remote_addr, addr, sizeof(addr));
 	key = pool_printf(r->pool, "login:%s", login);
-	addr_key = pool_printf(r->pool, "addr:%s", r->remote_addr);
-	if ((n = auth_throttle_count(key, config->login_window)) == -1)
-		return app_db_error();
-	if (n >= config->login_max_fail)
-		goto throttled;
-	if ((n = auth_throttle_count(addr_key, config->login_window)) == -1)
-		return app_db_error();
-	if (n >= config->login_addr_max)
-		goto throttled;
+	pair_key = pool_printf(r->pool, "login:%s from %s", login, addr);
+	addr_key = pool_printf(r->pool, "addr:%s", addr);
+	if ((rc = login_take(r, c, pair_key, addr_key, key, kind,
+	    &locked)) != 0 || locked)
+		return rc;
 
 	res = db_exec(login_query[kind], PGRES_TUPLES_OK, login);
 	if (res == NULL)
@@ -243,26 +311,22 @@ login_submit(struct http_req *r)
 	if (ok != 1) {
 		if (ok == -1)
 			log_err("login", "malformed password hash of %lld", id);
-		if (auth_throttle_hit(key, config->login_window) == -1 ||
-		    auth_throttle_hit(addr_key, config->login_window) == -1)
-			return app_db_error();
+		/* The attempt taken stays counted. */
 		html_set_str(c, "login_error", login_wrong);
 		return app_page(r, HTTP_UNPROCESSABLE, "login", c);
 	}
 
 	if (db_begin() == -1)
 		return app_db_error();
-	if (auth_throttle_clear(key) == -1 || auth_session_start(r, id) == -1)
+	if (auth_throttle_clear(pair_key) == -1 ||
+	    auth_throttle_give_back(addr_key) == -1 ||
+	    auth_throttle_give_back(key) == -1 ||
+	    auth_session_start(r, id) == -1)
 		return app_db_error();
 	if ((rc = app_commit(r)) != 0)
 		return rc;
 	next = http_form(r, "next");
 	return app_redirect(r, app_local_path(next) ? next : landing(r, id));
-
-throttled:
-	html_set_str(c, "login_error", "Слишком много неудачных попыток входа. "
-	    "Подождите 15 минут и попробуйте снова.");
-	return app_page(r, HTTP_TOO_MANY, "login", c);
 }
 
 /*

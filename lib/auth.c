@@ -1,3 +1,6 @@
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +78,31 @@ static const struct db_stmt q_throttle_count = {
 static const struct db_stmt q_password_of = {
 	"auth_password_of",
 	"SELECT password_hash FROM parta.account WHERE id = $1"
+};
+
+/* Takes an attempt only while under max ($3); a refused one changes
+ * nothing, and the minutes left are read from the row as it stood. */
+static const struct db_stmt q_throttle_take = {
+	"auth_throttle_take",
+	"WITH up AS ("
+	" INSERT INTO parta.throttle AS t (key, since, n) VALUES ($1, now(), 1)"
+	" ON CONFLICT (key) DO UPDATE SET"
+	"  n = CASE WHEN t.since < now() - make_interval(mins => $2::int)"
+	"   THEN 1 ELSE t.n + 1 END,"
+	"  since = CASE WHEN t.since < now() - make_interval(mins => $2::int)"
+	"   THEN now() ELSE t.since END"
+	" WHERE t.since < now() - make_interval(mins => $2::int)"
+	"  OR t.n < $3::int"
+	" RETURNING n)"
+	" SELECT (SELECT n FROM up) AS n,"
+	" (SELECT greatest(1, ceil(extract(epoch FROM since +"
+	"   make_interval(mins => $2::int) - now()) / 60))::int"
+	"  FROM parta.throttle WHERE key = $1) AS retry"
+};
+
+static const struct db_stmt q_throttle_give_back = {
+	"auth_throttle_give_back",
+	"UPDATE parta.throttle SET n = n - 1 WHERE key = $1 AND n > 0"
 };
 
 static const struct db_stmt q_throttle_clear = {
@@ -311,6 +339,57 @@ auth_throttle_clear(const char *key)
 	    NULL)
 		return -1;
 	return 0;
+}
+
+int
+auth_throttle_take(const char *key, int window, int max, int *retry)
+{
+	PGresult	*res;
+	char		 w[16], m[16];
+
+	snprintf(w, sizeof(w), "%d", window);
+	snprintf(m, sizeof(m), "%d", max);
+	if ((res = db_exec(&q_throttle_take, PGRES_TUPLES_OK, key, w, m)) ==
+	    NULL)
+		return -1;
+	if (!db_isnull(res, 0, "n"))
+		return 1;
+	/* A row made after this statement's snapshot: a whole window. */
+	*retry = db_isnull(res, 0, "retry") ? window :
+	    (int)db_getll(res, 0, "retry");
+	return 0;
+}
+
+int
+auth_throttle_give_back(const char *key)
+{
+	if (db_exec(&q_throttle_give_back, PGRES_COMMAND_OK, key) == NULL)
+		return -1;
+	return 0;
+}
+
+void
+auth_addr_key(const char *addr, char *out, size_t outsz)
+{
+	struct in6_addr	 a6;
+	struct in_addr	 a4;
+	char		 buf[INET6_ADDRSTRLEN];
+
+	if (inet_pton(AF_INET6, addr, &a6) == 1) {
+		if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+			memcpy(&a4, &a6.s6_addr[12], sizeof(a4));
+			if (inet_ntop(AF_INET, &a4, buf, sizeof(buf)) != NULL) {
+				snprintf(out, outsz, "%s", buf);
+				return;
+			}
+		}
+		memset(&a6.s6_addr[8], 0, 8);
+		if (inet_ntop(AF_INET6, &a6, buf, sizeof(buf)) != NULL) {
+			snprintf(out, outsz, "%s/64", buf);
+			return;
+		}
+	}
+	snprintf(out, outsz, "%s", addr);
 }
 
 void

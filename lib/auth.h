@@ -78,6 +78,26 @@ int	auth_csrf_ok(const struct http_req *);
 int	auth_throttle_hit(const char *key, int window);
 int	auth_throttle_count(const char *key, int window);
 int	auth_throttle_clear(const char *key);
+/*
+ * Take one attempt against key if it has fewer than max in the current
+ * window of window minutes, in one atomic upsert (parallel requests
+ * queue on the row, so exactly max are taken): 1 taken; 0 refused,
+ * nothing counted, *retry set to the whole minutes until the window
+ * ends (at least 1); -1 on failure.  auth_throttle_give_back returns
+ * one taken attempt (an attempt that turned out not to be a failure).
+ */
+int	auth_throttle_take(const char *key, int window, int max, int *retry);
+int	auth_throttle_give_back(const char *key);
+
+/*
+ * The client address as limits count it: an IPv4 address as it is (also
+ * when written IPv4-mapped, "::ffff:a.b.c.d"), an IPv6 address as its
+ * /64 ("2001:db8:1:2::/64": one subscriber is given a whole /64, and
+ * would otherwise have 2^64 addresses to spread attempts over); anything
+ * else as it is, truncated.  Into out.
+ */
+#define AUTH_ADDR_KEY_MAX	64
+void	auth_addr_key(const char *addr, char *out, size_t outsz);
 
 /*
  * Before a change that could lock a person out of their account (a new

@@ -19,8 +19,11 @@ struct config {
 	const char	*base_url;	/* PARTA_BASE_URL: for links we hand out */
 	size_t		 max_body;	/* PARTA_MAX_BODY: form bodies, bytes */
 	size_t		 max_upload;	/* PARTA_MAX_UPLOAD: uploads, bytes */
-	int		 login_max_fail; /* PARTA_LOGIN_MAX_FAIL per account */
+	int		 login_max_fail; /* PARTA_LOGIN_MAX_FAIL per account
+					 * and address */
 	int		 login_addr_max; /* PARTA_LOGIN_ADDR_MAX per address */
+	int		 login_account_max; /* PARTA_LOGIN_ACCOUNT_MAX per
+					 * account, from anywhere */
 	int		 login_window;	/* PARTA_LOGIN_WINDOW: minutes */
 	int		 invite_daily;	/* PARTA_INVITE_DAILY: links a day */
 	int		 invite_max_hours; /* PARTA_INVITE_MAX_HOURS */

@@ -111,6 +111,13 @@ t_client_init(struct t_client *c)
 	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, 30L);
 }
 
+void
+t_client_from(struct t_client *c, const char *addr)
+{
+	/* libcurl copies the string. */
+	curl_easy_setopt(c->curl, CURLOPT_INTERFACE, addr);
+}
+
 static void
 t_resp_clear(struct t_resp *r)
 {
@@ -430,6 +437,17 @@ t_unique_phone(char out[16])
 	for (i = 0; i < 9; i++)
 		out[3 + i] = (char)('0' + b[i] % 10);
 	out[12] = '\0';
+}
+
+void
+t_unique_addr(char out[16])
+{
+	unsigned char	 b[3];
+
+	t_random(b, sizeof(b));
+	/* 127.1-254.1-254.1-254: not 127.0.0.1, no network or broadcast. */
+	snprintf(out, 16, "127.%d.%d.%d", 1 + b[0] % 254, 1 + b[1] % 254,
+	    1 + b[2] % 254);
 }
 
 void

@@ -86,6 +86,13 @@ int	 t_try(void (*fn)(void));
 
 void	 t_client_init(struct t_client *);
 void	 t_client_free(struct t_client *);
+/* The requests of c come from addr, a loopback address such as
+ * t_unique_addr's: the stack's nginx listens on 127.0.0.1 and sees it
+ * as the client's address (REMOTE_ADDR), with no header to trust. */
+void	 t_client_from(struct t_client *, const char *addr);
+/* A fresh loopback address ("127.A.B.C", never 127.0.0.1), so that the
+ * limits per address of one run are not another's. */
+void	 t_unique_addr(char out[16]);
 /* Requests: the status, also kept in c->r.  path is relative to the
  * stack's base URL.  Redirects are not followed. */
 long	 t_get(struct t_client *, const char *path);

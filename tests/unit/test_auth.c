@@ -2,8 +2,9 @@
  * Unit tests for the password half of lib/auth.c: scrypt hashes made by
  * auth_password_hash, checks against them and against hashes made with
  * other parameters, the dummy check for unknown accounts, and malformed
- * stored hashes.  Sessions, CSRF and throttling need the database and
- * are covered by the HTTP tests.
+ * stored hashes; the client address limits count (auth_addr_key).
+ * Sessions, CSRF and throttling need the database and are covered by the
+ * HTTP tests.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -218,6 +219,34 @@ test_browser_name(void **state)
 	assert_string_equal(out, "Неизвестный браузер");
 }
 
+/* One key per IPv4 address, per IPv6 /64, however it is written. */
+static void
+test_addr_key(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "203.0.113.7", "203.0.113.7" },
+		{ "::ffff:203.0.113.7", "203.0.113.7" },
+		{ "2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64" },
+		{ "2001:0db8:0001:0002:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64" },
+		{ "2001:db8:1:3::1", "2001:db8:1:3::/64" },
+		{ "::1", "::/64" },
+		{ "", "" },
+		{ "not an address", "not an address" },
+	};
+	char	 out[AUTH_ADDR_KEY_MAX];
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		auth_addr_key(cases[i][0], out, sizeof(out));
+		assert_string_equal(out, cases[i][1]);
+	}
+	/* Longer than out: cut, still a string. */
+	auth_addr_key("0123456789012345678901234567890123456789012345678901234"
+	    "56789012345", out, sizeof(out));
+	assert_int_equal(strlen(out), sizeof(out) - 1);
+}
+
 int
 main(void)
 {
@@ -231,6 +260,7 @@ main(void)
 		cmocka_unit_test(test_check_null),
 		cmocka_unit_test(test_check_malformed),
 		cmocka_unit_test(test_browser_name),
+		cmocka_unit_test(test_addr_key),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);
