@@ -3,8 +3,9 @@
 #   make test    the same set-up and the test tools, then every test
 #   make start / make stop   the stack in the background
 #   make install PREFIX=/usr/local DESTDIR=   a real server (docs/deploy.md)
-#   make fuzz    every libFuzzer harness for FUZZ_SECONDS (60) each, or
-#                FUZZ_RUNS executions if sooner (the soak: README, Tests)
+#   make fuzz    every libFuzzer harness (FUZZ_ONLY="html valid": those)
+#                for FUZZ_SECONDS (60) each, or FUZZ_RUNS executions if
+#                sooner (the soak: README, Tests)
 #   make test-valgrind   the HTTP tests with every program under memcheck
 #   make bench [QUICK=1]   benchmarks into bench/results.md (bench/run.sh)
 #   make bench-compare BEFORE=REV   this checkout against REV in one run

@@ -5,6 +5,8 @@
 # leak or timeout is saved as var/fuzz/NAME-crash-* (add it to the seed
 # corpus once fixed, as a regression test).  With RUNS, a harness also
 # stops after that many executions (the soak: 10000000, see README).
+# FUZZ_ONLY="html valid" runs only those harnesses (two soaks side by
+# side on two cores).
 #   tests/fuzz/run.sh [SECONDS [RUNS]]
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,6 +21,14 @@ if [ ! -x "$1" ]; then
 	echo "1..1"
 	echo "not ok 1 - fuzz harnesses are built (make fuzz-build)"
 	exit 1
+fi
+if [ -n "${FUZZ_ONLY:-}" ]; then
+	for bin; do
+		shift
+		case " $FUZZ_ONLY " in
+		*" ${bin##*/fuzz_} "*) set -- "$@" "$bin" ;;
+		esac
+	done
 fi
 echo "1..$#"
 i=0
