@@ -75,26 +75,32 @@ $$;
 
 -- The organizations of account: its memberships and its children's.
 -- Computed by the owner (it reads memberships the account does not see
--- before it is set); lib/auth stores it in parta.orgs.
+-- before it is set); lib/auth stores it in parta.orgs.  PL/pgSQL keeps
+-- the plan for the connection's next request.
 CREATE FUNCTION parta.rls_orgs_of(account bigint) RETURNS bigint[]
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
-	SELECT coalesce(array_agg(DISTINCT o.org_id ORDER BY o.org_id),
+BEGIN
+	RETURN (SELECT coalesce(array_agg(DISTINCT o.org_id ORDER BY o.org_id),
 	    '{}')
 	FROM (SELECT m.org_id FROM parta.member m
 	    WHERE m.account_id = rls_orgs_of.account
 	    UNION ALL
 	    SELECT m.org_id FROM parta.guardian g
 	    JOIN parta.member m ON m.account_id = g.child_id
-	    WHERE g.parent_id = rls_orgs_of.account) o
+	    WHERE g.parent_id = rls_orgs_of.account) o);
+END
 $$;
 
 -- The chats account has a seat in.
 CREATE FUNCTION parta.rls_chats_of(account bigint) RETURNS bigint[]
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
-	SELECT coalesce(array_agg(cm.chat_id ORDER BY cm.chat_id), '{}')
-	FROM parta.chat_member cm WHERE cm.account_id = rls_chats_of.account
+BEGIN
+	RETURN (SELECT coalesce(array_agg(cm.chat_id ORDER BY cm.chat_id),
+	    '{}')
+	FROM parta.chat_member cm WHERE cm.account_id = rls_chats_of.account);
+END
 $$;
 
 -- The chats of the request's account (parta.chats).
@@ -180,6 +186,11 @@ ALTER FUNCTION parta.admin_grants_apply(bigint) SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp;
 
 ---------------------------------------------------------------- policies
+
+-- A view reads its tables as its owner unless told otherwise, and the
+-- owner's policy admits every row: the audit's reader reads as the
+-- request's role instead, under its policies.
+ALTER VIEW parta.audit_event SET (security_invoker = true);
 
 -- Enable and force row-level security on table t, with the owner's policy
 -- (every row) and the programs' policy: using_sql.

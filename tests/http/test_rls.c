@@ -136,6 +136,12 @@ every_tenant_table_forced(void)
 		    == NULL)
 			T_FAIL("parta.%s is protected: not a known gap",
 			    known_gaps[i]);
+	/* A view reads as the role that asks, under its policies (as
+	 * its owner, it would see every row). */
+	T_STREQ(t_sql("SELECT coalesce(string_agg(c.relname, ' '), '')"
+	    " FROM pg_class c WHERE c.relnamespace = 'parta'::regnamespace"
+	    " AND c.relkind IN ('v', 'm') AND NOT coalesce("
+	    "  'security_invoker=true' = ANY (c.reloptions), false)"), "");
 	/* The policy for parta_app is the only way in for it: no other
 	 * policy names it or PUBLIC. */
 	T_STREQ(t_sql("SELECT count(*) FROM pg_policy p"
@@ -286,6 +292,9 @@ no_account_no_rows(void)
 	PQclear(res);
 	/* The owner does see rows in most of them. */
 	T_TRUE(seen >= 6);
+	/* Nor through the audit's reader, a view. */
+	T_STREQ(APP(conn, "SELECT count(*) FROM parta.audit_event"), "0");
+	T_STREQ(t_sql("SELECT count(*) > 0 FROM parta.audit_event"), "t");
 	/* Nor can it write one. */
 	T_TRUE(app_sql(conn, err, sizeof(err), CLASS_INSERT, s.org_a,
 	    s.org_a) == NULL);
@@ -403,7 +412,8 @@ int
 main(void)
 {
 	static const struct t_case cases[] = {
-		{ "every tenant table: RLS on, forced, a policy for parta_app",
+		{ "every tenant table: RLS on, forced, a policy for parta_app;"
+		    " views as the invoker",
 		    every_tenant_table_forced },
 		{ "parta_app owns nothing: no DDL, TRUNCATE or BYPASSRLS",
 		    app_role_owns_nothing },
