@@ -16,7 +16,8 @@
 -- Every table with org_id (and so the chat tables) admits a row to
 -- parta_app only when its organization is one of parta.orgs, when the
 -- row is the account's own (its membership, application, chat seat, bar,
--- audit entry), or for the operator.  A request without a session sees
+-- audit entry, message), or for the operator; a message only in a chat
+-- of parta.chats.  A request without a session sees
 -- no tenant row at all.  What a link token opens (an invite, a chat's
 -- link) is looked up by SECURITY DEFINER functions that take the token's
 -- hash: knowing the token is the right to see what it opens.
@@ -172,13 +173,25 @@ $$;
 
 -- A link opens what it names to whoever holds its token: the lookup by
 -- the token's hash sees the invite whatever the account's organizations.
-ALTER FUNCTION parta.invite_by_token(bytea) SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp;
-
--- Whether a class is archived: a chat of it is closed to everyone in it,
--- whichever organizations they belong to.
-ALTER FUNCTION parta.chat_archived(bigint, bigint) SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp;
+-- (The same query as 0027's; a SECURITY DEFINER function is not inlined,
+-- and PL/pgSQL keeps its plan for the connection's next request where
+-- SQL would plan it again on every call.)
+CREATE OR REPLACE FUNCTION parta.invite_by_token(token_hash bytea)
+RETURNS TABLE (org_id bigint, id bigint, role text, short_name text,
+    class_name text, revoked boolean, expired boolean, used_up boolean)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RETURN QUERY SELECT i.org_id, i.id, i.role, o.short_name,
+	    parta.class_name(c.grade, c.letter, c.title),
+	    i.revoked_at IS NOT NULL, i.expires_at <= now(),
+	    i.uses >= i.max_uses
+	FROM parta.invite i JOIN parta.org o ON o.id = i.org_id
+	LEFT JOIN parta.class c ON c.org_id = i.org_id AND c.id = i.class_id
+	WHERE i.token_hash = invite_by_token.token_hash
+	ORDER BY i.created_at DESC LIMIT 1;
+END
+$$;
 
 -- A login applies the administrator grants waiting for the account's
 -- verified phone (grants of organizations it does not belong to yet).
@@ -186,6 +199,9 @@ ALTER FUNCTION parta.admin_grants_apply(bigint) SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp;
 
 ---------------------------------------------------------------- policies
+
+-- A person's own messages, by the policy of chat and the data export.
+CREATE INDEX message_author ON parta.message (author_id);
 
 -- A view reads its tables as its owner unless told otherwise, and the
 -- owner's policy admits every row: the audit's reader reads as the
@@ -241,11 +257,17 @@ PERFORM pg_temp.rls_on(t::regclass, u) FROM (VALUES
 	' OR EXISTS (SELECT 1 FROM parta.application a'
 	'  WHERE a.account_id = (SELECT parta.rls_account())'
 	'  AND a.org_id = class.org_id AND a.class_id = class.id)'),
+    -- A chat: also one the account wrote in (its data export names the
+    -- chats of its messages after it left).
     ('parta.chat', 'org_id = ANY ((SELECT parta.rls_orgs())::bigint[])'
 	' OR id = ANY ((SELECT parta.rls_chats())::bigint[])'
-	' OR (SELECT parta.rls_operator())'),
-    ('parta.message', 'org_id = ANY ((SELECT parta.rls_orgs())::bigint[])'
-	' OR chat_id = ANY ((SELECT parta.rls_chats())::bigint[])'
+	' OR (SELECT parta.rls_operator())'
+	' OR EXISTS (SELECT 1 FROM parta.message m WHERE m.org_id = chat.org_id'
+	'  AND m.chat_id = chat.id AND m.author_id = (SELECT parta.rls_account()))'),
+    -- Messages: only of the chats the account has a seat in (nobody
+    -- reads a chat without one, cgi-bin/chat/), and its own.
+    ('parta.message', 'chat_id = ANY ((SELECT parta.rls_chats())::bigint[])'
+	' OR author_id = (SELECT parta.rls_account())'
 	' OR (SELECT parta.rls_operator())'),
     ('parta.invite', 'org_id = ANY ((SELECT parta.rls_orgs())::bigint[])'
 	' OR (SELECT parta.rls_operator())'),
@@ -279,18 +301,20 @@ $$;
 -- link's organization is not the account's yet: the token is the right.
 CREATE FUNCTION parta.invite_join(token_hash bytea, org bigint,
     invite bigint) RETURNS TABLE (id bigint)
-LANGUAGE sql SECURITY DEFINER
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
-	WITH u AS (UPDATE parta.invite i SET uses = i.uses + 1
+BEGIN
+	RETURN QUERY WITH u AS (UPDATE parta.invite i SET uses = i.uses + 1
 	    WHERE i.org_id = invite_join.org AND i.id = invite_join.invite
 	    AND i.token_hash = invite_join.token_hash
 	    AND i.uses < i.max_uses AND i.revoked_at IS NULL
 	    AND i.expires_at > now() AND parta.rls_account() IS NOT NULL
 	    RETURNING i.org_id, i.id, i.role, i.class_id)
-	INSERT INTO parta.application (org_id, account_id, role, class_id,
-	    invite_id)
+	INSERT INTO parta.application AS ap (org_id, account_id, role,
+	    class_id, invite_id)
 	SELECT u.org_id, parta.rls_account(), u.role, u.class_id, u.id FROM u
-	RETURNING application.id
+	RETURNING ap.id;
+END
 $$;
 
 -- What any signed-in person may know of an organization's classes, to
@@ -298,13 +322,16 @@ $$;
 CREATE FUNCTION parta.org_classes(org bigint)
 RETURNS TABLE (id bigint, kind text, class_name text, grade smallint,
     letter text, title text)
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
-	SELECT c.id, c.kind, parta.class_name(c.grade, c.letter, c.title),
+BEGIN
+	RETURN QUERY SELECT c.id, c.kind,
+	    parta.class_name(c.grade, c.letter, c.title),
 	    c.grade, c.letter, c.title
 	FROM parta.class c
 	WHERE c.org_id = org_classes.org AND c.archived_at IS NULL
-	    AND parta.rls_account() IS NOT NULL
+	    AND parta.rls_account() IS NOT NULL;
+END
 $$;
 
 -- The chat a chat link (the hash of its token) opens, with what its page
@@ -312,13 +339,15 @@ $$;
 CREATE FUNCTION parta.chat_by_token(token_hash bytea)
 RETURNS TABLE (org_id bigint, id bigint, title text, org_name text,
     archived boolean)
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
-	SELECT c.org_id, c.id, c.title, o.short_name, ca.archived
+BEGIN
+	RETURN QUERY SELECT c.org_id, c.id, c.title, o.short_name,
+	    EXISTS (SELECT 1 FROM parta.class k WHERE k.org_id = c.org_id
+	    AND k.id = c.class_id AND k.archived_at IS NOT NULL)
 	FROM parta.chat c JOIN parta.org o ON o.id = c.org_id
-	CROSS JOIN LATERAL parta.chat_archived(org => c.org_id,
-	    class_id => c.class_id) ca
-	WHERE c.token_hash = chat_by_token.token_hash
+	WHERE c.token_hash = chat_by_token.token_hash;
+END
 $$;
 
 -- The pending registration request for an INN, whoever filed it: one at
@@ -327,12 +356,14 @@ $$;
 CREATE FUNCTION parta.org_request_pending(inn text)
 RETURNS TABLE (id bigint, applicant_id bigint, region character(2),
     created_at timestamptz)
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
-	SELECT q.id, q.applicant_id, q.region, q.created_at
+BEGIN
+	RETURN QUERY SELECT q.id, q.applicant_id, q.region, q.created_at
 	FROM parta.org_request q
 	WHERE q.inn = org_request_pending.inn AND q.status = 'pending'
-	    AND parta.rls_account() IS NOT NULL
+	    AND parta.rls_account() IS NOT NULL;
+END
 $$;
 
 -- The school of child's (as a student) that removed account, '' when
