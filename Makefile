@@ -41,9 +41,11 @@ SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
 TEMPLATES_DIR	?= $(CURDIR)/html/templates
 MIGRATE_SCRIPT	?= $(CURDIR)/scripts/migrate.sh
 CONFIG_FILE	?=
+OWNER_CONFIG_FILE ?=
 PATH_DEFS = -DPARTA_TEMPLATES_DEFAULT='"$(TEMPLATES_DIR)"' \
 	    -DPARTA_MIGRATE_DEFAULT='"$(MIGRATE_SCRIPT)"' \
-	    $(if $(CONFIG_FILE),-DPARTA_CONFIG_DEFAULT='"$(CONFIG_FILE)"')
+	    $(if $(CONFIG_FILE),-DPARTA_CONFIG_DEFAULT='"$(CONFIG_FILE)"') \
+	    $(if $(OWNER_CONFIG_FILE),-DPARTA_OWNER_CONFIG_DEFAULT='"$(OWNER_CONFIG_FILE)"')
 
 B	 = build
 LIB_SRC	 = $(wildcard lib/*.c)
@@ -59,6 +61,9 @@ TOOLS	 = $(B)/bin/parta-admin
 UNIT	 = $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 HTTPT	 = $(patsubst tests/http/%.c,$(B)/tests/http/%,$(wildcard tests/http/test_*.c))
 FAULTT	 = $(patsubst tests/faults/%.c,$(B)/tests/faults/%,$(wildcard tests/faults/*.c))
+# Programs with a mistake put in on purpose (tests/security/NAME.sed over
+# a copy of cgi-bin/PROGRAM.c): what the database must still refuse.
+SECT	 = $(patsubst tests/security/%.sed,$(B)/tests/security/%,$(wildcard tests/security/*.sed))
 
 # libFuzzer harnesses: clang with the address and undefined-behaviour
 # sanitizers, over a copy of libparta built the same way.
@@ -76,7 +81,7 @@ FUZZ_RUNS ?=
 .PHONY: all deps deps-test deps-bench run start stop test unit clean programs install \
 	install-files uninstall FORCE fuzz fuzz-build test-valgrind bench \
 	bench-compare
-all: $(B)/libparta.a $(PROGS) $(TOOLS) $(UNIT) $(HTTPT) $(FAULTT)
+all: $(B)/libparta.a $(PROGS) $(TOOLS) $(UNIT) $(HTTPT) $(FAULTT) $(SECT)
 programs: $(B)/libparta.a $(PROGS) $(TOOLS)
 
 # What building and running need; the test tools on top for the tests.
@@ -124,6 +129,19 @@ $(foreach p,$(PROG_DIRS),$(eval $(call PROG_DIR,$(p))))
 
 # Libraries only some programs need.
 $(B)/cgi-bin/invite $(B)/cgi-bin/chat $(B)/tests/unit/test_qr: LIBS += -lqrencode
+
+# tests/security/PROGRAM-what.sed patches a copy of cgi-bin/PROGRAM.c;
+# a patch that changes nothing fails the build.
+$(B)/tests/security/%.c: tests/security/%.sed FORCE
+	@mkdir -p $(dir $@)
+	@src=cgi-bin/$$(echo $* | cut -d- -f1).c; \
+	    sed -f $< $$src >$@.tmp && ! cmp -s $$src $@.tmp || \
+	    { echo "$<: changes nothing in $$src" >&2; rm -f $@.tmp; exit 1; }
+	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+$(B)/tests/security/%.o: $(B)/tests/security/%.c $(wildcard lib/*.h)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(HARDEN_CFLAGS) $(WARN) -c $< -o $@
+$(B)/tests/security/%: $(B)/tests/security/%.o $(B)/libparta.a
+	$(LINK) -o $@ $< $(B)/libparta.a $(LIBS) -lqrencode
 
 $(B)/bin/parta-admin: $(B)/scripts/parta-admin.o $(B)/libparta.a
 	@mkdir -p $(dir $@)
@@ -195,13 +213,15 @@ $(B)/bench/scrypt: $(B)/bench/scrypt.o $(B)/libparta.a
 	$(LINK) -o $@ $< $(B)/libparta.a $(LIBS)
 
 # Programs, templates, static files, migrations, parta-admin, systemd
-# units and the nginx server block; /etc/parta/parta.conf only when there
-# is none.  Builds as the invoking user, so `make && sudo make install`.
+# units and the nginx server block; /etc/parta/parta.conf and owner.conf
+# only when there is none.  Builds as the invoking user, so `make && sudo make install`.
 install:
 	@$(MAKE) --no-print-directory B=$(B)/install \
 	    TEMPLATES_DIR=$(SHAREDIR)/templates \
 	    MIGRATE_SCRIPT=$(SHAREDIR)/scripts/migrate.sh \
-	    CONFIG_FILE=$(SYSCONFDIR)/parta/parta.conf programs install-files
+	    CONFIG_FILE=$(SYSCONFDIR)/parta/parta.conf \
+	    OWNER_CONFIG_FILE=$(SYSCONFDIR)/parta/owner.conf \
+	    programs install-files
 
 # (Called by install, with the build/install paths.)
 install-files:
@@ -240,6 +260,11 @@ install-files:
 	    if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" -eq 0 ] && \
 		getent group parta >/dev/null; then \
 		chgrp parta $$f; fi; }
+	install -m 0644 systemd/owner.conf \
+	    $(DESTDIR)$(SHAREDIR)/owner.conf.example
+	@f=$(DESTDIR)$(SYSCONFDIR)/parta/owner.conf; [ -e $$f ] || { \
+	    echo "install -m 0600 systemd/owner.conf $$f"; \
+	    install -m 0600 systemd/owner.conf $$f; }
 
 uninstall:
 	rm -rf $(DESTDIR)$(LIBDIR) $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR)

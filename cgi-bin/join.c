@@ -85,23 +85,19 @@ static const struct db_stmt q_standing = {
 };
 
 /*
- * One use of a live link and the application of person $3 by it: one
- * statement, all or nothing without BEGIN and COMMIT round trips.  No
- * row when the link is expired, revoked or used up, including by the
- * requests that got there first or a way out of the link's maker
- * (which revokes it); a unique violation when the same person's
- * parallel request filed first (the use is undone with it); barred when
- * the person was removed meanwhile.
+ * One use of live link $2 of organization $1, found by the SHA-256 of its
+ * token ($3, hex), and the application of the request's account by it
+ * (parta.invite_join, sql/0030_rls.sql): one statement, all or nothing
+ * without BEGIN and COMMIT round trips.  No row when the link is
+ * expired, revoked or used up, including by the requests that got there
+ * first or a way out of the link's maker (which revokes it); a unique
+ * violation when the same person's parallel request filed first (the use
+ * is undone with it); barred when the person was removed meanwhile.
  */
 static const struct db_stmt q_invite_join = {
 	"join_invite_join",
-	"WITH u AS (UPDATE parta.invite SET uses = uses + 1"
-	"  WHERE org_id = $1 AND id = $2 AND uses < max_uses"
-	"  AND revoked_at IS NULL AND expires_at > now()"
-	"  RETURNING org_id, id, role, class_id)"
-	" INSERT INTO parta.application (org_id, account_id, role, class_id,"
-	"  invite_id) SELECT org_id, $3, role, class_id, id FROM u"
-	" RETURNING id",
+	"SELECT j.id FROM parta.invite_join(token_hash => decode($3, 'hex'),"
+	" org => $1, invite => $2) j",
 	DB_UNIQUE_VIOLATION " " DB_BARRED " " DB_CLOSED
 };
 
@@ -266,18 +262,17 @@ static const struct db_stmt q_org_public = {
 	" WHERE o.id = $1"
 };
 
+/* The classes anyone may apply to (parta.org_classes: the applicant
+ * does not see the organization's own rows yet). */
 static const struct db_stmt q_org_classes = {
 	"join_org_classes",
-	"SELECT c.id, c.kind,"
-	" parta.class_name(c.grade, c.letter, c.title) AS class_name"
-	" FROM parta.class c WHERE c.org_id = $1 AND c.archived_at IS NULL"
+	"SELECT c.id, c.kind, c.class_name FROM parta.org_classes($1) c"
 	" ORDER BY c.kind, c.grade NULLS LAST, c.letter, c.title, c.id"
 };
 
 static const struct db_stmt q_class_get = {
 	"join_class_get",
-	"SELECT kind FROM parta.class"
-	" WHERE org_id = $1 AND id = $2 AND archived_at IS NULL"
+	"SELECT c.kind FROM parta.org_classes($1) c WHERE c.id = $2"
 };
 
 enum apply_key { APPLY_ROLE, APPLY_CLASS, APPLY__MAX };
@@ -889,7 +884,8 @@ join_submit(struct http_req *r)
 {
 	struct join_link	 l;
 	struct join_standing	 s;
-	const char		*me = app_num(r, r->user->id), *app;
+	const char		*app;
+	char			 hash[2 * CRYPTO_SHA256_LEN + 1];
 	PGresult		*res;
 	int			 rc;
 
@@ -909,7 +905,8 @@ join_submit(struct http_req *r)
 		return app_redirect(r, verify_url(r, pool_printf(r->pool,
 		    "/join/%s", r->arg[0])));
 
-	res = db_exec(&q_invite_join, PGRES_TUPLES_OK, l.org, l.id, me);
+	crypto_sha256_hex(r->arg[0], hash);
+	res = db_exec(&q_invite_join, PGRES_TUPLES_OK, l.org, l.id, hash);
 	if (res == NULL) {
 		if (strcmp(db_sqlstate(), DB_BARRED) == 0)
 			return org_barred_page(r, l.org_name);

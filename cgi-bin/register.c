@@ -202,13 +202,13 @@ static const struct db_stmt q_orgreq_insert = {
 };
 
 /* The pending request for INN $1, if any, and whether person $2 filed
- * it. */
+ * it (parta.org_request_pending: another person's request too). */
 static const struct db_stmt q_orgreq_pending = {
 	"register_orgreq_pending",
 	"SELECT q.id, q.applicant_id = $2 AS mine,"
 	" parta.region_time(q.created_at, r.tz) AS created"
-	" FROM parta.org_request q JOIN parta.region r ON r.code = q.region"
-	" WHERE q.inn = $1 AND q.status = 'pending'"
+	" FROM parta.org_request_pending($1) q"
+	" JOIN parta.region r ON r.code = q.region"
 };
 
 /* The applicant sees their own request; the operator sees any. */

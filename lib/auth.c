@@ -17,7 +17,12 @@
  * an hour so that most requests only read.  Only a live session slides:
  * an expired one must not come back to life on its next use.  A session
  * made by a one-time code within 15 minutes may set a new password
- * without the current one (/me/password). */
+ * without the current one (/me/password).
+ *
+ * One row whatever the cookie is worth (id NULL: no live session), which
+ * also says on the connection whom the request runs for, for row-level
+ * security (sql/0030_rls.sql): its account, organizations, chats and
+ * operator flag, all empty without a session.  No round trip of its own. */
 static const struct db_stmt q_session_load = {
 	"auth_session_load",
 	"WITH s AS (SELECT account_id, csrf, id AS session_id,"
@@ -27,8 +32,8 @@ static const struct db_stmt q_session_load = {
 	" slide AS (UPDATE parta.session SET last_seen = now(),"
 	"  expires_at = now() + interval '30 days'"
 	"  WHERE token_hash = decode($1, 'hex') AND expires_at > now()"
-	"  AND last_seen < now() - interval '1 hour')"
-	" SELECT a.id, a.last_name, a.first_name, a.patronymic, a.gender,"
+	"  AND last_seen < now() - interval '1 hour'),"
+	" u AS (SELECT a.id, a.last_name, a.first_name, a.patronymic, a.gender,"
 	"  coalesce(a.phone, '') AS phone, coalesce(a.email, '') AS email,"
 	"  a.phone_verified, a.email_verified, a.is_operator, s.csrf,"
 	"  s.session_id, s.code_recent,"
@@ -42,15 +47,35 @@ static const struct db_stmt q_session_load = {
 	" FROM s JOIN parta.account a ON a.id = s.account_id"
 	/* A young child's sign-up (sql/0017_guardians.sql): waiting until a
 	 * guardian confirms, then verified. */
-	" LEFT JOIN parta.child_signup cs ON cs.child_id = a.id"
+	" LEFT JOIN parta.child_signup cs ON cs.child_id = a.id)"
+	" SELECT u.*,"
+	"  set_config('parta.account', coalesce(u.id::text, ''), false)"
+	"   AS rls_account,"
+	"  set_config('parta.orgs', coalesce(parta.rls_orgs_of(u.id)::text,"
+	"   ''), false) AS rls_orgs,"
+	"  set_config('parta.chats', coalesce(parta.rls_chats_of(u.id)::text,"
+	"   ''), false) AS rls_chats,"
+	"  set_config('parta.operator', CASE WHEN u.is_operator THEN 't'"
+	"   ELSE '' END, false) AS rls_operator"
+	" FROM (VALUES (1)) one LEFT JOIN u ON true"
 };
 
+/* A new session for account $2; the rest of the request runs for it
+ * (the settings of q_session_load, in the same round trip). */
 static const struct db_stmt q_session_insert = {
 	"auth_session_insert",
-	"INSERT INTO parta.session (token_hash, account_id, csrf, expires_at,"
-	" user_agent, client_addr, code_login_at) VALUES (decode($1, 'hex'),"
-	" $2, $3, now() + interval '30 days', $4, $5,"
-	" CASE WHEN $6::bool THEN now() END)"
+	"WITH s AS (INSERT INTO parta.session (token_hash, account_id, csrf,"
+	" expires_at, user_agent, client_addr, code_login_at)"
+	" VALUES (decode($1, 'hex'), $2, $3, now() + interval '30 days', $4,"
+	" $5, CASE WHEN $6::bool THEN now() END) RETURNING account_id)"
+	" SELECT set_config('parta.account', s.account_id::text, false),"
+	"  set_config('parta.orgs', parta.rls_orgs_of(s.account_id)::text,"
+	"   false),"
+	"  set_config('parta.chats', parta.rls_chats_of(s.account_id)::text,"
+	"   false),"
+	"  set_config('parta.operator', CASE WHEN a.is_operator THEN 't'"
+	"   ELSE '' END, false)"
+	" FROM s JOIN parta.account a ON a.id = s.account_id"
 };
 
 static const struct db_stmt q_session_delete = {
@@ -161,11 +186,14 @@ auth_session_load(struct http_req *r)
 	r->user = NULL;
 	token = http_cookie(r, AUTH_SESSION_COOKIE);
 	if (token == NULL || !auth_token_shape_ok(token))
-		return 0;
+		return db_tenant_clear();
 	crypto_sha256_hex(token, hex);
-	if ((res = db_exec(&q_session_load, PGRES_TUPLES_OK, hex)) == NULL)
+	if ((res = db_exec(&q_session_load, PGRES_TUPLES_OK, hex)) == NULL) {
+		(void)db_tenant_clear();
 		return -1;
-	if (PQntuples(res) == 1) {
+	}
+	db_tenant_set();
+	if (PQntuples(res) == 1 && !db_isnull(res, 0, "id")) {
 		u = pool_zalloc(r->pool, sizeof(*u));
 		u->id = db_getll(res, 0, "id");
 		u->last_name = pool_strdup(r->pool, db_get(res, 0, "last_name"));
@@ -218,11 +246,12 @@ auth_session_insert(struct http_req *r, long long account, int by_code)
 	crypto_sha256_hex(token, hex);
 	auth_header_copy(http_param(r, "HTTP_USER_AGENT"), ua, sizeof(ua));
 	auth_header_copy(r->remote_addr, addr, sizeof(addr));
-	res = db_exec(&q_session_insert, PGRES_COMMAND_OK, hex,
+	res = db_exec(&q_session_insert, PGRES_TUPLES_OK, hex,
 	    pool_printf(r->pool, "%lld", account), csrf, ua, addr,
 	    by_code ? "true" : "false");
 	if (res == NULL)
 		return -1;
+	db_tenant_set();
 	http_set_cookie(r, AUTH_SESSION_COOKIE, token,
 	    AUTH_SESSION_DAYS * 24L * 3600L);
 	r->csrf = pool_strdup(r->pool, csrf);
@@ -259,7 +288,8 @@ auth_session_end(struct http_req *r)
 	http_set_cookie(r, AUTH_SESSION_COOKIE, "", 0);
 	r->user = NULL;
 	r->csrf = NULL;
-	return 0;
+	/* What is left of the request runs for nobody. */
+	return db_tenant_clear();
 }
 
 void

@@ -102,7 +102,11 @@ config_load(void)
 	if ((file = getenv("PARTA_CONFIG")) != NULL && *file != '\0' &&
 	    config_read_file(file) == -1)
 		return -1;
+	if ((file = getenv("PARTA_OWNER_CONFIG")) != NULL && *file != '\0' &&
+	    config_read_file(file) == -1)
+		return -1;
 	c->db = config_str("PARTA_DB", "dbname=parta");
+	c->owner_db = config_str("PARTA_OWNER_DB", NULL);
 	c->templates = config_str("PARTA_TEMPLATES", PARTA_TEMPLATES_DEFAULT);
 	c->outbox_dir = config_str("PARTA_OUTBOX_DIR", NULL);
 	c->sms_command = config_str("PARTA_SMS_COMMAND", NULL);
@@ -142,4 +146,11 @@ config_load(void)
 	c->child_age = (int)n[12];
 	c->login_account_max = (int)n[13];
 	return 0;
+}
+
+void
+config_use_owner(void)
+{
+	if (config_values.owner_db != NULL)
+		config_values.db = config_values.owner_db;
 }

@@ -1,6 +1,8 @@
 /*
  * config: settings from the environment, or from the file named by
- * PARTA_CONFIG (KEY=value lines, '#' comments); the environment wins.
+ * PARTA_CONFIG (KEY=value lines, '#' comments), then the one named by
+ * PARTA_OWNER_CONFIG (parta-admin's: the owner's PARTA_OWNER_DB, which
+ * the programs never read); the environment wins.
  * Read once at start-up; read-only afterwards.  Every key and its
  * default is listed in README.
  */
@@ -10,7 +12,10 @@
 #include <stddef.h>
 
 struct config {
-	const char	*db;		/* PARTA_DB: libpq conninfo */
+	const char	*db;		/* PARTA_DB: libpq conninfo, the
+					 * programs' role (owns nothing) */
+	const char	*owner_db;	/* PARTA_OWNER_DB: the owner's, for
+					 * parta-admin; NULL unset */
 	const char	*templates;	/* PARTA_TEMPLATES: template folder */
 	const char	*outbox_dir;	/* PARTA_OUTBOX_DIR: messages as files */
 	const char	*sms_command;	/* PARTA_SMS_COMMAND: gets "TO\nTEXT" */
@@ -41,6 +46,11 @@ struct config {
 };
 
 extern const struct config *config;
+
+/* parta-admin: connect as the owner (PARTA_OWNER_DB) from now on; kept
+ * PARTA_DB when it is unset (the local stack's tests, where PARTA_DB is
+ * the owner's). */
+void	config_use_owner(void);
 
 /* Load the settings: 0, or -1 with a message on stderr. */
 int	config_load(void);

@@ -19,6 +19,8 @@ static const struct db_stmt	*db_prepared[DB_MAX_STMTS];
 static size_t			 db_nprepared;
 static int			 db_conn_lost;
 static char			 db_state[6];
+/* Whether the connection's tenant settings may be set (db_tenant_set). */
+static int			 db_tenant;
 /* The results handed out since the last db_release(). */
 static PGresult			**db_results;
 static size_t			 db_nresults, db_results_cap;
@@ -91,6 +93,8 @@ db_close(void)
 		PQfinish(db_conn);
 	db_conn = NULL;
 	db_nprepared = 0;
+	/* A new connection starts with the settings empty. */
+	db_tenant = 0;
 }
 
 int
@@ -222,6 +226,34 @@ db_command(const char *sql)
 		return -1;
 	}
 	PQclear(res);
+	return 0;
+}
+
+void
+db_tenant_set(void)
+{
+	db_tenant = 1;
+}
+
+static const struct db_stmt q_tenant_clear = {
+	"db_tenant_clear",
+	"SELECT set_config('parta.account', '', false),"
+	" set_config('parta.orgs', '', false),"
+	" set_config('parta.chats', '', false),"
+	" set_config('parta.operator', '', false)"
+};
+
+int
+db_tenant_clear(void)
+{
+	if (!db_tenant || db_conn == NULL)
+		return 0;
+	if (db_exec(&q_tenant_clear, PGRES_TUPLES_OK) == NULL)
+		return -1;
+	/* Cleared inside a transaction that rolls back, they come back:
+	 * still set until that transaction commits. */
+	if (!db_in_transaction())
+		db_tenant = 0;
 	return 0;
 }
 

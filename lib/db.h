@@ -71,6 +71,18 @@ int		 db_commit(void);
 void		 db_rollback(void);
 int		 db_in_transaction(void);
 
+/*
+ * Row-level security (sql/0030_rls.sql): whom the connection's statements
+ * run for is in the settings parta.account, parta.orgs, parta.chats and
+ * parta.operator, set by the statement that loads or makes a session
+ * (lib/auth), which then calls db_tenant_set().  db_tenant_clear() empties
+ * them when they were set (one statement; none when they were not): a
+ * request without a session calls it before its first statement, so it
+ * sees no tenant row.  0, or -1 (logged).
+ */
+void		 db_tenant_set(void);
+int		 db_tenant_clear(void);
+
 /* Open the connection if need be: 0, or -1 (logged). */
 int		 db_connect(void);
 void		 db_close(void);

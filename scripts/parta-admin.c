@@ -26,8 +26,13 @@
  *   parta-admin backup FILE / restore FILE
  *	the whole database to a pg_dump custom-format file and back; restore
  *	replaces what is there, in one transaction
- * The database is PARTA_DB, as for the programs.  Installed builds read
- * the installed configuration file when PARTA_CONFIG is not set.
+ * It connects as the owner of the database (the role that runs the
+ * migrations and sees every row, sql/0030_rls.sql): PARTA_OWNER_DB, or
+ * PARTA_DB when that is unset (the local stack's tests).  The programs
+ * connect as parta_app and never read PARTA_OWNER_DB.  Installed builds
+ * read the installed configuration file when PARTA_CONFIG is not set,
+ * and the owner's (owner.conf beside it, root's alone) when
+ * PARTA_OWNER_CONFIG is not set and it can be read.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -386,8 +391,12 @@ backup(const char *file)
 		return 1;
 	/* The dump holds personal data: only its owner may read it. */
 	umask(077);
+	/* The owner is under its tables' row-level security too (FORCE,
+	 * sql/0030_rls.sql), through a policy that admits every row:
+	 * dumped with it on, or pg_dump refuses. */
 	return run_tool((char *[]){ "pg_dump", "--format=custom",
-	    "--file", (char *)file, "--dbname", db, NULL });
+	    "--enable-row-security", "--file", (char *)file, "--dbname", db,
+	    NULL });
 }
 
 static int
@@ -404,7 +413,8 @@ restore(const char *file)
 		return 1;
 	/* All or nothing: what was there goes, the dump comes back. */
 	return run_tool((char *[]){ "pg_restore", "--clean", "--if-exists",
-	    "--no-owner", "--single-transaction", "--exit-on-error",
+	    "--no-owner", "--enable-row-security", "--single-transaction",
+	    "--exit-on-error",
 	    "--dbname", db, (char *)file, NULL });
 }
 
@@ -417,8 +427,14 @@ main(int argc, char *argv[])
 	    access(PARTA_CONFIG_DEFAULT, F_OK) == 0)
 		setenv("PARTA_CONFIG", PARTA_CONFIG_DEFAULT, 1);
 #endif
+#ifdef PARTA_OWNER_CONFIG_DEFAULT
+	if (getenv("PARTA_OWNER_CONFIG") == NULL &&
+	    access(PARTA_OWNER_CONFIG_DEFAULT, R_OK) == 0)
+		setenv("PARTA_OWNER_CONFIG", PARTA_OWNER_CONFIG_DEFAULT, 1);
+#endif
 	if (config_load() == -1)
 		return 1;
+	config_use_owner();
 	if (argc == 3 && strcmp(argv[1], "operator-create") == 0)
 		return operator_create(argv[2]);
 	if (argc == 8 && strcmp(argv[1], "org-create") == 0)

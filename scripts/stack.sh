@@ -64,7 +64,11 @@ pg_paths() {
 }
 [ -n "$PGHOME" ] && [ "$PGHOME" != new ] && pg_paths
 
-export PARTA_DB="host=$RUN dbname=parta user=parta"
+# The programs connect as parta_app, which owns nothing and sees only the
+# rows of the request's account (sql/0030_rls.sql); the migrations and
+# parta-admin as parta, the owner (PARTA_OWNER_DB, never the programs').
+export PARTA_DB="host=$RUN dbname=parta user=parta_app"
+OWNER_DB="host=$RUN dbname=parta user=parta"
 export PARTA_TEMPLATES="$ROOT/html/templates"
 export PARTA_OUTBOX_DIR="$VAR/outbox"
 export PARTA_UPLOADS="$VAR/uploads"
@@ -165,6 +169,8 @@ pg_start() {
 	fi
 	psql_pg -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'parta'" |
 	    grep -q 1 || psql_pg -qc "CREATE ROLE parta LOGIN"
+	psql_pg -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'parta_app'" |
+	    grep -q 1 || psql_pg -qc "CREATE ROLE parta_app LOGIN"
 	psql_pg -tAc "SELECT 1 FROM pg_database WHERE datname = 'parta'" |
 	    grep -q 1 || psql_pg -qc "CREATE DATABASE parta OWNER parta"
 }
@@ -174,14 +180,14 @@ psql_pg() {
 }
 
 migrate() {
-	"$ROOT/scripts/migrate.sh" "host=$RUN dbname=parta user=parta"
+	"$ROOT/scripts/migrate.sh" "$OWNER_DB"
 }
 
 operator() {
 	[ -s "$VAR/operator.txt" ] && return 0
 	login=operator@parta.local
 	pw=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
-	printf '%s\n' "$pw" |
+	printf '%s\n' "$pw" | PARTA_OWNER_DB=$OWNER_DB \
 	    "$ROOT/build/bin/parta-admin" operator-create "$login" >/dev/null ||
 	    die "could not create the operator account"
 	(umask 077 && printf '%s\n%s\n' "$login" "$pw" >"$VAR/operator.txt")

@@ -34,18 +34,16 @@ static const struct db_stmt q_link_set = {
 	" token_salt = decode($4, 'hex') WHERE org_id = $1 AND id = $2"
 };
 
-/* Chat links: the chat for a token hash, whether $2 is in it, and
+/* Chat links: the chat for a token hash (parta.chat_by_token: the
+ * token opens it to someone of no membership), whether $2 is in it, and
  * whether $2 was removed from its organization (barred). */
 static const struct db_stmt q_link_chat = {
 	"chat_link_chat",
-	"SELECT c.org_id, c.id, c.title, o.short_name AS org_name,"
+	"SELECT c.org_id, c.id, c.title, c.org_name,"
 	" EXISTS (SELECT 1 FROM parta.chat_member cm WHERE cm.org_id = c.org_id"
 	"  AND cm.chat_id = c.id AND cm.account_id = $2) AS joined,"
-	" ca.archived, parta.is_barred(c.org_id, $2) AS barred"
-	" FROM parta.chat c JOIN parta.org o ON o.id = c.org_id"
-	" CROSS JOIN LATERAL parta.chat_archived(org => c.org_id,"
-	"  class_id => c.class_id) ca"
-	" WHERE c.token_hash = decode($1, 'hex')"
+	" c.archived, parta.is_barred(c.org_id, $2) AS barred"
+	" FROM parta.chat_by_token(decode($1, 'hex')) c"
 };
 
 /* Refused by the database: the class archived meanwhile (check
@@ -71,11 +69,7 @@ static const struct db_stmt q_parent_link = {
 	"  AND g.parent_id = $2) AS guardian,"
 	" CASE WHEN $2 = 0 THEN '' ELSE parta.guardian_refusal($2, p.child_id)"
 	"  END AS refusal,"
-	" coalesce((SELECT o.short_name FROM parta.class_member s"
-	"  JOIN parta.org o ON o.id = s.org_id"
-	"  WHERE s.account_id = p.child_id AND s.role = 'student'"
-	"  AND parta.is_barred(s.org_id, $2) ORDER BY s.org_id LIMIT 1), '')"
-	"  AS barred_org"
+	" parta.child_school_barred(p.child_id, $2) AS barred_org"
 	" FROM parta.parent_link p JOIN parta.account a ON a.id = p.child_id"
 	" WHERE p.token_hash = decode($1, 'hex')"
 };

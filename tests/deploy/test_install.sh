@@ -68,11 +68,16 @@ for f in usr/local/share/parta/html/index.html \
     usr/local/lib/systemd/system/parta-cleanup.service \
     usr/local/lib/systemd/system/parta-cleanup.timer \
     usr/local/lib/systemd/system/parta@session.service.d/workers.conf \
-    etc/parta/parta.conf; do
+    etc/parta/parta.conf etc/parta/owner.conf; do
 	[ -f "$D/$f" ] || missing="$missing $f"
 done
 mode=$(stat -c %a "$D/etc/parta/parta.conf" 2>/dev/null)
-if [ -z "$missing" ] && [ "$mode" = 640 ] &&
+# The owner's connection: root's alone, handed to the cleanup only.
+omode=$(stat -c %a "$D/etc/parta/owner.conf" 2>/dev/null)
+if [ -z "$missing" ] && [ "$mode" = 640 ] && [ "$omode" = 600 ] &&
+    grep -q '^LoadCredential=owner.conf:/etc/parta/owner.conf$' \
+    "$U/parta-cleanup.service" &&
+    ! grep -q 'owner' "$U/parta@.service" &&
     ! grep -q '@[A-Z]*@' "$U/parta@.service" "$U/parta-cleanup.service" &&
     grep -q '^ExecStart=/usr/local/sbin/parta-admin cleanup$' \
     "$U/parta-cleanup.service" &&
@@ -83,7 +88,7 @@ if [ -z "$missing" ] && [ "$mode" = 640 ] &&
 	ok "make install DESTDIR= installs programs, data, units, config"
 else
 	not_ok "make install DESTDIR= installs programs, data, units, config" \
-	    "missing:$missing" "parta.conf mode $mode"
+	    "missing:$missing" "parta.conf mode $mode, owner.conf $omode"
 fi
 
 # 2: a configured parta.conf survives the next make install.
@@ -107,6 +112,11 @@ PARTA_DB=host=$RUN dbname=$SCRATCH user=parta password=s3cret-Pw
 PARTA_OUTBOX_DIR=$TMP/outbox
 PARTA_MAX_BODY=1024
 PARTA_BASE_URL=https://parta.test
+EOF
+# parta-admin's own file (root's alone on a server): the owner's
+# connection, here the same role.
+cat >"$TMP/etc/parta/owner.conf" <<EOF
+PARTA_OWNER_DB=host=$RUN dbname=$SCRATCH user=parta password=s3cret-Pw
 EOF
 mkdir -p "$TMP/outbox"
 # Mark the installed template, to tell it from the checkout's.
