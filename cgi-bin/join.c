@@ -199,11 +199,10 @@ static const struct db_stmt q_me_org_requests = {
 static const struct db_stmt q_me_applications = {
 	"join_me_applications",
 	"SELECT a.id, o.short_name, a.role, a.status,"
-	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
+	" parta.my_application_class(a.org_id, a.class_id) AS class_name,"
 	" to_char(a.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY') AS created"
 	" FROM parta.application a JOIN parta.org o ON o.id = a.org_id"
 	" JOIN parta.region rg ON rg.code = o.region"
-	" LEFT JOIN parta.class c ON c.org_id = a.org_id AND c.id = a.class_id"
 	" WHERE a.account_id = $1 ORDER BY a.created_at DESC, a.id DESC"
 	" LIMIT 100"
 };
@@ -216,14 +215,13 @@ static const struct db_stmt q_application_get = {
 	" EXISTS (SELECT 1 FROM parta.roster_row rr"
 	"  WHERE rr.org_id = a.org_id AND rr.application_id = a.id"
 	"  AND rr.state = 'joined') AS by_roster,"
-	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
+	" parta.my_application_class(a.org_id, a.class_id) AS class_name,"
 	" to_char(a.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI')"
 	"  AS created,"
 	" coalesce(to_char(a.decided_at AT TIME ZONE rg.tz,"
 	"  'DD.MM.YYYY HH24:MI'), '') AS decided"
 	" FROM parta.application a JOIN parta.org o ON o.id = a.org_id"
 	" JOIN parta.region rg ON rg.code = o.region"
-	" LEFT JOIN parta.class c ON c.org_id = a.org_id AND c.id = a.class_id"
 	" WHERE a.id = $1 AND a.account_id = $2"
 };
 
@@ -232,7 +230,8 @@ static const struct db_stmt q_withdraw = {
 	"UPDATE parta.application SET status = 'withdrawn', decided_at = now()"
 	" WHERE id = $1 AND account_id = $2 AND status = 'pending'"
 	" RETURNING org_id, role,"
-	" coalesce(parta.class_name_of(org_id, class_id), '') AS class_name"
+	" coalesce(parta.my_application_class(org_id, class_id), '')"
+	"  AS class_name"
 };
 
 static const struct db_stmt q_regions = {

@@ -131,11 +131,11 @@ static const struct db_stmt q_ex_memberships = {
 static const struct db_stmt q_ex_applications = {
 	"privacy_ex_applications",
 	"SELECT a.org_id, a.id, o.short_name AS org, a.role,"
-	" coalesce(parta.class_name(c.grade, c.letter, c.title), '') AS class,"
+	" coalesce(parta.my_application_class(a.org_id, a.class_id), '')"
+	"  AS class,"
 	" a.status, a.reason, parta.iso_time(a.created_at) AS created_at,"
 	" parta.iso_time(a.decided_at) AS decided_at"
 	" FROM parta.application a JOIN parta.org o ON o.id = a.org_id"
-	" LEFT JOIN parta.class c ON c.org_id = a.org_id AND c.id = a.class_id"
 	" WHERE a.account_id = $1 ORDER BY a.created_at, a.id"
 };
 
@@ -157,11 +157,11 @@ static const struct db_stmt q_ex_guardians = {
 
 static const struct db_stmt q_ex_messages = {
 	"privacy_ex_messages",
-	"SELECT m.org_id, m.chat_id, c.title AS chat, m.id, m.body,"
-	" parta.iso_time(m.created_at) AS created_at,"
+	"SELECT m.org_id, m.chat_id,"
+	" coalesce(parta.my_message_chat(m.org_id, m.chat_id), '') AS chat,"
+	" m.id, m.body, parta.iso_time(m.created_at) AS created_at,"
 	" parta.iso_time(m.deleted_at) AS deleted_at"
-	" FROM parta.message m JOIN parta.chat c"
-	" ON c.org_id = m.org_id AND c.id = m.chat_id"
+	" FROM parta.message m"
 	" WHERE m.author_id = $1 ORDER BY m.created_at, m.id"
 };
 

@@ -19,10 +19,10 @@
  * made by a one-time code within 15 minutes may set a new password
  * without the current one (/me/password).
  *
- * One row whatever the cookie is worth (id NULL: no live session), which
- * also says on the connection whom the request runs for, for row-level
- * security (sql/0030_rls.sql): its account, organizations, chats and
- * operator flag, all empty without a session.  No round trip of its own. */
+ * The row also says on the connection whom the request runs for, for
+ * row-level security (sql/0030_rls.sql, 0031_rls_speed.sql): its account,
+ * organizations, chats and operator flag.  No round trip of its own; with
+ * no live session (no row) the caller clears them. */
 static const struct db_stmt q_session_load = {
 	"auth_session_load",
 	"WITH s AS (SELECT account_id, csrf, id AS session_id,"
@@ -32,8 +32,8 @@ static const struct db_stmt q_session_load = {
 	" slide AS (UPDATE parta.session SET last_seen = now(),"
 	"  expires_at = now() + interval '30 days'"
 	"  WHERE token_hash = decode($1, 'hex') AND expires_at > now()"
-	"  AND last_seen < now() - interval '1 hour'),"
-	" u AS (SELECT a.id, a.last_name, a.first_name, a.patronymic, a.gender,"
+	"  AND last_seen < now() - interval '1 hour')"
+	" SELECT a.id, a.last_name, a.first_name, a.patronymic, a.gender,"
 	"  coalesce(a.phone, '') AS phone, coalesce(a.email, '') AS email,"
 	"  a.phone_verified, a.email_verified, a.is_operator, s.csrf,"
 	"  s.session_id, s.code_recent,"
@@ -43,21 +43,18 @@ static const struct db_stmt q_session_load = {
 	"  a.phone_verified OR a.email_verified"
 	"   OR cs.confirmed_at IS NOT NULL AS verified,"
 	"  cs.child_id IS NOT NULL AND cs.confirmed_at IS NULL AS waiting,"
-	"  coalesce(a.login, '') AS login"
+	"  coalesce(a.login, '') AS login,"
+	/* Whom the rest of the request runs for (sql/0031_rls_speed.sql
+	 * keeps the account's organizations and chats on its row). */
+	"  set_config('parta.account', a.id::text, false) AS rls_account,"
+	"  set_config('parta.orgs', a.rls_orgs::text, false) AS rls_orgs,"
+	"  set_config('parta.chats', a.rls_chats::text, false) AS rls_chats,"
+	"  set_config('parta.operator', CASE WHEN a.is_operator THEN 't'"
+	"   ELSE '' END, false) AS rls_operator"
 	" FROM s JOIN parta.account a ON a.id = s.account_id"
 	/* A young child's sign-up (sql/0017_guardians.sql): waiting until a
 	 * guardian confirms, then verified. */
-	" LEFT JOIN parta.child_signup cs ON cs.child_id = a.id)"
-	" SELECT u.*,"
-	"  set_config('parta.account', coalesce(u.id::text, ''), false)"
-	"   AS rls_account,"
-	"  set_config('parta.orgs', coalesce(parta.rls_orgs_of(u.id)::text,"
-	"   ''), false) AS rls_orgs,"
-	"  set_config('parta.chats', coalesce(parta.rls_chats_of(u.id)::text,"
-	"   ''), false) AS rls_chats,"
-	"  set_config('parta.operator', CASE WHEN u.is_operator THEN 't'"
-	"   ELSE '' END, false) AS rls_operator"
-	" FROM (VALUES (1)) one LEFT JOIN u ON true"
+	" LEFT JOIN parta.child_signup cs ON cs.child_id = a.id"
 };
 
 /* A new session for account $2; the rest of the request runs for it
@@ -69,10 +66,8 @@ static const struct db_stmt q_session_insert = {
 	" VALUES (decode($1, 'hex'), $2, $3, now() + interval '30 days', $4,"
 	" $5, CASE WHEN $6::bool THEN now() END) RETURNING account_id)"
 	" SELECT set_config('parta.account', s.account_id::text, false),"
-	"  set_config('parta.orgs', parta.rls_orgs_of(s.account_id)::text,"
-	"   false),"
-	"  set_config('parta.chats', parta.rls_chats_of(s.account_id)::text,"
-	"   false),"
+	"  set_config('parta.orgs', a.rls_orgs::text, false),"
+	"  set_config('parta.chats', a.rls_chats::text, false),"
 	"  set_config('parta.operator', CASE WHEN a.is_operator THEN 't'"
 	"   ELSE '' END, false)"
 	" FROM s JOIN parta.account a ON a.id = s.account_id"
@@ -192,30 +187,31 @@ auth_session_load(struct http_req *r)
 		(void)db_tenant_clear();
 		return -1;
 	}
+	/* No row, no settings made: a stale cookie runs for nobody. */
+	if (PQntuples(res) != 1)
+		return db_tenant_clear();
 	db_tenant_set();
-	if (PQntuples(res) == 1 && !db_isnull(res, 0, "id")) {
-		u = pool_zalloc(r->pool, sizeof(*u));
-		u->id = db_getll(res, 0, "id");
-		u->last_name = pool_strdup(r->pool, db_get(res, 0, "last_name"));
-		u->first_name = pool_strdup(r->pool,
-		    db_get(res, 0, "first_name"));
-		u->patronymic = pool_strdup(r->pool,
-		    db_get(res, 0, "patronymic"));
-		u->gender = pool_strdup(r->pool, db_get(res, 0, "gender"));
-		u->phone = pool_strdup(r->pool, db_get(res, 0, "phone"));
-		u->email = pool_strdup(r->pool, db_get(res, 0, "email"));
-		u->phone_verified = db_getbool(res, 0, "phone_verified");
-		u->email_verified = db_getbool(res, 0, "email_verified");
-		u->is_operator = db_getbool(res, 0, "is_operator");
-		u->session_id = db_getll(res, 0, "session_id");
-		u->code_login_recent = db_getbool(res, 0, "code_recent");
-		u->consent_ok = db_getbool(res, 0, "consent_ok");
-		u->verified = db_getbool(res, 0, "verified");
-		u->waiting = db_getbool(res, 0, "waiting");
-		u->login = pool_strdup(r->pool, db_get(res, 0, "login"));
-		r->user = u;
-		r->csrf = pool_strdup(r->pool, db_get(res, 0, "csrf"));
-	}
+	u = pool_zalloc(r->pool, sizeof(*u));
+	u->id = db_getll(res, 0, "id");
+	u->last_name = pool_strdup(r->pool, db_get(res, 0, "last_name"));
+	u->first_name = pool_strdup(r->pool,
+	    db_get(res, 0, "first_name"));
+	u->patronymic = pool_strdup(r->pool,
+	    db_get(res, 0, "patronymic"));
+	u->gender = pool_strdup(r->pool, db_get(res, 0, "gender"));
+	u->phone = pool_strdup(r->pool, db_get(res, 0, "phone"));
+	u->email = pool_strdup(r->pool, db_get(res, 0, "email"));
+	u->phone_verified = db_getbool(res, 0, "phone_verified");
+	u->email_verified = db_getbool(res, 0, "email_verified");
+	u->is_operator = db_getbool(res, 0, "is_operator");
+	u->session_id = db_getll(res, 0, "session_id");
+	u->code_login_recent = db_getbool(res, 0, "code_recent");
+	u->consent_ok = db_getbool(res, 0, "consent_ok");
+	u->verified = db_getbool(res, 0, "verified");
+	u->waiting = db_getbool(res, 0, "waiting");
+	u->login = pool_strdup(r->pool, db_get(res, 0, "login"));
+	r->user = u;
+	r->csrf = pool_strdup(r->pool, db_get(res, 0, "csrf"));
 	return 0;
 }
 

@@ -238,8 +238,8 @@ db_tenant_set(void)
 static const struct db_stmt q_tenant_clear = {
 	"db_tenant_clear",
 	"SELECT set_config('parta.account', '', false),"
-	" set_config('parta.orgs', '', false),"
-	" set_config('parta.chats', '', false),"
+	" set_config('parta.orgs', '{}', false),"
+	" set_config('parta.chats', '{}', false),"
 	" set_config('parta.operator', '', false)"
 };
 

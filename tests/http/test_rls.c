@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 
@@ -246,15 +247,17 @@ two_schools(struct two *s)
 	" VALUES (%lld, 'class', 6, 'В', parta.org_year(%lld), '#2453d6')" \
 	" RETURNING id"
 
-/* Set the connection's account as lib/auth does for account. */
+/* Set the connection's account as lib/auth does for account: its
+ * organizations and chats as kept on its row. */
 static void
 app_as(PGconn *conn, long long account, int operator)
 {
-	APP(conn, "SELECT set_config('parta.account', '%lld', false),"
-	    " set_config('parta.orgs', parta.rls_orgs_of(%lld)::text, false),"
-	    " set_config('parta.chats', parta.rls_chats_of(%lld)::text,"
-	    "  false), set_config('parta.operator', '%s', false)",
-	    account, account, account, operator ? "t" : "");
+	APP(conn, "SELECT set_config('parta.account', a.id::text, false),"
+	    " set_config('parta.orgs', a.rls_orgs::text, false),"
+	    " set_config('parta.chats', a.rls_chats::text, false),"
+	    " set_config('parta.operator', '%s', false)"
+	    " FROM parta.account a WHERE a.id = %lld",
+	    operator ? "t" : "", account);
 }
 
 /*
@@ -408,6 +411,143 @@ unscoped_program_still_404(void)
 	t_client_free(&s.b.c);
 }
 
+/* An owner's connection (PARTA_DB), for a transaction of its own. */
+static PGconn *
+owner_connect(void)
+{
+	PGconn	*conn = PQconnectdb(getenv("PARTA_DB"));
+
+	if (PQstatus(conn) != CONNECTION_OK)
+		T_FAIL("connect: %s", PQerrorMessage(conn));
+	return conn;
+}
+
+static void
+owner_exec(PGconn *conn, const char *sql)
+{
+	PGresult	*res = PQexec(conn, sql);
+
+	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+	    PQresultStatus(res) != PGRES_TUPLES_OK)
+		T_FAIL("%s: %s", sql, PQerrorMessage(conn));
+	PQclear(res);
+}
+
+/* The account's kept organizations, as text. */
+static const char *
+kept_orgs(long long account)
+{
+	return t_sql("SELECT rls_orgs::text FROM parta.account WHERE id = %lld",
+	    account);
+}
+
+/*
+ * The account's organizations and chats, kept on its row for the session
+ * lookup (sql/0031_rls_speed.sql), follow every change at once, also two
+ * at the same time: the second waits for the first and reads what it
+ * committed (a sync that read before waiting would lose the first).  The
+ * programs may not write them.
+ */
+static void
+scope_kept_on_the_account(void)
+{
+	struct two	 s;
+	struct t_person	 kid, parent;
+	long long	 x, p, chat_a, chat_b;
+	PGconn		*c1, *c2, *app;
+	PGresult	*res;
+	char		 err[512];
+	const char	*want;
+	int		 i;
+
+	two_schools(&s);
+	t_signup(&kid, "Скоупов", "Саша");
+	t_signup(&parent, "Скоупова", "Серафима");
+	x = t_account_id(&kid);
+	p = t_account_id(&parent);
+	T_STREQ(kept_orgs(x), "{}");
+
+	/* Two schools take the same child. */
+	t_sql("INSERT INTO parta.member (org_id, account_id, role)"
+	    " VALUES (%lld, %lld, 'student'), (%lld, %lld, 'student')",
+	    s.org_a, x, s.org_b, x);
+	want = t_fmt("{%lld,%lld}", s.org_a < s.org_b ? s.org_a : s.org_b,
+	    s.org_a < s.org_b ? s.org_b : s.org_a);
+	T_STREQ(kept_orgs(x), want);
+
+	/* Two chats seat the child at once: the second waits for the
+	 * first's lock of the account and reads what it committed. */
+	chat_a = t_ll(t_sql("SELECT max(id) FROM parta.chat WHERE org_id = %lld",
+	    s.org_a));
+	chat_b = t_ll(t_sql("SELECT max(id) FROM parta.chat WHERE org_id = %lld",
+	    s.org_b));
+	T_TRUE(chat_a > 0 && chat_b > 0);
+	t_sql("DELETE FROM parta.chat_member WHERE account_id = %lld", x);
+	T_STREQ(t_sql("SELECT rls_chats::text FROM parta.account"
+	    " WHERE id = %lld", x), "{}");
+	c1 = owner_connect();
+	c2 = owner_connect();
+	owner_exec(c1, "BEGIN");
+	owner_exec(c1, t_fmt("INSERT INTO parta.chat_member (org_id, chat_id,"
+	    " account_id) VALUES (%lld, %lld, %lld)", s.org_a, chat_a, x));
+	owner_exec(c2, "BEGIN");
+	if (!PQsendQuery(c2, t_fmt("INSERT INTO parta.chat_member (org_id,"
+	    " chat_id, account_id) VALUES (%lld, %lld, %lld)", s.org_b,
+	    chat_b, x)))
+		T_FAIL("send: %s", PQerrorMessage(c2));
+	for (i = 0; i < 100 && strcmp(t_sql("SELECT count(*) > 0"
+	    " FROM pg_locks WHERE NOT granted AND pid = %d",
+	    PQbackendPID(c2)), "t") != 0; i++)
+		usleep(50 * 1000);
+	T_TRUE(i < 100);
+	owner_exec(c1, "COMMIT");
+	while ((res = PQgetResult(c2)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			T_FAIL("insert: %s", PQerrorMessage(c2));
+		PQclear(res);
+	}
+	owner_exec(c2, "COMMIT");
+	PQfinish(c1);
+	PQfinish(c2);
+	T_STREQ(t_sql("SELECT rls_chats::text FROM parta.account"
+	    " WHERE id = %lld", x), t_fmt("{%lld,%lld}", chat_a < chat_b ?
+	    chat_a : chat_b, chat_a < chat_b ? chat_b : chat_a));
+
+	/* A guardian sees the child's schools; the child leaves one. */
+	t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
+	    " VALUES (%lld, %lld)", p, x);
+	T_STREQ(kept_orgs(p), want);
+	t_sql("DELETE FROM parta.member WHERE org_id = %lld"
+	    " AND account_id = %lld", s.org_b, x);
+	T_STREQ(kept_orgs(x), t_fmt("{%lld}", s.org_a));
+	T_STREQ(kept_orgs(p), t_fmt("{%lld}", s.org_a));
+	t_sql("DELETE FROM parta.guardian WHERE parent_id = %lld", p);
+	T_STREQ(kept_orgs(p), "{}");
+	/* Everyone's kept scope is what the rule computes. */
+	T_STREQ(t_sql("SELECT count(*) FROM parta.account a"
+	    " WHERE a.rls_orgs <> parta.rls_orgs_of(a.id)"
+	    " OR a.rls_chats <> parta.rls_chats_of(a.id)"), "0");
+
+	/* The programs write every other column, never these. */
+	T_STREQ(t_sql("SELECT coalesce(string_agg(a.attname, ' '), '')"
+	    " FROM pg_attribute a WHERE a.attrelid = 'parta.account'::regclass"
+	    " AND a.attnum > 0 AND NOT a.attisdropped"
+	    " AND (a.attname IN ('rls_orgs', 'rls_chats')) ="
+	    "  (has_column_privilege('parta_app', a.attrelid, a.attnum,"
+	    "   'UPDATE') OR has_column_privilege('parta_app', a.attrelid,"
+	    "   a.attnum, 'INSERT'))"), "");
+	app = app_connect();
+	T_TRUE(app_sql(app, err, sizeof(err), "UPDATE parta.account"
+	    " SET rls_orgs = '{%lld}' WHERE id = %lld", s.org_b, x) == NULL);
+	T_TRUE(strstr(err, "permission denied") != NULL);
+	PQfinish(app);
+	T_STREQ(kept_orgs(x), t_fmt("{%lld}", s.org_a));
+	t_client_free(&kid.c);
+	t_client_free(&parent.c);
+	t_client_free(&s.a.c);
+	t_client_free(&s.b.c);
+}
+
 int
 main(void)
 {
@@ -423,6 +563,9 @@ main(void)
 		    no_account_no_rows },
 		{ "a program without its org_id check still answers 404",
 		    unscoped_program_still_404 },
+		{ "the account's scope kept on its row, also two changes at"
+		    " once; the programs may not write it",
+		    scope_kept_on_the_account },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
