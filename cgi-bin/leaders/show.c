@@ -198,6 +198,12 @@ leaders_contacts_submit(struct http_req *r)
 	int			 rc, phone, email;
 
 	c = org_page_ctx(r, "Мои контакты для руководителей");
+	/* Not on the list: 404 whatever was sent. */
+	if ((res = db_exec(&q_mine, PGRES_TUPLES_OK, app_num(r, a->id),
+	    app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1)
+		return HTTP_NOT_FOUND;
 	if (app_form(r, contacts_fields, CO__MAX, v, c) > 0)
 		return contacts_page(r, c, HTTP_UNPROCESSABLE);
 	phone = v[CO_PHONE].present;
