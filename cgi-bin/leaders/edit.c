@@ -23,7 +23,7 @@ enum staff_key {
 
 static const struct valid_field staff_fields[ST__MAX] = {
 	{ "account_id", valid_uint, 1 },	/* ST_ACCOUNT */
-	{ "m_title", valid_title, 1 },		/* ST_TITLE */
+	{ "m_position", valid_title, 1 },	/* ST_TITLE */
 	{ "m_hours", valid_hours, 0 },		/* ST_HOURS */
 };
 
@@ -35,7 +35,7 @@ enum other_key {
 
 static const struct valid_field other_fields[OT__MAX] = {
 	{ "name", valid_person, 1 },		/* OT_NAME */
-	{ "title", valid_title, 1 },		/* OT_TITLE */
+	{ "position", valid_title, 1 },	/* OT_TITLE */
 	{ "phone", valid_any_phone, 0 },	/* OT_PHONE */
 	{ "email", valid_email, 0 },		/* OT_EMAIL */
 	{ "hours", valid_hours, 0 },		/* OT_HOURS */
@@ -47,7 +47,7 @@ enum member_key {
 };
 
 static const struct valid_field member_fields[ME__MAX] = {
-	{ "title", valid_title, 1 },		/* ME_TITLE */
+	{ "position", valid_title, 1 },	/* ME_TITLE */
 	{ "hours", valid_hours, 0 },		/* ME_HOURS */
 };
 
@@ -93,7 +93,8 @@ static const struct db_stmt q_insert = {
 
 static const struct db_stmt q_one = {
 	"leaders_one",
-	"SELECT l.id, l.title, l.hours, l.phone, l.email, l.show_phone,"
+	"SELECT l.id, l.title AS position, l.hours, l.phone, l.email,"
+	" l.show_phone,"
 	" l.show_email, coalesce(l.account_id, 0) AS account_id,"
 	" CASE WHEN l.account_id IS NULL THEN l.name"
 	"  ELSE parta.full_name(a.last_name, a.first_name, a.patronymic)"
@@ -263,8 +264,8 @@ insert_refusal(struct http_req *r, struct html_ctx *c, int staff)
 }
 
 /*
- * POST /org/N/leaders/edit   field kind: member (fields account_id m_title
- *   m_hours) or other (fields name title phone email hours)
+ * POST /org/N/leaders/edit   field kind: member (fields account_id
+ *   m_position m_hours) or other (fields name position phone email hours)
  * Admin (others of the organization 403).  Adds a leader at the end of
  * the list: one of the staff, whose contacts stay hidden until they
  * choose, or someone not on the platform with the contacts typed in.
@@ -350,7 +351,7 @@ leader_page(struct http_req *r, struct html_ctx *c, int status)
 		    "show_email"));
 	}
 	if (status == HTTP_OK)
-		app_set_cols(c, res, 0, "title", "hours", "phone", "email",
+		app_set_cols(c, res, 0, "position", "hours", "phone", "email",
 		    "name", NULL);
 	return app_page(r, status, "leader_form", c);
 }
@@ -369,8 +370,8 @@ leader_form(struct http_req *r)
 }
 
 /*
- * POST /org/N/leaders/ID   fields: title hours (and for someone not on
- *   the platform name phone email)
+ * POST /org/N/leaders/ID   fields: position hours (and for someone not
+ *   on the platform name phone email)
  * Admin (others of the organization 403).  Saves them; audited.  303 to
  * /org/N/leaders/edit?leader=ID.  Bad fields: 422 with the form.  No such
  * leader here: 404.
@@ -480,7 +481,7 @@ leader_remove_confirm(struct http_req *r)
 	html_set_str(c, "title", "Убрать со страницы руководителей?");
 	html_set_str(c, "lead", pool_printf(r->pool, "%s, %s, больше не "
 	    "будет на странице «Руководители».", db_get(res, 0, "name"),
-	    db_get(res, 0, "title")));
+	    db_get(res, 0, "position")));
 	if (db_getll(res, 0, "account_id") > 0)
 		html_set_str(c, "note", "Из организации человек не исключается: "
 		    "он остаётся участником, и его можно снова добавить.");

@@ -57,7 +57,7 @@ static const struct db_stmt q_leaders = {
 /* The person's own place on the list of $1, with their contacts. */
 static const struct db_stmt q_mine = {
 	"leaders_mine",
-	"SELECT l.title, l.show_phone, l.show_email,"
+	"SELECT l.title AS position, l.show_phone, l.show_email,"
 	" CASE WHEN a.phone_verified THEN a.phone ELSE '' END AS phone,"
 	" CASE WHEN a.email_verified THEN a.email ELSE '' END AS email"
 	" FROM parta.leader l JOIN parta.account a ON a.id = l.account_id"
@@ -158,7 +158,7 @@ contacts_page(struct http_req *r, struct html_ctx *c, int status)
 		return app_db_error();
 	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	app_set_cols(c, res, 0, "title", "phone", "email", NULL);
+	app_set_cols(c, res, 0, "position", "phone", "email", NULL);
 	if (status == HTTP_OK) {
 		html_set_bool(c, "show_phone", db_getbool(res, 0,
 		    "show_phone"));

@@ -59,7 +59,7 @@ add_teacher(struct school *s, const char *title)
 {
 	t_form(&s->admin.c, t_fmt("/org/%lld/leaders/edit", s->org));
 	T_EQ(t_postf(&s->admin.c, t_fmt("/org/%lld/leaders/edit", s->org),
-	    "kind=member&account_id=%lld&m_title=%s&m_hours=%s",
+	    "kind=member&account_id=%lld&m_position=%s&m_hours=%s",
 	    s->teacher.id, t_enc(title), t_enc("вторник, 15:00–17:00")), 303);
 	return t_id_after(t_header(&s->admin.c, "Location"), "?leader=");
 }
@@ -70,7 +70,7 @@ add_other(struct school *s, const char *name, const char *title)
 {
 	t_form(&s->admin.c, t_fmt("/org/%lld/leaders/edit", s->org));
 	T_EQ(t_postf(&s->admin.c, t_fmt("/org/%lld/leaders/edit", s->org),
-	    "kind=other&name=%s&title=%s&phone=%s&email=%s&hours=",
+	    "kind=other&name=%s&position=%s&phone=%s&email=%s&hours=",
 	    t_enc(name), t_enc(title), t_enc("+7 3822 12-34-56"),
 	    "zam%40school.example"), 303);
 	return t_id_after(t_header(&s->admin.c, "Location"), "?leader=");
@@ -111,6 +111,10 @@ who_sees_and_who_edits(void)
 	T_LACKS(&s.student.c, s.teacher.phone);
 	T_EQ(t_get(&s.parent.c, page), 200);
 	T_HAS(&s.parent.c, "Завучева Мария");
+	/* The parent finds it beside the child's class. */
+	T_EQ(t_get(&s.parent.c, "/chats/family"), 200);
+	T_HAS(&s.parent.c, t_fmt("href=\"/org/%lld/leaders\"", s.org));
+	T_EQ(t_get(&s.parent.c, page), 200);
 	/* A parent cannot open member cards: no link to them. */
 	T_LACKS(&s.parent.c, t_fmt("/members/%lld", s.teacher.id));
 	T_EQ(t_get(&s.student.c, page), 200);
@@ -142,7 +146,7 @@ who_sees_and_who_edits(void)
 	T_EQ(t_get(&s.teacher.c, edit), 403);
 	T_EQ(t_get(&s.student.c, edit), 403);
 	t_form(&s.teacher.c, page);
-	T_EQ(t_postf(&s.teacher.c, edit, "kind=other&name=%s&title=%s",
+	T_EQ(t_postf(&s.teacher.c, edit, "kind=other&name=%s&position=%s",
 	    t_enc("Самозванцев Иван"), t_enc("Директор")), 403);
 	T_EQ(t_postf(&s.teacher.c, t_fmt("/org/%lld/leaders/%lld/remove",
 	    s.org, deputy), "x=1"), 403);
@@ -196,7 +200,7 @@ contacts_are_the_leaders_choice(void)
 	t_form(&s.admin.c, t_fmt("/org/%lld/leaders/edit", s.org));
 	T_EQ(t_postf(&s.admin.c, t_fmt("/org/%lld/leaders/%s", s.org,
 	    t_sql("SELECT id FROM parta.leader WHERE org_id = %lld", s.org)),
-	    "title=%s&hours=", t_enc("Директор школы")), 303);
+	    "position=%s&hours=", t_enc("Директор школы")), 303);
 	T_EQ(t_get(&s.parent.c, page), 200);
 	T_HAS(&s.parent.c, "Директор школы");
 	T_HAS(&s.parent.c, s.teacher.phone);
@@ -223,9 +227,9 @@ forms_say_what_is_wrong(void)
 	snprintf(edit, sizeof(edit), "/org/%lld/leaders/edit", s.org);
 	t_form(&s.admin.c, edit);
 	/* An empty position: 422 next to it, the name kept. */
-	T_EQ(t_postf(&s.admin.c, edit, "kind=other&name=%s&title=&phone=%s",
+	T_EQ(t_postf(&s.admin.c, edit, "kind=other&name=%s&position=&phone=%s",
 	    t_enc("Сидоров Пётр"), t_enc("12")), 422);
-	T_HAS(&s.admin.c, "id=\"title_error\"");
+	T_HAS(&s.admin.c, "id=\"position_error\"");
 	T_HAS(&s.admin.c, "Заполните поле");
 	T_HAS(&s.admin.c, "id=\"phone_error\"");
 	T_HAS(&s.admin.c, "value=\"Сидоров Пётр\"");
@@ -233,21 +237,21 @@ forms_say_what_is_wrong(void)
 	for (i = 0; i < 151; i++)
 		longtitle[i] = 'x';
 	longtitle[151] = '\0';
-	T_EQ(t_postf(&s.admin.c, edit, "kind=other&name=%s&title=%s",
+	T_EQ(t_postf(&s.admin.c, edit, "kind=other&name=%s&position=%s",
 	    t_enc("Сидоров Пётр"), longtitle), 422);
 	T_HAS(&s.admin.c, "Не больше 150 символов");
 	/* A student is not staff. */
-	T_EQ(t_postf(&s.admin.c, edit, "kind=member&account_id=%lld&m_title="
+	T_EQ(t_postf(&s.admin.c, edit, "kind=member&account_id=%lld&m_position="
 	    "%s", s.student.id, t_enc("Директор")), 422);
 	T_HAS(&s.admin.c, "id=\"account_id_error\"");
 	/* Someone of another school neither. */
-	T_EQ(t_postf(&s.admin.c, edit, "kind=member&account_id=%lld&m_title="
+	T_EQ(t_postf(&s.admin.c, edit, "kind=member&account_id=%lld&m_position="
 	    "%s", s.other.id, t_enc("Директор")), 422);
 	T_HAS(&s.admin.c, "id=\"account_id_error\"");
 	/* Twice the same person. */
 	T_TRUE(add_teacher(&s, "Директор") > 0);
 	t_form(&s.admin.c, edit);
-	T_EQ(t_postf(&s.admin.c, edit, "kind=member&account_id=%lld&m_title="
+	T_EQ(t_postf(&s.admin.c, edit, "kind=member&account_id=%lld&m_position="
 	    "%s", s.teacher.id, t_enc("Завуч")), 422);
 	T_HAS(&s.admin.c, "уже в списке");
 	T_STREQ(t_sql("SELECT count(*) FROM parta.leader WHERE org_id = %lld",
@@ -258,7 +262,7 @@ forms_say_what_is_wrong(void)
 	    " FROM generate_series(1, 29) i", s.org) != NULL);
 	T_EQ(t_get(&s.admin.c, edit), 200);
 	T_HAS(&s.admin.c, "больше добавить нельзя");
-	T_EQ(t_postf(&s.admin.c, edit, "kind=other&name=%s&title=%s",
+	T_EQ(t_postf(&s.admin.c, edit, "kind=other&name=%s&position=%s",
 	    t_enc("Лишний Иван"), t_enc("Ещё один")), 422);
 	T_HAS(&s.admin.c, "30 руководителей");
 	T_STREQ(t_sql("SELECT count(*) FROM parta.leader WHERE org_id = %lld",
@@ -278,6 +282,12 @@ order_and_removal(void)
 	snprintf(page, sizeof(page), "/org/%lld/leaders", s.org);
 	T_TRUE((a = add_other(&s, "Первов Андрей", "Директор")) > 0);
 	T_TRUE((b = add_other(&s, "Вторых Борис", "Заместитель")) > 0);
+	/* One leader's form: the stored values, the page's own title. */
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/leaders/%lld", s.org, b)),
+	    200);
+	T_HAS(&s.admin.c, "<title>Руководитель — Парта</title>");
+	T_HAS(&s.admin.c, "value=\"Заместитель\"");
+	T_HAS(&s.admin.c, "value=\"Вторых Борис\"");
 	t_form(&s.admin.c, t_fmt("/org/%lld/leaders/edit", s.org));
 	T_EQ(t_postf(&s.admin.c, t_fmt("/org/%lld/leaders/%lld/move", s.org,
 	    b), "dir=up"), 303);
