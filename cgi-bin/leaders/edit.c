@@ -235,18 +235,16 @@ leaders_edit_form(struct http_req *r)
 	    HTTP_OK);
 }
 
-/* The refusal of an insert as the message next to its field: 0 and the
- * message set in c, or an HTTP status for a fault. */
+/* The refusal of an insert as the message next to its field (the list
+ * full: add_full, said with the limit by the page): 0 and the message
+ * set in c, or an HTTP status for a fault. */
 static int
-insert_refusal(struct http_req *r, struct html_ctx *c, int staff)
+insert_refusal(struct html_ctx *c, int staff)
 {
 	const char	*state = db_sqlstate();
 
-	(void)r;
 	if (strcmp(state, DB_CLOSED) == 0)
-		html_set_str(c, "add_error", "В списке уже 30 руководителей — "
-		    "больше добавить нельзя. Уберите кого-нибудь, чтобы "
-		    "добавить нового.");
+		html_set_bool(c, "add_full", 1);
 	else if (strcmp(state, DB_UNIQUE_VIOLATION) == 0)
 		html_set_str(c, "account_id_error", "Этот сотрудник уже в "
 		    "списке руководителей.");
@@ -308,7 +306,7 @@ leaders_add(struct http_req *r)
 	if (res == NULL) {
 		if (db_failed())
 			return app_db_error();
-		if ((rc = insert_refusal(r, c, staff)) != 0)
+		if ((rc = insert_refusal(c, staff)) != 0)
 			return rc;
 		app_rollback();
 		return edit_page(r, c, HTTP_UNPROCESSABLE);

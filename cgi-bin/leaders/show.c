@@ -108,7 +108,6 @@ leaders_show(struct http_req *r)
 	if (member) {
 		r->org = a;
 		c = org_page_ctx(r, "Руководители");
-		html_set_str(c, "org_name", a->name);
 	} else {
 		/* A guardian is no member: no organization's menu. */
 		if ((res = db_exec(&q_guardian, PGRES_TUPLES_OK, org,

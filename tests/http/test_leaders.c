@@ -204,6 +204,11 @@ contacts_are_the_leaders_choice(void)
 	T_EQ(t_get(&s.parent.c, page), 200);
 	T_HAS(&s.parent.c, "Директор школы");
 	T_HAS(&s.parent.c, s.teacher.phone);
+	/* The person's own data holds it. */
+	T_EQ(t_get(&s.teacher.c, "/me/export"), 200);
+	T_HAS(&s.teacher.c, "Страницы руководителей");
+	T_HAS(&s.teacher.c, "Директор школы");
+	T_HAS(&s.teacher.c, "телефон показан: да");
 	/* Hidden again. */
 	t_form(&s.teacher.c, mine);
 	T_EQ(t_postf(&s.teacher.c, mine, "x=1"), 303);
@@ -364,6 +369,62 @@ write_to_a_leader(void)
 	school_free(&s);
 }
 
+#define CROWD	10
+
+struct crowd {
+	struct t_client	*c;
+	char		 path[96];
+	long		 status[CROWD];
+};
+
+static void
+crowd_one(int i, void *arg)
+{
+	struct crowd	*x = arg;
+
+	x->status[i] = t_postf(&x->c[i], x->path, "kind=other&name=%s"
+	    "&position=%s", t_enc(t_fmt("Спешкин %d", i)), t_enc("Завуч"));
+}
+
+/* Ten administrators' windows adding at once to a list of 25: five get
+ * in, five are told the list is full; 30, never more. */
+static void
+limit_holds_under_a_crowd(void)
+{
+	static struct t_client	 c[CROWD];
+	struct school		 s;
+	struct crowd		 x;
+	int			 i, in = 0, full = 0;
+
+	school_new(&s);
+	T_TRUE(t_sql("INSERT INTO parta.leader (org_id, name, title)"
+	    " SELECT %lld, 'Человек ' || i, 'Должность ' || i"
+	    " FROM generate_series(1, 25) i", s.org) != NULL);
+	t_clients_of(&s.admin, c, CROWD);
+	memset(&x, 0, sizeof(x));
+	x.c = c;
+	snprintf(x.path, sizeof(x.path), "/org/%lld/leaders/edit", s.org);
+	for (i = 0; i < CROWD; i++)
+		t_form(&c[i], x.path);
+	t_parallel(CROWD, crowd_one, &x);
+	for (i = 0; i < CROWD; i++) {
+		if (x.status[i] == 303)
+			in++;
+		else if (x.status[i] == 422)
+			full++;
+		else
+			t_fail(__FILE__, __LINE__, "window %d: status %ld", i,
+			    x.status[i]);
+	}
+	T_EQ(in, 5);
+	T_EQ(full, 5);
+	T_STREQ(t_sql("SELECT count(*) || ' ' || count(DISTINCT sort)"
+	    " FROM parta.leader WHERE org_id = %lld", s.org), "30 30");
+	for (i = 0; i < CROWD; i++)
+		t_client_free(&c[i]);
+	school_free(&s);
+}
+
 int
 main(void)
 {
@@ -373,6 +434,7 @@ main(void)
 		{ "leaders: 422 next to the field, 30 at most", forms_say_what_is_wrong },
 		{ "leaders: order, taking off, leaving the school", order_and_removal },
 		{ "leaders: writing to a leader directly", write_to_a_leader },
+		{ "leaders: 30 at most when ten add at once", limit_holds_under_a_crowd },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
