@@ -67,7 +67,6 @@ static const struct app_route routes[] = {
 	{ APP_POST | APP_LOGIN | APP_MEMBER, "/org/{n}/leave", leave },
 };
 
-static const char	*valid_org_phone(const char *, char *, size_t);
 static const char	*valid_website(const char *, char *, size_t);
 static const char	*valid_text(const char *, char *, size_t);
 
@@ -78,7 +77,7 @@ enum edit_key {
 static const struct valid_field edit_fields[ED__MAX] = {
 	{ "short_name", valid_line, 1 },	/* ED_SHORT */
 	{ "address", valid_line, 0 },		/* ED_ADDRESS */
-	{ "phone", valid_org_phone, 0 },	/* ED_PHONE */
+	{ "phone", valid_any_phone, 0 },	/* ED_PHONE */
 	{ "email", valid_email, 0 },		/* ED_EMAIL */
 	{ "website", valid_website, 0 },	/* ED_WEBSITE */
 	{ "description", valid_text, 0 },	/* ED_DESC */
@@ -198,26 +197,6 @@ static const struct db_stmt q_barred = {
 	" JOIN parta.region rg ON rg.code = o.region"
 	" WHERE b.org_id = $1 ORDER BY b.barred_at DESC, b.account_id"
 };
-
-/* An organization's own phone may be a landline: digits and the usual
- * separators, 5 to 20 characters. */
-static const char *
-valid_org_phone(const char *in, char *out, size_t outsz)
-{
-	size_t	 n = strlen(in), digits = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (in[i] >= '0' && in[i] <= '9')
-			digits++;
-		else if (strchr("+-() ", in[i]) == NULL)
-			return "Телефон может содержать цифры, +, -, скобки "
-			    "и пробелы";
-	}
-	if (digits < 5 || n > 20 || n >= outsz)
-		return "Введите телефон, например +7 3822 12-34-56";
-	memcpy(out, in, n + 1);
-	return NULL;
-}
 
 /* Only http and https: a "javascript:" link must never reach a page. */
 static const char *

@@ -128,6 +128,17 @@ static const struct db_stmt q_ex_memberships = {
 	" WHERE m.account_id = $1 ORDER BY m.org_id"
 };
 
+/* Where the person is listed among an organization's leaders, and which
+ * of their contacts they chose to show there (sql/0033_leaders.sql). */
+static const struct db_stmt q_ex_leaders = {
+	"privacy_ex_leaders",
+	"SELECT l.org_id, o.short_name AS org, l.title AS position, l.hours,"
+	" l.show_phone, l.show_email, parta.iso_time(l.created_at)"
+	"  AS listed_at"
+	" FROM parta.leader l JOIN parta.org o ON o.id = l.org_id"
+	" WHERE l.account_id = $1 ORDER BY l.org_id"
+};
+
 static const struct db_stmt q_ex_applications = {
 	"privacy_ex_applications",
 	"SELECT a.org_id, a.id, o.short_name AS org, a.role,"
@@ -182,6 +193,7 @@ static const struct export_part {
 	{ "contacts", &q_ex_contacts },
 	{ "consents", &q_ex_consents },
 	{ "memberships", &q_ex_memberships },
+	{ "leaders", &q_ex_leaders },
 	{ "applications", &q_ex_applications },
 	{ "guardianships", &q_ex_guardians },
 	{ "messages", &q_ex_messages },

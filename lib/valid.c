@@ -602,6 +602,29 @@ valid_login(const char *in, char *out, size_t outsz)
 }
 
 const char *
+valid_any_phone(const char *in, char *out, size_t outsz)
+{
+	size_t	 n, digits = 0, i;
+
+	if (outsz > 0)
+		out[0] = '\0';
+	if (in == NULL)
+		return "Введите телефон, например +7 3822 12-34-56";
+	n = strlen(in);
+	for (i = 0; i < n; i++) {
+		if (in[i] >= '0' && in[i] <= '9')
+			digits++;
+		else if (strchr("+-() ", in[i]) == NULL)
+			return "Телефон может содержать цифры, +, -, скобки "
+			    "и пробелы";
+	}
+	if (digits < 5 || n > 20 || n >= outsz)
+		return "Введите телефон, например +7 3822 12-34-56";
+	memcpy(out, in, n + 1);
+	return NULL;
+}
+
+const char *
 valid_contact(const char *in, char *out, size_t outsz)
 {
 	if (valid_phone(in, out, outsz) == NULL ||

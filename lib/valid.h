@@ -55,6 +55,10 @@ const char	*valid_code(const char *, char *, size_t);
 /* A young child's login name: 3..32 Latin letters and digits, starting
  * with a letter (so never a phone or an e-mail), lower-cased. */
 const char	*valid_login(const char *, char *, size_t);
+/* A phone that may be a landline (an organization's, one typed in for
+ * someone not on the platform): digits and + - ( ) and spaces, 5 to 20
+ * characters with at least 5 digits, kept as typed. */
+const char	*valid_any_phone(const char *, char *, size_t);
 /* A phone (as valid_phone) or else an e-mail (as valid_email). */
 const char	*valid_contact(const char *, char *, size_t);
 /* Free text of one line, trimmed, 1..300 characters, no control chars. */

@@ -8,9 +8,11 @@ if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
 fi
 # The journey, then the pages that must look right on a phone and on
 # paper (look.js: the statistics chart, the printed link cards), then a
-# school's roster uploaded, previewed, applied and printed (roster.js).
+# school's roster uploaded, previewed, applied and printed (roster.js),
+# then the leaders' page edited and read on a phone (leaders.js).
 rc=0
 node journey.js || rc=1
 node look.js || rc=1
 node roster.js || rc=1
+node leaders.js || rc=1
 exit $rc

@@ -77,6 +77,7 @@ static struct {
 	{ "oapp", "" }, { "ochat", "" }, { "oadmin_id", "" },
 	{ "roster", "" }, { "roster2", "" }, { "oroster", "" },
 	{ "plink", "" }, { "subject", "" }, { "osession", "" },
+	{ "leader", "" }, { "leader2", "" },
 	{ "parent_id", "" }, { "guardian2", "" }, { "guardian3", "" },
 	{ "young", "" },
 };
@@ -547,6 +548,16 @@ world(void)
 	    " 'x', now() + interval '1 day') RETURNING id",
 	    t_account_add("Чужой"))) != NULL && *v != '\0');
 	ph_setll("osession", atoll(v));
+	/* Leaders: the homeroom teacher, and someone not on the platform
+	 * (to take off the list). */
+	T_TRUE((v = t_sql("INSERT INTO parta.leader (org_id, account_id,"
+	    " title) VALUES (%lld, %lld, 'Директор') RETURNING id", org,
+	    p[A_HOMEROOM].id)) != NULL && *v != '\0');
+	ph_setll("leader", atoll(v));
+	T_TRUE((v = t_sql("INSERT INTO parta.leader (org_id, name, title)"
+	    " VALUES (%lld, 'Матрицына Мира', 'Завуч') RETURNING id", org)) !=
+	    NULL && *v != '\0');
+	ph_setll("leader2", atoll(v));
 
 	/* Everyone holds a csrf token of their own session. */
 	for (i = 0; i < NACTOR; i++)

@@ -132,6 +132,20 @@ test_phone_wrong(void **state)
 	BAD(valid_phone, "+9123456789", E_PHONE_RU);
 }
 
+/* A phone that may be a landline (an organization's, a leader's typed in
+ * by the school): kept as typed. */
+static void
+test_any_phone(void **state)
+{
+	(void)state;
+	OK(valid_any_phone, "+7 3822 12-34-56", "+7 3822 12-34-56");
+	OK(valid_any_phone, "8 (495) 123-45-67", "8 (495) 123-45-67");
+	OK(valid_any_phone, "12345", "12345");
+	BAD(valid_any_phone, "1234", "Введите телефон, например +7 3822 12-34-56");
+	BAD(valid_any_phone, "+7 3822 12-34-56-78-90", "Введите телефон, например +7 3822 12-34-56");
+	BAD(valid_any_phone, "8 3822 доб. 12", "Телефон может содержать цифры, +, -, скобки и пробелы");
+}
+
 static void
 test_email(void **state)
 {
@@ -730,6 +744,7 @@ main(void)
 	const struct CMUnitTest	 tests[] = {
 		cmocka_unit_test(test_phone_spellings),
 		cmocka_unit_test(test_phone_wrong),
+		cmocka_unit_test(test_any_phone),
 		cmocka_unit_test(test_email),
 		cmocka_unit_test(test_name_ok),
 		cmocka_unit_test(test_name_bad),
