@@ -270,7 +270,7 @@ appeal_file(struct http_req *r)
 	struct valid_result	 v[FILE__MAX];
 	struct html_ctx		*c;
 	PGresult		*res;
-	const char		*text, *err, *result, *topic;
+	const char		*text, *err, *result, *topic, *child;
 	int			 rc, bad;
 
 	if ((rc = appeal_standing(r, &w)) != 0)
@@ -291,13 +291,15 @@ appeal_file(struct http_req *r)
 		return list_page(r, &w, c, HTTP_UNPROCESSABLE, 0);
 	topic = strcmp(v[FILE_TOPIC].value, APPEAL_OTHER) == 0 ? "" :
 	    v[FILE_TOPIC].value;
+	/* A guardian who is no member, of one child there: about them. */
+	child = v[FILE_CHILD].present ? v[FILE_CHILD].value :
+	    !w.member && w.nchildren == 1 ? db_get(w.children, 0, "id") :
+	    NULL;
 
 	if (db_begin() == -1)
 		return app_db_error();
 	if ((res = db_exec(&q_file, PGRES_TUPLES_OK, app_num(r, w.org),
-	    app_num(r, r->user->id),
-	    v[FILE_CHILD].present ? v[FILE_CHILD].value : NULL,
-	    v[FILE_CLASS].present ? v[FILE_CLASS].value : NULL, topic,
+	    app_num(r, r->user->id), child, v[FILE_CLASS].present ? v[FILE_CLASS].value : NULL, topic,
 	    text)) == NULL)
 		return app_db_error();
 	result = db_get(res, 0, "result");
