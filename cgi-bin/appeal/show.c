@@ -50,6 +50,16 @@ static const struct db_stmt q_messages = {
 	" ORDER BY m.id"
 };
 
+/* What viewer $3 is to request $2 of $1 (parta.appeal_role), and
+ * whether they filed it. */
+static const struct db_stmt q_role = {
+	"appeal_role",
+	"SELECT parta.appeal_role(org => a.org_id, requester => a.account_id,"
+	"  child => a.child_id, cls => a.class_id, viewer => $3) AS role,"
+	" a.account_id = $3 AS mine"
+	" FROM parta.appeal a WHERE a.org_id = $1 AND a.id = $2"
+};
+
 static const struct db_stmt q_reply = {
 	"appeal_reply",
 	"SELECT parta.appeal_reply(org => $1, appeal => $2, author => $3,"
@@ -154,6 +164,30 @@ appeal_show(struct http_req *r)
 }
 
 /*
+ * Who may act on the request of the route, before its form is read (a
+ * form's error must not tell a stranger the request exists): 0 for a
+ * handler, and for a party unless handlers_or_mine and they did not file
+ * it (403); 404 for anyone else.
+ */
+static int
+may_act(struct http_req *r, const struct appeal_who *w, int handlers_or_mine)
+{
+	PGresult	*res;
+	const char	*role;
+
+	if ((res = db_exec(&q_role, PGRES_TUPLES_OK, app_num(r, w->org),
+	    app_num(r, r->id[1]), app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1 || db_isnull(res, 0, "role"))
+		return HTTP_NOT_FOUND;
+	role = db_get(res, 0, "role");
+	if (handlers_or_mine && strcmp(role, "handler") != 0 &&
+	    !db_getbool(res, 0, "mine"))
+		return HTTP_FORBIDDEN;
+	return 0;
+}
+
+/*
  * Tell the parties of the request but the person acting, in the
  * transaction, what happened to it (words before its topic) and, when
  * not NULL, the outcome.  0, or an HTTP status.
@@ -202,7 +236,8 @@ appeal_reply(struct http_req *r)
 	const char		*text, *err, *result;
 	int			 rc;
 
-	if ((rc = appeal_standing(r, &w)) != 0)
+	if ((rc = appeal_standing(r, &w)) != 0 ||
+	    (rc = may_act(r, &w, 0)) != 0)
 		return rc;
 	c = appeal_ctx(r, &w, "Обращение");
 	if ((text = appeal_text(r, http_form(r, "text"), &err)) == NULL) {
@@ -250,7 +285,8 @@ appeal_close(struct http_req *r)
 	const char		*result;
 	int			 rc;
 
-	if ((rc = appeal_standing(r, &w)) != 0)
+	if ((rc = appeal_standing(r, &w)) != 0 ||
+	    (rc = may_act(r, &w, 1)) != 0)
 		return rc;
 	c = appeal_ctx(r, &w, "Обращение");
 	if (app_form(r, close_fields, 1, v, c) > 0)
