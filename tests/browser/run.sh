@@ -8,9 +8,12 @@ if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
 fi
 # The journey, then the pages that must look right on a phone and on
 # paper (look.js: the statistics chart, the printed link cards), then a
-# school's roster uploaded, previewed, applied and printed (roster.js).
+# school's roster uploaded, previewed, applied and printed (roster.js), then
+# a parent's request to the school filed on a phone and answered by the
+# administrator (appeal.js).
 rc=0
 node journey.js || rc=1
 node look.js || rc=1
 node roster.js || rc=1
+node appeal.js || rc=1
 exit $rc
