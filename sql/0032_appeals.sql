@@ -87,11 +87,13 @@ LANGUAGE sql IMMUTABLE AS $$ SELECT 10 $$;
 
 -- The people a request of requester about child (NULL: none) concerns:
 -- the requester, the child and the child's guardians.  They read it and
--- are told of each answer and of its closing.
+-- are told of each answer and of its closing.  A guardian who filed about
+-- the child and is no longer their guardian (the school removed them) is
+-- none of them any more.
 CREATE FUNCTION parta.appeal_parties(requester bigint, child bigint)
 RETURNS TABLE (account_id bigint)
 LANGUAGE sql STABLE AS $$
-	SELECT requester
+	SELECT requester WHERE child IS NULL OR requester = child
 	UNION SELECT child WHERE child IS NOT NULL
 	UNION SELECT g.parent_id FROM parta.guardian g
 	    WHERE child IS NOT NULL AND g.child_id = child

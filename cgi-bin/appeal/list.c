@@ -271,7 +271,7 @@ appeal_file(struct http_req *r)
 	struct html_ctx		*c;
 	PGresult		*res;
 	const char		*text, *err, *result, *topic, *child;
-	int			 rc, bad;
+	int			 rc, bad, most;
 
 	if ((rc = appeal_standing(r, &w)) != 0)
 		return rc;
@@ -312,11 +312,13 @@ appeal_file(struct http_req *r)
 	if (strcmp(result, "not_allowed") == 0)
 		return HTTP_NOT_FOUND;
 	if (strcmp(result, "limit") == 0) {
+		most = atoi(db_get(res, 0, "most"));
 		html_set_str(c, "limit_error", pool_printf(r->pool, "За сутки "
-		    "можно отправить не больше %d обращений, и вы их уже "
-		    "отправили. Следующее можно будет отправить %s. Пока "
-		    "можно дописать в одно из своих обращений ниже.",
-		    atoi(db_get(res, 0, "most")), retry_words(r, atoi(db_get(res, 0, "retry")))));
+		    "можно отправить не больше %d %s, и вы их уже отправили. "
+		    "Следующее можно будет отправить %s. Пока можно дописать "
+		    "в одно из своих обращений ниже.", most, ru_plural(most,
+		    "обращения", "обращений", "обращений"),
+		    retry_words(r, atoi(db_get(res, 0, "retry")))));
 		return list_page(r, &w, c, HTTP_TOO_MANY, 0);
 	}
 	if (strcmp(result, "child") == 0)

@@ -401,6 +401,17 @@ test_two_children(void)
 	T_EQ(show(&foreign.c, id), 404);
 	/* No class: the administrators' alone. */
 	T_EQ(show(&homeroom.c, id), 404);
+	/* The school removes the parent from Vera: the request about her
+	 * is no longer theirs to read nor to hear of. */
+	T_TRUE(t_sql("DELETE FROM parta.guardian WHERE parent_id = %lld AND"
+	    " child_id = %lld", parent.id, second.id) != NULL);
+	T_EQ(act(&admin.c, id, "reply", "text=%D0%9E%D1%82%D0%B2%D0%B5%D1%82"),
+	    303);
+	T_EQ(show(&second.c, id), 200);
+	T_EQ(show(&parent.c, id), 404);
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.appeal_parties(%lld,"
+	    " %lld) WHERE account_id = %lld", parent.id, second.id,
+	    parent.id)), 0);
 }
 
 int
