@@ -201,6 +201,14 @@ test_parent_files_and_who_reads(void)
 	T_EQ(t_get(&homeroom.c, t_fmt("/org/%lld/appeals?closed=1", org)),
 	    200);
 	T_HAS(&homeroom.c, t_fmt("/appeals/%lld\"", id));
+	/* The parent's data export holds what they wrote, and the
+	 * teacher's what she answered. */
+	T_EQ(t_get(&parent.c, "/me/export?format=json"), 200);
+	T_HAS(&parent.c, "\"appeals\": [");
+	T_HAS(&parent.c, "Спасибо! Можно забрать в субботу?");
+	T_EQ(t_get(&admin.c, "/me/export"), 200);
+	T_HAS(&admin.c, "Обращения в организации");
+	T_HAS(&admin.c, "Справку подготовим к пятнице.");
 	t_client_free(&op);
 }
 
