@@ -104,7 +104,7 @@ valid_topic(const char *in, char *out, size_t outsz)
 enum file_key { FILE_TOPIC, FILE_CHILD, FILE_CLASS, FILE__MAX };
 
 static const struct valid_field file_fields[FILE__MAX] = {
-	{ "topic", valid_topic, 1 },		/* FILE_TOPIC */
+	{ "topic", valid_topic, 0 },		/* FILE_TOPIC: below */
 	{ "child_id", valid_uint, 0 },		/* FILE_CHILD */
 	{ "class_id", valid_uint, 0 },		/* FILE_CLASS */
 };
@@ -281,6 +281,10 @@ appeal_file(struct http_req *r)
 	    http_form(r, "text") : "");
 	if ((text = appeal_text(r, http_form(r, "text"), &err)) == NULL) {
 		html_set_str(c, "text_error", err);
+		bad++;
+	}
+	if (!v[FILE_TOPIC].present) {
+		html_set_str(c, "topic_error", "Выберите тему");
 		bad++;
 	}
 	if (!v[FILE_CHILD].present && !w.member && w.nchildren > 1) {

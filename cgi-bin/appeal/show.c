@@ -36,13 +36,17 @@ static const struct db_stmt q_appeal = {
 	" WHERE a.org_id = $1 AND a.id = $2"
 };
 
-/* Its thread, oldest first. */
+/* Its thread, oldest first, for viewer $3 (none for one who may not
+ * read it). */
 static const struct db_stmt q_messages = {
 	"appeal_messages",
 	"SELECT m.id, m.author_id = $3 AS own, m.from_handler, m.body,"
 	" parta.full_name(u.last_name, u.first_name, u.patronymic) AS author,"
 	" parta.local_time(m.created_at, rg.tz) AS at"
 	" FROM parta.appeal_message m"
+	" JOIN parta.appeal a ON a.org_id = m.org_id AND a.id = m.appeal_id"
+	"  AND parta.appeal_role(org => a.org_id, requester => a.account_id,"
+	"  child => a.child_id, cls => a.class_id, viewer => $3) IS NOT NULL"
 	" JOIN parta.account u ON u.id = m.author_id"
 	" JOIN parta.org o ON o.id = m.org_id"
 	" JOIN parta.region rg ON rg.code = o.region"
@@ -126,8 +130,10 @@ show_page(struct http_req *r, const struct appeal_who *w,
 	html_set_str(c, "topic_name",
 	    appeal_topic_name(db_get(res, 0, "topic")));
 	app_set_cols(c, res, 0, "id", "requester", "child_name", "class_name",
-	    "created", "closed", "closed_by", "closed_by_gender", "outcome",
-	    NULL);
+	    "created", "closed", "closed_by", "closed_by_gender", NULL);
+	/* An open request's outcome is the close form's, as typed. */
+	if (!open)
+		html_set_str(c, "outcome", db_get(res, 0, "outcome"));
 	html_set_str(c, "status", st);
 	html_set_str(c, "status_name", org_appeal_status(st));
 	html_set_bool(c, "is_open", open);

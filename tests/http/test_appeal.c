@@ -177,7 +177,10 @@ test_parent_files_and_who_reads(void)
 	/* The child reads it, and does not close another's request; an
 	 * outcome that is not one line: 422. */
 	T_EQ(act(&student.c, id, "close", "outcome="), 403);
-	T_EQ(act(&admin.c, id, "close", "outcome=%01"), 422);
+	T_EQ(act(&admin.c, id, "close", "outcome=%D0%98%D1%82%D0%BE%D0%B3%01"),
+	    422);
+	/* The close form keeps what was typed. */
+	T_HAS(&admin.c, "value=\"Итог\x01\"");
 	T_EQ(act(&homeroom.c, id, "close", t_fmt("outcome=%s",
 	    t_enc("Справка выдана"))), 303);
 	T_STREQ(t_sql("SELECT status FROM parta.appeal WHERE id = %lld", id),
@@ -254,6 +257,8 @@ test_text_limit(void)
 	T_EQ(file(&student.c, t_fmt("topic=%s&text=", t_enc("Питание"))),
 	    422);
 	T_HAS(&student.c, "Напишите сообщение");
+	T_EQ(file(&student.c, "topic=&text=x"), 422);
+	T_HAS(&student.c, "Выберите тему");
 	T_EQ(t_get(&student.c, t_fmt("/org/%lld/appeals", org)), 200);
 	{
 		char	*body = malloc(strlen(big) + 256);
