@@ -81,6 +81,18 @@ CREATE INDEX appeal_message_appeal ON parta.appeal_message
 	(org_id, appeal_id, id);
 CREATE INDEX appeal_message_author ON parta.appeal_message (author_id);
 
+-- How far each reader has read a request's thread: the lists mark a
+-- request with a message from someone else since (the site's own notice
+-- of an answer, besides the message to the person's contact).
+CREATE TABLE parta.appeal_seen (
+	org_id		bigint NOT NULL,
+	appeal_id	bigint NOT NULL,
+	account_id	bigint NOT NULL REFERENCES parta.account,
+	seen_id		bigint NOT NULL,
+	PRIMARY KEY (org_id, appeal_id, account_id),
+	FOREIGN KEY (org_id, appeal_id) REFERENCES parta.appeal
+);
+
 -- The day's limit: new requests per person in 24 hours.
 CREATE FUNCTION parta.appeal_day_limit() RETURNS int
 LANGUAGE sql IMMUTABLE AS $$ SELECT 10 $$;
@@ -360,7 +372,7 @@ DECLARE
 	t text;
 BEGIN
 	FOREACH t IN ARRAY ARRAY['parta.appeal_topics', 'parta.appeal',
-	    'parta.appeal_message'] LOOP
+	    'parta.appeal_message', 'parta.appeal_seen'] LOOP
 		EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
 		EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', t);
 		EXECUTE format('CREATE POLICY owner_all ON %s TO %I'
@@ -378,4 +390,8 @@ CREATE POLICY tenant ON parta.appeal TO parta_app
 CREATE POLICY tenant ON parta.appeal_message TO parta_app
 	USING (org_id = ANY ((SELECT parta.rls_orgs())::bigint[])
 	OR author_id = (SELECT parta.rls_account())
+	OR (SELECT parta.rls_operator()));
+CREATE POLICY tenant ON parta.appeal_seen TO parta_app
+	USING (org_id = ANY ((SELECT parta.rls_orgs())::bigint[])
+	OR account_id = (SELECT parta.rls_account())
 	OR (SELECT parta.rls_operator()));

@@ -17,11 +17,17 @@
  * The requests of organization $1 for viewer $2, by parta.appeal_role:
  * $3 'mine' (filed by the viewer, or about their child or themself),
  * 'queue' (the open ones the viewer handles, waiting for an answer
- * first) or 'closed' (the closed ones the viewer handled).
+ * first) or 'closed' (the closed ones the viewer handled); unread: a
+ * message from someone else since the viewer last opened it.
  */
 static const struct db_stmt q_list = {
 	"appeal_list",
 	"SELECT a.id, a.status, a.topic, a.answered,"
+	" EXISTS (SELECT 1 FROM parta.appeal_message m"
+	"  WHERE m.org_id = a.org_id AND m.appeal_id = a.id"
+	"  AND m.author_id <> $2 AND m.id > coalesce((SELECT s.seen_id"
+	"  FROM parta.appeal_seen s WHERE s.org_id = a.org_id"
+	"  AND s.appeal_id = a.id AND s.account_id = $2), 0)) AS unread,"
 	" parta.full_name(p.last_name, p.first_name, p.patronymic)"
 	"  AS requester,"
 	" coalesce(parta.full_name(ch.last_name, ch.first_name,"
@@ -135,6 +141,7 @@ list_ctx(struct http_req *r, struct html_ctx *c, const char *key,
 		html_set_str(item, "status_name", org_appeal_status(status));
 		html_set_bool(item, "waiting", strcmp(status, "closed") != 0 &&
 		    !db_getbool(res, i, "answered"));
+		html_set_bool(item, "unread", db_getbool(res, i, "unread"));
 	}
 	return 0;
 }

@@ -64,6 +64,15 @@ static const struct db_stmt q_role = {
 	" FROM parta.appeal a WHERE a.org_id = $1 AND a.id = $2"
 };
 
+/* Viewer $3 has read request $2 of $1 up to message $4. */
+static const struct db_stmt q_seen = {
+	"appeal_seen",
+	"INSERT INTO parta.appeal_seen AS s (org_id, appeal_id, account_id,"
+	" seen_id) VALUES ($1, $2, $3, $4)"
+	" ON CONFLICT (org_id, appeal_id, account_id) DO UPDATE"
+	" SET seen_id = greatest(s.seen_id, excluded.seen_id)"
+};
+
 static const struct db_stmt q_reply = {
 	"appeal_reply",
 	"SELECT parta.appeal_reply(org => $1, appeal => $2, author => $3,"
@@ -140,6 +149,11 @@ show_page(struct http_req *r, const struct appeal_who *w,
 	html_set_bool(c, "as_handler", handler);
 	html_set_bool(c, "can_close", open && (handler || mine));
 	html_set_int(c, "text_max", APPEAL_TEXT_MAX);
+	/* The thread read: the lists stop marking it (one statement of its
+	 * own; a page after a refusal has rolled back already). */
+	if ((i = PQntuples(msg)) > 0 && db_exec(&q_seen, PGRES_COMMAND_OK,
+	    org, id, me, db_get(msg, i - 1, "id")) == NULL)
+		return app_db_error();
 	for (i = 0; i < PQntuples(msg); i++) {
 		item = html_list_add(c, "messages");
 		app_set_cols(item, msg, i, "id", "author", "at", "body", NULL);

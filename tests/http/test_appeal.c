@@ -163,8 +163,15 @@ test_parent_files_and_who_reads(void)
 	T_TRUE((sms = t_outbox_last(student.phone)) != NULL);
 	T_TRUE(strstr(sms, "новый ответ") != NULL);
 	free(sms);
+	/* On the site too: the parent's list marks the answer until they
+	 * open it. */
+	T_EQ(t_get(&parent.c, t_fmt("/org/%lld/appeals", org)), 200);
+	T_HAS(&parent.c, "Новый ответ");
 	T_EQ(show(&parent.c, id), 200);
 	T_HAS(&parent.c, "Справку подготовим к пятнице.");
+	T_EQ(t_get(&parent.c, t_fmt("/org/%lld/appeals", org)), 200);
+	T_LACKS(&parent.c, "Новый ответ");
+	T_EQ(show(&parent.c, id), 200);
 	T_HAS(&parent.c, "В работе");
 	T_EQ(t_get(&admin.c, t_fmt("/org/%lld", org)), 200);
 	T_LACKS(&admin.c, "ждёт ответа");
