@@ -202,10 +202,15 @@ list_page(struct http_req *r, const struct appeal_who *w,
 		}
 	}
 
-	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, w->org),
-	    app_num(r, r->user->id))) == NULL)
+	/* A guardian who is no member files about a child, and a request
+	 * about a child concerns the child's class (parta.appeal_file):
+	 * nothing to choose.  A member may name a class. */
+	html_set_bool(c, "about_child", !w->member);
+	res = NULL;
+	if (w->member && (res = db_exec(&q_classes, PGRES_TUPLES_OK,
+	    app_num(r, w->org), app_num(r, r->user->id))) == NULL)
 		return app_db_error();
-	n = PQntuples(res);
+	n = res != NULL ? PQntuples(res) : 0;
 	html_set_bool(c, "has_classes", n > 0);
 	for (i = 0; i < n; i++) {
 		item = html_list_add(c, "classes");
