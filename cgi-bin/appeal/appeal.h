@@ -14,6 +14,7 @@
 #define APPEAL_TOPIC_MAX	100	/* characters in a topic's title */
 #define APPEAL_TOPICS_MAX	30	/* topics an organization offers */
 #define APPEAL_OTHER		"Другое"	/* the topic always offered */
+#define APPEAL_REPLIES_PER_MIN	20	/* messages per person and minute */
 
 /*
  * Who the person asking is to the organization of the route: a member

@@ -245,7 +245,7 @@ tell(struct http_req *r, long long org, const char *what,
  * its thread (parta.appeal_reply): a handler's answer puts a new
  * request in work and is told to its parties.  303 to the message.  An
  * empty text or one over 4,000 characters: 422 on the request's page;
- * a closed request: 409.
+ * a closed request: 409; over APPEAL_REPLIES_PER_MIN in a minute: 429.
  */
 int
 appeal_reply(struct http_req *r)
@@ -265,6 +265,17 @@ appeal_reply(struct http_req *r)
 		    http_form(r, "text") : "");
 		html_set_str(c, "text_error", err);
 		return show_page(r, &w, c, HTTP_UNPROCESSABLE);
+	}
+	/* Each answer may send a message to the parties' phones: a
+	 * person's messages in a minute are bounded (429). */
+	if ((rc = auth_throttle_hit(pool_printf(r->pool, "appeal_reply:%lld",
+	    r->user->id), 1)) == -1)
+		return app_db_error();
+	if (rc > APPEAL_REPLIES_PER_MIN) {
+		html_set_str(c, "text", text);
+		html_set_str(c, "notice", "Слишком много сообщений подряд. "
+		    "Подождите минуту и отправьте снова: текст сохранён.");
+		return show_page(r, &w, c, HTTP_TOO_MANY);
 	}
 	if (db_begin() == -1)
 		return app_db_error();

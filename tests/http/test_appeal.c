@@ -181,6 +181,15 @@ test_parent_files_and_who_reads(void)
 	T_EQ(t_get(&admin.c, t_fmt("/org/%lld", org)), 200);
 	T_HAS(&admin.c, "1 обращение ждёт ответа");
 
+	/* A person's messages in a minute are bounded. */
+	T_TRUE(t_sql("INSERT INTO parta.throttle (key, since, n) VALUES"
+	    " ('appeal_reply:%lld', now(), 20) ON CONFLICT (key) DO UPDATE"
+	    " SET since = now(), n = 20", parent.id) != NULL);
+	T_EQ(act(&parent.c, id, "reply", "text=x"), 429);
+	T_HAS(&parent.c, "Подождите минуту и отправьте снова");
+	T_TRUE(t_sql("DELETE FROM parta.throttle WHERE key ="
+	    " 'appeal_reply:%lld'", parent.id) != NULL);
+
 	/* The child reads it, and does not close another's request; an
 	 * outcome that is not one line: 422. */
 	T_EQ(act(&student.c, id, "close", "outcome="), 403);
