@@ -24,6 +24,8 @@ struct org_access {
 	int		 homeroom;	/* homeroom teacher of a current class */
 	int		 can_review;	/* admin, or homeroom teacher */
 	long long	 pending;	/* applications this person may review */
+	long long	 appeals;	/* requests to the organization waiting
+					 * for this person's answer */
 };
 
 /* Load r->user's standing in organization org: 0, HTTP_NOT_FOUND, or the
@@ -32,7 +34,8 @@ struct org_access {
 int		 org_access(struct http_req *, long long org,
 		    struct org_access *);
 /* Menu and header values for an organization page: org_id, org_name,
- * can_review, pending_count, can_invite, is_admin, and menu_org (the
+ * can_review, pending_count, appeals_count, can_invite, is_admin, and
+ * menu_org (the
  * organization whose menu the page shows; only this sets it). */
 void		 org_ctx(struct html_ctx *, const struct org_access *);
 /* A new page context of an organization's route: app_ctx, org_ctx of
@@ -98,5 +101,8 @@ const char	*org_application_review(const char *status);
 /* A request to register an organization, in a sentence: "на
  * рассмотрении", "одобрена", "отклонена". */
 const char	*org_request_status(const char *status);
+/* A request to the organization (sql/0032_appeals.sql), its badge:
+ * "Новое", "В работе", "Закрыто". */
+const char	*org_appeal_status(const char *status);
 
 #endif

@@ -657,6 +657,41 @@ valid_line(const char *in, char *out, size_t outsz)
 }
 
 const char *
+valid_message(char *s, size_t max, size_t *chars)
+{
+	char		*o = s, *start;
+	const char	*in;
+	size_t		 n;
+
+	*chars = 0;
+	for (in = s; *in != '\0'; in++) {
+		unsigned char c = (unsigned char)*in;
+
+		if (c == '\r') {
+			if (in[1] != '\n')
+				*o++ = '\n';
+			continue;
+		}
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			return VALID_E_TEXT_CTRL;
+		*o++ = (char)c;
+	}
+	*o = '\0';
+	for (start = s; *start == ' ' || *start == '\n' || *start == '\t';)
+		start++;
+	n = strlen(start);
+	memmove(s, start, n + 1);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n' ||
+	    s[n - 1] == '\t'))
+		s[--n] = '\0';
+	if (n == 0)
+		return VALID_E_TEXT_EMPTY;
+	if ((*chars = utf8_chars(s)) > max)
+		return VALID_E_TEXT_LONG;
+	return NULL;
+}
+
+const char *
 valid_uint(const char *in, char *out, size_t outsz)
 {
 	const char	*s;

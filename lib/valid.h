@@ -63,6 +63,19 @@ const char	*valid_any_phone(const char *, char *, size_t);
 const char	*valid_contact(const char *, char *, size_t);
 /* Free text of one line, trimmed, 1..300 characters, no control chars. */
 const char	*valid_line(const char *, char *, size_t);
+/*
+ * A message of several lines (a chat's, a request's) as typed, made
+ * ready to store, in place: line breaks as \n, spaces and blank lines
+ * around trimmed.  NULL when it is fine, with its characters in *chars;
+ * else the message for the form: empty, control characters, or more
+ * than max characters (VALID_E_TEXT_LONG, a word the caller puts
+ * the numbers to: "Не больше 4000 символов (сейчас 4001)").
+ */
+const char	*valid_message(char *s, size_t max, size_t *chars);
+#define VALID_E_TEXT_EMPTY	"Напишите сообщение"
+#define VALID_E_TEXT_CTRL	"Сообщение содержит недопустимые символы"
+#define VALID_E_TEXT_LONG	"Слишком длинное сообщение"
+
 /* Positive decimal integer without sign or leading zeros, < 2^31. */
 const char	*valid_uint(const char *, char *, size_t);
 /* A region's two-digit code (parta.region.code, sql/0003_regions.sql),

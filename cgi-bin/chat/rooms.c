@@ -399,52 +399,23 @@ message_parts(struct http_req *r, struct html_ctx *item, const char *body)
 }
 
 /*
- * A message as typed, made ready to store: line breaks as \n, spaces
- * around trimmed.  NULL and a message for the form when it is empty, too
- * long or has control characters.
+ * A message as typed, made ready to store (lib/valid's valid_message:
+ * line breaks as \n, spaces around trimmed).  NULL and a message for the
+ * form when it is empty, too long or has control characters.
  */
 static const char *
 message_text(struct http_req *r, const char *in, const char **err)
 {
-	char	*out, *o;
-	size_t	 n, chars;
+	char	*out = pool_strdup(r->pool, in != NULL ? in : "");
+	size_t	 chars;
 
-	*err = NULL;
-	if (in == NULL)
-		in = "";
-	o = out = pool_alloc(r->pool, strlen(in) + 1);
-	for (; *in != '\0'; in++) {
-		unsigned char c = (unsigned char)*in;
-
-		if (c == '\r') {
-			if (in[1] != '\n')
-				*o++ = '\n';
-			continue;
-		}
-		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-			*err = "Сообщение содержит недопустимые символы";
-			return NULL;
-		}
-		*o++ = (char)c;
-	}
-	*o = '\0';
-	while (*out == ' ' || *out == '\n' || *out == '\t')
-		out++;
-	n = strlen(out);
-	while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\n' ||
-	    out[n - 1] == '\t'))
-		out[--n] = '\0';
-	if (n == 0) {
-		*err = "Напишите сообщение";
-		return NULL;
-	}
-	if ((chars = utf8_chars(out)) > CHAT_TEXT_MAX) {
+	if ((*err = valid_message(out, CHAT_TEXT_MAX, &chars)) == NULL)
+		return out;
+	if (strcmp(*err, VALID_E_TEXT_LONG) == 0)
 		*err = pool_printf(r->pool, "Не больше %d %s "
 		    "(сейчас %zu)", CHAT_TEXT_MAX, ru_plural(CHAT_TEXT_MAX,
 		    "символа", "символов", "символов"), chars);
-		return NULL;
-	}
-	return out;
+	return NULL;
 }
 
 /*

@@ -9,10 +9,13 @@ fi
 # The journey, then the pages that must look right on a phone and on
 # paper (look.js: the statistics chart, the printed link cards), then a
 # school's roster uploaded, previewed, applied and printed (roster.js),
-# then the leaders' page edited and read on a phone (leaders.js).
+# then the leaders' page edited and read on a phone (leaders.js), then
+# a parent's request to the school filed on a phone and answered by the
+# administrator (appeal.js).
 rc=0
 node journey.js || rc=1
 node look.js || rc=1
 node roster.js || rc=1
 node leaders.js || rc=1
+node appeal.js || rc=1
 exit $rc

@@ -78,6 +78,7 @@ static struct {
 	{ "roster", "" }, { "roster2", "" }, { "oroster", "" },
 	{ "plink", "" }, { "subject", "" }, { "osession", "" },
 	{ "leader", "" }, { "leader2", "" },
+	{ "appeal", "" },
 	{ "parent_id", "" }, { "guardian2", "" }, { "guardian3", "" },
 	{ "young", "" },
 };
@@ -542,6 +543,16 @@ world(void)
 	ph_setll("roster", roster_add(org, p[A_ADMIN].id, cls));
 	ph_setll("roster2", roster_add(org, p[A_ADMIN].id, 0));
 	ph_setll("oroster", roster_add(other, p[A_OTHERADMIN].id, 0));
+	/* A request to the school by the parent about the student, for
+	 * the class (cgi-bin/appeal/): its parties and handlers read it. */
+	T_TRUE((v = t_sql("INSERT INTO parta.appeal (org_id, account_id,"
+	    " child_id, class_id, topic) VALUES (%lld, %lld, %lld, %lld,"
+	    " 'Справка') RETURNING id", org, p[A_PARENT].id,
+	    p[A_STUDENT].id, cls)) != NULL && *v != '\0');
+	ph_setll("appeal", atoll(v));
+	T_TRUE(t_sql("INSERT INTO parta.appeal_message (org_id, appeal_id,"
+	    " author_id, from_handler, body) VALUES (%lld, %lld, %lld, false,"
+	    " 'Нужна справка')", org, atoll(v), p[A_PARENT].id) != NULL);
 	/* Someone else's session, to end through /me/sessions/ID/end. */
 	T_TRUE((v = t_sql("INSERT INTO parta.session (token_hash, account_id,"
 	    " csrf, expires_at) VALUES (sha256(random()::text::bytea), %lld,"
