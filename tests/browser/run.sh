@@ -8,9 +8,11 @@ if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
 fi
 # The journey, then the pages that must look right on a phone and on
 # paper (look.js: the statistics chart, the printed link cards), then a
-# school's roster uploaded, previewed, applied and printed (roster.js).
+# school's roster uploaded, previewed, applied and printed (roster.js),
+# then public chats on a phone and a desktop (public_chats.js).
 rc=0
 node journey.js || rc=1
 node look.js || rc=1
 node roster.js || rc=1
+node public_chats.js || rc=1
 exit $rc
