@@ -13,8 +13,8 @@
 -- The organization's administrator sees every chat of the organization
 -- but the direct ones (a family's and a parent's own correspondence), may
 -- close a chat made by hand (read-only for everyone, as a direct chat
--- whose other side left: chat.closed_at, refused by chat_open) and open
--- it again, and may take over the moderation of any of them (become its
+-- whose other side left: chat.closed_at, refused by chat_open; its link
+-- ends) and open it again, and may take over the moderation of any of them (become its
 -- chat administrator: delete messages, remove members, "only admins
 -- write"), so that no chat of the school's children is beyond its reach.
 -- The automatic chats follow roles and classes and cannot be closed:
@@ -226,9 +226,11 @@ END
 $$;
 
 -- The administrator (account) of org closes chat chat_id of org
--- (closing) or opens it again: ok, same, not_found (no such chat of org, or a
--- direct one), forbidden (not the administrator; an automatic chat;
--- opening one the administrator did not close).
+-- (closing) or opens it again: ok, same, not_found (no such chat of org,
+-- or a direct one), forbidden (not the administrator; an automatic chat;
+-- opening one the administrator did not close).  Closing ends the chat's
+-- link too (its admins make a new one once it is open again): a closed
+-- chat takes nobody, by a button or by a link.
 CREATE FUNCTION parta.chat_close(org bigint, chat_id bigint,
     account bigint, closing boolean) RETURNS text
 LANGUAGE plpgsql AS $$
@@ -248,7 +250,11 @@ BEGIN
 		RETURN 'forbidden';
 	END IF;
 	UPDATE parta.chat
-	SET closed_at = CASE WHEN chat_close.closing THEN now() END,
+	SET token_hash = CASE WHEN chat_close.closing THEN NULL
+		ELSE token_hash END,
+	    token_salt = CASE WHEN chat_close.closing THEN NULL
+		ELSE token_salt END,
+	    closed_at = CASE WHEN chat_close.closing THEN now() END,
 	    closed_by = CASE WHEN chat_close.closing
 		THEN chat_close.account END
 	WHERE org_id = c.org_id AND id = c.id;

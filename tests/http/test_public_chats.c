@@ -263,6 +263,12 @@ admin_sees_closes_moderates(void)
 	    " parta.org_chats_overview(%lld)", w.teacher.id, w.org), "0");
 	T_TRUE(t_sql("RESET parta.account") != NULL);
 
+	/* The chat has a link, which closing ends. */
+	T_TRUE(t_sql("UPDATE parta.chat SET token_hash = sha256(convert_to("
+	    "'pubclose%lld', 'UTF8')) WHERE id = %lld", chess, chess) != NULL);
+	T_EQ(t_get(&w.parent.c, t_fmt("/c/pubclose%lld", chess)), 200);
+	T_HAS(&w.parent.c, "Шахматный клуб");
+
 	/* Closing: asked first; the teacher cannot. */
 	T_EQ(t_get(&w.admin.c, t_fmt("/org/%lld/chats/%lld/close", w.org,
 	    chess)), 200);
@@ -275,6 +281,9 @@ admin_sees_closes_moderates(void)
 	T_STREQ(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
 	    " AND action = 'chat_close' AND actor_id = %lld", w.org,
 	    w.admin.id), "1");
+	T_STREQ(t_sql("SELECT token_hash IS NULL FROM parta.chat WHERE id ="
+	    " %lld", chess), "t");
+	T_EQ(t_get(&w.parent.c, t_fmt("/c/pubclose%lld", chess)), 404);
 	/* Read-only for its members; off the public list; nobody joins. */
 	T_EQ(t_chat_get(&w.student.c, chess), 200);
 	T_HAS(&w.student.c, "Чат закрыт администратором организации");
