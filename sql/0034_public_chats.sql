@@ -14,9 +14,10 @@
 -- but the direct ones (a family's and a parent's own correspondence), may
 -- close a chat made by hand (read-only for everyone, as a direct chat
 -- whose other side left: chat.closed_at, refused by chat_open; its link
--- ends) and open it again, and may take over the moderation of any of them (become its
--- chat administrator: delete messages, remove members, "only admins
--- write"), so that no chat of the school's children is beyond its reach.
+-- ends) and open it again, and may take over the moderation of any of
+-- them (become its chat administrator: delete messages, remove members,
+-- "only admins write"), so that no chat of the school's children is
+-- beyond its reach.
 -- The automatic chats follow roles and classes and cannot be closed:
 -- their triggers seat new people whatever the state (an administrator
 -- silences one by "only admins write" instead).

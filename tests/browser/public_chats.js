@@ -165,6 +165,17 @@ async function look(browser, mode, width, height) {
 	await L.shot(ad, `public-${mode}-all`);
 	await fits(ad, `${mode}: all chats`);
 	await axe(ad, `${mode}: all chats`);
+	// The chat's admin makes it public (or not) among its settings.
+	await ad.click('tr:has-text("Школьный театр") >> a:has-text("Открыть")');
+	await ad.click('a:has-text("Участники и настройки")');
+	await ad.check('input[name=audience][value=staff]');
+	await ad.click('button:has-text("Сохранить") >> nth=-1');
+	L.ok(/\/members$/.test(ad.url()) && await ad.isChecked(
+	    'input[name=audience][value=staff]'),
+	    `${mode}: made public for staff only`, ad.url());
+	await L.shot(ad, `public-${mode}-settings`);
+	await fits(ad, `${mode}: chat settings`);
+	await axe(ad, `${mode}: chat settings`);
 	await ad.context().close();
 	await st.context().close();
 }
