@@ -87,7 +87,9 @@ async function look(browser, mode, width, height) {
 	// The administrator and a student of a new school.
 	const ad = await person(browser, width, height);
 	const adPhone = await signup(ad, 'Открытова', 'Анна');
-	const org = orgCreate(`Школа открытых чатов (${mode})`, adPhone);
+	// (Pages of other tests list every school: its name in Russian.)
+	const org = orgCreate('Школа открытых чатов ' + (mode === 'phone' ?
+	    '(телефон)' : '(компьютер)'), adPhone);
 	const st = await person(browser, width, height);
 	const stPhone = await signup(st, 'Вступалова', 'Вера');
 	const sid = accountOf(stPhone), aid = accountOf(adPhone);
