@@ -11,11 +11,13 @@ fi
 # school's roster uploaded, previewed, applied and printed (roster.js),
 # then the leaders' page edited and read on a phone (leaders.js), then
 # a parent's request to the school filed on a phone and answered by the
-# administrator (appeal.js).
+# administrator (appeal.js), then public chats on a phone and a desktop
+# (public_chats.js).
 rc=0
 node journey.js || rc=1
 node look.js || rc=1
 node roster.js || rc=1
 node leaders.js || rc=1
 node appeal.js || rc=1
+node public_chats.js || rc=1
 exit $rc

@@ -459,7 +459,7 @@ world(void)
 	t_client_free(&throwaway.c);
 
 	/* Chats: the class's, its parents', the staff chat, one with a
-	 * link, and a message of the student. */
+	 * link (public for all members), and a message of the student. */
 	T_TRUE((v = t_sql("SELECT id FROM parta.chat WHERE org_id = %lld AND"
 	    " class_id = %lld AND purpose = 'students'", org, cls)) != NULL &&
 	    *v != '\0');
@@ -475,9 +475,10 @@ world(void)
 	    " %s AND account_id = %lld", ph[11].val, p[A_PARENT].id),
 	    "1");
 	snprintf(ph[14].val, sizeof(ph[14].val), "matrixlink%lld", org);
-	T_TRUE((v = t_sql("INSERT INTO parta.chat (org_id, title, token_hash)"
-	    " VALUES (%lld, 'Кружок по ссылке', sha256(convert_to('%s',"
-	    " 'UTF8'))) RETURNING id", org, ph[14].val)) != NULL &&
+	T_TRUE((v = t_sql("INSERT INTO parta.chat (org_id, title, token_hash,"
+	    " public_audience) VALUES (%lld, 'Кружок по ссылке',"
+	    " sha256(convert_to('%s', 'UTF8')), 'all') RETURNING id", org,
+	    ph[14].val)) != NULL &&
 	    *v != '\0');
 	ph_setll("lchat", atoll(v));
 	T_TRUE(t_sql("INSERT INTO parta.chat_member (org_id, chat_id,"
