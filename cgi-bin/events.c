@@ -81,7 +81,8 @@ enum event_key {
 	EV_TITLE, EV_STARTS, EV_ENDS, EV_PLACE, EV_CLASS, EV_AUDIENCE, EV__MAX
 };
 
-/* html keys unread: class_id audience. */
+/* The chosen audience shows as its checked radio button
+ * (html keys unread: audience). */
 static const struct valid_field event_fields[EV__MAX] = {
 	{ "title", valid_event_text, 1 },	/* EV_TITLE */
 	{ "starts_at", valid_local_time, 1 },	/* EV_STARTS */
@@ -369,17 +370,18 @@ form_ctx(struct http_req *r, struct html_ctx *c, const char *cls,
 }
 
 /* The list page of the organization's events with status and the form
- * (its values already in c).  0, or an HTTP status. */
+ * (its values already in c; the class and audience chosen cls and aud,
+ * NULL for none).  0, or an HTTP status. */
 static int
-list_page(struct http_req *r, struct html_ctx *c, int status)
+list_page(struct http_req *r, struct html_ctx *c, int status,
+    const char *cls, const char *aud)
 {
 	const struct org_access	*a = r->org;
 	struct html_ctx		*item;
 	PGresult		*res;
 	int			 i, rc;
 
-	if ((rc = form_ctx(r, c, html_get_str(c, "class_id"),
-	    html_get_str(c, "audience"), pool_printf(r->pool,
+	if ((rc = form_ctx(r, c, cls, aud, pool_printf(r->pool,
 	    "/org/%lld/events", a->id), "Создать событие")) != 0)
 		return rc;
 	if ((res = db_exec(&q_list, PGRES_TUPLES_OK, app_num(r, a->id),
@@ -407,7 +409,7 @@ list_page(struct http_req *r, struct html_ctx *c, int status)
 static int
 events_list(struct http_req *r)
 {
-	return list_page(r, org_page_ctx(r, "События"), HTTP_OK);
+	return list_page(r, org_page_ctx(r, "События"), HTTP_OK, NULL, NULL);
 }
 
 /*
@@ -517,7 +519,8 @@ event_create(struct http_req *r)
 	}
 	if (errors > 0) {
 		html_set_bool(c, "form_errors", 1);
-		return list_page(r, c, HTTP_UNPROCESSABLE);
+		return list_page(r, c, HTTP_UNPROCESSABLE, v[EV_CLASS].value,
+		    v[EV_AUDIENCE].value);
 	}
 	if (db_begin() == -1)
 		return app_db_error();
@@ -545,17 +548,16 @@ event_create(struct http_req *r)
 /*
  * The event's page into c with status: what, when, where, for whom, who
  * made it, whether it is cancelled; for those who may change it the edit
- * form (its values from the event unless c has them: a 422) and the way
- * to cancel it.  a is the person's standing in the organization (NULL
+ * form (its values from the event unless c has them, and cls and aud
+ * the class and audience chosen: a 422) and the way to cancel it.  a is the person's standing in the organization (NULL
  * for a guardian).  Not in the organization: 404; not for the person:
  * 403 to a member, 404 to anyone else.
  */
 static int
 event_page(struct http_req *r, const struct org_access *a,
-    struct html_ctx *c, int status)
+    struct html_ctx *c, int status, const char *cls, const char *aud)
 {
 	PGresult	*res;
-	const char	*cls, *aud;
 	int		 may_change, rc;
 
 	res = db_exec(&q_event, PGRES_TUPLES_OK, app_num(r, r->id[0]),
@@ -593,8 +595,6 @@ event_page(struct http_req *r, const struct org_access *a,
 		html_set_str(c, "starts_at", db_get(res, 0, "starts_local"));
 		html_set_str(c, "ends_at", db_get(res, 0, "ends_local"));
 	}
-	cls = html_get_str(c, "class_id");
-	aud = html_get_str(c, "audience");
 	cls = pool_strdup(r->pool, cls != NULL ? cls :
 	    db_get(res, 0, "class_id"));
 	aud = pool_strdup(r->pool, aud != NULL ? aud :
@@ -625,13 +625,13 @@ event_show(struct http_req *r)
 		/* Not a member: a guardian of a student it is for, or
 		 * nobody it concerns. */
 		c = app_ctx(r);
-		return event_page(r, NULL, c, HTTP_OK);
+		return event_page(r, NULL, c, HTTP_OK, NULL, NULL);
 	}
 	if (rc != 0)
 		return rc;
 	r->org = a;
 	c = org_page_ctx(r, "Событие");
-	return event_page(r, a, c, HTTP_OK);
+	return event_page(r, a, c, HTTP_OK, NULL, NULL);
 }
 
 /*
@@ -688,7 +688,8 @@ event_edit(struct http_req *r)
 	if (errors > 0) {
 		app_rollback();
 		html_set_bool(c, "form_errors", 1);
-		return event_page(r, a, c, HTTP_UNPROCESSABLE);
+		return event_page(r, a, c, HTTP_UNPROCESSABLE,
+		    v[EV_CLASS].value, v[EV_AUDIENCE].value);
 	}
 	res = db_exec(&q_update, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, r->id[1]),
