@@ -173,7 +173,7 @@ static const struct db_stmt q_event = {
 	" parta.class_name(k.grade, k.letter, k.title) AS class_name,"
 	" o.short_name AS org_name,"
 	" coalesce(parta.full_name(a.last_name, a.first_name, a.patronymic),"
-	"  '') AS made_by,"
+	"  '') AS made_by, coalesce(a.gender, '') AS made_by_gender,"
 	" e.cancelled_at IS NOT NULL AS cancelled,"
 	" coalesce(parta.local_time(e.cancelled_at, r.tz), '') AS cancelled_on,"
 	" coalesce(parta.local_time(e.updated_at, r.tz), '') AS updated_on,"
@@ -579,6 +579,8 @@ event_page(struct http_req *r, const struct org_access *a,
 	html_set_str(c, "ev_org", db_get(res, 0, "org_name"));
 	html_set_str(c, "ev_for", audience_words(db_get(res, 0, "audience")));
 	html_set_str(c, "ev_made_by", db_get(res, 0, "made_by"));
+	html_set_str(c, "ev_made_by_gender", db_get(res, 0,
+	    "made_by_gender"));
 	html_set_str(c, "ev_updated", db_get(res, 0, "updated_on"));
 	html_set_str(c, "ev_cancelled", db_get(res, 0, "cancelled_on"));
 	html_set_str(c, "ev_id", app_num(r, r->id[1]));

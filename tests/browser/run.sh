@@ -8,9 +8,11 @@ if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
 fi
 # The journey, then the pages that must look right on a phone and on
 # paper (look.js: the statistics chart, the printed link cards), then a
-# school's roster uploaded, previewed, applied and printed (roster.js).
+# school's roster uploaded, previewed, applied and printed (roster.js),
+# a far-eastern school's events on its home page (events.js).
 rc=0
 node journey.js || rc=1
 node look.js || rc=1
 node roster.js || rc=1
+node events.js || rc=1
 exit $rc
