@@ -143,7 +143,8 @@ static const struct db_stmt q_insert = {
 };
 
 /* Upcoming events of the organization the person may see (all of them
- * for its administrator and the operator: $3). */
+ * for its administrator and the operator: $3); none lasts over 31 days,
+ * which bounds the index's range. */
 static const struct db_stmt q_list = {
 	"events_list",
 	"SELECT e.id, e.title, e.place, parta.event_when(e.starts_at,"
@@ -154,6 +155,7 @@ static const struct db_stmt q_list = {
 	" JOIN parta.region r ON r.code = o.region"
 	" LEFT JOIN parta.class k ON k.org_id = e.org_id AND k.id = e.class_id"
 	" WHERE e.org_id = $1 AND e.ends_at > now()"
+	" AND e.starts_at > now() - interval '31 days'"
 	" AND ($3::boolean OR parta.event_visible(e.org_id, e.class_id,"
 	"  e.audience, e.created_by, $2))"
 	" ORDER BY e.starts_at, e.id LIMIT 200"

@@ -195,6 +195,9 @@ LANGUAGE sql STABLE AS $$
 	WHERE e.org_id = ANY (parta.rls_orgs_of(p_account))
 	AND (p_org IS NULL OR e.org_id = p_org)
 	AND e.starts_at < p_to AND e.ends_at > p_from
+	-- No event lasts over 31 days (event_not_too_long): the index on
+	-- (org_id, starts_at) reads a window, not every past event.
+	AND e.starts_at > p_from - interval '31 days'
 	AND parta.event_addressed(e.org_id, e.class_id, e.audience,
 	    e.created_by, p_account)
 $$;
@@ -211,28 +214,37 @@ RETURNS TABLE (org_id bigint, org_name text, day date, day_name text,
     place text, class_name text, cancelled boolean, child_name text,
     member boolean)
 LANGUAGE sql STABLE AS $$
-	SELECT o.id, o.short_name, d.day, parta.ru_day(d.day), d.day = t.today,
-	    e.id, e.title,
-	    to_char(greatest(e.starts_at, d.day::timestamp AT TIME ZONE r.tz)
-		AT TIME ZONE r.tz, 'HH24:MI'),
-	    to_char(e.ends_at AT TIME ZONE r.tz, 'HH24:MI'),
-	    e.place, parta.class_name(k.grade, k.letter, k.title),
-	    e.cancelled_at IS NOT NULL, f.child_name,
+	-- The organizations and their today; the week's events of each
+	-- read once, by its window (event_for), then laid out by day.
+	WITH w AS (SELECT o.id, o.short_name, r.tz,
+	    (now() AT TIME ZONE r.tz)::date AS today,
 	    EXISTS (SELECT 1 FROM parta.member m WHERE m.org_id = o.id
-		AND m.account_id = p_account)
-	FROM parta.org o JOIN parta.region r ON r.code = o.region
-	CROSS JOIN LATERAL (SELECT (now() AT TIME ZONE r.tz)::date AS today) t
-	CROSS JOIN LATERAL (SELECT (t.today + n)::date AS day
+		AND m.account_id = p_account) AS member
+	    FROM parta.org o JOIN parta.region r ON r.code = o.region
+	    WHERE o.id = ANY (parta.rls_orgs_of(p_account))
+	    AND (p_org IS NULL OR o.id = p_org)),
+	ev AS MATERIALIZED (SELECT e.org_id, e.id, e.title, e.place,
+	    e.starts_at, e.ends_at, e.cancelled_at, f.child_name,
+	    parta.class_name(k.grade, k.letter, k.title) AS class_name
+	    FROM w CROSS JOIN LATERAL parta.event_for(p_account, w.id,
+		w.today::timestamp AT TIME ZONE w.tz,
+		(w.today + 7)::timestamp AT TIME ZONE w.tz) f
+	    JOIN parta.event e ON e.org_id = f.org_id AND e.id = f.id
+	    LEFT JOIN parta.class k ON k.org_id = e.org_id
+	    AND k.id = e.class_id)
+	SELECT w.id, w.short_name, d.day, parta.ru_day(d.day), d.day = w.today,
+	    ev.id, ev.title,
+	    to_char(greatest(ev.starts_at, d.day::timestamp AT TIME ZONE w.tz)
+		AT TIME ZONE w.tz, 'HH24:MI'),
+	    to_char(ev.ends_at AT TIME ZONE w.tz, 'HH24:MI'),
+	    ev.place, ev.class_name, ev.cancelled_at IS NOT NULL,
+	    ev.child_name, w.member
+	FROM w CROSS JOIN LATERAL (SELECT (w.today + n)::date AS day
 	    FROM generate_series(0, 6) n) d
-	LEFT JOIN LATERAL (SELECT x.org_id, x.id, x.child_name
-	    FROM parta.event_for(p_account, o.id,
-	    d.day::timestamp AT TIME ZONE r.tz,
-	    (d.day + 1)::timestamp AT TIME ZONE r.tz) x) f ON true
-	LEFT JOIN parta.event e ON e.org_id = f.org_id AND e.id = f.id
-	LEFT JOIN parta.class k ON k.org_id = e.org_id AND k.id = e.class_id
-	WHERE o.id = ANY (parta.rls_orgs_of(p_account))
-	AND (p_org IS NULL OR o.id = p_org)
-	ORDER BY o.short_name, o.id, d.day, e.starts_at, e.id
+	LEFT JOIN ev ON ev.org_id = w.id
+	    AND ev.starts_at < (d.day + 1)::timestamp AT TIME ZONE w.tz
+	    AND ev.ends_at > d.day::timestamp AT TIME ZONE w.tz
+	ORDER BY w.short_name, w.id, d.day, ev.starts_at, ev.id
 $$;
 
 ---------------------------------------------------------------- the rule kept
