@@ -96,7 +96,8 @@ make_and_see(void)
 {
 	struct school	 s;
 	const char	*d1, *d2;
-	char		 day1[16], day2[16];
+	char		 day1[16], day2[16], long_title[404];
+	int		 i;
 	long long	 school_ev, c5_ev, c6_ev, none;
 
 	school_new(&s, "Школа событий");
@@ -155,7 +156,13 @@ make_and_see(void)
 	T_HAS(&s.hr.c, t_fmt("value=\"%sT12:00\"", d1));
 	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.event WHERE org_id = %lld"
 	    " AND title = 'Наоборот'", s.org)), 0);
-	/* Too long a title, a malformed time: 422. */
+	/* Too long a title (201 letters), a malformed time: 422. */
+	for (i = 0; i < 201; i++)
+		memcpy(long_title + 2 * i, "я", 2);
+	long_title[402] = '\0';
+	T_EQ(event_post(&s.hr.c, s.org, long_title, t_fmt("%sT10:00", d1),
+	    t_fmt("%sT11:00", d1), t_fmt("%lld", s.c5), "all", &none), 422);
+	T_HAS(&s.hr.c, "Не больше 200 символов");
 	T_EQ(event_post(&s.hr.c, s.org, "Нет времени", "завтра",
 	    t_fmt("%sT11:00", d1), t_fmt("%lld", s.c5), "all", &none), 422);
 	T_HAS(&s.hr.c, "Укажите дату и время");
