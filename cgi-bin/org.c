@@ -22,6 +22,7 @@
 #include "auth.h"
 #include "csv.h"
 #include "db.h"
+#include "event.h"
 #include "home.h"
 #include "guardian.h"
 #include "member.h"
@@ -258,7 +259,8 @@ profile_ctx(struct http_req *r, struct html_ctx *c, const struct db_stmt *q)
  * Members and the operator.  The profile card, "N новых заявок" for those
  * who review, the person's onboarding checklists here (administrator;
  * teacher and the classes they lead; student: lib/home), for a homeroom
- * teacher the guardians confirmed lately for their students, and for
+ * teacher the guardians confirmed lately for their students, the
+ * member's events of today and the coming week (lib/event), and for
  * members the form to leave the organization.
  */
 static int
@@ -267,7 +269,7 @@ home(struct http_req *r)
 	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	struct home_steps	*hs;
-	int			 rc;
+	int			 rc = 0;
 
 	c = org_page_ctx(r, "Организация");
 	if ((rc = profile_ctx(r, c, &q_profile)) != 0)
@@ -293,6 +295,15 @@ home(struct http_req *r)
 		(void)home_checklists(r, hs, c, "homeroom", a->id);
 	}
 	if (a->homeroom && (rc = guardian_news_ctx(r, c, a->id)) != 0)
+		return rc;
+	/* The member's events of today and the coming week (lib/event);
+	 * the operator, who is none, has none. */
+	html_set_int(c, "event_level", 2);
+	if (a->role[0] != '\0')
+		rc = event_week_ctx(r, c, a->id);
+	else
+		html_list_init(c, "event_weeks");
+	if (rc != 0)
 		return rc;
 	return app_page(r, HTTP_OK, "org_home", c);
 }

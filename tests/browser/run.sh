@@ -12,7 +12,8 @@ fi
 # then the leaders' page edited and read on a phone (leaders.js), then
 # a parent's request to the school filed on a phone and answered by the
 # administrator (appeal.js), then public chats on a phone and a desktop
-# (public_chats.js).
+# (public_chats.js), then a far-eastern school's events on its home page
+# (events.js).
 rc=0
 node journey.js || rc=1
 node look.js || rc=1
@@ -20,4 +21,5 @@ node roster.js || rc=1
 node leaders.js || rc=1
 node appeal.js || rc=1
 node public_chats.js || rc=1
+node events.js || rc=1
 exit $rc

@@ -79,6 +79,7 @@ static struct {
 	{ "plink", "" }, { "subject", "" }, { "osession", "" },
 	{ "leader", "" }, { "leader2", "" },
 	{ "appeal", "" },
+	{ "event", "" }, { "event2", "" },
 	{ "parent_id", "" }, { "guardian2", "" }, { "guardian3", "" },
 	{ "young", "" },
 };
@@ -327,7 +328,7 @@ world(void)
 	struct t_person	 p[NACTOR], throwaway;
 	char		 path[256];
 	const char	*v, *s;
-	long long	 org, other, cls, cls2, inv, sid, subj, app;
+	long long	 org, other, cls, cls2, inv, sid, subj, app, cls8;
 	size_t		 n;
 	int		 i;
 
@@ -570,6 +571,28 @@ world(void)
 	    " VALUES (%lld, 'Матрицына Мира', 'Завуч') RETURNING id", org)) !=
 	    NULL && *v != '\0');
 	ph_setll("leader2", atoll(v));
+	/* An event of the class (for everyone: its students, their
+	 * parents, its teachers), made by the administrator. */
+	T_TRUE((v = t_sql("INSERT INTO parta.event (org_id, class_id, title,"
+	    " starts_at, ends_at, audience, created_by) VALUES (%lld, %lld,"
+	    " 'Событие матрицы', now() + interval '1 day',"
+	    " now() + interval '25 hours', 'all', %lld) RETURNING id", org, cls,
+	    p[A_ADMIN].id)) != NULL && *v != '\0');
+	ph_setll("event", atoll(v));
+	/* One of a third class, for its staff: the teacher teaches
+	 * there and may change it. */
+	T_TRUE((cls8 = t_ll(t_sql("INSERT INTO parta.class (org_id, kind,"
+	    " grade, letter, year, color) VALUES (%lld, 'class', 9, 'В',"
+	    " 2025, '#2453d6') RETURNING id", org))) > 0);
+	T_TRUE(t_sql("INSERT INTO parta.class_member (org_id, class_id,"
+	    " account_id, role) VALUES (%lld, %lld, %lld, 'teacher')", org,
+	    cls8, p[A_TEACHER].id) != NULL);
+	T_TRUE((v = t_sql("INSERT INTO parta.event (org_id, class_id, title,"
+	    " starts_at, ends_at, audience, created_by) VALUES (%lld, %lld,"
+	    " 'Педсовет 9В', now() + interval '1 day',"
+	    " now() + interval '25 hours', 'staff', %lld) RETURNING id", org,
+	    cls8, p[A_ADMIN].id)) != NULL && *v != '\0');
+	ph_setll("event2", atoll(v));
 
 	/* Everyone holds a csrf token of their own session. */
 	for (i = 0; i < NACTOR; i++)
