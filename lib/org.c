@@ -93,6 +93,18 @@ org_page_ctx(struct http_req *r, const char *title)
 	return c;
 }
 
+struct html_ctx *
+org_guest_ctx(struct http_req *r, long long org, const char *org_name,
+    const char *title)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	html_set_int(c, "org_id", org);
+	html_set_str(c, "org_name", org_name);
+	html_set_str(c, "title", title);
+	return c;
+}
+
 int
 org_barred_page(struct http_req *r, const char *org_name)
 {

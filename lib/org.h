@@ -41,6 +41,11 @@ void		 org_ctx(struct html_ctx *, const struct org_access *);
 /* A new page context of an organization's route: app_ctx, org_ctx of
  * r->org and the title. */
 struct html_ctx	*org_page_ctx(struct http_req *, const char *title);
+/* A new page context of an organization's route for someone who is no
+ * member (a guardian of its students, parta.org_children): app_ctx,
+ * org_id, org_name and the title, and no organization's menu. */
+struct html_ctx	*org_guest_ctx(struct http_req *, long long org,
+		    const char *org_name, const char *title);
 /*
  * The 403 page of a person removed from organization org_name (its short
  * name) at one of its doors (a chat link, an invite link, an

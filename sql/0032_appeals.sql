@@ -142,15 +142,18 @@ LANGUAGE sql STABLE AS $$
 	    'Безопасность', 'Предложение'])
 $$;
 
--- The children of guardian account who are students of org: whom a
--- guardian may file about.
-CREATE FUNCTION parta.appeal_children(org bigint, account bigint)
+-- The children of guardian account who are students of org: the one
+-- rule for "a guardian of a student of org", who is no member and yet
+-- files requests about the child (here), reads the leaders' page
+-- (sql/0033_leaders.sql) and sees the child's events
+-- (sql/0035_events.sql).
+CREATE FUNCTION parta.org_children(org bigint, account bigint)
 RETURNS TABLE (child_id bigint)
 LANGUAGE sql STABLE AS $$
 	SELECT g.child_id FROM parta.guardian g
 	JOIN parta.member m ON m.account_id = g.child_id
-	    AND m.org_id = appeal_children.org AND m.role = 'student'
-	WHERE g.parent_id = appeal_children.account
+	    AND m.org_id = org_children.org AND m.role = 'student'
+	WHERE g.parent_id = org_children.account
 $$;
 
 -- The classes a request of requester (about child, NULL: their own) may
@@ -196,13 +199,13 @@ BEGIN
 	is_member := EXISTS (SELECT 1 FROM parta.member m
 	    WHERE m.org_id = appeal_file.org AND m.account_id = requester);
 	IF child IS NOT NULL AND child NOT IN (SELECT c.child_id
-	    FROM parta.appeal_children(appeal_file.org, requester) c) THEN
+	    FROM parta.org_children(appeal_file.org, requester) c) THEN
 		result := 'not_allowed';
 		RETURN;
 	END IF;
 	IF child IS NULL AND NOT is_member THEN
 		result := CASE WHEN EXISTS (SELECT 1
-		    FROM parta.appeal_children(appeal_file.org, requester))
+		    FROM parta.org_children(appeal_file.org, requester))
 		    THEN 'child' ELSE 'not_allowed' END;
 		RETURN;
 	END IF;

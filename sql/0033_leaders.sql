@@ -174,17 +174,6 @@ BEGIN
 END
 $$;
 
--- Whether account is the guardian of a student of org: such a parent
--- sees the organization's leaders without being a member.
-CREATE FUNCTION parta.org_guardian(org bigint, account bigint)
-RETURNS boolean
-LANGUAGE sql STABLE AS $$
-	SELECT EXISTS (SELECT 1 FROM parta.guardian g
-	    JOIN parta.member m ON m.account_id = g.child_id
-	    AND m.org_id = org_guardian.org AND m.role = 'student'
-	    WHERE g.parent_id = org_guardian.account)
-$$;
-
 INSERT INTO parta.audit_action (code, name) VALUES
 	('leader_add', 'Добавлен руководитель'),
 	('leader_edit', 'Изменены сведения о руководителе'),

@@ -148,12 +148,10 @@ RETURNS boolean LANGUAGE sql STABLE AS $$
 		AND (cm.role IN ('homeroom', 'teacher')
 		OR p_audience IN ('all', 'students'))))))
 	OR (p_audience IN ('all', 'parents') AND EXISTS (SELECT 1
-	    FROM parta.guardian g JOIN parta.member s ON s.org_id = p_org
-	    AND s.account_id = g.child_id AND s.role = 'student'
-	    WHERE g.parent_id = p_account
-	    AND (p_class IS NULL OR EXISTS (SELECT 1 FROM parta.class_member cm
+	    FROM parta.org_children(p_org, p_account) ch
+	    WHERE p_class IS NULL OR EXISTS (SELECT 1 FROM parta.class_member cm
 		WHERE cm.org_id = p_org AND cm.class_id = p_class
-		AND cm.account_id = g.child_id AND cm.role = 'student'))))
+		AND cm.account_id = ch.child_id AND cm.role = 'student')))
 $$;
 
 -- Whether account may open the event's page: it is addressed to them,
@@ -183,13 +181,12 @@ LANGUAGE sql STABLE AS $$
 		e.created_by, p_account))
 	    THEN '' ELSE coalesce((SELECT string_agg(a.first_name, ', '
 		ORDER BY a.first_name)
-		FROM parta.guardian g JOIN parta.account a ON a.id = g.child_id
-		JOIN parta.member s ON s.org_id = e.org_id
-		AND s.account_id = g.child_id AND s.role = 'student'
-		WHERE g.parent_id = p_account AND (e.class_id IS NULL
+		FROM parta.org_children(e.org_id, p_account) ch
+		JOIN parta.account a ON a.id = ch.child_id
+		WHERE e.class_id IS NULL
 		OR EXISTS (SELECT 1 FROM parta.class_member cm
 		WHERE cm.org_id = e.org_id AND cm.class_id = e.class_id
-		AND cm.account_id = g.child_id AND cm.role = 'student'))),
+		AND cm.account_id = ch.child_id AND cm.role = 'student')),
 		'') END
 	FROM parta.event e
 	WHERE e.org_id = ANY (parta.rls_orgs_of(p_account))

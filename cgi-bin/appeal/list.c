@@ -73,7 +73,7 @@ static const struct db_stmt q_classes = {
 	"  FROM parta.appeal_classes(org => $1, requester => $2,"
 	"  child => NULL) k)"
 	"  OR c.id IN (SELECT k.class_id"
-	"  FROM parta.appeal_children(org => $1, account => $2) ch"
+	"  FROM parta.org_children(org => $1, account => $2) ch"
 	"  CROSS JOIN LATERAL parta.appeal_classes(org => $1,"
 	"  requester => $2, child => ch.child_id) k))"
 	" ORDER BY c.kind, c.grade NULLS LAST, c.letter, c.title, c.id"

@@ -48,7 +48,7 @@ static const struct db_stmt q_children = {
 	"SELECT c.child_id AS id, o.short_name AS org_name,"
 	" parta.full_name(a.last_name, a.first_name, a.patronymic) AS name"
 	" FROM parta.org o"
-	" CROSS JOIN LATERAL parta.appeal_children(org => o.id,"
+	" CROSS JOIN LATERAL parta.org_children(org => o.id,"
 	"  account => $2) c"
 	" JOIN parta.account a ON a.id = c.child_id"
 	" WHERE o.id = $1"
@@ -88,15 +88,9 @@ appeal_standing(struct http_req *r, struct appeal_who *w)
 struct html_ctx *
 appeal_ctx(struct http_req *r, const struct appeal_who *w, const char *title)
 {
-	struct html_ctx	*c;
-
 	if (w->member)
 		return org_page_ctx(r, title);
-	c = app_ctx(r);
-	html_set_int(c, "org_id", w->org);
-	html_set_str(c, "org_name", w->org_name);
-	html_set_str(c, "title", title);
-	return c;
+	return org_guest_ctx(r, w->org, w->org_name, title);
 }
 
 const char *

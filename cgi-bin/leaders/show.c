@@ -19,11 +19,11 @@ static const struct valid_field contacts_fields[CO__MAX] = {
 };
 
 /* The organization's name, and whether $2 is the guardian of one of its
- * students (parta.org_guardian, sql/0033_leaders.sql). */
+ * students (parta.org_children, sql/0032_appeals.sql). */
 static const struct db_stmt q_guardian = {
 	"leaders_guardian",
-	"SELECT o.short_name, parta.org_guardian(org => o.id, account => $2)"
-	"  AS guardian"
+	"SELECT o.short_name, EXISTS (SELECT 1"
+	"  FROM parta.org_children(org => o.id, account => $2)) AS guardian"
 	" FROM parta.org o WHERE o.id = $1"
 };
 
@@ -115,10 +115,8 @@ leaders_show(struct http_req *r)
 			return app_db_error();
 		if (PQntuples(res) != 1 || !db_getbool(res, 0, "guardian"))
 			return HTTP_NOT_FOUND;
-		c = app_ctx(r);
-		html_set_str(c, "title", "Руководители");
-		html_set_str(c, "org_name", db_get(res, 0, "short_name"));
-		html_set_int(c, "org_id", r->id[0]);
+		c = org_guest_ctx(r, r->id[0], db_get(res, 0, "short_name"),
+		    "Руководители");
 	}
 	html_set_bool(c, "can_edit", member && a->is_admin);
 	if ((res = db_exec(&q_leaders, PGRES_TUPLES_OK, org,
