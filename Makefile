@@ -129,6 +129,8 @@ $(foreach p,$(PROG_DIRS),$(eval $(call PROG_DIR,$(p))))
 
 # Libraries only some programs need.
 $(B)/cgi-bin/invite $(B)/cgi-bin/chat $(B)/tests/unit/test_qr: LIBS += -lqrencode
+# The calendar feed is written by libical (cgi-bin/events.c).
+$(B)/cgi-bin/events: LIBS += -lical
 
 # tests/security/PROGRAM-what.sed patches a copy of cgi-bin/PROGRAM.c;
 # a patch that changes nothing fails the build.

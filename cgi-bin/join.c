@@ -31,6 +31,7 @@
 #include "auth.h"
 #include "crypto.h"
 #include "db.h"
+#include "event.h"
 #include "home.h"
 #include "guardian.h"
 #include "log.h"
@@ -522,7 +523,8 @@ me_org_requests(struct http_req *r, struct html_ctx *c)
  * applications), student (my class and its chats, the link for a
  * parent, my guardians: lib/guardian); as a parent, my children with
  * their classes, schools and the chats I may open; each role's
- * checklist; the operator's desk; my applications; my organization
+ * checklist; the week's events of each school, mine and my children's
+ * (lib/event); the operator's desk; my applications; my organization
  * registration requests and the way to file one.  Someone with none of
  * these is told how to join, a parent how to follow their child's link.
  * A young child whose guardian has not confirmed yet sees only what they
@@ -554,6 +556,12 @@ me(struct http_req *r)
 	if ((rc = me_orgs(r, c, hs, &orgs)) != 0 ||
 	    (rc = me_children(r, c, hs, &children)) != 0 ||
 	    (rc = me_org_requests(r, c)) != 0)
+		return rc;
+	/* The week's events of every school of mine and of my children's
+	 * (lib/event). */
+	html_set_int(c, "event_level", 3);
+	html_set_bool(c, "event_show_org", 1);
+	if ((rc = event_week_ctx(r, c, 0)) != 0)
 		return rc;
 	if ((rc = home_parent_link_allowed(r, &allowed)) != 0)
 		return rc;

@@ -22,6 +22,7 @@
 #include "auth.h"
 #include "csv.h"
 #include "db.h"
+#include "event.h"
 #include "home.h"
 #include "guardian.h"
 #include "member.h"
@@ -67,7 +68,6 @@ static const struct app_route routes[] = {
 	{ APP_POST | APP_LOGIN | APP_MEMBER, "/org/{n}/leave", leave },
 };
 
-static const char	*valid_org_phone(const char *, char *, size_t);
 static const char	*valid_website(const char *, char *, size_t);
 static const char	*valid_text(const char *, char *, size_t);
 
@@ -78,7 +78,7 @@ enum edit_key {
 static const struct valid_field edit_fields[ED__MAX] = {
 	{ "short_name", valid_line, 1 },	/* ED_SHORT */
 	{ "address", valid_line, 0 },		/* ED_ADDRESS */
-	{ "phone", valid_org_phone, 0 },	/* ED_PHONE */
+	{ "phone", valid_any_phone, 0 },	/* ED_PHONE */
 	{ "email", valid_email, 0 },		/* ED_EMAIL */
 	{ "website", valid_website, 0 },	/* ED_WEBSITE */
 	{ "description", valid_text, 0 },	/* ED_DESC */
@@ -199,26 +199,6 @@ static const struct db_stmt q_barred = {
 	" WHERE b.org_id = $1 ORDER BY b.barred_at DESC, b.account_id"
 };
 
-/* An organization's own phone may be a landline: digits and the usual
- * separators, 5 to 20 characters. */
-static const char *
-valid_org_phone(const char *in, char *out, size_t outsz)
-{
-	size_t	 n = strlen(in), digits = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (in[i] >= '0' && in[i] <= '9')
-			digits++;
-		else if (strchr("+-() ", in[i]) == NULL)
-			return "Телефон может содержать цифры, +, -, скобки "
-			    "и пробелы";
-	}
-	if (digits < 5 || n > 20 || n >= outsz)
-		return "Введите телефон, например +7 3822 12-34-56";
-	memcpy(out, in, n + 1);
-	return NULL;
-}
-
 /* Only http and https: a "javascript:" link must never reach a page. */
 static const char *
 valid_website(const char *in, char *out, size_t outsz)
@@ -279,7 +259,8 @@ profile_ctx(struct http_req *r, struct html_ctx *c, const struct db_stmt *q)
  * Members and the operator.  The profile card, "N новых заявок" for those
  * who review, the person's onboarding checklists here (administrator;
  * teacher and the classes they lead; student: lib/home), for a homeroom
- * teacher the guardians confirmed lately for their students, and for
+ * teacher the guardians confirmed lately for their students, the
+ * member's events of today and the coming week (lib/event), and for
  * members the form to leave the organization.
  */
 static int
@@ -288,7 +269,7 @@ home(struct http_req *r)
 	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	struct home_steps	*hs;
-	int			 rc;
+	int			 rc = 0;
 
 	c = org_page_ctx(r, "Организация");
 	if ((rc = profile_ctx(r, c, &q_profile)) != 0)
@@ -314,6 +295,15 @@ home(struct http_req *r)
 		(void)home_checklists(r, hs, c, "homeroom", a->id);
 	}
 	if (a->homeroom && (rc = guardian_news_ctx(r, c, a->id)) != 0)
+		return rc;
+	/* The member's events of today and the coming week (lib/event);
+	 * the operator, who is none, has none. */
+	html_set_int(c, "event_level", 2);
+	if (a->role[0] != '\0')
+		rc = event_week_ctx(r, c, a->id);
+	else
+		html_list_init(c, "event_weeks");
+	if (rc != 0)
 		return rc;
 	return app_page(r, HTTP_OK, "org_home", c);
 }

@@ -128,6 +128,17 @@ static const struct db_stmt q_ex_memberships = {
 	" WHERE m.account_id = $1 ORDER BY m.org_id"
 };
 
+/* Where the person is listed among an organization's leaders, and which
+ * of their contacts they chose to show there (sql/0033_leaders.sql). */
+static const struct db_stmt q_ex_leaders = {
+	"privacy_ex_leaders",
+	"SELECT l.org_id, o.short_name AS org, l.title AS position, l.hours,"
+	" l.show_phone, l.show_email, parta.iso_time(l.created_at)"
+	"  AS listed_at"
+	" FROM parta.leader l JOIN parta.org o ON o.id = l.org_id"
+	" WHERE l.account_id = $1 ORDER BY l.org_id"
+};
+
 static const struct db_stmt q_ex_applications = {
 	"privacy_ex_applications",
 	"SELECT a.org_id, a.id, o.short_name AS org, a.role,"
@@ -165,6 +176,20 @@ static const struct db_stmt q_ex_messages = {
 	" WHERE m.author_id = $1 ORDER BY m.created_at, m.id"
 };
 
+/* The messages the person wrote in requests to an organization
+ * (cgi-bin/appeal/): theirs, and the school's answers they wrote. */
+static const struct db_stmt q_ex_appeals = {
+	"privacy_ex_appeals",
+	"SELECT m.org_id, m.appeal_id, coalesce(o.short_name, '') AS org,"
+	" coalesce(a.topic, '') AS topic, m.body,"
+	" parta.iso_time(m.created_at) AS created_at"
+	" FROM parta.appeal_message m"
+	" LEFT JOIN parta.appeal a ON a.org_id = m.org_id"
+	"  AND a.id = m.appeal_id"
+	" LEFT JOIN parta.org o ON o.id = m.org_id"
+	" WHERE m.author_id = $1 ORDER BY m.created_at, m.id"
+};
+
 static const struct db_stmt q_ex_sessions = {
 	"privacy_ex_sessions",
 	"SELECT parta.iso_time(created_at) AS created_at,"
@@ -182,9 +207,11 @@ static const struct export_part {
 	{ "contacts", &q_ex_contacts },
 	{ "consents", &q_ex_consents },
 	{ "memberships", &q_ex_memberships },
+	{ "leaders", &q_ex_leaders },
 	{ "applications", &q_ex_applications },
 	{ "guardianships", &q_ex_guardians },
 	{ "messages", &q_ex_messages },
+	{ "appeals", &q_ex_appeals },
 	{ "sessions", &q_ex_sessions },
 };
 
@@ -456,7 +483,8 @@ export_html_row(struct html_ctx *item, const PGresult *res, int row)
  * GET /me/export[?format=json]
  * Logged in.  Everything Parta holds about the person: profile,
  * contacts, consents, memberships, applications, guardianships both
- * ways, the messages they wrote, their sessions.  A readable page, or
+ * ways, the messages they wrote (in chats and in requests to an
+ * organization), their sessions.  A readable page, or
  * with format=json a file to download.  Changes nothing.
  */
 static int

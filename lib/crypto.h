@@ -78,6 +78,7 @@ int	crypto_unhex(const char *hex, unsigned char *out, size_t n);
 #define CRYPTO_LINK_INVITE	"parta-invite-v1"	/* id: organization */
 #define CRYPTO_LINK_CHAT	"parta-chat-v1"		/* id: chat */
 #define CRYPTO_LINK_PARENT	"parta-parent-v1"	/* id: the child */
+#define CRYPTO_LINK_CALENDAR	"parta-calendar-v1"	/* id: the account */
 
 /* 1 if secret may derive links (set, at least CRYPTO_SECRET_MIN bytes). */
 int	crypto_link_secret_ok(const char *secret);

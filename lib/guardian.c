@@ -903,7 +903,8 @@ guardian_family_ctx(struct http_req *r, struct html_ctx *c,
 			continue;
 		html_set_bool(kids[j].item, "in_class", 1);
 		item = html_list_add(kids[j].item, "classes");
-		app_set_cols(item, res, i, "org_name", "class_name", NULL);
+		app_set_cols(item, res, i, "org_id", "org_name", "class_name",
+		    NULL);
 		if (db_getll(res, i, "parents_chat") > 0)
 			html_set_str(item, "parents_chat", db_get(res, i,
 			    "parents_chat"));

@@ -8,7 +8,9 @@
 #include "pool.h"
 
 /* One round trip: the organization, the person's membership, homeroom
- * classes and the count of applications they may review. */
+ * classes, the count of applications they may review and of the
+ * requests to the organization waiting for their answer
+ * (parta.appeal_role, sql/0032_appeals.sql: staff only). */
 static const struct db_stmt q_org_access = {
 	"org_access",
 	"SELECT o.short_name, o.full_name, coalesce(m.role, '') AS role,"
@@ -20,7 +22,14 @@ static const struct db_stmt q_org_access = {
 	"  reviewer => $2, app_role => a.role, app_class => a.class_id) hs"
 	"  WHERE a.org_id = o.id AND a.status = 'pending' AND"
 	"  (m.role = 'admin' OR (m.role = 'teacher' AND hs.in_scope)))"
-	"  AS pending"
+	"  AS pending,"
+	" CASE WHEN m.role IN ('admin', 'teacher') THEN"
+	"  (SELECT count(*) FROM parta.appeal ap"
+	"  WHERE ap.org_id = o.id AND ap.status <> 'closed'"
+	"  AND NOT ap.answered AND parta.appeal_role(org => ap.org_id,"
+	"  requester => ap.account_id, child => ap.child_id,"
+	"  cls => ap.class_id, viewer => $2) = 'handler')"
+	"  ELSE 0 END AS appeals"
 	" FROM parta.org o LEFT JOIN parta.member m"
 	"  ON m.org_id = o.id AND m.account_id = $2"
 	" WHERE o.id = $1"
@@ -53,6 +62,7 @@ org_access(struct http_req *r, long long org, struct org_access *a)
 	a->homeroom = a->is_teacher && db_getbool(res, 0, "homeroom");
 	a->can_review = a->is_admin || a->homeroom;
 	a->pending = db_getll(res, 0, "pending");
+	a->appeals = db_getll(res, 0, "appeals");
 	if (a->role[0] == '\0' && !a->is_operator)
 		return HTTP_NOT_FOUND;
 	return 0;
@@ -69,6 +79,8 @@ org_ctx(struct html_ctx *c, const struct org_access *a)
 	html_set_bool(c, "can_invite", a->can_review);
 	if (a->pending > 0)
 		html_set_int(c, "pending_count", a->pending);
+	if (a->appeals > 0)
+		html_set_int(c, "appeals_count", a->appeals);
 }
 
 struct html_ctx *
@@ -77,6 +89,18 @@ org_page_ctx(struct http_req *r, const char *title)
 	struct html_ctx	*c = app_ctx(r);
 
 	org_ctx(c, r->org);
+	html_set_str(c, "title", title);
+	return c;
+}
+
+struct html_ctx *
+org_guest_ctx(struct http_req *r, long long org, const char *org_name,
+    const char *title)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	html_set_int(c, "org_id", org);
+	html_set_str(c, "org_name", org_name);
 	html_set_str(c, "title", title);
 	return c;
 }
@@ -250,5 +274,19 @@ org_request_status(const char *status)
 		return "одобрена";
 	if (strcmp(status, "rejected") == 0)
 		return "отклонена";
+	return status;
+}
+
+/* A request to the organization's status (sql/0032_appeals.sql): its
+ * badge. */
+const char *
+org_appeal_status(const char *status)
+{
+	if (strcmp(status, "new") == 0)
+		return "Новое";
+	if (strcmp(status, "in_work") == 0)
+		return "В работе";
+	if (strcmp(status, "closed") == 0)
+		return "Закрыто";
 	return status;
 }

@@ -24,6 +24,8 @@ struct org_access {
 	int		 homeroom;	/* homeroom teacher of a current class */
 	int		 can_review;	/* admin, or homeroom teacher */
 	long long	 pending;	/* applications this person may review */
+	long long	 appeals;	/* requests to the organization waiting
+					 * for this person's answer */
 };
 
 /* Load r->user's standing in organization org: 0, HTTP_NOT_FOUND, or the
@@ -32,12 +34,18 @@ struct org_access {
 int		 org_access(struct http_req *, long long org,
 		    struct org_access *);
 /* Menu and header values for an organization page: org_id, org_name,
- * can_review, pending_count, can_invite, is_admin, and menu_org (the
+ * can_review, pending_count, appeals_count, can_invite, is_admin, and
+ * menu_org (the
  * organization whose menu the page shows; only this sets it). */
 void		 org_ctx(struct html_ctx *, const struct org_access *);
 /* A new page context of an organization's route: app_ctx, org_ctx of
  * r->org and the title. */
 struct html_ctx	*org_page_ctx(struct http_req *, const char *title);
+/* A new page context of an organization's route for someone who is no
+ * member (a guardian of its students, parta.org_children): app_ctx,
+ * org_id, org_name and the title, and no organization's menu. */
+struct html_ctx	*org_guest_ctx(struct http_req *, long long org,
+		    const char *org_name, const char *title);
 /*
  * The 403 page of a person removed from organization org_name (its short
  * name) at one of its doors (a chat link, an invite link, an
@@ -98,5 +106,8 @@ const char	*org_application_review(const char *status);
 /* A request to register an organization, in a sentence: "на
  * рассмотрении", "одобрена", "отклонена". */
 const char	*org_request_status(const char *status);
+/* A request to the organization (sql/0032_appeals.sql), its badge:
+ * "Новое", "В работе", "Закрыто". */
+const char	*org_appeal_status(const char *status);
 
 #endif

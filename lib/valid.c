@@ -602,6 +602,29 @@ valid_login(const char *in, char *out, size_t outsz)
 }
 
 const char *
+valid_any_phone(const char *in, char *out, size_t outsz)
+{
+	size_t	 n, digits = 0, i;
+
+	if (outsz > 0)
+		out[0] = '\0';
+	if (in == NULL)
+		return "Введите телефон, например +7 3822 12-34-56";
+	n = strlen(in);
+	for (i = 0; i < n; i++) {
+		if (in[i] >= '0' && in[i] <= '9')
+			digits++;
+		else if (strchr("+-() ", in[i]) == NULL)
+			return "Телефон может содержать цифры, +, -, скобки "
+			    "и пробелы";
+	}
+	if (digits < 5 || n > 20 || n >= outsz)
+		return "Введите телефон, например +7 3822 12-34-56";
+	memcpy(out, in, n + 1);
+	return NULL;
+}
+
+const char *
 valid_contact(const char *in, char *out, size_t outsz)
 {
 	if (valid_phone(in, out, outsz) == NULL ||
@@ -631,6 +654,41 @@ valid_line(const char *in, char *out, size_t outsz)
 	if (chars > LINE_MAX_CHARS)
 		return fail(out, outsz, E_LINE_LONG);
 	return emit(out, outsz, s, n);
+}
+
+const char *
+valid_message(char *s, size_t max, size_t *chars)
+{
+	char		*o = s, *start;
+	const char	*in;
+	size_t		 n;
+
+	*chars = 0;
+	for (in = s; *in != '\0'; in++) {
+		unsigned char c = (unsigned char)*in;
+
+		if (c == '\r') {
+			if (in[1] != '\n')
+				*o++ = '\n';
+			continue;
+		}
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			return VALID_E_TEXT_CTRL;
+		*o++ = (char)c;
+	}
+	*o = '\0';
+	for (start = s; *start == ' ' || *start == '\n' || *start == '\t';)
+		start++;
+	n = strlen(start);
+	memmove(s, start, n + 1);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n' ||
+	    s[n - 1] == '\t'))
+		s[--n] = '\0';
+	if (n == 0)
+		return VALID_E_TEXT_EMPTY;
+	if ((*chars = utf8_chars(s)) > max)
+		return VALID_E_TEXT_LONG;
+	return NULL;
 }
 
 const char *

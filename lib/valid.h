@@ -55,10 +55,27 @@ const char	*valid_code(const char *, char *, size_t);
 /* A young child's login name: 3..32 Latin letters and digits, starting
  * with a letter (so never a phone or an e-mail), lower-cased. */
 const char	*valid_login(const char *, char *, size_t);
+/* A phone that may be a landline (an organization's, one typed in for
+ * someone not on the platform): digits and + - ( ) and spaces, 5 to 20
+ * characters with at least 5 digits, kept as typed. */
+const char	*valid_any_phone(const char *, char *, size_t);
 /* A phone (as valid_phone) or else an e-mail (as valid_email). */
 const char	*valid_contact(const char *, char *, size_t);
 /* Free text of one line, trimmed, 1..300 characters, no control chars. */
 const char	*valid_line(const char *, char *, size_t);
+/*
+ * A message of several lines (a chat's, a request's) as typed, made
+ * ready to store, in place: line breaks as \n, spaces and blank lines
+ * around trimmed.  NULL when it is fine, with its characters in *chars;
+ * else the message for the form: empty, control characters, or more
+ * than max characters (VALID_E_TEXT_LONG, a word the caller puts
+ * the numbers to: "Не больше 4000 символов (сейчас 4001)").
+ */
+const char	*valid_message(char *s, size_t max, size_t *chars);
+#define VALID_E_TEXT_EMPTY	"Напишите сообщение"
+#define VALID_E_TEXT_CTRL	"Сообщение содержит недопустимые символы"
+#define VALID_E_TEXT_LONG	"Слишком длинное сообщение"
+
 /* Positive decimal integer without sign or leading zeros, < 2^31. */
 const char	*valid_uint(const char *, char *, size_t);
 /* A region's two-digit code (parta.region.code, sql/0003_regions.sql),

@@ -12,17 +12,20 @@ set -eu
 # Building: the compiler, the C library's headers, the libraries the
 # programs link.  Running: PostgreSQL, nginx, spawn-fcgi and multiwatch
 # for the FastCGI workers, curl (is the site up?), procps (pgrep, on stop).
+# libical writes the events' calendar feed.
 run="gcc libc6-dev make libfcgi-dev libpq-dev libscrypt-dev libqrencode-dev
-postgresql nginx spawn-fcgi multiwatch curl procps"
+libical-dev postgresql nginx spawn-fcgi multiwatch curl procps"
 
 # Testing: cmocka and libcurl build the unit and HTTP tests; fcgiwrap runs
 # the programs as plain CGI; openssl makes test certificates; zbar and
 # rsvg read QR codes back; clang and its runtime (libFuzzer, sanitizers)
 # build the fuzz harnesses; valgrind is for make test-valgrind; Chromium
 # and a font for the browser tests, which run playwright-core from npm
-# with Node.js (a machine that has no node gets Debian's).
+# with Node.js (a machine that has no node gets Debian's); python3-icalendar
+# reads the calendar feed back (tests/http/test_events.c).
 test="libcmocka-dev libcurl4-openssl-dev fcgiwrap openssl zbar-tools
-librsvg2-bin clang libclang-rt-14-dev valgrind chromium fonts-dejavu-core"
+librsvg2-bin clang libclang-rt-14-dev valgrind chromium fonts-dejavu-core
+python3-icalendar"
 command -v node >/dev/null 2>&1 || test="$test nodejs npm"
 
 case ${1:-run} in

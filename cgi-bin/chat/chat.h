@@ -28,6 +28,9 @@ struct chat {
 	int		 can_write;
 	long long	 last_read;
 	int		 opened;	/* the person opened it before */
+	const char	*public_audience; /* "staff", "all", "" not public */
+	int		 by_hand;	/* made by hand: may be public, left,
+					 * closed (parta.chat_by_hand) */
 };
 
 /* rooms.c */
@@ -44,6 +47,17 @@ int	org_chats(struct http_req *);
 int	org_chat_create(struct http_req *);
 int	chat_load(struct http_req *, long long, struct chat *);
 struct html_ctx	*chat_ctx(struct http_req *, const struct chat *);
+
+/* public.c */
+int	org_chats_public(struct http_req *);
+int	org_chats_all(struct http_req *);
+int	org_chat_close_confirm(struct http_req *);
+int	org_chat_close(struct http_req *);
+int	org_chat_reopen(struct http_req *);
+int	org_chat_moderate(struct http_req *);
+int	chat_join(struct http_req *);
+int	chat_leave(struct http_req *);
+int	chat_public_set(struct http_req *);
 
 /* links.c */
 int	link_show(struct http_req *);

@@ -47,12 +47,14 @@ static const struct db_stmt q_link_chat = {
 };
 
 /* Refused by the database: the class archived meanwhile (check
- * violation), the person barred meanwhile. */
+ * violation), the person barred meanwhile, the chat closed by the
+ * organization's administrator meanwhile (closing it also ends its
+ * link: sql/0034_public_chats.sql). */
 static const struct db_stmt q_link_join = {
 	"chat_link_join",
 	"INSERT INTO parta.chat_member (org_id, chat_id, account_id)"
 	" VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-	DB_CHECK_VIOLATION " " DB_BARRED
+	DB_CHECK_VIOLATION " " DB_BARRED " " DB_CLOSED
 };
 
 /* Parent links; barred_org names a school of the child's that removed
@@ -399,6 +401,8 @@ link_follow(struct http_req *r)
 				    db_get(res, 0, "org_name"));
 				return org_barred_page(r, barred);
 			}
+			if (strcmp(db_sqlstate(), DB_CLOSED) == 0)
+				return HTTP_GONE;
 			if (strcmp(db_sqlstate(), DB_CHECK_VIOLATION) != 0)
 				return app_db_error();
 			rc = link_page(r, HTTP_GONE, what, res);

@@ -58,9 +58,19 @@
  * the bar; the database refuses their join by a chat link whatever this
  * program saw (SQLSTATE PAB03, sql/0012_membership.sql).
  *
+ * Public chats (issue 21): a chat made by hand may be made public by its
+ * admins, for staff or for every member; members of that audience find
+ * it on /org/N/chats/public and join it by a button (/chats/ID/join),
+ * and leave it (/chats/ID/leave).  Parents, never members, are never
+ * offered one.  The organization's administrator sees every chat but
+ * the direct ones (/org/N/chats/all), closes a chat made by hand and
+ * opens it again, and takes over the moderation of any.  The rules are
+ * sql/0034_public_chats.sql's.
+ *
  * The program is this folder: main.c the routes, rooms.c chats and
  * their messages, links.c chat links and /c/TOKEN, family.c parents in
- * chats; chat.h what they share.
+ * chats, public.c public chats and the administrator's view; chat.h
+ * what they share.
  */
 #include "chat.h"
 
@@ -96,6 +106,21 @@ static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN | APP_ORG, "/org/{n}/chats", org_chats },
 	{ APP_POST | APP_LOGIN | APP_STAFF, "/org/{n}/chats",
 	    org_chat_create },
+	{ APP_GET | APP_LOGIN | APP_MEMBER, "/org/{n}/chats/public",
+	    org_chats_public },
+	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/chats/all",
+	    org_chats_all },
+	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/chats/{n}/close",
+	    org_chat_close_confirm },
+	{ APP_POST | APP_LOGIN | APP_ADMIN, "/org/{n}/chats/{n}/close",
+	    org_chat_close },
+	{ APP_POST | APP_LOGIN | APP_ADMIN, "/org/{n}/chats/{n}/reopen",
+	    org_chat_reopen },
+	{ APP_POST | APP_LOGIN | APP_ADMIN, "/org/{n}/chats/{n}/moderate",
+	    org_chat_moderate },
+	{ APP_POST | APP_LOGIN, "/chats/{n}/join", chat_join },
+	{ APP_POST | APP_LOGIN, "/chats/{n}/leave", chat_leave },
+	{ APP_POST | APP_LOGIN, "/chats/{n}/public", chat_public_set },
 	{ APP_GET, "/c/{token}", link_landing },
 	{ APP_POST | APP_LOGIN, "/c/{token}", link_follow },
 };

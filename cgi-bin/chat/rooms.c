@@ -51,7 +51,9 @@ static const struct db_stmt q_chat = {
 	" c.token_hash IS NOT NULL AS has_link, ct.title,"
 	" o.short_name AS org_name, cm.is_admin, cm.last_read_id,"
 	" cm.opened_at IS NOT NULL AS opened,"
-	" ca.archived, c.closed_at IS NOT NULL AS closed"
+	" ca.archived, c.closed_at IS NOT NULL AS closed,"
+	" coalesce(c.public_audience, '') AS public_audience,"
+	" parta.chat_by_hand(c.kind, c.purpose) AS by_hand"
 	" FROM parta.chat c JOIN parta.chat_member cm ON cm.org_id = c.org_id"
 	"  AND cm.chat_id = c.id AND cm.account_id = $2"
 	" JOIN parta.org o ON o.id = c.org_id"
@@ -280,6 +282,9 @@ chat_load(struct http_req *r, long long id, struct chat *ch)
 	ch->closed = db_getbool(res, 0, "closed");
 	ch->last_read = db_getll(res, 0, "last_read_id");
 	ch->opened = db_getbool(res, 0, "opened");
+	ch->public_audience = pool_strdup(r->pool, db_get(res, 0,
+	    "public_audience"));
+	ch->by_hand = db_getbool(res, 0, "by_hand");
 	/* Channels and the staff chat follow roles, direct chats are for
 	 * two: none of them is joined by a link. */
 	ch->linkable = !ch->is_channel && strcmp(ch->purpose, "staff") != 0 &&
@@ -399,52 +404,23 @@ message_parts(struct http_req *r, struct html_ctx *item, const char *body)
 }
 
 /*
- * A message as typed, made ready to store: line breaks as \n, spaces
- * around trimmed.  NULL and a message for the form when it is empty, too
- * long or has control characters.
+ * A message as typed, made ready to store (lib/valid's valid_message:
+ * line breaks as \n, spaces around trimmed).  NULL and a message for the
+ * form when it is empty, too long or has control characters.
  */
 static const char *
 message_text(struct http_req *r, const char *in, const char **err)
 {
-	char	*out, *o;
-	size_t	 n, chars;
+	char	*out = pool_strdup(r->pool, in != NULL ? in : "");
+	size_t	 chars;
 
-	*err = NULL;
-	if (in == NULL)
-		in = "";
-	o = out = pool_alloc(r->pool, strlen(in) + 1);
-	for (; *in != '\0'; in++) {
-		unsigned char c = (unsigned char)*in;
-
-		if (c == '\r') {
-			if (in[1] != '\n')
-				*o++ = '\n';
-			continue;
-		}
-		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-			*err = "Сообщение содержит недопустимые символы";
-			return NULL;
-		}
-		*o++ = (char)c;
-	}
-	*o = '\0';
-	while (*out == ' ' || *out == '\n' || *out == '\t')
-		out++;
-	n = strlen(out);
-	while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\n' ||
-	    out[n - 1] == '\t'))
-		out[--n] = '\0';
-	if (n == 0) {
-		*err = "Напишите сообщение";
-		return NULL;
-	}
-	if ((chars = utf8_chars(out)) > CHAT_TEXT_MAX) {
+	if ((*err = valid_message(out, CHAT_TEXT_MAX, &chars)) == NULL)
+		return out;
+	if (strcmp(*err, VALID_E_TEXT_LONG) == 0)
 		*err = pool_printf(r->pool, "Не больше %d %s "
 		    "(сейчас %zu)", CHAT_TEXT_MAX, ru_plural(CHAT_TEXT_MAX,
 		    "символа", "символов", "символов"), chars);
-		return NULL;
-	}
-	return out;
+	return NULL;
 }
 
 /*
@@ -766,6 +742,15 @@ members_show(struct http_req *r)
 		    id != r->user->id && strcmp(ch.purpose, "direct") != 0);
 	}
 	html_set_int(c, "member_count", PQntuples(res));
+	/* A chat made by hand: its admins make it public
+	 * (cgi-bin/chat/public.c), its members may leave it. */
+	html_set_bool(c, "by_hand", ch.by_hand);
+	html_set_bool(c, "public_none", ch.public_audience[0] == '\0');
+	html_set_bool(c, "public_staff", strcmp(ch.public_audience,
+	    "staff") == 0);
+	html_set_bool(c, "public_all", strcmp(ch.public_audience,
+	    "all") == 0);
+	html_set_int(c, "org_id", ch.org);
 	return app_page(r, HTTP_OK, "chat_members", c);
 }
 
@@ -890,7 +875,7 @@ org_chats_page(struct http_req *r, const struct org_access *a,
 
 	app_rollback();
 	org_ctx(c, a);
-	html_set_str(c, "title", "Чаты и каналы");
+	html_set_str(c, "title", "Мои чаты и каналы");
 	html_set_bool(c, "can_create", a->is_admin || a->is_teacher);
 	html_set_bool(c, "can_channel", a->is_admin);
 	if ((rc = chats_ctx(r, c, app_num(r, a->id))) != 0)

@@ -342,7 +342,10 @@ async function journey(browser, mode, seed) {
 	await te.click('button:has-text("Создать ссылку")');
 	const studentLink = await te.inputValue('#link');
 	L.ok(/\/join\//.test(studentLink), t + 'student link made');
-	await te.click(`nav a[href="/org/${org}/chats"]`);
+	// The menu's «Публичные чаты», then the teacher's own chats, where
+	// chats are made.
+	await te.click(`nav a[href="/org/${org}/chats/public"]`);
+	await te.click(`main a[href="/org/${org}/chats"]`);
 	await te.fill('#title', 'Олимпиада по математике');
 	await te.click('button:has-text("Создать")');
 	L.ok(/\/chats\/\d+$/.test(te.url()), t + 'chat created', te.url());

@@ -8,9 +8,18 @@ if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
 fi
 # The journey, then the pages that must look right on a phone and on
 # paper (look.js: the statistics chart, the printed link cards), then a
-# school's roster uploaded, previewed, applied and printed (roster.js).
+# school's roster uploaded, previewed, applied and printed (roster.js),
+# then the leaders' page edited and read on a phone (leaders.js), then
+# a parent's request to the school filed on a phone and answered by the
+# administrator (appeal.js), then public chats on a phone and a desktop
+# (public_chats.js), then a far-eastern school's events on its home page
+# (events.js).
 rc=0
 node journey.js || rc=1
 node look.js || rc=1
 node roster.js || rc=1
+node leaders.js || rc=1
+node appeal.js || rc=1
+node public_chats.js || rc=1
+node events.js || rc=1
 exit $rc

@@ -207,12 +207,13 @@ else
 	    "$code $fav $ftype" "$(printf '%s' "$page" | head -n 5)"
 fi
 
-# 11, 12: tokens in /join/ and /c/ links and query strings stay out of
-# the access log.
+# 11, 12: tokens in /join/ and /c/ links and query strings (a calendar
+# feed's key) stay out of the access log.
 tok=TOKENnotToBeLogged0123456789abcdefghijklmnopq
 get https "/join/$tok" >/dev/null
 get https "/c/$tok" >/dev/null
 get https "/login?next=/join/$tok" >/dev/null
+get https "/me/calendar.ics?key=$tok" >/dev/null
 stop_nginx
 sleep 0.2
 if ! grep -q "$tok" "$TMP/parta-access.log" &&

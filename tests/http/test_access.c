@@ -77,6 +77,9 @@ static struct {
 	{ "oapp", "" }, { "ochat", "" }, { "oadmin_id", "" },
 	{ "roster", "" }, { "roster2", "" }, { "oroster", "" },
 	{ "plink", "" }, { "subject", "" }, { "osession", "" },
+	{ "leader", "" }, { "leader2", "" },
+	{ "appeal", "" },
+	{ "event", "" }, { "event2", "" },
 	{ "parent_id", "" }, { "guardian2", "" }, { "guardian3", "" },
 	{ "young", "" },
 };
@@ -325,7 +328,7 @@ world(void)
 	struct t_person	 p[NACTOR], throwaway;
 	char		 path[256];
 	const char	*v, *s;
-	long long	 org, other, cls, cls2, inv, sid, subj, app;
+	long long	 org, other, cls, cls2, inv, sid, subj, app, cls8;
 	size_t		 n;
 	int		 i;
 
@@ -457,7 +460,7 @@ world(void)
 	t_client_free(&throwaway.c);
 
 	/* Chats: the class's, its parents', the staff chat, one with a
-	 * link, and a message of the student. */
+	 * link (public for all members), and a message of the student. */
 	T_TRUE((v = t_sql("SELECT id FROM parta.chat WHERE org_id = %lld AND"
 	    " class_id = %lld AND purpose = 'students'", org, cls)) != NULL &&
 	    *v != '\0');
@@ -473,9 +476,10 @@ world(void)
 	    " %s AND account_id = %lld", ph[11].val, p[A_PARENT].id),
 	    "1");
 	snprintf(ph[14].val, sizeof(ph[14].val), "matrixlink%lld", org);
-	T_TRUE((v = t_sql("INSERT INTO parta.chat (org_id, title, token_hash)"
-	    " VALUES (%lld, 'Кружок по ссылке', sha256(convert_to('%s',"
-	    " 'UTF8'))) RETURNING id", org, ph[14].val)) != NULL &&
+	T_TRUE((v = t_sql("INSERT INTO parta.chat (org_id, title, token_hash,"
+	    " public_audience) VALUES (%lld, 'Кружок по ссылке',"
+	    " sha256(convert_to('%s', 'UTF8')), 'all') RETURNING id", org,
+	    ph[14].val)) != NULL &&
 	    *v != '\0');
 	ph_setll("lchat", atoll(v));
 	T_TRUE(t_sql("INSERT INTO parta.chat_member (org_id, chat_id,"
@@ -541,12 +545,54 @@ world(void)
 	ph_setll("roster", roster_add(org, p[A_ADMIN].id, cls));
 	ph_setll("roster2", roster_add(org, p[A_ADMIN].id, 0));
 	ph_setll("oroster", roster_add(other, p[A_OTHERADMIN].id, 0));
+	/* A request to the school by the parent about the student, for
+	 * the class (cgi-bin/appeal/): its parties and handlers read it. */
+	T_TRUE((v = t_sql("INSERT INTO parta.appeal (org_id, account_id,"
+	    " child_id, class_id, topic) VALUES (%lld, %lld, %lld, %lld,"
+	    " 'Справка') RETURNING id", org, p[A_PARENT].id,
+	    p[A_STUDENT].id, cls)) != NULL && *v != '\0');
+	ph_setll("appeal", atoll(v));
+	T_TRUE(t_sql("INSERT INTO parta.appeal_message (org_id, appeal_id,"
+	    " author_id, from_handler, body) VALUES (%lld, %lld, %lld, false,"
+	    " 'Нужна справка')", org, atoll(v), p[A_PARENT].id) != NULL);
 	/* Someone else's session, to end through /me/sessions/ID/end. */
 	T_TRUE((v = t_sql("INSERT INTO parta.session (token_hash, account_id,"
 	    " csrf, expires_at) VALUES (sha256(random()::text::bytea), %lld,"
 	    " 'x', now() + interval '1 day') RETURNING id",
 	    t_account_add("Чужой"))) != NULL && *v != '\0');
 	ph_setll("osession", atoll(v));
+	/* Leaders: the homeroom teacher, and someone not on the platform
+	 * (to take off the list). */
+	T_TRUE((v = t_sql("INSERT INTO parta.leader (org_id, account_id,"
+	    " title) VALUES (%lld, %lld, 'Директор') RETURNING id", org,
+	    p[A_HOMEROOM].id)) != NULL && *v != '\0');
+	ph_setll("leader", atoll(v));
+	T_TRUE((v = t_sql("INSERT INTO parta.leader (org_id, name, title)"
+	    " VALUES (%lld, 'Матрицына Мира', 'Завуч') RETURNING id", org)) !=
+	    NULL && *v != '\0');
+	ph_setll("leader2", atoll(v));
+	/* An event of the class (for everyone: its students, their
+	 * parents, its teachers), made by the administrator. */
+	T_TRUE((v = t_sql("INSERT INTO parta.event (org_id, class_id, title,"
+	    " starts_at, ends_at, audience, created_by) VALUES (%lld, %lld,"
+	    " 'Событие матрицы', now() + interval '1 day',"
+	    " now() + interval '25 hours', 'all', %lld) RETURNING id", org, cls,
+	    p[A_ADMIN].id)) != NULL && *v != '\0');
+	ph_setll("event", atoll(v));
+	/* One of a third class, for its staff: the teacher teaches
+	 * there and may change it. */
+	T_TRUE((cls8 = t_ll(t_sql("INSERT INTO parta.class (org_id, kind,"
+	    " grade, letter, year, color) VALUES (%lld, 'class', 9, 'В',"
+	    " 2025, '#2453d6') RETURNING id", org))) > 0);
+	T_TRUE(t_sql("INSERT INTO parta.class_member (org_id, class_id,"
+	    " account_id, role) VALUES (%lld, %lld, %lld, 'teacher')", org,
+	    cls8, p[A_TEACHER].id) != NULL);
+	T_TRUE((v = t_sql("INSERT INTO parta.event (org_id, class_id, title,"
+	    " starts_at, ends_at, audience, created_by) VALUES (%lld, %lld,"
+	    " 'Педсовет 9В', now() + interval '1 day',"
+	    " now() + interval '25 hours', 'staff', %lld) RETURNING id", org,
+	    cls8, p[A_ADMIN].id)) != NULL && *v != '\0');
+	ph_setll("event2", atoll(v));
 
 	/* Everyone holds a csrf token of their own session. */
 	for (i = 0; i < NACTOR; i++)

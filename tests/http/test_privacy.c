@@ -249,8 +249,8 @@ delete_account(void)
 	    t_enc(w.admin.password)), 409);
 	T_HAS(&w.admin.c, "единственный администратор");
 	T_HAS(&w.admin.c, "Школа «Данные»");
-	T_STREQ(t_sql("SELECT role FROM parta.member WHERE org_id = %lld",
-	    w.org), "admin");
+	T_STREQ(t_sql("SELECT role FROM parta.member WHERE org_id = %lld"
+	    " AND account_id = %lld", w.org, w.admin.id), "admin");
 	T_STREQ(t_sql("SELECT phone IS NOT NULL AND deleted_at IS NULL FROM"
 	    " parta.account WHERE phone = '%s'", w.admin.phone), "t");
 	snprintf(path, sizeof(path), "/org/%lld", w.org);

@@ -339,6 +339,27 @@ world(void)
 	T_EQ(t_postf(&p[W_PARENT].c, t_fmt("/c/%s", tok), "x=1"), 303);
 	/* A second parent link stays unused. */
 	T_EQ(t_postf(&p[W_GIRL].c, "/chats/parent-link", "x=1"), 303);
+	/* Requests to the school: the mother's about the girl, answered
+	 * and closed by the homeroom teacher (audited); the subject
+	 * teacher's, open; the admin's topics edited (audited). */
+	t_form(&p[W_PARENT].c, t_fmt("/org/%lld/appeals", w.org));
+	T_EQ(t_postf(&p[W_PARENT].c, t_fmt("/org/%lld/appeals", w.org),
+	    "topic=%s&text=%s", t_enc("Справка"), t_enc("Нужна справка для "
+	    "бассейна.")), 303);
+	T_TRUE((id = t_id_after(t_header(&p[W_PARENT].c, "Location"),
+	    t_fmt("/org/%lld/appeals/", w.org))) > 0);
+	t_form(&p[W_HOMEROOM].c, t_fmt("/org/%lld/appeals/%lld", w.org, id));
+	T_EQ(t_postf(&p[W_HOMEROOM].c, t_fmt("/org/%lld/appeals/%lld/reply",
+	    w.org, id), "text=%s", t_enc("Подготовим к пятнице.")), 303);
+	T_EQ(t_postf(&p[W_HOMEROOM].c, t_fmt("/org/%lld/appeals/%lld/close",
+	    w.org, id), "outcome=%s", t_enc("Справка выдана")), 303);
+	t_form(&p[W_TEACHER].c, t_fmt("/org/%lld/appeals", w.org));
+	T_EQ(t_postf(&p[W_TEACHER].c, t_fmt("/org/%lld/appeals", w.org),
+	    "topic=%s&text=%s", t_enc("Другое"), t_enc("Сломан проектор.")),
+	    303);
+	t_form(ad, t_fmt("/org/%lld/appeals/topics", w.org));
+	T_EQ(t_postf(ad, t_fmt("/org/%lld/appeals/topics", w.org),
+	    "topics=%s", t_enc("Справка\nЭкскурсии")), 303);
 
 	/* Chats: the class's, the parents', a club by the teacher with a
 	 * link the boy follows and is taken out of; messages, one deleted;

@@ -132,6 +132,20 @@ test_phone_wrong(void **state)
 	BAD(valid_phone, "+9123456789", E_PHONE_RU);
 }
 
+/* A phone that may be a landline (an organization's, a leader's typed in
+ * by the school): kept as typed. */
+static void
+test_any_phone(void **state)
+{
+	(void)state;
+	OK(valid_any_phone, "+7 3822 12-34-56", "+7 3822 12-34-56");
+	OK(valid_any_phone, "8 (495) 123-45-67", "8 (495) 123-45-67");
+	OK(valid_any_phone, "12345", "12345");
+	BAD(valid_any_phone, "1234", "Введите телефон, например +7 3822 12-34-56");
+	BAD(valid_any_phone, "+7 3822 12-34-56-78-90", "Введите телефон, например +7 3822 12-34-56");
+	BAD(valid_any_phone, "8 3822 доб. 12", "Телефон может содержать цифры, +, -, скобки и пробелы");
+}
+
 static void
 test_email(void **state)
 {
@@ -724,12 +738,39 @@ test_region(void **state)
 	assert_non_null(valid_region("70", out, 2));
 }
 
+/* A message of several lines: CRLF and lone CR as LF, trimmed around,
+ * counted in characters, control characters refused. */
+static void
+test_message(void **state)
+{
+	static char	 buf[4 * 4001 + 1];
+	char		 s[64];
+	size_t		 n;
+
+	(void)state;
+	snprintf(s, sizeof(s), "  \r\nДобрый день!\r\nВопрос\rещё\t \n\n");
+	assert_null(valid_message(s, 4000, &n));
+	assert_string_equal(s, "Добрый день!\nВопрос\nещё");
+	assert_int_equal(n, 23);
+	snprintf(s, sizeof(s), " \r\n\t ");
+	assert_string_equal(valid_message(s, 4000, &n), VALID_E_TEXT_EMPTY);
+	snprintf(s, sizeof(s), "звонок\x07");
+	assert_string_equal(valid_message(s, 4000, &n), VALID_E_TEXT_CTRL);
+	repeat(buf, "Я", 4000);
+	assert_null(valid_message(buf, 4000, &n));
+	assert_int_equal(n, 4000);
+	repeat(buf, "😀", 4001);
+	assert_string_equal(valid_message(buf, 4000, &n), VALID_E_TEXT_LONG);
+	assert_int_equal(n, 4001);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest	 tests[] = {
 		cmocka_unit_test(test_phone_spellings),
 		cmocka_unit_test(test_phone_wrong),
+		cmocka_unit_test(test_any_phone),
 		cmocka_unit_test(test_email),
 		cmocka_unit_test(test_name_ok),
 		cmocka_unit_test(test_name_bad),
@@ -742,6 +783,7 @@ main(void)
 		cmocka_unit_test(test_kpp),
 		cmocka_unit_test(test_code),
 		cmocka_unit_test(test_line),
+		cmocka_unit_test(test_message),
 		cmocka_unit_test(test_uint),
 		cmocka_unit_test(test_small_buffer),
 		cmocka_unit_test(test_form_ok),

@@ -1,0 +1,29 @@
+/*
+ * event: what a person's home pages (/org/N, /me) show of events: today
+ * and the coming six days, day by day in the organization's zone, each
+ * day with the events addressed to the person or «событий нет»
+ * (parta.event_week, sql/0035_events.sql, says which events reach whom:
+ * a guardian's are their child's).  The events themselves are made,
+ * changed and fed to calendars by cgi-bin/events.c.  Pages include the
+ * template partial "event_week" for each item of the list "event_weeks"
+ * this module fills.
+ */
+#ifndef PARTA_EVENT_H
+#define PARTA_EVENT_H
+
+struct html_ctx;
+struct http_req;
+
+/*
+ * Add the week of the person asking in organization org (0: in each
+ * organization of theirs and of their children) to c's list
+ * "event_weeks": items with org_id, org_name, member (0 for a
+ * guardian's), days (day_name, today,
+ * events: id, title, starts, ends, place, class_name, cancelled,
+ * child_name; an empty list on a day without any).  0, or an HTTP
+ * status.
+ */
+int		 event_week_ctx(struct http_req *, struct html_ctx *c,
+		    long long org);
+
+#endif
