@@ -420,8 +420,11 @@ $$;
 -- instructions a call before 0030, 407 k after; privacy_current, on
 -- every request twice, 179 k).  In PL/pgSQL the plan is made once per
 -- connection.  Same result: the first row's value, NULL for none; column
--- names win over parameter names, as in SQL.
-DO $$
+-- names win over parameter names, as in SQL.  parta.plan_once() does it
+-- for every such function; a migration that adds one calls it
+-- (tests/http/test_rls.c finds any left).
+CREATE FUNCTION parta.plan_once() RETURNS void
+LANGUAGE plpgsql AS $$
 DECLARE
 	f record;
 	body text;
@@ -464,3 +467,5 @@ BEGIN
 	END LOOP;
 END
 $$;
+REVOKE EXECUTE ON FUNCTION parta.plan_once() FROM PUBLIC;
+SELECT parta.plan_once();

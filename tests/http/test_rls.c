@@ -548,6 +548,22 @@ scope_kept_on_the_account(void)
 	t_client_free(&s.b.c);
 }
 
+/*
+ * No scalar SQL function reads a table: such a function is not inlined,
+ * so it is parsed and planned again on every call, policies and all; in
+ * PL/pgSQL its plan is kept (parta.plan_once, sql/0031_rls_speed.sql).
+ */
+static void
+functions_planned_once(void)
+{
+	T_STREQ(t_sql("SELECT coalesce(string_agg(p.proname, ' '), '')"
+	    " FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
+	    " WHERE p.pronamespace = 'parta'::regnamespace"
+	    " AND l.lanname = 'sql' AND NOT p.proretset"
+	    " AND p.prorettype <> 'void'::regtype"
+	    " AND p.prosrc ~* '\\mfrom\\M'"), "");
+}
+
 int
 main(void)
 {
@@ -563,6 +579,8 @@ main(void)
 		    no_account_no_rows },
 		{ "a program without its org_id check still answers 404",
 		    unscoped_program_still_404 },
+		{ "no scalar SQL function reads a table (planned per call)",
+		    functions_planned_once },
 		{ "the account's scope kept on its row, also two changes at"
 		    " once; the programs may not write it",
 		    scope_kept_on_the_account },
