@@ -360,12 +360,21 @@ write_to_a_leader(void)
 	/* A member is offered no direct chat the platform has not. */
 	T_EQ(t_get(&s.student.c, page), 200);
 	T_LACKS(&s.student.c, "action=\"/chats/direct\"");
-	/* The leader no longer teaches the class: no button. */
+	/* A leader who no longer teaches the class is still the school's
+	 * leader: any parent of the school may write to them. */
 	T_TRUE(t_sql("DELETE FROM parta.class_member WHERE org_id = %lld AND"
 	    " account_id = %lld", s.org, s.teacher.id) != NULL);
 	T_EQ(t_get(&s.parent.c, page), 200);
+	T_HAS(&s.parent.c, "action=\"/chats/direct\"");
+	T_EQ(t_postf(&s.parent.c, "/chats/direct", "account_id=%lld",
+	    s.teacher.id), 303);
+	/* Off the page as well: no button, and the platform refuses. */
+	T_TRUE(t_sql("DELETE FROM parta.leader WHERE org_id = %lld AND"
+	    " account_id = %lld", s.org, s.teacher.id) != NULL);
+	T_EQ(t_get(&s.parent.c, page), 200);
 	T_LACKS(&s.parent.c, "action=\"/chats/direct\"");
-	T_HAS(&s.parent.c, "Завучева Мария");
+	T_TRUE(t_postf(&s.parent.c, "/chats/direct", "account_id=%lld",
+	    s.teacher.id) >= 400);
 	school_free(&s);
 }
 
