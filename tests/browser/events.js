@@ -7,33 +7,15 @@
 // phone, where nothing makes the page scroll sideways.  Screenshots go
 // to tests/browser/shots/events-*.  TAP.
 'use strict';
-const path = require('path');
-const { execFileSync } = require('child_process');
 const L = require('./lib.js');
 
-const DB = process.env.PARTA_DB ||
-    `host=${path.join(L.ROOT, 'var/run')} dbname=parta user=parta`;
 const TZ = 'Asia/Vladivostok';
-
-function innFor(seed) {
-	const w = [2, 4, 10, 3, 5, 9, 4, 6, 8];
-	const d = ('7' + String(seed).padStart(8, '0').slice(-8)).split('')
-	    .map(Number);
-	const sum = d.reduce((s, x, i) => s + x * w[i], 0);
-	return d.join('') + String(sum % 11 % 10);
-}
 
 // The school's day days from now, as a datetime-local date.
 function day(days) {
 	const d = new Date(Date.now() + days * 86400000);
 	return new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric',
 	    month: '2-digit', day: '2-digit' }).format(d);
-}
-
-async function page(browser, width, height) {
-	const ctx = await browser.newContext({ viewport: { width, height },
-	    locale: 'ru-RU' });
-	return ctx.newPage();
 }
 
 async function newEvent(p, org, title, starts, ends, place) {
@@ -45,90 +27,63 @@ async function newEvent(p, org, title, starts, ends, place) {
 	await p.click('form[action$="/events"] button.primary');
 }
 
-async function main() {
-	const browser = await L.launch();
-	try {
-		const phone = L.uniquePhone();
-		const out = execFileSync(path.join(L.ROOT, 'build/bin/parta-admin'),
-		    ['org-create', '25', 'school', innFor(Date.now() % 100000000),
-		    '250101001', 'Школа № 7 г. Владивостока', phone],
-		    { env: { ...process.env, PARTA_DB: DB } });
-		const org = out.toString().trim().split('\n')[0];
-		const admin = await page(browser, 1280, 900);
-		await admin.goto(L.BASE + '/register');
-		await admin.fill('#last_name', 'Морская');
-		await admin.fill('#first_name', 'Ирина');
-		await admin.check('input[name=gender][value=f]');
-		await admin.fill('#birth_date', '1979-05-06');
-		await admin.fill('#phone', phone);
-		await admin.fill('#password', 'пароль-для-событий-1');
-		await admin.check('input[name=consent]');
-		await admin.click('button.primary');
-		await admin.fill('#code', L.outboxCode(phone));
-		await admin.click('button.primary');
+L.run('events', async (browser) => {
+	const phone = L.uniquePhone();
+	const org = L.orgCreate('Школа № 7 г. Владивостока', phone, '25');
+	const admin = await L.person(browser, L.DESKTOP);
+	await L.signup(admin, { last: 'Морская', first: 'Ирина',
+	    birth: '1979-05-06', phone,
+	    password: 'пароль-для-событий-1' });
 
-		// An end before the start: refused next to the field.
-		await newEvent(admin, org, 'Наоборот', `${day(1)}T12:00`,
-		    `${day(1)}T11:00`, '');
-		L.ok(await admin.isVisible('#ends_at_error'),
-		    'an end before the start: said next to the end');
-		L.ok(await admin.inputValue('#title') === 'Наоборот',
-		    'what was typed is kept');
-		await L.shot(admin, 'events-422-desktop');
+	// An end before the start: refused next to the field.
+	await newEvent(admin, org, 'Наоборот', `${day(1)}T12:00`,
+	    `${day(1)}T11:00`, '');
+	L.ok(await admin.isVisible('#ends_at_error'),
+	    'an end before the start: said next to the end');
+	L.ok(await admin.inputValue('#title') === 'Наоборот',
+	    'what was typed is kept');
+	await L.shot(admin, 'events-422-desktop');
 
-		await newEvent(admin, org, 'Линейка ко Дню учителя',
-		    `${day(0)}T23:00`, `${day(0)}T23:30`, 'Школьный двор');
-		await newEvent(admin, org, 'Родительское собрание',
-		    `${day(1)}T09:00`, `${day(1)}T10:30`, 'Актовый зал');
-		await newEvent(admin, org, 'Экскурсия в океанариум',
-		    `${day(3)}T10:00`, `${day(3)}T14:00`, 'Остров Русский');
-		// Cancel the excursion from its page.
-		await admin.goto(`${L.BASE}/org/${org}/events`);
-		await admin.click('text=Экскурсия в океанариум');
-		await L.shot(admin, 'events-event-desktop');
-		await admin.click('text=Отменить событие…');
-		await admin.click('button.danger');
-		L.ok(await admin.isVisible('text=Событие отменено'),
-		    'cancelled: its page says so');
+	await newEvent(admin, org, 'Линейка ко Дню учителя',
+	    `${day(0)}T23:00`, `${day(0)}T23:30`, 'Школьный двор');
+	await newEvent(admin, org, 'Родительское собрание',
+	    `${day(1)}T09:00`, `${day(1)}T10:30`, 'Актовый зал');
+	await newEvent(admin, org, 'Экскурсия в океанариум',
+	    `${day(3)}T10:00`, `${day(3)}T14:00`, 'Остров Русский');
+	// Cancel the excursion from its page.
+	await admin.goto(`${L.BASE}/org/${org}/events`);
+	await admin.click('text=Экскурсия в океанариум');
+	await L.shot(admin, 'events-event-desktop');
+	await admin.click('text=Отменить событие…');
+	await admin.click('button.danger');
+	L.ok(await admin.isVisible('text=Событие отменено'),
+	    'cancelled: its page says so');
 
-		await admin.goto(`${L.BASE}/org/${org}`);
-		const home = await admin.textContent('main');
-		L.ok(home.includes('Сегодня, '), 'the home names today');
-		L.ok(home.includes('09:00–10:30'),
-		    'the meeting at the school\'s own time, 09:00');
-		L.ok(home.includes('событий нет'), 'empty days: «событий нет»');
-		L.ok(/Экскурсия в океанариум\s*отменено/.test(home),
-		    'the cancelled excursion marked on the home page');
-		await L.shot(admin, 'events-home-desktop');
+	await admin.goto(`${L.BASE}/org/${org}`);
+	const home = await admin.textContent('main');
+	L.ok(home.includes('Сегодня, '), 'the home names today');
+	L.ok(home.includes('09:00–10:30'),
+	    'the meeting at the school\'s own time, 09:00');
+	L.ok(home.includes('событий нет'), 'empty days: «событий нет»');
+	L.ok(/Экскурсия в океанариум\s*отменено/.test(home),
+	    'the cancelled excursion marked on the home page');
+	await L.shot(admin, 'events-home-desktop');
 
-		await admin.setViewportSize({ width: 375, height: 800 });
-		await admin.goto(`${L.BASE}/org/${org}`);
-		const wide = await admin.evaluate(() =>
-		    document.documentElement.scrollWidth);
-		L.ok(wide <= 375, 'home on a 375 px phone: no sideways scroll',
-		    `scrollWidth ${wide}`);
-		await L.shot(admin, 'events-home-375');
-		await admin.goto(`${L.BASE}/org/${org}/events`);
-		const wide2 = await admin.evaluate(() =>
-		    document.documentElement.scrollWidth);
-		L.ok(wide2 <= 375, 'events list on a 375 px phone: no sideways '
-		    + 'scroll', `scrollWidth ${wide2}`);
-		await L.shot(admin, 'events-list-375');
-		await admin.goto(`${L.BASE}/me`);
-		await L.shot(admin, 'events-me-375');
-		await admin.goto(`${L.BASE}/me/calendar`);
-		await admin.click('button.primary');
-		L.ok((await admin.inputValue('input.link-box'))
-		    .includes('/me/calendar.ics?key='),
-		    'the calendar page shows the feed\'s address');
-		await L.shot(admin, 'events-calendar-375');
-	} finally {
-		await browser.close();
-	}
-	L.done();
-}
-
-main().catch((e) => {
-	console.log(`not ok - ${e.stack.split('\n').join(' ')}`);
-	process.exitCode = 1;
+	await admin.setViewportSize({ width: 375, height: 800 });
+	await admin.goto(`${L.BASE}/org/${org}`);
+	await L.noSideways(admin,
+	    'home on a 375 px phone: no sideways scroll');
+	await L.shot(admin, 'events-home-375');
+	await admin.goto(`${L.BASE}/org/${org}/events`);
+	await L.noSideways(admin,
+	    'events list on a 375 px phone: no sideways scroll');
+	await L.shot(admin, 'events-list-375');
+	await admin.goto(`${L.BASE}/me`);
+	await L.shot(admin, 'events-me-375');
+	await admin.goto(`${L.BASE}/me/calendar`);
+	await admin.click('button.primary');
+	L.ok((await admin.inputValue('input.link-box'))
+	    .includes('/me/calendar.ics?key='),
+	    'the calendar page shows the feed\'s address');
+	await L.shot(admin, 'events-calendar-375');
 });

@@ -23,30 +23,18 @@ const L = require('./lib.js');
 const { youngChild } = require('./young_child.js');
 const W = require('./words.js');
 
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 // BROWSER_MODES=phone,nojs runs only those (all three by default).
 const allModes = [
-	{ name: 'phone', viewport: { width: 375, height: 812 }, js: true },
-	{ name: 'desktop', viewport: { width: 1280, height: 900 }, js: true },
-	{ name: 'nojs', viewport: { width: 1280, height: 900 }, js: false },
+	{ name: 'phone', viewport: L.PHONE, js: true },
+	{ name: 'desktop', viewport: L.DESKTOP, js: true },
+	{ name: 'nojs', viewport: L.DESKTOP, js: false },
 ];
 const modes = process.env.BROWSER_MODES ? allModes.filter((m) =>
     process.env.BROWSER_MODES.split(',').includes(m.name)) : allModes;
 
-function innFor(seed) {
-	// A valid 10-digit INN: nine digits and the checksum.
-	const w = [2, 4, 10, 3, 5, 9, 4, 6, 8];
-	const d = ('7' + String(seed).padStart(8, '0').slice(-8)).split('')
-	    .map(Number);
-	const sum = d.reduce((s, x, i) => s + x * w[i], 0);
-	return d.join('') + String(sum % 11 % 10);
-}
-
 // A person's browser: its own context (cookies), the mode's viewport.
-async function person(browser, mode) {
-	const ctx = await browser.newContext({ viewport: mode.viewport,
-	    javaScriptEnabled: mode.js, locale: 'ru-RU' });
-	return ctx.newPage();
+function person(browser, mode) {
+	return L.person(browser, mode.viewport, { javaScriptEnabled: mode.js });
 }
 
 const checked = new Set();
@@ -56,24 +44,8 @@ async function axe(page, label) {
 	if (checked.has(key))
 		return;
 	checked.add(key);
-	// Evaluated through the DevTools protocol: the page's CSP still holds
-	// for the page itself.
-	await page.evaluate(AXE);
-	const res = await page.evaluate(async () => {
-		const r = await window.axe.run(document,
-		    { resultTypes: ['violations'] });
-		return r.violations.filter((v) => v.impact === 'serious' ||
-		    v.impact === 'critical').map((v) =>
-		    `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-	});
+	const res = await L.axeFindings(page);
 	L.ok(res.length === 0, `axe ${key} (${label})`, res.join(', '));
-}
-
-// Nothing wider than the screen: no sideways scrolling on a phone.
-async function fits(page, name) {
-	const [w, sw] = await page.evaluate(() => [window.innerWidth,
-	    document.documentElement.scrollWidth]);
-	L.ok(sw <= w, name, `${sw} px wide on a ${w} px screen`);
 }
 
 // A list page: every action in its lists (links, buttons, checkboxes in
@@ -102,7 +74,7 @@ async function lists(page, name) {
 	});
 	L.ok(bad.length === 0, `${name}: every list action in view`,
 	    bad.slice(0, 5).join('; '));
-	await fits(page, `${name}: fits the screen`);
+	await L.noSideways(page, `${name}: fits the screen`);
 }
 
 // The link box: a read-only field that can always be selected; with
@@ -123,7 +95,7 @@ async function linkBox(page, mode, name) {
 		    await page.textContent('.copy-said')),
 		    `${name}: «Скопировать» says what it did`);
 	}
-	await fits(page, `${name}: fits the screen`);
+	await L.noSideways(page, `${name}: fits the screen`);
 }
 
 async function step(page, mode, name) {
@@ -133,28 +105,10 @@ async function step(page, mode, name) {
 		await axe(page, mode.name);
 }
 
+// Sign up, each form a step of its own (WHO-register, WHO-verify).
 async function signup(page, mode, who) {
-	if (!page.url().includes('/register'))
-		await page.goto(L.BASE + '/register');
-	await page.fill('#last_name', who.last);
-	await page.fill('#first_name', who.first);
-	await page.check(`input[name=gender][value=${who.gender}]`);
-	await page.fill('#birth_date', who.birth);
-	await page.fill('#phone', who.phone);
-	await page.fill('#password', who.password);
-	await page.check('input[name=consent]');
-	await step(page, mode, `${who.key}-register`);
-	await page.click('button.primary');
-	await page.fill('#code', L.outboxCode(who.phone));
-	await step(page, mode, `${who.key}-verify`);
-	await page.click('button.primary');
-}
-
-async function login(page, who) {
-	await page.goto(L.BASE + '/login');
-	await page.fill('#login', who.phone || who.login);
-	await page.fill('#password', who.password);
-	await page.click('button.primary');
+	await L.signup(page, who, (p, form) => step(p, mode,
+	    `${who.key}-${form}`));
 }
 
 async function logout(page) {
@@ -197,13 +151,13 @@ async function journey(browser, mode, seed) {
 	    await ap.isVisible('main h3:has-text("Родитель")'),
 	    t + 'a newcomer\'s /me says how to join');
 	await step(ap, mode, 'nobody-me');
-	await fits(ap, t + 'newcomer /me fits the screen');
+	await L.noSideways(ap, t + 'newcomer /me fits the screen');
 	await ap.click('a[href="/register/org"]');
 	await ap.selectOption('#region', '70');
 	await ap.selectOption('#org_type', 'school');
 	await ap.fill('#full_name', 'МАОУ «Средняя школа № 40» г. Томска');
 	await ap.fill('#short_name', 'Школа № 40');
-	const inn = innFor(seed);
+	const inn = L.innFor(seed);
 	await ap.fill('#inn', inn);
 	await ap.fill('#kpp', '701701001');
 	await ap.fill('#address', 'г. Томск, ул. Пушкина, 40');
@@ -227,7 +181,7 @@ async function journey(browser, mode, seed) {
 
 	// The operator approves it.
 	const op = await person(browser, mode);
-	await login(op, L.operatorLogin());
+	await L.login(op, L.operatorLogin());
 	L.ok(new URL(op.url()).pathname.startsWith('/operator/'),
 	    t + 'the operator lands at the desk', op.url());
 	await step(op, mode, 'operator-requests');
@@ -254,7 +208,7 @@ async function journey(browser, mode, seed) {
 	const ad = await person(browser, mode);
 	await signup(ad, mode, admin);
 	await logout(ad);
-	await login(ad, admin);
+	await L.login(ad, admin);
 	L.ok(/\/org\/\d+$/.test(ad.url()), t + 'admin lands in the school',
 	    ad.url());
 	const org = ad.url().match(/\/org\/(\d+)$/)[1];
@@ -486,14 +440,14 @@ async function journey(browser, mode, seed) {
 	L.ok(await ad.isVisible(
 	    `section:has(#teachers) >> text=${teacher.last}`),
 	    t + 'subject teacher added');
-	await fits(ad, t + 'class page fits the screen');
+	await L.noSideways(ad, t + 'class page fits the screen');
 	await step(ad, mode, 'subject-teacher');
 	await ad.goto(`${O}/members`);
 	await step(ad, mode, 'members');
 	await lists(ad, t + 'members');
 	await ad.click(`main a:has-text("${student.last} ${student.first}")`);
 	await choose(ad, '#class_id', '5Б');
-	await fits(ad, t + 'member card fits the screen');
+	await L.noSideways(ad, t + 'member card fits the screen');
 	await step(ad, mode, 'member-move');
 	await ad.click('button:has-text("Перевести")');
 	L.ok(await ad.isVisible('dl.facts >> text=5Б'), t + 'student moved');
@@ -501,7 +455,7 @@ async function journey(browser, mode, seed) {
 	await ad.click('a:has-text("Исключить из организации…")');
 	L.ok(/\/members\/\d+\/remove$/.test(ad.url()),
 	    t + 'removing asks first', ad.url());
-	await fits(ad, t + 'confirmation fits the screen');
+	await L.noSideways(ad, t + 'confirmation fits the screen');
 	await step(ad, mode, 'confirm-remove');
 	await ad.click('main a:has-text("Отмена")');
 	L.ok(await ad.isVisible('dl.facts >> text=5Б'),
@@ -535,38 +489,32 @@ async function journey(browser, mode, seed) {
 	L.ok(!await pb.isVisible('#password'),
 	    t + 'the old password is not asked after a code');
 	await pb.fill('#new_password', 'новый-пароль-родителя');
-	await fits(pb, t + 'password page fits the screen');
+	await L.noSideways(pb, t + 'password page fits the screen');
 	await step(pb, mode, 'new-password');
 	await pb.click('button:has-text("Сменить пароль")');
 	L.ok(await pb.isVisible('[role=status]'), t + 'password changed');
 	await logout(pb);
-	await login(pb, { phone: parent.phone,
+	await L.login(pb, { phone: parent.phone,
 	    password: 'новый-пароль-родителя' });
 	L.ok(!pb.url().includes('/login'), t + 'the new password logs in',
 	    pb.url());
 	await pb.context().close();
 
 	// A seven-year-old joins 5А through her mother (issue 18).
-	await youngChild(browser, mode, { person, step, fits, O, te,
+	await youngChild(browser, mode, { person, step, O, te,
 	    studentLink, teacherLast: teacher.last });
 	for (const p of [ap, op, ad, te, st, pa])
 		await p.context().close();
 }
 
-(async () => {
-	const browser = await L.launch();
+L.run('journey', async (browser) => {
 	let seed = Date.now() % 100000000;
-	try {
-		for (const mode of modes) {
-			try {
-				await journey(browser, mode, seed++);
-			} catch (e) {
-				L.ok(false, `${mode.name}: journey`,
-				    String(e).split('\n').slice(0, 3).join(' '));
-			}
+	for (const mode of modes) {
+		try {
+			await journey(browser, mode, seed++);
+		} catch (e) {
+			L.ok(false, `${mode.name}: journey`,
+			    String(e).split('\n').slice(0, 3).join(' '));
 		}
-	} finally {
-		await browser.close();
-		L.done();
 	}
-})();
+});

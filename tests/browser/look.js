@@ -16,62 +16,16 @@
 //
 // Screenshots (and the PDF) go to tests/browser/shots/look-*.  TAP.
 'use strict';
-const fs = require('fs');
 const path = require('path');
-const { execFileSync } = require('child_process');
 const L = require('./lib.js');
 
-const DB = process.env.PARTA_DB ||
-    `host=${path.join(L.ROOT, 'var/run')} dbname=parta user=parta`;
 const CARDS_PER_PAGE = 6;
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const MM = 96 / 25.4;			// CSS pixels in a millimetre
 
-function innFor(seed) {
-	const w = [2, 4, 10, 3, 5, 9, 4, 6, 8];
-	const d = ('8' + String(seed).padStart(8, '0').slice(-8)).split('')
-	    .map(Number);
-	const sum = d.reduce((s, x, i) => s + x * w[i], 0);
-	return d.join('') + String(sum % 11 % 10);
-}
-
-// An organization made from the console (scripts/parta-admin.c), its
-// administrator bound to phone: its id.
-let seed = Date.now() % 100000000;
+// An organization in region (its INN begins with 8, where the other
+// tests' schools' begin with 7).
 function orgCreate(region, name, phone) {
-	const out = execFileSync(path.join(L.ROOT, 'build/bin/parta-admin'),
-	    ['org-create', region, 'school', innFor(seed++), region + '0101001',
-	    name, phone], { env: { ...process.env, PARTA_DB: DB } });
-	return out.toString().trim().split('\n')[0];
-}
-
-async function person(browser, width, height) {
-	const ctx = await browser.newContext({ viewport: { width, height },
-	    locale: 'ru-RU' });
-	return ctx.newPage();
-}
-
-async function signup(page, last, first) {
-	const phone = L.uniquePhone();
-	await page.goto(L.BASE + '/register');
-	await page.fill('#last_name', last);
-	await page.fill('#first_name', first);
-	await page.check('input[name=gender][value=f]');
-	await page.fill('#birth_date', '1981-03-04');
-	await page.fill('#phone', phone);
-	await page.fill('#password', 'пароль-для-печати-1');
-	await page.check('input[name=consent]');
-	await page.click('button.primary');
-	await page.fill('#code', L.outboxCode(phone));
-	await page.click('button.primary');
-	return phone;
-}
-
-async function login(page, who) {
-	await page.goto(L.BASE + '/login');
-	await page.fill('#login', who.login);
-	await page.fill('#password', who.password);
-	await page.click('button.primary');
+	return L.orgCreate(name, phone, region, '8');
 }
 
 // Every text on the page at the size it is drawn, and whether it lies
@@ -101,22 +55,9 @@ async function texts(page) {
 	});
 }
 
-// axe-core: no serious or critical findings.
-async function axe(page, name) {
-	await page.evaluate(AXE);
-	const res = await page.evaluate(async () => {
-		const r = await window.axe.run(document,
-		    { resultTypes: ['violations'] });
-		return r.violations.filter((v) => v.impact === 'serious' ||
-		    v.impact === 'critical').map((v) => `${v.id}: ` +
-		    v.nodes.map((n) => n.target.join(' ')).join(' | '));
-	});
-	L.ok(res.length === 0, `${name}: axe`, res.join(', '));
-}
-
 async function stats(browser, mode, width, height, regions) {
-	const op = await person(browser, width, height);
-	await login(op, L.operatorLogin());
+	const op = await L.person(browser, { width, height });
+	await L.login(op, L.operatorLogin());
 	await op.goto(L.BASE + '/operator/stats');
 	await L.shot(op, `look-${mode}-stats`);
 	const t = `${mode} ${width} px: stats: `;
@@ -130,10 +71,8 @@ async function stats(browser, mode, width, height, regions) {
 	L.ok(out.length === 0, t + 'every text within the screen',
 	    out.slice(0, 4).map(([s, , r]) => `«${s}» to ${Math.round(r)} px`)
 	    .join('; '));
-	const sw = await op.evaluate(() =>
-	    document.documentElement.scrollWidth);
-	L.ok(sw <= w, t + 'no sideways scrolling', `${sw} px on ${w}`);
-	await axe(op, t.slice(0, -2));
+	await L.noSideways(op, t + 'no sideways scrolling');
+	await L.axe(op, t.slice(0, -2));
 	// Each region made here: its whole name, its figure and a bar.
 	const rows = await op.evaluate(() => [...document.querySelectorAll(
 	    'main li')].map((li) => [li.textContent.replace(/\s+/g, ' ').trim(),
@@ -213,9 +152,10 @@ async function print(browser) {
 	    'Римский-Корсаков Николай Андреевич'];
 	for (let i = 3; i < 13; i++)
 		names.push(longName(60 + i * 3));
-	const ad = await person(browser, 794, 1123);
-	const phone = await signup(ad, 'Печатникова', 'Анна');
-	const id = orgCreate('86', org, phone);
+	const { page: ad, org: id } = await L.schoolAdmin(browser,
+	    { width: 794, height: 1123 }, { last: 'Печатникова', first: 'Анна',
+	    birth: '1981-03-04', password: 'пароль-для-печати-1' }, org, '86',
+	    '8');
 	await ad.goto(`${L.BASE}/org/${id}/invites/bulk`);
 	await ad.check('input[name=role][value=teacher]');
 	await ad.fill('#names', names.join('\n'));
@@ -224,7 +164,7 @@ async function print(browser) {
 	    ad.url());
 	await ad.click('a:has-text("Лист для печати")');
 	L.ok(/\/print$/.test(ad.url()), 'print: the sheet', ad.url());
-	await axe(ad, 'print: the sheet');
+	await L.axe(ad, 'print: the sheet');
 
 	await ad.emulateMedia({ media: 'print' });
 	await L.shot(ad, 'look-print');
@@ -277,34 +217,23 @@ async function print(browser) {
 
 	// The same sheet on a phone's screen: one column, nothing sideways.
 	await ad.emulateMedia({ media: 'screen' });
-	await ad.setViewportSize({ width: 375, height: 812 });
+	await ad.setViewportSize(L.PHONE);
 	await L.shot(ad, 'look-phone-print');
 	const small = await cardsWhole(ad);
 	L.ok(small.length === 0, 'print sheet on a phone: every card whole',
 	    small.slice(0, 4).join('; '));
-	const [w, sw] = await ad.evaluate(() => [window.innerWidth,
-	    document.documentElement.scrollWidth]);
-	L.ok(sw <= w, 'print sheet on a phone: no sideways scrolling',
-	    `${sw} px on ${w}`);
+	await L.noSideways(ad, 'print sheet on a phone: no sideways scrolling');
 	await ad.context().close();
 }
 
-(async () => {
-	const browser = await L.launch();
-	try {
-		// Organizations in regions with long names, so the chart has
-		// rows to show.
-		const regions = ['Ханты-Мансийский автономный округ — Югра',
-		    'Республика Северная Осетия — Алания'];
-		orgCreate('86', 'Школа № 1 г. Сургута', L.uniquePhone());
-		orgCreate('15', 'Школа № 5 г. Владикавказа', L.uniquePhone());
-		await stats(browser, 'phone', 375, 812, regions);
-		await stats(browser, 'desktop', 1280, 900, regions);
-		await print(browser);
-	} catch (e) {
-		L.ok(false, 'look', String(e).split('\n').slice(0, 3).join(' '));
-	} finally {
-		await browser.close();
-		L.done();
-	}
-})();
+L.run('look', async (browser) => {
+	// Organizations in regions with long names, so the chart has
+	// rows to show.
+	const regions = ['Ханты-Мансийский автономный округ — Югра',
+	    'Республика Северная Осетия — Алания'];
+	orgCreate('86', 'Школа № 1 г. Сургута', L.uniquePhone());
+	orgCreate('15', 'Школа № 5 г. Владикавказа', L.uniquePhone());
+	await stats(browser, 'phone', 375, 812, regions);
+	await stats(browser, 'desktop', 1280, 900, regions);
+	await print(browser);
+});

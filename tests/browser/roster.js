@@ -8,59 +8,8 @@
 // read: every row a card, nothing wider than the screen, text at 12 px
 // or more.  Screenshots: tests/browser/shots/roster-*.png.  TAP.
 'use strict';
-const path = require('path');
-const { execFileSync } = require('child_process');
-const fs = require('fs');
 const L = require('./lib.js');
 const W = require('./words.js');
-
-const DB = process.env.PARTA_DB ||
-    `host=${path.join(L.ROOT, 'var/run')} dbname=parta user=parta`;
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-function innFor(seed) {
-	const w = [2, 4, 10, 3, 5, 9, 4, 6, 8];
-	const d = ('7' + String(seed).padStart(8, '0').slice(-8)).split('')
-	    .map(Number);
-	const sum = d.reduce((s, x, i) => s + x * w[i], 0);
-	return d.join('') + String(sum % 11 % 10);
-}
-
-function orgCreate(name, phone) {
-	const out = execFileSync(path.join(L.ROOT, 'build/bin/parta-admin'),
-	    ['org-create', '70', 'school', innFor(Date.now() % 100000000),
-	    '700101001', name, phone],
-	    { env: { ...process.env, PARTA_DB: DB } });
-	return out.toString().trim().split('\n')[0];
-}
-
-async function signup(page, last, first) {
-	const phone = L.uniquePhone();
-	await page.goto(L.BASE + '/register');
-	await page.fill('#last_name', last);
-	await page.fill('#first_name', first);
-	await page.check('input[name=gender][value=f]');
-	await page.fill('#birth_date', '1979-09-01');
-	await page.fill('#phone', phone);
-	await page.fill('#password', 'пароль-для-списка-1');
-	await page.check('input[name=consent]');
-	await page.click('button.primary');
-	await page.fill('#code', L.outboxCode(phone));
-	await page.click('button.primary');
-	return phone;
-}
-
-async function axe(page, name) {
-	await page.evaluate(AXE);
-	const res = await page.evaluate(async () => {
-		const r = await window.axe.run(document,
-		    { resultTypes: ['violations'] });
-		return r.violations.filter((v) => v.impact === 'serious' ||
-		    v.impact === 'critical').map((v) => `${v.id}: ` +
-		    v.nodes.map((n) => n.target.join(' ')).join(' | '));
-	});
-	L.ok(res.length === 0, `${name}: axe`, res.join(', '));
-}
 
 // The roster: 24 students of 9А and 9Б (names, birth dates, some with a
 // phone or an e-mail), a teacher, and three rows a school's file really
@@ -90,155 +39,117 @@ function rosterFile() {
 	return Buffer.from('\ufeff' + rows.join('\r\n') + '\r\n', 'utf8');
 }
 
-// Everything that makes the page wider than the screen, and every text
-// smaller than 12 px.
-async function fits(page) {
-	return page.evaluate(() => {
-		const w = window.innerWidth, out = [], small = [];
-		for (const el of document.querySelectorAll('main *')) {
-			// A table's head is hidden on a phone (clipped to 1 px,
-			// for screen readers): its cells are not on the screen.
-			const head = el.closest('thead');
-			if (head && head.getBoundingClientRect().width <= 1)
-				continue;
-			const r = el.getBoundingClientRect();
-			if (r.width > 0 && r.right > w + 0.5)
-				out.push(`${el.tagName.toLowerCase()}.${el.className}` +
-				    ` to ${Math.round(r.right)} px`);
-			if (el.childNodes.length && [...el.childNodes].some((n) =>
-			    n.nodeType === 3 && n.textContent.trim()) &&
-			    parseFloat(getComputedStyle(el).fontSize) < 12)
-				small.push(el.textContent.trim().slice(0, 30));
-		}
-		return { out, small, sw: document.documentElement.scrollWidth, w };
-	});
-}
+L.run('roster', async (browser) => {
+	const { page: ad, org } = await L.schoolAdmin(browser, L.DESKTOP,
+	    { last: 'Спискова', first: 'Елена', birth: '1979-09-01',
+	    password: 'пароль-для-списка-1' }, 'Лицей № 7');
+	const desk = ad.context();
 
-(async () => {
-	const browser = await L.launch();
-	try {
-		const desk = await browser.newContext({ viewport: { width: 1280,
-		    height: 900 }, locale: 'ru-RU' });
-		const ad = await desk.newPage();
-		const phone = await signup(ad, 'Спискова', 'Елена');
-		const org = orgCreate('Лицей № 7', phone);
+	// Upload.
+	await ad.goto(`${L.BASE}/org/${org}`);
+	await ad.click('nav.menu a:has-text("Списки")');
+	L.ok(ad.url().endsWith(`/org/${org}/roster`),
+	    'desktop: the menu leads to the rosters', ad.url());
+	await L.shot(ad, 'roster-desktop-list');
+	await W.words(ad, L, 'desktop: the rosters page');
+	await ad.setInputFiles('#file', { name: 'класс9.csv',
+	    mimeType: 'text/csv', buffer: rosterFile() });
+	await ad.click('button:has-text("Загрузить и проверить")');
+	L.ok(/\/roster\/\d+$/.test(ad.url()), 'desktop: uploaded, the ' +
+	    'preview shown', ad.url());
+	const rosterUrl = ad.url();
+	const text = await ad.evaluate(() => document.body.innerText);
+	L.ok(/28 строк/.test(text), 'desktop: 28 rows read', text
+	    .slice(0, 200));
+	L.ok(text.includes('нет такого класса') &&
+	    text.includes('Создать класс 9А') &&
+	    text.includes('Создать класс 9Б'),
+	    'desktop: the missing classes offered');
+	L.ok(text.includes('ошибки в строке'), 'desktop: errors counted');
+	await L.shot(ad, 'roster-desktop-preview');
+	await W.words(ad, L, 'desktop: the preview');
+	await L.axe(ad, 'desktop: the preview');
 
-		// Upload.
-		await ad.goto(`${L.BASE}/org/${org}`);
-		await ad.click('nav.menu a:has-text("Списки")');
-		L.ok(ad.url().endsWith(`/org/${org}/roster`),
-		    'desktop: the menu leads to the rosters', ad.url());
-		await L.shot(ad, 'roster-desktop-list');
-		await W.words(ad, L, 'desktop: the rosters page');
-		await ad.setInputFiles('#file', { name: 'класс9.csv',
-		    mimeType: 'text/csv', buffer: rosterFile() });
-		await ad.click('button:has-text("Загрузить и проверить")');
-		L.ok(/\/roster\/\d+$/.test(ad.url()), 'desktop: uploaded, the ' +
-		    'preview shown', ad.url());
-		const rosterUrl = ad.url();
-		const text = await ad.evaluate(() => document.body.innerText);
-		L.ok(/28 строк/.test(text), 'desktop: 28 rows read', text
-		    .slice(0, 200));
-		L.ok(text.includes('нет такого класса') &&
-		    text.includes('Создать класс 9А') &&
-		    text.includes('Создать класс 9Б'),
-		    'desktop: the missing classes offered');
-		L.ok(text.includes('ошибки в строке'), 'desktop: errors counted');
-		await L.shot(ad, 'roster-desktop-preview');
-		await W.words(ad, L, 'desktop: the preview');
-		await axe(ad, 'desktop: the preview');
-
-		// Create both classes from the preview.
-		for (const cls of ['9А', '9Б']) {
-			await ad.click(`a:has-text("Создать класс ${cls}")`);
-			L.ok(await ad.inputValue('#letter') === cls.slice(1) &&
-			    await ad.inputValue('#grade') === '9',
-			    `desktop: the class form filled in for ${cls}`);
-			await ad.click('button:has-text("Создать класс")');
-			L.ok(ad.url() === rosterUrl, `desktop: back at the preview ` +
-			    `after ${cls}`, ad.url());
-		}
-		const after = await ad.evaluate(() => document.body.innerText);
-		L.ok(!after.includes('Создать класс 9') &&
-		    /25 — примем, когда подадут заявку/.test(after),
-		    'desktop: the preview finds the new classes',
-		    after.slice(0, 400));
-
-		// Apply.
-		await ad.click('button:has-text("Применить все подходящие")');
-		const done = await ad.evaluate(() => document.body.innerText);
-		L.ok(/список применён/i.test(done) &&
-		    /25 — ждём их заявки/.test(done),
-		    'desktop: applied, 25 people expected', done.slice(0, 400));
-		await L.shot(ad, 'roster-desktop-applied');
-		await W.words(ad, L, 'desktop: the applied roster');
-
-		// The printable personal links (the invite program's form).
-		await ad.click('a:has-text("Напечатать карточки")');
-		L.ok(/\/invites\/bulk\?roster_id=\d+&mode=print$/.test(ad.url()),
-		    'desktop: the links form of the roster', ad.url());
-		await ad.click('button:has-text("Создать ссылки")');
-		// One sheet a class (or the list of the roster's sheets).
-		L.ok(/\/invites(\/batches\/\d+|\?roster=\d+&made=\d+#batches)$/
-		    .test(ad.url()), 'desktop: the cards made', ad.url());
-		await L.shot(ad, 'roster-desktop-batches');
-		await ad.click('a[href$="/print"]');
-		await ad.emulateMedia({ media: 'print' });
-		await L.shot(ad, 'roster-desktop-print');
-		const cards = await ad.evaluate(() => [...document.querySelectorAll(
-		    '.cut')].map((c) => c.textContent.replace(/\s+/g, ' ')));
-		L.ok(cards.length > 0 && cards.every((c) =>
-		    /Действует до \S/.test(c)), 'desktop: the cards printed, ' +
-		    'each with its expiry', `${cards.length} cards`);
-		await ad.emulateMedia({ media: 'screen' });
-		// The list: the roster, how many joined, who is still awaited.
-		await ad.goto(`${L.BASE}/org/${org}/roster`);
-		const list = await ad.evaluate(() => document.body.innerText);
-		L.ok(/Ещё не вступили: 25/.test(list), 'desktop: the list names ' +
-		    'the 25 not joined yet', list.slice(0, 300));
-		await L.shot(ad, 'roster-desktop-list-after');
-		await W.words(ad, L, 'desktop: the list of rosters');
-
-		// The preview on a phone.
-		const state = await desk.storageState();
-		const mob = await browser.newContext({ viewport: { width: 375,
-		    height: 812 }, locale: 'ru-RU', storageState: state });
-		const ph = await mob.newPage();
-		await ph.goto(rosterUrl);
-		await L.shot(ph, 'roster-phone-applied');
-		let f = await fits(ph);
-		L.ok(f.sw <= f.w && f.out.length === 0,
-		    'phone: the roster fits the screen',
-		    `${f.sw} px on ${f.w}; ${f.out.slice(0, 4).join('; ')}`);
-		L.ok(f.small.length === 0, 'phone: no text under 12 px',
-		    f.small.slice(0, 4).join('; '));
-		// A new roster's preview (before the apply) on the phone.
-		await ph.goto(`${L.BASE}/org/${org}/roster`);
-		await ph.fill('#text', 'ФИО;Класс;Дата рождения\n' +
-		    'Новикова Алиса Андреевна;9А;05.05.2010\n' +
-		    'Константинопольский-Вознесенский Александр;9Б;06.06.2010\n' +
-		    'Петров Пётр;10В;07.07.2010\n');
-		await ph.click('button:has-text("Загрузить и проверить")');
-		L.ok(/\/roster\/\d+$/.test(ph.url()), 'phone: pasted text read',
-		    ph.url());
-		await L.shot(ph, 'roster-phone-preview');
-		f = await fits(ph);
-		L.ok(f.sw <= f.w && f.out.length === 0,
-		    'phone: the preview fits the screen',
-		    `${f.sw} px on ${f.w}; ${f.out.slice(0, 4).join('; ')}`);
-		const rows = await ph.evaluate(() => [...document.querySelectorAll(
-		    'table.roster-rows tbody tr')].map((tr) =>
-		    getComputedStyle(tr).display));
-		L.ok(rows.length === 3 && rows.every((d) => d === 'block'),
-		    'phone: every row a card', rows.join(','));
-		await W.words(ph, L, 'phone: the preview');
-		await axe(ph, 'phone: the preview');
-		await mob.close();
-		await desk.close();
-	} catch (e) {
-		L.ok(false, 'roster', String(e).split('\n').slice(0, 3).join(' '));
-	} finally {
-		await browser.close();
-		L.done();
+	// Create both classes from the preview.
+	for (const cls of ['9А', '9Б']) {
+		await ad.click(`a:has-text("Создать класс ${cls}")`);
+		L.ok(await ad.inputValue('#letter') === cls.slice(1) &&
+		    await ad.inputValue('#grade') === '9',
+		    `desktop: the class form filled in for ${cls}`);
+		await ad.click('button:has-text("Создать класс")');
+		L.ok(ad.url() === rosterUrl, `desktop: back at the preview ` +
+		    `after ${cls}`, ad.url());
 	}
-})();
+	const after = await ad.evaluate(() => document.body.innerText);
+	L.ok(!after.includes('Создать класс 9') &&
+	    /25 — примем, когда подадут заявку/.test(after),
+	    'desktop: the preview finds the new classes',
+	    after.slice(0, 400));
+
+	// Apply.
+	await ad.click('button:has-text("Применить все подходящие")');
+	const done = await ad.evaluate(() => document.body.innerText);
+	L.ok(/список применён/i.test(done) &&
+	    /25 — ждём их заявки/.test(done),
+	    'desktop: applied, 25 people expected', done.slice(0, 400));
+	await L.shot(ad, 'roster-desktop-applied');
+	await W.words(ad, L, 'desktop: the applied roster');
+
+	// The printable personal links (the invite program's form).
+	await ad.click('a:has-text("Напечатать карточки")');
+	L.ok(/\/invites\/bulk\?roster_id=\d+&mode=print$/.test(ad.url()),
+	    'desktop: the links form of the roster', ad.url());
+	await ad.click('button:has-text("Создать ссылки")');
+	// One sheet a class (or the list of the roster's sheets).
+	L.ok(/\/invites(\/batches\/\d+|\?roster=\d+&made=\d+#batches)$/
+	    .test(ad.url()), 'desktop: the cards made', ad.url());
+	await L.shot(ad, 'roster-desktop-batches');
+	await ad.click('a[href$="/print"]');
+	await ad.emulateMedia({ media: 'print' });
+	await L.shot(ad, 'roster-desktop-print');
+	const cards = await ad.evaluate(() => [...document.querySelectorAll(
+	    '.cut')].map((c) => c.textContent.replace(/\s+/g, ' ')));
+	L.ok(cards.length > 0 && cards.every((c) =>
+	    /Действует до \S/.test(c)), 'desktop: the cards printed, ' +
+	    'each with its expiry', `${cards.length} cards`);
+	await ad.emulateMedia({ media: 'screen' });
+	// The list: the roster, how many joined, who is still awaited.
+	await ad.goto(`${L.BASE}/org/${org}/roster`);
+	const list = await ad.evaluate(() => document.body.innerText);
+	L.ok(/Ещё не вступили: 25/.test(list), 'desktop: the list names ' +
+	    'the 25 not joined yet', list.slice(0, 300));
+	await L.shot(ad, 'roster-desktop-list-after');
+	await W.words(ad, L, 'desktop: the list of rosters');
+
+	// The preview on a phone.
+	const state = await desk.storageState();
+	const mob = await L.context(browser, L.PHONE,
+	    { storageState: state });
+	const ph = await mob.newPage();
+	await ph.goto(rosterUrl);
+	await L.shot(ph, 'roster-phone-applied');
+	let f = await L.layout(ph);
+	L.fitsOk(f, 'phone: the roster fits the screen');
+	L.smallOk(f, 'phone: no text under 12 px');
+	// A new roster's preview (before the apply) on the phone.
+	await ph.goto(`${L.BASE}/org/${org}/roster`);
+	await ph.fill('#text', 'ФИО;Класс;Дата рождения\n' +
+	    'Новикова Алиса Андреевна;9А;05.05.2010\n' +
+	    'Константинопольский-Вознесенский Александр;9Б;06.06.2010\n' +
+	    'Петров Пётр;10В;07.07.2010\n');
+	await ph.click('button:has-text("Загрузить и проверить")');
+	L.ok(/\/roster\/\d+$/.test(ph.url()), 'phone: pasted text read',
+	    ph.url());
+	await L.shot(ph, 'roster-phone-preview');
+	f = await L.layout(ph);
+	L.fitsOk(f, 'phone: the preview fits the screen');
+	const rows = await ph.evaluate(() => [...document.querySelectorAll(
+	    'table.roster-rows tbody tr')].map((tr) =>
+	    getComputedStyle(tr).display));
+	L.ok(rows.length === 3 && rows.every((d) => d === 'block'),
+	    'phone: every row a card', rows.join(','));
+	await W.words(ph, L, 'phone: the preview');
+	await L.axe(ph, 'phone: the preview');
+	await mob.close();
+	await desk.close();
+});

@@ -9,27 +9,10 @@
 // login name on another device; mum sets her a new password, which ends
 // her sessions.  No step needs two people in one browser.
 'use strict';
-const fs = require('fs');
-const path = require('path');
 const L = require('./lib.js');
 const W = require('./words.js');
 
-const OUTBOX = process.env.PARTA_OUTBOX_DIR ||
-    path.join(L.ROOT, 'var/outbox');
-
-// The newest message for recipient.
-function outboxText(recipient) {
-	const files = fs.readdirSync(OUTBOX).filter((f) => !f.startsWith('.'))
-	    .sort();
-	for (let i = files.length - 1; i >= 0; i--) {
-		const text = fs.readFileSync(path.join(OUTBOX, files[i]), 'utf8');
-		if (text.slice(0, text.indexOf('\n')) === recipient)
-			return text;
-	}
-	throw new Error(`no message for ${recipient}`);
-}
-
-// w: the journey's helpers and school (person, step, fits, lists, O,
+// w: the journey's helpers and school (person, step, lists, O,
 // teacher page te, studentLink, the teacher's last name).
 async function youngChild(browser, mode, w) {
 	const t = `${mode.name}: young child: `;
@@ -63,7 +46,7 @@ async function youngChild(browser, mode, w) {
 	await kc.fill('#login', kid.login);
 	await kc.fill('#password', kid.password);
 	await kc.check('input[name=consent]');
-	await w.fits(kc, t + 'sign-up fits the screen');
+	await L.noSideways(kc, t + 'sign-up fits the screen');
 	await w.step(kc, mode, 'young-register');
 	await kc.click('button.primary');
 	L.ok(new URL(kc.url()).pathname === '/me' &&
@@ -73,7 +56,9 @@ async function youngChild(browser, mode, w) {
 	await kc.goto(w.studentLink);
 	L.ok(new URL(kc.url()).pathname === '/me',
 	    t + 'nothing else opens meanwhile', kc.url());
-	const msg = outboxText(mum.email);
+	const msg = L.lastMessage(mum.email);
+	if (!msg)
+		throw new Error(`no message for ${mum.email}`);
 	const code = L.outboxCode(mum.email);
 	const link = msg.match(/https?:\/\/\S+\/chats\/family\/confirm/);
 	L.ok(link !== null && msg.includes('ваша дочь'),
@@ -84,22 +69,13 @@ async function youngChild(browser, mode, w) {
 	await mc.goto(link[0]);
 	await w.step(mc, mode, 'young-parent-landing');
 	await mc.click('main a:has-text("Зарегистрироваться")');
-	await mc.fill('#last_name', mum.last);
-	await mc.fill('#first_name', mum.first);
-	await mc.check('input[name=gender][value=f]');
-	await mc.fill('#birth_date', '1990-08-15');
-	await mc.fill('#email', mum.email);
-	await mc.fill('#password', mum.password);
-	await mc.check('input[name=consent]');
-	await mc.click('button.primary');
-	await mc.fill('#code', L.outboxCode(mum.email));
-	await mc.click('button.primary');
+	await L.signup(mc, { ...mum, birth: '1990-08-15' });
 	L.ok(new URL(mc.url()).pathname === '/chats/family/confirm',
 	    t + 'mum is back on the confirmation', mc.url());
 	L.ok(await mc.isVisible(`text=${kid.last} ${kid.first}`),
 	    t + 'mum sees who asks');
 	await mc.fill('input[name=code]', code);
-	await w.fits(mc, t + 'confirmation fits the screen');
+	await L.noSideways(mc, t + 'confirmation fits the screen');
 	await w.step(mc, mode, 'young-parent-confirm');
 	await mc.click('button:has-text("Да, это моя дочь")');
 	L.ok(new URL(mc.url()).pathname === '/chats/family' &&
@@ -118,7 +94,7 @@ async function youngChild(browser, mode, w) {
 	L.ok(await te.isVisible(
 	    `section:has(#guardians) >> text=${mum.last} ${mum.first}`),
 	    t + 'the homeroom teacher sees the child\'s mother');
-	await w.fits(te, t + 'class page fits the screen');
+	await L.noSideways(te, t + 'class page fits the screen');
 	await w.step(te, mode, 'young-class-guardians');
 	await te.goto(w.O);
 	L.ok(await te.isVisible('text=Новые родители в вашем классе'),
@@ -130,15 +106,13 @@ async function youngChild(browser, mode, w) {
 	    await mc.isVisible('a:has-text("Чат родителей класса")') &&
 	    await mc.isVisible(`li:has-text("${w.teacherLast}")`),
 	    t + 'mum sees the class, its parents\' chat and teachers');
-	await w.fits(mc, t + 'family page fits the screen');
+	await L.noSideways(mc, t + 'family page fits the screen');
 	await w.step(mc, mode, 'young-family');
 
 	// The child logs in by her login name on another device.
 	const kd = await w.person(browser, mode);
-	await kd.goto(L.BASE + '/login');
-	await kd.fill('#login', kid.login.toUpperCase());
-	await kd.fill('#password', kid.password);
-	await kd.click('button.primary');
+	await L.login(kd, { login: kid.login.toUpperCase(),
+	    password: kid.password });
 	L.ok(!kd.url().includes('/login'), t + 'the child logs in by login',
 	    kd.url());
 
