@@ -71,7 +71,7 @@ static const struct app_route routes[] = {
 };
 
 #define EVENT_TEXT_MAX	200	/* characters of a title or a place */
-#define EVENT_LIST_MAX	200	/* events on the list page */
+#define EVENT_LIST_MAX	50	/* events on a page of the list */
 
 static const char *valid_event_text(const char *, char *, size_t);
 static const char *valid_local_time(const char *, char *, size_t);
@@ -123,10 +123,12 @@ static const struct db_stmt q_zone = {
 };
 
 /* The wall-clock times of the form as instants of the organization's
- * zone, and whether the end is after the start and within 31 days. */
+ * zone, and whether the end is after the start, within 31 days, and
+ * still to come. */
 static const struct db_stmt q_times = {
 	"events_times",
-	"SELECT e > s AS ordered, e - s <= interval '31 days' AS short"
+	"SELECT e > s AS ordered, e - s <= interval '31 days' AS short,"
+	" e > now() AS coming"
 	" FROM (SELECT parta.event_local_ts($1, $2) AS s,"
 	" parta.event_local_ts($1, $3) AS e) t"
 };
@@ -143,8 +145,10 @@ static const struct db_stmt q_insert = {
 };
 
 /* Upcoming events of the organization the person may see (all of them
- * for its administrator and the operator: $3); none lasts over 31 days,
- * which bounds the index's range. */
+ * for its administrator and the operator: $3), a page of them: those
+ * after event $4 (NULL: from the first) in the order of the list, one
+ * more than a page to tell whether there is a next; none lasts over 31
+ * days, which bounds the index's range. */
 static const struct db_stmt q_list = {
 	"events_list",
 	"SELECT e.id, e.title, e.place, parta.event_when(e.starts_at,"
@@ -158,7 +162,10 @@ static const struct db_stmt q_list = {
 	" AND e.starts_at > now() - interval '31 days'"
 	" AND ($3::boolean OR parta.event_visible(e.org_id, e.class_id,"
 	"  e.audience, e.created_by, $2))"
-	" ORDER BY e.starts_at, e.id LIMIT 200"
+	" AND ($4::bigint IS NULL OR (e.starts_at, e.id) > (SELECT"
+	"  a.starts_at, a.id FROM parta.event a WHERE a.org_id = $1"
+	"  AND a.id = $4))"
+	" ORDER BY e.starts_at, e.id LIMIT 51"
 };
 
 /* One event with what its page shows, whether the person ($3) may see
@@ -219,7 +226,7 @@ static const struct db_stmt q_key = {
 	"events_calendar_key",
 	"SELECT encode(token_hash, 'hex') AS hash,"
 	" encode(token_salt, 'hex') AS salt,"
-	" parta.msk_time(created_at) AS created"
+	" parta.calendar_time(created_at, $1) AS created"
 	" FROM parta.calendar_key WHERE account_id = $1"
 };
 
@@ -263,36 +270,69 @@ valid_event_text(const char *in, char *out, size_t outsz)
 	return NULL;
 }
 
-/* "YYYY-MM-DDTHH:MM", as a datetime-local field sends it (seconds, which
- * some browsers add, are dropped): a real day of 2000-2100 and a time of
- * the day.  Which instant it is, the database says in the
- * organization's zone. */
+/*
+ * A wall-clock time of the event form into out as "YYYY-MM-DDTHH:MM":
+ * as a datetime-local field sends it (seconds, which some browsers add,
+ * are dropped), or as people type it where a browser shows the field as
+ * text, "24.12.2026 10:00" (the example of the message), a day of
+ * 2000-2100 and a time of the day.  Which instant it is, the database
+ * says in the organization's zone.
+ */
 static const char *
 valid_local_time(const char *in, char *out, size_t outsz)
 {
 	static const char	 bad[] = "Укажите дату и время, например "
 	    "24.12.2026 10:00";
-	char			 date[16];
-	size_t			 n = strlen(in), i;
+	char			 iso[20] = "", date[16];
+	size_t			 n, i;
 	int			 h, m;
 
-	if ((n != 16 && !(n == 19 && in[16] == ':')) || in[10] != 'T' ||
-	    in[13] != ':' || outsz < 17)
+	while (*in == ' ')
+		in++;
+	n = strlen(in);
+	while (n > 0 && in[n - 1] == ' ')
+		n--;
+	if (outsz < 17 || n < 15 || n > 19)
+		return bad;
+	if (in[2] == '.' && in[5] == '.' && in[10] == ' ') {
+		/* DD.MM.YYYY HH:MM, the hour maybe of one digit. */
+		if (n == 15) {
+			memcpy(iso + 11, "0", 1);
+			memcpy(iso + 12, in + 11, 4);
+		} else if (n == 16)
+			memcpy(iso + 11, in + 11, 5);
+		else
+			return bad;
+		memcpy(iso, in + 6, 4);
+		iso[4] = '-';
+		memcpy(iso + 5, in + 3, 2);
+		iso[7] = '-';
+		memcpy(iso + 8, in, 2);
+		iso[10] = 'T';
+		n = 16;
+	} else if (n == 16 || (n == 19 && in[16] == ':'))
+		memcpy(iso, in, n);
+	else
+		return bad;
+	iso[n] = '\0';
+	if (iso[10] == ' ')
+		iso[10] = 'T';
+	if (iso[4] != '-' || iso[7] != '-' || iso[10] != 'T' || iso[13] != ':')
 		return bad;
 	for (i = 0; i < n; i++)
 		if (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 &&
-		    (in[i] < '0' || in[i] > '9'))
+		    (iso[i] < '0' || iso[i] > '9'))
 			return bad;
-	memcpy(date, in, 10);
+	memcpy(date, iso, 10);
 	date[10] = '\0';
-	if (valid_date(date, out, outsz) != NULL || strncmp(in, "2000", 4) < 0 ||
-	    strncmp(in, "2100", 4) > 0)
+	if (valid_date(date, out, outsz) != NULL ||
+	    strncmp(iso, "2000", 4) < 0 || strncmp(iso, "2100", 4) > 0)
 		return bad;
-	h = (in[11] - '0') * 10 + (in[12] - '0');
-	m = (in[14] - '0') * 10 + (in[15] - '0');
+	h = (iso[11] - '0') * 10 + (iso[12] - '0');
+	m = (iso[14] - '0') * 10 + (iso[15] - '0');
 	if (h > 23 || m > 59)
 		return bad;
-	memcpy(out, in, 16);
+	memcpy(out, iso, 16);
 	out[16] = '\0';
 	return NULL;
 }
@@ -381,32 +421,47 @@ list_page(struct http_req *r, struct html_ctx *c, int status,
 	const struct org_access	*a = r->org;
 	struct html_ctx		*item;
 	PGresult		*res;
-	int			 i, rc;
+	const char		*after = http_query(r, "after");
+	char			 num[24];
+	int			 i, n, rc;
 
+	if (after != NULL && (valid_uint(after, num, sizeof(num)) != NULL ||
+	    num[0] == '\0'))
+		return HTTP_NOT_FOUND;
+	if (after != NULL)
+		after = pool_strdup(r->pool, num);
 	if ((rc = form_ctx(r, c, cls, aud, pool_printf(r->pool,
 	    "/org/%lld/events", a->id), "Создать событие")) != 0)
 		return rc;
 	if ((res = db_exec(&q_list, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, r->user->id), a->is_admin || a->is_operator ? "t" :
-	    "f")) == NULL)
+	    "f", after)) == NULL)
 		return app_db_error();
 	html_list_init(c, "events");
-	for (i = 0; i < PQntuples(res); i++) {
+	n = PQntuples(res) > EVENT_LIST_MAX ? EVENT_LIST_MAX : PQntuples(res);
+	for (i = 0; i < n; i++) {
 		item = html_list_add(c, "events");
 		app_set_cols(item, res, i, "id", "title", "place", "when_text",
 		    "class_name", NULL);
 		html_set_bool(item, "cancelled", db_getbool(res, i,
 		    "cancelled"));
 	}
-	html_set_bool(c, "list_full", PQntuples(res) == EVENT_LIST_MAX);
+	/* The next page starts after the last event shown. */
+	if (PQntuples(res) > EVENT_LIST_MAX)
+		html_set_str(c, "next", db_get(res, n - 1, "id"));
+	if (after != NULL)
+		html_set_str(c, "after", after);
+	html_set_bool(c, "pager", after != NULL ||
+	    PQntuples(res) > EVENT_LIST_MAX);
 	return app_page(r, status, "events", c);
 }
 
 /*
- * GET /org/N/events
- * Members and the operator.  The upcoming events the person may see
- * (all of them for the administrator and the operator), cancelled ones
- * marked; for those who may make events, the form.
+ * GET /org/N/events[?after=ID]
+ * Members and the operator.  For those who may make events, the form
+ * first; then the upcoming events the person may see (all of them for
+ * the administrator and the operator), cancelled ones marked, 50 a
+ * page: ?after=ID the page after event ID (not a number: 404).
  */
 static int
 events_list(struct http_req *r)
@@ -434,9 +489,10 @@ form_read(struct http_req *r, struct html_ctx *c, struct valid_result *v,
 
 /*
  * Check the event form in c (v filled by app_form): the class is one
- * the person may make events for, a teacher's event has a class, the
- * end comes after the start.  A field's error goes next to it: 422 with
- * *page set; a class not theirs: 403.  0 when all is well.
+ * the form offers the person (those they may make events for), a
+ * teacher's event has a class, the end comes after the start and is
+ * still to come.  A field's error goes next to it, *page set (a 422).
+ * 0 when all is well, or an HTTP status.
  */
 static int
 form_check(struct http_req *r, struct html_ctx *c,
@@ -461,8 +517,11 @@ form_check(struct http_req *r, struct html_ctx *c,
 			if (strcmp(db_get(res, i, "id"),
 			    v[EV_CLASS].value) == 0)
 				ok = 1;
-		if (!ok)
-			return HTTP_FORBIDDEN;
+		if (!ok) {
+			html_set_str(c, "class_id_error", "Выберите класс из "
+			    "списка");
+			*page = 1;
+		}
 	}
 	if ((res = db_exec(&q_times, PGRES_TUPLES_OK, app_num(r, a->id),
 	    v[EV_STARTS].value, v[EV_ENDS].value)) == NULL)
@@ -474,6 +533,10 @@ form_check(struct http_req *r, struct html_ctx *c,
 	} else if (!db_getbool(res, 0, "short")) {
 		html_set_str(c, "ends_at_error", "Событие не может длиться "
 		    "дольше 31 дня");
+		*page = 1;
+	} else if (!db_getbool(res, 0, "coming")) {
+		html_set_str(c, "ends_at_error", "Это время уже прошло: "
+		    "проверьте дату и год");
 		*page = 1;
 	}
 	return 0;
@@ -499,8 +562,8 @@ limit_page(struct http_req *r)
  *   audience
  * The administrator (the school's or any class's events) and teachers
  * (their classes' events); students 403.  Makes the event and audits it;
- * 303 to its page.  Bad fields: 422 with the list; a class not the
- * person's: 403; over 50 events in 24 hours: 429.
+ * 303 to its page.  Bad fields (a class the form does not offer, an
+ * end already past): 422 with the list; over 50 events in 24 hours: 429.
  */
 static int
 event_create(struct http_req *r)

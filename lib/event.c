@@ -5,7 +5,35 @@
 #include "auth.h"
 #include "db.h"
 #include "event.h"
+#include "html.h"
 #include "pool.h"
+
+/* Events a day of the week shows; the rest are «ещё N событий», a link
+ * to the list for a member. */
+#define EVENT_DAY_MAX	5
+
+/* An event's time on a day of the week: «10:00–12:00»; one that spans
+ * days «с 10:00» on its first, «весь день» between, «до 12:00» on its
+ * last (parta.event_week leaves starts or ends '' off the day). */
+static const char *
+day_time(struct http_req *r, const char *starts, const char *ends)
+{
+	if (starts[0] != '\0' && ends[0] != '\0')
+		return pool_printf(r->pool, "%s–%s", starts, ends);
+	if (starts[0] != '\0')
+		return pool_printf(r->pool, "с %s", starts);
+	if (ends[0] != '\0')
+		return pool_printf(r->pool, "до %s", ends);
+	return "весь день";
+}
+
+/* Say on day how many of its events were left off (n > 0). */
+static void
+day_more(struct http_req *r, struct html_ctx *day, int n)
+{
+	html_set_str(day, "more", pool_printf(r->pool, "ещё %d %s", n,
+	    ru_plural(n, "событие", "события", "событий")));
+}
 
 static const struct db_stmt q_week = {
 	"event_week",
@@ -25,7 +53,7 @@ event_week_ctx(struct http_req *r, struct html_ctx *c, long long org)
 	struct html_ctx	*week = NULL, *day = NULL, *ev;
 	PGresult	*res;
 	const char	*org_id, *prev_org = "", *prev_day = "";
-	int		 i;
+	int		 i, shown = 0, more = 0;
 
 	html_list_init(c, "event_weeks");
 	if ((res = db_exec(&q_week, PGRES_TUPLES_OK, app_num(r, r->user->id),
@@ -44,6 +72,9 @@ event_week_ctx(struct http_req *r, struct html_ctx *c, long long org)
 			prev_day = "";
 		}
 		if (strcmp(db_get(res, i, "day"), prev_day) != 0) {
+			if (more > 0)
+				day_more(r, day, more);
+			shown = more = 0;
 			day = html_list_add(week, "days");
 			html_set_str(day, "day_name", db_get(res, i,
 			    "day_name"));
@@ -54,11 +85,20 @@ event_week_ctx(struct http_req *r, struct html_ctx *c, long long org)
 		}
 		if (db_getll(res, i, "id") == 0)
 			continue;
+		if (shown == EVENT_DAY_MAX) {
+			more++;
+			continue;
+		}
+		shown++;
 		ev = html_list_add(day, "events");
-		app_set_cols(ev, res, i, "id", "title", "starts", "ends",
-		    "place", "class_name", "child_name", NULL);
+		app_set_cols(ev, res, i, "id", "title", "place", "class_name",
+		    "child_name", NULL);
+		html_set_str(ev, "time", day_time(r, db_get(res, i, "starts"),
+		    db_get(res, i, "ends")));
 		html_set_bool(ev, "cancelled", db_getbool(res, i,
 		    "cancelled"));
 	}
+	if (more > 0)
+		day_more(r, day, more);
 	return 0;
 }

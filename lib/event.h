@@ -19,8 +19,10 @@ struct http_req;
  * organization of theirs and of their children) to c's list
  * "event_weeks": items with org_id, org_name, member (0 for a
  * guardian's), days (day_name, today,
- * events: id, title, starts, ends, place, class_name, cancelled,
- * child_name; an empty list on a day without any).  0, or an HTTP
+ * more: «ещё N событий» past the first five,
+ * events: id, title, time («10:00–12:00», «с 10:00», «весь день»,
+ * «до 12:00»), place, class_name, cancelled, child_name; an empty list
+ * on a day without any).  0, or an HTTP
  * status.
  */
 int		 event_week_ctx(struct http_req *, struct html_ctx *c,

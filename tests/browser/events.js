@@ -4,7 +4,9 @@
 // field, what was typed kept), cancels one, and the home page shows
 // today and the coming six days, day by day, each with its events at
 // the school's own time or «событий нет» — on a desktop and on a 375 px
-// phone, where nothing makes the page scroll sideways.  Screenshots go
+// phone, where nothing makes the page scroll sideways, not even an event
+// whose place is a video call's long address or 200 characters without a
+// space, nor one that spans three days.  Screenshots go
 // to tests/browser/shots/events-*.  TAP.
 'use strict';
 const L = require('./lib.js');
@@ -50,6 +52,15 @@ L.run('events', async (browser) => {
 	    `${day(1)}T09:00`, `${day(1)}T10:30`, 'Актовый зал');
 	await newEvent(admin, org, 'Экскурсия в океанариум',
 	    `${day(3)}T10:00`, `${day(3)}T14:00`, 'Остров Русский');
+	// Long places: a video call's address, 200 letters in a row.
+	await newEvent(admin, org, 'Родительское собрание онлайн',
+	    `${day(1)}T18:00`, `${day(1)}T19:00`,
+	    'https://telemost.yandex.ru/j/87654321098765432109876');
+	await newEvent(admin, org, 'Олимпиада',
+	    `${day(1)}T11:00`, `${day(1)}T12:00`, 'ж'.repeat(200));
+	// Three days: «с 10:00», «весь день», «до 12:00».
+	await newEvent(admin, org, 'Турслёт', `${day(4)}T10:00`,
+	    `${day(6)}T12:00`, 'Лагерь');
 	// Cancel the excursion from its page.
 	await admin.goto(`${L.BASE}/org/${org}/events`);
 	await admin.click('text=Экскурсия в океанариум');
@@ -65,6 +76,9 @@ L.run('events', async (browser) => {
 	L.ok(home.includes('09:00–10:30'),
 	    'the meeting at the school\'s own time, 09:00');
 	L.ok(home.includes('событий нет'), 'empty days: «событий нет»');
+	L.ok(home.includes('с 10:00') && home.includes('весь день') &&
+	    home.includes('до 12:00') && !home.includes('00:00–12:00'),
+	    'three days: «с 10:00», «весь день», «до 12:00»');
 	L.ok(/Экскурсия в океанариум\s*отменено/.test(home),
 	    'the cancelled excursion marked on the home page');
 	await L.shot(admin, 'events-home-desktop');
@@ -74,6 +88,9 @@ L.run('events', async (browser) => {
 	await L.noSideways(admin,
 	    'home on a 375 px phone: no sideways scroll');
 	await L.shot(admin, 'events-home-375');
+	await admin.goto(`${L.BASE}/me`);
+	await L.noSideways(admin,
+	    '/me with long places on a 375 px phone: no sideways scroll');
 	await admin.goto(`${L.BASE}/org/${org}/events`);
 	await L.noSideways(admin,
 	    'events list on a 375 px phone: no sideways scroll');
