@@ -22,7 +22,10 @@
  */
 static const struct db_stmt q_list = {
 	"appeal_list",
-	"SELECT a.id, a.status, a.topic, a.answered,"
+	"SELECT a.id, a.status, a.topic, a.answered, a.account_id = $2 AS own,"
+	" NOT parta.appeal_can_open(org => a.org_id,"
+	"  requester => a.account_id, child => a.child_id, cls => a.class_id,"
+	"  viewer => a.account_id) AS author_gone,"
 	" EXISTS (SELECT 1 FROM parta.appeal_message m"
 	"  WHERE m.org_id = a.org_id AND m.appeal_id = a.id"
 	"  AND m.author_id <> $2 AND m.id > coalesce((SELECT s.seen_id"
@@ -142,6 +145,12 @@ list_ctx(struct http_req *r, struct html_ctx *c, const char *key,
 		html_set_bool(item, "waiting", strcmp(status, "closed") != 0 &&
 		    !db_getbool(res, i, "answered"));
 		html_set_bool(item, "unread", db_getbool(res, i, "unread"));
+		/* Who wrote it, when not the reader (the other parent). */
+		html_set_bool(item, "mine_own", db_getbool(res, i, "own"));
+		/* The school removed its author: the handler should know
+		 * before answering that nobody will read the answer. */
+		html_set_bool(item, "author_gone",
+		    db_getbool(res, i, "author_gone"));
 	}
 	return 0;
 }
@@ -340,7 +349,10 @@ appeal_file(struct http_req *r)
 	if (strcmp(result, "child") == 0)
 		html_set_str(c, "child_id_error", "Выберите, о ком обращение");
 	else if (strcmp(result, "class") == 0)
-		html_set_str(c, "class_id_error", "Выберите класс из списка");
+		html_set_str(c, "class_id_error", w.member ?
+		    "Выберите класс из списка" : "Этот класс выбрать нельзя: "
+		    "обращение о ребёнке придёт в класс ребёнка само. "
+		    "Отправьте форму ещё раз.");
 	else
 		html_set_str(c, "topic_error", "Выберите тему из списка");
 	return list_page(r, &w, c, HTTP_UNPROCESSABLE, 0);

@@ -25,7 +25,10 @@ static const struct db_stmt q_appeal = {
 	" parta.local_time(a.created_at, rg.tz) AS created,"
 	" coalesce(parta.local_time(a.closed_at, rg.tz), '') AS closed,"
 	" coalesce(parta.full_name(cb.last_name, cb.first_name,"
-	"  cb.patronymic), '') AS closed_by, cb.gender AS closed_by_gender"
+	"  cb.patronymic), '') AS closed_by, cb.gender AS closed_by_gender,"
+	" NOT parta.appeal_can_open(org => a.org_id,"
+	"  requester => a.account_id, child => a.child_id, cls => a.class_id,"
+	"  viewer => a.account_id) AS author_gone"
 	" FROM parta.appeal a"
 	" JOIN parta.org o ON o.id = a.org_id"
 	" JOIN parta.region rg ON rg.code = o.region"
@@ -87,10 +90,17 @@ static const struct db_stmt q_close = {
 
 /* Whom to tell of request $2 of $1 other than $3: its parties
  * (parta.appeal_parties) with a proven contact, an e-mail first (a
- * request's answer is not urgent enough for an SMS when there is one). */
+ * request's answer is not urgent enough for an SMS when there is one);
+ * can_read: the request is still theirs to open (parta.appeal_can_open:
+ * a member the school has removed is still the party of what they
+ * filed, but gets 404 on its page).  A guardian removed from the child
+ * is no party: they hear nothing more of a request about the child. */
 static const struct db_stmt q_tell = {
 	"appeal_tell",
 	"SELECT t.email_verified AS by_email,"
+	" parta.appeal_can_open(org => a.org_id, requester => a.account_id,"
+	"  child => a.child_id, cls => a.class_id, viewer => t.id)"
+	"  AS can_read,"
 	" CASE WHEN t.email_verified THEN t.email ELSE t.phone END AS address,"
 	" o.short_name AS org_name, a.topic"
 	" FROM parta.appeal a"
@@ -147,6 +157,8 @@ show_page(struct http_req *r, const struct appeal_who *w,
 	html_set_str(c, "status_name", org_appeal_status(st));
 	html_set_bool(c, "is_open", open);
 	html_set_bool(c, "as_handler", handler);
+	/* The school removed its author: nobody will read an answer. */
+	html_set_bool(c, "author_gone", db_getbool(res, 0, "author_gone"));
 	html_set_bool(c, "can_close", open && (handler || mine));
 	html_set_int(c, "text_max", APPEAL_TEXT_MAX);
 	/* The thread read: the lists stop marking it (one statement of its
@@ -224,6 +236,29 @@ tell(struct http_req *r, long long org, const char *what,
 	    app_num(r, r->id[1]), app_num(r, r->user->id))) == NULL)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++) {
+		/*
+		 * Someone who may no longer open the request (the school
+		 * removed them) gets no link that would answer 404.  A new
+		 * answer is not told at all: «there is an answer you cannot
+		 * read» helps nobody and reads like a leak.  The closing is
+		 * told without the link: its outcome («Справка выдана») is
+		 * what someone who left still asked for and may act on.
+		 */
+		if (!db_getbool(res, i, "can_read")) {
+			if (outcome == NULL)
+				continue;
+			text = pool_printf(r->pool, "Парта, «%s»: %s «%s», "
+			    "итог: %s. Вы больше не в этой организации: "
+			    "с вопросами обращайтесь в неё напрямую.",
+			    db_get(res, i, "org_name"), what,
+			    appeal_topic_name(db_get(res, i, "topic")),
+			    outcome);
+			if (outbox_queue(db_getbool(res, i, "by_email") ?
+			    OUTBOX_EMAIL : OUTBOX_SMS,
+			    db_get(res, i, "address"), text) == -1)
+				return app_db_error();
+			continue;
+		}
 		text = pool_printf(r->pool, "Парта, «%s»: %s «%s»%s%s. "
 		    "Открыть: %s/org/%lld/appeals/%lld",
 		    db_get(res, i, "org_name"), what,

@@ -126,9 +126,13 @@ chat_refused(struct http_req *r, const char *w, const char *title,
 		html_set_str(c, "title", "Вы единственный администратор");
 		html_set_str(c, "message", pool_printf(r->pool, "В чате «%s» "
 		    "нет другого администратора. Без вас в нём некому будет "
-		    "следить за порядком, поэтому выйти из него нельзя. "
-		    "Если чат больше не нужен, попросите администратора "
-		    "организации закрыть его.", title));
+		    "следить за порядком, поэтому выйти из него пока нельзя. "
+		    "Сделайте администратором другого участника на странице "
+		    "участников чата — после этого вы сможете выйти. Если чат "
+		    "больше не нужен, его закрывают на странице «Все чаты "
+		    "организации»: если вы администратор организации, "
+		    "закройте его там сами, иначе попросите администратора "
+		    "организации.", title));
 	}
 	html_set_str(c, "back", back);
 	html_set_str(c, "back_label", back_label);
@@ -169,16 +173,18 @@ org_chats_public(struct http_req *r)
 	if ((res = db_exec(&q_public, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, r->user->id))) == NULL)
 		return app_db_error();
+	/* The ones the person is in apart from the ones to join. */
+	html_list_init(c, "joined");
 	html_list_init(c, "chats");
 	for (i = 0; i < PQntuples(res); i++) {
-		item = html_list_add(c, "chats");
+		item = html_list_add(c, db_getbool(res, i, "joined") ?
+		    "joined" : "chats");
 		app_set_cols(item, res, i, "id", "title", "class_name", NULL);
 		n = db_getll(res, i, "members");
 		html_set_str(item, "members", pool_printf(r->pool, "%lld %s",
 		    n, ru_plural(n, "участник", "участника", "участников")));
 		html_set_bool(item, "staff", strcmp(db_get(res, i,
 		    "audience"), "staff") == 0);
-		html_set_bool(item, "joined", db_getbool(res, i, "joined"));
 	}
 	html_set_bool(c, "can_create", a->is_admin || a->is_teacher);
 	return app_page(r, HTTP_OK, "chats_public", c);
@@ -489,6 +495,8 @@ chat_public_set(struct http_req *r)
 
 	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
 		return rc;
+	/* No form of ours sends another value (the members page offers
+	 * these three as radio buttons): a bare 400, not a 422 page. */
 	if (v == NULL || (strcmp(v, "none") != 0 && strcmp(v, "staff") != 0 &&
 	    strcmp(v, "all") != 0))
 		return HTTP_BAD_REQUEST;

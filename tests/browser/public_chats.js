@@ -72,8 +72,9 @@ async function look(browser, mode, width, height) {
 	    `${mode}: joined, in the chat`, st.url());
 	await st.goto(`${L.BASE}/org/${org}/chats/public`);
 	L.ok(/13 участников/.test(await st.textContent('main')) &&
-	    /вы в чате/.test(await st.textContent('main')),
-	    `${mode}: counted, marked as joined`);
+	    /Шахматный клуб/.test(await st.textContent(
+	    'section:has(h2:text("Вы участник"))')),
+	    `${mode}: counted, listed under «Вы участник»`);
 	await L.shot(st, `public-${mode}-joined`);
 	await L.noSideways(st,
 	    `${mode}: public list, joined: no sideways scrolling`);

@@ -443,6 +443,77 @@ test_two_children(void)
 	    parent.id)), 0);
 }
 
+/* Issue 21's QA round: the parent's /me leads to the leaders; a
+ * requester's closing promises the school nothing it does not get, and
+ * the outcome's example is the school's; the second parent sees who
+ * wrote; a class a parent may not name is told next to the form; a
+ * removed member's request is marked, and they get no link they cannot
+ * open. */
+static void
+test_qa_round(void)
+{
+	struct t_person	 second;
+	long long	 id, t_id;
+	int		 before;
+	char		*sms;
+
+	school("Школа после проверки");
+	/* The parent's /me: «Руководители» next to the requests. */
+	T_EQ(t_get(&parent.c, "/me"), 200);
+	T_HAS(&parent.c, t_fmt("href=\"/org/%lld/leaders\"", org));
+	T_EQ(t_get(&parent.c, t_fmt("/org/%lld/leaders", org)), 200);
+
+	T_EQ(file(&parent.c, t_fmt("topic=%s&text=x", t_enc("Справка"))),
+	    303);
+	id = filed(&parent.c);
+	T_EQ(show(&parent.c, id), 200);
+	T_LACKS(&parent.c, "школе придёт сообщение");
+	T_LACKS(&parent.c, "Справка выдана");
+	T_EQ(show(&admin.c, id), 200);
+	T_HAS(&admin.c, "Справка выдана");
+
+	/* The second parent's «Мои обращения»: who wrote it. */
+	t_signup(&second, "Учеников", "Папа");
+	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
+	    " VALUES (%lld, %lld)", second.id, student.id) != NULL);
+	T_EQ(t_get(&second.c, t_fmt("/org/%lld/appeals", org)), 200);
+	T_HAS(&second.c, "автор: Ученикова Мама");
+	T_EQ(t_get(&parent.c, t_fmt("/org/%lld/appeals", org)), 200);
+	T_LACKS(&parent.c, "автор: ");
+
+	/* A class injected into a parent's form: 422 with words. */
+	T_EQ(file(&parent.c, t_fmt("topic=%s&class_id=%lld&text=x",
+	    t_enc("Справка"), t_class_add(org, 9, "В", 0))), 422);
+	T_HAS(&parent.c, "id=\"class_id_error\"");
+	T_HAS(&parent.c, "Этот класс выбрать нельзя");
+
+	/* A teacher files, and the school removes them. */
+	T_EQ(file(&teacher.c, t_fmt("topic=%s&text=x", t_enc("Питание"))),
+	    303);
+	t_id = filed(&teacher.c);
+	T_TRUE(t_sql("DELETE FROM parta.member WHERE org_id = %lld AND"
+	    " account_id = %lld", org, teacher.id) != NULL);
+	T_EQ(t_get(&admin.c, t_fmt("/org/%lld/appeals", org)), 200);
+	T_HAS(&admin.c, "автор больше не в школе");
+	T_EQ(show(&admin.c, t_id), 200);
+	T_HAS(&admin.c, "автор больше не в школе");
+	T_EQ(show(&teacher.c, t_id), 404);
+	/* An answer: nothing to them (they cannot read it). */
+	before = t_outbox_count(teacher.phone);
+	T_EQ(act(&admin.c, t_id, "reply", "text=x"), 303);
+	T_EQ(t_outbox_count(teacher.phone), before);
+	/* The closing: its outcome, with no link. */
+	T_EQ(act(&admin.c, t_id, "close", t_fmt("outcome=%s",
+	    t_enc("Новая плита заказана"))), 303);
+	T_EQ(t_outbox_count(teacher.phone), before + 1);
+	T_TRUE((sms = t_outbox_last(teacher.phone)) != NULL);
+	T_TRUE(strstr(sms, "Новая плита заказана") != NULL);
+	T_TRUE(strstr(sms, "/appeals/") == NULL);
+	/* A request of someone who stayed is not marked. */
+	T_EQ(show(&admin.c, id), 200);
+	T_LACKS(&admin.c, "автор больше не в школе");
+}
+
 int
 main(void)
 {
@@ -455,6 +526,8 @@ main(void)
 		{ "10 a day, parallel filings (429)", test_day_limit },
 		{ "the administrators' topics", test_topics },
 		{ "a parent of two chooses the child", test_two_children },
+		{ "issue 21 QA: leaders link, words, removed author",
+		    test_qa_round },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));

@@ -152,7 +152,11 @@ join_and_leave(void)
 	T_EQ(seats(chess), 2);
 	T_EQ(t_get(&w.student.c, pub), 200);
 	T_HAS(&w.student.c, "2 участника");
-	T_HAS(&w.student.c, "вы в чате");
+	/* Joined: under «Вы участник», not offered to join again. */
+	T_HAS(&w.student.c, "Вы участник");
+	T_TRUE(strstr(w.student.c.r.body, "Вы участник") <
+	    strstr(w.student.c.r.body, "Шахматный клуб"));
+	T_LACKS(&w.student.c, t_fmt("action=\"/chats/%lld/join\"", chess));
 	/* A member who is not its admin cannot make it private. */
 	T_EQ(publish(&w.student.c, chess, "none"), 403);
 
@@ -169,6 +173,9 @@ join_and_leave(void)
 	/* The last chat admin does not leave people without one. */
 	T_EQ(act(&w.teacher.c, t_fmt("/chats/%lld/leave", chess)), 409);
 	T_HAS(&w.teacher.c, "единственный администратор");
+	/* What they can do themselves. */
+	T_HAS(&w.teacher.c, "Сделайте администратором другого участника");
+	T_HAS(&w.teacher.c, "«Все чаты организации»");
 	T_EQ(seated(chess, w.teacher.id), 1);
 	/* Automatic chats follow classes and roles: not left by hand, not
 	 * made public. */
