@@ -1,0 +1,83 @@
+/*
+ * file: files people upload (issue 22: materials, chat attachments,
+ * personal storage) -- the one place that decides which files Parta
+ * keeps, what they cost against the quotas, how they are served and
+ * who may read them.  The bytes go through lib/store (never under the
+ * web root); the rows are parta.file (sql/0040_files.sql).
+ *
+ * A file is owned by the account that uploaded it and charged to that
+ * account's quota (PARTA_USER_QUOTA) and, when uploaded for an
+ * organization (a chat message, a material), to the organization's
+ * (PARTA_ORG_QUOTA).  A file is in its owner's storage (/me/files) or
+ * held by what it was attached to (parta.message_file, sql/0041;
+ * parta.material, sql/0042), or both; who may read it is
+ * parta.file_visible (owner, or whoever may read a holder).
+ *
+ * Types are decided by content, never by name (libmagic), from a fixed
+ * list: PDF, JPEG, PNG, WebP, office documents (DOCX, XLSX, PPTX, ODT,
+ * ODS, ODP, DOC, XLS, PPT), plain text, ZIP.  Images are re-encoded
+ * without their metadata (EXIF location of children's photos) and get a
+ * small preview, both made by libvips in a child process that can do
+ * nothing but read its input and write its output (seccomp).
+ */
+#ifndef PARTA_FILE_H
+#define PARTA_FILE_H
+
+#include <stddef.h>
+
+struct http_req;
+struct http_file;
+struct html_ctx;
+struct pg_result;		/* libpq's PGresult */
+
+/* Where an accepted file belongs: personal storage, or an organization's
+ * thing (a message, a material) that the caller attaches it to in the
+ * same transaction. */
+enum file_place {
+	FILE_STORAGE,		/* the owner's /me/files */
+	FILE_ORG		/* held by an organization's thing */
+};
+
+/*
+ * Check an uploaded part and keep it, owned by r->user, in the caller's
+ * open transaction: type by content, PARTA_MAX_UPLOAD, the owner's quota
+ * and, for FILE_ORG, org_id's quota (checked in the database under a
+ * lock, so parallel uploads cannot pass a quota together).  The bytes
+ * are stored before the row is written; if the request ends without
+ * app_commit, the stored bytes are removed again.
+ *
+ * *id gets the new parta.file id.  Returns 0; 422 with *error set to a
+ * Russian sentence for the field (a type not kept, an empty file); 413
+ * with *error saying what is left ("Осталось 12 МБ из 500 МБ"); 503 when
+ * the disk is full (logged); 500 on a database fault (logged).  *error
+ * lives in r's pool.
+ */
+int	 file_accept(struct http_req *r, const struct http_file *f,
+	    enum file_place place, long long org_id, long long *id,
+	    const char **error);
+
+/*
+ * Serve file id to r->user if parta.file_visible admits them: the
+ * stored type, Content-Disposition inline for images and PDF and
+ * attachment otherwise, with the file's name (RFC 6266: an ASCII
+ * fallback and filename*=UTF-8''...), X-Content-Type-Options: nosniff
+ * and a Content-Security-Policy that runs nothing.  preview != 0 serves
+ * the image's preview instead.  Returns 0 when the response is built,
+ * 404 when there is no such file or r->user may not see it (never 403:
+ * a file's existence is not told), 500 on a fault (logged).
+ */
+int	 file_serve(struct http_req *r, long long id, int preview);
+
+/*
+ * Set, in list item c, what a page shows of file id: file_id, file_name,
+ * file_size ("1,2 МБ"), file_type ("PDF", "Фото", "Документ Word"...),
+ * file_url (/files/ID), and, for images, file_preview_url.  The keys are
+ * those of html/templates/_file.html, the one partial that draws a file.
+ * res's row must carry the columns file_id, file_name, file_type,
+ * file_size and file_preview (boolean), as every statement that lists
+ * files selects them (the SQL that names them is one view or function
+ * of sql/0040, not copied per program).  Never fails.
+ */
+void	 file_set(struct html_ctx *c, const struct pg_result *res, int row);
+
+#endif
