@@ -18,19 +18,14 @@
  * $3 'mine' (filed by the viewer, or about their child or themself),
  * 'queue' (the open ones the viewer handles, waiting for an answer
  * first) or 'closed' (the closed ones the viewer handled); unread: a
- * message from someone else since the viewer last opened it.
+ * message from someone else since the viewer last opened it;
+ * unread_answer: one of them the school's answer.
  */
 static const struct db_stmt q_list = {
 	"appeal_list",
 	"SELECT a.id, a.status, a.topic, a.answered, a.account_id = $2 AS own,"
-	" NOT parta.appeal_can_open(org => a.org_id,"
-	"  requester => a.account_id, child => a.child_id, cls => a.class_id,"
-	"  viewer => a.account_id) AS author_gone,"
-	" EXISTS (SELECT 1 FROM parta.appeal_message m"
-	"  WHERE m.org_id = a.org_id AND m.appeal_id = a.id"
-	"  AND m.author_id <> $2 AND m.id > coalesce((SELECT s.seen_id"
-	"  FROM parta.appeal_seen s WHERE s.org_id = a.org_id"
-	"  AND s.appeal_id = a.id AND s.account_id = $2), 0)) AS unread,"
+	APPEAL_AUTHOR_GONE_COL ","
+	" u.unread, u.unread_answer,"
 	" parta.full_name(p.last_name, p.first_name, p.patronymic)"
 	"  AS requester,"
 	" coalesce(parta.full_name(ch.last_name, ch.first_name,"
@@ -45,6 +40,13 @@ static const struct db_stmt q_list = {
 	" JOIN parta.account p ON p.id = a.account_id"
 	" LEFT JOIN parta.account ch ON ch.id = a.child_id"
 	" LEFT JOIN parta.class c ON c.org_id = a.org_id AND c.id = a.class_id"
+	" CROSS JOIN LATERAL (SELECT count(*) > 0 AS unread,"
+	"  coalesce(bool_or(m.from_handler), false) AS unread_answer"
+	"  FROM parta.appeal_message m"
+	"  WHERE m.org_id = a.org_id AND m.appeal_id = a.id"
+	"  AND m.author_id <> $2 AND m.id > coalesce((SELECT s.seen_id"
+	"  FROM parta.appeal_seen s WHERE s.org_id = a.org_id"
+	"  AND s.appeal_id = a.id AND s.account_id = $2), 0)) u"
 	" CROSS JOIN LATERAL (SELECT parta.appeal_role(org => a.org_id,"
 	"  requester => a.account_id, child => a.child_id, cls => a.class_id,"
 	"  viewer => $2) AS role) ar"
@@ -144,13 +146,17 @@ list_ctx(struct http_req *r, struct html_ctx *c, const char *key,
 		html_set_str(item, "status_name", org_appeal_status(status));
 		html_set_bool(item, "waiting", strcmp(status, "closed") != 0 &&
 		    !db_getbool(res, i, "answered"));
+		/* «Новый ответ» only for the school's answer; a request
+		 * the other parent filed, or their addition, is a new
+		 * message, not an answer. */
 		html_set_bool(item, "unread", db_getbool(res, i, "unread"));
+		html_set_bool(item, "unread_answer",
+		    db_getbool(res, i, "unread_answer"));
 		/* Who wrote it, when not the reader (the other parent). */
 		html_set_bool(item, "mine_own", db_getbool(res, i, "own"));
-		/* The school removed its author: the handler should know
-		 * before answering that nobody will read the answer. */
-		html_set_bool(item, "author_gone",
-		    db_getbool(res, i, "author_gone"));
+		/* The author can no longer open it: the handler should
+		 * know before answering that nobody will read the answer. */
+		appeal_set_gone(item, res, i);
 	}
 	return 0;
 }

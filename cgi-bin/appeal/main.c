@@ -114,6 +114,18 @@ appeal_topic_name(const char *topic)
 	return topic[0] != '\0' ? topic : APPEAL_OTHER;
 }
 
+void
+appeal_set_gone(struct html_ctx *c, const PGresult *res, int row)
+{
+	const char	*gone = db_isnull(res, row, "author_gone") ? "" :
+		    db_get(res, row, "author_gone");
+
+	html_set_bool(c, "author_gone", gone[0] != '\0');
+	html_set_bool(c, "gone_left", strcmp(gone, "left") == 0);
+	html_set_bool(c, "gone_child_left", strcmp(gone, "child_left") == 0);
+	html_set_bool(c, "gone_unlinked", strcmp(gone, "unlinked") == 0);
+}
+
 int
 main(int argc, char *argv[])
 {

@@ -26,9 +26,7 @@ static const struct db_stmt q_appeal = {
 	" coalesce(parta.local_time(a.closed_at, rg.tz), '') AS closed,"
 	" coalesce(parta.full_name(cb.last_name, cb.first_name,"
 	"  cb.patronymic), '') AS closed_by, cb.gender AS closed_by_gender,"
-	" NOT parta.appeal_can_open(org => a.org_id,"
-	"  requester => a.account_id, child => a.child_id, cls => a.class_id,"
-	"  viewer => a.account_id) AS author_gone"
+	APPEAL_AUTHOR_GONE_COL
 	" FROM parta.appeal a"
 	" JOIN parta.org o ON o.id = a.org_id"
 	" JOIN parta.region rg ON rg.code = o.region"
@@ -101,6 +99,7 @@ static const struct db_stmt q_tell = {
 	" parta.appeal_can_open(org => a.org_id, requester => a.account_id,"
 	"  child => a.child_id, cls => a.class_id, viewer => t.id)"
 	"  AS can_read,"
+	" a.child_id IS NOT NULL AND t.id <> a.child_id AS guardian,"
 	" CASE WHEN t.email_verified THEN t.email ELSE t.phone END AS address,"
 	" o.short_name AS org_name, a.topic"
 	" FROM parta.appeal a"
@@ -157,8 +156,8 @@ show_page(struct http_req *r, const struct appeal_who *w,
 	html_set_str(c, "status_name", org_appeal_status(st));
 	html_set_bool(c, "is_open", open);
 	html_set_bool(c, "as_handler", handler);
-	/* The school removed its author: nobody will read an answer. */
-	html_set_bool(c, "author_gone", db_getbool(res, 0, "author_gone"));
+	/* The author can no longer open it: nobody will read an answer. */
+	appeal_set_gone(c, res, 0);
 	html_set_bool(c, "can_close", open && (handler || mine));
 	html_set_int(c, "text_max", APPEAL_TEXT_MAX);
 	/* The thread read: the lists stop marking it (one statement of its
@@ -247,12 +246,15 @@ tell(struct http_req *r, long long org, const char *what,
 		if (!db_getbool(res, i, "can_read")) {
 			if (outcome == NULL)
 				continue;
+			/* A guardian was never a member: it is the
+			 * child who left. */
 			text = pool_printf(r->pool, "Парта, «%s»: %s «%s», "
-			    "итог: %s. Вы больше не в этой организации: "
+			    "итог: %s. %s в этой организации: "
 			    "с вопросами обращайтесь в неё напрямую.",
 			    db_get(res, i, "org_name"), what,
 			    appeal_topic_name(db_get(res, i, "topic")),
-			    outcome);
+			    outcome, db_getbool(res, i, "guardian") ?
+			    "Ребёнок больше не учится" : "Вас больше нет");
 			if (outbox_queue(db_getbool(res, i, "by_email") ?
 			    OUTBOX_EMAIL : OUTBOX_SMS,
 			    db_get(res, i, "address"), text) == -1)

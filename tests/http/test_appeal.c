@@ -514,6 +514,82 @@ test_qa_round(void)
 	T_LACKS(&admin.c, "автор больше не в школе");
 }
 
+/*
+ * Issue 21's second QA round: the mark on a request names what is new
+ * (the school's answer, or only another party's message), and what the
+ * handlers are told of an author who can no longer open it matches what
+ * the author is then sent: a parent unlinked from the child hears
+ * nothing; a parent whose child left is told the outcome in words for a
+ * parent, without a link.
+ */
+static void
+test_author_standing(void)
+{
+	struct t_person	 second;
+	long long	 id, kept;
+	int		 before;
+	char		*sms;
+
+	school("Школа второй проверки");
+	t_signup(&second, "Ученикова", "Бабушка");
+	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
+	    " VALUES (%lld, %lld)", second.id, student.id) != NULL);
+
+	/* Filed by one parent, unanswered: new to the other and the child,
+	 * but no answer. */
+	T_EQ(file(&parent.c, t_fmt("topic=%s&text=x", t_enc("Справка"))),
+	    303);
+	id = filed(&parent.c);
+	T_EQ(t_get(&second.c, t_fmt("/org/%lld/appeals", org)), 200);
+	T_HAS(&second.c, "Новое сообщение");
+	T_LACKS(&second.c, "Новый ответ");
+	T_EQ(t_get(&student.c, t_fmt("/org/%lld/appeals", org)), 200);
+	T_HAS(&student.c, "Новое сообщение");
+	T_LACKS(&student.c, "Новый ответ");
+	T_EQ(act(&admin.c, id, "reply", "text=ok"), 303);
+	T_EQ(t_get(&second.c, t_fmt("/org/%lld/appeals", org)), 200);
+	T_HAS(&second.c, "Новый ответ");
+
+	/* The school unlinks the filing parent: the handlers are told the
+	 * author learns nothing more, and the closing tells them nothing. */
+	T_TRUE(t_sql("DELETE FROM parta.guardian WHERE parent_id = %lld"
+	    " AND child_id = %lld", parent.id, student.id) != NULL);
+	T_EQ(show(&admin.c, id), 200);
+	T_HAS(&admin.c, "автор больше не связан с ребёнком");
+	T_HAS(&admin.c, "не узнает итог");
+	T_LACKS(&admin.c, "придёт только итог");
+	T_EQ(t_get(&admin.c, t_fmt("/org/%lld/appeals", org)), 200);
+	T_HAS(&admin.c, "автор больше не связан с ребёнком");
+	before = t_outbox_count(parent.phone);
+	T_EQ(act(&admin.c, id, "close", t_fmt("outcome=%s",
+	    t_enc("Справка выдана"))), 303);
+	T_EQ(t_outbox_count(parent.phone), before);
+
+	/* The other parent files; the child leaves the school: the parent
+	 * is told the outcome as a parent, without a link. */
+	T_EQ(file(&second.c, t_fmt("topic=%s&text=x", t_enc("Справка"))),
+	    303);
+	kept = filed(&second.c);
+	T_TRUE(t_sql("DELETE FROM parta.class_member WHERE org_id = %lld"
+	    " AND account_id = %lld; DELETE FROM parta.member"
+	    " WHERE org_id = %lld AND account_id = %lld", org, student.id,
+	    org, student.id) != NULL);
+	T_EQ(show(&admin.c, kept), 200);
+	T_HAS(&admin.c, "ребёнок автора больше не в школе");
+	T_HAS(&admin.c, "придёт только итог");
+	T_LACKS(&admin.c, "автор больше не в школе");
+	before = t_outbox_count(second.phone);
+	T_EQ(act(&admin.c, kept, "close", t_fmt("outcome=%s",
+	    t_enc("Справка выдана"))), 303);
+	T_EQ(t_outbox_count(second.phone), before + 1);
+	T_TRUE((sms = t_outbox_last(second.phone)) != NULL);
+	T_TRUE(strstr(sms, "Справка выдана") != NULL);
+	T_TRUE(strstr(sms, "Ребёнок больше не учится") != NULL);
+	T_TRUE(strstr(sms, "Вас больше нет") == NULL);
+	T_TRUE(strstr(sms, "/appeals/") == NULL);
+	free(sms);
+}
+
 int
 main(void)
 {
@@ -528,6 +604,8 @@ main(void)
 		{ "a parent of two chooses the child", test_two_children },
 		{ "issue 21 QA: leaders link, words, removed author",
 		    test_qa_round },
+		{ "issue 21 second QA: what is new; an unlinked parent, a"
+		    " child who left", test_author_standing },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
