@@ -272,68 +272,64 @@ valid_event_text(const char *in, char *out, size_t outsz)
 
 /*
  * A wall-clock time of the event form into out as "YYYY-MM-DDTHH:MM":
- * as a datetime-local field sends it (seconds, which some browsers add,
- * are dropped), or as people type it where a browser shows the field as
- * text, "24.12.2026 10:00" (the example of the message), a day of
- * 2000-2100 and a time of the day.  Which instant it is, the database
- * says in the organization's zone.
+ * as a datetime-local field sends it ("2026-12-24T10:00", seconds, which
+ * some browsers add, dropped), or as people type it where a browser
+ * shows the field as text: day, month and year, then hours and minutes
+ * -- "24.12.2026 10:00" (the example of the message), "4.12.2026 9:00",
+ * "24.12.26 10:00", "24/12/2026 10.00", "24.12.2026, 10:00",
+ * "24-12-2026 в 10:00".  A day of 2000-2100 and a time of the day.
+ * Which instant it is, the database says in the organization's zone.
  */
 static const char *
 valid_local_time(const char *in, char *out, size_t outsz)
 {
 	static const char	 bad[] = "Укажите дату и время, например "
 	    "24.12.2026 10:00";
-	char			 iso[20] = "", date[16];
-	size_t			 n, i;
-	int			 h, m;
+	int			 v[6], len[6], n = 0, y, mo, d, h, mi;
+	char			 date[32];
+	const char		*p = in;
 
-	while (*in == ' ')
-		in++;
-	n = strlen(in);
-	while (n > 0 && in[n - 1] == ' ')
-		n--;
-	if (outsz < 17 || n < 15 || n > 19)
-		return bad;
-	if (in[2] == '.' && in[5] == '.' && in[10] == ' ') {
-		/* DD.MM.YYYY HH:MM, the hour maybe of one digit. */
-		if (n == 15) {
-			memcpy(iso + 11, "0", 1);
-			memcpy(iso + 12, in + 11, 4);
-		} else if (n == 16)
-			memcpy(iso + 11, in + 11, 5);
+	/* The groups of digits, and what stands between them: date
+	 * marks within the date, a space, a comma, 'T' or «в» before the
+	 * time, ':' or '.' within it. */
+	while (*p != '\0') {
+		if (*p >= '0' && *p <= '9') {
+			if (n == 6)
+				return bad;
+			v[n] = len[n] = 0;
+			while (*p >= '0' && *p <= '9' && len[n] < 5)
+				v[n] = v[n] * 10 + (*p++ - '0'), len[n]++;
+			if (*p >= '0' && *p <= '9')
+				return bad;
+			n++;
+		} else if (strchr(" .,/-:T", *p) != NULL)
+			p++;
+		else if (strncmp(p, "в", strlen("в")) == 0)
+			p += strlen("в");
 		else
 			return bad;
-		memcpy(iso, in + 6, 4);
-		iso[4] = '-';
-		memcpy(iso + 5, in + 3, 2);
-		iso[7] = '-';
-		memcpy(iso + 8, in, 2);
-		iso[10] = 'T';
-		n = 16;
-	} else if (n == 16 || (n == 19 && in[16] == ':'))
-		memcpy(iso, in, n);
-	else
+	}
+	if (outsz < 17 || n < 5 || (n == 6 && len[0] != 4))
 		return bad;
-	iso[n] = '\0';
-	if (iso[10] == ' ')
-		iso[10] = 'T';
-	if (iso[4] != '-' || iso[7] != '-' || iso[10] != 'T' || iso[13] != ':')
-		return bad;
-	for (i = 0; i < n; i++)
-		if (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 &&
-		    (iso[i] < '0' || iso[i] > '9'))
+	if (len[0] == 4) {		/* 2026-12-24T10:00[:00] */
+		y = v[0], mo = v[1], d = v[2];
+		if (len[1] != 2 || len[2] != 2)
 			return bad;
-	memcpy(date, iso, 10);
-	date[10] = '\0';
-	if (valid_date(date, out, outsz) != NULL ||
-	    strncmp(iso, "2000", 4) < 0 || strncmp(iso, "2100", 4) > 0)
+	} else {			/* 24.12.2026 10:00 */
+		d = v[0], mo = v[1], y = v[2];
+		if (len[0] > 2 || len[1] > 2 || (len[2] != 2 && len[2] != 4))
+			return bad;
+		if (len[2] == 2)
+			y += 2000;
+	}
+	h = v[3], mi = v[4];
+	if (len[3] > 2 || len[4] != 2 || y < 2000 || y > 2100 || mo > 12 ||
+	    d > 31 || h > 23 || mi > 59)
 		return bad;
-	h = (iso[11] - '0') * 10 + (iso[12] - '0');
-	m = (iso[14] - '0') * 10 + (iso[15] - '0');
-	if (h > 23 || m > 59)
+	snprintf(date, sizeof(date), "%04d-%02d-%02d", y, mo, d);
+	if (valid_date(date, out, outsz) != NULL)
 		return bad;
-	memcpy(out, iso, 16);
-	out[16] = '\0';
+	snprintf(out, outsz, "%sT%02d:%02d", date, h, mi);
 	return NULL;
 }
 

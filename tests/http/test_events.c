@@ -521,6 +521,44 @@ qa_fixes(void)
 	    " r.tz, 'HH24:MI') FROM parta.event e JOIN parta.org o ON o.id ="
 	    " e.org_id JOIN parta.region r ON r.code = o.region WHERE e.id ="
 	    " %lld", ev), t_fmt("%s 10:00/11:15", d1));
+	/* The other ways people type it (issue 21's second QA): each the
+	 * same day at 9:05 (a start) and 9:45 (an end). */
+	{
+		static const char *const forms[][2] = {
+			{ "%d.%d.%.4s %d:%.2s", "" },	/* 4.12.2026 9:05 */
+			{ "%.2s.%.2s.%.2s %s:%s", "" },	/* 04.12.26 09:05 */
+			{ "%.2s/%.2s/%.4s %s.%s", "" },	/* 04/12/2026 09.05 */
+			{ "%.2s.%.2s.%.4s, %s:%s", "" },	/* …, 09:05 */
+		};
+		const char	*typed[2];
+		int		 f, k;
+		static const char *const hm[2][2] = { { "09", "05" },
+			{ "09", "45" } };
+
+		for (f = 0; f < 4; f++) {
+			for (k = 0; k < 2; k++)
+				typed[k] = f == 0 ? t_fmt(forms[f][0],
+				    atoi(d1 + 8), atoi(d1 + 5), d1, atoi(hm[k][0]),
+				    hm[k][1]) : f == 1 ? t_fmt(forms[f][0], d1 + 8,
+				    d1 + 5, d1 + 2, hm[k][0], hm[k][1]) :
+				    t_fmt(forms[f][0], d1 + 8, d1 + 5, d1, hm[k][0],
+				    hm[k][1]);
+			T_EQ(event_post(&s.admin.c, s.org, "Набрано рукой",
+			    t_enc(typed[0]), t_enc(typed[1]), "", "all", &ev),
+			    303);
+			T_STREQ(t_sql("SELECT to_char(e.starts_at AT TIME ZONE"
+			    " r.tz, 'YYYY-MM-DD HH24:MI') || '/' ||"
+			    " to_char(e.ends_at AT TIME ZONE r.tz, 'HH24:MI')"
+			    " FROM parta.event e JOIN parta.org o ON o.id ="
+			    " e.org_id JOIN parta.region r ON r.code = o.region"
+			    " WHERE e.id = %lld", ev), t_fmt("%s 09:05/09:45",
+			    d1));
+		}
+	}
+	T_EQ(event_post(&s.admin.c, s.org, "Плохо", t_enc("24.12.2026"),
+	    t_enc("24.12.2026 11:00"), "", "all", &none), 422);
+	T_EQ(event_post(&s.admin.c, s.org, "Плохо", t_enc("10:00 24.12.2026"),
+	    t_enc("24.12.2026 11:00"), "", "all", &none), 422);
 	T_EQ(event_post(&s.admin.c, s.org, "Плохо", t_enc("31.02.2027 10:00"),
 	    t_enc("01.03.2027 10:00"), "", "all", &none), 422);
 	T_HAS(&s.admin.c, "Укажите дату и время");
