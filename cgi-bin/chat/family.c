@@ -190,6 +190,26 @@ direct_closed_page(struct http_req *r)
 	return app_page(r, HTTP_CONFLICT, "error", c);
 }
 
+/*
+ * The 404 of a direct chat nobody may open: the same for a person one
+ * may never write to and one who no longer is among them (a leader
+ * taken off the page, a teacher who left the class), so it tells
+ * nothing about anybody; but it says what to do, since the button that
+ * led here was on a page a moment ago.
+ */
+static int
+direct_none_page(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+
+	html_set_str(c, "title", "Написать нельзя");
+	html_set_str(c, "message", "Этому человеку отсюда написать нельзя: "
+	    "его уже нет среди учителей ваших детей и руководителей их "
+	    "школы. Откройте список ещё раз — он показывает тех, кому "
+	    "можно написать сейчас.");
+	return app_page(r, HTTP_NOT_FOUND, "error", c);
+}
+
 /* The 410 page of a parent link used already or expired. */
 int
 parent_link_gone(struct http_req *r, int used)
@@ -459,7 +479,7 @@ direct_open(struct http_req *r)
 	if ((res = db_exec(&q_relation, PGRES_TUPLES_OK, me, id)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1)
-		return HTTP_NOT_FOUND;
+		return direct_none_page(r);
 	org = pool_strdup(r->pool, db_get(res, 0, "org_id"));
 	guardian = pool_strdup(r->pool, db_get(res, 0, "guardian_id"));
 	peer = pool_strdup(r->pool, db_get(res, 0, "peer_id"));
@@ -468,7 +488,7 @@ direct_open(struct http_req *r)
 		return app_db_error();
 	org_name = pool_strdup(r->pool, db_get(res, 0, "org_name"));
 	if (db_get(res, 0, "role")[0] == '\0')
-		return HTTP_NOT_FOUND;
+		return direct_none_page(r);
 	/* Two people opening it at once: the unique index keeps one chat,
 	 * and both find it. */
 	if ((res = db_exec(&q_direct_insert, PGRES_COMMAND_OK, org,

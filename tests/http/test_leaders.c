@@ -373,8 +373,14 @@ write_to_a_leader(void)
 	    " account_id = %lld", s.org, s.teacher.id) != NULL);
 	T_EQ(t_get(&s.parent.c, page), 200);
 	T_LACKS(&s.parent.c, "action=\"/chats/direct\"");
-	T_TRUE(t_postf(&s.parent.c, "/chats/direct", "account_id=%lld",
-	    s.teacher.id) >= 400);
+	/* A button left on an open page: 404 that says what to do, the
+	 * same as for anybody one may never write to. */
+	T_EQ(t_postf(&s.parent.c, "/chats/direct", "account_id=%lld",
+	    s.teacher.id), 404);
+	T_HAS(&s.parent.c, "Откройте список ещё раз");
+	T_EQ(t_postf(&s.parent.c, "/chats/direct", "account_id=%lld",
+	    s.admin.id), 404);
+	T_HAS(&s.parent.c, "Откройте список ещё раз");
 	school_free(&s);
 }
 
