@@ -33,6 +33,18 @@ struct chat {
 					 * closed (parta.chat_by_hand) */
 };
 
+/* Why the only admin of a chat with other members may not leave it, and
+ * what can be done: the 409 of /chats/ID/leave and the pages that would
+ * offer «Выйти» say it alike (parta.chat_leave_refusal, sql/0047). */
+#define CHAT_LAST_ADMIN_WORDS						\
+	"В чате нет другого администратора. Без вас в нём некому будет "	\
+	"следить за порядком, поэтому выйти из него пока нельзя. "	\
+	"Администратор организации может взять чат на модерацию на "	\
+	"странице «Все чаты организации» — после этого вы сможете "	\
+	"выйти. Если чат больше не нужен, его закрывают там же: если вы "	\
+	"администратор организации, закройте его сами, иначе попросите "	\
+	"администратора организации."
+
 /* rooms.c */
 int	chats_list(struct http_req *);
 int	chat_show(struct http_req *);

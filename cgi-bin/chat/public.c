@@ -23,10 +23,14 @@
 
 #include "chat.h"
 
-/* The public chats of the organization the person may join. */
+/* The public chats of the organization the person may join; of those
+ * they are in, whether they are its only admin, who may not leave
+ * (parta.chat_leave_refusal). */
 static const struct db_stmt q_public = {
 	"chat_public_list",
-	"SELECT id, title, class_name, audience, members, joined"
+	"SELECT id, title, class_name, audience, members, joined,"
+	" joined AND parta.chat_leave_refusal($1, id, $2) = 'last_admin'"
+	"  AS last_admin"
 	" FROM parta.public_chats(org => $1, account => $2)"
 };
 
@@ -124,15 +128,8 @@ chat_refused(struct http_req *r, const char *w, const char *title,
 		    "участников в нём больше нет.", title));
 	} else {
 		html_set_str(c, "title", "Вы единственный администратор");
-		html_set_str(c, "message", pool_printf(r->pool, "В чате «%s» "
-		    "нет другого администратора. Без вас в нём некому будет "
-		    "следить за порядком, поэтому выйти из него пока нельзя. "
-		    "Сделайте администратором другого участника на странице "
-		    "участников чата — после этого вы сможете выйти. Если чат "
-		    "больше не нужен, его закрывают на странице «Все чаты "
-		    "организации»: если вы администратор организации, "
-		    "закройте его там сами, иначе попросите администратора "
-		    "организации.", title));
+		html_set_str(c, "message", pool_printf(r->pool, "Чат «%s». "
+		    "%s", title, CHAT_LAST_ADMIN_WORDS));
 	}
 	html_set_str(c, "back", back);
 	html_set_str(c, "back_label", back_label);
@@ -185,6 +182,8 @@ org_chats_public(struct http_req *r)
 		    n, ru_plural(n, "участник", "участника", "участников")));
 		html_set_bool(item, "staff", strcmp(db_get(res, i,
 		    "audience"), "staff") == 0);
+		html_set_bool(item, "last_admin", db_getbool(res, i,
+		    "last_admin"));
 	}
 	html_set_bool(c, "can_create", a->is_admin || a->is_teacher);
 	return app_page(r, HTTP_OK, "chats_public", c);

@@ -151,10 +151,14 @@ static const struct db_stmt q_message_delete = {
 
 /* Members of a chat; "parent" marks people who are not members of the
  * organization (they came by a link or as guardians). */
+/* The members of chat $2 of $1, its admins first; last_admin: viewer $3
+ * is its only admin, who may not leave (parta.chat_leave_refusal). */
 static const struct db_stmt q_members = {
 	"chat_members",
 	"SELECT a.id, concat_ws(' ', a.last_name, a.first_name) AS name,"
-	" cm.is_admin, coalesce(m.role, '') AS role, a.gender"
+	" cm.is_admin, coalesce(m.role, '') AS role, a.gender,"
+	" (SELECT parta.chat_leave_refusal($1, $2, $3)) = 'last_admin'"
+	"  AS last_admin"
 	" FROM parta.chat_member cm"
 	" JOIN parta.account a ON a.id = cm.account_id"
 	" LEFT JOIN parta.member m ON m.org_id = cm.org_id"
@@ -724,8 +728,10 @@ members_show(struct http_req *r)
 	html_set_bool(c, "linkable", ch.linkable);
 	html_set_bool(c, "has_link", ch.has_link);
 	if ((res = db_exec(&q_members, PGRES_TUPLES_OK, ch.org_s,
-	    ch.id_s)) == NULL)
+	    ch.id_s, app_num(r, r->user->id))) == NULL)
 		return app_db_error();
+	if (PQntuples(res) > 0 && db_getbool(res, 0, "last_admin"))
+		html_set_str(c, "last_admin", CHAT_LAST_ADMIN_WORDS);
 	for (i = 0; i < PQntuples(res); i++) {
 		item = html_list_add(c, "members");
 		id = db_getll(res, i, "id");

@@ -170,12 +170,23 @@ join_and_leave(void)
 	T_EQ(t_chat_get(&w.student.c, chess), 200);
 	T_HAS(&w.student.c, "Привет, шахматисты");
 	T_EQ(seated(chess, w.student.id), 1);
-	/* The last chat admin does not leave people without one. */
+	/* The last chat admin does not leave people without one, and is
+	 * not offered «Выйти» (issue 21's second QA): the pages say why
+	 * and what can be done, as the 409 does. */
+	T_EQ(t_get(&w.teacher.c, pub), 200);
+	T_LACKS(&w.teacher.c, t_fmt("action=\"/chats/%lld/leave\"", chess));
+	T_HAS(&w.teacher.c, "Вы единственный администратор");
+	T_EQ(t_get(&w.teacher.c, t_fmt("/chats/%lld/members", chess)), 200);
+	T_LACKS(&w.teacher.c, t_fmt("action=\"/chats/%lld/leave\"", chess));
+	T_HAS(&w.teacher.c, "взять чат на модерацию");
+	T_EQ(t_get(&w.student.c, t_fmt("/chats/%lld/members", chess)), 200);
+	T_HAS(&w.student.c, t_fmt("action=\"/chats/%lld/leave\"", chess));
 	T_EQ(act(&w.teacher.c, t_fmt("/chats/%lld/leave", chess)), 409);
 	T_HAS(&w.teacher.c, "единственный администратор");
-	/* What they can do themselves. */
-	T_HAS(&w.teacher.c, "Сделайте администратором другого участника");
+	/* What can be done, and no promise of what cannot. */
+	T_HAS(&w.teacher.c, "взять чат на модерацию");
 	T_HAS(&w.teacher.c, "«Все чаты организации»");
+	T_LACKS(&w.teacher.c, "Сделайте администратором");
 	T_EQ(seated(chess, w.teacher.id), 1);
 	/* Automatic chats follow classes and roles: not left by hand, not
 	 * made public. */
