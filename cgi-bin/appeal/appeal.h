@@ -46,14 +46,9 @@ struct html_ctx *appeal_ctx(struct http_req *, const struct appeal_who *,
 const char *appeal_text(struct http_req *, const char *in, const char **err);
 /* The topic as stored ('' for «Другое»), shown: «Другое» for ''. */
 const char *appeal_topic_name(const char *topic);
-/* The columns every statement that shows a request's author selects:
- * author_gone, parta.appeal_author_gone (sql/0046) of the request. */
-#define APPEAL_AUTHOR_GONE_COL						\
-	" parta.appeal_author_gone(org => a.org_id,"			\
-	"  requester => a.account_id, child => a.child_id,"		\
-	"  cls => a.class_id) AS author_gone"
 /* Set in c what html/templates/_appeal_gone.html shows of the request's
- * author in row of res (APPEAL_AUTHOR_GONE_COL): author_gone while they
+ * author in row of res (column author_gone: parta.appeal_author_gone,
+ * sql/0046): author_gone while they
  * can no longer open it, and why: gone_left (the school removed them),
  * gone_child_left (their child left), gone_unlinked (no longer the
  * child's guardian: told nothing more). */

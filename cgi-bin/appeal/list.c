@@ -24,7 +24,9 @@
 static const struct db_stmt q_list = {
 	"appeal_list",
 	"SELECT a.id, a.status, a.topic, a.answered, a.account_id = $2 AS own,"
-	APPEAL_AUTHOR_GONE_COL ","
+	" parta.appeal_author_gone(org => a.org_id,"
+	"  requester => a.account_id, child => a.child_id,"
+	"  cls => a.class_id) AS author_gone,"
 	" u.unread, u.unread_answer,"
 	" parta.full_name(p.last_name, p.first_name, p.patronymic)"
 	"  AS requester,"

@@ -26,7 +26,9 @@ static const struct db_stmt q_appeal = {
 	" coalesce(parta.local_time(a.closed_at, rg.tz), '') AS closed,"
 	" coalesce(parta.full_name(cb.last_name, cb.first_name,"
 	"  cb.patronymic), '') AS closed_by, cb.gender AS closed_by_gender,"
-	APPEAL_AUTHOR_GONE_COL
+	" parta.appeal_author_gone(org => a.org_id,"
+	"  requester => a.account_id, child => a.child_id,"
+	"  cls => a.class_id) AS author_gone"
 	" FROM parta.appeal a"
 	" JOIN parta.org o ON o.id = a.org_id"
 	" JOIN parta.region rg ON rg.code = o.region"
