@@ -131,6 +131,16 @@ $(foreach p,$(PROG_DIRS),$(eval $(call PROG_DIR,$(p))))
 $(B)/cgi-bin/invite $(B)/cgi-bin/chat $(B)/tests/unit/test_qr: LIBS += -lqrencode
 # The calendar feed is written by libical (cgi-bin/events.c).
 $(B)/cgi-bin/events: LIBS += -lical
+# Files (lib/file): libmagic tells the type by content; libvips
+# re-encodes images and makes previews, in a child confined by
+# libseccomp (lib/file_image.c).  Every program that calls lib/file
+# links these.
+VIPS_CFLAGS := $(shell pkg-config --cflags vips 2>/dev/null)
+VIPS_LIBS := $(shell pkg-config --libs vips 2>/dev/null || echo -lvips)
+FILE_LIBS = -lmagic $(VIPS_LIBS) -lseccomp
+$(B)/lib/file_image.o $(B)/fuzz/lib/file_image.o: CPPFLAGS += $(VIPS_CFLAGS)
+$(B)/cgi-bin/files $(B)/cgi-bin/chat $(B)/cgi-bin/materials \
+    $(B)/bin/parta-admin $(B)/tests/unit/test_file: LIBS += $(FILE_LIBS)
 
 # tests/security/PROGRAM-what.sed patches a copy of cgi-bin/PROGRAM.c;
 # a patch that changes nothing fails the build.

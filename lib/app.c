@@ -207,12 +207,43 @@ app_form(struct http_req *r, const struct valid_field *f, size_t n,
 	return errors;
 }
 
+static struct {
+	void	(*fn)(void *, int);
+	void	*arg;
+} app_deferred[APP_DEFER_MAX];
+static size_t	app_ndeferred;
+
+int
+app_defer(void (*fn)(void *, int), void *arg)
+{
+	if (app_ndeferred == APP_DEFER_MAX) {
+		log_err("app", "more than %d deferred calls", APP_DEFER_MAX);
+		return -1;
+	}
+	app_deferred[app_ndeferred].fn = fn;
+	app_deferred[app_ndeferred].arg = arg;
+	app_ndeferred++;
+	return 0;
+}
+
+/* Settle what app_defer holds, in order. */
+static void
+app_settle(int committed)
+{
+	size_t	 i, n = app_ndeferred;
+
+	app_ndeferred = 0;
+	for (i = 0; i < n; i++)
+		app_deferred[i].fn(app_deferred[i].arg, committed);
+}
+
 int
 app_commit(struct http_req *r)
 {
 	(void)r;
 	if (db_commit() == -1)
 		return app_db_error();
+	app_settle(1);
 	outbox_flush();
 	return 0;
 }
@@ -221,6 +252,7 @@ void
 app_rollback(void)
 {
 	db_rollback();
+	app_settle(0);
 }
 
 int
@@ -409,6 +441,7 @@ app_serve(struct http_req *r, const struct app_route *routes, size_t n)
 		 * nothing. */
 		db_rollback();
 	}
+	app_settle(0);
 	if (rc == HTTP_METHOD_NOT_ALLOWED)
 		http_header(r, "Allow", "GET, HEAD, POST");
 	if (rc != 0)

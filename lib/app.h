@@ -174,6 +174,18 @@ int		 app_commit(struct http_req *);
  * returns, for the page of a refusal that reads the database again (see
  * "Transactions" above).  Does nothing outside a transaction. */
 void		 app_rollback(void);
+/*
+ * Call fn(arg, committed) once the request's changes are settled:
+ * committed 1 right after app_commit succeeded, 0 at app_rollback() or
+ * when the request ends without a commit.  For what lives outside the
+ * database and must follow it (lib/file): bytes stored before the row
+ * that names them, removed again unless the row committed; bytes to
+ * remove once the row that named them is gone.  arg must live until
+ * then (the request's pool).  0, or -1 when APP_DEFER_MAX are waiting
+ * already (logged): the caller gives up, as on a database fault.
+ */
+#define APP_DEFER_MAX	64
+int		 app_defer(void (*fn)(void *arg, int committed), void *arg);
 /* The status for a failed database call: 503 when the connection is
  * gone, else 500.  The dispatcher rolls back what is left open. */
 int		 app_db_error(void);

@@ -97,7 +97,7 @@ config_load(void)
 {
 	struct config	*c = &config_values;
 	const char	*file;
-	long long	 n[14];
+	long long	 n[16];
 
 	if ((file = getenv("PARTA_CONFIG")) != NULL && *file != '\0' &&
 	    config_read_file(file) == -1)
@@ -129,7 +129,11 @@ config_load(void)
 	    config_num("PARTA_CODE_WINDOW", 60, 1, 1440, &n[10]) ||
 	    config_num("PARTA_SIGNUP_ADDR_MAX", 20, 1, 1000000, &n[11]) ||
 	    config_num("PARTA_CHILD_AGE", 14, 1, 18, &n[12]) ||
-	    config_num("PARTA_LOGIN_ACCOUNT_MAX", 100, 1, 1000000, &n[13]))
+	    config_num("PARTA_LOGIN_ACCOUNT_MAX", 100, 1, 1000000, &n[13]) ||
+	    config_num("PARTA_USER_QUOTA", 500LL << 20, 1 << 20, 1LL << 50,
+	    &n[14]) ||
+	    config_num("PARTA_ORG_QUOTA", 20LL << 30, 1 << 20, 1LL << 50,
+	    &n[15]))
 		return -1;
 	c->max_body = (size_t)n[0];
 	c->max_upload = (size_t)n[1];
@@ -145,6 +149,8 @@ config_load(void)
 	c->signup_addr_max = (int)n[11];
 	c->child_age = (int)n[12];
 	c->login_account_max = (int)n[13];
+	c->user_quota = n[14];
+	c->org_quota = n[15];
 	return 0;
 }
 

@@ -24,6 +24,10 @@ struct config {
 	const char	*base_url;	/* PARTA_BASE_URL: for links we hand out */
 	size_t		 max_body;	/* PARTA_MAX_BODY: form bodies, bytes */
 	size_t		 max_upload;	/* PARTA_MAX_UPLOAD: uploads, bytes */
+	long long	 user_quota;	/* PARTA_USER_QUOTA: a person's files,
+					 * bytes (lib/file) */
+	long long	 org_quota;	/* PARTA_ORG_QUOTA: the files charged
+					 * to an organization, bytes */
 	int		 login_max_fail; /* PARTA_LOGIN_MAX_FAIL per account
 					 * and address */
 	int		 login_addr_max; /* PARTA_LOGIN_ADDR_MAX per address */

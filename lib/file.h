@@ -80,4 +80,58 @@ int	 file_serve(struct http_req *r, long long id, int preview);
  */
 void	 file_set(struct html_ctx *c, const struct pg_result *res, int row);
 
+/*
+ * Take file id out of r->user's storage (/me/files/ID/delete), in the
+ * caller's open transaction.  Whatever holds it still shows it; when
+ * nothing does, its row goes now and its bytes once app_commit
+ * succeeds.  0; 404 when r->user has no such file in storage; 500 on a
+ * fault (logged).
+ */
+int	 file_remove(struct http_req *r, long long id);
+
+/* Remove the bytes of files parta.file_purge() deleted (res's columns
+ * store_key and preview_key): the clean-up, after its commit.  The
+ * number of files whose bytes were removed. */
+int	 file_purged(const struct pg_result *res);
+
+/* For lib/file and its tests. */
+struct pool;
+/* The type kept for data, decided by its content (libmagic): one of the
+ * list above ("application/pdf", "image/jpeg"...), or NULL for anything
+ * else (HTML, scripts, programs, unknown). */
+const char	*file_type_of(const void *data, size_t len);
+/* What a person calls a file of that type: "PDF", "Фото", "Документ
+ * Word", "Таблица Excel"... */
+const char	*file_type_word(const char *type);
+/* A size as a person reads it, into out: "830 байт", "12 КБ", "1,2 МБ",
+ * "500 МБ", "20 ГБ"; returns out.  32 bytes are enough. */
+char		*file_size_words(char *out, size_t outsz, long long bytes);
+/* The name a file is kept under: the last part of what the browser sent
+ * (no folders), control characters replaced, at most 255 bytes of
+ * UTF-8, ending in an extension of its type ("фото.jpg"). */
+char		*file_name_kept(struct pool *, const char *sent,
+		    const char *type);
+/* The Content-Disposition value for name (RFC 6266): an ASCII fallback
+ * and filename*=UTF-8''... */
+char		*file_disposition(struct pool *, const char *name, int inline_);
+
+/*
+ * Re-encode an image without its metadata (EXIF, GPS, XMP, ICC),
+ * turned upright by its orientation, and make a JPEG preview at most
+ * FILE_PREVIEW_PX on a side: libvips, in a child process confined by
+ * seccomp (lib/file_image.c).  type is the image's ("image/jpeg"...).
+ * 0 with *out and *preview malloc'd; 1 when the image cannot be read
+ * (broken, too many pixels); -1 on a fault (logged).
+ */
+#define FILE_PREVIEW_PX		320
+#define FILE_MAX_PIXELS		(50 * 1000 * 1000)
+struct file_image {
+	char	*out;
+	size_t	 out_len;
+	char	*preview;
+	size_t	 preview_len;
+};
+int		 file_image(const void *data, size_t len, const char *type,
+		    struct file_image *);
+
 #endif

@@ -12,9 +12,13 @@ set -eu
 # Building: the compiler, the C library's headers, the libraries the
 # programs link.  Running: PostgreSQL, nginx, spawn-fcgi and multiwatch
 # for the FastCGI workers, curl (is the site up?), procps (pgrep, on stop).
-# libical writes the events' calendar feed.
+# libical writes the events' calendar feed.  Files (lib/file): libmagic
+# tells a file's type by its content, libvips re-encodes images without
+# their metadata and makes previews (pkg-config finds its flags),
+# libseccomp confines the process that runs libvips.
 run="gcc libc6-dev make libfcgi-dev libpq-dev libscrypt-dev libqrencode-dev
-libical-dev postgresql nginx spawn-fcgi multiwatch curl procps"
+libical-dev libmagic-dev libvips-dev pkg-config libseccomp-dev postgresql
+nginx spawn-fcgi multiwatch curl procps"
 
 # Testing: cmocka and libcurl build the unit and HTTP tests; fcgiwrap runs
 # the programs as plain CGI; openssl makes test certificates; zbar and
@@ -22,10 +26,11 @@ libical-dev postgresql nginx spawn-fcgi multiwatch curl procps"
 # build the fuzz harnesses; valgrind is for make test-valgrind; Chromium
 # and a font for the browser tests, which run playwright-core from npm
 # with Node.js (a machine that has no node gets Debian's); python3-icalendar
-# reads the calendar feed back (tests/http/test_events.c).
+# reads the calendar feed back (tests/http/test_events.c); exiftool
+# writes a photo's GPS position and reads it back (tests/http/test_files.c).
 test="libcmocka-dev libcurl4-openssl-dev fcgiwrap openssl zbar-tools
 librsvg2-bin clang libclang-rt-14-dev valgrind chromium fonts-dejavu-core
-python3-icalendar"
+python3-icalendar libimage-exiftool-perl"
 command -v node >/dev/null 2>&1 || test="$test nodejs npm"
 
 case ${1:-run} in

@@ -94,10 +94,23 @@ t_collect(char *p, size_t size, size_t n, void *arg)
 	char	**bufp = arg;
 	size_t	 len = *bufp ? strlen(*bufp) : 0;
 
-	/* Bodies here are text pages; binary bodies are kept up to a NUL. */
 	*bufp = realloc(*bufp, len + size * n + 1);
 	memcpy(*bufp + len, p, size * n);
 	(*bufp)[len + size * n] = '\0';
+	return size * n;
+}
+
+/* The body, binary or not (a stored file): r->len counts its bytes, a
+ * NUL follows them. */
+static size_t
+t_collect_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct t_resp	*r = arg;
+
+	r->body = realloc(r->body, r->len + size * n + 1);
+	memcpy(r->body + r->len, p, size * n);
+	r->len += size * n;
+	r->body[r->len] = '\0';
 	return size * n;
 }
 
@@ -148,8 +161,8 @@ t_request(struct t_client *c, const char *method, const char *path,
 	snprintf(url, sizeof(url), "%s%s", t_base, path);
 	curl_easy_setopt(c->curl, CURLOPT_URL, url);
 	curl_easy_setopt(c->curl, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, t_collect);
-	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &c->r.body);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, t_collect_body);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &c->r);
 	curl_easy_setopt(c->curl, CURLOPT_HEADERFUNCTION, t_collect);
 	curl_easy_setopt(c->curl, CURLOPT_HEADERDATA, &c->r.head);
 	for (p = headers; p != NULL && *p != '\0'; p = e + 2) {
@@ -183,7 +196,6 @@ t_request(struct t_client *c, const char *method, const char *path,
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &c->r.status);
 	if (c->r.body == NULL)
 		c->r.body = calloc(1, 1);
-	c->r.len = strlen(c->r.body);
 	if (t_csrf(c) != NULL)
 		snprintf(c->csrf, sizeof(c->csrf), "%s", t_csrf(c));
 	return c->r.status;

@@ -77,6 +77,7 @@ static struct {
 	{ "oapp", "" }, { "ochat", "" }, { "oadmin_id", "" },
 	{ "roster", "" }, { "roster2", "" }, { "oroster", "" },
 	{ "plink", "" }, { "subject", "" }, { "osession", "" },
+	{ "sfile", "" },
 	{ "leader", "" }, { "leader2", "" },
 	{ "appeal", "" },
 	{ "event", "" }, { "event2", "" },
@@ -594,6 +595,20 @@ world(void)
 	    cls8, p[A_ADMIN].id)) != NULL && *v != '\0');
 	ph_setll("event2", atoll(v));
 
+	/* A file in the student's storage (cgi-bin/files.c). */
+	{
+		static const char	 text[] = "конспект\n";
+		struct upload		 up = { "file", "konspekt.txt", text,
+			    sizeof(text) - 1 };
+
+		T_TRUE(t_form(&actor[A_STUDENT], "/me/files") != NULL);
+		T_EQ(post_as(&actor[A_STUDENT], "/me/files", MULTIPART, 1,
+		    &up), 303);
+		T_TRUE((v = t_sql("SELECT max(id) FROM parta.file WHERE"
+		    " owner_id = %lld", p[A_STUDENT].id)) != NULL &&
+		    *v != '\0');
+		ph_setll("sfile", atoll(v));
+	}
 	/* Everyone holds a csrf token of their own session. */
 	for (i = 0; i < NACTOR; i++)
 		T_TRUE(t_form(&actor[i], i == A_ANON ? "/login" : "/chats")

@@ -1,0 +1,281 @@
+/*
+ * files: stored files (lib/file) and a person's own storage.
+ *
+ * /files/ID serves a file to whoever parta.file_visible admits (its
+ * owner while it is in their storage, whoever may read the message or
+ * the material that holds it); anyone else, in whatever organization,
+ * gets 404, so a file's existence is not told.  /me/files is a person's
+ * storage: upload (one file or several at once, all or none kept),
+ * list with what is used and left of PARTA_USER_QUOTA, take out, and
+ * send to a chat (a page of the chats they may write in, each a form
+ * POSTing to the chat program with the file's id).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "auth.h"
+#include "config.h"
+#include "db.h"
+#include "file.h"
+#include "pool.h"
+
+static int	file_get(struct http_req *);
+static int	file_preview(struct http_req *);
+static int	files_list(struct http_req *);
+static int	files_upload(struct http_req *);
+static int	file_delete_confirm(struct http_req *);
+static int	file_delete(struct http_req *);
+static int	file_send(struct http_req *);
+
+static const struct app_route routes[] = {
+	{ APP_GET | APP_LOGIN, "/files/{n}", file_get },
+	{ APP_GET | APP_LOGIN, "/files/{n}/preview", file_preview },
+	{ APP_GET | APP_LOGIN, "/me/files", files_list },
+	{ APP_POST | APP_LOGIN | APP_UPLOAD, "/me/files", files_upload },
+	{ APP_GET | APP_LOGIN, "/me/files/{n}/delete", file_delete_confirm },
+	{ APP_POST | APP_LOGIN, "/me/files/{n}/delete", file_delete },
+	{ APP_GET | APP_LOGIN, "/me/files/{n}/send", file_send },
+};
+
+/* The person's storage, newest first. */
+static const struct db_stmt q_files = {
+	"files_list",
+	"SELECT f.file_id, f.file_name, f.file_type, f.file_size,"
+	" f.file_preview, parta.msk_time(f.created_at) AS at"
+	" FROM parta.file_list f WHERE f.owner_id = $1 AND f.in_storage"
+	" ORDER BY f.created_at DESC, f.file_id DESC LIMIT 1000"
+};
+
+static const struct db_stmt q_used = {
+	"files_used",
+	"SELECT parta.file_used() AS used"
+};
+
+/* One file of the person's storage. */
+static const struct db_stmt q_file = {
+	"files_one",
+	"SELECT f.file_id, f.file_name, f.file_type, f.file_size,"
+	" f.file_preview FROM parta.file_list f"
+	" WHERE f.file_id = $1 AND f.owner_id = $2 AND f.in_storage"
+};
+
+static const struct db_stmt q_chats = {
+	"files_chats",
+	"SELECT chat_id, title, org_name FROM parta.chats_writable($1)"
+};
+
+/*
+ * GET /files/ID
+ * Whoever may see the file (parta.file_visible); anyone else 404.  The
+ * file, with its stored type and name (lib/file: file_serve).
+ */
+static int
+file_get(struct http_req *r)
+{
+	return file_serve(r, r->id[0], 0);
+}
+
+/*
+ * GET /files/ID/preview
+ * As /files/ID.  An image's small JPEG preview; 404 for other files.
+ */
+static int
+file_preview(struct http_req *r)
+{
+	return file_serve(r, r->id[0], 1);
+}
+
+/* The storage page, with status and, after a refused upload, the
+ * field's error. */
+static int
+files_page(struct http_req *r, int status, const char *error)
+{
+	struct html_ctx	*c = app_ctx(r);
+	PGresult	*res;
+	long long	 used, left;
+	char		 w[32];
+	int		 i;
+
+	html_set_str(c, "title", "Мои файлы");
+	if (error != NULL) {
+		html_set_str(c, "file_error", error);
+		html_set_bool(c, "form_errors", 1);
+	}
+	if (status == HTTP_OK) {
+		const char *v;
+
+		if ((v = http_query(r, "saved")) != NULL &&
+		    strspn(v, "0123456789") == strlen(v) && strlen(v) < 4)
+			html_set_str(c, "saved", v);
+		html_set_bool(c, "deleted", http_query(r, "deleted") != NULL);
+	}
+	if ((res = db_exec(&q_used, PGRES_TUPLES_OK)) == NULL)
+		return app_db_error();
+	used = db_getll(res, 0, "used");
+	left = used < config->user_quota ? config->user_quota - used : 0;
+	html_set_str(c, "used", file_size_words(w, sizeof(w), used));
+	html_set_str(c, "quota", file_size_words(w, sizeof(w),
+	    config->user_quota));
+	html_set_str(c, "left", file_size_words(w, sizeof(w), left));
+	html_set_int(c, "used_bytes", used < config->user_quota ? used :
+	    config->user_quota);
+	html_set_int(c, "quota_bytes", config->user_quota);
+	html_set_str(c, "max_upload", file_size_words(w, sizeof(w),
+	    (long long)config->max_upload));
+	if ((res = db_exec(&q_files, PGRES_TUPLES_OK, app_num(r,
+	    r->user->id))) == NULL)
+		return app_db_error();
+	html_list_init(c, "files");
+	for (i = 0; i < PQntuples(res); i++) {
+		struct html_ctx *item = html_list_add(c, "files");
+
+		file_set(item, res, i);
+		html_set_str(item, "at", db_get(res, i, "at"));
+	}
+	return app_page(r, status, "me_files", c);
+}
+
+/*
+ * GET /me/files[?saved=N|deleted=1]
+ * Logged in.  My storage: what is used and left, the upload form, my
+ * files with links to send or delete each.
+ */
+static int
+files_list(struct http_req *r)
+{
+	return files_page(r, HTTP_OK, NULL);
+}
+
+/*
+ * POST /me/files
+ * Logged in; multipart, field `file` (one or more).  Keeps every file
+ * in my storage, or none: a type not kept or an empty file 422, over
+ * PARTA_MAX_UPLOAD or my quota 413, each with the page saying why and
+ * what is left.  303 to /me/files?saved=N.
+ */
+static int
+files_upload(struct http_req *r)
+{
+	const char	*error = NULL;
+	long long	 id;
+	size_t		 i;
+	int		 n = 0, rc;
+
+	if (db_begin() == -1)
+		return app_db_error();
+	for (i = 0; i < r->files.n; i++) {
+		const struct http_file *f = &r->files.v[i];
+
+		if (strcmp(f->field, "file") != 0)
+			continue;
+		/* A form sent with no file chosen has one empty part. */
+		if (f->len == 0 && f->filename[0] == '\0')
+			continue;
+		rc = file_accept(r, f, FILE_STORAGE, 0, &id, &error);
+		if (rc == HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE ||
+		    (rc == HTTP_UNAVAILABLE && error != NULL)) {
+			app_rollback();
+			if (r->files.n > 1 && f->filename[0] != '\0')
+				error = pool_printf(r->pool, "«%s»: %s",
+				    f->filename, error);
+			return files_page(r, rc, error);
+		}
+		if (rc != 0)
+			return rc;
+		n++;
+	}
+	if (n == 0) {
+		app_rollback();
+		return files_page(r, HTTP_UNPROCESSABLE, "Выберите файл");
+	}
+	if ((rc = app_commit(r)) != 0)
+		return rc;
+	return app_redirect(r, pool_printf(r->pool, "/me/files?saved=%d", n));
+}
+
+/*
+ * GET /me/files/ID/delete
+ * The file's owner while it is in their storage; anyone else 404.
+ * What deleting does, and the button.
+ */
+static int
+file_delete_confirm(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+	PGresult	*res;
+
+	if ((res = db_exec(&q_file, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1)
+		return HTTP_NOT_FOUND;
+	html_set_str(c, "title", "Удалить файл?");
+	html_set_str(c, "lead", pool_printf(r->pool, "Файл «%s» будет удалён "
+	    "из вашего хранилища.", db_get(res, 0, "file_name")));
+	app_confirm_point(c, "если вы отправляли его в чат или публиковали "
+	    "в материалах, там он останется;");
+	app_confirm_point(c, "вернуть удалённый файл нельзя.");
+	return app_confirm(r, c, pool_printf(r->pool, "/me/files/%lld/delete",
+	    r->id[0]), "Удалить файл", "/me/files");
+}
+
+/*
+ * POST /me/files/ID/delete
+ * The file's owner while it is in their storage; anyone else 404.
+ * Takes it out of my storage; when nothing else holds it, it is gone
+ * with its bytes.  303 to /me/files?deleted=1.
+ */
+static int
+file_delete(struct http_req *r)
+{
+	int	 rc;
+
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((rc = file_remove(r, r->id[0])) != 0)
+		return rc;
+	if ((rc = app_commit(r)) != 0)
+		return rc;
+	return app_redirect(r, "/me/files?deleted=1");
+}
+
+/*
+ * GET /me/files/ID/send
+ * The file's owner while it is in their storage; anyone else 404.  The
+ * chats I may write in, each with a button that posts the file there
+ * (POST /chats/CHAT/messages, file_id: the chat program attaches it).
+ */
+static int
+file_send(struct http_req *r)
+{
+	struct html_ctx	*c = app_ctx(r);
+	PGresult	*res;
+	int		 i;
+
+	if ((res = db_exec(&q_file, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1)
+		return HTTP_NOT_FOUND;
+	html_set_str(c, "title", "Отправить файл в чат");
+	file_set(c, res, 0);
+	if ((res = db_exec(&q_chats, PGRES_TUPLES_OK, app_num(r,
+	    r->user->id))) == NULL)
+		return app_db_error();
+	html_list_init(c, "chats");
+	for (i = 0; i < PQntuples(res); i++) {
+		struct html_ctx *item = html_list_add(c, "chats");
+
+		app_set_cols(item, res, i, "chat_id", "title", "org_name",
+		    NULL);
+	}
+	return app_page(r, HTTP_OK, "me_files_send", c);
+}
+
+int
+main(int argc, char *argv[])
+{
+	return app_main("files", routes, sizeof(routes) / sizeof(routes[0]),
+	    argc, argv);
+}

@@ -1,0 +1,536 @@
+/*
+ * file: see file.h.  The SQL is sql/0040_files.sql's: parta.file_insert
+ * checks the quotas under a lock, parta.file_visible says who reads.
+ */
+#include <magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app.h"
+#include "auth.h"
+#include "config.h"
+#include "db.h"
+#include "file.h"
+#include "html.h"
+#include "http.h"
+#include "log.h"
+#include "pool.h"
+#include "store.h"
+#include "utf8.h"
+
+/* The types kept: what libmagic calls them, the type stored, the
+ * extensions a name may end in (the first is added when it ends in
+ * another), and the word people read. */
+static const struct file_kind {
+	const char	*magic;
+	const char	*type;
+	const char	*ext;		/* space-separated */
+	const char	*word;
+} file_kinds[] = {
+	{ "application/pdf", "application/pdf", "pdf", "PDF" },
+	{ "image/jpeg", "image/jpeg", "jpg jpeg", "Фото" },
+	{ "image/png", "image/png", "png", "Изображение PNG" },
+	{ "image/webp", "image/webp", "webp", "Изображение WebP" },
+	{ "application/vnd.openxmlformats-officedocument.wordprocessingml."
+	    "document", NULL, "docx", "Документ Word" },
+	{ "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	    NULL, "xlsx", "Таблица Excel" },
+	{ "application/vnd.openxmlformats-officedocument.presentationml."
+	    "presentation", NULL, "pptx", "Презентация PowerPoint" },
+	{ "application/vnd.oasis.opendocument.text", NULL, "odt",
+	    "Документ OpenDocument" },
+	{ "application/vnd.oasis.opendocument.spreadsheet", NULL, "ods",
+	    "Таблица OpenDocument" },
+	{ "application/vnd.oasis.opendocument.presentation", NULL, "odp",
+	    "Презентация OpenDocument" },
+	{ "application/msword", NULL, "doc", "Документ Word" },
+	{ "application/vnd.ms-excel", NULL, "xls", "Таблица Excel" },
+	{ "application/vnd.ms-powerpoint", NULL, "ppt",
+	    "Презентация PowerPoint" },
+	{ "text/plain", NULL, "txt text log md", "Текст" },
+	{ "text/csv", "text/plain", "csv txt", "Текст" },
+	{ "application/zip", NULL, "zip", "Архив ZIP" },
+};
+#define NKINDS	(sizeof(file_kinds) / sizeof(file_kinds[0]))
+
+static const struct file_kind *
+file_kind(const char *type)
+{
+	size_t	 i;
+
+	if (type == NULL)
+		return NULL;
+	for (i = 0; i < NKINDS; i++)
+		if (strcmp(file_kinds[i].type != NULL ? file_kinds[i].type :
+		    file_kinds[i].magic, type) == 0)
+			return &file_kinds[i];
+	return NULL;
+}
+
+static magic_t	 file_magic;
+
+const char *
+file_type_of(const void *data, size_t len)
+{
+	const char	*m;
+	size_t		 i;
+
+	if (len == 0)
+		return NULL;
+	if (file_magic == NULL) {
+		/* Compressed data is not opened, nor is anything run: the
+		 * type is the container's own. */
+		file_magic = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR |
+		    MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_ELF);
+		if (file_magic == NULL || magic_load(file_magic, NULL) == -1) {
+			log_err("file", "libmagic: %s", file_magic != NULL ?
+			    magic_error(file_magic) : "magic_open failed");
+			if (file_magic != NULL)
+				magic_close(file_magic);
+			file_magic = NULL;
+			return NULL;
+		}
+	}
+	if ((m = magic_buffer(file_magic, data, len)) == NULL)
+		return NULL;
+	for (i = 0; i < NKINDS; i++)
+		if (strcmp(file_kinds[i].magic, m) == 0)
+			return file_kinds[i].type != NULL ?
+			    file_kinds[i].type : file_kinds[i].magic;
+	return NULL;
+}
+
+const char *
+file_type_word(const char *type)
+{
+	const struct file_kind	*k = file_kind(type);
+
+	return k != NULL ? k->word : "Файл";
+}
+
+/* n/unit in tenths, written "12", "1,2" or "3" followed by word. */
+static void
+file_tenths(char *out, size_t outsz, long long n, long long unit,
+    const char *word)
+{
+	long long	 t = (n * 10 + unit / 2) / unit;
+
+	if (t >= 100 || t % 10 == 0)
+		snprintf(out, outsz, "%lld %s", (n + unit / 2) / unit, word);
+	else
+		snprintf(out, outsz, "%lld,%lld %s", t / 10, t % 10, word);
+}
+
+char *
+file_size_words(char *out, size_t outsz, long long n)
+{
+	if (n < 1024)
+		snprintf(out, outsz, "%lld %s", n, ru_plural(n, "байт",
+		    "байта", "байт"));
+	else if (n < 1024 * 1024)
+		snprintf(out, outsz, "%lld КБ", (n + 1023) / 1024);
+	else if (n < 1024LL * 1024 * 1024)
+		file_tenths(out, outsz, n, 1024 * 1024, "МБ");
+	else
+		file_tenths(out, outsz, n, 1024LL * 1024 * 1024, "ГБ");
+	return out;
+}
+
+/* Whether name ends in ".EXT" for one of kind's extensions (ASCII case
+ * ignored). */
+static int
+file_ext_ok(const char *name, const struct file_kind *k)
+{
+	const char	*dot = strrchr(name, '.'), *e = k->ext;
+	size_t		 n;
+
+	if (dot == NULL || dot == name)
+		return 0;
+	dot++;
+	while (*e != '\0') {
+		n = strcspn(e, " ");
+		if (strlen(dot) == n && strncasecmp(dot, e, n) == 0)
+			return 1;
+		e += n;
+		e += strspn(e, " ");
+	}
+	return 0;
+}
+
+char *
+file_name_kept(struct pool *p, const char *sent, const char *type)
+{
+	const struct file_kind	*k = file_kind(type);
+	const char		*base, *s;
+	char			*name, *o, ext[16];
+	size_t			 n, keep, cl;
+	uint32_t		 cp;
+
+	if (sent == NULL)
+		sent = "";
+	/* Browsers send the name only; old ones a whole path. */
+	base = sent;
+	for (s = sent; *s != '\0'; s++)
+		if (*s == '/' || *s == '\\')
+			base = s + 1;
+	ext[0] = '\0';
+	if (k != NULL) {
+		n = strcspn(k->ext, " ");
+		snprintf(ext, sizeof(ext), ".%.*s", (int)n, k->ext);
+	}
+	name = o = pool_alloc(p, strlen(base) + sizeof(ext) + 8);
+	/* Control characters and broken UTF-8 become '_'; so do the
+	 * characters a name on a disk may not hold. */
+	for (s = base; *s != '\0'; ) {
+		cl = utf8_decode(s, strlen(s), &cp);
+		if (cl == 0) {
+			*o++ = '_';
+			s++;
+			continue;
+		}
+		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+		    cp == 0x2028 || cp == 0x2029 || cp == 0x202e ||
+		    cp == 0x202d || (cp < 0x80 && strchr("\"*:<>?|", (int)cp) != NULL) ||
+		    cp == 0) {
+			*o++ = '_';
+			s += cl;
+			continue;
+		}
+		memcpy(o, s, cl);
+		o += cl;
+		s += cl;
+	}
+	*o = '\0';
+	/* No name, or only dots and spaces: the type's word. */
+	if (name[strspn(name, ". ")] == '\0')
+		strcpy(name, "файл");
+	if (k != NULL && !file_ext_ok(name, k))
+		strcat(name, ext);
+	/* At most 255 bytes, the extension kept. */
+	if ((n = strlen(name)) > 255) {
+		const char	*dot = strrchr(name, '.');
+		size_t		 el = dot != NULL && strlen(dot) < 16 ?
+			    strlen(dot) : 0;
+		char		*tail = pool_strdup(p, name + n - el);
+
+		keep = utf8_cut(name, 255 - el);
+		memcpy(name + keep, tail, el + 1);
+	}
+	return name;
+}
+
+char *
+file_disposition(struct pool *p, const char *name, int inline_)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	struct buf		 b;
+	const unsigned char	*s;
+	const char		*dot;
+	char			*out;
+	int			 any = 0, under = 0;
+
+	buf_init(&b);
+	buf_puts(&b, inline_ ? "inline; filename=\"" : "attachment; "
+	    "filename=\"");
+	/* The ASCII fallback: letters, digits and a few marks kept, any
+	 * other run of characters one '_'; "file" when nothing is left
+	 * before the extension. */
+	dot = strrchr(name, '.');
+	for (s = (const unsigned char *)name; *s != '\0'; s++) {
+		if ((const char *)s == dot) {
+			if (!any)
+				buf_puts(&b, "file");
+			break;
+		}
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr("-_.() ,+", *s) != NULL) {
+			buf_add(&b, (const char *)s, 1);
+			any = 1;
+			under = 0;
+		} else if (!under && (*s < 0x80 || *s >= 0xc0)) {
+			buf_puts(&b, "_");
+			under = 1;
+		}
+	}
+	if (dot == NULL && !any)
+		buf_puts(&b, "file");
+	if (dot != NULL)
+		for (s = (const unsigned char *)dot; *s != '\0'; s++)
+			if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' &&
+			    *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+			    *s == '.')
+				buf_add(&b, (const char *)s, 1);
+	buf_puts(&b, "\"; filename*=UTF-8''");
+	for (s = (const unsigned char *)name; *s != '\0'; s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr("!#$&+-.^_`|~", *s)
+		    != NULL)
+			buf_add(&b, (const char *)s, 1);
+		else {
+			char e[3] = { '%', hex[*s >> 4], hex[*s & 15] };
+
+			buf_add(&b, e, 3);
+		}
+	}
+	out = pool_strndup(p, b.data, b.len);
+	buf_free(&b);
+	return out;
+}
+
+/* Bytes stored for a row of this request: removed unless it commits. */
+static void
+file_unstore(void *arg, int committed)
+{
+	if (!committed)
+		(void)store_delete(arg);
+}
+
+/* Bytes of a row deleted by this request: removed once it commits. */
+static void
+file_unlink(void *arg, int committed)
+{
+	if (committed)
+		(void)store_delete(arg);
+}
+
+static const struct db_stmt q_file_insert = {
+	"file_insert",
+	"SELECT id, refused, left_bytes, quota FROM parta.file_insert("
+	"$1, $2, $3, $4, $5, $6, $7, $8, $9)",
+	NULL
+};
+
+/* Store len bytes at data, the removal deferred unless the request
+ * commits: 0, or an HTTP status. */
+static int
+file_store(struct http_req *r, const void *data, size_t len, char **key)
+{
+	char	 k[STORE_KEY_LEN + 1];
+
+	if (store_put(data, len, k) == -1)
+		return HTTP_UNAVAILABLE;
+	*key = pool_strdup(r->pool, k);
+	if (app_defer(file_unstore, *key) == -1) {
+		(void)store_delete(*key);
+		return HTTP_SERVER_ERROR;
+	}
+	return 0;
+}
+
+int
+file_accept(struct http_req *r, const struct http_file *f,
+    enum file_place place, long long org_id, long long *id,
+    const char **error)
+{
+	struct file_image	 img = { NULL, 0, NULL, 0 };
+	const char		*type, *data = f->data;
+	char			*key = NULL, *pkey = NULL;
+	char			 w1[32], w2[32];
+	size_t			 len = f->len;
+	PGresult		*res;
+	int			 rc;
+
+	*id = 0;
+	*error = NULL;
+	if (f->len == 0) {
+		*error = "Файл пустой: выберите другой";
+		return HTTP_UNPROCESSABLE;
+	}
+	if (f->len > config->max_upload) {
+		*error = pool_printf(r->pool, "Файл больше %s: выберите "
+		    "файл поменьше", file_size_words(w1, sizeof(w1),
+		    (long long)config->max_upload));
+		return HTTP_TOO_LARGE;
+	}
+	if ((type = file_type_of(f->data, f->len)) == NULL) {
+		*error = "Такой файл не принимаем. Можно PDF, фото (JPEG, "
+		    "PNG, WebP), документы Word, Excel, PowerPoint и "
+		    "OpenDocument, текст (TXT) и архив ZIP";
+		return HTTP_UNPROCESSABLE;
+	}
+	if (strncmp(type, "image/", 6) == 0) {
+		switch (file_image(f->data, f->len, type, &img)) {
+		case 0:
+			break;
+		case 1:
+			*error = "Не удалось прочитать изображение: файл "
+			    "повреждён или слишком большой";
+			return HTTP_UNPROCESSABLE;
+		default:
+			return HTTP_SERVER_ERROR;
+		}
+		data = img.out;
+		len = img.out_len;
+	}
+	rc = file_store(r, data, len, &key);
+	if (rc == 0 && img.preview != NULL)
+		rc = file_store(r, img.preview, img.preview_len, &pkey);
+	free(img.out);
+	free(img.preview);
+	if (rc == HTTP_UNAVAILABLE)
+		*error = "Не удалось сохранить файл: на сервере закончилось "
+		    "место. Попробуйте позже";
+	if (rc != 0)
+		return rc;
+
+	res = db_exec(&q_file_insert, PGRES_TUPLES_OK,
+	    place == FILE_ORG ? pool_printf(r->pool, "%lld", org_id) : NULL,
+	    key, pkey, file_name_kept(r->pool, f->filename, type), type,
+	    pool_printf(r->pool, "%zu", len),
+	    place == FILE_STORAGE ? "true" : "false",
+	    pool_printf(r->pool, "%lld", config->user_quota),
+	    pool_printf(r->pool, "%lld", config->org_quota));
+	if (res == NULL)
+		return app_db_error();
+	if (!db_isnull(res, 0, "refused")) {
+		const char *left = file_size_words(w1, sizeof(w1),
+		    db_getll(res, 0, "left_bytes"));
+		const char *quota = file_size_words(w2, sizeof(w2),
+		    db_getll(res, 0, "quota"));
+
+		if (strcmp(db_get(res, 0, "refused"), "user") == 0)
+			*error = pool_printf(r->pool, "Не хватает места в "
+			    "вашем хранилище: осталось %s из %s. Удалите "
+			    "ненужные файлы в разделе «Мои файлы»", left,
+			    quota);
+		else
+			*error = pool_printf(r->pool, "Не хватает места, "
+			    "отведённого организации: осталось %s из %s. "
+			    "Скажите администратору", left, quota);
+		return HTTP_TOO_LARGE;
+	}
+	*id = db_getll(res, 0, "id");
+	return 0;
+}
+
+static const struct db_stmt q_file_get = {
+	"file_get",
+	"SELECT store_key, preview_key, name, type FROM parta.file "
+	"WHERE id = $1 AND parta.file_visible(id)",
+	NULL
+};
+
+/*
+ * What the browser may do with a file: nothing runs (no script, no
+ * plugin, no form, no frame), inline styles and the file's own images
+ * only, for an image's or a PDF's inline view.  Not "sandbox": Chromium
+ * does not show a PDF in a sandboxed document (it answers with a
+ * blocked page), and with scripts off and nosniff nothing of a PDF's
+ * content runs as the site's page (README, "Files").
+ */
+#define FILE_CSP	"default-src 'none'; img-src 'self' data:; " \
+	"style-src 'unsafe-inline'; object-src 'none'; base-uri 'none'; " \
+	"form-action 'none'; frame-ancestors 'none'"
+
+int
+file_serve(struct http_req *r, long long id, int preview)
+{
+	PGresult	*res;
+	const char	*type, *key;
+	char		*data;
+	size_t		 len;
+	int		 inline_;
+
+	if ((res = db_exec(&q_file_get, PGRES_TUPLES_OK,
+	    pool_printf(r->pool, "%lld", id))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1)
+		return HTTP_NOT_FOUND;
+	type = db_get(res, 0, "type");
+	key = db_get(res, 0, "store_key");
+	if (preview) {
+		if (db_isnull(res, 0, "preview_key"))
+			return HTTP_NOT_FOUND;
+		key = db_get(res, 0, "preview_key");
+		type = "image/jpeg";
+	}
+	if (store_get(key, &data, &len) == -1)
+		return HTTP_SERVER_ERROR;
+	inline_ = strncmp(type, "image/", 6) == 0 ||
+	    strcmp(type, "application/pdf") == 0;
+	r->status = HTTP_OK;
+	http_header(r, "Content-Type", strcmp(type, "text/plain") == 0 &&
+	    utf8_valid(data, len) ? "text/plain; charset=utf-8" : type);
+	http_header(r, "Content-Disposition", file_disposition(r->pool,
+	    db_get(res, 0, "name"), inline_));
+	http_header(r, "Content-Security-Policy", FILE_CSP);
+	http_header(r, "X-Content-Type-Options", "nosniff");
+	http_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+	buf_reset(&r->body);
+	buf_add(&r->body, data, len);
+	free(data);
+	return 0;
+}
+
+void
+file_set(struct html_ctx *c, const PGresult *res, int row)
+{
+	const char	*id = db_get(res, row, "file_id");
+	char		 words[32];
+
+	html_set_str(c, "file_id", id);
+	html_set_str(c, "file_name", db_get(res, row, "file_name"));
+	html_set_str(c, "file_type", file_type_word(db_get(res, row,
+	    "file_type")));
+	html_set_str(c, "file_size", file_size_words(words, sizeof(words),
+	    db_getll(res, row, "file_size")));
+	html_set_strf(c, "file_url", "/files/%s", id);
+	if (db_getbool(res, row, "file_preview"))
+		html_set_strf(c, "file_preview_url", "/files/%s/preview", id);
+	html_set_bool(c, "file_inline",
+	    strncmp(db_get(res, row, "file_type"), "image/", 6) == 0 ||
+	    strcmp(db_get(res, row, "file_type"), "application/pdf") == 0);
+}
+
+static const struct db_stmt q_file_take_out = {
+	"file_take_out",
+	"UPDATE parta.file SET in_storage = false "
+	"WHERE id = $1 AND owner_id = parta.rls_account() AND in_storage "
+	"RETURNING id",
+	NULL
+};
+static const struct db_stmt q_file_purge = {
+	"file_purge_one",
+	"SELECT store_key, preview_key FROM parta.file_purge($1)",
+	NULL
+};
+
+int
+file_remove(struct http_req *r, long long id)
+{
+	PGresult	*res;
+	const char	*num = pool_printf(r->pool, "%lld", id);
+	int		 i;
+
+	if ((res = db_exec(&q_file_take_out, PGRES_TUPLES_OK, num)) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1)
+		return HTTP_NOT_FOUND;
+	if ((res = db_exec(&q_file_purge, PGRES_TUPLES_OK, num)) == NULL)
+		return app_db_error();
+	for (i = 0; i < PQntuples(res); i++) {
+		if (app_defer(file_unlink, pool_strdup(r->pool,
+		    db_get(res, i, "store_key"))) == -1)
+			return HTTP_SERVER_ERROR;
+		if (!db_isnull(res, i, "preview_key") && app_defer(file_unlink,
+		    pool_strdup(r->pool, db_get(res, i, "preview_key"))) == -1)
+			return HTTP_SERVER_ERROR;
+	}
+	return 0;
+}
+
+int
+file_purged(const PGresult *res)
+{
+	int	 i, n = 0;
+
+	for (i = 0; i < PQntuples(res); i++) {
+		if (store_delete(db_get(res, i, "store_key")) == 0)
+			n++;
+		if (!db_isnull(res, i, "preview_key"))
+			(void)store_delete(db_get(res, i, "preview_key"));
+	}
+	return n;
+}

@@ -1,0 +1,518 @@
+/*
+ * Stored files and a person's storage (issue 22; cgi-bin/files.c,
+ * lib/file.c, sql/0040_files.sql): the type by content (an HTML page
+ * named .pdf refused), the headers that keep a served file from running
+ * (a PDF with HTML inside), EXIF location gone from photos, previews,
+ * the quota and its 413 (also two uploads at once that together pass
+ * it), another person's file 404 on every route, a Cyrillic name kept
+ * (RFC 6266), taking a file out and the clean-up, an erased account's
+ * storage, the send page.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fixture.h"
+
+#define QUOTA_DEFAULT	(500LL << 20)
+
+static long long
+quota(void)
+{
+	const char	*v = getenv("PARTA_USER_QUOTA");
+
+	return v != NULL && *v != '\0' ? atoll(v) : QUOTA_DEFAULT;
+}
+
+/* Upload one file to /me/files from the form's page: the status. */
+static long
+upload(struct t_client *c, const char *name, const void *data, size_t len)
+{
+	struct t_mp	 m = { 0 };
+
+	T_TRUE(t_form(c, "/me/files") != NULL);
+	t_mp_field(&m, "csrf", c->csrf);
+	t_mp_file(&m, "file", name, "application/octet-stream", data, len);
+	return t_mp_post(c, "/me/files", &m);
+}
+
+/* The id of p's newest file in storage, or -1. */
+static long long
+newest(const struct t_person *p)
+{
+	return t_ll(t_sql("SELECT max(id) FROM parta.file WHERE owner_id ="
+	    " %lld AND in_storage", p->id));
+}
+
+static long long
+count_of(const struct t_person *p)
+{
+	return t_ll(t_sql("SELECT count(*) FROM parta.file WHERE owner_id ="
+	    " %lld", p->id));
+}
+
+/* Whether the last response's headers hold s (any header, any copy). */
+static int
+head_has(const struct t_client *c, const char *s)
+{
+	return c->r.head != NULL && strstr(c->r.head, s) != NULL;
+}
+
+/* The whole file at path, malloc'd, or NULL. */
+static char *
+read_file(const char *path, size_t *len)
+{
+	FILE	*f;
+	char	*b = NULL;
+	long	 n;
+
+	*len = 0;
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (b = malloc((size_t)n)) != NULL &&
+	    fread(b, 1, (size_t)n, f) == (size_t)n)
+		*len = (size_t)n;
+	else {
+		free(b);
+		b = NULL;
+	}
+	fclose(f);
+	return b;
+}
+
+/* A file of the checkout (tests/http/files/NAME) into a malloc'd
+ * buffer. */
+static char *
+fixture_file(const char *name, size_t *len)
+{
+	const char	*root = getenv("PARTA_ROOT");
+	char		 path[512];
+
+	snprintf(path, sizeof(path), "%s/tests/http/files/%s",
+	    root != NULL ? root : ".", name);
+	return read_file(path, len);
+}
+
+static const char pdf_html[] =
+    "%PDF-1.4\n"
+    "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    "<html><body><script>alert(document.cookie)</script>"
+    "<img src=x onerror=alert(1)></body></html>\n"
+    "trailer << /Root 1 0 R >>\n%%EOF\n";
+
+static void
+test_upload_and_serve(void)
+{
+	struct t_person	 p;
+	long long	 id;
+
+	t_signup(&p, "Файлова", "Анна");
+	T_EQ(t_get(&p.c, "/me/files"), 200);
+	T_HAS(&p.c, "Мои файлы");
+	T_HAS(&p.c, "Здесь пока пусто");
+	T_HAS(&p.c, "из 500 МБ");
+	T_EQ(upload(&p.c, "Домашнее задание.pdf", pdf_html,
+	    sizeof(pdf_html) - 1), 303);
+	T_STREQ(t_header(&p.c, "Location"), "/me/files?saved=1");
+	T_EQ(t_get(&p.c, "/me/files?saved=1"), 200);
+	T_HAS(&p.c, "1 файл загружен");
+	T_HAS(&p.c, "Домашнее задание.pdf");
+	T_TRUE((id = newest(&p)) > 0);
+	T_HAS(&p.c, t_fmt("href=\"/files/%lld\"", id));
+	T_HAS(&p.c, t_fmt("/me/files/%lld/send", id));
+
+	/* The PDF with HTML inside: its stored type, shown inline, with
+	 * nothing to run it: nosniff and a policy where no script, plugin,
+	 * form or frame is allowed. */
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 200);
+	T_STREQ(t_header(&p.c, "Content-Type"), "application/pdf");
+	T_EQ(p.c.r.len, sizeof(pdf_html) - 1);
+	T_TRUE(memcmp(p.c.r.body, pdf_html, p.c.r.len) == 0);
+	T_TRUE(head_has(&p.c, "X-Content-Type-Options: nosniff"));
+	T_TRUE(head_has(&p.c, "Content-Security-Policy: default-src 'none';"));
+	T_TRUE(head_has(&p.c, "object-src 'none'"));
+	T_TRUE(head_has(&p.c, "form-action 'none'"));
+	T_TRUE(head_has(&p.c, "frame-ancestors 'none'"));
+	T_TRUE(!head_has(&p.c, "script-src"));
+	T_TRUE(head_has(&p.c, "Cross-Origin-Resource-Policy: same-origin"));
+	/* The name, RFC 6266: an ASCII fallback and the UTF-8 name. */
+	T_STREQ(t_header(&p.c, "Content-Disposition"), "inline; "
+	    "filename=\"_ _.pdf\"; filename*=UTF-8''%D0%94%D0%BE%D0%BC%D0%B0"
+	    "%D1%88%D0%BD%D0%B5%D0%B5%20%D0%B7%D0%B0%D0%B4%D0%B0%D0%BD%D0%B8"
+	    "%D0%B5.pdf");
+	/* Not an image: no preview. */
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld/preview", id)), 404);
+}
+
+/* Types by content: HTML named .pdf, a script named .txt, an empty file
+ * are refused with the reason next to the field and nothing kept. */
+static void
+test_types_by_content(void)
+{
+	static const char html[] = "<!DOCTYPE html>\n<html><head><title>x"
+	    "</title></head><body><script>alert(1)</script></body></html>\n";
+	static const char sh[] = "#!/bin/sh\nrm -rf /\n";
+	static const char text[] = "Задание на дом: упражнения 1-5.\n";
+	static const char docx_name[] = "Отчёт";
+	struct t_person	 p;
+	long long	 id;
+
+	t_signup(&p, "Типова", "Вера");
+	T_EQ(upload(&p.c, "report.pdf", html, sizeof(html) - 1), 422);
+	T_HAS(&p.c, "Такой файл не принимаем");
+	T_HAS(&p.c, "aria-invalid=\"true\"");
+	T_EQ(upload(&p.c, "notes.txt", sh, sizeof(sh) - 1), 422);
+	T_EQ(upload(&p.c, "empty.pdf", "", 0), 422);
+	T_HAS(&p.c, "Файл пустой");
+	T_EQ(count_of(&p), 0);
+
+	/* Plain text is kept, as an attachment with a charset; a name
+	 * whose extension is not its type's gets it. */
+	T_EQ(upload(&p.c, "задание.html", text, sizeof(text) - 1), 303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_STREQ(t_sql("SELECT name || ' ' || type FROM parta.file WHERE id ="
+	    " %lld", id), "задание.html.txt text/plain");
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 200);
+	T_STREQ(t_header(&p.c, "Content-Type"), "text/plain; charset=utf-8");
+	T_TRUE(strncmp(t_header(&p.c, "Content-Disposition"),
+	    "attachment; ", 12) == 0);
+	(void)docx_name;
+}
+
+/* Several files at once: all kept, or none when one is refused. */
+static void
+test_several(void)
+{
+	static const char t1[] = "первый файл\n", t2[] = "второй файл\n";
+	static const char bad[] = "<html><body>x</body></html>\n";
+	struct t_person	 p;
+	struct t_mp	 m = { 0 };
+
+	t_signup(&p, "Многофайлова", "Ира");
+	T_TRUE(t_form(&p.c, "/me/files") != NULL);
+	t_mp_field(&m, "csrf", p.c.csrf);
+	t_mp_file(&m, "file", "1.txt", "text/plain", t1, sizeof(t1) - 1);
+	t_mp_file(&m, "file", "2.txt", "text/plain", t2, sizeof(t2) - 1);
+	T_EQ(t_mp_post(&p.c, "/me/files", &m), 303);
+	T_STREQ(t_header(&p.c, "Location"), "/me/files?saved=2");
+	T_EQ(count_of(&p), 2);
+
+	T_TRUE(t_form(&p.c, "/me/files") != NULL);
+	t_mp_field(&m, "csrf", p.c.csrf);
+	t_mp_file(&m, "file", "3.txt", "text/plain", t1, sizeof(t1) - 1);
+	t_mp_file(&m, "file", "4.pdf", "application/pdf", bad,
+	    sizeof(bad) - 1);
+	T_EQ(t_mp_post(&p.c, "/me/files", &m), 422);
+	T_HAS(&p.c, "«4.pdf»");
+	T_EQ(count_of(&p), 2);
+
+	/* No file chosen: the form says so. */
+	T_TRUE(t_form(&p.c, "/me/files") != NULL);
+	t_mp_field(&m, "csrf", p.c.csrf);
+	t_mp_file(&m, "file", "", "application/octet-stream", "", 0);
+	T_EQ(t_mp_post(&p.c, "/me/files", &m), 422);
+	T_HAS(&p.c, "Выберите файл");
+}
+
+/* A photo's GPS position (written by exiftool) is gone from the kept
+ * file; its preview is a small JPEG; a PNG with transparency too. */
+static void
+test_photo_without_location(void)
+{
+	struct t_person	 p;
+	char		 in[] = "/tmp/parta-gps-XXXXXX", cmd[1024], line[256];
+	char		*jpg, *png, *gps;
+	size_t		 jlen, plen, glen;
+	long long	 id;
+	FILE		*f;
+	int		 fd;
+
+	T_TRUE((jpg = fixture_file("photo.jpg", &jlen)) != NULL);
+	T_TRUE((png = fixture_file("alpha.png", &plen)) != NULL);
+	T_TRUE((fd = mkstemp(in)) != -1);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "exiftool -q -overwrite_original"
+	    " -GPSLatitude=56.4846 -GPSLatitudeRef=N -GPSLongitude=84.9476"
+	    " -GPSLongitudeRef=E -Orientation=6 -n -o - - <%s/tests/http/"
+	    "files/photo.jpg >%s", getenv("PARTA_ROOT") != NULL ?
+	    getenv("PARTA_ROOT") : ".", in);
+	T_EQ(system(cmd), 0);
+	/* The photo as it was taken has the position. */
+	snprintf(cmd, sizeof(cmd), "exiftool -s3 -n -GPSLatitude %s", in);
+	T_TRUE((f = popen(cmd, "r")) != NULL);
+	T_TRUE(fgets(line, sizeof(line), f) != NULL);
+	pclose(f);
+	T_TRUE(strncmp(line, "56.48", 5) == 0);
+	T_TRUE((gps = read_file(in, &glen)) != NULL);
+
+	t_signup(&p, "Фотова", "Мария");
+	T_EQ(upload(&p.c, "IMG_0001.jpg", gps, glen), 303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 200);
+	T_STREQ(t_header(&p.c, "Content-Type"), "image/jpeg");
+	T_TRUE(strncmp(t_header(&p.c, "Content-Disposition"), "inline; ", 8)
+	    == 0);
+	T_TRUE(p.c.r.len > 100 && memcmp(p.c.r.body, "\xff\xd8\xff", 3) == 0);
+	/* What comes back has no position, nor any EXIF at all; it was
+	 * turned upright (orientation 6: 64x48 becomes 48x64). */
+	T_TRUE((f = fopen(in, "w")) != NULL);
+	T_EQ(fwrite(p.c.r.body, 1, p.c.r.len, f), p.c.r.len);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "exiftool -s3 -n -GPSLatitude -GPSPosition"
+	    " -Orientation %s", in);
+	T_TRUE((f = popen(cmd, "r")) != NULL);
+	T_TRUE(fgets(line, sizeof(line), f) == NULL);
+	pclose(f);
+	snprintf(cmd, sizeof(cmd), "exiftool -s3 -ImageSize %s", in);
+	T_TRUE((f = popen(cmd, "r")) != NULL);
+	T_TRUE(fgets(line, sizeof(line), f) != NULL);
+	pclose(f);
+	T_TRUE(strncmp(line, "48x64", 5) == 0);
+	T_TRUE(memmem(p.c.r.body, p.c.r.len, "GPS", 3) == NULL);
+	T_TRUE(memmem(p.c.r.body, p.c.r.len, "Exif", 4) == NULL);
+	/* Its preview. */
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld/preview", id)), 200);
+	T_STREQ(t_header(&p.c, "Content-Type"), "image/jpeg");
+	T_TRUE(p.c.r.len > 100 && memcmp(p.c.r.body, "\xff\xd8\xff", 3) == 0);
+	T_EQ(t_get(&p.c, "/me/files"), 200);
+	T_HAS(&p.c, t_fmt("src=\"/files/%lld/preview\"", id));
+	T_HAS(&p.c, "Фото");
+
+	/* A PNG with transparency: kept as PNG, a JPEG preview. */
+	T_EQ(upload(&p.c, "схема.png", png, plen), 303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 200);
+	T_STREQ(t_header(&p.c, "Content-Type"), "image/png");
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld/preview", id)), 200);
+	T_STREQ(t_header(&p.c, "Content-Type"), "image/jpeg");
+
+	/* A broken image (a JPEG's first bytes, then nothing) is refused. */
+	T_EQ(upload(&p.c, "broken.jpg", jpg, 200), 422);
+	T_HAS(&p.c, "Не удалось прочитать изображение");
+	unlink(in);
+	free(jpg);
+	free(png);
+	free(gps);
+}
+
+/* Whoever is not the owner, from another organization or the same:
+ * 404 on every route of the file, never 403. */
+static void
+test_others_404(void)
+{
+	struct t_person	 owner, other, admin;
+	long long	 id, org;
+
+	t_signup(&admin, "Админова", "Ольга");
+	org = t_org_create(&admin, NULL);
+	t_person_new(&owner, "Владелец", "Пётр", org, "student");
+	t_person_new(&other, "Сосед", "Иван", org, "student");
+	T_EQ(upload(&owner.c, "мой.txt", "секрет\n",
+	    strlen("секрет\n")), 303);
+	T_TRUE((id = newest(&owner)) > 0);
+	T_EQ(t_get(&owner.c, t_fmt("/files/%lld", id)), 200);
+
+	T_EQ(t_get(&other.c, t_fmt("/files/%lld", id)), 404);
+	T_EQ(t_get(&other.c, t_fmt("/files/%lld/preview", id)), 404);
+	T_EQ(t_get(&other.c, t_fmt("/me/files/%lld/send", id)), 404);
+	T_EQ(t_get(&other.c, t_fmt("/me/files/%lld/delete", id)), 404);
+	T_TRUE(t_form(&other.c, "/me/files") != NULL);
+	T_EQ(t_postf(&other.c, t_fmt("/me/files/%lld/delete", id), "x=1"),
+	    404);
+	T_EQ(t_get(&admin.c, t_fmt("/files/%lld", id)), 404);
+	T_EQ(t_get(&admin.c, "/me/files"), 200);
+	T_LACKS(&admin.c, "мой.txt");
+	/* A visitor is sent to log in. */
+	{
+		struct t_client	 anon;
+
+		t_client_init(&anon);
+		T_EQ(t_get(&anon, t_fmt("/files/%lld", id)), 303);
+		t_client_free(&anon);
+	}
+	/* A file charged to an organization that nothing holds (no
+	 * holder exists before sql/0041 and 0042): nobody reads it, its
+	 * owner neither. */
+	T_TRUE(t_sql("UPDATE parta.file SET in_storage = false, org_id = %lld"
+	    " WHERE id = %lld", org, id) != NULL);
+	T_EQ(t_get(&owner.c, t_fmt("/files/%lld", id)), 404);
+	T_EQ(t_get(&admin.c, t_fmt("/files/%lld", id)), 404);
+	/* No such file at all: the same answer. */
+	T_EQ(t_get(&owner.c, "/files/999999999"), 404);
+}
+
+/* Over the quota: 413 saying what is left. */
+static void
+test_quota(void)
+{
+	struct t_person	 p;
+	char		*big;
+	size_t		 n = 200 * 1024;
+
+	t_signup(&p, "Квотова", "Нина");
+	/* Storage nearly full: a file of all but 100 KiB (its bytes are
+	 * not needed for the count). */
+	T_TRUE(t_sql("INSERT INTO parta.file (owner_id, store_key, name,"
+	    " type, size) VALUES (%lld, md5(random()::text), 'архив.zip',"
+	    " 'application/zip', %lld)", p.id, quota() - 100 * 1024) != NULL);
+	T_EQ(t_get(&p.c, "/me/files"), 200);
+	T_HAS(&p.c, "свободно 100 КБ");
+	T_TRUE((big = malloc(n)) != NULL);
+	memset(big, 'a', n);
+	T_EQ(upload(&p.c, "большой.txt", big, n), 413);
+	T_HAS(&p.c, "осталось 100 КБ из 500 МБ");
+	T_HAS(&p.c, "Не хватает места");
+	T_EQ(count_of(&p), 1);
+	/* What fits is kept. */
+	T_EQ(upload(&p.c, "малый.txt", big, 50 * 1024), 303);
+	T_EQ(count_of(&p), 2);
+	free(big);
+}
+
+struct race {
+	struct t_client	 c[2];
+	long		 st[2];
+	char		*data;
+	size_t		 len;
+};
+
+static void
+race_one(int i, void *arg)
+{
+	struct race	*r = arg;
+	struct t_mp	 m = { 0 };
+
+	t_mp_field(&m, "csrf", r->c[i].csrf);
+	t_mp_file(&m, "file", t_fmt("%d.txt", i), "text/plain", r->data,
+	    r->len);
+	r->st[i] = t_mp_post(&r->c[i], "/me/files", &m);
+}
+
+/* Two uploads at once, each fitting alone, together over the quota:
+ * one is kept, the other 413. */
+static void
+test_quota_parallel(void)
+{
+	struct t_person	 p;
+	struct race	 r;
+
+	memset(&r, 0, sizeof(r));
+	t_signup(&p, "Гонкина", "Лена");
+	T_TRUE(t_sql("INSERT INTO parta.file (owner_id, store_key, name,"
+	    " type, size) VALUES (%lld, md5(random()::text), 'архив.zip',"
+	    " 'application/zip', %lld)", p.id, quota() - 100 * 1024) != NULL);
+	T_EQ(t_clients_of(&p, r.c, 2), 0);
+	T_TRUE(t_form(&r.c[0], "/me/files") != NULL);
+	T_TRUE(t_form(&r.c[1], "/me/files") != NULL);
+	r.len = 60 * 1024;
+	T_TRUE((r.data = malloc(r.len)) != NULL);
+	memset(r.data, 'b', r.len);
+	t_parallel(2, race_one, &r);
+	T_TRUE((r.st[0] == 303 && r.st[1] == 413) ||
+	    (r.st[0] == 413 && r.st[1] == 303));
+	T_EQ(count_of(&p), 2);
+	T_TRUE(t_ll(t_sql("SELECT sum(size) FROM parta.file WHERE owner_id ="
+	    " %lld", p.id)) <= quota());
+	free(r.data);
+	t_client_free(&r.c[0]);
+	t_client_free(&r.c[1]);
+}
+
+/* Taking a file out: the confirmation page, then gone with its row (no
+ * holder), 404 afterwards; the quota freed. */
+static void
+test_delete(void)
+{
+	struct t_person	 p;
+	long long	 id;
+
+	t_signup(&p, "Удалова", "Зоя");
+	T_EQ(upload(&p.c, "черновик.txt", "черновик\n",
+	    strlen("черновик\n")), 303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_EQ(t_get(&p.c, t_fmt("/me/files/%lld/delete", id)), 200);
+	T_HAS(&p.c, "Удалить файл?");
+	T_HAS(&p.c, "черновик.txt");
+	T_EQ(t_postf(&p.c, t_fmt("/me/files/%lld/delete", id), "x=1"), 303);
+	T_STREQ(t_header(&p.c, "Location"), "/me/files?deleted=1");
+	T_EQ(t_get(&p.c, "/me/files?deleted=1"), 200);
+	T_HAS(&p.c, "Файл удалён");
+	T_LACKS(&p.c, "черновик.txt");
+	T_EQ(count_of(&p), 0);
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 404);
+	T_TRUE(t_form(&p.c, "/me/files") != NULL);
+	T_EQ(t_postf(&p.c, t_fmt("/me/files/%lld/delete", id), "x=1"), 404);
+}
+
+/* An erased account keeps nothing in storage: the clean-up takes its
+ * files (parta.file_purge), what something holds stays. */
+static void
+test_erased_account(void)
+{
+	struct t_person	 p;
+	long long	 id;
+
+	t_signup(&p, "Уходова", "Ева");
+	T_EQ(upload(&p.c, "мои.txt", "мои заметки\n",
+	    strlen("мои заметки\n")), 303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_STREQ(t_sql("SELECT parta.account_erase(%lld)", p.id), "ok");
+	T_STREQ(t_sql("SELECT in_storage FROM parta.file WHERE id = %lld",
+	    id), "f");
+	T_TRUE(t_sql("SELECT count(*) FROM parta.file_purge(NULL)") != NULL);
+	T_STREQ(t_sql("SELECT count(*) FROM parta.file WHERE id = %lld", id),
+	    "0");
+}
+
+/* The send page: the chats one may write in, each a form posting the
+ * file to the chat program; a person in no organization has none. */
+static void
+test_send_page(void)
+{
+	struct t_person	 admin, s;
+	long long	 org, cls, chat, id;
+
+	t_signup(&admin, "Школьная", "Дарья");
+	org = t_org_create(&admin, NULL);
+	cls = t_class_add(org, 5, "А", 0);
+	t_person_new(&s, "Ученик", "Коля", org, "student");
+	T_EQ(t_class_member_add(org, cls, s.id, "student"), 0);
+	T_TRUE((chat = t_chat_of(org, cls, "students")) > 0);
+	T_EQ(upload(&s.c, "фото доски.txt", "доска\n",
+	    strlen("доска\n")), 303);
+	T_TRUE((id = newest(&s)) > 0);
+	T_EQ(t_get(&s.c, t_fmt("/me/files/%lld/send", id)), 200);
+	T_HAS(&s.c, "фото доски.txt");
+	T_HAS(&s.c, t_fmt("action=\"/chats/%lld/messages\"", chat));
+	T_HAS(&s.c, t_fmt("name=\"file_id\" value=\"%lld\"", id));
+
+	T_EQ(upload(&admin.c, "план.txt", "план\n", strlen("план\n")), 303);
+	T_EQ(t_get(&admin.c, t_fmt("/me/files/%lld/send", newest(&admin))),
+	    200);
+	T_HAS(&admin.c, "Отправить файл в чат");
+}
+
+int
+main(void)
+{
+	static const struct t_case cases[] = {
+		{ "upload, list, serve a PDF with HTML inside",
+		    test_upload_and_serve },
+		{ "types by content: HTML named .pdf refused",
+		    test_types_by_content },
+		{ "several files: all or none", test_several },
+		{ "a photo comes back without its GPS position",
+		    test_photo_without_location },
+		{ "another person's file: 404 everywhere", test_others_404 },
+		{ "over the quota: 413 with what is left", test_quota },
+		{ "two uploads at once past the quota: one 413",
+		    test_quota_parallel },
+		{ "taking a file out", test_delete },
+		{ "an erased account's storage goes", test_erased_account },
+		{ "the send page lists the chats", test_send_page },
+	};
+
+	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
+}
