@@ -229,33 +229,36 @@ file_disposition(struct pool *p, const char *name, int inline_)
 	const unsigned char	*s;
 	const char		*dot;
 	char			*out;
+	size_t			 start;
 	int			 any = 0, under = 0;
 
 	buf_init(&b);
 	buf_puts(&b, inline_ ? "inline; filename=\"" : "attachment; "
 	    "filename=\"");
 	/* The ASCII fallback: letters, digits and a few marks kept, any
-	 * other run of characters one '_'; "file" when nothing is left
-	 * before the extension. */
+	 * other run of characters one '_'; "file" when no letter or digit
+	 * is left before the extension. */
 	dot = strrchr(name, '.');
-	for (s = (const unsigned char *)name; *s != '\0'; s++) {
-		if ((const char *)s == dot) {
-			if (!any)
-				buf_puts(&b, "file");
-			break;
-		}
+	start = b.len;
+	for (s = (const unsigned char *)name; *s != '\0' &&
+	    (const char *)s != dot; s++) {
 		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || strchr("-_.() ,+", *s) != NULL) {
+		    (*s >= '0' && *s <= '9')) {
 			buf_add(&b, (const char *)s, 1);
 			any = 1;
+			under = 0;
+		} else if (strchr("-_.() ,+", *s) != NULL) {
+			buf_add(&b, (const char *)s, 1);
 			under = 0;
 		} else if (!under && (*s < 0x80 || *s >= 0xc0)) {
 			buf_puts(&b, "_");
 			under = 1;
 		}
 	}
-	if (dot == NULL && !any)
+	if (!any) {
+		b.len = start;
 		buf_puts(&b, "file");
+	}
 	if (dot != NULL)
 		for (s = (const unsigned char *)dot; *s != '\0'; s++)
 			if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' &&
@@ -413,16 +416,21 @@ static const struct db_stmt q_file_get = {
 };
 
 /*
- * What the browser may do with a file: nothing runs (no script, no
- * plugin, no form, no frame), inline styles and the file's own images
- * only, for an image's or a PDF's inline view.  Not "sandbox": Chromium
- * does not show a PDF in a sandboxed document (it answers with a
- * blocked page), and with scripts off and nosniff nothing of a PDF's
- * content runs as the site's page (README, "Files").
+ * What the browser may do with a file: nothing runs -- no script, no
+ * plugin, no form, no frame, nothing fetched but the file's own images
+ * and inline styles (of the browser's own image and PDF views).  Every
+ * file but a PDF is also "sandbox": a document of no origin, so even
+ * content a browser misread could reach none of the site's cookies or
+ * pages.  A PDF is not: Chromium-based browsers before about 2024 (and
+ * Firefox's pdf.js for longer) refuse to show a PDF in a sandboxed
+ * document, and the schools' browsers are often old.  Chromium 156
+ * shows it either way (tests/browser/files.js); with no script allowed
+ * and nosniff, a PDF with HTML inside is shown as a PDF or not at all.
  */
 #define FILE_CSP	"default-src 'none'; img-src 'self' data:; " \
 	"style-src 'unsafe-inline'; object-src 'none'; base-uri 'none'; " \
 	"form-action 'none'; frame-ancestors 'none'"
+#define FILE_CSP_SANDBOX	FILE_CSP "; sandbox"
 
 int
 file_serve(struct http_req *r, long long id, int preview)
@@ -455,7 +463,9 @@ file_serve(struct http_req *r, long long id, int preview)
 	    utf8_valid(data, len) ? "text/plain; charset=utf-8" : type);
 	http_header(r, "Content-Disposition", file_disposition(r->pool,
 	    db_get(res, 0, "name"), inline_));
-	http_header(r, "Content-Security-Policy", FILE_CSP);
+	http_header(r, "Content-Security-Policy",
+	    strcmp(type, "application/pdf") == 0 ? FILE_CSP :
+	    FILE_CSP_SANDBOX);
 	http_header(r, "X-Content-Type-Options", "nosniff");
 	http_header(r, "Cross-Origin-Resource-Policy", "same-origin");
 	buf_reset(&r->body);

@@ -1,0 +1,236 @@
+/*
+ * Unit tests for lib/file.c and lib/file_image.c: the type by content
+ * (libmagic; HTML and scripts refused whatever their name), the words
+ * for types and sizes, the name kept (no folders, no control
+ * characters, at most 255 bytes, its type's extension), the
+ * Content-Disposition of RFC 6266, and the confined libvips child (an
+ * image re-encoded with a preview; a broken or a too large one refused).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "file.h"
+#include "pool.h"
+
+#define S(x)	x, sizeof(x) - 1
+
+/* tests/http/files/NAME, malloc'd. */
+static char *
+fixture(const char *name, size_t *len)
+{
+	const char	*root = getenv("PARTA_ROOT");
+	char		 path[512], *b;
+	FILE		*f;
+	long		 n;
+
+	snprintf(path, sizeof(path), "%s/tests/http/files/%s",
+	    root != NULL ? root : ".", name);
+	assert_non_null(f = fopen(path, "rb"));
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	assert_true((n = ftell(f)) > 0);
+	rewind(f);
+	assert_non_null(b = malloc((size_t)n));
+	assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return b;
+}
+
+static void
+test_type_of(void **state)
+{
+	static const char *const kept[][2] = {
+		{ "photo.jpg", "image/jpeg" },
+		{ "alpha.png", "image/png" },
+		{ "report.docx", "application/vnd.openxmlformats-"
+		    "officedocument.wordprocessingml.document" },
+		{ "essay.odt", "application/vnd.oasis.opendocument.text" },
+		{ "notes.zip", "application/zip" },
+	};
+	size_t	 i, len;
+	char	*b;
+
+	(void)state;
+	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+		b = fixture(kept[i][0], &len);
+		assert_string_equal(file_type_of(b, len), kept[i][1]);
+		free(b);
+	}
+	assert_string_equal(file_type_of(S("%PDF-1.4\n<html><script>"
+	    "alert(1)</script></html>\n%%EOF\n")), "application/pdf");
+	assert_string_equal(file_type_of(S("Домашнее задание\n")),
+	    "text/plain");
+	assert_string_equal(file_type_of(S("a;b\n1;2\n")), "text/plain");
+	/* Refused whatever the name says. */
+	assert_null(file_type_of(S("<!DOCTYPE html><html><body><script>"
+	    "alert(1)</script></body></html>\n")));
+	assert_null(file_type_of(S("<html><body>x</body></html>\n")));
+	assert_null(file_type_of(S("<?xml version=\"1.0\"?><svg xmlns="
+	    "\"http://www.w3.org/2000/svg\"><script>alert(1)</script>"
+	    "</svg>\n")));
+	assert_null(file_type_of(S("#!/bin/sh\nrm -rf /\n")));
+	assert_null(file_type_of(S("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0"
+	    "\x02\0\x3e\0")));
+	assert_null(file_type_of(S("GIF89a\x01\0\x01\0\0\0\0;")));
+	assert_null(file_type_of("", 0));
+}
+
+static void
+test_words(void **state)
+{
+	char	 w[32];
+
+	(void)state;
+	assert_string_equal(file_type_word("application/pdf"), "PDF");
+	assert_string_equal(file_type_word("image/jpeg"), "Фото");
+	assert_string_equal(file_type_word("application/vnd.openxmlformats-"
+	    "officedocument.spreadsheetml.sheet"), "Таблица Excel");
+	assert_string_equal(file_type_word("text/plain"), "Текст");
+	assert_string_equal(file_type_word("nonsense"), "Файл");
+	assert_string_equal(file_size_words(w, sizeof(w), 1), "1 байт");
+	assert_string_equal(file_size_words(w, sizeof(w), 3), "3 байта");
+	assert_string_equal(file_size_words(w, sizeof(w), 830), "830 байт");
+	assert_string_equal(file_size_words(w, sizeof(w), 1024), "1 КБ");
+	assert_string_equal(file_size_words(w, sizeof(w), 100 * 1024),
+	    "100 КБ");
+	assert_string_equal(file_size_words(w, sizeof(w), 1258291),
+	    "1,2 МБ");
+	assert_string_equal(file_size_words(w, sizeof(w), 1 << 20), "1 МБ");
+	assert_string_equal(file_size_words(w, sizeof(w), 500LL << 20),
+	    "500 МБ");
+	assert_string_equal(file_size_words(w, sizeof(w), 20LL << 30),
+	    "20 ГБ");
+	assert_string_equal(file_size_words(w, sizeof(w), 3LL << 29),
+	    "1,5 ГБ");
+}
+
+static void
+test_name_kept(void **state)
+{
+	struct pool	*p = pool_new();
+	char		 long_name[600], *n;
+
+	(void)state;
+	assert_string_equal(file_name_kept(p, "Домашнее задание.pdf",
+	    "application/pdf"), "Домашнее задание.pdf");
+	assert_string_equal(file_name_kept(p, "C:\\Users\\Аня\\фото.JPG",
+	    "image/jpeg"), "фото.JPG");
+	assert_string_equal(file_name_kept(p, "../../etc/passwd.txt",
+	    "text/plain"), "passwd.txt");
+	/* The type's extension, when the name has another. */
+	assert_string_equal(file_name_kept(p, "отчёт.html", "text/plain"),
+	    "отчёт.html.txt");
+	assert_string_equal(file_name_kept(p, "scan", "application/pdf"),
+	    "scan.pdf");
+	assert_string_equal(file_name_kept(p, "", "image/png"), "файл.png");
+	assert_string_equal(file_name_kept(p, "...", "application/zip"),
+	    "файл.zip");
+	/* Control characters, a right-to-left override, broken UTF-8 and
+	 * what a disk may not hold: '_'. */
+	assert_string_equal(file_name_kept(p, "a\tb\x01" "c.pdf",
+	    "application/pdf"), "a_b_c.pdf");
+	assert_string_equal(file_name_kept(p, "x\xe2\x80\xae" "fdp.exe",
+	    "application/pdf"), "x_fdp.exe.pdf");
+	assert_string_equal(file_name_kept(p, "a\xff" "b.txt", "text/plain"),
+	    "a_b.txt");
+	assert_string_equal(file_name_kept(p, "a<b>:\"c\"?.txt",
+	    "text/plain"), "a_b___c__.txt");
+	/* At most 255 bytes, not splitting a character, the extension
+	 * kept. */
+	memset(long_name, 0, sizeof(long_name));
+	for (int i = 0; i < 290; i++)
+		memcpy(long_name + 2 * i, "ж", 2);
+	strcat(long_name, ".pdf");
+	n = file_name_kept(p, long_name, "application/pdf");
+	assert_true(strlen(n) <= 255);
+	assert_true(strlen(n) >= 253);
+	assert_string_equal(n + strlen(n) - 4, ".pdf");
+	assert_int_equal((strlen(n) - 4) % 2, 0);
+	pool_free(p);
+}
+
+static void
+test_disposition(void **state)
+{
+	struct pool	*p = pool_new();
+
+	(void)state;
+	assert_string_equal(file_disposition(p, "Домашнее задание.pdf", 1),
+	    "inline; filename=\"file.pdf\"; filename*=UTF-8''%D0%94%D0%BE%D0%BC"
+	    "%D0%B0%D1%88%D0%BD%D0%B5%D0%B5%20%D0%B7%D0%B0%D0%B4%D0%B0%D0%BD"
+	    "%D0%B8%D0%B5.pdf");
+	assert_string_equal(file_disposition(p, "report 2024.docx", 0),
+	    "attachment; filename=\"report 2024.docx\"; "
+	    "filename*=UTF-8''report%202024.docx");
+	assert_string_equal(file_disposition(p, "план.txt", 0),
+	    "attachment; filename=\"file.txt\"; "
+	    "filename*=UTF-8''%D0%BF%D0%BB%D0%B0%D0%BD.txt");
+	/* A quote or a backslash never ends the quoted name early. */
+	assert_string_equal(file_disposition(p, "a\"b\\c.txt", 0),
+	    "attachment; filename=\"a_b_c.txt\"; "
+	    "filename*=UTF-8''a%22b%5Cc.txt");
+	assert_string_equal(file_disposition(p, "без расширения", 0),
+	    "attachment; filename=\"file\"; filename*=UTF-8''%D0%B1%D0%B5%D0"
+	    "%B7%20%D1%80%D0%B0%D1%81%D1%88%D0%B8%D1%80%D0%B5%D0%BD%D0%B8%D1"
+	    "%8F");
+	pool_free(p);
+}
+
+static void
+test_image(void **state)
+{
+	struct file_image	 img;
+	char			*jpg, *png;
+	size_t			 jlen, plen, sof;
+
+	(void)state;
+	jpg = fixture("photo.jpg", &jlen);
+	png = fixture("alpha.png", &plen);
+	assert_int_equal(file_image(jpg, jlen, "image/jpeg", &img), 0);
+	assert_true(img.out_len > 100);
+	assert_memory_equal(img.out, "\xff\xd8\xff", 3);
+	assert_true(img.preview_len > 100);
+	assert_memory_equal(img.preview, "\xff\xd8\xff", 3);
+	free(img.out);
+	free(img.preview);
+	assert_int_equal(file_image(png, plen, "image/png", &img), 0);
+	assert_memory_equal(img.out, "\x89PNG", 4);
+	assert_memory_equal(img.preview, "\xff\xd8\xff", 3);
+	free(img.out);
+	free(img.preview);
+	/* Cut short, or of another type than said: refused. */
+	assert_int_equal(file_image(jpg, 200, "image/jpeg", &img), 1);
+	assert_null(img.out);
+	assert_int_equal(file_image(png, plen, "image/jpeg", &img), 1);
+	/* A header claiming 65000 x 65000 pixels: refused before decoding. */
+	for (sof = 0; sof + 9 < jlen; sof++)
+		if ((unsigned char)jpg[sof] == 0xff &&
+		    (unsigned char)jpg[sof + 1] == 0xc0)
+			break;
+	assert_true(sof + 9 < jlen);
+	memcpy(jpg + sof + 5, "\xfd\xe8\xfd\xe8", 4);
+	assert_int_equal(file_image(jpg, jlen, "image/jpeg", &img), 1);
+	free(jpg);
+	free(png);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_type_of),
+		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_name_kept),
+		cmocka_unit_test(test_disposition),
+		cmocka_unit_test(test_image),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
