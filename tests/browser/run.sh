@@ -13,7 +13,8 @@ fi
 # a parent's request to the school filed on a phone and answered by the
 # administrator (appeal.js), then public chats on a phone and a desktop
 # (public_chats.js), then a far-eastern school's events on its home page
-# (events.js).
+# (events.js), then a person's files on a phone: uploads, a Cyrillic
+# name downloaded, a PDF in Chromium's viewer (files.js).
 rc=0
 node journey.js || rc=1
 node look.js || rc=1
@@ -22,4 +23,5 @@ node leaders.js || rc=1
 node appeal.js || rc=1
 node public_chats.js || rc=1
 node events.js || rc=1
+node files.js || rc=1
 exit $rc

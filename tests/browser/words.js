@@ -7,6 +7,8 @@
 
 // Latin words a Russian page may show (kept as short as the C test's).
 const ALLOWED = new Set(['CSV', 'JSON', 'PDF', 'JPEG', 'PNG', 'QR', 'SMS',
+    // The rest of what /me/files takes (lib/file.c).
+    'WebP', 'Word', 'PowerPoint', 'OpenDocument', 'TXT', 'ZIP',
     'Excel', 'JavaScript', 'e', 'mail', 'UTF', 'Sferum',
     // Browsers and systems by their makers' names (/me/sessions).
     'Chrome', 'ChromeOS', 'Edge', 'Opera', 'Samsung', 'Internet',
@@ -26,7 +28,7 @@ function findings(text) {
 	for (const chunk of text.split(/\s+/)) {
 		// E-mail addresses, URLs, uploaded files' names: their data.
 		if (chunk === '' || DATA.has(chunk) || chunk.includes('@') ||
-		    chunk.includes('://') || /\.(pdf|jpe?g|png|csv)[»":,;.)]*$/i.test(chunk))
+		    chunk.includes('://') || /\.(pdf|jpe?g|png|webp|csv|txt|docx?|xlsx?|pptx?|od[tsp]|zip)[»":,;.)]*$/i.test(chunk))
 			continue;
 		for (const m of chunk.matchAll(
 		    /[а-яё]\(([а-яё]{1,3})\)/giu))

@@ -28,8 +28,9 @@
  *   - an ending left to guess, in brackets after a word ("создал(а)",
  *     "он(а)", "заявки(ок)"): the page knows whom and how many.
  * E-mail addresses, URLs and the names of uploaded files (words with "@"
- * or "://", or ending in ".pdf", ".jpg", ".jpeg", ".png", ".csv") are the
- * person's or the school's own data and links shown on purpose: skipped.
+ * or "://", or ending in ".pdf", ".jpg", ".png", ".csv", ".docx"...) are
+ * the person's or the school's own data and links shown on purpose:
+ * skipped.
  * Every finding is printed with its page and context, then the test
  * fails.  A link a person is shown that answers 500 fails too.
  */
@@ -52,6 +53,8 @@ static const char *const allowed[] = {
 	"PDF",		/* the document formats an upload takes */
 	"JPEG",
 	"PNG",
+	"WebP",		/* the rest of what /me/files takes (lib/file.c) */
+	"Word", "PowerPoint", "OpenDocument", "TXT", "ZIP",
 	"QR",		/* the QR code of a link */
 	"SMS",
 	"Excel",	/* "opens in Excel" */
@@ -633,7 +636,8 @@ static int
 file_name(const char *s, size_t n)
 {
 	static const char *const ext[] = { ".pdf", ".jpg", ".jpeg", ".png",
-	    ".csv", NULL };
+	    ".csv", ".webp", ".txt", ".doc", ".docx", ".xls", ".xlsx", ".ppt",
+	    ".pptx", ".odt", ".ods", ".odp", ".zip", NULL };
 	size_t	 i, k;
 
 	/* Quoted in a sentence: «список-5а.csv»: */
