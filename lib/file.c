@@ -192,8 +192,8 @@ file_name_kept(struct pool *p, const char *sent, const char *type)
 		}
 		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
 		    cp == 0x2028 || cp == 0x2029 || cp == 0x202e ||
-		    cp == 0x202d || (cp < 0x80 && strchr("\"*:<>?|", (int)cp) != NULL) ||
-		    cp == 0) {
+		    cp == 0x202d || (cp < 0x80 &&
+		    strchr("\"*:<>?|", (int)cp) != NULL)) {
 			*o++ = '_';
 			s += cl;
 			continue;

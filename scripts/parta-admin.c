@@ -21,11 +21,16 @@
  *   parta-admin cleanup
  *	deletes what no longer means anything (parta.housekeeping in
  *	sql/0020: expired sessions and codes, passed limits, delivered
- *	messages, old unverified accounts) and prints how many of each;
- *	hourly from systemd/parta-cleanup.timer
+ *	messages, old unverified accounts; parta.file_purge in sql/0040:
+ *	files taken out of storage or left by an erased account that
+ *	nothing holds, rows first, their bytes after the commit) and
+ *	prints how many of each; hourly from systemd/parta-cleanup.timer
  *   parta-admin backup FILE / restore FILE
- *	the whole database to a pg_dump custom-format file and back; restore
- *	replaces what is there, in one transaction
+ *	the whole database and the uploaded files (PARTA_UPLOADS) to one
+ *	file, a tar archive of parta.dump (pg_dump's custom format) and
+ *	the files, and back; restore replaces the database in one
+ *	transaction, then puts the files back.  A plain pg_dump file (the
+ *	backups before issue 22) restores the database alone
  * It connects as the owner of the database (the role that runs the
  * migrations and sees every row, sql/0030_rls.sql): PARTA_OWNER_DB, or
  * PARTA_DB when that is unset (the local stack's tests).  The programs
@@ -34,17 +39,22 @@
  * and the owner's (owner.conf beside it, root's alone) when
  * PARTA_OWNER_CONFIG is not set and it can be read.
  */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "audit.h"
 #include "auth.h"
 #include "config.h"
 #include "db.h"
+#include "file.h"
 #include "log.h"
 #include "member.h"
 #include "outbox.h"
@@ -96,6 +106,13 @@ static const struct db_stmt q_org_lock = {
 static const struct db_stmt q_housekeeping = {
 	"admin_housekeeping",
 	"SELECT * FROM parta.housekeeping()"
+};
+
+/* Files nothing holds any more: their rows go here, their bytes after
+ * (lib/file: file_purged). */
+static const struct db_stmt q_file_purge = {
+	"admin_file_purge",
+	"SELECT store_key, preview_key FROM parta.file_purge(NULL)"
 };
 
 static const struct db_stmt q_admins_count = {
@@ -365,10 +382,17 @@ cleanup(void)
 
 	if ((res = db_exec(&q_housekeeping, PGRES_TUPLES_OK)) == NULL)
 		return 1;
-	printf("sessions %s, codes %s, limits %s, messages %s, accounts %s\n",
+	printf("sessions %s, codes %s, limits %s, messages %s, accounts %s",
 	    db_get(res, 0, "sessions"), db_get(res, 0, "codes"),
 	    db_get(res, 0, "limits"), db_get(res, 0, "messages"),
 	    db_get(res, 0, "accounts"));
+	/* One statement, committed on its own: the rows are gone before
+	 * the bytes are. */
+	if ((res = db_exec(&q_file_purge, PGRES_TUPLES_OK)) == NULL) {
+		printf("\n");
+		return 1;
+	}
+	printf(", files %d\n", file_purged(res));
 	return 0;
 }
 
@@ -382,27 +406,149 @@ migrate(void)
 	return run_tool((char *[]){ PARTA_MIGRATE_DEFAULT, db, NULL });
 }
 
+/* Run a tool and wait for it: 0 when it exited with 0, else 1 (it
+ * has said why on stderr).  out, if not NULL, becomes its stdout. */
+static int
+run_wait(char *const argv[], const char *out)
+{
+	pid_t	 pid;
+	int	 status, fd;
+
+	fflush(NULL);
+	if ((pid = fork()) == -1) {
+		fprintf(stderr, "parta-admin: fork: %s\n", strerror(errno));
+		return 1;
+	}
+	if (pid == 0) {
+		if (out != NULL) {
+			if ((fd = open(out, O_WRONLY | O_CREAT | O_TRUNC,
+			    0600)) == -1 || dup2(fd, STDOUT_FILENO) == -1) {
+				fprintf(stderr, "parta-admin: %s: %s\n", out,
+				    strerror(errno));
+				_exit(1);
+			}
+		}
+		execvp(argv[0], argv);
+		fprintf(stderr, "parta-admin: %s: %s\n", argv[0],
+		    strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return 1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+}
+
+/* A folder of our own next to file, for the dump on its way into or out
+ * of the archive: 0, or -1. */
+static int
+work_dir(const char *file, char *dir, size_t dirsz)
+{
+	snprintf(dir, dirsz, "%s.partaXXXXXX", file);
+	if (mkdtemp(dir) == NULL) {
+		fprintf(stderr, "parta-admin: %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+uploads_present(void)
+{
+	struct stat	 st;
+
+	return stat(config->uploads, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * FILE: an uncompressed tar archive of the files, then parta.dump.  The
+ * files are archived before the dump and again after it (those changed
+ * meanwhile), so every file a row of the dump names is in it: a file is
+ * stored before its row commits, and its bytes are removed only after
+ * its row is gone (lib/file).
+ */
 static int
 backup(const char *file)
 {
-	char	*db;
+	char	*db, dir[4096], dump[4200], since[64];
+	int	 files = uploads_present(), rc;
 
 	if ((db = tool_conninfo()) == NULL)
 		return 1;
 	/* The dump holds personal data: only its owner may read it. */
 	umask(077);
+	if (work_dir(file, dir, sizeof(dir)) == -1)
+		return 1;
+	snprintf(dump, sizeof(dump), "%s/parta.dump", dir);
+	/* A second early: file times are in whole seconds on some disks. */
+	snprintf(since, sizeof(since), "--newer-mtime=@%lld",
+	    (long long)time(NULL) - 1);
+	if (!files)
+		fprintf(stderr, "parta-admin: %s: no such folder, the backup "
+		    "holds the database alone\n", config->uploads);
 	/* The owner is under its tables' row-level security too (FORCE,
 	 * sql/0030_rls.sql), through a policy that admits every row:
 	 * dumped with it on, or pg_dump refuses. */
-	return run_tool((char *[]){ "pg_dump", "--format=custom",
-	    "--enable-row-security", "--file", (char *)file, "--dbname", db,
-	    NULL });
+	rc = (files ? run_wait((char *[]){ "tar", "--create", "--file",
+	    (char *)file, "--exclude=.*.tmp", "--directory",
+	    (char *)config->uploads, ".", NULL }, NULL) :
+	    run_wait((char *[]){ "tar", "--create",
+	    "--file", (char *)file, "--files-from=/dev/null", NULL }, NULL)) ||
+	    run_wait((char *[]){ "pg_dump", "--format=custom",
+	    "--enable-row-security", "--file", dump, "--dbname", db, NULL },
+	    NULL) ||
+	    (files && run_wait((char *[]){ "tar", "--append", "--file",
+	    (char *)file, since, "--exclude=.*.tmp", "--directory",
+	    (char *)config->uploads, ".", NULL }, NULL)) ||
+	    run_wait((char *[]){ "tar", "--append", "--file", (char *)file,
+	    "--directory", dir, "parta.dump", NULL }, NULL);
+	unlink(dump);
+	rmdir(dir);
+	if (rc != 0)
+		unlink(file);
+	return rc;
+}
+
+/* Whether file starts as pg_dump's custom format does. */
+static int
+is_pg_dump(const char *file)
+{
+	char	 head[5];
+	FILE	*f;
+	int	 yes;
+
+	if ((f = fopen(file, "rb")) == NULL)
+		return 0;
+	yes = fread(head, 1, 5, f) == 5 && memcmp(head, "PGDMP", 5) == 0;
+	fclose(f);
+	return yes;
+}
+
+/* Whether the list of an archive's members (tar --list) names any but
+ * parta.dump and the folder itself. */
+static int
+archive_has_files(const char *list)
+{
+	char	 line[4096];
+	FILE	*f;
+	int	 any = 0;
+
+	if ((f = fopen(list, "r")) == NULL)
+		return 1;
+	while (!any && fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		any = strcmp(line, "parta.dump") != 0 &&
+		    strcmp(line, "./") != 0 && strcmp(line, ".") != 0;
+	}
+	fclose(f);
+	return any;
 }
 
 static int
 restore(const char *file)
 {
-	char	*db;
+	char	*db, dir[4096], dump[4200];
+	int	 rc, files;
 
 	if (access(file, R_OK) == -1) {
 		fprintf(stderr, "parta-admin: %s: %s\n", file,
@@ -412,10 +558,45 @@ restore(const char *file)
 	if ((db = tool_conninfo()) == NULL)
 		return 1;
 	/* All or nothing: what was there goes, the dump comes back. */
-	return run_tool((char *[]){ "pg_restore", "--clean", "--if-exists",
-	    "--no-owner", "--enable-row-security", "--single-transaction",
-	    "--exit-on-error",
-	    "--dbname", db, (char *)file, NULL });
+	if (is_pg_dump(file))
+		return run_tool((char *[]){ "pg_restore", "--clean",
+		    "--if-exists", "--no-owner", "--enable-row-security",
+		    "--single-transaction", "--exit-on-error",
+		    "--dbname", db, (char *)file, NULL });
+	umask(077);
+	if (work_dir(file, dir, sizeof(dir)) == -1)
+		return 1;
+	snprintf(dump, sizeof(dump), "%s/parta.dump", dir);
+	rc = run_wait((char *[]){ "tar", "--extract", "--file", (char *)file,
+	    "--to-stdout", "parta.dump", NULL }, dump);
+	if (rc == 0 && !is_pg_dump(dump)) {
+		fprintf(stderr, "parta-admin: %s: not a backup\n", file);
+		rc = 1;
+	}
+	if (rc == 0)
+		rc = run_wait((char *[]){ "pg_restore", "--clean",
+		    "--if-exists", "--no-owner", "--enable-row-security",
+		    "--single-transaction", "--exit-on-error",
+		    "--dbname", db, dump, NULL }, NULL);
+	unlink(dump);
+	if (rc == 0)
+		rc = run_wait((char *[]){ "tar", "--list", "--file",
+		    (char *)file, NULL }, dump);
+	files = rc == 0 && archive_has_files(dump);
+	unlink(dump);
+	rmdir(dir);
+	if (rc != 0 || !files)
+		return rc;
+	/* The files the database names, next to any already there (their
+	 * names are random: none is overwritten by another's). */
+	if (mkdir(config->uploads, 0700) == -1 && errno != EEXIST) {
+		fprintf(stderr, "parta-admin: %s: %s\n", config->uploads,
+		    strerror(errno));
+		return 1;
+	}
+	return run_wait((char *[]){ "tar", "--extract", "--file",
+	    (char *)file, "--directory", (char *)config->uploads,
+	    "--exclude=parta.dump", "--no-same-owner", NULL }, NULL);
 }
 
 int

@@ -449,24 +449,47 @@ test_delete(void)
 	T_EQ(t_postf(&p.c, t_fmt("/me/files/%lld/delete", id), "x=1"), 404);
 }
 
-/* An erased account keeps nothing in storage: the clean-up takes its
- * files (parta.file_purge), what something holds stays. */
+/* The stack's uploads folder (beside its outbox), into out. */
+static void
+uploads_dir(char *out, size_t outsz)
+{
+	const char	*o = getenv("PARTA_OUTBOX_DIR");
+	const char	*slash = o != NULL ? strrchr(o, '/') : NULL;
+
+	if (slash != NULL)
+		snprintf(out, outsz, "%.*s/uploads", (int)(slash - o), o);
+	else
+		snprintf(out, outsz, "%s/var/uploads",
+		    getenv("PARTA_ROOT") != NULL ? getenv("PARTA_ROOT") : ".");
+}
+
+/* An erased account keeps nothing in storage: `parta-admin cleanup`
+ * deletes its files' rows (parta.file_purge), then their bytes. */
 static void
 test_erased_account(void)
 {
 	struct t_person	 p;
+	char		 dir[512], path[1024], cmd[2048];
 	long long	 id;
 
+	uploads_dir(dir, sizeof(dir));
 	t_signup(&p, "Уходова", "Ева");
 	T_EQ(upload(&p.c, "мои.txt", "мои заметки\n",
 	    strlen("мои заметки\n")), 303);
 	T_TRUE((id = newest(&p)) > 0);
+	snprintf(path, sizeof(path), "%s/%s", dir, t_sql("SELECT store_key"
+	    " FROM parta.file WHERE id = %lld", id));
+	T_EQ(access(path, F_OK), 0);
 	T_STREQ(t_sql("SELECT parta.account_erase(%lld)", p.id), "ok");
 	T_STREQ(t_sql("SELECT in_storage FROM parta.file WHERE id = %lld",
 	    id), "f");
-	T_TRUE(t_sql("SELECT count(*) FROM parta.file_purge(NULL)") != NULL);
+	snprintf(cmd, sizeof(cmd), "PARTA_UPLOADS='%s' '%s/build/bin/"
+	    "parta-admin' cleanup >/dev/null", dir,
+	    getenv("PARTA_ROOT") != NULL ? getenv("PARTA_ROOT") : ".");
+	T_EQ(system(cmd), 0);
 	T_STREQ(t_sql("SELECT count(*) FROM parta.file WHERE id = %lld", id),
 	    "0");
+	T_TRUE(access(path, F_OK) == -1);
 }
 
 /* The send page: the chats one may write in, each a form posting the
