@@ -13,7 +13,9 @@
 #   static   nginx serving a file of the page's size
 # then POST /login against the raw scrypt rate (bench/scrypt.c), worker
 # RSS before and after RSS_REQUESTS requests, a roster of 5 000 rows
-# uploaded, previewed and applied (bench/roster.sh), and the same pages in a
+# uploaded, previewed and applied (bench/roster.sh), 100 MB of files
+# uploaded and the files worker's memory before and after
+# (bench/files.sh), and the same pages in a
 # database of 10 000 organizations, 100 000 members and 1 000 000
 # applications (bench/sql/orgs.sql) against the empty one.
 # Raw output of every run: bench/out/.
@@ -543,6 +545,15 @@ if ! bench/roster.sh "$URL" "$RUN" "$OUT" "$ORG" >"$OUT/roster.md" \
 	printf ' bench/out/roster.log.\n' >>"$OUT/roster.md"
 fi
 
+# 100 MB of uploads and the files program's memory (bench/files.sh).
+say "files: 100 MB of uploads"
+if ! bench/files.sh "$URL" "$RUN" "$OUT" >"$OUT/files.md" \
+    2>"$OUT/files.log"; then
+	say "files: failed, see $OUT/files.log"
+	printf '## 100 MB of uploads\n\nNot measured: see' >"$OUT/files.md"
+	printf ' bench/out/files.log.\n' >>"$OUT/files.md"
+fi
+
 # The same pages among 10 000 organizations.
 say "loading the large data set ($LARGE_ORGS organizations)"
 t0=$(date +%s)
@@ -645,6 +656,8 @@ res=$OUT/results.md
 	done
 	echo
 	cat "$OUT/roster.md"
+	echo
+	cat "$OUT/files.md"
 	echo
 	echo "## Large data set against the empty one"
 	echo

@@ -1,4 +1,5 @@
 #include <fcgiapp.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +18,9 @@
 #include "pool.h"
 
 /* Templates: parsed once at start-up, read-only afterwards. */
+/* Blocks from this size up are mapped on their own (app_main). */
+#define APP_MMAP_THRESHOLD	(256 * 1024)
+
 static struct html_set	*app_templates;
 
 struct app_error_text {
@@ -462,7 +466,12 @@ app_reset(struct http_req *r, struct pool *pool)
 	r->head = head;
 	r->body = body;
 	buf_reset(&r->head);
-	buf_reset(&r->body);
+	/* A body that held a file goes, not kept for the next request. */
+	if (r->body.cap > APP_MMAP_THRESHOLD) {
+		buf_free(&r->body);
+		buf_init(&r->body);
+	} else
+		buf_reset(&r->body);
 }
 
 /*
@@ -585,6 +594,12 @@ app_main(const char *program, const struct app_route *routes,
 		return app_print_routes(routes, nroutes);
 	log_init(program);
 	signal(SIGPIPE, SIG_IGN);
+	/* A large block (an upload's body, a file served) is its own
+	 * mapping, given back when freed: glibc would otherwise raise the
+	 * threshold after the first such free and keep later ones in a
+	 * heap it does not shrink, so a worker grew with every upload
+	 * (bench/files.sh). */
+	(void)mallopt(M_MMAP_THRESHOLD, APP_MMAP_THRESHOLD);
 	if (app_routes_ok(routes, nroutes) == -1)
 		return 1;
 	if (config_load() == -1)
