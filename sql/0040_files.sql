@@ -6,10 +6,11 @@
 -- quota; one uploaded for an organization's thing (a message, a
 -- material) is charged to the organization's quota too (org_id).  The
 -- table is an account-level one like parta.account: org_id is only the
--- charge, never part of the key (it stays on the coordinator under
--- Citus).  A published file outlives its owner's account (owner_id SET
--- NULL); an erased account's storage goes (trigger below, then
--- parta.file_purge).
+-- charge, never part of the key.  Under Citus it is a reference table
+-- as account is (tests/http/test_distribution.c): the holders,
+-- distributed by organization, reference it by foreign key.  A
+-- published file outlives its owner's account (owner_id SET NULL); an
+-- erased account's storage goes (trigger below, then parta.file_purge).
 
 CREATE TABLE parta.file (
 	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

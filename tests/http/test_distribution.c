@@ -31,11 +31,14 @@
  * parta.org is one (tens of thousands of rows for a whole country, and
  * its INN/KPP is unique across all of them); parta.account is one
  * because every tenant table names its people by account id
- * (docs/scale.md says what that costs).
+ * (docs/scale.md says what that costs); parta.file (sql/0040) is one
+ * because a person's file is held by several organizations' rows (a
+ * message, a material: their foreign keys) and by none (personal
+ * storage).
  */
 #define REFERENCE_TABLES						\
 	"('region'), ('audit_action'), ('privacy_policy'), ('org'),"	\
-	" ('account')"
+	" ('account'), ('file')"
 
 /*
  * Tables that stay on the coordinator: a person's own rows, the
