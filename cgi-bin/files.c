@@ -19,6 +19,7 @@
 #include "db.h"
 #include "file.h"
 #include "pool.h"
+#include "utf8.h"
 
 static int	file_get(struct http_req *);
 static int	file_preview(struct http_req *);
@@ -176,7 +177,8 @@ files_upload(struct http_req *r)
 		if (rc == HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE ||
 		    (rc == HTTP_UNAVAILABLE && error != NULL)) {
 			app_rollback();
-			if (r->files.n > 1 && f->filename[0] != '\0')
+			if (f->filename[0] != '\0' &&
+			    utf8_valid(f->filename, strlen(f->filename)))
 				error = pool_printf(r->pool, "«%s»: %s",
 				    f->filename, error);
 			return files_page(r, rc, error);

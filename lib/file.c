@@ -348,9 +348,9 @@ file_accept(struct http_req *r, const struct http_file *f,
 		return HTTP_TOO_LARGE;
 	}
 	if ((type = file_type_of(f->data, f->len)) == NULL) {
-		*error = "Такой файл не принимаем. Можно PDF, фото (JPEG, "
-		    "PNG, WebP), документы Word, Excel, PowerPoint и "
-		    "OpenDocument, текст (TXT) и архив ZIP";
+		*error = "Такой файл не принимаем: по содержимому это не "
+		    "PDF, не фото (JPEG, PNG, WebP), не документ Word, Excel, "
+		    "PowerPoint или OpenDocument, не текст и не архив ZIP";
 		return HTTP_UNPROCESSABLE;
 	}
 	if (strncmp(type, "image/", 6) == 0) {
