@@ -8,6 +8,7 @@
  * (RFC 6266), taking a file out and the clean-up, an erased account's
  * storage, the send page.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,38 @@ static int
 head_has(const struct t_client *c, const char *s)
 {
 	return c->r.head != NULL && strstr(c->r.head, s) != NULL;
+}
+
+/* The stack's uploads folder (beside its outbox), into out. */
+static void
+uploads_dir(char *out, size_t outsz)
+{
+	const char	*o = getenv("PARTA_OUTBOX_DIR");
+	const char	*slash = o != NULL ? strrchr(o, '/') : NULL;
+
+	if (slash != NULL)
+		snprintf(out, outsz, "%.*s/uploads", (int)(slash - o), o);
+	else
+		snprintf(out, outsz, "%s/var/uploads",
+		    getenv("PARTA_ROOT") != NULL ? getenv("PARTA_ROOT") : ".");
+}
+
+/* How many files the uploads folder holds. */
+static long
+stored(void)
+{
+	char		 dir[512];
+	struct dirent	*e;
+	DIR		*d;
+	long		 n = 0;
+
+	uploads_dir(dir, sizeof(dir));
+	if ((d = opendir(dir)) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
 }
 
 /* The whole file at path, malloc'd, or NULL. */
@@ -192,6 +225,7 @@ test_several(void)
 	static const char bad[] = "<html><body>x</body></html>\n";
 	struct t_person	 p;
 	struct t_mp	 m = { 0 };
+	long		 before;
 
 	t_signup(&p, "Многофайлова", "Ира");
 	T_TRUE(t_form(&p.c, "/me/files") != NULL);
@@ -202,7 +236,10 @@ test_several(void)
 	T_STREQ(t_header(&p.c, "Location"), "/me/files?saved=2");
 	T_EQ(count_of(&p), 2);
 
+	/* The first is stored before the second is refused: its bytes go
+	 * again with the rolled-back request (app_defer). */
 	T_TRUE(t_form(&p.c, "/me/files") != NULL);
+	before = stored();
 	t_mp_field(&m, "csrf", p.c.csrf);
 	t_mp_file(&m, "file", "3.txt", "text/plain", t1, sizeof(t1) - 1);
 	t_mp_file(&m, "file", "4.pdf", "application/pdf", bad,
@@ -210,6 +247,7 @@ test_several(void)
 	T_EQ(t_mp_post(&p.c, "/me/files", &m), 422);
 	T_HAS(&p.c, "«4.pdf»");
 	T_EQ(count_of(&p), 2);
+	T_EQ(stored(), before);
 
 	/* No file chosen: the form says so. */
 	T_TRUE(t_form(&p.c, "/me/files") != NULL);
@@ -353,6 +391,7 @@ test_quota(void)
 	struct t_person	 p;
 	char		*big;
 	size_t		 n = 200 * 1024;
+	long		 before;
 
 	t_signup(&p, "Квотова", "Нина");
 	/* Storage nearly full: a file of all but 100 KiB (its bytes are
@@ -364,7 +403,9 @@ test_quota(void)
 	T_HAS(&p.c, "свободно 100 КБ");
 	T_TRUE((big = malloc(n)) != NULL);
 	memset(big, 'a', n);
+	before = stored();
 	T_EQ(upload(&p.c, "большой.txt", big, n), 413);
+	T_EQ(stored(), before);
 	T_HAS(&p.c, "осталось 100 КБ из 500 МБ");
 	T_HAS(&p.c, "Не хватает места");
 	T_EQ(count_of(&p), 1);
@@ -430,6 +471,7 @@ test_delete(void)
 {
 	struct t_person	 p;
 	long long	 id;
+	long		 before;
 
 	t_signup(&p, "Удалова", "Зоя");
 	T_EQ(upload(&p.c, "черновик.txt", "черновик\n",
@@ -438,7 +480,10 @@ test_delete(void)
 	T_EQ(t_get(&p.c, t_fmt("/me/files/%lld/delete", id)), 200);
 	T_HAS(&p.c, "Удалить файл?");
 	T_HAS(&p.c, "черновик.txt");
+	before = stored();
 	T_EQ(t_postf(&p.c, t_fmt("/me/files/%lld/delete", id), "x=1"), 303);
+	/* Nothing held it: its bytes went after the commit. */
+	T_EQ(stored(), before - 1);
 	T_STREQ(t_header(&p.c, "Location"), "/me/files?deleted=1");
 	T_EQ(t_get(&p.c, "/me/files?deleted=1"), 200);
 	T_HAS(&p.c, "Файл удалён");
@@ -447,20 +492,6 @@ test_delete(void)
 	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 404);
 	T_TRUE(t_form(&p.c, "/me/files") != NULL);
 	T_EQ(t_postf(&p.c, t_fmt("/me/files/%lld/delete", id), "x=1"), 404);
-}
-
-/* The stack's uploads folder (beside its outbox), into out. */
-static void
-uploads_dir(char *out, size_t outsz)
-{
-	const char	*o = getenv("PARTA_OUTBOX_DIR");
-	const char	*slash = o != NULL ? strrchr(o, '/') : NULL;
-
-	if (slash != NULL)
-		snprintf(out, outsz, "%.*s/uploads", (int)(slash - o), o);
-	else
-		snprintf(out, outsz, "%s/var/uploads",
-		    getenv("PARTA_ROOT") != NULL ? getenv("PARTA_ROOT") : ".");
 }
 
 /* An erased account keeps nothing in storage: `parta-admin cleanup`
