@@ -133,5 +133,9 @@ struct file_image {
 };
 int		 file_image(const void *data, size_t len, const char *type,
 		    struct file_image *);
+/* For the tests: 1 when a child confined as file_image's is (libvips
+ * started, then the seccomp filter) is refused opening a file and
+ * ended when it starts a process; else 0. */
+int		 file_image_confined(void);
 
 #endif

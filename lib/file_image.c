@@ -246,6 +246,31 @@ image_child(int fd, const void *data, size_t len, const char *type)
 	_exit(IMAGE_OK);
 }
 
+int
+file_image_confined(void)
+{
+	pid_t	 pid;
+	int	 status, fd;
+
+	if ((pid = fork()) == -1)
+		return 0;
+	if (pid == 0) {
+		if (VIPS_INIT("parta") != 0 || image_confine() == -1)
+			_exit(IMAGE_SECCOMP);
+		/* A file answers "no"... */
+		if ((fd = open("/etc/hostname", O_RDONLY)) != -1 ||
+		    errno != EACCES)
+			_exit(IMAGE_BAD);
+		/* ...and a new process ends the child (SIGSYS). */
+		(void)fork();
+		_exit(IMAGE_OK);
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return 0;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGSYS;
+}
+
 /* Read exactly len bytes from fd before deadline (ms on the monotonic
  * clock): 0, or -1. */
 static int

@@ -4,7 +4,8 @@
  * for types and sizes, the name kept (no folders, no control
  * characters, at most 255 bytes, its type's extension), the
  * Content-Disposition of RFC 6266, and the confined libvips child (an
- * image re-encoded with a preview; a broken or a too large one refused).
+ * image re-encoded with a preview; a broken or a too large one refused;
+ * no file opened, no process started there).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -221,6 +222,15 @@ test_image(void **state)
 	free(png);
 }
 
+/* The child that runs libvips can neither open a file nor start a
+ * process. */
+static void
+test_confined(void **state)
+{
+	(void)state;
+	assert_int_equal(file_image_confined(), 1);
+}
+
 int
 main(void)
 {
@@ -230,6 +240,7 @@ main(void)
 		cmocka_unit_test(test_name_kept),
 		cmocka_unit_test(test_disposition),
 		cmocka_unit_test(test_image),
+		cmocka_unit_test(test_confined),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
