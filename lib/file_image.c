@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include <vips/vips.h>
+#include <vips/vector.h>
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h>
 #else
@@ -191,6 +192,10 @@ image_child(int fd, const void *data, size_t len, const char *type)
 	vips_concurrency_set(1);
 	vips_cache_set_max(0);
 	vips_block_untrusted_set(TRUE);
+	/* No code made at run time (orc): the units forbid writable
+	 * executable memory (MemoryDenyWriteExecute), and it is less to
+	 * attack. */
+	vips_vector_set_enabled(FALSE);
 	/* Under valgrind (make test-valgrind) the child is valgrind's
 	 * too, whose own system calls the filter would refuse: the one
 	 * case it is not loaded (never true outside valgrind). */
