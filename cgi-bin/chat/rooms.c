@@ -10,7 +10,9 @@
 #include "app.h"
 #include "audit.h"
 #include "auth.h"
+#include "config.h"
 #include "db.h"
+#include "file.h"
 #include "home.h"
 #include "org.h"
 #include "pool.h"
@@ -25,6 +27,15 @@
 #define CHAT_TITLE_MAX		100	/* characters in a chat title */
 
 #define CHAT_POSTS_PER_MIN	60	/* posts per person and minute */
+
+#define CHAT_FILES_MAX		10	/* files in a message (also a CHECK
+					 * of sql/0041_message_files.sql) */
+
+/* What the file input offers to pick; the types kept are lib/file's
+ * to decide, by content. */
+#define CHAT_FILE_ACCEPT	"image/jpeg,image/png,image/webp,"	\
+	"application/pdf,.pdf,.jpg,.jpeg,.png,.webp,.doc,.docx,.xls,"	\
+	".xlsx,.ppt,.pptx,.odt,.ods,.odp,.txt,.zip"
 
 static const char	*valid_title(const char *, char *, size_t);
 static const char	*valid_kind(const char *, char *, size_t);
@@ -121,6 +132,26 @@ static const struct db_stmt q_message_insert = {
 	"INSERT INTO parta.message (org_id, chat_id, author_id, body)"
 	" VALUES ($1, $2, $3, $4) RETURNING id",
 	DB_CHECK_VIOLATION " " DB_NOT_ALLOWED " " DB_CLOSED
+};
+
+/* The files of the messages of a page (ids $3..$4), in the order of
+ * the messages and of their files; the columns of a file are
+ * parta.file_list's (sql/0040_files.sql), what file_set reads.  Files
+ * of deleted messages were let go (sql/0041_message_files.sql). */
+static const struct db_stmt q_message_files = {
+	"chat_message_files",
+	"SELECT mf.message_id, f.*"
+	" FROM parta.message_file mf JOIN parta.file_list f"
+	"  ON f.file_id = mf.file_id"
+	" WHERE mf.org_id = $1 AND mf.chat_id = $2"
+	" AND mf.message_id BETWEEN $3 AND $4"
+	" ORDER BY mf.message_id, mf.ord"
+};
+
+static const struct db_stmt q_message_file_add = {
+	"chat_message_file_add",
+	"INSERT INTO parta.message_file (org_id, chat_id, message_id, file_id,"
+	" ord) VALUES ($1, $2, $3, $4, $5)"
 };
 
 static const struct db_stmt q_message = {
@@ -427,21 +458,66 @@ message_text(struct http_req *r, const char *in, const char **err)
 	return NULL;
 }
 
+/* The largest body of a message with files, in words ("10 МБ"). */
+static const char *
+upload_max_words(struct http_req *r)
+{
+	size_t	 n = config->max_upload;
+
+	if (n >= 1 << 20)
+		return pool_printf(r->pool, "%zu%s МБ", n >> 20,
+		    n % (1 << 20) >= (1 << 20) / 10 ? pool_printf(r->pool,
+		    ",%zu", n % (1 << 20) * 10 >> 20) : "");
+	return pool_printf(r->pool, "%zu КБ", n >> 10);
+}
+
+/*
+ * The files of the page's messages into their items: one statement for
+ * the page (ids first..last, items in the same order, oldest first).
+ */
+static int
+message_files_ctx(struct http_req *r, const struct chat *ch,
+    struct html_ctx **items, const long long *ids, int n)
+{
+	PGresult	*res;
+	long long	 mid;
+	int		 i, j = 0;
+
+	if (n == 0)
+		return 0;
+	if ((res = db_exec(&q_message_files, PGRES_TUPLES_OK, ch->org_s,
+	    ch->id_s, app_num(r, ids[0]), app_num(r, ids[n - 1]))) == NULL)
+		return app_db_error();
+	for (i = 0; i < PQntuples(res); i++) {
+		mid = db_getll(res, i, "message_id");
+		while (j < n && ids[j] < mid)
+			j++;
+		if (j == n)
+			break;
+		if (ids[j] == mid && items[j] != NULL)
+			file_set(html_list_add(items[j], "files"), res, i);
+	}
+	return 0;
+}
+
 /*
  * The chat page: a page of messages, oldest at the top, newest at the
- * bottom, "earlier" going back before the first shown.  Reading the
- * newest page marks the chat read.  text and err refill the form after a
- * refused message; a message the database refused left its transaction
- * unusable, so the page rolls back first (app_rollback).
+ * bottom, "earlier" going back before the first shown, each with its
+ * files.  Reading the newest page marks the chat read.  text, err and
+ * file_err refill the form after a refused message; a message the
+ * database refused left its transaction unusable, and a refused file
+ * leaves a message half made, so the page rolls back first
+ * (app_rollback): nothing of it was posted.
  */
 static int
 chat_render(struct http_req *r, const struct chat *ch, int status,
-    long long before, const char *text, const char *err)
+    long long before, const char *text, const char *err,
+    const char *file_err)
 {
-	struct html_ctx	*c, *item;
+	struct html_ctx	*c, *item, **items;
 	PGresult	*res;
-	long long	 newest = 0, author;
-	int		 i, n, more, rc;
+	long long	 newest = 0, author, *ids;
+	int		 i, k, n, more, rc;
 
 	app_rollback();
 	if ((res = db_exec(&q_messages, PGRES_TUPLES_OK, ch->org_s,
@@ -455,21 +531,30 @@ chat_render(struct http_req *r, const struct chat *ch, int status,
 		n = CHAT_PAGE;
 	html_list_init(c, "messages");
 	html_set_bool(c, "has_messages", n > 0);
-	for (i = n - 1; i >= 0; i--) {
+	items = pool_alloc(r->pool, (size_t)(n + 1) * sizeof(*items));
+	ids = pool_alloc(r->pool, (size_t)(n + 1) * sizeof(*ids));
+	for (i = n - 1, k = 0; i >= 0; i--, k++) {
 		item = html_list_add(c, "messages");
 		author = db_getll(res, i, "author_id");
 		app_set_cols(item, res, i, "id", "author", "at", NULL);
 		html_set_bool(item, "mine", author == r->user->id);
+		ids[k] = db_getll(res, i, "id");
+		items[k] = NULL;
 		if (db_getbool(res, i, "deleted"))
 			html_set_bool(item, "deleted", 1);
 		else {
+			html_set_bool(item, "has_text",
+			    db_get(res, i, "body")[0] != '\0');
 			message_parts(r, item, db_get(res, i, "body"));
 			html_set_bool(item, "can_delete", ch->is_admin ||
 			    author == r->user->id);
+			items[k] = item;
 		}
 		if (i == 0)
 			newest = db_getll(res, i, "id");
 	}
+	if ((rc = message_files_ctx(r, ch, items, ids, n)) != 0)
+		return rc;
 	if (more)
 		html_set_str(c, "earlier", db_get(res, n - 1, "id"));
 	if (before > 0)
@@ -480,6 +565,13 @@ chat_render(struct http_req *r, const struct chat *ch, int status,
 		html_set_str(c, "text_error", err);
 		html_set_bool(c, "form_errors", 1);
 	}
+	if (file_err != NULL) {
+		html_set_str(c, "file_error", file_err);
+		html_set_bool(c, "form_errors", 1);
+	}
+	html_set_str(c, "file_accept", CHAT_FILE_ACCEPT);
+	html_set_str(c, "upload_max", upload_max_words(r));
+	html_set_int(c, "upload_max_bytes", (long long)config->max_upload);
 	if (before == 0 && (newest > ch->last_read || !ch->opened)) {
 		if (db_begin() == -1)
 			return app_db_error();
@@ -560,38 +652,154 @@ chat_show(struct http_req *r)
 		return HTTP_BAD_REQUEST;
 	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
 		return rc;
-	return chat_render(r, &ch, HTTP_OK, before ? atoll(v) : 0, NULL, NULL);
+	return chat_render(r, &ch, HTTP_OK, before ? atoll(v) : 0, NULL, NULL,
+	    NULL);
+}
+
+/* The files a message being posted carries: the parts of field "file"
+ * (a file input left empty sends one with no name and no bytes:
+ * skipped) into up, the values of field "file_id" into ids; both from
+ * the request's pool.  -1 when a file_id is not a number. */
+static int
+message_files_sent(struct http_req *r, const struct http_file ***up,
+    size_t *nup, const char ***ids, size_t *nids)
+{
+	char	 v[VALID_MAX];
+	size_t	 i, j;
+
+	*up = pool_alloc(r->pool, (r->files.n + 1) * sizeof(**up));
+	*ids = pool_alloc(r->pool, (r->form.n + 1) * sizeof(**ids));
+	*nup = *nids = 0;
+	for (i = 0; i < r->files.n; i++) {
+		const struct http_file *f = &r->files.v[i];
+
+		if (strcmp(f->field, "file") != 0)
+			continue;
+		if (f->len == 0 && f->filename[0] == '\0')
+			continue;
+		(*up)[(*nup)++] = f;
+	}
+	for (i = 0; i < r->form.n; i++) {
+		if (strcmp(r->form.v[i].key, "file_id") != 0)
+			continue;
+		if (valid_uint(r->form.v[i].val, v, sizeof(v)) != NULL)
+			return -1;
+		for (j = 0; j < *nids; j++)
+			if (strcmp((*ids)[j], v) == 0)
+				break;
+		if (j == *nids)
+			(*ids)[(*nids)++] = pool_strdup(r->pool, v);
+	}
+	return 0;
+}
+
+static const struct db_stmt q_message_file_send = {
+	"chat_message_file_send",
+	"SELECT refused, left_bytes, quota"
+	" FROM parta.message_file_send($1, $2, $3, $4)"
+};
+
+/* Bytes in words for a refusal: "12 МБ", "1,5 ГБ", "300 КБ". */
+static const char *
+bytes_words(struct http_req *r, long long n)
+{
+	static const char	*unit[] = { "КБ", "МБ", "ГБ" };
+	long long		 div = 1024;
+	int			 u = 0;
+
+	while (u < 2 && n >= div * 1024) {
+		div *= 1024;
+		u++;
+	}
+	if (n % div == 0 || n >= div * 10)
+		return pool_printf(r->pool, "%lld %s", n / div, unit[u]);
+	return pool_printf(r->pool, "%lld,%lld %s", n / div, n % div * 10 / div,
+	    unit[u]);
 }
 
 /*
- * POST /chats/ID/messages   field: text
+ * Attach file id (a number, from file_id) of the poster's storage to
+ * the message being posted in ch: it must be theirs and in their
+ * storage; charged to the organization's quota
+ * (parta.message_file_send).  0; 422 or 413 with *err for the field;
+ * else a database status.
+ */
+static int
+message_file_send(struct http_req *r, const struct chat *ch, const char *id,
+    const char **err)
+{
+	PGresult	*res;
+	const char	*refused;
+
+	if ((res = db_exec(&q_message_file_send, PGRES_TUPLES_OK, ch->org_s,
+	    ch->id_s, id, app_num(r, 21474836480LL /* STUB config->org_quota */))) == NULL)
+		return app_db_error();
+	refused = db_get(res, 0, "refused");
+	if (refused[0] == '\0')
+		return 0;
+	if (strcmp(refused, "org") == 0) {
+		*err = pool_printf(r->pool, "Место для файлов организации "
+		    "закончилось: осталось %s из %s",
+		    bytes_words(r, db_getll(res, 0, "left_bytes")),
+		    bytes_words(r, db_getll(res, 0, "quota")));
+		return HTTP_TOO_LARGE;
+	}
+	*err = "Этого файла нет в вашем хранилище";
+	return HTTP_UNPROCESSABLE;
+}
+
+/*
+ * POST /chats/ID/messages   fields: text, file (any number of parts),
+ *   file_id (any number); multipart/form-data or urlencoded
  * Members (others 404, also one taken out of the chat while the message
  * is on its way: the database refuses it); in a channel or an "only
- * admins write" chat only chat admins (403).  1..4000 characters (422
- * with the text kept); 60 a minute (429).  303 to /chats/ID#mMSGID.  The
- * chat of an archived class, and a direct chat whose other side left the
+ * admins write" chat only chat admins (403).  Text of 0..4000
+ * characters, empty only with a file; at most 10 files, each uploaded
+ * (kept by lib/file for the chat's organization: its type, size and
+ * quotas) or one of the poster's own in their storage (file_id, from
+ * /me/files/ID/send; charged to the organization's quota).  A refusal
+ * is the chat page with the words next to the field and the text kept:
+ * 422 (empty, too long, too many files, a type not kept, a file_id not
+ * in the poster's storage), 413 over a quota, and nothing posted.  60
+ * posts a minute (429).  303 to /chats/ID#mMSGID.  The chat of an
+ * archived class, and a direct chat whose other side left the
  * organization, are read-only: 409 with the chat page saying so (also
- * when it happens while the message is on its way).
+ * when it happens while the message is on its way).  The whole body is
+ * at most PARTA_MAX_UPLOAD (APP_UPLOAD), the files together: it is held
+ * in the worker's memory; a larger file goes through /me/files.
  */
 int
 message_post(struct http_req *r)
 {
-	struct chat	 ch;
-	PGresult	*res;
-	const char	*text, *err;
-	long long	 id;
-	int		 rc, n;
+	struct chat		  ch;
+	PGresult		 *res;
+	const struct http_file	**up;
+	const char		**ids, *text, *err, *ferr;
+	long long		  id, fid;
+	size_t			  nup, nids, i;
+	int			  rc, n, ord = 0;
 
 	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
 		return rc;
 	if (ch.archived || ch.closed)
-		return chat_render(r, &ch, HTTP_CONFLICT, 0, NULL, NULL);
+		return chat_render(r, &ch, HTTP_CONFLICT, 0, NULL, NULL, NULL);
 	if (!ch.can_write)
 		return HTTP_FORBIDDEN;
+	if (message_files_sent(r, &up, &nup, &ids, &nids) == -1)
+		return HTTP_BAD_REQUEST;
 	if ((text = message_text(r, http_form(r, "text"), &err)) == NULL) {
-		text = http_form(r, "text");
-		return chat_render(r, &ch, HTTP_UNPROCESSABLE, 0, text, err);
+		if (nup + nids > 0 && strcmp(err, VALID_E_TEXT_EMPTY) == 0) {
+			text = "";
+			err = NULL;
+		} else if (strcmp(err, VALID_E_TEXT_EMPTY) == 0)
+			err = "Напишите сообщение или приложите файл";
 	}
+	ferr = nup + nids > CHAT_FILES_MAX ? pool_printf(r->pool,
+	    "Не больше %d файлов в одном сообщении (выбрано %zu)",
+	    CHAT_FILES_MAX, nup + nids) : NULL;
+	if (err != NULL || ferr != NULL)
+		return chat_render(r, &ch, HTTP_UNPROCESSABLE, 0,
+		    http_form(r, "text"), err, ferr);
 	n = auth_throttle_hit(pool_printf(r->pool, "chat_post:%lld",
 	    r->user->id), 1);
 	if (n == -1)
@@ -611,9 +819,34 @@ message_post(struct http_req *r)
 		else
 			return app_db_error();
 		ch.can_write = 0;
-		return chat_render(r, &ch, HTTP_CONFLICT, 0, NULL, NULL);
+		return chat_render(r, &ch, HTTP_CONFLICT, 0, NULL, NULL, NULL);
 	}
 	id = db_getll(res, 0, "id");
+	for (i = 0; i < nup; i++) {
+		rc = file_accept(r, up[i], FILE_ORG, ch.org, &fid, &ferr);
+		if (rc == HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE)
+			return chat_render(r, &ch, rc, 0, http_form(r, "text"),
+			    NULL, nup + nids > 1 ? pool_printf(r->pool,
+			    "«%s»: %s", up[i]->filename, ferr) : ferr);
+		if (rc != 0)
+			return rc;
+		if (db_exec(&q_message_file_add, PGRES_COMMAND_OK, ch.org_s,
+		    ch.id_s, app_num(r, id), app_num(r, fid), app_num(r,
+		    ++ord)) == NULL)
+			return app_db_error();
+	}
+	for (i = 0; i < nids; i++) {
+		if ((rc = message_file_send(r, &ch, ids[i], &ferr)) ==
+		    HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE)
+			return chat_render(r, &ch, rc, 0, http_form(r, "text"),
+			    NULL, ferr);
+		if (rc != 0)
+			return rc;
+		if (db_exec(&q_message_file_add, PGRES_COMMAND_OK, ch.org_s,
+		    ch.id_s, app_num(r, id), ids[i], app_num(r, ++ord)) ==
+		    NULL)
+			return app_db_error();
+	}
 	if ((rc = app_commit(r)) != 0)
 		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/chats/%lld#m%lld", ch.id,
