@@ -161,10 +161,13 @@ static const struct db_stmt q_message = {
 	" FOR UPDATE"
 };
 
-/* A message as its deletion is confirmed: who wrote it, when, what. */
+/* A message as its deletion is confirmed: who wrote it, when, what,
+ * how many files it carries. */
 static const struct db_stmt q_message_show = {
 	"chat_message_show",
 	"SELECT m.author_id, m.deleted_at IS NOT NULL AS deleted, m.body,"
+	" (SELECT count(*) FROM parta.message_file f WHERE f.org_id = m.org_id"
+	"  AND f.message_id = m.id) AS files,"
 	" to_char(m.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI') AS at,"
 	" concat_ws(' ', a.first_name, a.last_name) AS author"
 	" FROM parta.message m JOIN parta.account a ON a.id = m.author_id"
@@ -866,6 +869,8 @@ message_delete_confirm(struct http_req *r)
 	struct chat	 ch;
 	struct html_ctx	*c;
 	PGresult	*res;
+	const char	*body;
+	long long	 files;
 	int		 rc, mine;
 
 	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
@@ -882,11 +887,18 @@ message_delete_confirm(struct http_req *r)
 		return rc;
 	c = chat_ctx(r, &ch);
 	html_set_str(c, "title", "Удалить сообщение?");
+	files = db_getll(res, 0, "files");
+	body = db_get(res, 0, "body");
 	html_set_str(c, "lead", pool_printf(r->pool, "%s, %s, в чате «%s»: "
-	    "«%s»", db_get(res, 0, "author"), db_get(res, 0, "at"), ch.title,
-	    db_get(res, 0, "body")));
-	app_confirm_point(c, "текст сообщения исчезнет у всех участников "
-	    "чата; на его месте останется «Сообщение удалено»;");
+	    "%s%s%s%s", db_get(res, 0, "author"), db_get(res, 0, "at"),
+	    ch.title, body[0] != '\0' ? "«" : "", body,
+	    body[0] != '\0' ? "»" : "", files == 0 ? "" : pool_printf(r->pool,
+	    "%s%lld %s", body[0] != '\0' ? " и " : "", files,
+	    ru_plural(files, "файл", "файла", "файлов"))));
+	app_confirm_point(c, files == 0 ? "текст сообщения исчезнет у всех "
+	    "участников чата; на его месте останется «Сообщение удалено»;" :
+	    "текст и файлы сообщения исчезнут у всех участников чата; на его "
+	    "месте останется «Сообщение удалено»;");
 	app_confirm_point(c, "вернуть удалённое сообщение нельзя.");
 	if (!mine)
 		html_set_str(c, "note", "Вы удаляете чужое сообщение как "
@@ -900,8 +912,10 @@ message_delete_confirm(struct http_req *r)
 /*
  * POST /chats/ID/messages/MSGID/delete
  * The author, or a chat admin (others 403); members only (404), a
- * message of another chat 404.  Hides the text for everyone; already
- * deleted: 409.  303 to /chats/ID.
+ * message of another chat 404.  Hides the text for everyone, and its
+ * files: nobody reads them through it any more (the database lets go of
+ * them, sql/0041_message_files.sql; the clean-up deletes what nothing
+ * else holds); already deleted: 409.  303 to /chats/ID.
  */
 int
 message_delete(struct http_req *r)

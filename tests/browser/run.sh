@@ -14,7 +14,9 @@ fi
 # administrator (appeal.js), then public chats on a phone and a desktop
 # (public_chats.js), then a far-eastern school's events on its home page
 # (events.js), then a person's files on a phone: uploads, a Cyrillic
-# name downloaded, a PDF in Chromium's viewer (files.js).
+# name downloaded, a PDF in Chromium's viewer (files.js), then a
+# student's photo in the class chat on a phone, read by a classmate's
+# parent (chat_files.js).
 rc=0
 node journey.js || rc=1
 node look.js || rc=1
@@ -24,4 +26,5 @@ node appeal.js || rc=1
 node public_chats.js || rc=1
 node events.js || rc=1
 node files.js || rc=1
+node chat_files.js || rc=1
 exit $rc
