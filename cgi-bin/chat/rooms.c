@@ -461,17 +461,13 @@ message_text(struct http_req *r, const char *in, const char **err)
 	return NULL;
 }
 
-/* The largest body of a message with files, in words ("10 МБ"). */
+/* Bytes in words (lib/file's file_size_words), from r's pool. */
 static const char *
-upload_max_words(struct http_req *r)
+bytes_words(struct http_req *r, long long n)
 {
-	size_t	 n = config->max_upload;
+	char	 w[32];
 
-	if (n >= 1 << 20)
-		return pool_printf(r->pool, "%zu%s МБ", n >> 20,
-		    n % (1 << 20) >= (1 << 20) / 10 ? pool_printf(r->pool,
-		    ",%zu", n % (1 << 20) * 10 >> 20) : "");
-	return pool_printf(r->pool, "%zu КБ", n >> 10);
+	return pool_strdup(r->pool, file_size_words(w, sizeof(w), n));
 }
 
 /*
@@ -573,7 +569,8 @@ chat_render(struct http_req *r, const struct chat *ch, int status,
 		html_set_bool(c, "form_errors", 1);
 	}
 	html_set_str(c, "file_accept", CHAT_FILE_ACCEPT);
-	html_set_str(c, "upload_max", upload_max_words(r));
+	html_set_str(c, "upload_max", bytes_words(r,
+	    (long long)config->max_upload));
 	html_set_int(c, "upload_max_bytes", (long long)config->max_upload);
 	if (before == 0 && (newest > ch->last_read || !ch->opened)) {
 		if (db_begin() == -1)
@@ -702,24 +699,6 @@ static const struct db_stmt q_message_file_send = {
 	" FROM parta.message_file_send($1, $2, $3, $4)"
 };
 
-/* Bytes in words for a refusal: "12 МБ", "1,5 ГБ", "300 КБ". */
-static const char *
-bytes_words(struct http_req *r, long long n)
-{
-	static const char	*unit[] = { "КБ", "МБ", "ГБ" };
-	long long		 div = 1024;
-	int			 u = 0;
-
-	while (u < 2 && n >= div * 1024) {
-		div *= 1024;
-		u++;
-	}
-	if (n % div == 0 || n >= div * 10)
-		return pool_printf(r->pool, "%lld %s", n / div, unit[u]);
-	return pool_printf(r->pool, "%lld,%lld %s", n / div, n % div * 10 / div,
-	    unit[u]);
-}
-
 /*
  * Attach file id (a number, from file_id) of the poster's storage to
  * the message being posted in ch: it must be theirs and in their
@@ -735,7 +714,7 @@ message_file_send(struct http_req *r, const struct chat *ch, const char *id,
 	const char	*refused;
 
 	if ((res = db_exec(&q_message_file_send, PGRES_TUPLES_OK, ch->org_s,
-	    ch->id_s, id, app_num(r, 21474836480LL /* STUB config->org_quota */))) == NULL)
+	    ch->id_s, id, app_num(r, config->org_quota))) == NULL)
 		return app_db_error();
 	refused = db_get(res, 0, "refused");
 	if (refused[0] == '\0')
