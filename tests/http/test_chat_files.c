@@ -310,19 +310,35 @@ storage_send_quota(void)
 	int		 i;
 
 	world();
-	/* One's own file from storage: attached, charged to the school,
-	 * still in storage; the chat reads it. */
-	own = t_ll(t_sql("INSERT INTO parta.file (owner_id, store_key, name,"
-	    " type, size) VALUES (%lld, 'test-own-' || %lld, 'моё.pdf',"
-	    " 'application/pdf', 100) RETURNING id", a.id, a.id));
+	/* One's own file, uploaded to storage and sent from its page
+	 * (/me/files/ID/send): attached, charged to the school, still in
+	 * storage; the chat reads it. */
+	{
+		struct t_mp	 m = { 0 };
+
+		T_EQ(t_get(&a.c, "/me/files"), 200);
+		t_mp_field(&m, "csrf", a.c.csrf);
+		t_mp_file(&m, "file", "моё.pdf", "application/pdf", pdf,
+		    sizeof(pdf) - 1);
+		T_EQ(t_mp_post(&a.c, "/me/files", &m), 303);
+	}
+	own = t_ll(t_sql("SELECT id FROM parta.file WHERE owner_id = %lld"
+	    " AND name = 'моё.pdf'", a.id));
 	T_TRUE(own > 0);
-	T_EQ(t_get(&a.c, t_fmt("/chats/%lld", shared)), 200);
+	T_STREQ(t_sql("SELECT org_id IS NULL AND in_storage FROM parta.file"
+	    " WHERE id = %lld", own), "t");
+	T_EQ(file_get(&b.c, own), 404);
+	T_EQ(t_get(&a.c, t_fmt("/me/files/%lld/send", own)), 200);
+	T_HAS(&a.c, t_fmt("action=\"/chats/%lld/messages\"", shared));
 	T_EQ(t_postf(&a.c, t_fmt("/chats/%lld/messages", shared),
-	    "text=&file_id=%lld", own), 303);
+	    "file_id=%lld&text=", own), 303);
 	T_STREQ(t_sql("SELECT org_id = %lld AND in_storage FROM parta.file"
 	    " WHERE id = %lld", org, own), "t");
 	T_EQ(t_chat_get(&b.c, shared), 200);
 	T_HAS(&b.c, "моё.pdf");
+	T_EQ(file_get(&b.c, own), 200);
+	T_EQ(file_get(&parent.c, own), 200);
+	T_EQ(file_get(&c.c, own), 404);
 
 	/* The school nearly full: room for one more file of size. */
 	T_TRUE(t_sql("INSERT INTO parta.file (owner_id, org_id, store_key,"
