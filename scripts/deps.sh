@@ -12,13 +12,14 @@ set -eu
 # Building: the compiler, the C library's headers, the libraries the
 # programs link.  Running: PostgreSQL, nginx, spawn-fcgi and multiwatch
 # for the FastCGI workers, curl (is the site up?), procps (pgrep, on stop).
-# libical writes the events' calendar feed.  Files (lib/file): libmagic
-# tells a file's type by its content, libvips re-encodes images without
-# their metadata and makes previews (pkg-config finds its flags),
-# libseccomp confines the process that runs libvips.
+# libical writes the events' calendar feed; libcmark renders the materials'
+# articles.  Files (lib/file): libmagic tells a file's type by its
+# content, libvips re-encodes images without their metadata and makes
+# previews (pkg-config finds its flags), libseccomp confines the process
+# that runs libvips.
 run="gcc libc6-dev make libfcgi-dev libpq-dev libscrypt-dev libqrencode-dev
-libical-dev libmagic-dev libvips-dev pkg-config libseccomp-dev postgresql
-nginx spawn-fcgi multiwatch curl procps"
+libical-dev libcmark-dev libmagic-dev libvips-dev pkg-config libseccomp-dev
+postgresql nginx spawn-fcgi multiwatch curl procps"
 
 # Testing: cmocka and libcurl build the unit and HTTP tests; fcgiwrap runs
 # the programs as plain CGI; openssl makes test certificates; zbar and

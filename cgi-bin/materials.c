@@ -1,0 +1,1240 @@
+/*
+ * materials: the school's materials («Документы, Видео, Статьи»): a
+ * document is a stored file (lib/file), a video a link shown as a card
+ * with its title and host (nothing is embedded: the page's CSP stays the
+ * site's), an article text with a small markup rendered by cmark
+ * (libcmark: raw HTML off, links only http, https and mailto, no
+ * images).
+ *
+ * Who reads which material and who may publish, change or delete one is
+ * said once, in sql/0042_materials.sql: administrators publish for
+ * everyone, the staff or a class; teachers for the classes they lead or
+ * teach, and for everyone when the administrator allows it (the setting
+ * on the list page); students read what is for everyone or for their
+ * class; guardians, who are no members, what is for everyone and for
+ * their child's class.  So the list and a material's page carry no role
+ * flag (APP_LOGIN only) and their handlers ask: a member or the
+ * operator sees the organization's menu, a guardian of its students
+ * the page without it, anyone else 404.  A material a member may not
+ * read is 403; another organization's, 404.  The trigger material_guard
+ * refuses what this program would let through by mistake (PA403).
+ *
+ * Publishing, changes and deletions are audited (lib/audit).  Deleting
+ * empties the row: nothing of it is shown or served again, and its file
+ * goes with the clean-up.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmark.h>
+
+#include "app.h"
+#include "audit.h"
+#include "auth.h"
+#include "db.h"
+#include "file.h"
+#include "log.h"
+#include "org.h"
+#include "pool.h"
+#include "utf8.h"
+
+static int	materials_list(struct http_req *);
+static int	material_new_form(struct http_req *);
+static int	material_create(struct http_req *);
+static int	materials_settings(struct http_req *);
+static int	material_show(struct http_req *);
+static int	material_edit(struct http_req *);
+static int	material_delete_confirm(struct http_req *);
+static int	material_delete(struct http_req *);
+
+static const struct app_route routes[] = {
+	/* Members, the operator and guardians: the handler decides. */
+	{ APP_GET | APP_LOGIN, "/org/{n}/materials", materials_list },
+	{ APP_GET | APP_LOGIN | APP_STAFF, "/org/{n}/materials/new",
+	    material_new_form },
+	{ APP_POST | APP_LOGIN | APP_STAFF | APP_UPLOAD,
+	    "/org/{n}/materials/new", material_create },
+	{ APP_POST | APP_LOGIN | APP_ADMIN, "/org/{n}/materials/settings",
+	    materials_settings },
+	/* Members, the operator and guardians: the handler decides. */
+	{ APP_GET | APP_LOGIN, "/org/{n}/materials/{n}", material_show },
+	{ APP_POST | APP_LOGIN | APP_STAFF | APP_UPLOAD,
+	    "/org/{n}/materials/{n}/edit", material_edit },
+	{ APP_GET | APP_LOGIN | APP_STAFF, "/org/{n}/materials/{n}/delete",
+	    material_delete_confirm },
+	{ APP_POST | APP_LOGIN | APP_STAFF, "/org/{n}/materials/{n}/delete",
+	    material_delete },
+};
+
+#define MATERIAL_TITLE_MAX	200	/* characters of a title */
+#define MATERIAL_URL_MAX	1000	/* bytes of a video's link */
+#define MATERIAL_BODY_MAX	20000	/* characters of an article */
+#define MATERIAL_LIST_MAX	50	/* materials on a page of the list */
+#define MATERIAL_SEARCH_MAX	100	/* characters searched for */
+
+static const char *valid_kind(const char *, char *, size_t);
+static const char *valid_title(const char *, char *, size_t);
+static const char *valid_audience(const char *, char *, size_t);
+static const char *valid_video_url(const char *, char *, size_t);
+
+enum material_key {
+	MF_KIND, MF_TITLE, MF_AUDIENCE, MF_CLASS, MF_URL, MF__MAX
+};
+
+/* The kind and the audience show as checked radio buttons, the class
+ * as the option selected (html keys unread: kind audience class_id).
+ * The two radio groups are required by form_read, in their own words. */
+static const struct valid_field material_fields[MF__MAX] = {
+	{ "kind", valid_kind, 0 },		/* MF_KIND */
+	{ "title", valid_title, 1 },		/* MF_TITLE */
+	{ "audience", valid_audience, 0 },	/* MF_AUDIENCE */
+	{ "class_id", valid_uint, 0 },		/* MF_CLASS */
+	{ "url", valid_video_url, 0 },		/* MF_URL */
+};
+
+/* What a material is, in the order the form offers them. */
+static const struct {
+	const char	*value;
+	const char	*name;		/* the form's choice, a badge */
+	const char	*hint;		/* under the choice */
+} kinds[] = {
+	{ "document", "Документ", "файл: PDF, Word, Excel, презентация, "
+	    "фото" },
+	{ "video", "Видео", "ссылка на VK Видео, RUTUBE, YouTube или сайт "
+	    "школы" },
+	{ "article", "Статья", "текст, который читают прямо на сайте" },
+};
+#define KIND_N	(sizeof(kinds) / sizeof(kinds[0]))
+
+/* Whom a material is for, in the order the form offers them. */
+static const struct {
+	const char	*value;
+	const char	*name;		/* the form's choice */
+	const char	*words;		/* the page: «Для кого» */
+} audiences[] = {
+	{ "class", "Один класс: его ученики, их родители и учителя класса",
+	    "класс" },
+	{ "all", "Вся школа: ученики, родители и учителя",
+	    "вся школа: ученики, родители и учителя" },
+	{ "staff", "Только учителя", "только учителя" },
+};
+#define AUDIENCE_N	(sizeof(audiences) / sizeof(audiences[0]))
+
+/* The organization's name, and whether $2 is the guardian of one of its
+ * students (parta.org_children). */
+static const struct db_stmt q_guardian = {
+	"materials_guardian",
+	"SELECT o.short_name, EXISTS (SELECT 1"
+	"  FROM parta.org_children(org => o.id, account => $2)) AS guardian"
+	" FROM parta.org o WHERE o.id = $1"
+};
+
+/* The classes the person may publish for. */
+static const struct db_stmt q_classes = {
+	"materials_classes",
+	"SELECT id, class_name FROM parta.material_classes($1, $2)"
+};
+
+/* Whether $2 may publish in $1 for audience $3 (class $4), and whether
+ * teachers may publish for everyone there. */
+static const struct db_stmt q_may = {
+	"materials_may",
+	"SELECT parta.material_may_publish($1, $2, $3, $4) AS may,"
+	" coalesce((SELECT s.teachers_all FROM parta.material_setting s"
+	"  WHERE s.org_id = $1), false) AS teachers_all"
+};
+
+static const struct db_stmt q_setting = {
+	"materials_setting",
+	"SELECT coalesce((SELECT s.teachers_all FROM parta.material_setting s"
+	"  WHERE s.org_id = $1), false) AS teachers_all"
+};
+
+static const struct db_stmt q_setting_set = {
+	"materials_setting_set",
+	"INSERT INTO parta.material_setting (org_id, teachers_all, updated_by)"
+	" VALUES ($1, $2, $3) ON CONFLICT (org_id) DO UPDATE SET"
+	" teachers_all = EXCLUDED.teachers_all,"
+	" updated_by = EXCLUDED.updated_by, updated_at = now()",
+	"PA403"
+};
+
+static const struct db_stmt q_insert = {
+	"materials_insert",
+	"INSERT INTO parta.material (org_id, kind, title, audience, class_id,"
+	" file_id, url, body, author_id)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+	"PA403"
+};
+
+/*
+ * The live materials of $1 the person $2 reads (all of them for the
+ * administrator and the operator: $3), newest first, filtered by kind
+ * $4, class $5, author $6 and words $7 of the title (NULL: any), a page
+ * of them: those after material $8 (NULL: from the newest), one more
+ * than a page to tell whether there is a next.
+ */
+static const struct db_stmt q_list = {
+	"materials_list",
+	"SELECT m.id, m.kind, m.title, m.audience,"
+	" coalesce(parta.class_name(k.grade, k.letter, k.title), '')"
+	"  AS class_name,"
+	" coalesce(parta.full_name(a.last_name, a.first_name, a.patronymic),"
+	"  '') AS author, parta.local_time(m.created_at, r.tz) AS created"
+	" FROM parta.material m JOIN parta.org o ON o.id = m.org_id"
+	" JOIN parta.region r ON r.code = o.region"
+	" LEFT JOIN parta.class k ON k.org_id = m.org_id AND k.id = m.class_id"
+	" LEFT JOIN parta.account a ON a.id = m.author_id"
+	" WHERE m.org_id = $1 AND m.deleted_at IS NULL"
+	" AND ($3::boolean OR parta.material_visible(m.org_id, $2, m.audience,"
+	"  m.class_id, m.author_id))"
+	" AND ($4::text IS NULL OR m.kind = $4)"
+	" AND ($5::bigint IS NULL OR m.class_id = $5)"
+	" AND ($6::bigint IS NULL OR m.author_id = $6)"
+	" AND ($7::text IS NULL OR strpos(lower(m.title), lower($7)) > 0)"
+	" AND ($8::bigint IS NULL OR (m.created_at, m.id) < (SELECT"
+	"  b.created_at, b.id FROM parta.material b WHERE b.org_id = $1"
+	"  AND b.id = $8))"
+	" ORDER BY m.created_at DESC, m.id DESC LIMIT 51"
+};
+
+/* The classes and authors of the materials $2 reads in $1 ($3: all),
+ * for the list's filters: kind 'class' or 'author', an id, a name. */
+static const struct db_stmt q_filters = {
+	"materials_filters",
+	"SELECT DISTINCT 'class' AS what, k.id,"
+	" parta.class_name(k.grade, k.letter, k.title) AS name,"
+	" k.grade AS sort_n, k.letter AS sort_t"
+	" FROM parta.material m JOIN parta.class k ON k.org_id = m.org_id"
+	" AND k.id = m.class_id"
+	" WHERE m.org_id = $1 AND m.deleted_at IS NULL"
+	" AND ($3::boolean OR parta.material_visible(m.org_id, $2, m.audience,"
+	"  m.class_id, m.author_id))"
+	" UNION"
+	" SELECT DISTINCT 'author', a.id, parta.full_name(a.last_name,"
+	"  a.first_name, a.patronymic), NULL::smallint, a.last_name || ' ' ||"
+	"  a.first_name"
+	" FROM parta.material m JOIN parta.account a ON a.id = m.author_id"
+	" WHERE m.org_id = $1 AND m.deleted_at IS NULL"
+	" AND ($3::boolean OR parta.material_visible(m.org_id, $2, m.audience,"
+	"  m.class_id, m.author_id))"
+	" ORDER BY 1, 4 NULLS LAST, 5, 2"
+};
+
+/* One live material with what its page shows, whether the person ($3)
+ * reads it ($4: the operator reads all) and may change it. */
+static const struct db_stmt q_material = {
+	"materials_get",
+	"SELECT m.kind, m.title, m.audience,"
+	" coalesce(m.class_id::text, '') AS class_id,"
+	" coalesce(m.url, '') AS url, coalesce(m.body, '') AS body,"
+	" coalesce(parta.class_name(k.grade, k.letter, k.title), '')"
+	"  AS class_name,"
+	" coalesce(parta.full_name(a.last_name, a.first_name, a.patronymic),"
+	"  '') AS author, coalesce(a.gender, '') AS author_gender,"
+	" parta.local_time(m.created_at, r.tz) AS created,"
+	" coalesce(parta.local_time(m.updated_at, r.tz), '') AS updated,"
+	" o.short_name AS org_name,"
+	" $4::boolean OR parta.material_visible(m.org_id, $3, m.audience,"
+	"  m.class_id, m.author_id) AS visible,"
+	" parta.material_may_change(m.org_id, $3, m.author_id) AS may_change,"
+	" f.file_id, f.file_name, f.file_type, f.file_size, f.file_preview"
+	" FROM parta.material m JOIN parta.org o ON o.id = m.org_id"
+	" JOIN parta.region r ON r.code = o.region"
+	" LEFT JOIN parta.class k ON k.org_id = m.org_id AND k.id = m.class_id"
+	" LEFT JOIN parta.account a ON a.id = m.author_id"
+	" LEFT JOIN LATERAL (SELECT * FROM parta.file_columns(m.file_id)) f"
+	"  ON true"
+	" WHERE m.org_id = $1 AND m.id = $2 AND m.deleted_at IS NULL"
+};
+
+/* The live material locked for a change, and whether $3 may change it. */
+static const struct db_stmt q_lock = {
+	"materials_lock",
+	"SELECT m.kind, m.title, m.audience,"
+	" coalesce(m.class_id::text, '') AS class_id,"
+	" coalesce(m.file_id::text, '') AS file_id,"
+	" parta.material_may_change(m.org_id, $3, m.author_id) AS may_change"
+	" FROM parta.material m"
+	" WHERE m.org_id = $1 AND m.id = $2 AND m.deleted_at IS NULL"
+	" FOR UPDATE"
+};
+
+static const struct db_stmt q_update = {
+	"materials_update",
+	"UPDATE parta.material SET title = $3, audience = $4, class_id = $5,"
+	" file_id = coalesce($6, file_id), url = $7, body = $8,"
+	" updated_at = now() WHERE org_id = $1 AND id = $2",
+	"PA403"
+};
+
+/* Deleting keeps nothing: the row stays only to say it was deleted. */
+static const struct db_stmt q_delete = {
+	"materials_delete",
+	"UPDATE parta.material SET deleted_at = now(), deleted_by = $3,"
+	" title = '', file_id = NULL, url = NULL, body = NULL"
+	" WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL",
+	"PA403"
+};
+
+static const char *
+valid_kind(const char *in, char *out, size_t outsz)
+{
+	size_t	 i;
+
+	for (i = 0; i < KIND_N; i++)
+		if (strcmp(in, kinds[i].value) == 0 && strlen(in) < outsz) {
+			memcpy(out, in, strlen(in) + 1);
+			return NULL;
+		}
+	return "Выберите, что публикуете: документ, видео или статью";
+}
+
+/* A title: one line (valid_line) of at most MATERIAL_TITLE_MAX
+ * characters. */
+static const char *
+valid_title(const char *in, char *out, size_t outsz)
+{
+	const char	*e;
+
+	if ((e = valid_line(in, out, outsz)) != NULL)
+		return e;
+	if (utf8_chars(out) > MATERIAL_TITLE_MAX)
+		return "Не больше 200 символов";
+	return NULL;
+}
+
+static const char *
+valid_audience(const char *in, char *out, size_t outsz)
+{
+	size_t	 i;
+
+	for (i = 0; i < AUDIENCE_N; i++)
+		if (strcmp(in, audiences[i].value) == 0 &&
+		    strlen(in) < outsz) {
+			memcpy(out, in, strlen(in) + 1);
+			return NULL;
+		}
+	return "Выберите, для кого материал";
+}
+
+/*
+ * The host of an http or https URL into host (lower-cased, without a
+ * user part or a port): 0, or -1 when url is no such URL.
+ */
+static int
+url_host(const char *url, char *host, size_t hostsz)
+{
+	const char	*p, *e, *at;
+	size_t		 n, i;
+
+	if (strncasecmp(url, "https://", 8) == 0)
+		p = url + 8;
+	else if (strncasecmp(url, "http://", 7) == 0)
+		p = url + 7;
+	else
+		return -1;
+	e = p + strcspn(p, "/?#");
+	if ((at = memchr(p, '@', (size_t)(e - p))) != NULL)
+		p = at + 1;
+	n = strcspn(p, ":/?#");
+	if (p + n > e)
+		n = (size_t)(e - p);
+	if (n == 0 || n >= hostsz)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (strchr("abcdefghijklmnopqrstuvwxyz0123456789-.",
+		    p[i] | 0x20) == NULL)
+			return -1;
+		host[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] | 0x20 :
+		    p[i]);
+	}
+	host[n] = '\0';
+	if (strchr(host, '.') == NULL)
+		return -1;
+	return 0;
+}
+
+/* A video's link: http or https with a host, no spaces, at most
+ * MATERIAL_URL_MAX bytes. */
+static const char *
+valid_video_url(const char *in, char *out, size_t outsz)
+{
+	static const char	 bad[] = "Вставьте ссылку на видео целиком, "
+	    "начиная с https://";
+	char			 host[256];
+	size_t			 n, i;
+
+	while (*in == ' ')
+		in++;
+	n = strlen(in);
+	while (n > 0 && in[n - 1] == ' ')
+		n--;
+	if (n > MATERIAL_URL_MAX || n >= outsz)
+		return "Слишком длинная ссылка";
+	for (i = 0; i < n; i++)
+		if ((unsigned char)in[i] <= ' ' || in[i] == 0x7f)
+			return bad;
+	memcpy(out, in, n);
+	out[n] = '\0';
+	if (url_host(out, host, sizeof(host)) == -1)
+		return bad;
+	return NULL;
+}
+
+/* What a person calls the host of a video's link: «VK Видео», «RUTUBE»,
+ * «YouTube», or the host itself without "www.". */
+static const char *
+video_host(struct http_req *r, const char *url)
+{
+	static const struct {
+		const char	*host;
+		const char	*name;
+	} known[] = {
+		{ "vk.com", "VK Видео" }, { "vkvideo.ru", "VK Видео" },
+		{ "vk.ru", "VK Видео" }, { "rutube.ru", "RUTUBE" },
+		{ "youtube.com", "YouTube" }, { "youtu.be", "YouTube" },
+	};
+	char	 host[256];
+	size_t	 i, n, k;
+
+	if (url_host(url, host, sizeof(host)) == -1)
+		return "";
+	n = strlen(host);
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		k = strlen(known[i].host);
+		if (strcmp(host, known[i].host) == 0 || (n > k &&
+		    strcmp(host + n - k, known[i].host) == 0 &&
+		    host[n - k - 1] == '.'))
+			return known[i].name;
+	}
+	return pool_strdup(r->pool, strncmp(host, "www.", 4) == 0 ?
+	    host + 4 : host);
+}
+
+static const char *
+kind_name(const char *value)
+{
+	size_t	 i;
+
+	for (i = 0; i < KIND_N; i++)
+		if (strcmp(value, kinds[i].value) == 0)
+			return kinds[i].name;
+	return "";
+}
+
+/* Whom a material is for, as its page and the list say it. */
+static const char *
+audience_words(struct http_req *r, const char *value, const char *cls)
+{
+	size_t	 i;
+
+	if (strcmp(value, "class") == 0)
+		return pool_printf(r->pool, "класс %s: его ученики, их "
+		    "родители и учителя", cls);
+	for (i = 0; i < AUDIENCE_N; i++)
+		if (strcmp(value, audiences[i].value) == 0)
+			return audiences[i].words;
+	return "";
+}
+
+/* 1 if a link of an article may stay a link: http, https, mailto. */
+static int
+link_allowed(const char *url)
+{
+	return url != NULL && (strncasecmp(url, "https://", 8) == 0 ||
+	    strncasecmp(url, "http://", 7) == 0 ||
+	    strncasecmp(url, "mailto:", 7) == 0);
+}
+
+/*
+ * An article's text as HTML, by cmark: CommonMark (paragraphs,
+ * headings, lists, links, emphasis; a line break is kept), raw HTML
+ * left out (cmark's default: it is never passed through), a link whose
+ * address is not http, https or mailto and every image replaced by
+ * their text.  NULL when cmark fails (logged).  From r's pool.
+ */
+static const char *
+article_html(struct http_req *r, const char *text)
+{
+	cmark_node		*doc, *node, *child, **drop = NULL, **more;
+	cmark_iter		*it;
+	cmark_event_type	 ev;
+	size_t			 n = 0, cap = 0, i;
+	char			*html;
+	const char		*out;
+	const int		 opts = CMARK_OPT_HARDBREAKS |
+	    CMARK_OPT_VALIDATE_UTF8;
+
+	if ((doc = cmark_parse_document(text, strlen(text), opts)) == NULL) {
+		log_err("materials", "cmark: cannot parse an article");
+		return NULL;
+	}
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		node = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (cmark_node_get_type(node) == CMARK_NODE_IMAGE ||
+		    (cmark_node_get_type(node) == CMARK_NODE_LINK &&
+		    !link_allowed(cmark_node_get_url(node)))) {
+			if (n == cap) {
+				cap = cap == 0 ? 16 : cap * 2;
+				more = pool_alloc(r->pool, cap * sizeof(*more));
+				if (n > 0)
+					memcpy(more, drop, n * sizeof(*more));
+				drop = more;
+			}
+			drop[n++] = node;
+		}
+	}
+	cmark_iter_free(it);
+	/* Outer first: a dropped link's children move out before it goes,
+	 * an image inside it with them. */
+	for (i = 0; i < n; i++) {
+		while ((child = cmark_node_first_child(drop[i])) != NULL)
+			if (!cmark_node_insert_before(drop[i], child)) {
+				cmark_node_free(child);
+			}
+		cmark_node_free(drop[i]);
+	}
+	html = cmark_render_html(doc, opts);
+	cmark_node_free(doc);
+	if (html == NULL) {
+		log_err("materials", "cmark: cannot render an article");
+		return NULL;
+	}
+	out = pool_strdup(r->pool, html);
+	free(html);
+	return out;
+}
+
+/*
+ * The person's standing to read the organization's materials: a member
+ * or the operator (r->org set, *c with the organization's menu), or a
+ * guardian of one of its students (r->org NULL, *c without the menu).
+ * Anyone else 404.  0, or an HTTP status.
+ */
+static int
+reader_ctx(struct http_req *r, const char *title, struct html_ctx **c)
+{
+	struct org_access	*a;
+	PGresult		*res;
+	int			 rc;
+
+	a = pool_zalloc(r->pool, sizeof(*a));
+	rc = org_access(r, r->id[0], a);
+	if (rc == 0) {
+		r->org = a;
+		*c = org_page_ctx(r, title);
+		return 0;
+	}
+	if (rc != HTTP_NOT_FOUND)
+		return rc;
+	if ((res = db_exec(&q_guardian, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1 || !db_getbool(res, 0, "guardian"))
+		return HTTP_NOT_FOUND;
+	*c = org_guest_ctx(r, r->id[0], db_get(res, 0, "short_name"), title);
+	return 0;
+}
+
+/* Whether the person reads every material of the organization. */
+static int
+reads_all(const struct http_req *r)
+{
+	return r->org != NULL && (r->org->is_admin || r->org->is_operator);
+}
+
+/*
+ * A filter of the list from the query: a positive number (NULL when
+ * absent or empty; *bad when it is something else).
+ */
+static const char *
+filter_num(struct http_req *r, const char *name, int *bad)
+{
+	const char	*v = http_query(r, name);
+	char		 num[24];
+
+	if (v == NULL || v[0] == '\0')
+		return NULL;
+	if (valid_uint(v, num, sizeof(num)) != NULL) {
+		*bad = 1;
+		return NULL;
+	}
+	return pool_strdup(r->pool, num);
+}
+
+/*
+ * GET /org/N/materials[?kind=&class=&author=&q=&after=ID]
+ * Members, the operator and the guardians of the organization's
+ * students (anyone else 404).  The materials the person reads, newest
+ * first, 50 a page (?after=ID the page after material ID), filtered by
+ * kind, class, author and words of the title; those who may publish get
+ * the way to, the administrator the teachers' setting.  A filter that
+ * is not a number: 404.
+ */
+static int
+materials_list(struct http_req *r)
+{
+	struct html_ctx	*c, *item;
+	PGresult	*res;
+	const char	*kind, *cls, *author, *after, *q, *all;
+	struct buf	 fq;
+	size_t		 i;
+	int		 rc, bad = 0, n, k;
+
+	if ((rc = reader_ctx(r, "Материалы", &c)) != 0)
+		return rc;
+	cls = filter_num(r, "class", &bad);
+	author = filter_num(r, "author", &bad);
+	after = filter_num(r, "after", &bad);
+	if (bad)
+		return HTTP_NOT_FOUND;
+	kind = http_query(r, "kind");
+	if (kind != NULL && kind_name(kind)[0] == '\0')
+		kind = NULL;
+	q = http_query(r, "q");
+	if (q != NULL) {
+		while (*q == ' ')
+			q++;
+		if (*q == '\0' || utf8_chars(q) > MATERIAL_SEARCH_MAX)
+			q = NULL;
+	}
+	all = reads_all(r) ? "t" : "f";
+
+	html_set_bool(c, "may_publish", r->org != NULL && !r->org->is_operator
+	    && !r->org->is_student);
+	html_set_bool(c, "is_guest", r->org == NULL);
+	html_set_bool(c, "deleted", http_query(r, "deleted") != NULL);
+	if (r->org != NULL && r->org->is_admin) {
+		if ((res = db_exec(&q_setting, PGRES_TUPLES_OK,
+		    app_num(r, r->id[0]))) == NULL)
+			return app_db_error();
+		html_set_bool(c, "show_setting", 1);
+		html_set_bool(c, "teachers_all", db_getbool(res, 0,
+		    "teachers_all"));
+	}
+
+	/* The filters' choices, the chosen ones selected. */
+	for (i = 0; i < KIND_N; i++) {
+		item = html_list_add(c, "kinds");
+		html_set_str(item, "value", kinds[i].value);
+		html_set_str(item, "name", kinds[i].name);
+		html_set_bool(item, "selected", kind != NULL &&
+		    strcmp(kind, kinds[i].value) == 0);
+	}
+	if ((res = db_exec(&q_filters, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), all)) == NULL)
+		return app_db_error();
+	html_list_init(c, "f_classes");
+	html_list_init(c, "f_authors");
+	for (k = 0; k < PQntuples(res); k++) {
+		int	 is_class = strcmp(db_get(res, k, "what"), "class") == 0;
+		const char *sel = is_class ? cls : author;
+
+		item = html_list_add(c, is_class ? "f_classes" : "f_authors");
+		html_set_str(item, "id", db_get(res, k, "id"));
+		html_set_str(item, "name", db_get(res, k, "name"));
+		html_set_bool(item, "selected", sel != NULL &&
+		    strcmp(sel, db_get(res, k, "id")) == 0);
+	}
+	if (q != NULL)
+		html_set_str(c, "q", q);
+
+	if ((res = db_exec(&q_list, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), all, kind, cls, author, q, after)) ==
+	    NULL)
+		return app_db_error();
+	html_list_init(c, "materials");
+	n = PQntuples(res) > MATERIAL_LIST_MAX ? MATERIAL_LIST_MAX :
+	    PQntuples(res);
+	for (k = 0; k < n; k++) {
+		item = html_list_add(c, "materials");
+		app_set_cols(item, res, k, "id", "title", "author", "created",
+		    NULL);
+		html_set_str(item, "kind_name", kind_name(db_get(res, k,
+		    "kind")));
+		html_set_str(item, "kind", db_get(res, k, "kind"));
+		html_set_str(item, "for_whom", strcmp(db_get(res, k,
+		    "audience"), "class") == 0 ? db_get(res, k, "class_name") :
+		    strcmp(db_get(res, k, "audience"), "staff") == 0 ?
+		    "учителя" : "вся школа");
+	}
+	html_set_bool(c, "filtered", kind != NULL || cls != NULL ||
+	    author != NULL || q != NULL);
+	/* The next page keeps the filters. */
+	buf_init(&fq);
+	if (kind != NULL)
+		buf_printf(&fq, "kind=%s&", kind);
+	if (cls != NULL)
+		buf_printf(&fq, "class=%s&", cls);
+	if (author != NULL)
+		buf_printf(&fq, "author=%s&", author);
+	if (q != NULL)
+		buf_printf(&fq, "q=%s&", http_urlencode(r->pool, q));
+	buf_putc(&fq, '\0');
+	html_set_str(c, "filter_query", pool_strdup(r->pool, fq.data));
+	buf_free(&fq);
+	if (PQntuples(res) > MATERIAL_LIST_MAX)
+		html_set_str(c, "next", db_get(res, n - 1, "id"));
+	if (after != NULL)
+		html_set_str(c, "after", after);
+	html_set_bool(c, "pager", after != NULL ||
+	    PQntuples(res) > MATERIAL_LIST_MAX);
+	return app_page(r, HTTP_OK, "materials", c);
+}
+
+/*
+ * The material form's choices into c: the kinds (kind chosen), the
+ * audiences the person may choose (aud chosen; the class audience only
+ * with classes to offer, the school only for whom it is allowed), the
+ * classes (cls chosen); may_publish when there is anything to choose.
+ * 0, or an HTTP status.
+ */
+static int
+form_ctx(struct http_req *r, struct html_ctx *c, const char *kind,
+    const char *aud, const char *cls)
+{
+	const struct org_access	*a = r->org;
+	struct html_ctx		*item;
+	PGresult		*res, *set;
+	size_t			 i;
+	int			 k, nclass, school;
+
+	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, a->id),
+	    app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+	if ((set = db_exec(&q_setting, PGRES_TUPLES_OK,
+	    app_num(r, a->id))) == NULL)
+		return app_db_error();
+	nclass = PQntuples(res);
+	school = a->is_admin || db_getbool(set, 0, "teachers_all");
+	html_set_bool(c, "may_publish", nclass > 0 || school);
+	html_set_bool(c, "teachers_all", db_getbool(set, 0, "teachers_all"));
+	for (i = 0; i < KIND_N; i++) {
+		item = html_list_add(c, "kinds");
+		html_set_str(item, "value", kinds[i].value);
+		html_set_str(item, "name", kinds[i].name);
+		html_set_str(item, "hint", kinds[i].hint);
+		html_set_bool(item, "selected", kind != NULL ?
+		    strcmp(kind, kinds[i].value) == 0 : i == 0);
+	}
+	if (aud == NULL)
+		aud = nclass > 0 ? "class" : "all";
+	for (i = 0; i < AUDIENCE_N; i++) {
+		if ((strcmp(audiences[i].value, "class") == 0 && nclass == 0) ||
+		    (strcmp(audiences[i].value, "all") == 0 && !school) ||
+		    (strcmp(audiences[i].value, "staff") == 0 && !a->is_admin))
+			continue;
+		item = html_list_add(c, "audiences");
+		html_set_str(item, "value", audiences[i].value);
+		html_set_str(item, "name", audiences[i].name);
+		html_set_bool(item, "selected",
+		    strcmp(aud, audiences[i].value) == 0);
+	}
+	html_list_init(c, "classes");
+	for (k = 0; k < nclass; k++) {
+		item = html_list_add(c, "classes");
+		html_set_str(item, "id", db_get(res, k, "id"));
+		html_set_str(item, "name", db_get(res, k, "class_name"));
+		html_set_bool(item, "selected", cls != NULL &&
+		    strcmp(cls, db_get(res, k, "id")) == 0);
+	}
+	return 0;
+}
+
+/* The new material's page with status (the form's values in c). */
+static int
+new_page(struct http_req *r, struct html_ctx *c, int status,
+    const char *kind, const char *aud, const char *cls)
+{
+	int	 rc;
+
+	html_set_bool(c, "is_new", 1);
+	html_set_str(c, "form_action", pool_printf(r->pool,
+	    "/org/%lld/materials/new", r->org->id));
+	html_set_str(c, "form_button", "Опубликовать");
+	if ((rc = form_ctx(r, c, kind, aud, cls)) != 0)
+		return rc;
+	return app_page(r, status, "material_new", c);
+}
+
+/*
+ * GET /org/N/materials/new
+ * The administrator and teachers (students and the operator 403).  The
+ * form: kind, title, for whom, the class, and the file, link or text;
+ * a teacher without a class (and not allowed to publish for everyone)
+ * is told whom to ask.
+ */
+static int
+material_new_form(struct http_req *r)
+{
+	return new_page(r, org_page_ctx(r, "Новый материал"), HTTP_OK,
+	    NULL, NULL, NULL);
+}
+
+/* The uploaded file of field "file", or NULL when none was chosen (a
+ * form sends an empty part then). */
+static const struct http_file *
+form_file(const struct http_req *r)
+{
+	const struct http_file	*f = http_file_get(&r->files, "file");
+
+	if (f == NULL || (f->len == 0 && f->filename[0] == '\0'))
+		return NULL;
+	return f;
+}
+
+/*
+ * Read and check the material form into v and c (app_form; the article's
+ * text, longer than a field, as article_body): the class is one the form
+ * offers, the audience one the person may publish for, what the kind
+ * needs is there (file is 1 when a file must come: a new document).  A
+ * field's error goes next to it.  *errors gets their number; 0, or an
+ * HTTP status.
+ */
+static int
+form_read(struct http_req *r, struct html_ctx *c, struct valid_result *v,
+    const char *kind, int need_file, const char **body, int *errors)
+{
+	const struct org_access	*a = r->org;
+	PGresult		*res;
+	const char		*e;
+	char			*text;
+	size_t			 chars;
+
+	/* A change keeps the kind: its form has no such field. */
+	if (kind == NULL) {
+		*errors = app_form(r, material_fields, MF__MAX, v, c);
+		if (v[MF_KIND].error == NULL && v[MF_KIND].value[0] == '\0') {
+			v[MF_KIND].error = valid_kind("", NULL, 0);
+			html_set_str(c, "kind_error", v[MF_KIND].error);
+			(*errors)++;
+		}
+		kind = v[MF_KIND].error == NULL ? v[MF_KIND].value : "";
+	} else {
+		memset(&v[MF_KIND], 0, sizeof(v[MF_KIND]));
+		*errors = app_form(r, material_fields + 1, MF__MAX - 1, v + 1,
+		    c);
+	}
+	html_set_str(c, "material_title", v[MF_TITLE].value);
+	if (v[MF_AUDIENCE].error == NULL && v[MF_AUDIENCE].value[0] == '\0') {
+		v[MF_AUDIENCE].error = valid_audience("", NULL, 0);
+		html_set_str(c, "audience_error", v[MF_AUDIENCE].error);
+		(*errors)++;
+	}
+	*body = NULL;
+	text = pool_strdup(r->pool, http_form(r, "body") != NULL ?
+	    http_form(r, "body") : "");
+	if (strcmp(kind, "article") == 0) {
+		if ((e = valid_message(text, MATERIAL_BODY_MAX, &chars)) !=
+		    NULL) {
+			if (strcmp(e, VALID_E_TEXT_EMPTY) == 0)
+				e = "Напишите текст статьи";
+			else if (strcmp(e, VALID_E_TEXT_LONG) == 0)
+				e = pool_printf(r->pool, "Не больше %d "
+				    "символов (сейчас %zu)", MATERIAL_BODY_MAX,
+				    chars);
+			html_set_str(c, "body_error", e);
+			(*errors)++;
+		} else
+			*body = text;
+	}
+	html_set_str(c, "body", text);
+	if (strcmp(kind, "video") == 0 && v[MF_URL].error == NULL &&
+	    v[MF_URL].value[0] == '\0') {
+		html_set_str(c, "url_error", "Вставьте ссылку на видео");
+		(*errors)++;
+	}
+	if (strcmp(kind, "document") == 0 && need_file &&
+	    form_file(r) == NULL) {
+		html_set_str(c, "file_error", "Выберите файл");
+		(*errors)++;
+	}
+	if (v[MF_AUDIENCE].error != NULL || v[MF_CLASS].error != NULL)
+		return 0;
+	if (strcmp(v[MF_AUDIENCE].value, "class") == 0 &&
+	    v[MF_CLASS].value[0] == '\0') {
+		html_set_str(c, "class_id_error", "Выберите класс");
+		(*errors)++;
+		return 0;
+	}
+	if (strcmp(v[MF_AUDIENCE].value, "class") != 0)
+		v[MF_CLASS].value[0] = '\0';
+	if ((res = db_exec(&q_may, PGRES_TUPLES_OK, app_num(r, a->id),
+	    app_num(r, r->user->id), v[MF_AUDIENCE].value,
+	    v[MF_CLASS].value[0] != '\0' ? v[MF_CLASS].value : NULL)) == NULL)
+		return app_db_error();
+	if (db_getbool(res, 0, "may"))
+		return 0;
+	(*errors)++;
+	if (strcmp(v[MF_AUDIENCE].value, "class") == 0)
+		html_set_str(c, "class_id_error", "Выберите класс из списка: "
+		    "учитель публикует для классов, где ведёт уроки");
+	else if (strcmp(v[MF_AUDIENCE].value, "staff") == 0)
+		html_set_str(c, "audience_error", "Только для учителей "
+		    "публикует администратор");
+	else
+		html_set_str(c, "audience_error", "Для всей школы публикует "
+		    "администратор (учителю — если администратор разрешил)");
+	return 0;
+}
+
+/*
+ * Keep the form's file for the material (lib/file, charged to the
+ * organization): 0 with its id in *id; a refusal of the file (422, or
+ * 413 over a limit) with its words next to the field, *status set; or
+ * an HTTP status.
+ */
+static int
+form_file_keep(struct http_req *r, struct html_ctx *c, long long *id,
+    int *status)
+{
+	const char	*err = NULL;
+	int		 rc;
+
+	*status = 0;
+	rc = file_accept(r, form_file(r), FILE_ORG, r->org->id, id, &err);
+	if (rc == HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE) {
+		html_set_str(c, "file_error", err != NULL ? err :
+		    "Этот файл нельзя сохранить");
+		*status = rc;
+		return 0;
+	}
+	return rc;
+}
+
+/*
+ * POST /org/N/materials/new   fields: kind (document|video|article)
+ *   title audience (all|staff|class) class_id, and file (a document,
+ *   multipart), url (a video) or body (an article)
+ * The administrator and teachers, for the audiences they may publish
+ * for (sql/0042); students and the operator 403.  Publishes the
+ * material and audits it; 303 to its page.  Bad fields: 422 with the
+ * form, values kept (a file must be chosen again); a file over a limit:
+ * 413 with what is left.
+ */
+static int
+material_create(struct http_req *r)
+{
+	const struct org_access	*a = r->org;
+	struct valid_result	 v[MF__MAX];
+	struct html_ctx		*c;
+	PGresult		*res;
+	const char		*body, *kind, *id;
+	long long		 file_id = 0;
+	int			 rc, errors, status;
+
+	c = org_page_ctx(r, "Новый материал");
+	if ((rc = form_read(r, c, v, NULL, 1, &body, &errors)) != 0)
+		return rc;
+	kind = v[MF_KIND].value;
+	html_set_str(c, "title", "Новый материал");
+	if (errors > 0) {
+		html_set_bool(c, "form_errors", 1);
+		return new_page(r, c, HTTP_UNPROCESSABLE, kind,
+		    v[MF_AUDIENCE].value, v[MF_CLASS].value);
+	}
+	if (db_begin() == -1)
+		return app_db_error();
+	if (strcmp(kind, "document") == 0) {
+		if ((rc = form_file_keep(r, c, &file_id, &status)) != 0)
+			return rc;
+		if (status != 0) {
+			app_rollback();
+			html_set_bool(c, "form_errors", 1);
+			return new_page(r, c, status, kind,
+			    v[MF_AUDIENCE].value, v[MF_CLASS].value);
+		}
+	}
+	res = db_exec(&q_insert, PGRES_TUPLES_OK, app_num(r, a->id), kind,
+	    v[MF_TITLE].value, v[MF_AUDIENCE].value,
+	    v[MF_CLASS].value[0] != '\0' ? v[MF_CLASS].value : NULL,
+	    file_id > 0 ? app_num(r, file_id) : NULL,
+	    strcmp(kind, "video") == 0 ? v[MF_URL].value : NULL,
+	    strcmp(kind, "article") == 0 ? body : NULL,
+	    app_num(r, r->user->id));
+	if (res == NULL && strcmp(db_sqlstate(), DB_NOT_ALLOWED) == 0)
+		return HTTP_FORBIDDEN;
+	if (res == NULL)
+		return app_db_error();
+	id = pool_strdup(r->pool, db_get(res, 0, "id"));
+	if (audit_write(a->id, r->user->id, "material_create", 0,
+	    pool_printf(r->pool, "%s «%s»", kind_name(kind),
+	    v[MF_TITLE].value)) == -1)
+		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
+	return app_redirect(r, pool_printf(r->pool, "/org/%lld/materials/%s",
+	    a->id, id));
+}
+
+/*
+ * POST /org/N/materials/settings   field: teachers_all ("1" when ticked)
+ * The administrator.  Whether teachers may publish for the whole school
+ * (else only for their classes); audited.  303 to the list.
+ */
+static int
+materials_settings(struct http_req *r)
+{
+	const struct org_access	*a = r->org;
+	const char		*v = http_form(r, "teachers_all");
+	int			 on = v != NULL && strcmp(v, "1") == 0, rc;
+
+	if (db_begin() == -1)
+		return app_db_error();
+	if (db_exec(&q_setting_set, PGRES_COMMAND_OK, app_num(r, a->id),
+	    on ? "true" : "false", app_num(r, r->user->id)) == NULL)
+		return strcmp(db_sqlstate(), DB_NOT_ALLOWED) == 0 ?
+		    HTTP_FORBIDDEN : app_db_error();
+	if (audit_write(a->id, r->user->id, "material_setting", 0,
+	    on ? "учителя могут публиковать для всей школы" :
+	    "учителя публикуют только для своих классов") == -1)
+		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
+	return app_redirect(r, pool_printf(r->pool, "/org/%lld/materials",
+	    a->id));
+}
+
+/*
+ * A material's page into c with status: what it is, who published it
+ * and when, for whom; the document's file card, the video's link card
+ * or the article rendered; for whoever may change it the edit form (its
+ * values from the material unless c has them: a 422) and the way to
+ * delete it.  Not in the organization: 404; not for the person: 403 to
+ * a member, 404 to a guardian.
+ */
+static int
+material_page(struct http_req *r, struct html_ctx *c, int status,
+    const char *aud, const char *cls)
+{
+	const struct org_access	*a = r->org;
+	PGresult		*res;
+	const char		*kind, *html, *url;
+	int			 may_change, rc;
+
+	res = db_exec(&q_material, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    app_num(r, r->id[1]), app_num(r, r->user->id),
+	    a != NULL && a->is_operator ? "t" : "f");
+	if (res == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1)
+		return HTTP_NOT_FOUND;
+	if (!db_getbool(res, 0, "visible"))
+		return a != NULL ? HTTP_FORBIDDEN : HTTP_NOT_FOUND;
+	kind = pool_strdup(r->pool, db_get(res, 0, "kind"));
+	if (status == HTTP_OK)
+		html_set_str(c, "title", db_get(res, 0, "title"));
+	html_set_str(c, "m_title", db_get(res, 0, "title"));
+	html_set_str(c, "m_kind", kind_name(kind));
+	html_set_str(c, "m_for", audience_words(r, db_get(res, 0, "audience"),
+	    db_get(res, 0, "class_name")));
+	html_set_str(c, "m_author", db_get(res, 0, "author"));
+	html_set_str(c, "m_author_gender", db_get(res, 0, "author_gender"));
+	html_set_str(c, "m_created", db_get(res, 0, "created"));
+	html_set_str(c, "m_updated", db_get(res, 0, "updated"));
+	html_set_str(c, "m_org", db_get(res, 0, "org_name"));
+	html_set_str(c, "m_id", app_num(r, r->id[1]));
+	html_set_str(c, "m_org_id", app_num(r, r->id[0]));
+	if (strcmp(kind, "document") == 0 && !db_isnull(res, 0, "file_id"))
+		file_set(html_list_add(c, "document"), res, 0);
+	if (strcmp(kind, "video") == 0) {
+		url = db_get(res, 0, "url");
+		html_set_str(c, "video_url", url);
+		html_set_str(c, "video_host", video_host(r, url));
+	}
+	if (strcmp(kind, "article") == 0) {
+		if ((html = article_html(r, db_get(res, 0, "body"))) == NULL)
+			return HTTP_SERVER_ERROR;
+		html_set_str(c, "article_html", html);
+	}
+	may_change = a != NULL && !a->is_operator &&
+	    db_getbool(res, 0, "may_change");
+	html_set_bool(c, "may_change", may_change);
+	if (!may_change)
+		return app_page(r, status, "material", c);
+	html_set_bool(c, "is_document", strcmp(kind, "document") == 0);
+	html_set_bool(c, "is_video", strcmp(kind, "video") == 0);
+	html_set_bool(c, "is_article", strcmp(kind, "article") == 0);
+	if (html_get_str(c, "material_title") == NULL) {
+		html_set_str(c, "material_title", db_get(res, 0, "title"));
+		html_set_str(c, "url", db_get(res, 0, "url"));
+		html_set_str(c, "body", db_get(res, 0, "body"));
+	}
+	html_set_str(c, "form_action", pool_printf(r->pool,
+	    "/org/%lld/materials/%lld/edit", r->id[0], r->id[1]));
+	html_set_str(c, "form_button", "Сохранить");
+	aud = pool_strdup(r->pool, aud != NULL ? aud :
+	    db_get(res, 0, "audience"));
+	cls = pool_strdup(r->pool, cls != NULL ? cls :
+	    db_get(res, 0, "class_id"));
+	if ((rc = form_ctx(r, c, kind, aud, cls)) != 0)
+		return rc;
+	return app_page(r, status, "material", c);
+}
+
+/*
+ * GET /org/N/materials/ID
+ * Whoever reads the material (sql/0042: its audience, its author, the
+ * administrators), the operator, guardians it is for.  Other members
+ * 403; anyone else 404; a deleted material 404.
+ */
+static int
+material_show(struct http_req *r)
+{
+	struct html_ctx	*c;
+	int		 rc;
+
+	if ((rc = reader_ctx(r, "Материал", &c)) != 0)
+		return rc;
+	return material_page(r, c, HTTP_OK, NULL, NULL);
+}
+
+/*
+ * The material of the route locked for a change by the person: 0 with
+ * its kind, title and file into the out-parameters; 404 (none, or
+ * deleted), 403 (not theirs to change).
+ */
+static int
+material_lock(struct http_req *r, const char **kind, const char **title)
+{
+	PGresult	*res;
+
+	if ((res = db_exec(&q_lock, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    app_num(r, r->id[1]), app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1)
+		return HTTP_NOT_FOUND;
+	if (!db_getbool(res, 0, "may_change"))
+		return HTTP_FORBIDDEN;
+	*kind = pool_strdup(r->pool, db_get(res, 0, "kind"));
+	*title = pool_strdup(r->pool, db_get(res, 0, "title"));
+	return 0;
+}
+
+/*
+ * POST /org/N/materials/ID/edit   fields: as the new material's but the
+ *   kind (a document's file only when it is replaced)
+ * Its author and the administrators; a change of audience only to one
+ * the person may publish for.  Changes it and audits it; 303 to its
+ * page.  Bad fields: 422 on its page; a file over a limit: 413.
+ */
+static int
+material_edit(struct http_req *r)
+{
+	const struct org_access	*a = r->org;
+	struct valid_result	 v[MF__MAX];
+	struct html_ctx		*c;
+	const char		*kind, *old, *body;
+	long long		 file_id = 0;
+	int			 rc, errors, status = HTTP_UNPROCESSABLE;
+
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((rc = material_lock(r, &kind, &old)) != 0)
+		return rc;
+	c = org_page_ctx(r, "Материал");
+	if ((rc = form_read(r, c, v, kind, 0, &body, &errors)) != 0)
+		return rc;
+	if (errors == 0 && strcmp(kind, "document") == 0 &&
+	    form_file(r) != NULL) {
+		if ((rc = form_file_keep(r, c, &file_id, &status)) != 0)
+			return rc;
+		if (status != 0)
+			errors = 1;
+	}
+	if (errors > 0) {
+		app_rollback();
+		html_set_bool(c, "form_errors", 1);
+		html_set_str(c, "title", "Материал");
+		return material_page(r, c, status == 0 ? HTTP_UNPROCESSABLE :
+		    status, v[MF_AUDIENCE].value, v[MF_CLASS].value);
+	}
+	if (db_exec(&q_update, PGRES_COMMAND_OK, app_num(r, a->id),
+	    app_num(r, r->id[1]), v[MF_TITLE].value, v[MF_AUDIENCE].value,
+	    v[MF_CLASS].value[0] != '\0' ? v[MF_CLASS].value : NULL,
+	    file_id > 0 ? app_num(r, file_id) : NULL,
+	    strcmp(kind, "video") == 0 ? v[MF_URL].value : NULL,
+	    strcmp(kind, "article") == 0 ? body : NULL) == NULL)
+		return strcmp(db_sqlstate(), DB_NOT_ALLOWED) == 0 ?
+		    HTTP_FORBIDDEN : app_db_error();
+	if (audit_write(a->id, r->user->id, "material_edit", 0,
+	    pool_printf(r->pool, "«%s»: теперь «%s»", old,
+	    v[MF_TITLE].value)) == -1)
+		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
+	return app_redirect(r, pool_printf(r->pool,
+	    "/org/%lld/materials/%lld", a->id, r->id[1]));
+}
+
+/*
+ * GET /org/N/materials/ID/delete
+ * Its author and the administrators.  What deleting does, and the
+ * button.
+ */
+static int
+material_delete_confirm(struct http_req *r)
+{
+	struct html_ctx	*c;
+	const char	*kind, *title;
+	int		 rc;
+
+	if ((rc = material_lock(r, &kind, &title)) != 0)
+		return rc;
+	c = org_page_ctx(r, "Удалить материал?");
+	html_set_str(c, "lead", pool_printf(r->pool, "Материал «%s» будет "
+	    "удалён.", title));
+	app_confirm_point(c, "его больше никто не увидит: ни в списке, ни "
+	    "по ссылке;");
+	if (strcmp(kind, "document") == 0)
+		app_confirm_point(c, "файл документа перестанет открываться;");
+	app_confirm_point(c, "вернуть удалённый материал нельзя: если нужно, "
+	    "опубликуйте его снова.");
+	return app_confirm(r, c, pool_printf(r->pool,
+	    "/org/%lld/materials/%lld/delete", r->org->id, r->id[1]),
+	    "Удалить материал", pool_printf(r->pool,
+	    "/org/%lld/materials/%lld", r->org->id, r->id[1]));
+}
+
+/*
+ * POST /org/N/materials/ID/delete
+ * Its author and the administrators.  Empties the material (nothing of
+ * it is shown or served again; its file goes with the clean-up) and
+ * audits it; 303 to the list.  Deleted already: 404.
+ */
+static int
+material_delete(struct http_req *r)
+{
+	const struct org_access	*a = r->org;
+	const char		*kind, *title;
+	int			 rc;
+
+	if (db_begin() == -1)
+		return app_db_error();
+	if ((rc = material_lock(r, &kind, &title)) != 0)
+		return rc;
+	if (db_exec(&q_delete, PGRES_COMMAND_OK, app_num(r, a->id),
+	    app_num(r, r->id[1]), app_num(r, r->user->id)) == NULL)
+		return strcmp(db_sqlstate(), DB_NOT_ALLOWED) == 0 ?
+		    HTTP_FORBIDDEN : app_db_error();
+	if (audit_write(a->id, r->user->id, "material_delete", 0,
+	    pool_printf(r->pool, "%s «%s»", kind_name(kind), title)) == -1)
+		return app_db_error();
+	if ((rc = app_commit(r)) != 0)
+		return rc;
+	return app_redirect(r, pool_printf(r->pool,
+	    "/org/%lld/materials?deleted=1", a->id));
+}
+
+int
+main(int argc, char *argv[])
+{
+	return app_main("materials", routes, sizeof(routes) /
+	    sizeof(routes[0]), argc, argv);
+}

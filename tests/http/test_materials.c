@@ -1,0 +1,571 @@
+/*
+ * Materials (cgi-bin/materials.c, sql/0042_materials.sql): who reads
+ * which material (the administrator all; a class's material its
+ * students, its teachers and its students' guardians; the school's
+ * everyone, guardians too; the staff's the teachers; another class's
+ * student, another teacher, another guardian 403 or 404; an outsider
+ * and another organization 404; the operator reads), who publishes for
+ * whom (a teacher for their classes, for the school only when the
+ * administrator allows it; a student never), an article's <script> and
+ * javascript: links rendered inert by cmark, a video as a link card,
+ * a document's /files/ID readable by exactly those who read it and 404
+ * once deleted, 422 next to the field with the values kept, filters
+ * and search, 50 a page, edits and deletion by the author or the
+ * administrator, a removed teacher's materials kept.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+
+/* A school: its administrator; classes 5А (homeroom teacher hr,
+ * student st, whose guardian is mum) and 6Б (teacher t6, student st6,
+ * whose guardian is dad); someone signed up in no school; another
+ * school's administrator; the operator. */
+struct school {
+	struct t_person	 admin, hr, t6, st, st6, mum, dad, nobody, other;
+	struct t_client	 op;
+	long long	 org, c5, c6, oorg;
+};
+
+static void
+school_new(struct school *s, const char *name)
+{
+	t_signup(&s->admin, "Директорова", "Анна");
+	s->org = t_org_create(&s->admin, name);
+	s->c5 = t_class_add(s->org, 5, "А", 0);
+	s->c6 = t_class_add(s->org, 6, "Б", 0);
+	t_person_new(&s->hr, "Классова", "Мария", s->org, "teacher");
+	t_class_member_add(s->org, s->c5, s->hr.id, "homeroom");
+	t_person_new(&s->t6, "Шестов", "Пётр", s->org, "teacher");
+	t_class_member_add(s->org, s->c6, s->t6.id, "teacher");
+	t_person_new(&s->st, "Ученикова", "Катя", s->org, "student");
+	t_class_member_add(s->org, s->c5, s->st.id, "student");
+	t_person_new(&s->st6, "Шестиклассов", "Гоша", s->org, "student");
+	t_class_member_add(s->org, s->c6, s->st6.id, "student");
+	t_signup(&s->mum, "Ученикова", "Ольга");
+	t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
+	    " VALUES (%lld, %lld)", s->mum.id, s->st.id);
+	t_signup(&s->dad, "Шестиклассов", "Игорь");
+	t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
+	    " VALUES (%lld, %lld)", s->dad.id, s->st6.id);
+	t_signup(&s->nobody, "Посторонний", "Олег");
+	t_signup(&s->other, "Чужова", "Вера");
+	s->oorg = t_org_create(&s->other, "Чужая школа");
+	T_TRUE(t_operator_login(&s->op) == 0);
+}
+
+static void
+school_free(struct school *s)
+{
+	t_client_free(&s->admin.c);
+	t_client_free(&s->hr.c);
+	t_client_free(&s->t6.c);
+	t_client_free(&s->st.c);
+	t_client_free(&s->st6.c);
+	t_client_free(&s->mum.c);
+	t_client_free(&s->dad.c);
+	t_client_free(&s->nobody.c);
+	t_client_free(&s->other.c);
+	t_client_free(&s->op);
+}
+
+/* c publishes on org's form with the form-encoded fields: the status;
+ * the new material's id into *id (0 when none). */
+static long
+publish(struct t_client *c, long long org, const char *fields,
+    long long *id)
+{
+	long	 st;
+
+	if (t_form(c, t_fmt("/org/%lld/materials/new", org)) == NULL) {
+		*id = 0;
+		return c->r.status;
+	}
+	st = t_postf(c, t_fmt("/org/%lld/materials/new", org), "%s", fields);
+	*id = st == 303 ? t_id_after(t_header(c, "Location"),
+	    t_fmt("/org/%lld/materials/", org)) : 0;
+	return st;
+}
+
+/* GET of material id of org by c: the status. */
+static long
+show(struct t_client *c, long long org, long long id)
+{
+	return t_get(c, t_fmt("/org/%lld/materials/%lld", org, id));
+}
+
+/*
+ * Who reads which: the class's article, the school's video, the staff's
+ * article, each person in turn; the list shows each what they read.
+ */
+static void
+who_reads(void)
+{
+	struct school	 s;
+	long long	 cls_m, all_m, staff_m, none;
+
+	school_new(&s, "Школа материалов");
+
+	/* The homeroom teacher publishes for 5А. */
+	T_EQ(t_get(&s.hr.c, t_fmt("/org/%lld/materials/new", s.org)), 200);
+	T_HAS(&s.hr.c, "5А");
+	T_LACKS(&s.hr.c, "Только учителя");
+	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=class&class_id=%lld&body=%s", t_enc("Правила 5А"),
+	    s.c5, t_enc("# Правила\n\nПриходить **вовремя**.")), &cls_m),
+	    303);
+	T_TRUE(cls_m > 0);
+	/* The administrator: the school's video, the staff's article. */
+	T_EQ(publish(&s.admin.c, s.org, t_fmt("kind=video&title=%s"
+	    "&audience=all&url=%s", t_enc("Выпускной вечер"),
+	    t_enc("https://rutube.ru/video/abc123/")), &all_m), 303);
+	T_EQ(publish(&s.admin.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=staff&body=%s", t_enc("Педсовет: итоги"),
+	    t_enc("Только для учителей.")), &staff_m), 303);
+
+	/* The class's material. */
+	T_EQ(show(&s.hr.c, s.org, cls_m), 200);
+	T_HAS(&s.hr.c, "<h1>Правила</h1>");
+	T_HAS(&s.hr.c, "<strong>вовремя</strong>");
+	T_HAS(&s.hr.c, "Изменить материал");
+	T_EQ(show(&s.admin.c, s.org, cls_m), 200);
+	T_HAS(&s.admin.c, "Изменить материал");
+	T_EQ(show(&s.st.c, s.org, cls_m), 200);
+	T_LACKS(&s.st.c, "Изменить материал");
+	T_EQ(show(&s.mum.c, s.org, cls_m), 200);
+	T_HAS(&s.mum.c, "Правила 5А");
+	T_EQ(show(&s.t6.c, s.org, cls_m), 403);
+	T_EQ(show(&s.st6.c, s.org, cls_m), 403);
+	T_EQ(show(&s.dad.c, s.org, cls_m), 404);
+	T_EQ(show(&s.nobody.c, s.org, cls_m), 404);
+	T_EQ(show(&s.other.c, s.org, cls_m), 404);
+	T_EQ(show(&s.op, s.org, cls_m), 200);
+	T_LACKS(&s.op, "Изменить материал");
+	/* Through another organization's URL: 404 even to its admin. */
+	T_EQ(show(&s.other.c, s.oorg, cls_m), 404);
+	T_EQ(show(&s.admin.c, s.oorg, cls_m), 404);
+
+	/* The school's video: everyone of it, guardians too. */
+	T_EQ(show(&s.st6.c, s.org, all_m), 200);
+	T_HAS(&s.st6.c, "Смотреть на RUTUBE");
+	T_HAS(&s.st6.c, "href=\"https://rutube.ru/video/abc123/\"");
+	T_LACKS(&s.st6.c, "<iframe");
+	T_EQ(show(&s.dad.c, s.org, all_m), 200);
+	T_EQ(show(&s.mum.c, s.org, all_m), 200);
+	T_EQ(show(&s.t6.c, s.org, all_m), 200);
+	T_EQ(show(&s.nobody.c, s.org, all_m), 404);
+	T_EQ(show(&s.other.c, s.org, all_m), 404);
+
+	/* The staff's article: teachers, not students or guardians. */
+	T_EQ(show(&s.t6.c, s.org, staff_m), 200);
+	T_EQ(show(&s.hr.c, s.org, staff_m), 200);
+	T_EQ(show(&s.st.c, s.org, staff_m), 403);
+	T_EQ(show(&s.mum.c, s.org, staff_m), 404);
+	T_EQ(show(&s.op, s.org, staff_m), 200);
+
+	/* No such material: 404 to all. */
+	none = staff_m + 1000000;
+	T_EQ(show(&s.admin.c, s.org, none), 404);
+	T_EQ(show(&s.st.c, s.org, none), 404);
+
+	/* The lists. */
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials", s.org)), 200);
+	T_HAS(&s.st.c, "Правила 5А");
+	T_HAS(&s.st.c, "Выпускной вечер");
+	T_LACKS(&s.st.c, "Педсовет: итоги");
+	T_LACKS(&s.st.c, "Опубликовать материал");
+	T_EQ(t_get(&s.st6.c, t_fmt("/org/%lld/materials", s.org)), 200);
+	T_LACKS(&s.st6.c, "Правила 5А");
+	T_HAS(&s.st6.c, "Выпускной вечер");
+	T_EQ(t_get(&s.mum.c, t_fmt("/org/%lld/materials", s.org)), 200);
+	T_HAS(&s.mum.c, "Правила 5А");
+	T_HAS(&s.mum.c, "Выпускной вечер");
+	T_LACKS(&s.mum.c, "Педсовет: итоги");
+	T_EQ(t_get(&s.dad.c, t_fmt("/org/%lld/materials", s.org)), 200);
+	T_LACKS(&s.dad.c, "Правила 5А");
+	T_HAS(&s.dad.c, "Выпускной вечер");
+	T_EQ(t_get(&s.t6.c, t_fmt("/org/%lld/materials", s.org)), 200);
+	T_LACKS(&s.t6.c, "Правила 5А");
+	T_HAS(&s.t6.c, "Педсовет: итоги");
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/materials", s.org)), 200);
+	T_HAS(&s.admin.c, "Правила 5А");
+	T_HAS(&s.admin.c, "Педсовет: итоги");
+	T_HAS(&s.admin.c, "Кто публикует для всей школы");
+	T_EQ(t_get(&s.op, t_fmt("/org/%lld/materials", s.org)), 200);
+	T_HAS(&s.op, "Педсовет: итоги");
+	T_EQ(t_get(&s.nobody.c, t_fmt("/org/%lld/materials", s.org)), 404);
+	T_EQ(t_get(&s.other.c, t_fmt("/org/%lld/materials", s.org)), 404);
+	T_EQ(t_get(&s.mum.c, t_fmt("/org/%lld/materials", s.oorg)), 404);
+	/* The menu names it. */
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld", s.org)), 200);
+	T_HAS(&s.st.c, t_fmt("href=\"/org/%lld/materials\"", s.org));
+
+	/* Who may publish at all: students and the operator 403, outsiders
+	 * 404. */
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials/new", s.org)), 403);
+	T_EQ(t_get(&s.op, t_fmt("/org/%lld/materials/new", s.org)), 403);
+	T_EQ(t_get(&s.mum.c, t_fmt("/org/%lld/materials/new", s.org)), 404);
+	T_EQ(t_get(&s.other.c, t_fmt("/org/%lld/materials/new", s.org)),
+	    404);
+	t_form(&s.st.c, t_fmt("/org/%lld/materials", s.org));
+	T_EQ(t_postf(&s.st.c, t_fmt("/org/%lld/materials/new", s.org),
+	    "kind=article&title=x&audience=class&class_id=%lld&body=x",
+	    s.c5), 403);
+	/* A teacher for a class not theirs: 422 by the class. */
+	T_EQ(publish(&s.t6.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=class&class_id=%lld&body=x", t_enc("Чужой класс"),
+	    s.c5), &none), 422);
+	T_HAS(&s.t6.c, "Выберите класс из списка");
+	T_HAS(&s.t6.c, "value=\"Чужой класс\"");
+	/* ... or for staff: the administrator's. */
+	T_EQ(publish(&s.t6.c, s.org, "kind=article&title=x&audience=staff"
+	    "&body=x", &none), 422);
+	T_HAS(&s.t6.c, "Только для учителей публикует администратор");
+	/* The database refuses it too, whoever writes. */
+	T_TRUE(t_sql("BEGIN; SELECT set_config('parta.account', '%lld',"
+	    " true); INSERT INTO parta.material (org_id, kind, title,"
+	    " audience, body, author_id) VALUES (%lld, 'article', 'x',"
+	    " 'staff', 'x', %lld); COMMIT", s.t6.id, s.org, s.t6.id) ==
+	    NULL);
+	school_free(&s);
+}
+
+/* A teacher publishes for the whole school only once the administrator
+ * allows it; turning it off again stops it. */
+static void
+teachers_for_all(void)
+{
+	struct school	 s;
+	long long	 id;
+
+	school_new(&s, "Школа разрешений");
+	T_EQ(t_get(&s.t6.c, t_fmt("/org/%lld/materials/new", s.org)), 200);
+	T_LACKS(&s.t6.c, "Вся школа: ученики");
+	T_EQ(publish(&s.t6.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=all&body=%s", t_enc("Всем"), t_enc("Текст")), &id),
+	    422);
+	T_HAS(&s.t6.c, "Для всей школы публикует администратор");
+	T_HAS(&s.t6.c, "value=\"Всем\"");
+	T_HAS(&s.t6.c, ">Текст</textarea>");
+
+	/* Only the administrator changes the setting. */
+	t_form(&s.t6.c, t_fmt("/org/%lld/materials", s.org));
+	T_EQ(t_postf(&s.t6.c, t_fmt("/org/%lld/materials/settings", s.org),
+	    "teachers_all=1"), 403);
+	t_form(&s.admin.c, t_fmt("/org/%lld/materials", s.org));
+	T_EQ(t_postf(&s.admin.c, t_fmt("/org/%lld/materials/settings",
+	    s.org), "teachers_all=1"), 303);
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/materials", s.org)), 200);
+	T_HAS(&s.admin.c, "name=\"teachers_all\" value=\"1\" checked");
+	T_STREQ(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
+	    " AND action = 'material_setting'", s.org), "1");
+
+	T_EQ(t_get(&s.t6.c, t_fmt("/org/%lld/materials/new", s.org)), 200);
+	T_HAS(&s.t6.c, "Вся школа: ученики");
+	T_EQ(publish(&s.t6.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=all&body=%s", t_enc("Всем"), t_enc("Текст")), &id),
+	    303);
+	T_EQ(show(&s.st.c, s.org, id), 200);
+	T_EQ(show(&s.mum.c, s.org, id), 200);
+
+	t_form(&s.admin.c, t_fmt("/org/%lld/materials", s.org));
+	T_EQ(t_postf(&s.admin.c, t_fmt("/org/%lld/materials/settings",
+	    s.org), "x=1"), 303);
+	T_EQ(publish(&s.t6.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=all&body=x", t_enc("Ещё всем")), &id), 422);
+	school_free(&s);
+}
+
+/*
+ * An article's markup by cmark: raw HTML never passed through, a
+ * javascript: or data: link and images only text; http, https and
+ * mailto links kept.
+ */
+static void
+article_inert(void)
+{
+	struct school	 s;
+	long long	 id;
+	const char	*text =
+	    "Абзац <script>alert(1)</script> и <b onclick=\"x()\">жирный</b>\n"
+	    "\n"
+	    "<script>alert(2)</script>\n"
+	    "\n"
+	    "<iframe src=\"https://evil.example/\"></iframe>\n"
+	    "\n"
+	    "[злая ссылка](javascript:alert(3)) и [ещё](JaVaScRiPt:alert(4))"
+	    " и [данные](data:text/html;base64,PHNjcmlwdD4=)"
+	    " и [относительная](/logout)\n"
+	    "\n"
+	    "![картинка](https://evil.example/x.png)\n"
+	    "\n"
+	    "[добрая ссылка](https://example.org/a?b=1&c=2) и"
+	    " [почта](mailto:school@example.org)\n"
+	    "\n"
+	    "- пункт *один*\n"
+	    "- пункт **два**\n";
+
+	char		 fields[4096];
+
+	school_new(&s, "Школа статей");
+	snprintf(fields, sizeof(fields), "kind=article&title=%s"
+	    "&audience=class&class_id=%lld&body=", t_enc("Статья"), s.c5);
+	strncat(fields, t_enc(text), sizeof(fields) - strlen(fields) - 1);
+	T_EQ(publish(&s.hr.c, s.org, fields, &id), 303);
+	T_EQ(show(&s.st.c, s.org, id), 200);
+	/* Raw HTML is left out; the text between tags stays text. */
+	T_LACKS(&s.st.c, "<script>alert");
+	T_LACKS(&s.st.c, "<b ");
+	T_LACKS(&s.st.c, "onclick");
+	T_LACKS(&s.st.c, "<iframe");
+	T_LACKS(&s.st.c, "javascript:");
+	T_LACKS(&s.st.c, "JaVaScRiPt:");
+	T_LACKS(&s.st.c, "data:text");
+	T_LACKS(&s.st.c, "href=\"/logout\"");
+	T_LACKS(&s.st.c, "<img");
+	T_LACKS(&s.st.c, "evil.example");
+	T_HAS(&s.st.c, "злая ссылка");
+	T_HAS(&s.st.c, "картинка");
+	T_HAS(&s.st.c, "<a href=\"https://example.org/a?b=1&amp;c=2\">"
+	    "добрая ссылка</a>");
+	T_HAS(&s.st.c, "<a href=\"mailto:school@example.org\">почта</a>");
+	T_HAS(&s.st.c, "<li>пункт <em>один</em></li>");
+	T_HAS(&s.st.c, "<strong>два</strong>");
+	/* The page's policy is the site's: nothing from elsewhere runs or
+	 * is framed. */
+	T_TRUE(strstr(t_header(&s.st.c, "Content-Security-Policy"),
+	    "default-src 'self'") != NULL);
+	school_free(&s);
+}
+
+/*
+ * 422 next to each field with the values kept: no kind, an empty
+ * title, a class missing, a video without a link or with a link that is
+ * none, an empty article, a document without a file.
+ */
+static void
+form_errors(void)
+{
+	struct school	 s;
+	long long	 id;
+
+	school_new(&s, "Школа ошибок");
+	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=&title=&audience=class"
+	    "&class_id=&body=%s", t_enc("Мой текст")), &id), 422);
+	T_HAS(&s.hr.c, "Выберите, что публикуете");
+	T_HAS(&s.hr.c, "id=\"title_error\"");
+	T_HAS(&s.hr.c, "Выберите класс");
+	T_HAS(&s.hr.c, ">Мой текст</textarea>");
+	T_HAS(&s.hr.c, "<title>Новый материал");
+
+	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=video&title=%s"
+	    "&audience=class&class_id=%lld&url=", t_enc("Фильм"), s.c5),
+	    &id), 422);
+	T_HAS(&s.hr.c, "Вставьте ссылку на видео");
+	T_HAS(&s.hr.c, "value=\"Фильм\"");
+	T_HAS(&s.hr.c, "value=\"video\" checked");
+	T_HAS(&s.hr.c, t_fmt("value=\"%lld\" selected", s.c5));
+	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=video&title=%s"
+	    "&audience=class&class_id=%lld&url=%s", t_enc("Фильм"), s.c5,
+	    t_enc("javascript:alert(1)")), &id), 422);
+	T_HAS(&s.hr.c, "начиная с https://");
+	T_HAS(&s.hr.c, "value=\"javascript:alert(1)\"");
+	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=class&class_id=%lld&body=", t_enc("Пусто"), s.c5),
+	    &id), 422);
+	T_HAS(&s.hr.c, "Напишите текст статьи");
+	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=document&title=%s"
+	    "&audience=class&class_id=%lld", t_enc("Без файла"), s.c5),
+	    &id), 422);
+	T_HAS(&s.hr.c, "Выберите файл");
+	T_STREQ(t_sql("SELECT count(*) FROM parta.material WHERE org_id ="
+	    " %lld", s.org), "0");
+	school_free(&s);
+}
+
+/*
+ * Edits and deletion: the author and the administrator; another
+ * teacher 403; a change to an audience not theirs 422; deleted, the
+ * material is gone for everyone (404) and its content with it; a
+ * removed teacher's materials stay.
+ */
+static void
+edit_and_delete(void)
+{
+	struct school	 s;
+	long long	 id, id2;
+
+	school_new(&s, "Школа правок");
+	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=video&title=%s"
+	    "&audience=class&class_id=%lld&url=%s", t_enc("Опыт"), s.c5,
+	    t_enc("https://www.youtube.com/watch?v=abc")), &id), 303);
+	T_EQ(show(&s.st.c, s.org, id), 200);
+	T_HAS(&s.st.c, "Смотреть на YouTube");
+
+	/* The author changes the title and the link. */
+	T_EQ(show(&s.hr.c, s.org, id), 200);
+	T_EQ(t_postf(&s.hr.c, t_fmt("/org/%lld/materials/%lld/edit", s.org,
+	    id), "title=%s&audience=class&class_id=%lld&url=%s",
+	    t_enc("Опыт с водой"), s.c5, t_enc("https://vk.com/video-1_2")),
+	    303);
+	T_EQ(show(&s.st.c, s.org, id), 200);
+	T_HAS(&s.st.c, "Опыт с водой");
+	T_HAS(&s.st.c, "Смотреть на VK Видео");
+	/* A bad change: 422 on the page, the value kept, nothing changed. */
+	T_EQ(show(&s.hr.c, s.org, id), 200);
+	T_EQ(t_postf(&s.hr.c, t_fmt("/org/%lld/materials/%lld/edit", s.org,
+	    id), "title=%s&audience=staff&url=%s", t_enc("Новое имя"),
+	    t_enc("https://vk.com/video-1_2")), 422);
+	T_HAS(&s.hr.c, "Только для учителей публикует администратор");
+	T_HAS(&s.hr.c, "value=\"Новое имя\"");
+	T_STREQ(t_sql("SELECT title FROM parta.material WHERE org_id = %lld"
+	    " AND id = %lld", s.org, id), "Опыт с водой");
+	/* Another teacher, a student: 403. */
+	t_form(&s.t6.c, t_fmt("/org/%lld/materials", s.org));
+	T_EQ(t_postf(&s.t6.c, t_fmt("/org/%lld/materials/%lld/edit", s.org,
+	    id), "title=x&audience=class&class_id=%lld&url=%s", s.c6,
+	    t_enc("https://vk.com/")), 403);
+	T_EQ(t_get(&s.t6.c, t_fmt("/org/%lld/materials/%lld/delete", s.org,
+	    id)), 403);
+	T_EQ(t_postf(&s.t6.c, t_fmt("/org/%lld/materials/%lld/delete",
+	    s.org, id), "x=1"), 403);
+	t_form(&s.st.c, t_fmt("/org/%lld/materials", s.org));
+	T_EQ(t_postf(&s.st.c, t_fmt("/org/%lld/materials/%lld/delete",
+	    s.org, id), "x=1"), 403);
+	/* The administrator changes it too. */
+	T_EQ(show(&s.admin.c, s.org, id), 200);
+	T_EQ(t_postf(&s.admin.c, t_fmt("/org/%lld/materials/%lld/edit",
+	    s.org, id), "title=%s&audience=all&url=%s", t_enc("Опыт для всех"),
+	    t_enc("https://vk.com/video-1_2")), 303);
+	T_EQ(show(&s.st6.c, s.org, id), 200);
+	T_STREQ(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
+	    " AND action = 'material_edit'", s.org), "2");
+
+	/* Deleting asks first, then removes it for everyone. */
+	T_EQ(t_get(&s.hr.c, t_fmt("/org/%lld/materials/%lld/delete", s.org,
+	    id)), 200);
+	T_HAS(&s.hr.c, "Удалить материал");
+	T_EQ(t_postf(&s.hr.c, t_fmt("/org/%lld/materials/%lld/delete",
+	    s.org, id), "x=1"), 303);
+	T_EQ(t_get(&s.hr.c, t_header(&s.hr.c, "Location")), 200);
+	T_HAS(&s.hr.c, "Материал удалён");
+	T_LACKS(&s.hr.c, "Опыт для всех");
+	T_EQ(show(&s.st.c, s.org, id), 404);
+	T_EQ(show(&s.admin.c, s.org, id), 404);
+	T_EQ(show(&s.hr.c, s.org, id), 404);
+	T_STREQ(t_sql("SELECT title = '' AND url IS NULL FROM parta.material"
+	    " WHERE org_id = %lld AND id = %lld", s.org, id), "t");
+	T_EQ(t_postf(&s.hr.c, t_fmt("/org/%lld/materials/%lld/delete",
+	    s.org, id), "x=1"), 404);
+	T_STREQ(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
+	    " AND action = 'material_delete'", s.org), "1");
+
+	/* A removed teacher's material stays, their name on it. */
+	T_EQ(publish(&s.t6.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=class&class_id=%lld&body=x", t_enc("Памятка 6Б"),
+	    s.c6), &id2), 303);
+	t_form(&s.admin.c, t_fmt("/org/%lld/members/%lld/remove", s.org,
+	    s.t6.id));
+	T_EQ(t_postf(&s.admin.c, t_fmt("/org/%lld/members/%lld/remove",
+	    s.org, s.t6.id), "x=1"), 303);
+	T_EQ(show(&s.st6.c, s.org, id2), 200);
+	T_HAS(&s.st6.c, "Памятка 6Б");
+	T_HAS(&s.st6.c, "Шестов Пётр");
+	T_EQ(show(&s.t6.c, s.org, id2), 404);
+	school_free(&s);
+}
+
+/* Filters, search and 50 a page. */
+static void
+list_and_pages(void)
+{
+	struct school	 s;
+	long long	 id;
+	const char	*next;
+	char		 path[256];
+
+	school_new(&s, "Школа списков");
+	/* 54 articles of the administrator's, by SQL, one minute apart,
+	 * and a video of the homeroom teacher's for 5А. */
+	T_TRUE(t_sql("INSERT INTO parta.material (org_id, kind, title,"
+	    " audience, body, author_id, created_at) SELECT %lld, 'article',"
+	    " 'Статья номер ' || n, 'all', 'Текст', %lld,"
+	    " now() - n * interval '1 minute'"
+	    " FROM generate_series(1, 54) n", s.org, s.admin.id) != NULL);
+	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=video&title=%s"
+	    "&audience=class&class_id=%lld&url=%s", t_enc("Экскурсия"),
+	    s.c5, t_enc("https://school.example.ru/v/1")), &id), 303);
+
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials", s.org)), 200);
+	T_HAS(&s.st.c, "Экскурсия");
+	T_HAS(&s.st.c, "Статья номер 1<");
+	T_HAS(&s.st.c, "Статья номер 49<");
+	T_LACKS(&s.st.c, "Статья номер 50<");
+	T_HAS(&s.st.c, "Следующие 50 материалов");
+	T_TRUE((next = strstr(s.st.c.r.body, "materials?after=")) != NULL);
+	snprintf(path, sizeof(path), "/org/%lld/materials?after=%lld",
+	    s.org, t_id_after(next, "materials?after="));
+	T_EQ(t_get(&s.st.c, path), 200);
+	T_HAS(&s.st.c, "Статья номер 50<");
+	T_HAS(&s.st.c, "Статья номер 54<");
+	T_LACKS(&s.st.c, "Статья номер 49<");
+	T_LACKS(&s.st.c, "Следующие 50 материалов");
+	T_HAS(&s.st.c, "С начала");
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?after=x", s.org)),
+	    404);
+
+	/* The filters. */
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?kind=video", s.org)),
+	    200);
+	T_HAS(&s.st.c, "Экскурсия");
+	T_LACKS(&s.st.c, "Статья номер");
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?class=%lld", s.org,
+	    s.c5)), 200);
+	T_HAS(&s.st.c, "Экскурсия");
+	T_LACKS(&s.st.c, "Статья номер");
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?author=%lld", s.org,
+	    s.admin.id)), 200);
+	T_LACKS(&s.st.c, "Экскурсия");
+	T_HAS(&s.st.c, "Статья номер 3<");
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?q=%s", s.org,
+	    t_enc("НОМЕР 4"))), 200);
+	T_HAS(&s.st.c, "Статья номер 4<");
+	T_HAS(&s.st.c, "Статья номер 41<");
+	T_LACKS(&s.st.c, "Статья номер 5<");
+	T_LACKS(&s.st.c, "Экскурсия");
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?q=%s", s.org,
+	    t_enc("нет такого"))), 200);
+	T_HAS(&s.st.c, "Ничего не нашлось");
+	/* The filters' choices: the class and both authors. */
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials", s.org)), 200);
+	T_HAS(&s.st.c, t_fmt("<option value=\"%lld\">5А</option>", s.c5));
+	T_HAS(&s.st.c, "Классова Мария");
+	/* The other class's student: neither the video nor its class. */
+	T_EQ(t_get(&s.st6.c, t_fmt("/org/%lld/materials?class=%lld", s.org,
+	    s.c5)), 200);
+	T_LACKS(&s.st6.c, "Экскурсия");
+	T_LACKS(&s.st6.c, "Классова Мария");
+	school_free(&s);
+}
+
+int
+main(void)
+{
+	static const struct t_case cases[] = {
+		{ "who reads which material, who publishes: admin, teachers, "
+		    "students, guardians, outsiders, another org, operator",
+		    who_reads },
+		{ "teachers publish for the school only when the admin "
+		    "allows it", teachers_for_all },
+		{ "an article's script, javascript: links and images "
+		    "rendered inert by cmark", article_inert },
+		{ "422 next to each field, values kept", form_errors },
+		{ "edit and delete: author or admin; deleted 404; a removed "
+		    "teacher's materials stay", edit_and_delete },
+		{ "filters, search, 50 a page", list_and_pages },
+	};
+
+	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
+}
