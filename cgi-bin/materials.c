@@ -84,7 +84,7 @@ enum material_key {
 };
 
 /* The kind and the audience show as checked radio buttons, the class
- * as the option selected (html keys unread: kind audience class_id).
+ * as the option selected (html keys unread: audience).
  * The two radio groups are required by form_read, in their own words. */
 static const struct valid_field material_fields[MF__MAX] = {
 	{ "kind", valid_kind, 0 },		/* MF_KIND */
@@ -100,9 +100,9 @@ static const struct {
 	const char	*name;		/* the form's choice, a badge */
 	const char	*hint;		/* under the choice */
 } kinds[] = {
-	{ "document", "Документ", "файл: PDF, Word, Excel, презентация, "
-	    "фото" },
-	{ "video", "Видео", "ссылка на VK Видео, RUTUBE, YouTube или сайт "
+	{ "document", "Документ", "файл: PDF, документ, таблица Excel, "
+	    "презентация, фото" },
+	{ "video", "Видео", "ссылка на ВК Видео, Рутуб, Ютуб или сайт "
 	    "школы" },
 	{ "article", "Статья", "текст, который читают прямо на сайте" },
 };
@@ -384,8 +384,8 @@ valid_video_url(const char *in, char *out, size_t outsz)
 	return NULL;
 }
 
-/* What a person calls the host of a video's link: «VK Видео», «RUTUBE»,
- * «YouTube», or the host itself without "www.". */
+/* What a person calls the host of a video's link: «ВК Видео», «Рутуб»,
+ * «Ютуб» (as people say them), or the host itself without "www.". */
 static const char *
 video_host(struct http_req *r, const char *url)
 {
@@ -393,9 +393,9 @@ video_host(struct http_req *r, const char *url)
 		const char	*host;
 		const char	*name;
 	} known[] = {
-		{ "vk.com", "VK Видео" }, { "vkvideo.ru", "VK Видео" },
-		{ "vk.ru", "VK Видео" }, { "rutube.ru", "RUTUBE" },
-		{ "youtube.com", "YouTube" }, { "youtu.be", "YouTube" },
+		{ "vk.com", "ВК Видео" }, { "vkvideo.ru", "ВК Видео" },
+		{ "vk.ru", "ВК Видео" }, { "rutube.ru", "Рутуб" },
+		{ "youtube.com", "Ютуб" }, { "youtu.be", "Ютуб" },
 	};
 	char	 host[256];
 	size_t	 i, n, k;
@@ -807,20 +807,18 @@ form_read(struct http_req *r, struct html_ctx *c, struct valid_result *v,
 	char			*text;
 	size_t			 chars;
 
-	/* A change keeps the kind: its form has no such field. */
-	if (kind == NULL) {
-		*errors = app_form(r, material_fields, MF__MAX, v, c);
-		if (v[MF_KIND].error == NULL && v[MF_KIND].value[0] == '\0') {
-			v[MF_KIND].error = valid_kind("", NULL, 0);
-			html_set_str(c, "kind_error", v[MF_KIND].error);
-			(*errors)++;
-		}
-		kind = v[MF_KIND].error == NULL ? v[MF_KIND].value : "";
-	} else {
-		memset(&v[MF_KIND], 0, sizeof(v[MF_KIND]));
-		*errors = app_form(r, material_fields + 1, MF__MAX - 1, v + 1,
-		    c);
+	*errors = app_form(r, material_fields, MF__MAX, v, c);
+	if (kind != NULL && v[MF_KIND].error != NULL) {
+		/* A change keeps the kind: its form has no such field. */
+		html_set_str(c, "kind_error", "");
+		(*errors)--;
+	} else if (kind == NULL && v[MF_KIND].error == NULL &&
+	    v[MF_KIND].value[0] == '\0') {
+		html_set_str(c, "kind_error", valid_kind("", NULL, 0));
+		(*errors)++;
 	}
+	if (kind == NULL)
+		kind = v[MF_KIND].error == NULL ? v[MF_KIND].value : "";
 	html_set_str(c, "material_title", v[MF_TITLE].value);
 	if (v[MF_AUDIENCE].error == NULL && v[MF_AUDIENCE].value[0] == '\0') {
 		v[MF_AUDIENCE].error = valid_audience("", NULL, 0);

@@ -81,6 +81,7 @@ static struct {
 	{ "leader", "" }, { "leader2", "" },
 	{ "appeal", "" },
 	{ "event", "" }, { "event2", "" },
+	{ "material", "" }, { "omaterial", "" },
 	{ "parent_id", "" }, { "guardian2", "" }, { "guardian3", "" },
 	{ "young", "" },
 };
@@ -594,6 +595,19 @@ world(void)
 	    " now() + interval '25 hours', 'staff', %lld) RETURNING id", org,
 	    cls8, p[A_ADMIN].id)) != NULL && *v != '\0');
 	ph_setll("event2", atoll(v));
+	/* A material of the class by its homeroom teacher (its students,
+	 * their parents, its teachers read it), and one of the other
+	 * organization's for everyone there. */
+	T_TRUE((v = t_sql("INSERT INTO parta.material (org_id, kind, title,"
+	    " audience, class_id, body, author_id) VALUES (%lld, 'article',"
+	    " 'Материал матрицы', 'class', %lld, 'Текст', %lld) RETURNING id",
+	    org, cls, p[A_HOMEROOM].id)) != NULL && *v != '\0');
+	ph_setll("material", atoll(v));
+	T_TRUE((v = t_sql("INSERT INTO parta.material (org_id, kind, title,"
+	    " audience, body, author_id) VALUES (%lld, 'article',"
+	    " 'Чужой материал', 'all', 'Текст', %lld) RETURNING id", other,
+	    p[A_OTHERADMIN].id)) != NULL && *v != '\0');
+	ph_setll("omaterial", atoll(v));
 
 	/* A file in the student's storage (cgi-bin/files.c). */
 	{

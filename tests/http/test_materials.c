@@ -149,7 +149,7 @@ who_reads(void)
 
 	/* The school's video: everyone of it, guardians too. */
 	T_EQ(show(&s.st6.c, s.org, all_m), 200);
-	T_HAS(&s.st6.c, "Смотреть на RUTUBE");
+	T_HAS(&s.st6.c, "Сайт: Рутуб");
 	T_HAS(&s.st6.c, "href=\"https://rutube.ru/video/abc123/\"");
 	T_LACKS(&s.st6.c, "<iframe");
 	T_EQ(show(&s.dad.c, s.org, all_m), 200);
@@ -402,7 +402,7 @@ edit_and_delete(void)
 	    "&audience=class&class_id=%lld&url=%s", t_enc("Опыт"), s.c5,
 	    t_enc("https://www.youtube.com/watch?v=abc")), &id), 303);
 	T_EQ(show(&s.st.c, s.org, id), 200);
-	T_HAS(&s.st.c, "Смотреть на YouTube");
+	T_HAS(&s.st.c, "Сайт: Ютуб");
 
 	/* The author changes the title and the link. */
 	T_EQ(show(&s.hr.c, s.org, id), 200);
@@ -412,7 +412,7 @@ edit_and_delete(void)
 	    303);
 	T_EQ(show(&s.st.c, s.org, id), 200);
 	T_HAS(&s.st.c, "Опыт с водой");
-	T_HAS(&s.st.c, "Смотреть на VK Видео");
+	T_HAS(&s.st.c, "Сайт: ВК Видео");
 	/* A bad change: 422 on the page, the value kept, nothing changed. */
 	T_EQ(show(&s.hr.c, s.org, id), 200);
 	T_EQ(t_postf(&s.hr.c, t_fmt("/org/%lld/materials/%lld/edit", s.org,
