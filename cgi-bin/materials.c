@@ -245,8 +245,7 @@ static const struct db_stmt q_material = {
 	" JOIN parta.region r ON r.code = o.region"
 	" LEFT JOIN parta.class k ON k.org_id = m.org_id AND k.id = m.class_id"
 	" LEFT JOIN parta.account a ON a.id = m.author_id"
-	" LEFT JOIN LATERAL (SELECT * FROM parta.file_columns(m.file_id)) f"
-	"  ON true"
+	" LEFT JOIN parta.file_list f ON f.file_id = m.file_id"
 	" WHERE m.org_id = $1 AND m.id = $2 AND m.deleted_at IS NULL"
 };
 

@@ -27,7 +27,7 @@ CREATE TABLE parta.material (
 	audience	text NOT NULL CHECK (audience IN ('all', 'staff',
 			    'class')),
 	class_id	bigint,
-	file_id		bigint,
+	file_id		bigint REFERENCES parta.file,
 	url		text CHECK (length(url) <= 1000),
 	body		text CHECK (length(body) <= 20000),
 	author_id	bigint REFERENCES parta.account,

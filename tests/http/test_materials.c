@@ -550,6 +550,102 @@ list_and_pages(void)
 	school_free(&s);
 }
 
+/* A small PDF, and HTML named as one. */
+static const char pdf[] = "%PDF-1.4\n"
+    "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"
+    " endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+static const char html_pdf[] = "<!doctype html><html><body>"
+    "<script>alert(1)</script></body></html>\n";
+
+/* c publishes a document of org for audience (class cls, 0: none) with
+ * file name holding data, multipart as the form sends it: the status;
+ * the material's id into *id (0 when none). */
+static long
+publish_doc(struct t_client *c, long long org, const char *title,
+    const char *audience, long long cls, const char *name, const char *data,
+    size_t len, long long *id)
+{
+	struct t_mp	 m = { 0 };
+	long		 st;
+
+	t_form(c, t_fmt("/org/%lld/materials/new", org));
+	t_mp_field(&m, "csrf", c->csrf);
+	t_mp_field(&m, "kind", "document");
+	t_mp_field(&m, "title", title);
+	t_mp_field(&m, "audience", audience);
+	t_mp_field(&m, "class_id", cls > 0 ? t_fmt("%lld", cls) : "");
+	t_mp_field(&m, "url", "");
+	t_mp_field(&m, "body", "");
+	t_mp_file(&m, "file", name, "application/pdf", data, len);
+	st = t_mp_post(c, t_fmt("/org/%lld/materials/new", org), &m);
+	*id = st == 303 ? t_id_after(t_header(c, "Location"),
+	    t_fmt("/org/%lld/materials/", org)) : 0;
+	return st;
+}
+
+/*
+ * A document's file is read by exactly those who read the material:
+ * the class's students, teachers and guardians, the administrator, the
+ * operator; nobody else (404, never 403).  HTML named .pdf is refused
+ * next to the field.  Deleted, the file answers 404 to everyone.
+ */
+static void
+documents(void)
+{
+	struct school	 s;
+	long long	 id, file, none;
+	const char	*f;
+
+	school_new(&s, "Школа документов");
+	T_EQ(publish_doc(&s.hr.c, s.org, "Поддельный", "class", s.c5,
+	    "страница.pdf", html_pdf, sizeof(html_pdf) - 1, &none), 422);
+	T_HAS(&s.hr.c, "id=\"file_error\"");
+	T_HAS(&s.hr.c, "value=\"Поддельный\"");
+	T_STREQ(t_sql("SELECT count(*) FROM parta.material WHERE org_id ="
+	    " %lld", s.org), "0");
+
+	T_EQ(publish_doc(&s.hr.c, s.org, "Расписание", "class", s.c5,
+	    "Расписание 5А.pdf", pdf, sizeof(pdf) - 1, &id), 303);
+	T_EQ(show(&s.st.c, s.org, id), 200);
+	T_HAS(&s.st.c, "Расписание 5А.pdf");
+	T_TRUE((file = t_id_after(s.st.c.r.body, "/files/")) > 0);
+	f = t_fmt("/files/%lld", file);
+	T_EQ(t_get(&s.st.c, f), 200);
+	T_STREQ(t_header(&s.st.c, "Content-Type"), "application/pdf");
+	T_TRUE(s.st.c.r.len == sizeof(pdf) - 1);
+	T_EQ(t_get(&s.hr.c, f), 200);
+	T_EQ(t_get(&s.admin.c, f), 200);
+	T_EQ(t_get(&s.mum.c, f), 200);
+	T_EQ(t_get(&s.op, f), 200);
+	T_EQ(t_get(&s.t6.c, f), 404);
+	T_EQ(t_get(&s.st6.c, f), 404);
+	T_EQ(t_get(&s.dad.c, f), 404);
+	T_EQ(t_get(&s.nobody.c, f), 404);
+	T_EQ(t_get(&s.other.c, f), 404);
+	/* Moved to the school's audience, the other class reads it too. */
+	T_EQ(show(&s.admin.c, s.org, id), 200);
+	T_EQ(t_postf(&s.admin.c, t_fmt("/org/%lld/materials/%lld/edit",
+	    s.org, id), "title=%s&audience=all", t_enc("Расписание")), 303);
+	T_EQ(t_get(&s.st6.c, f), 200);
+	T_EQ(t_get(&s.dad.c, f), 200);
+	T_EQ(t_get(&s.nobody.c, f), 404);
+
+	/* Deleted: the file with it. */
+	t_form(&s.hr.c, t_fmt("/org/%lld/materials", s.org));
+	T_EQ(t_postf(&s.hr.c, t_fmt("/org/%lld/materials/%lld/delete",
+	    s.org, id), "x=1"), 303);
+	T_EQ(t_get(&s.st.c, f), 404);
+	T_EQ(t_get(&s.hr.c, f), 404);
+	T_EQ(t_get(&s.admin.c, f), 404);
+	T_EQ(t_get(&s.op, f), 404);
+	T_STREQ(t_sql("SELECT count(*) FROM parta.material WHERE file_id ="
+	    " %lld", file), "0");
+	T_STREQ(t_sql("SELECT parta.file_held(%lld)", file), "f");
+	school_free(&s);
+}
+
 int
 main(void)
 {
@@ -565,6 +661,8 @@ main(void)
 		{ "edit and delete: author or admin; deleted 404; a removed "
 		    "teacher's materials stay", edit_and_delete },
 		{ "filters, search, 50 a page", list_and_pages },
+		{ "a document's file read by exactly its readers; HTML named "
+		    ".pdf refused; deleted, the file 404", documents },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
