@@ -46,7 +46,7 @@ static const char *const actor_name[NACTOR] = {
 	"homeroom", "admin", "other-admin", "parent", "operator"
 };
 
-#define MAXROW	 256
+#define MAXROW	 512
 #define MAXROUTE 256
 #define MAXCASE	 (MAXROW * NACTOR * 2 + MAXROUTE * 2 + 8)
 
