@@ -16,7 +16,9 @@ fi
 # (events.js), then a person's files on a phone: uploads, a Cyrillic
 # name downloaded, a PDF in Chromium's viewer (files.js), then a
 # student's photo in the class chat on a phone, read by a classmate's
-# parent (chat_files.js).
+# parent (chat_files.js), then the school's materials: a teacher
+# publishes a PDF and an article on a phone, a student reads them
+# (materials.js).
 rc=0
 node journey.js || rc=1
 node look.js || rc=1
@@ -27,4 +29,5 @@ node public_chats.js || rc=1
 node events.js || rc=1
 node files.js || rc=1
 node chat_files.js || rc=1
+node materials.js || rc=1
 exit $rc
