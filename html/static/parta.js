@@ -89,3 +89,26 @@
 	birth.addEventListener('change', update);
 	birth.addEventListener('input', update);
 })();
+
+// The new material's form (material_form.html): of the file, the video's
+// link and the article's text, only the field of the kind chosen is
+// shown.  Without JavaScript all three are, each saying which kind it is
+// for; the program reads only the chosen kind's.
+(function () {
+	var radios = document.querySelectorAll('input[name=kind]');
+	var fields = document.querySelectorAll('[data-kind]');
+	if (!radios.length || !fields.length)
+		return;
+	function update() {
+		var kind = '';
+		for (var i = 0; i < radios.length; i++)
+			if (radios[i].checked)
+				kind = radios[i].value;
+		for (var j = 0; j < fields.length; j++)
+			fields[j].hidden = kind !== '' &&
+			    fields[j].getAttribute('data-kind') !== kind;
+	}
+	for (var k = 0; k < radios.length; k++)
+		radios[k].addEventListener('change', update);
+	update();
+})();
