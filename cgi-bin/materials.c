@@ -74,6 +74,15 @@ static const struct app_route routes[] = {
 #define MATERIAL_LIST_MAX	50	/* materials on a page of the list */
 #define MATERIAL_SEARCH_MAX	100	/* characters searched for */
 
+/* What a material being changed has now: its audience and class stay
+ * offered, and may stay, whoever changes it (an administrator may have
+ * made a teacher's material the school's). */
+struct material_now {
+	const char	*audience;
+	const char	*class_id;	/* "" for none */
+	const char	*class_name;
+};
+
 static const char *valid_kind(const char *, char *, size_t);
 static const char *valid_title(const char *, char *, size_t);
 static const char *valid_audience(const char *, char *, size_t);
@@ -254,11 +263,13 @@ static const struct db_stmt q_lock = {
 	"materials_lock",
 	"SELECT m.kind, m.title, m.audience,"
 	" coalesce(m.class_id::text, '') AS class_id,"
-	" coalesce(m.file_id::text, '') AS file_id,"
+	" coalesce(parta.class_name(k.grade, k.letter, k.title), '')"
+	"  AS class_name,"
 	" parta.material_may_change(m.org_id, $3, m.author_id) AS may_change"
 	" FROM parta.material m"
+	" LEFT JOIN parta.class k ON k.org_id = m.org_id AND k.id = m.class_id"
 	" WHERE m.org_id = $1 AND m.id = $2 AND m.deleted_at IS NULL"
-	" FOR UPDATE"
+	" FOR UPDATE OF m"
 };
 
 static const struct db_stmt q_update = {
@@ -691,18 +702,19 @@ materials_list(struct http_req *r)
  * The material form's choices into c: the kinds (kind chosen), the
  * audiences the person may choose (aud chosen; the class audience only
  * with classes to offer, the school only for whom it is allowed), the
- * classes (cls chosen); may_publish when there is anything to choose.
- * 0, or an HTTP status.
+ * classes (cls chosen), and for a change (now, else NULL) the material's
+ * own audience and class too; may_publish when there is anything to
+ * choose.  0, or an HTTP status.
  */
 static int
 form_ctx(struct http_req *r, struct html_ctx *c, const char *kind,
-    const char *aud, const char *cls)
+    const char *aud, const char *cls, const struct material_now *now)
 {
 	const struct org_access	*a = r->org;
 	struct html_ctx		*item;
 	PGresult		*res, *set;
 	size_t			 i;
-	int			 k, nclass, school;
+	int			 k, nclass, school, found = 0;
 
 	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, r->user->id))) == NULL)
@@ -711,6 +723,9 @@ form_ctx(struct http_req *r, struct html_ctx *c, const char *kind,
 	    app_num(r, a->id))) == NULL)
 		return app_db_error();
 	nclass = PQntuples(res);
+	for (k = 0; now != NULL && k < nclass; k++)
+		if (strcmp(now->class_id, db_get(res, k, "id")) == 0)
+			found = 1;
 	school = a->is_admin || db_getbool(set, 0, "teachers_all");
 	html_set_bool(c, "may_publish", nclass > 0 || school);
 	html_set_bool(c, "teachers_all", db_getbool(set, 0, "teachers_all"));
@@ -725,9 +740,11 @@ form_ctx(struct http_req *r, struct html_ctx *c, const char *kind,
 	if (aud == NULL)
 		aud = nclass > 0 ? "class" : "all";
 	for (i = 0; i < AUDIENCE_N; i++) {
-		if ((strcmp(audiences[i].value, "class") == 0 && nclass == 0) ||
+		if (((strcmp(audiences[i].value, "class") == 0 && nclass == 0) ||
 		    (strcmp(audiences[i].value, "all") == 0 && !school) ||
-		    (strcmp(audiences[i].value, "staff") == 0 && !a->is_admin))
+		    (strcmp(audiences[i].value, "staff") == 0 &&
+		    !a->is_admin)) && (now == NULL ||
+		    strcmp(now->audience, audiences[i].value) != 0))
 			continue;
 		item = html_list_add(c, "audiences");
 		html_set_str(item, "value", audiences[i].value);
@@ -743,6 +760,13 @@ form_ctx(struct http_req *r, struct html_ctx *c, const char *kind,
 		html_set_bool(item, "selected", cls != NULL &&
 		    strcmp(cls, db_get(res, k, "id")) == 0);
 	}
+	if (now != NULL && now->class_id[0] != '\0' && !found) {
+		item = html_list_add(c, "classes");
+		html_set_str(item, "id", now->class_id);
+		html_set_str(item, "name", now->class_name);
+		html_set_bool(item, "selected", cls != NULL &&
+		    strcmp(cls, now->class_id) == 0);
+	}
 	return 0;
 }
 
@@ -757,7 +781,7 @@ new_page(struct http_req *r, struct html_ctx *c, int status,
 	html_set_str(c, "form_action", pool_printf(r->pool,
 	    "/org/%lld/materials/new", r->org->id));
 	html_set_str(c, "form_button", "Опубликовать");
-	if ((rc = form_ctx(r, c, kind, aud, cls)) != 0)
+	if ((rc = form_ctx(r, c, kind, aud, cls, NULL)) != 0)
 		return rc;
 	return app_page(r, status, "material_new", c);
 }
@@ -790,15 +814,16 @@ form_file(const struct http_req *r)
 
 /*
  * Read and check the material form into v and c (app_form; the article's
- * text, longer than a field, as article_body): the class is one the form
- * offers, the audience one the person may publish for, what the kind
- * needs is there (file is 1 when a file must come: a new document).  A
- * field's error goes next to it.  *errors gets their number; 0, or an
- * HTTP status.
+ * text, longer than a field, as body): the audience and class are ones
+ * the person may publish for, or for a change (kind and now set, else
+ * NULL) the material's own; what the kind needs is there (need_file: a
+ * new document).  A field's error goes next to it.  *errors gets their
+ * number; 0, or an HTTP status.
  */
 static int
 form_read(struct http_req *r, struct html_ctx *c, struct valid_result *v,
-    const char *kind, int need_file, const char **body, int *errors)
+    const char *kind, const struct material_now *now, int need_file,
+    const char **body, int *errors)
 {
 	const struct org_access	*a = r->org;
 	PGresult		*res;
@@ -862,6 +887,9 @@ form_read(struct http_req *r, struct html_ctx *c, struct valid_result *v,
 	}
 	if (strcmp(v[MF_AUDIENCE].value, "class") != 0)
 		v[MF_CLASS].value[0] = '\0';
+	if (now != NULL && strcmp(v[MF_AUDIENCE].value, now->audience) == 0 &&
+	    strcmp(v[MF_CLASS].value, now->class_id) == 0)
+		return 0;
 	if ((res = db_exec(&q_may, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, r->user->id), v[MF_AUDIENCE].value,
 	    v[MF_CLASS].value[0] != '\0' ? v[MF_CLASS].value : NULL)) == NULL)
@@ -927,7 +955,7 @@ material_create(struct http_req *r)
 	int			 rc, errors, status;
 
 	c = org_page_ctx(r, "Новый материал");
-	if ((rc = form_read(r, c, v, NULL, 1, &body, &errors)) != 0)
+	if ((rc = form_read(r, c, v, NULL, NULL, 1, &body, &errors)) != 0)
 		return rc;
 	kind = v[MF_KIND].value;
 	html_set_str(c, "title", "Новый материал");
@@ -1011,6 +1039,7 @@ material_page(struct http_req *r, struct html_ctx *c, int status,
     const char *aud, const char *cls)
 {
 	const struct org_access	*a = r->org;
+	struct material_now	 now;
 	PGresult		*res;
 	const char		*kind, *html, *url;
 	int			 may_change, rc;
@@ -1070,7 +1099,10 @@ material_page(struct http_req *r, struct html_ctx *c, int status,
 	    db_get(res, 0, "audience"));
 	cls = pool_strdup(r->pool, cls != NULL ? cls :
 	    db_get(res, 0, "class_id"));
-	if ((rc = form_ctx(r, c, kind, aud, cls)) != 0)
+	now.audience = db_get(res, 0, "audience");
+	now.class_id = db_get(res, 0, "class_id");
+	now.class_name = db_get(res, 0, "class_name");
+	if ((rc = form_ctx(r, c, kind, aud, cls, &now)) != 0)
 		return rc;
 	return app_page(r, status, "material", c);
 }
@@ -1094,11 +1126,13 @@ material_show(struct http_req *r)
 
 /*
  * The material of the route locked for a change by the person: 0 with
- * its kind, title and file into the out-parameters; 404 (none, or
- * deleted), 403 (not theirs to change).
+ * its kind and title, and (now not NULL) its audience and class, into
+ * the out-parameters; 404 (none, or deleted), 403 (not theirs to
+ * change).
  */
 static int
-material_lock(struct http_req *r, const char **kind, const char **title)
+material_lock(struct http_req *r, const char **kind, const char **title,
+    struct material_now *now)
 {
 	PGresult	*res;
 
@@ -1111,14 +1145,19 @@ material_lock(struct http_req *r, const char **kind, const char **title)
 		return HTTP_FORBIDDEN;
 	*kind = pool_strdup(r->pool, db_get(res, 0, "kind"));
 	*title = pool_strdup(r->pool, db_get(res, 0, "title"));
+	if (now != NULL) {
+		now->audience = db_get(res, 0, "audience");
+		now->class_id = db_get(res, 0, "class_id");
+		now->class_name = db_get(res, 0, "class_name");
+	}
 	return 0;
 }
 
 /*
  * POST /org/N/materials/ID/edit   fields: as the new material's but the
  *   kind (a document's file only when it is replaced)
- * Its author and the administrators; a change of audience only to one
- * the person may publish for.  Changes it and audits it; 303 to its
+ * Its author and the administrators; the audience and class stay as they
+ * are or become ones the person may publish for.  Changes it and audits it; 303 to its
  * page.  Bad fields: 422 on its page; a file over a limit: 413.
  */
 static int
@@ -1126,6 +1165,7 @@ material_edit(struct http_req *r)
 {
 	const struct org_access	*a = r->org;
 	struct valid_result	 v[MF__MAX];
+	struct material_now	 now;
 	struct html_ctx		*c;
 	const char		*kind, *old, *body;
 	long long		 file_id = 0;
@@ -1133,10 +1173,10 @@ material_edit(struct http_req *r)
 
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((rc = material_lock(r, &kind, &old)) != 0)
+	if ((rc = material_lock(r, &kind, &old, &now)) != 0)
 		return rc;
 	c = org_page_ctx(r, "Материал");
-	if ((rc = form_read(r, c, v, kind, 0, &body, &errors)) != 0)
+	if ((rc = form_read(r, c, v, kind, &now, 0, &body, &errors)) != 0)
 		return rc;
 	if (errors == 0 && strcmp(kind, "document") == 0 &&
 	    form_file(r) != NULL) {
@@ -1182,7 +1222,7 @@ material_delete_confirm(struct http_req *r)
 	const char	*kind, *title;
 	int		 rc;
 
-	if ((rc = material_lock(r, &kind, &title)) != 0)
+	if ((rc = material_lock(r, &kind, &title, NULL)) != 0)
 		return rc;
 	c = org_page_ctx(r, "Удалить материал?");
 	html_set_str(c, "lead", pool_printf(r->pool, "Материал «%s» будет "
@@ -1214,7 +1254,7 @@ material_delete(struct http_req *r)
 
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((rc = material_lock(r, &kind, &title)) != 0)
+	if ((rc = material_lock(r, &kind, &title, NULL)) != 0)
 		return rc;
 	if (db_exec(&q_delete, PGRES_COMMAND_OK, app_num(r, a->id),
 	    app_num(r, r->id[1]), app_num(r, r->user->id)) == NULL)

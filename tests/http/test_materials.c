@@ -595,7 +595,8 @@ static void
 documents(void)
 {
 	struct school	 s;
-	long long	 id, file, none;
+	struct t_mp	 m;
+	long long	 id, file, file2, none;
 	const char	*f;
 
 	school_new(&s, "Школа документов");
@@ -631,6 +632,29 @@ documents(void)
 	T_EQ(t_get(&s.st6.c, f), 200);
 	T_EQ(t_get(&s.dad.c, f), 200);
 	T_EQ(t_get(&s.nobody.c, f), 404);
+
+	/* The author replaces the file: the old one is held by nothing and
+	 * read by nobody, the new one by the readers. */
+	T_EQ(show(&s.hr.c, s.org, id), 200);
+	m = (struct t_mp){ 0 };
+	t_mp_field(&m, "csrf", s.hr.c.csrf);
+	t_mp_field(&m, "title", "Расписание, новое");
+	t_mp_field(&m, "audience", "all");
+	t_mp_field(&m, "class_id", "");
+	t_mp_file(&m, "file", "Новое.pdf", "application/pdf", pdf,
+	    sizeof(pdf) - 1);
+	T_EQ(t_mp_post(&s.hr.c, t_fmt("/org/%lld/materials/%lld/edit", s.org,
+	    id), &m), 303);
+	T_EQ(show(&s.st.c, s.org, id), 200);
+	T_HAS(&s.st.c, "Новое.pdf");
+	T_TRUE((file2 = t_id_after(s.st.c.r.body, "/files/")) > 0);
+	T_TRUE(file2 != file);
+	T_EQ(t_get(&s.st.c, f), 404);
+	T_EQ(t_get(&s.hr.c, f), 404);
+	T_STREQ(t_sql("SELECT parta.file_held(%lld)", file), "f");
+	file = file2;
+	f = t_fmt("/files/%lld", file);
+	T_EQ(t_get(&s.dad.c, f), 200);
 
 	/* Deleted: the file with it. */
 	t_form(&s.hr.c, t_fmt("/org/%lld/materials", s.org));
