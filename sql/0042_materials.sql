@@ -55,8 +55,10 @@ CREATE TABLE parta.material (
 -- The list: newest first, a page after another by (created_at, id).
 CREATE INDEX material_org_time ON parta.material (org_id, created_at, id)
 	WHERE deleted_at IS NULL;
--- A file's holder (parta.file_in_material_visible, the clean-up).
-CREATE UNIQUE INDEX material_file ON parta.material (file_id)
+-- A file's holder (parta.file_in_material_visible, the clean-up's
+-- parta.file_held).  Not unique: a unique key of a table distributed by
+-- organization holds org_id (tests/http/test_distribution.c).
+CREATE INDEX material_file ON parta.material (file_id)
 	WHERE file_id IS NOT NULL;
 
 -- An organization's choices about materials: whether its teachers may
