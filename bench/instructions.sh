@@ -37,7 +37,9 @@
 # PAGE.N.sql (the single-user input), PAGE.N.out, PAGE.N.callgrind: for
 # where the instructions go, `callgrind_annotate --inclusive=yes
 # OUTDIR/PAGE.60.callgrind`, against the same of the other side.
-# INSTR_PAGES="org join_post" measures only those.  About two minutes.  bench/compare.sh runs it on both sides; `make
+# INSTR_PAGES="org join_post" measures only those; INSTR_ROLE=postgres
+# runs them as the superuser, whom no policy applies to: against the
+# programs' role on the same checkout, row-level security's own cost.  About two minutes.  bench/compare.sh runs it on both sides; `make
 # instructions` on this checkout.
 set -eu
 
@@ -79,7 +81,8 @@ BENCH_ROOT=$DIR BENCH_OUT=$CAP BENCH_STEPS=capture QUICK=1 \
     "$HERE/run.sh" >"$OUTDIR/capture.log" 2>&1 ||
     die "the capture failed: see $OUTDIR/capture.log"
 
-ROLE=$(stack env | sed -n 's/^PARTA_DB=.*user=\([^ ]*\).*/\1/p')
+ROLE=${INSTR_ROLE:-$(stack env |
+    sed -n 's/^PARTA_DB=.*user=\([^ ]*\).*/\1/p')}
 [ -n "$ROLE" ] || die "no user in DIR's PARTA_DB (scripts/stack.sh env)"
 RUN=$PARTA_VAR/run
 
