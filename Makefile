@@ -9,6 +9,7 @@
 #   make test-valgrind   the HTTP tests with every program under memcheck
 #   make bench [QUICK=1]   benchmarks into bench/results.md (bench/run.sh)
 #   make bench-compare BEFORE=REV   this checkout against REV in one run
+#   make instructions   each page's SQL in instructions (bench/instructions.sh)
 
 CC	?= cc
 PG_INC	:= $(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
@@ -80,7 +81,7 @@ FUZZ_RUNS ?=
 
 .PHONY: all deps deps-test deps-bench run start stop test unit clean programs install \
 	install-files uninstall FORCE fuzz fuzz-build test-valgrind bench \
-	bench-compare
+	bench-compare instructions
 all: $(B)/libparta.a $(PROGS) $(TOOLS) $(UNIT) $(HTTPT) $(FAULTT) $(SECT)
 programs: $(B)/libparta.a $(PROGS) $(TOOLS)
 
@@ -222,6 +223,11 @@ bench: deps-bench programs $(B)/bench/scrypt
 # (var/bench-compare/compare.md); ROUNDS=3 by default.
 bench-compare: deps-bench programs $(B)/bench/scrypt
 	@BEFORE=$(BEFORE) QUICK=$(QUICK) ROUNDS=$(ROUNDS) bench/compare.sh
+
+# Each page's SQL counted in instructions, which the host's load cannot
+# move (var/instructions/instructions.md; bench-compare does both sides).
+instructions: deps-bench programs $(B)/bench/scrypt
+	@bench/instructions.sh
 
 $(B)/bench/scrypt: $(B)/bench/scrypt.o $(B)/libparta.a
 	$(LINK) -o $@ $< $(B)/libparta.a $(LIBS)

@@ -19,15 +19,25 @@
 # database of 10 000 organizations, 100 000 members and 1 000 000
 # applications (bench/sql/orgs.sql) against the empty one.
 # Raw output of every run: bench/out/.
+#
+# Two knobs for bench/instructions.sh, which reuses this script's data
+# set and capture: BENCH_STEPS=capture stops once every page's SQL is
+# captured (out/PAGE.pgbench, out/capture.tsv: page, title, whether it
+# answered), leaving the stack running with the empty data set;
+# BENCH_ROOT=DIR measures the checkout DIR (its stack, schema, programs
+# and bench/sql data set) with this script's tools, its output in
+# BENCH_OUT (default DIR/bench/out).
 set -eu
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "${BENCH_ROOT:-$HERE/..}" && pwd)
 cd "$ROOT"
 QUICK=${QUICK:-}
 [ "$QUICK" = 0 ] && QUICK=
+STEPS=${BENCH_STEPS:-all}
 export PARTA_VAR="$ROOT/var/bench"
 export PARTA_PORT=${PARTA_BENCH_PORT:-$((${PARTA_PORT:-8080} + 2))}
-OUT=$ROOT/bench/out
+OUT=${BENCH_OUT:-$ROOT/bench/out}
 RUN=$PARTA_VAR/run
 PGLOG=$PARTA_VAR/log/postgresql.log
 URL=http://127.0.0.1:$PARTA_PORT
@@ -145,7 +155,7 @@ run_wrk() {
 	    BENCH_EXPECT=$EXPECT BENCH_THREADS=$THREADS \
 	    BENCH_FIRST=${BENCH_FIRST:-1} \
 	    wrk -t "$THREADS" -c "$CONNS" -d "${3}s" --timeout 30s \
-	    -s "$ROOT/bench/wrk.lua" "$URL" >"$2" 2>&1 || true
+	    -s "$HERE/wrk.lua" "$URL" >"$2" 2>&1 || true
 	w=$(val "$2" wrong)
 	e=$(val "$2" socket_errors)
 	if [ -z "$w" ]; then
@@ -186,9 +196,13 @@ load() {
 	PGOPTIONS="-c session_replication_role=replica" sql -v n="$1" \
 	    -v pw="$HASH" -f bench/sql/orgs.sql >/dev/null
 	# The triggers that keep each account's organizations and chats
-	# (sql/0031_rls_speed.sql) were skipped with the checks: once for all.
-	sql -c "UPDATE parta.account SET rls_orgs = parta.rls_orgs_of(id),
-	    rls_chats = parta.rls_chats_of(id)" >/dev/null
+	# (sql/0031_rls_speed.sql) were skipped with the checks: once for all
+	# (a schema before 0031, BENCH_ROOT, has none).
+	if [ -n "$(sql -tA -c "SELECT 1 FROM pg_proc
+	    WHERE proname = 'rls_orgs_of'")" ]; then
+		sql -c "UPDATE parta.account SET rls_orgs = parta.rls_orgs_of(id),
+		    rls_chats = parta.rls_chats_of(id)" >/dev/null
+	fi
 	sql -tA -v org=$ORG -v pw="$HASH" -v sessions=$((SESSIONS + CONNS)) \
 	    -v joiners=$JOINERS -v invites=$INVITES -v logins=$LOGINS \
 	    -f bench/sql/fixture.sql >/dev/null
@@ -278,7 +292,7 @@ pgbench_script() {
 		fi
 		;;
 	esac
-	awk -f bench/pgbench.awk -v map="$map" -v head="$head" \
+	awk -f "$HERE/pgbench.awk" -v map="$map" -v head="$head" \
 	    "$OUT/$1.log" >"$OUT/$1.pgbench"
 }
 
@@ -451,6 +465,17 @@ for p in $AVAILABLE; do
 	eval "size=\$SIZE_$p"
 	head -c "$size" /dev/zero | tr '\0' x >"$PARTA_VAR/static/$p.html"
 done
+if [ "$STEPS" = capture ]; then
+	for p in $PAGES login; do
+		page_def "$p"
+		ok=no
+		echo "$AVAILABLE" | grep -qw "$p" && ok=yes
+		printf '%s\t%s\t%s\n' "$p" "$TITLE" "$ok"
+	done >"$OUT/capture.tsv"
+	trap - EXIT INT TERM
+	say "captured: $OUT/*.pgbench; the stack on $URL is left running"
+	exit 0
+fi
 
 # Warm every page's workers, then note their memory.  POST /join is
 # warmed just before its own run: its applications would lengthen the
@@ -538,7 +563,7 @@ done
 # A school's roster of 5 000 rows: upload, preview, apply, its CSV, and
 # the roster program's memory (bench/roster.sh), on the empty data set.
 say "roster: 5 000 rows uploaded, previewed, applied"
-if ! bench/roster.sh "$URL" "$RUN" "$OUT" "$ORG" >"$OUT/roster.md" \
+if ! "$HERE/roster.sh" "$URL" "$RUN" "$OUT" "$ORG" >"$OUT/roster.md" \
     2>"$OUT/roster.log"; then
 	say "roster: failed, see $OUT/roster.log"
 	printf '## A roster of 5 000 rows\n\nNot measured: see' >"$OUT/roster.md"

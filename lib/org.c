@@ -9,8 +9,11 @@
 
 /* One round trip: the organization, the person's membership, homeroom
  * classes, the count of applications they may review and of the
- * requests to the organization waiting for their answer
- * (parta.appeal_role, sql/0032_appeals.sql: staff only). */
+ * requests to the organization waiting for their answer (staff only):
+ * those parta.appeal_role calls theirs to handle, counted set-based by
+ * its own handler rule, the person's scope read once
+ * (parta.appeal_handler_scope, parta.appeal_handles,
+ * sql/0043_rls_tuning.sql). */
 static const struct db_stmt q_org_access = {
 	"org_access",
 	"SELECT o.short_name, o.full_name, coalesce(m.role, '') AS role,"
@@ -24,11 +27,10 @@ static const struct db_stmt q_org_access = {
 	"  (m.role = 'admin' OR (m.role = 'teacher' AND hs.in_scope)))"
 	"  AS pending,"
 	" CASE WHEN m.role IN ('admin', 'teacher') THEN"
-	"  (SELECT count(*) FROM parta.appeal ap"
-	"  WHERE ap.org_id = o.id AND ap.status <> 'closed'"
-	"  AND NOT ap.answered AND parta.appeal_role(org => ap.org_id,"
-	"  requester => ap.account_id, child => ap.child_id,"
-	"  cls => ap.class_id, viewer => $2) = 'handler')"
+	"  (SELECT count(*) FROM parta.appeal_handler_scope(org => o.id,"
+	"  viewer => $2) s JOIN parta.appeal ap ON ap.org_id = o.id"
+	"  AND ap.status <> 'closed' AND NOT ap.answered"
+	"  AND parta.appeal_handles(s.all_classes, s.classes, ap.class_id))"
 	"  ELSE 0 END AS appeals"
 	" FROM parta.org o LEFT JOIN parta.member m"
 	"  ON m.org_id = o.id AND m.account_id = $2"

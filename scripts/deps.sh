@@ -37,8 +37,9 @@ command -v node >/dev/null 2>&1 || test="$test nodejs npm"
 case ${1:-run} in
 run)	pkgs=$run ;;
 test)	pkgs="$run $test" ;;
-# make bench: the load generator (pgbench comes with postgresql).
-bench)	pkgs="$run wrk" ;;
+# make bench: the load generator (pgbench comes with postgresql), and
+# valgrind for bench/instructions.sh (make instructions, bench-compare).
+bench)	pkgs="$run wrk valgrind" ;;
 *)	echo "usage: $0 [run|test|bench]" >&2; exit 2 ;;
 esac
 
