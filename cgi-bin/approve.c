@@ -115,9 +115,9 @@ static const struct db_stmt q_queue = {
 	" LEFT JOIN parta.account ib ON ib.id = i.created_by"
 	" LEFT JOIN parta.roster_row rw ON rw.org_id = a.org_id"
 	"  AND rw.roster_id = a.roster_id AND rw.line = a.roster_line"
-	" WHERE $8::bigint IS NULL OR (a.created_at, a.id) > (SELECT"
-	"  k.created_at, k.id FROM parta.application k WHERE k.org_id = $1"
-	"  AND k.id = $8)"
+	" WHERE (a.created_at, a.id) > (SELECT"
+	"  coalesce(max(k.created_at), '-infinity'), coalesce(max(k.id), 0)"
+	"  FROM parta.application k WHERE k.org_id = $1 AND k.id = $8)"
 	" ORDER BY a.created_at, a.id LIMIT $6) x ON true"
 };
 
@@ -237,9 +237,13 @@ static const struct db_stmt q_audit = {
 /*
  * A page of the audit log (lib/pager), newest first: done by $2 (NULL:
  * anyone), an action named $3 (its Russian name, which the page shows,
- * never its code; NULL: any), after event $4, $5 rows; with the
- * total under the filters (counted on the table: every action has its
- * row in audit_action, so the view has the same rows).
+ * never its code; NULL: any), after event $4 (NULL, or not of the
+ * organization: from the newest), $5 rows; with the total under the
+ * filters (counted on the table: every action has its row in
+ * audit_action, so the view has the same rows).  The page's rows are
+ * chosen on the table alone, by the index audit_org_page in that order
+ * (a plan for any parameters: no OR on the cursor), and only those 50
+ * are read through the view.
  */
 static const struct db_stmt q_audit_page = {
 	"approve_audit_page",
@@ -251,13 +255,16 @@ static const struct db_stmt q_audit_page = {
 	" LEFT JOIN LATERAL (SELECT e.id,"
 	"  to_char(e.local_at, 'DD.MM.YYYY HH24:MI') AS at, e.action_name,"
 	"  e.detail, e.actor, e.target"
-	"  FROM parta.audit_event e WHERE e.org_id = $1"
-	"  AND ($2::bigint IS NULL OR e.actor_id = $2)"
-	"  AND ($3::text IS NULL OR e.action IN (SELECT aa.code"
-	"   FROM parta.audit_action aa WHERE aa.name = $3))"
-	"  AND ($4::bigint IS NULL OR (e.at, e.id) < (SELECT k.at, k.id"
-	"   FROM parta.audit k WHERE k.org_id = $1 AND k.id = $4))"
-	"  ORDER BY e.at DESC, e.id DESC LIMIT $5) x ON true"
+	"  FROM (SELECT au.id FROM parta.audit au WHERE au.org_id = $1"
+	"   AND ($2::bigint IS NULL OR au.actor_id = $2)"
+	"   AND ($3::text IS NULL OR au.action IN (SELECT aa.code"
+	"    FROM parta.audit_action aa WHERE aa.name = $3))"
+	"   AND (au.at, au.id) < (SELECT coalesce(max(k.at), 'infinity'),"
+	"    coalesce(max(k.id), 0) FROM parta.audit k"
+	"    WHERE k.org_id = $1 AND k.id = $4)"
+	"   ORDER BY au.at DESC, au.id DESC LIMIT $5) p"
+	"  JOIN parta.audit_event e ON e.org_id = $1 AND e.id = p.id"
+	"  ORDER BY e.at DESC, e.id DESC) x ON true"
 };
 
 /* Who may be named by the log's filter: the organization's staff. */

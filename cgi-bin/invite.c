@@ -242,7 +242,7 @@ static const struct db_stmt q_list = {
 	" a.gender AS creator_gender"
 	" FROM f i JOIN parta.account a ON a.id = i.created_by"
 	" LEFT JOIN parta.class c ON c.org_id = i.org_id AND c.id = i.class_id"
-	" WHERE $8::bigint IS NULL OR i.id < $8"
+	" WHERE i.id < coalesce($8::bigint, 9223372036854775807)"
 	" ORDER BY i.id DESC LIMIT $5::int) x ON true"
 };
 

@@ -129,38 +129,41 @@ static const struct db_stmt q_members = {
 /*
  * A page of the members (lib/pager): administrators, teachers, then
  * students, each by name; filtered by role $2, class $3 (in it now) and
- * $4 (a part of the full name, any case); the page after member $5,
- * $6 rows; with the total under the filters.
+ * $4 (a part of the full name, any case); the page after member $5
+ * (NULL, or no member here: from the first), $6 rows; with the total
+ * under the filters, counted on member alone unless a name is sought.
  */
 static const struct db_stmt q_members_page = {
 	"org_members_page",
 	"WITH f AS NOT MATERIALIZED (SELECT m.org_id, m.account_id AS id,"
-	"  m.role, m.verified, a.last_name, a.first_name, a.patronymic,"
-	"  a.gender, a.phone, a.email, parta.member_rank(m.role) AS rank"
-	"  FROM parta.member m JOIN parta.account a ON a.id = m.account_id"
+	"  m.role, m.verified, parta.member_rank(m.role) AS rank"
+	"  FROM parta.member m"
 	"  WHERE m.org_id = $1 AND ($2::text IS NULL OR m.role = $2)"
 	"  AND ($3::bigint IS NULL OR EXISTS (SELECT 1"
 	"   FROM parta.class_member cm WHERE cm.org_id = m.org_id"
 	"   AND cm.class_id = $3 AND cm.account_id = m.account_id))"
-	"  AND ($4::text IS NULL OR strpos(lower(parta.full_name(a.last_name,"
-	"   a.first_name, a.patronymic)), lower($4)) > 0))"
+	"  AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM parta.account s"
+	"   WHERE s.id = m.account_id AND strpos(lower(parta.full_name("
+	"   s.last_name, s.first_name, s.patronymic)), lower($4)) > 0)))"
 	" SELECT t.total, x.* FROM (SELECT count(*) AS total FROM f) t"
-	" LEFT JOIN LATERAL (SELECT f.id, f.role, f.verified, f.gender,"
-	"  parta.full_name(f.last_name, f.first_name, f.patronymic)"
+	" LEFT JOIN LATERAL (SELECT f.id, f.role, f.verified, a.gender,"
+	"  parta.full_name(a.last_name, a.first_name, a.patronymic)"
 	"   AS full_name,"
-	"  coalesce(f.phone, '') AS phone, coalesce(f.email, '') AS email,"
+	"  coalesce(a.phone, '') AS phone, coalesce(a.email, '') AS email,"
 	"  coalesce((SELECT string_agg(parta.class_name(c.grade, c.letter,"
 	"    c.title), ', ' ORDER BY c.grade, c.letter)"
 	"   FROM parta.class_member cm JOIN parta.class c"
 	"   ON c.org_id = cm.org_id AND c.id = cm.class_id"
 	"   WHERE cm.org_id = f.org_id AND cm.account_id = f.id"
 	"   AND c.archived_at IS NULL), '') AS classes"
-	"  FROM f WHERE $5::bigint IS NULL"
-	"  OR (f.rank, f.last_name, f.first_name, f.id) > (SELECT"
-	"   parta.member_rank(k.role), ka.last_name, ka.first_name, ka.id"
+	"  FROM f JOIN parta.account a ON a.id = f.id"
+	"  WHERE (f.rank, a.last_name, a.first_name, f.id) > (SELECT"
+	"   coalesce(max(parta.member_rank(k.role)), -1),"
+	"   coalesce(max(ka.last_name), ''), coalesce(max(ka.first_name), ''),"
+	"   coalesce(max(ka.id), 0)"
 	"   FROM parta.member k JOIN parta.account ka ON ka.id = k.account_id"
 	"   WHERE k.org_id = $1 AND k.account_id = $5)"
-	"  ORDER BY f.rank, f.last_name, f.first_name, f.id LIMIT $6) x"
+	"  ORDER BY f.rank, a.last_name, a.first_name, f.id LIMIT $6) x"
 	" ON true"
 };
 

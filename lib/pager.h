@@ -6,15 +6,19 @@
  * ((name, id), (created_at, id)...), and is read by keyset, never by
  * OFFSET: a page is the PAGER_SIZE rows after the row whose id the
  * link carries, ?after=ID, the statement looking that row's key up
- * itself (in the same organization: another's id gives an empty page,
- * never its rows):
+ * itself, in the same organization (an id that is none there, or NULL
+ * on the first page, gives the key below every row: the first page,
+ * never another organization's rows):
  *
- *	AND ($N::bigint IS NULL OR (x.k, x.id) > (SELECT y.k, y.id
- *	 FROM ... y WHERE y.org_id = $1 AND y.id = $N))
+ *	AND (x.k, x.id) > (SELECT coalesce(max(y.k), <lowest>),
+ *	 coalesce(max(y.id), 0) FROM ... y
+ *	 WHERE y.org_id = $1 AND y.id = $N)
  *	ORDER BY x.k, x.id LIMIT <PAGER_SIZE + 1>
  *
  * so that a row added or removed between pages neither repeats nor
- * hides another.  The statement also gives the list's total under the
+ * hides another.  No "$N IS NULL OR": the programs run generic plans
+ * (lib/db.c), and the row comparison is what lets the plan walk the
+ * order's index and stop after 51 rows.  The statement also gives the list's total under the
  * same filters, one column "total" on every row; when the page is
  * empty it still answers one row with the total and a NULL id
  * (SELECT t.total, x.* FROM (SELECT count(*) ...) t LEFT JOIN LATERAL
