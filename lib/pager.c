@@ -83,13 +83,16 @@ pager_ctx(struct http_req *r, struct html_ctx *c, const struct pager *p,
 	int		 n = PQntuples(res);
 	const char	*sep = strchr(p->path, '?') == NULL ? "?" : "&";
 
-	if (n > 0) {
-		total = db_getll(res, 0, "total");
-		if (db_isnull(res, 0, idcol))
-			n = 0;
+	if (n > 0 && db_isnull(res, 0, idcol))
+		n = 0;
+	/* A list without its total (one) says nothing of it. */
+	if (one != NULL) {
+		if (PQntuples(res) > 0)
+			total = db_getll(res, 0, "total");
+		html_set_str(c, "pager_total", pool_printf(r->pool,
+		    "Всего %s %s", pager_number(r, total),
+		    ru_plural(total, one, few, many)));
 	}
-	html_set_str(c, "pager_total", pool_printf(r->pool, "Всего %s %s",
-	    pager_number(r, total), ru_plural(total, one, few, many)));
 	if (p->after != NULL)
 		html_set_str(c, "pager_first", p->path);
 	if (n > PAGER_SIZE) {

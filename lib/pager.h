@@ -55,7 +55,8 @@ const char	*pager_path(struct http_req *, const char *path, ...)
 		    __attribute__((sentinel));
 /* The rows of res to show (at most PAGER_SIZE; none when the first's
  * idcol is NULL), with the total (column "total") in words (the noun's
- * three forms: участник, участника, участников) and the links into c. */
+ * three forms: участник, участника, участников; one NULL: a list that
+ * does not count its rows) and the links into c. */
 int		 pager_ctx(struct http_req *, struct html_ctx *,
 		    const struct pager *, const struct pg_result *,
 		    const char *idcol, const char *one, const char *few,
