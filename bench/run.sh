@@ -17,7 +17,9 @@
 # uploaded and the files worker's memory before and after
 # (bench/files.sh), and the same pages in a
 # database of 10 000 organizations, 100 000 members and 1 000 000
-# applications (bench/sql/orgs.sql) against the empty one.
+# applications (bench/sql/orgs.sql) against the empty one.  Both hold
+# the big school (bench/sql/bigorg.sql, bigschool.sql), whose five long
+# lists are pages of their own (big_*).
 # Raw output of every run: bench/out/.
 #
 # Two knobs for bench/instructions.sh, which reuses this script's data
@@ -62,6 +64,7 @@ JOINERS=$((DUR * 5000))
 INVITES=$((2 * JOINERS / 100 + 1))
 LOGINS=64
 ORG=1
+BIG=900000000	# the big school (bench/sql/bigorg.sql)
 
 say() { echo "bench: $*" >&2; }
 die() { echo "bench: $*" >&2; exit 1; }
@@ -99,7 +102,8 @@ meets() {
 # ---------------------------------------------------------------- pages
 # page_def NAME sets what wrk, the capture and pgbench need.  {i} is the
 # request's number, {l} its login account (bench/wrk.lua).
-PAGES="floor org applications join_get join_post"
+PAGES="floor org applications join_get join_post big_members big_classes
+    big_queue big_invites big_audit"
 page_def() {
 	METHOD=GET BODY= EXPECT=200 POOL=$SESSIONS PROG=
 	case $1 in
@@ -119,6 +123,20 @@ page_def() {
 		PATHF=/org/$ORG/applications
 		COOKIE='parta_session=BA{i}'
 		SESS=BA PGFIRST=$((SESSIONS + 1)) PROG=approve ;;
+	big_members|big_classes|big_queue|big_invites|big_audit)
+		# The big school's lists (bench/sql/bigschool.sql), first
+		# page of 50 with its total.
+		case $1 in
+		big_members) l=members PROG=org ;;
+		big_classes) l=classes PROG=create-class ;;
+		big_queue) l=applications PROG=approve ;;
+		big_invites) l=invites PROG=invite ;;
+		big_audit) l=audit PROG=approve ;;
+		esac
+		TITLE="GET /org/B/$l (big school)"
+		PATHF=/org/$BIG/$l
+		COOKIE='parta_session=BB{i}'
+		SESS=BB PGFIRST=$((SESSIONS + 1)) ;;
 	join_get)
 		TITLE="GET /join/TOKEN"
 		PATHF='/join/IJ{v}'
@@ -206,6 +224,12 @@ load() {
 	sql -tA -v org=$ORG -v pw="$HASH" -v sessions=$((SESSIONS + CONNS)) \
 	    -v joiners=$JOINERS -v invites=$INVITES -v logins=$LOGINS \
 	    -f bench/sql/fixture.sql >/dev/null
+	# The big school: 3 000 members, 120 classes, 500 pending
+	# applications, 300 links, 50 000 audit events.
+	sql -v pw="$HASH" -v sessions=$((SESSIONS + CONNS)) \
+	    -f bench/sql/bigorg.sql >/dev/null
+	sql -c "SELECT set_config('parta.big_org', '$BIG', false)" \
+	    -f bench/sql/bigschool.sql >/dev/null
 	sql -c "VACUUM ANALYZE" -c CHECKPOINT
 	# Both data sets measured warm: what the pages read in shared buffers,
 	# as on a server that has run a while (all but the biggest heaps).

@@ -35,6 +35,7 @@
 #include "db.h"
 #include "member.h"
 #include "org.h"
+#include "pager.h"
 #include "pool.h"
 
 static int	queue(struct http_req *);
@@ -63,18 +64,28 @@ static const struct app_route routes[] = {
 };
 
 
-#define QUEUE_MAX	200	/* applications shown at once */
+#define QUEUE_MAX	PAGER_SIZE	/* applications a page of the queue */
 #define BULK_MAX	1000	/* ids in one bulk decision */
 #define FAILED_MAX	100	/* undecided ids named on the result page */
-#define AUDIT_PAGE	500	/* audit rows on the page; the CSV has all */
 #define AUDIT_CSV_MAX	100000
 
-/* Pending applications in the reviewer's scope, oldest first; after:
- * filed after application $7 (the one just decided), so the page knows
- * which comes next. */
+/* Pending applications in the reviewer's scope, oldest first, a page
+ * of them (lib/pager): those filed after application $8 (NULL: from
+ * the first), $6 rows, with the total under the filters; after: filed
+ * after application $7 (the one just decided), so the page knows which
+ * comes next. */
 static const struct db_stmt q_queue = {
 	"approve_queue",
-	"SELECT a.id, a.role, a.invite_id, i.created_by = $2 AS my_link,"
+	"WITH f AS NOT MATERIALIZED (SELECT a.* FROM parta.application a"
+	"  CROSS JOIN LATERAL parta.homeroom_scope(org => a.org_id,"
+	"  reviewer => $2, app_role => a.role, app_class => a.class_id) hs"
+	"  WHERE a.org_id = $1 AND a.status = 'pending'"
+	"  AND ($3::boolean OR hs.in_scope)"
+	"  AND ($4::text IS NULL OR a.role = $4)"
+	"  AND ($5::bigint IS NULL OR a.class_id = $5))"
+	" SELECT t.total, x.* FROM (SELECT count(*) AS total FROM f) t"
+	" LEFT JOIN LATERAL (SELECT a.id, a.role, a.invite_id,"
+	" i.created_by = $2 AS my_link,"
 	" parta.full_name(p.last_name, p.first_name, p.patronymic) AS name,"
 	" p.gender,"
 	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
@@ -94,7 +105,7 @@ static const struct db_stmt q_queue = {
 	" coalesce((a.created_at, a.id) > (SELECT d.created_at, d.id"
 	"  FROM parta.application d WHERE d.org_id = $1 AND d.id = $7),"
 	"  false) AS after"
-	" FROM parta.application a"
+	" FROM f a"
 	" JOIN parta.account p ON p.id = a.account_id"
 	" JOIN parta.org o ON o.id = a.org_id"
 	" JOIN parta.region rg ON rg.code = o.region"
@@ -104,13 +115,10 @@ static const struct db_stmt q_queue = {
 	" LEFT JOIN parta.account ib ON ib.id = i.created_by"
 	" LEFT JOIN parta.roster_row rw ON rw.org_id = a.org_id"
 	"  AND rw.roster_id = a.roster_id AND rw.line = a.roster_line"
-	" CROSS JOIN LATERAL parta.homeroom_scope(org => a.org_id,"
-	"  reviewer => $2, app_role => a.role, app_class => a.class_id) hs"
-	" WHERE a.org_id = $1 AND a.status = 'pending'"
-	" AND ($3::boolean OR hs.in_scope)"
-	" AND ($4::text IS NULL OR a.role = $4)"
-	" AND ($5::bigint IS NULL OR a.class_id = $5)"
-	" ORDER BY a.created_at, a.id LIMIT $6"
+	" WHERE (a.created_at, a.id) > (SELECT"
+	"  coalesce(max(k.created_at), '-infinity'), coalesce(max(k.id), 0)"
+	"  FROM parta.application k WHERE k.org_id = $1 AND k.id = $8)"
+	" ORDER BY a.created_at, a.id LIMIT $6) x ON true"
 };
 
 /* The classes a reviewer can filter by. */
@@ -224,6 +232,55 @@ static const struct db_stmt q_audit = {
 	" e.detail, e.actor, e.target, e.target_id"
 	" FROM parta.audit_event e"
 	" WHERE e.org_id = $1 ORDER BY e.at DESC, e.id DESC LIMIT $2"
+};
+
+/*
+ * A page of the audit log (lib/pager), newest first: done by $2 (NULL:
+ * anyone), an action named $3 (its Russian name, which the page shows,
+ * never its code; NULL: any), after event $4 (NULL, or not of the
+ * organization: from the newest), $5 rows; with the total under the
+ * filters (counted on the table: every action has its row in
+ * audit_action, so the view has the same rows).  The page's rows are
+ * chosen on the table alone, by the index audit_org_page in that order
+ * (a plan for any parameters: no OR on the cursor), and only those 50
+ * are read through the view.
+ */
+static const struct db_stmt q_audit_page = {
+	"approve_audit_page",
+	"SELECT t.total, x.* FROM (SELECT count(*) AS total"
+	"  FROM parta.audit au WHERE au.org_id = $1"
+	"  AND ($2::bigint IS NULL OR au.actor_id = $2)"
+	"  AND ($3::text IS NULL OR au.action IN (SELECT aa.code"
+	"   FROM parta.audit_action aa WHERE aa.name = $3))) t"
+	" LEFT JOIN LATERAL (SELECT e.id,"
+	"  to_char(e.local_at, 'DD.MM.YYYY HH24:MI') AS at, e.action_name,"
+	"  e.detail, e.actor, e.target"
+	"  FROM (SELECT au.id FROM parta.audit au WHERE au.org_id = $1"
+	"   AND ($2::bigint IS NULL OR au.actor_id = $2)"
+	"   AND ($3::text IS NULL OR au.action IN (SELECT aa.code"
+	"    FROM parta.audit_action aa WHERE aa.name = $3))"
+	"   AND (au.at, au.id) < (SELECT coalesce(max(k.at), 'infinity'),"
+	"    coalesce(max(k.id), 0) FROM parta.audit k"
+	"    WHERE k.org_id = $1 AND k.id = $4)"
+	"   ORDER BY au.at DESC, au.id DESC LIMIT $5) p"
+	"  JOIN parta.audit_event e ON e.org_id = $1 AND e.id = p.id"
+	"  ORDER BY e.at DESC, e.id DESC) x ON true"
+};
+
+/* Who may be named by the log's filter: the organization's staff. */
+static const struct db_stmt q_audit_people = {
+	"approve_audit_people",
+	"SELECT a.id, parta.full_name(a.last_name, a.first_name,"
+	" a.patronymic) AS name"
+	" FROM parta.member m JOIN parta.account a ON a.id = m.account_id"
+	" WHERE m.org_id = $1 AND m.role <> 'student'"
+	" ORDER BY a.last_name, a.first_name, a.id"
+};
+
+/* The actions the log's filter offers, by their Russian names. */
+static const struct db_stmt q_audit_actions = {
+	"approve_audit_actions",
+	"SELECT DISTINCT name FROM parta.audit_action ORDER BY name"
 };
 
 /* "accept" or "reject". */
@@ -399,15 +456,19 @@ queue_page(struct http_req *r, const struct org_access *a,
 {
 	struct queue_filter	 f = { role, class };
 	struct html_ctx	*item;
+	struct pager	 pg;
 	PGresult	*res;
 	const char	*me = app_num(r, r->user->id);
 	const char	*admin = a->is_admin ? "true" : "false";
-	int		 i, n, next = -1;
+	int		 i, n, rc, next = -1;
 
+	if ((rc = pager_read(r, &pg, queue_href(r, a->id, &f, ""))) != 0)
+		return rc;
 	html_set_str(c, "title", "Заявки на вступление");
 	org_ctx(c, a);
 	html_set_int(c, "total", a->pending);
 	queue_filter_ctx(r, c, a->id, &f);
+	html_set_str(c, "back_after", pg.after != NULL ? pg.after : "");
 
 	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, a->id), me,
 	    admin)) == NULL)
@@ -424,21 +485,21 @@ queue_page(struct http_req *r, const struct org_access *a,
 	html_set_bool(c, "role_student", role && strcmp(role, "student") == 0);
 
 	if ((res = db_exec(&q_queue, PGRES_TUPLES_OK, app_num(r, a->id), me,
-	    admin, role, class, app_num(r, QUEUE_MAX + 1), decided)) == NULL)
+	    admin, role, class, app_num(r, QUEUE_MAX + 1), decided,
+	    pg.after)) == NULL)
 		return app_db_error();
-	n = PQntuples(res);
+	n = pager_ctx(r, c, &pg, res, "id", "заявка", "заявки", "заявок");
 	if (decided != NULL && n > 0)
-		for (next = 0, i = 0; i < n && i < QUEUE_MAX; i++)
+		for (next = 0, i = 0; i < n; i++)
 			if (db_getbool(res, i, "after")) {
 				next = i;
 				break;
 			}
 	html_set_bool(c, "has_next", next != -1);
 	html_set_bool(c, "has_rows", n > 0);
-	html_set_bool(c, "more", n > QUEUE_MAX);
-	html_set_int(c, "shown", n > QUEUE_MAX ? QUEUE_MAX : n);
+	html_set_int(c, "shown", n);
 	html_list_init(c, "rows");
-	for (i = 0; i < n && i < QUEUE_MAX; i++) {
+	for (i = 0; i < n; i++) {
 		item = html_list_add(c, "rows");
 		html_set_str(item, "id", db_get(res, i, "id"));
 		html_set_str(item, "name", db_get(res, i, "name"));
@@ -989,15 +1050,21 @@ decide_confirm(struct http_req *r)
 		return rc;
 	if (n == 0 && all != NULL && strcmp(all, "1") == 0) {
 		/* What the queue shows with these filters, as shown. */
+		struct pager	 pg;
+
+		if ((rc = pager_read(r, &pg, "")) != 0)
+			return rc;
 		res = db_exec(&q_queue, PGRES_TUPLES_OK, app_num(r, a->id),
 		    app_num(r, r->user->id), a->is_admin ? "true" : "false",
-		    f.role, f.class_id, app_num(r, QUEUE_MAX), NULL);
+		    f.role, f.class_id, app_num(r, QUEUE_MAX), NULL,
+		    pg.after);
 		if (res == NULL)
 			return app_db_error();
 		ids = pool_alloc(r->pool, sizeof(*ids) *
 		    ((size_t)PQntuples(res) + 1));
 		for (i = 0; i < PQntuples(res); i++)
-			ids[n++] = db_getll(res, i, "id");
+			if (!db_isnull(res, i, "id"))
+				ids[n++] = db_getll(res, i, "id");
 	}
 	c = app_ctx(r);
 	if (decision == NULL || valid_decision(decision, buf,
@@ -1115,34 +1182,73 @@ audit_csv(struct http_req *r)
 }
 
 /*
- * GET /org/N/audit[?format=csv]
+ * GET /org/N/audit[?who=ID&action=NAME&after=ID][&format=csv]
  * The organization's admin (others 403, non-members 404).  Every
  * decision, grant, revocation, removal and homeroom change: who, what,
- * whom, when; newest first, the latest AUDIT_PAGE rows (the CSV has
- * all).
+ * whom, when; newest first, 50 a page (lib/pager), with how many there
+ * are under the filters (who did it, among the staff; what).  The CSV
+ * has all.  A filter or cursor no page sends: 400.
  */
 static int
 audit(struct http_req *r)
 {
 	const struct org_access	*a = r->org;
 	struct html_ctx		*c, *item;
+	struct pager		 pg;
 	const char		*format = http_query(r, "format");
+	const char		*who = http_query(r, "who");
+	const char		*action = http_query(r, "action");
 	PGresult		*res;
-	int			 i, n;
+	char			 buf[VALID_MAX];
+	size_t			 len;
+	int			 i, n, rc;
 
 	if (format != NULL && strcmp(format, "csv") == 0)
 		return audit_csv(r);
-	if ((res = db_exec(&q_audit, PGRES_TUPLES_OK, app_num(r, a->id),
-	    app_num(r, AUDIT_PAGE + 1), "DD.MM.YYYY HH24:MI")) == NULL)
-		return app_db_error();
+	if (who != NULL && who[0] == '\0')
+		who = NULL;
+	if (action != NULL && action[0] == '\0')
+		action = NULL;
+	if (who != NULL && ((len = strlen(who)) > 18 ||
+	    strspn(who, "0123456789") != len))
+		return HTTP_BAD_REQUEST;
+	if (action != NULL && (valid_line(action, buf, sizeof(buf)) !=
+	    NULL || strcmp(buf, action) != 0))
+		return HTTP_BAD_REQUEST;
+	if ((rc = pager_read(r, &pg, pager_path(r, pool_printf(r->pool,
+	    "/org/%lld/audit", a->id), "who", who, "action", action,
+	    NULL))) != 0)
+		return rc;
 	c = app_ctx(r);
 	html_set_str(c, "title", "Журнал действий");
 	org_ctx(c, a);
-	n = PQntuples(res);
+	html_set_bool(c, "filtered", who != NULL || action != NULL);
+	if ((res = db_exec(&q_audit_people, PGRES_TUPLES_OK,
+	    app_num(r, a->id))) == NULL)
+		return app_db_error();
+	html_list_init(c, "people");
+	for (i = 0; i < PQntuples(res); i++) {
+		item = html_list_add(c, "people");
+		app_set_cols(item, res, i, "id", "name", NULL);
+		html_set_bool(item, "selected", who != NULL &&
+		    strcmp(who, db_get(res, i, "id")) == 0);
+	}
+	if ((res = db_exec(&q_audit_actions, PGRES_TUPLES_OK)) == NULL)
+		return app_db_error();
+	html_list_init(c, "actions");
+	for (i = 0; i < PQntuples(res); i++) {
+		item = html_list_add(c, "actions");
+		app_set_cols(item, res, i, "name", NULL);
+		html_set_bool(item, "selected", action != NULL &&
+		    strcmp(action, db_get(res, i, "name")) == 0);
+	}
+	if ((res = db_exec(&q_audit_page, PGRES_TUPLES_OK, app_num(r, a->id),
+	    who, action, pg.after, app_num(r, PAGER_SIZE + 1))) == NULL)
+		return app_db_error();
+	n = pager_ctx(r, c, &pg, res, "id", "запись", "записи", "записей");
 	html_set_bool(c, "has_rows", n > 0);
-	html_set_bool(c, "more", n > AUDIT_PAGE);
 	html_list_init(c, "rows");
-	for (i = 0; i < n && i < AUDIT_PAGE; i++) {
+	for (i = 0; i < n; i++) {
 		item = html_list_add(c, "rows");
 		html_set_str(item, "at", db_get(res, i, "at"));
 		html_set_str(item, "actor", db_get(res, i, "actor"));

@@ -39,6 +39,7 @@
 #include "db.h"
 #include "log.h"
 #include "org.h"
+#include "pager.h"
 #include "pool.h"
 #include "utf8.h"
 
@@ -71,7 +72,6 @@ static const struct app_route routes[] = {
 };
 
 #define EVENT_TEXT_MAX	200	/* characters of a title or a place */
-#define EVENT_LIST_MAX	50	/* events on a page of the list */
 
 static const char *valid_event_text(const char *, char *, size_t);
 static const char *valid_local_time(const char *, char *, size_t);
@@ -416,25 +416,22 @@ list_page(struct http_req *r, struct html_ctx *c, int status,
 {
 	const struct org_access	*a = r->org;
 	struct html_ctx		*item;
+	struct pager		 pg;
 	PGresult		*res;
-	const char		*after = http_query(r, "after");
-	char			 num[24];
 	int			 i, n, rc;
 
-	if (after != NULL && (valid_uint(after, num, sizeof(num)) != NULL ||
-	    num[0] == '\0'))
-		return HTTP_NOT_FOUND;
-	if (after != NULL)
-		after = pool_strdup(r->pool, num);
+	if ((rc = pager_read(r, &pg, pool_printf(r->pool, "/org/%lld/events",
+	    a->id))) != 0)
+		return rc;
 	if ((rc = form_ctx(r, c, cls, aud, pool_printf(r->pool,
 	    "/org/%lld/events", a->id), "Создать событие")) != 0)
 		return rc;
 	if ((res = db_exec(&q_list, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, r->user->id), a->is_admin || a->is_operator ? "t" :
-	    "f", after)) == NULL)
+	    "f", pg.after)) == NULL)
 		return app_db_error();
+	n = pager_ctx(r, c, &pg, res, "id", NULL, NULL, NULL);
 	html_list_init(c, "events");
-	n = PQntuples(res) > EVENT_LIST_MAX ? EVENT_LIST_MAX : PQntuples(res);
 	for (i = 0; i < n; i++) {
 		item = html_list_add(c, "events");
 		app_set_cols(item, res, i, "id", "title", "place", "when_text",
@@ -442,13 +439,6 @@ list_page(struct http_req *r, struct html_ctx *c, int status,
 		html_set_bool(item, "cancelled", db_getbool(res, i,
 		    "cancelled"));
 	}
-	/* The next page starts after the last event shown. */
-	if (PQntuples(res) > EVENT_LIST_MAX)
-		html_set_str(c, "next", db_get(res, n - 1, "id"));
-	if (after != NULL)
-		html_set_str(c, "after", after);
-	html_set_bool(c, "pager", after != NULL ||
-	    PQntuples(res) > EVENT_LIST_MAX);
 	return app_page(r, status, "events", c);
 }
 
@@ -457,7 +447,8 @@ list_page(struct http_req *r, struct html_ctx *c, int status,
  * Members and the operator.  For those who may make events, the form
  * first; then the upcoming events the person may see (all of them for
  * the administrator and the operator), cancelled ones marked, 50 a
- * page: ?after=ID the page after event ID (not a number: 404).
+ * page (lib/pager): ?after=ID the page after event ID (not a number:
+ * 400).
  */
 static int
 events_list(struct http_req *r)

@@ -71,6 +71,7 @@
 #include "log.h"
 #include "org.h"
 #include "outbox.h"
+#include "pager.h"
 #include "pool.h"
 #include "qr.h"
 #include "utf8.h"
@@ -126,7 +127,6 @@ static const struct valid_field bulk_fields[BULK__MAX] = {
 	{ "ttl_hours", valid_uint, 1 },		/* BULK_TTL */
 };
 
-#define LIST_PAGE	100	/* links per page of the list */
 #define LABEL_MAX	100	/* characters of a name in a personal link */
 #define BULK_MAX	1000	/* names read from one list or file */
 #define BAD_LINES_SHOWN	5
@@ -214,9 +214,24 @@ static const struct db_stmt q_batch_insert = {
 	" nullif($5, '')::bigint) RETURNING id"
 };
 
+/*
+ * A page of the links person $2 may see (lib/pager), newest first: for
+ * class $6 (NULL: any), in state $7 ('active', 'inactive': used up,
+ * expired or revoked; NULL: any), after link $8, $5 rows; with the
+ * total under the filters.
+ */
 static const struct db_stmt q_list = {
 	"invite_list",
-	"SELECT i.id, i.role, i.label, i.batch_id,"
+	"WITH f AS NOT MATERIALIZED (SELECT i.* FROM parta.invite i"
+	"  CROSS JOIN LATERAL parta.link_visible(org => $1, viewer => $2,"
+	"  viewer_admin => $3, made_by => i.created_by, link_role => i.role,"
+	"  link_class => i.class_id) v"
+	"  WHERE i.org_id = $1 AND v.visible"
+	"  AND ($6::bigint IS NULL OR i.class_id = $6)"
+	"  AND ($7::text IS NULL OR (parta.link_status(i.revoked_at, i.uses,"
+	"   i.max_uses, i.expires_at) = 'active') = ($7 = 'active')))"
+	" SELECT t.total, x.* FROM (SELECT count(*) AS total FROM f) t"
+	" LEFT JOIN LATERAL (SELECT i.id, i.role, i.label, i.batch_id,"
 	" i.max_uses - i.uses AS uses_left, i.max_uses,"
 	" parta.local_time(i.expires_at, $4) AS expires,"
 	" to_char(i.created_at AT TIME ZONE $4, 'DD.MM.YYYY') AS created,"
@@ -225,13 +240,10 @@ static const struct db_stmt q_list = {
 	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" a.last_name || ' ' || a.first_name AS creator,"
 	" a.gender AS creator_gender"
-	" FROM parta.invite i JOIN parta.account a ON a.id = i.created_by"
+	" FROM f i JOIN parta.account a ON a.id = i.created_by"
 	" LEFT JOIN parta.class c ON c.org_id = i.org_id AND c.id = i.class_id"
-	" CROSS JOIN LATERAL parta.link_visible(org => $1, viewer => $2,"
-	"  viewer_admin => $3, made_by => i.created_by, link_role => i.role,"
-	"  link_class => i.class_id) v"
-	" WHERE i.org_id = $1 AND v.visible"
-	" ORDER BY i.id DESC LIMIT $5::int OFFSET $6::int"
+	" WHERE i.id < coalesce($8::bigint, 9223372036854775807)"
+	" ORDER BY i.id DESC LIMIT $5::int) x ON true"
 };
 
 static const struct db_stmt q_get = {
@@ -798,33 +810,72 @@ batches_ctx(struct http_req *r, const struct org_access *a,
 	return 0;
 }
 
+/* The list's filters from the query: class (a number) and state
+ * (active or inactive): 0, or 400 for a value no form sends. */
+static int
+list_filter(struct http_req *r, const char **cls, const char **state)
+{
+	size_t	 n;
+
+	*cls = http_query(r, "class");
+	*state = http_query(r, "state");
+	if (*cls != NULL && (*cls)[0] == '\0')
+		*cls = NULL;
+	if (*state != NULL && (*state)[0] == '\0')
+		*state = NULL;
+	if (*cls != NULL && ((n = strlen(*cls)) > 18 ||
+	    strspn(*cls, "0123456789") != n))
+		return HTTP_BAD_REQUEST;
+	if (*state != NULL && strcmp(*state, "active") != 0 &&
+	    strcmp(*state, "inactive") != 0)
+		return HTTP_BAD_REQUEST;
+	return 0;
+}
+
 /* The list page (form and links) with the given status. */
 static int
 list_page(struct http_req *r, const struct org_access *a,
     struct html_ctx *c, int status, const char *role, const char *class_id)
 {
 	struct html_ctx	*it;
+	struct pager	 pg;
 	PGresult	*res;
-	const char	*tz, *p;
-	long long	 page = 1;
+	const char	*tz, *fcls, *state;
 	int		 i, rows, rc;
 
+	if ((rc = list_filter(r, &fcls, &state)) != 0 ||
+	    (rc = pager_read(r, &pg, pager_path(r, pool_printf(r->pool,
+	    "/org/%lld/invites", a->id), "class", fcls, "state", state,
+	    NULL))) != 0)
+		return rc;
 	if ((rc = org_tz(r, &tz)) != 0 ||
 	    (rc = form_ctx(r, a, c, tz, role, class_id)) != 0)
 		return rc;
-	if ((p = http_query(r, "page")) != NULL &&
-	    strspn(p, "0123456789") == strlen(p) && strlen(p) <= 5 &&
-	    atoll(p) >= 1)
-		page = atoll(p);
 	html_set_str(c, "title", "Приглашения по ссылке");
-	res = db_exec(&q_list, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), a->is_admin ? "t" : "f", tz,
-	    app_num(r, LIST_PAGE + 1), app_num(r, (page - 1) * LIST_PAGE));
+	html_set_bool(c, "filtered", fcls != NULL || state != NULL);
+	html_set_bool(c, "state_active", state != NULL &&
+	    strcmp(state, "active") == 0);
+	html_set_bool(c, "state_inactive", state != NULL &&
+	    strcmp(state, "inactive") == 0);
+	res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), a->is_admin ? "t" : "f");
 	if (res == NULL)
 		return app_db_error();
-	rows = PQntuples(res);
+	html_list_init(c, "filter_classes");
+	for (i = 0; i < PQntuples(res); i++) {
+		it = html_list_add(c, "filter_classes");
+		app_set_cols(it, res, i, "id", "name", NULL);
+		html_set_bool(it, "selected", fcls != NULL &&
+		    strcmp(fcls, db_get(res, i, "id")) == 0);
+	}
+	res = db_exec(&q_list, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), a->is_admin ? "t" : "f", tz,
+	    app_num(r, PAGER_SIZE + 1), fcls, state, pg.after);
+	if (res == NULL)
+		return app_db_error();
+	rows = pager_ctx(r, c, &pg, res, "id", "ссылка", "ссылки", "ссылок");
 	html_list_init(c, "invites");
-	for (i = 0; i < rows && i < LIST_PAGE; i++) {
+	for (i = 0; i < rows; i++) {
 		it = html_list_add(c, "invites");
 		html_set_str(it, "id", db_get(res, i, "id"));
 		html_set_str(it, "role_name",
@@ -837,19 +888,17 @@ list_page(struct http_req *r, const struct org_access *a,
 		html_set_str(it, "creator", db_get(res, i, "creator"));
 	}
 	html_set_bool(c, "has_invites", rows > 0);
-	if (page > 1)
-		html_set_int(c, "prev_page", page - 1);
-	if (rows > LIST_PAGE)
-		html_set_int(c, "next_page", page + 1);
 	if ((rc = batches_ctx(r, a, c, tz)) != 0)
 		return rc;
 	return app_page(r, status, "invites", c);
 }
 
 /*
- * GET /org/N/invites[?page=P]
+ * GET /org/N/invites[?class=ID&state=active|inactive&after=ID]
  * Admin or homeroom teacher.  The "new link" form, today's allowance and
- * the links this person may see, newest first.
+ * the links this person may see, newest first, 50 a page (lib/pager),
+ * with how many there are under the filters (class; active or not).  A
+ * filter or cursor no page sends: 400.
  */
 static int
 invite_list(struct http_req *r)

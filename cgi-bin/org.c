@@ -27,6 +27,7 @@
 #include "guardian.h"
 #include "member.h"
 #include "org.h"
+#include "pager.h"
 #include "pool.h"
 #include "utf8.h"
 
@@ -107,12 +108,10 @@ static const struct db_stmt q_update = {
 	" email = $5, website = $6, description = $7 WHERE id = $1"
 };
 
-/* Members with their current class (students) or classes (staff). */
+/* Every member with their current classes, for the CSV. */
 static const struct db_stmt q_members = {
 	"org_members",
 	"SELECT a.id, a.last_name, a.first_name, a.patronymic, m.role,"
-	" parta.full_name(a.last_name, a.first_name, a.patronymic)"
-	"  AS full_name,"
 	" a.gender, m.verified, coalesce(a.phone, '') AS phone,"
 	" coalesce(a.email, '') AS email,"
 	" coalesce((SELECT string_agg(parta.class_name(c.grade, c.letter,"
@@ -125,6 +124,55 @@ static const struct db_stmt q_members = {
 	" WHERE m.org_id = $1"
 	" ORDER BY CASE m.role WHEN 'admin' THEN 0 WHEN 'teacher' THEN 1"
 	"  ELSE 2 END, a.last_name, a.first_name, a.id"
+};
+
+/*
+ * A page of the members (lib/pager): administrators, teachers, then
+ * students, each by name; filtered by role $2, class $3 (in it now) and
+ * $4 (a part of the full name, any case); the page after member $5
+ * (NULL, or no member here: from the first), $6 rows; with the total
+ * under the filters, counted on member alone unless a name is sought.
+ */
+static const struct db_stmt q_members_page = {
+	"org_members_page",
+	"WITH f AS NOT MATERIALIZED (SELECT m.org_id, m.account_id AS id,"
+	"  m.role, m.verified, parta.member_rank(m.role) AS rank"
+	"  FROM parta.member m"
+	"  WHERE m.org_id = $1 AND ($2::text IS NULL OR m.role = $2)"
+	"  AND ($3::bigint IS NULL OR EXISTS (SELECT 1"
+	"   FROM parta.class_member cm WHERE cm.org_id = m.org_id"
+	"   AND cm.class_id = $3 AND cm.account_id = m.account_id))"
+	"  AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM parta.account s"
+	"   WHERE s.id = m.account_id AND strpos(lower(parta.full_name("
+	"   s.last_name, s.first_name, s.patronymic)), lower($4)) > 0)))"
+	" SELECT t.total, x.* FROM (SELECT count(*) AS total FROM f) t"
+	" LEFT JOIN LATERAL (SELECT f.id, f.role, f.verified, a.gender,"
+	"  parta.full_name(a.last_name, a.first_name, a.patronymic)"
+	"   AS full_name,"
+	"  coalesce(a.phone, '') AS phone, coalesce(a.email, '') AS email,"
+	"  coalesce((SELECT string_agg(parta.class_name(c.grade, c.letter,"
+	"    c.title), ', ' ORDER BY c.grade, c.letter)"
+	"   FROM parta.class_member cm JOIN parta.class c"
+	"   ON c.org_id = cm.org_id AND c.id = cm.class_id"
+	"   WHERE cm.org_id = f.org_id AND cm.account_id = f.id"
+	"   AND c.archived_at IS NULL), '') AS classes"
+	"  FROM f JOIN parta.account a ON a.id = f.id"
+	"  WHERE (f.rank, a.last_name, a.first_name, f.id) > (SELECT"
+	"   coalesce(max(parta.member_rank(k.role)), -1),"
+	"   coalesce(max(ka.last_name), ''), coalesce(max(ka.first_name), ''),"
+	"   coalesce(max(ka.id), 0)"
+	"   FROM parta.member k JOIN parta.account ka ON ka.id = k.account_id"
+	"   WHERE k.org_id = $1 AND k.account_id = $5)"
+	"  ORDER BY f.rank, a.last_name, a.first_name, f.id LIMIT $6) x"
+	" ON true"
+};
+
+/* The organization's open classes, for the members' filter. */
+static const struct db_stmt q_member_filter_classes = {
+	"org_member_filter_classes",
+	"SELECT c.id, parta.class_name(c.grade, c.letter, c.title) AS name"
+	" FROM parta.class c WHERE c.org_id = $1 AND c.archived_at IS NULL"
+	" ORDER BY c.kind, c.grade NULLS LAST, c.letter, c.title, c.id"
 };
 
 static const struct db_stmt q_member = {
@@ -353,12 +401,47 @@ edit_submit(struct http_req *r)
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld", a->id));
 }
 
+/* The members' filter from the query: role (one of the three), class_id
+ * (a number) and q (a part of a name): 0, or 400 for a value no form of
+ * the page sends. */
+static int
+members_filter(struct http_req *r, const char **role, const char **cls,
+    const char **q)
+{
+	char	 buf[VALID_MAX];
+
+	*role = http_query(r, "role");
+	*cls = http_query(r, "class_id");
+	*q = http_query(r, "q");
+	if (*role != NULL && (*role)[0] == '\0')
+		*role = NULL;
+	if (*role != NULL && strcmp(*role, "admin") != 0 &&
+	    strcmp(*role, "teacher") != 0 && strcmp(*role, "student") != 0)
+		return HTTP_BAD_REQUEST;
+	if (*cls != NULL && (*cls)[0] == '\0')
+		*cls = NULL;
+	if (*cls != NULL && (valid_uint(*cls, buf, sizeof(buf)) != NULL ||
+	    buf[0] == '\0' || strlen(buf) > 18))
+		return HTTP_BAD_REQUEST;
+	if (*q != NULL) {
+		if (valid_line(*q, buf, sizeof(buf)) != NULL ||
+		    utf8_chars(buf) > 100)
+			return HTTP_BAD_REQUEST;
+		*q = buf[0] != '\0' ? pool_strdup(r->pool, buf) : NULL;
+	}
+	return 0;
+}
+
 /*
- * GET /org/N/members[?format=csv]
- * Members and the operator.  Members by role, with their classes and the
- * verified badge for staff; contacts for verified staff only; CSV export
- * for the admin (others 403).  The admin and the operator also see the
- * people removed and barred from coming back; the admin may let them.
+ * GET /org/N/members[?role=&class_id=&q=&after=ID][&format=csv]
+ * Members and the operator.  The members, administrators and teachers
+ * first, then students, each by name, 50 a page (lib/pager), with how
+ * many there are under the filters (role, class, a part of the name);
+ * their classes and the verified badge for staff; contacts for
+ * verified staff only.  CSV export of everyone for the admin (others
+ * 403).  The admin and the operator also see the people removed and
+ * barred from coming back; the admin may let them.  A filter or cursor
+ * no page sends: 400.
  */
 static int
 members(struct http_req *r)
@@ -366,19 +449,21 @@ members(struct http_req *r)
 	const struct org_access	*a = r->org;
 	struct html_ctx		*c, *item;
 	struct csv		 csv;
+	struct pager		 pg;
 	const char		*fmt = http_query(r, "format"), *role;
+	const char		*frole, *fcls, *fq;
 	PGresult		*res;
-	int			 i, contacts;
+	int			 i, n, rc, contacts;
 
 	c = org_page_ctx(r, "Участники");
 	contacts = a->is_admin || (a->is_teacher && a->verified) ||
 	    a->is_operator;
-	if ((res = db_exec(&q_members, PGRES_TUPLES_OK, app_num(r, a->id))) ==
-	    NULL)
-		return app_db_error();
 	if (fmt != NULL && strcmp(fmt, "csv") == 0) {
 		if (!a->is_admin && !a->is_operator)
 			return HTTP_FORBIDDEN;
+		if ((res = db_exec(&q_members, PGRES_TUPLES_OK,
+		    app_num(r, a->id))) == NULL)
+			return app_db_error();
 		app_csv(r, &csv, pool_printf(r->pool, "members-%lld.csv",
 		    a->id));
 		csv_row(&csv, "Номер профиля", "Фамилия", "Имя", "Отчество",
@@ -396,11 +481,40 @@ members(struct http_req *r)
 			    db_get(res, i, "email"), NULL);
 		return 0;
 	}
+	if ((rc = members_filter(r, &frole, &fcls, &fq)) != 0 ||
+	    (rc = pager_read(r, &pg, pager_path(r, pool_printf(r->pool,
+	    "/org/%lld/members", a->id), "role", frole, "class_id", fcls,
+	    "q", fq, NULL))) != 0)
+		return rc;
 	html_set_bool(c, "can_export", a->is_admin || a->is_operator);
+	html_set_str(c, "q", fq != NULL ? fq : "");
+	html_set_bool(c, "filtered", frole != NULL || fcls != NULL ||
+	    fq != NULL);
+	html_set_bool(c, "role_admin", frole && strcmp(frole, "admin") == 0);
+	html_set_bool(c, "role_teacher", frole &&
+	    strcmp(frole, "teacher") == 0);
+	html_set_bool(c, "role_student", frole &&
+	    strcmp(frole, "student") == 0);
+	if ((res = db_exec(&q_member_filter_classes, PGRES_TUPLES_OK,
+	    app_num(r, a->id))) == NULL)
+		return app_db_error();
+	html_list_init(c, "filter_classes");
 	for (i = 0; i < PQntuples(res); i++) {
+		item = html_list_add(c, "filter_classes");
+		app_set_cols(item, res, i, "id", "name", NULL);
+		html_set_bool(item, "selected", fcls != NULL &&
+		    strcmp(fcls, db_get(res, i, "id")) == 0);
+	}
+	if ((res = db_exec(&q_members_page, PGRES_TUPLES_OK,
+	    app_num(r, a->id), frole, fcls, fq, pg.after,
+	    app_num(r, PAGER_SIZE + 1))) == NULL)
+		return app_db_error();
+	n = pager_ctx(r, c, &pg, res, "id", "участник", "участника",
+	    "участников");
+	html_list_init(c, "rows");
+	for (i = 0; i < n; i++) {
 		role = db_get(res, i, "role");
-		item = html_list_add(c, strcmp(role, "student") == 0 ?
-		    "students" : "staff");
+		item = html_list_add(c, "rows");
 		html_set_str(item, "id", db_get(res, i, "id"));
 		html_set_str(item, "name", db_get(res, i, "full_name"));
 		html_set_str(item, "role_name", org_person_role(role,

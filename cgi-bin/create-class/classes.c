@@ -15,6 +15,7 @@
 #include "db.h"
 #include "guardian.h"
 #include "org.h"
+#include "pager.h"
 #include "pool.h"
 #include "utf8.h"
 
@@ -81,9 +82,21 @@ static const struct db_stmt q_lock = {
 	" 0))"
 };
 
+/*
+ * A page of the classes (lib/pager): by academic year, newest first,
+ * the staff class first, then by grade (those without one last),
+ * letter and title; of grade $2 (NULL: any); after class $3, $4 rows;
+ * with the total under the filter.  The key is ascending throughout
+ * (-year; a missing grade as 99), so that one row comparison
+ * pages it.
+ */
 static const struct db_stmt q_list = {
 	"class_list",
-	"SELECT c.id, c.kind, coalesce(c.grade::text, '') AS grade, c.letter,"
+	"WITH f AS NOT MATERIALIZED (SELECT c.* FROM parta.class c"
+	"  WHERE c.org_id = $1 AND ($2::smallint IS NULL OR c.grade = $2))"
+	" SELECT t.total, x.* FROM (SELECT count(*) AS total FROM f) t"
+	" LEFT JOIN LATERAL (SELECT c.id, c.kind,"
+	" coalesce(c.grade::text, '') AS grade, c.letter,"
 	" c.title, parta.class_name(c.grade, c.letter, c.title) AS name,"
 	" c.year, c.color, c.archived_at IS NOT NULL AS archived,"
 	" (SELECT count(*) FROM parta.class_member m"
@@ -91,9 +104,14 @@ static const struct db_stmt q_list = {
 	"  AND m.role = 'student') AS students,"
 	" (SELECT count(*) FROM parta.class_member m"
 	"  WHERE m.org_id = c.org_id AND m.class_id = c.id) AS members"
-	" FROM parta.class c WHERE c.org_id = $1"
-	" ORDER BY c.year DESC, c.kind = 'class', c.grade NULLS LAST,"
-	" c.letter, c.title, c.id"
+	" FROM f c WHERE (-c.year, c.kind = 'class', coalesce(c.grade, 99),"
+	"  c.letter, c.title, c.id) > (SELECT coalesce(max(-k.year), -100000),"
+	"  coalesce(bool_or(k.kind = 'class'), false),"
+	"  coalesce(max(coalesce(k.grade, 99)), 0), coalesce(max(k.letter), ''),"
+	"  coalesce(max(k.title), ''), coalesce(max(k.id), 0)"
+	"  FROM parta.class k WHERE k.org_id = $1 AND k.id = $3)"
+	" ORDER BY -c.year, c.kind = 'class', coalesce(c.grade, 99),"
+	" c.letter, c.title, c.id LIMIT $4) x ON true"
 };
 
 static const struct db_stmt q_rollovers = {
@@ -659,10 +677,12 @@ class_page(struct http_req *r, const struct org_access *a, long long id,
 }
 
 /*
- * GET /org/N/classes
+ * GET /org/N/classes[?grade=G&after=ID]
  * Members (and the operator).  The classes grouped by academic year,
  * newest first, each with its cover colour, name, student count and
- * years; archived ones folded away under each year.  Changes nothing.
+ * years; archived ones folded away under each year; 50 a page
+ * (lib/pager), with how many there are (of grade G: the filter).  A
+ * grade or cursor no page sends: 400.  Changes nothing.
  */
 int
 class_list(struct http_req *r)
@@ -670,11 +690,23 @@ class_list(struct http_req *r)
 	const struct org_access	*a = r->org;
 	struct html_ctx		*c, *year = NULL, *it;
 	const char		*org, *grade, *letter, *title;
+	struct pager		 pg;
 	PGresult		*res, *done;
+	const char		*fgrade = http_query(r, "grade");
 	long long		 y, cur = -1;
-	int			 i, j, now, staff, staff_now = 0;
+	int			 i, j, n, now, staff, staff_now = 0;
 	int			 rolled = 0, early;
 	int			 rc;
+
+	if (fgrade != NULL && fgrade[0] == '\0')
+		fgrade = NULL;
+	if (fgrade != NULL && (strspn(fgrade, "0123456789") !=
+	    strlen(fgrade) || strlen(fgrade) > 2 || atoi(fgrade) < 1 ||
+	    atoi(fgrade) > 11))
+		return HTTP_BAD_REQUEST;
+	if ((rc = pager_read(r, &pg, pager_path(r, pool_printf(r->pool,
+	    "/org/%lld/classes", a->id), "grade", fgrade, NULL))) != 0)
+		return rc;
 
 	if ((rc = current_year(r, a->id, &now)) != 0)
 		return rc;
@@ -683,14 +715,24 @@ class_list(struct http_req *r)
 	/* The current year's rollover is offered with when it is meant. */
 	if ((rc = rollover_early_ctx(r, c, a->id, now, &early)) != 0)
 		return rc;
-	if ((res = db_exec(&q_list, PGRES_TUPLES_OK, org)) == NULL)
+	if ((res = db_exec(&q_list, PGRES_TUPLES_OK, org, fgrade, pg.after,
+	    app_num(r, PAGER_SIZE + 1))) == NULL)
 		return app_db_error();
 	if ((done = db_exec(&q_rollovers, PGRES_TUPLES_OK, org)) == NULL)
 		return app_db_error();
 	org_ctx(c, a);
 	html_set_str(c, "title", "Классы");
+	n = pager_ctx(r, c, &pg, res, "id", "класс", "класса", "классов");
+	html_set_bool(c, "filtered", fgrade != NULL);
+	html_list_init(c, "grades");
+	for (i = 1; i <= 11; i++) {
+		it = html_list_add(c, "grades");
+		html_set_int(it, "grade", i);
+		html_set_bool(it, "selected", fgrade != NULL &&
+		    atoi(fgrade) == i);
+	}
 	html_list_init(c, "groups");
-	for (i = 0; i < PQntuples(res); i++) {
+	for (i = 0; i < n; i++) {
 		y = db_getll(res, i, "year");
 		if (year == NULL || y != cur) {
 			cur = y;
@@ -740,7 +782,7 @@ class_list(struct http_req *r)
 		html_set_str(it, "years_text", pool_printf(r->pool,
 		    "%lld – %lld", y, y + 1));
 	}
-	html_set_bool(c, "has_groups", PQntuples(res) > 0);
+	html_set_bool(c, "has_groups", n > 0);
 	html_set_bool(c, "staff_hint", a->is_admin && !staff_now);
 	html_set_str(c, "now_label", year_label(r->pool, now));
 	return app_page(r, HTTP_OK, "class_list", c);

@@ -621,15 +621,15 @@ qa_fixes(void)
 	    "Создать событие"));
 	T_HAS(&s.admin.c, "Кружок 44<");
 	T_LACKS(&s.admin.c, "Кружок 60<");
-	T_HAS(&s.admin.c, "Следующие 50 событий");
+	T_HAS(&s.admin.c, "Дальше");
 	T_TRUE((p = strstr(s.admin.c.r.body, "events?after=")) != NULL);
 	after = p != NULL ? strtoll(p + 13, NULL, 10) : 0;
 	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/events?after=%lld", s.org,
 	    after)), 200);
 	T_HAS(&s.admin.c, "Кружок 60<");
 	T_LACKS(&s.admin.c, "Кружок 44<");
-	T_HAS(&s.admin.c, "С начала");
-	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/events?after=x", s.org)), 404);
+	T_HAS(&s.admin.c, "В начало");
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/events?after=x", s.org)), 400);
 
 	/* The calendar key's time as the rest of /me: the school's. */
 	T_EQ(t_postf(&s.mum.c, "/me/calendar", "x=1"), 303);

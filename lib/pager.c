@@ -1,0 +1,106 @@
+/*
+ * pager: keyset paging of an organization's lists (see pager.h).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "db.h"
+#include "html.h"
+#include "http.h"
+#include "pager.h"
+#include "pool.h"
+
+int
+pager_read(struct http_req *r, struct pager *p, const char *path)
+{
+	const char	*after = http_query(r, "after");
+	size_t		 n;
+
+	p->path = path;
+	p->after = NULL;
+	if (after == NULL || after[0] == '\0')
+		return 0;
+	/* A row's id: 1 to 18 digits, no sign, no leading zero. */
+	n = strlen(after);
+	if (n > 18 || strspn(after, "0123456789") != n || after[0] == '0')
+		return HTTP_BAD_REQUEST;
+	p->after = after;
+	return 0;
+}
+
+const char *
+pager_path(struct http_req *r, const char *path, ...)
+{
+	va_list		 ap;
+	const char	*name, *value, *out = path;
+	int		 first = strchr(path, '?') == NULL;
+
+	va_start(ap, path);
+	while ((name = va_arg(ap, const char *)) != NULL) {
+		value = va_arg(ap, const char *);
+		if (value == NULL || value[0] == '\0')
+			continue;
+		out = pool_printf(r->pool, "%s%c%s=%s", out, first ? '?' : '&',
+		    name, http_urlencode(r->pool, value));
+		first = 0;
+	}
+	va_end(ap);
+	return out;
+}
+
+const char *
+pager_number(struct http_req *r, long long n)
+{
+	char		 digits[32], out[64];
+	size_t		 len, i, o = 0;
+
+	snprintf(digits, sizeof(digits), "%lld", n < 0 ? -n : n);
+	len = strlen(digits);
+	if (n < 0)
+		out[o++] = '-';
+	for (i = 0; i < len; i++) {
+		/* U+00A0 between groups of three: «3 000», never broken. */
+		if (i > 0 && (len - i) % 3 == 0) {
+			out[o++] = '\xc2';
+			out[o++] = '\xa0';
+		}
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	return pool_strdup(r->pool, out);
+}
+
+int
+pager_ctx(struct http_req *r, struct html_ctx *c, const struct pager *p,
+    const struct pg_result *res, const char *idcol, const char *one,
+    const char *few, const char *many)
+{
+	long long	 total = 0;
+	int		 n = PQntuples(res);
+	const char	*sep = strchr(p->path, '?') == NULL ? "?" : "&";
+
+	if (n > 0 && db_isnull(res, 0, idcol))
+		n = 0;
+	/* A list without its total (one) says nothing of it. */
+	if (one != NULL) {
+		if (PQntuples(res) > 0)
+			total = db_getll(res, 0, "total");
+		html_set_str(c, "pager_total", pool_printf(r->pool,
+		    "Всего %s %s", pager_number(r, total),
+		    ru_plural(total, one, few, many)));
+	}
+	if (p->after != NULL)
+		html_set_str(c, "pager_first", p->path);
+	if (n > PAGER_SIZE) {
+		n = PAGER_SIZE;
+		html_set_str(c, "pager_next", pool_printf(r->pool,
+		    "%s%safter=%s", p->path, sep, db_get(res, n - 1, idcol)));
+	}
+	html_set_bool(c, "pager", p->after != NULL ||
+	    html_get_str(c, "pager_next") != NULL);
+	return n;
+}
