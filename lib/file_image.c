@@ -187,6 +187,13 @@ image_child(int fd, const void *data, size_t len, const char *type)
 	(void)setrlimit(RLIMIT_CORE, &rl);
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
 
+	/* Decoded, a photo of FILE_MAX_PIXELS is up to 200 MB (16-bit
+	 * or with alpha, more): libvips would put anything past 100 MB
+	 * in a temporary file on disk, which the filter refuses.  All of
+	 * it in memory, then, within RLIMIT_AS (IMAGE_MEMORY): what does
+	 * not fit there fails to decode, a refusal. */
+	if (setenv("VIPS_DISC_THRESHOLD", "1400m", 1) == -1)
+		_exit(IMAGE_INIT);
 	if (VIPS_INIT("parta") != 0)
 		_exit(IMAGE_INIT);
 	vips_concurrency_set(1);

@@ -13,9 +13,14 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sys/wait.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <vips/vips.h>
 
 #include "file.h"
 #include "pool.h"
@@ -222,6 +227,60 @@ test_image(void **state)
 	free(png);
 }
 
+/* A photo of 48 megapixels (8000 x 6000, as a phone's camera makes):
+ * decoded it is 144 MB, past libvips's threshold for a temporary file
+ * on disk, which the confined child may not open.  Made here, by
+ * libvips in a child of the test (its threads stay out of this
+ * process); kept, with a preview. */
+static void
+test_big_photo(void **state)
+{
+	struct file_image	 img;
+	char			 path[] = "/tmp/parta-big-XXXXXX";
+	char			*jpg;
+	size_t			 jlen;
+	FILE			*f;
+	long			 n;
+	pid_t			 pid;
+	int			 fd, status;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) != -1);
+	close(fd);
+	assert_true((pid = fork()) != -1);
+	if (pid == 0) {
+		VipsImage	*black, *noise, *sum, *u;
+
+		if (VIPS_INIT("test") != 0 ||
+		    vips_black(&black, 8000, 6000, "bands", 3, NULL) != 0 ||
+		    vips_gaussnoise(&noise, 8000, 6000, "sigma", 20.0,
+		    "mean", 128.0, NULL) != 0 ||
+		    vips_add(black, noise, &sum, NULL) != 0 ||
+		    vips_cast_uchar(sum, &u, NULL) != 0 ||
+		    vips_jpegsave(u, path, "Q", 75, NULL) != 0)
+			_exit(1);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(status, 0);
+	assert_non_null(f = fopen(path, "rb"));
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	assert_true((n = ftell(f)) > 1000);
+	rewind(f);
+	assert_non_null(jpg = malloc((size_t)n));
+	assert_int_equal(fread(jpg, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	unlink(path);
+	jlen = (size_t)n;
+	assert_int_equal(file_image(jpg, jlen, "image/jpeg", &img), 0);
+	assert_memory_equal(img.out, "\xff\xd8\xff", 3);
+	assert_memory_equal(img.preview, "\xff\xd8\xff", 3);
+	assert_true(img.preview_len < 200000);
+	free(img.out);
+	free(img.preview);
+	free(jpg);
+}
+
 /* The child that runs libvips can neither open a file nor start a
  * process. */
 static void
@@ -240,6 +299,7 @@ main(void)
 		cmocka_unit_test(test_name_kept),
 		cmocka_unit_test(test_disposition),
 		cmocka_unit_test(test_image),
+		cmocka_unit_test(test_big_photo),
 		cmocka_unit_test(test_confined),
 	};
 
