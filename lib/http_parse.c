@@ -240,6 +240,37 @@ hdr_type_is(const char *s, size_t len, size_t *pos, const char *want)
 }
 
 /*
+ * A multipart filename as the browser wrote it, decoded: browsers
+ * percent-encode exactly '"' (%22), CR (%0D) and LF (%0A) there (HTML
+ * standard, multipart/form-data encoding), and nothing else, so only
+ * those three are decoded; any other '%' is the name's own.  CR and LF
+ * become spaces (a name has no lines; a space keeps its words apart).
+ */
+static char *
+filename_decode(struct pool *pool, const char *s, size_t len)
+{
+	char	*d;
+	size_t	 i, j;
+
+	d = pool_alloc(pool, len + 1);
+	for (i = j = 0; i < len; i++) {
+		if (s[i] == '%' && i + 2 < len && s[i + 1] == '2' &&
+		    s[i + 2] == '2') {
+			d[j++] = '"';
+			i += 2;
+		} else if (s[i] == '%' && i + 2 < len && s[i + 1] == '0' &&
+		    (s[i + 2] == 'D' || s[i + 2] == 'd' ||
+		    s[i + 2] == 'A' || s[i + 2] == 'a')) {
+			d[j++] = ' ';
+			i += 2;
+		} else
+			d[j++] = s[i];
+	}
+	d[j] = '\0';
+	return d;
+}
+
+/*
  * The next "; name=value" parameter of a header value from *pos: 1 with
  * it, 0 at the end, -1 on a syntax error.  A quoted value ends at the
  * next double quote: browsers percent-encode quotes in names (HTML
@@ -498,7 +529,7 @@ mp_part(struct pool *pool, const char *body, size_t len, size_t *pos,
 		memcpy(data, body + i, n);
 		data[n] = '\0';
 		f.field = pool_strndup(pool, part.name, part.namelen);
-		f.filename = pool_strndup(pool, part.filename,
+		f.filename = filename_decode(pool, part.filename,
 		    part.filenamelen);
 		f.type = part.type != NULL ?
 		    pool_strndup(pool, part.type, part.typelen) :

@@ -667,6 +667,33 @@ test_multipart_file_details(void **state)
 	assert_memory_equal(files.v[1].data, "\r\n", 2);
 }
 
+/* Browsers write '"', CR and LF in a file's name as %22, %0D, %0A (HTML
+ * standard): those three decoded (CR, LF as spaces), any other '%' kept. */
+static void
+test_multipart_filename_escapes(void **state)
+{
+	struct http_kvs		 fields;
+	struct http_files	 files;
+	static const char	 body[] =
+		"--XyZ\r\n"
+		"Content-Disposition: form-data; name=\"f\"; "
+		    "filename=\"\xd0\x94 %225\xd0\x90%22.pdf\"\r\n"
+		"\r\n"
+		"1\r\n"
+		"--XyZ\r\n"
+		"Content-Disposition: form-data; name=\"g\"; "
+		    "filename=\"a%0Db%0ac 100%25 %41%2\"\r\n"
+		"\r\n"
+		"2\r\n"
+		"--XyZ--";
+
+	assert_int_equal(multipart(*state, CT, S(body), &fields, &files), 0);
+	assert_int_equal(files.n, 2);
+	assert_string_equal(files.v[0].filename,
+	    "\xd0\x94 \"5\xd0\x90\".pdf");
+	assert_string_equal(files.v[1].filename, "a b c 100%25 %41%2");
+}
+
 static const char *const bad_bodies[] = {
 	/* No final boundary. */
 	"--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1",
@@ -951,6 +978,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_multipart_empty, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_multipart_file_details,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_multipart_filename_escapes,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_multipart_bad, setup,
 		    teardown),
