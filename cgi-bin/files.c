@@ -163,6 +163,11 @@ files_upload(struct http_req *r)
 	size_t		 i;
 	int		 n = 0, rc;
 
+	/* Parts past HTTP_MAX_FILES were counted, not kept (lib/http). */
+	if (r->files.over > 0)
+		return files_page(r, HTTP_UNPROCESSABLE, pool_printf(r->pool,
+		    "Не больше %d файлов за раз (выбрано %zu)",
+		    HTTP_MAX_FILES, r->files.n + r->files.over));
 	if (db_begin() == -1)
 		return app_db_error();
 	for (i = 0; i < r->files.n; i++) {

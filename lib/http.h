@@ -58,6 +58,9 @@ struct http_files {
 	struct http_file	*v;
 	size_t			 n;
 	size_t			 cap;
+	size_t			 over;	/* file parts past HTTP_MAX_FILES:
+					 * counted, not kept; handlers say
+					 * «Не больше N файлов за раз» */
 };
 
 /* 1 if s[0..len) is well-formed UTF-8 without NUL bytes, else 0: what

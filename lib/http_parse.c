@@ -521,9 +521,10 @@ mp_part(struct pool *pool, const char *body, size_t len, size_t *pos,
 	if ((end = memmem(body + i, len - i, d->pat, d->len)) == NULL)
 		return -1;
 	n = end - (body + i);
-	if (part.filename != NULL) {
-		if (files->n >= HTTP_MAX_FILES)
-			return -1;
+	if (part.filename != NULL && files->n >= HTTP_MAX_FILES) {
+		/* Counted, not kept: the form answers why (422). */
+		files->over++;
+	} else if (part.filename != NULL) {
 		/* Files are binary: copy as they are, NUL-terminated. */
 		data = pool_alloc(pool, n + 1);
 		memcpy(data, body + i, n);
@@ -591,6 +592,7 @@ http_parse_multipart(struct pool *pool, const char *content_type,
 fail:
 	fields->n = nfields;
 	files->n = nfiles;
+	files->over = 0;
 	return -1;
 }
 

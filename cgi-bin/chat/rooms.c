@@ -776,9 +776,11 @@ message_post(struct http_req *r)
 		} else if (strcmp(err, VALID_E_TEXT_EMPTY) == 0)
 			err = "Напишите сообщение или приложите файл";
 	}
-	ferr = nup + nids > CHAT_FILES_MAX ? pool_printf(r->pool,
+	/* Parts past HTTP_MAX_FILES were counted, not kept (lib/http). */
+	ferr = nup + nids + r->files.over > CHAT_FILES_MAX ?
+	    pool_printf(r->pool,
 	    "Не больше %d файлов в одном сообщении (выбрано %zu)",
-	    CHAT_FILES_MAX, nup + nids) : NULL;
+	    CHAT_FILES_MAX, nup + nids + r->files.over) : NULL;
 	if (err != NULL || ferr != NULL)
 		return chat_render(r, &ch, HTTP_UNPROCESSABLE, 0,
 		    http_form(r, "text"), err, ferr);

@@ -207,16 +207,16 @@ send_and_read(void)
 static void
 refusals(void)
 {
-	const char	*names[11], *types[11];
-	const void	*data[11];
-	size_t		 len[11];
+	const char	*names[20], *types[20];
+	const void	*data[20];
+	size_t		 len[20];
 	long long	 msgs, files, theirs;
 	int		 i;
 
 	world();
 	msgs = messages_of(a.id);
 	files = files_of(a.id);
-	for (i = 0; i < 11; i++) {
+	for (i = 0; i < 20; i++) {
 		names[i] = t_fmt("лист%d.pdf", i + 1);
 		types[i] = "application/pdf";
 		data[i] = pdf;
@@ -229,6 +229,13 @@ refusals(void)
 	T_HAS(&a.c, "Одиннадцать листов</textarea>");
 	T_EQ(messages_of(a.id), msgs);
 	T_EQ(files_of(a.id), files);
+	/* Twenty, past what a request keeps (HTTP_MAX_FILES): the same
+	 * 422 saying how many, not a bare 400. */
+	T_EQ(post_files(&a.c, shared, "Двадцать листов", 20, names, types,
+	    data, len), 422);
+	T_HAS(&a.c, "Не больше 10 файлов в одном сообщении (выбрано 20)");
+	T_HAS(&a.c, "Двадцать листов</textarea>");
+	T_EQ(messages_of(a.id), msgs);
 	/* Ten are fine. */
 	T_EQ(post_files(&a.c, shared, "Десять листов", 10, names, types, data,
 	    len), 303);

@@ -249,6 +249,17 @@ test_several(void)
 	T_EQ(count_of(&p), 2);
 	T_EQ(stored(), before);
 
+	/* More files than a request keeps (HTTP_MAX_FILES): 422 saying
+	 * how many, nothing stored. */
+	T_TRUE(t_form(&p.c, "/me/files") != NULL);
+	t_mp_field(&m, "csrf", p.c.csrf);
+	for (int k = 0; k < 20; k++)
+		t_mp_file(&m, "file", t_fmt("%d.txt", k), "text/plain", t1,
+		    sizeof(t1) - 1);
+	T_EQ(t_mp_post(&p.c, "/me/files", &m), 422);
+	T_HAS(&p.c, "Не больше 16 файлов за раз (выбрано 20)");
+	T_EQ(count_of(&p), 2);
+
 	/* No file chosen: the form says so. */
 	T_TRUE(t_form(&p.c, "/me/files") != NULL);
 	t_mp_field(&m, "csrf", p.c.csrf);
