@@ -25,11 +25,12 @@ check(struct pool *pool, const char *ct, const char *body, size_t len)
 	memset(&fields, 0, sizeof(fields));
 	memset(&files, 0, sizeof(files));
 	if (http_parse_multipart(pool, ct, body, len, &fields, &files) != 0) {
-		if (fields.n != 0 || files.n != 0)
+		if (fields.n != 0 || files.n != 0 || files.over != 0)
 			abort();
 		return;
 	}
-	if (fields.n > HTTP_MAX_FIELDS || files.n > HTTP_MAX_FILES)
+	if (fields.n > HTTP_MAX_FIELDS || files.n > HTTP_MAX_FILES ||
+	    (files.over > 0 && files.n != HTTP_MAX_FILES))
 		abort();
 	for (i = 0; i < fields.n; i++) {
 		n = strlen(fields.v[i].key);
