@@ -124,6 +124,8 @@ files_page(struct http_req *r, int status, const char *error)
 	html_set_int(c, "quota_bytes", config->user_quota);
 	html_set_str(c, "max_upload", file_size_words(w, sizeof(w),
 	    (long long)config->max_upload));
+	html_set_int(c, "upload_max_bytes", (long long)config->max_upload);
+	html_set_int(c, "max_files", HTTP_MAX_FILES);
 	if ((res = db_exec(&q_files, PGRES_TUPLES_OK, app_num(r,
 	    r->user->id))) == NULL)
 		return app_db_error();

@@ -31,6 +31,7 @@
 #include <cmark.h>
 
 #include "app.h"
+#include "config.h"
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
@@ -715,6 +716,7 @@ form_ctx(struct http_req *r, struct html_ctx *c, const char *kind,
 	PGresult		*res, *set;
 	size_t			 i;
 	int			 k, nclass, school, found = 0;
+	html_set_int(c, "upload_max_bytes", (long long)config->max_upload);
 
 	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, r->user->id))) == NULL)

@@ -265,6 +265,10 @@ app_db_error(void)
 	return db_failed() ? HTTP_UNAVAILABLE : HTTP_SERVER_ERROR;
 }
 
+/* The body limit of the route being served (0 before one is known):
+ * what its 413 page says. */
+static size_t	app_body_limit;
+
 static void
 app_error_page(struct http_req *r, int status)
 {
@@ -288,6 +292,15 @@ app_error_page(struct http_req *r, int status)
 		html_set_str(c, "title", "Ошибка");
 		html_set_str(c, "message", http_reason(status));
 	}
+	/* A body past an upload route's limit: the limit, and the way
+	 * back (the browser's «Назад» keeps what was typed). */
+	if (status == HTTP_TOO_LARGE && app_body_limit != 0 &&
+	    app_body_limit == config->max_upload)
+		html_set_str(c, "message", pool_printf(r->pool,
+		    "Файл больше %zu МБ: такие Parta не принимает. Вернитесь "
+		    "назад (кнопка «Назад» в браузере) и выберите файл "
+		    "поменьше или отправьте файлы по одному.",
+		    (config->max_upload + (1 << 20) - 1) >> 20));
 	buf_reset(&r->head);
 	(void)app_page(r, status, "error", c);
 }
@@ -422,6 +435,7 @@ app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 	limit = rt->flags & APP_UPLOAD ? config->max_upload : config->max_body;
 	if (r->user == NULL && limit > APP_VISITOR_BODY_MAX)
 		limit = APP_VISITOR_BODY_MAX;
+	app_body_limit = limit;
 	if ((rc = http_body(r, limit)) != 0)
 		return rc;
 	if (want == APP_POST && !auth_csrf_ok(r))
@@ -437,6 +451,7 @@ app_serve(struct http_req *r, const struct app_route *routes, size_t n)
 	int	 rc;
 
 	r->status = HTTP_OK;
+	app_body_limit = 0;
 	/* The route is logged before parsing, so it is the raw URI path. */
 	log_set_route(http_param(r, "DOCUMENT_URI"));
 	rc = app_dispatch(r, routes, n);

@@ -112,3 +112,78 @@
 		radios[k].addEventListener('change', update);
 	update();
 })();
+
+/*
+ * Upload fields (input type=file with data-max, the bytes a request may
+ * carry, and data-max-files, how many files; data-per says «в одном
+ * сообщении» or «за раз»): say before sending that the chosen files are
+ * too many or too large together (the program says the same after: 422,
+ * 413), so a parent on a slow line does not wait for a refusal.  The
+ * reason goes next to the field, as the program puts it (id
+ * FIELD_error).
+ */
+(function () {
+	function words(n) {
+		return n >= 1048576 ? (n / 1048576).toFixed(1).replace('.', ',') +
+		    ' МБ' : Math.ceil(n / 1024) + ' КБ';
+	}
+	function guard(input) {
+		var form = input.form,
+		    max = parseInt(input.getAttribute('data-max'), 10) || 0,
+		    most = parseInt(input.getAttribute('data-max-files'), 10) || 0,
+		    per = input.getAttribute('data-per') || 'за раз',
+		    id = input.id + '_error';
+
+		if (!form || !input.files)
+			return;
+		function problem() {
+			var total = 0, i;
+
+			if (most > 0 && input.files.length > most)
+				return 'Не больше ' + most + ' файлов ' + per +
+				    ' (выбрано ' + input.files.length + ')';
+			for (i = 0; i < input.files.length; i++)
+				total += input.files[i].size;
+			if (max > 0 && total > max)
+				return (input.files.length > 1 ?
+				    'Файлы вместе занимают ' : 'Файл занимает ') +
+				    words(total) + ', а можно до ' + words(max) +
+				    ' ' + per + (input.files.length > 1 ?
+				    ': отправьте их по частям' :
+				    ': выберите файл поменьше');
+			return '';
+		}
+		function show(text) {
+			var p = document.getElementById(id), field = input.parentNode;
+
+			if (!text) {
+				if (p && p.hasAttribute('data-js'))
+					p.remove();
+				return;
+			}
+			if (!p) {
+				p = document.createElement('p');
+				p.className = 'error';
+				p.id = id;
+				p.setAttribute('data-js', '1');
+				field.appendChild(p);
+			}
+			p.textContent = text;
+			field.classList.add('bad');
+			input.setAttribute('aria-invalid', 'true');
+			input.setAttribute('aria-describedby', id);
+		}
+		input.addEventListener('change', function () { show(problem()); });
+		form.addEventListener('submit', function (e) {
+			var text = problem();
+
+			if (text) {
+				e.preventDefault();
+				show(text);
+				input.focus();
+			}
+		});
+	}
+	Array.prototype.forEach.call(
+	    document.querySelectorAll('input[type=file][data-max]'), guard);
+})();

@@ -49,7 +49,7 @@ L.run('files', async (browser) => {
 	await page.setInputFiles('#file', { name: 'задание.pdf',
 	    mimeType: 'application/pdf', buffer: HTML });
 	await page.click('button.primary');
-	L.ok(await page.isVisible('#file-error'),
+	L.ok(await page.isVisible('#file_error'),
 	    '422: the reason next to the field',
 	    await page.textContent('main'));
 	await L.shot(page, 'files-phone-422');

@@ -395,6 +395,27 @@ test_others_404(void)
 	T_EQ(t_get(&owner.c, "/files/999999999"), 404);
 }
 
+/* A body past PARTA_MAX_UPLOAD (under nginx's client_max_body_size):
+ * the 413 page says the limit in MB and how to go back. */
+static void
+test_too_large(void)
+{
+	struct t_person	 p;
+	const char	*v = getenv("PARTA_MAX_UPLOAD");
+	size_t		 max = v != NULL && *v != '\0' ? (size_t)atoll(v) :
+	    (size_t)10 << 20, n = max + 1024;
+	char		*big;
+
+	T_TRUE((big = malloc(n)) != NULL);
+	memset(big, 'a', n);
+	t_signup(&p, "Большефайлова", "Оля");
+	T_EQ(upload(&p.c, "огромный.txt", big, n), 413);
+	T_HAS(&p.c, t_fmt("Файл больше %zu МБ", (max + (1 << 20) - 1) >> 20));
+	T_HAS(&p.c, "«Назад»");
+	T_EQ(count_of(&p), 0);
+	free(big);
+}
+
 /* Over the quota: 413 saying what is left. */
 static void
 test_quota(void)
@@ -575,6 +596,8 @@ main(void)
 		    test_photo_without_location },
 		{ "another person's file: 404 everywhere", test_others_404 },
 		{ "over the quota: 413 with what is left", test_quota },
+		{ "past PARTA_MAX_UPLOAD: 413 saying the limit",
+		    test_too_large },
 		{ "two uploads at once past the quota: one 413",
 		    test_quota_parallel },
 		{ "taking a file out", test_delete },
