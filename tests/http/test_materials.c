@@ -443,6 +443,14 @@ edit_and_delete(void)
 	T_STREQ(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
 	    " AND action = 'material_edit'", s.org), "2");
 
+	/* Now for everyone, which the author may not publish: theirs to
+	 * change no more (material_may_change), until the school lets
+	 * teachers publish for everyone. */
+	T_EQ(t_get(&s.hr.c, t_fmt("/org/%lld/materials/%lld/delete", s.org,
+	    id)), 403);
+	t_sql("INSERT INTO parta.material_setting (org_id, teachers_all)"
+	    " VALUES (%lld, true)", s.org);
+
 	/* Deleting asks first, then removes it for everyone. */
 	T_EQ(t_get(&s.hr.c, t_fmt("/org/%lld/materials/%lld/delete", s.org,
 	    id)), 200);
@@ -635,6 +643,8 @@ documents(void)
 
 	/* The author replaces the file: the old one is held by nothing and
 	 * read by nobody, the new one by the readers. */
+	t_sql("INSERT INTO parta.material_setting (org_id, teachers_all)"
+	    " VALUES (%lld, true)", s.org);
 	T_EQ(show(&s.hr.c, s.org, id), 200);
 	m = (struct t_mp){ 0 };
 	t_mp_field(&m, "csrf", s.hr.c.csrf);
@@ -670,6 +680,38 @@ documents(void)
 	school_free(&s);
 }
 
+/* A teacher taken off a class no longer changes that class's materials
+ * (parta.material_may_change asks material_may_publish); the
+ * administrator still does. */
+static void
+removed_teacher(void)
+{
+	struct school	 s;
+	long long	 id;
+
+	school_new(&s, "Школа ушедшего учителя");
+	T_EQ(publish(&s.t6.c, s.org, t_fmt("kind=video&title=%s"
+	    "&audience=class&class_id=%lld&url=%s", t_enc("Опыт 6"), s.c6,
+	    t_enc("https://vk.com/video-1_2")), &id), 303);
+	T_EQ(show(&s.t6.c, s.org, id), 200);
+	T_HAS(&s.t6.c, "/edit");
+	t_sql("DELETE FROM parta.class_member WHERE org_id = %lld AND"
+	    " class_id = %lld AND account_id = %lld", s.org, s.c6, s.t6.id);
+	T_EQ(show(&s.t6.c, s.org, id), 200);
+	T_LACKS(&s.t6.c, t_fmt("/materials/%lld/edit", id));
+	T_EQ(t_postf(&s.t6.c, t_fmt("/org/%lld/materials/%lld/edit", s.org,
+	    id), "title=x&audience=class&class_id=%lld&url=%s", s.c6,
+	    t_enc("https://vk.com/")), 403);
+	T_EQ(t_postf(&s.t6.c, t_fmt("/org/%lld/materials/%lld/delete",
+	    s.org, id), "x=1"), 403);
+	T_STREQ(t_sql("SELECT title FROM parta.material WHERE org_id = %lld"
+	    " AND id = %lld", s.org, id), "Опыт 6");
+	T_EQ(show(&s.admin.c, s.org, id), 200);
+	T_EQ(t_postf(&s.admin.c, t_fmt("/org/%lld/materials/%lld/edit",
+	    s.org, id), "title=%s&audience=class&class_id=%lld&url=%s",
+	    t_enc("Опыт 6 б"), s.c6, t_enc("https://vk.com/video-1_2")), 303);
+}
+
 int
 main(void)
 {
@@ -684,6 +726,8 @@ main(void)
 		{ "422 next to each field, values kept", form_errors },
 		{ "edit and delete: author or admin; deleted 404; a removed "
 		    "teacher's materials stay", edit_and_delete },
+		{ "a teacher taken off the class no longer changes its "
+		    "material", removed_teacher },
 		{ "filters, search, 50 a page", list_and_pages },
 		{ "a document's file read by exactly its readers; HTML named "
 		    ".pdf refused; deleted, the file 404", documents },
