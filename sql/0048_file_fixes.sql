@@ -57,3 +57,58 @@ END
 $$;
 
 DROP FUNCTION parta.material_may_change(bigint, bigint, bigint);
+
+-- The owner reads through their own arm only the files in their
+-- storage; a file they sent to a chat or published is read by whoever
+-- may read what holds it (file_visible), the owner included while they
+-- still may: an owner taken out of the school no longer reads the
+-- school's file by owning it.
+DROP POLICY tenant ON parta.file;
+CREATE POLICY tenant ON parta.file TO parta_app
+	USING ((owner_id = (SELECT parta.rls_account()) AND in_storage)
+	OR parta.file_visible(id))
+	WITH CHECK (owner_id = (SELECT parta.rls_account()));
+
+-- The same for a material's author: they read it as its author while
+-- they are a member of the school; out of it, as whoever else (a
+-- guardian of a student, say) or not at all.
+CREATE OR REPLACE FUNCTION parta.material_visible(p_org bigint, p_account bigint,
+    p_audience text, p_class bigint, p_author bigint) RETURNS boolean
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	my_role text;
+BEGIN
+	IF p_account IS NULL THEN
+		RETURN false;
+	END IF;
+	SELECT m.role INTO my_role FROM parta.member m
+	WHERE m.org_id = p_org AND m.account_id = p_account;
+	IF p_author = p_account AND my_role IS NOT NULL THEN
+		RETURN true;
+	END IF;
+	IF my_role = 'admin' THEN
+		RETURN true;
+	END IF;
+	IF p_audience = 'all' THEN
+		RETURN my_role IS NOT NULL OR EXISTS (SELECT 1
+		    FROM parta.guardian g JOIN parta.member m
+		    ON m.account_id = g.child_id AND m.org_id = p_org
+		    AND m.role = 'student'
+		    WHERE g.parent_id = p_account);
+	END IF;
+	IF p_audience = 'staff' THEN
+		RETURN my_role = 'teacher';
+	END IF;
+	RETURN EXISTS (SELECT 1 FROM parta.class_member cm
+	    WHERE cm.org_id = p_org AND cm.class_id = p_class
+	    AND cm.account_id = p_account)
+	OR EXISTS (SELECT 1 FROM parta.guardian g
+	    JOIN parta.class_member cm ON cm.account_id = g.child_id
+	    AND cm.org_id = p_org AND cm.class_id = p_class
+	    AND cm.role = 'student'
+	    JOIN parta.member m ON m.org_id = p_org
+	    AND m.account_id = g.child_id AND m.role = 'student'
+	    WHERE g.parent_id = p_account);
+END
+$$;

@@ -687,9 +687,14 @@ static void
 removed_teacher(void)
 {
 	struct school	 s;
-	long long	 id;
+	long long	 id, doc, file;
 
 	school_new(&s, "Школа ушедшего учителя");
+	T_EQ(publish_doc(&s.t6.c, s.org, "Таблица 6", "class", s.c6,
+	    "Таблица.pdf", pdf, sizeof(pdf) - 1, &doc), 303);
+	T_EQ(show(&s.st6.c, s.org, doc), 200);
+	T_TRUE((file = t_id_after(s.st6.c.r.body, "/files/")) > 0);
+	T_EQ(t_get(&s.t6.c, t_fmt("/files/%lld", file)), 200);
 	T_EQ(publish(&s.t6.c, s.org, t_fmt("kind=video&title=%s"
 	    "&audience=class&class_id=%lld&url=%s", t_enc("Опыт 6"), s.c6,
 	    t_enc("https://vk.com/video-1_2")), &id), 303);
@@ -710,6 +715,17 @@ removed_teacher(void)
 	T_EQ(t_postf(&s.admin.c, t_fmt("/org/%lld/materials/%lld/edit",
 	    s.org, id), "title=%s&audience=class&class_id=%lld&url=%s",
 	    t_enc("Опыт 6 б"), s.c6, t_enc("https://vk.com/video-1_2")), 303);
+
+	/* Out of the school, the author no longer reads the file they
+	 * published by owning it (parta.file's owner arm is their
+	 * storage only); the class still does. */
+	t_form(&s.admin.c, t_fmt("/org/%lld/members/%lld/remove", s.org,
+	    s.t6.id));
+	T_EQ(t_postf(&s.admin.c, t_fmt("/org/%lld/members/%lld/remove",
+	    s.org, s.t6.id), "x=1"), 303);
+	T_EQ(t_get(&s.t6.c, t_fmt("/files/%lld", file)), 404);
+	T_EQ(t_get(&s.st6.c, t_fmt("/files/%lld", file)), 200);
+	school_free(&s);
 }
 
 int
