@@ -49,7 +49,8 @@ static const struct file_kind {
 	{ "application/vnd.ms-excel", NULL, "xls", "Таблица Excel" },
 	{ "application/vnd.ms-powerpoint", NULL, "ppt",
 	    "Презентация PowerPoint" },
-	{ "text/plain", NULL, "txt text log md", "Текст" },
+	{ "text/plain", NULL, "txt text log md py c h cpp hpp cc java cs "
+	    "pas sh go rs rb kt js sql", "Текст" },
 	{ "text/csv", "text/plain", "csv txt", "Текст" },
 	{ "application/zip", NULL, "zip", "Архив ZIP" },
 };
@@ -70,6 +71,8 @@ file_kind(const char *type)
 }
 
 static magic_t	 file_magic;
+/* Whether the last file_type_of found a web page (its refusal says so). */
+static int	 file_looks_html;
 
 const char *
 file_type_of(const void *data, size_t len)
@@ -77,6 +80,7 @@ file_type_of(const void *data, size_t len)
 	const char	*m;
 	size_t		 i;
 
+	file_looks_html = 0;
 	if (len == 0)
 		return NULL;
 	if (file_magic == NULL) {
@@ -95,10 +99,16 @@ file_type_of(const void *data, size_t len)
 	}
 	if ((m = magic_buffer(file_magic, data, len)) == NULL)
 		return NULL;
+	file_looks_html = strcmp(m, "text/html") == 0;
 	for (i = 0; i < NKINDS; i++)
 		if (strcmp(file_kinds[i].magic, m) == 0)
 			return file_kinds[i].type != NULL ?
 			    file_kinds[i].type : file_kinds[i].magic;
+	/* Program sources and scripts (text/x-script.python, text/x-c,
+	 * text/x-shellscript...) are text: kept and served as text/plain,
+	 * an attachment that nothing runs.  HTML is not among them. */
+	if (strncmp(m, "text/x-", 7) == 0)
+		return "text/plain";
 	return NULL;
 }
 
@@ -347,7 +357,13 @@ file_accept(struct http_req *r, const struct http_file *f,
 		    (long long)config->max_upload));
 		return HTTP_TOO_LARGE;
 	}
-	if ((type = file_type_of(f->data, f->len)) == NULL) {
+	if ((type = file_type_of(f->data, f->len)) == NULL &&
+	    file_looks_html) {
+		*error = "Такой файл не принимаем: по содержимому это "
+		    "веб-страница (HTML). Сохраните её как PDF или текст";
+		return HTTP_UNPROCESSABLE;
+	}
+	if (type == NULL) {
 		*error = "Такой файл не принимаем: по содержимому это не "
 		    "PDF, не фото (JPEG, PNG, WebP), не документ Word, Excel, "
 		    "PowerPoint или OpenDocument, не текст и не архив ZIP";

@@ -189,6 +189,8 @@ test_types_by_content(void)
 	static const char html[] = "<!DOCTYPE html>\n<html><head><title>x"
 	    "</title></head><body><script>alert(1)</script></body></html>\n";
 	static const char sh[] = "#!/bin/sh\nrm -rf /\n";
+	static const char py[] = "#!/usr/bin/env python3\nimport sys\n\n"
+	    "print(sum(int(x) for x in sys.argv[1:]))\n";
 	static const char text[] = "Задание на дом: упражнения 1-5.\n";
 	struct t_person	 p;
 	long long	 id;
@@ -197,7 +199,7 @@ test_types_by_content(void)
 	T_EQ(upload(&p.c, "report.pdf", html, sizeof(html) - 1), 422);
 	T_HAS(&p.c, "Такой файл не принимаем");
 	T_HAS(&p.c, "aria-invalid=\"true\"");
-	T_EQ(upload(&p.c, "notes.txt", sh, sizeof(sh) - 1), 422);
+	T_HAS(&p.c, "веб-страница (HTML)");
 	T_EQ(upload(&p.c, "empty.pdf", "", 0), 422);
 	T_HAS(&p.c, "Файл пустой");
 	T_EQ(count_of(&p), 0);
@@ -215,6 +217,18 @@ test_types_by_content(void)
 	T_TRUE(head_has(&p.c, "form-action 'none'; frame-ancestors 'none'; "
 	    "sandbox"));
 	T_TRUE(head_has(&p.c, "X-Content-Type-Options: nosniff"));
+
+	/* Program sources and scripts (libmagic's text/x-*) are text too:
+	 * kept under their name, served as a text/plain attachment. */
+	T_EQ(upload(&p.c, "решение.py", py, sizeof(py) - 1), 303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_STREQ(t_sql("SELECT name || ' ' || type FROM parta.file WHERE id ="
+	    " %lld", id), "решение.py text/plain");
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 200);
+	T_STREQ(t_header(&p.c, "Content-Type"), "text/plain; charset=utf-8");
+	T_TRUE(strncmp(t_header(&p.c, "Content-Disposition"),
+	    "attachment; ", 12) == 0);
+	T_EQ(upload(&p.c, "run.sh", sh, sizeof(sh) - 1), 303);
 }
 
 /* Several files at once: all kept, or none when one is refused. */

@@ -1,6 +1,6 @@
 /*
  * Unit tests for lib/file.c and lib/file_image.c: the type by content
- * (libmagic; HTML and scripts refused whatever their name), the words
+ * (libmagic; HTML refused whatever its name, sources kept as text), the words
  * for types and sizes, the name kept (no folders, no control
  * characters, at most 255 bytes, its type's extension), the
  * Content-Disposition of RFC 6266, and the confined libvips child (an
@@ -81,7 +81,15 @@ test_type_of(void **state)
 	assert_null(file_type_of(S("<?xml version=\"1.0\"?><svg xmlns="
 	    "\"http://www.w3.org/2000/svg\"><script>alert(1)</script>"
 	    "</svg>\n")));
-	assert_null(file_type_of(S("#!/bin/sh\nrm -rf /\n")));
+	/* Program sources and scripts are text, kept as text/plain
+	 * (served as an attachment, never run). */
+	assert_string_equal(file_type_of(S("#!/bin/sh\nrm -rf /\n")),
+	    "text/plain");
+	assert_string_equal(file_type_of(S("#!/usr/bin/env python3\n"
+	    "import sys\nprint(sys.argv)\n")), "text/plain");
+	assert_string_equal(file_type_of(S("#include <stdio.h>\n\nint\n"
+	    "main(void)\n{\n\tprintf(\"hi\\n\");\n\treturn 0;\n}\n")),
+	    "text/plain");
 	assert_null(file_type_of(S("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0"
 	    "\x02\0\x3e\0")));
 	assert_null(file_type_of(S("GIF89a\x01\0\x01\0\0\0\0;")));
