@@ -99,8 +99,10 @@ sed -e "s|fastcgi_pass $prog|$cgi|" \
 if grep -v '^[[:space:]]*#' "$DIR/nginx.conf" | grep -q '@[A-Z]*@'; then
 	die "nginx/local.conf.in has a placeholder this script does not fill"
 fi
-# Nothing may reach the FastCGI programs of the local stack.
-if grep 'fastcgi_pass' "$DIR/nginx.conf" | grep -qv "unix:$DIR/fcgiwrap.sock;"
+# Nothing may reach the FastCGI programs of the local stack: every
+# fastcgi_pass directive (not fastcgi_pass_header) goes to fcgiwrap.
+if grep -E '^[[:space:]]*fastcgi_pass[[:space:]]' "$DIR/nginx.conf" |
+    grep -qv "unix:$DIR/fcgiwrap.sock;"
 then
 	die "a location of nginx/local.conf.in escapes the CGI rewrite"
 fi
