@@ -101,7 +101,7 @@ if grep -v '^[[:space:]]*#' "$DIR/nginx.conf" | grep -q '@[A-Z]*@'; then
 fi
 # Nothing may reach the FastCGI programs of the local stack: every
 # fastcgi_pass directive (not fastcgi_pass_header) goes to fcgiwrap.
-if grep -E '^[[:space:]]*fastcgi_pass[[:space:]]' "$DIR/nginx.conf" |
+if grep -E '(^|[[:space:];])fastcgi_pass[[:space:]]' "$DIR/nginx.conf" |
     grep -qv "unix:$DIR/fcgiwrap.sock;"
 then
 	die "a location of nginx/local.conf.in escapes the CGI rewrite"
