@@ -4,7 +4,8 @@
  * else.
  *
  * The worker forks; the child closes every descriptor but the pipe
- * back (and stderr, the log), sets resource limits (memory, CPU time,
+ * back and a second pipe for what it would say on stderr, sets
+ * resource limits (memory, CPU time,
  * no core), initializes libvips (never in the
  * worker: glib's threads and a fork do not mix), then loads a seccomp
  * filter that allows only what decoding memory into memory needs
@@ -14,6 +15,13 @@
  * logged).  The worker reads the pipe with a deadline and waits for
  * the child; anything but a clean exit with well-formed output is a
  * refusal or a fault, never an image kept as it came.
+ *
+ * The child never writes to the worker's stderr: what it says (glib's
+ * warnings about a broken file, the refused system call) the worker
+ * reads from the second pipe once it has ended and logs as one line of
+ * its own.  Run as plain CGI by fcgiwrap, a program's stderr is read
+ * as the reply's header lines until the reply begins, so a free-form
+ * line from the child («\n(process:12): VIPS-WARNING…») made a 502.
  */
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -47,6 +55,7 @@
 #define IMAGE_CPU	20		/* seconds of CPU */
 #define IMAGE_DEADLINE	30000		/* ms the worker waits */
 #define IMAGE_OUT_MAX	(64UL << 20)	/* largest result accepted */
+#define IMAGE_SAY_MAX	1024		/* bytes of the child's stderr logged */
 
 /* The child's exit codes. */
 enum {
@@ -155,9 +164,11 @@ image_write(int fd, const void *data, size_t len)
 	return 0;
 }
 
-/* The child: never returns. */
+/* The child, writing to fd and saying to say (its stderr): never
+ * returns. */
 static void
-image_child(int fd, const void *data, size_t len, const char *type)
+image_child(int fd, int say, const void *data, size_t len,
+    const char *type)
 {
 	struct rlimit	 rl;
 	VipsImage	*in = NULL, *up = NULL, *thumb = NULL, *flat = NULL;
@@ -167,7 +178,10 @@ image_child(int fd, const void *data, size_t len, const char *type)
 	int		 rc, null;
 
 	/* Nothing of the worker's: its FastCGI socket, its database
-	 * connection.  The pipe becomes 3; 0 and 1 /dev/null. */
+	 * connection.  The pipe becomes 3; 0 and 1 /dev/null, 2 the pipe
+	 * the worker logs from. */
+	if (dup2(say, STDERR_FILENO) == -1)
+		_exit(IMAGE_INIT);
 	if (fd != 3) {
 		if (dup2(fd, 3) == -1)
 			_exit(IMAGE_WRITE);
@@ -182,7 +196,6 @@ image_child(int fd, const void *data, size_t len, const char *type)
 	(void)setrlimit(RLIMIT_AS, &rl);
 	rl.rlim_cur = rl.rlim_max = IMAGE_CPU;
 	(void)setrlimit(RLIMIT_CPU, &rl);
-	/* Not RLIMIT_FSIZE: stderr is the log, a file. */
 	rl.rlim_cur = rl.rlim_max = 0;
 	(void)setrlimit(RLIMIT_CORE, &rl);
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -315,6 +328,32 @@ image_read(int fd, void *buf, size_t len, long long deadline)
 	return 0;
 }
 
+/* Log what the ended child wrote to its stderr (the read end say,
+ * non-blocking), as one line: at most IMAGE_SAY_MAX bytes. */
+static void
+image_said(int say)
+{
+	char	 buf[IMAGE_SAY_MAX + 1];
+	size_t	 n = 0, i;
+	ssize_t	 k;
+
+	while (n < IMAGE_SAY_MAX &&
+	    ((k = read(say, buf + n, IMAGE_SAY_MAX - n)) > 0 ||
+	    (k < 0 && errno == EINTR)))
+		if (k > 0)
+			n += (size_t)k;
+	for (i = 0; i < n; i++)
+		if (buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\0')
+			buf[i] = ' ';
+	while (n > 0 && buf[n - 1] == ' ')
+		n--;
+	for (i = 0; i < n && buf[i] == ' '; i++)
+		;
+	buf[n] = '\0';
+	if (i < n)
+		log_info("file", "image child said: %s", buf + i);
+}
+
 int
 file_image(const void *data, size_t len, const char *type,
     struct file_image *img)
@@ -323,24 +362,34 @@ file_image(const void *data, size_t len, const char *type,
 	uint64_t	 head[2];
 	long long	 deadline;
 	pid_t		 pid;
-	int		 p[2], status, got;
+	int		 p[2], e[2], status, got;
 
 	memset(img, 0, sizeof(*img));
 	if (pipe2(p, O_CLOEXEC) == -1) {
 		log_err("file", "pipe: %s", strerror(errno));
 		return -1;
 	}
-	if ((pid = fork()) == -1) {
-		log_err("file", "fork: %s", strerror(errno));
+	if (pipe2(e, O_CLOEXEC | O_NONBLOCK) == -1) {
+		log_err("file", "pipe: %s", strerror(errno));
 		close(p[0]);
 		close(p[1]);
 		return -1;
 	}
+	if ((pid = fork()) == -1) {
+		log_err("file", "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		close(e[0]);
+		close(e[1]);
+		return -1;
+	}
 	if (pid == 0) {
 		close(p[0]);
-		image_child(p[1], data, len, type);
+		close(e[0]);
+		image_child(p[1], e[1], data, len, type);
 	}
 	close(p[1]);
+	close(e[1]);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	deadline = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 +
 	    IMAGE_DEADLINE;
@@ -359,6 +408,8 @@ file_image(const void *data, size_t len, const char *type,
 			status = -1;
 			break;
 		}
+	image_said(e[0]);
+	close(e[0]);
 	if (got && status == 0) {
 		img->out_len = head[0];
 		img->preview_len = head[1];
