@@ -48,10 +48,10 @@ const char *appeal_text(struct http_req *, const char *in, const char **err);
 const char *appeal_topic_name(const char *topic);
 /* Set in c what html/templates/_appeal_gone.html shows of the request's
  * author in row of res (column author_gone: parta.appeal_author_gone,
- * sql/0046): author_gone while they
- * can no longer open it, and why: gone_left (the school removed them),
- * gone_child_left (their child left), gone_unlinked (no longer the
- * child's guardian: told nothing more). */
+ * sql/0046): author_gone while they can no longer open it, and why:
+ * gone_left (the school removed them), gone_child_left (their child
+ * left), gone_unlinked (no longer the child's guardian: told nothing
+ * more). */
 void	appeal_set_gone(struct html_ctx *c, const PGresult *res, int row);
 
 /* list.c */
