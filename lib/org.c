@@ -8,8 +8,9 @@
 #include "pool.h"
 
 /* One round trip: the organization, the person's membership, homeroom
- * classes, the count of applications they may review and of the
- * requests to the organization waiting for their answer (staff only):
+ * classes, and for staff only (a student's or the operator's page
+ * reads neither) the count of applications they may review and of the
+ * requests to the organization waiting for their answer:
  * those parta.appeal_role calls theirs to handle, counted set-based by
  * its own handler rule, the person's scope read once
  * (parta.appeal_handler_scope, parta.appeal_handles,
@@ -20,12 +21,13 @@ static const struct db_stmt q_org_access = {
 	" coalesce(m.verified, false) AS verified,"
 	" EXISTS (SELECT 1 FROM parta.homeroom_classes(org => o.id,"
 	"  teacher => $2)) AS homeroom,"
-	" (SELECT count(*) FROM parta.application a"
+	" CASE WHEN m.role IN ('admin', 'teacher') THEN"
+	"  (SELECT count(*) FROM parta.application a"
 	"  CROSS JOIN LATERAL parta.homeroom_scope(org => o.id,"
 	"  reviewer => $2, app_role => a.role, app_class => a.class_id) hs"
 	"  WHERE a.org_id = o.id AND a.status = 'pending' AND"
-	"  (m.role = 'admin' OR (m.role = 'teacher' AND hs.in_scope)))"
-	"  AS pending,"
+	"  (m.role = 'admin' OR hs.in_scope))"
+	"  ELSE 0 END AS pending,"
 	" CASE WHEN m.role IN ('admin', 'teacher') THEN"
 	"  (SELECT count(*) FROM parta.appeal_handler_scope(org => o.id,"
 	"  viewer => $2) s JOIN parta.appeal ap ON ap.org_id = o.id"
