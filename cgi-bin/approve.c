@@ -1196,22 +1196,17 @@ audit(struct http_req *r)
 	struct html_ctx		*c, *item;
 	struct pager		 pg;
 	const char		*format = http_query(r, "format");
-	const char		*who = http_query(r, "who");
-	const char		*action = http_query(r, "action");
+	const char		*who, *action = http_query(r, "action");
 	PGresult		*res;
 	char			 buf[VALID_MAX];
-	size_t			 len;
 	int			 i, n, rc;
 
 	if (format != NULL && strcmp(format, "csv") == 0)
 		return audit_csv(r);
-	if (who != NULL && who[0] == '\0')
-		who = NULL;
 	if (action != NULL && action[0] == '\0')
 		action = NULL;
-	if (who != NULL && ((len = strlen(who)) > 18 ||
-	    strspn(who, "0123456789") != len))
-		return HTTP_BAD_REQUEST;
+	if ((rc = pager_id(r, "who", &who)) != 0)
+		return rc;
 	if (action != NULL && (valid_line(action, buf, sizeof(buf)) !=
 	    NULL || strcmp(buf, action) != 0))
 		return HTTP_BAD_REQUEST;

@@ -815,17 +815,13 @@ batches_ctx(struct http_req *r, const struct org_access *a,
 static int
 list_filter(struct http_req *r, const char **cls, const char **state)
 {
-	size_t	 n;
+	int	 rc;
 
-	*cls = http_query(r, "class");
 	*state = http_query(r, "state");
-	if (*cls != NULL && (*cls)[0] == '\0')
-		*cls = NULL;
 	if (*state != NULL && (*state)[0] == '\0')
 		*state = NULL;
-	if (*cls != NULL && ((n = strlen(*cls)) > 18 ||
-	    strspn(*cls, "0123456789") != n))
-		return HTTP_BAD_REQUEST;
+	if ((rc = pager_id(r, "class", cls)) != 0)
+		return rc;
 	if (*state != NULL && strcmp(*state, "active") != 0 &&
 	    strcmp(*state, "inactive") != 0)
 		return HTTP_BAD_REQUEST;

@@ -409,20 +409,17 @@ members_filter(struct http_req *r, const char **role, const char **cls,
     const char **q)
 {
 	char	 buf[VALID_MAX];
+	int	 rc;
 
 	*role = http_query(r, "role");
-	*cls = http_query(r, "class_id");
 	*q = http_query(r, "q");
 	if (*role != NULL && (*role)[0] == '\0')
 		*role = NULL;
 	if (*role != NULL && strcmp(*role, "admin") != 0 &&
 	    strcmp(*role, "teacher") != 0 && strcmp(*role, "student") != 0)
 		return HTTP_BAD_REQUEST;
-	if (*cls != NULL && (*cls)[0] == '\0')
-		*cls = NULL;
-	if (*cls != NULL && (valid_uint(*cls, buf, sizeof(buf)) != NULL ||
-	    buf[0] == '\0' || strlen(buf) > 18))
-		return HTTP_BAD_REQUEST;
+	if ((rc = pager_id(r, "class_id", cls)) != 0)
+		return rc;
 	if (*q != NULL) {
 		if (valid_line(*q, buf, sizeof(buf)) != NULL ||
 		    utf8_chars(buf) > 100)

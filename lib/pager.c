@@ -15,21 +15,27 @@
 #include "pool.h"
 
 int
-pager_read(struct http_req *r, struct pager *p, const char *path)
+pager_id(struct http_req *r, const char *name, const char **out)
 {
-	const char	*after = http_query(r, "after");
+	const char	*v = http_query(r, name);
 	size_t		 n;
 
-	p->path = path;
-	p->after = NULL;
-	if (after == NULL || after[0] == '\0')
+	*out = NULL;
+	if (v == NULL || v[0] == '\0')
 		return 0;
 	/* A row's id: 1 to 18 digits, no sign, no leading zero. */
-	n = strlen(after);
-	if (n > 18 || strspn(after, "0123456789") != n || after[0] == '0')
+	n = strlen(v);
+	if (n > 18 || strspn(v, "0123456789") != n || v[0] == '0')
 		return HTTP_BAD_REQUEST;
-	p->after = after;
+	*out = v;
 	return 0;
+}
+
+int
+pager_read(struct http_req *r, struct pager *p, const char *path)
+{
+	p->path = path;
+	return pager_id(r, "after", &p->after);
 }
 
 const char *

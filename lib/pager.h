@@ -46,9 +46,15 @@ struct pager {
 
 /* Read ?after= of the request for the list at path (its query, if any,
  * already percent-encoded: pager_path).  0, or HTTP_BAD_REQUEST for an
- * after that is not a positive number. */
+ * after that is not a row's id (pager_id). */
 int		 pager_read(struct http_req *, struct pager *,
 		    const char *path);
+/* The query parameter name as a row's id, the cursor's or a filter's
+ * (class, who): *out NULL when it is missing or empty.  0, or
+ * HTTP_BAD_REQUEST when it is not 1 to 18 digits without a leading
+ * zero. */
+int		 pager_id(struct http_req *, const char *name,
+		    const char **out);
 /* path with the query parameters given as name, value pairs ending in
  * NULL; a NULL or empty value is left out. */
 const char	*pager_path(struct http_req *, const char *path, ...)
