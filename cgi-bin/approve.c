@@ -239,30 +239,27 @@ static const struct db_stmt q_audit = {
  * anyone), an action named $3 (its Russian name, which the page shows,
  * never its code; NULL: any), after event $4 (NULL, or not of the
  * organization: from the newest), $5 rows; with the total under the
- * filters (counted on the table: every action has its row in
- * audit_action, so the view has the same rows).  The page's rows are
- * chosen on the table alone, by the index audit_org_page in that order
- * (a plan for any parameters: no OR on the cursor), and only those 50
- * are read through the view.
+ * filters (f, the same shape as the other lists; counted on the table:
+ * every action has its row in audit_action, so the view has the same
+ * rows).  The page's rows are chosen on the table alone, by the index
+ * audit_org_page in that order (a plan for any parameters: no OR on the
+ * cursor), and only those 50 are read through the view.
  */
 static const struct db_stmt q_audit_page = {
 	"approve_audit_page",
-	"SELECT t.total, x.* FROM (SELECT count(*) AS total"
-	"  FROM parta.audit au WHERE au.org_id = $1"
-	"  AND ($2::bigint IS NULL OR au.actor_id = $2)"
+	"WITH f AS NOT MATERIALIZED (SELECT au.id, au.at FROM parta.audit au"
+	"  WHERE au.org_id = $1 AND ($2::bigint IS NULL OR au.actor_id = $2)"
 	"  AND ($3::text IS NULL OR au.action IN (SELECT aa.code"
-	"   FROM parta.audit_action aa WHERE aa.name = $3))) t"
+	"   FROM parta.audit_action aa WHERE aa.name = $3)))"
+	" SELECT t.total, x.* FROM (SELECT count(*) AS total FROM f) t"
 	" LEFT JOIN LATERAL (SELECT e.id,"
 	"  to_char(e.local_at, 'DD.MM.YYYY HH24:MI') AS at, e.action_name,"
 	"  e.detail, e.actor, e.target"
-	"  FROM (SELECT au.id FROM parta.audit au WHERE au.org_id = $1"
-	"   AND ($2::bigint IS NULL OR au.actor_id = $2)"
-	"   AND ($3::text IS NULL OR au.action IN (SELECT aa.code"
-	"    FROM parta.audit_action aa WHERE aa.name = $3))"
-	"   AND (au.at, au.id) < (SELECT coalesce(max(k.at), 'infinity'),"
+	"  FROM (SELECT f.id FROM f"
+	"   WHERE (f.at, f.id) < (SELECT coalesce(max(k.at), 'infinity'),"
 	"    coalesce(max(k.id), 0) FROM parta.audit k"
 	"    WHERE k.org_id = $1 AND k.id = $4)"
-	"   ORDER BY au.at DESC, au.id DESC LIMIT $5) p"
+	"   ORDER BY f.at DESC, f.id DESC LIMIT $5) p"
 	"  JOIN parta.audit_event e ON e.org_id = $1 AND e.id = p.id"
 	"  ORDER BY e.at DESC, e.id DESC) x ON true"
 };
