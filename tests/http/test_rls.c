@@ -433,6 +433,27 @@ owner_exec(PGconn *conn, const char *sql)
 	PQclear(res);
 }
 
+/* sql1 sent on c1 and sql2 on c2, both before either is waited for,
+ * then each read to its end: how many of them succeeded. */
+static int
+owner_both(PGconn *c1, const char *sql1, PGconn *c2, const char *sql2)
+{
+	PGconn		*conn[2] = { c1, c2 };
+	const char	*sql[2] = { sql1, sql2 };
+	PGresult	*res;
+	int		 i, ok = 0;
+
+	for (i = 0; i < 2; i++)
+		if (!PQsendQuery(conn[i], sql[i]))
+			T_FAIL("send: %s", PQerrorMessage(conn[i]));
+	for (i = 0; i < 2; i++)
+		while ((res = PQgetResult(conn[i])) != NULL) {
+			ok += PQresultStatus(res) == PGRES_COMMAND_OK;
+			PQclear(res);
+		}
+	return ok;
+}
+
 /* The account's kept organizations, as text. */
 static const char *
 kept_orgs(long long account)
@@ -458,7 +479,7 @@ scope_kept_on_the_account(void)
 	PGresult	*res;
 	char		 err[512];
 	const char	*want;
-	int		 i, ok;
+	int		 i;
 
 	two_schools(&s);
 	t_signup(&kid, "Скоупов", "Саша");
@@ -501,36 +522,11 @@ scope_kept_on_the_account(void)
 	    " account_id) VALUES (%lld, %lld, %lld)", s.org_a, chat_a, x));
 	owner_exec(c2, t_fmt("INSERT INTO parta.chat_member (org_id, chat_id,"
 	    " account_id) VALUES (%lld, %lld, %lld)", s.org_b, chat_b, y));
-	if (!PQsendQuery(c1, t_fmt("INSERT INTO parta.chat_member (org_id,"
+	T_EQ(owner_both(c1, t_fmt("INSERT INTO parta.chat_member (org_id,"
 	    " chat_id, account_id) VALUES (%lld, %lld, %lld)", s.org_a, chat_a,
-	    y)))
-		T_FAIL("send: %s", PQerrorMessage(c1));
-	if (!PQsendQuery(c2, t_fmt("INSERT INTO parta.chat_member (org_id,"
-	    " chat_id, account_id) VALUES (%lld, %lld, %lld)", s.org_b, chat_b,
-	    x)))
-		T_FAIL("send: %s", PQerrorMessage(c2));
-	ok = 0;
-	while ((res = PQgetResult(c1)) != NULL) {
-		ok += PQresultStatus(res) == PGRES_COMMAND_OK;
-		PQclear(res);
-	}
-	while ((res = PQgetResult(c2)) != NULL) {
-		ok += PQresultStatus(res) == PGRES_COMMAND_OK;
-		PQclear(res);
-	}
-	T_EQ(ok, 2);
-	if (!PQsendQuery(c1, "COMMIT") || !PQsendQuery(c2, "COMMIT"))
-		T_FAIL("send: %s", PQerrorMessage(c1));
-	ok = 0;
-	while ((res = PQgetResult(c1)) != NULL) {
-		ok += PQresultStatus(res) == PGRES_COMMAND_OK;
-		PQclear(res);
-	}
-	while ((res = PQgetResult(c2)) != NULL) {
-		ok += PQresultStatus(res) == PGRES_COMMAND_OK;
-		PQclear(res);
-	}
-	T_EQ(ok, 2);
+	    y), c2, t_fmt("INSERT INTO parta.chat_member (org_id, chat_id,"
+	    " account_id) VALUES (%lld, %lld, %lld)", s.org_b, chat_b, x)), 2);
+	T_EQ(owner_both(c1, "COMMIT", c2, "COMMIT"), 2);
 	PQfinish(c1);
 	PQfinish(c2);
 	T_STREQ(t_sql("SELECT rls_chats::text FROM parta.account"
