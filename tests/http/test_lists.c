@@ -256,6 +256,17 @@ rows_of(struct t_client *c, const char *marker)
 	return page_keys(c, marker, keys, sizeof(keys));
 }
 
+/* The list's first page: 200, 50 rows (keys after marker) and «Всего
+ * total word». */
+static void
+first_page(struct t_client *c, const char *list, const char *marker,
+    long long total, const char *word)
+{
+	T_EQ(t_get(c, list), 200);
+	T_EQ(rows_of(c, marker), 50);
+	total_is(c, total, word);
+}
+
 /* Members: 50 a page, 3 002 in all; walked to the end with a teacher
  * added before the cursor (never shown) and a student after it (shown
  * once, last); filters by role, class and name. */
@@ -269,9 +280,7 @@ members(void)
 	big_make();
 	snprintf(list, sizeof(list), "/org/%lld/members", b.org);
 	snprintf(marker, sizeof(marker), "<li><a href=\"/org/%lld/members/", b.org);
-	T_EQ(t_get(c, list), 200);
-	T_EQ(rows_of(c, marker), 50);
-	total_is(c, 3002, "участника");
+	first_page(c, list, marker, 3002, "участника");
 	T_HAS(c, "Дальше");
 	T_LACKS(c, "В начало");
 	/* The administrator first. */
@@ -344,9 +353,7 @@ classes(void)
 	    b.org);
 	n = t_ll(t_sql("SELECT count(*) FROM parta.class WHERE org_id = %lld",
 	    b.org));
-	T_EQ(t_get(c, list), 200);
-	T_EQ(rows_of(c, marker), 50);
-	total_is(c, n, plural(n, "класс", "класса", "классов"));
+	first_page(c, list, marker, n, plural(n, "класс", "класса", "классов"));
 	T_EQ(walk(c, list, marker,
 	    t_fmt("SELECT id::text AS k FROM parta.class WHERE org_id = %lld"
 	    " ORDER BY year DESC, kind = 'class', grade NULLS LAST, letter,"
@@ -377,9 +384,7 @@ queue(void)
 	snprintf(list, sizeof(list), "/org/%lld/applications", b.org);
 	snprintf(marker, sizeof(marker), "%s",
 	    "<input type=\"checkbox\" name=\"id\" value=\"");
-	T_EQ(t_get(c, list), 200);
-	T_EQ(rows_of(c, marker), 50);
-	total_is(c, 500, "заявок");
+	first_page(c, list, marker, 500, "заявок");
 	who = t_account_add("Поздняя");
 	walk(c, list, marker,
 	    t_fmt("SELECT id::text AS k FROM parta.application"
@@ -423,9 +428,7 @@ invites(void)
 	snprintf(list, sizeof(list), "/org/%lld/invites", b.org);
 	snprintf(marker, sizeof(marker), "data-label=\"Ссылка\"><a href=\"/org/%lld/invites/",
 	    b.org);
-	T_EQ(t_get(c, list), 200);
-	T_EQ(rows_of(c, marker), 50);
-	total_is(c, 300, "ссылок");
+	first_page(c, list, marker, 300, "ссылок");
 	T_EQ(walk(c, list, marker,
 	    t_fmt("SELECT id::text AS k FROM parta.invite WHERE org_id = %lld"
 	    " ORDER BY id DESC", b.org), NULL, NULL, 0, NULL, 0), 6);
@@ -462,9 +465,7 @@ audit(void)
 	snprintf(list, sizeof(list), "/org/%lld/audit", b.org);
 	snprintf(marker, sizeof(marker), "%s",
 	    "<td data-label=\"Подробности\">");
-	T_EQ(t_get(c, list), 200);
-	T_EQ(rows_of(c, marker), 50);
-	total_is(c, 50000, "записей");
+	first_page(c, list, marker, 50000, "записей");
 	T_EQ(walk(c, list, marker,
 	    t_fmt("SELECT detail AS k FROM parta.audit WHERE org_id = %lld"
 	    " ORDER BY at DESC, id DESC", b.org), NULL, NULL, 0, NULL, 0),
