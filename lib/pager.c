@@ -107,6 +107,6 @@ pager_ctx(struct http_req *r, struct html_ctx *c, const struct pager *p,
 		    "%s%safter=%s", p->path, sep, db_get(res, n - 1, idcol)));
 	}
 	html_set_bool(c, "pager", p->after != NULL ||
-	    html_get_str(c, "pager_next") != NULL);
+	    PQntuples(res) > PAGER_SIZE);
 	return n;
 }
