@@ -175,10 +175,7 @@ files_upload(struct http_req *r)
 	for (i = 0; i < r->files.n; i++) {
 		const struct http_file *f = &r->files.v[i];
 
-		if (strcmp(f->field, "file") != 0)
-			continue;
-		/* A form sent with no file chosen has one empty part. */
-		if (f->len == 0 && f->filename[0] == '\0')
+		if (!file_chosen(f))
 			continue;
 		rc = file_accept(r, f, FILE_STORAGE, 0, &id, &error);
 		if (rc == HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE ||

@@ -560,3 +560,10 @@ file_purged(const PGresult *res)
 	}
 	return n;
 }
+
+int
+file_chosen(const struct http_file *f)
+{
+	return strcmp(f->field, "file") == 0 &&
+	    !(f->len == 0 && f->filename[0] == '\0');
+}

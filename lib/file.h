@@ -94,6 +94,10 @@ int	 file_remove(struct http_req *r, long long id);
  * number of files whose bytes were removed. */
 int	 file_purged(const struct pg_result *res);
 
+/* Whether uploaded part f is a file chosen for the form's field "file"
+ * (a file input left empty sends a part with no name and no bytes). */
+int	 file_chosen(const struct http_file *f);
+
 /* For lib/file and its tests. */
 struct pool;
 /* The type kept for data, decided by its content (libmagic): one of the

@@ -657,8 +657,7 @@ chat_show(struct http_req *r)
 }
 
 /* The files a message being posted carries: the parts of field "file"
- * (a file input left empty sends one with no name and no bytes:
- * skipped) into up, the values of field "file_id" into ids; both from
+ * chosen (lib/file: file_chosen) into up, the values of field "file_id" into ids; both from
  * the request's pool.  -1 when a file_id is not a number. */
 static int
 message_files_sent(struct http_req *r, const struct http_file ***up,
@@ -671,13 +670,8 @@ message_files_sent(struct http_req *r, const struct http_file ***up,
 	*ids = pool_alloc(r->pool, (r->form.n + 1) * sizeof(**ids));
 	*nup = *nids = 0;
 	for (i = 0; i < r->files.n; i++) {
-		const struct http_file *f = &r->files.v[i];
-
-		if (strcmp(f->field, "file") != 0)
-			continue;
-		if (f->len == 0 && f->filename[0] == '\0')
-			continue;
-		(*up)[(*nup)++] = f;
+		if (file_chosen(&r->files.v[i]))
+			(*up)[(*nup)++] = &r->files.v[i];
 	}
 	for (i = 0; i < r->form.n; i++) {
 		if (strcmp(r->form.v[i].key, "file_id") != 0)
