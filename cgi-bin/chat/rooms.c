@@ -889,8 +889,10 @@ message_delete_confirm(struct http_req *r)
  * The author, or a chat admin (others 403); members only (404), a
  * message of another chat 404.  Hides the text for everyone, and its
  * files: nobody reads them through it any more (the database lets go of
- * them, sql/0041_message_files.sql; the clean-up deletes what nothing
- * else holds); already deleted: 409.  303 to /chats/ID.
+ * them, sql/0041_message_files.sql; one nothing else holds and not in
+ * its owner's storage goes at once, sql/0050, its bytes after the
+ * commit: lib/file's file_released); already deleted: 409.  303 to
+ * /chats/ID.
  */
 int
 message_delete(struct http_req *r)
@@ -918,6 +920,8 @@ message_delete(struct http_req *r)
 	if ((res = db_exec(&q_message_delete, PGRES_COMMAND_OK, ch.org_s,
 	    ch.id_s, app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
+	if ((rc = file_released(r)) != 0)
+		return rc;
 	if (author != r->user->id) {
 		if (audit_write(ch.org, r->user->id, "chat_message_delete",
 		    author, pool_printf(r->pool, "сообщение в чате «%s» "
