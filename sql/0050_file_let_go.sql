@@ -107,3 +107,110 @@ BEGIN
 	LIMIT 1000;
 END
 $$;
+
+-- The quota rule, once (it was written out three times: the owner's and
+-- the organization's in parta.file_insert, the organization's in
+-- parta.message_file_send).  Whether p_size more bytes fit in p_quota
+-- beside the files owned by account p_owner or, p_owner NULL, charged
+-- to organization p_org, counted under that account's or
+-- organization's row lock so that parallel uploads are counted one
+-- after the other: NULL when they fit, else what is left (at least 0),
+-- for the 413.
+CREATE FUNCTION parta.file_quota_short(p_owner bigint, p_org bigint,
+    p_size bigint, p_quota bigint) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	used bigint;
+BEGIN
+	IF p_owner IS NOT NULL THEN
+		PERFORM 1 FROM parta.account a WHERE a.id = p_owner FOR UPDATE;
+		SELECT coalesce(sum(f.size), 0) INTO used
+		FROM parta.file f WHERE f.owner_id = p_owner;
+	ELSE
+		PERFORM 1 FROM parta.org o WHERE o.id = p_org FOR UPDATE;
+		SELECT coalesce(sum(f.size), 0) INTO used
+		FROM parta.file f WHERE f.org_id = p_org;
+	END IF;
+	IF used + p_size > p_quota THEN
+		RETURN greatest(p_quota - used, 0);
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION parta.file_insert(p_org bigint,
+    p_store_key text, p_preview_key text, p_name text, p_type text,
+    p_size bigint, p_in_storage boolean, p_user_quota bigint,
+    p_org_quota bigint, OUT id bigint, OUT refused text,
+    OUT left_bytes bigint, OUT quota bigint)
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	me bigint := parta.rls_account();
+BEGIN
+	IF me IS NULL THEN
+		RAISE EXCEPTION 'file_insert: no account'
+		    USING ERRCODE = 'PA403';
+	END IF;
+	IF p_org IS NOT NULL AND NOT (p_org = ANY (parta.rls_orgs())) THEN
+		RAISE EXCEPTION 'file_insert: not in organization %', p_org
+		    USING ERRCODE = 'PA403';
+	END IF;
+	left_bytes := parta.file_quota_short(me, NULL, p_size, p_user_quota);
+	IF left_bytes IS NOT NULL THEN
+		refused := 'user';
+		quota := p_user_quota;
+		RETURN;
+	END IF;
+	IF p_org IS NOT NULL THEN
+		left_bytes := parta.file_quota_short(NULL, p_org, p_size,
+		    p_org_quota);
+		IF left_bytes IS NOT NULL THEN
+			refused := 'org';
+			quota := p_org_quota;
+			RETURN;
+		END IF;
+	END IF;
+	INSERT INTO parta.file (owner_id, org_id, store_key, preview_key,
+	    name, type, size, in_storage)
+	VALUES (me, p_org, p_store_key, p_preview_key, p_name, p_type, p_size,
+	    p_in_storage)
+	RETURNING file.id INTO id;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION parta.message_file_send(p_org bigint,
+    p_chat bigint, p_file bigint, p_org_quota bigint,
+    OUT refused text, OUT left_bytes bigint, OUT quota bigint)
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	me bigint := parta.rls_account();
+	f record;
+BEGIN
+	IF me IS NULL OR NOT EXISTS (SELECT 1 FROM parta.chat_member cm
+	    WHERE cm.org_id = p_org AND cm.chat_id = p_chat
+	    AND cm.account_id = me) THEN
+		RAISE EXCEPTION 'message_file_send: not in chat %', p_chat
+		    USING ERRCODE = 'PA403';
+	END IF;
+	SELECT x.org_id, x.size INTO f FROM parta.file x
+	WHERE x.id = p_file AND x.owner_id = me AND x.in_storage
+	FOR UPDATE;
+	IF NOT FOUND THEN
+		refused := 'not_found';
+		RETURN;
+	END IF;
+	IF f.org_id IS NOT NULL THEN
+		RETURN;
+	END IF;
+	left_bytes := parta.file_quota_short(NULL, p_org, f.size, p_org_quota);
+	IF left_bytes IS NOT NULL THEN
+		refused := 'org';
+		quota := p_org_quota;
+		RETURN;
+	END IF;
+	UPDATE parta.file SET org_id = p_org WHERE id = p_file;
+END
+$$;
