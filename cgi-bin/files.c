@@ -48,6 +48,15 @@ static const struct db_stmt q_files = {
 	" ORDER BY f.created_at DESC, f.file_id DESC LIMIT 1000"
 };
 
+/* What else counts against the quota: the person's files sent to a
+ * chat or published in a material, with where (sql/0050). */
+static const struct db_stmt q_held = {
+	"files_held",
+	"SELECT file_id, file_name, file_type, file_size, file_preview,"
+	" org_id, chat_id, message_id, chat_title, material_id,"
+	" material_title FROM parta.file_held_mine()"
+};
+
 static const struct db_stmt q_used = {
 	"files_used",
 	"SELECT parta.file_used() AS used"
@@ -136,13 +145,35 @@ files_page(struct http_req *r, int status, const char *error)
 		file_set(item, res, i);
 		html_set_str(item, "at", db_get(res, i, "at"));
 	}
+	if ((res = db_exec(&q_held, PGRES_TUPLES_OK)) == NULL)
+		return app_db_error();
+	html_list_init(c, "held");
+	for (i = 0; i < PQntuples(res); i++) {
+		struct html_ctx *item = html_list_add(c, "held");
+
+		file_set(item, res, i);
+		if (!db_isnull(res, i, "chat_id")) {
+			html_set_strf(item, "where_url", "/chats/%s#m%s",
+			    db_get(res, i, "chat_id"),
+			    db_get(res, i, "message_id"));
+			html_set_str(item, "where_chat",
+			    db_get(res, i, "chat_title"));
+		} else if (!db_isnull(res, i, "material_id")) {
+			html_set_strf(item, "where_url",
+			    "/org/%s/materials/%s", db_get(res, i, "org_id"),
+			    db_get(res, i, "material_id"));
+			html_set_str(item, "where_material",
+			    db_get(res, i, "material_title"));
+		}
+	}
 	return app_page(r, status, "me_files", c);
 }
 
 /*
  * GET /me/files[?saved=N|deleted=1]
  * Logged in.  My storage: what is used and left, the upload form, my
- * files with links to send or delete each.
+ * files with links to send or delete each; then what else counts: my
+ * files sent to chats or published in materials, each with where.
  */
 static int
 files_list(struct http_req *r)
@@ -175,10 +206,7 @@ files_upload(struct http_req *r)
 	for (i = 0; i < r->files.n; i++) {
 		const struct http_file *f = &r->files.v[i];
 
-		if (strcmp(f->field, "file") != 0)
-			continue;
-		/* A form sent with no file chosen has one empty part. */
-		if (f->len == 0 && f->filename[0] == '\0')
+		if (!file_chosen(f))
 			continue;
 		rc = file_accept(r, f, FILE_STORAGE, 0, &id, &error);
 		if (rc == HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE ||

@@ -300,14 +300,6 @@ file_unstore(void *arg, int committed)
 		(void)store_delete(arg);
 }
 
-/* Bytes of a row deleted by this request: removed once it commits. */
-static void
-file_unlink(void *arg, int committed)
-{
-	if (committed)
-		(void)store_delete(arg);
-}
-
 static const struct db_stmt q_file_insert = {
 	"file_insert",
 	"SELECT id, refused, left_bytes, quota FROM parta.file_insert("
@@ -421,7 +413,8 @@ file_accept(struct http_req *r, const struct http_file *f,
 		return HTTP_TOO_LARGE;
 	}
 	*id = db_getll(res, 0, "id");
-	return 0;
+	/* A material's edit lets go of the file this one replaces. */
+	return file_released(r);
 }
 
 static const struct db_stmt q_file_get = {
@@ -517,9 +510,9 @@ static const struct db_stmt q_file_take_out = {
 	"RETURNING id",
 	NULL
 };
-static const struct db_stmt q_file_purge = {
-	"file_purge_one",
-	"SELECT store_key, preview_key FROM parta.file_purge($1)",
+static const struct db_stmt q_file_let_go = {
+	"file_let_go",
+	"SELECT parta.file_let_go($1)",
 	NULL
 };
 
@@ -528,23 +521,75 @@ file_remove(struct http_req *r, long long id)
 {
 	PGresult	*res;
 	const char	*num = pool_printf(r->pool, "%lld", id);
-	int		 i;
 
 	if ((res = db_exec(&q_file_take_out, PGRES_TUPLES_OK, num)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	if ((res = db_exec(&q_file_purge, PGRES_TUPLES_OK, num)) == NULL)
+	if (db_exec(&q_file_let_go, PGRES_TUPLES_OK, num) == NULL)
 		return app_db_error();
-	for (i = 0; i < PQntuples(res); i++) {
-		if (app_defer(file_unlink, pool_strdup(r->pool,
-		    db_get(res, i, "store_key"))) == -1)
-			return HTTP_SERVER_ERROR;
-		if (!db_isnull(res, i, "preview_key") && app_defer(file_unlink,
-		    pool_strdup(r->pool, db_get(res, i, "preview_key"))) == -1)
-			return HTTP_SERVER_ERROR;
+	return file_released(r);
+}
+
+static const struct db_stmt q_file_gone_take = {
+	"file_gone_take",
+	"SELECT k AS store_key FROM parta.file_gone_take() k",
+	NULL
+};
+
+int
+file_gone_remove(void)
+{
+	PGresult	*res;
+	int		 i, n = 0;
+
+	if (db_begin() == -1)
+		return -1;
+	if ((res = db_exec(&q_file_gone_take, PGRES_TUPLES_OK)) == NULL) {
+		db_rollback();
+		return -1;
 	}
+	/* Removed before the queue's rows go: a crash between leaves a
+	 * key queued whose bytes are gone already, which is harmless. */
+	for (i = 0; i < PQntuples(res); i++)
+		if (store_delete(db_get(res, i, "store_key")) == 0)
+			n++;
+	if (db_commit() == -1) {
+		db_rollback();
+		return -1;
+	}
+	return n;
+}
+
+/* Whether file_gone_after waits for this request's end already. */
+static int	 file_gone_armed;
+
+static void
+file_gone_after(void *arg, int committed)
+{
+	(void)arg;
+	file_gone_armed = 0;
+	if (committed)
+		(void)file_gone_remove();
+}
+
+int
+file_released(struct http_req *r)
+{
+	(void)r;
+	if (file_gone_armed)
+		return 0;
+	if (app_defer(file_gone_after, NULL) == -1)
+		return HTTP_SERVER_ERROR;
+	file_gone_armed = 1;
 	return 0;
+}
+
+int
+file_chosen(const struct http_file *f)
+{
+	return strcmp(f->field, "file") == 0 &&
+	    !(f->len == 0 && f->filename[0] == '\0');
 }
 
 int

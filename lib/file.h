@@ -89,10 +89,31 @@ void	 file_set(struct html_ctx *c, const struct pg_result *res, int row);
  */
 int	 file_remove(struct http_req *r, long long id);
 
+/*
+ * Remove the bytes of the files this request's holders let go, once it
+ * commits: call it in the transaction that deletes a holder's row (a
+ * chat message).  A file let go (sql/0050_file_let_go.sql: a message's
+ * file row deleted, a material's file replaced or emptied) that is not
+ * in its owner's storage and held by nothing else loses its row in that
+ * transaction, so it stops counting against the quotas at once, and its
+ * keys wait in parta.file_gone.  file_accept and file_remove call it
+ * themselves (a material's edit replaces its file by uploading one).
+ * 0, or 500 (logged).
+ */
+int	 file_released(struct http_req *r);
+
 /* Remove the bytes of files parta.file_purge() deleted (res's columns
  * store_key and preview_key): the clean-up, after its commit.  The
  * number of files whose bytes were removed. */
 int	 file_purged(const struct pg_result *res);
+/* Remove the bytes queued in parta.file_gone, outside a transaction
+ * (file_released after the commit; the clean-up): the number of files
+ * removed, or -1 on a database fault (logged). */
+int	 file_gone_remove(void);
+
+/* Whether uploaded part f is a file chosen for the form's field "file"
+ * (a file input left empty sends a part with no name and no bytes). */
+int	 file_chosen(const struct http_file *f);
 
 /* For lib/file and its tests. */
 struct pool;

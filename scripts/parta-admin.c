@@ -23,7 +23,8 @@
  *	sql/0020: expired sessions and codes, passed limits, delivered
  *	messages, old unverified accounts; parta.file_purge in sql/0040:
  *	files taken out of storage or left by an erased account that
- *	nothing holds, rows first, their bytes after the commit) and
+ *	nothing holds, rows first, their bytes after the commit; and the
+ *	bytes still queued in parta.file_gone, sql/0050) and
  *	prints how many of each; hourly from systemd/parta-cleanup.timer
  *   parta-admin backup FILE / restore FILE
  *	the whole database and the uploaded files (PARTA_UPLOADS) to one
@@ -379,6 +380,7 @@ static int
 cleanup(void)
 {
 	PGresult	*res;
+	int		 n, gone;
 
 	if ((res = db_exec(&q_housekeeping, PGRES_TUPLES_OK)) == NULL)
 		return 1;
@@ -392,7 +394,14 @@ cleanup(void)
 		printf("\n");
 		return 1;
 	}
-	printf(", files %d\n", file_purged(res));
+	n = file_purged(res);
+	/* Bytes whose rows their holders let go (sql/0050) and that no
+	 * request removed after its commit: a worker that ended first. */
+	if ((gone = file_gone_remove()) == -1) {
+		printf(", files %d\n", n);
+		return 1;
+	}
+	printf(", files %d\n", n + gone);
 	return 0;
 }
 

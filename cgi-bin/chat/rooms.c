@@ -657,8 +657,7 @@ chat_show(struct http_req *r)
 }
 
 /* The files a message being posted carries: the parts of field "file"
- * (a file input left empty sends one with no name and no bytes:
- * skipped) into up, the values of field "file_id" into ids; both from
+ * chosen (lib/file: file_chosen) into up, the values of field "file_id" into ids; both from
  * the request's pool.  -1 when a file_id is not a number. */
 static int
 message_files_sent(struct http_req *r, const struct http_file ***up,
@@ -671,13 +670,8 @@ message_files_sent(struct http_req *r, const struct http_file ***up,
 	*ids = pool_alloc(r->pool, (r->form.n + 1) * sizeof(**ids));
 	*nup = *nids = 0;
 	for (i = 0; i < r->files.n; i++) {
-		const struct http_file *f = &r->files.v[i];
-
-		if (strcmp(f->field, "file") != 0)
-			continue;
-		if (f->len == 0 && f->filename[0] == '\0')
-			continue;
-		(*up)[(*nup)++] = f;
+		if (file_chosen(&r->files.v[i]))
+			(*up)[(*nup)++] = &r->files.v[i];
 	}
 	for (i = 0; i < r->form.n; i++) {
 		if (strcmp(r->form.v[i].key, "file_id") != 0)
@@ -895,8 +889,10 @@ message_delete_confirm(struct http_req *r)
  * The author, or a chat admin (others 403); members only (404), a
  * message of another chat 404.  Hides the text for everyone, and its
  * files: nobody reads them through it any more (the database lets go of
- * them, sql/0041_message_files.sql; the clean-up deletes what nothing
- * else holds); already deleted: 409.  303 to /chats/ID.
+ * them, sql/0041_message_files.sql; one nothing else holds and not in
+ * its owner's storage goes at once, sql/0050, its bytes after the
+ * commit: lib/file's file_released); already deleted: 409.  303 to
+ * /chats/ID.
  */
 int
 message_delete(struct http_req *r)
@@ -924,6 +920,8 @@ message_delete(struct http_req *r)
 	if ((res = db_exec(&q_message_delete, PGRES_COMMAND_OK, ch.org_s,
 	    ch.id_s, app_num(r, r->id[1]))) == NULL)
 		return app_db_error();
+	if ((rc = file_released(r)) != 0)
+		return rc;
 	if (author != r->user->id) {
 		if (audit_write(ch.org, r->user->id, "chat_message_delete",
 		    author, pool_printf(r->pool, "сообщение в чате «%s» "

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fixture.h"
 
@@ -331,4 +332,29 @@ t_orgreq_post(struct t_client *c, const struct t_orgreq *q)
 	t_mp_file(&m, "document", q->doc_name, q->doc_type, q->doc,
 	    q->doc_len);
 	return t_mp_post(c, "/register/org", &m);
+}
+
+void
+t_uploads_dir(char *out, size_t outsz)
+{
+	const char	*o = getenv("PARTA_OUTBOX_DIR");
+	const char	*slash = o != NULL ? strrchr(o, '/') : NULL;
+
+	if (slash != NULL)
+		snprintf(out, outsz, "%.*s/uploads", (int)(slash - o), o);
+	else
+		snprintf(out, outsz, "%s/var/uploads",
+		    getenv("PARTA_ROOT") != NULL ? getenv("PARTA_ROOT") : ".");
+}
+
+int
+t_stored_key(const char *key)
+{
+	char	 dir[512], path[1024];
+
+	if (key == NULL || *key == '\0')
+		return -1;
+	t_uploads_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/%s", dir, key);
+	return access(path, F_OK) == 0;
 }

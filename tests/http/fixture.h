@@ -93,6 +93,12 @@ void	 t_mp_file(struct t_mp *, const char *name, const char *filename,
  * the status. */
 long	 t_mp_post(struct t_client *, const char *path, struct t_mp *);
 
+/* The stack's uploads folder (lib/store: beside its outbox), into out. */
+void	 t_uploads_dir(char *out, size_t outsz);
+/* Whether the uploads folder holds the bytes stored under key (a
+ * parta.file store_key): 1, 0, or -1 for no key. */
+int	 t_stored_key(const char *key);
+
 /* An organization's registration request, as its form has it. */
 struct t_orgreq {
 	const char	*region, *full_name, *short_name, *inn, *kpp;

@@ -127,6 +127,8 @@ send_and_read(void)
 	const size_t	 len[] = { sizeof(png), sizeof(pdf) - 1 };
 	long long	 msg, photo, doc, cfile;
 	const char	*ct;
+	char		 photo_key[128];
+	long long	 used;
 
 	world();
 	T_EQ(post_files(&a.c, shared, "Вот домашка", 2, names, types, data,
@@ -189,8 +191,22 @@ send_and_read(void)
 		T_EQ(file_get(&c.c, cfile), 404);
 	}
 
-	/* Deleted: nobody opens them, nothing holds them (the clean-up's
-	 * to take). */
+	/* The sender's storage page lists them under what else counts,
+	 * with the chat they are in. */
+	T_EQ(t_get(&a.c, "/me/files"), 200);
+	T_HAS(&a.c, "В чатах и материалах");
+	T_HAS(&a.c, "домашка.png");
+	T_HAS(&a.c, t_fmt("href=\"/chats/%lld#m%lld\">«6А с родителями»",
+	    shared, msg));
+	used = t_ll(t_sql("SELECT coalesce(sum(size), 0) FROM parta.file"
+	    " WHERE owner_id = %lld", a.id));
+	snprintf(photo_key, sizeof(photo_key), "%s", t_sql("SELECT store_key"
+	    " FROM parta.file WHERE id = %lld", photo));
+	T_EQ(t_stored_key(photo_key), 1);
+
+	/* Deleted: nobody opens them, nothing holds them; they stop
+	 * counting at once (rows gone in the same transaction), their
+	 * bytes go after the commit. */
 	T_EQ(t_get(&a.c, t_fmt("/chats/%lld/messages/%lld/delete", shared,
 	    msg)), 200);
 	T_EQ(t_postf(&a.c, t_fmt("/chats/%lld/messages/%lld/delete", shared,
@@ -202,6 +218,14 @@ send_and_read(void)
 	T_LACKS(&b.c, t_fmt("/files/%lld\"", photo));
 	T_STREQ(t_sql("SELECT parta.file_held(%lld) OR parta.file_held(%lld)",
 	    photo, doc), "f");
+	T_STREQ(t_sql("SELECT count(*) FROM parta.file WHERE id IN (%lld,"
+	    " %lld)", photo, doc), "0");
+	T_EQ(t_stored_key(photo_key), 0);
+	T_STREQ(t_sql("SELECT count(*) FROM parta.file_gone"), "0");
+	T_EQ(t_get(&a.c, "/me/files"), 200);
+	T_LACKS(&a.c, "домашка.png");
+	T_TRUE(t_ll(t_sql("SELECT coalesce(sum(size), 0) FROM parta.file"
+	    " WHERE owner_id = %lld", a.id)) < used);
 }
 
 static void

@@ -60,20 +60,6 @@ head_has(const struct t_client *c, const char *s)
 	return c->r.head != NULL && strstr(c->r.head, s) != NULL;
 }
 
-/* The stack's uploads folder (beside its outbox), into out. */
-static void
-uploads_dir(char *out, size_t outsz)
-{
-	const char	*o = getenv("PARTA_OUTBOX_DIR");
-	const char	*slash = o != NULL ? strrchr(o, '/') : NULL;
-
-	if (slash != NULL)
-		snprintf(out, outsz, "%.*s/uploads", (int)(slash - o), o);
-	else
-		snprintf(out, outsz, "%s/var/uploads",
-		    getenv("PARTA_ROOT") != NULL ? getenv("PARTA_ROOT") : ".");
-}
-
 /* How many files the uploads folder holds. */
 static long
 stored(void)
@@ -83,7 +69,7 @@ stored(void)
 	DIR		*d;
 	long		 n = 0;
 
-	uploads_dir(dir, sizeof(dir));
+	t_uploads_dir(dir, sizeof(dir));
 	if ((d = opendir(dir)) == NULL)
 		return -1;
 	while ((e = readdir(d)) != NULL)
@@ -549,7 +535,7 @@ test_erased_account(void)
 	char		 dir[512], path[1024], cmd[2048];
 	long long	 id;
 
-	uploads_dir(dir, sizeof(dir));
+	t_uploads_dir(dir, sizeof(dir));
 	t_signup(&p, "Уходова", "Ева");
 	T_EQ(upload(&p.c, "мои.txt", "мои заметки\n",
 	    strlen("мои заметки\n")), 303);
@@ -597,6 +583,104 @@ test_send_page(void)
 	T_HAS(&admin.c, "Отправить файл в чат");
 }
 
+/* A document published as the material's form sends it (multipart):
+ * the status. */
+static long
+material_post(struct t_client *c, const char *path, const char *title,
+    const char *name)
+{
+	static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >>"
+	    " endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+	struct t_mp	 m = { 0 };
+
+	t_mp_field(&m, "csrf", c->csrf);
+	t_mp_field(&m, "kind", "document");
+	t_mp_field(&m, "title", title);
+	t_mp_field(&m, "audience", "all");
+	t_mp_field(&m, "class_id", "");
+	t_mp_field(&m, "url", "");
+	t_mp_field(&m, "body", "");
+	t_mp_file(&m, "file", name, "application/pdf", pdf, sizeof(pdf) - 1);
+	return t_mp_post(c, path, &m);
+}
+
+/*
+ * What else counts against the quota is listed on /me/files: a
+ * published document, with its material.  Replaced on the material's
+ * edit, the old file stops counting at once (its row goes in the edit's
+ * transaction, sql/0050) and its bytes go after the commit; the
+ * material deleted, its file's row goes too (its bytes by the next
+ * request that lets go of a file, or the clean-up).
+ */
+static void
+test_held_listed_and_freed(void)
+{
+	struct t_person	 admin;
+	char		 key[128], dir[512], cmd[2048];
+	long long	 org, mat, old, now, used;
+
+	t_signup(&admin, "Публикова", "Таня");
+	org = t_org_create(&admin, NULL);
+	T_EQ(t_get(&admin.c, "/me/files"), 200);
+	T_LACKS(&admin.c, "В чатах и материалах");
+	T_TRUE(t_form(&admin.c, t_fmt("/org/%lld/materials/new", org)) !=
+	    NULL);
+	T_EQ(material_post(&admin.c, t_fmt("/org/%lld/materials/new", org),
+	    "Расписание звонков", "звонки.pdf"), 303);
+	mat = t_id_after(t_header(&admin.c, "Location"),
+	    t_fmt("/org/%lld/materials/", org));
+	T_TRUE(mat > 0);
+	old = t_ll(t_sql("SELECT file_id FROM parta.material WHERE id = %lld",
+	    mat));
+	T_TRUE(old > 0);
+	T_EQ(t_get(&admin.c, "/me/files"), 200);
+	T_HAS(&admin.c, "В чатах и материалах");
+	T_HAS(&admin.c, "звонки.pdf");
+	T_HAS(&admin.c, t_fmt("href=\"/org/%lld/materials/%lld\">«Расписание"
+	    " звонков»", org, mat));
+	snprintf(key, sizeof(key), "%s", t_sql("SELECT store_key FROM"
+	    " parta.file WHERE id = %lld", old));
+	T_EQ(t_stored_key(key), 1);
+	used = t_ll(t_sql("SELECT sum(size) FROM parta.file WHERE owner_id ="
+	    " %lld", admin.id));
+
+	/* Replaced: the old file's row and bytes go with the edit. */
+	T_TRUE(t_form(&admin.c, t_fmt("/org/%lld/materials/%lld", org, mat))
+	    != NULL);
+	T_EQ(material_post(&admin.c, t_fmt("/org/%lld/materials/%lld/edit",
+	    org, mat), "Расписание звонков", "звонки-2.pdf"), 303);
+	now = t_ll(t_sql("SELECT file_id FROM parta.material WHERE id = %lld",
+	    mat));
+	T_TRUE(now > 0 && now != old);
+	T_STREQ(t_sql("SELECT count(*) FROM parta.file WHERE id = %lld", old),
+	    "0");
+	T_EQ(t_stored_key(key), 0);
+	T_EQ(t_ll(t_sql("SELECT sum(size) FROM parta.file WHERE owner_id ="
+	    " %lld", admin.id)), used);
+	T_EQ(t_get(&admin.c, "/me/files"), 200);
+	T_HAS(&admin.c, "звонки-2.pdf");
+	T_LACKS(&admin.c, "звонки.pdf");
+
+	/* Deleted: the row at once; the bytes by the clean-up at the
+	 * latest. */
+	snprintf(key, sizeof(key), "%s", t_sql("SELECT store_key FROM"
+	    " parta.file WHERE id = %lld", now));
+	T_TRUE(t_form(&admin.c, t_fmt("/org/%lld/materials/%lld", org, mat))
+	    != NULL);
+	T_EQ(t_postf(&admin.c, t_fmt("/org/%lld/materials/%lld/delete", org,
+	    mat), "x=1"), 303);
+	T_STREQ(t_sql("SELECT count(*) FROM parta.file WHERE id = %lld", now),
+	    "0");
+	T_EQ(t_get(&admin.c, "/me/files"), 200);
+	T_LACKS(&admin.c, "В чатах и материалах");
+	t_uploads_dir(dir, sizeof(dir));
+	snprintf(cmd, sizeof(cmd), "PARTA_UPLOADS='%s' '%s/build/bin/"
+	    "parta-admin' cleanup >/dev/null", dir,
+	    getenv("PARTA_ROOT") != NULL ? getenv("PARTA_ROOT") : ".");
+	T_EQ(system(cmd), 0);
+	T_EQ(t_stored_key(key), 0);
+}
+
 int
 main(void)
 {
@@ -617,6 +701,8 @@ main(void)
 		{ "taking a file out", test_delete },
 		{ "an erased account's storage goes", test_erased_account },
 		{ "the send page lists the chats", test_send_page },
+		{ "sent and published files listed; let go, freed at once",
+		    test_held_listed_and_freed },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
