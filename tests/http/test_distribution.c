@@ -42,15 +42,16 @@
 
 /*
  * Tables that stay on the coordinator: a person's own rows, the
- * platform's queues and throttles, and the rows written before an
- * organization exists or by the operator outside one (parta.audit's
- * org_id may be NULL).
+ * platform's queues and throttles (parta.file_gone, sql/0050: the
+ * stored keys whose file rows are gone, for lib/file to remove), and
+ * the rows written before an organization exists or by the operator
+ * outside one (parta.audit's org_id may be NULL).
  */
 #define COORDINATOR_TABLES						\
 	"('session'), ('code'), ('code_limit'), ('throttle'), ('outbox'),"  \
 	" ('guardian'), ('parent_link'), ('child_signup'),"		\
 	" ('privacy_consent'), ('calendar_key'), ('org_request'),"	\
-	" ('audit')"
+	" ('audit'), ('file_gone')"
 
 /* Every rule broken, one line each ("" when none). */
 #define VIOLATIONS							\
