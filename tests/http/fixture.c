@@ -103,6 +103,15 @@ t_member_add(long long org, long long who, const char *role, int verified)
 }
 
 int
+t_guardian_add(long long parent, long long child)
+{
+	if (t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
+	    " VALUES (%lld, %lld)", parent, child) == NULL)
+		T_FAIL("%lld not made a guardian of %lld", parent, child);
+	return 0;
+}
+
+int
 t_class_member_add(long long org, long long cls, long long who,
     const char *role)
 {

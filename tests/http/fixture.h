@@ -42,6 +42,9 @@ int	 t_member_add(long long org, long long who, const char *role,
  * homeroom); they must be a member of org already: 0. */
 int	 t_class_member_add(long long org, long long cls, long long who,
 	    const char *role);
+/* Account parent made a guardian of account child (the row a
+ * confirmed parent link leaves, sql/0008): 0. */
+int	 t_guardian_add(long long parent, long long child);
 /* Sign p up and make them a verified member of org with role (NULL:
  * none): their id (also in p->id). */
 long long t_person_new(struct t_person *p, const char *last,

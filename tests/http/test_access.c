@@ -387,8 +387,7 @@ world(void)
 	 * more guardians to remove (by the homeroom teacher, by the
 	 * student); a young child of the parent's, whose password the
 	 * parent may set. */
-	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
-	    " VALUES (%lld, %lld)", p[A_PARENT].id, sid) != NULL);
+	T_TRUE(t_guardian_add(p[A_PARENT].id, sid) == 0);
 	ph_setll("parent_id", p[A_PARENT].id);
 	ph_setll("guardian2", t_account_add("Опекунова"));
 	ph_setll("guardian3", t_account_add("Бабушкина"));

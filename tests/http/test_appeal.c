@@ -34,8 +34,7 @@ school(const char *name)
 	t_person_new(&student, "Ученикова", "Аня", org, "student");
 	t_class_member_add(org, cls, student.id, "student");
 	t_signup(&parent, "Ученикова", "Мама");
-	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
-	    " VALUES (%lld, %lld)", parent.id, student.id) != NULL);
+	T_TRUE(t_guardian_add(parent.id, student.id) == 0);
 }
 
 /* c files a request on the list page's form with the fields (already
@@ -412,8 +411,7 @@ test_two_children(void)
 	school("Школа двоих детей");
 	t_person_new(&second, "Ученикова", "Вера", org, "student");
 	t_person_new(&foreign, "Чужой", "Коля", org, "student");
-	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
-	    " VALUES (%lld, %lld)", parent.id, second.id) != NULL);
+	T_TRUE(t_guardian_add(parent.id, second.id) == 0);
 	T_EQ(t_get(&parent.c, t_fmt("/org/%lld/appeals", org)), 200);
 	T_HAS(&parent.c, "О ком обращение");
 	T_HAS(&parent.c, "Ученикова Вера");
@@ -474,8 +472,7 @@ test_qa_round(void)
 
 	/* The second parent's «Мои обращения»: who wrote it. */
 	t_signup(&second, "Учеников", "Папа");
-	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
-	    " VALUES (%lld, %lld)", second.id, student.id) != NULL);
+	T_TRUE(t_guardian_add(second.id, student.id) == 0);
 	T_EQ(t_get(&second.c, t_fmt("/org/%lld/appeals", org)), 200);
 	T_HAS(&second.c, "автор: Ученикова Мама");
 	T_EQ(t_get(&parent.c, t_fmt("/org/%lld/appeals", org)), 200);
@@ -532,8 +529,7 @@ test_author_standing(void)
 
 	school("Школа второй проверки");
 	t_signup(&second, "Ученикова", "Бабушка");
-	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
-	    " VALUES (%lld, %lld)", second.id, student.id) != NULL);
+	T_TRUE(t_guardian_add(second.id, student.id) == 0);
 
 	/* Filed by one parent, unanswered: new to the other and the child,
 	 * but no answer. */

@@ -459,8 +459,7 @@ closed_direct_chat(void)
 	t_person_new(&mum, "Детская", "Мария", 0, NULL);
 	T_TRUE(t_class_member_add(s.org, s.cls, t.id, "homeroom") == 0);
 	T_TRUE(t_class_member_add(s.org, s.cls, t2.id, "teacher") == 0);
-	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
-	    " VALUES (%lld, %lld)", mum.id, child.id) != NULL);
+	T_TRUE(t_guardian_add(mum.id, child.id) == 0);
 
 	t_form(&mum.c, "/chats/family");
 	T_EQ(t_postf(&mum.c, "/chats/direct", "account_id=%lld", t.id), 303);

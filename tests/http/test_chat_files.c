@@ -55,8 +55,7 @@ world(void)
 	t_person_new(&c, "Посторонний", "Коля", org, "student");
 	t_class_member_add(org, cls2, c.id, "student");
 	t_signup(&parent, "Читателева", "Мама");
-	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
-	    " VALUES (%lld, %lld)", parent.id, b.id) != NULL);
+	T_TRUE(t_guardian_add(parent.id, b.id) == 0);
 	pupils = t_chat_of(org, cls, "students");
 	T_TRUE(pupils > 0);
 

@@ -40,8 +40,7 @@ school_new(struct school *s, const char *name)
 	t_person_new(&s->st, "Ученикова", "Катя", s->org, "student");
 	t_class_member_add(s->org, s->c5, s->st.id, "student");
 	t_signup(&s->mum, "Ученикова", "Ольга");
-	t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
-	    " VALUES (%lld, %lld)", s->mum.id, s->st.id);
+	t_guardian_add(s->mum.id, s->st.id);
 	t_signup(&s->other, "Чужова", "Вера");
 	s->oorg = t_org_create(&s->other, "Чужая школа");
 }

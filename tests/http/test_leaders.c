@@ -36,8 +36,7 @@ school_new(struct school *s)
 	T_TRUE((s->cls = t_class_add(s->org, 5, "А", 0)) > 0);
 	t_class_member_add(s->org, s->cls, s->student.id, "student");
 	t_class_member_add(s->org, s->cls, s->teacher.id, "teacher");
-	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
-	    " VALUES (%lld, %lld)", s->parent.id, s->student.id) != NULL);
+	T_TRUE(t_guardian_add(s->parent.id, s->student.id) == 0);
 	/* The parent's session learns its new organization at login. */
 	T_TRUE(t_login(&s->parent) == 0);
 }

@@ -120,8 +120,7 @@ world_make(struct world *w)
 	t_member_add(w->org, w->subj.id, "teacher", 1);
 	t_member_add(w->org, w->pupil.id, "student", 1);
 	t_class_member_add(w->org, w->c9g, w->pupil.id, "student");
-	if (t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
-	    " VALUES (%lld, %lld)", w->parent.id, w->pupil.id) == NULL)
+	if (t_guardian_add(w->parent.id, w->pupil.id) != 0)
 		return -1;
 
 	/* The homeroom teacher and the subject teacher, by the admin. */

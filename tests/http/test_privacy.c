@@ -150,8 +150,7 @@ world_new(struct world *w, const char *text)
 	w->pid = t_person_new(&w->p, "Данных", "Пётр", w->org, "teacher");
 	t_signup(&w->child, "Данных", "Ваня");
 	w->kid = w->child.id;
-	if (t_sql("INSERT INTO parta.guardian (parent_id, child_id) VALUES"
-	    " (%lld, %lld)", w->pid, w->kid) == NULL)
+	if (t_guardian_add(w->pid, w->kid) != 0)
 		return -1;
 	w->staff = t_chat_of(w->org, 0, "staff");
 	if (t_chat_post(&w->p.c, w->staff, text) != 303)

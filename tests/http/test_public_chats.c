@@ -35,8 +35,7 @@ world_new(struct world *w)
 	T_TRUE(t_class_member_add(w->org, w->cls, w->student.id,
 	    "student") == 0);
 	t_signup(&w->parent, "Ученикова", "Мама");
-	T_TRUE(t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
-	    " VALUES (%lld, %lld)", w->parent.id, w->student.id) != NULL);
+	T_TRUE(t_guardian_add(w->parent.id, w->student.id) == 0);
 }
 
 static void
