@@ -295,42 +295,24 @@ static const struct db_stmt q_delete = {
 static const char *
 valid_kind(const char *in, char *out, size_t outsz)
 {
-	size_t	 i;
-
-	for (i = 0; i < KIND_N; i++)
-		if (strcmp(in, kinds[i].value) == 0 && strlen(in) < outsz) {
-			memcpy(out, in, strlen(in) + 1);
-			return NULL;
-		}
-	return "Выберите, что публикуете: документ, видео или статью";
+	return valid_choice(in, out, outsz, &kinds[0].value, KIND_N,
+	    sizeof(kinds[0]), "Выберите, что публикуете: документ, видео "
+	    "или статью");
 }
 
-/* A title: one line (valid_line) of at most MATERIAL_TITLE_MAX
- * characters. */
+/* A title: one line of at most MATERIAL_TITLE_MAX characters. */
 static const char *
 valid_title(const char *in, char *out, size_t outsz)
 {
-	const char	*e;
-
-	if ((e = valid_line(in, out, outsz)) != NULL)
-		return e;
-	if (utf8_chars(out) > MATERIAL_TITLE_MAX)
-		return "Не больше 200 символов";
-	return NULL;
+	return valid_line_max(in, out, outsz, MATERIAL_TITLE_MAX,
+	    "Не больше 200 символов");
 }
 
 static const char *
 valid_audience(const char *in, char *out, size_t outsz)
 {
-	size_t	 i;
-
-	for (i = 0; i < AUDIENCE_N; i++)
-		if (strcmp(in, audiences[i].value) == 0 &&
-		    strlen(in) < outsz) {
-			memcpy(out, in, strlen(in) + 1);
-			return NULL;
-		}
-	return "Выберите, для кого материал";
+	return valid_choice(in, out, outsz, &audiences[0].value, AUDIENCE_N,
+	    sizeof(audiences[0]), "Выберите, для кого материал");
 }
 
 /*
