@@ -19,58 +19,6 @@
 
 #include "fixture.h"
 
-/* A school: its administrator; classes 5А (homeroom teacher hr,
- * student st, whose guardian is mum) and 6Б (teacher t6, student st6,
- * whose guardian is dad); someone signed up in no school; another
- * school's administrator; the operator. */
-struct school {
-	struct t_person	 admin, hr, t6, st, st6, mum, dad, nobody, other;
-	struct t_client	 op;
-	long long	 org, c5, c6, oorg;
-};
-
-static void
-school_new(struct school *s, const char *name)
-{
-	t_signup(&s->admin, "Директорова", "Анна");
-	s->org = t_org_create(&s->admin, name);
-	s->c5 = t_class_add(s->org, 5, "А", 0);
-	s->c6 = t_class_add(s->org, 6, "Б", 0);
-	t_person_new(&s->hr, "Классова", "Мария", s->org, "teacher");
-	t_class_member_add(s->org, s->c5, s->hr.id, "homeroom");
-	t_person_new(&s->t6, "Шестов", "Пётр", s->org, "teacher");
-	t_class_member_add(s->org, s->c6, s->t6.id, "teacher");
-	t_person_new(&s->st, "Ученикова", "Катя", s->org, "student");
-	t_class_member_add(s->org, s->c5, s->st.id, "student");
-	t_person_new(&s->st6, "Шестиклассов", "Гоша", s->org, "student");
-	t_class_member_add(s->org, s->c6, s->st6.id, "student");
-	t_signup(&s->mum, "Ученикова", "Ольга");
-	t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
-	    " VALUES (%lld, %lld)", s->mum.id, s->st.id);
-	t_signup(&s->dad, "Шестиклассов", "Игорь");
-	t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
-	    " VALUES (%lld, %lld)", s->dad.id, s->st6.id);
-	t_signup(&s->nobody, "Посторонний", "Олег");
-	t_signup(&s->other, "Чужова", "Вера");
-	s->oorg = t_org_create(&s->other, "Чужая школа");
-	T_TRUE(t_operator_login(&s->op) == 0);
-}
-
-static void
-school_free(struct school *s)
-{
-	t_client_free(&s->admin.c);
-	t_client_free(&s->hr.c);
-	t_client_free(&s->t6.c);
-	t_client_free(&s->st.c);
-	t_client_free(&s->st6.c);
-	t_client_free(&s->mum.c);
-	t_client_free(&s->dad.c);
-	t_client_free(&s->nobody.c);
-	t_client_free(&s->other.c);
-	t_client_free(&s->op);
-}
-
 /* c publishes on org's form with the form-encoded fields: the status;
  * the new material's id into *id (0 when none). */
 static long
@@ -103,10 +51,10 @@ show(struct t_client *c, long long org, long long id)
 static void
 who_reads(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	long long	 cls_m, all_m, staff_m, none;
 
-	school_new(&s, "Школа материалов");
+	t_school_new(&s, "Школа материалов");
 
 	/* The homeroom teacher publishes for 5А. */
 	T_EQ(t_get(&s.hr.c, t_fmt("/org/%lld/materials/new", s.org)), 200);
@@ -229,7 +177,7 @@ who_reads(void)
 	    " audience, body, author_id) VALUES (%lld, 'article', 'x',"
 	    " 'staff', 'x', %lld); COMMIT", s.t6.id, s.org, s.t6.id) ==
 	    NULL);
-	school_free(&s);
+	t_school_free(&s);
 }
 
 /* A teacher publishes for the whole school only once the administrator
@@ -237,10 +185,10 @@ who_reads(void)
 static void
 teachers_for_all(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	long long	 id;
 
-	school_new(&s, "Школа разрешений");
+	t_school_new(&s, "Школа разрешений");
 	T_EQ(t_get(&s.t6.c, t_fmt("/org/%lld/materials/new", s.org)), 200);
 	T_LACKS(&s.t6.c, "Вся школа: ученики");
 	T_EQ(publish(&s.t6.c, s.org, t_fmt("kind=article&title=%s"
@@ -275,7 +223,7 @@ teachers_for_all(void)
 	    s.org), "x=1"), 303);
 	T_EQ(publish(&s.t6.c, s.org, t_fmt("kind=article&title=%s"
 	    "&audience=all&body=x", t_enc("Ещё всем")), &id), 422);
-	school_free(&s);
+	t_school_free(&s);
 }
 
 /*
@@ -286,7 +234,7 @@ teachers_for_all(void)
 static void
 article_inert(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	long long	 id;
 	const char	*text =
 	    "Абзац <script>alert(1)</script> и <b onclick=\"x()\">жирный</b>\n"
@@ -309,7 +257,7 @@ article_inert(void)
 
 	char		 fields[4096];
 
-	school_new(&s, "Школа статей");
+	t_school_new(&s, "Школа статей");
 	snprintf(fields, sizeof(fields), "kind=article&title=%s"
 	    "&audience=class&class_id=%lld&body=", t_enc("Статья"), s.c5);
 	strncat(fields, t_enc(text), sizeof(fields) - strlen(fields) - 1);
@@ -337,7 +285,7 @@ article_inert(void)
 	 * is framed. */
 	T_TRUE(strstr(t_header(&s.st.c, "Content-Security-Policy"),
 	    "default-src 'self'") != NULL);
-	school_free(&s);
+	t_school_free(&s);
 }
 
 /*
@@ -348,10 +296,10 @@ article_inert(void)
 static void
 form_errors(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	long long	 id;
 
-	school_new(&s, "Школа ошибок");
+	t_school_new(&s, "Школа ошибок");
 	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=&title=&audience=class"
 	    "&class_id=&body=%s", t_enc("Мой текст")), &id), 422);
 	T_HAS(&s.hr.c, "Выберите, что публикуете");
@@ -382,7 +330,7 @@ form_errors(void)
 	T_HAS(&s.hr.c, "Выберите файл");
 	T_STREQ(t_sql("SELECT count(*) FROM parta.material WHERE org_id ="
 	    " %lld", s.org), "0");
-	school_free(&s);
+	t_school_free(&s);
 }
 
 /*
@@ -394,10 +342,10 @@ form_errors(void)
 static void
 edit_and_delete(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	long long	 id, id2;
 
-	school_new(&s, "Школа правок");
+	t_school_new(&s, "Школа правок");
 	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=video&title=%s"
 	    "&audience=class&class_id=%lld&url=%s", t_enc("Опыт"), s.c5,
 	    t_enc("https://www.youtube.com/watch?v=abc")), &id), 303);
@@ -482,19 +430,19 @@ edit_and_delete(void)
 	T_HAS(&s.st6.c, "Памятка 6Б");
 	T_HAS(&s.st6.c, "Шестов Пётр");
 	T_EQ(show(&s.t6.c, s.org, id2), 404);
-	school_free(&s);
+	t_school_free(&s);
 }
 
 /* Filters, search and 50 a page. */
 static void
 list_and_pages(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	long long	 id;
 	const char	*next;
 	char		 path[256];
 
-	school_new(&s, "Школа списков");
+	t_school_new(&s, "Школа списков");
 	/* 54 articles of the administrator's, by SQL, one minute apart,
 	 * and a video of the homeroom teacher's for 5А. */
 	T_TRUE(t_sql("INSERT INTO parta.material (org_id, kind, title,"
@@ -555,7 +503,7 @@ list_and_pages(void)
 	    s.c5)), 200);
 	T_LACKS(&s.st6.c, "Экскурсия");
 	T_LACKS(&s.st6.c, "Классова Мария");
-	school_free(&s);
+	t_school_free(&s);
 }
 
 /* A small PDF, and HTML named as one. */
@@ -602,12 +550,12 @@ publish_doc(struct t_client *c, long long org, const char *title,
 static void
 documents(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	struct t_mp	 m;
 	long long	 id, file, file2, none;
 	const char	*f;
 
-	school_new(&s, "Школа документов");
+	t_school_new(&s, "Школа документов");
 	T_EQ(publish_doc(&s.hr.c, s.org, "Поддельный", "class", s.c5,
 	    "страница.pdf", html_pdf, sizeof(html_pdf) - 1, &none), 422);
 	T_HAS(&s.hr.c, "id=\"file_error\"");
@@ -677,7 +625,7 @@ documents(void)
 	T_STREQ(t_sql("SELECT count(*) FROM parta.material WHERE file_id ="
 	    " %lld", file), "0");
 	T_STREQ(t_sql("SELECT parta.file_held(%lld)", file), "f");
-	school_free(&s);
+	t_school_free(&s);
 }
 
 /* A teacher taken off a class no longer changes that class's materials
@@ -686,10 +634,10 @@ documents(void)
 static void
 removed_teacher(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	long long	 id, doc, file;
 
-	school_new(&s, "Школа ушедшего учителя");
+	t_school_new(&s, "Школа ушедшего учителя");
 	T_EQ(publish_doc(&s.t6.c, s.org, "Таблица 6", "class", s.c6,
 	    "Таблица.pdf", pdf, sizeof(pdf) - 1, &doc), 303);
 	T_EQ(show(&s.st6.c, s.org, doc), 200);
@@ -725,7 +673,7 @@ removed_teacher(void)
 	    s.org, s.t6.id), "x=1"), 303);
 	T_EQ(t_get(&s.t6.c, t_fmt("/files/%lld", file)), 404);
 	T_EQ(t_get(&s.st6.c, t_fmt("/files/%lld", file)), 200);
-	school_free(&s);
+	t_school_free(&s);
 }
 
 int
