@@ -662,8 +662,9 @@ valid_line_max(const char *in, char *out, size_t outsz, size_t max,
 {
 	const char	*e;
 
+	/* Past 300 characters too, the words say the field's limit. */
 	if ((e = valid_line(in, out, outsz)) != NULL)
-		return e;
+		return strcmp(e, E_LINE_LONG) == 0 ? too_long : e;
 	if (utf8_chars(out) > max)
 		return fail(out, outsz, too_long);
 	return NULL;

@@ -495,6 +495,7 @@ test_line_max_choice(void **state)
 	OK(valid_title_20, "  Правила  ", "Правила");
 	OK(valid_title_20, repeat(buf, "Ж", 20), buf);
 	BAD(valid_title_20, repeat(buf, "Ж", 21), "Не больше 20 символов");
+	BAD(valid_title_20, repeat(buf, "Ж", 301), "Не больше 20 символов");
 	BAD(valid_title_20, "a\tb", E_LINE_CTRL);
 	BAD(valid_title_20, " ", E_REQUIRED);
 	OK(valid_pick, "all", "all");
