@@ -10,8 +10,10 @@
  * javascript: links rendered inert by cmark, a video as a link card,
  * a document's /files/ID readable by exactly those who read it and 404
  * once deleted, 422 next to the field with the values kept, filters
- * and search, 50 a page, edits and deletion by the author or the
- * administrator, a removed teacher's materials kept.
+ * and search (words past the limit kept, nothing found), 50 a page
+ * (lib/pager: the total, a filter kept, a bad cursor 400), edits and
+ * deletion by the author or the administrator, a removed teacher's
+ * materials kept.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -440,7 +442,7 @@ list_and_pages(void)
 	struct t_school	 s;
 	long long	 id;
 	const char	*next;
-	char		 path[256];
+	char		 path[256], longq[102];
 
 	t_school_new(&s, "Школа списков");
 	/* 54 articles of the administrator's, by SQL, one minute apart,
@@ -459,7 +461,9 @@ list_and_pages(void)
 	T_HAS(&s.st.c, "Статья номер 1<");
 	T_HAS(&s.st.c, "Статья номер 49<");
 	T_LACKS(&s.st.c, "Статья номер 50<");
-	T_HAS(&s.st.c, "Следующие 50 материалов");
+	T_HAS(&s.st.c, "Всего 55 материалов");
+	T_HAS(&s.st.c, "Дальше");
+	T_LACKS(&s.st.c, "В начало");
 	T_TRUE((next = strstr(s.st.c.r.body, "materials?after=")) != NULL);
 	snprintf(path, sizeof(path), "/org/%lld/materials?after=%lld",
 	    s.org, t_id_after(next, "materials?after="));
@@ -467,10 +471,36 @@ list_and_pages(void)
 	T_HAS(&s.st.c, "Статья номер 50<");
 	T_HAS(&s.st.c, "Статья номер 54<");
 	T_LACKS(&s.st.c, "Статья номер 49<");
-	T_LACKS(&s.st.c, "Следующие 50 материалов");
-	T_HAS(&s.st.c, "С начала");
+	T_LACKS(&s.st.c, "Дальше");
+	T_HAS(&s.st.c, "В начало");
+	T_HAS(&s.st.c, "Всего 55 материалов");
+	/* A cursor or a filter no page writes. */
 	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?after=x", s.org)),
-	    404);
+	    400);
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?after=-5", s.org)),
+	    400);
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?class=x", s.org)),
+	    400);
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?kind=poem", s.org)),
+	    400);
+
+	/* A filter kept across pages: the articles, 50 and then 4. */
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?kind=article",
+	    s.org)), 200);
+	T_HAS(&s.st.c, "Всего 54 материала");
+	T_HAS(&s.st.c, "Статья номер 50<");
+	T_LACKS(&s.st.c, "Статья номер 51<");
+	T_TRUE((next = strstr(s.st.c.r.body,
+	    "materials?kind=article&amp;after=")) != NULL);
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?kind=article&after=%lld",
+	    s.org, t_id_after(next, "&amp;after="))), 200);
+	T_HAS(&s.st.c, "Статья номер 51<");
+	T_HAS(&s.st.c, "Статья номер 54<");
+	T_LACKS(&s.st.c, "Статья номер 50<");
+	T_LACKS(&s.st.c, "Экскурсия");
+	T_HAS(&s.st.c, "Всего 54 материала");
+	T_HAS(&s.st.c, t_fmt("href=\"/org/%lld/materials?kind=article\">"
+	    "« В начало", s.org));
 
 	/* The filters. */
 	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?kind=video", s.org)),
@@ -494,6 +524,18 @@ list_and_pages(void)
 	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?q=%s", s.org,
 	    t_enc("нет такого"))), 200);
 	T_HAS(&s.st.c, "Ничего не нашлось");
+	T_HAS(&s.st.c, "Всего 0 материалов");
+	/* Words past the limit: kept in the box, the limit next to it,
+	 * nothing found (not every material). */
+	memset(longq, 'w', 101);
+	longq[101] = '\0';
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?q=%s", s.org, longq)),
+	    422);
+	T_HAS(&s.st.c, t_fmt("value=\"%s\"", longq));
+	T_HAS(&s.st.c, "Не больше 100 символов");
+	T_HAS(&s.st.c, "Ничего не нашлось");
+	T_LACKS(&s.st.c, "Статья номер");
+	T_LACKS(&s.st.c, "Экскурсия");
 	/* The filters' choices: the class and both authors. */
 	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials", s.org)), 200);
 	T_HAS(&s.st.c, t_fmt("<option value=\"%lld\">5А</option>", s.c5));
@@ -692,7 +734,8 @@ main(void)
 		    "teacher's materials stay", edit_and_delete },
 		{ "a teacher taken off the class no longer changes its "
 		    "material", removed_teacher },
-		{ "filters, search, 50 a page", list_and_pages },
+		{ "filters, search, 50 a page with the total, a filter kept "
+		    "across pages, a bad cursor 400", list_and_pages },
 		{ "a document's file read by exactly its readers; HTML named "
 		    ".pdf refused; deleted, the file 404", documents },
 	};
