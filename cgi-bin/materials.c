@@ -185,15 +185,17 @@ static const struct db_stmt q_insert = {
  * filtered by kind $4, class $5, author $6 and words $7 of the title
  * (NULL: any): those after material $8 (NULL, or none here: from the
  * newest), $9 rows; with the total under the filters.  The cursor's
- * row comparison, no OR, lets the generic plan walk material_org_time.
+ * row comparison, no OR, lets the generic plan walk material_org_time;
+ * who reads what is asked once (material_reader), not per row.
  */
 static const struct db_stmt q_list = {
 	"materials_list",
 	"WITH f AS NOT MATERIALIZED (SELECT m.org_id, m.id, m.kind, m.title,"
 	"  m.audience, m.class_id, m.author_id, m.created_at"
-	"  FROM parta.material m WHERE m.org_id = $1 AND m.deleted_at IS NULL"
-	"  AND ($3::boolean OR parta.material_visible(m.org_id, $2,"
-	"   m.audience, m.class_id, m.author_id))"
+	"  FROM parta.material_reader($1, $2) rd, parta.material m"
+	"  WHERE m.org_id = $1 AND m.deleted_at IS NULL"
+	"  AND ($3::boolean OR parta.material_sees(rd.role, rd.guardian,"
+	"   rd.classes, $2, m.audience, m.class_id, m.author_id))"
 	"  AND ($4::text IS NULL OR m.kind = $4)"
 	"  AND ($5::bigint IS NULL OR m.class_id = $5)"
 	"  AND ($6::bigint IS NULL OR m.author_id = $6)"
@@ -222,19 +224,20 @@ static const struct db_stmt q_filters = {
 	"SELECT DISTINCT 'class' AS what, k.id,"
 	" parta.class_name(k.grade, k.letter, k.title) AS name,"
 	" k.grade AS sort_n, k.letter AS sort_t"
-	" FROM parta.material m JOIN parta.class k ON k.org_id = m.org_id"
-	" AND k.id = m.class_id"
+	" FROM parta.material_reader($1, $2) rd, parta.material m"
+	" JOIN parta.class k ON k.org_id = m.org_id AND k.id = m.class_id"
 	" WHERE m.org_id = $1 AND m.deleted_at IS NULL"
-	" AND ($3::boolean OR parta.material_visible(m.org_id, $2, m.audience,"
-	"  m.class_id, m.author_id))"
+	" AND ($3::boolean OR parta.material_sees(rd.role, rd.guardian,"
+	"  rd.classes, $2, m.audience, m.class_id, m.author_id))"
 	" UNION"
 	" SELECT DISTINCT 'author', a.id, parta.full_name(a.last_name,"
 	"  a.first_name, a.patronymic), NULL::smallint, a.last_name || ' ' ||"
 	"  a.first_name"
-	" FROM parta.material m JOIN parta.account a ON a.id = m.author_id"
+	" FROM parta.material_reader($1, $2) rd, parta.material m"
+	" JOIN parta.account a ON a.id = m.author_id"
 	" WHERE m.org_id = $1 AND m.deleted_at IS NULL"
-	" AND ($3::boolean OR parta.material_visible(m.org_id, $2, m.audience,"
-	"  m.class_id, m.author_id))"
+	" AND ($3::boolean OR parta.material_sees(rd.role, rd.guardian,"
+	"  rd.classes, $2, m.audience, m.class_id, m.author_id))"
 	" ORDER BY 1, 4 NULLS LAST, 5, 2"
 };
 

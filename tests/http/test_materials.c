@@ -435,6 +435,146 @@ edit_and_delete(void)
 	t_school_free(&s);
 }
 
+/* The titles of material_arms' five materials, and which of them the
+ * list shows to c: a string of the letters А..Д of those it shows. */
+static const char *const arm_titles[] = { "Объявление для всех",
+    "Совещание учителей", "Задание пятому", "Задание шестому",
+    "Совет завуча" };
+
+static const char *
+arm_list(struct t_client *c, long long org)
+{
+	static char	 seen[16];
+	static const char *const letters[] = { "А", "Б", "В", "Г", "Д" };
+	size_t		 i;
+
+	seen[0] = '\0';
+	if (t_get(c, t_fmt("/org/%lld/materials", org)) != 200)
+		return "404";
+	for (i = 0; i < sizeof(arm_titles) / sizeof(arm_titles[0]); i++)
+		if (c->r.body != NULL && strstr(c->r.body, arm_titles[i]))
+			strcat(seen, letters[i]);
+	return seen;
+}
+
+/* Whether account who reads material id of org by the rule itself
+ * (parta.material_visible): 1, 0 (-1 on failure). */
+static long long
+arm_reads(long long org, long long who, long long id)
+{
+	return t_ll(t_sql("SELECT parta.material_visible(m.org_id, %lld,"
+	    " m.audience, m.class_id, m.author_id)::int FROM parta.material m"
+	    " WHERE m.org_id = %lld AND m.id = %lld", who, org, id));
+}
+
+/*
+ * Each arm of who reads a material (sql/0051_material_reader.sql:
+ * material_reader's row, material_sees' rule, the list asking them once
+ * per statement), each person's list against what they must see:
+ * А the school's, Б the staff's, В 5А's, Г 6Б's (by its subject
+ * teacher), Д the staff's by a second administrator.  An arm wrong
+ * shows or hides a letter: the administrator reads another's class
+ * material; a teacher the staff's, not another class's; a student
+ * neither; a student in no class only the school's; a guardian their
+ * child's class, a teacher who is a guardian their child's class too;
+ * a guardian whose only child left, or whose child studies elsewhere,
+ * nothing; an author who left no longer reads their own staff material
+ * (as a guardian, still their child's).
+ */
+static void
+material_arms(void)
+{
+	struct t_school	 s;
+	struct t_person	 ad2, st0, tp, lc, gl, ge, ke;
+	long long	 m[5], oorg_m;
+
+	t_school_new(&s, "Школа правил чтения");
+	t_person_new(&ad2, "Завучева", "Инна", s.org, "admin");
+	t_person_new(&st0, "Бесклассов", "Паша", s.org, "student");
+	t_person_new(&tp, "Учителева", "Нина", s.org, "teacher");
+	t_person_new(&lc, "Уходящий", "Витя", s.org, "student");
+	t_class_member_add(s.org, s.c6, lc.id, "student");
+	t_signup(&gl, "Уходящая", "Лена");
+	t_signup(&ge, "Чужемамова", "Зоя");
+	t_person_new(&ke, "Чужедетов", "Коля", s.oorg, "student");
+	t_sql("INSERT INTO parta.guardian (parent_id, child_id) VALUES"
+	    " (%lld, %lld), (%lld, %lld), (%lld, %lld), (%lld, %lld)",
+	    tp.id, s.st6.id, gl.id, lc.id, ge.id, ke.id, ad2.id, s.st.id);
+
+	T_EQ(publish(&s.admin.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=all&body=x", t_enc(arm_titles[0])), &m[0]), 303);
+	T_EQ(publish(&s.admin.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=staff&body=x", t_enc(arm_titles[1])), &m[1]), 303);
+	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=class&class_id=%lld&body=x", t_enc(arm_titles[2]),
+	    s.c5), &m[2]), 303);
+	T_EQ(publish(&s.t6.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=class&class_id=%lld&body=x", t_enc(arm_titles[3]),
+	    s.c6), &m[3]), 303);
+	T_EQ(publish(&ad2.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=staff&body=x", t_enc(arm_titles[4])), &m[4]), 303);
+	T_EQ(publish(&s.other.c, s.oorg, t_fmt("kind=article&title=%s"
+	    "&audience=all&body=x", t_enc("Чужое объявление")), &oorg_m),
+	    303);
+
+	T_STREQ(arm_list(&s.admin.c, s.org), "АБВГД");
+	T_STREQ(arm_list(&ad2.c, s.org), "АБВГД");
+	T_STREQ(arm_list(&s.hr.c, s.org), "АБВД");
+	T_STREQ(arm_list(&s.t6.c, s.org), "АБГД");
+	T_STREQ(arm_list(&tp.c, s.org), "АБГД");
+	T_STREQ(arm_list(&s.st.c, s.org), "АВ");
+	T_STREQ(arm_list(&s.st6.c, s.org), "АГ");
+	T_STREQ(arm_list(&st0.c, s.org), "А");
+	T_STREQ(arm_list(&s.mum.c, s.org), "АВ");
+	T_STREQ(arm_list(&s.dad.c, s.org), "АГ");
+	T_STREQ(arm_list(&gl.c, s.org), "АГ");
+	T_STREQ(arm_list(&s.nobody.c, s.org), "404");
+	T_STREQ(arm_list(&ge.c, s.org), "404");
+	/* The one material, by the same rule (the administrator's own
+	 * arm too: the list and the item skip the rule for them). */
+	T_EQ(arm_reads(s.org, s.admin.id, m[3]), 1);
+	T_EQ(arm_reads(s.org, s.admin.id, m[4]), 1);
+	T_EQ(show(&gl.c, s.org, m[3]), 200);
+	T_EQ(show(&tp.c, s.org, m[2]), 403);
+	T_EQ(show(&st0.c, s.org, m[2]), 403);
+	T_EQ(show(&st0.c, s.org, m[1]), 403);
+
+	/* The guardian of a child elsewhere reads nothing here, but the
+	 * other school's (where the child studies). */
+	T_EQ(arm_reads(s.org, ge.id, m[0]), 0);
+	T_EQ(arm_reads(s.org, ge.id, m[3]), 0);
+	T_EQ(arm_reads(s.oorg, ge.id, oorg_m), 1);
+
+	/* The child leaves: their guardian reads nothing more, neither
+	 * the school's nor the class's. */
+	T_STREQ(t_sql("SELECT parta.member_end(%lld, %lld, %lld, 'left')",
+	    s.org, lc.id, lc.id), "ok");
+	T_STREQ(arm_list(&gl.c, s.org), "404");
+	T_EQ(show(&gl.c, s.org, m[3]), 404);
+	T_EQ(arm_reads(s.org, gl.id, m[0]), 0);
+	T_EQ(arm_reads(s.org, gl.id, m[3]), 0);
+	T_EQ(arm_reads(s.org, lc.id, m[3]), 0);
+
+	/* The second administrator leaves: their own staff material is
+	 * no longer theirs to read; as a guardian of a 5А student they
+	 * still read the school's and 5А's. */
+	T_STREQ(t_sql("SELECT parta.member_end(%lld, %lld, %lld, 'left')",
+	    s.org, ad2.id, ad2.id), "ok");
+	T_STREQ(arm_list(&ad2.c, s.org), "АВ");
+	T_EQ(show(&ad2.c, s.org, m[4]), 404);
+	T_EQ(arm_reads(s.org, ad2.id, m[4]), 0);
+	T_EQ(arm_reads(s.org, ad2.id, m[2]), 1);
+
+	t_client_free(&ad2.c);
+	t_client_free(&st0.c);
+	t_client_free(&tp.c);
+	t_client_free(&lc.c);
+	t_client_free(&gl.c);
+	t_client_free(&ge.c);
+	t_client_free(&ke.c);
+	t_school_free(&s);
+}
+
 /* Filters, search and 50 a page. */
 static void
 list_and_pages(void)
@@ -725,6 +865,10 @@ main(void)
 		{ "who reads which material, who publishes: admin, teachers, "
 		    "students, guardians, outsiders, another org, operator",
 		    who_reads },
+		{ "each arm of who reads: admin, teachers, students in and "
+		    "out of a class, guardians (a teacher's child, a child "
+		    "who left, a child elsewhere), an author who left",
+		    material_arms },
 		{ "teachers publish for the school only when the admin "
 		    "allows it", teachers_for_all },
 		{ "an article's script, javascript: links and images "
