@@ -41,7 +41,6 @@
 #include "org.h"
 #include "pager.h"
 #include "pool.h"
-#include "utf8.h"
 
 static int	events_list(struct http_req *);
 static int	event_create(struct http_req *);
@@ -256,18 +255,13 @@ static const struct db_stmt q_feed_owner = {
 	"SELECT parta.calendar_owner(decode($1, 'hex')) IS NOT NULL AS ok"
 };
 
-/* A title or a place: one line (valid_line) of at most EVENT_TEXT_MAX
- * characters, as the table keeps them. */
+/* A title or a place: one line of at most EVENT_TEXT_MAX characters,
+ * as the table keeps them. */
 static const char *
 valid_event_text(const char *in, char *out, size_t outsz)
 {
-	const char	*e;
-
-	if ((e = valid_line(in, out, outsz)) != NULL)
-		return e;
-	if (utf8_chars(out) > EVENT_TEXT_MAX)
-		return "Не больше 200 символов";
-	return NULL;
+	return valid_line_max(in, out, outsz, EVENT_TEXT_MAX,
+	    "Не больше 200 символов");
 }
 
 /*
@@ -336,15 +330,8 @@ valid_local_time(const char *in, char *out, size_t outsz)
 static const char *
 valid_audience(const char *in, char *out, size_t outsz)
 {
-	size_t	 i;
-
-	for (i = 0; i < AUDIENCE_N; i++)
-		if (strcmp(in, audiences[i].value) == 0 &&
-		    strlen(in) < outsz) {
-			memcpy(out, in, strlen(in) + 1);
-			return NULL;
-		}
-	return "Выберите, для кого событие";
+	return valid_choice(in, out, outsz, &audiences[0].value, AUDIENCE_N,
+	    sizeof(audiences[0]), "Выберите, для кого событие");
 }
 
 static const char *

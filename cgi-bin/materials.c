@@ -38,8 +38,8 @@
 #include "file.h"
 #include "log.h"
 #include "org.h"
+#include "pager.h"
 #include "pool.h"
-#include "utf8.h"
 
 static int	materials_list(struct http_req *);
 static int	material_new_form(struct http_req *);
@@ -72,7 +72,6 @@ static const struct app_route routes[] = {
 #define MATERIAL_TITLE_MAX	200	/* characters of a title */
 #define MATERIAL_URL_MAX	1000	/* bytes of a video's link */
 #define MATERIAL_BODY_MAX	20000	/* characters of an article */
-#define MATERIAL_LIST_MAX	50	/* materials on a page of the list */
 #define MATERIAL_SEARCH_MAX	100	/* characters searched for */
 
 /* What a material being changed has now: its audience and class stay
@@ -88,6 +87,7 @@ static const char *valid_kind(const char *, char *, size_t);
 static const char *valid_title(const char *, char *, size_t);
 static const char *valid_audience(const char *, char *, size_t);
 static const char *valid_video_url(const char *, char *, size_t);
+static const char *valid_search(const char *, char *, size_t);
 
 enum material_key {
 	MF_KIND, MF_TITLE, MF_AUDIENCE, MF_CLASS, MF_URL, MF__MAX
@@ -180,34 +180,41 @@ static const struct db_stmt q_insert = {
 };
 
 /*
- * The live materials of $1 the person $2 reads (all of them for the
- * administrator and the operator: $3), newest first, filtered by kind
- * $4, class $5, author $6 and words $7 of the title (NULL: any), a page
- * of them: those after material $8 (NULL: from the newest), one more
- * than a page to tell whether there is a next.
+ * A page of the live materials of $1 the person $2 reads (all of them
+ * for the administrator and the operator: $3), newest first (lib/pager),
+ * filtered by kind $4, class $5, author $6 and words $7 of the title
+ * (NULL: any): those after material $8 (NULL, or none here: from the
+ * newest), $9 rows; with the total under the filters.  The cursor's
+ * row comparison, no OR, lets the generic plan walk material_org_time;
+ * who reads what is asked once (material_reader), not per row.
  */
 static const struct db_stmt q_list = {
 	"materials_list",
-	"SELECT m.id, m.kind, m.title, m.audience,"
-	" coalesce(parta.class_name(k.grade, k.letter, k.title), '')"
-	"  AS class_name,"
-	" coalesce(parta.full_name(a.last_name, a.first_name, a.patronymic),"
-	"  '') AS author, parta.local_time(m.created_at, r.tz) AS created"
-	" FROM parta.material m JOIN parta.org o ON o.id = m.org_id"
-	" JOIN parta.region r ON r.code = o.region"
-	" LEFT JOIN parta.class k ON k.org_id = m.org_id AND k.id = m.class_id"
-	" LEFT JOIN parta.account a ON a.id = m.author_id"
-	" WHERE m.org_id = $1 AND m.deleted_at IS NULL"
-	" AND ($3::boolean OR parta.material_visible(m.org_id, $2, m.audience,"
-	"  m.class_id, m.author_id))"
-	" AND ($4::text IS NULL OR m.kind = $4)"
-	" AND ($5::bigint IS NULL OR m.class_id = $5)"
-	" AND ($6::bigint IS NULL OR m.author_id = $6)"
-	" AND ($7::text IS NULL OR strpos(lower(m.title), lower($7)) > 0)"
-	" AND ($8::bigint IS NULL OR (m.created_at, m.id) < (SELECT"
-	"  b.created_at, b.id FROM parta.material b WHERE b.org_id = $1"
-	"  AND b.id = $8))"
-	" ORDER BY m.created_at DESC, m.id DESC LIMIT 51"
+	"WITH f AS NOT MATERIALIZED (SELECT m.org_id, m.id, m.kind, m.title,"
+	"  m.audience, m.class_id, m.author_id, m.created_at"
+	"  FROM parta.material_reader($1, $2) rd, parta.material m"
+	"  WHERE m.org_id = $1 AND m.deleted_at IS NULL"
+	"  AND ($3::boolean OR parta.material_sees(rd.role, rd.guardian,"
+	"   rd.classes, $2, m.audience, m.class_id, m.author_id))"
+	"  AND ($4::text IS NULL OR m.kind = $4)"
+	"  AND ($5::bigint IS NULL OR m.class_id = $5)"
+	"  AND ($6::bigint IS NULL OR m.author_id = $6)"
+	"  AND ($7::text IS NULL OR strpos(lower(m.title), lower($7)) > 0))"
+	" SELECT t.total, x.* FROM (SELECT count(*) AS total FROM f) t"
+	" LEFT JOIN LATERAL (SELECT f.id, f.kind, f.title, f.audience,"
+	"  coalesce(parta.class_name(k.grade, k.letter, k.title), '')"
+	"   AS class_name,"
+	"  coalesce(parta.full_name(a.last_name, a.first_name,"
+	"   a.patronymic), '') AS author,"
+	"  parta.local_time(f.created_at, r.tz) AS created"
+	"  FROM f JOIN parta.org o ON o.id = f.org_id"
+	"  JOIN parta.region r ON r.code = o.region"
+	"  LEFT JOIN parta.class k ON k.org_id = f.org_id AND k.id = f.class_id"
+	"  LEFT JOIN parta.account a ON a.id = f.author_id"
+	"  WHERE (f.created_at, f.id) < (SELECT"
+	"   coalesce(max(b.created_at), 'infinity'), coalesce(max(b.id), 0)"
+	"   FROM parta.material b WHERE b.org_id = $1 AND b.id = $8)"
+	"  ORDER BY f.created_at DESC, f.id DESC LIMIT $9) x ON true"
 };
 
 /* The classes and authors of the materials $2 reads in $1 ($3: all),
@@ -217,19 +224,20 @@ static const struct db_stmt q_filters = {
 	"SELECT DISTINCT 'class' AS what, k.id,"
 	" parta.class_name(k.grade, k.letter, k.title) AS name,"
 	" k.grade AS sort_n, k.letter AS sort_t"
-	" FROM parta.material m JOIN parta.class k ON k.org_id = m.org_id"
-	" AND k.id = m.class_id"
+	" FROM parta.material_reader($1, $2) rd, parta.material m"
+	" JOIN parta.class k ON k.org_id = m.org_id AND k.id = m.class_id"
 	" WHERE m.org_id = $1 AND m.deleted_at IS NULL"
-	" AND ($3::boolean OR parta.material_visible(m.org_id, $2, m.audience,"
-	"  m.class_id, m.author_id))"
+	" AND ($3::boolean OR parta.material_sees(rd.role, rd.guardian,"
+	"  rd.classes, $2, m.audience, m.class_id, m.author_id))"
 	" UNION"
 	" SELECT DISTINCT 'author', a.id, parta.full_name(a.last_name,"
 	"  a.first_name, a.patronymic), NULL::smallint, a.last_name || ' ' ||"
 	"  a.first_name"
-	" FROM parta.material m JOIN parta.account a ON a.id = m.author_id"
+	" FROM parta.material_reader($1, $2) rd, parta.material m"
+	" JOIN parta.account a ON a.id = m.author_id"
 	" WHERE m.org_id = $1 AND m.deleted_at IS NULL"
-	" AND ($3::boolean OR parta.material_visible(m.org_id, $2, m.audience,"
-	"  m.class_id, m.author_id))"
+	" AND ($3::boolean OR parta.material_sees(rd.role, rd.guardian,"
+	"  rd.classes, $2, m.audience, m.class_id, m.author_id))"
 	" ORDER BY 1, 4 NULLS LAST, 5, 2"
 };
 
@@ -295,42 +303,33 @@ static const struct db_stmt q_delete = {
 static const char *
 valid_kind(const char *in, char *out, size_t outsz)
 {
-	size_t	 i;
-
-	for (i = 0; i < KIND_N; i++)
-		if (strcmp(in, kinds[i].value) == 0 && strlen(in) < outsz) {
-			memcpy(out, in, strlen(in) + 1);
-			return NULL;
-		}
-	return "Выберите, что публикуете: документ, видео или статью";
+	return valid_choice(in, out, outsz, &kinds[0].value, KIND_N,
+	    sizeof(kinds[0]), "Выберите, что публикуете: документ, видео "
+	    "или статью");
 }
 
-/* A title: one line (valid_line) of at most MATERIAL_TITLE_MAX
- * characters. */
+/* A title: one line of at most MATERIAL_TITLE_MAX characters. */
 static const char *
 valid_title(const char *in, char *out, size_t outsz)
 {
-	const char	*e;
+	return valid_line_max(in, out, outsz, MATERIAL_TITLE_MAX,
+	    "Не больше 200 символов");
+}
 
-	if ((e = valid_line(in, out, outsz)) != NULL)
-		return e;
-	if (utf8_chars(out) > MATERIAL_TITLE_MAX)
-		return "Не больше 200 символов";
-	return NULL;
+/* Words of a title searched for: one line of at most
+ * MATERIAL_SEARCH_MAX characters. */
+static const char *
+valid_search(const char *in, char *out, size_t outsz)
+{
+	return valid_line_max(in, out, outsz, MATERIAL_SEARCH_MAX,
+	    "Не больше 100 символов: сократите запрос");
 }
 
 static const char *
 valid_audience(const char *in, char *out, size_t outsz)
 {
-	size_t	 i;
-
-	for (i = 0; i < AUDIENCE_N; i++)
-		if (strcmp(in, audiences[i].value) == 0 &&
-		    strlen(in) < outsz) {
-			memcpy(out, in, strlen(in) + 1);
-			return NULL;
-		}
-	return "Выберите, для кого материал";
+	return valid_choice(in, out, outsz, &audiences[0].value, AUDIENCE_N,
+	    sizeof(audiences[0]), "Выберите, для кого материал");
 }
 
 /*
@@ -585,18 +584,20 @@ filter_num(struct http_req *r, const char *name, int *bad)
  * GET /org/N/materials[?kind=&class=&author=&q=&after=ID]
  * Members, the operator and the guardians of the organization's
  * students (anyone else 404).  The materials the person reads, newest
- * first, 50 a page (?after=ID the page after material ID), filtered by
- * kind, class, author and words of the title; those who may publish get
- * the way to, the administrator the teachers' setting.  A filter that
- * is not a number: 404.
+ * first, 50 a page (lib/pager), with how many there are under the
+ * filters (kind, class, author, words of the title); those who may
+ * publish get the way to, the administrator the teachers' setting.  A
+ * filter or cursor no page sends: 400.  Words past the limit: 422, kept
+ * in the box with the limit next to it, nothing found.
  */
 static int
 materials_list(struct http_req *r)
 {
 	struct html_ctx	*c, *item;
+	struct pager	 pg;
 	PGresult	*res;
-	const char	*kind, *cls, *author, *after, *q, *all;
-	struct buf	 fq;
+	const char	*kind, *cls, *author, *q, *all, *q_error = NULL;
+	char		 qbuf[VALID_MAX];
 	size_t		 i;
 	int		 rc, bad = 0, n, k;
 
@@ -604,19 +605,21 @@ materials_list(struct http_req *r)
 		return rc;
 	cls = filter_num(r, "class", &bad);
 	author = filter_num(r, "author", &bad);
-	after = filter_num(r, "after", &bad);
-	if (bad)
-		return HTTP_NOT_FOUND;
 	kind = http_query(r, "kind");
-	if (kind != NULL && kind_name(kind)[0] == '\0')
+	if (kind != NULL && kind[0] == '\0')
 		kind = NULL;
+	if (bad || (kind != NULL && kind_name(kind)[0] == '\0'))
+		return HTTP_BAD_REQUEST;
 	q = http_query(r, "q");
-	if (q != NULL) {
-		while (*q == ' ')
-			q++;
-		if (*q == '\0' || utf8_chars(q) > MATERIAL_SEARCH_MAX)
-			q = NULL;
-	}
+	if (q != NULL && q[strspn(q, " \t")] == '\0')
+		q = NULL;		/* blank: no search */
+	else if (q != NULL && (q_error = valid_search(q, qbuf,
+	    sizeof(qbuf))) == NULL)
+		q = pool_strdup(r->pool, qbuf);
+	if ((rc = pager_read(r, &pg, pager_path(r, pool_printf(r->pool,
+	    "/org/%lld/materials", r->id[0]), "kind", kind, "class", cls,
+	    "author", author, "q", q, NULL))) != 0)
+		return rc;
 	all = reads_all(r) ? "t" : "f";
 
 	html_set_bool(c, "may_publish", r->org != NULL && !r->org->is_operator
@@ -657,14 +660,21 @@ materials_list(struct http_req *r)
 	}
 	if (q != NULL)
 		html_set_str(c, "q", q);
+	html_set_bool(c, "filtered", kind != NULL || cls != NULL ||
+	    author != NULL || q != NULL);
+	html_set_bool(c, "after", pg.after != NULL);
+	html_list_init(c, "materials");
+	if (q_error != NULL) {
+		html_set_str(c, "q_error", q_error);
+		return app_page(r, HTTP_UNPROCESSABLE, "materials", c);
+	}
 
 	if ((res = db_exec(&q_list, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), all, kind, cls, author, q, after)) ==
-	    NULL)
+	    app_num(r, r->user->id), all, kind, cls, author, q, pg.after,
+	    app_num(r, PAGER_SIZE + 1))) == NULL)
 		return app_db_error();
-	html_list_init(c, "materials");
-	n = PQntuples(res) > MATERIAL_LIST_MAX ? MATERIAL_LIST_MAX :
-	    PQntuples(res);
+	n = pager_ctx(r, c, &pg, res, "id", "материал", "материала",
+	    "материалов");
 	for (k = 0; k < n; k++) {
 		item = html_list_add(c, "materials");
 		app_set_cols(item, res, k, "id", "title", "author", "created",
@@ -677,27 +687,6 @@ materials_list(struct http_req *r)
 		    strcmp(db_get(res, k, "audience"), "staff") == 0 ?
 		    "учителя" : "вся школа");
 	}
-	html_set_bool(c, "filtered", kind != NULL || cls != NULL ||
-	    author != NULL || q != NULL);
-	/* The next page keeps the filters. */
-	buf_init(&fq);
-	if (kind != NULL)
-		buf_printf(&fq, "kind=%s&", kind);
-	if (cls != NULL)
-		buf_printf(&fq, "class=%s&", cls);
-	if (author != NULL)
-		buf_printf(&fq, "author=%s&", author);
-	if (q != NULL)
-		buf_printf(&fq, "q=%s&", http_urlencode(r->pool, q));
-	buf_putc(&fq, '\0');
-	html_set_str(c, "filter_query", pool_strdup(r->pool, fq.data));
-	buf_free(&fq);
-	if (PQntuples(res) > MATERIAL_LIST_MAX)
-		html_set_str(c, "next", db_get(res, n - 1, "id"));
-	if (after != NULL)
-		html_set_str(c, "after", after);
-	html_set_bool(c, "pager", after != NULL ||
-	    PQntuples(res) > MATERIAL_LIST_MAX);
 	return app_page(r, HTTP_OK, "materials", c);
 }
 

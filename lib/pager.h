@@ -1,6 +1,6 @@
 /*
  * pager: the one way a long list of an organization is paged (members,
- * classes, applications, links, the audit log).
+ * classes, applications, links, the audit log, materials).
  *
  * A list is ordered by a stable, unique key that ends in the row's id
  * ((name, id), (created_at, id)...), and is read by keyset, never by

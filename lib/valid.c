@@ -657,6 +657,36 @@ valid_line(const char *in, char *out, size_t outsz)
 }
 
 const char *
+valid_line_max(const char *in, char *out, size_t outsz, size_t max,
+    const char *too_long)
+{
+	const char	*e;
+
+	/* Past 300 characters too, the words say the field's limit. */
+	if ((e = valid_line(in, out, outsz)) != NULL)
+		return strcmp(e, E_LINE_LONG) == 0 ? too_long : e;
+	if (utf8_chars(out) > max)
+		return fail(out, outsz, too_long);
+	return NULL;
+}
+
+const char *
+valid_choice(const char *in, char *out, size_t outsz,
+    const char *const *values, size_t n, size_t size, const char *msg)
+{
+	const char	*v;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		v = *(const char *const *)(const void *)
+		    ((const char *)values + i * size);
+		if (strcmp(in, v) == 0)
+			return emit(out, outsz, in, strlen(in));
+	}
+	return fail(out, outsz, msg);
+}
+
+const char *
 valid_message(char *s, size_t max, size_t *chars)
 {
 	char		*o = s, *start;

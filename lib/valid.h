@@ -64,6 +64,21 @@ const char	*valid_contact(const char *, char *, size_t);
 /* Free text of one line, trimmed, 1..300 characters, no control chars. */
 const char	*valid_line(const char *, char *, size_t);
 /*
+ * A line (valid_line) of at most max characters (max <= 300); past it
+ * the caller's words, which say the number ("Не больше 200 символов").
+ */
+const char	*valid_line_max(const char *, char *, size_t, size_t max,
+		    const char *too_long);
+/*
+ * One value of a fixed list, copied: in when it is one of the n values
+ * of a table's rows (the const char * at the start of each row of size
+ * bytes: valid_choice(in, out, outsz, &rows[0].value, N,
+ * sizeof(rows[0]), msg)); else msg.
+ */
+const char	*valid_choice(const char *, char *, size_t,
+		    const char *const *values, size_t n, size_t size,
+		    const char *msg);
+/*
  * A message of several lines (a chat's, a request's) as typed, made
  * ready to store, in place: line breaks as \n, spaces and blank lines
  * around trimmed.  NULL when it is fine, with its characters in *chars;

@@ -60,6 +60,25 @@ get(void *arg, const char *name)
 	return arg;
 }
 
+/* valid_line_max and valid_choice as a form's table has them. */
+static const struct {
+	const char	*value;
+	int		 n;
+} fuzz_choices[] = { { "all", 1 }, { "staff", 2 }, { "class", 3 } };
+
+static const char *
+fuzz_line_max(const char *in, char *out, size_t outsz)
+{
+	return valid_line_max(in, out, outsz, 20, "Не больше 20 символов");
+}
+
+static const char *
+fuzz_choice(const char *in, char *out, size_t outsz)
+{
+	return valid_choice(in, out, outsz, &fuzz_choices[0].value, 3,
+	    sizeof(fuzz_choices[0]), "Выберите из списка");
+}
+
 /* A validated value must be a string that fits where it was put. */
 static void
 check(const char *msg, const char *out, size_t outsz)
@@ -77,7 +96,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		valid_phone, valid_email, valid_name, valid_name_opt,
 		valid_date, valid_birth_date, valid_gender, valid_password,
 		valid_inn, valid_inn10, valid_kpp, valid_code, valid_line,
-		valid_uint,
+		valid_uint, fuzz_line_max, fuzz_choice,
 	};
 	static const size_t	 sizes[] = { VALID_MAX, 4, 1, 0 };
 	struct valid_field	 fields[sizeof(fns) / sizeof(fns[0])];

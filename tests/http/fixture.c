@@ -367,3 +367,43 @@ t_stored_key(const char *key)
 	snprintf(path, sizeof(path), "%s/%s", dir, key);
 	return access(path, F_OK) == 0;
 }
+
+void
+t_school_new(struct t_school *s, const char *name)
+{
+	t_signup(&s->admin, "Директорова", "Анна");
+	s->org = t_org_create(&s->admin, name);
+	s->c5 = t_class_add(s->org, 5, "А", 0);
+	s->c6 = t_class_add(s->org, 6, "Б", 0);
+	t_person_new(&s->hr, "Классова", "Мария", s->org, "teacher");
+	t_class_member_add(s->org, s->c5, s->hr.id, "homeroom");
+	t_person_new(&s->t6, "Шестов", "Пётр", s->org, "teacher");
+	t_class_member_add(s->org, s->c6, s->t6.id, "teacher");
+	t_person_new(&s->st, "Ученикова", "Катя", s->org, "student");
+	t_class_member_add(s->org, s->c5, s->st.id, "student");
+	t_person_new(&s->st6, "Шестиклассов", "Гоша", s->org, "student");
+	t_class_member_add(s->org, s->c6, s->st6.id, "student");
+	t_signup(&s->mum, "Ученикова", "Ольга");
+	t_guardian_add(s->mum.id, s->st.id);
+	t_signup(&s->dad, "Шестиклассов", "Игорь");
+	t_guardian_add(s->dad.id, s->st6.id);
+	t_signup(&s->nobody, "Посторонний", "Олег");
+	t_signup(&s->other, "Чужова", "Вера");
+	s->oorg = t_org_create(&s->other, "Чужая школа");
+	T_TRUE(t_operator_login(&s->op) == 0);
+}
+
+void
+t_school_free(struct t_school *s)
+{
+	t_client_free(&s->admin.c);
+	t_client_free(&s->hr.c);
+	t_client_free(&s->t6.c);
+	t_client_free(&s->st.c);
+	t_client_free(&s->st6.c);
+	t_client_free(&s->mum.c);
+	t_client_free(&s->dad.c);
+	t_client_free(&s->nobody.c);
+	t_client_free(&s->other.c);
+	t_client_free(&s->op);
+}

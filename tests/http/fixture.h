@@ -62,6 +62,23 @@ long long t_invite_add(long long org, long long by, const char *role,
  * parents), or of the organization for cls 0 (staff): its id, or -1. */
 long long t_chat_of(long long org, long long cls, const char *purpose);
 
+/*
+ * A school with a class of each kind of reader (events, materials): its
+ * administrator; classes 5А (homeroom teacher hr, student st, whose
+ * guardian is mum) and 6Б (teacher t6, student st6, whose guardian is
+ * dad); someone signed up in no school (nobody); another school
+ * (oorg) and its administrator (other); the operator logged in (op).
+ */
+struct t_school {
+	struct t_person	 admin, hr, t6, st, st6, mum, dad, nobody, other;
+	struct t_client	 op;
+	long long	 org, c5, c6, oorg;
+};
+/* Make it, the school named name. */
+void	 t_school_new(struct t_school *, const char *name);
+/* Free its clients. */
+void	 t_school_free(struct t_school *);
+
 /* Over HTTP.  c makes an invite link on org's form with the form-encoded
  * fields ("role=student&class_id=5&ttl_hours=48&max_uses=5") and opens
  * its page: the link's id, its token into tok; or -1. */

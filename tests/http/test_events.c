@@ -18,44 +18,6 @@
 
 #include "fixture.h"
 
-/* A school: its administrator, classes 5А (homeroom hr, student st,
- * whose guardian is mum) and 6Б (teacher t6), another school's
- * administrator. */
-struct school {
-	struct t_person	 admin, hr, t6, st, mum, other;
-	long long	 org, c5, c6, oorg;
-};
-
-static void
-school_new(struct school *s, const char *name)
-{
-	t_signup(&s->admin, "Директорова", "Анна");
-	s->org = t_org_create(&s->admin, name);
-	s->c5 = t_class_add(s->org, 5, "А", 0);
-	s->c6 = t_class_add(s->org, 6, "Б", 0);
-	t_person_new(&s->hr, "Классова", "Мария", s->org, "teacher");
-	t_class_member_add(s->org, s->c5, s->hr.id, "homeroom");
-	t_person_new(&s->t6, "Шестов", "Пётр", s->org, "teacher");
-	t_class_member_add(s->org, s->c6, s->t6.id, "teacher");
-	t_person_new(&s->st, "Ученикова", "Катя", s->org, "student");
-	t_class_member_add(s->org, s->c5, s->st.id, "student");
-	t_signup(&s->mum, "Ученикова", "Ольга");
-	t_guardian_add(s->mum.id, s->st.id);
-	t_signup(&s->other, "Чужова", "Вера");
-	s->oorg = t_org_create(&s->other, "Чужая школа");
-}
-
-static void
-school_free(struct school *s)
-{
-	t_client_free(&s->admin.c);
-	t_client_free(&s->hr.c);
-	t_client_free(&s->t6.c);
-	t_client_free(&s->st.c);
-	t_client_free(&s->mum.c);
-	t_client_free(&s->other.c);
-}
-
 /* The day days from today where org is, as a datetime-local date, into
  * out (t_fmt's ring is too short to keep it): out. */
 static const char *
@@ -93,13 +55,13 @@ event_post(struct t_client *c, long long org, const char *title,
 static void
 make_and_see(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	const char	*d1, *d2;
 	char		 day1[16], day2[16], long_title[404];
 	int		 i;
 	long long	 school_ev, c5_ev, c6_ev, none;
 
-	school_new(&s, "Школа событий");
+	t_school_new(&s, "Школа событий");
 	d1 = day_of(day1, s.org, 1);
 	d2 = day_of(day2, s.org, 2);
 
@@ -211,7 +173,7 @@ make_and_see(void)
 	T_EQ(t_get(&s.t6.c, "/me"), 200);
 	T_HAS(&s.t6.c, "Контрольная 6Б");
 	T_LACKS(&s.t6.c, "Родительское собрание 5А");
-	school_free(&s);
+	t_school_free(&s);
 }
 
 /*
@@ -223,12 +185,12 @@ make_and_see(void)
 static void
 edit_and_cancel(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	const char	*d1;
 	char		 day1[16];
 	long long	 ev, ev2;
 
-	school_new(&s, "Школа отмен");
+	t_school_new(&s, "Школа отмен");
 	d1 = day_of(day1, s.org, 1);
 	T_EQ(event_post(&s.hr.c, s.org, "Экскурсия 5А", t_fmt("%sT09:00", d1),
 	    t_fmt("%sT13:00", d1), t_fmt("%lld", s.c5), "all", &ev), 303);
@@ -310,19 +272,19 @@ edit_and_cancel(void)
 	t_get(&s.admin.c, "/me");
 	T_EQ(t_postf(&s.admin.c, t_fmt("/org/%lld/events/%lld/cancel", s.org,
 	    ev2), "x=1"), 303);
-	school_free(&s);
+	t_school_free(&s);
 }
 
 /* At most 50 events a day per person: the 51st is 429. */
 static void
 daily_limit(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	const char	*d1;
 	char		 day1[16];
 	long long	 none;
 
-	school_new(&s, "Школа лимитов");
+	t_school_new(&s, "Школа лимитов");
 	d1 = day_of(day1, s.org, 1);
 	t_sql("INSERT INTO parta.event (org_id, title, starts_at, ends_at,"
 	    " audience, created_by) SELECT %lld, 'Событие ' || n,"
@@ -331,7 +293,7 @@ daily_limit(void)
 	T_EQ(event_post(&s.admin.c, s.org, "Ещё одно", t_fmt("%sT10:00", d1),
 	    t_fmt("%sT11:00", d1), "", "all", &none), 429);
 	T_HAS(&s.admin.c, "не больше 50");
-	school_free(&s);
+	t_school_free(&s);
 }
 
 /* Read the .ics text in body back with python3-icalendar
@@ -373,14 +335,14 @@ ics_parse(const char *body, char *out, size_t outsz)
 static void
 far_east_and_feed(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	struct t_client	 app;
 	const char	*d1, *p;
 	char		 day1[16], utc[32];
 	char		 key[64], feed[256], parsed[4096];
 	long long	 ev, ev2;
 
-	school_new(&s, "Школа Владивостока");
+	t_school_new(&s, "Школа Владивостока");
 	t_sql("UPDATE parta.org SET region = '25' WHERE id = %lld", s.org);
 	d1 = day_of(day1, s.org, 1);
 	T_EQ(event_post(&s.hr.c, s.org, "Утренник", t_fmt("%sT09:00", d1),
@@ -450,7 +412,7 @@ far_east_and_feed(void)
 	T_HAS(&s.mum.c, "Ссылка отключена");
 	T_EQ(t_get(&app, feed), 404);
 	t_client_free(&app);
-	school_free(&s);
+	t_school_free(&s);
 }
 
 /* The times of body between from and to (to NULL: the end) hold s. */
@@ -481,13 +443,13 @@ has_between(const struct t_client *c, const char *from, const char *to,
 static void
 qa_fixes(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	const char	*d1, *d2, *d3;
 	const char	*p;
 	char		 day1[16], day2[16], day3[16], dots[32];
 	long long	 ev, none, oclass, after;
 
-	school_new(&s, "Школа исправлений");
+	t_school_new(&s, "Школа исправлений");
 	d1 = day_of(day1, s.org, 1);
 	d2 = day_of(day2, s.org, 2);
 	d3 = day_of(day3, s.org, 3);
@@ -635,7 +597,7 @@ qa_fixes(void)
 	T_EQ(t_get(&s.mum.c, "/me/calendar"), 200);
 	T_HAS(&s.mum.c, "Ссылка сделана");
 	T_LACKS(&s.mum.c, " МСК");
-	school_free(&s);
+	t_school_free(&s);
 }
 
 int

@@ -10,66 +10,16 @@
  * javascript: links rendered inert by cmark, a video as a link card,
  * a document's /files/ID readable by exactly those who read it and 404
  * once deleted, 422 next to the field with the values kept, filters
- * and search, 50 a page, edits and deletion by the author or the
- * administrator, a removed teacher's materials kept.
+ * and search (words past the limit kept, nothing found), 50 a page
+ * (lib/pager: the total, a filter kept, a bad cursor 400), edits and
+ * deletion by the author or the administrator, a removed teacher's
+ * materials kept.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fixture.h"
-
-/* A school: its administrator; classes 5А (homeroom teacher hr,
- * student st, whose guardian is mum) and 6Б (teacher t6, student st6,
- * whose guardian is dad); someone signed up in no school; another
- * school's administrator; the operator. */
-struct school {
-	struct t_person	 admin, hr, t6, st, st6, mum, dad, nobody, other;
-	struct t_client	 op;
-	long long	 org, c5, c6, oorg;
-};
-
-static void
-school_new(struct school *s, const char *name)
-{
-	t_signup(&s->admin, "Директорова", "Анна");
-	s->org = t_org_create(&s->admin, name);
-	s->c5 = t_class_add(s->org, 5, "А", 0);
-	s->c6 = t_class_add(s->org, 6, "Б", 0);
-	t_person_new(&s->hr, "Классова", "Мария", s->org, "teacher");
-	t_class_member_add(s->org, s->c5, s->hr.id, "homeroom");
-	t_person_new(&s->t6, "Шестов", "Пётр", s->org, "teacher");
-	t_class_member_add(s->org, s->c6, s->t6.id, "teacher");
-	t_person_new(&s->st, "Ученикова", "Катя", s->org, "student");
-	t_class_member_add(s->org, s->c5, s->st.id, "student");
-	t_person_new(&s->st6, "Шестиклассов", "Гоша", s->org, "student");
-	t_class_member_add(s->org, s->c6, s->st6.id, "student");
-	t_signup(&s->mum, "Ученикова", "Ольга");
-	t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
-	    " VALUES (%lld, %lld)", s->mum.id, s->st.id);
-	t_signup(&s->dad, "Шестиклассов", "Игорь");
-	t_sql("INSERT INTO parta.guardian (parent_id, child_id)"
-	    " VALUES (%lld, %lld)", s->dad.id, s->st6.id);
-	t_signup(&s->nobody, "Посторонний", "Олег");
-	t_signup(&s->other, "Чужова", "Вера");
-	s->oorg = t_org_create(&s->other, "Чужая школа");
-	T_TRUE(t_operator_login(&s->op) == 0);
-}
-
-static void
-school_free(struct school *s)
-{
-	t_client_free(&s->admin.c);
-	t_client_free(&s->hr.c);
-	t_client_free(&s->t6.c);
-	t_client_free(&s->st.c);
-	t_client_free(&s->st6.c);
-	t_client_free(&s->mum.c);
-	t_client_free(&s->dad.c);
-	t_client_free(&s->nobody.c);
-	t_client_free(&s->other.c);
-	t_client_free(&s->op);
-}
 
 /* c publishes on org's form with the form-encoded fields: the status;
  * the new material's id into *id (0 when none). */
@@ -103,10 +53,10 @@ show(struct t_client *c, long long org, long long id)
 static void
 who_reads(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	long long	 cls_m, all_m, staff_m, none;
 
-	school_new(&s, "Школа материалов");
+	t_school_new(&s, "Школа материалов");
 
 	/* The homeroom teacher publishes for 5А. */
 	T_EQ(t_get(&s.hr.c, t_fmt("/org/%lld/materials/new", s.org)), 200);
@@ -229,7 +179,7 @@ who_reads(void)
 	    " audience, body, author_id) VALUES (%lld, 'article', 'x',"
 	    " 'staff', 'x', %lld); COMMIT", s.t6.id, s.org, s.t6.id) ==
 	    NULL);
-	school_free(&s);
+	t_school_free(&s);
 }
 
 /* A teacher publishes for the whole school only once the administrator
@@ -237,10 +187,10 @@ who_reads(void)
 static void
 teachers_for_all(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	long long	 id;
 
-	school_new(&s, "Школа разрешений");
+	t_school_new(&s, "Школа разрешений");
 	T_EQ(t_get(&s.t6.c, t_fmt("/org/%lld/materials/new", s.org)), 200);
 	T_LACKS(&s.t6.c, "Вся школа: ученики");
 	T_EQ(publish(&s.t6.c, s.org, t_fmt("kind=article&title=%s"
@@ -275,7 +225,7 @@ teachers_for_all(void)
 	    s.org), "x=1"), 303);
 	T_EQ(publish(&s.t6.c, s.org, t_fmt("kind=article&title=%s"
 	    "&audience=all&body=x", t_enc("Ещё всем")), &id), 422);
-	school_free(&s);
+	t_school_free(&s);
 }
 
 /*
@@ -286,7 +236,7 @@ teachers_for_all(void)
 static void
 article_inert(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	long long	 id;
 	const char	*text =
 	    "Абзац <script>alert(1)</script> и <b onclick=\"x()\">жирный</b>\n"
@@ -309,7 +259,7 @@ article_inert(void)
 
 	char		 fields[4096];
 
-	school_new(&s, "Школа статей");
+	t_school_new(&s, "Школа статей");
 	snprintf(fields, sizeof(fields), "kind=article&title=%s"
 	    "&audience=class&class_id=%lld&body=", t_enc("Статья"), s.c5);
 	strncat(fields, t_enc(text), sizeof(fields) - strlen(fields) - 1);
@@ -337,7 +287,7 @@ article_inert(void)
 	 * is framed. */
 	T_TRUE(strstr(t_header(&s.st.c, "Content-Security-Policy"),
 	    "default-src 'self'") != NULL);
-	school_free(&s);
+	t_school_free(&s);
 }
 
 /*
@@ -348,10 +298,10 @@ article_inert(void)
 static void
 form_errors(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	long long	 id;
 
-	school_new(&s, "Школа ошибок");
+	t_school_new(&s, "Школа ошибок");
 	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=&title=&audience=class"
 	    "&class_id=&body=%s", t_enc("Мой текст")), &id), 422);
 	T_HAS(&s.hr.c, "Выберите, что публикуете");
@@ -382,7 +332,7 @@ form_errors(void)
 	T_HAS(&s.hr.c, "Выберите файл");
 	T_STREQ(t_sql("SELECT count(*) FROM parta.material WHERE org_id ="
 	    " %lld", s.org), "0");
-	school_free(&s);
+	t_school_free(&s);
 }
 
 /*
@@ -394,10 +344,10 @@ form_errors(void)
 static void
 edit_and_delete(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	long long	 id, id2;
 
-	school_new(&s, "Школа правок");
+	t_school_new(&s, "Школа правок");
 	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=video&title=%s"
 	    "&audience=class&class_id=%lld&url=%s", t_enc("Опыт"), s.c5,
 	    t_enc("https://www.youtube.com/watch?v=abc")), &id), 303);
@@ -482,19 +432,160 @@ edit_and_delete(void)
 	T_HAS(&s.st6.c, "Памятка 6Б");
 	T_HAS(&s.st6.c, "Шестов Пётр");
 	T_EQ(show(&s.t6.c, s.org, id2), 404);
-	school_free(&s);
+	t_school_free(&s);
+}
+
+/* The titles of material_arms' five materials, and which of them the
+ * list shows to c: a string of the letters А..Д of those it shows. */
+static const char *const arm_titles[] = { "Объявление для всех",
+    "Совещание учителей", "Задание пятому", "Задание шестому",
+    "Совет завуча" };
+
+static const char *
+arm_list(struct t_client *c, long long org)
+{
+	static char	 seen[16];
+	static const char *const letters[] = { "А", "Б", "В", "Г", "Д" };
+	size_t		 i;
+
+	seen[0] = '\0';
+	if (t_get(c, t_fmt("/org/%lld/materials", org)) != 200)
+		return "404";
+	for (i = 0; i < sizeof(arm_titles) / sizeof(arm_titles[0]); i++)
+		if (c->r.body != NULL && strstr(c->r.body, arm_titles[i]))
+			strcat(seen, letters[i]);
+	return seen;
+}
+
+/* Whether account who reads material id of org by the rule itself
+ * (parta.material_visible): 1, 0 (-1 on failure). */
+static long long
+arm_reads(long long org, long long who, long long id)
+{
+	return t_ll(t_sql("SELECT parta.material_visible(m.org_id, %lld,"
+	    " m.audience, m.class_id, m.author_id)::int FROM parta.material m"
+	    " WHERE m.org_id = %lld AND m.id = %lld", who, org, id));
+}
+
+/*
+ * Each arm of who reads a material (sql/0051_material_reader.sql:
+ * material_reader's row, material_sees' rule, the list asking them once
+ * per statement), each person's list against what they must see:
+ * А the school's, Б the staff's, В 5А's, Г 6Б's (by its subject
+ * teacher), Д the staff's by a second administrator.  An arm wrong
+ * shows or hides a letter: the administrator reads another's class
+ * material; a teacher the staff's, not another class's; a student
+ * neither; a student in no class only the school's; a guardian their
+ * child's class, a teacher who is a guardian their child's class too;
+ * a guardian whose only child left, or whose child studies elsewhere,
+ * nothing; an author who left no longer reads their own staff material
+ * (as a guardian, still their child's).
+ */
+static void
+material_arms(void)
+{
+	struct t_school	 s;
+	struct t_person	 ad2, st0, tp, lc, gl, ge, ke;
+	long long	 m[5], oorg_m;
+
+	t_school_new(&s, "Школа правил чтения");
+	t_person_new(&ad2, "Завучева", "Инна", s.org, "admin");
+	t_person_new(&st0, "Бесклассов", "Паша", s.org, "student");
+	t_person_new(&tp, "Учителева", "Нина", s.org, "teacher");
+	t_person_new(&lc, "Уходящий", "Витя", s.org, "student");
+	t_class_member_add(s.org, s.c6, lc.id, "student");
+	t_signup(&gl, "Уходящая", "Лена");
+	t_signup(&ge, "Чужемамова", "Зоя");
+	t_person_new(&ke, "Чужедетов", "Коля", s.oorg, "student");
+	t_guardian_add(tp.id, s.st6.id);
+	t_guardian_add(gl.id, lc.id);
+	t_guardian_add(ge.id, ke.id);
+	t_guardian_add(ad2.id, s.st.id);
+
+	T_EQ(publish(&s.admin.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=all&body=x", t_enc(arm_titles[0])), &m[0]), 303);
+	T_EQ(publish(&s.admin.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=staff&body=x", t_enc(arm_titles[1])), &m[1]), 303);
+	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=class&class_id=%lld&body=x", t_enc(arm_titles[2]),
+	    s.c5), &m[2]), 303);
+	T_EQ(publish(&s.t6.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=class&class_id=%lld&body=x", t_enc(arm_titles[3]),
+	    s.c6), &m[3]), 303);
+	T_EQ(publish(&ad2.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=staff&body=x", t_enc(arm_titles[4])), &m[4]), 303);
+	T_EQ(publish(&s.other.c, s.oorg, t_fmt("kind=article&title=%s"
+	    "&audience=all&body=x", t_enc("Чужое объявление")), &oorg_m),
+	    303);
+
+	T_STREQ(arm_list(&s.admin.c, s.org), "АБВГД");
+	T_STREQ(arm_list(&ad2.c, s.org), "АБВГД");
+	T_STREQ(arm_list(&s.hr.c, s.org), "АБВД");
+	T_STREQ(arm_list(&s.t6.c, s.org), "АБГД");
+	T_STREQ(arm_list(&tp.c, s.org), "АБГД");
+	T_STREQ(arm_list(&s.st.c, s.org), "АВ");
+	T_STREQ(arm_list(&s.st6.c, s.org), "АГ");
+	T_STREQ(arm_list(&st0.c, s.org), "А");
+	T_STREQ(arm_list(&s.mum.c, s.org), "АВ");
+	T_STREQ(arm_list(&s.dad.c, s.org), "АГ");
+	T_STREQ(arm_list(&gl.c, s.org), "АГ");
+	T_STREQ(arm_list(&s.nobody.c, s.org), "404");
+	T_STREQ(arm_list(&ge.c, s.org), "404");
+	/* The one material, by the same rule (the administrator's own
+	 * arm too: the list and the item skip the rule for them). */
+	T_EQ(arm_reads(s.org, s.admin.id, m[3]), 1);
+	T_EQ(arm_reads(s.org, s.admin.id, m[4]), 1);
+	T_EQ(show(&gl.c, s.org, m[3]), 200);
+	T_EQ(show(&tp.c, s.org, m[2]), 403);
+	T_EQ(show(&st0.c, s.org, m[2]), 403);
+	T_EQ(show(&st0.c, s.org, m[1]), 403);
+
+	/* The guardian of a child elsewhere reads nothing here, but the
+	 * other school's (where the child studies). */
+	T_EQ(arm_reads(s.org, ge.id, m[0]), 0);
+	T_EQ(arm_reads(s.org, ge.id, m[3]), 0);
+	T_EQ(arm_reads(s.oorg, ge.id, oorg_m), 1);
+
+	/* The child leaves: their guardian reads nothing more, neither
+	 * the school's nor the class's. */
+	T_STREQ(t_sql("SELECT parta.member_end(%lld, %lld, %lld, 'left')",
+	    s.org, lc.id, lc.id), "ok");
+	T_STREQ(arm_list(&gl.c, s.org), "404");
+	T_EQ(show(&gl.c, s.org, m[3]), 404);
+	T_EQ(arm_reads(s.org, gl.id, m[0]), 0);
+	T_EQ(arm_reads(s.org, gl.id, m[3]), 0);
+	T_EQ(arm_reads(s.org, lc.id, m[3]), 0);
+
+	/* The second administrator leaves: their own staff material is
+	 * no longer theirs to read; as a guardian of a 5А student they
+	 * still read the school's and 5А's. */
+	T_STREQ(t_sql("SELECT parta.member_end(%lld, %lld, %lld, 'left')",
+	    s.org, ad2.id, ad2.id), "ok");
+	T_STREQ(arm_list(&ad2.c, s.org), "АВ");
+	T_EQ(show(&ad2.c, s.org, m[4]), 404);
+	T_EQ(arm_reads(s.org, ad2.id, m[4]), 0);
+	T_EQ(arm_reads(s.org, ad2.id, m[2]), 1);
+
+	t_client_free(&ad2.c);
+	t_client_free(&st0.c);
+	t_client_free(&tp.c);
+	t_client_free(&lc.c);
+	t_client_free(&gl.c);
+	t_client_free(&ge.c);
+	t_client_free(&ke.c);
+	t_school_free(&s);
 }
 
 /* Filters, search and 50 a page. */
 static void
 list_and_pages(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	long long	 id;
 	const char	*next;
-	char		 path[256];
+	char		 path[256], longq[102];
 
-	school_new(&s, "Школа списков");
+	t_school_new(&s, "Школа списков");
 	/* 54 articles of the administrator's, by SQL, one minute apart,
 	 * and a video of the homeroom teacher's for 5А. */
 	T_TRUE(t_sql("INSERT INTO parta.material (org_id, kind, title,"
@@ -511,7 +602,9 @@ list_and_pages(void)
 	T_HAS(&s.st.c, "Статья номер 1<");
 	T_HAS(&s.st.c, "Статья номер 49<");
 	T_LACKS(&s.st.c, "Статья номер 50<");
-	T_HAS(&s.st.c, "Следующие 50 материалов");
+	T_HAS(&s.st.c, "Всего 55 материалов");
+	T_HAS(&s.st.c, "Дальше");
+	T_LACKS(&s.st.c, "В начало");
 	T_TRUE((next = strstr(s.st.c.r.body, "materials?after=")) != NULL);
 	snprintf(path, sizeof(path), "/org/%lld/materials?after=%lld",
 	    s.org, t_id_after(next, "materials?after="));
@@ -519,10 +612,36 @@ list_and_pages(void)
 	T_HAS(&s.st.c, "Статья номер 50<");
 	T_HAS(&s.st.c, "Статья номер 54<");
 	T_LACKS(&s.st.c, "Статья номер 49<");
-	T_LACKS(&s.st.c, "Следующие 50 материалов");
-	T_HAS(&s.st.c, "С начала");
+	T_LACKS(&s.st.c, "Дальше");
+	T_HAS(&s.st.c, "В начало");
+	T_HAS(&s.st.c, "Всего 55 материалов");
+	/* A cursor or a filter no page writes. */
 	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?after=x", s.org)),
-	    404);
+	    400);
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?after=-5", s.org)),
+	    400);
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?class=x", s.org)),
+	    400);
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?kind=poem", s.org)),
+	    400);
+
+	/* A filter kept across pages: the articles, 50 and then 4. */
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?kind=article",
+	    s.org)), 200);
+	T_HAS(&s.st.c, "Всего 54 материала");
+	T_HAS(&s.st.c, "Статья номер 50<");
+	T_LACKS(&s.st.c, "Статья номер 51<");
+	T_TRUE((next = strstr(s.st.c.r.body,
+	    "materials?kind=article&amp;after=")) != NULL);
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?kind=article&after=%lld",
+	    s.org, t_id_after(next, "&amp;after="))), 200);
+	T_HAS(&s.st.c, "Статья номер 51<");
+	T_HAS(&s.st.c, "Статья номер 54<");
+	T_LACKS(&s.st.c, "Статья номер 50<");
+	T_LACKS(&s.st.c, "Экскурсия");
+	T_HAS(&s.st.c, "Всего 54 материала");
+	T_HAS(&s.st.c, t_fmt("href=\"/org/%lld/materials?kind=article\">"
+	    "« В начало", s.org));
 
 	/* The filters. */
 	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?kind=video", s.org)),
@@ -546,6 +665,18 @@ list_and_pages(void)
 	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?q=%s", s.org,
 	    t_enc("нет такого"))), 200);
 	T_HAS(&s.st.c, "Ничего не нашлось");
+	T_HAS(&s.st.c, "Всего 0 материалов");
+	/* Words past the limit: kept in the box, the limit next to it,
+	 * nothing found (not every material). */
+	memset(longq, 'w', 101);
+	longq[101] = '\0';
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?q=%s", s.org, longq)),
+	    422);
+	T_HAS(&s.st.c, t_fmt("value=\"%s\"", longq));
+	T_HAS(&s.st.c, "Не больше 100 символов");
+	T_HAS(&s.st.c, "Ничего не нашлось");
+	T_LACKS(&s.st.c, "Статья номер");
+	T_LACKS(&s.st.c, "Экскурсия");
 	/* The filters' choices: the class and both authors. */
 	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials", s.org)), 200);
 	T_HAS(&s.st.c, t_fmt("<option value=\"%lld\">5А</option>", s.c5));
@@ -555,7 +686,7 @@ list_and_pages(void)
 	    s.c5)), 200);
 	T_LACKS(&s.st6.c, "Экскурсия");
 	T_LACKS(&s.st6.c, "Классова Мария");
-	school_free(&s);
+	t_school_free(&s);
 }
 
 /* A small PDF, and HTML named as one. */
@@ -602,12 +733,12 @@ publish_doc(struct t_client *c, long long org, const char *title,
 static void
 documents(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	struct t_mp	 m;
 	long long	 id, file, file2, none;
 	const char	*f;
 
-	school_new(&s, "Школа документов");
+	t_school_new(&s, "Школа документов");
 	T_EQ(publish_doc(&s.hr.c, s.org, "Поддельный", "class", s.c5,
 	    "страница.pdf", html_pdf, sizeof(html_pdf) - 1, &none), 422);
 	T_HAS(&s.hr.c, "id=\"file_error\"");
@@ -677,7 +808,7 @@ documents(void)
 	T_STREQ(t_sql("SELECT count(*) FROM parta.material WHERE file_id ="
 	    " %lld", file), "0");
 	T_STREQ(t_sql("SELECT parta.file_held(%lld)", file), "f");
-	school_free(&s);
+	t_school_free(&s);
 }
 
 /* A teacher taken off a class no longer changes that class's materials
@@ -686,10 +817,10 @@ documents(void)
 static void
 removed_teacher(void)
 {
-	struct school	 s;
+	struct t_school	 s;
 	long long	 id, doc, file;
 
-	school_new(&s, "Школа ушедшего учителя");
+	t_school_new(&s, "Школа ушедшего учителя");
 	T_EQ(publish_doc(&s.t6.c, s.org, "Таблица 6", "class", s.c6,
 	    "Таблица.pdf", pdf, sizeof(pdf) - 1, &doc), 303);
 	T_EQ(show(&s.st6.c, s.org, doc), 200);
@@ -725,7 +856,7 @@ removed_teacher(void)
 	    s.org, s.t6.id), "x=1"), 303);
 	T_EQ(t_get(&s.t6.c, t_fmt("/files/%lld", file)), 404);
 	T_EQ(t_get(&s.st6.c, t_fmt("/files/%lld", file)), 200);
-	school_free(&s);
+	t_school_free(&s);
 }
 
 int
@@ -735,6 +866,10 @@ main(void)
 		{ "who reads which material, who publishes: admin, teachers, "
 		    "students, guardians, outsiders, another org, operator",
 		    who_reads },
+		{ "each arm of who reads: admin, teachers, students in and "
+		    "out of a class, guardians (a teacher's child, a child "
+		    "who left, a child elsewhere), an author who left",
+		    material_arms },
 		{ "teachers publish for the school only when the admin "
 		    "allows it", teachers_for_all },
 		{ "an article's script, javascript: links and images "
@@ -744,7 +879,8 @@ main(void)
 		    "teacher's materials stay", edit_and_delete },
 		{ "a teacher taken off the class no longer changes its "
 		    "material", removed_teacher },
-		{ "filters, search, 50 a page", list_and_pages },
+		{ "filters, search, 50 a page with the total, a filter kept "
+		    "across pages, a bad cursor 400", list_and_pages },
 		{ "a document's file read by exactly its readers; HTML named "
 		    ".pdf refused; deleted, the file 404", documents },
 	};

@@ -467,6 +467,44 @@ test_line(void **state)
 	BAD(valid_line, "\xf4\x90\x80\x80", E_LINE_UTF8);
 }
 
+/* The table rows valid_choice reads a value from the start of. */
+static const struct {
+	const char	*value;
+	const char	*name;
+} choices[] = { { "all", "Все" }, { "staff", "Учителя" } };
+
+static const char *
+valid_title_20(const char *in, char *out, size_t outsz)
+{
+	return valid_line_max(in, out, outsz, 20, "Не больше 20 символов");
+}
+
+static const char *
+valid_pick(const char *in, char *out, size_t outsz)
+{
+	return valid_choice(in, out, outsz, &choices[0].value, 2,
+	    sizeof(choices[0]), "Выберите из списка");
+}
+
+static void
+test_line_max_choice(void **state)
+{
+	char	 buf[1400];
+
+	(void)state;
+	OK(valid_title_20, "  Правила  ", "Правила");
+	OK(valid_title_20, repeat(buf, "Ж", 20), buf);
+	BAD(valid_title_20, repeat(buf, "Ж", 21), "Не больше 20 символов");
+	BAD(valid_title_20, repeat(buf, "Ж", 301), "Не больше 20 символов");
+	BAD(valid_title_20, "a\tb", E_LINE_CTRL);
+	BAD(valid_title_20, " ", E_REQUIRED);
+	OK(valid_pick, "all", "all");
+	OK(valid_pick, "staff", "staff");
+	BAD(valid_pick, "Все", "Выберите из списка");
+	BAD(valid_pick, "staf", "Выберите из списка");
+	BAD(valid_pick, "", "Выберите из списка");
+}
+
 static void
 test_uint(void **state)
 {
@@ -791,6 +829,7 @@ main(void)
 		cmocka_unit_test(test_form_long_input),
 		cmocka_unit_test(test_form_empty),
 		cmocka_unit_test(test_role),
+		cmocka_unit_test(test_line_max_choice),
 		cmocka_unit_test(test_region),
 	};
 
