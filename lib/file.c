@@ -369,6 +369,14 @@ file_accept(struct http_req *r, const struct http_file *f,
 			*error = "Не удалось прочитать изображение: файл "
 			    "повреждён или слишком большой";
 			return HTTP_UNPROCESSABLE;
+		case 2:
+			*error = pool_printf(r->pool, "Изображение больше %d "
+			    "%s: такие Parta не принимает. Уменьшите его "
+			    "(например, сохраните с меньшим разрешением) и "
+			    "загрузите снова", FILE_MAX_PIXELS / 1000000,
+			    ru_plural(FILE_MAX_PIXELS / 1000000,
+			    "мегапикселя", "мегапикселей", "мегапикселей"));
+			return HTTP_UNPROCESSABLE;
 		default:
 			return HTTP_SERVER_ERROR;
 		}

@@ -142,7 +142,8 @@ char		*file_disposition(struct pool *, const char *name, int inline_);
  * FILE_PREVIEW_PX on a side: libvips, in a child process confined by
  * seccomp (lib/file_image.c).  type is the image's ("image/jpeg"...).
  * 0 with *out and *preview malloc'd; 1 when the image cannot be read
- * (broken, too many pixels); -1 on a fault (logged).
+ * (broken); 2 when it has more than FILE_MAX_PIXELS (the one place for
+ * that number: the refusal says it); -1 on a fault (logged).
  */
 #define FILE_PREVIEW_PX		320
 #define FILE_MAX_PIXELS		(50 * 1000 * 1000)

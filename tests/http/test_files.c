@@ -349,6 +349,43 @@ test_photo_without_location(void)
 	free(gps);
 }
 
+/* An image past FILE_MAX_PIXELS (50 MP), small in bytes (a PNG of one
+ * colour): 422 saying the limit, not "cannot read". */
+static void
+test_too_many_pixels(void)
+{
+	struct t_person	 p;
+	char		 path[] = "/tmp/parta-huge-XXXXXX", cmd[1024];
+	char		*png;
+	size_t		 len;
+	int		 fd;
+
+	T_TRUE((fd = mkstemp(path)) != -1);
+	close(fd);
+	/* 8000 x 7000 (56 MP), 1 bit grey, all black: about 7 KB. */
+	snprintf(cmd, sizeof(cmd), "python3 -c '"
+	    "import struct, sys, zlib\n"
+	    "def chunk(t, d):\n"
+	    "    return struct.pack(\">I\", len(d)) + t + d + struct.pack("
+	    "\">I\", zlib.crc32(t + d))\n"
+	    "w, h = 8000, 7000\n"
+	    "raw = (b\"\\0\" * (1 + w // 8)) * h\n"
+	    "sys.stdout.buffer.write(b\"\\x89PNG\\r\\n\\x1a\\n\" + "
+	    "chunk(b\"IHDR\", struct.pack(\">IIBBBBB\", w, h, 1, 0, 0, 0, 0))"
+	    " + chunk(b\"IDAT\", zlib.compress(raw, 9)) + "
+	    "chunk(b\"IEND\", b\"\"))\n' >%s", path);
+	T_EQ(system(cmd), 0);
+	T_TRUE((png = read_file(path, &len)) != NULL);
+	unlink(path);
+	T_TRUE(len > 100 && len < 100 * 1024);
+	t_signup(&p, "Пикселева", "Ада");
+	T_EQ(upload(&p.c, "огромная.png", png, len), 422);
+	T_HAS(&p.c, "Изображение больше 50 мегапикселей");
+	T_LACKS(&p.c, "Не удалось прочитать");
+	T_EQ(count_of(&p), 0);
+	free(png);
+}
+
 /* Whoever is not the owner, from another organization or the same:
  * 404 on every route of the file, never 403. */
 static void
@@ -693,6 +730,8 @@ main(void)
 		{ "a photo comes back without its GPS position",
 		    test_photo_without_location },
 		{ "another person's file: 404 everywhere", test_others_404 },
+		{ "past 50 megapixels: 422 saying the limit",
+		    test_too_many_pixels },
 		{ "over the quota: 413 with what is left", test_quota },
 		{ "past PARTA_MAX_UPLOAD: 413 saying the limit",
 		    test_too_large },
