@@ -488,6 +488,15 @@ file_serve(struct http_req *r, long long id, int preview)
 	buf_reset(&r->body);
 	buf_add(&r->body, data, len);
 	free(data);
+	/* A preview may stay a day in the person's own browser (a chat's
+	 * pictures are not fetched again on every page), never in a cache
+	 * shared with others, nor for another session in that browser
+	 * (Vary: Cookie).  The file itself is kept nowhere (no-store, as
+	 * every response: lib/http). */
+	if (preview) {
+		http_header(r, "Cache-Control", "private, max-age=86400");
+		http_header(r, "Vary", "Cookie");
+	}
 	return 0;
 }
 

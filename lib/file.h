@@ -62,7 +62,8 @@ int	 file_accept(struct http_req *r, const struct http_file *f,
  * attachment otherwise, with the file's name (RFC 6266: an ASCII
  * fallback and filename*=UTF-8''...), X-Content-Type-Options: nosniff
  * and a Content-Security-Policy that runs nothing.  preview != 0 serves
- * the image's preview instead.  Returns 0 when the response is built,
+ * the image's preview instead, which the person's own browser may keep
+ * (Cache-Control: private, max-age; the file: no-store).  Returns 0 when the response is built,
  * 404 when there is no such file or r->user may not see it (never 403:
  * a file's existence is not told), 500 on a fault (logged).
  */

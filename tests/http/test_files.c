@@ -349,6 +349,46 @@ test_photo_without_location(void)
 	free(gps);
 }
 
+/* A preview may stay in the person's own browser (never a shared
+ * cache, nor another session's: Vary: Cookie), still with nosniff and
+ * the policy that runs nothing; the file itself is kept nowhere. */
+static void
+test_preview_cached(void)
+{
+	struct t_person	 p;
+	const char	*cc;
+	char		*png;
+	size_t		 plen;
+	long long	 id;
+
+	T_TRUE((png = fixture_file("alpha.png", &plen)) != NULL);
+	t_signup(&p, "Превьюшкина", "Вера");
+	T_EQ(upload(&p.c, "схема.png", png, plen), 303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld/preview", id)), 200);
+	T_STREQ(t_header(&p.c, "Cache-Control"), "private, max-age=86400");
+	T_TRUE(!head_has(&p.c, "no-store"));
+	T_TRUE(!head_has(&p.c, "public"));
+	T_STREQ(t_header(&p.c, "Vary"), "Cookie");
+	T_TRUE(head_has(&p.c, "X-Content-Type-Options: nosniff"));
+	T_TRUE(head_has(&p.c, "Content-Security-Policy: default-src 'none';"));
+	T_TRUE(head_has(&p.c, "; sandbox"));
+	/* The file: as every response, no-store. */
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 200);
+	T_TRUE((cc = t_header(&p.c, "Cache-Control")) != NULL);
+	T_STREQ(cc, "no-store");
+	T_TRUE(!head_has(&p.c, "max-age"));
+	/* Someone else: 404, kept nowhere either. */
+	{
+		struct t_person	 o;
+
+		t_signup(&o, "Чужова", "Нина");
+		T_EQ(t_get(&o.c, t_fmt("/files/%lld/preview", id)), 404);
+		T_STREQ(t_header(&o.c, "Cache-Control"), "no-store");
+	}
+	free(png);
+}
+
 /* An image past FILE_MAX_PIXELS (50 MP), small in bytes (a PNG of one
  * colour): 422 saying the limit, not "cannot read". */
 static void
@@ -730,6 +770,8 @@ main(void)
 		{ "a photo comes back without its GPS position",
 		    test_photo_without_location },
 		{ "another person's file: 404 everywhere", test_others_404 },
+		{ "a preview may stay in the person's own cache",
+		    test_preview_cached },
 		{ "past 50 megapixels: 422 saying the limit",
 		    test_too_many_pixels },
 		{ "over the quota: 413 with what is left", test_quota },
