@@ -72,7 +72,11 @@ struct pg_result;		/* libpq's PGresult */
  * their own (the operator, a person's own sessions and consents) show
  * Moscow time, named so it is not misread (parta.msk_time,
  * parta.msk_date); a page read in more than one region names the offset
- * from Moscow (parta.region_time: "02.03.2025 03:30 МСК+4").
+ * from Moscow (parta.region_time: "02.03.2025 03:30 МСК+4").  A person's
+ * own pages about their schools (/me, /me/calendar, /me/files) show
+ * their schools' time when those are in one zone, so a file or an event
+ * has the same time there as on the school's pages, and Moscow time
+ * named so otherwise (parta.calendar_time).
  */
 
 /*

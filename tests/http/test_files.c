@@ -758,6 +758,87 @@ test_held_listed_and_freed(void)
 	T_EQ(t_stored_key(key), 0);
 }
 
+/* How many times s occurs in the last response's body. */
+static int
+occurrences(const struct t_client *c, const char *s)
+{
+	const char	*p = c->r.body;
+	int		 n = 0;
+
+	while (p != NULL && (p = strstr(p, s)) != NULL) {
+		n++;
+		p += strlen(s);
+	}
+	return n;
+}
+
+/*
+ * One upload, one time: a file published in a material and one sent in
+ * a chat show on /me/files the time their material's and chat's pages
+ * show, the school's (region 70, Asia/Tomsk: 00:30 UTC is 07:30, 03:30
+ * in Moscow), with no other label; so does a file of the storage.
+ */
+static void
+test_one_time(void)
+{
+	static const char at[] = "2026-03-02 00:30:00+00";
+	struct t_person	 admin;
+	struct t_mp	 m = { 0 };
+	long long	 org, mat, chat, fid;
+
+	t_signup(&admin, "Временная", "Зоя");
+	org = t_org_create(&admin, NULL);
+	T_TRUE(t_form(&admin.c, t_fmt("/org/%lld/materials/new", org)) !=
+	    NULL);
+	T_EQ(material_post(&admin.c, t_fmt("/org/%lld/materials/new", org),
+	    "Программа", "программа.pdf"), 303);
+	mat = t_id_after(t_header(&admin.c, "Location"),
+	    t_fmt("/org/%lld/materials/", org));
+	T_TRUE(mat > 0);
+	T_TRUE(t_sql("UPDATE parta.material SET created_at = '%s' WHERE id ="
+	    " %lld", at, mat) != NULL);
+	T_TRUE(t_sql("UPDATE parta.file SET created_at = '%s' WHERE id ="
+	    " (SELECT file_id FROM parta.material WHERE id = %lld)", at, mat)
+	    != NULL);
+
+	/* A file in the staff chat's message. */
+	T_TRUE((chat = t_chat_of(org, 0, "staff")) > 0);
+	T_EQ(t_get(&admin.c, t_fmt("/chats/%lld", chat)), 200);
+	t_mp_field(&m, "csrf", admin.c.csrf);
+	t_mp_field(&m, "text", "План");
+	t_mp_file(&m, "file", "план.txt", "text/plain", "план\n",
+	    strlen("план\n"));
+	T_EQ(t_mp_post(&admin.c, t_fmt("/chats/%lld/messages", chat), &m),
+	    303);
+	fid = t_ll(t_sql("SELECT max(file_id) FROM parta.message_file WHERE"
+	    " chat_id = %lld", chat));
+	T_TRUE(fid > 0);
+	T_TRUE(t_sql("UPDATE parta.message SET created_at = '%s' WHERE id ="
+	    " (SELECT message_id FROM parta.message_file WHERE file_id ="
+	    " %lld)", at, fid) != NULL);
+	T_TRUE(t_sql("UPDATE parta.file SET created_at = '%s' WHERE id ="
+	    " %lld", at, fid) != NULL);
+
+	/* A file of the storage. */
+	T_EQ(upload(&admin.c, "своё.txt", "своё\n", strlen("своё\n")), 303);
+	T_TRUE(t_sql("UPDATE parta.file SET created_at = '%s' WHERE id ="
+	    " %lld", at, newest(&admin)) != NULL);
+
+	T_EQ(t_get(&admin.c, t_fmt("/org/%lld/materials/%lld", org, mat)),
+	    200);
+	T_HAS(&admin.c, "<dd>02.03.2026 07:30</dd>");
+	T_EQ(t_get(&admin.c, t_fmt("/chats/%lld", chat)), 200);
+	T_HAS(&admin.c, "02.03.2026 07:30");
+	T_EQ(t_get(&admin.c, "/me/files"), 200);
+	T_HAS(&admin.c, "программа.pdf");
+	T_HAS(&admin.c, "план.txt");
+	T_HAS(&admin.c, "своё.txt");
+	T_EQ(occurrences(&admin.c, "<td data-label=\"Загружен\">"
+	    "02.03.2026 07:30</td>"), 3);
+	T_LACKS(&admin.c, "МСК");
+	T_LACKS(&admin.c, "03:30");
+}
+
 int
 main(void)
 {
@@ -784,6 +865,8 @@ main(void)
 		{ "the send page lists the chats", test_send_page },
 		{ "sent and published files listed; let go, freed at once",
 		    test_held_listed_and_freed },
+		{ "one upload, one time on /me/files and where it is",
+		    test_one_time },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
