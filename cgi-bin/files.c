@@ -28,6 +28,7 @@ static int	files_upload(struct http_req *);
 static int	file_delete_confirm(struct http_req *);
 static int	file_delete(struct http_req *);
 static int	file_send(struct http_req *);
+static int	file_too_large(struct http_req *);
 
 static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN, "/files/{n}", file_get },
@@ -37,6 +38,7 @@ static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN, "/me/files/{n}/delete", file_delete_confirm },
 	{ APP_POST | APP_LOGIN, "/me/files/{n}/delete", file_delete },
 	{ APP_GET | APP_LOGIN, "/me/files/{n}/send", file_send },
+	{ APP_GET, "/files/too-large", file_too_large },
 };
 
 /* The person's storage, newest first.  Times as on their other pages
@@ -314,6 +316,20 @@ file_send(struct http_req *r)
 		    NULL);
 	}
 	return app_page(r, HTTP_OK, "me_files_send", c);
+}
+
+/*
+ * GET /files/too-large
+ * Anyone.  What the web server answers a body past its own limit with
+ * (nginx's client_max_body_size: error_page 413 in nginx/local.conf.in
+ * and nginx/parta.conf; Apache's ErrorDocument 413, docs/deploy.md), so
+ * an upload too big for it gets the site's page: 413 saying
+ * PARTA_MAX_UPLOAD and what to do, as an upload past that gets here.
+ */
+static int
+file_too_large(struct http_req *r)
+{
+	return app_upload_too_large(r);
 }
 
 int

@@ -159,6 +159,12 @@ int		 app_confirm(struct http_req *, struct html_ctx *,
 void		 app_confirm_point(struct html_ctx *, const char *text);
 /* Redirect (303) to a local path: returns 0. */
 int		 app_redirect(struct http_req *, const char *location);
+/* 413 with the page a body past an upload route's limit gets: the
+ * limit (PARTA_MAX_UPLOAD, in МБ) and what to do.  For the web server's
+ * own refusal of a body past its limit, which it answers with this page
+ * (nginx's error_page 413, Apache's ErrorDocument 413: cgi-bin/files.c,
+ * /files/too-large). */
+int		 app_upload_too_large(struct http_req *);
 struct csv;
 /* Answer the request with a CSV download instead of a page: status 200,
  * the body emptied and started as csv's document (lib/csv: UTF-8 with a

@@ -493,6 +493,43 @@ test_too_large(void)
 	free(big);
 }
 
+/* A body past nginx's client_max_body_size (11 MiB): nginx's refusal
+ * is the site's page, in Russian, saying the limit as the programs' 413
+ * does, with status 413; signed in or not. */
+static void
+test_past_nginx_limit(void)
+{
+	struct t_person	 p;
+	struct t_client	 anon;
+	const char	*v = getenv("PARTA_MAX_UPLOAD");
+	size_t		 max = v != NULL && *v != '\0' ? (size_t)atoll(v) :
+	    (size_t)10 << 20, n = (size_t)12 << 20;
+	char		*big;
+
+	T_TRUE((big = malloc(n)) != NULL);
+	memset(big, 'a', n);
+	t_signup(&p, "Сверхфайлова", "Оля");
+	T_TRUE(t_form(&p.c, "/me/files") != NULL);
+	T_EQ(t_request(&p.c, "POST", "/me/files", "Content-Type: "
+	    "multipart/form-data; boundary=xyz\r\n", big, n), 413);
+	T_HAS(&p.c, "<html lang=\"ru\">");
+	T_HAS(&p.c, "<link rel=\"stylesheet\" href=\"/static/parta.css\">");
+	T_HAS(&p.c, "Слишком большой файл");
+	T_HAS(&p.c, t_fmt("Файл больше %zu МБ", (max + (1 << 20) - 1) >> 20));
+	T_HAS(&p.c, "«Назад»");
+	T_LACKS(&p.c, "nginx");
+	T_LACKS(&p.c, "Request Entity");
+	T_EQ(count_of(&p), 0);
+	/* A visitor, on a form of theirs: the same page. */
+	t_client_init(&anon);
+	T_EQ(t_request(&anon, "POST", "/register", "Content-Type: "
+	    "application/x-www-form-urlencoded\r\n", big, n), 413);
+	T_HAS(&anon, t_fmt("Файл больше %zu МБ", (max + (1 << 20) - 1) >> 20));
+	T_LACKS(&anon, "nginx");
+	t_client_free(&anon);
+	free(big);
+}
+
 /* Over the quota: 413 saying what is left. */
 static void
 test_quota(void)
@@ -858,6 +895,8 @@ main(void)
 		{ "over the quota: 413 with what is left", test_quota },
 		{ "past PARTA_MAX_UPLOAD: 413 saying the limit",
 		    test_too_large },
+		{ "past nginx's limit: the site's 413 saying the limit",
+		    test_past_nginx_limit },
 		{ "two uploads at once past the quota: one 413",
 		    test_quota_parallel },
 		{ "taking a file out", test_delete },
