@@ -28,6 +28,7 @@ static int	files_upload(struct http_req *);
 static int	file_delete_confirm(struct http_req *);
 static int	file_delete(struct http_req *);
 static int	file_send(struct http_req *);
+static int	file_too_large(struct http_req *);
 
 static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN, "/files/{n}", file_get },
@@ -37,24 +38,29 @@ static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN, "/me/files/{n}/delete", file_delete_confirm },
 	{ APP_POST | APP_LOGIN, "/me/files/{n}/delete", file_delete },
 	{ APP_GET | APP_LOGIN, "/me/files/{n}/send", file_send },
+	{ APP_GET, "/files/too-large", file_too_large },
 };
 
-/* The person's storage, newest first. */
+/* The person's storage, newest first.  Times as on their other pages
+ * (/me, /me/calendar): their schools' time, as the chats and materials
+ * where the same files are show it (parta.calendar_time, lib/app.h). */
 static const struct db_stmt q_files = {
 	"files_list",
 	"SELECT f.file_id, f.file_name, f.file_type, f.file_size,"
-	" f.file_preview, parta.msk_time(f.created_at) AS at"
+	" f.file_preview, parta.calendar_time(f.created_at, $1) AS at"
 	" FROM parta.file_list f WHERE f.owner_id = $1 AND f.in_storage"
 	" ORDER BY f.created_at DESC, f.file_id DESC LIMIT 1000"
 };
 
 /* What else counts against the quota: the person's files sent to a
- * chat or published in a material, with where (sql/0050). */
+ * chat or published in a material, with where (sql/0050) and when, as
+ * q_files. */
 static const struct db_stmt q_held = {
 	"files_held",
 	"SELECT file_id, file_name, file_type, file_size, file_preview,"
 	" org_id, chat_id, message_id, chat_title, material_id,"
-	" material_title FROM parta.file_held_mine()"
+	" material_title, parta.calendar_time(created_at, $1) AS at"
+	" FROM parta.file_held_mine()"
 };
 
 static const struct db_stmt q_used = {
@@ -145,13 +151,15 @@ files_page(struct http_req *r, int status, const char *error)
 		file_set(item, res, i);
 		html_set_str(item, "at", db_get(res, i, "at"));
 	}
-	if ((res = db_exec(&q_held, PGRES_TUPLES_OK)) == NULL)
+	if ((res = db_exec(&q_held, PGRES_TUPLES_OK, app_num(r,
+	    r->user->id))) == NULL)
 		return app_db_error();
 	html_list_init(c, "held");
 	for (i = 0; i < PQntuples(res); i++) {
 		struct html_ctx *item = html_list_add(c, "held");
 
 		file_set(item, res, i);
+		html_set_str(item, "at", db_get(res, i, "at"));
 		if (!db_isnull(res, i, "chat_id")) {
 			html_set_strf(item, "where_url", "/chats/%s#m%s",
 			    db_get(res, i, "chat_id"),
@@ -308,6 +316,20 @@ file_send(struct http_req *r)
 		    NULL);
 	}
 	return app_page(r, HTTP_OK, "me_files_send", c);
+}
+
+/*
+ * GET /files/too-large
+ * Anyone.  What the web server answers a body past its own limit with
+ * (nginx's client_max_body_size: error_page 413 in nginx/local.conf.in
+ * and nginx/parta.conf; Apache's ErrorDocument 413, docs/deploy.md), so
+ * an upload too big for it gets the site's page: 413 saying
+ * PARTA_MAX_UPLOAD and what to do, as an upload past that gets here.
+ */
+static int
+file_too_large(struct http_req *r)
+{
+	return app_upload_too_large(r);
 }
 
 int

@@ -305,6 +305,14 @@ app_error_page(struct http_req *r, int status)
 	(void)app_page(r, status, "error", c);
 }
 
+int
+app_upload_too_large(struct http_req *r)
+{
+	(void)r;
+	app_body_limit = config->max_upload;
+	return HTTP_TOO_LARGE;
+}
+
 /* Match path against pattern, filling r->id and r->arg: 1 or 0. */
 static int
 app_match(struct http_req *r, const char *pat, const char *path)
@@ -436,7 +444,10 @@ app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 	if (r->user == NULL && limit > APP_VISITOR_BODY_MAX)
 		limit = APP_VISITOR_BODY_MAX;
 	app_body_limit = limit;
-	if ((rc = http_body(r, limit)) != 0)
+	/* A GET's body is not read, whatever CONTENT_LENGTH says: nginx's
+	 * error_page 413 passes on the refused POST's length, with no
+	 * body (/files/too-large). */
+	if (want == APP_POST && (rc = http_body(r, limit)) != 0)
 		return rc;
 	if (want == APP_POST && !auth_csrf_ok(r))
 		return HTTP_FORBIDDEN;

@@ -72,7 +72,11 @@ struct pg_result;		/* libpq's PGresult */
  * their own (the operator, a person's own sessions and consents) show
  * Moscow time, named so it is not misread (parta.msk_time,
  * parta.msk_date); a page read in more than one region names the offset
- * from Moscow (parta.region_time: "02.03.2025 03:30 МСК+4").
+ * from Moscow (parta.region_time: "02.03.2025 03:30 МСК+4").  A person's
+ * own pages about their schools (/me, /me/calendar, /me/files) show
+ * their schools' time when those are in one zone, so a file or an event
+ * has the same time there as on the school's pages, and Moscow time
+ * named so otherwise (parta.calendar_time).
  */
 
 /*
@@ -155,6 +159,12 @@ int		 app_confirm(struct http_req *, struct html_ctx *,
 void		 app_confirm_point(struct html_ctx *, const char *text);
 /* Redirect (303) to a local path: returns 0. */
 int		 app_redirect(struct http_req *, const char *location);
+/* 413 with the page a body past an upload route's limit gets: the
+ * limit (PARTA_MAX_UPLOAD, in МБ) and what to do.  For the web server's
+ * own refusal of a body past its limit, which it answers with this page
+ * (nginx's error_page 413, Apache's ErrorDocument 413: cgi-bin/files.c,
+ * /files/too-large). */
+int		 app_upload_too_large(struct http_req *);
 struct csv;
 /* Answer the request with a CSV download instead of a page: status 200,
  * the body emptied and started as csv's document (lib/csv: UTF-8 with a

@@ -369,6 +369,14 @@ file_accept(struct http_req *r, const struct http_file *f,
 			*error = "Не удалось прочитать изображение: файл "
 			    "повреждён или слишком большой";
 			return HTTP_UNPROCESSABLE;
+		case 2:
+			*error = pool_printf(r->pool, "Изображение больше %d "
+			    "%s: такие Parta не принимает. Уменьшите его "
+			    "(например, сохраните с меньшим разрешением) и "
+			    "загрузите снова", FILE_MAX_PIXELS / 1000000,
+			    ru_plural(FILE_MAX_PIXELS / 1000000,
+			    "мегапикселя", "мегапикселей", "мегапикселей"));
+			return HTTP_UNPROCESSABLE;
 		default:
 			return HTTP_SERVER_ERROR;
 		}
@@ -480,6 +488,15 @@ file_serve(struct http_req *r, long long id, int preview)
 	buf_reset(&r->body);
 	buf_add(&r->body, data, len);
 	free(data);
+	/* A preview may stay a day in the person's own browser (a chat's
+	 * pictures are not fetched again on every page), never in a cache
+	 * shared with others, nor for another session in that browser
+	 * (Vary: Cookie).  The file itself is kept nowhere (no-store, as
+	 * every response: lib/http). */
+	if (preview) {
+		http_header(r, "Cache-Control", "private, max-age=86400");
+		http_header(r, "Vary", "Cookie");
+	}
 	return 0;
 }
 

@@ -62,7 +62,8 @@ int	 file_accept(struct http_req *r, const struct http_file *f,
  * attachment otherwise, with the file's name (RFC 6266: an ASCII
  * fallback and filename*=UTF-8''...), X-Content-Type-Options: nosniff
  * and a Content-Security-Policy that runs nothing.  preview != 0 serves
- * the image's preview instead.  Returns 0 when the response is built,
+ * the image's preview instead, which the person's own browser may keep
+ * (Cache-Control: private, max-age; the file: no-store).  Returns 0 when the response is built,
  * 404 when there is no such file or r->user may not see it (never 403:
  * a file's existence is not told), 500 on a fault (logged).
  */
@@ -142,7 +143,8 @@ char		*file_disposition(struct pool *, const char *name, int inline_);
  * FILE_PREVIEW_PX on a side: libvips, in a child process confined by
  * seccomp (lib/file_image.c).  type is the image's ("image/jpeg"...).
  * 0 with *out and *preview malloc'd; 1 when the image cannot be read
- * (broken, too many pixels); -1 on a fault (logged).
+ * (broken); 2 when it has more than FILE_MAX_PIXELS (the one place for
+ * that number: the refusal says it); -1 on a fault (logged).
  */
 #define FILE_PREVIEW_PX		320
 #define FILE_MAX_PIXELS		(50 * 1000 * 1000)

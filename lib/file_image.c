@@ -63,7 +63,8 @@ enum {
 	IMAGE_BAD,		/* cannot read it: a refusal */
 	IMAGE_INIT,		/* libvips would not start */
 	IMAGE_SECCOMP,		/* the filter would not load */
-	IMAGE_WRITE		/* the pipe closed */
+	IMAGE_WRITE,		/* the pipe closed */
+	IMAGE_PIXELS		/* more than FILE_MAX_PIXELS: a refusal */
 };
 
 static void
@@ -231,9 +232,12 @@ image_child(int fd, int say, const void *data, size_t len,
 		rc = vips_webpload_buffer((void *)data, len, &in, NULL);
 	else
 		rc = -1;
-	if (rc != 0 || (uint64_t)vips_image_get_width(in) *
-	    (uint64_t)vips_image_get_height(in) > FILE_MAX_PIXELS)
+	if (rc != 0)
 		_exit(IMAGE_BAD);
+	/* Known from the header, before anything is decoded. */
+	if ((uint64_t)vips_image_get_width(in) *
+	    (uint64_t)vips_image_get_height(in) > FILE_MAX_PIXELS)
+		_exit(IMAGE_PIXELS);
 	/* Upright by its EXIF orientation, which goes with the rest. */
 	if (vips_autorot(in, &up, NULL) != 0)
 		_exit(IMAGE_BAD);
@@ -421,6 +425,9 @@ file_image(const void *data, size_t len, const char *type,
 	if (status != -1 && WIFEXITED(status) &&
 	    WEXITSTATUS(status) == IMAGE_BAD)
 		return 1;
+	if (status != -1 && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == IMAGE_PIXELS)
+		return 2;
 	/* Out of memory or time (the limits) is the image's fault too. */
 	if (status != -1 && WIFSIGNALED(status) &&
 	    (WTERMSIG(status) == SIGKILL || WTERMSIG(status) == SIGXCPU ||

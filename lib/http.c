@@ -16,8 +16,10 @@ static const char http_security_headers[] =
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'\r\n"
     "X-Content-Type-Options: nosniff\r\n"
     "Referrer-Policy: no-referrer\r\n"
-    "X-Frame-Options: DENY\r\n"
-    "Cache-Control: no-store\r\n";
+    "X-Frame-Options: DENY\r\n";
+/* Right after them, unless the handler sent a Cache-Control of its own
+ * (http_header): nothing of a dynamic response is kept by a cache. */
+static const char http_no_store[] = "Cache-Control: no-store\r\n";
 
 const char *
 http_param(const struct http_req *r, const char *name)
@@ -273,6 +275,24 @@ http_write(struct http_req *r, const char *p, size_t n)
 	}
 }
 
+/* Whether the handler's header lines hold one called name. */
+static int
+http_head_has(const struct http_req *r, const char *name)
+{
+	const char	*p = r->head.data, *end = p + r->head.len, *nl;
+	size_t		 n = strlen(name);
+
+	while (p != NULL && p < end) {
+		if ((size_t)(end - p) > n && p[n] == ':' &&
+		    strncasecmp(p, name, n) == 0)
+			return 1;
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			break;
+		p = nl + 1;
+	}
+	return 0;
+}
+
 void
 http_send(struct http_req *r)
 {
@@ -284,6 +304,8 @@ http_send(struct http_req *r)
 	buf_printf(&out, "Status: %d %s\r\n", r->status,
 	    http_reason(r->status));
 	buf_puts(&out, http_security_headers);
+	if (!http_head_has(r, "Cache-Control"))
+		buf_puts(&out, http_no_store);
 	if (r->head.len > 0)
 		buf_add(&out, r->head.data, r->head.len);
 	buf_printf(&out, "Content-Length: %zu\r\n\r\n", r->body.len);

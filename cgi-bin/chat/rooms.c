@@ -107,7 +107,7 @@ static const struct db_stmt q_my_chats = {
 static const struct db_stmt q_messages = {
 	"chat_messages",
 	"SELECT m.id, m.author_id, m.body, m.deleted_at IS NOT NULL AS deleted,"
-	" to_char(m.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI') AS at,"
+	" parta.local_time(m.created_at, rg.tz) AS at,"
 	" concat_ws(' ', a.first_name, a.last_name) AS author"
 	" FROM parta.message m JOIN parta.account a ON a.id = m.author_id"
 	" JOIN parta.org o ON o.id = m.org_id"
@@ -168,7 +168,7 @@ static const struct db_stmt q_message_show = {
 	"SELECT m.author_id, m.deleted_at IS NOT NULL AS deleted, m.body,"
 	" (SELECT count(*) FROM parta.message_file f WHERE f.org_id = m.org_id"
 	"  AND f.message_id = m.id) AS files,"
-	" to_char(m.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY HH24:MI') AS at,"
+	" parta.local_time(m.created_at, rg.tz) AS at,"
 	" concat_ws(' ', a.first_name, a.last_name) AS author"
 	" FROM parta.message m JOIN parta.account a ON a.id = m.author_id"
 	" JOIN parta.org o ON o.id = m.org_id"

@@ -167,7 +167,8 @@ fi
 # location inherits them (one fastcgi_param of its own would cut them
 # off): HTTP_PROXY empty, so no Proxy header reaches a program as one.
 # (5 showed HTTPS arriving.)  9: a body over the upload limit is refused
-# by nginx.
+# by nginx with the site's page saying the limit (error_page 413), still
+# 413.
 own=$(awk '/^[[:space:]]*location/ { in_loc = 1 } in_loc && /fastcgi_param/ {
     print } /^[[:space:]]*}/ { in_loc = 0 }' "$CONF")
 if [ -z "$own" ] && grep -q '^	fastcgi_param HTTP_PROXY "";' "$CONF" &&
@@ -180,10 +181,13 @@ fi
 head -c $((12 * 1024 * 1024)) /dev/zero >"$TMP/big"
 code=$(get https /register/org -X POST -H 'Content-Type: text/plain' \
     --data-binary @"$TMP/big")
-if [ "$code" = 413 ]; then
-	ok "nginx refuses bodies over 11 MiB"
+if [ "$code" = 413 ] && grep -q 'Файл больше [0-9]* МБ' "$TMP/resp" &&
+    grep -q 'href="/static/parta.css"' "$TMP/resp" &&
+    ! grep -q nginx "$TMP/resp"; then
+	ok "nginx refuses bodies over 11 MiB with the site's page"
 else
-	not_ok "nginx refuses bodies over 11 MiB" "$code"
+	not_ok "nginx refuses bodies over 11 MiB with the site's page" "$code" \
+	    "$(head -c 300 "$TMP/resp")"
 fi
 
 # 10: a path nobody serves answers 404 with the site's own page, in

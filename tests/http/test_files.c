@@ -349,6 +349,83 @@ test_photo_without_location(void)
 	free(gps);
 }
 
+/* A preview may stay in the person's own browser (never a shared
+ * cache, nor another session's: Vary: Cookie), still with nosniff and
+ * the policy that runs nothing; the file itself is kept nowhere. */
+static void
+test_preview_cached(void)
+{
+	struct t_person	 p;
+	const char	*cc;
+	char		*png;
+	size_t		 plen;
+	long long	 id;
+
+	T_TRUE((png = fixture_file("alpha.png", &plen)) != NULL);
+	t_signup(&p, "Превьюшкина", "Вера");
+	T_EQ(upload(&p.c, "схема.png", png, plen), 303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld/preview", id)), 200);
+	T_STREQ(t_header(&p.c, "Cache-Control"), "private, max-age=86400");
+	T_TRUE(!head_has(&p.c, "no-store"));
+	T_TRUE(!head_has(&p.c, "public"));
+	T_STREQ(t_header(&p.c, "Vary"), "Cookie");
+	T_TRUE(head_has(&p.c, "X-Content-Type-Options: nosniff"));
+	T_TRUE(head_has(&p.c, "Content-Security-Policy: default-src 'none';"));
+	T_TRUE(head_has(&p.c, "; sandbox"));
+	/* The file: as every response, no-store. */
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 200);
+	T_TRUE((cc = t_header(&p.c, "Cache-Control")) != NULL);
+	T_STREQ(cc, "no-store");
+	T_TRUE(!head_has(&p.c, "max-age"));
+	/* Someone else: 404, kept nowhere either. */
+	{
+		struct t_person	 o;
+
+		t_signup(&o, "Чужова", "Нина");
+		T_EQ(t_get(&o.c, t_fmt("/files/%lld/preview", id)), 404);
+		T_STREQ(t_header(&o.c, "Cache-Control"), "no-store");
+	}
+	free(png);
+}
+
+/* An image past FILE_MAX_PIXELS (50 MP), small in bytes (a PNG of one
+ * colour): 422 saying the limit, not "cannot read". */
+static void
+test_too_many_pixels(void)
+{
+	struct t_person	 p;
+	char		 path[] = "/tmp/parta-huge-XXXXXX", cmd[1024];
+	char		*png;
+	size_t		 len;
+	int		 fd;
+
+	T_TRUE((fd = mkstemp(path)) != -1);
+	close(fd);
+	/* 8000 x 7000 (56 MP), 1 bit grey, all black: about 7 KB. */
+	snprintf(cmd, sizeof(cmd), "python3 -c '"
+	    "import struct, sys, zlib\n"
+	    "def chunk(t, d):\n"
+	    "    return struct.pack(\">I\", len(d)) + t + d + struct.pack("
+	    "\">I\", zlib.crc32(t + d))\n"
+	    "w, h = 8000, 7000\n"
+	    "raw = (b\"\\0\" * (1 + w // 8)) * h\n"
+	    "sys.stdout.buffer.write(b\"\\x89PNG\\r\\n\\x1a\\n\" + "
+	    "chunk(b\"IHDR\", struct.pack(\">IIBBBBB\", w, h, 1, 0, 0, 0, 0))"
+	    " + chunk(b\"IDAT\", zlib.compress(raw, 9)) + "
+	    "chunk(b\"IEND\", b\"\"))\n' >%s", path);
+	T_EQ(system(cmd), 0);
+	T_TRUE((png = read_file(path, &len)) != NULL);
+	unlink(path);
+	T_TRUE(len > 100 && len < 100 * 1024);
+	t_signup(&p, "Пикселева", "Ада");
+	T_EQ(upload(&p.c, "огромная.png", png, len), 422);
+	T_HAS(&p.c, "Изображение больше 50 мегапикселей");
+	T_LACKS(&p.c, "Не удалось прочитать");
+	T_EQ(count_of(&p), 0);
+	free(png);
+}
+
 /* Whoever is not the owner, from another organization or the same:
  * 404 on every route of the file, never 403. */
 static void
@@ -413,6 +490,43 @@ test_too_large(void)
 	T_HAS(&p.c, t_fmt("Файл больше %zu МБ", (max + (1 << 20) - 1) >> 20));
 	T_HAS(&p.c, "«Назад»");
 	T_EQ(count_of(&p), 0);
+	free(big);
+}
+
+/* A body past nginx's client_max_body_size (11 MiB): nginx's refusal
+ * is the site's page, in Russian, saying the limit as the programs' 413
+ * does, with status 413; signed in or not. */
+static void
+test_past_nginx_limit(void)
+{
+	struct t_person	 p;
+	struct t_client	 anon;
+	const char	*v = getenv("PARTA_MAX_UPLOAD");
+	size_t		 max = v != NULL && *v != '\0' ? (size_t)atoll(v) :
+	    (size_t)10 << 20, n = (size_t)12 << 20;
+	char		*big;
+
+	T_TRUE((big = malloc(n)) != NULL);
+	memset(big, 'a', n);
+	t_signup(&p, "Сверхфайлова", "Оля");
+	T_TRUE(t_form(&p.c, "/me/files") != NULL);
+	T_EQ(t_request(&p.c, "POST", "/me/files", "Content-Type: "
+	    "multipart/form-data; boundary=xyz\r\n", big, n), 413);
+	T_HAS(&p.c, "<html lang=\"ru\">");
+	T_HAS(&p.c, "<link rel=\"stylesheet\" href=\"/static/parta.css\">");
+	T_HAS(&p.c, "Слишком большой файл");
+	T_HAS(&p.c, t_fmt("Файл больше %zu МБ", (max + (1 << 20) - 1) >> 20));
+	T_HAS(&p.c, "«Назад»");
+	T_LACKS(&p.c, "nginx");
+	T_LACKS(&p.c, "Request Entity");
+	T_EQ(count_of(&p), 0);
+	/* A visitor, on a form of theirs: the same page. */
+	t_client_init(&anon);
+	T_EQ(t_request(&anon, "POST", "/register", "Content-Type: "
+	    "application/x-www-form-urlencoded\r\n", big, n), 413);
+	T_HAS(&anon, t_fmt("Файл больше %zu МБ", (max + (1 << 20) - 1) >> 20));
+	T_LACKS(&anon, "nginx");
+	t_client_free(&anon);
 	free(big);
 }
 
@@ -681,6 +795,87 @@ test_held_listed_and_freed(void)
 	T_EQ(t_stored_key(key), 0);
 }
 
+/* How many times s occurs in the last response's body. */
+static int
+occurrences(const struct t_client *c, const char *s)
+{
+	const char	*p = c->r.body;
+	int		 n = 0;
+
+	while (p != NULL && (p = strstr(p, s)) != NULL) {
+		n++;
+		p += strlen(s);
+	}
+	return n;
+}
+
+/*
+ * One upload, one time: a file published in a material and one sent in
+ * a chat show on /me/files the time their material's and chat's pages
+ * show, the school's (region 70, Asia/Tomsk: 00:30 UTC is 07:30, 03:30
+ * in Moscow), with no other label; so does a file of the storage.
+ */
+static void
+test_one_time(void)
+{
+	static const char at[] = "2026-03-02 00:30:00+00";
+	struct t_person	 admin;
+	struct t_mp	 m = { 0 };
+	long long	 org, mat, chat, fid;
+
+	t_signup(&admin, "Временная", "Зоя");
+	org = t_org_create(&admin, NULL);
+	T_TRUE(t_form(&admin.c, t_fmt("/org/%lld/materials/new", org)) !=
+	    NULL);
+	T_EQ(material_post(&admin.c, t_fmt("/org/%lld/materials/new", org),
+	    "Программа", "программа.pdf"), 303);
+	mat = t_id_after(t_header(&admin.c, "Location"),
+	    t_fmt("/org/%lld/materials/", org));
+	T_TRUE(mat > 0);
+	T_TRUE(t_sql("UPDATE parta.material SET created_at = '%s' WHERE id ="
+	    " %lld", at, mat) != NULL);
+	T_TRUE(t_sql("UPDATE parta.file SET created_at = '%s' WHERE id ="
+	    " (SELECT file_id FROM parta.material WHERE id = %lld)", at, mat)
+	    != NULL);
+
+	/* A file in the staff chat's message. */
+	T_TRUE((chat = t_chat_of(org, 0, "staff")) > 0);
+	T_EQ(t_get(&admin.c, t_fmt("/chats/%lld", chat)), 200);
+	t_mp_field(&m, "csrf", admin.c.csrf);
+	t_mp_field(&m, "text", "План");
+	t_mp_file(&m, "file", "план.txt", "text/plain", "план\n",
+	    strlen("план\n"));
+	T_EQ(t_mp_post(&admin.c, t_fmt("/chats/%lld/messages", chat), &m),
+	    303);
+	fid = t_ll(t_sql("SELECT max(file_id) FROM parta.message_file WHERE"
+	    " chat_id = %lld", chat));
+	T_TRUE(fid > 0);
+	T_TRUE(t_sql("UPDATE parta.message SET created_at = '%s' WHERE id ="
+	    " (SELECT message_id FROM parta.message_file WHERE file_id ="
+	    " %lld)", at, fid) != NULL);
+	T_TRUE(t_sql("UPDATE parta.file SET created_at = '%s' WHERE id ="
+	    " %lld", at, fid) != NULL);
+
+	/* A file of the storage. */
+	T_EQ(upload(&admin.c, "своё.txt", "своё\n", strlen("своё\n")), 303);
+	T_TRUE(t_sql("UPDATE parta.file SET created_at = '%s' WHERE id ="
+	    " %lld", at, newest(&admin)) != NULL);
+
+	T_EQ(t_get(&admin.c, t_fmt("/org/%lld/materials/%lld", org, mat)),
+	    200);
+	T_HAS(&admin.c, "<dd>02.03.2026 07:30</dd>");
+	T_EQ(t_get(&admin.c, t_fmt("/chats/%lld", chat)), 200);
+	T_HAS(&admin.c, "02.03.2026 07:30");
+	T_EQ(t_get(&admin.c, "/me/files"), 200);
+	T_HAS(&admin.c, "программа.pdf");
+	T_HAS(&admin.c, "план.txt");
+	T_HAS(&admin.c, "своё.txt");
+	T_EQ(occurrences(&admin.c, "<td data-label=\"Загружен\">"
+	    "02.03.2026 07:30</td>"), 3);
+	T_LACKS(&admin.c, "МСК");
+	T_LACKS(&admin.c, "03:30");
+}
+
 int
 main(void)
 {
@@ -693,9 +888,15 @@ main(void)
 		{ "a photo comes back without its GPS position",
 		    test_photo_without_location },
 		{ "another person's file: 404 everywhere", test_others_404 },
+		{ "a preview may stay in the person's own cache",
+		    test_preview_cached },
+		{ "past 50 megapixels: 422 saying the limit",
+		    test_too_many_pixels },
 		{ "over the quota: 413 with what is left", test_quota },
 		{ "past PARTA_MAX_UPLOAD: 413 saying the limit",
 		    test_too_large },
+		{ "past nginx's limit: the site's 413 saying the limit",
+		    test_past_nginx_limit },
 		{ "two uploads at once past the quota: one 413",
 		    test_quota_parallel },
 		{ "taking a file out", test_delete },
@@ -703,6 +904,8 @@ main(void)
 		{ "the send page lists the chats", test_send_page },
 		{ "sent and published files listed; let go, freed at once",
 		    test_held_listed_and_freed },
+		{ "one upload, one time on /me/files and where it is",
+		    test_one_time },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
