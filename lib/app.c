@@ -444,10 +444,12 @@ app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 	if (r->user == NULL && limit > APP_VISITOR_BODY_MAX)
 		limit = APP_VISITOR_BODY_MAX;
 	app_body_limit = limit;
-	/* A GET's body is not read, whatever CONTENT_LENGTH says: nginx's
+	/* A GET's body is not parsed, whatever CONTENT_LENGTH says: nginx's
 	 * error_page 413 passes on the refused POST's length, with no
 	 * body (/files/too-large). */
-	if (want == APP_POST && (rc = http_body(r, limit)) != 0)
+	if (want != APP_POST)
+		http_body_drop(r);
+	else if ((rc = http_body(r, limit)) != 0)
 		return rc;
 	if (want == APP_POST && !auth_csrf_ok(r))
 		return HTTP_FORBIDDEN;

@@ -198,6 +198,22 @@ http_body(struct http_req *r, size_t limit)
 }
 
 void
+http_body_drop(struct http_req *r)
+{
+	const char		*cl;
+	char			*end;
+	unsigned long long	 v;
+
+	if ((cl = http_param(r, "CONTENT_LENGTH")) == NULL || *cl < '0' ||
+	    *cl > '9')
+		return;
+	errno = 0;
+	v = strtoull(cl, &end, 10);
+	if (errno == 0 && *end == '\0')
+		http_drain_cgi(r, v);
+}
+
+void
 http_header(struct http_req *r, const char *name, const char *value)
 {
 	/* A header value never carries a line break into the response. */

@@ -150,6 +150,11 @@ int		 http_start(struct http_req *);
 /* Read and parse the body, at most limit bytes (CONTENT_LENGTH read
  * exactly): 0, or HTTP_BAD_REQUEST, HTTP_TOO_LARGE, HTTP_UNSUPPORTED. */
 int		 http_body(struct http_req *, size_t limit);
+/* A body not wanted (a GET's, whatever CONTENT_LENGTH says): dropped
+ * unparsed.  As plain CGI it is read to its end or EOF, whichever comes
+ * first, up to 64 MiB (fcgiwrap answers 502 when input is left unread);
+ * under FastCGI libfcgi skips it. */
+void		 http_body_drop(struct http_req *);
 /* First value of a query or form field, or NULL. */
 const char	*http_query(const struct http_req *, const char *);
 const char	*http_form(const struct http_req *, const char *);

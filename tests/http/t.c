@@ -171,7 +171,7 @@ t_request(struct t_client *c, const char *method, const char *path,
 		snprintf(line, sizeof(line), "%.*s", (int)(e - p), p);
 		h = curl_slist_append(h, line);
 	}
-	if (strcmp(method, "GET") == 0) {
+	if (strcmp(method, "GET") == 0 && body == NULL) {
 		curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
 		curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, NULL);
 		curl_easy_setopt(c->curl, CURLOPT_NOBODY, 0L);

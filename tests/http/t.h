@@ -102,7 +102,8 @@ long	 t_post(struct t_client *, const char *path, const char *body);
  * saw in a page. */
 long	 t_postf(struct t_client *, const char *path, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
-/* A raw request: method, extra header lines ("A: b\r\n"), body. */
+/* A raw request: method, extra header lines ("A: b\r\n"), body (also
+ * sent with a GET when not NULL). */
 long	 t_request(struct t_client *, const char *method, const char *path,
 	    const char *headers, const char *body, size_t len);
 
