@@ -92,46 +92,17 @@ favicon(void)
 #define SITE_CSP	"default-src 'self'; object-src 'none'; " \
 	"base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 
-/* The Content-Security-Policy headers of c's last response: how many,
- * the last one's value into val. */
-static int
-csp_count(const struct t_client *c, char *val, size_t valsz)
-{
-	static const char	 name[] = "content-security-policy:";
-	const char		*p = c->r.head, *e;
-	int			 n = 0;
-
-	val[0] = '\0';
-	while (p != NULL && *p != '\0') {
-		e = strchr(p, '\n');
-		if (strncasecmp(p, name, sizeof(name) - 1) == 0) {
-			const char *v = p + sizeof(name) - 1;
-			size_t	 len = (e != NULL ? (size_t)(e - v) :
-			    strlen(v));
-
-			while (len > 0 && *v == ' ')
-				v++, len--;
-			while (len > 0 && (v[len - 1] == '\r' ||
-			    v[len - 1] == ' '))
-				len--;
-			snprintf(val, valsz, "%.*s", (int)len, v);
-			n++;
-		}
-		p = e != NULL ? e + 1 : NULL;
-	}
-	return n;
-}
-
 /* c's last response (of path) has exactly one policy, want. */
 static int
 one_csp(const struct t_client *c, const char *path, const char *want)
 {
-	char	 val[512];
-	int	 n = csp_count(c, val, sizeof(val));
+	const char	*val = t_header(c, "Content-Security-Policy");
+	int		 n = t_header_count(c, "Content-Security-Policy");
 
 	if (n != 1 || strcmp(val, want) != 0) {
-		t_fail(__FILE__, __LINE__, "%s: %d policies, the last \"%s\"; "
-		    "want one, \"%s\"", path, n, val, want);
+		t_fail(__FILE__, __LINE__, "%s: %d policies, the first \"%s\";"
+		    " want one, \"%s\"", path, n, val != NULL ? val : "",
+		    want);
 		return -1;
 	}
 	return 0;
