@@ -326,22 +326,23 @@ embed_valid_host(const char *in, char *out, size_t outsz)
 	if (n > 0 && in[n - 1] == '/')
 		n--;
 	if (n == 0)
-		return "Впишите адрес сайта, например video.school.ru";
+		return "Впишите адрес сайта, например https://video.school.ru";
 	if (n >= outsz || n > EMBED_HOST_MAX)
 		return "Слишком длинный адрес сайта";
 	for (i = 0; i < n; i++) {
 		if ((unsigned char)in[i] >= 0x80)
-			return "Адрес пишется латиницей: адрес на .рф — в виде "
-			    "xn--…, как его показывает браузер";
+			return "Адрес на кириллице пока не подходит: впишите "
+			    "адрес латиницей";
 		out[i] = (char)(in[i] >= 'A' && in[i] <= 'Z' ? in[i] | 0x20 :
 		    in[i]);
 	}
 	out[n] = '\0';
 	if (strchr(out, '/') != NULL)
-		return "Только адрес сайта, без пути: например, video.school.ru";
+		return "Только адрес сайта, без пути к файлу: например, "
+		    "https://video.school.ru";
 	if (!embed_host_ok(out))
-		return "Это не адрес сайта: пишите так, например, "
-		    "video.school.ru";
+		return "Это не адрес сайта: впишите, например, "
+		    "https://video.school.ru";
 	for (i = 0; i < sizeof(embed_provider_domains) /
 	    sizeof(embed_provider_domains[0]); i++)
 		if (embed_in_domain(out, embed_provider_domains[i]))

@@ -67,8 +67,10 @@ enum embed_site	 embed_site_of_key(const char *);
  * A validator (lib/valid.h's shape) of one host a school types in for
  * its own server: lower-cased, a leading http:// or https:// and a
  * trailing '/' taken off; labels of Latin letters, digits and inner
- * hyphens (an IDN in its xn-- form), two or more, the last not all
- * digits; none of the providers' domains (those are ticked instead).
+ * hyphens (an IDN in its xn-- form: a Cyrillic one is refused, no IDN
+ * library here), two or more, the last not all digits; none of the
+ * providers' domains (those are ticked instead).  The words of a refusal
+ * are for the form, in Russian, without a Latin word but the example.
  */
 const char	*embed_valid_host(const char *in, char *out, size_t outsz);
 
