@@ -611,7 +611,8 @@ struct settings_form {
 	int		 teachers_all;
 	int		 tick[EMBED_OWN];	/* by enum embed_site */
 	const char	*hosts;		/* as typed, or stored one a line */
-	const char	*sites[EMBED_OWN + EMBED_HOSTS_MAX];	/* keys, hosts */
+	/* The keys of the providers ticked and the hosts. */
+	const char	*sites[EMBED_OWN + EMBED_HOSTS_MAX];
 	size_t		 n;
 	const char	*error;		/* next to embed_hosts */
 };

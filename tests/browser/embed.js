@@ -24,16 +24,17 @@ L.run('embed', async (browser) => {
 	// everything else is refused and remembered.
 	const foreign = [];
 	let referer = null;
-	await ctx.route((url) => !url.href.startsWith(L.BASE), async (route) => {
+	const player = 'https://www.youtube-nocookie.com/embed/';
+	await ctx.route((u) => !u.href.startsWith(L.BASE), async (route) => {
 		const req = route.request();
-		if (req.url().startsWith('https://www.youtube-nocookie.com/embed/')) {
+		if (req.url().startsWith(player)) {
 			referer = (await req.allHeaders()).referer || '';
 			await route.fulfill({ status: 200,
 			    contentType: 'text/html; charset=utf-8',
 			    body: '<!doctype html><html lang="ru"><title>Плеер' +
 			    '</title><body style="margin:0;background:#111;' +
 			    'color:#eee;font:16px sans-serif;display:grid;' +
-			    'place-items:center;height:100vh">▶ Плеер Ютуба' +
+			    'place-items:center;height:100vh">▶ Плеер' +
 			    '</body></html>' });
 			return;
 		}
