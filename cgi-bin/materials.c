@@ -1,8 +1,10 @@
 /*
  * materials: the school's materials («Документы, Видео, Статьи»): a
  * document is a stored file (lib/file), a video a link shown as a card
- * with its title and host (nothing is embedded: the page's CSP stays the
- * site's), an article text with a small markup rendered by cmark
+ * with its title and host, and above it the video itself when the
+ * administrator allows its site (lib/embed; the page's CSP then allows
+ * that one player's host, every other page keeps the site's), an
+ * article text with a small markup rendered by cmark
  * (libcmark: raw HTML off, links only http, https and mailto, no
  * images).
  *
@@ -35,6 +37,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
+#include "embed.h"
 #include "file.h"
 #include "log.h"
 #include "org.h"
@@ -42,6 +45,9 @@
 #include "pool.h"
 
 static int	materials_list(struct http_req *);
+struct settings_form;
+static int	list_page(struct http_req *, int,
+		    const struct settings_form *);
 static int	material_new_form(struct http_req *);
 static int	material_create(struct http_req *);
 static int	materials_settings(struct http_req *);
@@ -162,12 +168,46 @@ static const struct db_stmt q_setting = {
 	"  WHERE s.org_id = $1), false) AS teachers_all"
 };
 
+/* Set $1's teachers_all to $2 (by $3), locking the organization's row
+ * (so two administrators' settings are saved one after the other):
+ * whether it changed. */
 static const struct db_stmt q_setting_set = {
 	"materials_setting_set",
-	"INSERT INTO parta.material_setting (org_id, teachers_all, updated_by)"
+	"WITH old AS (SELECT s.teachers_all FROM parta.material_setting s"
+	"  WHERE s.org_id = $1)"
+	" INSERT INTO parta.material_setting (org_id, teachers_all, updated_by)"
 	" VALUES ($1, $2, $3) ON CONFLICT (org_id) DO UPDATE SET"
 	" teachers_all = EXCLUDED.teachers_all,"
-	" updated_by = EXCLUDED.updated_by, updated_at = now()",
+	" updated_by = EXCLUDED.updated_by, updated_at = now()"
+	" RETURNING coalesce((SELECT teachers_all FROM old), false)"
+	"  <> $2::boolean AS changed",
+	"PA403"
+};
+
+/* The sites whose videos $1 shows in the page (sql/0049_embed). */
+static const struct db_stmt q_embed_sites = {
+	"materials_embed_sites",
+	"SELECT site FROM parta.material_embed WHERE org_id = $1"
+	" ORDER BY site COLLATE \"C\""
+};
+
+/* Whether $1 shows videos of site $2 (a provider's key or a host). */
+static const struct db_stmt q_embed_allowed = {
+	"materials_embed_allowed",
+	"SELECT EXISTS (SELECT 1 FROM parta.material_embed"
+	" WHERE org_id = $1 AND site = $2) AS allowed"
+};
+
+static const struct db_stmt q_embed_clear = {
+	"materials_embed_clear",
+	"DELETE FROM parta.material_embed WHERE org_id = $1",
+	"PA403"
+};
+
+static const struct db_stmt q_embed_add = {
+	"materials_embed_add",
+	"INSERT INTO parta.material_embed (org_id, site, added_by)"
+	" SELECT $1, s, $3 FROM unnest($2::text[]) s",
 	"PA403"
 };
 
@@ -562,6 +602,127 @@ reads_all(const struct http_req *r)
 }
 
 /*
+ * The administrator's settings form as sent, kept for a 422: whether
+ * teachers publish for the whole school, and the sites whose videos show
+ * in the page -- the providers ticked (embed_vk, embed_rutube,
+ * embed_youtube) and the school's own hosts typed (embed_hosts).
+ */
+struct settings_form {
+	int		 teachers_all;
+	int		 tick[EMBED_OWN];	/* by enum embed_site */
+	const char	*hosts;		/* as typed, or stored one a line */
+	/* The keys of the providers ticked and the hosts. */
+	const char	*sites[EMBED_OWN + EMBED_HOSTS_MAX];
+	size_t		 n;
+	const char	*error;		/* next to embed_hosts */
+};
+
+/* The providers, in the order the form offers them. */
+static const enum embed_site providers[] = {
+	EMBED_VK, EMBED_RUTUBE, EMBED_YOUTUBE,
+};
+#define PROVIDER_N	(sizeof(providers) / sizeof(providers[0]))
+#define EMBED_HOSTS_TYPED	3000	/* bytes of the hosts field */
+
+/* The sites org shows videos from now, into f (f->sites: sorted as
+ * strcmp sorts). 0, or an HTTP status. */
+static int
+embed_stored(struct http_req *r, long long org, struct settings_form *f)
+{
+	PGresult	*res;
+	struct buf	 b;
+	const char	*site;
+	int		 k;
+
+	if ((res = db_exec(&q_embed_sites, PGRES_TUPLES_OK,
+	    app_num(r, org))) == NULL)
+		return app_db_error();
+	buf_init(&b);
+	for (k = 0; k < PQntuples(res) && f->n < sizeof(f->sites) /
+	    sizeof(f->sites[0]); k++) {
+		site = db_get(res, k, "site");
+		f->sites[f->n++] = site;
+		if (embed_site_of_key(site) != EMBED_NONE)
+			f->tick[embed_site_of_key(site)] = 1;
+		else
+			buf_printf(&b, "%s%s", b.len > 0 ? "\n" : "", site);
+	}
+	buf_putc(&b, '\0');
+	f->hosts = pool_strdup(r->pool, b.data);
+	buf_free(&b);
+	return 0;
+}
+
+static int
+site_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The sites of the settings form into f (sorted as strcmp sorts):
+ * 0, or -1 with f->error set (a host that is none, too many). */
+static int
+embed_read(struct http_req *r, struct settings_form *f)
+{
+	const char	*v, *e;
+	char		*copy, *tok, *save = NULL, host[EMBED_HOST_MAX + 1];
+	size_t		 i, j, nhosts = 0;
+
+	for (i = 0; i < PROVIDER_N; i++) {
+		v = http_form(r, pool_printf(r->pool, "embed_%s",
+		    embed_site_key(providers[i])));
+		if (v != NULL && strcmp(v, "1") == 0) {
+			f->tick[providers[i]] = 1;
+			f->sites[f->n++] = embed_site_key(providers[i]);
+		}
+	}
+	f->hosts = (v = http_form(r, "embed_hosts")) != NULL ? v : "";
+	if (strlen(f->hosts) > EMBED_HOSTS_TYPED) {
+		f->error = "Слишком длинный список";
+		return -1;
+	}
+	copy = pool_strdup(r->pool, f->hosts);
+	for (tok = strtok_r(copy, " \t\r\n,;", &save); tok != NULL;
+	    tok = strtok_r(NULL, " \t\r\n,;", &save)) {
+		if ((e = embed_valid_host(tok, host, sizeof(host))) != NULL) {
+			f->error = pool_printf(r->pool, "«%s»: %s", tok, e);
+			return -1;
+		}
+		for (j = 0; j < f->n; j++)
+			if (strcmp(f->sites[j], host) == 0)
+				break;
+		if (j < f->n)
+			continue;
+		if (++nhosts > EMBED_HOSTS_MAX) {
+			f->error = pool_printf(r->pool, "Не больше %d сайтов "
+			    "школы", EMBED_HOSTS_MAX);
+			return -1;
+		}
+		f->sites[f->n++] = pool_strdup(r->pool, host);
+	}
+	qsort(f->sites, f->n, sizeof(f->sites[0]), site_cmp);
+	return 0;
+}
+
+/* The settings form's values (f) into c; a box a provider, named
+ * embed_KEY (html keys: embed_vk embed_rutube embed_youtube.). */
+static void
+settings_ctx(struct http_req *r, struct html_ctx *c,
+    const struct settings_form *f)
+{
+	size_t	 i;
+
+	html_set_bool(c, "show_setting", 1);
+	html_set_bool(c, "teachers_all", f->teachers_all);
+	for (i = 0; i < PROVIDER_N; i++)
+		html_set_bool(c, pool_printf(r->pool, "embed_%s",
+		    embed_site_key(providers[i])), f->tick[providers[i]]);
+	html_set_str(c, "embed_hosts", f->hosts);
+	if (f->error != NULL)
+		html_set_str(c, "embed_error", f->error);
+}
+
+/*
  * A filter of the list from the query: a positive number (NULL when
  * absent or empty; *bad when it is something else).
  */
@@ -586,13 +747,22 @@ filter_num(struct http_req *r, const char *name, int *bad)
  * students (anyone else 404).  The materials the person reads, newest
  * first, 50 a page (lib/pager), with how many there are under the
  * filters (kind, class, author, words of the title); those who may
- * publish get the way to, the administrator the teachers' setting.  A
+ * publish get the way to, the administrator the settings.  A
  * filter or cursor no page sends: 400.  Words past the limit: 422, kept
  * in the box with the limit next to it, nothing found.
  */
 static int
 materials_list(struct http_req *r)
 {
+	return list_page(r, HTTP_OK, NULL);
+}
+
+/* The list with status; kept: the administrator's settings form as
+ * sent (a 422), NULL for the settings as they are. */
+static int
+list_page(struct http_req *r, int status, const struct settings_form *kept)
+{
+	struct settings_form	 now;
 	struct html_ctx	*c, *item;
 	struct pager	 pg;
 	PGresult	*res;
@@ -626,14 +796,17 @@ materials_list(struct http_req *r)
 	    && !r->org->is_student);
 	html_set_bool(c, "is_guest", r->org == NULL);
 	html_set_bool(c, "deleted", http_query(r, "deleted") != NULL);
-	if (r->org != NULL && r->org->is_admin) {
+	if (r->org != NULL && r->org->is_admin && kept == NULL) {
 		if ((res = db_exec(&q_setting, PGRES_TUPLES_OK,
 		    app_num(r, r->id[0]))) == NULL)
 			return app_db_error();
-		html_set_bool(c, "show_setting", 1);
-		html_set_bool(c, "teachers_all", db_getbool(res, 0,
-		    "teachers_all"));
-	}
+		memset(&now, 0, sizeof(now));
+		now.teachers_all = db_getbool(res, 0, "teachers_all");
+		if ((rc = embed_stored(r, r->id[0], &now)) != 0)
+			return rc;
+		settings_ctx(r, c, &now);
+	} else if (r->org != NULL && r->org->is_admin)
+		settings_ctx(r, c, kept);
 
 	/* The filters' choices, the chosen ones selected. */
 	for (i = 0; i < KIND_N; i++) {
@@ -687,7 +860,7 @@ materials_list(struct http_req *r)
 		    strcmp(db_get(res, k, "audience"), "staff") == 0 ?
 		    "учителя" : "вся школа");
 	}
-	return app_page(r, HTTP_OK, "materials", c);
+	return app_page(r, status, "materials", c);
 }
 
 /*
@@ -992,31 +1165,154 @@ material_create(struct http_req *r)
 }
 
 /*
- * POST /org/N/materials/settings   field: teachers_all ("1" when ticked)
- * The administrator.  Whether teachers may publish for the whole school
- * (else only for their classes); audited.  303 to the list.
+ * The sites f names as the audit says them, the providers first in the
+ * form's order: «ВК Видео, Ютуб, video.school.ru», or "" for none.
+ */
+static const char *
+embed_words(struct http_req *r, const struct settings_form *f)
+{
+	struct buf	 b;
+	const char	*out;
+	size_t		 i;
+
+	buf_init(&b);
+	for (i = 0; i < PROVIDER_N; i++)
+		if (f->tick[providers[i]])
+			buf_printf(&b, "%s%s", b.len > 0 ? ", " : "",
+			    embed_site_name(providers[i]));
+	for (i = 0; i < f->n; i++)
+		if (embed_site_of_key(f->sites[i]) == EMBED_NONE)
+			buf_printf(&b, "%s%s", b.len > 0 ? ", " : "",
+			    f->sites[i]);
+	buf_putc(&b, '\0');
+	out = pool_strdup(r->pool, b.data);
+	buf_free(&b);
+	return out;
+}
+
+/* Save f's sites as org's when they differ from what is stored, audited
+ * (in the transaction of q_setting_set, whose lock on the organization's
+ * setting row keeps two administrators' saves apart).  0, or an HTTP
+ * status. */
+static int
+embed_save(struct http_req *r, long long org, const struct settings_form *f)
+{
+	struct settings_form	 old;
+	struct buf		 arr;
+	const char		*words;
+	size_t			 i;
+	int			 rc, same;
+
+	memset(&old, 0, sizeof(old));
+	if ((rc = embed_stored(r, org, &old)) != 0)
+		return rc;
+	same = old.n == f->n;
+	for (i = 0; same && i < f->n; i++)
+		same = strcmp(old.sites[i], f->sites[i]) == 0;
+	if (same)
+		return 0;
+	if (db_exec(&q_embed_clear, PGRES_COMMAND_OK, app_num(r, org)) == NULL)
+		return strcmp(db_sqlstate(), DB_NOT_ALLOWED) == 0 ?
+		    HTTP_FORBIDDEN : app_db_error();
+	/* Keys and host names hold no character an array literal quotes. */
+	buf_init(&arr);
+	buf_putc(&arr, '{');
+	for (i = 0; i < f->n; i++)
+		buf_printf(&arr, "%s%s", i > 0 ? "," : "", f->sites[i]);
+	buf_puts(&arr, "}");
+	buf_putc(&arr, '\0');
+	words = pool_strdup(r->pool, arr.data);
+	buf_free(&arr);
+	if (db_exec(&q_embed_add, PGRES_COMMAND_OK, app_num(r, org), words,
+	    app_num(r, r->user->id)) == NULL)
+		return strcmp(db_sqlstate(), DB_NOT_ALLOWED) == 0 ?
+		    HTTP_FORBIDDEN : app_db_error();
+	words = embed_words(r, f);
+	if (audit_write(org, r->user->id, "material_embed", 0,
+	    words[0] != '\0' ? pool_printf(r->pool, "видео показываются на "
+	    "странице материала: %s", words) : "видео только ссылками, на "
+	    "странице материала ничего не показывается") == -1)
+		return app_db_error();
+	return 0;
+}
+
+/*
+ * POST /org/N/materials/settings   fields: teachers_all, embed_vk,
+ *   embed_rutube, embed_youtube ("1" when ticked), embed_hosts (the
+ *   school's own video servers: host names, one a line)
+ * The administrator (teachers and students 403, another organization
+ * 404).  Whether teachers may publish for the whole school (else only
+ * for their classes), and the sites whose videos show in a material's
+ * page (lib/embed; a box not ticked is a site not allowed), in one
+ * transaction, each change audited.  303 to the list; a host that is
+ * none, or too many: 422, the list with the form as sent and the words
+ * next to the hosts, nothing changed.
  */
 static int
 materials_settings(struct http_req *r)
 {
 	const struct org_access	*a = r->org;
+	struct settings_form	 f;
+	PGresult		*res;
 	const char		*v = http_form(r, "teachers_all");
-	int			 on = v != NULL && strcmp(v, "1") == 0, rc;
+	int			 rc;
 
+	memset(&f, 0, sizeof(f));
+	f.teachers_all = v != NULL && strcmp(v, "1") == 0;
+	if (embed_read(r, &f) == -1)
+		return list_page(r, HTTP_UNPROCESSABLE, &f);
 	if (db_begin() == -1)
 		return app_db_error();
-	if (db_exec(&q_setting_set, PGRES_COMMAND_OK, app_num(r, a->id),
-	    on ? "true" : "false", app_num(r, r->user->id)) == NULL)
+	if ((res = db_exec(&q_setting_set, PGRES_TUPLES_OK, app_num(r, a->id),
+	    f.teachers_all ? "true" : "false", app_num(r, r->user->id))) ==
+	    NULL)
 		return strcmp(db_sqlstate(), DB_NOT_ALLOWED) == 0 ?
 		    HTTP_FORBIDDEN : app_db_error();
-	if (audit_write(a->id, r->user->id, "material_setting", 0,
-	    on ? "учителя могут публиковать для всей школы" :
-	    "учителя публикуют только для своих классов") == -1)
+	if (db_getbool(res, 0, "changed") && audit_write(a->id, r->user->id,
+	    "material_setting", 0, f.teachers_all ? "учителя могут "
+	    "публиковать для всей школы" : "учителя публикуют только для "
+	    "своих классов") == -1)
 		return app_db_error();
+	if ((rc = embed_save(r, a->id, &f)) != 0)
+		return rc;
 	if ((rc = app_commit(r)) != 0)
 		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/org/%lld/materials",
 	    a->id));
+}
+
+/*
+ * The video of link url in org's material page c, when org shows its
+ * site: the provider's player in a sandboxed frame (embed_frame) or a
+ * school's own video file (embed_video), and the page's CSP then allows
+ * that one host (frame-src or media-src) besides the site's.  Otherwise
+ * nothing: the link card alone.  0, or an HTTP status.
+ */
+static int
+video_embed(struct http_req *r, struct html_ctx *c, long long org,
+    const char *url)
+{
+	struct embed	 e;
+	PGresult	*res;
+
+	if (embed_parse(url, &e) == EMBED_NONE)
+		return 0;
+	if ((res = db_exec(&q_embed_allowed, PGRES_TUPLES_OK, app_num(r, org),
+	    e.site == EMBED_OWN ? e.host : embed_site_key(e.site))) == NULL)
+		return app_db_error();
+	if (!db_getbool(res, 0, "allowed"))
+		return 0;
+	html_set_bool(c, "embedded", 1);
+	if (e.site == EMBED_OWN) {
+		html_set_str(c, "embed_video", e.src);
+		http_csp(r, pool_printf(r->pool, "%s; media-src %s", HTTP_CSP,
+		    e.origin));
+	} else {
+		html_set_str(c, "embed_frame", e.src);
+		http_csp(r, pool_printf(r->pool, "%s; frame-src %s", HTTP_CSP,
+		    e.origin));
+	}
+	return 0;
 }
 
 /*
@@ -1066,6 +1362,8 @@ material_page(struct http_req *r, struct html_ctx *c, int status,
 		url = db_get(res, 0, "url");
 		html_set_str(c, "video_url", url);
 		html_set_str(c, "video_host", video_host(r, url));
+		if ((rc = video_embed(r, c, r->id[0], url)) != 0)
+			return rc;
 	}
 	if (strcmp(kind, "article") == 0) {
 		if ((html = article_html(r, db_get(res, 0, "body"))) == NULL)

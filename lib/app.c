@@ -302,6 +302,7 @@ app_error_page(struct http_req *r, int status)
 		    "поменьше или отправьте файлы по одному.",
 		    (config->max_upload + (1 << 20) - 1) >> 20));
 	buf_reset(&r->head);
+	r->csp = NULL;
 	(void)app_page(r, status, "error", c);
 }
 

@@ -480,10 +480,10 @@ file_serve(struct http_req *r, long long id, int preview)
 	    utf8_valid(data, len) ? "text/plain; charset=utf-8" : type);
 	http_header(r, "Content-Disposition", file_disposition(r->pool,
 	    db_get(res, 0, "name"), inline_));
-	http_header(r, "Content-Security-Policy",
-	    strcmp(type, "application/pdf") == 0 ? FILE_CSP :
+	/* Instead of the site's policy (the response's only one);
+	 * X-Content-Type-Options: nosniff comes with every response. */
+	http_csp(r, strcmp(type, "application/pdf") == 0 ? FILE_CSP :
 	    FILE_CSP_SANDBOX);
-	http_header(r, "X-Content-Type-Options", "nosniff");
 	http_header(r, "Cross-Origin-Resource-Policy", "same-origin");
 	buf_reset(&r->body);
 	buf_add(&r->body, data, len);

@@ -10,10 +10,9 @@
 #include "http.h"
 #include "pool.h"
 
-/* Sent with every dynamic response; nginx adds the same to static files. */
+/* Sent with every dynamic response; nginx adds the same to static files
+ * (with HTTP_CSP, which http_send writes: the handler may change it). */
 static const char http_security_headers[] =
-    "Content-Security-Policy: default-src 'self'; object-src 'none'; "
-    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'\r\n"
     "X-Content-Type-Options: nosniff\r\n"
     "Referrer-Policy: no-referrer\r\n"
     "X-Frame-Options: DENY\r\n";
@@ -214,11 +213,24 @@ http_body_drop(struct http_req *r)
 }
 
 void
+http_csp(struct http_req *r, const char *value)
+{
+	if (strpbrk(value, "\r\n") != NULL)
+		return;
+	r->csp = pool_strdup(r->pool, value);
+}
+
+void
 http_header(struct http_req *r, const char *name, const char *value)
 {
 	/* A header value never carries a line break into the response. */
 	if (strpbrk(value, "\r\n") != NULL)
 		return;
+	/* One policy per response: the one http_send writes. */
+	if (strcasecmp(name, "Content-Security-Policy") == 0) {
+		http_csp(r, value);
+		return;
+	}
 	buf_printf(&r->head, "%s: %s\r\n", name, value);
 }
 
@@ -319,6 +331,8 @@ http_send(struct http_req *r)
 	buf_init(&out);
 	buf_printf(&out, "Status: %d %s\r\n", r->status,
 	    http_reason(r->status));
+	buf_printf(&out, "Content-Security-Policy: %s\r\n",
+	    r->csp != NULL ? r->csp : HTTP_CSP);
 	buf_puts(&out, http_security_headers);
 	if (!http_head_has(r, "Cache-Control"))
 		buf_puts(&out, http_no_store);

@@ -138,6 +138,7 @@ struct http_req {
 	const char		*csrf;		/* token for forms */
 	/* The response. */
 	int			 status;
+	const char		*csp;		/* http_csp's, NULL: HTTP_CSP */
 	struct buf		 head;
 	struct buf		 body;
 };
@@ -166,6 +167,21 @@ const char	*http_form(const struct http_req *, const char *);
 const char	*http_cookie(const struct http_req *, const char *);
 
 /* Response building. */
+/*
+ * The site's Content-Security-Policy.  Every response of the programs
+ * carries exactly one policy, written by http_send: this one unless the
+ * handler chose another by http_csp.  nginx (and Apache) add the same
+ * policy only to what they serve themselves, the static files
+ * (nginx/local.conf.in, nginx/parta.conf, docs/deploy.md).
+ */
+#define HTTP_CSP	"default-src 'self'; object-src 'none'; " \
+	"base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+/* This response's Content-Security-Policy instead of HTTP_CSP (copied;
+ * a later call replaces an earlier one, an error page goes back to
+ * HTTP_CSP).  The one way to set it: http_header given the name
+ * Content-Security-Policy calls this. */
+void		 http_csp(struct http_req *, const char *value);
+/* A header line name: value (a value with a line break is dropped). */
 void		 http_header(struct http_req *, const char *name,
 		    const char *value);
 /* Set-Cookie name=value (HttpOnly, SameSite=Lax, Path=/; under HTTPS
@@ -174,7 +190,8 @@ void		 http_header(struct http_req *, const char *name,
 void		 http_set_cookie(struct http_req *, const char *name,
 		    const char *value, long max_age);
 void		 http_redirect(struct http_req *, const char *location);
-/* Write status, headers (with the security headers) and body. */
+/* Write status, headers (with the security headers and the one
+ * Content-Security-Policy) and body. */
 void		 http_send(struct http_req *);
 const char	*http_reason(int status);
 /* Percent-encode s for a query string value. */

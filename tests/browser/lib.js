@@ -205,13 +205,15 @@ async function schoolAdmin(browser, viewport, who, name, region, lead) {
 
 // axe-core's serious and critical findings on the page, each "rule:
 // elements".  Evaluated through the DevTools protocol: the page's CSP
-// still holds for the page itself.
+// still holds for the page itself.  Parta's own page only: a frame is a
+// third party's player (a material's video), not ours to check, and
+// axe would wait a minute for it to answer.
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 async function axeFindings(page) {
 	await page.evaluate(AXE);
 	return page.evaluate(async () => {
 		const r = await window.axe.run(document,
-		    { resultTypes: ['violations'] });
+		    { resultTypes: ['violations'], iframes: false });
 		return r.violations.filter((v) => v.impact === 'serious' ||
 		    v.impact === 'critical').map((v) => `${v.id}: ` +
 		    v.nodes.map((n) => n.target.join(' ')).join(' | '));

@@ -18,7 +18,8 @@ fi
 # student's photo in the class chat on a phone, read by a classmate's
 # parent (chat_files.js), then the school's materials: a teacher
 # publishes a PDF and an article on a phone, a student reads them
-# (materials.js).
+# (materials.js), then the administrator allows videos from some sites
+# and a video plays in its page on a phone (embed.js).
 rc=0
 node journey.js || rc=1
 node look.js || rc=1
@@ -30,4 +31,5 @@ node events.js || rc=1
 node files.js || rc=1
 node chat_files.js || rc=1
 node materials.js || rc=1
+node embed.js || rc=1
 exit $rc

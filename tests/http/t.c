@@ -273,6 +273,22 @@ t_header(const struct t_client *c, const char *name)
 	return NULL;
 }
 
+int
+t_header_count(const struct t_client *c, const char *name)
+{
+	const char	*p, *e;
+	size_t		 n = strlen(name);
+	int		 count = 0;
+
+	for (p = c->r.head; p != NULL && *p != '\0'; p = e + 1) {
+		if ((e = strchr(p, '\n')) == NULL)
+			break;
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':')
+			count++;
+	}
+	return count;
+}
+
 const char *
 t_csrf(const struct t_client *c)
 {

@@ -115,6 +115,8 @@ const char *t_snippet(const struct t_client *);
  */
 /* Response header value (first), or NULL; the result is static. */
 const char *t_header(const struct t_client *, const char *name);
+/* How many header lines named name the response has. */
+int	 t_header_count(const struct t_client *, const char *name);
 /* The csrf token of the last page's form (static), or NULL. */
 const char *t_csrf(const struct t_client *);
 /* The value of a cookie the client holds (static), or NULL. */

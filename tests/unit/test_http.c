@@ -679,6 +679,43 @@ test_send_security_headers(void **state)
 	assert_int_equal(out[n - 2], '\r');
 }
 
+/* One policy per response: http_csp replaces the site's, a later call
+ * the earlier one, a header named Content-Security-Policy goes the same
+ * way (never a second line), a value with a line break is dropped. */
+static void
+test_send_csp(void **state)
+{
+	struct http_req	*r = *state;
+	char		*out, *p;
+	size_t		 n;
+	int		 count;
+
+	assert_string_equal(HTTP_CSP, "default-src 'self'; object-src "
+	    "'none'; base-uri 'none'; frame-ancestors 'none'; "
+	    "form-action 'self'");
+	r->status = HTTP_OK;
+	http_csp(r, "default-src 'none'");
+	http_header(r, "content-security-policy", "default-src 'none'; "
+	    "sandbox");
+	http_csp(r, "default-src 'self'\r\nSet-Cookie: evil=1");
+	http_header(r, "Content-Security-Policy", "x\ny");
+	out = capture_send(r, &n);
+	assert_string_equal(out,
+	    "Status: 200 OK\r\n"
+	    "Content-Security-Policy: default-src 'none'; sandbox\r\n"
+	    "X-Content-Type-Options: nosniff\r\n"
+	    "Referrer-Policy: no-referrer\r\n"
+	    "X-Frame-Options: DENY\r\n"
+	    "Cache-Control: no-store\r\n"
+	    "Content-Length: 0\r\n"
+	    "\r\n");
+	for (count = 0, p = out; (p = strstr(p,
+	    "Content-Security-Policy")) != NULL; p++)
+		count++;
+	assert_int_equal(count, 1);
+	assert_int_equal(r->head.len, 0);
+}
+
 static void
 test_reason(void **state)
 {
@@ -852,6 +889,7 @@ main(void)
 		T(test_send_binary),
 		T(test_send_head),
 		T(test_send_security_headers),
+		T(test_send_csp),
 		T(test_reason),
 		T(test_header_crlf),
 		T(test_redirect_crlf),

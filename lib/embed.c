@@ -1,0 +1,352 @@
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "embed.h"
+
+/* The providers: their keys and names, where their players live. */
+static const struct {
+	enum embed_site	 site;
+	const char	*key;
+	const char	*name;
+	const char	*origin;
+} embed_sites[] = {
+	{ EMBED_YOUTUBE, "youtube", "Ютуб", "https://www.youtube-nocookie.com" },
+	{ EMBED_RUTUBE, "rutube", "Рутуб", "https://rutube.ru" },
+	{ EMBED_VK, "vk", "ВК Видео", "https://vk.com" },
+};
+#define EMBED_SITES	(sizeof(embed_sites) / sizeof(embed_sites[0]))
+
+/* The hosts of the providers' video pages, exactly (no other subdomain
+ * is theirs for this purpose). */
+static const struct {
+	const char	*host;
+	enum embed_site	 site;
+} embed_hosts[] = {
+	{ "youtube.com", EMBED_YOUTUBE }, { "www.youtube.com", EMBED_YOUTUBE },
+	{ "m.youtube.com", EMBED_YOUTUBE }, { "youtu.be", EMBED_YOUTUBE },
+	{ "rutube.ru", EMBED_RUTUBE }, { "www.rutube.ru", EMBED_RUTUBE },
+	{ "m.rutube.ru", EMBED_RUTUBE },
+	{ "vk.com", EMBED_VK }, { "www.vk.com", EMBED_VK },
+	{ "m.vk.com", EMBED_VK }, { "vk.ru", EMBED_VK },
+	{ "www.vk.ru", EMBED_VK }, { "m.vk.ru", EMBED_VK },
+	{ "vkvideo.ru", EMBED_VK }, { "www.vkvideo.ru", EMBED_VK },
+	{ "m.vkvideo.ru", EMBED_VK },
+};
+
+/* Domains a school's own host may not be in: the providers' (those are
+ * ticked, and embed only through their players). */
+static const char *const embed_provider_domains[] = {
+	"youtube.com", "youtu.be", "youtube-nocookie.com", "rutube.ru",
+	"vk.com", "vk.ru", "vkvideo.ru",
+};
+
+/* Video files a browser plays by itself in <video>. */
+static const char *const embed_video_ext[] = {
+	".mp4", ".m4v", ".webm", ".ogv",
+};
+
+const char *
+embed_site_key(enum embed_site s)
+{
+	size_t	 i;
+
+	for (i = 0; i < EMBED_SITES; i++)
+		if (embed_sites[i].site == s)
+			return embed_sites[i].key;
+	return NULL;
+}
+
+const char *
+embed_site_name(enum embed_site s)
+{
+	size_t	 i;
+
+	for (i = 0; i < EMBED_SITES; i++)
+		if (embed_sites[i].site == s)
+			return embed_sites[i].name;
+	return NULL;
+}
+
+enum embed_site
+embed_site_of_key(const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; key != NULL && i < EMBED_SITES; i++)
+		if (strcmp(key, embed_sites[i].key) == 0)
+			return embed_sites[i].site;
+	return EMBED_NONE;
+}
+
+/* A character a link may hold (RFC 3986's unreserved and reserved, and
+ * '%' of an escape): nothing else -- no space, quote, backslash, angle
+ * bracket or byte past ASCII. */
+static int
+embed_url_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') ||
+	    (c != '\0' && strchr("-._~:/?#[]@!$&'()*+,;=%", c) != NULL);
+}
+
+/* Whether host (lower-case) is a host name: labels of [a-z0-9-], 1..63
+ * bytes, no hyphen first or last, two or more, the last not all digits
+ * (no IPv4 address), at most EMBED_HOST_MAX bytes. */
+static int
+embed_host_ok(const char *host)
+{
+	const char	*p = host, *label;
+	size_t		 n, labels = 0, i;
+	int		 digits;
+
+	if (strlen(host) > EMBED_HOST_MAX)
+		return 0;
+	for (;;) {
+		label = p;
+		n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-");
+		if (n == 0 || n > 63 || label[0] == '-' || label[n - 1] == '-')
+			return 0;
+		labels++;
+		p += n;
+		if (*p == '\0')
+			break;
+		if (*p != '.')
+			return 0;
+		p++;
+	}
+	for (digits = 1, i = 0; i < n; i++)
+		if (label[i] < '0' || label[i] > '9')
+			digits = 0;
+	return labels >= 2 && !digits;
+}
+
+/* Whether host is one of domain's, or domain itself. */
+static int
+embed_in_domain(const char *host, const char *domain)
+{
+	size_t	 h = strlen(host), d = strlen(domain);
+
+	return strcmp(host, domain) == 0 || (h > d && host[h - d - 1] == '.'
+	    && strcmp(host + h - d, domain) == 0);
+}
+
+/* Whether p starts with n characters of set followed by the end of the
+ * path (NUL, '?', '#'), or by '/' then that end when slash: the length
+ * of the ID, or 0. */
+static size_t
+embed_id(const char *p, const char *set, size_t min, size_t max, int slash)
+{
+	size_t	 n = strspn(p, set);
+
+	if (n < min || n > max)
+		return 0;
+	if (slash && p[n] == '/')
+		n++;
+	if (p[n] != '\0' && p[n] != '?' && p[n] != '#')
+		return 0;
+	return slash && p[n - 1] == '/' ? n - 1 : n;
+}
+
+#define EMBED_YT_ID	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
+	"0123456789_-"
+#define EMBED_DIGITS	"0123456789"
+
+/* The 11-character ID of a YouTube link's path and query, or NULL. */
+static const char *
+embed_youtube(const char *host, const char *rest, size_t *len)
+{
+	static const char *const paths[] = { "/shorts/", "/live/",
+	    "/embed/" };
+	const char	*q, *end;
+	size_t		 i, n;
+
+	if (strcmp(host, "youtu.be") == 0) {
+		if (rest[0] != '/' || embed_id(rest + 1, EMBED_YT_ID, 11, 11,
+		    0) != 11)
+			return NULL;
+		*len = 11;
+		return rest + 1;
+	}
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		n = strlen(paths[i]);
+		if (strncmp(rest, paths[i], n) == 0 &&
+		    embed_id(rest + n, EMBED_YT_ID, 11, 11, 0) == 11) {
+			*len = 11;
+			return rest + n;
+		}
+	}
+	/* /watch?...&v=ID&...: the first v decides. */
+	if (strncmp(rest, "/watch?", 7) != 0)
+		return NULL;
+	q = rest + 7;
+	end = q + strcspn(q, "#");
+	while (q < end) {
+		n = strcspn(q, "&#");
+		if (n >= 2 && strncmp(q, "v=", 2) == 0) {
+			if (n != 13 || strspn(q + 2, EMBED_YT_ID) < 11)
+				return NULL;
+			*len = 11;
+			return q + 2;
+		}
+		q += n;
+		if (*q == '&')
+			q++;
+	}
+	return NULL;
+}
+
+/* A VK owner or video number: 1..19 digits, not starting with 0. */
+static size_t
+embed_vk_number(const char *p)
+{
+	size_t	 n = strspn(p, EMBED_DIGITS);
+
+	return n >= 1 && n <= 19 && p[0] != '0' ? n : 0;
+}
+
+enum embed_site
+embed_parse(const char *url, struct embed *e)
+{
+	const char	*p, *rest, *id;
+	size_t		 len, n, i, k, on, vn;
+	int		 https;
+	enum embed_site	 site = EMBED_NONE;
+
+	memset(e, 0, sizeof(*e));
+	len = strlen(url);
+	if (len == 0 || len > EMBED_URL_MAX)
+		return EMBED_NONE;
+	for (i = 0; i < len; i++) {
+		if (!embed_url_char((unsigned char)url[i]))
+			return EMBED_NONE;
+		if (url[i] == '%' && (strchr("0123456789abcdefABCDEF",
+		    url[i + 1]) == NULL || url[i + 1] == '\0' ||
+		    strchr("0123456789abcdefABCDEF", url[i + 2]) == NULL ||
+		    url[i + 2] == '\0'))
+			return EMBED_NONE;
+	}
+	if (strncasecmp(url, "https://", 8) == 0) {
+		https = 1;
+		p = url + 8;
+	} else if (strncasecmp(url, "http://", 7) == 0) {
+		https = 0;
+		p = url + 7;
+	} else
+		return EMBED_NONE;
+	/* The host, up to the path, the query or the fragment: a user
+	 * part ('@'), a port (':') or anything else ends the reading. */
+	n = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789.-");
+	if (n == 0 || n > EMBED_HOST_MAX || (p[n] != '\0' && p[n] != '/' &&
+	    p[n] != '?' && p[n] != '#'))
+		return EMBED_NONE;
+	for (i = 0; i < n; i++)
+		e->host[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] | 0x20 :
+		    p[i]);
+	e->host[n] = '\0';
+	rest = p + n;
+	for (i = 0; i < sizeof(embed_hosts) / sizeof(embed_hosts[0]); i++)
+		if (strcmp(e->host, embed_hosts[i].host) == 0)
+			site = embed_hosts[i].site;
+
+	switch (site) {
+	case EMBED_YOUTUBE:
+		if ((id = embed_youtube(e->host, rest, &k)) == NULL)
+			goto none;
+		snprintf(e->src, sizeof(e->src), "%s/embed/%.*s",
+		    embed_sites[0].origin, (int)k, id);
+		break;
+	case EMBED_RUTUBE:
+		if (strncmp(rest, "/video/", 7) != 0 ||
+		    embed_id(rest + 7, "0123456789abcdef", 32, 32, 1) != 32)
+			goto none;
+		snprintf(e->src, sizeof(e->src), "%s/play/embed/%.32s",
+		    embed_sites[1].origin, rest + 7);
+		break;
+	case EMBED_VK:
+		if (strncmp(rest, "/video", 6) != 0)
+			goto none;
+		p = rest + 6;
+		if (*p == '-')
+			p++;
+		if ((on = embed_vk_number(p)) == 0 || p[on] != '_' ||
+		    (vn = embed_vk_number(p + on + 1)) == 0 ||
+		    embed_id(p + on + 1, EMBED_DIGITS, vn, vn, 0) != vn)
+			goto none;
+		snprintf(e->src, sizeof(e->src), "%s/video_ext.php?oid=%s%.*s"
+		    "&id=%.*s", embed_sites[2].origin, rest[6] == '-' ? "-" :
+		    "", (int)on, p, (int)vn, p + on + 1);
+		break;
+	default:
+		/* A video file on a school's own https host: the link itself,
+		 * its host lower-cased. */
+		if (!https || !embed_host_ok(e->host) || rest[0] != '/')
+			goto none;
+		n = strcspn(rest, "?#");
+		for (i = 0; i < sizeof(embed_video_ext) /
+		    sizeof(embed_video_ext[0]); i++) {
+			k = strlen(embed_video_ext[i]);
+			if (n > k + 1 && rest[n - k - 1] != '/' &&
+			    strncasecmp(rest + n - k, embed_video_ext[i],
+			    k) == 0)
+				break;
+		}
+		if (i == sizeof(embed_video_ext) / sizeof(embed_video_ext[0]))
+			goto none;
+		snprintf(e->src, sizeof(e->src), "https://%s%s", e->host,
+		    rest);
+		snprintf(e->origin, sizeof(e->origin), "https://%s", e->host);
+		return e->site = EMBED_OWN;
+	}
+	for (i = 0; i < EMBED_SITES; i++)
+		if (embed_sites[i].site == site)
+			snprintf(e->origin, sizeof(e->origin), "%s",
+			    embed_sites[i].origin);
+	return e->site = site;
+none:
+	memset(e, 0, sizeof(*e));
+	return EMBED_NONE;
+}
+
+const char *
+embed_valid_host(const char *in, char *out, size_t outsz)
+{
+	size_t	 i, n;
+
+	while (*in == ' ' || *in == '\t')
+		in++;
+	if (strncasecmp(in, "https://", 8) == 0)
+		in += 8;
+	else if (strncasecmp(in, "http://", 7) == 0)
+		in += 7;
+	n = strlen(in);
+	while (n > 0 && (in[n - 1] == ' ' || in[n - 1] == '\t'))
+		n--;
+	if (n > 0 && in[n - 1] == '/')
+		n--;
+	if (n == 0)
+		return "Впишите адрес сайта, например https://video.school.ru";
+	if (n >= outsz || n > EMBED_HOST_MAX)
+		return "Слишком длинный адрес сайта";
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)in[i] >= 0x80)
+			return "Адрес на кириллице пока не подходит: впишите "
+			    "адрес латиницей";
+		out[i] = (char)(in[i] >= 'A' && in[i] <= 'Z' ? in[i] | 0x20 :
+		    in[i]);
+	}
+	out[n] = '\0';
+	if (strchr(out, '/') != NULL)
+		return "Только адрес сайта, без пути к файлу: например, "
+		    "https://video.school.ru";
+	if (!embed_host_ok(out))
+		return "Это не адрес сайта: впишите, например, "
+		    "https://video.school.ru";
+	for (i = 0; i < sizeof(embed_provider_domains) /
+	    sizeof(embed_provider_domains[0]); i++)
+		if (embed_in_domain(out, embed_provider_domains[i]))
+			return "ВК Видео, Рутуб и Ютуб отмечаются галочками "
+			    "выше, а здесь — только сайт самой школы";
+	return NULL;
+}

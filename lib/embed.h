@@ -1,0 +1,77 @@
+/*
+ * embed: a video's link shown in the page instead of only as a link
+ * card, when the organization's administrator allows the video's site
+ * (cgi-bin/materials.c, sql/0049_embed.sql).
+ *
+ * The sites are a fixed list (VK Video, RuTube, YouTube) plus host
+ * names a school types in for its own server.  A link is read by hand,
+ * strictly, only as far as needed: the scheme, a host of letters,
+ * digits, dots and hyphens (no user part, no port), and the path of the
+ * site's one kind of video page with an ID of the site's characters.
+ * The embed address is then built from the ID alone, never copied from
+ * the link, so no link can make the page frame anything but the
+ * provider's player.  Anything else is "not embeddable": the link card.
+ *
+ *   youtube.com/watch?v=ID, /shorts/ID, /live/ID, /embed/ID, youtu.be/ID
+ *	-> https://www.youtube-nocookie.com/embed/ID   (ID: 11 of A-Za-z0-9_-)
+ *   rutube.ru/video/ID/
+ *	-> https://rutube.ru/play/embed/ID             (ID: 32 of 0-9a-f)
+ *   vk.com, vk.ru or vkvideo.ru /video-OID_ID (or videoOID_ID)
+ *	-> https://vk.com/video_ext.php?oid=-OID&id=ID (numbers)
+ *   a school's own host: an https link to a video file (.mp4, .m4v,
+ *   .webm, .ogv) -> the link itself, shown by <video>, not a frame
+ */
+#ifndef PARTA_EMBED_H
+#define PARTA_EMBED_H
+
+#include <stddef.h>
+
+enum embed_site {
+	EMBED_NONE,	/* not embeddable: the link card only */
+	EMBED_YOUTUBE,
+	EMBED_RUTUBE,
+	EMBED_VK,
+	EMBED_OWN	/* a video file on some host (allowed by name) */
+};
+
+#define EMBED_URL_MAX	1024	/* bytes of a link read, NUL excluded */
+#define EMBED_HOST_MAX	253	/* bytes of a host name */
+#define EMBED_HOSTS_MAX	10	/* own hosts an organization allows */
+
+struct embed {
+	enum embed_site	 site;
+	/* The player's address: the <iframe>'s src, or for EMBED_OWN the
+	 * <video>'s (the link). */
+	char		 src[EMBED_URL_MAX + 1];
+	/* The source the page's CSP must allow, "https://HOST": in
+	 * frame-src for a provider, in media-src for EMBED_OWN. */
+	char		 origin[EMBED_HOST_MAX + 9];
+	/* The link's host, lower-cased (EMBED_OWN: what the organization
+	 * must have allowed). */
+	char		 host[EMBED_HOST_MAX + 1];
+};
+
+/* What url embeds as, into e: its site (EMBED_NONE, with e's strings
+ * empty, when it is none of the forms above). */
+enum embed_site	 embed_parse(const char *url, struct embed *e);
+
+/* A provider's key as the setting stores it ("youtube", "rutube", "vk"),
+ * its name as people say it («Ютуб», «Рутуб», «ВК Видео»); NULL for
+ * EMBED_NONE and EMBED_OWN. */
+const char	*embed_site_key(enum embed_site);
+const char	*embed_site_name(enum embed_site);
+/* The provider of a key, or EMBED_NONE. */
+enum embed_site	 embed_site_of_key(const char *);
+
+/*
+ * A validator (lib/valid.h's shape) of one host a school types in for
+ * its own server: lower-cased, a leading http:// or https:// and a
+ * trailing '/' taken off; labels of Latin letters, digits and inner
+ * hyphens (an IDN in its xn-- form: a Cyrillic one is refused, no IDN
+ * library here), two or more, the last not all digits; none of the
+ * providers' domains (those are ticked instead).  The words of a refusal
+ * are for the form, in Russian, without a Latin word but the example.
+ */
+const char	*embed_valid_host(const char *in, char *out, size_t outsz);
+
+#endif
