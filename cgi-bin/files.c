@@ -43,12 +43,14 @@ static const struct app_route routes[] = {
 
 /* The person's storage, newest first.  Times as on their other pages
  * (/me, /me/calendar): their schools' time, as the chats and materials
- * where the same files are show it (parta.calendar_time, lib/app.h). */
+ * where the same files are show it (lib/app.h); the zone asked once
+ * (parta.calendar_zone, sql/0054), not per row. */
 static const struct db_stmt q_files = {
 	"files_list",
 	"SELECT f.file_id, f.file_name, f.file_type, f.file_size,"
-	" f.file_preview, parta.calendar_time(f.created_at, $1) AS at"
-	" FROM parta.file_list f WHERE f.owner_id = $1 AND f.in_storage"
+	" f.file_preview, parta.zone_time(f.created_at, z.zone) AS at"
+	" FROM parta.calendar_zone($1) z(zone), parta.file_list f"
+	" WHERE f.owner_id = $1 AND f.in_storage"
 	" ORDER BY f.created_at DESC, f.file_id DESC LIMIT 1000"
 };
 
@@ -59,8 +61,8 @@ static const struct db_stmt q_held = {
 	"files_held",
 	"SELECT file_id, file_name, file_type, file_size, file_preview,"
 	" org_id, chat_id, message_id, chat_title, material_id,"
-	" material_title, parta.calendar_time(created_at, $1) AS at"
-	" FROM parta.file_held_mine()"
+	" material_title, parta.zone_time(created_at, z.zone) AS at"
+	" FROM parta.calendar_zone($1) z(zone), parta.file_held_mine()"
 };
 
 static const struct db_stmt q_used = {
