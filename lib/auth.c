@@ -27,11 +27,12 @@
  * On a read replica (lib/db.h) nothing may be written: q_session_peek is
  * the same row without the slide, and says when the slide is due; the
  * request then moves to the primary and loads it there, once an hour. */
+#define AUTH_SESSION_SLIDES	"last_seen < now() - interval '1 hour'"
 #define AUTH_SESSION_ROW						\
 	"WITH s AS (SELECT account_id, csrf, id AS session_id,"		\
 	"  coalesce(code_login_at > now() - interval '15 minutes', false)" \
-	"  AS code_recent, last_seen < now() - interval '1 hour'"	\
-	"  AS slide_due FROM parta.session"				\
+	"  AS code_recent, " AUTH_SESSION_SLIDES " AS slide_due"	\
+	"  FROM parta.session"						\
 	"  WHERE token_hash = decode($1, 'hex') AND expires_at > now())"
 #define AUTH_SESSION_SELECT						\
 	" SELECT a.id, a.last_name, a.first_name, a.patronymic, a.gender," \
@@ -62,7 +63,8 @@ static const struct db_stmt q_session_load = {
 	AUTH_SESSION_ROW
 	", slide AS (UPDATE parta.session SET last_seen = now(),"
 	"  expires_at = now() + interval '30 days'"
-	"  WHERE token_hash = decode($1, 'hex') AND (SELECT slide_due FROM s))"
+	"  WHERE token_hash = decode($1, 'hex') AND expires_at > now()"
+	"  AND " AUTH_SESSION_SLIDES ")"
 	AUTH_SESSION_SELECT
 };
 

@@ -57,6 +57,10 @@ static int			 db_wrote;
 #define DB_READ_BACKOFF_MIN	1000
 #define DB_READ_BACKOFF_MAX	8000
 static long long		 db_read_retry_at;
+/* The statements that were found to write (db_read_retry): they go to
+ * the primary from then on. */
+static const struct db_stmt	*db_writers[DB_MAX_STMTS];
+static size_t			 db_nwriters;
 static long long		 db_read_backoff;
 static unsigned long long	 db_read_replayed;
 
@@ -322,7 +326,7 @@ db_read_failed(const char *why)
  * (40001).  The replica never holds a transaction (db_begin).
  */
 static int
-db_read_retry(const char *what, const PGresult *res)
+db_read_retry(const struct db_stmt *s, const PGresult *res)
 {
 	const char	*st;
 
@@ -334,13 +338,25 @@ db_read_retry(const char *what, const PGresult *res)
 		db_read_failed(db_replica.conn ?
 		    PQerrorMessage(db_replica.conn) : "connection lost");
 	else if (st != NULL && strcmp(st, "25006") == 0) {
-		/* Said, so that a GET that always writes can be sent to
-		 * the primary from the start (db_use_primary). */
-		log_info(what, "writes: run on the primary");
+		/* Learnt once per worker, and said. */
+		log_info(s->name, "writes: runs on the primary");
+		if (db_nwriters < DB_MAX_STMTS)
+			db_writers[db_nwriters++] = s;
 		db_wrote = 1;
 	} else if (st == NULL || strcmp(st, "40001") != 0)
 		return 0;
 	return 1;
+}
+
+static int
+db_writer(const struct db_stmt *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < db_nwriters; i++)
+		if (db_writers[i] == s)
+			return 1;
+	return 0;
 }
 
 PGresult *
@@ -353,6 +369,11 @@ db_execv(const struct db_stmt *s, ExecStatusType expect, int n,
 	if (n < 0 || n > DB_MAX_PARAMS) {
 		log_err(s->name, "%d parameters", n);
 		return NULL;
+	}
+	if (db_cur == &db_replica && db_writer(s)) {
+		if (db_use_primary() == -1)
+			return NULL;
+		db_wrote = 1;
 	}
 	for (;;) {
 		res = NULL;
@@ -370,7 +391,7 @@ db_execv(const struct db_stmt *s, ExecStatusType expect, int n,
 			    NULL, NULL, 0);
 		if (res != NULL && PQresultStatus(res) == expect)
 			break;
-		if (!db_read_retry(s->name, res)) {
+		if (!db_read_retry(s, res)) {
 			db_note_error(s->name, s->expected, res);
 			PQclear(res);
 			return NULL;

@@ -105,8 +105,11 @@ int		 db_tenant_clear(void);
  *
  * Writes stay on the primary: db_begin moves the request there first (a
  * transaction is only begun to write), and a statement that writes
- * outside one (SQLSTATE 25006 on the standby) runs again on the primary,
- * logged so that its route can call db_use_primary() itself.  A replica
+ * outside one (a GET that sends a code, marks something seen, locks a
+ * row: SQLSTATE 25006 on the standby, having changed nothing) runs again
+ * on the primary, and goes there directly from then on: the worker
+ * remembers it (and logs it once), so no list of writing GETs is kept
+ * by hand.  A replica
  * that does not answer (connected within 500 ms, or lost mid-request: a
  * read is simply run again) is left alone for 1 s, doubling up to 8 s
  * while it keeps failing; meanwhile every page reads from the primary.

@@ -11,7 +11,8 @@
 #   scripts/stack.sh replica start|stop|status|promote|remove
 #                            a hot standby of it (below); PARTA_REPLICA=1
 #                            starts it with the stack, and the programs
-#                            read from it (PARTA_DB_READ)
+#                            read from it (PARTA_DB_READ); =sync makes
+#                            the primary's commits wait for it
 # VALGRIND=1 runs every program under valgrind memcheck, one worker each,
 # logging to var/log/valgrind-PROGRAM-PID.log (make test-valgrind).
 set -eu
@@ -80,8 +81,9 @@ pg_paths() {
 # parta-admin as parta, the owner (PARTA_OWNER_DB, never the programs').
 export PARTA_DB="host=$RUN dbname=parta user=parta_app"
 OWNER_DB="host=$RUN dbname=parta user=parta"
-# With PARTA_REPLICA=1 the read-only pages read from the replica.
-if [ "${PARTA_REPLICA:-0}" = 1 ]; then
+# With PARTA_REPLICA=1 (or sync) the read-only pages read from the
+# replica.
+if [ "${PARTA_REPLICA:-0}" != 0 ]; then
 	export PARTA_DB_READ="host=$VAR/run-replica dbname=parta user=parta_app"
 fi
 export PARTA_TEMPLATES="$ROOT/html/templates"
@@ -250,9 +252,28 @@ replica_start() {
 		    start >/dev/null ||
 		    die "the replica did not start: see $LOG/replica.log"
 	fi
+	[ "${PARTA_REPLICA:-}" = sync ] && replica_sync on
+	return 0
+}
+
+# PARTA_REPLICA=sync: the primary's commits wait until the replica has
+# applied them (synchronous_commit = remote_apply), so that tests which
+# change rows in SQL and then read a page see them on the replica too.
+# Stopping the replica first makes the commits asynchronous again: they
+# would wait for it for ever.
+replica_sync() {
+	if [ "$1" = on ]; then
+		psql_pg -qc "ALTER SYSTEM SET synchronous_standby_names = '*'" \
+		    -c "ALTER SYSTEM SET synchronous_commit = remote_apply"
+	else
+		psql_pg -qc "ALTER SYSTEM RESET synchronous_standby_names" \
+		    -c "ALTER SYSTEM RESET synchronous_commit"
+	fi
+	psql_pg -qtAc "SELECT pg_reload_conf()" >/dev/null
 }
 
 replica_stop() {
+	pg_running && replica_sync off
 	if rep_running; then
 		as_pg "$PGBIN/pg_ctl" -D "$REPDATA" -m fast -w stop \
 		    >/dev/null || true
@@ -394,7 +415,7 @@ start() {
 	pg_start
 	migrate
 	operator
-	[ "${PARTA_REPLICA:-0}" = 1 ] && replica_start
+	[ "${PARTA_REPLICA:-0}" != 0 ] && replica_start
 	progs_start
 	nginx_start
 	wait_up
