@@ -60,8 +60,15 @@ rep_sql(const char *sql)
 	return out;
 }
 
-/* Wait (up to 20 s) until the replica has replayed everything the
- * primary has written so far: 1, or 0. */
+static void
+resume(void)
+{
+	(void)rep_sql("SELECT pg_wal_replay_resume()");
+}
+
+/* Wait (up to 20 s) until the replica, replaying again if a failed
+ * check left it paused, has replayed everything the primary has written
+ * so far: 1, or 0. */
 static int
 caught_up(void)
 {
@@ -69,6 +76,7 @@ caught_up(void)
 	const char	*v;
 	int		 i;
 
+	resume();
 	if ((v = t_sql("SELECT pg_current_wal_lsn()")) == NULL)
 		return 0;
 	snprintf(lsn, sizeof(lsn), "%s", v);
@@ -98,12 +106,6 @@ paused(void)
 		usleep(50000);
 	}
 	return 0;
-}
-
-static void
-resume(void)
-{
-	(void)rep_sql("SELECT pg_wal_replay_resume()");
 }
 
 static int
