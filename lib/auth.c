@@ -13,65 +13,55 @@
 #include "log.h"
 #include "pool.h"
 
-/* The user row joined to a live session, sliding its expiry at most once
- * an hour so that most requests only read.  Only a live session slides:
+/* The user row joined to a live session.  Only a live session counts:
  * an expired one must not come back to life on its next use.  A session
  * made by a one-time code within 15 minutes may set a new password
- * without the current one (/me/password).
+ * without the current one (/me/password).  Its expiry slides at most
+ * once an hour (slide_due: q_session_slide), so that most requests only
+ * read, and this statement never writes: it runs on a read replica too
+ * (lib/db.h).
  *
  * The row also says on the connection whom the request runs for, for
  * row-level security (sql/0030_rls.sql, 0031_rls_speed.sql): its account,
  * organizations, chats and operator flag.  No round trip of its own; with
- * no live session (no row) the caller clears them.
- *
- * On a read replica (lib/db.h) nothing may be written: q_session_peek is
- * the same row without the slide, and says when the slide is due; the
- * request then moves to the primary and loads it there, once an hour. */
-#define AUTH_SESSION_SLIDES	"last_seen < now() - interval '1 hour'"
-#define AUTH_SESSION_ROW						\
-	"WITH s AS (SELECT account_id, csrf, id AS session_id,"		\
-	"  coalesce(code_login_at > now() - interval '15 minutes', false)" \
-	"  AS code_recent, " AUTH_SESSION_SLIDES " AS slide_due"	\
-	"  FROM parta.session"						\
-	"  WHERE token_hash = decode($1, 'hex') AND expires_at > now())"
-#define AUTH_SESSION_SELECT						\
-	" SELECT a.id, a.last_name, a.first_name, a.patronymic, a.gender," \
-	"  coalesce(a.phone, '') AS phone, coalesce(a.email, '') AS email," \
-	"  a.phone_verified, a.email_verified, a.is_operator, s.csrf,"	\
-	"  s.session_id, s.code_recent, s.slide_due,"			\
-	"  parta.privacy_current() IS NULL OR EXISTS (SELECT 1"		\
-	"   FROM parta.privacy_consent c WHERE c.account_id = a.id"	\
-	"   AND c.version = parta.privacy_current()) AS consent_ok,"	\
-	"  a.phone_verified OR a.email_verified"			\
-	"   OR cs.confirmed_at IS NOT NULL AS verified,"		\
-	"  cs.child_id IS NOT NULL AND cs.confirmed_at IS NULL AS waiting," \
-	"  coalesce(a.login, '') AS login,"				\
-	/* Whom the rest of the request runs for (sql/0031_rls_speed.sql \
-	 * keeps the account's organizations and chats on its row). */	\
-	"  set_config('parta.account', a.id::text, false) AS rls_account," \
-	"  set_config('parta.orgs', a.rls_orgs::text, false) AS rls_orgs," \
-	"  set_config('parta.chats', a.rls_chats::text, false) AS rls_chats," \
-	"  set_config('parta.operator', CASE WHEN a.is_operator THEN 't'" \
-	"   ELSE '' END, false) AS rls_operator"			\
-	" FROM s JOIN parta.account a ON a.id = s.account_id"		\
-	/* A young child's sign-up (sql/0017_guardians.sql): waiting	\
-	 * until a guardian confirms, then verified. */			\
-	" LEFT JOIN parta.child_signup cs ON cs.child_id = a.id"
-
+ * no live session (no row) the caller clears them. */
 static const struct db_stmt q_session_load = {
 	"auth_session_load",
-	AUTH_SESSION_ROW
-	", slide AS (UPDATE parta.session SET last_seen = now(),"
-	"  expires_at = now() + interval '30 days'"
-	"  WHERE token_hash = decode($1, 'hex') AND expires_at > now()"
-	"  AND " AUTH_SESSION_SLIDES ")"
-	AUTH_SESSION_SELECT
+	"WITH s AS (SELECT account_id, csrf, id AS session_id,"
+	"  coalesce(code_login_at > now() - interval '15 minutes', false)"
+	"  AS code_recent, last_seen < now() - interval '1 hour' AS slide_due"
+	"  FROM parta.session"
+	"  WHERE token_hash = decode($1, 'hex') AND expires_at > now())"
+	" SELECT a.id, a.last_name, a.first_name, a.patronymic, a.gender,"
+	"  coalesce(a.phone, '') AS phone, coalesce(a.email, '') AS email,"
+	"  a.phone_verified, a.email_verified, a.is_operator, s.csrf,"
+	"  s.session_id, s.code_recent, s.slide_due,"
+	"  parta.privacy_current() IS NULL OR EXISTS (SELECT 1"
+	"   FROM parta.privacy_consent c WHERE c.account_id = a.id"
+	"   AND c.version = parta.privacy_current()) AS consent_ok,"
+	"  a.phone_verified OR a.email_verified"
+	"   OR cs.confirmed_at IS NOT NULL AS verified,"
+	"  cs.child_id IS NOT NULL AND cs.confirmed_at IS NULL AS waiting,"
+	"  coalesce(a.login, '') AS login,"
+	/* Whom the rest of the request runs for (sql/0031_rls_speed.sql
+	 * keeps the account's organizations and chats on its row). */
+	"  set_config('parta.account', a.id::text, false) AS rls_account,"
+	"  set_config('parta.orgs', a.rls_orgs::text, false) AS rls_orgs,"
+	"  set_config('parta.chats', a.rls_chats::text, false) AS rls_chats,"
+	"  set_config('parta.operator', CASE WHEN a.is_operator THEN 't'"
+	"   ELSE '' END, false) AS rls_operator"
+	" FROM s JOIN parta.account a ON a.id = s.account_id"
+	/* A young child's sign-up (sql/0017_guardians.sql): waiting until a
+	 * guardian confirms, then verified. */
+	" LEFT JOIN parta.child_signup cs ON cs.child_id = a.id"
 };
 
-static const struct db_stmt q_session_peek = {
-	"auth_session_peek",
-	AUTH_SESSION_ROW
-	AUTH_SESSION_SELECT
+/* The session in use, live, for 30 days more (on the primary). */
+static const struct db_stmt q_session_slide = {
+	"auth_session_slide",
+	"UPDATE parta.session SET last_seen = now(),"
+	" expires_at = now() + interval '30 days'"
+	" WHERE token_hash = decode($1, 'hex') AND expires_at > now()"
 };
 
 /* A new session for account $2; the rest of the request runs for it
@@ -201,18 +191,7 @@ auth_session_load(struct http_req *r)
 	if (token == NULL || !auth_token_shape_ok(token))
 		return db_tenant_clear();
 	crypto_sha256_hex(token, hex);
-	res = db_exec(db_reading() ? &q_session_peek : &q_session_load,
-	    PGRES_TUPLES_OK, hex);
-	/* Read on the replica (or the primary it fell back to), with its
-	 * expiry due to slide: load it again on the primary. */
-	if (res != NULL && PQntuples(res) == 1 &&
-	    db_getbool(res, 0, "slide_due") && db_reading()) {
-		if (db_use_primary() == -1)
-			res = NULL;
-		else
-			res = db_exec(&q_session_load, PGRES_TUPLES_OK, hex);
-	}
-	if (res == NULL) {
+	if ((res = db_exec(&q_session_load, PGRES_TUPLES_OK, hex)) == NULL) {
 		(void)db_tenant_clear();
 		return -1;
 	}
@@ -220,6 +199,10 @@ auth_session_load(struct http_req *r)
 	if (PQntuples(res) != 1)
 		return db_tenant_clear();
 	db_tenant_set(res);
+	/* Once an hour: the rest of the request on the primary. */
+	if (db_getbool(res, 0, "slide_due") && (db_use_primary() == -1 ||
+	    db_exec(&q_session_slide, PGRES_COMMAND_OK, hex) == NULL))
+		return -1;
 	u = pool_zalloc(r->pool, sizeof(*u));
 	u->id = db_getll(res, 0, "id");
 	u->last_name = pool_strdup(r->pool, db_get(res, 0, "last_name"));

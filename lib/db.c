@@ -488,12 +488,15 @@ db_use_primary(void)
 	db_cur = &db_primary;
 	/* The primary's connection may hold an earlier request's
 	 * settings: this request's, or none. */
-	if (db_tenant_vals[0] == NULL)
-		return db_tenant_clear();
-	if (db_exec(&q_tenant_copy, PGRES_TUPLES_OK, db_tenant_vals[0],
-	    db_tenant_vals[1], db_tenant_vals[2], db_tenant_vals[3]) == NULL)
+	if (db_tenant_vals[0] == NULL ? db_tenant_clear() == -1 :
+	    db_exec(&q_tenant_copy, PGRES_TUPLES_OK, db_tenant_vals[0],
+	    db_tenant_vals[1], db_tenant_vals[2], db_tenant_vals[3]) == NULL) {
+		/* Never go on with another request's settings. */
+		db_link_close(&db_primary);
 		return -1;
-	db_primary.tenant = 1;
+	}
+	if (db_tenant_vals[0] != NULL)
+		db_primary.tenant = 1;
 	return 0;
 }
 

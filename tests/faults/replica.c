@@ -33,6 +33,11 @@ rep_sql(const char *sql)
 	PGresult	*res;
 	const char	*db = getenv("REPLICA_DB");
 
+	/* A connection the replica's restart ended: made again. */
+	if (rep != NULL && PQstatus(rep) == CONNECTION_OK) {
+		res = PQexec(rep, "");
+		PQclear(res);
+	}
 	if (rep != NULL && PQstatus(rep) != CONNECTION_OK) {
 		PQfinish(rep);
 		rep = NULL;
