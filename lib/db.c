@@ -63,6 +63,8 @@ static const struct db_stmt	*db_writers[DB_MAX_STMTS];
 static size_t			 db_nwriters;
 static long long		 db_read_backoff;
 static unsigned long long	 db_read_replayed;
+/* Why the replica did not connect, for the log. */
+static char			 db_read_error[256];
 
 /*
  * Whether link's connection is usable.  Between transactions the server
@@ -171,6 +173,12 @@ db_link_connect(struct db_link *l)
 		vals[2] = "parta-read";
 		l->conn = db_read_connect(keys, vals);
 		if (l->conn == NULL || PQstatus(l->conn) != CONNECTION_OK) {
+			snprintf(db_read_error, sizeof(db_read_error),
+			    "cannot connect: %s", l->conn == NULL ?
+			    "out of memory" : PQstatus(l->conn) ==
+			    CONNECTION_BAD ? PQerrorMessage(l->conn) :
+			    "no answer within 500 ms");
+			db_read_error[strcspn(db_read_error, "\n")] = '\0';
 			db_link_close(l);
 			return -1;
 		}
@@ -379,7 +387,7 @@ db_execv(const struct db_stmt *s, ExecStatusType expect, int n,
 		res = NULL;
 		if (db_connect() == -1) {
 			if (db_cur == &db_replica) {
-				db_read_failed("connection lost");
+				db_read_failed(db_read_error);
 				if (db_use_primary() == -1)
 					return NULL;
 				continue;
@@ -541,8 +549,7 @@ db_request(int read_only, const char *seen)
 	    db_now_ms() < db_read_retry_at)
 		return;
 	if (db_link_connect(&db_replica) == -1) {
-		db_read_failed(db_replica.conn ?
-		    PQerrorMessage(db_replica.conn) : "cannot connect");
+		db_read_failed(db_read_error);
 		return;
 	}
 	/* The person changed something at WAL position want: the
