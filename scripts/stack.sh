@@ -273,7 +273,10 @@ replica_sync() {
 }
 
 replica_stop() {
-	pg_running && replica_sync off
+	if pg_running && [ -n "$(psql_pg -tAc \
+	    "SHOW synchronous_standby_names")" ]; then
+		replica_sync off
+	fi
 	if rep_running; then
 		as_pg "$PGBIN/pg_ctl" -D "$REPDATA" -m fast -w stop \
 		    >/dev/null || true
