@@ -77,10 +77,10 @@ int		 db_in_transaction(void);
  * run for is in the settings parta.account, parta.orgs, parta.chats and
  * parta.operator, set by the statement that loads or makes a session
  * (lib/auth), which then calls db_tenant_set() with its result (columns
- * rls_account, rls_orgs, rls_chats and rls_operator).  db_tenant_clear() empties
- * them when they were set (one statement; none when they were not): a
- * request without a session calls it before its first statement, so it
- * sees no tenant row.  0, or -1 (logged).
+ * rls_account, rls_orgs, rls_chats and rls_operator).  db_tenant_clear()
+ * empties them when they were set (one statement; none when they were
+ * not): a request without a session calls it before its first
+ * statement, so it sees no tenant row.  0, or -1 (logged).
  */
 void		 db_tenant_set(const PGresult *);
 int		 db_tenant_clear(void);
@@ -109,11 +109,18 @@ int		 db_tenant_clear(void);
  * row: SQLSTATE 25006 on the standby, having changed nothing) runs again
  * on the primary, and goes there directly from then on: the worker
  * remembers it (and logs it once), so no list of writing GETs is kept
- * by hand.  A replica
- * that does not answer (connected within 500 ms, or lost mid-request: a
- * read is simply run again) is left alone for 1 s, doubling up to 8 s
- * while it keeps failing; meanwhile every page reads from the primary.
- * Moving to the primary makes the request's tenant settings there too.
+ * by hand.  A read that recovery cancelled (40001) runs again there
+ * too, and is not remembered.  Moving to the primary makes the
+ * request's tenant settings there as well.
+ *
+ * A replica that does not answer (not connected within 500 ms, or lost
+ * mid-request: the read is simply run again on the primary) is left
+ * alone for 1 s, doubling up to 8 s while it keeps failing; meanwhile
+ * every page reads from the primary.
+ *
+ * What others changed shows on the replica after its lag, a session
+ * ended elsewhere too: for reading only, since every POST loads the
+ * session on the primary.
  */
 #define DB_LSN_COOKIE	"lsn"
 void		 db_request(int read_only, const char *seen);

@@ -16,7 +16,8 @@ mkdir -p "$R" "$ROOT/var/test"
 for d in build cgi-bin html lib nginx scripts sql; do
 	ln -sfn "$ROOT/$d" "$R/$d"
 done
-stack="env PARTA_VAR=$R/var PARTA_PORT=$PORT PARTA_REPLICA=1 $R/scripts/stack.sh"
+stack="env PARTA_VAR=$R/var PARTA_PORT=$PORT PARTA_REPLICA=1"
+stack="$stack $R/scripts/stack.sh"
 
 cleanup() {
 	# Promoted, the replica is a cluster of its own: made anew next
