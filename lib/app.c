@@ -409,6 +409,9 @@ app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 	if (rt == NULL)
 		return path_found ? HTTP_METHOD_NOT_ALLOWED : HTTP_NOT_FOUND;
 
+	/* A read-only request may read from the replica (lib/db.h). */
+	if (want == APP_GET)
+		db_request(1, http_cookie(r, DB_LSN_COOKIE));
 	/* The session comes from a cookie, before any body is read: a
 	 * visitor's body is small, whatever the route. */
 	if (auth_session_load(r) == -1)
@@ -462,12 +465,14 @@ app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 static void
 app_serve(struct http_req *r, const struct app_route *routes, size_t n)
 {
-	int	 rc;
+	const char	*lsn;
+	int		 rc;
 
 	r->status = HTTP_OK;
 	app_body_limit = 0;
 	/* The route is logged before parsing, so it is the raw URI path. */
 	log_set_route(http_param(r, "DOCUMENT_URI"));
+	db_request(0, NULL);
 	rc = app_dispatch(r, routes, n);
 	if (db_in_transaction()) {
 		/* A handler that returned without committing changes
@@ -479,6 +484,10 @@ app_serve(struct http_req *r, const struct app_route *routes, size_t n)
 		http_header(r, "Allow", "GET, HEAD, POST");
 	if (rc != 0)
 		app_error_page(r, rc);
+	/* What the person changed, their next pages read (lib/db.h): an
+	 * hour is far beyond any lag a working replica has. */
+	if ((lsn = db_written_lsn()) != NULL)
+		http_set_cookie(r, DB_LSN_COOKIE, lsn, 3600);
 	http_send(r);
 }
 

@@ -13,11 +13,13 @@
 #include "log.h"
 #include "pool.h"
 
-/* The user row joined to a live session, sliding its expiry at most once
- * an hour so that most requests only read.  Only a live session slides:
+/* The user row joined to a live session.  Only a live session counts:
  * an expired one must not come back to life on its next use.  A session
  * made by a one-time code within 15 minutes may set a new password
- * without the current one (/me/password).
+ * without the current one (/me/password).  Its expiry slides at most
+ * once an hour (slide_due: q_session_slide), so that most requests only
+ * read, and this statement never writes: it runs on a read replica too
+ * (lib/db.h).
  *
  * The row also says on the connection whom the request runs for, for
  * row-level security (sql/0030_rls.sql, 0031_rls_speed.sql): its account,
@@ -27,16 +29,13 @@ static const struct db_stmt q_session_load = {
 	"auth_session_load",
 	"WITH s AS (SELECT account_id, csrf, id AS session_id,"
 	"  coalesce(code_login_at > now() - interval '15 minutes', false)"
-	"  AS code_recent FROM parta.session"
-	"  WHERE token_hash = decode($1, 'hex') AND expires_at > now()),"
-	" slide AS (UPDATE parta.session SET last_seen = now(),"
-	"  expires_at = now() + interval '30 days'"
-	"  WHERE token_hash = decode($1, 'hex') AND expires_at > now()"
-	"  AND last_seen < now() - interval '1 hour')"
+	"  AS code_recent, last_seen < now() - interval '1 hour' AS slide_due"
+	"  FROM parta.session"
+	"  WHERE token_hash = decode($1, 'hex') AND expires_at > now())"
 	" SELECT a.id, a.last_name, a.first_name, a.patronymic, a.gender,"
 	"  coalesce(a.phone, '') AS phone, coalesce(a.email, '') AS email,"
 	"  a.phone_verified, a.email_verified, a.is_operator, s.csrf,"
-	"  s.session_id, s.code_recent,"
+	"  s.session_id, s.code_recent, s.slide_due,"
 	"  parta.privacy_current() IS NULL OR EXISTS (SELECT 1"
 	"   FROM parta.privacy_consent c WHERE c.account_id = a.id"
 	"   AND c.version = parta.privacy_current()) AS consent_ok,"
@@ -57,6 +56,14 @@ static const struct db_stmt q_session_load = {
 	" LEFT JOIN parta.child_signup cs ON cs.child_id = a.id"
 };
 
+/* The session in use, live, for 30 days more (on the primary). */
+static const struct db_stmt q_session_slide = {
+	"auth_session_slide",
+	"UPDATE parta.session SET last_seen = now(),"
+	" expires_at = now() + interval '30 days'"
+	" WHERE token_hash = decode($1, 'hex') AND expires_at > now()"
+};
+
 /* A new session for account $2; the rest of the request runs for it
  * (the settings of q_session_load, in the same round trip). */
 static const struct db_stmt q_session_insert = {
@@ -65,11 +72,12 @@ static const struct db_stmt q_session_insert = {
 	" expires_at, user_agent, client_addr, code_login_at)"
 	" VALUES (decode($1, 'hex'), $2, $3, now() + interval '30 days', $4,"
 	" $5, CASE WHEN $6::bool THEN now() END) RETURNING account_id)"
-	" SELECT set_config('parta.account', s.account_id::text, false),"
-	"  set_config('parta.orgs', a.rls_orgs::text, false),"
-	"  set_config('parta.chats', a.rls_chats::text, false),"
+	" SELECT set_config('parta.account', s.account_id::text, false)"
+	"  AS rls_account,"
+	"  set_config('parta.orgs', a.rls_orgs::text, false) AS rls_orgs,"
+	"  set_config('parta.chats', a.rls_chats::text, false) AS rls_chats,"
 	"  set_config('parta.operator', CASE WHEN a.is_operator THEN 't'"
-	"   ELSE '' END, false)"
+	"   ELSE '' END, false) AS rls_operator"
 	" FROM s JOIN parta.account a ON a.id = s.account_id"
 };
 
@@ -190,7 +198,11 @@ auth_session_load(struct http_req *r)
 	/* No row, no settings made: a stale cookie runs for nobody. */
 	if (PQntuples(res) != 1)
 		return db_tenant_clear();
-	db_tenant_set();
+	db_tenant_set(res);
+	/* Once an hour: the rest of the request on the primary. */
+	if (db_getbool(res, 0, "slide_due") && (db_use_primary() == -1 ||
+	    db_exec(&q_session_slide, PGRES_COMMAND_OK, hex) == NULL))
+		return -1;
 	u = pool_zalloc(r->pool, sizeof(*u));
 	u->id = db_getll(res, 0, "id");
 	u->last_name = pool_strdup(r->pool, db_get(res, 0, "last_name"));
@@ -247,7 +259,7 @@ auth_session_insert(struct http_req *r, long long account, int by_code)
 	    by_code ? "true" : "false");
 	if (res == NULL)
 		return -1;
-	db_tenant_set();
+	db_tenant_set(res);
 	http_set_cookie(r, AUTH_SESSION_COOKIE, token,
 	    AUTH_SESSION_DAYS * 24L * 3600L);
 	r->csrf = pool_strdup(r->pool, csrf);

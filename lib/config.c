@@ -106,6 +106,7 @@ config_load(void)
 	    config_read_file(file) == -1)
 		return -1;
 	c->db = config_str("PARTA_DB", "dbname=parta");
+	c->db_read = config_str("PARTA_DB_READ", NULL);
 	c->owner_db = config_str("PARTA_OWNER_DB", NULL);
 	c->templates = config_str("PARTA_TEMPLATES", PARTA_TEMPLATES_DEFAULT);
 	c->outbox_dir = config_str("PARTA_OUTBOX_DIR", NULL);

@@ -14,6 +14,9 @@
 struct config {
 	const char	*db;		/* PARTA_DB: libpq conninfo, the
 					 * programs' role (owns nothing) */
+	const char	*db_read;	/* PARTA_DB_READ: a hot standby's
+					 * conninfo for read-only requests
+					 * (lib/db.h); NULL unset */
 	const char	*owner_db;	/* PARTA_OWNER_DB: the owner's, for
 					 * parta-admin; NULL unset */
 	const char	*templates;	/* PARTA_TEMPLATES: template folder */

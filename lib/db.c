@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "db.h"
@@ -11,23 +12,63 @@
 #define DB_MAX_STMTS	256
 
 /*
- * Per-process connection state: the connection, which statements it has
- * prepared (by address of their struct), and the last error.
+ * A connection and what it holds: the statements it has prepared (by
+ * address of their struct) and whether its tenant settings may be set
+ * (db_tenant_set).  The primary (PARTA_DB) serves every request; the
+ * replica (PARTA_DB_READ, a hot standby) only read-only ones, when it is
+ * up and has replayed the person's own last change (db_request).
  */
-static PGconn			*db_conn;
-static const struct db_stmt	*db_prepared[DB_MAX_STMTS];
-static size_t			 db_nprepared;
+struct db_link {
+	const char		*name;
+	PGconn			*conn;
+	const struct db_stmt	*prepared[DB_MAX_STMTS];
+	size_t			 nprepared;
+	int			 tenant;
+};
+
+static struct db_link		 db_primary = { .name = "primary" };
+static struct db_link		 db_replica = { .name = "replica" };
+/* Where this request's statements go. */
+static struct db_link		*db_cur = &db_primary;
 static int			 db_conn_lost;
 static char			 db_state[6];
-/* Whether the connection's tenant settings may be set (db_tenant_set). */
-static int			 db_tenant;
 /* The results handed out since the last db_release(). */
 static PGresult			**db_results;
 static size_t			 db_nresults, db_results_cap;
 
+/* The request's tenant settings, as set by the statement that loaded its
+ * session (db_tenant_set), to be made again on the primary when the
+ * request moves there (db_use_primary); NULL when none. */
+static char			*db_tenant_vals[4];
+
+/* The request: read-only (a GET), and whether it changed something on
+ * the primary (db_written_lsn). */
+static int			 db_read_request;
+static int			 db_wrote;
+
 /*
- * Whether the connection is usable.  Between transactions the server has
- * nothing to say to us, so anything to read then (the notice of a
+ * The replica: when to try it again after it failed (CLOCK_MONOTONIC
+ * milliseconds; 0: now), the wait before that (doubling from
+ * DB_READ_BACKOFF_MIN to DB_READ_BACKOFF_MAX while it keeps failing), and
+ * the greatest WAL position it was seen to have replayed (it only grows
+ * while the connection lasts).
+ */
+#define DB_READ_CONNECT_MS	500
+#define DB_READ_BACKOFF_MIN	1000
+#define DB_READ_BACKOFF_MAX	8000
+static long long		 db_read_retry_at;
+/* The statements that were found to write (db_read_retry): they go to
+ * the primary from then on. */
+static const struct db_stmt	*db_writers[DB_MAX_STMTS];
+static size_t			 db_nwriters;
+static long long		 db_read_backoff;
+static unsigned long long	 db_read_replayed;
+/* Why the replica did not connect, for the log. */
+static char			 db_read_error[256];
+
+/*
+ * Whether link's connection is usable.  Between transactions the server
+ * has nothing to say to us, so anything to read then (the notice of a
  * shutdown, the end of the stream) means the server closed the
  * connection: a restart that this worker slept through.  libpq would
  * only notice when the next statement fails, so that each idle worker
@@ -36,20 +77,69 @@ static size_t			 db_nresults, db_results_cap;
  * fail the request, not continue it outside the transaction.
  */
 static int
-db_alive(void)
+db_alive(const struct db_link *l)
 {
 	struct pollfd	 pfd;
 
-	if (db_conn == NULL || PQstatus(db_conn) != CONNECTION_OK)
+	if (l->conn == NULL || PQstatus(l->conn) != CONNECTION_OK)
 		return 0;
-	if (PQtransactionStatus(db_conn) != PQTRANS_IDLE)
+	if (PQtransactionStatus(l->conn) != PQTRANS_IDLE)
 		return 1;
-	pfd.fd = PQsocket(db_conn);
+	pfd.fd = PQsocket(l->conn);
 	pfd.events = POLLIN;
 	pfd.revents = 0;
 	if (pfd.fd < 0 || poll(&pfd, 1, 0) != 0)
 		return 0;
 	return 1;
+}
+
+static void
+db_link_close(struct db_link *l)
+{
+	if (l->conn != NULL)
+		PQfinish(l->conn);
+	l->conn = NULL;
+	l->nprepared = 0;
+	/* A new connection starts with the settings empty. */
+	l->tenant = 0;
+}
+
+static long long
+db_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Open the replica's connection within DB_READ_CONNECT_MS: libpq's own
+ * connect_timeout counts whole seconds and at least two, and a replica
+ * whose host does not answer must cost a page no more than this.
+ */
+static PGconn *
+db_read_connect(const char *const *keys, const char *const *vals)
+{
+	PGconn			*c;
+	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+	struct pollfd		 pfd;
+	long long		 end = db_now_ms() + DB_READ_CONNECT_MS, left;
+
+	if ((c = PQconnectStartParams(keys, vals, 1)) == NULL)
+		return NULL;
+	while (PQstatus(c) != CONNECTION_BAD && st != PGRES_POLLING_OK &&
+	    st != PGRES_POLLING_FAILED) {
+		if ((left = end - db_now_ms()) <= 0)
+			break;
+		pfd.fd = PQsocket(c);
+		pfd.events = st == PGRES_POLLING_READING ? POLLIN : POLLOUT;
+		pfd.revents = 0;
+		if (pfd.fd < 0 || poll(&pfd, 1, (int)left) <= 0)
+			break;
+		st = PQconnectPoll(c);
+	}
+	return c;
 }
 
 /*
@@ -60,9 +150,13 @@ db_alive(void)
  * tables were small and may go on planning every execution for good
  * once they have grown: the bench saw GET /join twice as slow, 1-4 ms of
  * planning for 0.1 ms of work.
+ *
+ * The replica's connection says so in its application_name
+ * (pg_stat_activity), and its failure is not logged here: the request
+ * goes on on the primary (db_read_failed).
  */
-int
-db_connect(void)
+static int
+db_link_connect(struct db_link *l)
 {
 	const char	*keys[] = { "dbname", "options",
 	    "application_name", NULL };
@@ -70,15 +164,31 @@ db_connect(void)
 	    "-c search_path= -c plan_cache_mode=force_generic_plan",
 	    "parta", NULL };
 
-	if (db_alive())
+	if (db_alive(l))
 		return 0;
-	db_close();
+	db_link_close(l);
 	/* expand_dbname lets PARTA_DB be a full conninfo string. */
-	db_conn = PQconnectdbParams(keys, vals, 1);
-	if (db_conn == NULL || PQstatus(db_conn) != CONNECTION_OK) {
-		log_err("db connect", "%s", db_conn ?
-		    PQerrorMessage(db_conn) : "out of memory");
-		db_close();
+	if (l == &db_replica) {
+		vals[0] = config->db_read;
+		vals[2] = "parta-read";
+		l->conn = db_read_connect(keys, vals);
+		if (l->conn == NULL || PQstatus(l->conn) != CONNECTION_OK) {
+			snprintf(db_read_error, sizeof(db_read_error),
+			    "cannot connect: %s", l->conn == NULL ?
+			    "out of memory" : PQstatus(l->conn) ==
+			    CONNECTION_BAD ? PQerrorMessage(l->conn) :
+			    "no answer within 500 ms");
+			db_read_error[strcspn(db_read_error, "\n")] = '\0';
+			db_link_close(l);
+			return -1;
+		}
+		return 0;
+	}
+	l->conn = PQconnectdbParams(keys, vals, 1);
+	if (l->conn == NULL || PQstatus(l->conn) != CONNECTION_OK) {
+		log_err("db connect", "%s", l->conn ?
+		    PQerrorMessage(l->conn) : "out of memory");
+		db_link_close(l);
 		db_conn_lost = 1;
 		return -1;
 	}
@@ -86,15 +196,18 @@ db_connect(void)
 	return 0;
 }
 
+int
+db_connect(void)
+{
+	return db_link_connect(db_cur);
+}
+
 void
 db_close(void)
 {
-	if (db_conn != NULL)
-		PQfinish(db_conn);
-	db_conn = NULL;
-	db_nprepared = 0;
-	/* A new connection starts with the settings empty. */
-	db_tenant = 0;
+	db_link_close(&db_primary);
+	db_link_close(&db_replica);
+	db_cur = &db_primary;
 }
 
 int
@@ -130,43 +243,47 @@ db_state_in(const char *st, const char *list)
 static void
 db_note_error(const char *what, const char *expected, const PGresult *res)
 {
+	PGconn		*c = db_cur->conn;
 	const char	*st;
 
 	st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	snprintf(db_state, sizeof(db_state), "%s", st ? st : "");
-	if (db_conn == NULL || PQstatus(db_conn) != CONNECTION_OK) {
+	if (c == NULL || PQstatus(c) != CONNECTION_OK) {
 		db_conn_lost = 1;
 		log_err(what, "connection lost: %s",
-		    db_conn ? PQerrorMessage(db_conn) : "no connection");
-		db_close();
+		    c ? PQerrorMessage(c) : "no connection");
+		db_link_close(db_cur);
 		return;
 	}
 	/* Only what the caller said it answers is not a fault. */
 	if (!db_state_in(db_state, expected))
 		log_err(what, "SQLSTATE %s: %s", db_state[0] ? db_state :
-		    "none", res == NULL ? PQerrorMessage(db_conn) :
+		    "none", res == NULL ? PQerrorMessage(c) :
 		    *PQresultErrorMessage(res) != '\0' ?
 		    PQresultErrorMessage(res) : PQresStatus(PQresultStatus(res)));
 }
 
+/* Prepare s on the request's connection: 0, or -1 and *bad the failed
+ * result (NULL when there is none), for the caller to note. */
 static int
-db_prepare(const struct db_stmt *s)
+db_prepare(const struct db_stmt *s, PGresult **bad)
 {
+	struct db_link	*l = db_cur;
 	PGresult	*res;
 	size_t		 i;
 
-	for (i = 0; i < db_nprepared; i++)
-		if (db_prepared[i] == s)
+	*bad = NULL;
+	for (i = 0; i < l->nprepared; i++)
+		if (l->prepared[i] == s)
 			return 0;
-	res = PQprepare(db_conn, s->name, s->sql, 0, NULL);
+	res = PQprepare(l->conn, s->name, s->sql, 0, NULL);
 	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
-		db_note_error(s->name, s->expected, res);
-		PQclear(res);
+		*bad = res;
 		return -1;
 	}
 	PQclear(res);
-	if (db_nprepared < DB_MAX_STMTS)
-		db_prepared[db_nprepared++] = s;
+	if (l->nprepared < DB_MAX_STMTS)
+		l->prepared[l->nprepared++] = s;
 	return 0;
 }
 
@@ -190,6 +307,66 @@ db_release(void)
 		PQclear(db_results[--db_nresults]);
 }
 
+/* The replica failed: leave it alone for a while, doubling the wait
+ * while it keeps failing, so that pages go to the primary at once and
+ * nothing waits for a replica that is down. */
+static void
+db_read_failed(const char *why)
+{
+	db_read_backoff = db_read_backoff == 0 ? DB_READ_BACKOFF_MIN :
+	    db_read_backoff * 2 > DB_READ_BACKOFF_MAX ? DB_READ_BACKOFF_MAX :
+	    db_read_backoff * 2;
+	db_read_retry_at = db_now_ms() + db_read_backoff;
+	log_info("db replica", "%s: reading from the primary for %lld ms",
+	    why, db_read_backoff);
+	db_link_close(&db_replica);
+	/* Another server may answer next time: what it replayed is not
+	 * known. */
+	db_read_replayed = 0;
+}
+
+/*
+ * Whether a statement that failed on the replica may run again on the
+ * primary, which it is then switched to: the replica went away (the
+ * statement only read: nothing is lost by running it again), the
+ * statement writes (SQLSTATE 25006: a GET that writes, such as a code
+ * sent; it changed nothing on the replica), or recovery cancelled it
+ * (40001).  The replica never holds a transaction (db_begin).
+ */
+static int
+db_read_retry(const struct db_stmt *s, const PGresult *res)
+{
+	const char	*st;
+
+	if (db_cur != &db_replica)
+		return 0;
+	st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (db_replica.conn == NULL ||
+	    PQstatus(db_replica.conn) != CONNECTION_OK)
+		db_read_failed(db_replica.conn ?
+		    PQerrorMessage(db_replica.conn) : "connection lost");
+	else if (st != NULL && strcmp(st, "25006") == 0) {
+		/* Learnt once per worker, and said. */
+		log_info(s->name, "writes: runs on the primary");
+		if (db_nwriters < DB_MAX_STMTS)
+			db_writers[db_nwriters++] = s;
+		db_wrote = 1;
+	} else if (st == NULL || strcmp(st, "40001") != 0)
+		return 0;
+	return 1;
+}
+
+static int
+db_writer(const struct db_stmt *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < db_nwriters; i++)
+		if (db_writers[i] == s)
+			return 1;
+	return 0;
+}
+
 PGresult *
 db_execv(const struct db_stmt *s, ExecStatusType expect, int n,
     const char *const *params)
@@ -201,16 +378,41 @@ db_execv(const struct db_stmt *s, ExecStatusType expect, int n,
 		log_err(s->name, "%d parameters", n);
 		return NULL;
 	}
-	if (db_connect() == -1)
-		return NULL;
-	if (db_prepare(s) == -1)
-		return NULL;
-	res = PQexecPrepared(db_conn, s->name, n, params, NULL, NULL, 0);
-	if (res == NULL || PQresultStatus(res) != expect) {
-		db_note_error(s->name, s->expected, res);
-		PQclear(res);
-		return NULL;
+	if (db_cur == &db_replica && db_writer(s)) {
+		if (db_use_primary() == -1)
+			return NULL;
+		db_wrote = 1;
 	}
+	for (;;) {
+		res = NULL;
+		if (db_connect() == -1) {
+			if (db_cur == &db_replica) {
+				db_read_failed(db_read_error);
+				if (db_use_primary() == -1)
+					return NULL;
+				continue;
+			}
+			return NULL;
+		}
+		if (db_prepare(s, &res) == 0)
+			res = PQexecPrepared(db_cur->conn, s->name, n, params,
+			    NULL, NULL, 0);
+		if (res != NULL && PQresultStatus(res) == expect)
+			break;
+		if (!db_read_retry(s, res)) {
+			db_note_error(s->name, s->expected, res);
+			PQclear(res);
+			return NULL;
+		}
+		PQclear(res);
+		if (db_use_primary() == -1)
+			return NULL;
+	}
+	/* A write on the primary outside a transaction (a POST's single
+	 * statement): the person's next pages must see it. */
+	if (db_cur == &db_primary && !db_read_request &&
+	    PQtransactionStatus(db_primary.conn) == PQTRANS_IDLE)
+		db_wrote = 1;
 	return db_keep(res);
 }
 
@@ -219,7 +421,7 @@ db_command(const char *sql)
 {
 	PGresult	*res;
 
-	res = PQexec(db_conn, sql);
+	res = PQexec(db_cur->conn, sql);
 	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
 		db_note_error(sql, NULL, res);
 		PQclear(res);
@@ -229,10 +431,28 @@ db_command(const char *sql)
 	return 0;
 }
 
-void
-db_tenant_set(void)
+static void
+db_tenant_forget(void)
 {
-	db_tenant = 1;
+	size_t	 i;
+
+	for (i = 0; i < 4; i++) {
+		free(db_tenant_vals[i]);
+		db_tenant_vals[i] = NULL;
+	}
+}
+
+void
+db_tenant_set(const PGresult *res)
+{
+	static const char *const cols[4] = { "rls_account", "rls_orgs",
+	    "rls_chats", "rls_operator" };
+	size_t	 i;
+
+	db_cur->tenant = 1;
+	db_tenant_forget();
+	for (i = 0; i < 4; i++)
+		db_tenant_vals[i] = xstrdup(db_get(res, 0, cols[i]));
 }
 
 static const struct db_stmt q_tenant_clear = {
@@ -243,18 +463,133 @@ static const struct db_stmt q_tenant_clear = {
 	" set_config('parta.operator', '', false)"
 };
 
+/* The settings of a session loaded on the replica, made again on the
+ * primary. */
+static const struct db_stmt q_tenant_copy = {
+	"db_tenant_copy",
+	"SELECT set_config('parta.account', $1, false),"
+	" set_config('parta.orgs', $2, false),"
+	" set_config('parta.chats', $3, false),"
+	" set_config('parta.operator', $4, false)"
+};
+
 int
 db_tenant_clear(void)
 {
-	if (!db_tenant || db_conn == NULL)
+	db_tenant_forget();
+	if (!db_cur->tenant || db_cur->conn == NULL)
 		return 0;
 	if (db_exec(&q_tenant_clear, PGRES_TUPLES_OK) == NULL)
 		return -1;
 	/* Cleared inside a transaction that rolls back, they come back:
 	 * still set until that transaction commits. */
 	if (!db_in_transaction())
-		db_tenant = 0;
+		db_cur->tenant = 0;
 	return 0;
+}
+
+int
+db_use_primary(void)
+{
+	if (db_cur == &db_primary)
+		return 0;
+	db_cur = &db_primary;
+	/* The primary's connection may hold an earlier request's
+	 * settings: this request's, or none. */
+	if (db_tenant_vals[0] == NULL ? db_tenant_clear() == -1 :
+	    db_exec(&q_tenant_copy, PGRES_TUPLES_OK, db_tenant_vals[0],
+	    db_tenant_vals[1], db_tenant_vals[2], db_tenant_vals[3]) == NULL) {
+		/* Never go on with another request's settings. */
+		db_link_close(&db_primary);
+		return -1;
+	}
+	if (db_tenant_vals[0] != NULL)
+		db_primary.tenant = 1;
+	return 0;
+}
+
+int
+db_reading(void)
+{
+	return db_cur == &db_replica;
+}
+
+/* "X/Y", hexadecimal (pg_lsn's text): 0 and *lsn, or -1. */
+static int
+db_lsn_parse(const char *s, unsigned long long *lsn)
+{
+	unsigned long long	 hi, lo;
+	char			*end;
+
+	if (s == NULL || strspn(s, "0123456789ABCDEFabcdef") == 0)
+		return -1;
+	hi = strtoull(s, &end, 16);
+	if (*end != '/' || hi > 0xffffffffULL ||
+	    strspn(end + 1, "0123456789ABCDEFabcdef") == 0)
+		return -1;
+	lo = strtoull(end + 1, &end, 16);
+	if (*end != '\0' || lo > 0xffffffffULL)
+		return -1;
+	*lsn = hi << 32 | lo;
+	return 0;
+}
+
+void
+db_request(int read_only, const char *seen)
+{
+	unsigned long long	 want = 0;
+	PGresult		*res;
+	int			 ok;
+
+	db_tenant_forget();
+	db_wrote = 0;
+	db_read_request = read_only;
+	db_cur = &db_primary;
+	if (!read_only || config->db_read == NULL ||
+	    db_now_ms() < db_read_retry_at)
+		return;
+	if (db_link_connect(&db_replica) == -1) {
+		db_read_failed(db_read_error);
+		return;
+	}
+	/* The person changed something at WAL position want: the
+	 * replica serves them once it has replayed that far (asked only
+	 * when this worker has not yet seen it get there). */
+	if (db_lsn_parse(seen, &want) == 0 && want > db_read_replayed) {
+		res = PQexec(db_replica.conn,
+		    "SELECT pg_last_wal_replay_lsn()");
+		ok = res != NULL && PQresultStatus(res) == PGRES_TUPLES_OK &&
+		    PQntuples(res) == 1 &&
+		    db_lsn_parse(PQgetvalue(res, 0, 0), &db_read_replayed) == 0;
+		PQclear(res);
+		if (!ok) {
+			db_read_failed("pg_last_wal_replay_lsn() failed");
+			return;
+		}
+		if (want > db_read_replayed)
+			return;
+	}
+	db_read_backoff = 0;
+	db_cur = &db_replica;
+}
+
+const char *
+db_written_lsn(void)
+{
+	static char	 lsn[32];
+	PGresult	*res;
+	int		 ok;
+
+	if (config->db_read == NULL || !db_wrote || db_primary.conn == NULL ||
+	    PQstatus(db_primary.conn) != CONNECTION_OK ||
+	    PQtransactionStatus(db_primary.conn) != PQTRANS_IDLE)
+		return NULL;
+	res = PQexec(db_primary.conn, "SELECT pg_current_wal_lsn()");
+	ok = res != NULL && PQresultStatus(res) == PGRES_TUPLES_OK &&
+	    PQntuples(res) == 1 && snprintf(lsn, sizeof(lsn), "%s",
+	    PQgetvalue(res, 0, 0)) < (int)sizeof(lsn);
+	PQclear(res);
+	return ok ? lsn : NULL;
 }
 
 int
@@ -262,6 +597,9 @@ db_begin(void)
 {
 	int	 try;
 
+	/* A transaction is there to write: on the primary. */
+	if (db_use_primary() == -1)
+		return -1;
 	/*
 	 * A connection that died while idle is only noticed when used;
 	 * nothing has happened in this transaction yet, so one retry on a
@@ -281,23 +619,27 @@ db_begin(void)
 int
 db_commit(void)
 {
-	if (db_conn == NULL)
+	if (db_cur->conn == NULL)
 		return -1;
-	return db_command("COMMIT");
+	if (db_command("COMMIT") == -1)
+		return -1;
+	db_wrote = 1;
+	return 0;
 }
 
 void
 db_rollback(void)
 {
-	if (db_conn != NULL && PQtransactionStatus(db_conn) != PQTRANS_IDLE)
+	if (db_cur->conn != NULL &&
+	    PQtransactionStatus(db_cur->conn) != PQTRANS_IDLE)
 		(void)db_command("ROLLBACK");
 }
 
 int
 db_in_transaction(void)
 {
-	return db_conn != NULL &&
-	    PQtransactionStatus(db_conn) != PQTRANS_IDLE;
+	return db_cur->conn != NULL &&
+	    PQtransactionStatus(db_cur->conn) != PQTRANS_IDLE;
 }
 
 static int

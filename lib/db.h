@@ -1,8 +1,9 @@
 /*
- * db: the process's one PostgreSQL connection, opened lazily with an
- * empty search_path (every name in SQL is schema-qualified), named
- * prepared statements prepared on first use per connection, and one
- * transaction per changing request.
+ * db: the process's PostgreSQL connection, opened lazily with an empty
+ * search_path (every name in SQL is schema-qualified), named prepared
+ * statements prepared on first use per connection, and one transaction
+ * per changing request.  With PARTA_DB_READ set, a second connection to
+ * a hot standby serves read-only requests (db_request).
  *
  * A statement lives in the program file as a static struct db_stmt; its
  * parameters travel separately, never spliced into the SQL.
@@ -75,13 +76,60 @@ int		 db_in_transaction(void);
  * Row-level security (sql/0030_rls.sql): whom the connection's statements
  * run for is in the settings parta.account, parta.orgs, parta.chats and
  * parta.operator, set by the statement that loads or makes a session
- * (lib/auth), which then calls db_tenant_set().  db_tenant_clear() empties
- * them when they were set (one statement; none when they were not): a
- * request without a session calls it before its first statement, so it
- * sees no tenant row.  0, or -1 (logged).
+ * (lib/auth), which then calls db_tenant_set() with its result (columns
+ * rls_account, rls_orgs, rls_chats and rls_operator).  db_tenant_clear()
+ * empties them when they were set (one statement; none when they were
+ * not): a request without a session calls it before its first
+ * statement, so it sees no tenant row.  0, or -1 (logged).
  */
-void		 db_tenant_set(void);
+void		 db_tenant_set(const PGresult *);
 int		 db_tenant_clear(void);
+
+/*
+ * Read replica (PARTA_DB_READ: a hot standby fed by streaming
+ * replication).  lib/app calls db_request() before a request's first
+ * statement: a read-only request (GET, HEAD) with the replica set runs
+ * its statements there, anything else on the primary (PARTA_DB).
+ *
+ * Reading one's own writes: a request that changed something ends with
+ * db_written_lsn(), the primary's WAL position after its commit, which
+ * lib/app keeps in the person's DB_LSN_COOKIE; their next GETs (seen) go
+ * to the replica only once it has replayed that far
+ * (pg_last_wal_replay_lsn), else to the primary.  A position rather than
+ * a time ("the primary for N seconds") because it holds however far the
+ * replica lags, and costs nothing once the replica is past it: a worker
+ * remembers the greatest position it saw replayed and asks only when the
+ * cookie is beyond it.  The cookie is only a hint: a forged one sends
+ * its bearer to the primary, or to a replica that shows them stale rows
+ * anybody may see anyway.
+ *
+ * Writes stay on the primary: db_begin moves the request there first (a
+ * transaction is only begun to write), and a statement that writes
+ * outside one (a GET that sends a code, marks something seen, locks a
+ * row: SQLSTATE 25006 on the standby, having changed nothing) runs again
+ * on the primary, and goes there directly from then on: the worker
+ * remembers it (and logs it once), so no list of writing GETs is kept
+ * by hand.  A read that recovery cancelled (40001) runs again there
+ * too, and is not remembered.  Moving to the primary makes the
+ * request's tenant settings there as well.
+ *
+ * A replica that does not answer (not connected within 500 ms, or lost
+ * mid-request: the read is simply run again on the primary) is left
+ * alone for 1 s, doubling up to 8 s while it keeps failing; meanwhile
+ * every page reads from the primary.
+ *
+ * What others changed shows on the replica after its lag, a session
+ * ended elsewhere too: for reading only, since every POST loads the
+ * session on the primary.
+ */
+#define DB_LSN_COOKIE	"lsn"
+void		 db_request(int read_only, const char *seen);
+/* Run the rest of the request on the primary: 0, or -1 (logged). */
+int		 db_use_primary(void);
+/* 1 if the request's statements go to the replica. */
+int		 db_reading(void);
+/* The primary's WAL position once the request wrote there, else NULL. */
+const char	*db_written_lsn(void);
 
 /* Open the connection if need be: 0, or -1 (logged). */
 int		 db_connect(void);

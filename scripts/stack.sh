@@ -8,6 +8,11 @@
 #   scripts/stack.sh env     print the environment the programs get
 #   scripts/stack.sh webuser  the user nginx's workers run as (root only)
 #   scripts/stack.sh pg-start|pg-stop|pg-status   PostgreSQL alone
+#   scripts/stack.sh replica start|stop|status|promote|remove
+#                            a hot standby of it (below); PARTA_REPLICA=1
+#                            starts it with the stack, and the programs
+#                            read from it (PARTA_DB_READ); =sync makes
+#                            the primary's commits wait for it
 # VALGRIND=1 runs every program under valgrind memcheck, one worker each,
 # logging to var/log/valgrind-PROGRAM-PID.log (make test-valgrind).
 set -eu
@@ -57,10 +62,17 @@ else
 	WEBUSER=
 	as_pg() { "$@"; }
 fi
+# The replica's cluster, socket folder and log (replica_start).
+REPDATA=$VAR/replica
+REPSOCK=$VAR/run-replica
+REPLOG=$LOG/replica.log
 pg_paths() {
 	PGDATA=$PGHOME/data
 	PGSOCK=$PGHOME
 	PGLOG=$PGHOME/postgresql.log
+	REPDATA=$PGHOME/replica
+	REPSOCK=$PGHOME/run-replica
+	REPLOG=$PGHOME/replica.log
 }
 [ -n "$PGHOME" ] && [ "$PGHOME" != new ] && pg_paths
 
@@ -69,6 +81,11 @@ pg_paths() {
 # parta-admin as parta, the owner (PARTA_OWNER_DB, never the programs').
 export PARTA_DB="host=$RUN dbname=parta user=parta_app"
 OWNER_DB="host=$RUN dbname=parta user=parta"
+# With PARTA_REPLICA=1 (or sync) the read-only pages read from the
+# replica.
+if [ "${PARTA_REPLICA:-0}" != 0 ]; then
+	export PARTA_DB_READ="host=$VAR/run-replica dbname=parta user=parta_app"
+fi
 export PARTA_TEMPLATES="$ROOT/html/templates"
 export PARTA_OUTBOX_DIR="$VAR/outbox"
 export PARTA_UPLOADS="$VAR/uploads"
@@ -156,8 +173,10 @@ pg_start() {
 		log_min_messages = warning
 		log_min_error_statement = panic
 		CONF
-		# Only local socket connections, and only from this machine.
-		printf 'local all all trust\n' >"$PGDATA/pg_hba.conf"
+		# Only local socket connections, and only from this machine
+		# (a replica's too: replica_start).
+		printf 'local all all trust\nlocal replication all trust\n' \
+		    >"$PGDATA/pg_hba.conf"
 		[ "$(id -u)" -eq 0 ] && chown postgres "$PGDATA/pg_hba.conf"
 	fi
 	if ! pg_running; then
@@ -173,6 +192,118 @@ pg_start() {
 	    grep -q 1 || psql_pg -qc "CREATE ROLE parta_app LOGIN"
 	psql_pg -tAc "SELECT 1 FROM pg_database WHERE datname = 'parta'" |
 	    grep -q 1 || psql_pg -qc "CREATE DATABASE parta OWNER parta"
+}
+
+# A streaming replica of the cluster (PostgreSQL's own: pg_basebackup
+# over a replication slot, a hot standby that serves reads), in
+# var/replica with its socket in var/run-replica (or beside the cluster
+# in PGHOME, linked from there).  The slot keeps the primary's WAL while
+# the replica is stopped, so it catches up when started again; "remove"
+# drops the slot and the replica's files.  "promote" makes it a primary
+# of its own (pg_ctl promote): point PARTA_DB at it (docs/scale.md).
+SLOT=parta_replica
+rep_running() {
+	[ -f "$REPDATA/postmaster.pid" ] &&
+	    as_pg "$PGBIN/pg_ctl" -D "$REPDATA" status >/dev/null 2>&1
+}
+
+replica_start() {
+	pg_running || pg_start
+	mkdir -p "$VAR/run-replica"
+	if [ -n "$PGHOME" ]; then
+		as_pg mkdir -p "$REPSOCK"
+		ln -sfn "$REPSOCK/.s.PGSQL.5432" "$VAR/run-replica/.s.PGSQL.5432"
+		ln -sfn "$REPLOG" "$LOG/replica.log"
+	elif [ "$(id -u)" -eq 0 ]; then
+		chown postgres "$REPSOCK"
+		touch "$REPLOG"
+		chown postgres "$REPLOG"
+	fi
+	if [ ! -f "$REPDATA/PG_VERSION" ]; then
+		# A cluster made before replicas were: let them connect.
+		if ! as_pg grep -q '^local replication' "$PGDATA/pg_hba.conf"; then
+			as_pg sh -c "printf 'local replication all trust\n' \
+			    >>'$PGDATA/pg_hba.conf'"
+			psql_pg -qtAc "SELECT pg_reload_conf()" >/dev/null
+		fi
+		# A slot left by a replica removed by hand.
+		psql_pg -qtAc "SELECT pg_drop_replication_slot('$SLOT')
+		    FROM pg_replication_slots WHERE slot_name = '$SLOT'" \
+		    >/dev/null
+		say "copying the cluster to $REPDATA (pg_basebackup)"
+		rm -rf "$REPDATA"
+		mkdir -p "$REPDATA"
+		chmod 0700 "$REPDATA"
+		[ "$(id -u)" -eq 0 ] && chown postgres "$REPDATA"
+		as_pg "$PGBIN/pg_basebackup" -h "$PGSOCK" -U postgres \
+		    -D "$REPDATA" -X stream -C -S "$SLOT" -R -c fast \
+		    >"$LOG/basebackup.log" 2>&1 ||
+		    die "pg_basebackup failed: see $LOG/basebackup.log"
+		as_pg sh -c "cat >>'$REPDATA/postgresql.conf'" <<-CONF
+		# The replica (scripts/stack.sh replica start).
+		unix_socket_directories = '$REPSOCK'
+		hot_standby = on
+		hot_standby_feedback = on
+		shared_buffers = 128MB
+		CONF
+	fi
+	if ! rep_running; then
+		as_pg "$PGBIN/pg_ctl" -D "$REPDATA" -l "$REPLOG" -w -t 30 \
+		    start >/dev/null ||
+		    die "the replica did not start: see $LOG/replica.log"
+	fi
+	[ "${PARTA_REPLICA:-}" = sync ] && replica_sync on
+	return 0
+}
+
+# PARTA_REPLICA=sync: the primary's commits wait until the replica has
+# applied them (synchronous_commit = remote_apply), so that tests which
+# change rows in SQL and then read a page see them on the replica too.
+# Stopping the replica first makes the commits asynchronous again: they
+# would wait for it for ever.
+replica_sync() {
+	if [ "$1" = on ]; then
+		psql_pg -qc "ALTER SYSTEM SET synchronous_standby_names = '*'" \
+		    -c "ALTER SYSTEM SET synchronous_commit = remote_apply"
+	else
+		psql_pg -qc "ALTER SYSTEM RESET synchronous_standby_names" \
+		    -c "ALTER SYSTEM RESET synchronous_commit"
+	fi
+	psql_pg -qtAc "SELECT pg_reload_conf()" >/dev/null
+}
+
+replica_stop() {
+	if pg_running && [ -n "$(psql_pg -tAc \
+	    "SHOW synchronous_standby_names")" ]; then
+		replica_sync off
+	fi
+	if rep_running; then
+		as_pg "$PGBIN/pg_ctl" -D "$REPDATA" -m fast -w stop \
+		    >/dev/null || true
+	fi
+}
+
+replica() {
+	case "${1:-}" in
+	start)	replica_start ;;
+	stop)	replica_stop ;;
+	status)	rep_running ;;
+	promote)
+		rep_running || die "the replica is not running"
+		as_pg "$PGBIN/pg_ctl" -D "$REPDATA" -w promote >/dev/null ||
+		    die "pg_ctl promote failed: see $LOG/replica.log"
+		say "the replica is a primary now: PARTA_DB=host=$VAR/run-replica" \
+		    "dbname=parta user=parta_app" ;;
+	remove)
+		replica_stop
+		rm -rf "$REPDATA"
+		if pg_running; then
+			psql_pg -qtAc "SELECT pg_drop_replication_slot('$SLOT')
+			    FROM pg_replication_slots
+			    WHERE slot_name = '$SLOT'" >/dev/null
+		fi ;;
+	*)	die "usage: $0 replica start|stop|status|promote|remove" ;;
+	esac
 }
 
 psql_pg() {
@@ -287,6 +418,7 @@ start() {
 	pg_start
 	migrate
 	operator
+	[ "${PARTA_REPLICA:-0}" != 0 ] && replica_start
 	progs_start
 	nginx_start
 	wait_up
@@ -307,6 +439,7 @@ stop() {
 		fi
 		rm -f "$RUN/$p.pid"
 	done
+	replica_stop
 	pg_stop
 	# Wait for this stack's programs (only these: another stack of the
 	# same checkout runs the same binaries) to let go of their sockets
@@ -353,7 +486,9 @@ pg-stop)
 	pg_stop ;;
 pg-status)
 	pg_running ;;
+replica)
+	replica "${2:-}" ;;
 *)
-	echo "usage: $0 start|stop|run|env|webuser|pg-start|pg-stop|pg-status" >&2
+	echo "usage: $0 start|stop|run|env|webuser|pg-start|pg-stop|pg-status|replica" >&2
 	exit 2 ;;
 esac

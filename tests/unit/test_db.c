@@ -9,10 +9,14 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "db.h"
@@ -84,6 +88,20 @@ static const struct db_stmt q_pid = {
 static const struct db_stmt q_suicide = {
 	"test_suicide",
 	"SELECT pg_terminate_backend(pg_backend_pid())"
+};
+
+/* Refuse writes on this connection, as a hot standby does (SQLSTATE
+ * 25006). */
+static const struct db_stmt q_read_only = {
+	"test_read_only",
+	"SELECT set_config('default_transaction_read_only', 'on', false) AS s"
+};
+
+/* A statement that writes (a row lock), changing nothing. */
+static const struct db_stmt q_lock = {
+	"test_lock",
+	"SELECT count(*) AS n FROM"
+	" (SELECT 1 FROM parta.region LIMIT 1 FOR UPDATE) r"
 };
 
 static int
@@ -513,6 +531,135 @@ test_exec_after_idle_kill(void **state)
 	assert_true(pid1 != pid2);
 }
 
+/* Read from conninfo (PARTA_DB_READ; NULL: unset), the configuration
+ * loaded again. */
+static void
+read_from(const char *conninfo)
+{
+	if (conninfo != NULL)
+		setenv("PARTA_DB_READ", conninfo, 1);
+	else
+		unsetenv("PARTA_DB_READ");
+	assert_int_equal(config_load(), 0);
+}
+
+static void
+read_done(void)
+{
+	read_from(NULL);
+	db_request(0, NULL);
+}
+
+static double
+secs(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A read-only request reads from PARTA_DB_READ (here the same server,
+ * named parta-read); any other request from PARTA_DB, and what it
+ * wrote is where its writer's next pages wait for the replica. */
+static void
+test_read_replica(void **state)
+{
+	PGresult	*res;
+
+	(void)state;
+	read_from(getenv("PARTA_DB"));
+	db_request(1, NULL);
+	assert_true(db_reading());
+	assert_non_null(res = db_exec(&q_settings, PGRES_TUPLES_OK));
+	assert_string_equal(db_get(res, 0, "app"), "parta-read");
+	assert_null(db_written_lsn());
+	db_request(0, NULL);
+	assert_false(db_reading());
+	assert_non_null(res = db_exec(&q_settings, PGRES_TUPLES_OK));
+	assert_string_equal(db_get(res, 0, "app"), "parta");
+	assert_non_null(db_written_lsn());
+	read_done();
+}
+
+/* A statement that writes, refused by the replica, runs on the primary,
+ * and goes there directly next time; so does a transaction. */
+static void
+test_read_writes_move(void **state)
+{
+	(void)state;
+	read_from(getenv("PARTA_DB"));
+	db_request(1, NULL);
+	assert_true(db_reading());
+	assert_non_null(db_exec(&q_read_only, PGRES_TUPLES_OK));
+	assert_non_null(db_exec(&q_lock, PGRES_TUPLES_OK));
+	assert_false(db_reading());
+	assert_non_null(db_written_lsn());
+	db_request(1, NULL);
+	assert_true(db_reading());
+	assert_non_null(db_exec(&q_lock, PGRES_TUPLES_OK));
+	assert_false(db_reading());
+	db_request(1, NULL);
+	assert_true(db_reading());
+	assert_int_equal(db_begin(), 0);
+	assert_false(db_reading());
+	db_rollback();
+	/* The read-only setting goes with the connection. */
+	db_close();
+	read_done();
+}
+
+/* A person whose change the replica has not replayed reads the primary
+ * (this "replica" replays nothing: it is not one). */
+static void
+test_read_own_change(void **state)
+{
+	(void)state;
+	read_from(getenv("PARTA_DB"));
+	db_request(1, "0/1");
+	assert_false(db_reading());
+	read_done();
+}
+
+/* A replica that accepts the connection and never answers costs a page
+ * at most about half a second, and then nothing while it is left alone;
+ * the page reads the primary. */
+static void
+test_read_silent_replica(void **state)
+{
+	struct sockaddr_in	 a;
+	socklen_t		 len = sizeof(a);
+	char			 ci[128];
+	double			 t0;
+	int			 fd;
+
+	(void)state;
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(fd, 8), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	snprintf(ci, sizeof(ci), "host=127.0.0.1 port=%d dbname=parta"
+	    " connect_timeout=10", ntohs(a.sin_port));
+	read_from(ci);
+	/* Past the wait an earlier case's failure set. */
+	nanosleep(&(struct timespec){ 1, 100000000 }, NULL);
+	t0 = secs();
+	db_request(1, NULL);
+	assert_true(secs() - t0 < 0.8);
+	assert_false(db_reading());
+	backend_pid();
+	t0 = secs();
+	db_request(1, NULL);
+	assert_true(secs() - t0 < 0.05);
+	assert_false(db_reading());
+	close(fd);
+	read_done();
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, unit_rollback)
 
 int
@@ -534,6 +681,10 @@ main(void)
 		T(test_reconnect_after_terminate),
 		T(test_begin_after_idle_kill),
 		T(test_exec_after_idle_kill),
+		T(test_read_replica),
+		T(test_read_writes_move),
+		T(test_read_own_change),
+		T(test_read_silent_replica),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
