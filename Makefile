@@ -7,7 +7,7 @@
 #                for FUZZ_SECONDS (60) each, or FUZZ_RUNS executions if
 #                sooner (the soak: README, Tests)
 #   make test-valgrind   the HTTP tests with every program under memcheck
-#   make bench [QUICK=1]   benchmarks into bench/results.md (bench/run.sh)
+#   make bench [QUICK=1] [ROUNDS=N]   benchmarks into bench/results.md (bench/run.sh)
 #   make bench-compare BEFORE=REV   this checkout against REV in one run
 #   make instructions   each page's SQL in instructions (bench/instructions.sh)
 
@@ -215,10 +215,11 @@ test-valgrind: deps-test all
 unit: all
 	@for t in $(UNIT); do $$t || exit 1; done
 
-# Its own stack (var/bench, port PARTA_BENCH_PORT or PARTA_PORT + 2); about
-# 5 minutes on 2 cores; QUICK=1 under 2 (bench/out/results.md only).
+# Its own stack (var/bench, port PARTA_BENCH_PORT or PARTA_PORT + 2); three
+# rounds (ROUNDS), about 15 minutes on 2 cores; QUICK=1 one round of short
+# runs, about 5 (bench/out/results.md only).
 bench: deps-bench programs $(B)/bench/scrypt
-	@QUICK=$(QUICK) bench/run.sh
+	@QUICK=$(QUICK) ROUNDS=$(ROUNDS) bench/run.sh
 
 # This checkout against revision BEFORE, taking turns in one run
 # (var/bench-compare/compare.md); ROUNDS=3 by default.

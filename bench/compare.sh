@@ -45,7 +45,7 @@ while [ "$i" -le "$ROUNDS" ]; do
 		dir=$ROOT
 		[ "$side" = before ] && dir=$OLD
 		say "round $i/$ROUNDS: $side"
-		(cd "$dir" && PARTA_BENCH_PORT=$port QUICK=${QUICK:-} \
+		(cd "$dir" && PARTA_BENCH_PORT=$port QUICK=${QUICK:-} ROUNDS=1 \
 		    bench/run.sh >"$OUT/$side.$i.log" 2>&1) ||
 		    { say "$side failed: $OUT/$side.$i.log"; exit 1; }
 		cp "$dir/bench/out/results.md" "$OUT/$side.$i.md"
@@ -64,11 +64,24 @@ for side in before after; do
 	    say "instructions of $side failed: $OUT/instructions-$side.log"
 done
 
-# The first table of a results.md: "page|req/s|p50" per line.
+# The first table of a results.md: "page|req/s|p50" per line.  Its
+# columns by their heading ("app req/s", "p50 ms": the first of each);
+# a cell "min / median / max" gives its median.
 pages() {
-	awk -F'|' '/^## Pages/ { on = 1; next } on && /^## / { exit }
-	    on && $2 ~ /^ (GET|POST)/ && $3 ~ /[0-9]/ {
-		gsub(/^ +| +$/, "", $2); print $2 "|" $3 + 0 "|" $4 + 0 }' "$1"
+	awk -F'|' '
+	function m(x,   n, a) { n = split(x, a, " / "); return (n == 3 ? a[2] : a[1]) + 0 }
+	/^## Pages/ { on = 1; next } on && /^## / { exit }
+	on && /^\| page / {
+		for (i = 2; i < NF; i++) {
+			h = $i
+			gsub(/^ +| +$/, "", h)
+			if (h == "app req/s" && !cr) cr = i
+			if (h == "p50 ms" && !cp) cp = i
+		}
+		next
+	}
+	on && cr && $2 ~ /^ (GET|POST)/ && $cr ~ /[0-9]/ {
+		gsub(/^ +| +$/, "", $2); print $2 "|" m($cr) "|" m($cp) }' "$1"
 }
 
 for side in before after; do

@@ -177,3 +177,6 @@ echo "| GET /org/N/roster/ID (after the apply) | $AFTER |" \
     "$((AFTER_BYTES / 1024)) KiB | | |"
 echo "| GET /org/N/roster/ID.csv | $CSVT | $((CSV_BYTES / 1024)) KiB | |" \
     "$(kb "$MEM3" 1) / $(kb "$MEM3" 2) |"
+# For bench/run.sh's table: the apply end to end and its SQL alone, ms.
+echo "ROSTER_APPLY_MS=$APPLY ROSTER_APPLY_SQL_MS=${SQL_APPLY:-}" \
+    "ROSTER_APPLY_STATUS=$APPLY_STATUS" >"$OUT/roster.vals"

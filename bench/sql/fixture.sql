@@ -30,18 +30,19 @@ SELECT sha256(convert_to(pg_temp.tok('BA', i), 'UTF8')), :admin,
     pg_temp.tok('CA', i), now() + interval '30 days'
 FROM generate_series(0, :sessions) i;
 
--- Joiners i = 0 .. 2 * joiners (capture, wrk, pgbench).
+-- Joiners i = 0 .. 2 * joiners + 1 (capture, wrk, pgbench, the round
+-- trips of bench/run.sh).
 INSERT INTO parta.account (id, last_name, first_name, patronymic, gender,
     birth_date, phone, phone_verified, password_hash)
 OVERRIDING SYSTEM VALUE
 SELECT 1000000000 + i, 'Ученикова', 'Дарья', 'Игоревна', 'f',
     date '2012-05-01', '+7998' || lpad(i::text, 7, '0'), true, :'pw'
-FROM generate_series(0, 2 * :joiners) i;
+FROM generate_series(0, 2 * :joiners + 1) i;
 
 INSERT INTO parta.session (token_hash, account_id, csrf, expires_at)
 SELECT sha256(convert_to(pg_temp.tok('BJ', i), 'UTF8')), 1000000000 + i,
     pg_temp.tok('CJ', i), now() + interval '30 days'
-FROM generate_series(0, 2 * :joiners) i;
+FROM generate_series(0, 2 * :joiners + 1) i;
 
 INSERT INTO parta.invite (org_id, id, created_by, role, class_id, token_hash,
     label, max_uses, expires_at)
