@@ -54,14 +54,15 @@ static const struct db_stmt q_files = {
 	" ORDER BY f.created_at DESC, f.file_id DESC LIMIT 1000"
 };
 
-/* What else counts against the quota: the person's files sent to a
- * chat or published in a material, with where (sql/0050) and when, as
- * q_files. */
+/* What else the person has out of storage: files sent to a chat or
+ * published in a material, with where (sql/0050), when, as q_files, and
+ * whether they still open it (sql/0058: if not, it does not count). */
 static const struct db_stmt q_held = {
 	"files_held",
 	"SELECT file_id, file_name, file_type, file_size, file_preview,"
 	" org_id, chat_id, message_id, chat_title, material_id,"
-	" material_title, parta.zone_time(created_at, z.zone) AS at"
+	" material_title, file_open,"
+	" parta.zone_time(created_at, z.zone) AS at"
 	" FROM parta.calendar_zone($1) z(zone), parta.file_held_mine()"
 };
 
@@ -162,7 +163,16 @@ files_page(struct http_req *r, int status, const char *error)
 
 		file_set(item, res, i);
 		html_set_str(item, "at", db_get(res, i, "at"));
-		if (!db_isnull(res, i, "chat_id")) {
+		if (!db_getbool(res, i, "file_open")) {
+			/* No link: /files/ID and the holder's page 404. */
+			html_set_bool(item, "gone", 1);
+			if (!db_isnull(res, i, "chat_id"))
+				html_set_str(item, "gone_chat",
+				    db_get(res, i, "chat_title"));
+			else if (!db_isnull(res, i, "material_id"))
+				html_set_str(item, "gone_material",
+				    db_get(res, i, "material_title"));
+		} else if (!db_isnull(res, i, "chat_id")) {
 			html_set_strf(item, "where_url", "/chats/%s#m%s",
 			    db_get(res, i, "chat_id"),
 			    db_get(res, i, "message_id"));
@@ -182,8 +192,10 @@ files_page(struct http_req *r, int status, const char *error)
 /*
  * GET /me/files[?saved=N|deleted=1]
  * Logged in.  My storage: what is used and left, the upload form, my
- * files with links to send or delete each; then what else counts: my
- * files sent to chats or published in materials, each with where.
+ * files with links to send or delete each; then my files sent to chats
+ * or published in materials, each with where; one I no longer open
+ * (moved out of the chat, out of the school) without links, saying why
+ * and that it does not count against my quota (sql/0058).
  */
 static int
 files_list(struct http_req *r)

@@ -876,6 +876,74 @@ test_one_time(void)
 	T_LACKS(&admin.c, "03:30");
 }
 
+/*
+ * A file sent to the class chat counts and links while its sender is in
+ * the chat; moved to another class (sql/0058), the sender sees the row
+ * without links, saying why, and it stops counting: «Занято» drops by
+ * its size and an upload that fits only because of that is kept.
+ */
+static void
+test_held_out_of_chat(void)
+{
+	struct t_person	 admin, s;
+	struct t_mp	 m;
+	long long	 org, a, b, chat, id, pad, size;
+	char		*data;
+
+	t_signup(&admin, "Переводова", "Нина");
+	org = t_org_create(&admin, NULL);
+	a = t_class_add(org, 6, "А", 0);
+	b = t_class_add(org, 6, "Б", 0);
+	t_person_new(&s, "Переводов", "Гоша", org, "student");
+	T_EQ(t_class_member_add(org, a, s.id, "student"), 0);
+	T_TRUE((chat = t_chat_of(org, a, "students")) > 0);
+	size = 40 * 1024;
+	T_TRUE((data = malloc((size_t)size)) != NULL);
+	memset(data, 'k', (size_t)size);
+	/* Attached to the message itself: out of storage, held by it. */
+	T_TRUE(t_form(&s.c, t_fmt("/chats/%lld", chat)) != NULL);
+	memset(&m, 0, sizeof(m));
+	t_mp_field(&m, "csrf", s.c.csrf);
+	t_mp_field(&m, "text", "Конспект");
+	t_mp_file(&m, "file", "конспект.txt", "text/plain", data,
+	    (size_t)size);
+	T_EQ(t_mp_post(&s.c, t_fmt("/chats/%lld/messages", chat), &m), 303);
+	T_TRUE((id = t_ll(t_sql("SELECT max(file_id) FROM parta.message_file"
+	    " WHERE chat_id = %lld", chat))) > 0);
+	T_STREQ(t_sql("SELECT in_storage FROM parta.file WHERE id = %lld",
+	    id), "f");
+	/* The rest of the quota but 10 KB, so that 20 KB fit only without
+	 * the sent file. */
+	pad = quota() - size - 10 * 1024;
+	T_TRUE(t_sql("INSERT INTO parta.file (owner_id, store_key, name,"
+	    " type, size) VALUES (%lld, md5(random()::text), 'архив.zip',"
+	    " 'application/zip', %lld)", s.id, pad) != NULL);
+
+	/* In the chat: linked, counted, the upload refused. */
+	T_EQ(t_get(&s.c, "/me/files"), 200);
+	T_HAS(&s.c, t_fmt("href=\"/files/%lld\"", id));
+	T_HAS(&s.c, t_fmt("href=\"/chats/%lld#m", chat));
+	T_LACKS(&s.c, "Вы больше не в этом чате");
+	T_HAS(&s.c, t_fmt("value=\"%lld\"", pad + size));
+	memset(data, 'n', 20 * 1024);
+	T_EQ(upload(&s.c, "новое.txt", data, 20 * 1024), 413);
+
+	/* Moved to 6 Б: out of the chat. */
+	T_STREQ(t_sql("SELECT parta.student_move(%lld, %lld, %lld, %lld)",
+	    org, s.id, b, admin.id), "ok");
+	T_EQ(t_get(&s.c, t_fmt("/files/%lld", id)), 404);
+	T_EQ(t_get(&s.c, "/me/files"), 200);
+	T_HAS(&s.c, "конспект.txt");
+	T_LACKS(&s.c, t_fmt("href=\"/files/%lld\"", id));
+	T_LACKS(&s.c, t_fmt("href=\"/chats/%lld", chat));
+	T_HAS(&s.c, "Вы больше не в этом чате");
+	T_HAS(&s.c, "Ваше место он больше не занимает (40 КБ");
+	T_HAS(&s.c, t_fmt("value=\"%lld\"", pad));
+	T_EQ(upload(&s.c, "новое.txt", data, 20 * 1024), 303);
+	T_TRUE(newest(&s) > 0);
+	free(data);
+}
+
 int
 main(void)
 {
@@ -906,6 +974,8 @@ main(void)
 		    test_held_listed_and_freed },
 		{ "one upload, one time on /me/files and where it is",
 		    test_one_time },
+		{ "out of the chat: no link, the reason, not counted",
+		    test_held_out_of_chat },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
