@@ -50,3 +50,47 @@ BEGIN
 	RETURN NULL;
 END
 $$;
+
+-- One order for all of them: the account's row, the organization's, a
+-- sent file's.  parta.message_file_send locked the file's row first and
+-- the organization's after it, while a message with an upload and a
+-- file from storage (POST /chats/ID/messages, uploads first) takes the
+-- organization's in file_insert and the file's after it: the same
+-- person posting that file twice at once, once with an upload, waited
+-- in a circle.  The organization's row is now locked first, whether or
+-- not the file turns out to be charged already.
+CREATE OR REPLACE FUNCTION parta.message_file_send(p_org bigint,
+    p_chat bigint, p_file bigint, p_org_quota bigint,
+    OUT refused text, OUT left_bytes bigint, OUT quota bigint)
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	me bigint := parta.rls_account();
+	f record;
+BEGIN
+	IF me IS NULL OR NOT EXISTS (SELECT 1 FROM parta.chat_member cm
+	    WHERE cm.org_id = p_org AND cm.chat_id = p_chat
+	    AND cm.account_id = me) THEN
+		RAISE EXCEPTION 'message_file_send: not in chat %', p_chat
+		    USING ERRCODE = 'PA403';
+	END IF;
+	PERFORM 1 FROM parta.org o WHERE o.id = p_org FOR NO KEY UPDATE;
+	SELECT x.org_id, x.size INTO f FROM parta.file x
+	WHERE x.id = p_file AND x.owner_id = me AND x.in_storage
+	FOR UPDATE;
+	IF NOT FOUND THEN
+		refused := 'not_found';
+		RETURN;
+	END IF;
+	IF f.org_id IS NOT NULL THEN
+		RETURN;
+	END IF;
+	left_bytes := parta.file_quota_short(NULL, p_org, f.size, p_org_quota);
+	IF left_bytes IS NOT NULL THEN
+		refused := 'org';
+		quota := p_org_quota;
+		RETURN;
+	END IF;
+	UPDATE parta.file SET org_id = p_org WHERE id = p_file;
+END
+$$;
