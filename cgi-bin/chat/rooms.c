@@ -134,6 +134,15 @@ static const struct db_stmt q_message_insert = {
 	DB_CHECK_VIOLATION " " DB_NOT_ALLOWED " " DB_CLOSED
 };
 
+/* A message with files takes the quota locks (the author's, then the
+ * school's row) before it writes anything: the message's own foreign
+ * keys lock those rows FOR KEY SHARE, and two posts taking the quota
+ * locks after that waited for each other (sql/0056_file_quota_lock.sql). */
+static const struct db_stmt q_quota_lock = {
+	"chat_file_quota_lock",
+	"SELECT parta.file_quota_lock($1)"
+};
+
 /* The files of the messages of a page (ids $3..$4), in the order of
  * the messages and of their files; the columns of a file are
  * parta.file_list's (sql/0040_files.sql), what file_set reads.  Files
@@ -785,6 +794,9 @@ message_post(struct http_req *r)
 	if (n > CHAT_POSTS_PER_MIN)
 		return HTTP_TOO_MANY;
 	if (db_begin() == -1)
+		return app_db_error();
+	if (nup + nids > 0 && db_exec(&q_quota_lock, PGRES_TUPLES_OK,
+	    ch.org_s) == NULL)
 		return app_db_error();
 	if ((res = db_exec(&q_message_insert, PGRES_TUPLES_OK, ch.org_s,
 	    ch.id_s, app_num(r, r->user->id), text)) == NULL) {
