@@ -400,6 +400,9 @@ url_host(const char *url, char *host, size_t hostsz)
 	n = strcspn(p, ":/?#");
 	if (p + n > e)
 		n = (size_t)(e - p);
+	/* A fully qualified name's final dot names the same host. */
+	if (n > 1 && p[n - 1] == '.' && p[n - 2] != '.')
+		n--;
 	if (n == 0 || n >= hostsz)
 		return -1;
 	for (i = 0; i < n; i++) {

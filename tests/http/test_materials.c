@@ -97,6 +97,14 @@ who_reads(void)
 	T_EQ(show(&s.other.c, s.oorg, cls_m), 404);
 	T_EQ(show(&s.admin.c, s.oorg, cls_m), 404);
 
+	/* A host's final dot is shown once (materials.c url_host). */
+	T_EQ(publish(&s.admin.c, s.org, t_fmt("kind=video&title=%s"
+	    "&audience=staff&url=%s", t_enc("Урок с точкой"),
+	    t_enc("https://VIDEO.SCHOOL.RU./v.mp4")), &none), 303);
+	T_EQ(show(&s.admin.c, s.org, none), 200);
+	T_HAS(&s.admin.c, "Сайт: video.school.ru. ");
+	T_LACKS(&s.admin.c, "video.school.ru..");
+
 	/* The school's video: everyone of it, guardians too. */
 	T_EQ(show(&s.st6.c, s.org, all_m), 200);
 	T_HAS(&s.st6.c, "Сайт: Рутуб");
