@@ -511,6 +511,45 @@ link_allowed(const char *url)
 }
 
 /*
+ * The words of a refusal when an article's text has a link whose
+ * address article_html would not keep as a link (link_allowed: no
+ * scheme, as «www.uchi.ru», or another one), naming the first such; NULL
+ * when every link is kept or cmark fails (article_html then says so).
+ * From r's pool.
+ */
+static const char *
+article_bad_link(struct http_req *r, const char *text)
+{
+	cmark_node		*doc, *node;
+	cmark_iter		*it;
+	cmark_event_type	 ev;
+	const char		*url, *bad = NULL;
+
+	if ((doc = cmark_parse_document(text, strlen(text),
+	    CMARK_OPT_VALIDATE_UTF8)) == NULL)
+		return NULL;
+	it = cmark_iter_new(doc);
+	while (bad == NULL &&
+	    (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		node = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER ||
+		    cmark_node_get_type(node) != CMARK_NODE_LINK)
+			continue;
+		url = cmark_node_get_url(node);
+		if (link_allowed(url))
+			continue;
+		bad = url == NULL || url[0] == '\0' ? "У ссылки нет адреса: "
+		    "впишите его в скобках, начиная с https://, например "
+		    "[текст](https://uchi.ru)" : pool_printf(r->pool,
+		    "Ссылка «%s» не откроется: начните адрес с https://, "
+		    "например [текст](https://%s)", url, url);
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	return bad;
+}
+
+/*
  * An article's text as HTML, by cmark: CommonMark (paragraphs,
  * headings, lists, links, emphasis; a line break is kept), raw HTML
  * left out (cmark's default: it is never passed through), a link whose
@@ -1037,6 +1076,9 @@ form_read(struct http_req *r, struct html_ctx *c, struct valid_result *v,
 				e = pool_printf(r->pool, "Не больше %d "
 				    "символов (сейчас %zu)", MATERIAL_BODY_MAX,
 				    chars);
+			html_set_str(c, "body_error", e);
+			(*errors)++;
+		} else if ((e = article_bad_link(r, text)) != NULL) {
 			html_set_str(c, "body_error", e);
 			(*errors)++;
 		} else

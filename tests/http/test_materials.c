@@ -305,7 +305,26 @@ article_inert(void)
 	snprintf(fields, sizeof(fields), "kind=article&title=%s"
 	    "&audience=class&class_id=%lld&body=", t_enc("Статья"), s.c5);
 	strncat(fields, t_enc(text), sizeof(fields) - strlen(fields) - 1);
-	T_EQ(publish(&s.hr.c, s.org, fields, &id), 303);
+	/* Saving refuses a link that would not stay one, naming it, the
+	 * text kept. */
+	T_EQ(publish(&s.hr.c, s.org, fields, &id), 422);
+	T_HAS(&s.hr.c, "Ссылка «javascript:alert(3)» не откроется: начните "
+	    "адрес с https://");
+	T_HAS(&s.hr.c, "id=\"body_error\"");
+	T_HAS(&s.hr.c, "&lt;https://…&gt;");
+	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=class&class_id=%lld&body=%s", t_enc("Учи"), s.c5,
+	    t_enc("[Учи.ру](www.uchi.ru)")), &id), 422);
+	T_HAS(&s.hr.c, "Ссылка «www.uchi.ru» не откроется");
+	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=class&class_id=%lld&body=%s", t_enc("Учи"), s.c5,
+	    t_enc("[Учи.ру](https://uchi.ru) и <https://uchi.ru/a>")), &id),
+	    303);
+	T_EQ(show(&s.st.c, s.org, id), 200);
+	T_HAS(&s.st.c, "<a href=\"https://uchi.ru/a\">https://uchi.ru/a</a>");
+	/* What an older article holds is still rendered inert. */
+	t_sql("UPDATE parta.material SET body = $t$%s$t$ WHERE id = %lld",
+	    text, id);
 	T_EQ(show(&s.st.c, s.org, id), 200);
 	/* Raw HTML is left out; the text between tags stays text. */
 	T_LACKS(&s.st.c, "<script>alert");
