@@ -299,6 +299,8 @@ static const struct db_stmt q_material = {
 	"  m.class_id, m.author_id) AS visible,"
 	" parta.material_may_change(m.org_id, $3, m.author_id, m.audience,"
 	"  m.class_id) AS may_change,"
+	" parta.material_may_delete(m.org_id, $3, m.author_id, m.audience,"
+	"  m.class_id) AS may_delete,"
 	" f.file_id, f.file_name, f.file_type, f.file_size, f.file_preview"
 	" FROM parta.material m JOIN parta.org o ON o.id = m.org_id"
 	" JOIN parta.region r ON r.code = o.region"
@@ -308,7 +310,9 @@ static const struct db_stmt q_material = {
 	" WHERE m.org_id = $1 AND m.id = $2 AND m.deleted_at IS NULL"
 };
 
-/* The live material locked for a change, and whether $3 may change it. */
+/* The live material locked for a change, and whether $3 may change or
+ * delete it (sql/0057: its author deletes it even when they may no
+ * longer change it). */
 static const struct db_stmt q_lock = {
 	"materials_lock",
 	"SELECT m.kind, m.title, m.audience,"
@@ -316,7 +320,9 @@ static const struct db_stmt q_lock = {
 	" coalesce(parta.class_name(k.grade, k.letter, k.title), '')"
 	"  AS class_name,"
 	" parta.material_may_change(m.org_id, $3, m.author_id, m.audience,"
-	"  m.class_id) AS may_change"
+	"  m.class_id) AS may_change,"
+	" parta.material_may_delete(m.org_id, $3, m.author_id, m.audience,"
+	"  m.class_id) AS may_delete"
 	" FROM parta.material m"
 	" LEFT JOIN parta.class k ON k.org_id = m.org_id AND k.id = m.class_id"
 	" WHERE m.org_id = $1 AND m.id = $2 AND m.deleted_at IS NULL"
@@ -394,6 +400,9 @@ url_host(const char *url, char *host, size_t hostsz)
 	n = strcspn(p, ":/?#");
 	if (p + n > e)
 		n = (size_t)(e - p);
+	/* A fully qualified name's final dot names the same host. */
+	if (n > 1 && p[n - 1] == '.' && p[n - 2] != '.')
+		n--;
 	if (n == 0 || n >= hostsz)
 		return -1;
 	for (i = 0; i < n; i++) {
@@ -499,6 +508,45 @@ link_allowed(const char *url)
 	return url != NULL && (strncasecmp(url, "https://", 8) == 0 ||
 	    strncasecmp(url, "http://", 7) == 0 ||
 	    strncasecmp(url, "mailto:", 7) == 0);
+}
+
+/*
+ * The words of a refusal when an article's text has a link whose
+ * address article_html would not keep as a link (link_allowed: no
+ * scheme, as «www.uchi.ru», or another one), naming the first such; NULL
+ * when every link is kept or cmark fails (article_html then says so).
+ * From r's pool.
+ */
+static const char *
+article_bad_link(struct http_req *r, const char *text)
+{
+	cmark_node		*doc, *node;
+	cmark_iter		*it;
+	cmark_event_type	 ev;
+	const char		*url, *bad = NULL;
+
+	if ((doc = cmark_parse_document(text, strlen(text),
+	    CMARK_OPT_VALIDATE_UTF8)) == NULL)
+		return NULL;
+	it = cmark_iter_new(doc);
+	while (bad == NULL &&
+	    (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		node = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER ||
+		    cmark_node_get_type(node) != CMARK_NODE_LINK)
+			continue;
+		url = cmark_node_get_url(node);
+		if (link_allowed(url))
+			continue;
+		bad = url == NULL || url[0] == '\0' ? "У ссылки нет адреса: "
+		    "впишите его в скобках, начиная с https://, например "
+		    "[текст](https://uchi.ru)" : pool_printf(r->pool,
+		    "Ссылка «%s» не откроется: начните адрес с https://, "
+		    "например [текст](https://%s)", url, url);
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	return bad;
 }
 
 /*
@@ -796,6 +844,7 @@ list_page(struct http_req *r, int status, const struct settings_form *kept)
 	    && !r->org->is_student);
 	html_set_bool(c, "is_guest", r->org == NULL);
 	html_set_bool(c, "deleted", http_query(r, "deleted") != NULL);
+	html_set_bool(c, "saved", http_query(r, "saved") != NULL);
 	if (r->org != NULL && r->org->is_admin && kept == NULL) {
 		if ((res = db_exec(&q_setting, PGRES_TUPLES_OK,
 		    app_num(r, r->id[0]))) == NULL)
@@ -1029,6 +1078,9 @@ form_read(struct http_req *r, struct html_ctx *c, struct valid_result *v,
 				    chars);
 			html_set_str(c, "body_error", e);
 			(*errors)++;
+		} else if ((e = article_bad_link(r, text)) != NULL) {
+			html_set_str(c, "body_error", e);
+			(*errors)++;
 		} else
 			*body = text;
 	}
@@ -1244,7 +1296,8 @@ embed_save(struct http_req *r, long long org, const struct settings_form *f)
  * 404).  Whether teachers may publish for the whole school (else only
  * for their classes), and the sites whose videos show in a material's
  * page (lib/embed; a box not ticked is a site not allowed), in one
- * transaction, each change audited.  303 to the list; a host that is
+ * transaction, each change audited.  303 to the list saying «Настройки
+ * сохранены.»; a host that is
  * none, or too many: 422, the list with the form as sent and the words
  * next to the hosts, nothing changed.
  */
@@ -1277,8 +1330,8 @@ materials_settings(struct http_req *r)
 		return rc;
 	if ((rc = app_commit(r)) != 0)
 		return rc;
-	return app_redirect(r, pool_printf(r->pool, "/org/%lld/materials",
-	    a->id));
+	return app_redirect(r, pool_printf(r->pool,
+	    "/org/%lld/materials?saved=1", a->id));
 }
 
 /*
@@ -1373,6 +1426,17 @@ material_page(struct http_req *r, struct html_ctx *c, int status,
 	may_change = a != NULL && !a->is_operator &&
 	    db_getbool(res, 0, "may_change");
 	html_set_bool(c, "may_change", may_change);
+	if (a != NULL && !a->is_operator && db_getbool(res, 0, "may_delete")) {
+		html_set_bool(c, "may_delete", 1);
+		if (!may_change)
+			html_set_str(c, "why_no_edit", strcmp(db_get(res, 0,
+			    "audience"), "all") == 0 ? "Публиковать для всей "
+			    "школы сейчас могут только администраторы: "
+			    "изменить материал может администратор. Удалить "
+			    "его вы можете." : "Вы больше не публикуете для "
+			    "этого класса: изменить материал может "
+			    "администратор. Удалить его вы можете.");
+	}
 	if (!may_change)
 		return app_page(r, status, "material", c);
 	html_set_bool(c, "is_document", strcmp(kind, "document") == 0);
@@ -1419,11 +1483,11 @@ material_show(struct http_req *r)
  * The material of the route locked for a change by the person: 0 with
  * its kind and title, and (now not NULL) its audience and class, into
  * the out-parameters; 404 (none, or deleted), 403 (not theirs to
- * change).
+ * change, or with delete set to delete).
  */
 static int
 material_lock(struct http_req *r, const char **kind, const char **title,
-    struct material_now *now)
+    struct material_now *now, int delete)
 {
 	PGresult	*res;
 
@@ -1432,7 +1496,7 @@ material_lock(struct http_req *r, const char **kind, const char **title,
 		return app_db_error();
 	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
-	if (!db_getbool(res, 0, "may_change"))
+	if (!db_getbool(res, 0, delete ? "may_delete" : "may_change"))
 		return HTTP_FORBIDDEN;
 	*kind = pool_strdup(r->pool, db_get(res, 0, "kind"));
 	*title = pool_strdup(r->pool, db_get(res, 0, "title"));
@@ -1464,7 +1528,7 @@ material_edit(struct http_req *r)
 
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((rc = material_lock(r, &kind, &old, &now)) != 0)
+	if ((rc = material_lock(r, &kind, &old, &now, 0)) != 0)
 		return rc;
 	c = org_page_ctx(r, "Материал");
 	if ((rc = form_read(r, c, v, kind, &now, 0, &body, &errors)) != 0)
@@ -1513,7 +1577,7 @@ material_delete_confirm(struct http_req *r)
 	const char	*kind, *title;
 	int		 rc;
 
-	if ((rc = material_lock(r, &kind, &title, NULL)) != 0)
+	if ((rc = material_lock(r, &kind, &title, NULL, 1)) != 0)
 		return rc;
 	c = org_page_ctx(r, "Удалить материал?");
 	html_set_str(c, "lead", pool_printf(r->pool, "Материал «%s» будет "
@@ -1545,7 +1609,7 @@ material_delete(struct http_req *r)
 
 	if (db_begin() == -1)
 		return app_db_error();
-	if ((rc = material_lock(r, &kind, &title, NULL)) != 0)
+	if ((rc = material_lock(r, &kind, &title, NULL, 1)) != 0)
 		return rc;
 	if (db_exec(&q_delete, PGRES_COMMAND_OK, app_num(r, a->id),
 	    app_num(r, r->id[1]), app_num(r, r->user->id)) == NULL)

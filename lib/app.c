@@ -115,14 +115,10 @@ app_local_path(const char *next)
 	return 1;
 }
 
-struct html_ctx *
-app_ctx(struct http_req *r)
+/* The signed-in person of the header into c (head.html), if any. */
+static void
+app_ctx_user(struct http_req *r, struct html_ctx *c)
 {
-	struct html_ctx	*c;
-
-	c = html_ctx_new(r->pool);
-	auth_csrf_prepare(r);
-	html_set_str(c, "csrf", r->csrf);
 	if (r->user != NULL) {
 		html_set_bool(c, "logged_in", 1);
 		/* Last name first, as every other page names a person. */
@@ -133,6 +129,17 @@ app_ctx(struct http_req *r)
 		html_set_str(c, "user_gender", r->user->gender);
 		html_set_bool(c, "is_operator", r->user->is_operator);
 	}
+}
+
+struct html_ctx *
+app_ctx(struct http_req *r)
+{
+	struct html_ctx	*c;
+
+	c = html_ctx_new(r->pool);
+	auth_csrf_prepare(r);
+	html_set_str(c, "csrf", r->csrf);
+	app_ctx_user(r, c);
 	return c;
 }
 
@@ -275,12 +282,12 @@ app_error_page(struct http_req *r, int status)
 	struct html_ctx	*c;
 	size_t		 i;
 
-	/* The session may be unknown (database down): show no user. */
+	/* The session may be unknown (database down): show no user; a
+	 * known one as every page shows them (a 413 too). */
 	c = html_ctx_new(r->pool);
 	if (r->csrf != NULL)
 		html_set_str(c, "csrf", r->csrf);
-	if (r->user != NULL)
-		html_set_bool(c, "logged_in", 1);
+	app_ctx_user(r, c);
 	html_set_int(c, "status", status);
 	for (i = 0; i < sizeof(app_errors) / sizeof(app_errors[0]); i++)
 		if (app_errors[i].status == status) {
@@ -297,7 +304,7 @@ app_error_page(struct http_req *r, int status)
 	if (status == HTTP_TOO_LARGE && app_body_limit != 0 &&
 	    app_body_limit == config->max_upload)
 		html_set_str(c, "message", pool_printf(r->pool,
-		    "Файл больше %zu МБ: такие Parta не принимает. Вернитесь "
+		    "Файл больше %zu МБ: такие Парта не принимает. Вернитесь "
 		    "назад (кнопка «Назад» в браузере) и выберите файл "
 		    "поменьше или отправьте файлы по одному.",
 		    (config->max_upload + (1 << 20) - 1) >> 20));

@@ -241,11 +241,14 @@ embed_parse(const char *url, struct embed *e)
 	if (n == 0 || n > EMBED_HOST_MAX || (p[n] != '\0' && p[n] != '/' &&
 	    p[n] != '?' && p[n] != '#'))
 		return EMBED_NONE;
+	rest = p + n;
+	/* A fully qualified name's final dot names the same host. */
+	if (n > 1 && p[n - 1] == '.' && p[n - 2] != '.')
+		n--;
 	for (i = 0; i < n; i++)
 		e->host[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] | 0x20 :
 		    p[i]);
 	e->host[n] = '\0';
-	rest = p + n;
 	for (i = 0; i < sizeof(embed_hosts) / sizeof(embed_hosts[0]); i++)
 		if (strcmp(e->host, embed_hosts[i].host) == 0)
 			site = embed_hosts[i].site;
@@ -312,14 +315,17 @@ none:
 const char *
 embed_valid_host(const char *in, char *out, size_t outsz)
 {
-	size_t	 i, n;
+	const char	*p;
+	size_t		 i, n;
 
 	while (*in == ' ' || *in == '\t')
 		in++;
 	if (strncasecmp(in, "https://", 8) == 0)
 		in += 8;
 	else if (strncasecmp(in, "http://", 7) == 0)
-		in += 7;
+		return "Видео показываются только с защищённых сайтов: "
+		    "впишите адрес, начинающийся с https://, например "
+		    "https://video.school.ru";
 	n = strlen(in);
 	while (n > 0 && (in[n - 1] == ' ' || in[n - 1] == '\t'))
 		n--;
@@ -340,6 +346,10 @@ embed_valid_host(const char *in, char *out, size_t outsz)
 	if (strchr(out, '/') != NULL)
 		return "Только адрес сайта, без пути к файлу: например, "
 		    "https://video.school.ru";
+	if ((p = strchr(out, ':')) != NULL && p[1] != '\0' &&
+	    strspn(p + 1, "0123456789") == strlen(p + 1))
+		return "Порт указывать нельзя: впишите только адрес сайта, "
+		    "например https://video.school.ru";
 	if (!embed_host_ok(out))
 		return "Это не адрес сайта: впишите, например, "
 		    "https://video.school.ru";

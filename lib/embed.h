@@ -65,8 +65,9 @@ enum embed_site	 embed_site_of_key(const char *);
 
 /*
  * A validator (lib/valid.h's shape) of one host a school types in for
- * its own server: lower-cased, a leading http:// or https:// and a
- * trailing '/' taken off; labels of Latin letters, digits and inner
+ * its own server: lower-cased, a leading https:// and a trailing '/'
+ * taken off (http:// refused: an https page plays no http video; a port
+ * refused in words: the page's CSP names the host alone); labels of Latin letters, digits and inner
  * hyphens (an IDN in its xn-- form: a Cyrillic one is refused, no IDN
  * library here), two or more, the last not all digits; none of the
  * providers' domains (those are ticked instead).  The words of a refusal

@@ -371,7 +371,7 @@ file_accept(struct http_req *r, const struct http_file *f,
 			return HTTP_UNPROCESSABLE;
 		case 2:
 			*error = pool_printf(r->pool, "Изображение больше %d "
-			    "%s: такие Parta не принимает. Уменьшите его "
+			    "%s: такие Парта не принимает. Уменьшите его "
 			    "(например, сохраните с меньшим разрешением) и "
 			    "загрузите снова", FILE_MAX_PIXELS / 1000000,
 			    ru_plural(FILE_MAX_PIXELS / 1000000,

@@ -150,7 +150,7 @@ who_sets(void)
 	    "&embed_vk=1&embed_hosts=" "https%3A%2F%2FVideo.School-Embed."
 	    "example.ru%2F"), 303);
 	T_STREQ(t_header(&s.admin.c, "Location"),
-	    t_fmt("/org/%lld/materials", s.org));
+	    t_fmt("/org/%lld/materials?saved=1", s.org));
 	T_STREQ(sites(s.org), OWN_HOST ",vk,youtube");
 	T_STREQ(t_sql("SELECT teachers_all FROM parta.material_setting"
 	    " WHERE org_id = %lld", s.org), "t");

@@ -488,7 +488,11 @@ test_too_large(void)
 	t_signup(&p, "Большефайлова", "Оля");
 	T_EQ(upload(&p.c, "огромный.txt", big, n), 413);
 	T_HAS(&p.c, t_fmt("Файл больше %zu МБ", (max + (1 << 20) - 1) >> 20));
+	T_HAS(&p.c, "такие Парта не принимает");
+	T_LACKS(&p.c, "Parta");
 	T_HAS(&p.c, "«Назад»");
+	/* The header names the person, as every page does. */
+	T_HAS(&p.c, "<span class=\"user\">Большефайлова Оля</span>");
 	T_EQ(count_of(&p), 0);
 	free(big);
 }
@@ -517,6 +521,10 @@ test_past_nginx_limit(void)
 	T_HAS(&p.c, "Слишком большой файл");
 	T_HAS(&p.c, t_fmt("Файл больше %zu МБ", (max + (1 << 20) - 1) >> 20));
 	T_HAS(&p.c, "«Назад»");
+	T_LACKS(&p.c, "Parta");
+	/* The header as every page's: the person named, or a visitor's. */
+	T_TRUE(strstr(p.c.r.body, "<span class=\"user\">Сверхфайлова Оля"
+	    "</span>") != NULL || strstr(p.c.r.body, "Выйти") == NULL);
 	T_LACKS(&p.c, "nginx");
 	T_LACKS(&p.c, "Request Entity");
 	T_EQ(count_of(&p), 0);

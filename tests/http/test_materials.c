@@ -97,6 +97,14 @@ who_reads(void)
 	T_EQ(show(&s.other.c, s.oorg, cls_m), 404);
 	T_EQ(show(&s.admin.c, s.oorg, cls_m), 404);
 
+	/* A host's final dot is shown once (materials.c url_host). */
+	T_EQ(publish(&s.admin.c, s.org, t_fmt("kind=video&title=%s"
+	    "&audience=staff&url=%s", t_enc("Урок с точкой"),
+	    t_enc("https://VIDEO.SCHOOL.RU./v.mp4")), &none), 303);
+	T_EQ(show(&s.admin.c, s.org, none), 200);
+	T_HAS(&s.admin.c, "Сайт: video.school.ru. ");
+	T_LACKS(&s.admin.c, "video.school.ru..");
+
 	/* The school's video: everyone of it, guardians too. */
 	T_EQ(show(&s.st6.c, s.org, all_m), 200);
 	T_HAS(&s.st6.c, "Сайт: Рутуб");
@@ -188,11 +196,13 @@ static void
 teachers_for_all(void)
 {
 	struct t_school	 s;
-	long long	 id;
+	long long	 id, none;
 
 	t_school_new(&s, "Школа разрешений");
 	T_EQ(t_get(&s.t6.c, t_fmt("/org/%lld/materials/new", s.org)), 200);
 	T_LACKS(&s.t6.c, "Вся школа: ученики");
+	T_EQ(t_get(&s.t6.c, t_fmt("/org/%lld/materials", s.org)), 200);
+	T_LACKS(&s.t6.c, "href=\"#settings\"");
 	T_EQ(publish(&s.t6.c, s.org, t_fmt("kind=article&title=%s"
 	    "&audience=all&body=%s", t_enc("Всем"), t_enc("Текст")), &id),
 	    422);
@@ -207,7 +217,13 @@ teachers_for_all(void)
 	t_form(&s.admin.c, t_fmt("/org/%lld/materials", s.org));
 	T_EQ(t_postf(&s.admin.c, t_fmt("/org/%lld/materials/settings",
 	    s.org), "teachers_all=1"), 303);
+	/* Saved: the list says so; the way to the settings near its top. */
+	T_EQ(t_get(&s.admin.c, t_header(&s.admin.c, "Location")), 200);
+	T_HAS(&s.admin.c, "Настройки сохранены.");
+	T_HAS(&s.admin.c, "href=\"#settings\">Настройки материалов</a>");
+	T_HAS(&s.admin.c, "id=\"settings\"");
 	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/materials", s.org)), 200);
+	T_LACKS(&s.admin.c, "Настройки сохранены.");
 	T_HAS(&s.admin.c, "name=\"teachers_all\" value=\"1\" checked");
 	T_STREQ(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
 	    " AND action = 'material_setting'", s.org), "1");
@@ -224,7 +240,33 @@ teachers_for_all(void)
 	T_EQ(t_postf(&s.admin.c, t_fmt("/org/%lld/materials/settings",
 	    s.org), "x=1"), 303);
 	T_EQ(publish(&s.t6.c, s.org, t_fmt("kind=article&title=%s"
-	    "&audience=all&body=x", t_enc("Ещё всем")), &id), 422);
+	    "&audience=all&body=x", t_enc("Ещё всем")), &none), 422);
+
+	/* Turned off, the author no longer edits what they published for
+	 * the school, is told why in words, and still deletes it
+	 * (parta.material_may_delete, sql/0057). */
+	T_EQ(show(&s.t6.c, s.org, id), 200);
+	T_LACKS(&s.t6.c, t_fmt("/materials/%lld/edit", id));
+	T_HAS(&s.t6.c, "Публиковать для всей школы сейчас могут только "
+	    "администраторы: изменить материал может администратор. "
+	    "Удалить его вы можете.");
+	T_HAS(&s.t6.c, t_fmt("/materials/%lld/delete", id));
+	T_EQ(t_postf(&s.t6.c, t_fmt("/org/%lld/materials/%lld/edit", s.org,
+	    id), "title=x&audience=all&body=x"), 403);
+	T_STREQ(t_sql("SELECT title FROM parta.material WHERE id = %lld",
+	    id), "Всем");
+	/* The database too refuses the edit and allows the delete. */
+	T_TRUE(t_sql("BEGIN; SELECT set_config('parta.account', '%lld',"
+	    " true); UPDATE parta.material SET title = 'y' WHERE id = %lld;"
+	    " COMMIT", s.t6.id, id) == NULL);
+	/* Another teacher deletes nothing not theirs. */
+	T_EQ(t_get(&s.hr.c, t_fmt("/org/%lld/materials/%lld/delete", s.org,
+	    id)), 403);
+	T_EQ(t_get(&s.t6.c, t_fmt("/org/%lld/materials/%lld/delete", s.org,
+	    id)), 200);
+	T_EQ(t_postf(&s.t6.c, t_fmt("/org/%lld/materials/%lld/delete",
+	    s.org, id), "x=1"), 303);
+	T_EQ(show(&s.st.c, s.org, id), 404);
 	t_school_free(&s);
 }
 
@@ -263,7 +305,26 @@ article_inert(void)
 	snprintf(fields, sizeof(fields), "kind=article&title=%s"
 	    "&audience=class&class_id=%lld&body=", t_enc("Статья"), s.c5);
 	strncat(fields, t_enc(text), sizeof(fields) - strlen(fields) - 1);
-	T_EQ(publish(&s.hr.c, s.org, fields, &id), 303);
+	/* Saving refuses a link that would not stay one, naming it, the
+	 * text kept. */
+	T_EQ(publish(&s.hr.c, s.org, fields, &id), 422);
+	T_HAS(&s.hr.c, "Ссылка «javascript:alert(3)» не откроется: начните "
+	    "адрес с https://");
+	T_HAS(&s.hr.c, "id=\"body_error\"");
+	T_HAS(&s.hr.c, "&lt;https://…&gt;");
+	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=class&class_id=%lld&body=%s", t_enc("Учи"), s.c5,
+	    t_enc("[Учи.ру](www.uchi.ru)")), &id), 422);
+	T_HAS(&s.hr.c, "Ссылка «www.uchi.ru» не откроется");
+	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=class&class_id=%lld&body=%s", t_enc("Учи"), s.c5,
+	    t_enc("[Учи.ру](https://uchi.ru) и <https://uchi.ru/a>")), &id),
+	    303);
+	T_EQ(show(&s.st.c, s.org, id), 200);
+	T_HAS(&s.st.c, "<a href=\"https://uchi.ru/a\">https://uchi.ru/a</a>");
+	/* What an older article holds is still rendered inert. */
+	t_sql("UPDATE parta.material SET body = $t$%s$t$ WHERE id = %lld",
+	    text, id);
 	T_EQ(show(&s.st.c, s.org, id), 200);
 	/* Raw HTML is left out; the text between tags stays text. */
 	T_LACKS(&s.st.c, "<script>alert");
@@ -395,9 +456,11 @@ edit_and_delete(void)
 
 	/* Now for everyone, which the author may not publish: theirs to
 	 * change no more (material_may_change), until the school lets
-	 * teachers publish for everyone. */
-	T_EQ(t_get(&s.hr.c, t_fmt("/org/%lld/materials/%lld/delete", s.org,
-	    id)), 403);
+	 * teachers publish for everyone; theirs to delete still
+	 * (material_may_delete). */
+	T_EQ(show(&s.hr.c, s.org, id), 200);
+	T_LACKS(&s.hr.c, t_fmt("/materials/%lld/edit", id));
+	T_HAS(&s.hr.c, t_fmt("/materials/%lld/delete", id));
 	t_sql("INSERT INTO parta.material_setting (org_id, teachers_all)"
 	    " VALUES (%lld, true)", s.org);
 
@@ -813,7 +876,7 @@ documents(void)
 
 /* A teacher taken off a class no longer changes that class's materials
  * (parta.material_may_change asks material_may_publish); the
- * administrator still does. */
+ * administrator still does; the author still deletes them. */
 static void
 removed_teacher(void)
 {
@@ -838,14 +901,18 @@ removed_teacher(void)
 	T_EQ(t_postf(&s.t6.c, t_fmt("/org/%lld/materials/%lld/edit", s.org,
 	    id), "title=x&audience=class&class_id=%lld&url=%s", s.c6,
 	    t_enc("https://vk.com/")), 403);
-	T_EQ(t_postf(&s.t6.c, t_fmt("/org/%lld/materials/%lld/delete",
-	    s.org, id), "x=1"), 403);
+	T_EQ(show(&s.t6.c, s.org, id), 200);
+	T_HAS(&s.t6.c, "Вы больше не публикуете для этого класса");
 	T_STREQ(t_sql("SELECT title FROM parta.material WHERE org_id = %lld"
 	    " AND id = %lld", s.org, id), "Опыт 6");
 	T_EQ(show(&s.admin.c, s.org, id), 200);
 	T_EQ(t_postf(&s.admin.c, t_fmt("/org/%lld/materials/%lld/edit",
 	    s.org, id), "title=%s&audience=class&class_id=%lld&url=%s",
 	    t_enc("Опыт 6 б"), s.c6, t_enc("https://vk.com/video-1_2")), 303);
+	/* Its author still deletes it (sql/0057). */
+	T_EQ(t_postf(&s.t6.c, t_fmt("/org/%lld/materials/%lld/delete",
+	    s.org, id), "x=1"), 303);
+	T_EQ(show(&s.admin.c, s.org, id), 404);
 
 	/* Out of the school, the author no longer reads the file they
 	 * published by owning it (parta.file's owner arm is their

@@ -94,7 +94,9 @@ test_youtube(void **state)
 	none("https://youtube.com.evil.example/watch?v=dQw4w9WgXcQ");
 	none("https://evilyoutube.com/watch?v=dQw4w9WgXcQ");
 	none("https://music.youtube.com/watch?v=dQw4w9WgXcQ");
-	none("https://youtube.com./watch?v=dQw4w9WgXcQ");
+	/* A final dot names the same host. */
+	is("https://youtube.com./watch?v=dQw4w9WgXcQ", EMBED_YOUTUBE, YT, o);
+	none("https://youtube.com../watch?v=dQw4w9WgXcQ");
 	none("https://evil.example/youtu.be/dQw4w9WgXcQ");
 	none("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ");
 	/* User parts, ports, backslashes, escapes in the host. */
@@ -211,7 +213,13 @@ test_own(void **state)
 	none("https://localhost/math-1.mp4");
 	none("https://-a.ru/math-1.mp4");
 	none("https://a..ru/math-1.mp4");
-	none("https://a.ru./math-1.mp4");
+	/* A host's final dot: the same host, not shown twice. */
+	is("https://VIDEO.SCHOOL.RU./v.mp4", EMBED_OWN,
+	    "https://video.school.ru/v.mp4", "https://video.school.ru");
+	assert_int_equal(embed_parse("https://a.ru./math-1.mp4", &e),
+	    EMBED_OWN);
+	assert_string_equal(e.host, "a.ru");
+	none("https://a.ru../math-1.mp4");
 	none("https://video.school.ru");
 	/* A provider's host is never "own". */
 	none("https://www.youtube.com/v.mp4");
@@ -239,6 +247,13 @@ test_valid_host(void **state)
 	assert_non_null(embed_valid_host("school.ru/video", out,
 	    sizeof(out)));
 	assert_non_null(embed_valid_host("school.ru:8080", out, sizeof(out)));
+	/* http:// refused (never embeds in an https page), a port said in
+	 * words. */
+	assert_non_null(strstr(embed_valid_host("http://insecure.school.ru",
+	    out, sizeof(out)), "https://"));
+	assert_non_null(strstr(embed_valid_host(
+	    "https://video.school.ru:8443", out, sizeof(out)),
+	    "Порт указывать нельзя"));
 	assert_non_null(embed_valid_host("a@school.ru", out, sizeof(out)));
 	assert_non_null(embed_valid_host("-school.ru", out, sizeof(out)));
 	assert_non_null(embed_valid_host("school-.ru", out, sizeof(out)));
