@@ -76,8 +76,9 @@ L.run('embed', async (browser) => {
 	const host = domainToASCII('видео.школа.рф');
 	await ad.fill('#embed_hosts', `https://${host}/`);
 	await ad.click('text=Сохранить настройки');
-	L.ok(ad.url().endsWith(`/org/${org}/materials`), 'saved: the list',
-	    ad.url());
+	L.ok(ad.url().endsWith(`/org/${org}/materials?saved=1`) &&
+	    (await ad.textContent('body')).includes('Настройки сохранены.'),
+	    'saved: the list, saying so', ad.url());
 	L.ok(L.sql(`SELECT string_agg(site, ',' ORDER BY site)
 	    FROM parta.material_embed WHERE org_id = ${org}`) ===
 	    `vk,${host},youtube`,
