@@ -140,15 +140,19 @@ post_photo(struct t_client *cl, long long to_chat, int n)
 /*
  * The race: UPLOADS photos to /me/files and UPLOADS photo messages to
  * the chat, each by a person of their own, and meanwhile another
- * person opens their own file and the chat's page.  Each request's
+ * person opens their own file and the chat's page, another writes in
+ * the chat, and the administrator publishes an article (a row of the
+ * school: the photos' quota lock of the school's row is taken after
+ * they are converted, and may not hold it meanwhile).  Each request's
  * place in the order the requests completed.
  */
+#define OTHERS	4
 struct pool_race {
-	struct t_person	 up[2 * UPLOADS], reader;
+	struct t_person	 up[2 * UPLOADS], reader, writer;
 	struct t_client	 reader2;
 	long long	 file;
-	long		 st[2 * UPLOADS + 2];
-	int		 done[2 * UPLOADS + 2];
+	long		 st[2 * UPLOADS + OTHERS];
+	int		 done[2 * UPLOADS + OTHERS];
 	atomic_int	 seq;
 };
 
@@ -166,7 +170,13 @@ pool_one(int i, void *arg)
 		usleep(700 * 1000);
 		st = i == 2 * UPLOADS ? t_get(&r->reader.c,
 		    t_fmt("/files/%lld", r->file)) :
-		    t_chat_get(&r->reader2, chat);
+		    i == 2 * UPLOADS + 1 ? t_chat_get(&r->reader2, chat) :
+		    i == 2 * UPLOADS + 2 ? t_postf(&r->writer.c,
+		    t_fmt("/chats/%lld/messages", chat), "text=%s",
+		    t_enc("Я уже дома")) : t_postf(&admin.c,
+		    t_fmt("/org/%lld/materials/new", org), "kind=article"
+		    "&title=%s&audience=all&body=%s", t_enc("Расписание"),
+		    t_enc("Уроки с 8:30."));
 	}
 	r->done[i] = atomic_fetch_add(&r->seq, 1) + 1;
 	r->st[i] = st;
@@ -190,6 +200,10 @@ test_pages_not_held(void)
 		    t_fmt("/chats/%lld", chat)) != NULL);
 	}
 	student(&r.reader, "Смотрящая", "Оля");
+	student(&r.writer, "Пишущая", "Тоня");
+	T_TRUE(t_form(&r.writer.c, t_fmt("/chats/%lld", chat)) != NULL);
+	T_TRUE(t_form(&admin.c, t_fmt("/org/%lld/materials/new", org)) !=
+	    NULL);
 	T_EQ(t_clients_of(&r.reader, &r.reader2, 1), 0);
 	{
 		struct t_mp	 m = { 0 };
@@ -205,12 +219,14 @@ test_pages_not_held(void)
 	T_TRUE(r.file > 0);
 
 	t0 = t_now();
-	t_parallel(2 * UPLOADS + 2, pool_one, &r);
+	t_parallel(2 * UPLOADS + OTHERS, pool_one, &r);
 	printf("# %.1f s for all; completion order:", t_now() - t0);
-	for (i = 0; i < 2 * UPLOADS + 2; i++)
+	for (i = 0; i < 2 * UPLOADS + OTHERS; i++)
 		printf(" %s%d=%d", i < UPLOADS ? "files" : i < 2 * UPLOADS ?
 		    "chat" : i == 2 * UPLOADS ? "GET /files/" :
-		    "GET /chats/", i, r.done[i]);
+		    i == 2 * UPLOADS + 1 ? "GET /chats/" : i == 2 * UPLOADS +
+		    2 ? "POST text " : "POST article ",
+		    i, r.done[i]);
 	printf("\n");
 	for (i = 0; i < 2 * UPLOADS; i++) {
 		T_EQ(r.st[i], 303);
@@ -220,13 +236,19 @@ test_pages_not_held(void)
 	T_EQ(r.st[2 * UPLOADS], 200);
 	T_EQ(r.st[2 * UPLOADS + 1], 200);
 	T_HAS(&r.reader2, "Класс 7В");
-	/* Both pages came back before any upload did. */
+	T_EQ(r.st[2 * UPLOADS + 2], 303);
+	T_EQ(r.st[2 * UPLOADS + 3], 303);
+	/* The pages, the message and the article came back before any
+	 * upload did. */
 	T_TRUE(r.done[2 * UPLOADS] < first);
 	T_TRUE(r.done[2 * UPLOADS + 1] < first);
+	T_TRUE(r.done[2 * UPLOADS + 2] < first);
+	T_TRUE(r.done[2 * UPLOADS + 3] < first);
 	for (i = 0; i < 2 * UPLOADS; i++)
 		t_client_free(&r.up[i].c);
 	t_client_free(&r.reader.c);
 	t_client_free(&r.reader2);
+	t_client_free(&r.writer.c);
 }
 
 /* One person's two uploads at once (two clients of theirs), and
