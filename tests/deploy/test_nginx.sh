@@ -281,9 +281,9 @@ if [ -n "$want" ] && [ "$(pooled "$CONF")" = "$want" ] &&
 	ok "multipart bodies go to the upload workers of the programs that take uploads"
 else
 	not_ok "multipart bodies go to the upload workers of the programs that take uploads" \
-	    "take uploads: $(echo $want)" \
-	    "parta.conf: $(echo $(pooled "$CONF"))" \
-	    "local.conf.in: $(echo $(pooled "$ROOT/nginx/local.conf.in"))"
+	    "take uploads: $(echo "$want" | tr '\n' ' ')" \
+	    "parta.conf: $(pooled "$CONF" | tr '\n' ' ')" \
+	    "local.conf.in: $(pooled "$ROOT/nginx/local.conf.in" | tr '\n' ' ')"
 fi
 
 # 15: and so they do, through the shipped file (a unix: path with a
