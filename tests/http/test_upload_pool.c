@@ -316,30 +316,40 @@ test_one_at_a_time(void)
 	t_client_free(&r.other.c);
 }
 
+/* The fixture photo (tests/http/files/photo.jpg), malloc'd. */
+static char *
+small_photo(size_t *len)
+{
+	const char	*root = getenv("PARTA_ROOT");
+	char		 path[512], *jpg;
+	FILE		*f;
+	long		 n;
+
+	snprintf(path, sizeof(path), "%s/tests/http/files/photo.jpg",
+	    root != NULL ? root : ".");
+	T_TRUE((f = fopen(path, "rb")) != NULL);
+	T_TRUE(fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0);
+	T_TRUE(fseek(f, 0, SEEK_SET) == 0);
+	*len = (size_t)n;
+	T_TRUE((jpg = malloc(*len)) != NULL);
+	T_TRUE(fread(jpg, 1, *len, f) == *len);
+	fclose(f);
+	return jpg;
+}
+
 /* A teacher's one message with two photos: converted in turn, kept. */
 static void
 test_one_message_many_photos(void)
 {
 	struct t_person	 t;
 	size_t		 len;
-	char		*jpg, path[512];
-	FILE		*f;
+	char		*jpg;
 	struct t_mp	 m = { 0 };
-	const char	*root = getenv("PARTA_ROOT");
-	long		 n;
 
 	world();
 	t_person_new(&t, "Учителева", "Нина", org, "teacher");
 	t_class_member_add(org, cls, t.id, "teacher");
-	snprintf(path, sizeof(path), "%s/tests/http/files/photo.jpg",
-	    root != NULL ? root : ".");
-	T_TRUE((f = fopen(path, "rb")) != NULL);
-	T_TRUE(fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0);
-	T_TRUE(fseek(f, 0, SEEK_SET) == 0);
-	len = (size_t)n;
-	T_TRUE((jpg = malloc(len)) != NULL);
-	T_TRUE(fread(jpg, 1, len, f) == len);
-	fclose(f);
+	jpg = small_photo(&len);
 	T_TRUE(t_form(&t.c, t_fmt("/chats/%lld", chat)) != NULL);
 	t_mp_field(&m, "csrf", t.c.csrf);
 	t_mp_field(&m, "text", "Задание на дом");
@@ -348,6 +358,93 @@ test_one_message_many_photos(void)
 	t_mp_file(&m, "file", "стр3.jpg", "image/jpeg", jpg, len);
 	T_EQ(t_mp_post(&t.c, t_fmt("/chats/%lld/messages", chat), &m), 303);
 	T_EQ(files_of(&t), 3);
+	free(jpg);
+}
+
+/* The person's conversion slot held (as an upload of theirs converting
+ * holds it), by this test's own connection: every route that takes a
+ * photo answers 429 with the form, the words and Retry-After, keeping
+ * nothing and the values typed; a PDF (nothing to convert) is taken;
+ * released, the photo is taken. */
+static void
+test_each_route_while_converting(void)
+{
+	struct t_person	 t;
+	struct t_mp	 m = { 0 };
+	size_t		 len;
+	char		*jpg;
+	long		 before;
+
+	world();
+	t_person_new(&t, "Занятова", "Инна", org, "teacher");
+	t_class_member_add(org, cls, t.id, "teacher");
+	jpg = small_photo(&len);
+	before = stored();
+	T_TRUE(t_sql("SELECT pg_advisory_lock(hashtextextended("
+	    "'parta.file_convert:' || %lld, 0))", t.id) != NULL);
+
+	/* A material: the form again, the title kept, the words by the
+	 * file. */
+	T_TRUE(t_form(&t.c, t_fmt("/org/%lld/materials/new", org)) != NULL);
+	t_mp_field(&m, "csrf", t.c.csrf);
+	t_mp_field(&m, "kind", "document");
+	t_mp_field(&m, "title", "Схема опыта");
+	t_mp_field(&m, "audience", "class");
+	t_mp_field(&m, "class_id", t_fmt("%lld", cls));
+	t_mp_file(&m, "file", "схема.jpg", "image/jpeg", jpg, len);
+	T_EQ(t_mp_post(&t.c, t_fmt("/org/%lld/materials/new", org), &m), 429);
+	T_HAS(&t.c, "обрабатывается предыдущий");
+	T_HAS(&t.c, "id=\"file_error\"");
+	T_HAS(&t.c, "value=\"Схема опыта\"");
+	T_TRUE(t_header(&t.c, "Retry-After") != NULL &&
+	    atoi(t_header(&t.c, "Retry-After")) > 0);
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.material WHERE"
+	    " author_id = %lld", t.id)), 0);
+
+	/* A chat message: the chat page, the text kept, nothing posted. */
+	T_TRUE(t_form(&t.c, t_fmt("/chats/%lld", chat)) != NULL);
+	memset(&m, 0, sizeof(m));
+	t_mp_field(&m, "csrf", t.c.csrf);
+	t_mp_field(&m, "text", "Схема к уроку");
+	t_mp_file(&m, "file", "схема.jpg", "image/jpeg", jpg, len);
+	T_EQ(t_mp_post(&t.c, t_fmt("/chats/%lld/messages", chat), &m), 429);
+	T_HAS(&t.c, "обрабатывается предыдущий");
+	T_HAS(&t.c, "Схема к уроку");
+	T_TRUE(t_header(&t.c, "Retry-After") != NULL);
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.message WHERE"
+	    " author_id = %lld", t.id)), 0);
+
+	/* My files: the page with the words. */
+	T_TRUE(t_form(&t.c, "/me/files") != NULL);
+	memset(&m, 0, sizeof(m));
+	t_mp_field(&m, "csrf", t.c.csrf);
+	t_mp_file(&m, "file", "схема.jpg", "image/jpeg", jpg, len);
+	T_EQ(t_mp_post(&t.c, "/me/files", &m), 429);
+	T_HAS(&t.c, "«схема.jpg»: Подождите");
+	T_TRUE(t_header(&t.c, "Retry-After") != NULL);
+	T_EQ(files_of(&t), 0);
+	T_EQ(stored(), before);
+
+	/* A PDF converts nothing: taken meanwhile. */
+	T_TRUE(t_form(&t.c, "/me/files") != NULL);
+	memset(&m, 0, sizeof(m));
+	t_mp_field(&m, "csrf", t.c.csrf);
+	t_mp_file(&m, "file", "план.pdf", "application/pdf",
+	    "%PDF-1.4\n%%EOF\n", strlen("%PDF-1.4\n%%EOF\n"));
+	T_EQ(t_mp_post(&t.c, "/me/files", &m), 303);
+	T_EQ(files_of(&t), 1);
+
+	T_STREQ(t_sql("SELECT pg_advisory_unlock(hashtextextended("
+	    "'parta.file_convert:' || %lld, 0))", t.id), "t");
+	T_TRUE(t_form(&t.c, t_fmt("/org/%lld/materials/new", org)) != NULL);
+	memset(&m, 0, sizeof(m));
+	t_mp_field(&m, "csrf", t.c.csrf);
+	t_mp_field(&m, "kind", "document");
+	t_mp_field(&m, "title", "Схема опыта");
+	t_mp_field(&m, "audience", "class");
+	t_mp_field(&m, "class_id", t_fmt("%lld", cls));
+	t_mp_file(&m, "file", "схема.jpg", "image/jpeg", jpg, len);
+	T_EQ(t_mp_post(&t.c, t_fmt("/org/%lld/materials/new", org), &m), 303);
 	free(jpg);
 }
 
@@ -361,6 +458,8 @@ main(void)
 		    test_one_at_a_time },
 		{ "one message with three photos: converted in turn",
 		    test_one_message_many_photos },
+		{ "while a photo converts: 429 on every route, a PDF taken",
+		    test_each_route_while_converting },
 	};
 	int	 rc;
 
