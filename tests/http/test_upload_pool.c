@@ -31,11 +31,11 @@
 static long long	 org, cls, chat;
 static struct t_person	 admin;
 
-/* A big photo: a PNG of W x H pixels (20 megapixels, under
+/* A big photo: a PNG of W x H pixels (16 megapixels, under
  * FILE_MAX_PIXELS) of stripes, small on the wire (a few hundred KB),
  * seconds to re-encode.  Made once, by python3's zlib (no imaging
  * library needed). */
-#define W	5000
+#define W	4000
 #define H	4000
 static char	*photo;
 static size_t	 photo_len;
