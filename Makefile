@@ -268,6 +268,11 @@ install-files:
 	    -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/parta@.service.in \
 	    >$(DESTDIR)$(SYSTEMDDIR)/parta@.service
 	install -m 0644 systemd/parta@.socket $(DESTDIR)$(SYSTEMDDIR)/
+	sed -f systemd/parta-upload.sed -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	    -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' \
+	    systemd/parta@.service.in \
+	    >$(DESTDIR)$(SYSTEMDDIR)/parta-upload@.service
+	install -m 0644 systemd/parta-upload@.socket $(DESTDIR)$(SYSTEMDDIR)/
 	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 	    -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/parta-cleanup.service.in \
 	    >$(DESTDIR)$(SYSTEMDDIR)/parta-cleanup.service
@@ -294,6 +299,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/parta-admin \
 	    $(DESTDIR)$(SYSTEMDDIR)/parta@.service \
 	    $(DESTDIR)$(SYSTEMDDIR)/parta@.socket \
+	    $(DESTDIR)$(SYSTEMDDIR)/parta-upload@.service \
+	    $(DESTDIR)$(SYSTEMDDIR)/parta-upload@.socket \
 	    $(DESTDIR)$(SYSTEMDDIR)/parta-cleanup.service \
 	    $(DESTDIR)$(SYSTEMDDIR)/parta-cleanup.timer
 

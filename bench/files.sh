@@ -30,18 +30,22 @@ sql() {
 	    -d parta "$@"
 }
 
-# The largest VmRSS and VmHWM (peak) of the files program's workers, kB.
+# The largest VmRSS and VmHWM (peak) of the files program's workers, kB:
+# its upload workers' (files-upload.pid, where nginx sends the uploads'
+# multipart bodies) and its page workers' (files.pid, which serve the
+# files back).
 mem() {
 	r=0 h=0
-	if [ -f "$RUN/files.pid" ]; then
-		for pid in $(pgrep -P "$(cat "$RUN/files.pid")"); do
+	for pf in "$RUN/files.pid" "$RUN/files-upload.pid"; do
+		[ -f "$pf" ] || continue
+		for pid in $(pgrep -P "$(cat "$pf")"); do
 			set -- $(awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 }
 			    END { print r + 0, h + 0 }' "/proc/$pid/status" \
 			    2>/dev/null || echo 0 0)
 			[ "$1" -gt "$r" ] && r=$1
 			[ "$2" -gt "$h" ] && h=$2
 		done
-	fi
+	done
 	echo "$r $h"
 }
 
@@ -110,7 +114,7 @@ echo "$n files, $((sent / 1024 / 1024)) MiB in all (5 MiB PDFs and text"\
     "uploaded to /me/files and served back from /files/ID; $bad refused;"\
     "$(awk -v a="$ms" -v n="$n" 'BEGIN { printf "%.0f", a / n }') ms per"\
     "upload on average. Resident memory of the files program's largest"\
-    "worker, kB:"
+    "worker (of its upload and page workers), kB:"
 echo
 echo "| | RSS | peak (VmHWM) |"
 echo "|---|--:|--:|"

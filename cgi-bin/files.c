@@ -203,26 +203,49 @@ files_list(struct http_req *r)
 	return files_page(r, HTTP_OK, NULL);
 }
 
+/* A refusal of file f in files_upload: the page saying why, nothing
+ * kept; or the status of a fault. */
+static int
+upload_refused(struct http_req *r, const struct http_file *f, int rc,
+    const char *error)
+{
+	if (rc != HTTP_UNPROCESSABLE && rc != HTTP_TOO_LARGE &&
+	    rc != HTTP_TOO_MANY && (rc != HTTP_UNAVAILABLE || error == NULL))
+		return rc;
+	app_rollback();
+	if (f->filename[0] != '\0' &&
+	    utf8_valid(f->filename, strlen(f->filename)))
+		error = pool_printf(r->pool, "«%s»: %s", f->filename, error);
+	return files_page(r, rc, error);
+}
+
 /*
  * POST /me/files
  * Logged in; multipart, field `file` (one or more).  Keeps every file
  * in my storage, or none: a type not kept or an empty file 422, over
  * PARTA_MAX_UPLOAD or my quota 413, each with the page saying why and
- * what is left.  303 to /me/files?saved=N.
+ * what is left; a photo while another upload of mine converts one 429
+ * saying to wait for it (lib/file: one at a time), with Retry-After.
+ * The files are checked and converted first, then kept under the quota
+ * lock.  303 to /me/files?saved=N.
  */
 static int
 files_upload(struct http_req *r)
 {
-	const char	*error = NULL;
-	long long	 id;
-	size_t		 i;
-	int		 n = 0, rc;
+	struct file_ready	*ready;
+	const struct http_file	**from;
+	const char		*error = NULL;
+	long long		 id;
+	size_t			 i;
+	int			 n = 0, rc;
 
 	/* Parts past HTTP_MAX_FILES were counted, not kept (lib/http). */
 	if (r->files.over > 0)
 		return files_page(r, HTTP_UNPROCESSABLE, pool_printf(r->pool,
 		    "Не больше %d файлов за раз (выбрано %zu)",
 		    HTTP_MAX_FILES, r->files.n + r->files.over));
+	ready = pool_alloc(r->pool, (r->files.n + 1) * sizeof(*ready));
+	from = pool_alloc(r->pool, (r->files.n + 1) * sizeof(*from));
 	if (db_begin() == -1)
 		return app_db_error();
 	for (i = 0; i < r->files.n; i++) {
@@ -230,24 +253,18 @@ files_upload(struct http_req *r)
 
 		if (!file_chosen(f))
 			continue;
-		rc = file_accept(r, f, FILE_STORAGE, 0, &id, &error);
-		if (rc == HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE ||
-		    (rc == HTTP_UNAVAILABLE && error != NULL)) {
-			app_rollback();
-			if (f->filename[0] != '\0' &&
-			    utf8_valid(f->filename, strlen(f->filename)))
-				error = pool_printf(r->pool, "«%s»: %s",
-				    f->filename, error);
-			return files_page(r, rc, error);
-		}
-		if (rc != 0)
-			return rc;
-		n++;
+		if ((rc = file_prepare(r, f, &ready[n], &error)) != 0)
+			return upload_refused(r, f, rc, error);
+		from[n++] = f;
 	}
 	if (n == 0) {
 		app_rollback();
 		return files_page(r, HTTP_UNPROCESSABLE, "Выберите файл");
 	}
+	for (i = 0; i < (size_t)n; i++)
+		if ((rc = file_keep(r, &ready[i], FILE_STORAGE, 0, &id,
+		    &error)) != 0)
+			return upload_refused(r, from[i], rc, error);
 	if ((rc = app_commit(r)) != 0)
 		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/me/files?saved=%d", n));

@@ -1129,9 +1129,9 @@ form_read(struct http_req *r, struct html_ctx *c, struct valid_result *v,
 
 /*
  * Keep the form's file for the material (lib/file, charged to the
- * organization): 0 with its id in *id; a refusal of the file (422, or
- * 413 over a limit) with its words next to the field, *status set; or
- * an HTTP status.
+ * organization): 0 with its id in *id; a refusal of the file (422,
+ * 413 over a limit, 429 while another photo of the person converts)
+ * with its words next to the field, *status set; or an HTTP status.
  */
 static int
 form_file_keep(struct http_req *r, struct html_ctx *c, long long *id,
@@ -1142,7 +1142,8 @@ form_file_keep(struct http_req *r, struct html_ctx *c, long long *id,
 
 	*status = 0;
 	rc = file_accept(r, form_file(r), FILE_ORG, r->org->id, id, &err);
-	if (rc == HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE) {
+	if (rc == HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE ||
+	    rc == HTTP_TOO_MANY) {
 		html_set_str(c, "file_error", err != NULL ? err :
 		    "Этот файл нельзя сохранить");
 		*status = rc;

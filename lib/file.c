@@ -324,20 +324,44 @@ file_store(struct http_req *r, const void *data, size_t len, char **key)
 	return 0;
 }
 
+static const struct db_stmt q_convert_slot = {
+	"file_convert_slot",
+	"SELECT parta.file_convert_slot() AS free",
+	NULL
+};
+
+/* Whether r's person may convert an image now (sql/0059: one at a
+ * time per person, in whichever program or worker, held to the end of
+ * r's transaction): 0; 429 with *error and Retry-After; 500 (logged). */
+static int
+file_convert_slot(struct http_req *r, const char **error)
+{
+	PGresult	*res;
+
+	if ((res = db_exec(&q_convert_slot, PGRES_TUPLES_OK)) == NULL)
+		return app_db_error();
+	if (db_getbool(res, 0, "free"))
+		return 0;
+	http_header(r, "Retry-After", app_num(r, FILE_CONVERT_RETRY));
+	*error = pool_printf(r->pool, "Подождите: ещё обрабатывается "
+	    "предыдущий файл, который вы отправили (фото обрабатываются по "
+	    "одному). Когда он загрузится, отправьте этот снова — примерно "
+	    "через %d %s", FILE_CONVERT_RETRY, ru_plural(FILE_CONVERT_RETRY,
+	    "секунду", "секунды", "секунд"));
+	return HTTP_TOO_MANY;
+}
+
 int
-file_accept(struct http_req *r, const struct http_file *f,
-    enum file_place place, long long org_id, long long *id,
-    const char **error)
+file_prepare(struct http_req *r, const struct http_file *f,
+    struct file_ready *out, const char **error)
 {
 	struct file_image	 img = { NULL, 0, NULL, 0 };
 	const char		*type, *data = f->data;
-	char			*key = NULL, *pkey = NULL;
-	char			 w1[32], w2[32];
+	char			 w1[32];
 	size_t			 len = f->len;
-	PGresult		*res;
 	int			 rc;
 
-	*id = 0;
+	memset(out, 0, sizeof(*out));
 	*error = NULL;
 	if (f->len == 0) {
 		*error = "Файл пустой: выберите другой";
@@ -362,6 +386,8 @@ file_accept(struct http_req *r, const struct http_file *f,
 		return HTTP_UNPROCESSABLE;
 	}
 	if (strncmp(type, "image/", 6) == 0) {
+		if ((rc = file_convert_slot(r, error)) != 0)
+			return rc;
 		switch (file_image(f->data, f->len, type, &img)) {
 		case 0:
 			break;
@@ -383,9 +409,9 @@ file_accept(struct http_req *r, const struct http_file *f,
 		data = img.out;
 		len = img.out_len;
 	}
-	rc = file_store(r, data, len, &key);
+	rc = file_store(r, data, len, &out->key);
 	if (rc == 0 && img.preview != NULL)
-		rc = file_store(r, img.preview, img.preview_len, &pkey);
+		rc = file_store(r, img.preview, img.preview_len, &out->pkey);
 	free(img.out);
 	free(img.preview);
 	if (rc == HTTP_UNAVAILABLE)
@@ -393,11 +419,40 @@ file_accept(struct http_req *r, const struct http_file *f,
 		    "место. Попробуйте позже";
 	if (rc != 0)
 		return rc;
+	out->type = type;
+	out->name = file_name_kept(r->pool, f->filename, type);
+	out->len = len;
+	return 0;
+}
 
+int
+file_accept(struct http_req *r, const struct http_file *f,
+    enum file_place place, long long org_id, long long *id,
+    const char **error)
+{
+	struct file_ready	 ready;
+	int			 rc;
+
+	*id = 0;
+	if ((rc = file_prepare(r, f, &ready, error)) != 0)
+		return rc;
+	return file_keep(r, &ready, place, org_id, id, error);
+}
+
+int
+file_keep(struct http_req *r, const struct file_ready *f,
+    enum file_place place, long long org_id, long long *id,
+    const char **error)
+{
+	char		 w1[32], w2[32];
+	PGresult	*res;
+
+	*id = 0;
+	*error = NULL;
 	res = db_exec(&q_file_insert, PGRES_TUPLES_OK,
 	    place == FILE_ORG ? pool_printf(r->pool, "%lld", org_id) : NULL,
-	    key, pkey, file_name_kept(r->pool, f->filename, type), type,
-	    pool_printf(r->pool, "%zu", len),
+	    f->key, f->pkey, f->name, f->type,
+	    pool_printf(r->pool, "%zu", f->len),
 	    place == FILE_STORAGE ? "true" : "false",
 	    pool_printf(r->pool, "%lld", config->user_quota),
 	    pool_printf(r->pool, "%lld", config->org_quota));

@@ -48,11 +48,44 @@ enum file_place {
  *
  * *id gets the new parta.file id.  Returns 0; 422 with *error set to a
  * Russian sentence for the field (a type not kept, an empty file); 413
- * with *error saying what is left ("Осталось 12 МБ из 500 МБ"); 503 when
- * the disk is full (logged); 500 on a database fault (logged).  *error
- * lives in r's pool.
+ * with *error saying what is left ("Осталось 12 МБ из 500 МБ"); 429
+ * with *error while another upload of the person converts an image
+ * (file_prepare: one at a time); 503 when the disk is full (logged);
+ * 500 on a database fault (logged).  *error lives in r's pool.
  */
 int	 file_accept(struct http_req *r, const struct http_file *f,
+	    enum file_place place, long long org_id, long long *id,
+	    const char **error);
+
+/*
+ * file_accept in two steps, for a request that keeps several files or
+ * takes locks: the slow work first, before any lock, then the rows.
+ *
+ * file_prepare checks uploaded part f as file_accept does (type, size;
+ * the same refusals) and stores its bytes (an image re-encoded, with its
+ * preview), removed again unless the request commits.  Converting an
+ * image takes the person's one conversion slot (sql/0059: one at a time
+ * per person, across programs and workers) for the rest of the caller's
+ * open transaction; while another request of theirs holds it: 429 with
+ * *error saying to wait for the previous file, and Retry-After
+ * (FILE_CONVERT_RETRY seconds) set on r.  Call it in the transaction,
+ * before the quota locks and every write (a conversion takes seconds:
+ * no lock is held meanwhile).
+ *
+ * file_keep then writes the row, charged as file_accept says (the
+ * quotas checked under their locks: 413 with *error), *id its id.
+ */
+#define FILE_CONVERT_RETRY	10
+struct file_ready {
+	const char	*type;		/* the type kept */
+	const char	*name;		/* the name kept */
+	char		*key;		/* lib/store's keys */
+	char		*pkey;		/* the preview's, or NULL */
+	size_t		 len;		/* bytes kept */
+};
+int	 file_prepare(struct http_req *r, const struct http_file *f,
+	    struct file_ready *out, const char **error);
+int	 file_keep(struct http_req *r, const struct file_ready *f,
 	    enum file_place place, long long org_id, long long *id,
 	    const char **error);
 

@@ -329,38 +329,56 @@ prog_running() {
 	[ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null
 }
 
+# Whether program $1 takes uploads (a route flagged APP_UPLOAD: a
+# multipart body, which nginx sends to its upload workers).
+takes_uploads() {
+	"$BIN/$1" --routes 2>/dev/null | grep -q APP_UPLOAD
+}
+
 progs_start() {
 	mkdir -p "$VAR/outbox" "$VAR/uploads"
 	for p in $PROGRAMS; do
-		prog_running "$p" && continue
 		[ -x "$BIN/$p" ] || die "$BIN/$p is not built: run make"
-		rm -f "$RUN/$p.sock"
 		# scrypt is slow on purpose: logins get their own workers.
 		n=${PARTA_WORKERS:-2}
 		[ "$p" = session ] && n=${PARTA_LOGIN_WORKERS:-3}
-		# The socket is nginx's workers' (spawn-fcgi makes it root's
-		# by itself, and refuses to be told so).
-		owner=
-		[ -n "$WEBUSER" ] && [ "$WEBUSER" != root ] &&
-		    owner="-U $WEBUSER -G $WEBGROUP"
-		vg=
-		if [ "${VALGRIND:-0}" = 1 ]; then
-			command -v valgrind >/dev/null ||
-			    die "valgrind is not installed (scripts/deps.sh)"
-			n=1
-			vg="$(command -v valgrind) --error-exitcode=99 --leak-check=full
-			    --errors-for-leak-kinds=definite
-			    --log-file=$LOG/valgrind-$p-%p.log"
-		fi
-		# spawn-fcgi points the child's stderr at /dev/null: a shell
-		# in between sends it (the program's log) to var/log/.
-		# shellcheck disable=SC2086,SC2016
-		spawn-fcgi -s "$RUN/$p.sock" -M 0600 $owner \
-		    -P "$RUN/$p.pid" -- \
-		    /bin/sh -c 'log=$1; shift; exec "$@" 2>>"$log"' sh \
-		    "$LOG/$p.log" /usr/bin/multiwatch -f "$n" -- $vg "$BIN/$p" \
-		    >>"$LOG/$p.log" 2>&1 || die "could not start $p"
+		prog_start "$p" "$p" "$n"
+		# Uploads (a photo is re-encoded for seconds) get workers of
+		# their own, on PROGRAM-upload.sock (nginx's $parta_pool),
+		# so that they never hold the workers of everyone's pages.
+		takes_uploads "$p" &&
+		    prog_start "$p-upload" "$p" "${PARTA_UPLOAD_WORKERS:-2}"
 	done
+	return 0
+}
+
+# prog_start NAME PROGRAM WORKERS: PROGRAM's workers on RUN/NAME.sock.
+prog_start() {
+	name=$1 p=$2 n=$3
+	prog_running "$name" && return 0
+	rm -f "$RUN/$name.sock"
+	# The socket is nginx's workers' (spawn-fcgi makes it root's
+	# by itself, and refuses to be told so).
+	owner=
+	[ -n "$WEBUSER" ] && [ "$WEBUSER" != root ] &&
+	    owner="-U $WEBUSER -G $WEBGROUP"
+	vg=
+	if [ "${VALGRIND:-0}" = 1 ]; then
+		command -v valgrind >/dev/null ||
+		    die "valgrind is not installed (scripts/deps.sh)"
+		n=1
+		vg="$(command -v valgrind) --error-exitcode=99 --leak-check=full
+		    --errors-for-leak-kinds=definite
+		    --log-file=$LOG/valgrind-$name-%p.log"
+	fi
+	# spawn-fcgi points the child's stderr at /dev/null: a shell
+	# in between sends it (the program's log) to var/log/.
+	# shellcheck disable=SC2086,SC2016
+	spawn-fcgi -s "$RUN/$name.sock" -M 0600 $owner \
+	    -P "$RUN/$name.pid" -- \
+	    /bin/sh -c 'log=$1; shift; exec "$@" 2>>"$log"' sh \
+	    "$LOG/$p.log" /usr/bin/multiwatch -f "$n" -- $vg "$BIN/$p" \
+	    >>"$LOG/$p.log" 2>&1 || die "could not start $name"
 }
 
 nginx_conf() {
@@ -431,13 +449,17 @@ stop() {
 	fi
 	pids=
 	for p in $PROGRAMS; do
-		if prog_running "$p"; then
-			pid=$(cat "$RUN/$p.pid")
-			# multiwatch and its workers (pgrep -P: their parent).
-			pids="$pids $pid $(pgrep -P "$pid" | tr '\n' ' ')"
-			kill "$pid" 2>/dev/null || true
-		fi
-		rm -f "$RUN/$p.pid"
+		for name in "$p" "$p-upload"; do
+			if prog_running "$name"; then
+				pid=$(cat "$RUN/$name.pid")
+				# multiwatch and its workers (pgrep -P: their
+				# parent).
+				pids="$pids $pid $(pgrep -P "$pid" |
+				    tr '\n' ' ')"
+				kill "$pid" 2>/dev/null || true
+			fi
+			rm -f "$RUN/$name.pid"
+		done
 	done
 	replica_stop
 	pg_stop

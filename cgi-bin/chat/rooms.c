@@ -745,8 +745,10 @@ message_file_send(struct http_req *r, const struct chat *ch, const char *id,
  * /me/files/ID/send; charged to the organization's quota).  A refusal
  * is the chat page with the words next to the field and the text kept:
  * 422 (empty, too long, too many files, a type not kept, a file_id not
- * in the poster's storage), 413 over a quota, and nothing posted.  60
- * posts a minute (429).  303 to /chats/ID#mMSGID.  The chat of an
+ * in the poster's storage), 413 over a quota, 429 with Retry-After for
+ * a photo while another upload of the poster converts one (lib/file:
+ * one at a time; the photos of one message are converted in turn), and
+ * nothing posted.  60 posts a minute (429).  303 to /chats/ID#mMSGID.  The chat of an
  * archived class, and a direct chat whose other side left the
  * organization, are read-only: 409 with the chat page saying so (also
  * when it happens while the message is on its way).  The whole body is
@@ -757,6 +759,7 @@ int
 message_post(struct http_req *r)
 {
 	struct chat		  ch;
+	struct file_ready	 *ready;
 	PGresult		 *res;
 	const struct http_file	**up;
 	const char		**ids, *text, *err, *ferr;
@@ -795,6 +798,21 @@ message_post(struct http_req *r)
 		return HTTP_TOO_MANY;
 	if (db_begin() == -1)
 		return app_db_error();
+	/* The uploads checked and converted first (seconds for a photo),
+	 * before the quota locks and the message: no lock is held
+	 * meanwhile.  A photo while another upload of the poster converts
+	 * one: 429 (lib/file: one at a time), with Retry-After. */
+	ready = pool_alloc(r->pool, (nup + 1) * sizeof(*ready));
+	for (i = 0; i < nup; i++) {
+		rc = file_prepare(r, up[i], &ready[i], &ferr);
+		if (rc == HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE ||
+		    rc == HTTP_TOO_MANY)
+			return chat_render(r, &ch, rc, 0, http_form(r, "text"),
+			    NULL, nup + nids > 1 ? pool_printf(r->pool,
+			    "«%s»: %s", up[i]->filename, ferr) : ferr);
+		if (rc != 0)
+			return rc;
+	}
 	if (nup + nids > 0 && db_exec(&q_quota_lock, PGRES_TUPLES_OK,
 	    ch.org_s) == NULL)
 		return app_db_error();
@@ -813,8 +831,8 @@ message_post(struct http_req *r)
 	}
 	id = db_getll(res, 0, "id");
 	for (i = 0; i < nup; i++) {
-		rc = file_accept(r, up[i], FILE_ORG, ch.org, &fid, &ferr);
-		if (rc == HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE)
+		rc = file_keep(r, &ready[i], FILE_ORG, ch.org, &fid, &ferr);
+		if (rc == HTTP_TOO_LARGE)
 			return chat_render(r, &ch, rc, 0, http_form(r, "text"),
 			    NULL, nup + nids > 1 ? pool_printf(r->pool,
 			    "«%s»: %s", up[i]->filename, ferr) : ferr);

@@ -84,8 +84,10 @@ params=$DIR/params.conf
 	done
 } >>"$params"
 
-# local.conf.in, with fcgiwrap instead of the programs' sockets.
-prog='unix:@RUN@/\([A-Za-z0-9_-]*\)\.sock;'
+# local.conf.in, with fcgiwrap instead of the programs' sockets (the
+# upload workers' too, PROGRAM$parta_pool.sock: as CGI every request has
+# a process of its own, so uploads hold no one else's).
+prog='unix:@RUN@/\([A-Za-z0-9_-]*\)\(\$parta_pool\)\{0,1\}\.sock;'
 cgi="include $params; fastcgi_param SCRIPT_FILENAME $BIN/\\1;"
 cgi="$cgi fastcgi_pass unix:$DIR/fcgiwrap.sock;"
 sed -e "s|fastcgi_pass $prog|$cgi|" \

@@ -65,6 +65,8 @@ for f in usr/local/share/parta/html/index.html \
     usr/local/share/doc/parta/deploy.md \
     usr/local/lib/systemd/system/parta@.service \
     usr/local/lib/systemd/system/parta@.socket \
+    usr/local/lib/systemd/system/parta-upload@.service \
+    usr/local/lib/systemd/system/parta-upload@.socket \
     usr/local/lib/systemd/system/parta-cleanup.service \
     usr/local/lib/systemd/system/parta-cleanup.timer \
     usr/local/lib/systemd/system/parta@session.service.d/workers.conf \
@@ -78,7 +80,8 @@ if [ -z "$missing" ] && [ "$mode" = 640 ] && [ "$omode" = 600 ] &&
     grep -q '^LoadCredential=owner.conf:/etc/parta/owner.conf$' \
     "$U/parta-cleanup.service" &&
     ! grep -q 'owner' "$U/parta@.service" &&
-    ! grep -q '@[A-Z]*@' "$U/parta@.service" "$U/parta-cleanup.service" &&
+    ! grep -q '@[A-Z]*@' "$U/parta@.service" "$U/parta-cleanup.service" \
+    "$U/parta-upload@.service" &&
     grep -q '^ExecStart=/usr/local/sbin/parta-admin cleanup$' \
     "$U/parta-cleanup.service" &&
     grep -q '^ExecStart=.* /usr/local/lib/parta/cgi-bin/%i$' \
@@ -163,7 +166,8 @@ SU=$P/lib/systemd/system
 if [ "$have_analyze" -eq 1 ]; then
 	out=$(systemd-analyze verify "$SU/parta@session.socket" \
 	    "$SU/parta@session.service" "$SU/parta@register.socket" \
-	    "$SU/parta@register.service" "$SU/parta-cleanup.service" \
+	    "$SU/parta@register.service" "$SU/parta-upload@chat.socket" \
+	    "$SU/parta-upload@chat.service" "$SU/parta-cleanup.service" \
 	    "$SU/parta-cleanup.timer" 2>&1)
 	rc=$?
 	if [ $rc -eq 0 ] && [ -z "$out" ]; then
@@ -178,7 +182,7 @@ fi
 if [ "$have_analyze" -eq 1 ]; then
 	bad=
 	for u in parta@session.service parta@register.service \
-	    parta-cleanup.service; do
+	    parta-upload@chat.service parta-cleanup.service; do
 		e=$(cd "$SU" && systemd-analyze security --offline=yes "$u" \
 		    2>/dev/null | sed -n 's/.*Overall exposure level for .*: \([0-9.]*\) .*/\1/p')
 		echo "# $u: exposure $e"
@@ -213,6 +217,21 @@ do
 done
 grep -qx 'Environment=PARTA_WORKERS=3' \
     "$SU/parta@session.service.d/workers.conf" || bad="$bad [workers]"
+# A program's upload workers (parta-upload@): their own socket, and
+# run as its page workers are -- every line of parta@.service but the
+# description, the socket and the number of workers.
+grep -qx 'ListenStream=/run/parta/%i-upload.sock' \
+    "$SU/parta-upload@.socket" || bad="$bad [upload socket]"
+grep -qxF "ExecStart=/usr/bin/multiwatch -f \${PARTA_UPLOAD_WORKERS} -- $P/lib/parta/cgi-bin/%i" \
+    "$SU/parta-upload@.service" || bad="$bad [upload ExecStart]"
+grep -qx 'Environment=PARTA_UPLOAD_WORKERS=2' "$SU/parta-upload@.service" ||
+    bad="$bad [upload workers]"
+same() {
+	grep -v -e '^#' -e '^Description=' -e '^Requires=' -e '^After=' \
+	    -e '^ExecStart=' -e '^Environment=PARTA_\(UPLOAD_\)\?WORKERS=' "$1"
+}
+[ "$(same "$SU/parta@.service")" = "$(same "$SU/parta-upload@.service")" ] ||
+    bad="$bad [upload sandbox differs]"
 if [ -z "$bad" ]; then
 	ok "units: socket on fd 0, user parta, Restart, sandbox, workers"
 else

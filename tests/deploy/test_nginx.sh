@@ -25,7 +25,7 @@ stop_nginx() {
 	rm -f "$TMP/nginx.pid"
 }
 
-echo "1..13"
+echo "1..15"
 
 # A self-signed certificate for the placeholders.
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=parta.example.ru \
@@ -39,6 +39,7 @@ sed -e "s|^\([[:space:]]*\)listen 80;|\1listen unix:$TMP/http.sock;|" \
     -e "s|\(ssl_certificate\) /etc/letsencrypt/.*;|\1 $TMP/cert.pem;|" \
     -e "s|\(ssl_certificate_key\) /etc/letsencrypt/.*;|\1 $TMP/key.pem;|" \
     -e "s|/var/log/nginx/|$TMP/|g" \
+    -e "s|^\([[:space:]]*access_log .*parta-access.log parta;\)|\1 access_log $TMP/upstream.log parta_upstream;|" \
     -e "s|unix:/run/parta/|unix:$RUN/|g" \
     -e "s|root /usr/local/share/parta/html;|root $ROOT/html;|" \
     "$CONF" >"$TMP/parta.conf"
@@ -56,6 +57,8 @@ http {
 	include /etc/nginx/mime.types;
 	default_type application/octet-stream;
 	client_body_temp_path $TMP/body;
+	# Which socket each request went to (test 15).
+	log_format parta_upstream '\$request_method \$uri \$upstream_addr';
 	include $TMP/parta.conf;
 }
 EOF
@@ -211,6 +214,13 @@ else
 	    "$code $fav $ftype" "$(printf '%s' "$page" | head -n 5)"
 fi
 
+# 15 (its requests; checked below, from the log): a multipart body goes
+# to the program's upload workers, a form's to its page workers.
+curl -sk --unix-socket "$TMP/https.sock" -o /dev/null -F "file=@$CONF" \
+    https://parta.example.ru/me/files
+curl -sk --unix-socket "$TMP/https.sock" -o /dev/null -d "x=1" \
+    https://parta.example.ru/me/files
+
 # 11, 12: tokens in /join/ and /c/ links and query strings (a calendar
 # feed's key) stay out of the access log.
 tok=TOKENnotToBeLogged0123456789abcdefghijklmnopq
@@ -246,4 +256,42 @@ then
 	ok "make install ships it with the PREFIX's web root"
 else
 	not_ok "make install ships it with the PREFIX's web root"
+fi
+
+# 14: requests with a multipart body go to the upload workers
+# (PROGRAM$parta_pool.sock, PROGRAM-upload.sock) of exactly the programs
+# that take uploads (a route flagged APP_UPLOAD), in both files: the
+# stack and systemd start upload workers for those alone.
+uploaders() {
+	for p in $("$ROOT"/scripts/programs.sh "$ROOT"); do
+		"$ROOT/build/cgi-bin/$p" --routes 2>/dev/null |
+		    grep -q APP_UPLOAD && echo "$p"
+	done | sort
+}
+pooled() {
+	sed -n 's|.*fastcgi_pass unix:.*/\([A-Za-z0-9_-]*\)\$parta_pool\.sock;.*|\1|p' \
+	    "$1" | sort -u
+}
+want=$(uploaders)
+map() { grep -A3 'map $content_type $parta_pool' "$1" |
+    grep -q 'multipart/form-data[[:space:]]*-upload;'; }
+if [ -n "$want" ] && [ "$(pooled "$CONF")" = "$want" ] &&
+    [ "$(pooled "$ROOT/nginx/local.conf.in")" = "$want" ] &&
+    map "$CONF" && map "$ROOT/nginx/local.conf.in"; then
+	ok "multipart bodies go to the upload workers of the programs that take uploads"
+else
+	not_ok "multipart bodies go to the upload workers of the programs that take uploads" \
+	    "take uploads: $(echo "$want" | tr '\n' ' ')" \
+	    "parta.conf: $(pooled "$CONF" | tr '\n' ' ')" \
+	    "local.conf.in: $(pooled "$ROOT/nginx/local.conf.in" | tr '\n' ' ')"
+fi
+
+# 15: and so they do, through the shipped file (a unix: path with a
+# variable needs no resolver).
+if grep -q "^POST /me/files unix:$RUN/files-upload.sock\$" "$TMP/upstream.log" &&
+    grep -q "^POST /me/files unix:$RUN/files.sock\$" "$TMP/upstream.log"; then
+	ok "a multipart POST reaches files-upload.sock, a form's files.sock"
+else
+	not_ok "a multipart POST reaches files-upload.sock, a form's files.sock" \
+	    "$(grep 'me/files' "$TMP/upstream.log")"
 fi

@@ -101,8 +101,16 @@ for p in $listed; do
 	    ! kill -0 "$(cat "$VAR/run/$p.pid")" 2>/dev/null; then
 		down="$down $p"
 	fi
+	# A program that takes uploads has its upload workers too
+	# (PROGRAM-upload.sock, where nginx sends multipart bodies).
+	if "$ROOT/build/cgi-bin/$p" --routes 2>/dev/null |
+	    grep -q APP_UPLOAD && { ! [ -S "$VAR/run/$p-upload.sock" ] ||
+	    ! kill -0 "$(cat "$VAR/run/$p-upload.pid" 2>/dev/null)" \
+	    2>/dev/null; }; then
+		down="$down $p-upload"
+	fi
 done
-check "the stack in ${VAR#"$ROOT"/} runs every program" "" "$down"
+check "the stack in ${VAR#"$ROOT"/} runs every program (and upload workers)" "" "$down"
 
 # 7-9: a new program made as a folder, in a scratch copy of the code
 # (the checkout's own libparta.a, not built again).

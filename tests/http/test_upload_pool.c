@@ -1,0 +1,483 @@
+/*
+ * Slow uploads and everyone else's pages (issue 22, QA: six photo
+ * uploads made another person's GET /files/ID wait 34 s).  A photo is
+ * re-encoded by libvips for seconds (lib/file_image.c); requests with a
+ * multipart body go to a pool of workers of their own (nginx's
+ * $parta_pool: PROGRAM-upload.sock, scripts/stack.sh, systemd
+ * parta-upload@.socket), so while the upload workers are all busy
+ * converting, another person's file and chat page are answered at
+ * once.  Checked by the order in which the requests complete, never by
+ * how long they take (speed is make bench's).  And one person converts
+ * one photo at a time (parta.file_convert_slot, sql/0059): a second
+ * upload of theirs meanwhile is 429 saying to wait for the first, with
+ * Retry-After, and keeps nothing; another person is not refused; one
+ * message with several photos converts them in turn.
+ */
+#include <curl/curl.h>
+#include <dirent.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fixture.h"
+
+/* Uploads of big photos at once, per program (files, chat): more than
+ * the upload workers a program has (PARTA_UPLOAD_WORKERS, 2), and more
+ * than its page workers (PARTA_WORKERS, 2), so that without a pool of
+ * their own they would hold every worker and the queue. */
+#define UPLOADS	3
+
+static long long	 org, cls, chat;
+static struct t_person	 admin;
+
+/* A big photo: a PNG of W x H pixels (16 megapixels, under
+ * FILE_MAX_PIXELS) of stripes, small on the wire (a few hundred KB),
+ * seconds to re-encode.  Made once, by python3's zlib (no imaging
+ * library needed). */
+#define W	4000
+#define H	4000
+static char	*photo;
+static size_t	 photo_len;
+
+static void
+photo_make(void)
+{
+	char	 path[] = "/tmp/parta-big-XXXXXX", cmd[1024];
+	FILE	*f;
+	long	 n;
+	int	 fd;
+
+	if (photo != NULL)
+		return;
+	T_TRUE((fd = mkstemp(path)) != -1);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "python3 -c '"
+	    "import struct, sys, zlib\n"
+	    "def chunk(t, d):\n"
+	    "    return struct.pack(\">I\", len(d)) + t + d + struct.pack("
+	    "\">I\", zlib.crc32(t + d))\n"
+	    "w, h = %d, %d\n"
+	    "row = b\"\\0\" + bytes((x * 7) & 255 for x in range(w * 3))\n"
+	    "sys.stdout.buffer.write(b\"\\x89PNG\\r\\n\\x1a\\n\" + "
+	    "chunk(b\"IHDR\", struct.pack(\">IIBBBBB\", w, h, 8, 2, 0, 0, 0))"
+	    " + chunk(b\"IDAT\", zlib.compress(row * h, 6)) + "
+	    "chunk(b\"IEND\", b\"\"))\n' >%s", W, H, path);
+	T_EQ(system(cmd), 0);
+	T_TRUE((f = fopen(path, "rb")) != NULL);
+	T_TRUE(fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0);
+	T_TRUE(fseek(f, 0, SEEK_SET) == 0);
+	T_TRUE((photo = malloc((size_t)n)) != NULL);
+	T_TRUE(fread(photo, 1, (size_t)n, f) == (size_t)n);
+	photo_len = (size_t)n;
+	fclose(f);
+	unlink(path);
+}
+
+/* A school with a class and its students' chat. */
+static void
+world(void)
+{
+	if (org != 0)
+		return;
+	t_signup(&admin, "Фотоучётова", "Вера");
+	T_TRUE((org = t_org_create(&admin, "Школа больших фото")) > 0);
+	cls = t_class_add(org, 7, "В", 0);
+	T_TRUE((chat = t_chat_of(org, cls, "students")) > 0);
+}
+
+/* p, a student of the class (so in its chat). */
+static void
+student(struct t_person *p, const char *last, const char *first)
+{
+	t_person_new(p, last, first, org, "student");
+	t_class_member_add(org, cls, p->id, "student");
+}
+
+static long long
+files_of(const struct t_person *p)
+{
+	return t_ll(t_sql("SELECT count(*) FROM parta.file WHERE owner_id ="
+	    " %lld", p->id));
+}
+
+/* How many files the uploads folder holds. */
+static long
+stored(void)
+{
+	char		 dir[512];
+	struct dirent	*e;
+	DIR		*d;
+	long		 n = 0;
+
+	t_uploads_dir(dir, sizeof(dir));
+	if ((d = opendir(dir)) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* The uploads of a race may all convert at once on a busy machine (as
+ * plain CGI, each in a process of its own): they may take longer than
+ * the harness's 30 s.  Nothing is timed. */
+static void
+patient(struct t_client *c)
+{
+	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, 180L);
+}
+
+/* Post the big photo n times with cl, its form opened already (csrf):
+ * to /me/files (chat 0) or as one message in chat. */
+static long
+post_photo(struct t_client *cl, long long to_chat, int n)
+{
+	struct t_mp	 m = { 0 };
+	int		 i;
+
+	t_mp_field(&m, "csrf", cl->csrf);
+	if (to_chat != 0)
+		t_mp_field(&m, "text", "Фото доски");
+	for (i = 0; i < n; i++)
+		t_mp_file(&m, "file", t_fmt("доска%d.png", i), "image/png",
+		    photo, photo_len);
+	return t_mp_post(cl, to_chat != 0 ? t_fmt("/chats/%lld/messages",
+	    to_chat) : "/me/files", &m);
+}
+
+/*
+ * The race: UPLOADS photos to /me/files and UPLOADS photo messages to
+ * the chat, each by a person of their own, and meanwhile another
+ * person opens their own file and the chat's page, another writes in
+ * the chat, and the administrator publishes an article (a row of the
+ * school: the photos' quota lock of the school's row is taken after
+ * they are converted, and may not hold it meanwhile).  Each request's
+ * place in the order the requests completed.
+ */
+#define OTHERS	4
+struct pool_race {
+	struct t_person	 up[2 * UPLOADS], reader, writer;
+	struct t_client	 reader2;
+	long long	 file;
+	long		 st[2 * UPLOADS + OTHERS];
+	int		 done[2 * UPLOADS + OTHERS];
+	atomic_int	 seq;
+};
+
+static void
+pool_one(int i, void *arg)
+{
+	struct pool_race	*r = arg;
+	long			 st;
+
+	if (i < 2 * UPLOADS)
+		st = post_photo(&r->up[i].c, i < UPLOADS ? 0 : chat, 1);
+	else {
+		/* Only so that the uploads have reached their workers
+		 * first: nothing here is measured. */
+		usleep(700 * 1000);
+		st = i == 2 * UPLOADS ? t_get(&r->reader.c,
+		    t_fmt("/files/%lld", r->file)) :
+		    i == 2 * UPLOADS + 1 ? t_chat_get(&r->reader2, chat) :
+		    i == 2 * UPLOADS + 2 ? t_postf(&r->writer.c,
+		    t_fmt("/chats/%lld/messages", chat), "text=%s",
+		    t_enc("Я уже дома")) : t_postf(&admin.c,
+		    t_fmt("/org/%lld/materials/new", org), "kind=article"
+		    "&title=%s&audience=all&body=%s", t_enc("Расписание"),
+		    t_enc("Уроки с 8:30."));
+	}
+	r->done[i] = atomic_fetch_add(&r->seq, 1) + 1;
+	r->st[i] = st;
+}
+
+static void
+test_pages_not_held(void)
+{
+	static struct pool_race	 r;
+	static const char *const names[] = { "Ира", "Лена", "Катя", "Аня",
+	    "Юля", "Вика", "Зина", "Галя" };
+	int			 i, first = 0;
+	double			 t0;
+
+	world();
+	photo_make();
+	memset(&r, 0, sizeof(r));
+	for (i = 0; i < 2 * UPLOADS; i++) {
+		student(&r.up[i], "Загрузчикова", names[i]);
+		patient(&r.up[i].c);
+		T_TRUE(t_form(&r.up[i].c, i < UPLOADS ? "/me/files" :
+		    t_fmt("/chats/%lld", chat)) != NULL);
+	}
+	student(&r.reader, "Смотрящая", "Оля");
+	student(&r.writer, "Пишущая", "Тоня");
+	T_TRUE(t_form(&r.writer.c, t_fmt("/chats/%lld", chat)) != NULL);
+	T_TRUE(t_form(&admin.c, t_fmt("/org/%lld/materials/new", org)) !=
+	    NULL);
+	T_EQ(t_clients_of(&r.reader, &r.reader2, 1), 0);
+	{
+		struct t_mp	 m = { 0 };
+
+		T_TRUE(t_form(&r.reader.c, "/me/files") != NULL);
+		t_mp_field(&m, "csrf", r.reader.c.csrf);
+		t_mp_file(&m, "file", "конспект.txt", "text/plain",
+		    "Конспект урока\n", strlen("Конспект урока\n"));
+		T_EQ(t_mp_post(&r.reader.c, "/me/files", &m), 303);
+	}
+	r.file = t_ll(t_sql("SELECT max(id) FROM parta.file WHERE owner_id"
+	    " = %lld", r.reader.id));
+	T_TRUE(r.file > 0);
+
+	t0 = t_now();
+	t_parallel(2 * UPLOADS + OTHERS, pool_one, &r);
+	printf("# %.1f s for all; completion order:", t_now() - t0);
+	for (i = 0; i < 2 * UPLOADS + OTHERS; i++)
+		printf(" %s%d=%d", i < UPLOADS ? "files" : i < 2 * UPLOADS ?
+		    "chat" : i == 2 * UPLOADS ? "GET /files/" :
+		    i == 2 * UPLOADS + 1 ? "GET /chats/" : i == 2 * UPLOADS +
+		    2 ? "POST text " : "POST article ",
+		    i, r.done[i]);
+	printf("\n");
+	for (i = 0; i < 2 * UPLOADS; i++) {
+		T_EQ(r.st[i], 303);
+		if (first == 0 || r.done[i] < first)
+			first = r.done[i];
+	}
+	T_EQ(r.st[2 * UPLOADS], 200);
+	T_EQ(r.st[2 * UPLOADS + 1], 200);
+	T_HAS(&r.reader2, "Класс 7В");
+	T_EQ(r.st[2 * UPLOADS + 2], 303);
+	T_EQ(r.st[2 * UPLOADS + 3], 303);
+	/* The pages, the message and the article came back before any
+	 * upload did. */
+	T_TRUE(r.done[2 * UPLOADS] < first);
+	T_TRUE(r.done[2 * UPLOADS + 1] < first);
+	T_TRUE(r.done[2 * UPLOADS + 2] < first);
+	T_TRUE(r.done[2 * UPLOADS + 3] < first);
+	for (i = 0; i < 2 * UPLOADS; i++)
+		t_client_free(&r.up[i].c);
+	t_client_free(&r.reader.c);
+	t_client_free(&r.reader2);
+	t_client_free(&r.writer.c);
+}
+
+/* One person's two uploads at once (two clients of theirs), and
+ * another person's photo message meanwhile. */
+struct limit_race {
+	struct t_client	 c[2];
+	struct t_person	 other;
+	long		 st[3];
+	char		 retry[3][32];
+};
+
+static void
+limit_one(int i, void *arg)
+{
+	struct limit_race	*r = arg;
+	const char		*ra;
+
+	r->st[i] = post_photo(i < 2 ? &r->c[i] : &r->other.c, i < 2 ? 0 :
+	    chat, 1);
+	ra = t_header(i < 2 ? &r->c[i] : &r->other.c, "Retry-After");
+	snprintf(r->retry[i], sizeof(r->retry[i]), "%s", ra != NULL ? ra :
+	    "");
+}
+
+static void
+test_one_at_a_time(void)
+{
+	static struct limit_race	 r;
+	struct t_person			 p;
+	struct t_client			*refused;
+	long				 before;
+
+	world();
+	photo_make();
+	memset(&r, 0, sizeof(r));
+	student(&p, "Торопыгина", "Маша");
+	student(&r.other, "Терпеливая", "Даша");
+	T_EQ(t_clients_of(&p, r.c, 2), 0);
+	patient(&r.c[0]);
+	patient(&r.c[1]);
+	patient(&r.other.c);
+	T_TRUE(t_form(&r.c[0], "/me/files") != NULL);
+	T_TRUE(t_form(&r.c[1], "/me/files") != NULL);
+	T_TRUE(t_form(&r.other.c, t_fmt("/chats/%lld", chat)) != NULL);
+	before = stored();
+	t_parallel(3, limit_one, &r);
+	printf("# statuses %ld %ld, the other person's %ld\n", r.st[0],
+	    r.st[1], r.st[2]);
+	T_TRUE((r.st[0] == 303 && r.st[1] == 429) ||
+	    (r.st[0] == 429 && r.st[1] == 303));
+	refused = &r.c[r.st[0] == 429 ? 0 : 1];
+	T_HAS(refused, "обрабатывается предыдущий");
+	T_HAS(refused, "name=\"file\"");
+	T_TRUE(atoi(r.retry[r.st[0] == 429 ? 0 : 1]) > 0);
+	/* Kept: one photo (and its preview); nothing of the refused one. */
+	T_EQ(files_of(&p), 1);
+	/* Not refused: the other person, at the same time. */
+	T_EQ(r.st[2], 303);
+	T_EQ(files_of(&r.other), 1);
+	T_EQ(stored(), before + 4);
+
+	/* Afterwards the same person's next photo is taken. */
+	T_TRUE(t_form(&r.c[0], "/me/files") != NULL);
+	T_EQ(post_photo(&r.c[0], 0, 1), 303);
+	T_EQ(files_of(&p), 2);
+	t_client_free(&r.c[0]);
+	t_client_free(&r.c[1]);
+	t_client_free(&r.other.c);
+}
+
+/* The fixture photo (tests/http/files/photo.jpg), malloc'd. */
+static char *
+small_photo(size_t *len)
+{
+	const char	*root = getenv("PARTA_ROOT");
+	char		 path[512], *jpg;
+	FILE		*f;
+	long		 n;
+
+	snprintf(path, sizeof(path), "%s/tests/http/files/photo.jpg",
+	    root != NULL ? root : ".");
+	T_TRUE((f = fopen(path, "rb")) != NULL);
+	T_TRUE(fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0);
+	T_TRUE(fseek(f, 0, SEEK_SET) == 0);
+	*len = (size_t)n;
+	T_TRUE((jpg = malloc(*len)) != NULL);
+	T_TRUE(fread(jpg, 1, *len, f) == *len);
+	fclose(f);
+	return jpg;
+}
+
+/* A teacher's one message with two photos: converted in turn, kept. */
+static void
+test_one_message_many_photos(void)
+{
+	struct t_person	 t;
+	size_t		 len;
+	char		*jpg;
+	struct t_mp	 m = { 0 };
+
+	world();
+	t_person_new(&t, "Учителева", "Нина", org, "teacher");
+	t_class_member_add(org, cls, t.id, "teacher");
+	jpg = small_photo(&len);
+	T_TRUE(t_form(&t.c, t_fmt("/chats/%lld", chat)) != NULL);
+	t_mp_field(&m, "csrf", t.c.csrf);
+	t_mp_field(&m, "text", "Задание на дом");
+	t_mp_file(&m, "file", "стр1.jpg", "image/jpeg", jpg, len);
+	t_mp_file(&m, "file", "стр2.jpg", "image/jpeg", jpg, len);
+	t_mp_file(&m, "file", "стр3.jpg", "image/jpeg", jpg, len);
+	T_EQ(t_mp_post(&t.c, t_fmt("/chats/%lld/messages", chat), &m), 303);
+	T_EQ(files_of(&t), 3);
+	free(jpg);
+}
+
+/* The person's conversion slot held (as an upload of theirs converting
+ * holds it), by this test's own connection: every route that takes a
+ * photo answers 429 with the form, the words and Retry-After, keeping
+ * nothing and the values typed; a PDF (nothing to convert) is taken;
+ * released, the photo is taken. */
+static void
+test_each_route_while_converting(void)
+{
+	struct t_person	 t;
+	struct t_mp	 m = { 0 };
+	size_t		 len;
+	char		*jpg;
+	long		 before;
+
+	world();
+	t_person_new(&t, "Занятова", "Инна", org, "teacher");
+	t_class_member_add(org, cls, t.id, "teacher");
+	jpg = small_photo(&len);
+	before = stored();
+	T_TRUE(t_sql("SELECT pg_advisory_lock(hashtextextended("
+	    "'parta.file_convert:' || %lld, 0))", t.id) != NULL);
+
+	/* A material: the form again, the title kept, the words by the
+	 * file. */
+	T_TRUE(t_form(&t.c, t_fmt("/org/%lld/materials/new", org)) != NULL);
+	t_mp_field(&m, "csrf", t.c.csrf);
+	t_mp_field(&m, "kind", "document");
+	t_mp_field(&m, "title", "Схема опыта");
+	t_mp_field(&m, "audience", "class");
+	t_mp_field(&m, "class_id", t_fmt("%lld", cls));
+	t_mp_file(&m, "file", "схема.jpg", "image/jpeg", jpg, len);
+	T_EQ(t_mp_post(&t.c, t_fmt("/org/%lld/materials/new", org), &m), 429);
+	T_HAS(&t.c, "обрабатывается предыдущий");
+	T_HAS(&t.c, "id=\"file_error\"");
+	T_HAS(&t.c, "value=\"Схема опыта\"");
+	T_TRUE(t_header(&t.c, "Retry-After") != NULL &&
+	    atoi(t_header(&t.c, "Retry-After")) > 0);
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.material WHERE"
+	    " author_id = %lld", t.id)), 0);
+
+	/* A chat message: the chat page, the text kept, nothing posted. */
+	T_TRUE(t_form(&t.c, t_fmt("/chats/%lld", chat)) != NULL);
+	memset(&m, 0, sizeof(m));
+	t_mp_field(&m, "csrf", t.c.csrf);
+	t_mp_field(&m, "text", "Схема к уроку");
+	t_mp_file(&m, "file", "схема.jpg", "image/jpeg", jpg, len);
+	T_EQ(t_mp_post(&t.c, t_fmt("/chats/%lld/messages", chat), &m), 429);
+	T_HAS(&t.c, "обрабатывается предыдущий");
+	T_HAS(&t.c, "Схема к уроку");
+	T_TRUE(t_header(&t.c, "Retry-After") != NULL);
+	T_EQ(t_ll(t_sql("SELECT count(*) FROM parta.message WHERE"
+	    " author_id = %lld", t.id)), 0);
+
+	/* My files: the page with the words. */
+	T_TRUE(t_form(&t.c, "/me/files") != NULL);
+	memset(&m, 0, sizeof(m));
+	t_mp_field(&m, "csrf", t.c.csrf);
+	t_mp_file(&m, "file", "схема.jpg", "image/jpeg", jpg, len);
+	T_EQ(t_mp_post(&t.c, "/me/files", &m), 429);
+	T_HAS(&t.c, "«схема.jpg»: Подождите");
+	T_TRUE(t_header(&t.c, "Retry-After") != NULL);
+	T_EQ(files_of(&t), 0);
+	T_EQ(stored(), before);
+
+	/* A PDF converts nothing: taken meanwhile. */
+	T_TRUE(t_form(&t.c, "/me/files") != NULL);
+	memset(&m, 0, sizeof(m));
+	t_mp_field(&m, "csrf", t.c.csrf);
+	t_mp_file(&m, "file", "план.pdf", "application/pdf",
+	    "%PDF-1.4\n%%EOF\n", strlen("%PDF-1.4\n%%EOF\n"));
+	T_EQ(t_mp_post(&t.c, "/me/files", &m), 303);
+	T_EQ(files_of(&t), 1);
+
+	T_STREQ(t_sql("SELECT pg_advisory_unlock(hashtextextended("
+	    "'parta.file_convert:' || %lld, 0))", t.id), "t");
+	T_TRUE(t_form(&t.c, t_fmt("/org/%lld/materials/new", org)) != NULL);
+	memset(&m, 0, sizeof(m));
+	t_mp_field(&m, "csrf", t.c.csrf);
+	t_mp_field(&m, "kind", "document");
+	t_mp_field(&m, "title", "Схема опыта");
+	t_mp_field(&m, "audience", "class");
+	t_mp_field(&m, "class_id", t_fmt("%lld", cls));
+	t_mp_file(&m, "file", "схема.jpg", "image/jpeg", jpg, len);
+	T_EQ(t_mp_post(&t.c, t_fmt("/org/%lld/materials/new", org), &m), 303);
+	free(jpg);
+}
+
+int
+main(void)
+{
+	static const struct t_case cases[] = {
+		{ "converting uploads hold no worker of the pages",
+		    test_pages_not_held },
+		{ "one conversion per person at once: the second 429",
+		    test_one_at_a_time },
+		{ "one message with three photos: converted in turn",
+		    test_one_message_many_photos },
+		{ "while a photo converts: 429 on every route, a PDF taken",
+		    test_each_route_while_converting },
+	};
+	int	 rc;
+
+	rc = t_run(cases, sizeof(cases) / sizeof(cases[0]));
+	free(photo);
+	return rc;
+}
