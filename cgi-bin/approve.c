@@ -241,7 +241,10 @@ static const struct db_stmt q_audit = {
  * organization: from the newest), $5 rows; with the total under the
  * filters (f, the same shape as the other lists; counted on the table:
  * every action has its row in audit_action, so the view has the same
- * rows).  The page's rows are chosen on the table alone, by the index
+ * rows; for a reader who sees the whole organization, from the index
+ * audit_org_count alone: parta.audit_count, sql/0061_list_buffers.sql;
+ * once, t, not once a row).
+ * The page's rows are chosen on the table alone, by the index
  * audit_org_page in that order (a plan for any parameters: no OR on the
  * cursor), and only those 50 are read through the view.
  */
@@ -250,8 +253,10 @@ static const struct db_stmt q_audit_page = {
 	"WITH f AS NOT MATERIALIZED (SELECT au.id, au.at FROM parta.audit au"
 	"  WHERE au.org_id = $1 AND ($2::bigint IS NULL OR au.actor_id = $2)"
 	"  AND ($3::text IS NULL OR au.action IN (SELECT aa.code"
-	"   FROM parta.audit_action aa WHERE aa.name = $3)))"
-	" SELECT t.total, x.* FROM (SELECT count(*) AS total FROM f) t"
+	"   FROM parta.audit_action aa WHERE aa.name = $3))),"
+	" t AS MATERIALIZED (SELECT coalesce(parta.audit_count($1, $2, $3),"
+	"  (SELECT count(*) FROM f)) AS total)"
+	" SELECT t.total, x.* FROM t"
 	" LEFT JOIN LATERAL (SELECT e.id,"
 	"  to_char(e.local_at, 'DD.MM.YYYY HH24:MI') AS at, e.action_name,"
 	"  e.detail, e.actor, e.target"
