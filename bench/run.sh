@@ -259,13 +259,15 @@ load() {
 		    rls_chats = parta.rls_chats_of(id)" >/dev/null
 	fi
 	# So were those that copy the names the members list is ordered by
-	# (sql/0061_list_buffers.sql): the copies made here, triggers off.
+	# and the log's filter shows (sql/0061_list_buffers.sql): the copies
+	# made here, triggers off.
 	if [ -n "$(sql -tA -c "SELECT 1 FROM pg_attribute
 	    WHERE attrelid = 'parta.member'::regclass
 	    AND attname = 'sort_last_name'")" ]; then
 		PGOPTIONS="-c session_replication_role=replica" sql -c "UPDATE
 		    parta.member m SET sort_last_name = a.last_name,
-		    sort_first_name = a.first_name FROM parta.account a
+		    sort_first_name = a.first_name,
+		    sort_patronymic = a.patronymic FROM parta.account a
 		    WHERE a.id = m.account_id" >/dev/null
 	fi
 	sql -tA -v org=$ORG -v pw="$HASH" -v sessions=$((SESSIONS + CONNS)) \
