@@ -241,7 +241,10 @@ static const struct db_stmt q_audit = {
  * organization: from the newest), $5 rows; with the total under the
  * filters (f, the same shape as the other lists; counted on the table:
  * every action has its row in audit_action, so the view has the same
- * rows).  The page's rows are chosen on the table alone, by the index
+ * rows; for a reader who sees the whole organization, from the index
+ * audit_org_count alone: parta.audit_count, sql/0061_list_buffers.sql;
+ * once, t, not once a row).
+ * The page's rows are chosen on the table alone, by the index
  * audit_org_page in that order (a plan for any parameters: no OR on the
  * cursor), and only those 50 are read through the view.
  */
@@ -250,8 +253,10 @@ static const struct db_stmt q_audit_page = {
 	"WITH f AS NOT MATERIALIZED (SELECT au.id, au.at FROM parta.audit au"
 	"  WHERE au.org_id = $1 AND ($2::bigint IS NULL OR au.actor_id = $2)"
 	"  AND ($3::text IS NULL OR au.action IN (SELECT aa.code"
-	"   FROM parta.audit_action aa WHERE aa.name = $3)))"
-	" SELECT t.total, x.* FROM (SELECT count(*) AS total FROM f) t"
+	"   FROM parta.audit_action aa WHERE aa.name = $3))),"
+	" t AS MATERIALIZED (SELECT coalesce(parta.audit_count($1, $2, $3),"
+	"  (SELECT count(*) FROM f)) AS total)"
+	" SELECT t.total, x.* FROM t"
 	" LEFT JOIN LATERAL (SELECT e.id,"
 	"  to_char(e.local_at, 'DD.MM.YYYY HH24:MI') AS at, e.action_name,"
 	"  e.detail, e.actor, e.target"
@@ -264,14 +269,16 @@ static const struct db_stmt q_audit_page = {
 	"  ORDER BY e.at DESC, e.id DESC) x ON true"
 };
 
-/* Who may be named by the log's filter: the organization's staff. */
+/* Who may be named by the log's filter: the organization's staff, by
+ * the names their memberships keep (sql/0061_list_buffers.sql: a
+ * school's 150 staff are not 150 accounts read). */
 static const struct db_stmt q_audit_people = {
 	"approve_audit_people",
-	"SELECT a.id, parta.full_name(a.last_name, a.first_name,"
-	" a.patronymic) AS name"
-	" FROM parta.member m JOIN parta.account a ON a.id = m.account_id"
-	" WHERE m.org_id = $1 AND m.role <> 'student'"
-	" ORDER BY a.last_name, a.first_name, a.id"
+	"SELECT m.account_id AS id, parta.full_name(m.sort_last_name,"
+	" m.sort_first_name, m.sort_patronymic) AS name"
+	" FROM parta.member m"
+	" WHERE m.org_id = $1 AND m.role IN ('admin', 'teacher')"
+	" ORDER BY m.sort_last_name, m.sort_first_name, m.account_id"
 };
 
 /* The actions the log's filter offers, by their Russian names. */

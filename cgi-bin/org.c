@@ -132,11 +132,17 @@ static const struct db_stmt q_members = {
  * $4 (a part of the full name, any case); the page after member $5
  * (NULL, or no member here: from the first), $6 rows; with the total
  * under the filters, counted on member alone unless a name is sought.
+ * The page's rows are chosen on member alone, by the index member_page
+ * in that order (the names as member keeps them for it,
+ * sql/0061_list_buffers.sql), and only those are read with their
+ * account; their classes' names from the school's open classes, read
+ * once (cl).
  */
 static const struct db_stmt q_members_page = {
 	"org_members_page",
 	"WITH f AS NOT MATERIALIZED (SELECT m.org_id, m.account_id AS id,"
-	"  m.role, m.verified, parta.member_rank(m.role) AS rank"
+	"  m.role, m.verified, parta.member_rank(m.role) AS rank,"
+	"  m.sort_last_name, m.sort_first_name"
 	"  FROM parta.member m"
 	"  WHERE m.org_id = $1 AND ($2::text IS NULL OR m.role = $2)"
 	"  AND ($3::bigint IS NULL OR EXISTS (SELECT 1"
@@ -144,26 +150,31 @@ static const struct db_stmt q_members_page = {
 	"   AND cm.class_id = $3 AND cm.account_id = m.account_id))"
 	"  AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM parta.account s"
 	"   WHERE s.id = m.account_id AND strpos(lower(parta.full_name("
-	"   s.last_name, s.first_name, s.patronymic)), lower($4)) > 0)))"
+	"   s.last_name, s.first_name, s.patronymic)), lower($4)) > 0))),"
+	" cl AS MATERIALIZED (SELECT c.id, c.grade, c.letter,"
+	"  parta.class_name(c.grade, c.letter, c.title) AS name"
+	"  FROM parta.class c WHERE c.org_id = $1 AND c.archived_at IS NULL)"
 	" SELECT t.total, x.* FROM (SELECT count(*) AS total FROM f) t"
-	" LEFT JOIN LATERAL (SELECT f.id, f.role, f.verified, a.gender,"
+	" LEFT JOIN LATERAL (SELECT p.id, p.role, p.verified, a.gender,"
 	"  parta.full_name(a.last_name, a.first_name, a.patronymic)"
 	"   AS full_name,"
 	"  coalesce(a.phone, '') AS phone, coalesce(a.email, '') AS email,"
-	"  coalesce((SELECT string_agg(parta.class_name(c.grade, c.letter,"
-	"    c.title), ', ' ORDER BY c.grade, c.letter)"
-	"   FROM parta.class_member cm JOIN parta.class c"
-	"   ON c.org_id = cm.org_id AND c.id = cm.class_id"
-	"   WHERE cm.org_id = f.org_id AND cm.account_id = f.id"
-	"   AND c.archived_at IS NULL), '') AS classes"
-	"  FROM f JOIN parta.account a ON a.id = f.id"
-	"  WHERE (f.rank, a.last_name, a.first_name, f.id) > (SELECT"
-	"   coalesce(max(parta.member_rank(k.role)), -1),"
-	"   coalesce(max(ka.last_name), ''), coalesce(max(ka.first_name), ''),"
-	"   coalesce(max(ka.id), 0)"
-	"   FROM parta.member k JOIN parta.account ka ON ka.id = k.account_id"
-	"   WHERE k.org_id = $1 AND k.account_id = $5)"
-	"  ORDER BY f.rank, a.last_name, a.first_name, f.id LIMIT $6) x"
+	"  coalesce((SELECT string_agg(c.name, ', '"
+	"    ORDER BY c.grade, c.letter)"
+	"   FROM parta.class_member cm JOIN cl c ON c.id = cm.class_id"
+	"   WHERE cm.org_id = p.org_id AND cm.account_id = p.id), '')"
+	"   AS classes"
+	"  FROM (SELECT f.* FROM f"
+	"   WHERE (f.rank, f.sort_last_name, f.sort_first_name, f.id) >"
+	"   (SELECT coalesce(max(parta.member_rank(k.role)), -1),"
+	"    coalesce(max(k.sort_last_name), ''),"
+	"    coalesce(max(k.sort_first_name), ''),"
+	"    coalesce(max(k.account_id), 0)"
+	"    FROM parta.member k WHERE k.org_id = $1 AND k.account_id = $5)"
+	"   ORDER BY f.rank, f.sort_last_name, f.sort_first_name, f.id"
+	"   LIMIT $6) p"
+	"  JOIN parta.account a ON a.id = p.id"
+	"  ORDER BY p.rank, p.sort_last_name, p.sort_first_name, p.id) x"
 	" ON true"
 };
 

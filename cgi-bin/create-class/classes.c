@@ -88,7 +88,8 @@ static const struct db_stmt q_lock = {
  * letter and title; of grade $2 (NULL: any); after class $3, $4 rows;
  * with the total under the filter.  The key is ascending throughout
  * (-year; a missing grade as 99), so that one row comparison
- * pages it.
+ * pages it.  The page's classes are chosen first, then each one's
+ * members counted in one pass of its index entries (both counts).
  */
 static const struct db_stmt q_list = {
 	"class_list",
@@ -99,19 +100,22 @@ static const struct db_stmt q_list = {
 	" coalesce(c.grade::text, '') AS grade, c.letter,"
 	" c.title, parta.class_name(c.grade, c.letter, c.title) AS name,"
 	" c.year, c.color, c.archived_at IS NOT NULL AS archived,"
-	" (SELECT count(*) FROM parta.class_member m"
-	"  WHERE m.org_id = c.org_id AND m.class_id = c.id"
-	"  AND m.role = 'student') AS students,"
-	" (SELECT count(*) FROM parta.class_member m"
-	"  WHERE m.org_id = c.org_id AND m.class_id = c.id) AS members"
-	" FROM f c WHERE (-c.year, c.kind = 'class', coalesce(c.grade, 99),"
+	" n.students, n.members"
+	" FROM (SELECT c.* FROM f c"
+	"  WHERE (-c.year, c.kind = 'class', coalesce(c.grade, 99),"
 	"  c.letter, c.title, c.id) > (SELECT coalesce(max(-k.year), -100000),"
 	"  coalesce(bool_or(k.kind = 'class'), false),"
 	"  coalesce(max(coalesce(k.grade, 99)), 0), coalesce(max(k.letter), ''),"
 	"  coalesce(max(k.title), ''), coalesce(max(k.id), 0)"
 	"  FROM parta.class k WHERE k.org_id = $1 AND k.id = $3)"
+	"  ORDER BY -c.year, c.kind = 'class', coalesce(c.grade, 99),"
+	"  c.letter, c.title, c.id LIMIT $4) c"
+	" CROSS JOIN LATERAL (SELECT"
+	"  count(*) FILTER (WHERE m.role = 'student') AS students,"
+	"  count(*) AS members FROM parta.class_member m"
+	"  WHERE m.org_id = c.org_id AND m.class_id = c.id) n"
 	" ORDER BY -c.year, c.kind = 'class', coalesce(c.grade, 99),"
-	" c.letter, c.title, c.id LIMIT $4) x ON true"
+	" c.letter, c.title, c.id) x ON true"
 };
 
 static const struct db_stmt q_rollovers = {
