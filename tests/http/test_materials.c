@@ -926,10 +926,46 @@ removed_teacher(void)
 	t_school_free(&s);
 }
 
+/*
+ * The way in: every member who reads materials finds them from /me
+ * (each role's card; a guardian's child's class) and from the
+ * organization's menu; someone in no school finds no such link.
+ */
+static void
+the_way_in(void)
+{
+	struct t_school	 s;
+	struct t_person	*who[] = { &s.admin, &s.hr, &s.t6, &s.st, &s.st6,
+	    &s.mum, &s.dad };
+	const char	*link;
+	size_t		 i;
+
+	t_school_new(&s, "Школа входа в материалы");
+	link = t_fmt("href=\"/org/%lld/materials\"", s.org);
+	for (i = 0; i < sizeof(who) / sizeof(who[0]); i++) {
+		T_EQ(t_get(&who[i]->c, "/me"), 200);
+		T_HAS(&who[i]->c, link);
+		T_EQ(t_get(&who[i]->c, t_fmt("/org/%lld/materials", s.org)),
+		    200);
+	}
+	/* The organization's menu, for its members and the operator. */
+	for (i = 0; i < 5; i++) {
+		T_EQ(t_get(&who[i]->c, t_fmt("/org/%lld", s.org)), 200);
+		T_HAS(&who[i]->c, link);
+	}
+	T_EQ(t_get(&s.op, t_fmt("/org/%lld", s.org)), 200);
+	T_HAS(&s.op, link);
+	T_EQ(t_get(&s.nobody.c, "/me"), 200);
+	T_LACKS(&s.nobody.c, "/materials\"");
+	t_school_free(&s);
+}
+
 int
 main(void)
 {
 	static const struct t_case cases[] = {
+		{ "materials found from /me by every role and from the "
+		    "organization's menu", the_way_in },
 		{ "who reads which material, who publishes: admin, teachers, "
 		    "students, guardians, outsiders, another org, operator",
 		    who_reads },
