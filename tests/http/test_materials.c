@@ -923,6 +923,19 @@ removed_teacher(void)
 	    s.org, s.t6.id), "x=1"), 303);
 	T_EQ(t_get(&s.t6.c, t_fmt("/files/%lld", file)), 404);
 	T_EQ(t_get(&s.st6.c, t_fmt("/files/%lld", file)), 200);
+	/* Their materials stay, and so does their name among the
+	 * authors of the list's filter, for whoever reads them. */
+	T_EQ(t_get(&s.st6.c, t_fmt("/org/%lld/materials", s.org)), 200);
+	T_HAS(&s.st6.c, "Таблица 6");
+	T_HAS(&s.st6.c, t_fmt("<option value=\"%lld\">Шестов Пётр",
+	    s.t6.id));
+	T_EQ(t_get(&s.st6.c, t_fmt("/org/%lld/materials?author=%lld", s.org,
+	    s.t6.id)), 200);
+	T_HAS(&s.st6.c, "Таблица 6");
+	T_HAS(&s.st6.c, "Всего 1 материал");
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/materials", s.org)), 200);
+	T_HAS(&s.admin.c, t_fmt("<option value=\"%lld\">Шестов Пётр",
+	    s.t6.id));
 	t_school_free(&s);
 }
 
