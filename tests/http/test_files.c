@@ -643,6 +643,8 @@ test_delete(void)
 	T_HAS(&p.c, "Файл удалён");
 	T_LACKS(&p.c, "черновик.txt");
 	T_EQ(count_of(&p), 0);
+	T_EQ(t_get(&p.c, "/me/delete"), 200);
+	T_HAS(&p.c, "«Мои файлы»</a> удалятся навсегда (сейчас там пусто)");
 	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 404);
 	T_TRUE(t_form(&p.c, "/me/files") != NULL);
 	T_EQ(t_postf(&p.c, t_fmt("/me/files/%lld/delete", id), "x=1"), 404);
@@ -665,6 +667,13 @@ test_erased_account(void)
 	snprintf(path, sizeof(path), "%s/%s", dir, t_sql("SELECT store_key"
 	    " FROM parta.file WHERE id = %lld", id));
 	T_EQ(access(path, F_OK), 0);
+	/* The deletion page says what goes with the account. */
+	T_EQ(t_get(&p.c, "/me/delete"), 200);
+	T_HAS(&p.c, "«Мои файлы»</a> удалятся навсегда — сейчас там 1 файл,"
+	    " 22 байта");
+	T_EQ(upload(&p.c, "ещё.txt", "ещё\n", strlen("ещё\n")), 303);
+	T_EQ(t_get(&p.c, "/me/delete"), 200);
+	T_HAS(&p.c, "сейчас там 2 файла, 29 байт");
 	T_STREQ(t_sql("SELECT parta.account_erase(%lld)", p.id), "ok");
 	T_STREQ(t_sql("SELECT in_storage FROM parta.file WHERE id = %lld",
 	    id), "f");
