@@ -21,8 +21,13 @@
 #include "utf8.h"
 
 /* The types kept: what libmagic calls them, the type stored, the
- * extensions a name may end in (the first is added when it ends in
- * another), and the word people read. */
+ * extensions a name may end in, and the word people read.  A name
+ * keeps its extension when it is one of those of any row storing the
+ * same type (a CSV's ".csv" for text/plain); otherwise the first of its
+ * type's row is added ("отчёт.html" holding text: "отчёт.html.txt", so
+ * that, saved on a disk, it does not open as a web page).  A ZIP may
+ * be an office document libmagic did not look into (its parts in
+ * another order): its office extension stays, it is served as a ZIP. */
 static const struct file_kind {
 	const char	*magic;
 	const char	*type;
@@ -30,7 +35,7 @@ static const struct file_kind {
 	const char	*word;
 } file_kinds[] = {
 	{ "application/pdf", "application/pdf", "pdf", "PDF" },
-	{ "image/jpeg", "image/jpeg", "jpg jpeg", "Фото" },
+	{ "image/jpeg", "image/jpeg", "jpg jpeg jpe jfif", "Фото" },
 	{ "image/png", "image/png", "png", "Изображение PNG" },
 	{ "image/webp", "image/webp", "webp", "Изображение WebP" },
 	{ "application/vnd.openxmlformats-officedocument.wordprocessingml."
@@ -49,10 +54,12 @@ static const struct file_kind {
 	{ "application/vnd.ms-excel", NULL, "xls", "Таблица Excel" },
 	{ "application/vnd.ms-powerpoint", NULL, "ppt",
 	    "Презентация PowerPoint" },
-	{ "text/plain", NULL, "txt text log md py c h cpp hpp cc java cs "
-	    "pas sh go rs rb kt js sql", "Текст" },
-	{ "text/csv", "text/plain", "csv txt", "Текст" },
-	{ "application/zip", NULL, "zip", "Архив ZIP" },
+	{ "text/plain", NULL, "txt text log md markdown csv tsv ini conf "
+	    "cfg srt py c h cpp hpp cc java cs pas sh go rs rb kt js sql tex",
+	    "Текст" },
+	{ "text/csv", "text/plain", "csv", "Текст" },
+	{ "application/zip", NULL, "zip docx xlsx pptx odt ods odp",
+	    "Архив ZIP" },
 };
 #define NKINDS	(sizeof(file_kinds) / sizeof(file_kinds[0]))
 
@@ -148,23 +155,28 @@ file_size_words(char *out, size_t outsz, long long n)
 	return out;
 }
 
-/* Whether name ends in ".EXT" for one of kind's extensions (ASCII case
- * ignored). */
+/* Whether name ends in ".EXT" for one of the extensions of a kind
+ * stored as type (ASCII case ignored). */
 static int
-file_ext_ok(const char *name, const struct file_kind *k)
+file_ext_ok(const char *name, const char *type)
 {
-	const char	*dot = strrchr(name, '.'), *e = k->ext;
-	size_t		 n;
+	const char	*dot = strrchr(name, '.'), *e;
+	size_t		 n, i;
 
 	if (dot == NULL || dot == name)
 		return 0;
 	dot++;
-	while (*e != '\0') {
-		n = strcspn(e, " ");
-		if (strlen(dot) == n && strncasecmp(dot, e, n) == 0)
-			return 1;
-		e += n;
-		e += strspn(e, " ");
+	for (i = 0; i < NKINDS; i++) {
+		if (strcmp(file_kinds[i].type != NULL ? file_kinds[i].type :
+		    file_kinds[i].magic, type) != 0)
+			continue;
+		for (e = file_kinds[i].ext; *e != '\0'; ) {
+			n = strcspn(e, " ");
+			if (strlen(dot) == n && strncasecmp(dot, e, n) == 0)
+				return 1;
+			e += n;
+			e += strspn(e, " ");
+		}
 	}
 	return 0;
 }
@@ -216,7 +228,7 @@ file_name_kept(struct pool *p, const char *sent, const char *type)
 	/* No name, or only dots and spaces: the type's word. */
 	if (name[strspn(name, ". ")] == '\0')
 		strcpy(name, "файл");
-	if (k != NULL && !file_ext_ok(name, k))
+	if (k != NULL && !file_ext_ok(name, type))
 		strcat(name, ext);
 	/* At most 255 bytes, the extension kept. */
 	if ((n = strlen(name)) > 255) {

@@ -215,6 +215,24 @@ test_types_by_content(void)
 	T_TRUE(strncmp(t_header(&p.c, "Content-Disposition"),
 	    "attachment; ", 12) == 0);
 	T_EQ(upload(&p.c, "run.sh", sh, sizeof(sh) - 1), 303);
+
+	/* A table saved as CSV keeps its one extension, whatever libmagic
+	 * calls it (text/csv or text/plain). */
+	T_EQ(upload(&p.c, "оценки.csv", "Фамилия;Оценка\nИванов;5\n"
+	    "Петров;4\n", strlen("Фамилия;Оценка\nИванов;5\nПетров;4\n")),
+	    303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_STREQ(t_sql("SELECT name || ' ' || type FROM parta.file WHERE id ="
+	    " %lld", id), "оценки.csv text/plain");
+	T_EQ(upload(&p.c, "marks.csv", "name,mark\nA,5\nB,4\n",
+	    strlen("name,mark\nA,5\nB,4\n")), 303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_STREQ(t_sql("SELECT name FROM parta.file WHERE id = %lld", id),
+	    "marks.csv");
+	T_EQ(upload(&p.c, "заметки.md", text, sizeof(text) - 1), 303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_STREQ(t_sql("SELECT name FROM parta.file WHERE id = %lld", id),
+	    "заметки.md");
 }
 
 /* Several files at once: all kept, or none when one is refused. */

@@ -141,6 +141,35 @@ test_name_kept(void **state)
 	/* The type's extension, when the name has another. */
 	assert_string_equal(file_name_kept(p, "отчёт.html", "text/plain"),
 	    "отчёт.html.txt");
+	/* A name whose extension fits the type stays as it is: one
+	 * extension, never two. */
+	assert_string_equal(file_name_kept(p, "оценки.csv", "text/plain"),
+	    "оценки.csv");
+	assert_string_equal(file_name_kept(p, "Оценки.CSV", "text/plain"),
+	    "Оценки.CSV");
+	assert_string_equal(file_name_kept(p, "README.md", "text/plain"),
+	    "README.md");
+	assert_string_equal(file_name_kept(p, "журнал.log", "text/plain"),
+	    "журнал.log");
+	assert_string_equal(file_name_kept(p, "фото.jpeg", "image/jpeg"),
+	    "фото.jpeg");
+	assert_string_equal(file_name_kept(p, "фото.jfif", "image/jpeg"),
+	    "фото.jfif");
+	assert_string_equal(file_name_kept(p, "реферат.docx",
+	    "application/vnd.openxmlformats-officedocument."
+	    "wordprocessingml.document"), "реферат.docx");
+	assert_string_equal(file_name_kept(p, "реферат.docx",
+	    "application/zip"), "реферат.docx");
+	/* A name claiming another type gets its type's: a web page's or
+	 * a PDF's extension on text, a text's on a picture. */
+	assert_string_equal(file_name_kept(p, "страница.htm", "text/plain"),
+	    "страница.htm.txt");
+	assert_string_equal(file_name_kept(p, "скан.pdf", "text/plain"),
+	    "скан.pdf.txt");
+	assert_string_equal(file_name_kept(p, "фото.txt", "image/jpeg"),
+	    "фото.txt.jpg");
+	assert_string_equal(file_name_kept(p, "архив.csv", "application/zip"),
+	    "архив.csv.zip");
 	assert_string_equal(file_name_kept(p, "scan", "application/pdf"),
 	    "scan.pdf");
 	assert_string_equal(file_name_kept(p, "", "image/png"), "файл.png");
