@@ -77,6 +77,43 @@ file_kind(const char *type)
 	return NULL;
 }
 
+/*
+ * Whether text libmagic calls HTML is a web page: after a byte order
+ * mark, white space and comments, it begins <!DOCTYPE html, <html, <head
+ * or <body (ASCII case ignored).  Such a page is refused whatever its
+ * name («an HTML file renamed .pdf is refused»); other text with tags in
+ * it -- notes on HTML, a snippet of code -- is text, kept and served as
+ * a text/plain attachment that nothing renders (nosniff, sandbox).
+ */
+static int
+file_html_document(const char *s, size_t len)
+{
+	static const char *const starts[] = { "<!doctype html", "<html",
+	    "<head", "<body" };
+	const char	*e = s + len, *c;
+	size_t		 i, n;
+
+	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
+	for (;;) {
+		while (s < e && strchr(" \t\r\n\f", *s) != NULL && *s != '\0')
+			s++;
+		if ((size_t)(e - s) < 4 || memcmp(s, "<!--", 4) != 0)
+			break;
+		if ((c = memmem(s + 4, (size_t)(e - s - 4), "-->", 3)) == NULL)
+			return 1;	/* a comment never closed: nothing else */
+		s = c + 3;
+	}
+	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
+		n = strlen(starts[i]);
+		if ((size_t)(e - s) >= n && strncasecmp(s, starts[i], n) == 0 &&
+		    ((size_t)(e - s) == n || strchr(" \t\r\n\f>/",
+		    s[n]) != NULL))
+			return 1;
+	}
+	return 0;
+}
+
 static magic_t	 file_magic;
 /* Whether the last file_type_of found a web page (its refusal says so). */
 static int	 file_looks_html;
@@ -106,7 +143,11 @@ file_type_of(const void *data, size_t len)
 	}
 	if ((m = magic_buffer(file_magic, data, len)) == NULL)
 		return NULL;
-	file_looks_html = strcmp(m, "text/html") == 0;
+	if (strcmp(m, "text/html") == 0) {
+		if ((file_looks_html = file_html_document(data, len)))
+			return NULL;
+		return "text/plain";
+	}
 	for (i = 0; i < NKINDS; i++)
 		if (strcmp(file_kinds[i].magic, m) == 0)
 			return file_kinds[i].type != NULL ?

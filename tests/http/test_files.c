@@ -216,6 +216,30 @@ test_types_by_content(void)
 	    "attachment; ", 12) == 0);
 	T_EQ(upload(&p.c, "run.sh", sh, sizeof(sh) - 1), 303);
 
+	/* Text with HTML in it is text: a pupil's notes on a web page's
+	 * code, served so that nothing renders or runs it.  A page that
+	 * is HTML, named .txt, is refused. */
+	T_EQ(upload(&p.c, "урок HTML.txt", "Мой код:\n<html>\n<body>"
+	    "<script>alert(1)</script></body>\n</html>\n", strlen("Мой код:"
+	    "\n<html>\n<body><script>alert(1)</script></body>\n</html>\n")),
+	    303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_STREQ(t_sql("SELECT name || ' ' || type FROM parta.file WHERE id ="
+	    " %lld", id), "урок HTML.txt text/plain");
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 200);
+	T_STREQ(t_header(&p.c, "Content-Type"), "text/plain; charset=utf-8");
+	T_TRUE(strncmp(t_header(&p.c, "Content-Disposition"),
+	    "attachment; ", 12) == 0);
+	T_TRUE(head_has(&p.c, "X-Content-Type-Options: nosniff"));
+	T_TRUE(head_has(&p.c, "default-src 'none'"));
+	T_TRUE(head_has(&p.c, "sandbox"));
+	T_HAS(&p.c, "<script>alert(1)</script>");
+	T_EQ(upload(&p.c, "страница.txt", html, sizeof(html) - 1), 422);
+	T_HAS(&p.c, "веб-страница (HTML)");
+	T_EQ(upload(&p.c, "страница.txt", "\xef\xbb\xbf\n<!-- x -->\n"
+	    "<html><body>x</body></html>\n", strlen("\xef\xbb\xbf\n<!-- x "
+	    "-->\n<html><body>x</body></html>\n")), 422);
+
 	/* A table saved as CSV keeps its one extension, whatever libmagic
 	 * calls it (text/csv or text/plain). */
 	T_EQ(upload(&p.c, "оценки.csv", "Фамилия;Оценка\nИванов;5\n"

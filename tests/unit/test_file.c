@@ -78,6 +78,22 @@ test_type_of(void **state)
 	assert_null(file_type_of(S("<!DOCTYPE html><html><body><script>"
 	    "alert(1)</script></body></html>\n")));
 	assert_null(file_type_of(S("<html><body>x</body></html>\n")));
+	/* An HTML page is refused after a byte order mark, white space
+	 * and comments too, in any case. */
+	assert_null(file_type_of(S("\xef\xbb\xbf  \n<!DOCTYPE html><html>"
+	    "<body>x</body></html>\n")));
+	assert_null(file_type_of(S("<!-- c -->\n<HTML><body>x</body>"
+	    "</HTML>\n")));
+	assert_null(file_type_of(S("\n\n<head><title>x</title></head>"
+	    "<body><script>alert(1)</script></body>\n")));
+	/* Text with tags in it (notes on HTML, a snippet) is text. */
+	assert_string_equal(file_type_of(S("Мой код:\n<html>\n<head><title>"
+	    "x</title></head>\n<body><script>alert(1)</script></body>\n"
+	    "</html>\n")), "text/plain");
+	assert_string_equal(file_type_of(S("<script>alert(1)</script>\n")),
+	    "text/plain");
+	assert_string_equal(file_type_of(S("Урок по HTML.\nТег <b> делает "
+	    "текст жирным, а <p> начинает абзац.\n")), "text/plain");
 	assert_null(file_type_of(S("<?xml version=\"1.0\"?><svg xmlns="
 	    "\"http://www.w3.org/2000/svg\"><script>alert(1)</script>"
 	    "</svg>\n")));
