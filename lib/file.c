@@ -284,50 +284,122 @@ file_name_kept(struct pool *p, const char *sent, const char *type)
 	return name;
 }
 
+/* Latin letters for the Cyrillic letters U+0410..U+044F (lower case;
+ * the capital's first letter capitalized): as Russian names are
+ * commonly written in Latin letters. */
+static const char *const file_latin[32] = {
+	"a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m",
+	"n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh",
+	"shch", "", "y", "", "e", "yu", "ya",
+};
+
+/* The Latin letters for Cyrillic letter cp (capitalized if it is a
+ * capital), into out: 1, or 0 when cp is no letter of the table. */
+static int
+file_translit(uint32_t cp, char out[5])
+{
+	const char	*l;
+	int		 upper = 0;
+
+	if (cp >= 0x410 && cp <= 0x42f) {
+		upper = 1;
+		cp += 0x20;
+	} else if (cp == 0x401 || cp == 0x404 || cp == 0x406 ||
+	    cp == 0x407 || cp == 0x490) {
+		upper = 1;
+		cp += cp == 0x490 ? 1 : 0x50;
+	}
+	if (cp >= 0x430 && cp <= 0x44f)
+		l = file_latin[cp - 0x430];
+	else if (cp == 0x451)		/* ё */
+		l = "e";
+	else if (cp == 0x454)		/* є */
+		l = "ye";
+	else if (cp == 0x456)		/* і */
+		l = "i";
+	else if (cp == 0x457)		/* ї */
+		l = "yi";
+	else if (cp == 0x491)		/* ґ */
+		l = "g";
+	else
+		return 0;
+	strcpy(out, l);
+	if (upper && out[0] != '\0')
+		out[0] = (char)(out[0] - 'a' + 'A');
+	return 1;
+}
+
+#define FILE_FALLBACK_MAX	120	/* bytes of the fallback before its
+					 * extension */
+
+/*
+ * The one rule of the ASCII fallback (filename="..."): Cyrillic letters
+ * in Latin ones («Домашнее задание.pdf»: "Domashnee zadanie.pdf"),
+ * ASCII letters, digits, space and -_.(),+ kept, any other run of
+ * characters -- quotes, backslashes, semicolons, other scripts -- one
+ * '_'; at most FILE_FALLBACK_MAX bytes, then the extension (ASCII
+ * letters and digits after the last dot) as it is; "file" when no
+ * letter or digit is left.  The exact name is filename*.
+ */
 char *
 file_disposition(struct pool *p, const char *name, int inline_)
 {
 	static const char	 hex[] = "0123456789ABCDEF";
 	struct buf		 b;
 	const unsigned char	*s;
-	const char		*dot;
-	char			*out;
-	size_t			 start;
+	const char		*dot, *end, *c;
+	char			*out, lat[5];
+	size_t			 start, cl;
+	uint32_t		 cp;
 	int			 any = 0, under = 0;
 
 	buf_init(&b);
 	buf_puts(&b, inline_ ? "inline; filename=\"" : "attachment; "
 	    "filename=\"");
-	/* The ASCII fallback: letters, digits and a few marks kept, any
-	 * other run of characters one '_'; "file" when no letter or digit
-	 * is left before the extension. */
-	dot = strrchr(name, '.');
+	/* An extension: 1 to 15 ASCII letters and digits after a dot that
+	 * does not begin the name. */
+	end = name + strlen(name);
+	if ((dot = strrchr(name, '.')) != NULL && (dot == name ||
+	    end - dot - 1 < 1 || end - dot - 1 > 15))
+		dot = NULL;
+	for (c = dot != NULL ? dot + 1 : end; c < end; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9')))
+			dot = NULL;
+	if (dot == NULL)
+		dot = end;
 	start = b.len;
-	for (s = (const unsigned char *)name; *s != '\0' &&
-	    (const char *)s != dot; s++) {
-		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9')) {
-			buf_add(&b, (const char *)s, 1);
+	for (c = name; c < dot && b.len - start < FILE_FALLBACK_MAX; ) {
+		if ((cl = utf8_decode(c, (size_t)(dot - c), &cp)) == 0) {
+			cl = 1;
+			cp = 0xfffd;
+		}
+		c += cl;
+		if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= '0' && cp <= '9')) {
+			buf_putc(&b, (char)cp);
 			any = 1;
 			under = 0;
-		} else if (strchr("-_.() ,+", *s) != NULL) {
-			buf_add(&b, (const char *)s, 1);
+		} else if (cp < 0x80 && cp != 0 &&
+		    strchr(" -_.(),+", (int)cp) != NULL) {
+			buf_putc(&b, (char)cp);
 			under = 0;
-		} else if (!under && (*s < 0x80 || *s >= 0xc0)) {
-			buf_puts(&b, "_");
+		} else if (file_translit(cp, lat)) {
+			buf_puts(&b, lat);
+			any |= lat[0] != '\0';
+			under = 0;
+		} else if (!under) {
+			buf_putc(&b, '_');
 			under = 1;
 		}
 	}
+	if (b.len - start > FILE_FALLBACK_MAX)
+		b.len = start + FILE_FALLBACK_MAX;
 	if (!any) {
 		b.len = start;
 		buf_puts(&b, "file");
 	}
-	if (dot != NULL)
-		for (s = (const unsigned char *)dot; *s != '\0'; s++)
-			if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' &&
-			    *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-			    *s == '.')
-				buf_add(&b, (const char *)s, 1);
+	buf_puts(&b, dot);
 	buf_puts(&b, "\"; filename*=UTF-8''");
 	for (s = (const unsigned char *)name; *s != '\0'; s++) {
 		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||

@@ -160,7 +160,7 @@ test_upload_and_serve(void)
 	T_TRUE(!head_has(&p.c, "sandbox"));
 	/* The name, RFC 6266: an ASCII fallback and the UTF-8 name. */
 	T_STREQ(t_header(&p.c, "Content-Disposition"), "inline; "
-	    "filename=\"file.pdf\"; filename*=UTF-8''%D0%94%D0%BE%D0%BC%D0%B0"
+	    "filename=\"Domashnee zadanie.pdf\"; filename*=UTF-8''%D0%94%D0%BE%D0%BC%D0%B0"
 	    "%D1%88%D0%BD%D0%B5%D0%B5%20%D0%B7%D0%B0%D0%B4%D0%B0%D0%BD%D0%B8"
 	    "%D0%B5.pdf");
 	/* Not an image: no preview. */

@@ -215,30 +215,75 @@ test_name_kept(void **state)
 	pool_free(p);
 }
 
+/* The ASCII fallback of file_disposition for name (inline_ 0). */
+static const char *
+fallback(struct pool *p, const char *name)
+{
+	const char	*d = file_disposition(p, name, 0), *e;
+
+	assert_true(strncmp(d, "attachment; filename=\"", 22) == 0);
+	d += 22;
+	assert_non_null(e = strstr(d, "\"; filename*=UTF-8''"));
+	return pool_strndup(p, d, (size_t)(e - d));
+}
+
 static void
 test_disposition(void **state)
 {
 	struct pool	*p = pool_new();
+	char		 long_name[700];
+	const char	*f;
+	size_t		 i;
 
 	(void)state;
 	assert_string_equal(file_disposition(p, "Домашнее задание.pdf", 1),
-	    "inline; filename=\"file.pdf\"; filename*=UTF-8''%D0%94%D0%BE%D0%BC"
-	    "%D0%B0%D1%88%D0%BD%D0%B5%D0%B5%20%D0%B7%D0%B0%D0%B4%D0%B0%D0%BD"
-	    "%D0%B8%D0%B5.pdf");
+	    "inline; filename=\"Domashnee zadanie.pdf\"; filename*=UTF-8''"
+	    "%D0%94%D0%BE%D0%BC%D0%B0%D1%88%D0%BD%D0%B5%D0%B5%20%D0%B7%D0%B0"
+	    "%D0%B4%D0%B0%D0%BD%D0%B8%D0%B5.pdf");
 	assert_string_equal(file_disposition(p, "report 2024.docx", 0),
 	    "attachment; filename=\"report 2024.docx\"; "
 	    "filename*=UTF-8''report%202024.docx");
-	assert_string_equal(file_disposition(p, "план.txt", 0),
-	    "attachment; filename=\"file.txt\"; "
-	    "filename*=UTF-8''%D0%BF%D0%BB%D0%B0%D0%BD.txt");
-	/* A quote or a backslash never ends the quoted name early. */
+	/* One rule: Cyrillic in Latin letters, whatever else is around. */
+	assert_string_equal(fallback(p, "план.txt"), "plan.txt");
+	assert_string_equal(fallback(p, "Расписание 5А.pdf"),
+	    "Raspisanie 5A.pdf");
+	assert_string_equal(fallback(p, "ЩИ и Ёжики, объявление (v2).docx"),
+	    "ShchI i Ezhiki, obyavlenie (v2).docx");
+	assert_string_equal(fallback(p, "Юля_Цой-Хан.jpg"), "Yulya_Tsoy-Khan.jpg");
+	assert_string_equal(fallback(p, "Їжак і ґанок.txt"), "Yizhak i ganok.txt");
+	/* A quote, a backslash or a semicolon never ends the quoted name
+	 * or the parameter early: each run one '_'. */
 	assert_string_equal(file_disposition(p, "a\"b\\c.txt", 0),
 	    "attachment; filename=\"a_b_c.txt\"; "
 	    "filename*=UTF-8''a%22b%5Cc.txt");
+	assert_string_equal(fallback(p, "итоги; \"четверть\".xlsx"),
+	    "itogi_ _chetvert_.xlsx");
+	assert_string_equal(fallback(p, "a;;b\\\\c.pdf"), "a_b_c.pdf");
+	/* Other scripts: '_'; nothing left of the name: "file". */
+	assert_string_equal(fallback(p, "报告.pdf"), "file.pdf");
+	assert_string_equal(fallback(p, "😀 план.png"), "_ plan.png");
+	assert_string_equal(fallback(p, "ъь.txt"), "file.txt");
+	/* No extension, or none that is one: the name as it is. */
 	assert_string_equal(file_disposition(p, "без расширения", 0),
-	    "attachment; filename=\"file\"; filename*=UTF-8''%D0%B1%D0%B5%D0"
-	    "%B7%20%D1%80%D0%B0%D1%81%D1%88%D0%B8%D1%80%D0%B5%D0%BD%D0%B8%D1"
-	    "%8F");
+	    "attachment; filename=\"bez rasshireniya\"; filename*=UTF-8''"
+	    "%D0%B1%D0%B5%D0%B7%20%D1%80%D0%B0%D1%81%D1%88%D0%B8%D1%80%D0%B5"
+	    "%D0%BD%D0%B8%D1%8F");
+	assert_string_equal(fallback(p, "версия 1.2 итог"), "versiya 1.2 itog");
+	assert_string_equal(fallback(p, ".profile"), ".profile");
+	/* Very long: 120 bytes, then the extension. */
+	long_name[0] = '\0';
+	for (i = 0; i < 300; i++)
+		strcat(long_name, "ж");
+	strcat(long_name, ".pdf");
+	f = fallback(p, long_name);
+	assert_int_equal(strlen(f), 124);
+	assert_true(strncmp(f, "zhzhzh", 6) == 0);
+	assert_string_equal(f + 120, ".pdf");
+	/* Every fallback is printable ASCII without a quote, backslash or
+	 * semicolon. */
+	for (f = fallback(p, "«ТЕСТ»\t\x01;\"\\.pdf"); *f != '\0'; f++)
+		assert_true(*f >= 0x20 && *f < 0x7f && *f != '"' &&
+		    *f != '\\' && *f != ';');
 	pool_free(p);
 }
 
