@@ -1090,7 +1090,10 @@ form_read(struct http_req *r, struct html_ctx *c, struct valid_result *v,
 		html_set_str(c, "url_error", "Вставьте ссылку на видео");
 		(*errors)++;
 	}
-	if (strcmp(kind, "document") == 0 && need_file &&
+	if (http_file_count(&r->files, "file") > 1) {
+		html_set_str(c, "file_error", VALID_E_ONE_FILE);
+		(*errors)++;
+	} else if (strcmp(kind, "document") == 0 && need_file &&
 	    form_file(r) == NULL) {
 		html_set_str(c, "file_error", "Выберите файл");
 		(*errors)++;

@@ -102,6 +102,12 @@ void		 http_kv_add(struct pool *, struct http_kvs *, char *key,
 		    char *val, size_t len);
 const struct http_file *http_file_get(const struct http_files *,
 		    const char *field);
+/* How many files were chosen for field: its parts with a name or
+ * bytes (an input left empty sends a part with neither).  A form that
+ * takes one file and gets more answers 422 with VALID_E_ONE_FILE next
+ * to the field, keeping none of them. */
+size_t		 http_file_count(const struct http_files *,
+		    const char *field);
 
 /*
  * A request being served.  The same code serves FastCGI (fcgi set) and
