@@ -633,7 +633,7 @@ int
 file_serve(struct http_req *r, long long id, int preview)
 {
 	PGresult	*res;
-	const char	*type, *key;
+	const char	*type, *key, *etag, *inm;
 	char		*data;
 	size_t		 len;
 	int		 inline_;
@@ -650,6 +650,28 @@ file_serve(struct http_req *r, long long id, int preview)
 			return HTTP_NOT_FOUND;
 		key = db_get(res, 0, "preview_key");
 		type = "image/jpeg";
+		/*
+		 * A preview is kept in the person's own browser only (never
+		 * in a shared cache, nor for another session there: Vary:
+		 * Cookie), and asked for again every time it is shown
+		 * (no-cache): a file deleted, or no longer the person's to
+		 * read, is 404 at once -- a day's max-age kept it on the
+		 * screen a day.  Asking again is cheap: a file's preview
+		 * never changes, so its ETag is its id, and a browser that
+		 * has it gets 304 with no body and nothing read from the
+		 * store, once the statement above found the file still
+		 * readable.
+		 */
+		etag = pool_printf(r->pool, "\"preview-%lld\"", id);
+		http_header(r, "Cache-Control", "private, no-cache");
+		http_header(r, "Vary", "Cookie");
+		http_header(r, "ETag", etag);
+		if ((inm = http_param(r, "HTTP_IF_NONE_MATCH")) != NULL &&
+		    (strcmp(inm, "*") == 0 || strstr(inm, etag) != NULL)) {
+			r->status = HTTP_NOT_MODIFIED;
+			buf_reset(&r->body);
+			return 0;
+		}
 	}
 	if (store_get(key, &data, &len) == -1)
 		return HTTP_SERVER_ERROR;
@@ -668,15 +690,8 @@ file_serve(struct http_req *r, long long id, int preview)
 	buf_reset(&r->body);
 	buf_add(&r->body, data, len);
 	free(data);
-	/* A preview may stay a day in the person's own browser (a chat's
-	 * pictures are not fetched again on every page), never in a cache
-	 * shared with others, nor for another session in that browser
-	 * (Vary: Cookie).  The file itself is kept nowhere (no-store, as
-	 * every response: lib/http). */
-	if (preview) {
-		http_header(r, "Cache-Control", "private, max-age=86400");
-		http_header(r, "Vary", "Cookie");
-	}
+	/* The file itself is kept nowhere (no-store, as every response:
+	 * lib/http); a preview's headers are above. */
 	return 0;
 }
 

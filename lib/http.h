@@ -17,6 +17,7 @@ struct pool;
 /* Status codes the programs use. */
 #define HTTP_OK			200
 #define HTTP_SEE_OTHER		303
+#define HTTP_NOT_MODIFIED	304
 #define HTTP_BAD_REQUEST	400
 #define HTTP_FORBIDDEN		403
 #define HTTP_NOT_FOUND		404

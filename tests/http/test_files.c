@@ -392,14 +392,16 @@ test_photo_without_location(void)
 }
 
 /* A preview may stay in the person's own browser (never a shared
- * cache, nor another session's: Vary: Cookie), still with nosniff and
- * the policy that runs nothing; the file itself is kept nowhere. */
+ * cache, nor another session's: Vary: Cookie), asked for again each
+ * time it is shown (no-cache; 304 by its ETag while it is readable,
+ * 404 once deleted or for another), still with nosniff and the policy
+ * that runs nothing; the file itself is kept nowhere. */
 static void
 test_preview_cached(void)
 {
 	struct t_person	 p;
-	const char	*cc;
-	char		*png;
+	const char	*cc, *etag;
+	char		*png, inm[128];
 	size_t		 plen;
 	long long	 id;
 
@@ -408,10 +410,23 @@ test_preview_cached(void)
 	T_EQ(upload(&p.c, "схема.png", png, plen), 303);
 	T_TRUE((id = newest(&p)) > 0);
 	T_EQ(t_get(&p.c, t_fmt("/files/%lld/preview", id)), 200);
-	T_STREQ(t_header(&p.c, "Cache-Control"), "private, max-age=86400");
+	/* Kept in the person's browser, asked for again each time. */
+	T_STREQ(t_header(&p.c, "Cache-Control"), "private, no-cache");
 	T_TRUE(!head_has(&p.c, "no-store"));
+	T_TRUE(!head_has(&p.c, "max-age"));
 	T_TRUE(!head_has(&p.c, "public"));
 	T_STREQ(t_header(&p.c, "Vary"), "Cookie");
+	T_TRUE((etag = t_header(&p.c, "ETag")) != NULL);
+	snprintf(inm, sizeof(inm), "If-None-Match: %s\r\n", etag);
+	T_TRUE(p.c.r.len > 100);
+	/* Asked again with its ETag: 304, no body, the same headers. */
+	T_EQ(t_request(&p.c, "GET", t_fmt("/files/%lld/preview", id), inm,
+	    NULL, 0), 304);
+	T_TRUE(p.c.r.len == 0);
+	T_STREQ(t_header(&p.c, "Cache-Control"), "private, no-cache");
+	T_TRUE(head_has(&p.c, "ETag: "));
+	T_EQ(t_request(&p.c, "GET", t_fmt("/files/%lld/preview", id),
+	    "If-None-Match: \"preview-1\"\r\n", NULL, 0), 200);
 	T_TRUE(head_has(&p.c, "X-Content-Type-Options: nosniff"));
 	T_TRUE(head_has(&p.c, "Content-Security-Policy: default-src 'none';"));
 	T_TRUE(head_has(&p.c, "; sandbox"));
@@ -427,7 +442,18 @@ test_preview_cached(void)
 		t_signup(&o, "Чужова", "Нина");
 		T_EQ(t_get(&o.c, t_fmt("/files/%lld/preview", id)), 404);
 		T_STREQ(t_header(&o.c, "Cache-Control"), "no-store");
+		/* Not even with the ETag: readable first, then 304. */
+		T_EQ(t_request(&o.c, "GET", t_fmt("/files/%lld/preview", id),
+		    inm, NULL, 0), 404);
 	}
+	/* Deleted: the same URL, with the ETag the browser kept, is 404 at
+	 * once. */
+	T_EQ(t_get(&p.c, t_fmt("/me/files/%lld/delete", id)), 200);
+	T_EQ(t_postf(&p.c, t_fmt("/me/files/%lld/delete", id), "x=1"), 303);
+	T_EQ(t_request(&p.c, "GET", t_fmt("/files/%lld/preview", id), inm,
+	    NULL, 0), 404);
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld/preview", id)), 404);
+	T_STREQ(t_header(&p.c, "Cache-Control"), "no-store");
 	free(png);
 }
 
@@ -1015,7 +1041,8 @@ main(void)
 		{ "a photo comes back without its GPS position",
 		    test_photo_without_location },
 		{ "another person's file: 404 everywhere", test_others_404 },
-		{ "a preview may stay in the person's own cache",
+		{ "a preview stays in the person's own cache, revalidated "
+		    "(304 by its ETag); deleted, 404 at once",
 		    test_preview_cached },
 		{ "past 50 megapixels: 422 saying the limit",
 		    test_too_many_pixels },
