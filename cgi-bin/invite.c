@@ -1967,7 +1967,9 @@ bulk_create(struct http_req *r)
 		html_set_str(c, "names", text);
 		names_from_text(r->pool, text, &names, &errs, &nbad);
 	}
-	if ((f = http_file_get(&r->files, "file")) != NULL && f->len > 0)
+	if (http_file_count(&r->files, "file") > 1)
+		file_err = VALID_E_ONE_FILE;
+	else if ((f = http_file_get(&r->files, "file")) != NULL && f->len > 0)
 		names_from_csv(r->pool, f, &names, &errs, &nbad, &file_err);
 	if (nbad > 0) {
 		html_set_str(c, "names_error", pool_printf(r->pool,

@@ -445,32 +445,19 @@ valid_video_url(const char *in, char *out, size_t outsz)
 	return NULL;
 }
 
-/* What a person calls the host of a video's link: «ВК Видео», «Рутуб»,
- * «Ютуб» (as people say them), or the host itself without "www.". */
+/* What a person calls the host of a video's link: a provider's name as
+ * people say it (lib/embed: «ВК Видео», «Рутуб», «Ютуб»), or the host
+ * itself without "www.". */
 static const char *
 video_host(struct http_req *r, const char *url)
 {
-	static const struct {
-		const char	*host;
-		const char	*name;
-	} known[] = {
-		{ "vk.com", "ВК Видео" }, { "vkvideo.ru", "ВК Видео" },
-		{ "vk.ru", "ВК Видео" }, { "rutube.ru", "Рутуб" },
-		{ "youtube.com", "Ютуб" }, { "youtu.be", "Ютуб" },
-	};
-	char	 host[256];
-	size_t	 i, n, k;
+	const char	*name;
+	char		 host[256];
 
 	if (url_host(url, host, sizeof(host)) == -1)
 		return "";
-	n = strlen(host);
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
-		k = strlen(known[i].host);
-		if (strcmp(host, known[i].host) == 0 || (n > k &&
-		    strcmp(host + n - k, known[i].host) == 0 &&
-		    host[n - k - 1] == '.'))
-			return known[i].name;
-	}
+	if ((name = embed_host_name(host)) != NULL)
+		return name;
 	return pool_strdup(r->pool, strncmp(host, "www.", 4) == 0 ?
 	    host + 4 : host);
 }
@@ -1090,7 +1077,10 @@ form_read(struct http_req *r, struct html_ctx *c, struct valid_result *v,
 		html_set_str(c, "url_error", "Вставьте ссылку на видео");
 		(*errors)++;
 	}
-	if (strcmp(kind, "document") == 0 && need_file &&
+	if (http_file_count(&r->files, "file") > 1) {
+		html_set_str(c, "file_error", VALID_E_ONE_FILE);
+		(*errors)++;
+	} else if (strcmp(kind, "document") == 0 && need_file &&
 	    form_file(r) == NULL) {
 		html_set_str(c, "file_error", "Выберите файл");
 		(*errors)++;

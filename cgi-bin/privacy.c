@@ -28,6 +28,7 @@
 #include "code.h"
 #include "config.h"
 #include "db.h"
+#include "file.h"
 #include "home.h"
 #include "json.h"
 #include "log.h"
@@ -235,6 +236,15 @@ static const struct db_stmt q_own_contact = {
 	" AS channel, CASE WHEN phone_verified THEN phone ELSE email END"
 	" AS address FROM parta.account WHERE id = $1"
 	" AND (phone_verified OR email_verified)"
+};
+
+/* What the person keeps in «Мои файлы» (cgi-bin/files.c), which
+ * deleting the account deletes (parta.file_account_erased): how many
+ * files, how many bytes. */
+static const struct db_stmt q_storage = {
+	"privacy_storage",
+	"SELECT count(*) AS n, coalesce(sum(f.file_size), 0) AS bytes"
+	" FROM parta.file_list f WHERE f.owner_id = $1 AND f.in_storage"
 };
 
 /* Organizations where the person is the only administrator. */
@@ -551,15 +561,27 @@ export_show(struct http_req *r)
 	return json ? 0 : app_page(r, HTTP_OK, "privacy_export", c);
 }
 
-/* The organizations the person must hand over first into c: 0, or an
- * HTTP status. */
+/* The organizations the person must hand over first, and what their
+ * storage holds (storage_words: «3 файла, 1,2 МБ», none when empty), into
+ * c: 0, or an HTTP status. */
 static int
 last_admin_ctx(struct http_req *r, struct html_ctx *c)
 {
 	struct html_ctx	*item;
 	PGresult	*res;
+	char		 size[32];
+	long long	 n;
 	int		 i;
 
+	if ((res = db_exec(&q_storage, PGRES_TUPLES_OK,
+	    app_num(r, r->user->id))) == NULL)
+		return app_db_error();
+	n = db_getll(res, 0, "n");
+	if (n > 0)
+		html_set_str(c, "storage_words", pool_printf(r->pool,
+		    "%lld %s, %s", n, ru_plural(n, "файл", "файла", "файлов"),
+		    file_size_words(size, sizeof(size), db_getll(res, 0,
+		    "bytes"))));
 	if ((res = db_exec(&q_last_admin, PGRES_TUPLES_OK,
 	    app_num(r, r->user->id))) == NULL)
 		return app_db_error();

@@ -1042,7 +1042,10 @@ org_request_submit(struct http_req *r)
 		errors++;
 	}
 	doc = http_file_get(&r->files, "document");
-	if (doc == NULL || doc->len == 0) {
+	if (http_file_count(&r->files, "document") > 1) {
+		html_set_str(c, "document_error", VALID_E_ONE_FILE);
+		errors++;
+	} else if (doc == NULL || doc->len == 0) {
 		html_set_str(c, "document_error", "Приложите приказ о назначении "
 		    "администратора, подписанный руководителем");
 		errors++;

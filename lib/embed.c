@@ -34,11 +34,18 @@ static const struct {
 	{ "m.vkvideo.ru", EMBED_VK },
 };
 
-/* Domains a school's own host may not be in: the providers' (those are
- * ticked, and embed only through their players). */
-static const char *const embed_provider_domains[] = {
-	"youtube.com", "youtu.be", "youtube-nocookie.com", "rutube.ru",
-	"vk.com", "vk.ru", "vkvideo.ru",
+/* The providers' domains: a school's own host may not be in one (those
+ * are ticked, and embed only through their players), and a link to any
+ * of their hosts is named by the provider (embed_host_name). */
+static const struct {
+	const char	*domain;
+	enum embed_site	 site;
+} embed_provider_domains[] = {
+	{ "youtube.com", EMBED_YOUTUBE }, { "youtu.be", EMBED_YOUTUBE },
+	{ "youtube-nocookie.com", EMBED_YOUTUBE },
+	{ "rutube.ru", EMBED_RUTUBE },
+	{ "vk.com", EMBED_VK }, { "vk.ru", EMBED_VK },
+	{ "vkvideo.ru", EMBED_VK },
 };
 
 /* Video files a browser plays by itself in <video>. */
@@ -355,8 +362,20 @@ embed_valid_host(const char *in, char *out, size_t outsz)
 		    "https://video.school.ru";
 	for (i = 0; i < sizeof(embed_provider_domains) /
 	    sizeof(embed_provider_domains[0]); i++)
-		if (embed_in_domain(out, embed_provider_domains[i]))
+		if (embed_in_domain(out, embed_provider_domains[i].domain))
 			return "ВК Видео, Рутуб и Ютуб отмечаются галочками "
 			    "выше, а здесь — только сайт самой школы";
+	return NULL;
+}
+
+const char *
+embed_host_name(const char *host)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(embed_provider_domains) /
+	    sizeof(embed_provider_domains[0]); i++)
+		if (embed_in_domain(host, embed_provider_domains[i].domain))
+			return embed_site_name(embed_provider_domains[i].site);
 	return NULL;
 }

@@ -62,6 +62,11 @@ const char	*embed_site_key(enum embed_site);
 const char	*embed_site_name(enum embed_site);
 /* The provider of a key, or EMBED_NONE. */
 enum embed_site	 embed_site_of_key(const char *);
+/* What people call the site of a link's host (lower-case): the
+ * provider's name for any host in its domains («ВК Видео» for m.vk.com,
+ * «Ютуб» for youtu.be), NULL for any other host (a school's own: the
+ * link card shows the host).  The one list of the video sites. */
+const char	*embed_host_name(const char *host);
 
 /*
  * A validator (lib/valid.h's shape) of one host a school types in for

@@ -21,8 +21,13 @@
 #include "utf8.h"
 
 /* The types kept: what libmagic calls them, the type stored, the
- * extensions a name may end in (the first is added when it ends in
- * another), and the word people read. */
+ * extensions a name may end in, and the word people read.  A name
+ * keeps its extension when it is one of those of any row storing the
+ * same type (a CSV's ".csv" for text/plain); otherwise the first of its
+ * type's row is added ("отчёт.html" holding text: "отчёт.html.txt", so
+ * that, saved on a disk, it does not open as a web page).  A ZIP may
+ * be an office document libmagic did not look into (its parts in
+ * another order): its office extension stays, it is served as a ZIP. */
 static const struct file_kind {
 	const char	*magic;
 	const char	*type;
@@ -30,7 +35,7 @@ static const struct file_kind {
 	const char	*word;
 } file_kinds[] = {
 	{ "application/pdf", "application/pdf", "pdf", "PDF" },
-	{ "image/jpeg", "image/jpeg", "jpg jpeg", "Фото" },
+	{ "image/jpeg", "image/jpeg", "jpg jpeg jpe jfif", "Фото" },
 	{ "image/png", "image/png", "png", "Изображение PNG" },
 	{ "image/webp", "image/webp", "webp", "Изображение WebP" },
 	{ "application/vnd.openxmlformats-officedocument.wordprocessingml."
@@ -49,10 +54,12 @@ static const struct file_kind {
 	{ "application/vnd.ms-excel", NULL, "xls", "Таблица Excel" },
 	{ "application/vnd.ms-powerpoint", NULL, "ppt",
 	    "Презентация PowerPoint" },
-	{ "text/plain", NULL, "txt text log md py c h cpp hpp cc java cs "
-	    "pas sh go rs rb kt js sql", "Текст" },
-	{ "text/csv", "text/plain", "csv txt", "Текст" },
-	{ "application/zip", NULL, "zip", "Архив ZIP" },
+	{ "text/plain", NULL, "txt text log md markdown csv tsv ini conf "
+	    "cfg srt py c h cpp hpp cc java cs pas sh go rs rb kt js sql tex",
+	    "Текст" },
+	{ "text/csv", "text/plain", "csv", "Текст" },
+	{ "application/zip", NULL, "zip docx xlsx pptx odt ods odp",
+	    "Архив ZIP" },
 };
 #define NKINDS	(sizeof(file_kinds) / sizeof(file_kinds[0]))
 
@@ -68,6 +75,43 @@ file_kind(const char *type)
 		    file_kinds[i].magic, type) == 0)
 			return &file_kinds[i];
 	return NULL;
+}
+
+/*
+ * Whether text libmagic calls HTML is a web page: after a byte order
+ * mark, white space and comments, it begins <!DOCTYPE html, <html, <head
+ * or <body (ASCII case ignored).  Such a page is refused whatever its
+ * name («an HTML file renamed .pdf is refused»); other text with tags in
+ * it -- notes on HTML, a snippet of code -- is text, kept and served as
+ * a text/plain attachment that nothing renders (nosniff, sandbox).
+ */
+static int
+file_html_document(const char *s, size_t len)
+{
+	static const char *const starts[] = { "<!doctype html", "<html",
+	    "<head", "<body" };
+	const char	*e = s + len, *c;
+	size_t		 i, n;
+
+	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
+	for (;;) {
+		while (s < e && strchr(" \t\r\n\f", *s) != NULL && *s != '\0')
+			s++;
+		if ((size_t)(e - s) < 4 || memcmp(s, "<!--", 4) != 0)
+			break;
+		if ((c = memmem(s + 4, (size_t)(e - s - 4), "-->", 3)) == NULL)
+			return 1;	/* a comment never closed: nothing else */
+		s = c + 3;
+	}
+	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
+		n = strlen(starts[i]);
+		if ((size_t)(e - s) >= n && strncasecmp(s, starts[i], n) == 0 &&
+		    ((size_t)(e - s) == n || strchr(" \t\r\n\f>/",
+		    s[n]) != NULL))
+			return 1;
+	}
+	return 0;
 }
 
 static magic_t	 file_magic;
@@ -99,7 +143,11 @@ file_type_of(const void *data, size_t len)
 	}
 	if ((m = magic_buffer(file_magic, data, len)) == NULL)
 		return NULL;
-	file_looks_html = strcmp(m, "text/html") == 0;
+	if (strcmp(m, "text/html") == 0) {
+		if ((file_looks_html = file_html_document(data, len)))
+			return NULL;
+		return "text/plain";
+	}
 	for (i = 0; i < NKINDS; i++)
 		if (strcmp(file_kinds[i].magic, m) == 0)
 			return file_kinds[i].type != NULL ?
@@ -148,23 +196,28 @@ file_size_words(char *out, size_t outsz, long long n)
 	return out;
 }
 
-/* Whether name ends in ".EXT" for one of kind's extensions (ASCII case
- * ignored). */
+/* Whether name ends in ".EXT" for one of the extensions of a kind
+ * stored as type (ASCII case ignored). */
 static int
-file_ext_ok(const char *name, const struct file_kind *k)
+file_ext_ok(const char *name, const char *type)
 {
-	const char	*dot = strrchr(name, '.'), *e = k->ext;
-	size_t		 n;
+	const char	*dot = strrchr(name, '.'), *e;
+	size_t		 n, i;
 
 	if (dot == NULL || dot == name)
 		return 0;
 	dot++;
-	while (*e != '\0') {
-		n = strcspn(e, " ");
-		if (strlen(dot) == n && strncasecmp(dot, e, n) == 0)
-			return 1;
-		e += n;
-		e += strspn(e, " ");
+	for (i = 0; i < NKINDS; i++) {
+		if (strcmp(file_kinds[i].type != NULL ? file_kinds[i].type :
+		    file_kinds[i].magic, type) != 0)
+			continue;
+		for (e = file_kinds[i].ext; *e != '\0'; ) {
+			n = strcspn(e, " ");
+			if (strlen(dot) == n && strncasecmp(dot, e, n) == 0)
+				return 1;
+			e += n;
+			e += strspn(e, " ");
+		}
 	}
 	return 0;
 }
@@ -216,7 +269,7 @@ file_name_kept(struct pool *p, const char *sent, const char *type)
 	/* No name, or only dots and spaces: the type's word. */
 	if (name[strspn(name, ". ")] == '\0')
 		strcpy(name, "файл");
-	if (k != NULL && !file_ext_ok(name, k))
+	if (k != NULL && !file_ext_ok(name, type))
 		strcat(name, ext);
 	/* At most 255 bytes, the extension kept. */
 	if ((n = strlen(name)) > 255) {
@@ -231,50 +284,122 @@ file_name_kept(struct pool *p, const char *sent, const char *type)
 	return name;
 }
 
+/* Latin letters for the Cyrillic letters U+0410..U+044F (lower case;
+ * the capital's first letter capitalized): as Russian names are
+ * commonly written in Latin letters. */
+static const char *const file_latin[32] = {
+	"a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m",
+	"n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh",
+	"shch", "", "y", "", "e", "yu", "ya",
+};
+
+/* The Latin letters for Cyrillic letter cp (capitalized if it is a
+ * capital), into out: 1, or 0 when cp is no letter of the table. */
+static int
+file_translit(uint32_t cp, char out[5])
+{
+	const char	*l;
+	int		 upper = 0;
+
+	if (cp >= 0x410 && cp <= 0x42f) {
+		upper = 1;
+		cp += 0x20;
+	} else if (cp == 0x401 || cp == 0x404 || cp == 0x406 ||
+	    cp == 0x407 || cp == 0x490) {
+		upper = 1;
+		cp += cp == 0x490 ? 1 : 0x50;
+	}
+	if (cp >= 0x430 && cp <= 0x44f)
+		l = file_latin[cp - 0x430];
+	else if (cp == 0x451)		/* ё */
+		l = "e";
+	else if (cp == 0x454)		/* є */
+		l = "ye";
+	else if (cp == 0x456)		/* і */
+		l = "i";
+	else if (cp == 0x457)		/* ї */
+		l = "yi";
+	else if (cp == 0x491)		/* ґ */
+		l = "g";
+	else
+		return 0;
+	strcpy(out, l);
+	if (upper && out[0] != '\0')
+		out[0] = (char)(out[0] - 'a' + 'A');
+	return 1;
+}
+
+#define FILE_FALLBACK_MAX	120	/* bytes of the fallback before its
+					 * extension */
+
+/*
+ * The one rule of the ASCII fallback (filename="..."): Cyrillic letters
+ * in Latin ones («Домашнее задание.pdf»: "Domashnee zadanie.pdf"),
+ * ASCII letters, digits, space and -_.(),+ kept, any other run of
+ * characters -- quotes, backslashes, semicolons, other scripts -- one
+ * '_'; at most FILE_FALLBACK_MAX bytes, then the extension (ASCII
+ * letters and digits after the last dot) as it is; "file" when no
+ * letter or digit is left.  The exact name is filename*.
+ */
 char *
 file_disposition(struct pool *p, const char *name, int inline_)
 {
 	static const char	 hex[] = "0123456789ABCDEF";
 	struct buf		 b;
 	const unsigned char	*s;
-	const char		*dot;
-	char			*out;
-	size_t			 start;
+	const char		*dot, *end, *c;
+	char			*out, lat[5];
+	size_t			 start, cl;
+	uint32_t		 cp;
 	int			 any = 0, under = 0;
 
 	buf_init(&b);
 	buf_puts(&b, inline_ ? "inline; filename=\"" : "attachment; "
 	    "filename=\"");
-	/* The ASCII fallback: letters, digits and a few marks kept, any
-	 * other run of characters one '_'; "file" when no letter or digit
-	 * is left before the extension. */
-	dot = strrchr(name, '.');
+	/* An extension: 1 to 15 ASCII letters and digits after a dot that
+	 * does not begin the name. */
+	end = name + strlen(name);
+	if ((dot = strrchr(name, '.')) != NULL && (dot == name ||
+	    end - dot - 1 < 1 || end - dot - 1 > 15))
+		dot = NULL;
+	for (c = dot != NULL ? dot + 1 : end; c < end; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9')))
+			dot = NULL;
+	if (dot == NULL)
+		dot = end;
 	start = b.len;
-	for (s = (const unsigned char *)name; *s != '\0' &&
-	    (const char *)s != dot; s++) {
-		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9')) {
-			buf_add(&b, (const char *)s, 1);
+	for (c = name; c < dot && b.len - start < FILE_FALLBACK_MAX; ) {
+		if ((cl = utf8_decode(c, (size_t)(dot - c), &cp)) == 0) {
+			cl = 1;
+			cp = 0xfffd;
+		}
+		c += cl;
+		if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= '0' && cp <= '9')) {
+			buf_putc(&b, (char)cp);
 			any = 1;
 			under = 0;
-		} else if (strchr("-_.() ,+", *s) != NULL) {
-			buf_add(&b, (const char *)s, 1);
+		} else if (cp < 0x80 && cp != 0 &&
+		    strchr(" -_.(),+", (int)cp) != NULL) {
+			buf_putc(&b, (char)cp);
 			under = 0;
-		} else if (!under && (*s < 0x80 || *s >= 0xc0)) {
-			buf_puts(&b, "_");
+		} else if (file_translit(cp, lat)) {
+			buf_puts(&b, lat);
+			any |= lat[0] != '\0';
+			under = 0;
+		} else if (!under) {
+			buf_putc(&b, '_');
 			under = 1;
 		}
 	}
+	if (b.len - start > FILE_FALLBACK_MAX)
+		b.len = start + FILE_FALLBACK_MAX;
 	if (!any) {
 		b.len = start;
 		buf_puts(&b, "file");
 	}
-	if (dot != NULL)
-		for (s = (const unsigned char *)dot; *s != '\0'; s++)
-			if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' &&
-			    *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-			    *s == '.')
-				buf_add(&b, (const char *)s, 1);
+	buf_puts(&b, dot);
 	buf_puts(&b, "\"; filename*=UTF-8''");
 	for (s = (const unsigned char *)name; *s != '\0'; s++) {
 		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
@@ -508,7 +633,7 @@ int
 file_serve(struct http_req *r, long long id, int preview)
 {
 	PGresult	*res;
-	const char	*type, *key;
+	const char	*type, *key, *etag, *inm;
 	char		*data;
 	size_t		 len;
 	int		 inline_;
@@ -525,6 +650,28 @@ file_serve(struct http_req *r, long long id, int preview)
 			return HTTP_NOT_FOUND;
 		key = db_get(res, 0, "preview_key");
 		type = "image/jpeg";
+		/*
+		 * A preview is kept in the person's own browser only (never
+		 * in a shared cache, nor for another session there: Vary:
+		 * Cookie), and asked for again every time it is shown
+		 * (no-cache): a file deleted, or no longer the person's to
+		 * read, is 404 at once -- a day's max-age kept it on the
+		 * screen a day.  Asking again is cheap: a file's preview
+		 * never changes, so its ETag is its id, and a browser that
+		 * has it gets 304 with no body and nothing read from the
+		 * store, once the statement above found the file still
+		 * readable.
+		 */
+		etag = pool_printf(r->pool, "\"preview-%lld\"", id);
+		http_header(r, "Cache-Control", "private, no-cache");
+		http_header(r, "Vary", "Cookie");
+		http_header(r, "ETag", etag);
+		if ((inm = http_param(r, "HTTP_IF_NONE_MATCH")) != NULL &&
+		    (strcmp(inm, "*") == 0 || strstr(inm, etag) != NULL)) {
+			r->status = HTTP_NOT_MODIFIED;
+			buf_reset(&r->body);
+			return 0;
+		}
 	}
 	if (store_get(key, &data, &len) == -1)
 		return HTTP_SERVER_ERROR;
@@ -543,15 +690,8 @@ file_serve(struct http_req *r, long long id, int preview)
 	buf_reset(&r->body);
 	buf_add(&r->body, data, len);
 	free(data);
-	/* A preview may stay a day in the person's own browser (a chat's
-	 * pictures are not fetched again on every page), never in a cache
-	 * shared with others, nor for another session in that browser
-	 * (Vary: Cookie).  The file itself is kept nowhere (no-store, as
-	 * every response: lib/http). */
-	if (preview) {
-		http_header(r, "Cache-Control", "private, max-age=86400");
-		http_header(r, "Vary", "Cookie");
-	}
+	/* The file itself is kept nowhere (no-store, as every response:
+	 * lib/http); a preview's headers are above. */
 	return 0;
 }
 

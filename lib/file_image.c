@@ -147,6 +147,9 @@ image_confine(void)
 	return rc == 0 ? 0 : -1;
 }
 
+static int	image_jpeg(VipsImage *, VipsImage *, size_t, void **,
+		    size_t *);
+
 static int
 image_write(int fd, const void *data, size_t len)
 {
@@ -242,8 +245,7 @@ image_child(int fd, int say, const void *data, size_t len,
 	if (vips_autorot(in, &up, NULL) != 0)
 		_exit(IMAGE_BAD);
 	if (strcmp(type, "image/jpeg") == 0)
-		rc = vips_jpegsave_buffer(up, &out, &out_len, "strip", TRUE,
-		    "Q", 90, NULL);
+		rc = image_jpeg(in, up, len, &out, &out_len);
 	else if (strcmp(type, "image/png") == 0)
 		rc = vips_pngsave_buffer(up, &out, &out_len, "strip", TRUE,
 		    NULL);
@@ -273,6 +275,53 @@ image_child(int fd, int say, const void *data, size_t len,
 	    image_write(fd, prev, prev_len) == -1)
 		_exit(IMAGE_WRITE);
 	_exit(IMAGE_OK);
+}
+
+/*
+ * A photo re-encoded without its metadata, into *out (g_malloc'd by
+ * libvips): the re-encode is what strips it (EXIF with the GPS position
+ * too), and what keeps nothing of the bytes as they came (a file that
+ * is a JPEG and something else besides), so it is never skipped.  So
+ * that it does not grow (Q 90 made a phone's 703 KB photo 1.7 MB: at
+ * 90 libvips also stops subsampling the colour), quality IMAGE_JPEG_Q
+ * with the original's chroma subsampling (4:4:4 stays 4:4:4, anything
+ * else 4:2:0) and optimized Huffman tables; a photo saved at a lower
+ * quality still comes out larger, so once more at IMAGE_JPEG_Q_LOW, the
+ * smaller kept.  0, or -1.
+ */
+#define IMAGE_JPEG_Q		85
+#define IMAGE_JPEG_Q_LOW	75
+
+static int
+image_jpeg(VipsImage *in, VipsImage *up, size_t len, void **out,
+    size_t *out_len)
+{
+	VipsForeignSubsample	 sub = VIPS_FOREIGN_SUBSAMPLE_ON;
+	const char		*cs;
+	void			*low;
+	size_t			 low_len;
+
+	if (vips_image_get_typeof(in, "jpeg-chroma-subsample") != 0 &&
+	    vips_image_get_string(in, "jpeg-chroma-subsample", &cs) == 0 &&
+	    strncmp(cs, "4:4:4", 5) == 0)
+		sub = VIPS_FOREIGN_SUBSAMPLE_OFF;
+	if (vips_jpegsave_buffer(up, out, out_len, "strip", TRUE,
+	    "Q", IMAGE_JPEG_Q, "optimize_coding", TRUE, "subsample_mode", sub,
+	    NULL) != 0)
+		return -1;
+	if (*out_len <= len)
+		return 0;
+	if (vips_jpegsave_buffer(up, &low, &low_len, "strip", TRUE,
+	    "Q", IMAGE_JPEG_Q_LOW, "optimize_coding", TRUE,
+	    "subsample_mode", sub, NULL) != 0)
+		return -1;
+	if (low_len < *out_len) {
+		g_free(*out);
+		*out = low;
+		*out_len = low_len;
+	} else
+		g_free(low);
+	return 0;
 }
 
 int

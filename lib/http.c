@@ -260,6 +260,7 @@ http_reason(int status)
 	switch (status) {
 	case 200: return "OK";
 	case 303: return "See Other";
+	case 304: return "Not Modified";
 	case 400: return "Bad Request";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";

@@ -17,6 +17,7 @@ struct pool;
 /* Status codes the programs use. */
 #define HTTP_OK			200
 #define HTTP_SEE_OTHER		303
+#define HTTP_NOT_MODIFIED	304
 #define HTTP_BAD_REQUEST	400
 #define HTTP_FORBIDDEN		403
 #define HTTP_NOT_FOUND		404
@@ -101,6 +102,12 @@ const char	*http_kv_get(const struct http_kvs *, const char *key);
 void		 http_kv_add(struct pool *, struct http_kvs *, char *key,
 		    char *val, size_t len);
 const struct http_file *http_file_get(const struct http_files *,
+		    const char *field);
+/* How many files were chosen for field: its parts with a name or
+ * bytes (an input left empty sends a part with neither).  A form that
+ * takes one file and gets more answers 422 with VALID_E_ONE_FILE next
+ * to the field, keeping none of them. */
+size_t		 http_file_count(const struct http_files *,
 		    const char *field);
 
 /*

@@ -631,6 +631,21 @@ http_kv_add(struct pool *pool, struct http_kvs *kvs, char *key, char *val,
 	kvs->n++;
 }
 
+size_t
+http_file_count(const struct http_files *files, const char *field)
+{
+	size_t	 i, n = 0;
+
+	if (files == NULL || field == NULL)
+		return 0;
+	for (i = 0; i < files->n; i++)
+		if (strcmp(files->v[i].field, field) == 0 &&
+		    (files->v[i].len > 0 || (files->v[i].filename != NULL &&
+		    files->v[i].filename[0] != '\0')))
+			n++;
+	return n + (files->over > 0 ? 1 : 0);
+}
+
 const struct http_file *
 http_file_get(const struct http_files *files, const char *field)
 {

@@ -31,11 +31,38 @@ pager_id(struct http_req *r, const char *name, const char **out)
 	return 0;
 }
 
+/* Whether s is one row's id: 1 to 18 digits, no leading zero. */
+static int
+pager_is_id(const char *s, size_t n)
+{
+	return n >= 1 && n <= 18 && s[0] != '0' &&
+	    strspn(s, "0123456789") >= n;
+}
+
 int
 pager_read(struct http_req *r, struct pager *p, const char *path)
 {
+	const char	*v, *s;
+	size_t		 n, k = 0;
+	int		 rc;
+
 	p->path = path;
-	return pager_id(r, "after", &p->after);
+	p->back = NULL;
+	if ((rc = pager_id(r, "after", &p->after)) != 0)
+		return rc;
+	if ((v = http_query(r, "back")) == NULL || v[0] == '\0')
+		return 0;
+	if (p->after == NULL)
+		return HTTP_BAD_REQUEST;
+	for (s = v; ; s += n + 1) {
+		n = strcspn(s, ".");
+		if (!pager_is_id(s, n) || ++k > PAGER_TRAIL)
+			return HTTP_BAD_REQUEST;
+		if (s[n] == '\0')
+			break;
+	}
+	p->back = v;
+	return 0;
 }
 
 const char *
@@ -80,6 +107,17 @@ pager_number(struct http_req *r, long long n)
 	return pool_strdup(r->pool, out);
 }
 
+/* How many ids trail joins. */
+static size_t
+pager_count(const char *trail)
+{
+	size_t	 k = 1;
+
+	for (; *trail != '\0'; trail++)
+		k += *trail == '.';
+	return k;
+}
+
 int
 pager_ctx(struct http_req *r, struct html_ctx *c, const struct pager *p,
     const struct pg_result *res, const char *idcol, const char *one,
@@ -101,10 +139,32 @@ pager_ctx(struct http_req *r, struct html_ctx *c, const struct pager *p,
 	}
 	if (p->after != NULL)
 		html_set_str(c, "pager_first", p->path);
+	/* Back: the last cursor passed, with those before it. */
+	if (p->back != NULL) {
+		const char	*last = strrchr(p->back, '.');
+
+		html_set_str(c, "pager_prev", last == NULL ?
+		    pool_printf(r->pool, "%s%safter=%s", p->path, sep,
+		    p->back) : pool_printf(r->pool, "%s%safter=%s&back=%.*s",
+		    p->path, sep, last + 1, (int)(last - p->back), p->back));
+	}
 	if (n > PAGER_SIZE) {
+		const char	*trail = NULL;
+
 		n = PAGER_SIZE;
-		html_set_str(c, "pager_next", pool_printf(r->pool,
-		    "%s%safter=%s", p->path, sep, db_get(res, n - 1, idcol)));
+		/* Forward: this page's cursor joins the trail, the oldest
+		 * dropped past PAGER_TRAIL. */
+		if (p->after != NULL) {
+			trail = p->back == NULL ? p->after :
+			    pool_printf(r->pool, "%s.%s", p->back, p->after);
+			if (pager_count(trail) > PAGER_TRAIL)
+				trail = strchr(trail, '.') + 1;
+		}
+		html_set_str(c, "pager_next", trail == NULL ?
+		    pool_printf(r->pool, "%s%safter=%s", p->path, sep,
+		    db_get(res, n - 1, idcol)) : pool_printf(r->pool,
+		    "%s%safter=%s&back=%s", p->path, sep, db_get(res, n - 1,
+		    idcol), trail));
 	}
 	html_set_bool(c, "pager", p->after != NULL ||
 	    PQntuples(res) > PAGER_SIZE);

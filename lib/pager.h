@@ -24,10 +24,20 @@
  * (SELECT t.total, x.* FROM (SELECT count(*) ...) t LEFT JOIN LATERAL
  * (...) x ON true), which pager_ctx counts as no row.
  *
+ * The way back: a keyset page knows the rows after it, not the page
+ * before, so each link forward also carries the cursors of the pages
+ * passed, ?back=ID.ID... (oldest first, at most PAGER_TRAIL: past that
+ * the oldest is dropped, and going back from that far lands on the
+ * first page a few pages early -- past 1 000 rows).  «Назад» goes to
+ * the last of them with the rest; on the second page «В начало» is the
+ * way back.  No statement changes: a previous page is the same
+ * ?after= page it was.
+ *
  * A page writes into its context, for the partial html/templates/
  * pager.html: pager_total («Всего 3 000 участников»), pager_first
- * (the first page's URL, when not on it) and pager_next (the next
- * page's, when there is one).
+ * (the first page's URL, when not on it), pager_prev (the previous
+ * page's, from the third page on) and pager_next (the next page's,
+ * when there is one).
  */
 #ifndef PARTA_PAGER_H
 #define PARTA_PAGER_H
@@ -37,16 +47,21 @@ struct html_ctx;
 struct pg_result;
 
 #define PAGER_SIZE	50	/* rows a page */
+#define PAGER_TRAIL	20	/* cursors of earlier pages a link keeps */
 
 struct pager {
 	const char	*after;	/* the id the page starts after; NULL:
 				 * the first page */
+	const char	*back;	/* the earlier pages' cursors, "ID.ID"
+				 * oldest first; NULL: none */
 	const char	*path;	/* the list's URL with its filters */
 };
 
-/* Read ?after= of the request for the list at path (its query, if any,
- * already percent-encoded: pager_path).  0, or HTTP_BAD_REQUEST for an
- * after that is not a row's id (pager_id). */
+/* Read ?after= and ?back= of the request for the list at path (its
+ * query, if any, already percent-encoded: pager_path).  0, or
+ * HTTP_BAD_REQUEST for an after that is not a row's id (pager_id), a
+ * back that is not up to PAGER_TRAIL of them joined by '.', or a back
+ * without an after. */
 int		 pager_read(struct http_req *, struct pager *,
 		    const char *path);
 /* The query parameter name as a row's id, the cursor's or a filter's

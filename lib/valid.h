@@ -98,6 +98,9 @@ const char	*valid_uint(const char *, char *, size_t);
  * database's word: a code that is none says VALID_E_REGION too. */
 const char	*valid_region(const char *, char *, size_t);
 #define VALID_E_REGION	"Выберите регион из списка"
+/* Two files or more sent where a form takes one (http_file_count). */
+#define VALID_E_ONE_FILE	"Здесь можно приложить только один файл: " \
+	"выберите один и отправьте форму ещё раз"
 
 /* A form: one row per field, indexed by an enum ending in __MAX. */
 struct valid_field {

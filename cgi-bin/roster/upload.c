@@ -425,7 +425,7 @@ roster_upload(struct http_req *r)
 {
 	struct valid_result	 v[UP__MAX];
 	struct html_ctx		*c = app_ctx(r);
-	const struct http_file	*f;
+	const struct http_file	*f = NULL;
 	struct roster		 ro;
 	struct buf		 json;
 	PGresult		*res;
@@ -442,7 +442,12 @@ roster_upload(struct http_req *r)
 	text = http_form(r, "text");
 	if (text != NULL)
 		html_set_str(c, "text", text);
-	if ((f = http_file_get(&r->files, "file")) != NULL && f->len > 0) {
+	if (http_file_count(&r->files, "file") > 1) {
+		html_set_str(c, "file_error", VALID_E_ONE_FILE);
+		html_set_bool(c, "form_errors", 1);
+		errors++;
+	} else if ((f = http_file_get(&r->files, "file")) != NULL &&
+	    f->len > 0) {
 		data = f->data;
 		len = f->len;
 	} else if (f != NULL && f->filename != NULL && *f->filename != '\0') {

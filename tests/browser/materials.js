@@ -3,8 +3,8 @@
 // publishes a PDF for the class (first forgetting the file: 422 next to
 // it, the title kept), then an article with headings, a list, a link and
 // a <script> that must stay text; a student of 5А reads both on a phone:
-// the list, the article rendered by cmark, the document's card and its
-// file.  Every page fits the screen, has no text under 12 px, no
+// the list (found from /me), the article rendered by cmark, the
+// document's card and its file; then a list of three pages and back.  Every page fits the screen, has no text under 12 px, no
 // serious axe finding.  Screenshots: tests/browser/shots/materials-*.
 // TAP.
 'use strict';
@@ -96,9 +96,14 @@ L.run('materials', async (browser) => {
 	    tp.url());
 	const artUrl = tp.url();
 
-	// The student reads them on a phone.
-	await sp.goto(`${L.BASE}/org/${org}`);
-	await sp.click('nav.menu >> text=Материалы');
+	// The student reads them on a phone, found from /me: their school's
+	// card leads to its materials.
+	await sp.goto(`${L.BASE}/me`);
+	await L.phoneChecks(sp, 'the student\'s /me', true);
+	await L.shot(sp, 'materials-me-student-375');
+	await sp.click(`main a[href="/org/${org}/materials"]`);
+	L.ok(sp.url().endsWith(`/org/${org}/materials`),
+	    '/me: the school\'s materials', sp.url());
 	const list = await sp.textContent('main');
 	L.ok(list.includes('Расписание контрольных') &&
 	    list.includes('Как готовиться к контрольной'),
@@ -133,4 +138,29 @@ L.run('materials', async (browser) => {
 		    res.headers()['content-type'].startsWith('application/pdf'),
 		    'the student opens the PDF', `${res.status()}`);
 	}
+
+	// A long list (lib/pager) on the phone: three pages on, «Назад»
+	// and «В начало» beside «Дальше», each easy to hit; «Назад» goes to
+	// the page before.
+	L.sql(`INSERT INTO parta.material (org_id, kind, title, audience,
+	    body, author_id, created_at) SELECT ${org}, 'article',
+	    'Заметка № ' || n, 'all', 'Текст', ${teacher},
+	    now() - interval '1 day' - n * interval '1 minute'
+	    FROM generate_series(1, 160) n`);
+	await sp.goto(`${L.BASE}/org/${org}/materials`);
+	await sp.click('.pager a[rel=next]');
+	await sp.click('.pager a[rel=next]');
+	L.ok(await sp.isVisible('text=Заметка № 99'), 'the third page');
+	await L.phoneChecks(sp, 'the third page of a list', true);
+	await L.shot(sp, 'materials-page3-375');
+	const links = await sp.$$eval('.pager a', (as) => as.map((a) => {
+		const b = a.getBoundingClientRect();
+		return { text: a.textContent, h: b.height, w: b.width };
+	}));
+	L.ok(links.length === 3 && links.every((l) => l.h >= 40 && l.w >= 44),
+	    'the pager: three links, each big enough for a finger',
+	    JSON.stringify(links));
+	await sp.click('.pager a[rel=prev]');
+	L.ok(await sp.isVisible('text=Заметка № 49') &&
+	    !(await sp.isVisible('text=Заметка № 99')), '«Назад»: the second page');
 });

@@ -160,7 +160,7 @@ test_upload_and_serve(void)
 	T_TRUE(!head_has(&p.c, "sandbox"));
 	/* The name, RFC 6266: an ASCII fallback and the UTF-8 name. */
 	T_STREQ(t_header(&p.c, "Content-Disposition"), "inline; "
-	    "filename=\"file.pdf\"; filename*=UTF-8''%D0%94%D0%BE%D0%BC%D0%B0"
+	    "filename=\"Domashnee zadanie.pdf\"; filename*=UTF-8''%D0%94%D0%BE%D0%BC%D0%B0"
 	    "%D1%88%D0%BD%D0%B5%D0%B5%20%D0%B7%D0%B0%D0%B4%D0%B0%D0%BD%D0%B8"
 	    "%D0%B5.pdf");
 	/* Not an image: no preview. */
@@ -215,6 +215,48 @@ test_types_by_content(void)
 	T_TRUE(strncmp(t_header(&p.c, "Content-Disposition"),
 	    "attachment; ", 12) == 0);
 	T_EQ(upload(&p.c, "run.sh", sh, sizeof(sh) - 1), 303);
+
+	/* Text with HTML in it is text: a pupil's notes on a web page's
+	 * code, served so that nothing renders or runs it.  A page that
+	 * is HTML, named .txt, is refused. */
+	T_EQ(upload(&p.c, "урок HTML.txt", "Мой код:\n<html>\n<body>"
+	    "<script>alert(1)</script></body>\n</html>\n", strlen("Мой код:"
+	    "\n<html>\n<body><script>alert(1)</script></body>\n</html>\n")),
+	    303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_STREQ(t_sql("SELECT name || ' ' || type FROM parta.file WHERE id ="
+	    " %lld", id), "урок HTML.txt text/plain");
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 200);
+	T_STREQ(t_header(&p.c, "Content-Type"), "text/plain; charset=utf-8");
+	T_TRUE(strncmp(t_header(&p.c, "Content-Disposition"),
+	    "attachment; ", 12) == 0);
+	T_TRUE(head_has(&p.c, "X-Content-Type-Options: nosniff"));
+	T_TRUE(head_has(&p.c, "default-src 'none'"));
+	T_TRUE(head_has(&p.c, "sandbox"));
+	T_HAS(&p.c, "<script>alert(1)</script>");
+	T_EQ(upload(&p.c, "страница.txt", html, sizeof(html) - 1), 422);
+	T_HAS(&p.c, "веб-страница (HTML)");
+	T_EQ(upload(&p.c, "страница.txt", "\xef\xbb\xbf\n<!-- x -->\n"
+	    "<html><body>x</body></html>\n", strlen("\xef\xbb\xbf\n<!-- x "
+	    "-->\n<html><body>x</body></html>\n")), 422);
+
+	/* A table saved as CSV keeps its one extension, whatever libmagic
+	 * calls it (text/csv or text/plain). */
+	T_EQ(upload(&p.c, "оценки.csv", "Фамилия;Оценка\nИванов;5\n"
+	    "Петров;4\n", strlen("Фамилия;Оценка\nИванов;5\nПетров;4\n")),
+	    303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_STREQ(t_sql("SELECT name || ' ' || type FROM parta.file WHERE id ="
+	    " %lld", id), "оценки.csv text/plain");
+	T_EQ(upload(&p.c, "marks.csv", "name,mark\nA,5\nB,4\n",
+	    strlen("name,mark\nA,5\nB,4\n")), 303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_STREQ(t_sql("SELECT name FROM parta.file WHERE id = %lld", id),
+	    "marks.csv");
+	T_EQ(upload(&p.c, "заметки.md", text, sizeof(text) - 1), 303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_STREQ(t_sql("SELECT name FROM parta.file WHERE id = %lld", id),
+	    "заметки.md");
 }
 
 /* Several files at once: all kept, or none when one is refused. */
@@ -350,14 +392,16 @@ test_photo_without_location(void)
 }
 
 /* A preview may stay in the person's own browser (never a shared
- * cache, nor another session's: Vary: Cookie), still with nosniff and
- * the policy that runs nothing; the file itself is kept nowhere. */
+ * cache, nor another session's: Vary: Cookie), asked for again each
+ * time it is shown (no-cache; 304 by its ETag while it is readable,
+ * 404 once deleted or for another), still with nosniff and the policy
+ * that runs nothing; the file itself is kept nowhere. */
 static void
 test_preview_cached(void)
 {
 	struct t_person	 p;
-	const char	*cc;
-	char		*png;
+	const char	*cc, *etag;
+	char		*png, inm[128];
 	size_t		 plen;
 	long long	 id;
 
@@ -366,10 +410,23 @@ test_preview_cached(void)
 	T_EQ(upload(&p.c, "схема.png", png, plen), 303);
 	T_TRUE((id = newest(&p)) > 0);
 	T_EQ(t_get(&p.c, t_fmt("/files/%lld/preview", id)), 200);
-	T_STREQ(t_header(&p.c, "Cache-Control"), "private, max-age=86400");
+	/* Kept in the person's browser, asked for again each time. */
+	T_STREQ(t_header(&p.c, "Cache-Control"), "private, no-cache");
 	T_TRUE(!head_has(&p.c, "no-store"));
+	T_TRUE(!head_has(&p.c, "max-age"));
 	T_TRUE(!head_has(&p.c, "public"));
 	T_STREQ(t_header(&p.c, "Vary"), "Cookie");
+	T_TRUE((etag = t_header(&p.c, "ETag")) != NULL);
+	snprintf(inm, sizeof(inm), "If-None-Match: %s\r\n", etag);
+	T_TRUE(p.c.r.len > 100);
+	/* Asked again with its ETag: 304, no body, the same headers. */
+	T_EQ(t_request(&p.c, "GET", t_fmt("/files/%lld/preview", id), inm,
+	    NULL, 0), 304);
+	T_TRUE(p.c.r.len == 0);
+	T_STREQ(t_header(&p.c, "Cache-Control"), "private, no-cache");
+	T_TRUE(head_has(&p.c, "ETag: "));
+	T_EQ(t_request(&p.c, "GET", t_fmt("/files/%lld/preview", id),
+	    "If-None-Match: \"preview-1\"\r\n", NULL, 0), 200);
 	T_TRUE(head_has(&p.c, "X-Content-Type-Options: nosniff"));
 	T_TRUE(head_has(&p.c, "Content-Security-Policy: default-src 'none';"));
 	T_TRUE(head_has(&p.c, "; sandbox"));
@@ -385,7 +442,18 @@ test_preview_cached(void)
 		t_signup(&o, "Чужова", "Нина");
 		T_EQ(t_get(&o.c, t_fmt("/files/%lld/preview", id)), 404);
 		T_STREQ(t_header(&o.c, "Cache-Control"), "no-store");
+		/* Not even with the ETag: readable first, then 304. */
+		T_EQ(t_request(&o.c, "GET", t_fmt("/files/%lld/preview", id),
+		    inm, NULL, 0), 404);
 	}
+	/* Deleted: the same URL, with the ETag the browser kept, is 404 at
+	 * once. */
+	T_EQ(t_get(&p.c, t_fmt("/me/files/%lld/delete", id)), 200);
+	T_EQ(t_postf(&p.c, t_fmt("/me/files/%lld/delete", id), "x=1"), 303);
+	T_EQ(t_request(&p.c, "GET", t_fmt("/files/%lld/preview", id), inm,
+	    NULL, 0), 404);
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld/preview", id)), 404);
+	T_STREQ(t_header(&p.c, "Cache-Control"), "no-store");
 	free(png);
 }
 
@@ -643,6 +711,8 @@ test_delete(void)
 	T_HAS(&p.c, "Файл удалён");
 	T_LACKS(&p.c, "черновик.txt");
 	T_EQ(count_of(&p), 0);
+	T_EQ(t_get(&p.c, "/me/delete"), 200);
+	T_HAS(&p.c, "«Мои файлы»</a> удалятся навсегда (сейчас там пусто)");
 	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 404);
 	T_TRUE(t_form(&p.c, "/me/files") != NULL);
 	T_EQ(t_postf(&p.c, t_fmt("/me/files/%lld/delete", id), "x=1"), 404);
@@ -665,6 +735,13 @@ test_erased_account(void)
 	snprintf(path, sizeof(path), "%s/%s", dir, t_sql("SELECT store_key"
 	    " FROM parta.file WHERE id = %lld", id));
 	T_EQ(access(path, F_OK), 0);
+	/* The deletion page says what goes with the account. */
+	T_EQ(t_get(&p.c, "/me/delete"), 200);
+	T_HAS(&p.c, "«Мои файлы»</a> удалятся навсегда — сейчас там 1 файл,"
+	    " 22 байта");
+	T_EQ(upload(&p.c, "ещё.txt", "ещё\n", strlen("ещё\n")), 303);
+	T_EQ(t_get(&p.c, "/me/delete"), 200);
+	T_HAS(&p.c, "сейчас там 2 файла, 29 байт");
 	T_STREQ(t_sql("SELECT parta.account_erase(%lld)", p.id), "ok");
 	T_STREQ(t_sql("SELECT in_storage FROM parta.file WHERE id = %lld",
 	    id), "f");
@@ -964,7 +1041,8 @@ main(void)
 		{ "a photo comes back without its GPS position",
 		    test_photo_without_location },
 		{ "another person's file: 404 everywhere", test_others_404 },
-		{ "a preview may stay in the person's own cache",
+		{ "a preview stays in the person's own cache, revalidated "
+		    "(304 by its ETag); deleted, 404 at once",
 		    test_preview_cached },
 		{ "past 50 megapixels: 422 saying the limit",
 		    test_too_many_pixels },

@@ -703,8 +703,8 @@ list_and_pages(void)
 	T_LACKS(&s.st.c, "Статья номер 50<");
 	T_LACKS(&s.st.c, "Экскурсия");
 	T_HAS(&s.st.c, "Всего 54 материала");
-	T_HAS(&s.st.c, t_fmt("href=\"/org/%lld/materials?kind=article\">"
-	    "« В начало", s.org));
+	T_HAS(&s.st.c, t_fmt("href=\"/org/%lld/materials?kind=article\" "
+	    "rel=\"prev\">« В начало", s.org));
 
 	/* The filters. */
 	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?kind=video", s.org)),
@@ -749,6 +749,89 @@ list_and_pages(void)
 	    s.c5)), 200);
 	T_LACKS(&s.st6.c, "Экскурсия");
 	T_LACKS(&s.st6.c, "Классова Мария");
+	t_school_free(&s);
+}
+
+/* The link whose href="..." comes last before at in body, &amp; as
+ * &, into out: 0, or -1. */
+static int
+href_before(const char *body, const char *at, char *out, size_t outsz)
+{
+	const char	*h = NULL, *p, *e;
+	size_t		 o = 0;
+
+	for (p = body; (p = strstr(p, "href=\"")) != NULL && p < at; p++)
+		h = p + 6;
+	if (h == NULL || (e = strchr(h, '"')) == NULL)
+		return -1;
+	for (p = h; p < e && o + 1 < outsz; ) {
+		if (strncmp(p, "&amp;", 5) == 0) {
+			out[o++] = '&';
+			p += 5;
+		} else
+			out[o++] = *p++;
+	}
+	out[o] = '\0';
+	return p == e ? 0 : -1;
+}
+
+/* The way back through a list of three pages and more (lib/pager): each
+ * «Дальше» carries the pages passed, «Назад» goes to the page before
+ * with the filter kept, and on the second page «В начало» is it. */
+static void
+pages_back(void)
+{
+	struct t_school	 s;
+	const char	*at;
+	char		 next2[256], next3[256], prev[256];
+
+	t_school_new(&s, "Школа страниц назад");
+	T_TRUE(t_sql("INSERT INTO parta.material (org_id, kind, title,"
+	    " audience, body, author_id, created_at) SELECT %lld, 'article',"
+	    " 'Заметка ' || n || '.', 'all', 'Текст', %lld,"
+	    " now() - n * interval '1 minute'"
+	    " FROM generate_series(1, 160) n", s.org, s.admin.id) != NULL);
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?kind=article", s.org)),
+	    200);
+	T_LACKS(&s.st.c, "Назад");
+	T_TRUE((at = strstr(s.st.c.r.body, "rel=\"next\"")) != NULL);
+	T_TRUE(href_before(s.st.c.r.body, at, next2, sizeof(next2)) == 0);
+	T_EQ(t_get(&s.st.c, next2), 200);
+	T_HAS(&s.st.c, "Заметка 51.");
+	/* Page 2: back is the first page. */
+	T_LACKS(&s.st.c, "‹ Назад");
+	T_HAS(&s.st.c, t_fmt("href=\"/org/%lld/materials?kind=article\" "
+	    "rel=\"prev\">« В начало", s.org));
+	T_TRUE((at = strstr(s.st.c.r.body, "rel=\"next\"")) != NULL);
+	T_TRUE(href_before(s.st.c.r.body, at, next3, sizeof(next3)) == 0);
+	T_TRUE(strstr(next3, "&back=") != NULL);
+	T_EQ(t_get(&s.st.c, next3), 200);
+	T_HAS(&s.st.c, "Заметка 101.");
+	T_LACKS(&s.st.c, "Заметка 100.");
+	/* Page 3: «Назад» to page 2 (its filter and cursor), and «В
+	 * начало». */
+	T_HAS(&s.st.c, "« В начало");
+	T_TRUE((at = strstr(s.st.c.r.body, "rel=\"prev\">‹ Назад")) != NULL);
+	T_TRUE(href_before(s.st.c.r.body, at, prev, sizeof(prev)) == 0);
+	T_STREQ(prev, next2);
+	T_EQ(t_get(&s.st.c, prev), 200);
+	T_HAS(&s.st.c, "Заметка 51.");
+	T_HAS(&s.st.c, "Заметка 100.");
+	T_LACKS(&s.st.c, "Заметка 101.");
+	T_LACKS(&s.st.c, "Заметка 50.");
+	/* Page 4 from page 3, and back twice. */
+	T_EQ(t_get(&s.st.c, next3), 200);
+	T_TRUE((at = strstr(s.st.c.r.body, "rel=\"next\"")) != NULL);
+	T_TRUE(href_before(s.st.c.r.body, at, next2, sizeof(next2)) == 0);
+	T_EQ(t_get(&s.st.c, next2), 200);
+	T_HAS(&s.st.c, "Заметка 151.");
+	T_TRUE((at = strstr(s.st.c.r.body, "rel=\"prev\">‹ Назад")) != NULL);
+	T_TRUE(href_before(s.st.c.r.body, at, prev, sizeof(prev)) == 0);
+	T_STREQ(prev, next3);
+	/* A trail no page writes: 400. */
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?back=5", s.org)), 400);
+	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials?after=5&back=x",
+	    s.org)), 400);
 	t_school_free(&s);
 }
 
@@ -923,6 +1006,53 @@ removed_teacher(void)
 	    s.org, s.t6.id), "x=1"), 303);
 	T_EQ(t_get(&s.t6.c, t_fmt("/files/%lld", file)), 404);
 	T_EQ(t_get(&s.st6.c, t_fmt("/files/%lld", file)), 200);
+	/* Their materials stay, and so does their name among the
+	 * authors of the list's filter, for whoever reads them. */
+	T_EQ(t_get(&s.st6.c, t_fmt("/org/%lld/materials", s.org)), 200);
+	T_HAS(&s.st6.c, "Таблица 6");
+	T_HAS(&s.st6.c, t_fmt("<option value=\"%lld\">Шестов Пётр",
+	    s.t6.id));
+	T_EQ(t_get(&s.st6.c, t_fmt("/org/%lld/materials?author=%lld", s.org,
+	    s.t6.id)), 200);
+	T_HAS(&s.st6.c, "Таблица 6");
+	T_HAS(&s.st6.c, "Всего 1 материал");
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/materials", s.org)), 200);
+	T_HAS(&s.admin.c, t_fmt("<option value=\"%lld\">Шестов Пётр",
+	    s.t6.id));
+	t_school_free(&s);
+}
+
+/*
+ * The way in: every member who reads materials finds them from /me
+ * (each role's card; a guardian's child's class) and from the
+ * organization's menu; someone in no school finds no such link.
+ */
+static void
+the_way_in(void)
+{
+	struct t_school	 s;
+	struct t_person	*who[] = { &s.admin, &s.hr, &s.t6, &s.st, &s.st6,
+	    &s.mum, &s.dad };
+	const char	*link;
+	size_t		 i;
+
+	t_school_new(&s, "Школа входа в материалы");
+	link = t_fmt("href=\"/org/%lld/materials\"", s.org);
+	for (i = 0; i < sizeof(who) / sizeof(who[0]); i++) {
+		T_EQ(t_get(&who[i]->c, "/me"), 200);
+		T_HAS(&who[i]->c, link);
+		T_EQ(t_get(&who[i]->c, t_fmt("/org/%lld/materials", s.org)),
+		    200);
+	}
+	/* The organization's menu, for its members and the operator. */
+	for (i = 0; i < 5; i++) {
+		T_EQ(t_get(&who[i]->c, t_fmt("/org/%lld", s.org)), 200);
+		T_HAS(&who[i]->c, link);
+	}
+	T_EQ(t_get(&s.op, t_fmt("/org/%lld", s.org)), 200);
+	T_HAS(&s.op, link);
+	T_EQ(t_get(&s.nobody.c, "/me"), 200);
+	T_LACKS(&s.nobody.c, "/materials\"");
 	t_school_free(&s);
 }
 
@@ -930,6 +1060,8 @@ int
 main(void)
 {
 	static const struct t_case cases[] = {
+		{ "materials found from /me by every role and from the "
+		    "organization's menu", the_way_in },
 		{ "who reads which material, who publishes: admin, teachers, "
 		    "students, guardians, outsiders, another org, operator",
 		    who_reads },
@@ -948,6 +1080,8 @@ main(void)
 		    "material", removed_teacher },
 		{ "filters, search, 50 a page with the total, a filter kept "
 		    "across pages, a bad cursor 400", list_and_pages },
+		{ "back through the pages: «Назад» to the page before, the "
+		    "filter kept", pages_back },
 		{ "a document's file read by exactly its readers; HTML named "
 		    ".pdf refused; deleted, the file 404", documents },
 	};

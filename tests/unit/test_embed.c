@@ -292,6 +292,26 @@ test_keys(void **state)
 	assert_string_equal(embed_site_name(EMBED_RUTUBE), "Рутуб");
 }
 
+/* A link's host named as people say its site, from the one list of
+ * providers' domains; any other host has no such name. */
+static void
+test_host_name(void **state)
+{
+	(void)state;
+	assert_string_equal(embed_host_name("vk.com"), "ВК Видео");
+	assert_string_equal(embed_host_name("m.vk.com"), "ВК Видео");
+	assert_string_equal(embed_host_name("vkvideo.ru"), "ВК Видео");
+	assert_string_equal(embed_host_name("vk.ru"), "ВК Видео");
+	assert_string_equal(embed_host_name("rutube.ru"), "Рутуб");
+	assert_string_equal(embed_host_name("www.youtube.com"), "Ютуб");
+	assert_string_equal(embed_host_name("youtu.be"), "Ютуб");
+	assert_string_equal(embed_host_name("www.youtube-nocookie.com"),
+	    "Ютуб");
+	assert_null(embed_host_name("notvk.com"));
+	assert_null(embed_host_name("vk.com.evil.ru"));
+	assert_null(embed_host_name("video.school.ru"));
+}
+
 int
 main(void)
 {
@@ -302,6 +322,7 @@ main(void)
 		cmocka_unit_test(test_own),
 		cmocka_unit_test(test_valid_host),
 		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_host_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -78,6 +78,22 @@ test_type_of(void **state)
 	assert_null(file_type_of(S("<!DOCTYPE html><html><body><script>"
 	    "alert(1)</script></body></html>\n")));
 	assert_null(file_type_of(S("<html><body>x</body></html>\n")));
+	/* An HTML page is refused after a byte order mark, white space
+	 * and comments too, in any case. */
+	assert_null(file_type_of(S("\xef\xbb\xbf  \n<!DOCTYPE html><html>"
+	    "<body>x</body></html>\n")));
+	assert_null(file_type_of(S("<!-- c -->\n<HTML><body>x</body>"
+	    "</HTML>\n")));
+	assert_null(file_type_of(S("\n\n<head><title>x</title></head>"
+	    "<body><script>alert(1)</script></body>\n")));
+	/* Text with tags in it (notes on HTML, a snippet) is text. */
+	assert_string_equal(file_type_of(S("Мой код:\n<html>\n<head><title>"
+	    "x</title></head>\n<body><script>alert(1)</script></body>\n"
+	    "</html>\n")), "text/plain");
+	assert_string_equal(file_type_of(S("<script>alert(1)</script>\n")),
+	    "text/plain");
+	assert_string_equal(file_type_of(S("Урок по HTML.\nТег <b> делает "
+	    "текст жирным, а <p> начинает абзац.\n")), "text/plain");
 	assert_null(file_type_of(S("<?xml version=\"1.0\"?><svg xmlns="
 	    "\"http://www.w3.org/2000/svg\"><script>alert(1)</script>"
 	    "</svg>\n")));
@@ -141,6 +157,35 @@ test_name_kept(void **state)
 	/* The type's extension, when the name has another. */
 	assert_string_equal(file_name_kept(p, "отчёт.html", "text/plain"),
 	    "отчёт.html.txt");
+	/* A name whose extension fits the type stays as it is: one
+	 * extension, never two. */
+	assert_string_equal(file_name_kept(p, "оценки.csv", "text/plain"),
+	    "оценки.csv");
+	assert_string_equal(file_name_kept(p, "Оценки.CSV", "text/plain"),
+	    "Оценки.CSV");
+	assert_string_equal(file_name_kept(p, "README.md", "text/plain"),
+	    "README.md");
+	assert_string_equal(file_name_kept(p, "журнал.log", "text/plain"),
+	    "журнал.log");
+	assert_string_equal(file_name_kept(p, "фото.jpeg", "image/jpeg"),
+	    "фото.jpeg");
+	assert_string_equal(file_name_kept(p, "фото.jfif", "image/jpeg"),
+	    "фото.jfif");
+	assert_string_equal(file_name_kept(p, "реферат.docx",
+	    "application/vnd.openxmlformats-officedocument."
+	    "wordprocessingml.document"), "реферат.docx");
+	assert_string_equal(file_name_kept(p, "реферат.docx",
+	    "application/zip"), "реферат.docx");
+	/* A name claiming another type gets its type's: a web page's or
+	 * a PDF's extension on text, a text's on a picture. */
+	assert_string_equal(file_name_kept(p, "страница.htm", "text/plain"),
+	    "страница.htm.txt");
+	assert_string_equal(file_name_kept(p, "скан.pdf", "text/plain"),
+	    "скан.pdf.txt");
+	assert_string_equal(file_name_kept(p, "фото.txt", "image/jpeg"),
+	    "фото.txt.jpg");
+	assert_string_equal(file_name_kept(p, "архив.csv", "application/zip"),
+	    "архив.csv.zip");
 	assert_string_equal(file_name_kept(p, "scan", "application/pdf"),
 	    "scan.pdf");
 	assert_string_equal(file_name_kept(p, "", "image/png"), "файл.png");
@@ -170,30 +215,75 @@ test_name_kept(void **state)
 	pool_free(p);
 }
 
+/* The ASCII fallback of file_disposition for name (inline_ 0). */
+static const char *
+fallback(struct pool *p, const char *name)
+{
+	const char	*d = file_disposition(p, name, 0), *e;
+
+	assert_true(strncmp(d, "attachment; filename=\"", 22) == 0);
+	d += 22;
+	assert_non_null(e = strstr(d, "\"; filename*=UTF-8''"));
+	return pool_strndup(p, d, (size_t)(e - d));
+}
+
 static void
 test_disposition(void **state)
 {
 	struct pool	*p = pool_new();
+	char		 long_name[700];
+	const char	*f;
+	size_t		 i;
 
 	(void)state;
 	assert_string_equal(file_disposition(p, "Домашнее задание.pdf", 1),
-	    "inline; filename=\"file.pdf\"; filename*=UTF-8''%D0%94%D0%BE%D0%BC"
-	    "%D0%B0%D1%88%D0%BD%D0%B5%D0%B5%20%D0%B7%D0%B0%D0%B4%D0%B0%D0%BD"
-	    "%D0%B8%D0%B5.pdf");
+	    "inline; filename=\"Domashnee zadanie.pdf\"; filename*=UTF-8''"
+	    "%D0%94%D0%BE%D0%BC%D0%B0%D1%88%D0%BD%D0%B5%D0%B5%20%D0%B7%D0%B0"
+	    "%D0%B4%D0%B0%D0%BD%D0%B8%D0%B5.pdf");
 	assert_string_equal(file_disposition(p, "report 2024.docx", 0),
 	    "attachment; filename=\"report 2024.docx\"; "
 	    "filename*=UTF-8''report%202024.docx");
-	assert_string_equal(file_disposition(p, "план.txt", 0),
-	    "attachment; filename=\"file.txt\"; "
-	    "filename*=UTF-8''%D0%BF%D0%BB%D0%B0%D0%BD.txt");
-	/* A quote or a backslash never ends the quoted name early. */
+	/* One rule: Cyrillic in Latin letters, whatever else is around. */
+	assert_string_equal(fallback(p, "план.txt"), "plan.txt");
+	assert_string_equal(fallback(p, "Расписание 5А.pdf"),
+	    "Raspisanie 5A.pdf");
+	assert_string_equal(fallback(p, "ЩИ и Ёжики, объявление (v2).docx"),
+	    "ShchI i Ezhiki, obyavlenie (v2).docx");
+	assert_string_equal(fallback(p, "Юля_Цой-Хан.jpg"), "Yulya_Tsoy-Khan.jpg");
+	assert_string_equal(fallback(p, "Їжак і ґанок.txt"), "Yizhak i ganok.txt");
+	/* A quote, a backslash or a semicolon never ends the quoted name
+	 * or the parameter early: each run one '_'. */
 	assert_string_equal(file_disposition(p, "a\"b\\c.txt", 0),
 	    "attachment; filename=\"a_b_c.txt\"; "
 	    "filename*=UTF-8''a%22b%5Cc.txt");
+	assert_string_equal(fallback(p, "итоги; \"четверть\".xlsx"),
+	    "itogi_ _chetvert_.xlsx");
+	assert_string_equal(fallback(p, "a;;b\\\\c.pdf"), "a_b_c.pdf");
+	/* Other scripts: '_'; nothing left of the name: "file". */
+	assert_string_equal(fallback(p, "报告.pdf"), "file.pdf");
+	assert_string_equal(fallback(p, "😀 план.png"), "_ plan.png");
+	assert_string_equal(fallback(p, "ъь.txt"), "file.txt");
+	/* No extension, or none that is one: the name as it is. */
 	assert_string_equal(file_disposition(p, "без расширения", 0),
-	    "attachment; filename=\"file\"; filename*=UTF-8''%D0%B1%D0%B5%D0"
-	    "%B7%20%D1%80%D0%B0%D1%81%D1%88%D0%B8%D1%80%D0%B5%D0%BD%D0%B8%D1"
-	    "%8F");
+	    "attachment; filename=\"bez rasshireniya\"; filename*=UTF-8''"
+	    "%D0%B1%D0%B5%D0%B7%20%D1%80%D0%B0%D1%81%D1%88%D0%B8%D1%80%D0%B5"
+	    "%D0%BD%D0%B8%D1%8F");
+	assert_string_equal(fallback(p, "версия 1.2 итог"), "versiya 1.2 itog");
+	assert_string_equal(fallback(p, ".profile"), ".profile");
+	/* Very long: 120 bytes, then the extension. */
+	long_name[0] = '\0';
+	for (i = 0; i < 300; i++)
+		strcat(long_name, "ж");
+	strcat(long_name, ".pdf");
+	f = fallback(p, long_name);
+	assert_int_equal(strlen(f), 124);
+	assert_true(strncmp(f, "zhzhzh", 6) == 0);
+	assert_string_equal(f + 120, ".pdf");
+	/* Every fallback is printable ASCII without a quote, backslash or
+	 * semicolon. */
+	for (f = fallback(p, "«ТЕСТ»\t\x01;\"\\.pdf"); *f != '\0'; f++)
+		assert_true(*f >= 0x20 && *f < 0x7f && *f != '"' &&
+		    *f != '\\' && *f != ';');
 	pool_free(p);
 }
 
@@ -290,6 +380,82 @@ test_big_photo(void **state)
 	free(jpg);
 }
 
+/* A photo-like JPEG of 2000 x 1500 (blurred noise in each colour)
+ * saved by libvips at quality q, made in a child of the test as
+ * test_big_photo's: malloc'd, its length into *len. */
+static char *
+made_jpeg(int q, size_t *len)
+{
+	char		 path[] = "/tmp/parta-q-XXXXXX";
+	char		*jpg;
+	FILE		*f;
+	long		 n;
+	pid_t		 pid;
+	int		 fd, status, i;
+
+	assert_true((fd = mkstemp(path)) != -1);
+	close(fd);
+	assert_true((pid = fork()) != -1);
+	if (pid == 0) {
+		VipsImage	*noise, *b[3], *rgb, *u;
+
+		if (VIPS_INIT("test") != 0)
+			_exit(1);
+		for (i = 0; i < 3; i++)
+			if (vips_gaussnoise(&noise, 2000, 1500, "sigma", 40.0,
+			    "mean", 128.0, NULL) != 0 ||
+			    vips_gaussblur(noise, &b[i], i == 0 ? 1.5 : 3.0,
+			    NULL) != 0)
+				_exit(1);
+		if (vips_bandjoin(b, &rgb, 3, NULL) != 0 ||
+		    vips_cast_uchar(rgb, &u, NULL) != 0 ||
+		    vips_jpegsave(u, path, "Q", q, NULL) != 0)
+			_exit(1);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(status, 0);
+	assert_non_null(f = fopen(path, "rb"));
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	assert_true((n = ftell(f)) > 1000);
+	rewind(f);
+	assert_non_null(jpg = malloc((size_t)n));
+	assert_int_equal(fread(jpg, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	unlink(path);
+	*len = (size_t)n;
+	return jpg;
+}
+
+/* A photo's re-encode (without its metadata) does not grow it: at most
+ * 1.1 times the upload, whether it was saved at a high quality with
+ * the colour subsampled (a phone's, which Q 90 without subsampling made
+ * 1.7 times larger), at a low one, or at 95 without subsampling. */
+static void
+test_photo_not_larger(void **state)
+{
+	static const int	 q[] = { 85, 92, 70, 95 };
+	struct file_image	 img;
+	char			*jpg;
+	size_t			 len, i;
+
+	(void)state;
+	for (i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+		jpg = made_jpeg(q[i], &len);
+		assert_int_equal(file_image(jpg, len, "image/jpeg", &img), 0);
+		assert_memory_equal(img.out, "\xff\xd8\xff", 3);
+		if (img.out_len * 10 > len * 11)
+			fail_msg("quality %d: %zu bytes stored for %zu", q[i],
+			    img.out_len, len);
+		/* Re-encoded all the same, never the bytes as they came. */
+		assert_true(img.out_len != len ||
+		    memcmp(img.out, jpg, len) != 0);
+		free(img.out);
+		free(img.preview);
+		free(jpg);
+	}
+}
+
 /* The child that runs libvips can neither open a file nor start a
  * process. */
 static void
@@ -308,6 +474,7 @@ main(void)
 		cmocka_unit_test(test_name_kept),
 		cmocka_unit_test(test_disposition),
 		cmocka_unit_test(test_image),
+		cmocka_unit_test(test_photo_not_larger),
 		cmocka_unit_test(test_big_photo),
 		cmocka_unit_test(test_confined),
 	};

@@ -73,6 +73,41 @@ test_read(void **state)
 	}
 }
 
+/* The trail of earlier pages' cursors: up to PAGER_TRAIL ids joined by
+ * '.', only with a cursor; anything else 400. */
+static void
+test_back(void **state)
+{
+	static const char *const bad[] = { "back=5", "after=9&back=x",
+	    "after=9&back=1..2", "after=9&back=.1", "after=9&back=1.",
+	    "after=9&back=01", "after=9&back=1,2", "after=9&back=1%202",
+	    "after=9&back=1234567890123456789" };
+	struct http_req	*r = *state;
+	struct pager	 p;
+	char		 q[512];
+	size_t		 i;
+
+	query(r, "after=9&back=");
+	assert_int_equal(pager_read(r, &p, "/x"), 0);
+	assert_null(p.back);
+	query(r, "after=9&back=3.5.7");
+	assert_int_equal(pager_read(r, &p, "/x"), 0);
+	assert_string_equal(p.back, "3.5.7");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		query(r, bad[i]);
+		assert_int_equal(pager_read(r, &p, "/x"), HTTP_BAD_REQUEST);
+	}
+	/* PAGER_TRAIL ids, not one more. */
+	strcpy(q, "after=99&back=1");
+	for (i = 1; i < PAGER_TRAIL; i++)
+		strcat(q, ".1");
+	query(r, q);
+	assert_int_equal(pager_read(r, &p, "/x"), 0);
+	strcat(q, ".1");
+	query(r, q);
+	assert_int_equal(pager_read(r, &p, "/x"), HTTP_BAD_REQUEST);
+}
+
 static void
 test_path(void **state)
 {
@@ -105,6 +140,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_number, setup, teardown),
 	};
