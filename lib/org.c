@@ -14,7 +14,9 @@
  * those parta.appeal_role calls theirs to handle, counted set-based by
  * its own handler rule, the person's scope read once
  * (parta.appeal_handler_scope, parta.appeal_handles,
- * sql/0043_rls_tuning.sql). */
+ * sql/0043_rls_tuning.sql).  The person is the request's account
+ * (parta.rls_account()), so that the statement can travel in one batch
+ * with the session's lookup, which makes that setting (lib/auth). */
 static const struct db_stmt q_org_access = {
 	"org_access",
 	"SELECT o.short_name, o.full_name, coalesce(m.role, '') AS role,"
@@ -32,26 +34,31 @@ static const struct db_stmt q_org_access = {
 	"  AND parta.appeal_handles(s.all_classes, s.classes, ap.class_id))"
 	"  ELSE 0 END AS appeals"
 	" FROM parta.org o LEFT JOIN parta.member m"
-	"  ON m.org_id = o.id AND m.account_id = $2"
+	"  ON m.org_id = o.id AND m.account_id = parta.rls_account()"
 	/* The viewer's homeroom classes, read once for the three columns
 	 * (sql/0053_rls_cost.sql). */
 	" CROSS JOIN LATERAL parta.appeal_handler_scope(org => o.id,"
-	"  viewer => $2) s"
+	"  viewer => parta.rls_account()) s"
 	" WHERE o.id = $1"
 };
 
+struct db_query *
+org_access_send(struct http_req *r, long long org)
+{
+	return db_send(&q_org_access, PGRES_TUPLES_OK,
+	    pool_printf(r->pool, "%lld", org));
+}
+
 int
-org_access(struct http_req *r, long long org, struct org_access *a)
+org_access_read(struct http_req *r, struct db_query *q, long long org,
+    struct org_access *a)
 {
 	PGresult	*res;
 
 	memset(a, 0, sizeof(*a));
 	if (r->user == NULL)
 		return HTTP_NOT_FOUND;
-	res = db_exec(&q_org_access, PGRES_TUPLES_OK,
-	    pool_printf(r->pool, "%lld", org),
-	    pool_printf(r->pool, "%lld", r->user->id));
-	if (res == NULL)
+	if ((res = db_result(q)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
@@ -71,6 +78,15 @@ org_access(struct http_req *r, long long org, struct org_access *a)
 	if (a->role[0] == '\0' && !a->is_operator)
 		return HTTP_NOT_FOUND;
 	return 0;
+}
+
+int
+org_access(struct http_req *r, long long org, struct org_access *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (r->user == NULL)
+		return HTTP_NOT_FOUND;
+	return org_access_read(r, org_access_send(r, org), org, a);
 }
 
 void
