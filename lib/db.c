@@ -609,7 +609,8 @@ db_run(struct db_query **b, size_t n)
 		db_note_error(b[i]->stmt->name, b[i]->stmt->expected,
 		    b[i]->bad);
 		snprintf(b[i]->state, sizeof(b[i]->state), "%s", db_state);
-		if (db_conn_lost)
+		/* db_note_error closed a connection that went. */
+		if (db_cur->conn == NULL)
 			b[i]->lost = 1;
 	}
 	/* A write on the primary outside a transaction (a POST's single
@@ -678,8 +679,8 @@ db_result(struct db_query *q)
 	if (q->phase == DB_QUEUED)
 		db_flush();
 	snprintf(db_state, sizeof(db_state), "%s", q->state);
-	if (q->res == NULL && q->lost)
-		db_conn_lost = 1;
+	if (q->res == NULL)
+		db_conn_lost = q->lost;
 	if (q->aborted != NULL)
 		log_err(q->stmt->name, "not run: %s failed before it in its "
 		    "batch", q->aborted->name);

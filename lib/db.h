@@ -1,8 +1,9 @@
 /*
  * db: the process's PostgreSQL connection, opened lazily with an empty
  * search_path (every name in SQL is schema-qualified), named prepared
- * statements prepared on first use per connection, and one transaction
- * per changing request.  With PARTA_DB_READ set, a second connection to
+ * statements prepared on first use per connection (in the same write as
+ * their first run), statements sent together in one round trip (db_send,
+ * libpq's pipeline mode), and one transaction per changing request.  With PARTA_DB_READ set, a second connection to
  * a hot standby serves read-only requests (db_request).
  *
  * A statement lives in the program file as a static struct db_stmt; its
