@@ -132,11 +132,6 @@ static const struct valid_field bulk_fields[BULK__MAX] = {
 #define BAD_LINES_SHOWN	5
 
 
-static const struct db_stmt q_tz = {
-	"invite_tz",
-	"SELECT rg.tz FROM parta.org o JOIN parta.region rg"
-	" ON rg.code = o.region WHERE o.id = $1"
-};
 
 /* Classes a link may be for: all current ones for the admin, the
  * homeroom teacher's own for them. */
@@ -506,17 +501,12 @@ status_name(const char *status)
 }
 
 /* The organization's time zone (its region's) into *tz, for showing
- * times: 0, or an HTTP status. */
+ * times, as the dispatcher loaded it with the person's standing (every
+ * route here is an organization's): 0. */
 static int
 org_tz(struct http_req *r, const char **tz)
 {
-	PGresult	*res;
-
-	if ((res = db_exec(&q_tz, PGRES_TUPLES_OK, app_num(r, r->id[0]))) ==
-	    NULL)
-		return app_db_error();
-	*tz = PQntuples(res) == 1 ? pool_strdup(r->pool, db_get(res, 0,
-	    "tz")) : "Europe/Moscow";
+	*tz = r->org->tz;
 	return 0;
 }
 
@@ -910,8 +900,8 @@ list_page(struct http_req *r, const struct org_access *a,
 		return rc;
 	if ((rc = org_tz(r, &tz)) != 0)
 		return rc;
-	/* Every statement of the page in one round trip more (lib/db.h);
-	 * the form's classes are the filter's. */
+	/* Every statement of the page in one round trip (lib/db.h); the
+	 * form's classes are the filter's. */
 	classes = classes_send(r, a);
 	window = window_send(r, tz, 1);
 	list = db_send(&q_list, PGRES_TUPLES_OK, app_num(r, r->id[0]),

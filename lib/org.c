@@ -7,9 +7,9 @@
 #include "org.h"
 #include "pool.h"
 
-/* One round trip: the organization, the person's membership, homeroom
- * classes, and for staff only (a student's or the operator's page
- * reads neither) the count of applications they may review and of the
+/* One round trip: the organization (its region's time zone too), the
+ * person's membership, homeroom classes, and for staff only (a
+ * student's or the operator's page reads neither) the count of applications they may review and of the
  * requests to the organization waiting for their answer:
  * those parta.appeal_role calls theirs to handle, counted set-based by
  * its own handler rule, the person's scope read once
@@ -20,6 +20,7 @@
 static const struct db_stmt q_org_access = {
 	"org_access",
 	"SELECT o.short_name, o.full_name, coalesce(m.role, '') AS role,"
+	" coalesce(rg.tz, 'Europe/Moscow') AS tz,"
 	" coalesce(m.verified, false) AS verified,"
 	" cardinality(s.classes) > 0 AS homeroom,"
 	" CASE WHEN m.role IN ('admin', 'teacher') THEN"
@@ -33,7 +34,8 @@ static const struct db_stmt q_org_access = {
 	"  AND ap.status <> 'closed' AND NOT ap.answered"
 	"  AND parta.appeal_handles(s.all_classes, s.classes, ap.class_id))"
 	"  ELSE 0 END AS appeals"
-	" FROM parta.org o LEFT JOIN parta.member m"
+	" FROM parta.org o LEFT JOIN parta.region rg ON rg.code = o.region"
+	" LEFT JOIN parta.member m"
 	"  ON m.org_id = o.id AND m.account_id = parta.rls_account()"
 	/* The viewer's homeroom classes, read once for the three columns
 	 * (sql/0053_rls_cost.sql). */
@@ -65,6 +67,7 @@ org_access_read(struct http_req *r, struct db_query *q, long long org,
 	a->id = org;
 	a->name = pool_strdup(r->pool, db_get(res, 0, "short_name"));
 	a->full_name = pool_strdup(r->pool, db_get(res, 0, "full_name"));
+	a->tz = pool_strdup(r->pool, db_get(res, 0, "tz"));
 	a->role = pool_strdup(r->pool, db_get(res, 0, "role"));
 	a->verified = db_getbool(res, 0, "verified");
 	a->is_admin = strcmp(a->role, "admin") == 0;

@@ -15,6 +15,8 @@ struct org_access {
 	long long	 id;
 	const char	*name;		/* short name */
 	const char	*full_name;
+	const char	*tz;		/* its region's time zone, for times
+					 * on its pages */
 	const char	*role;		/* "admin", "teacher", "student", "" */
 	int		 verified;	/* verified member (staff badge) */
 	int		 is_admin;

@@ -73,8 +73,7 @@ org_pages(void)
 	page(&s.admin.c, t_fmt("/org/%lld/applications", s.org), 2);
 	page(&s.admin.c, t_fmt("/org/%lld/members", s.org), 2);
 	page(&s.admin.c, t_fmt("/org/%lld/classes", s.org), 2);
-	/* The organization's time zone first, which the others take. */
-	page(&s.admin.c, t_fmt("/org/%lld/invites", s.org), 3);
+	page(&s.admin.c, t_fmt("/org/%lld/invites", s.org), 2);
 	page(&s.admin.c, t_fmt("/org/%lld/audit", s.org), 2);
 }
 
