@@ -461,6 +461,7 @@ queue_page(struct http_req *r, const struct org_access *a,
 	struct queue_filter	 f = { role, class };
 	struct html_ctx	*item;
 	struct pager	 pg;
+	struct db_query	*classes, *queue;
 	PGresult	*res;
 	const char	*me = app_num(r, r->user->id);
 	const char	*admin = a->is_admin ? "true" : "false";
@@ -474,8 +475,12 @@ queue_page(struct http_req *r, const struct org_access *a,
 	queue_filter_ctx(r, c, a->id, &f);
 	html_set_str(c, "back_after", pg.after != NULL ? pg.after : "");
 
-	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, a->id), me,
-	    admin)) == NULL)
+	/* Both in one round trip (lib/db.h). */
+	classes = db_send(&q_classes, PGRES_TUPLES_OK, app_num(r, a->id), me,
+	    admin);
+	queue = db_send(&q_queue, PGRES_TUPLES_OK, app_num(r, a->id), me,
+	    admin, role, class, app_num(r, QUEUE_MAX + 1), decided, pg.after);
+	if ((res = db_result(classes)) == NULL)
 		return app_db_error();
 	html_list_init(c, "classes");
 	for (i = 0; i < PQntuples(res); i++) {
@@ -488,9 +493,7 @@ queue_page(struct http_req *r, const struct org_access *a,
 	html_set_bool(c, "role_teacher", role && strcmp(role, "teacher") == 0);
 	html_set_bool(c, "role_student", role && strcmp(role, "student") == 0);
 
-	if ((res = db_exec(&q_queue, PGRES_TUPLES_OK, app_num(r, a->id), me,
-	    admin, role, class, app_num(r, QUEUE_MAX + 1), decided,
-	    pg.after)) == NULL)
+	if ((res = db_result(queue)) == NULL)
 		return app_db_error();
 	n = pager_ctx(r, c, &pg, res, "id", "заявка", "заявки", "заявок");
 	if (decided != NULL && n > 0)
@@ -1201,6 +1204,7 @@ audit(struct http_req *r)
 	struct pager		 pg;
 	const char		*format = http_query(r, "format");
 	const char		*who, *action = http_query(r, "action");
+	struct db_query		*people, *actions, *page;
 	PGresult		*res;
 	char			 buf[VALID_MAX];
 	int			 i, n, rc;
@@ -1222,8 +1226,12 @@ audit(struct http_req *r)
 	html_set_str(c, "title", "Журнал действий");
 	org_ctx(c, a);
 	html_set_bool(c, "filtered", who != NULL || action != NULL);
-	if ((res = db_exec(&q_audit_people, PGRES_TUPLES_OK,
-	    app_num(r, a->id))) == NULL)
+	/* The three in one round trip (lib/db.h). */
+	people = db_send(&q_audit_people, PGRES_TUPLES_OK, app_num(r, a->id));
+	actions = db_send(&q_audit_actions, PGRES_TUPLES_OK);
+	page = db_send(&q_audit_page, PGRES_TUPLES_OK, app_num(r, a->id),
+	    who, action, pg.after, app_num(r, PAGER_SIZE + 1));
+	if ((res = db_result(people)) == NULL)
 		return app_db_error();
 	html_list_init(c, "people");
 	for (i = 0; i < PQntuples(res); i++) {
@@ -1232,7 +1240,7 @@ audit(struct http_req *r)
 		html_set_bool(item, "selected", who != NULL &&
 		    strcmp(who, db_get(res, i, "id")) == 0);
 	}
-	if ((res = db_exec(&q_audit_actions, PGRES_TUPLES_OK)) == NULL)
+	if ((res = db_result(actions)) == NULL)
 		return app_db_error();
 	html_list_init(c, "actions");
 	for (i = 0; i < PQntuples(res); i++) {
@@ -1241,8 +1249,7 @@ audit(struct http_req *r)
 		html_set_bool(item, "selected", action != NULL &&
 		    strcmp(action, db_get(res, i, "name")) == 0);
 	}
-	if ((res = db_exec(&q_audit_page, PGRES_TUPLES_OK, app_num(r, a->id),
-	    who, action, pg.after, app_num(r, PAGER_SIZE + 1))) == NULL)
+	if ((res = db_result(page)) == NULL)
 		return app_db_error();
 	n = pager_ctx(r, c, &pg, res, "id", "запись", "записи", "записей");
 	html_set_bool(c, "has_rows", n > 0);

@@ -132,11 +132,6 @@ static const struct valid_field bulk_fields[BULK__MAX] = {
 #define BAD_LINES_SHOWN	5
 
 
-static const struct db_stmt q_tz = {
-	"invite_tz",
-	"SELECT rg.tz FROM parta.org o JOIN parta.region rg"
-	" ON rg.code = o.region WHERE o.id = $1"
-};
 
 /* Classes a link may be for: all current ones for the admin, the
  * homeroom teacher's own for them. */
@@ -506,17 +501,12 @@ status_name(const char *status)
 }
 
 /* The organization's time zone (its region's) into *tz, for showing
- * times: 0, or an HTTP status. */
+ * times, as the dispatcher loaded it with the person's standing (every
+ * route here is an organization's): 0. */
 static int
 org_tz(struct http_req *r, const char **tz)
 {
-	PGresult	*res;
-
-	if ((res = db_exec(&q_tz, PGRES_TUPLES_OK, app_num(r, r->id[0]))) ==
-	    NULL)
-		return app_db_error();
-	*tz = PQntuples(res) == 1 ? pool_strdup(r->pool, db_get(res, 0,
-	    "tz")) : "Europe/Moscow";
+	*tz = r->org->tz;
 	return 0;
 }
 
@@ -551,6 +541,15 @@ invite_link(struct http_req *r, const char *salt_hex, const char *hash_hex)
 	return link;
 }
 
+static struct db_query	*window_send(struct http_req *, const char *,
+			    long long);
+static int		 window_read(struct http_req *, struct db_query *,
+			    long long *, const char **, long long *);
+static int		 form_ctx_sent(struct http_req *,
+			    const struct org_access *, struct html_ctx *,
+			    const char *, const char *, const char *,
+			    struct db_query *, struct db_query *);
+
 /* The person's links in the last 24 hours into *n; *next_at and *wait_s
  * tell when `need` more will fit (NULL/0 if they already do or never
  * will).  0, or an HTTP status. */
@@ -558,14 +557,29 @@ static int
 window_count(struct http_req *r, const char *tz, long long need,
     long long *n, const char **next_at, long long *wait_s)
 {
-	PGresult	*res;
+	return window_read(r, window_send(r, tz, need), n, next_at, wait_s);
+}
+
+/* window_count in two halves, so that the statement travels with
+ * others (lib/db.h, db_send). */
+static struct db_query *
+window_send(struct http_req *r, const char *tz, long long need)
+{
 	long long	 skip = config->invite_daily - need;
 
 	if (skip < 0)
 		skip = 0;
-	res = db_exec(&q_window, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	return db_send(&q_window, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id), tz, app_num(r, skip));
-	if (res == NULL)
+}
+
+static int
+window_read(struct http_req *r, struct db_query *q, long long *n,
+    const char **next_at, long long *wait_s)
+{
+	PGresult	*res;
+
+	if ((res = db_result(q)) == NULL)
 		return app_db_error();
 	*n = db_getll(res, 0, "n");
 	if (next_at != NULL)
@@ -577,13 +591,22 @@ window_count(struct http_req *r, const char *tz, long long need,
 	return 0;
 }
 
+/* The statement of classes_ctx, to send ahead. */
+static struct db_query *
+classes_send(struct http_req *r, const struct org_access *a)
+{
+	return db_send(&q_classes, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), a->is_admin ? "t" : "f");
+}
+
 /* The class choices of the forms, marking the chosen one; on a fresh
  * form (pick set) the first class of students is chosen, so the form is
  * valid as shown.  The number of classes of students into *n: 0, or an
  * HTTP status. */
 static int
 classes_ctx(struct http_req *r, const struct org_access *a,
-    struct html_ctx *c, const char *chosen, int pick, int *n)
+    struct html_ctx *c, const char *chosen, int pick, int *n,
+    struct db_query *q)
 {
 	struct html_ctx	*it;
 	PGresult	*res;
@@ -591,9 +614,9 @@ classes_ctx(struct http_req *r, const struct org_access *a,
 	int		 i, staff;
 
 	*n = 0;
-	res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), a->is_admin ? "t" : "f");
-	if (res == NULL)
+	if (q == NULL)
+		q = classes_send(r, a);
+	if ((res = db_result(q)) == NULL)
 		return app_db_error();
 	html_list_init(c, "classes");
 	for (i = 0; i < PQntuples(res); i++) {
@@ -700,12 +723,23 @@ form_ctx(struct http_req *r, const struct org_access *a,
     struct html_ctx *c, const char *tz, const char *role,
     const char *class_id)
 {
-	long long	 n;
+	return form_ctx_sent(r, a, c, tz, role, class_id, NULL, NULL);
+}
+
+/* The same with its statements sent already (the list page's, lib/db.h):
+ * classes (classes_send) and window (window_send, for one link); NULL:
+ * sent now. */
+static int
+form_ctx_sent(struct http_req *r, const struct org_access *a,
+    struct html_ctx *c, const char *tz, const char *role,
+    const char *class_id, struct db_query *classes, struct db_query *window)
+{
+	long long	 n = 0;
 	int		 fresh = role == NULL && class_id == NULL, ncls, rc;
 
 	org_ctx(c, a);
 	html_set_bool(c, "may_teacher", a->is_admin);
-	if ((rc = classes_ctx(r, a, c, class_id, fresh, &ncls)) != 0)
+	if ((rc = classes_ctx(r, a, c, class_id, fresh, &ncls, classes)) != 0)
 		return rc;
 	if (a->is_admin && ((role != NULL && strcmp(role, "teacher") == 0) ||
 	    (fresh && ncls == 0)))
@@ -717,7 +751,9 @@ form_ctx(struct http_req *r, const struct org_access *a,
 	    1));
 	html_set_int(c, "max_uses_limit", config->invite_max_uses);
 	html_set_int(c, "daily", config->invite_daily);
-	if ((rc = window_count(r, tz, 1, &n, NULL, NULL)) != 0)
+	if (window == NULL)
+		window = window_send(r, tz, 1);
+	if ((rc = window_read(r, window, &n, NULL, NULL)) != 0)
 		return rc;
 	html_set_int(c, "left_today", n >= config->invite_daily ? 0 :
 	    config->invite_daily - n);
@@ -787,19 +823,25 @@ roster_notice(struct http_req *r, struct html_ctx *c)
  * joined, to open, print again or download); with ?roster=ID only that
  * roster's, and what the last roster request did.  0, or a status.
  */
+static struct db_query *
+batches_send(struct http_req *r, const struct org_access *a, const char *tz)
+{
+	const char	*roster = query_count(r, "roster", 0);
+
+	return db_send(&q_batches, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), a->is_admin ? "t" : "f", tz,
+	    roster != NULL ? roster : "", app_num(r, BATCHES_SHOWN + 1));
+}
+
 static int
-batches_ctx(struct http_req *r, const struct org_access *a,
-    struct html_ctx *c, const char *tz)
+batches_ctx(struct http_req *r, struct html_ctx *c, struct db_query *q)
 {
 	struct html_ctx	*it;
 	PGresult	*res;
 	const char	*roster = query_count(r, "roster", 0);
 	int		 i, rows;
 
-	res = db_exec(&q_batches, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), a->is_admin ? "t" : "f", tz,
-	    roster != NULL ? roster : "", app_num(r, BATCHES_SHOWN + 1));
-	if (res == NULL)
+	if ((res = db_result(q)) == NULL)
 		return app_db_error();
 	rows = PQntuples(res);
 	html_list_init(c, "batches");
@@ -846,6 +888,7 @@ list_page(struct http_req *r, const struct org_access *a,
 {
 	struct html_ctx	*it;
 	struct pager	 pg;
+	struct db_query	*classes, *window, *list, *batches;
 	PGresult	*res;
 	const char	*tz, *fcls, *state;
 	int		 i, rows, rc;
@@ -855,8 +898,18 @@ list_page(struct http_req *r, const struct org_access *a,
 	    "/org/%lld/invites", a->id), "class", fcls, "state", state,
 	    NULL))) != 0)
 		return rc;
-	if ((rc = org_tz(r, &tz)) != 0 ||
-	    (rc = form_ctx(r, a, c, tz, role, class_id)) != 0)
+	if ((rc = org_tz(r, &tz)) != 0)
+		return rc;
+	/* Every statement of the page in one round trip (lib/db.h); the
+	 * form's classes are the filter's. */
+	classes = classes_send(r, a);
+	window = window_send(r, tz, 1);
+	list = db_send(&q_list, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), a->is_admin ? "t" : "f", tz,
+	    app_num(r, PAGER_SIZE + 1), fcls, state, pg.after);
+	batches = batches_send(r, a, tz);
+	if ((rc = form_ctx_sent(r, a, c, tz, role, class_id, classes,
+	    window)) != 0)
 		return rc;
 	html_set_str(c, "title", "Приглашения по ссылке");
 	html_set_bool(c, "filtered", fcls != NULL || state != NULL);
@@ -864,9 +917,7 @@ list_page(struct http_req *r, const struct org_access *a,
 	    strcmp(state, "active") == 0);
 	html_set_bool(c, "state_inactive", state != NULL &&
 	    strcmp(state, "inactive") == 0);
-	res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), a->is_admin ? "t" : "f");
-	if (res == NULL)
+	if ((res = db_result(classes)) == NULL)
 		return app_db_error();
 	html_list_init(c, "filter_classes");
 	for (i = 0; i < PQntuples(res); i++) {
@@ -875,10 +926,7 @@ list_page(struct http_req *r, const struct org_access *a,
 		html_set_bool(it, "selected", fcls != NULL &&
 		    strcmp(fcls, db_get(res, i, "id")) == 0);
 	}
-	res = db_exec(&q_list, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), a->is_admin ? "t" : "f", tz,
-	    app_num(r, PAGER_SIZE + 1), fcls, state, pg.after);
-	if (res == NULL)
+	if ((res = db_result(list)) == NULL)
 		return app_db_error();
 	rows = pager_ctx(r, c, &pg, res, "id", "ссылка", "ссылки", "ссылок");
 	html_list_init(c, "invites");
@@ -895,7 +943,7 @@ list_page(struct http_req *r, const struct org_access *a,
 		html_set_str(it, "creator", db_get(res, i, "creator"));
 	}
 	html_set_bool(c, "has_invites", rows > 0);
-	if ((rc = batches_ctx(r, a, c, tz)) != 0)
+	if ((rc = batches_ctx(r, c, batches)) != 0)
 		return rc;
 	return app_page(r, status, "invites", c);
 }

@@ -295,9 +295,19 @@ valid_text(const char *in, char *out, size_t outsz)
 	return NULL;
 }
 
+static int	profile_read(struct html_ctx *, struct db_query *);
+
 /* The profile into c, by q: 0, or an HTTP status. */
 static int
 profile_ctx(struct http_req *r, struct html_ctx *c, const struct db_stmt *q)
+{
+	return profile_read(c, db_send(q, PGRES_TUPLES_OK,
+	    app_num(r, r->id[0])));
+}
+
+/* The same from its query (sent with others). */
+static int
+profile_read(struct html_ctx *c, struct db_query *q)
 {
 	static const char *const cols[] = { "full_name", "short_name", "inn",
 	    "kpp", "address", "phone", "email", "website", "description",
@@ -305,8 +315,7 @@ profile_ctx(struct http_req *r, struct html_ctx *c, const struct db_stmt *q)
 	PGresult	*res;
 	size_t		 i;
 
-	if ((res = db_exec(q, PGRES_TUPLES_OK, app_num(r, r->id[0]))) ==
-	    NULL)
+	if ((res = db_result(q)) == NULL)
 		return app_db_error();
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		html_set_str(c, cols[i], db_get(res, 0, cols[i]));
@@ -328,10 +337,20 @@ home(struct http_req *r)
 	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	struct home_steps	*hs;
+	struct db_query		*profile, *steps = NULL, *news = NULL;
+	struct db_query		*week = NULL;
 	int			 rc = 0;
 
+	/* The page's statements in one round trip (lib/db.h). */
+	profile = db_send(&q_profile, PGRES_TUPLES_OK, app_num(r, a->id));
+	if (a->role[0] != '\0') {
+		steps = home_steps_send(r, a->id);
+		week = event_week_send(r, a->id);
+	}
+	if (a->homeroom)
+		news = guardian_news_send(r, a->id);
 	c = org_page_ctx(r, "Организация");
-	if ((rc = profile_ctx(r, c, &q_profile)) != 0)
+	if ((rc = profile_read(c, profile)) != 0)
 		return rc;
 	html_set_str(c, "title", a->name);
 	html_set_str(c, "role_name", org_person_role(a->role, r->user->gender));
@@ -348,18 +367,18 @@ home(struct http_req *r)
 	html_list_init(c, "checklists");
 	html_set_int(c, "checklist_level", 2);
 	if (a->role[0] != '\0') {
-		if ((rc = home_steps_load(r, a->id, &hs)) != 0)
+		if ((rc = home_steps_read(r, steps, &hs)) != 0)
 			return rc;
 		(void)home_checklists(r, hs, c, a->role, a->id);
 		(void)home_checklists(r, hs, c, "homeroom", a->id);
 	}
-	if (a->homeroom && (rc = guardian_news_ctx(r, c, a->id)) != 0)
+	if (news != NULL && (rc = guardian_news_read(news, c)) != 0)
 		return rc;
 	/* The member's events of today and the coming week (lib/event);
 	 * the operator, who is none, has none. */
 	html_set_int(c, "event_level", 2);
-	if (a->role[0] != '\0')
-		rc = event_week_ctx(r, c, a->id);
+	if (week != NULL)
+		rc = event_week_read(r, week, c);
 	else
 		html_list_init(c, "event_weeks");
 	if (rc != 0)
@@ -460,6 +479,7 @@ members(struct http_req *r)
 	struct pager		 pg;
 	const char		*fmt = http_query(r, "format"), *role;
 	const char		*frole, *fcls, *fq;
+	struct db_query		*classes, *page, *barred = NULL;
 	PGresult		*res;
 	int			 i, n, rc, contacts;
 
@@ -503,8 +523,15 @@ members(struct http_req *r)
 	    strcmp(frole, "teacher") == 0);
 	html_set_bool(c, "role_student", frole &&
 	    strcmp(frole, "student") == 0);
-	if ((res = db_exec(&q_member_filter_classes, PGRES_TUPLES_OK,
-	    app_num(r, a->id))) == NULL)
+	/* The page's statements in one round trip (lib/db.h). */
+	classes = db_send(&q_member_filter_classes, PGRES_TUPLES_OK,
+	    app_num(r, a->id));
+	page = db_send(&q_members_page, PGRES_TUPLES_OK, app_num(r, a->id),
+	    frole, fcls, fq, pg.after, app_num(r, PAGER_SIZE + 1));
+	if (a->is_admin || a->is_operator)
+		barred = db_send(&q_barred, PGRES_TUPLES_OK,
+		    app_num(r, a->id));
+	if ((res = db_result(classes)) == NULL)
 		return app_db_error();
 	html_list_init(c, "filter_classes");
 	for (i = 0; i < PQntuples(res); i++) {
@@ -513,9 +540,7 @@ members(struct http_req *r)
 		html_set_bool(item, "selected", fcls != NULL &&
 		    strcmp(fcls, db_get(res, i, "id")) == 0);
 	}
-	if ((res = db_exec(&q_members_page, PGRES_TUPLES_OK,
-	    app_num(r, a->id), frole, fcls, fq, pg.after,
-	    app_num(r, PAGER_SIZE + 1))) == NULL)
+	if ((res = db_result(page)) == NULL)
 		return app_db_error();
 	n = pager_ctx(r, c, &pg, res, "id", "участник", "участника",
 	    "участников");
@@ -535,9 +560,8 @@ members(struct http_req *r)
 			html_set_str(item, "email", db_get(res, i, "email"));
 		}
 	}
-	if (a->is_admin || a->is_operator) {
-		if ((res = db_exec(&q_barred, PGRES_TUPLES_OK,
-		    app_num(r, a->id))) == NULL)
+	if (barred != NULL) {
+		if ((res = db_result(barred)) == NULL)
 			return app_db_error();
 		html_set_bool(c, "barred_section", 1);
 		html_list_init(c, "barred");

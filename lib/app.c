@@ -362,7 +362,7 @@ app_match(struct http_req *r, const char *pat, const char *path)
  * standing into r->org.
  */
 static int
-app_allowed(struct http_req *r, unsigned flags)
+app_allowed(struct http_req *r, unsigned flags, struct db_query *org)
 {
 	struct org_access	*a;
 	int			 rc;
@@ -376,7 +376,8 @@ app_allowed(struct http_req *r, unsigned flags)
 	if (!(flags & APP_ORG_ANY))
 		return 0;
 	a = pool_alloc(r->pool, sizeof(*a));
-	if ((rc = org_access(r, r->id[0], a)) != 0)
+	if ((rc = org == NULL ? org_access(r, r->id[0], a) :
+	    org_access_read(r, org, r->id[0], a)) != 0)
 		return rc;
 	r->org = a;
 	if (!(flags & APP_ORG_ROLES) ||
@@ -392,6 +393,7 @@ static int
 app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 {
 	const struct app_route	*rt = NULL;
+	struct db_query		*session, *org = NULL;
 	unsigned		 want;
 	size_t			 i, limit;
 	int			 rc, path_found = 0;
@@ -420,8 +422,14 @@ app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 	if (want == APP_GET)
 		db_request(1, http_cookie(r, DB_LSN_COOKIE));
 	/* The session comes from a cookie, before any body is read: a
-	 * visitor's body is small, whatever the route. */
-	if (auth_session_load(r) == -1)
+	 * visitor's body is small, whatever the route.  An organization's
+	 * route asks for the person's standing there in the same round
+	 * trip (the statement reads the account the session's lookup sets
+	 * before it; a refused request never reads its answer). */
+	session = auth_session_send(r);
+	if (session != NULL && (rt->flags & APP_ORG_ANY))
+		org = org_access_send(r, r->id[0]);
+	if (auth_session_load(r, session) == -1)
 		return app_db_error();
 	if ((rt->flags & (APP_LOGIN | APP_OPERATOR | APP_ORG_ANY)) &&
 	    r->user == NULL) {
@@ -464,7 +472,7 @@ app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 		return rc;
 	if (want == APP_POST && !auth_csrf_ok(r))
 		return HTTP_FORBIDDEN;
-	if ((rc = app_allowed(r, rt->flags)) != 0)
+	if ((rc = app_allowed(r, rt->flags, org)) != 0)
 		return rc;
 	return rt->handler(r);
 }
@@ -495,6 +503,11 @@ app_serve(struct http_req *r, const struct app_route *routes, size_t n)
 	 * hour is far beyond any lag a working replica has. */
 	if ((lsn = db_written_lsn()) != NULL)
 		http_set_cookie(r, DB_LSN_COOKIE, lsn, 3600);
+	/* What a test holds a page to (lib/db.h): the request's round
+	 * trips to PostgreSQL. */
+	if (config->debug_round_trips)
+		http_header(r, "X-Parta-Round-Trips",
+		    pool_printf(r->pool, "%d", db_round_trips()));
 	http_send(r);
 }
 

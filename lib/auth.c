@@ -23,8 +23,11 @@
  *
  * The row also says on the connection whom the request runs for, for
  * row-level security (sql/0030_rls.sql, 0031_rls_speed.sql): its account,
- * organizations, chats and operator flag.  No round trip of its own; with
- * no live session (no row) the caller clears them. */
+ * organizations, chats and operator flag.  No round trip of its own.
+ * There is always one row: with no live session, its id is NULL and the
+ * settings are made for nobody, so that statements sent after it in the
+ * same batch (lib/db.h: the organization's standing, lib/org) never run
+ * for the connection's previous request. */
 static const struct db_stmt q_session_load = {
 	"auth_session_load",
 	"WITH s AS (SELECT account_id, csrf, id AS session_id,"
@@ -45,15 +48,19 @@ static const struct db_stmt q_session_load = {
 	"  coalesce(a.login, '') AS login,"
 	/* Whom the rest of the request runs for (sql/0031_rls_speed.sql
 	 * keeps the account's organizations and chats on its row). */
-	"  set_config('parta.account', a.id::text, false) AS rls_account,"
-	"  set_config('parta.orgs', a.rls_orgs::text, false) AS rls_orgs,"
-	"  set_config('parta.chats', a.rls_chats::text, false) AS rls_chats,"
+	"  set_config('parta.account', coalesce(a.id::text, ''), false)"
+	"   AS rls_account,"
+	"  set_config('parta.orgs', coalesce(a.rls_orgs::text, '{}'), false)"
+	"   AS rls_orgs,"
+	"  set_config('parta.chats', coalesce(a.rls_chats::text, '{}'),"
+	"   false) AS rls_chats,"
 	"  set_config('parta.operator', CASE WHEN a.is_operator THEN 't'"
 	"   ELSE '' END, false) AS rls_operator"
-	" FROM s JOIN parta.account a ON a.id = s.account_id"
+	" FROM (VALUES (1)) one (x) LEFT JOIN (s"
+	"  JOIN parta.account a ON a.id = s.account_id"
 	/* A young child's sign-up (sql/0017_guardians.sql): waiting until a
 	 * guardian confirms, then verified. */
-	" LEFT JOIN parta.child_signup cs ON cs.child_id = a.id"
+	"  LEFT JOIN parta.child_signup cs ON cs.child_id = a.id) ON true"
 };
 
 /* The session in use, live, for 30 days more (on the primary). */
@@ -178,8 +185,21 @@ auth_token_shape_ok(const char *t)
 	return n == CRYPTO_TOKEN_LEN && t[n] == '\0';
 }
 
+struct db_query *
+auth_session_send(struct http_req *r)
+{
+	const char	*token;
+	char		 hex[2 * CRYPTO_SHA256_LEN + 1];
+
+	token = http_cookie(r, AUTH_SESSION_COOKIE);
+	if (token == NULL || !auth_token_shape_ok(token))
+		return NULL;
+	crypto_sha256_hex(token, hex);
+	return db_send(&q_session_load, PGRES_TUPLES_OK, hex);
+}
+
 int
-auth_session_load(struct http_req *r)
+auth_session_load(struct http_req *r, struct db_query *q)
 {
 	struct auth_user	*u;
 	const char		*token;
@@ -187,19 +207,20 @@ auth_session_load(struct http_req *r)
 	PGresult		*res;
 
 	r->user = NULL;
-	token = http_cookie(r, AUTH_SESSION_COOKIE);
-	if (token == NULL || !auth_token_shape_ok(token))
+	if (q == NULL)
 		return db_tenant_clear();
-	crypto_sha256_hex(token, hex);
-	if ((res = db_exec(&q_session_load, PGRES_TUPLES_OK, hex)) == NULL) {
+	if ((res = db_result(q)) == NULL || PQntuples(res) != 1) {
 		(void)db_tenant_clear();
 		return -1;
 	}
-	/* No row, no settings made: a stale cookie runs for nobody. */
-	if (PQntuples(res) != 1)
-		return db_tenant_clear();
-	db_tenant_set(res);
+	if (db_tenant_set(res) == -1)
+		return -1;
+	/* No live session: the settings were made for nobody. */
+	if (db_isnull(res, 0, "id"))
+		return 0;
 	/* Once an hour: the rest of the request on the primary. */
+	token = http_cookie(r, AUTH_SESSION_COOKIE);
+	crypto_sha256_hex(token, hex);
 	if (db_getbool(res, 0, "slide_due") && (db_use_primary() == -1 ||
 	    db_exec(&q_session_slide, PGRES_COMMAND_OK, hex) == NULL))
 		return -1;
@@ -257,9 +278,8 @@ auth_session_insert(struct http_req *r, long long account, int by_code)
 	res = db_exec(&q_session_insert, PGRES_TUPLES_OK, hex,
 	    pool_printf(r->pool, "%lld", account), csrf, ua, addr,
 	    by_code ? "true" : "false");
-	if (res == NULL)
+	if (res == NULL || db_tenant_set(res) == -1)
 		return -1;
-	db_tenant_set(res);
 	http_set_cookie(r, AUTH_SESSION_COOKIE, token,
 	    AUTH_SESSION_DAYS * 24L * 3600L);
 	r->csrf = pool_strdup(r->pool, csrf);

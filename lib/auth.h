@@ -50,9 +50,19 @@ int	auth_password_hash(const char *pw, char out[SCRYPT_MCF_LEN]);
  * for an unknown account is not faster than a wrong password. */
 int	auth_password_check(const char *hash, const char *pw);
 
-/* Load r->user and r->csrf from the session cookie: 0 (logged in or not),
- * or -1 when the database failed. */
-int	auth_session_load(struct http_req *);
+/*
+ * The session of the request's cookie, in two halves so that other
+ * statements travel with it (lib/db.h, db_send): auth_session_send
+ * queues its lookup, which also makes the connection's tenant settings
+ * (whom the statements queued after it run for: the session's account,
+ * or nobody when the session is not live); NULL when the request has no
+ * session cookie, nothing queued.  auth_session_load(r, q) then loads
+ * r->user and r->csrf from it (q NULL: a visitor; the settings are
+ * emptied): 0 (logged in or not), or -1 when the database failed.
+ */
+struct db_query;
+struct db_query	*auth_session_send(struct http_req *);
+int	auth_session_load(struct http_req *, struct db_query *);
 /* Start a session for account (in the current transaction) and set the
  * cookie: 0, or -1.  The session keeps the request's User-Agent and
  * client address, shown on /me/sessions. */

@@ -97,7 +97,7 @@ config_load(void)
 {
 	struct config	*c = &config_values;
 	const char	*file;
-	long long	 n[16];
+	long long	 n[17];
 
 	if ((file = getenv("PARTA_CONFIG")) != NULL && *file != '\0' &&
 	    config_read_file(file) == -1)
@@ -134,9 +134,11 @@ config_load(void)
 	    config_num("PARTA_USER_QUOTA", 500LL << 20, 1 << 20, 1LL << 50,
 	    &n[14]) ||
 	    config_num("PARTA_ORG_QUOTA", 20LL << 30, 1 << 20, 1LL << 50,
-	    &n[15]))
+	    &n[15]) ||
+	    config_num("PARTA_DEBUG_ROUND_TRIPS", 0, 0, 1, &n[16]))
 		return -1;
 	c->max_body = (size_t)n[0];
+	c->debug_round_trips = (int)n[16];
 	c->max_upload = (size_t)n[1];
 	c->login_max_fail = (int)n[2];
 	c->login_addr_max = (int)n[3];

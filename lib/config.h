@@ -50,6 +50,9 @@ struct config {
 	const char	*pd_operator;	/* PARTA_PD_OPERATOR: who processes
 					 * personal data (152-FZ), "" unset */
 	const char	*pd_contact;	/* PARTA_PD_CONTACT: how to reach them */
+	int		 debug_round_trips; /* PARTA_DEBUG_ROUND_TRIPS: 1 adds
+					 * the X-Parta-Round-Trips header
+					 * (lib/app, the tests) */
 };
 
 extern const struct config *config;

@@ -263,27 +263,44 @@ db_note_error(const char *what, const char *expected, const PGresult *res)
 		    PQresultErrorMessage(res) : PQresStatus(PQresultStatus(res)));
 }
 
-/* Prepare s on the request's connection: 0, or -1 and *bad the failed
- * result (NULL when there is none), for the caller to note. */
-static int
-db_prepare(const struct db_stmt *s, PGresult **bad)
-{
-	struct db_link	*l = db_cur;
-	PGresult	*res;
-	size_t		 i;
+/*
+ * A statement sent, or queued to be sent with the next batch (db_send):
+ * its parameters (copies, freed with the request), and once its batch
+ * ran, its result or how it failed.
+ */
+enum db_phase { DB_QUEUED, DB_SENDING, DB_DONE };
 
-	*bad = NULL;
+struct db_query {
+	const struct db_stmt	*stmt;
+	ExecStatusType		 expect;
+	int			 n;
+	char			*params[DB_MAX_PARAMS];
+	enum db_phase		 phase;
+	PGresult		*res;		/* kept (db_keep); NULL: failed */
+	PGresult		*bad;		/* the failed result, to note */
+	char			 state[6];	/* its SQLSTATE when it failed */
+	int			 lost;		/* the connection went */
+	/* Not run: this statement of its batch failed before it. */
+	const struct db_stmt	*aborted;
+	/* Ran, but a later statement of its batch failed outside a
+	 * transaction: what it changed (settings too) was undone. */
+	int			 undone;
+};
+
+/* The request's statements, queued and run (freed by db_release). */
+static struct db_query		**db_queries;
+static size_t			 db_nqueries, db_queries_cap;
+/* Round trips since db_release (db_round_trips). */
+static int			 db_trips;
+
+static int
+db_is_prepared(const struct db_link *l, const struct db_stmt *s)
+{
+	size_t	 i;
+
 	for (i = 0; i < l->nprepared; i++)
 		if (l->prepared[i] == s)
-			return 0;
-	res = PQprepare(l->conn, s->name, s->sql, 0, NULL);
-	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
-		*bad = res;
-		return -1;
-	}
-	PQclear(res);
-	if (l->nprepared < DB_MAX_STMTS)
-		l->prepared[l->nprepared++] = s;
+			return 1;
 	return 0;
 }
 
@@ -303,8 +320,25 @@ db_keep(PGresult *res)
 void
 db_release(void)
 {
+	struct db_query	*q;
+	int		 i;
+
 	while (db_nresults > 0)
 		PQclear(db_results[--db_nresults]);
+	while (db_nqueries > 0) {
+		q = db_queries[--db_nqueries];
+		for (i = 0; i < q->n; i++)
+			free(q->params[i]);
+		PQclear(q->bad);
+		free(q);
+	}
+	db_trips = 0;
+}
+
+int
+db_round_trips(void)
+{
+	return db_trips;
 }
 
 /* The replica failed: leave it alone for a while, doubling the wait
@@ -367,53 +401,297 @@ db_writer(const struct db_stmt *s)
 	return 0;
 }
 
-PGresult *
-db_execv(const struct db_stmt *s, ExecStatusType expect, int n,
-    const char *const *params)
+/* Forget what a run of the batch left in its queries. */
+static void
+db_batch_reset(struct db_query **b, size_t n)
 {
-	PGresult	*res;
+	size_t	 i;
 
-	db_state[0] = '\0';
-	if (n < 0 || n > DB_MAX_PARAMS) {
-		log_err(s->name, "%d parameters", n);
-		return NULL;
+	for (i = 0; i < n; i++) {
+		PQclear(b[i]->res);
+		PQclear(b[i]->bad);
+		b[i]->res = b[i]->bad = NULL;
+		b[i]->state[0] = '\0';
+		b[i]->lost = b[i]->undone = 0;
+		b[i]->aborted = NULL;
 	}
-	if (db_cur == &db_replica && db_writer(s)) {
-		if (db_use_primary() == -1)
-			return NULL;
-		db_wrote = 1;
+}
+
+/* The next result of the pipeline, or NULL; the NULL that ends each
+ * command's results is read too. */
+static PGresult *
+db_next_result(PGconn *c)
+{
+	PGresult	*res, *extra;
+
+	res = PQgetResult(c);
+	if (res != NULL && PQresultStatus(res) != PGRES_PIPELINE_SYNC)
+		while ((extra = PQgetResult(c)) != NULL)
+			PQclear(extra);
+	return res;
+}
+
+/*
+ * One round trip: the batch's statements (each prepared first when the
+ * connection has not prepared it yet) and one Sync, in pipeline mode, in
+ * one write; then every answer.  Fills each query's res (its status as
+ * expected) or bad, aborted and undone.  Returns the index of the first
+ * query that failed, n when none did; a connection that failed is
+ * closed, its queries left with res and bad NULL.
+ */
+static size_t
+db_pipeline(struct db_query **b, size_t n)
+{
+	struct db_link	*l = db_cur;
+	PGconn		*c = l->conn;
+	PGresult	*res;
+	char		 prep[DB_BATCH_MAX];
+	size_t		 i, k, first = n;
+	int		 idle, error_at = -1;
+
+	idle = PQtransactionStatus(c) == PQTRANS_IDLE;
+	if (!PQenterPipelineMode(c))
+		goto lost;
+	for (i = 0; i < n; i++) {
+		prep[i] = !db_is_prepared(l, b[i]->stmt);
+		for (k = 0; k < i && prep[i]; k++)
+			if (prep[k] && b[k]->stmt == b[i]->stmt)
+				prep[i] = 0;
+		if (prep[i] && !PQsendPrepare(c, b[i]->stmt->name,
+		    b[i]->stmt->sql, 0, NULL))
+			goto lost;
+		if (!PQsendQueryPrepared(c, b[i]->stmt->name, b[i]->n,
+		    (const char *const *)b[i]->params, NULL, NULL, 0))
+			goto lost;
 	}
+	if (!PQpipelineSync(c))
+		goto lost;
+	db_trips++;
+	for (i = 0; i < n; i++) {
+		if (prep[i]) {
+			res = db_next_result(c);
+			if (res != NULL &&
+			    PQresultStatus(res) == PGRES_COMMAND_OK) {
+				if (l->nprepared < DB_MAX_STMTS)
+					l->prepared[l->nprepared++] =
+					    b[i]->stmt;
+				PQclear(res);
+			} else if (res != NULL &&
+			    PQresultStatus(res) == PGRES_PIPELINE_ABORTED) {
+				PQclear(res);
+			} else {
+				/* Its statement is not run, answered
+				 * aborted below. */
+				b[i]->bad = res;
+				first = first < i ? first : i;
+				error_at = (int)i;
+			}
+		}
+		res = db_next_result(c);
+		if (res != NULL && PQresultStatus(res) == b[i]->expect) {
+			b[i]->res = res;
+			continue;
+		}
+		if (res != NULL &&
+		    PQresultStatus(res) == PGRES_PIPELINE_ABORTED &&
+		    error_at >= 0) {
+			PQclear(res);
+			if (b[i]->bad == NULL)
+				b[i]->aborted = b[error_at]->stmt;
+			continue;
+		}
+		if (res == NULL && PQstatus(c) != CONNECTION_OK)
+			goto lost;
+		b[i]->bad = res;
+		first = first < i ? first : i;
+		if (res == NULL || PQresultStatus(res) == PGRES_FATAL_ERROR)
+			error_at = (int)i;
+	}
+	res = PQgetResult(c);
+	if (res == NULL || (PQresultStatus(res) != PGRES_PIPELINE_SYNC)) {
+		PQclear(res);
+		goto lost;
+	}
+	PQclear(res);
+	if (!PQexitPipelineMode(c))
+		goto lost;
+	/* An error outside a transaction rolled back the implicit one the
+	 * batch ran in: what the statements before it did is undone. */
+	if (idle && error_at >= 0)
+		for (i = 0; i < (size_t)error_at; i++)
+			if (b[i]->res != NULL)
+				b[i]->undone = 1;
+	return first;
+lost:
+	/* Whatever was sent or read, nothing of it is trusted. */
+	if (PQstatus(c) == CONNECTION_OK)
+		log_err(b[0]->stmt->name, "pipeline: %s", PQerrorMessage(c));
+	db_batch_reset(b, n);
+	for (i = 0; i < n; i++)
+		b[i]->lost = 1;
+	db_link_close(l);
+	return 0;
+}
+
+/* Every query of the batch failed: the connection is gone. */
+static void
+db_batch_lost(struct db_query **b, size_t n)
+{
+	size_t	 i;
+
+	db_batch_reset(b, n);
+	for (i = 0; i < n; i++)
+		b[i]->lost = 1;
+}
+
+/*
+ * Run a batch (at most DB_BATCH_MAX queries) on the request's
+ * connection in one round trip, moving it to the primary first when one
+ * of its statements is known to write, and running it all again there
+ * when the replica could not (db_read_retry).  Each failure is noted
+ * (logged unless expected).
+ */
+static void
+db_run(struct db_query **b, size_t n)
+{
+	size_t	 i, first;
+
+	if (db_cur == &db_replica)
+		for (i = 0; i < n; i++)
+			if (db_writer(b[i]->stmt)) {
+				if (db_use_primary() == -1) {
+					db_batch_lost(b, n);
+					return;
+				}
+				db_wrote = 1;
+				break;
+			}
 	for (;;) {
-		res = NULL;
 		if (db_connect() == -1) {
 			if (db_cur == &db_replica) {
 				db_read_failed(db_read_error);
-				if (db_use_primary() == -1)
-					return NULL;
+				if (db_use_primary() == -1) {
+					db_batch_lost(b, n);
+					return;
+				}
 				continue;
 			}
-			return NULL;
+			db_batch_lost(b, n);
+			return;
 		}
-		if (db_prepare(s, &res) == 0)
-			res = PQexecPrepared(db_cur->conn, s->name, n, params,
-			    NULL, NULL, 0);
-		if (res != NULL && PQresultStatus(res) == expect)
+		first = db_pipeline(b, n);
+		if (first == n || !db_read_retry(b[first]->stmt,
+		    b[first]->bad))
 			break;
-		if (!db_read_retry(s, res)) {
-			db_note_error(s->name, s->expected, res);
-			PQclear(res);
-			return NULL;
+		/* Every statement of the batch again, on the primary: on
+		 * the replica they only read. */
+		db_batch_reset(b, n);
+		if (db_use_primary() == -1) {
+			db_batch_lost(b, n);
+			return;
 		}
-		PQclear(res);
-		if (db_use_primary() == -1)
-			return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		if (b[i]->res != NULL) {
+			(void)db_keep(b[i]->res);
+			continue;
+		}
+		if (b[i]->aborted != NULL)
+			continue;
+		if (b[i]->lost) {
+			/* Said once for the batch. */
+			if (i == 0) {
+				db_conn_lost = 1;
+				log_err(b[i]->stmt->name, "connection lost");
+			}
+			continue;
+		}
+		db_note_error(b[i]->stmt->name, b[i]->stmt->expected,
+		    b[i]->bad);
+		snprintf(b[i]->state, sizeof(b[i]->state), "%s", db_state);
+		/* db_note_error closed a connection that went. */
+		if (db_cur->conn == NULL)
+			b[i]->lost = 1;
 	}
 	/* A write on the primary outside a transaction (a POST's single
 	 * statement): the person's next pages must see it. */
 	if (db_cur == &db_primary && !db_read_request &&
+	    db_primary.conn != NULL &&
 	    PQtransactionStatus(db_primary.conn) == PQTRANS_IDLE)
 		db_wrote = 1;
-	return db_keep(res);
+}
+
+/* Send every queued statement, in batches of DB_BATCH_MAX. */
+static void
+db_flush(void)
+{
+	struct db_query	*b[DB_BATCH_MAX];
+	size_t		 i, n = 0;
+
+	for (i = 0; i < db_nqueries; i++) {
+		if (db_queries[i]->phase != DB_QUEUED)
+			continue;
+		db_queries[i]->phase = DB_SENDING;
+		b[n++] = db_queries[i];
+		if (n == DB_BATCH_MAX) {
+			db_run(b, n);
+			while (n > 0)
+				b[--n]->phase = DB_DONE;
+		}
+	}
+	if (n > 0)
+		db_run(b, n);
+	while (n > 0)
+		b[--n]->phase = DB_DONE;
+}
+
+struct db_query *
+db_sendv(const struct db_stmt *s, ExecStatusType expect, int n,
+    const char *const *params)
+{
+	struct db_query	*q;
+	int		 i;
+
+	q = xmalloc(sizeof(*q));
+	memset(q, 0, sizeof(*q));
+	q->stmt = s;
+	q->expect = expect;
+	if (n < 0 || n > DB_MAX_PARAMS) {
+		log_err(s->name, "%d parameters", n);
+		q->phase = DB_DONE;
+	} else {
+		q->n = n;
+		for (i = 0; i < n; i++)
+			q->params[i] = params[i] ? xstrdup(params[i]) : NULL;
+	}
+	if (db_nqueries == db_queries_cap) {
+		db_queries_cap = db_queries_cap ? db_queries_cap * 2 : 32;
+		db_queries = xrealloc(db_queries,
+		    db_queries_cap * sizeof(*db_queries));
+	}
+	db_queries[db_nqueries++] = q;
+	return q;
+}
+
+PGresult *
+db_result(struct db_query *q)
+{
+	if (q->phase == DB_QUEUED)
+		db_flush();
+	snprintf(db_state, sizeof(db_state), "%s", q->state);
+	if (q->res == NULL)
+		db_conn_lost = q->lost;
+	if (q->aborted != NULL)
+		log_err(q->stmt->name, "not run: %s failed before it in its "
+		    "batch", q->aborted->name);
+	return q->res;
+}
+
+PGresult *
+db_execv(const struct db_stmt *s, ExecStatusType expect, int n,
+    const char *const *params)
+{
+	return db_result(db_sendv(s, expect, n, params));
 }
 
 static int
@@ -421,6 +699,7 @@ db_command(const char *sql)
 {
 	PGresult	*res;
 
+	db_trips++;
 	res = PQexec(db_cur->conn, sql);
 	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
 		db_note_error(sql, NULL, res);
@@ -442,17 +721,56 @@ db_tenant_forget(void)
 	}
 }
 
-void
+/* The settings of a session loaded on the replica, made again on the
+ * primary; or made again where the batch that made them failed. */
+static const struct db_stmt q_tenant_copy = {
+	"db_tenant_copy",
+	"SELECT set_config('parta.account', $1, false),"
+	" set_config('parta.orgs', $2, false),"
+	" set_config('parta.chats', $3, false),"
+	" set_config('parta.operator', $4, false)"
+};
+
+/* Whether res came from a statement whose batch failed after it outside
+ * a transaction, which undid what it set. */
+static int
+db_undone(const PGresult *res)
+{
+	size_t	 i;
+
+	for (i = 0; i < db_nqueries; i++)
+		if (db_queries[i]->res == res)
+			return db_queries[i]->undone;
+	return 0;
+}
+
+int
 db_tenant_set(const PGresult *res)
 {
 	static const char *const cols[4] = { "rls_account", "rls_orgs",
 	    "rls_chats", "rls_operator" };
 	size_t	 i;
 
-	db_cur->tenant = 1;
 	db_tenant_forget();
 	for (i = 0; i < 4; i++)
 		db_tenant_vals[i] = xstrdup(db_get(res, 0, cols[i]));
+	/* Set, or possibly set: a rollback may bring back what was. */
+	db_cur->tenant = 1;
+	if (db_undone(res) && db_exec(&q_tenant_copy, PGRES_TUPLES_OK,
+	    db_tenant_vals[0], db_tenant_vals[1], db_tenant_vals[2],
+	    db_tenant_vals[3]) == NULL) {
+		/* Never go on with another request's settings. */
+		db_tenant_forget();
+		db_link_close(db_cur);
+		return -1;
+	}
+	/* Made for nobody (a session that is not live): as cleared. */
+	if (db_tenant_vals[0][0] == '\0') {
+		db_tenant_forget();
+		if (!db_in_transaction())
+			db_cur->tenant = 0;
+	}
+	return 0;
 }
 
 static const struct db_stmt q_tenant_clear = {
@@ -463,15 +781,6 @@ static const struct db_stmt q_tenant_clear = {
 	" set_config('parta.operator', '', false)"
 };
 
-/* The settings of a session loaded on the replica, made again on the
- * primary. */
-static const struct db_stmt q_tenant_copy = {
-	"db_tenant_copy",
-	"SELECT set_config('parta.account', $1, false),"
-	" set_config('parta.orgs', $2, false),"
-	" set_config('parta.chats', $3, false),"
-	" set_config('parta.operator', $4, false)"
-};
 
 int
 db_tenant_clear(void)
@@ -556,6 +865,7 @@ db_request(int read_only, const char *seen)
 	 * replica serves them once it has replayed that far (asked only
 	 * when this worker has not yet seen it get there). */
 	if (db_lsn_parse(seen, &want) == 0 && want > db_read_replayed) {
+		db_trips++;
 		res = PQexec(db_replica.conn,
 		    "SELECT pg_last_wal_replay_lsn()");
 		ok = res != NULL && PQresultStatus(res) == PGRES_TUPLES_OK &&
@@ -584,6 +894,7 @@ db_written_lsn(void)
 	    PQstatus(db_primary.conn) != CONNECTION_OK ||
 	    PQtransactionStatus(db_primary.conn) != PQTRANS_IDLE)
 		return NULL;
+	db_trips++;
 	res = PQexec(db_primary.conn, "SELECT pg_current_wal_lsn()");
 	ok = res != NULL && PQresultStatus(res) == PGRES_TUPLES_OK &&
 	    PQntuples(res) == 1 && snprintf(lsn, sizeof(lsn), "%s",
@@ -597,6 +908,8 @@ db_begin(void)
 {
 	int	 try;
 
+	/* What was queued before it runs before it. */
+	db_flush();
 	/* A transaction is there to write: on the primary. */
 	if (db_use_primary() == -1)
 		return -1;
@@ -619,6 +932,7 @@ db_begin(void)
 int
 db_commit(void)
 {
+	db_flush();
 	if (db_cur->conn == NULL)
 		return -1;
 	if (db_command("COMMIT") == -1)

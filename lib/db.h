@@ -1,8 +1,9 @@
 /*
  * db: the process's PostgreSQL connection, opened lazily with an empty
  * search_path (every name in SQL is schema-qualified), named prepared
- * statements prepared on first use per connection, and one transaction
- * per changing request.  With PARTA_DB_READ set, a second connection to
+ * statements prepared on first use per connection (in the same write as
+ * their first run), statements sent together in one round trip (db_send,
+ * libpq's pipeline mode), and one transaction per changing request.  With PARTA_DB_READ set, a second connection to
  * a hot standby serves read-only requests (db_request).
  *
  * A statement lives in the program file as a static struct db_stmt; its
@@ -60,10 +61,63 @@ struct db_stmt {
  * list is built at run time). */
 PGresult	*db_execv(const struct db_stmt *, ExecStatusType expect, int n,
 		    const char *const *params);
-/* Free every result db_exec/db_execv returned since the last call: the
- * end of a request (lib/app), or a long batch of statements outside one
- * (parta-admin). */
+
+/*
+ * Statements sent together: one round trip for several (libpq's pipeline
+ * mode).  db_send queues a statement with its parameters (copied: the
+ * caller's buffers may go) and sends nothing; db_result answers one of
+ * them, sending first every statement queued so far, in the order they
+ * were queued, in one write with one Sync, and reading all their
+ * answers.  So a page queues what it needs, then reads:
+ *
+ *	struct db_query *classes, *queue;
+ *
+ *	classes = db_send(&q_classes, PGRES_TUPLES_OK, org);
+ *	queue = db_send(&q_queue, PGRES_TUPLES_OK, org, after);
+ *	if ((res = db_result(classes)) == NULL)	  (the one round trip)
+ *		return app_db_error();
+ *	...
+ *	if ((res = db_result(queue)) == NULL)	  (no round trip)
+ *
+ * db_result answers as db_exec does (db_exec is db_result of db_send):
+ * the result, kept until db_release, or NULL with db_failed() and
+ * db_sqlstate() telling why, a failure logged with the statement's name
+ * unless expected.  A statement not yet prepared on the connection is
+ * prepared in the same write.  db_exec, db_begin and db_commit send the
+ * queued statements first; a query is the request's, freed by
+ * db_release (a statement still queued then is never sent).
+ *
+ * The statements of a batch outside a transaction run in one implicit
+ * transaction, as PostgreSQL runs a pipeline up to its Sync: when one
+ * fails, the ones after it are not run (their db_result is NULL, logged
+ * "not run") and what the ones before it changed is undone.  So send
+ * together reads, or what is all or nothing anyway; a statement whose
+ * expected failure a handler answers goes last or alone.  (The tenant
+ * settings a session statement made in such a batch are made again by
+ * db_tenant_set.)  On a read replica a batch moves to the primary as a
+ * single statement does (below), all of it.  At most DB_BATCH_MAX
+ * statements go in one round trip; more take more.
+ */
+#define DB_BATCH_MAX	64
+struct db_query;
+#define db_send(stmt, expect, ...)					\
+	db_sendv((stmt), (expect),					\
+	    (int)(sizeof((const char *[]){ NULL, __VA_ARGS__ }) /	\
+	    sizeof(const char *)) - 1,					\
+	    (const char *const []){ NULL, __VA_ARGS__ } + 1)
+struct db_query	*db_sendv(const struct db_stmt *, ExecStatusType expect,
+		    int n, const char *const *params);
+PGresult	*db_result(struct db_query *);
+
+/* Free every result db_exec/db_execv/db_result returned and every query
+ * since the last call: the end of a request (lib/app), or a long batch
+ * of statements outside one (parta-admin). */
 void		 db_release(void);
+/* The times the request sent statements and waited for their answers
+ * since db_release (each batch once, BEGIN and COMMIT each once): what a
+ * test reads to hold a page to its round trips (lib/app's
+ * X-Parta-Round-Trips header, PARTA_DEBUG_ROUND_TRIPS). */
+int		 db_round_trips(void);
 
 /* Transactions: 0, or -1 (logged).  db_begin reconnects once when the
  * server went away, so the first request after a restart works. */
@@ -77,12 +131,17 @@ int		 db_in_transaction(void);
  * run for is in the settings parta.account, parta.orgs, parta.chats and
  * parta.operator, set by the statement that loads or makes a session
  * (lib/auth), which then calls db_tenant_set() with its result (columns
- * rls_account, rls_orgs, rls_chats and rls_operator).  db_tenant_clear()
- * empties them when they were set (one statement; none when they were
- * not): a request without a session calls it before its first
- * statement, so it sees no tenant row.  0, or -1 (logged).
+ * rls_account, rls_orgs, rls_chats and rls_operator; an empty account:
+ * made for nobody, as cleared).  Statements queued after that statement
+ * in its batch run with its settings.  When its batch failed after it,
+ * which undid them, db_tenant_set makes them again (one statement).
+ * db_tenant_clear() empties them when they were set (one statement;
+ * none when they were not): a request without a session calls it
+ * before its first statement, so it sees no tenant row.  Both 0, or -1
+ * (logged; the connection is closed rather than left with another
+ * request's settings).
  */
-void		 db_tenant_set(const PGresult *);
+int		 db_tenant_set(const PGresult *);
 int		 db_tenant_clear(void);
 
 /*

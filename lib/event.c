@@ -47,8 +47,21 @@ static const struct db_stmt q_week = {
 	" FROM parta.event_week($1, $2)"
 };
 
+struct db_query *
+event_week_send(struct http_req *r, long long org)
+{
+	return db_send(&q_week, PGRES_TUPLES_OK, app_num(r, r->user->id),
+	    org > 0 ? app_num(r, org) : NULL);
+}
+
 int
 event_week_ctx(struct http_req *r, struct html_ctx *c, long long org)
+{
+	return event_week_read(r, event_week_send(r, org), c);
+}
+
+int
+event_week_read(struct http_req *r, struct db_query *q, struct html_ctx *c)
 {
 	struct html_ctx	*week = NULL, *day = NULL, *ev;
 	PGresult	*res;
@@ -56,8 +69,7 @@ event_week_ctx(struct http_req *r, struct html_ctx *c, long long org)
 	int		 i, shown = 0, more = 0;
 
 	html_list_init(c, "event_weeks");
-	if ((res = db_exec(&q_week, PGRES_TUPLES_OK, app_num(r, r->user->id),
-	    org > 0 ? app_num(r, org) : NULL)) == NULL)
+	if ((res = db_result(q)) == NULL)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++) {
 		org_id = db_get(res, i, "org_id");

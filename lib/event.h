@@ -27,5 +27,11 @@ struct http_req;
  */
 int		 event_week_ctx(struct http_req *, struct html_ctx *c,
 		    long long org);
+/* The same in two halves, so that the statement travels with others
+ * (lib/db.h, db_send): queue it, then read its answer into c. */
+struct db_query;
+struct db_query	*event_week_send(struct http_req *, long long org);
+int		 event_week_read(struct http_req *, struct db_query *,
+		    struct html_ctx *c);
 
 #endif

@@ -821,15 +821,27 @@ guardian_class_ctx(struct http_req *r, struct html_ctx *c, long long org,
 	return 0;
 }
 
+struct db_query *
+guardian_news_send(struct http_req *r, long long org)
+{
+	return db_send(&q_news, PGRES_TUPLES_OK, app_num(r, org),
+	    app_num(r, r->user->id));
+}
+
 int
 guardian_news_ctx(struct http_req *r, struct html_ctx *c, long long org)
+{
+	return guardian_news_read(guardian_news_send(r, org), c);
+}
+
+int
+guardian_news_read(struct db_query *q, struct html_ctx *c)
 {
 	struct html_ctx	*item;
 	PGresult	*res;
 	int		 i;
 
-	if ((res = db_exec(&q_news, PGRES_TUPLES_OK, app_num(r, org),
-	    app_num(r, r->user->id))) == NULL)
+	if ((res = db_result(q)) == NULL)
 		return app_db_error();
 	html_set_bool(c, "has_new_guardians", PQntuples(res) > 0);
 	for (i = 0; i < PQntuples(res); i++) {

@@ -189,6 +189,11 @@ int	guardian_class_ctx(struct http_req *, struct html_ctx *,
  * confirmed in the last 14 days for the students of the person's
  * homeroom classes. */
 int	guardian_news_ctx(struct http_req *, struct html_ctx *, long long org);
+/* The same in two halves, so that the statement travels with others
+ * (lib/db.h, db_send): queue it, then read its answer into c. */
+struct db_query;
+struct db_query	*guardian_news_send(struct http_req *, long long org);
+int	guardian_news_read(struct db_query *, struct html_ctx *);
 /* /chats/family of a parent (family.html): each child with their
  * classes and schools, the class's parents' chat, the teachers one may
  * write to, the password form where allowed (error, when not NULL, next

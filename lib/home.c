@@ -125,17 +125,29 @@ home_text(const char *list, const char *step)
 	return NULL;
 }
 
+struct db_query *
+home_steps_send(struct http_req *r, long long org)
+{
+	return db_send(&q_checklist, PGRES_TUPLES_OK, app_num(r, r->user->id),
+	    org > 0 ? app_num(r, org) : NULL);
+}
+
 int
 home_steps_load(struct http_req *r, long long org, struct home_steps **steps)
+{
+	return home_steps_read(r, home_steps_send(r, org), steps);
+}
+
+int
+home_steps_read(struct http_req *r, struct db_query *q,
+    struct home_steps **steps)
 {
 	struct home_steps	*s;
 	struct home_row		*w;
 	PGresult		*res;
 	int			 i, rc, links = -1;
 
-	if ((res = db_exec(&q_checklist, PGRES_TUPLES_OK,
-	    app_num(r, r->user->id), org > 0 ? app_num(r, org) : NULL)) ==
-	    NULL)
+	if ((res = db_result(q)) == NULL)
 		return app_db_error();
 	s = pool_zalloc(r->pool, sizeof(*s));
 	s->rows = pool_zalloc(r->pool, sizeof(*s->rows) *

@@ -15,11 +15,17 @@
 struct html_ctx;
 struct http_req;
 struct home_steps;
+struct db_query;
 
 /* The steps of the person asking, of organization org (0: of every
  * organization, and the parent's list), into *steps: 0, or an HTTP
  * status. */
 int		 home_steps_load(struct http_req *, long long org,
+		    struct home_steps **steps);
+/* The same in two halves, so that the statement travels with others
+ * (lib/db.h, db_send): queue it, then read its answer. */
+struct db_query	*home_steps_send(struct http_req *, long long org);
+int		 home_steps_read(struct http_req *, struct db_query *,
 		    struct home_steps **steps);
 
 /*

@@ -7,17 +7,20 @@
 #include "org.h"
 #include "pool.h"
 
-/* One round trip: the organization, the person's membership, homeroom
- * classes, and for staff only (a student's or the operator's page
- * reads neither) the count of applications they may review and of the
+/* One round trip: the organization (its region's time zone too), the
+ * person's membership, homeroom classes, and for staff only (a
+ * student's or the operator's page reads neither) the count of applications they may review and of the
  * requests to the organization waiting for their answer:
  * those parta.appeal_role calls theirs to handle, counted set-based by
  * its own handler rule, the person's scope read once
  * (parta.appeal_handler_scope, parta.appeal_handles,
- * sql/0043_rls_tuning.sql). */
+ * sql/0043_rls_tuning.sql).  The person is the request's account
+ * (parta.rls_account()), so that the statement can travel in one batch
+ * with the session's lookup, which makes that setting (lib/auth). */
 static const struct db_stmt q_org_access = {
 	"org_access",
 	"SELECT o.short_name, o.full_name, coalesce(m.role, '') AS role,"
+	" coalesce(rg.tz, 'Europe/Moscow') AS tz,"
 	" coalesce(m.verified, false) AS verified,"
 	" cardinality(s.classes) > 0 AS homeroom,"
 	" CASE WHEN m.role IN ('admin', 'teacher') THEN"
@@ -31,33 +34,40 @@ static const struct db_stmt q_org_access = {
 	"  AND ap.status <> 'closed' AND NOT ap.answered"
 	"  AND parta.appeal_handles(s.all_classes, s.classes, ap.class_id))"
 	"  ELSE 0 END AS appeals"
-	" FROM parta.org o LEFT JOIN parta.member m"
-	"  ON m.org_id = o.id AND m.account_id = $2"
+	" FROM parta.org o LEFT JOIN parta.region rg ON rg.code = o.region"
+	" LEFT JOIN parta.member m"
+	"  ON m.org_id = o.id AND m.account_id = parta.rls_account()"
 	/* The viewer's homeroom classes, read once for the three columns
 	 * (sql/0053_rls_cost.sql). */
 	" CROSS JOIN LATERAL parta.appeal_handler_scope(org => o.id,"
-	"  viewer => $2) s"
+	"  viewer => parta.rls_account()) s"
 	" WHERE o.id = $1"
 };
 
+struct db_query *
+org_access_send(struct http_req *r, long long org)
+{
+	return db_send(&q_org_access, PGRES_TUPLES_OK,
+	    pool_printf(r->pool, "%lld", org));
+}
+
 int
-org_access(struct http_req *r, long long org, struct org_access *a)
+org_access_read(struct http_req *r, struct db_query *q, long long org,
+    struct org_access *a)
 {
 	PGresult	*res;
 
 	memset(a, 0, sizeof(*a));
 	if (r->user == NULL)
 		return HTTP_NOT_FOUND;
-	res = db_exec(&q_org_access, PGRES_TUPLES_OK,
-	    pool_printf(r->pool, "%lld", org),
-	    pool_printf(r->pool, "%lld", r->user->id));
-	if (res == NULL)
+	if ((res = db_result(q)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
 	a->id = org;
 	a->name = pool_strdup(r->pool, db_get(res, 0, "short_name"));
 	a->full_name = pool_strdup(r->pool, db_get(res, 0, "full_name"));
+	a->tz = pool_strdup(r->pool, db_get(res, 0, "tz"));
 	a->role = pool_strdup(r->pool, db_get(res, 0, "role"));
 	a->verified = db_getbool(res, 0, "verified");
 	a->is_admin = strcmp(a->role, "admin") == 0;
@@ -71,6 +81,15 @@ org_access(struct http_req *r, long long org, struct org_access *a)
 	if (a->role[0] == '\0' && !a->is_operator)
 		return HTTP_NOT_FOUND;
 	return 0;
+}
+
+int
+org_access(struct http_req *r, long long org, struct org_access *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (r->user == NULL)
+		return HTTP_NOT_FOUND;
+	return org_access_read(r, org_access_send(r, org), org, a);
 }
 
 void

@@ -15,6 +15,8 @@ struct org_access {
 	long long	 id;
 	const char	*name;		/* short name */
 	const char	*full_name;
+	const char	*tz;		/* its region's time zone, for times
+					 * on its pages */
 	const char	*role;		/* "admin", "teacher", "student", "" */
 	int		 verified;	/* verified member (staff badge) */
 	int		 is_admin;
@@ -33,6 +35,14 @@ struct org_access {
  * (above); a page that lists several organizations calls it for each. */
 int		 org_access(struct http_req *, long long org,
 		    struct org_access *);
+/* The same in two halves (lib/db.h, db_send): org_access_send queues
+ * the statement, for the request's account (the connection's setting,
+ * so it may be queued after the session's lookup, before r->user is
+ * known); org_access_read answers as org_access from its result. */
+struct db_query;
+struct db_query	*org_access_send(struct http_req *, long long org);
+int		 org_access_read(struct http_req *, struct db_query *,
+		    long long org, struct org_access *);
 /* Menu and header values for an organization page: org_id, org_name,
  * can_review, pending_count, appeals_count, can_invite, is_admin, and
  * menu_org (the

@@ -106,6 +106,9 @@ export PARTA_SECRET
 # The test suites sign many people up from 127.0.0.1: the per-address
 # sign-up limit (20 an hour in production) is raised here, and said so.
 export PARTA_SIGNUP_ADDR_MAX="${PARTA_SIGNUP_ADDR_MAX:-100000}"
+# The tests hold pages to their round trips to PostgreSQL
+# (tests/http/test_round_trips.c): each answer says how many it took.
+export PARTA_DEBUG_ROUND_TRIPS="${PARTA_DEBUG_ROUND_TRIPS:-1}"
 
 # A cluster of the postgres user's own for this checkout (see above).
 # One left by an earlier var/ of this same path (rm -rf var: start over)

@@ -76,6 +76,16 @@ static const struct db_stmt q_current_year = {
 	"SELECT parta.org_year(o.id) AS year FROM parta.org o WHERE o.id = $1"
 };
 
+/* The list's year and whether its rollover comes early: current_year
+ * and rollover_early_ctx in one statement, sent with the list's (the
+ * page's one round trip, lib/db.h). */
+static const struct db_stmt q_year_early = {
+	"class_year_early",
+	"SELECT y.year, coalesce(parta.rollover_early(o.id, y.year), false)"
+	" AS early FROM parta.org o,"
+	" LATERAL (SELECT parta.org_year(o.id) AS year) y WHERE o.id = $1"
+};
+
 static const struct db_stmt q_lock = {
 	"class_lock",
 	"SELECT pg_advisory_xact_lock(hashtextextended('parta.class:' || $1,"
@@ -696,6 +706,7 @@ class_list(struct http_req *r)
 	const char		*org, *grade, *letter, *title;
 	struct pager		 pg;
 	PGresult		*res, *done;
+	struct db_query		*yq, *listq, *doneq;
 	const char		*fgrade = http_query(r, "grade");
 	long long		 y, cur = -1;
 	int			 i, j, n, now, staff, staff_now = 0;
@@ -712,17 +723,21 @@ class_list(struct http_req *r)
 	    "/org/%lld/classes", a->id), "grade", fgrade, NULL))) != 0)
 		return rc;
 
-	if ((rc = current_year(r, a->id, &now)) != 0)
-		return rc;
 	org = pool_printf(r->pool, "%lld", a->id);
+	yq = db_send(&q_year_early, PGRES_TUPLES_OK, org);
+	listq = db_send(&q_list, PGRES_TUPLES_OK, org, fgrade, pg.after,
+	    app_num(r, PAGER_SIZE + 1));
+	doneq = db_send(&q_rollovers, PGRES_TUPLES_OK, org);
+	if ((res = db_result(yq)) == NULL || PQntuples(res) != 1)
+		return app_db_error();
+	now = (int)db_getll(res, 0, "year");
 	c = app_ctx(r);
 	/* The current year's rollover is offered with when it is meant. */
-	if ((rc = rollover_early_ctx(r, c, a->id, now, &early)) != 0)
-		return rc;
-	if ((res = db_exec(&q_list, PGRES_TUPLES_OK, org, fgrade, pg.after,
-	    app_num(r, PAGER_SIZE + 1))) == NULL)
+	early = db_getbool(res, 0, "early");
+	html_set_bool(c, "early", early);
+	if ((res = db_result(listq)) == NULL)
 		return app_db_error();
-	if ((done = db_exec(&q_rollovers, PGRES_TUPLES_OK, org)) == NULL)
+	if ((done = db_result(doneq)) == NULL)
 		return app_db_error();
 	org_ctx(c, a);
 	html_set_str(c, "title", "Классы");

@@ -74,11 +74,12 @@ params=$DIR/params.conf
 	echo "fastcgi_param PARTA_BASE_URL \"http://127.0.0.1:$PORT\";"
 	# The local stack's own settings, as scripts/stack.sh gives them to
 	# the programs (the personal-data operator on /privacy, the
-	# per-address sign-up limit raised for test suites).
+	# per-address sign-up limit raised for test suites, the round
+	# trips' header test_round_trips reads).
 	PARTA_PORT=$BASE_PORT "$ROOT/scripts/stack.sh" env |
 	while IFS='=' read -r k v; do
 		case $k in
-		PARTA_PD_*|PARTA_SIGNUP_ADDR_MAX)
+		PARTA_PD_*|PARTA_SIGNUP_ADDR_MAX|PARTA_DEBUG_ROUND_TRIPS)
 			echo "fastcgi_param $k \"$v\";" ;;
 		esac
 	done

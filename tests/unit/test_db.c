@@ -660,6 +660,135 @@ test_read_silent_replica(void **state)
 	read_done();
 }
 
+/* Settings as a session's lookup makes them (lib/auth), for db_tenant_set. */
+static const struct db_stmt q_tenant = {
+	"test_tenant",
+	"SELECT set_config('parta.account', $1, false) AS rls_account,"
+	" set_config('parta.orgs', '{1}', false) AS rls_orgs,"
+	" set_config('parta.chats', '{}', false) AS rls_chats,"
+	" set_config('parta.operator', '', false) AS rls_operator"
+};
+
+static const struct db_stmt q_account = {
+	"test_account",
+	"SELECT current_setting('parta.account', true) AS a"
+};
+
+/* Statements sent together: one round trip, answers in order, the
+ * parameters copied when sent (the caller's buffer may change), and a
+ * statement prepared in the same write. */
+static void
+test_batch(void **state)
+{
+	struct db_query	*a, *b, *c, *d;
+	PGresult	*res;
+	char		 buf[16];
+	int		 trips;
+
+	(void)state;
+	trips = db_round_trips();
+	snprintf(buf, sizeof(buf), "k1");
+	a = db_send(&q_insert, PGRES_COMMAND_OK, buf, "v1");
+	snprintf(buf, sizeof(buf), "k2");
+	b = db_send(&q_insert, PGRES_COMMAND_OK, buf, NASTY);
+	c = db_send(&q_get, PGRES_TUPLES_OK, "k2");
+	d = db_send(&q_echo, PGRES_TUPLES_OK, "x", "7", NULL, "t", "f");
+	assert_int_equal(db_round_trips(), trips);
+	assert_non_null(res = db_result(c));
+	assert_int_equal(db_round_trips(), trips + 1);
+	assert_int_equal(PQntuples(res), 1);
+	assert_string_equal(db_get(res, 0, "v"), NASTY);
+	assert_non_null(db_result(a));
+	assert_non_null(db_result(b));
+	assert_non_null(res = db_result(d));
+	assert_int_equal(db_getll(res, 0, "n"), 7);
+	assert_true(db_isnull(res, 0, "z"));
+	assert_int_equal(db_round_trips(), trips + 1);
+	assert_int_equal(count_rows(), 2);
+	assert_int_equal(db_round_trips(), trips + 2);
+}
+
+/* A failure outside a transaction: the statements after it are not run,
+ * what the ones before it wrote is undone, and the connection goes on. */
+static void
+test_batch_failure(void **state)
+{
+	struct db_query	*a, *b, *c;
+
+	(void)state;
+	a = db_send(&q_insert, PGRES_COMMAND_OK, "k1", "v1");
+	b = db_send(&q_div0, PGRES_TUPLES_OK, "0");
+	c = db_send(&q_get, PGRES_TUPLES_OK, "k1");
+	assert_null(db_result(b));
+	assert_string_equal(db_sqlstate(), "22012");
+	assert_int_equal(db_failed(), 0);
+	assert_null(db_result(c));
+	assert_int_equal(db_failed(), 0);
+	assert_non_null(db_result(a));
+	assert_int_equal(count_rows(), 0);
+	/* A wrong status alone stops nothing. */
+	a = db_send(&q_insert, PGRES_TUPLES_OK, "k1", "v1");
+	b = db_send(&q_get, PGRES_TUPLES_OK, "k1");
+	assert_null(db_result(a));
+	assert_non_null(db_result(b));
+	assert_int_equal(count_rows(), 1);
+}
+
+/* Settings a statement made in a batch that failed after it are made
+ * again by db_tenant_set: never the connection's earlier ones. */
+static void
+test_batch_tenant_undone(void **state)
+{
+	struct db_query	*a;
+	PGresult	*res;
+
+	(void)state;
+	assert_non_null(res = db_exec(&q_tenant, PGRES_TUPLES_OK, "41"));
+	assert_int_equal(db_tenant_set(res), 0);
+	a = db_send(&q_tenant, PGRES_TUPLES_OK, "42");
+	(void)db_send(&q_div0, PGRES_TUPLES_OK, "0");
+	assert_non_null(res = db_result(a));
+	assert_non_null(res = db_exec(&q_account, PGRES_TUPLES_OK));
+	assert_string_equal(db_get(res, 0, "a"), "41");
+	assert_int_equal(db_tenant_set(db_result(a)), 0);
+	assert_non_null(res = db_exec(&q_account, PGRES_TUPLES_OK));
+	assert_string_equal(db_get(res, 0, "a"), "42");
+	assert_int_equal(db_tenant_clear(), 0);
+	assert_non_null(res = db_exec(&q_account, PGRES_TUPLES_OK));
+	assert_string_equal(db_get(res, 0, "a"), "");
+}
+
+/* Another statement that writes, which no case before has run. */
+static const struct db_stmt q_lock_batch = {
+	"test_lock_batch",
+	"SELECT count(*) AS n FROM"
+	" (SELECT 1 FROM parta.region LIMIT 1 FOR UPDATE) r"
+};
+
+/* A batch with a statement the replica refuses (it writes) runs again,
+ * all of it, on the primary. */
+static void
+test_batch_read_writes_move(void **state)
+{
+	struct db_query	*a, *b;
+	PGresult	*res;
+
+	(void)state;
+	read_from(getenv("PARTA_DB"));
+	db_request(1, NULL);
+	assert_true(db_reading());
+	assert_non_null(db_exec(&q_read_only, PGRES_TUPLES_OK));
+	a = db_send(&q_settings, PGRES_TUPLES_OK);
+	b = db_send(&q_lock_batch, PGRES_TUPLES_OK);
+	assert_non_null(res = db_result(a));
+	assert_non_null(db_result(b));
+	assert_false(db_reading());
+	/* The statement before it ran again there too. */
+	assert_string_equal(db_get(res, 0, "app"), "parta");
+	db_close();
+	read_done();
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, unit_rollback)
 
 int
@@ -683,8 +812,12 @@ main(void)
 		T(test_exec_after_idle_kill),
 		T(test_read_replica),
 		T(test_read_writes_move),
+		T(test_batch_read_writes_move),
 		T(test_read_own_change),
 		T(test_read_silent_replica),
+		T(test_batch),
+		T(test_batch_failure),
+		T(test_batch_tenant_undone),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
