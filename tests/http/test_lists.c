@@ -710,9 +710,7 @@ buffers_of(const char *path, const char *name, const char *args,
  * accounts, 3 or 4 buffers each, and the heap pages its count may
  * visit) and 200 for the totals and lookups of the page; the members'
  * accounts read no more than three times the page's (every member's
- * before), the log's rows no more than a thousand (its total counted
- * 50 000 before: some heap pages of a table just written are visited
- * by a count from its index alone, until vacuumed).
+ * before); the log's total counted by parta.audit_count (below).
  * Then the order the members' page walks by the names member keeps: a
  * student renamed moves.
  */
