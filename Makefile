@@ -142,7 +142,6 @@ FILE_LIBS = -lmagic $(VIPS_LIBS) -lseccomp
 $(B)/lib/file_image.o $(B)/fuzz/lib/file_image.o \
     $(B)/tests/unit/test_file.o: CPPFLAGS += $(VIPS_CFLAGS)
 $(B)/cgi-bin/files $(B)/cgi-bin/chat $(B)/cgi-bin/materials \
-    $(B)/cgi-bin/privacy \
     $(B)/bin/parta-admin $(B)/tests/unit/test_file: LIBS += $(FILE_LIBS)
 # Articles are rendered by cmark (cgi-bin/materials.c), never by hand.
 $(B)/cgi-bin/materials: LIBS += -lcmark

@@ -133,14 +133,14 @@ files_page(struct http_req *r, int status, const char *error)
 		return app_db_error();
 	used = db_getll(res, 0, "used");
 	left = used < config->user_quota ? config->user_quota - used : 0;
-	html_set_str(c, "used", file_size_words(w, sizeof(w), used));
-	html_set_str(c, "quota", file_size_words(w, sizeof(w),
+	html_set_str(c, "used", ru_size_words(w, sizeof(w), used));
+	html_set_str(c, "quota", ru_size_words(w, sizeof(w),
 	    config->user_quota));
-	html_set_str(c, "left", file_size_words(w, sizeof(w), left));
+	html_set_str(c, "left", ru_size_words(w, sizeof(w), left));
 	html_set_int(c, "used_bytes", used < config->user_quota ? used :
 	    config->user_quota);
 	html_set_int(c, "quota_bytes", config->user_quota);
-	html_set_str(c, "max_upload", file_size_words(w, sizeof(w),
+	html_set_str(c, "max_upload", ru_size_words(w, sizeof(w),
 	    (long long)config->max_upload));
 	html_set_int(c, "upload_max_bytes", (long long)config->max_upload);
 	html_set_int(c, "max_files", HTTP_MAX_FILES);

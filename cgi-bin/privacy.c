@@ -28,8 +28,8 @@
 #include "code.h"
 #include "config.h"
 #include "db.h"
-#include "file.h"
 #include "home.h"
+#include "html.h"
 #include "json.h"
 #include "log.h"
 #include "member.h"
@@ -580,7 +580,7 @@ last_admin_ctx(struct http_req *r, struct html_ctx *c)
 	if (n > 0)
 		html_set_str(c, "storage_words", pool_printf(r->pool,
 		    "%lld %s, %s", n, ru_plural(n, "файл", "файла", "файлов"),
-		    file_size_words(size, sizeof(size), db_getll(res, 0,
+		    ru_size_words(size, sizeof(size), db_getll(res, 0,
 		    "bytes"))));
 	if ((res = db_exec(&q_last_admin, PGRES_TUPLES_OK,
 	    app_num(r, r->user->id))) == NULL)

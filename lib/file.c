@@ -168,34 +168,6 @@ file_type_word(const char *type)
 	return k != NULL ? k->word : "Файл";
 }
 
-/* n/unit in tenths, written "12", "1,2" or "3" followed by word. */
-static void
-file_tenths(char *out, size_t outsz, long long n, long long unit,
-    const char *word)
-{
-	long long	 t = (n * 10 + unit / 2) / unit;
-
-	if (t >= 100 || t % 10 == 0)
-		snprintf(out, outsz, "%lld %s", (n + unit / 2) / unit, word);
-	else
-		snprintf(out, outsz, "%lld,%lld %s", t / 10, t % 10, word);
-}
-
-char *
-file_size_words(char *out, size_t outsz, long long n)
-{
-	if (n < 1024)
-		snprintf(out, outsz, "%lld %s", n, ru_plural(n, "байт",
-		    "байта", "байт"));
-	else if (n < 1024 * 1024)
-		snprintf(out, outsz, "%lld КБ", (n + 1023) / 1024);
-	else if (n < 1024LL * 1024 * 1024)
-		file_tenths(out, outsz, n, 1024 * 1024, "МБ");
-	else
-		file_tenths(out, outsz, n, 1024LL * 1024 * 1024, "ГБ");
-	return out;
-}
-
 /* Whether name ends in ".EXT" for one of the extensions of a kind
  * stored as type (ASCII case ignored). */
 static int
@@ -494,7 +466,7 @@ file_prepare(struct http_req *r, const struct http_file *f,
 	}
 	if (f->len > config->max_upload) {
 		*error = pool_printf(r->pool, "Файл больше %s: выберите "
-		    "файл поменьше", file_size_words(w1, sizeof(w1),
+		    "файл поменьше", ru_size_words(w1, sizeof(w1),
 		    (long long)config->max_upload));
 		return HTTP_TOO_LARGE;
 	}
@@ -584,9 +556,9 @@ file_keep(struct http_req *r, const struct file_ready *f,
 	if (res == NULL)
 		return app_db_error();
 	if (!db_isnull(res, 0, "refused")) {
-		const char *left = file_size_words(w1, sizeof(w1),
+		const char *left = ru_size_words(w1, sizeof(w1),
 		    db_getll(res, 0, "left_bytes"));
-		const char *quota = file_size_words(w2, sizeof(w2),
+		const char *quota = ru_size_words(w2, sizeof(w2),
 		    db_getll(res, 0, "quota"));
 
 		if (strcmp(db_get(res, 0, "refused"), "user") == 0)
@@ -705,7 +677,7 @@ file_set(struct html_ctx *c, const PGresult *res, int row)
 	html_set_str(c, "file_name", db_get(res, row, "file_name"));
 	html_set_str(c, "file_type", file_type_word(db_get(res, row,
 	    "file_type")));
-	html_set_str(c, "file_size", file_size_words(words, sizeof(words),
+	html_set_str(c, "file_size", ru_size_words(words, sizeof(words),
 	    db_getll(res, row, "file_size")));
 	html_set_strf(c, "file_url", "/files/%s", id);
 	if (db_getbool(res, row, "file_preview"))

@@ -158,9 +158,6 @@ const char	*file_type_of(const void *data, size_t len);
 /* What a person calls a file of that type: "PDF", "Фото", "Документ
  * Word", "Таблица Excel"... */
 const char	*file_type_word(const char *type);
-/* A size as a person reads it, into out: "830 байт", "12 КБ", "1,2 МБ",
- * "500 МБ", "20 ГБ"; returns out.  32 bytes are enough. */
-char		*file_size_words(char *out, size_t outsz, long long bytes);
 /* The name a file is kept under: the last part of what the browser sent
  * (no folders), control characters replaced, at most 255 bytes of
  * UTF-8, ending in an extension of its type ("фото.jpg"). */

@@ -974,6 +974,34 @@ ru_plural(long long n, const char *one, const char *few, const char *many)
 	return n >= 2 && n <= 4 ? few : many;
 }
 
+/* n/unit in tenths, written "12", "1,2" or "3" followed by word. */
+static void
+ru_tenths(char *out, size_t outsz, long long n, long long unit,
+    const char *word)
+{
+	long long	 t = (n * 10 + unit / 2) / unit;
+
+	if (t >= 100 || t % 10 == 0)
+		snprintf(out, outsz, "%lld %s", (n + unit / 2) / unit, word);
+	else
+		snprintf(out, outsz, "%lld,%lld %s", t / 10, t % 10, word);
+}
+
+char *
+ru_size_words(char *out, size_t outsz, long long n)
+{
+	if (n < 1024)
+		snprintf(out, outsz, "%lld %s", n, ru_plural(n, "байт",
+		    "байта", "байт"));
+	else if (n < 1024 * 1024)
+		snprintf(out, outsz, "%lld КБ", (n + 1023) / 1024);
+	else if (n < 1024LL * 1024 * 1024)
+		ru_tenths(out, outsz, n, 1024 * 1024, "МБ");
+	else
+		ru_tenths(out, outsz, n, 1024LL * 1024 * 1024, "ГБ");
+	return out;
+}
+
 const char *
 ru_gender(const char *gender, const char *m, const char *f)
 {

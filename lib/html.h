@@ -80,6 +80,11 @@ const char	*html_get_str(const struct html_ctx *, const char *key);
 const char	*ru_plural(long long n, const char *one, const char *few,
 		    const char *many);
 
+/* A size in bytes as a person reads it, into out (outsz bytes; 32 are
+ * enough): "830 байт", "12 КБ", "1,2 МБ", "500 МБ", "20 ГБ", binary
+ * units (1 КБ = 1024 байт), rounded half up; returns out. */
+char		*ru_size_words(char *out, size_t outsz, long long bytes);
+
 /* The word for a person of gender ("f" or "m", the account's gender
  * column): f for a woman, m for a man and when it is unknown (NULL or
  * empty: an erased account).  The one place for gendered words; in a

@@ -470,13 +470,13 @@ message_text(struct http_req *r, const char *in, const char **err)
 	return NULL;
 }
 
-/* Bytes in words (lib/file's file_size_words), from r's pool. */
+/* Bytes in words (lib/html's ru_size_words), from r's pool. */
 static const char *
 bytes_words(struct http_req *r, long long n)
 {
 	char	 w[32];
 
-	return pool_strdup(r->pool, file_size_words(w, sizeof(w), n));
+	return pool_strdup(r->pool, ru_size_words(w, sizeof(w), n));
 }
 
 /*

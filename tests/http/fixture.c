@@ -1,3 +1,4 @@
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -366,6 +367,23 @@ t_stored_key(const char *key)
 	t_uploads_dir(dir, sizeof(dir));
 	snprintf(path, sizeof(path), "%s/%s", dir, key);
 	return access(path, F_OK) == 0;
+}
+
+long
+t_stored_count(void)
+{
+	char		 dir[512];
+	struct dirent	*e;
+	DIR		*d;
+	long		 n = 0;
+
+	t_uploads_dir(dir, sizeof(dir));
+	if ((d = opendir(dir)) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
 }
 
 void

@@ -118,6 +118,8 @@ void	 t_uploads_dir(char *out, size_t outsz);
 /* Whether the uploads folder holds the bytes stored under key (a
  * parta.file store_key): 1, 0, or -1 for no key. */
 int	 t_stored_key(const char *key);
+/* How many files the uploads folder holds, or -1 when it cannot be read. */
+long	 t_stored_count(void);
 
 /* An organization's registration request, as its form has it. */
 struct t_orgreq {

@@ -8,7 +8,6 @@
  * (RFC 6266), taking a file out and the clean-up, an erased account's
  * storage, the send page.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,24 +57,6 @@ static int
 head_has(const struct t_client *c, const char *s)
 {
 	return c->r.head != NULL && strstr(c->r.head, s) != NULL;
-}
-
-/* How many files the uploads folder holds. */
-static long
-stored(void)
-{
-	char		 dir[512];
-	struct dirent	*e;
-	DIR		*d;
-	long		 n = 0;
-
-	t_uploads_dir(dir, sizeof(dir));
-	if ((d = opendir(dir)) == NULL)
-		return -1;
-	while ((e = readdir(d)) != NULL)
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n;
 }
 
 /* The whole file at path, malloc'd, or NULL. */
@@ -281,7 +262,7 @@ test_several(void)
 	/* The first is stored before the second is refused: its bytes go
 	 * again with the rolled-back request (app_defer). */
 	T_TRUE(t_form(&p.c, "/me/files") != NULL);
-	before = stored();
+	before = t_stored_count();
 	t_mp_field(&m, "csrf", p.c.csrf);
 	t_mp_file(&m, "file", "3.txt", "text/plain", t1, sizeof(t1) - 1);
 	t_mp_file(&m, "file", "4.pdf", "application/pdf", bad,
@@ -289,7 +270,7 @@ test_several(void)
 	T_EQ(t_mp_post(&p.c, "/me/files", &m), 422);
 	T_HAS(&p.c, "«4.pdf»");
 	T_EQ(count_of(&p), 2);
-	T_EQ(stored(), before);
+	T_EQ(t_stored_count(), before);
 
 	/* More files than a request keeps (HTTP_MAX_FILES): 422 saying
 	 * how many, nothing stored. */
@@ -625,9 +606,9 @@ test_quota(void)
 	T_HAS(&p.c, "свободно 100 КБ");
 	T_TRUE((big = malloc(n)) != NULL);
 	memset(big, 'a', n);
-	before = stored();
+	before = t_stored_count();
 	T_EQ(upload(&p.c, "большой.txt", big, n), 413);
-	T_EQ(stored(), before);
+	T_EQ(t_stored_count(), before);
 	T_HAS(&p.c, "осталось 100 КБ из 500 МБ");
 	T_HAS(&p.c, "Не хватает места");
 	T_EQ(count_of(&p), 1);
@@ -702,10 +683,10 @@ test_delete(void)
 	T_EQ(t_get(&p.c, t_fmt("/me/files/%lld/delete", id)), 200);
 	T_HAS(&p.c, "Удалить файл?");
 	T_HAS(&p.c, "черновик.txt");
-	before = stored();
+	before = t_stored_count();
 	T_EQ(t_postf(&p.c, t_fmt("/me/files/%lld/delete", id), "x=1"), 303);
 	/* Nothing held it: its bytes went after the commit. */
-	T_EQ(stored(), before - 1);
+	T_EQ(t_stored_count(), before - 1);
 	T_STREQ(t_header(&p.c, "Location"), "/me/files?deleted=1");
 	T_EQ(t_get(&p.c, "/me/files?deleted=1"), 200);
 	T_HAS(&p.c, "Файл удалён");

@@ -14,7 +14,6 @@
  * message with several photos converts them in turn.
  */
 #include <curl/curl.h>
-#include <dirent.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,24 +99,6 @@ files_of(const struct t_person *p)
 {
 	return t_ll(t_sql("SELECT count(*) FROM parta.file WHERE owner_id ="
 	    " %lld", p->id));
-}
-
-/* How many files the uploads folder holds. */
-static long
-stored(void)
-{
-	char		 dir[512];
-	struct dirent	*e;
-	DIR		*d;
-	long		 n = 0;
-
-	t_uploads_dir(dir, sizeof(dir));
-	if ((d = opendir(dir)) == NULL)
-		return -1;
-	while ((e = readdir(d)) != NULL)
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n;
 }
 
 /* The uploads of a race may all convert at once on a busy machine (as
@@ -304,7 +285,7 @@ test_one_at_a_time(void)
 	T_TRUE(t_form(&r.c[0], "/me/files") != NULL);
 	T_TRUE(t_form(&r.c[1], "/me/files") != NULL);
 	T_TRUE(t_form(&r.other.c, t_fmt("/chats/%lld", chat)) != NULL);
-	before = stored();
+	before = t_stored_count();
 	t_parallel(3, limit_one, &r);
 	printf("# statuses %ld %ld, the other person's %ld\n", r.st[0],
 	    r.st[1], r.st[2]);
@@ -319,7 +300,7 @@ test_one_at_a_time(void)
 	/* Not refused: the other person, at the same time. */
 	T_EQ(r.st[2], 303);
 	T_EQ(files_of(&r.other), 1);
-	T_EQ(stored(), before + 4);
+	T_EQ(t_stored_count(), before + 4);
 
 	/* Afterwards the same person's next photo is taken. */
 	T_TRUE(t_form(&r.c[0], "/me/files") != NULL);
@@ -393,7 +374,7 @@ test_each_route_while_converting(void)
 	t_person_new(&t, "Занятова", "Инна", org, "teacher");
 	t_class_member_add(org, cls, t.id, "teacher");
 	jpg = small_photo(&len);
-	before = stored();
+	before = t_stored_count();
 	T_TRUE(t_sql("SELECT pg_advisory_lock(hashtextextended("
 	    "'parta.file_convert:' || %lld, 0))", t.id) != NULL);
 
@@ -437,7 +418,7 @@ test_each_route_while_converting(void)
 	T_HAS(&t.c, "«схема.jpg»: Подождите");
 	T_TRUE(t_header(&t.c, "Retry-After") != NULL);
 	T_EQ(files_of(&t), 0);
-	T_EQ(stored(), before);
+	T_EQ(t_stored_count(), before);
 
 	/* A PDF converts nothing: taken meanwhile. */
 	T_TRUE(t_form(&t.c, "/me/files") != NULL);

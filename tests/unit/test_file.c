@@ -115,8 +115,6 @@ test_type_of(void **state)
 static void
 test_words(void **state)
 {
-	char	 w[32];
-
 	(void)state;
 	assert_string_equal(file_type_word("application/pdf"), "PDF");
 	assert_string_equal(file_type_word("image/jpeg"), "Фото");
@@ -124,21 +122,6 @@ test_words(void **state)
 	    "officedocument.spreadsheetml.sheet"), "Таблица Excel");
 	assert_string_equal(file_type_word("text/plain"), "Текст");
 	assert_string_equal(file_type_word("nonsense"), "Файл");
-	assert_string_equal(file_size_words(w, sizeof(w), 1), "1 байт");
-	assert_string_equal(file_size_words(w, sizeof(w), 3), "3 байта");
-	assert_string_equal(file_size_words(w, sizeof(w), 830), "830 байт");
-	assert_string_equal(file_size_words(w, sizeof(w), 1024), "1 КБ");
-	assert_string_equal(file_size_words(w, sizeof(w), 100 * 1024),
-	    "100 КБ");
-	assert_string_equal(file_size_words(w, sizeof(w), 1258291),
-	    "1,2 МБ");
-	assert_string_equal(file_size_words(w, sizeof(w), 1 << 20), "1 МБ");
-	assert_string_equal(file_size_words(w, sizeof(w), 500LL << 20),
-	    "500 МБ");
-	assert_string_equal(file_size_words(w, sizeof(w), 20LL << 30),
-	    "20 ГБ");
-	assert_string_equal(file_size_words(w, sizeof(w), 3LL << 29),
-	    "1,5 ГБ");
 }
 
 static void

@@ -1065,6 +1065,31 @@ test_ru_plural_issue(void **state)
 		    "заявок"), cases[i].want);
 }
 
+/* Sizes in bytes as a person reads them: binary units, tenths below 10
+ * and 100 (rounded half up), whole numbers above. */
+static void
+test_ru_size_words(void **state)
+{
+	static const struct {
+		long long	 n;
+		const char	*want;
+	} cases[] = {
+		{ 0, "0 байт" }, { 1, "1 байт" }, { 3, "3 байта" },
+		{ 830, "830 байт" }, { 1023, "1023 байта" }, { 1024, "1 КБ" },
+		{ 1025, "2 КБ" }, { 100 * 1024, "100 КБ" },
+		{ 1258291, "1,2 МБ" }, { 1 << 20, "1 МБ" },
+		{ 500LL << 20, "500 МБ" }, { 20LL << 30, "20 ГБ" },
+		{ 3LL << 29, "1,5 ГБ" },
+	};
+	char	 w[32];
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_string_equal(ru_size_words(w, sizeof(w), cases[i].n),
+		    cases[i].want);
+}
+
 /* A woman's word for 'f', a man's for 'm' and for unknown. */
 static void
 test_ru_gender(void **state)
@@ -1233,6 +1258,7 @@ main(void)
 		T(test_load_empty_dir),
 		cmocka_unit_test(test_ru_plural),
 		cmocka_unit_test(test_ru_plural_issue),
+		cmocka_unit_test(test_ru_size_words),
 		cmocka_unit_test(test_ru_gender),
 		T(test_plural_tag),
 		T(test_gender_tag),
