@@ -571,7 +571,7 @@ kill_stack() {
 			w=$(pgrep -P "$pid" | tr '\n' ' ')
 			kill -9 "$pid" 2>/dev/null || true
 			# shellcheck disable=SC2086
-			[ -n "$w" ] && kill -9 $w 2>/dev/null
+			[ -z "$w" ] || kill -9 $w 2>/dev/null || true
 			pids="$pids $pid $w"
 		done
 	done
