@@ -53,6 +53,9 @@ export PARTA_OUTBOX_DIR="$S/var/outbox"
 export STACKS_GROUP="$G"
 export STACKS_KILL="$stack kill-stack $N"
 export STACKS_START="$stack start >/dev/null 2>&1"
+# The group's chat workers paused (SIGSTOP): connections wait in its
+# socket, their requests sent, until the group is killed.
+export STACKS_PAUSE="p=\$(cat $G/chat.pid) && kill -STOP \$p \$(pgrep -P \$p)"
 
 "$ROOT/build/tests/faults/stacks"
 rc=$?

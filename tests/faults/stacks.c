@@ -13,7 +13,12 @@
  *  - no POST is applied twice (nginx sends a GET that failed to the
  *    other group, never a POST that reached a program): every message
  *    answered 303 is in the chat once, none of the others twice;
- *  - the group started again takes requests again.
+ *  - the group started again takes requests again;
+ *  - posts sent to a group whose chat workers are paused (SIGSTOP: the
+ *    requests sit in its socket, sent) and which is then killed answer
+ *    502 and are not sent on to the other group (nginx's
+ *    fastcgi_next_upstream without non_idempotent): a POST that reached
+ *    a program is never sent twice; those the other group took, 303.
  * Which group answered: nginx's $upstream_addr, in a header the test
  * stack adds (X-Parta-Upstream).  With one stack (STACKS_TEST_N=1) the
  * requests after the kill fail: the test fails.
@@ -217,7 +222,7 @@ group_killed_under_load(void)
 	const struct req *r;
 	const char	*dir = getenv("STACKS_GROUP");
 	long long	 org;
-	char		 group[1024];
+	static char	 group[1024];	/* L.group, for the next test too */
 	int		 i, n, seen_k = 0, seen_o = 0;
 	int		 total = 0, failed = 0, in_flight = 0, bad_before = 0,
 			 bad_after = 0, bad_group = 0, posts = 0, once = 0,
@@ -321,6 +326,97 @@ group_killed_under_load(void)
 	    org, L.chat), "t");
 	T_TRUE(L.back);
 	T_TRUE(by_group_back > 0);
+}
+
+/* Posts sent while the group's chat workers are paused, and what they
+ * got. */
+#define NPOST	4
+static struct {
+	volatile int	 done;
+	long		 status[NPOST];
+	char		 upstream[NPOST][512];
+	int		 waiting;	/* unanswered when the group died */
+	int		 kill_ok;
+} P;
+
+static void
+post_held(int i, void *arg)
+{
+	struct t_client	*c;
+	const char	*u;
+	char		 path[64];
+	double		 t0;
+
+	(void)arg;
+	if (i == NPOST) {
+		/* The posts the running group takes are answered at once;
+		 * the others wait in the paused group's socket, sent.  A
+		 * second after the first answer the group dies. */
+		t0 = t_now();
+		while (P.done == 0 && t_now() - t0 < 30)
+			usleep(10000);
+		usleep(1000000);
+		P.waiting = NPOST - P.done;
+		P.kill_ok = run("STACKS_KILL");
+		return;
+	}
+	c = &L.people[i].c;
+	snprintf(path, sizeof(path), "/chats/%lld/messages", L.chat);
+	P.status[i] = t_postf(c, path, "text=held-%d", i);
+	u = t_header(c, UPSTREAM);
+	snprintf(P.upstream[i], sizeof(P.upstream[i]), "%s", u ? u : "");
+	__sync_fetch_and_add(&P.done, 1);
+}
+
+static void
+post_not_sent_twice(void)
+{
+	long long	 n;
+	char		 path[64], sock[1100];
+	int		 i, held = 0;
+
+	T_TRUE(L.chat > 0);
+	T_TRUE(run("STACKS_START"));
+	/* The group answers again (nginx tries it after fail_timeout),
+	 * and every poster has the chat's csrf token. */
+	snprintf(path, sizeof(path), "/chats/%lld", L.chat);
+	for (i = 0; i < 200; i++) {
+		T_EQ(t_get(&L.people[0].c, path), 200);
+		if (from_group(&L.people[0].c))
+			break;
+		usleep(50000);
+	}
+	T_TRUE(i < 200);
+	for (i = 0; i < NPOST; i++)
+		T_EQ(t_get(&L.people[i].c, path), 200);
+
+	T_TRUE(run("STACKS_PAUSE"));
+	t_parallel(NPOST + 1, post_held, NULL);
+	T_TRUE(P.kill_ok);
+	T_TRUE(run("STACKS_START"));
+
+	snprintf(sock, sizeof(sock), "%schat.sock", L.group);
+	for (i = 0; i < NPOST; i++) {
+		n = t_ll(t_sql("SELECT count(*) FROM parta.message WHERE"
+		    " chat_id = %lld AND body = 'held-%d'", L.chat, i));
+		printf("# post %d: %ld from %s; %lld in the chat\n", i,
+		    P.status[i], P.upstream[i], n);
+		if (strncmp(P.upstream[i], sock, strlen(sock)) == 0) {
+			/* Sent to the paused group, which died holding it:
+			 * 502, and never sent on to the other group (its
+			 * address would follow). */
+			held++;
+			T_STREQ(P.upstream[i], sock);
+			T_EQ(P.status[i], 502);
+			T_EQ(n, 0);
+		} else {
+			T_EQ(P.status[i], 303);
+			T_EQ(n, 1);
+		}
+	}
+	/* Round robin sent some to the paused group. */
+	T_TRUE(held > 0);
+	T_EQ(held, P.waiting);
 	for (i = 0; i < NLOAD; i++) {
 		t_client_free(&L.people[i].c);
 		t_client_free(&L.anon[i]);
@@ -334,6 +430,8 @@ main(void)
 		{ "a group of programs killed under load: only requests in"
 		    " flight fail, no POST twice, the group comes back",
 		    group_killed_under_load },
+		{ "a POST the killed group held is not sent to the other",
+		    post_not_sent_twice },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
