@@ -68,6 +68,7 @@ static struct {
 	long long	 chat;
 	const char	*group;		/* "unix:DIR/" of the killed group */
 	int		 kill_ok, start_ok, timed_out;
+	volatile int	 shown;		/* failures printed */
 } L;
 
 /* Whether the last address nginx tried (the one that answered) is one
@@ -119,6 +120,13 @@ load(int i)
 			break;
 		}
 		r->phase1 = (char)L.phase;
+		/* What went wrong, for the log (the first few). */
+		if (r->status != (r->kind == 'p' ? 303 : 200) &&
+		    __sync_fetch_and_add(&L.shown, 1) < 12)
+			printf("# thread %d, %c %d, phase %d..%d: %ld from %s:"
+			    " %.120s\n", i, r->kind, n, r->phase0,
+			    L.phase, r->status, t_header(c, UPSTREAM) ?
+			    t_header(c, UPSTREAM) : "-", t_snippet(c));
 		r->killed = (char)from_group(c);
 		r->retried = t_header(c, UPSTREAM) != NULL &&
 		    strchr(t_header(c, UPSTREAM), ',') != NULL;
@@ -287,10 +295,6 @@ group_killed_under_load(void)
 				bad_before++;
 			} else {
 				bad_after++;
-				if (bad_after <= 5)
-					printf("# %c %d of thread %d, phase"
-					    " %d..%d: %ld\n", r->kind, n, i,
-					    r->phase0, r->phase1, r->status);
 			}
 			if (!answered(r))
 				failed++;
