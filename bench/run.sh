@@ -1086,6 +1086,11 @@ res=$OUT/results.md
 	echo
 	echo "Whole run: ${ELAPSED} s.  README.md (Performance) says what" \
 	    "the figures mean and what each knob does."
+	# Measurements made by hand, kept with the record across runs.
+	if [ -f "$HERE/notes.md" ]; then
+		echo
+		cat "$HERE/notes.md"
+	fi
 } >"$res"
 cat "$res"
 # The record is made by full runs only.

@@ -7,6 +7,8 @@
 #   scripts/stack.sh run     start, print the address, stop on Ctrl-C
 #   scripts/stack.sh env     print the environment the programs get
 #   scripts/stack.sh webuser  the user nginx's workers run as (root only)
+#   scripts/stack.sh kill-stack K  SIGKILL to the programs of stack K
+#                            (PARTA_STACKS below), as a host that dies
 #   scripts/stack.sh pg-start|pg-stop|pg-status   PostgreSQL alone
 #   scripts/stack.sh replica start|stop|status|promote|remove
 #                            a hot standby of it (below); PARTA_REPLICA=1
@@ -15,6 +17,10 @@
 #                            the primary's commits wait for it
 # VALGRIND=1 runs every program under valgrind memcheck, one worker each,
 # logging to var/log/valgrind-PROGRAM-PID.log (make test-valgrind).
+# PARTA_STACKS=N (default 1) starts N groups of workers of every
+# program, as if on N hosts: the first on var/run/PROGRAM.sock, group K
+# on var/run/stackK/PROGRAM.sock; nginx passes each program to an
+# upstream of all of them (nginx_conf).
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -328,8 +334,21 @@ operator() {
 	say "operator account created: $VAR/operator.txt"
 }
 
+# The stacks of programs (PARTA_STACKS): group 1 in RUN, as ever; group
+# K in RUN/stackK, its sockets and pid files as if on a host of its own.
+STACKS=${PARTA_STACKS:-1}
+case $STACKS in
+[1-9]) ;;
+*) die "PARTA_STACKS must be 1 to 9, not $STACKS" ;;
+esac
+stack_dir() {
+	if [ "$1" -eq 1 ]; then echo "$RUN"; else echo "$RUN/stack$1"; fi
+}
+
+# prog_running NAME [DIR]: whether the workers on DIR/NAME.sock run.
 prog_running() {
-	[ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null
+	[ -f "${2:-$RUN}/$1.pid" ] &&
+	    kill -0 "$(cat "${2:-$RUN}/$1.pid")" 2>/dev/null
 }
 
 # Whether program $1 takes uploads (a route flagged APP_UPLOAD: a
@@ -340,26 +359,35 @@ takes_uploads() {
 
 progs_start() {
 	mkdir -p "$VAR/outbox" "$VAR/uploads"
-	for p in $PROGRAMS; do
-		[ -x "$BIN/$p" ] || die "$BIN/$p is not built: run make"
-		# scrypt is slow on purpose: logins get their own workers.
-		n=${PARTA_WORKERS:-2}
-		[ "$p" = session ] && n=${PARTA_LOGIN_WORKERS:-3}
-		prog_start "$p" "$p" "$n"
-		# Uploads (a photo is re-encoded for seconds) get workers of
-		# their own, on PROGRAM-upload.sock (nginx's $parta_pool),
-		# so that they never hold the workers of everyone's pages.
-		takes_uploads "$p" &&
-		    prog_start "$p-upload" "$p" "${PARTA_UPLOAD_WORKERS:-2}"
+	k=1
+	while [ "$k" -le "$STACKS" ]; do
+		dir=$(stack_dir "$k")
+		mkdir -p "$dir"
+		for p in $PROGRAMS; do
+			[ -x "$BIN/$p" ] || die "$BIN/$p is not built: run make"
+			# scrypt is slow on purpose: logins get their own
+			# workers.
+			n=${PARTA_WORKERS:-2}
+			[ "$p" = session ] && n=${PARTA_LOGIN_WORKERS:-3}
+			prog_start "$p" "$p" "$n" "$dir"
+			# Uploads (a photo is re-encoded for seconds) get
+			# workers of their own, on PROGRAM-upload.sock (nginx's
+			# $parta_pool), so that they never hold the workers of
+			# everyone's pages.
+			takes_uploads "$p" && prog_start "$p-upload" "$p" \
+			    "${PARTA_UPLOAD_WORKERS:-2}" "$dir"
+		done
+		k=$((k + 1))
 	done
 	return 0
 }
 
-# prog_start NAME PROGRAM WORKERS: PROGRAM's workers on RUN/NAME.sock.
+# prog_start NAME PROGRAM WORKERS DIR: PROGRAM's workers on
+# DIR/NAME.sock.
 prog_start() {
-	name=$1 p=$2 n=$3
-	prog_running "$name" && return 0
-	rm -f "$RUN/$name.sock"
+	name=$1 p=$2 n=$3 dir=$4
+	prog_running "$name" "$dir" && return 0
+	rm -f "$dir/$name.sock"
 	# The socket is nginx's workers' (spawn-fcgi makes it root's
 	# by itself, and refuses to be told so).
 	owner=
@@ -377,8 +405,8 @@ prog_start() {
 	# spawn-fcgi points the child's stderr at /dev/null: a shell
 	# in between sends it (the program's log) to var/log/.
 	# shellcheck disable=SC2086,SC2016
-	spawn-fcgi -s "$RUN/$name.sock" -M 0600 $owner \
-	    -P "$RUN/$name.pid" -- \
+	spawn-fcgi -s "$dir/$name.sock" -M 0600 $owner \
+	    -P "$dir/$name.pid" -- \
 	    /bin/sh -c 'log=$1; shift; exec "$@" 2>>"$log"' sh \
 	    "$LOG/$p.log" /usr/bin/multiwatch -f "$n" -- $vg "$BIN/$p" \
 	    >>"$LOG/$p.log" 2>&1 || die "could not start $name"
@@ -391,11 +419,48 @@ nginx_conf() {
 	mkdir -p "$LOG"
 	user=
 	[ -n "$WEBUSER" ] && user="user $WEBUSER $WEBGROUP;"
-	sed -e "s|@ROOT@|$ROOT|g" -e "s|@RUN@|$RUN|g" -e "s|@VAR@|$VAR|g" \
-	    -e "s|@PORT@|$PORT|g" -e "s|@USER@|$user|g" \
+	nginx_upstreams >"$VAR/nginx/upstreams.conf"
+	# More than one stack: every fastcgi_pass names its upstream.
+	pass=
+	[ "$STACKS" -gt 1 ] &&
+	    pass='s|fastcgi_pass unix:@RUN@/\([^;]*\)\.sock;|fastcgi_pass parta_\1;|'
+	sed -e "$pass" -e "s|@ROOT@|$ROOT|g" -e "s|@RUN@|$RUN|g" \
+	    -e "s|@VAR@|$VAR|g" -e "s|@PORT@|$PORT|g" -e "s|@USER@|$user|g" \
 	    "$ROOT/nginx/local.conf.in" >"$VAR/nginx/nginx.conf"
 	[ -n "$WEBUSER" ] && chown -R "$WEBUSER" "$VAR/nginx/tmp"
 	return 0
+}
+
+# The upstreams of PARTA_STACKS groups of programs (none for one): for
+# each program and upload pool, parta_NAME, a server for each group's
+# socket.  nginx_conf turns local.conf.in's fastcgi_pass targets,
+# unix:@RUN@/NAME.sock (NAME$parta_pool too), into those names.
+nginx_upstreams() {
+	echo "# scripts/stack.sh, PARTA_STACKS=$STACKS"
+	[ "$STACKS" -gt 1 ] || return 0
+	cat <<-EOF
+	# A request goes to the next group when its group cannot be reached
+	# or fails before its answer begins (error, timeout: nginx's default,
+	# said here); never a POST, PATCH or LOCK that reached a program
+	# (without non_idempotent nginx sends those only once): it may have
+	# committed.  A group that failed is left alone for fail_timeout,
+	# then tried again.
+	fastcgi_next_upstream error timeout;
+	EOF
+	for p in $PROGRAMS; do
+		names=$p
+		takes_uploads "$p" && names="$names $p-upload"
+		for name in $names; do
+			echo "upstream parta_$name {"
+			k=1
+			while [ "$k" -le "$STACKS" ]; do
+				echo "	server unix:$(stack_dir "$k")/$name.sock" \
+				    "max_fails=1 fail_timeout=${PARTA_FAIL_TIMEOUT:-2}s;"
+				k=$((k + 1))
+			done
+			echo "}"
+		done
+	done
 }
 
 nginx_running() {
@@ -451,17 +516,21 @@ stop() {
 		    -c "$VAR/nginx/nginx.conf" -s quit || true
 	fi
 	pids=
-	for p in $PROGRAMS; do
-		for name in "$p" "$p-upload"; do
-			if prog_running "$name"; then
-				pid=$(cat "$RUN/$name.pid")
-				# multiwatch and its workers (pgrep -P: their
-				# parent).
-				pids="$pids $pid $(pgrep -P "$pid" |
-				    tr '\n' ' ')"
-				kill "$pid" 2>/dev/null || true
-			fi
-			rm -f "$RUN/$name.pid"
+	# Every stack of programs there is, whatever PARTA_STACKS says now.
+	for dir in "$RUN" "$RUN"/stack[2-9]; do
+		[ -d "$dir" ] || continue
+		for p in $PROGRAMS; do
+			for name in "$p" "$p-upload"; do
+				if prog_running "$name" "$dir"; then
+					pid=$(cat "$dir/$name.pid")
+					# multiwatch and its workers (pgrep
+					# -P: their parent).
+					pids="$pids $pid $(pgrep -P "$pid" |
+					    tr '\n' ' ')"
+					kill "$pid" 2>/dev/null || true
+				fi
+				rm -f "$dir/$name.pid"
+			done
 		done
 	done
 	replica_stop
@@ -481,6 +550,42 @@ stop() {
 		sleep 0.1
 		i=$((i + 1))
 	done
+}
+
+# kill_stack K: SIGKILL to every program of stack K (1..PARTA_STACKS),
+# as when its host dies; `start` starts them again.  multiwatch first,
+# so that it starts no worker in place of one that died, then its
+# workers (read before: they lose their parent); returns once all are
+# gone.
+kill_stack() {
+	case ${1:-} in
+	[1-9]) ;;
+	*) die "usage: $0 kill-stack K (1 to 9)" ;;
+	esac
+	dir=$(stack_dir "$1")
+	pids=
+	for p in $PROGRAMS; do
+		for name in "$p" "$p-upload"; do
+			prog_running "$name" "$dir" || continue
+			pid=$(cat "$dir/$name.pid")
+			w=$(pgrep -P "$pid" | tr '\n' ' ')
+			kill -9 "$pid" 2>/dev/null || true
+			# shellcheck disable=SC2086
+			[ -z "$w" ] || kill -9 $w 2>/dev/null || true
+			pids="$pids $pid $w"
+		done
+	done
+	i=0
+	while [ $i -lt 100 ]; do
+		alive=0
+		for pid in $pids; do
+			kill -0 "$pid" 2>/dev/null && alive=1
+		done
+		[ $alive -eq 0 ] && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	die "stack $1: programs still running after SIGKILL"
 }
 
 banner() {
@@ -505,6 +610,8 @@ env)
 	env | grep '^PARTA_' | grep -v '^PARTA_SECRET=' | sort ;;
 webuser)
 	echo "$WEBUSER" ;;
+kill-stack)
+	kill_stack "${2:-}" ;;
 pg-start)
 	pg_start ;;
 pg-stop)
@@ -514,6 +621,6 @@ pg-status)
 replica)
 	replica "${2:-}" ;;
 *)
-	echo "usage: $0 start|stop|run|env|webuser|pg-start|pg-stop|pg-status|replica" >&2
+	echo "usage: $0 start|stop|run|env|webuser|kill-stack|pg-start|pg-stop|pg-status|replica" >&2
 	exit 2 ;;
 esac

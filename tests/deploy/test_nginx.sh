@@ -25,7 +25,7 @@ stop_nginx() {
 	rm -f "$TMP/nginx.pid"
 }
 
-echo "1..15"
+echo "1..16"
 
 # A self-signed certificate for the placeholders.
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=parta.example.ru \
@@ -33,16 +33,18 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=parta.example.ru \
     echo "# openssl could not make a certificate"
 
 # The shipped file with the machine-specific paths replaced.
-sed -e "s|^\([[:space:]]*\)listen 80;|\1listen unix:$TMP/http.sock;|" \
-    -e "s|^\([[:space:]]*\)listen 443 ssl|\1listen unix:$TMP/https.sock ssl|" \
-    -e '/listen \[::\]:/d' \
-    -e "s|\(ssl_certificate\) /etc/letsencrypt/.*;|\1 $TMP/cert.pem;|" \
-    -e "s|\(ssl_certificate_key\) /etc/letsencrypt/.*;|\1 $TMP/key.pem;|" \
-    -e "s|/var/log/nginx/|$TMP/|g" \
-    -e "s|^\([[:space:]]*access_log .*parta-access.log parta;\)|\1 access_log $TMP/upstream.log parta_upstream;|" \
-    -e "s|unix:/run/parta/|unix:$RUN/|g" \
-    -e "s|root /usr/local/share/parta/html;|root $ROOT/html;|" \
-    "$CONF" >"$TMP/parta.conf"
+localize() {
+	sed -e "s|^\([[:space:]]*\)listen 80;|\1listen unix:$TMP/http.sock;|" \
+	    -e "s|^\([[:space:]]*\)listen 443 ssl|\1listen unix:$TMP/https.sock ssl|" \
+	    -e '/listen \[::\]:/d' \
+	    -e "s|\(ssl_certificate\) /etc/letsencrypt/.*;|\1 $TMP/cert.pem;|" \
+	    -e "s|\(ssl_certificate_key\) /etc/letsencrypt/.*;|\1 $TMP/key.pem;|" \
+	    -e "s|/var/log/nginx/|$TMP/|g" \
+	    -e "s|^\([[:space:]]*access_log .*parta-access.log parta;\)|\1 access_log $TMP/upstream.log parta_upstream;|" \
+	    -e "s|unix:/run/parta/|unix:$RUN/|g" \
+	    -e "s|root /usr/local/share/parta/html;|root $ROOT/html;|"
+}
+localize <"$CONF" >"$TMP/parta.conf"
 # nginx's workers run as the local stack's do (nobody, or root when
 # nobody cannot enter the checkout: scripts/stack.sh).
 user=
@@ -294,4 +296,50 @@ if grep -q "^POST /me/files unix:$RUN/files-upload.sock\$" "$TMP/upstream.log" &
 else
 	not_ok "a multipart POST reaches files-upload.sock, a form's files.sock" \
 	    "$(grep 'me/files' "$TMP/upstream.log")"
+fi
+
+# 16: more than one host (docs/deploy.md, "More than one machine"): the
+# sed given there turns every fastcgi_pass of the shipped file into an
+# upstream's name, parta_PROGRAM (parta_PROGRAM$parta_pool), and with an
+# upstream of two servers for each program and upload pool nginx -t
+# accepts the result.
+sed 's|fastcgi_pass unix:/run/parta/\([^;]*\)\.sock;|fastcgi_pass parta_\1;|' \
+    "$CONF" | localize >"$TMP/hosts.conf"
+{
+	echo "fastcgi_next_upstream error timeout;"
+	echo "fastcgi_connect_timeout 1s;"
+	port=9000
+	for p in $("$ROOT"/scripts/programs.sh "$ROOT"); do
+		names=$p
+		echo "$want" | grep -qx "$p" && names="$p $p-upload"
+		for name in $names; do
+			port=$((port + 1))
+			echo "upstream parta_$name {"
+			echo "	server unix:$RUN/$name.sock max_fails=1 fail_timeout=10s;"
+			echo "	server 10.0.0.5:$port max_fails=1 fail_timeout=10s;"
+			echo "}"
+		done
+	done
+} >"$TMP/upstreams.conf"
+sed "s|include $TMP/parta.conf;|include $TMP/upstreams.conf; include $TMP/hosts.conf;|" \
+    "$TMP/nginx.conf" >"$TMP/hosts-nginx.conf"
+# Every target names an upstream that exists, the pool's too.
+missing=
+for t in $(sed -n 's/.*fastcgi_pass \([^;]*\);.*/\1/p' "$TMP/hosts.conf" |
+    sort -u); do
+	for name in "${t%\$parta_pool}" \
+	    "$(echo "$t" | sed 's/\$parta_pool$/-upload/')"; do
+		grep -q "^upstream $name {" "$TMP/upstreams.conf" ||
+		    missing="$missing $name"
+	done
+done
+if ! grep -q 'fastcgi_pass unix:' "$TMP/hosts.conf" && [ -z "$missing" ] &&
+    grep -q 'fastcgi_pass parta_session;' "$TMP/hosts.conf" &&
+    out=$(nginx -t -p "$TMP" -e "$TMP/error.log" -c "$TMP/hosts-nginx.conf" \
+    2>&1); then
+	ok "docs/deploy.md's upstreams for a second host: nginx -t accepts them"
+else
+	not_ok "docs/deploy.md's upstreams for a second host: nginx -t accepts them" \
+	    "missing:$missing" "${out:-}" \
+	    "$(grep 'fastcgi_pass unix:' "$TMP/hosts.conf")"
 fi
