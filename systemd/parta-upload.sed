@@ -18,5 +18,5 @@
 }
 s/^Description=Parta %i (FastCGI program)$/Description=Parta %i uploads (FastCGI program)/
 s/parta@%i\.socket/parta-upload@%i.socket/g
-s/^Environment=PARTA_WORKERS=2$/Environment=PARTA_UPLOAD_WORKERS=2/
+s/^Environment=PARTA_WORKERS=2$/Environment=PARTA_UPLOAD_WORKERS=4/
 s/-f \${PARTA_WORKERS}/-f ${PARTA_UPLOAD_WORKERS}/
