@@ -256,7 +256,7 @@ install-files:
 	install -m 0755 $(PROGS) $(DESTDIR)$(LIBDIR)/cgi-bin/
 	install -m 0755 $(TOOLS) $(DESTDIR)$(BINDIR)/
 	install -m 0644 html/templates/*.html $(DESTDIR)$(SHAREDIR)/templates/
-	install -m 0644 html/index.html html/404.html html/favicon.ico \
+	install -m 0644 html/index.html html/404.html html/50x.html html/favicon.ico \
 	    $(DESTDIR)$(SHAREDIR)/html/
 	install -m 0644 html/static/* $(DESTDIR)$(SHAREDIR)/html/static/
 	install -m 0644 sql/*.sql $(DESTDIR)$(SHAREDIR)/sql/

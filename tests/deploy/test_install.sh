@@ -58,6 +58,7 @@ for f in "$ROOT"/sql/*.sql; do
 done
 for f in usr/local/share/parta/html/index.html \
     usr/local/share/parta/html/404.html \
+    usr/local/share/parta/html/50x.html \
     usr/local/share/parta/html/favicon.ico \
     usr/local/share/parta/html/static/parta.css \
     usr/local/share/parta/nginx/parta.conf \
