@@ -140,9 +140,11 @@ VIPS_CFLAGS := $(shell pkg-config --cflags vips 2>/dev/null)
 VIPS_LIBS := $(shell pkg-config --libs vips 2>/dev/null || echo -lvips)
 FILE_LIBS = -lmagic $(VIPS_LIBS) -lseccomp
 $(B)/lib/file_image.o $(B)/fuzz/lib/file_image.o \
-    $(B)/tests/unit/test_file.o: CPPFLAGS += $(VIPS_CFLAGS)
+    $(B)/tests/unit/test_file.o $(B)/tests/unit/test_file_convert.o: \
+    CPPFLAGS += $(VIPS_CFLAGS)
 $(B)/cgi-bin/files $(B)/cgi-bin/chat $(B)/cgi-bin/materials \
-    $(B)/bin/parta-admin $(B)/tests/unit/test_file: LIBS += $(FILE_LIBS)
+    $(B)/bin/parta-admin $(B)/tests/unit/test_file \
+    $(B)/tests/unit/test_file_convert: LIBS += $(FILE_LIBS)
 # Articles are rendered by cmark (cgi-bin/materials.c), never by hand.
 $(B)/cgi-bin/materials: LIBS += -lcmark
 
