@@ -139,7 +139,7 @@ config_load(void)
 	    config_num("PARTA_CONVERT_BUDGET", 150, 50, 100000, &n[17]) ||
 	    config_num("PARTA_CONVERT_SLOTS", 2, 1, 1024, &n[18]) ||
 	    config_num("PARTA_CONVERT_DEADLINE", 75, 5, 3600, &n[19]) ||
-	    config_num("PARTA_UPLOAD_WORKERS", 4, 1, 1024, &n[20]))
+	    config_num("PARTA_UPLOAD_WORKERS", 6, 1, 1024, &n[20]))
 		return -1;
 	c->max_body = (size_t)n[0];
 	c->debug_round_trips = (int)n[16];

@@ -92,7 +92,7 @@ export PARTA_UPLOADS="$VAR/uploads"
 # The upload workers of each program that takes uploads (below): the
 # programs read the number too (lib/file: all but one of them may wait
 # for or convert photos, so a PDF never queues behind photos).
-export PARTA_UPLOAD_WORKERS="${PARTA_UPLOAD_WORKERS:-4}"
+export PARTA_UPLOAD_WORKERS="${PARTA_UPLOAD_WORKERS:-6}"
 export PARTA_BASE_URL="${PARTA_BASE_URL:-http://127.0.0.1:$PORT}"
 # Shown on /privacy; a real server names its operator (systemd/parta.conf).
 export PARTA_PD_OPERATOR="${PARTA_PD_OPERATOR:-Парта, локальный стенд}"
