@@ -68,11 +68,15 @@ $$;
 -- lock (parta.file_insert checks the exact size kept under the locks
 -- afterwards).  The same columns as parta.file_insert's refusal:
 -- refused 'user' or 'org' with what is left and the quota, or NULL.
+-- What organization p_org's files use of its quota, in bytes (PL/pgSQL:
+-- its plan kept, as every function that reads a table).
 CREATE FUNCTION parta.file_org_used(p_org bigint) RETURNS bigint
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
-	SELECT coalesce(sum(f.size), 0)::bigint FROM parta.file f
-	WHERE f.org_id = p_org
+BEGIN
+	RETURN (SELECT coalesce(sum(f.size), 0) FROM parta.file f
+	    WHERE f.org_id = p_org);
+END
 $$;
 REVOKE ALL ON FUNCTION parta.file_org_used(bigint) FROM PUBLIC;
 
