@@ -24,7 +24,6 @@
  * The defaults of the local stack are assumed (scripts/stack.sh).
  */
 #include <curl/curl.h>
-#include <dirent.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,23 +71,6 @@ messages_of(const struct t_person *p)
 {
 	return t_ll(t_sql("SELECT count(*) FROM parta.message WHERE"
 	    " author_id = %lld", p->id));
-}
-
-static long
-stored(void)
-{
-	char		 dir[512];
-	struct dirent	*e;
-	DIR		*d;
-	long		 n = 0;
-
-	t_uploads_dir(dir, sizeof(dir));
-	if ((d = opendir(dir)) == NULL)
-		return -1;
-	while ((e = readdir(d)) != NULL)
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n;
 }
 
 /* A PNG whose header says w x h pixels, and nothing to decode after it
@@ -167,7 +149,7 @@ test_budget(void)
 
 	world();
 	student(&s, "Фотолюбова", "Ксения");
-	before = stored();
+	before = t_stored_count();
 	/* 4 x 49 = 196 MP: refused before anything converts. */
 	T_EQ(post_big(&s, 4), 422);
 	T_HAS(&s.c, "196 мегапикселей");
@@ -180,7 +162,7 @@ test_budget(void)
 	T_HAS(&s.c, "Все страницы учебника");
 	T_EQ(messages_of(&s), 0);
 	T_EQ(files_of(&s), 0);
-	T_EQ(stored(), before);
+	T_EQ(t_stored_count(), before);
 
 	/* 3 x 49 = 147 MP is within it: converted (and these, broken,
 	 * refused as unreadable). */
@@ -205,7 +187,7 @@ test_budget(void)
 		T_HAS(&s.c, "«скан3.png»");
 		T_EQ(files_of(&s), 0);
 	}
-	T_EQ(stored(), before);
+	T_EQ(t_stored_count(), before);
 }
 
 /* The person's conversion slot held by this test's connection: a photo
@@ -236,7 +218,7 @@ test_quota_before_converting(void)
 	    " type, size) VALUES (%lld, 'fill-user-%lld', 'заполнитель.pdf',"
 	    " 'application/pdf', %lld)", s.id, s.id, USER_QUOTA - 100) !=
 	    NULL);
-	before = stored();
+	before = t_stored_count();
 	slot_hold(&s, 1);
 	T_TRUE(t_form(&s.c, "/me/files") != NULL);
 	t_mp_field(&m, "csrf", s.c.csrf);
@@ -256,7 +238,7 @@ test_quota_before_converting(void)
 	T_HAS(&s.c, "Вот доска");
 	T_EQ(messages_of(&s), 0);
 	slot_hold(&s, 0);
-	T_EQ(stored(), before);
+	T_EQ(t_stored_count(), before);
 
 	/* A school whose space is full but for 100 bytes: a student's
 	 * photo in its chat is refused before converting too. */
@@ -280,7 +262,7 @@ test_quota_before_converting(void)
 	T_HAS(&s2.c, "отведённого организации: осталось 100 байт");
 	T_EQ(messages_of(&s2), 0);
 	slot_hold(&s2, 0);
-	T_EQ(stored(), before);
+	T_EQ(t_stored_count(), before);
 	free(jpg);
 }
 
