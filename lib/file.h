@@ -50,8 +50,12 @@ enum file_place {
  * Russian sentence for the field (a type not kept, an empty file); 413
  * with *error saying what is left ("Осталось 12 МБ из 500 МБ"); 429
  * with *error while another upload of the person converts an image
- * (file_prepare: one at a time); 503 when the disk is full (logged);
- * 500 on a database fault (logged).  *error lives in r's pool.
+ * (file_prepare: one at a time) or the host's turns are all taken;
+ * 503 with *error when the disk is full or the photo did not convert
+ * by the request's deadline (both logged); 500 on a database fault
+ * (logged).  The quota is checked first by the size uploaded
+ * (file_screen), before anything converts.  *error lives in r's
+ * pool.
  */
 int	 file_accept(struct http_req *r, const struct http_file *f,
 	    enum file_place place, long long org_id, long long *id,
