@@ -140,9 +140,11 @@ VIPS_CFLAGS := $(shell pkg-config --cflags vips 2>/dev/null)
 VIPS_LIBS := $(shell pkg-config --libs vips 2>/dev/null || echo -lvips)
 FILE_LIBS = -lmagic $(VIPS_LIBS) -lseccomp
 $(B)/lib/file_image.o $(B)/fuzz/lib/file_image.o \
-    $(B)/tests/unit/test_file.o: CPPFLAGS += $(VIPS_CFLAGS)
+    $(B)/tests/unit/test_file.o $(B)/tests/unit/test_file_convert.o: \
+    CPPFLAGS += $(VIPS_CFLAGS)
 $(B)/cgi-bin/files $(B)/cgi-bin/chat $(B)/cgi-bin/materials \
-    $(B)/bin/parta-admin $(B)/tests/unit/test_file: LIBS += $(FILE_LIBS)
+    $(B)/bin/parta-admin $(B)/tests/unit/test_file \
+    $(B)/tests/unit/test_file_convert: LIBS += $(FILE_LIBS)
 # Articles are rendered by cmark (cgi-bin/materials.c), never by hand.
 $(B)/cgi-bin/materials: LIBS += -lcmark
 
@@ -256,7 +258,7 @@ install-files:
 	install -m 0755 $(PROGS) $(DESTDIR)$(LIBDIR)/cgi-bin/
 	install -m 0755 $(TOOLS) $(DESTDIR)$(BINDIR)/
 	install -m 0644 html/templates/*.html $(DESTDIR)$(SHAREDIR)/templates/
-	install -m 0644 html/index.html html/404.html html/favicon.ico \
+	install -m 0644 html/index.html html/404.html html/50x.html html/favicon.ico \
 	    $(DESTDIR)$(SHAREDIR)/html/
 	install -m 0644 html/static/* $(DESTDIR)$(SHAREDIR)/html/static/
 	install -m 0644 sql/*.sql $(DESTDIR)$(SHAREDIR)/sql/

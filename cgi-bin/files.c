@@ -225,9 +225,11 @@ upload_refused(struct http_req *r, const struct http_file *f, int rc,
  * in my storage, or none: a type not kept or an empty file 422, over
  * PARTA_MAX_UPLOAD or my quota 413, each with the page saying why and
  * what is left; a photo while another upload of mine converts one 429
- * saying to wait for it (lib/file: one at a time), with Retry-After.
- * The files are checked and converted first, then kept under the quota
- * lock.  303 to /me/files?saved=N.
+ * saying to wait for it (lib/file: one at a time), with Retry-After;
+ * photos of more than PARTA_CONVERT_BUDGET megapixels together 422, not
+ * converted in time (the server busy) 503.  The files are checked
+ * (their sizes against my quota, their pixels) and converted first,
+ * then kept under the quota lock.  303 to /me/files?saved=N.
  */
 static int
 files_upload(struct http_req *r)
@@ -248,19 +250,25 @@ files_upload(struct http_req *r)
 	from = pool_alloc(r->pool, (r->files.n + 1) * sizeof(*from));
 	if (db_begin() == -1)
 		return app_db_error();
-	for (i = 0; i < r->files.n; i++) {
-		const struct http_file *f = &r->files.v[i];
-
-		if (!file_chosen(f))
-			continue;
-		if ((rc = file_prepare(r, f, &ready[n], &error)) != 0)
-			return upload_refused(r, f, rc, error);
-		from[n++] = f;
-	}
+	for (i = 0; i < r->files.n; i++)
+		if (file_chosen(&r->files.v[i]))
+			from[n++] = &r->files.v[i];
 	if (n == 0) {
 		app_rollback();
 		return files_page(r, HTTP_UNPROCESSABLE, "Выберите файл");
 	}
+	/* Their sizes against my quota and the photos' pixels against
+	 * the budget, before anything converts. */
+	if ((rc = file_screen(r, from, (size_t)n, FILE_STORAGE, 0,
+	    &error)) != 0) {
+		if (error == NULL)
+			return rc;
+		app_rollback();
+		return files_page(r, rc, error);
+	}
+	for (i = 0; i < (size_t)n; i++)
+		if ((rc = file_prepare(r, from[i], &ready[i], &error)) != 0)
+			return upload_refused(r, from[i], rc, error);
 	for (i = 0; i < (size_t)n; i++)
 		if ((rc = file_keep(r, &ready[i], FILE_STORAGE, 0, &id,
 		    &error)) != 0)

@@ -1133,7 +1133,7 @@ form_file_keep(struct http_req *r, struct html_ctx *c, long long *id,
 	*status = 0;
 	rc = file_accept(r, form_file(r), FILE_ORG, r->org->id, id, &err);
 	if (rc == HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE ||
-	    rc == HTTP_TOO_MANY) {
+	    rc == HTTP_TOO_MANY || (rc == HTTP_UNAVAILABLE && err != NULL)) {
 		html_set_str(c, "file_error", err != NULL ? err :
 		    "Этот файл нельзя сохранить");
 		*status = rc;

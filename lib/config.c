@@ -97,7 +97,7 @@ config_load(void)
 {
 	struct config	*c = &config_values;
 	const char	*file;
-	long long	 n[17];
+	long long	 n[21];
 
 	if ((file = getenv("PARTA_CONFIG")) != NULL && *file != '\0' &&
 	    config_read_file(file) == -1)
@@ -135,7 +135,11 @@ config_load(void)
 	    &n[14]) ||
 	    config_num("PARTA_ORG_QUOTA", 20LL << 30, 1 << 20, 1LL << 50,
 	    &n[15]) ||
-	    config_num("PARTA_DEBUG_ROUND_TRIPS", 0, 0, 1, &n[16]))
+	    config_num("PARTA_DEBUG_ROUND_TRIPS", 0, 0, 1, &n[16]) ||
+	    config_num("PARTA_CONVERT_BUDGET", 150, 50, 100000, &n[17]) ||
+	    config_num("PARTA_CONVERT_SLOTS", 2, 1, 1024, &n[18]) ||
+	    config_num("PARTA_CONVERT_DEADLINE", 75, 5, 3600, &n[19]) ||
+	    config_num("PARTA_UPLOAD_WORKERS", 6, 1, 1024, &n[20]))
 		return -1;
 	c->max_body = (size_t)n[0];
 	c->debug_round_trips = (int)n[16];
@@ -154,6 +158,10 @@ config_load(void)
 	c->login_account_max = (int)n[13];
 	c->user_quota = n[14];
 	c->org_quota = n[15];
+	c->convert_budget = (int)n[17];
+	c->convert_slots = (int)n[18];
+	c->convert_deadline = (int)n[19];
+	c->upload_workers = (int)n[20];
 	return 0;
 }
 

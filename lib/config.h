@@ -31,6 +31,16 @@ struct config {
 					 * bytes (lib/file) */
 	long long	 org_quota;	/* PARTA_ORG_QUOTA: the files charged
 					 * to an organization, bytes */
+	int		 convert_budget; /* PARTA_CONVERT_BUDGET: megapixels
+					 * of the photos of one request
+					 * (lib/file) */
+	int		 convert_slots;	/* PARTA_CONVERT_SLOTS: photos
+					 * converted at once on this host */
+	int		 convert_deadline; /* PARTA_CONVERT_DEADLINE: seconds
+					 * a request waits for and converts
+					 * its photos */
+	int		 upload_workers; /* PARTA_UPLOAD_WORKERS: a program's
+					 * upload workers on this host */
 	int		 login_max_fail; /* PARTA_LOGIN_MAX_FAIL per account
 					 * and address */
 	int		 login_addr_max; /* PARTA_LOGIN_ADDR_MAX per address */

@@ -2,11 +2,14 @@
  * file: see file.h.  The SQL is sql/0040_files.sql's: parta.file_insert
  * checks the quotas under a lock, parta.file_visible says who reads.
  */
+#include <errno.h>
 #include <magic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "auth.h"
@@ -421,31 +424,202 @@ file_store(struct http_req *r, const void *data, size_t len, char **key)
 	return 0;
 }
 
+/* The 413's words for a quota refusal: res's row has the columns
+ * refused ('user' or 'org'), left_bytes and quota (parta.file_insert,
+ * parta.file_quota_room). */
+static const char *
+file_quota_words(struct http_req *r, const PGresult *res)
+{
+	char		 w1[32], w2[32];
+	const char	*left = ru_size_words(w1, sizeof(w1),
+			    db_getll(res, 0, "left_bytes"));
+	const char	*quota = ru_size_words(w2, sizeof(w2),
+			    db_getll(res, 0, "quota"));
+
+	if (strcmp(db_get(res, 0, "refused"), "user") == 0)
+		return pool_printf(r->pool, "Не хватает места в "
+		    "вашем хранилище: осталось %s из %s. Удалите "
+		    "ненужные файлы в разделе «Мои файлы»", left,
+		    quota);
+	return pool_printf(r->pool, "Не хватает места, "
+	    "отведённого организации: осталось %s из %s. "
+	    "Скажите администратору", left, quota);
+}
+
+static const struct db_stmt q_quota_room = {
+	"file_quota_room",
+	"SELECT refused, left_bytes, quota FROM parta.file_quota_room("
+	"$1, $2, $3, $4)",
+	NULL
+};
+
+int
+file_screen(struct http_req *r, const struct http_file *const *f, size_t n,
+    enum file_place place, long long org_id, const char **error)
+{
+	PGresult		*res;
+	struct buf		 names;
+	const char		*type;
+	unsigned long long	 px, mp = 0;
+	long long		 bytes = 0;
+	size_t			 i, photos = 0;
+
+	*error = NULL;
+	buf_init(&names);
+	for (i = 0; i < n; i++) {
+		bytes += (long long)f[i]->len;
+		/* Refused by file_prepare anyway: not counted. */
+		if (f[i]->len == 0 || f[i]->len > config->max_upload ||
+		    (type = file_type_of(f[i]->data, f[i]->len)) == NULL ||
+		    strncmp(type, "image/", 6) != 0)
+			continue;
+		if (file_image_pixels(f[i]->data, f[i]->len, type, &px) ==
+		    -1 || px > FILE_MAX_PIXELS)
+			px = FILE_MAX_PIXELS;
+		mp += px;
+		buf_puts(&names, photos++ > 0 ? ", «" : "«");
+		buf_puts(&names, f[i]->filename[0] != '\0' &&
+		    utf8_valid(f[i]->filename, strlen(f[i]->filename)) ?
+		    f[i]->filename : "фото");
+		buf_puts(&names, "»");
+	}
+	/* Megapixels, rounded up: a budget of 150 takes 150 000 000
+	 * pixels, not one more. */
+	mp = (mp + 999999) / 1000000;
+	if (mp > (unsigned long long)config->convert_budget) {
+		*error = pool_printf(r->pool, "Слишком большие фото для "
+		    "одной отправки: в них вместе %llu %s (%s), а за один "
+		    "раз Парта обрабатывает не больше %d мегапикселей. "
+		    "Ничего не отправлено. Отправьте эти фото в несколько "
+		    "приёмов или уменьшите их (например, сохраните с "
+		    "меньшим разрешением)", mp, ru_plural((long long)mp,
+		    "мегапиксель", "мегапикселя", "мегапикселей"),
+		    pool_strndup(r->pool, names.data, names.len),
+		    config->convert_budget);
+		buf_free(&names);
+		return HTTP_UNPROCESSABLE;
+	}
+	buf_free(&names);
+	if (bytes == 0)
+		return 0;
+	if ((res = db_exec(&q_quota_room, PGRES_TUPLES_OK,
+	    place == FILE_ORG ? app_num(r, org_id) : NULL,
+	    app_num(r, bytes), app_num(r, config->user_quota),
+	    app_num(r, config->org_quota))) == NULL)
+		return app_db_error();
+	if (db_isnull(res, 0, "refused"))
+		return 0;
+	*error = file_quota_words(r, res);
+	return HTTP_TOO_LARGE;
+}
+
+/* The 503 of a request whose photos did not convert by its deadline
+ * (PARTA_CONVERT_DEADLINE): nothing is kept (the caller rolls back),
+ * and the person reads what to do. */
+static int
+file_too_late(struct http_req *r, const char **error)
+{
+	log_err("file", "photos not converted within %d s (waiting for the "
+	    "host's %d conversion slots included): refused, nothing kept",
+	    config->convert_deadline, config->convert_slots);
+	http_header(r, "Retry-After", "60");
+	*error = "Сервер сейчас занят и не успел обработать фото. Ничего "
+	    "не отправлено: попробуйте снова через минуту или отправьте "
+	    "фото по одному";
+	return HTTP_UNAVAILABLE;
+}
+
 static const struct db_stmt q_convert_slot = {
 	"file_convert_slot",
 	"SELECT parta.file_convert_slot() AS free",
 	NULL
 };
 
+static const struct db_stmt q_convert_turn = {
+	"file_convert_turn",
+	"SELECT parta.file_convert_turn($1, $2, $3, $4, $5) AS turn",
+	NULL
+};
+
+/* This request's turn to convert (sql/0062), once it has one: the
+ * deadline of its conversions (ms of CLOCK_MONOTONIC), 0 before.  Set
+ * back when the request ends (file_turn_over). */
+static long long	 file_turn_until;
+
+static void
+file_turn_over(void *arg, int committed)
+{
+	(void)arg;
+	(void)committed;
+	file_turn_until = 0;
+}
+
+static long long
+file_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The words of a 429 that asks to send again in FILE_CONVERT_RETRY
+ * seconds, after why; Retry-After set on r. */
+static const char *
+file_retry_words(struct http_req *r, const char *why)
+{
+	http_header(r, "Retry-After", app_num(r, FILE_CONVERT_RETRY));
+	return pool_printf(r->pool, "%s Ничего не отправлено: отправьте "
+	    "снова примерно через %d %s", why, FILE_CONVERT_RETRY,
+	    ru_plural(FILE_CONVERT_RETRY, "секунду", "секунды", "секунд"));
+}
+
 /* Whether r's person may convert an image now (sql/0059: one at a
  * time per person, in whichever program or worker, held to the end of
- * r's transaction): 0; 429 with *error and Retry-After; 500 (logged). */
+ * r's transaction), and the request's turn among the host's
+ * conversions (sql/0062), waited for until the request's deadline:
+ * 0; 429 with *error and Retry-After; 503 with *error when the wait
+ * ran out (logged); 500 (logged). */
 static int
 file_convert_slot(struct http_req *r, const char **error)
 {
 	PGresult	*res;
+	const char	*turn;
+	char		 host[256];
+	long long	 until;
 
+	if (file_turn_until != 0)
+		return 0;
 	if ((res = db_exec(&q_convert_slot, PGRES_TUPLES_OK)) == NULL)
 		return app_db_error();
-	if (db_getbool(res, 0, "free"))
-		return 0;
-	http_header(r, "Retry-After", app_num(r, FILE_CONVERT_RETRY));
-	*error = pool_printf(r->pool, "Подождите: ещё обрабатывается "
-	    "предыдущий файл, который вы отправили (фото обрабатываются по "
-	    "одному). Когда он загрузится, отправьте этот снова — примерно "
-	    "через %d %s", FILE_CONVERT_RETRY, ru_plural(FILE_CONVERT_RETRY,
-	    "секунду", "секунды", "секунд"));
-	return HTTP_TOO_MANY;
+	if (!db_getbool(res, 0, "free")) {
+		*error = file_retry_words(r, "Подождите: ещё обрабатывается "
+		    "предыдущий файл, который вы отправили (фото "
+		    "обрабатываются по одному).");
+		return HTTP_TOO_MANY;
+	}
+	if (gethostname(host, sizeof(host)) == -1)
+		snprintf(host, sizeof(host), "-");
+	host[sizeof(host) - 1] = '\0';
+	until = file_now_ms() + (long long)config->convert_deadline * 1000;
+	if ((res = db_exec(&q_convert_turn, PGRES_TUPLES_OK, host,
+	    program_invocation_short_name, app_num(r, config->convert_slots),
+	    app_num(r, config->upload_workers > 1 ?
+	    config->upload_workers - 1 : 1),
+	    app_num(r, config->convert_deadline * 1000LL))) == NULL)
+		return app_db_error();
+	turn = db_get(res, 0, "turn");
+	if (strcmp(turn, "busy") == 0) {
+		*error = file_retry_words(r, "Сейчас сервер обрабатывает "
+		    "фото других людей и не может взять ещё.");
+		return HTTP_TOO_MANY;
+	}
+	if (strcmp(turn, "go") != 0)
+		return file_too_late(r, error);
+	if (app_defer(file_turn_over, NULL) == -1)
+		return HTTP_SERVER_ERROR;
+	file_turn_until = until;
+	return 0;
 }
 
 int
@@ -485,9 +659,12 @@ file_prepare(struct http_req *r, const struct http_file *f,
 	if (strncmp(type, "image/", 6) == 0) {
 		if ((rc = file_convert_slot(r, error)) != 0)
 			return rc;
-		switch (file_image(f->data, f->len, type, &img)) {
+		switch (file_image_by(f->data, f->len, type, file_turn_until,
+		    &img)) {
 		case 0:
 			break;
+		case 3:
+			return file_too_late(r, error);
 		case 1:
 			*error = "Не удалось прочитать изображение: файл "
 			    "повреждён или слишком большой";
@@ -531,6 +708,9 @@ file_accept(struct http_req *r, const struct http_file *f,
 	int			 rc;
 
 	*id = 0;
+	if (file_chosen(f) &&
+	    (rc = file_screen(r, &f, 1, place, org_id, error)) != 0)
+		return rc;
 	if ((rc = file_prepare(r, f, &ready, error)) != 0)
 		return rc;
 	return file_keep(r, &ready, place, org_id, id, error);
@@ -541,7 +721,6 @@ file_keep(struct http_req *r, const struct file_ready *f,
     enum file_place place, long long org_id, long long *id,
     const char **error)
 {
-	char		 w1[32], w2[32];
 	PGresult	*res;
 
 	*id = 0;
@@ -556,20 +735,7 @@ file_keep(struct http_req *r, const struct file_ready *f,
 	if (res == NULL)
 		return app_db_error();
 	if (!db_isnull(res, 0, "refused")) {
-		const char *left = ru_size_words(w1, sizeof(w1),
-		    db_getll(res, 0, "left_bytes"));
-		const char *quota = ru_size_words(w2, sizeof(w2),
-		    db_getll(res, 0, "quota"));
-
-		if (strcmp(db_get(res, 0, "refused"), "user") == 0)
-			*error = pool_printf(r->pool, "Не хватает места в "
-			    "вашем хранилище: осталось %s из %s. Удалите "
-			    "ненужные файлы в разделе «Мои файлы»", left,
-			    quota);
-		else
-			*error = pool_printf(r->pool, "Не хватает места, "
-			    "отведённого организации: осталось %s из %s. "
-			    "Скажите администратору", left, quota);
+		*error = file_quota_words(r, res);
 		return HTTP_TOO_LARGE;
 	}
 	*id = db_getll(res, 0, "id");

@@ -50,11 +50,33 @@ enum file_place {
  * Russian sentence for the field (a type not kept, an empty file); 413
  * with *error saying what is left ("Осталось 12 МБ из 500 МБ"); 429
  * with *error while another upload of the person converts an image
- * (file_prepare: one at a time); 503 when the disk is full (logged);
- * 500 on a database fault (logged).  *error lives in r's pool.
+ * (file_prepare: one at a time) or the host's turns are all taken;
+ * 503 with *error when the disk is full or the photo did not convert
+ * by the request's deadline (both logged); 500 on a database fault
+ * (logged).  The quota is checked first by the size uploaded
+ * (file_screen), before anything converts.  *error lives in r's
+ * pool.
  */
 int	 file_accept(struct http_req *r, const struct http_file *f,
 	    enum file_place place, long long org_id, long long *id,
+	    const char **error);
+
+/*
+ * The cheap checks of the files a request uploads, before any is
+ * converted (a photo takes seconds of CPU): call it in the request's
+ * transaction with the chosen parts f[0..n-1] (file_chosen), before
+ * file_prepare.  Their sizes as uploaded against what is left of the
+ * owner's quota and, for FILE_ORG, org_id's (read without a lock:
+ * file_keep checks the exact sizes kept under the locks afterwards):
+ * 413 with *error as file_keep's.  The photos' pixels together, from
+ * their headers (file_image_pixels; one whose header says nothing
+ * counts FILE_MAX_PIXELS), against PARTA_CONVERT_BUDGET megapixels, so
+ * that converting them fits well inside the time nginx waits: 422 with
+ * *error naming the photos and the limit.  0; 500 (logged).
+ * file_accept calls it itself.
+ */
+int	 file_screen(struct http_req *r, const struct http_file *const *f,
+	    size_t n, enum file_place place, long long org_id,
 	    const char **error);
 
 /*
@@ -68,9 +90,15 @@ int	 file_accept(struct http_req *r, const struct http_file *f,
  * per person, across programs and workers) for the rest of the caller's
  * open transaction; while another request of theirs holds it: 429 with
  * *error saying to wait for the previous file, and Retry-After
- * (FILE_CONVERT_RETRY seconds) set on r.  Call it in the transaction,
- * before the quota locks and every write (a conversion takes seconds:
- * no lock is held meanwhile).
+ * (FILE_CONVERT_RETRY seconds) set on r.  The request's first photo
+ * also waits for one of the host's PARTA_CONVERT_SLOTS conversions at
+ * once (sql/0062; so that a program's upload workers never all convert
+ * or wait, at most PARTA_UPLOAD_WORKERS - 1 requests of a program wait
+ * or convert, a further one 429 at once): the request's photos are
+ * converted within PARTA_CONVERT_DEADLINE seconds of then, waiting
+ * included, else 503 with *error (nothing kept, logged).  Call it in
+ * the transaction, after file_screen, before the quota locks and every
+ * write (a conversion takes seconds: no lock is held meanwhile).
  *
  * file_keep then writes the row, charged as file_accept says (the
  * quotas checked under their locks: 413 with *error), *id its id.
@@ -186,6 +214,17 @@ struct file_image {
 };
 int		 file_image(const void *data, size_t len, const char *type,
 		    struct file_image *);
+/* file_image done by deadline (ms of CLOCK_MONOTONIC) at the latest:
+ * 3 when it was not (the child ended). */
+int		 file_image_by(const void *data, size_t len, const char *type,
+		    long long deadline, struct file_image *);
+/* The pixels (width times height) an image of type ("image/jpeg",
+ * "image/png", "image/webp") says in its header that it has, into
+ * *pixels: 0, or -1 when the header says nothing readable (*pixels 0).
+ * Reads only the header's fixed fields, within len (lib/file_pixels.c);
+ * nothing is decoded. */
+int		 file_image_pixels(const void *data, size_t len,
+		    const char *type, unsigned long long *pixels);
 /* For the tests: 1 when a child confined as file_image's is (libvips
  * started, then the seccomp filter) is refused opening a file and
  * ended when it starts a process; else 0. */

@@ -29,6 +29,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/sched.h>
 #include <poll.h>
 #include <seccomp.h>
@@ -411,11 +412,18 @@ int
 file_image(const void *data, size_t len, const char *type,
     struct file_image *img)
 {
+	return file_image_by(data, len, type, LLONG_MAX, img);
+}
+
+int
+file_image_by(const void *data, size_t len, const char *type,
+    long long until, struct file_image *img)
+{
 	struct timespec	 ts;
 	uint64_t	 head[2];
-	long long	 deadline;
+	long long	 deadline, now;
 	pid_t		 pid;
-	int		 p[2], e[2], status, got;
+	int		 p[2], e[2], status, got, late;
 
 	memset(img, 0, sizeof(*img));
 	if (pipe2(p, O_CLOEXEC) == -1) {
@@ -446,6 +454,10 @@ file_image(const void *data, size_t len, const char *type,
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	deadline = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 +
 	    IMAGE_DEADLINE;
+	/* The request's deadline first: its time is up, not the image's
+	 * fault. */
+	if ((late = until < deadline))
+		deadline = until;
 	got = image_read(p[0], head, sizeof(head), deadline) == 0 &&
 	    head[0] > 0 && head[0] <= IMAGE_OUT_MAX &&
 	    head[1] > 0 && head[1] <= IMAGE_OUT_MAX &&
@@ -454,6 +466,9 @@ file_image(const void *data, size_t len, const char *type,
 	    image_read(p[0], img->out, head[0], deadline) == 0 &&
 	    image_read(p[0], img->preview, head[1], deadline) == 0;
 	close(p[0]);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	late = late && !got && now >= deadline;
 	if (!got)
 		(void)kill(pid, SIGKILL);
 	while (waitpid(pid, &status, 0) == -1)
@@ -471,6 +486,8 @@ file_image(const void *data, size_t len, const char *type,
 	free(img->out);
 	free(img->preview);
 	memset(img, 0, sizeof(*img));
+	if (late)
+		return 3;
 	if (status != -1 && WIFEXITED(status) &&
 	    WEXITSTATUS(status) == IMAGE_BAD)
 		return 1;

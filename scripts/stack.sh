@@ -95,6 +95,10 @@ fi
 export PARTA_TEMPLATES="$ROOT/html/templates"
 export PARTA_OUTBOX_DIR="$VAR/outbox"
 export PARTA_UPLOADS="$VAR/uploads"
+# The upload workers of each program that takes uploads (below): the
+# programs read the number too (lib/file: all but one of them may wait
+# for or convert photos, so a PDF never queues behind photos).
+export PARTA_UPLOAD_WORKERS="${PARTA_UPLOAD_WORKERS:-6}"
 export PARTA_BASE_URL="${PARTA_BASE_URL:-http://127.0.0.1:$PORT}"
 # Shown on /privacy; a real server names its operator (systemd/parta.conf).
 export PARTA_PD_OPERATOR="${PARTA_PD_OPERATOR:-Парта, локальный стенд}"
@@ -375,7 +379,7 @@ progs_start() {
 			# $parta_pool), so that they never hold the workers of
 			# everyone's pages.
 			takes_uploads "$p" && prog_start "$p-upload" "$p" \
-			    "${PARTA_UPLOAD_WORKERS:-2}" "$dir"
+			    "$PARTA_UPLOAD_WORKERS" "$dir"
 		done
 		k=$((k + 1))
 	done

@@ -12,11 +12,11 @@
 # Workers: PARTA_UPLOAD_WORKERS copies of the program.  More with a\
 # drop-in, e.g. `systemctl edit parta-upload@chat.service`:\
 #   [Service]\
-#   Environment=PARTA_UPLOAD_WORKERS=4
+#   Environment=PARTA_UPLOAD_WORKERS=8
 1,/^\[Unit\]$/{
 	/^\[Unit\]$/!d
 }
 s/^Description=Parta %i (FastCGI program)$/Description=Parta %i uploads (FastCGI program)/
 s/parta@%i\.socket/parta-upload@%i.socket/g
-s/^Environment=PARTA_WORKERS=2$/Environment=PARTA_UPLOAD_WORKERS=2/
+s/^Environment=PARTA_WORKERS=2$/Environment=PARTA_UPLOAD_WORKERS=6/
 s/-f \${PARTA_WORKERS}/-f ${PARTA_UPLOAD_WORKERS}/

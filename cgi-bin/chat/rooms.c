@@ -751,7 +751,10 @@ message_file_send(struct http_req *r, const struct chat *ch, const char *id,
  * organization, are read-only: 409 with the chat page saying so (also
  * when it happens while the message is on its way).  The whole body is
  * at most PARTA_MAX_UPLOAD (APP_UPLOAD), the files together: it is held
- * in the worker's memory; a larger file goes through /me/files.
+ * in the worker's memory; a larger file goes through /me/files.  Photos of
+ * more than PARTA_CONVERT_BUDGET megapixels together: 422; photos not
+ * converted in time (the server busy): 503 with the page saying so,
+ * nothing posted (lib/file).
  */
 int
 message_post(struct http_req *r)
@@ -801,10 +804,19 @@ message_post(struct http_req *r)
 	 * meanwhile.  A photo while another upload of the poster converts
 	 * one: 429 (lib/file: one at a time), with Retry-After. */
 	ready = pool_alloc(r->pool, (nup + 1) * sizeof(*ready));
+	/* Their sizes against the quotas and the photos' pixels against
+	 * the budget, before anything converts. */
+	if ((rc = file_screen(r, up, nup, FILE_ORG, ch.org, &ferr)) != 0) {
+		if (ferr == NULL)
+			return rc;
+		return chat_render(r, &ch, rc, 0, http_form(r, "text"), NULL,
+		    ferr);
+	}
 	for (i = 0; i < nup; i++) {
 		rc = file_prepare(r, up[i], &ready[i], &ferr);
 		if (rc == HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE ||
-		    rc == HTTP_TOO_MANY)
+		    rc == HTTP_TOO_MANY || (rc == HTTP_UNAVAILABLE &&
+		    ferr != NULL))
 			return chat_render(r, &ch, rc, 0, http_form(r, "text"),
 			    NULL, nup + nids > 1 ? pool_printf(r->pool,
 			    "«%s»: %s", up[i]->filename, ferr) : ferr);

@@ -58,6 +58,7 @@ for f in "$ROOT"/sql/*.sql; do
 done
 for f in usr/local/share/parta/html/index.html \
     usr/local/share/parta/html/404.html \
+    usr/local/share/parta/html/50x.html \
     usr/local/share/parta/html/favicon.ico \
     usr/local/share/parta/html/static/parta.css \
     usr/local/share/parta/nginx/parta.conf \
@@ -224,7 +225,7 @@ grep -qx 'ListenStream=/run/parta/%i-upload.sock' \
     "$SU/parta-upload@.socket" || bad="$bad [upload socket]"
 grep -qxF "ExecStart=/usr/bin/multiwatch -f \${PARTA_UPLOAD_WORKERS} -- $P/lib/parta/cgi-bin/%i" \
     "$SU/parta-upload@.service" || bad="$bad [upload ExecStart]"
-grep -qx 'Environment=PARTA_UPLOAD_WORKERS=2' "$SU/parta-upload@.service" ||
+grep -qx 'Environment=PARTA_UPLOAD_WORKERS=6' "$SU/parta-upload@.service" ||
     bad="$bad [upload workers]"
 same() {
 	grep -v -e '^#' -e '^Description=' -e '^Requires=' -e '^After=' \

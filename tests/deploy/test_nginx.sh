@@ -6,7 +6,8 @@
 # headers, caches static files and keeps tokens out of its access log.
 # Only the addresses change: listen on unix sockets in a temporary folder
 # (no port needed), a self-signed certificate, the local stack's sockets
-# and html/ for /run/parta and the installed web root.  TAP.
+# and html/ for /run/parta and the installed web root (the operator's a
+# socket nobody listens on: a program not running, test 16).  TAP.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CONF=$ROOT/nginx/parta.conf
@@ -25,7 +26,7 @@ stop_nginx() {
 	rm -f "$TMP/nginx.pid"
 }
 
-echo "1..16"
+echo "1..18"
 
 # A self-signed certificate for the placeholders.
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=parta.example.ru \
@@ -41,6 +42,7 @@ localize() {
 	    -e "s|\(ssl_certificate_key\) /etc/letsencrypt/.*;|\1 $TMP/key.pem;|" \
 	    -e "s|/var/log/nginx/|$TMP/|g" \
 	    -e "s|^\([[:space:]]*access_log .*parta-access.log parta;\)|\1 access_log $TMP/upstream.log parta_upstream;|" \
+	    -e "s|unix:/run/parta/operator.sock|unix:$TMP/stopped.sock|" \
 	    -e "s|unix:/run/parta/|unix:$RUN/|g" \
 	    -e "s|root /usr/local/share/parta/html;|root $ROOT/html;|"
 }
@@ -202,7 +204,7 @@ code=$(get https /no/such/page)
 page=$(cat "$TMP/resp")
 fav=$(get https /favicon.ico)
 ftype=$(header Content-Type)
-ep() { grep -E '^[[:space:]]*(error_page|location = /404)' "$1" |
+ep() { grep -E '^[[:space:]]*(error_page|location = /(404|50x))' "$1" |
     sed 's/^[[:space:]]*//'; }
 if [ "$code" = 404 ] &&
     printf '%s' "$page" | grep -q 'Страница не найдена' &&
@@ -222,6 +224,11 @@ curl -sk --unix-socket "$TMP/https.sock" -o /dev/null -F "file=@$CONF" \
     https://parta.example.ru/me/files
 curl -sk --unix-socket "$TMP/https.sock" -o /dev/null -d "x=1" \
     https://parta.example.ru/me/files
+
+# 16 (its request; checked below): a program not running.
+code50x=$(get https /operator/requests)
+cp "$TMP/resp" "$TMP/resp50x"
+csp50x=$(header Content-Security-Policy | wc -l)
 
 # 11, 12: tokens in /join/ and /c/ links and query strings (a calendar
 # feed's key) stay out of the access log.
@@ -342,4 +349,37 @@ else
 	not_ok "docs/deploy.md's upstreams for a second host: nginx -t accepts them" \
 	    "missing:$missing" "${out:-}" \
 	    "$(grep 'fastcgi_pass unix:' "$TMP/hosts.conf")"
+fi
+
+# 17: a program that does not answer (here: not running, 502; the same
+# page for 503 and 504): the site's own page in Russian, with its
+# stylesheet and the site's policy, never nginx's English one.
+if [ "$code50x" = 502 ] && grep -q 'Сервер не ответил' "$TMP/resp50x" &&
+    grep -q 'href="/static/parta.css"' "$TMP/resp50x" &&
+    ! grep -qi nginx "$TMP/resp50x" && [ "$csp50x" -eq 1 ] &&
+    grep -q '^[[:space:]]*error_page 502 503 504 /50x.html;' "$CONF"; then
+	ok "a program not answering: the Russian 50x page"
+else
+	not_ok "a program not answering: the Russian 50x page" "$code50x" \
+	    "$(head -c 300 "$TMP/resp50x")"
+fi
+
+# 18: the locations of the upload workers wait longer for an answer
+# than a program waits for photos to convert (PARTA_CONVERT_DEADLINE,
+# 75 s), in both files; the others keep nginx's 60 s.
+waits() {
+	awk '/^[[:space:]]*location/ { loc = $0; r = ""; w = "" }
+	    /fastcgi_read_timeout/ { r = $2 } /fastcgi_send_timeout/ { w = $2 }
+	    /fastcgi_pass unix:/ { k = "page"; if ($0 ~ /parta_pool/) k = "pool"
+	    print k, r, w }' "$1" | sort | uniq -c | sed 's/^ *//'
+}
+want_waits=$(printf '%s\n' "$(uploaders | wc -l) pool 120s; 120s;")
+if [ "$(waits "$CONF" | grep pool)" = "$want_waits" ] &&
+    [ "$(waits "$ROOT/nginx/local.conf.in" | grep pool)" = "$want_waits" ] &&
+    ! waits "$CONF" | grep page | grep -q 's;' &&
+    ! waits "$ROOT/nginx/local.conf.in" | grep page | grep -q 's;'; then
+	ok "the upload locations wait 120 s, the others nginx's default"
+else
+	not_ok "the upload locations wait 120 s, the others nginx's default" \
+	    "$(waits "$CONF")" "$(waits "$ROOT/nginx/local.conf.in")"
 fi

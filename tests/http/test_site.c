@@ -42,7 +42,7 @@ unknown_paths(void)
 {
 	static const char *const paths[] = {
 		"/no-such-page", "/wp-login.php", "/static/no-such.css",
-		"/templates/head.html", "/404.html", "/index.htm",
+		"/templates/head.html", "/404.html", "/50x.html", "/index.htm",
 		"/org/1/no-such", "/operator/no-such", "/me/no/such",
 	};
 	struct t_client	 c;

@@ -23,9 +23,10 @@
 #include "fixture.h"
 
 /* Uploads of big photos at once, per program (files, chat): more than
- * the upload workers a program has (PARTA_UPLOAD_WORKERS, 2), and more
- * than its page workers (PARTA_WORKERS, 2), so that without a pool of
- * their own they would hold every worker and the queue. */
+ * its page workers (PARTA_WORKERS, 2), so that without a pool of their
+ * own they would hold every worker and the queue; fewer than the upload
+ * workers that may wait for a turn to convert (PARTA_UPLOAD_WORKERS 6,
+ * less one: sql/0062), so that none is refused. */
 #define UPLOADS	3
 
 static long long	 org, cls, chat;
