@@ -12,9 +12,12 @@
 -- under EXPLAIN ANALYZE.  Now the accounts named as the rows are found
 -- once, by the accounts' key index for the file's keys at once (0055's
 -- account_person_key: each key computed once), and the members and
--- applications joined are theirs: 5 000 rows 0.2-0.4 s, the apply
--- 0.5-1.6 s.  Each condition a join may test per pair compares kept
--- values; test_roster counts the preview's work with nested loops forced.
+-- applications joined are theirs; and every set joined back to the
+-- rows is made once (a nested loop had the classes' lookups, the other
+-- rosters' rows and the matches made again for every row: the work of
+-- 600 rows 14 times that of 150).  5 000 rows: the preview 0.2-0.4 s, the
+-- apply 0.5-1.6 s.  test_roster counts the preview's work with nested
+-- loops forced.
 -- The outcomes are the same for the same data.
 
 -- What applying roster of org would do to each of its rows, computed
@@ -76,7 +79,12 @@ LANGUAGE sql STABLE AS $$
 		SELECT DISTINCT n.grade, n.letter, n.title FROM w0 n
 		WHERE n.grade IS NOT NULL
 	),
-	resolved AS (
+	-- (0066: each set joined back to the rows is MATERIALIZED, made
+	-- once: a nested loop, the planner's join when it takes the roster
+	-- for a row, rescans what was stored instead of making it again for
+	-- every row: the classes' lookups, the other rosters' rows, the
+	-- members' and the applications' matches.)
+	resolved AS MATERIALIZED (
 		SELECT n.grade, n.letter, n.title,
 		    parta.roster_class(roster_preview.org, n.grade, n.letter,
 		    n.title) AS class_id
@@ -105,7 +113,7 @@ LANGUAGE sql STABLE AS $$
 		    SELECT 1 FROM parta.member m WHERE m.org_id = o.org_id
 		    AND m.account_id = o.account_id)))
 	),
-	dup_other AS (
+	dup_other AS MATERIALIZED (
 		SELECT DISTINCT w.line FROM w JOIN other o ON o.pkey = w.pkey
 		    AND o.role = w.role
 		    AND o.birth_date IS NOT DISTINCT FROM w.birth_date
@@ -151,7 +159,7 @@ LANGUAGE sql STABLE AS $$
 		    x.birth_date, w.cls, NULL) AS how
 		FROM w JOIN mem x ON x.pkey = w.pkey
 	),
-	mem_hit AS (
+	mem_hit AS MATERIALIZED (
 		SELECT mp.line, min(mp.account_id) AS account_id
 		FROM mem_pair mp WHERE mp.how = 'exact'
 		GROUP BY mp.line
@@ -206,7 +214,7 @@ LANGUAGE sql STABLE AS $$
 	-- matches no other row, and which the roster may accept
 	-- (application_decide: a homeroom teacher, applications for their
 	-- class).
-	app_hit AS (
+	app_hit AS MATERIALIZED (
 		SELECT e.line, e.id, e.account_id FROM app_exact e
 		WHERE e.per_row = 1 AND e.per_app = 1
 		AND (e.maker_admin OR (e.role = 'student'
