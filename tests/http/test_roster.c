@@ -17,6 +17,7 @@
 #include <libpq-fe.h>
 
 #include "fixture.h"
+#include "roster.h"
 
 struct school {
 	struct t_person	 admin;
@@ -765,6 +766,143 @@ test_apply_work(void)
 	T_EQ(rows_in(s.id, id, "draft"), 300);
 }
 
+/*
+ * The work of EXPLAIN ANALYZE's text plan: every node's rows and the
+ * rows its filters removed, times its loops.  What a nested loop does
+ * once per pair shows here as the product of its sides.
+ */
+static double
+plan_work(PGresult *res)
+{
+	const char	*l, *p;
+	double		 rows, loops = 1, removed, work = 0;
+	int		 i;
+
+	for (i = 0; i < PQntuples(res); i++) {
+		l = PQgetvalue(res, i, 0);
+		if ((p = strstr(l, "(actual time=")) != NULL &&
+		    (p = strstr(p, " rows=")) != NULL &&
+		    sscanf(p, " rows=%lf loops=%lf", &rows, &loops) == 2)
+			work += rows * loops;
+		else if ((p = strstr(l, "Rows Removed by ")) != NULL &&
+		    (p = strchr(p, ':')) != NULL &&
+		    sscanf(p + 1, "%lf", &removed) == 1)
+			work += removed * loops;
+	}
+	return work;
+}
+
+/*
+ * The preview's work (what the apply runs first) for a school's roster
+ * of n rows with n pending applications of other people, in a school
+ * of its own: as the programs' role, with the nested loops the planner
+ * chooses when it takes the roster or the queue for small (a roster
+ * just uploaded, a queue grown since the last ANALYZE), JIT off (its
+ * compilation is no work of the statement's).
+ */
+static double
+preview_work(int n, int first)
+{
+	struct school	 s;
+	struct text	 t = { 0 };
+	char		 conninfo[1024];
+	PGconn		*conn;
+	PGresult	*res;
+	long long	 id;
+	double		 work = -1;
+
+	school_new(&s, "Линейная");
+	T_TRUE(t_sql("WITH a AS (INSERT INTO parta.account (last_name,"
+	    " first_name, gender, birth_date, email, password_hash)"
+	    " SELECT 'Очередина', 'Ая' || i, 'f', '2011-03-03',"
+	    " 'queue-' || gen_random_uuid() || '@example.ru', 'x'"
+	    " FROM generate_series(1, %d) i RETURNING id)"
+	    " INSERT INTO parta.application (org_id, account_id, role,"
+	    " class_id) SELECT %lld, a.id, 'student', %lld FROM a",
+	    n, s.id, s.a9) != NULL);
+	roster_csv(&t, n, first);
+	id = upload_ok(&s.admin.c, s.id, &t, NULL);
+	free(t.s);
+	T_EQ(rows_in(s.id, id, "draft"), n);
+
+	snprintf(conninfo, sizeof(conninfo), "%s user=parta_app",
+	    getenv("PARTA_DB"));
+	conn = PQconnectdb(conninfo);
+	if (PQstatus(conn) != CONNECTION_OK)
+		T_FAIL("connect as parta_app: %s", PQerrorMessage(conn));
+	PQclear(PQexec(conn, t_fmt("SELECT set_config('parta.account',"
+	    " '%lld', false), set_config('parta.orgs', '{%lld}', false)",
+	    s.admin.id, s.id)));
+	PQclear(PQexec(conn, "SET enable_hashjoin = off"));
+	PQclear(PQexec(conn, "SET enable_mergejoin = off"));
+	PQclear(PQexec(conn, "SET jit = off"));
+	res = PQexec(conn, t_fmt("EXPLAIN (ANALYZE, FORMAT TEXT)"
+	    " SELECT * FROM parta.roster_preview(%lld, %lld)", s.id, id));
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		work = plan_work(res);
+	else
+		T_FAIL("explain: %s", PQerrorMessage(conn));
+	PQclear(res);
+	/* Every row new: nobody of the queue is named as a row. */
+	res = PQexec(conn, t_fmt("SELECT count(*) FROM"
+	    " parta.roster_preview(%lld, %lld) WHERE outcome = 'new'", s.id,
+	    id));
+	T_EQ(PQresultStatus(res), PGRES_TUPLES_OK);
+	T_EQ(t_ll(PQgetvalue(res, 0, 0)), n);
+	PQclear(res);
+	PQfinish(conn);
+	printf("# preview of %d rows, %d pending: work %.0f\n", n, n, work);
+	return work;
+}
+
+/*
+ * The preview's work grows with the rows and the applications, not with
+ * their product, whatever join the planner picks: four times the rows
+ * and the queue, about four times the work (sixteen when a nested loop
+ * computed an account's name key per row and application:
+ * sql/0066_roster_apply_speed.sql; 5 000 rows took minutes and the
+ * apply answered 504).  Counts, not time.
+ */
+static void
+test_preview_work(void)
+{
+	double	 w1, w4;
+
+	w1 = preview_work(150, 5000);
+	w4 = preview_work(600, 5200);
+	T_TRUE(w1 > 0 && w4 > 0);
+	T_TRUE(w4 <= 6 * w1);
+}
+
+/*
+ * A roster of ROSTER_MAX_ROWS rows (the most lib/roster reads), with a
+ * queue of 200 pending applications of other people, is applied through
+ * nginx: 303, every row expected (not nginx's 504 after 60 s).
+ */
+static void
+test_apply_full(void)
+{
+	struct school	 s;
+	struct text	 t = { 0 };
+	long long	 id;
+
+	school_new(&s, "Полнова");
+	T_TRUE(t_sql("WITH a AS (INSERT INTO parta.account (last_name,"
+	    " first_name, gender, birth_date, email, password_hash)"
+	    " SELECT 'Очередина', 'Яна' || i, 'f', '2011-03-03',"
+	    " 'queue-' || gen_random_uuid() || '@example.ru', 'x'"
+	    " FROM generate_series(1, 200) i RETURNING id)"
+	    " INSERT INTO parta.application (org_id, account_id, role,"
+	    " class_id) SELECT %lld, a.id, 'student', %lld FROM a",
+	    s.id, s.a9) != NULL);
+	roster_csv(&t, ROSTER_MAX_ROWS, 0);
+	id = upload_ok(&s.admin.c, s.id, &t, NULL);
+	free(t.s);
+	T_EQ(rows_in(s.id, id, "draft"), ROSTER_MAX_ROWS);
+	T_EQ(apply(&s.admin.c, s.id, id, ""), 303);
+	T_EQ(rows_in(s.id, id, "expected"), ROSTER_MAX_ROWS);
+}
+
 int
 main(void)
 {
@@ -785,6 +923,10 @@ main(void)
 		{ "the CSV export", test_csv },
 		{ "an apply's work: rows plus applications, not their product",
 		    test_apply_work },
+		{ "the preview's work: linear in the rows and the queue",
+		    test_preview_work },
+		{ "a roster of ROSTER_MAX_ROWS rows applied through nginx",
+		    test_apply_full },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
