@@ -1,0 +1,15 @@
+-- Issue 24: a page's statements travel with the session's lookup, in one
+-- round trip, before the program knows who asks (lib/app.h,
+-- APP_ONE_TRIP): they take the person from the session, as row-level
+-- security does (parta.rls_account(), which that lookup sets), and what
+-- depends on the person's role there from this.
+
+-- The role of the request's person in org: 'admin', 'teacher',
+-- 'student', or NULL when they are no member (the operator, nobody).
+-- The same row lib/org's org_access reads.
+CREATE FUNCTION parta.viewer_role(org bigint) RETURNS text
+LANGUAGE sql STABLE AS $$
+	SELECT m.role::text FROM parta.member m
+	    WHERE m.org_id = viewer_role.org
+	    AND m.account_id = parta.rls_account()
+$$;
