@@ -60,7 +60,8 @@ static const struct app_route routes[] = {
 	    "/org/{n}/applications/{n}/accept", application_accept },
 	{ APP_POST | APP_LOGIN | APP_REVIEWER,
 	    "/org/{n}/applications/{n}/reject", application_reject },
-	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/audit", audit },
+	{ APP_GET | APP_LOGIN | APP_ADMIN | APP_ONE_TRIP, "/org/{n}/audit",
+	    audit },
 	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/audit.csv", audit_csv },
 };
 
@@ -1244,38 +1245,47 @@ audit_csv(struct http_req *r)
 static int
 audit(struct http_req *r)
 {
-	const struct org_access	*a = r->org;
+	const struct org_access	*a;
 	struct html_ctx		*c, *item;
 	struct pager		 pg;
 	const char		*format = http_query(r, "format");
-	const char		*who, *action = http_query(r, "action");
-	struct db_query		*people, *actions, *page;
+	const char		*who = NULL, *action = http_query(r, "action");
+	const char		*org = app_num(r, r->id[0]);
+	struct db_query		*people = NULL, *actions = NULL, *page = NULL;
 	PGresult		*res;
 	char			 buf[VALID_MAX];
-	int			 i, n, rc;
+	int			 i, n, rc, bad, answered;
 
-	if (format != NULL && strcmp(format, "csv") == 0)
+	if (format != NULL && strcmp(format, "csv") == 0) {
+		if ((rc = app_admit(r, &answered)) != 0 || answered)
+			return rc;
 		return audit_csv(r);
+	}
+	/* The page's statements with the session's lookup (APP_ONE_TRIP);
+	 * a filter or cursor no page sends is refused once admitted. */
 	if (action != NULL && action[0] == '\0')
 		action = NULL;
-	if ((rc = pager_id(r, "who", &who)) != 0)
+	if ((bad = pager_id(r, "who", &who)) == 0 && action != NULL &&
+	    (valid_line(action, buf, sizeof(buf)) != NULL ||
+	    strcmp(buf, action) != 0))
+		bad = HTTP_BAD_REQUEST;
+	if (bad == 0 && (bad = pager_read(r, &pg, pager_path(r,
+	    pool_printf(r->pool, "/org/%s/audit", org), "who", who, "action",
+	    action, NULL))) == 0) {
+		people = db_send(&q_audit_people, PGRES_TUPLES_OK, org);
+		actions = db_send(&q_audit_actions, PGRES_TUPLES_OK);
+		page = db_send(&q_audit_page, PGRES_TUPLES_OK, org, who,
+		    action, pg.after, app_num(r, PAGER_SIZE + 1));
+	}
+	if ((rc = app_admit(r, &answered)) != 0 || answered)
 		return rc;
-	if (action != NULL && (valid_line(action, buf, sizeof(buf)) !=
-	    NULL || strcmp(buf, action) != 0))
-		return HTTP_BAD_REQUEST;
-	if ((rc = pager_read(r, &pg, pager_path(r, pool_printf(r->pool,
-	    "/org/%lld/audit", a->id), "who", who, "action", action,
-	    NULL))) != 0)
-		return rc;
+	if (bad != 0)
+		return bad;
+	a = r->org;
 	c = app_ctx(r);
 	html_set_str(c, "title", "Журнал действий");
 	org_ctx(c, a);
 	html_set_bool(c, "filtered", who != NULL || action != NULL);
-	/* The three in one round trip (lib/db.h). */
-	people = db_send(&q_audit_people, PGRES_TUPLES_OK, app_num(r, a->id));
-	actions = db_send(&q_audit_actions, PGRES_TUPLES_OK);
-	page = db_send(&q_audit_page, PGRES_TUPLES_OK, app_num(r, a->id),
-	    who, action, pg.after, app_num(r, PAGER_SIZE + 1));
 	if ((res = db_result(people)) == NULL)
 		return app_db_error();
 	html_list_init(c, "people");

@@ -13,3 +13,12 @@ LANGUAGE sql STABLE AS $$
 	    WHERE m.org_id = viewer_role.org
 	    AND m.account_id = parta.rls_account()
 $$;
+
+-- The time zone of org's pages: its region's, Moscow's when it has none
+-- (as lib/org's org_access reads it for the program).
+CREATE FUNCTION parta.org_tz(org bigint) RETURNS text
+LANGUAGE sql STABLE AS $$
+	SELECT coalesce((SELECT rg.tz FROM parta.org o
+	    JOIN parta.region rg ON rg.code = o.region
+	    WHERE o.id = org_tz.org), 'Europe/Moscow')
+$$;
