@@ -46,7 +46,7 @@ static int	leave_confirm(struct http_req *);
 static int	leave(struct http_req *);
 
 static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN | APP_ORG, "/org/{n}", home },
+	{ APP_GET | APP_LOGIN | APP_ORG | APP_ONE_TRIP, "/org/{n}", home },
 	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/edit", edit_form },
 	{ APP_POST | APP_LOGIN | APP_ADMIN, "/org/{n}/edit", edit_submit },
 	{ APP_GET | APP_LOGIN | APP_ORG | APP_ONE_TRIP, "/org/{n}/members",
@@ -335,21 +335,27 @@ profile_read(struct html_ctx *c, struct db_query *q)
 static int
 home(struct http_req *r)
 {
-	const struct org_access	*a = r->org;
+	const struct org_access	*a;
 	struct html_ctx		*c;
 	struct home_steps	*hs;
-	struct db_query		*profile, *steps = NULL, *news = NULL;
-	struct db_query		*week = NULL;
-	int			 rc = 0;
+	struct db_query		*profile, *steps, *news, *week;
+	int			 rc = 0, answered;
 
-	/* The page's statements in one round trip (lib/db.h). */
-	profile = db_send(&q_profile, PGRES_TUPLES_OK, app_num(r, a->id));
-	if (a->role[0] != '\0') {
-		steps = home_steps_send(r, a->id);
-		week = event_week_send(r, a->id);
-	}
-	if (a->homeroom)
-		news = guardian_news_send(r, a->id);
+	/* The page's statements with the session's lookup (APP_ONE_TRIP),
+	 * for the person asking: those of a member's role are read only
+	 * when they are one (the operator, no member, finds nothing in
+	 * them anyway). */
+	profile = db_send(&q_profile, PGRES_TUPLES_OK, app_num(r, r->id[0]));
+	steps = home_steps_send(r, r->id[0]);
+	week = event_week_send(r, r->id[0]);
+	news = guardian_news_send(r, r->id[0]);
+	if ((rc = app_admit(r, &answered)) != 0 || answered)
+		return rc;
+	a = r->org;
+	if (a->role[0] == '\0')
+		steps = week = NULL;
+	if (!a->homeroom)
+		news = NULL;
 	c = org_page_ctx(r, "Организация");
 	if ((rc = profile_read(c, profile)) != 0)
 		return rc;
