@@ -15,7 +15,8 @@
  * on the list page); students read what is for everyone or for their
  * class; guardians, who are no members, what is for everyone and for
  * their child's class.  So the list and a material's page carry no role
- * flag (APP_LOGIN only) and their handlers ask: a member or the
+ * flag (APP_GUEST: the standing loaded with the session, refusing
+ * nobody) and their handlers ask: a member or the
  * operator sees the organization's menu, a guardian of its students
  * the page without it, anyone else 404.  A material a member may not
  * read is 403; another organization's, 404.  The trigger material_guard
@@ -58,7 +59,8 @@ static int	material_delete(struct http_req *);
 
 static const struct app_route routes[] = {
 	/* Members, the operator and guardians: the handler decides. */
-	{ APP_GET | APP_LOGIN, "/org/{n}/materials", materials_list },
+	{ APP_GET | APP_LOGIN | APP_GUEST, "/org/{n}/materials",
+	    materials_list },
 	{ APP_GET | APP_LOGIN | APP_STAFF, "/org/{n}/materials/new",
 	    material_new_form },
 	{ APP_POST | APP_LOGIN | APP_STAFF | APP_UPLOAD,
@@ -66,7 +68,8 @@ static const struct app_route routes[] = {
 	{ APP_POST | APP_LOGIN | APP_ADMIN, "/org/{n}/materials/settings",
 	    materials_settings },
 	/* Members, the operator and guardians: the handler decides. */
-	{ APP_GET | APP_LOGIN, "/org/{n}/materials/{n}", material_show },
+	{ APP_GET | APP_LOGIN | APP_GUEST, "/org/{n}/materials/{n}",
+	    material_show },
 	{ APP_POST | APP_LOGIN | APP_STAFF | APP_UPLOAD,
 	    "/org/{n}/materials/{n}/edit", material_edit },
 	{ APP_GET | APP_LOGIN | APP_STAFF, "/org/{n}/materials/{n}/delete",
@@ -607,19 +610,13 @@ article_html(struct http_req *r, const char *text)
 static int
 reader_ctx(struct http_req *r, const char *title, struct html_ctx **c)
 {
-	struct org_access	*a;
 	PGresult		*res;
-	int			 rc;
 
-	a = pool_zalloc(r->pool, sizeof(*a));
-	rc = org_access(r, r->id[0], a);
-	if (rc == 0) {
-		r->org = a;
+	/* A member or the operator: loaded by the dispatcher (APP_GUEST). */
+	if (r->org != NULL) {
 		*c = org_page_ctx(r, title);
 		return 0;
 	}
-	if (rc != HTTP_NOT_FOUND)
-		return rc;
 	if ((res = db_exec(&q_guardian, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id))) == NULL)
 		return app_db_error();

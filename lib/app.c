@@ -367,19 +367,25 @@ app_allowed(struct http_req *r, unsigned flags, struct db_query *org)
 	struct org_access	*a;
 	int			 rc;
 
-	if (!(flags & (APP_OPERATOR | APP_ORG_ANY)))
+	if (!(flags & (APP_OPERATOR | APP_ORG_ANY | APP_GUEST)))
 		return 0;
 	if (r->user == NULL)
 		return HTTP_NOT_FOUND;
 	if ((flags & APP_OPERATOR) && !r->user->is_operator)
 		return HTTP_NOT_FOUND;
-	if (!(flags & APP_ORG_ANY))
+	if (!(flags & (APP_ORG_ANY | APP_GUEST)))
 		return 0;
 	a = pool_alloc(r->pool, sizeof(*a));
-	if ((rc = org == NULL ? org_access(r, r->id[0], a) :
-	    org_access_read(r, org, r->id[0], a)) != 0)
+	rc = org == NULL ? org_access(r, r->id[0], a) :
+	    org_access_read(r, org, r->id[0], a);
+	/* No member: the handler decides (a guardian, or 404). */
+	if (rc == HTTP_NOT_FOUND && (flags & APP_GUEST))
+		return 0;
+	if (rc != 0)
 		return rc;
 	r->org = a;
+	if (flags & APP_GUEST)
+		return 0;
 	if (!(flags & APP_ORG_ROLES) ||
 	    ((flags & APP_MEMBER) && a->role[0] != '\0') ||
 	    ((flags & APP_STAFF) && (a->is_admin || a->is_teacher)) ||
@@ -524,7 +530,7 @@ app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 	 * previous request. */
 	one_trip = want == APP_GET && (rt->flags & APP_ONE_TRIP);
 	session = auth_session_send(r, one_trip);
-	if (session != NULL && (rt->flags & APP_ORG_ANY))
+	if (session != NULL && (rt->flags & (APP_ORG_ANY | APP_GUEST)))
 		org = org_access_send(r, r->id[0]);
 	if (one_trip) {
 		/* The handler queues its statements, held, then admits
@@ -643,6 +649,7 @@ static const struct {
 	{ APP_REVIEWER, "APP_REVIEWER" },
 	{ APP_ADMIN, "APP_ADMIN" },
 	{ APP_ONE_TRIP, "APP_ONE_TRIP" },
+	{ APP_GUEST, "APP_GUEST" },
 };
 
 /* The routes table, one line per route and method (lib/app.h). */
@@ -698,7 +705,14 @@ app_routes_ok(const struct app_route *routes, size_t n)
 			    routes[i].pattern);
 			return -1;
 		}
-		if ((routes[i].flags & APP_ORG_ANY) &&
+		if ((routes[i].flags & APP_GUEST) &&
+		    ((routes[i].flags & (APP_ORG_ANY | APP_OPERATOR)) ||
+		    !(routes[i].flags & APP_LOGIN))) {
+			log_err("start", "route %s: APP_GUEST with a role, or "
+			    "without APP_LOGIN", routes[i].pattern);
+			return -1;
+		}
+		if ((routes[i].flags & (APP_ORG_ANY | APP_GUEST)) &&
 		    (strncmp(routes[i].pattern, "/org/{n}", 8) != 0 ||
 		    (routes[i].pattern[8] != '\0' &&
 		    routes[i].pattern[8] != '/'))) {

@@ -90,6 +90,16 @@ struct pg_result;		/* libpq's PGresult */
  */
 #define APP_ONE_TRIP	0x1000
 
+/*
+ * APP_GUEST: an organization's route ("/org/{n}/...") also open to
+ * people who are no members (a guardian of its students: the handler
+ * admits them, or answers 404).  The dispatcher loads the person's
+ * standing there in the session's round trip, as for APP_ORG, into
+ * r->org for a member or the operator, and leaves r->org NULL for
+ * anyone else, whom it does not refuse.  Not with APP_ORG or a role.
+ */
+#define APP_GUEST	0x2000
+
 /* The flags that make a route an organization's. */
 #define APP_ORG_ROLES	(APP_MEMBER | APP_STAFF | APP_REVIEWER | APP_ADMIN)
 #define APP_ORG_ANY	(APP_ORG | APP_ORG_ROLES)
