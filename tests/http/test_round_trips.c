@@ -12,8 +12,8 @@
  * page that goes back to one statement at a time fails here.
  *
  * The page's statements run before the program knows who asks, for the
- * account the session's lookup set before them: a visitor's right after
- * a member's, on the same few workers, is never shown as the member.
+ * account the session's lookup set before them: a page right after
+ * another person's, on the same few workers, is never shown as theirs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,12 +124,13 @@ join_page(void)
 }
 
 /*
- * A visitor's page right after a member's, again and again on the same
- * workers: the link's page runs its statement before the session is
- * known, for the account the lookup sets before it, a visitor's nobody.
- * Were it run for the connection's last request, the visitor would be
- * told they are in the school already (409).  A stranger's organization
- * page answers 404, with none of it shown.
+ * The pages' statements run before the program knows who asks, for the
+ * account the session's lookup sets before them (lib/db.h: test_db's
+ * test_hold holds them to it): again and again on the same few workers,
+ * right after the administrator's requests, a visitor sees the link's
+ * page as a visitor, not as the member the connection last ran for
+ * (409), and goes to log in for the members; a stranger gets 404 and
+ * none of the members.
  */
 static void
 never_the_last(void)
