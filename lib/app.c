@@ -535,7 +535,7 @@ app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 	if (one_trip) {
 		/* The handler queues its statements, held, then admits
 		 * the request (app_admit): all of it one round trip. */
-		db_hold_begin();
+		db_hold_begin(session);
 		app_waiting.rt = rt;
 		app_waiting.session = session;
 		app_waiting.org = org;

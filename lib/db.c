@@ -295,8 +295,9 @@ static size_t			 db_nqueries, db_queries_cap;
 /* Round trips since db_release (db_round_trips). */
 static int			 db_trips;
 /* db_hold_begin: statements queued now are held; until released, a held
- * one's answer is refused. */
-static int			 db_holding, db_held_free;
+ * one's answer is refused; with no statement making the settings before
+ * them, they are never sent (db_hold_blind). */
+static int			 db_holding, db_held_free, db_hold_blind;
 
 static int
 db_is_prepared(const struct db_link *l, const struct db_stmt *s)
@@ -338,7 +339,7 @@ db_release(void)
 		free(q);
 	}
 	db_trips = 0;
-	db_holding = db_held_free = 0;
+	db_holding = db_held_free = db_hold_blind = 0;
 }
 
 int
@@ -671,6 +672,8 @@ db_sendv(const struct db_stmt *s, ExecStatusType expect, int n,
 			q->params[i] = params[i] ? xstrdup(params[i]) : NULL;
 	}
 	q->held = db_holding;
+	if (db_holding && db_hold_blind)
+		q->phase = DB_DONE;	/* never sent, never read */
 	if (db_nqueries == db_queries_cap) {
 		db_queries_cap = db_queries_cap ? db_queries_cap * 2 : 32;
 		db_queries = xrealloc(db_queries,
@@ -926,20 +929,28 @@ static const struct db_stmt q_hold_read_only = {
 };
 
 void
-db_hold_begin(void)
+db_hold_begin(const struct db_query *settings)
 {
 	if (db_holding || db_in_transaction())
 		return;
-	(void)db_send(&q_hold_read_only, PGRES_TUPLES_OK);
 	db_holding = 1;
 	db_held_free = 0;
+	/* They would run for whomever the connection last ran for. */
+	if ((db_hold_blind = settings == NULL)) {
+		log_err("db", "statements held with no settings made before "
+		    "them: none is sent");
+		return;
+	}
+	db_holding = 0;
+	(void)db_send(&q_hold_read_only, PGRES_TUPLES_OK);
+	db_holding = 1;
 }
 
 void
 db_hold_end(int release)
 {
 	db_holding = 0;
-	if (release)
+	if (release && !db_hold_blind)
 		db_held_free = 1;
 }
 

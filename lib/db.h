@@ -112,10 +112,14 @@ PGresult	*db_result(struct db_query *);
 /*
  * Statements sent before their request is admitted: a page's in the
  * round trip of the session's lookup (lib/app, APP_ONE_TRIP).  After
- * db_hold_begin() every statement queued is held: sent with its batch
- * as any other, but db_result refuses its answer (NULL, logged as the
- * program's fault, sending nothing; db_failed() 0) until
- * db_hold_end(1).  db_hold_end(0) holds no later statement and keeps
+ * db_hold_begin(settings) every statement queued is held: sent with its
+ * batch as any other, but db_result refuses its answer (NULL, logged as
+ * the program's fault, sending nothing; db_failed() 0) until
+ * db_hold_end(1).  settings is the statement queued before them that
+ * makes the request's tenant settings (lib/auth's session lookup, for
+ * a visitor too), so that they run for the request's account or for
+ * nobody, never for the connection's last request: with NULL none of
+ * them is ever sent or read (logged).  db_hold_end(0) holds no later statement and keeps
  * those held refused: what a refused request does.  db_begin refuses
  * (-1) while statements are being held.  db_hold_begin queues first a
  * statement that makes the rest of the batch's implicit transaction
@@ -125,7 +129,7 @@ PGresult	*db_result(struct db_query *);
  * account, or nobody) decides what.  Outside a transaction only (else
  * nothing is held).  db_release ends the hold.
  */
-void		 db_hold_begin(void);
+void		 db_hold_begin(const struct db_query *settings);
 void		 db_hold_end(int release);
 
 /* Free every result db_exec/db_execv/db_result returned and every query

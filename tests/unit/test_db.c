@@ -808,7 +808,7 @@ test_hold(void **state)
 	(void)state;
 	trips = db_round_trips();
 	lookup = db_send(&q_tenant, PGRES_TUPLES_OK, "43");
-	db_hold_begin();
+	db_hold_begin(lookup);
 	held = db_send(&q_account, PGRES_TUPLES_OK);
 	assert_null(db_result(held));
 	assert_int_equal(db_failed(), 0);
@@ -824,7 +824,7 @@ test_hold(void **state)
 	assert_string_equal(db_get(res, 0, "a"), "43");
 	assert_int_equal(db_round_trips(), trips + 1);
 	/* Refused, it is never read, however the request goes on. */
-	db_hold_begin();
+	db_hold_begin(lookup);
 	held = db_send(&q_account, PGRES_TUPLES_OK);
 	db_hold_end(0);
 	assert_non_null(db_exec(&q_account, PGRES_TUPLES_OK));
@@ -833,13 +833,26 @@ test_hold(void **state)
 	/* Held, a statement that writes (a lock, on a table of the schema:
 	 * a temporary one may be written in a read-only transaction)
 	 * fails. */
-	db_hold_begin();
+	lookup = db_send(&q_tenant, PGRES_TUPLES_OK, "44");
+	db_hold_begin(lookup);
 	w = db_send(&q_lock_batch, PGRES_TUPLES_OK);
 	db_hold_end(1);
 	assert_null(db_result(w));
 	assert_string_equal(db_sqlstate(), "25006");
 	/* The read-only batch ended with its Sync. */
 	assert_non_null(db_exec(&q_lock_batch, PGRES_TUPLES_OK));
+	db_release();
+	/* With no statement making the settings before them, held
+	 * statements would run for the connection's last request: none is
+	 * sent or read. */
+	trips = db_round_trips();
+	db_hold_begin(NULL);
+	held = db_send(&q_account, PGRES_TUPLES_OK);
+	db_hold_end(1);
+	assert_null(db_result(held));
+	assert_non_null(db_exec(&q_account, PGRES_TUPLES_OK));
+	assert_null(db_result(held));
+	assert_int_equal(db_round_trips(), trips + 1);
 	assert_int_equal(db_tenant_clear(), 0);
 }
 
