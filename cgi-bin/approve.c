@@ -79,7 +79,8 @@ static const struct app_route routes[] = {
 static const struct db_stmt q_queue = {
 	"approve_queue",
 	"WITH me AS MATERIALIZED (SELECT"
-	"  coalesce(parta.viewer_role($1) = 'admin', false) AS admin),"
+	"  coalesce((SELECT v.role = 'admin' FROM parta.viewer_role($1) v),"
+	"  false) AS admin),"
 	" f AS NOT MATERIALIZED (SELECT a.* FROM parta.application a"
 	"  CROSS JOIN me CROSS JOIN LATERAL parta.homeroom_scope(org => a.org_id,"
 	"  reviewer => parta.rls_account(), app_role => a.role, app_class => a.class_id) hs"
@@ -133,7 +134,8 @@ static const struct db_stmt q_classes = {
 	" parta.class_name(c.grade, c.letter, c.title) AS class_name"
 	" FROM parta.class c"
 	" WHERE c.org_id = $1"
-	" AND ((coalesce((SELECT parta.viewer_role($1)) = 'admin', false)"
+	" AND ((coalesce((SELECT v.role = 'admin'"
+	"  FROM parta.viewer_role($1) v), false)"
 	"  AND c.archived_at IS NULL)"
 	"  OR c.id IN (SELECT cm.class_id FROM parta.class_member cm"
 	"  WHERE cm.org_id = $1 AND cm.account_id = parta.rls_account()"
