@@ -52,6 +52,8 @@ QUICK=${QUICK:-}
 [ "$QUICK" = 0 ] && QUICK=
 STEPS=${BENCH_STEPS:-all}
 export PARTA_VAR="$ROOT/var/bench"
+# The round-trip header is for tests: none in measured responses.
+export PARTA_DEBUG_ROUND_TRIPS=0
 export PARTA_PORT=${PARTA_BENCH_PORT:-$((${PARTA_PORT:-8080} + 2))}
 OUT=${BENCH_OUT:-$ROOT/bench/out}
 RUN=$PARTA_VAR/run

@@ -48,7 +48,8 @@ static int	audit(struct http_req *);
 static int	audit_csv(struct http_req *);
 
 static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN | APP_REVIEWER, "/org/{n}/applications", queue },
+	{ APP_GET | APP_LOGIN | APP_REVIEWER | APP_ONE_TRIP,
+	    "/org/{n}/applications", queue },
 	{ APP_GET | APP_LOGIN | APP_REVIEWER, "/org/{n}/applications/decide",
 	    decide_confirm },
 	{ APP_POST | APP_LOGIN | APP_REVIEWER, "/org/{n}/applications/decide",
@@ -59,7 +60,8 @@ static const struct app_route routes[] = {
 	    "/org/{n}/applications/{n}/accept", application_accept },
 	{ APP_POST | APP_LOGIN | APP_REVIEWER,
 	    "/org/{n}/applications/{n}/reject", application_reject },
-	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/audit", audit },
+	{ APP_GET | APP_LOGIN | APP_ADMIN | APP_ONE_TRIP, "/org/{n}/audit",
+	    audit },
 	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/audit.csv", audit_csv },
 };
 
@@ -76,16 +78,19 @@ static const struct app_route routes[] = {
  * comes next. */
 static const struct db_stmt q_queue = {
 	"approve_queue",
-	"WITH f AS NOT MATERIALIZED (SELECT a.* FROM parta.application a"
-	"  CROSS JOIN LATERAL parta.homeroom_scope(org => a.org_id,"
-	"  reviewer => $2, app_role => a.role, app_class => a.class_id) hs"
+	"WITH me AS MATERIALIZED (SELECT"
+	"  coalesce((SELECT v.role = 'admin' FROM parta.viewer_role($1) v),"
+	"  false) AS admin),"
+	" f AS NOT MATERIALIZED (SELECT a.* FROM parta.application a"
+	"  CROSS JOIN me CROSS JOIN LATERAL parta.homeroom_scope(org => a.org_id,"
+	"  reviewer => parta.rls_account(), app_role => a.role, app_class => a.class_id) hs"
 	"  WHERE a.org_id = $1 AND a.status = 'pending'"
-	"  AND ($3::boolean OR hs.in_scope)"
-	"  AND ($4::text IS NULL OR a.role = $4)"
-	"  AND ($5::bigint IS NULL OR a.class_id = $5))"
+	"  AND (me.admin OR hs.in_scope)"
+	"  AND ($2::text IS NULL OR a.role = $2)"
+	"  AND ($3::bigint IS NULL OR a.class_id = $3))"
 	" SELECT t.total, x.* FROM (SELECT count(*) AS total FROM f) t"
 	" LEFT JOIN LATERAL (SELECT a.id, a.role, a.invite_id,"
-	" i.created_by = $2 AS my_link,"
+	" i.created_by = parta.rls_account() AS my_link,"
 	" parta.full_name(p.last_name, p.first_name, p.patronymic) AS name,"
 	" p.gender,"
 	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
@@ -103,7 +108,7 @@ static const struct db_stmt q_queue = {
 	" coalesce(parta.class_name_of(a.org_id, rw.class_id), '')"
 	"  AS roster_class,"
 	" coalesce((a.created_at, a.id) > (SELECT d.created_at, d.id"
-	"  FROM parta.application d WHERE d.org_id = $1 AND d.id = $7),"
+	"  FROM parta.application d WHERE d.org_id = $1 AND d.id = $5),"
 	"  false) AS after"
 	" FROM f a"
 	" JOIN parta.account p ON p.id = a.account_id"
@@ -117,19 +122,23 @@ static const struct db_stmt q_queue = {
 	"  AND rw.roster_id = a.roster_id AND rw.line = a.roster_line"
 	" WHERE (a.created_at, a.id) > (SELECT"
 	"  coalesce(max(k.created_at), '-infinity'), coalesce(max(k.id), 0)"
-	"  FROM parta.application k WHERE k.org_id = $1 AND k.id = $8)"
-	" ORDER BY a.created_at, a.id LIMIT $6) x ON true"
+	"  FROM parta.application k WHERE k.org_id = $1 AND k.id = $6)"
+	" ORDER BY a.created_at, a.id LIMIT $4) x ON true"
 };
 
-/* The classes a reviewer can filter by. */
+/* The classes the reviewer (the request's account) can filter by: an
+ * admin's every open class, a homeroom teacher's their own. */
 static const struct db_stmt q_classes = {
 	"approve_classes",
 	"SELECT c.id,"
 	" parta.class_name(c.grade, c.letter, c.title) AS class_name"
 	" FROM parta.class c"
-	" WHERE c.org_id = $1 AND (($3::boolean AND c.archived_at IS NULL)"
+	" WHERE c.org_id = $1"
+	" AND ((coalesce((SELECT v.role = 'admin'"
+	"  FROM parta.viewer_role($1) v), false)"
+	"  AND c.archived_at IS NULL)"
 	"  OR c.id IN (SELECT cm.class_id FROM parta.class_member cm"
-	"  WHERE cm.org_id = $1 AND cm.account_id = $2"
+	"  WHERE cm.org_id = $1 AND cm.account_id = parta.rls_account()"
 	"  AND cm.role = 'homeroom'))"
 	" ORDER BY c.kind, c.grade NULLS LAST, c.letter, c.title, c.id"
 };
@@ -447,40 +456,61 @@ roster_ctx(struct http_req *r, struct html_ctx *c, const PGresult *res,
 		    *cls ? ", " : "", cls, *why ? " — " : "", why));
 }
 
+/* The queue's statements, sent (lib/db.h) before the page is built:
+ * its classes and a page of it, as queue_send's arguments say. */
+struct queue_q {
+	struct queue_filter	 f;
+	const char		*decided;
+	struct pager		 pg;
+	int			 bad;	/* a malformed cursor: 400 */
+	struct db_query		*classes, *queue;
+};
+
+/* Queue the statements of the queue filtered by role and class (NULL:
+ * all), after a decision on application decided (NULL: none).  They
+ * read for the request's account: they may be sent before it is known
+ * (APP_ONE_TRIP). */
+static void
+queue_send(struct http_req *r, struct queue_q *q, const char *role,
+    const char *class, const char *decided)
+{
+	const char	*org = app_num(r, r->id[0]);
+
+	memset(q, 0, sizeof(*q));
+	q->f.role = role;
+	q->f.class_id = class;
+	q->decided = decided;
+	if ((q->bad = pager_read(r, &q->pg, queue_href(r, r->id[0], &q->f,
+	    ""))) != 0)
+		return;
+	q->classes = db_send(&q_classes, PGRES_TUPLES_OK, org);
+	q->queue = db_send(&q_queue, PGRES_TUPLES_OK, org, role, class,
+	    app_num(r, QUEUE_MAX + 1), decided, q->pg.after);
+}
+
 /*
- * The queue page with the values in c (filters, errors, notices).  After
- * a decision on application decided (NULL: none), the next one in line
- * (the first filed after it, else the first) is marked and anchored as
+ * The queue page of q with the values in c (filters, errors, notices).
+ * After a decision on application q->decided, the next one in line (the
+ * first filed after it, else the first) is marked and anchored as
  * #next.
  */
 static int
-queue_page(struct http_req *r, const struct org_access *a,
-    struct html_ctx *c, int status, const char *role, const char *class,
-    const char *decided)
+queue_read(struct http_req *r, const struct org_access *a,
+    struct html_ctx *c, int status, const struct queue_q *q)
 {
-	struct queue_filter	 f = { role, class };
 	struct html_ctx	*item;
-	struct pager	 pg;
-	struct db_query	*classes, *queue;
 	PGresult	*res;
-	const char	*me = app_num(r, r->user->id);
-	const char	*admin = a->is_admin ? "true" : "false";
-	int		 i, n, rc, next = -1;
+	const char	*role = q->f.role, *class = q->f.class_id;
+	int		 i, n, next = -1;
 
-	if ((rc = pager_read(r, &pg, queue_href(r, a->id, &f, ""))) != 0)
-		return rc;
+	if (q->bad != 0)
+		return q->bad;
 	html_set_str(c, "title", "Заявки на вступление");
 	org_ctx(c, a);
 	html_set_int(c, "total", a->pending);
-	queue_filter_ctx(r, c, a->id, &f);
-	html_set_str(c, "back_after", pg.after != NULL ? pg.after : "");
-
-	/* Both in one round trip (lib/db.h). */
-	classes = db_send(&q_classes, PGRES_TUPLES_OK, app_num(r, a->id), me,
-	    admin);
-	queue = db_send(&q_queue, PGRES_TUPLES_OK, app_num(r, a->id), me,
-	    admin, role, class, app_num(r, QUEUE_MAX + 1), decided, pg.after);
-	if ((res = db_result(classes)) == NULL)
+	queue_filter_ctx(r, c, a->id, &q->f);
+	html_set_str(c, "back_after", q->pg.after != NULL ? q->pg.after : "");
+	if ((res = db_result(q->classes)) == NULL)
 		return app_db_error();
 	html_list_init(c, "classes");
 	for (i = 0; i < PQntuples(res); i++) {
@@ -493,10 +523,10 @@ queue_page(struct http_req *r, const struct org_access *a,
 	html_set_bool(c, "role_teacher", role && strcmp(role, "teacher") == 0);
 	html_set_bool(c, "role_student", role && strcmp(role, "student") == 0);
 
-	if ((res = db_result(queue)) == NULL)
+	if ((res = db_result(q->queue)) == NULL)
 		return app_db_error();
-	n = pager_ctx(r, c, &pg, res, "id", "заявка", "заявки", "заявок");
-	if (decided != NULL && n > 0)
+	n = pager_ctx(r, c, &q->pg, res, "id", "заявка", "заявки", "заявок");
+	if (q->decided != NULL && n > 0)
 		for (next = 0, i = 0; i < n; i++)
 			if (db_getbool(res, i, "after")) {
 				next = i;
@@ -522,6 +552,19 @@ queue_page(struct http_req *r, const struct org_access *a,
 		roster_ctx(r, item, res, i);
 	}
 	return app_page(r, status, "approve_queue", c);
+}
+
+/* The queue page (queue_read) filtered by role and class, after a
+ * decision on application decided: the page of a refused form. */
+static int
+queue_page(struct http_req *r, const struct org_access *a,
+    struct html_ctx *c, int status, const char *role, const char *class,
+    const char *decided)
+{
+	struct queue_q	 q;
+
+	queue_send(r, &q, role, class, decided);
+	return queue_read(r, a, c, status, &q);
 }
 
 /* Validate the query string against fields, as app_form does a form. */
@@ -677,16 +720,30 @@ decided_ctx(struct http_req *r, const struct org_access *a,
 static int
 queue(struct http_req *r)
 {
-	const struct org_access	*a = r->org;
+	const struct org_access	*a;
 	struct valid_result	 v[FILTER__MAX];
 	struct html_ctx		*c;
+	struct queue_q		 q;
 	const char		*done, *failed, *one, *decided = NULL;
 	char			 buf[16];
 	size_t			 i;
-	int			 rc, errors;
+	int			 rc, errors, answered;
 
-	c = app_ctx(r);
+	/* The page's statements with the session's lookup (APP_ONE_TRIP). */
 	errors = valid_form(filter_fields, FILTER__MAX, query_get, r, v);
+	one = http_query(r, "decided_id");
+	if (one != NULL && valid_uint(one, buf, sizeof(buf)) == NULL)
+		decided = pool_strdup(r->pool, buf);
+	if (errors > 0)
+		queue_send(r, &q, NULL, NULL, NULL);
+	else
+		queue_send(r, &q, v[FILTER_ROLE].present ?
+		    v[FILTER_ROLE].value : NULL, v[FILTER_CLASS].present ?
+		    v[FILTER_CLASS].value : NULL, decided);
+	if ((rc = app_admit(r, &answered)) != 0 || answered)
+		return rc;
+	a = r->org;
+	c = app_ctx(r);
 	for (i = 0; i < FILTER__MAX; i++)
 		if (v[i].error != NULL)
 			html_set_str(c, pool_printf(r->pool, "%s_error",
@@ -698,18 +755,10 @@ queue(struct http_req *r)
 	failed = http_query(r, "failed");
 	if (failed != NULL && (rc = failed_ctx(r, a, c, failed)) != 0)
 		return rc;
-	one = http_query(r, "decided_id");
-	if (one != NULL && valid_uint(one, buf, sizeof(buf)) == NULL) {
-		decided = pool_strdup(r->pool, buf);
-		if ((rc = decided_ctx(r, a, c, decided)) != 0)
-			return rc;
-	}
-	if (errors > 0)
-		return queue_page(r, a, c, HTTP_UNPROCESSABLE, NULL, NULL,
-		    NULL);
-	return queue_page(r, a, c, HTTP_OK,
-	    v[FILTER_ROLE].present ? v[FILTER_ROLE].value : NULL,
-	    v[FILTER_CLASS].present ? v[FILTER_CLASS].value : NULL, decided);
+	if (decided != NULL && (rc = decided_ctx(r, a, c, decided)) != 0)
+		return rc;
+	return queue_read(r, a, c, errors > 0 ? HTTP_UNPROCESSABLE : HTTP_OK,
+	    &q);
 }
 
 /* Load application id of the organization: 0, 404, or an error. */
@@ -1062,7 +1111,6 @@ decide_confirm(struct http_req *r)
 		if ((rc = pager_read(r, &pg, "")) != 0)
 			return rc;
 		res = db_exec(&q_queue, PGRES_TUPLES_OK, app_num(r, a->id),
-		    app_num(r, r->user->id), a->is_admin ? "true" : "false",
 		    f.role, f.class_id, app_num(r, QUEUE_MAX), NULL,
 		    pg.after);
 		if (res == NULL)
@@ -1199,38 +1247,47 @@ audit_csv(struct http_req *r)
 static int
 audit(struct http_req *r)
 {
-	const struct org_access	*a = r->org;
+	const struct org_access	*a;
 	struct html_ctx		*c, *item;
 	struct pager		 pg;
 	const char		*format = http_query(r, "format");
-	const char		*who, *action = http_query(r, "action");
-	struct db_query		*people, *actions, *page;
+	const char		*who = NULL, *action = http_query(r, "action");
+	const char		*org = app_num(r, r->id[0]);
+	struct db_query		*people = NULL, *actions = NULL, *page = NULL;
 	PGresult		*res;
 	char			 buf[VALID_MAX];
-	int			 i, n, rc;
+	int			 i, n, rc, bad, answered;
 
-	if (format != NULL && strcmp(format, "csv") == 0)
+	if (format != NULL && strcmp(format, "csv") == 0) {
+		if ((rc = app_admit(r, &answered)) != 0 || answered)
+			return rc;
 		return audit_csv(r);
+	}
+	/* The page's statements with the session's lookup (APP_ONE_TRIP);
+	 * a filter or cursor no page sends is refused once admitted. */
 	if (action != NULL && action[0] == '\0')
 		action = NULL;
-	if ((rc = pager_id(r, "who", &who)) != 0)
+	if ((bad = pager_id(r, "who", &who)) == 0 && action != NULL &&
+	    (valid_line(action, buf, sizeof(buf)) != NULL ||
+	    strcmp(buf, action) != 0))
+		bad = HTTP_BAD_REQUEST;
+	if (bad == 0 && (bad = pager_read(r, &pg, pager_path(r,
+	    pool_printf(r->pool, "/org/%s/audit", org), "who", who, "action",
+	    action, NULL))) == 0) {
+		people = db_send(&q_audit_people, PGRES_TUPLES_OK, org);
+		actions = db_send(&q_audit_actions, PGRES_TUPLES_OK);
+		page = db_send(&q_audit_page, PGRES_TUPLES_OK, org, who,
+		    action, pg.after, app_num(r, PAGER_SIZE + 1));
+	}
+	if ((rc = app_admit(r, &answered)) != 0 || answered)
 		return rc;
-	if (action != NULL && (valid_line(action, buf, sizeof(buf)) !=
-	    NULL || strcmp(buf, action) != 0))
-		return HTTP_BAD_REQUEST;
-	if ((rc = pager_read(r, &pg, pager_path(r, pool_printf(r->pool,
-	    "/org/%lld/audit", a->id), "who", who, "action", action,
-	    NULL))) != 0)
-		return rc;
+	if (bad != 0)
+		return bad;
+	a = r->org;
 	c = app_ctx(r);
 	html_set_str(c, "title", "Журнал действий");
 	org_ctx(c, a);
 	html_set_bool(c, "filtered", who != NULL || action != NULL);
-	/* The three in one round trip (lib/db.h). */
-	people = db_send(&q_audit_people, PGRES_TUPLES_OK, app_num(r, a->id));
-	actions = db_send(&q_audit_actions, PGRES_TUPLES_OK);
-	page = db_send(&q_audit_page, PGRES_TUPLES_OK, app_num(r, a->id),
-	    who, action, pg.after, app_num(r, PAGER_SIZE + 1));
 	if ((res = db_result(people)) == NULL)
 		return app_db_error();
 	html_list_init(c, "people");

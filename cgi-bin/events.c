@@ -57,7 +57,8 @@ static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN | APP_ORG, "/org/{n}/events", events_list },
 	{ APP_POST | APP_LOGIN | APP_STAFF, "/org/{n}/events", event_create },
 	/* Members and guardians: the handler decides (above). */
-	{ APP_GET | APP_LOGIN, "/org/{n}/events/{n}", event_show },
+	{ APP_GET | APP_LOGIN | APP_GUEST, "/org/{n}/events/{n}",
+	    event_show },
 	{ APP_POST | APP_LOGIN | APP_STAFF, "/org/{n}/events/{n}/edit",
 	    event_edit },
 	{ APP_GET | APP_LOGIN | APP_STAFF, "/org/{n}/events/{n}/cancel",
@@ -656,23 +657,16 @@ event_page(struct http_req *r, const struct org_access *a,
 static int
 event_show(struct http_req *r)
 {
-	struct org_access	*a;
 	struct html_ctx		*c;
-	int			 rc;
 
-	a = pool_zalloc(r->pool, sizeof(*a));
-	rc = org_access(r, r->id[0], a);
-	if (rc == HTTP_NOT_FOUND) {
-		/* Not a member: a guardian of a student it is for, or
-		 * nobody it concerns. */
+	if (r->org == NULL) {
+		/* Not a member (APP_GUEST): a guardian of a student it is
+		 * for, or nobody it concerns. */
 		c = app_ctx(r);
 		return event_page(r, NULL, c, HTTP_OK, NULL, NULL);
 	}
-	if (rc != 0)
-		return rc;
-	r->org = a;
 	c = org_page_ctx(r, "Событие");
-	return event_page(r, a, c, HTTP_OK, NULL, NULL);
+	return event_page(r, r->org, c, HTTP_OK, NULL, NULL);
 }
 
 /*

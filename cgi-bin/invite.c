@@ -88,7 +88,8 @@ static int	batch_print(struct http_req *);
 static int	batch_csv(struct http_req *);
 
 static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN | APP_REVIEWER, "/org/{n}/invites", invite_list },
+	{ APP_GET | APP_LOGIN | APP_REVIEWER | APP_ONE_TRIP, "/org/{n}/invites",
+	    invite_list },
 	{ APP_POST | APP_LOGIN | APP_REVIEWER, "/org/{n}/invites",
 	    invite_create },
 	{ APP_GET | APP_LOGIN | APP_REVIEWER, "/org/{n}/invites/bulk",
@@ -134,15 +135,17 @@ static const struct valid_field bulk_fields[BULK__MAX] = {
 
 
 /* Classes a link may be for: all current ones for the admin, the
- * homeroom teacher's own for them. */
+ * homeroom teacher's own for them (the request's account). */
 static const struct db_stmt q_classes = {
 	"invite_classes",
 	"SELECT c.id, parta.class_name(c.grade, c.letter, c.title) AS name,"
 	" c.kind"
 	" FROM parta.class c WHERE c.org_id = $1 AND c.archived_at IS NULL"
-	" AND ($3::boolean OR EXISTS (SELECT 1 FROM parta.class_member cm"
+	" AND (coalesce((SELECT v.role = 'admin'"
+	"  FROM parta.viewer_role($1) v), false)"
+	"  OR EXISTS (SELECT 1 FROM parta.class_member cm"
 	"  WHERE cm.org_id = c.org_id AND cm.class_id = c.id"
-	"  AND cm.account_id = $2 AND cm.role = 'homeroom'))"
+	"  AND cm.account_id = parta.rls_account() AND cm.role = 'homeroom'))"
 	" ORDER BY c.kind, c.grade NULLS LAST, c.letter, c.title, c.id"
 };
 
@@ -163,22 +166,24 @@ static const struct db_stmt q_lock_member = {
 };
 
 /*
- * Links the person made in the last 24 hours, and when the window will
- * have room for more: the moment the ($4 + 1)-th newest one ages out.
+ * Links the person (the request's account) made in the last 24 hours,
+ * and when the window will have room for more: the moment the
+ * ($2 + 1)-th newest one ages out, in the organization's time.
  * A roster's links are not counted (see the top of this file).
  */
 static const struct db_stmt q_window = {
 	"invite_window",
 	"WITH w AS (SELECT i.created_at FROM parta.invite i"
-	"  WHERE i.org_id = $1 AND i.created_by = $2"
+	"  WHERE i.org_id = $1 AND i.created_by = parta.rls_account()"
 	"  AND i.created_at > now() - interval '24 hours'"
 	"  AND NOT EXISTS (SELECT 1 FROM parta.invite_batch b"
 	"   WHERE b.org_id = i.org_id AND b.id = i.batch_id"
 	"   AND b.roster_id IS NOT NULL)),"
 	" k AS (SELECT created_at + interval '24 hours' AS at FROM w"
-	"  ORDER BY created_at DESC OFFSET $4::int LIMIT 1)"
+	"  ORDER BY created_at DESC OFFSET $2::int LIMIT 1)"
 	" SELECT (SELECT count(*) FROM w) AS n,"
-	" (SELECT parta.local_time(at, $3) FROM k) AS next_at,"
+	" (SELECT parta.local_time(k.at, z.tz) FROM k, parta.org_tz($1) z)"
+	"  AS next_at,"
 	" (SELECT ceil(extract(epoch FROM at - now()))::bigint FROM k)"
 	"  AS wait_s"
 };
@@ -210,44 +215,52 @@ static const struct db_stmt q_batch_insert = {
 };
 
 /*
- * A page of the links person $2 may see (lib/pager), newest first: for
- * class $6 (NULL: any), in state $7 ('active', 'inactive': used up,
- * expired or revoked; NULL: any), after link $8, $5 rows; with the
- * total under the filters.  The page's links are chosen on invite alone
- * (p) before anything is joined to them, their creators read once each
- * (cr) and their classes' names from the school's classes read once
- * (cl): planned for an organization of average size (five links among
- * 10 000 schools), a join before the LIMIT read an account and a class
- * for each of the big school's 300 links.
+ * A page of the links the request's account may see (lib/pager), newest
+ * first: for class $3 (NULL: any), in state $4 ('active', 'inactive':
+ * used up, expired or revoked; NULL: any), after link $5, $2 rows; with
+ * the total under the filters; times in the organization's zone.  The
+ * page's links are chosen on invite alone (p) before anything is joined
+ * to them, their creators read once each by their key (cr: with the
+ * viewer's standing read in the statement, the planner may otherwise
+ * join every account of the platform, 7 000 rows in test_lists) and
+ * their classes' names from the school's classes read once (cl):
+ * planned for an organization of average size (five links among 10 000
+ * schools), a join before the LIMIT read an account and a class for
+ * each of the big school's 300 links.
  */
 static const struct db_stmt q_list = {
 	"invite_list",
 	"WITH f AS NOT MATERIALIZED (SELECT i.* FROM parta.invite i"
-	"  CROSS JOIN LATERAL parta.link_visible(org => $1, viewer => $2,"
-	"  viewer_admin => $3, made_by => i.created_by, link_role => i.role,"
+	"  CROSS JOIN LATERAL parta.link_visible(org => $1,"
+	"  viewer => parta.rls_account(), viewer_admin => coalesce((SELECT"
+	"  v.role = 'admin' FROM parta.viewer_role($1) v), false),"
+	"  made_by => i.created_by, link_role => i.role,"
 	"  link_class => i.class_id) v"
 	"  WHERE i.org_id = $1 AND v.visible"
-	"  AND ($6::bigint IS NULL OR i.class_id = $6)"
-	"  AND ($7::text IS NULL OR (parta.link_status(i.revoked_at, i.uses,"
-	"   i.max_uses, i.expires_at) = 'active') = ($7 = 'active'))),"
+	"  AND ($3::bigint IS NULL OR i.class_id = $3)"
+	"  AND ($4::text IS NULL OR (parta.link_status(i.revoked_at, i.uses,"
+	"   i.max_uses, i.expires_at) = 'active') = ($4 = 'active'))),"
 	" p AS MATERIALIZED (SELECT f.* FROM f"
-	"  WHERE f.id < coalesce($8::bigint, 9223372036854775807)"
-	"  ORDER BY f.id DESC LIMIT $5::int),"
-	" cr AS MATERIALIZED (SELECT a.id,"
-	"  a.last_name || ' ' || a.first_name AS creator, a.gender"
-	"  FROM parta.account a WHERE a.id IN (SELECT p.created_by FROM p)),"
+	"  WHERE f.id < coalesce($5::bigint, 9223372036854775807)"
+	"  ORDER BY f.id DESC LIMIT $2::int),"
+	" cr AS MATERIALIZED (SELECT a.id, a.creator, a.gender"
+	"  FROM (SELECT DISTINCT p.created_by FROM p) d"
+	"  CROSS JOIN LATERAL (SELECT a.id,"
+	"   a.last_name || ' ' || a.first_name AS creator, a.gender"
+	"   FROM parta.account a WHERE a.id = d.created_by LIMIT 1) a),"
 	" cl AS MATERIALIZED (SELECT c.id,"
 	"  parta.class_name(c.grade, c.letter, c.title) AS name"
-	"  FROM parta.class c WHERE c.org_id = $1)"
+	"  FROM parta.class c WHERE c.org_id = $1),"
+	" tz AS MATERIALIZED (SELECT z.tz FROM parta.org_tz($1) z)"
 	" SELECT t.total, x.* FROM (SELECT count(*) AS total FROM f) t"
 	" LEFT JOIN LATERAL (SELECT i.id, i.role, i.label, i.batch_id,"
 	" i.max_uses - i.uses AS uses_left, i.max_uses,"
-	" parta.local_time(i.expires_at, $4) AS expires,"
-	" to_char(i.created_at AT TIME ZONE $4, 'DD.MM.YYYY') AS created,"
+	" parta.local_time(i.expires_at, tz.tz) AS expires,"
+	" to_char(i.created_at AT TIME ZONE tz.tz, 'DD.MM.YYYY') AS created,"
 	" parta.link_status(i.revoked_at, i.uses, i.max_uses, i.expires_at)"
 	"  AS status,"
 	" cl.name AS class_name, cr.creator, cr.gender AS creator_gender"
-	" FROM p i JOIN cr ON cr.id = i.created_by"
+	" FROM p i CROSS JOIN tz JOIN cr ON cr.id = i.created_by"
 	" LEFT JOIN cl ON cl.id = i.class_id"
 	" ORDER BY i.id DESC) x ON true"
 };
@@ -329,8 +342,8 @@ static const struct db_stmt q_batch_links = {
 };
 
 /*
- * The batches this person may see, newest first ($5: of roster $5 only,
- * '' all; at most $6): their links, how many were followed (used) and
+ * The batches the request's account may see, newest first ($2: of
+ * roster $2 only, '' all; at most $3): their links, how many were followed (used) and
  * how many brought someone in (joined: an application by the link was
  * accepted, or the roster row the link was made for has joined, by
  * whatever way); sent: its links went by SMS or e-mail.
@@ -339,12 +352,14 @@ static const struct db_stmt q_batches = {
 	"invite_batches",
 	"WITH b AS (SELECT b.id, b.role, b.class_id, b.roster_id,"
 	"  b.created_by, b.created_at FROM parta.invite_batch b"
-	"  CROSS JOIN LATERAL parta.link_visible(org => $1, viewer => $2,"
-	"   viewer_admin => $3, made_by => b.created_by, link_role => b.role,"
+	"  CROSS JOIN LATERAL parta.link_visible(org => $1,"
+	"   viewer => parta.rls_account(), viewer_admin => coalesce((SELECT"
+	"   v.role = 'admin' FROM parta.viewer_role($1) v), false),"
+	"   made_by => b.created_by, link_role => b.role,"
 	"   link_class => b.class_id) v"
 	"  WHERE b.org_id = $1 AND v.visible"
-	"  AND ($5 = '' OR b.roster_id = nullif($5, '')::bigint)"
-	"  ORDER BY b.id DESC LIMIT $6::int),"
+	"  AND ($2 = '' OR b.roster_id = nullif($2, '')::bigint)"
+	"  ORDER BY b.id DESC LIMIT $3::int),"
 	" n AS (SELECT i.batch_id, count(*) AS links,"
 	"  count(*) FILTER (WHERE i.uses > 0) AS used,"
 	"  count(*) FILTER (WHERE EXISTS (SELECT 1 FROM parta.roster_row rr"
@@ -362,7 +377,9 @@ static const struct db_stmt q_batches = {
 	"  AND (ap.id IS NOT NULL OR rr.line IS NOT NULL)"
 	"  GROUP BY i.batch_id)"
 	" SELECT b.id, b.role, b.roster_id,"
-	" parta.local_time(b.created_at, $4) AS created,"
+	" parta.local_time(b.created_at, (SELECT z.tz"
+	"  FROM parta.org_tz($1) z))"
+	"  AS created,"
 	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
 	" a.last_name || ' ' || a.first_name AS creator,"
 	" coalesce(n.links, 0) AS links, coalesce(n.used, 0) AS used,"
@@ -541,36 +558,35 @@ invite_link(struct http_req *r, const char *salt_hex, const char *hash_hex)
 	return link;
 }
 
-static struct db_query	*window_send(struct http_req *, const char *,
-			    long long);
+static struct db_query	*window_send(struct http_req *, long long);
 static int		 window_read(struct http_req *, struct db_query *,
 			    long long *, const char **, long long *);
 static int		 form_ctx_sent(struct http_req *,
 			    const struct org_access *, struct html_ctx *,
-			    const char *, const char *, const char *,
-			    struct db_query *, struct db_query *);
+			    const char *, const char *, struct db_query *,
+			    struct db_query *);
 
 /* The person's links in the last 24 hours into *n; *next_at and *wait_s
  * tell when `need` more will fit (NULL/0 if they already do or never
  * will).  0, or an HTTP status. */
 static int
-window_count(struct http_req *r, const char *tz, long long need,
+window_count(struct http_req *r, long long need,
     long long *n, const char **next_at, long long *wait_s)
 {
-	return window_read(r, window_send(r, tz, need), n, next_at, wait_s);
+	return window_read(r, window_send(r, need), n, next_at, wait_s);
 }
 
 /* window_count in two halves, so that the statement travels with
  * others (lib/db.h, db_send). */
 static struct db_query *
-window_send(struct http_req *r, const char *tz, long long need)
+window_send(struct http_req *r, long long need)
 {
 	long long	 skip = config->invite_daily - need;
 
 	if (skip < 0)
 		skip = 0;
 	return db_send(&q_window, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), tz, app_num(r, skip));
+	    app_num(r, skip));
 }
 
 static int
@@ -591,12 +607,12 @@ window_read(struct http_req *r, struct db_query *q, long long *n,
 	return 0;
 }
 
-/* The statement of classes_ctx, to send ahead. */
+/* The statement of classes_ctx, to send ahead (for the request's
+ * account: before it is known, too). */
 static struct db_query *
-classes_send(struct http_req *r, const struct org_access *a)
+classes_send(struct http_req *r)
 {
-	return db_send(&q_classes, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), a->is_admin ? "t" : "f");
+	return db_send(&q_classes, PGRES_TUPLES_OK, app_num(r, r->id[0]));
 }
 
 /* The class choices of the forms, marking the chosen one; on a fresh
@@ -604,8 +620,7 @@ classes_send(struct http_req *r, const struct org_access *a)
  * valid as shown.  The number of classes of students into *n: 0, or an
  * HTTP status. */
 static int
-classes_ctx(struct http_req *r, const struct org_access *a,
-    struct html_ctx *c, const char *chosen, int pick, int *n,
+classes_ctx(struct http_req *r, struct html_ctx *c, const char *chosen, int pick, int *n,
     struct db_query *q)
 {
 	struct html_ctx	*it;
@@ -615,7 +630,7 @@ classes_ctx(struct http_req *r, const struct org_access *a,
 
 	*n = 0;
 	if (q == NULL)
-		q = classes_send(r, a);
+		q = classes_send(r);
 	if ((res = db_result(q)) == NULL)
 		return app_db_error();
 	html_list_init(c, "classes");
@@ -720,10 +735,9 @@ ttl_ctx(struct http_req *r, struct html_ctx *c)
  * (for the admin).  0, or an HTTP status. */
 static int
 form_ctx(struct http_req *r, const struct org_access *a,
-    struct html_ctx *c, const char *tz, const char *role,
-    const char *class_id)
+    struct html_ctx *c, const char *role, const char *class_id)
 {
-	return form_ctx_sent(r, a, c, tz, role, class_id, NULL, NULL);
+	return form_ctx_sent(r, a, c, role, class_id, NULL, NULL);
 }
 
 /* The same with its statements sent already (the list page's, lib/db.h):
@@ -731,15 +745,15 @@ form_ctx(struct http_req *r, const struct org_access *a,
  * sent now. */
 static int
 form_ctx_sent(struct http_req *r, const struct org_access *a,
-    struct html_ctx *c, const char *tz, const char *role,
-    const char *class_id, struct db_query *classes, struct db_query *window)
+    struct html_ctx *c, const char *role, const char *class_id,
+    struct db_query *classes, struct db_query *window)
 {
 	long long	 n = 0;
 	int		 fresh = role == NULL && class_id == NULL, ncls, rc;
 
 	org_ctx(c, a);
 	html_set_bool(c, "may_teacher", a->is_admin);
-	if ((rc = classes_ctx(r, a, c, class_id, fresh, &ncls, classes)) != 0)
+	if ((rc = classes_ctx(r, c, class_id, fresh, &ncls, classes)) != 0)
 		return rc;
 	if (a->is_admin && ((role != NULL && strcmp(role, "teacher") == 0) ||
 	    (fresh && ncls == 0)))
@@ -752,7 +766,7 @@ form_ctx_sent(struct http_req *r, const struct org_access *a,
 	html_set_int(c, "max_uses_limit", config->invite_max_uses);
 	html_set_int(c, "daily", config->invite_daily);
 	if (window == NULL)
-		window = window_send(r, tz, 1);
+		window = window_send(r, 1);
 	if ((rc = window_read(r, window, &n, NULL, NULL)) != 0)
 		return rc;
 	html_set_int(c, "left_today", n >= config->invite_daily ? 0 :
@@ -824,12 +838,11 @@ roster_notice(struct http_req *r, struct html_ctx *c)
  * roster's, and what the last roster request did.  0, or a status.
  */
 static struct db_query *
-batches_send(struct http_req *r, const struct org_access *a, const char *tz)
+batches_send(struct http_req *r)
 {
 	const char	*roster = query_count(r, "roster", 0);
 
 	return db_send(&q_batches, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), a->is_admin ? "t" : "f", tz,
 	    roster != NULL ? roster : "", app_num(r, BATCHES_SHOWN + 1));
 }
 
@@ -881,35 +894,48 @@ list_filter(struct http_req *r, const char **cls, const char **state)
 	return 0;
 }
 
-/* The list page (form and links) with the given status. */
+/* The list page's statements, sent (lib/db.h) before the page is built:
+ * its filters and every statement, for the request's account. */
+struct list_q {
+	const char	*fcls, *state;
+	struct pager	 pg;
+	int		 bad;	/* a filter or cursor no page sends: 400 */
+	struct db_query	*classes, *window, *list, *batches;
+};
+
+/* Queue the list page's statements (they may go before the request is
+ * admitted: APP_ONE_TRIP); the form's classes are the filter's. */
+static void
+list_send(struct http_req *r, struct list_q *q)
+{
+	memset(q, 0, sizeof(*q));
+	if ((q->bad = list_filter(r, &q->fcls, &q->state)) != 0 ||
+	    (q->bad = pager_read(r, &q->pg, pager_path(r, pool_printf(r->pool,
+	    "/org/%lld/invites", r->id[0]), "class", q->fcls, "state",
+	    q->state, NULL))) != 0)
+		return;
+	q->classes = classes_send(r);
+	q->window = window_send(r, 1);
+	q->list = db_send(&q_list, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    app_num(r, PAGER_SIZE + 1), q->fcls, q->state, q->pg.after);
+	q->batches = batches_send(r);
+}
+
+/* The list page (form and links) of q with the given status. */
 static int
-list_page(struct http_req *r, const struct org_access *a,
-    struct html_ctx *c, int status, const char *role, const char *class_id)
+list_read(struct http_req *r, const struct org_access *a,
+    struct html_ctx *c, int status, const char *role, const char *class_id,
+    struct list_q *q)
 {
 	struct html_ctx	*it;
-	struct pager	 pg;
-	struct db_query	*classes, *window, *list, *batches;
 	PGresult	*res;
-	const char	*tz, *fcls, *state;
+	const char	*fcls = q->fcls, *state = q->state;
 	int		 i, rows, rc;
 
-	if ((rc = list_filter(r, &fcls, &state)) != 0 ||
-	    (rc = pager_read(r, &pg, pager_path(r, pool_printf(r->pool,
-	    "/org/%lld/invites", a->id), "class", fcls, "state", state,
-	    NULL))) != 0)
-		return rc;
-	if ((rc = org_tz(r, &tz)) != 0)
-		return rc;
-	/* Every statement of the page in one round trip (lib/db.h); the
-	 * form's classes are the filter's. */
-	classes = classes_send(r, a);
-	window = window_send(r, tz, 1);
-	list = db_send(&q_list, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), a->is_admin ? "t" : "f", tz,
-	    app_num(r, PAGER_SIZE + 1), fcls, state, pg.after);
-	batches = batches_send(r, a, tz);
-	if ((rc = form_ctx_sent(r, a, c, tz, role, class_id, classes,
-	    window)) != 0)
+	if (q->bad != 0)
+		return q->bad;
+	if ((rc = form_ctx_sent(r, a, c, role, class_id, q->classes,
+	    q->window)) != 0)
 		return rc;
 	html_set_str(c, "title", "Приглашения по ссылке");
 	html_set_bool(c, "filtered", fcls != NULL || state != NULL);
@@ -917,7 +943,7 @@ list_page(struct http_req *r, const struct org_access *a,
 	    strcmp(state, "active") == 0);
 	html_set_bool(c, "state_inactive", state != NULL &&
 	    strcmp(state, "inactive") == 0);
-	if ((res = db_result(classes)) == NULL)
+	if ((res = db_result(q->classes)) == NULL)
 		return app_db_error();
 	html_list_init(c, "filter_classes");
 	for (i = 0; i < PQntuples(res); i++) {
@@ -926,9 +952,9 @@ list_page(struct http_req *r, const struct org_access *a,
 		html_set_bool(it, "selected", fcls != NULL &&
 		    strcmp(fcls, db_get(res, i, "id")) == 0);
 	}
-	if ((res = db_result(list)) == NULL)
+	if ((res = db_result(q->list)) == NULL)
 		return app_db_error();
-	rows = pager_ctx(r, c, &pg, res, "id", "ссылка", "ссылки", "ссылок");
+	rows = pager_ctx(r, c, &q->pg, res, "id", "ссылка", "ссылки", "ссылок");
 	html_list_init(c, "invites");
 	for (i = 0; i < rows; i++) {
 		it = html_list_add(c, "invites");
@@ -943,9 +969,20 @@ list_page(struct http_req *r, const struct org_access *a,
 		html_set_str(it, "creator", db_get(res, i, "creator"));
 	}
 	html_set_bool(c, "has_invites", rows > 0);
-	if ((rc = batches_ctx(r, c, batches)) != 0)
+	if ((rc = batches_ctx(r, c, q->batches)) != 0)
 		return rc;
 	return app_page(r, status, "invites", c);
+}
+
+/* The list page with the given status: the form again after a refusal. */
+static int
+list_page(struct http_req *r, const struct org_access *a,
+    struct html_ctx *c, int status, const char *role, const char *class_id)
+{
+	struct list_q	 q;
+
+	list_send(r, &q);
+	return list_read(r, a, c, status, role, class_id, &q);
 }
 
 /*
@@ -958,13 +995,18 @@ list_page(struct http_req *r, const struct org_access *a,
 static int
 invite_list(struct http_req *r)
 {
-	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
+	struct list_q		 q;
+	int			 rc, answered;
 
+	/* The page's statements with the session's lookup (APP_ONE_TRIP). */
+	list_send(r, &q);
+	if ((rc = app_admit(r, &answered)) != 0 || answered)
+		return rc;
 	c = app_ctx(r);
 	html_set_str(c, "ttl_hours", "24");
 	html_set_str(c, "max_uses", "1");
-	return list_page(r, a, c, HTTP_OK, NULL, NULL);
+	return list_read(r, r->org, c, HTTP_OK, NULL, NULL, &q);
 }
 
 /* Check a number field against 1..max, replacing any error by one that
@@ -1121,7 +1163,7 @@ role_class_errors(const struct org_access *a, struct html_ctx *c,
 /* 429 with the form again: today's links are used up. */
 static int
 limit_page(struct http_req *r, const struct org_access *a,
-    struct html_ctx *c, const char *msg, long long wait_s, const char *tz,
+    struct html_ctx *c, const char *msg, long long wait_s,
     const char *tpl, const char *role, const char *class_id)
 {
 	int	 rc;
@@ -1132,7 +1174,7 @@ limit_page(struct http_req *r, const struct org_access *a,
 	if (strcmp(tpl, "invites") == 0)
 		return list_page(r, a, c, HTTP_TOO_MANY, role, class_id);
 	html_set_str(c, "title", "Личные ссылки списком");
-	if ((rc = form_ctx(r, a, c, tz, role, class_id)) != 0)
+	if ((rc = form_ctx(r, a, c, role, class_id)) != 0)
 		return rc;
 	return app_page(r, HTTP_TOO_MANY, tpl, c);
 }
@@ -1151,7 +1193,7 @@ invite_create(struct http_req *r)
 	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
 	struct link		 link;
-	const char		*tz, *next_at, *msg;
+	const char		*next_at, *msg;
 	long long		 n, wait_s, id = 0;
 	int			 rc, errors;
 
@@ -1181,8 +1223,7 @@ invite_create(struct http_req *r)
 		return list_page(r, a, c, HTTP_UNPROCESSABLE,
 		    v[INV_ROLE].value, v[INV_CLASS].value);
 	}
-	if ((rc = org_tz(r, &tz)) != 0 ||
-	    (rc = window_count(r, tz, 1, &n, &next_at, &wait_s)) != 0)
+	if ((rc = window_count(r, 1, &n, &next_at, &wait_s)) != 0)
 		return rc;
 	if (n >= config->invite_daily) {
 		msg = pool_printf(r->pool, "За сутки можно создать не больше "
@@ -1191,7 +1232,7 @@ invite_create(struct http_req *r)
 		    ru_plural(config->invite_daily, "ссылки", "ссылок",
 		    "ссылок"), next_at ? "после " : "позже",
 		    next_at ? next_at : "");
-		return limit_page(r, a, c, msg, wait_s, tz, "invites",
+		return limit_page(r, a, c, msg, wait_s, "invites",
 		    v[INV_ROLE].value, v[INV_CLASS].value);
 	}
 	link.label = "";
@@ -1809,7 +1850,6 @@ bulk_form(struct http_req *r)
 {
 	const struct org_access	*a = r->org;
 	struct html_ctx		*c;
-	const char		*tz;
 	int			 rc;
 
 	if (http_query(r, "roster_id") != NULL)
@@ -1817,8 +1857,7 @@ bulk_form(struct http_req *r)
 	c = app_ctx(r);
 	html_set_str(c, "title", "Личные ссылки списком");
 	html_set_int(c, "ttl_hours", config->invite_max_hours);
-	if ((rc = org_tz(r, &tz)) != 0 ||
-	    (rc = form_ctx(r, a, c, tz, NULL, NULL)) != 0)
+	if ((rc = form_ctx(r, a, c, NULL, NULL)) != 0)
 		return rc;
 	return app_page(r, HTTP_OK, "invites_bulk", c);
 }
@@ -1992,7 +2031,7 @@ bulk_create(struct http_req *r)
 	struct buf		 errs;
 	const struct http_file	*f;
 	PGresult		*res;
-	const char		*text, *tz, *next_at, *msg, *file_err = NULL;
+	const char		*text, *next_at, *msg, *file_err = NULL;
 	struct link		*links;
 	long long		 n, wait_s, batch, left;
 	size_t			 i, nbad = 0;
@@ -2051,16 +2090,14 @@ bulk_create(struct http_req *r)
 	    v[BULK_ROLE].error == NULL && (rc = class_check(r, a, c,
 	    v[BULK_CLASS].value, v[BULK_ROLE].value, &errors)) != 0)
 		return rc;
-	if ((rc = org_tz(r, &tz)) != 0)
-		return rc;
 	if (errors > 0) {
 		html_set_bool(c, "form_errors", 1);
-		if ((rc = form_ctx(r, a, c, tz, v[BULK_ROLE].value,
+		if ((rc = form_ctx(r, a, c, v[BULK_ROLE].value,
 		    v[BULK_CLASS].value)) != 0)
 			return rc;
 		return app_page(r, HTTP_UNPROCESSABLE, "invites_bulk", c);
 	}
-	if ((rc = window_count(r, tz, (long long)names.n, &n, &next_at,
+	if ((rc = window_count(r, (long long)names.n, &n, &next_at,
 	    &wait_s)) != 0)
 		return rc;
 	left = n >= config->invite_daily ? 0 : config->invite_daily - n;
@@ -2071,7 +2108,7 @@ bulk_create(struct http_req *r)
 		    "имени", "имён"), left, ru_plural(left, "ссылку", "ссылки",
 		    "ссылок"), config->invite_daily, next_at ? " или "
 		    "повторите после " : "", next_at ? next_at : "");
-		return limit_page(r, a, c, msg, wait_s, tz, "invites_bulk",
+		return limit_page(r, a, c, msg, wait_s, "invites_bulk",
 		    v[BULK_ROLE].value, v[BULK_CLASS].value);
 	}
 	res = db_exec(&q_batch_insert, PGRES_TUPLES_OK, app_num(r, r->id[0]),

@@ -55,7 +55,7 @@ static const struct app_route routes[] = {
 	    withdraw_confirm },
 	{ APP_POST | APP_LOGIN, "/me/applications/{n}/withdraw",
 	    application_withdraw },
-	{ APP_GET, "/join/{token}", join_show },
+	{ APP_GET | APP_ONE_TRIP, "/join/{token}", join_show },
 	{ APP_POST | APP_LOGIN, "/join/{token}", join_submit },
 	{ APP_GET | APP_LOGIN, "/orgs", orgs_search },
 	{ APP_GET | APP_LOGIN, "/org/{n}/apply", apply_form },
@@ -70,12 +70,13 @@ static const struct db_stmt q_invite = {
 	"SELECT l.* FROM parta.invite_by_token(decode($1, 'hex')) l"
 };
 
-/* The link and where person $2 stands, in one round trip. */
+/* The link and where the request's account stands (a visitor's: as no
+ * member), in one round trip. */
 static const struct db_stmt q_invite_standing = {
 	"join_invite_standing",
 	"SELECT l.*, s.* FROM parta.invite_by_token(decode($1, 'hex')) l"
-	" CROSS JOIN LATERAL parta.standing(org => l.org_id, account => $2,"
-	"  invite => l.id) s"
+	" CROSS JOIN LATERAL parta.standing(org => l.org_id,"
+	"  account => parta.rls_account(), invite => l.id) s"
 };
 
 /* Where person $2 stands in organization $1, by link $3 (or none). */
@@ -759,6 +760,21 @@ standing_read(struct http_req *r, const PGresult *res,
 	    pool_strdup(r->pool, db_get(res, 0, "pending_app"));
 }
 
+static int	link_read(struct http_req *, struct db_query *,
+		    struct join_link *, struct join_standing *);
+
+/* The link of token, and where the request's account stands there:
+ * queued (lib/db.h), for link_read; before the session is known too
+ * (APP_ONE_TRIP). */
+static struct db_query *
+link_send(const char *token)
+{
+	char	 hash[2 * CRYPTO_SHA256_LEN + 1];
+
+	crypto_sha256_hex(token, hash);
+	return db_send(&q_invite_standing, PGRES_TUPLES_OK, hash);
+}
+
 /*
  * Find the link of token: 0, HTTP_NOT_FOUND or a database error.  With
  * s, a logged-in person's standing too, in the same round trip.
@@ -767,16 +783,25 @@ static int
 link_find(struct http_req *r, const char *token, struct join_link *l,
     struct join_standing *s)
 {
-	PGresult	*res;
-	char		 hash[2 * CRYPTO_SHA256_LEN + 1];
+	char	 hash[2 * CRYPTO_SHA256_LEN + 1];
 
+	if (s != NULL)
+		return link_read(r, link_send(token), l, s);
 	crypto_sha256_hex(token, hash);
-	if (s != NULL && r->user != NULL)
-		res = db_exec(&q_invite_standing, PGRES_TUPLES_OK, hash,
-		    app_num(r, r->user->id));
-	else
-		res = db_exec(&q_invite, PGRES_TUPLES_OK, hash);
-	if (res == NULL)
+	return link_read(r, db_send(&q_invite, PGRES_TUPLES_OK, hash), l,
+	    NULL);
+}
+
+/* The link of q (link_send, or q_invite without s) into l, and s when
+ * asked for and someone is logged in: 0, HTTP_NOT_FOUND or a database
+ * error. */
+static int
+link_read(struct http_req *r, struct db_query *q, struct join_link *l,
+    struct join_standing *s)
+{
+	PGresult	*res;
+
+	if ((res = db_result(q)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
@@ -838,11 +863,16 @@ join_show(struct http_req *r)
 	struct html_ctx		*c;
 	struct join_link	 l;
 	struct join_standing	 s;
+	struct db_query		*link;
 	const char		*here, *app;
-	int			 rc;
+	int			 rc, answered;
 
+	/* The link with the session's lookup (APP_ONE_TRIP). */
+	link = link_send(r->arg[0]);
+	if ((rc = app_admit(r, &answered)) != 0 || answered)
+		return rc;
 	memset(&s, 0, sizeof(s));
-	if ((rc = link_find(r, r->arg[0], &l, &s)) != 0)
+	if ((rc = link_read(r, link, &l, &s)) != 0)
 		return rc;
 	if (r->user != NULL && s.member_role[0] != '\0')
 		return member_page(r, atoll(l.org), l.org_name, s.member_role);

@@ -15,7 +15,8 @@
  * on the list page); students read what is for everyone or for their
  * class; guardians, who are no members, what is for everyone and for
  * their child's class.  So the list and a material's page carry no role
- * flag (APP_LOGIN only) and their handlers ask: a member or the
+ * flag (APP_GUEST: the standing loaded with the session, refusing
+ * nobody) and their handlers ask: a member or the
  * operator sees the organization's menu, a guardian of its students
  * the page without it, anyone else 404.  A material a member may not
  * read is 403; another organization's, 404.  The trigger material_guard
@@ -58,7 +59,8 @@ static int	material_delete(struct http_req *);
 
 static const struct app_route routes[] = {
 	/* Members, the operator and guardians: the handler decides. */
-	{ APP_GET | APP_LOGIN, "/org/{n}/materials", materials_list },
+	{ APP_GET | APP_LOGIN | APP_GUEST, "/org/{n}/materials",
+	    materials_list },
 	{ APP_GET | APP_LOGIN | APP_STAFF, "/org/{n}/materials/new",
 	    material_new_form },
 	{ APP_POST | APP_LOGIN | APP_STAFF | APP_UPLOAD,
@@ -66,7 +68,8 @@ static const struct app_route routes[] = {
 	{ APP_POST | APP_LOGIN | APP_ADMIN, "/org/{n}/materials/settings",
 	    materials_settings },
 	/* Members, the operator and guardians: the handler decides. */
-	{ APP_GET | APP_LOGIN, "/org/{n}/materials/{n}", material_show },
+	{ APP_GET | APP_LOGIN | APP_GUEST, "/org/{n}/materials/{n}",
+	    material_show },
 	{ APP_POST | APP_LOGIN | APP_STAFF | APP_UPLOAD,
 	    "/org/{n}/materials/{n}/edit", material_edit },
 	{ APP_GET | APP_LOGIN | APP_STAFF, "/org/{n}/materials/{n}/delete",
@@ -607,19 +610,13 @@ article_html(struct http_req *r, const char *text)
 static int
 reader_ctx(struct http_req *r, const char *title, struct html_ctx **c)
 {
-	struct org_access	*a;
 	PGresult		*res;
-	int			 rc;
 
-	a = pool_zalloc(r->pool, sizeof(*a));
-	rc = org_access(r, r->id[0], a);
-	if (rc == 0) {
-		r->org = a;
+	/* A member or the operator: loaded by the dispatcher (APP_GUEST). */
+	if (r->org != NULL) {
 		*c = org_page_ctx(r, title);
 		return 0;
 	}
-	if (rc != HTTP_NOT_FOUND)
-		return rc;
 	if ((res = db_exec(&q_guardian, PGRES_TUPLES_OK, app_num(r, r->id[0]),
 	    app_num(r, r->user->id))) == NULL)
 		return app_db_error();
@@ -659,18 +656,29 @@ static const enum embed_site providers[] = {
 #define PROVIDER_N	(sizeof(providers) / sizeof(providers[0]))
 #define EMBED_HOSTS_TYPED	3000	/* bytes of the hosts field */
 
+static int	embed_stored_read(struct http_req *, struct db_query *,
+		    struct settings_form *);
+
 /* The sites org shows videos from now, into f (f->sites: sorted as
  * strcmp sorts). 0, or an HTTP status. */
 static int
 embed_stored(struct http_req *r, long long org, struct settings_form *f)
+{
+	return embed_stored_read(r, db_send(&q_embed_sites, PGRES_TUPLES_OK,
+	    app_num(r, org)), f);
+}
+
+/* The same from its statement, sent with others (lib/db.h). */
+static int
+embed_stored_read(struct http_req *r, struct db_query *q,
+    struct settings_form *f)
 {
 	PGresult	*res;
 	struct buf	 b;
 	const char	*site;
 	int		 k;
 
-	if ((res = db_exec(&q_embed_sites, PGRES_TUPLES_OK,
-	    app_num(r, org))) == NULL)
+	if ((res = db_result(q)) == NULL)
 		return app_db_error();
 	buf_init(&b);
 	for (k = 0; k < PQntuples(res) && f->n < sizeof(f->sites) /
@@ -801,6 +809,7 @@ list_page(struct http_req *r, int status, const struct settings_form *kept)
 	struct html_ctx	*c, *item;
 	struct pager	 pg;
 	PGresult	*res;
+	struct db_query	*setting = NULL, *sites = NULL, *filters, *list = NULL;
 	const char	*kind, *cls, *author, *q, *all, *q_error = NULL;
 	char		 qbuf[VALID_MAX];
 	size_t		 i;
@@ -826,19 +835,31 @@ list_page(struct http_req *r, int status, const struct settings_form *kept)
 	    "author", author, "q", q, NULL))) != 0)
 		return rc;
 	all = reads_all(r) ? "t" : "f";
+	/* The page's statements in one round trip (lib/db.h). */
+	if (r->org != NULL && r->org->is_admin && kept == NULL) {
+		setting = db_send(&q_setting, PGRES_TUPLES_OK,
+		    app_num(r, r->id[0]));
+		sites = db_send(&q_embed_sites, PGRES_TUPLES_OK,
+		    app_num(r, r->id[0]));
+	}
+	filters = db_send(&q_filters, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), all);
+	if (q_error == NULL)
+		list = db_send(&q_list, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+		    app_num(r, r->user->id), all, kind, cls, author, q,
+		    pg.after, app_num(r, PAGER_SIZE + 1));
 
 	html_set_bool(c, "may_publish", r->org != NULL && !r->org->is_operator
 	    && !r->org->is_student);
 	html_set_bool(c, "is_guest", r->org == NULL);
 	html_set_bool(c, "deleted", http_query(r, "deleted") != NULL);
 	html_set_bool(c, "saved", http_query(r, "saved") != NULL);
-	if (r->org != NULL && r->org->is_admin && kept == NULL) {
-		if ((res = db_exec(&q_setting, PGRES_TUPLES_OK,
-		    app_num(r, r->id[0]))) == NULL)
+	if (setting != NULL) {
+		if ((res = db_result(setting)) == NULL)
 			return app_db_error();
 		memset(&now, 0, sizeof(now));
 		now.teachers_all = db_getbool(res, 0, "teachers_all");
-		if ((rc = embed_stored(r, r->id[0], &now)) != 0)
+		if ((rc = embed_stored_read(r, sites, &now)) != 0)
 			return rc;
 		settings_ctx(r, c, &now);
 	} else if (r->org != NULL && r->org->is_admin)
@@ -852,8 +873,7 @@ list_page(struct http_req *r, int status, const struct settings_form *kept)
 		html_set_bool(item, "selected", kind != NULL &&
 		    strcmp(kind, kinds[i].value) == 0);
 	}
-	if ((res = db_exec(&q_filters, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), all)) == NULL)
+	if ((res = db_result(filters)) == NULL)
 		return app_db_error();
 	html_list_init(c, "f_classes");
 	html_list_init(c, "f_authors");
@@ -878,9 +898,7 @@ list_page(struct http_req *r, int status, const struct settings_form *kept)
 		return app_page(r, HTTP_UNPROCESSABLE, "materials", c);
 	}
 
-	if ((res = db_exec(&q_list, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), all, kind, cls, author, q, pg.after,
-	    app_num(r, PAGER_SIZE + 1))) == NULL)
+	if ((res = db_result(list)) == NULL)
 		return app_db_error();
 	n = pager_ctx(r, c, &pg, res, "id", "материал", "материала",
 	    "материалов");

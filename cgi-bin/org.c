@@ -46,10 +46,11 @@ static int	leave_confirm(struct http_req *);
 static int	leave(struct http_req *);
 
 static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN | APP_ORG, "/org/{n}", home },
+	{ APP_GET | APP_LOGIN | APP_ORG | APP_ONE_TRIP, "/org/{n}", home },
 	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/edit", edit_form },
 	{ APP_POST | APP_LOGIN | APP_ADMIN, "/org/{n}/edit", edit_submit },
-	{ APP_GET | APP_LOGIN | APP_ORG, "/org/{n}/members", members },
+	{ APP_GET | APP_LOGIN | APP_ORG | APP_ONE_TRIP, "/org/{n}/members",
+	    members },
 	{ APP_GET | APP_LOGIN | APP_ORG, "/org/{n}/members/{n}", member_show },
 	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/members/{n}/remove",
 	    member_remove_confirm },
@@ -334,21 +335,27 @@ profile_read(struct html_ctx *c, struct db_query *q)
 static int
 home(struct http_req *r)
 {
-	const struct org_access	*a = r->org;
+	const struct org_access	*a;
 	struct html_ctx		*c;
 	struct home_steps	*hs;
-	struct db_query		*profile, *steps = NULL, *news = NULL;
-	struct db_query		*week = NULL;
-	int			 rc = 0;
+	struct db_query		*profile, *steps, *news, *week;
+	int			 rc = 0, answered;
 
-	/* The page's statements in one round trip (lib/db.h). */
-	profile = db_send(&q_profile, PGRES_TUPLES_OK, app_num(r, a->id));
-	if (a->role[0] != '\0') {
-		steps = home_steps_send(r, a->id);
-		week = event_week_send(r, a->id);
-	}
-	if (a->homeroom)
-		news = guardian_news_send(r, a->id);
+	/* The page's statements with the session's lookup (APP_ONE_TRIP),
+	 * for the person asking: those of a member's role are read only
+	 * when they are one (the operator, no member, finds nothing in
+	 * them anyway). */
+	profile = db_send(&q_profile, PGRES_TUPLES_OK, app_num(r, r->id[0]));
+	steps = home_steps_send(r, r->id[0]);
+	week = event_week_send(r, r->id[0]);
+	news = guardian_news_send(r, r->id[0]);
+	if ((rc = app_admit(r, &answered)) != 0 || answered)
+		return rc;
+	a = r->org;
+	if (a->role[0] == '\0')
+		steps = week = NULL;
+	if (!a->homeroom)
+		news = NULL;
 	c = org_page_ctx(r, "Организация");
 	if ((rc = profile_read(c, profile)) != 0)
 		return rc;
@@ -473,20 +480,38 @@ members_filter(struct http_req *r, const char **role, const char **cls,
 static int
 members(struct http_req *r)
 {
-	const struct org_access	*a = r->org;
+	const struct org_access	*a;
 	struct html_ctx		*c, *item;
 	struct csv		 csv;
 	struct pager		 pg;
 	const char		*fmt = http_query(r, "format"), *role;
-	const char		*frole, *fcls, *fq;
-	struct db_query		*classes, *page, *barred = NULL;
+	const char		*frole = NULL, *fcls = NULL, *fq = NULL;
+	const char		*org = app_num(r, r->id[0]);
+	struct db_query		*classes = NULL, *page = NULL, *barred = NULL;
 	PGresult		*res;
-	int			 i, n, rc, contacts;
+	int			 i, n, rc, bad = 0, contacts, csv_asked;
+	int			 answered;
 
+	/* The page's statements with the session's lookup (APP_ONE_TRIP):
+	 * the removed people are read only for whom they are shown. */
+	csv_asked = fmt != NULL && strcmp(fmt, "csv") == 0;
+	if (!csv_asked && (bad = members_filter(r, &frole, &fcls, &fq)) == 0 &&
+	    (bad = pager_read(r, &pg, pager_path(r, pool_printf(r->pool,
+	    "/org/%s/members", org), "role", frole, "class_id", fcls,
+	    "q", fq, NULL))) == 0) {
+		classes = db_send(&q_member_filter_classes, PGRES_TUPLES_OK,
+		    org);
+		page = db_send(&q_members_page, PGRES_TUPLES_OK, org, frole,
+		    fcls, fq, pg.after, app_num(r, PAGER_SIZE + 1));
+		barred = db_send(&q_barred, PGRES_TUPLES_OK, org);
+	}
+	if ((rc = app_admit(r, &answered)) != 0 || answered)
+		return rc;
+	a = r->org;
 	c = org_page_ctx(r, "Участники");
 	contacts = a->is_admin || (a->is_teacher && a->verified) ||
 	    a->is_operator;
-	if (fmt != NULL && strcmp(fmt, "csv") == 0) {
+	if (csv_asked) {
 		if (!a->is_admin && !a->is_operator)
 			return HTTP_FORBIDDEN;
 		if ((res = db_exec(&q_members, PGRES_TUPLES_OK,
@@ -509,11 +534,9 @@ members(struct http_req *r)
 			    db_get(res, i, "email"), NULL);
 		return 0;
 	}
-	if ((rc = members_filter(r, &frole, &fcls, &fq)) != 0 ||
-	    (rc = pager_read(r, &pg, pager_path(r, pool_printf(r->pool,
-	    "/org/%lld/members", a->id), "role", frole, "class_id", fcls,
-	    "q", fq, NULL))) != 0)
-		return rc;
+	/* A filter or cursor no page sends. */
+	if (bad != 0)
+		return bad;
 	html_set_bool(c, "can_export", a->is_admin || a->is_operator);
 	html_set_str(c, "q", fq != NULL ? fq : "");
 	html_set_bool(c, "filtered", frole != NULL || fcls != NULL ||
@@ -523,14 +546,8 @@ members(struct http_req *r)
 	    strcmp(frole, "teacher") == 0);
 	html_set_bool(c, "role_student", frole &&
 	    strcmp(frole, "student") == 0);
-	/* The page's statements in one round trip (lib/db.h). */
-	classes = db_send(&q_member_filter_classes, PGRES_TUPLES_OK,
-	    app_num(r, a->id));
-	page = db_send(&q_members_page, PGRES_TUPLES_OK, app_num(r, a->id),
-	    frole, fcls, fq, pg.after, app_num(r, PAGER_SIZE + 1));
-	if (a->is_admin || a->is_operator)
-		barred = db_send(&q_barred, PGRES_TUPLES_OK,
-		    app_num(r, a->id));
+	if (!a->is_admin && !a->is_operator)
+		barred = NULL;
 	if ((res = db_result(classes)) == NULL)
 		return app_db_error();
 	html_list_init(c, "filter_classes");

@@ -367,19 +367,25 @@ app_allowed(struct http_req *r, unsigned flags, struct db_query *org)
 	struct org_access	*a;
 	int			 rc;
 
-	if (!(flags & (APP_OPERATOR | APP_ORG_ANY)))
+	if (!(flags & (APP_OPERATOR | APP_ORG_ANY | APP_GUEST)))
 		return 0;
 	if (r->user == NULL)
 		return HTTP_NOT_FOUND;
 	if ((flags & APP_OPERATOR) && !r->user->is_operator)
 		return HTTP_NOT_FOUND;
-	if (!(flags & APP_ORG_ANY))
+	if (!(flags & (APP_ORG_ANY | APP_GUEST)))
 		return 0;
 	a = pool_alloc(r->pool, sizeof(*a));
-	if ((rc = org == NULL ? org_access(r, r->id[0], a) :
-	    org_access_read(r, org, r->id[0], a)) != 0)
+	rc = org == NULL ? org_access(r, r->id[0], a) :
+	    org_access_read(r, org, r->id[0], a);
+	/* No member: the handler decides (a guardian, or 404). */
+	if (rc == HTTP_NOT_FOUND && (flags & APP_GUEST))
+		return 0;
+	if (rc != 0)
 		return rc;
 	r->org = a;
+	if (flags & APP_GUEST)
+		return 0;
 	if (!(flags & APP_ORG_ROLES) ||
 	    ((flags & APP_MEMBER) && a->role[0] != '\0') ||
 	    ((flags & APP_STAFF) && (a->is_admin || a->is_teacher)) ||
@@ -389,14 +395,106 @@ app_allowed(struct http_req *r, unsigned flags, struct db_query *org)
 	return HTTP_FORBIDDEN;
 }
 
+/*
+ * A route's request once its session and standing are read: sent to
+ * log in, to agree to the policy or to /me (*answered 1, 0 returned),
+ * refused (a status), or admitted (0), its body read and its CSRF token
+ * checked.
+ */
+static int
+app_check(struct http_req *r, const struct app_route *rt, unsigned want,
+    struct db_query *session, struct db_query *org, int *answered)
+{
+	size_t	 limit;
+	int	 rc;
+
+	*answered = 0;
+	if (auth_session_load(r, session) == -1)
+		return app_db_error();
+	if ((rt->flags & (APP_LOGIN | APP_OPERATOR | APP_ORG_ANY)) &&
+	    r->user == NULL) {
+		const char *next = r->path;
+
+		if (want == APP_GET && r->query_string[0] != '\0')
+			next = pool_printf(r->pool, "%s?%s", r->path,
+			    r->query_string);
+		*answered = 1;
+		return app_redirect(r, pool_printf(r->pool, "/login?next=%s",
+		    http_urlencode(r->pool, next)));
+	}
+	if (r->user != NULL && !r->user->consent_ok &&
+	    !(rt->flags & APP_NOCONSENT)) {
+		/* A new version of the policy: agree first (152-FZ).  A
+		 * refused POST changes nothing. */
+		*answered = 1;
+		if (want != APP_GET)
+			return app_redirect(r, "/privacy/consent");
+		return app_redirect(r, pool_printf(r->pool,
+		    "/privacy/consent?next=%s", http_urlencode(r->pool,
+		    r->query_string[0] != '\0' ? pool_printf(r->pool,
+		    "%s?%s", r->path, r->query_string) : r->path)));
+	}
+	if (r->user != NULL && r->user->waiting &&
+	    !(rt->flags & (APP_WAITING | APP_NOCONSENT))) {
+		/* A young child's account does nothing until a guardian
+		 * confirms it (sql/0017_guardians.sql); a refused POST
+		 * changes nothing. */
+		*answered = 1;
+		return app_redirect(r, "/me");
+	}
+	limit = rt->flags & APP_UPLOAD ? config->max_upload : config->max_body;
+	if (r->user == NULL && limit > APP_VISITOR_BODY_MAX)
+		limit = APP_VISITOR_BODY_MAX;
+	app_body_limit = limit;
+	/* A GET's body is not parsed, whatever CONTENT_LENGTH says: nginx's
+	 * error_page 413 passes on the refused POST's length, with no
+	 * body (/files/too-large). */
+	if (want != APP_POST)
+		http_body_drop(r);
+	else if ((rc = http_body(r, limit)) != 0)
+		return rc;
+	if (want == APP_POST && !auth_csrf_ok(r))
+		return HTTP_FORBIDDEN;
+	return app_allowed(r, rt->flags, org);
+}
+
+/* The request an APP_ONE_TRIP handler is to admit (app_admit): its
+ * route (NULL: none waits), and whether the handler asked. */
+static struct {
+	const struct app_route	*rt;
+	struct db_query		*session, *org;
+	int			 asked;
+} app_waiting;
+
+int
+app_admit(struct http_req *r, int *answered)
+{
+	const struct app_route	*rt = app_waiting.rt;
+	int			 rc;
+
+	*answered = 0;
+	if (rt == NULL)
+		return 0;
+	app_waiting.rt = NULL;
+	app_waiting.asked = 1;
+	/* What the checks themselves run is not held; the page's
+	 * statements stay held unless the request is admitted. */
+	db_hold_end(0);
+	if ((rc = app_check(r, rt, APP_GET, app_waiting.session,
+	    app_waiting.org, answered)) != 0 || *answered)
+		return rc;
+	db_hold_end(1);
+	return 0;
+}
+
 static int
 app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 {
 	const struct app_route	*rt = NULL;
 	struct db_query		*session, *org = NULL;
 	unsigned		 want;
-	size_t			 i, limit;
-	int			 rc, path_found = 0;
+	size_t			 i;
+	int			 rc, path_found = 0, one_trip, answered;
 
 	if ((rc = http_start(r)) != 0)
 		return rc;
@@ -425,54 +523,34 @@ app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 	 * visitor's body is small, whatever the route.  An organization's
 	 * route asks for the person's standing there in the same round
 	 * trip (the statement reads the account the session's lookup sets
-	 * before it; a refused request never reads its answer). */
-	session = auth_session_send(r);
-	if (session != NULL && (rt->flags & APP_ORG_ANY))
+	 * before it; a refused request never reads its answer).  A page of
+	 * one round trip (APP_ONE_TRIP) always looks a session up, a
+	 * visitor's too: its statements, queued after, run for the
+	 * session's account or for nobody, never for the connection's
+	 * previous request. */
+	one_trip = want == APP_GET && (rt->flags & APP_ONE_TRIP);
+	session = auth_session_send(r, one_trip);
+	if (session != NULL && (rt->flags & (APP_ORG_ANY | APP_GUEST)))
 		org = org_access_send(r, r->id[0]);
-	if (auth_session_load(r, session) == -1)
-		return app_db_error();
-	if ((rt->flags & (APP_LOGIN | APP_OPERATOR | APP_ORG_ANY)) &&
-	    r->user == NULL) {
-		const char *next = r->path;
-
-		if (want == APP_GET && r->query_string[0] != '\0')
-			next = pool_printf(r->pool, "%s?%s", r->path,
-			    r->query_string);
-		return app_redirect(r, pool_printf(r->pool, "/login?next=%s",
-		    http_urlencode(r->pool, next)));
-	}
-	if (r->user != NULL && !r->user->consent_ok &&
-	    !(rt->flags & APP_NOCONSENT)) {
-		/* A new version of the policy: agree first (152-FZ).  A
-		 * refused POST changes nothing. */
-		if (want != APP_GET)
-			return app_redirect(r, "/privacy/consent");
-		return app_redirect(r, pool_printf(r->pool,
-		    "/privacy/consent?next=%s", http_urlencode(r->pool,
-		    r->query_string[0] != '\0' ? pool_printf(r->pool,
-		    "%s?%s", r->path, r->query_string) : r->path)));
-	}
-	if (r->user != NULL && r->user->waiting &&
-	    !(rt->flags & (APP_WAITING | APP_NOCONSENT))) {
-		/* A young child's account does nothing until a guardian
-		 * confirms it (sql/0017_guardians.sql); a refused POST
-		 * changes nothing. */
-		return app_redirect(r, "/me");
-	}
-	limit = rt->flags & APP_UPLOAD ? config->max_upload : config->max_body;
-	if (r->user == NULL && limit > APP_VISITOR_BODY_MAX)
-		limit = APP_VISITOR_BODY_MAX;
-	app_body_limit = limit;
-	/* A GET's body is not parsed, whatever CONTENT_LENGTH says: nginx's
-	 * error_page 413 passes on the refused POST's length, with no
-	 * body (/files/too-large). */
-	if (want != APP_POST)
-		http_body_drop(r);
-	else if ((rc = http_body(r, limit)) != 0)
+	if (one_trip) {
+		/* The handler queues its statements, held, then admits
+		 * the request (app_admit): all of it one round trip. */
+		db_hold_begin(session);
+		app_waiting.rt = rt;
+		app_waiting.session = session;
+		app_waiting.org = org;
+		app_waiting.asked = 0;
+		rc = rt->handler(r);
+		app_waiting.rt = NULL;
+		if (!app_waiting.asked) {
+			log_err("app", "%s: the handler did not call "
+			    "app_admit", rt->pattern);
+			return HTTP_SERVER_ERROR;
+		}
 		return rc;
-	if (want == APP_POST && !auth_csrf_ok(r))
-		return HTTP_FORBIDDEN;
-	if ((rc = app_allowed(r, rt->flags, org)) != 0)
+	}
+	if ((rc = app_check(r, rt, want, session, org, &answered)) != 0 ||
+	    answered)
 		return rc;
 	return rt->handler(r);
 }
@@ -570,6 +648,8 @@ static const struct {
 	{ APP_STAFF, "APP_STAFF" },
 	{ APP_REVIEWER, "APP_REVIEWER" },
 	{ APP_ADMIN, "APP_ADMIN" },
+	{ APP_ONE_TRIP, "APP_ONE_TRIP" },
+	{ APP_GUEST, "APP_GUEST" },
 };
 
 /* The routes table, one line per route and method (lib/app.h). */
@@ -625,7 +705,14 @@ app_routes_ok(const struct app_route *routes, size_t n)
 			    routes[i].pattern);
 			return -1;
 		}
-		if ((routes[i].flags & APP_ORG_ANY) &&
+		if ((routes[i].flags & APP_GUEST) &&
+		    ((routes[i].flags & (APP_ORG_ANY | APP_OPERATOR)) ||
+		    !(routes[i].flags & APP_LOGIN))) {
+			log_err("start", "route %s: APP_GUEST with a role, or "
+			    "without APP_LOGIN", routes[i].pattern);
+			return -1;
+		}
+		if ((routes[i].flags & (APP_ORG_ANY | APP_GUEST)) &&
 		    (strncmp(routes[i].pattern, "/org/{n}", 8) != 0 ||
 		    (routes[i].pattern[8] != '\0' &&
 		    routes[i].pattern[8] != '/'))) {

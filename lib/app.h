@@ -61,6 +61,45 @@ struct pg_result;		/* libpq's PGresult */
 #define APP_REVIEWER	0x400	/* the admin or a homeroom teacher: who
 				 * reviews applications, makes links */
 #define APP_ADMIN	0x800	/* the organization's admin */
+/*
+ * APP_ONE_TRIP: a page of one round trip to PostgreSQL (issue 24).  For
+ * a GET of such a route the dispatcher queues the session's lookup (a
+ * visitor's too: it makes the settings for nobody) and the
+ * organization's standing, and calls the handler before reading them.
+ * The handler queues its statements (db_send), then admits the request
+ * with app_admit, which sends everything in one round trip and checks
+ * what the dispatcher checks for every other route (login, consent,
+ * waiting, the route's role), and only then reads their answers:
+ *
+ *	list = db_send(&q_list, PGRES_TUPLES_OK, app_num(r, r->id[0]));
+ *	if ((rc = app_admit(r, &answered)) != 0 || answered)
+ *		return rc;
+ *	if ((res = db_result(list)) == NULL)
+ *		return app_db_error();
+ *
+ * So its statements cannot use r->user or r->org: they take the person
+ * from the session in SQL (parta.rls_account(), lib/db.h), and whatever
+ * depends on the person's role is decided in them, or read only when it
+ * applies.  They only read (lib/db.h, db_hold_begin: the batch is
+ * read-only after the lookup) and run under the row-level security of
+ * the session's account, or of nobody when it is not live; a refused
+ * request never reads them (db_result refuses until admitted).  A
+ * handler that does not call app_admit answers 500.  A POST of the
+ * same route is admitted before its handler, as any: app_admit then
+ * returns 0 at once.
+ */
+#define APP_ONE_TRIP	0x1000
+
+/*
+ * APP_GUEST: an organization's route ("/org/{n}/...") also open to
+ * people who are no members (a guardian of its students: the handler
+ * admits them, or answers 404).  The dispatcher loads the person's
+ * standing there in the session's round trip, as for APP_ORG, into
+ * r->org for a member or the operator, and leaves r->org NULL for
+ * anyone else, whom it does not refuse.  Not with APP_ORG or a role.
+ */
+#define APP_GUEST	0x2000
+
 /* The flags that make a route an organization's. */
 #define APP_ORG_ROLES	(APP_MEMBER | APP_STAFF | APP_REVIEWER | APP_ADMIN)
 #define APP_ORG_ANY	(APP_ORG | APP_ORG_ROLES)
@@ -138,6 +177,11 @@ struct app_route {
 int		 app_main(const char *program, const struct app_route *,
 		    size_t nroutes, int argc, char *argv[]);
 
+/* Admit the request of an APP_ONE_TRIP route (above): 0 admitted (the
+ * handler reads its statements' answers), or the request is answered
+ * already: a status to return, or 0 with *answered 1 (sent to log in,
+ * to agree to the policy, to /me).  Any other request: 0 at once. */
+int		 app_admit(struct http_req *, int *answered);
 /* A new page context with what every page needs (user, user_gender,
  * csrf, menu). */
 struct html_ctx	*app_ctx(struct http_req *);

@@ -186,14 +186,19 @@ auth_token_shape_ok(const char *t)
 }
 
 struct db_query *
-auth_session_send(struct http_req *r)
+auth_session_send(struct http_req *r, int always)
 {
 	const char	*token;
 	char		 hex[2 * CRYPTO_SHA256_LEN + 1];
 
 	token = http_cookie(r, AUTH_SESSION_COOKIE);
-	if (token == NULL || !auth_token_shape_ok(token))
+	if (token == NULL || !auth_token_shape_ok(token)) {
+		/* No session: a lookup of none makes the settings for
+		 * nobody, ahead of what is queued after it. */
+		if (always)
+			return db_send(&q_session_load, PGRES_TUPLES_OK, NULL);
 		return NULL;
+	}
 	crypto_sha256_hex(token, hex);
 	return db_send(&q_session_load, PGRES_TUPLES_OK, hex);
 }

@@ -56,12 +56,15 @@ int	auth_password_check(const char *hash, const char *pw);
  * queues its lookup, which also makes the connection's tenant settings
  * (whom the statements queued after it run for: the session's account,
  * or nobody when the session is not live); NULL when the request has no
- * session cookie, nothing queued.  auth_session_load(r, q) then loads
+ * session cookie, nothing queued, unless always is 1: then a lookup of
+ * no session is queued all the same, which makes the settings for
+ * nobody (for statements queued after it before the session is known:
+ * lib/app's APP_ONE_TRIP).  auth_session_load(r, q) then loads
  * r->user and r->csrf from it (q NULL: a visitor; the settings are
  * emptied): 0 (logged in or not), or -1 when the database failed.
  */
 struct db_query;
-struct db_query	*auth_session_send(struct http_req *);
+struct db_query	*auth_session_send(struct http_req *, int always);
 int	auth_session_load(struct http_req *, struct db_query *);
 /* Start a session for account (in the current transaction) and set the
  * cookie: 0, or -1.  The session keeps the request's User-Agent and

@@ -285,6 +285,8 @@ struct db_query {
 	/* Ran, but a later statement of its batch failed outside a
 	 * transaction: what it changed (settings too) was undone. */
 	int			 undone;
+	/* Queued before its request was admitted (db_hold_begin). */
+	int			 held;
 };
 
 /* The request's statements, queued and run (freed by db_release). */
@@ -292,6 +294,10 @@ static struct db_query		**db_queries;
 static size_t			 db_nqueries, db_queries_cap;
 /* Round trips since db_release (db_round_trips). */
 static int			 db_trips;
+/* db_hold_begin: statements queued now are held; until released, a held
+ * one's answer is refused; with no statement making the settings before
+ * them, they are never sent (db_hold_blind). */
+static int			 db_holding, db_held_free, db_hold_blind;
 
 static int
 db_is_prepared(const struct db_link *l, const struct db_stmt *s)
@@ -333,6 +339,7 @@ db_release(void)
 		free(q);
 	}
 	db_trips = 0;
+	db_holding = db_held_free = db_hold_blind = 0;
 }
 
 int
@@ -664,6 +671,9 @@ db_sendv(const struct db_stmt *s, ExecStatusType expect, int n,
 		for (i = 0; i < n; i++)
 			q->params[i] = params[i] ? xstrdup(params[i]) : NULL;
 	}
+	q->held = db_holding;
+	if (db_holding && db_hold_blind)
+		q->phase = DB_DONE;	/* never sent, never read */
 	if (db_nqueries == db_queries_cap) {
 		db_queries_cap = db_queries_cap ? db_queries_cap * 2 : 32;
 		db_queries = xrealloc(db_queries,
@@ -676,6 +686,13 @@ db_sendv(const struct db_stmt *s, ExecStatusType expect, int n,
 PGresult *
 db_result(struct db_query *q)
 {
+	if (q->held && !db_held_free) {
+		/* A program's fault: nothing is sent for it. */
+		log_err(q->stmt->name, "read before the request was admitted");
+		db_state[0] = '\0';
+		db_conn_lost = 0;
+		return NULL;
+	}
 	if (q->phase == DB_QUEUED)
 		db_flush();
 	snprintf(db_state, sizeof(db_state), "%s", q->state);
@@ -903,10 +920,49 @@ db_written_lsn(void)
 	return ok ? lsn : NULL;
 }
 
+/* What a held batch runs after the session's lookup: nothing in it may
+ * write (SQLSTATE 25006), until its Sync ends the implicit transaction
+ * (only a read-write setting is refused once a statement ran). */
+static const struct db_stmt q_hold_read_only = {
+	"db_hold_read_only",
+	"SELECT set_config('transaction_read_only', 'on', true)"
+};
+
+void
+db_hold_begin(const struct db_query *settings)
+{
+	if (db_holding || db_in_transaction())
+		return;
+	db_holding = 1;
+	db_held_free = 0;
+	/* They would run for whomever the connection last ran for. */
+	if ((db_hold_blind = settings == NULL)) {
+		log_err("db", "statements held with no settings made before "
+		    "them: none is sent");
+		return;
+	}
+	db_holding = 0;
+	(void)db_send(&q_hold_read_only, PGRES_TUPLES_OK);
+	db_holding = 1;
+}
+
+void
+db_hold_end(int release)
+{
+	db_holding = 0;
+	if (release && !db_hold_blind)
+		db_held_free = 1;
+}
+
 int
 db_begin(void)
 {
 	int	 try;
+
+	if (db_holding) {
+		log_err("BEGIN", "before the request was admitted");
+		return -1;
+	}
 
 	/* What was queued before it runs before it. */
 	db_flush();

@@ -109,6 +109,29 @@ struct db_query	*db_sendv(const struct db_stmt *, ExecStatusType expect,
 		    int n, const char *const *params);
 PGresult	*db_result(struct db_query *);
 
+/*
+ * Statements sent before their request is admitted: a page's in the
+ * round trip of the session's lookup (lib/app, APP_ONE_TRIP).  After
+ * db_hold_begin(settings) every statement queued is held: sent with its
+ * batch as any other, but db_result refuses its answer (NULL, logged as
+ * the program's fault, sending nothing; db_failed() 0) until
+ * db_hold_end(1).  settings is the statement queued before them that
+ * makes the request's tenant settings (lib/auth's session lookup, for
+ * a visitor too), so that they run for the request's account or for
+ * nobody, never for the connection's last request: with NULL none of
+ * them is ever sent or read (logged).  db_hold_end(0) holds no later statement and keeps
+ * those held refused: what a refused request does.  db_begin refuses
+ * (-1) while statements are being held.  db_hold_begin queues first a
+ * statement that makes the rest of the batch's implicit transaction
+ * read-only, so a held statement can never write (SQLSTATE 25006: a
+ * fault): whatever it runs for, it only reads, and the row-level
+ * security of the settings the session's lookup made before it (the
+ * account, or nobody) decides what.  Outside a transaction only (else
+ * nothing is held).  db_release ends the hold.
+ */
+void		 db_hold_begin(const struct db_query *settings);
+void		 db_hold_end(int release);
+
 /* Free every result db_exec/db_execv/db_result returned and every query
  * since the last call: the end of a request (lib/app), or a long batch
  * of statements outside one (parta-admin). */

@@ -44,13 +44,13 @@ static const struct db_stmt q_week = {
 	" coalesce(class_name, '') AS class_name,"
 	" coalesce(cancelled, false) AS cancelled,"
 	" coalesce(child_name, '') AS child_name, member"
-	" FROM parta.event_week($1, $2)"
+	" FROM parta.event_week(parta.rls_account(), $1)"
 };
 
 struct db_query *
 event_week_send(struct http_req *r, long long org)
 {
-	return db_send(&q_week, PGRES_TUPLES_OK, app_num(r, r->user->id),
+	return db_send(&q_week, PGRES_TUPLES_OK,
 	    org > 0 ? app_num(r, org) : NULL);
 }
 

@@ -28,7 +28,9 @@ struct http_req;
 int		 event_week_ctx(struct http_req *, struct html_ctx *c,
 		    long long org);
 /* The same in two halves, so that the statement travels with others
- * (lib/db.h, db_send): queue it, then read its answer into c. */
+ * (lib/db.h, db_send): queue it, then read its answer into c.  It reads
+ * for the request's account (parta.rls_account()): it may be queued
+ * before r->user is known (lib/app.h, APP_ONE_TRIP). */
 struct db_query;
 struct db_query	*event_week_send(struct http_req *, long long org);
 int		 event_week_read(struct http_req *, struct db_query *,

@@ -223,7 +223,8 @@ static const struct db_stmt q_news = {
 	" JOIN parta.account c ON c.id = s.account_id"
 	" JOIN parta.org o ON o.id = h.org_id"
 	" JOIN parta.region rg ON rg.code = o.region"
-	" WHERE h.org_id = $1 AND h.account_id = $2 AND h.role = 'homeroom'"
+	" WHERE h.org_id = $1 AND h.account_id = parta.rls_account()"
+	" AND h.role = 'homeroom'"
 	" ORDER BY g.confirmed_at DESC, g.parent_id, g.child_id"
 };
 
@@ -824,8 +825,7 @@ guardian_class_ctx(struct http_req *r, struct html_ctx *c, long long org,
 struct db_query *
 guardian_news_send(struct http_req *r, long long org)
 {
-	return db_send(&q_news, PGRES_TUPLES_OK, app_num(r, org),
-	    app_num(r, r->user->id));
+	return db_send(&q_news, PGRES_TUPLES_OK, app_num(r, org));
 }
 
 int

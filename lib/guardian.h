@@ -190,7 +190,9 @@ int	guardian_class_ctx(struct http_req *, struct html_ctx *,
  * homeroom classes. */
 int	guardian_news_ctx(struct http_req *, struct html_ctx *, long long org);
 /* The same in two halves, so that the statement travels with others
- * (lib/db.h, db_send): queue it, then read its answer into c. */
+ * (lib/db.h, db_send): queue it, then read its answer into c.  It reads
+ * for the request's account (parta.rls_account()): it may be queued
+ * before r->user is known (lib/app.h, APP_ONE_TRIP). */
 struct db_query;
 struct db_query	*guardian_news_send(struct http_req *, long long org);
 int	guardian_news_read(struct db_query *, struct html_ctx *);

@@ -99,13 +99,19 @@ struct home_steps {
 	int		 n;
 };
 
+/* The request's account's steps (of organization $1, NULL: all); on a
+ * student's list, whether they may make a parent's link (a young child,
+ * of fewer than $2 years, may not): parta.parent_link_allowed. */
 static const struct db_stmt q_checklist = {
 	"home_checklist",
 	"SELECT list, coalesce(org_id, 0) AS org_id,"
 	" coalesce(class_id, 0) AS class_id,"
 	" coalesce(class_name, '') AS class_name, step, done,"
-	" coalesce(target, 0) AS target"
-	" FROM parta.checklist($1, $2)"
+	" coalesce(target, 0) AS target,"
+	" list = 'student' AND step IN ('parent_link', 'parent')"
+	"  AND NOT parta.parent_link_allowed(parta.rls_account(), $2::int)"
+	"  AS young"
+	" FROM parta.checklist(parta.rls_account(), $1)"
 };
 
 static const struct db_stmt q_parent_link_allowed = {
@@ -128,8 +134,8 @@ home_text(const char *list, const char *step)
 struct db_query *
 home_steps_send(struct http_req *r, long long org)
 {
-	return db_send(&q_checklist, PGRES_TUPLES_OK, app_num(r, r->user->id),
-	    org > 0 ? app_num(r, org) : NULL);
+	return db_send(&q_checklist, PGRES_TUPLES_OK,
+	    org > 0 ? app_num(r, org) : NULL, app_num(r, config->child_age));
 }
 
 int
@@ -145,7 +151,7 @@ home_steps_read(struct http_req *r, struct db_query *q,
 	struct home_steps	*s;
 	struct home_row		*w;
 	PGresult		*res;
-	int			 i, rc, links = -1;
+	int			 i;
 
 	if ((res = db_result(q)) == NULL)
 		return app_db_error();
@@ -163,16 +169,10 @@ home_steps_read(struct http_req *r, struct db_query *q,
 		}
 		/* A young child makes no parent links
 		 * (parta.parent_link_allowed): no step to make one. */
-		if ((strcmp(w->text->step, "parent_link") == 0 ||
-		    strcmp(w->text->step, "parent") == 0) &&
-		    strcmp(w->text->list, "student") == 0) {
-			if (links == -1 &&
-			    (rc = home_parent_link_allowed(r, &links)) != 0)
-				return rc;
-			if (!links && strcmp(w->text->step, "parent") == 0)
-				w->text = &home_young_parent;
-			else if (!links)
+		if (db_getbool(res, i, "young")) {
+			if (strcmp(w->text->step, "parent") != 0)
 				continue;
+			w->text = &home_young_parent;
 		}
 		w->list = w->text->list;
 		w->org = db_getll(res, i, "org_id");

@@ -23,7 +23,9 @@ struct db_query;
 int		 home_steps_load(struct http_req *, long long org,
 		    struct home_steps **steps);
 /* The same in two halves, so that the statement travels with others
- * (lib/db.h, db_send): queue it, then read its answer. */
+ * (lib/db.h, db_send): queue it, then read its answer.  It reads for
+ * the request's account (parta.rls_account()): it may be queued before
+ * r->user is known (lib/app.h, APP_ONE_TRIP). */
 struct db_query	*home_steps_send(struct http_req *, long long org);
 int		 home_steps_read(struct http_req *, struct db_query *,
 		    struct home_steps **steps);

@@ -122,18 +122,24 @@ static const struct valid_field file_fields[FILE__MAX] = {
 	{ "class_id", valid_uint, 0 },		/* FILE_CLASS */
 };
 
-/* The rows of q_list's kind which into list key of c. */
+/* The statement of q_list's kind which, queued (lib/db.h). */
+static struct db_query *
+list_send(struct http_req *r, const char *which)
+{
+	return db_send(&q_list, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    app_num(r, r->user->id), which, app_num(r, LIST_MAX));
+}
+
+/* The rows of q (list_send) into list key of c. */
 static int
-list_ctx(struct http_req *r, struct html_ctx *c, const char *key,
-    const char *which)
+list_ctx(struct html_ctx *c, const char *key, struct db_query *q)
 {
 	struct html_ctx	*item;
 	PGresult	*res;
 	const char	*status;
 	int		 i, n;
 
-	if ((res = db_exec(&q_list, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), which, app_num(r, LIST_MAX))) == NULL)
+	if ((res = db_result(q)) == NULL)
 		return app_db_error();
 	html_list_init(c, key);
 	n = PQntuples(res);
@@ -175,6 +181,7 @@ list_page(struct http_req *r, const struct appeal_who *w,
 {
 	struct html_ctx	*item;
 	PGresult	*res;
+	struct db_query	*topics, *classes = NULL, *mine, *queue = NULL;
 	const char	*topic, *child, *cls;
 	int		 i, n, other = 1;
 
@@ -183,8 +190,15 @@ list_page(struct http_req *r, const struct appeal_who *w,
 	child = html_get_str(c, "child_id");
 	cls = html_get_str(c, "class_id");
 
-	if ((res = db_exec(&q_topics, PGRES_TUPLES_OK,
-	    app_num(r, w->org))) == NULL)
+	/* The page's statements in one round trip (lib/db.h). */
+	topics = db_send(&q_topics, PGRES_TUPLES_OK, app_num(r, w->org));
+	if (w->member)
+		classes = db_send(&q_classes, PGRES_TUPLES_OK,
+		    app_num(r, w->org), app_num(r, r->user->id));
+	mine = list_send(r, "mine");
+	if (w->handler)
+		queue = list_send(r, closed ? "closed" : "queue");
+	if ((res = db_result(topics)) == NULL)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++) {
 		item = html_list_add(c, "topics");
@@ -224,8 +238,7 @@ list_page(struct http_req *r, const struct appeal_who *w,
 	 * nothing to choose.  A member may name a class. */
 	html_set_bool(c, "about_child", !w->member);
 	res = NULL;
-	if (w->member && (res = db_exec(&q_classes, PGRES_TUPLES_OK,
-	    app_num(r, w->org), app_num(r, r->user->id))) == NULL)
+	if (classes != NULL && (res = db_result(classes)) == NULL)
 		return app_db_error();
 	n = res != NULL ? PQntuples(res) : 0;
 	html_set_bool(c, "has_classes", n > 0);
@@ -238,13 +251,12 @@ list_page(struct http_req *r, const struct appeal_who *w,
 	}
 
 	html_set_int(c, "text_max", APPEAL_TEXT_MAX);
-	if ((i = list_ctx(r, c, "mine", "mine")) != 0)
+	if ((i = list_ctx(c, "mine", mine)) != 0)
 		return i;
 	if (w->handler) {
 		html_set_bool(c, "is_handler", 1);
 		html_set_bool(c, "show_closed", closed);
-		if ((i = list_ctx(r, c, "queue", closed ? "closed" :
-		    "queue")) != 0)
+		if ((i = list_ctx(c, "queue", queue)) != 0)
 			return i;
 	}
 	return app_page(r, status, "appeal_list", c);

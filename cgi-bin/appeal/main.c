@@ -8,8 +8,8 @@
  *
  * Who files: the organization's members, and the guardians of its
  * students, about their child (a guardian is no member: these routes
- * are APP_LOGIN only and appeal_standing admits them, where the
- * dispatcher's APP_ORG would not).  Who handles: the administrators,
+ * are APP_GUEST, the standing loaded by the dispatcher with the session,
+ * and appeal_standing admits them, where APP_ORG would not).  Who handles: the administrators,
  * and the homeroom teacher for a request about their class; they have
  * a queue on the list page, counted in the menu (lib/org.c).  Who reads
  * a request and who handles it is one SQL rule, parta.appeal_role
@@ -31,15 +31,17 @@
 #include "valid.h"
 
 static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN, "/org/{n}/appeals", appeal_list },
-	{ APP_POST | APP_LOGIN, "/org/{n}/appeals", appeal_file },
+	{ APP_GET | APP_LOGIN | APP_GUEST, "/org/{n}/appeals", appeal_list },
+	{ APP_POST | APP_LOGIN | APP_GUEST, "/org/{n}/appeals", appeal_file },
 	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/appeals/topics",
 	    appeal_topics },
 	{ APP_POST | APP_LOGIN | APP_ADMIN, "/org/{n}/appeals/topics",
 	    appeal_topics_post },
-	{ APP_GET | APP_LOGIN, "/org/{n}/appeals/{n}", appeal_show },
-	{ APP_POST | APP_LOGIN, "/org/{n}/appeals/{n}/reply", appeal_reply },
-	{ APP_POST | APP_LOGIN, "/org/{n}/appeals/{n}/close", appeal_close },
+	{ APP_GET | APP_LOGIN | APP_GUEST, "/org/{n}/appeals/{n}", appeal_show },
+	{ APP_POST | APP_LOGIN | APP_GUEST,
+	    "/org/{n}/appeals/{n}/reply", appeal_reply },
+	{ APP_POST | APP_LOGIN | APP_GUEST,
+	    "/org/{n}/appeals/{n}/close", appeal_close },
 };
 
 /* The students of the organization account $2 is the guardian of. */
@@ -58,17 +60,12 @@ static const struct db_stmt q_children = {
 int
 appeal_standing(struct http_req *r, struct appeal_who *w)
 {
-	struct org_access	*a;
+	struct org_access	*a = r->org;	/* APP_GUEST */
 	PGresult		*res;
-	int			 rc;
 
 	memset(w, 0, sizeof(*w));
-	a = pool_alloc(r->pool, sizeof(*a));
-	rc = org_access(r, r->id[0], a);
-	if (rc != 0 && rc != HTTP_NOT_FOUND)
-		return rc;
 	w->org = r->id[0];
-	w->member = rc == 0 && a->role[0] != '\0';
+	w->member = a != NULL && a->role[0] != '\0';
 	if ((res = db_exec(&q_children, PGRES_TUPLES_OK, app_num(r, w->org),
 	    app_num(r, r->user->id))) == NULL)
 		return app_db_error();
@@ -80,8 +77,11 @@ appeal_standing(struct http_req *r, struct appeal_who *w)
 		r->org = a;
 		w->org_name = a->name;
 		w->handler = a->is_admin || a->homeroom;
-	} else
+	} else {
+		/* The operator oversees no requests: no member. */
+		r->org = NULL;
 		w->org_name = db_get(res, 0, "org_name");
+	}
 	return 0;
 }
 

@@ -58,6 +58,13 @@ int	settings_submit(struct http_req *);
 int	org_chats(struct http_req *);
 int	org_chat_create(struct http_req *);
 int	chat_load(struct http_req *, long long, struct chat *);
+/* The same in two halves (lib/db.h, db_send): the statement reads for
+ * the request's account, so it may be queued before the session is
+ * known (lib/app.h, APP_ONE_TRIP). */
+struct db_query;
+struct db_query	*chat_load_send(struct http_req *, long long);
+int	chat_load_read(struct http_req *, struct db_query *, long long,
+	    struct chat *);
 struct html_ctx	*chat_ctx(struct http_req *, const struct chat *);
 
 /* public.c */

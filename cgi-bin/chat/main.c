@@ -89,7 +89,7 @@ static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN, "/chats/parent-link", parent_link_form },
 	{ APP_POST | APP_LOGIN, "/chats/parent-link", parent_link_create },
 	{ APP_GET | APP_LOGIN, "/chats/parent-link/{n}", parent_link_show },
-	{ APP_GET | APP_LOGIN, "/chats/{n}", chat_show },
+	{ APP_GET | APP_LOGIN | APP_ONE_TRIP, "/chats/{n}", chat_show },
 	{ APP_POST | APP_LOGIN | APP_UPLOAD, "/chats/{n}/messages",
 	    message_post },
 	{ APP_GET | APP_LOGIN, "/chats/{n}/messages/{n}/delete",

@@ -54,8 +54,9 @@ static const struct valid_field create_fields[CR__MAX] = {
 	{ "audience", valid_audience, 0 },	/* CR_AUDIENCE */
 };
 
-/* A chat and the asking person's membership: no row if not a member, or
- * a parent no longer reading it (parta.chat_readable, sql/0024). */
+/* A chat and the request's account's membership: no row if not a
+ * member, or a parent no longer reading it (parta.chat_readable,
+ * sql/0024). */
 static const struct db_stmt q_chat = {
 	"chat_load",
 	"SELECT c.org_id, c.kind, c.purpose, c.admins_only,"
@@ -66,14 +67,15 @@ static const struct db_stmt q_chat = {
 	" coalesce(c.public_audience, '') AS public_audience,"
 	" parta.chat_by_hand(c.kind, c.purpose) AS by_hand"
 	" FROM parta.chat c JOIN parta.chat_member cm ON cm.org_id = c.org_id"
-	"  AND cm.chat_id = c.id AND cm.account_id = $2"
+	"  AND cm.chat_id = c.id AND cm.account_id = parta.rls_account()"
 	" JOIN parta.org o ON o.id = c.org_id"
-	" CROSS JOIN LATERAL parta.chat_title(viewer => $2,"
+	" CROSS JOIN LATERAL parta.chat_title(viewer => parta.rls_account(),"
 	"  purpose => c.purpose, title => c.title, guardian => c.guardian_id,"
 	"  peer => c.peer_id) ct"
 	" CROSS JOIN LATERAL parta.chat_archived(org => c.org_id,"
 	"  class_id => c.class_id) ca"
-	" WHERE c.id = $1 AND parta.chat_readable(c.org_id, c.id, $2)"
+	" WHERE c.id = $1"
+	" AND parta.chat_readable(c.org_id, c.id, parta.rls_account())"
 };
 
 /* Every chat of the person, the most recently active first, with the
@@ -101,9 +103,13 @@ static const struct db_stmt q_my_chats = {
 	" ORDER BY last_id DESC NULLS LAST, c.id DESC"
 };
 
-/* A page of messages before message $3, newest first (the page shows
- * them oldest first); one more than a page tells whether there are
- * older ones.  Times in the organization's region. */
+/* A page of chat $1's messages before message $2, newest first (the
+ * page shows them oldest first), $3 of them: one more than a page tells
+ * whether there are older ones.  Times in the organization's region.
+ * The chat's organization is read here (one row, before the messages'
+ * index is walked), so the statement needs only the chat: it is sent
+ * with the chat's own (APP_ONE_TRIP), and finds nothing in a chat the
+ * request's account may not read (row-level security). */
 static const struct db_stmt q_messages = {
 	"chat_messages",
 	"SELECT m.id, m.author_id, m.body, m.deleted_at IS NOT NULL AS deleted,"
@@ -112,8 +118,9 @@ static const struct db_stmt q_messages = {
 	" FROM parta.message m JOIN parta.account a ON a.id = m.author_id"
 	" JOIN parta.org o ON o.id = m.org_id"
 	" JOIN parta.region rg ON rg.code = o.region"
-	" WHERE m.org_id = $1 AND m.chat_id = $2 AND m.id < $3"
-	" ORDER BY m.id DESC LIMIT $4"
+	" WHERE m.org_id = (SELECT c.org_id FROM parta.chat c WHERE c.id = $1)"
+	" AND m.chat_id = $1 AND m.id < $2"
+	" ORDER BY m.id DESC LIMIT $3"
 };
 
 /* Read up to message $4; the first time, opened (a checklist step,
@@ -143,17 +150,24 @@ static const struct db_stmt q_quota_lock = {
 	"SELECT parta.file_quota_lock($1)"
 };
 
-/* The files of the messages of a page (ids $3..$4), in the order of
- * the messages and of their files; the columns of a file are
- * parta.file_list's (sql/0040_files.sql), what file_set reads.  Files
- * of deleted messages were let go (sql/0041_message_files.sql). */
+/* The files of the messages of a page (q_messages' first $3 of chat
+ * $1 before message $2: those shown), in the order of the messages and
+ * of their files; the columns of a file are parta.file_list's
+ * (sql/0040_files.sql), what file_set reads.  Files of deleted messages
+ * were let go (sql/0041_message_files.sql). */
 static const struct db_stmt q_message_files = {
 	"chat_message_files",
-	"SELECT mf.message_id, f.*"
+	"WITH c AS MATERIALIZED (SELECT c.org_id FROM parta.chat c"
+	"  WHERE c.id = $1),"
+	" p AS MATERIALIZED (SELECT m.id FROM parta.message m"
+	"  WHERE m.org_id = (SELECT org_id FROM c) AND m.chat_id = $1"
+	"  AND m.id < $2 ORDER BY m.id DESC LIMIT $3)"
+	" SELECT mf.message_id, f.*"
 	" FROM parta.message_file mf JOIN parta.file_list f"
 	"  ON f.file_id = mf.file_id"
-	" WHERE mf.org_id = $1 AND mf.chat_id = $2"
-	" AND mf.message_id BETWEEN $3 AND $4"
+	" WHERE mf.org_id = (SELECT org_id FROM c) AND mf.chat_id = $1"
+	" AND mf.message_id BETWEEN (SELECT min(id) FROM p)"
+	"  AND (SELECT max(id) FROM p)"
 	" ORDER BY mf.message_id, mf.ord"
 };
 
@@ -305,11 +319,23 @@ valid_audience(const char *in, char *out, size_t outsz)
 int
 chat_load(struct http_req *r, long long id, struct chat *ch)
 {
+	return chat_load_read(r, chat_load_send(r, id), id, ch);
+}
+
+struct db_query *
+chat_load_send(struct http_req *r, long long id)
+{
+	return db_send(&q_chat, PGRES_TUPLES_OK, app_num(r, id));
+}
+
+int
+chat_load_read(struct http_req *r, struct db_query *q, long long id,
+    struct chat *ch)
+{
 	PGresult	*res;
 
 	memset(ch, 0, sizeof(*ch));
-	if ((res = db_exec(&q_chat, PGRES_TUPLES_OK, app_num(r, id), app_num(r,
-	    r->user->id))) == NULL)
+	if ((res = db_result(q)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
@@ -484,17 +510,14 @@ bytes_words(struct http_req *r, long long n)
  * the page (ids first..last, items in the same order, oldest first).
  */
 static int
-message_files_ctx(struct http_req *r, const struct chat *ch,
-    struct html_ctx **items, const long long *ids, int n)
+message_files_ctx(struct db_query *q, struct html_ctx **items,
+    const long long *ids, int n)
 {
 	PGresult	*res;
 	long long	 mid;
 	int		 i, j = 0;
 
-	if (n == 0)
-		return 0;
-	if ((res = db_exec(&q_message_files, PGRES_TUPLES_OK, ch->org_s,
-	    ch->id_s, app_num(r, ids[0]), app_num(r, ids[n - 1]))) == NULL)
+	if ((res = db_result(q)) == NULL)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++) {
 		mid = db_getll(res, i, "message_id");
@@ -508,29 +531,45 @@ message_files_ctx(struct http_req *r, const struct chat *ch,
 	return 0;
 }
 
+/* A page of chat id's messages before message before (0: the newest)
+ * and their files, queued (lib/db.h) for chat_page: by the chat alone,
+ * so before it is loaded too (APP_ONE_TRIP). */
+struct chat_page_q {
+	long long	 before;
+	struct db_query	*messages, *files;
+};
+
+static void
+chat_page_send(struct http_req *r, long long id, long long before,
+    struct chat_page_q *q)
+{
+	const char	*b = before > 0 ? app_num(r, before) :
+	    "9223372036854775807";
+
+	q->before = before;
+	q->messages = db_send(&q_messages, PGRES_TUPLES_OK, app_num(r, id), b,
+	    app_num(r, CHAT_PAGE + 1));
+	q->files = db_send(&q_message_files, PGRES_TUPLES_OK, app_num(r, id),
+	    b, app_num(r, CHAT_PAGE));
+}
+
 /*
- * The chat page: a page of messages, oldest at the top, newest at the
- * bottom, "earlier" going back before the first shown, each with its
- * files.  Reading the newest page marks the chat read.  text, err and
- * file_err refill the form after a refused message; a message the
- * database refused left its transaction unusable, and a refused file
- * leaves a message half made, so the page rolls back first
- * (app_rollback): nothing of it was posted.
+ * The chat page of q: a page of messages, oldest at the top, newest at
+ * the bottom, "earlier" going back before the first shown, each with
+ * its files.  Reading the newest page marks the chat read.  text, err
+ * and file_err refill the form after a refused message.
  */
 static int
-chat_render(struct http_req *r, const struct chat *ch, int status,
-    long long before, const char *text, const char *err,
+chat_page(struct http_req *r, const struct chat *ch, int status,
+    const struct chat_page_q *q, const char *text, const char *err,
     const char *file_err)
 {
 	struct html_ctx	*c, *item, **items;
 	PGresult	*res;
-	long long	 newest = 0, author, *ids;
+	long long	 newest = 0, author, *ids, before = q->before;
 	int		 i, k, n, more, rc;
 
-	app_rollback();
-	if ((res = db_exec(&q_messages, PGRES_TUPLES_OK, ch->org_s,
-	    ch->id_s, before > 0 ? app_num(r, before) : "9223372036854775807",
-	    app_num(r, CHAT_PAGE + 1))) == NULL)
+	if ((res = db_result(q->messages)) == NULL)
 		return app_db_error();
 	c = chat_ctx(r, ch);
 	n = PQntuples(res);
@@ -561,7 +600,7 @@ chat_render(struct http_req *r, const struct chat *ch, int status,
 		if (i == 0)
 			newest = db_getll(res, i, "id");
 	}
-	if ((rc = message_files_ctx(r, ch, items, ids, n)) != 0)
+	if ((rc = message_files_ctx(q->files, items, ids, n)) != 0)
 		return rc;
 	if (more)
 		html_set_str(c, "earlier", db_get(res, n - 1, "id"));
@@ -589,6 +628,24 @@ chat_render(struct http_req *r, const struct chat *ch, int status,
 	    app_num(r, r->user->id), app_num(r, newest)) == NULL)
 		return app_db_error();
 	return app_page(r, status, "chat", c);
+}
+
+/*
+ * The chat page (chat_page) of the newest messages, or those before
+ * message before.  A message the database refused left its transaction
+ * unusable, and a refused file leaves a message half made, so the page
+ * rolls back first (app_rollback): nothing of it was posted.
+ */
+static int
+chat_render(struct http_req *r, const struct chat *ch, int status,
+    long long before, const char *text, const char *err,
+    const char *file_err)
+{
+	struct chat_page_q	 q;
+
+	app_rollback();
+	chat_page_send(r, ch->id, before, &q);
+	return chat_page(r, ch, status, &q, text, err, file_err);
 }
 
 /* The list of chats from q_my_chats into c: 0, or an HTTP status. */
@@ -650,17 +707,26 @@ chats_list(struct http_req *r)
 int
 chat_show(struct http_req *r)
 {
-	struct chat	 ch;
-	char		 v[VALID_MAX];
-	const char	*before = http_query(r, "before");
-	int		 rc;
+	struct chat		 ch;
+	struct chat_page_q	 page;
+	struct db_query		*chat;
+	char			 v[VALID_MAX];
+	const char		*before = http_query(r, "before");
+	int			 rc, answered, bad;
 
-	if (before != NULL && valid_uint(before, v, sizeof(v)) != NULL)
-		return HTTP_BAD_REQUEST;
-	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
+	/* The chat and its page with the session's lookup (APP_ONE_TRIP). */
+	bad = before != NULL && valid_uint(before, v, sizeof(v)) != NULL;
+	if (!bad) {
+		chat = chat_load_send(r, r->id[0]);
+		chat_page_send(r, r->id[0], before ? atoll(v) : 0, &page);
+	}
+	if ((rc = app_admit(r, &answered)) != 0 || answered)
 		return rc;
-	return chat_render(r, &ch, HTTP_OK, before ? atoll(v) : 0, NULL, NULL,
-	    NULL);
+	if (bad)
+		return HTTP_BAD_REQUEST;
+	if ((rc = chat_load_read(r, chat, r->id[0], &ch)) != 0)
+		return rc;
+	return chat_page(r, &ch, HTTP_OK, &page, NULL, NULL, NULL);
 }
 
 /* The files a message being posted carries: the parts of field "file"

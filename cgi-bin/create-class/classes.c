@@ -701,33 +701,40 @@ class_page(struct http_req *r, const struct org_access *a, long long id,
 int
 class_list(struct http_req *r)
 {
-	const struct org_access	*a = r->org;
+	const struct org_access	*a;
 	struct html_ctx		*c, *year = NULL, *it;
-	const char		*org, *grade, *letter, *title;
+	const char		*org = app_num(r, r->id[0]);
+	const char		*grade, *letter, *title;
 	struct pager		 pg;
 	PGresult		*res, *done;
-	struct db_query		*yq, *listq, *doneq;
+	struct db_query		*yq = NULL, *listq = NULL, *doneq = NULL;
 	const char		*fgrade = http_query(r, "grade");
 	long long		 y, cur = -1;
 	int			 i, j, n, now, staff, staff_now = 0;
 	int			 rolled = 0, early;
-	int			 rc;
+	int			 rc, bad = 0, answered;
 
+	/* The page's statements with the session's lookup (APP_ONE_TRIP);
+	 * a grade or cursor no page sends is refused once admitted. */
 	if (fgrade != NULL && fgrade[0] == '\0')
 		fgrade = NULL;
 	if (fgrade != NULL && (strspn(fgrade, "0123456789") !=
 	    strlen(fgrade) || strlen(fgrade) > 2 || atoi(fgrade) < 1 ||
 	    atoi(fgrade) > 11))
-		return HTTP_BAD_REQUEST;
-	if ((rc = pager_read(r, &pg, pager_path(r, pool_printf(r->pool,
-	    "/org/%lld/classes", a->id), "grade", fgrade, NULL))) != 0)
+		bad = HTTP_BAD_REQUEST;
+	if (bad == 0 && (bad = pager_read(r, &pg, pager_path(r,
+	    pool_printf(r->pool, "/org/%s/classes", org), "grade", fgrade,
+	    NULL))) == 0) {
+		yq = db_send(&q_year_early, PGRES_TUPLES_OK, org);
+		listq = db_send(&q_list, PGRES_TUPLES_OK, org, fgrade,
+		    pg.after, app_num(r, PAGER_SIZE + 1));
+		doneq = db_send(&q_rollovers, PGRES_TUPLES_OK, org);
+	}
+	if ((rc = app_admit(r, &answered)) != 0 || answered)
 		return rc;
-
-	org = pool_printf(r->pool, "%lld", a->id);
-	yq = db_send(&q_year_early, PGRES_TUPLES_OK, org);
-	listq = db_send(&q_list, PGRES_TUPLES_OK, org, fgrade, pg.after,
-	    app_num(r, PAGER_SIZE + 1));
-	doneq = db_send(&q_rollovers, PGRES_TUPLES_OK, org);
+	if (bad != 0)
+		return bad;
+	a = r->org;
 	if ((res = db_result(yq)) == NULL || PQntuples(res) != 1)
 		return app_db_error();
 	now = (int)db_getll(res, 0, "year");

@@ -46,7 +46,8 @@
 #include "create-class.h"
 
 static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN | APP_ORG, "/org/{n}/classes", class_list },
+	{ APP_GET | APP_LOGIN | APP_ORG | APP_ONE_TRIP, "/org/{n}/classes",
+	    class_list },
 	{ APP_POST | APP_LOGIN | APP_ADMIN, "/org/{n}/classes", class_create },
 	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/classes/new", class_new },
 	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/classes/rollover",

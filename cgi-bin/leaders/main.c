@@ -6,8 +6,8 @@
  *
  * Who sees the page: the organization's members, the operator, and the
  * guardians of its students, who are no members (so the page's route
- * carries APP_LOGIN only and show.c decides: anyone else gets 404, as
- * for every organization's page).  Who edits it: the organization's
+ * carries APP_GUEST, the standing loaded with the session, and show.c
+ * decides: anyone else gets 404, as for every organization's page).  Who edits it: the organization's
  * administrators (APP_ADMIN).  A leader is usually one of the staff,
  * picked from a list: their name is their account's, and which of their
  * own contacts the page shows is theirs alone to choose
@@ -29,7 +29,7 @@
 #include "leaders.h"
 
 static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN, "/org/{n}/leaders", leaders_show },
+	{ APP_GET | APP_LOGIN | APP_GUEST, "/org/{n}/leaders", leaders_show },
 	{ APP_GET | APP_LOGIN | APP_MEMBER, "/org/{n}/leaders/contacts",
 	    leaders_contacts_form },
 	{ APP_POST | APP_LOGIN | APP_MEMBER, "/org/{n}/leaders/contacts",

@@ -94,19 +94,14 @@ valid_flag(const char *in, char *out, size_t outsz)
 int
 leaders_show(struct http_req *r)
 {
-	struct org_access	*a;
+	const struct org_access	*a = r->org;	/* APP_GUEST */
 	struct html_ctx		*c, *item;
 	PGresult		*res;
 	const char		*org = app_num(r, r->id[0]);
-	int			 i, rc, member;
+	int			 i, member;
 
-	a = pool_alloc(r->pool, sizeof(*a));
-	rc = org_access(r, r->id[0], a);
-	if (rc != 0 && rc != HTTP_NOT_FOUND)
-		return rc;
-	member = rc == 0;
+	member = a != NULL;
 	if (member) {
-		r->org = a;
 		c = org_page_ctx(r, "Руководители");
 	} else {
 		/* A guardian is no member: no organization's menu. */

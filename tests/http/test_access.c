@@ -857,6 +857,7 @@ static const struct {
 	{ "APP_OPERATOR", F_OPERATOR }, { "APP_ORG", F_ORG },
 	{ "APP_MEMBER", F_MEMBER }, { "APP_STAFF", F_STAFF },
 	{ "APP_REVIEWER", F_REVIEWER }, { "APP_ADMIN", F_ADMIN },
+	{ "APP_ONE_TRIP", 0 }, { "APP_GUEST", 0 },
 };
 
 static struct route	 routes[MAXROUTE];

@@ -751,8 +751,7 @@ work(void)
 	    " FROM parta.account WHERE id = %lld OFFSET 0) s", b.org, b.org,
 	    b.admin.id), "t") == 0);
 	n = buffers_of("cgi-bin/invite.c", "invite_list",
-	    t_fmt("(%lld, %lld, true, 'Europe/Moscow', 51, NULL, NULL,"
-	    " NULL)", b.org, b.admin.id), "account", &rows);
+	    t_fmt("(%lld, 51, NULL, NULL, NULL)", b.org), "account", &rows);
 	T_TRUE(n > 0 && n <= budget);
 	T_TRUE(rows >= 1 && rows <= 51);
 	n = buffers_of("cgi-bin/create-class/classes.c", "class_list",

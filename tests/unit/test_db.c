@@ -789,6 +789,73 @@ test_batch_read_writes_move(void **state)
 	read_done();
 }
 
+/*
+ * Statements held until their request is admitted (lib/app.h,
+ * APP_ONE_TRIP): sent in one round trip with the settings' statement
+ * queued before them, and run for those settings; their answers refused
+ * (nothing sent for them) until db_hold_end(1), for good after
+ * db_hold_end(0) alone; BEGIN refused while they are queued; and the
+ * batch read-only from db_hold_begin on, so a held statement never
+ * writes.
+ */
+static void
+test_hold(void **state)
+{
+	struct db_query	*lookup, *held, *w;
+	PGresult	*res;
+	int		 trips;
+
+	(void)state;
+	trips = db_round_trips();
+	lookup = db_send(&q_tenant, PGRES_TUPLES_OK, "43");
+	db_hold_begin(lookup);
+	held = db_send(&q_account, PGRES_TUPLES_OK);
+	assert_null(db_result(held));
+	assert_int_equal(db_failed(), 0);
+	assert_int_equal(db_round_trips(), trips);
+	assert_int_equal(db_begin(), -1);
+	db_hold_end(0);
+	assert_non_null(res = db_result(lookup));
+	assert_int_equal(db_tenant_set(res), 0);
+	assert_int_equal(db_round_trips(), trips + 1);
+	assert_null(db_result(held));
+	db_hold_end(1);
+	assert_non_null(res = db_result(held));
+	assert_string_equal(db_get(res, 0, "a"), "43");
+	assert_int_equal(db_round_trips(), trips + 1);
+	/* Refused, it is never read, however the request goes on. */
+	db_hold_begin(lookup);
+	held = db_send(&q_account, PGRES_TUPLES_OK);
+	db_hold_end(0);
+	assert_non_null(db_exec(&q_account, PGRES_TUPLES_OK));
+	assert_null(db_result(held));
+	db_release();
+	/* Held, a statement that writes (a lock, on a table of the schema:
+	 * a temporary one may be written in a read-only transaction)
+	 * fails. */
+	lookup = db_send(&q_tenant, PGRES_TUPLES_OK, "44");
+	db_hold_begin(lookup);
+	w = db_send(&q_lock_batch, PGRES_TUPLES_OK);
+	db_hold_end(1);
+	assert_null(db_result(w));
+	assert_string_equal(db_sqlstate(), "25006");
+	/* The read-only batch ended with its Sync. */
+	assert_non_null(db_exec(&q_lock_batch, PGRES_TUPLES_OK));
+	db_release();
+	/* With no statement making the settings before them, held
+	 * statements would run for the connection's last request: none is
+	 * sent or read. */
+	trips = db_round_trips();
+	db_hold_begin(NULL);
+	held = db_send(&q_account, PGRES_TUPLES_OK);
+	db_hold_end(1);
+	assert_null(db_result(held));
+	assert_non_null(db_exec(&q_account, PGRES_TUPLES_OK));
+	assert_null(db_result(held));
+	assert_int_equal(db_round_trips(), trips + 1);
+	assert_int_equal(db_tenant_clear(), 0);
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, unit_rollback)
 
 int
@@ -818,6 +885,7 @@ main(void)
 		T(test_batch),
 		T(test_batch_failure),
 		T(test_batch_tenant_undone),
+		T(test_hold),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
