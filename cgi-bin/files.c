@@ -203,20 +203,13 @@ files_list(struct http_req *r)
 	return files_page(r, HTTP_OK, NULL);
 }
 
-/* A refusal of file f in files_upload: the page saying why, nothing
- * kept; or the status of a fault. */
+/* Whether rc of file_prepare or file_keep refuses the file (the words
+ * are for the person), rather than being a fault. */
 static int
-upload_refused(struct http_req *r, const struct http_file *f, int rc,
-    const char *error)
+upload_refusal(int rc, const char *error)
 {
-	if (rc != HTTP_UNPROCESSABLE && rc != HTTP_TOO_LARGE &&
-	    rc != HTTP_TOO_MANY && (rc != HTTP_UNAVAILABLE || error == NULL))
-		return rc;
-	app_rollback();
-	if (f->filename[0] != '\0' &&
-	    utf8_valid(f->filename, strlen(f->filename)))
-		error = pool_printf(r->pool, "«%s»: %s", f->filename, error);
-	return files_page(r, rc, error);
+	return rc == HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE ||
+	    rc == HTTP_TOO_MANY || (rc == HTTP_UNAVAILABLE && error != NULL);
 }
 
 /*
@@ -234,10 +227,10 @@ files_upload(struct http_req *r)
 {
 	struct file_ready	*ready;
 	const struct http_file	**from;
-	const char		*error = NULL;
+	const char		*error = NULL, *refused = NULL;
 	long long		 id;
 	size_t			 i;
-	int			 n = 0, rc;
+	int			 n = 0, rc, status = 0;
 
 	/* Parts past HTTP_MAX_FILES were counted, not kept (lib/http). */
 	if (r->files.over > 0)
@@ -253,9 +246,20 @@ files_upload(struct http_req *r)
 
 		if (!file_chosen(f))
 			continue;
-		if ((rc = file_prepare(r, f, &ready[n], &error)) != 0)
-			return upload_refused(r, f, rc, error);
+		/* Every file checked, and every one refused named. */
+		if ((rc = file_prepare(r, f, &ready[n], &error)) != 0) {
+			if (!upload_refusal(rc, error))
+				return rc;
+			file_refusal_add(r, &refused, f, error);
+			if (status == 0)
+				status = rc;
+			continue;
+		}
 		from[n++] = f;
+	}
+	if (refused != NULL) {
+		app_rollback();
+		return files_page(r, status, refused);
 	}
 	if (n == 0) {
 		app_rollback();
@@ -263,8 +267,13 @@ files_upload(struct http_req *r)
 	}
 	for (i = 0; i < (size_t)n; i++)
 		if ((rc = file_keep(r, &ready[i], FILE_STORAGE, 0, &id,
-		    &error)) != 0)
-			return upload_refused(r, from[i], rc, error);
+		    &error)) != 0) {
+			if (!upload_refusal(rc, error))
+				return rc;
+			app_rollback();
+			file_refusal_add(r, &refused, from[i], error);
+			return files_page(r, rc, refused);
+		}
 	if ((rc = app_commit(r)) != 0)
 		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/me/files?saved=%d", n));

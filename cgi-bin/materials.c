@@ -1127,15 +1127,15 @@ static int
 form_file_keep(struct http_req *r, struct html_ctx *c, long long *id,
     int *status)
 {
-	const char	*err = NULL;
+	const char	*err = NULL, *named = NULL;
 	int		 rc;
 
 	*status = 0;
 	rc = file_accept(r, form_file(r), FILE_ORG, r->org->id, id, &err);
 	if (rc == HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE ||
 	    rc == HTTP_TOO_MANY) {
-		html_set_str(c, "file_error", err != NULL ? err :
-		    "Этот файл нельзя сохранить");
+		file_refusal_add(r, &named, form_file(r), err);
+		html_set_str(c, "file_error", named);
 		*status = rc;
 		return 0;
 	}
@@ -1385,7 +1385,13 @@ material_page(struct http_req *r, struct html_ctx *c, int status,
 	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
 	if (!db_getbool(res, 0, "visible"))
-		return a != NULL ? HTTP_FORBIDDEN : HTTP_NOT_FOUND;
+		return a != NULL ? app_refuse(r, HTTP_FORBIDDEN,
+		    "Материал не для вас", pool_printf(r->pool, "Этот "
+		    "материал для других читателей (%s), поэтому открыть его "
+		    "вы не можете. Если он вам нужен, попросите его у автора "
+		    "или у администратора школы.", audience_words(r,
+		    db_get(res, 0, "audience"), db_get(res, 0, "class_name")))) :
+		    HTTP_NOT_FOUND;
 	kind = pool_strdup(r->pool, db_get(res, 0, "kind"));
 	if (status == HTTP_OK)
 		html_set_str(c, "title", db_get(res, 0, "title"));

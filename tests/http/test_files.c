@@ -365,7 +365,13 @@ test_photo_without_location(void)
 
 	/* A broken image (a JPEG's first bytes, then nothing) is refused. */
 	T_EQ(upload(&p.c, "broken.jpg", jpg, 200), 422);
-	T_HAS(&p.c, "Не удалось прочитать изображение");
+	T_HAS(&p.c, "«broken.jpg»: Изображение не открывается");
+	/* Cut in the middle of its picture (an upload broken off): refused
+	 * too, named, not kept with its lower part grey. */
+	T_EQ(upload(&p.c, "обрыв.jpg", jpg, jlen * 2 / 3), 422);
+	T_HAS(&p.c, "«обрыв.jpg»: Изображение не открывается: оно "
+	    "повреждено, загружено не целиком");
+	T_HAS(&p.c, "aria-invalid=\"true\"");
 	unlink(in);
 	free(jpg);
 	free(png);

@@ -87,6 +87,14 @@ who_reads(void)
 	T_EQ(show(&s.mum.c, s.org, cls_m), 200);
 	T_HAS(&s.mum.c, "Правила 5А");
 	T_EQ(show(&s.t6.c, s.org, cls_m), 403);
+	/* Worded for a reader it is not for: whom it is for, whom to
+	 * ask; nothing about refreshing a form. */
+	T_HAS(&s.t6.c, "Материал не для вас");
+	T_HAS(&s.t6.c, "Этот материал для других читателей (класс 5А: его "
+	    "ученики, их родители и учителя)");
+	T_HAS(&s.t6.c, "попросите его у автора");
+	T_LACKS(&s.t6.c, "обновите страницу");
+	T_LACKS(&s.t6.c, "Правила 5А");
 	T_EQ(show(&s.st6.c, s.org, cls_m), 403);
 	T_EQ(show(&s.dad.c, s.org, cls_m), 404);
 	T_EQ(show(&s.nobody.c, s.org, cls_m), 404);
@@ -873,7 +881,8 @@ publish_doc(struct t_client *c, long long org, const char *title,
 /*
  * A document's file is read by exactly those who read the material:
  * the class's students, teachers and guardians, the administrator, the
- * operator; nobody else (404, never 403).  HTML named .pdf is refused
+ * operator; others of the school 403 as on the material's page, anyone
+ * else 404.  HTML named .pdf is refused
  * next to the field.  Deleted, the file answers 404 to everyone.
  */
 static void
@@ -905,8 +914,19 @@ documents(void)
 	T_EQ(t_get(&s.admin.c, f), 200);
 	T_EQ(t_get(&s.mum.c, f), 200);
 	T_EQ(t_get(&s.op, f), 200);
-	T_EQ(t_get(&s.t6.c, f), 404);
-	T_EQ(t_get(&s.st6.c, f), 404);
+	/* Others of the school: 403 with the reason, as the material's
+	 * page answers them; a guardian it is not for, anyone outside:
+	 * 404. */
+	T_EQ(show(&s.t6.c, s.org, id), 403);
+	T_EQ(t_get(&s.t6.c, f), 403);
+	T_HAS(&s.t6.c, "Файл не для вас");
+	T_HAS(&s.t6.c, "из материала школы, который предназначен другим "
+	    "читателям");
+	T_LACKS(&s.t6.c, "обновите страницу");
+	T_EQ(t_get(&s.t6.c, t_fmt("/files/%lld/preview", file)), 403);
+	T_EQ(show(&s.st6.c, s.org, id), 403);
+	T_EQ(t_get(&s.st6.c, f), 403);
+	T_EQ(show(&s.dad.c, s.org, id), 404);
 	T_EQ(t_get(&s.dad.c, f), 404);
 	T_EQ(t_get(&s.nobody.c, f), 404);
 	T_EQ(t_get(&s.other.c, f), 404);

@@ -182,8 +182,30 @@ test_name_kept(void **state)
 	    "application/pdf"), "x_fdp.exe.pdf");
 	assert_string_equal(file_name_kept(p, "a\xff" "b.txt", "text/plain"),
 	    "a_b.txt");
+	/* What is legal in a name on a phone or a Mac is kept as the
+	 * person named it: quotes, '*', ':', '<', '>', '?', '|'. */
 	assert_string_equal(file_name_kept(p, "a<b>:\"c\"?.txt",
-	    "text/plain"), "a_b___c__.txt");
+	    "text/plain"), "a<b>:\"c\"?.txt");
+	assert_string_equal(file_name_kept(p, "Сочинение \"Зима\".pdf",
+	    "application/pdf"), "Сочинение \"Зима\".pdf");
+	/* Nothing before the extension: a name; an extension typed twice:
+	 * once; spaces around a name: gone. */
+	assert_string_equal(file_name_kept(p, "   .pdf", "application/pdf"),
+	    "файл.pdf");
+	assert_string_equal(file_name_kept(p, ".pdf", "application/pdf"),
+	    "файл.pdf");
+	assert_string_equal(file_name_kept(p, ". .txt", "text/plain"),
+	    "файл.txt");
+	assert_string_equal(file_name_kept(p, "отчёт.pdf.pdf",
+	    "application/pdf"), "отчёт.pdf");
+	assert_string_equal(file_name_kept(p, "отчёт.PDF.pdf.pdf",
+	    "application/pdf"), "отчёт.pdf");
+	assert_string_equal(file_name_kept(p, " отчёт.pdf  ",
+	    "application/pdf"), "отчёт.pdf");
+	assert_string_equal(file_name_kept(p, "фото.jpg.jpeg", "image/jpeg"),
+	    "фото.jpg.jpeg");
+	assert_string_equal(file_name_kept(p, "v1.2.3.txt", "text/plain"),
+	    "v1.2.3.txt");
 	/* At most 255 bytes, not splitting a character, the extension
 	 * kept. */
 	memset(long_name, 0, sizeof(long_name));
@@ -292,8 +314,14 @@ test_image(void **state)
 	assert_memory_equal(img.preview, "\xff\xd8\xff", 3);
 	free(img.out);
 	free(img.preview);
-	/* Cut short, or of another type than said: refused. */
+	/* Cut short, or of another type than said: refused.  Cut after
+	 * its header, in the middle of its picture, too (libvips would
+	 * show the rest grey). */
 	assert_int_equal(file_image(jpg, 200, "image/jpeg", &img), 1);
+	assert_null(img.out);
+	assert_int_equal(file_image(jpg, jlen * 2 / 3, "image/jpeg", &img), 1);
+	assert_null(img.out);
+	assert_int_equal(file_image(png, plen * 2 / 3, "image/png", &img), 1);
 	assert_null(img.out);
 	assert_int_equal(file_image(png, plen, "image/jpeg", &img), 1);
 	/* A header claiming 65000 x 65000 pixels: refused before decoding,
