@@ -537,11 +537,75 @@ article_bad_link(struct http_req *r, const char *text)
 }
 
 /*
+ * What replaces raw HTML in an article (cmark's html_inline or
+ * html_block node raw): its characters as text, shown as the author
+ * typed them -- «<b>Важно</b>» reads so on the page, escaped by cmark's
+ * renderer like any text.  Never passed through as HTML, and never
+ * dropped: cmark's own safe mode leaves out raw HTML silently, and a
+ * teacher would lose a sentence without knowing (an informatics
+ * teacher's article about <div> is text, too).  A block becomes a
+ * paragraph, its lines kept.  NULL when cmark cannot make a node.
+ */
+static cmark_node *
+article_literal(cmark_node *raw)
+{
+	cmark_node	*out, *t;
+	const char	*s = cmark_node_get_literal(raw), *e;
+	char		*line;
+	size_t		 n, len;
+
+	if (s == NULL)
+		s = "";
+	if (cmark_node_get_type(raw) == CMARK_NODE_HTML_INLINE) {
+		if ((out = cmark_node_new(CMARK_NODE_TEXT)) == NULL ||
+		    !cmark_node_set_literal(out, s)) {
+			cmark_node_free(out);
+			return NULL;
+		}
+		return out;
+	}
+	if ((out = cmark_node_new(CMARK_NODE_PARAGRAPH)) == NULL)
+		return NULL;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	for (e = s + n;;) {
+		len = strcspn(s, "\n");
+		if (s + len > e)
+			len = (size_t)(e - s);
+		if ((line = strndup(s, len)) == NULL)
+			goto fail;
+		line[strcspn(line, "\r")] = '\0';
+		t = cmark_node_new(CMARK_NODE_TEXT);
+		if (t == NULL || !cmark_node_set_literal(t, line) ||
+		    !cmark_node_append_child(out, t)) {
+			free(line);
+			cmark_node_free(t);
+			goto fail;
+		}
+		free(line);
+		if ((s += len) >= e)
+			break;
+		s++;
+		if ((t = cmark_node_new(CMARK_NODE_LINEBREAK)) == NULL ||
+		    !cmark_node_append_child(out, t)) {
+			cmark_node_free(t);
+			goto fail;
+		}
+	}
+	return out;
+fail:
+	cmark_node_free(out);
+	return NULL;
+}
+
+/*
  * An article's text as HTML, by cmark: CommonMark (paragraphs,
  * headings, lists, links, emphasis; a line break is kept), raw HTML
- * left out (cmark's default: it is never passed through), a link whose
- * address is not http, https or mailto and every image replaced by
- * their text.  NULL when cmark fails (logged).  From r's pool.
+ * shown as the text it is (article_literal: never passed through, never
+ * lost), a link whose address is not http, https or mailto and every
+ * image replaced by their text.  NULL when cmark fails (logged).  From
+ * r's pool.
  */
 static const char *
 article_html(struct http_req *r, const char *text)
@@ -565,6 +629,8 @@ article_html(struct http_req *r, const char *text)
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		if (cmark_node_get_type(node) == CMARK_NODE_IMAGE ||
+		    cmark_node_get_type(node) == CMARK_NODE_HTML_INLINE ||
+		    cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK ||
 		    (cmark_node_get_type(node) == CMARK_NODE_LINK &&
 		    !link_allowed(cmark_node_get_url(node)))) {
 			if (n == cap) {
@@ -581,6 +647,19 @@ article_html(struct http_req *r, const char *text)
 	/* Outer first: a dropped link's children move out before it goes,
 	 * an image inside it with them. */
 	for (i = 0; i < n; i++) {
+		if (cmark_node_get_type(drop[i]) == CMARK_NODE_HTML_INLINE ||
+		    cmark_node_get_type(drop[i]) == CMARK_NODE_HTML_BLOCK) {
+			if ((child = article_literal(drop[i])) == NULL ||
+			    !cmark_node_replace(drop[i], child)) {
+				cmark_node_free(child);
+				cmark_node_free(doc);
+				log_err("materials", "cmark: cannot keep an "
+				    "article's raw HTML as text");
+				return NULL;
+			}
+			cmark_node_free(drop[i]);
+			continue;
+		}
 		while ((child = cmark_node_first_child(drop[i])) != NULL)
 			if (!cmark_node_insert_before(drop[i], child)) {
 				cmark_node_free(child);
