@@ -425,7 +425,7 @@ valid_video_url(const char *in, char *out, size_t outsz)
 {
 	static const char	 bad[] = "Вставьте ссылку на видео целиком, "
 	    "начиная с https://";
-	char			 host[256];
+	char			 host[256], typed[MATERIAL_URL_MAX + 1];
 	size_t			 n, i;
 
 	while (*in == ' ')
@@ -440,8 +440,20 @@ valid_video_url(const char *in, char *out, size_t outsz)
 			return bad;
 	memcpy(out, in, n);
 	out[n] = '\0';
-	if (url_host(out, host, sizeof(host)) == -1)
+	if (strncasecmp(out, "https://", 8) != 0 &&
+	    strncasecmp(out, "http://", 7) != 0)
 		return bad;
+	/* Stored in one form: a host in Cyrillic (видео.школа.рф) as its
+	 * ASCII name, as links and allowed hosts are compared (lib/embed);
+	 * shown to people in Cyrillic again. */
+	memcpy(typed, out, n + 1);
+	if (embed_url_canonical(typed, out, outsz) == -1 ||
+	    url_host(out, host, sizeof(host)) == -1)
+		return "В ссылке нет адреса сайта: проверьте, что после "
+		    "https:// написано имя сайта, например "
+		    "https://rutube.ru/video/… или https://видео.школа.рф/…";
+	if (strlen(out) > MATERIAL_URL_MAX)
+		return "Слишком длинная ссылка";
 	return NULL;
 }
 
@@ -452,14 +464,41 @@ static const char *
 video_host(struct http_req *r, const char *url)
 {
 	const char	*name;
-	char		 host[256];
+	char		 host[256], shown[1024];
 
 	if (url_host(url, host, sizeof(host)) == -1)
 		return "";
 	if ((name = embed_host_name(host)) != NULL)
 		return name;
-	return pool_strdup(r->pool, strncmp(host, "www.", 4) == 0 ?
-	    host + 4 : host);
+	/* In the script it was typed in (видео.школа.рф), never as
+	 * xn--...: lib/embed. */
+	embed_host_unicode(host, shown, sizeof(shown));
+	return pool_strdup(r->pool, strncmp(shown, "www.", 4) == 0 ?
+	    shown + 4 : shown);
+}
+
+/* A stored video link as people read it: its host in its own script
+ * (lib/embed), the rest as stored.  From r's pool. */
+static const char *
+video_url_shown(struct http_req *r, const char *url)
+{
+	const char	*p, *h, *e;
+	char		 host[EMBED_HOST_MAX + 1], shown[1024];
+
+	if ((p = strstr(url, "://")) == NULL)
+		return url;
+	p += 3;
+	e = p + strcspn(p, "/?#");
+	h = p;
+	/* A user part or a port: shown as stored. */
+	if ((size_t)(e - h) >= sizeof(host) || memchr(h, '@',
+	    (size_t)(e - h)) != NULL || memchr(h, ':', (size_t)(e - h)) !=
+	    NULL)
+		return url;
+	memcpy(host, h, (size_t)(e - h));
+	host[e - h] = '\0';
+	embed_host_unicode(host, shown, sizeof(shown));
+	return pool_printf(r->pool, "%.*s%s%s", (int)(h - url), url, shown, e);
 }
 
 static const char *
@@ -747,6 +786,7 @@ embed_stored(struct http_req *r, long long org, struct settings_form *f)
 	struct buf	 b;
 	const char	*site;
 	int		 k;
+	char		 shown[1024];
 
 	if ((res = db_exec(&q_embed_sites, PGRES_TUPLES_OK,
 	    app_num(r, org))) == NULL)
@@ -759,7 +799,8 @@ embed_stored(struct http_req *r, long long org, struct settings_form *f)
 		if (embed_site_of_key(site) != EMBED_NONE)
 			f->tick[embed_site_of_key(site)] = 1;
 		else
-			buf_printf(&b, "%s%s", b.len > 0 ? "\n" : "", site);
+			buf_printf(&b, "%s%s", b.len > 0 ? "\n" : "",
+			    embed_host_unicode(site, shown, sizeof(shown)));
 	}
 	buf_putc(&b, '\0');
 	f->hosts = pool_strdup(r->pool, b.data);
@@ -1293,6 +1334,7 @@ material_create(struct http_req *r)
 static const char *
 embed_words(struct http_req *r, const struct settings_form *f)
 {
+	char		 shown[1024];
 	struct buf	 b;
 	const char	*out;
 	size_t		 i;
@@ -1305,7 +1347,8 @@ embed_words(struct http_req *r, const struct settings_form *f)
 	for (i = 0; i < f->n; i++)
 		if (embed_site_of_key(f->sites[i]) == EMBED_NONE)
 			buf_printf(&b, "%s%s", b.len > 0 ? ", " : "",
-			    f->sites[i]);
+			    embed_host_unicode(f->sites[i], shown,
+			    sizeof(shown)));
 	buf_putc(&b, '\0');
 	out = pool_strdup(r->pool, b.data);
 	buf_free(&b);
@@ -1520,7 +1563,8 @@ material_page(struct http_req *r, struct html_ctx *c, int status,
 	html_set_bool(c, "is_article", strcmp(kind, "article") == 0);
 	if (html_get_str(c, "material_title") == NULL) {
 		html_set_str(c, "material_title", db_get(res, 0, "title"));
-		html_set_str(c, "url", db_get(res, 0, "url"));
+		html_set_str(c, "url", video_url_shown(r,
+		    db_get(res, 0, "url")));
 		html_set_str(c, "body", db_get(res, 0, "body"));
 	}
 	html_set_str(c, "form_action", pool_printf(r->pool,
