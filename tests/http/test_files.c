@@ -272,6 +272,23 @@ test_several(void)
 	T_EQ(count_of(&p), 2);
 	T_EQ(t_stored_count(), before);
 
+	/* Several refused: every one named, not only the first. */
+	T_TRUE(t_form(&p.c, "/me/files") != NULL);
+	t_mp_field(&m, "csrf", p.c.csrf);
+	t_mp_file(&m, "file", "5.pdf", "application/pdf", bad,
+	    sizeof(bad) - 1);
+	t_mp_file(&m, "file", "6.txt", "text/plain", t1, sizeof(t1) - 1);
+	t_mp_file(&m, "file", "7.docx", "application/pdf", bad,
+	    sizeof(bad) - 1);
+	t_mp_file(&m, "file", "пусто.txt", "text/plain", "", 0);
+	T_EQ(t_mp_post(&p.c, "/me/files", &m), 422);
+	T_HAS(&p.c, "«5.pdf»: Такой файл не принимаем");
+	T_HAS(&p.c, "«7.docx»: Такой файл не принимаем");
+	T_HAS(&p.c, "«пусто.txt»: Файл пустой");
+	T_LACKS(&p.c, "«6.txt»");
+	T_EQ(count_of(&p), 2);
+	T_EQ(t_stored_count(), before);
+
 	/* More files than a request keeps (HTTP_MAX_FILES): 422 saying
 	 * how many, nothing stored. */
 	T_TRUE(t_form(&p.c, "/me/files") != NULL);
@@ -289,6 +306,48 @@ test_several(void)
 	t_mp_file(&m, "file", "", "application/octet-stream", "", 0);
 	T_EQ(t_mp_post(&p.c, "/me/files", &m), 422);
 	T_HAS(&p.c, "Выберите файл");
+}
+
+/*
+ * A file's name as the person named it: a quote is a legal character,
+ * whether a browser writes it %22 or curl \" (400 before); served
+ * only escaped (RFC 6266: an ASCII fallback without it, and
+ * filename*).  Spaces around a name go, an extension typed twice is
+ * kept once, nothing before the extension gets a name.
+ */
+static void
+test_names(void)
+{
+	static const char text[] = "Сочинение\n";
+	struct t_person	 p;
+	long long	 id;
+
+	t_signup(&p, "Кавычкина", "Зоя");
+	T_EQ(upload(&p.c, "Сочинение %22Зима%22.txt", text,
+	    sizeof(text) - 1), 303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_STREQ(t_sql("SELECT name FROM parta.file WHERE id = %lld", id),
+	    "Сочинение \"Зима\".txt");
+	T_EQ(t_get(&p.c, "/me/files"), 200);
+	T_HAS(&p.c, "Сочинение &quot;Зима&quot;.txt");
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 200);
+	T_STREQ(t_header(&p.c, "Content-Disposition"), "attachment; "
+	    "filename=\"Sochinenie _Zima_.txt\"; filename*=UTF-8''"
+	    "%D0%A1%D0%BE%D1%87%D0%B8%D0%BD%D0%B5%D0%BD%D0%B8%D0%B5%20%22"
+	    "%D0%97%D0%B8%D0%BC%D0%B0%22.txt");
+	/* curl's quoted-pairs: \" a quote, \\ a backslash. */
+	T_EQ(upload(&p.c, "Отчёт \\\"итог\\\" 5<6?.txt", text,
+	    sizeof(text) - 1), 303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_STREQ(t_sql("SELECT name FROM parta.file WHERE id = %lld", id),
+	    "Отчёт \"итог\" 5<6?.txt");
+	/* Tidied: nothing before the extension, doubled, spaces. */
+	T_EQ(upload(&p.c, "   .txt", text, sizeof(text) - 1), 303);
+	T_STREQ(t_sql("SELECT name FROM parta.file WHERE id = %lld",
+	    newest(&p)), "файл.txt");
+	T_EQ(upload(&p.c, "отчёт.txt.txt", text, sizeof(text) - 1), 303);
+	T_STREQ(t_sql("SELECT name FROM parta.file WHERE id = %lld",
+	    newest(&p)), "отчёт.txt");
 }
 
 /* A photo's GPS position (written by exiftool) is gone from the kept
@@ -1024,7 +1083,10 @@ main(void)
 		    test_upload_and_serve },
 		{ "types by content: HTML named .pdf refused",
 		    test_types_by_content },
-		{ "several files: all or none", test_several },
+		{ "several files: all or none, every one refused named",
+		    test_several },
+		{ "a name kept as typed (quotes from a browser and curl), "
+		    "served escaped; tidied", test_names },
 		{ "a photo comes back without its GPS position",
 		    test_photo_without_location },
 		{ "another person's file: 404 everywhere", test_others_404 },

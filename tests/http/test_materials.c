@@ -1098,6 +1098,42 @@ the_way_in(void)
 	t_school_free(&s);
 }
 
+/*
+ * The school's place for files nearly full: a document past it is 413
+ * naming the file, its size and what is left, in words for whoever
+ * publishes -- the administrator is told what to do, a teacher to tell
+ * the administrator; nothing is kept.
+ */
+static void
+org_quota_words(void)
+{
+	struct t_school	 s;
+	const char	*q = getenv("PARTA_ORG_QUOTA");
+	long long	 quota = q != NULL ? atoll(q) : 20LL << 30, id;
+
+	t_school_new(&s, "Школа без места");
+	/* 100 bytes left for the school's files. */
+	T_TRUE(t_sql("INSERT INTO parta.file (owner_id, org_id, store_key,"
+	    " name, type, size, in_storage) VALUES (%lld, %lld, 'test-full-'"
+	    " || %lld, 'заполнитель.zip', 'application/zip', %lld - 100,"
+	    " false)", s.admin.id, s.org, s.org, quota) != NULL);
+	T_EQ(publish_doc(&s.admin.c, s.org, "План", "all", 0, "План.pdf", pdf,
+	    sizeof(pdf) - 1, &id), 413);
+	T_HAS(&s.admin.c, "«План.pdf»: Не хватает места: файл занимает");
+	T_HAS(&s.admin.c, "а у школы для файлов осталось 100 байт из");
+	T_HAS(&s.admin.c, "Освободите место");
+	T_LACKS(&s.admin.c, "Скажите");
+	T_HAS(&s.admin.c, "value=\"План\"");
+	T_EQ(publish_doc(&s.hr.c, s.org, "Правила", "class", s.c5,
+	    "Правила.pdf", pdf, sizeof(pdf) - 1, &id), 413);
+	T_HAS(&s.hr.c, "«Правила.pdf»: Не хватает места");
+	T_HAS(&s.hr.c, "Скажите об этом администратору школы");
+	T_LACKS(&s.hr.c, "Освободите место");
+	T_STREQ(t_sql("SELECT count(*) FROM parta.material WHERE org_id ="
+	    " %lld", s.org), "0");
+	t_school_free(&s);
+}
+
 int
 main(void)
 {
@@ -1126,6 +1162,9 @@ main(void)
 		    "filter kept", pages_back },
 		{ "a document's file read by exactly its readers; HTML named "
 		    ".pdf refused; deleted, the file 404", documents },
+		{ "the school's place full: 413 naming the file and what is "
+		    "left, in words for the administrator or a teacher",
+		    org_quota_words },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));
