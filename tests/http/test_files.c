@@ -605,6 +605,9 @@ test_too_large(void)
 	T_HAS(&p.c, "такие Парта не принимает");
 	T_LACKS(&p.c, "Parta");
 	T_HAS(&p.c, "«Назад»");
+	/* The way back to the form, for a browser without JavaScript. */
+	T_HAS(&p.c, "<a class=\"button primary\" href=\"/me/files\">"
+	    "Вернуться к форме</a>");
 	/* The header names the person, as every page does. */
 	T_HAS(&p.c, "<span class=\"user\">Большефайлова Оля</span>");
 	T_EQ(count_of(&p), 0);
@@ -636,6 +639,23 @@ test_past_nginx_limit(void)
 	T_HAS(&p.c, t_fmt("Файл больше %zu МБ", (max + (1 << 20) - 1) >> 20));
 	T_HAS(&p.c, "«Назад»");
 	T_LACKS(&p.c, "Parta");
+	/* The way back to the form, from the refused request's own path
+	 * (its query left out), never from a Referer. */
+	T_HAS(&p.c, "<a class=\"button primary\" href=\"/me/files\">"
+	    "Вернуться к форме</a>");
+	T_EQ(t_request(&p.c, "POST", "/chats/77/messages?x=%22",
+	    "Content-Type: multipart/form-data; boundary=xyz\r\n"
+	    "Referer: https://evil.example/\r\n", big, n), 413);
+	T_HAS(&p.c, "href=\"/chats/77\">Вернуться к форме</a>");
+	T_LACKS(&p.c, "evil.example");
+	T_EQ(t_request(&p.c, "POST", "/org/5/materials/9/edit",
+	    "Content-Type: multipart/form-data; boundary=xyz\r\n", big, n),
+	    413);
+	T_HAS(&p.c, "href=\"/org/5/materials/9\">Вернуться к форме</a>");
+	T_EQ(t_request(&p.c, "POST", "/org/5/materials/new",
+	    "Content-Type: multipart/form-data; boundary=xyz\r\n", big, n),
+	    413);
+	T_HAS(&p.c, "href=\"/org/5/materials/new\">Вернуться к форме</a>");
 	/* The header as every page's: the person named, or a visitor's. */
 	T_TRUE(strstr(p.c.r.body, "<span class=\"user\">Сверхфайлова Оля"
 	    "</span>") != NULL || strstr(p.c.r.body, "Выйти") == NULL);
@@ -648,6 +668,7 @@ test_past_nginx_limit(void)
 	    "application/x-www-form-urlencoded\r\n", big, n), 413);
 	T_HAS(&anon, t_fmt("Файл больше %zu МБ", (max + (1 << 20) - 1) >> 20));
 	T_LACKS(&anon, "nginx");
+	T_LACKS(&anon, "Вернуться к форме");
 	t_client_free(&anon);
 	free(big);
 }

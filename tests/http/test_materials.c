@@ -171,6 +171,13 @@ who_reads(void)
 	/* Who may publish at all: students and the operator 403, outsiders
 	 * 404. */
 	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials/new", s.org)), 403);
+	/* A page refused is worded for a reader; a form's action refused
+	 * (no csrf: a form kept open too long) says to refresh it. */
+	T_HAS(&s.st.c, "У вас нет доступа к этой странице");
+	T_LACKS(&s.st.c, "обновите страницу");
+	T_EQ(t_post(&s.st.c, t_fmt("/org/%lld/materials/new", s.org),
+	    "kind=article"), 403);
+	T_HAS(&s.st.c, "обновите страницу");
 	T_EQ(t_get(&s.op, t_fmt("/org/%lld/materials/new", s.org)), 403);
 	T_EQ(t_get(&s.mum.c, t_fmt("/org/%lld/materials/new", s.org)), 404);
 	T_EQ(t_get(&s.other.c, t_fmt("/org/%lld/materials/new", s.org)),
