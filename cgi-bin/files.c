@@ -66,11 +66,6 @@ static const struct db_stmt q_held = {
 	" FROM parta.calendar_zone($1) z(zone), parta.file_held_mine()"
 };
 
-static const struct db_stmt q_used = {
-	"files_used",
-	"SELECT parta.file_used() AS used"
-};
-
 /* One file of the person's storage. */
 static const struct db_stmt q_file = {
 	"files_one",
@@ -129,9 +124,8 @@ files_page(struct http_req *r, int status, const char *error)
 			html_set_str(c, "saved", v);
 		html_set_bool(c, "deleted", http_query(r, "deleted") != NULL);
 	}
-	if ((res = db_exec(&q_used, PGRES_TUPLES_OK)) == NULL)
+	if ((used = file_used()) == -1)
 		return app_db_error();
-	used = db_getll(res, 0, "used");
 	left = used < config->user_quota ? config->user_quota - used : 0;
 	html_set_str(c, "used", ru_size_words(w, sizeof(w), used));
 	html_set_str(c, "quota", ru_size_words(w, sizeof(w),

@@ -1036,7 +1036,18 @@ form_ctx(struct http_req *r, struct html_ctx *c, const char *kind,
 	PGresult		*res, *set;
 	size_t			 i;
 	int			 k, nclass, school, found = 0;
+	long long		 used;
+	char			 w[32];
+
+	/* The limits shown by the file field: a file's, and what is left
+	 * of the person's own quota (a material's file counts in it). */
 	html_set_int(c, "upload_max_bytes", (long long)config->max_upload);
+	html_set_str(c, "upload_max", ru_size_words(w, sizeof(w),
+	    (long long)config->max_upload));
+	if ((used = file_used()) == -1)
+		return app_db_error();
+	html_set_str(c, "quota_left", ru_size_words(w, sizeof(w),
+	    used < config->user_quota ? config->user_quota - used : 0));
 
 	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, r->user->id))) == NULL)

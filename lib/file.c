@@ -881,6 +881,22 @@ file_released(struct http_req *r)
 	return 0;
 }
 
+static const struct db_stmt q_file_used = {
+	"file_used",
+	"SELECT parta.file_used() AS used",
+	NULL
+};
+
+long long
+file_used(void)
+{
+	PGresult	*res;
+
+	if ((res = db_exec(&q_file_used, PGRES_TUPLES_OK)) == NULL)
+		return -1;
+	return db_getll(res, 0, "used");
+}
+
 void
 file_refusal_add(struct http_req *r, const char **all,
     const struct http_file *f, const char *error)

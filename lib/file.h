@@ -171,6 +171,10 @@ int	 file_gone_remove(void);
 void	 file_refusal_add(struct http_req *r, const char **all,
 	    const struct http_file *f, const char *error);
 
+/* What r->user's files use of their quota (PARTA_USER_QUOTA), bytes
+ * (parta.file_used, sql/0040): >= 0, or -1 on a fault (logged). */
+long long	 file_used(void);
+
 /* Whether uploaded part f is a file chosen for the form's field "file"
  * (a file input left empty sends a part with no name and no bytes). */
 int	 file_chosen(const struct http_file *f);

@@ -113,6 +113,10 @@ test_upload_and_serve(void)
 	T_HAS(&p.c, "Мои файлы");
 	T_HAS(&p.c, "Здесь пока пусто");
 	T_HAS(&p.c, "из 500 МБ");
+	/* The limits by the file field: a file's, and what is left. */
+	T_HAS(&p.c, "<p class=\"hint\" id=\"file_limits\">Файл — до 10 МБ;"
+	    " за раз до 16 файлов, вместе тоже до 10 МБ. У вас свободно "
+	    "500 МБ.");
 	T_EQ(upload(&p.c, "Домашнее задание.pdf", pdf_html,
 	    sizeof(pdf_html) - 1), 303);
 	T_STREQ(t_header(&p.c, "Location"), "/me/files?saved=1");

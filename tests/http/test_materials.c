@@ -61,6 +61,9 @@ who_reads(void)
 	/* The homeroom teacher publishes for 5А. */
 	T_EQ(t_get(&s.hr.c, t_fmt("/org/%lld/materials/new", s.org)), 200);
 	T_HAS(&s.hr.c, "5А");
+	/* The file field says the limit and what is left of one's own. */
+	T_HAS(&s.hr.c, "id=\"file_limits\">Файл — до 10 МБ; у вас свободно "
+	    "500 МБ.</p>");
 	T_LACKS(&s.hr.c, "Только учителя");
 	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=article&title=%s"
 	    "&audience=class&class_id=%lld&body=%s", t_enc("Правила 5А"),
