@@ -2,6 +2,8 @@
  * file: see file.h.  The SQL is sql/0040_files.sql's: parta.file_insert
  * checks the quotas under a lock, parta.file_visible says who reads.
  */
+#include <errno.h>
+#include <iconv.h>
 #include <magic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -497,12 +499,72 @@ file_convert_slot(struct http_req *r, const char **error)
 	return HTTP_TOO_MANY;
 }
 
+/*
+ * Plain text in UTF-8, as it is kept and served (charset=utf-8): a
+ * person's .txt from Windows Notepad is often Windows-1251 or, saved
+ * "as Unicode", UTF-16 with a byte order mark; served as UTF-8 either
+ * read as mojibake.  Valid UTF-8 stays as it is (*out NULL); UTF-16
+ * with a BOM, or anything else as Windows-1251 (the one 8-bit encoding
+ * of Russian text in use), converted by iconv into *out (malloc'd,
+ * *outlen bytes, without a BOM).  0; 1 when it is none of those; -1 on
+ * a fault (logged).
+ */
+int
+file_text_utf8(const char *in, size_t len, char **out, size_t *outlen)
+{
+	const char	*from;
+	iconv_t		 cd;
+	char		*src = (char *)in, *dst, *buf;
+	size_t		 left = len, room, cap;
+
+	*out = NULL;
+	*outlen = len;
+	if (len >= 3 && memcmp(in, "\xef\xbb\xbf", 3) == 0)
+		return utf8_valid(in + 3, len - 3) ? 0 : 1;
+	if (len >= 2 && memcmp(in, "\xff\xfe", 2) == 0)
+		from = "UTF-16LE";
+	else if (len >= 2 && memcmp(in, "\xfe\xff", 2) == 0)
+		from = "UTF-16BE";
+	else if (utf8_valid(in, len))
+		return 0;
+	else
+		from = "CP1251";
+	if (from[0] == 'U') {
+		src += 2;
+		left -= 2;
+	}
+	if ((cd = iconv_open("UTF-8", from)) == (iconv_t)-1) {
+		log_err("file", "iconv_open %s: %s", from, strerror(errno));
+		return -1;
+	}
+	/* At most 3 bytes of UTF-8 for a byte of Windows-1251 or for
+	 * a UTF-16 unit (a pair of units: 4 for 4). */
+	cap = left * 3 + 1;
+	if ((buf = malloc(cap)) == NULL) {
+		iconv_close(cd);
+		log_err("file", "malloc: %s", strerror(errno));
+		return -1;
+	}
+	dst = buf;
+	room = cap;
+	if (iconv(cd, &src, &left, &dst, &room) == (size_t)-1) {
+		iconv_close(cd);
+		free(buf);
+		return 1;
+	}
+	iconv_close(cd);
+	*out = buf;
+	*outlen = cap - room;
+	return 0;
+}
+
 int
 file_prepare(struct http_req *r, const struct http_file *f,
     struct file_ready *out, const char **error)
 {
 	struct file_image	 img = { NULL, 0, NULL, 0 };
 	const char		*type, *data = f->data;
+	char			*text = NULL;
 	char			 w1[32];
 	size_t			 len = f->len;
 	int			 rc;
@@ -530,6 +592,22 @@ file_prepare(struct http_req *r, const struct http_file *f,
 		    "PDF, не фото (JPEG, PNG, WebP), не документ Word, Excel, "
 		    "PowerPoint или OpenDocument, не текст и не архив ZIP";
 		return HTTP_UNPROCESSABLE;
+	}
+	if (strcmp(type, "text/plain") == 0) {
+		switch (file_text_utf8(f->data, f->len, &text, &len)) {
+		case 0:
+			break;
+		case 1:
+			*error = "Не удалось прочитать текст: в нём есть "
+			    "байты, которых нет ни в UTF-8, ни в UTF-16, ни "
+			    "в Windows-1251. Сохраните файл в UTF-8 и "
+			    "загрузите снова";
+			return HTTP_UNPROCESSABLE;
+		default:
+			return HTTP_SERVER_ERROR;
+		}
+		if (text != NULL)
+			data = text;
 	}
 	if (strncmp(type, "image/", 6) == 0) {
 		if ((rc = file_convert_slot(r, error)) != 0)
@@ -562,6 +640,7 @@ file_prepare(struct http_req *r, const struct http_file *f,
 		rc = file_store(r, img.preview, img.preview_len, &out->pkey);
 	free(img.out);
 	free(img.preview);
+	free(text);
 	if (rc == HTTP_UNAVAILABLE)
 		*error = "Не удалось сохранить файл: на сервере закончилось "
 		    "место. Попробуйте позже";

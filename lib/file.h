@@ -185,6 +185,12 @@ struct pool;
  * list above ("application/pdf", "image/jpeg"...), or NULL for anything
  * else (HTML, scripts, programs, unknown). */
 const char	*file_type_of(const void *data, size_t len);
+/* Plain text in UTF-8 (lib/file.c says how): 0 with *out NULL when
+ * in is UTF-8 already, or *out malloc'd holding it converted from
+ * UTF-16 (with a BOM) or Windows-1251, *outlen its bytes; 1 when it
+ * cannot be read as any of those; -1 on a fault (logged). */
+int		 file_text_utf8(const char *in, size_t len, char **out,
+		    size_t *outlen);
 /* What a person calls a file of that type: "PDF", "Фото", "Документ
  * Word", "Таблица Excel"... */
 const char	*file_type_word(const char *type);

@@ -225,6 +225,24 @@ test_types_by_content(void)
 	    "<html><body>x</body></html>\n", strlen("\xef\xbb\xbf\n<!-- x "
 	    "-->\n<html><body>x</body></html>\n")), 422);
 
+	/* Text from Windows Notepad, in Windows-1251 or «Unicode»
+	 * (UTF-16 with a BOM): kept in UTF-8, served with charset=utf-8,
+	 * readable (no mojibake). */
+	T_EQ(upload(&p.c, "cp1251.txt", "\xc7\xe0\xe4\xe0\xed\xe8\xe5 "
+	    "\xed\xe0 \xe4\xee\xec\n", 15), 303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 200);
+	T_STREQ(t_header(&p.c, "Content-Type"), "text/plain; charset=utf-8");
+	T_EQ(p.c.r.len, strlen("Задание на дом\n"));
+	T_TRUE(memcmp(p.c.r.body, "Задание на дом\n", p.c.r.len) == 0);
+	T_EQ(upload(&p.c, "utf16.txt", "\xff\xfe\x14\x04\x30\x04\n\0", 8),
+	    303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 200);
+	T_STREQ(t_header(&p.c, "Content-Type"), "text/plain; charset=utf-8");
+	T_EQ(p.c.r.len, strlen("Да\n"));
+	T_TRUE(memcmp(p.c.r.body, "Да\n", p.c.r.len) == 0);
+
 	/* A table saved as CSV keeps its one extension, whatever libmagic
 	 * calls it (text/csv or text/plain). */
 	T_EQ(upload(&p.c, "оценки.csv", "Фамилия;Оценка\nИванов;5\n"

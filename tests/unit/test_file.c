@@ -49,6 +49,47 @@ fixture(const char *name, size_t *len)
 	return b;
 }
 
+/* A .txt from Windows: UTF-16 with a BOM or Windows-1251, kept as
+ * UTF-8; UTF-8 as it is. */
+static void
+test_text_utf8(void **state)
+{
+	/* «Привет» in each. */
+	static const char u8[] = "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5"
+	    "\xd1\x82\n";
+	static const char cp[] = "\xcf\xf0\xe8\xe2\xe5\xf2\n";
+	static const char le[] = "\xff\xfe\x1f\x04\x40\x04\x38\x04\x32\x04"
+	    "\x35\x04\x42\x04\n\0";
+	static const char be[] = "\xfe\xff\x04\x1f\x04\x40\x04\x38\x04\x32"
+	    "\x04\x35\x04\x42\0\n";
+	char	*out;
+	size_t	 n;
+
+	(void)state;
+	assert_int_equal(file_text_utf8(u8, sizeof(u8) - 1, &out, &n), 0);
+	assert_null(out);
+	assert_int_equal(n, sizeof(u8) - 1);
+	assert_int_equal(file_text_utf8(cp, sizeof(cp) - 1, &out, &n), 0);
+	assert_non_null(out);
+	assert_int_equal(n, sizeof(u8) - 1);
+	assert_memory_equal(out, u8, n);
+	free(out);
+	assert_int_equal(file_text_utf8(le, sizeof(le) - 1, &out, &n), 0);
+	assert_int_equal(n, sizeof(u8) - 1);
+	assert_memory_equal(out, u8, n);
+	free(out);
+	assert_int_equal(file_text_utf8(be, sizeof(be) - 1, &out, &n), 0);
+	assert_int_equal(n, sizeof(u8) - 1);
+	assert_memory_equal(out, u8, n);
+	free(out);
+	/* Libmagic calls them all text. */
+	assert_string_equal(file_type_of(le, sizeof(le) - 1), "text/plain");
+	assert_string_equal(file_type_of(cp, sizeof(cp) - 1), "text/plain");
+	/* A byte Windows-1251 has not (0x98), an odd UTF-16: refused. */
+	assert_int_equal(file_text_utf8("a\x98" "b", 3, &out, &n), 1);
+	assert_int_equal(file_text_utf8("\xff\xfe\x41", 3, &out, &n), 1);
+}
+
 static void
 test_type_of(void **state)
 {
@@ -481,6 +522,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_type_of),
+		cmocka_unit_test(test_text_utf8),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_name_kept),
 		cmocka_unit_test(test_disposition),
