@@ -147,6 +147,8 @@ $(B)/cgi-bin/files $(B)/cgi-bin/chat $(B)/cgi-bin/materials \
     $(B)/tests/unit/test_file_convert: LIBS += $(FILE_LIBS)
 # Articles are rendered by cmark (cgi-bin/materials.c), never by hand.
 $(B)/cgi-bin/materials: LIBS += -lcmark
+# Video links and hosts on internationalized names (lib/embed): libidn2.
+$(B)/cgi-bin/materials $(B)/tests/unit/test_embed: LIBS += -lidn2
 
 # tests/security/PROGRAM-what.sed patches a copy of cgi-bin/PROGRAM.c;
 # a patch that changes nothing fails the build.

@@ -66,11 +66,6 @@ static const struct db_stmt q_held = {
 	" FROM parta.calendar_zone($1) z(zone), parta.file_held_mine()"
 };
 
-static const struct db_stmt q_used = {
-	"files_used",
-	"SELECT parta.file_used() AS used"
-};
-
 /* One file of the person's storage. */
 static const struct db_stmt q_file = {
 	"files_one",
@@ -129,9 +124,8 @@ files_page(struct http_req *r, int status, const char *error)
 			html_set_str(c, "saved", v);
 		html_set_bool(c, "deleted", http_query(r, "deleted") != NULL);
 	}
-	if ((res = db_exec(&q_used, PGRES_TUPLES_OK)) == NULL)
+	if ((used = file_used()) == -1)
 		return app_db_error();
-	used = db_getll(res, 0, "used");
 	left = used < config->user_quota ? config->user_quota - used : 0;
 	html_set_str(c, "used", ru_size_words(w, sizeof(w), used));
 	html_set_str(c, "quota", ru_size_words(w, sizeof(w),
@@ -203,20 +197,13 @@ files_list(struct http_req *r)
 	return files_page(r, HTTP_OK, NULL);
 }
 
-/* A refusal of file f in files_upload: the page saying why, nothing
- * kept; or the status of a fault. */
+/* Whether rc of file_prepare or file_keep refuses the file (the words
+ * are for the person), rather than being a fault. */
 static int
-upload_refused(struct http_req *r, const struct http_file *f, int rc,
-    const char *error)
+upload_refusal(int rc, const char *error)
 {
-	if (rc != HTTP_UNPROCESSABLE && rc != HTTP_TOO_LARGE &&
-	    rc != HTTP_TOO_MANY && (rc != HTTP_UNAVAILABLE || error == NULL))
-		return rc;
-	app_rollback();
-	if (f->filename[0] != '\0' &&
-	    utf8_valid(f->filename, strlen(f->filename)))
-		error = pool_printf(r->pool, "«%s»: %s", f->filename, error);
-	return files_page(r, rc, error);
+	return rc == HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE ||
+	    rc == HTTP_TOO_MANY || (rc == HTTP_UNAVAILABLE && error != NULL);
 }
 
 /*
@@ -236,10 +223,10 @@ files_upload(struct http_req *r)
 {
 	struct file_ready	*ready;
 	const struct http_file	**from;
-	const char		*error = NULL;
+	const char		*error = NULL, *refused = NULL;
 	long long		 id;
 	size_t			 i;
-	int			 n = 0, rc;
+	int			 n = 0, rc, status = 0;
 
 	/* Parts past HTTP_MAX_FILES were counted, not kept (lib/http). */
 	if (r->files.over > 0)
@@ -266,13 +253,29 @@ files_upload(struct http_req *r)
 		app_rollback();
 		return files_page(r, rc, error);
 	}
-	for (i = 0; i < (size_t)n; i++)
-		if ((rc = file_prepare(r, from[i], &ready[i], &error)) != 0)
-			return upload_refused(r, from[i], rc, error);
+	/* Every file checked, and every one refused named. */
+	for (i = 0; i < (size_t)n; i++) {
+		if ((rc = file_prepare(r, from[i], &ready[i], &error)) == 0)
+			continue;
+		if (!upload_refusal(rc, error))
+			return rc;
+		file_refusal_add(r, &refused, from[i], error);
+		if (status == 0)
+			status = rc;
+	}
+	if (refused != NULL) {
+		app_rollback();
+		return files_page(r, status, refused);
+	}
 	for (i = 0; i < (size_t)n; i++)
 		if ((rc = file_keep(r, &ready[i], FILE_STORAGE, 0, &id,
-		    &error)) != 0)
-			return upload_refused(r, from[i], rc, error);
+		    &error)) != 0) {
+			if (!upload_refusal(rc, error))
+				return rc;
+			app_rollback();
+			file_refusal_add(r, &refused, from[i], error);
+			return files_page(r, rc, refused);
+		}
 	if ((rc = app_commit(r)) != 0)
 		return rc;
 	return app_redirect(r, pool_printf(r->pool, "/me/files?saved=%d", n));

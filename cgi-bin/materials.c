@@ -428,7 +428,7 @@ valid_video_url(const char *in, char *out, size_t outsz)
 {
 	static const char	 bad[] = "Вставьте ссылку на видео целиком, "
 	    "начиная с https://";
-	char			 host[256];
+	char			 host[256], typed[MATERIAL_URL_MAX + 1];
 	size_t			 n, i;
 
 	while (*in == ' ')
@@ -443,8 +443,20 @@ valid_video_url(const char *in, char *out, size_t outsz)
 			return bad;
 	memcpy(out, in, n);
 	out[n] = '\0';
-	if (url_host(out, host, sizeof(host)) == -1)
+	if (strncasecmp(out, "https://", 8) != 0 &&
+	    strncasecmp(out, "http://", 7) != 0)
 		return bad;
+	/* Stored in one form: a host in Cyrillic (видео.школа.рф) as its
+	 * ASCII name, as links and allowed hosts are compared (lib/embed);
+	 * shown to people in Cyrillic again. */
+	memcpy(typed, out, n + 1);
+	if (embed_url_canonical(typed, out, outsz) == -1 ||
+	    url_host(out, host, sizeof(host)) == -1)
+		return "В ссылке нет адреса сайта: проверьте, что после "
+		    "https:// написано имя сайта, например "
+		    "https://rutube.ru/video/… или https://видео.школа.рф/…";
+	if (strlen(out) > MATERIAL_URL_MAX)
+		return "Слишком длинная ссылка";
 	return NULL;
 }
 
@@ -455,14 +467,41 @@ static const char *
 video_host(struct http_req *r, const char *url)
 {
 	const char	*name;
-	char		 host[256];
+	char		 host[256], shown[1024];
 
 	if (url_host(url, host, sizeof(host)) == -1)
 		return "";
 	if ((name = embed_host_name(host)) != NULL)
 		return name;
-	return pool_strdup(r->pool, strncmp(host, "www.", 4) == 0 ?
-	    host + 4 : host);
+	/* In the script it was typed in (видео.школа.рф), never as
+	 * xn--...: lib/embed. */
+	embed_host_unicode(host, shown, sizeof(shown));
+	return pool_strdup(r->pool, strncmp(shown, "www.", 4) == 0 ?
+	    shown + 4 : shown);
+}
+
+/* A stored video link as people read it: its host in its own script
+ * (lib/embed), the rest as stored.  From r's pool. */
+static const char *
+video_url_shown(struct http_req *r, const char *url)
+{
+	const char	*p, *h, *e;
+	char		 host[EMBED_HOST_MAX + 1], shown[1024];
+
+	if ((p = strstr(url, "://")) == NULL)
+		return url;
+	p += 3;
+	e = p + strcspn(p, "/?#");
+	h = p;
+	/* A user part or a port: shown as stored. */
+	if ((size_t)(e - h) >= sizeof(host) || memchr(h, '@',
+	    (size_t)(e - h)) != NULL || memchr(h, ':', (size_t)(e - h)) !=
+	    NULL)
+		return url;
+	memcpy(host, h, (size_t)(e - h));
+	host[e - h] = '\0';
+	embed_host_unicode(host, shown, sizeof(shown));
+	return pool_printf(r->pool, "%.*s%s%s", (int)(h - url), url, shown, e);
 }
 
 static const char *
@@ -540,11 +579,75 @@ article_bad_link(struct http_req *r, const char *text)
 }
 
 /*
+ * What replaces raw HTML in an article (cmark's html_inline or
+ * html_block node raw): its characters as text, shown as the author
+ * typed them -- «<b>Важно</b>» reads so on the page, escaped by cmark's
+ * renderer like any text.  Never passed through as HTML, and never
+ * dropped: cmark's own safe mode leaves out raw HTML silently, and a
+ * teacher would lose a sentence without knowing (an informatics
+ * teacher's article about <div> is text, too).  A block becomes a
+ * paragraph, its lines kept.  NULL when cmark cannot make a node.
+ */
+static cmark_node *
+article_literal(cmark_node *raw)
+{
+	cmark_node	*out, *t;
+	const char	*s = cmark_node_get_literal(raw), *e;
+	char		*line;
+	size_t		 n, len;
+
+	if (s == NULL)
+		s = "";
+	if (cmark_node_get_type(raw) == CMARK_NODE_HTML_INLINE) {
+		if ((out = cmark_node_new(CMARK_NODE_TEXT)) == NULL ||
+		    !cmark_node_set_literal(out, s)) {
+			cmark_node_free(out);
+			return NULL;
+		}
+		return out;
+	}
+	if ((out = cmark_node_new(CMARK_NODE_PARAGRAPH)) == NULL)
+		return NULL;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	for (e = s + n;;) {
+		len = strcspn(s, "\n");
+		if (s + len > e)
+			len = (size_t)(e - s);
+		if ((line = strndup(s, len)) == NULL)
+			goto fail;
+		line[strcspn(line, "\r")] = '\0';
+		t = cmark_node_new(CMARK_NODE_TEXT);
+		if (t == NULL || !cmark_node_set_literal(t, line) ||
+		    !cmark_node_append_child(out, t)) {
+			free(line);
+			cmark_node_free(t);
+			goto fail;
+		}
+		free(line);
+		if ((s += len) >= e)
+			break;
+		s++;
+		if ((t = cmark_node_new(CMARK_NODE_LINEBREAK)) == NULL ||
+		    !cmark_node_append_child(out, t)) {
+			cmark_node_free(t);
+			goto fail;
+		}
+	}
+	return out;
+fail:
+	cmark_node_free(out);
+	return NULL;
+}
+
+/*
  * An article's text as HTML, by cmark: CommonMark (paragraphs,
  * headings, lists, links, emphasis; a line break is kept), raw HTML
- * left out (cmark's default: it is never passed through), a link whose
- * address is not http, https or mailto and every image replaced by
- * their text.  NULL when cmark fails (logged).  From r's pool.
+ * shown as the text it is (article_literal: never passed through, never
+ * lost), a link whose address is not http, https or mailto and every
+ * image replaced by their text.  NULL when cmark fails (logged).  From
+ * r's pool.
  */
 static const char *
 article_html(struct http_req *r, const char *text)
@@ -568,6 +671,8 @@ article_html(struct http_req *r, const char *text)
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		if (cmark_node_get_type(node) == CMARK_NODE_IMAGE ||
+		    cmark_node_get_type(node) == CMARK_NODE_HTML_INLINE ||
+		    cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK ||
 		    (cmark_node_get_type(node) == CMARK_NODE_LINK &&
 		    !link_allowed(cmark_node_get_url(node)))) {
 			if (n == cap) {
@@ -584,6 +689,19 @@ article_html(struct http_req *r, const char *text)
 	/* Outer first: a dropped link's children move out before it goes,
 	 * an image inside it with them. */
 	for (i = 0; i < n; i++) {
+		if (cmark_node_get_type(drop[i]) == CMARK_NODE_HTML_INLINE ||
+		    cmark_node_get_type(drop[i]) == CMARK_NODE_HTML_BLOCK) {
+			if ((child = article_literal(drop[i])) == NULL ||
+			    !cmark_node_replace(drop[i], child)) {
+				cmark_node_free(child);
+				cmark_node_free(doc);
+				log_err("materials", "cmark: cannot keep an "
+				    "article's raw HTML as text");
+				return NULL;
+			}
+			cmark_node_free(drop[i]);
+			continue;
+		}
 		while ((child = cmark_node_first_child(drop[i])) != NULL)
 			if (!cmark_node_insert_before(drop[i], child)) {
 				cmark_node_free(child);
@@ -677,6 +795,7 @@ embed_stored_read(struct http_req *r, struct db_query *q,
 	struct buf	 b;
 	const char	*site;
 	int		 k;
+	char		 shown[1024];
 
 	if ((res = db_result(q)) == NULL)
 		return app_db_error();
@@ -688,7 +807,8 @@ embed_stored_read(struct http_req *r, struct db_query *q,
 		if (embed_site_of_key(site) != EMBED_NONE)
 			f->tick[embed_site_of_key(site)] = 1;
 		else
-			buf_printf(&b, "%s%s", b.len > 0 ? "\n" : "", site);
+			buf_printf(&b, "%s%s", b.len > 0 ? "\n" : "",
+			    embed_host_unicode(site, shown, sizeof(shown)));
 	}
 	buf_putc(&b, '\0');
 	f->hosts = pool_strdup(r->pool, b.data);
@@ -934,7 +1054,18 @@ form_ctx(struct http_req *r, struct html_ctx *c, const char *kind,
 	PGresult		*res, *set;
 	size_t			 i;
 	int			 k, nclass, school, found = 0;
+	long long		 used;
+	char			 w[32];
+
+	/* The limits shown by the file field: a file's, and what is left
+	 * of the person's own quota (a material's file counts in it). */
 	html_set_int(c, "upload_max_bytes", (long long)config->max_upload);
+	html_set_str(c, "upload_max", ru_size_words(w, sizeof(w),
+	    (long long)config->max_upload));
+	if ((used = file_used()) == -1)
+		return app_db_error();
+	html_set_str(c, "quota_left", ru_size_words(w, sizeof(w),
+	    used < config->user_quota ? config->user_quota - used : 0));
 
 	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, r->user->id))) == NULL)
@@ -1145,15 +1276,15 @@ static int
 form_file_keep(struct http_req *r, struct html_ctx *c, long long *id,
     int *status)
 {
-	const char	*err = NULL;
+	const char	*err = NULL, *named = NULL;
 	int		 rc;
 
 	*status = 0;
 	rc = file_accept(r, form_file(r), FILE_ORG, r->org->id, id, &err);
 	if (rc == HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE ||
 	    rc == HTTP_TOO_MANY || (rc == HTTP_UNAVAILABLE && err != NULL)) {
-		html_set_str(c, "file_error", err != NULL ? err :
-		    "Этот файл нельзя сохранить");
+		file_refusal_add(r, &named, form_file(r), err);
+		html_set_str(c, "file_error", named);
 		*status = rc;
 		return 0;
 	}
@@ -1232,6 +1363,7 @@ material_create(struct http_req *r)
 static const char *
 embed_words(struct http_req *r, const struct settings_form *f)
 {
+	char		 shown[1024];
 	struct buf	 b;
 	const char	*out;
 	size_t		 i;
@@ -1244,7 +1376,8 @@ embed_words(struct http_req *r, const struct settings_form *f)
 	for (i = 0; i < f->n; i++)
 		if (embed_site_of_key(f->sites[i]) == EMBED_NONE)
 			buf_printf(&b, "%s%s", b.len > 0 ? ", " : "",
-			    f->sites[i]);
+			    embed_host_unicode(f->sites[i], shown,
+			    sizeof(shown)));
 	buf_putc(&b, '\0');
 	out = pool_strdup(r->pool, b.data);
 	buf_free(&b);
@@ -1403,7 +1536,13 @@ material_page(struct http_req *r, struct html_ctx *c, int status,
 	if (PQntuples(res) != 1)
 		return HTTP_NOT_FOUND;
 	if (!db_getbool(res, 0, "visible"))
-		return a != NULL ? HTTP_FORBIDDEN : HTTP_NOT_FOUND;
+		return a != NULL ? app_refuse(r, HTTP_FORBIDDEN,
+		    "Материал не для вас", pool_printf(r->pool, "Этот "
+		    "материал для других читателей (%s), поэтому открыть его "
+		    "вы не можете. Если он вам нужен, попросите его у автора "
+		    "или у администратора школы.", audience_words(r,
+		    db_get(res, 0, "audience"), db_get(res, 0, "class_name")))) :
+		    HTTP_NOT_FOUND;
 	kind = pool_strdup(r->pool, db_get(res, 0, "kind"));
 	if (status == HTTP_OK)
 		html_set_str(c, "title", db_get(res, 0, "title"));
@@ -1453,7 +1592,8 @@ material_page(struct http_req *r, struct html_ctx *c, int status,
 	html_set_bool(c, "is_article", strcmp(kind, "article") == 0);
 	if (html_get_str(c, "material_title") == NULL) {
 		html_set_str(c, "material_title", db_get(res, 0, "title"));
-		html_set_str(c, "url", db_get(res, 0, "url"));
+		html_set_str(c, "url", video_url_shown(r,
+		    db_get(res, 0, "url")));
 		html_set_str(c, "body", db_get(res, 0, "body"));
 	}
 	html_set_str(c, "form_action", pool_printf(r->pool,

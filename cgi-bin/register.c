@@ -929,6 +929,8 @@ orgreq_choices(struct html_ctx *c, const char *region,
 	size_t		 i;
 	int		 found = 0, row;
 
+	/* The document's limit as the form's check says it. */
+	html_set_int(c, "upload_max_mb", (long long)(config->max_upload >> 20));
 	if ((res = db_exec(&q_regions, PGRES_TUPLES_OK)) == NULL)
 		return app_db_error();
 	for (row = 0; row < PQntuples(res); row++) {

@@ -275,11 +275,68 @@ app_db_error(void)
 /* The body limit of the route being served (0 before one is known):
  * what its 413 page says. */
 static size_t	app_body_limit;
+/* The words of this request's error page when its handler chose them
+ * (app_refuse), else NULL. */
+static const char	*app_refused_title, *app_refused_text;
+
+int
+app_refuse(struct http_req *r, int status, const char *title,
+    const char *text)
+{
+	(void)r;
+	app_refused_title = title;
+	app_refused_text = text;
+	return status;
+}
+
+/*
+ * The upload forms, by the path their POST goes to: the page of the
+ * form, for the way back from a 413 (a body past a limit, nginx's or
+ * ours: the browser shows our page instead of the form, and without
+ * JavaScript nothing of the form is left on the screen).  Built from
+ * the request's own path and the numbers in it, never from a Referer.
+ */
+static const struct {
+	const char	*post;		/* an app_match pattern */
+	const char	*form;		/* its ids, %lld each, in order */
+} app_upload_forms[] = {
+	{ "/me/files", "/me/files" },
+	{ "/chats/{n}/messages", "/chats/%lld" },
+	{ "/org/{n}/materials/new", "/org/%lld/materials/new" },
+	{ "/org/{n}/materials/{n}/edit", "/org/%lld/materials/%lld" },
+	{ "/org/{n}/roster", "/org/%lld/roster" },
+	{ "/org/{n}/invites/bulk", "/org/%lld/invites/bulk" },
+	{ "/register/org", "/register/org" },
+};
+
+static int	app_match(struct http_req *, const char *, const char *);
+
+/* The form page of the upload whose body was refused (REQUEST_URI: the
+ * refused request's, also when the web server's error page answers
+ * it), or NULL when it is none of app_upload_forms. */
+static const char *
+app_upload_back(struct http_req *r)
+{
+	const char	*uri = http_param(r, "REQUEST_URI");
+	char		*path;
+	size_t		 i;
+
+	if (uri == NULL)
+		return NULL;
+	path = pool_strndup(r->pool, uri, strcspn(uri, "?#"));
+	for (i = 0; i < sizeof(app_upload_forms) /
+	    sizeof(app_upload_forms[0]); i++)
+		if (app_match(r, app_upload_forms[i].post, path))
+			return pool_printf(r->pool, app_upload_forms[i].form,
+			    r->id[0], r->id[1]);
+	return NULL;
+}
 
 static void
 app_error_page(struct http_req *r, int status)
 {
 	struct html_ctx	*c;
+	const char	*back;
 	size_t		 i;
 
 	/* The session may be unknown (database down): show no user; a
@@ -299,15 +356,32 @@ app_error_page(struct http_req *r, int status)
 		html_set_str(c, "title", "Ошибка");
 		html_set_str(c, "message", http_reason(status));
 	}
+	/* A page refused (reading): not a form's action, nothing to
+	 * refresh. */
+	if (status == HTTP_FORBIDDEN && r->method != NULL &&
+	    strcmp(r->method, "POST") != 0) {
+		html_set_str(c, "title", "Нет доступа");
+		html_set_str(c, "message", "У вас нет доступа к этой "
+		    "странице. Если она вам нужна, спросите того, кто дал "
+		    "ссылку, или администратора организации.");
+	}
 	/* A body past an upload route's limit: the limit, and the way
-	 * back (the browser's «Назад» keeps what was typed). */
+	 * back to the form (the browser's «Назад» keeps what was
+	 * typed; the link opens the form again). */
 	if (status == HTTP_TOO_LARGE && app_body_limit != 0 &&
-	    app_body_limit == config->max_upload)
+	    app_body_limit == config->max_upload) {
 		html_set_str(c, "message", pool_printf(r->pool,
 		    "Файл больше %zu МБ: такие Парта не принимает. Вернитесь "
 		    "назад (кнопка «Назад» в браузере) и выберите файл "
 		    "поменьше или отправьте файлы по одному.",
 		    (config->max_upload + (1 << 20) - 1) >> 20));
+		if ((back = app_upload_back(r)) != NULL)
+			html_set_str(c, "back", back);
+	}
+	if (app_refused_title != NULL)
+		html_set_str(c, "title", app_refused_title);
+	if (app_refused_text != NULL)
+		html_set_str(c, "message", app_refused_text);
 	buf_reset(&r->head);
 	r->csp = NULL;
 	(void)app_page(r, status, "error", c);
@@ -563,6 +637,7 @@ app_serve(struct http_req *r, const struct app_route *routes, size_t n)
 
 	r->status = HTTP_OK;
 	app_body_limit = 0;
+	app_refused_title = app_refused_text = NULL;
 	/* The route is logged before parsing, so it is the raw URI path. */
 	log_set_route(http_param(r, "DOCUMENT_URI"));
 	db_request(0, NULL);

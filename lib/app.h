@@ -201,6 +201,14 @@ int		 app_confirm(struct http_req *, struct html_ctx *,
 		    const char *action, const char *button, const char *back);
 /* Add one point to the confirmation page's list. */
 void		 app_confirm_point(struct html_ctx *, const char *text);
+/*
+ * Answer status with the site's error page saying text (a sentence for
+ * the person: why, and what they can do) under title, instead of the
+ * status's usual words (NULL keeps them): a 403 that tells a reader why
+ * a page is not for them.  Returns status, for the handler to return.
+ */
+int		 app_refuse(struct http_req *, int status, const char *title,
+		    const char *text);
 /* Redirect (303) to a local path: returns 0. */
 int		 app_redirect(struct http_req *, const char *location);
 /* 413 with the page a body past an upload route's limit gets: the

@@ -1,6 +1,9 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <idn2.h>
 
 #include "embed.h"
 
@@ -319,6 +322,113 @@ none:
 	return EMBED_NONE;
 }
 
+int
+embed_host_ascii(const char *in, size_t n, char *out, size_t outsz)
+{
+	char	*copy, *ascii = NULL;
+	size_t	 i, len;
+	int	 rc;
+
+	if (n == 0 || (copy = strndup(in, n)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		copy[i] = (char)(copy[i] >= 'A' && copy[i] <= 'Z' ?
+		    copy[i] | 0x20 : copy[i]);
+	/* A fully qualified name's final dot names the same host. */
+	if (n > 1 && copy[n - 1] == '.' && copy[n - 2] != '.')
+		copy[--n] = '\0';
+	for (i = 0; i < n && (unsigned char)copy[i] < 0x80; i++)
+		;
+	if (i == n) {
+		rc = n < outsz ? 0 : -1;
+		if (rc == 0)
+			memcpy(out, copy, n + 1);
+		free(copy);
+		return rc;
+	}
+	/* IDNA2008 with UTS #46's mapping (what browsers do): upper
+	 * case and other forms of a letter to one, then A-labels. */
+	rc = idn2_lookup_u8((const uint8_t *)copy, (uint8_t **)&ascii,
+	    IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+	free(copy);
+	if (rc != IDN2_OK || ascii == NULL) {
+		idn2_free(ascii);
+		return -1;
+	}
+	len = strlen(ascii);
+	rc = len < outsz && len <= EMBED_HOST_MAX ? 0 : -1;
+	if (rc == 0)
+		memcpy(out, ascii, len + 1);
+	idn2_free(ascii);
+	return rc;
+}
+
+const char *
+embed_host_unicode(const char *host, char *out, size_t outsz)
+{
+	char	*u = NULL;
+
+	if (strstr(host, "xn--") == NULL ||
+	    idn2_to_unicode_8z8z(host, &u, 0) != IDN2_OK || u == NULL ||
+	    strlen(u) >= outsz) {
+		idn2_free(u);
+		snprintf(out, outsz, "%s", host);
+		return out;
+	}
+	memcpy(out, u, strlen(u) + 1);
+	idn2_free(u);
+	return out;
+}
+
+int
+embed_url_canonical(const char *in, char *out, size_t outsz)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	const char		*p, *auth, *end, *at, *host, *port;
+	char			 ascii[EMBED_HOST_MAX + 1];
+	size_t			 o = 0;
+
+	if (strncasecmp(in, "https://", 8) == 0)
+		p = in + 8;
+	else if (strncasecmp(in, "http://", 7) == 0)
+		p = in + 7;
+	else
+		return -1;
+	auth = p;
+	end = p + strcspn(p, "/?#");
+	host = auth;
+	for (at = auth; at < end; at++)
+		if (*at == '@')
+			host = at + 1;
+	for (port = host; port < end && *port != ':'; port++)
+		;
+	if (embed_host_ascii(host, (size_t)(port - host), ascii,
+	    sizeof(ascii)) == -1)
+		return -1;
+#define EMBED_PUT(s, n) do {						\
+	if (o + (n) >= outsz)						\
+		return -1;						\
+	memcpy(out + o, (s), (n));					\
+	o += (n);							\
+} while (0)
+	EMBED_PUT(in, (size_t)(host - in));
+	EMBED_PUT(ascii, strlen(ascii));
+	/* The port and the rest: bytes past ASCII percent-encoded (as a
+	 * browser sends them), the rest as typed. */
+	for (p = port; *p != '\0'; p++) {
+		if ((unsigned char)*p >= 0x80) {
+			char e[3] = { '%', hex[(unsigned char)*p >> 4],
+			    hex[(unsigned char)*p & 15] };
+
+			EMBED_PUT(e, 3);
+		} else
+			EMBED_PUT(p, 1);
+	}
+#undef EMBED_PUT
+	out[o] = '\0';
+	return 0;
+}
+
 const char *
 embed_valid_host(const char *in, char *out, size_t outsz)
 {
@@ -342,13 +452,9 @@ embed_valid_host(const char *in, char *out, size_t outsz)
 		return "Впишите адрес сайта, например https://video.school.ru";
 	if (n >= outsz || n > EMBED_HOST_MAX)
 		return "Слишком длинный адрес сайта";
-	for (i = 0; i < n; i++) {
-		if ((unsigned char)in[i] >= 0x80)
-			return "Адрес на кириллице пока не подходит: впишите "
-			    "адрес латиницей";
+	for (i = 0; i < n; i++)
 		out[i] = (char)(in[i] >= 'A' && in[i] <= 'Z' ? in[i] | 0x20 :
 		    in[i]);
-	}
 	out[n] = '\0';
 	if (strchr(out, '/') != NULL)
 		return "Только адрес сайта, без пути к файлу: например, "
@@ -357,6 +463,12 @@ embed_valid_host(const char *in, char *out, size_t outsz)
 	    strspn(p + 1, "0123456789") == strlen(p + 1))
 		return "Порт указывать нельзя: впишите только адрес сайта, "
 		    "например https://video.school.ru";
+	/* A name in Cyrillic (видео.школа.рф) is kept in its one ASCII
+	 * form (xn--...), as links are compared. */
+	if (strchr(out, ':') == NULL && embed_host_ascii(out, strlen(out),
+	    out, outsz) == -1)
+		return "Это не адрес сайта: впишите, например, "
+		    "https://video.school.ru или https://видео.школа.рф";
 	if (!embed_host_ok(out))
 		return "Это не адрес сайта: впишите, например, "
 		    "https://video.school.ru";

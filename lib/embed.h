@@ -69,12 +69,34 @@ enum embed_site	 embed_site_of_key(const char *);
 const char	*embed_host_name(const char *host);
 
 /*
+ * Internationalized host names (libidn2: IDNA2008 with UTS #46's
+ * mapping, as browsers read them).  A host is compared and stored in
+ * one form, ASCII (видео.школа.рф as xn--b1agh1afp.xn--80aal0a8a.xn--p1ai),
+ * lower-cased, without a final dot; people are shown its Unicode form.
+ *
+ * embed_host_ascii: the n bytes at in (UTF-8, any case) into out in that
+ * form: 0, or -1 when it is no host name libidn2 accepts or out is too
+ * small.  in and out may be the same.
+ * embed_host_unicode: host (the ASCII form) as people read it, into out
+ * (as it is when it has no xn-- label or is not a valid one); out.
+ * embed_url_canonical: an http or https link as typed into out, its
+ * host in the ASCII form and its other bytes past ASCII percent-encoded
+ * (RFC 3986, as a browser sends them): 0, or -1 (not http or https, no
+ * host libidn2 accepts, longer than outsz).
+ */
+int		 embed_host_ascii(const char *in, size_t n, char *out,
+		    size_t outsz);
+const char	*embed_host_unicode(const char *host, char *out, size_t outsz);
+int		 embed_url_canonical(const char *in, char *out, size_t outsz);
+
+/*
  * A validator (lib/valid.h's shape) of one host a school types in for
  * its own server: lower-cased, a leading https:// and a trailing '/'
  * taken off (http:// refused: an https page plays no http video; a port
- * refused in words: the page's CSP names the host alone); labels of Latin letters, digits and inner
- * hyphens (an IDN in its xn-- form: a Cyrillic one is refused, no IDN
- * library here), two or more, the last not all digits; none of the
+ * refused in words: the page's CSP names the host alone); a name in
+ * Cyrillic or another script turned into its ASCII form
+ * (embed_host_ascii), which is what out gets; labels of Latin letters,
+ * digits and inner hyphens, two or more, the last not all digits; none of the
  * providers' domains (those are ticked instead).  The words of a refusal
  * are for the form, in Russian, without a Latin word but the example.
  */

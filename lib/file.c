@@ -3,6 +3,7 @@
  * checks the quotas under a lock, parta.file_visible says who reads.
  */
 #include <errno.h>
+#include <iconv.h>
 #include <magic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "html.h"
 #include "http.h"
 #include "log.h"
+#include "org.h"
 #include "pool.h"
 #include "store.h"
 #include "utf8.h"
@@ -197,6 +199,51 @@ file_ext_ok(const char *name, const char *type)
 	return 0;
 }
 
+/* The length of the extension after the dot at dot (1 to 15 ASCII
+ * letters and digits to the end), or 0. */
+static size_t
+file_ext_len(const char *dot)
+{
+	size_t	 n = strspn(dot + 1, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+
+	return n >= 1 && n <= 15 && dot[1 + n] == '\0' ? n : 0;
+}
+
+/*
+ * Tidy a name in place (room for 8 bytes more): spaces around it
+ * dropped; an extension typed twice ("отчёт.pdf.pdf", "a.PDF.pdf") kept
+ * once; nothing before the extension ("   .pdf", ".pdf") gets "файл"
+ * («файл.pdf»).
+ */
+static void
+file_name_tidy(char *name)
+{
+	char	*dot, *prev;
+	size_t	 n, el;
+
+	n = strspn(name, " ");
+	memmove(name, name + n, strlen(name + n) + 1);
+	for (n = strlen(name); n > 0 && name[n - 1] == ' '; n--)
+		name[n - 1] = '\0';
+	while ((dot = strrchr(name, '.')) != NULL &&
+	    (el = file_ext_len(dot)) > 0) {
+		for (prev = dot; prev > name && prev[-1] != '.'; prev--)
+			;
+		if (prev == name || (size_t)(dot - prev) != el ||
+		    strncasecmp(prev, dot + 1, el) != 0)
+			break;
+		/* prev[-1] is the dot of the same extension before. */
+		memmove(prev - 1, dot, el + 2);
+	}
+	if ((dot = strrchr(name, '.')) != NULL && file_ext_len(dot) > 0 &&
+	    name[strspn(name, ". ")] != '\0' &&
+	    strspn(name, ". ") >= (size_t)(dot - name)) {
+		memmove(name + strlen("файл"), dot, strlen(dot) + 1);
+		memcpy(name, "файл", strlen("файл"));
+	}
+}
+
 char *
 file_name_kept(struct pool *p, const char *sent, const char *type)
 {
@@ -218,9 +265,12 @@ file_name_kept(struct pool *p, const char *sent, const char *type)
 		n = strcspn(k->ext, " ");
 		snprintf(ext, sizeof(ext), ".%.*s", (int)n, k->ext);
 	}
-	name = o = pool_alloc(p, strlen(base) + sizeof(ext) + 8);
-	/* Control characters and broken UTF-8 become '_'; so do the
-	 * characters a name on a disk may not hold. */
+	name = o = pool_alloc(p, strlen(base) + sizeof(ext) + 16);
+	/* Control characters, invisible reordering and broken UTF-8 become
+	 * '_'.  Everything else is kept as the person named it, quotes,
+	 * '*', ':', '<', '>', '?', '|' too (legal in names on their
+	 * phones and Macs; served only escaped: file_disposition, and a
+	 * browser saving it makes it fit its own disk). */
 	for (s = base; *s != '\0'; ) {
 		cl = utf8_decode(s, strlen(s), &cp);
 		if (cl == 0) {
@@ -230,8 +280,7 @@ file_name_kept(struct pool *p, const char *sent, const char *type)
 		}
 		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
 		    cp == 0x2028 || cp == 0x2029 || cp == 0x202e ||
-		    cp == 0x202d || (cp < 0x80 &&
-		    strchr("\"*:<>?|", (int)cp) != NULL)) {
+		    cp == 0x202d) {
 			*o++ = '_';
 			s += cl;
 			continue;
@@ -241,6 +290,7 @@ file_name_kept(struct pool *p, const char *sent, const char *type)
 		s += cl;
 	}
 	*o = '\0';
+	file_name_tidy(name);
 	/* No name, or only dots and spaces: the type's word. */
 	if (name[strspn(name, ". ")] == '\0')
 		strcpy(name, "файл");
@@ -424,28 +474,6 @@ file_store(struct http_req *r, const void *data, size_t len, char **key)
 	return 0;
 }
 
-/* The 413's words for a quota refusal: res's row has the columns
- * refused ('user' or 'org'), left_bytes and quota (parta.file_insert,
- * parta.file_quota_room). */
-static const char *
-file_quota_words(struct http_req *r, const PGresult *res)
-{
-	char		 w1[32], w2[32];
-	const char	*left = ru_size_words(w1, sizeof(w1),
-			    db_getll(res, 0, "left_bytes"));
-	const char	*quota = ru_size_words(w2, sizeof(w2),
-			    db_getll(res, 0, "quota"));
-
-	if (strcmp(db_get(res, 0, "refused"), "user") == 0)
-		return pool_printf(r->pool, "Не хватает места в "
-		    "вашем хранилище: осталось %s из %s. Удалите "
-		    "ненужные файлы в разделе «Мои файлы»", left,
-		    quota);
-	return pool_printf(r->pool, "Не хватает места, "
-	    "отведённого организации: осталось %s из %s. "
-	    "Скажите администратору", left, quota);
-}
-
 static const struct db_stmt q_quota_room = {
 	"file_quota_room",
 	"SELECT refused, left_bytes, quota FROM parta.file_quota_room("
@@ -509,8 +537,9 @@ file_screen(struct http_req *r, const struct http_file *const *f, size_t n,
 		return app_db_error();
 	if (db_isnull(res, 0, "refused"))
 		return 0;
-	*error = file_quota_words(r, res);
-	return HTTP_TOO_LARGE;
+	*error = file_quota_words(r, db_get(res, 0, "refused"), org_id, bytes,
+	    db_getll(res, 0, "left_bytes"), db_getll(res, 0, "quota"));
+	return *error != NULL ? HTTP_TOO_LARGE : app_db_error();
 }
 
 /* The 503 of a request whose photos did not convert by its deadline
@@ -622,12 +651,72 @@ file_convert_slot(struct http_req *r, const char **error)
 	return 0;
 }
 
+/*
+ * Plain text in UTF-8, as it is kept and served (charset=utf-8): a
+ * person's .txt from Windows Notepad is often Windows-1251 or, saved
+ * "as Unicode", UTF-16 with a byte order mark; served as UTF-8 either
+ * read as mojibake.  Valid UTF-8 stays as it is (*out NULL); UTF-16
+ * with a BOM, or anything else as Windows-1251 (the one 8-bit encoding
+ * of Russian text in use), converted by iconv into *out (malloc'd,
+ * *outlen bytes, without a BOM).  0; 1 when it is none of those; -1 on
+ * a fault (logged).
+ */
+int
+file_text_utf8(const char *in, size_t len, char **out, size_t *outlen)
+{
+	const char	*from;
+	iconv_t		 cd;
+	char		*src = (char *)in, *dst, *buf;
+	size_t		 left = len, room, cap;
+
+	*out = NULL;
+	*outlen = len;
+	if (len >= 3 && memcmp(in, "\xef\xbb\xbf", 3) == 0)
+		return utf8_valid(in + 3, len - 3) ? 0 : 1;
+	if (len >= 2 && memcmp(in, "\xff\xfe", 2) == 0)
+		from = "UTF-16LE";
+	else if (len >= 2 && memcmp(in, "\xfe\xff", 2) == 0)
+		from = "UTF-16BE";
+	else if (utf8_valid(in, len))
+		return 0;
+	else
+		from = "CP1251";
+	if (from[0] == 'U') {
+		src += 2;
+		left -= 2;
+	}
+	if ((cd = iconv_open("UTF-8", from)) == (iconv_t)-1) {
+		log_err("file", "iconv_open %s: %s", from, strerror(errno));
+		return -1;
+	}
+	/* At most 3 bytes of UTF-8 for a byte of Windows-1251 or for
+	 * a UTF-16 unit (a pair of units: 4 for 4). */
+	cap = left * 3 + 1;
+	if ((buf = malloc(cap)) == NULL) {
+		iconv_close(cd);
+		log_err("file", "malloc: %s", strerror(errno));
+		return -1;
+	}
+	dst = buf;
+	room = cap;
+	if (iconv(cd, &src, &left, &dst, &room) == (size_t)-1) {
+		iconv_close(cd);
+		free(buf);
+		return 1;
+	}
+	iconv_close(cd);
+	*out = buf;
+	*outlen = cap - room;
+	return 0;
+}
+
 int
 file_prepare(struct http_req *r, const struct http_file *f,
     struct file_ready *out, const char **error)
 {
 	struct file_image	 img = { NULL, 0, NULL, 0 };
 	const char		*type, *data = f->data;
+	char			*text = NULL;
 	char			 w1[32];
 	size_t			 len = f->len;
 	int			 rc;
@@ -656,6 +745,22 @@ file_prepare(struct http_req *r, const struct http_file *f,
 		    "PowerPoint или OpenDocument, не текст и не архив ZIP";
 		return HTTP_UNPROCESSABLE;
 	}
+	if (strcmp(type, "text/plain") == 0) {
+		switch (file_text_utf8(f->data, f->len, &text, &len)) {
+		case 0:
+			break;
+		case 1:
+			*error = "Не удалось прочитать текст: в нём есть "
+			    "байты, которых нет ни в UTF-8, ни в UTF-16, ни "
+			    "в Windows-1251. Сохраните файл в UTF-8 и "
+			    "загрузите снова";
+			return HTTP_UNPROCESSABLE;
+		default:
+			return HTTP_SERVER_ERROR;
+		}
+		if (text != NULL)
+			data = text;
+	}
 	if (strncmp(type, "image/", 6) == 0) {
 		if ((rc = file_convert_slot(r, error)) != 0)
 			return rc;
@@ -666,8 +771,10 @@ file_prepare(struct http_req *r, const struct http_file *f,
 		case 3:
 			return file_too_late(r, error);
 		case 1:
-			*error = "Не удалось прочитать изображение: файл "
-			    "повреждён или слишком большой";
+			*error = "Изображение не открывается: оно "
+			    "повреждено, загружено не целиком или слишком "
+			    "велико. Откройте его у себя и, если оно целое, "
+			    "сохраните заново и загрузите снова";
 			return HTTP_UNPROCESSABLE;
 		case 2:
 			*error = pool_printf(r->pool, "Изображение больше %d "
@@ -688,6 +795,7 @@ file_prepare(struct http_req *r, const struct http_file *f,
 		rc = file_store(r, img.preview, img.preview_len, &out->pkey);
 	free(img.out);
 	free(img.preview);
+	free(text);
 	if (rc == HTTP_UNAVAILABLE)
 		*error = "Не удалось сохранить файл: на сервере закончилось "
 		    "место. Попробуйте позже";
@@ -716,6 +824,41 @@ file_accept(struct http_req *r, const struct http_file *f,
 	return file_keep(r, &ready, place, org_id, id, error);
 }
 
+const char *
+file_quota_words(struct http_req *r, const char *refused, long long org_id,
+    long long size, long long left, long long quota)
+{
+	struct org_access	 a;
+	char			 ws[32], wl[32], wq[32];
+	int			 rc;
+
+	ru_size_words(ws, sizeof(ws), size);
+	ru_size_words(wl, sizeof(wl), left);
+	ru_size_words(wq, sizeof(wq), quota);
+	if (strcmp(refused, "user") == 0)
+		return pool_printf(r->pool, "Не хватает места: файл занимает "
+		    "%s, а в вашем хранилище осталось %s из %s. Удалите "
+		    "ненужные файлы в разделе «Мои файлы» и загрузите его "
+		    "снова", ws, wl, wq);
+	/* Whom the words are for: the administrator frees the place
+	 * (or asks for more); anyone else tells them. */
+	memset(&a, 0, sizeof(a));
+	if (r->org != NULL && r->org->id == org_id)
+		a = *r->org;
+	else if ((rc = org_access(r, org_id, &a)) != 0 &&
+	    rc != HTTP_NOT_FOUND)
+		return NULL;
+	if (a.is_admin)
+		return pool_printf(r->pool, "Не хватает места: файл занимает "
+		    "%s, а у школы для файлов осталось %s из %s. Освободите "
+		    "место: удалите ненужные материалы и сообщения с файлами "
+		    "в чатах, или попросите поддержку Парты увеличить место "
+		    "школы", ws, wl, wq);
+	return pool_printf(r->pool, "Не хватает места: файл занимает %s, а "
+	    "у школы для файлов осталось %s из %s. Скажите об этом "
+	    "администратору школы: он может освободить место", ws, wl, wq);
+}
+
 int
 file_keep(struct http_req *r, const struct file_ready *f,
     enum file_place place, long long org_id, long long *id,
@@ -735,8 +878,10 @@ file_keep(struct http_req *r, const struct file_ready *f,
 	if (res == NULL)
 		return app_db_error();
 	if (!db_isnull(res, 0, "refused")) {
-		*error = file_quota_words(r, res);
-		return HTTP_TOO_LARGE;
+		*error = file_quota_words(r, db_get(res, 0, "refused"),
+		    org_id, (long long)f->len, db_getll(res, 0, "left_bytes"),
+		    db_getll(res, 0, "quota"));
+		return *error != NULL ? HTTP_TOO_LARGE : app_db_error();
 	}
 	*id = db_getll(res, 0, "id");
 	/* A material's edit lets go of the file this one replaces. */
@@ -767,6 +912,44 @@ static const struct db_stmt q_file_get = {
 	"form-action 'none'; frame-ancestors 'none'"
 #define FILE_CSP_SANDBOX	FILE_CSP "; sandbox"
 
+/* The organization of the live material that holds file $1, if any. */
+static const struct db_stmt q_file_material = {
+	"file_material",
+	"SELECT m.org_id FROM parta.material m"
+	" WHERE m.file_id = $1 AND m.deleted_at IS NULL LIMIT 1",
+	NULL
+};
+
+/*
+ * Why r->user may not read file id: a material's file is answered as
+ * the material's page is (cgi-bin/materials.c; the contract: 403 inside
+ * the organization, 404 across), 403 with the reason to a member of the
+ * material's organization; anything else 404.  An HTTP status.
+ */
+static int
+file_refused(struct http_req *r, long long id)
+{
+	struct org_access	 a;
+	PGresult		*res;
+	int			 rc;
+
+	if ((res = db_exec(&q_file_material, PGRES_TUPLES_OK,
+	    pool_printf(r->pool, "%lld", id))) == NULL)
+		return app_db_error();
+	if (PQntuples(res) != 1)
+		return HTTP_NOT_FOUND;
+	memset(&a, 0, sizeof(a));
+	if ((rc = org_access(r, db_getll(res, 0, "org_id"), &a)) ==
+	    HTTP_NOT_FOUND)
+		return HTTP_NOT_FOUND;
+	if (rc != 0)
+		return rc;
+	return app_refuse(r, HTTP_FORBIDDEN, "Файл не для вас", "Этот файл "
+	    "из материала школы, который предназначен другим читателям, "
+	    "поэтому открыть его вы не можете. Если он вам нужен, попросите "
+	    "его у автора материала или у администратора школы.");
+}
+
 int
 file_serve(struct http_req *r, long long id, int preview)
 {
@@ -780,7 +963,7 @@ file_serve(struct http_req *r, long long id, int preview)
 	    pool_printf(r->pool, "%lld", id))) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1)
-		return HTTP_NOT_FOUND;
+		return file_refused(r, id);
 	type = db_get(res, 0, "type");
 	key = db_get(res, 0, "store_key");
 	if (preview) {
@@ -933,6 +1116,34 @@ file_released(struct http_req *r)
 		return HTTP_SERVER_ERROR;
 	file_gone_armed = 1;
 	return 0;
+}
+
+static const struct db_stmt q_file_used = {
+	"file_used",
+	"SELECT parta.file_used() AS used",
+	NULL
+};
+
+long long
+file_used(void)
+{
+	PGresult	*res;
+
+	if ((res = db_exec(&q_file_used, PGRES_TUPLES_OK)) == NULL)
+		return -1;
+	return db_getll(res, 0, "used");
+}
+
+void
+file_refusal_add(struct http_req *r, const char **all,
+    const struct http_file *f, const char *error)
+{
+	const char	*one;
+
+	one = pool_printf(r->pool, "«%s»: %s", file_name_kept(r->pool,
+	    f->filename, NULL), error != NULL ? error :
+	    "этот файл нельзя сохранить");
+	*all = *all == NULL ? one : pool_printf(r->pool, "%s. %s", *all, one);
 }
 
 int

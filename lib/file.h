@@ -118,6 +118,19 @@ int	 file_keep(struct http_req *r, const struct file_ready *f,
 	    const char **error);
 
 /*
+ * The words of a refusal over a quota (refused: parta.file_insert's
+ * "user" or "org", sql/0040) of a file of size bytes, with what is left
+ * of the quota: "файл занимает 12 МБ, а в вашем хранилище осталось 3 МБ
+ * из 500 МБ…" -- what the person can do, by their role in org_id (its
+ * administrator frees the organization's place or asks for more; anyone
+ * else tells the administrator).  Without the file's name: the caller
+ * names it (file_refusal_add).  From r's pool; NULL on a fault (logged).
+ */
+const char	*file_quota_words(struct http_req *r, const char *refused,
+		    long long org_id, long long size, long long left,
+		    long long quota);
+
+/*
  * Serve file id to r->user if parta.file_visible admits them: the
  * stored type, Content-Disposition inline for images and PDF and
  * attachment otherwise, with the file's name (RFC 6266: an ASCII
@@ -125,8 +138,10 @@ int	 file_keep(struct http_req *r, const struct file_ready *f,
  * and a Content-Security-Policy that runs nothing.  preview != 0 serves
  * the image's preview instead, which the person's own browser may keep
  * (Cache-Control: private, max-age; the file: no-store).  Returns 0 when the response is built,
- * 404 when there is no such file or r->user may not see it (never 403:
- * a file's existence is not told), 500 on a fault (logged).
+ * 404 when there is no such file or r->user may not see it (a file's
+ * existence is not told), except a material's file refused to a member
+ * of the material's organization: 403 saying why, as the material's
+ * page answers them; 500 on a fault (logged).
  */
 int	 file_serve(struct http_req *r, long long id, int preview);
 
@@ -173,6 +188,21 @@ int	 file_purged(const struct pg_result *res);
  * removed, or -1 on a database fault (logged). */
 int	 file_gone_remove(void);
 
+/*
+ * Add the refusal of uploaded part f (error: file_prepare's or
+ * file_keep's words) to *all, naming the file as it will be named
+ * (file_name_kept): "«отчёт.pdf»: Файл пустой: выберите другой"; each
+ * further one after ". ".  A form that takes several files checks them
+ * all and names every one refused, never only the first.  *all starts
+ * NULL; it lives in r's pool.
+ */
+void	 file_refusal_add(struct http_req *r, const char **all,
+	    const struct http_file *f, const char *error);
+
+/* What r->user's files use of their quota (PARTA_USER_QUOTA), bytes
+ * (parta.file_used, sql/0040): >= 0, or -1 on a fault (logged). */
+long long	 file_used(void);
+
 /* Whether uploaded part f is a file chosen for the form's field "file"
  * (a file input left empty sends a part with no name and no bytes). */
 int	 file_chosen(const struct http_file *f);
@@ -183,6 +213,12 @@ struct pool;
  * list above ("application/pdf", "image/jpeg"...), or NULL for anything
  * else (HTML, scripts, programs, unknown). */
 const char	*file_type_of(const void *data, size_t len);
+/* Plain text in UTF-8 (lib/file.c says how): 0 with *out NULL when
+ * in is UTF-8 already, or *out malloc'd holding it converted from
+ * UTF-16 (with a BOM) or Windows-1251, *outlen its bytes; 1 when it
+ * cannot be read as any of those; -1 on a fault (logged). */
+int		 file_text_utf8(const char *in, size_t len, char **out,
+		    size_t *outlen);
 /* What a person calls a file of that type: "PDF", "Фото", "Документ
  * Word", "Таблица Excel"... */
 const char	*file_type_word(const char *type);

@@ -227,13 +227,19 @@ image_child(int fd, int say, const void *data, size_t len,
 	if (!RUNNING_ON_VALGRIND && image_confine() == -1)
 		_exit(IMAGE_SECCOMP);
 
-	/* Only the loader of the type libmagic found, from memory. */
+	/* Only the loader of the type libmagic found, from memory.  An
+	 * image cut short (an upload broken off, a damaged card) fails
+	 * to decode instead of coming out with its missing part grey:
+	 * refused, so the person knows and sends it again. */
 	if (strcmp(type, "image/jpeg") == 0)
-		rc = vips_jpegload_buffer((void *)data, len, &in, NULL);
+		rc = vips_jpegload_buffer((void *)data, len, &in, "fail_on",
+		    VIPS_FAIL_ON_TRUNCATED, NULL);
 	else if (strcmp(type, "image/png") == 0)
-		rc = vips_pngload_buffer((void *)data, len, &in, NULL);
+		rc = vips_pngload_buffer((void *)data, len, &in, "fail_on",
+		    VIPS_FAIL_ON_TRUNCATED, NULL);
 	else if (strcmp(type, "image/webp") == 0)
-		rc = vips_webpload_buffer((void *)data, len, &in, NULL);
+		rc = vips_webpload_buffer((void *)data, len, &in, "fail_on",
+		    VIPS_FAIL_ON_TRUNCATED, NULL);
 	else
 		rc = -1;
 	if (rc != 0)

@@ -245,6 +245,10 @@ hdr_type_is(const char *s, size_t len, size_t *pos, const char *want)
  * standard, multipart/form-data encoding), and nothing else, so only
  * those three are decoded; any other '%' is the name's own.  CR and LF
  * become spaces (a name has no lines; a space keeps its words apart).
+ * Other clients (curl before 7.81, scripts) write a quoted-string's
+ * quoted-pairs instead: \" and \\ are a quote and a backslash; any
+ * other backslash is the name's own (an old browser's Windows path,
+ * C:\dir\name).
  */
 static char *
 filename_decode(struct pool *pool, const char *s, size_t len)
@@ -254,7 +258,10 @@ filename_decode(struct pool *pool, const char *s, size_t len)
 
 	d = pool_alloc(pool, len + 1);
 	for (i = j = 0; i < len; i++) {
-		if (s[i] == '%' && i + 2 < len && s[i + 1] == '2' &&
+		if (s[i] == '\\' && i + 1 < len && (s[i + 1] == '"' ||
+		    s[i + 1] == '\\')) {
+			d[j++] = s[++i];
+		} else if (s[i] == '%' && i + 2 < len && s[i + 1] == '2' &&
 		    s[i + 2] == '2') {
 			d[j++] = '"';
 			i += 2;
@@ -273,9 +280,11 @@ filename_decode(struct pool *pool, const char *s, size_t len)
 /*
  * The next "; name=value" parameter of a header value from *pos: 1 with
  * it, 0 at the end, -1 on a syntax error.  A quoted value ends at the
- * next double quote: browsers percent-encode quotes in names (HTML
- * standard) and never use backslash escapes, so a backslash is kept as
- * is, which also keeps Windows paths in filenames intact.
+ * first double quote that is not a quoted-pair's (\" or \\, RFC 9110):
+ * browsers percent-encode quotes in names (HTML standard), curl and
+ * scripts escape them with a backslash; any other backslash is kept as
+ * it is (Windows paths in filenames).  The value is returned raw:
+ * filename_decode undoes the escapes.
  */
 static int
 hdr_param(const char *s, size_t len, size_t *pos, const char **name,
@@ -315,7 +324,11 @@ hdr_param(const char *s, size_t len, size_t *pos, const char **name,
 	i = skip_ows(s, len, i + 1);
 	if (i < len && s[i] == '"') {
 		i++;
-		if ((q = memchr(s + i, '"', len - i)) == NULL)
+		for (q = s + i; q < s + len && *q != '"'; q++)
+			if (*q == '\\' && q + 1 < s + len && (q[1] == '"' ||
+			    q[1] == '\\'))
+				q++;
+		if (q >= s + len)
 			return -1;
 		*val = s + i;
 		*vallen = q - (s + i);

@@ -16,10 +16,11 @@ set -eu
 # articles.  Files (lib/file): libmagic tells a file's type by its
 # content, libvips re-encodes images without their metadata and makes
 # previews (pkg-config finds its flags), libseccomp confines the process
-# that runs libvips.
+# that runs libvips.  libidn2 reads video links on internationalized
+# host names (lib/embed).
 run="gcc libc6-dev make libfcgi-dev libpq-dev libscrypt-dev libqrencode-dev
 libical-dev libcmark-dev libmagic-dev libvips-dev pkg-config libseccomp-dev
-postgresql nginx spawn-fcgi multiwatch curl procps"
+libidn2-dev postgresql nginx spawn-fcgi multiwatch curl procps"
 
 # Testing: cmocka and libcurl build the unit and HTTP tests; fcgiwrap runs
 # the programs as plain CGI; openssl makes test certificates; zbar and

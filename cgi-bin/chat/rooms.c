@@ -762,8 +762,9 @@ message_files_sent(struct http_req *r, const struct http_file ***up,
 
 static const struct db_stmt q_message_file_send = {
 	"chat_message_file_send",
-	"SELECT refused, left_bytes, quota"
-	" FROM parta.message_file_send($1, $2, $3, $4)"
+	"SELECT s.refused, s.left_bytes, s.quota, f.name, f.size"
+	" FROM parta.message_file_send($1, $2, $3, $4) s"
+	" LEFT JOIN parta.file f ON f.id = $3::bigint"
 };
 
 /*
@@ -786,11 +787,13 @@ message_file_send(struct http_req *r, const struct chat *ch, const char *id,
 	refused = db_get(res, 0, "refused");
 	if (refused[0] == '\0')
 		return 0;
-	if (strcmp(refused, "org") == 0) {
-		*err = pool_printf(r->pool, "Место для файлов организации "
-		    "закончилось: осталось %s из %s",
-		    bytes_words(r, db_getll(res, 0, "left_bytes")),
-		    bytes_words(r, db_getll(res, 0, "quota")));
+	if (strcmp(refused, "org") == 0 && !db_isnull(res, 0, "name")) {
+		if ((*err = file_quota_words(r, refused, ch->org,
+		    db_getll(res, 0, "size"), db_getll(res, 0, "left_bytes"),
+		    db_getll(res, 0, "quota"))) == NULL)
+			return app_db_error();
+		*err = pool_printf(r->pool, "«%s»: %s", db_get(res, 0, "name"),
+		    *err);
 		return HTTP_TOO_LARGE;
 	}
 	*err = "Этого файла нет в вашем хранилище";
@@ -829,10 +832,10 @@ message_post(struct http_req *r)
 	struct file_ready	 *ready;
 	PGresult		 *res;
 	const struct http_file	**up;
-	const char		**ids, *text, *err, *ferr;
+	const char		**ids, *text, *err, *ferr, *refused;
 	long long		  id, fid;
 	size_t			  nup, nids, i;
-	int			  rc, n, ord = 0;
+	int			  rc, n, ord = 0, status;
 
 	if ((rc = chat_load(r, r->id[0], &ch)) != 0)
 		return rc;
@@ -878,17 +881,21 @@ message_post(struct http_req *r)
 		return chat_render(r, &ch, rc, 0, http_form(r, "text"), NULL,
 		    ferr);
 	}
-	for (i = 0; i < nup; i++) {
+	for (i = 0, refused = NULL, status = 0; i < nup; i++) {
+		/* Every file checked, every one refused named. */
 		rc = file_prepare(r, up[i], &ready[i], &ferr);
 		if (rc == HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE ||
 		    rc == HTTP_TOO_MANY || (rc == HTTP_UNAVAILABLE &&
-		    ferr != NULL))
-			return chat_render(r, &ch, rc, 0, http_form(r, "text"),
-			    NULL, nup + nids > 1 ? pool_printf(r->pool,
-			    "«%s»: %s", up[i]->filename, ferr) : ferr);
-		if (rc != 0)
+		    ferr != NULL)) {
+			file_refusal_add(r, &refused, up[i], ferr);
+			if (status == 0)
+				status = rc;
+		} else if (rc != 0)
 			return rc;
 	}
+	if (refused != NULL)
+		return chat_render(r, &ch, status, 0, http_form(r, "text"),
+		    NULL, refused);
 	if (nup + nids > 0 && db_exec(&q_quota_lock, PGRES_TUPLES_OK,
 	    ch.org_s) == NULL)
 		return app_db_error();
@@ -908,10 +915,11 @@ message_post(struct http_req *r)
 	id = db_getll(res, 0, "id");
 	for (i = 0; i < nup; i++) {
 		rc = file_keep(r, &ready[i], FILE_ORG, ch.org, &fid, &ferr);
-		if (rc == HTTP_TOO_LARGE)
+		if (rc == HTTP_TOO_LARGE) {
+			file_refusal_add(r, &refused, up[i], ferr);
 			return chat_render(r, &ch, rc, 0, http_form(r, "text"),
-			    NULL, nup + nids > 1 ? pool_printf(r->pool,
-			    "«%s»: %s", up[i]->filename, ferr) : ferr);
+			    NULL, refused);
+		}
 		if (rc != 0)
 			return rc;
 		if (db_exec(&q_message_file_add, PGRES_COMMAND_OK, ch.org_s,

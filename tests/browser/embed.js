@@ -1,8 +1,9 @@
 // Videos in a material's page (cgi-bin/materials.c, lib/embed): on a
 // 375 px phone a school's administrator opens «Материалы», finds the
-// settings under the list, ticks ВК Видео and Ютуб and types the
-// school's site in Cyrillic (422: the words next to the field, the boxes
-// still ticked), then as the browser shows it (saved); publishes a
+// settings under the list, ticks ВК Видео and Ютуб and types an
+// address that is none (422: the words next to the field, the boxes
+// still ticked), then the school's site in Cyrillic (saved in its ASCII
+// form, shown in Cyrillic); publishes a
 // YouTube video and opens it: the player in a 16:9 frame as wide as the
 // card, the link card under it, the frame given only the page's origin
 // as referrer.  A RuTube video of the same school stays a link card.
@@ -54,17 +55,17 @@ L.run('embed', async (browser) => {
 	await ad.locator('#material_setting').scrollIntoViewIfNeeded();
 	await L.shot(ad, 'embed-settings-375');
 
-	// A Cyrillic address: 422 next to the field, the ticks kept.
+	// An address that is none: 422 next to the field, the ticks kept.
 	await ad.check('input[name=embed_vk]');
 	await ad.check('input[name=embed_youtube]');
-	await ad.fill('#embed_hosts', 'видео.школа.рф');
+	await ad.fill('#embed_hosts', '-видео.школа.рф');
 	await ad.click('text=Сохранить настройки');
 	L.ok(await ad.isVisible('#embed_hosts_error'),
 	    '422: the words next to the field',
 	    await ad.textContent('main'));
 	L.ok(await ad.isChecked('input[name=embed_youtube]') &&
 	    await ad.isChecked('input[name=embed_vk]') &&
-	    await ad.inputValue('#embed_hosts') === 'видео.школа.рф',
+	    await ad.inputValue('#embed_hosts') === '-видео.школа.рф',
 	    '422: the ticks and the address kept');
 	L.ok(L.sql(`SELECT count(*) FROM parta.material_embed
 	    WHERE org_id = ${org}`) === '0', '422: nothing saved');
@@ -72,9 +73,10 @@ L.run('embed', async (browser) => {
 	await ad.locator('#embed_hosts').scrollIntoViewIfNeeded();
 	await L.shot(ad, 'embed-settings-422-375');
 
-	// As the browser shows the address: saved.
+	// The school's address in Cyrillic, as people write it: saved in
+	// its ASCII form, shown in Cyrillic.
 	const host = domainToASCII('видео.школа.рф');
-	await ad.fill('#embed_hosts', `https://${host}/`);
+	await ad.fill('#embed_hosts', 'https://Видео.Школа.рф/');
 	await ad.click('text=Сохранить настройки');
 	L.ok(ad.url().endsWith(`/org/${org}/materials?saved=1`) &&
 	    (await ad.textContent('body')).includes('Настройки сохранены.'),
@@ -83,6 +85,8 @@ L.run('embed', async (browser) => {
 	    FROM parta.material_embed WHERE org_id = ${org}`) ===
 	    `vk,${host},youtube`,
 	    'saved: VK, YouTube and the school\'s host');
+	L.ok(await ad.inputValue('#embed_hosts') === 'видео.школа.рф',
+	    'the school\'s host shown in Cyrillic, not as xn--');
 	L.ok(await ad.isChecked('input[name=embed_youtube]') &&
 	    !(await ad.isChecked('input[name=embed_rutube]')),
 	    'the form shows what is saved');

@@ -9,6 +9,7 @@
 // TAP.
 'use strict';
 const L = require('./lib.js');
+const W = require('./words.js');
 
 // A small PDF of one page, as a phone's scanner makes them.
 const PDF = Buffer.from('%PDF-1.4\n' +
@@ -124,6 +125,11 @@ L.run('materials', async (browser) => {
 	    'https://school.example.ru/kontrolnaya', 'the article\'s link');
 	L.ok(await sp.locator('.article script').count() === 0 && !alerted,
 	    'the article\'s <script> does not run');
+	// Nor is it lost: shown as the teacher typed it, their words.
+	L.ok((await sp.textContent('.article')).includes(
+	    '<script>alert("нет")</script>'),
+	    'the article\'s <script> shown as the text typed');
+	W.DATA.add('<script>alert("нет")</script>');
 	await L.phoneChecks(sp, 'the article', true);
 	await L.shot(sp, 'materials-article-375');
 

@@ -277,7 +277,20 @@ refusals(void)
 	T_EQ(post_files(&a.c, shared, "Ответы", 2, names, types, data, len),
 	    422);
 	T_HAS(&a.c, "id=\"file_error\"");
+	T_HAS(&a.c, "«контрольная.pdf»: Такой файл не принимаем");
 	T_HAS(&a.c, "Ответы</textarea>");
+	T_EQ(messages_of(a.id), msgs + 1);
+	T_EQ(files_of(a.id), files + 10);
+	/* Two refused among three: both named, not only the first. */
+	names[2] = "пустой.pdf";
+	types[2] = "application/pdf";
+	data[2] = "";
+	len[2] = 0;
+	T_EQ(post_files(&a.c, shared, "Ответы", 3, names, types, data, len),
+	    422);
+	T_HAS(&a.c, "«контрольная.pdf»: Такой файл не принимаем");
+	T_HAS(&a.c, "«пустой.pdf»: Файл пустой");
+	T_LACKS(&a.c, "«фото.png»");
 	T_EQ(messages_of(a.id), msgs + 1);
 	T_EQ(files_of(a.id), files + 10);
 
@@ -395,6 +408,13 @@ storage_send_quota(void)
 	T_EQ(n, 1);
 	T_TRUE(race_status[0] == 413 || race_status[1] == 413);
 	T_TRUE(t_has(&a.c, "осталось") || t_has(&b.c, "осталось"));
+	/* The refused one named, in words for a student: tell the
+	 * administrator. */
+	T_TRUE(t_has(&a.c, "«большой.zip»: Не хватает места: файл занимает "
+	    "1 МБ") || t_has(&b.c, "«большой.zip»: Не хватает места: файл "
+	    "занимает 1 МБ"));
+	T_TRUE(t_has(&a.c, "Скажите об этом администратору школы") ||
+	    t_has(&b.c, "Скажите об этом администратору школы"));
 	T_STREQ(t_sql("SELECT sum(size) <= %lld FROM parta.file"
 	    " WHERE org_id = %lld", quota, org), "t");
 	T_STREQ(t_sql("SELECT count(*) FROM parta.message_file"

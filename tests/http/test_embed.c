@@ -208,12 +208,12 @@ bad_host(void)
 	    " parta.audit WHERE org_id = %lld", s.org));
 
 	T_EQ(settings(&s.admin.c, s.org, t_fmt("teachers_all=1&embed_rutube=1"
-	    "&embed_hosts=%s", t_enc("video.school.ru\nшкола.рф"))), 422);
+	    "&embed_hosts=%s", t_enc("video.school.ru\n-школа.рф"))), 422);
 	T_HAS(&s.admin.c, "id=\"embed_hosts_error\"");
-	T_HAS(&s.admin.c, "«школа.рф»: Адрес на кириллице пока не подходит");
+	T_HAS(&s.admin.c, "«-школа.рф»: Это не адрес сайта");
 	T_HAS(&s.admin.c, "Настройки не сохранены");
 	T_HAS(&s.admin.c, "aria-invalid=\"true\"");
-	T_HAS(&s.admin.c, ">video.school.ru\nшкола.рф</textarea>");
+	T_HAS(&s.admin.c, ">video.school.ru\n-школа.рф</textarea>");
 	T_HAS(&s.admin.c, "name=\"teachers_all\" value=\"1\" checked");
 	T_HAS(&s.admin.c, "name=\"embed_rutube\" value=\"1\" checked");
 	T_HAS(&s.admin.c, "name=\"embed_youtube\" value=\"1\">");
@@ -335,6 +335,52 @@ video_page(void)
 	school_free(&s);
 }
 
+/*
+ * A school's own server on an internationalized name: allowed as typed
+ * in Cyrillic, stored in its one ASCII form, shown in Cyrillic in the
+ * settings and the audit; a video link on it published, stored in the
+ * same form, embedded (the page's policy names the ASCII host) and its
+ * card saying the host in Cyrillic, never xn--.
+ */
+#define IDN_HOST	"видео.школа.рф"
+#define IDN_ASCII	"xn--b1aedk6a.xn--80atdl2c.xn--p1ai"
+
+static void
+idn_host(void)
+{
+	struct school	 s;
+	long long	 id;
+
+	school_new(&s, "Школа на кириллице");
+	T_EQ(settings(&s.admin.c, s.org, t_fmt("embed_hosts=%s",
+	    t_enc("https://Видео.Школа.РФ/"))), 303);
+	T_STREQ(sites(s.org), IDN_ASCII);
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/materials", s.org)), 200);
+	T_HAS(&s.admin.c, ">" IDN_HOST "</textarea>");
+	T_LACKS(&s.admin.c, "xn--");
+	T_STREQ(t_sql("SELECT count(*) FROM parta.audit WHERE org_id = %lld"
+	    " AND detail LIKE '%%" IDN_HOST "%%'", s.org), "1");
+
+	T_TRUE((id = video(&s.admin, s.org, "Опыт",
+	    "https://" IDN_HOST "/уроки/опыт.mp4")) > 0);
+	T_STREQ(t_sql("SELECT url FROM parta.material WHERE id = %lld", id),
+	    "https://" IDN_ASCII "/%D1%83%D1%80%D0%BE%D0%BA%D0%B8/"
+	    "%D0%BE%D0%BF%D1%8B%D1%82.mp4");
+	page_csp(&s.st.c, s.org, id, SITE_CSP "; media-src https://"
+	    IDN_ASCII);
+	T_HAS(&s.st.c, "<video src=\"https://" IDN_ASCII "/");
+	T_HAS(&s.st.c, "Сайт: " IDN_HOST ". ");
+	/* The author's form shows the link with its host as typed. */
+	T_EQ(t_get(&s.admin.c, t_fmt("/org/%lld/materials/%lld", s.org,
+	    id)), 200);
+	T_HAS(&s.admin.c, "value=\"https://" IDN_HOST "/%D1%83");
+	/* The same host typed in its ASCII form is the same site. */
+	T_EQ(settings(&s.admin.c, s.org, t_fmt("embed_hosts=%s",
+	    t_enc(IDN_ASCII))), 303);
+	T_STREQ(sites(s.org), IDN_ASCII);
+	school_free(&s);
+}
+
 int
 main(void)
 {
@@ -347,6 +393,9 @@ main(void)
 		{ "a video page: the player and frame-src for its one origin "
 		    "only when its site is allowed; one policy; taken off at "
 		    "once", video_page },
+		{ "a host on an internationalized name: allowed and linked "
+		    "as typed, stored in one ASCII form, shown in Cyrillic",
+		    idn_host },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));

@@ -113,6 +113,10 @@ test_upload_and_serve(void)
 	T_HAS(&p.c, "Мои файлы");
 	T_HAS(&p.c, "Здесь пока пусто");
 	T_HAS(&p.c, "из 500 МБ");
+	/* The limits by the file field: a file's, and what is left. */
+	T_HAS(&p.c, "<p class=\"hint\" id=\"file_limits\">Файл — до 10 МБ;"
+	    " за раз до 16 файлов, вместе тоже до 10 МБ. У вас свободно "
+	    "500 МБ.");
 	T_EQ(upload(&p.c, "Домашнее задание.pdf", pdf_html,
 	    sizeof(pdf_html) - 1), 303);
 	T_STREQ(t_header(&p.c, "Location"), "/me/files?saved=1");
@@ -221,6 +225,24 @@ test_types_by_content(void)
 	    "<html><body>x</body></html>\n", strlen("\xef\xbb\xbf\n<!-- x "
 	    "-->\n<html><body>x</body></html>\n")), 422);
 
+	/* Text from Windows Notepad, in Windows-1251 or «Unicode»
+	 * (UTF-16 with a BOM): kept in UTF-8, served with charset=utf-8,
+	 * readable (no mojibake). */
+	T_EQ(upload(&p.c, "cp1251.txt", "\xc7\xe0\xe4\xe0\xed\xe8\xe5 "
+	    "\xed\xe0 \xe4\xee\xec\n", 15), 303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 200);
+	T_STREQ(t_header(&p.c, "Content-Type"), "text/plain; charset=utf-8");
+	T_EQ(p.c.r.len, strlen("Задание на дом\n"));
+	T_TRUE(memcmp(p.c.r.body, "Задание на дом\n", p.c.r.len) == 0);
+	T_EQ(upload(&p.c, "utf16.txt", "\xff\xfe\x14\x04\x30\x04\n\0", 8),
+	    303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 200);
+	T_STREQ(t_header(&p.c, "Content-Type"), "text/plain; charset=utf-8");
+	T_EQ(p.c.r.len, strlen("Да\n"));
+	T_TRUE(memcmp(p.c.r.body, "Да\n", p.c.r.len) == 0);
+
 	/* A table saved as CSV keeps its one extension, whatever libmagic
 	 * calls it (text/csv or text/plain). */
 	T_EQ(upload(&p.c, "оценки.csv", "Фамилия;Оценка\nИванов;5\n"
@@ -272,6 +294,23 @@ test_several(void)
 	T_EQ(count_of(&p), 2);
 	T_EQ(t_stored_count(), before);
 
+	/* Several refused: every one named, not only the first. */
+	T_TRUE(t_form(&p.c, "/me/files") != NULL);
+	t_mp_field(&m, "csrf", p.c.csrf);
+	t_mp_file(&m, "file", "5.pdf", "application/pdf", bad,
+	    sizeof(bad) - 1);
+	t_mp_file(&m, "file", "6.txt", "text/plain", t1, sizeof(t1) - 1);
+	t_mp_file(&m, "file", "7.docx", "application/pdf", bad,
+	    sizeof(bad) - 1);
+	t_mp_file(&m, "file", "пусто.txt", "text/plain", "", 0);
+	T_EQ(t_mp_post(&p.c, "/me/files", &m), 422);
+	T_HAS(&p.c, "«5.pdf»: Такой файл не принимаем");
+	T_HAS(&p.c, "«7.docx»: Такой файл не принимаем");
+	T_HAS(&p.c, "«пусто.txt»: Файл пустой");
+	T_LACKS(&p.c, "«6.txt»");
+	T_EQ(count_of(&p), 2);
+	T_EQ(t_stored_count(), before);
+
 	/* More files than a request keeps (HTTP_MAX_FILES): 422 saying
 	 * how many, nothing stored. */
 	T_TRUE(t_form(&p.c, "/me/files") != NULL);
@@ -289,6 +328,48 @@ test_several(void)
 	t_mp_file(&m, "file", "", "application/octet-stream", "", 0);
 	T_EQ(t_mp_post(&p.c, "/me/files", &m), 422);
 	T_HAS(&p.c, "Выберите файл");
+}
+
+/*
+ * A file's name as the person named it: a quote is a legal character,
+ * whether a browser writes it %22 or curl \" (400 before); served
+ * only escaped (RFC 6266: an ASCII fallback without it, and
+ * filename*).  Spaces around a name go, an extension typed twice is
+ * kept once, nothing before the extension gets a name.
+ */
+static void
+test_names(void)
+{
+	static const char text[] = "Сочинение\n";
+	struct t_person	 p;
+	long long	 id;
+
+	t_signup(&p, "Кавычкина", "Зоя");
+	T_EQ(upload(&p.c, "Сочинение %22Зима%22.txt", text,
+	    sizeof(text) - 1), 303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_STREQ(t_sql("SELECT name FROM parta.file WHERE id = %lld", id),
+	    "Сочинение \"Зима\".txt");
+	T_EQ(t_get(&p.c, "/me/files"), 200);
+	T_HAS(&p.c, "Сочинение &quot;Зима&quot;.txt");
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 200);
+	T_STREQ(t_header(&p.c, "Content-Disposition"), "attachment; "
+	    "filename=\"Sochinenie _Zima_.txt\"; filename*=UTF-8''"
+	    "%D0%A1%D0%BE%D1%87%D0%B8%D0%BD%D0%B5%D0%BD%D0%B8%D0%B5%20%22"
+	    "%D0%97%D0%B8%D0%BC%D0%B0%22.txt");
+	/* curl's quoted-pairs: \" a quote, \\ a backslash. */
+	T_EQ(upload(&p.c, "Отчёт \\\"итог\\\" 5<6?.txt", text,
+	    sizeof(text) - 1), 303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_STREQ(t_sql("SELECT name FROM parta.file WHERE id = %lld", id),
+	    "Отчёт \"итог\" 5<6?.txt");
+	/* Tidied: nothing before the extension, doubled, spaces. */
+	T_EQ(upload(&p.c, "   .txt", text, sizeof(text) - 1), 303);
+	T_STREQ(t_sql("SELECT name FROM parta.file WHERE id = %lld",
+	    newest(&p)), "файл.txt");
+	T_EQ(upload(&p.c, "отчёт.txt.txt", text, sizeof(text) - 1), 303);
+	T_STREQ(t_sql("SELECT name FROM parta.file WHERE id = %lld",
+	    newest(&p)), "отчёт.txt");
 }
 
 /* A photo's GPS position (written by exiftool) is gone from the kept
@@ -365,7 +446,13 @@ test_photo_without_location(void)
 
 	/* A broken image (a JPEG's first bytes, then nothing) is refused. */
 	T_EQ(upload(&p.c, "broken.jpg", jpg, 200), 422);
-	T_HAS(&p.c, "Не удалось прочитать изображение");
+	T_HAS(&p.c, "«broken.jpg»: Изображение не открывается");
+	/* Cut in the middle of its picture (an upload broken off): refused
+	 * too, named, not kept with its lower part grey. */
+	T_EQ(upload(&p.c, "обрыв.jpg", jpg, jlen * 2 / 3), 422);
+	T_HAS(&p.c, "«обрыв.jpg»: Изображение не открывается: оно "
+	    "повреждено, загружено не целиком");
+	T_HAS(&p.c, "aria-invalid=\"true\"");
 	unlink(in);
 	free(jpg);
 	free(png);
@@ -540,6 +627,9 @@ test_too_large(void)
 	T_HAS(&p.c, "такие Парта не принимает");
 	T_LACKS(&p.c, "Parta");
 	T_HAS(&p.c, "«Назад»");
+	/* The way back to the form, for a browser without JavaScript. */
+	T_HAS(&p.c, "<a class=\"button primary\" href=\"/me/files\">"
+	    "Вернуться к форме</a>");
 	/* The header names the person, as every page does. */
 	T_HAS(&p.c, "<span class=\"user\">Большефайлова Оля</span>");
 	T_EQ(count_of(&p), 0);
@@ -571,6 +661,23 @@ test_past_nginx_limit(void)
 	T_HAS(&p.c, t_fmt("Файл больше %zu МБ", (max + (1 << 20) - 1) >> 20));
 	T_HAS(&p.c, "«Назад»");
 	T_LACKS(&p.c, "Parta");
+	/* The way back to the form, from the refused request's own path
+	 * (its query left out), never from a Referer. */
+	T_HAS(&p.c, "<a class=\"button primary\" href=\"/me/files\">"
+	    "Вернуться к форме</a>");
+	T_EQ(t_request(&p.c, "POST", "/chats/77/messages?x=%22",
+	    "Content-Type: multipart/form-data; boundary=xyz\r\n"
+	    "Referer: https://evil.example/\r\n", big, n), 413);
+	T_HAS(&p.c, "href=\"/chats/77\">Вернуться к форме</a>");
+	T_LACKS(&p.c, "evil.example");
+	T_EQ(t_request(&p.c, "POST", "/org/5/materials/9/edit",
+	    "Content-Type: multipart/form-data; boundary=xyz\r\n", big, n),
+	    413);
+	T_HAS(&p.c, "href=\"/org/5/materials/9\">Вернуться к форме</a>");
+	T_EQ(t_request(&p.c, "POST", "/org/5/materials/new",
+	    "Content-Type: multipart/form-data; boundary=xyz\r\n", big, n),
+	    413);
+	T_HAS(&p.c, "href=\"/org/5/materials/new\">Вернуться к форме</a>");
 	/* The header as every page's: the person named, or a visitor's. */
 	T_TRUE(strstr(p.c.r.body, "<span class=\"user\">Сверхфайлова Оля"
 	    "</span>") != NULL || strstr(p.c.r.body, "Выйти") == NULL);
@@ -583,6 +690,7 @@ test_past_nginx_limit(void)
 	    "application/x-www-form-urlencoded\r\n", big, n), 413);
 	T_HAS(&anon, t_fmt("Файл больше %zu МБ", (max + (1 << 20) - 1) >> 20));
 	T_LACKS(&anon, "nginx");
+	T_LACKS(&anon, "Вернуться к форме");
 	t_client_free(&anon);
 	free(big);
 }
@@ -1018,7 +1126,10 @@ main(void)
 		    test_upload_and_serve },
 		{ "types by content: HTML named .pdf refused",
 		    test_types_by_content },
-		{ "several files: all or none", test_several },
+		{ "several files: all or none, every one refused named",
+		    test_several },
+		{ "a name kept as typed (quotes from a browser and curl), "
+		    "served escaped; tidied", test_names },
 		{ "a photo comes back without its GPS position",
 		    test_photo_without_location },
 		{ "another person's file: 404 everywhere", test_others_404 },

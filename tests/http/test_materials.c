@@ -61,6 +61,9 @@ who_reads(void)
 	/* The homeroom teacher publishes for 5А. */
 	T_EQ(t_get(&s.hr.c, t_fmt("/org/%lld/materials/new", s.org)), 200);
 	T_HAS(&s.hr.c, "5А");
+	/* The file field says the limit and what is left of one's own. */
+	T_HAS(&s.hr.c, "id=\"file_limits\">Файл — до 10 МБ; у вас свободно "
+	    "500 МБ.</p>");
 	T_LACKS(&s.hr.c, "Только учителя");
 	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=article&title=%s"
 	    "&audience=class&class_id=%lld&body=%s", t_enc("Правила 5А"),
@@ -87,6 +90,14 @@ who_reads(void)
 	T_EQ(show(&s.mum.c, s.org, cls_m), 200);
 	T_HAS(&s.mum.c, "Правила 5А");
 	T_EQ(show(&s.t6.c, s.org, cls_m), 403);
+	/* Worded for a reader it is not for: whom it is for, whom to
+	 * ask; nothing about refreshing a form. */
+	T_HAS(&s.t6.c, "Материал не для вас");
+	T_HAS(&s.t6.c, "Этот материал для других читателей (класс 5А: его "
+	    "ученики, их родители и учителя)");
+	T_HAS(&s.t6.c, "попросите его у автора");
+	T_LACKS(&s.t6.c, "обновите страницу");
+	T_LACKS(&s.t6.c, "Правила 5А");
 	T_EQ(show(&s.st6.c, s.org, cls_m), 403);
 	T_EQ(show(&s.dad.c, s.org, cls_m), 404);
 	T_EQ(show(&s.nobody.c, s.org, cls_m), 404);
@@ -163,6 +174,13 @@ who_reads(void)
 	/* Who may publish at all: students and the operator 403, outsiders
 	 * 404. */
 	T_EQ(t_get(&s.st.c, t_fmt("/org/%lld/materials/new", s.org)), 403);
+	/* A page refused is worded for a reader; a form's action refused
+	 * (no csrf: a form kept open too long) says to refresh it. */
+	T_HAS(&s.st.c, "У вас нет доступа к этой странице");
+	T_LACKS(&s.st.c, "обновите страницу");
+	T_EQ(t_post(&s.st.c, t_fmt("/org/%lld/materials/new", s.org),
+	    "kind=article"), 403);
+	T_HAS(&s.st.c, "обновите страницу");
 	T_EQ(t_get(&s.op, t_fmt("/org/%lld/materials/new", s.org)), 403);
 	T_EQ(t_get(&s.mum.c, t_fmt("/org/%lld/materials/new", s.org)), 404);
 	T_EQ(t_get(&s.other.c, t_fmt("/org/%lld/materials/new", s.org)),
@@ -326,17 +344,24 @@ article_inert(void)
 	t_sql("UPDATE parta.material SET body = $t$%s$t$ WHERE id = %lld",
 	    text, id);
 	T_EQ(show(&s.st.c, s.org, id), 200);
-	/* Raw HTML is left out; the text between tags stays text. */
+	/* Raw HTML is never passed through, and never lost: it is shown
+	 * as the text the author typed. */
 	T_LACKS(&s.st.c, "<script>alert");
 	T_LACKS(&s.st.c, "<b ");
-	T_LACKS(&s.st.c, "onclick");
+	T_LACKS(&s.st.c, "onclick=\"");
 	T_LACKS(&s.st.c, "<iframe");
+	T_HAS(&s.st.c, "<p>Абзац &lt;script&gt;alert(1)&lt;/script&gt; и "
+	    "&lt;b onclick=&quot;x()&quot;&gt;жирный&lt;/b&gt;</p>");
+	T_HAS(&s.st.c, "<p>&lt;script&gt;alert(2)&lt;/script&gt;</p>");
+	T_HAS(&s.st.c, "<p>&lt;iframe src=&quot;https://evil.example/&quot;"
+	    "&gt;&lt;/iframe&gt;</p>");
+	T_LACKS(&s.st.c, "src=\"https://evil.example");
 	T_LACKS(&s.st.c, "javascript:");
 	T_LACKS(&s.st.c, "JaVaScRiPt:");
 	T_LACKS(&s.st.c, "data:text");
 	T_LACKS(&s.st.c, "href=\"/logout\"");
 	T_LACKS(&s.st.c, "<img");
-	T_LACKS(&s.st.c, "evil.example");
+	T_LACKS(&s.st.c, "evil.example/x.png");
 	T_HAS(&s.st.c, "злая ссылка");
 	T_HAS(&s.st.c, "картинка");
 	T_HAS(&s.st.c, "<a href=\"https://example.org/a?b=1&amp;c=2\">"
@@ -348,6 +373,21 @@ article_inert(void)
 	 * is framed. */
 	T_TRUE(strstr(t_header(&s.st.c, "Content-Security-Policy"),
 	    "default-src 'self'") != NULL);
+
+	/* A teacher's HTML, as the QA pass typed it: every word stays on
+	 * the page, the tags shown as typed, lines of a block kept. */
+	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=article&title=%s"
+	    "&audience=class&class_id=%lld&body=%s", t_enc("Теги"), s.c5,
+	    t_enc("Перед уроком.\n\n<b>Важно</b>: взять тетрадь.\n\n"
+	    "<div class=\"x\">\nБлок первый\nи второй\n</div>\n\n"
+	    "После блока.")), &id), 303);
+	T_EQ(show(&s.st.c, s.org, id), 200);
+	T_HAS(&s.st.c, "<p>&lt;b&gt;Важно&lt;/b&gt;: взять тетрадь.</p>");
+	T_HAS(&s.st.c, "<p>&lt;div class=&quot;x&quot;&gt;<br />\n"
+	    "Блок первый<br />\nи второй<br />\n&lt;/div&gt;</p>");
+	T_HAS(&s.st.c, "<p>После блока.</p>");
+	T_LACKS(&s.st.c, "raw HTML omitted");
+	T_LACKS(&s.st.c, "<b>Важно");
 	t_school_free(&s);
 }
 
@@ -873,7 +913,8 @@ publish_doc(struct t_client *c, long long org, const char *title,
 /*
  * A document's file is read by exactly those who read the material:
  * the class's students, teachers and guardians, the administrator, the
- * operator; nobody else (404, never 403).  HTML named .pdf is refused
+ * operator; others of the school 403 as on the material's page, anyone
+ * else 404.  HTML named .pdf is refused
  * next to the field.  Deleted, the file answers 404 to everyone.
  */
 static void
@@ -905,8 +946,19 @@ documents(void)
 	T_EQ(t_get(&s.admin.c, f), 200);
 	T_EQ(t_get(&s.mum.c, f), 200);
 	T_EQ(t_get(&s.op, f), 200);
-	T_EQ(t_get(&s.t6.c, f), 404);
-	T_EQ(t_get(&s.st6.c, f), 404);
+	/* Others of the school: 403 with the reason, as the material's
+	 * page answers them; a guardian it is not for, anyone outside:
+	 * 404. */
+	T_EQ(show(&s.t6.c, s.org, id), 403);
+	T_EQ(t_get(&s.t6.c, f), 403);
+	T_HAS(&s.t6.c, "Файл не для вас");
+	T_HAS(&s.t6.c, "из материала школы, который предназначен другим "
+	    "читателям");
+	T_LACKS(&s.t6.c, "обновите страницу");
+	T_EQ(t_get(&s.t6.c, t_fmt("/files/%lld/preview", file)), 403);
+	T_EQ(show(&s.st6.c, s.org, id), 403);
+	T_EQ(t_get(&s.st6.c, f), 403);
+	T_EQ(show(&s.dad.c, s.org, id), 404);
 	T_EQ(t_get(&s.dad.c, f), 404);
 	T_EQ(t_get(&s.nobody.c, f), 404);
 	T_EQ(t_get(&s.other.c, f), 404);
@@ -1056,6 +1108,42 @@ the_way_in(void)
 	t_school_free(&s);
 }
 
+/*
+ * The school's place for files nearly full: a document past it is 413
+ * naming the file, its size and what is left, in words for whoever
+ * publishes -- the administrator is told what to do, a teacher to tell
+ * the administrator; nothing is kept.
+ */
+static void
+org_quota_words(void)
+{
+	struct t_school	 s;
+	const char	*q = getenv("PARTA_ORG_QUOTA");
+	long long	 quota = q != NULL ? atoll(q) : 20LL << 30, id;
+
+	t_school_new(&s, "Школа без места");
+	/* 100 bytes left for the school's files. */
+	T_TRUE(t_sql("INSERT INTO parta.file (owner_id, org_id, store_key,"
+	    " name, type, size, in_storage) VALUES (%lld, %lld, 'test-full-'"
+	    " || %lld, 'заполнитель.zip', 'application/zip', %lld - 100,"
+	    " false)", s.admin.id, s.org, s.org, quota) != NULL);
+	T_EQ(publish_doc(&s.admin.c, s.org, "План", "all", 0, "План.pdf", pdf,
+	    sizeof(pdf) - 1, &id), 413);
+	T_HAS(&s.admin.c, "«План.pdf»: Не хватает места: файл занимает");
+	T_HAS(&s.admin.c, "а у школы для файлов осталось 100 байт из");
+	T_HAS(&s.admin.c, "Освободите место");
+	T_LACKS(&s.admin.c, "Скажите");
+	T_HAS(&s.admin.c, "value=\"План\"");
+	T_EQ(publish_doc(&s.hr.c, s.org, "Правила", "class", s.c5,
+	    "Правила.pdf", pdf, sizeof(pdf) - 1, &id), 413);
+	T_HAS(&s.hr.c, "«Правила.pdf»: Не хватает места");
+	T_HAS(&s.hr.c, "Скажите об этом администратору школы");
+	T_LACKS(&s.hr.c, "Освободите место");
+	T_STREQ(t_sql("SELECT count(*) FROM parta.material WHERE org_id ="
+	    " %lld", s.org), "0");
+	t_school_free(&s);
+}
+
 int
 main(void)
 {
@@ -1084,6 +1172,9 @@ main(void)
 		    "filter kept", pages_back },
 		{ "a document's file read by exactly its readers; HTML named "
 		    ".pdf refused; deleted, the file 404", documents },
+		{ "the school's place full: 413 naming the file and what is "
+		    "left, in words for the administrator or a teacher",
+		    org_quota_words },
 	};
 
 	return t_run(cases, sizeof(cases) / sizeof(cases[0]));

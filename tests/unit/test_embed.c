@@ -241,7 +241,30 @@ test_valid_host(void **state)
 	    sizeof(out)));
 	assert_string_equal(out, "xn--80adxhks.xn--p1ai");
 	assert_non_null(embed_valid_host("", out, sizeof(out)));
-	assert_non_null(embed_valid_host("школа.рф", out, sizeof(out)));
+	/* Internationalized names: kept in their one ASCII form, however
+	 * typed (capitals, the xn-- form); refused when libidn2 does not
+	 * take them. */
+	assert_null(embed_valid_host("https://Видео.Школа.РФ/", out,
+	    sizeof(out)));
+	assert_string_equal(out, "xn--b1aedk6a.xn--80atdl2c.xn--p1ai");
+	assert_null(embed_valid_host("xn--b1aedk6a.xn--80atdl2c.xn--p1ai",
+	    out, sizeof(out)));
+	assert_string_equal(out, "xn--b1aedk6a.xn--80atdl2c.xn--p1ai");
+	assert_non_null(embed_valid_host("-школа.рф", out, sizeof(out)));
+	assert_non_null(embed_valid_host("шк ола.рф", out, sizeof(out)));
+	assert_string_equal(embed_host_unicode(
+	    "xn--b1aedk6a.xn--80atdl2c.xn--p1ai", out, sizeof(out)),
+	    "видео.школа.рф");
+	assert_string_equal(embed_host_unicode("video.school.ru", out,
+	    sizeof(out)), "video.school.ru");
+	assert_int_equal(embed_url_canonical("https://Видео.Школа.рф/уроки/"
+	    "1.mp4?t=1", out, sizeof(out)), 0);
+	assert_string_equal(out, "https://xn--b1aedk6a.xn--80atdl2c.xn--p1ai/"
+	    "%D1%83%D1%80%D0%BE%D0%BA%D0%B8/1.mp4?t=1");
+	assert_int_equal(embed_url_canonical("ftp://видео.рф/", out,
+	    sizeof(out)), -1);
+	assert_int_equal(embed_url_canonical("https:///x", out,
+	    sizeof(out)), -1);
 	assert_non_null(embed_valid_host("school", out, sizeof(out)));
 	assert_non_null(embed_valid_host("10.0.0.1", out, sizeof(out)));
 	assert_non_null(embed_valid_host("school.ru/video", out,
@@ -258,7 +281,9 @@ test_valid_host(void **state)
 	assert_non_null(embed_valid_host("-school.ru", out, sizeof(out)));
 	assert_non_null(embed_valid_host("school-.ru", out, sizeof(out)));
 	assert_non_null(embed_valid_host("school..ru", out, sizeof(out)));
-	assert_non_null(embed_valid_host("school.ru.", out, sizeof(out)));
+	/* A final dot names the same host: kept without it. */
+	assert_null(embed_valid_host("school.ru.", out, sizeof(out)));
+	assert_string_equal(out, "school.ru");
 	assert_non_null(embed_valid_host("*.school.ru", out, sizeof(out)));
 	assert_non_null(embed_valid_host("sch ool.ru", out, sizeof(out)));
 	assert_non_null(embed_valid_host("javascript:alert(1)", out,

@@ -49,6 +49,47 @@ fixture(const char *name, size_t *len)
 	return b;
 }
 
+/* A .txt from Windows: UTF-16 with a BOM or Windows-1251, kept as
+ * UTF-8; UTF-8 as it is. */
+static void
+test_text_utf8(void **state)
+{
+	/* «Привет» in each. */
+	static const char u8[] = "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5"
+	    "\xd1\x82\n";
+	static const char cp[] = "\xcf\xf0\xe8\xe2\xe5\xf2\n";
+	static const char le[] = "\xff\xfe\x1f\x04\x40\x04\x38\x04\x32\x04"
+	    "\x35\x04\x42\x04\n\0";
+	static const char be[] = "\xfe\xff\x04\x1f\x04\x40\x04\x38\x04\x32"
+	    "\x04\x35\x04\x42\0\n";
+	char	*out;
+	size_t	 n;
+
+	(void)state;
+	assert_int_equal(file_text_utf8(u8, sizeof(u8) - 1, &out, &n), 0);
+	assert_null(out);
+	assert_int_equal(n, sizeof(u8) - 1);
+	assert_int_equal(file_text_utf8(cp, sizeof(cp) - 1, &out, &n), 0);
+	assert_non_null(out);
+	assert_int_equal(n, sizeof(u8) - 1);
+	assert_memory_equal(out, u8, n);
+	free(out);
+	assert_int_equal(file_text_utf8(le, sizeof(le) - 1, &out, &n), 0);
+	assert_int_equal(n, sizeof(u8) - 1);
+	assert_memory_equal(out, u8, n);
+	free(out);
+	assert_int_equal(file_text_utf8(be, sizeof(be) - 1, &out, &n), 0);
+	assert_int_equal(n, sizeof(u8) - 1);
+	assert_memory_equal(out, u8, n);
+	free(out);
+	/* Libmagic calls them all text. */
+	assert_string_equal(file_type_of(le, sizeof(le) - 1), "text/plain");
+	assert_string_equal(file_type_of(cp, sizeof(cp) - 1), "text/plain");
+	/* A byte Windows-1251 has not (0x98), an odd UTF-16: refused. */
+	assert_int_equal(file_text_utf8("a\x98" "b", 3, &out, &n), 1);
+	assert_int_equal(file_text_utf8("\xff\xfe\x41", 3, &out, &n), 1);
+}
+
 static void
 test_type_of(void **state)
 {
@@ -182,8 +223,30 @@ test_name_kept(void **state)
 	    "application/pdf"), "x_fdp.exe.pdf");
 	assert_string_equal(file_name_kept(p, "a\xff" "b.txt", "text/plain"),
 	    "a_b.txt");
+	/* What is legal in a name on a phone or a Mac is kept as the
+	 * person named it: quotes, '*', ':', '<', '>', '?', '|'. */
 	assert_string_equal(file_name_kept(p, "a<b>:\"c\"?.txt",
-	    "text/plain"), "a_b___c__.txt");
+	    "text/plain"), "a<b>:\"c\"?.txt");
+	assert_string_equal(file_name_kept(p, "Сочинение \"Зима\".pdf",
+	    "application/pdf"), "Сочинение \"Зима\".pdf");
+	/* Nothing before the extension: a name; an extension typed twice:
+	 * once; spaces around a name: gone. */
+	assert_string_equal(file_name_kept(p, "   .pdf", "application/pdf"),
+	    "файл.pdf");
+	assert_string_equal(file_name_kept(p, ".pdf", "application/pdf"),
+	    "файл.pdf");
+	assert_string_equal(file_name_kept(p, ". .txt", "text/plain"),
+	    "файл.txt");
+	assert_string_equal(file_name_kept(p, "отчёт.pdf.pdf",
+	    "application/pdf"), "отчёт.pdf");
+	assert_string_equal(file_name_kept(p, "отчёт.PDF.pdf.pdf",
+	    "application/pdf"), "отчёт.pdf");
+	assert_string_equal(file_name_kept(p, " отчёт.pdf  ",
+	    "application/pdf"), "отчёт.pdf");
+	assert_string_equal(file_name_kept(p, "фото.jpg.jpeg", "image/jpeg"),
+	    "фото.jpg.jpeg");
+	assert_string_equal(file_name_kept(p, "v1.2.3.txt", "text/plain"),
+	    "v1.2.3.txt");
 	/* At most 255 bytes, not splitting a character, the extension
 	 * kept. */
 	memset(long_name, 0, sizeof(long_name));
@@ -292,8 +355,14 @@ test_image(void **state)
 	assert_memory_equal(img.preview, "\xff\xd8\xff", 3);
 	free(img.out);
 	free(img.preview);
-	/* Cut short, or of another type than said: refused. */
+	/* Cut short, or of another type than said: refused.  Cut after
+	 * its header, in the middle of its picture, too (libvips would
+	 * show the rest grey). */
 	assert_int_equal(file_image(jpg, 200, "image/jpeg", &img), 1);
+	assert_null(img.out);
+	assert_int_equal(file_image(jpg, jlen * 2 / 3, "image/jpeg", &img), 1);
+	assert_null(img.out);
+	assert_int_equal(file_image(png, plen * 2 / 3, "image/png", &img), 1);
 	assert_null(img.out);
 	assert_int_equal(file_image(png, plen, "image/jpeg", &img), 1);
 	/* A header claiming 65000 x 65000 pixels: refused before decoding,
@@ -453,6 +522,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_type_of),
+		cmocka_unit_test(test_text_utf8),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_name_kept),
 		cmocka_unit_test(test_disposition),

@@ -694,6 +694,32 @@ test_multipart_filename_escapes(void **state)
 	assert_string_equal(files.v[1].filename, "a b c 100%25 %41%2");
 }
 
+/* curl (before 7.81) and scripts write a quoted-pair: \" and \\ are a
+ * quote and a backslash, any other backslash the name's own. */
+static void
+test_multipart_filename_quoted_pairs(void **state)
+{
+	struct http_kvs		 fields;
+	struct http_files	 files;
+	static const char	 body[] =
+		"--XyZ\r\n"
+		"Content-Disposition: form-data; name=\"f\"; "
+		    "filename=\"\xd0\x94 \\\"5\\\".pdf\"\r\n"
+		"\r\n"
+		"1\r\n"
+		"--XyZ\r\n"
+		"Content-Disposition: form-data; name=\"g\"; "
+		    "filename=\"a\\\\b\\c\\\"\"; x=\"\\\"\"\r\n"
+		"\r\n"
+		"2\r\n"
+		"--XyZ--";
+
+	assert_int_equal(multipart(*state, CT, S(body), &fields, &files), 0);
+	assert_int_equal(files.n, 2);
+	assert_string_equal(files.v[0].filename, "\xd0\x94 \"5\".pdf");
+	assert_string_equal(files.v[1].filename, "a\\b\\c\"");
+}
+
 static const char *const bad_bodies[] = {
 	/* No final boundary. */
 	"--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1",
@@ -984,6 +1010,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_multipart_file_details,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_multipart_filename_escapes,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_multipart_filename_quoted_pairs,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_multipart_bad, setup,
 		    teardown),
