@@ -182,6 +182,7 @@ pg_start() {
 		unix_socket_directories = '$PGSOCK'
 		max_connections = 200
 		shared_buffers = 256MB
+		jit = off
 		fsync = on
 		log_min_messages = warning
 		log_min_error_statement = panic
