@@ -1276,15 +1276,16 @@ static int
 form_file_keep(struct http_req *r, struct html_ctx *c, long long *id,
     int *status)
 {
-	const char	*err = NULL, *named = NULL;
+	const char	*err = NULL;
 	int		 rc;
 
 	*status = 0;
 	rc = file_accept(r, form_file(r), FILE_ORG, r->org->id, id, &err);
 	if (rc == HTTP_UNPROCESSABLE || rc == HTTP_TOO_LARGE ||
 	    rc == HTTP_TOO_MANY || (rc == HTTP_UNAVAILABLE && err != NULL)) {
-		file_refusal_add(r, &named, form_file(r), err);
-		html_set_str(c, "file_error", named);
+		/* Named by file_accept. */
+		html_set_str(c, "file_error", err != NULL ? err :
+		    "Этот файл нельзя сохранить");
 		*status = rc;
 		return 0;
 	}

@@ -487,7 +487,7 @@ file_screen(struct http_req *r, const struct http_file *const *f, size_t n,
 {
 	PGresult		*res;
 	struct buf		 names;
-	const char		*type;
+	const char		*type, *words;
 	unsigned long long	 px, mp = 0;
 	long long		 bytes = 0;
 	size_t			 i, photos = 0;
@@ -537,9 +537,22 @@ file_screen(struct http_req *r, const struct http_file *const *f, size_t n,
 		return app_db_error();
 	if (db_isnull(res, 0, "refused"))
 		return 0;
-	*error = file_quota_words(r, db_get(res, 0, "refused"), org_id, bytes,
-	    db_getll(res, 0, "left_bytes"), db_getll(res, 0, "quota"));
-	return *error != NULL ? HTTP_TOO_LARGE : app_db_error();
+	if ((words = file_quota_words(r, db_get(res, 0, "refused"), org_id,
+	    bytes, db_getll(res, 0, "left_bytes"), db_getll(res, 0,
+	    "quota"))) == NULL)
+		return app_db_error();
+	/* The files named, all of them: together they do not fit. */
+	buf_init(&names);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_puts(&names, i + 1 < n ? ", " : " и ");
+		buf_printf(&names, "«%s»", file_name_kept(r->pool,
+		    f[i]->filename, NULL));
+	}
+	*error = pool_printf(r->pool, "%.*s: %s", (int)names.len, names.data,
+	    words);
+	buf_free(&names);
+	return HTTP_TOO_LARGE;
 }
 
 /* The 503 of a request whose photos did not convert by its deadline
@@ -819,9 +832,16 @@ file_accept(struct http_req *r, const struct http_file *f,
 	if (file_chosen(f) &&
 	    (rc = file_screen(r, &f, 1, place, org_id, error)) != 0)
 		return rc;
-	if ((rc = file_prepare(r, f, &ready, error)) != 0)
-		return rc;
-	return file_keep(r, &ready, place, org_id, id, error);
+	if ((rc = file_prepare(r, f, &ready, error)) == 0)
+		rc = file_keep(r, &ready, place, org_id, id, error);
+	/* The refusal names the file, as file_screen's do. */
+	if (rc != 0 && *error != NULL) {
+		const char	*named = NULL;
+
+		file_refusal_add(r, &named, f, *error);
+		*error = named;
+	}
+	return rc;
 }
 
 const char *
@@ -836,10 +856,9 @@ file_quota_words(struct http_req *r, const char *refused, long long org_id,
 	ru_size_words(wl, sizeof(wl), left);
 	ru_size_words(wq, sizeof(wq), quota);
 	if (strcmp(refused, "user") == 0)
-		return pool_printf(r->pool, "Не хватает места: файл занимает "
-		    "%s, а в вашем хранилище осталось %s из %s. Удалите "
-		    "ненужные файлы в разделе «Мои файлы» и загрузите его "
-		    "снова", ws, wl, wq);
+		return pool_printf(r->pool, "Не хватает места: нужно %s, а в "
+		    "вашем хранилище осталось %s из %s. Удалите ненужные "
+		    "файлы в разделе «Мои файлы» и загрузите снова", ws, wl, wq);
 	/* Whom the words are for: the administrator frees the place
 	 * (or asks for more); anyone else tells them. */
 	memset(&a, 0, sizeof(a));
@@ -849,13 +868,13 @@ file_quota_words(struct http_req *r, const char *refused, long long org_id,
 	    rc != HTTP_NOT_FOUND)
 		return NULL;
 	if (a.is_admin)
-		return pool_printf(r->pool, "Не хватает места: файл занимает "
-		    "%s, а у школы для файлов осталось %s из %s. Освободите "
+		return pool_printf(r->pool, "Не хватает места: нужно %s, а у "
+		    "школы для файлов осталось %s из %s. Освободите "
 		    "место: удалите ненужные материалы и сообщения с файлами "
 		    "в чатах, или попросите поддержку Парты увеличить место "
 		    "школы", ws, wl, wq);
-	return pool_printf(r->pool, "Не хватает места: файл занимает %s, а "
-	    "у школы для файлов осталось %s из %s. Скажите об этом "
+	return pool_printf(r->pool, "Не хватает места: нужно %s, а у школы "
+	    "для файлов осталось %s из %s. Скажите об этом "
 	    "администратору школы: он может освободить место", ws, wl, wq);
 }
 

@@ -54,8 +54,8 @@ enum file_place {
  * 503 with *error when the disk is full or the photo did not convert
  * by the request's deadline (both logged); 500 on a database fault
  * (logged).  The quota is checked first by the size uploaded
- * (file_screen), before anything converts.  *error lives in r's
- * pool.
+ * (file_screen), before anything converts.  *error names the file
+ * («отчёт.pdf»: …) and lives in r's pool.
  */
 int	 file_accept(struct http_req *r, const struct http_file *f,
 	    enum file_place place, long long org_id, long long *id,
@@ -68,7 +68,8 @@ int	 file_accept(struct http_req *r, const struct http_file *f,
  * file_prepare.  Their sizes as uploaded against what is left of the
  * owner's quota and, for FILE_ORG, org_id's (read without a lock:
  * file_keep checks the exact sizes kept under the locks afterwards):
- * 413 with *error as file_keep's.  The photos' pixels together, from
+ * 413 with *error naming every file («а.jpg», «б.pdf» и «в.pdf»: they
+ * do not fit together) and saying what they need and what is left.  The photos' pixels together, from
  * their headers (file_image_pixels; one whose header says nothing
  * counts FILE_MAX_PIXELS), against PARTA_CONVERT_BUDGET megapixels, so
  * that converting them fits well inside the time nginx waits: 422 with
@@ -120,7 +121,7 @@ int	 file_keep(struct http_req *r, const struct file_ready *f,
 /*
  * The words of a refusal over a quota (refused: parta.file_insert's
  * "user" or "org", sql/0040) of a file of size bytes, with what is left
- * of the quota: "файл занимает 12 МБ, а в вашем хранилище осталось 3 МБ
+ * of the quota: "нужно 12 МБ, а в вашем хранилище осталось 3 МБ
  * из 500 МБ…" -- what the person can do, by their role in org_id (its
  * administrator frees the organization's place or asks for more; anyone
  * else tells the administrator).  Without the file's name: the caller

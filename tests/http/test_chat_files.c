@@ -410,9 +410,8 @@ storage_send_quota(void)
 	T_TRUE(t_has(&a.c, "осталось") || t_has(&b.c, "осталось"));
 	/* The refused one named, in words for a student: tell the
 	 * administrator. */
-	T_TRUE(t_has(&a.c, "«большой.zip»: Не хватает места: файл занимает "
-	    "1 МБ") || t_has(&b.c, "«большой.zip»: Не хватает места: файл "
-	    "занимает 1 МБ"));
+	T_TRUE(t_has(&a.c, "«большой.zip»: Не хватает места: нужно 1 МБ") ||
+	    t_has(&b.c, "«большой.zip»: Не хватает места: нужно 1 МБ"));
 	T_TRUE(t_has(&a.c, "Скажите об этом администратору школы") ||
 	    t_has(&b.c, "Скажите об этом администратору школы"));
 	T_STREQ(t_sql("SELECT sum(size) <= %lld FROM parta.file"

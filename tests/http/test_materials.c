@@ -1129,7 +1129,7 @@ org_quota_words(void)
 	    " false)", s.admin.id, s.org, s.org, quota) != NULL);
 	T_EQ(publish_doc(&s.admin.c, s.org, "План", "all", 0, "План.pdf", pdf,
 	    sizeof(pdf) - 1, &id), 413);
-	T_HAS(&s.admin.c, "«План.pdf»: Не хватает места: файл занимает");
+	T_HAS(&s.admin.c, "«План.pdf»: Не хватает места: нужно");
 	T_HAS(&s.admin.c, "а у школы для файлов осталось 100 байт из");
 	T_HAS(&s.admin.c, "Освободите место");
 	T_LACKS(&s.admin.c, "Скажите");

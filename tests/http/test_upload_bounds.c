@@ -167,7 +167,7 @@ test_budget(void)
 	/* 3 x 49 = 147 MP is within it: converted (and these, broken,
 	 * refused as unreadable). */
 	T_EQ(post_big(&s, 3), 422);
-	T_HAS(&s.c, "Не удалось прочитать изображение");
+	T_HAS(&s.c, "Изображение не открывается");
 	T_EQ(messages_of(&s), 0);
 
 	/* /me/files: the same budget. */
@@ -224,8 +224,26 @@ test_quota_before_converting(void)
 	t_mp_field(&m, "csrf", s.c.csrf);
 	t_mp_file(&m, "file", "доска.jpg", "image/jpeg", jpg, len);
 	T_EQ(t_mp_post(&s.c, "/me/files", &m), 413);
-	T_HAS(&s.c, "Не хватает места в вашем хранилище: осталось 100 байт");
+	T_HAS(&s.c, "«доска.jpg»: Не хватает места: нужно ");
+	T_HAS(&s.c, "в вашем хранилище осталось 100 байт");
 	T_EQ(files_of(&s), 1);
+	/* Two texts that fit one by one but not together: both named. */
+	{
+		static const char	 text[] = "Домашнее задание на "
+		    "понедельник: упражнения 1-5";
+
+		T_TRUE(t_form(&s.c, "/me/files") != NULL);
+		memset(&m, 0, sizeof(m));
+		t_mp_field(&m, "csrf", s.c.csrf);
+		t_mp_file(&m, "file", "первое.txt", "text/plain", text,
+		    sizeof(text) - 1);
+		t_mp_file(&m, "file", "второе.txt", "text/plain", text,
+		    sizeof(text) - 1);
+		T_EQ(t_mp_post(&s.c, "/me/files", &m), 413);
+		T_HAS(&s.c, "«первое.txt» и «второе.txt»: Не хватает места: "
+		    "нужно ");
+		T_EQ(files_of(&s), 1);
+	}
 
 	/* A chat message with the photo: the same, the text kept. */
 	T_TRUE(t_form(&s.c, t_fmt("/chats/%lld", chat)) != NULL);
@@ -234,6 +252,7 @@ test_quota_before_converting(void)
 	t_mp_field(&m, "text", "Вот доска");
 	t_mp_file(&m, "file", "доска.jpg", "image/jpeg", jpg, len);
 	T_EQ(t_mp_post(&s.c, t_fmt("/chats/%lld/messages", chat), &m), 413);
+	T_HAS(&s.c, "«доска.jpg»: Не хватает места: нужно ");
 	T_HAS(&s.c, "осталось 100 байт");
 	T_HAS(&s.c, "Вот доска");
 	T_EQ(messages_of(&s), 0);
@@ -259,7 +278,9 @@ test_quota_before_converting(void)
 	t_mp_field(&m, "text", "Фото");
 	t_mp_file(&m, "file", "доска.jpg", "image/jpeg", jpg, len);
 	T_EQ(t_mp_post(&s2.c, t_fmt("/chats/%lld/messages", chat2), &m), 413);
-	T_HAS(&s2.c, "отведённого организации: осталось 100 байт");
+	T_HAS(&s2.c, "«доска.jpg»: Не хватает места: нужно ");
+	T_HAS(&s2.c, "у школы для файлов осталось 100 байт");
+	T_HAS(&s2.c, "Скажите об этом администратору школы");
 	T_EQ(messages_of(&s2), 0);
 	slot_hold(&s2, 0);
 	T_EQ(t_stored_count(), before);
