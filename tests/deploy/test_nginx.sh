@@ -26,7 +26,7 @@ stop_nginx() {
 	rm -f "$TMP/nginx.pid"
 }
 
-echo "1..18"
+echo "1..19"
 
 # A self-signed certificate for the placeholders.
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=parta.example.ru \
@@ -382,4 +382,30 @@ if [ "$(waits "$CONF" | grep pool)" = "$want_waits" ] &&
 else
 	not_ok "the upload locations wait 120 s, the others nginx's default" \
 	    "$(waits "$CONF")" "$(waits "$ROOT/nginx/local.conf.in")"
+fi
+
+# 19: a body over the limit while files (which writes the 413's page)
+# does not answer: the Russian 50x page still, never nginx's
+# (recursive_error_pages).  The same file, that one location's socket
+# one nobody listens on (the only fastcgi_pass to files.sock itself).
+stop_nginx
+sed "s|fastcgi_pass unix:$RUN/files.sock;|fastcgi_pass unix:$TMP/stopped.sock;|" \
+    "$TMP/parta.conf" >"$TMP/down.conf"
+sed -i "s|include $TMP/parta.conf;|include $TMP/down.conf;|" "$TMP/nginx.conf"
+rm -f "$TMP/https.sock" "$TMP/http.sock"
+nginx -p "$TMP" -e "$TMP/error.log" -c "$TMP/nginx.conf" 2>>"$TMP/error.log"
+i=0
+while [ ! -S "$TMP/https.sock" ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+code=$(get https /register/org -X POST -H 'Content-Type: text/plain' \
+    --data-binary @"$TMP/big")
+if ! cmp -s "$TMP/parta.conf" "$TMP/down.conf" && [ "$code" = 502 ] &&
+    grep -q 'Сервер не ответил' "$TMP/resp" && ! grep -qi nginx "$TMP/resp"
+then
+	ok "a body over the limit while files is down: the Russian 50x page"
+else
+	not_ok "a body over the limit while files is down: the Russian 50x page" \
+	    "$code" "$(head -c 300 "$TMP/resp")"
 fi
