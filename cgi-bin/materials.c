@@ -429,7 +429,7 @@ valid_video_url(const char *in, char *out, size_t outsz)
 	static const char	 bad[] = "Вставьте ссылку на видео целиком, "
 	    "начиная с https://";
 	char			 host[256], typed[MATERIAL_URL_MAX + 1];
-	size_t			 n, i;
+	size_t			 n, i, k;
 
 	while (*in == ' ')
 		in++;
@@ -438,11 +438,23 @@ valid_video_url(const char *in, char *out, size_t outsz)
 		n--;
 	if (n > MATERIAL_URL_MAX || n >= outsz)
 		return "Слишком длинная ссылка";
-	for (i = 0; i < n; i++)
-		if ((unsigned char)in[i] <= ' ' || in[i] == 0x7f)
+	/* A space inside, as a browser's address bar shows one, is
+	 * written %20 as the browser sends it. */
+	for (i = 0, k = 0; i < n; i++) {
+		if ((unsigned char)in[i] < ' ' || in[i] == 0x7f)
 			return bad;
-	memcpy(out, in, n);
-	out[n] = '\0';
+		if (k + 4 > outsz)
+			return "Слишком длинная ссылка";
+		if (in[i] == ' ') {
+			memcpy(out + k, "%20", 3);
+			k += 3;
+		} else
+			out[k++] = in[i];
+	}
+	out[k] = '\0';
+	n = k;
+	if (n > MATERIAL_URL_MAX)
+		return "Слишком длинная ссылка";
 	if (strncasecmp(out, "https://", 8) != 0 &&
 	    strncasecmp(out, "http://", 7) != 0)
 		return bad;
@@ -569,9 +581,13 @@ article_bad_link(struct http_req *r, const char *text)
 			continue;
 		bad = url == NULL || url[0] == '\0' ? "У ссылки нет адреса: "
 		    "впишите его в скобках, начиная с https://, например "
-		    "[текст](https://uchi.ru)" : pool_printf(r->pool,
-		    "Ссылка «%s» не откроется: начните адрес с https://, "
-		    "например [текст](https://%s)", url, url);
+		    "[текст](https://uchi.ru)" : strchr(url, ':') != NULL ?
+		    pool_printf(r->pool, "Ссылка «%s» не откроется: "
+		    "в статье работают только адреса, начинающиеся с "
+		    "https://, например [текст](https://uchi.ru)", url) :
+		    pool_printf(r->pool, "Ссылка «%s» не откроется: начните "
+		    "адрес с https://, например [текст](https://%s)", url,
+		    url);
 	}
 	cmark_iter_free(it);
 	cmark_node_free(doc);
@@ -670,6 +686,12 @@ article_html(struct http_req *r, const char *text)
 		node = cmark_iter_get_node(it);
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
+		/* The page's title is its one h1: the article's headings
+		 * start at h2. */
+		if (cmark_node_get_type(node) == CMARK_NODE_HEADING &&
+		    cmark_node_get_heading_level(node) < 6)
+			cmark_node_set_heading_level(node,
+			    cmark_node_get_heading_level(node) + 1);
 		if (cmark_node_get_type(node) == CMARK_NODE_IMAGE ||
 		    cmark_node_get_type(node) == CMARK_NODE_HTML_INLINE ||
 		    cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK ||

@@ -80,7 +80,7 @@ who_reads(void)
 
 	/* The class's material. */
 	T_EQ(show(&s.hr.c, s.org, cls_m), 200);
-	T_HAS(&s.hr.c, "<h1>Правила</h1>");
+	T_HAS(&s.hr.c, "<h2>Правила</h2>");
 	T_HAS(&s.hr.c, "<strong>вовремя</strong>");
 	T_HAS(&s.hr.c, "Изменить материал");
 	T_EQ(show(&s.admin.c, s.org, cls_m), 200);
@@ -326,8 +326,11 @@ article_inert(void)
 	/* Saving refuses a link that would not stay one, naming it, the
 	 * text kept. */
 	T_EQ(publish(&s.hr.c, s.org, fields, &id), 422);
-	T_HAS(&s.hr.c, "Ссылка «javascript:alert(3)» не откроется: начните "
-	    "адрес с https://");
+	/* A link with a scheme of its own: no «https://javascript:…» as
+	 * the example. */
+	T_HAS(&s.hr.c, "Ссылка «javascript:alert(3)» не откроется: в статье "
+	    "работают только адреса, начинающиеся с https://");
+	T_LACKS(&s.hr.c, "https://javascript:");
 	T_HAS(&s.hr.c, "id=\"body_error\"");
 	T_HAS(&s.hr.c, "&lt;https://…&gt;");
 	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=article&title=%s"
@@ -387,6 +390,14 @@ article_inert(void)
 	    "Блок первый<br />\nи второй<br />\n&lt;/div&gt;</p>");
 	T_HAS(&s.st.c, "<p>После блока.</p>");
 	T_LACKS(&s.st.c, "raw HTML omitted");
+	/* The page's title is its one h1: the article's headings from
+	 * h2. */
+	t_sql("UPDATE parta.material SET body = $t$# Правила\n\n## Форма"
+	    "\n\nТекст$t$ WHERE id = %lld", id);
+	T_EQ(show(&s.st.c, s.org, id), 200);
+	T_HAS(&s.st.c, "<h2>Правила</h2>");
+	T_HAS(&s.st.c, "<h3>Форма</h3>");
+	T_LACKS(&s.st.c, "<h1>Правила");
 	T_LACKS(&s.st.c, "<b>Важно");
 	t_school_free(&s);
 }
@@ -423,6 +434,13 @@ form_errors(void)
 	    t_enc("javascript:alert(1)")), &id), 422);
 	T_HAS(&s.hr.c, "начиная с https://");
 	T_HAS(&s.hr.c, "value=\"javascript:alert(1)\"");
+	/* A space in a link, as an address bar shows it: kept as %20. */
+	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=video&title=%s"
+	    "&audience=class&class_id=%lld&url=%s", t_enc("Урок"), s.c5,
+	    t_enc("https://school.example.ru/уроки/урок 1.mp4")), &id), 303);
+	T_STREQ(t_sql("SELECT url LIKE '%%/%%201.mp4' FROM parta.material"
+	    " WHERE id = %lld", id), "t");
+	t_sql("DELETE FROM parta.material WHERE id = %lld", id);
 	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=article&title=%s"
 	    "&audience=class&class_id=%lld&body=", t_enc("Пусто"), s.c5),
 	    &id), 422);
