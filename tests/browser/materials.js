@@ -117,7 +117,7 @@ L.run('materials', async (browser) => {
 	let alerted = false;
 	sp.on('dialog', async (d) => { alerted = true; await d.dismiss(); });
 	await sp.goto(artUrl);
-	L.ok(await sp.isVisible('.article h1 >> text=Как готовиться'),
+	L.ok(await sp.isVisible('.article h2 >> text=Как готовиться'),
 	    'the article\'s heading rendered');
 	L.ok(await sp.locator('.article li').count() === 3,
 	    'the article\'s list rendered');
