@@ -355,9 +355,12 @@ post_held(int i, void *arg)
 	if (i == NPOST) {
 		/* The posts the running group takes are answered at once;
 		 * the others wait in the paused group's socket, sent.  A
-		 * second after the first answer the group dies. */
+		 * second after the first answer the group dies; or after 5 s
+		 * with none, when round robin sent every post to the paused
+		 * group (each nginx worker keeps its own turn), before the
+		 * posts' own 30 s run out. */
 		t0 = t_now();
-		while (P.done == 0 && t_now() - t0 < 30)
+		while (P.done == 0 && t_now() - t0 < 5)
 			usleep(10000);
 		usleep(1000000);
 		P.waiting = NPOST - P.done;
