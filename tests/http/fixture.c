@@ -386,6 +386,44 @@ t_stored_count(void)
 	return n;
 }
 
+/* This host's name as lib/file gives it to parta.file_convert_turn. */
+static const char *
+t_host(void)
+{
+	static char	 host[256];
+
+	if (gethostname(host, sizeof(host) - 1) == -1)
+		snprintf(host, sizeof(host), "-");
+	T_TRUE(strchr(host, '\'') == NULL);	/* put into SQL as it is */
+	return host;
+}
+
+void
+t_convert_hold(int on)
+{
+	/* One statement for all: session-level locks, each taken
+	 * (waiting for a conversion going on) or released. */
+	T_STREQ(t_sql(on ? "SELECT count(pg_advisory_lock(hashtextextended("
+	    "'parta.file_convert_run:%s:' || i, 0))::text)::text FROM"
+	    " generate_series(0, %d) i" : "SELECT count(*) FILTER (WHERE"
+	    " pg_advisory_unlock(hashtextextended('parta.file_convert_run:%s:'"
+	    " || i, 0)))::text FROM generate_series(0, %d) i", t_host(),
+	    T_CONVERT_SLOTS - 1), t_fmt("%d", T_CONVERT_SLOTS));
+}
+
+long long
+t_convert_entered(const char *program)
+{
+	/* A bigint advisory key is its two halves in pg_locks. */
+	return t_ll(t_sql("SELECT count(*) FROM pg_locks l, generate_series(0,"
+	    " %d) i, LATERAL (SELECT hashtextextended("
+	    "'parta.file_convert_entry:%s:%s:' || i, 0) AS h) k"
+	    " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+	    " AND l.classid::bigint = (k.h >> 32) & 4294967295"
+	    " AND l.objid::bigint = k.h & 4294967295", T_CONVERT_SLOTS - 1,
+	    t_host(), program));
+}
+
 void
 t_school_new(struct t_school *s, const char *name)
 {

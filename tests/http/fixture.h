@@ -121,6 +121,18 @@ int	 t_stored_key(const char *key);
 /* How many files the uploads folder holds, or -1 when it cannot be read. */
 long	 t_stored_count(void);
 
+/* The host's photo conversions (sql/0062), arranged by the calling
+ * thread's own connection (t_sql).  Hold (on 1) or let go (on 0) every
+ * conversion slot of this host, up to T_CONVERT_SLOTS (more than any
+ * PARTA_CONVERT_SLOTS a test stack runs): meanwhile no photo converts,
+ * and each upload of one waits for a turn in its worker. */
+#define T_CONVERT_SLOTS	64
+void	 t_convert_hold(int on);
+/* How many requests of program ("files", "chat", …) on this host are
+ * in, waiting for a turn or converting: the entries held, from
+ * pg_locks. */
+long long t_convert_entered(const char *program);
+
 /* An organization's registration request, as its form has it. */
 struct t_orgreq {
 	const char	*region, *full_name, *short_name, *inn, *kpp;

@@ -33,7 +33,6 @@
 #include "fixture.h"
 
 #define BUDGET		150	/* PARTA_CONVERT_BUDGET's default */
-#define SLOTS		2	/* PARTA_CONVERT_SLOTS's default */
 #define PHOTOS		8	/* more than PARTA_UPLOAD_WORKERS - 1 (5) */
 #define USER_QUOTA	(500LL << 20)
 #define ORG_QUOTA	(20LL << 30)
@@ -303,7 +302,6 @@ struct turn_race {
 	long		 st[PHOTOS + 1];
 	int		 done[PHOTOS + 1];
 	atomic_int	 seq, held, refused, pdf_done;
-	char		 host[256];
 };
 
 static long
@@ -317,31 +315,13 @@ race_post(struct t_client *c, const char *name, const char *type,
 	return t_mp_post(c, "/me/files", &m);
 }
 
-/* How many requests of the files program are in (waiting for a turn
- * or converting) on host: the entries held (sql/0062), from pg_locks
- * (a bigint advisory key is its two halves there). */
-static long long
-entered(const char *host)
-{
-	return t_ll(t_sql("SELECT count(*) FROM pg_locks l, generate_series(0,"
-	    " 63) i, LATERAL (SELECT hashtextextended("
-	    "'parta.file_convert_entry:%s:files:' || i, 0) AS h) k"
-	    " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
-	    " AND l.classid::bigint = (k.h >> 32) & 4294967295"
-	    " AND l.objid::bigint = k.h & 4294967295", host));
-}
-
 static void
 turn_one(int i, void *arg)
 {
 	struct turn_race	*r = arg;
-	int			 k;
 
 	if (i == 0) {
-		for (k = 0; k < SLOTS; k++)
-			T_STREQ(t_sql("SELECT pg_advisory_lock(hashtextextended("
-			    "'parta.file_convert_run:%s:%d', 0))::text",
-			    r->host, k), "");
+		t_convert_hold(1);
 		atomic_store(&r->held, 1);
 		/* Until the PDF and the refused photos are back and the
 		 * others wait (or, were the turns not kept, everything
@@ -349,12 +329,9 @@ turn_one(int i, void *arg)
 		 * order. */
 		while (atomic_load(&r->seq) < PHOTOS + 1 &&
 		    !(atomic_load(&r->pdf_done) && atomic_load(&r->refused) +
-		    entered(r->host) == PHOTOS))
+		    t_convert_entered("files") == PHOTOS))
 			usleep(50 * 1000);
-		for (k = 0; k < SLOTS; k++)
-			T_STREQ(t_sql("SELECT pg_advisory_unlock("
-			    "hashtextextended('parta.file_convert_run:%s:%d',"
-			    " 0))::text", r->host, k), "true");
+		t_convert_hold(0);
 		return;
 	}
 	while (!atomic_load(&r->held))
@@ -388,8 +365,6 @@ test_pdf_not_behind_photos(void)
 
 	world();
 	memset(&r, 0, sizeof(r));
-	T_EQ(gethostname(r.host, sizeof(r.host) - 1), 0);
-	T_TRUE(strchr(r.host, '\'') == NULL);
 	r.jpg = small_photo(&r.len);
 	for (i = 0; i < PHOTOS; i++) {
 		student(&r.up[i], "Очередная", names[i]);
