@@ -98,6 +98,21 @@ guest_pages(void)
 	page(&s.admin.c, t_fmt("/org/%lld/appeals", s.org), 3);
 }
 
+/* The person's own pages, opened most after a school's: their chats
+ * (before: 3, the list and whether they may make a parent's link each
+ * on its own) and their files (4).  Their statements read for the
+ * account the session's lookup sets (parta.rls_account()). */
+static void
+own_pages(void)
+{
+	school();
+	page(&s.st.c, "/chats", 1);
+	page(&s.mum.c, "/chats", 1);
+	page(&s.admin.c, "/chats", 1);
+	page(&s.st.c, "/me/files", 1);
+	page(&s.admin.c, "/me/files", 1);
+}
+
 static void
 chat_page(void)
 {
@@ -178,6 +193,7 @@ main(void)
 		{ "organization pages: one round trip", org_pages },
 		{ "a guardian's pages: the standing with the session",
 		    guest_pages },
+		{ "the person's own pages: one round trip", own_pages },
 		{ "class chat page: one round trip", chat_page },
 		{ "invite link page: one round trip", join_page },
 		{ "a page never runs for the last request's person",
