@@ -98,14 +98,22 @@ guest_pages(void)
 	page(&s.admin.c, t_fmt("/org/%lld/appeals", s.org), 3);
 }
 
-/* The person's own pages, opened most after a school's: their chats
- * (before: 3, the list and whether they may make a parent's link each
- * on its own) and their files (4).  Their statements read for the
- * account the session's lookup sets (parta.rls_account()). */
+/* The person's own pages, opened most after a school's: their home
+ * (before: 10 or more, one standing per organization), their chats (3:
+ * the list and whether they may make a parent's link each on its own)
+ * and their files (4).  Their statements read for the account the
+ * session's lookup sets (parta.rls_account()): each person's home, by
+ * every role (an administrator, a homeroom teacher, a student, a
+ * parent, the operator), in one. */
 static void
 own_pages(void)
 {
 	school();
+	page(&s.admin.c, "/me", 1);
+	page(&s.hr.c, "/me", 1);
+	page(&s.st.c, "/me", 1);
+	page(&s.mum.c, "/me", 1);
+	page(&s.op, "/me", 1);
 	page(&s.st.c, "/chats", 1);
 	page(&s.mum.c, "/chats", 1);
 	page(&s.admin.c, "/chats", 1);
@@ -145,7 +153,9 @@ join_page(void)
  * right after the administrator's requests, a visitor sees the link's
  * page as a visitor, not as the member the connection last ran for
  * (409), and goes to log in for the members; a stranger gets 404 and
- * none of the members.
+ * none of the members.  Their own home (/me) shows another school's
+ * administrator their school, never this one, right after this one's
+ * administrator's home, and a visitor goes to log in.
  */
 static void
 never_the_last(void)
@@ -165,6 +175,12 @@ never_the_last(void)
 		    404);
 		T_LACKS(&s.other.c, "Классова");
 		T_EQ(t_get(&v, t_fmt("/org/%lld/members", s.org)), 303);
+		T_EQ(t_get(&s.admin.c, "/me"), 200);
+		T_HAS(&s.admin.c, "Школа круговых поездок");
+		T_EQ(t_get(&s.other.c, "/me"), 200);
+		T_HAS(&s.other.c, "Чужая школа");
+		T_LACKS(&s.other.c, "Школа круговых поездок");
+		T_EQ(t_get(&v, "/me"), 303);
 	}
 	t_client_free(&v);
 }
