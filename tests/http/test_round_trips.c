@@ -85,15 +85,20 @@ org_pages(void)
 	page(&s.admin.c, t_fmt("/org/%lld/audit", s.org), 1);
 }
 
-/* The pages a guardian reads too (APP_GUEST): the standing with the
- * session, the page's statements in one more round trip; before, the
- * page looked the standing up on its own (3 to 7). */
+/* The pages a guardian reads too (APP_GUEST): the standing, whether the
+ * person is a guardian of the school's students and the page with the
+ * session (APP_ONE_TRIP), for a member and for a guardian; before, 2
+ * (the page's statements after the session's lookup), and before that
+ * 3 to 7. */
 static void
 guest_pages(void)
 {
 	school();
-	page(&s.admin.c, t_fmt("/org/%lld/leaders", s.org), 2);
-	page(&s.admin.c, t_fmt("/org/%lld/materials", s.org), 2);
+	page(&s.admin.c, t_fmt("/org/%lld/leaders", s.org), 1);
+	page(&s.mum.c, t_fmt("/org/%lld/leaders", s.org), 1);
+	page(&s.admin.c, t_fmt("/org/%lld/materials", s.org), 1);
+	page(&s.st.c, t_fmt("/org/%lld/materials", s.org), 1);
+	page(&s.mum.c, t_fmt("/org/%lld/materials", s.org), 1);
 	/* Whose children the person is a guardian of, then the page. */
 	page(&s.admin.c, t_fmt("/org/%lld/appeals", s.org), 3);
 }
@@ -155,7 +160,8 @@ join_page(void)
  * (409), and goes to log in for the members; a stranger gets 404 and
  * none of the members.  Their own home (/me) shows another school's
  * administrator their school, never this one, right after this one's
- * administrator's home, and a visitor goes to log in.
+ * administrator's home, and a visitor goes to log in; the pages
+ * guardians read too are no stranger's, right after a guardian's.
  */
 static void
 never_the_last(void)
@@ -181,6 +187,14 @@ never_the_last(void)
 		T_HAS(&s.other.c, "Чужая школа");
 		T_LACKS(&s.other.c, "Школа круговых поездок");
 		T_EQ(t_get(&v, "/me"), 303);
+		/* A guardian's page too: a stranger is no guardian, right
+		 * after the school's administrator and a guardian. */
+		T_EQ(t_get(&s.mum.c, t_fmt("/org/%lld/materials", s.org)),
+		    200);
+		T_EQ(t_get(&s.other.c, t_fmt("/org/%lld/materials", s.org)),
+		    404);
+		T_EQ(t_get(&s.other.c, t_fmt("/org/%lld/leaders", s.org)),
+		    404);
 	}
 	t_client_free(&v);
 }
