@@ -7,8 +7,8 @@
  * (lib/app.h, APP_ONE_TRIP), and a GET runs no BEGIN or COMMIT.  Before:
  * 2 (the session and standing, then the page), 3 for a student's home
  * and the chat page; 3 to 7 before that.  The pages of guardians too
- * (APP_GUEST: appeals, events, leaders, materials) have the standing
- * with the session: 2, where they looked it up on their own (3).  A
+ * (APP_GUEST: appeals, leaders, materials), the events and the person's
+ * own pages (/me, /chats, /me/files) are one round trip as well.  A
  * page that goes back to one statement at a time fails here.
  *
  * The page's statements run before the program knows who asks, for the
@@ -83,6 +83,13 @@ org_pages(void)
 	page(&s.admin.c, t_fmt("/org/%lld/invites", s.org), 1);
 	page(&s.hr.c, t_fmt("/org/%lld/invites", s.org), 1);
 	page(&s.admin.c, t_fmt("/org/%lld/audit", s.org), 1);
+	/* The form's classes and zone, read for those who make events,
+	 * and the events the person sees: before, 4 for the administrator,
+	 * 2 for a student. */
+	page(&s.admin.c, t_fmt("/org/%lld/events", s.org), 1);
+	page(&s.hr.c, t_fmt("/org/%lld/events", s.org), 1);
+	page(&s.st.c, t_fmt("/org/%lld/events", s.org), 1);
+	page(&s.op, t_fmt("/org/%lld/events", s.org), 1);
 }
 
 /* The pages a guardian reads too (APP_GUEST): the standing, whether the
@@ -99,8 +106,11 @@ guest_pages(void)
 	page(&s.admin.c, t_fmt("/org/%lld/materials", s.org), 1);
 	page(&s.st.c, t_fmt("/org/%lld/materials", s.org), 1);
 	page(&s.mum.c, t_fmt("/org/%lld/materials", s.org), 1);
-	/* Whose children the person is a guardian of, then the page. */
-	page(&s.admin.c, t_fmt("/org/%lld/appeals", s.org), 3);
+	/* Whose children the person is a guardian of with the page:
+	 * before, 3. */
+	page(&s.admin.c, t_fmt("/org/%lld/appeals", s.org), 1);
+	page(&s.hr.c, t_fmt("/org/%lld/appeals", s.org), 1);
+	page(&s.mum.c, t_fmt("/org/%lld/appeals", s.org), 1);
 }
 
 /* The person's own pages, opened most after a school's: their home
