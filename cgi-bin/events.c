@@ -54,7 +54,8 @@ static int	calendar_revoke(struct http_req *);
 static int	calendar_feed(struct http_req *);
 
 static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN | APP_ORG, "/org/{n}/events", events_list },
+	{ APP_GET | APP_LOGIN | APP_ORG | APP_ONE_TRIP, "/org/{n}/events",
+	    events_list },
 	{ APP_POST | APP_LOGIN | APP_STAFF, "/org/{n}/events", event_create },
 	/* Members and guardians: the handler decides (above). */
 	{ APP_GET | APP_LOGIN | APP_GUEST, "/org/{n}/events/{n}",
@@ -106,10 +107,14 @@ static const struct {
 };
 #define AUDIENCE_N	(sizeof(audiences) / sizeof(audiences[0]))
 
-/* The organization's classes the person may make events for. */
+/* The classes of organization $1 the request's account may make events
+ * for.  This statement, q_zone and q_list read for the request's account
+ * (parta.rls_account()): the list page sends them with the session's
+ * lookup (APP_ONE_TRIP). */
 static const struct db_stmt q_classes = {
 	"events_classes",
-	"SELECT id, class_name FROM parta.event_classes($1, $2)"
+	"SELECT id, class_name FROM parta.event_classes($1,"
+	" parta.rls_account())"
 };
 
 /* The organization's zone in the words of the form: «школы, МСК+7». */
@@ -144,11 +149,11 @@ static const struct db_stmt q_insert = {
 	"PA403 PA429"
 };
 
-/* Upcoming events of the organization the person may see (all of them
- * for its administrator and the operator: $3), a page of them: those
- * after event $4 (NULL: from the first) in the order of the list, one
- * more than a page to tell whether there is a next; none lasts over 31
- * days, which bounds the index's range. */
+/* Upcoming events of organization $1 the request's account may see (all
+ * of them for its administrator and the operator), a page of them:
+ * those after event $2 (NULL: from the first) in the order of the list,
+ * one more than a page to tell whether there is a next; none lasts over
+ * 31 days, which bounds the index's range. */
 static const struct db_stmt q_list = {
 	"events_list",
 	"SELECT e.id, e.title, e.place, parta.event_when(e.starts_at,"
@@ -160,11 +165,13 @@ static const struct db_stmt q_list = {
 	" LEFT JOIN parta.class k ON k.org_id = e.org_id AND k.id = e.class_id"
 	" WHERE e.org_id = $1 AND e.ends_at > now()"
 	" AND e.starts_at > now() - interval '31 days'"
-	" AND ($3::boolean OR parta.event_visible(e.org_id, e.class_id,"
-	"  e.audience, e.created_by, $2))"
-	" AND ($4::bigint IS NULL OR (e.starts_at, e.id) > (SELECT"
+	" AND (parta.rls_operator() IS TRUE OR EXISTS (SELECT 1"
+	"  FROM parta.viewer_role($1) v WHERE v.role = 'admin')"
+	"  OR parta.event_visible(e.org_id, e.class_id,"
+	"  e.audience, e.created_by, parta.rls_account()))"
+	" AND ($2::bigint IS NULL OR (e.starts_at, e.id) > (SELECT"
 	"  a.starts_at, a.id FROM parta.event a WHERE a.org_id = $1"
-	"  AND a.id = $4))"
+	"  AND a.id = $2))"
 	" ORDER BY e.starts_at, e.id LIMIT 51"
 };
 
@@ -346,18 +353,34 @@ audience_words(const char *value)
 	return "";
 }
 
+/* The event form's statements, queued (lib/db.h) for form_ctx. */
+struct form_q {
+	struct db_query	*classes, *zone;
+};
+
+static void
+form_send(struct http_req *r, struct form_q *q)
+{
+	q->classes = db_send(&q_classes, PGRES_TUPLES_OK,
+	    app_num(r, r->id[0]));
+	q->zone = db_send(&q_zone, PGRES_TUPLES_OK, app_num(r, r->id[0]));
+}
+
 /*
  * The event form's choices into c: the classes the person may make
  * events for (class "" the school's own, for its administrator) and
  * the audiences, the chosen ones selected; may_make when there is
- * anything to make.  0, or an HTTP status.
+ * anything to make.  Its statements from q (form_send; NULL: sent
+ * here, when the person may make events).  0, or an HTTP status.
  */
 static int
 form_ctx(struct http_req *r, struct html_ctx *c, const char *cls,
-    const char *audience, const char *action, const char *button)
+    const char *audience, const char *action, const char *button,
+    const struct form_q *q)
 {
 	const struct org_access	*a = r->org;
 	struct html_ctx		*item;
+	struct form_q		 now;
 	PGresult		*res;
 	size_t			 i;
 	int			 k;
@@ -366,8 +389,11 @@ form_ctx(struct http_req *r, struct html_ctx *c, const char *cls,
 		html_set_bool(c, "may_make", 0);
 		return 0;
 	}
-	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, a->id),
-	    app_num(r, r->user->id))) == NULL)
+	if (q == NULL) {
+		form_send(r, &now);
+		q = &now;
+	}
+	if ((res = db_result(q->classes)) == NULL)
 		return app_db_error();
 	html_set_bool(c, "may_make", a->is_admin || PQntuples(res) > 0);
 	html_set_bool(c, "may_school", a->is_admin);
@@ -388,37 +414,54 @@ form_ctx(struct http_req *r, struct html_ctx *c, const char *cls,
 		html_set_bool(item, "selected", audience != NULL ?
 		    strcmp(audience, audiences[i].value) == 0 : i == 0);
 	}
-	if ((res = db_exec(&q_zone, PGRES_TUPLES_OK,
-	    app_num(r, a->id))) == NULL)
+	if ((res = db_result(q->zone)) == NULL)
 		return app_db_error();
 	html_set_str(c, "org_tz_words", db_get(res, 0, "words"));
 	return 0;
 }
 
-/* The list page of the organization's events with status and the form
- * (its values already in c; the class and audience chosen cls and aud,
- * NULL for none).  0, or an HTTP status. */
+/* The list page's statements, queued (lib/db.h) for list_show, whoever
+ * asks (so they may go before the session is known, APP_ONE_TRIP): the
+ * form's are read for those who may make events only.  0, or 400 for a
+ * cursor no page sends (nothing queued). */
+struct list_q {
+	struct pager	 pg;
+	struct form_q	 form;
+	struct db_query	*list;
+};
+
 static int
-list_page(struct http_req *r, struct html_ctx *c, int status,
-    const char *cls, const char *aud)
+list_send(struct http_req *r, struct list_q *q)
+{
+	int	 rc;
+
+	if ((rc = pager_read(r, &q->pg, pool_printf(r->pool,
+	    "/org/%lld/events", r->id[0]))) != 0)
+		return rc;
+	form_send(r, &q->form);
+	q->list = db_send(&q_list, PGRES_TUPLES_OK, app_num(r, r->id[0]),
+	    q->pg.after);
+	return 0;
+}
+
+/* The list page of q (list_send) with status and the form (its values
+ * already in c; the class and audience chosen cls and aud, NULL for
+ * none).  0, or an HTTP status. */
+static int
+list_show(struct http_req *r, struct html_ctx *c, int status,
+    const char *cls, const char *aud, struct list_q *q)
 {
 	const struct org_access	*a = r->org;
 	struct html_ctx		*item;
-	struct pager		 pg;
 	PGresult		*res;
 	int			 i, n, rc;
 
-	if ((rc = pager_read(r, &pg, pool_printf(r->pool, "/org/%lld/events",
-	    a->id))) != 0)
-		return rc;
 	if ((rc = form_ctx(r, c, cls, aud, pool_printf(r->pool,
-	    "/org/%lld/events", a->id), "Создать событие")) != 0)
+	    "/org/%lld/events", a->id), "Создать событие", &q->form)) != 0)
 		return rc;
-	if ((res = db_exec(&q_list, PGRES_TUPLES_OK, app_num(r, a->id),
-	    app_num(r, r->user->id), a->is_admin || a->is_operator ? "t" :
-	    "f", pg.after)) == NULL)
+	if ((res = db_result(q->list)) == NULL)
 		return app_db_error();
-	n = pager_ctx(r, c, &pg, res, "id", NULL, NULL, NULL);
+	n = pager_ctx(r, c, &q->pg, res, "id", NULL, NULL, NULL);
 	html_list_init(c, "events");
 	for (i = 0; i < n; i++) {
 		item = html_list_add(c, "events");
@@ -428,6 +471,19 @@ list_page(struct http_req *r, struct html_ctx *c, int status,
 		    "cancelled"));
 	}
 	return app_page(r, status, "events", c);
+}
+
+/* The list page (list_show), its statements sent now. */
+static int
+list_page(struct http_req *r, struct html_ctx *c, int status,
+    const char *cls, const char *aud)
+{
+	struct list_q	 q;
+	int		 rc;
+
+	if ((rc = list_send(r, &q)) != 0)
+		return rc;
+	return list_show(r, c, status, cls, aud, &q);
 }
 
 /*
@@ -441,7 +497,17 @@ list_page(struct http_req *r, struct html_ctx *c, int status,
 static int
 events_list(struct http_req *r)
 {
-	return list_page(r, org_page_ctx(r, "События"), HTTP_OK, NULL, NULL);
+	struct list_q	 q;
+	int		 rc, bad, answered;
+
+	/* The page's statements with the session's lookup (APP_ONE_TRIP). */
+	bad = list_send(r, &q);
+	if ((rc = app_admit(r, &answered)) != 0 || answered)
+		return rc;
+	if (bad != 0)
+		return bad;
+	return list_show(r, org_page_ctx(r, "События"), HTTP_OK, NULL, NULL,
+	    &q);
 }
 
 /*
@@ -486,7 +552,7 @@ form_check(struct http_req *r, struct html_ctx *c,
 		}
 	} else {
 		if ((res = db_exec(&q_classes, PGRES_TUPLES_OK,
-		    app_num(r, a->id), app_num(r, r->user->id))) == NULL)
+		    app_num(r, a->id))) == NULL)
 			return app_db_error();
 		for (i = 0; i < PQntuples(res); i++)
 			if (strcmp(db_get(res, i, "id"),
@@ -643,7 +709,7 @@ event_page(struct http_req *r, const struct org_access *a,
 	    db_get(res, 0, "audience"));
 	if ((rc = form_ctx(r, c, cls, aud, pool_printf(r->pool,
 	    "/org/%lld/events/%lld/edit", r->id[0], r->id[1]),
-	    "Сохранить")) != 0)
+	    "Сохранить", NULL)) != 0)
 		return rc;
 	return app_page(r, status, "event", c);
 }

@@ -33,7 +33,7 @@ static int	file_too_large(struct http_req *);
 static const struct app_route routes[] = {
 	{ APP_GET | APP_LOGIN, "/files/{n}", file_get },
 	{ APP_GET | APP_LOGIN, "/files/{n}/preview", file_preview },
-	{ APP_GET | APP_LOGIN, "/me/files", files_list },
+	{ APP_GET | APP_LOGIN | APP_ONE_TRIP, "/me/files", files_list },
 	{ APP_POST | APP_LOGIN | APP_UPLOAD, "/me/files", files_upload },
 	{ APP_GET | APP_LOGIN, "/me/files/{n}/delete", file_delete_confirm },
 	{ APP_POST | APP_LOGIN, "/me/files/{n}/delete", file_delete },
@@ -41,7 +41,8 @@ static const struct app_route routes[] = {
 	{ APP_GET, "/files/too-large", file_too_large },
 };
 
-/* The person's storage, newest first.  Times as on their other pages
+/* The storage of the request's account (parta.rls_account(): the page's
+ * statements go with the session's lookup, APP_ONE_TRIP), newest first.  Times as on their other pages
  * (/me, /me/calendar): their schools' time, as the chats and materials
  * where the same files are show it (lib/app.h); the zone asked once
  * (parta.calendar_zone, sql/0054), not per row. */
@@ -49,8 +50,9 @@ static const struct db_stmt q_files = {
 	"files_list",
 	"SELECT f.file_id, f.file_name, f.file_type, f.file_size,"
 	" f.file_preview, parta.zone_time(f.created_at, z.zone) AS at"
-	" FROM parta.calendar_zone($1) z(zone), parta.file_list f"
-	" WHERE f.owner_id = $1 AND f.in_storage"
+	" FROM parta.calendar_zone(parta.rls_account()) z(zone),"
+	" parta.file_list f"
+	" WHERE f.owner_id = parta.rls_account() AND f.in_storage"
 	" ORDER BY f.created_at DESC, f.file_id DESC LIMIT 1000"
 };
 
@@ -63,7 +65,8 @@ static const struct db_stmt q_held = {
 	" org_id, chat_id, message_id, chat_title, material_id,"
 	" material_title, file_open,"
 	" parta.zone_time(created_at, z.zone) AS at"
-	" FROM parta.calendar_zone($1) z(zone), parta.file_held_mine()"
+	" FROM parta.calendar_zone(parta.rls_account()) z(zone),"
+	" parta.file_held_mine()"
 };
 
 /* One file of the person's storage. */
@@ -100,10 +103,26 @@ file_preview(struct http_req *r)
 	return file_serve(r, r->id[0], 1);
 }
 
-/* The storage page, with status and, after a refused upload, the
+/* The statements of the storage page, queued (lib/db.h) for
+ * files_show: they read for the request's account, so they may go
+ * before the session is known (APP_ONE_TRIP). */
+struct files_q {
+	struct db_query	*used, *files, *held;
+};
+
+static void
+files_send(struct files_q *q)
+{
+	q->used = file_used_send();
+	q->files = db_send(&q_files, PGRES_TUPLES_OK);
+	q->held = db_send(&q_held, PGRES_TUPLES_OK);
+}
+
+/* The storage page of q, with status and, after a refused upload, the
  * field's error. */
 static int
-files_page(struct http_req *r, int status, const char *error)
+files_show(struct http_req *r, int status, const char *error,
+    const struct files_q *q)
 {
 	struct html_ctx	*c = app_ctx(r);
 	PGresult	*res;
@@ -124,7 +143,7 @@ files_page(struct http_req *r, int status, const char *error)
 			html_set_str(c, "saved", v);
 		html_set_bool(c, "deleted", http_query(r, "deleted") != NULL);
 	}
-	if ((used = file_used()) == -1)
+	if ((used = file_used_read(q->used)) == -1)
 		return app_db_error();
 	left = used < config->user_quota ? config->user_quota - used : 0;
 	html_set_str(c, "used", ru_size_words(w, sizeof(w), used));
@@ -138,8 +157,7 @@ files_page(struct http_req *r, int status, const char *error)
 	    (long long)config->max_upload));
 	html_set_int(c, "upload_max_bytes", (long long)config->max_upload);
 	html_set_int(c, "max_files", HTTP_MAX_FILES);
-	if ((res = db_exec(&q_files, PGRES_TUPLES_OK, app_num(r,
-	    r->user->id))) == NULL)
+	if ((res = db_result(q->files)) == NULL)
 		return app_db_error();
 	html_list_init(c, "files");
 	for (i = 0; i < PQntuples(res); i++) {
@@ -148,8 +166,7 @@ files_page(struct http_req *r, int status, const char *error)
 		file_set(item, res, i);
 		html_set_str(item, "at", db_get(res, i, "at"));
 	}
-	if ((res = db_exec(&q_held, PGRES_TUPLES_OK, app_num(r,
-	    r->user->id))) == NULL)
+	if ((res = db_result(q->held)) == NULL)
 		return app_db_error();
 	html_list_init(c, "held");
 	for (i = 0; i < PQntuples(res); i++) {
@@ -183,6 +200,17 @@ files_page(struct http_req *r, int status, const char *error)
 	return app_page(r, status, "me_files", c);
 }
 
+/* The storage page (files_show), its statements sent now: after a
+ * refused upload, rolled back. */
+static int
+files_page(struct http_req *r, int status, const char *error)
+{
+	struct files_q	 q;
+
+	files_send(&q);
+	return files_show(r, status, error, &q);
+}
+
 /*
  * GET /me/files[?saved=N|deleted=1]
  * Logged in.  My storage: what is used and left, the upload form, my
@@ -194,7 +222,14 @@ files_page(struct http_req *r, int status, const char *error)
 static int
 files_list(struct http_req *r)
 {
-	return files_page(r, HTTP_OK, NULL);
+	struct files_q	 q;
+	int		 rc, answered;
+
+	/* The page's statements with the session's lookup (APP_ONE_TRIP). */
+	files_send(&q);
+	if ((rc = app_admit(r, &answered)) != 0 || answered)
+		return rc;
+	return files_show(r, HTTP_OK, NULL, &q);
 }
 
 /* Whether rc of file_prepare or file_keep refuses the file (the words

@@ -49,7 +49,7 @@ static int	apply_form(struct http_req *);
 static int	apply_submit(struct http_req *);
 
 static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN | APP_WAITING, "/me", me },
+	{ APP_GET | APP_LOGIN | APP_WAITING | APP_ONE_TRIP, "/me", me },
 	{ APP_GET | APP_LOGIN, "/me/applications/{n}", application_show },
 	{ APP_GET | APP_LOGIN, "/me/applications/{n}/withdraw",
 	    withdraw_confirm },
@@ -110,17 +110,14 @@ static const struct db_stmt q_application_insert = {
 	DB_UNIQUE_VIOLATION " " DB_BARRED " " DB_CLOSED
 };
 
-static const struct db_stmt q_me_orgs = {
-	"join_me_orgs",
-	"SELECT o.id, o.short_name, m.role, m.verified,"
-	" coalesce(a.gender, '') AS gender"
-	" FROM parta.member m JOIN parta.org o ON o.id = m.org_id"
-	" JOIN parta.account a ON a.id = m.account_id"
-	" WHERE m.account_id = $1 ORDER BY o.short_name, o.id"
-};
-
-/* The person's current classes, once each (a teacher may both lead and
- * teach one), with the class's chats they are in. */
+/*
+ * The statements of /me read for the request's account
+ * (parta.rls_account()): they go with the session's lookup, before the
+ * program knows who asks (APP_ONE_TRIP).
+ *
+ * The person's current classes, once each (a teacher may both lead and
+ * teach one), with the class's chats they are in.
+ */
 static const struct db_stmt q_me_classes = {
 	"join_me_classes",
 	"SELECT k.org_id, k.id, k.kind,"
@@ -128,15 +125,17 @@ static const struct db_stmt q_me_classes = {
 	" bool_or(cm.role = 'homeroom') AS homeroom,"
 	" bool_or(cm.role = 'student') AS student,"
 	" (SELECT cc.id FROM parta.class_chat(org => k.org_id,"
-	"  class_id => k.id, purpose => 'students', member => $1) cc)"
+	"  class_id => k.id, purpose => 'students',"
+	"  member => parta.rls_account()) cc)"
 	"  AS students_chat,"
 	" (SELECT cc.id FROM parta.class_chat(org => k.org_id,"
-	"  class_id => k.id, purpose => 'parents', member => $1) cc)"
+	"  class_id => k.id, purpose => 'parents',"
+	"  member => parta.rls_account()) cc)"
 	"  AS parents_chat"
 	" FROM parta.class_member cm JOIN parta.class k"
 	"  ON k.org_id = cm.org_id AND k.id = cm.class_id"
 	"  AND k.archived_at IS NULL"
-	" WHERE cm.account_id = $1"
+	" WHERE cm.account_id = parta.rls_account()"
 	" GROUP BY k.org_id, k.id"
 	" ORDER BY k.org_id, k.kind, k.grade NULLS LAST, k.letter, k.title,"
 	"  k.id"
@@ -155,7 +154,8 @@ static const struct db_stmt q_me_children = {
 	" parta.class_name(k.grade, k.letter, k.title) AS class_name,"
 	" coalesce(o.short_name, '') AS org_name,"
 	" (SELECT cc.id FROM parta.class_chat(org => k.org_id,"
-	"  class_id => k.id, purpose => 'parents', member => $1) cc)"
+	"  class_id => k.id, purpose => 'parents',"
+	"  member => parta.rls_account()) cc)"
 	"  AS parents_chat"
 	" FROM parta.guardian g JOIN parta.account a ON a.id = g.child_id"
 	" LEFT JOIN (parta.class_member s JOIN parta.class k"
@@ -163,7 +163,7 @@ static const struct db_stmt q_me_children = {
 	"  AND k.archived_at IS NULL AND k.kind = 'class')"
 	"  ON s.account_id = g.child_id AND s.role = 'student'"
 	" LEFT JOIN parta.org o ON o.id = k.org_id"
-	" WHERE g.parent_id = $1"
+	" WHERE g.parent_id = parta.rls_account()"
 	" ORDER BY g.confirmed_at, g.child_id, o.short_name, k.id"
 };
 
@@ -180,8 +180,9 @@ static const struct db_stmt q_me_teachers = {
 	" JOIN parta.class_member t ON t.org_id = s.org_id"
 	"  AND t.class_id = s.class_id AND t.role IN ('teacher', 'homeroom')"
 	" JOIN parta.account a ON a.id = t.account_id"
-	" WHERE g.parent_id = $1 AND t.account_id <> $1"
-	" AND parta.direct_related(t.org_id, $1, t.account_id)"
+	" WHERE g.parent_id = parta.rls_account()"
+	" AND t.account_id <> parta.rls_account()"
+	" AND parta.direct_related(t.org_id, parta.rls_account(), t.account_id)"
 	" GROUP BY s.account_id, t.org_id, t.class_id, t.account_id,"
 	"  a.last_name, a.first_name, a.patronymic"
 	" ORDER BY bool_or(t.role = 'homeroom') DESC, a.last_name,"
@@ -194,7 +195,8 @@ static const struct db_stmt q_me_org_requests = {
 	"SELECT q.id, q.short_name, q.status,"
 	" to_char(q.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY') AS created"
 	" FROM parta.org_request q JOIN parta.region rg ON rg.code = q.region"
-	" WHERE q.applicant_id = $1 ORDER BY q.created_at DESC, q.id DESC"
+	" WHERE q.applicant_id = parta.rls_account()"
+	" ORDER BY q.created_at DESC, q.id DESC"
 	" LIMIT 20"
 };
 
@@ -205,7 +207,8 @@ static const struct db_stmt q_me_applications = {
 	" to_char(a.created_at AT TIME ZONE rg.tz, 'DD.MM.YYYY') AS created"
 	" FROM parta.application a JOIN parta.org o ON o.id = a.org_id"
 	" JOIN parta.region rg ON rg.code = o.region"
-	" WHERE a.account_id = $1 ORDER BY a.created_at DESC, a.id DESC"
+	" WHERE a.account_id = parta.rls_account()"
+	" ORDER BY a.created_at DESC, a.id DESC"
 	" LIMIT 100"
 };
 
@@ -357,62 +360,78 @@ pending_words(struct http_req *r, long long n)
 	    "новая заявка ждёт", "новые заявки ждут", "новых заявок ждут"));
 }
 
+/* The statements of /me, queued (lib/db.h) with the session's lookup
+ * (APP_ONE_TRIP): each reads for the request's account, whatever
+ * the person's roles (a statement that finds nothing is an index lookup,
+ * and what is sent does not depend on who asks). */
+struct me_q {
+	struct db_query	*steps, *orgs, *classes, *children, *teachers;
+	struct db_query	*org_requests, *week, *link, *applications;
+	struct db_query	*guardians;
+};
+
+static void
+me_send(struct http_req *r, struct me_q *q)
+{
+	q->steps = home_steps_send(r, 0);
+	q->orgs = org_access_mine_send();
+	q->classes = db_send(&q_me_classes, PGRES_TUPLES_OK);
+	q->children = db_send(&q_me_children, PGRES_TUPLES_OK);
+	q->teachers = db_send(&q_me_teachers, PGRES_TUPLES_OK);
+	q->org_requests = db_send(&q_me_org_requests, PGRES_TUPLES_OK);
+	q->week = event_week_send(r, 0);
+	q->link = home_parent_link_send(r);
+	q->applications = db_send(&q_me_applications, PGRES_TUPLES_OK);
+	q->guardians = guardian_me_send(r);
+}
+
 /*
- * The organizations of /me, one card each by the person's role there:
- * an administrator's pending applications and checklist; a teacher's
+ * The organizations of /me, one card each by the person's role there
+ * (their standing, by the rule of every org page: lib/org): an
+ * administrator's pending applications and checklist; a teacher's
  * classes (the ones they lead marked, with their pending applications)
  * and checklists; a student's class and its chats.  0, or an HTTP
  * status.
  */
 static int
 me_orgs(struct http_req *r, struct html_ctx *c, const struct home_steps *hs,
-    int *count)
+    const struct me_q *q, int *count)
 {
-	struct org_access	 a;
+	struct org_access	*list, *a;
 	struct html_ctx		*item, *cls;
-	PGresult		*res, *classes;
-	const char		*role;
-	long long		 org;
+	PGresult		*classes;
+	const char		*org_s;
 	int			 i, j, n, rc;
 
-	if ((res = db_exec(&q_me_orgs, PGRES_TUPLES_OK,
-	    app_num(r, r->user->id))) == NULL)
+	if ((rc = org_access_mine_read(r, q->orgs, &list, &n)) != 0)
+		return rc;
+	if ((classes = db_result(q->classes)) == NULL)
 		return app_db_error();
-	if ((classes = db_exec(&q_me_classes, PGRES_TUPLES_OK,
-	    app_num(r, r->user->id))) == NULL) {
-		return app_db_error();
-	}
-	n = *count = PQntuples(res);
+	*count = n;
 	html_set_bool(c, "has_orgs", n > 0);
 	html_list_init(c, "orgs");
 	for (i = 0; i < n; i++) {
-		org = db_getll(res, i, "id");
-		role = db_get(res, i, "role");
-		/* Who reviews what here, by the rule of every org page; a
-		 * membership ended meanwhile is left out. */
-		if ((rc = org_access(r, org, &a)) == HTTP_NOT_FOUND)
-			continue;
-		if (rc != 0)
-			return rc;
+		a = &list[i];
+		org_s = app_num(r, a->id);
 		item = html_list_add(c, "orgs");
 		html_list_init(item, "classes");
 		html_list_init(item, "checklists");
-		html_set_str(item, "id", db_get(res, i, "id"));
+		html_set_str(item, "id", org_s);
 		/* Named apart from a class's id, for links inside its list. */
-		html_set_str(item, "org", db_get(res, i, "id"));
-		html_set_str(item, "name", db_get(res, i, "short_name"));
-		html_set_str(item, "role_name", org_person_role(role,
-		    db_get(res, i, "gender")));
-		html_set_bool(item, "is_admin", a.is_admin);
-		html_set_bool(item, "is_teacher", a.is_teacher);
-		html_set_bool(item, "is_student", a.is_student);
-		html_set_bool(item, "staff_verified", a.verified &&
-		    !a.is_student);
-		if (a.can_review && a.pending > 0)
+		html_set_str(item, "org", org_s);
+		html_set_str(item, "name", a->name);
+		html_set_str(item, "role_name", org_person_role(a->role,
+		    r->user->gender));
+		html_set_bool(item, "is_admin", a->is_admin);
+		html_set_bool(item, "is_teacher", a->is_teacher);
+		html_set_bool(item, "is_student", a->is_student);
+		html_set_bool(item, "staff_verified", a->verified &&
+		    !a->is_student);
+		if (a->can_review && a->pending > 0)
 			html_set_str(item, "pending_words",
-			    pending_words(r, a.pending));
+			    pending_words(r, a->pending));
 		for (j = 0; j < PQntuples(classes); j++) {
-			if (db_getll(classes, j, "org_id") != org)
+			if (db_getll(classes, j, "org_id") != a->id)
 				continue;
 			cls = html_list_add(item, "classes");
 			app_set_cols(cls, classes, j, "id", "class_name",
@@ -429,8 +448,8 @@ me_orgs(struct http_req *r, struct html_ctx *c, const struct home_steps *hs,
 				    db_get(classes, j, "students_chat"));
 			}
 		}
-		(void)home_checklists(r, hs, item, role, org);
-		(void)home_checklists(r, hs, item, "homeroom", org);
+		(void)home_checklists(r, hs, item, a->role, a->id);
+		(void)home_checklists(r, hs, item, "homeroom", a->id);
 	}
 	return 0;
 }
@@ -443,15 +462,14 @@ me_orgs(struct http_req *r, struct html_ctx *c, const struct home_steps *hs,
  */
 static int
 me_children(struct http_req *r, struct html_ctx *c,
-    const struct home_steps *hs, int *count)
+    const struct home_steps *hs, const struct me_q *q, int *count)
 {
 	struct html_ctx	**kids, *item, *t;
 	PGresult	*res;
 	const char	*gender;
 	int		 i, j, n;
 
-	if ((res = db_exec(&q_me_children, PGRES_TUPLES_OK,
-	    app_num(r, r->user->id))) == NULL)
+	if ((res = db_result(q->children)) == NULL)
 		return app_db_error();
 	n = *count = PQntuples(res);
 	html_set_bool(c, "has_children", n > 0);
@@ -472,8 +490,7 @@ me_children(struct http_req *r, struct html_ctx *c,
 	if (n == 0)
 		return 0;
 
-	if ((res = db_exec(&q_me_teachers, PGRES_TUPLES_OK,
-	    app_num(r, r->user->id))) == NULL)
+	if ((res = db_result(q->teachers)) == NULL)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++)
 		for (j = 0; j < n; j++) {
@@ -493,15 +510,14 @@ me_children(struct http_req *r, struct html_ctx *c,
 
 /* The organization registration requests the person filed. */
 static int
-me_org_requests(struct http_req *r, struct html_ctx *c)
+me_org_requests(struct html_ctx *c, const struct me_q *q)
 {
 	struct html_ctx	*item;
 	PGresult	*res;
 	const char	*status;
 	int		 i;
 
-	if ((res = db_exec(&q_me_org_requests, PGRES_TUPLES_OK,
-	    app_num(r, r->user->id))) == NULL)
+	if ((res = db_result(q->org_requests)) == NULL)
 		return app_db_error();
 	html_list_init(c, "org_requests");
 	for (i = 0; i < PQntuples(res); i++) {
@@ -529,19 +545,27 @@ me_org_requests(struct http_req *r, struct html_ctx *c)
  * registration requests and the way to file one.  Someone with none of
  * these is told how to join, a parent how to follow their child's link.
  * A young child whose guardian has not confirmed yet sees only what they
- * wait for (lib/guardian).
+ * wait for (lib/guardian).  One round trip with the session's lookup
+ * (APP_ONE_TRIP).
  */
 static int
 me(struct http_req *r)
 {
-	struct html_ctx		*c = app_ctx(r), *item;
-	const struct auth_user	*u = r->user;
+	struct html_ctx		*c, *item;
+	const struct auth_user	*u;
 	struct home_steps	*hs;
+	struct me_q		 q;
 	PGresult		*res;
 	int			 i, n, rc, allowed, orgs = 0, children = 0;
+	int			 answered;
 
+	me_send(r, &q);
+	if ((rc = app_admit(r, &answered)) != 0 || answered)
+		return rc;
+	u = r->user;
 	if (u->waiting)
 		return guardian_waiting_page(r, HTTP_OK, NULL);
+	c = app_ctx(r);
 	html_set_str(c, "title", "Мой профиль");
 	html_set_str(c, "full_name", auth_user_name(r));
 	html_set_str(c, "phone", u->phone);
@@ -552,19 +576,19 @@ me(struct http_req *r)
 	html_list_init(c, "checklists");
 	html_set_int(c, "checklist_level", 3);
 
-	if ((rc = home_steps_load(r, 0, &hs)) != 0)
+	if ((rc = home_steps_read(r, q.steps, &hs)) != 0)
 		return rc;
-	if ((rc = me_orgs(r, c, hs, &orgs)) != 0 ||
-	    (rc = me_children(r, c, hs, &children)) != 0 ||
-	    (rc = me_org_requests(r, c)) != 0)
+	if ((rc = me_orgs(r, c, hs, &q, &orgs)) != 0 ||
+	    (rc = me_children(r, c, hs, &q, &children)) != 0 ||
+	    (rc = me_org_requests(c, &q)) != 0)
 		return rc;
 	/* The week's events of every school of mine and of my children's
 	 * (lib/event). */
 	html_set_int(c, "event_level", 3);
 	html_set_bool(c, "event_show_org", 1);
-	if ((rc = event_week_ctx(r, c, 0)) != 0)
+	if ((rc = event_week_read(r, q.week, c)) != 0)
 		return rc;
-	if ((rc = home_parent_link_allowed(r, &allowed)) != 0)
+	if ((rc = home_parent_link_read(q.link, &allowed)) != 0)
 		return rc;
 	html_set_bool(c, "parent_link", allowed);
 	/* A person with no part anywhere yet is shown the ways in. */
@@ -577,8 +601,7 @@ me(struct http_req *r)
 	html_set_bool(c, "may_register_org", u->login[0] == '\0' &&
 	    !u->is_operator);
 
-	if ((res = db_exec(&q_me_applications, PGRES_TUPLES_OK,
-	    app_num(r, u->id))) == NULL)
+	if ((res = db_result(q.applications)) == NULL)
 		return app_db_error();
 	n = PQntuples(res);
 	html_set_bool(c, "has_applications", n > 0);
@@ -594,7 +617,7 @@ me(struct http_req *r)
 		    org_application_status(db_get(res, i, "status")));
 		html_set_str(item, "created", db_get(res, i, "created"));
 	}
-	if ((rc = guardian_me_ctx(r, c)) != 0)
+	if ((rc = guardian_me_read(q.guardians, c)) != 0)
 		return rc;
 	return app_page(r, HTTP_OK, "me", c);
 }

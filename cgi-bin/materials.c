@@ -59,7 +59,7 @@ static int	material_delete(struct http_req *);
 
 static const struct app_route routes[] = {
 	/* Members, the operator and guardians: the handler decides. */
-	{ APP_GET | APP_LOGIN | APP_GUEST, "/org/{n}/materials",
+	{ APP_GET | APP_LOGIN | APP_GUEST | APP_ONE_TRIP, "/org/{n}/materials",
 	    materials_list },
 	{ APP_GET | APP_LOGIN | APP_STAFF, "/org/{n}/materials/new",
 	    material_new_form },
@@ -141,12 +141,13 @@ static const struct {
 };
 #define AUDIENCE_N	(sizeof(audiences) / sizeof(audiences[0]))
 
-/* The organization's name, and whether $2 is the guardian of one of its
- * students (parta.org_children). */
+/* The organization's name, and whether the request's account is the
+ * guardian of one of its students (parta.org_children). */
 static const struct db_stmt q_guardian = {
 	"materials_guardian",
 	"SELECT o.short_name, EXISTS (SELECT 1"
-	"  FROM parta.org_children(org => o.id, account => $2)) AS guardian"
+	"  FROM parta.org_children(org => o.id,"
+	"  account => parta.rls_account())) AS guardian"
 	" FROM parta.org o WHERE o.id = $1"
 };
 
@@ -223,11 +224,22 @@ static const struct db_stmt q_insert = {
 };
 
 /*
- * A page of the live materials of $1 the person $2 reads (all of them
- * for the administrator and the operator: $3), newest first (lib/pager),
- * filtered by kind $4, class $5, author $6 and words $7 of the title
- * (NULL: any): those after material $8 (NULL, or none here: from the
- * newest), $9 rows; with the total under the filters.  The cursor's
+ * Whether the reader (material_reader's row rd) reads every material of
+ * the organization: its administrator and the operator.  The list's
+ * statements read for the request's account (parta.rls_account()): they
+ * go with the session's lookup, before the program knows who asks
+ * (APP_ONE_TRIP).
+ */
+#define MATERIALS_ALL							\
+	"(rd.role IS NOT DISTINCT FROM 'admin'"				\
+	" OR parta.rls_operator() IS TRUE)"
+
+/*
+ * A page of the live materials of $1 the request's account reads (all
+ * of them: MATERIALS_ALL), newest first (lib/pager),
+ * filtered by kind $2, class $3, author $4 and words $5 of the title
+ * (NULL: any): those after material $6 (NULL, or none here: from the
+ * newest), $7 rows; with the total under the filters.  The cursor's
  * row comparison, no OR, lets the generic plan walk material_org_time;
  * who reads what is asked once (material_reader), not per row.
  */
@@ -235,14 +247,16 @@ static const struct db_stmt q_list = {
 	"materials_list",
 	"WITH f AS NOT MATERIALIZED (SELECT m.org_id, m.id, m.kind, m.title,"
 	"  m.audience, m.class_id, m.author_id, m.created_at"
-	"  FROM parta.material_reader($1, $2) rd, parta.material m"
+	"  FROM parta.material_reader($1, parta.rls_account()) rd,"
+	"  parta.material m"
 	"  WHERE m.org_id = $1 AND m.deleted_at IS NULL"
-	"  AND ($3::boolean OR parta.material_sees(rd.role, rd.guardian,"
-	"   rd.classes, $2, m.audience, m.class_id, m.author_id))"
-	"  AND ($4::text IS NULL OR m.kind = $4)"
-	"  AND ($5::bigint IS NULL OR m.class_id = $5)"
-	"  AND ($6::bigint IS NULL OR m.author_id = $6)"
-	"  AND ($7::text IS NULL OR strpos(lower(m.title), lower($7)) > 0))"
+	"  AND (" MATERIALS_ALL " OR parta.material_sees(rd.role,"
+	"   rd.guardian, rd.classes, parta.rls_account(), m.audience,"
+	"   m.class_id, m.author_id))"
+	"  AND ($2::text IS NULL OR m.kind = $2)"
+	"  AND ($3::bigint IS NULL OR m.class_id = $3)"
+	"  AND ($4::bigint IS NULL OR m.author_id = $4)"
+	"  AND ($5::text IS NULL OR strpos(lower(m.title), lower($5)) > 0))"
 	" SELECT t.total, x.* FROM (SELECT count(*) AS total FROM f) t"
 	" LEFT JOIN LATERAL (SELECT f.id, f.kind, f.title, f.audience,"
 	"  coalesce(parta.class_name(k.grade, k.letter, k.title), '')"
@@ -256,31 +270,36 @@ static const struct db_stmt q_list = {
 	"  LEFT JOIN parta.account a ON a.id = f.author_id"
 	"  WHERE (f.created_at, f.id) < (SELECT"
 	"   coalesce(max(b.created_at), 'infinity'), coalesce(max(b.id), 0)"
-	"   FROM parta.material b WHERE b.org_id = $1 AND b.id = $8)"
-	"  ORDER BY f.created_at DESC, f.id DESC LIMIT $9) x ON true"
+	"   FROM parta.material b WHERE b.org_id = $1 AND b.id = $6)"
+	"  ORDER BY f.created_at DESC, f.id DESC LIMIT $7) x ON true"
 };
 
-/* The classes and authors of the materials $2 reads in $1 ($3: all),
- * for the list's filters: kind 'class' or 'author', an id, a name. */
+/* The classes and authors of the materials the request's account reads
+ * in $1, for the list's filters: kind 'class' or 'author', an id, a
+ * name. */
 static const struct db_stmt q_filters = {
 	"materials_filters",
 	"SELECT DISTINCT 'class' AS what, k.id,"
 	" parta.class_name(k.grade, k.letter, k.title) AS name,"
 	" k.grade AS sort_n, k.letter AS sort_t"
-	" FROM parta.material_reader($1, $2) rd, parta.material m"
+	" FROM parta.material_reader($1, parta.rls_account()) rd,"
+	" parta.material m"
 	" JOIN parta.class k ON k.org_id = m.org_id AND k.id = m.class_id"
 	" WHERE m.org_id = $1 AND m.deleted_at IS NULL"
-	" AND ($3::boolean OR parta.material_sees(rd.role, rd.guardian,"
-	"  rd.classes, $2, m.audience, m.class_id, m.author_id))"
+	" AND (" MATERIALS_ALL " OR parta.material_sees(rd.role,"
+	"  rd.guardian, rd.classes, parta.rls_account(), m.audience,"
+	"  m.class_id, m.author_id))"
 	" UNION"
 	" SELECT DISTINCT 'author', a.id, parta.full_name(a.last_name,"
 	"  a.first_name, a.patronymic), NULL::smallint, a.last_name || ' ' ||"
 	"  a.first_name"
-	" FROM parta.material_reader($1, $2) rd, parta.material m"
+	" FROM parta.material_reader($1, parta.rls_account()) rd,"
+	" parta.material m"
 	" JOIN parta.account a ON a.id = m.author_id"
 	" WHERE m.org_id = $1 AND m.deleted_at IS NULL"
-	" AND ($3::boolean OR parta.material_sees(rd.role, rd.guardian,"
-	"  rd.classes, $2, m.audience, m.class_id, m.author_id))"
+	" AND (" MATERIALS_ALL " OR parta.material_sees(rd.role,"
+	"  rd.guardian, rd.classes, parta.rls_account(), m.audience,"
+	"  m.class_id, m.author_id))"
 	" ORDER BY 1, 4 NULLS LAST, 5, 2"
 };
 
@@ -747,8 +766,30 @@ article_html(struct http_req *r, const char *text)
  * guardian of one of its students (r->org NULL, *c without the menu).
  * Anyone else 404.  0, or an HTTP status.
  */
+static struct db_query	*reader_send(struct http_req *);
+static int		 reader_read(struct http_req *, const char *,
+			    struct db_query *, struct html_ctx **);
+
 static int
 reader_ctx(struct http_req *r, const char *title, struct html_ctx **c)
+{
+	return reader_read(r, title, NULL, c);
+}
+
+/* The statement reader_read asks whether the person is a guardian by,
+ * queued (lib/db.h): it reads for the request's account, so it may go
+ * before the session is known (APP_ONE_TRIP). */
+static struct db_query *
+reader_send(struct http_req *r)
+{
+	return db_send(&q_guardian, PGRES_TUPLES_OK, app_num(r, r->id[0]));
+}
+
+/* As reader_ctx, the guardian's statement queued as guardian
+ * (reader_send; NULL: asked here when it applies). */
+static int
+reader_read(struct http_req *r, const char *title, struct db_query *guardian,
+    struct html_ctx **c)
 {
 	PGresult		*res;
 
@@ -757,20 +798,14 @@ reader_ctx(struct http_req *r, const char *title, struct html_ctx **c)
 		*c = org_page_ctx(r, title);
 		return 0;
 	}
-	if ((res = db_exec(&q_guardian, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id))) == NULL)
+	if (guardian == NULL)
+		guardian = reader_send(r);
+	if ((res = db_result(guardian)) == NULL)
 		return app_db_error();
 	if (PQntuples(res) != 1 || !db_getbool(res, 0, "guardian"))
 		return HTTP_NOT_FOUND;
 	*c = org_guest_ctx(r, r->id[0], db_get(res, 0, "short_name"), title);
 	return 0;
-}
-
-/* Whether the person reads every material of the organization. */
-static int
-reads_all(const struct http_req *r)
-{
-	return r->org != NULL && (r->org->is_admin || r->org->is_operator);
 }
 
 /*
@@ -951,45 +986,56 @@ list_page(struct http_req *r, int status, const struct settings_form *kept)
 	struct html_ctx	*c, *item;
 	struct pager	 pg;
 	PGresult	*res;
-	struct db_query	*setting = NULL, *sites = NULL, *filters, *list = NULL;
-	const char	*kind, *cls, *author, *q, *all, *q_error = NULL;
+	struct db_query	*setting = NULL, *sites = NULL, *filters = NULL;
+	struct db_query	*list = NULL, *guardian;
+	const char	*kind, *cls, *author, *q = NULL, *q_error = NULL;
+	const char	*org = app_num(r, r->id[0]);
 	char		 qbuf[VALID_MAX];
 	size_t		 i;
-	int		 rc, bad = 0, n, k;
+	int		 rc, bad = 0, n, k, answered;
 
-	if ((rc = reader_ctx(r, "Материалы", &c)) != 0)
-		return rc;
 	cls = filter_num(r, "class", &bad);
 	author = filter_num(r, "author", &bad);
 	kind = http_query(r, "kind");
 	if (kind != NULL && kind[0] == '\0')
 		kind = NULL;
 	if (bad || (kind != NULL && kind_name(kind)[0] == '\0'))
-		return HTTP_BAD_REQUEST;
-	q = http_query(r, "q");
-	if (q != NULL && q[strspn(q, " \t")] == '\0')
-		q = NULL;		/* blank: no search */
-	else if (q != NULL && (q_error = valid_search(q, qbuf,
-	    sizeof(qbuf))) == NULL)
-		q = pool_strdup(r->pool, qbuf);
-	if ((rc = pager_read(r, &pg, pager_path(r, pool_printf(r->pool,
-	    "/org/%lld/materials", r->id[0]), "kind", kind, "class", cls,
-	    "author", author, "q", q, NULL))) != 0)
-		return rc;
-	all = reads_all(r) ? "t" : "f";
-	/* The page's statements in one round trip (lib/db.h). */
-	if (r->org != NULL && r->org->is_admin && kept == NULL) {
-		setting = db_send(&q_setting, PGRES_TUPLES_OK,
-		    app_num(r, r->id[0]));
-		sites = db_send(&q_embed_sites, PGRES_TUPLES_OK,
-		    app_num(r, r->id[0]));
+		bad = HTTP_BAD_REQUEST;
+	if (bad == 0) {
+		q = http_query(r, "q");
+		if (q != NULL && q[strspn(q, " \t")] == '\0')
+			q = NULL;		/* blank: no search */
+		else if (q != NULL && (q_error = valid_search(q, qbuf,
+		    sizeof(qbuf))) == NULL)
+			q = pool_strdup(r->pool, qbuf);
+		bad = pager_read(r, &pg, pager_path(r, pool_printf(r->pool,
+		    "/org/%s/materials", org), "kind", kind, "class", cls,
+		    "author", author, "q", q, NULL));
 	}
-	filters = db_send(&q_filters, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), all);
-	if (q_error == NULL)
-		list = db_send(&q_list, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-		    app_num(r, r->user->id), all, kind, cls, author, q,
-		    pg.after, app_num(r, PAGER_SIZE + 1));
+	/* The page's statements with the session's lookup (APP_ONE_TRIP),
+	 * whoever asks: whether the person is a guardian is read for one
+	 * who is no member only, the settings for the administrator. */
+	guardian = reader_send(r);
+	if (bad == 0) {
+		if (kept == NULL) {
+			setting = db_send(&q_setting, PGRES_TUPLES_OK, org);
+			sites = db_send(&q_embed_sites, PGRES_TUPLES_OK, org);
+		}
+		filters = db_send(&q_filters, PGRES_TUPLES_OK, org);
+		if (q_error == NULL)
+			list = db_send(&q_list, PGRES_TUPLES_OK, org, kind,
+			    cls, author, q, pg.after,
+			    app_num(r, PAGER_SIZE + 1));
+	}
+	if ((rc = app_admit(r, &answered)) != 0 || answered)
+		return rc;
+	if ((rc = reader_read(r, "Материалы", guardian, &c)) != 0)
+		return rc;
+	/* A filter or cursor no page sends. */
+	if (bad != 0)
+		return bad;
+	if (r->org == NULL || !r->org->is_admin)
+		setting = NULL;
 
 	html_set_bool(c, "may_publish", r->org != NULL && !r->org->is_operator
 	    && !r->org->is_student);

@@ -1146,9 +1146,21 @@ static const struct db_stmt q_file_used = {
 long long
 file_used(void)
 {
+	return file_used_read(file_used_send());
+}
+
+struct db_query *
+file_used_send(void)
+{
+	return db_send(&q_file_used, PGRES_TUPLES_OK);
+}
+
+long long
+file_used_read(struct db_query *q)
+{
 	PGresult	*res;
 
-	if ((res = db_exec(&q_file_used, PGRES_TUPLES_OK)) == NULL)
+	if ((res = db_result(q)) == NULL)
 		return -1;
 	return db_getll(res, 0, "used");
 }

@@ -203,6 +203,13 @@ void	 file_refusal_add(struct http_req *r, const char **all,
 /* What r->user's files use of their quota (PARTA_USER_QUOTA), bytes
  * (parta.file_used, sql/0040): >= 0, or -1 on a fault (logged). */
 long long	 file_used(void);
+/* The same in two halves (lib/db.h, db_send): queue it, then read its
+ * answer (file_used_read: as file_used).  It reads for the request's
+ * account (parta.rls_account()), so it may be queued before r->user is
+ * known (lib/app.h, APP_ONE_TRIP). */
+struct db_query;
+struct db_query	*file_used_send(void);
+long long	 file_used_read(struct db_query *);
 
 /* Whether uploaded part f is a file chosen for the form's field "file"
  * (a file input left empty sends a part with no name and no bytes). */

@@ -146,9 +146,11 @@ static const struct db_stmt q_notify = {
 	" ORDER BY h.account_id, k.year DESC, k.id"
 };
 
-/* A student's own guardians; the date in the region of the child's
- * school, as the member card and the class page show it (Moscow for a
- * child of none). */
+/* The guardians of the request's account (parta.rls_account(): /me
+ * sends it with the session's lookup, APP_ONE_TRIP), a student's, and
+ * whether they may remove each (a young child, of fewer than $1 years,
+ * may not); the date in the region of the child's school, as the member
+ * card and the class page show it (Moscow for a child of none). */
 static const struct db_stmt q_mine = {
 	"guardian_mine",
 	"SELECT g.parent_id, parta.person_name(g.parent_id) AS name,"
@@ -159,10 +161,11 @@ static const struct db_stmt q_mine = {
 	"  WHERE m.account_id = g.child_id AND m.role = 'student'"
 	"  ORDER BY m.org_id LIMIT 1),"
 	" parta.msk_date(g.confirmed_at)) AS since,"
-	" parta.guardian_remove_check(NULL, g.parent_id, $1, $1, $2::int)"
-	"  = 'ok' AS removable"
+	" parta.guardian_remove_check(NULL, g.parent_id, g.child_id,"
+	"  g.child_id, $1::int) = 'ok' AS removable"
 	" FROM parta.guardian g JOIN parta.account p ON p.id = g.parent_id"
-	" WHERE g.child_id = $1 ORDER BY g.confirmed_at, g.parent_id"
+	" WHERE g.child_id = parta.rls_account()"
+	" ORDER BY g.confirmed_at, g.parent_id"
 };
 
 static const struct db_stmt q_manager = {
@@ -713,16 +716,21 @@ guardian_waiting_page(struct http_req *r, int status,
 	return app_page(r, status, "me_waiting", c);
 }
 
+struct db_query *
+guardian_me_send(struct http_req *r)
+{
+	return db_send(&q_mine, PGRES_TUPLES_OK, app_num(r, config->child_age));
+}
+
 int
-guardian_me_ctx(struct http_req *r, struct html_ctx *c)
+guardian_me_read(struct db_query *q, struct html_ctx *c)
 {
 	struct html_ctx	*item;
 	PGresult	*res;
 	const char	*gender;
 	int		 i;
 
-	if ((res = db_exec(&q_mine, PGRES_TUPLES_OK, app_num(r,
-	    r->user->id), app_num(r, config->child_age))) == NULL)
+	if ((res = db_result(q)) == NULL)
 		return app_db_error();
 	html_set_bool(c, "has_my_guardians", PQntuples(res) > 0);
 	for (i = 0; i < PQntuples(res); i++) {

@@ -175,8 +175,13 @@ int		 guardian_http_status(int result);
 int	guardian_waiting_page(struct http_req *, int status,
 	    const char *contact_error);
 /* /me of a student (me_guardians.html): their guardians, each with a
- * form to remove them. */
-int	guardian_me_ctx(struct http_req *, struct html_ctx *);
+ * form to remove them.  In two halves (lib/db.h, db_send): queue the
+ * statement, then read its answer into c.  It reads for the request's
+ * account (parta.rls_account()), so it may be queued before r->user is
+ * known (lib/app.h, APP_ONE_TRIP). */
+struct db_query;
+struct db_query	*guardian_me_send(struct http_req *);
+int		 guardian_me_read(struct db_query *, struct html_ctx *);
 /* A member's card (org_member_guardians.html): the student's guardians,
  * when and how confirmed, with remove forms, for those who manage them. */
 int	guardian_member_ctx(struct http_req *, struct html_ctx *,

@@ -114,9 +114,12 @@ static const struct db_stmt q_checklist = {
 	" FROM parta.checklist(parta.rls_account(), $1)"
 };
 
+/* Whether the request's account may make a parent's link (a young
+ * child, of fewer than $1 years, may not). */
 static const struct db_stmt q_parent_link_allowed = {
 	"home_parent_link_allowed",
-	"SELECT parta.parent_link_allowed($1, $2::int) AS allowed"
+	"SELECT parta.parent_link_allowed(parta.rls_account(), $1::int)"
+	" AS allowed"
 };
 
 static const struct home_step_text *
@@ -263,10 +266,22 @@ home_checklists(struct http_req *r, const struct home_steps *s,
 int
 home_parent_link_allowed(struct http_req *r, int *allowed)
 {
+	return home_parent_link_read(home_parent_link_send(r), allowed);
+}
+
+struct db_query *
+home_parent_link_send(struct http_req *r)
+{
+	return db_send(&q_parent_link_allowed, PGRES_TUPLES_OK,
+	    app_num(r, config->child_age));
+}
+
+int
+home_parent_link_read(struct db_query *q, int *allowed)
+{
 	PGresult	*res;
 
-	if ((res = db_exec(&q_parent_link_allowed, PGRES_TUPLES_OK,
-	    app_num(r, r->user->id), app_num(r, config->child_age))) == NULL)
+	if ((res = db_result(q)) == NULL)
 		return app_db_error();
 	*allowed = db_getbool(res, 0, "allowed");
 	return 0;

@@ -45,6 +45,11 @@ int		 home_checklists(struct http_req *, const struct home_steps *,
  * applying as one, not a young child: parta.parent_link_allowed), 1 or 0
  * into *allowed: 0, or an HTTP status. */
 int		 home_parent_link_allowed(struct http_req *, int *allowed);
+/* The same in two halves, as home_steps_send: it reads for the request's
+ * account (parta.rls_account()), so it may be queued before r->user is
+ * known (lib/app.h, APP_ONE_TRIP). */
+struct db_query	*home_parent_link_send(struct http_req *);
+int		 home_parent_link_read(struct db_query *, int *allowed);
 
 /* Where the person asking is at home when nothing else is asked for:
  * "/operator" for the platform's operator, else "/me". */

@@ -17,32 +17,72 @@
  * sql/0043_rls_tuning.sql).  The person is the request's account
  * (parta.rls_account()), so that the statement can travel in one batch
  * with the session's lookup, which makes that setting (lib/auth). */
+#define ORG_ACCESS_SELECT						\
+	"SELECT o.id, o.short_name, o.full_name,"			\
+	" coalesce(m.role, '') AS role,"				\
+	" coalesce(rg.tz, 'Europe/Moscow') AS tz,"			\
+	" coalesce(m.verified, false) AS verified,"			\
+	" cardinality(s.classes) > 0 AS homeroom,"			\
+	" CASE WHEN m.role IN ('admin', 'teacher') THEN"		\
+	"  (SELECT count(*) FROM parta.application a"			\
+	"  WHERE a.org_id = o.id AND a.status = 'pending' AND"		\
+	"  (m.role = 'admin' OR parta.homeroom_in(s.classes, a.role,"	\
+	"  a.class_id)))"						\
+	"  ELSE 0 END AS pending,"					\
+	" CASE WHEN m.role IN ('admin', 'teacher') THEN"		\
+	"  (SELECT count(*) FROM parta.appeal ap WHERE ap.org_id = o.id" \
+	"  AND ap.status <> 'closed' AND NOT ap.answered"		\
+	"  AND parta.appeal_handles(s.all_classes, s.classes, ap.class_id))" \
+	"  ELSE 0 END AS appeals"					\
+	" FROM parta.org o LEFT JOIN parta.region rg ON rg.code = o.region" \
+	" LEFT JOIN parta.member m"					\
+	"  ON m.org_id = o.id AND m.account_id = parta.rls_account()"	\
+	/* The viewer's homeroom classes, read once for the three	\
+	 * columns (sql/0053_rls_cost.sql). */				\
+	" CROSS JOIN LATERAL parta.appeal_handler_scope(org => o.id,"	\
+	"  viewer => parta.rls_account()) s"
+
 static const struct db_stmt q_org_access = {
 	"org_access",
-	"SELECT o.short_name, o.full_name, coalesce(m.role, '') AS role,"
-	" coalesce(rg.tz, 'Europe/Moscow') AS tz,"
-	" coalesce(m.verified, false) AS verified,"
-	" cardinality(s.classes) > 0 AS homeroom,"
-	" CASE WHEN m.role IN ('admin', 'teacher') THEN"
-	"  (SELECT count(*) FROM parta.application a"
-	"  WHERE a.org_id = o.id AND a.status = 'pending' AND"
-	"  (m.role = 'admin' OR parta.homeroom_in(s.classes, a.role,"
-	"  a.class_id)))"
-	"  ELSE 0 END AS pending,"
-	" CASE WHEN m.role IN ('admin', 'teacher') THEN"
-	"  (SELECT count(*) FROM parta.appeal ap WHERE ap.org_id = o.id"
-	"  AND ap.status <> 'closed' AND NOT ap.answered"
-	"  AND parta.appeal_handles(s.all_classes, s.classes, ap.class_id))"
-	"  ELSE 0 END AS appeals"
-	" FROM parta.org o LEFT JOIN parta.region rg ON rg.code = o.region"
-	" LEFT JOIN parta.member m"
-	"  ON m.org_id = o.id AND m.account_id = parta.rls_account()"
-	/* The viewer's homeroom classes, read once for the three columns
-	 * (sql/0053_rls_cost.sql). */
-	" CROSS JOIN LATERAL parta.appeal_handler_scope(org => o.id,"
-	"  viewer => parta.rls_account()) s"
+	ORG_ACCESS_SELECT
 	" WHERE o.id = $1"
 };
+
+/* The same for every organization the request's account is a member
+ * of (its organizations, parta.rls_orgs(), that it is still a member
+ * of), by short name. */
+static const struct db_stmt q_org_access_mine = {
+	"org_access_mine",
+	ORG_ACCESS_SELECT
+	" WHERE o.id = ANY ((SELECT parta.rls_orgs())::bigint[])"
+	" AND m.account_id IS NOT NULL"
+	" ORDER BY o.short_name, o.id"
+};
+
+/* Row i of a result of q_org_access or q_org_access_mine into a: 0, or
+ * HTTP_NOT_FOUND when the person is neither a member nor the operator. */
+static int
+org_access_row(struct http_req *r, const PGresult *res, int i,
+    struct org_access *a)
+{
+	a->id = db_getll(res, i, "id");
+	a->name = pool_strdup(r->pool, db_get(res, i, "short_name"));
+	a->full_name = pool_strdup(r->pool, db_get(res, i, "full_name"));
+	a->tz = pool_strdup(r->pool, db_get(res, i, "tz"));
+	a->role = pool_strdup(r->pool, db_get(res, i, "role"));
+	a->verified = db_getbool(res, i, "verified");
+	a->is_admin = strcmp(a->role, "admin") == 0;
+	a->is_teacher = strcmp(a->role, "teacher") == 0;
+	a->is_student = strcmp(a->role, "student") == 0;
+	a->is_operator = r->user->is_operator;
+	a->homeroom = a->is_teacher && db_getbool(res, i, "homeroom");
+	a->can_review = a->is_admin || a->homeroom;
+	a->pending = db_getll(res, i, "pending");
+	a->appeals = db_getll(res, i, "appeals");
+	if (a->role[0] == '\0' && !a->is_operator)
+		return HTTP_NOT_FOUND;
+	return 0;
+}
 
 struct db_query *
 org_access_send(struct http_req *r, long long org)
@@ -62,24 +102,36 @@ org_access_read(struct http_req *r, struct db_query *q, long long org,
 		return HTTP_NOT_FOUND;
 	if ((res = db_result(q)) == NULL)
 		return app_db_error();
-	if (PQntuples(res) != 1)
+	/* The organization asked for (the statement's), or none. */
+	if (PQntuples(res) != 1 || db_getll(res, 0, "id") != org)
 		return HTTP_NOT_FOUND;
-	a->id = org;
-	a->name = pool_strdup(r->pool, db_get(res, 0, "short_name"));
-	a->full_name = pool_strdup(r->pool, db_get(res, 0, "full_name"));
-	a->tz = pool_strdup(r->pool, db_get(res, 0, "tz"));
-	a->role = pool_strdup(r->pool, db_get(res, 0, "role"));
-	a->verified = db_getbool(res, 0, "verified");
-	a->is_admin = strcmp(a->role, "admin") == 0;
-	a->is_teacher = strcmp(a->role, "teacher") == 0;
-	a->is_student = strcmp(a->role, "student") == 0;
-	a->is_operator = r->user->is_operator;
-	a->homeroom = a->is_teacher && db_getbool(res, 0, "homeroom");
-	a->can_review = a->is_admin || a->homeroom;
-	a->pending = db_getll(res, 0, "pending");
-	a->appeals = db_getll(res, 0, "appeals");
-	if (a->role[0] == '\0' && !a->is_operator)
-		return HTTP_NOT_FOUND;
+	return org_access_row(r, res, 0, a);
+}
+
+struct db_query *
+org_access_mine_send(void)
+{
+	return db_send(&q_org_access_mine, PGRES_TUPLES_OK);
+}
+
+int
+org_access_mine_read(struct http_req *r, struct db_query *q,
+    struct org_access **list, int *n)
+{
+	PGresult	*res;
+	int		 i;
+
+	*list = NULL;
+	*n = 0;
+	if (r->user == NULL)
+		return 0;
+	if ((res = db_result(q)) == NULL)
+		return app_db_error();
+	*list = pool_zalloc(r->pool, sizeof(**list) *
+	    (size_t)(PQntuples(res) + 1));
+	for (i = 0; i < PQntuples(res); i++)
+		if (org_access_row(r, res, i, &(*list)[*n]) == 0)
+			(*n)++;
 	return 0;
 }
 

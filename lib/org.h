@@ -43,6 +43,15 @@ struct db_query;
 struct db_query	*org_access_send(struct http_req *, long long org);
 int		 org_access_read(struct http_req *, struct db_query *,
 		    long long org, struct org_access *);
+/* The person's standing in each organization they are a member of, by
+ * short name (as org_access; /me lists them): org_access_mine_send
+ * queues the statement, for the request's account (as
+ * org_access_send); org_access_mine_read puts the standings into *list,
+ * *n of them (from the request's pool; none without r->user): 0, or the
+ * status for a database failure. */
+struct db_query	*org_access_mine_send(void);
+int		 org_access_mine_read(struct http_req *, struct db_query *,
+		    struct org_access **list, int *n);
 /* Menu and header values for an organization page: org_id, org_name,
  * can_review, pending_count, appeals_count, can_invite, is_admin, and
  * menu_org (the

@@ -36,6 +36,12 @@ struct appeal_who {
  * nor a guardian of a student (the operator too: a request is its
  * parties' and its handlers' only), or a database failure's status. */
 int	appeal_standing(struct http_req *, struct appeal_who *);
+/* The same in two halves (lib/db.h, db_send): queue the statement, which
+ * reads for the request's account, so it may go before the session is
+ * known (APP_ONE_TRIP); then read the standing from it. */
+struct db_query	*appeal_standing_send(struct http_req *);
+int	appeal_standing_read(struct http_req *, struct db_query *,
+	    struct appeal_who *);
 /* A page of the organization: its menu for a member, the plain one for
  * a guardian (the rest of the organization's pages are not theirs). */
 struct html_ctx *appeal_ctx(struct http_req *, const struct appeal_who *,

@@ -14,8 +14,10 @@
 #define LIST_MAX	200	/* requests shown in a list */
 
 /*
- * The requests of organization $1 for viewer $2, by parta.appeal_role:
- * $3 'mine' (filed by the viewer, or about their child or themself),
+ * The requests of organization $1 for the request's account, the viewer
+ * (parta.rls_account(): the list goes with the session's lookup,
+ * APP_ONE_TRIP), by parta.appeal_role:
+ * $2 'mine' (filed by the viewer, or about their child or themself),
  * 'queue' (the open ones the viewer handles, waiting for an answer
  * first) or 'closed' (the closed ones the viewer handled); unread: a
  * message from someone else since the viewer last opened it;
@@ -23,7 +25,8 @@
  */
 static const struct db_stmt q_list = {
 	"appeal_list",
-	"SELECT a.id, a.status, a.topic, a.answered, a.account_id = $2 AS own,"
+	"SELECT a.id, a.status, a.topic, a.answered, a.account_id = v.id"
+	"  AS own,"
 	" parta.appeal_author_gone(org => a.org_id,"
 	"  requester => a.account_id, child => a.child_id,"
 	"  cls => a.class_id) AS author_gone,"
@@ -36,7 +39,8 @@ static const struct db_stmt q_list = {
 	"  AS class_name,"
 	" parta.local_time(a.created_at, rg.tz) AS created,"
 	" parta.local_time(a.updated_at, rg.tz) AS updated"
-	" FROM parta.appeal a"
+	" FROM (SELECT parta.rls_account() AS id) v"
+	" CROSS JOIN parta.appeal a"
 	" JOIN parta.org o ON o.id = a.org_id"
 	" JOIN parta.region rg ON rg.code = o.region"
 	" JOIN parta.account p ON p.id = a.account_id"
@@ -46,20 +50,20 @@ static const struct db_stmt q_list = {
 	"  coalesce(bool_or(m.from_handler), false) AS unread_answer"
 	"  FROM parta.appeal_message m"
 	"  WHERE m.org_id = a.org_id AND m.appeal_id = a.id"
-	"  AND m.author_id <> $2 AND m.id > coalesce((SELECT s.seen_id"
+	"  AND m.author_id <> v.id AND m.id > coalesce((SELECT s.seen_id"
 	"  FROM parta.appeal_seen s WHERE s.org_id = a.org_id"
-	"  AND s.appeal_id = a.id AND s.account_id = $2), 0)) u"
+	"  AND s.appeal_id = a.id AND s.account_id = v.id), 0)) u"
 	" CROSS JOIN LATERAL (SELECT parta.appeal_role(org => a.org_id,"
 	"  requester => a.account_id, child => a.child_id, cls => a.class_id,"
-	"  viewer => $2) AS role) ar"
-	" WHERE a.org_id = $1 AND ar.role IS NOT NULL AND CASE $3"
-	"  WHEN 'mine' THEN a.account_id = $2 OR ar.role = 'party'"
-	"  WHEN 'queue' THEN ar.role = 'handler' AND a.account_id <> $2"
+	"  viewer => v.id) AS role) ar"
+	" WHERE a.org_id = $1 AND ar.role IS NOT NULL AND CASE $2"
+	"  WHEN 'mine' THEN a.account_id = v.id OR ar.role = 'party'"
+	"  WHEN 'queue' THEN ar.role = 'handler' AND a.account_id <> v.id"
 	"   AND a.status <> 'closed'"
-	"  ELSE ar.role = 'handler' AND a.account_id <> $2"
+	"  ELSE ar.role = 'handler' AND a.account_id <> v.id"
 	"   AND a.status = 'closed' END"
-	" ORDER BY CASE WHEN $3 = 'queue' THEN a.answered END,"
-	" a.updated_at DESC, a.id DESC LIMIT $4"
+	" ORDER BY CASE WHEN $2 = 'queue' THEN a.answered END,"
+	" a.updated_at DESC, a.id DESC LIMIT $3"
 };
 
 /* The organization's topics, in order. */
@@ -69,20 +73,22 @@ static const struct db_stmt q_topics = {
 	" WITH ORDINALITY AS u (t, i) ORDER BY i"
 };
 
-/* The classes a request of $2 may name: their own (any current class
- * for the staff) and their children's (parta.appeal_classes). */
+/* The classes a request of the request's account may name in $1: their
+ * own (any current class for the staff) and their children's
+ * (parta.appeal_classes). */
 static const struct db_stmt q_classes = {
 	"appeal_classes",
 	"SELECT c.id, parta.class_name(c.grade, c.letter, c.title)"
 	"  AS class_name"
 	" FROM parta.class c"
 	" WHERE c.org_id = $1 AND (c.id IN (SELECT k.class_id"
-	"  FROM parta.appeal_classes(org => $1, requester => $2,"
-	"  child => NULL) k)"
+	"  FROM parta.appeal_classes(org => $1,"
+	"  requester => parta.rls_account(), child => NULL) k)"
 	"  OR c.id IN (SELECT k.class_id"
-	"  FROM parta.org_children(org => $1, account => $2) ch"
+	"  FROM parta.org_children(org => $1,"
+	"  account => parta.rls_account()) ch"
 	"  CROSS JOIN LATERAL parta.appeal_classes(org => $1,"
-	"  requester => $2, child => ch.child_id) k))"
+	"  requester => parta.rls_account(), child => ch.child_id) k))"
 	" ORDER BY c.kind, c.grade NULLS LAST, c.letter, c.title, c.id"
 };
 
@@ -127,7 +133,7 @@ static struct db_query *
 list_send(struct http_req *r, const char *which)
 {
 	return db_send(&q_list, PGRES_TUPLES_OK, app_num(r, r->id[0]),
-	    app_num(r, r->user->id), which, app_num(r, LIST_MAX));
+	    which, app_num(r, LIST_MAX));
 }
 
 /* The rows of q (list_send) into list key of c. */
@@ -169,36 +175,47 @@ list_ctx(struct html_ctx *c, const char *key, struct db_query *q)
 	return 0;
 }
 
+/* The list page's statements, queued (lib/db.h) for list_show, whoever
+ * asks (so they may go before the session is known, APP_ONE_TRIP): the
+ * classes are read for a member only, the queue (or, with closed, the
+ * closed ones) for a handler only. */
+struct list_q {
+	struct db_query	*topics, *classes, *mine, *queue;
+};
+
+static void
+list_queue(struct http_req *r, int closed, struct list_q *q)
+{
+	q->topics = db_send(&q_topics, PGRES_TUPLES_OK, app_num(r, r->id[0]));
+	q->classes = db_send(&q_classes, PGRES_TUPLES_OK,
+	    app_num(r, r->id[0]));
+	q->mine = list_send(r, "mine");
+	q->queue = list_send(r, closed ? "closed" : "queue");
+}
+
 /*
- * The list page: the form for a new request (its values and errors in
- * c, from a refused POST), one's own requests, and for a handler the
- * queue (or, with closed, the closed ones).  Rolls back first: a refused
- * filing's page shows the database as it was.
+ * The list page of q: the form for a new request (its values and
+ * errors in c, from a refused POST), one's own requests, and for a
+ * handler the queue (or, with closed, the closed ones).
  */
 static int
-list_page(struct http_req *r, const struct appeal_who *w,
-    struct html_ctx *c, int status, int closed)
+list_show(struct http_req *r, const struct appeal_who *w,
+    struct html_ctx *c, int status, int closed, const struct list_q *q)
 {
 	struct html_ctx	*item;
 	PGresult	*res;
-	struct db_query	*topics, *classes = NULL, *mine, *queue = NULL;
+	struct db_query	*classes = NULL, *queue = NULL;
 	const char	*topic, *child, *cls;
 	int		 i, n, other = 1;
 
-	app_rollback();
 	topic = html_get_str(c, "topic");
 	child = html_get_str(c, "child_id");
 	cls = html_get_str(c, "class_id");
-
-	/* The page's statements in one round trip (lib/db.h). */
-	topics = db_send(&q_topics, PGRES_TUPLES_OK, app_num(r, w->org));
 	if (w->member)
-		classes = db_send(&q_classes, PGRES_TUPLES_OK,
-		    app_num(r, w->org), app_num(r, r->user->id));
-	mine = list_send(r, "mine");
+		classes = q->classes;
 	if (w->handler)
-		queue = list_send(r, closed ? "closed" : "queue");
-	if ((res = db_result(topics)) == NULL)
+		queue = q->queue;
+	if ((res = db_result(q->topics)) == NULL)
 		return app_db_error();
 	for (i = 0; i < PQntuples(res); i++) {
 		item = html_list_add(c, "topics");
@@ -251,7 +268,7 @@ list_page(struct http_req *r, const struct appeal_who *w,
 	}
 
 	html_set_int(c, "text_max", APPEAL_TEXT_MAX);
-	if ((i = list_ctx(c, "mine", mine)) != 0)
+	if ((i = list_ctx(c, "mine", q->mine)) != 0)
 		return i;
 	if (w->handler) {
 		html_set_bool(c, "is_handler", 1);
@@ -260,6 +277,19 @@ list_page(struct http_req *r, const struct appeal_who *w,
 			return i;
 	}
 	return app_page(r, status, "appeal_list", c);
+}
+
+/* The list page (list_show), its statements sent now.  Rolls back
+ * first: a refused filing's page shows the database as it was. */
+static int
+list_page(struct http_req *r, const struct appeal_who *w,
+    struct html_ctx *c, int status, int closed)
+{
+	struct list_q	 q;
+
+	app_rollback();
+	list_queue(r, closed, &q);
+	return list_show(r, w, c, status, closed, &q);
 }
 
 /*
@@ -274,13 +304,21 @@ int
 appeal_list(struct http_req *r)
 {
 	struct appeal_who	 w;
+	struct list_q		 q;
+	struct db_query		*standing;
 	const char		*closed = http_query(r, "closed");
-	int			 rc;
+	int			 rc, answered, shut;
 
-	if ((rc = appeal_standing(r, &w)) != 0)
+	/* The page's statements with the session's lookup (APP_ONE_TRIP). */
+	shut = closed != NULL && strcmp(closed, "1") == 0;
+	standing = appeal_standing_send(r);
+	list_queue(r, shut, &q);
+	if ((rc = app_admit(r, &answered)) != 0 || answered)
 		return rc;
-	return list_page(r, &w, appeal_ctx(r, &w, "Обращения в организацию"),
-	    HTTP_OK, closed != NULL && strcmp(closed, "1") == 0);
+	if ((rc = appeal_standing_read(r, standing, &w)) != 0)
+		return rc;
+	return list_show(r, &w, appeal_ctx(r, &w, "Обращения в организацию"),
+	    HTTP_OK, shut, &q);
 }
 
 /* "через 3 ч 20 мин", "через 45 минут". */

@@ -31,7 +31,8 @@
 #include "valid.h"
 
 static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN | APP_GUEST, "/org/{n}/appeals", appeal_list },
+	{ APP_GET | APP_LOGIN | APP_GUEST | APP_ONE_TRIP, "/org/{n}/appeals",
+	    appeal_list },
 	{ APP_POST | APP_LOGIN | APP_GUEST, "/org/{n}/appeals", appeal_file },
 	{ APP_GET | APP_LOGIN | APP_ADMIN, "/org/{n}/appeals/topics",
 	    appeal_topics },
@@ -44,14 +45,16 @@ static const struct app_route routes[] = {
 	    "/org/{n}/appeals/{n}/close", appeal_close },
 };
 
-/* The students of the organization account $2 is the guardian of. */
+/* The students of organization $1 the request's account is the
+ * guardian of (parta.rls_account(): it may go with the session's
+ * lookup, APP_ONE_TRIP). */
 static const struct db_stmt q_children = {
 	"appeal_children",
 	"SELECT c.child_id AS id, o.short_name AS org_name,"
 	" parta.full_name(a.last_name, a.first_name, a.patronymic) AS name"
 	" FROM parta.org o"
 	" CROSS JOIN LATERAL parta.org_children(org => o.id,"
-	"  account => $2) c"
+	"  account => parta.rls_account()) c"
 	" JOIN parta.account a ON a.id = c.child_id"
 	" WHERE o.id = $1"
 	" ORDER BY a.last_name, a.first_name, a.id"
@@ -60,14 +63,26 @@ static const struct db_stmt q_children = {
 int
 appeal_standing(struct http_req *r, struct appeal_who *w)
 {
+	return appeal_standing_read(r, appeal_standing_send(r), w);
+}
+
+struct db_query *
+appeal_standing_send(struct http_req *r)
+{
+	return db_send(&q_children, PGRES_TUPLES_OK, app_num(r, r->id[0]));
+}
+
+int
+appeal_standing_read(struct http_req *r, struct db_query *q,
+    struct appeal_who *w)
+{
 	struct org_access	*a = r->org;	/* APP_GUEST */
 	PGresult		*res;
 
 	memset(w, 0, sizeof(*w));
 	w->org = r->id[0];
 	w->member = a != NULL && a->role[0] != '\0';
-	if ((res = db_exec(&q_children, PGRES_TUPLES_OK, app_num(r, w->org),
-	    app_num(r, r->user->id))) == NULL)
+	if ((res = db_result(q)) == NULL)
 		return app_db_error();
 	w->children = res;
 	w->nchildren = PQntuples(res);

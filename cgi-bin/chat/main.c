@@ -75,7 +75,7 @@
 #include "chat.h"
 
 static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN, "/chats", chats_list },
+	{ APP_GET | APP_LOGIN | APP_ONE_TRIP, "/chats", chats_list },
 	{ APP_GET | APP_LOGIN, "/chats/family", family },
 	{ APP_GET, "/chats/family/confirm", family_confirm_form },
 	{ APP_POST | APP_LOGIN, "/chats/family/confirm", family_confirm },

@@ -78,8 +78,10 @@ static const struct db_stmt q_chat = {
 	" AND parta.chat_readable(c.org_id, c.id, parta.rls_account())"
 };
 
-/* Every chat of the person, the most recently active first, with the
- * number of messages from others since they last read it. */
+/* Every chat of the request's account (parta.rls_account(): it may be
+ * queued before the program knows who asks, APP_ONE_TRIP), of
+ * organization $1 (NULL: of all), the most recently active first, with
+ * the number of messages from others since they last read it. */
 static const struct db_stmt q_my_chats = {
 	"chat_my_chats",
 	"SELECT c.id, c.kind, c.purpose, ct.title,"
@@ -87,19 +89,21 @@ static const struct db_stmt q_my_chats = {
 	" c.closed_at IS NOT NULL AS closed,"
 	" (SELECT count(*) FROM parta.message m WHERE m.org_id = c.org_id"
 	"  AND m.chat_id = c.id AND m.id > cm.last_read_id"
-	"  AND m.deleted_at IS NULL AND m.author_id <> $2) AS unread,"
+	"  AND m.deleted_at IS NULL AND m.author_id <> parta.rls_account())"
+	"  AS unread,"
 	" (SELECT max(m.id) FROM parta.message m WHERE m.org_id = c.org_id"
 	"  AND m.chat_id = c.id) AS last_id"
 	" FROM parta.chat_member cm JOIN parta.chat c ON c.org_id = cm.org_id"
 	"  AND c.id = cm.chat_id"
 	" JOIN parta.org o ON o.id = c.org_id"
-	" CROSS JOIN LATERAL parta.chat_title(viewer => $2,"
+	" CROSS JOIN LATERAL parta.chat_title(viewer => parta.rls_account(),"
 	"  purpose => c.purpose, title => c.title, guardian => c.guardian_id,"
 	"  peer => c.peer_id) ct"
 	" CROSS JOIN LATERAL parta.chat_archived(org => c.org_id,"
 	"  class_id => c.class_id) ca"
-	" WHERE cm.account_id = $2 AND ($1::bigint IS NULL OR c.org_id = $1)"
-	" AND parta.chat_readable(c.org_id, c.id, $2)"
+	" WHERE cm.account_id = parta.rls_account()"
+	" AND ($1::bigint IS NULL OR c.org_id = $1)"
+	" AND parta.chat_readable(c.org_id, c.id, parta.rls_account())"
 	" ORDER BY last_id DESC NULLS LAST, c.id DESC"
 };
 
@@ -648,16 +652,23 @@ chat_render(struct http_req *r, const struct chat *ch, int status,
 	return chat_page(r, ch, status, &q, text, err, file_err);
 }
 
-/* The list of chats from q_my_chats into c: 0, or an HTTP status. */
+/* The person's chats of organization org (NULL: of all), queued
+ * (lib/db.h), for chats_read. */
+static struct db_query *
+chats_send(const char *org)
+{
+	return db_send(&q_my_chats, PGRES_TUPLES_OK, org);
+}
+
+/* The list of chats of q (chats_send) into c: 0, or an HTTP status. */
 static int
-chats_ctx(struct http_req *r, struct html_ctx *c, const char *org)
+chats_read(struct html_ctx *c, struct db_query *q)
 {
 	struct html_ctx	*item;
 	PGresult	*res;
 	int		 i;
 
-	if ((res = db_exec(&q_my_chats, PGRES_TUPLES_OK, org, app_num(r,
-	    r->user->id))) == NULL)
+	if ((res = db_result(q)) == NULL)
 		return app_db_error();
 	html_list_init(c, "chats");
 	html_set_bool(c, "has_chats", PQntuples(res) > 0);
@@ -687,12 +698,18 @@ int
 chats_list(struct http_req *r)
 {
 	struct html_ctx	*c;
-	int		 rc, ok;
+	struct db_query	*chats, *link;
+	int		 rc, ok, answered;
 
+	/* The page's statements with the session's lookup (APP_ONE_TRIP). */
+	chats = chats_send(NULL);
+	link = home_parent_link_send(r);
+	if ((rc = app_admit(r, &answered)) != 0 || answered)
+		return rc;
 	c = app_ctx(r);
 	html_set_str(c, "title", "Сообщения");
-	if ((rc = chats_ctx(r, c, NULL)) != 0 ||
-	    (rc = home_parent_link_allowed(r, &ok)) != 0)
+	if ((rc = chats_read(c, chats)) != 0 ||
+	    (rc = home_parent_link_read(link, &ok)) != 0)
 		return rc;
 	html_set_bool(c, "parent_link", ok);
 	return app_page(r, HTTP_OK, "chats", c);
@@ -1224,7 +1241,7 @@ org_chats_page(struct http_req *r, const struct org_access *a,
 	html_set_str(c, "title", "Мои чаты и каналы");
 	html_set_bool(c, "can_create", a->is_admin || a->is_teacher);
 	html_set_bool(c, "can_channel", a->is_admin);
-	if ((rc = chats_ctx(r, c, app_num(r, a->id))) != 0)
+	if ((rc = chats_read(c, chats_send(app_num(r, a->id)))) != 0)
 		return rc;
 	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, a->id))) ==
 	    NULL)

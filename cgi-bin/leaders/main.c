@@ -29,7 +29,8 @@
 #include "leaders.h"
 
 static const struct app_route routes[] = {
-	{ APP_GET | APP_LOGIN | APP_GUEST, "/org/{n}/leaders", leaders_show },
+	{ APP_GET | APP_LOGIN | APP_GUEST | APP_ONE_TRIP, "/org/{n}/leaders",
+	    leaders_show },
 	{ APP_GET | APP_LOGIN | APP_MEMBER, "/org/{n}/leaders/contacts",
 	    leaders_contacts_form },
 	{ APP_POST | APP_LOGIN | APP_MEMBER, "/org/{n}/leaders/contacts",

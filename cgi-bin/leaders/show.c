@@ -18,17 +18,22 @@ static const struct valid_field contacts_fields[CO__MAX] = {
 	{ "show_email", valid_flag, 0 },	/* CO_EMAIL */
 };
 
-/* The organization's name, and whether $2 is the guardian of one of its
- * students (parta.org_children, sql/0032_appeals.sql). */
+/* The organization's name, and whether the request's account is the
+ * guardian of one of its students (parta.org_children,
+ * sql/0032_appeals.sql).  This statement and q_leaders read for the
+ * request's account (parta.rls_account()): they go with the session's
+ * lookup (APP_ONE_TRIP). */
 static const struct db_stmt q_guardian = {
 	"leaders_guardian",
 	"SELECT o.short_name, EXISTS (SELECT 1"
-	"  FROM parta.org_children(org => o.id, account => $2)) AS guardian"
+	"  FROM parta.org_children(org => o.id,"
+	"  account => parta.rls_account())) AS guardian"
 	" FROM parta.org o WHERE o.id = $1"
 };
 
 /*
- * The leaders of $1 in their order, as viewer $2 sees them: a member's
+ * The leaders of $1 in their order, as the request's account sees them:
+ * a member's
  * name is their account's and their contacts are shown only as they
  * chose (verified ones only); someone not on the platform shows what
  * was typed in.  can_write: the viewer may write to them directly by
@@ -47,9 +52,10 @@ static const struct db_stmt q_leaders = {
 	" CASE WHEN l.account_id IS NULL THEN l.email"
 	"  WHEN l.show_email AND a.email_verified THEN a.email"
 	"  ELSE '' END AS email,"
-	" l.account_id IS NOT NULL AND l.account_id <> $2"
-	"  AND parta.direct_related(l.org_id, $2, l.account_id) AS can_write,"
-	" l.account_id IS NOT DISTINCT FROM $2 AS me"
+	" l.account_id IS NOT NULL AND l.account_id <> parta.rls_account()"
+	"  AND parta.direct_related(l.org_id, parta.rls_account(),"
+	"  l.account_id) AS can_write,"
+	" l.account_id IS NOT DISTINCT FROM parta.rls_account() AS me"
 	" FROM parta.leader l LEFT JOIN parta.account a ON a.id = l.account_id"
 	" WHERE l.org_id = $1 ORDER BY l.sort, l.id"
 };
@@ -94,19 +100,26 @@ valid_flag(const char *in, char *out, size_t outsz)
 int
 leaders_show(struct http_req *r)
 {
-	const struct org_access	*a = r->org;	/* APP_GUEST */
+	const struct org_access	*a;		/* APP_GUEST */
 	struct html_ctx		*c, *item;
 	PGresult		*res;
 	const char		*org = app_num(r, r->id[0]);
-	int			 i, member;
+	struct db_query		*guardian, *leaders;
+	int			 i, member, rc, answered;
 
+	/* The page's statements with the session's lookup (APP_ONE_TRIP);
+	 * whether the person is a guardian is read for a non-member only. */
+	guardian = db_send(&q_guardian, PGRES_TUPLES_OK, org);
+	leaders = db_send(&q_leaders, PGRES_TUPLES_OK, org);
+	if ((rc = app_admit(r, &answered)) != 0 || answered)
+		return rc;
+	a = r->org;
 	member = a != NULL;
 	if (member) {
 		c = org_page_ctx(r, "Руководители");
 	} else {
 		/* A guardian is no member: no organization's menu. */
-		if ((res = db_exec(&q_guardian, PGRES_TUPLES_OK, org,
-		    app_num(r, r->user->id))) == NULL)
+		if ((res = db_result(guardian)) == NULL)
 			return app_db_error();
 		if (PQntuples(res) != 1 || !db_getbool(res, 0, "guardian"))
 			return HTTP_NOT_FOUND;
@@ -114,8 +127,7 @@ leaders_show(struct http_req *r)
 		    "Руководители");
 	}
 	html_set_bool(c, "can_edit", member && a->is_admin);
-	if ((res = db_exec(&q_leaders, PGRES_TUPLES_OK, org,
-	    app_num(r, r->user->id))) == NULL)
+	if ((res = db_result(leaders)) == NULL)
 		return app_db_error();
 	html_list_init(c, "leaders");
 	for (i = 0; i < PQntuples(res); i++) {

@@ -7,8 +7,8 @@
  * (lib/app.h, APP_ONE_TRIP), and a GET runs no BEGIN or COMMIT.  Before:
  * 2 (the session and standing, then the page), 3 for a student's home
  * and the chat page; 3 to 7 before that.  The pages of guardians too
- * (APP_GUEST: appeals, events, leaders, materials) have the standing
- * with the session: 2, where they looked it up on their own (3).  A
+ * (APP_GUEST: appeals, leaders, materials), the events and the person's
+ * own pages (/me, /chats, /me/files) are one round trip as well.  A
  * page that goes back to one statement at a time fails here.
  *
  * The page's statements run before the program knows who asks, for the
@@ -83,19 +83,57 @@ org_pages(void)
 	page(&s.admin.c, t_fmt("/org/%lld/invites", s.org), 1);
 	page(&s.hr.c, t_fmt("/org/%lld/invites", s.org), 1);
 	page(&s.admin.c, t_fmt("/org/%lld/audit", s.org), 1);
+	/* The form's classes and zone, read for those who make events,
+	 * and the events the person sees: before, 4 for the administrator,
+	 * 2 for a student. */
+	page(&s.admin.c, t_fmt("/org/%lld/events", s.org), 1);
+	page(&s.hr.c, t_fmt("/org/%lld/events", s.org), 1);
+	page(&s.st.c, t_fmt("/org/%lld/events", s.org), 1);
+	page(&s.op, t_fmt("/org/%lld/events", s.org), 1);
 }
 
-/* The pages a guardian reads too (APP_GUEST): the standing with the
- * session, the page's statements in one more round trip; before, the
- * page looked the standing up on its own (3 to 7). */
+/* The pages a guardian reads too (APP_GUEST): the standing, whether the
+ * person is a guardian of the school's students and the page with the
+ * session (APP_ONE_TRIP), for a member and for a guardian; before, 2
+ * (the page's statements after the session's lookup), and before that
+ * 3 to 7. */
 static void
 guest_pages(void)
 {
 	school();
-	page(&s.admin.c, t_fmt("/org/%lld/leaders", s.org), 2);
-	page(&s.admin.c, t_fmt("/org/%lld/materials", s.org), 2);
-	/* Whose children the person is a guardian of, then the page. */
-	page(&s.admin.c, t_fmt("/org/%lld/appeals", s.org), 3);
+	page(&s.admin.c, t_fmt("/org/%lld/leaders", s.org), 1);
+	page(&s.mum.c, t_fmt("/org/%lld/leaders", s.org), 1);
+	page(&s.admin.c, t_fmt("/org/%lld/materials", s.org), 1);
+	page(&s.st.c, t_fmt("/org/%lld/materials", s.org), 1);
+	page(&s.mum.c, t_fmt("/org/%lld/materials", s.org), 1);
+	/* Whose children the person is a guardian of with the page:
+	 * before, 3. */
+	page(&s.admin.c, t_fmt("/org/%lld/appeals", s.org), 1);
+	page(&s.hr.c, t_fmt("/org/%lld/appeals", s.org), 1);
+	page(&s.mum.c, t_fmt("/org/%lld/appeals", s.org), 1);
+}
+
+/* The person's own pages, opened most after a school's: their home
+ * (before: 10 or more, one standing per organization), their chats (3:
+ * the list and whether they may make a parent's link each on its own)
+ * and their files (4).  Their statements read for the account the
+ * session's lookup sets (parta.rls_account()): each person's home, by
+ * every role (an administrator, a homeroom teacher, a student, a
+ * parent, the operator), in one. */
+static void
+own_pages(void)
+{
+	school();
+	page(&s.admin.c, "/me", 1);
+	page(&s.hr.c, "/me", 1);
+	page(&s.st.c, "/me", 1);
+	page(&s.mum.c, "/me", 1);
+	page(&s.op, "/me", 1);
+	page(&s.st.c, "/chats", 1);
+	page(&s.mum.c, "/chats", 1);
+	page(&s.admin.c, "/chats", 1);
+	page(&s.st.c, "/me/files", 1);
+	page(&s.admin.c, "/me/files", 1);
 }
 
 static void
@@ -130,7 +168,10 @@ join_page(void)
  * right after the administrator's requests, a visitor sees the link's
  * page as a visitor, not as the member the connection last ran for
  * (409), and goes to log in for the members; a stranger gets 404 and
- * none of the members.
+ * none of the members.  Their own home (/me) shows another school's
+ * administrator their school, never this one, right after this one's
+ * administrator's home, and a visitor goes to log in; the pages
+ * guardians read too are no stranger's, right after a guardian's.
  */
 static void
 never_the_last(void)
@@ -150,6 +191,20 @@ never_the_last(void)
 		    404);
 		T_LACKS(&s.other.c, "Классова");
 		T_EQ(t_get(&v, t_fmt("/org/%lld/members", s.org)), 303);
+		T_EQ(t_get(&s.admin.c, "/me"), 200);
+		T_HAS(&s.admin.c, "Школа круговых поездок");
+		T_EQ(t_get(&s.other.c, "/me"), 200);
+		T_HAS(&s.other.c, "Чужая школа");
+		T_LACKS(&s.other.c, "Школа круговых поездок");
+		T_EQ(t_get(&v, "/me"), 303);
+		/* A guardian's page too: a stranger is no guardian, right
+		 * after the school's administrator and a guardian. */
+		T_EQ(t_get(&s.mum.c, t_fmt("/org/%lld/materials", s.org)),
+		    200);
+		T_EQ(t_get(&s.other.c, t_fmt("/org/%lld/materials", s.org)),
+		    404);
+		T_EQ(t_get(&s.other.c, t_fmt("/org/%lld/leaders", s.org)),
+		    404);
 	}
 	t_client_free(&v);
 }
@@ -178,6 +233,7 @@ main(void)
 		{ "organization pages: one round trip", org_pages },
 		{ "a guardian's pages: the standing with the session",
 		    guest_pages },
+		{ "the person's own pages: one round trip", own_pages },
 		{ "class chat page: one round trip", chat_page },
 		{ "invite link page: one round trip", join_page },
 		{ "a page never runs for the last request's person",
