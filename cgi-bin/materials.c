@@ -224,19 +224,9 @@ static const struct db_stmt q_insert = {
 };
 
 /*
- * Whether the reader (material_reader's row rd) reads every material of
- * the organization: its administrator and the operator.  The list's
- * statements read for the request's account (parta.rls_account()): they
- * go with the session's lookup, before the program knows who asks
- * (APP_ONE_TRIP).
- */
-#define MATERIALS_ALL							\
-	"(rd.role IS NOT DISTINCT FROM 'admin'"				\
-	" OR parta.rls_operator() IS TRUE)"
-
-/*
- * A page of the live materials of $1 the request's account reads (all
- * of them: MATERIALS_ALL), newest first (lib/pager),
+ * A page of the live materials of $1 the request's account reads
+ * (parta.material_sees: all of them for its administrator; the operator
+ * reads all too), newest first (lib/pager),
  * filtered by kind $2, class $3, author $4 and words $5 of the title
  * (NULL: any): those after material $6 (NULL, or none here: from the
  * newest), $7 rows; with the total under the filters.  The cursor's
@@ -250,7 +240,7 @@ static const struct db_stmt q_list = {
 	"  FROM parta.material_reader($1, parta.rls_account()) rd,"
 	"  parta.material m"
 	"  WHERE m.org_id = $1 AND m.deleted_at IS NULL"
-	"  AND (" MATERIALS_ALL " OR parta.material_sees(rd.role,"
+	"  AND (parta.rls_operator() IS TRUE OR parta.material_sees(rd.role,"
 	"   rd.guardian, rd.classes, parta.rls_account(), m.audience,"
 	"   m.class_id, m.author_id))"
 	"  AND ($2::text IS NULL OR m.kind = $2)"
@@ -286,7 +276,7 @@ static const struct db_stmt q_filters = {
 	" parta.material m"
 	" JOIN parta.class k ON k.org_id = m.org_id AND k.id = m.class_id"
 	" WHERE m.org_id = $1 AND m.deleted_at IS NULL"
-	" AND (" MATERIALS_ALL " OR parta.material_sees(rd.role,"
+	" AND (parta.rls_operator() IS TRUE OR parta.material_sees(rd.role,"
 	"  rd.guardian, rd.classes, parta.rls_account(), m.audience,"
 	"  m.class_id, m.author_id))"
 	" UNION"
@@ -297,7 +287,7 @@ static const struct db_stmt q_filters = {
 	" parta.material m"
 	" JOIN parta.account a ON a.id = m.author_id"
 	" WHERE m.org_id = $1 AND m.deleted_at IS NULL"
-	" AND (" MATERIALS_ALL " OR parta.material_sees(rd.role,"
+	" AND (parta.rls_operator() IS TRUE OR parta.material_sees(rd.role,"
 	"  rd.guardian, rd.classes, parta.rls_account(), m.audience,"
 	"  m.class_id, m.author_id))"
 	" ORDER BY 1, 4 NULLS LAST, 5, 2"

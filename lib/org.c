@@ -9,57 +9,49 @@
 
 /* One round trip: the organization (its region's time zone too), the
  * person's membership, homeroom classes, and for staff only (a
- * student's or the operator's page reads neither) the count of applications they may review and of the
- * requests to the organization waiting for their answer:
- * those parta.appeal_role calls theirs to handle, counted set-based by
- * its own handler rule, the person's scope read once
- * (parta.appeal_handler_scope, parta.appeal_handles,
+ * student's or the operator's page reads neither) the count of
+ * applications they may review and of the requests to the organization
+ * waiting for their answer: those parta.appeal_role calls theirs to
+ * handle, counted set-based by its own handler rule, the person's scope
+ * read once (parta.appeal_handler_scope, parta.appeal_handles,
  * sql/0043_rls_tuning.sql).  The person is the request's account
  * (parta.rls_account()), so that the statement can travel in one batch
- * with the session's lookup, which makes that setting (lib/auth). */
-#define ORG_ACCESS_SELECT						\
-	"SELECT o.id, o.short_name, o.full_name,"			\
-	" coalesce(m.role, '') AS role,"				\
-	" coalesce(rg.tz, 'Europe/Moscow') AS tz,"			\
-	" coalesce(m.verified, false) AS verified,"			\
-	" cardinality(s.classes) > 0 AS homeroom,"			\
-	" CASE WHEN m.role IN ('admin', 'teacher') THEN"		\
-	"  (SELECT count(*) FROM parta.application a"			\
-	"  WHERE a.org_id = o.id AND a.status = 'pending' AND"		\
-	"  (m.role = 'admin' OR parta.homeroom_in(s.classes, a.role,"	\
-	"  a.class_id)))"						\
-	"  ELSE 0 END AS pending,"					\
-	" CASE WHEN m.role IN ('admin', 'teacher') THEN"		\
-	"  (SELECT count(*) FROM parta.appeal ap WHERE ap.org_id = o.id" \
-	"  AND ap.status <> 'closed' AND NOT ap.answered"		\
-	"  AND parta.appeal_handles(s.all_classes, s.classes, ap.class_id))" \
-	"  ELSE 0 END AS appeals"					\
-	" FROM parta.org o LEFT JOIN parta.region rg ON rg.code = o.region" \
-	" LEFT JOIN parta.member m"					\
-	"  ON m.org_id = o.id AND m.account_id = parta.rls_account()"	\
-	/* The viewer's homeroom classes, read once for the three	\
-	 * columns (sql/0053_rls_cost.sql). */				\
-	" CROSS JOIN LATERAL parta.appeal_handler_scope(org => o.id,"	\
-	"  viewer => parta.rls_account()) s"
-
+ * with the session's lookup, which makes that setting (lib/auth).
+ * Of the organizations in $1 (an array), or with $1 NULL of every
+ * organization the account is still a member of (parta.rls_orgs()), by
+ * short name. */
 static const struct db_stmt q_org_access = {
 	"org_access",
-	ORG_ACCESS_SELECT
-	" WHERE o.id = $1"
-};
-
-/* The same for every organization the request's account is a member
- * of (its organizations, parta.rls_orgs(), that it is still a member
- * of), by short name. */
-static const struct db_stmt q_org_access_mine = {
-	"org_access_mine",
-	ORG_ACCESS_SELECT
-	" WHERE o.id = ANY ((SELECT parta.rls_orgs())::bigint[])"
-	" AND m.account_id IS NOT NULL"
+	"SELECT o.id, o.short_name, o.full_name,"
+	" coalesce(m.role, '') AS role,"
+	" coalesce(rg.tz, 'Europe/Moscow') AS tz,"
+	" coalesce(m.verified, false) AS verified,"
+	" cardinality(s.classes) > 0 AS homeroom,"
+	" CASE WHEN m.role IN ('admin', 'teacher') THEN"
+	"  (SELECT count(*) FROM parta.application a"
+	"  WHERE a.org_id = o.id AND a.status = 'pending' AND"
+	"  (m.role = 'admin' OR parta.homeroom_in(s.classes, a.role,"
+	"  a.class_id)))"
+	"  ELSE 0 END AS pending,"
+	" CASE WHEN m.role IN ('admin', 'teacher') THEN"
+	"  (SELECT count(*) FROM parta.appeal ap WHERE ap.org_id = o.id"
+	"  AND ap.status <> 'closed' AND NOT ap.answered"
+	"  AND parta.appeal_handles(s.all_classes, s.classes, ap.class_id))"
+	"  ELSE 0 END AS appeals"
+	" FROM parta.org o LEFT JOIN parta.region rg ON rg.code = o.region"
+	" LEFT JOIN parta.member m"
+	"  ON m.org_id = o.id AND m.account_id = parta.rls_account()"
+	/* The viewer's homeroom classes, read once for the three columns
+	 * (sql/0053_rls_cost.sql). */
+	" CROSS JOIN LATERAL parta.appeal_handler_scope(org => o.id,"
+	"  viewer => parta.rls_account()) s"
+	" WHERE o.id = ANY (coalesce($1::bigint[],"
+	"  (SELECT parta.rls_orgs())::bigint[]))"
+	" AND ($1::bigint[] IS NOT NULL OR m.account_id IS NOT NULL)"
 	" ORDER BY o.short_name, o.id"
 };
 
-/* Row i of a result of q_org_access or q_org_access_mine into a: 0, or
+/* Row i of a result of q_org_access into a: 0, or
  * HTTP_NOT_FOUND when the person is neither a member nor the operator. */
 static int
 org_access_row(struct http_req *r, const PGresult *res, int i,
@@ -88,7 +80,7 @@ struct db_query *
 org_access_send(struct http_req *r, long long org)
 {
 	return db_send(&q_org_access, PGRES_TUPLES_OK,
-	    pool_printf(r->pool, "%lld", org));
+	    pool_printf(r->pool, "{%lld}", org));
 }
 
 int
@@ -111,7 +103,7 @@ org_access_read(struct http_req *r, struct db_query *q, long long org,
 struct db_query *
 org_access_mine_send(void)
 {
-	return db_send(&q_org_access_mine, PGRES_TUPLES_OK);
+	return db_send(&q_org_access, PGRES_TUPLES_OK, NULL);
 }
 
 int
