@@ -369,6 +369,39 @@ t_stored_key(const char *key)
 	return access(path, F_OK) == 0;
 }
 
+char *
+t_read_file(const char *path, size_t *len)
+{
+	FILE	*f;
+	char	*b = NULL;
+	long	 n;
+
+	*len = 0;
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (b = malloc((size_t)n)) != NULL &&
+	    fread(b, 1, (size_t)n, f) == (size_t)n)
+		*len = (size_t)n;
+	else {
+		free(b);
+		b = NULL;
+	}
+	fclose(f);
+	return b;
+}
+
+char *
+t_fixture_file(const char *name, size_t *len)
+{
+	const char	*root = getenv("PARTA_ROOT");
+	char		 path[512];
+
+	snprintf(path, sizeof(path), "%s/tests/http/files/%s",
+	    root != NULL ? root : ".", name);
+	return t_read_file(path, len);
+}
+
 long
 t_stored_count(void)
 {

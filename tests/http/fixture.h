@@ -113,6 +113,11 @@ void	 t_mp_file(struct t_mp *, const char *name, const char *filename,
  * the status. */
 long	 t_mp_post(struct t_client *, const char *path, struct t_mp *);
 
+/* The whole file at path, malloc'd (its length into *len), or NULL. */
+char	*t_read_file(const char *path, size_t *len);
+/* A file of the checkout (tests/http/files/NAME), as t_read_file. */
+char	*t_fixture_file(const char *name, size_t *len);
+
 /* The stack's uploads folder (lib/store: beside its outbox), into out. */
 void	 t_uploads_dir(char *out, size_t outsz);
 /* Whether the uploads folder holds the bytes stored under key (a

@@ -59,42 +59,6 @@ head_has(const struct t_client *c, const char *s)
 	return c->r.head != NULL && strstr(c->r.head, s) != NULL;
 }
 
-/* The whole file at path, malloc'd, or NULL. */
-static char *
-read_file(const char *path, size_t *len)
-{
-	FILE	*f;
-	char	*b = NULL;
-	long	 n;
-
-	*len = 0;
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (b = malloc((size_t)n)) != NULL &&
-	    fread(b, 1, (size_t)n, f) == (size_t)n)
-		*len = (size_t)n;
-	else {
-		free(b);
-		b = NULL;
-	}
-	fclose(f);
-	return b;
-}
-
-/* A file of the checkout (tests/http/files/NAME) into a malloc'd
- * buffer. */
-static char *
-fixture_file(const char *name, size_t *len)
-{
-	const char	*root = getenv("PARTA_ROOT");
-	char		 path[512];
-
-	snprintf(path, sizeof(path), "%s/tests/http/files/%s",
-	    root != NULL ? root : ".", name);
-	return read_file(path, len);
-}
-
 static const char pdf_html[] =
     "%PDF-1.4\n"
     "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
@@ -385,8 +349,8 @@ test_photo_without_location(void)
 	FILE		*f;
 	int		 fd;
 
-	T_TRUE((jpg = fixture_file("photo.jpg", &jlen)) != NULL);
-	T_TRUE((png = fixture_file("alpha.png", &plen)) != NULL);
+	T_TRUE((jpg = t_fixture_file("photo.jpg", &jlen)) != NULL);
+	T_TRUE((png = t_fixture_file("alpha.png", &plen)) != NULL);
 	T_TRUE((fd = mkstemp(in)) != -1);
 	close(fd);
 	snprintf(cmd, sizeof(cmd), "exiftool -q -overwrite_original"
@@ -401,7 +365,7 @@ test_photo_without_location(void)
 	T_TRUE(fgets(line, sizeof(line), f) != NULL);
 	pclose(f);
 	T_TRUE(strncmp(line, "56.48", 5) == 0);
-	T_TRUE((gps = read_file(in, &glen)) != NULL);
+	T_TRUE((gps = t_read_file(in, &glen)) != NULL);
 
 	t_signup(&p, "Фотова", "Мария");
 	T_EQ(upload(&p.c, "IMG_0001.jpg", gps, glen), 303);
@@ -473,7 +437,7 @@ test_preview_cached(void)
 	size_t		 plen;
 	long long	 id;
 
-	T_TRUE((png = fixture_file("alpha.png", &plen)) != NULL);
+	T_TRUE((png = t_fixture_file("alpha.png", &plen)) != NULL);
 	t_signup(&p, "Превьюшкина", "Вера");
 	T_EQ(upload(&p.c, "схема.png", png, plen), 303);
 	T_TRUE((id = newest(&p)) > 0);
@@ -551,7 +515,7 @@ test_too_many_pixels(void)
 	    " + chunk(b\"IDAT\", zlib.compress(raw, 9)) + "
 	    "chunk(b\"IEND\", b\"\"))\n' >%s", path);
 	T_EQ(system(cmd), 0);
-	T_TRUE((png = read_file(path, &len)) != NULL);
+	T_TRUE((png = t_read_file(path, &len)) != NULL);
 	unlink(path);
 	T_TRUE(len > 100 && len < 100 * 1024);
 	t_signup(&p, "Пикселева", "Ада");

@@ -105,20 +105,9 @@ png_header(unsigned char *out, unsigned w, unsigned h)
 static char *
 small_photo(size_t *len)
 {
-	const char	*root = getenv("PARTA_ROOT");
-	char		 path[512], *jpg;
-	FILE		*f;
-	long		 n;
+	char	*jpg;
 
-	snprintf(path, sizeof(path), "%s/tests/http/files/photo.jpg",
-	    root != NULL ? root : ".");
-	T_TRUE((f = fopen(path, "rb")) != NULL);
-	T_TRUE(fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0);
-	T_TRUE(fseek(f, 0, SEEK_SET) == 0);
-	*len = (size_t)n;
-	T_TRUE((jpg = malloc(*len)) != NULL);
-	T_TRUE(fread(jpg, 1, *len, f) == *len);
-	fclose(f);
+	T_TRUE((jpg = t_fixture_file("photo.jpg", len)) != NULL);
 	return jpg;
 }
 
