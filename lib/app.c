@@ -55,6 +55,12 @@ static const struct app_error_text app_errors[] = {
 };
 
 const char *
+app_chat_href(struct http_req *r, long long id)
+{
+	return pool_printf(r->pool, "/chats/%lld#end", id);
+}
+
+const char *
 app_num(struct http_req *r, long long n)
 {
 	return pool_printf(r->pool, "%lld", n);

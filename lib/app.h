@@ -253,6 +253,11 @@ int		 app_defer(void (*fn)(void *arg, int committed), void *arg);
 int		 app_db_error(void);
 /* A number as a query parameter (from the request's pool). */
 const char	*app_num(struct http_req *, long long);
+/* Where a person going to chat id lands: its newest messages, scrolled
+ * to the last of them ("/chats/ID#end"; the templates' links to a chat
+ * say the same, and html/static/parta.css keeps the messages above
+ * #end in view).  From r's pool. */
+const char	*app_chat_href(struct http_req *, long long id);
 /* 1 if next is a safe local path to return to after login. */
 int		 app_local_path(const char *next);
 /* The origin of links handed out: PARTA_BASE_URL (a program does not

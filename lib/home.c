@@ -202,7 +202,7 @@ home_href(struct http_req *r, const struct home_row *w)
 		    w->cls);
 	case HREF_CHAT:
 		if (w->target > 0)
-			return pool_printf(r->pool, "/chats/%lld", w->target);
+			return app_chat_href(r, w->target);
 		return w->text->path;
 	case HREF_PATH:
 	default:

@@ -510,7 +510,7 @@ direct_open(struct http_req *r)
 	}
 	if ((rc = app_commit(r)) != 0)
 		return rc;
-	return app_redirect(r, pool_printf(r->pool, "/chats/%lld", chat));
+	return app_redirect(r, app_chat_href(r, chat));
 }
 
 /* Whether the person may make parent links (a student, or applying as

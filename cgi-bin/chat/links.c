@@ -413,7 +413,8 @@ link_follow(struct http_req *r)
 			return rc;
 		if (n != 1)
 			return HTTP_CONFLICT;
-		return app_redirect(r, pool_printf(r->pool, "/chats/%s", chat));
+		return app_redirect(r, app_chat_href(r,
+		    strtoll(chat, NULL, 10)));
 	}
 	if (db_getll(res, 0, "child_id") == r->user->id) {
 		rc = link_page(r, HTTP_FORBIDDEN, what, res);

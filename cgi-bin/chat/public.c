@@ -401,7 +401,7 @@ org_chat_moderate(struct http_req *r)
 		return app_db_error();
 	if ((rc = app_commit(r)) != 0)
 		return rc;
-	return app_redirect(r, pool_printf(r->pool, "/chats/%lld", r->id[1]));
+	return app_redirect(r, app_chat_href(r, r->id[1]));
 }
 
 /*
@@ -440,7 +440,7 @@ chat_join(struct http_req *r)
 		return rc;
 	if ((rc = app_commit(r)) != 0)
 		return rc;
-	return app_redirect(r, pool_printf(r->pool, "/chats/%lld", r->id[0]));
+	return app_redirect(r, app_chat_href(r, r->id[0]));
 }
 
 /*

@@ -1061,7 +1061,7 @@ message_delete(struct http_req *r)
 	}
 	if ((rc = app_commit(r)) != 0)
 		return rc;
-	return app_redirect(r, pool_printf(r->pool, "/chats/%lld", ch.id));
+	return app_redirect(r, app_chat_href(r, ch.id));
 }
 
 /*
@@ -1351,5 +1351,5 @@ org_chat_create(struct http_req *r)
 		return app_db_error();
 	if ((rc = app_commit(r)) != 0)
 		return rc;
-	return app_redirect(r, pool_printf(r->pool, "/chats/%lld", id));
+	return app_redirect(r, app_chat_href(r, id));
 }

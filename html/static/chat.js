@@ -1,5 +1,7 @@
 /*
- * Optional: keep the newest page of a chat fresh.  Every 15 seconds,
+ * Optional: open the newest page of a chat at its newest message when
+ * the address names no place (a link's #end does it without this).
+ * And keep the newest page of a chat fresh.  Every 15 seconds,
  * while the tab is visible, fetch the same page and swap in its message
  * list if it changed.  Nothing depends on this script; without it the
  * page is complete, and reloading shows new messages.
@@ -39,5 +41,7 @@
 		    })
 		    .catch(function () {});
 	}
+	if (!location.hash && document.getElementById("end"))
+		document.getElementById("end").scrollIntoView();
 	setInterval(refresh, 15000);
 })();

@@ -69,7 +69,8 @@ L.run('a photo in the class chat', async (browser) => {
 	// The student opens the chat from the list of chats.
 	await st.goto(`${L.BASE}/chats`);
 	await st.click('a:has-text("7А: ученики и родители")');
-	L.ok(st.url().endsWith(`/chats/${chat}`), 'the chat opens', st.url());
+	L.ok(st.url().endsWith(`/chats/${chat}#end`), 'the chat opens',
+	    st.url());
 	await L.shot(st, 'chat-files-form');
 	await L.phoneChecks(st, 'the chat with its file field');
 
@@ -118,6 +119,36 @@ L.run('a photo in the class chat', async (browser) => {
 	    'eleven files: refused, the text kept', err);
 	await L.shot(st, 'chat-files-refused');
 	await L.phoneChecks(st, 'eleven files refused');
+
+	// A busy chat opens at its newest message, the form under it: from
+	// the list (its link's #end, no script needed) and by its address
+	// alone (a typed or old link: html/static/chat.js).
+	L.sql(`INSERT INTO parta.message (org_id, chat_id, author_id, body)
+	    SELECT ${org}, ${chat}, ${aid}, 'Объявление номер ' || g
+	    FROM generate_series(1, 40) g`);
+	const where = (p) => p.evaluate(() => {
+		const seen = (e) => {
+			const r = e.getBoundingClientRect();
+			return r.top >= 0 && r.bottom <= innerHeight;
+		};
+		const all = document.querySelectorAll('.message');
+		return { first: seen(all[0]), last: seen(all[all.length - 1]),
+		    form: seen(document.getElementById('text')) };
+	});
+	for (const [who, how] of [[st, 'without JavaScript'],
+	    [mum, 'with JavaScript']]) {
+		await who.goto(`${L.BASE}/chats`);
+		await who.click('a:has-text("7А: ученики и родители")');
+		const w = await where(who);
+		L.ok(w.last && w.form && !w.first,
+		    `a busy chat opens at its newest message (${how})`,
+		    JSON.stringify(w));
+	}
+	await L.shot(st, 'chat-files-newest');
+	await mum.goto(`${L.BASE}/chats/${chat}`);
+	const w = await where(mum);
+	L.ok(w.last && w.form && !w.first,
+	    'by its address alone too (the script)', JSON.stringify(w));
 	await st.context().close();
 	await mum.context().close();
 	await ad.context().close();

@@ -241,7 +241,7 @@ create_chat_and_channel(void)
 	T_STREQ(t_sql("SELECT is_admin FROM parta.chat_member WHERE chat_id ="
 	    " %lld AND account_id = %lld", chat, tid), "t");
 	T_EQ(t_get(&teacher.c, path), 200);
-	snprintf(path, sizeof(path), "/chats/%lld\"", chat);
+	snprintf(path, sizeof(path), "/chats/%lld#end\"", chat);
 	T_HAS(&teacher.c, path);
 
 	/* A channel for staff: the admin writes, the teacher reads only,
@@ -598,7 +598,7 @@ chat_link_joins(void)
 	T_EQ(t_get(&parent.c, path), 200);
 	T_HAS(&parent.c, "Вступить в чат");
 	T_EQ(t_postf(&parent.c, path, "x=1"), 303);
-	snprintf(old, sizeof(old), "/chats/%lld", parents);
+	snprintf(old, sizeof(old), "/chats/%lld#end", parents);
 	T_STREQ(t_header(&parent.c, "Location"), old);
 	T_EQ(t_chat_get(&parent.c, parents), 200);
 	snprintf(path, sizeof(path), "/c/%s", token);

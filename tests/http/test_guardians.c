@@ -236,7 +236,7 @@ who_may_be_guardian(void)
 	T_HAS(&mum.c, "Ваш сын");
 	T_HAS(&mum.c, "Петров Петя");
 	T_HAS(&mum.c, "5А · Школа родителей");
-	snprintf(path, sizeof(path), "href=\"/chats/%lld\"", s.parents);
+	snprintf(path, sizeof(path), "href=\"/chats/%lld#end\"", s.parents);
 	T_HAS(&mum.c, path);
 	T_HAS(&mum.c, "Классная Клавдия");
 	T_HAS(&mum.c, "классный руководитель");
@@ -372,7 +372,7 @@ removal(void)
 	T_EQ(t_get(&f.mum.c, path), 404);
 	T_EQ(t_get(&f.s.kid.c, path), 200);
 	T_EQ(t_get(&f.mum.c, "/chats"), 200);
-	snprintf(path, sizeof(path), "href=\"/chats/%lld\"", f.to_hr);
+	snprintf(path, sizeof(path), "href=\"/chats/%lld#end\"", f.to_hr);
 	T_LACKS(&f.mum.c, path);
 	snprintf(path, sizeof(path), "/chats/%lld", f.s.parents);
 	T_EQ(t_get(&f.mum.c, path), 404);

@@ -142,7 +142,7 @@ parent_home(void)
 	T_HAS(&mum.c, "Мои дети");
 	T_HAS(&mum.c, "<strong>Петя Малышев</strong> — ученик 3Б, "
 	    "Школа родителей");
-	T_HAS(&mum.c, t_fmt("href=\"/chats/%lld\">Родительский чат 3Б",
+	T_HAS(&mum.c, t_fmt("href=\"/chats/%lld#end\">Родительский чат 3Б",
 	    parents));
 	T_HAS(&mum.c, "Руководова Елена");
 	T_HAS(&mum.c, "(классный руководитель)");
@@ -155,7 +155,7 @@ parent_home(void)
 	T_LACKS(&mum.c, "href=\"/chats/parent-link\"");
 	T_TICKED(&mum.c, "Подтвердить, что вы родитель");
 	T_UNTICKED(&mum.c, "Открыть родительский чат класса");
-	T_HAS(&mum.c, t_fmt("href=\"/chats/%lld\">Открыть родительский чат",
+	T_HAS(&mum.c, t_fmt("href=\"/chats/%lld#end\">Открыть родительский чат",
 	    parents));
 	T_UNTICKED(&mum.c, "Написать учителю ребёнка");
 
@@ -233,7 +233,7 @@ student_home(void)
 	T_HAS(&st.c, t_fmt("href=\"/org/%lld\">Школа учеников", s.org));
 	T_HAS(&st.c, "Вы: Ученица");
 	T_HAS(&st.c, "Ваш класс: <strong>5А</strong>");
-	T_HAS(&st.c, t_fmt("href=\"/chats/%lld\">Чат класса 5А", pupils));
+	T_HAS(&st.c, t_fmt("href=\"/chats/%lld#end\">Чат класса 5А", pupils));
 	T_HAS(&st.c, "href=\"/chats/parent-link\">Ссылка для родителя");
 	T_TICKED(&st.c, "Вступить в свой класс");
 	T_UNTICKED(&st.c, "Открыть чат класса");
@@ -306,7 +306,7 @@ teacher_home(void)
 	    "(значок «✓ подтверждён»)");
 	staff = t_chat_of(s.org, 0, "staff");
 	T_TRUE(staff > 0);
-	T_HAS(&te.c, t_fmt("href=\"/chats/%lld\">Открыть чат учителей школы",
+	T_HAS(&te.c, t_fmt("href=\"/chats/%lld#end\">Открыть чат учителей школы",
 	    staff));
 	T_UNTICKED(&te.c, "Открыть чат учителей школы");
 	T_UNTICKED(&te.c, "Создать чат для учеников или родителей");
@@ -360,7 +360,7 @@ teacher_home(void)
 	T_TICKED(&te.c, "Рассмотреть заявки учеников класса");
 
 	pupils = t_chat_of(s.org, s.cls, "students");
-	T_HAS(&te.c, t_fmt("href=\"/chats/%lld\">чат класса", pupils));
+	T_HAS(&te.c, t_fmt("href=\"/chats/%lld#end\">чат класса", pupils));
 	T_EQ(t_get(&te.c, t_fmt("/chats/%lld", pupils)), 200);
 	T_EQ(t_get(&te.c, "/me"), 200);
 	T_TICKED(&te.c, "Открыть чат класса");

@@ -141,7 +141,7 @@ join_and_leave(void)
 	T_HAS(&w.student.c, t_fmt("action=\"/chats/%lld/join\"", chess));
 	T_EQ(t_postf(&w.student.c, t_fmt("/chats/%lld/join", chess), "x=1"),
 	    303);
-	T_STREQ(t_header(&w.student.c, "Location"), t_fmt("/chats/%lld",
+	T_STREQ(t_header(&w.student.c, "Location"), t_fmt("/chats/%lld#end",
 	    chess));
 	T_EQ(t_chat_get(&w.student.c, chess), 200);
 	T_EQ(t_chat_post(&w.student.c, chess, "Привет, шахматисты"), 303);
@@ -346,7 +346,7 @@ admin_sees_closes_moderates(void)
 	    pupils)), 403);
 	T_EQ(act(&w.admin.c, t_fmt("/org/%lld/chats/%lld/moderate", w.org,
 	    pupils)), 303);
-	T_STREQ(t_header(&w.admin.c, "Location"), t_fmt("/chats/%lld",
+	T_STREQ(t_header(&w.admin.c, "Location"), t_fmt("/chats/%lld#end",
 	    pupils));
 	T_EQ(t_chat_get(&w.admin.c, pupils), 200);
 	T_HAS(&w.admin.c, "Списывайте у меня");
