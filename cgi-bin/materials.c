@@ -501,28 +501,15 @@ video_host(struct http_req *r, const char *url)
 	    shown + 4 : shown);
 }
 
-/* A stored video link as people read it: its host in its own script
- * (lib/embed), the rest as stored.  From r's pool. */
+/* A stored video link as people typed it (lib/embed: its host and
+ * path in their own script), for the form.  From r's pool. */
 static const char *
 video_url_shown(struct http_req *r, const char *url)
 {
-	const char	*p, *h, *e;
-	char		 host[EMBED_HOST_MAX + 1], shown[1024];
+	char	 shown[4 * MATERIAL_URL_MAX + 1];
 
-	if ((p = strstr(url, "://")) == NULL)
-		return url;
-	p += 3;
-	e = p + strcspn(p, "/?#");
-	h = p;
-	/* A user part or a port: shown as stored. */
-	if ((size_t)(e - h) >= sizeof(host) || memchr(h, '@',
-	    (size_t)(e - h)) != NULL || memchr(h, ':', (size_t)(e - h)) !=
-	    NULL)
-		return url;
-	memcpy(host, h, (size_t)(e - h));
-	host[e - h] = '\0';
-	embed_host_unicode(host, shown, sizeof(shown));
-	return pool_printf(r->pool, "%.*s%s%s", (int)(h - url), url, shown, e);
+	return pool_strdup(r->pool, embed_url_readable(url, shown,
+	    sizeof(shown)));
 }
 
 static const char *

@@ -6,6 +6,7 @@
 #include <idn2.h>
 
 #include "embed.h"
+#include "utf8.h"
 
 /* The providers: their keys and names, where their players live. */
 static const struct {
@@ -427,6 +428,79 @@ embed_url_canonical(const char *in, char *out, size_t outsz)
 #undef EMBED_PUT
 	out[o] = '\0';
 	return 0;
+}
+
+/* The value of hex digit c, or -1. */
+static int
+embed_hex(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The byte of the escape at p ("%D0"), or -1 when p is none. */
+static int
+embed_escape(const char *p)
+{
+	int	 hi, lo;
+
+	if (p[0] != '%' || (hi = embed_hex((unsigned char)p[1])) == -1 ||
+	    (lo = embed_hex((unsigned char)p[2])) == -1)
+		return -1;
+	return hi << 4 | lo;
+}
+
+const char *
+embed_url_readable(const char *url, char *out, size_t outsz)
+{
+	const char	*p, *h, *e;
+	char		 host[EMBED_HOST_MAX + 1], bytes[256];
+	size_t		 o, n;
+	int		 b;
+
+	if ((p = strstr(url, "://")) == NULL || outsz == 0)
+		return url;
+	h = p + 3;
+	e = h + strcspn(h, "/?#");
+	if ((size_t)(e - h) >= sizeof(host) || memchr(h, '@',
+	    (size_t)(e - h)) != NULL || memchr(h, ':', (size_t)(e - h)) !=
+	    NULL)
+		return url;
+	memcpy(host, h, (size_t)(e - h));
+	host[e - h] = '\0';
+	o = (size_t)snprintf(out, outsz, "%.*s", (int)(h - url), url);
+	if (o >= outsz)
+		return url;
+	embed_host_unicode(host, out + o, outsz - o);
+	o += strlen(out + o);
+	for (p = e; *p != '\0';) {
+		/* A run of escapes past ASCII: as its characters when it
+		 * is UTF-8. */
+		for (n = 0; n < sizeof(bytes) &&
+		    (b = embed_escape(p + 3 * n)) >= 0x80; n++)
+			bytes[n] = (char)b;
+		if (n > 0 && n < sizeof(bytes) && utf8_valid(bytes, n)) {
+			if (o + n >= outsz)
+				return url;
+			memcpy(out + o, bytes, n);
+			o += n;
+			p += 3 * n;
+			continue;
+		}
+		n = n > 0 ? 3 * n : 1;
+		if (o + n >= outsz)
+			return url;
+		memcpy(out + o, p, n);
+		o += n;
+		p += n;
+	}
+	out[o] = '\0';
+	return out;
 }
 
 const char *

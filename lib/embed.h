@@ -83,11 +83,19 @@ const char	*embed_host_name(const char *host);
  * host in the ASCII form and its other bytes past ASCII percent-encoded
  * (RFC 3986, as a browser sends them): 0, or -1 (not http or https, no
  * host libidn2 accepts, longer than outsz).
+ * embed_url_readable: the other way, a stored link as people typed it,
+ * into out: its host in Unicode (embed_host_unicode) and each run of
+ * percent-encoded bytes past ASCII that is UTF-8 as those characters
+ * (%D0%B2 as «в»); ASCII escapes (%20, %2F) and runs that are no UTF-8
+ * stay as stored, as does a link with a user part or a port.  Given
+ * back to embed_url_canonical it is stored as it was.  out; the link
+ * as it is when out (outsz bytes) is too small.
  */
 int		 embed_host_ascii(const char *in, size_t n, char *out,
 		    size_t outsz);
 const char	*embed_host_unicode(const char *host, char *out, size_t outsz);
 int		 embed_url_canonical(const char *in, char *out, size_t outsz);
+const char	*embed_url_readable(const char *url, char *out, size_t outsz);
 
 /*
  * A validator (lib/valid.h's shape) of one host a school types in for

@@ -337,10 +337,55 @@ test_host_name(void **state)
 	assert_null(embed_host_name("video.school.ru"));
 }
 
+/* A stored link as people typed it, and stored the same again. */
+static void
+test_url_readable(void **state)
+{
+	static const char *const stored[] = {
+	    "https://xn--b1aedk6a.xn--80atdl2c.xn--p1ai/"
+	    "%D1%83%D1%80%D0%BE%D0%BA%D0%B8/1.mp4?t=1",
+	    "https://rutube.ru/video/%D0%B0%20%D0%B1/",
+	    "https://school.ru/%d1%83",
+	};
+	static const char *const typed[] = {
+	    "https://видео.школа.рф/уроки/1.mp4?t=1",
+	    "https://rutube.ru/video/а%20б/",
+	    "https://school.ru/у",
+	};
+	char	 out[300], again[300];
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(stored) / sizeof(stored[0]); i++) {
+		assert_string_equal(embed_url_readable(stored[i], out,
+		    sizeof(out)), typed[i]);
+		assert_int_equal(embed_url_canonical(out, again,
+		    sizeof(again)), 0);
+		if (i < 2)
+			assert_string_equal(again, stored[i]);
+	}
+	/* Not UTF-8, a broken escape, an ASCII escape, a port, a user:
+	 * as stored. */
+	assert_string_equal(embed_url_readable("https://a.ru/%FF%FE%D0",
+	    out, sizeof(out)), "https://a.ru/%FF%FE%D0");
+	assert_string_equal(embed_url_readable("https://a.ru/%D0%B2%D0",
+	    out, sizeof(out)), "https://a.ru/%D0%B2%D0");
+	assert_string_equal(embed_url_readable("https://a.ru/%4%2F%zz",
+	    out, sizeof(out)), "https://a.ru/%4%2F%zz");
+	assert_string_equal(embed_url_readable("https://a.ru:8080/%D0%B2",
+	    out, sizeof(out)), "https://a.ru:8080/%D0%B2");
+	assert_string_equal(embed_url_readable("https://u@a.ru/%D0%B2",
+	    out, sizeof(out)), "https://u@a.ru/%D0%B2");
+	/* Too small a buffer: the link as stored. */
+	assert_string_equal(embed_url_readable("https://a.ru/%D0%B2", out,
+	    10), "https://a.ru/%D0%B2");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_url_readable),
 		cmocka_unit_test(test_youtube),
 		cmocka_unit_test(test_rutube),
 		cmocka_unit_test(test_vk),
