@@ -1098,19 +1098,21 @@ form_ctx(struct http_req *r, struct html_ctx *c, const char *kind,
 	struct html_ctx		*item;
 	PGresult		*res, *set;
 	size_t			 i;
-	int			 k, nclass, school, found = 0;
-	long long		 used;
+	int			 k, nclass, school, found = 0, rc;
+	long long		 user_left, org_left;
 	char			 w[32];
 
 	/* The limits shown by the file field: a file's, and what is left
-	 * of the person's own quota (a material's file counts in it). */
+	 * of the person's own quota and of the school's, the smaller (a
+	 * material's file counts in both). */
 	html_set_int(c, "upload_max_bytes", (long long)config->max_upload);
 	html_set_str(c, "upload_max", ru_size_words(w, sizeof(w),
 	    (long long)config->max_upload));
-	if ((used = file_used()) == -1)
-		return app_db_error();
+	if ((rc = file_room(r, a->id, &user_left, &org_left)) != 0)
+		return rc;
 	html_set_str(c, "quota_left", ru_size_words(w, sizeof(w),
-	    used < config->user_quota ? config->user_quota - used : 0));
+	    org_left < user_left ? org_left : user_left));
+	html_set_bool(c, "school_quota", org_left < user_left);
 
 	if ((res = db_exec(&q_classes, PGRES_TUPLES_OK, app_num(r, a->id),
 	    app_num(r, r->user->id))) == NULL)

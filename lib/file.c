@@ -1137,6 +1137,27 @@ file_released(struct http_req *r)
 	return 0;
 }
 
+static const struct db_stmt q_file_room = {
+	"file_room",
+	"SELECT user_left, org_left FROM parta.file_room($1, $2, $3)",
+	NULL
+};
+
+int
+file_room(struct http_req *r, long long org, long long *user_left,
+    long long *org_left)
+{
+	PGresult	*res;
+
+	if ((res = db_exec(&q_file_room, PGRES_TUPLES_OK, app_num(r, org),
+	    app_num(r, config->user_quota),
+	    app_num(r, config->org_quota))) == NULL)
+		return app_db_error();
+	*user_left = db_getll(res, 0, "user_left");
+	*org_left = db_getll(res, 0, "org_left");
+	return 0;
+}
+
 static const struct db_stmt q_file_used = {
 	"file_used",
 	"SELECT parta.file_used() AS used",

@@ -211,6 +211,15 @@ struct db_query;
 struct db_query	*file_used_send(void);
 long long	 file_used_read(struct db_query *);
 
+/* What is left for r->user's next files charged to organization org, in
+ * bytes (parta.file_room, sql/0067): of their own quota
+ * (PARTA_USER_QUOTA) into *user_left and of the organization's
+ * (PARTA_ORG_QUOTA) into *org_left, each >= 0, by what is used now (an
+ * upload is checked again under the locks).  r->user must be in org.
+ * 0, or an HTTP status (logged). */
+int	 file_room(struct http_req *r, long long org, long long *user_left,
+	    long long *org_left);
+
 /* Whether uploaded part f is a file chosen for the form's field "file"
  * (a file input left empty sends a part with no name and no bytes). */
 int	 file_chosen(const struct http_file *f);

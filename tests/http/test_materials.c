@@ -1127,7 +1127,8 @@ the_way_in(void)
 }
 
 /*
- * The school's place for files nearly full: a document past it is 413
+ * The school's place for files nearly full: the form says what is left
+ * of it, and a document past it is 413
  * naming the file, its size and what is left, in words for whoever
  * publishes -- the administrator is told what to do, a teacher to tell
  * the administrator; nothing is kept.
@@ -1145,6 +1146,11 @@ org_quota_words(void)
 	    " name, type, size, in_storage) VALUES (%lld, %lld, 'test-full-'"
 	    " || %lld, 'заполнитель.zip', 'application/zip', %lld - 100,"
 	    " false)", s.admin.id, s.org, s.org, quota) != NULL);
+	/* The form says so by the file field: the school's room, the
+	 * smaller, not the person's own. */
+	T_EQ(t_get(&s.hr.c, t_fmt("/org/%lld/materials/new", s.org)), 200);
+	T_HAS(&s.hr.c, "в хранилище школы свободно 100 байт.");
+	T_LACKS(&s.hr.c, "у вас свободно");
 	T_EQ(publish_doc(&s.admin.c, s.org, "План", "all", 0, "План.pdf", pdf,
 	    sizeof(pdf) - 1, &id), 413);
 	T_HAS(&s.admin.c, "«План.pdf»: Не хватает места: нужно");
