@@ -119,6 +119,43 @@ file_html_document(const char *s, size_t len)
 	return 0;
 }
 
+/*
+ * Whether the len bytes at p read as text in UTF-16LE without a byte
+ * order mark (Windows Notepad's "Unicode" in some versions; libmagic
+ * calls it application/octet-stream): two or more whole units, pairs of
+ * surrogates paired, no NUL, no control but tab, line and page breaks,
+ * no U+FFFE or U+FFFF, and at least half the units in the alphabets
+ * before U+0500 (Latin, Greek, Cyrillic: what Russian and English text
+ * is made of), so that a binary file of another kind does not pass.
+ */
+static int
+file_utf16le_text(const unsigned char *p, size_t len)
+{
+	size_t		 i, units = len / 2, low = 0;
+	unsigned	 u, v;
+
+	if (len < 4 || len % 2 != 0)
+		return 0;
+	for (i = 0; i < units; i++) {
+		u = p[2 * i] | (unsigned)p[2 * i + 1] << 8;
+		if (u >= 0xd800 && u <= 0xdbff) {
+			if (i + 1 == units)
+				return 0;
+			v = p[2 * i + 2] | (unsigned)p[2 * i + 3] << 8;
+			if (v < 0xdc00 || v > 0xdfff)
+				return 0;
+			i++;
+			continue;
+		}
+		if ((u >= 0xdc00 && u <= 0xdfff) || u == 0xfffe ||
+		    u == 0xffff || (u < 0x20 && u != '\t' && u != '\n' &&
+		    u != '\r' && u != '\f') || (u >= 0x7f && u < 0xa0))
+			return 0;
+		low += u < 0x500;
+	}
+	return low * 2 >= units;
+}
+
 static magic_t	 file_magic;
 /* Whether the last file_type_of found a web page (its refusal says so). */
 static int	 file_looks_html;
@@ -161,6 +198,9 @@ file_type_of(const void *data, size_t len)
 	 * text/x-shellscript...) are text: kept and served as text/plain,
 	 * an attachment that nothing runs.  HTML is not among them. */
 	if (strncmp(m, "text/x-", 7) == 0)
+		return "text/plain";
+	if (strcmp(m, "application/octet-stream") == 0 &&
+	    file_utf16le_text(data, len))
 		return "text/plain";
 	return NULL;
 }
@@ -669,9 +709,10 @@ file_convert_slot(struct http_req *r, const char **error)
  * person's .txt from Windows Notepad is often Windows-1251 or, saved
  * "as Unicode", UTF-16 with a byte order mark; served as UTF-8 either
  * read as mojibake.  Valid UTF-8 stays as it is (*out NULL); UTF-16
- * with a BOM, or anything else as Windows-1251 (the one 8-bit encoding
- * of Russian text in use), converted by iconv into *out (malloc'd,
- * *outlen bytes, without a BOM).  0; 1 when it is none of those; -1 on
+ * with a BOM, UTF-16LE without one (file_utf16le_text), or anything
+ * else as Windows-1251 (the one 8-bit encoding of Russian text in use),
+ * converted by iconv into *out (malloc'd, *outlen bytes, without a
+ * BOM).  0; 1 when it is none of those; -1 on
  * a fault (logged).
  */
 int
@@ -686,18 +727,21 @@ file_text_utf8(const char *in, size_t len, char **out, size_t *outlen)
 	*outlen = len;
 	if (len >= 3 && memcmp(in, "\xef\xbb\xbf", 3) == 0)
 		return utf8_valid(in + 3, len - 3) ? 0 : 1;
-	if (len >= 2 && memcmp(in, "\xff\xfe", 2) == 0)
+	/* A byte order mark is not kept. */
+	if (len >= 2 && memcmp(in, "\xff\xfe", 2) == 0) {
 		from = "UTF-16LE";
-	else if (len >= 2 && memcmp(in, "\xfe\xff", 2) == 0)
-		from = "UTF-16BE";
-	else if (utf8_valid(in, len))
-		return 0;
-	else
-		from = "CP1251";
-	if (from[0] == 'U') {
 		src += 2;
 		left -= 2;
-	}
+	} else if (len >= 2 && memcmp(in, "\xfe\xff", 2) == 0) {
+		from = "UTF-16BE";
+		src += 2;
+		left -= 2;
+	} else if (utf8_valid(in, len))
+		return 0;
+	else if (file_utf16le_text((const unsigned char *)in, len))
+		from = "UTF-16LE";
+	else
+		from = "CP1251";
 	if ((cd = iconv_open("UTF-8", from)) == (iconv_t)-1) {
 		log_err("file", "iconv_open %s: %s", from, strerror(errno));
 		return -1;

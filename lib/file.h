@@ -226,13 +226,16 @@ int	 file_chosen(const struct http_file *f);
 
 /* For lib/file and its tests. */
 struct pool;
-/* The type kept for data, decided by its content (libmagic): one of the
- * list above ("application/pdf", "image/jpeg"...), or NULL for anything
- * else (HTML, scripts, programs, unknown). */
+/* The type kept for data, decided by its content (libmagic; and
+ * "text/plain" for UTF-16LE text without a byte order mark, which
+ * libmagic does not tell from binary data): one of the list above
+ * ("application/pdf", "image/jpeg"...), or NULL for anything else (HTML,
+ * scripts, programs, unknown). */
 const char	*file_type_of(const void *data, size_t len);
 /* Plain text in UTF-8 (lib/file.c says how): 0 with *out NULL when
  * in is UTF-8 already, or *out malloc'd holding it converted from
- * UTF-16 (with a BOM) or Windows-1251, *outlen its bytes; 1 when it
+ * UTF-16 (with a BOM, or UTF-16LE text without one) or Windows-1251,
+ * *outlen its bytes; 1 when it
  * cannot be read as any of those; -1 on a fault (logged). */
 int		 file_text_utf8(const char *in, size_t len, char **out,
 		    size_t *outlen);

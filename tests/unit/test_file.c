@@ -90,6 +90,42 @@ test_text_utf8(void **state)
 	assert_int_equal(file_text_utf8("\xff\xfe\x41", 3, &out, &n), 1);
 }
 
+/* UTF-16LE without a byte order mark (issue 22's QA, item G): libmagic
+ * calls it binary; taken as text and kept as UTF-8.  Binary data and
+ * Windows-1251 are not taken for it. */
+static void
+test_text_utf16le_no_bom(void **state)
+{
+	/* «Привет, class 5А»: Cyrillic, Latin, digits. */
+	static const char le[] = "\x1f\x04\x40\x04\x38\x04\x32\x04"
+	    "\x35\x04\x42\x04,\0 \0c\0l\0a\0s\0s\0 \0" "5\0\x10\x04\n";
+	static const char u8[] = "Привет, class 5А\n";
+	/* Units that are no text: a lone surrogate, NUL, a control, a
+	 * half of the units past U+0500 (Chinese-looking binary). */
+	static const char lone[] = "a\0\x00\xdc" "b\0";
+	static const char nul[] = "a\0\0\0b\0c\0";
+	static const char ctl[] = "a\0\x01\0b\0c\0";
+	static const char high[] = "\x00\x4e\x01\x4e" "a\0\x02\x4e";
+	static const char cp[] = "\xcf\xf0\xe8\xe2\xe5\xf2";
+	char	*out;
+	size_t	 n;
+
+	(void)state;
+	assert_string_equal(file_type_of(le, sizeof(le)), "text/plain");
+	assert_int_equal(file_text_utf8(le, sizeof(le), &out, &n), 0);
+	assert_int_equal(n, sizeof(u8) - 1);
+	assert_memory_equal(out, u8, n);
+	free(out);
+	assert_null(file_type_of(lone, sizeof(lone) - 1));
+	assert_null(file_type_of(nul, sizeof(nul) - 1));
+	assert_null(file_type_of(ctl, sizeof(ctl) - 1));
+	assert_null(file_type_of(high, sizeof(high) - 1));
+	/* Windows-1251 stays Windows-1251. */
+	assert_int_equal(file_text_utf8(cp, sizeof(cp) - 1, &out, &n), 0);
+	assert_memory_equal(out, "Привет", n);
+	free(out);
+}
+
 static void
 test_type_of(void **state)
 {
@@ -523,6 +559,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_type_of),
 		cmocka_unit_test(test_text_utf8),
+		cmocka_unit_test(test_text_utf16le_no_bom),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_name_kept),
 		cmocka_unit_test(test_disposition),
