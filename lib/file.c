@@ -767,6 +767,8 @@ file_text_utf8(const char *in, size_t len, char **out, size_t *outlen)
 	return 0;
 }
 
+static const char	 file_empty_words[] = "Файл пустой: выберите другой";
+
 int
 file_prepare(struct http_req *r, const struct http_file *f,
     struct file_ready *out, const char **error)
@@ -781,7 +783,7 @@ file_prepare(struct http_req *r, const struct http_file *f,
 	memset(out, 0, sizeof(*out));
 	*error = NULL;
 	if (f->len == 0) {
-		*error = "Файл пустой: выберите другой";
+		*error = file_empty_words;
 		return HTTP_UNPROCESSABLE;
 	}
 	if (f->len > config->max_upload) {
@@ -817,6 +819,13 @@ file_prepare(struct http_req *r, const struct http_file *f,
 		}
 		if (text != NULL)
 			data = text;
+		/* A byte order mark alone is no text. */
+		if (len == 0 || (len == 3 && memcmp(data, "\xef\xbb\xbf",
+		    3) == 0)) {
+			free(text);
+			*error = file_empty_words;
+			return HTTP_UNPROCESSABLE;
+		}
 	}
 	if (strncmp(type, "image/", 6) == 0) {
 		if ((rc = file_convert_slot(r, error)) != 0)

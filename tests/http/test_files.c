@@ -206,6 +206,18 @@ test_types_by_content(void)
 	T_STREQ(t_header(&p.c, "Content-Type"), "text/plain; charset=utf-8");
 	T_EQ(p.c.r.len, strlen("Да\n"));
 	T_TRUE(memcmp(p.c.r.body, "Да\n", p.c.r.len) == 0);
+	/* «Unicode» without its BOM too; a byte order mark alone is an
+	 * empty file (it was a 500: nothing to keep). */
+	T_EQ(upload(&p.c, "utf16le.txt", "\x14\x04\x30\x04\n\0", 6), 303);
+	T_TRUE((id = newest(&p)) > 0);
+	T_EQ(t_get(&p.c, t_fmt("/files/%lld", id)), 200);
+	T_TRUE(p.c.r.len == strlen("Да\n") &&
+	    memcmp(p.c.r.body, "Да\n", p.c.r.len) == 0);
+	T_EQ(upload(&p.c, "bom.txt", "\xff\xfe", 2), 422);
+	T_HAS(&p.c, "Файл пустой");
+	T_EQ(upload(&p.c, "bom.txt", "\xfe\xff", 2), 422);
+	T_EQ(upload(&p.c, "bom.txt", "\xef\xbb\xbf", 3), 422);
+	T_EQ(newest(&p), id);
 
 	/* A table saved as CSV keeps its one extension, whatever libmagic
 	 * calls it (text/csv or text/plain). */
