@@ -149,6 +149,61 @@ L.run('a photo in the class chat', async (browser) => {
 	const w = await where(mum);
 	L.ok(w.last && w.form && !w.first,
 	    'by its address alone too (the script)', JSON.stringify(w));
+
+	// A refused message, without JavaScript: the page opens at the
+	// form, its words and the button in view.
+	await st.goto(`${L.BASE}/chats/${chat}`);
+	await st.click('form.compose button.primary');
+	const refused = await st.evaluate(() => {
+		const seen = (e) => {
+			const r = e.getBoundingClientRect();
+			return r.top >= 0 && r.bottom <= innerHeight;
+		};
+		const words = document.getElementById('text_error');
+		return { words: !!words && seen(words),
+		    button: seen(document.querySelector(
+		    'form.compose button.primary')) };
+	});
+	L.ok(refused.words && refused.button,
+	    'a refused message: its words and the button in view',
+	    JSON.stringify(refused));
+
+	// The page's refresh (chat.js, every 15 s): a new message shows
+	// for a reader at the newest one, the form staying in place; a
+	// reader scrolled back to older messages is left there.  The
+	// browser's clock is run forward, nothing waits.
+	const reader = await L.person(browser, L.PHONE);
+	await reader.context().addCookies(await mum.context().cookies());
+	await reader.clock.install();
+	await reader.goto(`${L.BASE}/chats/${chat}`);
+	const formTop = () => reader.evaluate(() =>
+	    Math.round(document.getElementById('text')
+	    .getBoundingClientRect().top));
+	const before = await formTop();
+	L.sql(`INSERT INTO parta.message (org_id, chat_id, author_id, body)
+	    VALUES (${org}, ${chat}, ${aid}, 'Новое объявление')`);
+	await reader.clock.runFor(16000);
+	await reader.waitForFunction(() => /Новое объявление/.test(
+	    document.getElementById('messages').textContent));
+	L.ok(Math.abs(await formTop() - before) <= 2,
+	    'a new message shows, the form stays in place',
+	    `${before} → ${await formTop()}`);
+	await reader.evaluate(() => window.scrollTo(0, 200));
+	L.sql(`INSERT INTO parta.message (org_id, chat_id, author_id, body)
+	    VALUES (${org}, ${chat}, ${aid}, 'Ещё одно объявление')`);
+	// (No request for the page: waited for 2 s of real time, since a
+	// request that is not made never comes.)
+	let fetched = false;
+	const asked = reader.waitForRequest((q) =>
+	    q.url().endsWith(`/chats/${chat}`), { timeout: 2000 })
+	    .then(() => { fetched = true; }, () => {});
+	await reader.clock.runFor(16000);
+	await asked;
+	const y = await reader.evaluate(() => window.scrollY);
+	L.ok(!fetched && y === 200,
+	    'a reader of older messages is left where they are',
+	    `fetched ${fetched}, scrollY ${y}`);
+	await reader.context().close();
 	await st.context().close();
 	await mum.context().close();
 	await ad.context().close();
