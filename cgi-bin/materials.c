@@ -471,6 +471,12 @@ valid_video_url(const char *in, char *out, size_t outsz)
 	 * ASCII name, as links and allowed hosts are compared (lib/embed);
 	 * shown to people in Cyrillic again. */
 	memcpy(typed, out, n + 1);
+	/* As stored, each byte past ASCII is three (%D1): too long then is
+	 * too long, not a link without a host. */
+	for (i = 0, k = n; i < n; i++)
+		k += (unsigned char)typed[i] >= 0x80 ? 2 : 0;
+	if (k > MATERIAL_URL_MAX)
+		return "Слишком длинная ссылка";
 	if (embed_url_canonical(typed, out, outsz) == -1 ||
 	    url_host(out, host, sizeof(host)) == -1)
 		return "В ссылке нет адреса сайта: проверьте, что после "

@@ -381,6 +381,31 @@ embed_host_unicode(const char *host, char *out, size_t outsz)
 	return out;
 }
 
+/* The value of hex digit c, or -1. */
+static int
+embed_hex(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The byte of the escape at p ("%D0"), or -1 when p is none. */
+static int
+embed_escape(const char *p)
+{
+	int	 hi, lo;
+
+	if (p[0] != '%' || (hi = embed_hex((unsigned char)p[1])) == -1 ||
+	    (lo = embed_hex((unsigned char)p[2])) == -1)
+		return -1;
+	return hi << 4 | lo;
+}
+
 int
 embed_url_canonical(const char *in, char *out, size_t outsz)
 {
@@ -415,51 +440,66 @@ embed_url_canonical(const char *in, char *out, size_t outsz)
 	EMBED_PUT(in, (size_t)(host - in));
 	EMBED_PUT(ascii, strlen(ascii));
 	/* The port and the rest: bytes past ASCII percent-encoded (as a
-	 * browser sends them), the rest as typed. */
+	 * browser sends them), escapes in upper case, the rest as typed. */
 	for (p = port; *p != '\0'; p++) {
-		if ((unsigned char)*p >= 0x80) {
-			char e[3] = { '%', hex[(unsigned char)*p >> 4],
-			    hex[(unsigned char)*p & 15] };
+		int	 b;
+		char	 e[3];
 
-			EMBED_PUT(e, 3);
-		} else
+		/* An escape typed in lower case in upper case, its one
+		 * form (RFC 3986, 6.2.2.1). */
+		if ((b = embed_escape(p)) != -1)
+			p += 2;
+		else if ((b = (unsigned char)*p) < 0x80) {
 			EMBED_PUT(p, 1);
+			continue;
+		}
+		e[0] = '%';
+		e[1] = hex[b >> 4];
+		e[2] = hex[b & 15];
+		EMBED_PUT(e, 3);
 	}
 #undef EMBED_PUT
 	out[o] = '\0';
 	return 0;
 }
 
-/* The value of hex digit c, or -1. */
+/*
+ * Whether the n bytes of UTF-8 at s hold a character a reader cannot
+ * see or that turns the text around: spaces other than the space,
+ * joiners, marks of direction, fillers, variation selectors, tags.
+ * Browsers keep them escaped when they show a link (the WHATWG URL
+ * standard's note on spoofing); so does embed_url_readable.
+ */
 static int
-embed_hex(int c)
+embed_invisible(const char *s, size_t n)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+	uint32_t	 c;
+	size_t		 k;
 
-/* The byte of the escape at p ("%D0"), or -1 when p is none. */
-static int
-embed_escape(const char *p)
-{
-	int	 hi, lo;
-
-	if (p[0] != '%' || (hi = embed_hex((unsigned char)p[1])) == -1 ||
-	    (lo = embed_hex((unsigned char)p[2])) == -1)
-		return -1;
-	return hi << 4 | lo;
+	while (n > 0 && (k = utf8_decode(s, n, &c)) > 0) {
+		if (c == 0xa0 || c == 0xad || c == 0x34f || c == 0x61c ||
+		    (c >= 0x115f && c <= 0x1160) ||
+		    (c >= 0x17b4 && c <= 0x17b5) ||
+		    (c >= 0x180b && c <= 0x180f) ||
+		    (c >= 0x2000 && c <= 0x200f) ||
+		    (c >= 0x2028 && c <= 0x202f) ||
+		    (c >= 0x205f && c <= 0x206f) || c == 0x3000 ||
+		    c == 0x3164 || (c >= 0xfe00 && c <= 0xfe0f) ||
+		    c == 0xfeff || c == 0xffa0 ||
+		    (c >= 0xfff0 && c <= 0xffff) ||
+		    (c >= 0xe0000 && c <= 0xe0fff))
+			return 1;
+		s += k;
+		n -= k;
+	}
+	return 0;
 }
 
 const char *
 embed_url_readable(const char *url, char *out, size_t outsz)
 {
 	const char	*p, *h, *e;
-	char		 host[EMBED_HOST_MAX + 1], bytes[256];
+	char		 host[EMBED_HOST_MAX + 1], bytes[1024];
 	size_t		 o, n;
 	int		 b;
 
@@ -484,7 +524,8 @@ embed_url_readable(const char *url, char *out, size_t outsz)
 		for (n = 0; n < sizeof(bytes) &&
 		    (b = embed_escape(p + 3 * n)) >= 0x80; n++)
 			bytes[n] = (char)b;
-		if (n > 0 && n < sizeof(bytes) && utf8_valid(bytes, n)) {
+		if (n > 0 && n < sizeof(bytes) && utf8_valid(bytes, n) &&
+		    !embed_invisible(bytes, n)) {
 			if (o + n >= outsz)
 				return url;
 			memcpy(out + o, bytes, n);

@@ -80,14 +80,17 @@ const char	*embed_host_name(const char *host);
  * embed_host_unicode: host (the ASCII form) as people read it, into out
  * (as it is when it has no xn-- label or is not a valid one); out.
  * embed_url_canonical: an http or https link as typed into out, its
- * host in the ASCII form and its other bytes past ASCII percent-encoded
- * (RFC 3986, as a browser sends them): 0, or -1 (not http or https, no
+ * host in the ASCII form, its other bytes past ASCII percent-encoded
+ * (RFC 3986, as a browser sends them) and its escapes in upper case
+ * (RFC 3986, 6.2.2.1: %d1 is %D1): 0, or -1 (not http or https, no
  * host libidn2 accepts, longer than outsz).
  * embed_url_readable: the other way, a stored link as people typed it,
  * into out: its host in Unicode (embed_host_unicode) and each run of
  * percent-encoded bytes past ASCII that is UTF-8 as those characters
- * (%D0%B2 as «в»); ASCII escapes (%20, %2F) and runs that are no UTF-8
- * stay as stored, as does a link with a user part or a port.  Given
+ * (%D0%B2 as «в»); ASCII escapes (%20, %2F), runs that are no UTF-8 or
+ * hold a character one cannot see or that turns the text around (a
+ * space other than the space, U+202E: kept escaped, as browsers show
+ * links) stay as stored, as does a link with a user part or a port.  Given
  * back to embed_url_canonical it is stored as it was.  out; the link
  * as it is when out (outsz bytes) is too small.
  */

@@ -124,14 +124,15 @@ file_html_document(const char *s, size_t len)
  * order mark (Windows Notepad's "Unicode" in some versions; libmagic
  * calls it application/octet-stream): two or more whole units, pairs of
  * surrogates paired, no NUL, no control but tab, line and page breaks,
- * no U+FFFE or U+FFFF, and at least half the units in the alphabets
- * before U+0500 (Latin, Greek, Cyrillic: what Russian and English text
- * is made of), so that a binary file of another kind does not pass.
+ * no U+FFFE or U+FFFF, at least half the units in the alphabets before
+ * U+0500 (Latin, Greek, Cyrillic: what Russian and English text is made
+ * of) and, past a word's length, a space, tab or line break, so that a
+ * binary file of another kind (a table of numbers) does not pass.
  */
 static int
 file_utf16le_text(const unsigned char *p, size_t len)
 {
-	size_t		 i, units = len / 2, low = 0;
+	size_t		 i, units = len / 2, low = 0, blank = 0;
 	unsigned	 u, v;
 
 	if (len < 4 || len % 2 != 0)
@@ -152,8 +153,9 @@ file_utf16le_text(const unsigned char *p, size_t len)
 		    u != '\r' && u != '\f') || (u >= 0x7f && u < 0xa0))
 			return 0;
 		low += u < 0x500;
+		blank += u == ' ' || u == '\n' || u == '\t';
 	}
-	return low * 2 >= units;
+	return low * 2 >= units && (units < 16 || blank > 0);
 }
 
 static magic_t	 file_magic;

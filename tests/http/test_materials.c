@@ -434,6 +434,21 @@ form_errors(void)
 	    t_enc("javascript:alert(1)")), &id), 422);
 	T_HAS(&s.hr.c, "начиная с https://");
 	T_HAS(&s.hr.c, "value=\"javascript:alert(1)\"");
+	/* 400 Cyrillic letters fit the field (1 000 characters) but not
+	 * the stored link (each letter %D1%8F): too long, in those words. */
+	{
+		char	 url[1024], body[4096];
+		int	 i;
+
+		strcpy(url, "https://school.example.ru/");
+		for (i = 0; i < 400; i++)
+			strcat(url, "я");
+		snprintf(body, sizeof(body), "kind=video&title=%s&audience="
+		    "class&class_id=%lld&url=%s", t_enc("Фильм"), s.c5,
+		    t_enc(url));
+		T_EQ(publish(&s.hr.c, s.org, body, &id), 422);
+		T_HAS(&s.hr.c, "Слишком длинная ссылка");
+	}
 	/* A space in a link, as an address bar shows it: kept as %20. */
 	T_EQ(publish(&s.hr.c, s.org, t_fmt("kind=video&title=%s"
 	    "&audience=class&class_id=%lld&url=%s", t_enc("Урок"), s.c5,

@@ -379,6 +379,41 @@ test_url_readable(void **state)
 	/* Too small a buffer: the link as stored. */
 	assert_string_equal(embed_url_readable("https://a.ru/%D0%B2", out,
 	    10), "https://a.ru/%D0%B2");
+	/* What a reader cannot see or that turns the text around stays
+	 * escaped: U+202E, U+00A0, U+200B. */
+	assert_string_equal(embed_url_readable("https://a.ru/%D1%83%E2%80%AE"
+	    "4pm.exe", out, sizeof(out)), "https://a.ru/%D1%83%E2%80%AE"
+	    "4pm.exe");
+	assert_string_equal(embed_url_readable("https://a.ru/a%C2%A0b", out,
+	    sizeof(out)), "https://a.ru/a%C2%A0b");
+	assert_string_equal(embed_url_readable("https://a.ru/%E2%80%8B", out,
+	    sizeof(out)), "https://a.ru/%E2%80%8B");
+	/* Escapes typed in lower case are stored in upper case, so that a
+	 * link saved again unchanged is stored the same. */
+	assert_int_equal(embed_url_canonical("https://a.ru/%d1%83?q=%2f",
+	    out, sizeof(out)), 0);
+	assert_string_equal(out, "https://a.ru/%D1%83?q=%2F");
+}
+
+/* A long path of Cyrillic (150 «я», 300 bytes, 900 escaped): shown
+ * whole, stored again the same. */
+static void
+test_url_readable_long(void **state)
+{
+	char	 stored[1024], typed[1024], out[4096], again[1024];
+	size_t	 i;
+
+	(void)state;
+	strcpy(stored, "https://a.ru/");
+	strcpy(typed, "https://a.ru/");
+	for (i = 0; i < 150; i++) {
+		strcat(stored, "%D1%8F");
+		strcat(typed, "я");
+	}
+	assert_string_equal(embed_url_readable(stored, out, sizeof(out)),
+	    typed);
+	assert_int_equal(embed_url_canonical(out, again, sizeof(again)), 0);
+	assert_string_equal(again, stored);
 }
 
 int
@@ -386,6 +421,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_url_readable),
+		cmocka_unit_test(test_url_readable_long),
 		cmocka_unit_test(test_youtube),
 		cmocka_unit_test(test_rutube),
 		cmocka_unit_test(test_vk),

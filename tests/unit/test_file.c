@@ -108,7 +108,7 @@ test_text_utf16le_no_bom(void **state)
 	static const char high[] = "\x00\x4e\x01\x4e" "a\0\x02\x4e";
 	static const char cp[] = "\xcf\xf0\xe8\xe2\xe5\xf2";
 	char	*out;
-	size_t	 n;
+	size_t	 n, i;
 
 	(void)state;
 	assert_string_equal(file_type_of(le, sizeof(le)), "text/plain");
@@ -120,6 +120,17 @@ test_text_utf16le_no_bom(void **state)
 	assert_null(file_type_of(nul, sizeof(nul) - 1));
 	assert_null(file_type_of(ctl, sizeof(ctl) - 1));
 	assert_null(file_type_of(high, sizeof(high) - 1));
+	/* A table of 16-bit numbers that are all letters of some
+	 * alphabet, but no space or line break among 20 of them. */
+	{
+		unsigned char	 table[40];
+
+		for (i = 0; i < 20; i++) {
+			table[2 * i] = (unsigned char)((300 + 37 * i) & 0xff);
+			table[2 * i + 1] = (unsigned char)((300 + 37 * i) >> 8);
+		}
+		assert_null(file_type_of(table, sizeof(table)));
+	}
 	/* Windows-1251 stays Windows-1251. */
 	assert_int_equal(file_text_utf8(cp, sizeof(cp) - 1, &out, &n), 0);
 	assert_memory_equal(out, "Привет", n);
