@@ -42,10 +42,11 @@ static const struct app_route routes[] = {
 };
 
 /* The storage of the request's account (parta.rls_account(): the page's
- * statements go with the session's lookup, APP_ONE_TRIP), newest first.  Times as on their other pages
- * (/me, /me/calendar): their schools' time, as the chats and materials
- * where the same files are show it (lib/app.h); the zone asked once
- * (parta.calendar_zone, sql/0054), not per row. */
+ * statements go with the session's lookup, APP_ONE_TRIP), newest
+ * first.  Times as on their other pages (/me, /me/calendar): their
+ * schools' time, as the chats and materials where the same files are
+ * show it (lib/app.h); the zone asked once (parta.calendar_zone,
+ * sql/0054), not per row. */
 static const struct db_stmt q_files = {
 	"files_list",
 	"SELECT f.file_id, f.file_name, f.file_type, f.file_size,"
