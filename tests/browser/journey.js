@@ -302,7 +302,7 @@ async function journey(browser, mode, seed) {
 	await te.click(`main a[href="/org/${org}/chats"]`);
 	await te.fill('#title', 'Олимпиада по математике');
 	await te.click('button:has-text("Создать")');
-	L.ok(/\/chats\/\d+$/.test(te.url()), t + 'chat created', te.url());
+	L.ok(/\/chats\/\d+#end$/.test(te.url()), t + 'chat created', te.url());
 	await step(te, mode, 'teacher-chat');
 	// Its link, on a page of its own that shows it whenever opened.
 	await te.click('a:has-text("Участники и настройки")');

@@ -67,7 +67,7 @@ async function look(browser, mode, width, height) {
 
 	// One button joins; the chat opens.
 	await st.click('tr:has-text("Шахматный клуб") >> button:has-text("Вступить")');
-	L.ok(/\/chats\/\d+$/.test(st.url()) &&
+	L.ok(/\/chats\/\d+#end$/.test(st.url()) &&
 	    /Добро пожаловать!/.test(await st.textContent('main')),
 	    `${mode}: joined, in the chat`, st.url());
 	await st.goto(`${L.BASE}/org/${org}/chats/public`);
