@@ -129,8 +129,8 @@ static const struct db_stmt q_insert = {
 	" SELECT r.id, (SELECT count(*) FROM w) AS n FROM r"
 };
 
-/* Analyses the rows' table when the rows just stored outgrow its
- * statistics (the rule: parta.roster_rows_analyze, sql/0029). */
+/* Analyses the rows' table, so that the rows just stored are in its
+ * statistics (the rule: parta.roster_rows_analyze, sql/0029, 0069). */
 static const struct db_stmt q_analyze = {
 	"roster_analyze",
 	"SELECT parta.roster_rows_analyze($1::int) AS analysed"
@@ -344,14 +344,16 @@ file_name(struct pool *p, const struct http_file *f)
 }
 
 /*
- * After a roster of n rows is stored: analyse the rows' table when they
- * outgrow its statistics (parta.roster_rows_analyze).  The preview and the apply join a
- * roster's rows with themselves; planned from statistics of a table a
- * tenth the size (a first small roster, then the school's 5 000 rows),
- * those joins become nested loops, and the first preview took 25 s
- * instead of 0.2 s until autovacuum came by, a minute later.  The
- * roster is committed already (this runs after): a failure here is
- * only logged.
+ * After a roster of n rows is stored: analyse the rows' table, so that
+ * its statistics know them (parta.roster_rows_analyze).  The preview
+ * and the apply join a roster's rows with themselves and look each
+ * application up among the school's rows; planned from statistics that
+ * do not know the school's rows (a first small roster, then the
+ * school's 5 000 rows; or a new school's roster among others), those
+ * become nested loops or scans of the whole school per application,
+ * and the first preview took 25 s instead of 0.2 s until autovacuum
+ * came by, a minute later.  The roster is committed already (this runs
+ * after): a failure here is only logged.
  */
 static void
 fresh_statistics(struct http_req *r, size_t n)
