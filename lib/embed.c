@@ -6,6 +6,7 @@
 #include <idn2.h>
 
 #include "embed.h"
+#include "http.h"
 #include "utf8.h"
 
 /* The providers: their keys and names, where their players live. */
@@ -381,27 +382,14 @@ embed_host_unicode(const char *host, char *out, size_t outsz)
 	return out;
 }
 
-/* The value of hex digit c, or -1. */
-static int
-embed_hex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The byte of the escape at p ("%D0"), or -1 when p is none. */
 static int
 embed_escape(const char *p)
 {
 	int	 hi, lo;
 
-	if (p[0] != '%' || (hi = embed_hex((unsigned char)p[1])) == -1 ||
-	    (lo = embed_hex((unsigned char)p[2])) == -1)
+	if (p[0] != '%' || (hi = http_hex_digit((unsigned char)p[1])) == -1 ||
+	    (lo = http_hex_digit((unsigned char)p[2])) == -1)
 		return -1;
 	return hi << 4 | lo;
 }

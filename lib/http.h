@@ -68,6 +68,10 @@ struct http_files {
  * the request's parts must be.  lib/utf8's utf8_valid decides. */
 int		 http_utf8_valid(const char *s, size_t len);
 
+/* The value of hex digit c (0-9, a-f, A-F: a percent escape's, RFC
+ * 3986 2.1), or -1. */
+int		 http_hex_digit(int c);
+
 /* Percent-decode s[0..len) ('+' is a space): 0, or -1 on a bad escape
  * (a '%' not followed by two hex digits) or if the result is not valid
  * UTF-8 (http_utf8_valid). */

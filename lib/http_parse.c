@@ -42,8 +42,8 @@ http_utf8_valid(const char *s, size_t len)
 	return utf8_valid(s, len);
 }
 
-static int
-hexval(unsigned char c)
+int
+http_hex_digit(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -70,8 +70,8 @@ http_urldecode(struct pool *pool, const char *s, size_t len, char **out,
 			d[n++] = ' ';
 		else if (s[i] == '%') {
 			if (len - i < 3 ||
-			    (hi = hexval((unsigned char)s[i + 1])) == -1 ||
-			    (lo = hexval((unsigned char)s[i + 2])) == -1)
+			    (hi = http_hex_digit((unsigned char)s[i + 1])) == -1 ||
+			    (lo = http_hex_digit((unsigned char)s[i + 2])) == -1)
 				return -1;
 			d[n++] = (char)(hi << 4 | lo);
 			i += 2;
