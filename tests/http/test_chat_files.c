@@ -373,7 +373,7 @@ storage_send_quota(void)
 	    " WHERE id = %lld", own), "t");
 	T_EQ(file_get(&b.c, own), 404);
 	T_EQ(t_get(&a.c, t_fmt("/me/files/%lld/send", own)), 200);
-	T_HAS(&a.c, t_fmt("action=\"/chats/%lld/messages\"", shared));
+	T_HAS(&a.c, t_fmt("action=\"/chats/%lld/messages#compose\"", shared));
 	T_EQ(t_postf(&a.c, t_fmt("/chats/%lld/messages", shared),
 	    "file_id=%lld&text=", own), 303);
 	T_STREQ(t_sql("SELECT org_id = %lld AND in_storage FROM parta.file"

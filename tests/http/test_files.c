@@ -838,7 +838,7 @@ test_send_page(void)
 	T_TRUE((id = newest(&s)) > 0);
 	T_EQ(t_get(&s.c, t_fmt("/me/files/%lld/send", id)), 200);
 	T_HAS(&s.c, "фото доски.txt");
-	T_HAS(&s.c, t_fmt("action=\"/chats/%lld/messages\"", chat));
+	T_HAS(&s.c, t_fmt("action=\"/chats/%lld/messages#compose\"", chat));
 	T_HAS(&s.c, t_fmt("name=\"file_id\" value=\"%lld\"", id));
 
 	T_EQ(upload(&admin.c, "план.txt", "план\n", strlen("план\n")), 303);
