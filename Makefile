@@ -9,7 +9,8 @@
 #   make test-valgrind   the HTTP tests with every program under memcheck
 #   make bench [QUICK=1] [ROUNDS=N]   benchmarks into bench/results.md (bench/run.sh)
 #   make bench-compare BEFORE=REV   this checkout against REV in one run
-#   make instructions   each page's SQL in instructions (bench/instructions.sh)
+#   make instructions   each page's SQL in instructions, with and without
+#                the policies (bench/instructions.sh; make bench runs it too)
 
 CC	?= cc
 PG_INC	:= $(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)

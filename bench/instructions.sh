@@ -31,16 +31,24 @@
 # of a comparison.  POST /login is left out (scrypt, not SQL, is its
 # cost), GET /login runs no SQL.
 #
+# Row-level security's own cost (issue 23: no page more than 10 % slower
+# for it): each page is counted twice, as the programs' role runs it and
+# as the same role bypassing the policies (ALTER ROLE ... BYPASSRLS for
+# that backend alone, NOBYPASSRLS again after it): the same statements,
+# plans aside, and the same privilege checks; only the policies differ.
+# INSTR_RLS=0 counts only the first; a role that bypasses them anyway
+# (INSTR_ROLE=postgres, the superuser) is counted once.
+#
 # Writes OUTDIR (default var/instructions under this checkout):
 # instructions.tsv (page, title, instructions per request, the 20 and 60
-# totals), instructions.md (the table, printed too), and per page
-# PAGE.N.sql (the single-user input), PAGE.N.out, PAGE.N.callgrind: for
-# where the instructions go, `callgrind_annotate --inclusive=yes
-# OUTDIR/PAGE.60.callgrind`, against the same of the other side.
-# INSTR_PAGES="org join_post" measures only those; INSTR_ROLE=postgres
-# runs them as the superuser, whom no policy applies to: against the
-# programs' role on the same checkout, row-level security's own cost.  About two minutes.  bench/compare.sh runs it on both sides; `make
-# instructions` on this checkout.
+# totals; then the same three without the policies), instructions.md
+# (the table, printed too), and per page PAGE.N[.off].sql (the
+# single-user input), .out, .callgrind: for where the instructions go,
+# `callgrind_annotate --inclusive=yes OUTDIR/PAGE.60.callgrind`, against
+# PAGE.60.off.callgrind.  INSTR_PAGES="org join_post" measures only
+# those.  About four minutes.  bench/compare.sh runs it on both sides,
+# bench/run.sh at the end of `make bench`; `make instructions` on this
+# checkout.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -85,6 +93,16 @@ ROLE=${INSTR_ROLE:-$(stack env |
     sed -n 's/^PARTA_DB=.*user=\([^ ]*\).*/\1/p')}
 [ -n "$ROLE" ] || die "no user in DIR's PARTA_DB (scripts/stack.sh env)"
 RUN=$PARTA_VAR/run
+# Row-level security's own cost, the issue's goal (23): each page again
+# with the role bypassing the policies, unless it bypasses them anyway
+# (a superuser, INSTR_ROLE=postgres) or INSTR_RLS=0.
+LIMIT=1.10
+OFF=
+if [ "${INSTR_RLS:-1}" != 0 ] && [ "$("$PGBIN/psql" -X -A -t -h "$RUN" \
+    -U postgres -d parta -c "SELECT NOT (rolsuper OR rolbypassrls)
+    FROM pg_roles WHERE rolname = '$ROLE'")" = t ]; then
+	OFF=1
+fi
 
 # The pages: those with SQL that answered at the capture.
 PAGES=
@@ -100,8 +118,9 @@ done <"$CAP/capture.tsv"
 # and a row per client, while the stack still runs.  A script that
 # varies per request (\set lines: POST /join needs a new person, with
 # the session of that person) runs each request as a client of its own,
-# its first transaction: clients 0 .. LOW + HIGH - 1; any other script
-# runs as client 0, as pgbench's first client does.
+# its first transaction: clients 0 .. LOW + HIGH - 1, and as many more
+# after them for the count without the policies; any other script runs
+# as client 0, as pgbench's first client does.
 for p in $PAGES; do
 	q=$(awk '/^\\if :init = 0/ { on = 1; next } /^\\endif/ { on = 0 }
 	    on && /^SELECT / { sub(/ *\\gset$/, ""); sub(/^SELECT /, "");
@@ -109,7 +128,8 @@ for p in $PAGES; do
 	: >"$OUTDIR/$p.init"
 	[ -n "$q" ] || continue
 	n=1
-	grep -q '^\\set ' "$CAP/$p.pgbench" && n=$((LOW + HIGH))
+	grep -q '^\\set ' "$CAP/$p.pgbench" &&
+	    n=$(((LOW + HIGH) * ${OFF:-0} + LOW + HIGH))
 	"$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$RUN" -U postgres -d parta \
 	    -A -F "$TAB" -P footer=off -c "SELECT $q
 	    FROM generate_series(0, $((n - 1))) AS g(client_id)
@@ -135,7 +155,8 @@ fi
 # of PAGE, the first numbered K0 (pgbench's :k).  Statements end with a
 # semicolon and an empty line (postgres --single -j).
 single_input() {
-	awk -v init="$OUTDIR/$1.init" -v k0="$2" -v n="$3" -v role="$ROLE" '
+	awk -v init="$OUTDIR/$1.init" -v k0="$2" -v n="$3" -v role="$ROLE" \
+	    -v bypass="${4:-}" '
 	# pgbench expressions: integers, :variables, + - * / % and brackets.
 	function expr(   v) {
 		v = term()
@@ -247,6 +268,9 @@ single_input() {
 	}
 	END {
 		if (NST == 0) exit 1
+		# Policies off: the same role, bypassing them (count).
+		if (bypass)
+			printf "ALTER ROLE %s BYPASSRLS;\n\n", role
 		printf "SET SESSION AUTHORIZATION %s;\n\n", role
 		for (s = 1; s <= NST; s++)
 			if (prep[s])
@@ -281,16 +305,22 @@ single_input() {
 	}' "$CAP/$1.pgbench"
 }
 
-# count PAGE N: instructions of a single-user backend running N
-# requests of PAGE (the first numbered K0 below), or nothing.
+# count PAGE N K0 [off]: instructions of a single-user backend running N
+# requests of PAGE, the first numbered K0, or nothing.  With off, the
+# role bypasses row-level security for that process (ALTER ROLE ...
+# BYPASSRLS before it, NOBYPASSRLS after, whatever became of it): the
+# same statements, role and privilege checks without the policies.
 count() {
-	f=$OUTDIR/$1.$2
-	single_input "$1" "$3" "$2" >"$f.sql" ||
+	f=$OUTDIR/$1.$2${4:+.$4}
+	single_input "$1" "$3" "$2" "${4:-}" >"$f.sql" ||
 	    { say "$1: its script could not be read"; return 0; }
+	rc=0
 	as_pg valgrind --tool=callgrind --callgrind-out-file="$f.callgrind" \
 	    "$PGBIN/postgres" --single -j -D "$PGDATA" \
 	    -c search_path= -c plan_cache_mode=force_generic_plan parta \
-	    <"$f.sql" >"$f.out" 2>&1 || { say "$1: failed, see $f.out"; return 0; }
+	    <"$f.sql" >"$f.out" 2>&1 || rc=$?
+	[ -n "${4:-}" ] && policies_on
+	[ "$rc" -eq 0 ] || { say "$1: failed, see $f.out"; return 0; }
 	if grep -q 'ERROR:' "$f.out"; then
 		say "$1: an error, see $f.out"
 		return 0
@@ -298,30 +328,63 @@ count() {
 	sed -n 's/^totals: *\([0-9]*\).*/\1/p' "$f.callgrind" | head -n 1
 }
 
+# policies_on: the role under row-level security again (count ... off).
+policies_on() {
+	printf 'ALTER ROLE %s NOBYPASSRLS;\n\n' "$ROLE" |
+	    as_pg "$PGBIN/postgres" --single -j -D "$PGDATA" parta \
+	    >"$OUTDIR/policies_on.out" 2>&1 ||
+	    die "could not put $ROLE under row-level security again: see" \
+	    "$OUTDIR/policies_on.out"
+}
+
+# per LOW_TOTAL HIGH_TOTAL: instructions of one request, or nothing.
+per() {
+	awk -v a="$1" -v b="$2" -v n=$((HIGH - LOW)) 'BEGIN {
+	    if (a == "" || b == "") print ""; else printf "%.0f\n", (b - a) / n }'
+}
+
 say "as $ROLE, single-user backend under callgrind, $LOW and $HIGH" \
-    "requests a page"
+    "requests a page${OFF:+, with row-level security and without}"
 : >"$OUTDIR/instructions.tsv"
 for p in $PAGES; do
 	title=$(awk -F"$TAB" -v p="$p" '$1 == p { print $2 }' "$CAP/capture.tsv")
 	# Later requests take new numbers (a new person for POST /join).
 	lo=$(count "$p" "$LOW" 0)
 	hi=$(count "$p" "$HIGH" "$LOW")
-	per=$(awk -v a="$lo" -v b="$hi" -v n=$((HIGH - LOW)) 'BEGIN {
-	    if (a == "" || b == "") print ""; else printf "%.0f\n", (b - a) / n }')
-	say "$p: ${per:-failed}"
-	printf '%s\t%s\t%s\t%s\t%s\n' "$p" "$title" "$per" "$lo" "$hi" \
-	    >>"$OUTDIR/instructions.tsv"
+	on=$(per "$lo" "$hi")
+	off= lo_off= hi_off=
+	if [ -n "$OFF" ]; then
+		lo_off=$(count "$p" "$LOW" $((LOW + HIGH)) off)
+		hi_off=$(count "$p" "$HIGH" $((2 * LOW + HIGH)) off)
+		off=$(per "$lo_off" "$hi_off")
+	fi
+	say "$p: ${on:-failed}${OFF:+ (without the policies: ${off:-failed})}"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$p" "$title" "$on" "$lo" \
+	    "$hi" "$off" "$lo_off" "$hi_off" >>"$OUTDIR/instructions.tsv"
 done
 
 {
 	echo "Instructions per request of each page's SQL, thousands" \
 	    "($(git -C "$DIR" rev-parse --short HEAD 2>/dev/null || echo '?')," \
-	    "as $ROLE; bench/instructions.sh):"
+	    "as $ROLE; bench/instructions.sh)${OFF:+: as the programs run it,}"
+	[ -n "$OFF" ] && echo "and with the role bypassing row-level security" \
+	    "(the policies' own cost: with ÷ without, goal ≤ $LIMIT):"
 	echo
-	echo "| page | instructions (k) |"
-	echo "|---|--:|"
-	awk -F"$TAB" '{ printf "| %s | %s |\n", $2,
-	    $3 == "" ? "failed" : sprintf("%.0f", $3 / 1000) }' \
-	    "$OUTDIR/instructions.tsv"
+	if [ -n "$OFF" ]; then
+		echo "| page | with the policies (k) | without (k) | with ÷ without | ≤ $LIMIT |"
+		echo "|---|--:|--:|--:|:-:|"
+	else
+		echo "| page | instructions (k) |"
+		echo "|---|--:|"
+	fi
+	awk -F"$TAB" -v off="$OFF" -v limit="$LIMIT" '
+	function k(v) { return v == "" ? "failed" : sprintf("%.0f", v / 1000) }
+	{
+		if (!off) { printf "| %s | %s |\n", $2, k($3); next }
+		r = ($3 == "" || $6 == "" || $6 == 0) ? "" : $3 / $6
+		printf "| %s | %s | %s | %s | %s |\n", $2, k($3), k($6),
+		    r == "" ? "—" : sprintf("%.2f", r),
+		    r == "" ? "—" : (r <= limit + 0 ? "yes" : "no")
+	}' "$OUTDIR/instructions.tsv"
 } >"$OUTDIR/instructions.md"
 cat "$OUTDIR/instructions.md"

@@ -880,6 +880,26 @@ while [ "$r" -le "$ROUNDS" ]; do
 	r=$((r + 1))
 done
 
+# Row-level security's own cost (issue 23: no page more than 10 % slower
+# for it), in what the host cannot move: each page's SQL counted in
+# instructions as the programs' role and as the same role bypassing the
+# policies (bench/instructions.sh, its own capture on the empty data set
+# in this stack's place).  BENCH_INSTRUCTIONS=0 leaves it out.
+INSTR=
+if [ "$STEPS" = all ] && [ "${BENCH_INSTRUCTIONS:-1}" != 0 ]; then
+	scripts/stack.sh stop >/dev/null 2>&1 || true
+	trap - EXIT INT TERM
+	say "row-level security's cost, in instructions (bench/instructions.sh)"
+	if PARTA_BENCH_PORT=$PARTA_PORT "$HERE/instructions.sh" \
+	    -o "$OUT/instructions" "$ROOT" >/dev/null \
+	    2>"$OUT/instructions.log" &&
+	    [ -s "$OUT/instructions/instructions.tsv" ]; then
+		INSTR=$OUT/instructions/instructions.tsv
+	else
+		say "instructions failed: see $OUT/instructions.log"
+	fi
+fi
+
 # ---------------------------------------------------------------- report
 ELAPSED=$(($(date +%s) - START))
 PGVER=$("$PGBIN/postgres" -V | sed 's/.*) \([0-9.]*\).*/\1/')
@@ -1024,6 +1044,27 @@ res=$OUT/results.md
 		    "| $(mmm "$p" lp99 0.001 %.2f) | $(mmm "$p" lrps 1 %.0f) |"
 	done
 	echo
+	if [ -n "$INSTR" ]; then
+		echo "## Row-level security's own cost (issue 23)"
+		echo
+		echo "Each page's SQL in instructions a request (valgrind's" \
+		    "callgrind, a single-user backend, the statements the" \
+		    "page ran, prepared once; bench/instructions.sh), as the" \
+		    "programs' role runs them and as the same role bypassing" \
+		    "row-level security (BYPASSRLS for that backend alone):" \
+		    "the policies' cost with nothing else changed, a count the" \
+		    "host's load does not move. Empty data set; goal ≤ 1.10."
+		echo
+		echo "| page | with the policies (k) | without (k)" \
+		    "| with ÷ without |"
+		echo "|---|--:|--:|--:|"
+		awk -F'\t' '{ printf "| %s | %s | %s | %s |\n", $2,
+		    $3 == "" ? "—" : sprintf("%.0f", $3 / 1000),
+		    $6 == "" ? "—" : sprintf("%.0f", $6 / 1000),
+		    ($3 == "" || $6 == "" || $6 == 0) ? "—" :
+		    sprintf("%.2f", $3 / $6) }' "$INSTR"
+		echo
+	fi
 	echo "## Against the targets (issue 24)"
 	echo
 	echo "Met by the median where a figure has three."
@@ -1085,6 +1126,13 @@ res=$OUT/results.md
 		echo "| RSS flat (within 256 kB) | $prog | $((a - b)) kB" \
 		    "| $(meets "$((a - b))" 256 le) |"
 	done
+	# Issue 23's: the policies' cost.
+	[ -n "$INSTR" ] && while IFS="$(printf '\t')" read -r p title on x y \
+	    off rest; do
+		r=$(ratio "$on" "$off")
+		echo "| row-level security ≤ 1.10 × without (issue 23)" \
+		    "| $title | $r | $(meets "$r" 1.10 le) |"
+	done <"$INSTR"
 	echo
 	echo "Whole run: ${ELAPSED} s.  README.md (Performance) says what" \
 	    "the figures mean and what each knob does."

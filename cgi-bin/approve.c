@@ -78,7 +78,10 @@ static const struct app_route routes[] = {
  * comes next.  The page's rows are chosen first, by the queue's index,
  * and only they are joined to their names (a big school's 500 pending
  * applications were each joined, then all but 50 dropped); the time
- * zone is read once, not joined to each row. */
+ * zone is read once, not joined to each row.  Each row's class is
+ * looked up by its key (LIMIT 1 keeps it a lookup: planned for a page
+ * of one row, a join rescanned the school's classes under their policy
+ * for each of the 50). */
 static const struct db_stmt q_queue = {
 	"approve_queue",
 	"WITH me AS MATERIALIZED (SELECT"
@@ -96,7 +99,7 @@ static const struct db_stmt q_queue = {
 	" i.created_by = parta.rls_account() AS my_link,"
 	" parta.full_name(p.last_name, p.first_name, p.patronymic) AS name,"
 	" p.gender,"
-	" parta.class_name(c.grade, c.letter, c.title) AS class_name,"
+	" coalesce(c.name, '') AS class_name,"
 	" coalesce(c.archived_at IS NOT NULL, false) AS class_archived,"
 	" coalesce(parta.full_name(ib.last_name, ib.first_name,"
 	"  ib.patronymic), '') AS invited_by,"
@@ -120,7 +123,10 @@ static const struct db_stmt q_queue = {
 	"  ORDER BY f.created_at, f.id LIMIT $4) a"
 	" CROSS JOIN me"
 	" JOIN parta.account p ON p.id = a.account_id"
-	" LEFT JOIN parta.class c ON c.org_id = a.org_id AND c.id = a.class_id"
+	" LEFT JOIN LATERAL (SELECT c.name, c.archived_at"
+	"  FROM (SELECT parta.class_name(c.grade, c.letter, c.title) AS name,"
+	"  c.archived_at FROM parta.class c WHERE c.org_id = a.org_id"
+	"  AND c.id = a.class_id LIMIT 1) c) c ON true"
 	" LEFT JOIN parta.invite i ON i.org_id = a.org_id"
 	"  AND i.id = a.invite_id"
 	" LEFT JOIN parta.account ib ON ib.id = i.created_by"

@@ -226,14 +226,19 @@ static const struct db_stmt q_batch_insert = {
  * their classes' names from the school's classes read once (cl):
  * planned for an organization of average size (five links among 10 000
  * schools), a join before the LIMIT read an account and a class for
- * each of the big school's 300 links.
+ * each of the big school's 300 links.  The viewer's standing is a
+ * column of its own (va), not a sub-select among parta.link_visible's
+ * arguments: with one there, the planner does not inline the function
+ * and calls it once a link (its statement set up anew each time, under
+ * the policies: 8 M instructions of the big school's page).
  */
 static const struct db_stmt q_list = {
 	"invite_list",
 	"WITH f AS NOT MATERIALIZED (SELECT i.* FROM parta.invite i"
+	"  CROSS JOIN (SELECT coalesce((SELECT v.role = 'admin'"
+	"   FROM parta.viewer_role($1) v), false) AS admin) va"
 	"  CROSS JOIN LATERAL parta.link_visible(org => $1,"
-	"  viewer => parta.rls_account(), viewer_admin => coalesce((SELECT"
-	"  v.role = 'admin' FROM parta.viewer_role($1) v), false),"
+	"  viewer => parta.rls_account(), viewer_admin => va.admin,"
 	"  made_by => i.created_by, link_role => i.role,"
 	"  link_class => i.class_id) v"
 	"  WHERE i.org_id = $1 AND v.visible"
@@ -346,15 +351,17 @@ static const struct db_stmt q_batch_links = {
  * roster $2 only, '' all; at most $3): their links, how many were followed (used) and
  * how many brought someone in (joined: an application by the link was
  * accepted, or the roster row the link was made for has joined, by
- * whatever way); sent: its links went by SMS or e-mail.
+ * whatever way); sent: its links went by SMS or e-mail.  The viewer's
+ * standing is a column of its own, as in invite_list.
  */
 static const struct db_stmt q_batches = {
 	"invite_batches",
 	"WITH b AS (SELECT b.id, b.role, b.class_id, b.roster_id,"
 	"  b.created_by, b.created_at FROM parta.invite_batch b"
+	"  CROSS JOIN (SELECT coalesce((SELECT v.role = 'admin'"
+	"   FROM parta.viewer_role($1) v), false) AS admin) va"
 	"  CROSS JOIN LATERAL parta.link_visible(org => $1,"
-	"   viewer => parta.rls_account(), viewer_admin => coalesce((SELECT"
-	"   v.role = 'admin' FROM parta.viewer_role($1) v), false),"
+	"   viewer => parta.rls_account(), viewer_admin => va.admin,"
 	"   made_by => b.created_by, link_role => b.role,"
 	"   link_class => b.class_id) v"
 	"  WHERE b.org_id = $1 AND v.visible"

@@ -56,7 +56,7 @@ static const struct app_route routes[] = {
 	{ APP_POST | APP_LOGIN, "/me/applications/{n}/withdraw",
 	    application_withdraw },
 	{ APP_GET | APP_ONE_TRIP, "/join/{token}", join_show },
-	{ APP_POST | APP_LOGIN, "/join/{token}", join_submit },
+	{ APP_POST | APP_LOGIN | APP_ONE_TRIP, "/join/{token}", join_submit },
 	{ APP_GET | APP_LOGIN, "/orgs", orgs_search },
 	{ APP_GET | APP_LOGIN, "/org/{n}/apply", apply_form },
 	{ APP_POST | APP_LOGIN, "/org/{n}/apply", apply_submit },
@@ -946,10 +946,17 @@ join_submit(struct http_req *r)
 	struct join_standing	 s;
 	const char		*app;
 	char			 hash[2 * CRYPTO_SHA256_LEN + 1];
+	struct db_query		*link;
 	PGresult		*res;
-	int			 rc;
+	int			 rc, answered;
 
-	if ((rc = link_find(r, r->arg[0], &l, &s)) != 0)
+	/* The link and the person's standing with the session's lookup
+	 * (APP_ONE_TRIP); the join itself once admitted. */
+	link = link_send(r->arg[0]);
+	if ((rc = app_admit(r, &answered)) != 0 || answered)
+		return rc;
+	memset(&s, 0, sizeof(s));
+	if ((rc = link_read(r, link, &l, &s)) != 0)
 		return rc;
 	if (s.member_role[0] != '\0')
 		return member_page(r, atoll(l.org), l.org_name, s.member_role);

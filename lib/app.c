@@ -543,6 +543,7 @@ app_check(struct http_req *r, const struct app_route *rt, unsigned want,
 static struct {
 	const struct app_route	*rt;
 	struct db_query		*session, *org;
+	unsigned		 want;	/* APP_GET or APP_POST */
 	int			 asked;
 } app_waiting;
 
@@ -560,7 +561,7 @@ app_admit(struct http_req *r, int *answered)
 	/* What the checks themselves run is not held; the page's
 	 * statements stay held unless the request is admitted. */
 	db_hold_end(0);
-	if ((rc = app_check(r, rt, APP_GET, app_waiting.session,
+	if ((rc = app_check(r, rt, app_waiting.want, app_waiting.session,
 	    app_waiting.org, answered)) != 0 || *answered)
 		return rc;
 	db_hold_end(1);
@@ -607,8 +608,10 @@ app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 	 * one round trip (APP_ONE_TRIP) always looks a session up, a
 	 * visitor's too: its statements, queued after, run for the
 	 * session's account or for nobody, never for the connection's
-	 * previous request. */
-	one_trip = want == APP_GET && (rt->flags & APP_ONE_TRIP);
+	 * previous request.  A POST of one is admitted (its body read, its
+	 * CSRF token checked) by app_admit too: what it reads goes with
+	 * the lookup, what it writes after. */
+	one_trip = want != 0 && (rt->flags & APP_ONE_TRIP);
 	session = auth_session_send(r, one_trip);
 	if (session != NULL && (rt->flags & (APP_ORG_ANY | APP_GUEST)))
 		org = org_access_send(r, r->id[0]);
@@ -619,6 +622,7 @@ app_dispatch(struct http_req *r, const struct app_route *routes, size_t n)
 		app_waiting.rt = rt;
 		app_waiting.session = session;
 		app_waiting.org = org;
+		app_waiting.want = want;
 		app_waiting.asked = 0;
 		rc = rt->handler(r);
 		app_waiting.rt = NULL;

@@ -84,9 +84,13 @@ struct pg_result;		/* libpq's PGresult */
  * read-only after the lookup) and run under the row-level security of
  * the session's account, or of nobody when it is not live; a refused
  * request never reads them (db_result refuses until admitted).  A
- * handler that does not call app_admit answers 500.  A POST of the
- * same route is admitted before its handler, as any: app_admit then
- * returns 0 at once.
+ * handler that does not call app_admit answers 500.  A POST route may
+ * be one too (POST /join/TOKEN): its handler queues what it reads
+ * before app_admit, which reads the body and checks the CSRF token as
+ * for any POST; what it writes it sends once admitted, in a round trip
+ * of its own (the held batch is read-only).  A POST of a route flagged
+ * for its GET only is admitted before its handler, as any: app_admit
+ * then returns 0 at once.
  */
 #define APP_ONE_TRIP	0x1000
 

@@ -39,7 +39,7 @@ case ${1:-run} in
 run)	pkgs=$run ;;
 test)	pkgs="$run $test" ;;
 # make bench: the load generator (pgbench comes with postgresql), and
-# valgrind for bench/instructions.sh (make instructions, bench-compare).
+# valgrind for bench/instructions.sh (make bench, instructions, bench-compare).
 bench)	pkgs="$run wrk valgrind" ;;
 *)	echo "usage: $0 [run|test|bench]" >&2; exit 2 ;;
 esac

@@ -345,6 +345,49 @@ no_account_no_rows(void)
 }
 
 /*
+ * The home's checklist runs as the owner (sql/0070_checklist_owner.sql),
+ * so its door is the whole of its safety: the request's own account's
+ * lists, and PA403 for another account's, or with no account.  Its rows
+ * read under the policies (checklist_rows as parta_app) are the same for
+ * one's own account: the owner adds no row the policies would not give.
+ */
+static void
+checklist_own_account_only(void)
+{
+	struct two	 s;
+	PGconn		*conn;
+	char		 err[512];
+	const char	*own, *rows;
+
+	two_schools(&s);
+	conn = app_connect();
+	app_as(conn, s.a.id, 0);
+	own = t_fmt("%s", APP(conn, "SELECT string_agg(step || ':' || done,"
+	    " ' ' ORDER BY ord) FROM parta.checklist(%lld, NULL)", s.a.id));
+	T_TRUE(strstr(own, "profile:") != NULL);
+	rows = APP(conn, "SELECT string_agg(step || ':' || done, ' '"
+	    " ORDER BY ord) FROM parta.checklist_rows(%lld, NULL)", s.a.id);
+	T_STREQ(rows, own);
+	/* Another account's: refused, not empty. */
+	T_TRUE(app_sql(conn, err, sizeof(err), "SELECT count(*)"
+	    " FROM parta.checklist(%lld, NULL)", s.b.id) == NULL);
+	T_TRUE(strstr(err, "not the request's account") != NULL);
+	T_TRUE(app_sql(conn, err, sizeof(err), "SELECT count(*)"
+	    " FROM parta.checklist(%lld, %lld)", s.b.id, s.org_b) == NULL);
+	/* Under the policies, b's rows are not a's to read. */
+	T_STREQ(APP(conn, "SELECT count(*) FROM parta.checklist_rows(%lld,"
+	    " %lld)", s.b.id, s.org_b), "0");
+	/* No account: refused too. */
+	APP(conn, "SELECT set_config('parta.account', '', false)");
+	T_TRUE(app_sql(conn, err, sizeof(err), "SELECT count(*)"
+	    " FROM parta.checklist(%lld, NULL)", s.a.id) == NULL);
+	T_TRUE(strstr(err, "not the request's account") != NULL);
+	PQfinish(conn);
+	t_client_free(&s.a.c);
+	t_client_free(&s.b.c);
+}
+
+/*
  * Run build/PATH as CGI for a GET of uri with cookie, as db (a conninfo):
  * the status line's code, or -1.
  */
@@ -694,6 +737,8 @@ main(void)
 		    definer_functions },
 		{ "parta_app without an account sees no tenant row",
 		    no_account_no_rows },
+		{ "the checklist, run as the owner, only for the request's"
+		    " own account", checklist_own_account_only },
 		{ "a program without its org_id check still answers 404",
 		    unscoped_program_still_404 },
 		{ "no scalar SQL function reads a table (planned per call)",

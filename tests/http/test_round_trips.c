@@ -8,7 +8,8 @@
  * 2 (the session and standing, then the page), 3 for a student's home
  * and the chat page; 3 to 7 before that.  The pages of guardians too
  * (APP_GUEST: appeals, leaders, materials), the events and the person's
- * own pages (/me, /chats, /me/files) are one round trip as well.  A
+ * own pages (/me, /chats, /me/files) are one round trip as well; POST
+ * /join/TOKEN two (what it reads with the lookup, then the join).  A
  * page that goes back to one statement at a time fails here.
  *
  * The page's statements run before the program knows who asks, for the
@@ -153,12 +154,26 @@ static void
 join_page(void)
 {
 	struct t_client	 v;
+	struct t_person	 j;
+	const char	*h;
 
 	school();
 	page(&s.nobody.c, t_fmt("/join/%s", tok), 1);
 	t_client_init(&v);
 	page(&v, t_fmt("/join/%s", tok), 1);
 	t_client_free(&v);
+	/* POST /join/TOKEN: the link and the person's standing with the
+	 * session's lookup, then the join (was 3: the lookup alone first);
+	 * a second post finds the application, in one. */
+	t_signup(&j, "Вступаева", "Анна");
+	T_EQ(t_postf(&j.c, t_fmt("/join/%s", tok), "x=1"), 303);
+	T_TRUE((h = t_header(&j.c, "Location")) != NULL &&
+	    strncmp(h, "/me/applications/", 17) == 0);
+	T_TRUE((h = t_header(&j.c, "X-Parta-Round-Trips")) != NULL);
+	T_EQ(atoi(h), 2);
+	T_EQ(t_postf(&j.c, t_fmt("/join/%s", tok), "x=1"), 303);
+	T_EQ(atoi(t_header(&j.c, "X-Parta-Round-Trips")), 1);
+	t_client_free(&j.c);
 }
 
 /*
