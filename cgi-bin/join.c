@@ -846,6 +846,25 @@ link_read(struct http_req *r, struct db_query *q, struct join_link *l,
 	return 0;
 }
 
+/* The link of the request's token (r->arg[0]) and the person's
+ * standing by it, sent with the session's lookup (APP_ONE_TRIP), then
+ * the request admitted (app_admit) and both read into l and s: 0,
+ * *answered set when app_admit answered the request itself, or an HTTP
+ * status (HTTP_NOT_FOUND: no such link). */
+static int
+link_admit(struct http_req *r, struct join_link *l, struct join_standing *s,
+    int *answered)
+{
+	struct db_query	*link;
+	int		 rc;
+
+	link = link_send(r->arg[0]);
+	if ((rc = app_admit(r, answered)) != 0 || *answered)
+		return rc;
+	memset(s, 0, sizeof(*s));
+	return link_read(r, link, l, s);
+}
+
 /* The 410 page: the organization's name, why, and what to do. */
 static int
 link_gone(struct http_req *r, const struct join_link *l, const char *why)
@@ -886,16 +905,10 @@ join_show(struct http_req *r)
 	struct html_ctx		*c;
 	struct join_link	 l;
 	struct join_standing	 s;
-	struct db_query		*link;
 	const char		*here, *app;
 	int			 rc, answered;
 
-	/* The link with the session's lookup (APP_ONE_TRIP). */
-	link = link_send(r->arg[0]);
-	if ((rc = app_admit(r, &answered)) != 0 || answered)
-		return rc;
-	memset(&s, 0, sizeof(s));
-	if ((rc = link_read(r, link, &l, &s)) != 0)
+	if ((rc = link_admit(r, &l, &s, &answered)) != 0 || answered)
 		return rc;
 	if (r->user != NULL && s.member_role[0] != '\0')
 		return member_page(r, atoll(l.org), l.org_name, s.member_role);
@@ -946,17 +959,11 @@ join_submit(struct http_req *r)
 	struct join_standing	 s;
 	const char		*app;
 	char			 hash[2 * CRYPTO_SHA256_LEN + 1];
-	struct db_query		*link;
 	PGresult		*res;
 	int			 rc, answered;
 
-	/* The link and the person's standing with the session's lookup
-	 * (APP_ONE_TRIP); the join itself once admitted. */
-	link = link_send(r->arg[0]);
-	if ((rc = app_admit(r, &answered)) != 0 || answered)
-		return rc;
-	memset(&s, 0, sizeof(s));
-	if ((rc = link_read(r, link, &l, &s)) != 0)
+	/* The join itself once admitted, in a round trip of its own. */
+	if ((rc = link_admit(r, &l, &s, &answered)) != 0 || answered)
 		return rc;
 	if (s.member_role[0] != '\0')
 		return member_page(r, atoll(l.org), l.org_name, s.member_role);
