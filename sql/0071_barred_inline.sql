@@ -11,7 +11,10 @@
 -- The rule (a removed person is barred: a row in member_bar) is now a
 -- set-returning SQL function, inlined into the statement that asks, so
 -- each caller's statement carries its own plan of it; is_barred and
--- the callers that ran it on the join's way go by it.
+-- the callers that ran it as the programs' role go by it (the join's
+-- standing, the chat link's page: cgi-bin/chat/links.c), so that
+-- is_barred now runs for the owner alone (child_school_barred,
+-- SECURITY DEFINER, and class_chats_sync, which only triggers call).
 
 -- Whether account is barred from org (0012): one row.
 CREATE FUNCTION parta.barred(org bigint, account bigint)

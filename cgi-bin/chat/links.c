@@ -42,7 +42,8 @@ static const struct db_stmt q_link_chat = {
 	"SELECT c.org_id, c.id, c.title, c.org_name,"
 	" EXISTS (SELECT 1 FROM parta.chat_member cm WHERE cm.org_id = c.org_id"
 	"  AND cm.chat_id = c.id AND cm.account_id = $2) AS joined,"
-	" c.archived, parta.is_barred(c.org_id, $2) AS barred"
+	" c.archived, (SELECT b.barred FROM parta.barred(c.org_id, $2) b)"
+	"  AS barred"
 	" FROM parta.chat_by_token(decode($1, 'hex')) c"
 };
 

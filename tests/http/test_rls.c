@@ -374,11 +374,19 @@ checklist_own_account_only(void)
 	T_TRUE(strstr(err, "not the request's account") != NULL);
 	T_TRUE(app_sql(conn, err, sizeof(err), "SELECT count(*)"
 	    " FROM parta.checklist(%lld, %lld)", s.b.id, s.org_b) == NULL);
+	T_TRUE(strstr(err, "not the request's account") != NULL);
 	/* Under the policies, b's rows are not a's to read. */
 	T_STREQ(APP(conn, "SELECT count(*) FROM parta.checklist_rows(%lld,"
 	    " %lld)", s.b.id, s.org_b), "0");
-	/* No account: refused too. */
+	/* One's own list in another school: nothing. */
+	T_STREQ(APP(conn, "SELECT count(*) FROM parta.checklist(%lld, %lld)",
+	    s.a.id, s.org_b), "0");
+	/* No account (a visitor's home, asked with the session's lookup):
+	 * no rows and no error, as under the policies; someone's list
+	 * without an account: refused. */
 	APP(conn, "SELECT set_config('parta.account', '', false)");
+	T_STREQ(APP(conn, "SELECT count(*) FROM parta.checklist("
+	    "parta.rls_account(), NULL)"), "0");
 	T_TRUE(app_sql(conn, err, sizeof(err), "SELECT count(*)"
 	    " FROM parta.checklist(%lld, NULL)", s.a.id) == NULL);
 	T_TRUE(strstr(err, "not the request's account") != NULL);
