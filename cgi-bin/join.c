@@ -799,17 +799,14 @@ link_send(const char *token)
 }
 
 /*
- * Find the link of token: 0, HTTP_NOT_FOUND or a database error.  With
- * s, a logged-in person's standing too, in the same round trip.
+ * Find the link of token, as it is now (no one's standing): 0,
+ * HTTP_NOT_FOUND or a database error.  With the standing, link_admit.
  */
 static int
-link_find(struct http_req *r, const char *token, struct join_link *l,
-    struct join_standing *s)
+link_find(struct http_req *r, const char *token, struct join_link *l)
 {
 	char	 hash[2 * CRYPTO_SHA256_LEN + 1];
 
-	if (s != NULL)
-		return link_read(r, link_send(token), l, s);
 	crypto_sha256_hex(token, hash);
 	return link_read(r, db_send(&q_invite, PGRES_TUPLES_OK, hash), l,
 	    NULL);
@@ -998,7 +995,7 @@ join_submit(struct http_req *r)
 	if (PQntuples(res) != 1) {
 		/* Others took the last uses, or it was revoked or expired,
 		 * meanwhile: say which, as it is now. */
-		if ((rc = link_find(r, r->arg[0], &l, NULL)) != 0)
+		if ((rc = link_find(r, r->arg[0], &l)) != 0)
 			return rc;
 		return link_gone(r, &l, l.gone != NULL ? l.gone : "По этой "
 		    "ссылке уже вступило столько людей, сколько было "
