@@ -55,7 +55,11 @@ static const struct db_stmt q_session_load = {
 	"  set_config('parta.chats', coalesce(a.rls_chats::text, '{}'),"
 	"   false) AS rls_chats,"
 	"  set_config('parta.operator', CASE WHEN a.is_operator THEN 't'"
-	"   ELSE '' END, false) AS rls_operator"
+	"   ELSE '' END, false) AS rls_operator,"
+	/* The operator's requests run as the operator's role (its policy
+	 * admits every row, sql/0072_rls_operator_role.sql). */
+	"  set_config('role', parta.rls_role(a.is_operator), false)"
+	"   AS rls_role"
 	" FROM (VALUES (1)) one (x) LEFT JOIN (s"
 	"  JOIN parta.account a ON a.id = s.account_id"
 	/* A young child's sign-up (sql/0017_guardians.sql): waiting until a
@@ -84,7 +88,9 @@ static const struct db_stmt q_session_insert = {
 	"  set_config('parta.orgs', a.rls_orgs::text, false) AS rls_orgs,"
 	"  set_config('parta.chats', a.rls_chats::text, false) AS rls_chats,"
 	"  set_config('parta.operator', CASE WHEN a.is_operator THEN 't'"
-	"   ELSE '' END, false) AS rls_operator"
+	"   ELSE '' END, false) AS rls_operator,"
+	"  set_config('role', parta.rls_role(a.is_operator), false)"
+	"   AS rls_role"
 	" FROM s JOIN parta.account a ON a.id = s.account_id"
 };
 

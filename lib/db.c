@@ -745,7 +745,8 @@ static const struct db_stmt q_tenant_copy = {
 	"SELECT set_config('parta.account', $1, false),"
 	" set_config('parta.orgs', $2, false),"
 	" set_config('parta.chats', $3, false),"
-	" set_config('parta.operator', $4, false)"
+	" set_config('parta.operator', $4, false),"
+	" set_config('role', parta.rls_role($4 = 't'), false)"
 };
 
 /* Whether res came from a statement whose batch failed after it outside
@@ -795,7 +796,8 @@ static const struct db_stmt q_tenant_clear = {
 	"SELECT set_config('parta.account', '', false),"
 	" set_config('parta.orgs', '{}', false),"
 	" set_config('parta.chats', '{}', false),"
-	" set_config('parta.operator', '', false)"
+	" set_config('parta.operator', '', false),"
+	" set_config('role', 'none', false)"
 };
 
 

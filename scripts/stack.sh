@@ -204,6 +204,13 @@ pg_start() {
 	    grep -q 1 || psql_pg -qc "CREATE ROLE parta LOGIN"
 	psql_pg -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'parta_app'" |
 	    grep -q 1 || psql_pg -qc "CREATE ROLE parta_app LOGIN"
+	# The operator's requests run as parta_operator, which parta_app
+	# takes and must not inherit (sql/0072_rls_operator_role.sql).
+	psql_pg -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'parta_operator'" |
+	    grep -q 1 || psql_pg -qc "CREATE ROLE parta_operator"
+	psql_pg -qc "ALTER ROLE parta_app NOINHERIT"
+	psql_pg -tAc "SELECT pg_has_role('parta_app', 'parta_operator', 'MEMBER')" |
+	    grep -q t || psql_pg -qc "GRANT parta_operator TO parta_app"
 	psql_pg -tAc "SELECT 1 FROM pg_database WHERE datname = 'parta'" |
 	    grep -q 1 || psql_pg -qc "CREATE DATABASE parta OWNER parta"
 }

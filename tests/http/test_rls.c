@@ -148,6 +148,103 @@ every_tenant_table_forced(void)
 	T_STREQ(t_sql("SELECT count(*) FROM pg_policy p"
 	    " JOIN (" TENANT_TABLES ") t ON t.oid = p.polrelid"
 	    " WHERE 0 = ANY (p.polroles)"), "0");
+	/* The operator's role has a policy on each (sql/0072), and the
+	 * operator is that role, not an arm of parta_app's policies. */
+	T_STREQ(t_sql("SELECT coalesce(string_agg(t.relname, ' '), '')"
+	    " FROM (" TENANT_TABLES ") t WHERE NOT EXISTS (SELECT 1"
+	    "  FROM pg_policy p WHERE p.polrelid = t.oid AND p.polpermissive"
+	    "  AND 'parta_operator'::regrole = ANY (p.polroles))"), "");
+	T_STREQ(t_sql("SELECT coalesce(string_agg(polrelid::regclass::text,"
+	    " ' '), '') FROM pg_policy p WHERE 'parta_app'::regrole"
+	    " = ANY (p.polroles) AND (pg_get_expr(p.polqual, p.polrelid)"
+	    "  || coalesce(pg_get_expr(p.polwithcheck, p.polrelid), ''))"
+	    "  ~ 'rls_operator|parta\\.operator'"), "");
+}
+
+/* The privileges of each object of the schema that role a has and role b
+ * has not, or b has and a has not: "table:PRIVILEGE" words. */
+#define PRIVILEGES_DIFFER(a, b)						\
+	"SELECT coalesce(string_agg(d.x, ' ' ORDER BY d.x), '') FROM ("	\
+	" SELECT c.relname || ':' || p AS x FROM pg_class c, unnest(ARRAY[" \
+	"  'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES'," \
+	"  'TRIGGER']) p WHERE c.relnamespace = 'parta'::regnamespace"	\
+	"  AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"			\
+	"  AND has_table_privilege('" a "', c.oid, p)"			\
+	"   <> has_table_privilege('" b "', c.oid, p)"			\
+	" UNION ALL SELECT c.relname || '.' || t.attname || ':' || p"	\
+	"  FROM pg_class c JOIN pg_attribute t ON t.attrelid = c.oid"	\
+	"  AND t.attnum > 0 AND NOT t.attisdropped, unnest(ARRAY['SELECT'," \
+	"  'INSERT', 'UPDATE', 'REFERENCES']) p"				\
+	"  WHERE c.relnamespace = 'parta'::regnamespace"		\
+	"  AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"			\
+	"  AND has_column_privilege('" a "', c.oid, t.attnum, p)"	\
+	"   <> has_column_privilege('" b "', c.oid, t.attnum, p)"	\
+	" UNION ALL SELECT c.relname || ':' || p FROM pg_class c,"	\
+	"  unnest(ARRAY['USAGE', 'SELECT', 'UPDATE']) p"		\
+	"  WHERE c.relnamespace = 'parta'::regnamespace AND c.relkind = 'S'" \
+	"  AND has_sequence_privilege('" a "', c.oid, p)"		\
+	"   <> has_sequence_privilege('" b "', c.oid, p)"		\
+	" UNION ALL SELECT f.oid::regprocedure::text || ':EXECUTE'"	\
+	"  FROM pg_proc f WHERE f.pronamespace = 'parta'::regnamespace"	\
+	"  AND has_function_privilege('" a "', f.oid, 'EXECUTE')"	\
+	"   <> has_function_privilege('" b "', f.oid, 'EXECUTE')"	\
+	" UNION ALL SELECT 'parta:' || p FROM unnest(ARRAY['USAGE',"	\
+	"  'CREATE']) p WHERE has_schema_privilege('" a "', 'parta', p)" \
+	"  <> has_schema_privilege('" b "', 'parta', p)) d"
+
+static PGconn	*owner_connect(void);
+static void	 owner_exec(PGconn *, const char *);
+
+/*
+ * The operator's role (sql/0072_rls_operator_role.sql): no login, owns
+ * nothing, bypasses nothing; parta_app may take it and does not inherit
+ * it (its policy admits every row); it may do on every object exactly
+ * what parta_app may, so an operator's request fails or succeeds where
+ * anyone's would, the policies aside.  Only a role that may take it gets
+ * it from parta.rls_role (the owner keeps its own).
+ */
+static void
+operator_role(void)
+{
+	PGconn		*conn;
+	PGresult	*res;
+
+	T_STREQ(t_sql("SELECT rolcanlogin OR rolsuper OR rolbypassrls"
+	    " OR rolcreaterole OR rolcreatedb OR rolreplication"
+	    " FROM pg_roles WHERE rolname = 'parta_operator'"), "f");
+	T_STREQ(t_sql("SELECT NOT rolinherit AND pg_has_role('parta_app',"
+	    " 'parta_operator', 'MEMBER') AND NOT pg_has_role('parta_app',"
+	    " 'parta_operator', 'USAGE') FROM pg_roles"
+	    " WHERE rolname = 'parta_app'"), "t");
+	T_STREQ(t_sql("SELECT (SELECT count(*) FROM pg_class"
+	    "  WHERE relowner = 'parta_operator'::regrole)"
+	    " + (SELECT count(*) FROM pg_proc"
+	    "  WHERE proowner = 'parta_operator'::regrole)"), "0");
+	T_STREQ(t_sql(PRIVILEGES_DIFFER("parta_app", "parta_operator")), "");
+	/* The comparison sees a grant to one of them only. */
+	conn = owner_connect();
+	owner_exec(conn, "BEGIN");
+	owner_exec(conn, "GRANT TRUNCATE ON parta.invite TO parta_app");
+	owner_exec(conn, "GRANT UPDATE (rls_orgs) ON parta.account"
+	    " TO parta_operator");
+	res = PQexec(conn, PRIVILEGES_DIFFER("parta_app", "parta_operator"));
+	T_EQ(PQresultStatus(res), PGRES_TUPLES_OK);
+	T_STREQ(PQgetvalue(res, 0, 0),
+	    "account.rls_orgs:UPDATE invite:TRUNCATE");
+	PQclear(res);
+	owner_exec(conn, "ROLLBACK");
+	/* The owner may not take it: its own role. */
+	res = PQexec(conn, "SELECT parta.rls_role(true), parta.rls_role(false)");
+	T_EQ(PQresultStatus(res), PGRES_TUPLES_OK);
+	T_STREQ(PQgetvalue(res, 0, 0), "none");
+	T_STREQ(PQgetvalue(res, 0, 1), "none");
+	PQclear(res);
+	PQfinish(conn);
+	conn = app_connect();
+	T_STREQ(APP(conn, "SELECT parta.rls_role(true)"), "parta_operator");
+	T_STREQ(APP(conn, "SELECT parta.rls_role(false)"), "none");
+	T_STREQ(APP(conn, "SELECT parta.rls_role(NULL)"), "none");
+	PQfinish(conn);
 }
 
 /* parta_app owns nothing and may change no structure. */
@@ -248,16 +345,30 @@ two_schools(struct two *s)
 	" RETURNING id"
 
 /* Set the connection's account as lib/auth does for account: its
- * organizations and chats as kept on its row. */
+ * organizations and chats as kept on its row, and for the operator the
+ * operator's role. */
 static void
 app_as(PGconn *conn, long long account, int operator)
 {
 	APP(conn, "SELECT set_config('parta.account', a.id::text, false),"
 	    " set_config('parta.orgs', a.rls_orgs::text, false),"
 	    " set_config('parta.chats', a.rls_chats::text, false),"
-	    " set_config('parta.operator', '%s', false)"
+	    " set_config('parta.operator', '%s', false),"
+	    " set_config('role', parta.rls_role(%s), false)"
 	    " FROM parta.account a WHERE a.id = %lld",
-	    operator ? "t" : "", account);
+	    operator ? "t" : "", operator ? "true" : "false", account);
+}
+
+/* Cleared as lib/db clears a connection before a request without a
+ * session. */
+static void
+app_clear(PGconn *conn)
+{
+	APP(conn, "SELECT set_config('parta.account', '', false),"
+	    " set_config('parta.orgs', '', false),"
+	    " set_config('parta.chats', '', false),"
+	    " set_config('parta.operator', '', false),"
+	    " set_config('role', 'none', false)");
 }
 
 /*
@@ -326,19 +437,29 @@ no_account_no_rows(void)
 	T_TRUE(strstr(err, "row-level security") != NULL);
 	T_TRUE(t_ll(APP(conn, CLASS_INSERT, s.org_a, s.org_a)) > 0);
 
-	/* The operator: both. */
+	/* The operator: both, as the operator's role. */
 	app_as(conn, t_ll(t_sql("SELECT id FROM parta.account"
 	    " WHERE is_operator ORDER BY id LIMIT 1")), 1);
+	T_STREQ(APP(conn, "SELECT current_user"), "parta_operator");
 	T_STREQ(APP(conn, "SELECT count(*) FROM parta.invite WHERE id IN"
 	    " (%lld, %lld)", s.inv_a, s.inv_b), "2");
 
-	/* Cleared as a request without a session does: nothing again. */
-	APP(conn, "SELECT set_config('parta.account', '', false),"
-	    " set_config('parta.orgs', '', false),"
-	    " set_config('parta.chats', '', false),"
-	    " set_config('parta.operator', '', false)");
+	/* Cleared as a request without a session does: nothing again,
+	 * as the programs' role. */
+	app_clear(conn);
+	T_STREQ(APP(conn, "SELECT current_user"), "parta_app");
 	T_STREQ(APP(conn, "SELECT count(*) FROM parta.invite WHERE id IN"
 	    " (%lld, %lld)", s.inv_a, s.inv_b), "0");
+	/* The operator's setting alone, without the role, admits nothing:
+	 * no policy of parta_app's reads it. */
+	APP(conn, "SELECT set_config('parta.operator', 't', false)");
+	T_STREQ(APP(conn, "SELECT count(*) FROM parta.invite WHERE id IN"
+	    " (%lld, %lld)", s.inv_a, s.inv_b), "0");
+	/* Nor the role for someone who is not the operator. */
+	app_as(conn, s.a.id, 0);
+	T_STREQ(APP(conn, "SELECT current_user"), "parta_app");
+	T_STREQ(APP(conn, "SELECT count(*) FROM parta.invite WHERE id IN"
+	    " (%lld, %lld)", s.inv_a, s.inv_b), "1");
 	PQfinish(conn);
 	t_client_free(&s.a.c);
 	t_client_free(&s.b.c);
@@ -741,6 +862,8 @@ main(void)
 		    every_tenant_table_forced },
 		{ "parta_app owns nothing: no DDL, TRUNCATE or BYPASSRLS",
 		    app_role_owns_nothing },
+		{ "the operator's role: no login, parta_app's privileges,"
+		    " taken only by parta_app", operator_role },
 		{ "trigger and SECURITY DEFINER functions: owner, search_path",
 		    definer_functions },
 		{ "parta_app without an account sees no tenant row",

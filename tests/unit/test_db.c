@@ -758,6 +758,73 @@ test_batch_tenant_undone(void **state)
 	assert_string_equal(db_get(res, 0, "a"), "");
 }
 
+/* The operator's settings and role, as lib/auth takes them. */
+static const struct db_stmt q_tenant_operator = {
+	"test_tenant_operator",
+	"SELECT set_config('parta.account', $1, false) AS rls_account,"
+	" set_config('parta.orgs', '{}', false) AS rls_orgs,"
+	" set_config('parta.chats', '{}', false) AS rls_chats,"
+	" set_config('parta.operator', 't', false) AS rls_operator,"
+	" set_config('role', parta.rls_role(true), false) AS rls_role"
+};
+
+static const struct db_stmt q_user = {
+	"test_user",
+	"SELECT current_user AS u"
+};
+
+/* Whom the connection runs as now. */
+static const char *
+current_user(void)
+{
+	PGresult	*res = db_exec(&q_user, PGRES_TUPLES_OK);
+
+	assert_non_null(res);
+	return db_get(res, 0, "u");
+}
+
+/*
+ * As the programs' role: the operator's role (sql/0072), taken with the
+ * operator's settings, goes with them when they are cleared (a request
+ * without a session never runs as the operator), and comes back with
+ * them when a failed batch undid them.
+ */
+static void
+test_tenant_operator_role(void **state)
+{
+	struct db_query	*a;
+	PGresult	*res;
+	char		 owner[1024], app[1100];
+
+	(void)state;
+	snprintf(owner, sizeof(owner), "%s", getenv("PARTA_DB"));
+	snprintf(app, sizeof(app), "%s user=parta_app", owner);
+	setenv("PARTA_DB", app, 1);
+	assert_int_equal(config_load(), 0);
+	db_close();
+	assert_int_equal(db_connect(), 0);
+	assert_string_equal(current_user(), "parta_app");
+	assert_non_null(res = db_exec(&q_tenant_operator, PGRES_TUPLES_OK,
+	    "7"));
+	assert_int_equal(db_tenant_set(res), 0);
+	assert_string_equal(current_user(), "parta_operator");
+	assert_int_equal(db_tenant_clear(), 0);
+	assert_string_equal(current_user(), "parta_app");
+	/* Undone by the batch's failure, made again, role and all. */
+	a = db_send(&q_tenant_operator, PGRES_TUPLES_OK, "8");
+	(void)db_send(&q_div0, PGRES_TUPLES_OK, "0");
+	assert_non_null(res = db_result(a));
+	assert_string_equal(current_user(), "parta_app");
+	assert_int_equal(db_tenant_set(res), 0);
+	assert_string_equal(current_user(), "parta_operator");
+	assert_int_equal(db_tenant_clear(), 0);
+	assert_string_equal(current_user(), "parta_app");
+	setenv("PARTA_DB", owner, 1);
+	assert_int_equal(config_load(), 0);
+	db_close();
+	assert_int_equal(db_connect(), 0);
+}
+
 /* Another statement that writes, which no case before has run. */
 static const struct db_stmt q_lock_batch = {
 	"test_lock_batch",
@@ -885,6 +952,7 @@ main(void)
 		T(test_batch),
 		T(test_batch_failure),
 		T(test_batch_tenant_undone),
+		T(test_tenant_operator_role),
 		T(test_hold),
 	};
 
