@@ -64,6 +64,14 @@ SCRYPT=$ROOT/build/bench/scrypt
 PASSWORD=bench-password-1
 CONNS=${BENCH_CONNS:-16}
 THREADS=${BENCH_THREADS:-2}
+# pgbench runs a page's SQL over as many connections as the page's program
+# has (its workers, one connection each): the app's SQL never has more,
+# and at more a write page's commits share WAL flushes its program cannot
+# share (POST /join: 2 connections 5 000 commits a second on this host,
+# 16 connections 19 700), a limit the program could not reach however
+# little it added of its own.
+PGCONNS=${BENCH_PG_CONNS:-${PARTA_WORKERS:-2}}
+PGTHREADS=$((THREADS < PGCONNS ? THREADS : PGCONNS))
 LARGE_ORGS=10000
 
 if [ -n "$QUICK" ]; then
@@ -351,7 +359,7 @@ pgbench_script() {
 		cat >>"$head" <<-EOF
 		col encode(sha256(convert_to('IJ' || $v, 'UTF8')), 'hex') AS ih
 		col 'IJ' || $v AS tok
-		cmd \\set i $PGFIRST + :k * $CONNS + :client_id
+		cmd \\set i $PGFIRST + :k * $PGCONNS + :client_id
 		cmd \\set k :k + 1
 		cmd \\set acc 1000000000 + :i
 		cmd \\set inv 2000000000 + :i % $INVITES
@@ -390,8 +398,15 @@ run_pgbench() {
 	# As the programs run it: their role ($ROLE, parta_app: row-level
 	# security on, the settings made by the request's own session
 	# lookup, its first statement) and their session options (lib/db.c).
+	# Over the program's connections (PGCONNS; POST /login's program has
+	# PARTA_LOGIN_WORKERS).
+	c=$PGCONNS j=$PGTHREADS
+	if [ "$1" = login ]; then
+		c=${BENCH_PG_CONNS:-${PARTA_LOGIN_WORKERS:-3}}
+		j=$((THREADS < c ? THREADS : c))
+	fi
 	if PGOPTIONS="-c plan_cache_mode=force_generic_plan -c search_path=" \
-	    $LOADPIN "$PGBIN/pgbench" -n -M prepared -c "$CONNS" -j "$THREADS" \
+	    $LOADPIN "$PGBIN/pgbench" -n -M prepared -c "$c" -j "$j" \
 	    -T "$2" -D init=0 -D k="$k" -f "$OUT/$1.pgbench" -h "$RUN" \
 	    -l --log-prefix="$OUT/$1.pglog${3:+.$3}" -U "$ROLE" parta \
 	    >"$out" 2>&1 && ! grep -q 'aborted' "$out"; then
@@ -526,8 +541,12 @@ join_next() {
 # one read starting with Bind ('B') or Query ('Q'), and the next comes
 # only after the answer; in pipeline mode several statements come in one
 # read and count once, so this counts what a client waits for, whatever
-# lib/db.c does.  Reads starting with Parse ('P': a statement prepared,
-# once per connection) are left out.  The request's reads are told from
+# lib/db.c does.  A statement a connection runs for the first time is
+# prepared in the same write (Parse, then Bind: lib/db.c never waits on a
+# Parse alone), so a read starting with Parse ('P') counts too: the
+# record of 1 December counted one round trip for POST /join, whose
+# write, prepared on that worker's connection for the first time, began
+# with its Parse.  The request's reads are told from
 # other backends' (daemons polling, requests still queued) by its
 # session's token hash, a parameter of its first statement, the session
 # lookup (its name from the capture's log): they run from that read to
@@ -570,7 +589,7 @@ round_trips() {
 		return 0
 	fi
 	RT=$(awk -v h="$hash" -v look="$look" '
-	    /recvfrom\([0-9]+, "[BQ]/ {
+	    /recvfrom\([0-9]+, "[BQP]/ {
 		pid = $1
 		if (index($0, h)) { on[pid] = 1; found = 1 }
 		else if (on[pid] && index($0, "\\0" look "\\0")) on[pid] = 0
@@ -938,8 +957,9 @@ res=$OUT/results.md
 	    /proc/loadavg)."
 	echo
 	echo "Knobs: PARTA_WORKERS=${PARTA_WORKERS:-2}," \
-	    "PARTA_LOGIN_WORKERS=${PARTA_LOGIN_WORKERS:-3}; wrk and pgbench" \
-	    "at $CONNS connections, $THREADS threads; $ROUNDS round(s), in" \
+	    "PARTA_LOGIN_WORKERS=${PARTA_LOGIN_WORKERS:-3}; wrk at $CONNS" \
+	    "connections, $THREADS threads, pgbench at the programs'" \
+	    "$PGCONNS ($PGTHREADS threads); $ROUNDS round(s), in" \
 	    "each app and pgbench ${DUR} s a page, taking turns in halves," \
 	    "static ${STATIC_DUR} s; login ${LOGIN_DUR} s; everything on the" \
 	    "one machine, $PIN."
@@ -948,7 +968,8 @@ res=$OUT/results.md
 	echo
 	echo "Limit: 1/(1/floor + 1/pgbench) requests a second, the floor" \
 	    "(GET /login: nginx and FastCGI, no SQL) and the page's own SQL" \
-	    "(pgbench) one after the other, each round's own; app ÷ limit is" \
+	    "(pgbench, over the program's $PGCONNS connections) one after" \
+	    "the other, each round's own; app ÷ limit is" \
 	    "what the program adds beyond the two (1: nothing). Statements" \
 	    "as the log has them (BEGIN and COMMIT count); round trips: the" \
 	    "times the program sent and waited for PostgreSQL (strace of the" \
