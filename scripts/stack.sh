@@ -205,7 +205,9 @@ pg_start() {
 	psql_pg -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'parta_app'" |
 	    grep -q 1 || psql_pg -qc "CREATE ROLE parta_app LOGIN"
 	# The operator's requests run as parta_operator, which parta_app
-	# takes and must not inherit (sql/0072_rls_operator_role.sql).
+	# takes and must not inherit (sql/0072_rls_operator_role.sql):
+	# NOINHERIT before the grant (PostgreSQL 16 fixes a grant's
+	# inheritance when it is made).
 	psql_pg -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'parta_operator'" |
 	    grep -q 1 || psql_pg -qc "CREATE ROLE parta_operator"
 	psql_pg -qc "ALTER ROLE parta_app NOINHERIT"

@@ -31,20 +31,26 @@
 --
 -- The operator's role is made by whoever makes parta_app (docs/deploy.md;
 -- scripts/stack.sh for the local stack): a role of no login, granted to
--- parta_app, which must not inherit it (NOINHERIT: a policy applies to a
--- role's members that inherit it, and this one admits every row).
+-- parta_app, which must not inherit it (a policy applies to a role's
+-- members that have its privileges, and this one admits every row).
+-- Since PostgreSQL 16 a grant's inheritance is its own, fixed when it is
+-- made (from the member's INHERIT then): hence NOINHERIT before the
+-- grant, and the check of the privileges themselves ('USAGE'), not of the
+-- attribute.
 
 DO $$
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'parta_operator')
 	    OR NOT pg_has_role('parta_app', 'parta_operator', 'MEMBER')
+	    OR pg_has_role('parta_app', 'parta_operator', 'USAGE')
 	    OR (SELECT rolinherit FROM pg_roles WHERE rolname = 'parta_app')
 	THEN
 		RAISE EXCEPTION 'role parta_operator is missing, or parta_app'
 		    ' may not take it, or inherits it'
 		    USING HINT = 'as a superuser: CREATE ROLE parta_operator;'
-		    ' GRANT parta_operator TO parta_app;'
-		    ' ALTER ROLE parta_app NOINHERIT (docs/deploy.md)';
+		    ' ALTER ROLE parta_app NOINHERIT;'
+		    ' GRANT parta_operator TO parta_app (in this order;'
+		    ' docs/deploy.md)';
 	END IF;
 END
 $$;

@@ -524,6 +524,9 @@ withdraw(void)
 	    " AND action = 'application_withdraw' AND actor_id = %lld",
 	    s.org, p.id)), 1);
 	/* The same link again shows the withdrawn one, no second use. */
+	T_EQ(t_get(&p.c, path), 200);
+	T_HAS(&p.c, "Посмотреть заявку");
+	T_LACKS(&p.c, "Подать заявку на вступление");
 	t_form(&p.c, path);
 	T_EQ(t_postf(&p.c, path, "x=1"), 303);
 	T_STREQ(t_header(&p.c, "Location"), app);
