@@ -198,7 +198,31 @@ single_input() {
 		P += RLENGTH
 		return v
 	}
-	function quote(s) { gsub(/\047/, "\047\047", s); return "\047" s "\047" }
+	function quote(s) {
+		# A value computed by SQL (below): the expression itself.
+		if (substr(s, 1, 1) == "\002") return substr(s, 2)
+		gsub(/\047/, "\047\047", s)
+		return "\047" s "\047"
+	}
+	# e with its :variables replaced by their values (:: is a cast).
+	function subst(e,   o, i, m) {
+		o = ""
+		while ((i = index(e, ":")) > 0) {
+			o = o substr(e, 1, i - 1)
+			e = substr(e, i)
+			if (substr(e, 2, 1) == ":") {
+				o = o "::"
+				e = substr(e, 3)
+			} else if (match(e, /^:[A-Za-z_][A-Za-z0-9_]*/)) {
+				o = o var[substr(e, 2, RLENGTH - 1)]
+				e = substr(e, RLENGTH + 1)
+			} else {
+				o = o ":"
+				e = substr(e, 2)
+			}
+		}
+		return o e
+	}
 	# The values of client c (row c + 1 of the init file) into var.
 	function client(c,   j) {
 		var["client_id"] = c
@@ -231,6 +255,37 @@ single_input() {
 		sub(/^\\set +[^ ]+ +/, "", e)
 		gsub(/[ \t]/, "", e)
 		sete[ns] = e
+		next
+	}
+	# SELECT e AS name, ... \gset at each request: values SQL computes
+	# (POST /join: the session of a new person each time, a hash).  Each
+	# name stands for its expression, :variables filled in per request,
+	# as a parameter of the statements after it (EXECUTE takes one).
+	/\\gset[ \t]*$/ {
+		l = $0
+		sub(/^[ \t]*SELECT[ \t]+/, "", l)
+		sub(/[ \t]*\\gset[ \t]*$/, "", l)
+		d = 0
+		q = 0
+		item = ""
+		for (c = 1; c <= length(l) + 1; c++) {
+			ch = c <= length(l) ? substr(l, c, 1) : ","
+			if (ch == "\047") q = !q
+			else if (!q && ch == "(") d++
+			else if (!q && ch == ")") d--
+			if (ch == "," && !q && d == 0) {
+				if (!match(item, / AS [A-Za-z_][A-Za-z0-9_]*$/)) {
+					print "cannot read: " $0 > "/dev/stderr"
+					exit 1
+				}
+				ng++
+				gname[ng] = substr(item, RSTART + 4)
+				gexpr[ng] = substr(item, 1, RSTART - 1)
+				sub(/^[ \t]+/, "", gexpr[ng])
+				item = ""
+			} else
+				item = item ch
+		}
 		next
 	}
 	/^\\/ { print "unknown command: " $0 > "/dev/stderr"; exit 1 }
@@ -285,6 +340,8 @@ single_input() {
 				P = 1
 				var[setv[j]] = expr()
 			}
+			for (j = 1; j <= ng; j++)
+				var[gname[j]] = "\002(" subst(gexpr[j]) ")"
 			for (s = 1; s <= NST; s++) {
 				if (!prep[s]) {
 					printf "%s;\n\n", stmt[s]

@@ -252,6 +252,19 @@ reset_data() {
 	    EXECUTE 'TRUNCATE ' || t || ' RESTART IDENTITY'; END \$\$"
 }
 
+# join_undo: the applications POST /join filed (joiner i is account
+# 1000000000 + i, bench/sql/fixture.sql) taken back, and the table
+# vacuumed, so that the pages measured after it (the next round's) show
+# the school they showed before it: the joins of a round lengthened the
+# typical school's queue from 10 pending applications to 20 000, and
+# its home and queue, which count them, ran ten times slower in the
+# rounds after the first.
+join_undo() {
+	sql -c "DELETE FROM parta.application
+	    WHERE account_id BETWEEN 1000000000 AND 1999999999" \
+	    -c "VACUUM ANALYZE parta.application" >/dev/null
+}
+
 # load ORGS: organizations of the typical size (the bench's is the
 # first), then the bench's people.  The generated rows are consistent by
 # construction (orgs.sql loads with its foreign keys checked, too); the
@@ -347,8 +360,12 @@ pgbench_script() {
 	tok="lpad(($PGFIRST + :client_id)::text, 41, '0')"
 	if [ -n "$SESS" ]; then
 		printf '%s\th\n' "$(hex_of "$SESS$z")" >>"$map"
-		echo "col encode(sha256(convert_to('$SESS' || $tok, 'UTF8')),"\
-		    "'hex') AS h" >>"$head"
+		# POST /join's person is the session's (parta.rls_account()):
+		# a new one each time, below.
+		if [ "$1" != join_post ]; then
+			echo "col encode(sha256(convert_to('$SESS' || $tok," \
+			    "'UTF8')), 'hex') AS h" >>"$head"
+		fi
 	fi
 	case $1 in
 	join_*)
@@ -356,14 +373,30 @@ pgbench_script() {
 		printf '%s\tih\n' "$(hex_of "IJ$z")" >>"$map"
 		printf 'IJ%s\ttok\n' "$z" >>"$map"
 		printf '1000000000\tacc\n2000000000\tinv\n' >>"$map"
+		if [ "$1" = join_get ]; then
+			cat >>"$head" <<-EOF
+			col encode(sha256(convert_to('IJ' || $v, 'UTF8')), 'hex') AS ih
+			col 'IJ' || $v AS tok
+			EOF
+		fi
 		cat >>"$head" <<-EOF
-		col encode(sha256(convert_to('IJ' || $v, 'UTF8')), 'hex') AS ih
-		col 'IJ' || $v AS tok
 		cmd \\set i $PGFIRST + :k * $PGCONNS + :client_id
 		cmd \\set k :k + 1
 		cmd \\set acc 1000000000 + :i
 		cmd \\set inv 2000000000 + :i % $INVITES
 		EOF
+		# POST /join: a new person each time, by a link of the
+		# spread as wrk's (bench/wrk.lua): joiner :i's session and
+		# link :i % INVITES (a link takes 100; one SELECT more than
+		# the app runs, of no table).
+		if [ "$1" = join_post ]; then
+			v="lpad((:i % $INVITES)::text, 41, '0')"
+			echo "cmd SELECT encode(sha256(convert_to('$SESS' ||" \
+			    "lpad(:i::text, 41, '0'), 'UTF8')), 'hex') AS h," \
+			    "encode(sha256(convert_to('IJ' || $v, 'UTF8'))," \
+			    "'hex') AS ih, 'IJ' || $v AS tok \\gset" >>"$head"
+			NOTE="pgbench +1 SELECT for the joiner's session and link"
+		fi
 		;;
 	login)
 		# A new session's random token: pgbench needs one per
@@ -741,6 +774,7 @@ while [ "$r" -le "$ROUNDS" ]; do
 		if [ "$p" = join_post ] && [ -z "$JOIN_NEXT" ]; then
 			BENCH_FIRST=1 run_wrk "$p" "$OUT/$p.warm" "$WARM"
 			join_next "$OUT/$p.warm"
+			join_undo
 		fi
 		first=1
 		[ "$p" = join_post ] && first=$JOIN_NEXT
@@ -749,7 +783,10 @@ while [ "$r" -le "$ROUNDS" ]; do
 			cp "$OUT/$p.wrk" "$OUT/$p.wrk.r$r"
 		else
 			measure "$p" "$first" "$r"
-			[ "$p" = join_post ] && JOIN_NEXT=$NEXT
+			if [ "$p" = join_post ]; then
+				JOIN_NEXT=$NEXT
+				join_undo
+			fi
 			rec "$p" tps "$r" "$TPS"
 			rec "$p" pg50 "$r" "$PG50"
 			rec "$p" pg99 "$r" "$PG99"
@@ -886,8 +923,11 @@ while [ "$r" -le "$ROUNDS" ]; do
 		say "round $r/$ROUNDS: $p: large data set (${d}s)"
 		BENCH_FIRST=$first run_wrk "$p" "$OUT/$p.large.r$r" "$d"
 		cp "$OUT/$p.large.r$r" "$OUT/$p.large"
-		[ "$p" = join_post ] && JOIN_NEXT=$((first + \
-		    $(val "$OUT/$p.large" requests) + 2 * CONNS))
+		if [ "$p" = join_post ]; then
+			JOIN_NEXT=$((first + $(val "$OUT/$p.large" requests) \
+			    + 2 * CONNS))
+			join_undo
+		fi
 		l50=$(val "$OUT/$p.large" p50_us)
 		rec "$p" lp50 "$r" "$l50"
 		rec "$p" lp99 "$r" "$(val "$OUT/$p.large" p99_us)"
