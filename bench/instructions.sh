@@ -24,7 +24,9 @@
 # statement of each request, sets the account's settings itself
 # (lib/auth.c), so row-level security sees the request's account.  A
 # value that differs per request (a new person for POST /join) comes
-# from the script's \set lines, evaluated per repetition; per-client
+# from the script's \set lines, evaluated per repetition, or from its
+# per-request SELECT ... \gset, whose expressions (the new person's
+# session hash) are given to EXECUTE as they are; per-client
 # values (the session's token hash) are computed by the stack before it
 # stops.  The count includes the single-user backend printing the rows
 # (the programs pay libpq's row output instead): the same on both sides

@@ -6,7 +6,8 @@
 #
 # A stack of its own (var/bench, port PARTA_BENCH_PORT, default
 # PARTA_PORT + 2), so the `make test` stack of the same checkout is left
-# alone.  For each page, at CONNS connections:
+# alone.  For each page, wrk at CONNS connections, pgbench at the
+# program's (PGCONNS, below):
 #   app      wrk against the page, every request from its own prepared
 #            session (bench/wrk.lua, bench/sql/fixture.sql)
 #   pgbench  the statements that very request ran, captured from
