@@ -39,7 +39,14 @@ run_one() {
 	failed=$((failed + f))
 	if [ "$f" -gt 0 ]; then
 		echo "FAIL $name ($p passed, $f failed): var/test/$name.log"
-		grep -E '^(not ok|#)' "$log" | head -n 40
+		# Which tests failed, then the lines each failure came
+		# after (a long log's head may not reach them).
+		if grep -q '^not ok' "$log"; then
+			grep -E '^not ok' "$log" | head -n 20
+			grep -E -B 12 '^not ok' "$log" | head -n 80
+		else
+			tail -n 20 "$log"
+		fi
 	else
 		echo "ok   $name ($p passed)"
 	fi

@@ -101,6 +101,25 @@ lc_req(struct lc *c, const char *path, const char *body)
 	return st;
 }
 
+/*
+ * GET the form at path, then POST fields (urlencoded, without csrf) with
+ * its csrf token: the POST's status, or the GET's when the form did not
+ * come (a 503 while the database is down is the visitor's answer; the
+ * POST without a token would only be refused as forged).
+ */
+static long
+lc_form_post(struct lc *c, const char *path, const char *fields)
+{
+	char	 body[1024];
+	long	 st;
+
+	c->csrf[0] = '\0';
+	if ((st = lc_req(c, path, NULL)) != 200 || c->csrf[0] == '\0')
+		return st;
+	snprintf(body, sizeof(body), "csrf=%s&%s", c->csrf, fields);
+	return lc_req(c, path, body);
+}
+
 /* ---- time, processes, commands ---- */
 
 static void
@@ -237,23 +256,21 @@ load_thread(void *p)
 		if (l->kind == LOAD_SIGNUP) {
 			t_unique_phone(r->phone);
 			enc_phone(r->phone, ph);
-			lc_req(&c, "/register", NULL);
-			snprintf(body, sizeof(body), "csrf=%s&last_name=Load"
+			snprintf(body, sizeof(body), "last_name=Load"
 			    "&first_name=Test&gender=f&birth_date=1990-01-01"
-			    "&phone=%s&email=&consent=1&password=load-test-pw", c.csrf,
+			    "&phone=%s&email=&consent=1&password=load-test-pw",
 			    ph);
 			r->t0 = t_now();
-			r->status = lc_req(&c, "/register", body);
+			r->status = lc_form_post(&c, "/register", body);
 		} else {
 			struct t_person *who = &l->people[a->i];
 
 			snprintf(r->phone, sizeof(r->phone), "%s", who->phone);
 			enc_phone(who->phone, ph);
-			lc_req(&c, "/login", NULL);
-			snprintf(body, sizeof(body), "csrf=%s&login=%s"
-			    "&password=%s", c.csrf, ph, who->password);
+			snprintf(body, sizeof(body), "login=%s&password=%s", ph,
+			    who->password);
 			r->t0 = t_now();
-			r->status = lc_req(&c, "/login", body);
+			r->status = lc_form_post(&c, "/login", body);
 		}
 		r->t1 = t_now();
 		lc_free(&c);
