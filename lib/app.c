@@ -101,8 +101,9 @@ app_set_cols(struct html_ctx *c, const PGresult *res, int row, ...)
 	va_list		 ap;
 
 	va_start(ap, row);
+	/* A result's values last until db_release, after the page. */
 	while ((col = va_arg(ap, const char *)) != NULL)
-		html_set_str(c, col, db_get(res, row, col));
+		html_set_ref(c, col, db_get(res, row, col));
 	va_end(ap);
 }
 

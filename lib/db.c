@@ -1,4 +1,5 @@
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,37 @@ static char			 db_state[6];
 /* The results handed out since the last db_release(). */
 static PGresult			**db_results;
 static size_t			 db_nresults, db_results_cap;
+
+/*
+ * Column numbers db_get and its kin found, by result and by the address
+ * of the column's name (a program names a column by a string literal).
+ * PQfnumber compares the name with each column's in turn, for every
+ * value read: a tenth of the big school's queue page's own time (perf),
+ * its 50 rows read column by column.  An entry lasts as long as its
+ * result: forgotten when a result comes at its address
+ * (db_next_result), all of them at db_release; a hit is checked against
+ * the column's name as well.
+ */
+#define DB_COLS	256
+struct db_col_slot {
+	const PGresult	*res;
+	const char	*col;
+	int		 num;
+};
+static struct db_col_slot	 db_cols[DB_COLS];
+
+/* Forget the column numbers of a result at res's address. */
+static void
+db_cols_forget(const PGresult *res)
+{
+	size_t	 i;
+
+	if (res == NULL)
+		return;
+	for (i = 0; i < DB_COLS; i++)
+		if (db_cols[i].res == res)
+			db_cols[i].res = NULL;
+}
 
 /* The request's tenant settings, as set by the statement that loaded its
  * session (db_tenant_set), to be made again on the primary when the
@@ -331,6 +363,7 @@ db_release(void)
 
 	while (db_nresults > 0)
 		PQclear(db_results[--db_nresults]);
+	memset(db_cols, 0, sizeof(db_cols));
 	while (db_nqueries > 0) {
 		q = db_queries[--db_nqueries];
 		for (i = 0; i < q->n; i++)
@@ -435,6 +468,7 @@ db_next_result(PGconn *c)
 	if (res != NULL && PQresultStatus(res) != PGRES_PIPELINE_SYNC)
 		while ((extra = PQgetResult(c)) != NULL)
 			PQclear(extra);
+	db_cols_forget(res);
 	return res;
 }
 
@@ -1014,15 +1048,32 @@ db_in_transaction(void)
 	    PQtransactionStatus(db_cur->conn) != PQTRANS_IDLE;
 }
 
+/* The slot of db_cols for res and col. */
+static struct db_col_slot *
+db_col_slot(const PGresult *res, const char *col)
+{
+	uintptr_t	 h;
+
+	h = (uintptr_t)res * 31 + (uintptr_t)col;
+	return &db_cols[(h ^ (h >> 7) ^ (h >> 13)) % DB_COLS];
+}
+
 static int
 db_col(const PGresult *res, const char *col)
 {
-	int	 c;
+	struct db_col_slot	*e = db_col_slot(res, col);
+	int			 c;
 
+	if (e->res == res && e->col == col && e->num < PQnfields(res) &&
+	    strcmp(PQfname(res, e->num), col) == 0)
+		return e->num;
 	if ((c = PQfnumber(res, col)) == -1) {
 		log_err("db", "no column %s", col);
 		abort();
 	}
+	e->res = res;
+	e->col = col;
+	e->num = c;
 	return c;
 }
 

@@ -29,6 +29,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,9 @@ struct node {
 	struct node	*child;		/* body of a section */
 	enum node_type	 type;
 	int		 line;		/* where the tag starts */
+	uint32_t	 hash;		/* name_hash of a tag's name */
+	const struct tmpl *partial;	/* a partial's template, once
+					 * html_set_load has found it */
 	size_t		 len;		/* of str; plural, gender: the name */
 	char		 str[];		/* text, or the name of a tag */
 };
@@ -66,6 +70,7 @@ struct tmpl {
 	struct tmpl	*next;
 	struct node	*nodes;
 	char		*name;
+	uint32_t	 hash;		/* name_hash of name */
 };
 
 struct html_set {
@@ -81,6 +86,7 @@ enum val_type {
 struct html_val {
 	struct html_val		*next;
 	const char		*key;
+	uint32_t		 hash;	/* name_hash of key */
 	enum val_type		 type;
 	const char		*str;
 	int			 flag;	/* a boolean's value */
@@ -102,6 +108,23 @@ struct parser {
 	int		 errline;
 	char		 msg[HTML_MSGSZ];
 };
+
+/*
+ * FNV-1a of a name: a lookup compares the hashes before the names, so
+ * that a key is told from the others (and a miss goes up through the
+ * parents' values, a list item's page) by one comparison of integers
+ * each, not strcmp (most of a long list's rendering, perf of the big
+ * school's queue).
+ */
+static uint32_t
+name_hash(const char *s, size_t len)
+{
+	uint32_t	 h = 2166136261u;
+
+	while (len-- > 0)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
 
 static int
 is_namechar(int c)
@@ -163,11 +186,13 @@ node_new(enum node_type type, int line, const char *s, size_t len)
 	n = xmalloc(sizeof(*n) + len + 1);
 	n->next = NULL;
 	n->child = NULL;
+	n->partial = NULL;
 	n->type = type;
 	n->line = line;
 	n->len = len;
 	memcpy(n->str, s, len);
 	n->str[len] = '\0';
+	n->hash = name_hash(n->str, len);
 	return n;
 }
 
@@ -224,6 +249,7 @@ word_node(struct parser *ps, enum node_type type, int line, const char *s,
 		if (n->str[i] == '|')
 			n->str[i] = '\0';
 	n->len = namelen;
+	n->hash = name_hash(n->str, namelen);
 	return n;
 }
 
@@ -403,12 +429,12 @@ fail:
 }
 
 static struct tmpl *
-find_tmpl(const struct html_set *set, const char *name)
+find_tmpl(const struct html_set *set, const char *name, uint32_t hash)
 {
 	struct tmpl	*t;
 
 	for (t = set->head; t != NULL; t = t->next)
-		if (strcmp(t->name, name) == 0)
+		if (t->hash == hash && strcmp(t->name, name) == 0)
 			return t;
 	return NULL;
 }
@@ -430,7 +456,7 @@ compile(struct html_set *set, const char *name, const char *text,
 		snprintf(msg, msgsz, "bad template name");
 		return -1;
 	}
-	if (find_tmpl(set, name) != NULL) {
+	if (find_tmpl(set, name, name_hash(name, strlen(name))) != NULL) {
 		snprintf(msg, msgsz, "template already defined");
 		return -1;
 	}
@@ -447,6 +473,7 @@ compile(struct html_set *set, const char *name, const char *text,
 	}
 	t = xmalloc(sizeof(*t));
 	t->name = xstrdup(name);
+	t->hash = name_hash(name, strlen(name));
 	t->nodes = nodes;
 	/* Order does not matter for lookups; prepending is cheapest. */
 	t->next = set->head;
@@ -500,16 +527,23 @@ html_set_add(struct html_set *set, const char *name, const char *text,
 	return -1;
 }
 
-/* Find the first partial of nodes that names no template of set. */
+/*
+ * Point each partial of nodes at its template of set, so that rendering
+ * does not look it up by name (a list's partial, once a row, walked the
+ * set's hundred templates); the first that names none is returned.  A
+ * set's templates are kept until html_set_free, and a name is never
+ * taken twice.
+ */
 static const struct node *
-missing_partial(const struct html_set *set, const struct node *n)
+link_partials(const struct html_set *set, struct node *n)
 {
 	const struct node	*bad;
 
 	for (; n != NULL; n = n->next) {
-		if (n->type == NODE_PARTIAL && find_tmpl(set, n->str) == NULL)
+		if (n->type == NODE_PARTIAL &&
+		    (n->partial = find_tmpl(set, n->str, n->hash)) == NULL)
 			return n;
-		if ((bad = missing_partial(set, n->child)) != NULL)
+		if ((bad = link_partials(set, n->child)) != NULL)
 			return bad;
 	}
 	return NULL;
@@ -633,9 +667,9 @@ html_set_load(const char *dir)
 		free(names[i]);
 	free(names);
 
-	/* Partials are checked once every template is known. */
+	/* Partials are checked and linked once every template is known. */
 	for (t = set->head; t != NULL && ok; t = t->next) {
-		if ((bad = missing_partial(set, t->nodes)) == NULL)
+		if ((bad = link_partials(set, t->nodes)) == NULL)
 			continue;
 		fprintf(stderr, "html: %s/%s.html:%d: missing partial "
 		    "\"%s\"\n", dir, t->name, bad->line, bad->str);
@@ -671,15 +705,15 @@ html_set_walk(const struct html_set *set,
 	}
 }
 
-/* The nearest value of key, from ctx up through its parents. */
+/* The nearest value of tag n's name, from ctx up through its parents. */
 static const struct html_val *
-lookup(const struct html_ctx *ctx, const char *key)
+lookup(const struct html_ctx *ctx, const struct node *n)
 {
 	const struct html_val	*v;
 
 	for (; ctx != NULL; ctx = ctx->parent)
 		for (v = ctx->vals; v != NULL; v = v->next)
-			if (strcmp(v->key, key) == 0)
+			if (v->hash == n->hash && strcmp(v->key, n->str) == 0)
 				return v;
 	return NULL;
 }
@@ -715,7 +749,7 @@ render_nodes(const struct html_set *set, const struct node *n,
 			break;
 		case NODE_VAR:
 		case NODE_RAW:
-			v = lookup(ctx, n->str);
+			v = lookup(ctx, n);
 			if (v == NULL || v->type != VAL_STR)
 				break;
 			if (n->type == NODE_VAR)
@@ -724,19 +758,19 @@ render_nodes(const struct html_set *set, const struct node *n,
 				buf_puts(out, v->str);
 			break;
 		case NODE_PLURAL:
-			v = lookup(ctx, n->str);
+			v = lookup(ctx, n);
 			buf_puts(out, ru_plural(v != NULL && v->type ==
 			    VAL_STR ? strtoll(v->str, NULL, 10) : 0,
 			    node_word(n, 0), node_word(n, 1), node_word(n, 2)));
 			break;
 		case NODE_GENDER:
-			v = lookup(ctx, n->str);
+			v = lookup(ctx, n);
 			buf_puts(out, ru_gender(v != NULL &&
 			    v->type == VAL_STR ? v->str : NULL,
 			    node_word(n, 0), node_word(n, 1)));
 			break;
 		case NODE_SECTION:
-			v = lookup(ctx, n->str);
+			v = lookup(ctx, n);
 			if (!truthy(v))
 				break;
 			if (v->type != VAL_LIST) {
@@ -752,13 +786,13 @@ render_nodes(const struct html_set *set, const struct node *n,
 			break;
 		case NODE_IF:
 			/* Once, in the same context, however long a list. */
-			if (!truthy(lookup(ctx, n->str)))
+			if (!truthy(lookup(ctx, n)))
 				break;
 			if (render_nodes(set, n->child, ctx, out, depth) == -1)
 				return -1;
 			break;
 		case NODE_INVERTED:
-			if (truthy(lookup(ctx, n->str)))
+			if (truthy(lookup(ctx, n)))
 				break;
 			if (render_nodes(set, n->child, ctx, out, depth) == -1)
 				return -1;
@@ -767,7 +801,8 @@ render_nodes(const struct html_set *set, const struct node *n,
 			/* Recursive partials are legal but must end. */
 			if (depth >= HTML_MAX_PARTIALS)
 				return -1;
-			if ((t = find_tmpl(set, n->str)) == NULL)
+			if ((t = n->partial) == NULL &&
+			    (t = find_tmpl(set, n->str, n->hash)) == NULL)
 				return -1;
 			if (render_nodes(set, t->nodes, ctx, out,
 			    depth + 1) == -1)
@@ -785,7 +820,8 @@ html_render(const struct html_set *set, const char *name,
 	const struct tmpl	*t;
 	size_t			 len;
 
-	if (set == NULL || name == NULL || (t = find_tmpl(set, name)) == NULL)
+	if (set == NULL || name == NULL ||
+	    (t = find_tmpl(set, name, name_hash(name, strlen(name)))) == NULL)
 		return -1;
 	len = out->len;
 	buf_add(out, "", 0);
@@ -816,12 +852,20 @@ static struct html_val *
 val_get(struct html_ctx *ctx, const char *key)
 {
 	struct html_val	*v;
+	size_t		 len = strlen(key);
+	uint32_t	 h = name_hash(key, len);
+	char		*k;
 
 	for (v = ctx->vals; v != NULL; v = v->next)
-		if (strcmp(v->key, key) == 0)
+		if (v->hash == h && strcmp(v->key, key) == 0)
 			return v;
-	v = pool_zalloc(ctx->pool, sizeof(*v));
-	v->key = pool_strdup(ctx->pool, key);
+	/* The value and its key in one piece of the pool. */
+	v = pool_alloc(ctx->pool, sizeof(*v) + len + 1);
+	memset(v, 0, sizeof(*v));
+	k = (char *)(v + 1);
+	memcpy(k, key, len + 1);
+	v->key = k;
+	v->hash = h;
 	v->type = VAL_STR;
 	v->str = "";
 	v->next = ctx->vals;
@@ -843,6 +887,12 @@ html_set_str(struct html_ctx *ctx, const char *key, const char *val)
 {
 	val_set_str(val_get(ctx, key),
 	    pool_strdup(ctx->pool, val == NULL ? "" : val));
+}
+
+void
+html_set_ref(struct html_ctx *ctx, const char *key, const char *val)
+{
+	val_set_str(val_get(ctx, key), val == NULL ? "" : val);
 }
 
 void
@@ -918,11 +968,13 @@ const char *
 html_get_str(const struct html_ctx *ctx, const char *key)
 {
 	const struct html_val	*v;
+	uint32_t		 h;
 
 	if (ctx == NULL)
 		return NULL;
+	h = name_hash(key, strlen(key));
 	for (v = ctx->vals; v != NULL; v = v->next)
-		if (strcmp(v->key, key) == 0)
+		if (v->hash == h && strcmp(v->key, key) == 0)
 			return v->type == VAL_STR ? v->str : NULL;
 	return NULL;
 }

@@ -63,6 +63,11 @@ int		 html_render(const struct html_set *, const char *name,
 struct html_ctx	*html_ctx_new(struct pool *);
 void		 html_set_str(struct html_ctx *, const char *key,
 		    const char *val);
+/* The same without a copy of val, which must outlive every render of
+ * the context: a string literal, or a value of one of the request's
+ * database results (lib/db: kept until db_release, after the page). */
+void		 html_set_ref(struct html_ctx *, const char *key,
+		    const char *val);
 void		 html_set_strf(struct html_ctx *, const char *key,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void		 html_set_int(struct html_ctx *, const char *key, long long);

@@ -466,7 +466,10 @@ message_parts(struct http_req *r, struct html_ctx *item, const char *body)
 	size_t		 n;
 
 	while (*s != '\0') {
-		if ((s == body || !((s[-1] >= 'a' && s[-1] <= 'z') ||
+		/* 'h' first: url_at at every byte of every message was an
+		 * eighth of the chat page's own work (perf). */
+		if ((*s == 'h' || *s == 'H') &&
+		    (s == body || !((s[-1] >= 'a' && s[-1] <= 'z') ||
 		    (s[-1] >= 'A' && s[-1] <= 'Z') ||
 		    (s[-1] >= '0' && s[-1] <= '9'))) &&
 		    (n = url_at(s)) > 0) {

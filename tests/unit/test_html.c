@@ -305,6 +305,62 @@ test_values_copied(void **state)
 	assert_string_equal(run(f, "{{k}}"), "before");
 }
 
+/* html_set_ref keeps the value it is given (a database result's, which
+ * outlives the page), and still copies the key. */
+static void
+test_value_ref(void **state)
+{
+	struct fix	*f = *state;
+	char		 key[8], val[8];
+
+	strcpy(key, "k");
+	strcpy(val, "<a>");
+	html_set_ref(f->ctx, key, val);
+	strcpy(key, "x");
+	strcpy(val, "<b>");
+	html_set_ref(f->ctx, "n", NULL);
+	assert_string_equal(run(f, "{{k}}|{{n}}|{{#n}}set{{/n}}"),
+	    "&lt;b&gt;||");
+	html_set_str(f->ctx, "k", "again");
+	assert_string_equal(run(f, "{{k}}"), "again");
+}
+
+/*
+ * Keys are told apart by a hash first: two names of one hash (FNV-1a:
+ * "gv_u" and "15xa") are still two keys, in one context, up a list
+ * item's parents, and as partials; and many keys each find their own.
+ */
+static void
+test_keys_same_hash(void **state)
+{
+	struct fix	*f = *state;
+	struct html_ctx	*item;
+	char		 key[16], want[64];
+	int		 i;
+
+	html_set_str(f->ctx, "gv_u", "first");
+	item = html_list_add(f->ctx, "rows");
+	html_set_str(item, "15xa", "second");
+	assert_string_equal(run(f, "{{#rows}}{{gv_u}}/{{15xa}}{{/rows}}"
+	    "|{{gv_u}}/{{15xa}}"), "first/second|first/");
+	html_set_str(f->ctx, "15xa", "third");
+	assert_string_equal(html_get_str(f->ctx, "gv_u"), "first");
+	assert_string_equal(html_get_str(f->ctx, "15xa"), "third");
+	add(f, "gv_u", "A");
+	add(f, "15xa", "B");
+	assert_string_equal(run(f, "{{>gv_u}}{{>15xa}}"), "AB");
+
+	for (i = 0; i < 300; i++) {
+		snprintf(key, sizeof(key), "key%d", i);
+		html_set_int(f->ctx, key, i);
+	}
+	for (i = 0; i < 300; i += 37) {
+		snprintf(key, sizeof(key), "{{key%d}}", i);
+		snprintf(want, sizeof(want), "%d", i);
+		assert_string_equal(run(f, key), want);
+	}
+}
+
 /* Whitespace and comments. */
 
 static void
@@ -1222,6 +1278,8 @@ main(void)
 		T(test_overwrite),
 		T(test_get_str),
 		T(test_values_copied),
+		T(test_value_ref),
+		T(test_keys_same_hash),
 		T(test_whitespace_in_tags),
 		T(test_comment),
 		T(test_list),

@@ -9,7 +9,7 @@
  * template must be rendered or included by another.
  *
  * The code is read as C tokens.  A key is the second argument of
- * html_set_str, _strf, _int, _bool, html_list_add, html_list_init and
+ * html_set_str, _ref, _strf, _int, _bool, html_list_add, html_list_init and
  * html_get_str; a template name the second argument of html_render.  An
  * argument that is not a string literal is followed to what makes it:
  *  - c ? a : b              each branch;
@@ -146,6 +146,7 @@ static const struct {
 	enum use	 use;
 } prims[] = {
 	{ "html_set_str", USE_SET },
+	{ "html_set_ref", USE_SET },
 	{ "html_set_strf", USE_SET },
 	{ "html_set_int", USE_SET },
 	{ "html_set_bool", USE_SET },
