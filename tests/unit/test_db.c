@@ -69,6 +69,16 @@ static const struct db_stmt q_values = {
 	" '' AS empty, 'x' AS s"
 };
 
+static const struct db_stmt q_ab = {
+	"test_ab",
+	"SELECT 1 AS a, 2 AS b"
+};
+
+static const struct db_stmt q_ba = {
+	"test_ba",
+	"SELECT 3 AS b, 4 AS a, 5 AS \"B\", 6 AS b"
+};
+
 static const struct db_stmt q_settings = {
 	"test_settings",
 	"SELECT current_setting('search_path') AS search_path,"
@@ -232,6 +242,43 @@ test_params(void **state)
 	assert_string_equal(db_get(res, 0, "z"), "z");
 	assert_int_equal(db_getbool(res, 0, "t"), 0);
 	assert_int_equal(db_getbool(res, 0, "f"), 1);
+}
+
+/*
+ * Columns by name (lib/db keeps the numbers it found per result): two
+ * results of other orders at once, then results made again and again at
+ * what may be the addresses of released ones; the name as PQfnumber
+ * takes it (folded, the first of two).
+ */
+static void
+test_column_numbers(void **state)
+{
+	PGresult	*ab, *ba;
+	int		 i;
+
+	(void)state;
+	assert_non_null(ab = db_exec(&q_ab, PGRES_TUPLES_OK));
+	assert_string_equal(db_get(ab, 0, "b"), "2");
+	assert_non_null(ba = db_exec(&q_ba, PGRES_TUPLES_OK));
+	assert_string_equal(db_get(ba, 0, "b"), "3");
+	assert_string_equal(db_get(ab, 0, "b"), "2");
+	assert_string_equal(db_get(ba, 0, "a"), "4");
+	assert_string_equal(db_get(ab, 0, "a"), "1");
+	assert_string_equal(db_get(ba, 0, "B"), "3");
+	assert_string_equal(db_get(ba, 0, "B"), "3");
+	assert_string_equal(db_get(ba, 0, "\"B\""), "5");
+	for (i = 0; i < 40; i++) {
+		db_release();
+		if (i % 2 == 0) {
+			assert_non_null(ab = db_exec(&q_ab, PGRES_TUPLES_OK));
+			assert_string_equal(db_get(ab, 0, "b"), "2");
+			assert_int_equal(db_getll(ab, 0, "a"), 1);
+		} else {
+			assert_non_null(ba = db_exec(&q_ba, PGRES_TUPLES_OK));
+			assert_string_equal(db_get(ba, 0, "b"), "3");
+			assert_int_equal(db_getll(ba, 0, "a"), 4);
+		}
+	}
 }
 
 /* Stored and found by value: the table survives, one row, same bytes. */
@@ -931,6 +978,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_connect),
 		T(test_params),
+		T(test_column_numbers),
 		T(test_no_splicing),
 		T(test_wrong_status),
 		T(test_sql_error),
