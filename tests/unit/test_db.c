@@ -815,6 +815,16 @@ static const struct db_stmt q_tenant_operator = {
 	" set_config('role', parta.rls_role(true), false) AS rls_role"
 };
 
+/* The same for someone else, as lib/auth's session lookup makes it. */
+static const struct db_stmt q_tenant_user = {
+	"test_tenant_user",
+	"SELECT set_config('parta.account', $1, false) AS rls_account,"
+	" set_config('parta.orgs', '{}', false) AS rls_orgs,"
+	" set_config('parta.chats', '{}', false) AS rls_chats,"
+	" set_config('parta.operator', 'f', false) AS rls_operator,"
+	" set_config('role', parta.rls_role(false), false) AS rls_role"
+};
+
 static const struct db_stmt q_user = {
 	"test_user",
 	"SELECT current_user AS u"
@@ -864,6 +874,19 @@ test_tenant_operator_role(void **state)
 	assert_string_equal(current_user(), "parta_app");
 	assert_int_equal(db_tenant_set(res), 0);
 	assert_string_equal(current_user(), "parta_operator");
+	assert_int_equal(db_tenant_clear(), 0);
+	assert_string_equal(current_user(), "parta_app");
+	/* Someone's lookup right after the operator's, nothing cleared
+	 * between (a request that ended early): their role, not the
+	 * operator's. */
+	assert_non_null(res = db_exec(&q_tenant_operator, PGRES_TUPLES_OK,
+	    "9"));
+	assert_int_equal(db_tenant_set(res), 0);
+	assert_string_equal(current_user(), "parta_operator");
+	assert_non_null(res = db_exec(&q_tenant_user, PGRES_TUPLES_OK,
+	    "10"));
+	assert_int_equal(db_tenant_set(res), 0);
+	assert_string_equal(current_user(), "parta_app");
 	assert_int_equal(db_tenant_clear(), 0);
 	assert_string_equal(current_user(), "parta_app");
 	setenv("PARTA_DB", owner, 1);
