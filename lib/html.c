@@ -450,13 +450,15 @@ compile(struct html_set *set, const char *name, const char *text,
 	struct parser	 ps;
 	struct tmpl	*t;
 	struct node	*nodes;
+	uint32_t	 hash;
 
 	*line = 0;
 	if (name == NULL || !valid_name(name, strlen(name))) {
 		snprintf(msg, msgsz, "bad template name");
 		return -1;
 	}
-	if (find_tmpl(set, name, name_hash(name, strlen(name))) != NULL) {
+	hash = name_hash(name, strlen(name));
+	if (find_tmpl(set, name, hash) != NULL) {
 		snprintf(msg, msgsz, "template already defined");
 		return -1;
 	}
@@ -473,7 +475,7 @@ compile(struct html_set *set, const char *name, const char *text,
 	}
 	t = xmalloc(sizeof(*t));
 	t->name = xstrdup(name);
-	t->hash = name_hash(name, strlen(name));
+	t->hash = hash;
 	t->nodes = nodes;
 	/* Order does not matter for lookups; prepending is cheapest. */
 	t->next = set->head;
