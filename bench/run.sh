@@ -40,7 +40,8 @@
 # Two knobs for bench/instructions.sh, which reuses this script's data
 # set and capture: BENCH_STEPS=capture stops once every page's SQL is
 # captured (out/PAGE.pgbench, out/capture.tsv: page, title, whether it
-# answered), leaving the stack running with the empty data set;
+# answered), leaving the stack running with the empty data set (with
+# BENCH_SET=large too: the large one, to look at its plans);
 # BENCH_ROOT=DIR measures the checkout DIR (its stack, schema, programs
 # and bench/sql data set) with this script's tools, its output in
 # BENCH_OUT (default DIR/bench/out).
@@ -729,8 +730,13 @@ if [ "$STEPS" = capture ]; then
 		echo "$AVAILABLE" | grep -qw "$p" && ok=yes
 		printf '%s\t%s\t%s\n' "$p" "$TITLE" "$ok"
 	done >"$OUT/capture.tsv"
+	if [ "${BENCH_SET:-empty}" = large ]; then
+		say "loading the large data set ($LARGE_ORGS organizations)"
+		load $LARGE_ORGS
+	fi
 	trap - EXIT INT TERM
-	say "captured: $OUT/*.pgbench; the stack on $URL is left running"
+	say "captured: $OUT/*.pgbench; the stack on $URL is left running" \
+	    "with the ${BENCH_SET:-empty} data set"
 	exit 0
 fi
 

@@ -449,7 +449,7 @@ org_pages_scopes(void)
 {
 	struct t_person	 a, b, student;
 	char		 path[160];
-	long long	 org_a, org_b, sid;
+	long long	 org_a, org_b, sid, cls;
 
 	t_signup(&a, "Админова", "Алла");
 	t_signup(&b, "Чужой", "Борис");
@@ -497,6 +497,23 @@ org_pages_scopes(void)
 	T_LACKS(&student.c, a.phone);
 	T_EQ(t_get(&a.c, path), 200);
 	T_HAS(&a.c, a.phone);
+	/* A member's classes by name, by grade, the archived one left out
+	 * (parta.member_classes): on the page and in the CSV. */
+	t_class_member_add(org_a, t_class_add(org_a, 7, "Б", 0), sid,
+	    "student");
+	t_class_member_add(org_a, t_class_add(org_a, 5, "А", 0), sid,
+	    "student");
+	cls = t_class_add(org_a, 6, "В", 0);
+	t_class_member_add(org_a, cls, sid, "student");
+	T_TRUE(t_sql("UPDATE parta.class SET archived_at = now()"
+	    " WHERE id = %lld", cls) != NULL);
+	T_EQ(t_get(&a.c, path), 200);
+	T_HAS(&a.c, "5А, 7Б");
+	T_LACKS(&a.c, "6В");
+	snprintf(path, sizeof(path), "/org/%lld/members?format=csv", org_a);
+	T_EQ(t_get(&a.c, path), 200);
+	T_HAS(&a.c, "\"5А, 7Б\"");
+	T_LACKS(&a.c, "6В");
 	/* A value a spreadsheet would run (say, from old data) is defused
 	 * by a leading tab, not an apostrophe. */
 	T_TRUE(t_sql("UPDATE parta.account SET patronymic = "
