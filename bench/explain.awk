@@ -29,6 +29,9 @@ inif { init = init $0 "\n"; next }
 	sets = sets "SELECT " e " AS " w[2] " \\gset\n"
 	next
 }
+# A request's own values from its number (POST /join: its joiner's
+# session and link), after the \set lines they read.
+/\\gset[ \t]*$/ { sets = sets $0 "\n"; next }
 /^\\/ { print "explain.awk: unknown command: " $0 > "/dev/stderr"; exit 1 }
 /^[ \t]*(BEGIN|COMMIT|ROLLBACK|END)[ \t]*;?[ \t]*$/ { next }
 {
@@ -78,11 +81,19 @@ END {
 		printf "%s", sets
 		for (s = 1; s <= N; s++) {
 			print "\\echo @@ " s
+			# A request's reads run read-only (lib/db), its
+			# writes in a later round trip (POST /join); here
+			# they share one transaction: the setting undone.
+			ro = (stmt[s] ~ /set_config\('transaction_read_only'/)
+			if (ro)
+				print "SAVEPOINT ro;"
 			if (prep[s])
 				printf "EXPLAIN (ANALYZE, BUFFERS) EXECUTE s%d%s;\n",
 				    s, arg[s] == "" ? "" : "(" arg[s] ")"
 			else
 				printf "%s;\n", stmt[s]
+			if (ro)
+				print "ROLLBACK TO SAVEPOINT ro;"
 		}
 		print "ROLLBACK;"
 	}

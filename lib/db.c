@@ -1067,7 +1067,20 @@ db_col(const PGresult *res, const char *col)
 	if (e->res == res && e->col == col && e->num < PQnfields(res) &&
 	    strcmp(PQfname(res, e->num), col) == 0)
 		return e->num;
-	if ((c = PQfnumber(res, col)) == -1) {
+	/* PQfnumber copies and case-folds the name each time (a tenth of
+	 * the look-ups' cost on a long page); for a name it leaves as it
+	 * is, no capital and no quote, its answer is the first column of
+	 * exactly that name. */
+	if (strpbrk(col, "ABCDEFGHIJKLMNOPQRSTUVWXYZ\"") != NULL)
+		c = PQfnumber(res, col);
+	else {
+		for (c = 0; c < PQnfields(res); c++)
+			if (strcmp(PQfname(res, c), col) == 0)
+				break;
+		if (c == PQnfields(res))
+			c = -1;
+	}
+	if (c == -1) {
 		log_err("db", "no column %s", col);
 		abort();
 	}

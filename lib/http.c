@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "http.h"
@@ -276,32 +277,115 @@ http_reason(int status)
 	}
 }
 
+/*
+ * Write every byte of iov[0..n) to fd (advancing iov as parts are
+ * written): 0, or -1 when the peer is gone (errno set).  A blocking
+ * descriptor; EINTR is retried.
+ */
+static int
+http_writev_all(int fd, struct iovec *iov, int n)
+{
+	ssize_t	 k;
+
+	while (n > 0) {
+		if ((k = writev(fd, iov, n)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		while (n > 0 && (size_t)k >= iov->iov_len) {
+			k -= (ssize_t)iov->iov_len;
+			iov++;
+			n--;
+		}
+		if (n > 0) {
+			iov->iov_base = (char *)iov->iov_base + k;
+			iov->iov_len -= (size_t)k;
+		}
+	}
+	return 0;
+}
+
+#define FCGI_VERSION_1	1
+#define FCGI_STDOUT	6
+#define FCGI_RECORD_MAX	65528	/* content of one record, a multiple of 8 */
+#define FCGI_BATCH	32	/* records a writev */
+
+int
+http_fcgi_records(int fd, int request_id, const char *head, size_t headlen,
+    const char *body, size_t bodylen)
+{
+	unsigned char	 hdr[FCGI_BATCH][8];
+	struct iovec	 iov[FCGI_BATCH * 3];
+	const char	*part[2] = { head, body };
+	size_t		 left[2] = { headlen, bodylen };
+	size_t		 len, take;
+	int		 i = 0, n, nrec;
+
+	while (i < 2) {
+		n = nrec = 0;
+		while (i < 2 && nrec < FCGI_BATCH) {
+			/* One record: what is left of this part and, if
+			 * there is room, the start of the next. */
+			iov[n].iov_base = hdr[nrec];
+			iov[n].iov_len = sizeof(hdr[nrec]);
+			n++;
+			len = 0;
+			while (i < 2 && len < FCGI_RECORD_MAX) {
+				take = left[i] < FCGI_RECORD_MAX - len ?
+				    left[i] : FCGI_RECORD_MAX - len;
+				if (take > 0) {
+					iov[n].iov_base = (void *)part[i];
+					iov[n].iov_len = take;
+					n++;
+					part[i] += take;
+					left[i] -= take;
+					len += take;
+				}
+				if (left[i] == 0)
+					i++;
+			}
+			if (len == 0) {	/* nothing left: no empty record */
+				n--;
+				break;
+			}
+			hdr[nrec][0] = FCGI_VERSION_1;
+			hdr[nrec][1] = FCGI_STDOUT;
+			hdr[nrec][2] = (unsigned char)(request_id >> 8);
+			hdr[nrec][3] = (unsigned char)request_id;
+			hdr[nrec][4] = (unsigned char)(len >> 8);
+			hdr[nrec][5] = (unsigned char)len;
+			hdr[nrec][6] = 0;	/* no padding */
+			hdr[nrec][7] = 0;
+			nrec++;
+		}
+		if (n > 0 && http_writev_all(fd, iov, n) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The response: as FastCGI records, or (CGI) on standard output. */
 static void
-http_write(struct http_req *r, const char *p, size_t n)
+http_write(struct http_req *r, const char *head, size_t headlen,
+    const char *body, size_t bodylen)
 {
 	FCGX_Request	*fr = r->fcgi;
-	ssize_t		 k;
+	struct iovec	 iov[2];
 
 	if (fr != NULL) {
-		while (n > 0) {
-			int chunk = n > INT_MAX ? INT_MAX : (int)n;
-
-			if (FCGX_PutStr(p, chunk, fr->out) != chunk)
-				return;
-			p += chunk;
-			n -= (size_t)chunk;
-		}
+		/* libfcgi's own records first, then these, then (at
+		 * FCGX_Finish_r) its end of the stream. */
+		if (FCGX_FFlush(fr->out) == 0)
+			(void)http_fcgi_records(fr->ipcFd, fr->requestId,
+			    head, headlen, body, bodylen);
 		return;
 	}
-	while (n > 0) {
-		k = write(STDOUT_FILENO, p, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return;
-		p += k;
-		n -= (size_t)k;
-	}
+	iov[0].iov_base = (void *)head;
+	iov[0].iov_len = headlen;
+	iov[1].iov_base = (void *)body;
+	iov[1].iov_len = bodylen;
+	(void)http_writev_all(STDOUT_FILENO, iov, 2);
 }
 
 /* Whether the handler's header lines hold one called name. */
@@ -340,9 +424,8 @@ http_send(struct http_req *r)
 	if (r->head.len > 0)
 		buf_add(&out, r->head.data, r->head.len);
 	buf_printf(&out, "Content-Length: %zu\r\n\r\n", r->body.len);
-	if (!head && r->body.len > 0)
-		buf_add(&out, r->body.data, r->body.len);
-	http_write(r, out.data, out.len);
+	http_write(r, out.data, out.len, r->body.data,
+	    head ? 0 : r->body.len);
 	buf_free(&out);
 }
 

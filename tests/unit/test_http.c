@@ -859,6 +859,77 @@ test_urlencode_roundtrip(void **state)
 	assert_string_equal(http_kv_get(&kvs, "next"), v);
 }
 
+/*
+ * http_fcgi_records: the response as FastCGI stdout records (FastCGI
+ * 1.0, section 3.3), into a temporary file read back: each record
+ * version 1, type 6, the request's id, 1 to 65 528 bytes of content, no
+ * padding, as few as fit; their contents in order are head and body;
+ * nothing at all for an empty response.  Sizes around a record's and
+ * past one writev's 32 records.
+ */
+static void
+check_records(size_t headlen, size_t bodylen)
+{
+	const size_t	 max = 65528, total = headlen + bodylen;
+	char		*head, *body, *got;
+	unsigned char	 h[8];
+	size_t		 i, at = 0, len, records = 0;
+	FILE		*f;
+
+	head = malloc(headlen + 1);
+	body = malloc(bodylen + 1);
+	got = malloc(total + 1);
+	assert_non_null(head);
+	assert_non_null(body);
+	assert_non_null(got);
+	for (i = 0; i < headlen; i++)
+		head[i] = (char)('a' + i % 26);
+	for (i = 0; i < bodylen; i++)
+		body[i] = (char)('A' + (i * 7) % 26);
+	assert_non_null(f = tmpfile());
+	assert_int_equal(http_fcgi_records(fileno(f), 0x1234,
+	    headlen > 0 ? head : NULL, headlen, bodylen > 0 ? body : NULL,
+	    bodylen), 0);
+	rewind(f);
+	while (fread(h, 1, sizeof(h), f) == sizeof(h)) {
+		assert_int_equal(h[0], 1);
+		assert_int_equal(h[1], 6);
+		assert_int_equal(h[2], 0x12);
+		assert_int_equal(h[3], 0x34);
+		len = (size_t)h[4] << 8 | h[5];
+		assert_true(len >= 1 && len <= max);
+		assert_int_equal(h[6], 0);
+		assert_true(at + len <= total);
+		assert_int_equal(fread(got + at, 1, len, f), len);
+		at += len;
+		records++;
+	}
+	assert_true(feof(f));
+	assert_int_equal(at, total);
+	assert_int_equal(records, (total + max - 1) / max);
+	assert_memory_equal(got, head, headlen);
+	assert_memory_equal(got + headlen, body, bodylen);
+	fclose(f);
+	free(head);
+	free(body);
+	free(got);
+}
+
+static void
+test_fcgi_records(void **state)
+{
+	(void)state;
+	check_records(0, 0);
+	check_records(40, 0);
+	check_records(0, 1);
+	check_records(300, 65528 - 300);
+	check_records(300, 65528 - 299);
+	check_records(65528, 65528);
+	check_records(300, 64 * 1024);
+	check_records(300, 33 * 65528 + 5);
+	check_records(70000, 3 * 1024 * 1024);
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -897,6 +968,7 @@ main(void)
 		T(test_send_cookie),
 		T(test_urlencode),
 		T(test_urlencode_roundtrip),
+		T(test_fcgi_records),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
